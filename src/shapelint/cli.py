@@ -1,0 +1,92 @@
+"""Command line: ``shapelint check PATH...`` and ``shapelint explain CODE``.
+
+Exit codes: 0 no errors; 1 at least one error-severity diagnostic; 2 usage error, unreadable file, or shapelint failed.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Optional
+
+
+def _parse_shape(text: str):
+    parts = [p.strip() for p in text.replace("(", "").replace(")", "").replace("x", ",").split(",") if p.strip()]
+    dims = []
+    for p in parts:
+        if p.lower() in ("none", "?", "n", "b", "batch"):
+            dims.append(None)
+        else:
+            dims.append(int(p))
+    return tuple(dims)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="shapelint",
+                                 description="Find tensor-shape mismatches in Keras and PyTorch models before they run.")
+    sub = ap.add_subparsers(dest="command")
+    c = sub.add_parser("check", help="check Python files, folders and notebooks")
+    c.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or notebooks; - for stdin")
+    c.add_argument("--format", choices=["text", "json", "concise", "sarif", "html"], default="text")
+    c.add_argument("--input-shape", type=_parse_shape, default=None, metavar="SHAPE",
+                   help="the model input shape where the code does not state it, e.g. 8,3,32,32")
+    c.add_argument("--no-tables", action="store_true", help="text format: do not print the layer tables")
+    c.add_argument("--fix", action="store_true", help="apply safe fixes")
+    c.add_argument("--unsafe-fixes", action="store_true", help="with --fix, also apply unsafe fixes")
+    c.add_argument("--diff", action="store_true", help="show the fixes as a diff, change nothing")
+    e = sub.add_parser("explain", help="explain a diagnostic code")
+    e.add_argument("code")
+    e.add_argument("--format", choices=["text", "json"], default="text")
+    return ap
+
+
+def main(argv: Optional[list] = None) -> int:
+    ap = build_parser()
+    try:
+        args = ap.parse_args(argv)
+    except SystemExit as exc:
+        return 2 if exc.code else 0
+    if args.command is None:
+        ap.print_help()
+        return 2
+    try:
+        if args.command == "explain":
+            from .explain import explain_main
+            return explain_main(args.code, args.format)
+        return _check(args)
+    except KeyboardInterrupt:
+        return 2
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # shapelint itself failed: one clear line, exit 2
+        print(f"shapelint: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+
+
+def _check(args) -> int:
+    from .api import check_path, iter_files
+    from .result import Result
+    result = Result([check_path(p, args.input_shape) for p in iter_files(args.paths)])
+    if args.fix or args.diff:
+        from .fixing import fix_main
+        code = fix_main(result, args)
+        if code is not None:
+            return code
+    if args.format == "json":
+        from .reporters.json import render_json
+        sys.stdout.write(render_json(result) + "\n")
+    elif args.format == "concise":
+        from .reporters.text import render_concise
+        sys.stdout.write(render_concise(result))
+    elif args.format == "sarif":
+        from .reporters.sarif import render_sarif
+        sys.stdout.write(render_sarif(result) + "\n")
+    elif args.format == "html":
+        from .reporters.html import render_html
+        sys.stdout.write(render_html(result) + "\n")
+    else:
+        from .reporters.text import render_text, want_color
+        render_text(result, color=want_color(sys.stdout), file=sys.stdout, show_tables=not args.no_tables)
+    for f in result.files:
+        if f.error:
+            print(f"shapelint: {f.path}: {f.error}", file=sys.stderr)
+    return result.exit_code

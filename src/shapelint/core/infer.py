@@ -1,0 +1,137 @@
+"""Shape inference: apply rules op by op, record every op (the trace), turn contract violations into diagnostics.
+
+Front-ends drive an :class:`Inference` incrementally (``apply(layer, inputs)``), which is what lets the source
+front-end follow ``x.size(0)`` or ``model(x)`` in a script; ``infer(program)`` replays a whole Program.
+
+Recovery: when a rule reports a Mismatch, inference continues with ``mismatch.recover`` (the shape the fix would give)
+or an unknown shape -- so one mistake yields one diagnostic, and the shape table survives the error.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Optional
+
+from ..diagnostics import fixes
+from ..diagnostics.build import diagnostic_for
+from .errors import Mismatch, Unresolved
+from .program import Layer, Op, Program
+from .registry import lookup
+from .values import UNKNOWN, Tensor, TensorTuple, Value
+
+
+class Inference:
+    def __init__(self, program: Program, source_lines: Optional[list] = None):
+        self.program = program
+        self.source_lines = source_lines or []
+        self.diagnostics: list = []
+        self._producer: dict = {}  # id(value) -> Op
+
+    # -- public -------------------------------------------------------------------------------------------
+    def apply(self, layer: Layer, inputs: list, call_span=None) -> Value:
+        """Apply one layer to input values, record the op and return its output value."""
+        op = Op(index=len(self.program.ops), layer=layer, inputs=list(inputs), output=UNKNOWN)
+        if call_span is not None:
+            layer.extra.setdefault("call_span", call_span)
+        self.program.ops.append(op)
+        out = self._run_rule(op)
+        out = self._fresh(out, inputs)
+        op.output = out
+        self._producer[id(out)] = op
+        if isinstance(out, TensorTuple):
+            for item in _flatten(out):
+                self._producer.setdefault(id(item), op)
+        self.program.output = out
+        return out
+
+    def producer_of(self, value) -> Optional[Op]:
+        return self._producer.get(id(value))
+
+    def report(self, mismatch: Mismatch, op: Optional[Op], severity: Optional[str] = None) -> None:
+        """Record a diagnostic for a Mismatch found outside a rule (cross-op checks)."""
+        self._emit(mismatch, op, severity)
+
+    # -- internals ----------------------------------------------------------------------------------------
+    def _run_rule(self, op: Op) -> Value:
+        layer, inputs = op.layer, op.inputs
+        rule = lookup(layer.framework, layer.kind)
+        if rule is None:
+            op.status = "unsupported"
+            self._emit(Mismatch("unsupported-layer"), op)
+            return UNKNOWN
+        problems = layer.extra.get("bind_problems")
+        if problems:
+            self._fail(op, Mismatch("invalid-argument", arg=None, detail="; ".join(problems),
+                                    remedy=f"check the arguments of `{layer.kind}`"))
+            return UNKNOWN
+        tuple_in = next((v for v in inputs if isinstance(v, TensorTuple)), None)
+        if tuple_in is not None and not rule.meta.get("accepts_tuple"):
+            producer = self.producer_of(tuple_in)
+            remedy = rule.meta.get("tuple_remedy") or "select the tensor you need from the tuple before this layer"
+            self._fail(op, Mismatch("tuple-output-into-layer", received=tuple_in,
+                                    received_shape=str(tuple_in),
+                                    producer=producer.layer.kind if producer else "the previous layer",
+                                    remedy=remedy))
+            return UNKNOWN
+        if not rule.accepts_unknown and any(isinstance(v, Tensor) and v.shape is None for v in inputs):
+            op.status = "unknown"
+            return UNKNOWN
+        try:
+            out = rule.fn(layer, *inputs)
+            if isinstance(out, Mismatch):
+                raise out
+        except Mismatch as m:
+            self._fail(op, m)
+            out = m.recover if m.recover is not None else UNKNOWN
+        except Unresolved as u:
+            op.status = "unknown"
+            self._emit(Mismatch("unresolved-argument", arg=u.arg), op)
+            out = UNKNOWN
+        except Exception as exc:  # a bug in a rule must never become a traceback or a false error
+            op.status = "unknown"
+            self._emit(Mismatch("internal-error", detail=f"{type(exc).__name__}: {exc}"), op)
+            out = UNKNOWN
+        for w in layer.warnings:
+            self._emit(w, op)
+        layer.warnings.clear()
+        return out if out is not None else UNKNOWN
+
+    def _fail(self, op: Op, m: Mismatch) -> None:
+        op.status = "error"
+        self._emit(m, op)
+
+    def _emit(self, m: Mismatch, op: Optional[Op], severity: Optional[str] = None) -> None:
+        producer = None
+        if op is not None and op.inputs:
+            p = self.producer_of(op.inputs[0])
+            producer = p.layer if p else None
+        d = diagnostic_for(m, op, self.program, producer, self.source_lines, severity,
+                           history=self.program.ops[: op.index] if op else [])
+        if m.fix is not None and op is not None:
+            d.fix = fixes.resolve(m.fix, op.layer, producer, self.source_lines)
+        if op is not None:
+            op.diagnostics.append(d)
+        self.diagnostics.append(d)
+
+    def _fresh(self, out, inputs):
+        """Give every op its own output object so producers are tracked per op (identity layers return inputs)."""
+        if any(out is v for v in inputs) and isinstance(out, Tensor):
+            return dataclasses.replace(out)
+        return out
+
+
+def _flatten(value):
+    if isinstance(value, TensorTuple):
+        for v in value.items:
+            yield from _flatten(v)
+    else:
+        yield value
+
+
+def infer(program: Program, inputs: list, layers: list, source_lines: Optional[list] = None) -> Inference:
+    """Run a chain of layers (a Sequential) on the given input values."""
+    inf = Inference(program, source_lines)
+    program.inputs = list(inputs)
+    x = inputs[0] if len(inputs) == 1 else TensorTuple(tuple(inputs))
+    for layer in layers:
+        x = inf.apply(layer, [x])
+    return inf

@@ -1,0 +1,127 @@
+"""The Program IR: a straight-line dataflow program of layer applications, each with its origin.
+
+Every front-end (source AST, live keras.Model, live nn.Module, saved config) produces :class:`Layer` objects and
+applies them to values in order; inference (core/infer.py) records each application as an :class:`Op`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+
+class _Unresolved:
+    """Marker for an argument value the front-end could not determine."""
+    _inst = None
+
+    def __new__(cls):
+        if cls._inst is None:
+            cls._inst = super().__new__(cls)
+        return cls._inst
+
+    def __repr__(self) -> str:
+        return "<unresolved>"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNRESOLVED = _Unresolved()
+
+
+@dataclass(frozen=True)
+class Span:
+    """A source range; lines and columns are 1-based, end column exclusive."""
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def of(cls, node) -> Optional["Span"]:
+        """The span of an ``ast`` node (ast columns are 0-based; ours are 1-based)."""
+        if node is None or not hasattr(node, "lineno"):
+            return None
+        return cls(node.lineno, node.col_offset + 1, getattr(node, "end_lineno", node.lineno) or node.lineno,
+                   (getattr(node, "end_col_offset", node.col_offset) or node.col_offset) + 1)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an op comes from: a file position, a module path such as ``features.3``, or both."""
+    file: Optional[str] = None
+    span: Optional[Span] = None
+    path: Optional[str] = None
+
+
+@dataclass
+class Layer:
+    """A configured layer (or functional op): framework, class name and its bound constructor arguments.
+
+    ``args`` holds every parameter of the rule's signature (defaults filled in); values the front-end could not
+    resolve are :data:`UNRESOLVED`. ``given`` is the set of argument names the user wrote; ``arg_spans`` their
+    source spans (for labels and fixes). ``callee`` is the spelling used in the source (``layers.Dense``), which
+    fixes reuse when they insert a layer.
+    """
+    framework: str
+    kind: str
+    name: str = ""
+    args: dict = field(default_factory=dict)
+    given: set = field(default_factory=set)
+    arg_spans: dict = field(default_factory=dict)
+    origin: Origin = field(default_factory=Origin)
+    callee: Optional[str] = None
+    call_kwargs: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.params: Optional[int] = None  # set by the rule when it can count trainable parameters
+        self.warnings: list = []  # Mismatch values the rule reports without failing (silent shape bugs)
+
+    def arg(self, name: str) -> Any:
+        """An argument's value; raises Unresolved when the front-end could not determine it."""
+        from .errors import Unresolved
+        value = self.args.get(name)
+        if value is UNRESOLVED or _contains_unresolved(value):
+            raise Unresolved(name)
+        return value
+
+    def raw(self, name: str, default: Any = None) -> Any:
+        """An argument's value without the unresolved check (may be UNRESOLVED)."""
+        return self.args.get(name, default)
+
+    def warn(self, code: str, **kw) -> None:
+        from .errors import Mismatch
+        self.warnings.append(Mismatch(code, **kw))
+
+    @property
+    def label(self) -> str:
+        return self.name or self.kind
+
+
+def _contains_unresolved(value) -> bool:
+    if isinstance(value, (list, tuple)):
+        return any(v is UNRESOLVED or _contains_unresolved(v) for v in value)
+    return False
+
+
+@dataclass
+class Op:
+    """One application of a layer: inputs and output values, and what inference concluded."""
+    index: int
+    layer: Layer
+    inputs: list
+    output: Any
+    status: str = "ok"  # ok | error | unknown | unsupported
+    diagnostics: list = field(default_factory=list)
+
+
+@dataclass
+class Program:
+    """One model: its input values and the ops applied, in execution order."""
+    name: str
+    framework: str
+    origin: Origin = field(default_factory=Origin)
+    inputs: list = field(default_factory=list)
+    ops: list = field(default_factory=list)
+    output: Any = None
+    input_note: Optional[str] = None  # where the input shape came from ("Input(shape=...)", "model(x) at line 12")

@@ -1,0 +1,124 @@
+"""The rule registry: one pure shape rule per (framework, layer class).
+
+A rule is registered with its constructor signature, written as Python parameters::
+
+    @rule("keras", "Dense", "units, activation=None, use_bias=True, **kwargs")
+    def dense(layer, x): ...
+
+The signature lets every front-end bind positional and keyword arguments the same way the framework does and
+fill in defaults, so rules read ``layer.arg("use_bias")`` without caring how the user wrote the call.
+
+Rule calling convention: ``fn(layer, *inputs) -> Value``. Inputs are :class:`~shapelint.core.values.Value`.
+Unless ``accepts_unknown=True``, inference skips the rule (output unknown) when an input's rank is unknown.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+REQUIRED = object()  # marker for a parameter without default
+
+
+@dataclass(frozen=True)
+class Signature:
+    params: tuple  # positional-or-keyword parameter names, in order
+    defaults: dict  # name -> default (REQUIRED when none)
+    var_kwargs: bool = True
+
+    @classmethod
+    def parse(cls, text: str) -> "Signature":
+        fn = ast.parse(f"def _({text}): pass").body[0]
+        a = fn.args
+        names = [p.arg for p in a.posonlyargs + a.args]
+        defaults = {n: REQUIRED for n in names}
+        for name, node in zip(names[len(names) - len(a.defaults):], a.defaults):
+            defaults[name] = ast.literal_eval(node)
+        kwonly = [p.arg for p in a.kwonlyargs]
+        for name, node in zip(kwonly, a.kw_defaults):
+            defaults[name] = REQUIRED if node is None else ast.literal_eval(node)
+        return cls(tuple(names), defaults, a.kwarg is not None)
+
+    def bind(self, positional: list, keywords: dict) -> tuple[dict, list, list]:
+        """Bind call arguments. Returns (args with defaults, names given by the user, problems).
+
+        ``positional`` and ``keywords`` hold already-evaluated values. Problems are human-readable strings
+        (too many positional arguments, unexpected keyword, missing required argument).
+        """
+        args: dict = {}
+        given: list = []
+        problems: list = []
+        for i, value in enumerate(positional):
+            if i >= len(self.params):
+                problems.append(f"takes at most {len(self.params)} positional arguments")
+                break
+            args[self.params[i]] = value
+            given.append(self.params[i])
+        for name, value in keywords.items():
+            if name in args:
+                problems.append(f"got multiple values for argument `{name}`")
+            elif name not in self.defaults and not self.var_kwargs:
+                problems.append(f"got an unexpected keyword argument `{name}`")
+            args[name] = value
+            given.append(name)
+        for name, default in self.defaults.items():
+            if name not in args:
+                if default is REQUIRED:
+                    problems.append(f"missing required argument `{name}`")
+                else:
+                    args[name] = default
+        return args, given, problems
+
+    def position_of(self, name: str) -> Optional[int]:
+        return self.params.index(name) if name in self.params else None
+
+
+@dataclass
+class Rule:
+    framework: str
+    kind: str
+    fn: Callable
+    signature: Signature
+    accepts_unknown: bool = False
+    implied_input: Optional[Callable] = None  # layer -> Tensor the first layer implies (torch, no input known)
+    meta: dict = field(default_factory=dict)
+
+
+_RULES: dict = {}
+
+
+def rule(framework: str, kinds, signature: str = "**kwargs", *, accepts_unknown: bool = False,
+         implied_input: Optional[Callable] = None, **meta: Any):
+    """Register ``fn`` as the shape rule for one or more layer classes of ``framework``."""
+    names = (kinds,) if isinstance(kinds, str) else tuple(kinds)
+    sig = Signature.parse(signature)
+
+    def deco(fn: Callable) -> Callable:
+        for kind in names:
+            key = (framework, kind)
+            if key in _RULES:
+                raise RuntimeError(f"rule for {key} registered twice")
+            _RULES[key] = Rule(framework, kind, fn, sig, accepts_unknown, implied_input, dict(meta))
+        return fn
+
+    return deco
+
+
+def lookup(framework: str, kind: str) -> Optional[Rule]:
+    _load_all()
+    return _RULES.get((framework, kind))
+
+
+def known_kinds(framework: str) -> list:
+    _load_all()
+    return sorted(k for (fw, k) in _RULES if fw == framework)
+
+
+_loaded = False
+
+
+def _load_all() -> None:
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        import shapelint.rules  # noqa: F401  (imports every rule module, which registers itself)

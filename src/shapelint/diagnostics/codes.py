@@ -1,0 +1,60 @@
+"""The permanent table of diagnostic codes.
+
+Codes are never reused or removed; a retired code stays here marked ``retired=True``. Grouped by kind:
+
+* SHP0xx -- shapelint could not check something (info) or could not read the input
+* SHP1xx -- a layer's shape contract is violated: the framework raises (error)
+* SHP2xx -- silent shape bugs: the framework runs but computes the wrong thing (warning)
+* SHP3xx -- data, labels and losses do not fit the model (error or warning)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    name: str
+    severity: str  # error | warning | info
+    summary: str
+    retired: bool = False
+
+
+_TABLE = [
+    # -- SHP0xx: could not check ---------------------------------------------------------------------
+    Code("SHP001", "unsupported-layer", "info", "shapelint has no shape rule for this layer or op; its output is unknown"),
+    Code("SHP002", "unresolved-argument", "info", "a layer argument is not known without running the code"),
+    Code("SHP003", "unknown-input-shape", "info", "the model's input shape is not stated and no call shows it"),
+    Code("SHP004", "syntax-error", "error", "the file (or notebook cell) is not valid Python"),
+    Code("SHP005", "internal-error", "info", "shapelint failed on this layer; it is skipped, not reported as wrong"),
+    Code("SHP006", "unfollowed-code", "info", "code shapelint cannot follow statically; values it defines are unknown"),
+    # -- SHP1xx: the framework raises -----------------------------------------------------------------
+    Code("SHP101", "feature-count-mismatch", "error", "a layer's declared number of input features differs from what it receives"),
+    Code("SHP102", "channel-count-mismatch", "error", "a convolution or normalisation layer's declared channels differ from its input"),
+    Code("SHP103", "rank-mismatch", "error", "a layer receives a tensor with the wrong number of dimensions"),
+    Code("SHP104", "non-positive-output-size", "error", "a kernel, pool or crop is larger than its input, leaving an empty output"),
+    Code("SHP105", "reshape-size-mismatch", "error", "a reshape's target size does not match the number of elements"),
+    Code("SHP106", "merge-shape-mismatch", "error", "tensors merged, concatenated or added have incompatible shapes"),
+    Code("SHP107", "invalid-argument", "error", "a layer argument has a value the framework rejects"),
+    Code("SHP108", "tuple-output-into-layer", "error", "a layer returning a tuple (an RNN's output and state) feeds a layer that needs a tensor"),
+    Code("SHP109", "channels-last-input", "error", "channels-last images are fed to a channels-first convolution"),
+    Code("SHP110", "axis-out-of-range", "error", "a dimension index is outside the tensor's rank"),
+    Code("SHP111", "incompatible-input-shape", "error", "a layer cannot take a tensor of this shape"),
+    Code("SHP112", "matmul-shape-mismatch", "error", "the inner dimensions of a matrix product differ"),
+    # -- SHP2xx: silent shape bugs --------------------------------------------------------------------
+    Code("SHP201", "dense-on-unflattened-input", "warning", "a Dense/Linear layer applied to a >2-D tensor acts on the last axis only"),
+]
+
+BY_CODE = {c.code: c for c in _TABLE}
+BY_NAME = {c.name: c for c in _TABLE}
+
+
+def lookup(code_or_name: str) -> Optional[Code]:
+    key = code_or_name.strip()
+    return BY_CODE.get(key.upper()) or BY_NAME.get(key.lower())
+
+
+def all_codes() -> list:
+    return list(_TABLE)

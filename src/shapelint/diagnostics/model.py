@@ -1,0 +1,56 @@
+"""The diagnostic data model shared by every reporter (text, JSON, SARIF, HTML)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..core.program import Span
+
+
+@dataclass
+class Label:
+    """A labelled source range: the primary one points at the exact argument, secondary ones explain."""
+    span: Span
+    text: str = ""
+    file: Optional[str] = None
+
+
+@dataclass
+class Edit:
+    """Replace the text in ``span`` (1-based, end exclusive) with ``text``. An empty span inserts."""
+    span: Span
+    text: str
+
+
+@dataclass
+class Fix:
+    applicability: str  # safe | unsafe | display-only
+    title: str
+    edits: list = field(default_factory=list)
+
+
+@dataclass
+class Diagnostic:
+    code: str
+    name: str
+    severity: str
+    message: str
+    file: Optional[str] = None
+    primary: Optional[Label] = None
+    secondary: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    help: Optional[str] = None
+    fix: Optional[Fix] = None
+    model: Optional[str] = None
+    layer: Optional[int] = None  # index of the op in its model's layer table
+    layer_name: Optional[str] = None
+    expected: object = None
+    received: object = None
+
+    @property
+    def line(self) -> Optional[int]:
+        return self.primary.span.line if self.primary else None
+
+    def sort_key(self):
+        s = self.primary.span if self.primary else None
+        return (s.line if s else 0, s.column if s else 0, self.code)

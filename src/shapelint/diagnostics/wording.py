@@ -1,0 +1,95 @@
+"""All user-facing wording, in one place (Elm style: rules produce data, this module produces prose).
+
+Each code name maps to a message template and an optional help template. Templates are ``str.format`` strings over
+the facts a rule put in its Mismatch plus these always-present facts:
+
+  kind      the layer class (``Dense``)          name      the layer's name (``dense_1``, ``fc1``)
+  expected  what the contract needs               received  what arrived
+  arg       the argument that set the expectation
+
+Shapes (tuples / lists of dims) are rendered as Python prints them: ``(None, 28, 28, 1)``.
+A help text is an imperative fix, never a question.
+"""
+from __future__ import annotations
+
+from ..core.dims import fmt_shape
+from ..core.values import Tensor, TensorTuple
+
+TEMPLATES: dict = {
+    "unsupported-layer": (
+        "cannot check `{kind}`: shapelint has no shape rule for it, so its output shape is unknown",
+        None),
+    "unresolved-argument": (
+        "cannot check `{kind}`: argument `{arg}` is not known without running the code",
+        None),
+    "unknown-input-shape": (
+        "cannot infer shapes for `{model}`: its input shape is not stated and no call in this file shows it",
+        "state the input with `{hint}`, or pass `--input-shape` on the command line"),
+    "syntax-error": ("{detail}", None),
+    "internal-error": (
+        "cannot check `{kind}`: shapelint hit an internal problem ({detail}); the layer is skipped",
+        None),
+    "unfollowed-code": ("{detail}", None),
+    "feature-count-mismatch": (
+        "`{kind}` expects {expected} input features but receives {received}",
+        "set `{arg}` to {received}"),
+    "channel-count-mismatch": (
+        "`{kind}` expects {expected} input channels but receives {received}",
+        "set `{arg}` to {received}"),
+    "rank-mismatch": (
+        "`{kind}` expects a {expected}-D input{layout} but receives a {received}-D tensor {received_shape}",
+        "{remedy}"),
+    "non-positive-output-size": (
+        "`{kind}` would produce an empty output: {detail}",
+        "{remedy}"),
+    "reshape-size-mismatch": (
+        "`{kind}` cannot reshape {received_shape} ({received} values per sample) into {target} ({expected} values)",
+        "{remedy}"),
+    "merge-shape-mismatch": (
+        "`{kind}` cannot combine inputs of shapes {shapes}: {detail}",
+        "{remedy}"),
+    "invalid-argument": (
+        "`{kind}` argument `{arg}` is invalid: {detail}",
+        "{remedy}"),
+    "tuple-output-into-layer": (
+        "`{kind}` receives a tuple {received_shape} from `{producer}`, but needs a tensor",
+        "{remedy}"),
+    "channels-last-input": (
+        "`{kind}` expects {expected} channels in axis 1 (N, C, H, W), but the input {received_shape} is channels-last",
+        "{remedy}"),
+    "axis-out-of-range": (
+        "`{kind}` uses axis {axis}, which is out of range for a {rank}-D tensor {received_shape}",
+        "{remedy}"),
+    "incompatible-input-shape": (
+        "`{kind}` cannot take an input of shape {received_shape}: {detail}",
+        "{remedy}"),
+    "matmul-shape-mismatch": (
+        "`{kind}` cannot multiply {left_shape} by {right_shape}: inner dimensions {left_inner} and {right_inner} differ",
+        "{remedy}"),
+    "dense-on-unflattened-input": (
+        "`{kind}` is applied to a {rank}-D tensor {received_shape} and acts on the last axis only, "
+        "so the model outputs {output_shape} instead of one vector per sample",
+        "insert `{flatten}` before this layer"),
+}
+
+
+def _fmt(value):
+    if isinstance(value, (Tensor, TensorTuple)):
+        return str(value)
+    if isinstance(value, (tuple, list)) and all(v is None or isinstance(v, (int, str)) for v in value):
+        return fmt_shape(tuple(value))
+    return str(value)
+
+
+class _Facts(dict):
+    def __missing__(self, key):
+        return ""
+
+
+def render(name: str, facts: dict) -> tuple:
+    """(message, help) for a code name and its facts; help is None when the code has no generic remedy."""
+    msg_t, help_t = TEMPLATES.get(name, ("{detail}", None))
+    f = _Facts({k: _fmt(v) for k, v in facts.items() if v is not None})
+    message = msg_t.format_map(f)
+    help_text = help_t.format_map(f).strip() if help_t else None
+    return message, (help_text or None)

@@ -1,0 +1,60 @@
+"""Notebooks: the code cells, in order, as one script. Magics (``%``) and shell lines (``!``) become blank lines so
+line numbers stay put; a cell with a syntax error is reported once and left out while the rest is checked."""
+from __future__ import annotations
+
+import ast
+import json
+import warnings
+from dataclasses import dataclass, field
+
+
+@dataclass
+class LineMap:
+    """Maps a line of the joined script to (cell number counted from 1 over all cells, line in that cell)."""
+    starts: list = field(default_factory=list)  # (script line where cell starts, cell number)
+
+    def cell_of(self, line: int):
+        found = None
+        for start, cell in self.starts:
+            if start <= line:
+                found = (cell, line - start + 1)
+            else:
+                break
+        return found
+
+
+def _strip_magics(text: str) -> str:
+    out = []
+    for line in text.split("\n"):
+        s = line.lstrip()
+        out.append("" if s.startswith(("%", "!")) or s.endswith("?") and s[:-1].isidentifier() else line)
+    return "\n".join(out)
+
+
+def notebook_script(raw: str):
+    """(script text, LineMap, [(cell number, SyntaxError)]) or raises ValueError for an unreadable notebook."""
+    try:
+        nb = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not a valid notebook (invalid JSON: {exc.msg} at line {exc.lineno})") from None
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells", None), list):
+        raise ValueError("not a valid notebook (no `cells` list)")
+    parts, lm, bad = [], LineMap(), []
+    line = 1
+    for number, cell in enumerate(nb["cells"], start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        src = cell.get("source", "")
+        text = "".join(src) if isinstance(src, list) else str(src)
+        text = _strip_magics(text)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ast.parse(text)
+        except SyntaxError as exc:
+            bad.append((number, exc, line))
+            text = "\n" * text.count("\n")  # keep line numbering, drop the cell's code
+        lm.starts.append((line, number))
+        parts.append(text)
+        line += text.count("\n") + 1
+    return "\n".join(parts), lm, bad

@@ -1,0 +1,163 @@
+"""How the evaluator learns what library calls mean: canonical names and handler registries.
+
+Library support lives in separate modules (keras_api, torch_api, data_api ...) that register handlers here:
+
+    @handles("keras.Sequential")                 # a call of a library object, by canonical name
+    def sequential(ev, call): ...
+
+    @handles_prefix("keras.layers.")             # every name under a prefix (generic layer constructors)
+    def keras_layer(ev, call, name): ...
+
+    @method(KerasSequential, "add")              # a method of an abstract object the API modules define
+    def add(ev, obj, call): ...
+
+A handler returns an abstract value (objects.py) or UNRESOLVED.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+_HANDLERS: dict = {}
+_PREFIX_HANDLERS: list = []
+_METHODS: dict = {}
+_ATTRS: dict = {}
+
+# Spellings that mean the same library object. Longest prefix first.
+_ALIASES = [
+    ("tensorflow.python.keras.", "keras."),
+    ("tensorflow.keras.", "keras."),
+    ("tf_keras.", "keras."),
+    ("keras.src.", "keras."),
+    ("keras.api.", "keras."),
+    ("keras._tf_keras.keras.", "keras."),
+    ("keras.models.Sequential", "keras.Sequential"),
+    ("keras.models.Model", "keras.Model"),
+    ("keras.engine.sequential.Sequential", "keras.Sequential"),
+    ("keras.layers.Input", "keras.Input"),
+    ("keras.engine.input_layer.Input", "keras.Input"),
+    ("torch.nn.modules.", "torch.nn."),
+]
+
+
+def canonical(name: str) -> str:
+    """Canonical dotted name: ``tensorflow.keras.layers.Dense`` -> ``keras.layers.Dense``,
+    ``torch.nn.modules.linear.Linear`` -> ``torch.nn.Linear``, ``keras.layers.core.dense.Dense`` ->
+    ``keras.layers.Dense``."""
+    if name == "tensorflow.keras" or name == "tf_keras":
+        return "keras"
+    changed = True
+    while changed:
+        changed = False
+        for old, new in _ALIASES:
+            if name.startswith(old) or name == old.rstrip("."):
+                name = new + name[len(old):] if name.startswith(old) else new.rstrip(".")
+                changed = True
+    parts = name.split(".")
+    # keras.layers.core.dense.Dense / torch.nn.linear.Linear -> keep package and class only
+    for pkg in (("keras", "layers"), ("torch", "nn")):
+        if tuple(parts[:2]) == pkg and len(parts) > 3 and parts[-1][:1].isupper():
+            return ".".join(pkg + (parts[-1],))
+    return name
+
+
+@dataclass
+class Call:
+    """An evaluated call: values and the ast nodes they came from (for spans and fixes)."""
+    node: ast.Call
+    args: list
+    kwargs: dict
+    arg_nodes: list = field(default_factory=list)
+    kw_nodes: dict = field(default_factory=dict)
+    callee_text: str = ""
+    starred: bool = False  # the call had *args / **kwargs we could not expand
+
+    def get(self, pos: int, name: str, default: Any = None) -> Any:
+        if name in self.kwargs:
+            return self.kwargs[name]
+        if pos is not None and pos < len(self.args):
+            return self.args[pos]
+        return default
+
+    def node_of(self, pos: Optional[int], name: str):
+        if name in self.kw_nodes:
+            return self.kw_nodes[name]
+        if pos is not None and pos < len(self.arg_nodes):
+            return self.arg_nodes[pos]
+        return None
+
+
+def handles(*names: str):
+    def deco(fn: Callable) -> Callable:
+        for n in names:
+            _HANDLERS[n] = fn
+        return fn
+    return deco
+
+
+def handles_prefix(prefix: str):
+    def deco(fn: Callable) -> Callable:
+        _PREFIX_HANDLERS.append((prefix, fn))
+        _PREFIX_HANDLERS.sort(key=lambda p: -len(p[0]))
+        return fn
+    return deco
+
+
+def method(cls: type, *names: str):
+    def deco(fn: Callable) -> Callable:
+        for n in names:
+            _METHODS[(cls, n)] = fn
+        return fn
+    return deco
+
+
+def attribute(cls: type, *names: str):
+    """Register a handler for reading an attribute (``fn(ev, obj, node)``), e.g. ``model.output_shape``."""
+    def deco(fn: Callable) -> Callable:
+        for n in names:
+            _ATTRS[(cls, n)] = fn
+        return fn
+    return deco
+
+
+def find_handler(name: str):
+    if name in _HANDLERS:
+        return _HANDLERS[name], None
+    for prefix, fn in _PREFIX_HANDLERS:
+        if name.startswith(prefix):
+            return fn, name[len(prefix):]
+    return None, None
+
+
+def find_method(obj: Any, name: str):
+    for cls in type(obj).__mro__:
+        fn = _METHODS.get((cls, name))
+        if fn is not None:
+            return fn
+    return None
+
+
+def find_attribute(obj: Any, name: str):
+    for cls in type(obj).__mro__:
+        fn = _ATTRS.get((cls, name))
+        if fn is not None:
+            return fn
+    return None
+
+
+_loaded = False
+
+
+def load_all() -> None:
+    """Import the library-support modules (each registers its handlers)."""
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    import importlib
+    import pkgutil
+    import shapelint.frontends.source as pkg
+    for m in pkgutil.iter_modules(pkg.__path__):
+        if m.name.endswith("_api"):
+            importlib.import_module(f"{pkg.__name__}.{m.name}")

@@ -1,0 +1,90 @@
+"""Check one Python source text: parse, abstractly interpret, collect models and diagnostics."""
+from __future__ import annotations
+
+import ast
+import warnings
+from typing import Optional
+
+from ...core.errors import Mismatch
+from ...core.program import Span
+from ...diagnostics.build import diagnostic_for
+from ...diagnostics.model import Label
+from ...result import FileResult
+from .evaluator import Evaluator
+from .models import ModelResult
+
+
+def syntax_error_diagnostic(path: str, exc: SyntaxError, line_offset: int = 0, where: str = ""):
+    line = (exc.lineno or 1) + line_offset
+    col = exc.offset or 1
+    detail = f"cannot check {where or 'this file'}: invalid Python syntax ({exc.msg}) at line {exc.lineno}"
+    d = diagnostic_for(Mismatch("syntax-error", detail=detail), None, None, None, [])
+    d.file = path
+    d.primary = Label(Span(line, col, line, col + 1), "", path)
+    return d
+
+
+def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Module] = None) -> FileResult:
+    result = FileResult(path, source=source, line_map=line_map)
+    if tree is None:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                tree = ast.parse(source, filename=path)
+        except SyntaxError as exc:
+            result.diagnostics.append(syntax_error_diagnostic(path, exc))
+            return result
+        except (ValueError, MemoryError, RecursionError) as exc:
+            result.error = f"cannot parse: {exc}"
+            return result
+    ev = Evaluator(path, source, tree, line_map)
+    ev.run()
+    collect(ev, result)
+    return result
+
+
+def collect(ev: Evaluator, result: FileResult) -> None:
+    seen = set()
+    diags = []
+
+    def add(d):
+        key = (d.code, d.line, d.primary.span.column if d.primary else None, d.message)
+        if key not in seen:
+            seen.add(key)
+            diags.append(d)
+
+    in_models = set()
+    for model in ev.models:
+        if not model.runs:
+            continue
+        run = next((r for r in model.runs if r.key != ("?",)), model.runs[0])
+        ops = run.program.ops
+        for i, op in enumerate(ops):
+            for d in op.diagnostics:
+                d.model, d.layer = model.display_name, i
+        for r in model.runs:
+            for op in r.program.ops:
+                in_models.add(id(op))
+            for d in r.inference.diagnostics:
+                if model.uncertain and d.severity in ("error", "warning"):
+                    continue
+                if d.model in (None, "", "<functional>") or d.model == r.program.name:
+                    d.model = model.display_name
+                add(d)
+        if model.uncertain and any(d.severity != "info" for r in model.runs for d in r.inference.diagnostics):
+            ev.info("unfollowed-code", model.node, detail=f"`{model.display_name}` is built differently depending "
+                    "on values known only at run time; its shapes are not checked")
+        if model.reported:
+            line = model.node.lineno if model.node is not None else None
+            result.models.append(ModelResult(model.display_name, model.framework, line, run.program,
+                                             uncertain=model.uncertain))
+    for key in ("keras_graph", "script_run"):
+        inf = ev.state.get(key)
+        if inf is not None:
+            for d in inf.diagnostics:
+                add(d)
+    for d in ev.diagnostics:
+        add(d)
+    for d in diags:
+        d.file = d.file or result.path
+    result.diagnostics = sorted(diags, key=lambda d: d.sort_key())

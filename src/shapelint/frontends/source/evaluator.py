@@ -1,0 +1,892 @@
+"""An abstract interpreter for Python source: follows constants, imports, functions, classes and the library calls
+that build and feed models, without importing or executing anything.
+
+Soundness: whatever cannot be followed becomes UNRESOLVED, and a model changed where we cannot tell whether the
+change happens (inside an unknown branch or loop) is marked ``uncertain`` so that no error is reported on it.
+A step budget bounds the work on huge or adversarial files.
+"""
+from __future__ import annotations
+
+import ast
+import operator
+from typing import Any, Optional
+
+from ...core.program import UNRESOLVED, Span
+from . import api
+from .objects import BoundMethod, Instance, LayerObj, Opaque, QualName, TensorVal, UserClass, UserFunction
+
+MAX_STEPS = 400_000  # evaluated nodes per file
+MAX_DEPTH = 40  # nested user-function calls
+MAX_UNROLL = 10_000  # iterations of a loop over a known iterable
+
+
+class _Return(Exception):
+    def __init__(self, value):
+        self.value = value
+
+
+class _Break(Exception):
+    pass
+
+
+class _Continue(Exception):
+    pass
+
+
+class BudgetExceeded(Exception):
+    pass
+
+
+class Scope:
+    __slots__ = ("vars", "parent", "kind")
+
+    def __init__(self, parent: Optional["Scope"] = None, kind: str = "module"):
+        self.vars: dict = {}
+        self.parent = parent
+        self.kind = kind
+
+    def lookup(self, name: str):
+        s = self
+        while s is not None:
+            if name in s.vars:
+                return s.vars[name]
+            s = s.parent
+        return _MISSING
+
+    def set(self, name: str, value) -> None:
+        self.vars[name] = value
+
+
+_MISSING = object()
+
+_BINOPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+           ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow,
+           ast.LShift: operator.lshift, ast.RShift: operator.rshift, ast.BitOr: operator.or_,
+           ast.BitAnd: operator.and_, ast.BitXor: operator.xor, ast.MatMult: None}
+_CMPOPS = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
+           ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Is: operator.is_, ast.IsNot: operator.is_not,
+           ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b}
+_CONST_TYPES = (int, float, str, bool, type(None), complex, bytes)
+
+
+def is_const(v) -> bool:
+    if isinstance(v, _CONST_TYPES):
+        return True
+    if isinstance(v, (tuple, list)):
+        return all(is_const(x) for x in v)
+    return False
+
+
+class Evaluator:
+    def __init__(self, file: str, source: str, tree: ast.Module, line_map=None):
+        api.load_all()
+        self.file = file
+        self.source = source
+        self.lines = source.splitlines()
+        self.tree = tree
+        self.line_map = line_map  # notebook: file line -> (cell, line)
+        self.module = Scope(kind="module")
+        self.steps = 0
+        self.depth = 0
+        self.uncertain = 0  # > 0 while executing code that may or may not run
+        self.models: list = []  # model objects in creation order (keras_api / torch_api define them)
+        self.diagnostics: list = []  # file-level diagnostics (not tied to a model run)
+        self.state: dict = {}  # per-API scratch space (e.g. layer name counters)
+        self.notes: list = []
+
+    # -- entry --------------------------------------------------------------------------------------------
+    def run(self) -> None:
+        try:
+            self.exec_block(self.tree.body, self.module)
+        except BudgetExceeded:
+            self.info("unfollowed-code", self.tree.body[-1] if self.tree.body else None,
+                      detail="the file is too large to follow completely; shapes after this point are not checked")
+        except (_Return, _Break, _Continue):
+            pass
+        for hook in list(self.state.get("finalizers", [])):
+            hook(self)
+
+    def info(self, code: str, node, **facts) -> None:
+        from ...core.errors import Mismatch
+        from ...diagnostics.build import diagnostic_for
+        from ...diagnostics.model import Label
+        d = diagnostic_for(Mismatch(code, **facts), None, None, None, self.lines)
+        span = Span.of(node)
+        if span:
+            d.primary = Label(span, "", self.file)
+        d.file = self.file
+        self.diagnostics.append(d)
+
+    def span(self, node) -> Optional[Span]:
+        return Span.of(node)
+
+    def text(self, node) -> str:
+        try:
+            return ast.get_source_segment(self.source, node) or ""
+        except Exception:
+            return ""
+
+    def tick(self) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise BudgetExceeded()
+
+    # -- statements ---------------------------------------------------------------------------------------
+    def exec_block(self, stmts, scope: Scope) -> None:
+        for stmt in stmts:
+            self.exec_stmt(stmt, scope)
+
+    def exec_stmt(self, node, scope: Scope) -> None:
+        self.tick()
+        fn = getattr(self, "s_" + type(node).__name__, None)
+        if fn is None:
+            return
+        try:
+            fn(node, scope)
+        except (_Return, _Break, _Continue, BudgetExceeded):
+            raise
+        except RecursionError:
+            raise BudgetExceeded()
+        except Exception:  # a gap in the interpreter must never become a traceback; values stay unknown
+            for name in _assigned_names(node):
+                scope.set(name, UNRESOLVED)
+
+    def s_Import(self, node, scope):
+        for a in node.names:
+            if a.asname:
+                scope.set(a.asname, QualName(api.canonical(a.name)))
+            else:
+                top = a.name.split(".")[0]
+                scope.set(top, QualName(api.canonical(top)))
+
+    def s_ImportFrom(self, node, scope):
+        if node.level or not node.module:
+            for a in node.names:
+                scope.set(a.asname or a.name, UNRESOLVED)
+            return
+        for a in node.names:
+            if a.name == "*":
+                continue
+            scope.set(a.asname or a.name, QualName(api.canonical(f"{node.module}.{a.name}")))
+
+    def s_Expr(self, node, scope):
+        self.eval(node.value, scope)
+
+    def s_Assign(self, node, scope):
+        value = self.eval(node.value, scope)
+        for t in node.targets:
+            self.assign(t, value, scope, node)
+
+    def s_AnnAssign(self, node, scope):
+        if node.value is not None:
+            self.assign(node.target, self.eval(node.value, scope), scope, node)
+
+    def s_AugAssign(self, node, scope):
+        cur = self.eval(node.target, scope)
+        val = self.eval(node.value, scope)
+        self.assign(node.target, self.binop(type(node.op), cur, val, node), scope, node)
+
+    def s_FunctionDef(self, node, scope):
+        scope.set(node.name, UserFunction(node, scope))
+
+    s_AsyncFunctionDef = s_FunctionDef
+
+    def s_ClassDef(self, node, scope):
+        bases = [self.eval(b, scope) for b in node.bases]
+        cls = UserClass(node, scope, bases)
+        body_scope = Scope(scope, kind="class")
+        for stmt in node.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                cls.methods[stmt.name] = UserFunction(stmt, scope, owner=cls)
+            else:
+                self.exec_stmt(stmt, body_scope)
+        cls.methods.update({k: v for k, v in body_scope.vars.items() if k not in cls.methods})
+        scope.set(node.name, cls)
+
+    def s_Return(self, node, scope):
+        raise _Return(self.eval(node.value, scope) if node.value is not None else None)
+
+    def s_Break(self, node, scope):
+        raise _Break()
+
+    def s_Continue(self, node, scope):
+        raise _Continue()
+
+    def s_If(self, node, scope):
+        cond = self.truth(self.eval(node.test, scope))
+        if cond is True:
+            self.exec_block(node.body, scope)
+        elif cond is False:
+            self.exec_block(node.orelse, scope)
+        else:
+            self.exec_uncertain([node.body, node.orelse], scope)
+
+    def exec_uncertain(self, branches, scope: Scope) -> None:
+        """Run branches we cannot choose between; names they assign differently become UNRESOLVED and models
+        they change become uncertain (no errors reported on them)."""
+        before = dict(scope.vars)
+        results = []
+        self.uncertain += 1
+        try:
+            for body in branches:
+                scope.vars = dict(before)
+                try:
+                    self.exec_block(body, scope)
+                except (_Break, _Continue, _Return):
+                    pass
+                results.append(scope.vars)
+        finally:
+            self.uncertain -= 1
+        merged = dict(before)
+        names = set().union(*[r.keys() for r in results]) if results else set()
+        for name in names:
+            vals = [r.get(name, before.get(name, _MISSING)) for r in results]
+            first = vals[0]
+            same = all(v is first or (is_const(v) and is_const(first) and v == first) for v in vals)
+            merged[name] = first if same and first is not _MISSING else UNRESOLVED
+        scope.vars = merged
+
+    def s_For(self, node, scope):
+        it = self.eval(node.iter, scope)
+        items = self.iterate(it, node)
+        if items is None:
+            self.exec_uncertain([node.body], scope)
+            for name in _target_names(node.target):
+                scope.set(name, UNRESOLVED)
+            return
+        for item in items:
+            self.assign(node.target, item, scope, node)
+            try:
+                self.exec_block(node.body, scope)
+            except _Break:
+                return
+            except _Continue:
+                continue
+        self.exec_block(node.orelse, scope)
+
+    def s_While(self, node, scope):
+        self.exec_uncertain([node.body], scope)
+
+    def s_With(self, node, scope):
+        for item in node.items:
+            v = self.eval(item.context_expr, scope)
+            if item.optional_vars is not None:
+                self.assign(item.optional_vars, v, scope, node)
+        self.exec_block(node.body, scope)
+
+    s_AsyncWith = s_With
+    s_AsyncFor = s_For
+
+    def s_Try(self, node, scope):
+        try:
+            self.exec_block(node.body, scope)
+        finally:
+            self.exec_block(node.finalbody, scope)
+        self.exec_block(node.orelse, scope)
+
+    s_TryStar = s_Try
+
+    def s_Global(self, node, scope):
+        pass
+
+    def s_Delete(self, node, scope):
+        for t in node.targets:
+            if isinstance(t, ast.Name):
+                scope.vars.pop(t.id, None)
+
+    # -- assignment ---------------------------------------------------------------------------------------
+    def assign(self, target, value, scope: Scope, stmt=None) -> None:
+        if isinstance(target, ast.Name):
+            scope.set(target.id, value)
+            hook = getattr(value, "on_assigned", None)
+            if hook is not None:
+                hook(target.id)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            items = self.unpack(value, len(target.elts))
+            for t, v in zip(target.elts, items):
+                if isinstance(t, ast.Starred):
+                    self.assign(t.value, UNRESOLVED, scope, stmt)
+                else:
+                    self.assign(t, v, scope, stmt)
+        elif isinstance(target, ast.Attribute):
+            obj = self.eval(target.value, scope)
+            if isinstance(obj, Instance):
+                obj.attrs[target.attr] = value
+                hook = getattr(obj, "on_setattr", None)
+                fn = api.find_method(obj, "__setattr__")
+                if fn is not None:
+                    fn(self, obj, target.attr, value, stmt)
+                elif hook:
+                    hook(target.attr, value)
+        elif isinstance(target, ast.Subscript):
+            obj = self.eval(target.value, scope)
+            key = self.eval(target.slice, scope)
+            if isinstance(obj, dict) and is_const(key):
+                obj[key] = value
+            elif isinstance(obj, list) and isinstance(key, int) and -len(obj) <= key < len(obj):
+                obj[key] = value
+
+    def unpack(self, value, n: int) -> list:
+        if isinstance(value, (tuple, list)) and len(value) == n:
+            return list(value)
+        fn = api.find_method(value, "__unpack__")
+        if fn is not None:
+            got = fn(self, value, n)
+            if got is not None:
+                return got
+        return [UNRESOLVED] * n
+
+    def iterate(self, value, node) -> Optional[list]:
+        if isinstance(value, (tuple, list)):
+            return list(value)[:MAX_UNROLL]
+        if isinstance(value, dict):
+            return list(value.keys())
+        if isinstance(value, range):
+            return list(value) if len(value) <= MAX_UNROLL else None
+        if isinstance(value, str):
+            return list(value)
+        fn = api.find_method(value, "__iter__")
+        if fn is not None:
+            return fn(self, value, node)
+        return None
+
+    def truth(self, value) -> Optional[bool]:
+        if value is UNRESOLVED:
+            return None
+        if is_const(value) or isinstance(value, (dict, range)):
+            return bool(value)
+        if isinstance(value, (LayerObj, Instance, UserFunction, UserClass, TensorVal, QualName, Opaque)):
+            return None if isinstance(value, TensorVal) else True
+        return None
+
+    # -- expressions --------------------------------------------------------------------------------------
+    def eval(self, node, scope: Scope) -> Any:
+        if node is None:
+            return None
+        self.tick()
+        fn = getattr(self, "e_" + type(node).__name__, None)
+        if fn is None:
+            return UNRESOLVED
+        try:
+            return fn(node, scope)
+        except (_Return, _Break, _Continue, BudgetExceeded):
+            raise
+        except RecursionError:
+            raise BudgetExceeded()
+        except Exception:
+            return UNRESOLVED
+
+    def e_Constant(self, node, scope):
+        return node.value
+
+    def e_Name(self, node, scope):
+        v = scope.lookup(node.id)
+        if v is _MISSING:
+            return _BUILTINS.get(node.id, UNRESOLVED)
+        return v
+
+    def e_Tuple(self, node, scope):
+        return tuple(self._elts(node.elts, scope))
+
+    def e_List(self, node, scope):
+        return list(self._elts(node.elts, scope))
+
+    def e_Set(self, node, scope):
+        return UNRESOLVED
+
+    def _elts(self, elts, scope):
+        out = []
+        for e in elts:
+            if isinstance(e, ast.Starred):
+                v = self.eval(e.value, scope)
+                items = self.iterate(v, e)
+                if items is None:
+                    out.append(UNRESOLVED)
+                else:
+                    out.extend(items)
+            else:
+                out.append(self.eval(e, scope))
+        return out
+
+    def e_Dict(self, node, scope):
+        out = {}
+        for k, v in zip(node.keys, node.values):
+            if k is None:
+                inner = self.eval(v, scope)
+                if isinstance(inner, dict):
+                    out.update(inner)
+                continue
+            key = self.eval(k, scope)
+            if is_const(key) and not isinstance(key, list):
+                out[key] = self.eval(v, scope)
+        return out
+
+    def e_JoinedStr(self, node, scope):
+        return UNRESOLVED
+
+    def e_Attribute(self, node, scope):
+        obj = self.eval(node.value, scope)
+        return self.getattr(obj, node.attr, node)
+
+    def getattr(self, obj, name: str, node=None):
+        if obj is UNRESOLVED:
+            return UNRESOLVED
+        if isinstance(obj, QualName):
+            return QualName(api.canonical(f"{obj.name}.{name}"))
+        fn = api.find_attribute(obj, name)
+        if fn is not None:
+            return fn(self, obj, node)
+        if isinstance(obj, Instance):
+            if name in obj.attrs:
+                return obj.attrs[name]
+            m = obj.cls.find_method(name)
+            if isinstance(m, UserFunction):
+                deco = _decorators(m.node)
+                if "property" in deco:
+                    return self.call_function(m, [obj], {}, node)
+                if "staticmethod" in deco:
+                    return m
+                return BoundMethod(obj, name, m)
+            if m is not None:
+                return m
+            return BoundMethod(obj, name)
+        if isinstance(obj, UserClass):
+            m = obj.find_method(name)
+            return m if m is not None else UNRESOLVED
+        if api.find_method(obj, name) is not None:
+            return BoundMethod(obj, name)
+        if isinstance(obj, (LayerObj, TensorVal, Opaque)) or hasattr(obj, "framework"):
+            return BoundMethod(obj, name)
+        if isinstance(obj, dict) and name in ("get", "items", "keys", "values"):
+            return BoundMethod(obj, name)
+        if isinstance(obj, list) and name in ("append", "extend", "insert", "pop"):
+            return BoundMethod(obj, name)
+        return UNRESOLVED
+
+    def e_Subscript(self, node, scope):
+        obj = self.eval(node.value, scope)
+        fn = api.find_method(obj, "__getitem__")
+        if fn is not None:
+            return fn(self, obj, node.slice, scope)
+        key = self.eval(node.slice, scope)
+        if isinstance(obj, (tuple, list, str)) and isinstance(key, int) and not isinstance(key, bool):
+            return obj[key] if -len(obj) <= key < len(obj) else UNRESOLVED
+        if isinstance(obj, (tuple, list, str)) and isinstance(key, slice):
+            return obj[key]
+        if isinstance(obj, dict) and is_const(key) and not isinstance(key, list):
+            return obj.get(key, UNRESOLVED)
+        return UNRESOLVED
+
+    def e_Slice(self, node, scope):
+        parts = [self.eval(p, scope) if p is not None else None for p in (node.lower, node.upper, node.step)]
+        if all(p is None or (isinstance(p, int) and not isinstance(p, bool)) for p in parts):
+            return slice(*parts)
+        return UNRESOLVED
+
+    def e_Starred(self, node, scope):
+        return UNRESOLVED
+
+    def e_BinOp(self, node, scope):
+        left = self.eval(node.left, scope)
+        right = self.eval(node.right, scope)
+        return self.binop(type(node.op), left, right, node)
+
+    def binop(self, op_type, left, right, node):
+        for side, other, reflected in ((left, right, False), (right, left, True)):
+            fn = api.find_method(side, "__binop__")
+            if fn is not None:
+                return fn(self, op_type, left, right, node)
+        if is_const(left) and is_const(right):
+            f = _BINOPS.get(op_type)
+            if f is None:
+                return UNRESOLVED
+            if op_type is ast.Pow and isinstance(right, (int, float)) and abs(right) > 64:
+                return UNRESOLVED
+            if op_type in (ast.Mult,) and isinstance(left, (str, list, tuple)) and isinstance(right, int) and right > 10_000:
+                return UNRESOLVED
+            if op_type is ast.LShift and isinstance(right, int) and right > 64:
+                return UNRESOLVED
+            try:
+                result = f(left, right)
+            except Exception:
+                return UNRESOLVED
+            if isinstance(result, int) and abs(result) > 10 ** 30:
+                return UNRESOLVED
+            return result
+        return UNRESOLVED
+
+    def e_UnaryOp(self, node, scope):
+        v = self.eval(node.operand, scope)
+        if isinstance(node.op, ast.Not):
+            t = self.truth(v)
+            return UNRESOLVED if t is None else (not t)
+        if isinstance(v, (int, float, complex)) and not isinstance(v, bool) or isinstance(v, bool):
+            return {ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Invert: operator.invert}[type(node.op)](v)
+        return UNRESOLVED
+
+    def e_BoolOp(self, node, scope):
+        result = None
+        for value_node in node.values:
+            v = self.eval(value_node, scope)
+            t = self.truth(v)
+            if t is None:
+                return UNRESOLVED
+            result = v
+            if isinstance(node.op, ast.And) and not t:
+                return v
+            if isinstance(node.op, ast.Or) and t:
+                return v
+        return result
+
+    def e_Compare(self, node, scope):
+        left = self.eval(node.left, scope)
+        for op, right_node in zip(node.ops, node.comparators):
+            right = self.eval(right_node, scope)
+            if isinstance(op, (ast.Is, ast.IsNot)):
+                if left is UNRESOLVED or right is UNRESOLVED:
+                    return UNRESOLVED
+                if right is None or left is None:
+                    res = (left is None) == (right is None)
+                    res = res if isinstance(op, ast.Is) else not res
+                else:
+                    return UNRESOLVED
+            elif is_const(left) and is_const(right) or (isinstance(op, (ast.In, ast.NotIn))
+                                                          and is_const(left) and isinstance(right, (dict, range))):
+                try:
+                    res = _CMPOPS[type(op)](left, right)
+                except Exception:
+                    return UNRESOLVED
+            else:
+                return UNRESOLVED
+            if not res:
+                return False
+            left = right
+        return True
+
+    def e_IfExp(self, node, scope):
+        t = self.truth(self.eval(node.test, scope))
+        if t is None:
+            a, b = self.eval(node.body, scope), self.eval(node.orelse, scope)
+            return a if (a is b or (is_const(a) and is_const(b) and a == b)) else UNRESOLVED
+        return self.eval(node.body if t else node.orelse, scope)
+
+    def e_Lambda(self, node, scope):
+        return UserFunction(node, scope)
+
+    def e_NamedExpr(self, node, scope):
+        v = self.eval(node.value, scope)
+        self.assign(node.target, v, scope)
+        return v
+
+    def _comprehension(self, node, scope, build):
+        inner = Scope(scope, kind="comprehension")
+        results = []
+
+        def rec(i):
+            if i == len(node.generators):
+                results.append(build(inner))
+                return
+            gen = node.generators[i]
+            items = self.iterate(self.eval(gen.iter, inner), gen)
+            if items is None:
+                raise _Unknown()
+            for item in items:
+                self.assign(gen.target, item, inner)
+                conds = [self.truth(self.eval(c, inner)) for c in gen.ifs]
+                if any(c is None for c in conds):
+                    raise _Unknown()
+                if all(conds):
+                    rec(i + 1)
+        try:
+            rec(0)
+        except _Unknown:
+            return None
+        return results
+
+    def e_ListComp(self, node, scope):
+        r = self._comprehension(node, scope, lambda s: self.eval(node.elt, s))
+        return UNRESOLVED if r is None else r
+
+    def e_GeneratorExp(self, node, scope):
+        r = self._comprehension(node, scope, lambda s: self.eval(node.elt, s))
+        return UNRESOLVED if r is None else tuple(r)
+
+    def e_DictComp(self, node, scope):
+        r = self._comprehension(node, scope, lambda s: (self.eval(node.key, s), self.eval(node.value, s)))
+        if r is None:
+            return UNRESOLVED
+        return {k: v for k, v in r if is_const(k) and not isinstance(k, list)}
+
+    # -- calls --------------------------------------------------------------------------------------------
+    def e_Call(self, node, scope):
+        func = self.eval(node.func, scope)
+        args, arg_nodes, starred = [], [], False
+        for a in node.args:
+            if isinstance(a, ast.Starred):
+                items = self.iterate(self.eval(a.value, scope), a)
+                if items is None:
+                    starred = True
+                    continue
+                args.extend(items)
+                arg_nodes.extend([a] * len(items))
+            else:
+                args.append(self.eval(a, scope))
+                arg_nodes.append(a)
+        kwargs, kw_nodes = {}, {}
+        for kw in node.keywords:
+            if kw.arg is None:
+                d = self.eval(kw.value, scope)
+                if isinstance(d, dict):
+                    kwargs.update({k: v for k, v in d.items() if isinstance(k, str)})
+                    kw_nodes.update({k: kw.value for k in d if isinstance(k, str)})
+                else:
+                    starred = True
+                continue
+            kwargs[kw.arg] = self.eval(kw.value, scope)
+            kw_nodes[kw.arg] = kw.value
+        call = api.Call(node, args, kwargs, arg_nodes, kw_nodes, self.text(node.func), starred)
+        return self.call(func, call)
+
+    def call(self, func, call: "api.Call"):
+        if func is UNRESOLVED:
+            return UNRESOLVED
+        if isinstance(func, QualName):
+            fn, rest = api.find_handler(func.name)
+            if fn is None:
+                return UNRESOLVED
+            return fn(self, call) if rest is None else fn(self, call, rest)
+        if isinstance(func, UserFunction):
+            return self.call_function(func, call.args, call.kwargs, call.node, starred=call.starred)
+        if isinstance(func, UserClass):
+            fn = api.find_handler("<class>")[0]
+            return fn(self, func, call) if fn else UNRESOLVED
+        if isinstance(func, BoundMethod):
+            if func.func is not None:
+                return self.call_function(func.func, [func.obj] + call.args, call.kwargs, call.node,
+                                          starred=call.starred)
+            fn = api.find_method(func.obj, func.name)
+            if fn is not None:
+                return fn(self, func.obj, call)
+            if isinstance(func.obj, list):
+                return _list_method(func.obj, func.name, call)
+            if isinstance(func.obj, dict):
+                return _dict_method(func.obj, func.name, call)
+            return UNRESOLVED
+        if callable(func) and getattr(func, "_shapelint_builtin", False):
+            try:
+                return func(self, call)
+            except Exception:
+                return UNRESOLVED
+        fn = api.find_method(func, "__call__")
+        if fn is not None:
+            return fn(self, func, call)
+        return UNRESOLVED
+
+    def call_function(self, func: UserFunction, args: list, kwargs: dict, node=None, starred=False):
+        if self.depth >= MAX_DEPTH:
+            return UNRESOLVED
+        fnode = func.node
+        scope = Scope(func.env, kind="function")
+        a = fnode.args
+        params = a.posonlyargs + a.args
+        defaults = [None] * (len(params) - len(a.defaults)) + list(a.defaults)
+        for i, p in enumerate(params):
+            if i < len(args):
+                scope.set(p.arg, args[i])
+            elif p.arg in kwargs:
+                scope.set(p.arg, kwargs[p.arg])
+            elif defaults[i] is not None:
+                scope.set(p.arg, self.eval(defaults[i], func.env))
+            else:
+                scope.set(p.arg, UNRESOLVED)
+        if starred:
+            for p in params[len(args):]:
+                if p.arg not in kwargs:
+                    scope.set(p.arg, UNRESOLVED)
+        for p, d in zip(a.kwonlyargs, a.kw_defaults):
+            scope.set(p.arg, kwargs.get(p.arg, self.eval(d, func.env) if d is not None else UNRESOLVED))
+        if a.vararg:
+            scope.set(a.vararg.arg, tuple(args[len(params):]) if not starred else UNRESOLVED)
+        if a.kwarg:
+            known = {p.arg for p in params} | {p.arg for p in a.kwonlyargs}
+            scope.set(a.kwarg.arg, {k: v for k, v in kwargs.items() if k not in known})
+        self.depth += 1
+        try:
+            if isinstance(fnode, ast.Lambda):
+                return self.eval(fnode.body, scope)
+            self.exec_block(fnode.body, scope)
+        except _Return as r:
+            return r.value
+        except (_Break, _Continue):
+            return UNRESOLVED
+        finally:
+            self.depth -= 1
+        return None
+
+
+class _Unknown(Exception):
+    pass
+
+
+def _decorators(fnode) -> set:
+    out = set()
+    for d in getattr(fnode, "decorator_list", []):
+        if isinstance(d, ast.Name):
+            out.add(d.id)
+        elif isinstance(d, ast.Attribute):
+            out.add(d.attr)
+    return out
+
+
+def _target_names(t) -> list:
+    if isinstance(t, ast.Name):
+        return [t.id]
+    if isinstance(t, (ast.Tuple, ast.List)):
+        return [n for e in t.elts for n in _target_names(e)]
+    if isinstance(t, ast.Starred):
+        return _target_names(t.value)
+    return []
+
+
+def _assigned_names(node) -> list:
+    names = []
+    for t in getattr(node, "targets", []) or [getattr(node, "target", None)]:
+        if t is not None:
+            names.extend(_target_names(t))
+    return names
+
+
+def _list_method(obj: list, name: str, call):
+    if name == "append" and len(call.args) == 1:
+        obj.append(call.args[0])
+    elif name == "extend" and len(call.args) == 1 and isinstance(call.args[0], (list, tuple)):
+        obj.extend(call.args[0])
+    elif name == "insert" and len(call.args) == 2 and isinstance(call.args[0], int):
+        obj.insert(call.args[0], call.args[1])
+    elif name == "pop" and obj:
+        return obj.pop(call.args[0] if call.args and isinstance(call.args[0], int) else -1)
+    else:
+        obj[:] = [UNRESOLVED]  # cannot follow: make the list's contents unknown
+    return None
+
+
+def _dict_method(obj: dict, name: str, call):
+    if name == "get" and call.args:
+        return obj.get(call.args[0], call.args[1] if len(call.args) > 1 else None)
+    if name == "items":
+        return list(obj.items())
+    if name == "keys":
+        return list(obj.keys())
+    if name == "values":
+        return list(obj.values())
+    return UNRESOLVED
+
+
+# -- builtins -------------------------------------------------------------------------------------------------
+def _builtin(fn):
+    fn._shapelint_builtin = True
+    return fn
+
+
+def _consts(call) -> bool:
+    return all(is_const(a) for a in call.args) and not call.kwargs
+
+
+@_builtin
+def _range(ev, call):
+    if all(isinstance(a, int) and not isinstance(a, bool) for a in call.args) and 1 <= len(call.args) <= 3:
+        return range(*call.args)
+    return UNRESOLVED
+
+
+@_builtin
+def _len(ev, call):
+    v = call.args[0] if call.args else UNRESOLVED
+    if isinstance(v, (tuple, list, str, dict, range)) and UNRESOLVED not in (v if isinstance(v, (list, tuple)) else []):
+        return len(v)
+    fn = api.find_method(v, "__len__")
+    return fn(ev, v) if fn else UNRESOLVED
+
+
+def _pure(f):
+    @_builtin
+    def wrapper(ev, call):
+        if not _consts(call):
+            return UNRESOLVED
+        return f(*call.args)
+    return wrapper
+
+
+@_builtin
+def _zip(ev, call):
+    if all(isinstance(a, (list, tuple, range)) for a in call.args):
+        return list(zip(*call.args))
+    return UNRESOLVED
+
+
+@_builtin
+def _enumerate(ev, call):
+    items = ev.iterate(call.args[0], call.node) if call.args else None
+    start = call.get(1, "start", 0)
+    return UNRESOLVED if items is None or not isinstance(start, int) else list(enumerate(items, start))
+
+
+@_builtin
+def _list(ev, call):
+    if not call.args:
+        return []
+    items = ev.iterate(call.args[0], call.node)
+    return UNRESOLVED if items is None else list(items)
+
+
+@_builtin
+def _tuple(ev, call):
+    if not call.args:
+        return ()
+    items = ev.iterate(call.args[0], call.node)
+    return UNRESOLVED if items is None else tuple(items)
+
+
+@_builtin
+def _dict(ev, call):
+    d = dict(call.kwargs)
+    if call.args and isinstance(call.args[0], dict):
+        d = {**call.args[0], **d}
+    return d
+
+
+@_builtin
+def _reversed(ev, call):
+    items = ev.iterate(call.args[0], call.node) if call.args else None
+    return UNRESOLVED if items is None else list(reversed(items))
+
+
+@_builtin
+def _ignore(ev, call):
+    return None
+
+
+@_builtin
+def _super(ev, call):
+    return _SUPER
+
+
+class _SuperObj:
+    pass
+
+
+_SUPER = _SuperObj()
+
+
+@_builtin
+def _isinstance(ev, call):
+    return UNRESOLVED
+
+
+_BUILTINS = {
+    "range": _range, "len": _len, "zip": _zip, "enumerate": _enumerate, "list": _list, "tuple": _tuple,
+    "dict": _dict, "reversed": _reversed, "print": _ignore, "super": _super, "isinstance": _isinstance,
+    "int": _pure(int), "float": _pure(float), "str": _pure(str), "bool": _pure(bool), "abs": _pure(abs),
+    "min": _pure(min), "max": _pure(max), "sum": _pure(sum), "round": _pure(round), "sorted": _pure(sorted),
+    "divmod": _pure(divmod), "pow": _pure(pow), "True": True, "False": False, "None": None,
+}

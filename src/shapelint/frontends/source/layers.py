@@ -1,0 +1,55 @@
+"""Building a :class:`Layer` from a constructor call in the source, shared by the Keras and PyTorch modules."""
+from __future__ import annotations
+
+import re
+
+from ...core.program import UNRESOLVED, Layer, Origin, Span
+from ...core.registry import lookup
+from .api import Call
+from .evaluator import is_const
+
+
+def snake_case(name: str) -> str:
+    """Keras' to_snake_case: ``Conv2D`` -> ``conv2d``, ``MaxPooling2D`` -> ``max_pooling2d``."""
+    s = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    s = re.sub(r"([a-z])([A-Z])", r"\1_\2", s).lower()
+    return s
+
+
+def clean(value):
+    """Layer arguments are plain constants or UNRESOLVED; anything else (an object we model) is kept as is."""
+    if isinstance(value, list):
+        return [clean(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(clean(v) for v in value)
+    return value
+
+
+def make_layer(ev, framework: str, kind: str, call: Call, name: str = "") -> Layer:
+    rule = lookup(framework, kind)
+    layer = Layer(framework, kind, name=name, origin=Origin(ev.file, Span.of(call.node)), callee=call.callee_text)
+    layer.extra["call_end"] = (call.node.end_lineno, call.node.end_col_offset)
+    positional = [clean(a) for a in call.args]
+    keywords = {k: clean(v) for k, v in call.kwargs.items()}
+    if rule is not None:
+        args, given, problems = rule.signature.bind(positional, keywords)
+        if call.starred:
+            problems = []
+            args = {k: (UNRESOLVED if k not in given else v) for k, v in args.items()}
+        layer.args, layer.given = args, set(given)
+        if problems:
+            layer.extra["bind_problems"] = problems
+        for i, pname in enumerate(rule.signature.params[: len(call.args)]):
+            node = call.node_of(i, pname)
+            if node is not None:
+                layer.arg_spans[pname] = Span.of(node)
+    else:
+        layer.args = {f"arg{i}": v for i, v in enumerate(positional)}
+        layer.args.update(keywords)
+        layer.given = set(layer.args)
+    for k, node in call.kw_nodes.items():
+        layer.arg_spans[k] = Span.of(node)
+    return layer
+
+
+__all__ = ["make_layer", "snake_case", "is_const"]

@@ -1,0 +1,84 @@
+"""Model objects the source front-end builds, shared by the Keras and PyTorch support modules.
+
+A model object collects *runs*: one Program + Inference per distinct input it is applied to. The report shows the
+first run with a known input; a model never applied to a known input gets one standalone run at the end of the file
+(with its declared input, or the input its first layer implies, or none: then an info diagnostic says so).
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from ...core.infer import Inference
+from ...core.program import Origin, Program, Span
+from ...core.values import Tensor
+
+
+@dataclass
+class Run:
+    program: Program
+    inference: Inference
+    key: Any  # the input shapes, for caching repeated calls
+    output: Any = None
+
+
+class ModelObj:
+    framework = ""
+
+    def __init__(self, ev, node: Optional[ast.AST], name: str = ""):
+        self.ev = ev
+        self.node = node
+        self.name = name
+        self.named_by_user = bool(name)
+        self.runs: list = []
+        self.uncertain = bool(ev.uncertain)
+        self.reported = True  # sub-models (a Sequential inside a Module) set this False
+        ev.models.append(self)
+
+    def on_assigned(self, varname: str) -> None:
+        if not self.named_by_user and not self.name:
+            self.name = varname
+
+    @property
+    def display_name(self) -> str:
+        return self.name or type(self).__name__
+
+    def origin(self) -> Origin:
+        return Origin(self.ev.file, Span.of(self.node))
+
+    def new_run(self, key, input_note: Optional[str] = None) -> Run:
+        program = Program(self.display_name, self.framework, self.origin(), input_note=input_note)
+        run = Run(program, Inference(program, self.ev.lines), key)
+        self.runs.append(run)
+        return run
+
+    def cached_run(self, key) -> Optional[Run]:
+        for r in self.runs:
+            if r.key == key:
+                return r
+        return None
+
+    def mark_uncertain(self) -> None:
+        if self.ev.uncertain:
+            self.uncertain = True
+
+    def finalize(self) -> None:
+        """Called at the end of the file: run the model standalone if nothing ran it."""
+
+
+def input_key(values) -> tuple:
+    out = []
+    for v in values:
+        out.append(v.shape if isinstance(v, Tensor) else repr(v))
+    return tuple(out)
+
+
+@dataclass
+class ModelResult:
+    name: str
+    framework: str
+    line: Optional[int]
+    program: Program
+    uncertain: bool = False
+    extra: dict = field(default_factory=dict)

@@ -1,0 +1,107 @@
+"""Abstract values the source evaluator works with.
+
+Plain Python constants (int, float, str, bool, None, tuple, list, dict) are represented by themselves; anything the
+evaluator cannot know is :data:`UNRESOLVED` (the same marker layer arguments use, so an unknown argument flows
+straight into a Layer).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from ...core.program import UNRESOLVED, Layer, Span  # noqa: F401  (re-exported)
+from ...core.values import Tensor
+
+
+@dataclass(eq=False)
+class QualName:
+    """A reference to something from an imported library, by canonical dotted name (``keras.layers.Dense``)."""
+    name: str
+
+    def attr(self, attr: str) -> "QualName":
+        return QualName(f"{self.name}.{attr}")
+
+
+@dataclass(eq=False)
+class LayerObj:
+    """A constructed layer or module that has not been applied yet (``layers.Dense(10)``, ``nn.Linear(4, 2)``)."""
+    layer: Layer
+    node: Any = None  # the ast.Call that built it
+
+
+@dataclass(eq=False)
+class TensorVal:
+    """A tensor-like value: a numpy array, a torch/tf tensor, or a Keras symbolic tensor.
+
+    ``lib`` says whose semantics apply to methods (numpy / torch / tf / keras). ``run`` is the model run
+    (an Inference) the tensor belongs to, when it was produced inside one.
+    """
+    value: Tensor
+    lib: str = "numpy"
+    run: Any = None
+    origin: Optional[Span] = None
+    note: Optional[str] = None  # how the shape was learnt ("np.random.rand(32, 20)")
+    meta: dict = field(default_factory=dict)  # e.g. {"labels": "class-ids", "num_classes": 5}
+
+    @property
+    def shape(self):
+        return self.value.shape
+
+
+@dataclass(eq=False)
+class UserFunction:
+    node: Any  # ast.FunctionDef / ast.Lambda
+    env: Any  # the defining scope
+    owner: Any = None  # UserClass for methods
+
+
+@dataclass(eq=False)
+class UserClass:
+    node: Any
+    env: Any
+    bases: list = field(default_factory=list)  # evaluated base classes (QualName / UserClass)
+    methods: dict = field(default_factory=dict)
+
+    def find_method(self, name: str):
+        if name in self.methods:
+            return self.methods[name]
+        for b in self.bases:
+            if isinstance(b, UserClass):
+                m = b.find_method(name)
+                if m is not None:
+                    return m
+        return None
+
+    def base_names(self) -> list:
+        out = []
+        for b in self.bases:
+            if isinstance(b, QualName):
+                out.append(b.name)
+            elif isinstance(b, UserClass):
+                out.extend(b.base_names())
+        return out
+
+
+@dataclass(eq=False)
+class Instance:
+    cls: UserClass
+    attrs: dict = field(default_factory=dict)
+    node: Any = None  # the instantiation call
+    meta: dict = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class BoundMethod:
+    obj: Any
+    name: str
+    func: Any = None  # UserFunction for user methods, None for library methods handled by the API modules
+
+
+@dataclass(eq=False)
+class Opaque:
+    """An object from a library we know by name but do not model in detail (an optimizer, a loss instance...)."""
+    kind: str
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+    node: Any = None
+    meta: dict = field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""Reporters: each renders a Result (the same diagnostic model) in one format."""
