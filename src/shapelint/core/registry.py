@@ -25,6 +25,7 @@ class Signature:
     params: tuple  # positional-or-keyword parameter names, in order
     defaults: dict  # name -> default (REQUIRED when none)
     var_kwargs: bool = True
+    var_args: Optional[str] = None  # name of *args: extra positionals are bound to it as a tuple
 
     @classmethod
     def parse(cls, text: str) -> "Signature":
@@ -37,7 +38,7 @@ class Signature:
         kwonly = [p.arg for p in a.kwonlyargs]
         for name, node in zip(kwonly, a.kw_defaults):
             defaults[name] = REQUIRED if node is None else ast.literal_eval(node)
-        return cls(tuple(names), defaults, a.kwarg is not None)
+        return cls(tuple(names), defaults, a.kwarg is not None, a.vararg.arg if a.vararg else None)
 
     def bind(self, positional: list, keywords: dict) -> tuple[dict, list, list]:
         """Bind call arguments. Returns (args with defaults, names given by the user, problems).
@@ -50,14 +51,20 @@ class Signature:
         problems: list = []
         for i, value in enumerate(positional):
             if i >= len(self.params):
-                problems.append(f"takes at most {len(self.params)} positional arguments")
+                if self.var_args:
+                    args[self.var_args] = tuple(positional[i:])
+                    given.append(self.var_args)
+                else:
+                    problems.append(f"takes at most {len(self.params)} positional arguments")
                 break
             args[self.params[i]] = value
             given.append(self.params[i])
+        if self.var_args and self.var_args not in args:
+            args[self.var_args] = ()
         for name, value in keywords.items():
             if name in args:
                 problems.append(f"got multiple values for argument `{name}`")
-            elif name not in self.defaults and not self.var_kwargs:
+            elif name not in self.defaults and not self.var_kwargs and name != self.var_args:
                 problems.append(f"got an unexpected keyword argument `{name}`")
             args[name] = value
             given.append(name)
