@@ -121,6 +121,20 @@ def attribute(cls: type, *names: str):
     return deco
 
 
+_START_HOOKS: list = []
+
+
+def on_start(fn: Callable) -> Callable:
+    """Register ``fn(ev)`` to run when an evaluator starts a file (checks install their hooks in ``ev.state``)."""
+    _START_HOOKS.append(fn)
+    return fn
+
+
+def start(ev) -> None:
+    for fn in _START_HOOKS:
+        fn(ev)
+
+
 def find_handler(name: str):
     if name in _HANDLERS:
         return _HANDLERS[name], None

@@ -96,6 +96,7 @@ class Evaluator:
 
     # -- entry --------------------------------------------------------------------------------------------
     def run(self) -> None:
+        api.start(self)
         try:
             self.exec_block(self.tree.body, self.module)
         except BudgetExceeded:
