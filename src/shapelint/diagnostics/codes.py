@@ -43,6 +43,13 @@ _TABLE = [
     Code("SHP110", "axis-out-of-range", "error", "a dimension index is outside the tensor's rank"),
     Code("SHP111", "incompatible-input-shape", "error", "a layer cannot take a tensor of this shape"),
     Code("SHP112", "matmul-shape-mismatch", "error", "the inner dimensions of a matrix product differ"),
+    Code("SHP150", "layer-reused-with-different-input", "error", "a layer already built on its first call is called again on an input its weights do not fit"),
+    # SHP120-SHP139: PyTorch-specific contracts
+    Code("SHP120", "index-out-of-range", "error", "an integer index is outside the size of the axis it indexes"),
+    Code("SHP121", "missing-input", "error", "a module needs more inputs than it is given (e.g. inside nn.Sequential)"),
+    Code("SHP122", "index-dtype-mismatch", "error", "an embedding receives floating-point values instead of integer indices"),
+    Code("SHP123", "padding-too-large", "error", "a padding is larger than the layer or the input allows"),
+    Code("SHP124", "single-value-per-channel", "warning", "a normalisation layer sees one value per channel; PyTorch raises in training mode"),
     # -- SHP2xx: silent shape bugs --------------------------------------------------------------------
     Code("SHP201", "dense-on-unflattened-input", "warning", "a Dense/Linear layer applied to a >2-D tensor acts on the last axis only"),
 ]

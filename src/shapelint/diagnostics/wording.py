@@ -66,6 +66,26 @@ TEMPLATES: dict = {
     "matmul-shape-mismatch": (
         "`{kind}` cannot multiply {left_shape} by {right_shape}: inner dimensions {left_inner} and {right_inner} differ",
         "{remedy}"),
+    "index-out-of-range": (
+        "`{kind}` index {index} is out of range for axis {axis} of size {size} in {received_shape}",
+        "{remedy}"),
+    "missing-input": (
+        "`{kind}` needs {expected} inputs ({inputs}) but receives {received}",
+        "{remedy}"),
+    "index-dtype-mismatch": (
+        "`{kind}` needs integer indices (torch.long) but receives a {received} tensor {received_shape}",
+        "{remedy}"),
+    "padding-too-large": (
+        "`{kind}` cannot pad {received_shape}: {detail}",
+        "{remedy}"),
+    "single-value-per-channel": (
+        "`{kind}` sees {detail}; in training mode PyTorch raises \"Expected more than 1 value per channel\"",
+        "{remedy}"),
+    "layer-reused-with-different-input": (
+        "`{name}` ({kind}) was built for inputs {built_shape}{first_call}; called again here, it receives "
+        "{received_shape}, whose {what} is {received} instead of {expected}",
+        "a layer creates its weights on its first call and reuses them: create a separate `{kind}(...)` for this "
+        "input, or make its {what} {expected}"),
     "dense-on-unflattened-input": (
         "`{kind}` is applied to a {rank}-D tensor {received_shape} and acts on the last axis only, "
         "so the model outputs {output_shape} instead of one vector per sample",
