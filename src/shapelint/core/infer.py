@@ -75,6 +75,10 @@ class Inference:
         if not rule.accepts_unknown and any(isinstance(v, Tensor) and v.shape is None for v in inputs):
             op.status = "unknown"
             return UNKNOWN
+        if inputs:  # rules may word a remedy for the layer that produced their first input (stacked RNNs)
+            p = self.producer_of(inputs[0])
+            layer.extra["producer_kind"] = p.layer.kind if p else None
+            layer.extra["producer_args"] = p.layer.args if p else {}
         try:
             out = rule.fn(layer, *inputs)
             if isinstance(out, Mismatch):

@@ -1,0 +1,78 @@
+"""Constructor-argument validation shared by the Keras rules, mirroring the checks Keras 3 makes in ``__init__``.
+
+Every check reads the raw argument and stays silent when the value is not known statically: only a value Keras
+would definitely reject raises a Mismatch (invalid-argument). Each helper names the Keras check it mirrors.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ...core.errors import Mismatch
+from ...core.program import UNRESOLVED
+
+# keras.activations.ALL_OBJECTS_DICT (3.15): the string identifiers activations.get() accepts.
+ACTIVATIONS = frozenset({
+    "celu", "elu", "exponential", "gelu", "glu", "hard_shrink", "hard_sigmoid", "hard_silu", "hard_swish",
+    "hard_tanh", "leaky_relu", "linear", "log_sigmoid", "log_softmax", "mish", "relu", "relu6", "selu", "sigmoid",
+    "silu", "soft_shrink", "softmax", "softplus", "softsign", "sparse_plus", "sparse_sigmoid", "sparsemax",
+    "squareplus", "swish", "tanh", "tanh_shrink", "threshold"})
+
+
+def known(value: Any) -> bool:
+    """True when a value is fully known (no UNRESOLVED anywhere inside)."""
+    if value is UNRESOLVED:
+        return False
+    if isinstance(value, (list, tuple)):
+        return all(known(v) for v in value)
+    if isinstance(value, dict):
+        return all(known(v) for v in value.values())
+    return True
+
+
+def is_int(value: Any) -> bool:
+    """isinstance(value, int) as Keras writes it (bools count as ints unless a check excludes them)."""
+    return isinstance(value, int)
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, (int, float))
+
+
+def invalid(arg: str, detail: str, remedy: str) -> Mismatch:
+    return Mismatch("invalid-argument", arg=arg, detail=detail, remedy=remedy)
+
+
+def check_activation(layer, arg: str = "activation") -> None:
+    """activations.get(identifier): a string must name a registered activation."""
+    value = layer.raw(arg)
+    if isinstance(value, str) and value not in ACTIVATIONS:
+        raise invalid(arg, f"unknown activation {value!r}",
+                      f"use one of the Keras activation names, e.g. 'relu', 'sigmoid', 'softmax' or 'linear'")
+
+
+def positive_int(layer, arg: str, *, allow_bool: bool = True, what: str = "") -> Any:
+    """``not isinstance(v, int) or v <= 0`` raises (Dense units, MultiHeadAttention num_heads...).
+    Returns the value (or UNRESOLVED)."""
+    value = layer.raw(arg)
+    if not known(value):
+        return UNRESOLVED
+    bad = not isinstance(value, int) or value <= 0 or (not allow_bool and isinstance(value, bool))
+    if bad:
+        raise invalid(arg, f"must be a positive integer, got {value!r}",
+                      f"pass a positive integer {what or 'for `' + arg + '`'}")
+    return value
+
+
+def rate_in_unit_interval(layer, arg: str = "rate") -> None:
+    """Dropout family: ``not 0 <= rate <= 1`` raises."""
+    value = layer.raw(arg)
+    if is_number(value) and not 0 <= value <= 1:
+        raise invalid(arg, f"must be between 0 and 1, got {value!r}", f"pass a `{arg}` between 0 and 1")
+
+
+def non_negative(layer, arg: str, *, none_ok: bool = False) -> None:
+    value = layer.raw(arg)
+    if value is None and not none_ok:
+        raise invalid(arg, "must be a non-negative number, got None", f"pass a non-negative `{arg}`")
+    if is_number(value) and value < 0:
+        raise invalid(arg, f"must be non-negative, got {value!r}", f"pass a non-negative `{arg}`")

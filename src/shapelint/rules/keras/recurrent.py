@@ -1,0 +1,298 @@
+"""Keras recurrent layers: SimpleRNN, LSTM, GRU, ConvLSTM1D/2D/3D and the Bidirectional / TimeDistributed wrappers.
+
+Keras 3 checks an RNN's input against ``InputSpec(ndim=3)`` before building it, so the classic stacked-LSTM mistake
+(the first LSTM without ``return_sequences=True`` hands a 2-D ``(batch, units)`` tensor to the next one) fails with
+"expected ndim=3, found ndim=2". Output shapes follow ``RNN.compute_output_shape``.
+"""
+from __future__ import annotations
+
+from ...core.dims import is_known
+from ...core.errors import Mismatch
+from ...core.formulas import conv_out_keras
+from ...core.program import UNRESOLVED, Layer
+from ...core.registry import lookup, rule
+from ...core.values import Tensor, TensorTuple
+from ...diagnostics.fixes import SetArg
+from ._args import check_activation, invalid, is_number, known
+from ._spec import FW, require_rank
+from .core import check_data_format
+
+RNN_KINDS = ("SimpleRNN", "LSTM", "GRU")
+RECURRENT_PRODUCERS = RNN_KINDS + ("Bidirectional", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "RNN")
+
+_TAIL = ("return_sequences=False, return_state=False, go_backwards=False, stateful=False, unroll=False")
+_INIT = ("kernel_initializer='glorot_uniform', recurrent_initializer='orthogonal', bias_initializer='zeros'")
+_REG = ("kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None, activity_regularizer=None, "
+        "kernel_constraint=None, recurrent_constraint=None, bias_constraint=None, dropout=0.0, recurrent_dropout=0.0")
+
+SIGNATURES = {
+    "SimpleRNN": f"units, activation='tanh', use_bias=True, {_INIT}, {_REG}, {_TAIL}, seed=None, **kwargs",
+    "LSTM": (f"units, activation='tanh', recurrent_activation='sigmoid', use_bias=True, {_INIT}, "
+             f"unit_forget_bias=True, {_REG}, seed=None, {_TAIL}, use_cudnn='auto', **kwargs"),
+    "GRU": (f"units, activation='tanh', recurrent_activation='sigmoid', use_bias=True, {_INIT}, {_REG}, seed=None, "
+            f"{_TAIL}, reset_after=True, use_cudnn='auto', **kwargs"),
+}
+_GATES = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}
+_STATES = {"SimpleRNN": 1, "LSTM": 2, "GRU": 1}
+
+
+def stacked_rnn_hint(layer: Layer, x: Tensor):
+    """(remedy, fix) for a recurrent layer that receives a 2-D tensor: when that tensor is the last-step output of
+    a previous recurrent layer, the fix is ``return_sequences=True`` on that layer."""
+    producer = layer.extra.get("producer_kind")
+    if x.rank == 2 and producer in RECURRENT_PRODUCERS:
+        inner = layer.extra.get("producer_args", {}).get("layer") if producer == "Bidirectional" else None
+        where = f"`{producer}`" + (f" (`{inner.kind}`)" if isinstance(inner, Layer) else "")
+        remedy = (f"pass return_sequences=True to the previous recurrent layer ({where}) so it outputs the whole "
+                  "sequence (batch, steps, units) instead of only its last step")
+        fix = None
+        if producer != "Bidirectional":
+            fix = SetArg("return_sequences", "True", applicability="unsafe", target="producer",
+                         title="set `return_sequences=True` on the previous recurrent layer")
+        return remedy, fix
+    return ("feed a 3-D tensor (batch, timesteps, features); reshape the input or add a time axis "
+            "(e.g. with Reshape or RepeatVector)"), None
+
+
+def _units(layer):
+    """RNN cells: ``if units <= 0: raise``; a non-integer fails when the weights are created."""
+    units = layer.raw("units")
+    if not known(units):
+        return UNRESOLVED
+    if is_number(units) and units <= 0:
+        raise invalid("units", f"must be a positive integer, got {units!r}", "pass a positive number of units")
+    if not isinstance(units, int):
+        raise invalid("units", f"must be an integer, got {units!r}", "pass a positive integer number of units")
+    return int(units)
+
+
+
+
+def _rnn_core(layer: Layer, x: Tensor):
+    """Shared checks of SimpleRNN / LSTM / GRU. Returns (output value, units or UNRESOLVED)."""
+    units = _units(layer)
+    check_activation(layer)
+    if layer.kind != "SimpleRNN":
+        check_activation(layer, "recurrent_activation")
+        cudnn = layer.raw("use_cudnn")
+        if known(cudnn) and cudnn not in ("auto", True, False):
+            raise invalid("use_cudnn", f"must be 'auto', True or False, got {cudnn!r}", "pass use_cudnn='auto'")
+    remedy, fix = stacked_rnn_hint(layer, x)
+    bad = require_rank(x, ndim=3, layout="(batch, timesteps, features)", remedy=remedy, fix=fix)
+    if bad:
+        if fix is not None:  # continue as if the producer returned sequences: (batch, ?, features)
+            bad.recover = _rnn_output(layer, (x.shape[0], None, x.shape[-1]), units)
+        raise bad
+    feat = x.shape[-1]
+    if units is not UNRESOLVED and is_known(feat):
+        g = _GATES[layer.kind]
+        bias = 0
+        if layer.raw("use_bias") is not False:
+            bias = g * units * (2 if layer.kind == "GRU" and layer.raw("reset_after") is not False else 1)
+        layer.params = g * units * (feat + units) + bias
+    return _rnn_output(layer, x.shape, units)
+
+
+def _rnn_output(layer: Layer, shape: tuple, units):
+    """RNN.compute_output_shape: (batch, [steps,] units), plus one (batch, units) per state with return_state."""
+    u = units if units is not UNRESOLVED else None
+    batch, steps = shape[0], shape[1]
+    seq = layer.raw("return_sequences")
+    st = layer.raw("return_state")
+    if not known(seq) or not known(st):
+        return Tensor(None)
+    out = Tensor((batch, steps, u)) if seq else Tensor((batch, u))
+    if st:
+        return TensorTuple((out,) + tuple(Tensor((batch, u)) for _ in range(_STATES[layer.kind])))
+    return out
+
+
+for _kind in RNN_KINDS:
+    rule(FW, _kind, SIGNATURES[_kind])(_rnn_core)
+
+
+# -- ConvLSTM ------------------------------------------------------------------------------------------------
+_CONV_LSTM_SIG = ("filters, kernel_size, strides=1, padding='valid', data_format=None, dilation_rate=1, "
+                  "activation='tanh', recurrent_activation='sigmoid', use_bias=True, " + _INIT +
+                  ", unit_forget_bias=True, " + _REG + ", seed=None, return_sequences=False, return_state=False, "
+                  "go_backwards=False, stateful=False, **kwargs")
+
+
+def standardize_tuple(layer: Layer, arg: str, n: int, allow_zero: bool = False):
+    """keras.src.utils.argument_validation.standardize_tuple: an int or n ints, each > 0 (>= 0 with allow_zero)."""
+    value = layer.arg(arg)
+    if isinstance(value, int):
+        values = (value,) * n
+    elif isinstance(value, (list, tuple)) and len(value) == n and all(isinstance(v, int) for v in value):
+        values = tuple(value)
+    else:
+        raise invalid(arg, f"must be an int or a tuple of {n} integers, got {value!r}",
+                      f"pass `{arg}` as an int or a tuple of {n} ints")
+    if any(v < 0 or (v == 0 and not allow_zero) for v in values):
+        raise invalid(arg, f"values must be {'>= 0' if allow_zero else '> 0'}, got {value!r}",
+                      f"pass positive values for `{arg}`")
+    return values
+
+
+@rule(FW, ["ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"], _CONV_LSTM_SIG)
+def conv_lstm(layer: Layer, x: Tensor):
+    n = int(layer.kind[-2])
+    filters = layer.arg("filters")
+    kernel = standardize_tuple(layer, "kernel_size", n)
+    strides = standardize_tuple(layer, "strides", n, allow_zero=True)
+    padding = layer.arg("padding")
+    if isinstance(padding, str):
+        padding = padding.lower()
+        if padding not in ("valid", "same"):
+            raise invalid("padding", f"must be 'valid' or 'same', got {layer.raw('padding')!r}",
+                          "pass padding='valid' or 'same'")
+    check_data_format(layer)
+    df = layer.raw("data_format")
+    channels_first = isinstance(df, str) and df.lower() == "channels_first"
+    dilation = standardize_tuple(layer, "dilation_rate", n)
+    if max(strides) > 1 and max(dilation) > 1:
+        raise invalid("strides", "strides > 1 cannot be combined with dilation_rate > 1",
+                      "use strides=1 or dilation_rate=1")
+    check_activation(layer)
+    check_activation(layer, "recurrent_activation")
+    remedy, fix = stacked_rnn_hint(layer, x)
+    bad = require_rank(x, ndim=n + 3, remedy=remedy if fix else
+                       f"feed a {n + 3}-D tensor (batch, time, {'spatial..., channels' if n else ''})")
+    if bad:
+        return bad
+    if not isinstance(padding, str):
+        raise invalid("padding", f"must be 'valid' or 'same', got {padding!r}", "pass padding='valid' or 'same'")
+    if not isinstance(filters, int) or isinstance(filters, bool):
+        raise invalid("filters", f"must be an integer, got {filters!r}", "pass a positive number of filters")
+    if any(s == 0 for s in strides):
+        return Tensor(None)  # numpy divides by zero in Keras; the outcome is not a clean shape
+    spatial = x.shape[3:] if channels_first else x.shape[2:-1]
+    channels = x.shape[2] if channels_first else x.shape[-1]
+    out_spatial = []
+    for size, k, s, d in zip(spatial, kernel, strides, dilation):
+        o = conv_out_keras(size, k, s, padding, d)
+        if is_known(o) and o <= 0 and padding == "valid":
+            return Mismatch("non-positive-output-size", arg="kernel_size", received_shape=x.shape,
+                            detail=f"a spatial size of {size} with kernel {k} (dilation {d}, stride {s}) "
+                                   f"leaves {o}", remedy="use padding='same' or a smaller kernel_size")
+        out_spatial.append(o)
+    if filters <= 0:
+        return Tensor(None)
+    if is_known(channels):
+        k = 1
+        for v in kernel:
+            k *= v
+        bias = 4 * filters if layer.raw("use_bias") is not False else 0
+        layer.params = k * channels * 4 * filters + k * filters * 4 * filters + bias
+    state = (filters, *out_spatial) if channels_first else (*out_spatial, filters)
+    batch, steps = x.shape[0], x.shape[1]
+    seq, st = layer.raw("return_sequences"), layer.raw("return_state")
+    if not known(seq) or not known(st):
+        return Tensor(None)
+    out = Tensor((batch, steps) + tuple(state)) if seq else Tensor((batch,) + tuple(state))
+    if st:
+        return TensorTuple((out, Tensor((batch,) + tuple(state)), Tensor((batch,) + tuple(state))))
+    return out
+
+
+# -- wrappers ------------------------------------------------------------------------------------------------
+def inner_layer(layer: Layer, arg: str = "layer"):
+    """The wrapped layer: a Layer, None when unknown; a known non-layer value is invalid (Keras raises)."""
+    inner = layer.raw(arg)
+    if isinstance(inner, Layer):
+        return inner
+    if inner is UNRESOLVED or not known(inner) or (inner is None and arg != "layer"):
+        return None
+    if type(inner).__name__ in ("LayerObj", "Instance", "Opaque", "UserFunction", "QualName"):
+        return None  # something the front-end models but we cannot see into (a user-defined layer...)
+    raise invalid(arg, f"must be a Keras layer instance, got {inner!r}", f"pass a layer instance as `{arg}`")
+
+
+def apply_inner(inner: Layer, x):
+    """Run the wrapped layer's rule on ``x``; returns a Value or raises the inner layer's Mismatch."""
+    problems = inner.extra.get("bind_problems")
+    if problems:
+        raise Mismatch("invalid-argument", arg="layer", detail=f"`{inner.kind}`: " + "; ".join(problems),
+                       remedy=f"check the arguments of `{inner.kind}`")
+    r = lookup(inner.framework, inner.kind)
+    if r is None:
+        return Tensor(None)
+    if isinstance(x, Tensor) and x.shape is None and not r.accepts_unknown:
+        return Tensor(None)
+    out = r.fn(inner, x)
+    if isinstance(out, Mismatch):
+        raise out
+    return out if out is not None else Tensor(None)
+
+
+_BIDI_MODES = ("sum", "mul", "ave", "concat", None)
+_RECURRENT_ATTRS = ("stateful", "return_sequences", "return_state")
+
+
+@rule(FW, "Bidirectional", "layer, merge_mode='concat', weights=None, backward_layer=None, **kwargs")
+def bidirectional(layer: Layer, x: Tensor):
+    fwd = inner_layer(layer)
+    bwd = inner_layer(layer, "backward_layer")
+    mode = layer.raw("merge_mode")
+    if known(mode) and mode not in _BIDI_MODES:
+        raise invalid("merge_mode", f"must be one of 'sum', 'mul', 'ave', 'concat' or None, got {mode!r}",
+                      "pass merge_mode='concat' (or 'sum', 'mul', 'ave', None)")
+    if fwd is None:
+        return Tensor(None)
+    if fwd.kind not in RNN_KINDS + ("ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"):
+        if lookup(FW, fwd.kind) is not None:
+            raise invalid("layer", f"`{fwd.kind}` is not a recurrent layer (it has no `go_backwards`)",
+                          "wrap an LSTM, GRU or SimpleRNN layer")
+        return Tensor(None)
+    if bwd is not None:
+        for a in ("go_backwards",) + _RECURRENT_ATTRS:
+            fv, bv = fwd.raw(a), bwd.raw(a)
+            if not known(fv) or not known(bv):
+                continue
+            if (a == "go_backwards") == (bool(fv) != bool(bv)):
+                continue
+            raise invalid("backward_layer", f"forward and backward layers {'need different' if a == 'go_backwards' else 'differ in'} `{a}`",
+                          f"give the backward layer {'go_backwards=True' if a == 'go_backwards' else 'the same `' + a + '`'}")
+    try:
+        out = apply_inner(fwd, x)
+    except Mismatch as m:
+        if m.code == "rank-mismatch":
+            m.facts["kind"] = f"Bidirectional({fwd.kind})"
+        raise
+    if bwd is not None:
+        apply_inner(bwd, x)
+    if fwd.params is not None and (bwd is None or bwd.params is not None):
+        layer.params = fwd.params + (bwd.params if bwd is not None else fwd.params)
+    if not known(mode):
+        return Tensor(None)
+    states = ()
+    if isinstance(out, TensorTuple):
+        out, states = out.items[0], tuple(out.items[1:])
+    if out.shape is None:
+        return Tensor(None)
+    if mode == "concat":
+        last = out.shape[-1]
+        out = Tensor(out.shape[:-1] + (last * 2 if is_known(last) else None,))
+    if mode is None:
+        items = (out, out) + states + states
+        return TensorTuple(items)
+    if states:
+        return TensorTuple((out,) + states + states)
+    return out
+
+
+@rule(FW, "TimeDistributed", "layer, **kwargs")
+def time_distributed(layer: Layer, x: Tensor):
+    inner = inner_layer(layer)
+    if x.rank < 3:
+        return Mismatch("rank-mismatch", expected="at least 3", received=x.rank, received_shape=x.shape,
+                        layout=" (batch, time, ...)",
+                        remedy="feed TimeDistributed a tensor with a time axis: (batch, time, features...)")
+    if inner is None:
+        return Tensor(None)
+    child = Tensor((x.shape[0],) + tuple(x.shape[2:]), x.dtype)
+    out = apply_inner(inner, child)
+    layer.params = inner.params
+    if not isinstance(out, Tensor) or out.shape is None or len(out.shape) < 1:
+        return Tensor(None)
+    return Tensor((out.shape[0], x.shape[1]) + tuple(out.shape[1:]), out.dtype)
