@@ -82,8 +82,8 @@ TEMPLATES: dict = {
         "`{kind}` sees {detail}; in training mode PyTorch raises \"Expected more than 1 value per channel\"",
         "{remedy}"),
     "layer-reused-with-different-input": (
-        "`{name}` ({kind}) was built for inputs {built_shape}{first_call}; called again here, it receives "
-        "{received_shape}, whose {what} is {received} instead of {expected}",
+        "`{name}` ({kind}) was built for inputs {built_shape}{first_call} but is called again here on "
+        "{received_shape} ({what} {received}, expected {expected})",
         "a layer creates its weights on its first call and reuses them: create a separate `{kind}(...)` for this "
         "input, or make its {what} {expected}"),
     "dense-on-unflattened-input": (

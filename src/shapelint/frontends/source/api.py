@@ -51,8 +51,10 @@ def canonical(name: str) -> str:
     while changed:
         changed = False
         for old, new in _ALIASES:
-            if name.startswith(old) or name == old.rstrip("."):
-                name = new + name[len(old):] if name.startswith(old) else new.rstrip(".")
+            # an alias without a trailing dot names one object: keras.layers.Input, not keras.layers.InputLayer
+            prefix = name.startswith(old) and (old.endswith(".") or name[len(old):][:1] in ("", "."))
+            if prefix or name == old.rstrip("."):
+                name = new + name[len(old):] if prefix else new.rstrip(".")
                 changed = True
     parts = name.split(".")
     # keras.layers.core.dense.Dense / torch.nn.linear.Linear -> keep package and class only
