@@ -112,3 +112,26 @@ def upsample_out(size: Dim, factor) -> Dim:
 def adaptive_out(size: Dim, output_size: Optional[int]) -> Dim:
     """Adaptive pooling: ``out = output_size`` (``None`` keeps the input size)."""
     return size if output_size is None else output_size
+
+
+def pool_out_keras(size: Dim, pool: int, stride: int, padding: str = "valid") -> Dim:
+    """Output length of a Keras MaxPooling/AveragePooling window (``compute_pooling_output_shape``).
+
+    valid: ``out = floor((size - pool) / stride) + 1``;  same: ``out = floor((size - 1) / stride) + 1``.
+    The result may be <= 0 (valid); Keras raises for that.
+    """
+    if not is_known(size):
+        return None
+    if padding == "valid":
+        return (size - pool) // stride + 1
+    return (size - 1) // stride + 1
+
+
+def pad_out(size: Dim, before: int, after: int) -> Dim:
+    """Zero padding: ``out = size + before + after`` (Keras ZeroPadding*; negative pads shrink)."""
+    return size + before + after if is_known(size) else None
+
+
+def crop_out(size: Dim, before: int, after: int) -> Dim:
+    """Cropping: ``out = size - before - after`` (Keras Cropping*; it raises when out <= 0)."""
+    return size - before - after if is_known(size) else None

@@ -1,0 +1,154 @@
+"""Argument standardisation shared by the Keras window layers (convolution, pooling, padding, cropping, upsampling).
+
+Each helper mirrors one Keras 3.15 function and raises the same way Keras does, as a Mismatch (invalid-argument):
+
+* :func:`standardize_tuple`   -- keras/src/utils/argument_validation.py ``standardize_tuple``
+* :func:`standardize_padding` -- same module, ``standardize_padding`` (conv layers; pooling validates later)
+* :func:`data_format`         -- keras/src/backend/config.py ``standardize_data_format``
+* :func:`layout`              -- canonical (batch, spatial..., channels) view of an input under a data_format
+
+Values Keras accepts but we cannot follow (a float inside a tuple) raise :class:`Odd`; rules decorated with
+:func:`odd_is_unknown` then give an unknown output instead of guessing.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Any, Optional
+
+from ...core.errors import Mismatch
+from ...core.values import UNKNOWN, Tensor
+
+
+class Odd(Exception):
+    """An argument value Keras accepts that shapelint does not model (output becomes unknown, never an error)."""
+
+
+def odd_is_unknown(fn):
+    @functools.wraps(fn)
+    def wrapper(layer, *inputs):
+        try:
+            return fn(layer, *inputs)
+        except Odd:
+            return UNKNOWN
+    return wrapper
+
+
+def invalid(arg: str, detail: str, remedy: str) -> Mismatch:
+    return Mismatch("invalid-argument", arg=arg, detail=detail, remedy=remedy)
+
+
+def standardize_tuple(value: Any, n: int, name: str, allow_zero: bool = False, arg: Optional[str] = None) -> tuple:
+    """An int (bools count) becomes an n-tuple; any other value must iterate to n int-convertible values, all > 0
+    (>= 0 with ``allow_zero``). ``arg`` is the constructor argument to point at (default ``name``)."""
+    arg = arg or name
+    need = ">= 0" if allow_zero else "> 0"
+    remedy = f"pass `{name}` as an int or a tuple of {n} ints {need}"
+    if isinstance(value, int):
+        values = (value,) * n
+    else:
+        if value is None or isinstance(value, (float, complex)):
+            raise invalid(arg, f"`{name}` must be an int or a tuple of {n} integers, got {value!r}", remedy)
+        if not isinstance(value, (tuple, list, str)):
+            raise Odd(name)  # an object we do not model; Keras iterates it
+        values = tuple(value)  # a string iterates into characters, rejected below like Keras does
+        if len(values) != n:
+            raise invalid(arg, f"`{name}` must be a tuple of {n} integers, got {value!r}", remedy)
+        for v in values:
+            if isinstance(v, int):
+                continue
+            if isinstance(v, float):
+                raise Odd(name)  # int(2.5) works in Keras, so it is accepted; we do not model fractional sizes
+            raise invalid(arg, f"`{name}` must contain integers, got {v!r}", remedy)
+    bad = sorted({v for v in values if (v < 0 if allow_zero else v <= 0)})
+    if bad:
+        raise invalid(arg, f"`{name}` must be {need}, got {value!r}", remedy)
+    return tuple(int(v) for v in values)
+
+
+def standardize_padding(value: Any, allow_causal: bool = False) -> Any:
+    """Conv padding: a list/tuple passes construction (and fails at build); a string must be valid/same(/causal),
+    case-insensitive. Returns the lower-cased string or the sequence."""
+    if isinstance(value, (list, tuple)):
+        return value
+    allowed = ("valid", "same", "causal") if allow_causal else ("valid", "same")
+    if not isinstance(value, str) or value.lower() not in allowed:
+        shown = ", ".join(f"'{a}'" for a in allowed)
+        why = " ('causal' is only for Conv1D)" if isinstance(value, str) and value.lower() == "causal" else ""
+        raise invalid("padding", f"must be one of {shown}, got {value!r}{why}",
+                      f"pass padding='valid' or padding='same'")
+    return value.lower()
+
+
+def data_format(value: Any) -> str:
+    """``None`` is the configured image_data_format (channels_last by default); otherwise
+    ``str(value).lower()`` must be channels_last or channels_first."""
+    if value is None:
+        return "channels_last"
+    fmt = str(value).lower()
+    if fmt not in ("channels_last", "channels_first"):
+        raise invalid("data_format", f"must be 'channels_last' or 'channels_first', got {value!r}",
+                      "pass data_format='channels_last' (batch, ..., channels) or 'channels_first'")
+    return fmt
+
+
+def layout(x: Tensor, fmt: str) -> tuple:
+    """(spatial dims, channel dim) of an input (batch first) under a data format."""
+    if fmt == "channels_first":
+        return tuple(x.shape[2:]), x.shape[1]
+    return tuple(x.shape[1:-1]), x.shape[-1]
+
+
+def assemble(batch, spatial, channels, fmt: str) -> tuple:
+    """Inverse of :func:`layout`."""
+    if fmt == "channels_first":
+        return (batch, channels) + tuple(spatial)
+    return (batch,) + tuple(spatial) + (channels,)
+
+
+def axes_text(rank: int, fmt: str) -> str:
+    """``(batch, height, width, channels)`` for a rank-2 spatial layer."""
+    names = {1: ("steps",), 2: ("height", "width"), 3: ("depth", "height", "width")}[rank]
+    parts = ("channels",) + names if fmt == "channels_first" else names + ("channels",)
+    return "(batch, " + ", ".join(parts) + ")"
+
+
+def rank_remedy(kind: str, x: Tensor, rank: int, fmt: str, family: str) -> tuple:
+    """(remedy text, fix intent or None) for a window layer of ``rank`` spatial axes fed a tensor of the wrong rank.
+    ``family`` is the class-name stem (``Conv``, ``MaxPooling``) used to suggest the layer of the right rank."""
+    from ...diagnostics.fixes import InsertBefore
+    got = x.rank
+    need = rank + 2
+    sample = tuple(x.shape[1:])
+    if got == need - 1 and sample and all(isinstance(d, int) for d in sample):
+        target = (1,) + sample if fmt == "channels_first" else sample + (1,)
+        text = f"Reshape({target!r})"
+        return (f"add a channel axis: reshape the input to {target} (e.g. insert `layers.{text}` before this "
+                f"layer)", InsertBefore(text))
+    if got == need - 1:
+        return ("add a channel axis so the input is " + axes_text(rank, fmt), None)
+    other = got - 2
+    if 1 <= other <= 3 and family:
+        suffix = kind[kind.index(f"{rank}D") + 2:] if f"{rank}D" in kind else ""
+        return (f"use `{family}{other}D{suffix}` for {got}-D input, or reshape the input to "
+                f"{axes_text(rank, fmt)}", None)
+    return (f"reshape the input to {axes_text(rank, fmt)}", None)
+
+
+def value(layer, name: str) -> Any:
+    """An argument's value, or UNRESOLVED when the front-end could not determine it (no exception), so construction
+    checks can run on every argument that *is* known."""
+    from ...core.errors import Unresolved
+    from ...core.program import UNRESOLVED
+    try:
+        return layer.arg(name)
+    except Unresolved:
+        return UNRESOLVED
+
+
+def require(**values: Any) -> None:
+    """Raise Unresolved for the first value that is not known (the shape cannot be computed without it)."""
+    from ...core.errors import Unresolved
+    from ...core.program import UNRESOLVED
+    for name, v in values.items():
+        if v is UNRESOLVED:
+            raise Unresolved(name)
