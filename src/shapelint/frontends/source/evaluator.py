@@ -651,6 +651,9 @@ class Evaluator:
     def call(self, func, call: "api.Call"):
         if func is UNRESOLVED:
             return UNRESOLVED
+        watch = self.state.get("on_call")  # checks record the calls that feed data to models (checks/)
+        if watch is not None:
+            watch(self, func, call)
         if isinstance(func, QualName):
             fn, rest = api.find_handler(func.name)
             if fn is None:
