@@ -52,6 +52,19 @@ _TABLE = [
     Code("SHP124", "single-value-per-channel", "warning", "a normalisation layer sees one value per channel; PyTorch raises in training mode"),
     # -- SHP2xx: silent shape bugs --------------------------------------------------------------------
     Code("SHP201", "dense-on-unflattened-input", "warning", "a Dense/Linear layer applied to a >2-D tensor acts on the last axis only"),
+    # SHP202-SHP219: silent bugs where data, losses and models meet (checks/)
+    Code("SHP202", "loss-broadcast", "warning", "a loss compares predictions and targets of different shapes, which are silently broadcast"),
+    Code("SHP203", "reduction-over-batch-axis", "warning", "a softmax or argmax is taken over the batch axis instead of the class axis"),
+    Code("SHP204", "single-unit-categorical-loss", "warning", "a categorical loss on a single output unit is always 0"),
+    Code("SHP205", "batch-first-confusion", "warning", "batch-first data is fed to a recurrent/attention layer left at batch_first=False"),
+    Code("SHP206", "probabilities-into-logits-loss", "warning", "a loss that applies softmax/sigmoid itself receives outputs already passed through one"),
+    Code("SHP207", "sequence-output-for-sample-targets", "warning", "an RNN returns one output per time step where per-sample targets are used"),
+    # -- SHP3xx: data, labels and losses ----------------------------------------------------------------
+    Code("SHP301", "labels-loss-mismatch", "error", "the labels' shape or format does not fit the loss and the model's output"),
+    Code("SHP302", "label-out-of-range", "error", "class labels are larger than the number of classes the model outputs"),
+    Code("SHP303", "label-dtype-mismatch", "error", "the targets have a dtype the loss rejects (class indices must be integers, probabilities floats)"),
+    Code("SHP304", "data-input-mismatch", "error", "the data fed to a model does not fit the input the model was built for"),
+    Code("SHP305", "sample-count-mismatch", "error", "inputs and labels have different numbers of samples"),
 ]
 
 BY_CODE = {c.code: c for c in _TABLE}

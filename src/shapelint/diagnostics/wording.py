@@ -90,6 +90,44 @@ TEMPLATES: dict = {
         "`{kind}` is applied to a {rank}-D tensor {received_shape} and acts on the last axis only, "
         "so the model outputs {output_shape} instead of one vector per sample",
         "insert `{flatten}` before this layer"),
+    # -- checks/: data, labels and losses (every template is filled from facts the check computes) ----------------
+    "loss-broadcast": (
+        "`{loss}` compares predictions {pred_shape} with targets {target_shape}; they are broadcast to {result_shape}, "
+        "so every prediction is compared with every target and the loss is wrong without any error",
+        "{remedy}"),
+    "reduction-over-batch-axis": (
+        "`{op}` is taken over axis {axis} of {received_shape}, the batch axis: it mixes samples instead of classes",
+        "{remedy}"),
+    "single-unit-categorical-loss": (
+        "`{loss}` on a model with a single output unit {pred_shape}: the loss is always 0 and nothing is learnt",
+        "{remedy}"),
+    "batch-first-confusion": (
+        "`{kind}` has batch_first=False, so it reads {received_shape} as (sequence, batch, features) = {reading}; "
+        "the data looks batch-first",
+        "{remedy}"),
+    "probabilities-into-logits-loss": (
+        "`{loss}` applies {inner} itself, but the model's output already went through `{activation}`",
+        "{remedy}"),
+    "sequence-output-for-sample-targets": (
+        "`{kind}` returns one output per time step {pred_shape}, but the targets {target_shape} have one value per "
+        "sample",
+        "{remedy}"),
+    "labels-loss-mismatch": (
+        "`{loss}` needs {needs}, but the labels are {labels}",
+        "{remedy}"),
+    "label-out-of-range": (
+        "the labels are class ids from {low} to {high_incl}, but the model outputs {classes} class score{plural} "
+        "{pred_shape}; `{loss}` fails on labels >= {classes}",
+        "{remedy}"),
+    "label-dtype-mismatch": (
+        "`{loss}` needs {needs} targets, but the targets {target_shape} are {dtype}",
+        "{remedy}"),
+    "data-input-mismatch": (
+        "`{model}` was built for inputs {expected_shape}, but the data {received_shape} {detail}",
+        "{remedy}"),
+    "sample-count-mismatch": (
+        "the inputs have {n_x} samples but the labels have {n_y}",
+        "{remedy}"),
 }
 
 
