@@ -93,6 +93,8 @@ class Evaluator:
         self.diagnostics: list = []  # file-level diagnostics (not tied to a model run)
         self.state: dict = {}  # per-API scratch space (e.g. layer name counters)
         self.notes: list = []
+        self.method_stack: list = []  # (owning UserClass, self object) of the user methods being executed
+        self.module.set("__name__", "__main__")  # the file is checked as the script the user runs
 
     # -- entry --------------------------------------------------------------------------------------------
     def run(self) -> None:
@@ -451,6 +453,8 @@ class Evaluator:
             if m is not None:
                 return m
             return BoundMethod(obj, name)
+        if isinstance(obj, _SuperObj):
+            return obj.attr(name)
         if isinstance(obj, UserClass):
             m = obj.find_method(name)
             return m if m is not None else UNRESOLVED
@@ -518,6 +522,9 @@ class Evaluator:
 
     def e_UnaryOp(self, node, scope):
         v = self.eval(node.operand, scope)
+        fn = api.find_method(v, "__unaryop__")
+        if fn is not None:
+            return fn(self, type(node.op), v, node)
         if isinstance(node.op, ast.Not):
             t = self.truth(v)
             return UNRESOLVED if t is None else (not t)
@@ -671,6 +678,9 @@ class Evaluator:
             fn = api.find_method(func.obj, func.name)
             if fn is not None:
                 return fn(self, func.obj, call)
+            fn = api.find_method(func.obj, "__method__")  # a library object's catch-all for other methods
+            if fn is not None:
+                return fn(self, func.obj, func.name, call)
             if isinstance(func.obj, list):
                 return _list_method(func.obj, func.name, call)
             if isinstance(func.obj, dict):
@@ -715,6 +725,9 @@ class Evaluator:
             known = {p.arg for p in params} | {p.arg for p in a.kwonlyargs}
             scope.set(a.kwarg.arg, {k: v for k, v in kwargs.items() if k not in known})
         self.depth += 1
+        method = func.owner is not None and bool(args)
+        if method:
+            self.method_stack.append((func.owner, args[0]))
         try:
             if isinstance(fnode, ast.Lambda):
                 return self.eval(fnode.body, scope)
@@ -725,6 +738,8 @@ class Evaluator:
             return UNRESOLVED
         finally:
             self.depth -= 1
+            if method:
+                self.method_stack.pop()
         return None
 
 
@@ -872,11 +887,31 @@ def _ignore(ev, call):
 
 @_builtin
 def _super(ev, call):
+    if len(call.args) == 2 and isinstance(call.args[0], UserClass):
+        return _SuperObj(call.args[0], call.args[1])
+    if not call.args and ev.method_stack:
+        return _SuperObj(*ev.method_stack[-1])
     return _SUPER
 
 
 class _SuperObj:
-    pass
+    """``super()`` inside a method: attributes resolve in the user base classes of ``cls``; a method only a
+    library base defines becomes ``BoundMethod(obj, "super().name")`` for the API modules to handle."""
+
+    def __init__(self, cls=None, obj=None):
+        self.cls, self.obj = cls, obj
+
+    def attr(self, name: str):
+        if self.cls is None:
+            return UNRESOLVED
+        for base in self.cls.bases:
+            if isinstance(base, UserClass):
+                m = base.find_method(name)
+                if isinstance(m, UserFunction):
+                    return BoundMethod(self.obj, name, m)
+                if m is not None:
+                    return m
+        return BoundMethod(self.obj, f"super().{name}")
 
 
 _SUPER = _SuperObj()

@@ -1,93 +1,235 @@
-"""PyTorch support for the source evaluator: nn module constructors and nn.Sequential.
+"""PyTorch models in the source evaluator: nn module constructors, ``nn.Sequential`` (positional, OrderedDict,
+``*layers``), ``nn.ModuleList`` / ``nn.ModuleDict``, and ``nn.Module`` subclasses whose ``__init__`` runs with the
+call site's arguments and whose ``forward`` runs abstractly on the model's input.
 
-(nn.Module subclasses with forward(), tensor methods and torch functions are added on top of this.)
+A model called at the top level (``model(torch.randn(8, 1, 28, 28))``) gets one run: one Program, one Inference.
+Everything its forward applies -- submodules, nested user modules, Sequentials, torch functions, ``F.*``, tensor
+methods, operators, indexing (torch_ops.py) -- goes to that run, named by the qualified module path
+(``features.3``, ``layer1.0.conv1``). A model no call feeds runs once at the end of the file with ``--input-shape``,
+or with what its first op implies (``Conv2d(3, ...)`` -> ``(N, 3, H, W)``), found by a probe run of forward.
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import Optional
 
-from ...core.program import UNRESOLVED
+from ...core.errors import Mismatch
+from ...core.infer import Inference
+from ...core.program import UNRESOLVED, Origin, Program, Span
 from ...core.registry import lookup
-from ...core.values import UNKNOWN, Tensor
+from ...core.values import Tensor, TensorTuple
+from ...diagnostics.model import Label
 from . import api
+from .evaluator import BudgetExceeded, is_const
 from .layers import make_layer
 from .models import ModelObj, input_key
-from .objects import LayerObj, TensorVal
+from .objects import BoundMethod, Instance, LayerObj, TensorVal, UserClass, UserFunction
+from .torch_ops import Context, TorchTuple, apply, as_value, current, is_tensor, stack, wrap
 
 FW = "torch"
+_CONTAINERS = {"Sequential", "ModuleList", "ModuleDict", "Module", "Parameter", "ParameterList", "ParameterDict",
+               "Buffer"}
+_MODULE_BASES = ("torch.nn.", "pytorch_lightning.", "lightning.")
 
 
+# -- module constructors --------------------------------------------------------------------------------------
 @api.handles_prefix("torch.nn.")
 def torch_module(ev, call, rest: str):
     name = rest.split(".")[-1]
+    if "." in rest or not name[:1].isupper():
+        return UNRESOLVED  # nn.init.*, nn.utils.*, functional (handled in torch_ops)
     if name == "Sequential":
         return torch_sequential(ev, call)
-    if not name[:1].isupper() or "." in rest and rest.split(".")[0] == "functional":
+    if name in ("ModuleList", "ModuleDict"):
+        return module_container(ev, call, name)
+    if name == "Parameter":
+        x = call.get(0, "data", UNRESOLVED)
+        return x if isinstance(x, TensorVal) else TensorVal(Tensor(None), lib=FW)
+    if name in _CONTAINERS:
         return UNRESOLVED
     return LayerObj(make_layer(ev, FW, name, call), call.node)
 
 
-class TorchSequential(ModelObj):
+def is_module(v) -> bool:
+    return (isinstance(v, LayerObj) and v.layer.framework == FW) or isinstance(v, (TorchSequential, TorchModule,
+                                                                                   TorchContainer))
+
+
+def copy_layer(layer):
+    """Each application of a module is its own op (its own call span, warnings and parameter count)."""
+    return dataclasses.replace(layer, extra=dict(layer.extra), call_kwargs=dict(layer.call_kwargs))
+
+
+def set_path(child, path: str, file: Optional[str]) -> None:
+    """Give a module (and everything inside it) its qualified name, as ``named_modules()`` would."""
+    if isinstance(child, LayerObj):
+        child.layer.name = path
+        child.layer.origin = Origin(child.layer.origin.file, child.layer.origin.span, path)
+        for v in child.layer.args.values():  # a wrapped module argument (rare) keeps its own name
+            if isinstance(v, LayerObj):
+                set_path(v, path + ".module", file)
+    elif isinstance(child, (TorchSequential, TorchModule, TorchContainer)):
+        child.path = path
+        for name, sub in child.named_children():
+            set_path(sub, f"{path}.{name}" if path else str(name), file)
+
+
+def tree_uncertain(model, seen=None) -> bool:
+    seen = seen if seen is not None else set()
+    if id(model) in seen:
+        return False
+    seen.add(id(model))
+    if getattr(model, "uncertain", False) and not isinstance(model, TorchContainer):
+        return True
+    if isinstance(model, (TorchSequential, TorchModule, TorchContainer)):
+        return any(tree_uncertain(c, seen) for _, c in model.named_children())
+    return False
+
+
+def _unreport(v) -> None:
+    if isinstance(v, (TorchSequential, TorchModule)):
+        v.reported = False
+    elif isinstance(v, TorchContainer):
+        for _, c in v.named_children():
+            _unreport(c)
+
+
+# -- models: shared run machinery -----------------------------------------------------------------------------
+class TorchModel(ModelObj):
+    """What nn.Sequential and user nn.Module subclasses share: qualified paths, top-level runs, finalize."""
     framework = FW
+    path = ""
 
-    def __init__(self, ev, node, children: list):
-        super().__init__(ev, node)
-        self.children = children  # list of (name, LayerObj | TorchSequential | other)
+    def named_children(self) -> list:
+        raise NotImplementedError
 
-    def assign_paths(self, prefix: str = "") -> None:
-        for name, child in self.children:
-            path = f"{prefix}{name}"
-            if isinstance(child, LayerObj):
-                child.layer.name = path
-                child.layer.origin = child.layer.origin.__class__(child.layer.origin.file, child.layer.origin.span,
-                                                                  path)
-            elif isinstance(child, TorchSequential):
-                child.reported = False
-                child.assign_paths(path + ".")
+    def n_inputs(self) -> int:
+        return 1
 
-    def first_layer(self) -> Optional[LayerObj]:
-        for _, child in self.children:
-            if isinstance(child, LayerObj):
-                return child
-            if isinstance(child, TorchSequential):
-                return child.first_layer()
-            return None
-        return None
+    def call_body(self, ev, args: list, kwargs: dict):
+        """Run the model's computation on evaluator values inside the current context."""
+        raise NotImplementedError
 
-    def apply(self, inference, x):
-        for _, child in self.children:
-            if isinstance(child, LayerObj):
-                x = inference.apply(child.layer, [x])
-            elif isinstance(child, TorchSequential):
-                x = child.apply(inference, x)
-            else:
-                x = UNKNOWN
-        return x
-
-    def run(self, input_value: Tensor, note: Optional[str]):
-        key = input_key([input_value])
-        cached = self.cached_run(key)
-        if cached is not None:
-            return cached.output
-        self.assign_paths()
+    # a top-level run: one Program for this model and everything inside it
+    def execute(self, ev, inputs: list, kwargs: dict, key, note: Optional[str]):
+        set_path(self, "", ev.file)
+        if tree_uncertain(self):
+            self.uncertain = True
         run = self.new_run(key, note)
-        run.program.inputs = [input_value]
-        run.output = self.apply(run.inference, input_value)
-        return run.output
+        run.program.inputs = list(inputs)
+        inf = run.inference
+        stack(ev).append(Context(inf, self, ev.uncertain))
+        try:
+            out = self.call_body(ev, [wrap(v, inf) for v in inputs], kwargs)
+        finally:
+            stack(ev).pop()
+        value = as_value(out)
+        if isinstance(value, (Tensor, TensorTuple)):
+            run.program.output = value
+        run.output = value if value is not None else Tensor(None)
+        return run
 
     def finalize(self) -> None:
         if self.runs or not self.reported:
             return
-        first = self.first_layer()
-        rule = lookup(FW, first.layer.kind) if first else None
-        implied = None
-        if rule is not None and rule.implied_input is not None:
-            try:
-                implied = rule.implied_input(first.layer)
-            except Exception:
-                implied = None
-        self.run(implied if implied is not None else UNKNOWN,
-                 f"what `{first.layer.kind}` implies" if implied is not None else None)
+        ev = self.ev
+        n = self.n_inputs()
+        given = ev.state.get("input_shape")
+        if given is not None:
+            shape = tuple(d if isinstance(d, int) and d >= 0 else None for d in given)
+            self.execute(ev, [Tensor(shape)] + [Tensor(None) for _ in range(n - 1)], {}, ("given",),
+                         "--input-shape")
+            return
+        implied, kind = self.implied_inputs(ev, n)
+        if implied and implied[0] is not None:
+            inputs = [t if t is not None else Tensor(None) for t in implied]
+            self.execute(ev, inputs, {}, ("implied",), f"what `{kind}` implies")
+            return
+        run = self.execute(ev, [Tensor(None) for _ in range(n)], {}, ("?",), None)
+        run.inference.report(Mismatch("unknown-input-shape", model=self.display_name,
+                                      hint=f"{self.name or 'model'}(torch.randn(...))"), None)
+
+    def implied_inputs(self, ev, n: int):
+        """Probe: run the body once on inputs of unknown rank in a scratch run, find the first op that consumes
+        each input, and ask its rule what input it implies."""
+        probes = [Tensor(None) for _ in range(n)]
+        inf = Inference(Program("<probe>", FW), ev.lines)
+        n_models, n_diags, n_runs = len(ev.models), len(ev.diagnostics), len(self.runs)
+        set_path(self, "", ev.file)
+        stack(ev).append(Context(inf, self, ev.uncertain))
+        try:
+            self.call_body(ev, [wrap(p, inf) for p in probes], {})
+        except BudgetExceeded:
+            raise
+        except Exception:
+            pass
+        finally:
+            stack(ev).pop()
+            del ev.models[n_models:]
+            del ev.diagnostics[n_diags:]
+            del self.runs[n_runs:]
+        out, first_kind = [], None
+        for p in probes:
+            op = next((o for o in inf.program.ops if any(i is p for i in o.inputs)), None)
+            implied = None
+            if op is not None:
+                rule = lookup(FW, op.layer.kind)
+                if rule is not None and rule.implied_input is not None:
+                    try:
+                        implied = rule.implied_input(op.layer)
+                    except Exception:
+                        implied = None
+                if implied is not None and not isinstance(implied, Tensor):
+                    implied = Tensor(tuple(implied))
+                if first_kind is None and implied is not None:
+                    first_kind = op.layer.kind
+            out.append(implied)
+        return out, first_kind
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.class_name()
+
+    def class_name(self) -> str:
+        return type(self).__name__
+
+
+def call_model(ev, model: TorchModel, call):
+    """``model(x)``: nested in a running model, apply within its run; at the top level, run the model on the
+    data (once per distinct input shape) and return the output as data."""
+    ctx = current(ev)
+    if ctx is not None:
+        return model.call_body(ev, list(call.args), dict(call.kwargs))
+    tensors = [a for a in call.args if is_tensor(a)]
+    if not tensors or not all(is_tensor(a) or a is None for a in call.args):
+        return UNRESOLVED
+    inputs = [as_value(a) for a in call.args if a is not None]
+    if any(isinstance(v, Tensor) and v.shape is None for v in inputs):
+        return UNRESOLVED  # unknown data: the end-of-file run (implied input) covers the model
+    key = input_key(inputs)
+    cached = model.cached_run(key)
+    if cached is None:
+        text = ev.text(call.node)
+        note = f"{text if len(text) <= 40 else text[:37] + '...'} at line {call.node.lineno}"
+        kwargs = {k: v for k, v in call.kwargs.items()}
+        cached = model.execute(ev, inputs, kwargs, key, note)
+        _point_at_data(cached, inputs, call)
+    return wrap(cached.output, None)
+
+
+def _point_at_data(run, inputs: list, call) -> None:
+    """Channels-last data fed to the model: the mistake is in the data, so the diagnostic points at the call's
+    argument and keeps the layer as a secondary label."""
+    node = call.arg_nodes[0] if call.arg_nodes else call.node
+    span = Span.of(node)
+    for op in run.program.ops:
+        for d in op.diagnostics:
+            if d.name != "channels-last-input" or not any(i is inputs[0] for i in op.inputs):
+                continue
+            if d.primary is not None and d.primary.span != span:
+                d.secondary.insert(0, Label(d.primary.span, f"`{op.layer.kind}` expects channels first",
+                                            d.primary.file))
+            d.primary = Label(span, f"channels-last data {inputs[0]}", d.primary.file if d.primary else None)
 
 
 def _finalize_all(ev):
@@ -101,15 +243,48 @@ def _ensure_finalizer(ev):
         fins.append(_finalize_all)
 
 
+# -- nn.Sequential --------------------------------------------------------------------------------------------
+class TorchSequential(TorchModel):
+    def __init__(self, ev, node, children: list):
+        super().__init__(ev, node)
+        self.children = children  # list of (name, module value)
+
+    def named_children(self) -> list:
+        return list(self.children)
+
+    def class_name(self) -> str:
+        return "Sequential"
+
+    def call_body(self, ev, args: list, kwargs: dict):
+        x = as_value(args[0], True) if args else Tensor(None)
+        ctx = current(ev)
+        return wrap(self.apply_chain(ev, x), ctx.inference if ctx else None)
+
+    def apply_chain(self, ev, x):
+        for _, child in self.children:
+            x = apply_child(ev, child, x)
+        return x
+
+
+def apply_child(ev, child, x):
+    """Apply one child of a Sequential to a core value; returns a core value."""
+    ctx = current(ev)
+    if isinstance(child, LayerObj) and child.layer.framework == FW:
+        return as_value(apply(ev, copy_layer(child.layer), [x]), True)
+    if isinstance(child, TorchSequential):
+        return child.apply_chain(ev, x)
+    if isinstance(child, TorchModule):
+        return as_value(child.call_body(ev, [wrap(x, ctx.inference if ctx else None)], {}), True)
+    return Tensor(None)
+
+
 def torch_sequential(ev, call):
-    children = []
     if len(call.args) == 1 and isinstance(call.args[0], dict):  # OrderedDict([...]) evaluates to a dict
         children = [(str(k), v) for k, v in call.args[0].items()]
     else:
         children = [(str(i), a) for i, a in enumerate(call.args)]
     for _, child in children:
-        if isinstance(child, TorchSequential):
-            child.reported = False
+        _unreport(child)
     _ensure_finalizer(ev)
     model = TorchSequential(ev, call.node, children)
     if call.starred:
@@ -131,22 +306,479 @@ def ordered_dict(ev, call):
 
 @api.method(TorchSequential, "__call__", "forward")
 def sequential_call(ev, model: TorchSequential, call):
-    x = call.args[0] if call.args else None
-    if not isinstance(x, TensorVal) or x.shape is None:
-        return UNRESOLVED
-    note = f"{ev.text(call.node)[:40]} at line {call.node.lineno}"
-    out = model.run(Tensor(tuple(x.shape), x.value.dtype), note)
-    return TensorVal(out, lib="torch") if isinstance(out, Tensor) else UNRESOLVED
+    return call_model(ev, model, call)
 
 
-@api.handles("torch.from_numpy", "torch.tensor", "torch.as_tensor", "torch.Tensor")
-def from_numpy(ev, call):
-    x = call.args[0] if call.args else None
-    if isinstance(x, TensorVal):
-        return TensorVal(x.value, lib="torch", origin=x.origin, note=x.note, meta=dict(x.meta))
+@api.method(TorchSequential, "__getitem__")
+def sequential_getitem(ev, model: TorchSequential, slice_node, scope):
+    key = ev.eval(slice_node, scope)
+    if isinstance(key, int) and not isinstance(key, bool) and -len(model.children) <= key < len(model.children):
+        return model.children[key][1]
+    if isinstance(key, slice):
+        sub = TorchSequential(ev, model.node, model.children[key])
+        sub.reported = False
+        return sub
     return UNRESOLVED
 
 
-@api.method(TensorVal, "astype", "float", "double", "to", "cuda", "cpu", "detach", "contiguous")
-def same_shape_method(ev, x: TensorVal, call):
-    return TensorVal(x.value, lib=x.lib, origin=x.origin, note=x.note, meta=dict(x.meta))
+@api.method(TorchSequential, "__iter__")
+def sequential_iter(ev, model, node):
+    return [c for _, c in model.children]
+
+
+@api.method(TorchSequential, "__len__")
+def sequential_len(ev, model):
+    return len(model.children)
+
+
+@api.method(TorchSequential, "append", "add_module", "insert", "extend")
+def sequential_add(ev, model: TorchSequential, call):
+    name = call.node.func.attr if hasattr(call.node.func, "attr") else ""
+    model.mark_uncertain()
+    if name == "append" and call.args:
+        model.children.append((str(len(model.children)), call.args[0]))
+        _unreport(call.args[0])
+    elif name == "add_module" and len(call.args) == 2 and isinstance(call.args[0], str):
+        model.children.append((call.args[0], call.args[1]))
+        _unreport(call.args[1])
+    elif name == "extend" and call.args and isinstance(call.args[0], (list, tuple)):
+        for c in call.args[0]:
+            model.children.append((str(len(model.children)), c))
+            _unreport(c)
+    else:
+        model.children.append(("?", UNRESOLVED))
+        model.uncertain = True
+    return model if name in ("append", "extend", "insert") else None
+
+
+# -- nn.ModuleList / nn.ModuleDict ----------------------------------------------------------------------------
+class TorchContainer:
+    """nn.ModuleList (``items`` is a list) or nn.ModuleDict (a dict): holds modules, is not callable."""
+    path = ""
+    uncertain = False
+
+    def __init__(self, kind: str, items):
+        self.kind = kind
+        self.items = items
+
+    def named_children(self) -> list:
+        if isinstance(self.items, dict):
+            return list(self.items.items())
+        return [(str(i), m) for i, m in enumerate(self.items)]
+
+
+def module_container(ev, call, kind: str):
+    arg = call.get(0, "modules", None)
+    if kind == "ModuleDict":
+        items = dict(arg) if isinstance(arg, dict) else ({k: v for k, v in arg} if isinstance(arg, (list, tuple))
+                                                         and all(isinstance(p, tuple) and len(p) == 2
+                                                                 for p in arg) else None)
+        if items is None and arg is not None:
+            return UNRESOLVED
+        c = TorchContainer(kind, items or {})
+    else:
+        if arg is not None and not isinstance(arg, (list, tuple)):
+            return UNRESOLVED
+        c = TorchContainer(kind, list(arg or []))
+    _unreport(c)
+    return c
+
+
+@api.method(TorchContainer, "__getitem__")
+def container_getitem(ev, c: TorchContainer, slice_node, scope):
+    key = ev.eval(slice_node, scope)
+    if isinstance(c.items, dict):
+        return c.items.get(key, UNRESOLVED) if isinstance(key, str) else UNRESOLVED
+    if isinstance(key, int) and not isinstance(key, bool) and -len(c.items) <= key < len(c.items):
+        return c.items[key]
+    if isinstance(key, slice):
+        return TorchContainer(c.kind, c.items[key])
+    return UNRESOLVED
+
+
+@api.method(TorchContainer, "__iter__")
+def container_iter(ev, c: TorchContainer, node):
+    return list(c.items.keys()) if isinstance(c.items, dict) else list(c.items)
+
+
+@api.method(TorchContainer, "__len__")
+def container_len(ev, c: TorchContainer):
+    return len(c.items)
+
+
+@api.method(TorchContainer, "append", "extend", "insert", "add_module", "update", "items", "keys", "values")
+def container_method(ev, c: TorchContainer, call):
+    name = call.node.func.attr if hasattr(call.node.func, "attr") else ""
+    if name == "items":
+        return list(c.items.items()) if isinstance(c.items, dict) else UNRESOLVED
+    if name == "keys":
+        return list(c.items.keys()) if isinstance(c.items, dict) else UNRESOLVED
+    if name == "values":
+        return list(c.items.values()) if isinstance(c.items, dict) else UNRESOLVED
+    if ev.uncertain:
+        c.uncertain = True
+    args = call.args
+    if name == "append" and args and isinstance(c.items, list):
+        c.items.append(args[0])
+        _unreport(args[0])
+    elif name == "extend" and args and isinstance(args[0], (list, tuple)) and isinstance(c.items, list):
+        c.items.extend(args[0])
+        for a in args[0]:
+            _unreport(a)
+    elif name == "insert" and len(args) == 2 and isinstance(args[0], int) and isinstance(c.items, list):
+        c.items.insert(args[0], args[1])
+        _unreport(args[1])
+    elif name in ("add_module", "update") and isinstance(c.items, dict):
+        if name == "add_module" and len(args) == 2 and isinstance(args[0], str):
+            c.items[args[0]] = args[1]
+            _unreport(args[1])
+        elif name == "update" and args and isinstance(args[0], dict):
+            c.items.update(args[0])
+        else:
+            c.uncertain = True
+    else:
+        c.uncertain = True
+    return c if name in ("append", "extend", "insert") else None
+
+
+# -- nn.Module subclasses -------------------------------------------------------------------------------------
+class TorchModule(Instance, TorchModel):
+    """An instance of a user nn.Module subclass: attributes from ``__init__``, submodules in assignment order."""
+
+    def __init__(self, ev, cls: UserClass, node):
+        Instance.__init__(self, cls, {}, node, {})
+        TorchModel.__init__(self, ev, node)
+        self.children: dict = {}
+        self.seq_children: Optional[list] = None  # a subclass of nn.Sequential: the modules given to it
+
+    def named_children(self) -> list:
+        out = list(self.children.items())
+        if self.seq_children:
+            out = [(n, c) for n, c in self.seq_children] + out
+        return out
+
+    def class_name(self) -> str:
+        return self.cls.node.name
+
+    def n_inputs(self) -> int:
+        fwd = self.cls.find_method("forward")
+        if not isinstance(fwd, UserFunction):
+            return 1
+        a = fwd.node.args
+        params = (a.posonlyargs + a.args)[1:]
+        required = len(params) - len(a.defaults)
+        return max(required, 1)
+
+    def call_body(self, ev, args: list, kwargs: dict):
+        fwd = self.cls.find_method("forward")
+        if isinstance(fwd, UserFunction):
+            ctx = current(ev)
+            stack(ev).append(Context(ctx.inference, self, ctx.base_uncertain) if ctx else Context(None, self))
+            try:
+                return ev.call_function(fwd, [self] + list(args), kwargs)
+            finally:
+                stack(ev).pop()
+        if self.seq_children is not None:
+            return self.sequential_forward(ev, args)
+        return UNRESOLVED
+
+    def sequential_forward(self, ev, args: list):
+        x = as_value(args[0], True) if args else Tensor(None)
+        for _, child in self.seq_children or []:
+            x = apply_child(ev, child, x)
+        ctx = current(ev)
+        return wrap(x, ctx.inference if ctx else None)
+
+
+def _is_torch_class(cls: UserClass) -> bool:
+    return any(n.startswith(_MODULE_BASES) for n in cls.base_names())
+
+
+_prev_class_handler = api.find_handler("<class>")[0]
+
+
+@api.handles("<class>")
+def instantiate(ev, cls: UserClass, call):
+    if not _is_torch_class(cls):
+        if _prev_class_handler is not None:
+            return _prev_class_handler(ev, cls, call)
+        if any("keras" in n or "tensorflow" in n for n in cls.base_names()):
+            return UNRESOLVED
+        obj = Instance(cls, {}, call.node)
+        _run_init(ev, obj, call)
+        return obj
+    _ensure_finalizer(ev)
+    obj = TorchModule(ev, cls, call.node)
+    obj.base_uncertain = ev.uncertain
+    _run_init(ev, obj, call)
+    if any(n.endswith(".Sequential") for n in cls.base_names()) and obj.seq_children is None \
+            and not isinstance(cls.find_method("__init__"), UserFunction):
+        obj.seq_children = [(str(i), a) for i, a in enumerate(call.args)]
+        for a in call.args:
+            _unreport(a)
+    return obj
+
+
+def _run_init(ev, obj, call) -> None:
+    init = obj.cls.find_method("__init__")
+    if isinstance(init, UserFunction):
+        ev.call_function(init, [obj] + list(call.args), dict(call.kwargs), call.node, starred=call.starred)
+
+
+@api.method(TorchModule, "__setattr__")
+def module_setattr(ev, obj: TorchModule, attr: str, value, stmt):
+    if is_module(value):
+        obj.children[attr] = value
+        _unreport(value)
+        if ev.uncertain > getattr(obj, "base_uncertain", 0):
+            obj.uncertain = True  # a submodule that may or may not exist
+    elif attr in obj.children:
+        del obj.children[attr]
+
+
+@api.attribute(TorchModule, "forward", "__call__")
+def module_forward_attr(ev, obj: TorchModule, node):
+    return BoundMethod(obj, "__call__")
+
+
+@api.attribute(TorchModule, "training")
+def module_training(ev, obj, node):
+    return UNRESOLVED
+
+
+@api.method(TorchModule, "__call__")
+def module_call(ev, obj: TorchModule, call):
+    return call_model(ev, obj, call)
+
+
+@api.method(TorchModule, "super().__init__")
+def module_super_init(ev, obj: TorchModule, call):
+    if any(n.endswith(".Sequential") for n in obj.cls.base_names()):
+        if len(call.args) == 1 and isinstance(call.args[0], dict):
+            obj.seq_children = [(str(k), v) for k, v in call.args[0].items()]
+        else:
+            obj.seq_children = [(str(i), a) for i, a in enumerate(call.args)]
+        for _, a in obj.seq_children:
+            _unreport(a)
+    return None
+
+
+@api.method(TorchModule, "super().forward")
+def module_super_forward(ev, obj: TorchModule, call):
+    if obj.seq_children is not None:
+        return obj.sequential_forward(ev, list(call.args))
+    return UNRESOLVED
+
+
+@api.method(TorchModule, "add_module", "register_module", "register_buffer", "register_parameter")
+def module_register(ev, obj: TorchModule, call):
+    name = call.get(0, "name", UNRESOLVED)
+    value = call.get(1, "module" if "module" in call.kwargs else "tensor" if "tensor" in call.kwargs
+                     else "param", UNRESOLVED)
+    if isinstance(name, str):
+        obj.attrs[name] = value
+        module_setattr(ev, obj, name, value, call.node)
+    return None
+
+
+@api.method(TorchModule, "eval", "train", "to", "cuda", "cpu", "float", "double", "half", "bfloat16",
+            "requires_grad_", "apply", "share_memory", "to_empty", "type")
+def module_self(ev, obj, call):
+    return obj
+
+
+@api.method(TorchModule, "children", "modules")
+def module_children(ev, obj, call):
+    return [c for _, c in obj.named_children()]
+
+
+@api.method(TorchModule, "named_children")
+def module_named_children(ev, obj, call):
+    return [(n, c) for n, c in obj.named_children()]
+
+
+@api.method(TorchSequential, "eval", "train", "to", "cuda", "cpu", "float", "double", "half", "requires_grad_")
+def sequential_self(ev, obj, call):
+    return obj
+
+
+@api.method(TorchSequential, "children", "modules")
+def sequential_children(ev, obj, call):
+    return [c for _, c in obj.named_children()]
+
+
+# -- calling modules ------------------------------------------------------------------------------------------
+@api.method(LayerObj, "__torch_call__")
+def layer_call(ev, obj: LayerObj, call):
+    tensors = [a for a in call.args if is_tensor(a)]
+    ctx = current(ev)
+    if ctx is None and not tensors:
+        return UNRESOLVED
+    inputs = []
+    for a in call.args:
+        v = as_value(a, unknown_ok=ctx is not None)
+        if v is not None:
+            inputs.append(v)
+    if not inputs:
+        return UNRESOLVED
+    layer = copy_layer(obj.layer)
+    for k, v in call.kwargs.items():
+        layer.call_kwargs[k] = as_value(v) if is_tensor(v) else v
+    return apply(ev, layer, inputs, call.node)
+
+
+_prev_layer_forward = api.find_method(LayerObj(None), "forward")
+
+
+@api.method(LayerObj, "forward")
+def layer_forward(ev, obj: LayerObj, call):
+    if obj.layer is not None and obj.layer.framework == FW:
+        return layer_call(ev, obj, call)
+    return _prev_layer_forward(ev, obj, call) if _prev_layer_forward else UNRESOLVED
+
+
+_LAYER_ATTRS = ("in_features", "out_features", "in_channels", "out_channels", "kernel_size", "stride", "padding",
+                "dilation", "groups", "hidden_size", "num_layers", "input_size", "embedding_dim", "num_embeddings",
+                "num_features", "normalized_shape", "d_model", "nhead", "embed_dim", "num_heads", "bidirectional",
+                "batch_first", "proj_size", "output_size", "scale_factor", "p", "dim", "num_groups",
+                "num_channels", "eps")
+
+
+def _layer_attr_handler(name: str):
+    prev = api.find_attribute(LayerObj(None), name)
+
+    def handler(ev, obj: LayerObj, node):
+        if obj.layer is None or obj.layer.framework != FW:
+            return prev(ev, obj, node) if prev else BoundMethod(obj, name)
+        return obj.layer.args.get(name, UNRESOLVED)
+    return handler
+
+
+for _name in _LAYER_ATTRS:
+    api.attribute(LayerObj, _name)(_layer_attr_handler(_name))
+
+
+def _weight_handler(name: str):
+    prev = api.find_attribute(LayerObj(None), name)
+
+    def handler(ev, obj: LayerObj, node):
+        if obj.layer is None or obj.layer.framework != FW:
+            return prev(ev, obj, node) if prev else BoundMethod(obj, name)
+        return TensorVal(Tensor(None), lib=FW)
+    return handler
+
+
+for _name in ("weight", "bias", "weight_ih_l0", "weight_hh_l0", "in_proj_weight"):
+    api.attribute(LayerObj, _name)(_weight_handler(_name))
+
+
+# -- tensors from data and creation functions -----------------------------------------------------------------
+def _nested_shape(v):
+    """Shape of a nested list of numbers (``torch.tensor([[1, 2], [3, 4]])`` -> (2, 2)), or None."""
+    if isinstance(v, (int, float, bool)):
+        return ()
+    if isinstance(v, (list, tuple)) and v:
+        inner = [_nested_shape(i) for i in v]
+        if all(s is not None and s == inner[0] for s in inner):
+            return (len(v),) + inner[0]
+    if isinstance(v, (list, tuple)) and not v:
+        return (0,)
+    return None
+
+
+@api.handles("torch.from_numpy", "torch.tensor", "torch.as_tensor", "torch.Tensor", "torch.FloatTensor",
+             "torch.LongTensor")
+def from_numpy(ev, call):
+    x = call.args[0] if call.args else None
+    if isinstance(x, TensorVal):
+        return TensorVal(x.value, lib=FW, origin=x.origin, note=x.note, meta=dict(x.meta))
+    if call.callee_text.endswith(("tensor", "as_tensor")) and is_const(x):
+        shape = _nested_shape(x)
+        if shape is not None:
+            return TensorVal(Tensor(shape), lib=FW, origin=ev.span(call.node), note=ev.text(call.node))
+    return UNRESOLVED
+
+
+def _size_args(call, skip: int = 0):
+    """The size of a creation call: ``zeros(2, 3)``, ``zeros((2, 3))``, ``zeros(size=(2, 3))``; entries we could
+    not follow are unknown dims. None when even the rank is unknown."""
+    if "size" in call.kwargs:
+        dims = call.kwargs["size"]
+    else:
+        args = [a for a in call.args[skip:]]
+        if len(args) == 1 and isinstance(args[0], (list, tuple)):
+            dims = args[0]
+        elif args and all(not isinstance(a, (list, tuple)) for a in args):
+            dims = tuple(args)
+        else:
+            return None
+    if not isinstance(dims, (list, tuple)) or call.starred:
+        return None
+    return tuple(d if isinstance(d, int) and not isinstance(d, bool) and d >= 0 else None for d in dims)
+
+
+def _in_run(ev, value: Tensor, call) -> TensorVal:
+    ctx = current(ev)
+    return TensorVal(value, lib=FW, run=ctx.inference if ctx else None, origin=ev.span(call.node),
+                     note=ev.text(call.node))
+
+
+def created_tensor(ev, call, name: str):
+    skip = 0
+    if name in ("new_full",):
+        call = api.Call(call.node, call.args[:1], {k: v for k, v in call.kwargs.items() if k == "size"},
+                        call.arg_nodes[:1], {}, call.callee_text, call.starred)
+    if name == "full":
+        call = api.Call(call.node, call.args[:1], {k: v for k, v in call.kwargs.items() if k == "size"},
+                        call.arg_nodes[:1], {}, call.callee_text, call.starred)
+    shape = _size_args(call, skip)
+    return _in_run(ev, Tensor(shape), call) if shape is not None else UNRESOLVED
+
+
+def _chain_creator(names):
+    for n in names:
+        prev = api.find_handler(n)[0] if n in api._HANDLERS else None
+
+        def handler(ev, call, _prev=prev, _n=n):
+            out = _prev(ev, call) if _prev is not None else UNRESOLVED
+            if isinstance(out, TensorVal):
+                ctx = current(ev)
+                if ctx is not None and out.run is None:
+                    out.run = ctx.inference
+                return out
+            return created_tensor(ev, call, _n.split(".")[-1])
+        api.handles(n)(handler)
+
+
+_chain_creator(["torch.zeros", "torch.ones", "torch.randn", "torch.rand", "torch.empty", "torch.full"])
+
+
+@api.handles("torch.zeros_like", "torch.ones_like", "torch.randn_like", "torch.rand_like", "torch.empty_like",
+             "torch.full_like")
+def like_tensor(ev, call):
+    x = call.get(0, "input", UNRESOLVED)
+    if isinstance(x, TensorVal):
+        return _in_run(ev, x.value, call)
+    return UNRESOLVED
+
+
+@api.handles("torch.arange")
+def arange(ev, call):
+    nums = [a for a in call.args if isinstance(a, (int, float)) and not isinstance(a, bool)]
+    if len(nums) == len(call.args) and 1 <= len(nums) <= 3 and "end" not in call.kwargs:
+        import math
+        start, end, step = (0, nums[0], 1) if len(nums) == 1 else (nums[0], nums[1], nums[2] if len(nums) == 3
+                                                                     else 1)
+        if step:
+            return _in_run(ev, Tensor((max(0, math.ceil((end - start) / step)),), "int64"), call)
+    return _in_run(ev, Tensor((None,), "int64"), call) if current(ev) else UNRESOLVED
+
+
+@api.handles("torch.eye")
+def eye(ev, call):
+    n = call.get(0, "n", UNRESOLVED)
+    m = call.get(1, "m", n)
+    return _in_run(ev, Tensor(tuple(d if isinstance(d, int) else None for d in (n, m))), call)
+
+
+__all__ = ["TorchSequential", "TorchModule", "TorchContainer", "TorchTuple", "created_tensor", "is_module"]

@@ -1,0 +1,425 @@
+"""PyTorch tensor operations in scripts and in ``forward()``: torch functions, ``F.*``, tensor methods, Python
+operators and indexing on torch tensors, each applied as an op (Layer framework "torch") through the current
+model run, and the size queries (``x.size(0)``, ``x.shape[1]``, ``x.dim()``) answered from the shape directly.
+
+Op kinds follow the briefing's convention: ``torch.flatten(x, 1)`` and ``x.flatten(1)`` are both kind
+``"flatten"``; ``F.relu`` is ``"F.relu"``; ``a + b`` is ``"add"``; ``x[:, -1]`` is ``"getitem"``. Tensor arguments
+are removed from the call and become the rule's inputs (a list of tensors as in ``torch.cat([a, b])`` is expanded);
+the remaining arguments are bound to the rule's signature with their source spans.
+"""
+from __future__ import annotations
+
+import ast
+import dataclasses
+from typing import Optional
+
+from ...core.dims import is_known, normalize_axis
+from ...core.program import UNRESOLVED, Layer, Origin, Span
+from ...core.registry import lookup
+from ...core.values import Tensor, TensorTuple
+from . import api
+from .evaluator import is_const
+from .layers import make_layer
+from .objects import TensorVal
+
+FW = "torch"
+
+_BINOP_KINDS = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div", ast.MatMult: "matmul",
+                ast.Pow: "pow", ast.FloorDiv: "floor_divide", ast.Mod: "remainder", ast.BitAnd: "bitwise_and",
+                ast.BitOr: "bitwise_or", ast.BitXor: "bitwise_xor"}
+
+# Methods that return a tensor of the same shape and are not shape ops (device, dtype, autograd bookkeeping).
+IDENTITY_METHODS = {"float", "double", "half", "bfloat16", "int", "long", "bool", "byte", "to", "cuda", "cpu",
+                    "detach", "clone", "contiguous", "requires_grad_", "type", "type_as", "pin_memory",
+                    "retain_grad", "share_memory_", "coalesce", "astype", "copy", "numpy", "abs", "neg", "exp",
+                    "log", "sqrt", "sigmoid", "tanh", "relu", "relu_", "sigmoid_", "tanh_", "clamp", "clamp_",
+                    "clip", "zero_", "fill_", "normal_", "uniform_", "mul_", "add_", "sub_", "div_", "masked_fill",
+                    "masked_fill_", "float_", "sign", "round", "floor", "ceil", "reciprocal", "rsqrt", "square",
+                    "exp_", "log_", "sin", "cos", "neg_", "abs_", "detach_", "bernoulli", "bernoulli_"}
+# Methods whose result is not a tensor (or not one whose shape we follow).
+SCALAR_METHODS = {"item", "tolist", "numel", "nelement", "dim", "ndimension", "size", "is_contiguous",
+                  "data_ptr", "element_size", "get_device", "stride", "storage_offset", "backward",
+                  "register_hook", "all", "any"}
+# Common tensor methods registered by name (so that a same-named numpy handler does not see torch tensors).
+NAMED_METHODS = ["view", "reshape", "flatten", "unflatten", "squeeze", "unsqueeze", "permute", "transpose", "t",
+                 "mean", "sum", "max", "min", "argmax", "argmin", "softmax", "log_softmax", "matmul", "bmm", "mm",
+                 "expand", "expand_as", "repeat", "view_as", "reshape_as", "chunk", "split", "unbind", "norm",
+                 "std", "var", "prod", "cumsum", "gather", "index_select", "narrow", "movedim", "swapaxes",
+                 "squeeze_", "unsqueeze_", "transpose_", "t_", "flip", "roll", "topk", "sort", "masked_select",
+                 "size", "dim", "numel", "nelement", "ndimension", "item", "tolist", "new_zeros", "new_ones",
+                 "new_empty", "new_full", "mul", "add", "sub", "div", "pow"] + sorted(IDENTITY_METHODS)
+
+
+# -- tuples of tensors ----------------------------------------------------------------------------------------
+class TorchTuple(tuple):
+    """A Python tuple of tensor values that came out of one op (``out, (h, c) = self.lstm(x)`` unpacks it); keeps
+    the op's TensorTuple so passing it on whole is recognised as that op's output."""
+    value: TensorTuple
+
+
+def wrap(value, run) -> object:
+    """A core value as an evaluator value: Tensor -> TensorVal, TensorTuple -> TorchTuple of them."""
+    if isinstance(value, TensorTuple):
+        t = TorchTuple(wrap(v, run) for v in value.items)
+        t.value = value
+        return t
+    if isinstance(value, Tensor):
+        return TensorVal(value, lib=FW, run=run)
+    return UNRESOLVED
+
+
+def as_value(v, unknown_ok: bool = False):
+    """An evaluator value as a core value: TensorVal -> Tensor, a tuple of tensors -> TensorTuple, else None
+    (``unknown_ok``: UNRESOLVED or an object we do not model counts as a tensor of unknown shape)."""
+    if isinstance(v, TensorVal):
+        return v.value
+    if isinstance(v, TorchTuple):
+        return v.value
+    if isinstance(v, (tuple, list)) and v and any(isinstance(i, (TensorVal, TorchTuple)) for i in v):
+        items = [as_value(i, True) for i in v]
+        return TensorTuple(tuple(items))
+    if unknown_ok and not is_const(v) and not isinstance(v, (slice, type(Ellipsis), dict)):
+        return Tensor(None)
+    return None
+
+
+def is_tensor(v) -> bool:
+    return isinstance(v, (TensorVal, TorchTuple))
+
+
+def _tensor_list(v) -> Optional[list]:
+    """The tensors of an argument that holds tensors: a tensor, or a list/tuple of tensors (possibly some unknown)."""
+    if isinstance(v, TensorVal):
+        return [v.value]
+    if isinstance(v, (list, tuple)) and v and any(is_tensor(i) for i in v) and \
+            all(is_tensor(i) or i is UNRESOLVED for i in v):
+        out = []
+        for i in v:
+            out.extend(_tensor_list(i) if is_tensor(i) else [Tensor(None)])
+        return out
+    return None
+
+
+# -- the current run ------------------------------------------------------------------------------------------
+@dataclasses.dataclass
+class Context:
+    """A model run in progress: ops go to ``inference``; ``module`` names functional ops; ops applied while the
+    evaluator is more uncertain than ``base_uncertain`` (inside an unresolved branch) report nothing."""
+    inference: object
+    module: object = None
+    base_uncertain: int = 0
+
+
+def stack(ev) -> list:
+    return ev.state.setdefault("torch_stack", [])
+
+
+def current(ev) -> Optional[Context]:
+    s = stack(ev)
+    return s[-1] if s else None
+
+
+def script_inference(ev):
+    from .keras_api import script_run  # ops applied to data outside any model share the script's run
+    return script_run(ev)
+
+
+def apply(ev, layer: Layer, inputs: list, call_node=None):
+    """Apply ``layer`` to core input values in the current run; returns the output as an evaluator value."""
+    ctx = current(ev)
+    inf = ctx.inference if ctx else script_inference(ev)
+    out = inf.apply(layer, list(inputs), call_span=Span.of(call_node) if call_node is not None else None)
+    base = ctx.base_uncertain if ctx else 0
+    if ev.uncertain > base:
+        quiet_last_op(inf)
+    return wrap(out, inf)
+
+
+def quiet_last_op(inf) -> None:
+    """Drop the errors and warnings of the last op: it runs only if a branch we cannot decide is taken."""
+    op = inf.program.ops[-1]
+    loud = [d for d in op.diagnostics if d.severity in ("error", "warning")]
+    if not loud:
+        return
+    op.diagnostics = [d for d in op.diagnostics if d not in loud]
+    inf.diagnostics = [d for d in inf.diagnostics if d not in loud]
+    if op.status == "error":
+        op.status = "unknown"
+
+
+def op_name(ev, kind: str) -> str:
+    ctx = current(ev)
+    path = getattr(ctx.module, "path", "") if ctx else ""
+    return f"{path}.{kind}" if path else kind
+
+
+def functional_layer(ev, kind: str, call: api.Call, skip_self: Optional[TensorVal] = None):
+    """Split a call into tensor inputs and the other arguments, and bind those to the rule of ``kind``.
+    Returns (layer, inputs)."""
+    inputs = [skip_self.value] if skip_self is not None else []
+    args, nodes = [], []
+    in_model = current(ev) is not None
+    for i, a in enumerate(call.args):
+        t = _tensor_list(a)
+        # inside forward(), an unknown first argument of a function is its (unknown) input tensor
+        if t is None and i == 0 and skip_self is None and in_model and not is_const(a) and \
+                not isinstance(a, (slice, dict)):
+            t = [Tensor(None)]
+        if t is not None:
+            inputs.extend(t)
+            continue
+        args.append(a)
+        nodes.append(call.arg_nodes[i] if i < len(call.arg_nodes) else None)
+    kwargs, kw_nodes = {}, {}
+    for k, v in call.kwargs.items():
+        t = _tensor_list(v)
+        if t is not None:
+            inputs.extend(t)
+            continue
+        kwargs[k] = v
+        if k in call.kw_nodes:
+            kw_nodes[k] = call.kw_nodes[k]
+    sub = api.Call(call.node, args, kwargs, nodes, kw_nodes, call.callee_text, call.starred)
+    layer = make_layer(ev, FW, kind, sub, name=op_name(ev, kind))
+    ctx = current(ev)
+    layer.origin = Origin(layer.origin.file, layer.origin.span, layer.name if ctx else None)
+    # an argument we could not follow may have been a tensor: a binding problem is then not the user's mistake
+    vague = any(not is_const(a) for a in args) or any(not is_const(v) for v in kwargs.values())
+    if layer.extra.get("bind_problems") and (vague or call.starred):
+        layer.extra.pop("bind_problems")
+        layer.args = {k: UNRESOLVED for k in layer.args}
+        inputs = [Tensor(None) for _ in inputs] or [Tensor(None)]
+    return layer, inputs
+
+
+def apply_function(ev, kind: str, call: api.Call, self_tensor: Optional[TensorVal] = None):
+    layer, inputs = functional_layer(ev, kind, call, self_tensor)
+    if not inputs:
+        return UNRESOLVED
+    return apply(ev, layer, inputs)
+
+
+# -- torch.* and torch.nn.functional.* ------------------------------------------------------------------------
+_NOT_OPS = ("nn.", "optim.", "utils.", "cuda.", "backends.", "distributed.", "onnx.", "jit.", "autograd.",
+            "hub.", "multiprocessing.", "testing.", "profiler.", "amp.", "compile", "manual_seed", "device",
+            "no_grad", "set_", "get_", "save", "load", "is_", "use_", "inference_mode", "enable_grad")
+
+
+@api.handles_prefix("torch.")
+def torch_function(ev, call, rest: str):
+    if rest.startswith(_NOT_OPS) or not rest[:1].islower():
+        return UNRESOLVED
+    kind = rest
+    has_tensor = any(_tensor_list(a) is not None for a in call.args) or \
+        any(_tensor_list(v) is not None for v in call.kwargs.values())
+    if not has_tensor:
+        if current(ev) is None or lookup(FW, kind) is None or not call.args or call.args[0] is not UNRESOLVED:
+            return UNRESOLVED
+    return apply_function(ev, kind, call)
+
+
+@api.handles_prefix("torch.nn.functional.")
+def functional(ev, call, rest: str):
+    kind = "F." + rest
+    has_tensor = any(_tensor_list(a) is not None for a in call.args) or \
+        any(_tensor_list(v) is not None for v in call.kwargs.values())
+    if not has_tensor and current(ev) is None:
+        return UNRESOLVED
+    return apply_function(ev, kind, call)
+
+
+# -- tensor methods -------------------------------------------------------------------------------------------
+def _chain(kind_of_registration: str, names):
+    """Register a torch handler for tensor methods ``names``, falling back to a handler registered before ours
+    (e.g. for numpy arrays) when the tensor is not a torch tensor."""
+    probe = TensorVal(Tensor(None))
+
+    def deco(fn):
+        for name in names:
+            prev = (api.find_method(probe, name) if kind_of_registration == "method"
+                    else api.find_attribute(probe, name))
+
+            def handler(ev, x, *rest, _name=name, _prev=prev):
+                if x.lib != FW and _prev is not None:
+                    return _prev(ev, x, *rest)
+                return fn(ev, x, _name, *rest)
+            if kind_of_registration == "method":
+                api.method(TensorVal, name)(handler)
+            else:
+                api.attribute(TensorVal, name)(handler)
+        return fn
+    return deco
+
+
+def dim_value(d):
+    """A dimension as the Python value ``x.size(i)`` gives: an int when known, else UNRESOLVED."""
+    return d if is_known(d) else UNRESOLVED
+
+
+def torch_method(ev, x: TensorVal, name: str, call: api.Call):
+    """``x.name(...)`` on a torch tensor."""
+    shape = x.shape
+    if x.lib != FW and name not in ("size", "dim", "ndimension", "numel", "nelement"):
+        if name in IDENTITY_METHODS:  # arr.astype("float32"), arr.copy() ...
+            return TensorVal(x.value, lib=x.lib, origin=x.origin, note=x.note, meta=dict(x.meta))
+        return UNRESOLVED
+    if name == "size":
+        if not call.args and not call.kwargs:
+            return tuple(dim_value(d) for d in shape) if shape is not None else UNRESOLVED
+        i = call.get(0, "dim", UNRESOLVED)
+        if shape is None or not isinstance(i, int):
+            return UNRESOLVED
+        a = normalize_axis(i, len(shape))
+        return dim_value(shape[a]) if a is not None else UNRESOLVED
+    if name in ("dim", "ndimension"):
+        return len(shape) if shape is not None else UNRESOLVED
+    if name in ("numel", "nelement"):
+        if shape is not None and all(is_known(d) for d in shape):
+            n = 1
+            for d in shape:
+                n *= d
+            return n
+        return UNRESOLVED
+    if name in SCALAR_METHODS:
+        return UNRESOLVED
+    if name in ("new_zeros", "new_ones", "new_empty", "new_full"):
+        from .torch_api import created_tensor
+        return created_tensor(ev, call, name)
+    kind = name.rstrip("_") if name.endswith("_") and not name.endswith("__") and lookup(FW, name) is None \
+        else name
+    if lookup(FW, kind) is not None:
+        return apply_function(ev, kind, call, self_tensor=x)
+    if name in IDENTITY_METHODS:
+        return TensorVal(x.value, lib=FW, run=x.run, origin=x.origin, note=x.note, meta=dict(x.meta))
+    if current(ev) is None and x.run is None:
+        return UNRESOLVED  # outside a model, an unknown method on data: say nothing
+    return apply_function(ev, kind, call, self_tensor=x)  # no rule: recorded as unsupported, output unknown
+
+
+@_chain("method", NAMED_METHODS)
+def _named_method(ev, x, name, call):
+    return torch_method(ev, x, name, call)
+
+
+_prev_catch_all = api.find_method(TensorVal(Tensor(None)), "__method__")
+
+
+@api.method(TensorVal, "__method__")
+def _any_method(ev, x, name, call):
+    if x.lib != FW:
+        return _prev_catch_all(ev, x, name, call) if _prev_catch_all else UNRESOLVED
+    return torch_method(ev, x, name, call)
+
+
+@_chain("attribute", ["shape"])
+def _shape(ev, x, name, node):
+    return tuple(dim_value(d) for d in x.shape) if x.shape is not None else UNRESOLVED
+
+
+@_chain("attribute", ["ndim"])
+def _ndim(ev, x, name, node):
+    return len(x.shape) if x.shape is not None else UNRESOLVED
+
+
+@_chain("attribute", ["T", "mT"])
+def _transpose_attr(ev, x, name, node):
+    if x.lib != FW:
+        return UNRESOLVED
+    call = api.Call(node, [], {}, [], {}, ev.text(node))
+    if name == "T":
+        return apply_function(ev, "t" if x.shape is not None and len(x.shape) <= 2 else "permute",
+                              call if x.shape is not None and len(x.shape) <= 2 else
+                              api.Call(node, list(range((len(x.shape) if x.shape else 0) - 1, -1, -1)), {},
+                                       [], {}, ev.text(node)), self_tensor=x)
+    return apply_function(ev, "transpose", api.Call(node, [-2, -1], {}, [], {}, ev.text(node)), self_tensor=x)
+
+
+@_chain("attribute", ["device", "dtype", "data", "grad", "is_cuda", "requires_grad"])
+def _plain_attr(ev, x, name, node):
+    if name == "data":
+        return x
+    return UNRESOLVED
+
+
+_prev_len = api.find_method(TensorVal(Tensor(None)), "__len__")
+
+
+@api.method(TensorVal, "__len__")
+def _len(ev, x):
+    if x.lib != FW and _prev_len is not None:
+        return _prev_len(ev, x)
+    return dim_value(x.shape[0]) if x.shape else UNRESOLVED
+
+
+# -- operators and indexing -----------------------------------------------------------------------------------
+_prev_binop = api.find_method(TensorVal(Tensor(None)), "__binop__")
+
+
+@api.method(TensorVal, "__binop__")
+def _binop(ev, op_type, left, right, node):
+    torch_side = any(isinstance(v, TensorVal) and v.lib == FW for v in (left, right))
+    if not torch_side:
+        return _prev_binop(ev, op_type, left, right, node) if _prev_binop else UNRESOLVED
+    kind = _BINOP_KINDS.get(op_type)
+    if kind is None:
+        return UNRESOLVED
+    lt, rt = isinstance(left, TensorVal), isinstance(right, TensorVal)
+    if lt and rt or (kind == "matmul"):
+        if not (lt and rt) and current(ev) is None:
+            return UNRESOLVED
+        inputs = [as_value(left, True) or Tensor(None), as_value(right, True) or Tensor(None)]
+        layer = Layer(FW, kind, name=op_name(ev, kind), origin=Origin(ev.file, Span.of(node),
+                                                                      op_name(ev, kind) if current(ev) else None),
+                      callee=ev.text(node))
+        rule = lookup(FW, kind)
+        if rule is not None:
+            layer.args, given, _ = rule.signature.bind([], {})
+        return apply(ev, layer, inputs)
+    t = left if lt else right
+    other = right if lt else left
+    if isinstance(other, (int, float, bool)) or other is None:
+        # a Python scalar broadcasts to the tensor's shape: no op worth recording
+        return TensorVal(t.value, lib=FW, run=t.run)
+    if current(ev) is not None or t.run is not None:  # the other operand is something we could not follow
+        return TensorVal(Tensor(None), lib=FW, run=t.run)
+    return UNRESOLVED
+
+
+_prev_unary = api.find_method(TensorVal(Tensor(None)), "__unaryop__")
+
+
+@api.method(TensorVal, "__unaryop__")
+def _unaryop(ev, op_type, x, node):
+    if x.lib != FW:
+        return _prev_unary(ev, op_type, x, node) if _prev_unary else UNRESOLVED
+    return TensorVal(x.value, lib=FW, run=x.run)  # -x, +x, ~x keep the shape
+
+
+def _index_value(ev, v):
+    if isinstance(v, (int, slice)) and not isinstance(v, bool) or v is None or v is Ellipsis:
+        return v
+    if isinstance(v, bool):
+        return v
+    return UNRESOLVED
+
+
+_prev_getitem = api.find_method(TensorVal(Tensor(None)), "__getitem__")
+
+
+@api.method(TensorVal, "__getitem__")
+def _getitem(ev, x, slice_node, scope):
+    if x.lib != FW:
+        return _prev_getitem(ev, x, slice_node, scope) if _prev_getitem else UNRESOLVED
+    key = ev.eval(slice_node, scope)
+    parts = key if isinstance(key, tuple) else (key,)
+    index = tuple(_index_value(ev, p) for p in parts)
+    parent = getattr(slice_node, "_shapelint_parent", None)
+    node = parent if parent is not None else slice_node
+    call = api.Call(node, [index], {}, [slice_node], {}, "getitem")
+    layer = make_layer(ev, FW, "getitem", call, name=op_name(ev, "getitem"))
+    layer.origin = Origin(ev.file, Span.of(slice_node), layer.name if current(ev) else None)
+    return apply(ev, layer, [x.value])
+
+
+__all__ = ["wrap", "as_value", "apply", "apply_function", "Context", "stack", "current", "TorchTuple",
+           "dim_value", "torch_method", "is_tensor"]
