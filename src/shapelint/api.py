@@ -45,12 +45,11 @@ def check_path(path: str, input_shape: Optional[tuple] = None) -> FileResult:
             script, line_map, bad = notebook_script(raw)
         except ValueError as exc:
             return FileResult(display, error=str(exc))
-        result = check_source(display, script, line_map=line_map)
+        result = check_source(display, script, line_map=line_map, input_shape=input_shape)
         for cell, exc, start in bad:
             result.diagnostics.insert(0, syntax_error_diagnostic(display, exc, start - 1, where=f"cell {cell}"))
-        result.input_shape = input_shape
         return result
-    result = check_source(display, raw)
+    result = check_source(display, raw, input_shape=input_shape)
     return result
 
 

@@ -24,7 +24,9 @@ def syntax_error_diagnostic(path: str, exc: SyntaxError, line_offset: int = 0, w
     return d
 
 
-def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Module] = None) -> FileResult:
+def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Module] = None,
+                 input_shape: Optional[tuple] = None) -> FileResult:
+    """``input_shape`` (``--input-shape``) is the input of models that no call in the file feeds."""
     result = FileResult(path, source=source, line_map=line_map)
     if tree is None:
         try:
@@ -38,6 +40,8 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
             result.error = f"cannot parse: {exc}"
             return result
     ev = Evaluator(path, source, tree, line_map)
+    if input_shape is not None:
+        ev.state["input_shape"] = tuple(input_shape)
     ev.run()
     collect(ev, result)
     return result
