@@ -501,6 +501,11 @@ class Evaluator:
             fn = api.find_method(side, "__binop__")
             if fn is not None:
                 return fn(self, op_type, left, right, node)
+        if op_type is ast.Add and type(left) is type(right) and isinstance(left, (list, tuple)):
+            return left + right  # layers += [nn.Conv2d(...), nn.ReLU()]
+        if op_type is ast.Mult and isinstance(left, (list, tuple)) and isinstance(right, int) and \
+                not isinstance(right, bool) and 0 <= right * len(left) <= 10_000:
+            return left * right
         if is_const(left) and is_const(right):
             f = _BINOPS.get(op_type)
             if f is None:
