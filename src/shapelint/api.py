@@ -15,6 +15,9 @@ def check_path(path: str, input_shape: Optional[tuple] = None) -> FileResult:
     """Check one file. Never raises: unreadable files give a FileResult with ``error`` set."""
     from .frontends.source.check import check_source, syntax_error_diagnostic
     display = str(path)
+    if display.lower().endswith((".keras", ".h5", ".hdf5", ".json")):  # saved Keras models: read the config only
+        from .frontends.saved import check_saved
+        return check_saved(display, input_shape)
     try:
         if path == "-":
             import sys

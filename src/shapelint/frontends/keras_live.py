@@ -1,0 +1,100 @@
+"""Check a live ``keras.Model``: read its config (``model.get_config()``: the layers' own configs and, for a
+Functional model, how they are connected), build the same IR the source front-end builds, and infer shapes with
+the same rules. Keras is imported only here, lazily, and only to read the object; no data flows through the model.
+
+The input shape comes from ``input_shape=`` (with or without the batch axis), else from the model's own inputs
+(``keras.Input`` / ``InputLayer`` / a build or call that happened before), else it stays unknown (an info
+diagnostic says so).
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from ..core.errors import Mismatch
+from ..core.infer import Inference
+from ..core.program import Origin, Program
+from ..core.values import UNKNOWN, Tensor
+from ..result import FileResult, Result
+from .keras_config import ConfigError, build_program, fit_input
+from .source.models import ModelResult
+
+
+def _live_inputs(model) -> Optional[list]:
+    """Input shapes of a built model (``model.inputs``), or None."""
+    try:
+        inputs = model.inputs
+    except Exception:
+        return None
+    if not inputs:
+        return None
+    out = []
+    for t in inputs:
+        shape = getattr(t, "shape", None)
+        if shape is None:
+            return None
+        out.append(Tensor(tuple(None if d is None else int(d) for d in shape)))
+    return out
+
+
+def model_config(model) -> dict:
+    """``{"class_name", "config"}`` for a live model; raises ConfigError when it has no layer graph config."""
+    kind = type(model).__name__
+    try:
+        inner = model.get_config()
+    except Exception as exc:  # subclassed models without get_config
+        raise ConfigError(f"cannot read the structure of `{kind}`: it is a subclassed model whose layers are "
+                          f"connected in Python code, not in its config ({type(exc).__name__})") from None
+    if not isinstance(inner, dict) or "layers" not in inner:
+        raise ConfigError(f"cannot read the structure of `{kind}`: it is a subclassed model whose layers are "
+                          "connected in its call() method, not in its config")
+    from_kind = "Sequential" if "input_layers" not in inner else "Functional"
+    return {"class_name": from_kind, "config": inner}
+
+
+def check_keras_model(model, input_shape: Optional[tuple] = None) -> Result:
+    """``shapelint.check(keras_model)``: a Result with one file entry holding the model."""
+    return Result([model_file_result(model, input_shape)])
+
+
+def model_file_result(model, input_shape: Optional[tuple] = None) -> FileResult:
+    name = getattr(model, "name", None) or type(model).__name__
+    path = f"<keras model {name}>"
+    result = FileResult(path)
+    try:
+        cfg = model_config(model)
+    except ConfigError as exc:
+        program = Program(name, "keras", Origin(path, None, ""))
+        inf = Inference(program)
+        inf.report(Mismatch("unfollowed-code", detail=str(exc)), None)
+        program.inputs = [UNKNOWN]
+        result.models.append(ModelResult(name, "keras", None, program, uncertain=True))
+        result.diagnostics.extend(finish(inf, path, name))
+        return result
+    given = input_shape
+    if given is None:
+        live = _live_inputs(model)
+        if live is not None and len(live) == 1:
+            given = live[0].shape
+    program, inf = build_program(cfg, file=path, input_shape=given, name=name)
+    if input_shape is None and given is not None:
+        program.input_note = "the model's input"
+    result.models.append(ModelResult(name, "keras", None, program))
+    result.diagnostics.extend(finish(inf, path, name))
+    return result
+
+
+def finish(inf: Inference, path: str, name: str) -> list:
+    """Diagnostics with no source position say which layer (its path in the model) they are about."""
+    out = []
+    for d in inf.diagnostics:
+        d.file = d.file or path
+        d.model = d.model or name
+        if d.primary is None and d.layer is not None and d.layer < len(inf.program.ops):
+            where = inf.program.ops[d.layer].layer.origin.path
+            if where and not any(n.startswith("at layer") for n in d.notes):
+                d.notes.insert(0, f"at layer `{where}` (#{d.layer})")
+        out.append(d)
+    return sorted(out, key=lambda d: d.sort_key())
+
+
+__all__ = ["check_keras_model", "model_file_result", "model_config", "finish", "fit_input"]
