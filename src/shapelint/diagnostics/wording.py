@@ -78,6 +78,12 @@ TEMPLATES: dict = {
     "padding-too-large": (
         "`{kind}` cannot pad {received_shape}: {detail}",
         "{remedy}"),
+    "module-raised": (
+        "`{name}` ({kind}) raised on input {received_shape}: {detail}",
+        "{remedy}"),
+    "meta-run-incomplete": (
+        "cannot check past `{name}` ({kind}): {detail}",
+        "pass an input shape the model accepts, or check the model from its source file"),
     "single-value-per-channel": (
         "`{kind}` sees {detail}; in training mode PyTorch raises \"Expected more than 1 value per channel\"",
         "{remedy}"),
@@ -147,6 +153,8 @@ class _Facts(dict):
 def render(name: str, facts: dict) -> tuple:
     """(message, help) for a code name and its facts; help is None when the code has no generic remedy."""
     msg_t, help_t = TEMPLATES.get(name, ("{detail}", None))
+    if facts.get("help_override"):  # a rule that knows the generic help is wrong for this case (e.g. a layout mix-up)
+        help_t = str(facts["help_override"]).replace("{", "{{").replace("}", "}}")
     f = _Facts({k: _fmt(v) for k, v in facts.items() if v is not None})
     message = msg_t.format_map(f)
     help_text = help_t.format_map(f).strip() if help_t else None

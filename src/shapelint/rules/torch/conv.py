@@ -1,0 +1,223 @@
+"""Convolutions: nn.Conv1d/2d/3d, nn.ConvTranspose1d/2d/3d and their Lazy* variants (and F.conv*d's core).
+
+Contract (torch 2.13, ``torch/nn/modules/conv.py`` and ``aten/src/ATen/native/Convolution.cpp``):
+input (N, C_in, *spatial) or unbatched (C_in, *spatial); C_in == in_channels; in/out_channels divisible by groups;
+padding 'same' only with stride 1; padded input >= dilated kernel; ConvTranspose: output_padding < stride or
+< dilation, padding_mode 'zeros' only.
+"""
+from __future__ import annotations
+
+from ...core.dims import dim_ne, is_known, prod
+from ...core.errors import Mismatch, Unresolved
+from ...core.formulas import conv_out, conv_transpose_out, effective_kernel
+from ...core.registry import rule
+from ...core.values import Tensor
+from ...diagnostics.fixes import SetArg
+from ._common import FW, SPATIAL, is_int, ntuple, spatial_rank_check
+
+PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+
+
+def _invalid(arg, detail, remedy):
+    return Mismatch("invalid-argument", arg=arg, detail=detail, remedy=remedy)
+
+
+def conv_config(layer, n: int, transposed: bool, names=None) -> dict:
+    """Validate and normalise a conv layer's hyper-parameters (what the constructor and forward reject)."""
+    g = layer.arg("groups")
+    if not is_int(g) or g <= 0:
+        raise _invalid("groups", f"must be a positive integer, got {g!r}", "pass a positive `groups`")
+    cfg = {"groups": g}
+    for name in ("kernel_size", "stride", "dilation"):
+        cfg[name] = ntuple(layer.arg(name), n, name)
+    if any(v <= 0 for v in cfg["kernel_size"]):
+        raise _invalid("kernel_size", "must be positive", "pass a positive `kernel_size`")
+    if any(v <= 0 for v in cfg["stride"]):
+        raise _invalid("stride", "non-positive stride is not supported", "pass a positive `stride`")
+    if any(v <= 0 for v in cfg["dilation"]):
+        raise _invalid("dilation", "dilation should be greater than zero", "pass a positive `dilation`")
+    pad = layer.arg("padding")
+    if isinstance(pad, str):
+        if transposed:
+            raise _invalid("padding", f"{layer.kind} does not accept padding={pad!r}",
+                           "pass an int or a tuple of ints as `padding`")
+        if pad not in ("same", "valid"):
+            raise _invalid("padding", f"invalid padding string {pad!r}, should be one of 'valid', 'same'",
+                           "use padding='same', padding='valid' or an int")
+        if pad == "same" and any(s != 1 for s in cfg["stride"]):
+            raise _invalid("padding", "padding='same' is not supported for strided convolutions",
+                           "use an explicit integer padding with stride > 1")
+        cfg["padding"] = pad
+    else:
+        cfg["padding"] = ntuple(pad, n, "padding")
+        if any(p < 0 for p in cfg["padding"]):
+            raise _invalid("padding", "negative padding is not supported", "pass a non-negative `padding`")
+    mode = layer.arg("padding_mode")
+    if mode not in PADDING_MODES:
+        raise _invalid("padding_mode", f"must be one of {', '.join(PADDING_MODES)}, got {mode!r}",
+                       "use padding_mode='zeros'")
+    if transposed and mode != "zeros":
+        raise _invalid("padding_mode", f'only "zeros" padding mode is supported for {layer.kind}',
+                       "remove `padding_mode`")
+    cfg["padding_mode"] = mode
+    if transposed:
+        op = ntuple(layer.arg("output_padding"), n, "output_padding")
+        cfg["output_padding"] = op
+    return cfg
+
+
+def _pads(cfg, i: int) -> tuple:
+    """(left, right) padding of spatial axis i."""
+    p = cfg["padding"]
+    if p == "valid":
+        return 0, 0
+    if p == "same":
+        total = cfg["dilation"][i] * (cfg["kernel_size"][i] - 1)
+        return total // 2, total - total // 2
+    return p[i], p[i]
+
+
+def conv_core(layer, x: Tensor, n: int, cin, cout: int, cfg: dict, transposed: bool = False,
+              arg_in: str = "in_channels", fixable: bool = True):
+    """Output of an n-d (transposed) convolution; ``cin=None`` takes the input's channels (Lazy modules)."""
+    bad = spatial_rank_check(x, n)
+    if bad:
+        return bad
+    batched = x.rank == n + 2
+    ch = x.shape[1] if batched else x.shape[0]
+    spatial = x.shape[-n:]
+    g = cfg["groups"]
+    if cin is None:
+        cin = ch
+        if is_known(cin) and cin % g:
+            return _invalid("groups", f"in_channels ({cin}) must be divisible by groups ({g})",
+                            "choose `groups` that divides the input channels")
+    out_shape = None
+    if dim_ne(ch, cin):
+        if n == 2 and batched and not dim_ne(x.shape[-1], cin) and is_known(x.shape[-1]):
+            permuted = Tensor((x.shape[0], x.shape[3], x.shape[1], x.shape[2]), x.dtype)
+            rec = conv_core(layer, permuted, n, cin, cout, cfg, transposed, arg_in, fixable)
+            return Mismatch("channels-last-input", arg=arg_in, expected=cin, received=ch,
+                            remedy="permute the input: x.permute(0, 3, 1, 2)",
+                            recover=rec if isinstance(rec, Tensor) else None)
+        rec = conv_core(layer, Tensor(_set_channels(x, batched, cin), x.dtype), n, cin, cout, cfg, transposed,
+                        arg_in, fixable)
+        fix = SetArg(arg_in, str(ch), "safe" if ch % g == 0 else "unsafe") if fixable else None
+        return Mismatch("channel-count-mismatch", arg=arg_in, expected=cin, received=ch, fix=fix,
+                        recover=rec if isinstance(rec, Tensor) else None)
+    out = []
+    for i, size in enumerate(spatial):
+        k, s, d = cfg["kernel_size"][i], cfg["stride"][i], cfg["dilation"][i]
+        if transposed:
+            p, op = cfg["padding"][i], cfg["output_padding"][i]
+            if op >= s and op >= d:
+                return _invalid("output_padding", f"output padding must be smaller than either stride or dilation, "
+                                f"got output_padding={op}, stride={s}, dilation={d}",
+                                "make `output_padding` smaller than `stride`")
+            if s == 1 and 2 * p == d * (k - 1) + op:
+                o = size
+            else:
+                o = conv_transpose_out(size, k, s, p, op, d)
+            if is_known(o) and o <= 0:
+                return Mismatch("non-positive-output-size", detail=f"axis {SPATIAL[n][i]} of size {size} would become "
+                                f"{o} (kernel {k}, stride {s}, padding {p})",
+                                remedy="reduce `padding` or feed a larger input")
+            out.append(o)
+            continue
+        left, right = _pads(cfg, i)
+        mode = cfg["padding_mode"]
+        if mode != "zeros" and is_known(size):
+            if mode == "reflect" and (left >= size or right >= size):
+                return Mismatch("padding-too-large", arg="padding", detail=f"reflection padding ({left}, {right}) "
+                                f"must be smaller than the size {size} of axis {SPATIAL[n][i]}",
+                                remedy="reduce `padding` or use padding_mode='zeros'")
+            if mode == "circular" and (left > size or right > size):
+                return Mismatch("padding-too-large", arg="padding", detail=f"circular padding ({left}, {right}) "
+                                f"wraps around axis {SPATIAL[n][i]} of size {size} more than once",
+                                remedy="reduce `padding` or use padding_mode='zeros'")
+        ke = effective_kernel(k, d)
+        if s == 1 and left + right == ke - 1:
+            o = size
+        elif is_known(size):
+            padded = size + left + right
+            if padded < ke:
+                return Mismatch("non-positive-output-size", arg="kernel_size",
+                                detail=f"the padded input size {padded} on axis {SPATIAL[n][i]} is smaller than the "
+                                       f"kernel size {ke}" + (f" (kernel {k}, dilation {d})" if d != 1 else ""),
+                                remedy="use a smaller kernel, add padding, or feed a larger input")
+            o = (padded - ke) // s + 1
+        else:
+            o = None
+        out.append(o)
+    shape = ((x.shape[0], cout) if batched else (cout,)) + tuple(out)
+    if is_known(cin):
+        per = cin * (cout // g)
+        layer.params = per * prod(cfg["kernel_size"]) + (cout if _bias(layer) else 0)
+    return Tensor(shape, x.dtype)
+
+
+def _bias(layer) -> bool:
+    try:
+        return bool(layer.arg("bias"))
+    except Unresolved:
+        return True
+
+
+def _set_channels(x: Tensor, batched: bool, c) -> tuple:
+    return (x.shape[0], c) + x.shape[2:] if batched else (c,) + x.shape[1:]
+
+
+def _channels(layer, name: str):
+    v = layer.arg(name)
+    if not is_int(v) or v <= 0:
+        raise _invalid(name, f"must be a positive integer, got {v!r}", f"pass a positive `{name}`")
+    return v
+
+
+def _module(layer, x: Tensor, n: int, transposed: bool, lazy: bool):
+    cin = None if lazy else _channels(layer, "in_channels")
+    cout = _channels(layer, "out_channels")
+    cfg = conv_config(layer, n, transposed)
+    g = cfg["groups"]
+    if cin is not None and cin % g:
+        return _invalid("groups", "in_channels must be divisible by groups", "choose `groups` that divides in_channels")
+    if cout % g:
+        return _invalid("groups", "out_channels must be divisible by groups", "choose `groups` that divides out_channels")
+    return conv_core(layer, x, n, cin, cout, cfg, transposed)
+
+
+def _implied(n: int, lazy: bool):
+    def implied(layer):
+        c = "C" if lazy else layer.arg("in_channels")
+        return Tensor(("N", c) + SPATIAL[n], "float32")
+    return implied
+
+
+_CONV = "in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, " \
+        "padding_mode='zeros', device=None, dtype=None"
+_CONVT = "in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True, " \
+         "dilation=1, padding_mode='zeros', device=None, dtype=None"
+_LAZY = _CONV.replace("in_channels, ", "")
+_LAZYT = _CONVT.replace("in_channels, ", "")
+
+
+def _register(n: int):
+    @rule(FW, f"Conv{n}d", _CONV, implied_input=_implied(n, False))
+    def conv(layer, x):
+        return _module(layer, x, n, False, False)
+
+    @rule(FW, f"LazyConv{n}d", _LAZY, implied_input=_implied(n, True))
+    def lazy_conv(layer, x):
+        return _module(layer, x, n, False, True)
+
+    @rule(FW, f"ConvTranspose{n}d", _CONVT, implied_input=_implied(n, False))
+    def conv_t(layer, x):
+        return _module(layer, x, n, True, False)
+
+    @rule(FW, f"LazyConvTranspose{n}d", _LAZYT, implied_input=_implied(n, True))
+    def lazy_conv_t(layer, x):
+        return _module(layer, x, n, True, True)
+
+
+for _n in (1, 2, 3):
+    _register(_n)

@@ -1,0 +1,79 @@
+"""nn.Embedding and nn.EmbeddingBag: integer indices in, vectors out.
+
+Embedding: any shape (*) of integer indices -> (*, embedding_dim). EmbeddingBag: (B, L) -> (B, embedding_dim), or
+1-D indices with offsets (B,) -> (B, embedding_dim) ((B-1) with include_last_offset)."""
+from __future__ import annotations
+
+from ...core.errors import Mismatch
+from ...core.registry import rule
+from ...core.values import Tensor
+from ._common import FW, is_int, require_rank
+
+FLOATS = ("float16", "bfloat16", "float32", "float64", "float", "double", "half")
+
+
+def _sizes(layer):
+    n, d = layer.arg("num_embeddings"), layer.arg("embedding_dim")
+    if not is_int(n) or not is_int(d) or n < 0 or d < 0:
+        raise Mismatch("invalid-argument", arg="num_embeddings", detail="num_embeddings and embedding_dim must be "
+                       "non-negative integers", remedy="pass the vocabulary size and the vector size")
+    pad = layer.arg("padding_idx")
+    if pad is not None and (not is_int(pad) or not -n <= pad < n):
+        raise Mismatch("invalid-argument", arg="padding_idx", detail=f"padding_idx must be within num_embeddings "
+                       f"({n}), got {pad!r}", remedy=f"use a padding_idx in [{-n}, {n - 1}]")
+    return n, d
+
+
+def check_indices(x: Tensor):
+    if x.dtype in FLOATS:
+        return Mismatch("index-dtype-mismatch", received=x.dtype, received_shape=x.shape,
+                        remedy="feed integer token ids (torch.long), e.g. x.long(), or use nn.Linear for "
+                               "real-valued features")
+    return None
+
+
+@rule(FW, "Embedding", "num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0, "
+                       "scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, device=None, dtype=None",
+      implied_input=lambda layer: Tensor(("N", "L"), "int64"))
+def embedding(layer, x: Tensor):
+    n, d = _sizes(layer)
+    out = Tensor(x.shape + (d,), "float32")
+    bad = check_indices(x)
+    if bad:
+        bad.recover = out
+        return bad
+    layer.params = n * d
+    return out
+
+
+@rule(FW, "EmbeddingBag", "num_embeddings, embedding_dim, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, "
+                          "mode='mean', sparse=False, _weight=None, include_last_offset=False, padding_idx=None, "
+                          "device=None, dtype=None",
+      implied_input=lambda layer: Tensor(("N", "L"), "int64"))
+def embedding_bag(layer, x: Tensor, offsets: Tensor = None):
+    n, d = _sizes(layer)
+    if layer.arg("mode") not in ("sum", "mean", "max"):
+        return Mismatch("invalid-argument", arg="mode", detail=f"mode has to be one of sum, mean or max, got "
+                        f"{layer.arg('mode')!r}", remedy="use mode='mean', 'sum' or 'max'")
+    bad = require_rank(x, (1, 2), layout="(B, L), or (N,) with offsets",
+                       remedy="flatten the bags to (B, L), or pass 1-D indices with offsets")
+    if bad:
+        return bad
+    bad = check_indices(x)
+    if bad:
+        return bad
+    layer.params = n * d
+    if x.rank == 2:
+        if offsets is not None:
+            return Mismatch("invalid-argument", arg="offsets", detail="offsets has to be None if input is 2D",
+                            remedy="drop `offsets` for 2-D input")
+        return Tensor((x.shape[0], d), "float32")
+    if offsets is None or offsets.shape is None:
+        if offsets is None:
+            return Mismatch("missing-input", expected=2, received=1, inputs="input, offsets",
+                            remedy="pass offsets with 1-D input, or give the input a (B, L) shape")
+        return Tensor((None, d), "float32")
+    b = offsets.shape[0] if offsets.rank == 1 else None
+    if layer.arg("include_last_offset") and is_int(b):
+        b -= 1
+    return Tensor((b, d), "float32")

@@ -1,0 +1,122 @@
+"""Pooling: nn.MaxPool/AvgPool 1d-3d, AdaptiveAvg/MaxPool 1d-3d, LPPool 1d-3d (and the F.* pooling cores).
+
+Contract (torch 2.13, ``aten/src/ATen/native/Pool.h``): input (N, C, *spatial) or (C, *spatial); padding at most
+half the kernel (``pad <= kernel // 2``, kernel without dilation); stride defaults to the kernel and is non-zero;
+``out = floor_or_ceil((size + 2p - d(k-1) - 1) / s) + 1`` must be positive.
+"""
+from __future__ import annotations
+
+from ...core.dims import is_known
+from ...core.errors import Mismatch
+from ...core.formulas import pool_out
+from ...core.registry import rule
+from ...core.values import Tensor, TensorTuple
+from ._common import FW, SPATIAL, is_int, ntuple, spatial_rank_check
+
+
+def pool_core(layer, x: Tensor, n: int, kernel, stride, padding=0, dilation=1, ceil_mode=False,
+              return_indices=False, kind_hint: str = ""):
+    k = ntuple(kernel, n, "kernel_size", allow_single=True)
+    s = k if stride is None or stride == () or stride == [] else ntuple(stride, n, "stride", allow_single=True)
+    p = ntuple(padding, n, "padding", allow_single=True)
+    d = ntuple(dilation, n, "dilation", allow_single=True)
+    if any(v <= 0 for v in k):
+        return Mismatch("invalid-argument", arg="kernel_size", detail="kernel size should be greater than zero",
+                        remedy="pass a positive `kernel_size`")
+    if any(v == 0 for v in s):
+        return Mismatch("invalid-argument", arg="stride", detail="stride should not be zero",
+                        remedy="pass a positive `stride` (or leave it out: it defaults to the kernel size)")
+    if any(v <= 0 for v in d):
+        return Mismatch("invalid-argument", arg="dilation", detail="dilation should be greater than zero",
+                        remedy="pass a positive `dilation`")
+    bad = spatial_rank_check(x, n)
+    if bad:
+        return bad
+    for ki, pi in zip(k, p):
+        if pi < 0 or pi > ki // 2:
+            return Mismatch("padding-too-large", arg="padding",
+                            detail=f"padding {pi} must be at most half of the kernel size {ki}",
+                            remedy=f"use padding <= {ki // 2}, or a larger kernel")
+    out = []
+    spatial = x.shape[-n:]
+    for i, size in enumerate(spatial):
+        if s[i] == 1 and 2 * p[i] == d[i] * (k[i] - 1):
+            o = size
+        else:
+            o = pool_out(size, k[i], s[i], p[i], d[i], bool(ceil_mode))
+        if is_known(o) and o <= 0:
+            return Mismatch("non-positive-output-size", arg="kernel_size",
+                            detail=f"axis {SPATIAL[n][i]} of size {size} is smaller than the pooling window "
+                                   f"(kernel {k[i]}, stride {s[i]}, padding {p[i]}" +
+                                   (f", dilation {d[i]}" if d[i] != 1 else "") + ")",
+                            remedy="use a smaller kernel, or feed a larger input")
+        out.append(o)
+    y = Tensor(x.shape[:-n] + tuple(out), x.dtype)
+    return TensorTuple((y, Tensor(y.shape, "int64"))) if return_indices else y
+
+
+def adaptive_core(layer, x: Tensor, n: int, output_size, return_indices=False):
+    if output_size is None or is_int(output_size):
+        sizes = (output_size,) * n
+    elif isinstance(output_size, (tuple, list)) and all(v is None or is_int(v) for v in output_size):
+        sizes = tuple(output_size)
+        if len(sizes) == 1 and n > 1:
+            sizes = sizes * n
+        if len(sizes) != n:
+            return Mismatch("invalid-argument", arg="output_size", detail=f"expected an int or {n} values, "
+                            f"got {output_size!r}", remedy=f"pass `output_size` as an int or a tuple of {n} values")
+    else:
+        from ...core.errors import Unresolved
+        raise Unresolved("output_size")
+    if any(v is not None and v < 0 for v in sizes):
+        return Mismatch("invalid-argument", arg="output_size", detail="elements of output_size must be >= 0",
+                        remedy="pass a non-negative `output_size`")
+    bad = spatial_rank_check(x, n)
+    if bad:
+        return bad
+    spatial = x.shape[-n:]
+    out = tuple(sz if o is None else o for o, sz in zip(sizes, spatial))
+    y = Tensor(x.shape[:-n] + out, x.dtype)
+    return TensorTuple((y, Tensor(y.shape, "int64"))) if return_indices else y
+
+
+def _implied(n):
+    return lambda layer: Tensor(("N", "C") + SPATIAL[n], "float32")
+
+
+def _register(n: int):
+    @rule(FW, f"MaxPool{n}d", "kernel_size, stride=None, padding=0, dilation=1, return_indices=False, "
+                              "ceil_mode=False", implied_input=_implied(n))
+    def max_pool(layer, x):
+        a = layer.arg
+        return pool_core(layer, x, n, a("kernel_size"), a("stride"), a("padding"), a("dilation"), a("ceil_mode"),
+                         a("return_indices"))
+
+    sig = "kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True"
+    if n > 1:
+        sig += ", divisor_override=None"
+
+    @rule(FW, f"AvgPool{n}d", sig, implied_input=_implied(n))
+    def avg_pool(layer, x):
+        a = layer.arg
+        if n > 1 and a("divisor_override") is not None and a("divisor_override") == 0:
+            return Mismatch("invalid-argument", arg="divisor_override", detail="divisor must be not zero",
+                            remedy="remove `divisor_override` or pass a non-zero value")
+        return pool_core(layer, x, n, a("kernel_size"), a("stride"), a("padding"), 1, a("ceil_mode"))
+
+    @rule(FW, f"AdaptiveAvgPool{n}d", "output_size", implied_input=_implied(n))
+    def adaptive_avg(layer, x):
+        return adaptive_core(layer, x, n, layer.arg("output_size"))
+
+    @rule(FW, f"AdaptiveMaxPool{n}d", "output_size, return_indices=False", implied_input=_implied(n))
+    def adaptive_max(layer, x):
+        return adaptive_core(layer, x, n, layer.arg("output_size"), layer.arg("return_indices"))
+
+    @rule(FW, f"LPPool{n}d", "norm_type, kernel_size, stride=None, ceil_mode=False", implied_input=_implied(n))
+    def lp_pool(layer, x):
+        a = layer.arg
+        return pool_core(layer, x, n, a("kernel_size"), a("stride"), 0, 1, a("ceil_mode"))
+
+
+for _n in (1, 2, 3):
+    _register(_n)

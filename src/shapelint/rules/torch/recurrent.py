@@ -1,0 +1,132 @@
+"""Recurrent modules: nn.RNN, nn.LSTM, nn.GRU and the cells.
+
+Contract (torch 2.13, ``torch/nn/modules/rnn.py``): input (L, N, H_in), (N, L, H_in) with batch_first, or unbatched
+(L, H_in); H_in == input_size. Output: (L, N, D*H_out) / (N, L, D*H_out) / (L, D*H_out) with D = 2 if bidirectional,
+H_out = proj_size or hidden_size; h_n: (D*num_layers, N, H_out) (never batch-first); LSTM's c_n: (D*num_layers, N,
+hidden_size). LSTM returns (output, (h_n, c_n)); RNN and GRU return (output, h_n).
+"""
+from __future__ import annotations
+
+from ...core.dims import dim_ne, is_known
+from ...core.errors import Mismatch
+from ...core.registry import rule
+from ...core.values import Tensor, TensorTuple
+from ...diagnostics.fixes import SetArg
+from ._common import FW, is_int, require_rank
+
+GATES = {"RNN": 1, "LSTM": 4, "GRU": 3, "RNNCell": 1, "LSTMCell": 4, "GRUCell": 3}
+
+
+def _invalid(arg, detail, remedy):
+    return Mismatch("invalid-argument", arg=arg, detail=detail, remedy=remedy)
+
+
+def _config(layer):
+    a = layer.arg
+    size, hidden, layers = a("input_size"), a("hidden_size"), a("num_layers")
+    if not is_int(size) or size < 0:
+        raise _invalid("input_size", f"must be a non-negative integer, got {size!r}", "pass the feature count")
+    if not is_int(hidden) or hidden <= 0:
+        raise _invalid("hidden_size", "hidden_size must be greater than zero", "pass a positive `hidden_size`")
+    if not is_int(layers) or layers <= 0:
+        raise _invalid("num_layers", "num_layers must be greater than zero", "pass a positive `num_layers`")
+    p = a("dropout")
+    if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1:
+        raise _invalid("dropout", "dropout should be a number in range [0, 1]", "pass a probability")
+    proj = a("proj_size")
+    if not is_int(proj) or proj < 0:
+        raise _invalid("proj_size", "proj_size should be a positive integer or zero to disable projections",
+                       "remove `proj_size`")
+    if proj and layer.kind != "LSTM":
+        raise _invalid("proj_size", "proj_size argument is only supported for LSTM, not RNN or GRU",
+                       "remove `proj_size`")
+    if proj >= hidden:
+        raise _invalid("proj_size", "proj_size has to be smaller than hidden_size", "use a smaller `proj_size`")
+    if layer.kind == "RNN" and a("nonlinearity") not in ("tanh", "relu"):
+        raise _invalid("nonlinearity", f"unknown nonlinearity {a('nonlinearity')!r}", "use 'tanh' or 'relu'")
+    return size, hidden, layers, proj, 2 if a("bidirectional") else 1
+
+
+def rnn_params(kind, size, hidden, layers, proj, dirs, bias) -> int:
+    gate = GATES[kind] * hidden
+    real = proj or hidden
+    total = 0
+    for i in range(layers):
+        lin = size if i == 0 else real * dirs
+        per = gate * lin + gate * real + (2 * gate if bias else 0) + (proj * hidden if proj else 0)
+        total += per * dirs
+    return total
+
+
+def _implied(layer):
+    size = layer.arg("input_size")
+    return Tensor(("N", "L", size) if layer.arg("batch_first") else ("L", "N", size), "float32")
+
+
+def rnn(layer, x: Tensor, *state):
+    size, hidden, layers, proj, dirs = _config(layer)
+    bad = require_rank(x, (2, 3), layout="(L, N, H_in), (N, L, H_in) with batch_first=True, or (L, H_in)",
+                       remedy="nn.%s takes a sequence: give it (batch, seq, features) with batch_first=True"
+                              % layer.kind)
+    if bad:
+        return bad
+    h_out = proj or hidden
+    batched = x.rank == 3
+    if batched:
+        n = x.shape[0] if layer.arg("batch_first") else x.shape[1]
+        length = x.shape[1] if layer.arg("batch_first") else x.shape[0]
+        out_shape = (n, length, dirs * h_out) if layer.arg("batch_first") else (length, n, dirs * h_out)
+        h = (dirs * layers, n, h_out)
+        c = (dirs * layers, n, hidden)
+    else:
+        length = x.shape[0]
+        out_shape = (length, dirs * h_out)
+        h = (dirs * layers, h_out)
+        c = (dirs * layers, hidden)
+    out = Tensor(out_shape, x.dtype)
+    hn = Tensor(h, x.dtype)
+    result = TensorTuple((out, TensorTuple((hn, Tensor(c, x.dtype))))) if layer.kind == "LSTM" \
+        else TensorTuple((out, hn))
+    if dim_ne(x.shape[-1], size):
+        return Mismatch("feature-count-mismatch", arg="input_size", expected=size, received=x.shape[-1],
+                        fix=SetArg("input_size", str(x.shape[-1]), "safe"), recover=result)
+    if is_known(length) and length == 0:
+        return Mismatch("incompatible-input-shape", received_shape=x.shape,
+                        detail="the sequence length is 0", remedy="feed at least one time step")
+    layer.params = rnn_params(layer.kind, size, hidden, layers, proj, dirs, bool(layer.arg("bias")))
+    return result
+
+
+_COMMON = "bias=True, batch_first=False, dropout=0.0, bidirectional=False, proj_size=0, device=None, dtype=None"
+rule(FW, ["LSTM", "GRU"], "input_size, hidden_size, num_layers=1, " + _COMMON, implied_input=_implied)(rnn)
+rule(FW, "RNN", "input_size, hidden_size, num_layers=1, nonlinearity='tanh', " + _COMMON, implied_input=_implied)(rnn)
+
+
+def _cell_implied(layer):
+    return Tensor(("N", layer.arg("input_size")), "float32")
+
+
+def cell(layer, x: Tensor, *state):
+    size, hidden = layer.arg("input_size"), layer.arg("hidden_size")
+    if not is_int(size) or not is_int(hidden) or hidden <= 0:
+        return _invalid("hidden_size", "input_size and hidden_size must be positive integers", "check the sizes")
+    if layer.kind == "RNNCell" and layer.arg("nonlinearity") not in ("tanh", "relu"):
+        return _invalid("nonlinearity", f"unknown nonlinearity {layer.arg('nonlinearity')!r}", "use 'tanh' or 'relu'")
+    bad = require_rank(x, (1, 2), layout="(N, H_in) or (H_in,)", remedy="a cell takes one time step; "
+                       "loop over the sequence, or use the full recurrent module")
+    if bad:
+        return bad
+    h = Tensor(x.shape[:-1] + (hidden,), x.dtype)
+    out = TensorTuple((h, Tensor(h.shape, x.dtype))) if layer.kind == "LSTMCell" else h
+    if dim_ne(x.shape[-1], size):
+        return Mismatch("feature-count-mismatch", arg="input_size", expected=size, received=x.shape[-1],
+                        fix=SetArg("input_size", str(x.shape[-1]), "safe"), recover=out)
+    gate = GATES[layer.kind] * hidden
+    layer.params = gate * (size + hidden) + (2 * gate if layer.arg("bias") else 0)
+    return out
+
+
+rule(FW, ["LSTMCell", "GRUCell"], "input_size, hidden_size, bias=True, device=None, dtype=None",
+     implied_input=_cell_implied)(cell)
+rule(FW, "RNNCell", "input_size, hidden_size, bias=True, nonlinearity='tanh', device=None, dtype=None",
+     implied_input=_cell_implied)(cell)

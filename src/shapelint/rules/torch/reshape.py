@@ -1,0 +1,182 @@
+"""Shape-changing modules without weights: nn.Flatten, nn.Unflatten, nn.PixelShuffle/PixelUnshuffle,
+nn.ChannelShuffle, nn.Upsample / UpsamplingNearest2d / UpsamplingBilinear2d (and the cores of torch.flatten,
+F.interpolate, F.pixel_shuffle)."""
+from __future__ import annotations
+
+import math
+
+from ...core.dims import is_known, prod
+from ...core.errors import Mismatch, Unresolved
+from ...core.registry import rule
+from ...core.values import Tensor
+from ._common import FW, axis, is_int, require_rank
+
+
+def flatten_core(layer, x: Tensor, start, end) -> Tensor:
+    """torch.flatten: axes start..end (inclusive) merged into one; a 0-D tensor becomes (1,)."""
+    r = x.rank
+    s = axis(start, r, "start_dim", shape=x.shape)
+    e = axis(end, r, "end_dim", shape=x.shape)
+    if r == 0:
+        return Tensor((1,), x.dtype)
+    if s > e:
+        return Mismatch("invalid-argument", arg="start_dim", detail=f"start_dim ({start}) cannot come after "
+                        f"end_dim ({end}) for a {r}-D input", remedy="swap `start_dim` and `end_dim`")
+    if s == e:
+        return x
+    return Tensor(x.shape[:s] + (prod(x.shape[s:e + 1]),) + x.shape[e + 1:], x.dtype)
+
+
+@rule(FW, "Flatten", "start_dim=1, end_dim=-1")
+def flatten(layer, x: Tensor):
+    return flatten_core(layer, x, layer.arg("start_dim"), layer.arg("end_dim"))
+
+
+@rule(FW, "Unflatten", "dim, unflattened_size")
+def unflatten(layer, x: Tensor):
+    sizes = layer.arg("unflattened_size")
+    if is_int(sizes):
+        sizes = (sizes,)
+    if not isinstance(sizes, (tuple, list)) or not all(is_int(v) for v in sizes):
+        raise Unresolved("unflattened_size")
+    d = axis(layer.arg("dim"), x.rank, "dim", shape=x.shape)
+    if x.rank == 0:
+        return Mismatch("rank-mismatch", expected="at least 1", received=0, received_shape=x.shape,
+                        remedy="unflatten a tensor with at least one axis")
+    sizes = tuple(sizes)
+    if sum(1 for v in sizes if v == -1) > 1 or any(v < -1 for v in sizes):
+        return Mismatch("invalid-argument", arg="unflattened_size",
+                        detail=f"{sizes} may contain at most one -1 and no other negative size",
+                        remedy="use a single -1 for the size to infer")
+    size = x.shape[d]
+    known = prod(v for v in sizes if v != -1)
+    new = sizes
+    if is_known(size):
+        ok = (size % known == 0 if known else size == 0) if -1 in sizes else known == size
+        if not ok:
+            return Mismatch("reshape-size-mismatch", arg="unflattened_size", received=size, expected=known,
+                            target=sizes, received_shape=x.shape,
+                            remedy=f"choose sizes whose product is {size}")
+        if -1 in sizes:
+            new = tuple(size // known if v == -1 else v for v in sizes)
+    elif -1 in sizes:
+        new = tuple(None if v == -1 else v for v in sizes)
+    return Tensor(x.shape[:d] + new + x.shape[d + 1:], x.dtype)
+
+
+def pixel_shuffle_core(layer, x: Tensor, r, unshuffle: bool, arg: str):
+    if not is_int(r) or r <= 0:
+        return Mismatch("invalid-argument", arg=arg, detail=f"must be a positive integer, got {r!r}",
+                        remedy=f"pass a positive `{arg}`")
+    bad = require_rank(x, min_rank=3, layout="(*, C, H, W)", remedy="give the input channel, height and width axes")
+    if bad:
+        return bad
+    c, h, w = x.shape[-3:]
+    if not unshuffle:
+        if is_known(c) and c % (r * r):
+            return Mismatch("incompatible-input-shape", arg=arg, received_shape=x.shape,
+                            detail=f"the channel axis ({c}) must be divisible by upscale_factor² ({r * r})",
+                            remedy=f"give the previous layer a multiple of {r * r} output channels")
+        new = (c // (r * r) if is_known(c) else None, h * r if is_known(h) else None, w * r if is_known(w) else None)
+    else:
+        for name, v in (("height", h), ("width", w)):
+            if is_known(v) and v % r:
+                return Mismatch("incompatible-input-shape", arg=arg, received_shape=x.shape,
+                                detail=f"the {name} ({v}) must be divisible by downscale_factor ({r})",
+                                remedy=f"feed an input whose height and width are multiples of {r}")
+        new = (c * r * r if is_known(c) else None, h // r if is_known(h) else None, w // r if is_known(w) else None)
+    return Tensor(x.shape[:-3] + new, x.dtype)
+
+
+@rule(FW, "PixelShuffle", "upscale_factor")
+def pixel_shuffle(layer, x: Tensor):
+    return pixel_shuffle_core(layer, x, layer.arg("upscale_factor"), False, "upscale_factor")
+
+
+@rule(FW, "PixelUnshuffle", "downscale_factor")
+def pixel_unshuffle(layer, x: Tensor):
+    return pixel_shuffle_core(layer, x, layer.arg("downscale_factor"), True, "downscale_factor")
+
+
+@rule(FW, "ChannelShuffle", "groups")
+def channel_shuffle(layer, x: Tensor):
+    g = layer.arg("groups")
+    bad = require_rank(x, min_rank=3, layout="(N, C, *)")
+    if bad:
+        return bad
+    c = x.shape[1]
+    if is_int(g) and is_known(c) and g > 0 and c % g:
+        return Mismatch("incompatible-input-shape", arg="groups", received_shape=x.shape,
+                        detail=f"the number of channels ({c}) must be divisible by groups ({g})",
+                        remedy=f"choose `groups` that divides {c}")
+    return x
+
+
+MODES = {"nearest": None, "nearest-exact": None, "area": None, "linear": 3, "bilinear": 4, "bicubic": 4,
+         "trilinear": 5}
+
+
+def interpolate_core(layer, x: Tensor, size, scale_factor, mode, align_corners, arg_size="size",
+                     arg_scale="scale_factor"):
+    """F.interpolate: out = size, or floor(in * scale_factor) per spatial axis (computed in float64)."""
+    r = x.rank
+    if r not in (3, 4, 5) or mode not in MODES:
+        if mode not in MODES and r in (3, 4, 5):
+            return Mismatch("invalid-argument", arg="mode", detail=f"unknown mode {mode!r}",
+                            remedy="use one of " + ", ".join(MODES))
+        return require_rank(x, (3, 4, 5), layout="(N, C, L), (N, C, H, W) or (N, C, D, H, W)",
+                            remedy="add batch and channel axes: interpolation needs (N, C, *spatial)")
+    need = MODES[mode]
+    if need is not None and r != need:
+        return require_rank(x, (need,), layout=f"for mode={mode!r}", remedy="choose a mode that fits the input rank")
+    if align_corners is not None and need is None:
+        return Mismatch("invalid-argument", arg="align_corners", detail="align_corners can only be set with the "
+                        "interpolating modes linear, bilinear, bicubic, trilinear", remedy="remove `align_corners`")
+    n = r - 2
+    if size is not None and scale_factor is not None:
+        return Mismatch("invalid-argument", arg=arg_scale, detail="only one of size or scale_factor should be defined",
+                        remedy="pass either `size` or `scale_factor`")
+    spatial = x.shape[2:]
+    if size is not None:
+        if is_int(size):
+            out = (size,) * n
+        elif isinstance(size, (tuple, list)) and all(is_int(v) for v in size):
+            if len(size) != n:
+                return Mismatch("invalid-argument", arg=arg_size, detail=f"the input has {n} spatial axes but "
+                                f"size has {len(size)} values", remedy=f"pass {n} output sizes")
+            out = tuple(size)
+        else:
+            raise Unresolved(arg_size)
+    elif scale_factor is not None:
+        if isinstance(scale_factor, (int, float)) and not isinstance(scale_factor, bool):
+            scales = (float(scale_factor),) * n
+        elif isinstance(scale_factor, (tuple, list)) and all(isinstance(v, (int, float)) for v in scale_factor):
+            if len(scale_factor) != n:
+                return Mismatch("invalid-argument", arg=arg_scale, detail=f"the input has {n} spatial axes but "
+                                f"scale_factor has {len(scale_factor)} values", remedy=f"pass {n} scale factors")
+            scales = tuple(float(v) for v in scale_factor)
+        else:
+            raise Unresolved(arg_scale)
+        out = tuple((sz if sc == 1.0 else None) if not is_known(sz) else math.floor(sz * sc)
+                    for sz, sc in zip(spatial, scales))
+    else:
+        return Mismatch("invalid-argument", arg=arg_size, detail="either size or scale_factor should be defined",
+                        remedy="pass `size` or `scale_factor`")
+    for o, sz in zip(out, spatial):
+        if (is_known(o) and o <= 0) or (is_known(sz) and sz <= 0):
+            return Mismatch("non-positive-output-size", arg=arg_scale if scale_factor is not None else arg_size,
+                            detail=f"input size {sz} would become {o}", remedy="use a larger size or scale factor")
+    return Tensor(x.shape[:2] + tuple(out), x.dtype)
+
+
+@rule(FW, "Upsample", "size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None")
+def upsample(layer, x: Tensor):
+    a = layer.arg
+    return interpolate_core(layer, x, a("size"), a("scale_factor"), a("mode"), a("align_corners"))
+
+
+@rule(FW, ["UpsamplingNearest2d", "UpsamplingBilinear2d"], "size=None, scale_factor=None")
+def upsampling2d(layer, x: Tensor):
+    mode = "nearest" if layer.kind == "UpsamplingNearest2d" else "bilinear"
+    return interpolate_core(layer, x, layer.arg("size"), layer.arg("scale_factor"), mode,
+                            True if mode == "bilinear" else None)

@@ -1,0 +1,210 @@
+"""Attention and transformers: nn.MultiheadAttention, nn.TransformerEncoderLayer / TransformerEncoder,
+nn.TransformerDecoderLayer / TransformerDecoder, nn.Transformer.
+
+Contract (torch 2.13, ``torch/nn/modules/activation.py`` and ``transformer.py``, ``F.multi_head_attention_forward``):
+query (L, N, E) or (N, L, E) with batch_first, or unbatched (L, E); E == embed_dim (d_model); embed_dim divisible by
+num_heads; key/value last dims == kdim/vdim and equal sequence lengths. MultiheadAttention returns (attn_output,
+attn_weights) with weights (N, L, S) averaged over heads ((L, S) unbatched). Decoders need (tgt, memory); the
+Transformer needs (src, tgt) and returns tgt's shape.
+"""
+from __future__ import annotations
+
+from ...core.dims import dim_ne
+from ...core.errors import Mismatch, Unresolved
+from ...core.registry import rule
+from ...core.values import Tensor, TensorTuple
+from ...diagnostics.fixes import SetArg
+from ._common import FW, is_int, require_rank
+from .linear import _missing
+
+_LAYER = "d_model, nhead, dim_feedforward=2048, dropout=0.1, activation='relu', layer_norm_eps=1e-05, " \
+         "batch_first=False, norm_first=False, bias=True, device=None, dtype=None"
+
+
+def _heads(layer, e_arg: str, h_arg: str) -> tuple:
+    e, h = layer.arg(e_arg), layer.arg(h_arg)
+    if not is_int(e) or e <= 0 or not is_int(h) or h <= 0:
+        raise Mismatch("invalid-argument", arg=h_arg, detail=f"`{e_arg}` and `{h_arg}` must be positive integers",
+                       remedy="pass positive sizes")
+    if e % h:
+        raise Mismatch("invalid-argument", arg=h_arg, detail=f"{e_arg} ({e}) must be divisible by {h_arg} ({h})",
+                       remedy=f"choose `{h_arg}` that divides {e}")
+    return e, h
+
+
+def _seq(x: Tensor, d_model: int, arg: str, what: str = "input"):
+    bad = require_rank(x, (2, 3), layout="(S, N, E), (N, S, E) with batch_first=True, or (S, E)",
+                       remedy="give the sequence a (batch, seq, features) layout")
+    if bad:
+        return bad
+    if dim_ne(x.shape[-1], d_model):
+        return Mismatch("feature-count-mismatch", arg=arg, expected=d_model, received=x.shape[-1],
+                        fix=SetArg(arg, str(x.shape[-1]), "unsafe"), recover=x)
+    return None
+
+
+def _mha_params(e, bias, kdim=None, vdim=None, add_bias_kv=False) -> int:
+    kdim, vdim = kdim or e, vdim or e
+    n = e * e + e * kdim + e * vdim + (3 * e if bias else 0) + e * e + (e if bias else 0)
+    return n + (2 * e if add_bias_kv else 0)
+
+
+def _layer_params(e, ff, bias, decoder=False) -> int:
+    attn = _mha_params(e, bias) * (2 if decoder else 1)
+    ffn = e * ff + ff * e + ((ff + e) if bias else 0)
+    norms = (3 if decoder else 2) * e * (2 if bias else 1)
+    return attn + ffn + norms
+
+
+@rule(FW, "TransformerEncoderLayer", _LAYER,
+      implied_input=lambda l: Tensor(("N", "S", l.arg("d_model")) if l.arg("batch_first") else
+                                     ("S", "N", l.arg("d_model")), "float32"))
+def encoder_layer(layer, x: Tensor, *rest):
+    e, _ = _heads(layer, "d_model", "nhead")
+    ff = layer.arg("dim_feedforward")
+    bad = _seq(x, e, "d_model")
+    if bad:
+        return bad
+    if is_int(ff):
+        layer.params = _layer_params(e, ff, bool(layer.arg("bias")))
+    return x
+
+
+def _inner(layer, arg: str, kind: str):
+    inner = layer.arg(arg)
+    sub = getattr(inner, "layer", None)
+    if sub is None or getattr(sub, "kind", None) != kind:
+        raise Unresolved(arg)
+    return sub
+
+
+@rule(FW, "TransformerEncoder", "encoder_layer, num_layers, norm=None, enable_nested_tensor=True, mask_check=True")
+def encoder(layer, x: Tensor, *rest):
+    sub = _inner(layer, "encoder_layer", "TransformerEncoderLayer")
+    n = layer.arg("num_layers")
+    out = encoder_layer(sub, x)
+    if isinstance(out, Mismatch):
+        out.facts.setdefault("notes", []).append("raised by the encoder_layer given to TransformerEncoder")
+        return out
+    if sub.params is not None and is_int(n) and layer.raw("norm") is None:
+        layer.params = sub.params * n
+    return out
+
+
+def _decoder_check(layer, sub, xs):
+    if len(xs) < 2:
+        return _missing(layer, ("tgt", "memory"), len(xs))
+    tgt, mem = xs[0], xs[1]
+    if tgt.shape is None or mem.shape is None:
+        return Tensor(None)
+    e, _ = _heads(sub, "d_model", "nhead")
+    bad = _seq(tgt, e, "d_model") or _seq(mem, e, "d_model", "memory")
+    if bad:
+        return bad
+    if tgt.rank != mem.rank:
+        return Mismatch("merge-shape-mismatch", shapes=f"{tgt} and {mem}", detail="tgt and memory must both be "
+                        "batched or both unbatched", remedy="give tgt and memory the same layout")
+    if tgt.rank == 3:
+        b = 0 if sub.arg("batch_first") else 1
+        if dim_ne(tgt.shape[b], mem.shape[b]):
+            return Mismatch("merge-shape-mismatch", shapes=f"{tgt} and {mem}",
+                            detail="tgt and memory have different batch sizes",
+                            remedy="feed tgt and memory with the same batch size")
+    ff = sub.arg("dim_feedforward")
+    if is_int(ff):
+        sub.params = _layer_params(e, ff, bool(sub.arg("bias")), decoder=True)
+    return tgt
+
+
+@rule(FW, "TransformerDecoderLayer", _LAYER, accepts_unknown=True)
+def decoder_layer(layer, *xs):
+    return _decoder_check(layer, layer, xs)
+
+
+@rule(FW, "TransformerDecoder", "decoder_layer, num_layers, norm=None", accepts_unknown=True)
+def decoder(layer, *xs):
+    sub = _inner(layer, "decoder_layer", "TransformerDecoderLayer")
+    out = _decoder_check(layer, sub, xs)
+    n = layer.arg("num_layers")
+    if isinstance(out, Tensor) and sub.params is not None and is_int(n) and layer.raw("norm") is None:
+        layer.params = sub.params * n
+    return out
+
+
+@rule(FW, "Transformer", "d_model=512, nhead=8, num_encoder_layers=6, num_decoder_layers=6, dim_feedforward=2048, "
+                         "dropout=0.1, activation='relu', custom_encoder=None, custom_decoder=None, "
+                         "layer_norm_eps=1e-05, batch_first=False, norm_first=False, bias=True, device=None, "
+                         "dtype=None", accepts_unknown=True)
+def transformer(layer, *xs):
+    if len(xs) < 2:
+        return _missing(layer, ("src", "tgt"), len(xs))
+    src, tgt = xs[0], xs[1]
+    if src.shape is None or tgt.shape is None:
+        return Tensor(None)
+    e, _ = _heads(layer, "d_model", "nhead")
+    bad = require_rank(src, (2, 3), layout="(S, N, E), (N, S, E) with batch_first=True, or (S, E)")
+    if bad:
+        return bad
+    if src.rank == 3:
+        b = 0 if layer.arg("batch_first") else 1
+        if tgt.rank == 3 and dim_ne(src.shape[b], tgt.shape[b]):
+            return Mismatch("merge-shape-mismatch", shapes=f"{src} and {tgt}",
+                            detail="the batch number of src and tgt must be equal",
+                            remedy="feed src and tgt with the same batch size")
+    for v in (src, tgt):
+        if v.rank and dim_ne(v.shape[-1], e):
+            return Mismatch("feature-count-mismatch", arg="d_model", expected=e, received=v.shape[-1],
+                            fix=SetArg("d_model", str(v.shape[-1]), "unsafe"), recover=tgt)
+    bad = require_rank(tgt, (src.rank,), layout="the same layout as src")
+    if bad:
+        return bad
+    return tgt
+
+
+@rule(FW, "MultiheadAttention", "embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False, "
+                                "add_zero_attn=False, kdim=None, vdim=None, batch_first=False, device=None, dtype=None",
+      accepts_unknown=True,
+      implied_input=lambda l: Tensor(("N", "L", l.arg("embed_dim")) if l.arg("batch_first") else
+                                     ("L", "N", l.arg("embed_dim")), "float32"))
+def multihead_attention(layer, *xs):
+    e, _ = _heads(layer, "embed_dim", "num_heads")
+    kdim, vdim = layer.arg("kdim") or e, layer.arg("vdim") or e
+    if len(xs) < 3:
+        return _missing(layer, ("query", "key", "value"), len(xs))
+    q, k, v = xs[:3]
+    if any(t.shape is None for t in (q, k, v)):
+        return TensorTuple((Tensor(None), Tensor(None)))
+    bad = require_rank(q, (2, 3), layout="(L, N, E), (N, L, E) with batch_first=True, or (L, E)")
+    if bad:
+        return bad
+    for t, d, name in ((q, e, "embed_dim"), (k, kdim, "kdim"), (v, vdim, "vdim")):
+        if t.rank != q.rank:
+            return Mismatch("merge-shape-mismatch", shapes=f"{q}, {k}, {v}", detail="query, key and value must all "
+                            "be batched or all unbatched", remedy="give query, key and value the same layout")
+        if dim_ne(t.shape[-1], d):
+            return Mismatch("feature-count-mismatch", arg=name, expected=d, received=t.shape[-1],
+                            fix=SetArg(name, str(t.shape[-1]), "unsafe"))
+    bf = layer.arg("batch_first") and q.rank == 3
+    seq_ax = 1 if bf else 0
+    if dim_ne(k.shape[seq_ax], v.shape[seq_ax]):
+        return Mismatch("merge-shape-mismatch", shapes=f"{k} and {v}", detail="key and value must have the same "
+                        "sequence length", remedy="pass key and value of the same length")
+    if q.rank == 3:
+        b = 0 if bf else 1
+        if dim_ne(q.shape[b], k.shape[b]) or dim_ne(k.shape[b], v.shape[b]):
+            return Mismatch("merge-shape-mismatch", shapes=f"{q}, {k}, {v}", detail="query, key and value must have "
+                            "the same batch size", remedy="pass tensors with the same batch size")
+    s = k.shape[seq_ax]
+    extra = (1 if layer.arg("add_bias_kv") else 0) + (1 if layer.arg("add_zero_attn") else 0)
+    if extra:
+        s = s + extra if is_int(s) else None
+    L = q.shape[seq_ax]
+    weights = Tensor(((q.shape[0 if bf else 1],) if q.rank == 3 else ()) + (L, s), q.dtype)
+    if layer.call_kwargs.get("need_weights") is False:
+        weights = None
+    elif layer.call_kwargs.get("average_attn_weights") is False:
+        weights = Tensor(((q.shape[0 if bf else 1],) if q.rank == 3 else ()) + (layer.arg("num_heads"), L, s),
+                         q.dtype)
+    layer.params = _mha_params(e, bool(layer.arg("bias")), layer.arg("kdim"), layer.arg("vdim"),
+                               bool(layer.arg("add_bias_kv")))
+    return TensorTuple((Tensor(q.shape, q.dtype), weights))
