@@ -50,6 +50,9 @@ _TABLE = [
     Code("SHP122", "index-dtype-mismatch", "error", "an embedding receives floating-point values instead of integer indices"),
     Code("SHP123", "padding-too-large", "error", "a padding is larger than the layer or the input allows"),
     Code("SHP124", "single-value-per-channel", "warning", "a normalisation layer sees one value per channel; PyTorch raises in training mode"),
+    # SHP140-SHP149: PyTorch front-ends (source nn.Module, live nn.Module)
+    Code("SHP140", "module-raised", "error", "a live nn.Module raised a shape error when run on meta tensors"),
+    Code("SHP141", "meta-run-incomplete", "info", "a live nn.Module could not be run to the end on the meta device (a data-dependent or device-specific op)"),
     # -- SHP2xx: silent shape bugs --------------------------------------------------------------------
     Code("SHP201", "dense-on-unflattened-input", "warning", "a Dense/Linear layer applied to a >2-D tensor acts on the last axis only"),
     # SHP202-SHP219: silent bugs where data, losses and models meet (checks/)
