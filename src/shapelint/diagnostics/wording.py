@@ -84,12 +84,6 @@ TEMPLATES: dict = {
     "meta-run-incomplete": (
         "cannot check past `{name}` ({kind}): {detail}",
         "pass an input shape the model accepts, or check the model from its source file"),
-    "module-raised": (
-        "`{name}` ({kind}) raised on input {received_shape}: {detail}",
-        "{remedy}"),
-    "meta-run-incomplete": (
-        "cannot check past `{name}` ({kind}): {detail}",
-        "pass an input shape the model accepts, or check the model from its source file"),
     "single-value-per-channel": (
         "`{kind}` sees {detail}; in training mode PyTorch raises \"Expected more than 1 value per channel\"",
         "{remedy}"),
