@@ -285,7 +285,7 @@ class KerasSequential(KerasModel):
         self.input_shape = tuple(shape) if shape is not None else None
         self.input_note = note
 
-    def run(self, input_value: Tensor, note: str):
+    def run(self, input_value: Tensor, note: str, call_node=None):
         key = input_key([input_value])
         cached = self.cached_run(key)
         if cached is not None:
@@ -294,14 +294,14 @@ class KerasSequential(KerasModel):
         run.program.inputs = [input_value]
         x = input_value
         for item in self.layers:
-            x = _apply_item(self.ev, run.inference, item, x)
+            x = _apply_item(self.ev, run.inference, item, x, call_node)
         run.output = x
         run.program.output = x
         return x
 
     def apply_to(self, ev, inf, x, call_node=None):
         if self.input_shape is None and not self.input_stated and isinstance(x, Tensor) and x.shape is not None:
-            self.run(x, f"called on {x} at line {call_node.lineno}" if call_node is not None else "call")
+            self.run(x, f"called on {x} at line {call_node.lineno}" if call_node is not None else "call", call_node)
         for item in self.layers:
             x = _apply_item(ev, inf, item, x, call_node)
         return x
@@ -419,7 +419,7 @@ def run_on_data(ev, model, x, call):
             return UNRESOLVED
         if ev.uncertain:
             model.uncertain = True
-        out = model.run(t, f"{_call_text(ev, call)} at line {call.node.lineno}")
+        out = model.run(t, f"{_call_text(ev, call)} at line {call.node.lineno}", call.node)
     if isinstance(out, Tensor) and out.shape and isinstance(x, TensorVal) and x.shape:
         out = Tensor((x.shape[0],) + tuple(out.shape[1:]), out.dtype)
     return wrap(out, "tf", None)
