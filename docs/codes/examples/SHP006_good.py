@@ -1,0 +1,7 @@
+import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input(shape=(28, 28))])
+model.add(layers.Flatten())
+model.add(layers.Dense(10))
+model.add(layers.Reshape((5, 2)))

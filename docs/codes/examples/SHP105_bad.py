@@ -1,0 +1,7 @@
+import keras
+from keras import layers
+
+model = keras.Sequential([
+    keras.Input(shape=(10,)),
+    layers.Reshape((4, 4)),
+])
