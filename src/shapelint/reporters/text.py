@@ -73,7 +73,9 @@ def render_diagnostic(console, d, lines: list, path: str, line_map=None) -> None
     head.append(f"{d.severity}[{d.code}]", style=_SEV_STYLE.get(d.severity, "bold"))
     head.append(f": {d.message}", style="bold")
     console.print(head)
-    if d.primary is None:
+    if d.primary is None:  # live models have no source: notes carry the module path and shapes
+        for note in d.notes:
+            console.print(Text("  = ", style="bold blue") + Text("note: ", style="bold") + Text(note))
         if d.help:
             console.print(Text("help: ", style="bold cyan") + Text(d.help))
         console.print()

@@ -1,0 +1,295 @@
+"""Check a live ``torch.nn.Module``: run it on meta tensors (shapes only: no memory for weights or activations, no
+FLOPs) with forward hooks that record every leaf module's input and output shapes, and build the same Program the
+source front-end builds (``Layer.origin.path`` is the qualified name, ``features.3``) so the reporters work as usual.
+
+The user's module is never touched: we run a structural copy made with ``copy.deepcopy`` whose memo already maps
+every parameter, buffer and tensor attribute to a meta tensor of the same shape, so the copy costs no tensor
+memory, and the original is neither moved, re-parametrised nor given hooks.
+
+On a failure the report names the failing module by qualified name and type, the shapes flowing into it, and the
+shape table up to it. When a shapelint rule exists for the failing module, the rule explains the failure in the
+module's own terms (``in_features`` 400 vs 256 features); otherwise PyTorch's own message is reported (SHP140).
+PyTorch is imported lazily, only here.
+"""
+from __future__ import annotations
+
+import copy
+import os
+import traceback
+from typing import Optional
+
+from ..core.errors import Mismatch
+from ..core.infer import Inference
+from ..core.program import Layer, Op, Origin, Program, Span
+from ..core.registry import lookup
+from ..core.values import UNKNOWN, Tensor, TensorTuple
+from ..diagnostics.model import Label
+from ..result import FileResult, Result
+from .source.models import ModelResult
+
+FW = "torch"
+
+
+def check_torch_module(module, input_shape=None) -> Result:
+    """``shapelint.check(module, input_shape=(8, 3, 32, 32))``: a Result with one entry holding the module's
+    shape table and any diagnostics. ``input_shape`` may be one shape or a list of shapes (several inputs)."""
+    return Result([module_file_result(module, input_shape)])
+
+
+# -- the meta copy --------------------------------------------------------------------------------------------
+def meta_copy(module):
+    """A copy of ``module`` whose tensors are all meta tensors; the original is not modified."""
+    import torch
+    memo: dict = {}
+
+    def meta_of(t):
+        if isinstance(t, torch.nn.Parameter):
+            return torch.nn.Parameter(torch.empty_like(t, device="meta"), requires_grad=t.requires_grad)
+        return torch.empty_like(t, device="meta")
+
+    for m in module.modules():
+        for t in list(m._parameters.values()) + list(m._buffers.values()) + \
+                [v for v in vars(m).values() if isinstance(v, torch.Tensor)]:
+            if t is not None and id(t) not in memo:
+                memo[id(t)] = meta_of(t)
+    clone = copy.deepcopy(module, memo)
+    for m in clone.modules():  # user hooks may print or inspect values; the ones torch installs stay
+        for hooks in (m._forward_hooks, m._forward_pre_hooks):
+            for k in [k for k, fn in hooks.items() if not _from_torch(fn)]:
+                del hooks[k]
+    return clone
+
+
+def _from_torch(fn) -> bool:
+    mod = getattr(fn, "__module__", None) or getattr(type(fn), "__module__", "") or ""
+    return mod.startswith("torch")
+
+
+def _shape_of(v):
+    import torch
+    if isinstance(v, torch.Tensor):
+        return Tensor(tuple(int(d) for d in v.shape), str(v.dtype).replace("torch.", ""))
+    if isinstance(v, (tuple, list)):
+        items = [_shape_of(i) for i in v]
+        items = [i for i in items if i is not None]
+        return TensorTuple(tuple(items)) if items else None
+    if isinstance(v, dict):
+        return _shape_of(list(v.values()))
+    if hasattr(v, "_fields"):  # namedtuple-like outputs (e.g. PackedSequence)
+        return _shape_of(tuple(v))
+    return None
+
+
+def _layer_for(name: str, m, origin_file: str) -> Layer:
+    """A Layer describing a live module: its class, qualified name and constructor arguments read back from the
+    module's attributes (as far as the rule's signature names them)."""
+    kind = type(m).__name__
+    layer = Layer(FW, kind, name=name or kind, origin=Origin(origin_file, None, name or kind))
+    rule = lookup(FW, kind)
+    if rule is not None:
+        args = {}
+        for p in rule.signature.params:
+            if p == "bias" and hasattr(m, "bias"):
+                args[p] = getattr(m, "bias") is not None
+            elif p in ("device", "dtype"):
+                continue
+            elif hasattr(m, p):
+                v = getattr(m, p)
+                if isinstance(v, (int, float, str, bool, tuple, list, type(None))):
+                    args[p] = v
+        if kind in ("LSTM", "GRU", "RNN") and "bias" in rule.signature.params:
+            args["bias"] = getattr(m, "bias", True)
+        if kind in ("LayerNorm",) and hasattr(m, "elementwise_affine"):
+            args.setdefault("elementwise_affine", m.elementwise_affine)
+        bound, given, _ = rule.signature.bind([], args)
+        layer.args, layer.given = bound, set(given)
+    try:
+        layer.params = sum(int(p.numel()) for p in m.parameters(recurse=False))
+    except Exception:
+        layer.params = None
+    return layer
+
+
+# -- running --------------------------------------------------------------------------------------------------
+def _inputs_for(module, input_shape):
+    import torch
+    shapes = input_shape
+    if shapes and all(isinstance(d, (int, type(None))) for d in shapes):
+        shapes = [shapes]
+    first = next((m for m in module.modules() if not list(m.children())), None)
+    long_input = isinstance(first, (torch.nn.Embedding, torch.nn.EmbeddingBag))
+    out = []
+    for s in shapes:
+        dims = tuple(1 if d is None else int(d) for d in s)
+        out.append(torch.empty(dims, device="meta", dtype=torch.long if long_input else torch.float32))
+    return out
+
+
+def module_file_result(module, input_shape=None) -> FileResult:
+    name = type(module).__name__
+    path = f"<torch module {name}>"
+    result = FileResult(path)
+    program = Program(name, FW, Origin(path, None, ""))
+    inf = Inference(program)
+    model = ModelResult(name, FW, None, program)
+    result.models.append(model)
+    module = getattr(module, "_orig_mod", module)  # torch.compile wrapper
+    if input_shape is None:
+        program.inputs = [UNKNOWN]
+        inf.report(Mismatch("unknown-input-shape", model=name, hint="shapelint.check(module, input_shape=(...))"),
+                   None)
+        result.diagnostics.extend(_finish(inf, path, name))
+        return result
+    try:
+        inputs = _inputs_for(module, input_shape)
+    except (TypeError, ValueError) as exc:
+        inf.report(Mismatch("invalid-argument", detail=f"input_shape {input_shape!r} is not a shape ({exc})",
+                            remedy="pass input_shape as a tuple of ints, e.g. (8, 3, 32, 32)"), None)
+        result.diagnostics.extend(_finish(inf, path, name))
+        return result
+    program.inputs = [_shape_of(x) for x in inputs]
+    program.input_note = "input_shape="
+    _run(module, inputs, inf, path)
+    result.diagnostics.extend(_finish(inf, path, name))
+    return result
+
+
+def _run(module, inputs: list, inf: Inference, path: str) -> None:
+    import torch
+    lookup(FW, "Linear")  # load the rules now, not inside a hook
+    clone = meta_copy(module)
+    names = {id(m): n for n, m in clone.named_modules()}
+    leaves = {id(m) for m in clone.modules() if not list(m.children())}
+    open_calls: list = []  # (module, input value, n args) entered and not yet left
+    done: list = []  # (module, input value, n args, output value) of leaf modules, in execution order
+    handles = []
+
+    # hooks only record; they must never raise into the user's forward
+    def pre(m, args, kwargs):
+        try:
+            open_calls.append((m, _shape_of(args[0]) if len(args) == 1 else _shape_of(list(args)), len(args)))
+        except Exception:
+            open_calls.append((m, None, len(args)))
+
+    def post(m, args, kwargs, output):
+        try:
+            entry = open_calls.pop() if open_calls else (m, None, 1)
+            if id(m) in leaves:
+                done.append(entry + (_shape_of(output),))
+        except Exception:
+            pass
+
+    for m in clone.modules():
+        handles.append(m.register_forward_pre_hook(pre, with_kwargs=True))
+        handles.append(m.register_forward_hook(post, with_kwargs=True))
+    failure = None
+    try:
+        with torch.no_grad(), torch.device("meta"):
+            out = clone(*inputs)
+    except Exception as exc:  # the model raised: find where and explain below
+        failure, out = exc, None
+    finally:
+        for h in handles:
+            h.remove()
+    produced: dict = {}  # shape value -> the op output it equals, so producers are found by identity
+    for m, ins, nargs, output in done:
+        layer = _layer_for(names.get(id(m), ""), m, path)
+        op_inputs = [produced.get(v, v) for v in _as_inputs(ins, nargs)]
+        op = Op(len(inf.program.ops), layer, op_inputs, output or UNKNOWN)
+        inf.program.ops.append(op)
+        inf.program.output = op.output
+        if output is not None:
+            produced[output] = output
+            inf._producer[id(output)] = op
+    if failure is not None:
+        open_calls = [(m, produced.get(ins, ins), n) for m, ins, n in open_calls]
+        _explain_failure(failure, open_calls, leaves, names, inf, path)
+    else:
+        shape = _shape_of(out)
+        if shape is not None:
+            inf.program.output = shape
+
+
+def _as_inputs(ins, nargs: int) -> list:
+    if ins is None:
+        return [UNKNOWN]
+    if nargs > 1 and isinstance(ins, TensorTuple):
+        return list(ins.items)
+    return [ins]
+
+
+_META_HINTS = ("meta", "item()", "data-dependent", "cannot be called on meta", "NotImplemented",
+               "is not on the expected device", "Expected all tensors to be on the same device", "cuda", "numpy")
+
+
+def _explain_failure(exc: Exception, open_calls: list, leaves: set, names: dict, inf: Inference, path: str) -> None:
+    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    m, ins, nargs = open_calls[-1] if open_calls else (None, None, 1)
+    name = names.get(id(m), "") if m is not None else ""
+    kind = type(m).__name__ if m is not None else "forward"
+    leaf = m is not None and id(m) in leaves
+    layer = _layer_for(name, m, path) if m is not None else Layer(FW, "forward", name="")
+    where = _user_frame(exc)
+    in_list = _as_inputs(ins, nargs)
+    meta_gap = isinstance(exc, NotImplementedError) or any(h in msg for h in _META_HINTS)
+    if leaf and not meta_gap and lookup(FW, layer.kind) is not None:
+        before = len(inf.diagnostics)
+        inf.apply(layer, in_list)  # the rule explains the failure in the module's own terms
+        if any(d.severity == "error" for d in inf.diagnostics[before:]):
+            _label_module(inf, name, kind)
+            return
+        inf.program.ops.pop()  # the rule saw nothing wrong: report torch's message instead
+        inf.diagnostics[before:] = []
+    op = Op(len(inf.program.ops), layer, in_list, UNKNOWN, status="unknown" if meta_gap else "error")
+    inf.program.ops.append(op)
+    code = "meta-run-incomplete" if meta_gap else "module-raised"
+    label = name if leaf else f"{name or kind}.forward" if m is not None else "forward"
+    detail = f"{type(exc).__name__}: {msg}"
+    if where is not None:
+        detail += f" (at {os.path.basename(where[0])}:{where[1]})"
+    remedy = (f"make the input to `{label}` fit its contract; the shapes before it are in the table above"
+              if not meta_gap else None)
+    inf._fail(op, Mismatch(code, received_shape=in_list[0] if len(in_list) == 1 else ", ".join(map(str, in_list)),
+                           detail=detail, remedy=remedy, name=label, kind=kind))
+    if meta_gap:
+        op.status = "unknown"
+        for d in op.diagnostics:
+            d.severity = "info"
+    _label_module(inf, name, kind)
+
+
+def _label_module(inf: Inference, name: str, kind: str) -> None:
+    """Say which child failed, by qualified name and type, and what flowed into it."""
+    for op in inf.program.ops:
+        for d in op.diagnostics:
+            if d.severity == "error" and not any(n.startswith("failing module") for n in d.notes):
+                ins = ", ".join(str(v) for v in op.inputs)
+                d.notes.insert(0, f"failing module: `{name or kind}` ({kind}), input {ins}")
+            if d.primary is not None and not d.primary.text:
+                d.primary = Label(d.primary.span, f"`{name or kind}` ({kind})", d.primary.file)
+
+
+def _user_frame(exc: Exception) -> Optional[tuple]:
+    """(file, line, line length) of the innermost traceback frame outside torch itself: the user's forward."""
+    import torch
+    torch_dir = os.path.dirname(torch.__file__)
+    best = None
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        f = frame.f_code.co_filename
+        if f.startswith(torch_dir) or f == __file__:
+            continue
+        best = (f, lineno)
+    if best is None:
+        return None
+    import linecache
+    return best[0], best[1], max(1, len(linecache.getline(best[0], best[1]).rstrip()))
+
+
+def _finish(inf: Inference, path: str, name: str) -> list:
+    for d in inf.diagnostics:
+        d.file = d.file or path
+        d.model = name
+    return list(inf.diagnostics)
+
+
+__all__ = ["check_torch_module", "meta_copy"]
