@@ -1,21 +1,47 @@
-"""Data values in scripts: array and tensor constructors of numpy, TensorFlow and PyTorch whose shape is written in
-the call (``np.random.rand(32, 20)``, ``tf.random.normal((1, 28, 28, 1))``, ``torch.randn(8, 1, 28, 28)``)."""
+"""Data values in scripts: the arrays and tensors a script builds and feeds to its models.
+
+Constructors whose shape is written in the call (``np.random.rand(32, 20)``, ``tf.random.normal((1, 28, 28, 1))``,
+``torch.randn(8, 1, 28, 28)``) and the numpy-style operations scripts apply to data before it meets a model:
+``reshape``, ``expand_dims``, ``[..., None]``, ``astype``, arithmetic (``/ 255.0``), ``transpose``, ``squeeze``,
+slicing, ``np.stack`` / ``np.concatenate``, ``to_categorical``, ``np.eye(n)[y]``, ``argmax``.
+
+Data values are :class:`DataVal` (a :class:`TensorVal` subclass), so these numpy semantics never replace the torch
+front-end's tensor methods: on a torch tensor a method the torch front-end defines is delegated to it.
+
+``meta`` carries what a label check needs: ``int_range`` = (low, high) of integer labels (``randint(0, 5, ...)``),
+``onehot`` = the class count of one-hot labels, ``num_classes`` of a dataset's labels.
+Every shape or dtype that cannot be known exactly is unknown (``None``), never guessed.
+"""
 from __future__ import annotations
 
+import ast
+from dataclasses import dataclass
+from typing import Optional
+
+from ...core.dims import is_known
 from ...core.program import UNRESOLVED
 from ...core.values import Tensor
 from . import api
-from .objects import TensorVal
+from .objects import QualName, TensorVal
+
+
+@dataclass(eq=False)
+class DataVal(TensorVal):
+    """A data array or tensor built by the script (not produced inside a model)."""
+
+
+# -- small helpers ---------------------------------------------------------------------------------------------
+def _int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
 
 
 def _dims(value):
     """A shape argument (int or sequence of ints) as a tuple, or None."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
+    if _int(value):
         return (value,) if value >= 0 else None
-    if isinstance(value, (tuple, list)) and all(isinstance(d, int) and not isinstance(d, bool) and d >= 0
-                                                for d in value):
+    if isinstance(value, (tuple, list)) and all(_int(d) and d >= 0 for d in value):
         return tuple(value)
     return None
 
@@ -26,57 +52,992 @@ def _varargs_shape(call):
         return _dims(call.kwargs["size"])
     if "shape" in call.kwargs:
         return _dims(call.kwargs["shape"])
-    if len(call.args) == 1:
-        return _dims(call.args[0])
-    if call.args:
-        return _dims(tuple(call.args))
+    args = [a for a in call.args]
+    if len(args) == 1:
+        return _dims(args[0])
+    if args:
+        return _dims(tuple(args))
     return None
 
 
-def tensor_val(ev, call, shape, lib: str, dtype=None):
+def _lib_of(text: str, default: str = "numpy") -> str:
+    t = text or ""
+    if t.startswith(("torch.", "th.")) or ".torch." in t:
+        return "torch"
+    if t.startswith(("tf.", "tensorflow.", "keras.")):
+        return "tf"
+    return default
+
+
+def make(shape, lib: str = "numpy", dtype: Optional[str] = None, ev=None, node=None, note: Optional[str] = None,
+         meta: Optional[dict] = None, like: Optional[TensorVal] = None) -> DataVal:
+    """A DataVal; ``like`` passes on the origin/note/meta of the value it was computed from."""
+    origin = ev.span(node) if (ev is not None and node is not None) else (like.origin if like else None)
+    if note is None:
+        note = ev.text(node) if (ev is not None and node is not None and like is None) else (like.note if like else None)
+    m = dict(like.meta) if like is not None else {}
+    if meta:
+        m.update(meta)
+    if like is not None and like.origin is not None:
+        origin = like.origin  # the data keeps pointing at where it was first made
+        m.setdefault("made_at", like.origin)
+    return DataVal(Tensor(tuple(shape) if shape is not None else None, dtype), lib=lib, origin=origin, note=note,
+                   meta=m)
+
+
+def tensor_val(ev, call, shape, lib: str, dtype=None, meta=None):
     if shape is None:
         return UNRESOLVED
-    return TensorVal(Tensor(shape, dtype), lib=lib, origin=ev.span(call.node), note=ev.text(call.node))
+    return make(shape, lib, dtype, ev, call.node, meta=meta)
 
 
-def _lib(name: str) -> str:
-    return "torch" if name.startswith("torch") else "tf" if name.startswith("tensorflow") else "numpy"
+def _shape(v) -> Optional[tuple]:
+    return tuple(v.shape) if isinstance(v, TensorVal) and v.shape is not None else None
 
 
-@api.handles("numpy.random.rand", "numpy.random.randn", "torch.rand", "torch.randn", "torch.zeros", "torch.ones",
-             "torch.empty")
-def varargs_constructor(ev, call):
-    name = api.canonical(call.callee_text)
-    lib = "torch" if "torch" in call.callee_text or call.callee_text.startswith(("th.", "T.")) else "numpy"
-    dtype = "float32" if lib == "torch" else "float64"
-    return tensor_val(ev, call, _varargs_shape(call), lib, dtype)
+def _float_dtype(dtype: Optional[str], lib: str) -> Optional[str]:
+    if dtype in ("float16", "float32", "float64", "bfloat16"):
+        return dtype
+    if lib == "torch":
+        return "float32" if dtype is not None else None
+    return "float64" if dtype is not None else None
+
+
+def dtype_name(v) -> Optional[str]:
+    """``'float32'``, ``np.float32``, ``torch.long``, ``tf.int64`` ... as a canonical dtype name, or None."""
+    if isinstance(v, str):
+        s = v
+    elif isinstance(v, QualName):
+        s = v.name.rsplit(".", 1)[-1]
+    else:
+        return None
+    s = s.lower()
+    aliases = {"float": "float32" if isinstance(v, QualName) and v.name.startswith("torch") else "float64",
+               "double": "float64", "long": "int64", "int": "int64", "half": "float16", "bool": "bool",
+               "uint8": "uint8", "int8": "int8", "int16": "int16", "short": "int16", "int32": "int32",
+               "int64": "int64", "float16": "float16", "float32": "float32", "float64": "float64",
+               "bfloat16": "bfloat16", "float_": "float64", "int_": "int64", "intc": "int32"}
+    return aliases.get(s)
+
+
+def _delegate(x, name):
+    """The torch front-end's handler for a tensor method, when ``x`` is a torch tensor and one exists."""
+    if isinstance(x, TensorVal) and x.lib == "torch":
+        for cls in TensorVal.__mro__:
+            fn = api._METHODS.get((cls, name))
+            if fn is not None:
+                return fn
+    return None
+
+
+def broadcast(a: tuple, b: tuple):
+    """NumPy broadcasting of two shapes: (shape, None) or (None, (i, da, db)) for a definite conflict at axis i
+    (counted from the right). Unknown dims broadcast to unknown."""
+    out = []
+    for i in range(1, max(len(a), len(b)) + 1):
+        da = a[-i] if i <= len(a) else 1
+        db = b[-i] if i <= len(b) else 1
+        if is_known(da) and is_known(db):
+            if da == db or db == 1:
+                out.append(da)
+            elif da == 1:
+                out.append(db)
+            else:
+                return None, (i, da, db)
+        elif is_known(da) and da != 1:
+            out.append(da)
+        elif is_known(db) and db != 1:
+            out.append(db)
+        elif da == 1:
+            out.append(db)
+        elif db == 1:
+            out.append(da)
+        else:
+            out.append(da if da == db else None)
+    return tuple(reversed(out)), None
+
+
+def _reshape(shape: tuple, target) -> Optional[tuple]:
+    """numpy reshape with at most one -1; None when it cannot be worked out (or does not divide)."""
+    if _int(target):
+        target = (target,)
+    if not isinstance(target, (tuple, list)) or not all(_int(d) for d in target):
+        return None
+    target = tuple(target)
+    if target.count(-1) > 1:
+        return None
+    total = 1
+    for d in shape:
+        if not is_known(d):
+            total = None
+            break
+        total *= d
+    if -1 in target:
+        rest = 1
+        for d in target:
+            if d != -1:
+                rest *= d
+        if total is None:
+            # the unknown batch axis: reshape(-1, 28, 28, 1) of (N, 784) keeps N unknown
+            return tuple(None if d == -1 else d for d in target)
+        if rest == 0 or total % rest:
+            return None
+        return tuple(total // rest if d == -1 else d for d in target)
+    if total is not None and total != _prod(target):
+        return None
+    return target
+
+
+def _prod(t):
+    p = 1
+    for d in t:
+        p *= d
+    return p
+
+
+def _axis(axis, rank):
+    if not _int(axis):
+        return None
+    a = axis + rank if axis < 0 else axis
+    return a if 0 <= a < rank else None
+
+
+# -- constructors ----------------------------------------------------------------------------------------------
+def _varargs_constructor(lib: str):
+    def handler(ev, call):
+        dtype = "float32" if lib == "torch" else "float64"
+        if "dtype" in call.kwargs:
+            dtype = dtype_name(call.kwargs["dtype"])
+        return tensor_val(ev, call, _varargs_shape(call), lib, dtype)
+    return handler
+
+
+api.handles("numpy.random.rand", "numpy.random.randn")(_varargs_constructor("numpy"))
+api.handles("torch.rand", "torch.randn", "torch.zeros", "torch.ones", "torch.empty")(_varargs_constructor("torch"))
 
 
 @api.handles("numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full", "numpy.random.random",
-             "numpy.random.random_sample", "numpy.random.normal", "numpy.random.uniform", "numpy.random.standard_normal")
+             "numpy.random.random_sample", "numpy.random.normal", "numpy.random.uniform",
+             "numpy.random.standard_normal", "numpy.random.sample")
 def shape_constructor(ev, call):
-    pos_shape = call.get(0, "shape", None)
     if "size" in call.kwargs:
         shape = _dims(call.kwargs["size"])
-    elif call.callee_text.endswith(("normal", "uniform")):
+    elif call.callee_text.endswith(("normal", "uniform")) and not call.callee_text.endswith("standard_normal"):
         shape = _dims(call.get(2, "size", None))
     else:
-        shape = _dims(pos_shape)
-    return tensor_val(ev, call, shape, "numpy", "float64")
+        shape = _dims(call.get(0, "shape", None))
+    dtype = "float64"
+    if "dtype" in call.kwargs:
+        dtype = dtype_name(call.kwargs["dtype"])
+    return tensor_val(ev, call, shape, "numpy", dtype)
+
+
+def _int_range(low, high):
+    if _int(low) and high is None:
+        return (0, low)
+    if _int(low) and _int(high):
+        return (low, high)
+    return None
 
 
 @api.handles("numpy.random.randint")
 def randint(ev, call):
-    return tensor_val(ev, call, _dims(call.get(2, "size", None)), "numpy", "int64")
+    low, high = call.get(0, "low", None), call.get(1, "high", None)
+    rng = _int_range(low, high)
+    dtype = "int64"
+    if "dtype" in call.kwargs:
+        dtype = dtype_name(call.kwargs["dtype"])
+    return tensor_val(ev, call, _dims(call.get(2, "size", None)), "numpy", dtype,
+                      meta={"int_range": rng} if rng else None)
+
+
+@api.handles("numpy.random.choice")
+def choice(ev, call):
+    shape = _dims(call.get(1, "size", None))
+    a = call.get(0, "a", None)
+    meta = {"int_range": (0, a)} if _int(a) else None
+    return tensor_val(ev, call, shape, "numpy", "int64" if _int(a) else None, meta=meta)
+
+
+@api.handles("numpy.random.permutation")
+def permutation(ev, call):
+    a = call.args[0] if call.args else None
+    if _int(a):
+        return tensor_val(ev, call, (a,), "numpy", "int64")
+    if isinstance(a, TensorVal):
+        return make(a.shape, a.lib, a.value.dtype, like=a)
+    return UNRESOLVED
 
 
 @api.handles("tensorflow.random.normal", "tensorflow.random.uniform", "tensorflow.zeros", "tensorflow.ones",
              "keras.random.normal", "keras.random.uniform", "keras.ops.zeros", "keras.ops.ones")
 def tf_constructor(ev, call):
-    return tensor_val(ev, call, _dims(call.get(0, "shape", None)), "tf", "float32")
+    dtype = "float32"
+    if "dtype" in call.kwargs:
+        dtype = dtype_name(call.kwargs["dtype"])
+    meta = None
+    if call.callee_text.endswith("uniform") and dtype and dtype.startswith("int"):
+        rng = _int_range(call.get(1, "minval", 0), call.get(2, "maxval", None))
+        meta = {"int_range": rng} if rng else None
+    return tensor_val(ev, call, _dims(call.get(0, "shape", None)), "tf", dtype, meta=meta)
 
 
 @api.handles("torch.randint")
 def torch_randint(ev, call):
-    shape = _dims(call.kwargs.get("size", call.args[-1] if call.args else None))
-    return tensor_val(ev, call, shape, "torch", "int64")
+    args = list(call.args)
+    size = call.kwargs.get("size")
+    if size is None and args and isinstance(args[-1], (tuple, list)):
+        size = args.pop()
+    if "low" in call.kwargs or "high" in call.kwargs:
+        rng = _int_range(call.kwargs.get("low", 0), call.kwargs.get("high"))
+    elif len(args) == 1:
+        rng = _int_range(args[0], None)
+    elif len(args) >= 2:
+        rng = _int_range(args[0], args[1])
+    else:
+        rng = None
+    dtype = dtype_name(call.kwargs["dtype"]) if "dtype" in call.kwargs else "int64"
+    return tensor_val(ev, call, _dims(size), "torch", dtype, meta={"int_range": rng} if rng else None)
+
+
+@api.handles("torch.randn_like", "torch.rand_like", "torch.zeros_like", "torch.ones_like", "torch.empty_like",
+             "numpy.zeros_like", "numpy.ones_like", "numpy.empty_like", "numpy.full_like",
+             "tensorflow.zeros_like", "tensorflow.ones_like")
+def like_constructor(ev, call):
+    x = call.args[0] if call.args else None
+    if not isinstance(x, TensorVal):
+        return UNRESOLVED
+    dtype = dtype_name(call.kwargs["dtype"]) if "dtype" in call.kwargs else x.value.dtype
+    return make(x.shape, x.lib, dtype, ev, call.node)
+
+
+def _nested_shape(v):
+    """Shape and element kind of a nested list literal: ((2, 3), 'int') / ((2,), 'float'), or None."""
+    if isinstance(v, (list, tuple)):
+        if not v:
+            return (0,), None
+        subs = [_nested_shape(x) for x in v]
+        if any(s is None for s in subs) or len({s[0] for s in subs}) != 1:
+            return None
+        kinds = {s[1] for s in subs}
+        kind = "float" if "float" in kinds else ("int" if kinds == {"int"} else None)
+        return (len(v),) + subs[0][0], kind
+    if isinstance(v, bool):
+        return (), "bool"
+    if _int(v):
+        return (), "int"
+    if isinstance(v, float):
+        return (), "float"
+    if isinstance(v, TensorVal) and v.shape is not None:
+        return tuple(v.shape), None
+    return None
+
+
+@api.handles("numpy.array", "numpy.asarray", "numpy.asanyarray", "numpy.ascontiguousarray", "numpy.float32",
+             "numpy.float64", "numpy.int64", "numpy.int32", "numpy.uint8", "tensorflow.constant",
+             "tensorflow.convert_to_tensor", "keras.ops.convert_to_tensor", "keras.ops.array")
+def array(ev, call):
+    x = call.args[0] if call.args else call.kwargs.get("value", call.kwargs.get("object"))
+    lib = "tf" if "tensorflow" in api.canonical(call.callee_text) or call.callee_text.startswith("tf.") else "numpy"
+    name = call.callee_text.rsplit(".", 1)[-1]
+    cast = dtype_name(name) if name not in ("array", "asarray", "asanyarray", "ascontiguousarray", "constant",
+                                             "convert_to_tensor") else None
+    dt = dtype_name(call.kwargs.get("dtype")) if "dtype" in call.kwargs else None
+    if len(call.args) > 1 and lib == "numpy" and dt is None:
+        dt = dtype_name(call.args[1])
+    if isinstance(x, TensorVal):
+        dtype = cast or dt or (x.value.dtype if "dtype" not in call.kwargs else None)
+        return make(x.shape, lib if lib == "tf" else (x.lib if x.lib != "torch" else "numpy"), dtype, like=x)
+    got = _nested_shape(x)
+    if got is None or got[0] == ():
+        return UNRESOLVED
+    shape, kind = got
+    dtype = cast or dt or ({"int": "int64", "float": "float64" if lib == "numpy" else "float32",
+                            "bool": "bool"}.get(kind) if kind else None)
+    meta = {}
+    if kind == "int" and isinstance(x, (list, tuple)):
+        flat = _flat(x)
+        if flat:
+            meta["int_range"] = (min(flat), max(flat) + 1)
+    return make(shape, lib, dtype, ev, call.node, meta=meta)
+
+
+def _flat(v):
+    out = []
+    for x in v:
+        if isinstance(x, (list, tuple)):
+            out.extend(_flat(x))
+        elif _int(x):
+            out.append(x)
+    return out
+
+
+@api.handles("numpy.arange")
+def arange(ev, call):
+    a = [x for x in call.args]
+    if len(a) == 1 and _int(a[0]):
+        return make((max(a[0], 0),), "numpy", "int64", ev, call.node, meta={"int_range": (0, a[0])})
+    if len(a) >= 2 and all(_int(x) for x in a[:3]):
+        r = range(*a[:3])
+        return make((len(r),), "numpy", "int64", ev, call.node)
+    return UNRESOLVED
+
+
+@api.handles("numpy.linspace")
+def linspace(ev, call):
+    n = call.get(2, "num", 50)
+    return make((n,), "numpy", "float64", ev, call.node) if _int(n) else UNRESOLVED
+
+
+@api.handles("numpy.eye", "numpy.identity", "torch.eye", "tensorflow.eye")
+def eye(ev, call):
+    n = call.get(0, "N", call.kwargs.get("n", call.kwargs.get("num_rows")))
+    m = call.get(1, "M", None)
+    if not _int(n):
+        return UNRESOLVED
+    m = m if _int(m) else n
+    lib = _lib_of(call.callee_text)
+    return make((n, m), lib, "float32" if lib != "numpy" else "float64", ev, call.node, meta={"eye": m})
+
+
+# -- numpy functions on data -----------------------------------------------------------------------------------
+def _first_tensor(call):
+    x = call.args[0] if call.args else None
+    return x if isinstance(x, TensorVal) and x.shape is not None else None
+
+
+@api.handles("numpy.expand_dims", "tensorflow.expand_dims", "keras.ops.expand_dims")
+def expand_dims(ev, call):
+    x = _first_tensor(call)
+    axis = call.get(1, "axis", None)
+    if x is None or not _int(axis):
+        return UNRESOLVED
+    rank = len(x.shape) + 1
+    a = _axis(axis, rank)
+    if a is None:
+        return UNRESOLVED
+    shape = tuple(x.shape)
+    return make(shape[:a] + (1,) + shape[a:], x.lib if x.lib != "torch" else "numpy", x.value.dtype, like=x)
+
+
+@api.handles("numpy.reshape", "tensorflow.reshape", "keras.ops.reshape")
+def np_reshape(ev, call):
+    x = _first_tensor(call)
+    target = call.get(1, "newshape", call.kwargs.get("shape"))
+    if x is None:
+        return UNRESOLVED
+    shape = _reshape(tuple(x.shape), target)
+    return make(shape, x.lib, x.value.dtype, like=x) if shape is not None else UNRESOLVED
+
+
+@api.handles("numpy.transpose", "tensorflow.transpose")
+def np_transpose(ev, call):
+    x = _first_tensor(call)
+    axes = call.get(1, "axes", call.kwargs.get("perm"))
+    if x is None:
+        return UNRESOLVED
+    return _transpose(x, axes)
+
+
+def _transpose(x, axes):
+    shape = tuple(x.shape)
+    if axes is None or axes == ():
+        return make(tuple(reversed(shape)), x.lib, x.value.dtype, like=x)
+    if isinstance(axes, (list, tuple)) and len(axes) == len(shape) and all(_int(a) for a in axes):
+        norm = [_axis(a, len(shape)) for a in axes]
+        if None in norm or sorted(norm) != list(range(len(shape))):
+            return UNRESOLVED
+        return make(tuple(shape[a] for a in norm), x.lib, x.value.dtype, like=x)
+    return UNRESOLVED
+
+
+@api.handles("numpy.squeeze", "tensorflow.squeeze")
+def np_squeeze(ev, call):
+    x = _first_tensor(call)
+    if x is None:
+        return UNRESOLVED
+    return _squeeze(x, call.get(1, "axis", None))
+
+
+def _squeeze(x, axis):
+    shape = tuple(x.shape)
+    if axis is None:
+        if any(not is_known(d) for d in shape):
+            return UNRESOLVED
+        return make(tuple(d for d in shape if d != 1), x.lib, x.value.dtype, like=x)
+    a = _axis(axis, len(shape))
+    if a is None:
+        return UNRESOLVED
+    if shape[a] == 1:
+        return make(shape[:a] + shape[a + 1:], x.lib, x.value.dtype, like=x)
+    if x.lib == "torch" and is_known(shape[a]):
+        return make(shape, x.lib, x.value.dtype, like=x)  # torch keeps a non-1 axis
+    return UNRESOLVED
+
+
+@api.handles("numpy.stack", "tensorflow.stack", "torch.stack")
+def np_stack(ev, call):
+    items = call.args[0] if call.args else None
+    axis = call.get(1, "axis", call.kwargs.get("dim", 0))
+    if not isinstance(items, (list, tuple)) or not items or not all(isinstance(t, TensorVal) and t.shape is not None
+                                                                      for t in items):
+        return UNRESOLVED
+    if "torch" in call.callee_text and (fn := api._HANDLERS.get("__torch_stack__")):
+        return fn(ev, call)
+    shapes = {tuple(t.shape) for t in items}
+    if len(shapes) != 1 or not _int(axis):
+        return UNRESOLVED
+    shape = shapes.pop()
+    a = _axis(axis, len(shape) + 1)
+    if a is None:
+        return UNRESOLVED
+    return make(shape[:a] + (len(items),) + shape[a:], items[0].lib, items[0].value.dtype, ev, call.node)
+
+
+@api.handles("numpy.concatenate", "numpy.vstack", "numpy.hstack", "tensorflow.concat")
+def np_concat(ev, call):
+    items = call.args[0] if call.args else None
+    name = call.callee_text.rsplit(".", 1)[-1]
+    if not isinstance(items, (list, tuple)) or not items or not all(isinstance(t, TensorVal) and t.shape is not None
+                                                                      for t in items):
+        return UNRESOLVED
+    shapes = [tuple(t.shape) for t in items]
+    if name == "vstack":
+        shapes = [s if len(s) > 1 else (1,) + s for s in shapes]
+        axis = 0
+    elif name == "hstack":
+        axis = 0 if len(shapes[0]) == 1 else 1
+    else:
+        axis = call.get(1, "axis", 0)
+    if not _int(axis) or len({len(s) for s in shapes}) != 1:
+        return UNRESOLVED
+    rank = len(shapes[0])
+    a = _axis(axis, rank)
+    if a is None:
+        return UNRESOLVED
+    total = 0
+    for s in shapes:
+        total = total + s[a] if (total is not None and is_known(s[a])) else None
+    out = list(shapes[0])
+    out[a] = total
+    for i in range(rank):
+        if i != a and any(s[i] != shapes[0][i] for s in shapes):
+            out[i] = None
+    return make(tuple(out), items[0].lib, items[0].value.dtype, ev, call.node)
+
+
+def _reduce_axis(x, axis, keepdims, dtype=None):
+    shape = tuple(x.shape)
+    if axis is None:
+        return make((), x.lib, dtype or x.value.dtype, like=x)
+    a = _axis(axis, len(shape))
+    if a is None:
+        return UNRESOLVED
+    new = shape[:a] + ((1,) if keepdims else ()) + shape[a + 1:]
+    return make(new, x.lib, dtype or x.value.dtype, like=x)
+
+
+@api.handles("numpy.argmax", "numpy.argmin", "tensorflow.argmax", "tensorflow.math.argmax")
+def np_argmax(ev, call):
+    x = _first_tensor(call)
+    if x is None:
+        return UNRESOLVED
+    axis = call.get(1, "axis", None)
+    out = _reduce_axis(x, axis, bool(call.kwargs.get("keepdims", False)), "int64")
+    if isinstance(out, DataVal):
+        out.meta.pop("onehot", None)
+        if x.shape and is_known(x.shape[-1]) and axis in (-1, len(x.shape) - 1):
+            out.meta["int_range"] = (0, x.shape[-1])
+    return out
+
+
+@api.handles("numpy.mean", "numpy.sum", "numpy.max", "numpy.min", "numpy.std")
+def np_reduce(ev, call):
+    x = _first_tensor(call)
+    if x is None:
+        return UNRESOLVED
+    return _reduce_axis(x, call.get(1, "axis", None), bool(call.kwargs.get("keepdims", False)))
+
+
+@api.handles("numpy.log", "numpy.exp", "numpy.sqrt", "numpy.abs", "numpy.clip", "numpy.tanh", "numpy.sin",
+             "numpy.cos", "numpy.round", "numpy.nan_to_num", "numpy.copy", "tensorflow.cast", "keras.ops.cast")
+def elementwise(ev, call):
+    x = call.args[0] if call.args else None
+    if not isinstance(x, TensorVal):
+        return UNRESOLVED
+    dtype = x.value.dtype
+    if call.callee_text.endswith("cast"):
+        dtype = dtype_name(call.get(1, "dtype", None))
+    elif call.callee_text.rsplit(".", 1)[-1] in ("log", "exp", "sqrt", "tanh", "sin", "cos"):
+        dtype = _float_dtype(dtype, x.lib)
+    return make(x.shape, x.lib, dtype, like=x)
+
+
+@api.handles("numpy.where")
+def np_where(ev, call):
+    if len(call.args) == 3:
+        shapes = [_shape(a) if isinstance(a, TensorVal) else () for a in call.args]
+        if any(s is None for s in shapes):
+            return UNRESOLVED
+        out, bad = broadcast(shapes[0], shapes[1])
+        if out is None:
+            return UNRESOLVED
+        out, bad = broadcast(out, shapes[2])
+        return make(out, "numpy", None, ev, call.node) if out is not None else UNRESOLVED
+    return UNRESOLVED
+
+
+# -- one-hot encodings -----------------------------------------------------------------------------------------
+@api.handles("keras.utils.to_categorical", "keras.utils.np_utils.to_categorical", "numpy_utils.to_categorical")
+def to_categorical(ev, call):
+    y = call.args[0] if call.args else call.kwargs.get("y")
+    n = call.get(1, "num_classes", None)
+    if not isinstance(y, TensorVal) or y.shape is None:
+        return UNRESOLVED
+    shape = tuple(y.shape)
+    if shape and shape[-1] == 1 and len(shape) > 1:
+        shape = shape[:-1]  # keras squeezes a trailing 1: (N, 1) -> (N, C)
+    if not _int(n):
+        rng = y.meta.get("int_range") or ((0, y.meta["num_classes"]) if y.meta.get("num_classes") else None)
+        n = rng[1] if rng and rng[0] >= 0 else None
+    meta = {"onehot": n, "int_range": None} if n else {"int_range": None}
+    out = make(shape + (n,), "numpy", "float64", like=y, meta=meta)
+    out.meta.pop("int_range", None)
+    return out
+
+
+@api.handles("tensorflow.one_hot", "keras.ops.one_hot")
+def tf_one_hot(ev, call):
+    y = call.args[0] if call.args else call.kwargs.get("indices")
+    n = call.get(1, "depth", call.kwargs.get("num_classes"))
+    if not isinstance(y, TensorVal) or y.shape is None or not _int(n):
+        return UNRESOLVED
+    out = make(tuple(y.shape) + (n,), "tf", "float32", like=y, meta={"onehot": n})
+    out.meta.pop("int_range", None)
+    return out
+
+
+@api.handles("torch.nn.functional.one_hot")
+def torch_one_hot(ev, call):
+    y = call.args[0] if call.args else call.kwargs.get("tensor")
+    n = call.get(1, "num_classes", -1)
+    if not isinstance(y, TensorVal) or y.shape is None:
+        return UNRESOLVED
+    if not _int(n) or n < 0:
+        rng = y.meta.get("int_range")
+        n = None  # torch uses max(y) + 1: known only from the data
+        if rng and rng[0] == 0 and rng[1] == 2:
+            n = None
+    out = make(tuple(y.shape) + (n,), "torch", "int64", like=y, meta={"onehot": n})
+    out.meta.pop("int_range", None)
+    return out
+
+
+# -- methods of data values ------------------------------------------------------------------------------------
+def _m(x, name):
+    return x.meta
+
+
+@api.method(DataVal, "reshape")
+def m_reshape(ev, x: DataVal, call):
+    fn = _delegate(x, "reshape")
+    if fn is not None:
+        return fn(ev, x, call)
+    if x.shape is None:
+        return UNRESOLVED
+    target = call.args[0] if len(call.args) == 1 else tuple(call.args)
+    if "shape" in call.kwargs or "newshape" in call.kwargs:
+        target = call.kwargs.get("shape", call.kwargs.get("newshape"))
+    shape = _reshape(tuple(x.shape), target)
+    return make(shape, x.lib, x.value.dtype, like=x) if shape is not None else UNRESOLVED
+
+
+@api.method(DataVal, "view")
+def m_view(ev, x: DataVal, call):
+    fn = _delegate(x, "view")
+    if fn is not None:
+        return fn(ev, x, call)
+    return m_reshape(ev, x, call)
+
+
+@api.method(DataVal, "astype")
+def m_astype(ev, x: DataVal, call):
+    dtype = dtype_name(call.get(0, "dtype", None))
+    out = make(x.shape, x.lib, dtype, like=x)
+    if dtype and not dtype.startswith(("int", "uint")):
+        out.meta.pop("int_range", None) if False else None
+    return out
+
+
+_TORCH_CASTS = {"float": "float32", "double": "float64", "long": "int64", "int": "int32", "half": "float16",
+                "bool": "bool", "byte": "uint8"}
+
+
+@api.method(DataVal, "float", "double", "long", "int", "half", "bool", "byte")
+def m_cast(ev, x: DataVal, call):
+    name = call.callee_text.rsplit(".", 1)[-1]
+    fn = _delegate(x, name)
+    if fn is not None:
+        got = fn(ev, x, call)
+        if isinstance(got, TensorVal) and got.value.dtype is None and got.shape == x.shape:
+            return make(x.shape, x.lib, _TORCH_CASTS.get(name), like=x)
+        return got
+    return make(x.shape, x.lib, _TORCH_CASTS.get(name), like=x)
+
+
+@api.method(DataVal, "to", "cuda", "cpu", "detach", "contiguous", "copy", "clone", "numpy", "requires_grad_")
+def m_same(ev, x: DataVal, call):
+    name = call.callee_text.rsplit(".", 1)[-1]
+    dtype = x.value.dtype
+    if name == "to":
+        for a in list(call.args) + list(call.kwargs.values()):
+            d = dtype_name(a) if isinstance(a, QualName) else None
+            if d:
+                dtype = d
+    lib = "numpy" if name == "numpy" else x.lib
+    return make(x.shape, lib, dtype, like=x)
+
+
+@api.method(DataVal, "transpose")
+def m_transpose(ev, x: DataVal, call):
+    fn = _delegate(x, "transpose")
+    if fn is not None:
+        return fn(ev, x, call)
+    if x.shape is None:
+        return UNRESOLVED
+    if x.lib == "torch" and len(call.args) == 2:
+        a, b = (_axis(v, len(x.shape)) for v in call.args)
+        if a is None or b is None:
+            return UNRESOLVED
+        s = list(x.shape)
+        s[a], s[b] = s[b], s[a]
+        return make(tuple(s), x.lib, x.value.dtype, like=x)
+    axes = call.args[0] if len(call.args) == 1 else (tuple(call.args) if call.args else None)
+    return _transpose(x, axes)
+
+
+@api.method(DataVal, "permute")
+def m_permute(ev, x: DataVal, call):
+    fn = _delegate(x, "permute")
+    if fn is not None:
+        return fn(ev, x, call)
+    if x.shape is None:
+        return UNRESOLVED
+    axes = call.args[0] if len(call.args) == 1 else tuple(call.args)
+    return _transpose(x, axes)
+
+
+@api.method(DataVal, "squeeze")
+def m_squeeze(ev, x: DataVal, call):
+    fn = _delegate(x, "squeeze")
+    if fn is not None:
+        return fn(ev, x, call)
+    if x.shape is None:
+        return UNRESOLVED
+    return _squeeze(x, call.get(0, "axis", call.kwargs.get("dim")))
+
+
+@api.method(DataVal, "unsqueeze")
+def m_unsqueeze(ev, x: DataVal, call):
+    fn = _delegate(x, "unsqueeze")
+    if fn is not None:
+        return fn(ev, x, call)
+    if x.shape is None:
+        return UNRESOLVED
+    axis = call.get(0, "dim", None)
+    a = _axis(axis, len(x.shape) + 1)
+    if a is None:
+        return UNRESOLVED
+    s = tuple(x.shape)
+    return make(s[:a] + (1,) + s[a:], x.lib, x.value.dtype, like=x)
+
+
+@api.method(DataVal, "flatten", "ravel")
+def m_flatten(ev, x: DataVal, call):
+    fn = _delegate(x, "flatten")
+    if fn is not None:
+        return fn(ev, x, call)
+    if x.shape is None:
+        return UNRESOLVED
+    if x.lib == "torch" and (call.args or call.kwargs):
+        start = call.get(0, "start_dim", 0)
+        end = call.get(1, "end_dim", -1)
+        a, b = _axis(start, len(x.shape)), _axis(end, len(x.shape))
+        if a is None or b is None:
+            return UNRESOLVED
+        s = tuple(x.shape)
+        p = 1
+        for d in s[a:b + 1]:
+            p = p * d if (p is not None and is_known(d)) else None
+        return make(s[:a] + (p,) + s[b + 1:], x.lib, x.value.dtype, like=x)
+    p = 1
+    for d in x.shape:
+        p = p * d if (p is not None and is_known(d)) else None
+    return make((p,), x.lib, x.value.dtype, like=x)
+
+
+@api.method(DataVal, "argmax", "argmin")
+def m_argmax(ev, x: DataVal, call):
+    fn = _delegate(x, "argmax")
+    if fn is not None:
+        return fn(ev, x, call)
+    if x.shape is None:
+        return UNRESOLVED
+    axis = call.get(0, "axis", call.kwargs.get("dim"))
+    out = _reduce_axis(x, axis, bool(call.kwargs.get("keepdims", call.kwargs.get("keepdim", False))), "int64")
+    if isinstance(out, DataVal):
+        out.meta.pop("onehot", None)
+        if is_known(x.shape[-1]) and axis in (-1, len(x.shape) - 1):
+            out.meta["int_range"] = (0, x.shape[-1])
+    return out
+
+
+@api.method(DataVal, "mean", "sum", "max", "min", "std")
+def m_reduce(ev, x: DataVal, call):
+    name = call.callee_text.rsplit(".", 1)[-1]
+    fn = _delegate(x, name)
+    if fn is not None:
+        return fn(ev, x, call)
+    if x.shape is None:
+        return UNRESOLVED
+    axis = call.get(0, "axis", call.kwargs.get("dim"))
+    keep = bool(call.kwargs.get("keepdims", call.kwargs.get("keepdim", False)))
+    if x.lib == "torch" and name in ("max", "min") and axis is not None:
+        return UNRESOLVED  # torch returns (values, indices)
+    return _reduce_axis(x, axis, keep)
+
+
+@api.method(DataVal, "size")
+def m_size(ev, x: DataVal, call):
+    fn = _delegate(x, "size")
+    if fn is not None:
+        return fn(ev, x, call)
+    if x.shape is None:
+        return UNRESOLVED
+    if x.lib != "torch":
+        return _prod_or_unresolved(x.shape)
+    dims = tuple(d if is_known(d) else UNRESOLVED for d in x.shape)
+    if call.args:
+        a = _axis(call.args[0], len(dims))
+        return dims[a] if a is not None else UNRESOLVED
+    return dims
+
+
+def _prod_or_unresolved(shape):
+    p = 1
+    for d in shape:
+        if not is_known(d):
+            return UNRESOLVED
+        p *= d
+    return p
+
+
+@api.method(DataVal, "__len__")
+def m_len(ev, x: DataVal):
+    if x.shape and is_known(x.shape[0]):
+        return x.shape[0]
+    return UNRESOLVED
+
+
+@api.attribute(DataVal, "shape")
+def a_shape(ev, x: DataVal, node):
+    if x.shape is None:
+        return UNRESOLVED
+    return tuple(d if is_known(d) else UNRESOLVED for d in x.shape)
+
+
+@api.attribute(DataVal, "ndim")
+def a_ndim(ev, x: DataVal, node):
+    return len(x.shape) if x.shape is not None else UNRESOLVED
+
+
+@api.attribute(DataVal, "size")
+def a_size(ev, x: DataVal, node):
+    if x.lib == "torch":
+        from .objects import BoundMethod
+        return BoundMethod(x, "size")
+    return _prod_or_unresolved(x.shape) if x.shape is not None else UNRESOLVED
+
+
+@api.attribute(DataVal, "T")
+def a_T(ev, x: DataVal, node):
+    if x.shape is None:
+        return UNRESOLVED
+    return make(tuple(reversed(x.shape)), x.lib, x.value.dtype, like=x)
+
+
+@api.attribute(DataVal, "values")
+def a_values(ev, x: DataVal, node):
+    return x  # a pandas-like value's .values is the array itself
+
+
+@api.attribute(DataVal, "dtype")
+def a_dtype(ev, x: DataVal, node):
+    return x.value.dtype if x.value.dtype else UNRESOLVED
+
+
+# -- indexing --------------------------------------------------------------------------------------------------
+class _Ellipsis:
+    pass
+
+
+def _index_items(ev, slice_node, scope):
+    """The items of an index expression: int, slice, None (newaxis), Ellipsis, a TensorVal, or UNRESOLVED."""
+    nodes = slice_node.elts if isinstance(slice_node, ast.Tuple) else [slice_node]
+    out = []
+    for n in nodes:
+        if isinstance(n, ast.Constant) and n.value is Ellipsis:
+            out.append(_Ellipsis)
+            continue
+        if isinstance(n, ast.Slice):
+            parts = [ev.eval(p, scope) if p is not None else None for p in (n.lower, n.upper, n.step)]
+            if all(p is None or _int(p) for p in parts):
+                out.append(slice(*parts))
+            else:
+                out.append(slice(0, UNRESOLVED))  # a slice we cannot size
+            continue
+        v = ev.eval(n, scope)
+        if isinstance(v, QualName) and v.name in ("numpy.newaxis", "tensorflow.newaxis"):
+            v = None
+        out.append(v)
+    return out
+
+
+def index_shape(shape: tuple, items: list):
+    """The shape ``x[items]`` has (numpy basic + simple advanced indexing), or None when unknown."""
+    n_real = sum(1 for it in items if it is not None and it is not _Ellipsis)
+    if sum(1 for it in items if it is _Ellipsis) > 1 or n_real > len(shape):
+        return None
+    if _Ellipsis in items:
+        i = items.index(_Ellipsis)
+        items = items[:i] + [slice(None)] * (len(shape) - n_real) + items[i + 1:]
+    else:
+        items = items + [slice(None)] * (len(shape) - n_real)
+    out = []
+    axis = 0
+    adv = None
+    for it in items:
+        if it is None:
+            out.append(1)
+            continue
+        d = shape[axis]
+        axis += 1
+        if isinstance(it, bool):
+            return None
+        if _int(it):
+            if is_known(d) and not -d <= it < d:
+                return None
+            continue
+        if isinstance(it, slice):
+            if it.stop is UNRESOLVED:
+                out.append(None)
+            elif is_known(d):
+                out.append(len(range(*it.indices(d))))
+            elif (it.start in (None, 0)) and it.step in (None, 1) and it.stop is None:
+                out.append(d)
+            else:
+                out.append(None)
+            continue
+        if isinstance(it, TensorVal) and it.shape is not None:
+            if it.value.dtype == "bool":
+                out.append(None)
+                continue
+            if adv is not None:
+                return None
+            adv = len(out)
+            out.extend(it.shape)
+            continue
+        if isinstance(it, (list, tuple)) and all(_int(v) for v in it):
+            out.append(len(it))
+            continue
+        return None
+    return tuple(out)
+
+
+@api.method(DataVal, "__getitem__")
+def m_getitem(ev, x: DataVal, slice_node, scope):
+    fn = _delegate(x, "__getitem__")
+    if fn is not None:
+        return fn(ev, x, slice_node, scope)
+    if x.shape is None:
+        return UNRESOLVED
+    items = _index_items(ev, slice_node, scope)
+    if any(it is UNRESOLVED for it in items):
+        return UNRESOLVED
+    shape = index_shape(tuple(x.shape), items)
+    if shape is None:
+        return UNRESOLVED
+    meta = {}
+    # np.eye(C)[y]: one-hot rows picked by integer labels
+    if x.meta.get("eye") and len(items) == 1 and isinstance(items[0], TensorVal):
+        meta = {"onehot": x.meta["eye"]}
+        out = make(shape, x.lib, x.value.dtype, like=items[0], meta=meta)
+        out.meta.pop("int_range", None)
+        return out
+    out = make(shape, x.lib, x.value.dtype, like=x)
+    if len(shape) < len(x.shape) and not any(isinstance(i, TensorVal) for i in items):
+        out.meta.pop("eye", None)
+    return out
+
+
+# -- arithmetic ------------------------------------------------------------------------------------------------
+_TRUEDIV = (ast.Div,)
+
+
+def _result_dtype(op_type, a, b, lib):
+    da = a.value.dtype if isinstance(a, TensorVal) else ("float" if isinstance(a, float) else
+                                                          "int" if _int(a) else None)
+    db = b.value.dtype if isinstance(b, TensorVal) else ("float" if isinstance(b, float) else
+                                                          "int" if _int(b) else None)
+    if op_type in _TRUEDIV:
+        for d in (da, db):
+            if d and d.startswith("float") and d != "float":
+                return d if lib != "numpy" or d == "float64" or not isinstance(b, float) else d
+        return "float32" if lib in ("torch", "tf") else "float64"
+    tensor_dtypes = [d for d, v in ((da, a), (db, b)) if isinstance(v, TensorVal)]
+    if None in tensor_dtypes:
+        return None
+    floats = [d for d in tensor_dtypes if d.startswith(("float", "bfloat"))]
+    if floats:
+        return floats[0]
+    if da == "float" or db == "float":
+        return "float32" if lib in ("torch", "tf") else "float64"
+    return tensor_dtypes[0] if tensor_dtypes else None
+
+
+@api.method(DataVal, "__binop__")
+def m_binop(ev, op_type, left, right, node):
+    for side in (left, right):
+        fn = _delegate(side, "__binop__")
+        if fn is not None:
+            return fn(ev, op_type, left, right, node)
+    x = left if isinstance(left, TensorVal) else right
+    other = right if x is left else left
+    if op_type is ast.MatMult:
+        return UNRESOLVED
+    if isinstance(other, (int, float)) and not isinstance(other, bool):
+        out = make(x.shape, x.lib, _result_dtype(op_type, left, right, x.lib), like=x)
+        if out.meta.get("int_range") and not (op_type in (ast.Add, ast.Sub) and _int(other)):
+            out.meta.pop("int_range", None)
+        elif out.meta.get("int_range") and op_type in (ast.Add, ast.Sub) and _int(other):
+            lo, hi = out.meta["int_range"]
+            k = other if op_type is ast.Add else -other
+            if x is right and op_type is ast.Sub:
+                out.meta.pop("int_range", None)
+            else:
+                out.meta["int_range"] = (lo + k, hi + k)
+        out.meta.pop("onehot", None) if op_type not in (ast.Mult, ast.Div) else None
+        return out
+    if isinstance(other, TensorVal):
+        if x.shape is None or other.shape is None:
+            return UNRESOLVED
+        shape, bad = broadcast(tuple(left.shape), tuple(right.shape))
+        if shape is None:
+            return UNRESOLVED
+        out = make(shape, x.lib, _result_dtype(op_type, left, right, x.lib), like=x)
+        out.meta.pop("int_range", None)
+        return out
+    return UNRESOLVED
+
+
+__all__ = ["DataVal", "make", "broadcast", "dtype_name", "index_shape", "tensor_val"]

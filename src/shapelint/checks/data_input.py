@@ -1,0 +1,188 @@
+"""Data fed to a model vs the input the model was built for.
+
+Keras 3 (``Functional._adjust_input_rank``): data whose rank is one more than the declared input and ends in a
+size-1 axis is squeezed; data one rank short of a declared input ending in 1 gets that axis added; any other rank
+difference raises. Sizes are NOT compared at the model's input: the data flows through the layers, which were built
+for the declared input, so a layer whose weights depend on a size that changed (Dense's input features, a conv's
+channels) raises, while size-agnostic models (conv + global pooling) run fine. We replay exactly that: run the layers
+on the declared input and on the data, and report the first layer that fails only on the data or whose weights
+would differ (its parameter count changes).
+
+PyTorch models have no declared input; their layers check the data directly. Here we only add where the data came
+from to the diagnostics of the run it fed, and move a channels-last error to the data it is about.
+"""
+from __future__ import annotations
+
+import copy
+from typing import Optional
+
+from ..core.dims import dim_ne, fmt_shape, is_known
+from ..core.infer import Inference
+from ..core.program import Program, Span
+from ..core.values import Tensor
+from ..diagnostics.model import Label
+from ..frontends.source.objects import LayerObj, TensorVal
+from .report import emit, shape_text
+
+
+def adjust_rank(x: tuple, ref: tuple):
+    """Keras' _adjust_input_rank on shapes: the adjusted data shape, or None when Keras raises."""
+    if len(x) == len(ref):
+        return x
+    if len(x) == len(ref) + 1 and x[-1] == 1:
+        return x[:-1]
+    if len(x) == len(ref) - 1 and ref[-1] == 1:
+        return x + (1,)
+    return None
+
+
+def _flat_layers(model) -> Optional[list]:
+    out = []
+    for item in getattr(model, "layers", []):
+        if isinstance(item, LayerObj):
+            out.append(item.layer)
+        elif hasattr(item, "layers"):
+            sub = _flat_layers(item)
+            if sub is None:
+                return None
+            out.extend(sub)
+        else:
+            return None
+    return out
+
+
+def _trial(ev, layers, shape):
+    """Run layers on ``shape`` in a private inference; per layer (status, params, output, diagnostics)."""
+    inf = Inference(Program("<trial>", "keras"), ev.lines)
+    x = Tensor(tuple(shape))
+    out = []
+    for layer in layers:
+        saved_params, saved_extra, saved_warn = layer.params, dict(layer.extra), list(layer.warnings)
+        layer.params = None
+        n = len(inf.diagnostics)
+        x = inf.apply(layer, [x])
+        op = inf.program.ops[-1]
+        errs = [d for d in inf.diagnostics[n:] if d.severity == "error"]
+        out.append((op.status, layer.params, x, errs, op))
+        layer.params, layer.extra, layer.warnings = saved_params, saved_extra, saved_warn
+        if errs:
+            break
+    return out
+
+
+def check_keras(ev, model, x, call) -> None:
+    """Data ``x`` fed by ``call`` (predict / fit / model(x)) to a Keras model with a declared input."""
+    decl = getattr(model, "input_shape", None)
+    if not isinstance(x, TensorVal) or x.shape is None or decl is None or getattr(model, "uncertain", False):
+        return
+    xs = tuple(x.shape)
+    decl = tuple(decl)
+    data_node = call.node_of(0, "x")
+    data_span = Span.of(data_node) or Span.of(call.node)
+    decl_span = _declared_span(model)
+    secondary = [(x.origin, f"data {shape_text(xs)} made here"), (decl_span, f"input declared as {shape_text(decl)}")]
+    adjusted = adjust_rank(xs, decl)
+    if adjusted is None:
+        emit(ev, "data-input-mismatch", data_span, f"shape {shape_text(xs)}", secondary=secondary,
+             model=model.display_name, expected_shape=shape_text(decl), received_shape=shape_text(xs),
+             detail=f"has {len(xs)} axes where the model expects {len(decl)}",
+             remedy=_rank_remedy(xs, decl))
+        return
+    if not any(dim_ne(a, b) for a, b in zip(adjusted[1:], decl[1:])):
+        return
+    layers = _flat_layers(model)
+    if not layers:
+        return
+    base = _trial(ev, layers, decl)
+    data = _trial(ev, layers, (xs[0],) + tuple(adjusted[1:]))
+    for i, (st, params, outv, errs, op) in enumerate(data):
+        b = base[i] if i < len(base) else None
+        if b is None or b[3]:
+            return  # the model fails on its own declared input: its rules report that
+        layer = op.layer
+        if errs:
+            detail = f"fails in `{layer.label}`: {errs[0].message}"
+        elif is_known(params) and is_known(b[1]) and params != b[1]:
+            detail = (f"reaches `{layer.label}` as {shape_text(op.inputs[0])}, but `{layer.label}` was built for "
+                      f"{shape_text(b[4].inputs[0])} (its weights do not fit)")
+        else:
+            continue
+        emit(ev, "data-input-mismatch", data_span, f"shape {shape_text(xs)}",
+             secondary=secondary + [(layer.origin.span, f"built for {shape_text(b[4].inputs[0])}")],
+             model=model.display_name, expected_shape=shape_text(decl), received_shape=shape_text(xs),
+             detail=detail, remedy=_size_remedy(xs, decl))
+        return
+
+
+def _declared_span(model) -> Optional[Span]:
+    note_node = None
+    for item in getattr(model, "layers", [])[:1]:
+        if isinstance(item, LayerObj):
+            for k in ("input_shape", "input_dim", "batch_input_shape"):
+                if k in item.layer.arg_spans:
+                    return item.layer.arg_spans[k]
+            note_node = item.layer.origin.span
+    inp = getattr(model, "input_node", None)
+    if inp is not None:
+        return Span.of(inp)
+    return note_node
+
+
+def _rank_remedy(xs, decl) -> str:
+    if len(xs) + 1 == len(decl):
+        return (f"add the missing axis to the data (e.g. `x.reshape(-1, {', '.join(str(d) for d in decl[1:])})` "
+                f"or `np.expand_dims(x, -1)`)")
+    if len(xs) == 2 and len(decl) > 2:
+        return f"reshape the data to {fmt_shape((xs[0],) + tuple(decl[1:]))} before feeding it"
+    if len(decl) == 2 and len(xs) > 2:
+        return "flatten the data (`x.reshape(len(x), -1)`) or add a `Flatten` layer first"
+    return f"give the data the declared shape {fmt_shape(decl)} or declare the input the data has"
+
+
+def _size_remedy(xs, decl) -> str:
+    if len(xs) == 4 and len(decl) == 4 and xs[1] == decl[3] and xs[3] == decl[1] and xs[1] != xs[3]:
+        return "the data is channels-first: transpose it with `x.transpose(0, 2, 3, 1)`"
+    return f"declare the input as {fmt_shape((None,) + tuple(xs[1:]))}, or resize the data to {fmt_shape(decl)}"
+
+
+# -- where the data came from (both frameworks) ---------------------------------------------------------------------
+def record_torch_feed(ev, model, call) -> None:
+    x = call.args[0] if call.args else None
+    if isinstance(x, TensorVal) and x.shape is not None and (x.origin is not None or x.note):
+        ev.state.setdefault("fed_data", []).append((model, x, call))
+
+
+def annotate_data_origins(ev) -> None:
+    """Notes saying where a model's input came from, on the errors of the run it fed; a channels-last error on a
+    model's first layer is moved to the data (the data is what needs changing)."""
+    for model, x, call in ev.state.get("fed_data", []):
+        for r in model.runs:
+            if not r.key or r.key[0] != tuple(x.shape):
+                continue
+            for d in r.inference.diagnostics:
+                if d.severity not in ("error", "warning"):
+                    continue
+                src = _origin_text(ev, x)
+                note = f"the input {shape_text(x.shape)} is {src}" if src else None
+                if note and note not in d.notes:
+                    d.notes.append(note)
+                if d.name == "channels-last-input" and d.layer == 0 and x.origin is not None \
+                        and d.primary is not None and d.primary.span.line != x.origin.line:
+                    old = d.primary
+                    d.secondary.insert(0, Label(old.span, old.text or "expects channels first", old.file))
+                    d.primary = Label(x.origin, f"channels-last data {shape_text(x.shape)}", old.file)
+                    call_span = Span.of(call.node)
+                    if call_span is not None and all(l.span.line != call_span.line for l in d.secondary):
+                        d.secondary.append(Label(call_span, "fed to the model here", old.file))
+
+
+def _origin_text(ev, x: TensorVal) -> Optional[str]:
+    if x.origin is None:
+        return None
+    text = x.note or ""
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"`{text}` from line {x.origin.line}" if text else f"made at line {x.origin.line}"
+
+
+__all__ = ["check_keras", "adjust_rank", "annotate_data_origins", "record_torch_feed", "copy"]

@@ -1,0 +1,272 @@
+"""Recording the calls that feed models, and checking them once every model has been run."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from ..core.dims import is_known
+from ..core.program import Span
+from ..core.values import Tensor
+from ..frontends.source.objects import BoundMethod, LayerObj, QualName, TensorVal
+from . import data_input, keras_loss, silent, torch_loss
+from .report import describe_labels, emit, replace_fix, shape_text
+
+_FEED_METHODS = {"fit", "evaluate", "train_on_batch", "test_on_batch", "predict", "predict_on_batch", "__call__",
+                 "compile", "forward"}
+
+
+@dataclass
+class Event:
+    kind: str  # compile | fit | evaluate | train_on_batch | test_on_batch | predict | __call__ ...
+    model: Any
+    call: Any
+    uncertain: bool
+
+
+def _is_model(obj) -> bool:
+    return hasattr(obj, "runs") and hasattr(obj, "framework") and hasattr(obj, "display_name")
+
+
+def on_call(ev, func, call) -> None:
+    """Evaluator hook: called with every call before it is evaluated."""
+    try:
+        if isinstance(func, BoundMethod) and _is_model(func.obj) and func.name in _FEED_METHODS:
+            ev.state.setdefault("feed_events", []).append(Event(func.name, func.obj, call, bool(ev.uncertain)))
+        elif _is_model(func):
+            ev.state.setdefault("feed_events", []).append(Event("__call__", func, call, bool(ev.uncertain)))
+        elif isinstance(func, LayerObj) and func.layer.framework == "torch" and torch_loss.is_loss(func.layer.kind):
+            torch_loss.check_module_call(ev, func, call)
+        elif isinstance(func, QualName) and torch_loss.is_functional_loss(func.name):
+            torch_loss.check_functional_call(ev, func.name, call)
+    except Exception:  # a check must never break the evaluation
+        pass
+
+
+def finalize(ev) -> None:
+    for m in list(ev.models):
+        try:
+            m.finalize()
+        except Exception:
+            pass
+    try:
+        _check_events(ev)
+    except Exception:
+        pass
+    for m in list(ev.models):
+        try:
+            silent.check_model(ev, m)
+        except Exception:
+            pass
+    try:
+        data_input.annotate_data_origins(ev)
+    except Exception:
+        pass
+
+
+# -- Keras calls -------------------------------------------------------------------------------------------------
+def _check_events(ev) -> None:
+    compiled: dict = {}
+    for e in ev.state.get("feed_events", []):
+        model = e.model
+        if model.framework != "keras":
+            if e.kind in ("__call__", "forward"):
+                data_input.record_torch_feed(ev, model, e.call)
+            continue
+        if e.kind == "compile":
+            compiled[id(model)] = e.call
+            continue
+        if e.uncertain or getattr(model, "uncertain", False):
+            continue
+        x, y, batch_size = _fit_args(e)
+        if e.kind in ("fit", "evaluate", "train_on_batch", "test_on_batch"):
+            if not _check_sample_count(ev, e, x, y):
+                data_input.check_keras(ev, model, x, e.call)
+                if y is not None:
+                    _check_labels(ev, model, compiled.get(id(model)), x, y, batch_size, e)
+        else:
+            data_input.check_keras(ev, model, x, e.call)
+
+
+def _fit_args(e: Event):
+    from ..frontends.source.datasets_api import first_batch
+    call = e.call
+    x = call.get(0, "x", call.kwargs.get("inputs"))
+    y = call.get(1, "y", None) if e.kind not in ("predict", "predict_on_batch", "__call__") else None
+    batch_size = call.get(2, "batch_size", None) if e.kind in ("fit", "evaluate") else None
+    fb = first_batch(x)
+    if fb is not None:
+        x, y = fb
+        batch_size = x.shape[0] if isinstance(x, TensorVal) and x.shape else None
+    elif e.kind in ("fit", "evaluate") and batch_size is None and "batch_size" not in call.kwargs:
+        batch_size = 32
+    if e.kind in ("train_on_batch", "test_on_batch") and isinstance(x, TensorVal) and x.shape:
+        batch_size = x.shape[0]
+    if not isinstance(x, TensorVal):
+        x = None
+    if not isinstance(y, TensorVal) or y.shape is None:
+        y = None
+    return x, y, batch_size
+
+
+def _check_sample_count(ev, e, x, y) -> bool:
+    if x is None or y is None or not x.shape or not y.shape:
+        return False
+    nx, ny = x.shape[0], y.shape[0]
+    if not (is_known(nx) and is_known(ny)) or nx == ny:
+        return False
+    call = e.call
+    y_node = call.node_of(1, "y")
+    emit(ev, "sample-count-mismatch", Span.of(y_node) or Span.of(call.node), f"{ny} samples",
+         secondary=[(x.origin, f"{nx} samples made here"), (y.origin, f"{ny} labels made here")],
+         n_x=nx, n_y=ny, model=e.model.display_name,
+         remedy="pass the labels that belong to these inputs (one label per sample)")
+    return True
+
+
+def model_output(model, x: Optional[TensorVal]):
+    """The model's output for the data ``x`` (or for its declared input)."""
+    runs = [r for r in model.runs if r.output is not None]
+    if x is not None and x.shape is not None:
+        for r in runs:
+            if r.key and r.key[0] == tuple(x.shape):
+                return r, r.output
+    for r in runs:
+        if isinstance(r.output, Tensor) and r.output.shape is not None and r.key != ("?",):
+            return r, r.output
+    return None, None
+
+
+def _loss_spec(value):
+    """(kind name as written, from_logits) for a loss given as a string, a keras.losses.X() object, a function."""
+    from ..frontends.source.objects import Opaque
+    if isinstance(value, str):
+        return value, False
+    if isinstance(value, Opaque) and value.kind.startswith("keras.losses."):
+        return value.kind.rsplit(".", 1)[-1], bool(value.kwargs.get("from_logits", False))
+    if isinstance(value, QualName) and value.name.startswith("keras.losses."):
+        return value.name.rsplit(".", 1)[-1], False
+    return None, False
+
+
+_SUGGEST = {"cce": "sparse_categorical_crossentropy", "scce": "categorical_crossentropy"}
+
+
+def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event) -> None:
+    if compile_call is None:
+        return
+    loss_value = compile_call.get(1, "loss", None)
+    name, _ = _loss_spec(loss_value)
+    kind = keras_loss.KIND.get(name) if name else None
+    if kind is None:
+        return
+    run, out = model_output(model, x)
+    if not isinstance(out, Tensor) or out.shape is None or len(out.shape) < 1:
+        return
+    p = tuple(out.shape)
+    yv = tuple(y.shape)
+    b = batch_size if is_known(batch_size) else None
+    n = yv[0] if yv else None
+    if is_known(b) and is_known(n):
+        b = min(b, n)
+    pb, yb = (b,) + p[1:], (b,) + yv[1:]
+    found = keras_loss.check(kind, yb, pb, y.meta.get("int_range"))
+    if not found:
+        return
+    loss_node = compile_call.node_of(1, "loss")
+    loss_span = Span.of(loss_node)
+    code = found["code"]
+    labels_txt = describe_labels(y)
+    secondary = [(y.origin, f"labels {shape_text(yv)} made here"),
+                 (Span.of(e.call.node), f"fit with labels {shape_text(yv)}"),
+                 (_output_span(run), f"model output {shape_text(p)}")]
+    is_str = isinstance(loss_value, str)
+    fix = None
+    if code == "labels-loss-mismatch":
+        remedy, fix = _label_remedy(kind, y, p, loss_span if is_str else None, name)
+        emit(ev, code, loss_span or Span.of(e.call.node), f"needs {found['needs'].split(' of shape')[0]}",
+             secondary=secondary, fix=fix, loss=name, needs=found["needs"], labels=labels_txt, remedy=remedy,
+             model=model.display_name, notes=[f"labels {shape_text(yb)} vs output {shape_text(pb)} in each batch"])
+    elif code == "label-out-of-range":
+        lo, hi = y.meta.get("int_range")
+        classes = found["classes"]
+        if found.get("binary"):
+            remedy = ("use `sparse_categorical_crossentropy` with one output unit per class, or make the labels 0/1")
+        else:
+            remedy = f"give the last layer {hi} units (one per class), or renumber the labels from 0 to {classes - 1}"
+        emit(ev, code, _output_span(run) or loss_span, f"{classes} output unit{'s' if classes != 1 else ''}",
+             secondary=[(loss_span, f"`{name}`")] + secondary[:2], low=lo, high_incl=hi - 1, classes=classes,
+             plural="s" if classes != 1 else "", pred_shape=shape_text(p), loss=name, remedy=remedy,
+             model=model.display_name)
+    elif code == "single-unit-categorical-loss":
+        emit(ev, code, loss_span or Span.of(e.call.node), "", secondary=secondary[2:], loss=name,
+             pred_shape=shape_text(p), model=model.display_name,
+             remedy="use `binary_crossentropy` with a sigmoid output for two classes, or one unit per class")
+    elif code == "loss-broadcast":
+        seq = _sequence_output(run)
+        if seq is not None:
+            emit(ev, "sequence-output-for-sample-targets", seq.layer.origin.span, "return_sequences=True",
+                 secondary=[(loss_span, f"`{name}`")] + secondary[:2], kind=seq.layer.kind,
+                 pred_shape=shape_text(p), target_shape=shape_text(yv), model=model.display_name,
+                 remedy=f"set `return_sequences=False` on the last `{seq.layer.kind}` (or reduce the time axis) "
+                        "so there is one output per sample")
+        else:
+            emit(ev, code, loss_span or Span.of(e.call.node), "", secondary=secondary, loss=name,
+                 pred_shape=shape_text(pb), target_shape=shape_text(yb), result_shape=shape_text(found["result"]),
+                 model=model.display_name,
+                 remedy=f"make the labels the output's shape {shape_text(p)} (reshape them), or change the last "
+                        "layer to match the labels")
+
+
+def _output_span(run):
+    if run is None or not run.program.ops:
+        return None
+    return run.program.ops[-1].layer.origin.span
+
+
+def _sequence_output(run):
+    """The recurrent op whose return_sequences=True leaves a time axis in the output, if any."""
+    if run is None:
+        return None
+    for op in reversed(run.program.ops):
+        if op.layer.kind in ("LSTM", "GRU", "SimpleRNN", "Bidirectional", "ConvLSTM1D"):
+            rs = op.layer.args.get("return_sequences")
+            inner = op.layer.args.get("layer")
+            if rs is True or (inner is not None and getattr(inner, "args", {}).get("return_sequences") is True):
+                return op
+            return None
+    return None
+
+
+def _label_remedy(kind, y: TensorVal, p: tuple, loss_span, name):
+    classes = p[-1] if p else None
+    if kind == "cce":
+        yv = tuple(y.shape)
+        int_like = (y.value.dtype or "").startswith(("int", "uint")) or y.meta.get("int_range") \
+            or y.meta.get("num_classes")
+        if len(yv) == 1 or (len(yv) == 2 and yv[-1] == 1) and int_like:
+            quote = "'" if (loss_span is None) else None
+            fix = replace_fix(loss_span, _requote(loss_span, "sparse_categorical_crossentropy", quote),
+                              "use `sparse_categorical_crossentropy`") if loss_span else None
+            c = classes if is_known(classes) else "num_classes"
+            return (f"use loss='sparse_categorical_crossentropy', or one-hot encode the labels with "
+                    f"`keras.utils.to_categorical(y, {c})`"), fix
+        return f"give the labels the output's shape {shape_text(p)}", None
+    if kind == "scce":
+        if y.meta.get("onehot") or (len(y.shape) == len(p) and y.shape[-1] == p[-1]):
+            fix = replace_fix(loss_span, _requote(loss_span, "categorical_crossentropy", None),
+                              "use `categorical_crossentropy`") if loss_span else None
+            return ("use loss='categorical_crossentropy' for one-hot labels, or pass class ids "
+                    "(`y.argmax(axis=-1)`)"), fix
+        return f"pass one integer class id per sample, shape {shape_text(p[:-1])}", None
+    if kind == "bce":
+        if is_known(classes) and classes > 1 and len(y.shape) == 1:
+            fix = replace_fix(loss_span, _requote(loss_span, "sparse_categorical_crossentropy", None),
+                              "use `sparse_categorical_crossentropy`") if loss_span else None
+            return ("use `sparse_categorical_crossentropy` for class ids with one output unit per class, or a "
+                    "single sigmoid unit for two classes"), fix
+        return f"give the targets the output's shape {shape_text(p)}", None
+    return f"give the targets the output's shape {shape_text(p)}, or change the last layer to match them", None
+
+
+def _requote(span, text, quote):
+    return f'"{text}"'

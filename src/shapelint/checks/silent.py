@@ -1,0 +1,94 @@
+"""Silent shape bugs in a model: the framework runs, but computes something else than intended.
+
+* Dense / Linear applied to an image-like tensor (rank >= 4) whose result is the model's output: both frameworks
+  apply the layer to the last axis only, so the model outputs a score map (the seed's example 1: (1, 5, 5, 10)
+  instead of (1, 10)). Rank-3 outputs are left alone: a per-time-step classifier is a correct model.
+* softmax / log_softmax over axis 0 of a batched tensor -- including PyTorch's implicit dim for 3-D inputs -- which
+  normalises across the samples of the batch.
+"""
+from __future__ import annotations
+
+from ..core.errors import Mismatch
+from ..core.values import Tensor
+from ..diagnostics.fixes import InsertBefore, _prefix
+from .report import shape_text
+
+_DENSE = {"Dense", "Linear"}
+_SOFTMAX = {"Softmax", "LogSoftmax", "F.softmax", "F.log_softmax", "softmax", "log_softmax"}
+
+
+def _main_run(model):
+    for r in model.runs:
+        if r.key != ("?",) and isinstance(r.output, Tensor) and r.output.shape is not None:
+            return r
+    return None
+
+
+def check_model(ev, model) -> None:
+    if getattr(model, "uncertain", False) or not getattr(model, "reported", True):
+        return
+    run = _main_run(model)
+    if run is None:
+        return
+    ops = run.program.ops
+    out = run.output
+    if any(op.status == "error" for op in ops):
+        return
+    _dense_on_unflattened(ev, model, run, ops, out)
+    _softmax_over_batch(run, ops)
+
+
+def _dense_on_unflattened(ev, model, run, ops, out) -> None:
+    if len(out.shape) < 3:
+        return
+    for op in reversed(ops):
+        if op.layer.kind not in _DENSE:
+            continue
+        x = op.inputs[0] if op.inputs else None
+        if not isinstance(x, Tensor) or x.shape is None or len(x.shape) < 4:
+            return
+        if not isinstance(op.output, Tensor) or op.output.shape is None or len(op.output.shape) != len(out.shape):
+            return
+        layer = op.layer
+        if layer.framework == "keras" and "container" not in layer.extra and _in_list(model, layer):
+            layer.extra["container"] = "list"
+        prefix = _prefix(layer) or ("nn." if layer.framework == "torch" else "layers.")
+        run.inference.report(Mismatch(
+            "dense-on-unflattened-input", rank=len(x.shape), received_shape=shape_text(x.shape),
+            output_shape=shape_text(out.shape), flatten=f"{prefix}Flatten()",
+            fix=InsertBefore("Flatten()"),
+            notes=[f"`{layer.label}` maps {shape_text(x.shape)} to {shape_text(op.output.shape)}: one "
+                   f"{op.output.shape[-1]}-vector per position, not per sample"]), op)
+        return
+
+
+def _in_list(model, layer) -> bool:
+    items = getattr(model, "layers", None)
+    if not isinstance(items, list):
+        return False
+    return any(getattr(it, "layer", None) is layer for it in items)
+
+
+def _softmax_over_batch(run, ops) -> None:
+    for op in ops:
+        if op.layer.kind not in _SOFTMAX:
+            continue
+        x = op.inputs[0] if op.inputs else None
+        if not isinstance(x, Tensor) or x.shape is None or len(x.shape) < 2:
+            continue
+        args = op.layer.args
+        dim = args.get("dim", args.get("axis", "absent"))
+        implicit = False
+        if dim is None and op.layer.framework == "torch":
+            dim = 0 if len(x.shape) in (0, 1, 3) else 1  # torch's legacy _get_softmax_dim
+            implicit = True
+        if not isinstance(dim, int) or isinstance(dim, bool):
+            continue
+        if dim not in (0, -len(x.shape)):
+            continue
+        name = op.layer.kind
+        remedy = "pass `dim=1` (the class axis)" if op.layer.framework == "torch" else "use `axis=-1`"
+        if implicit:
+            remedy = f"pass the class axis explicitly, e.g. `dim={len(x.shape) - 1}`"
+        run.inference.report(Mismatch("reduction-over-batch-axis", op=name, axis=0, received_shape=shape_text(x.shape),
+                                      remedy=remedy), op)

@@ -1,0 +1,662 @@
+"""Datasets and loaders: the data a script trains on, with the real shapes and dtypes of the common sources.
+
+* ``keras.datasets.{mnist, fashion_mnist, cifar10, cifar100, imdb, reuters, boston_housing,
+  california_housing}.load_data()``
+* torchvision datasets (MNIST, FashionMNIST, KMNIST, CIFAR10/100, SVHN, STL10, ImageFolder) with the common
+  transforms (ToTensor, Resize, CenterCrop, RandomCrop, Grayscale, Normalize, ...) and ``TensorDataset``,
+  ``random_split``, user ``Dataset`` subclasses (their ``__getitem__`` is followed) and ``DataLoader`` batches
+  (``for x, y in loader:`` runs the loop body once, on the first batch)
+* ``sklearn.model_selection.train_test_split``, ``tf.data.Dataset.from_tensor_slices(...).batch(n)``, and pandas
+  frames where the column count is knowable.
+
+Shapes that cannot be known (a CSV's rows, an ImageFolder's image size before any Resize) stay unknown.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from ...core.dims import is_known
+from ...core.program import UNRESOLVED
+from . import api
+from .data_api import DataVal, _int, dtype_name, make
+from .objects import Instance, TensorVal, UserClass
+
+# -- keras.datasets ----------------------------------------------------------------------------------------------
+# name: (x_train shape, y_train shape, x_test shape, y_test shape, x dtype, y dtype, number of classes)
+_KERAS_DATASETS = {
+    "mnist": ((60000, 28, 28), (60000,), (10000, 28, 28), (10000,), "uint8", "uint8", 10),
+    "fashion_mnist": ((60000, 28, 28), (60000,), (10000, 28, 28), (10000,), "uint8", "uint8", 10),
+    "cifar10": ((50000, 32, 32, 3), (50000, 1), (10000, 32, 32, 3), (10000, 1), "uint8", "uint8", 10),
+    "cifar100": ((50000, 32, 32, 3), (50000, 1), (10000, 32, 32, 3), (10000, 1), "uint8", "int64", 100),
+    "imdb": ((25000,), (25000,), (25000,), (25000,), "object", "int64", 2),
+    "reuters": ((8982,), (8982,), (2246,), (2246,), "object", "int64", 46),
+    "boston_housing": ((404, 13), (404,), (102, 13), (102,), "float64", "float64", None),
+    "california_housing": ((16512, 8), (16512,), (4128, 8), (4128,), "float64", "float64", None),
+}
+
+
+@api.handles_prefix("keras.datasets.")
+def keras_dataset(ev, call, rest: str):
+    parts = rest.split(".")
+    if len(parts) != 2 or parts[1] != "load_data" or parts[0] not in _KERAS_DATASETS:
+        return UNRESOLVED
+    name = parts[0]
+    xtr, ytr, xte, yte, xdt, ydt, classes = _KERAS_DATASETS[name]
+    if name == "cifar100" and call.kwargs.get("label_mode") == "coarse":
+        classes = 20
+    elif name == "cifar100" and call.kwargs.get("label_mode") not in (None, "fine"):
+        classes = None
+    if name in ("imdb", "reuters", "boston_housing", "california_housing") and (call.args or call.kwargs):
+        # test_split / num_words / maxlen change sizes or the vocabulary; keep ranks, drop the counts
+        if any(k in call.kwargs for k in ("test_split", "maxlen")) or call.args:
+            xtr, ytr, xte, yte = ((None,) + xtr[1:], (None,), (None,) + xte[1:], (None,))
+    if name == "california_housing" and call.kwargs.get("version") == "small":
+        xtr, ytr, xte, yte = (480, 8), (480,), (120, 8), (120,)
+    note = f"keras.datasets.{name}.load_data()"
+    meta_y = {"num_classes": classes, "int_range": (0, classes)} if classes else {}
+    kind = "tokens" if name in ("imdb", "reuters") else None
+
+    def val(shape, dtype, meta):
+        v = make(shape, "numpy", dtype, ev, call.node, note=note, meta=dict(meta))
+        if kind:
+            v.meta["sequences"] = True  # lists of word ids of varying length
+            v = make(shape, "numpy", None, ev, call.node, note=note, meta=dict(v.meta))
+        return v
+    train = (val(xtr, xdt, {}), make(ytr, "numpy", ydt, ev, call.node, note=note, meta=meta_y))
+    test = (val(xte, xdt, {}), make(yte, "numpy", ydt, ev, call.node, note=note, meta=meta_y))
+    return (train, test)
+
+
+# -- torchvision transforms ----------------------------------------------------------------------------------------
+@dataclass(eq=False)
+class Transform:
+    """A torchvision transform, as a function on the (channels, height, width, is_tensor, dtype) of an image."""
+    kind: str
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+    steps: list = field(default_factory=list)  # Compose
+
+    def apply(self, img: Optional[dict]) -> Optional[dict]:
+        if img is None:
+            return None
+        k = self.kind
+        img = dict(img)
+        a0 = self.args[0] if self.args else self.kwargs.get("size")
+        if k == "Compose":
+            for s in self.steps:
+                img = s.apply(img) if isinstance(s, Transform) else None
+                if img is None:
+                    return None
+            return img
+        if k in ("ToTensor", "PILToTensor", "ToImage"):
+            if img.get("tensor"):
+                return img
+            img["tensor"] = True
+            img["dtype"] = "float32" if k == "ToTensor" else "uint8"
+            return img
+        if k in ("Normalize", "RandomHorizontalFlip", "RandomVerticalFlip", "RandomRotation", "ColorJitter",
+                 "RandomAffine", "GaussianBlur", "RandomErasing", "RandomApply", "AutoAugment", "RandAugment",
+                 "TrivialAugmentWide", "RandomAutocontrast", "RandomEqualize", "RandomInvert", "RandomPosterize",
+                 "RandomSolarize", "RandomAdjustSharpness", "RandomPerspective", "RandomGrayscale"):
+            return img
+        if k in ("ConvertImageDtype", "ToDtype"):
+            d = dtype_name(a0 if self.args else self.kwargs.get("dtype"))
+            img["dtype"] = d
+            return img
+        if k == "Grayscale":
+            n = self.args[0] if self.args else self.kwargs.get("num_output_channels", 1)
+            img["c"] = n if _int(n) else None
+            return img
+        if k in ("CenterCrop", "RandomCrop", "RandomResizedCrop", "Resize", "FiveCrop", "TenCrop"):
+            if k in ("FiveCrop", "TenCrop"):
+                return None
+            size = a0
+            if isinstance(size, (list, tuple)) and len(size) == 1:
+                size = size[0]
+                if k == "Resize":
+                    size = ("short", size)
+            if _int(size):
+                if k == "Resize":
+                    h, w = img.get("h"), img.get("w")
+                    if is_known(h) and is_known(w):
+                        if h <= w:
+                            img["h"], img["w"] = size, int(size * w / h) if h != w else size
+                        else:
+                            img["h"], img["w"] = int(size * h / w), size
+                        if self.kwargs.get("max_size") is not None:
+                            return None
+                    else:
+                        img["h"] = img["w"] = None
+                    return img
+                img["h"] = img["w"] = size
+                return img
+            if isinstance(size, tuple) and size and size[0] == "short":
+                img["h"] = img["w"] = None
+                return img
+            if isinstance(size, (list, tuple)) and len(size) == 2 and all(_int(s) for s in size):
+                img["h"], img["w"] = size
+                return img
+            return None
+        if k == "Pad":
+            p = a0 if self.args else self.kwargs.get("padding")
+            if _int(p) and is_known(img.get("h")) and is_known(img.get("w")):
+                img["h"] += 2 * p
+                img["w"] += 2 * p
+                return img
+            return None
+        return None  # Lambda and anything else: unknown
+
+
+_TRANSFORMS = {"Compose", "ToTensor", "PILToTensor", "ToImage", "Normalize", "Resize", "CenterCrop", "RandomCrop",
+               "RandomResizedCrop", "Grayscale", "RandomHorizontalFlip", "RandomVerticalFlip", "RandomRotation",
+               "ColorJitter", "RandomAffine", "GaussianBlur", "RandomErasing", "ConvertImageDtype", "ToDtype",
+               "Pad", "Lambda", "AutoAugment", "RandAugment", "TrivialAugmentWide", "RandomApply", "FiveCrop",
+               "TenCrop", "RandomGrayscale", "RandomAutocontrast", "RandomEqualize", "RandomInvert",
+               "RandomPosterize", "RandomSolarize", "RandomAdjustSharpness", "RandomPerspective"}
+
+
+@api.handles_prefix("torchvision.transforms.")
+def tv_transform(ev, call, rest: str):
+    name = rest.split(".")[-1]
+    if name not in _TRANSFORMS:
+        return UNRESOLVED
+    if name == "Compose":
+        steps = call.args[0] if call.args else call.kwargs.get("transforms")
+        if not isinstance(steps, (list, tuple)):
+            return Transform("Lambda")
+        return Transform("Compose", steps=list(steps))
+    return Transform(name, tuple(call.args), dict(call.kwargs))
+
+
+@api.method(Transform, "__call__")
+def transform_call(ev, t: Transform, call):
+    return UNRESOLVED
+
+
+# -- torch datasets ---------------------------------------------------------------------------------------------
+@dataclass(eq=False)
+class TorchDataset:
+    """A map-style dataset: its length and what ``ds[i]`` returns (a value or a tuple of values)."""
+    item: Any  # TensorVal / int-ish marker / tuple of them / UNRESOLVED
+    length: Any = UNRESOLVED
+    note: str = ""
+    node: Any = None
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A Python number in a dataset item (a class label): collated into an int64 / float64 vector."""
+    dtype: str
+    num_classes: Optional[int] = None
+
+
+# name: (channels, height, width, train length, test length, classes)
+_TV_DATASETS = {
+    "MNIST": (1, 28, 28, 60000, 10000, 10), "FashionMNIST": (1, 28, 28, 60000, 10000, 10),
+    "KMNIST": (1, 28, 28, 60000, 10000, 10), "QMNIST": (1, 28, 28, 60000, 60000, 10),
+    "CIFAR10": (3, 32, 32, 50000, 10000, 10), "CIFAR100": (3, 32, 32, 50000, 10000, 100),
+    "SVHN": (3, 32, 32, 73257, 26032, 10), "STL10": (3, 96, 96, 5000, 8000, 10),
+    "ImageFolder": (3, None, None, None, None, None), "DatasetFolder": (None, None, None, None, None, None),
+}
+
+
+def _image_value(ev, call, img: Optional[dict], note: str):
+    if img is None or not img.get("tensor"):
+        return UNRESOLVED  # a PIL image: no tensor shape until ToTensor
+    return make((img.get("c"), img.get("h"), img.get("w")), "torch", img.get("dtype"), ev, call.node, note=note)
+
+
+@api.handles_prefix("torchvision.datasets.")
+def tv_dataset(ev, call, rest: str):
+    name = rest.split(".")[-1]
+    spec = _TV_DATASETS.get(name)
+    if spec is None:
+        return TorchDataset(UNRESOLVED, note=name, node=call.node)
+    c, h, w, n_train, n_test, classes = spec
+    train = call.kwargs.get("train", True)
+    if name == "SVHN" or name == "STL10":
+        split = call.kwargs.get("split", call.args[1] if len(call.args) > 1 else "train")
+        length = n_train if split == "train" else (n_test if split == "test" else UNRESOLVED)
+    else:
+        length = n_train if train is True else (n_test if train is False else UNRESOLVED)
+    t = call.kwargs.get("transform")
+    img = {"c": c, "h": h, "w": w, "tensor": False, "dtype": None}
+    if t is None:
+        img = None  # a PIL image: no tensor shape
+    elif isinstance(t, Transform):
+        img = t.apply(img)
+    else:
+        img = None
+    note = f"torchvision.datasets.{name}"
+    x = _image_value(ev, call, img, note)
+    label = Scalar("int64", classes)
+    if call.kwargs.get("target_transform") is not None:
+        label = UNRESOLVED
+    return TorchDataset((x, label), length if length is not None else UNRESOLVED, note, call.node)
+
+
+@api.handles("torch.utils.data.TensorDataset")
+def tensor_dataset(ev, call):
+    items = []
+    length = UNRESOLVED
+    for a in call.args:
+        if isinstance(a, TensorVal) and a.shape:
+            items.append(make(tuple(a.shape[1:]), a.lib if a.lib == "torch" else "torch", a.value.dtype, like=a))
+            if is_known(a.shape[0]):
+                length = a.shape[0]
+        else:
+            items.append(UNRESOLVED)
+    return TorchDataset(tuple(items), length, "TensorDataset", call.node)
+
+
+@api.handles("torch.utils.data.random_split")
+def random_split(ev, call):
+    ds = call.args[0] if call.args else call.kwargs.get("dataset")
+    sizes = call.get(1, "lengths", None)
+    if not isinstance(ds, TorchDataset) or not isinstance(sizes, (list, tuple)):
+        return UNRESOLVED
+    return [TorchDataset(ds.item, s if _int(s) else UNRESOLVED, ds.note, ds.node) for s in sizes]
+
+
+@api.handles("torch.utils.data.Subset")
+def subset(ev, call):
+    ds = call.args[0] if call.args else call.kwargs.get("dataset")
+    if not isinstance(ds, TorchDataset):
+        return UNRESOLVED
+    return TorchDataset(ds.item, UNRESOLVED, ds.note, ds.node)
+
+
+@api.method(TorchDataset, "__len__")
+def ds_len(ev, ds: TorchDataset):
+    return ds.length
+
+
+@api.method(TorchDataset, "__getitem__")
+def ds_getitem(ev, ds: TorchDataset, slice_node, scope):
+    return _materialize(ds.item)
+
+
+def _materialize(item):
+    if isinstance(item, tuple):
+        return tuple(_materialize(i) for i in item)
+    if isinstance(item, Scalar):
+        return UNRESOLVED
+    return item
+
+
+def _user_dataset_item(ev, inst: Instance):
+    """Follow ``__getitem__(0)`` of a user Dataset subclass."""
+    m = inst.cls.find_method("__getitem__")
+    if m is None:
+        return UNRESOLVED
+    try:
+        return ev.call_function(m, [inst, 0], {})
+    except Exception:
+        return UNRESOLVED
+
+
+# -- DataLoader -------------------------------------------------------------------------------------------------
+@dataclass(eq=False)
+class Loader:
+    batch: Any  # what one batch is (a value or a tuple/list/dict of values), UNRESOLVED if unknown
+    length: Any = UNRESOLVED
+    node: Any = None
+
+
+def collate(item, b):
+    """torch's default_collate of ``b`` items like ``item``."""
+    if isinstance(item, tuple):
+        return tuple(collate(i, b) for i in item)
+    if isinstance(item, list):
+        return [collate(i, b) for i in item]
+    if isinstance(item, dict):
+        return {k: collate(v, b) for k, v in item.items()}
+    if isinstance(item, Scalar):
+        meta = {"num_classes": item.num_classes, "int_range": (0, item.num_classes)} if item.num_classes else {}
+        return DataVal(_t((b,), item.dtype), lib="torch", meta=meta)
+    if isinstance(item, bool):
+        return DataVal(_t((b,), "bool"), lib="torch")
+    if _int(item):
+        return DataVal(_t((b,), "int64"), lib="torch")
+    if isinstance(item, float):
+        return DataVal(_t((b,), "float64"), lib="torch")
+    if isinstance(item, TensorVal) and item.shape is not None:
+        return make((b,) + tuple(item.shape), "torch", item.value.dtype, like=item)
+    return UNRESOLVED
+
+
+def _t(shape, dtype):
+    from ...core.values import Tensor
+    return Tensor(tuple(shape), dtype)
+
+
+def _item_of(ev, ds):
+    if isinstance(ds, TorchDataset):
+        return ds.item, ds.length
+    if isinstance(ds, Instance):
+        n = UNRESOLVED
+        m = ds.cls.find_method("__len__")
+        if m is not None:
+            try:
+                n = ev.call_function(m, [ds], {})
+            except Exception:
+                n = UNRESOLVED
+        return _scalarize(_user_dataset_item(ev, ds)), n if _int(n) else UNRESOLVED
+    if isinstance(ds, TensorVal) and ds.shape:
+        return make(tuple(ds.shape[1:]), "torch", ds.value.dtype, like=ds), ds.shape[0]
+    return UNRESOLVED, UNRESOLVED
+
+
+def _scalarize(v):
+    if isinstance(v, tuple):
+        return tuple(_scalarize(i) for i in v)
+    if isinstance(v, list):
+        return [_scalarize(i) for i in v]
+    if _int(v):
+        return Scalar("int64")
+    if isinstance(v, float):
+        return Scalar("float64")
+    return v
+
+
+@api.handles("torch.utils.data.DataLoader", "torch.utils.data.dataloader.DataLoader")
+def data_loader(ev, call):
+    ds = call.args[0] if call.args else call.kwargs.get("dataset")
+    b = call.get(1, "batch_size", 1)
+    if call.kwargs.get("collate_fn") is not None or call.kwargs.get("batch_sampler") is not None:
+        return Loader(UNRESOLVED, UNRESOLVED, call.node)
+    item, n = _item_of(ev, ds)
+    if item is UNRESOLVED:
+        return Loader(UNRESOLVED, UNRESOLVED, call.node)
+    if b is None:
+        return Loader(_materialize(item), n, call.node)
+    if not _int(b):
+        b = None
+    length = math.ceil(n / b) if (_int(n) and _int(b) and b > 0) else UNRESOLVED
+    if _int(n) and _int(b) and n < b:
+        b = n
+    return Loader(collate(item, b), length, call.node)
+
+
+@api.method(Loader, "__iter__")
+def loader_iter(ev, loader: Loader, node):
+    if loader.batch is UNRESOLVED:
+        return None
+    return [loader.batch]
+
+
+@api.method(Loader, "__len__")
+def loader_len(ev, loader: Loader):
+    return loader.length
+
+
+@api.attribute(Loader, "dataset")
+def loader_dataset(ev, loader, node):
+    return UNRESOLVED
+
+
+# user Dataset subclasses are Instances; DataLoader handles them above. A dataset indexed directly keeps working
+# through the evaluator's own method calls.
+
+
+# -- sklearn ----------------------------------------------------------------------------------------------------
+@api.handles("sklearn.model_selection.train_test_split", "sklearn.cross_validation.train_test_split")
+def train_test_split(ev, call):
+    arrays = list(call.args)
+    if not arrays:
+        return UNRESOLVED
+    test_size = call.kwargs.get("test_size")
+    train_size = call.kwargs.get("train_size")
+    out = []
+    for a in arrays:
+        if not isinstance(a, TensorVal) or not a.shape:
+            out.extend([UNRESOLVED, UNRESOLVED])
+            continue
+        n = a.shape[0]
+        n_train, n_test = _split_sizes(n, test_size, train_size)
+        out.append(make((n_train,) + tuple(a.shape[1:]), a.lib, a.value.dtype, like=a))
+        out.append(make((n_test,) + tuple(a.shape[1:]), a.lib, a.value.dtype, like=a))
+    return out
+
+
+def _split_sizes(n, test_size, train_size):
+    """sklearn's _validate_shuffle_split: n_test = ceil(test_size * n), n_train = floor(train_size * n)."""
+    if not is_known(n):
+        return None, None
+    if test_size is None and train_size is None:
+        test_size = 0.25
+    try:
+        if isinstance(test_size, float):
+            n_test = math.ceil(test_size * n)
+        elif _int(test_size):
+            n_test = test_size
+        else:
+            n_test = None
+        if isinstance(train_size, float):
+            n_train = math.floor(train_size * n)
+        elif _int(train_size):
+            n_train = train_size
+        else:
+            n_train = None
+    except Exception:
+        return None, None
+    if n_train is None and n_test is not None:
+        n_train = n - n_test
+    if n_test is None and n_train is not None:
+        n_test = n - n_train
+    if test_size is not UNRESOLVED and n_test is None:
+        return None, None
+    return n_train, n_test
+
+
+# -- tf.data ----------------------------------------------------------------------------------------------------
+@dataclass(eq=False)
+class TFDataset:
+    element: Any  # one element (value or tuple), per-sample or per-batch
+    batched: bool = False
+
+
+def _strip0(v):
+    if isinstance(v, tuple):
+        return tuple(_strip0(i) for i in v)
+    if isinstance(v, list):
+        return tuple(_strip0(i) for i in v)
+    if isinstance(v, dict):
+        return {k: _strip0(x) for k, x in v.items()}
+    if isinstance(v, TensorVal) and v.shape:
+        return make(tuple(v.shape[1:]), "tf", v.value.dtype, like=v)
+    return UNRESOLVED
+
+
+def _add0(v, b):
+    if isinstance(v, tuple):
+        return tuple(_add0(i, b) for i in v)
+    if isinstance(v, dict):
+        return {k: _add0(x, b) for k, x in v.items()}
+    if isinstance(v, TensorVal) and v.shape is not None:
+        return make((b,) + tuple(v.shape), "tf", v.value.dtype, like=v)
+    return UNRESOLVED
+
+
+@api.handles("tensorflow.data.Dataset.from_tensor_slices")
+def from_tensor_slices(ev, call):
+    data = call.args[0] if call.args else call.kwargs.get("tensors")
+    return TFDataset(_strip0(data))
+
+
+@api.method(TFDataset, "batch")
+def tf_batch(ev, ds: TFDataset, call):
+    b = call.get(0, "batch_size", None)
+    if ds.batched or ds.element is UNRESOLVED:
+        return TFDataset(UNRESOLVED, True)
+    return TFDataset(_add0(ds.element, b if _int(b) else None), True)
+
+
+@api.method(TFDataset, "shuffle", "prefetch", "cache", "repeat", "take", "skip", "with_options")
+def tf_same(ev, ds: TFDataset, call):
+    return ds
+
+
+@api.method(TFDataset, "map", "filter", "flat_map", "interleave", "unbatch", "padded_batch", "window")
+def tf_unknown(ev, ds: TFDataset, call):
+    return TFDataset(UNRESOLVED, ds.batched)
+
+
+@api.method(TFDataset, "__iter__")
+def tf_iter(ev, ds: TFDataset, node):
+    return None if ds.element is UNRESOLVED else [ds.element]
+
+
+def first_batch(value):
+    """(x, y) of one batch when ``value`` is a batched dataset or loader fed to ``fit``, else None."""
+    el = None
+    if isinstance(value, TFDataset) and value.batched:
+        el = value.element
+    elif isinstance(value, Loader):
+        el = value.batch
+    if isinstance(el, tuple) and len(el) >= 2:
+        return el[0], el[1]
+    if isinstance(el, TensorVal):
+        return el, None
+    return None
+
+
+# -- pandas -----------------------------------------------------------------------------------------------------
+@dataclass(eq=False)
+class Frame:
+    """A pandas DataFrame: rows (often unknown) and column names when known (or just the count)."""
+    rows: Any = None
+    columns: Optional[list] = None
+    ncols: Optional[int] = None
+    node: Any = None
+
+    def count(self):
+        return len(self.columns) if self.columns is not None else self.ncols
+
+
+@api.handles("pandas.read_csv", "pandas.read_excel", "pandas.read_parquet", "pandas.read_json", "pandas.read_table")
+def read_frame(ev, call):
+    names = call.kwargs.get("names")
+    usecols = call.kwargs.get("usecols")
+    cols = None
+    if isinstance(usecols, (list, tuple)) and all(isinstance(c, str) for c in usecols):
+        cols = list(usecols)
+    elif isinstance(names, (list, tuple)) and all(isinstance(c, str) for c in names):
+        cols = list(names)
+    return Frame(None, cols, None, call.node)
+
+
+@api.handles("pandas.DataFrame")
+def data_frame(ev, call):
+    data = call.args[0] if call.args else call.kwargs.get("data")
+    columns = call.get(2, "columns", None) if len(call.args) > 2 or "columns" in call.kwargs else None
+    if isinstance(data, dict) and all(isinstance(k, str) for k in data):
+        n = None
+        for v in data.values():
+            if isinstance(v, TensorVal) and v.shape:
+                n = v.shape[0]
+            elif isinstance(v, (list, tuple)):
+                n = len(v)
+        return Frame(n, list(data.keys()), None, call.node)
+    if isinstance(data, TensorVal) and data.shape is not None and len(data.shape) == 2:
+        cols = list(columns) if isinstance(columns, (list, tuple)) and all(isinstance(c, str) for c in columns) \
+            else None
+        return Frame(data.shape[0], cols, data.shape[1] if cols is None else None, call.node)
+    return Frame(None, None, None, call.node)
+
+
+def _frame_array(ev, f: Frame, node=None):
+    n = f.count()
+    return make((f.rows if is_known(f.rows) else None, n if _int(n) else None), "numpy", None, ev,
+                node if node is not None else f.node)
+
+
+@api.attribute(Frame, "values")
+def frame_values(ev, f: Frame, node):
+    return _frame_array(ev, f, node)
+
+
+@api.method(Frame, "to_numpy")
+def frame_to_numpy(ev, f: Frame, call):
+    return _frame_array(ev, f, call.node)
+
+
+@api.attribute(Frame, "shape")
+def frame_shape(ev, f: Frame, node):
+    n = f.count()
+    return (f.rows if _int(f.rows) else UNRESOLVED, n if _int(n) else UNRESOLVED)
+
+
+@api.method(Frame, "__len__")
+def frame_len(ev, f: Frame):
+    return f.rows if _int(f.rows) else UNRESOLVED
+
+
+@api.method(Frame, "__getitem__")
+def frame_getitem(ev, f: Frame, slice_node, scope):
+    key = ev.eval(slice_node, scope)
+    if isinstance(key, str):
+        return Series(f.rows, slice_node)
+    if isinstance(key, list) and all(isinstance(k, str) for k in key):
+        return Frame(f.rows, list(key), None, slice_node)
+    return UNRESOLVED
+
+
+@api.method(Frame, "drop")
+def frame_drop(ev, f: Frame, call):
+    cols = call.kwargs.get("columns")
+    if cols is None and (call.kwargs.get("axis") in (1, "columns")):
+        cols = call.args[0] if call.args else call.kwargs.get("labels")
+    if cols is None:
+        return Frame(None if call.kwargs.get("index") is not None or call.args else f.rows, f.columns, f.ncols,
+                     f.node) if cols is not None else Frame(None, f.columns, f.ncols, f.node)
+    if isinstance(cols, str):
+        cols = [cols]
+    if not isinstance(cols, (list, tuple)) or not all(isinstance(c, str) for c in cols):
+        return Frame(f.rows, None, None, f.node)
+    if f.columns is not None:
+        if not all(c in f.columns for c in cols):
+            return Frame(f.rows, None, None, f.node)
+        return Frame(f.rows, [c for c in f.columns if c not in cols], None, f.node)
+    return Frame(f.rows, None, None, f.node)
+
+
+@api.method(Frame, "dropna", "fillna", "sample", "head", "tail", "copy", "astype", "reset_index")
+def frame_same(ev, f: Frame, call):
+    name = call.callee_text.rsplit(".", 1)[-1]
+    rows = f.rows if name in ("fillna", "copy", "astype", "reset_index") else None
+    return Frame(rows, f.columns, f.ncols, f.node)
+
+
+@dataclass(eq=False)
+class Series:
+    rows: Any = None
+    node: Any = None
+
+
+@api.attribute(Series, "values")
+def series_values(ev, s: Series, node):
+    return make((s.rows if _int(s.rows) else None,), "numpy", None, ev, node)
+
+
+@api.method(Series, "to_numpy")
+def series_to_numpy(ev, s: Series, call):
+    return make((s.rows if _int(s.rows) else None,), "numpy", None, ev, call.node)
+
+
+__all__ = ["TorchDataset", "Loader", "TFDataset", "Frame", "first_batch", "collate"]
+
+
+# -- keras.losses objects (their configuration matters to the label checks) ------------------------------------
+@api.handles_prefix("keras.losses.")
+def keras_loss_object(ev, call, rest: str):
+    from .objects import Opaque
+    name = rest.split(".")[-1]
+    if not name[:1].isupper():
+        return UNRESOLVED
+    return Opaque(f"keras.losses.{name}", tuple(call.args), dict(call.kwargs), call.node)
+
+
+from ... import checks as _checks  # noqa: E402,F401  (installs the cross-op checks on every evaluator)

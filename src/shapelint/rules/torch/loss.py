@@ -1,0 +1,258 @@
+"""PyTorch losses: ``criterion(input, target)`` for the nn.*Loss modules and their F.* functions, as torch 2.13 checks
+them (verified against the real framework: tests/checks/test_torch_loss_diff.py).
+
+* CrossEntropyLoss / F.cross_entropy: input (N, C) or (N, C, d1, ...) or (C,). A target of the input's shape holds
+  class probabilities (must be floating point); otherwise it holds class indices of shape (N,) / (N, d1, ...) / ()
+  (must be integers, each < C).
+* NLLLoss / F.nll_loss: class indices only.
+* BCELoss / BCEWithLogitsLoss: target and input must have the same shape, and a floating dtype.
+* MSELoss / L1Loss / SmoothL1Loss / HuberLoss: target and input are broadcast -- an error when incompatible, a
+  silent wrong loss (torch only emits a UserWarning) when they merely differ, e.g. (N, 1) vs (N,) -> (N, N).
+
+Rules take (input, target). ``layer.extra["target_int_range"]`` (set by the checks from the data) gives the range of
+integer labels when it is known. Every check answers only for known sizes and dtypes.
+"""
+from __future__ import annotations
+
+from ...core.dims import dim_ne, fmt_shape, is_known
+from ...core.errors import Mismatch
+from ...core.registry import rule
+from ...core.values import Tensor
+
+FW = "torch"
+
+_CE_SIG = "weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0"
+_NLL_SIG = "weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'"
+_BCE_SIG = "weight=None, size_average=None, reduce=None, reduction='mean'"
+_BCEL_SIG = "weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None"
+_REG_SIG = "size_average=None, reduce=None, reduction='mean'"
+
+
+def _is_int(dtype) -> bool:
+    return isinstance(dtype, str) and dtype.startswith(("int", "uint"))
+
+
+def _is_float(dtype) -> bool:
+    return isinstance(dtype, str) and dtype.startswith(("float", "bfloat"))
+
+
+def _reduced(layer, shape) -> Tensor:
+    red = layer.args.get("reduction", "mean")
+    if red in ("mean", "sum"):
+        return Tensor((), "float32")
+    if red == "none":
+        return Tensor(tuple(shape), "float32")
+    return Tensor(None)
+
+
+def _fmt(s) -> str:
+    return fmt_shape(tuple(s))
+
+
+def _labels(t: Tensor) -> str:
+    dt = t.dtype
+    if _is_int(dt):
+        return f"integers ({dt}) of shape {_fmt(t.shape)}"
+    if _is_float(dt):
+        return f"{dt} values of shape {_fmt(t.shape)}"
+    return f"of shape {_fmt(t.shape)}"
+
+
+def _same_shape(a: tuple, b: tuple):
+    """True / False when certain, None when it depends on unknown sizes."""
+    if len(a) != len(b):
+        return False
+    if any(dim_ne(x, y) for x, y in zip(a, b)):
+        return False
+    if all(is_known(x) and is_known(y) for x, y in zip(a, b)):
+        return True
+    return None
+
+
+def class_targets(layer, inp: Tensor, tgt: Tensor, probabilities: bool) -> Tensor:
+    loss = layer.extra.get("loss_name", layer.kind)
+    si, st = tuple(inp.shape), tuple(tgt.shape)
+    if not si:
+        raise Mismatch("labels-loss-mismatch", loss=loss, needs="an input with a class axis, (N, C)",
+                       labels=_labels(tgt), remedy="pass the model's class scores (N, C) as the first argument")
+    c = si[1] if len(si) >= 2 else si[0]
+    want = (si[0],) + si[2:] if len(si) >= 2 else ()
+    same = _same_shape(si, st)
+    if probabilities and same is None and len(si) == len(st) and len(si) >= 2:
+        return _reduced(layer, want)  # could be probabilities or not: unknown sizes decide
+    if probabilities and same:
+        if _is_int(tgt.dtype):
+            raise Mismatch("label-dtype-mismatch", loss=loss, needs="floating-point (class probability)",
+                           target_shape=_fmt(st), dtype=tgt.dtype,
+                           remedy=("a target of the input's shape holds class probabilities: convert one-hot "
+                                   "targets to class ids with `target.argmax(dim=1)`, or to float with "
+                                   "`target.float()`"))
+        return _reduced(layer, want)
+    # class indices
+    if len(st) != len(want):
+        if len(si) == 2:
+            needs = f"class indices of shape {_fmt(want)} (one integer per sample)"
+        else:
+            needs = f"class indices of shape {_fmt(want)}"
+        if len(st) == len(si) and len(st) >= 2 and st[-1] == 1:
+            remedy = "squeeze the target's last axis: `target.squeeze(1)` (or `target.view(-1)`)"
+        elif len(st) == len(si) and probabilities:
+            remedy = "convert one-hot targets to class ids with `target.argmax(dim=1)`"
+        elif len(st) == len(si) and not probabilities:
+            remedy = "pass class ids (`target.argmax(dim=1)` for one-hot targets)"
+        else:
+            remedy = f"give the target the shape {_fmt(want)}"
+        raise Mismatch("labels-loss-mismatch", loss=loss, needs=needs, labels=_labels(tgt), remedy=remedy,
+                       expected=want, received=st)
+    if any(dim_ne(a, b) for a, b in zip(st, want)):
+        if len(si) == 2 and dim_ne(si[0], st[0]):
+            raise Mismatch("sample-count-mismatch", n_x=si[0], n_y=st[0],
+                           remedy="pass the targets of this batch (the input and target batch sizes differ)")
+        raise Mismatch("labels-loss-mismatch", loss=loss, needs=f"class indices of shape {_fmt(want)}",
+                       labels=_labels(tgt), remedy=f"give the target the shape {_fmt(want)}",
+                       expected=want, received=st)
+    if _is_float(tgt.dtype):
+        raise Mismatch("label-dtype-mismatch", loss=loss, needs="integer (class index, torch.long)",
+                       target_shape=_fmt(st), dtype=tgt.dtype,
+                       remedy="convert the targets to class indices with `target.long()`")
+    rng = layer.extra.get("target_int_range")
+    if rng and is_known(c) and (rng[1] > c or rng[0] < 0) and layer.args.get("ignore_index", -100) == -100:
+        raise Mismatch("label-out-of-range", loss=loss, low=rng[0], high_incl=rng[1] - 1, classes=c,
+                       plural="s" if c != 1 else "", pred_shape=_fmt(si),
+                       remedy=(f"give the last layer {rng[1]} outputs (one per class)" if rng[1] > c else
+                               "use class ids from 0"))
+    return _reduced(layer, want)
+
+
+@rule(FW, "CrossEntropyLoss", _CE_SIG)
+def cross_entropy(layer, inp: Tensor, tgt: Tensor) -> Tensor:
+    return class_targets(layer, inp, tgt, probabilities=True)
+
+
+@rule(FW, "F.cross_entropy", _CE_SIG)
+def f_cross_entropy(layer, inp: Tensor, tgt: Tensor) -> Tensor:
+    return class_targets(layer, inp, tgt, probabilities=True)
+
+
+@rule(FW, ["NLLLoss", "F.nll_loss"], _NLL_SIG)
+def nll(layer, inp: Tensor, tgt: Tensor) -> Tensor:
+    return class_targets(layer, inp, tgt, probabilities=False)
+
+
+def same_shape_targets(layer, inp: Tensor, tgt: Tensor, with_logits: bool) -> Tensor:
+    loss = layer.extra.get("loss_name", layer.kind)
+    si, st = tuple(inp.shape), tuple(tgt.shape)
+    if _same_shape(si, st) is False:
+        if len(st) + 1 == len(si) and si[-1] == 1:
+            remedy = "squeeze the model output (`output.squeeze(1)`) or give the targets a trailing axis " \
+                     "(`target.unsqueeze(1)`)"
+        elif len(si) + 1 == len(st) and st[-1] == 1:
+            remedy = "squeeze the targets' last axis (`target.squeeze(1)`)"
+        elif len(si) == len(st) and len(si) == 2 and si[-1] != st[-1] and is_known(si[-1]) and si[-1] > 1 \
+                and len(st) == 2:
+            remedy = "give the model one output per target column, or use CrossEntropyLoss with class ids"
+        elif len(st) == 1 and len(si) == 2:
+            remedy = "for class ids and one output per class use `nn.CrossEntropyLoss`; for a binary target use " \
+                     "one output unit and `target.float().unsqueeze(1)`"
+        else:
+            remedy = f"give the target the input's shape {_fmt(si)}"
+        raise Mismatch("labels-loss-mismatch", loss=loss, needs=f"targets of the input's shape {_fmt(si)}",
+                       labels=_labels(tgt), remedy=remedy, expected=si, received=st)
+    if _is_int(tgt.dtype):
+        raise Mismatch("label-dtype-mismatch", loss=loss, needs="floating-point", target_shape=_fmt(st),
+                       dtype=tgt.dtype, remedy="convert the targets with `target.float()`")
+    rng = layer.extra.get("target_int_range")
+    if rng and (rng[0] < 0 or rng[1] > 2):
+        raise Mismatch("label-out-of-range", loss=loss, low=rng[0], high_incl=rng[1] - 1, classes=2, plural="s",
+                       pred_shape=_fmt(si),
+                       remedy="binary losses need targets in [0, 1]: use `nn.CrossEntropyLoss` for class ids")
+    return _reduced(layer, si)
+
+
+@rule(FW, ["BCELoss", "F.binary_cross_entropy"], _BCE_SIG)
+def bce(layer, inp: Tensor, tgt: Tensor) -> Tensor:
+    return same_shape_targets(layer, inp, tgt, with_logits=False)
+
+
+@rule(FW, ["BCEWithLogitsLoss", "F.binary_cross_entropy_with_logits"], _BCEL_SIG)
+def bce_logits(layer, inp: Tensor, tgt: Tensor) -> Tensor:
+    return same_shape_targets(layer, inp, tgt, with_logits=True)
+
+
+def _broadcast(a: tuple, b: tuple):
+    out = []
+    for i in range(1, max(len(a), len(b)) + 1):
+        da = a[-i] if i <= len(a) else 1
+        db = b[-i] if i <= len(b) else 1
+        if is_known(da) and is_known(db):
+            if da == db or db == 1:
+                out.append(da)
+            elif da == 1:
+                out.append(db)
+            else:
+                return None, (da, db)
+        elif is_known(da) and da != 1:
+            out.append(da)
+        elif is_known(db) and db != 1:
+            out.append(db)
+        else:
+            out.append(da if da == db else None)
+    return tuple(reversed(out)), None
+
+
+def elementwise(layer, inp: Tensor, tgt: Tensor) -> Tensor:
+    loss = layer.extra.get("loss_name", layer.kind)
+    si, st = tuple(inp.shape), tuple(tgt.shape)
+    out, bad = _broadcast(si, st)
+    if bad is not None:
+        raise Mismatch("labels-loss-mismatch", loss=loss, needs=f"targets of the input's shape {_fmt(si)}",
+                       labels=_labels(tgt), remedy=f"give the target the input's shape {_fmt(si)}",
+                       expected=si, received=st)
+    if len(out) != len(si) or len(out) != len(st) or any(dim_ne(a, b) for a, b in zip(out, si)) \
+            or any(dim_ne(a, b) for a, b in zip(out, st)):
+        if len(si) == len(st) + 1 and si[-1] == 1:
+            remedy = "squeeze the prediction (`output.squeeze(1)`) or give the target a trailing axis " \
+                     "(`target.unsqueeze(1)`)"
+        elif len(st) == len(si) + 1 and st[-1] == 1:
+            remedy = "squeeze the target (`target.squeeze(1)`)"
+        else:
+            remedy = f"give the target the prediction's shape {_fmt(si)}"
+        layer.warn("loss-broadcast", loss=loss, pred_shape=_fmt(si), target_shape=_fmt(st), result_shape=_fmt(out),
+                   remedy=remedy)
+    return _reduced(layer, out)
+
+
+@rule(FW, ["MSELoss", "L1Loss"], _REG_SIG)
+def mse(layer, inp: Tensor, tgt: Tensor) -> Tensor:
+    return elementwise(layer, inp, tgt)
+
+
+@rule(FW, "SmoothL1Loss", _REG_SIG + ", beta=1.0")
+def smooth_l1(layer, inp: Tensor, tgt: Tensor) -> Tensor:
+    return elementwise(layer, inp, tgt)
+
+
+@rule(FW, "HuberLoss", "reduction='mean', delta=1.0")
+def huber(layer, inp: Tensor, tgt: Tensor) -> Tensor:
+    return elementwise(layer, inp, tgt)
+
+
+@rule(FW, ["F.mse_loss", "F.l1_loss"], _REG_SIG)
+def f_mse(layer, inp: Tensor, tgt: Tensor) -> Tensor:
+    return elementwise(layer, inp, tgt)
+
+
+@rule(FW, "F.smooth_l1_loss", _REG_SIG + ", beta=1.0")
+def f_smooth_l1(layer, inp: Tensor, tgt: Tensor) -> Tensor:
+    return elementwise(layer, inp, tgt)
+
+
+@rule(FW, "F.huber_loss", "reduction='mean', delta=1.0, weight=None")
+def f_huber(layer, inp: Tensor, tgt: Tensor) -> Tensor:
+    return elementwise(layer, inp, tgt)
+
+
+LOSS_KINDS = {"CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "MSELoss", "L1Loss", "SmoothL1Loss",
+              "HuberLoss"}
+FUNCTIONAL = {"cross_entropy", "nll_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits", "mse_loss",
+              "l1_loss", "smooth_l1_loss", "huber_loss"}
