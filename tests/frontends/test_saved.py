@@ -1,0 +1,198 @@
+"""Saved Keras models (.keras zip, .json from to_json(), legacy .h5) are checked from their config, without
+importing keras; and every front-end (source, live, saved) yields the same IR for the same model."""
+import json
+import subprocess
+import sys
+import textwrap
+import zipfile
+
+import pytest
+
+keras = pytest.importorskip("keras")
+from keras import layers  # noqa: E402
+
+import shapelint  # noqa: E402
+from shapelint.api import check_path  # noqa: E402
+from shapelint.cli import main  # noqa: E402
+
+
+def table(file_result):
+    (m,) = file_result.models
+    out = []
+    for op in m.program.ops:
+        v = op.output
+        out.append((op.layer.kind, [t.shape for t in v.items] if hasattr(v, "items") else v.shape))
+    return out
+
+
+def cnn():
+    return keras.Sequential([
+        keras.Input((28, 28, 1)),
+        layers.Conv2D(8, 3, activation="relu"),
+        layers.MaxPooling2D(),
+        layers.Flatten(),
+        layers.Dense(10, activation="softmax"),
+    ], name="cnn")
+
+
+def functional():
+    a, b = keras.Input((16,), name="a"), keras.Input((4,), name="b")
+    enc = keras.Sequential([layers.Dense(8), layers.Dense(4)], name="enc")
+    shared = layers.Dense(6, name="shared")
+    x = layers.concatenate([shared(enc(a)), shared(b)])
+    seq, h, c = layers.LSTM(3, return_state=True, return_sequences=True)(layers.Reshape((3, 4))(x))
+    return keras.Model([a, b], [layers.Dense(2)(h), seq], name="fm")
+
+
+def save(model, path, fmt):
+    if fmt == "json":
+        path.write_text(model.to_json())
+    else:
+        model.save(str(path))
+    return str(path)
+
+
+@pytest.mark.parametrize("fmt", ["keras", "json", "h5"])
+@pytest.mark.parametrize("make", [cnn, functional])
+def test_saved_model_matches_live(tmp_path, fmt, make):
+    if fmt == "h5":
+        pytest.importorskip("h5py")
+    model = make()
+    path = save(model, tmp_path / f"m.{fmt}", fmt)
+    saved = check_path(path)
+    assert saved.error is None, saved.error
+    live = shapelint.check(model).files[0]
+    assert table(saved) == table(live)
+    assert not [d for d in saved.diagnostics if d.severity == "error"]
+    out = saved.models[0].program.output
+    expected = [tuple(t.shape) for t in model.outputs]
+    assert ([t.shape for t in out.items] if hasattr(out, "items") else [out.shape]) == expected
+
+
+def test_saved_origins_are_json_pointers(tmp_path):
+    path = save(cnn(), tmp_path / "m.keras", "keras")
+    r = check_path(path)
+    assert r.models[0].program.ops[0].layer.origin.path == "/config/layers/1"
+
+
+def test_saved_error_is_found_without_keras(tmp_path):
+    """A broken saved config (edited by hand) is reported; checking runs in a process without keras."""
+    cfg = json.loads(cnn().to_json())
+    cfg["config"]["layers"].insert(3, {"module": "keras.layers", "class_name": "LSTM",
+                                      "config": {"name": "lstm", "units": 4}})
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(cfg))
+    code = textwrap.dedent(f"""
+        import sys, json
+        sys.modules["keras"] = None  # any import of keras fails
+        sys.modules["torch"] = None
+        import shapelint
+        r = shapelint.check({str(path)!r})
+        print(json.dumps(r.to_json()))
+    """)
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    report = json.loads(p.stdout)
+    diags = report["files"][0]["diagnostics"]
+    assert [d["code"] for d in diags if d["severity"] == "error"] == ["SHP103"]
+    assert diags[0]["layer_name"] == "lstm"
+
+
+def test_input_shape_for_unbuilt_saved_model(tmp_path):
+    model = keras.Sequential([layers.Dense(4), layers.Dense(2)])
+    path = save(model, tmp_path / "m.json", "json")
+    r = check_path(path)
+    assert [d.code for d in r.diagnostics] == ["SHP003"]
+    r = check_path(path, input_shape=(None, 7))
+    assert r.models[0].program.output.shape == (None, 2)
+
+
+@pytest.mark.parametrize("name, content, why", [
+    ("bad.keras", b"not a zip", "not a zip"),
+    ("bad.json", b"{\"hello\": 1}", "not a Keras model config"),
+    ("bad2.json", b"{not json", "not valid JSON"),
+    ("bad.h5", b"garbage", "HDF5"),
+])
+def test_unreadable_saved_files_give_one_line(tmp_path, name, content, why):
+    if name.endswith(".h5"):
+        pytest.importorskip("h5py")
+    path = tmp_path / name
+    path.write_bytes(content)
+    r = check_path(str(path))
+    assert r.error and why in r.error
+
+
+def test_keras_zip_without_config(tmp_path):
+    path = tmp_path / "m.keras"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("metadata.json", "{}")
+    assert "no config.json" in check_path(str(path)).error
+
+
+def test_weights_only_h5(tmp_path):
+    pytest.importorskip("h5py")
+    model = cnn()
+    path = tmp_path / "w.weights.h5"
+    model.save_weights(str(path))
+    assert "weights only" in check_path(str(path)).error
+
+
+def test_cli_checks_saved_model(tmp_path, capsys):
+    path = save(cnn(), tmp_path / "m.keras", "keras")
+    code = main(["check", path, "--format", "json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert out["files"][0]["models"][0]["layers"][-1]["output"] == [None, 10]
+    code = main(["check", str(tmp_path / "missing.keras")])
+    assert code == 2
+
+
+# -- one model, three front-ends, one IR ----------------------------------------------------------------------
+SOURCE = """
+import keras
+from keras import layers
+
+model = keras.Sequential([
+    keras.Input(shape=(32, 32, 3)),
+    layers.Conv2D(16, 3, padding="same", activation="relu"),
+    layers.BatchNormalization(),
+    layers.MaxPooling2D(2),
+    layers.Conv2D(32, 3, strides=2),
+    layers.GlobalAveragePooling2D(),
+    layers.Dropout(0.2),
+    layers.Dense(10, activation="softmax"),
+], name="model")
+"""
+
+FUNCTIONAL_SOURCE = """
+import keras
+from keras import layers
+
+a = keras.Input(shape=(20,), name="a")
+b = keras.Input(shape=(8, 4), name="b")
+x = layers.Dense(16, activation="relu")(a)
+y = layers.LSTM(16)(b)
+z = layers.concatenate([x, y])
+z = layers.Dense(3)(z)
+model = keras.Model(inputs=[a, b], outputs=z, name="model")
+"""
+
+
+def _ir(file_result):
+    (m,) = [m for m in file_result.models if m.name == "model"] or file_result.models
+    return [(op.layer.kind, [t.shape for t in op.inputs], op.output.shape, op.layer.params) for op in m.program.ops]
+
+
+@pytest.mark.parametrize("source", [SOURCE, FUNCTIONAL_SOURCE])
+def test_source_live_and_saved_give_the_same_ir(tmp_path, source):
+    src_path = tmp_path / "model.py"
+    src_path.write_text(source)
+    from_source = check_path(str(src_path))
+    namespace = {}
+    exec(compile(source, str(src_path), "exec"), namespace)
+    model = namespace["model"]
+    from_live = shapelint.check(model).files[0]
+    from_saved = check_path(save(model, tmp_path / "model.keras", "keras"))
+    from_json = check_path(save(model, tmp_path / "model.json", "json"))
+    assert _ir(from_source) == _ir(from_live) == _ir(from_saved) == _ir(from_json)
+    assert _ir(from_source)[-1][2] == tuple(model.outputs[0].shape)
