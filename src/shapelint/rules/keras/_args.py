@@ -76,3 +76,45 @@ def non_negative(layer, arg: str, *, none_ok: bool = False) -> None:
         raise invalid(arg, "must be a non-negative number, got None", f"pass a non-negative `{arg}`")
     if is_number(value) and value < 0:
         raise invalid(arg, f"must be non-negative, got {value!r}", f"pass a non-negative `{arg}`")
+
+
+# -- registration --------------------------------------------------------------------------------------------
+class _ShapeNeeded(Exception):
+    """Raised by a placeholder input when a rule needs the shape of an input whose rank is unknown."""
+
+
+class _UnknownInput:
+    """Stands in for an input of unknown rank: argument checks (which Keras runs in ``__init__``, before it sees any
+    input) still run; the first use of the shape stops the rule with an unknown output."""
+    dtype = None
+
+    def __getattr__(self, name):
+        raise _ShapeNeeded(name)
+
+
+def krule(kinds, signature: str = "**kwargs", **meta):
+    """Register a Keras rule that still validates constructor arguments when an input's rank is unknown."""
+    from ...core.registry import rule
+    from ...core.values import UNKNOWN, Tensor
+
+    def deco(fn):
+        if meta.pop("accepts_unknown", False):  # the rule handles unknown inputs itself
+            rule("keras", kinds, signature, accepts_unknown=True, **meta)(fn)
+            return fn
+
+        def run(layer, *inputs):
+            if not any(isinstance(v, Tensor) and v.shape is None for v in inputs):
+                return fn(layer, *inputs)
+            try:
+                fn(layer, *[_UnknownInput() if isinstance(v, Tensor) and v.shape is None else v for v in inputs])
+            except (_ShapeNeeded, AttributeError, TypeError, IndexError):
+                pass
+            return UNKNOWN
+
+        run.__name__ = fn.__name__
+        run.__doc__ = fn.__doc__
+        run.shape_rule = fn
+        rule("keras", kinds, signature, accepts_unknown=True, **meta)(run)
+        return fn
+
+    return deco

@@ -11,10 +11,9 @@ import re
 from ...core.dims import is_known, prod
 from ...core.errors import Mismatch
 from ...core.program import UNRESOLVED
-from ...core.registry import rule
 from ...core.values import Tensor, TensorTuple
 from ...diagnostics.fixes import InsertBefore
-from ._args import check_activation, invalid, is_number, known, non_negative, positive_int, rate_in_unit_interval
+from ._args import krule, check_activation, invalid, is_number, known, non_negative, positive_int, rate_in_unit_interval
 from ._spec import FW, require_rank
 
 DENSE_SIG = ("units, activation=None, use_bias=True, kernel_initializer='glorot_uniform', bias_initializer='zeros', "
@@ -22,7 +21,7 @@ DENSE_SIG = ("units, activation=None, use_bias=True, kernel_initializer='glorot_
              "bias_constraint=None, lora_rank=None, lora_alpha=None, quantization_config=None, **kwargs")
 
 
-@rule(FW, "Dense", DENSE_SIG)
+@krule("Dense", DENSE_SIG)
 def dense(layer, x: Tensor) -> Tensor:
     units = positive_int(layer, "units", what="number of units")
     check_activation(layer)
@@ -31,6 +30,7 @@ def dense(layer, x: Tensor) -> Tensor:
         return bad
     if units is UNRESOLVED:
         return Tensor(x.shape[:-1] + (None,), x.dtype)
+    units = int(units)  # Dense(True) is Dense(1)
     last = x.shape[-1]
     if is_known(last):
         layer.params = last * units + (units if layer.raw("use_bias") is not False else 0)
@@ -46,7 +46,7 @@ EINSUM_SIG = ("equation, output_shape, activation=None, bias_axes=None, kernel_i
               "quantization_config=None, **kwargs")
 
 
-@rule(FW, "EinsumDense", EINSUM_SIG)
+@krule("EinsumDense", EINSUM_SIG)
 def einsum_dense(layer, x: Tensor) -> Tensor:
     check_activation(layer)
     equation = layer.arg("equation")
@@ -147,7 +147,7 @@ def analyze_einsum(equation, bias_axes, input_shape, output_shape):
 
 
 # -- Embedding, Masking, Identity, Lambda --------------------------------------------------------------------
-@rule(FW, "Embedding", "input_dim, output_dim, embeddings_initializer='uniform', embeddings_regularizer=None, "
+@krule("Embedding", "input_dim, output_dim, embeddings_initializer='uniform', embeddings_regularizer=None, "
       "embeddings_constraint=None, mask_zero=False, weights=None, lora_rank=None, lora_alpha=None, "
       "quantization_config=None, **kwargs")
 def embedding(layer, x: Tensor) -> Tensor:
@@ -158,17 +158,17 @@ def embedding(layer, x: Tensor) -> Tensor:
     return Tensor(tuple(x.shape) + (output_dim if output_dim is not UNRESOLVED else None,), "float32")
 
 
-@rule(FW, ["Masking"], "mask_value=0.0, **kwargs")
+@krule(["Masking"], "mask_value=0.0, **kwargs")
 def masking(layer, x: Tensor) -> Tensor:
     return x
 
 
-@rule(FW, ["Identity"], "**kwargs", accepts_unknown=True, accepts_tuple=True)
+@krule(["Identity"], "**kwargs", accepts_unknown=True, accepts_tuple=True)
 def identity(layer, *xs):
     return xs[0] if len(xs) == 1 else TensorTuple(tuple(xs))
 
 
-@rule(FW, "Lambda", "function, output_shape=None, mask=None, arguments=None, **kwargs", accepts_unknown=True,
+@krule("Lambda", "function, output_shape=None, mask=None, arguments=None, **kwargs", accepts_unknown=True,
       accepts_tuple=True)
 def lambda_layer(layer, *xs):
     """With ``output_shape`` (a shape without the batch axis, or a list of them) Keras trusts it and never runs the
@@ -192,13 +192,13 @@ def lambda_layer(layer, *xs):
 
 
 # -- activations ---------------------------------------------------------------------------------------------
-@rule(FW, ["Activation"], "activation, **kwargs")
+@krule(["Activation"], "activation, **kwargs")
 def activation(layer, x: Tensor) -> Tensor:
     check_activation(layer)
     return x
 
 
-@rule(FW, "ReLU", "max_value=None, negative_slope=0.0, threshold=0.0, **kwargs")
+@krule("ReLU", "max_value=None, negative_slope=0.0, threshold=0.0, **kwargs")
 def relu(layer, x: Tensor) -> Tensor:
     non_negative(layer, "max_value", none_ok=True)
     non_negative(layer, "negative_slope")
@@ -206,23 +206,23 @@ def relu(layer, x: Tensor) -> Tensor:
     return x
 
 
-@rule(FW, "LeakyReLU", "negative_slope=0.3, **kwargs")
+@krule("LeakyReLU", "negative_slope=0.3, **kwargs")
 def leaky_relu(layer, x: Tensor) -> Tensor:
     non_negative(layer, "negative_slope")
     return x
 
 
-@rule(FW, ["ELU"], "alpha=1.0, **kwargs")
+@krule(["ELU"], "alpha=1.0, **kwargs")
 def elu(layer, x: Tensor) -> Tensor:
     return x
 
 
-@rule(FW, ["Softmax"], "axis=-1, **kwargs")
+@krule(["Softmax"], "axis=-1, **kwargs")
 def softmax(layer, x: Tensor) -> Tensor:
     return x  # Keras 3 does not check `axis` when building symbolically
 
 
-@rule(FW, "PReLU", "alpha_initializer='Zeros', alpha_regularizer=None, alpha_constraint=None, shared_axes=None, "
+@krule("PReLU", "alpha_initializer='Zeros', alpha_regularizer=None, alpha_constraint=None, shared_axes=None, "
       "**kwargs")
 def prelu(layer, x: Tensor) -> Tensor:
     shared = layer.arg("shared_axes")
@@ -241,7 +241,7 @@ def prelu(layer, x: Tensor) -> Tensor:
 
 
 # -- dropout and noise ---------------------------------------------------------------------------------------
-@rule(FW, ["Dropout", "AlphaDropout"], "rate, noise_shape=None, seed=None, **kwargs")
+@krule(["Dropout", "AlphaDropout"], "rate, noise_shape=None, seed=None, **kwargs")
 def dropout(layer, x: Tensor) -> Tensor:
     rate_in_unit_interval(layer)
     _check_noise_shape(layer)
@@ -261,14 +261,14 @@ def _check_noise_shape(layer) -> None:
                           "pass positive sizes (or None) in `noise_shape`")
 
 
-@rule(FW, "SpatialDropout1D", "rate, seed=None, name=None, dtype=None")
+@krule("SpatialDropout1D", "rate, seed=None, name=None, dtype=None")
 def spatial_dropout1d(layer, x: Tensor) -> Tensor:
     rate_in_unit_interval(layer)
     bad = require_rank(x, ndim=3, layout="(batch, steps, channels)")
     return bad or x
 
 
-@rule(FW, ["SpatialDropout2D", "SpatialDropout3D"], "rate, data_format=None, seed=None, name=None, dtype=None")
+@krule(["SpatialDropout2D", "SpatialDropout3D"], "rate, data_format=None, seed=None, name=None, dtype=None")
 def spatial_dropout(layer, x: Tensor) -> Tensor:
     rate_in_unit_interval(layer)
     check_data_format(layer)
@@ -276,19 +276,19 @@ def spatial_dropout(layer, x: Tensor) -> Tensor:
     return bad or x
 
 
-@rule(FW, "GaussianDropout", "rate, seed=None, **kwargs")
+@krule("GaussianDropout", "rate, seed=None, **kwargs")
 def gaussian_dropout(layer, x: Tensor) -> Tensor:
     rate_in_unit_interval(layer)
     return x
 
 
-@rule(FW, "GaussianNoise", "stddev, seed=None, **kwargs")
+@krule("GaussianNoise", "stddev, seed=None, **kwargs")
 def gaussian_noise(layer, x: Tensor) -> Tensor:
     rate_in_unit_interval(layer, "stddev")  # Keras 3.15 requires 0 <= stddev <= 1
     return x
 
 
-@rule(FW, "ActivityRegularization", "l1=0.0, l2=0.0, **kwargs")
+@krule("ActivityRegularization", "l1=0.0, l2=0.0, **kwargs")
 def activity_regularization(layer, x: Tensor) -> Tensor:
     for arg in ("l1", "l2"):
         v = layer.raw(arg)
@@ -306,7 +306,7 @@ def check_data_format(layer, arg: str = "data_format") -> None:
                       "pass data_format='channels_last' or 'channels_first'")
 
 
-@rule(FW, "Flatten", "data_format=None, **kwargs")
+@krule("Flatten", "data_format=None, **kwargs")
 def flatten(layer, x: Tensor) -> Tensor:
     check_data_format(layer)
     rest = x.shape[1:]

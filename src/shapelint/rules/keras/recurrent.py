@@ -10,10 +10,10 @@ from ...core.dims import is_known
 from ...core.errors import Mismatch
 from ...core.formulas import conv_out_keras
 from ...core.program import UNRESOLVED, Layer
-from ...core.registry import lookup, rule
+from ...core.registry import lookup
 from ...core.values import Tensor, TensorTuple
 from ...diagnostics.fixes import SetArg
-from ._args import check_activation, invalid, is_number, known
+from ._args import krule, check_activation, invalid, is_number, known
 from ._spec import FW, require_rank
 from .core import check_data_format
 
@@ -61,9 +61,9 @@ def _units(layer):
         return UNRESOLVED
     if is_number(units) and units <= 0:
         raise invalid("units", f"must be a positive integer, got {units!r}", "pass a positive number of units")
-    if not isinstance(units, int):
+    if not isinstance(units, int) or isinstance(units, bool):
         raise invalid("units", f"must be an integer, got {units!r}", "pass a positive integer number of units")
-    return int(units)
+    return units
 
 
 
@@ -83,6 +83,7 @@ def _rnn_core(layer: Layer, x: Tensor):
         if fix is not None:  # continue as if the producer returned sequences: (batch, ?, features)
             bad.recover = _rnn_output(layer, (x.shape[0], None, x.shape[-1]), units)
         raise bad
+    _check_stateful(layer, x)
     feat = x.shape[-1]
     if units is not UNRESOLVED and is_known(feat):
         g = _GATES[layer.kind]
@@ -91,6 +92,15 @@ def _rnn_core(layer: Layer, x: Tensor):
             bias = g * units * (2 if layer.kind == "GRU" and layer.raw("reset_after") is not False else 1)
         layer.params = g * units * (feat + units) + bias
     return _rnn_output(layer, x.shape, units)
+
+
+def _check_stateful(layer: Layer, x: Tensor) -> None:
+    """RNN.build: ``stateful=True`` needs a static batch size (keras.Input(batch_size=...))."""
+    if layer.raw("stateful") is True and x.shape[0] is None:
+        raise Mismatch("incompatible-input-shape", arg="stateful", received_shape=x.shape,
+                       detail="a stateful RNN needs a fixed batch size, but the batch axis is None",
+                       remedy="declare the batch size, e.g. keras.Input(shape=..., batch_size=32), or drop "
+                              "stateful=True")
 
 
 def _rnn_output(layer: Layer, shape: tuple, units):
@@ -108,7 +118,7 @@ def _rnn_output(layer: Layer, shape: tuple, units):
 
 
 for _kind in RNN_KINDS:
-    rule(FW, _kind, SIGNATURES[_kind])(_rnn_core)
+    krule(_kind, SIGNATURES[_kind])(_rnn_core)
 
 
 # -- ConvLSTM ------------------------------------------------------------------------------------------------
@@ -134,7 +144,7 @@ def standardize_tuple(layer: Layer, arg: str, n: int, allow_zero: bool = False):
     return values
 
 
-@rule(FW, ["ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"], _CONV_LSTM_SIG)
+@krule(["ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"], _CONV_LSTM_SIG)
 def conv_lstm(layer: Layer, x: Tensor):
     n = int(layer.kind[-2])
     filters = layer.arg("filters")
@@ -229,7 +239,7 @@ _BIDI_MODES = ("sum", "mul", "ave", "concat", None)
 _RECURRENT_ATTRS = ("stateful", "return_sequences", "return_state")
 
 
-@rule(FW, "Bidirectional", "layer, merge_mode='concat', weights=None, backward_layer=None, **kwargs")
+@krule("Bidirectional", "layer, merge_mode='concat', weights=None, backward_layer=None, **kwargs")
 def bidirectional(layer: Layer, x: Tensor):
     fwd = inner_layer(layer)
     bwd = inner_layer(layer, "backward_layer")
@@ -281,7 +291,7 @@ def bidirectional(layer: Layer, x: Tensor):
     return out
 
 
-@rule(FW, "TimeDistributed", "layer, **kwargs")
+@krule("TimeDistributed", "layer, **kwargs")
 def time_distributed(layer: Layer, x: Tensor):
     inner = inner_layer(layer)
     if x.rank < 3:
@@ -291,8 +301,27 @@ def time_distributed(layer: Layer, x: Tensor):
     if inner is None:
         return Tensor(None)
     child = Tensor((x.shape[0],) + tuple(x.shape[2:]), x.dtype)
-    out = apply_inner(inner, child)
+    out = _time_step(inner, child)
     layer.params = inner.params
     if not isinstance(out, Tensor) or out.shape is None or len(out.shape) < 1:
         return Tensor(None)
     return Tensor((out.shape[0], x.shape[1]) + tuple(out.shape[1:]), out.dtype)
+
+
+def _time_step(inner: Layer, child: Tensor):
+    """TimeDistributed builds the inner layer and asks its compute_output_shape directly, skipping the inner
+    layer's InputSpec: a SpatialDropout keeps any shape, and an RNN reads (batch, steps, ..., features) without
+    the ndim=3 check (but a 2-D step leaves its kernel without a feature size, which fails)."""
+    if inner.kind.startswith("SpatialDropout"):
+        from ._args import rate_in_unit_interval
+        rate_in_unit_interval(inner)
+        return child
+    if inner.kind in RNN_KINDS and child.rank is not None and child.rank != 3:
+        if child.rank < 3:
+            raise Mismatch("rank-mismatch", expected="at least 4", received=child.rank + 1,
+                           received_shape=(child.shape[0], None) + tuple(child.shape[1:]),
+                           layout=" (batch, time, steps, features)",
+                           remedy=f"TimeDistributed({inner.kind}) needs a sequence per time step: "
+                                  "(batch, time, steps, features)")
+        child = Tensor((child.shape[0], child.shape[1], child.shape[-1]), child.dtype)
+    return apply_inner(inner, child)

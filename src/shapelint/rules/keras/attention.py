@@ -1,0 +1,137 @@
+"""Keras attention layers: Attention, AdditiveAttention ([query, value(, key)] list) and MultiHeadAttention
+(query, value(, key) as positional call tensors).
+
+Keras 3 computes their symbolic output from ``compute_output_spec`` without running the score computation, so a
+query/key feature mismatch in Attention does *not* fail when the model is built; we follow that. What does fail:
+the wrong number of inputs, MultiHeadAttention's value/key shape check, its constructor checks, and attention axes
+outside the projected rank.
+"""
+from __future__ import annotations
+
+from ...core.dims import dim_ne, is_known, prod
+from ...core.errors import Mismatch
+from ...core.values import Tensor, TensorTuple
+from ._args import krule, invalid, known, positive_int
+from ._spec import FW
+
+
+def _input_count(layer, xs, lo: int, hi: int, what: str) -> None:
+    if len(xs) == 1 and layer.extra.get("list_input") is False:
+        raise Mismatch("incompatible-input-shape", received_shape=xs[0].shape,
+                       detail=f"`{layer.kind}` must be called on a list {what}",
+                       remedy=f"call it on a list: `{layer.kind}()([query, value])`")
+    if not lo <= len(xs) <= hi:
+        raise Mismatch("incompatible-input-shape", received_shape=xs[0].shape,
+                       detail=f"`{layer.kind}` takes {what}, got {len(xs)} input(s)",
+                       remedy=f"pass {what}")
+
+
+@krule("Attention", "use_scale=False, score_mode='dot', dropout=0.0, seed=None, **kwargs")
+def attention(layer, *xs: Tensor):
+    mode = layer.raw("score_mode")
+    if known(mode) and mode not in ("dot", "concat"):
+        raise invalid("score_mode", f"must be 'dot' or 'concat', got {mode!r}", "pass score_mode='dot' or 'concat'")
+    layer.params = (1 if layer.raw("use_scale") else 0) + (1 if mode == "concat" else 0)
+    return _attention_output(layer, xs)
+
+
+@krule("AdditiveAttention", "use_scale=True, dropout=0.0, **kwargs")
+def additive_attention(layer, *xs: Tensor):
+    out = _attention_output(layer, xs)
+    dim = xs[0].shape[-1]
+    if layer.raw("use_scale") is False:
+        layer.params = 0
+    elif is_known(dim):
+        layer.params = dim
+    return out
+
+
+def _attention_output(layer, xs):
+    """Attention.compute_output_spec: (*query[:-1], value[-1]); scores (*query[:-1], key[-2])."""
+    _input_count(layer, xs, 2, 3, "[query, value] or [query, value, key]")
+    query, value = xs[0], xs[1]
+    key = xs[2] if len(xs) > 2 else value
+    out = Tensor(tuple(query.shape[:-1]) + (value.shape[-1],), query.dtype)
+    if layer.call_kwargs.get("return_attention_scores") is True:
+        return TensorTuple((out, Tensor(tuple(query.shape[:-1]) + (key.shape[-2],), query.dtype)))
+    return out
+
+
+MHA_SIG = ("num_heads, key_dim, value_dim=None, dropout=0.0, use_bias=True, output_shape=None, attention_axes=None, "
+           "sliding_window=None, flash_attention=None, kernel_initializer='glorot_uniform', bias_initializer='zeros', "
+           "kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None, kernel_constraint=None, "
+           "bias_constraint=None, use_gate=False, seed=None, **kwargs")
+
+
+@krule("MultiHeadAttention", MHA_SIG)
+def multi_head_attention(layer, *xs: Tensor):
+    heads = positive_int(layer, "num_heads", what="number of heads")
+    key_dim = positive_int(layer, "key_dim", what="size of each attention head")
+    vd = layer.raw("value_dim")
+    if vd is not None and known(vd) and (not isinstance(vd, int) or vd <= 0):
+        raise invalid("value_dim", f"must be a positive integer or None, got {vd!r}", "pass a positive value_dim")
+    value_dim = vd if vd else key_dim
+    out_shape = layer.arg("output_shape")
+    if out_shape:
+        out_shape = (out_shape,) if isinstance(out_shape, int) else out_shape
+        if not isinstance(out_shape, (list, tuple)):
+            raise invalid("output_shape", f"must be an int or a tuple, got {out_shape!r}", "pass output_shape as a tuple")
+        out_shape = tuple(out_shape)
+    axes = layer.arg("attention_axes")
+    if isinstance(axes, int):
+        axes = (axes,)
+    elif axes and not isinstance(axes, (list, tuple)):
+        raise invalid("attention_axes", f"must be an int, list or tuple, got {axes!r}", "pass attention_axes=(1,)")
+    sw = layer.raw("sliding_window")
+    if sw is not None and known(sw) and (not isinstance(sw, int) or sw <= 0):
+        raise invalid("sliding_window", f"must be None or a positive integer, got {sw!r}",
+                      "pass a positive sliding_window")
+    drop = layer.raw("dropout")
+    if layer.raw("flash_attention") is True and isinstance(drop, (int, float)) and drop > 0:
+        raise invalid("dropout", "dropout is not supported with flash attention", "set dropout=0.0")
+    if len(xs) < 2:
+        raise Mismatch("incompatible-input-shape", received_shape=xs[0].shape if xs else None,
+                       detail="MultiHeadAttention needs a query and a value tensor",
+                       remedy="call it as `mha(query, value)` (pass the same tensor twice for self-attention)")
+    if len(xs) > 3:
+        return Tensor(None)
+    query, value = xs[0], xs[1]
+    key = xs[2] if len(xs) > 2 else value
+    vs, ks = value.shape[1:-1], key.shape[1:-1]
+    if len(vs) != len(ks) or any(dim_ne(a, b) for a, b in zip(vs, ks)):
+        raise Mismatch("merge-shape-mismatch", shapes=f"value {value} and key {key}",
+                       detail="all dimensions of `value` and `key` except the last must be equal",
+                       remedy="pass a key with the same sequence shape as the value")
+    # _build_attention: attention axes index the projected value (rank + 1); np.delete rejects indexes out of range
+    rank = len(value.shape) + 1
+    if axes:
+        for a in axes:
+            if not isinstance(a, int):
+                raise invalid("attention_axes", f"must contain integers, got {axes!r}", "pass integer axes")
+            n = a if a >= 0 else (rank - 1) + a
+            if not -rank <= n < rank:
+                raise Mismatch("axis-out-of-range", arg="attention_axes", axis=a, rank=len(value.shape),
+                               received_shape=value.shape, remedy="name axes of the value tensor between 1 and "
+                               f"{len(value.shape) - 2}")
+    if isinstance(heads, int) and isinstance(key_dim, int) and isinstance(value_dim, int):
+        layer.params = _mha_params(layer, query, key, value, heads, key_dim, value_dim, out_shape)
+    out = Tensor(tuple(query.shape[:-1]) + (out_shape if out_shape else (query.shape[-1],)), query.dtype)
+    if layer.call_kwargs.get("return_attention_scores") is True:
+        length = query.shape[1] if len(query.shape) > 1 else None
+        return TensorTuple((out, Tensor((query.shape[0], heads if isinstance(heads, int) else None, length, length))))
+    return out
+
+
+def _mha_params(layer, query, key, value, h, k, v, out_shape):
+    q_in, k_in, v_in = query.shape[-1], key.shape[-1], value.shape[-1]
+    if not all(is_known(d) for d in (q_in, k_in, v_in)):
+        return None
+    bias = layer.raw("use_bias") is not False
+    out_dim = prod(out_shape) if out_shape else q_in
+    if not is_known(out_dim):
+        return None
+    n = (q_in * h * k + k_in * h * k + v_in * h * v + h * v * out_dim
+         + ((2 * h * k + h * v + out_dim) if bias else 0))
+    if layer.raw("use_gate") is True:
+        n += q_in * h * v + (h * v if bias else 0)
+    return n

@@ -1,0 +1,168 @@
+"""Keras merge layers: Add, Subtract, Multiply, Average, Maximum, Minimum (element-wise with broadcasting),
+Concatenate(axis) and Dot(axes, normalize).
+
+Each input list element (or positional call tensor) arrives as a separate input. These are ports of
+``Merge.build`` / ``compute_output_shape``, ``Concatenate.build`` and ``Dot.build`` in keras 3.15, including their
+quirks (a Concatenate axis past the rank is only caught when the sizes are added up; Add broadcasts inputs of
+different ranks from the right).
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from ...core.dims import Dim, fmt_shape, is_known
+from ...core.errors import Mismatch
+from ...core.values import Tensor
+from ._args import krule, invalid, known
+from ._spec import FW
+
+ELEMENTWISE = ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum")
+
+
+def _shapes_text(xs) -> str:
+    return "[" + ", ".join(fmt_shape(x.shape) for x in xs) + "]"
+
+
+def _merge_error(layer, xs, detail: str, remedy: str, arg: Optional[str] = None) -> Mismatch:
+    return Mismatch("merge-shape-mismatch", arg=arg, shapes=_shapes_text(xs), detail=detail, remedy=remedy)
+
+
+def _require_list(layer, xs, minimum: int = 1) -> None:
+    """A merge layer must be called on a list of tensors. The front-end tells us whether the call passed one
+    (``extra['list_input']``); without that information a single input is given the benefit of the doubt."""
+    if len(xs) == 1 and layer.extra.get("list_input") is False:
+        raise _merge_error(layer, xs, "a merge layer must be called on a list of tensors, not a single tensor",
+                           f"call it on a list: `{layer.kind}()([a, b])`")
+
+
+def _broadcast_pair(shape1, shape2, layer, xs):
+    """Merge._compute_elemwise_op_output_shape: right-aligned broadcasting of the non-batch shapes."""
+    if shape1 is None or shape2 is None:
+        return None
+    if len(shape1) < len(shape2):
+        shape1, shape2 = shape2, shape1
+    if not shape2:
+        return tuple(shape1)
+    out = list(shape1[: len(shape1) - len(shape2)])
+    for i, j in zip(shape1[len(shape1) - len(shape2):], shape2):
+        if i is None or j is None:
+            out.append(None)
+        elif i == 1:
+            out.append(j)
+        elif j == 1:
+            out.append(i)
+        elif is_known(i) and is_known(j):
+            if i != j:
+                raise _merge_error(layer, xs, f"sizes {i} and {j} cannot be broadcast together",
+                                   "make the inputs' shapes equal (or 1) in every non-batch axis, e.g. with a Dense "
+                                   "layer of matching units before merging")
+            out.append(i)
+        else:
+            out.append(i if i == j else None)
+    return tuple(out)
+
+
+def _batch(layer, xs) -> Dim:
+    sizes = {x.shape[0] for x in xs if is_known(x.shape[0])}
+    if len(sizes) > 1:
+        raise _merge_error(layer, xs, f"the batch sizes differ ({', '.join(str(s) for s in sorted(sizes))})",
+                           "merge tensors with the same batch size")
+    return sizes.pop() if sizes else None
+
+
+@krule(ELEMENTWISE, "**kwargs")
+def elementwise(layer, *xs: Tensor) -> Tensor:
+    _require_list(layer, xs)
+    if layer.kind == "Subtract" and len(xs) != 2:
+        raise _merge_error(layer, xs, f"Subtract takes exactly 2 inputs, got {len(xs)}",
+                           "subtract exactly two tensors: `Subtract()([a, b])`")
+    batch = _batch(layer, xs)
+    out = tuple(xs[0].shape[1:])
+    for x in xs[1:]:
+        out = _broadcast_pair(out, tuple(x.shape[1:]), layer, xs)
+    return Tensor((batch,) + tuple(out), xs[0].dtype)
+
+
+def _index_ok(seq, i) -> bool:
+    return -len(seq) <= i < len(seq)
+
+
+@krule("Concatenate", "axis=-1, **kwargs")
+def concatenate(layer, *xs: Tensor) -> Tensor:
+    axis = layer.arg("axis")
+    _require_list(layer, xs)
+    if not isinstance(axis, int):
+        raise invalid("axis", f"must be an integer, got {axis!r}", "pass an integer axis")
+    # Concatenate.build: drop the concat axis (Python indexing, skipped when axis >= rank), compare the rest
+    reduced = []
+    for x in xs:
+        s = list(x.shape)
+        if len(s) > axis:
+            if not _index_ok(s, axis):
+                raise Mismatch("axis-out-of-range", arg="axis", axis=axis, rank=len(s), received_shape=x.shape,
+                               remedy=f"pass an axis between {-len(s)} and {len(s) - 1}")
+            del s[axis]
+        reduced.append(s)
+    ranks = {len(s) for s in reduced}
+    if len(ranks) > 1:
+        raise _merge_error(layer, xs, "the inputs have different ranks",
+                           "concatenate tensors of the same rank (flatten or reshape one of them first)", arg="axis")
+    for pos in range(len(reduced[0])):
+        sizes = {s[pos] for s in reduced if is_known(s[pos])}
+        if len(sizes) > 1:
+            raise _merge_error(layer, xs, f"all axes except the concatenation axis ({axis}) must match",
+                               "make the other axes equal, or concatenate along the axis where they differ",
+                               arg="axis")
+    # Concatenate.compute_output_shape: add the sizes along `axis`
+    out = list(xs[0].shape)
+    for x in xs[1:]:
+        if not _index_ok(out, axis) or not _index_ok(x.shape, axis):
+            raise Mismatch("axis-out-of-range", arg="axis", axis=axis, rank=len(x.shape), received_shape=x.shape,
+                           remedy=f"pass an axis between {-len(x.shape)} and {len(x.shape) - 1}")
+        a, b = out[axis], x.shape[axis]
+        if not is_known(a) or not is_known(b):
+            out[axis] = None
+            break
+        out[axis] = a + b
+    return Tensor(tuple(out), xs[0].dtype)
+
+
+@krule("Dot", "axes, normalize=False, **kwargs")
+def dot(layer, *xs: Tensor) -> Tensor:
+    axes = layer.arg("axes")
+    if not isinstance(axes, int):
+        if not isinstance(axes, (list, tuple)):
+            raise invalid("axes", f"must be an int or a list of two ints, got {axes!r}", "pass axes=1 or axes=(1, 2)")
+        if len(axes) != 2:
+            raise invalid("axes", f"must contain two elements, got {axes!r}", "pass axes as a pair, e.g. (1, 2)")
+        if not all(isinstance(a, int) for a in axes):
+            raise invalid("axes", f"elements must be integers, got {axes!r}", "pass integer axes")
+    if len(xs) != 2:
+        raise _merge_error(layer, xs, f"Dot takes exactly 2 inputs, got {len(xs)}",
+                           "call Dot on a list of two tensors: `Dot(axes)([a, b])`")
+    s1, s2 = list(xs[0].shape), list(xs[1].shape)
+    if isinstance(axes, int):
+        ax = [axes % len(s1), axes % len(s2)] if axes < 0 else [axes, axes]
+    else:
+        ax = list(axes)
+    for s, a, x in ((s1, ax[0], xs[0]), (s2, ax[1], xs[1])):
+        if not _index_ok(s, a):
+            raise Mismatch("axis-out-of-range", arg="axes", axis=a, rank=len(s), received_shape=x.shape,
+                           remedy=f"pass an axis between 1 and {len(s) - 1}")
+    d1, d2 = s1[ax[0]], s2[ax[1]]
+    if is_known(d1) and is_known(d2) and d1 != d2:
+        raise _merge_error(layer, xs, f"axis {ax[0]} of the first input has size {d1} but axis {ax[1]} of the "
+                           f"second has size {d2}", "choose `axes` whose sizes match in both inputs", arg="axes")
+    s1.pop(ax[0])
+    s2.pop(ax[1])
+    if not s2:
+        raise Mismatch("axis-out-of-range", arg="axes", axis=ax[1], rank=len(xs[1].shape),
+                       received_shape=xs[1].shape, remedy="do not take the dot product over the batch axis")
+    s2.pop(0)
+    out = s1 + s2
+    if len(out) == 1:
+        out.append(1)
+    return Tensor(tuple(out), xs[0].dtype)
+
+
+__all__ = ["ELEMENTWISE", "known"]

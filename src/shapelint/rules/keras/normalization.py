@@ -1,0 +1,113 @@
+"""Keras normalization layers: BatchNormalization, LayerNormalization, GroupNormalization, UnitNormalization,
+RMSNormalization. All keep the input shape; what fails is an axis outside the input's rank, GroupNormalization's
+groups not dividing the channels, and weights over an axis of unknown size (normalizing over the batch axis, whose
+size a model built from ``keras.Input(shape=...)`` does not fix)."""
+from __future__ import annotations
+
+from ...core.dims import is_known, prod
+from ...core.errors import Mismatch
+from ...core.values import Tensor
+from ._args import krule, invalid, known
+from ._spec import FW
+
+_BN_SIG = ("axis=-1, momentum=0.99, epsilon=0.001, center=True, scale=True, beta_initializer='zeros', "
+           "gamma_initializer='ones', moving_mean_initializer='zeros', moving_variance_initializer='ones', "
+           "beta_regularizer=None, gamma_regularizer=None, beta_constraint=None, gamma_constraint=None, renorm=False, "
+           "renorm_clipping=None, renorm_momentum=0.99, synchronized=False, **kwargs")
+_LN_SIG = ("axis=-1, epsilon=0.001, center=True, scale=True, beta_initializer='zeros', gamma_initializer='ones', "
+           "beta_regularizer=None, gamma_regularizer=None, beta_constraint=None, gamma_constraint=None, **kwargs")
+_GN_SIG = ("groups=32, axis=-1, epsilon=0.001, center=True, scale=True, beta_initializer='zeros', "
+           "gamma_initializer='ones', beta_regularizer=None, gamma_regularizer=None, beta_constraint=None, "
+           "gamma_constraint=None, **kwargs")
+
+
+def _axis_dim(layer, x: Tensor, axis, arg: str = "axis"):
+    """input_shape[axis] as build() reads it: out of range raises; the batch axis has no fixed size."""
+    rank = len(x.shape)
+    if not isinstance(axis, int) or not -rank <= axis < rank:
+        raise Mismatch("axis-out-of-range", arg=arg, axis=axis, rank=rank, received_shape=x.shape,
+                       remedy=f"pass an axis between 1 and {rank - 1} (or -1 for the last axis)")
+    d = x.shape[axis]
+    if axis % rank == 0 and d is None:
+        raise invalid(arg, "axis 0 is the batch axis, whose size is not fixed, so the layer cannot create its "
+                      "weights", "normalize over a feature axis (the default axis=-1 is the channels axis)")
+    return d
+
+
+@krule("BatchNormalization", _BN_SIG)
+def batch_normalization(layer, x: Tensor) -> Tensor:
+    axis = layer.arg("axis")
+    if isinstance(axis, float):
+        axis = int(axis)  # BatchNormalization stores int(axis)
+    if known(layer.raw("synchronized")) and layer.raw("synchronized"):
+        raise invalid("synchronized", "synchronized=True is only supported with the TensorFlow backend",
+                      "remove synchronized=True")
+    d = _axis_dim(layer, x, axis)
+    if is_known(d):
+        n = 2 + (1 if layer.raw("center") is not False else 0) + (1 if layer.raw("scale") is not False else 0)
+        n += 3 if layer.raw("renorm") else 0
+        layer.params = n * d
+    return x
+
+
+def _axes(layer, arg: str = "axis"):
+    axis = layer.arg(arg)
+    if isinstance(axis, (list, tuple)):
+        return sorted(axis) if all(isinstance(a, int) for a in axis) else list(axis)
+    if isinstance(axis, int):
+        return [axis]
+    raise invalid(arg, f"must be an int or a list/tuple of ints, got {axis!r}", "pass an integer axis")
+
+
+@krule("LayerNormalization", _LN_SIG)
+def layer_normalization(layer, x: Tensor) -> Tensor:
+    dims = [_axis_dim(layer, x, a) for a in _axes(layer)]
+    n = prod(dims)
+    if is_known(n):
+        layer.params = n * ((1 if layer.raw("scale") is not False else 0) +
+                            (1 if layer.raw("center") is not False else 0))
+    return x
+
+
+@krule("RMSNormalization", "axis=-1, epsilon=1e-06, **kwargs")
+def rms_normalization(layer, x: Tensor) -> Tensor:
+    dims = [_axis_dim(layer, x, a) for a in _axes(layer)]
+    n = prod(dims)
+    if is_known(n):
+        layer.params = n
+    return x
+
+
+@krule("GroupNormalization", _GN_SIG)
+def group_normalization(layer, x: Tensor) -> Tensor:
+    groups = layer.arg("groups")
+    if not isinstance(groups, int) or (groups <= 0 and groups != -1):
+        raise invalid("groups", f"must be a positive integer (or -1 for instance normalization), got {groups!r}",
+                      "pass a positive number of groups")
+    axis = layer.arg("axis")
+    dim = _axis_dim(layer, x, axis)
+    if not is_known(dim):
+        return x
+    g = dim if groups == -1 else groups
+    if dim < g:
+        return Mismatch("channel-count-mismatch", arg="groups", expected=f"at least {g}", received=dim,
+                        remedy=f"use at most {dim} groups (a divisor of {dim})")
+    if dim % g:
+        divisors = [k for k in range(1, dim + 1) if dim % k == 0]
+        return Mismatch("invalid-argument", arg="groups",
+                        detail=f"{g} groups do not divide the {dim} channels of axis {axis}",
+                        remedy=f"use a number of groups that divides {dim}, e.g. {', '.join(map(str, divisors[-3:]))}")
+    layer.params = dim * ((1 if layer.raw("scale") is not False else 0) +
+                          (1 if layer.raw("center") is not False else 0))
+    return x
+
+
+@krule("UnitNormalization", "axis=-1, **kwargs")
+def unit_normalization(layer, x: Tensor) -> Tensor:
+    rank = len(x.shape)
+    for a in _axes(layer):
+        if not isinstance(a, int) or not -rank <= a < rank:
+            return Mismatch("axis-out-of-range", arg="axis", axis=a, rank=rank, received_shape=x.shape,
+                            remedy=f"pass an axis between {-rank} and {rank - 1}")
+    layer.params = 0
+    return x

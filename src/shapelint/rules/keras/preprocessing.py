@@ -1,0 +1,254 @@
+"""Keras preprocessing and augmentation layers: Rescaling, Normalization, Resizing, CenterCrop, RandomCrop and the
+shape-preserving random augmentations (RandomFlip, RandomRotation, RandomZoom, RandomTranslation, RandomContrast,
+RandomBrightness, ...).
+
+Most keep the shape and accept any rank when a model is built (the image-rank check happens only on real data);
+what fails is a factor outside the layer's range and an unknown fill mode or interpolation. Resizing / RandomCrop /
+CenterCrop port ``compute_output_shape`` literally: on a tensor that is not a batch of images, Keras overwrites
+whatever axes sit at the height/width positions (even the batch axis) -- we report the same shape.
+"""
+from __future__ import annotations
+
+from ...core.dims import is_known
+from ...core.errors import Mismatch
+from ...core.values import Tensor
+from ._args import krule, invalid, is_number, known
+from ._spec import FW
+from .core import check_data_format
+
+_FILL_MODES = ("reflect", "wrap", "constant", "nearest")
+_INTERPOLATIONS = ("nearest", "bilinear")
+
+
+def _channels_first(layer) -> bool:
+    df = layer.raw("data_format")
+    return isinstance(df, str) and df.lower() == "channels_first"
+
+
+def _check_size(layer, arg: str):
+    """The output size becomes a KerasTensor dim: a negative or non-integer size fails there."""
+    v = layer.raw(arg)
+    if not known(v):
+        return None
+    if v is None:
+        return None
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise invalid(arg, f"must be an integer, got {v!r}", f"pass an integer `{arg}`")
+    if v < 0:
+        raise invalid(arg, f"must not be negative, got {v!r}", f"pass a non-negative `{arg}`")
+    return v
+
+
+# -- value layers --------------------------------------------------------------------------------------------
+@krule("Rescaling", "scale, offset=0.0, **kwargs")
+def rescaling(layer, x: Tensor) -> Tensor:
+    return x
+
+
+@krule("Normalization", "axis=-1, mean=None, variance=None, invert=False, **kwargs")
+def normalization(layer, x: Tensor) -> Tensor:
+    axis = layer.arg("axis")
+    axes = () if axis is None else (axis,) if isinstance(axis, int) else tuple(axis)
+    mean, var = layer.arg("mean"), layer.arg("variance")
+    if (mean is None) != (var is None):
+        raise invalid("mean" if var is None else "variance", "`mean` and `variance` must be set together",
+                      "pass both `mean` and `variance`, or neither (and call `adapt`)")
+    m_shape = _nested_shape(mean) if mean is not None else ()
+    if mean is not None:
+        if m_shape is None or _nested_shape(var) is None:
+            return x  # not plain nested numbers: cannot check
+        if m_shape != _nested_shape(var):
+            raise invalid("variance", f"`mean` has shape {m_shape} but `variance` has shape {_nested_shape(var)}",
+                          "give `mean` and `variance` the same shape")
+        if len(m_shape) > len(axes):
+            raise invalid("mean", f"`mean` has rank {len(m_shape)} but only {len(axes)} axes are kept",
+                          "pass one mean per kept axis (a 1-D list for the default axis=-1)")
+    rank = len(x.shape)
+    for a in axes:
+        if not isinstance(a, int) or not -rank <= a < rank:
+            return Mismatch("axis-out-of-range", arg="axis", axis=a, rank=rank, received_shape=x.shape,
+                            remedy=f"pass an axis between {-rank} and {rank - 1}")
+    keep = sorted(a % rank for a in axes)
+    for d in keep:
+        if x.shape[d] is None and d == 0:
+            raise invalid("axis", "axis 0 is the batch axis, whose size is not fixed",
+                          "keep a feature axis (the default axis=-1)")
+    if mean is not None and m_shape:
+        for i in range(1, len(m_shape) + 1):
+            size, want = m_shape[-i], x.shape[keep[-i]]
+            if size != 1 and is_known(want) and size != want:
+                return Mismatch("feature-count-mismatch", arg="mean", expected=size, received=want)
+    return x
+
+
+def _nested_shape(v):
+    """np.shape of nested lists of numbers; None when it is not a regular nested list."""
+    if is_number(v) and not isinstance(v, bool):
+        return ()
+    if isinstance(v, (list, tuple)):
+        shapes = [_nested_shape(i) for i in v]
+        if any(s is None for s in shapes) or len(set(shapes)) > 1:
+            return None
+        return (len(v),) + (shapes[0] if shapes else ())
+    return None
+
+
+# -- resizing and cropping -----------------------------------------------------------------------------------
+def _assign(shape: list, idx: int, value, x: Tensor, layer):
+    if not -len(shape) <= idx < len(shape):
+        raise Mismatch("rank-mismatch", expected="at least 3", received=len(x.shape), received_shape=x.shape,
+                       layout=" (batch, height, width, channels)",
+                       remedy="feed a batch of images (batch, height, width, channels)")
+    shape[idx] = value
+
+
+@krule("Resizing", "height, width, interpolation='bilinear', crop_to_aspect_ratio=False, "
+      "pad_to_aspect_ratio=False, fill_mode='constant', fill_value=0.0, antialias=False, data_format=None, **kwargs")
+def resizing(layer, x: Tensor) -> Tensor:
+    check_data_format(layer)
+    h, w = _check_size(layer, "height"), _check_size(layer, "width")
+    shape = list(x.shape)
+    first = _channels_first(layer)
+    if len(shape) == 4:
+        hi, wi = (2, 3) if first else (1, 2)
+    else:  # Keras treats any other rank as one unbatched image
+        hi, wi = (1, 2) if first else (0, 1)
+    _assign(shape, hi, h, x, layer)
+    _assign(shape, wi, w, x, layer)
+    return Tensor(tuple(shape), x.dtype)
+
+
+@krule("CenterCrop", "height, width, data_format=None, **kwargs")
+def center_crop(layer, x: Tensor) -> Tensor:
+    check_data_format(layer)
+    h, w = _check_size(layer, "height"), _check_size(layer, "width")
+    if len(x.shape) not in (3, 4):
+        return Mismatch("rank-mismatch", expected="3- or 4", received=len(x.shape), received_shape=x.shape,
+                        layout=" (batch, height, width, channels)",
+                        remedy="feed a batch of images (batch, height, width, channels)")
+    shape = list(x.shape)
+    first = _channels_first(layer)
+    if len(shape) == 4:
+        hi, wi = (2, 3) if first else (1, 2)
+    else:
+        hi, wi = (1, 2) if first else (0, 1)
+    shape[hi], shape[wi] = h, w
+    return Tensor(tuple(shape), x.dtype)
+
+
+@krule("RandomCrop", "height, width, seed=None, data_format=None, name=None, **kwargs")
+def random_crop(layer, x: Tensor) -> Tensor:
+    check_data_format(layer)
+    h, w = _check_size(layer, "height"), _check_size(layer, "width")
+    hi, wi = (-2, -1) if _channels_first(layer) else (-3, -2)
+    shape = list(x.shape)
+    _assign(shape, hi, h, x, layer)
+    _assign(shape, wi, w, x, layer)
+    return Tensor(tuple(shape), x.dtype)
+
+
+# -- shape-preserving augmentations --------------------------------------------------------------------------
+def _base_factor(layer, arg: str, lo: float, hi: float) -> None:
+    """BaseImagePreprocessingLayer._set_factor: a number in [lo, hi], or a pair that overlaps [lo, hi]."""
+    f = layer.raw(arg)
+    if not known(f) or f is None:
+        return
+    ok = True
+    if isinstance(f, (list, tuple)):
+        ok = len(f) == 2 and all(is_number(v) for v in f) and not (f[0] > hi or f[1] < lo)
+    elif is_number(f):
+        ok = lo <= f <= hi
+    else:
+        ok = False
+    if not ok:
+        raise invalid(arg, f"must be a number (or a pair) in the range [{lo}, {hi}], got {f!r}",
+                      f"pass a `{arg}` between {lo} and {hi}")
+
+
+def _zoom_factor(layer, arg: str, lower_open: bool) -> None:
+    """RandomZoom / RandomTranslation._set_factor: each number in (-1, 1] (zoom) or [-1, 1] (translation)."""
+    f = layer.raw(arg)
+    if not known(f):
+        return
+    values = list(f) if isinstance(f, (list, tuple)) else [f]
+    if isinstance(f, (list, tuple)) and len(f) != 2:
+        values = None
+    bad = values is None or not all(is_number(v) for v in values) or any(
+        v > 1.0 or (v <= -1.0 if lower_open else v < -1.0) for v in values)
+    if bad:
+        raise invalid(arg, f"must be a number (or a pair) in the range {'(-1, 1]' if lower_open else '[-1, 1]'}, "
+                      f"got {f!r}", f"pass a `{arg}` between -1 and 1")
+
+
+def _fill_and_interpolation(layer) -> None:
+    fm, it = layer.raw("fill_mode"), layer.raw("interpolation")
+    if known(fm) and fm not in _FILL_MODES:
+        raise invalid("fill_mode", f"unknown fill mode {fm!r}", f"use one of {', '.join(_FILL_MODES)}")
+    if known(it) and it not in _INTERPOLATIONS:
+        raise invalid("interpolation", f"unknown interpolation {it!r}", "use 'bilinear' or 'nearest'")
+
+
+def _value_range(layer) -> None:
+    v = layer.raw("value_range")
+    if known(v) and (not isinstance(v, (list, tuple)) or len(v) != 2):
+        raise invalid("value_range", f"must be a pair (low, high), got {v!r}", "pass value_range=(0, 255)")
+
+
+@krule("RandomFlip", "mode='horizontal_and_vertical', seed=None, data_format=None, **kwargs")
+def random_flip(layer, x: Tensor) -> Tensor:
+    check_data_format(layer)
+    return x
+
+
+@krule("RandomRotation", "factor, fill_mode='reflect', interpolation='bilinear', seed=None, fill_value=0.0, "
+      "data_format=None, **kwargs")
+def random_rotation(layer, x: Tensor) -> Tensor:
+    check_data_format(layer)
+    _base_factor(layer, "factor", -1, 1)
+    _fill_and_interpolation(layer)
+    return x
+
+
+@krule("RandomZoom", "height_factor, width_factor=None, fill_mode='reflect', interpolation='bilinear', "
+      "seed=None, fill_value=0.0, data_format=None, **kwargs")
+def random_zoom(layer, x: Tensor) -> Tensor:
+    check_data_format(layer)
+    _zoom_factor(layer, "height_factor", True)
+    if layer.raw("width_factor") is not None:
+        _zoom_factor(layer, "width_factor", True)
+    _fill_and_interpolation(layer)
+    return x
+
+
+@krule("RandomTranslation", "height_factor, width_factor, fill_mode='reflect', interpolation='bilinear', "
+      "seed=None, fill_value=0.0, data_format=None, **kwargs")
+def random_translation(layer, x: Tensor) -> Tensor:
+    check_data_format(layer)
+    _zoom_factor(layer, "height_factor", False)
+    _zoom_factor(layer, "width_factor", False)
+    _fill_and_interpolation(layer)
+    return x
+
+
+@krule("RandomContrast", "factor, value_range=(0, 255), seed=None, **kwargs")
+def random_contrast(layer, x: Tensor) -> Tensor:
+    _base_factor(layer, "factor", 0, 1)
+    return x
+
+
+@krule("RandomBrightness", "factor, value_range=(0, 255), seed=None, **kwargs")
+def random_brightness(layer, x: Tensor) -> Tensor:
+    _base_factor(layer, "factor", -1, 1)
+    _value_range(layer)
+    return x
+
+
+@krule(["RandomGrayscale"], "factor=0.5, data_format=None, seed=None, **kwargs")
+def random_grayscale(layer, x: Tensor) -> Tensor:
+    check_data_format(layer)
+    return x
+
+
+@krule(["AutoContrast"], "value_range=(0, 255), **kwargs")
+def auto_contrast(layer, x: Tensor) -> Tensor:
+    return x
