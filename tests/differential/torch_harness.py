@@ -27,7 +27,8 @@ class Outcome:
 
     def same_as(self, other: "Outcome") -> bool:
         if self.failing is not None or other.failing is not None:
-            return self.failing == other.failing and self.train_only == other.train_only
+            # self is torch's outcome: a training-only failure may be met by a warning or an error at that module
+            return self.failing == other.failing and (self.train_only or not other.train_only)
         return self.output == other.output
 
 

@@ -100,7 +100,7 @@ def instance_norm_core(layer, x: Tensor, n: int, nf):
         return bad
     c = x.shape[x.rank - n - 1]
     affine = bool(layer.arg("affine"))
-    if nf is not None and dim_ne(c, nf) and affine:
+    if nf is not None and dim_ne(c, nf) and (affine or layer.arg("track_running_stats")):
         return Mismatch("channel-count-mismatch", arg="num_features", expected=nf, received=c,
                         fix=SetArg("num_features", str(c), "safe"), recover=x)
     _affine_params(layer, c if nf is None else nf)

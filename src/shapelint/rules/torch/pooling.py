@@ -15,7 +15,13 @@ from ._common import FW, SPATIAL, is_int, ntuple, spatial_rank_check
 
 
 def pool_core(layer, x: Tensor, n: int, kernel, stride, padding=0, dilation=1, ceil_mode=False,
-              return_indices=False, kind_hint: str = ""):
+              return_indices=False, avg3d: bool = False, lp: bool = False):
+    """``avg3d``: avg_pool3d also needs every spatial size >= the kernel (padding not counted); ``lp``: LPPool's
+    kernel is unpacked into exactly n values (an int for LPPool1d)."""
+    if lp and not is_int(kernel) and (n == 1 or not isinstance(kernel, (tuple, list)) or len(kernel) != n):
+        return Mismatch("invalid-argument", arg="kernel_size", detail=f"expected an int or {n} ints, got {kernel!r}"
+                        if n > 1 else f"LPPool1d needs an int kernel_size, got {kernel!r}",
+                        remedy="pass `kernel_size` as an int")
     k = ntuple(kernel, n, "kernel_size", allow_single=True)
     s = k if stride is None or stride == () or stride == [] else ntuple(stride, n, "stride", allow_single=True)
     p = ntuple(padding, n, "padding", allow_single=True)
@@ -40,6 +46,11 @@ def pool_core(layer, x: Tensor, n: int, kernel, stride, padding=0, dilation=1, c
     out = []
     spatial = x.shape[-n:]
     for i, size in enumerate(spatial):
+        if avg3d and is_known(size) and size < k[i]:
+            return Mismatch("non-positive-output-size", arg="kernel_size",
+                            detail=f"axis {SPATIAL[n][i]} of size {size} is smaller than the kernel size {k[i]} "
+                                   "(avg_pool3d does not count padding here)",
+                            remedy="use a smaller kernel, or feed a larger input")
         if s[i] == 1 and 2 * p[i] == d[i] * (k[i] - 1):
             o = size
         else:
@@ -56,6 +67,9 @@ def pool_core(layer, x: Tensor, n: int, kernel, stride, padding=0, dilation=1, c
 
 
 def adaptive_core(layer, x: Tensor, n: int, output_size, return_indices=False):
+    if n == 1 and (output_size is None or isinstance(output_size, (tuple, list)) and None in output_size):
+        return Mismatch("invalid-argument", arg="output_size", detail="the 1-d adaptive pools need an int output_size",
+                        remedy="pass an int `output_size`")
     if output_size is None or is_int(output_size):
         sizes = (output_size,) * n
     elif isinstance(output_size, (tuple, list)) and all(v is None or is_int(v) for v in output_size):
@@ -102,7 +116,7 @@ def _register(n: int):
         if n > 1 and a("divisor_override") is not None and a("divisor_override") == 0:
             return Mismatch("invalid-argument", arg="divisor_override", detail="divisor must be not zero",
                             remedy="remove `divisor_override` or pass a non-zero value")
-        return pool_core(layer, x, n, a("kernel_size"), a("stride"), a("padding"), 1, a("ceil_mode"))
+        return pool_core(layer, x, n, a("kernel_size"), a("stride"), a("padding"), 1, a("ceil_mode"), avg3d=n == 3)
 
     @rule(FW, f"AdaptiveAvgPool{n}d", "output_size", implied_input=_implied(n))
     def adaptive_avg(layer, x):
@@ -115,7 +129,7 @@ def _register(n: int):
     @rule(FW, f"LPPool{n}d", "norm_type, kernel_size, stride=None, ceil_mode=False", implied_input=_implied(n))
     def lp_pool(layer, x):
         a = layer.arg
-        return pool_core(layer, x, n, a("kernel_size"), a("stride"), 0, 1, a("ceil_mode"))
+        return pool_core(layer, x, n, a("kernel_size"), a("stride"), 0, 1, a("ceil_mode"), avg3d=n == 3, lp=True)
 
 
 for _n in (1, 2, 3):
