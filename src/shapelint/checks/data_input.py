@@ -103,8 +103,8 @@ def check_keras(ev, model, x, call) -> None:
         if errs:
             detail = f"fails in `{layer.label}`: {errs[0].message}"
         elif is_known(params) and is_known(b[1]) and params != b[1]:
-            detail = (f"reaches `{layer.label}` as {shape_text(op.inputs[0])}, but `{layer.label}` was built for "
-                      f"{shape_text(b[4].inputs[0])} (its weights do not fit)")
+            detail = (f"reaches `{layer.label}` as {shape_text(op.inputs[0])}, which its weights, built for "
+                      f"{shape_text(b[4].inputs[0])}, do not fit")
         else:
             continue
         emit(ev, "data-input-mismatch", data_span, f"shape {shape_text(xs)}",
@@ -115,6 +115,15 @@ def check_keras(ev, model, x, call) -> None:
 
 
 def _declared_span(model) -> Optional[Span]:
+    import ast
+    node = getattr(model, "node", None)
+    if node is not None:  # keras.Input(shape=...) written in the Sequential([...]) list
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Call):
+                f = sub.func
+                name = f.attr if isinstance(f, ast.Attribute) else (f.id if isinstance(f, ast.Name) else "")
+                if name in ("Input", "InputLayer"):
+                    return Span.of(sub)
     note_node = None
     for item in getattr(model, "layers", [])[:1]:
         if isinstance(item, LayerObj):

@@ -13,6 +13,8 @@ from ..diagnostics.model import Edit, Fix, Label
 def emit(ev, code: str, span: Optional[Span], label: str = "", secondary=(), notes=(), fix: Optional[Fix] = None,
          severity: Optional[str] = None, model: Optional[str] = None, **facts):
     """Add a file-level diagnostic for a check. ``secondary`` is a list of (span, text)."""
+    if model is not None:
+        facts.setdefault("model", model)
     m = Mismatch(code, **facts)
     d = diagnostic_for(m, None, None, None, ev.lines, severity)
     d.file = ev.file
@@ -39,6 +41,9 @@ def replace_fix(span: Optional[Span], text: str, title: str, applicability: str 
 
 
 def shape_text(shape) -> str:
+    """A shape (tuple, Tensor or TensorVal) as Python prints it."""
+    if hasattr(shape, "shape") and not isinstance(shape, tuple):
+        shape = shape.shape
     return fmt_shape(tuple(shape)) if shape is not None else "(?)"
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from ..core.program import Layer, Origin, Span
 from ..diagnostics.model import Label
+from ..core.values import Tensor
+from ..frontends.source.data_api import DataVal
 from ..frontends.source.objects import TensorVal
 from ..rules.torch.loss import FUNCTIONAL, LOSS_KINDS
 from .report import shape_text
@@ -48,7 +50,10 @@ def _apply(ev, layer: Layer, call, inp, tgt) -> None:
     layer.extra["target_int_range"] = tgt.meta.get("int_range")
     inf = _inference(ev)
     n = len(inf.diagnostics)
-    inf.apply(layer, [inp.value, tgt.value], call_span=Span.of(call.node))
+    target = tgt.value
+    if not isinstance(tgt, DataVal):  # only data values follow casts (.float(), .long(), dtype=) faithfully
+        target = Tensor(target.shape, None)
+    inf.apply(layer, [inp.value, target], call_span=Span.of(call.node))
     for d in inf.diagnostics[n:]:
         if d.severity == "info":
             continue

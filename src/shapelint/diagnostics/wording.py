@@ -129,7 +129,7 @@ TEMPLATES: dict = {
         "`{loss}` needs {needs} targets, but the targets {target_shape} are {dtype}",
         "{remedy}"),
     "data-input-mismatch": (
-        "`{model}` was built for inputs {expected_shape}, but the data {received_shape} {detail}",
+        "`{model}` was built for inputs {expected_shape}; the data {received_shape} {detail}",
         "{remedy}"),
     "sample-count-mismatch": (
         "the inputs have {n_x} samples but the labels have {n_y}",

@@ -71,16 +71,19 @@ def _lib_of(text: str, default: str = "numpy") -> str:
 
 def make(shape, lib: str = "numpy", dtype: Optional[str] = None, ev=None, node=None, note: Optional[str] = None,
          meta: Optional[dict] = None, like: Optional[TensorVal] = None) -> DataVal:
-    """A DataVal; ``like`` passes on the origin/note/meta of the value it was computed from."""
-    origin = ev.span(node) if (ev is not None and node is not None) else (like.origin if like else None)
-    if note is None:
-        note = ev.text(node) if (ev is not None and node is not None and like is None) else (like.note if like else None)
+    """A DataVal made by the expression ``node`` (its origin and note, for "where the data came from");
+    ``like`` passes on the facts (meta) of the value it was computed from."""
     m = dict(like.meta) if like is not None else {}
     if meta:
         m.update(meta)
-    if like is not None and like.origin is not None:
-        origin = like.origin  # the data keeps pointing at where it was first made
-        m.setdefault("made_at", like.origin)
+    if ev is not None and node is not None:
+        origin = ev.span(node)
+        if note is None:
+            note = ev.text(node)
+    else:
+        origin = like.origin if like is not None else None
+        if note is None and like is not None:
+            note = like.note
     return DataVal(Tensor(tuple(shape) if shape is not None else None, dtype), lib=lib, origin=origin, note=note,
                    meta=m)
 
@@ -649,7 +652,7 @@ def m_reshape(ev, x: DataVal, call):
     if "shape" in call.kwargs or "newshape" in call.kwargs:
         target = call.kwargs.get("shape", call.kwargs.get("newshape"))
     shape = _reshape(tuple(x.shape), target)
-    return make(shape, x.lib, x.value.dtype, like=x) if shape is not None else UNRESOLVED
+    return make(shape, x.lib, x.value.dtype, like=x, ev=ev, node=call.node) if shape is not None else UNRESOLVED
 
 
 @api.method(DataVal, "view")
@@ -663,7 +666,7 @@ def m_view(ev, x: DataVal, call):
 @api.method(DataVal, "astype")
 def m_astype(ev, x: DataVal, call):
     dtype = dtype_name(call.get(0, "dtype", None))
-    out = make(x.shape, x.lib, dtype, like=x)
+    out = make(x.shape, x.lib, dtype, like=x, ev=ev, node=call.node)
     if dtype and not dtype.startswith(("int", "uint")):
         out.meta.pop("int_range", None) if False else None
     return out
@@ -676,13 +679,7 @@ _TORCH_CASTS = {"float": "float32", "double": "float64", "long": "int64", "int":
 @api.method(DataVal, "float", "double", "long", "int", "half", "bool", "byte")
 def m_cast(ev, x: DataVal, call):
     name = call.callee_text.rsplit(".", 1)[-1]
-    fn = _delegate(x, name)
-    if fn is not None:
-        got = fn(ev, x, call)
-        if isinstance(got, TensorVal) and got.value.dtype is None and got.shape == x.shape:
-            return make(x.shape, x.lib, _TORCH_CASTS.get(name), like=x)
-        return got
-    return make(x.shape, x.lib, _TORCH_CASTS.get(name), like=x)
+    return make(x.shape, x.lib, _TORCH_CASTS.get(name), like=x, ev=ev, node=call.node)  # a cast: same shape, the dtype is what matters
 
 
 @api.method(DataVal, "to", "cuda", "cpu", "detach", "contiguous", "copy", "clone", "numpy", "requires_grad_")
@@ -695,7 +692,7 @@ def m_same(ev, x: DataVal, call):
             if d:
                 dtype = d
     lib = "numpy" if name == "numpy" else x.lib
-    return make(x.shape, lib, dtype, like=x)
+    return make(x.shape, lib, dtype, like=x, ev=ev, node=call.node)
 
 
 @api.method(DataVal, "transpose")
@@ -711,7 +708,7 @@ def m_transpose(ev, x: DataVal, call):
             return UNRESOLVED
         s = list(x.shape)
         s[a], s[b] = s[b], s[a]
-        return make(tuple(s), x.lib, x.value.dtype, like=x)
+        return make(tuple(s), x.lib, x.value.dtype, like=x, ev=ev, node=call.node)
     axes = call.args[0] if len(call.args) == 1 else (tuple(call.args) if call.args else None)
     return _transpose(x, axes)
 
@@ -749,7 +746,7 @@ def m_unsqueeze(ev, x: DataVal, call):
     if a is None:
         return UNRESOLVED
     s = tuple(x.shape)
-    return make(s[:a] + (1,) + s[a:], x.lib, x.value.dtype, like=x)
+    return make(s[:a] + (1,) + s[a:], x.lib, x.value.dtype, like=x, ev=ev, node=call.node)
 
 
 @api.method(DataVal, "flatten", "ravel")
@@ -769,11 +766,11 @@ def m_flatten(ev, x: DataVal, call):
         p = 1
         for d in s[a:b + 1]:
             p = p * d if (p is not None and is_known(d)) else None
-        return make(s[:a] + (p,) + s[b + 1:], x.lib, x.value.dtype, like=x)
+        return make(s[:a] + (p,) + s[b + 1:], x.lib, x.value.dtype, like=x, ev=ev, node=call.node)
     p = 1
     for d in x.shape:
         p = p * d if (p is not None and is_known(d)) else None
-    return make((p,), x.lib, x.value.dtype, like=x)
+    return make((p,), x.lib, x.value.dtype, like=x, ev=ev, node=call.node)
 
 
 @api.method(DataVal, "argmax", "argmin")
@@ -1016,7 +1013,7 @@ def m_binop(ev, op_type, left, right, node):
     if op_type is ast.MatMult:
         return UNRESOLVED
     if isinstance(other, (int, float)) and not isinstance(other, bool):
-        out = make(x.shape, x.lib, _result_dtype(op_type, left, right, x.lib), like=x)
+        out = make(x.shape, x.lib, _result_dtype(op_type, left, right, x.lib), like=x, ev=ev, node=node)
         if out.meta.get("int_range") and not (op_type in (ast.Add, ast.Sub) and _int(other)):
             out.meta.pop("int_range", None)
         elif out.meta.get("int_range") and op_type in (ast.Add, ast.Sub) and _int(other):
@@ -1034,7 +1031,7 @@ def m_binop(ev, op_type, left, right, node):
         shape, bad = broadcast(tuple(left.shape), tuple(right.shape))
         if shape is None:
             return UNRESOLVED
-        out = make(shape, x.lib, _result_dtype(op_type, left, right, x.lib), like=x)
+        out = make(shape, x.lib, _result_dtype(op_type, left, right, x.lib), like=x, ev=ev, node=node)
         out.meta.pop("int_range", None)
         return out
     return UNRESOLVED
