@@ -1,11 +1,38 @@
-"""Applying fix edits to source text. (Issue #5 extends this: libcst, --fix / --unsafe-fixes / --diff.)"""
+"""Applying fixes: ``shapelint check --fix`` (safe fixes), ``--unsafe-fixes`` (also unsafe ones), ``--diff``.
+
+A fix is a list of text edits on exact source spans (diagnostics/fixes.py decides them), so everything outside the
+spans -- formatting, comments, blank lines -- is kept byte for byte. ``libcst`` (the optional ``fix`` extra) is the
+gate: a file that libcst cannot parse is never touched, and a fix whose result does not parse is rejected.
+
+Fixes are applied one at a time: apply one, re-parse, re-check the new text, keep it only if its diagnostic is gone
+and the file has fewer errors and warnings than before; then look at the fresh diagnostics for the next fix. That
+handles overlapping fixes (the second is recomputed on the new text) and makes ``--fix`` idempotent. A file is never
+written if it changed on disk since it was checked (hash), or if it is read-only.
+"""
 from __future__ import annotations
 
+import difflib
+import hashlib
+import os
+import sys
+from dataclasses import dataclass, field
 from typing import Optional
+
+MAX_ROUNDS = 25
+SERIOUS = ("error", "warning")
+
+
+# -- text edits -------------------------------------------------------------------------------------------------
+def _char_column(line: str, column: int) -> int:
+    """Our columns come from ``ast`` (UTF-8 byte offsets, 1-based); string indexing needs characters."""
+    if line.isascii():
+        return column
+    return len(line.encode("utf-8")[: column - 1].decode("utf-8", errors="ignore")) + 1
 
 
 def _offset(lines: list, line: int, column: int) -> int:
-    return sum(len(l) + 1 for l in lines[: line - 1]) + column - 1
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    return sum(len(l) + 1 for l in lines[: line - 1]) + _char_column(text, column) - 1
 
 
 def apply_edits(source: str, edits: list) -> str:
@@ -28,12 +55,168 @@ def apply_edits_to_lines(lines: list, edits: list) -> Optional[list]:
     last = max(e.span.end_line for e in edits)
     if first < 1 or last > len(lines):
         return None
-    chunk = lines[first - 1:last]
-    shifted = []
-    from .diagnostics.model import Edit
     from .core.program import Span
-    for e in edits:
-        s = e.span
-        shifted.append(Edit(Span(s.line - first + 1, s.column, s.end_line - first + 1, s.end_column), e.text))
-    new = apply_edits("\n".join(chunk), shifted)
-    return [(first, new)]
+    from .diagnostics.model import Edit
+    shifted = [Edit(Span(e.span.line - first + 1, e.span.column, e.span.end_line - first + 1, e.span.end_column),
+                    e.text) for e in edits]
+    return [(first, apply_edits("\n".join(lines[first - 1:last]), shifted))]
+
+
+def parses(source: str) -> bool:
+    """Whether libcst (or, without the ``fix`` extra, Python's own parser) accepts the source."""
+    try:
+        import libcst
+    except ImportError:  # pragma: no cover - libcst is in the fix extra
+        import ast
+        try:
+            ast.parse(source)
+            return True
+        except (SyntaxError, ValueError):
+            return False
+    try:
+        libcst.parse_module(source)
+        return True
+    except Exception:  # libcst.ParserSyntaxError and friends
+        return False
+
+
+# -- one file ---------------------------------------------------------------------------------------------------
+def _key(d) -> tuple:
+    """Identifies a diagnostic across re-checks (line numbers move when a fix inserts a line)."""
+    return (d.code, d.model, d.layer_name, d.layer if d.layer_name is None else None)
+
+
+def _serious(diags) -> int:
+    return sum(1 for d in diags if d.severity in SERIOUS)
+
+
+def fixable(d, allowed) -> bool:
+    return d.fix is not None and d.fix.applicability in allowed and bool(d.fix.edits)
+
+
+@dataclass
+class FileFix:
+    path: str
+    original: str
+    source: str  # after the fixes
+    result: object  # FileResult of the final source
+    applied: list = field(default_factory=list)  # fix titles, in order
+    rejected: list = field(default_factory=list)  # (title, reason)
+    skipped: Optional[str] = None  # why the file was not fixed at all
+
+    @property
+    def changed(self) -> bool:
+        return self.source != self.original
+
+
+def fix_source(path: str, source: str, diagnostics: list, allowed=("safe",), recheck=None) -> FileFix:
+    """Apply the allowed fixes to ``source`` one at a time, re-checking after each. Pure: writes nothing."""
+    from .frontends.source.check import check_source
+    recheck = recheck or (lambda text: check_source(path, text))
+    out = FileFix(path, source, source, None)
+    if any(d.code == "SHP004" for d in diagnostics) or not parses(source):
+        out.skipped = "does not parse; fix the syntax first"
+        return out
+    current, diags, tried = source, list(diagnostics), set()
+    for _ in range(MAX_ROUNDS):
+        todo = next((d for d in diags if fixable(d, allowed) and (_key(d), d.fix.title) not in tried), None)
+        if todo is None:
+            break
+        tried.add((_key(todo), todo.fix.title))
+        candidate = apply_edits(current, todo.fix.edits)
+        if candidate == current:
+            continue
+        if not parses(candidate):
+            out.rejected.append((todo.fix.title, "the result would not parse"))
+            continue
+        after = recheck(candidate)
+        if any(_key(d) == _key(todo) for d in after.diagnostics):
+            out.rejected.append((todo.fix.title, "the diagnostic remains after the fix"))
+            continue
+        if _serious(after.diagnostics) >= _serious(diags):
+            out.rejected.append((todo.fix.title, "the fix does not reduce the errors and warnings"))
+            continue
+        out.applied.append(todo.fix.title)
+        current, diags = candidate, list(after.diagnostics)
+        out.result = after
+    out.source = current
+    return out
+
+
+def source_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
+
+
+def _read_text(path: str) -> tuple:
+    """(text as the checker decoded it, had a BOM)."""
+    data = open(path, "rb").read()
+    bom = data.startswith(b"\xef\xbb\xbf")
+    return data.decode("utf-8-sig"), bom
+
+
+def write_if_unchanged(path: str, checked: str, new: str) -> Optional[str]:
+    """Write ``new`` only if the file still holds exactly the checked text. Returns None or why it was not written."""
+    try:
+        on_disk, bom = _read_text(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        return f"cannot read it again ({exc})"
+    if source_hash(on_disk) != source_hash(checked):
+        return "changed since it was checked; run shapelint again"
+    if not os.access(path, os.W_OK):
+        return "is read-only; nothing changed"
+    try:
+        with open(path, "wb") as fh:
+            fh.write((b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8", errors="surrogatepass"))
+    except OSError as exc:
+        return f"cannot be written ({exc.strerror or exc}); nothing changed"
+    return None
+
+
+def unified_diff(path: str, old: str, new: str) -> str:
+    return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                        fromfile=path, tofile=path))
+
+
+# -- the command ------------------------------------------------------------------------------------------------
+def fix_main(result, args) -> Optional[int]:
+    """``check --fix`` / ``--diff``: fix every file of ``result``. With --diff print the change and return the exit
+    code (1 when something would change); with --fix write, replace the file results by the re-checked ones and
+    return None so the CLI reports what remains."""
+    allowed = ("safe", "unsafe") if getattr(args, "unsafe_fixes", False) else ("safe",)
+    diff_only = getattr(args, "diff", False)
+    err = sys.stderr
+    n_fixed = n_files = 0
+    any_diff = False
+    for i, f in enumerate(result.files):
+        if f.error or f.source is None or not any(fixable(d, allowed) for d in f.diagnostics):
+            continue
+        if f.line_map is not None or f.path == "<stdin>":
+            print(f"shapelint: {f.path}: not fixed: fixes are applied to .py files only", file=err)
+            continue
+        done = fix_source(f.path, f.source, f.diagnostics, allowed)
+        for title, reason in done.rejected:
+            print(f"shapelint: {f.path}: fix not applied ({title}): {reason}", file=err)
+        if done.skipped:
+            print(f"shapelint: {f.path}: not fixed: {done.skipped}", file=err)
+            continue
+        if not done.changed:
+            continue
+        if diff_only:
+            sys.stdout.write(unified_diff(f.path, f.source, done.source))
+            any_diff = True
+            continue
+        problem = write_if_unchanged(f.path, f.source, done.source)
+        if problem:
+            print(f"shapelint: {f.path}: not fixed: {problem}", file=err)
+            continue
+        n_fixed += len(done.applied)
+        n_files += 1
+        done.result.line_map = f.line_map
+        result.files[i] = done.result
+    if diff_only:
+        return 1 if any_diff else 0
+    left = sum(1 for f in result.files for d in f.diagnostics if fixable(d, ("unsafe",)))
+    hint = f" ({left} more with --unsafe-fixes)" if left and "unsafe" not in allowed else ""
+    print(f"shapelint: fixed {n_fixed} diagnostic{'s' if n_fixed != 1 else ''} in {n_files} "
+          f"file{'s' if n_files != 1 else ''}{hint}", file=err)
+    return None

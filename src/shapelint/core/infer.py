@@ -70,7 +70,7 @@ class Inference:
             self._fail(op, Mismatch("tuple-output-into-layer", received=tuple_in,
                                     received_shape=str(tuple_in),
                                     producer=producer.layer.kind if producer else "the previous layer",
-                                    remedy=remedy))
+                                    remedy=remedy, fix=fixes.tuple_fix(producer.layer if producer else None)))
             return UNKNOWN
         if not rule.accepts_unknown and any(isinstance(v, Tensor) and v.shape is None for v in inputs):
             op.status = "unknown"

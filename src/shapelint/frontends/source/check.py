@@ -7,6 +7,7 @@ from typing import Optional
 
 from ...core.errors import Mismatch
 from ...core.program import Span
+from ...diagnostics import fixes
 from ...diagnostics.build import diagnostic_for
 from ...diagnostics.model import Label
 from ...result import FileResult
@@ -44,6 +45,7 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
         ev.state["input_shape"] = tuple(input_shape)
     ev.run()
     collect(ev, result)
+    fixes.complete_fixes(result)
     return result
 
 
