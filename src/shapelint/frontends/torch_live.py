@@ -23,6 +23,7 @@ from ..core.infer import Inference
 from ..core.program import Layer, Op, Origin, Program, Span
 from ..core.registry import lookup
 from ..core.values import UNKNOWN, Tensor, TensorTuple
+from ..diagnostics import codes
 from ..diagnostics.model import Label
 from ..result import FileResult, Result
 from .source.models import ModelResult
@@ -37,27 +38,68 @@ def check_torch_module(module, input_shape=None) -> Result:
 
 
 # -- the meta copy --------------------------------------------------------------------------------------------
-def meta_copy(module):
-    """A copy of ``module`` whose tensors are all meta tensors; the original is not modified."""
+def meta_copy(module, deep: bool = False):
+    """A copy of ``module`` whose parameters, buffers and tensor attributes are meta tensors of the same shapes;
+    the original is not modified. By default a structural copy: each submodule is shallow-copied with its own
+    parameter, buffer, submodule and hook tables (fast, ~1 ms per module). ``deep=True`` deep-copies everything
+    else too (for models that keep modules or tensors in plain containers)."""
     import torch
     memo: dict = {}
 
     def meta_of(t):
-        if isinstance(t, torch.nn.Parameter):
-            return torch.nn.Parameter(torch.empty_like(t, device="meta"), requires_grad=t.requires_grad)
-        return torch.empty_like(t, device="meta")
+        if id(t) not in memo:
+            if t.is_meta and not deep:
+                memo[id(t)] = t  # already storage-less: sharing it cannot change the user's module
+            elif isinstance(t, torch.nn.Parameter):
+                memo[id(t)] = torch.nn.Parameter(torch.empty_like(t, device="meta"), requires_grad=t.requires_grad)
+            else:
+                memo[id(t)] = torch.empty_like(t, device="meta")
+        return memo[id(t)]
 
-    for m in module.modules():
-        for t in list(m._parameters.values()) + list(m._buffers.values()) + \
-                [v for v in vars(m).values() if isinstance(v, torch.Tensor)]:
-            if t is not None and id(t) not in memo:
-                memo[id(t)] = meta_of(t)
-    clone = copy.deepcopy(module, memo)
-    for m in clone.modules():  # user hooks may print or inspect values; the ones torch installs stay
-        for hooks in (m._forward_hooks, m._forward_pre_hooks):
-            for k in [k for k, fn in hooks.items() if not _from_torch(fn)]:
-                del hooks[k]
+    if deep:
+        for m in module.modules():
+            for t in list(m._parameters.values()) + list(m._buffers.values()) + \
+                    [v for v in vars(m).values() if isinstance(v, torch.Tensor)]:
+                if t is not None:
+                    meta_of(t)
+        clone = copy.deepcopy(module, memo)
+    else:
+        clone = _shallow_tree(module, meta_of, {})
+    for m in clone.modules():
+        # user hooks may print or inspect values; the ones torch installs (weight_norm ...) stay
+        for attr in ("_forward_hooks", "_forward_pre_hooks", "_forward_hooks_with_kwargs",
+                     "_forward_pre_hooks_with_kwargs", "_forward_hooks_always_called"):
+            hooks = getattr(m, attr, None)
+            if hooks is None:
+                continue
+            hooks = type(hooks)(hooks)
+            object.__setattr__(m, attr, hooks)
+            if attr in ("_forward_hooks", "_forward_pre_hooks"):
+                for k in [k for k, fn in hooks.items() if not _from_torch(fn)]:
+                    del hooks[k]
+        if isinstance(m, torch.nn.modules.dropout._DropoutNd):
+            m.training = False  # dropout keeps shapes; on meta its random mask is slow to "compute"
     return clone
+
+
+def _shallow_tree(m, meta_of, seen: dict):
+    import torch
+    if id(m) in seen:
+        return seen[id(m)]
+    c = copy.copy(m)
+    seen[id(m)] = c
+    d = c.__dict__
+    d["_parameters"] = type(m._parameters)((k, meta_of(p) if p is not None else None)
+                                           for k, p in m._parameters.items())
+    d["_buffers"] = type(m._buffers)((k, meta_of(b) if b is not None else None) for k, b in m._buffers.items())
+    d["_modules"] = type(m._modules)((k, _shallow_tree(s, meta_of, seen) if s is not None else None)
+                                     for k, s in m._modules.items())
+    for k, v in list(d.items()):
+        if isinstance(v, torch.Tensor):
+            d[k] = meta_of(v)
+        elif isinstance(v, (list, tuple)) and any(isinstance(i, torch.Tensor) for i in v):
+            d[k] = type(v)(meta_of(i) if isinstance(i, torch.Tensor) else i for i in v)  # RNN _flat_weights
+    return c
 
 
 def _from_torch(fn) -> bool:
@@ -155,42 +197,13 @@ def module_file_result(module, input_shape=None) -> FileResult:
 
 
 def _run(module, inputs: list, inf: Inference, path: str) -> None:
-    import torch
     lookup(FW, "Linear")  # load the rules now, not inside a hook
-    clone = meta_copy(module)
-    names = {id(m): n for n, m in clone.named_modules()}
-    leaves = {id(m) for m in clone.modules() if not list(m.children())}
-    open_calls: list = []  # (module, input value, n args) entered and not yet left
-    done: list = []  # (module, input value, n args, output value) of leaf modules, in execution order
-    handles = []
-
-    # hooks only record; they must never raise into the user's forward
-    def pre(m, args, kwargs):
-        try:
-            open_calls.append((m, _shape_of(args[0]) if len(args) == 1 else _shape_of(list(args)), len(args)))
-        except Exception:
-            open_calls.append((m, None, len(args)))
-
-    def post(m, args, kwargs, output):
-        try:
-            entry = open_calls.pop() if open_calls else (m, None, 1)
-            if id(m) in leaves:
-                done.append(entry + (_shape_of(output),))
-        except Exception:
-            pass
-
-    for m in clone.modules():
-        handles.append(m.register_forward_pre_hook(pre, with_kwargs=True))
-        handles.append(m.register_forward_hook(post, with_kwargs=True))
-    failure = None
-    try:
-        with torch.no_grad(), torch.device("meta"):
-            out = clone(*inputs)
-    except Exception as exc:  # the model raised: find where and explain below
-        failure, out = exc, None
-    finally:
-        for h in handles:
-            h.remove()
+    attempt = _attempt(meta_copy(module), inputs, device_context=False)
+    if attempt[2] is not None and _meta_gap(attempt[2]):
+        # a tensor created without a device inside forward, or a module kept outside the module tables:
+        # retry with a deep copy and with meta as the default device
+        attempt = _attempt(meta_copy(module, deep=True), inputs, device_context=True)
+    done, open_calls, failure, out, names, leaves = attempt
     produced: dict = {}  # shape value -> the op output it equals, so producers are found by identity
     for m, ins, nargs, output in done:
         layer = _layer_for(names.get(id(m), ""), m, path)
@@ -208,6 +221,138 @@ def _run(module, inputs: list, inf: Inference, path: str) -> None:
         shape = _shape_of(out)
         if shape is not None:
             inf.program.output = shape
+
+
+def _attempt(clone, inputs: list, device_context: bool, use_rules: bool = True) -> tuple:
+    """Run the meta copy with recording hooks: (leaf calls done, calls still open, exception, output, names,
+    leaf ids). ``use_rules``: leaf modules with a shapelint rule compute their output shape with the rule."""
+    import contextlib
+
+    import torch
+    names = {id(m): n for n, m in clone.named_modules()}
+    leaves = {id(m) for m in clone.modules() if not m._modules}
+    open_calls: list = []  # (module, input value, n args) entered and not yet left
+    done: list = []  # (module, input value, n args, output value) of leaf modules, in execution order
+    handles = []
+
+    # hooks only record; they must never raise into the user's forward
+    def pre(m, args, kwargs):
+        try:
+            open_calls.append((m, _shape_of(args[0]) if len(args) == 1 else _shape_of(list(args)), len(args)))
+        except Exception:
+            open_calls.append((m, None, len(args)))
+
+    def post(m, args, kwargs, output):
+        try:
+            entry = open_calls.pop() if open_calls else (m, None, 1)
+            if id(m) in leaves or getattr(m, "_shapelint_by_rule", False):
+                m._shapelint_by_rule = False
+                done.append(entry + (_shape_of(output),))
+        except Exception:
+            pass
+
+    for m in clone.modules():
+        handles.append(m.register_forward_pre_hook(pre, with_kwargs=True))
+        handles.append(m.register_forward_hook(post, with_kwargs=True))
+        if use_rules and (id(m) in leaves or type(m).__name__ in _ATTENTION):
+            _shape_only_forward(m, names.get(id(m), ""))
+    failure, out = None, None
+    try:
+        with torch.no_grad(), (torch.device("meta") if device_context else contextlib.nullcontext()):
+            out = clone(*inputs)
+    except Exception as exc:  # the model raised: explained by the caller
+        failure = exc
+    finally:
+        for h in handles:
+            h.remove()
+    return done, open_calls, failure, out, names, leaves
+
+
+class _RuleFailure(Exception):
+    """A leaf module's shape rule found a definite contract violation (raised inside the meta run)."""
+
+
+def _shape_only_forward(m, name: str) -> None:
+    """Make a leaf module of the meta copy compute its output with its shapelint rule instead of torch's meta
+    kernels (which run op by op in Python and dominate the time on large models). Only a plain tensor in, plain
+    tensor out with every dimension known is taken from the rule; anything else runs torch's own forward. The
+    rules are the ones the differential tests check against real PyTorch."""
+    import torch
+    rule = lookup(FW, type(m).__name__)
+    if rule is None:
+        return
+    layer = _layer_for(name, m, "")
+    real = type(m).forward
+    dtype = next((p.dtype for p in m.parameters(recurse=False) if p.dtype.is_floating_point), None)
+
+    attention = type(m).__name__ in _ATTENTION
+
+    def forward(*args, **kwargs):
+        if attention:
+            return _attention_by_rule(m, rule, layer, name, real, dtype, args, kwargs)
+        x = args[0] if len(args) == 1 and not kwargs else None
+        if isinstance(x, torch.Tensor) and type(x) is torch.Tensor:
+            value = Tensor(tuple(int(d) for d in x.shape), str(x.dtype).replace("torch.", ""))
+            probe = copy.copy(layer)
+            probe.__post_init__()
+            try:
+                out = rule.fn(probe, value)
+            except Exception as exc:
+                out = exc if isinstance(exc, Mismatch) else None
+            if isinstance(out, Mismatch):
+                code = codes.lookup(out.code)
+                if code is not None and code.severity == "error":
+                    raise _RuleFailure(name)
+                out = None  # a warning: let torch decide
+            if isinstance(out, Tensor) and out.shape is not None and \
+                    all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in out.shape):
+                out_dtype = dtype if dtype is not None and x.dtype.is_floating_point else x.dtype
+                if type(m).__name__ in ("Embedding", "EmbeddingBag"):
+                    out_dtype = dtype or torch.float32
+                return torch.empty(out.shape, dtype=out_dtype, device="meta")
+        return real(m, *args, **kwargs)
+    m.forward = forward
+
+
+_ATTENTION = ("MultiheadAttention",)
+
+
+def _all_known(shape) -> bool:
+    return shape is not None and all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in shape)
+
+
+def _attention_by_rule(m, rule, layer, name, real, dtype, args, kwargs):
+    """nn.MultiheadAttention(query, key, value) without masks: (output, weights or None) from the rule."""
+    import torch
+    plain = all(v is None or isinstance(v, bool) for v in kwargs.values())
+    if len(args) == 3 and plain and all(type(a) is torch.Tensor for a in args):
+        values = [Tensor(tuple(int(d) for d in a.shape)) for a in args]
+        probe = copy.copy(layer)
+        probe.__post_init__()
+        try:
+            out = rule.fn(probe, *values)
+        except Exception as exc:
+            out = exc if isinstance(exc, Mismatch) else None
+        if isinstance(out, Mismatch):
+            code = codes.lookup(out.code)
+            if code is not None and code.severity == "error":
+                raise _RuleFailure(name)
+            out = None
+        if isinstance(out, TensorTuple) and len(out.items) == 2 and _all_known(out.items[0].shape):
+            need = kwargs.get("need_weights", True)
+            if not need or _all_known(out.items[1].shape):
+                m._shapelint_by_rule = True
+                dt = args[0].dtype if dtype is None else dtype
+                o = torch.empty(out.items[0].shape, dtype=dt, device="meta")
+                return o, (torch.empty(out.items[1].shape, dtype=dt, device="meta") if need else None)
+    return real(m, *args, **kwargs)
+
+
+def _meta_gap(exc: Exception) -> bool:
+    if isinstance(exc, _RuleFailure):
+        return False
+    msg = str(exc)
+    return isinstance(exc, NotImplementedError) or any(h in msg for h in _META_HINTS)
 
 
 def _as_inputs(ins, nargs: int) -> list:
@@ -231,7 +376,7 @@ def _explain_failure(exc: Exception, open_calls: list, leaves: set, names: dict,
     layer = _layer_for(name, m, path) if m is not None else Layer(FW, "forward", name="")
     where = _user_frame(exc)
     in_list = _as_inputs(ins, nargs)
-    meta_gap = isinstance(exc, NotImplementedError) or any(h in msg for h in _META_HINTS)
+    meta_gap = _meta_gap(exc)
     if leaf and not meta_gap and lookup(FW, layer.kind) is not None:
         before = len(inf.diagnostics)
         inf.apply(layer, in_list)  # the rule explains the failure in the module's own terms

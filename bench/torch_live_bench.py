@@ -1,0 +1,107 @@
+"""Benchmarks for the PyTorch front-ends (not timed tests; run by hand, results go to bench/results/torch.md).
+
+1. Live check of a ~10B-parameter model: 48 nn.TransformerEncoderLayer at d_model 4096 (dim_feedforward 16384),
+   built directly on the meta device so the benchmark itself allocates no weights. Each measurement runs in a fresh
+   subprocess: wall time of ``shapelint.check(model, input_shape=...)`` and peak RSS of the whole process (which
+   includes importing torch; the RSS after the imports is reported separately).
+2. ``shapelint check FILE`` vs ``python FILE`` (which imports torch and runs the model for real) on the PyTorch
+   example cases.
+
+Usage: .venv/bin/python bench/torch_live_bench.py [--write]
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+CASES = ROOT.parent / "shared" / "cases"
+
+LIVE = r'''
+import json, resource, time, warnings
+warnings.simplefilter("ignore")
+import torch, torch.nn as nn
+import shapelint
+def rss_mb():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS"):
+                return int(line.split()[1]) / 1024
+after_import = rss_mb()
+with torch.device("meta"):
+    layer = nn.TransformerEncoderLayer(d_model=4096, nhead=32, dim_feedforward=16384, batch_first=True)
+    model = nn.TransformerEncoder(layer, num_layers=48, enable_nested_tensor=False)
+params = sum(p.numel() for p in model.parameters())
+built = rss_mb()
+t0 = time.perf_counter()
+result = shapelint.check(model, input_shape=(2, 512, 4096))
+dt = time.perf_counter() - t0
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+out = result.models[0].program.output
+print(json.dumps({"params": params, "seconds": dt, "peak_rss_mb": peak, "rss_after_import_mb": after_import,
+                  "rss_after_build_mb": built, "ops": len(result.models[0].program.ops),
+                  "output": list(out.shape), "errors": len(result.errors)}))
+'''
+
+
+def live_bench() -> dict:
+    p = subprocess.run([PY, "-c", LIVE], capture_output=True, text=True, timeout=600, cwd=ROOT)
+    if p.returncode:
+        raise SystemExit(p.stderr[-2000:])
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def timed(cmd: list) -> tuple:
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    return time.perf_counter() - t0, p.returncode
+
+
+def file_bench() -> list:
+    rows = []
+    shapelint = str(ROOT / ".venv" / "bin" / "shapelint")
+    for case in sorted(CASES.glob("torch_*.py")):
+        best_check = min(timed([shapelint, "check", "--format", "json", str(case)])[0] for _ in range(3))
+        best_run, rc = min(timed([PY, str(case)]) for _ in range(3))
+        rows.append({"file": case.name, "shapelint_s": best_check, "python_s": best_run, "python_rc": rc})
+    return rows
+
+
+def main() -> None:
+    live = live_bench()
+    files = file_bench()
+    lines = ["# PyTorch benchmarks", "",
+             f"Machine: {os.cpu_count()} cores, shared; torch {_torch_version()}; "
+             f"run `{Path(PY).name} bench/torch_live_bench.py --write`.", "",
+             "## Live nn.Module check on the meta device", "",
+             f"48 x nn.TransformerEncoderLayer(d_model=4096, nhead=32, dim_feedforward=16384), "
+             f"{live['params'] / 1e9:.2f}B parameters, built on meta; input (2, 512, 4096).", "",
+             "| measure | value | target |", "|---|---|---|",
+             f"| `shapelint.check(model, input_shape=...)` wall time | {live['seconds']:.2f} s | < 2 s |",
+             f"| peak RSS of the whole process (incl. `import torch`) | {live['peak_rss_mb']:.0f} MB | < 500 MB |",
+             f"| RSS after `import torch, shapelint` | {live['rss_after_import_mb']:.0f} MB | |",
+             f"| RSS after building the model on meta | {live['rss_after_build_mb']:.0f} MB | |",
+             f"| ops recorded / output | {live['ops']} / {tuple(live['output'])} | |", "",
+             "## `shapelint check FILE` vs `python FILE` (best of 3, wall time)", "",
+             "| file | shapelint check | python file.py | python exit |", "|---|---|---|---|"]
+    for r in files:
+        lines.append(f"| {r['file']} | {r['shapelint_s']:.2f} s | {r['python_s']:.2f} s | {r['python_rc']} |")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if "--write" in sys.argv:
+        (ROOT / "bench" / "results").mkdir(parents=True, exist_ok=True)
+        (ROOT / "bench" / "results" / "torch.md").write_text(text)
+
+
+def _torch_version() -> str:
+    p = subprocess.run([PY, "-c", "import torch; print(torch.__version__)"], capture_output=True, text=True)
+    return p.stdout.strip()
+
+
+if __name__ == "__main__":
+    main()
