@@ -24,7 +24,7 @@ from .evaluator import BudgetExceeded, is_const
 from .layers import make_layer
 from .models import ModelObj, input_key
 from .objects import BoundMethod, Instance, LayerObj, TensorVal, UserClass, UserFunction
-from .torch_ops import Context, TorchTuple, apply, as_value, current, is_tensor, stack, wrap
+from .torch_ops import Context, SymDim, TorchTuple, apply, as_value, current, is_tensor, stack, wrap
 
 FW = "torch"
 _CONTAINERS = {"Sequential", "ModuleList", "ModuleDict", "Module", "Parameter", "ParameterList", "ParameterDict",
@@ -720,7 +720,8 @@ def _size_args(call, skip: int = 0):
             return None
     if not isinstance(dims, (list, tuple)) or call.starred:
         return None
-    return tuple(d if isinstance(d, int) and not isinstance(d, bool) and d >= 0 else None for d in dims)
+    return tuple(d if isinstance(d, int) and not isinstance(d, bool) and d >= 0 else
+                 d.name if isinstance(d, SymDim) else None for d in dims)
 
 
 def _in_run(ev, value: Tensor, call) -> TensorVal:

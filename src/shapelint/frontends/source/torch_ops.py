@@ -168,7 +168,7 @@ def functional_layer(ev, kind: str, call: api.Call, skip_self: Optional[TensorVa
         if t is not None:
             inputs.extend(t)
             continue
-        args.append(a)
+        args.append(plain(a))
         nodes.append(call.arg_nodes[i] if i < len(call.arg_nodes) else None)
     kwargs, kw_nodes = {}, {}
     for k, v in call.kwargs.items():
@@ -176,7 +176,7 @@ def functional_layer(ev, kind: str, call: api.Call, skip_self: Optional[TensorVa
         if t is not None:
             inputs.extend(t)
             continue
-        kwargs[k] = v
+        kwargs[k] = plain(v)
         if k in call.kw_nodes:
             kw_nodes[k] = call.kw_nodes[k]
     sub = api.Call(call.node, args, kwargs, nodes, kw_nodes, call.callee_text, call.starred)
@@ -251,9 +251,43 @@ def _chain(kind_of_registration: str, names):
     return deco
 
 
+class SymDim:
+    """``x.size(0)`` when the size is a named symbol (``"N"``): no Python arithmetic or comparison resolves on it
+    (so no branch is decided by it), but passed to an op it arrives as the symbol, so ``x.view(x.size(0), -1)``
+    keeps the batch axis."""
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"SymDim({self.name!r})"
+
+
+@api.method(SymDim, "__binop__")
+def _sym_binop(ev, op_type, left, right, node):
+    if isinstance(left, TensorVal) or isinstance(right, TensorVal):
+        return _binop(ev, op_type, left, right, node)
+    return UNRESOLVED
+
+
 def dim_value(d):
-    """A dimension as the Python value ``x.size(i)`` gives: an int when known, else UNRESOLVED."""
-    return d if is_known(d) else UNRESOLVED
+    """A dimension as the Python value ``x.size(i)`` gives: an int when known, a SymDim for a named symbol,
+    else UNRESOLVED."""
+    if is_known(d):
+        return d
+    return SymDim(d) if isinstance(d, str) else UNRESOLVED
+
+
+def plain(v):
+    """Op arguments as rules see them: SymDim -> its symbol (a str dim), recursively in tuples and lists."""
+    if isinstance(v, SymDim):
+        return v.name
+    if isinstance(v, tuple) and not isinstance(v, TorchTuple):
+        return tuple(plain(i) for i in v)
+    if isinstance(v, list):
+        return [plain(i) for i in v]
+    return v
 
 
 def torch_method(ev, x: TensorVal, name: str, call: api.Call):
@@ -423,3 +457,18 @@ def _getitem(ev, x, slice_node, scope):
 
 __all__ = ["wrap", "as_value", "apply", "apply_function", "Context", "stack", "current", "TorchTuple",
            "dim_value", "torch_method", "is_tensor"]
+
+
+@api.handles_prefix("math.")
+def math_function(ev, call, rest: str):
+    """``math.sqrt(d_k)`` and friends on known numbers (scales in attention code)."""
+    import math
+    fn = getattr(math, rest, None)
+    if rest.startswith("_") or not callable(fn) or call.kwargs or \
+            not all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in call.args):
+        return UNRESOLVED
+    try:
+        out = fn(*call.args)
+    except (ValueError, TypeError, OverflowError):
+        return UNRESOLVED
+    return out if isinstance(out, (int, float)) and not isinstance(out, bool) else UNRESOLVED
