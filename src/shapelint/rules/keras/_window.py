@@ -127,7 +127,8 @@ def rank_remedy(kind: str, x: Tensor, rank: int, fmt: str, family: str) -> tuple
     if got == need - 1:
         return ("add a channel axis so the input is " + axes_text(rank, fmt), None)
     other = got - 2
-    if 1 <= other <= 3 and family:
+    exists = 1 <= other <= 3 and not (other == 3 and family.startswith(("Separable", "Depthwise")))
+    if exists and family:
         suffix = kind[kind.index(f"{rank}D") + 2:] if f"{rank}D" in kind else ""
         return (f"use `{family}{other}D{suffix}` for {got}-D input, or reshape the input to "
                 f"{axes_text(rank, fmt)}", None)

@@ -39,15 +39,6 @@ def _fmt(layer):
     return v if v is UNRESOLVED else data_format(v)
 
 
-def _no_negative(layer, x: Tensor, out: tuple, arg: str) -> None:
-    """A KerasTensor shape cannot hold a negative size."""
-    for axis, d in enumerate(out):
-        if is_known(d) and d < 0:
-            raise Mismatch("non-positive-output-size", arg=arg, expected=">= 0", received=d,
-                           detail=f"axis {axis} of the input {fmt_shape(x.shape)} would become {d}",
-                           remedy=f"use a non-negative `{arg}`")
-
-
 # -- Reshape --------------------------------------------------------------------------------------------------
 @rule(FW, "Reshape", "target_shape, **kwargs", accepts_unknown=True)
 @odd_is_unknown
@@ -81,7 +72,8 @@ def reshape(layer, x: Tensor):
         return Tensor((x.shape[0],) + target, x.dtype)
     known = math.prod(d for d in target if d != -1)
     if known == 0 or size % known:
-        raise Mismatch("reshape-size-mismatch", arg="target_shape", expected=f"a multiple of {known}",
+        raise Mismatch("reshape-size-mismatch", arg="target_shape",
+                       expected=f"a multiple of {known}" if known else "a non-zero number of",
                        received=size, received_shape=x.shape, target=tuple(target),
                        remedy=_reshape_remedy(target, size))
     return Tensor((x.shape[0],) + tuple(size // known if d == -1 else d for d in target), x.dtype)
