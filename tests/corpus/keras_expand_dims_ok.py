@@ -1,0 +1,17 @@
+import numpy as np
+import keras
+from keras import layers
+
+(x_train, y_train), _ = keras.datasets.fashion_mnist.load_data()
+x_train = np.expand_dims(x_train[:256], -1).astype("float32") / 255.0
+
+model = keras.Sequential([
+    keras.Input(shape=(28, 28, 1)),
+    layers.Conv2D(8, 3, activation="relu"),
+    layers.MaxPooling2D(),
+    layers.Flatten(),
+    layers.Dense(10, activation="softmax"),
+])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+model.fit(x_train, y_train[:256], epochs=1, verbose=0)
+print("OUTPUT_SHAPE", tuple(model(x_train[:2]).shape))

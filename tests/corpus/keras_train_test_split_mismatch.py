@@ -1,0 +1,12 @@
+import numpy as np
+import keras
+from keras import layers
+from sklearn.model_selection import train_test_split
+
+X = np.random.rand(500, 20).astype("float32")
+y = np.random.randint(0, 2, size=(500,))
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)
+
+model = keras.Sequential([layers.Input(shape=(20,)), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(X_train, y_test, epochs=1, verbose=0)
