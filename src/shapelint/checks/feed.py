@@ -8,7 +8,7 @@ from ..core.dims import is_known
 from ..core.program import Span
 from ..core.values import Tensor
 from ..frontends.source.objects import BoundMethod, LayerObj, QualName, TensorVal
-from . import data_input, keras_loss, silent, torch_loss
+from . import data_input, input_size, keras_loss, silent, torch_loss
 from .report import describe_labels, emit, replace_fix, shape_text
 
 _FEED_METHODS = {"fit", "evaluate", "train_on_batch", "test_on_batch", "predict", "predict_on_batch", "__call__",
@@ -55,6 +55,10 @@ def finalize(ev) -> None:
     for m in list(ev.models):
         try:
             silent.check_model(ev, m)
+        except Exception:
+            pass
+        try:
+            input_size.annotate(ev, m)
         except Exception:
             pass
     try:
