@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import warnings
 from dataclasses import dataclass, field
 
@@ -23,11 +24,26 @@ class LineMap:
         return found
 
 
+# Cell magics whose body is still Python (the magic line alone is blanked); any other cell magic (%%bash,
+# %%writefile, %%html, ...) makes the whole cell non-Python.
+_ASSIGNED_MAGIC = re.compile(r"^\s*[A-Za-z_][\w.,\s]*=\s*[!%]")  # files = !ls, t = %timeit -o f()
+_PYTHON_CELL_MAGICS = ("time", "timeit", "capture", "prun", "debug", "memit", "skip")
+
+
 def _strip_magics(text: str) -> str:
+    lines = text.split("\n")
+    first = lines[0].lstrip() if lines else ""
+    if first.startswith("%%"):
+        name = first[2:].split(None, 1)[0] if len(first) > 2 else ""
+        if name not in _PYTHON_CELL_MAGICS:
+            return "\n" * (len(lines) - 1)
+        lines[0] = ""
     out = []
-    for line in text.split("\n"):
+    for line in lines:
         s = line.lstrip()
-        out.append("" if s.startswith(("%", "!")) or s.endswith("?") and s[:-1].isidentifier() else line)
+        magic = s.startswith(("%", "!")) or _ASSIGNED_MAGIC.match(line) is not None \
+            or (s.endswith("?") and s.rstrip("?").replace(".", "").isidentifier())
+        out.append("" if magic else line)
     return "\n".join(out)
 
 
