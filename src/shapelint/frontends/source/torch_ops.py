@@ -128,6 +128,8 @@ def apply(ev, layer: Layer, inputs: list, call_node=None):
     """Apply ``layer`` to core input values in the current run; returns the output as an evaluator value."""
     ctx = current(ev)
     inf = ctx.inference if ctx else script_inference(ev)
+    if not layer.kind[:1].isupper():  # functional ops belong to the module whose forward applies them
+        layer.extra.setdefault("module_path", module_path(ev))
     out = inf.apply(layer, list(inputs), call_span=Span.of(call_node) if call_node is not None else None)
     base = ctx.base_uncertain if ctx else 0
     if ev.uncertain > base:
@@ -147,9 +149,14 @@ def quiet_last_op(inf) -> None:
         op.status = "unknown"
 
 
-def op_name(ev, kind: str) -> str:
+def module_path(ev) -> str:
+    """Qualified name of the module whose forward is running ("" for the top-level model)."""
     ctx = current(ev)
-    path = getattr(ctx.module, "path", "") if ctx else ""
+    return getattr(ctx.module, "path", "") if ctx else ""
+
+
+def op_name(ev, kind: str) -> str:
+    path = module_path(ev)
     return f"{path}.{kind}" if path else kind
 
 
