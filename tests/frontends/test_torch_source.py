@@ -1,0 +1,335 @@
+"""The PyTorch source front-end: nn.Sequential / ModuleList / ModuleDict / nn.Module subclasses read from the AST,
+forward() run abstractly, inputs from the call site, --input-shape, or what the first op implies."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from shapelint.api import check_path
+from shapelint.frontends.source.check import check_source
+
+CASES = Path(__file__).resolve().parents[3] / "shared" / "cases"
+HEADER = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
+
+
+def check(body: str, **kw):
+    return check_source("t.py", HEADER + textwrap.dedent(body), **kw)
+
+
+def model(result, name="model"):
+    return next(m for m in result.models if m.name == name)
+
+
+def shapes(m) -> list:
+    return [(op.layer.label, op.output.shape if hasattr(op.output, "shape") else op.output) for op in m.program.ops]
+
+
+def errors(result) -> list:
+    return [d for d in result.diagnostics if d.severity == "error"]
+
+
+# -- the public cases -----------------------------------------------------------------------------------------
+@pytest.mark.skipif(not CASES.exists(), reason="shared cases not present")
+def test_lenet_wrong_in_features_is_found_at_the_linear():
+    r = check_path(str(CASES / "torch_linear_in_features.py"))
+    errs = errors(r)
+    assert errs and errs[0].code == "SHP101" and errs[0].line in (12, 20)
+    assert errs[0].layer_name == "fc1"
+
+
+@pytest.mark.skipif(not CASES.exists(), reason="shared cases not present")
+def test_resnet_block_case_is_clean_with_output():
+    r = check_path(str(CASES / "torch_resnet_block_ok.py"))
+    assert not errors(r)
+    m = r.models[0]
+    assert m.program.ops[-1].output.shape == (2, 10)
+    assert "1.conv1" in [op.layer.name for op in m.program.ops]
+
+
+@pytest.mark.skipif(not CASES.exists(), reason="shared cases not present")
+def test_lstm_in_sequential_case():
+    errs = errors(check_path(str(CASES / "torch_lstm_in_sequential.py")))
+    assert errs and errs[0].code == "SHP108" and errs[0].line in (5, 6)
+
+
+@pytest.mark.skipif(not CASES.exists(), reason="shared cases not present")
+def test_channels_last_case_points_at_the_data():
+    errs = errors(check_path(str(CASES / "torch_channels_last_input.py")))
+    assert errs and errs[0].line in (12, 13)
+
+
+# -- module structure -----------------------------------------------------------------------------------------
+def test_qualified_names_nested_modules_sequentials_lists_and_dicts():
+    r = check("""
+        from collections import OrderedDict
+
+        class Block(nn.Module):
+            def __init__(self, c):
+                super().__init__()
+                self.conv1 = nn.Conv2d(c, c, 3, padding=1)
+
+            def forward(self, x):
+                return F.relu(self.conv1(x)) + x
+
+        class Net(nn.Module):
+            def __init__(self, widths=(8, 16), classes=10):
+                super().__init__()
+                layers = []
+                c = 3
+                for w in widths:
+                    layers += [nn.Conv2d(c, w, 3, padding=1), nn.ReLU()]
+                    c = w
+                self.features = nn.Sequential(*layers)
+                self.layer1 = nn.Sequential(*[Block(c) for _ in range(2)])
+                self.heads = nn.ModuleDict({"cls": nn.Linear(c, classes)})
+                self.extra = nn.ModuleList([nn.Identity()])
+                self.tail = nn.Sequential(OrderedDict([("pool", nn.AdaptiveAvgPool2d(1)), ("flat", nn.Flatten())]))
+
+            def forward(self, x):
+                x = self.layer1(self.features(x))
+                for m in self.extra:
+                    x = m(x)
+                return self.heads["cls"](self.tail(x))
+
+        model = Net(classes=5)
+        out = model(torch.randn(2, 3, 8, 8))
+    """)
+    m = model(r)
+    names = [op.layer.name for op in m.program.ops]
+    for expected in ("features.0", "features.3", "layer1.0.conv1", "layer1.1.conv1", "extra.0", "tail.pool",
+                     "heads.cls"):
+        assert expected in names, names
+    assert m.program.ops[-1].output.shape == (2, 5)
+    assert m.program.ops[names.index("layer1.0.conv1")].layer.origin.path == "layer1.0.conv1"
+    assert not errors(r)
+
+
+def test_constructor_arguments_and_defaults_from_the_call_site():
+    r = check("""
+        class Net(nn.Module):
+            def __init__(self, in_dim, hidden=32, num_classes=10):
+                super().__init__()
+                self.fc1 = nn.Linear(in_dim, hidden)
+                self.fc2 = nn.Linear(hidden, num_classes)
+
+            def forward(self, x):
+                return self.fc2(F.relu(self.fc1(x)))
+
+        model = Net(20, num_classes=3)
+        y = model(torch.randn(4, 20))
+        bad = Net(21)
+        z = bad(torch.randn(4, 20))
+    """)
+    assert model(r).program.ops[-1].output.shape == (4, 3)
+    errs = errors(r)
+    assert len(errs) == 1 and errs[0].code == "SHP101" and errs[0].model == "bad"
+
+
+def test_tuple_outputs_unpack_and_indexing():
+    r = check("""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.lstm = nn.LSTM(10, 20, batch_first=True)
+                self.fc = nn.Linear(20, 5)
+
+            def forward(self, x):
+                out, (h, c) = self.lstm(x)
+                last = out[:, -1]
+                return self.fc(last) + self.fc(h[-1])
+
+        model = Net()
+        y = model(torch.randn(4, 7, 10))
+    """)
+    m = model(r)
+    kinds = [op.layer.kind for op in m.program.ops]
+    assert kinds[:3] == ["LSTM", "getitem", "Linear"]
+    assert m.program.output.shape == (4, 5)
+    assert not errors(r)
+
+
+def test_sizes_from_the_tensor_and_tensors_created_in_forward():
+    r = check("""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv = nn.Conv2d(1, 4, 3)
+                self.rnn = nn.GRU(4 * 26, 8, batch_first=True)
+
+            def forward(self, x):
+                b, c, h, w = x.size()
+                assert x.dim() == 4 and x.ndim == 4
+                x = self.conv(x)
+                x = x.permute(0, 3, 1, 2).reshape(b, x.shape[3], -1)
+                h0 = torch.zeros(1, x.size(0), 8)
+                out, hn = self.rnn(x, h0)
+                return out
+
+        model = Net()
+        y = model(torch.randn(2, 1, 28, 28))
+    """)
+    m = model(r)
+    assert m.program.output.shape == (2, 26, 8)
+    assert not errors(r)
+
+
+def test_subclass_with_super_forward_and_sequential_subclass():
+    r = check("""
+        class Base(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.body = nn.Linear(8, 16)
+
+            def forward(self, x):
+                return self.body(x)
+
+        class Child(Base):
+            def __init__(self):
+                super().__init__()
+                self.head = nn.Linear(16, 2)
+
+            def forward(self, x):
+                return self.head(super().forward(x))
+
+        class Stack(nn.Sequential):
+            def __init__(self):
+                super().__init__(nn.Linear(8, 4), nn.ReLU())
+
+        model = Child()
+        y = model(torch.randn(3, 8))
+        s = Stack()
+        z = s(torch.randn(3, 8))
+    """)
+    assert model(r).program.output.shape == (3, 2)
+    assert model(r, "s").program.ops[-1].output.shape == (3, 4)
+
+
+# -- inputs ---------------------------------------------------------------------------------------------------
+def test_implied_input_reports_only_contradictions_that_hold_for_every_size():
+    r = check("""
+        class Ok(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv = nn.Conv2d(3, 8, 3)
+                self.fc = nn.Linear(8 * 30 * 30, 10)
+
+            def forward(self, x):
+                x = F.relu(self.conv(x))
+                return self.fc(x.view(x.size(0), -1))
+
+        class Bad(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv1 = nn.Conv2d(3, 8, 3)
+                self.conv2 = nn.Conv2d(16, 8, 3)
+
+            def forward(self, x):
+                return self.conv2(self.conv1(x))
+
+        ok = Ok()
+        bad = Bad()
+    """)
+    m = model(r, "ok")
+    assert m.program.inputs[0].shape == ("N", 3, "H", "W")
+    assert "implies" in m.program.input_note
+    errs = errors(r)
+    assert len(errs) == 1 and errs[0].code == "SHP102" and errs[0].model == "bad"
+
+
+def test_input_shape_option_feeds_models_without_a_call(tmp_path):
+    p = tmp_path / "m.py"
+    p.write_text(HEADER + textwrap.dedent("""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(400, 10)
+
+            def forward(self, x):
+                return self.fc(torch.flatten(x, 1))
+
+        net = Net()
+    """))
+    r = check_path(str(p), input_shape=(8, 16, 4, 4))
+    assert [d.code for d in r.diagnostics if d.severity == "error"] == ["SHP101"]
+    assert r.models[0].program.input_note == "--input-shape"
+    r = check_path(str(p), input_shape=(8, 16, 5, 5))
+    assert not [d for d in r.diagnostics if d.severity == "error"]
+    assert r.models[0].program.output.shape == (8, 10)
+
+
+def test_data_through_from_numpy_and_main_guard():
+    r = check("""
+        import numpy as np
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(5, 2)
+
+            def forward(self, x):
+                return self.fc(x)
+
+        if __name__ == "__main__":
+            model = Net()
+            data = np.random.rand(10, 6).astype("float32")
+            out = model(torch.from_numpy(data))
+    """)
+    errs = errors(r)
+    assert errs and errs[0].code == "SHP101"
+
+
+# -- soundness ------------------------------------------------------------------------------------------------
+def test_unknown_branches_report_nothing():
+    r = check("""
+        import sys
+
+        class Net(nn.Module):
+            def __init__(self, big):
+                super().__init__()
+                self.fc = nn.Linear(10, 4)
+                if big:
+                    self.extra = nn.Linear(99, 4)
+
+            def forward(self, x):
+                if x.sum() > 0:
+                    x = self.fc(torch.randn(3, 11))
+                return self.fc(x)
+
+        model = Net(len(sys.argv) > 1)
+        y = model(torch.randn(3, 10))
+    """)
+    assert not errors(r)
+
+
+def test_unsupported_ops_are_info_and_unknown():
+    r = check("""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(10, 4)
+                self.odd = nn.SomethingNew(3)
+
+            def forward(self, x):
+                x = self.odd(x)
+                x = x.frobnicate(2)
+                return self.fc(x)
+
+        model = Net()
+        y = model(torch.randn(3, 7))
+    """)
+    assert not errors(r)
+    assert {d.code for d in r.diagnostics} >= {"SHP001"}
+
+
+@pytest.mark.parametrize("body", [
+    "class A(nn.Module):\n    def forward(self, x):\n        return self(x)\nA()(torch.randn(2))\n",
+    "class A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.a = self\n"
+    "    def forward(self, x):\n        return self.a(x)\nm = A()\n",
+    "m = nn.Sequential(*undefined_thing)\nm(torch.randn(2, 3))\n",
+    "class A(nn.Module):\n    forward = 3\nA()(torch.randn(1))\n",
+    "x = torch.randn(2, 3)\ny = x[None, ..., 1:, torch.tensor([0])].view(-1)\nz = x @ x\n",
+])
+def test_odd_code_never_raises(body):
+    check(body)
