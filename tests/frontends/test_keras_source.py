@@ -493,3 +493,135 @@ model.pop()
 keras.Sequential([1, 2, 3]).predict(np.zeros((2, 2)))
 """)
     assert not errors(r)
+
+
+# -- subclassed models, custom layers, applications, --input-shape --------------------------------------------
+def test_subclassed_model_traces_call_with_data_shape():
+    r = check("""
+import keras
+from keras import layers
+
+class MLP(keras.Model):
+    def __init__(self, hidden=64, classes=10, **kwargs):
+        super().__init__(**kwargs)
+        self.blocks = [layers.Dense(hidden, activation="relu") for _ in range(2)]
+        self.drop = layers.Dropout(0.2)
+        self.out = layers.Dense(classes)
+
+    def call(self, inputs, training=False):
+        x = inputs
+        for block in self.blocks:
+            x = block(x)
+        x = self.drop(x, training=training)
+        return self.out(x)
+
+model = MLP(classes=5)
+model(keras.ops.zeros((4, 784)))
+""")
+    m = model(r, "model")
+    assert table(m) == [("Dense", (4, 64)), ("Dense", (4, 64)), ("Dropout", (4, 64)), ("Dense", (4, 5))]
+    assert not errors(r)
+
+
+def test_subclassed_model_error_in_call_is_found():
+    r = check("""
+import numpy as np
+import keras
+from keras import layers
+
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.conv = layers.Conv2D(8, 3)
+        self.fc = layers.Dense(10)
+
+    def call(self, x):
+        return self.fc(self.conv(x))
+
+net = Net()
+net.build((None, 20))
+""")
+    assert [d.line for d in errors(r)] == [9]
+
+
+def test_subclassed_model_branch_on_training_is_uncertain():
+    r = check("""
+import numpy as np
+import keras
+from keras import layers
+
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.fc = layers.Dense(10)
+        self.conv = layers.Conv2D(3, 3)
+
+    def call(self, x, training=None):
+        if training:
+            x = self.conv(x)
+        return self.fc(x)
+
+net = Net()
+net.fit(np.zeros((8, 4)), np.zeros((8, 10)))
+""")
+    assert not errors(r)
+    assert output(model(r)) == (8, 10)
+
+
+def test_subclassed_model_without_input_is_info():
+    r = check("""
+import keras
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.fc = keras.layers.Dense(10)
+    def call(self, x):
+        return self.fc(x)
+net = Net()
+""")
+    assert "SHP003" in codes(r)
+    assert not errors(r)
+
+
+def test_custom_layer_in_functional_model_is_traced():
+    r = check("""
+import keras
+from keras import layers
+
+class Block(layers.Layer):
+    def __init__(self, units):
+        super().__init__()
+        self.a = layers.Dense(units)
+        self.b = layers.Dense(units)
+    def call(self, x):
+        return self.b(self.a(x))
+
+inp = keras.Input((12,))
+out = layers.Dense(1)(Block(6)(inp))
+model = keras.Model(inp, out)
+""")
+    assert table(model(r)) == [("Dense", (None, 6)), ("Dense", (None, 6)), ("Dense", (None, 1))]
+
+
+def test_application_model_is_unknown_not_error():
+    r = check("""
+from tensorflow import keras
+base = keras.applications.ResNet50(include_top=False, input_shape=(224, 224, 3))
+inputs = keras.Input(shape=(224, 224, 3))
+x = base(inputs, training=False)
+x = keras.layers.GlobalAveragePooling2D()(x)
+model = keras.Model(inputs, keras.layers.Dense(3)(x))
+""")
+    m = model(r, "model")
+    assert [k for k, _ in table(m)] == ["ResNet50", "GlobalAveragePooling2D", "Dense"]
+    assert not errors(r)
+    assert "SHP001" in codes(r)
+
+
+@pytest.mark.parametrize("given", [(32, 20), (20,)])
+def test_input_shape_option_feeds_models_without_input(given):
+    from shapelint.frontends.source.check import check_source
+    r = check_source("m.py", "import keras\nmodel = keras.Sequential([keras.layers.Dense(4), keras.layers.Dense(2)])\n",
+                     input_shape=given)
+    assert output(model(r))[1:] == (2,)
+    assert "SHP003" not in codes(r)

@@ -118,8 +118,8 @@ class Inference:
 
     def _fresh(self, out, inputs):
         """Give every op its own output object so producers are tracked per op (identity layers return inputs)."""
-        if any(out is v for v in inputs) and isinstance(out, Tensor):
-            return dataclasses.replace(out)
+        if isinstance(out, Tensor) and (out is UNKNOWN or any(out is v for v in inputs)):
+            return dataclasses.replace(out)  # UNKNOWN is shared: without a copy every unknown op is one producer
         return out
 
 

@@ -198,7 +198,8 @@ def apply_layer(ev, obj: LayerObj, args: list, call):
     if not tensors or not all(isinstance(t, TensorVal) for t in tensors):
         return UNRESOLVED
     symbolic = any(t.lib == "keras" for t in tensors)
-    inf = functional_graph(ev) if symbolic else script_run(ev)
+    stack = ev.state.get("keras_call_stack")
+    inf = stack[-1] if stack else functional_graph(ev) if symbolic else script_run(ev)
     for k in call.kw_nodes:
         obj.layer.call_kwargs[k] = call.kwargs.get(k)
     out = apply_keras(ev, inf, obj.layer, [t.value for t in tensors], call.node)
@@ -312,6 +313,10 @@ class KerasSequential(KerasModel):
         if self.input_shape is not None:
             self.run(Tensor(self.input_shape), self.input_note)
             return
+        given = self.ev.state.get("input_shape")
+        if given is not None and not self.input_stated and self.reported:
+            run_with_given_input(self, tuple(given))
+            return
         run = self.new_run(("?",), None)
         run.program.inputs = [UNKNOWN]
         x = UNKNOWN
@@ -338,6 +343,19 @@ class KerasSequential(KerasModel):
             out = self.apply_to(self.ev, functional_graph(self.ev), inp.value)
             self._symbolic = (inp, wrap(out, "keras", None))
         return self._symbolic
+
+
+def run_with_given_input(model, given: tuple) -> None:
+    """``--input-shape``: the shape of one batch; Keras users also write the per-sample shape, so when the first
+    layer rejects the rank, the shape with a ``None`` batch axis in front is tried."""
+    model.run(Tensor(given), "--input-shape")
+    ops = model.runs[-1].program.ops if model.runs else []
+    if ops and ops[0].status == "error" and any(d.name == "rank-mismatch" for d in ops[0].diagnostics):
+        first = model.runs.pop()
+        model.run(Tensor((None,) + given), "--input-shape")
+        retry = model.runs[-1].program.ops
+        if retry and retry[0].status == "error":
+            model.runs[-1] = first
 
 
 @api.handles("keras.Sequential")
@@ -612,3 +630,190 @@ def functional_layers(ev, model, node):
 
 
 __all__ = ["KerasSequential", "KerasFunctional", "is_const"]
+
+
+# -- pretrained application models ----------------------------------------------------------------------------
+@api.handles_prefix("keras.applications.")
+def application(ev, call, rest: str):
+    """``keras.applications.ResNet50(...)``: a model we do not unfold; used as a layer, its output is unknown (an
+    info diagnostic says it cannot be checked) and checking goes on after it."""
+    name = rest.split(".")[-1]
+    if not name[:1].isupper():
+        return UNRESOLVED  # preprocess_input, decode_predictions, ...
+    layer = make_layer(ev, FW, name, call, name=name.lower())
+    return LayerObj(layer, call.node)
+
+
+# -- subclassed models and custom layers ----------------------------------------------------------------------
+from .objects import Instance, UserClass, UserFunction  # noqa: E402
+
+_MODEL_BASES = ("keras.Model", "keras.models.Model", "keras.Sequential")
+_LAYER_BASES = ("keras.layers.Layer", "keras.Layer")
+
+
+class KerasSubclass(Instance, KerasModel):
+    """An instance of a user subclass of ``keras.Model`` (reported as a model) or ``keras.layers.Layer`` (a custom
+    layer): layers are attributes set in ``__init__``; calling it traces ``call()`` with symbolic tensors."""
+
+    def __init__(self, ev, cls: UserClass, node, is_model: bool):
+        Instance.__init__(self, cls, {}, node, {})
+        KerasModel.__init__(self, ev, node, "")
+        self.is_model = is_model
+        self.reported = is_model
+        self.input_shape: Optional[tuple] = None
+        self.input_note: Optional[str] = None
+
+    def trace(self, ev, args: list, kwargs: dict):
+        """Run ``call(self, *args)`` in the current context; the result as a value (unknown when not followed)."""
+        fn = self.cls.find_method("call")
+        if not isinstance(fn, UserFunction):
+            return UNKNOWN
+        kwargs = {k: v for k, v in kwargs.items() if k in ("training", "mask")}
+        out = ev.call_function(fn, [self] + list(args), kwargs)
+        vals = _flatten_inputs([out])
+        if not vals or not all(isinstance(v, TensorVal) for v in vals):
+            return UNKNOWN
+        return vals[0].value if len(vals) == 1 else TensorTuple(tuple(v.value for v in vals))
+
+    def run_on(self, ev, inputs: list, note: str, call_node=None):
+        key = input_key(inputs)
+        cached = self.cached_run(key)
+        if cached is not None:
+            return cached.output
+        run = self.new_run(key, note)
+        run.program.inputs = list(inputs)
+        stack = ev.state.setdefault("keras_call_stack", [])
+        stack.append(run.inference)
+        try:
+            out = self.trace(ev, [TensorVal(v, lib="keras") for v in inputs], {"training": False})
+        finally:
+            stack.pop()
+        run.output = out
+        run.program.output = out
+        return out
+
+    def apply_to(self, ev, inf, x, call_node=None):
+        stack = ev.state.setdefault("keras_call_stack", [])
+        stack.append(inf)
+        try:
+            args = [TensorVal(v, lib="keras") for v in (x.items if isinstance(x, TensorTuple) else [x])]
+            return self.trace(ev, args, {})
+        finally:
+            stack.pop()
+
+    def finalize(self) -> None:
+        if self.runs or not self.is_model:
+            return
+        given = self.ev.state.get("input_shape")
+        if self.input_shape is not None:
+            self.run_on(self.ev, [Tensor(self.input_shape)], self.input_note)
+        elif given is not None:
+            self.run_on(self.ev, [Tensor(tuple(given))], "--input-shape")
+        else:
+            self.run_on(self.ev, [UNKNOWN], None)
+            self.runs[-1].inference.report(_mismatch("unknown-input-shape", model=self.display_name,
+                                                     hint="model.build((None, ...)) or a call on data"), None)
+
+
+def _is_keras_class(cls: UserClass) -> Optional[str]:
+    names = cls.base_names()
+    if any(n in _MODEL_BASES or n.startswith("keras.models.") for n in names):
+        return "model"
+    if any(n in _LAYER_BASES or n.startswith("keras.layers.") for n in names):
+        return "layer"
+    return None
+
+
+@api.handles("<class>")
+def instantiate(ev, cls: UserClass, call):
+    kind = _is_keras_class(cls)
+    if kind is None:  # a plain Python class: an instance whose __init__ runs
+        obj = Instance(cls, {}, call.node)
+        _run_init(ev, obj, call)
+        return obj
+    _ensure_finalizer(ev)
+    obj = KerasSubclass(ev, cls, call.node, kind == "model")
+    name = call.kwargs.get("name")
+    if isinstance(name, str):
+        obj.name, obj.named_by_user = name, True
+    _run_init(ev, obj, call)
+    return obj
+
+
+def _run_init(ev, obj, call) -> None:
+    init = obj.cls.find_method("__init__")
+    if isinstance(init, UserFunction):
+        ev.call_function(init, [obj] + list(call.args), dict(call.kwargs), call.node, starred=call.starred)
+
+
+@api.method(KerasSubclass, "__setattr__")
+def subclass_setattr(ev, obj: KerasSubclass, attr: str, value, stmt):
+    if isinstance(value, (KerasModel,)) and value is not obj:
+        value.reported = False  # a sub-model inside a model is shown as part of it
+    if ev.uncertain and isinstance(value, (LayerObj, KerasModel)):
+        obj.uncertain = True
+
+
+@api.method(KerasSubclass, "__call__", "predict", "predict_on_batch")
+def subclass_call(ev, obj: KerasSubclass, call):
+    stack = ev.state.get("keras_call_stack")
+    x = _first_arg(call)
+    tensors = _flatten_inputs([x])
+    if stack or (tensors and all(isinstance(t, TensorVal) for t in tensors) and tensors[0].lib == "keras"):
+        inf = stack[-1] if stack else functional_graph(ev)
+        args = [x] + [a for a in call.args[1:] if isinstance(a, TensorVal)]
+        stack2 = ev.state.setdefault("keras_call_stack", [])
+        stack2.append(inf)
+        try:
+            fn = obj.cls.find_method("call")
+            if not isinstance(fn, UserFunction):
+                return TensorVal(UNKNOWN, lib="keras")
+            out = ev.call_function(fn, [obj] + args, {k: v for k, v in call.kwargs.items()
+                                                      if k in ("training", "mask")})
+        finally:
+            stack2.pop()
+        return out if isinstance(out, (TensorVal, tuple, list)) else TensorVal(UNKNOWN, lib="keras")
+    if not obj.is_model:
+        return UNRESOLVED
+    if not tensors or not all(isinstance(t, TensorVal) and t.shape is not None for t in tensors):
+        return UNRESOLVED
+    if ev.uncertain:
+        obj.uncertain = True
+    out = obj.run_on(ev, [t.value for t in tensors], f"{_call_text(ev, call)} at line {call.node.lineno}",
+                     call.node)
+    return wrap(out, "tf", None)
+
+
+@api.method(KerasSubclass, "fit", "evaluate", "train_on_batch", "test_on_batch")
+def subclass_fit(ev, obj: KerasSubclass, call):
+    x = _first_arg(call)
+    if obj.is_model and isinstance(x, TensorVal) and x.shape is not None and not obj.runs:
+        obj.run_on(ev, [x.value], f"{_call_text(ev, call)} at line {call.node.lineno}", call.node)
+    hook = ev.state.get("on_fit")
+    if hook:
+        hook(ev, obj, call)
+    return UNRESOLVED
+
+
+@api.method(KerasSubclass, "build")
+def subclass_build(ev, obj: KerasSubclass, call):
+    fn = obj.cls.find_method("build")
+    if isinstance(fn, UserFunction):  # a user build() creating weights: follow it like any method
+        ev.call_function(fn, [obj] + list(call.args), dict(call.kwargs))
+        return None
+    shp = call.get(0, "input_shape", None)
+    if obj.is_model and isinstance(shp, (list, tuple)) and _dims_ok(tuple(shp)) and obj.input_shape is None:
+        obj.input_shape, obj.input_note = tuple(shp), "model.build(...)"
+    return None
+
+
+@api.method(KerasSubclass, "compile")
+def subclass_compile(ev, obj, call):
+    obj.compile_args = dict(call.kwargs)
+    obj.compile_call = call
+    return None
+
+
+@api.method(KerasSubclass, "summary", "save", "save_weights", "load_weights", "super().__init__")
+def subclass_noop(ev, obj, call):
+    return None
