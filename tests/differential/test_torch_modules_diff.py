@@ -450,7 +450,7 @@ def shapelint_result(source: str, input_src: str) -> tuple:
         if d.layer is None:
             return None, "?", d.message
         layer = model.program.ops[d.layer].layer
-        path = layer.extra.get("module_path", layer.name) if not layer.kind[:1].isupper() else layer.name
+        path = layer.extra.get("module_path", layer.name)  # functional ops: the module whose forward runs them
         return None, path, f"{d.code} {d.message}"
     return _value_shape(model.program.output), None, "; ".join(f"{d.code} {d.message}" for d in result.diagnostics)
 

@@ -128,7 +128,7 @@ def apply(ev, layer: Layer, inputs: list, call_node=None):
     """Apply ``layer`` to core input values in the current run; returns the output as an evaluator value."""
     ctx = current(ev)
     inf = ctx.inference if ctx else script_inference(ev)
-    if not layer.kind[:1].isupper():  # functional ops belong to the module whose forward applies them
+    if not layer.kind[:1].isupper() or "." in layer.kind:  # F.*, torch.*, methods: ops of the running forward
         layer.extra.setdefault("module_path", module_path(ev))
     out = inf.apply(layer, list(inputs), call_span=Span.of(call_node) if call_node is not None else None)
     base = ctx.base_uncertain if ctx else 0
