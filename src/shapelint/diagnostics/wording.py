@@ -43,7 +43,7 @@ TEMPLATES: dict = {
         "`{kind}` would produce an empty output: {detail}",
         "{remedy}"),
     "reshape-size-mismatch": (
-        "`{kind}` cannot reshape {received_shape} ({received} values per sample) into {target} ({expected} values)",
+        "`{kind}` cannot reshape {received_shape} ({received} values{per}) into {target} ({expected} values)",
         "{remedy}"),
     "merge-shape-mismatch": (
         "`{kind}` cannot combine inputs of shapes {shapes}: {detail}",
@@ -153,6 +153,8 @@ class _Facts(dict):
 def render(name: str, facts: dict) -> tuple:
     """(message, help) for a code name and its facts; help is None when the code has no generic remedy."""
     msg_t, help_t = TEMPLATES.get(name, ("{detail}", None))
+    if name == "reshape-size-mismatch" and "per" not in facts:
+        facts = dict(facts, per=" per sample")  # Keras counts per sample; torch's view/reshape pass per=""
     if facts.get("help_override"):  # a rule that knows the generic help is wrong for this case (e.g. a layout mix-up)
         help_t = str(facts["help_override"]).replace("{", "{{").replace("}", "}}")
     f = _Facts({k: _fmt(v) for k, v in facts.items() if v is not None})

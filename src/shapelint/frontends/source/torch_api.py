@@ -789,3 +789,10 @@ def eye(ev, call):
 
 
 __all__ = ["TorchSequential", "TorchModule", "TorchContainer", "TorchTuple", "created_tensor", "is_module"]
+
+
+@api.handles("__torch_stack__")
+def torch_stack(ev, call):
+    """data_api's numpy/tf/torch ``stack`` handler hands torch calls here: apply the torch ``stack`` rule."""
+    from .torch_ops import apply_function
+    return apply_function(ev, "stack", call)

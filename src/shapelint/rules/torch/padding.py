@@ -29,8 +29,8 @@ def pad_core(layer, x: Tensor, pad, mode: str, arg: str = "padding"):
             return Mismatch("rank-mismatch", expected=f"at least {m}", received=x.rank, received_shape=x.shape,
                             remedy=f"pad at most {x.rank} axes of this tensor")
     elif mode in ("reflect", "replicate", "circular"):
-        if mode == "circular" and x.rank < m + 1 or mode != "circular" and (x.rank not in (m + 1, m + 2) or m > 3):
-            return require_rank(x, (m + 1, m + 2) if mode != "circular" else None, min_rank=m + 1,
+        if x.rank not in (m + 1, m + 2) or m > 3:
+            return require_rank(x, (m + 1, m + 2),
                                 layout=f"for {mode} padding of {m} axes",
                                 remedy="add batch/channel axes, or pad fewer axes")
     else:

@@ -1,0 +1,567 @@
+"""Tensor operations used in forward(): torch functions and tensor methods (kind = bare name) and Python operators.
+
+The front-end passes tensor arguments as inputs and binds the rest to these signatures, which list only the
+non-tensor parameters (``torch.flatten(x, 1)`` and ``x.flatten(1)`` are both ``flatten`` with start_dim=1).
+Shape arguments may hold UNRESOLVED entries (``x.size(0)`` of an unknown batch): they become unknown sizes, never
+errors. Verified against torch 2.13 (tests/rules/torch/test_tensor_ops.py runs every table row through real torch).
+"""
+from __future__ import annotations
+
+from ...core.dims import Dim, dim_eq, dim_ne, is_known, prod
+from ...core.errors import Mismatch, Unresolved
+from ...core.program import UNRESOLVED
+from ...core.registry import rule
+from ...core.values import UNKNOWN, Tensor, TensorTuple
+from ._common import FW, axis, is_int, require_rank
+from .activation import softmax_core
+from .reshape import flatten_core
+
+SAME_SHAPE = ["contiguous", "clone", "detach", "float", "double", "half", "abs", "neg", "exp", "log", "sqrt",
+              "relu", "sigmoid", "tanh", "sign", "square", "rsqrt", "reciprocal", "sin", "cos", "floor", "ceil",
+              "round", "erf", "log1p", "expm1", "softplus", "dropout", "zeros_like", "ones_like", "rand_like",
+              "randn_like", "empty_like", "full_like", "clamp", "clip", "nan_to_num", "masked_fill", "bernoulli"]
+
+
+@rule(FW, SAME_SHAPE, "*args, **kwargs")
+def same_shape(layer, x: Tensor, *rest):
+    return x
+
+
+@rule(FW, "flatten", "start_dim=0, end_dim=-1")
+def flatten(layer, x: Tensor):
+    return flatten_core(layer, x, layer.arg("start_dim"), layer.arg("end_dim"))
+
+
+def _shape_arg(layer, name: str = "shape"):
+    """``*shape`` as a tuple: ``view(2, -1)`` and ``view((2, -1))`` alike; UNRESOLVED entries become None."""
+    raw = layer.raw(name)
+    if raw is UNRESOLVED:
+        raise Unresolved(name)
+    if len(raw) == 1 and isinstance(raw[0], (tuple, list)):
+        raw = tuple(raw[0])
+    elif len(raw) == 1 and raw[0] is UNRESOLVED:
+        raise Unresolved(name)
+    out = []
+    for v in raw:
+        if v is UNRESOLVED or v is None:
+            out.append(None)
+        elif is_int(v) or isinstance(v, str):
+            out.append(v)
+        else:
+            raise Unresolved(name)
+    return tuple(out)
+
+
+def reshape_core(layer, x: Tensor, target: tuple, arg: str = "shape"):
+    """view / reshape: at most one -1, inferred from the element count; sizes must multiply to the element count."""
+    if sum(1 for v in target if v == -1) > 1:
+        return Mismatch("invalid-argument", arg=arg, detail="only one dimension can be inferred (-1)",
+                        remedy="use -1 for at most one dimension")
+    bad = next((v for v in target if is_int(v) and v < -1), None)
+    if bad is not None:
+        return Mismatch("invalid-argument", arg=arg, detail=f"invalid shape dimension {bad}",
+                        remedy="use non-negative sizes and at most one -1")
+    # cancel symbols / equal sizes that appear on both sides, so x.view(x.size(0), -1) keeps the batch axis
+    rest_in = list(x.shape)
+    rest_out = []
+    for v in target:
+        if v == -1:
+            continue
+        if isinstance(v, str) and v in rest_in:
+            rest_in.remove(v)
+            continue
+        rest_out.append(v)
+    total = prod(rest_in)
+    known = prod(rest_out)
+    if -1 in target:
+        if is_known(total) and is_known(known):
+            if known == 0 or total % known:
+                return Mismatch("reshape-size-mismatch", arg=arg, per="", received=prod(x.shape), expected=known,
+                                target=tuple("-1" if v == -1 else v for v in target), received_shape=x.shape,
+                                remedy=_reshape_remedy(x, target, known, total))
+            inferred = total // known
+        else:
+            inferred = None
+        return Tensor(tuple(inferred if v == -1 else v for v in target), x.dtype)
+    if is_known(total) and is_known(known) and total != known:
+        return Mismatch("reshape-size-mismatch", arg=arg, per="", received=prod(x.shape), expected=prod(target),
+                        target=target, received_shape=x.shape, remedy=_reshape_remedy(x, target, known, total),
+                        recover=Tensor(target, x.dtype))
+    return Tensor(target, x.dtype)
+
+
+def _reshape_remedy(x, target, known, total) -> str:
+    if -1 in target:
+        return f"the other sizes multiply to {known}, which does not divide {total}; check the sizes"
+    return f"choose sizes whose product is {total}, or use -1 for one of them"
+
+
+@rule(FW, ["view", "reshape"], "*shape")
+def view(layer, x: Tensor):
+    raw = layer.raw("shape")
+    if isinstance(raw, tuple) and len(raw) == 1 and isinstance(raw[0], str) and not raw[0].isidentifier():
+        return UNKNOWN
+    return reshape_core(layer, x, _shape_arg(layer))
+
+
+@rule(FW, ["view_as", "reshape_as", "expand_as", "type_as"], "**kwargs")
+def view_as(layer, x: Tensor, other: Tensor = None):
+    if other is None or other.shape is None:
+        return UNKNOWN
+    if layer.kind == "type_as":
+        return x
+    if layer.kind == "expand_as":
+        return expand_core(layer, x, other.shape)
+    return reshape_core(layer, x, other.shape, "other")
+
+
+def _dims_arg(layer, name):
+    v = layer.arg(name)
+    if is_int(v):
+        return (v,)
+    if isinstance(v, (tuple, list)) and all(is_int(d) for d in v):
+        return tuple(v)
+    raise Unresolved(name)
+
+
+@rule(FW, "squeeze", "dim=None")
+def squeeze(layer, x: Tensor):
+    dim = layer.arg("dim")
+    if dim is None:
+        if any(not is_known(d) for d in x.shape):
+            return UNKNOWN  # an unknown size may be 1
+        return Tensor(tuple(d for d in x.shape if d != 1), x.dtype)
+    dims = {axis(d, x.rank, "dim", shape=x.shape) for d in _dims_arg(layer, "dim")}
+    out = []
+    for i, d in enumerate(x.shape):
+        if i in dims:
+            if not is_known(d):
+                return UNKNOWN
+            if d == 1:
+                continue
+        out.append(d)
+    return Tensor(tuple(out), x.dtype)
+
+
+@rule(FW, "unsqueeze", "dim")
+def unsqueeze(layer, x: Tensor):
+    d = axis(layer.arg("dim"), x.rank + 1, "dim", shape=x.shape)
+    return Tensor(x.shape[:d] + (1,) + x.shape[d:], x.dtype)
+
+
+@rule(FW, "permute", "*dims")
+def permute(layer, x: Tensor):
+    raw = layer.arg("dims")
+    dims = tuple(raw[0]) if len(raw) == 1 and isinstance(raw[0], (tuple, list)) else tuple(raw)
+    if not all(is_int(d) for d in dims):
+        raise Unresolved("dims")
+    if not raw:
+        return Mismatch("invalid-argument", arg="dims", detail="permute() needs the order of the axes",
+                        remedy=f"list all {x.rank} axes, e.g. x.permute({', '.join(map(str, range(x.rank)))})")
+    if len(dims) != x.rank:
+        return Mismatch("rank-mismatch", arg="dims", expected=len(dims), received=x.rank, received_shape=x.shape,
+                        layout=f" for permute{dims}", remedy=f"list all {x.rank} axes of the input in `permute`")
+    norm = [axis(d, x.rank, "dims", shape=x.shape) for d in dims]
+    if len(set(norm)) != len(norm):
+        return Mismatch("invalid-argument", arg="dims", detail=f"repeated dim in permute{dims}",
+                        remedy="name every axis exactly once")
+    return Tensor(tuple(x.shape[i] for i in norm), x.dtype)
+
+
+@rule(FW, ["transpose", "swapaxes", "swapdims"], "dim0, dim1")
+def transpose(layer, x: Tensor):
+    r = x.rank
+    a, b = axis(layer.arg("dim0"), r, "dim0", shape=x.shape), axis(layer.arg("dim1"), r, "dim1", shape=x.shape)
+    if r == 0:
+        return x
+    s = list(x.shape)
+    s[a], s[b] = s[b], s[a]
+    return Tensor(tuple(s), x.dtype)
+
+
+@rule(FW, "movedim", "source, destination")
+def movedim(layer, x: Tensor):
+    src, dst = layer.arg("source"), layer.arg("destination")
+    src = (src,) if is_int(src) else tuple(src)
+    dst = (dst,) if is_int(dst) else tuple(dst)
+    if len(src) != len(dst):
+        return Mismatch("invalid-argument", arg="destination", detail="source and destination need the same "
+                        "number of dims", remedy="list as many destinations as sources")
+    s = [axis(d, x.rank, "source", shape=x.shape) for d in src]
+    t = [axis(d, x.rank, "destination", shape=x.shape) for d in dst]
+    order = [None] * x.rank
+    for a, b in zip(s, t):
+        order[b] = a
+    rest = iter(i for i in range(x.rank) if i not in s)
+    order = [o if o is not None else next(rest) for o in order]
+    return Tensor(tuple(x.shape[i] for i in order), x.dtype)
+
+
+@rule(FW, "t", "")
+def t(layer, x: Tensor):
+    if x.rank > 2:
+        return Mismatch("rank-mismatch", expected="at most 2", received=x.rank, received_shape=x.shape,
+                        remedy="use x.transpose(dim0, dim1) or x.permute(...) for tensors with more than 2 axes")
+    return Tensor(tuple(reversed(x.shape)), x.dtype)
+
+
+def reduce_core(layer, x: Tensor, dim, keepdim: bool):
+    if dim is None or dim == () or dim == []:
+        if keepdim and dim is None and layer.kind in ("sum", "mean", "prod", "std", "var", "amax", "amin",
+                                                     "logsumexp", "norm"):
+            return Tensor((1,) * x.rank, x.dtype)
+        return Tensor((), x.dtype)
+    dims = (dim,) if is_int(dim) else tuple(dim) if isinstance(dim, (tuple, list)) else None
+    if dims is None or not all(is_int(d) for d in dims):
+        raise Unresolved("dim")
+    normed = [axis(d, x.rank, "dim", shape=x.shape) for d in dims]
+    norm = set(normed)
+    if len(norm) != len(normed):
+        return Mismatch("invalid-argument", arg="dim", detail=f"dim {dims} names an axis more than once",
+                        remedy="list each axis once")
+    if x.rank == 0:
+        return x
+    if keepdim:
+        return Tensor(tuple(1 if i in norm else d for i, d in enumerate(x.shape)), x.dtype)
+    return Tensor(tuple(d for i, d in enumerate(x.shape) if i not in norm), x.dtype)
+
+
+@rule(FW, ["mean", "sum", "prod", "std", "var", "amax", "amin", "logsumexp", "nansum", "nanmean"],
+      "dim=None, keepdim=False, **kwargs")
+def reduce(layer, x: Tensor):
+    return reduce_core(layer, x, layer.arg("dim"), bool(layer.arg("keepdim")))
+
+
+@rule(FW, ["argmax", "argmin"], "dim=None, keepdim=False")
+def argreduce(layer, x: Tensor):
+    dim = layer.arg("dim")
+    if dim is None:
+        return Tensor((1,) * x.rank if layer.arg("keepdim") else (), "int64")
+    out = reduce_core(layer, x, dim, bool(layer.arg("keepdim")))
+    return Tensor(out.shape, "int64")
+
+
+@rule(FW, ["max", "min"], "dim=None, keepdim=False")
+def max_min(layer, x: Tensor, *others: Tensor):
+    """x.max() -> 0-D; x.max(dim) -> (values, indices); torch.max(a, b) -> element-wise (broadcast)."""
+    if others:
+        return broadcast_all(layer, [x] + list(others))
+    dim = layer.arg("dim")
+    if dim is None:
+        return Tensor((), x.dtype)
+    if not is_int(dim):
+        raise Unresolved("dim")
+    out = reduce_core(layer, x, dim, bool(layer.arg("keepdim")))
+    return TensorTuple((out, Tensor(out.shape, "int64")))
+
+
+@rule(FW, ["softmax", "log_softmax"], "dim=None, dtype=None")
+def softmax(layer, x: Tensor):
+    return softmax_core(layer, x, layer.arg("dim"))
+
+
+def broadcast_shapes(shapes: list):
+    """(shape, None) or (None, (i, a, b)) for the first definitely-incompatible pair of sizes (aligned right)."""
+    rank = max(len(s) for s in shapes)
+    out = []
+    for i in range(-rank, 0):
+        dims = [s[i] for s in shapes if len(s) >= -i]
+        res: Dim = 1
+        for d in dims:
+            if is_known(d) and d == 1:
+                continue
+            if is_known(res) and res == 1:
+                res = d
+                continue
+            if dim_ne(res, d):
+                return None, (rank + i, res, d)
+            if dim_eq(res, d):
+                continue
+            # one side unknown: if both compatible the result is the known non-1 size
+            if is_known(d):
+                res = d
+            elif not is_known(res):
+                res = None if res != d else res
+        out.append(res)
+    return tuple(out), None
+
+
+def broadcast_all(layer, xs: list):
+    xs = [v for v in xs if isinstance(v, Tensor)]
+    if any(v.shape is None for v in xs):
+        return UNKNOWN
+    shape, bad = broadcast_shapes([v.shape for v in xs])
+    if bad is not None:
+        i, a, b = bad
+        return Mismatch("merge-shape-mismatch", shapes=" and ".join(str(v) for v in xs),
+                        detail=f"sizes {a} and {b} differ at axis {i} and neither is 1, so they cannot broadcast",
+                        remedy="make the sizes equal, or 1 on the axis that should broadcast")
+    dtype = next((v.dtype for v in xs if v.dtype), None)
+    return Tensor(shape, dtype)
+
+
+@rule(FW, ["add", "sub", "mul", "div", "pow", "true_divide", "floor_divide", "remainder", "maximum", "minimum",
+           "atan2", "fmod", "eq", "ne", "lt", "le", "gt", "ge", "where", "bitwise_and", "bitwise_or",
+           "bitwise_xor", "logical_and", "logical_or", "hypot", "lerp", "addcmul", "addcdiv"],
+      "*args, **kwargs", accepts_unknown=True)
+def elementwise(layer, *xs: Tensor):
+    return broadcast_all(layer, list(xs))
+
+
+def _matmul_mismatch(kind, a: Tensor, b: Tensor, ia, ib, remedy=None):
+    return Mismatch("matmul-shape-mismatch", left_shape=a.shape, right_shape=b.shape, left_inner=ia, right_inner=ib,
+                    remedy=remedy or "make the last axis of the left operand equal the second-to-last axis of the "
+                                     "right one (transpose one of them, or fix the layer size)")
+
+
+@rule(FW, "matmul", "")
+def matmul(layer, a: Tensor, b: Tensor = None):
+    if b is None or b.shape is None or a.shape is None:
+        return UNKNOWN
+    if a.rank == 0 or b.rank == 0:
+        return Mismatch("rank-mismatch", expected="at least 1", received=0,
+                        received_shape=a.shape if a.rank == 0 else b.shape,
+                        remedy="both arguments to matmul need at least one axis; use * for a scalar")
+    if a.rank == 1 and b.rank == 1:
+        if dim_ne(a.shape[0], b.shape[0]):
+            return _matmul_mismatch("matmul", a, b, a.shape[0], b.shape[0])
+        return Tensor((), a.dtype)
+    ia = a.shape[-1]
+    ib = b.shape[0] if b.rank == 1 else b.shape[-2]
+    if dim_ne(ia, ib):
+        return _matmul_mismatch("matmul", a, b, ia, ib)
+    a_batch, rows = (a.shape[:-2], (a.shape[-2],)) if a.rank >= 2 else ((), ())
+    b_batch, cols = (b.shape[:-2], (b.shape[-1],)) if b.rank >= 2 else ((), ())
+    batch, bad = broadcast_shapes([a_batch, b_batch]) if (a_batch or b_batch) else ((), None)
+    if bad is not None:
+        return Mismatch("merge-shape-mismatch", shapes=f"{a} and {b}",
+                        detail=f"the batch axes {a_batch} and {b_batch} cannot broadcast",
+                        remedy="make the leading (batch) axes equal or 1")
+    return Tensor(tuple(batch) + rows + cols, a.dtype)
+
+
+@rule(FW, ["mm", "bmm"], "")
+def mm(layer, a: Tensor, b: Tensor = None):
+    if b is None or b.shape is None:
+        return UNKNOWN
+    r = 2 if layer.kind == "mm" else 3
+    for v in (a, b):
+        bad = require_rank(v, (r,), layout="(n, m)" if r == 2 else "(b, n, m)",
+                           remedy="use torch.matmul for other ranks" if r == 2 else
+                           "bmm needs 3-D batches of matrices; use torch.matmul to broadcast")
+        if bad:
+            return bad
+    if r == 3 and dim_ne(a.shape[0], b.shape[0]):
+        return Mismatch("merge-shape-mismatch", shapes=f"{a} and {b}",
+                        detail=f"batch sizes {a.shape[0]} and {b.shape[0]} differ (bmm does not broadcast)",
+                        remedy="give both operands the same batch size")
+    if dim_ne(a.shape[-1], b.shape[-2]):
+        return _matmul_mismatch(layer.kind, a, b, a.shape[-1], b.shape[-2])
+    return Tensor(a.shape[:-1] + (b.shape[-1],), a.dtype)
+
+
+@rule(FW, ["cat", "concat", "concatenate"], "dim=0", accepts_unknown=True)
+def cat(layer, *xs: Tensor):
+    if not xs:
+        return Mismatch("invalid-argument", arg="tensors", detail="expected a non-empty list of tensors",
+                        remedy="pass at least one tensor")
+    if any(v.shape is None for v in xs):
+        return UNKNOWN
+    # legacy: 1-D empty tensors are skipped
+    xs = [v for v in xs if not (v.rank == 1 and v.shape[0] == 0)] or list(xs[:1])
+    ranks = {v.rank for v in xs}
+    shapes = " and ".join(str(v) for v in xs)
+    if len(ranks) > 1:
+        return Mismatch("merge-shape-mismatch", shapes=shapes, detail=f"tensors must have the same number of "
+                        f"dimensions, got {sorted(ranks)}", remedy="reshape the inputs to the same rank")
+    r = xs[0].rank
+    if r == 0:
+        return Mismatch("rank-mismatch", expected="at least 1", received=0, received_shape=xs[0].shape,
+                        remedy="zero-dimensional tensors cannot be concatenated; use torch.stack")
+    d = axis(layer.arg("dim"), r, "dim", shape=xs[0].shape)
+    out = list(xs[0].shape)
+    for v in xs[1:]:
+        for i in range(r):
+            if i == d:
+                continue
+            if dim_ne(out[i], v.shape[i]):
+                return Mismatch("merge-shape-mismatch", arg="dim", shapes=shapes,
+                                detail=f"sizes must match except in dimension {d}, but axis {i} has sizes "
+                                       f"{out[i]} and {v.shape[i]}",
+                                remedy=f"make axis {i} equal, or concatenate along axis {i}")
+            if not is_known(out[i]):
+                out[i] = v.shape[i] if is_known(v.shape[i]) else out[i] if out[i] == v.shape[i] else None
+    total = sum(v.shape[d] for v in xs) if all(is_known(v.shape[d]) for v in xs) else None
+    out[d] = total
+    return Tensor(tuple(out), xs[0].dtype)
+
+
+@rule(FW, "stack", "dim=0", accepts_unknown=True)
+def stack(layer, *xs: Tensor):
+    if not xs:
+        return Mismatch("invalid-argument", arg="tensors", detail="expected a non-empty list of tensors",
+                        remedy="pass at least one tensor")
+    if any(v.shape is None for v in xs):
+        return UNKNOWN
+    first = xs[0]
+    for v in xs[1:]:
+        if v.rank != first.rank or any(dim_ne(a, b) for a, b in zip(first.shape, v.shape)):
+            return Mismatch("merge-shape-mismatch", shapes=" and ".join(str(t) for t in xs),
+                            detail="stack expects each tensor to be equal size",
+                            remedy="give all tensors the same shape (torch.cat joins along an existing axis)")
+    d = axis(layer.arg("dim"), first.rank + 1, "dim", shape=first.shape)
+    shape = tuple(a if is_known(a) or all(v.shape[i] == a for v in xs) else None
+                  for i, a in enumerate(first.shape))
+    return Tensor(shape[:d] + (len(xs),) + shape[d:], first.dtype)
+
+
+def expand_core(layer, x: Tensor, sizes: tuple):
+    if len(sizes) < x.rank:
+        return Mismatch("rank-mismatch", arg="sizes", expected=f"at most {len(sizes)}", received=x.rank,
+                        received_shape=x.shape, remedy="give expand at least as many sizes as the tensor has axes")
+    lead = len(sizes) - x.rank
+    out = list(sizes[:lead])
+    for i, d in enumerate(x.shape):
+        s = sizes[lead + i]
+        if s == -1:
+            out.append(d)
+        elif is_known(d) and d != 1 and is_known(s) and s != d:
+            return Mismatch("incompatible-input-shape", arg="sizes", received_shape=x.shape,
+                            detail=f"axis {i} of size {d} cannot be expanded to {s} (only size-1 axes expand)",
+                            remedy="expand only axes of size 1, or use repeat")
+        else:
+            out.append(s)
+    return Tensor(tuple(out), x.dtype)
+
+
+@rule(FW, "expand", "*sizes")
+def expand(layer, x: Tensor):
+    return expand_core(layer, x, _shape_arg(layer, "sizes"))
+
+
+@rule(FW, "repeat", "*sizes")
+def repeat(layer, x: Tensor):
+    sizes = _shape_arg(layer, "sizes")
+    if len(sizes) < x.rank:
+        return Mismatch("rank-mismatch", arg="sizes", expected=f"at most {len(sizes)}", received=x.rank,
+                        received_shape=x.shape,
+                        remedy="the number of repeat dims can not be smaller than the number of tensor dims")
+    shape = (1,) * (len(sizes) - x.rank) + tuple(x.shape)
+    return Tensor(tuple(d * s if is_known(d) and is_known(s) else None for d, s in zip(shape, sizes)), x.dtype)
+
+
+@rule(FW, ["getitem"], "index")
+def getitem(layer, x: Tensor, *tensor_index):
+    """Basic indexing: ints remove an axis (and must be in range), slices keep it (sized by Python's slice
+    arithmetic), None adds one, Ellipsis fills the rest. Tensor (advanced) indices give an unknown result."""
+    if tensor_index:
+        return UNKNOWN
+    idx = layer.raw("index")
+    if idx is UNRESOLVED:
+        return UNKNOWN
+    parts = idx if isinstance(idx, tuple) else (idx,)
+    if any(p is UNRESOLVED or isinstance(p, (list, bool, Tensor)) for p in parts):
+        return UNKNOWN
+    if sum(1 for p in parts if p is Ellipsis) > 1:
+        return UNKNOWN  # torch 2.13 accepts several `...` with irregular results (sometimes an IndexError)
+    consumed = sum(1 for p in parts if p is not None and p is not Ellipsis)
+    if consumed > x.rank:
+        return Mismatch("rank-mismatch", arg="index", expected=f"at least {consumed}", received=x.rank,
+                        received_shape=x.shape, remedy=f"too many indices for a tensor of dimension {x.rank}")
+    expanded = []
+    for p in parts:
+        if p is Ellipsis:
+            expanded.extend([slice(None)] * (x.rank - consumed))
+        else:
+            expanded.append(p)
+    expanded.extend([slice(None)] * (x.rank - sum(1 for p in expanded if p is not None)))
+    out, i = [], 0
+    for p in expanded:
+        if p is None:
+            out.append(1)
+            continue
+        size = x.shape[i]
+        if is_int(p):
+            if is_known(size) and not -size <= p < size:
+                return Mismatch("index-out-of-range", arg="index", index=p, axis=i, size=size,
+                                received_shape=x.shape, remedy=f"use an index in [{-size}, {size - 1}]")
+        elif isinstance(p, slice):
+            parts3 = (p.start, p.stop, p.step)
+            if any(v is not None and not is_int(v) for v in parts3):
+                out.append(None)
+            elif p.step is not None and p.step <= 0:
+                return Mismatch("invalid-argument", arg="index", detail="slice step must be positive",
+                                remedy="use a positive step (torch does not support negative steps; use flip)")
+            elif p.start is None and p.stop is None and p.step in (None, 1):
+                out.append(size)
+            elif is_known(size):
+                out.append(len(range(*p.indices(size))))
+            else:
+                out.append(None)
+        else:
+            return UNKNOWN
+        i += 1
+    return Tensor(tuple(out), x.dtype)
+
+
+def _split_sizes(layer, x, size, dim, kind):
+    d = axis(dim, x.rank, "dim", shape=x.shape)
+    n = x.shape[d]
+    return d, n
+
+
+@rule(FW, "chunk", "chunks, dim=0")
+def chunk(layer, x: Tensor):
+    chunks = layer.arg("chunks")
+    d = axis(layer.arg("dim"), x.rank, "dim", shape=x.shape)
+    n = x.shape[d]
+    if not is_int(chunks) or chunks <= 0:
+        return Mismatch("invalid-argument", arg="chunks", detail="chunk expects `chunks` to be greater than 0",
+                        remedy="pass a positive number of chunks")
+    if not is_known(n):
+        return UNKNOWN
+    size = -(-n // chunks) if n else 0
+    sizes = [size] * (n // size) + ([n % size] if size and n % size else []) if size else [0]
+    return TensorTuple(tuple(Tensor(x.shape[:d] + (s,) + x.shape[d + 1:], x.dtype) for s in sizes))
+
+
+@rule(FW, "split", "split_size_or_sections, dim=0")
+def split(layer, x: Tensor):
+    s = layer.arg("split_size_or_sections")
+    d = axis(layer.arg("dim"), x.rank, "dim", shape=x.shape)
+    n = x.shape[d]
+    if isinstance(s, (list, tuple)):
+        if is_known(n) and all(is_int(v) for v in s) and sum(s) != n:
+            return Mismatch("incompatible-input-shape", arg="split_size_or_sections", received_shape=x.shape,
+                            detail=f"split sizes {list(s)} sum to {sum(s)}, but axis {d} has size {n}",
+                            remedy=f"use sizes that sum to {n}")
+        sizes = list(s)
+    elif is_int(s) and s > 0 and is_known(n):
+        sizes = [s] * (n // s) + ([n % s] if n % s else [])
+    else:
+        return UNKNOWN
+    return TensorTuple(tuple(Tensor(x.shape[:d] + (v,) + x.shape[d + 1:], x.dtype) for v in sizes))
+
+
+@rule(FW, "unbind", "dim=0")
+def unbind(layer, x: Tensor):
+    d = axis(layer.arg("dim"), x.rank, "dim", shape=x.shape)
+    n = x.shape[d]
+    if not is_known(n):
+        return UNKNOWN
+    return TensorTuple(tuple(Tensor(x.shape[:d] + x.shape[d + 1:], x.dtype) for _ in range(n)))
+
+
+@rule(FW, "unflatten", "dim, sizes")
+def unflatten(layer, x: Tensor):
+    from .reshape import unflatten as unflatten_module
+    layer.args.setdefault("unflattened_size", layer.raw("sizes"))
+    return unflatten_module(layer, x)
+
+
+@rule(FW, ["cumsum", "cumprod", "flip", "roll", "sort", "argsort", "cummax", "cummin"], "*args, **kwargs")
+def along_axis(layer, x: Tensor):
+    return TensorTuple((x, Tensor(x.shape, "int64"))) if layer.kind in ("sort", "cummax", "cummin") else x
+
+
+__all__ = ["reshape_core", "broadcast_shapes", "broadcast_all", "reduce_core"]

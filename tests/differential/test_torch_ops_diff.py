@@ -1,0 +1,213 @@
+"""Differential tests for torch functions, tensor methods, operators, indexing and F.* ops: generated one-op
+scripts, real torch 2.13 vs shapelint's evaluator (output shape, error vs no error)."""
+from __future__ import annotations
+
+import os
+import random
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(__file__))
+pytest.importorskip("torch")
+
+from torch_ops_harness import compare, run_generated  # noqa: E402
+
+
+def _shape(rng, rank=None, lo=1, hi=5):
+    rank = rng.choice([0, 1, 2, 2, 3, 3, 4]) if rank is None else rank
+    return tuple(rng.randint(lo, hi) for _ in range(rank))
+
+
+def _t(shape):
+    if not shape:
+        return "torch.randn(())"
+    return f"torch.randn({', '.join(map(str, shape))})" if len(shape) != 1 else f"torch.randn({shape[0]})"
+
+
+def _dim(rng, rank):
+    return rng.randint(-rank - 1, rank) if rank else rng.choice([0, -1, 1])
+
+
+def _factor(rng, shape):
+    total = 1
+    for d in shape:
+        total *= d
+    out, rest = [], total
+    for _ in range(rng.randint(0, 3)):
+        ds = [d for d in range(1, rest + 1) if rest % d == 0]
+        d = rng.choice(ds)
+        out.append(d)
+        rest //= d
+    out.append(rest)
+    if rng.random() < 0.3:
+        out[rng.randrange(len(out))] = -1
+    if rng.random() < 0.15:
+        out[rng.randrange(len(out))] += 1
+    rng.shuffle(out)
+    return out
+
+
+def _variant(rng, shape):
+    """A shape that broadcasts with / matches / conflicts with ``shape``."""
+    s = list(shape)
+    r = rng.random()
+    if r < 0.3:
+        return tuple(s)
+    if r < 0.5 and s:
+        s[rng.randrange(len(s))] = 1
+        return tuple(s[rng.randint(0, len(s) - 1):])
+    if r < 0.75 and s:
+        i = rng.randrange(len(s))
+        s[i] = s[i] + rng.choice([1, 2])
+        return tuple(s)
+    return _shape(rng)
+
+
+def gen_tensor_op(rng):
+    x = _shape(rng)
+    r = len(x)
+    setup = f"x = {_t(x)}"
+    k = rng.random()
+    d = _dim(rng, r)
+    if k < 0.08:
+        return setup, rng.choice([f"torch.flatten(x, {d})", f"x.flatten({d}, {_dim(rng, r)})", "x.flatten()",
+                                  f"torch.flatten(x, start_dim={d})"])
+    if k < 0.2:
+        f = _factor(rng, x)
+        m = rng.choice(["view", "reshape"])
+        return setup, rng.choice([f"x.{m}({', '.join(map(str, f))})", f"x.{m}({tuple(f)!r})",
+                                  f"torch.reshape(x, {tuple(f)!r})", f"x.view(x.size(0), -1)" if r else "x.view(-1)"])
+    if k < 0.28:
+        return setup, rng.choice(["x.squeeze()", f"x.squeeze({d})", f"x.unsqueeze({_dim(rng, r + 1)})",
+                                  f"torch.unsqueeze(x, {d})", f"x.squeeze(dim={d})"])
+    if k < 0.36:
+        p = list(range(r))
+        rng.shuffle(p)
+        if rng.random() < 0.2:
+            p = p[:-1] if p else [0]
+        return setup, rng.choice([f"x.permute({', '.join(map(str, p))})", f"x.permute({tuple(p)!r})",
+                                  f"x.transpose({d}, {_dim(rng, r)})", "x.t()", f"torch.transpose(x, {d}, 0)",
+                                  "x.contiguous()", "x.T" if r == 2 else "x.mT" if r >= 2 else "x.clone()"])
+    if k < 0.48:
+        kd = rng.choice(["", ", keepdim=True"])
+        return setup, rng.choice([f"x.mean({d}{kd})", "x.sum()", f"x.sum(dim={d}{kd})", f"x.max({d}{kd})", "x.max()",
+                                  f"x.min(dim={d})", f"x.argmax({d}{kd})", "x.argmax()", f"torch.mean(x, {d})",
+                                  f"x.mean(dim=({d}, {_dim(rng, r)}))", f"torch.softmax(x, {d})",
+                                  f"x.log_softmax({d})", f"torch.max(x, {d})[0]", f"x.amax({d})"])
+    if k < 0.6:
+        y = _variant(rng, x)
+        setup += f"\nz = {_t(y)}"
+        return setup, rng.choice([f"torch.cat([x, z], {d})", f"torch.cat((x, z), dim={d})", f"torch.stack([x, z], {d})",
+                                  f"torch.cat([x, x, z])", f"torch.stack((x, z))"])
+    if k < 0.72:
+        y = _variant(rng, x)
+        setup += f"\nz = {_t(y)}"
+        return setup, rng.choice(["x + z", "x - z", "x * z", "x / z", "z ** 2 + x", "torch.add(x, z)",
+                                  "torch.mul(x, z)", "torch.maximum(x, z)", "torch.where(x > 0, x, z)", "x + 1"])
+    if k < 0.84:
+        kk = rng.random()
+        if kk < 0.5 and r >= 1:
+            y = list(_variant(rng, x))
+            if rng.random() < 0.6 and r >= 1:
+                y = list(x[:-2]) + [x[-1], rng.randint(1, 4)]
+            y = tuple(y)
+        else:
+            y = _shape(rng)
+        setup += f"\nz = {_t(y)}"
+        return setup, rng.choice(["x @ z", "torch.matmul(x, z)", "torch.bmm(x, z)", "torch.mm(x, z)", "x.matmul(z)"])
+    parts = []
+    for _ in range(rng.randint(1, max(1, r + 1))):
+        c = rng.random()
+        if c < 0.3:
+            parts.append(str(rng.randint(-5, 4)))
+        elif c < 0.55:
+            parts.append(":")
+        elif c < 0.7:
+            parts.append(f"{rng.choice(['', '1', '-2'])}:{rng.choice(['', '2', '-1', '10'])}"
+                         f"{rng.choice(['', ':2', ':1'])}")
+        elif c < 0.8:
+            parts.append("None")
+        elif c < 0.9 and "..." not in parts:  # several `...` behave irregularly in torch; shapelint says unknown
+            parts.append("...")
+        else:
+            parts.append("0")
+    return setup, f"x[{', '.join(parts)}]"
+
+
+def gen_functional(rng):
+    k = rng.random()
+    if k < 0.35:
+        n = rng.choice([1, 2, 2, 3])
+        rank = n + rng.choice([1, 2, 2])
+        x = (rng.choice([1, 2]),) * (rank - n - 1) + (rng.randint(1, 4),) + tuple(rng.randint(1, 9) for _ in range(n))
+        setup = f"x = {_t(x)}"
+        kern = rng.choice([1, 2, 3, 4])
+        pad = rng.choice([0, 0, 1, 2])
+        op = rng.choice(["max_pool", "avg_pool", "adaptive_avg_pool", "adaptive_max_pool", "lp_pool"])
+        if op in ("max_pool", "avg_pool"):
+            return setup, f"F.{op}{n}d(x, {kern}, stride={rng.choice([None, 1, 2])}, padding={pad}" \
+                          f"{', ceil_mode=True' if rng.random() < 0.3 else ''})"
+        if op == "lp_pool":
+            return setup, f"F.lp_pool{n}d(x, 2, {kern})"
+        return setup, f"F.{op}{n}d(x, {rng.choice([1, 2, 3])})"
+    if k < 0.55:
+        n = rng.choice([1, 2])
+        cin = rng.randint(1, 4)
+        x = (2, cin) + tuple(rng.randint(3, 8) for _ in range(n)) if rng.random() < 0.85 else (cin,) + (5,) * n
+        w_in = cin if rng.random() < 0.8 else cin + 1
+        cout, kern = rng.choice([2, 4]), rng.choice([1, 3])
+        setup = f"x = {_t(x)}\nw = {_t((cout, w_in) + (kern,) * n)}"
+        if rng.random() < 0.3:
+            setup = f"x = {_t(x)}\nw = {_t((w_in, cout) + (kern,) * n)}"
+            return setup, f"F.conv_transpose{n}d(x, w, stride={rng.choice([1, 2])})"
+        return setup, f"F.conv{n}d(x, w, padding={rng.choice([0, 1, 'same'])!r}, stride={rng.choice([1, 1, 2])})"
+    if k < 0.7:
+        x = _shape(rng, rng.choice([1, 2, 3]), 1, 6)
+        w_in = x[-1] if rng.random() < 0.8 else x[-1] + 1
+        setup = f"x = {_t(x)}\nw = {_t((3, w_in))}"
+        return setup, rng.choice(["F.linear(x, w)", f"F.layer_norm(x, ({w_in},))", f"F.layer_norm(x, [{x[-1]}])",
+                                  f"F.softmax(x, dim={_dim(rng, len(x))})", "F.relu(x)", "F.gelu(x)",
+                                  f"F.glu(x, {_dim(rng, len(x))})", "F.dropout(x, 0.2)", "F.normalize(x, dim=-1)",
+                                  f"F.log_softmax(x, {_dim(rng, len(x))})", "F.leaky_relu(x, 0.1)"])
+    if k < 0.85:
+        x = (2, rng.randint(1, 4)) + tuple(rng.randint(1, 6) for _ in range(rng.choice([1, 2, 3])))
+        setup = f"x = {_t(x)}"
+        return setup, rng.choice([f"F.interpolate(x, scale_factor={rng.choice([2, 0.5, 1.5])})",
+                                  f"F.interpolate(x, size={rng.choice([4, (4, 5), (3, 3, 3)])!r})",
+                                  f"F.interpolate(x, scale_factor=2, mode={rng.choice(['bilinear', 'linear'])!r})",
+                                  f"F.pad(x, {rng.choice([(1, 1), (1, 2, 0, 1), (2, 2, 2, 2, 2, 2)])!r})",
+                                  f"F.pad(x, (1, 1), mode={rng.choice(['reflect', 'replicate', 'circular'])!r})",
+                                  f"F.pad(x, (3, 3), mode='reflect')"])
+    x = (2, rng.choice([2, 4, 8, 9]), rng.choice([2, 4]), rng.choice([2, 3, 4]))
+    setup = f"x = {_t(x)}"
+    return setup, rng.choice(["F.pixel_shuffle(x, 2)", "F.pixel_unshuffle(x, 2)", f"F.group_norm(x, {rng.choice([2, 3])})",
+                              "F.local_response_norm(x, 2)", "F.adaptive_avg_pool2d(x, (None, 1))",
+                              "torch.flatten(F.adaptive_avg_pool2d(x, 1), 1)", "F.relu(x).mean((2, 3))"])
+
+
+@pytest.mark.parametrize("gen,n,seed", [(gen_tensor_op, 900, 27), (gen_functional, 600, 27)])
+def test_generated_ops_agree_with_torch(gen, n, seed):
+    bad, counts = run_generated(gen, n, seed=seed)
+    assert counts["ok"] > n // 5 and counts["error"] > n // 10, counts
+    assert not bad, f"{len(bad)} of {n} disagree:\n" + "\n".join(bad[:12])
+
+
+CASES = [
+    ("x = torch.randn(8, 16, 4, 4)", "torch.flatten(x, 1)"),
+    ("x = torch.randn(8, 16, 4, 4)", "x.view(x.size(0), -1)"),
+    ("x = torch.randn(8, 16, 4, 4)", "x.view(-1, 16 * 5 * 5)"),
+    ("x = torch.randn(4, 7, 20)", "x[:, -1]"),
+    ("x = torch.randn(4, 7, 20)", "x[:, 0, :]"),
+    ("x = torch.randn(4, 7, 20)", "x[..., None, 2:5]"),
+    ("x = torch.randn(4, 7, 20)\nz = torch.randn(4, 7, 3)", "torch.cat([x, z], dim=-1)"),
+    ("x = torch.randn(4, 7, 20)\nz = torch.randn(4, 6, 20)", "torch.cat([x, z], dim=-1)"),
+    ("x = torch.randn(8, 256)\nw = torch.randn(120, 400)", "F.linear(x, w)"),
+    ("x = torch.randn(8, 256)\nw = torch.randn(400, 120)", "x @ w"),
+]
+
+
+@pytest.mark.parametrize("case", range(len(CASES)))
+def test_named_ops(case):
+    setup, expr = CASES[case]
+    assert compare(setup, expr) is None
