@@ -760,13 +760,25 @@ def _chain_creator(names):
 _chain_creator(["torch.zeros", "torch.ones", "torch.randn", "torch.rand", "torch.empty", "torch.full"])
 
 
-@api.handles("torch.zeros_like", "torch.ones_like", "torch.randn_like", "torch.rand_like", "torch.empty_like",
-             "torch.full_like")
-def like_tensor(ev, call):
-    x = call.get(0, "input", UNRESOLVED)
-    if isinstance(x, TensorVal):
-        return _in_run(ev, x.value, call)
-    return UNRESOLVED
+_LIKE = ("torch.zeros_like", "torch.ones_like", "torch.randn_like", "torch.rand_like", "torch.empty_like",
+         "torch.full_like")
+_prev_like = {n: api.find_handler(n)[0] for n in _LIKE if n in api._HANDLERS}
+
+
+def _like_tensor(name: str):
+    def handler(ev, call):
+        prev = _prev_like.get(name)
+        if current(ev) is None and prev is not None:  # data in the script: data_api's (dtype-aware) handler
+            return prev(ev, call)
+        x = call.get(0, "input", UNRESOLVED)
+        if isinstance(x, TensorVal):
+            return _in_run(ev, x.value, call)
+        return UNRESOLVED
+    return handler
+
+
+for _n in _LIKE:
+    api.handles(_n)(_like_tensor(_n))
 
 
 @api.handles("torch.arange")
