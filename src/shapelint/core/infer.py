@@ -66,7 +66,7 @@ class Inference:
         tuple_in = next((v for v in inputs if isinstance(v, TensorTuple)), None)
         if tuple_in is not None and not rule.meta.get("accepts_tuple"):
             producer = self.producer_of(tuple_in)
-            remedy = rule.meta.get("tuple_remedy") or "select the tensor you need from the tuple before this layer"
+            remedy = rule.meta.get("tuple_remedy") or _tuple_remedy(producer)
             self._fail(op, Mismatch("tuple-output-into-layer", received=tuple_in,
                                     received_shape=str(tuple_in),
                                     producer=producer.layer.kind if producer else "the previous layer",
@@ -121,6 +121,16 @@ class Inference:
         if isinstance(out, Tensor) and (out is UNKNOWN or any(out is v for v in inputs)):
             return dataclasses.replace(out)  # UNKNOWN is shared: without a copy every unknown op is one producer
         return out
+
+
+def _tuple_remedy(producer) -> str:
+    """The generic help for a tuple fed to a layer; a PyTorch RNN gets the idiomatic fix."""
+    kind = producer.layer.kind if producer else ""
+    if producer is not None and producer.layer.framework == "torch" and kind in ("LSTM", "GRU", "RNN"):
+        last = "output[:, -1]" if producer.layer.args.get("batch_first") is True else "output[-1]"
+        return (f"an nn.{kind} returns (output, state): wrap it in a module whose forward returns {last} "
+                "(the last time step) or output, and put that module in the Sequential instead")
+    return "select the tensor you need from the tuple before this layer"
 
 
 def _flatten(value):
