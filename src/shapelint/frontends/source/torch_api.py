@@ -615,7 +615,10 @@ def layer_call(ev, obj: LayerObj, call):
     if ctx is None and not tensors:
         return UNRESOLVED
     inputs = []
-    for a in call.args:
+    for i, a in enumerate(call.args):
+        if i > 0 and isinstance(a, (tuple, list)):  # an RNN's initial state (h0, c0): one input per tensor
+            inputs.extend(v for v in (as_value(t, unknown_ok=ctx is not None) for t in a) if v is not None)
+            continue
         v = as_value(a, unknown_ok=ctx is not None)
         if v is not None:
             inputs.append(v)
