@@ -83,7 +83,6 @@ model = keras.Sequential([{first}, layers.Dense(5)])
 @pytest.mark.parametrize("kw, expected", [
     ("input_shape=(20,)", (None, 20)),
     ("input_dim=20", (None, 20)),
-    ("batch_input_shape=(8, 20)", (8, 20)),
 ])
 def test_first_layer_declares_input(kw, expected):
     r = check(f"""
@@ -95,6 +94,16 @@ model.add(layers.Dense(2))
     m = model(r)
     assert m.program.inputs[0].shape == expected
     assert output(m) == (expected[0], 2)
+
+
+def test_batch_input_shape_states_the_input_but_keras3_rejects_it():
+    r = check("""
+from keras import layers, Sequential
+model = Sequential()
+model.add(layers.Dense(5, batch_input_shape=(8, 20)))
+""")
+    assert model(r).program.inputs[0].shape == (8, 20)
+    assert [(d.code, d.line) for d in errors(r)] == [("SHP107", 4)]
 
 
 def test_only_the_first_layers_input_shape_counts():

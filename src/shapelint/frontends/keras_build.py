@@ -36,7 +36,10 @@ def built_spec(layer: Layer, x: Tensor) -> Optional[dict]:
     if kind == "Dense":
         return {"ndim": None, "axes": {-1: shape[-1]}, "what": "input features"} if is_known(shape[-1]) else None
     if kind in _CONV:
-        channel_axis = 1 if args.get("data_format") == "channels_first" else -1
+        fmt = args.get("data_format")
+        if fmt not in (None, "channels_last", "channels_first"):
+            return None  # unknown layout: which axis is pinned is unknown
+        channel_axis = 1 if fmt == "channels_first" else -1
         if rank < 2 or not is_known(shape[channel_axis]):
             return None
         return {"ndim": None, "axes": {channel_axis: shape[channel_axis]}, "what": "input channels"}
@@ -85,12 +88,13 @@ def rebuild_mismatch(layer: Layer, x: Tensor, spec: dict) -> Optional[Mismatch]:
 
 
 def apply(inference, layer: Layer, inputs: list, call_span: Optional[Span] = None, uncertain: bool = False,
-          site: Optional[Span] = None):
+          site: Optional[Span] = None, record: bool = True):
     """Apply a Keras layer through ``inference`` and enforce / record the spec its first build pins.
 
     ``call_span`` locates this application (the source of ``layer(x)``); ``site`` the call that caused it when the
     layer is applied as part of a model (``model(x)``). ``uncertain`` means the application may not happen at run
-    time (an unknown branch): then nothing is recorded and no error is reported for it.
+    time (an unknown branch): then nothing is recorded and no error is reported for it. ``record=False`` checks
+    against an earlier build but does not record this one (a model whose structure is uncertain).
     """
     site = site or call_span
     first = inputs[0] if inputs else None
@@ -118,7 +122,7 @@ def apply(inference, layer: Layer, inputs: list, call_span: Optional[Span] = Non
                 if spec.get("site") is not None and spec["site"] != site else []
             if site is not None:
                 d.primary = Label(site, f"called with {first}", file)
-    elif op.status == "ok":
+    elif op.status == "ok" and record:
         new = built_spec(layer, first)
         if new is not None:
             new["input"] = first.shape

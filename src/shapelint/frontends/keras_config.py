@@ -93,6 +93,10 @@ class Builder:
                 kwargs[k] = _value(v)
         rule = lookup(FW, kind)
         if rule is not None:
+            # a config also lists settings the constructor takes through **kwargs of a base class
+            # (``zero_output_for_mask``, ``dtype``): Keras accepted them, so only the rule's own parameters are
+            # passed, and none can be reported as an unexpected keyword
+            kwargs = {k: v for k, v in kwargs.items() if k in rule.signature.defaults}
             args, given, _problems = rule.signature.bind([], kwargs)
             # Keras accepted this config, so a binding problem is ours (a key not named like the constructor
             # parameter): the parameter stays unknown instead of becoming a false error

@@ -243,9 +243,12 @@ class KerasModel(ModelObj):
         raise NotImplementedError
 
 
-def _apply_item(ev, inf, item, x, call_node=None):
+def _apply_item(ev, inf, item, x, call_node=None, uncertain=False):
+    """Apply one item of a Sequential; ``uncertain`` (the model's own uncertainty) keeps the layers from recording
+    a build that may not be the real one."""
     if isinstance(item, LayerObj):
-        return keras_build.apply(inf, item.layer, [x], uncertain=bool(ev.uncertain), site=ev.span(call_node))
+        return keras_build.apply(inf, item.layer, [x], uncertain=bool(ev.uncertain), site=ev.span(call_node),
+                                 record=not uncertain)
     if isinstance(item, KerasModel):
         return item.apply_to(ev, inf, x, call_node)
     return UNKNOWN
@@ -295,7 +298,7 @@ class KerasSequential(KerasModel):
         run.program.inputs = [input_value]
         x = input_value
         for item in self.layers:
-            x = _apply_item(self.ev, run.inference, item, x, call_node)
+            x = _apply_item(self.ev, run.inference, item, x, call_node, self.uncertain)
         run.output = x
         run.program.output = x
         return x
