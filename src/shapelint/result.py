@@ -59,8 +59,8 @@ class Result:
 
     def _repr_html_(self) -> str:
         try:
-            from .reporters.html import render_html
+            from .reporters.html import render_notebook
         except ImportError:
             import html
             return "<pre>" + html.escape(str(self)) + "</pre>"
-        return render_html(self)
+        return render_notebook(self)

@@ -8,8 +8,11 @@ import os
 from typing import Optional
 
 from ..core.values import Tensor, TensorTuple
+from ..fixing import _char_column
 
 _SEV_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
+_FIX_HINT = {"safe": "safe fix: `shapelint check --fix`",
+             "unsafe": "unsafe fix: `shapelint check --fix --unsafe-fixes`"}
 _MARK = {"error": "✗", "unsupported": "?", "unknown": "?", "ok": " "}
 
 
@@ -21,8 +24,9 @@ def _shape(v) -> str:
 
 def _console(file, color: bool):
     from rich.console import Console
+    # soft_wrap: never break a source line or a label; the terminal wraps if it must
     return Console(file=file, force_terminal=color, no_color=not color, width=110 if not color else None,
-                   highlight=False, soft_wrap=False)
+                   highlight=False, soft_wrap=True)
 
 
 def render_model_table(console, m) -> None:
@@ -80,19 +84,24 @@ def render_diagnostic(console, d, lines: list, path: str, line_map=None) -> None
             console.print(Text("help: ", style="bold cyan") + Text(d.help))
         console.print()
         return
-    w = _gutter_width(d)
+    blocks = _fixed_blocks(d.fix, lines)
+    w = max([_gutter_width(d)] + [len(str(n + t.count("\n"))) for n, t in blocks])
     pad = " " * w
     console.print(Text(f"{pad}--> ", style="bold blue") + Text(_location(path, d.primary.span, line_map)))
     console.print(Text(f"{pad} |", style="bold blue"))
     labels = sorted([(d.primary, True)] + [(l, False) for l in d.secondary], key=lambda p: p[0].span.line)
+    previous = None
     for label, primary in labels:
         s = label.span
         if not (0 < s.line <= len(lines)):
             continue
+        if previous is not None and s.line > previous + 1:
+            console.print(Text("..." if w < 3 else f"{'...':<{w}}", style="bold blue"))
+        previous = s.line
         src = lines[s.line - 1].rstrip("\n")
         console.print(Text(f"{s.line:>{w}} | ", style="bold blue") + Text(src))
-        start = s.column - 1
-        end = s.end_column - 1 if s.end_line == s.line else len(src)
+        start = _char_column(src, s.column) - 1
+        end = _char_column(src, s.end_column) - 1 if s.end_line == s.line else len(src.rstrip())
         end = max(end, start + 1)
         marker = ("^" if primary else "-") * (end - start)
         text = Text(f"{pad} | ", style="bold blue") + Text(" " * start)
@@ -101,25 +110,42 @@ def render_diagnostic(console, d, lines: list, path: str, line_map=None) -> None
         console.print(text)
     for note in d.notes:
         console.print(Text(f"{pad} = ", style="bold blue") + Text("note: ", style="bold") + Text(note))
-    if d.help:
-        console.print(Text("help: ", style="bold cyan") + Text(d.help))
-        if d.fix is not None and d.fix.edits:
-            _render_fixed_lines(console, d.fix, lines, w)
+    if d.help or (d.fix is not None and d.fix.title):
+        help_line = Text("help: ", style="bold cyan") + Text(d.help or d.fix.title)
+        how = _FIX_HINT.get(d.fix.applicability) if d.fix is not None and d.fix.edits else None
+        if how:
+            help_line.append(f" ({how})", style="dim")
+        console.print(help_line)
+        if blocks:
+            _render_fixed_lines(console, blocks, w)
     if d.severity in ("error", "warning"):
         console.print(Text(f"{pad} = ", style="bold blue") + Text(f"run `shapelint explain {d.code}` for more",
                                                                    style="dim"))
     console.print()
 
 
-def _render_fixed_lines(console, fix, lines: list, w: int) -> None:
-    from rich.text import Text
+def _fixed_blocks(fix, lines: list) -> list:
+    """The lines as the fix leaves them, one block per group of nearby edits: [(first line, new text)]."""
     from ..fixing import apply_edits_to_lines
-    changed = apply_edits_to_lines(lines, fix.edits)
-    if changed is None:
-        return
-    for lineno, new_text in changed:
-        for k, part in enumerate(new_text.split("\n")):
-            console.print(Text(f"{lineno + k:>{w}} | ", style="bold blue") + Text(part, style="green"))
+    if fix is None or not fix.edits:
+        return []
+    groups: list = []
+    for e in sorted(fix.edits, key=lambda e: (e.span.line, e.span.column)):
+        if groups and e.span.line <= groups[-1][-1].span.end_line + 2:
+            groups[-1].append(e)
+        else:
+            groups.append([e])
+    return [block for g in groups for block in (apply_edits_to_lines(lines, g) or [])]
+
+
+def _render_fixed_lines(console, blocks: list, w: int) -> None:
+    from rich.text import Text
+    console.print(Text(f"{' ' * w} |", style="bold blue"))
+    for k, (lineno, new_text) in enumerate(blocks):
+        if k:
+            console.print(Text(f"{'...':<{w}}", style="bold blue"))
+        for j, part in enumerate(new_text.split("\n")):
+            console.print(Text(f"{lineno + j:>{w}} | ", style="bold blue") + Text(part, style="green"))
 
 
 def render_file(console, f, show_tables: bool = True) -> None:
@@ -166,7 +192,8 @@ def render_concise(result) -> str:
             out.append(f"{f.path}: error: {f.error}")
         for d in f.diagnostics:
             loc = f"{f.path}:{d.primary.span.line}:{d.primary.span.column}" if d.primary else f.path
-            out.append(f"{loc}: {d.severity}[{d.code}] {d.message}")
+            fixable = " [*]" if d.fix is not None and d.fix.edits and d.fix.applicability == "safe" else ""
+            out.append(f"{loc}: {d.severity}[{d.code}] {d.message}{fixable}")
     return "\n".join(out) + ("\n" if out else "")
 
 
