@@ -196,3 +196,68 @@ def test_source_live_and_saved_give_the_same_ir(tmp_path, source):
     from_json = check_path(save(model, tmp_path / "model.json", "json"))
     assert _ir(from_source) == _ir(from_live) == _ir(from_saved) == _ir(from_json)
     assert _ir(from_source)[-1][2] == tuple(model.outputs[0].shape)
+
+
+def test_single_input_output_functional_refs_are_flat(tmp_path):
+    inp = keras.Input((4,))
+    model = keras.Model(inp, layers.Dense(2)(inp))
+    r = check_path(save(model, tmp_path / "m.json", "json"))
+    prog = r.models[0].program
+    assert [t.shape for t in prog.inputs] == [(None, 4)]
+    assert prog.output.shape == (None, 2)
+
+
+# -- tf.keras 2 (legacy) configs, as .h5 files of that era hold them ------------------------------------------
+KERAS2_SEQUENTIAL = {
+    "class_name": "Sequential", "keras_version": "2.4.0", "backend": "tensorflow",
+    "config": {"name": "sequential", "layers": [
+        {"class_name": "Conv2D", "config": {"name": "conv2d", "trainable": True, "batch_input_shape": [None, 28, 28, 1],
+                                            "dtype": "float32", "filters": 32, "kernel_size": [3, 3],
+                                            "strides": [1, 1], "padding": "valid", "data_format": "channels_last",
+                                            "dilation_rate": [1, 1], "groups": 1, "activation": "relu",
+                                            "use_bias": True}},
+        {"class_name": "MaxPooling2D", "config": {"name": "max_pooling2d", "pool_size": [2, 2], "padding": "valid",
+                                                  "strides": [2, 2], "data_format": "channels_last"}},
+        {"class_name": "Dense", "config": {"name": "dense", "units": 10, "activation": "softmax"}},
+        {"class_name": "Flatten", "config": {"name": "flatten", "data_format": "channels_last"}},
+        {"class_name": "LSTM", "config": {"name": "lstm", "units": 4}},
+    ]}}
+
+KERAS2_FUNCTIONAL = {
+    "class_name": "Functional", "keras_version": "2.9.0", "backend": "tensorflow",
+    "config": {"name": "model", "layers": [
+        {"class_name": "InputLayer", "name": "input_1", "inbound_nodes": [],
+         "config": {"batch_input_shape": [None, 32], "dtype": "float32", "sparse": False, "name": "input_1"}},
+        {"class_name": "InputLayer", "name": "input_2", "inbound_nodes": [],
+         "config": {"batch_input_shape": [None, 8], "dtype": "float32", "sparse": False, "name": "input_2"}},
+        {"class_name": "Dense", "name": "dense", "config": {"name": "dense", "units": 16},
+         "inbound_nodes": [[["input_1", 0, 0, {}]]]},
+        {"class_name": "Concatenate", "name": "concatenate", "config": {"name": "concatenate", "axis": -1},
+         "inbound_nodes": [[["dense", 0, 0, {}], ["input_2", 0, 0, {}]]]},
+        {"class_name": "Dense", "name": "dense_1", "config": {"name": "dense_1", "units": 1},
+         "inbound_nodes": [[["concatenate", 0, 0, {}]]]},
+    ], "input_layers": [["input_1", 0, 0], ["input_2", 0, 0]], "output_layers": [["dense_1", 0, 0]]}}
+
+
+def test_keras2_sequential_config(tmp_path):
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(KERAS2_SEQUENTIAL))
+    r = check_path(str(path))
+    assert r.models[0].program.inputs[0].shape == (None, 28, 28, 1)
+    assert [op.output.shape for op in r.models[0].program.ops[:4]] == [
+        (None, 26, 26, 32), (None, 13, 13, 32), (None, 13, 13, 10), (None, 1690)]
+    errs = [d for d in r.diagnostics if d.severity == "error"]
+    assert [(d.code, d.layer_name) for d in errs] == [("SHP103", "lstm")]
+    assert any("/config/layers/4" in n for n in errs[0].notes)
+
+
+def test_keras2_functional_config_in_h5(tmp_path):
+    h5py = pytest.importorskip("h5py")
+    path = tmp_path / "old.h5"
+    with h5py.File(path, "w") as f:
+        f.attrs["model_config"] = json.dumps(KERAS2_FUNCTIONAL).encode()
+    r = check_path(str(path))
+    assert r.error is None
+    prog = r.models[0].program
+    assert [op.output.shape for op in prog.ops] == [(None, 16), (None, 24), (None, 1)]
+    assert prog.output.shape == (None, 1)

@@ -128,9 +128,8 @@ class Builder:
             return None
         out = []
         by_name = {e.get("name") or e.get("config", {}).get("name"): e for e in cfg.get("layers", [])}
-        for ref in cfg.get("input_layers", []):
-            ref = ref if isinstance(ref, (list, tuple)) and ref and isinstance(ref[0], str) else None
-            entry = by_name.get(ref[0]) if ref else None
+        for ref in _refs(cfg.get("input_layers")):
+            entry = by_name.get(ref[0])
             c = entry.get("config", {}) if entry else {}
             shp = _shape(c.get("batch_shape")) or _shape(c.get("batch_input_shape"))
             out.append(Tensor(shp) if shp is not None else UNKNOWN)
@@ -169,9 +168,8 @@ class Builder:
         entries = [e for e in cfg.get("layers", []) if isinstance(e, dict)]
         names = [e.get("name") or (e.get("config") or {}).get("name") for e in entries]
         tensors: dict = {}  # (layer name, node index, tensor index) -> value
-        for ref, value in zip(cfg.get("input_layers", []), inputs):
-            if isinstance(ref, (list, tuple)) and ref:
-                tensors[(ref[0], 0, 0)] = value
+        for ref, value in zip(_refs(cfg.get("input_layers")), inputs):
+            tensors[(ref[0], 0, 0)] = value
         pending = []
         for i, (entry, name) in enumerate(zip(entries, names)):
             if entry.get("class_name") == "InputLayer":
@@ -202,12 +200,23 @@ class Builder:
             if not progressed:
                 break  # a cycle or a reference we cannot follow: the rest stays unknown
         outs = []
-        for ref in cfg.get("output_layers", []):
-            if isinstance(ref, (list, tuple)) and len(ref) >= 3:
-                outs.append(_pick(tensors, (ref[0], ref[1], ref[2])))
+        for ref in _refs(cfg.get("output_layers")):
+            outs.append(_pick(tensors, ref))
         if not outs:
             return UNKNOWN
         return outs[0] if len(outs) == 1 else TensorTuple(tuple(outs))
+
+
+def _refs(value) -> list:
+    """``input_layers`` / ``output_layers`` as a list of (name, node, tensor): Keras writes a single one flat."""
+    if isinstance(value, (list, tuple)) and len(value) == 3 and isinstance(value[0], str) \
+            and isinstance(value[1], int):
+        return [tuple(value)]
+    out = []
+    for ref in value or []:
+        if isinstance(ref, (list, tuple)) and len(ref) >= 3 and isinstance(ref[0], str):
+            out.append((ref[0], ref[1], ref[2]))
+    return out
 
 
 def _pick(tensors: dict, ref: tuple):
