@@ -186,6 +186,8 @@ def _module(layer, x: Tensor, n: int, transposed: bool, lazy: bool):
         return _invalid("groups", "in_channels must be divisible by groups", "choose `groups` that divides in_channels")
     if cout % g:
         return _invalid("groups", "out_channels must be divisible by groups", "choose `groups` that divides out_channels")
+    if cin is not None:
+        layer.params = cin * (cout // g) * prod(cfg["kernel_size"]) + (cout if _bias(layer) else 0)
     return conv_core(layer, x, n, cin, cout, cfg, transposed)
 
 

@@ -24,6 +24,8 @@ def linear_core(layer, x: Tensor, fin, fout: int, bias: bool, arg: str = "in_fea
         return bad
     last = x.shape[-1]
     out = Tensor(x.shape[:-1] + (fout,), x.dtype)
+    if fin is not None:
+        layer.params = fin * fout + (fout if bias else 0)
     if fin is not None and dim_ne(last, fin):
         return Mismatch("feature-count-mismatch", arg=arg, expected=fin, received=last,
                         fix=SetArg(arg, str(last), "safe"), recover=out)

@@ -125,17 +125,23 @@ def class_targets(layer, inp: Tensor, tgt: Tensor, probabilities: bool) -> Tenso
 
 
 @rule(FW, "CrossEntropyLoss", _CE_SIG)
-def cross_entropy(layer, inp: Tensor, tgt: Tensor) -> Tensor:
+def cross_entropy(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
+    if tgt is None:  # called without a target we could follow
+        return Tensor(None)
     return class_targets(layer, inp, tgt, probabilities=True)
 
 
 @rule(FW, "F.cross_entropy", _CE_SIG)
-def f_cross_entropy(layer, inp: Tensor, tgt: Tensor) -> Tensor:
+def f_cross_entropy(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
+    if tgt is None:  # called without a target we could follow
+        return Tensor(None)
     return class_targets(layer, inp, tgt, probabilities=True)
 
 
 @rule(FW, ["NLLLoss", "F.nll_loss"], _NLL_SIG)
-def nll(layer, inp: Tensor, tgt: Tensor) -> Tensor:
+def nll(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
+    if tgt is None:  # called without a target we could follow
+        return Tensor(None)
     return class_targets(layer, inp, tgt, probabilities=False)
 
 
@@ -170,12 +176,16 @@ def same_shape_targets(layer, inp: Tensor, tgt: Tensor, with_logits: bool) -> Te
 
 
 @rule(FW, ["BCELoss", "F.binary_cross_entropy"], _BCE_SIG)
-def bce(layer, inp: Tensor, tgt: Tensor) -> Tensor:
+def bce(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
+    if tgt is None:  # called without a target we could follow
+        return Tensor(None)
     return same_shape_targets(layer, inp, tgt, with_logits=False)
 
 
 @rule(FW, ["BCEWithLogitsLoss", "F.binary_cross_entropy_with_logits"], _BCEL_SIG)
-def bce_logits(layer, inp: Tensor, tgt: Tensor) -> Tensor:
+def bce_logits(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
+    if tgt is None:  # called without a target we could follow
+        return Tensor(None)
     return same_shape_targets(layer, inp, tgt, with_logits=True)
 
 
@@ -200,7 +210,9 @@ def _broadcast(a: tuple, b: tuple):
     return tuple(reversed(out)), None
 
 
-def elementwise(layer, inp: Tensor, tgt: Tensor) -> Tensor:
+def elementwise(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
+    if tgt is None:  # called without a target we could follow
+        return Tensor(None)
     loss = layer.extra.get("loss_name", layer.kind)
     si, st = tuple(inp.shape), tuple(tgt.shape)
     out, bad = _broadcast(si, st)
@@ -223,32 +235,44 @@ def elementwise(layer, inp: Tensor, tgt: Tensor) -> Tensor:
 
 
 @rule(FW, ["MSELoss", "L1Loss"], _REG_SIG)
-def mse(layer, inp: Tensor, tgt: Tensor) -> Tensor:
+def mse(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
+    if tgt is None:  # called without a target we could follow
+        return Tensor(None)
     return elementwise(layer, inp, tgt)
 
 
 @rule(FW, "SmoothL1Loss", _REG_SIG + ", beta=1.0")
-def smooth_l1(layer, inp: Tensor, tgt: Tensor) -> Tensor:
+def smooth_l1(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
+    if tgt is None:  # called without a target we could follow
+        return Tensor(None)
     return elementwise(layer, inp, tgt)
 
 
 @rule(FW, "HuberLoss", "reduction='mean', delta=1.0")
-def huber(layer, inp: Tensor, tgt: Tensor) -> Tensor:
+def huber(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
+    if tgt is None:  # called without a target we could follow
+        return Tensor(None)
     return elementwise(layer, inp, tgt)
 
 
 @rule(FW, ["F.mse_loss", "F.l1_loss"], _REG_SIG)
-def f_mse(layer, inp: Tensor, tgt: Tensor) -> Tensor:
+def f_mse(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
+    if tgt is None:  # called without a target we could follow
+        return Tensor(None)
     return elementwise(layer, inp, tgt)
 
 
 @rule(FW, "F.smooth_l1_loss", _REG_SIG + ", beta=1.0")
-def f_smooth_l1(layer, inp: Tensor, tgt: Tensor) -> Tensor:
+def f_smooth_l1(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
+    if tgt is None:  # called without a target we could follow
+        return Tensor(None)
     return elementwise(layer, inp, tgt)
 
 
 @rule(FW, "F.huber_loss", "reduction='mean', delta=1.0, weight=None")
-def f_huber(layer, inp: Tensor, tgt: Tensor) -> Tensor:
+def f_huber(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
+    if tgt is None:  # called without a target we could follow
+        return Tensor(None)
     return elementwise(layer, inp, tgt)
 
 

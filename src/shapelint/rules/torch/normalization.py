@@ -53,6 +53,8 @@ def batch_norm_core(layer, x: Tensor, n: int, nf, arg: str = "num_features"):
     if bad:
         return bad
     c = x.shape[1]
+    if nf is not None:
+        _affine_params(layer, nf)
     if nf is not None and dim_ne(c, nf):
         if n == 1 and x.rank == 3 and not dim_ne(x.shape[2], nf) and is_known(x.shape[2]):
             return Mismatch("channel-count-mismatch", arg=arg, expected=nf, received=c, recover=x,

@@ -1,0 +1,81 @@
+"""Tensor ops and F.* ops, table-driven through a one-line script (``y = <expr>``) in shapelint's evaluator; each row
+is also run through real torch 2.13 (``test_rows_match_torch``)."""
+import os
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "differential"))
+from torch_ops_harness import shapelint_result, torch_result  # noqa: E402
+
+X = "x = torch.randn(8, 16, 4, 4)"
+S = "x = torch.randn(4, 7, 20)"
+ROWS = [
+    (X, "torch.flatten(x, 1)", (8, 256)),
+    (X, "x.view(x.size(0), -1)", (8, 256)),
+    (X, "x.view(-1, 16 * 4 * 4)", (8, 256)),
+    (X, "x.reshape(8, 16, -1)", (8, 16, 16)),
+    (X, "x.view(-1, 16 * 5 * 5)", "error"),
+    (X, "x.view(8, -1, -1)", "error"),
+    (X, "x.mean((2, 3))", (8, 16)),
+    (X, "x.mean(dim=[2, 3], keepdim=True)", (8, 16, 1, 1)),
+    (X, "x.sum()", ()),
+    (X, "x.max(1)", ((8, 4, 4), (8, 4, 4))),
+    (X, "x.argmax(dim=1)", (8, 4, 4)),
+    (X, "x.permute(0, 2, 3, 1)", (8, 4, 4, 16)),
+    (X, "x.permute(0, 2, 1)", "error"),
+    (X, "x.transpose(1, 3)", (8, 4, 4, 16)),
+    (X, "x.t()", "error"),
+    (X, "x.squeeze(0)", (8, 16, 4, 4)),
+    (X, "x.unsqueeze(-1)", (8, 16, 4, 4, 1)),
+    (X, "x.unsqueeze(5)", "error"),
+    (X, "torch.softmax(x, dim=1)", (8, 16, 4, 4)),
+    (X, "x.log_softmax(4)", "error"),
+    (X, "x.contiguous().view(8, -1)", (8, 256)),
+    (S, "x[:, -1]", (4, 20)),
+    (S, "x[:, 0, :]", (4, 20)),
+    (S, "x[:, -1, :5]", (4, 5)),
+    (S, "x[..., None]", (4, 7, 20, 1)),
+    (S, "x[None, ::2]", (1, 2, 7, 20)),
+    (S, "x[:, 7]", "error"),
+    (S, "x[0, 0, 0, 0]", "error"),
+    (S + "\nh = torch.randn(4, 7, 5)", "torch.cat([x, h], dim=2)", (4, 7, 25)),
+    (S + "\nh = torch.randn(4, 6, 5)", "torch.cat([x, h], dim=2)", "error"),
+    (S + "\nh = torch.randn(4, 7, 20)", "torch.stack([x, h], dim=1)", (4, 2, 7, 20)),
+    (S + "\nh = torch.randn(4, 7, 21)", "torch.stack([x, h])", "error"),
+    (S + "\nw = torch.randn(20, 3)", "x @ w", (4, 7, 3)),
+    (S + "\nw = torch.randn(7, 3)", "torch.matmul(x, w)", "error"),
+    (S + "\nw = torch.randn(4, 20, 2)", "torch.bmm(x, w)", (4, 7, 2)),
+    (S + "\nw = torch.randn(3, 20, 2)", "torch.bmm(x, w)", "error"),
+    (S + "\nb = torch.randn(7, 1)", "x + b", (4, 7, 20)),
+    (S + "\nb = torch.randn(7, 2)", "x * b", "error"),
+    (S + "\nw = torch.randn(5, 20)", "F.linear(x, w)", (4, 7, 5)),
+    (S + "\nw = torch.randn(20, 5)", "F.linear(x, w)", "error"),
+    ("x = torch.randn(2, 3, 32, 32)", "F.max_pool2d(x, 2)", (2, 3, 16, 16)),
+    ("x = torch.randn(2, 3, 32, 32)", "F.avg_pool2d(x, 3, stride=2, padding=1)", (2, 3, 16, 16)),
+    ("x = torch.randn(2, 3, 32, 32)", "F.adaptive_avg_pool2d(x, (1, 1))", (2, 3, 1, 1)),
+    ("x = torch.randn(2, 3, 32, 32)", "F.interpolate(x, scale_factor=2, mode='bilinear')", (2, 3, 64, 64)),
+    ("x = torch.randn(2, 3, 32, 32)", "F.interpolate(x, size=(8, 8))", (2, 3, 8, 8)),
+    ("x = torch.randn(2, 3, 32, 32)", "F.pad(x, (1, 1, 2, 2))", (2, 3, 36, 34)),
+    ("x = torch.randn(2, 3, 32, 32)", "F.pad(x, (40, 40), mode='reflect')", "error"),
+    ("x = torch.randn(2, 3, 32, 32)\nw = torch.randn(8, 3, 3, 3)", "F.conv2d(x, w, padding=1)", (2, 8, 32, 32)),
+    ("x = torch.randn(2, 4, 32, 32)\nw = torch.randn(8, 3, 3, 3)", "F.conv2d(x, w)", "error"),
+    ("x = torch.randn(2, 10)", "F.softmax(x, dim=1)", (2, 10)),
+    ("x = torch.randn(2, 10)", "F.softmax(x, dim=2)", "error"),
+    ("x = torch.randn(2, 10)", "F.dropout(F.relu(x), 0.5)", (2, 10)),
+    ("x = torch.randn(2, 10)", "F.layer_norm(x, (10,))", (2, 10)),
+    ("x = torch.randn(2, 10)", "F.layer_norm(x, (8,))", "error"),
+]
+
+
+@pytest.mark.parametrize("setup,expr,expected", ROWS)
+def test_ops(setup, expr, expected):
+    got = shapelint_result(setup, expr)
+    assert (got[1] if got[0] == "ok" else "error") == expected, got
+
+
+@pytest.mark.parametrize("setup,expr,expected", ROWS)
+def test_rows_match_torch(setup, expr, expected):
+    pytest.importorskip("torch")
+    got = torch_result(setup, expr)
+    assert (got[1] if got[0] == "ok" else "error") == expected, got
