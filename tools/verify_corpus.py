@@ -4,8 +4,8 @@
 Usage: tools/verify_corpus.py [DIR=tests/corpus] [--only NAME ...] [--check]
 
 Each script runs in its own process (forked from one that has imported keras and torch, KERAS_BACKEND=torch). Nothing is downloaded: ``keras.datasets.*.load_data``
-returns zero arrays with the real shapes and dtypes, and tools/shims stands in for torchvision, sklearn's
-train_test_split and ``tensorflow.keras`` (not installed in the venv). The ``verified`` field gets the framework
+returns zero arrays with the real shapes and dtypes, and tools/shims stands in for torchvision and sklearn's
+train_test_split, tools/shims_tf for ``tensorflow.keras`` (none of them is installed in the venv). The ``verified`` field gets the framework
 versions, the exception (``Type: message``, first line) or null, and the shape printed on an ``OUTPUT_SHAPE`` line.
 A script whose recorded outcome contradicts its expected outcome (an "error" case that ran, an "ok"/"silent" case
 that raised) is listed and makes the exit code 1; ``--check`` only reports, it writes nothing.
@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHIMS = ROOT / "tools" / "shims"
+SHIMS = ROOT / "tools" / "shims"  # torchvision, sklearn; tools/shims_tf has tensorflow (added per script)
 
 FAKE_SHAPES = {
     "mnist": ((60000, 28, 28), (60000,), (10000, 28, 28), (10000,), "uint8", "uint8", 10),
@@ -49,6 +49,22 @@ def _patch_datasets(keras, np):
     for n in FAKE_SHAPES:
         getattr(keras.datasets, n).load_data = fake(n)
 
+    def sequences(n_train, n_test, classes):
+        """imdb / reuters: lists of word ids of varying length, integer labels."""
+        def load_data(*a, num_words=None, **k):
+            rng = np.random.default_rng(0)
+            top = num_words or 10000
+
+            def xs(n):
+                out = np.empty(n, dtype=object)
+                for i in range(n):
+                    out[i] = list(rng.integers(1, top, size=20 + i % 200))
+                return out
+            return ((xs(n_train), rng.integers(0, classes, n_train)), (xs(n_test), rng.integers(0, classes, n_test)))
+        return load_data
+    keras.datasets.imdb.load_data = sequences(25000, 25000, 2)
+    keras.datasets.reuters.load_data = sequences(8982, 2246, 46)
+
 
 def _child(path: Path, wfd: int) -> None:
     """Run one script in a forked child; report ``exception`` and ``OUTPUT_SHAPE`` through the pipe."""
@@ -59,9 +75,17 @@ def _child(path: Path, wfd: int) -> None:
     exc_text = None
     try:
         os.chdir(path.parent)
+        if "tensorflow" in path.read_text():  # tensorflow.keras -> keras (only where a script imports it)
+            sys.path.insert(0, str(ROOT / "tools" / "shims_tf"))
         sys.argv = [str(path)]
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-            runpy.run_path(str(path), run_name="__main__")
+            if path.suffix == ".ipynb":  # the code cells in order, magics and shell lines left out
+                sys.path.insert(0, str(ROOT / "src"))
+                from shapelint.frontends.notebook import notebook_script
+                code, _, _ = notebook_script(path.read_text())
+                exec(compile(code, str(path), "exec"), {"__name__": "__main__"})
+            else:
+                runpy.run_path(str(path), run_name="__main__")
     except BaseException as exc:  # noqa: BLE001 -- whatever the script raises is the result
         msg = " ".join(str(exc).split())
         exc_text = f"{type(exc).__name__}: {msg[:400]}"
@@ -108,6 +132,12 @@ def run_one(path: Path, timeout: int = 300) -> dict:
         return {"exception": f"the script ended the process (status {status})", "output_shape": None}
 
 
+def _script(exp_path: Path) -> Path:
+    """NAME.py, or NAME.ipynb for a notebook."""
+    py = exp_path.with_name(exp_path.name.replace(".expect.json", ".py"))
+    return py if py.exists() else exp_path.with_name(exp_path.name.replace(".expect.json", ".ipynb"))
+
+
 def shims_used(src: str) -> list:
     used = []
     if "keras.datasets" in src or ".load_data()" in src:
@@ -124,7 +154,7 @@ def main() -> int:
     ap.add_argument("--only", nargs="*")
     ap.add_argument("--check", action="store_true")
     a = ap.parse_args()
-    folder = Path(a.dir)
+    folder = Path(a.dir).resolve()
     cases = sorted(folder.glob("*.expect.json"))
     if a.only:
         cases = [c for c in cases if c.name.replace(".expect.json", "") in a.only]
@@ -141,10 +171,10 @@ def main() -> int:
     ran_with = f"keras {keras.__version__} (torch backend) / torch {torch.__version__}"
     for c in cases:
         exp_path = c
-        got = run_one(c.with_name(c.name.replace(".expect.json", ".py")))
+        got = run_one(_script(c))
         if True:
             exp = json.loads(exp_path.read_text())
-            src = exp_path.with_name(exp_path.name.replace(".expect.json", ".py")).read_text()
+            src = _script(exp_path).read_text()
             verified = {"ran_with": ran_with, "exception": got["exception"], "output_shape": got["output_shape"]}
             shims = shims_used(src)
             if shims:

@@ -1011,7 +1011,7 @@ def m_binop(ev, op_type, left, right, node):
     x = left if isinstance(left, TensorVal) else right
     other = right if x is left else left
     if op_type is ast.MatMult:
-        return UNRESOLVED
+        return _matmul(ev, left, right, node)
     if isinstance(other, (int, float)) and not isinstance(other, bool):
         out = make(x.shape, x.lib, _result_dtype(op_type, left, right, x.lib), like=x, ev=ev, node=node)
         if out.meta.get("int_range") and not (op_type in (ast.Add, ast.Sub) and _int(other)):
@@ -1035,6 +1035,20 @@ def m_binop(ev, op_type, left, right, node):
         out.meta.pop("int_range", None)
         return out
     return UNRESOLVED
+
+
+def _matmul(ev, a, b, node):
+    """numpy matmul for 1-D and 2-D operands; anything else (or a definite inner mismatch) is left unknown."""
+    if not (isinstance(a, TensorVal) and isinstance(b, TensorVal)) or a.shape is None or b.shape is None:
+        return UNRESOLVED
+    sa, sb = tuple(a.shape), tuple(b.shape)
+    if len(sa) not in (1, 2) or len(sb) not in (1, 2):
+        return UNRESOLVED
+    ka, kb = sa[-1], (sb[0] if len(sb) == 1 else sb[-2])
+    if is_known(ka) and is_known(kb) and ka != kb:
+        return UNRESOLVED
+    shape = sa[:-1] + (sb[1:] if len(sb) == 2 else ())
+    return make(shape, a.lib, None, ev, node)
 
 
 __all__ = ["DataVal", "make", "broadcast", "dtype_name", "index_shape", "tensor_val"]
