@@ -63,7 +63,7 @@ def iter_files(paths: Iterable[str]):
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("__pycache__", "node_modules"))
                 for name in sorted(files):
-                    if name.endswith(SOURCE_SUFFIXES):
+                    if name.endswith(SOURCE_SUFFIXES + (".keras",)):  # saved Keras 3 models too
                         yield os.path.join(root, name)
         else:
             yield p

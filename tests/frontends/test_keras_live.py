@@ -150,3 +150,9 @@ def test_live_report_renders():
     assert "cnn" in text and "(None, 10)" in text
     js = result.to_json()
     assert js["files"][0]["models"][0]["layers"][-1]["output"] == [None, 10]
+
+
+def test_live_silent_dense_on_unflattened_warning():
+    model = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(4, 3), layers.Dense(10)])
+    result = shapelint.check(model)
+    assert [(d.code, d.severity, d.layer) for d in result.diagnostics] == [("SHP201", "warning", 1)]

@@ -261,3 +261,10 @@ def test_keras2_functional_config_in_h5(tmp_path):
     prog = r.models[0].program
     assert [op.output.shape for op in prog.ops] == [(None, 16), (None, 24), (None, 1)]
     assert prog.output.shape == (None, 1)
+
+
+def test_folder_includes_keras_archives(tmp_path):
+    save(cnn(), tmp_path / "m.keras", "keras")
+    (tmp_path / "a.py").write_text("x = 1\n")
+    result = shapelint.check(str(tmp_path))
+    assert sorted(f.path.rsplit("/", 1)[-1] for f in result.files) == ["a.py", "m.keras"]

@@ -313,7 +313,19 @@ def _build_program(cfg, file, input_shape, name, pointer_style, source_lines):
     pointer = "/config" if pointer_style == "json" and "class_name" in cfg else ""
     out = builder.run(kind, inner, inf, inputs, pointer, "")
     program.output = out
+    _silent_checks(program, inf)
     for k in builder.unsupported_models:
         inf.report(Mismatch("unfollowed-code", detail=f"cannot read the nested `{k}` model's layers; its output "
                             "is unknown"), None)
     return program, inf
+
+
+def _silent_checks(program: Program, inf: Inference) -> None:
+    """The whole-model silent-bug checks the source front-end runs (checks/silent.py), on this program."""
+    from types import SimpleNamespace
+    try:
+        from ..checks import silent
+        run = SimpleNamespace(key=("config",), output=program.output, program=program, inference=inf)
+        silent.check_model(None, SimpleNamespace(runs=[run], uncertain=False, reported=True, layers=None))
+    except Exception:  # a check must never break reading a model
+        pass
