@@ -85,7 +85,7 @@ def data_format_arg(rng):
 def conv_layer(rng, t: Track, r: int) -> str:
     kinds = [f"Conv{r}D", f"Conv{r}DTranspose"] + ([f"SeparableConv{r}D", f"DepthwiseConv{r}D"] if r < 3 else [])
     kind = pick(rng, *[(w, k) for w, k in zip([5, 2, 1.5, 1.5], kinds)])
-    ks = tup(rng, r, 1, 5, bad=0.01)
+    ks = tup(rng, r, 1, 4, bad=0.01)
     if rng.random() < 0.01:
         ks = 0
     kw = {}
@@ -321,10 +321,10 @@ def make_generator(weights: dict):
 
 
 CASES = {
-    "conv": ({"conv": 6, "pool": 1, "core": 1, "padcrop": 1, "reshape": 0.5}, 800, 11),
-    "pooling": ({"pool": 6, "conv": 1, "core": 1, "upsample": 1}, 500, 12),
+    "conv": ({"conv": 6, "pool": 1, "core": 1, "padcrop": 1, "reshape": 0.5}, 700, 11),
+    "pooling": ({"pool": 6, "conv": 1, "core": 1, "upsample": 1}, 400, 12),
     "reshaping": ({"reshape": 3, "permute": 2, "upsample": 2, "padcrop": 3, "repeat": 1, "core": 1, "conv": 1,
-                   "pool": 1}, 700, 13),
+                   "pool": 1}, 500, 13),
 }
 
 

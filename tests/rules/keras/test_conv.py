@@ -6,6 +6,7 @@ import pytest
 from keras_rule_helpers import check_row, keras_row
 
 CONV_OK = [
+    ('layers.Conv2D(4, 3, lora_rank=2)', (5, 5, 3), (None, 3, 3, 4), 174),
     ('layers.Conv2D(32, 3)', (28, 28, 1), (None, 26, 26, 32), 320),
     ("layers.Conv2D(32, 3, padding='same')", (28, 28, 1), (None, 28, 28, 32), 320),
     ('layers.Conv2D(8, (3, 5), strides=(2, 1))', (28, 28, 3), (None, 13, 24, 8), 368),
@@ -40,6 +41,10 @@ CONV_OK = [
 ]
 
 CONV_ERRORS = [
+    ('layers.Conv2D(4, 3, foo=2)', (5, 5, 3), 'SHP107', None),
+    ('layers.Conv2DTranspose(4, 3, lora_rank=2)', (5, 5, 3), 'SHP107', None),
+    ('layers.DepthwiseConv2D(3, groups=2)', (5, 5, 3), 'SHP107', None),
+    ('layers.Conv2D(4, 3, batch_input_shape=(5, 5, 3))', (5, 5, 3), 'SHP107', None),
     ("layers.Conv2D(8, 'same')", (10, 10, 4), 'SHP107', None),
     ('layers.Conv2D(32, 3)', (28, 28), 'SHP103', None),
     ('layers.Conv2D(32, 3)', (28, 28, 1, 1), 'SHP103', None),

@@ -6,6 +6,7 @@ import pytest
 from keras_rule_helpers import check_row, keras_row
 
 POOL_OK = [
+    ("layers.GlobalMaxPooling2D(trainable=False, dtype='float32')", (5, 5, 3), (None, 3), 0),
     ('layers.MaxPooling2D()', (28, 28, 8), (None, 14, 14, 8), 0),
     ('layers.MaxPooling2D(3)', (28, 28, 8), (None, 9, 9, 8), 0),
     ('layers.MaxPooling2D((2, 3), strides=1)', (5, 7, 8), (None, 4, 5, 8), 0),
@@ -30,6 +31,7 @@ POOL_OK = [
 ]
 
 POOL_ERRORS = [
+    ("layers.MaxPooling2D(2, pool_mode='avg')", (5, 5, 3), 'SHP107', None),
     ('layers.MaxPooling2D()', (28, 28), 'SHP103', None),
     ('layers.MaxPooling2D()', (4, 28, 28, 1), 'SHP103', None),
     ('layers.MaxPooling1D()', (28,), 'SHP103', None),

@@ -6,6 +6,7 @@ import pytest
 from keras_rule_helpers import check_row, keras_row
 
 RESHAPE_OK = [
+    ("layers.UpSampling1D(2, name='up')", (5, 3), (None, 10, 3), 0),
     ('layers.Reshape((28, 28, 1))', (784,), (None, 28, 28, 1), 0),
     ('layers.Reshape((-1, 4))', (9, 4), (None, 9, 4), 0),
     ('layers.Reshape((3, -1))', (9, 4), (None, 3, 12), 0),
@@ -46,6 +47,7 @@ RESHAPE_OK = [
 ]
 
 RESHAPE_ERRORS = [
+    ('layers.Reshape((75,), foo=1)', (5, 5, 3), 'SHP107', None),
     ('layers.Reshape((28, 28))', (28, 28, 3), 'SHP105', None),
     ('layers.Reshape((5, -1))', (9, 4), 'SHP105', None),
     ('layers.Reshape((0, -1))', (9, 4), 'SHP105', None),

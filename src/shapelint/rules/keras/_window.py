@@ -23,14 +23,33 @@ class Odd(Exception):
     """An argument value Keras accepts that shapelint does not model (output becomes unknown, never an error)."""
 
 
+# keyword arguments a layer's base class takes besides Layer's own (BaseConv takes the LoRA settings)
+_EXTRA_KWARGS = {k: {"lora_rank", "lora_alpha"} for k in
+                 ("Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Convolution3D")}
+
+
 def odd_is_unknown(fn):
+    """Wrap a rule: keyword arguments Keras' Layer.__init__ would reject are an error (checked first, as Keras does),
+    and :class:`Odd` values give an unknown output."""
     @functools.wraps(fn)
     def wrapper(layer, *inputs):
+        _check_kwargs(layer)
         try:
             return fn(layer, *inputs)
         except Odd:
             return UNKNOWN
     return wrapper
+
+
+def _check_kwargs(layer) -> None:
+    from ...core.registry import lookup
+    try:
+        from ._args import check_kwargs
+    except ImportError:  # pragma: no cover
+        return
+    rule = lookup(layer.framework, layer.kind)
+    if rule is not None and rule.signature.var_kwargs:
+        check_kwargs(layer, set(rule.signature.defaults) | _EXTRA_KWARGS.get(layer.kind, set()))
 
 
 def invalid(arg: str, detail: str, remedy: str) -> Mismatch:

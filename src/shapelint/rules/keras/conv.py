@@ -187,7 +187,11 @@ def conv(layer, x: Tensor):
                        fix=SetArg("groups", str(good), "unsafe"))
     out = _window_out(layer, x, g, fmt, filters)
     if is_known(channels) and _bias(layer) is not None:
-        layer.params = prod(g["kernel_size"]) * (channels // groups) * filters + (filters if _bias(layer) else 0)
+        fan_in = prod(g["kernel_size"]) * (channels // groups)
+        layer.params = fan_in * filters + (filters if _bias(layer) else 0)
+        lora = layer.raw("lora_rank")
+        if isinstance(lora, int) and lora > 0:  # enable_lora adds kernel_a (..., in, r) and kernel_b (r, filters)
+            layer.params += fan_in * lora + lora * filters
     return Tensor(assemble(batch, out, filters, fmt), x.dtype)
 
 

@@ -43,7 +43,9 @@ def _fmt(layer):
 @rule(FW, "Reshape", "target_shape, **kwargs", accepts_unknown=True)
 @odd_is_unknown
 def reshape(layer, x: Tensor):
-    raw = value(layer, "target_shape")
+    raw = layer.raw("target_shape")
+    if isinstance(raw, (tuple, list)):  # sizes we cannot resolve are dynamic sizes, as Keras treats non-ints
+        raw = tuple(None if d is UNRESOLVED else d for d in raw)
     if raw is not UNRESOLVED:
         if not isinstance(raw, (tuple, list, str)):
             raise invalid("target_shape", f"must be a tuple of sizes, got {raw!r}",
@@ -115,6 +117,7 @@ def permute(layer, x: Tensor):
 
 # -- RepeatVector ---------------------------------------------------------------------------------------------
 @rule(FW, "RepeatVector", "n, **kwargs", accepts_unknown=True)
+@odd_is_unknown
 def repeat_vector(layer, x: Tensor):
     n = _strict_positive_int(layer, "n", "number of repetitions")
     if x.shape is None:
@@ -142,6 +145,7 @@ def _strict_positive_int(layer, arg: str, what: str):
 
 # -- UpSampling -----------------------------------------------------------------------------------------------
 @rule(FW, "UpSampling1D", "size=2, **kwargs", accepts_unknown=True)
+@odd_is_unknown
 def upsampling1d(layer, x: Tensor):
     size = _strict_positive_int(layer, "size", "upsampling factor")
     if x.shape is None:
