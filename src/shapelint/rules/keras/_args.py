@@ -92,21 +92,54 @@ class _UnknownInput:
         raise _ShapeNeeded(name)
 
 
+# keras.layers.Layer.__init__ accepts these keyword arguments beyond a layer's own; anything else raises
+# "Unrecognized keyword arguments passed to <Layer>" (batch_input_shape and batch_size included, in Keras 3).
+BASE_KWARGS = frozenset({"activity_regularizer", "trainable", "dtype", "autocast", "name", "input_dim", "input_shape"})
+# extra keyword arguments some layers pop before calling Layer.__init__
+EXTRA_KWARGS = {"LSTM": {"implementation"}, "GRU": {"implementation"}, "LeakyReLU": {"alpha"},
+                "Embedding": {"input_length"}, "LayerNormalization": {"rms_scaling"}}
+IMAGE_LAYER_KWARGS = frozenset({"bounding_box_format"})
+
+
+def check_kwargs(layer, params) -> None:
+    """Layer.__init__: keyword arguments that neither the layer nor the base Layer accept raise."""
+    extra = set(layer.given) - set(params) - BASE_KWARGS - EXTRA_KWARGS.get(layer.kind, set())
+    if layer.kind.startswith("Random") or layer.kind in ("Resizing", "CenterCrop", "AutoContrast"):
+        extra -= IMAGE_LAYER_KWARGS
+    if extra:
+        names = ", ".join(f"`{n}`" for n in sorted(extra))
+        hint = ""
+        if extra & {"batch_input_shape", "batch_size"}:
+            hint = "; in Keras 3 declare the input with keras.Input(shape=..., batch_size=...) instead"
+        raise Mismatch("invalid-argument", arg=sorted(extra)[0],
+                       detail=f"`{layer.kind}` does not accept the keyword argument(s) {names}",
+                       remedy=f"remove {names}{hint}")
+
+
 def krule(kinds, signature: str = "**kwargs", **meta):
-    """Register a Keras rule that still validates constructor arguments when an input's rank is unknown."""
-    from ...core.registry import rule
+    """Register a Keras rule that still validates constructor arguments when an input's rank is unknown, and
+    rejects keyword arguments the Keras layer does not accept."""
+    from ...core.registry import Signature, rule
     from ...core.values import UNKNOWN, Tensor
 
+    sig = Signature.parse(signature)
+    params = set(sig.defaults)
+
     def deco(fn):
+        def checked(layer, *inputs):
+            if sig.var_kwargs:
+                check_kwargs(layer, params)
+            return fn(layer, *inputs)
+
         if meta.pop("accepts_unknown", False):  # the rule handles unknown inputs itself
-            rule("keras", kinds, signature, accepts_unknown=True, **meta)(fn)
+            rule("keras", kinds, signature, accepts_unknown=True, **meta)(checked)
             return fn
 
         def run(layer, *inputs):
             if not any(isinstance(v, Tensor) and v.shape is None for v in inputs):
-                return fn(layer, *inputs)
+                return checked(layer, *inputs)
             try:
-                fn(layer, *[_UnknownInput() if isinstance(v, Tensor) and v.shape is None else v for v in inputs])
+                checked(layer, *[_UnknownInput() if isinstance(v, Tensor) and v.shape is None else v for v in inputs])
             except (_ShapeNeeded, AttributeError, TypeError, IndexError):
                 pass
             return UNKNOWN

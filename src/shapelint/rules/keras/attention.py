@@ -93,8 +93,7 @@ def multi_head_attention(layer, *xs: Tensor):
         raise Mismatch("incompatible-input-shape", received_shape=xs[0].shape if xs else None,
                        detail="MultiHeadAttention needs a query and a value tensor",
                        remedy="call it as `mha(query, value)` (pass the same tensor twice for self-attention)")
-    if len(xs) > 3:
-        return Tensor(None)
+    # positional tensors after (query, value, key) are masks: query_mask, value_mask, key_mask, attention_mask
     query, value = xs[0], xs[1]
     key = xs[2] if len(xs) > 2 else value
     vs, ks = value.shape[1:-1], key.shape[1:-1]

@@ -150,6 +150,13 @@ def dot(layer, *xs: Tensor) -> Tensor:
             raise Mismatch("axis-out-of-range", arg="axes", axis=a, rank=len(s), received_shape=x.shape,
                            remedy=f"pass an axis between 1 and {len(s) - 1}")
     d1, d2 = s1[ax[0]], s2[ax[1]]
+    b1, b2 = ax[0] % len(s1) == 0, ax[1] % len(s2) == 0
+    if b1 != b2:  # one axis is the batch axis: its None never equals a feature size
+        batch, other = (d1, d2) if b1 else (d2, d1)
+        if batch is None and is_known(other):
+            raise invalid("axes", f"axis {ax[0] if b1 else ax[1]} of the {'first' if b1 else 'second'} input is "
+                          f"the batch axis (size None), which cannot pair with size {other}",
+                          "take the dot product over feature axes (1 and above), not the batch axis")
     if is_known(d1) and is_known(d2) and d1 != d2:
         raise _merge_error(layer, xs, f"axis {ax[0]} of the first input has size {d1} but axis {ax[1]} of the "
                            f"second has size {d2}", "choose `axes` whose sizes match in both inputs", arg="axes")

@@ -61,9 +61,10 @@ def _units(layer):
         return UNRESOLVED
     if is_number(units) and units <= 0:
         raise invalid("units", f"must be a positive integer, got {units!r}", "pass a positive number of units")
-    if not isinstance(units, int) or isinstance(units, bool):
+    if not isinstance(units, int) or (isinstance(units, bool) and layer.kind == "LSTM"):
+        # LSTM(True) fails creating its forget-gate bias; SimpleRNN(True) and GRU(True) build with one unit
         raise invalid("units", f"must be an integer, got {units!r}", "pass a positive integer number of units")
-    return units
+    return int(units)
 
 
 
@@ -186,7 +187,7 @@ def conv_lstm(layer: Layer, x: Tensor):
                             detail=f"a spatial size of {size} with kernel {k} (dilation {d}, stride {s}) "
                                    f"leaves {o}", remedy="use padding='same' or a smaller kernel_size")
         out_spatial.append(o)
-    if filters <= 0:
+    if filters < 0:
         return Tensor(None)
     if is_known(channels):
         k = 1
@@ -254,6 +255,10 @@ def bidirectional(layer: Layer, x: Tensor):
             raise invalid("layer", f"`{fwd.kind}` is not a recurrent layer (it has no `go_backwards`)",
                           "wrap an LSTM, GRU or SimpleRNN layer")
         return Tensor(None)
+    if bwd is None and fwd.raw("go_backwards") is True:
+        # the backward copy is the forward layer with go_backwards=True: both would run backwards
+        raise invalid("layer", "the wrapped layer has go_backwards=True, so the forward and backward copies "
+                      "would both run backwards", "remove go_backwards=True from the wrapped layer")
     if bwd is not None:
         for a in ("go_backwards",) + _RECURRENT_ATTRS:
             fv, bv = fwd.raw(a), bwd.raw(a)
