@@ -634,3 +634,28 @@ def test_input_shape_option_feeds_models_without_input(given):
                      input_shape=given)
     assert output(model(r))[1:] == (2,)
     assert "SHP003" not in codes(r)
+
+
+def test_star_imports():
+    r = check("""
+from tensorflow.keras.layers import *
+from tensorflow.keras.models import *
+model = Sequential([Input((8,)), Dense(4), Dense(2)])
+""")
+    assert table(model(r)) == [("Dense", (None, 4)), ("Dense", (None, 2))]
+
+
+def test_unfollowed_values_keep_the_functional_model():
+    r = check("""
+import keras
+from keras import layers
+import tensorflow_hub as hub
+base = hub.KerasLayer("https://tfhub.dev/x", trainable=False)
+inputs = keras.Input(shape=(224, 224, 3))
+x = base(inputs)
+x = layers.Dense(64)(x) if USE_HIDDEN else x
+out = layers.Dense(5)(layers.Dropout(0.2)(x))
+model = keras.Model(inputs, out)
+""")
+    assert [k for k, _ in table(model(r, "model"))] == ["Dropout", "Dense"]
+    assert not errors(r)

@@ -168,7 +168,9 @@ class Evaluator:
                 scope.set(a.asname or a.name, UNRESOLVED)
             return
         for a in node.names:
-            if a.name == "*":
+            if a.name == "*":  # ``from keras.layers import *``: names not otherwise defined resolve here
+                stars = scope.vars.get(_STAR_IMPORTS)
+                scope.set(_STAR_IMPORTS, (stars or ()) + (api.canonical(node.module),))
                 continue
             scope.set(a.asname or a.name, QualName(api.canonical(f"{node.module}.{a.name}")))
 
@@ -385,7 +387,9 @@ class Evaluator:
     def e_Name(self, node, scope):
         v = scope.lookup(node.id)
         if v is _MISSING:
-            return _BUILTINS.get(node.id, UNRESOLVED)
+            if node.id in _BUILTINS:
+                return _BUILTINS[node.id]
+            return _star_import(scope, node.id)
         return v
 
     def e_Tuple(self, node, scope):
@@ -746,6 +750,25 @@ class Evaluator:
             if method:
                 self.method_stack.pop()
         return None
+
+
+_STAR_IMPORTS = "<star-imports>"  # scope key: modules imported with ``from M import *``, in order
+
+
+def _star_import(scope: "Scope", name: str):
+    """A name no statement defines, looked up in the star-imported modules: the most recent module for which a
+    library handler knows the name exactly wins, else the most recent one a prefix handler covers."""
+    stars = scope.lookup(_STAR_IMPORTS)
+    if stars is _MISSING or not stars:
+        return UNRESOLVED
+    candidates = [api.canonical(f"{mod}.{name}") for mod in reversed(stars)]
+    for full in candidates:
+        if full in api._HANDLERS:
+            return QualName(full)
+    for full in candidates:
+        if api.find_handler(full)[0] is not None:
+            return QualName(full)
+    return UNRESOLVED
 
 
 class _Unknown(Exception):

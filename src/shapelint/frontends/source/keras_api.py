@@ -195,8 +195,12 @@ def call_layer(ev, obj: LayerObj, call):
 
 def apply_layer(ev, obj: LayerObj, args: list, call):
     tensors = _flatten_inputs(args)
-    if not tensors or not all(isinstance(t, TensorVal) for t in tensors):
+    if not tensors or not all(isinstance(t, TensorVal) or t is UNRESOLVED for t in tensors):
         return UNRESOLVED
+    if any(t is UNRESOLVED for t in tensors):
+        # a value we could not follow (a pretrained model's output, a helper we cannot see): the layer still
+        # joins the graph, with an unknown input, so the model around it is found and checked after it
+        tensors = [TensorVal(UNKNOWN, lib="keras") if t is UNRESOLVED else t for t in tensors]
     symbolic = any(t.lib == "keras" for t in tensors)
     stack = ev.state.get("keras_call_stack")
     inf = stack[-1] if stack else functional_graph(ev) if symbolic else script_run(ev)
@@ -536,8 +540,9 @@ class KerasFunctional(KerasModel):
                 continue
             wanted.add(op.index)
             stack.extend(op.inputs)
-        run = self.new_run(("functional",), "Input(shape=...)")
-        run.program.inputs = self._input_values()
+        ins = self._input_values()
+        run = self.new_run(("functional",), "Input(shape=...)" if ins else None)
+        run.program.inputs = ins
         run.program.ops = [op for op in g.program.ops if op.index in wanted]
         run.output = outs[0] if len(outs) == 1 else TensorTuple(tuple(outs))
         run.program.output = run.output
@@ -571,9 +576,7 @@ def functional_model(ev, call):
     inputs = call.get(0, "inputs", UNRESOLVED)
     outputs = call.get(1, "outputs", UNRESOLVED)
     name = call.get(2, "name", "")
-    if outputs is UNRESOLVED or inputs is UNRESOLVED:
-        return UNRESOLVED
-    if not _flatten_inputs([outputs]):
+    if outputs is UNRESOLVED or not any(isinstance(o, TensorVal) for o in _flatten_inputs([outputs])):
         return UNRESOLVED
     _ensure_finalizer(ev)
     return KerasFunctional(ev, call.node, inputs, outputs, name if isinstance(name, str) else "")
