@@ -1,0 +1,100 @@
+"""Differential test: the PyTorch loss rules (rules/torch/loss.py) against real torch 2.13, over a grid of input and
+target shapes, dtypes and label ranges. Error <-> an error diagnostic; torch's "Using a target size ... different"
+UserWarning (silent broadcasting) <-> the loss-broadcast warning; success <-> nothing."""
+from __future__ import annotations
+
+import itertools
+import warnings
+
+import pytest
+
+torch = pytest.importorskip("torch")
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+from shapelint.core.infer import Inference  # noqa: E402
+from shapelint.core.program import Layer, Program  # noqa: E402
+from shapelint.core.registry import lookup  # noqa: E402
+from shapelint.core.values import Tensor  # noqa: E402
+
+N, C = 8, 5
+INPUTS = {"NC": (N, C), "N1": (N, 1), "N": (N,), "NCL": (N, C, 3)}
+TARGETS = {  # name: (shape, dtype, high of the integer labels or None)
+    "long_N": ((N,), "int64", C), "long01_N": ((N,), "int64", 2), "long_N1": ((N, 1), "int64", C),
+    "long01_N1": ((N, 1), "int64", 2), "long01_NC": ((N, C), "int64", 2), "long_NL": ((N, 3), "int64", C),
+    "float_N": ((N,), "float32", None), "float_N1": ((N, 1), "float32", None), "float_NC": ((N, C), "float32", None),
+    "float_NCL": ((N, C, 3), "float32", None), "float_N3": ((N, 3), "float32", None),
+    "long_N4": ((4,), "int64", C),
+}
+LOSSES = {
+    "CrossEntropyLoss": lambda: nn.CrossEntropyLoss(), "NLLLoss": lambda: nn.NLLLoss(),
+    "BCELoss": lambda: nn.BCELoss(), "BCEWithLogitsLoss": lambda: nn.BCEWithLogitsLoss(),
+    "MSELoss": lambda: nn.MSELoss(), "L1Loss": lambda: nn.L1Loss(), "SmoothL1Loss": lambda: nn.SmoothL1Loss(),
+    "HuberLoss": lambda: nn.HuberLoss(),
+    "F.cross_entropy": lambda: F.cross_entropy, "F.nll_loss": lambda: F.nll_loss, "F.mse_loss": lambda: F.mse_loss,
+    "F.binary_cross_entropy_with_logits": lambda: F.binary_cross_entropy_with_logits,
+}
+
+
+def real(loss_name, ishape, tshape, tdtype, high):
+    torch.manual_seed(0)
+    x = torch.randn(*ishape)
+    if loss_name == "BCELoss":
+        x = torch.sigmoid(x)
+    if tdtype == "int64":
+        t = torch.randint(0, high, tshape)
+    else:
+        t = torch.rand(*tshape)
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        try:
+            LOSSES[loss_name]()(x, t)
+        except Exception:
+            return "error"
+    if any("target size" in str(m.message) for m in w):
+        return "warning"
+    return "ok"
+
+
+def ours(loss_name, ishape, tshape, tdtype, high):
+    rule = lookup("torch", loss_name)
+    args, _, _ = rule.signature.bind([], {})
+    layer = Layer("torch", loss_name, args=args)
+    layer.extra["target_int_range"] = (0, high) if high else None
+    inf = Inference(Program("t", "torch"))
+    inf.apply(layer, [Tensor(ishape, "float32"), Tensor(tshape, tdtype)])
+    sev = {d.severity for d in inf.diagnostics}
+    assert "info" not in sev, [d.message for d in inf.diagnostics]
+    return "error" if "error" in sev else ("warning" if "warning" in sev else "ok")
+
+
+GRID = list(itertools.product(LOSSES, INPUTS, TARGETS))
+
+
+@pytest.mark.parametrize("loss_name,inp,tgt", GRID)
+def test_loss_rule_agrees_with_torch(loss_name, inp, tgt):
+    tshape, tdtype, high = TARGETS[tgt]
+    ishape = INPUTS[inp]
+    want = real(loss_name, ishape, tshape, tdtype, high)
+    got = ours(loss_name, ishape, tshape, tdtype, high)
+    assert got == want, f"{loss_name}({ishape}, {tdtype}{tshape}): torch {want}, shapelint {got}"
+
+
+def test_unknown_dims_never_error():
+    for loss_name in LOSSES:
+        for ishape, tshape in [((None, 5), (None,)), ((None, 1), (None, 1)), ((None, 5), (None, 5))]:
+            rule = lookup("torch", loss_name)
+            args, _, _ = rule.signature.bind([], {})
+            inf = Inference(Program("t", "torch"))
+            inf.apply(Layer("torch", loss_name, args=args), [Tensor(ishape, "float32"), Tensor(tshape, None)])
+            errors = [d for d in inf.diagnostics if d.severity == "error"]
+            # (None, 5) vs (None,) is a definite mismatch only for the same-shape losses
+            if loss_name in ("BCELoss", "BCEWithLogitsLoss", "F.binary_cross_entropy_with_logits") and \
+                    len(ishape) != len(tshape):
+                continue
+            if loss_name in ("NLLLoss", "F.nll_loss") and len(tshape) == 2:
+                continue  # class indices of rank 2 for a 2-D input are wrong whatever the sizes
+            if loss_name in ("MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss", "F.mse_loss") and \
+                    ishape == (None, 5) and tshape == (None,):
+                continue
+            assert not errors, (loss_name, ishape, tshape, [d.message for d in errors])
