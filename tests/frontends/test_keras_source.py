@@ -659,3 +659,34 @@ model = keras.Model(inputs, out)
 """)
     assert [k for k, _ in table(model(r, "model"))] == ["Dropout", "Dense"]
     assert not errors(r)
+
+
+def test_custom_layer_in_sequential_and_sequential_inside_subclassed_model():
+    r = check("""
+import numpy as np
+import keras
+from keras import layers
+
+class Twice(layers.Layer):
+    def __init__(self, units):
+        super().__init__()
+        self.a = layers.Dense(units)
+    def call(self, x):
+        return self.a(x)
+
+seq = keras.Sequential([keras.Input((4,)), Twice(8), layers.Dense(2)], name="seq")
+
+class Wrapper(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.body = keras.Sequential([layers.Dense(16), layers.Dense(3)])
+        self.head = layers.Dense(1)
+    def call(self, x):
+        return self.head(self.body(x))
+
+w = Wrapper()
+w.predict(np.zeros((5, 7)))
+""")
+    assert table(model(r, "seq")) == [("Dense", (None, 8)), ("Dense", (None, 2))]
+    assert table(model(r, "w")) == [("Dense", (5, 16)), ("Dense", (5, 3)), ("Dense", (5, 1))]
+    assert not errors(r)

@@ -175,6 +175,13 @@ def functional_graph(ev):
     return g
 
 
+def symbolic_inference(ev):
+    """Where symbolic tensors flow now: the run of the subclassed model whose call() is being traced, else the
+    file's functional graph."""
+    stack = ev.state.get("keras_call_stack")
+    return stack[-1] if stack else functional_graph(ev)
+
+
 def _call_tensors(call) -> list:
     """The tensor inputs of a layer call: the first positional (or ``inputs=`` / ``query=``), then further tensor
     positionals, then ``value=`` / ``key=`` (attention layers)."""
@@ -431,7 +438,7 @@ def seq_call(ev, model: KerasSequential, call):
 
 def run_on_data(ev, model, x, call):
     if isinstance(x, TensorVal) and x.lib == "keras":  # the model used as a layer in a functional model
-        out = model.apply_to(ev, functional_graph(ev), x.value, call.node)
+        out = model.apply_to(ev, symbolic_inference(ev), x.value, call.node)
         return wrap(out, "keras", None)
     if model.input_shape is not None:
         out = model.run(Tensor(model.input_shape), model.input_note)
@@ -586,10 +593,10 @@ def functional_model(ev, call):
 def functional_call(ev, model, call):
     x = _first_arg(call)
     if isinstance(x, (list, tuple)) and x and all(isinstance(t, TensorVal) for t in x) and x[0].lib == "keras":
-        out = model.apply_to(ev, functional_graph(ev), TensorTuple(tuple(t.value for t in x)), call.node)
+        out = model.apply_to(ev, symbolic_inference(ev), TensorTuple(tuple(t.value for t in x)), call.node)
         return wrap(out, "keras", None)
     if isinstance(x, TensorVal) and x.lib == "keras":
-        return wrap(model.apply_to(ev, functional_graph(ev), x.value, call.node), "keras", None)
+        return wrap(model.apply_to(ev, symbolic_inference(ev), x.value, call.node), "keras", None)
     out = model.output_value()
     if isinstance(out, Tensor) and out.shape and isinstance(x, TensorVal) and x.shape:
         out = Tensor((x.shape[0],) + tuple(out.shape[1:]), out.dtype)
