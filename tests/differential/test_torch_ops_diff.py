@@ -3,7 +3,6 @@ scripts, real torch 2.13 vs shapelint's evaluator (output shape, error vs no err
 from __future__ import annotations
 
 import os
-import random
 import sys
 
 import pytest
@@ -181,7 +180,8 @@ def gen_functional(rng):
                                   f"F.pad(x, (3, 3), mode='reflect')"])
     x = (2, rng.choice([2, 4, 8, 9]), rng.choice([2, 4]), rng.choice([2, 3, 4]))
     setup = f"x = {_t(x)}"
-    return setup, rng.choice(["F.pixel_shuffle(x, 2)", "F.pixel_unshuffle(x, 2)", f"F.group_norm(x, {rng.choice([2, 3])})",
+    groups = rng.choice([2, 3])
+    return setup, rng.choice(["F.pixel_shuffle(x, 2)", "F.pixel_unshuffle(x, 2)", f"F.group_norm(x, {groups})",
                               "F.local_response_norm(x, 2)", "F.adaptive_avg_pool2d(x, (None, 1))",
                               "torch.flatten(F.adaptive_avg_pool2d(x, 1), 1)", "F.relu(x).mean((2, 3))"])
 

@@ -6,7 +6,6 @@ Generation stops at the first module torch rejects; the harness then compares th
 """
 from __future__ import annotations
 
-import random
 import warnings
 
 MISTAKE = 0.12
@@ -331,3 +330,24 @@ def gen_seq(rng):
     dims = (B, L, E) if rng.random() < 0.8 else (L, E)
     input_src = f"torch.randn{dims!r}"
     return build(rng, input_src, pick_seq, max_len=5)
+
+
+# family -> (generator, number of models); 2,300 models in all, split over three test files to keep each short
+FAMILIES = {
+    "images2d": (lambda rng: gen_images(rng, 2), 600),
+    "signals1d": (lambda rng: gen_images(rng, 1), 400),
+    "volumes3d": (lambda rng: gen_images(rng, 3), 300),
+    "vectors": (gen_dense, 500),
+    "sequences": (gen_seq, 500),
+}
+
+
+def check_family(family: str) -> None:
+    """Run one family through the harness; assert 100% agreement and a healthy mix of outcomes."""
+    import zlib
+
+    from torch_harness import run_generated
+    generate, n = FAMILIES[family]
+    bad, counts = run_generated(generate, n, seed=zlib.crc32(family.encode()) % 1000)
+    assert counts["ok"] > n // 5 and counts["error"] > n // 5, counts
+    assert not bad, f"{len(bad)} of {n} disagree:\n" + "\n".join(bad[:10])

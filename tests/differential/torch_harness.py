@@ -24,6 +24,7 @@ class Outcome:
     failing: Optional[int]
     message: str = ""
     train_only: bool = False
+    params: tuple = ()  # parameter count per module that ran (torch) / was applied (shapelint; None = not counted)
 
     def same_as(self, other: "Outcome") -> bool:
         if self.failing is not None or other.failing is not None:
@@ -57,16 +58,19 @@ def torch_outcome(input_src: str, module_srcs: list) -> Outcome:
                 fail_build = (i, f"{type(exc).__name__}: {str(exc)[:300]}")
                 break
         x = eval(input_src, ns)  # noqa: S307
+        params = []
         with torch.no_grad():
             for i, m in enumerate(modules):
                 try:
                     x = m(x)
                 except Exception as exc:
                     msg = f"{type(exc).__name__}: {str(exc)[:300]}"
-                    return Outcome(None, i, msg, train_only=any(t in str(exc) for t in TRAIN_ONLY))
+                    return Outcome(None, i, msg, train_only=any(t in str(exc) for t in TRAIN_ONLY),
+                                   params=tuple(params))
+                params.append(sum(p.numel() for p in m.parameters()))
     if fail_build is not None:
-        return Outcome(None, fail_build[0], fail_build[1])
-    return Outcome(_shape_of(x), None)
+        return Outcome(None, fail_build[0], fail_build[1], params=tuple(params))
+    return Outcome(_shape_of(x), None, params=tuple(params))
 
 
 def model_source(input_src: str, module_srcs: list) -> str:
@@ -87,6 +91,7 @@ def _value_shape(v):
 def shapelint_outcome(input_src: str, module_srcs: list) -> Outcome:
     from shapelint.frontends.source.check import check_source
     result = check_source("generated.py", model_source(input_src, module_srcs))
+    params = tuple(op.layer.params for op in result.models[0].program.ops) if result.models else ()
     errors = [d for d in result.diagnostics if d.severity == "error"]
     train = [d for d in result.diagnostics if d.name == "single-value-per-channel"]
     first_err = min((d.layer for d in errors if d.layer is not None), default=None)
@@ -94,19 +99,25 @@ def shapelint_outcome(input_src: str, module_srcs: list) -> Outcome:
         first_err = -1
     first_train = min((d.layer for d in train if d.layer is not None), default=None)
     if first_train is not None and (first_err is None or first_train < first_err):
-        return Outcome(None, first_train, "; ".join(d.message for d in train), train_only=True)
+        return Outcome(None, first_train, "; ".join(d.message for d in train), train_only=True, params=params)
     if first_err is not None:
-        return Outcome(None, first_err, "; ".join(f"{d.code} {d.message}" for d in errors))
+        return Outcome(None, first_err, "; ".join(f"{d.code} {d.message}" for d in errors), params=params)
     out = result.models[0].program.output if result.models else None
     return Outcome(_value_shape(out) if out is not None else None, None,
-                   "; ".join(f"{d.code} {d.message}" for d in result.diagnostics))
+                   "; ".join(f"{d.code} {d.message}" for d in result.diagnostics), params=params)
 
 
 def compare_outcomes(input_src: str, module_srcs: list) -> tuple:
     real = torch_outcome(input_src, module_srcs)
     ours = shapelint_outcome(input_src, module_srcs)
     if real.same_as(ours):
-        return real, ours, None
+        bad = [(i, n, ours.params[i] if i < len(ours.params) else "-") for i, n in enumerate(real.params)
+               if (ours.params[i] if i < len(ours.params) else None) != n and
+               not (n == 0 and i < len(ours.params) and ours.params[i] is None)]
+        if not bad:
+            return real, ours, None
+        return real, ours, (f"input {input_src} modules {module_srcs}\n"
+                            f"  parameter counts differ (index, torch, shapelint): {bad}")
     return real, ours, (f"input {input_src} modules {module_srcs}\n"
                         f"  torch:     output={real.output} failing={real.failing} {real.message}\n"
                         f"  shapelint: output={ours.output} failing={ours.failing} {ours.message}")

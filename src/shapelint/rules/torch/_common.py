@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ...core.dims import Dim, is_known, normalize_axis
+from ...core.dims import normalize_axis
 from ...core.errors import Mismatch, Unresolved
 from ...core.values import Tensor
 
@@ -34,20 +34,6 @@ def ntuple(value, n: int, name: str, *, allow_single: bool = False) -> tuple:
                        remedy=f"pass `{name}` as an int or a tuple of {n} ints")
     raise Unresolved(name)
 
-
-def positive(value, name: str, what: str = "a positive integer") -> None:
-    if not is_int(value) or value <= 0:
-        raise Mismatch("invalid-argument", arg=name, detail=f"must be {what}, got {value!r}",
-                       remedy=f"pass {what} as `{name}`")
-
-
-def layout_text(ranks: tuple, n_spatial: Optional[int] = None, layout: Optional[str] = None) -> str:
-    if layout:
-        return f" {layout}"
-    if n_spatial is None:
-        return ""
-    sp = ", ".join(SPATIAL[n_spatial])
-    return f" (N, C, {sp}) or (C, {sp})"
 
 
 def rank_text(ranks) -> str:
@@ -82,7 +68,8 @@ def spatial_rank_check(x: Tensor, n: int, kind_layout: Optional[str] = None, bat
         if x.rank is not None and x.rank < min(ranks):
             remedy = "add the missing axes (e.g. x.unsqueeze(0) for a batch axis, or x.unsqueeze(1) for channels)"
         else:
-            remedy = f"use the {x.rank - 2 if x.rank and x.rank > 2 else '?'}-d variant of this layer, or reshape the input"
+            variant = x.rank - 2 if x.rank and x.rank > 2 else "?"
+            remedy = f"use the {variant}-d variant of this layer, or reshape the input"
     return require_rank(x, ranks, layout=layout, remedy=remedy)
 
 
@@ -96,23 +83,3 @@ def axis(dim, rank: int, name: str = "dim", kind: str = "", shape=None) -> int:
         raise Mismatch("axis-out-of-range", arg=name, axis=dim, rank=rank, received_shape=shape,
                        remedy=f"use an axis in [{-r}, {r - 1}]")
     return a
-
-
-def replace(shape: tuple, i: int, d: Dim) -> tuple:
-    return shape[:i] + (d,) + shape[i + 1:]
-
-
-def known_all(dims) -> bool:
-    return all(is_known(d) for d in dims)
-
-
-def out_tensor(x: Tensor, shape: tuple) -> Tensor:
-    return Tensor(tuple(shape), x.dtype)
-
-
-def arg_or_none(layer, name: str):
-    """The argument value, or None when it could not be resolved (for optional refinements only)."""
-    try:
-        return layer.arg(name)
-    except Unresolved:
-        return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ...core.dims import dim_ne, is_known, prod
 from ...core.errors import Mismatch, Unresolved
-from ...core.formulas import conv_out, conv_transpose_out, effective_kernel
+from ...core.formulas import conv_transpose_out, effective_kernel
 from ...core.registry import rule
 from ...core.values import Tensor
 from ...diagnostics.fixes import SetArg
@@ -185,7 +185,8 @@ def _module(layer, x: Tensor, n: int, transposed: bool, lazy: bool):
     if cin is not None and cin % g:
         return _invalid("groups", "in_channels must be divisible by groups", "choose `groups` that divides in_channels")
     if cout % g:
-        return _invalid("groups", "out_channels must be divisible by groups", "choose `groups` that divides out_channels")
+        return _invalid("groups", "out_channels must be divisible by groups",
+                        "choose `groups` that divides out_channels")
     if cin is not None:
         layer.params = cin * (cout // g) * prod(cfg["kernel_size"]) + (cout if _bias(layer) else 0)
     return conv_core(layer, x, n, cin, cout, cfg, transposed)

@@ -54,7 +54,8 @@ def unflatten(layer, x: Tensor):
     if is_known(size):
         ok = (size % known == 0 if known else size == 0) if -1 in sizes else known == size
         if not ok:
-            return Mismatch("reshape-size-mismatch", arg="unflattened_size", per=f" on axis {d}", received=size, expected=known,
+            return Mismatch("reshape-size-mismatch", arg="unflattened_size", per=f" on axis {d}", received=size,
+                            expected=known,
                             target=sizes, received_shape=x.shape,
                             remedy=f"choose sizes whose product is {size}")
         if -1 in sizes:

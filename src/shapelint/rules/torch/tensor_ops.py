@@ -504,12 +504,6 @@ def getitem(layer, x: Tensor, *tensor_index):
     return Tensor(tuple(out), x.dtype)
 
 
-def _split_sizes(layer, x, size, dim, kind):
-    d = axis(dim, x.rank, "dim", shape=x.shape)
-    n = x.shape[d]
-    return d, n
-
-
 @rule(FW, "chunk", "chunks, dim=0")
 def chunk(layer, x: Tensor):
     chunks = layer.arg("chunks")
