@@ -158,12 +158,18 @@ _SUGGEST = {"cce": "sparse_categorical_crossentropy", "scce": "categorical_cross
 def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event) -> None:
     if compile_call is None:
         return
+    try:
+        _check_metrics(ev, model, compile_call, x, y, batch_size)
+    except Exception:
+        pass
     loss_value = compile_call.get(1, "loss", None)
-    name, _ = _loss_spec(loss_value)
+    name, from_logits = _loss_spec(loss_value)
     kind = keras_loss.KIND.get(name) if name else None
     if kind is None:
         return
     run, out = model_output(model, x)
+    if from_logits and run is not None and run.program.ops:
+        _from_logits_after_activation(ev, model, run.program.ops[-1], compile_call, name)
     if not isinstance(out, Tensor) or out.shape is None or len(out.shape) < 1:
         return
     p = tuple(out.shape)
@@ -274,3 +280,67 @@ def _label_remedy(kind, y: TensorVal, p: tuple, loss_span, name):
 
 def _requote(span, text, quote):
     return f'"{text}"'
+
+
+_SPARSE_METRICS = {"sparse_categorical_accuracy", "SparseCategoricalAccuracy", "sparse_top_k_categorical_accuracy",
+                   "SparseTopKCategoricalAccuracy"}
+_ONEHOT_METRICS = {"categorical_accuracy", "CategoricalAccuracy", "top_k_categorical_accuracy",
+                   "TopKCategoricalAccuracy"}
+
+
+def _metric_name(value):
+    from ..frontends.source.objects import Opaque
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Opaque) and value.kind.startswith("keras.metrics."):
+        return value.kind.rsplit(".", 1)[-1]
+    if isinstance(value, QualName) and value.name.startswith("keras.metrics."):
+        return value.name.rsplit(".", 1)[-1]
+    return None
+
+
+def _check_metrics(ev, model, compile_call, x, y: TensorVal, batch_size) -> None:
+    """Keras 3: sparse_categorical_accuracy on one-hot labels fails (broadcasting (B, C) against (B,)) unless C is
+    the batch size; categorical_accuracy on class ids runs and reports nonsense."""
+    metrics = compile_call.kwargs.get("metrics")
+    if not isinstance(metrics, (list, tuple)):
+        return
+    run, out = model_output(model, x)
+    if not isinstance(out, Tensor) or out.shape is None or len(out.shape) != 2:
+        return
+    classes = out.shape[-1]
+    yv = tuple(y.shape)
+    b = batch_size if is_known(batch_size) else None
+    if is_known(b) and yv and is_known(yv[0]):
+        b = min(b, yv[0])
+    nodes = compile_call.kw_nodes.get("metrics")
+    elts = getattr(nodes, "elts", None) or []
+    for i, m in enumerate(metrics):
+        name = _metric_name(m)
+        span = Span.of(elts[i]) if i < len(elts) else Span.of(nodes)
+        if name in _SPARSE_METRICS and len(yv) == 2 and is_known(classes) and classes > 1 and yv[-1] == classes \
+                and is_known(b) and b != classes and b != 1:
+            emit(ev, "metric-labels-mismatch", span, "needs class ids", metric=name,
+                 needs=f"integer class ids of shape {shape_text(yv[:1])}", labels=describe_labels(y),
+                 secondary=[(y.origin, f"labels {shape_text(yv)} made here")], model=model.display_name,
+                 remedy="use `categorical_accuracy` (or 'accuracy') with one-hot labels")
+        elif name in _ONEHOT_METRICS and is_known(classes) and classes > 1 and \
+                (len(yv) == 1 or (len(yv) == 2 and yv[-1] == 1)) and \
+                ((y.value.dtype or "").startswith(("int", "uint")) or y.meta.get("int_range")):
+            emit(ev, "metric-label-format", span, "needs one-hot labels", metric=name,
+                 needs=f"one-hot labels of shape {shape_text((yv[0], classes))}", labels=describe_labels(y),
+                 secondary=[(y.origin, f"labels {shape_text(yv)} made here")], model=model.display_name,
+                 remedy="use `sparse_categorical_accuracy` (or 'accuracy') with class ids")
+
+
+def _from_logits_after_activation(ev, model, op, compile_call, loss_name) -> None:
+    act = op.layer.args.get("activation")
+    if op.layer.kind in ("Softmax",) or (op.layer.kind == "Activation" and act == "softmax"):
+        act = "softmax"
+    if act not in ("softmax", "sigmoid"):
+        return
+    span = op.layer.arg_spans.get("activation") or op.layer.origin.span
+    emit(ev, "probabilities-into-logits-loss", span, f"`{act}` here",
+         secondary=[(Span.of(compile_call.node_of(1, "loss")), "`from_logits=True`")], loss=loss_name,
+         inner=act, activation=act, model=model.display_name,
+         remedy=f"drop `activation='{act}'` from the last layer, or set `from_logits=False`")

@@ -54,6 +54,7 @@ def _apply(ev, layer: Layer, call, inp, tgt) -> None:
     if not isinstance(tgt, DataVal):  # only data values follow casts (.float(), .long(), dtype=) faithfully
         target = Tensor(target.shape, None)
     inf.apply(layer, [inp.value, target], call_span=Span.of(call.node))
+    _probabilities_into_logits_loss(ev, layer, call, inp)
     for d in inf.diagnostics[n:]:
         if d.severity == "info":
             continue
@@ -86,3 +87,35 @@ def check_functional_call(ev, name: str, call) -> None:
     layer.extra["loss_name"] = f"F.{short}"
     inp, tgt = _io(call)
     _apply(ev, layer, call, inp, tgt)
+
+
+_LOGITS_LOSSES = {"CrossEntropyLoss": ("softmax", ("Softmax", "F.softmax", "softmax")),
+                  "F.cross_entropy": ("softmax", ("Softmax", "F.softmax", "softmax")),
+                  "BCEWithLogitsLoss": ("sigmoid", ("Sigmoid", "F.sigmoid", "sigmoid", "torch.sigmoid")),
+                  "F.binary_cross_entropy_with_logits": ("sigmoid", ("Sigmoid", "F.sigmoid", "sigmoid"))}
+
+
+def producing_op(ev, value: TensorVal):
+    """The op of a model run whose output is ``value`` (a model's result passed straight to the loss)."""
+    for m in ev.models:
+        for r in getattr(m, "runs", []):
+            if r.output is value.value and r.program.ops:
+                return r.program.ops[-1]
+    run = getattr(value, "run", None)
+    if run is not None and hasattr(run, "producer_of"):
+        return run.producer_of(value.value)
+    return None
+
+
+def _probabilities_into_logits_loss(ev, layer, call, inp) -> None:
+    spec = _LOGITS_LOSSES.get(layer.kind)
+    if spec is None:
+        return
+    op = producing_op(ev, inp)
+    if op is None or op.layer.kind not in spec[1]:
+        return
+    from .report import emit
+    emit(ev, "probabilities-into-logits-loss", op.layer.origin.span, f"`{op.layer.kind}` here",
+         secondary=[(Span.of(call.node), f"`{layer.kind}` applies {spec[0]} again")], loss=layer.kind,
+         inner=spec[0], activation=op.layer.kind,
+         remedy=f"remove the final `{op.layer.kind}` and feed the raw scores (logits) to `{layer.kind}`")

@@ -44,6 +44,7 @@ _TABLE = [
     Code("SHP111", "incompatible-input-shape", "error", "a layer cannot take a tensor of this shape"),
     Code("SHP112", "matmul-shape-mismatch", "error", "the inner dimensions of a matrix product differ"),
     Code("SHP150", "layer-reused-with-different-input", "error", "a layer already built on its first call is called again on an input its weights do not fit"),
+    Code("SHP151", "model-called-on-incompatible-input", "error", "a model with a declared input is used as a layer on a tensor of another shape"),
     # SHP120-SHP139: PyTorch-specific contracts
     Code("SHP120", "index-out-of-range", "error", "an integer index is outside the size of the axis it indexes"),
     Code("SHP121", "missing-input", "error", "a module needs more inputs than it is given (e.g. inside nn.Sequential)"),
@@ -62,12 +63,14 @@ _TABLE = [
     Code("SHP205", "batch-first-confusion", "warning", "batch-first data is fed to a recurrent/attention layer left at batch_first=False"),
     Code("SHP206", "probabilities-into-logits-loss", "warning", "a loss that applies softmax/sigmoid itself receives outputs already passed through one"),
     Code("SHP207", "sequence-output-for-sample-targets", "warning", "an RNN returns one output per time step where per-sample targets are used"),
+    Code("SHP208", "metric-label-format", "warning", "a metric expects another label format than the labels have, so it reports a meaningless value"),
     # -- SHP3xx: data, labels and losses ----------------------------------------------------------------
     Code("SHP301", "labels-loss-mismatch", "error", "the labels' shape or format does not fit the loss and the model's output"),
     Code("SHP302", "label-out-of-range", "error", "class labels are larger than the number of classes the model outputs"),
     Code("SHP303", "label-dtype-mismatch", "error", "the targets have a dtype the loss rejects (class indices must be integers, probabilities floats)"),
     Code("SHP304", "data-input-mismatch", "error", "the data fed to a model does not fit the input the model was built for"),
     Code("SHP305", "sample-count-mismatch", "error", "inputs and labels have different numbers of samples"),
+    Code("SHP306", "metric-labels-mismatch", "error", "a metric cannot compare these labels with the model's output"),
 ]
 
 BY_CODE = {c.code: c for c in _TABLE}

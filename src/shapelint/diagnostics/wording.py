@@ -87,6 +87,9 @@ TEMPLATES: dict = {
     "single-value-per-channel": (
         "`{kind}` sees {detail}; in training mode PyTorch raises \"Expected more than 1 value per channel\"",
         "{remedy}"),
+    "model-called-on-incompatible-input": (
+        "`{model}` takes inputs of shape {declared} but is called here on {received_shape}",
+        "call `{model}` on tensors of shape {declared}, or declare the input it should take in its `keras.Input`"),
     "layer-reused-with-different-input": (
         "`{name}` ({kind}) was built for inputs {built_shape}{first_call} but is called again here on "
         "{received_shape} ({what} {received}, expected {expected})",
@@ -130,6 +133,12 @@ TEMPLATES: dict = {
         "{remedy}"),
     "data-input-mismatch": (
         "`{model}` was built for inputs {expected_shape}; the data {received_shape} {detail}",
+        "{remedy}"),
+    "metric-label-format": (
+        "metric `{metric}` expects {needs}, but the labels are {labels}: it runs and reports a meaningless value",
+        "{remedy}"),
+    "metric-labels-mismatch": (
+        "metric `{metric}` expects {needs}, but the labels are {labels}",
         "{remedy}"),
     "sample-count-mismatch": (
         "the inputs have {n_x} samples but the labels have {n_y}",

@@ -659,4 +659,13 @@ def keras_loss_object(ev, call, rest: str):
     return Opaque(f"keras.losses.{name}", tuple(call.args), dict(call.kwargs), call.node)
 
 
+@api.handles_prefix("keras.metrics.")
+def keras_metric_object(ev, call, rest: str):
+    from .objects import Opaque
+    name = rest.split(".")[-1]
+    if not name[:1].isupper():
+        return UNRESOLVED
+    return Opaque(f"keras.metrics.{name}", tuple(call.args), dict(call.kwargs), call.node)
+
+
 from ... import checks as _checks  # noqa: E402,F401  (installs the cross-op checks on every evaluator)

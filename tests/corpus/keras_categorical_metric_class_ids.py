@@ -1,0 +1,11 @@
+import numpy as np
+import keras
+from keras import layers
+
+x = np.random.rand(64, 3).astype("float32")
+y = np.random.randint(0, 4, size=(64,))
+
+model = keras.Sequential([layers.Input(shape=(3,)), layers.Dense(4, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
+              metrics=[keras.metrics.CategoricalAccuracy()])
+model.fit(x, y, epochs=1, verbose=0)
