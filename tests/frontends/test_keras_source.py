@@ -426,7 +426,7 @@ outer = keras.Model(j, inner(j))
 k = keras.Input((12,))
 ok = keras.Model(k, inner(k))
 """)
-    assert [(d.code, d.line) for d in errors(r)] == [("SHP150", 7)]
+    assert [(d.code, d.line) for d in errors(r)] == [("SHP151", 7)]
     assert output(model(r, "ok")) == (None, 3)
 
 
@@ -689,4 +689,36 @@ w.predict(np.zeros((5, 7)))
 """)
     assert table(model(r, "seq")) == [("Dense", (None, 8)), ("Dense", (None, 2))]
     assert table(model(r, "w")) == [("Dense", (5, 16)), ("Dense", (5, 3)), ("Dense", (5, 1))]
+    assert not errors(r)
+
+
+def test_model_with_declared_input_used_as_layer_on_other_shape():
+    r = check("""
+import keras
+from keras import layers
+features = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(4, 3), layers.GlobalAveragePooling2D()])
+inp = keras.Input((32, 32, 1))
+out = layers.Dense(10)(features(inp))
+model = keras.Model(inp, out, name="m")
+i = keras.Input((8,))
+f = keras.Model(i, layers.Dense(2)(i), name="f")
+j = keras.Input((9,))
+g = keras.Model(j, f(j), name="g")
+k = keras.Input((8, 1))
+h = keras.Model(k, f(k), name="h")
+ok = keras.Model(keras.Input((28, 28, 1)), features(keras.Input((28, 28, 1))))
+""")
+    assert [(d.code, d.line) for d in errors(r)] == [("SHP151", 6), ("SHP151", 11)]
+    assert output(model(r, "m")) == (None, 10)
+
+
+def test_sequential_with_input_is_built_before_use_as_layer():
+    r = check("""
+import keras
+from keras import layers
+inner = keras.Sequential([keras.Input((6,)), layers.Dense(3)], name="inner")
+x = keras.Input((6,))
+y = inner(x)
+inner.add(layers.Dense(2))
+""")
     assert not errors(r)

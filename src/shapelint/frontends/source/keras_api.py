@@ -254,6 +254,38 @@ class KerasModel(ModelObj):
         raise NotImplementedError
 
 
+def input_mismatch(declared: Tensor, given) -> bool:
+    """Keras' input check of a model with a declared input called on a symbolic tensor: same rank (a trailing
+    size-1 axis may be added or dropped) and equal known sizes on every axis but the batch."""
+    if not isinstance(given, Tensor) or given.shape is None or declared.shape is None:
+        return False
+    d, g = declared.shape, given.shape
+    if len(d) != len(g):
+        longer = d if len(d) > len(g) else g
+        return not (abs(len(d) - len(g)) == 1 and longer[-1] == 1)
+    return any(isinstance(a, int) and isinstance(b, int) and a != b for a, b in zip(d[1:], g[1:]))
+
+
+def rank_adjusted(declared: Tensor, given) -> bool:
+    """Ranks differ by a trailing size-1 axis: Keras adjusts the input's rank (its result is not modelled)."""
+    if not isinstance(given, Tensor) or given.shape is None or declared.shape is None:
+        return False
+    return len(declared.shape) != len(given.shape)
+
+
+def report_model_input(ev, inf, model, declared: Tensor, given: Tensor, call_node) -> None:
+    from ...diagnostics.model import Label
+    inf.report(_mismatch("model-called-on-incompatible-input", model=model.display_name, declared=declared,
+                         received_shape=given, expected=declared, received=given), None)
+    d = inf.diagnostics[-1]
+    span = ev.span(call_node) if call_node is not None else ev.span(model.node)
+    if span is not None:
+        d.primary = Label(span, f"called on {given}", ev.file)
+    d.file = ev.file
+    if model.node is not None and call_node is not None:
+        d.secondary = [Label(ev.span(model.node), f"`{model.display_name}` takes {declared}", ev.file)]
+
+
 def _apply_item(ev, inf, item, x, call_node=None, uncertain=False):
     """Apply one item of a Sequential; ``uncertain`` (the model's own uncertainty) keeps the layers from recording
     a build that may not be the real one."""
@@ -317,6 +349,15 @@ class KerasSequential(KerasModel):
     def apply_to(self, ev, inf, x, call_node=None):
         if self.input_shape is None and not self.input_stated and isinstance(x, Tensor) and x.shape is not None:
             self.run(x, f"called on {x} at line {call_node.lineno}" if call_node is not None else "call", call_node)
+        if self.input_shape is not None:
+            declared = Tensor(self.input_shape)
+            out = self.run(declared, self.input_note)  # Keras builds a model with an Input as it is made
+            if input_mismatch(declared, x):
+                if not ev.uncertain:
+                    report_model_input(ev, inf, self, declared, x, call_node)
+                return _with_batch(out, x)
+            if rank_adjusted(declared, x):
+                return Tensor(None)
         for item in self.layers:
             x = _apply_item(ev, inf, item, x, call_node)
         return x
@@ -457,6 +498,13 @@ def run_on_data(ev, model, x, call):
     return wrap(out, "tf", None)
 
 
+def _with_batch(out, x):
+    """A model's output for an input with x's batch size."""
+    if isinstance(out, Tensor) and out.shape and isinstance(x, Tensor) and x.shape:
+        return Tensor((x.shape[0],) + tuple(out.shape[1:]), out.dtype)
+    return out
+
+
 def _call_text(ev, call) -> str:
     t = ev.text(call.node)
     return t if len(t) <= 40 else t[:37] + "..."
@@ -564,6 +612,14 @@ class KerasFunctional(KerasModel):
         """Replay the graph on new inputs (the model used as a layer): same Layer objects, so a shape the
         layers were not built for is reported as Keras would."""
         new_inputs = x.items if isinstance(x, TensorTuple) else [x]
+        for declared, given in zip(self._input_values(), new_inputs):
+            if isinstance(declared, Tensor) and input_mismatch(declared, given):
+                if not ev.uncertain:
+                    report_model_input(ev, inf, self, declared, given, call_node)
+                out = self.output_value()
+                return _with_batch(out, new_inputs[0])
+            if isinstance(declared, Tensor) and rank_adjusted(declared, given):
+                return Tensor(None)
         mapping = {}
         for old, new in zip(self._input_values(), new_inputs):
             mapping[id(old)] = new
