@@ -124,8 +124,20 @@ class Evaluator:
         return Span.of(node)
 
     def text(self, node) -> str:
+        """The source text of a node (ast.get_source_segment, which splits the whole file on every call -- too
+        slow for files with thousands of layers -- over lines split once)."""
         try:
-            return ast.get_source_segment(self.source, node) or ""
+            lines = self.__dict__.get("_segment_lines")
+            if lines is None:
+                lines = self._segment_lines = _split_keep_ends(self.source)
+            first, last = node.lineno - 1, node.end_lineno - 1
+            col, end_col = node.col_offset, node.end_col_offset
+            if end_col is None or not 0 <= first <= last < len(lines):
+                return ""
+            if first == last:
+                return lines[first].encode()[col:end_col].decode()
+            return (lines[first].encode()[col:].decode() + "".join(lines[first + 1:last])
+                    + lines[last].encode()[:end_col].decode())
         except Exception:
             return ""
 
@@ -429,7 +441,19 @@ class Evaluator:
         return out
 
     def e_JoinedStr(self, node, scope):
-        return UNRESOLVED
+        """f-strings over known constants (``f"layer{i}"`` names submodules in loops)."""
+        parts = []
+        for v in node.values:
+            if isinstance(v, ast.Constant):
+                parts.append(str(v.value))
+                continue
+            if not isinstance(v, ast.FormattedValue) or v.format_spec is not None:
+                return UNRESOLVED
+            x = self.eval(v.value, scope)
+            if not isinstance(x, (int, float, str, bool)) or x is UNRESOLVED:
+                return UNRESOLVED
+            parts.append({-1: str, 115: str, 114: repr, 97: ascii}.get(v.conversion, str)(x))
+        return "".join(parts)
 
     def e_Attribute(self, node, scope):
         obj = self.eval(node.value, scope)
@@ -752,6 +776,17 @@ class Evaluator:
         return None
 
 
+def _split_keep_ends(source: str) -> list:
+    """Lines as the parser counts them (\\r\\n, \\r or \\n), each with its line end."""
+    import re
+    lines, start = [], 0
+    for m in re.finditer(r"\r\n|\r|\n", source):
+        lines.append(source[start:m.end()])
+        start = m.end()
+    lines.append(source[start:])
+    return lines
+
+
 _STAR_IMPORTS = "<star-imports>"  # scope key: modules imported with ``from M import *``, in order
 
 
@@ -950,9 +985,42 @@ def _isinstance(ev, call):
     return UNRESOLVED
 
 
+@_builtin
+def _getattr(ev, call):
+    """``getattr(self, f"fc{i}")``; with a default only when the attribute is known to be missing."""
+    if len(call.args) < 2 or not isinstance(call.args[1], str):
+        return UNRESOLVED
+    obj, name = call.args[0], call.args[1]
+    if len(call.args) > 2 and isinstance(obj, Instance) and name not in obj.attrs and \
+            obj.cls.find_method(name) is None and api.find_attribute(obj, name) is None:
+        return call.args[2]
+    return ev.getattr(obj, name, call.node)
+
+
+@_builtin
+def _setattr(ev, call):
+    if len(call.args) == 3 and isinstance(call.args[1], str) and isinstance(call.args[0], Instance):
+        obj, name, value = call.args
+        obj.attrs[name] = value
+        fn = api.find_method(obj, "__setattr__")
+        if fn is not None:
+            fn(ev, obj, name, value, call.node)
+    return None
+
+
+@_builtin
+def _hasattr(ev, call):
+    if len(call.args) == 2 and isinstance(call.args[1], str) and isinstance(call.args[0], Instance):
+        obj, name = call.args
+        if name in obj.attrs or obj.cls.find_method(name) is not None:
+            return True
+    return UNRESOLVED
+
+
 _BUILTINS = {
     "range": _range, "len": _len, "zip": _zip, "enumerate": _enumerate, "list": _list, "tuple": _tuple,
     "dict": _dict, "reversed": _reversed, "print": _ignore, "super": _super, "isinstance": _isinstance,
+    "getattr": _getattr, "setattr": _setattr, "hasattr": _hasattr,
     "int": _pure(int), "float": _pure(float), "str": _pure(str), "bool": _pure(bool), "abs": _pure(abs),
     "min": _pure(min), "max": _pure(max), "sum": _pure(sum), "round": _pure(round), "sorted": _pure(sorted),
     "divmod": _pure(divmod), "pow": _pure(pow), "True": True, "False": False, "None": None,
