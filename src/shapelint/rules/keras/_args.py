@@ -124,12 +124,16 @@ def krule(kinds, signature: str = "**kwargs", **meta):
 
     sig = Signature.parse(signature)
     params = set(sig.defaults)
+    weightless = meta.pop("weightless", False)  # the layer has no weights: count_params() is 0
 
     def deco(fn):
         def checked(layer, *inputs):
             if sig.var_kwargs:
                 check_kwargs(layer, params)
-            return fn(layer, *inputs)
+            out = fn(layer, *inputs)
+            if weightless and not isinstance(out, Mismatch):
+                layer.params = 0
+            return out
 
         if meta.pop("accepts_unknown", False):  # the rule handles unknown inputs itself
             rule("keras", kinds, signature, accepts_unknown=True, **meta)(checked)

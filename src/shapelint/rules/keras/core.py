@@ -158,18 +158,18 @@ def embedding(layer, x: Tensor) -> Tensor:
     return Tensor(tuple(x.shape) + (output_dim if output_dim is not UNRESOLVED else None,), "float32")
 
 
-@krule(["Masking"], "mask_value=0.0, **kwargs")
+@krule(["Masking"], "mask_value=0.0, **kwargs", weightless=True)
 def masking(layer, x: Tensor) -> Tensor:
     return x
 
 
-@krule(["Identity"], "**kwargs", accepts_unknown=True, accepts_tuple=True)
+@krule(["Identity"], "**kwargs", accepts_unknown=True, accepts_tuple=True, weightless=True)
 def identity(layer, *xs):
     return xs[0] if len(xs) == 1 else TensorTuple(tuple(xs))
 
 
 @krule("Lambda", "function, output_shape=None, mask=None, arguments=None, **kwargs", accepts_unknown=True,
-      accepts_tuple=True)
+      accepts_tuple=True, weightless=True)
 def lambda_layer(layer, *xs):
     """With ``output_shape`` (a shape without the batch axis, or a list of them) Keras trusts it and never runs the
     function symbolically; without it Keras traces the function, which we cannot do: the output is unknown."""
@@ -192,13 +192,13 @@ def lambda_layer(layer, *xs):
 
 
 # -- activations ---------------------------------------------------------------------------------------------
-@krule(["Activation"], "activation, **kwargs")
+@krule(["Activation"], "activation, **kwargs", weightless=True)
 def activation(layer, x: Tensor) -> Tensor:
     check_activation(layer)
     return x
 
 
-@krule("ReLU", "max_value=None, negative_slope=0.0, threshold=0.0, **kwargs")
+@krule("ReLU", "max_value=None, negative_slope=0.0, threshold=0.0, **kwargs", weightless=True)
 def relu(layer, x: Tensor) -> Tensor:
     non_negative(layer, "max_value", none_ok=True)
     non_negative(layer, "negative_slope")
@@ -206,18 +206,18 @@ def relu(layer, x: Tensor) -> Tensor:
     return x
 
 
-@krule("LeakyReLU", "negative_slope=0.3, **kwargs")
+@krule("LeakyReLU", "negative_slope=0.3, **kwargs", weightless=True)
 def leaky_relu(layer, x: Tensor) -> Tensor:
     non_negative(layer, "negative_slope")
     return x
 
 
-@krule(["ELU"], "alpha=1.0, **kwargs")
+@krule(["ELU"], "alpha=1.0, **kwargs", weightless=True)
 def elu(layer, x: Tensor) -> Tensor:
     return x
 
 
-@krule(["Softmax"], "axis=-1, **kwargs")
+@krule(["Softmax"], "axis=-1, **kwargs", weightless=True)
 def softmax(layer, x: Tensor) -> Tensor:
     return x  # Keras 3 does not check `axis` when building symbolically
 
@@ -241,7 +241,7 @@ def prelu(layer, x: Tensor) -> Tensor:
 
 
 # -- dropout and noise ---------------------------------------------------------------------------------------
-@krule(["Dropout", "AlphaDropout"], "rate, noise_shape=None, seed=None, **kwargs")
+@krule(["Dropout", "AlphaDropout"], "rate, noise_shape=None, seed=None, **kwargs", weightless=True)
 def dropout(layer, x: Tensor) -> Tensor:
     rate_in_unit_interval(layer)
     _check_noise_shape(layer)
@@ -261,14 +261,14 @@ def _check_noise_shape(layer) -> None:
                           "pass positive sizes (or None) in `noise_shape`")
 
 
-@krule("SpatialDropout1D", "rate, seed=None, name=None, dtype=None")
+@krule("SpatialDropout1D", "rate, seed=None, name=None, dtype=None", weightless=True)
 def spatial_dropout1d(layer, x: Tensor) -> Tensor:
     rate_in_unit_interval(layer)
     bad = require_rank(x, ndim=3, layout="(batch, steps, channels)")
     return bad or x
 
 
-@krule(["SpatialDropout2D", "SpatialDropout3D"], "rate, data_format=None, seed=None, name=None, dtype=None")
+@krule(["SpatialDropout2D", "SpatialDropout3D"], "rate, data_format=None, seed=None, name=None, dtype=None", weightless=True)
 def spatial_dropout(layer, x: Tensor) -> Tensor:
     rate_in_unit_interval(layer)
     check_data_format(layer)
@@ -276,19 +276,19 @@ def spatial_dropout(layer, x: Tensor) -> Tensor:
     return bad or x
 
 
-@krule("GaussianDropout", "rate, seed=None, **kwargs")
+@krule("GaussianDropout", "rate, seed=None, **kwargs", weightless=True)
 def gaussian_dropout(layer, x: Tensor) -> Tensor:
     rate_in_unit_interval(layer)
     return x
 
 
-@krule("GaussianNoise", "stddev, seed=None, **kwargs")
+@krule("GaussianNoise", "stddev, seed=None, **kwargs", weightless=True)
 def gaussian_noise(layer, x: Tensor) -> Tensor:
     rate_in_unit_interval(layer, "stddev")  # Keras 3.15 requires 0 <= stddev <= 1
     return x
 
 
-@krule("ActivityRegularization", "l1=0.0, l2=0.0, **kwargs")
+@krule("ActivityRegularization", "l1=0.0, l2=0.0, **kwargs", weightless=True)
 def activity_regularization(layer, x: Tensor) -> Tensor:
     for arg in ("l1", "l2"):
         v = layer.raw(arg)
@@ -306,7 +306,7 @@ def check_data_format(layer, arg: str = "data_format") -> None:
                       "pass data_format='channels_last' or 'channels_first'")
 
 
-@krule("Flatten", "data_format=None, **kwargs")
+@krule("Flatten", "data_format=None, **kwargs", weightless=True)
 def flatten(layer, x: Tensor) -> Tensor:
     check_data_format(layer)
     rest = x.shape[1:]

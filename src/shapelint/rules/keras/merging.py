@@ -70,7 +70,7 @@ def _batch(layer, xs) -> Dim:
     return sizes.pop() if sizes else None
 
 
-@krule(ELEMENTWISE, "**kwargs")
+@krule(ELEMENTWISE, "**kwargs", weightless=True)
 def elementwise(layer, *xs: Tensor) -> Tensor:
     _require_list(layer, xs)
     if layer.kind == "Subtract" and len(xs) != 2:
@@ -87,7 +87,7 @@ def _index_ok(seq, i) -> bool:
     return -len(seq) <= i < len(seq)
 
 
-@krule("Concatenate", "axis=-1, **kwargs")
+@krule("Concatenate", "axis=-1, **kwargs", weightless=True)
 def concatenate(layer, *xs: Tensor) -> Tensor:
     axis = layer.arg("axis")
     _require_list(layer, xs)
@@ -127,7 +127,7 @@ def concatenate(layer, *xs: Tensor) -> Tensor:
     return Tensor(tuple(out), xs[0].dtype)
 
 
-@krule("Dot", "axes, normalize=False, **kwargs")
+@krule("Dot", "axes, normalize=False, **kwargs", weightless=True)
 def dot(layer, *xs: Tensor) -> Tensor:
     axes = layer.arg("axes")
     if not isinstance(axes, int):

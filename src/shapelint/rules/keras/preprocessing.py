@@ -9,7 +9,7 @@ whatever axes sit at the height/width positions (even the batch axis) -- we repo
 """
 from __future__ import annotations
 
-from ...core.dims import is_known
+from ...core.dims import is_known, prod
 from ...core.errors import Mismatch
 from ...core.values import Tensor
 from ._args import krule, invalid, is_number, known
@@ -40,7 +40,7 @@ def _check_size(layer, arg: str):
 
 
 # -- value layers --------------------------------------------------------------------------------------------
-@krule("Rescaling", "scale, offset=0.0, **kwargs")
+@krule("Rescaling", "scale, offset=0.0, **kwargs", weightless=True)
 def rescaling(layer, x: Tensor) -> Tensor:
     return x
 
@@ -78,6 +78,12 @@ def normalization(layer, x: Tensor) -> Tensor:
             size, want = m_shape[-i], x.shape[keep[-i]]
             if size != 1 and is_known(want) and size != want:
                 return Mismatch("feature-count-mismatch", arg="mean", expected=size, received=want)
+    if mean is not None:
+        layer.params = 0
+    else:  # adapt() state: mean and variance over the kept axes, and a count
+        n = prod(x.shape[d] for d in keep)
+        if is_known(n):
+            layer.params = 2 * n + 1
     return x
 
 
@@ -103,7 +109,7 @@ def _assign(shape: list, idx: int, value, x: Tensor, layer):
 
 
 @krule("Resizing", "height, width, interpolation='bilinear', crop_to_aspect_ratio=False, "
-      "pad_to_aspect_ratio=False, fill_mode='constant', fill_value=0.0, antialias=False, data_format=None, **kwargs")
+      "pad_to_aspect_ratio=False, fill_mode='constant', fill_value=0.0, antialias=False, data_format=None, **kwargs", weightless=True)
 def resizing(layer, x: Tensor) -> Tensor:
     check_data_format(layer)
     h, w = _check_size(layer, "height"), _check_size(layer, "width")
@@ -118,7 +124,7 @@ def resizing(layer, x: Tensor) -> Tensor:
     return Tensor(tuple(shape), x.dtype)
 
 
-@krule("CenterCrop", "height, width, data_format=None, **kwargs")
+@krule("CenterCrop", "height, width, data_format=None, **kwargs", weightless=True)
 def center_crop(layer, x: Tensor) -> Tensor:
     check_data_format(layer)
     h, w = _check_size(layer, "height"), _check_size(layer, "width")
@@ -136,7 +142,7 @@ def center_crop(layer, x: Tensor) -> Tensor:
     return Tensor(tuple(shape), x.dtype)
 
 
-@krule("RandomCrop", "height, width, seed=None, data_format=None, name=None, **kwargs")
+@krule("RandomCrop", "height, width, seed=None, data_format=None, name=None, **kwargs", weightless=True)
 def random_crop(layer, x: Tensor) -> Tensor:
     check_data_format(layer)
     h, w = _check_size(layer, "height"), _check_size(layer, "width")
@@ -194,14 +200,14 @@ def _value_range(layer) -> None:
         raise invalid("value_range", f"must be a pair (low, high), got {v!r}", "pass value_range=(0, 255)")
 
 
-@krule("RandomFlip", "mode='horizontal_and_vertical', seed=None, data_format=None, **kwargs")
+@krule("RandomFlip", "mode='horizontal_and_vertical', seed=None, data_format=None, **kwargs", weightless=True)
 def random_flip(layer, x: Tensor) -> Tensor:
     check_data_format(layer)
     return x
 
 
 @krule("RandomRotation", "factor, fill_mode='reflect', interpolation='bilinear', seed=None, fill_value=0.0, "
-      "data_format=None, **kwargs")
+      "data_format=None, **kwargs", weightless=True)
 def random_rotation(layer, x: Tensor) -> Tensor:
     check_data_format(layer)
     _base_factor(layer, "factor", -1, 1)
@@ -210,7 +216,7 @@ def random_rotation(layer, x: Tensor) -> Tensor:
 
 
 @krule("RandomZoom", "height_factor, width_factor=None, fill_mode='reflect', interpolation='bilinear', "
-      "seed=None, fill_value=0.0, data_format=None, **kwargs")
+      "seed=None, fill_value=0.0, data_format=None, **kwargs", weightless=True)
 def random_zoom(layer, x: Tensor) -> Tensor:
     check_data_format(layer)
     _zoom_factor(layer, "height_factor", True)
@@ -221,7 +227,7 @@ def random_zoom(layer, x: Tensor) -> Tensor:
 
 
 @krule("RandomTranslation", "height_factor, width_factor, fill_mode='reflect', interpolation='bilinear', "
-      "seed=None, fill_value=0.0, data_format=None, **kwargs")
+      "seed=None, fill_value=0.0, data_format=None, **kwargs", weightless=True)
 def random_translation(layer, x: Tensor) -> Tensor:
     check_data_format(layer)
     _zoom_factor(layer, "height_factor", False)
@@ -230,25 +236,25 @@ def random_translation(layer, x: Tensor) -> Tensor:
     return x
 
 
-@krule("RandomContrast", "factor, value_range=(0, 255), seed=None, **kwargs")
+@krule("RandomContrast", "factor, value_range=(0, 255), seed=None, **kwargs", weightless=True)
 def random_contrast(layer, x: Tensor) -> Tensor:
     _base_factor(layer, "factor", 0, 1)
     return x
 
 
-@krule("RandomBrightness", "factor, value_range=(0, 255), seed=None, **kwargs")
+@krule("RandomBrightness", "factor, value_range=(0, 255), seed=None, **kwargs", weightless=True)
 def random_brightness(layer, x: Tensor) -> Tensor:
     _base_factor(layer, "factor", -1, 1)
     _value_range(layer)
     return x
 
 
-@krule(["RandomGrayscale"], "factor=0.5, data_format=None, seed=None, **kwargs")
+@krule(["RandomGrayscale"], "factor=0.5, data_format=None, seed=None, **kwargs", weightless=True)
 def random_grayscale(layer, x: Tensor) -> Tensor:
     check_data_format(layer)
     return x
 
 
-@krule(["AutoContrast"], "value_range=(0, 255), **kwargs")
+@krule(["AutoContrast"], "value_range=(0, 255), **kwargs", weightless=True)
 def auto_contrast(layer, x: Tensor) -> Tensor:
     return x

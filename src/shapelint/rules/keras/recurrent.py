@@ -320,6 +320,7 @@ def _time_step(inner: Layer, child: Tensor):
     if inner.kind.startswith("SpatialDropout"):
         from ._args import rate_in_unit_interval
         rate_in_unit_interval(inner)
+        inner.params = 0
         return child
     if inner.kind in RNN_KINDS and child.rank is not None and child.rank != 3:
         if child.rank < 3:
