@@ -30,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--input-shape", type=_parse_shape, default=None, metavar="SHAPE",
                    help="the model input shape where the code does not state it, e.g. 8,3,32,32")
     c.add_argument("--no-tables", action="store_true", help="text format: do not print the layer tables")
+    c.add_argument("--exit-zero", action="store_true",
+                   help="exit 0 even when errors are found (unreadable files still exit 2)")
     c.add_argument("--fix", action="store_true", help="apply safe fixes")
     c.add_argument("--unsafe-fixes", action="store_true", help="with --fix, also apply unsafe fixes")
     c.add_argument("--diff", action="store_true", help="show the fixes as a diff, change nothing")
@@ -89,4 +91,6 @@ def _check(args) -> int:
     for f in result.files:
         if f.error:
             print(f"shapelint: {f.path}: {f.error}", file=sys.stderr)
+    if args.exit_zero and result.exit_code == 1:
+        return 0
     return result.exit_code
