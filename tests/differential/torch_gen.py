@@ -65,7 +65,8 @@ def build(rng, input_src: str, pick, max_len: int = 6):
 ACTS = ["nn.ReLU()", "nn.GELU()", "nn.Tanh()", "nn.Sigmoid()", "nn.LeakyReLU(0.2)", "nn.ELU()", "nn.SiLU()",
         "nn.Mish()", "nn.Hardswish()", "nn.ReLU6()", "nn.SELU()", "nn.CELU()", "nn.Softplus()", "nn.Hardtanh()",
         "nn.Threshold(0.1, 0.0)", "nn.Identity()", "nn.Dropout(0.1)", "nn.AlphaDropout(0.1)", "nn.Softsign()",
-        "nn.LogSigmoid()", "nn.Tanhshrink()", "nn.Hardsigmoid()", "nn.GELU(approximate='tanh')", "nn.RReLU()"]
+        "nn.LogSigmoid()", "nn.Tanhshrink()", "nn.Hardsigmoid()", "nn.GELU(approximate='tanh')", "nn.RReLU()",
+        "nn.Hardshrink()", "nn.Softshrink(0.3)", "nn.Dropout3d()", "nn.Dropout2d(0.1)", "nn.CELU(0.5)"]
 
 
 def _divisor(rng, c):
@@ -117,6 +118,8 @@ def pick_spatial(rng, shape, n: int):
         cout = rng.choice([1, 2, 4])
         args = [("in_channels", cin), ("out_channels", cout), ("kernel_size", k), ("stride", stride),
                 ("padding", pad or None), ("output_padding", op or None), ("dilation", dil if dil > 1 else None)]
+        if rng.random() < 0.1:
+            return f"nn.LazyConvTranspose{D}({_kw(rng, args[1:], rng.randint(0, 3))})"
         return f"nn.ConvTranspose{D}({_kw(rng, args, rng.randint(0, 4))})"
     if r < 0.42:
         k = rng.choice([1, 2, 2, 3, 4, tuple(rng.choice([1, 2, 3]) for _ in range(n))])
@@ -143,7 +146,12 @@ def pick_spatial(rng, shape, n: int):
         o = rng.choice([1, 2, 3, tuple(rng.choice([1, 2, None]) for _ in range(n))])
         return f"nn.Adaptive{rng.choice(['Avg', 'Max'])}Pool{D}({o!r})"
     if r < 0.58:
-        kind = rng.choice(["BatchNorm", "BatchNorm", "InstanceNorm", "Group", "LRN", "LazyBatchNorm"])
+        kind = rng.choice(["BatchNorm", "BatchNorm", "InstanceNorm", "Group", "LRN", "LazyBatchNorm", "LazyInstance",
+                           "CrossMap"])
+        if kind == "LazyInstance":
+            return f"nn.LazyInstanceNorm{D}()"
+        if kind == "CrossMap":
+            return f"nn.CrossMapLRN2d({rng.choice([2, 3])})"
         if kind == "BatchNorm":
             return f"nn.BatchNorm{D}({cin}{', affine=False' if rng.random() < 0.2 else ''})"
         if kind == "LazyBatchNorm":
@@ -244,6 +252,10 @@ def pick_dense(rng, shape):
         d = rng.choice([-1, 1, 0, 2, -2])
         return rng.choice([f"nn.Softmax(dim={d})", f"nn.LogSoftmax(dim={d})", "nn.Softmax()", f"nn.GLU({d})",
                            "nn.GLU()", f"nn.Softmin({d})"])
+    if r < 0.80 and len(shape) <= 2:
+        cell = rng.choice(["RNNCell", "LSTMCell", "GRUCell"])
+        extra = ", nonlinearity='relu'" if cell == "RNNCell" and rng.random() < 0.3 else ""
+        return f"nn.{cell}({_maybe(rng, Fdim, Fdim + 1)}, {rng.choice([2, 3, 5])}{extra})"
     if r < 0.84:
         return rng.choice([f"nn.PReLU({_maybe(rng, shape[1] if len(shape) > 1 else 1, 3)})", "nn.PReLU()",
                            "nn.Dropout1d()", "nn.FeatureAlphaDropout()", "nn.Bilinear(4, 4, 2)"])
@@ -299,7 +311,8 @@ def pick_seq(rng, shape):
         return layer
     if r < 0.5:
         return rng.choice([f"nn.MultiheadAttention({E}, 1)", f"nn.TransformerDecoderLayer({E}, 1, 8)",
-                           f"nn.Transformer({E}, 1, 1, 1, 8)"])
+                           f"nn.Transformer({E}, 1, 1, 1, 8)", f"nn.Bilinear({E}, {E}, 2)",
+                           f"nn.TransformerDecoder(nn.TransformerDecoderLayer({E}, 1, 8), 1)"])
     if r < 0.75:
         return pick_dense(rng, shape)
     if r < 0.85:

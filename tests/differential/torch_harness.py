@@ -15,7 +15,8 @@ import warnings
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-TRAIN_ONLY = ("Expected more than 1 value per channel when training",)
+TRAIN_ONLY = ("Expected more than 1 value per channel when training",
+              "Expected more than 1 spatial element when training")
 
 
 @dataclass

@@ -1,5 +1,5 @@
-"""Dropout family: the shape passes through; Dropout1d needs 2-D/3-D, FeatureAlphaDropout at least 2-D.
-(Dropout2d/3d only warn on other ranks in torch 2.13.)"""
+"""Dropout family: the shape passes through; Dropout1d needs 2-D/3-D, FeatureAlphaDropout and Dropout2d at least 2-D,
+Dropout3d at least 1-D (it adds a batch axis to anything but 5-D). Dropout2d/3d only warn about other ranks."""
 from __future__ import annotations
 
 from ...core.errors import Mismatch
@@ -19,8 +19,10 @@ def check_p(layer, name: str = "p"):
 def dropout_core(layer, x: Tensor, kind: str):
     if kind == "Dropout1d":
         return require_rank(x, (2, 3), layout="(N, C, L) or (C, L)", remedy="use nn.Dropout for other ranks") or x
-    if kind == "FeatureAlphaDropout":
-        return require_rank(x, min_rank=2, layout="(N, C, *)", remedy="use nn.AlphaDropout for 1-D inputs") or x
+    if kind in ("FeatureAlphaDropout", "Dropout2d"):
+        return require_rank(x, min_rank=2, layout="(N, C, *)", remedy="use nn.Dropout for 1-D inputs") or x
+    if kind == "Dropout3d":
+        return require_rank(x, min_rank=1, layout="(N, C, D, H, W)", remedy="use nn.Dropout for 0-D inputs") or x
     return x
 
 

@@ -62,8 +62,9 @@ def prelu(layer, x: Tensor, weight: Tensor = None):
 @rule(FW, ["F.dropout", "F.dropout1d", "F.dropout2d", "F.dropout3d", "F.feature_alpha_dropout"],
       "p=0.5, training=True, inplace=False")
 def dropout(layer, x: Tensor):
-    kind = {"F.dropout1d": "Dropout1d", "F.feature_alpha_dropout": "FeatureAlphaDropout"}.get(layer.kind, "Dropout")
-    if kind == "FeatureAlphaDropout" and not layer.arg("training"):
+    kind = {"F.dropout1d": "Dropout1d", "F.feature_alpha_dropout": "FeatureAlphaDropout", "F.dropout2d": "Dropout2d",
+            "F.dropout3d": "Dropout3d"}.get(layer.kind, "Dropout")
+    if kind != "Dropout" and not layer.arg("training"):
         return check_p(layer) or x
     return check_p(layer) or dropout_core(layer, x, kind)
 
@@ -90,7 +91,7 @@ def _register_pools(n: int):
 
     @rule(FW, f"F.adaptive_avg_pool{n}d", "output_size")
     def adaptive_avg(layer, x):
-        return adaptive_core(layer, x, n, layer.arg("output_size"))
+        return adaptive_core(layer, x, n, layer.arg("output_size"), avg=True)
 
     @rule(FW, f"F.adaptive_max_pool{n}d", "output_size, return_indices=False")
     def adaptive_max(layer, x):

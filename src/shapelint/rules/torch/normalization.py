@@ -93,7 +93,8 @@ def _register_bn(n: int):
     @rule(FW, f"LazyInstanceNorm{n}d", _LAZY_BN.replace("affine=True, track_running_stats=True",
                                                          "affine=True, track_running_stats=True"))
     def lazy_inorm(layer, x):
-        return instance_norm_core(layer, x, n, None)
+        # the lazy module takes num_features from axis 1 even for an unbatched input, whose channels are axis 0
+        return instance_norm_core(layer, x, n, x.shape[1] if x.rank >= 2 else None)
 
 
 def instance_norm_core(layer, x: Tensor, n: int, nf):
@@ -135,17 +136,19 @@ def _normalized_shape(layer, name="normalized_shape") -> tuple:
 def layer_norm_core(layer, x: Tensor, ns: tuple, arg: str = "normalized_shape", fixable: bool = True):
     k = len(ns)
     trailing = x.shape[-k:] if k and x.rank >= k else None
+    fits = f"{tuple(x.shape[1:])} (every axis after the batch) or {x.shape[-1]} (the last axis)" \
+        if x.rank > 2 else f"{x.shape[-1]}" if x.rank == 2 else "the trailing dims of the input"
     if trailing is None and k:
         return Mismatch("incompatible-input-shape", arg=arg, received_shape=x.shape,
                         detail=f"normalized_shape={list(ns)} needs an input ending in {tuple(ns)}",
-                        remedy=f"set `{arg}` to the trailing dims of the input")
+                        remedy=f"set `{arg}` to {fits}")
     if any(dim_ne(a, b) for a, b in zip(trailing or (), ns)):
         if k == 1:
             return Mismatch("feature-count-mismatch", arg=arg, expected=ns[0], received=trailing[0],
                             fix=SetArg(arg, str(trailing[0]), "safe") if fixable else None, recover=x)
         return Mismatch("incompatible-input-shape", arg=arg, received_shape=x.shape,
                         detail=f"normalized_shape={list(ns)} needs an input ending in {tuple(ns)}",
-                        remedy=f"set `{arg}` to {tuple(trailing)}", recover=x)
+                        remedy=f"set `{arg}` to {fits}", recover=x)
     return x
 
 

@@ -66,7 +66,7 @@ def pool_core(layer, x: Tensor, n: int, kernel, stride, padding=0, dilation=1, c
     return TensorTuple((y, Tensor(y.shape, "int64"))) if return_indices else y
 
 
-def adaptive_core(layer, x: Tensor, n: int, output_size, return_indices=False):
+def adaptive_core(layer, x: Tensor, n: int, output_size, return_indices=False, avg: bool = False):
     if n == 1 and (output_size is None or isinstance(output_size, (tuple, list)) and None in output_size):
         return Mismatch("invalid-argument", arg="output_size", detail="the 1-d adaptive pools need an int output_size",
                         remedy="pass an int `output_size`")
@@ -85,6 +85,9 @@ def adaptive_core(layer, x: Tensor, n: int, output_size, return_indices=False):
     if any(v is not None and v < 0 for v in sizes):
         return Mismatch("invalid-argument", arg="output_size", detail="elements of output_size must be >= 0",
                         remedy="pass a non-negative `output_size`")
+    if avg and n > 1 and all(o == 1 for o in sizes) and x.rank >= n:
+        # torch 2.13 computes a 1x1 (1x1x1) adaptive average as a mean over the last axes, for any rank >= n
+        return Tensor(x.shape[:-n] + (1,) * n, x.dtype)
     bad = spatial_rank_check(x, n)
     if bad:
         return bad
@@ -120,7 +123,7 @@ def _register(n: int):
 
     @rule(FW, f"AdaptiveAvgPool{n}d", "output_size", implied_input=_implied(n))
     def adaptive_avg(layer, x):
-        return adaptive_core(layer, x, n, layer.arg("output_size"))
+        return adaptive_core(layer, x, n, layer.arg("output_size"), avg=True)
 
     @rule(FW, f"AdaptiveMaxPool{n}d", "output_size, return_indices=False", implied_input=_implied(n))
     def adaptive_max(layer, x):

@@ -388,7 +388,8 @@ def cat(layer, *xs: Tensor):
                 return Mismatch("merge-shape-mismatch", arg="dim", shapes=shapes,
                                 detail=f"sizes must match except in dimension {d}, but axis {i} has sizes "
                                        f"{out[i]} and {v.shape[i]}",
-                                remedy=f"make axis {i} equal, or concatenate along axis {i}")
+                                remedy=f"make axis {i} the same size in every input (only the concatenation "
+                                       f"axis {d} may differ)")
             if not is_known(out[i]):
                 out[i] = v.shape[i] if is_known(v.shape[i]) else out[i] if out[i] == v.shape[i] else None
     total = sum(v.shape[d] for v in xs) if all(is_known(v.shape[d]) for v in xs) else None
