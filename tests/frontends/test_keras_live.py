@@ -156,3 +156,29 @@ def test_live_silent_dense_on_unflattened_warning():
     model = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(4, 3), layers.Dense(10)])
     result = shapelint.check(model)
     assert [(d.code, d.severity, d.layer) for d in result.diagnostics] == [("SHP201", "warning", 1)]
+
+
+def test_single_layer():
+    layer = layers.Conv2D(8, 3)
+    result = shapelint.check(layer, input_shape=(None, 28, 28, 3))
+    assert shapelint_shapes(result) == [("Conv2D", (None, 26, 26, 8))]
+    built = layers.Dense(4)
+    built.build((None, 7))
+    assert shapelint_shapes(shapelint.check(built)) == [("Dense", (None, 4))]
+
+
+def test_multi_input_shapes_given():
+    a, b = keras.Input((None,)), keras.Input((None, 3))
+    x = layers.Embedding(50, 3)(a)
+    model = keras.Model([a, b], layers.concatenate([x, b], axis=1))
+    result = shapelint.check(model, input_shape=[(2, 5), (2, 4, 3)])
+    assert result.models[0].program.output.shape == (2, 9, 3)
+
+
+def test_nested_functional_model():
+    i = keras.Input((6,))
+    inner = keras.Model(i, layers.Dense(3)(i), name="inner")
+    j = keras.Input((6,))
+    model = keras.Model(j, layers.Dense(1)(inner(j)))
+    got = shapelint_shapes(shapelint.check(model))
+    assert got == [("Dense", (None, 3)), ("Dense", (None, 1))]

@@ -265,6 +265,12 @@ def fit_input(declared: Optional[list], given: Optional[tuple]) -> Optional[list
     """The user's ``input_shape`` (with or without the batch axis) against what the model declares."""
     if given is None:
         return declared
+    if given and all(isinstance(g, (list, tuple)) for g in given):  # one shape per input of a multi-input model
+        out = []
+        for i, g in enumerate(given):
+            d = declared[i:i + 1] if declared and i < len(declared) else None
+            out.extend(fit_input(d, tuple(g)))
+        return out
     shp = tuple(given)
     if declared and len(declared) == 1 and declared[0].shape is not None and len(shp) == len(declared[0].shape) - 1:
         shp = (None,) + shp
@@ -280,7 +286,8 @@ def build_program(cfg, file: Optional[str] = None, input_shape: Optional[tuple] 
     rank, the shape with a ``None`` batch axis in front is used instead if the first layer accepts that.
     """
     program, inf = _build_program(cfg, file, input_shape, name, pointer_style, source_lines)
-    if input_shape is not None and program.ops and program.ops[0].status == "error" and \
+    if input_shape is not None and not isinstance(input_shape[0] if input_shape else None, (list, tuple)) \
+            and program.ops and program.ops[0].status == "error" and \
             any(d.name == "rank-mismatch" for d in program.ops[0].diagnostics):
         p2, i2 = _build_program(cfg, file, (None,) + tuple(input_shape), name, pointer_style, source_lines)
         if p2.ops and p2.ops[0].status != "error":

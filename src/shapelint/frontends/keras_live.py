@@ -22,9 +22,15 @@ from .source.models import ModelResult
 def _live_inputs(model) -> Optional[list]:
     """Input shapes of a built model (``model.inputs``), or None."""
     try:
-        inputs = model.inputs
+        inputs = model.inputs if hasattr(model, "layers") else [model.input]
     except Exception:
-        return None
+        inputs = None
+    if not inputs and not hasattr(model, "layers"):  # a single layer built with build(shape) or by a call
+        try:
+            shape = (model.get_build_config() or {}).get("input_shape")
+            return [Tensor(tuple(shape))] if isinstance(shape, (list, tuple)) else None
+        except Exception:
+            return None
     if not inputs:
         return None
     out = []
@@ -39,6 +45,12 @@ def _live_inputs(model) -> Optional[list]:
 def model_config(model) -> dict:
     """``{"class_name", "config"}`` for a live model; raises ConfigError when it has no layer graph config."""
     kind = type(model).__name__
+    if not hasattr(model, "layers") and hasattr(model, "get_config"):  # a single layer: a one-layer Sequential
+        try:
+            entry = {"class_name": kind, "config": model.get_config()}
+        except Exception as exc:
+            raise ConfigError(f"cannot read the configuration of `{kind}` ({type(exc).__name__})") from None
+        return {"class_name": "Sequential", "config": {"name": getattr(model, "name", kind), "layers": [entry]}}
     try:
         inner = model.get_config()
     except Exception as exc:  # subclassed models without get_config
@@ -75,6 +87,8 @@ def model_file_result(model, input_shape: Optional[tuple] = None) -> FileResult:
         live = _live_inputs(model)
         if live is not None and len(live) == 1:
             given = live[0].shape
+        elif live is not None:
+            given = [t.shape for t in live]
     program, inf = build_program(cfg, file=path, input_shape=given, name=name)
     if input_shape is None and given is not None:
         program.input_note = "the model's input"
