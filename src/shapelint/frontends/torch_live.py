@@ -258,7 +258,8 @@ def _attempt(clone, inputs: list, device_context: bool, use_rules: bool = True) 
             _shape_only_forward(m, names.get(id(m), ""))
     failure, out = None, None
     try:
-        with torch.no_grad(), (torch.device("meta") if device_context else contextlib.nullcontext()):
+        with torch.no_grad(), (torch.device("meta") if device_context else contextlib.nullcontext()), \
+                (_elementwise_mode() if use_rules else contextlib.nullcontext()):
             out = clone(*inputs)
     except Exception as exc:  # the model raised: explained by the caller
         failure = exc
@@ -266,6 +267,39 @@ def _attempt(clone, inputs: list, device_context: bool, use_rules: bool = True) 
         for h in handles:
             h.remove()
     return done, open_calls, failure, out, names, leaves
+
+
+def _elementwise_mode():
+    """A TorchFunctionMode that answers the hottest shape-preserving and broadcasting ops on meta tensors directly
+    (``F.relu``, ``x + y`` ...): torch's meta kernels for them run Python reference code, ~1 ms per call. Shapes and
+    errors are torch's own (``torch.broadcast_shapes``, ``torch.result_type``); in-place forms are left to torch."""
+    import torch
+    import torch.nn.functional as F
+    from torch.overrides import TorchFunctionMode
+    unary = {F.relu, torch.relu, F.gelu, F.silu, F.elu, F.leaky_relu, F.dropout, torch.tanh, torch.sigmoid,
+             F.sigmoid, F.tanh, torch.Tensor.relu, torch.Tensor.sigmoid, torch.Tensor.tanh, torch.exp,
+             torch.Tensor.exp, F.mish, F.hardswish}
+    binary = {torch.add, torch.sub, torch.mul, torch.div, torch.Tensor.add, torch.Tensor.sub, torch.Tensor.mul,
+              torch.Tensor.div, torch.Tensor.__add__, torch.Tensor.__radd__, torch.Tensor.__sub__,
+              torch.Tensor.__rsub__, torch.Tensor.__mul__, torch.Tensor.__rmul__, torch.Tensor.__truediv__}
+
+    def meta(t):
+        return type(t) is torch.Tensor and t.is_meta
+
+    class ShapeOnly(TorchFunctionMode):
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            kwargs = kwargs or {}
+            if "out" not in kwargs and args:
+                if func in unary and meta(args[0]) and not kwargs.get("inplace") and \
+                        not (len(args) > 1 and args[-1] is True and func in (F.relu, F.leaky_relu, F.elu)):
+                    return torch.empty_like(args[0])
+                if func in binary and len(args) == 2 and not kwargs and meta(args[0]) and \
+                        (meta(args[1]) or isinstance(args[1], (int, float))):
+                    shape = torch.broadcast_shapes(args[0].shape, args[1].shape) if meta(args[1]) \
+                        else args[0].shape
+                    return torch.empty(shape, dtype=torch.result_type(args[0], args[1]), device="meta")
+            return func(*args, **kwargs)
+    return ShapeOnly()
 
 
 class _RuleFailure(Exception):
