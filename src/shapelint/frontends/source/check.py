@@ -88,6 +88,8 @@ def collect(ev: Evaluator, result: FileResult) -> None:
         inf = ev.state.get(key)
         if inf is not None:
             for d in inf.diagnostics:
+                if d.model in ("<functional>", "<script>"):
+                    d.model = None  # a tensor computation that no model of this file contains
                 add(d)
     for d in ev.diagnostics:
         add(d)
