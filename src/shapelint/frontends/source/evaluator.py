@@ -259,7 +259,8 @@ class Evaluator:
         for name in names:
             vals = [r.get(name, before.get(name, _MISSING)) for r in results]
             first = vals[0]
-            same = all(v is first or (is_const(v) and is_const(first) and v == first) for v in vals)
+            same = all(v is first or (is_const(v) and is_const(first) and v == first) or _same_tensor(v, first)
+                       for v in vals)
             merged[name] = first if same and first is not _MISSING else UNRESOLVED
         scope.vars = merged
 
@@ -808,6 +809,12 @@ def _star_import(scope: "Scope", name: str):
 
 class _Unknown(Exception):
     pass
+
+
+def _same_tensor(a, b) -> bool:
+    """Two branches left tensors of one fully known shape (``if self.training: x = F.dropout(x)``)."""
+    return (isinstance(a, TensorVal) and isinstance(b, TensorVal) and a.lib == b.lib and a.shape is not None
+            and a.shape == b.shape and all(isinstance(d, (int, str)) for d in a.shape))
 
 
 def _decorators(fnode) -> set:
