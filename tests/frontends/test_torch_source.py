@@ -333,3 +333,46 @@ def test_unsupported_ops_are_info_and_unknown():
 ])
 def test_odd_code_never_raises(body):
     check(body)
+
+
+def test_training_branch_and_submodules_named_in_loops():
+    r = check("""
+        class Net(nn.Module):
+            def __init__(self, n=3):
+                super().__init__()
+                self.n = n
+                for i in range(n):
+                    setattr(self, f"fc{i}", nn.Linear(8, 8))
+                self.add_module(f"head_{n}", nn.Linear(8, 2))
+
+            def forward(self, x):
+                for i in range(self.n):
+                    x = getattr(self, f"fc{i}")(x)
+                if self.training:
+                    x = F.dropout(x, 0.5)
+                return getattr(self, f"head_{self.n}")(x)
+
+        model = Net()
+        y = model(torch.randn(2, 8))
+    """)
+    m = model(r)
+    assert [op.layer.name for op in m.program.ops] == ["fc0", "fc1", "fc2", "F.dropout", "head_3"]
+    assert m.program.output.shape == (2, 2)
+
+
+def test_rnn_state_tuple_is_not_a_tuple_into_a_layer():
+    r = check("""
+        class Dec(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.rnn = nn.LSTM(4, 8)
+
+            def forward(self, x, h, c):
+                out, (h, c) = self.rnn(x.unsqueeze(0), (h, c))
+                return out.squeeze(0)
+
+        model = Dec()
+        y = model(torch.randn(3, 4), torch.zeros(1, 3, 8), torch.zeros(1, 3, 8))
+    """)
+    assert not errors(r)
+    assert model(r).program.output.shape == (3, 8)
