@@ -19,6 +19,7 @@ pytest.importorskip("keras")
 from keras_harness import run_generated  # noqa: E402
 
 FIGURES: dict = {}
+PARAMS_COMPARED: list = []
 
 # -- a rough tracker of the tensor flowing through the generated model (guides choices only; never compared) -------
 
@@ -99,6 +100,10 @@ def conv_layer(rng, t: Track, r: int) -> str:
     if kw["dilation_rate"] is not _SKIP and rng.random() < 0.8:
         kw["strides"] = _SKIP
     kw["use_bias"] = maybe(rng, 0.1, False)
+    kw["name"] = maybe(rng, 0.03, f"c{rng.randint(0, 10**6)}")
+    extra = pick(rng, (0.97, _SKIP), (0.01, "lora_rank"), (0.01, "foo"), (0.01, "groups"))
+    if extra is not _SKIP:
+        kw[extra] = 2
     kw["activation"] = pick(rng, (0.7, _SKIP), (0.29, "relu"), (0.01, "not_an_activation"))
     filters = pick(rng, (0.98, rng.randint(1, 8)), (0.01, 0), (0.01, -2))
     if kind.startswith("Conv") and not kind.endswith("Transpose"):
@@ -125,7 +130,8 @@ def pool_layer(rng, t: Track, r: int) -> str:
     kind = rng.choice([f"MaxPooling{r}D", f"AveragePooling{r}D", f"MaxPool{r}D", f"AvgPool{r}D"])
     kw = {"strides": pick(rng, (0.6, _SKIP), (0.3, tup(rng, r, 1, 3)), (0.04, 0), (0.03, None), (0.03, -1)),
           "padding": pick(rng, (0.5, _SKIP), (0.4, "same"), (0.04, "valid"), (0.04, "Same"), (0.02, "causal")),
-          "data_format": data_format_arg(rng)}
+          "data_format": data_format_arg(rng), "trainable": maybe(rng, 0.03, False),
+          "pool_mode": maybe(rng, 0.01, "max")}
     pool = pick(rng, (0.9, tup(rng, r, 1, 4, bad=0.03)), (0.05, 0), (0.05, rng.randint(6, 12)))
     if "Max" in kind and rng.random() < 0.3:
         return f"layers.{kind}({fmt_args(**kw)})"  # default pool_size
@@ -336,6 +342,48 @@ def test_keras_agrees(name):
     print(f"\n{name}: {n} models, keras ok {counts['ok']}, keras error {counts['error']}, "
           f"agree {n - len(bad)}/{n}")
     assert not bad, f"{len(bad)} disagreements, first ones:\n" + "\n".join(bad[:5])
+
+
+def _param_counts(input_shape, srcs):
+    """Per-layer count_params() from real Keras, or None when Keras fails to build the model."""
+    import keras
+    from keras import layers
+    ns = {"layers": layers, "keras": keras}
+    x = keras.Input(shape=input_shape)
+    built = []
+    try:
+        for src in srcs:
+            layer = eval(src, ns)  # noqa: S307 -- our own generated text
+            x = layer(x)
+            built.append(layer)
+    except Exception:
+        return None
+    return [layer.count_params() for layer in built]
+
+
+def test_parameter_counts_agree():
+    """For models Keras builds, every parameter count shapelint states equals Keras' count_params()."""
+    from keras_harness import model_source
+    from shapelint.frontends.source.check import check_source
+    gen = make_generator({"conv": 6, "pool": 1, "core": 1, "padcrop": 1, "upsample": 1, "reshape": 1})
+    rng = random.Random(14)
+    compared, bad = 0, []
+    for _ in range(250):
+        shape, srcs = gen(rng)
+        real = _param_counts(shape, srcs)
+        if real is None:
+            continue
+        ops = check_source("generated.py", model_source(shape, srcs)).models[0].program.ops
+        assert len(ops) == len(srcs)
+        for src, op, n in zip(srcs, ops, real):
+            if op.layer.params is not None:
+                compared += 1
+                if op.layer.params != n:
+                    bad.append(f"{src} on {shape}: keras {n}, shapelint {op.layer.params}")
+    PARAMS_COMPARED.append(compared)
+    print(f"\nparameter counts compared: {compared} layers")
+    assert compared > 300
+    assert not bad, "\n".join(bad[:5])
 
 
 def test_agreement_figures():

@@ -33,12 +33,34 @@ def odd_is_unknown(fn):
     and :class:`Odd` values give an unknown output."""
     @functools.wraps(fn)
     def wrapper(layer, *inputs):
-        _check_kwargs(layer)
         try:
-            return fn(layer, *inputs)
+            _check_kwargs(layer)
+        except Mismatch as m:  # the shape does not depend on the stray keyword: keep inferring
+            m.recover = _quietly(fn, layer, inputs)
+            raise
+        try:
+            out = fn(layer, *inputs)
+            if isinstance(out, Mismatch):
+                raise out
+            return out
         except Odd:
             return UNKNOWN
+        except Mismatch as m:
+            # a rank error with an obvious fix (add the channel axis): continue with what the fix gives
+            retry = getattr(m, "retry_input", None)
+            if retry is not None and m.recover is None:
+                m.recover = _quietly(fn, layer, (retry,) + tuple(inputs[1:]))
+            raise
     return wrapper
+
+
+def _quietly(fn, layer, inputs):
+    """The rule's output, or None when it fails in any way (used only to recover after a reported error)."""
+    try:
+        out = fn(layer, *inputs)
+    except Exception:
+        return None
+    return out if isinstance(out, Tensor) and out.shape is not None else None
 
 
 def _check_kwargs(layer) -> None:
@@ -129,6 +151,15 @@ def axes_text(rank: int, fmt: str) -> str:
     names = {1: ("steps",), 2: ("height", "width"), 3: ("depth", "height", "width")}[rank]
     parts = ("channels",) + names if fmt == "channels_first" else names + ("channels",)
     return "(batch, " + ", ".join(parts) + ")"
+
+
+def channel_axis_added(x: Tensor, rank: int, fmt: str):
+    """The input with a channel axis of 1 added (what the rank fix gives), or None when that is not the fix."""
+    if x.rank != rank + 1 or not all(isinstance(d, int) for d in x.shape[1:]):
+        return None
+    if fmt == "channels_first":
+        return Tensor((x.shape[0], 1) + tuple(x.shape[1:]), x.dtype)
+    return Tensor(tuple(x.shape) + (1,), x.dtype)
 
 
 def rank_remedy(kind: str, x: Tensor, rank: int, fmt: str, family: str) -> tuple:

@@ -16,15 +16,15 @@ from __future__ import annotations
 import math
 
 from ...core.dims import is_known, prod
-from ...core.errors import Mismatch
+from ...core.errors import Mismatch, Unresolved
 from ...core.formulas import conv_out_keras, conv_transpose_out_keras, effective_kernel
 from ...core.program import UNRESOLVED
 from ...core.registry import rule
 from ...core.values import UNKNOWN, Tensor
 from ...diagnostics.fixes import SetArg
 from ._spec import FW
-from ._window import (assemble, axes_text, data_format, invalid, layout, odd_is_unknown, rank_remedy, require,
-                      standardize_padding, standardize_tuple, value)
+from ._window import (assemble, axes_text, channel_axis_added, data_format, invalid, layout, odd_is_unknown,
+                      rank_remedy, require, standardize_padding, standardize_tuple, value)
 
 try:  # activation names Keras accepts (shared with the core rules)
     from ._args import check_activation
@@ -72,8 +72,35 @@ def _geometry(layer, rank: int, causal_ok: bool = False) -> dict:
     g["padding"] = v if v is UNRESOLVED else standardize_padding(v, allow_causal=causal_ok)
     v = value(layer, "data_format")
     g["data_format"] = v if v is UNRESOLVED else data_format(v)
-    check_activation(layer)
     return g
+
+
+def _activation_error(layer):
+    """activations.get() rejects an unknown name at construction; the shape does not depend on it, so the rule
+    reports it after working out the output (which becomes the recovery value)."""
+    try:
+        check_activation(layer)
+    except Mismatch as m:
+        return m
+    return None
+
+
+def _then(deferred, compute):
+    """Run ``compute()`` (the shape part of a rule). A construction error that does not change the shape
+    (``deferred``) is raised afterwards with the computed output as its recovery value; it also wins over any shape
+    error, as Keras raises it first."""
+    if deferred is None:
+        return compute()
+    try:
+        out = compute()
+    except Mismatch as m:
+        deferred.recover = m.recover
+        raise deferred
+    except Unresolved:
+        raise deferred
+    if isinstance(out, Tensor) and out.shape is not None:
+        deferred.recover = out
+    raise deferred
 
 
 def _positive(layer, name: str, what: str):
@@ -103,8 +130,10 @@ def _check_rank(layer, x: Tensor, rank: int, fmt) -> None:
         return
     fmt = fmt if isinstance(fmt, str) else "channels_last"
     remedy, fix = rank_remedy(layer.kind, x, rank, fmt, _family(layer.kind))
-    raise Mismatch("rank-mismatch", expected=rank + 2, received=x.rank, received_shape=x.shape,
-                   layout=" " + axes_text(rank, fmt), remedy=remedy, fix=fix)
+    m = Mismatch("rank-mismatch", expected=rank + 2, received=x.rank, received_shape=x.shape,
+                 layout=" " + axes_text(rank, fmt), remedy=remedy, fix=fix)
+    m.retry_input = channel_axis_added(x, rank, fmt) if fix is not None else None
+    raise m
 
 
 def _family(kind: str) -> str:
@@ -159,6 +188,7 @@ CONV_KINDS = ["Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "C
 def conv(layer, x: Tensor):
     rank = spatial_rank(layer.kind)
     g = _geometry(layer, rank, causal_ok=rank == 1)
+    deferred = _activation_error(layer)
     filters = _positive(layer, "filters", "filters")
     groups = value(layer, "groups")
     if groups is not UNRESOLVED:
@@ -167,16 +197,22 @@ def conv(layer, x: Tensor):
         if not isinstance(groups, int):
             from ._window import Odd
             raise Odd("groups")
-        if filters is not UNRESOLVED and filters % groups:
-            raise invalid("groups", f"filters={filters} is not divisible by groups={groups}",
-                          f"use a `groups` value that divides {filters}, or a multiple of {groups} filters")
+        if filters is not UNRESOLVED and filters % groups and deferred is None:
+            deferred = invalid("groups", f"filters={filters} is not divisible by groups={groups}",
+                               f"use a `groups` value that divides {filters}, or a multiple of {groups} filters")
     _no_strided_dilation(g)
+    return _then(deferred, lambda: _conv_shape(layer, x, rank, g, filters, groups))
+
+
+def _conv_shape(layer, x: Tensor, rank: int, g: dict, filters, groups):
     if x.shape is None:
         return UNKNOWN
     _check_rank(layer, x, rank, g["data_format"])
     require(**g, filters=filters, groups=groups)
     fmt = g["data_format"]
     batch, spatial, channels = _split(x, fmt)
+    out = _window_out(layer, x, g, fmt, filters)
+    result = Tensor(assemble(batch, out, filters, fmt), x.dtype)
     if is_known(channels) and channels % groups:
         good = math.gcd(channels, filters)
         raise Mismatch("incompatible-input-shape", arg="groups", expected=f"a multiple of {groups} channels",
@@ -184,15 +220,14 @@ def conv(layer, x: Tensor):
                        detail=f"its {channels} input channels cannot be split into groups={groups} equal groups",
                        remedy=f"use a `groups` value that divides both {channels} and filters={filters} "
                               f"(e.g. groups={good})",
-                       fix=SetArg("groups", str(good), "unsafe"))
-    out = _window_out(layer, x, g, fmt, filters)
+                       fix=SetArg("groups", str(good), "unsafe"), recover=result)
     if is_known(channels) and _bias(layer) is not None:
         fan_in = prod(g["kernel_size"]) * (channels // groups)
         layer.params = fan_in * filters + (filters if _bias(layer) else 0)
         lora = layer.raw("lora_rank")
         if isinstance(lora, int) and lora > 0:  # enable_lora adds kernel_a (..., in, r) and kernel_b (r, filters)
             layer.params += fan_in * lora + lora * filters
-    return Tensor(assemble(batch, out, filters, fmt), x.dtype)
+    return result
 
 
 TRANSPOSE_KINDS = ["Conv1DTranspose", "Conv2DTranspose", "Convolution1DTranspose", "Convolution2DTranspose"]
@@ -214,6 +249,7 @@ def conv3d_transpose(layer, x: Tensor):
 def _conv_transpose(layer, x: Tensor):
     rank = spatial_rank(layer.kind)
     g = _geometry(layer, rank)
+    deferred = _activation_error(layer)
     op = value(layer, "output_padding")
     if op is not None and op is not UNRESOLVED:
         op = standardize_tuple(op, rank, "output_padding", allow_zero=True)
@@ -226,10 +262,15 @@ def _conv_transpose(layer, x: Tensor):
                               f"output_padding={p} and strides={s}",
                               f"pass output_padding below the strides (at most {s - 1}) or leave it None")
     _no_strided_dilation(g)
+    return _then(deferred, lambda: _transpose_shape(layer, x, rank, g, filters, op))
+
+
+def _transpose_shape(layer, x: Tensor, rank: int, g: dict, filters, op):
     if x.shape is None:
         return UNKNOWN
     _check_rank(layer, x, rank, g["data_format"])
     require(**g, filters=filters, output_padding=op)
+    st = g["strides"]
     fmt = g["data_format"]
     pad = g["padding"]
     if not isinstance(pad, str):
@@ -267,8 +308,13 @@ def depthwise_conv(layer, x: Tensor):
 def _depthwise(layer, x: Tensor, separable: bool):
     rank = spatial_rank(layer.kind)
     g = _geometry(layer, rank)
+    deferred = _activation_error(layer)
     dm = _positive(layer, "depth_multiplier", "channels per input channel")
     filters = _positive(layer, "filters", "filters") if separable else None
+    return _then(deferred, lambda: _depthwise_shape(layer, x, rank, g, dm, filters, separable))
+
+
+def _depthwise_shape(layer, x: Tensor, rank: int, g: dict, dm, filters, separable: bool):
     if x.shape is None:
         return UNKNOWN
     _check_rank(layer, x, rank, g["data_format"])

@@ -20,8 +20,8 @@ from ...core.registry import rule
 from ...core.values import UNKNOWN, Tensor
 from ...diagnostics.fixes import SetArg
 from ._spec import FW
-from ._window import (assemble, axes_text, data_format, invalid, layout, odd_is_unknown, rank_remedy, require,
-                      standardize_tuple, value)
+from ._window import (assemble, axes_text, channel_axis_added, data_format, invalid, layout, odd_is_unknown,
+                      rank_remedy, require, standardize_tuple, value)
 
 _REST = "strides=None, padding='valid', data_format=None, name=None, **kwargs"
 MAX_KINDS = {1: ["MaxPooling1D", "MaxPool1D"], 2: ["MaxPooling2D", "MaxPool2D"], 3: ["MaxPooling3D", "MaxPool3D"]}
@@ -45,8 +45,10 @@ def _check_rank(layer, x: Tensor, rank: int, fmt) -> None:
         return
     fmt = fmt if isinstance(fmt, str) else "channels_last"
     remedy, fix = rank_remedy(layer.kind, x, rank, fmt, _family(layer.kind))
-    raise Mismatch("rank-mismatch", expected=rank + 2, received=x.rank, received_shape=x.shape,
-                   layout=" " + axes_text(rank, fmt), remedy=remedy, fix=fix)
+    m = Mismatch("rank-mismatch", expected=rank + 2, received=x.rank, received_shape=x.shape,
+                 layout=" " + axes_text(rank, fmt), remedy=remedy, fix=fix)
+    m.retry_input = channel_axis_added(x, rank, fmt) if fix is not None else None
+    raise m
 
 
 # -- windowed pooling -----------------------------------------------------------------------------------------

@@ -82,14 +82,21 @@ def reshape(layer, x: Tensor):
 
 
 def _reshape_remedy(target: tuple, size: int) -> str:
-    """Suggest a target with the same rank: replace one size by what makes the product right."""
+    """Suggest a target of the same rank: change one size so the product works (the nearest divisor when -1 is
+    used), keeping the user's other sizes."""
     for i in reversed(range(len(target))):
+        if target[i] == -1:
+            continue
         rest = math.prod(d for j, d in enumerate(target) if j != i and d != -1)
-        if rest and size % rest == 0 and (-1 not in target or target[i] == -1 or True):
-            fixed = tuple(size // rest if j == i else (d if d != -1 else None) for j, d in enumerate(target))
-            if None not in fixed:
-                return (f"make the sizes multiply to {size}, e.g. target_shape={fixed}, or use -1 for one size "
-                        f"so Keras infers it")
+        if not rest or size % rest:
+            continue
+        room = size // rest
+        if -1 in target:  # the size at i must divide what is left; the -1 takes the rest
+            best = min((d for d in range(1, room + 1) if room % d == 0), key=lambda d: (abs(d - target[i]), -d))
+        else:
+            best = room
+        fixed = tuple(best if j == i else d for j, d in enumerate(target))
+        return f"make the sizes fit the {size} values per sample, e.g. target_shape={fixed}"
     return f"make the sizes of `target_shape` multiply to {size} (the values per sample of the input)"
 
 
