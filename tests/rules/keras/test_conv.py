@@ -196,3 +196,23 @@ def test_groups_that_do_not_divide_the_channels():
     out, _ = _run("Conv2D", Tensor((None, 8, 8, 6)), 8, 3, groups=4)
     assert isinstance(out, Mismatch) and out.code == "incompatible-input-shape" and out.arg == "groups"
     assert "groups=2" in out.facts["remedy"]
+
+
+def test_recovery_keeps_the_shape_table_going():
+    result = _check("""
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        model = keras.Sequential([
+            keras.Input(shape=(28, 28)),
+            layers.Conv2D(32, 3, activation="relu"),
+            layers.MaxPooling2D(),
+            layers.Conv2D(64, 5, groups=3),
+            layers.Conv2D(8, 3, activation="relux"),
+            layers.Conv2D(8, 3, foo=1),
+            layers.Flatten(),
+        ])
+    """)
+    ops = result.models[0].program.ops
+    assert [d.code for d in result.diagnostics if d.severity == "error"] == ["SHP103", "SHP107", "SHP107", "SHP107"]
+    assert [op.output.shape for op in ops] == [(None, 26, 26, 32), (None, 13, 13, 32), (None, 9, 9, 64),
+                                               (None, 7, 7, 8), (None, 5, 5, 8), (None, 200)]
