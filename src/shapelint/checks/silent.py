@@ -92,3 +92,34 @@ def _softmax_over_batch(run, ops) -> None:
             remedy = f"pass the class axis explicitly, e.g. `dim={len(x.shape) - 1}`"
         run.inference.report(Mismatch("reduction-over-batch-axis", op=name, axis=0, received_shape=shape_text(x.shape),
                                       remedy=remedy), op)
+
+
+_SEQUENCE_KINDS = {"LSTM", "GRU", "RNN", "TransformerEncoder", "TransformerEncoderLayer", "TransformerDecoder",
+                   "TransformerDecoderLayer", "Transformer", "MultiheadAttention"}
+
+
+def batch_first_from_loaders(ev) -> None:
+    """A DataLoader batch (axis 0 is the batch, size B) reaching an RNN / Transformer left at batch_first=False with
+    B still on axis 0 and another size on axis 1: the layer takes the batch for the time axis. PyTorch runs it."""
+    for model, x, call in ev.state.get("fed_data", []):
+        b = x.meta.get("loader_batch")
+        if not isinstance(b, int) or getattr(model, "uncertain", False):
+            continue
+        for r in model.runs:
+            if not r.key or r.key[0] != tuple(x.shape):
+                continue
+            for op in r.program.ops:
+                if op.layer.kind not in _SEQUENCE_KINDS or op.layer.args.get("batch_first", False) is not False:
+                    continue
+                inp = op.inputs[0] if op.inputs else None
+                if not isinstance(inp, Tensor) or inp.shape is None or len(inp.shape) != 3:
+                    continue
+                d0, d1 = inp.shape[0], inp.shape[1]
+                if d0 == b and isinstance(d1, int) and d1 != b:
+                    reading = f"(sequence={d0}, batch={d1}, features={inp.shape[2]})"
+                    r.inference.report(Mismatch(
+                        "batch-first-confusion", received_shape=shape_text(inp.shape), reading=reading,
+                        remedy=f"pass `batch_first=True` to `{op.layer.kind}` (the loader's batches are "
+                               f"(batch={b}, ...)), or transpose the input with `x.transpose(0, 1)`",
+                        notes=[f"the DataLoader yields batches of {b} on axis 0"]), op)
+                    break

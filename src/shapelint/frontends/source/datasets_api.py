@@ -323,7 +323,10 @@ def collate(item, b):
     if isinstance(item, float):
         return DataVal(_t((b,), "float64"), lib="torch")
     if isinstance(item, TensorVal) and item.shape is not None:
-        return make((b,) + tuple(item.shape), "torch", item.value.dtype, like=item)
+        out = make((b,) + tuple(item.shape), "torch", item.value.dtype, like=item)
+        if _int(b):
+            out.meta["loader_batch"] = b  # axis 0 is the batch: the batch_first check relies on it
+        return out
     return UNRESOLVED
 
 
