@@ -88,12 +88,20 @@ def test_rank_mismatch_names_the_layouts():
     ("nn.LayerNorm(32)", ("N", 32)),
     ("nn.TransformerEncoderLayer(64, 8, batch_first=True)", ("N", "S", 64)),
     ("nn.Embedding(100, 16)", ("N", "L")),
+    ("nn.TransformerEncoder(nn.TransformerEncoderLayer(64, 8), 2)", ("S", "N", 64)),
+    ("nn.PixelShuffle(2)", ("N", "C", "H", "W")),
 ])
 def test_implied_input(src, expected):
     kind = src.split("(")[0].split(".")[-1]
     r = check(f"layer = {src}\nmodel = nn.Sequential(layer)\n")
     layer = r.models[0].program.ops[0].layer
     assert lookup("torch", kind).implied_input(layer).shape == expected
+
+
+@pytest.mark.parametrize("kind", ["BatchNorm1d", "GroupNorm", "ReLU", "Flatten", "Dropout"])
+def test_rank_ambiguous_modules_imply_no_input(kind):
+    """BatchNorm1d takes (N, C) or (N, C, L), GroupNorm any rank >= 2: a guessed rank could become a false alarm."""
+    assert lookup("torch", kind).implied_input is None
 
 
 def test_no_error_that_depends_on_unknown_image_size():

@@ -44,7 +44,8 @@ def linear(layer, x: Tensor):
     return linear_core(layer, x, fin, fout, bool(layer.arg("bias")))
 
 
-@rule(FW, "LazyLinear", "out_features, bias=True, device=None, dtype=None")
+@rule(FW, "LazyLinear", "out_features, bias=True, device=None, dtype=None",
+      implied_input=lambda layer: Tensor(("N", "F"), "float32"))
 def lazy_linear(layer, x: Tensor):
     return linear_core(layer, x, None, _features(layer, "out_features"), bool(layer.arg("bias")))
 

@@ -75,9 +75,11 @@ def batch_norm_core(layer, x: Tensor, n: int, nf, arg: str = "num_features"):
 
 
 def _register_bn(n: int):
+    # BatchNorm1d takes (N, C) and (N, C, L) alike, so it implies no input: guessing the rank could turn a later
+    # size check into a false alarm.
     @rule(FW, f"BatchNorm{n}d", _BN,
-          implied_input=lambda layer: Tensor(("N", layer.arg("num_features")) + (SPATIAL[n] if n > 1 else ()),
-                                             "float32"))
+          implied_input=None if n == 1 else
+          lambda layer: Tensor(("N", layer.arg("num_features")) + SPATIAL[n], "float32"))
     def bn(layer, x):
         return batch_norm_core(layer, x, n, _num(layer, "num_features"))
 
@@ -191,8 +193,7 @@ def group_norm_core(layer, x: Tensor, g: int, c_decl, arg_groups="num_groups"):
     return x
 
 
-@rule(FW, "GroupNorm", "num_groups, num_channels, eps=1e-05, affine=True, device=None, dtype=None, *, bias=True",
-      implied_input=lambda layer: Tensor(("N", layer.arg("num_channels"), "L"), "float32"))
+@rule(FW, "GroupNorm", "num_groups, num_channels, eps=1e-05, affine=True, device=None, dtype=None, *, bias=True")
 def group_norm(layer, x: Tensor):
     g, c = _num(layer, "num_groups"), _num(layer, "num_channels")
     if c % g:

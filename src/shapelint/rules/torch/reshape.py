@@ -89,12 +89,16 @@ def pixel_shuffle_core(layer, x: Tensor, r, unshuffle: bool, arg: str):
     return Tensor(x.shape[:-3] + new, x.dtype)
 
 
-@rule(FW, "PixelShuffle", "upscale_factor")
+def _image(layer):
+    return Tensor(("N", "C", "H", "W"), "float32")
+
+
+@rule(FW, "PixelShuffle", "upscale_factor", implied_input=_image)
 def pixel_shuffle(layer, x: Tensor):
     return pixel_shuffle_core(layer, x, layer.arg("upscale_factor"), False, "upscale_factor")
 
 
-@rule(FW, "PixelUnshuffle", "downscale_factor")
+@rule(FW, "PixelUnshuffle", "downscale_factor", implied_input=_image)
 def pixel_unshuffle(layer, x: Tensor):
     return pixel_shuffle_core(layer, x, layer.arg("downscale_factor"), True, "downscale_factor")
 

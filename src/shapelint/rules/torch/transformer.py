@@ -78,7 +78,14 @@ def _inner(layer, arg: str, kind: str):
     return sub
 
 
-@rule(FW, "TransformerEncoder", "encoder_layer, num_layers, norm=None, enable_nested_tensor=True, mask_check=True")
+def _encoder_implied(layer):
+    sub = _inner(layer, "encoder_layer", "TransformerEncoderLayer")
+    e = sub.arg("d_model")
+    return Tensor(("N", "S", e) if sub.arg("batch_first") else ("S", "N", e), "float32")
+
+
+@rule(FW, "TransformerEncoder", "encoder_layer, num_layers, norm=None, enable_nested_tensor=True, mask_check=True",
+      implied_input=_encoder_implied)
 def encoder(layer, x: Tensor, *rest):
     sub = _inner(layer, "encoder_layer", "TransformerEncoderLayer")
     n = layer.arg("num_layers")
