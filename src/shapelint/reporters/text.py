@@ -192,6 +192,9 @@ def render_concise(result) -> str:
             out.append(f"{f.path}: error: {f.error}")
         for d in f.diagnostics:
             loc = f"{f.path}:{d.primary.span.line}:{d.primary.span.column}" if d.primary else f.path
+            cell = f.line_map.cell_of(d.primary.span.line) if (d.primary and f.line_map is not None) else None
+            if cell is not None:  # notebooks: the cell and the line in it
+                loc = f"{f.path}: cell {cell[0]}, line {cell[1]}:{d.primary.span.column}"
             fixable = " [*]" if d.fix is not None and d.fix.edits and d.fix.applicability == "safe" else ""
             out.append(f"{loc}: {d.severity}[{d.code}] {d.message}{fixable}")
     return "\n".join(out) + ("\n" if out else "")
