@@ -376,3 +376,28 @@ def test_rnn_state_tuple_is_not_a_tuple_into_a_layer():
     """)
     assert not errors(r)
     assert model(r).program.output.shape == (3, 8)
+
+
+def test_model_chosen_by_an_unknown_flag_is_still_checked():
+    r = check("""
+        import sys
+
+        class A(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.layers = nn.ModuleList()
+                for _ in range(2):
+                    self.layers.append(nn.Linear(8, 8))
+                self.out = nn.Linear(9, 2)
+
+            def forward(self, x):
+                for layer in self.layers:
+                    x = layer(x)
+                return self.out(x)
+
+        if len(sys.argv) > 1:
+            model = A()
+            y = model(torch.randn(2, 8))
+    """)
+    errs = errors(r)
+    assert len(errs) == 1 and errs[0].code == "SHP101"

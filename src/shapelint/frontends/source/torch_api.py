@@ -96,9 +96,21 @@ def _unreport(v) -> None:
 
 # -- models: shared run machinery -----------------------------------------------------------------------------
 class TorchModel(ModelObj):
-    """What nn.Sequential and user nn.Module subclasses share: qualified paths, top-level runs, finalize."""
+    """What nn.Sequential and user nn.Module subclasses share: qualified paths, top-level runs, finalize.
+
+    A model built inside a branch we cannot decide is still built by its constructor arguments (unknown ones stay
+    unknown), so it is not uncertain for that; it is when its structure changes under such a branch afterwards
+    (relative to ``base_uncertain``, the evaluator's uncertainty where it was built)."""
     framework = FW
     path = ""
+
+    def start(self, ev) -> None:
+        self.base_uncertain = ev.uncertain
+        self.uncertain = False
+
+    def mark_uncertain(self) -> None:
+        if self.ev.uncertain > getattr(self, "base_uncertain", 0):
+            self.uncertain = True
 
     def named_children(self) -> list:
         raise NotImplementedError
@@ -247,6 +259,7 @@ def _ensure_finalizer(ev):
 class TorchSequential(TorchModel):
     def __init__(self, ev, node, children: list):
         super().__init__(ev, node)
+        self.start(ev)
         self.children = children  # list of (name, module value)
 
     def named_children(self) -> list:
@@ -356,10 +369,12 @@ class TorchContainer:
     """nn.ModuleList (``items`` is a list) or nn.ModuleDict (a dict): holds modules, is not callable."""
     path = ""
     uncertain = False
+    base_uncertain = 0
 
-    def __init__(self, kind: str, items):
+    def __init__(self, kind: str, items, base_uncertain: int = 0):
         self.kind = kind
         self.items = items
+        self.base_uncertain = base_uncertain
 
     def named_children(self) -> list:
         if isinstance(self.items, dict):
@@ -375,11 +390,11 @@ def module_container(ev, call, kind: str):
                                                                  for p in arg) else None)
         if items is None and arg is not None:
             return UNRESOLVED
-        c = TorchContainer(kind, items or {})
+        c = TorchContainer(kind, items or {}, ev.uncertain)
     else:
         if arg is not None and not isinstance(arg, (list, tuple)):
             return UNRESOLVED
-        c = TorchContainer(kind, list(arg or []))
+        c = TorchContainer(kind, list(arg or []), ev.uncertain)
     _unreport(c)
     return c
 
@@ -415,7 +430,7 @@ def container_method(ev, c: TorchContainer, call):
         return list(c.items.keys()) if isinstance(c.items, dict) else UNRESOLVED
     if name == "values":
         return list(c.items.values()) if isinstance(c.items, dict) else UNRESOLVED
-    if ev.uncertain:
+    if ev.uncertain > c.base_uncertain:
         c.uncertain = True
     args = call.args
     if name == "append" and args and isinstance(c.items, list):
@@ -509,7 +524,7 @@ def instantiate(ev, cls: UserClass, call):
         return obj
     _ensure_finalizer(ev)
     obj = TorchModule(ev, cls, call.node)
-    obj.base_uncertain = ev.uncertain
+    obj.start(ev)
     _run_init(ev, obj, call)
     if any(n.endswith(".Sequential") for n in cls.base_names()) and obj.seq_children is None \
             and not isinstance(cls.find_method("__init__"), UserFunction):
