@@ -6,6 +6,8 @@ import pytest
 from keras_rule_helpers import check_row, keras_row
 
 CONV_OK = [
+    ('layers.Conv2D(True, 3)', (5, 5, 3), (None, 3, 3, 1), 28),
+    ('layers.Conv2D(4, [2, 2])', (5, 5, 3), (None, 4, 4, 4), 52),
     ('layers.Conv2D(4, 3, lora_rank=2)', (5, 5, 3), (None, 3, 3, 4), 174),
     ('layers.Conv2D(32, 3)', (28, 28, 1), (None, 26, 26, 32), 320),
     ("layers.Conv2D(32, 3, padding='same')", (28, 28, 1), (None, 28, 28, 32), 320),
@@ -41,6 +43,13 @@ CONV_OK = [
 ]
 
 CONV_ERRORS = [
+    ('layers.Conv2D(None, 3)', (5, 5, 3), 'SHP107', None),
+    ('layers.Conv2D(8.0, 3)', (5, 5, 3), 'SHP107', None),
+    ('layers.Conv2D(4, 3, groups=2.0)', (5, 5, 4), 'SHP107', None),
+    ('layers.DepthwiseConv2D(3, depth_multiplier=1.5)', (5, 5, 3), 'SHP107', None),
+    ('layers.SeparableConv2D(None, 2)', (5, 5, 3), 'SHP107', None),
+    ('layers.Conv2D(4, (2.5, 2))', (5, 5, 3), 'SHP107', None),
+    ('layers.Conv2D(4, "3")', (5, 5, 3), 'SHP107', None),
     ('layers.Conv2D(4, 3, foo=2)', (5, 5, 3), 'SHP107', None),
     ('layers.Conv2DTranspose(4, 3, lora_rank=2)', (5, 5, 3), 'SHP107', None),
     ('layers.DepthwiseConv2D(3, groups=2)', (5, 5, 3), 'SHP107', None),

@@ -78,9 +78,11 @@ def invalid(arg: str, detail: str, remedy: str) -> Mismatch:
     return Mismatch("invalid-argument", arg=arg, detail=detail, remedy=remedy)
 
 
-def standardize_tuple(value: Any, n: int, name: str, allow_zero: bool = False, arg: Optional[str] = None) -> tuple:
+def standardize_tuple(value: Any, n: int, name: str, allow_zero: bool = False, arg: Optional[str] = None,
+                      weight_shape: bool = False) -> tuple:
     """An int (bools count) becomes an n-tuple; any other value must iterate to n int-convertible values, all > 0
-    (>= 0 with ``allow_zero``). ``arg`` is the constructor argument to point at (default ``name``)."""
+    (>= 0 with ``allow_zero``). ``arg`` is the constructor argument to point at (default ``name``).
+    ``weight_shape``: the values become part of a weight's shape (kernel_size), so a float fails at build."""
     arg = arg or name
     need = ">= 0" if allow_zero else "> 0"
     remedy = f"pass `{name}` as an int or a tuple of {n} ints {need}"
@@ -97,6 +99,9 @@ def standardize_tuple(value: Any, n: int, name: str, allow_zero: bool = False, a
         for v in values:
             if isinstance(v, int):
                 continue
+            if isinstance(v, float) and weight_shape:
+                raise invalid(arg, f"`{name}` must contain integers, got {value!r} (a weight shape cannot hold "
+                              f"{v!r})", remedy)
             if isinstance(v, float):
                 raise Odd(name)  # int(2.5) works in Keras, so it is accepted; we do not model fractional sizes
             raise invalid(arg, f"`{name}` must contain integers, got {v!r}", remedy)

@@ -67,7 +67,7 @@ def _geometry(layer, rank: int, causal_ok: bool = False) -> dict:
     g = {}
     for name in ("kernel_size", "strides", "dilation_rate"):
         v = value(layer, name)
-        g[name] = v if v is UNRESOLVED else standardize_tuple(v, rank, name)
+        g[name] = v if v is UNRESOLVED else standardize_tuple(v, rank, name, weight_shape=name == "kernel_size")
     v = value(layer, "padding")
     g["padding"] = v if v is UNRESOLVED else standardize_padding(v, allow_causal=causal_ok)
     v = value(layer, "data_format")
@@ -104,12 +104,15 @@ def _then(deferred, compute):
 
 
 def _positive(layer, name: str, what: str):
-    """filters / depth_multiplier: ``v is not None and v <= 0`` raises; None and non-numbers are not modelled."""
+    """filters / depth_multiplier: ``v is not None and v <= 0`` raises at construction; None or a float passes
+    construction but cannot become part of a weight shape, so the build fails (same layer, same outcome)."""
     v = value(layer, name)
     if v is UNRESOLVED:
         return v
     if isinstance(v, (int, float)) and v <= 0:
         raise invalid(name, f"must be a positive number of {what}, got {v!r}", f"pass a positive `{name}`")
+    if v is None or isinstance(v, float):
+        raise invalid(name, f"must be a positive integer ({what}), got {v!r}", f"pass a positive integer `{name}`")
     if not isinstance(v, int):
         from ._window import Odd
         raise Odd(name)
@@ -194,6 +197,8 @@ def conv(layer, x: Tensor):
     if groups is not UNRESOLVED:
         if isinstance(groups, (int, float)) and groups <= 0:
             raise invalid("groups", f"must be a positive integer, got {groups!r}", "pass groups=1 or more")
+        if isinstance(groups, float):  # in_channels // groups becomes a float kernel dimension at build
+            raise invalid("groups", f"must be an integer, got {groups!r}", f"pass groups={int(groups) or 1}")
         if not isinstance(groups, int):
             from ._window import Odd
             raise Odd("groups")
