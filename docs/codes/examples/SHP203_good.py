@@ -1,0 +1,5 @@
+import torch
+import torch.nn as nn
+
+model = nn.Sequential(nn.Linear(16, 4), nn.Softmax(dim=1))
+probs = model(torch.randn(10, 16))
