@@ -30,9 +30,10 @@ def gen_program(rng: random.Random) -> str:
         return f"t{n}"
 
     shared = []
+    models = []  # lazily built Sequentials and models with an input, reused on other tensors
     for _ in range(rng.randint(2, 6)):
         op = rng.choice(["dense", "shared_new", "shared_use", "concat", "add", "seq_lazy", "seq_input",
-                         "model_as_layer", "bn"])
+                         "model_as_layer", "bn", "model_reuse"])
         src, _w = rng.choice(tensors)
         out = fresh()
         if op == "dense":
@@ -55,15 +56,20 @@ def gen_program(rng: random.Random) -> str:
         elif op == "seq_lazy":
             lines.append(f"s{n} = keras.Sequential([layers.Dense({rng.choice([4, 8])}), layers.Dense(4)])")
             lines.append(f"{out} = s{n}({src})")
+            models.append(f"s{n}")
         elif op == "seq_input":
             w = rng.choice([4, 6, 8])
             lines.append(f"s{n} = keras.Sequential([keras.Input(({w},)), layers.Dense(4)])")
             lines.append(f"{out} = s{n}({src})")
+            models.append(f"s{n}")
         elif op == "model_as_layer":
             w = rng.choice([4, 6, 8])
             lines.append(f"mi{n} = keras.Input(({w},))")
             lines.append(f"m{n} = keras.Model(mi{n}, layers.Dense(3)(mi{n}))")
             lines.append(f"{out} = m{n}({src})")
+            models.append(f"m{n}")
+        elif op == "model_reuse" and models:
+            lines.append(f"{out} = {rng.choice(models)}({src})")
         elif op == "bn":
             name = f"bn{n}"
             lines.append(f"{name} = layers.BatchNormalization()")
