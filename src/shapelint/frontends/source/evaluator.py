@@ -908,9 +908,11 @@ def _pure(f):
 
 @_builtin
 def _zip(ev, call):
-    if all(isinstance(a, (list, tuple, range)) for a in call.args):
-        return list(zip(*call.args))
-    return UNRESOLVED
+    """zip over anything the evaluator can iterate (lists, ranges, ModuleLists, ...)."""
+    columns = [ev.iterate(a, call.node) for a in call.args]
+    if any(c is None for c in columns):
+        return UNRESOLVED
+    return list(zip(*columns))
 
 
 @_builtin
