@@ -105,6 +105,10 @@ def conv_core(layer, x: Tensor, n: int, cin, cout: int, cfg: dict, transposed: b
         fix = SetArg(arg_in, str(ch), "safe" if ch % g == 0 else "unsafe") if fixable else None
         return Mismatch("channel-count-mismatch", arg=arg_in, expected=cin, received=ch, fix=fix,
                         recover=rec if isinstance(rec, Tensor) else None)
+    empty_batch = batched and is_known(x.shape[0]) and x.shape[0] == 0
+    if any(is_known(d) and d == 0 for d in spatial) and not empty_batch and not (is_known(ch) and ch == 0):
+        return Mismatch("non-positive-output-size", detail=f"the input {x} has an empty spatial axis",
+                        remedy="feed a non-empty input (only the batch or channel axis may be 0)")
     out = []
     for i, size in enumerate(spatial):
         k, s, d = cfg["kernel_size"][i], cfg["stride"][i], cfg["dilation"][i]

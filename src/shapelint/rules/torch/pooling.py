@@ -92,6 +92,10 @@ def adaptive_core(layer, x: Tensor, n: int, output_size, return_indices=False, a
     if bad:
         return bad
     spatial = x.shape[-n:]
+    if any(is_known(d) and d == 0 for d in spatial):
+        return Mismatch("incompatible-input-shape", received_shape=x.shape,
+                        detail="adaptive pooling needs a non-empty input in every spatial axis",
+                        remedy="feed a non-empty input")
     out = tuple(sz if o is None else o for o, sz in zip(sizes, spatial))
     y = Tensor(x.shape[:-n] + out, x.dtype)
     return TensorTuple((y, Tensor(y.shape, "int64"))) if return_indices else y

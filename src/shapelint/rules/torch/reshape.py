@@ -168,6 +168,11 @@ def interpolate_core(layer, x: Tensor, size, scale_factor, mode, align_corners, 
         return Mismatch("invalid-argument", arg=arg_size, detail="either size or scale_factor should be defined",
                         remedy="pass `size` or `scale_factor`")
     for o, sz in zip(out, spatial):
+        if mode == "area":  # 'area' is adaptive average pooling: an empty output is fine, an empty input is not
+            if is_known(sz) and sz == 0:
+                return Mismatch("non-positive-output-size", arg=arg_size, detail="an axis of the input is empty",
+                                remedy="feed a non-empty input")
+            continue
         if (is_known(o) and o <= 0) or (is_known(sz) and sz <= 0):
             return Mismatch("non-positive-output-size", arg=arg_scale if scale_factor is not None else arg_size,
                             detail=f"input size {sz} would become {o}", remedy="use a larger size or scale factor")
