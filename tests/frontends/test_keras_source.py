@@ -722,3 +722,17 @@ y = inner(x)
 inner.add(layers.Dense(2))
 """)
     assert not errors(r)
+
+
+def test_model_shape_attributes_are_followed():
+    r = check("""
+import keras
+from keras import layers
+base = keras.Sequential([keras.Input((8,)), layers.Dense(6)])
+head = keras.Sequential([keras.Input(base.output_shape[1:]), layers.Dense(2)], name="head")
+i = keras.Input((3,))
+f = keras.Model(i, layers.Dense(5)(i))
+g = keras.Sequential([keras.Input(f.output_shape[1:]), layers.Dense(1)], name="g")
+""")
+    assert model(r, "head").program.inputs[0].shape == (None, 6)
+    assert model(r, "g").program.inputs[0].shape == (None, 5)

@@ -75,6 +75,8 @@ def check_keras(ev, model, x, call) -> None:
     decl = getattr(model, "input_shape", None)
     if not isinstance(x, TensorVal) or x.shape is None or decl is None or getattr(model, "uncertain", False):
         return
+    if x.lib == "keras":
+        return  # a model used as a layer on a symbolic tensor: keras_api checks it as Keras does (SHP151)
     xs = tuple(x.shape)
     decl = tuple(decl)
     data_node = call.node_of(0, "x")

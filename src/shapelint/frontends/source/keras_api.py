@@ -886,3 +886,31 @@ def subclass_compile(ev, obj, call):
 @api.method(KerasSubclass, "summary", "save", "save_weights", "load_weights", "super().__init__")
 def subclass_noop(ev, obj, call):
     return None
+
+
+# -- shape attributes scripts read (``model.output_shape``) ---------------------------------------------------
+def _shape_of(value):
+    if isinstance(value, Tensor) and value.shape is not None:
+        return tuple(value.shape)
+    if isinstance(value, TensorTuple) and all(isinstance(v, Tensor) and v.shape is not None for v in value.items):
+        return [tuple(v.shape) for v in value.items]
+    return UNRESOLVED
+
+
+@api.attribute(KerasSequential, "output_shape", "input_shape")
+def seq_shapes(ev, model: KerasSequential, node):
+    if model.input_shape is None or model.uncertain:
+        return UNRESOLVED
+    if node is not None and node.attr == "input_shape":
+        return tuple(model.input_shape)
+    return _shape_of(model.run(Tensor(model.input_shape), model.input_note))
+
+
+@api.attribute(KerasFunctional, "output_shape", "input_shape")
+def functional_shapes(ev, model: KerasFunctional, node):
+    if model.uncertain:
+        return UNRESOLVED
+    if node is not None and node.attr == "input_shape":
+        ins = model._input_values()
+        return _shape_of(ins[0]) if len(ins) == 1 else _shape_of(TensorTuple(tuple(ins)))
+    return _shape_of(model.output_value())
