@@ -162,3 +162,39 @@ def test_same_program_as_the_source_front_end():
     modules = [(op.layer.name, op.layer.kind, op.output.shape) for op in static.ops
                if op.layer.kind[:1].isupper() and "." not in op.layer.kind]
     assert modules == [(op.layer.name, op.layer.kind, op.output.shape) for op in live.ops]
+
+
+def test_unusual_modules_and_inputs_never_raise():
+    class Two(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a, self.b = nn.Linear(4, 3), nn.Linear(5, 3)
+
+        def forward(self, x, y):
+            return self.a(x) + self.b(y)
+
+    class Hidden(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.plain = [nn.Linear(4, 4)]  # not registered: needs the deep copy
+            self.fc = nn.Linear(4, 2)
+
+        def forward(self, x):
+            return self.fc(self.plain[0](x))
+
+    class Item(nn.Module):
+        def forward(self, x):
+            return x if x.sum().item() > 0 else -x
+
+    assert shapelint.check(Two(), input_shape=[(2, 4), (2, 5)]).models[0].program.output.shape == (2, 3)
+    h = Hidden()
+    r = shapelint.check(h, input_shape=(2, 4))
+    assert r.ok and r.models[0].program.output.shape == (2, 2) and h.plain[0].weight.device.type == "cpu"
+    wn = nn.utils.parametrizations.weight_norm(nn.Linear(4, 3))
+    assert shapelint.check(nn.Sequential(wn, nn.ReLU()), input_shape=(2, 4)).ok
+    r = shapelint.check(Item(), input_shape=(2, 4))
+    assert r.ok and [d.code for d in r.diagnostics] == ["SHP141"]
+    assert shapelint.check(nn.DataParallel(nn.Linear(4, 2)), input_shape=(2, 4)).ok
+    for bad in ("abc", (2, -1), [(2,), "x"]):
+        r = shapelint.check(nn.Linear(3, 8), input_shape=bad)
+        assert [d.code for d in r.diagnostics] == ["SHP107"]

@@ -63,6 +63,12 @@ def meta_copy(module, deep: bool = False):
                 if t is not None:
                     meta_of(t)
         clone = copy.deepcopy(module, memo)
+        for m in list(clone.modules()):  # modules kept in plain lists/dicts were copied for real: move the copies
+            for v in list(vars(m).values()):
+                items = v.values() if isinstance(v, dict) else v if isinstance(v, (list, tuple)) else ()
+                for item in items:
+                    if isinstance(item, torch.nn.Module):
+                        item.to("meta")
     else:
         clone = _shallow_tree(module, meta_of, {})
     for m in clone.modules():
@@ -86,7 +92,8 @@ def _shallow_tree(m, meta_of, seen: dict):
     import torch
     if id(m) in seen:
         return seen[id(m)]
-    c = copy.copy(m)
+    c = type(m).__new__(type(m))  # not copy.copy: parametrized modules refuse to be pickled
+    c.__dict__.update(m.__dict__)
     seen[id(m)] = c
     d = c.__dict__
     d["_parameters"] = type(m._parameters)((k, meta_of(p) if p is not None else None)
@@ -184,14 +191,19 @@ def module_file_result(module, input_shape=None) -> FileResult:
         return result
     try:
         inputs = _inputs_for(module, input_shape)
-    except (TypeError, ValueError) as exc:
-        inf.report(Mismatch("invalid-argument", detail=f"input_shape {input_shape!r} is not a shape ({exc})",
+    except (TypeError, ValueError, RuntimeError) as exc:
+        inf.report(Mismatch("invalid-argument", arg="input_shape", kind="shapelint.check",
+                            detail=f"{input_shape!r} is not a shape ({str(exc).splitlines()[0][:80]})",
                             remedy="pass input_shape as a tuple of ints, e.g. (8, 3, 32, 32)"), None)
         result.diagnostics.extend(_finish(inf, path, name))
         return result
     program.inputs = [_shape_of(x) for x in inputs]
     program.input_note = "input_shape="
-    _run(module, inputs, inf, path)
+    try:
+        _run(module, inputs, inf, path)
+    except Exception as exc:  # shapelint's own failure (an unusual module): say so, never a traceback
+        inf.report(Mismatch("internal-error", detail=f"cannot run `{name}` on meta tensors: "
+                                                     f"{type(exc).__name__}: {exc}"), None)
     result.diagnostics.extend(_finish(inf, path, name))
     return result
 
