@@ -64,3 +64,48 @@ def test_rule(src, shape, expected, params):
 def test_row_matches_keras(src, shape, expected, params):
     pytest.importorskip("keras")
     keras_row(src, shape, expected, params)
+
+
+# -- unknown sizes and argument values ------------------------------------------------------------------------
+from shapelint.core.errors import Mismatch  # noqa: E402
+from shapelint.core.program import UNRESOLVED, Layer  # noqa: E402
+from shapelint.core.registry import lookup  # noqa: E402
+from shapelint.core.values import UNKNOWN, Tensor  # noqa: E402
+
+
+def _run(kind, x, *args, **kwargs):
+    rule = lookup("keras", kind)
+    bound, given, problems = rule.signature.bind(list(args), kwargs)
+    assert not problems
+    layer = Layer("keras", kind, args=bound, given=set(given))
+    try:
+        return rule.fn(layer, x)
+    except Mismatch as m:
+        return m
+
+
+def test_unknown_sizes_are_never_too_small():
+    assert _run("MaxPooling2D", Tensor((None, None, 8, 8)), 5).shape == (None, None, 1, 8)
+    assert _run("AveragePooling1D", Tensor((None, "T", 8)), 4).shape == (None, None, 8)
+    assert _run("GlobalAveragePooling2D", Tensor((None, None, None, "C"))).shape == (None, "C")
+
+
+def test_argument_errors_without_an_input_shape():
+    assert _run("MaxPooling2D", UNKNOWN, 0).code == "invalid-argument"
+    assert _run("GlobalMaxPooling1D", UNKNOWN, data_format="NCW").arg == "data_format"
+    assert _run("MaxPooling2D", UNKNOWN, 2) is UNKNOWN
+
+
+def test_unresolved_pool_size_gives_unknown_not_error():
+    from shapelint.core.errors import Unresolved
+    try:
+        out = _run("MaxPooling2D", Tensor((None, 8, 8, 3)), UNRESOLVED)
+    except Unresolved:
+        out = UNKNOWN
+    assert out is UNKNOWN
+
+
+def test_pooling_empty_output_recovers_with_same_padding():
+    m = _run("MaxPooling2D", Tensor((None, 4, 8, 3)), 5)
+    assert m.code == "non-positive-output-size" and m.arg == "pool_size"
+    assert m.recover.shape == (None, 1, 2, 3)

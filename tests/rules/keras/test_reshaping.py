@@ -100,3 +100,38 @@ def test_rule(src, shape, expected, params):
 def test_row_matches_keras(src, shape, expected, params):
     pytest.importorskip("keras")
     keras_row(src, shape, expected, params)
+
+
+# -- unknown sizes --------------------------------------------------------------------------------------------
+from shapelint.core.errors import Mismatch  # noqa: E402
+from shapelint.core.program import UNRESOLVED, Layer  # noqa: E402
+from shapelint.core.registry import lookup  # noqa: E402
+from shapelint.core.values import Tensor  # noqa: E402
+
+
+def _run(kind, x, *args, **kwargs):
+    rule = lookup("keras", kind)
+    bound, given, problems = rule.signature.bind(list(args), kwargs)
+    assert not problems
+    layer = Layer("keras", kind, args=bound, given=set(given))
+    try:
+        return rule.fn(layer, x)
+    except Mismatch as m:
+        return m
+
+
+def test_reshape_with_unknown_input_sizes_checks_nothing():
+    # Keras itself checks nothing when an input size is unknown: the -1 becomes None
+    assert _run("Reshape", Tensor((None, None, 4)), (5, -1)).shape == (None, 5, None)
+    assert _run("Reshape", Tensor((None, "T", 4)), (3, 7)).shape == (None, 3, 7)
+
+
+def test_reshape_with_an_unresolved_size():
+    assert _run("Reshape", Tensor((None, 9, 4)), (UNRESOLVED, 4)).shape == (None, None, 4)
+
+
+def test_crop_pad_upsample_pass_unknown_sizes_through():
+    assert _run("Cropping2D", Tensor((None, None, 3, 2)), 1).shape == (None, None, 1, 2)
+    assert _run("ZeroPadding1D", Tensor((None, None, 2)), 3).shape == (None, None, 2)
+    assert _run("UpSampling2D", Tensor((None, None, 3, 2)), 2).shape == (None, None, 6, 2)
+    assert _run("Permute", Tensor((None, "A", 3)), (2, 1)).shape == (None, 3, "A")
