@@ -198,3 +198,8 @@ def test_unusual_modules_and_inputs_never_raise():
     for bad in ("abc", (2, -1), [(2,), "x"]):
         r = shapelint.check(nn.Linear(3, 8), input_shape=bad)
         assert [d.code for d in r.diagnostics] == ["SHP107"]
+
+
+def test_rule_warnings_are_reported_for_modules_torch_ran():
+    r = shapelint.check(nn.Sequential(nn.Linear(3, 8), nn.BatchNorm1d(8)), input_shape=(1, 3))
+    assert [(d.code, d.severity) for d in r.diagnostics] == [("SHP124", "warning")]

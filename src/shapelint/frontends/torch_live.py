@@ -226,6 +226,7 @@ def _run(module, inputs: list, inf: Inference, path: str) -> None:
         if output is not None:
             produced[output] = output
             inf._producer[id(output)] = op
+    _silent_warnings(inf)
     if failure is not None:
         open_calls = [(m, produced.get(ins, ins), n) for m, ins, n in open_calls]
         _explain_failure(failure, open_calls, leaves, names, inf, path)
@@ -399,6 +400,26 @@ def _meta_gap(exc: Exception) -> bool:
         return False
     msg = str(exc)
     return isinstance(exc, NotImplementedError) or any(h in msg for h in _META_HINTS)
+
+
+def _silent_warnings(inf: Inference) -> None:
+    """Torch ran these modules, so errors are settled; the rules still know the silent bugs (a Linear on a 4-D
+    tensor, a BatchNorm seeing one value per channel). Their warnings are reported, their errors are not (torch
+    is the judge of what raises)."""
+    for op in inf.program.ops:
+        rule = lookup(FW, op.layer.kind)
+        if rule is None or any(not isinstance(v, Tensor) or v.shape is None for v in op.inputs):
+            continue
+        probe = copy.copy(op.layer)
+        probe.__post_init__()
+        try:
+            rule.fn(probe, *op.inputs)
+        except Exception:
+            continue
+        for w in probe.warnings:
+            code = codes.lookup(w.code)
+            if code is not None and code.severity == "warning":
+                inf.report(w, op)
 
 
 def _as_inputs(ins, nargs: int) -> list:
