@@ -21,7 +21,7 @@ from ..core.infer import Inference
 from ..core.program import Program, Span
 from ..core.values import Tensor
 from ..diagnostics.model import Label
-from ..frontends.source.objects import LayerObj, TensorVal
+from ..frontends.source.objects import LayerObj, TensorVal  # noqa: F401
 from .report import emit, shape_text
 
 
@@ -36,49 +36,63 @@ def adjust_rank(x: tuple, ref: tuple):
     return None
 
 
-def _flat_layers(model) -> Optional[list]:
+def _declared(model):
+    """(declared input shape with batch axis, the run on it) of a Sequential or single-input Functional model."""
+    decl = getattr(model, "input_shape", None)
+    if decl is None:
+        ins = getattr(model, "inputs", None)
+        if isinstance(ins, (list, tuple)) and len(ins) == 1:
+            ins = ins[0]
+        if isinstance(ins, TensorVal) and ins.shape is not None:
+            decl = tuple(ins.shape)
+    if decl is None:
+        return None, None
+    for r in model.runs:
+        if r.key != ("?",) and r.program.inputs and isinstance(r.program.inputs[0], Tensor) \
+                and r.program.inputs[0].shape is not None and tuple(r.program.inputs[0].shape) == tuple(decl):
+            return tuple(decl), r
+    return tuple(decl), None
+
+
+def _replay(ev, run, shape):
+    """Replay the ops of ``run`` on an input of ``shape`` (following producers, so functional DAGs replay too):
+    per op (op, params on the new input, errors) until the first failure; None if the replay cannot follow."""
+    inf = Inference(Program("<data>", run.program.framework), ev.lines)
+    mapping = {id(run.program.inputs[0]): Tensor(tuple(shape))}
     out = []
-    for item in getattr(model, "layers", []):
-        if isinstance(item, LayerObj):
-            out.append(item.layer)
-        elif hasattr(item, "layers"):
-            sub = _flat_layers(item)
-            if sub is None:
+    for op in run.program.ops:
+        new_inputs = []
+        for v in op.inputs:
+            if id(v) not in mapping:
                 return None
-            out.extend(sub)
-        else:
-            return None
-    return out
-
-
-def _trial(ev, layers, shape):
-    """Run layers on ``shape`` in a private inference; per layer (status, params, output, diagnostics)."""
-    inf = Inference(Program("<trial>", "keras"), ev.lines)
-    x = Tensor(tuple(shape))
-    out = []
-    for layer in layers:
-        saved_params, saved_extra, saved_warn = layer.params, dict(layer.extra), list(layer.warnings)
+            new_inputs.append(mapping[id(v)])
+        layer = op.layer
+        saved = (layer.params, dict(layer.extra), list(layer.warnings))
         layer.params = None
         n = len(inf.diagnostics)
-        x = inf.apply(layer, [x])
-        op = inf.program.ops[-1]
+        try:
+            res = inf.apply(layer, new_inputs)
+            params = layer.params
+        finally:
+            layer.params, layer.extra, layer.warnings = saved
         errs = [d for d in inf.diagnostics[n:] if d.severity == "error"]
-        out.append((op.status, layer.params, x, errs, op))
-        layer.params, layer.extra, layer.warnings = saved_params, saved_extra, saved_warn
+        out.append((op, params, errs, new_inputs))
         if errs:
             break
+        mapping[id(op.output)] = res
     return out
 
 
 def check_keras(ev, model, x, call) -> None:
     """Data ``x`` fed by ``call`` (predict / fit / model(x)) to a Keras model with a declared input."""
-    decl = getattr(model, "input_shape", None)
-    if not isinstance(x, TensorVal) or x.shape is None or decl is None or getattr(model, "uncertain", False):
+    if not isinstance(x, TensorVal) or x.shape is None or getattr(model, "uncertain", False):
         return
     if x.lib == "keras":
         return  # a model used as a layer on a symbolic tensor: keras_api checks it as Keras does (SHP151)
+    decl, run = _declared(model)
+    if decl is None:
+        return
     xs = tuple(x.shape)
-    decl = tuple(decl)
     data_node = call.node_of(0, "x")
     data_span = Span.of(data_node) or Span.of(call.node)
     decl_span = _declared_span(model)
@@ -92,25 +106,34 @@ def check_keras(ev, model, x, call) -> None:
         return
     if not any(dim_ne(a, b) for a, b in zip(adjusted[1:], decl[1:])):
         return
-    layers = _flat_layers(model)
-    if not layers:
+    if getattr(model, "input_shape", None) is None:
+        # keras.Model(inputs, outputs) checks its InputSpec (a trailing size-1 axis aside): every known size must
+        # match. A Sequential calls its layers directly, so only the layers' own contracts apply (below).
+        bad = [i + 1 for i, (a, b) in enumerate(zip(adjusted[1:], decl[1:])) if dim_ne(a, b)]
+        emit(ev, "data-input-mismatch", data_span, f"shape {shape_text(xs)}", secondary=secondary,
+             model=model.display_name, expected_shape=shape_text(decl), received_shape=shape_text(xs),
+             detail=f"differs on axis {', '.join(str(i) for i in bad)}, and a functional model checks its input "
+                    "shape", remedy=_size_remedy(xs, decl))
         return
-    base = _trial(ev, layers, decl)
-    data = _trial(ev, layers, (xs[0],) + tuple(adjusted[1:]))
-    for i, (st, params, outv, errs, op) in enumerate(data):
-        b = base[i] if i < len(base) else None
-        if b is None or b[3]:
-            return  # the model fails on its own declared input: its rules report that
+    if run is None:
+        return
+    if any(op.status == "error" for op in run.program.ops):
+        return  # the model fails on its own declared input: its rules report that
+    replay = _replay(ev, run, (xs[0],) + tuple(adjusted[1:]))
+    if replay is None:
+        return
+    for op, params, errs, new_inputs in replay:
         layer = op.layer
+        built = op.inputs[0] if op.inputs else None
         if errs:
             detail = f"fails in `{layer.label}`: {errs[0].message}"
-        elif is_known(params) and is_known(b[1]) and params != b[1]:
-            detail = (f"reaches `{layer.label}` as {shape_text(op.inputs[0])}, which its weights, built for "
-                      f"{shape_text(b[4].inputs[0])}, do not fit")
+        elif is_known(params) and is_known(layer.params) and params != layer.params:
+            detail = (f"reaches `{layer.label}` as {shape_text(new_inputs[0])}, which its weights, built for "
+                      f"{shape_text(built)}, do not fit")
         else:
             continue
         emit(ev, "data-input-mismatch", data_span, f"shape {shape_text(xs)}",
-             secondary=secondary + [(layer.origin.span, f"built for {shape_text(b[4].inputs[0])}")],
+             secondary=secondary + [(layer.origin.span, f"built for {shape_text(built)}")],
              model=model.display_name, expected_shape=shape_text(decl), received_shape=shape_text(xs),
              detail=detail, remedy=_size_remedy(xs, decl))
         return
@@ -133,9 +156,11 @@ def _declared_span(model) -> Optional[Span]:
                 if k in item.layer.arg_spans:
                     return item.layer.arg_spans[k]
             note_node = item.layer.origin.span
-    inp = getattr(model, "input_node", None)
-    if inp is not None:
-        return Span.of(inp)
+    ins = getattr(model, "inputs", None)
+    if isinstance(ins, (list, tuple)) and len(ins) == 1:
+        ins = ins[0]
+    if isinstance(ins, TensorVal) and ins.meta.get("node") is not None:
+        return Span.of(ins.meta["node"])
     return note_node
 
 
