@@ -182,8 +182,8 @@ def _size_remedy(xs, decl) -> str:
 
 
 # -- where the data came from (both frameworks) ---------------------------------------------------------------------
-def record_torch_feed(ev, model, call) -> None:
-    x = call.args[0] if call.args else None
+def record_feed(ev, model, x, call) -> None:
+    """Remember data fed to a model, to say where it came from in the diagnostics of the run it fed."""
     if isinstance(x, TensorVal) and x.shape is not None and (x.origin is not None or x.note):
         ev.state.setdefault("fed_data", []).append((model, x, call))
 
@@ -221,4 +221,4 @@ def _origin_text(ev, x: TensorVal) -> Optional[str]:
     return f"`{text}` from line {x.origin.line}" if text else f"made at line {x.origin.line}"
 
 
-__all__ = ["check_keras", "adjust_rank", "annotate_data_origins", "record_torch_feed", "copy"]
+__all__ = ["check_keras", "adjust_rank", "annotate_data_origins", "record_feed", "copy"]

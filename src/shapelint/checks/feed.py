@@ -78,7 +78,8 @@ def _check_events(ev) -> None:
         model = e.model
         if model.framework != "keras":
             if e.kind in ("__call__", "forward"):
-                data_input.record_torch_feed(ev, model, e.call)
+                x = e.call.args[0] if e.call.args else None
+                data_input.record_feed(ev, model, x, e.call)
             continue
         if e.kind == "compile":
             compiled[id(model)] = e.call
@@ -86,13 +87,33 @@ def _check_events(ev) -> None:
         if e.uncertain or getattr(model, "uncertain", False):
             continue
         x, y, batch_size = _fit_args(e)
+        if x is not None:
+            data_input.record_feed(ev, model, x, e.call)
         if e.kind in ("fit", "evaluate", "train_on_batch", "test_on_batch"):
             if not _check_sample_count(ev, e, x, y):
                 data_input.check_keras(ev, model, x, e.call)
                 if y is not None:
                     _check_labels(ev, model, compiled.get(id(model)), x, y, batch_size, e)
+            val = e.call.kwargs.get("validation_data") if e.kind == "fit" else None
+            if isinstance(val, (tuple, list)) and len(val) >= 2 and isinstance(val[0], TensorVal) \
+                    and isinstance(val[1], TensorVal) and val[1].shape is not None:
+                vnode = e.call.kw_nodes.get("validation_data")
+                vcall = _sub_call(e.call, val, vnode)
+                ve = Event("evaluate", model, vcall, e.uncertain)
+                if not _check_sample_count(ev, ve, val[0], val[1]):
+                    data_input.check_keras(ev, model, val[0], vcall)
+                    _check_labels(ev, model, compiled.get(id(model)), val[0], val[1], batch_size, ve,
+                                  train_labels=y)
         else:
             data_input.check_keras(ev, model, x, e.call)
+
+
+def _sub_call(call, val, vnode):
+    """A Call for ``validation_data=(x_val, y_val)``: its items as the positional x and y (spans of the tuple)."""
+    from ..frontends.source.api import Call
+    elts = list(getattr(vnode, "elts", []) or [])
+    nodes = elts[:2] if len(elts) >= 2 else [vnode, vnode]
+    return Call(vnode if vnode is not None else call.node, [val[0], val[1]], {}, nodes, {}, call.callee_text)
 
 
 def _fit_args(e: Event):
@@ -159,7 +180,7 @@ def _loss_spec(value):
 _SUGGEST = {"cce": "sparse_categorical_crossentropy", "scce": "categorical_crossentropy"}
 
 
-def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event) -> None:
+def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event, train_labels=None) -> None:
     if compile_call is None:
         return
     try:
@@ -195,8 +216,15 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
                  (_output_span(run), f"model output {shape_text(p)}")]
     is_str = isinstance(loss_value, str)
     fix = None
+    if train_labels is not None:  # validation_data: the training labels decide the format
+        secondary[1] = (Span.of(e.call.node), f"validation labels {shape_text(yv)}")
     if code == "labels-loss-mismatch":
         remedy, fix = _label_remedy(kind, y, p, loss_span if is_str else None, name)
+        if train_labels is not None and keras_loss.check(
+                kind, (b,) + tuple(train_labels.shape[1:]), pb, train_labels.meta.get("int_range")) is None:
+            remedy, fix = (f"give the validation labels the training labels' format "
+                           f"({describe_labels(train_labels)})"), None
+            loss_span, secondary = Span.of(e.call.node), secondary[:1] + [(loss_span, f"`{name}`")] + secondary[2:]
         emit(ev, code, loss_span or Span.of(e.call.node), f"needs {found['needs'].split(' of shape')[0]}",
              secondary=secondary, fix=fix, loss=name, needs=found["needs"], labels=labels_txt, remedy=remedy,
              model=model.display_name, notes=[f"labels {shape_text(yb)} vs output {shape_text(pb)} in each batch"])
