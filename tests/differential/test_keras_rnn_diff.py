@@ -62,6 +62,19 @@ def time_distributed(rng, last):
     return f"layers.TimeDistributed({inner})"
 
 
+def time_distributed_conv(rng, rank):
+    """Per-frame convolution and pooling (rules from the conv/pooling modules) inside TimeDistributed, on
+    (batch, time, H, W, C) or (batch, time, steps, C). Keras skips the inner layer's InputSpec, so pooling on the
+    wrong rank is not an error there -- shapelint leaves it unknown; we only generate the right ranks here, plus
+    convolutions (whose output formula fails on a wrong rank in Keras too)."""
+    if rank == 5:
+        inner = rng.choice(["layers.Conv2D(4, 3)", "layers.Conv2D(2, 3, padding='same')", "layers.MaxPooling2D()",
+                            "layers.GlobalAveragePooling2D()", "layers.Flatten()", "layers.Conv1D(3, 2)"])
+    else:
+        inner = rng.choice(["layers.Conv1D(3, 2)", "layers.MaxPooling1D()", "layers.Flatten()", "layers.Conv2D(2, 2)"])
+    return f"layers.TimeDistributed({inner})"
+
+
 def conv_lstm(rng, last):
     n = rng.choice([1, 2, 2, 3])
     k = _pick(rng, [1, 2, 3], [0, (2, 2, 2, 2)])
@@ -94,6 +107,8 @@ def generate(rng: random.Random):
         input_shape = tuple(rng.choice([3, 4, 5, 7]) for _ in range(rank - 1))
         srcs = [conv_lstm(rng, i == n - 1) if rng.random() < 0.6 else
                 rng.choice([time_distributed, plain, rnn])(rng, i == n - 1) for i in range(n)]
+        if rank in (4, 5) and rng.random() < 0.35:
+            srcs[0] = time_distributed_conv(rng, rank)
         return input_shape, srcs
     rank = rng.choice([2, 3, 3, 3, 3, 3, 3, 4])
     input_shape = tuple(rng.choice([1, 2, 3, 4, 5, 7]) for _ in range(rank - 1))

@@ -175,6 +175,10 @@ def lambda_layer(layer, *xs):
     function symbolically; without it Keras traces the function, which we cannot do: the output is unknown."""
     shape = layer.raw("output_shape")
     if shape is None or not known(shape) or callable(shape) or not isinstance(shape, (tuple, list)):
+        if shape is None:
+            layer.warn("unfollowed-code", detail="cannot check `Lambda`: Keras runs its function to find the output "
+                       "shape, which shapelint does not do; the output shape is unknown (pass `output_shape=...` "
+                       "to state it)")
         return Tensor(None)
     first = xs[0] if xs else Tensor(None)
     while isinstance(first, TensorTuple):

@@ -61,8 +61,9 @@ def _units(layer):
         return UNRESOLVED
     if is_number(units) and units <= 0:
         raise invalid("units", f"must be a positive integer, got {units!r}", "pass a positive number of units")
-    if not isinstance(units, int) or (isinstance(units, bool) and layer.kind == "LSTM"):
-        # LSTM(True) fails creating its forget-gate bias; SimpleRNN(True) and GRU(True) build with one unit
+    forget_bias = layer.kind == "LSTM" and layer.raw("use_bias") is not False and layer.raw("unit_forget_bias") is not False
+    if not isinstance(units, int) or (isinstance(units, bool) and forget_bias):
+        # LSTM(True) fails creating its unit-forget-gate bias (ones((True,))); otherwise True builds as 1 unit
         raise invalid("units", f"must be an integer, got {units!r}", "pass a positive integer number of units")
     return int(units)
 
@@ -330,4 +331,11 @@ def _time_step(inner: Layer, child: Tensor):
                            remedy=f"TimeDistributed({inner.kind}) needs a sequence per time step: "
                                   "(batch, time, steps, features)")
         child = Tensor((child.shape[0], child.shape[1], child.shape[-1]), child.dtype)
-    return apply_inner(inner, child)
+    try:
+        return apply_inner(inner, child)
+    except Mismatch as m:
+        # a convolution's output-shape formula needs the right rank too; other layers' rank contracts are their
+        # InputSpec, which TimeDistributed never checks (e.g. GlobalAveragePooling2D accepts any rank there)
+        if m.code == "rank-mismatch" and not inner.kind.startswith("Conv"):
+            return Tensor(None)
+        raise
