@@ -122,9 +122,12 @@ def conv_core(layer, x: Tensor, n: int, cin, cout: int, cfg: dict, transposed: b
                 o = size
             else:
                 o = conv_transpose_out(size, k, s, p, op, d)
-            # torch 2.13 on CPU: a size-0 output is accepted for batches of 2 or more (the oneDNN path) but rejected
-            # for a batch of 1 or an unbatched input ("Output size is too small"); a negative one always fails.
+            # torch 2.13 on CPU: a size-0 output always fails for a batch of 1 or an unbatched input ("Output size
+            # is too small"); for larger batches it depends on the backend torch picks (oneDNN accepts it), so the
+            # result is unknown rather than an error. A negative size always fails.
             single = not batched or x.shape[0] == 1
+            if is_known(o) and o == 0 and not single:
+                return Tensor(None)
             if is_known(o) and (o < 0 or (o == 0 and single)):
                 return Mismatch("non-positive-output-size", detail=f"axis {SPATIAL[n][i]} of size {size} would become "
                                 f"{o} (kernel {k}, stride {s}, padding {p})",
