@@ -125,13 +125,22 @@ def krule(kinds, signature: str = "**kwargs", **meta):
     sig = Signature.parse(signature)
     params = set(sig.defaults)
     weightless = meta.pop("weightless", False)  # the layer has no weights: count_params() is 0
+    keeps_shape = meta.pop("keeps_shape", False)  # output shape == input shape: recover with the input
 
     def deco(fn):
         def checked(layer, *inputs):
-            if sig.var_kwargs:
-                check_kwargs(layer, params)
-            out = fn(layer, *inputs)
-            if weightless and not isinstance(out, Mismatch):
+            try:
+                if sig.var_kwargs:
+                    check_kwargs(layer, params)
+                out = fn(layer, *inputs)
+            except Mismatch as m:
+                out = m
+            if isinstance(out, Mismatch):
+                if keeps_shape and out.recover is None and inputs and isinstance(inputs[0], Tensor) \
+                        and inputs[0].shape is not None:
+                    out.recover = inputs[0]  # one mistake, one diagnostic: later layers see the shape the fix gives
+                raise out
+            if weightless:
                 layer.params = 0
             return out
 

@@ -23,8 +23,18 @@ DENSE_SIG = ("units, activation=None, use_bias=True, kernel_initializer='glorot_
 
 @krule("Dense", DENSE_SIG)
 def dense(layer, x: Tensor) -> Tensor:
-    units = positive_int(layer, "units", what="number of units")
-    check_activation(layer)
+    try:
+        units = positive_int(layer, "units", what="number of units")
+    except Mismatch as m:
+        if isinstance(x, Tensor) and x.shape:
+            m.recover = Tensor(x.shape[:-1] + (None,), x.dtype)
+        raise
+    try:
+        check_activation(layer)
+    except Mismatch as m:
+        if isinstance(x, Tensor) and x.shape and units is not UNRESOLVED:
+            m.recover = Tensor(x.shape[:-1] + (int(units),), x.dtype)
+        raise
     bad = require_rank(x, min_ndim=2, remedy="add a batch axis to the input")
     if bad:
         return bad
@@ -158,7 +168,7 @@ def embedding(layer, x: Tensor) -> Tensor:
     return Tensor(tuple(x.shape) + (output_dim if output_dim is not UNRESOLVED else None,), "float32")
 
 
-@krule(["Masking"], "mask_value=0.0, **kwargs", weightless=True)
+@krule(["Masking"], "mask_value=0.0, **kwargs", weightless=True, keeps_shape=True)
 def masking(layer, x: Tensor) -> Tensor:
     return x
 
@@ -196,13 +206,13 @@ def lambda_layer(layer, *xs):
 
 
 # -- activations ---------------------------------------------------------------------------------------------
-@krule(["Activation"], "activation, **kwargs", weightless=True)
+@krule(["Activation"], "activation, **kwargs", weightless=True, keeps_shape=True)
 def activation(layer, x: Tensor) -> Tensor:
     check_activation(layer)
     return x
 
 
-@krule("ReLU", "max_value=None, negative_slope=0.0, threshold=0.0, **kwargs", weightless=True)
+@krule("ReLU", "max_value=None, negative_slope=0.0, threshold=0.0, **kwargs", weightless=True, keeps_shape=True)
 def relu(layer, x: Tensor) -> Tensor:
     non_negative(layer, "max_value", none_ok=True)
     non_negative(layer, "negative_slope")
@@ -210,24 +220,24 @@ def relu(layer, x: Tensor) -> Tensor:
     return x
 
 
-@krule("LeakyReLU", "negative_slope=0.3, **kwargs", weightless=True)
+@krule("LeakyReLU", "negative_slope=0.3, **kwargs", weightless=True, keeps_shape=True)
 def leaky_relu(layer, x: Tensor) -> Tensor:
     non_negative(layer, "negative_slope")
     return x
 
 
-@krule(["ELU"], "alpha=1.0, **kwargs", weightless=True)
+@krule(["ELU"], "alpha=1.0, **kwargs", weightless=True, keeps_shape=True)
 def elu(layer, x: Tensor) -> Tensor:
     return x
 
 
-@krule(["Softmax"], "axis=-1, **kwargs", weightless=True)
+@krule(["Softmax"], "axis=-1, **kwargs", weightless=True, keeps_shape=True)
 def softmax(layer, x: Tensor) -> Tensor:
     return x  # Keras 3 does not check `axis` when building symbolically
 
 
 @krule("PReLU", "alpha_initializer='Zeros', alpha_regularizer=None, alpha_constraint=None, shared_axes=None, "
-      "**kwargs")
+      "**kwargs", keeps_shape=True)
 def prelu(layer, x: Tensor) -> Tensor:
     shared = layer.arg("shared_axes")
     param_shape = list(x.shape[1:])
@@ -245,7 +255,7 @@ def prelu(layer, x: Tensor) -> Tensor:
 
 
 # -- dropout and noise ---------------------------------------------------------------------------------------
-@krule(["Dropout", "AlphaDropout"], "rate, noise_shape=None, seed=None, **kwargs", weightless=True)
+@krule(["Dropout", "AlphaDropout"], "rate, noise_shape=None, seed=None, **kwargs", weightless=True, keeps_shape=True)
 def dropout(layer, x: Tensor) -> Tensor:
     rate_in_unit_interval(layer)
     _check_noise_shape(layer)
@@ -265,14 +275,14 @@ def _check_noise_shape(layer) -> None:
                           "pass positive sizes (or None) in `noise_shape`")
 
 
-@krule("SpatialDropout1D", "rate, seed=None, name=None, dtype=None", weightless=True)
+@krule("SpatialDropout1D", "rate, seed=None, name=None, dtype=None", weightless=True, keeps_shape=True)
 def spatial_dropout1d(layer, x: Tensor) -> Tensor:
     rate_in_unit_interval(layer)
     bad = require_rank(x, ndim=3, layout="(batch, steps, channels)")
     return bad or x
 
 
-@krule(["SpatialDropout2D", "SpatialDropout3D"], "rate, data_format=None, seed=None, name=None, dtype=None", weightless=True)
+@krule(["SpatialDropout2D", "SpatialDropout3D"], "rate, data_format=None, seed=None, name=None, dtype=None", weightless=True, keeps_shape=True)
 def spatial_dropout(layer, x: Tensor) -> Tensor:
     rate_in_unit_interval(layer)
     check_data_format(layer)
@@ -280,19 +290,19 @@ def spatial_dropout(layer, x: Tensor) -> Tensor:
     return bad or x
 
 
-@krule("GaussianDropout", "rate, seed=None, **kwargs", weightless=True)
+@krule("GaussianDropout", "rate, seed=None, **kwargs", weightless=True, keeps_shape=True)
 def gaussian_dropout(layer, x: Tensor) -> Tensor:
     rate_in_unit_interval(layer)
     return x
 
 
-@krule("GaussianNoise", "stddev, seed=None, **kwargs", weightless=True)
+@krule("GaussianNoise", "stddev, seed=None, **kwargs", weightless=True, keeps_shape=True)
 def gaussian_noise(layer, x: Tensor) -> Tensor:
     rate_in_unit_interval(layer, "stddev")  # Keras 3.15 requires 0 <= stddev <= 1
     return x
 
 
-@krule("ActivityRegularization", "l1=0.0, l2=0.0, **kwargs", weightless=True)
+@krule("ActivityRegularization", "l1=0.0, l2=0.0, **kwargs", weightless=True, keeps_shape=True)
 def activity_regularization(layer, x: Tensor) -> Tensor:
     for arg in ("l1", "l2"):
         v = layer.raw(arg)

@@ -40,12 +40,12 @@ def _check_size(layer, arg: str):
 
 
 # -- value layers --------------------------------------------------------------------------------------------
-@krule("Rescaling", "scale, offset=0.0, **kwargs", weightless=True)
+@krule("Rescaling", "scale, offset=0.0, **kwargs", weightless=True, keeps_shape=True)
 def rescaling(layer, x: Tensor) -> Tensor:
     return x
 
 
-@krule("Normalization", "axis=-1, mean=None, variance=None, invert=False, **kwargs")
+@krule("Normalization", "axis=-1, mean=None, variance=None, invert=False, **kwargs", keeps_shape=True)
 def normalization(layer, x: Tensor) -> Tensor:
     axis = layer.arg("axis")
     axes = () if axis is None else (axis,) if isinstance(axis, int) else tuple(axis)
@@ -200,14 +200,14 @@ def _value_range(layer) -> None:
         raise invalid("value_range", f"must be a pair (low, high), got {v!r}", "pass value_range=(0, 255)")
 
 
-@krule("RandomFlip", "mode='horizontal_and_vertical', seed=None, data_format=None, **kwargs", weightless=True)
+@krule("RandomFlip", "mode='horizontal_and_vertical', seed=None, data_format=None, **kwargs", weightless=True, keeps_shape=True)
 def random_flip(layer, x: Tensor) -> Tensor:
     check_data_format(layer)
     return x
 
 
 @krule("RandomRotation", "factor, fill_mode='reflect', interpolation='bilinear', seed=None, fill_value=0.0, "
-      "data_format=None, **kwargs", weightless=True)
+      "data_format=None, **kwargs", weightless=True, keeps_shape=True)
 def random_rotation(layer, x: Tensor) -> Tensor:
     check_data_format(layer)
     _base_factor(layer, "factor", -1, 1)
@@ -216,7 +216,7 @@ def random_rotation(layer, x: Tensor) -> Tensor:
 
 
 @krule("RandomZoom", "height_factor, width_factor=None, fill_mode='reflect', interpolation='bilinear', "
-      "seed=None, fill_value=0.0, data_format=None, **kwargs", weightless=True)
+      "seed=None, fill_value=0.0, data_format=None, **kwargs", weightless=True, keeps_shape=True)
 def random_zoom(layer, x: Tensor) -> Tensor:
     check_data_format(layer)
     _zoom_factor(layer, "height_factor", True)
@@ -227,7 +227,7 @@ def random_zoom(layer, x: Tensor) -> Tensor:
 
 
 @krule("RandomTranslation", "height_factor, width_factor, fill_mode='reflect', interpolation='bilinear', "
-      "seed=None, fill_value=0.0, data_format=None, **kwargs", weightless=True)
+      "seed=None, fill_value=0.0, data_format=None, **kwargs", weightless=True, keeps_shape=True)
 def random_translation(layer, x: Tensor) -> Tensor:
     check_data_format(layer)
     _zoom_factor(layer, "height_factor", False)
@@ -236,25 +236,25 @@ def random_translation(layer, x: Tensor) -> Tensor:
     return x
 
 
-@krule("RandomContrast", "factor, value_range=(0, 255), seed=None, **kwargs", weightless=True)
+@krule("RandomContrast", "factor, value_range=(0, 255), seed=None, **kwargs", weightless=True, keeps_shape=True)
 def random_contrast(layer, x: Tensor) -> Tensor:
     _base_factor(layer, "factor", 0, 1)
     return x
 
 
-@krule("RandomBrightness", "factor, value_range=(0, 255), seed=None, **kwargs", weightless=True)
+@krule("RandomBrightness", "factor, value_range=(0, 255), seed=None, **kwargs", weightless=True, keeps_shape=True)
 def random_brightness(layer, x: Tensor) -> Tensor:
     _base_factor(layer, "factor", -1, 1)
     _value_range(layer)
     return x
 
 
-@krule(["RandomGrayscale"], "factor=0.5, data_format=None, seed=None, **kwargs", weightless=True)
+@krule(["RandomGrayscale"], "factor=0.5, data_format=None, seed=None, **kwargs", weightless=True, keeps_shape=True)
 def random_grayscale(layer, x: Tensor) -> Tensor:
     check_data_format(layer)
     return x
 
 
-@krule(["AutoContrast"], "value_range=(0, 255), **kwargs", weightless=True)
+@krule(["AutoContrast"], "value_range=(0, 255), **kwargs", weightless=True, keeps_shape=True)
 def auto_contrast(layer, x: Tensor) -> Tensor:
     return x
