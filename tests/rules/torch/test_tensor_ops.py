@@ -79,3 +79,44 @@ def test_rows_match_torch(setup, expr, expected):
     pytest.importorskip("torch")
     got = torch_result(setup, expr)
     assert (got[1] if got[0] == "ok" else "error") == expected, got
+
+
+NN = "import torch.nn as nn\n"
+MODULE_CALLS = [
+    (NN + "m = nn.MultiheadAttention(16, 4)\nq = torch.randn(5, 2, 16)\nk = torch.randn(6, 2, 16)", "m(q, k, k)",
+     ((5, 2, 16), (2, 5, 6))),
+    (NN + "m = nn.MultiheadAttention(16, 4, batch_first=True)\nq = torch.randn(2, 5, 16)\nk = torch.randn(2, 6, 16)",
+     "m(q, k, k)[0]", (2, 5, 16)),
+    (NN + "m = nn.MultiheadAttention(16, 4, kdim=8, vdim=6)\nq = torch.randn(5, 16)\nk = torch.randn(6, 8)\n"
+     "v = torch.randn(6, 6)", "m(q, k, v)", ((5, 16), (5, 6))),
+    (NN + "m = nn.MultiheadAttention(16, 4)\nq = torch.randn(5, 2, 16)\nk = torch.randn(6, 3, 16)", "m(q, k, k)",
+     "error"),
+    (NN + "m = nn.MultiheadAttention(16, 4)\nq = torch.randn(5, 2, 16)\nk = torch.randn(6, 2, 12)", "m(q, k, k)",
+     "error"),
+    (NN + "m = nn.Transformer(16, 4, 1, 1, 32)\ns = torch.randn(5, 2, 16)\nt = torch.randn(6, 2, 16)", "m(s, t)",
+     (6, 2, 16)),
+    (NN + "m = nn.Transformer(16, 4, 1, 1, 32)\ns = torch.randn(5, 2, 16)\nt = torch.randn(6, 3, 16)", "m(s, t)",
+     "error"),
+    (NN + "m = nn.TransformerDecoder(nn.TransformerDecoderLayer(16, 4, 32, batch_first=True), 2)\n"
+     "s = torch.randn(2, 5, 16)\nt = torch.randn(2, 6, 16)", "m(t, s)", (2, 6, 16)),
+    (NN + "m = nn.Bilinear(4, 5, 3)\na = torch.randn(2, 4)\nb = torch.randn(2, 5)", "m(a, b)", (2, 3)),
+    (NN + "m = nn.Bilinear(4, 5, 3)\na = torch.randn(2, 4)\nb = torch.randn(2, 6)", "m(a, b)", "error"),
+    (NN + "m = nn.EmbeddingBag(10, 3)\na = torch.randint(0, 10, (8,))\no = torch.tensor([0, 3, 5])", "m(a, o)",
+     (3, 3)),
+    (NN + "m = nn.LSTM(10, 20)\na = torch.randn(5, 2, 10)\nh = torch.randn(1, 2, 20)", "m(a, (h, h))",
+     ((5, 2, 20), ((1, 2, 20), (1, 2, 20)))),
+    (NN + "m = nn.LSTMCell(10, 20)\na = torch.randn(2, 10)", "m(a)", ((2, 20), (2, 20))),
+]
+
+
+@pytest.mark.parametrize("setup,expr,expected", MODULE_CALLS)
+def test_multi_input_module_calls(setup, expr, expected):
+    got = shapelint_result(setup, expr)
+    assert (got[1] if got[0] == "ok" else "error") == expected, got
+
+
+@pytest.mark.parametrize("setup,expr,expected", MODULE_CALLS)
+def test_module_calls_match_torch(setup, expr, expected):
+    pytest.importorskip("torch")
+    got = torch_result(setup, expr)
+    assert (got[1] if got[0] == "ok" else "error") == expected, got
