@@ -111,7 +111,7 @@ def _positive(layer, name: str, what: str):
         return v
     if isinstance(v, (int, float)) and v <= 0:
         raise invalid(name, f"must be a positive number of {what}, got {v!r}", f"pass a positive `{name}`")
-    if v is None or isinstance(v, float):
+    if v is None or isinstance(v, (float, str, bytes, tuple, list, dict, set)):  # `v <= 0` or the build fails
         raise invalid(name, f"must be a positive integer ({what}), got {v!r}", f"pass a positive integer `{name}`")
     if not isinstance(v, int):
         from ._window import Odd
