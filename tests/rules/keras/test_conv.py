@@ -1,4 +1,4 @@
-"""Keras convolution rules: table-driven samples (layer source, input shape without batch) -> output shape with batch and
+"""Keras convolution rules: table of samples (layer source, input shape, no batch axis) -> output shape with batch and
 parameter count, or the error code. Every expected value was taken from a real Keras 3.15.1 run; the ``keras``
 self-check at the bottom re-runs each row through real Keras."""
 import pytest

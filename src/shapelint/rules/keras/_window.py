@@ -151,6 +151,13 @@ def assemble(batch, spatial, channels, fmt: str) -> tuple:
     return (batch,) + tuple(spatial) + (channels,)
 
 
+def spatial_axis(rank: int, i: int, fmt: str) -> str:
+    """``the height axis (axis 1)`` for spatial axis i of a rank-2 window layer."""
+    names = {1: ("steps",), 2: ("height", "width"), 3: ("depth", "height", "width")}[rank]
+    pos = i + (2 if fmt == "channels_first" else 1)
+    return f"the {names[i]} axis (axis {pos})"
+
+
 def axes_text(rank: int, fmt: str) -> str:
     """``(batch, height, width, channels)`` for a rank-2 spatial layer."""
     names = {1: ("steps",), 2: ("height", "width"), 3: ("depth", "height", "width")}[rank]

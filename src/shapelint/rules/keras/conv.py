@@ -23,8 +23,8 @@ from ...core.registry import rule
 from ...core.values import UNKNOWN, Tensor
 from ...diagnostics.fixes import SetArg
 from ._spec import FW
-from ._window import (assemble, axes_text, channel_axis_added, data_format, invalid, layout, odd_is_unknown,
-                      rank_remedy, require, standardize_padding, standardize_tuple, value)
+from ._window import (Odd, assemble, axes_text, channel_axis_added, data_format, invalid, layout, odd_is_unknown,
+                      rank_remedy, require, spatial_axis, standardize_padding, standardize_tuple, value)
 
 try:  # activation names Keras accepts (shared with the core rules)
     from ._args import check_activation
@@ -114,7 +114,6 @@ def _positive(layer, name: str, what: str):
     if v is None or isinstance(v, (float, str, bytes, tuple, list, dict, set)):  # `v <= 0` or the build fails
         raise invalid(name, f"must be a positive integer ({what}), got {v!r}", f"pass a positive integer `{name}`")
     if not isinstance(v, int):
-        from ._window import Odd
         raise Odd(name)
     return v
 
@@ -163,7 +162,8 @@ def _window_out(layer, x: Tensor, g: dict, fmt: str, out_channels) -> tuple:
             same = tuple(conv_out_keras(s2, 1, t, "same") for s2, t in zip(spatial, st))
             raise Mismatch(
                 "non-positive-output-size", arg=arg, expected=f"at most {s}", received=span,
-                detail=(f"kernel_size={ks}{dil} spans {span} positions along spatial axis {axis}, but the input "
+                detail=(f"kernel_size={ks}{dil} spans {span} positions along "
+                        f"{spatial_axis(len(spatial), axis, fmt)}, but the input "
                         f"{_shape(batch, spatial, channels, fmt)} has only {s} there (padding='valid' gives "
                         f"{o})"),
                 remedy="use padding='same', a smaller `kernel_size`, or a larger input",
@@ -200,7 +200,6 @@ def conv(layer, x: Tensor):
         if isinstance(groups, float):  # in_channels // groups becomes a float kernel dimension at build
             raise invalid("groups", f"must be an integer, got {groups!r}", f"pass groups={int(groups) or 1}")
         if not isinstance(groups, int):
-            from ._window import Odd
             raise Odd("groups")
         if filters is not UNRESOLVED and filters % groups and deferred is None:
             deferred = invalid("groups", f"filters={filters} is not divisible by groups={groups}",
@@ -287,7 +286,7 @@ def _transpose_shape(layer, x: Tensor, rank: int, g: dict, filters, op):
     for axis, o in enumerate(out):
         if is_known(o) and o < 0:
             raise Mismatch("non-positive-output-size", arg="output_padding",
-                           detail=f"spatial axis {axis} of size {spatial[axis]} would become {o}",
+                           detail=f"{spatial_axis(rank, axis, fmt)} of size {spatial[axis]} would become {o}",
                            remedy="use a larger input or output_padding=None")
     if is_known(channels) and _bias(layer) is not None:
         layer.params = prod(g["kernel_size"]) * filters * channels + (filters if _bias(layer) else 0)

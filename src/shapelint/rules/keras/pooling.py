@@ -21,7 +21,7 @@ from ...core.values import UNKNOWN, Tensor
 from ...diagnostics.fixes import SetArg
 from ._spec import FW
 from ._window import (assemble, axes_text, channel_axis_added, data_format, invalid, layout, odd_is_unknown,
-                      rank_remedy, require, standardize_tuple, value)
+                      rank_remedy, require, spatial_axis, standardize_tuple, value)
 
 _REST = "strides=None, padding='valid', data_format=None, name=None, **kwargs"
 MAX_KINDS = {1: ["MaxPooling1D", "MaxPool1D"], 2: ["MaxPooling2D", "MaxPool2D"], 3: ["MaxPooling3D", "MaxPool3D"]}
@@ -92,8 +92,8 @@ def pooling(layer, x: Tensor):
             same = tuple(pool_out_keras(s2, p2, t2, "same") for s2, p2, t2 in zip(spatial, pool, strides))
             raise Mismatch(
                 "non-positive-output-size", arg="pool_size", expected=f"at most {s}", received=p,
-                detail=(f"pool_size={pool} is larger than the input {fmt_shape(x.shape)} along spatial axis {axis} "
-                        f"({p} > {s}), so padding='valid' gives {o}"),
+                detail=(f"pool_size={pool} is larger than the input {fmt_shape(x.shape)} along "
+                        f"{spatial_axis(rank, axis, fmt)} ({p} > {s}), so padding='valid' gives {o}"),
                 remedy="use a smaller `pool_size`, padding='same', or remove this pooling layer",
                 fix=SetArg("padding", "'same'", "unsafe", title="use padding='same'"),
                 recover=Tensor(assemble(batch, same, channels, fmt), x.dtype))

@@ -24,7 +24,7 @@ from ...core.values import UNKNOWN, Tensor
 from ...diagnostics.fixes import SetArg
 from ._spec import FW
 from ._window import (Odd, assemble, axes_text, data_format, invalid, layout, odd_is_unknown, require,
-                      standardize_tuple, value)
+                      spatial_axis, standardize_tuple, value)
 
 _ORD = ("1st", "2nd", "3rd")
 
@@ -279,7 +279,7 @@ def _pad_or_crop(layer, x: Tensor, rank: int, fmt, amounts, arg: str, crop: bool
             if is_known(o) and o <= 0:
                 raise Mismatch(
                     "non-positive-output-size", arg=arg, expected=f"less than {s}", received=a + b,
-                    detail=(f"cropping {a} + {b} positions from spatial axis {axis} of the input "
+                    detail=(f"cropping {a} + {b} positions from {spatial_axis(rank, axis, fmt)} of the input "
                             f"{fmt_shape(x.shape)} leaves {o}"),
                     remedy=f"crop fewer than {s} positions in total along that axis")
     else:
@@ -287,8 +287,8 @@ def _pad_or_crop(layer, x: Tensor, rank: int, fmt, amounts, arg: str, crop: bool
         for axis, (s, o) in enumerate(zip(spatial, out)):
             if is_known(o) and o < 0:
                 raise Mismatch("non-positive-output-size", arg=arg, expected=">= 0", received=o,
-                               detail=(f"the negative padding shrinks spatial axis {axis} of the input "
-                                       f"{fmt_shape(x.shape)} from {s} to {o}"),
+                               detail=(f"the negative padding shrinks {spatial_axis(rank, axis, fmt)} of the "
+                                       f"input {fmt_shape(x.shape)} from {s} to {o}"),
                                remedy="use a padding >= 0 (crop with a Cropping layer instead)",
                                fix=SetArg(arg, "0", "unsafe"))
     layer.params = 0
