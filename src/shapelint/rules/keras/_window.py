@@ -8,7 +8,7 @@ Each helper mirrors one Keras 3.15 function and raises the same way Keras does, 
 * :func:`layout`              -- canonical (batch, spatial..., channels) view of an input under a data_format
 
 Values Keras accepts but we cannot follow (a float inside a tuple) raise :class:`Odd`; rules decorated with
-:func:`odd_is_unknown` then give an unknown output instead of guessing.
+:func:`window_rule` then give an unknown output instead of guessing.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ _EXTRA_KWARGS = {k: {"lora_rank", "lora_alpha"} for k in
                  ("Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Convolution3D")}
 
 
-def odd_is_unknown(fn):
+def window_rule(fn):
     """Wrap a rule: keyword arguments Keras' Layer.__init__ would reject are an error (checked first, as Keras does),
     and :class:`Odd` values give an unknown output."""
     @functools.wraps(fn)

@@ -23,7 +23,7 @@ from ...core.registry import rule
 from ...core.values import UNKNOWN, Tensor
 from ...diagnostics.fixes import SetArg
 from ._spec import FW
-from ._window import (Odd, assemble, axes_text, channel_axis_added, data_format, invalid, layout, odd_is_unknown,
+from ._window import (Odd, assemble, axes_text, channel_axis_added, data_format, invalid, layout, window_rule,
                       rank_remedy, require, spatial_axis, standardize_padding, standardize_tuple, value)
 
 try:  # activation names Keras accepts (shared with the core rules)
@@ -187,7 +187,7 @@ CONV_KINDS = ["Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "C
 
 
 @rule(FW, CONV_KINDS, CONV_SIG, accepts_unknown=True)
-@odd_is_unknown
+@window_rule
 def conv(layer, x: Tensor):
     rank = spatial_rank(layer.kind)
     g = _geometry(layer, rank, causal_ok=rank == 1)
@@ -239,13 +239,13 @@ TRANSPOSE_3D_KINDS = ["Conv3DTranspose", "Convolution3DTranspose"]
 
 
 @rule(FW, TRANSPOSE_KINDS, TRANSPOSE_SIG, accepts_unknown=True)
-@odd_is_unknown
+@window_rule
 def conv_transpose(layer, x: Tensor):
     return _conv_transpose(layer, x)
 
 
 @rule(FW, TRANSPOSE_3D_KINDS, TRANSPOSE_3D_SIG, accepts_unknown=True)
-@odd_is_unknown
+@window_rule
 def conv3d_transpose(layer, x: Tensor):
     return _conv_transpose(layer, x)
 
@@ -298,13 +298,13 @@ DEPTHWISE_KINDS = ["DepthwiseConv1D", "DepthwiseConv2D"]
 
 
 @rule(FW, SEPARABLE_KINDS, SEPARABLE_SIG, accepts_unknown=True)
-@odd_is_unknown
+@window_rule
 def separable_conv(layer, x: Tensor):
     return _depthwise(layer, x, separable=True)
 
 
 @rule(FW, DEPTHWISE_KINDS, DEPTHWISE_SIG, accepts_unknown=True)
-@odd_is_unknown
+@window_rule
 def depthwise_conv(layer, x: Tensor):
     return _depthwise(layer, x, separable=False)
 

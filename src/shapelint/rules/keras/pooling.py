@@ -20,7 +20,7 @@ from ...core.registry import rule
 from ...core.values import UNKNOWN, Tensor
 from ...diagnostics.fixes import SetArg
 from ._spec import FW
-from ._window import (assemble, axes_text, channel_axis_added, data_format, invalid, layout, odd_is_unknown,
+from ._window import (assemble, axes_text, channel_axis_added, data_format, invalid, layout, window_rule,
                       rank_remedy, require, spatial_axis, standardize_tuple, value)
 
 _REST = "strides=None, padding='valid', data_format=None, name=None, **kwargs"
@@ -56,7 +56,7 @@ def _check_rank(layer, x: Tensor, rank: int, fmt) -> None:
 @rule(FW, MAX_KINDS[2], "pool_size=(2, 2), " + _REST, accepts_unknown=True)
 @rule(FW, MAX_KINDS[3], "pool_size=(2, 2, 2), " + _REST, accepts_unknown=True)
 @rule(FW, AVG_KINDS[1] + AVG_KINDS[2] + AVG_KINDS[3], "pool_size, " + _REST, accepts_unknown=True)
-@odd_is_unknown
+@window_rule
 def pooling(layer, x: Tensor):
     rank = _rank(layer.kind)
     raw_pool = value(layer, "pool_size")
@@ -103,7 +103,7 @@ def pooling(layer, x: Tensor):
 
 # -- global pooling -------------------------------------------------------------------------------------------
 @rule(FW, GLOBAL_KINDS, "data_format=None, keepdims=False, **kwargs", accepts_unknown=True)
-@odd_is_unknown
+@window_rule
 def global_pooling(layer, x: Tensor):
     rank = _rank(layer.kind)
     fmt = value(layer, "data_format")

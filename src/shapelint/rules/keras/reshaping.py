@@ -23,7 +23,7 @@ from ...core.registry import rule
 from ...core.values import UNKNOWN, Tensor
 from ...diagnostics.fixes import SetArg
 from ._spec import FW
-from ._window import (Odd, assemble, axes_text, data_format, invalid, layout, odd_is_unknown, require,
+from ._window import (Odd, assemble, axes_text, data_format, invalid, layout, window_rule, require,
                       spatial_axis, standardize_tuple, value)
 
 _ORD = ("1st", "2nd", "3rd")
@@ -41,7 +41,7 @@ def _fmt(layer):
 
 # -- Reshape --------------------------------------------------------------------------------------------------
 @rule(FW, "Reshape", "target_shape, **kwargs", accepts_unknown=True)
-@odd_is_unknown
+@window_rule
 def reshape(layer, x: Tensor):
     raw = layer.raw("target_shape")
     if isinstance(raw, (tuple, list)):  # sizes we cannot resolve are dynamic sizes, as Keras treats non-ints
@@ -102,7 +102,7 @@ def _reshape_remedy(target: tuple, size: int) -> str:
 
 # -- Permute --------------------------------------------------------------------------------------------------
 @rule(FW, "Permute", "dims, **kwargs", accepts_unknown=True)
-@odd_is_unknown
+@window_rule
 def permute(layer, x: Tensor):
     dims = value(layer, "dims")
     if dims is not UNRESOLVED:
@@ -124,7 +124,7 @@ def permute(layer, x: Tensor):
 
 # -- RepeatVector ---------------------------------------------------------------------------------------------
 @rule(FW, "RepeatVector", "n, **kwargs", accepts_unknown=True)
-@odd_is_unknown
+@window_rule
 def repeat_vector(layer, x: Tensor):
     n = _strict_positive_int(layer, "n", "number of repetitions")
     if x.shape is None:
@@ -152,7 +152,7 @@ def _strict_positive_int(layer, arg: str, what: str):
 
 # -- UpSampling -----------------------------------------------------------------------------------------------
 @rule(FW, "UpSampling1D", "size=2, **kwargs", accepts_unknown=True)
-@odd_is_unknown
+@window_rule
 def upsampling1d(layer, x: Tensor):
     size = _strict_positive_int(layer, "size", "upsampling factor")
     if x.shape is None:
@@ -166,13 +166,13 @@ def upsampling1d(layer, x: Tensor):
 
 
 @rule(FW, "UpSampling2D", "size=(2, 2), data_format=None, interpolation='nearest', **kwargs", accepts_unknown=True)
-@odd_is_unknown
+@window_rule
 def upsampling2d(layer, x: Tensor):
     return _upsampling(layer, x, 2)
 
 
 @rule(FW, "UpSampling3D", "size=(2, 2, 2), data_format=None, **kwargs", accepts_unknown=True)
-@odd_is_unknown
+@window_rule
 def upsampling3d(layer, x: Tensor):
     return _upsampling(layer, x, 3)
 
@@ -226,7 +226,7 @@ def _pairs(v, rank: int, arg: str, negative_int_ok: bool) -> tuple:
 
 
 @rule(FW, "ZeroPadding1D", "padding=1, data_format=None, **kwargs", accepts_unknown=True)
-@odd_is_unknown
+@window_rule
 def zero_padding1d(layer, x: Tensor):
     fmt = _fmt(layer)
     pad = value(layer, "padding")
@@ -236,7 +236,7 @@ def zero_padding1d(layer, x: Tensor):
 
 @rule(FW, "ZeroPadding2D", "padding=(1, 1), data_format=None, **kwargs", accepts_unknown=True)
 @rule(FW, "ZeroPadding3D", "padding=((1, 1), (1, 1), (1, 1)), data_format=None, **kwargs", accepts_unknown=True)
-@odd_is_unknown
+@window_rule
 def zero_padding(layer, x: Tensor):
     rank = 2 if "2D" in layer.kind else 3
     fmt = _fmt(layer)
@@ -246,7 +246,7 @@ def zero_padding(layer, x: Tensor):
 
 
 @rule(FW, "Cropping1D", "cropping=(1, 1), **kwargs", accepts_unknown=True)
-@odd_is_unknown
+@window_rule
 def cropping1d(layer, x: Tensor):
     crop = value(layer, "cropping")
     crops = crop if crop is UNRESOLVED else (standardize_tuple(crop, 2, "cropping", allow_zero=True),)
@@ -255,7 +255,7 @@ def cropping1d(layer, x: Tensor):
 
 @rule(FW, "Cropping2D", "cropping=((0, 0), (0, 0)), data_format=None, **kwargs", accepts_unknown=True)
 @rule(FW, "Cropping3D", "cropping=((1, 1), (1, 1), (1, 1)), data_format=None, **kwargs", accepts_unknown=True)
-@odd_is_unknown
+@window_rule
 def cropping(layer, x: Tensor):
     rank = 2 if "2D" in layer.kind else 3
     fmt = _fmt(layer)
