@@ -115,7 +115,14 @@ def preprocessing(rng, rank):
                f"layers.RandomZoom({f})", f"layers.RandomZoom(0.1, {f})", f"layers.RandomZoom({_ch(rng, -1, 1)})",
                f"layers.RandomTranslation({f}, 0.1)", f"layers.RandomTranslation(0.1, {_ch(rng, -1, 1, 1.01)})",
                f"layers.RandomContrast({f})", f"layers.RandomBrightness({f})",
-               f"layers.RandomBrightness(0.2, value_range=({_ch(rng, '0, 1', '0,', '0, 1, 2')}))")
+               f"layers.RandomBrightness(0.2, value_range=({_ch(rng, '0, 1', '0,', '0, 1, 2')}))",
+               f"layers.RandomHue({f})", f"layers.RandomSaturation({f})", f"layers.RandomSharpness({f})",
+               f"layers.RandomInvert({f})", f"layers.RandomPosterization({_ch(rng, 1, 4, 8, 9, 0.5)})",
+               f"layers.RandomColorDegeneration({f})", f"layers.RandomGrayscale({_ch(rng, 0.5, 1.5)})",
+               "layers.AutoContrast()", "layers.Equalization()", f"layers.CutMix({f})", "layers.MixUp()",
+               f"layers.RandAugment(factor={f})", f"layers.AugMix(factor={f})", "layers.RandomShear(0.2, 0.1)",
+               "layers.RandomErasing()", "layers.RandomGaussianBlur()", "layers.Solarization()",
+               "layers.RandomColorJitter(brightness_factor=0.2)")
 
 
 FAMILIES = [dense, dense, dense, activation, activation, dropout, flatten, embedding, misc, einsum, batch_norm, batch_norm,

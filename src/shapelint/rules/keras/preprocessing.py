@@ -252,9 +252,77 @@ def random_brightness(layer, x: Tensor) -> Tensor:
 @krule(["RandomGrayscale"], "factor=0.5, data_format=None, seed=None, **kwargs", weightless=True, keeps_shape=True)
 def random_grayscale(layer, x: Tensor) -> Tensor:
     check_data_format(layer)
+    f = layer.raw("factor")
+    if is_number(f) and not 0 <= f <= 1:
+        raise invalid("factor", f"must be between 0 and 1, got {f!r}", "pass a `factor` between 0 and 1")
     return x
 
 
 @krule(["AutoContrast"], "value_range=(0, 255), **kwargs", weightless=True, keeps_shape=True)
 def auto_contrast(layer, x: Tensor) -> Tensor:
+    _value_range(layer)
+    return x
+
+
+# -- colour and other shape-preserving augmentations (factor checks as BaseImagePreprocessingLayer._set_factor) ---
+_FACTOR_BOUNDS = {"RandomHue": (0, 1), "RandomSaturation": (-1, 1), "RandomSharpness": (0, 1),
+                  "RandomInvert": (0, 1), "RandomPosterization": (1, 8), "RandomColorDegeneration": (-1, 1),
+                  "CutMix": (0, 1), "RandAugment": (0, 1), "AugMix": (0, 1)}
+_WITH_VALUE_RANGE = ("RandomSaturation", "RandomSharpness", "RandomPosterization", "RandomColorDegeneration",
+                     "Equalization")
+
+
+@krule("RandomHue", "factor, value_range=(0, 255), data_format=None, seed=None, **kwargs", weightless=True,
+       keeps_shape=True)
+@krule(["RandomSaturation", "RandomSharpness", "RandomPosterization", "RandomColorDegeneration"],
+       "factor, value_range=(0, 255), data_format=None, seed=None, **kwargs", weightless=True, keeps_shape=True)
+@krule("RandomInvert", "factor=1.0, value_range=(0, 255), seed=None, data_format=None, **kwargs", weightless=True,
+       keeps_shape=True)
+@krule("CutMix", "factor=1.0, seed=None, data_format=None, **kwargs", weightless=True, keeps_shape=True)
+@krule("MixUp", "alpha=0.2, data_format=None, seed=None, **kwargs", weightless=True, keeps_shape=True)
+@krule("RandAugment", "value_range=(0, 255), num_ops=2, factor=0.5, interpolation='bilinear', seed=None, "
+       "data_format=None, **kwargs", weightless=True, keeps_shape=True)
+@krule("AugMix", "value_range=(0, 255), num_chains=3, chain_depth=3, factor=0.3, alpha=1.0, all_ops=True, "
+       "interpolation='bilinear', seed=None, data_format=None, **kwargs", weightless=True, keeps_shape=True)
+@krule("Equalization", "value_range=(0, 255), bins=256, data_format=None, **kwargs", weightless=True,
+       keeps_shape=True)
+def colour_augmentation(layer, x: Tensor) -> Tensor:
+    check_data_format(layer)
+    bounds = _FACTOR_BOUNDS.get(layer.kind)
+    if bounds:
+        _base_factor(layer, "factor", *bounds)
+    if layer.kind in _WITH_VALUE_RANGE:
+        _value_range(layer)
+    if layer.kind == "RandomColorDegeneration":  # its compute_output_shape checks for RGB images
+        if len(x.shape) not in (3, 4):
+            return Mismatch("rank-mismatch", expected="3- or 4", received=len(x.shape), received_shape=x.shape,
+                            layout=" (batch, height, width, 3)", remedy="feed a batch of RGB images")
+        ch = x.shape[-3] if _channels_first(layer) else x.shape[-1]
+        if is_known(ch) and ch != 3:
+            return Mismatch("channel-count-mismatch", expected=3, received=ch, arg="data_format")
+    return x
+
+
+@krule("RandomShear", "x_factor=0.0, y_factor=0.0, interpolation='bilinear', fill_mode='reflect', fill_value=0.0, "
+       "data_format=None, seed=None, **kwargs", weightless=True, keeps_shape=True)
+@krule("RandomPerspective", "factor=1.0, scale=1.0, interpolation='bilinear', fill_value=0.0, seed=None, "
+       "data_format=None, **kwargs", weightless=True, keeps_shape=True)
+@krule("RandomElasticTransform", "factor=1.0, scale=1.0, interpolation='bilinear', fill_mode='reflect', "
+       "fill_value=0.0, value_range=(0, 255), seed=None, data_format=None, **kwargs", weightless=True,
+       keeps_shape=True)
+@krule(["RandomErasing"], "factor=1.0, scale=(0.02, 0.33), fill_value=None, value_range=(0, 255), seed=None, "
+       "data_format=None, **kwargs", weightless=True, keeps_shape=True)
+@krule(["RandomGaussianBlur"], "factor=1.0, kernel_size=3, sigma=1.0, value_range=(0, 255), data_format=None, "
+       "seed=None, **kwargs", weightless=True, keeps_shape=True)
+@krule(["Solarization"], "addition_factor=0.0, threshold_factor=0.0, value_range=(0, 255), seed=None, **kwargs",
+       weightless=True, keeps_shape=True)
+@krule(["RandomColorJitter"], "value_range=(0, 255), brightness_factor=None, contrast_factor=None, "
+       "saturation_factor=None, hue_factor=None, seed=None, data_format=None, **kwargs", weightless=True,
+       keeps_shape=True)
+def geometric_augmentation(layer, x: Tensor) -> Tensor:
+    """Shape-preserving; only the data format and the interpolation are checked (their factor rules vary)."""
+    check_data_format(layer)
+    it = layer.raw("interpolation")
+    if it is not None and known(it) and it not in _INTERPOLATIONS:
+        raise invalid("interpolation", f"unknown interpolation {it!r}", "use 'bilinear' or 'nearest'")
     return x

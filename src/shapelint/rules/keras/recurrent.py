@@ -71,8 +71,13 @@ def _units(layer):
 
 
 def _rnn_core(layer: Layer, x: Tensor):
-    """Shared checks of SimpleRNN / LSTM / GRU. Returns (output value, units or UNRESOLVED)."""
-    units = _units(layer)
+    """Shared checks of SimpleRNN / LSTM / GRU."""
+    try:
+        units = _units(layer)
+    except Mismatch as m:  # continue as if `units` were fixed: the output has an unknown number of units
+        if isinstance(x, Tensor) and x.rank == 3:
+            m.recover = _rnn_output(layer, x.shape, UNRESOLVED)
+        raise
     check_activation(layer)
     if layer.kind != "SimpleRNN":
         check_activation(layer, "recurrent_activation")
