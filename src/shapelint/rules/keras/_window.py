@@ -44,6 +44,12 @@ def window_rule(fn):
                 raise out
             return out
         except Odd:
+            # the value is not modelled, but the input-rank check Keras makes when the layer is called still holds
+            x = inputs[0] if inputs else None
+            need = _window_ndim(layer.kind)
+            if need and isinstance(x, Tensor) and x.shape is not None and x.rank != need:
+                raise Mismatch("rank-mismatch", expected=need, received=x.rank, received_shape=x.shape, layout="",
+                               remedy=f"pass a {need}-D input (batch first)")
             return UNKNOWN
         except Mismatch as m:
             # a rank error with an obvious fix (add the channel axis): continue with what the fix gives
@@ -52,6 +58,14 @@ def window_rule(fn):
                 m.recover = _quietly(fn, layer, (retry,) + tuple(inputs[1:]))
             raise
     return wrapper
+
+
+def _window_ndim(kind: str) -> Optional[int]:
+    """The exact input rank of an N-D window layer (``Conv2D`` -> 4); None for the other reshaping layers."""
+    for r in (1, 2, 3):
+        if f"{r}D" in kind:
+            return r + 2
+    return None
 
 
 def _quietly(fn, layer, inputs):
