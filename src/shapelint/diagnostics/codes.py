@@ -43,8 +43,6 @@ _TABLE = [
     Code("SHP110", "axis-out-of-range", "error", "a dimension index is outside the tensor's rank"),
     Code("SHP111", "incompatible-input-shape", "error", "a layer cannot take a tensor of this shape"),
     Code("SHP112", "matmul-shape-mismatch", "error", "the inner dimensions of a matrix product differ"),
-    Code("SHP150", "layer-reused-with-different-input", "error", "a layer already built on its first call is called again on an input its weights do not fit"),
-    Code("SHP151", "model-called-on-incompatible-input", "error", "a model with a declared input is used as a layer on a tensor of another shape"),
     # SHP120-SHP139: PyTorch-specific contracts
     Code("SHP120", "index-out-of-range", "error", "an integer index is outside the size of the axis it indexes"),
     Code("SHP121", "missing-input", "error", "a module needs more inputs than it is given (e.g. inside nn.Sequential)"),
@@ -54,6 +52,8 @@ _TABLE = [
     # SHP140-SHP149: PyTorch front-ends (source nn.Module, live nn.Module)
     Code("SHP140", "module-raised", "error", "a live nn.Module raised a shape error when run on meta tensors"),
     Code("SHP141", "meta-run-incomplete", "info", "a live nn.Module could not be run to the end on the meta device (a data-dependent or device-specific op)"),
+    Code("SHP150", "layer-reused-with-different-input", "error", "a layer already built on its first call is called again on an input its weights do not fit"),
+    Code("SHP151", "model-called-on-incompatible-input", "error", "a model with a declared input is used as a layer on a tensor of another shape"),
     # -- SHP2xx: silent shape bugs --------------------------------------------------------------------
     Code("SHP201", "dense-on-unflattened-input", "warning", "a Dense/Linear layer applied to a >2-D tensor acts on the last axis only"),
     # SHP202-SHP219: silent bugs where data, losses and models meet (checks/)
