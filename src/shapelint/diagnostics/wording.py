@@ -168,5 +168,8 @@ def render(name: str, facts: dict) -> tuple:
         help_t = str(facts["help_override"]).replace("{", "{{").replace("}", "}}")
     f = _Facts({k: _fmt(v) for k, v in facts.items() if v is not None})
     message = msg_t.format_map(f)
+    if name == "rank-mismatch":  # "expects a at least 3-D input" -> "expects at least a 3-D input"
+        message = message.replace("expects a at least ", "expects at least a ").replace(
+            "expects a at most ", "expects at most a ")
     help_text = help_t.format_map(f).strip() if help_t else None
     return message, (help_text or None)

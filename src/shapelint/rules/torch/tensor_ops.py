@@ -232,6 +232,11 @@ def reduce(layer, x: Tensor):
     return reduce_core(layer, x, layer.arg("dim"), bool(layer.arg("keepdim")))
 
 
+@rule(FW, "norm", "p='fro', dim=None, keepdim=False, dtype=None")
+def norm(layer, x: Tensor):
+    return reduce_core(layer, x, layer.arg("dim"), bool(layer.arg("keepdim")))
+
+
 @rule(FW, ["argmax", "argmin"], "dim=None, keepdim=False")
 def argreduce(layer, x: Tensor):
     dim = layer.arg("dim")
