@@ -158,3 +158,32 @@ def test_fixture_runs_after_fix(path, fixed_runs):
 @pytest.mark.parametrize("path", _example_corpus(), ids=lambda p: p.stem)
 def test_code_example_runs_after_fix(path, fixed_runs):
     _judge(fixed_runs[path.name])
+
+
+CORPUS = Path(__file__).parent / "corpus"
+ENVIRONMENT = ("URL fetch failure", "No module named 'sklearn'", "No module named 'torchvision'")
+
+
+@pytest.mark.differential
+def test_corpus_runs_clean_after_fix(tmp_path):
+    """#4's corpus of failing scripts: at least 85% run clean after ``--fix --unsafe-fixes`` (scripts that cannot run
+    in this environment at all -- a dataset download, a package that is not installed -- are not counted)."""
+    failing = [CORPUS / e.name.replace(".expect.json", ".py") for e in sorted(CORPUS.glob("*.expect.json"))
+               if json.loads(e.read_text())["outcome"] in ("error", "silent")]
+    if not failing:
+        pytest.skip("no corpus")
+    infos = [_fix(src, tmp_path) for src in failing]
+    ran = _run_all([i["work"] for i in infos])
+    ok, counted, bad = 0, 0, []
+    for info in infos:
+        run = ran[str(info["work"])]
+        if run["error"] and any(e in run["error"] for e in ENVIRONMENT):
+            continue
+        counted += 1
+        fixed = info["work"].read_text() != info["src"].read_text()
+        good = run["error"] is None and (fixed or json.loads(
+            info["src"].with_name(info["src"].stem + ".expect.json").read_text())["outcome"] == "error")
+        ok += good
+        if not good:
+            bad.append(f"{info['src'].name}: {run['error'] or 'silent bug left'}")
+    assert counted and ok / counted >= 0.85, f"{ok}/{counted} run clean; failing: {bad}"

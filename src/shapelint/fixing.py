@@ -5,7 +5,8 @@ spans -- formatting, comments, blank lines -- is kept byte for byte. ``libcst`` 
 gate: a file that libcst cannot parse is never touched, and a fix whose result does not parse is rejected.
 
 Fixes are applied one at a time: apply one, re-parse, re-check the new text, keep it only if its diagnostic is gone
-and the file has fewer errors and warnings than before; then look at the fresh diagnostics for the next fix. That
+and the file has no more errors and warnings than before (a fix may uncover the next one, e.g. `Flatten` then
+`in_features`); then look at the fresh diagnostics for the next fix. That
 handles overlapping fixes (the second is recomputed on the new text) and makes ``--fix`` idempotent. A file is never
 written if it changed on disk since it was checked (hash), or if it is read-only.
 """
@@ -130,11 +131,11 @@ def fix_source(path: str, source: str, diagnostics: list, allowed=("safe",), rec
             out.rejected.append((todo.fix.title, "the result would not parse"))
             continue
         after = recheck(candidate)
-        if any(_key(d) == _key(todo) for d in after.diagnostics):
+        if any(_key(d) == _key(todo) and d.message == todo.message for d in after.diagnostics):
             out.rejected.append((todo.fix.title, "the diagnostic remains after the fix"))
             continue
-        if _serious(after.diagnostics) >= _serious(diags):
-            out.rejected.append((todo.fix.title, "the fix does not reduce the errors and warnings"))
+        if _serious(after.diagnostics) > _serious(diags):
+            out.rejected.append((todo.fix.title, "the fix would add errors or warnings"))
             continue
         out.applied.append(todo.fix.title)
         current, diags = candidate, list(after.diagnostics)

@@ -68,11 +68,20 @@ def sample_result() -> Result:
     return Result([f, unreadable])
 
 
+def _without_rules(sarif_text: str) -> str:
+    """The rule list is the code table, which grows as codes are added; it is checked in test_sarif_structure."""
+    data = json.loads(sarif_text)
+    data["runs"][0]["tool"]["driver"]["rules"] = "<the code table>"
+    for r in data["runs"][0]["results"]:
+        r["ruleIndex"] = "<index>"
+    return json.dumps(data, indent=1)
+
+
 RENDER = {
     "text.txt": lambda r: render_text(r, color=False),
     "concise.txt": render_concise,
     "json.json": render_json,
-    "sarif.json": render_sarif,
+    "sarif.json": lambda r: _without_rules(render_sarif(r)),
     "html.html": render_html,
 }
 

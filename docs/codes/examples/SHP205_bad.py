@@ -11,7 +11,7 @@ class Encoder(nn.Module):
 
     def forward(self, x):
         output, _ = self.lstm(x)
-        return self.head(output[-1])
+        return self.head(output[:, -1])
 
 
 model = Encoder()

@@ -296,25 +296,247 @@ def resolve(intent, layer: Layer, producer: Optional[Layer], source_lines: list)
 
 
 # -- fixes decided after the whole file is checked ---------------------------------------------------------------
+# Cross-op checks (data vs model, labels vs loss) point at several places at once; their fix is spelled here from
+# the diagnostic's own labels (the loss call, the data argument, the declared input), once the file is checked.
 _PERMUTE = {3: "(2, 0, 1)", 4: "(0, 3, 1, 2)", 5: "(0, 4, 1, 2, 3)"}
 
 
+def _shape_of(text: str) -> Optional[tuple]:
+    """The last parenthesised shape in a label, ``"called here with (8, 3)"`` -> (8, 3)."""
+    m = re.findall(r"\(([^()]*)\)", text or "")
+    if not m:
+        return None
+    try:
+        return tuple(None if p.strip() == "None" else int(p) for p in m[-1].split(",") if p.strip())
+    except ValueError:
+        return None
+
+
+def _label(d, prefix: str):
+    return next((l for l in d.secondary if (l.text or "").startswith(prefix)), None)
+
+
+def _call_of(label, lines: list) -> Optional[ast.Call]:
+    node = node_at(label.span, lines, ast.Call) if label is not None else None
+    return node if isinstance(node, ast.Call) else None
+
+
+def _wrap(node, suffix: str, lines: list) -> Optional[Edit]:
+    return wrap_edit(Span.of(node), suffix, lines) if node is not None else None
+
+
+def _keyword_edit(call: ast.Call, name: str, value: str, lines: list) -> Optional[Edit]:
+    """Set keyword ``name`` of a call to ``value`` (replace it, or add it before the closing parenthesis)."""
+    for kw in call.keywords:
+        if kw.arg == name:
+            return Edit(Span.of(kw.value), value)
+    end = Span.of(call)
+    if end is None:
+        return None
+    pos = Span(end.end_line, end.end_column - 1, end.end_line, end.end_column - 1)
+    return Edit(pos, (", " if call.args or call.keywords else "") + f"{name}={value}")
+
+
+def _string_edit(node, new: str) -> Optional[Edit]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return Edit(Span.of(node), repr(new))
+    return None
+
+
+def _remove_element_edit(node, lines: list) -> Optional[Edit]:
+    """Delete a list / call-argument element that sits on its own line, with its comma."""
+    line = _line(lines, node.lineno)
+    rest = line[node.end_col_offset:].strip()
+    if node.lineno != node.end_lineno or line[: node.col_offset].strip() or rest not in (",", ""):
+        return None
+    return Edit(Span(node.lineno, 1, node.lineno + 1, 1), "") if node.lineno < len(lines) else None
+
+
+def _rename_call(node, names: dict):
+    """``keras.losses.CategoricalCrossentropy()`` -> ``...SparseCategoricalCrossentropy()``: rename the callee."""
+    if not isinstance(node, ast.Call):
+        return None
+    func = node.func
+    old = func.attr if isinstance(func, ast.Attribute) else (func.id if isinstance(func, ast.Name) else None)
+    if old not in names:
+        return None
+    end = Span.of(func)
+    return Edit(Span(end.end_line, end.end_column - len(old), end.end_line, end.end_column), names[old]), \
+        f"use `{names[old]}`"
+
+
+_SPARSE_SWAP = {"CategoricalAccuracy": "SparseCategoricalAccuracy", "SparseCategoricalAccuracy": "CategoricalAccuracy",
+                "sparse_categorical_accuracy": "categorical_accuracy",
+                "categorical_accuracy": "sparse_categorical_accuracy"}
+
+
+def _torch_loss_fix(d, lines: list, primary):
+    """Targets of a PyTorch loss: dtype conversion, or the trailing axis that makes them fit the prediction."""
+    called = _label(d, "called here with")
+    call = _call_of(called, lines) or (primary if isinstance(primary, ast.Call) else None)
+    if call is None or len(call.args) < 2:
+        return None
+    target = call.args[1]
+    out = _shape_of(called.text) if called is not None else None
+    tgt_label = _label(d, "target (")
+    tgt = _shape_of(tgt_label.text) if tgt_label else None
+    if d.name == "label-dtype-mismatch":
+        suffix = ".long()" if "long" in d.message and "float32" in d.message else ".float()"
+        return _wrap(target, suffix, lines), f"convert the targets with `{suffix[1:]}`"
+    if out and tgt and len(out) == 2 and out[1] == 1 and len(tgt) == 1:
+        return _wrap(target, ".unsqueeze(1)", lines), "give the targets a trailing axis with `.unsqueeze(1)`"
+    if out and tgt and len(out) == 2 and len(tgt) == 2 and tgt[1] == 1 and out[1] != 1:
+        return _wrap(target, ".squeeze(1)", lines), "drop the targets' trailing axis with `.squeeze(1)`"
+    return None
+
+
+def _model_head(file_result, call) -> Optional[Layer]:
+    """The last Linear/Dense of the model called as ``model(x)`` (the first argument of a loss call)."""
+    fed = call.args[0] if isinstance(call, ast.Call) and call.args else None
+    name = fed.func.id if isinstance(fed, ast.Call) and isinstance(fed.func, ast.Name) else None
+    for m in getattr(file_result, "models", []):
+        if name is not None and m.name == name:
+            for op in reversed(m.program.ops):
+                if op.layer.kind in ("Linear", "Dense"):
+                    return op.layer
+    return None
+
+
+def _output_width_fix(d, lines: list, file_result):
+    """Make the model's last layer as wide as the targets need (the targets are data; the head is code)."""
+    called = _label(d, "called here with")
+    call = _call_of(called, lines)
+    head = _model_head(file_result, call)
+    if head is None:
+        return None
+    out = _shape_of(called.text)
+    tgt_label = _label(d, "target (")
+    tgt = _shape_of(tgt_label.text) if tgt_label else None
+    width = None
+    m = re.search(r"give the last layer (\d+) outputs", d.help or "")
+    if m:
+        width = int(m.group(1))
+    elif out and tgt and len(out) == 2 and len(tgt) == 2 and isinstance(tgt[1], int) and tgt[1] != out[1]:
+        width = tgt[1]
+    elif out and tgt and len(out) == 2 and len(tgt) == 1 and "one output unit" in (d.help or ""):
+        width = 1
+    arg = "out_features" if head.kind == "Linear" else "units"
+    if width is None or head.args.get(arg) == width:
+        return None
+    return set_arg_edit(head, arg, str(width)), f"give `{head.label}` {width} outputs"
+
+
+def _view_fix(node):
+    """``x.view(-1, 400)`` with a size that does not fit -> ``x.view(x.size(0), -1)`` (keep the batch axis)."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("view", "reshape")
+            and isinstance(node.func.value, ast.Name) and len(node.args) == 2):
+        return None
+    a, b = Span.of(node.args[0]), Span.of(node.args[1])
+    var = node.func.value.id
+    return Edit(Span(a.line, a.column, b.end_line, b.end_column), f"{var}.size(0), -1"), \
+        f"flatten with `{var}.{node.func.attr}({var}.size(0), -1)`"
+
+
+def _derived_fix(d, lines: list, file_result=None):
+    """(edit, title) for a diagnostic whose fix can be read off its labels, or None."""
+    node = node_at(d.primary.span, lines) if d.primary is not None else None
+    if d.name in ("labels-loss-mismatch", "loss-broadcast", "label-out-of-range") and _label(d, "called here with"):
+        found = _output_width_fix(d, lines, file_result)
+        if found is not None:
+            return found
+    if d.name == "loss-broadcast" and _label(d, "model output") and _label(d, "labels ("):
+        head = _call_of(_label(d, "model output"), lines)  # Keras: the last Dense, its units first
+        labels = _shape_of(_label(d, "labels (").text)
+        units = head.args[0] if head is not None and head.args else None
+        if labels and len(labels) == 2 and isinstance(units, ast.Constant) and isinstance(labels[1], int):
+            return Edit(Span.of(units), str(labels[1])), f"give the last layer {labels[1]} units"
+    if d.name == "reshape-size-mismatch":
+        return _view_fix(node)
+    if d.name in ("label-dtype-mismatch", "loss-broadcast", "labels-loss-mismatch") and \
+            (_label(d, "called here with") or _label(d, "target (")):
+        return _torch_loss_fix(d, lines, node)
+    if d.name == "labels-loss-mismatch" and "sparse_categorical_crossentropy" in (d.help or ""):
+        return _rename_call(node, {"CategoricalCrossentropy": "SparseCategoricalCrossentropy"})
+    if d.name == "reduction-over-batch-axis":
+        call = node if isinstance(node, ast.Call) else None
+        if call is not None:
+            torch = "dim" in (d.help or "")
+            value = "1" if torch else "-1"
+            return _keyword_edit(call, "dim" if torch else "axis", value, lines), f"normalise over the class axis"
+    if d.name == "probabilities-into-logits-loss":
+        if isinstance(node, ast.Call):  # nn.Softmax() in a Sequential: remove it
+            return _remove_element_edit(node, lines), "remove the final softmax; the loss applies it"
+        flag = _label(d, "`from_logits=True`")
+        call = _call_of(flag, lines)
+        if call is not None:
+            return _keyword_edit(call, "from_logits", "False", lines), "set `from_logits=False`"
+    if d.name == "single-unit-categorical-loss":
+        return _string_edit(node, "binary_crossentropy"), "use `binary_crossentropy`"
+    if d.name == "sequence-output-for-sample-targets":
+        if isinstance(node, ast.Constant) and node.value is True:
+            return Edit(Span.of(node), "False"), "set `return_sequences=False`"
+        if isinstance(node, ast.Call):
+            return _keyword_edit(node, "return_sequences", "False", lines), "set `return_sequences=False`"
+    if d.name == "batch-first-confusion" and isinstance(node, ast.Call):
+        # the code after the layer is written batch-first (that is why the data is): make the layer agree
+        return _keyword_edit(node, "batch_first", "True", lines), "pass `batch_first=True`"
+    if d.name == "label-out-of-range":
+        m = re.search(r"give the last layer (\d+) units", d.help or "")
+        units = node.args[0] if isinstance(node, ast.Call) and node.args else node
+        if m and isinstance(units, ast.Constant) and isinstance(units.value, int):
+            return Edit(Span.of(units), m.group(1)), f"give the last layer {m.group(1)} units"
+    if d.name in ("metric-labels-mismatch", "metric-label-format"):
+        if isinstance(node, ast.Constant) and node.value in _SPARSE_SWAP:
+            return _string_edit(node, _SPARSE_SWAP[node.value]), f"use `{_SPARSE_SWAP[node.value]}`"
+        return _rename_call(node, _SPARSE_SWAP)
+    if d.name == "data-input-mismatch":
+        m = re.search(r"`x(\.(?:reshape|transpose)\([^`]*\))`", d.help or "")
+        if m and node is not None:
+            return _wrap(node, m.group(1), lines), f"change the data with `{m.group(1)[1:]}`"
+        m = re.search(r"declare the input as \(None, ([^)]*)\)", d.help or "")
+        declared = _label(d, "input declared as")
+        value = node_at(declared.span, lines) if declared is not None else None
+        kw = _parent(value)
+        if m and isinstance(kw, ast.keyword) and kw.arg in ("shape", "input_shape", "input_dim"):
+            dims = [p.strip() for p in m.group(1).split(",") if p.strip()]
+            new = (dims[0] if len(dims) == 1 else None) if kw.arg == "input_dim" else \
+                "(" + ", ".join(dims) + ("," if len(dims) == 1 else "") + ")"
+            if new is not None:
+                return Edit(Span.of(value), new), f"declare the input as {new}"
+        call = _call_of(declared, lines)
+        if m and call is not None:
+            dims = [p.strip() for p in m.group(1).split(",") if p.strip()]
+            shape = "(" + ", ".join(dims) + ("," if len(dims) == 1 else "") + ")"
+            kw = next((k for k in call.keywords if k.arg in ("shape", "input_shape", "input_dim")), None)
+            if kw is not None and kw.arg == "input_dim":
+                shape = dims[0] if len(dims) == 1 else None
+            if kw is not None and shape is not None:
+                return Edit(Span.of(kw.value), shape), f"declare the input as {shape}"
+    return None
+
+
 def complete_fixes(file_result) -> None:
-    """Give a fix to diagnostics whose remedy depends on where the front-end finally pointed them (the data fed to
-    a model is known only after the model ran): channels-last data gets ``.permute(...)`` at the call site."""
+    """Give a fix to diagnostics whose remedy depends on where the front-end finally pointed them: channels-last
+    data gets ``.permute(...)`` at the call site; data, label and loss problems get the edit their labels imply.
+    All of these change the data or the training code, so they are unsafe."""
     lines = (file_result.source or "").splitlines()
     for d in file_result.diagnostics:
-        if d.fix is not None or d.name != "channels-last-input" or d.primary is None:
+        if d.fix is not None or d.primary is None or d.severity == "info":
             continue
-        m = re.search(r"\(([^()]*)\)\s*$", d.primary.text or "")
-        rank = len([p for p in m.group(1).split(",") if p.strip()]) if m else None
-        order = _PERMUTE.get(rank)
-        if order is None:
+        if d.name == "channels-last-input":
+            rank = len(_shape_of(d.primary.text) or ())
+            order = _PERMUTE.get(rank)
+            target = _fed_argument(d, lines) if order else None
+            edit = wrap_edit(target, f".permute{order}", lines) if target is not None else None
+            if edit is not None:
+                d.fix = Fix("unsafe", f"permute the data to channels-first with `.permute{order}`", [edit])
             continue
-        target = _fed_argument(d, lines)
-        edit = wrap_edit(target, f".permute{order}", lines) if target is not None else None
-        if edit is not None:
-            d.fix = Fix("unsafe", f"permute the data to channels-first with `.permute{order}`", [edit])
+        try:
+            found = _derived_fix(d, lines, file_result)
+        except (ValueError, AttributeError, TypeError):  # an unexpected source shape: no fix, never a crash
+            found = None
+        if found is not None and found[0] is not None:
+            d.fix = Fix("unsafe", found[1], [found[0]])
 
 
 def _fed_argument(d, lines: list) -> Optional[Span]:
