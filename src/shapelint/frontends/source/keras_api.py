@@ -201,6 +201,8 @@ def call_layer(ev, obj: LayerObj, call):
 
 
 def apply_layer(ev, obj: LayerObj, args: list, call):
+    # merge and attention layers need a list: `Add()(x)` fails where `Add()([x])` works (rules read this flag)
+    obj.layer.extra["list_input"] = bool(args) and isinstance(args[0], (list, tuple))
     tensors = _flatten_inputs(args)
     if not tensors or not all(isinstance(t, TensorVal) or t is UNRESOLVED for t in tensors):
         return UNRESOLVED
@@ -290,6 +292,7 @@ def _apply_item(ev, inf, item, x, call_node=None, uncertain=False):
     """Apply one item of a Sequential; ``uncertain`` (the model's own uncertainty) keeps the layers from recording
     a build that may not be the real one."""
     if isinstance(item, LayerObj):
+        item.layer.extra["list_input"] = False  # a Sequential passes one tensor, never a list
         return keras_build.apply(inf, item.layer, [x], uncertain=bool(ev.uncertain), site=ev.span(call_node),
                                  record=not uncertain)
     if isinstance(item, KerasModel):
