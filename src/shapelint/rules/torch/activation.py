@@ -56,7 +56,7 @@ def softmax(layer, x: Tensor):
     return softmax_core(layer, x, layer.arg("dim"))
 
 
-@rule(FW, "Softmax2d", "*args, **kwargs")
+@rule(FW, "Softmax2d", "*args, **kwargs", implied_input=lambda layer: Tensor(("N", "C", "H", "W"), "float32"))
 def softmax2d(layer, x: Tensor):
     return require_rank(x, (3, 4), layout="(N, C, H, W) or (C, H, W)",
                         remedy="softmax over channels needs image-shaped input; use nn.Softmax(dim=...) otherwise") or x

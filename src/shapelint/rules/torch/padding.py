@@ -11,7 +11,7 @@ from ...core.dims import is_known
 from ...core.errors import Mismatch, Unresolved
 from ...core.registry import rule
 from ...core.values import Tensor
-from ._common import FW, is_int, require_rank, spatial_rank_check
+from ._common import FW, SPATIAL, is_int, require_rank, spatial_rank_check
 
 AXES = ("last", "second-to-last", "third-to-last")
 
@@ -77,8 +77,11 @@ MODES = {"Zero": "constant", "Constant": "constant", "Reflection": "reflect", "R
 
 def _register(prefix: str, n: int):
     sig = "padding, value" if prefix == "Constant" else "padding"
+    # constant padding takes any rank, so only the reflect/replicate/circular modules imply an (N, C, *spatial) input
+    implied = None if MODES[prefix] == "constant" else \
+        (lambda layer: Tensor(("N", "C") + SPATIAL[n], "float32"))
 
-    @rule(FW, f"{prefix}Pad{n}d", sig)
+    @rule(FW, f"{prefix}Pad{n}d", sig, implied_input=implied)
     def pad_module(layer, x: Tensor):
         if prefix == "Circular":
             bad = spatial_rank_check(x, n)
