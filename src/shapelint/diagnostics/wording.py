@@ -93,8 +93,8 @@ TEMPLATES: dict = {
     "layer-reused-with-different-input": (
         "`{name}` ({kind}) was built for inputs {built_shape}{first_call} but is called again here on "
         "{received_shape} ({what} {received}, expected {expected})",
-        "a layer creates its weights on its first call and reuses them: create a separate `{kind}(...)` for this "
-        "input, or make its {what} {expected}"),
+        "create a separate `{kind}(...)` for this input, or make its {what} {expected} (a layer keeps the weights "
+        "of its first call)"),
     "dense-on-unflattened-input": (
         "`{kind}` is applied to a {rank}-D tensor {received_shape} and acts on the last axis only, "
         "so the model outputs {output_shape} instead of one vector per sample",
