@@ -182,3 +182,13 @@ def test_nested_functional_model():
     model = keras.Model(j, layers.Dense(1)(inner(j)))
     got = shapelint_shapes(shapelint.check(model))
     assert got == [("Dense", (None, 3)), ("Dense", (None, 1))]
+
+
+def test_keras_ops_in_functional_model_are_unknown_not_layers():
+    from keras import ops
+    a, b = keras.Input((4,)), keras.Input((4,))
+    model = keras.Model([a, b], layers.Dense(2)(ops.add(a, b) * 2.0))
+    result = shapelint.check(model)
+    assert not result.errors
+    kinds = [op.layer.kind for op in result.models[0].program.ops]
+    assert kinds == ["ops.Add", "ops.Multiply", "Dense"]

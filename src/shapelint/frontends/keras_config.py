@@ -79,6 +79,11 @@ class Builder:
         if key in self._layers:
             return self._layers[key]
         kind = entry.get("class_name", "?")
+        module = entry.get("module") or ""
+        if module.startswith(("keras.src.ops", "keras.ops")):
+            # a keras.ops call in a functional model (ops.add, ops.reshape): numpy semantics, not the layer of the
+            # same class name, and no rule models them: its output is unknown
+            kind = f"ops.{kind}"
         config = entry.get("config") if isinstance(entry.get("config"), dict) else {}
         name = config.get("name") or entry.get("name") or kind
         where = pointer if self.pointer_style == "json" else (f"{path}{name}")
