@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from html import escape
 
-from ..core.values import Tensor, TensorTuple
 from ..fixing import _char_column
-from .text import _FIX_HINT, _fixed_blocks, summary_line
+from .text import _FIX_HINT, _fixed_blocks, _location, _shape, summary_line
 
 CSS = """
 .shapelint{font-family:system-ui,-apple-system,Segoe UI,sans-serif;font-size:14px;line-height:1.45;color:#1f2328}
@@ -38,10 +37,6 @@ CSS = """
 .shapelint .hint{color:#6e7781;font-size:12px}
 .shapelint .summary{margin-top:12px;color:#424a53}
 """
-
-
-def _shape(v) -> str:
-    return str(v) if isinstance(v, (Tensor, TensorTuple)) else "?"
 
 
 def _layers_table(m) -> str:
@@ -95,21 +90,12 @@ def _fix_html(d, lines: list) -> str:
     return "<pre>" + "\n".join(rows) + "</pre>"
 
 
-def _location(path: str, d, line_map) -> str:
-    s = d.primary.span
-    if line_map is not None:
-        cell = line_map.cell_of(s.line)
-        if cell is not None:
-            return f"{path}: cell {cell[0]}, line {cell[1]}:{s.column}"
-    return f"{path}:{s.line}:{s.column}"
-
-
 def _diagnostic(d, lines: list, path: str, line_map) -> str:
     sev = escape(d.severity)
     parts = [f'<div class="diag {sev}"><div class="head"><span class="sev {sev}">{sev}[{escape(d.code)}]</span>: '
              f"{escape(d.message)}</div>"]
     if d.primary is not None:
-        parts.append(f'<div class="loc">{escape(_location(path, d, line_map))}'
+        parts.append(f'<div class="loc">{escape(_location(path, d.primary.span, line_map))}'
                      f"{' · ' + escape(d.layer_name) if d.layer_name else ''}</div>")
         parts.append(_excerpt(d, lines))
     if d.notes:
