@@ -69,6 +69,9 @@ def embedding(rng, rank):
 
 
 def misc(rng, rank):
+    if rng.random() < 0.08:  # multi-input layers in a Sequential get one tensor, not a list: Keras rejects them
+        return _ch(rng, "layers.Add()", "layers.Concatenate()", "layers.Attention()", "layers.Dot(1)",
+                   "layers.MultiHeadAttention(2, 4)")
     return _ch(rng, "layers.Masking()", "layers.Masking(mask_value=-1.0)",
                f"layers.Lambda(lambda t: t, output_shape=({rng.randint(1, 9)},))",
                f"layers.Lambda(lambda t: t, output_shape=({rng.randint(1, 9)}, {rng.randint(1, 9)}))")
