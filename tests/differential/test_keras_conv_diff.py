@@ -339,10 +339,10 @@ def make_generator(weights: dict, unknown_sizes: bool = False):
 
 
 CASES = {
-    "conv": ({"conv": 6, "pool": 1, "core": 1, "padcrop": 1, "reshape": 0.5}, 700, 11),
-    "pooling": ({"pool": 6, "conv": 1, "core": 1, "upsample": 1}, 400, 12),
+    "conv": ({"conv": 6, "pool": 1, "core": 1, "padcrop": 1, "reshape": 0.5}, 600, 11),
+    "pooling": ({"pool": 6, "conv": 1, "core": 1, "upsample": 1}, 350, 12),
     "reshaping": ({"reshape": 3, "permute": 2, "upsample": 2, "padcrop": 3, "repeat": 1, "core": 1, "conv": 1,
-                   "pool": 1}, 500, 13),
+                   "pool": 1}, 450, 13),
     # unknown spatial sizes flow through as None and are never an error where Keras accepts them
     "window layers, unknown sizes": ({"conv": 3, "pool": 2, "padcrop": 1, "upsample": 1}, 200, 15),
 }
@@ -382,7 +382,7 @@ def test_parameter_counts_agree():
     gen = make_generator({"conv": 6, "pool": 1, "core": 1, "padcrop": 1, "upsample": 1, "reshape": 1})
     rng = random.Random(14)
     compared, bad = 0, []
-    for _ in range(250):
+    for _ in range(200):
         shape, srcs = gen(rng)
         real = _param_counts(shape, srcs)
         if real is None:
@@ -396,7 +396,7 @@ def test_parameter_counts_agree():
                     bad.append(f"{src} on {shape}: keras {n}, shapelint {op.layer.params}")
     PARAMS_COMPARED.append(compared)
     print(f"\nparameter counts compared: {compared} layers")
-    assert compared > 300
+    assert compared > 200
     assert not bad, "\n".join(bad[:5])
 
 
