@@ -946,6 +946,30 @@ def _dict(ev, call):
     return d
 
 
+class _Iterator:
+    """``iter(x)`` of something we can iterate: ``next()`` takes its items in order (a DataLoader yields the one
+    batch the checks follow)."""
+
+    def __init__(self, items):
+        self.items = list(items)
+        self.pos = 0
+
+
+@_builtin
+def _iter(ev, call):
+    items = ev.iterate(call.args[0], call.node) if len(call.args) == 1 else None
+    return UNRESOLVED if items is None else _Iterator(items)
+
+
+@_builtin
+def _next(ev, call):
+    it = call.args[0] if call.args else None
+    if isinstance(it, _Iterator) and it.pos < len(it.items):
+        it.pos += 1
+        return it.items[it.pos - 1]
+    return UNRESOLVED
+
+
 @_builtin
 def _reversed(ev, call):
     items = ev.iterate(call.args[0], call.node) if call.args else None
@@ -1029,7 +1053,7 @@ def _hasattr(ev, call):
 _BUILTINS = {
     "range": _range, "len": _len, "zip": _zip, "enumerate": _enumerate, "list": _list, "tuple": _tuple,
     "dict": _dict, "reversed": _reversed, "print": _ignore, "super": _super, "isinstance": _isinstance,
-    "getattr": _getattr, "setattr": _setattr, "hasattr": _hasattr,
+    "getattr": _getattr, "setattr": _setattr, "hasattr": _hasattr, "iter": _iter, "next": _next,
     "int": _pure(int), "float": _pure(float), "str": _pure(str), "bool": _pure(bool), "abs": _pure(abs),
     "min": _pure(min), "max": _pure(max), "sum": _pure(sum), "round": _pure(round), "sorted": _pure(sorted),
     "divmod": _pure(divmod), "pow": _pure(pow), "True": True, "False": False, "None": None,
