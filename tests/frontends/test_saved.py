@@ -302,3 +302,25 @@ def test_folder_includes_keras_archives(tmp_path):
     (tmp_path / "a.py").write_text("x = 1\n")
     result = shapelint.check(str(tmp_path))
     assert sorted(f.path.rsplit("/", 1)[-1] for f in result.files) == ["a.py", "m.keras"]
+
+
+def test_source_script_loading_a_saved_model(tmp_path):
+    model = keras.Sequential([layers.Dense(8), layers.Dense(3)])
+    model.build((None, 5))
+    save(model, tmp_path / "clf.keras", "keras")
+    lazy = keras.Sequential([layers.Dense(4), layers.Dense(2)])
+    save(lazy, tmp_path / "lazy.keras", "keras")
+    script = tmp_path / "use.py"
+    script.write_text(textwrap.dedent("""
+        import numpy as np
+        import keras
+        clf = keras.models.load_model("clf.keras")
+        lazy = keras.saving.load_model("lazy.keras")
+        pred = lazy.predict(np.zeros((7, 9)))
+        missing = keras.models.load_model("nowhere.keras")
+    """))
+    r = check_path(str(script))
+    by_name = {m.name: m for m in r.models}
+    assert by_name["clf"].program.output.shape == (None, 3)
+    assert by_name["lazy"].program.output.shape == (7, 2)
+    assert not [d for d in r.diagnostics if d.severity == "error"]

@@ -917,3 +917,86 @@ def functional_shapes(ev, model: KerasFunctional, node):
         ins = model._input_values()
         return _shape_of(ins[0]) if len(ins) == 1 else _shape_of(TensorTuple(tuple(ins)))
     return _shape_of(model.output_value())
+
+
+# -- saved models loaded by the script ------------------------------------------------------------------------
+class SavedKerasModel(KerasModel):
+    """``keras.models.load_model("m.keras")`` with a literal path to a file beside the script: the model is read
+    from its saved config (frontends/saved.py; never executed), and fed data gives it an input when it has none."""
+
+    def __init__(self, ev, node, cfg, path: str):
+        super().__init__(ev, node, "")
+        self.cfg = cfg
+        self.path = path
+        self.data_shape: Optional[tuple] = None
+        self.data_note: Optional[str] = None
+
+    def finalize(self) -> None:
+        if self.runs:
+            return
+        from ..keras_config import ConfigError, build_program
+        from .models import Run
+        try:
+            program, inf = build_program(self.cfg, file=self.path, name=self.display_name, pointer_style="json")
+            if self.data_shape is not None and program.inputs and all(
+                    isinstance(t, Tensor) and t.shape is None for t in program.inputs):
+                program, inf = build_program(self.cfg, file=self.path, input_shape=self.data_shape,
+                                             name=self.display_name, pointer_style="json")
+                program.input_note = self.data_note
+        except (ConfigError, RecursionError):
+            return
+        program.origin = self.origin()
+        if program.input_note == "the model's config":
+            program.input_note = f"the saved model {self.path}"
+        for d in inf.diagnostics:
+            if d.primary is None and d.layer is not None and d.layer < len(program.ops):
+                where = program.ops[d.layer].layer.origin.path
+                d.notes.insert(0, f"in the saved model {self.path}, at `{where}`")
+        self.runs.append(Run(program, inf, ("saved",), program.output))
+
+    def output_value(self):
+        self.finalize()
+        return self.runs[0].output if self.runs else UNKNOWN
+
+
+@api.handles("keras.models.load_model", "keras.saving.load_model", "keras.load_model")
+def load_model(ev, call):
+    import os
+    path = call.get(0, "filepath", None)
+    if not isinstance(path, str) or not path.lower().endswith((".keras", ".h5", ".hdf5")):
+        return UNRESOLVED
+    from ..saved import read_config
+    from ..keras_config import ConfigError
+    base = os.path.dirname(os.path.abspath(ev.file)) if ev.file and not ev.file.startswith("<") else os.getcwd()
+    full = path if os.path.isabs(path) else os.path.join(base, path)
+    if not os.path.isfile(full):
+        return UNRESOLVED
+    try:
+        cfg = read_config(full)
+    except ConfigError as exc:
+        ev.info("unfollowed-code", call.node, detail=f"cannot read the saved model `{path}`: {exc}")
+        return UNRESOLVED
+    _ensure_finalizer(ev)
+    return SavedKerasModel(ev, call.node, cfg, path)
+
+
+@api.method(SavedKerasModel, "__call__", "predict", "predict_on_batch", "fit", "evaluate", "train_on_batch",
+            "test_on_batch")
+def saved_call(ev, model: SavedKerasModel, call):
+    x = _first_arg(call)
+    if isinstance(x, TensorVal) and x.shape is not None and model.data_shape is None and not model.runs:
+        model.data_shape = tuple(x.shape)
+        model.data_note = f"{_call_text(ev, call)} at line {call.node.lineno}"
+    name = call.node.func.attr if hasattr(call.node.func, "attr") else "__call__"
+    if name in ("fit", "evaluate", "train_on_batch", "test_on_batch"):
+        hook = ev.state.get("on_fit")
+        if hook:
+            hook(ev, model, call)
+        return UNRESOLVED
+    out = model.output_value()
+    return wrap(_with_batch(out, x.value) if isinstance(x, TensorVal) else out, "tf", None)
+
+
+@api.method(SavedKerasModel, "compile", "summary", "save", "save_weights", "load_weights")
+def saved_noop(ev, model, call):
+    return None
