@@ -144,3 +144,12 @@ def test_unknown_stays_unknown():
     v = values("import numpy as np\nx = np.load('x.npy')\ny = x.reshape(-1, 28, 28, 1)\nz = some_fn(3)\n")
     assert not isinstance(v["x"], TensorVal)
     assert not isinstance(v["y"], TensorVal)
+
+
+def test_next_iter_loader_is_the_first_batch():
+    v = values("import torch\nfrom torch.utils.data import DataLoader, TensorDataset\n"
+               "loader = DataLoader(TensorDataset(torch.randn(64, 3, 32, 32), torch.randint(0, 10, (64,))),"
+               " batch_size=16)\nimages, labels = next(iter(loader))\nit = iter([1, 2])\na = next(it)\nb = next(it)\n"
+               "c = next(it)\n")
+    assert tuple(v["images"].shape) == (16, 3, 32, 32) and tuple(v["labels"].shape) == (16,)
+    assert (v["a"], v["b"]) == (1, 2) and not isinstance(v["c"], int)
