@@ -29,6 +29,8 @@ NORM_OK = [
     ('layers.UnitNormalization()', (8, 4), (None, 8, 4), 0),
     ('layers.UnitNormalization(axis=0)', (8, 4), (None, 8, 4), 0),
     ('layers.UnitNormalization(axis=[1, 2])', (8, 4), (None, 8, 4), 0),
+    ('layers.SpectralNormalization(layers.Dense(4))', (3,), (None, 4), 20),
+    ('layers.SpectralNormalization(layers.Conv2D(4, 3))', (8, 8, 3), (None, 6, 6, 4), 116),
 ]
 
 NORM_ERRORS = [
@@ -50,6 +52,8 @@ NORM_ERRORS = [
     ('layers.UnitNormalization(axis=3)', (8, 4), 'SHP110', None),
     ('layers.UnitNormalization(axis=-4)', (8, 4), 'SHP110', None),
     ("layers.UnitNormalization(axis='x')", (8, 4), 'SHP107', None),
+    ('layers.SpectralNormalization(layers.Dense(4), power_iterations=0)', (3,), 'SHP107', None),
+    ('layers.SpectralNormalization(layers.Dropout(0.1))', (3,), 'SHP107', None),
 ]
 
 ROWS = NORM_OK + NORM_ERRORS

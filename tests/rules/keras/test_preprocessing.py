@@ -76,6 +76,11 @@ PRE_OK = [
     ('layers.AugMix()', (8,), (None, 8), 0),
     ('layers.Equalization()', (8,), (None, 8), 0),
     ('layers.CutMix()', (8,), (None, 8), 0),
+    ('layers.CategoryEncoding(5)', (3,), (None, 5), 0),
+    ("layers.CategoryEncoding(5, output_mode='one_hot')", (1,), (None, 5), 0),
+    ("layers.CategoryEncoding(5, output_mode='one_hot')", (3,), (None, 3, 5), 0),
+    ("layers.CategoryEncoding(5, output_mode='count')", (4, 3), (None, 4, 5), 0),
+    ("layers.CategoryEncoding(5, output_mode='binary')", (), (5,), 0),
 ]
 
 PRE_ERRORS = [
@@ -118,6 +123,9 @@ PRE_ERRORS = [
     ('layers.RandAugment(factor=2.0)', (8, 8, 3), 'SHP107', None),
     ('layers.AugMix(factor=-1.0)', (8, 8, 3), 'SHP107', None),
     ("layers.RandomShear(0.2, interpolation='cubic')", (8, 8, 3), 'SHP107', None),
+    ('layers.CategoryEncoding()', (3,), 'SHP107', None),
+    ('layers.CategoryEncoding(0)', (3,), 'SHP107', None),
+    ("layers.CategoryEncoding(5, output_mode='tf_idf')", (3,), 'SHP107', None),
 ]
 
 ROWS = PRE_OK + PRE_ERRORS

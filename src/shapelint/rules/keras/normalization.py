@@ -111,3 +111,33 @@ def unit_normalization(layer, x: Tensor) -> Tensor:
                             remedy=f"pass an axis between {-rank} and {rank - 1}")
     layer.params = 0
     return x
+
+
+@krule("SpectralNormalization", "layer, power_iterations=1, **kwargs")
+def spectral_normalization(layer, x: Tensor):
+    """Wraps a layer with a kernel (Dense, Conv...) or embeddings; the output is the wrapped layer's."""
+    from .recurrent import apply_inner, inner_layer
+    p = layer.raw("power_iterations")
+    if isinstance(p, (int, float)) and p <= 0:
+        raise invalid("power_iterations", f"must be greater than zero, got {p!r}", "pass power_iterations=1")
+    inner = inner_layer(layer)
+    if inner is None:
+        return Tensor(None)
+    if inner.kind in _NO_KERNEL:
+        raise invalid("layer", f"`{inner.kind}` has no `kernel` nor `embeddings` weight to normalize",
+                      "wrap a layer with a kernel, such as Dense or Conv2D")
+    out = apply_inner(inner, x)
+    width = next((inner.raw(a) for a in ("units", "filters", "output_dim") if isinstance(inner.raw(a), int)), None)
+    if inner.params is not None and width is not None:
+        layer.params = inner.params + width  # plus the power-iteration vector u, shape (1, kernel_shape[-1])
+    return out
+
+
+# layers whose weights (if any) are not a `kernel` or `embeddings`
+_NO_KERNEL = frozenset({
+    "Dropout", "AlphaDropout", "GaussianDropout", "GaussianNoise", "SpatialDropout1D", "SpatialDropout2D",
+    "SpatialDropout3D", "ActivityRegularization", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "PReLU",
+    "Flatten", "Masking", "Identity", "Lambda", "BatchNormalization", "LayerNormalization", "GroupNormalization",
+    "UnitNormalization", "RMSNormalization", "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D",
+    "AveragePooling2D", "AveragePooling3D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalAveragePooling1D",
+    "GlobalAveragePooling2D", "Reshape", "Permute", "RepeatVector"})

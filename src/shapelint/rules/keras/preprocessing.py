@@ -326,3 +326,24 @@ def geometric_augmentation(layer, x: Tensor) -> Tensor:
     if it is not None and known(it) and it not in _INTERPOLATIONS:
         raise invalid("interpolation", f"unknown interpolation {it!r}", "use 'bilinear' or 'nearest'")
     return x
+
+
+@krule("CategoryEncoding", "num_tokens=None, output_mode='multi_hot', sparse=False, **kwargs", weightless=True)
+def category_encoding(layer, x: Tensor) -> Tensor:
+    """CategoryEncoding.compute_output_shape: the last axis becomes num_tokens (one_hot adds an axis unless the last
+    axis is 1)."""
+    mode = layer.raw("output_mode")
+    mode = "multi_hot" if mode == "binary" else mode
+    if known(mode) and mode not in ("count", "one_hot", "multi_hot"):
+        raise invalid("output_mode", f"unknown output mode {mode!r}", "use 'multi_hot', 'one_hot' or 'count'")
+    n = layer.raw("num_tokens")
+    if n is None:
+        raise invalid("num_tokens", "num_tokens must be set", "pass the number of categories as num_tokens")
+    if is_number(n) and n < 1:
+        raise invalid("num_tokens", f"must be >= 1, got {n!r}", "pass a positive num_tokens")
+    if not known(n) or not known(mode):
+        return Tensor(None)
+    shape = tuple(x.shape)
+    if mode == "one_hot" and (shape[-1] != 1 or len(shape) == 1):
+        return Tensor(shape + (n,), "float32")
+    return Tensor(shape[:-1] + (n,), "float32")
