@@ -51,9 +51,9 @@ def meta_copy(module, deep: bool = False):
             if t.is_meta and not deep:
                 memo[id(t)] = t  # already storage-less: sharing it cannot change the user's module
             elif isinstance(t, torch.nn.Parameter):
-                memo[id(t)] = torch.nn.Parameter(torch.empty_like(t, device="meta"), requires_grad=t.requires_grad)
+                memo[id(t)] = torch.nn.Parameter(_meta_empty(t), requires_grad=t.requires_grad)
             else:
-                memo[id(t)] = torch.empty_like(t, device="meta")
+                memo[id(t)] = _meta_empty(t)
         return memo[id(t)]
 
     if deep:
@@ -107,6 +107,12 @@ def _shallow_tree(m, meta_of, seen: dict):
         elif isinstance(v, (list, tuple)) and any(isinstance(i, torch.Tensor) for i in v):
             d[k] = type(v)(meta_of(i) if isinstance(i, torch.Tensor) else i for i in v)  # RNN _flat_weights
     return c
+
+
+def _meta_empty(t):
+    """A meta tensor like ``t`` (torch.empty_like on meta runs Python reference code that imports sympy: seconds)."""
+    import torch
+    return torch.empty(tuple(t.shape), dtype=t.dtype, device="meta")
 
 
 def _from_torch(fn) -> bool:
@@ -282,6 +288,21 @@ def _attempt(clone, inputs: list, device_context: bool, use_rules: bool = True) 
     return done, open_calls, failure, out, names, leaves
 
 
+def _broadcast(a: tuple, b: tuple) -> tuple:
+    """Broadcast two shapes like torch's elementwise ops, with their error message (torch.broadcast_shapes is a
+    Python function whose first call imports torch's reference implementations: seconds)."""
+    out = []
+    n = max(len(a), len(b))
+    for i in range(1, n + 1):
+        da = a[-i] if i <= len(a) else 1
+        db = b[-i] if i <= len(b) else 1
+        if da != db and da != 1 and db != 1:
+            raise RuntimeError(f"The size of tensor a ({da}) must match the size of tensor b ({db}) at "
+                               f"non-singleton dimension {n - i}")
+        out.append(db if da == 1 else da)
+    return tuple(reversed(out))
+
+
 def _elementwise_mode():
     """A TorchFunctionMode that answers the hottest shape-preserving and broadcasting ops on meta tensors directly
     (``F.relu``, ``x + y`` ...): torch's meta kernels for them run Python reference code, ~1 ms per call. Shapes and
@@ -305,10 +326,10 @@ def _elementwise_mode():
             if "out" not in kwargs and args:
                 if func in unary and meta(args[0]) and not kwargs.get("inplace") and \
                         not (len(args) > 1 and args[-1] is True and func in (F.relu, F.leaky_relu, F.elu)):
-                    return torch.empty_like(args[0])
+                    return _meta_empty(args[0])
                 if func in binary and len(args) == 2 and not kwargs and meta(args[0]) and \
                         (meta(args[1]) or isinstance(args[1], (int, float))):
-                    shape = torch.broadcast_shapes(args[0].shape, args[1].shape) if meta(args[1]) \
+                    shape = _broadcast(tuple(args[0].shape), tuple(args[1].shape)) if meta(args[1]) \
                         else args[0].shape
                     return torch.empty(shape, dtype=torch.result_type(args[0], args[1]), device="meta")
             return func(*args, **kwargs)
