@@ -410,6 +410,10 @@ def run_with_given_input(model, given: tuple) -> None:
     ops = model.runs[-1].program.ops if model.runs else []
     if ops and ops[0].status == "error" and any(d.name == "rank-mismatch" for d in ops[0].diagnostics):
         first = model.runs.pop()
+        for op in first.program.ops:  # forget the builds the discarded run recorded
+            spec = op.layer.extra.get("built_spec")
+            if spec is not None and op.inputs and getattr(op.inputs[0], "shape", None) == spec.get("input"):
+                del op.layer.extra["built_spec"]
         model.run(Tensor((None,) + given), "--input-shape")
         retry = model.runs[-1].program.ops
         if retry and retry[0].status == "error":
