@@ -297,6 +297,16 @@ def plain(v):
     return v
 
 
+_CASTS = {"float": "float32", "double": "float64", "half": "float16", "bfloat16": "bfloat16", "int": "int32",
+          "long": "int64", "bool": "bool", "byte": "uint8"}
+
+
+def _cast(value: Tensor, name: str) -> Tensor:
+    """The value after a same-shape method: casts set the dtype; .to()/.type() may change it (unknown)."""
+    dtype = _CASTS.get(name, None if name in ("to", "type", "type_as", "astype") else value.dtype)
+    return value if dtype == value.dtype else dataclasses.replace(value, dtype=dtype)
+
+
 def torch_method(ev, x: TensorVal, name: str, call: api.Call):
     """``x.name(...)`` on a torch tensor."""
     shape = x.shape
@@ -328,10 +338,10 @@ def torch_method(ev, x: TensorVal, name: str, call: api.Call):
         return created_tensor(ev, call, name)
     kind = name.rstrip("_") if name.endswith("_") and not name.endswith("__") and lookup(FW, name) is None \
         else name
+    if name in IDENTITY_METHODS:  # before the rules: x.float() / x.long() keep the data's meta, and set the dtype
+        return TensorVal(_cast(x.value, name), lib=FW, run=x.run, origin=x.origin, note=x.note, meta=dict(x.meta))
     if lookup(FW, kind) is not None:
         return apply_function(ev, kind, call, self_tensor=x)
-    if name in IDENTITY_METHODS:
-        return TensorVal(x.value, lib=FW, run=x.run, origin=x.origin, note=x.note, meta=dict(x.meta))
     if current(ev) is None and x.run is None:
         return UNRESOLVED  # outside a model, an unknown method on data: say nothing
     return apply_function(ev, kind, call, self_tensor=x)  # no rule: recorded as unsupported, output unknown
