@@ -42,11 +42,12 @@ def stacked_rnn_hint(layer: Layer, x: Tensor):
     producer = layer.extra.get("producer_kind")
     if x.rank == 2 and producer in RECURRENT_PRODUCERS:
         inner = layer.extra.get("producer_args", {}).get("layer") if producer == "Bidirectional" else None
-        where = f"`{producer}`" + (f" (`{inner.kind}`)" if isinstance(inner, Layer) else "")
-        remedy = (f"pass return_sequences=True to the previous recurrent layer ({where}) so it outputs the whole "
-                  "sequence (batch, steps, units) instead of only its last step")
+        where = (f"the `{inner.kind}` inside the previous `Bidirectional`" if isinstance(inner, Layer)
+                 else f"the previous recurrent layer (`{producer}`)")
+        remedy = (f"pass return_sequences=True to {where} so it outputs the whole sequence (batch, steps, units) "
+                  "instead of only its last step")
         fix = None
-        if producer != "Bidirectional":
+        if producer != "Bidirectional":  # the edit would belong to the wrapped layer's call, not the wrapper's
             fix = SetArg("return_sequences", "True", applicability="unsafe", target="producer",
                          title="set `return_sequences=True` on the previous recurrent layer")
         return remedy, fix
@@ -87,7 +88,8 @@ def _rnn_core(layer: Layer, x: Tensor):
     remedy, fix = stacked_rnn_hint(layer, x)
     bad = require_rank(x, ndim=3, layout="(batch, timesteps, features)", remedy=remedy, fix=fix)
     if bad:
-        if fix is not None:  # continue as if the producer returned sequences: (batch, ?, features)
+        if x.rank == 2 and layer.extra.get("producer_kind") in RECURRENT_PRODUCERS:
+            # continue as if the producer returned sequences: (batch, ?, features)
             bad.recover = _rnn_output(layer, (x.shape[0], None, x.shape[-1]), units)
         raise bad
     _check_stateful(layer, x)
