@@ -220,6 +220,11 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
         secondary[1] = (Span.of(e.call.node), f"validation labels {shape_text(yv)}")
     if code == "labels-loss-mismatch":
         remedy, fix = _label_remedy(kind, y, p, loss_span if is_str else None, name)
+        seq = _sequence_output(run) if len(p) >= 3 and len(yv) < len(p) else None
+        if seq is not None:  # a time axis left in the output by return_sequences=True
+            remedy, fix = (f"the last `{seq.layer.kind}` returns one output per time step: set "
+                           f"`return_sequences=False` on it so the model gives one output per sample"), None
+            secondary.append((seq.layer.origin.span, "return_sequences=True"))
         if train_labels is not None and keras_loss.check(
                 kind, (b,) + tuple(train_labels.shape[1:]), pb, train_labels.meta.get("int_range")) is None:
             remedy, fix = (f"give the validation labels the training labels' format "

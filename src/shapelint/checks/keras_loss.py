@@ -72,8 +72,8 @@ def check(loss_kind: str, y: tuple, p: tuple, int_range=None) -> Optional[dict]:
             y2 = y2[:-1]
         want = p2[:-1]
         if len(y2) != len(want) or any(dim_ne(a, b) for a, b in zip(y2, want)):
-            return {"code": "labels-loss-mismatch",
-                    "needs": f"integer class ids of shape {_fmt(want)} (one per sample)"}
+            per = " (one per sample)" if len(want) == 1 else ""
+            return {"code": "labels-loss-mismatch", "needs": f"integer class ids of shape {_fmt(want)}{per}"}
         classes = p2[-1] if p2 else None  # the class axis after squeeze_or_expand
         if int_range and is_known(classes) and int_range[1] > classes:
             return {"code": "label-out-of-range", "classes": classes}
