@@ -104,8 +104,7 @@ IMAGE_LAYER_KWARGS = frozenset({"bounding_box_format"})
 def check_kwargs(layer, params) -> None:
     """Layer.__init__: keyword arguments that neither the layer nor the base Layer accept raise."""
     extra = set(layer.given) - set(params) - BASE_KWARGS - EXTRA_KWARGS.get(layer.kind, set())
-    if layer.kind.startswith("Random") or layer.kind in ("Resizing", "CenterCrop", "AutoContrast"):
-        extra -= IMAGE_LAYER_KWARGS
+    extra -= IMAGE_LAYER_KWARGS  # accepted by every image preprocessing layer; harmless to skip elsewhere
     if extra:
         names = ", ".join(f"`{n}`" for n in sorted(extra))
         hint = ""
