@@ -81,6 +81,11 @@ PRE_OK = [
     ("layers.CategoryEncoding(5, output_mode='one_hot')", (3,), (None, 3, 5), 0),
     ("layers.CategoryEncoding(5, output_mode='count')", (4, 3), (None, 4, 5), 0),
     ("layers.CategoryEncoding(5, output_mode='binary')", (), (5,), 0),
+    ('layers.Discretization(bin_boundaries=[0., 1.])', (3,), (None, 3), 0),
+    ("layers.Discretization(bin_boundaries=[0., 1.], output_mode='one_hot')", (3,), (None, 3, 3), 0),
+    ("layers.Discretization(bin_boundaries=[0., 1.], output_mode='one_hot')", (1,), (None, 3), 0),
+    ("layers.Discretization(num_bins=4, output_mode='multi_hot')", (3,), (None, 4), 0),
+    ("layers.Discretization(bin_boundaries=[0., 1.], output_mode='count')", (3, 4), (None, 4, 3), 0),
 ]
 
 PRE_ERRORS = [
@@ -126,6 +131,10 @@ PRE_ERRORS = [
     ('layers.CategoryEncoding()', (3,), 'SHP107', None),
     ('layers.CategoryEncoding(0)', (3,), 'SHP107', None),
     ("layers.CategoryEncoding(5, output_mode='tf_idf')", (3,), 'SHP107', None),
+    ('layers.Discretization()', (3,), 'SHP107', None),
+    ('layers.Discretization(num_bins=3, bin_boundaries=[0.])', (3,), 'SHP107', None),
+    ('layers.Discretization(num_bins=-1)', (3,), 'SHP107', None),
+    ("layers.Discretization(num_bins=3, output_mode='tf_idf')", (3,), 'SHP107', None),
 ]
 
 ROWS = PRE_OK + PRE_ERRORS

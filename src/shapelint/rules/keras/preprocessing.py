@@ -347,3 +347,34 @@ def category_encoding(layer, x: Tensor) -> Tensor:
     if mode == "one_hot" and (shape[-1] != 1 or len(shape) == 1):
         return Tensor(shape + (n,), "float32")
     return Tensor(shape[:-1] + (n,), "float32")
+
+
+@krule("Discretization", "bin_boundaries=None, num_bins=None, epsilon=0.01, output_mode='int', sparse=False, "
+       "dtype=None, name=None", weightless=True)
+def discretization(layer, x: Tensor) -> Tensor:
+    """Discretization.compute_output_shape (ported as is: multi_hot/count drop axis 1, not the last axis)."""
+    mode, bins, bounds = layer.raw("output_mode"), layer.raw("num_bins"), layer.raw("bin_boundaries")
+    if known(mode) and mode not in ("int", "one_hot", "multi_hot", "count"):
+        raise invalid("output_mode", f"unknown output mode {mode!r}", "use 'int', 'one_hot', 'multi_hot' or 'count'")
+    if layer.raw("sparse") is True and mode == "int":
+        raise invalid("sparse", "sparse=True needs output_mode 'one_hot', 'multi_hot' or 'count'",
+                      "remove sparse=True")
+    if is_number(bins) and bins < 0:
+        raise invalid("num_bins", f"must be >= 0, got {bins!r}", "pass a non-negative num_bins")
+    if bins is not None and bounds is not None and known(bins) and known(bounds):
+        raise invalid("num_bins", "set either `num_bins` or `bin_boundaries`, not both", "remove one of them")
+    if bins is None and bounds is None:
+        raise invalid("num_bins", "set either `num_bins` or `bin_boundaries`", "pass num_bins=... or bin_boundaries=[...]")
+    if not known(mode):
+        return Tensor(None)
+    shape = tuple(x.shape)
+    if mode == "int":
+        return Tensor(shape, "int64")
+    depth = len(bounds) + 1 if isinstance(bounds, (list, tuple)) else bins if isinstance(bins, int) else None
+    if mode == "one_hot":
+        if shape and shape[-1] == 1 and len(shape) > 1:
+            return Tensor(shape[:-1] + (depth,))
+        return Tensor(shape + (depth,))
+    if len(shape) >= 2:
+        return Tensor((shape[0],) + shape[2:] + (depth,))
+    return Tensor((depth,))
