@@ -324,3 +324,44 @@ def test_source_script_loading_a_saved_model(tmp_path):
     assert by_name["clf"].program.output.shape == (None, 3)
     assert by_name["lazy"].program.output.shape == (7, 2)
     assert not [d for d in r.diagnostics if d.severity == "error"]
+
+
+def test_mangled_configs_never_raise(tmp_path):
+    """Hand-edited or truncated configs give a report or one clear line, never a traceback."""
+    import copy
+    import random
+    from shapelint.frontends.keras_config import ConfigError, build_program
+    bases = [json.loads(cnn().to_json()), json.loads(functional().to_json())]
+    junk = [None, 1, -3, "x", [], {}, [1, 2], {"a": 1}, [None], [[["a", 0, 0, {}]]], [["a", [1], 0]],
+            {"class_name": "__keras_tensor__"}, True, 1.5, [[]]]
+
+    def mutate(o, rng):
+        if isinstance(o, dict) and o:
+            k = rng.choice(list(o))
+            if rng.random() < 0.3:
+                o[k] = rng.choice(junk)
+            elif rng.random() < 0.1:
+                del o[k]
+            else:
+                mutate(o[k], rng)
+        elif isinstance(o, list) and o:
+            i = rng.randrange(len(o))
+            if rng.random() < 0.3:
+                o[i] = rng.choice(junk)
+            else:
+                mutate(o[i], rng)
+
+    rng = random.Random(5)
+    for _ in range(1500):
+        cfg = copy.deepcopy(rng.choice(bases))
+        for _ in range(rng.randint(1, 4)):
+            mutate(cfg, rng)
+        try:
+            build_program(cfg, input_shape=rng.choice([None, (None, 5), (3,), ((1, 2), (3,))]))
+        except ConfigError:
+            pass
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps({"class_name": "Functional", "config": {"layers": [{"class_name": 3}],
+                                                                       "output_layers": 7}}))
+    r = check_path(str(path))
+    assert r.error is None or "unexpected structure" in r.error

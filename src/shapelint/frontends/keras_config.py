@@ -39,7 +39,8 @@ def unwrap(cfg: Any) -> tuple:
     if not isinstance(cfg, dict):
         raise ConfigError("not a Keras model config (expected a JSON object)")
     if "class_name" in cfg and isinstance(cfg.get("config"), (dict, list)):
-        return cfg["class_name"], cfg["config"], cfg.get("build_config") or {}
+        kind = cfg["class_name"] if isinstance(cfg["class_name"], str) else "?"
+        return kind, cfg["config"], _d(cfg.get("build_config"))
     if "layers" in cfg:
         kind = "Functional" if "input_layers" in cfg else "Sequential"
         return kind, cfg, {}
@@ -55,6 +56,14 @@ def _value(v):
     if isinstance(v, dict) and v.get("class_name") == "__tuple__":
         return tuple(_value(x) for x in v.get("config", {}).get("value", []))
     return v
+
+
+def _d(v) -> dict:
+    return v if isinstance(v, dict) else {}
+
+
+def _l(v) -> list:
+    return v if isinstance(v, list) else []
 
 
 def _shape(v) -> Optional[tuple]:
@@ -78,14 +87,15 @@ class Builder:
         key = id(entry)
         if key in self._layers:
             return self._layers[key]
-        kind = entry.get("class_name", "?")
-        module = entry.get("module") or ""
+        kind = entry.get("class_name") if isinstance(entry.get("class_name"), str) else "?"
+        module = entry.get("module") if isinstance(entry.get("module"), str) else ""
         if module.startswith(("keras.src.ops", "keras.ops")):
             # a keras.ops call in a functional model (ops.add, ops.reshape): numpy semantics, not the layer of the
             # same class name, and no rule models them: its output is unknown
             kind = f"ops.{kind}"
         config = entry.get("config") if isinstance(entry.get("config"), dict) else {}
         name = config.get("name") or entry.get("name") or kind
+        name = name if isinstance(name, str) else kind
         where = pointer if self.pointer_style == "json" else (f"{path}{name}")
         layer = Layer(FW, kind, name=name, origin=Origin(self.file, None, where))
         kwargs = {}
@@ -118,24 +128,30 @@ class Builder:
     def declared_input(self, kind: str, cfg, build_config: dict) -> Optional[list]:
         """The input shapes (with batch axis) a model config states, or None."""
         if kind == "Sequential":
-            layers = cfg if isinstance(cfg, list) else cfg.get("layers", [])
+            layers = cfg if isinstance(cfg, list) else _l(_d(cfg).get("layers"))
             if layers:
-                first = layers[0].get("config", {}) if isinstance(layers[0], dict) else {}
+                first = _d(_d(layers[0]).get("config"))
                 for key in ("batch_shape", "batch_input_shape"):
                     if _shape(first.get(key)) is not None:
                         return [Tensor(_shape(first[key]))]
-                if layers[0].get("class_name") == "InputLayer" and _shape(first.get("shape")) is not None:
-                    return [Tensor((first.get("batch_size"),) + _shape(first["shape"]))]
+                batch = first.get("batch_size")
+                if _d(layers[0]).get("class_name") == "InputLayer" and _shape(first.get("shape")) is not None:
+                    return [Tensor((batch if isinstance(batch, int) else None,) + _shape(first["shape"]))]
             for shp in (cfg.get("build_input_shape") if isinstance(cfg, dict) else None,
                         build_config.get("input_shape")):
                 if _shape(shp) is not None:
                     return [Tensor(_shape(shp))]
             return None
         out = []
-        by_name = {e.get("name") or e.get("config", {}).get("name"): e for e in cfg.get("layers", [])}
+        cfg = _d(cfg)
+        by_name = {}
+        for e in _l(cfg.get("layers")):
+            if isinstance(e, dict):
+                key = e.get("name") or _d(e.get("config")).get("name")
+                if isinstance(key, str):
+                    by_name[key] = e
         for ref in _refs(cfg.get("input_layers")):
-            entry = by_name.get(ref[0])
-            c = entry.get("config", {}) if entry else {}
+            c = _d(_d(by_name.get(ref[0])).get("config"))
             shp = _shape(c.get("batch_shape")) or _shape(c.get("batch_input_shape"))
             out.append(Tensor(shp) if shp is not None else UNKNOWN)
         return out or None
@@ -152,6 +168,8 @@ class Builder:
     def _apply(self, entry: dict, inf: Inference, inputs: list, pointer: str, path: str):
         kind = entry.get("class_name")
         config = entry.get("config")
+        if not isinstance(kind, str) or not isinstance(config, (dict, list, type(None))):
+            return UNKNOWN
         if kind in _MODEL_CLASSES or (isinstance(config, dict) and "layers" in config and kind != "TimeDistributed"):
             name = (config or {}).get("name", kind) if isinstance(config, dict) else kind
             sub_kind = kind if kind in _MODEL_CLASSES else ("Functional" if "input_layers" in config else
@@ -161,7 +179,7 @@ class Builder:
         return keras_build.apply(inf, layer, inputs)
 
     def _run_sequential(self, cfg, inf, x, pointer, path):
-        layers = cfg if isinstance(cfg, list) else cfg.get("layers", [])
+        layers = cfg if isinstance(cfg, list) else _l(_d(cfg).get("layers"))
         base = pointer if isinstance(cfg, list) else f"{pointer}/layers"
         for i, entry in enumerate(layers):
             if not isinstance(entry, dict) or entry.get("class_name") == "InputLayer":
@@ -170,20 +188,23 @@ class Builder:
         return x
 
     def _run_functional(self, cfg, inf, inputs, pointer, path):
-        entries = [e for e in cfg.get("layers", []) if isinstance(e, dict)]
-        names = [e.get("name") or (e.get("config") or {}).get("name") for e in entries]
+        cfg = _d(cfg)
+        entries = [e for e in _l(cfg.get("layers")) if isinstance(e, dict)]
+        names = [e.get("name") or _d(e.get("config")).get("name") for e in entries]
         tensors: dict = {}  # (layer name, node index, tensor index) -> value
         for ref, value in zip(_refs(cfg.get("input_layers")), inputs):
             tensors[(ref[0], 0, 0)] = value
         pending = []
         for i, (entry, name) in enumerate(zip(entries, names)):
+            if not isinstance(name, str):
+                continue
             if entry.get("class_name") == "InputLayer":
                 if (name, 0, 0) not in tensors:
-                    c = entry.get("config", {})
+                    c = _d(entry.get("config"))
                     shp = _shape(c.get("batch_shape")) or _shape(c.get("batch_input_shape"))
                     tensors[(name, 0, 0)] = Tensor(shp) if shp is not None else UNKNOWN
                 continue
-            for n, node in enumerate(entry.get("inbound_nodes") or []):
+            for n, node in enumerate(_l(entry.get("inbound_nodes"))):
                 pending.append((i, entry, name, n, node))
         # apply nodes in dependency order (config order first; a node waits until its inputs exist)
         while pending:
@@ -212,14 +233,19 @@ class Builder:
         return outs[0] if len(outs) == 1 else TensorTuple(tuple(outs))
 
 
+def _is_ref(v) -> bool:
+    """[layer name, node index, tensor index, ...]"""
+    return (isinstance(v, (list, tuple)) and len(v) >= 3 and isinstance(v[0], str)
+            and all(isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in v[1:3]))
+
+
 def _refs(value) -> list:
     """``input_layers`` / ``output_layers`` as a list of (name, node, tensor): Keras writes a single one flat."""
-    if isinstance(value, (list, tuple)) and len(value) == 3 and isinstance(value[0], str) \
-            and isinstance(value[1], int):
+    if isinstance(value, (list, tuple)) and len(value) == 3 and _is_ref(value):
         return [tuple(value)]
     out = []
-    for ref in value or []:
-        if isinstance(ref, (list, tuple)) and len(ref) >= 3 and isinstance(ref[0], str):
+    for ref in _l(value) if not isinstance(value, tuple) else value:
+        if _is_ref(ref):
             out.append((ref[0], ref[1], ref[2]))
     return out
 
@@ -241,14 +267,14 @@ def _node_refs(node) -> list:
         if isinstance(v, dict):
             if v.get("class_name") == "__keras_tensor__":
                 hist = (v.get("config") or {}).get("keras_history")
-                if isinstance(hist, (list, tuple)) and len(hist) >= 3:
+                if _is_ref(hist):
                     refs.append((hist[0], hist[1], hist[2]))
                 return
             for x in v.values():
                 walk(x)
         elif isinstance(v, (list, tuple)):
             # Keras 2: [name, node_index, tensor_index, kwargs]
-            if len(v) >= 3 and isinstance(v[0], str) and isinstance(v[1], int) and isinstance(v[2], int):
+            if _is_ref(v):
                 refs.append((v[0], v[1], v[2]))
                 return
             for x in v:
@@ -257,7 +283,7 @@ def _node_refs(node) -> list:
     if isinstance(node, dict):
         walk(node.get("args", []))
         # attention layers take value/key as keywords
-        kw = node.get("kwargs") or {}
+        kw = _d(node.get("kwargs"))
         for k in ("value", "key"):
             if k in kw:
                 walk(kw[k])
@@ -290,11 +316,19 @@ def build_program(cfg, file: Optional[str] = None, input_shape: Optional[tuple] 
     (``input_shape=(28, 28, 1)``): when the model states no input and the first layer rejects the given shape's
     rank, the shape with a ``None`` batch axis in front is used instead if the first layer accepts that.
     """
-    program, inf = _build_program(cfg, file, input_shape, name, pointer_style, source_lines)
+    try:
+        program, inf = _build_program(cfg, file, input_shape, name, pointer_style, source_lines)
+    except (ConfigError, RecursionError):
+        raise
+    except Exception as exc:  # a config of a shape no Keras version writes: one clear line, never a traceback
+        raise ConfigError(f"the model config has an unexpected structure ({type(exc).__name__}: {exc})") from None
     if input_shape is not None and not isinstance(input_shape[0] if input_shape else None, (list, tuple)) \
             and program.ops and program.ops[0].status == "error" and \
             any(d.name == "rank-mismatch" for d in program.ops[0].diagnostics):
-        p2, i2 = _build_program(cfg, file, (None,) + tuple(input_shape), name, pointer_style, source_lines)
+        try:
+            p2, i2 = _build_program(cfg, file, (None,) + tuple(input_shape), name, pointer_style, source_lines)
+        except Exception:
+            return program, inf
         if p2.ops and p2.ops[0].status != "error":
             return p2, i2
     return program, inf

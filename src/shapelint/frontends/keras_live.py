@@ -74,6 +74,14 @@ def model_file_result(model, input_shape: Optional[tuple] = None) -> FileResult:
     result = FileResult(path)
     try:
         cfg = model_config(model)
+        given = input_shape
+        if given is None:
+            live = _live_inputs(model)
+            if live is not None and len(live) == 1:
+                given = live[0].shape
+            elif live is not None:
+                given = [t.shape for t in live]
+        program, inf = build_program(cfg, file=path, input_shape=given, name=name)
     except ConfigError as exc:
         program = Program(name, "keras", Origin(path, None, ""))
         inf = Inference(program)
@@ -82,14 +90,6 @@ def model_file_result(model, input_shape: Optional[tuple] = None) -> FileResult:
         result.models.append(ModelResult(name, "keras", None, program, uncertain=True))
         result.diagnostics.extend(finish(inf, path, name))
         return result
-    given = input_shape
-    if given is None:
-        live = _live_inputs(model)
-        if live is not None and len(live) == 1:
-            given = live[0].shape
-        elif live is not None:
-            given = [t.shape for t in live]
-    program, inf = build_program(cfg, file=path, input_shape=given, name=name)
     if input_shape is None and given is not None:
         program.input_note = "the model's input"
     result.models.append(ModelResult(name, "keras", None, program))
