@@ -479,3 +479,112 @@ def test_module_agrees_with_torch(name):
     else:
         assert real[1] == ours[1], f"failing module differs\ntorch: {real}\nshapelint: {ours}"
     assert ("bad" in name) == (real[1] is not None), "case name does not say what torch does"
+
+
+# -- generated modules: the same forward() templates with random sizes, half of which torch rejects ---------------
+def _gen_residual(rng):
+    cin, cout = rng.choice([3, 4, 8]), rng.choice([4, 8, 16])
+    stride, project = rng.choice([1, 2]), rng.random() < 0.6
+    h = rng.choice([7, 8, 15, 16])
+    out_hw = (h - 1) // stride + 1
+    fc_in = cout * out_hw * out_hw if rng.random() < 0.6 else cout * (out_hw + rng.choice([-1, 1])) ** 2
+    x_c = cin if rng.random() < 0.8 else cin + 1
+    src = f"""
+class Block(nn.Module):
+    def __init__(self, cin, cout, stride, project):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride=stride, padding=1)
+        self.bn = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, padding=1)
+        self.short = nn.Conv2d(cin, cout, 1, stride=stride) if project else nn.Identity()
+
+    def forward(self, x):
+        out = F.relu(self.bn(self.conv1(x)))
+        return F.relu(self.conv2(out) + self.short(x))
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.block = Block({cin}, {cout}, {stride}, {project})
+        self.fc = nn.Linear({fc_in}, 3)
+
+    def forward(self, x):
+        x = self.block(x)
+        x = x.view(x.size(0), -1)
+        return self.fc(x)
+
+model = Net()
+"""
+    return src, f"torch.randn(2, {x_c}, {h}, {h})"
+
+
+def _gen_mlp(rng):
+    c, h = rng.choice([1, 3]), rng.choice([8, 10, 12])
+    k = c * h * h if rng.random() < 0.5 else rng.choice([c * h * h // 2, 50, 64, c * h * h * 2])
+    hidden = rng.choice([16, 32])
+    cat_extra = rng.choice([0, 4])
+    head_in = hidden + cat_extra if rng.random() < 0.7 else hidden + cat_extra + 1
+    src = f"""
+class MLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear({k}, {hidden})
+        self.extra = nn.Linear({k}, {cat_extra}) if {cat_extra} else None
+        self.head = nn.Linear({head_in}, 2)
+
+    def forward(self, x):
+        x = x.view(-1, {k})
+        h = torch.tanh(self.fc1(x))
+        if self.extra is not None:
+            h = torch.cat([h, self.extra(x)], dim=1)
+        return self.head(h)
+
+model = MLP()
+"""
+    return src, f"torch.randn(4, {c}, {h}, {h})"
+
+
+def _gen_rnn(rng):
+    kind = rng.choice(["LSTM", "GRU"])
+    inp, hid = rng.choice([5, 8]), rng.choice([6, 12])
+    bi, layers = rng.random() < 0.5, rng.choice([1, 2])
+    fc_in = hid * (2 if bi else 1) if rng.random() < 0.6 else hid * (1 if bi else 2)
+    x_f = inp if rng.random() < 0.85 else inp + 1
+    take = rng.choice(["out[:, -1]", "out[:, -1, :]", "out.mean(dim=1)", "out[:, 0]"])
+    unpack = "out, (h, c)" if kind == "LSTM" else "out, h"
+    src = f"""
+class RNNNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.{kind}({inp}, {hid}, num_layers={layers}, batch_first=True, bidirectional={bi})
+        self.fc = nn.Linear({fc_in}, 3)
+
+    def forward(self, x):
+        {unpack} = self.rnn(x)
+        return self.fc({take})
+
+model = RNNNet()
+"""
+    return src, f"torch.randn(3, 6, {x_f})"
+
+
+GENERATORS = {"residual": _gen_residual, "mlp": _gen_mlp, "rnn": _gen_rnn}
+
+
+@pytest.mark.parametrize("family", sorted(GENERATORS))
+def test_generated_modules_agree_with_torch(family):
+    import random
+    rng = random.Random(sum(map(ord, family)))
+    bad, outcomes = [], {"ok": 0, "error": 0}
+    for _ in range(60):
+        source, input_src = GENERATORS[family](rng)
+        real = torch_result(source, input_src)
+        ours = shapelint_result(source, input_src)
+        outcomes["error" if real[1] is not None else "ok"] += 1
+        same = (real[1] is None) == (ours[1] is None) and (real[0] == ours[0] if real[1] is None
+                                                           else real[1] == ours[1])
+        if not same:
+            bad.append(f"{input_src}\n{source}\n  torch: {real}\n  shapelint: {ours}")
+    assert outcomes["ok"] >= 10 and outcomes["error"] >= 10, outcomes
+    assert not bad, f"{len(bad)} disagree:\n" + "\n".join(bad[:3])
