@@ -438,7 +438,12 @@ def sequential(ev, call):
 
 def _finalize_all(ev):
     for m in list(ev.models):
-        m.finalize()
+        try:
+            m.finalize()
+        except (RecursionError, MemoryError):
+            raise
+        except Exception:  # a gap in a model object must not lose the other models (or become a traceback)
+            m.uncertain = True
 
 
 def _ensure_finalizer(ev):
