@@ -365,3 +365,11 @@ def test_mangled_configs_never_raise(tmp_path):
                                                                        "output_layers": 7}}))
     r = check_path(str(path))
     assert r.error is None or "unexpected structure" in r.error
+
+
+def test_h5_without_h5py_is_one_clear_line(tmp_path, monkeypatch):
+    path = tmp_path / "m.h5"
+    path.write_bytes(b"\x89HDF\r\n\x1a\n")
+    monkeypatch.setitem(sys.modules, "h5py", None)
+    r = check_path(str(path))
+    assert r.error and "h5py" in r.error and "\n" not in r.error
