@@ -38,6 +38,11 @@ def on_call(ev, func, call) -> None:
             torch_loss.check_module_call(ev, func, call)
         elif isinstance(func, QualName) and torch_loss.is_functional_loss(func.name):
             torch_loss.check_functional_call(ev, func.name, call)
+        elif isinstance(func, BoundMethod) and isinstance(func.obj, TensorVal) and func.name in _BATCH_AXIS_OPS:
+            _over_batch_axis(ev, func.name, func.obj, call, 0)
+        elif isinstance(func, QualName) and func.name in _BATCH_AXIS_FUNCS and call.args \
+                and isinstance(call.args[0], TensorVal):
+            _over_batch_axis(ev, func.name.rsplit(".", 1)[-1], call.args[0], call, 1)
     except Exception:  # a check must never break the evaluation
         pass
 
@@ -381,3 +386,25 @@ def _from_logits_after_activation(ev, model, op, compile_call, loss_name) -> Non
          secondary=[(Span.of(compile_call.node_of(1, "loss")), "`from_logits=True`")], loss=loss_name,
          inner=act, activation=act, model=model.display_name,
          remedy=f"drop `activation='{act}'` from the last layer, or set `from_logits=False`")
+
+
+_BATCH_AXIS_OPS = {"argmax", "softmax", "log_softmax", "argmin"}
+_BATCH_AXIS_FUNCS = {"torch.argmax", "torch.argmin", "torch.softmax", "torch.log_softmax",
+                     "torch.nn.functional.softmax", "torch.nn.functional.log_softmax"}
+
+
+def _over_batch_axis(ev, name, x: TensorVal, call, pos: int) -> None:
+    """``out.argmax(0)`` / ``torch.softmax(out, dim=0)`` on a model's (N, C) output: the batch axis, not classes."""
+    dim = call.get(pos, "dim", None)
+    if dim is None or isinstance(dim, bool) or not isinstance(dim, int) or x.shape is None or len(x.shape) != 2:
+        return
+    if dim not in (0, -2) or ev.uncertain:
+        return
+    if torch_loss.producing_op(ev, x) is None:
+        return  # only a model's output is known to have the batch on axis 0
+    done = ev.state.setdefault("batch_axis_checked", set())
+    if id(call.node) in done:
+        return
+    done.add(id(call.node))
+    emit(ev, "reduction-over-batch-axis", Span.of(call.node), "axis 0 is the batch", op=name, axis=0,
+         received_shape=shape_text(x.shape), remedy="use `dim=1` (the class axis) for per-sample predictions")
