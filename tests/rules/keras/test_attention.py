@@ -1,4 +1,5 @@
-"""Keras attention rules: Attention, AdditiveAttention, MultiHeadAttention (functional calls).
+"""Keras attention rules: Attention, AdditiveAttention, MultiHeadAttention, GroupQueryAttention (functional
+calls).
 
 Table-driven: (layer source, input shape(s) without batch) -> output shape(s) with batch and parameter count, or the
 error code. Every expected value was taken from a real Keras 3.15.1 run; ``test_row_matches_keras`` re-runs each row
@@ -23,6 +24,10 @@ ATT_OK = [
     ('layers.MultiHeadAttention(2, 4)(x0, x1, return_attention_scores=True)', [(5, 8), (7, 3)], ((None, 5, 8), (None, 2, 5, 5)), 208),
     ('layers.MultiHeadAttention(2, 4, attention_axes=(1,))(x0, x1)', [(5, 6, 8), (7, 6, 3)], (None, 5, 6, 8), 208),
     ('layers.MultiHeadAttention(2, 4)(x0, x1)', [(8,), (3,)], (None, 8), 208),
+    ('layers.GroupQueryAttention(4, 4, 2)(x0, x1)', [(5, 8), (7, 8)], (None, 5, 8), 424),
+    ('layers.GroupQueryAttention(4, 4, 2)(x0, x1, x2)', [(5, 8), (7, 8), (7, 6)], (None, 5, 8), 408),
+    ('layers.GroupQueryAttention(4, 4, 2)(x0, x1, return_attention_scores=True)', [(5, 8), (7, 8)], ((None, 5, 8), (None, 4, 5, 7)), 424),
+    ('layers.GroupQueryAttention(4, 4, 2)(x0, x1)', [(3, 5, 8), (3, 7, 8)], (None, 3, 5, 8), 360),
 ]
 
 ATT_ERRORS = [
@@ -37,6 +42,11 @@ ATT_ERRORS = [
     ('layers.MultiHeadAttention(2, 4, value_dim=0)(x0, x1)', [(5, 8), (7, 3)], 'SHP107', None),
     ('layers.MultiHeadAttention(2, 4, sliding_window=0)(x0, x1)', [(5, 8), (7, 3)], 'SHP107', None),
     ('layers.MultiHeadAttention(2, 4)(x0)', [(5, 8)], 'SHP111', None),
+    ('layers.GroupQueryAttention(4, 4, 3)(x0, x1)', [(5, 8), (7, 8)], 'SHP107', None),
+    ('layers.GroupQueryAttention(4, 4, 2)(x0, x1)', [(5, 8), (7, 6)], 'SHP106', None),
+    ('layers.GroupQueryAttention(4, 4, 2)(x0, x1, x2)', [(5, 8), (7, 8), (6, 8)], 'SHP106', None),
+    ('layers.GroupQueryAttention(4, 4, 2)(x0, x1)', [(8,), (8,)], 'SHP111', None),
+    ('layers.GroupQueryAttention(4, 4, 2, sliding_window=0)(x0, x1)', [(5, 8), (7, 8)], 'SHP107', None),
 ]
 
 ROWS = ATT_OK + ATT_ERRORS

@@ -1,5 +1,5 @@
-"""Keras attention layers: Attention, AdditiveAttention ([query, value(, key)] list) and MultiHeadAttention
-(query, value(, key) as positional call tensors).
+"""Keras attention layers: Attention, AdditiveAttention ([query, value(, key)] list), MultiHeadAttention and
+GroupQueryAttention (query, value(, key) as positional call tensors).
 
 Keras 3 computes their symbolic output from ``compute_output_spec`` without running the score computation, so a
 query/key feature mismatch in Attention does *not* fail when the model is built; we follow that. What does fail:
@@ -134,3 +134,60 @@ def _mha_params(layer, query, key, value, h, k, v, out_shape):
     if layer.raw("use_gate") is True:
         n += q_in * h * v + (h * v if bias else 0)
     return n
+
+
+GQA_SIG = ("head_dim, num_query_heads, num_key_value_heads, dropout=0.0, use_bias=True, sliding_window=None, "
+           "flash_attention=None, kernel_initializer='glorot_uniform', bias_initializer='zeros', "
+           "kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None, kernel_constraint=None, "
+           "bias_constraint=None, use_gate=False, seed=None, **kwargs")
+
+
+@krule("GroupedQueryAttention", GQA_SIG)
+@krule("GroupQueryAttention", GQA_SIG)
+def grouped_query_attention(layer, *xs: Tensor):
+    """GroupedQueryAttention: the query heads must be a multiple of the key/value heads; query and value need the
+    same feature size; the projections are EinsumDense 'bqm,muh->bquh' (3-D inputs)."""
+    from .core import analyze_einsum
+    hd, qh, kvh = layer.arg("head_dim"), layer.arg("num_query_heads"), layer.arg("num_key_value_heads")
+    if isinstance(qh, int) and isinstance(kvh, int) and kvh != 0 and qh % kvh:
+        raise invalid("num_key_value_heads", f"num_query_heads ({qh}) must be a multiple of num_key_value_heads "
+                      f"({kvh})", "use a number of key/value heads that divides the number of query heads")
+    sw = layer.raw("sliding_window")
+    if sw is not None and known(sw) and (not isinstance(sw, int) or sw <= 0):
+        raise invalid("sliding_window", f"must be None or a positive integer, got {sw!r}",
+                      "pass a positive sliding_window")
+    if len(xs) < 2:
+        raise Mismatch("incompatible-input-shape", received_shape=xs[0].shape if xs else None,
+                       detail="GroupedQueryAttention needs a query and a value tensor",
+                       remedy="call it as `gqa(query, value)`")
+    query, value = xs[0], xs[1]
+    key = xs[2] if len(xs) > 2 else value
+    bias = layer.raw("use_bias") is not False
+    sizes = []
+    projections = [(query, "bqm,muh->bquh", qh, "uh"), (key, "bkm,mvh->bkvh", kvh, "vh"),
+                   (value, "bkm,mvh->bkvh", kvh, "vh")]
+    if layer.raw("use_gate") is True:
+        projections.append((query, "bqm,muh->bquh", qh, "uh"))
+    q_out = None
+    for t, eq, heads, b_axes in projections:
+        kernel, b, full = analyze_einsum(eq, b_axes if bias else None, t.shape, (None, heads, hd))
+        q_out = full if q_out is None else q_out
+        sizes += [prod(kernel)] + ([prod(b)] if b is not None else [])
+    kernel, b, _ = analyze_einsum("bquh,uhm->bqm", "m" if bias else None, tuple(q_out), (None, query.shape[-1]))
+    sizes += [prod(kernel)] + ([prod(b)] if b is not None else [])
+    if all(is_known(n) for n in sizes):
+        layer.params = sum(sizes)
+    if dim_ne(query.shape[-1], value.shape[-1]):
+        raise Mismatch("merge-shape-mismatch", shapes=f"query {query} and value {value}",
+                       detail="the last dimensions of `query` and `value` must be equal",
+                       remedy="project query and value to the same feature size first")
+    vs, ks = value.shape[1:-1], key.shape[1:-1]
+    if len(vs) != len(ks) or any(dim_ne(a, b) for a, b in zip(vs, ks)):
+        raise Mismatch("merge-shape-mismatch", shapes=f"value {value} and key {key}",
+                       detail="all dimensions of `value` and `key` except the last must be equal",
+                       remedy="pass a key with the same sequence shape as the value")
+    out = Tensor(tuple(query.shape), query.dtype)
+    if layer.call_kwargs.get("return_attention_scores") is True:
+        kv_len = key.shape[1] if len(xs) > 2 else value.shape[1]
+        return TensorTuple((out, Tensor((query.shape[0], qh, query.shape[1], kv_len))))
+    return out
