@@ -176,6 +176,19 @@ def mha(b: Builder, final: bool):
     return b.new(f"layers.MultiHeadAttention({', '.join(opts)})({args}{call})", ts[0][1])
 
 
+def gqa(b: Builder, final: bool):
+    rng = b.rng
+    ts = b.some(_pick(rng, [2, 2, 3], [1], p_bad=0.05))
+    qh = rng.choice([2, 4, 6])
+    kvh = _pick(rng, [1, 2], [4, 3], p_bad=0.15)
+    opts = [str(rng.choice([2, 4])), str(qh), str(kvh)]
+    if rng.random() < 0.2:
+        opts.append(_pick(rng, ["use_bias=False", "use_gate=True", "dropout=0.1"], ["sliding_window=0"], 0.3))
+    args = ", ".join(t[0] for t in ts)
+    call = ", return_attention_scores=True" if final and rng.random() < 0.3 else ""
+    return b.new(f"layers.GroupQueryAttention({', '.join(opts)})({args}{call})", ts[0][1])
+
+
 def generate(rng: random.Random):
     b = Builder(rng)
     n_inputs = rng.choice([1, 2, 2, 3])
@@ -208,6 +221,8 @@ def generate(rng: random.Random):
             dot(b)
         elif op == "attention":
             attention(b, final)
+        elif rng.random() < 0.25:
+            gqa(b, final)
         else:
             mha(b, final)
     out = b.last or inputs[0]
