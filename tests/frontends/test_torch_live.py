@@ -203,3 +203,10 @@ def test_unusual_modules_and_inputs_never_raise():
 def test_rule_warnings_are_reported_for_modules_torch_ran():
     r = shapelint.check(nn.Sequential(nn.Linear(3, 8), nn.BatchNorm1d(8)), input_shape=(1, 3))
     assert [(d.code, d.severity) for d in r.diagnostics] == [("SHP124", "warning")]
+
+
+def test_exact_mode_and_a_none_batch_axis():
+    r = check_torch_module(LeNet(), (None, 1, 28, 28), exact=True)
+    assert r.errors[0].code == "SHP101" and r.models[0].program.ops[0].output.shape == (2, 6, 24, 24)
+    r = check_torch_module(LeNet(), (None, 1, None, 28))
+    assert [d.code for d in r.diagnostics] == ["SHP107"]
