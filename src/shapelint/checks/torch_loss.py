@@ -55,9 +55,15 @@ def _apply(ev, layer: Layer, call, inp, tgt) -> None:
         target = Tensor(target.shape, None)
     inf.apply(layer, [inp.value, target], call_span=Span.of(call.node))
     _probabilities_into_logits_loss(ev, layer, call, inp)
+    rnn = _recurrent_before(ev, inp) if len(inp.shape) >= 3 and len(tgt.shape) == 1 else None
     for d in inf.diagnostics[n:]:
         if d.severity == "info":
             continue
+        if rnn is not None and d.name == "labels-loss-mismatch":
+            d.help = (f"the model returns one output per time step {shape_text(inp.shape)} for one target per sample: "
+                      f"take the last step of the `{rnn.layer.kind}` output (`out[:, -1, :]`) before the output layer")
+            if rnn.layer.origin.span is not None:
+                d.secondary.append(Label(rnn.layer.origin.span, "returns every time step", ev.file))
         if tgt.origin is not None and all(l.span.line != tgt.origin.line for l in d.secondary) \
                 and (d.primary is None or d.primary.span.line != tgt.origin.line):
             d.secondary.append(Label(tgt.origin, f"target {shape_text(tgt.shape)} made here", ev.file))
@@ -119,3 +125,14 @@ def _probabilities_into_logits_loss(ev, layer, call, inp) -> None:
          secondary=[(Span.of(call.node), f"`{layer.kind}` applies {spec[0]} again")], loss=layer.kind,
          inner=spec[0], activation=op.layer.kind,
          remedy=f"remove the final `{op.layer.kind}` and feed the raw scores (logits) to `{layer.kind}`")
+
+
+def _recurrent_before(ev, value: TensorVal):
+    """The recurrent op of the model run that produced ``value``, if there is one."""
+    for m in ev.models:
+        for r in getattr(m, "runs", []):
+            if r.output is value.value:
+                for op in r.program.ops:
+                    if op.layer.kind in ("LSTM", "GRU", "RNN"):
+                        return op
+    return None
