@@ -20,7 +20,7 @@ from typing import Optional
 
 from ..core.errors import Mismatch
 from ..core.infer import Inference
-from ..core.program import Layer, Op, Origin, Program, Span
+from ..core.program import Layer, Op, Origin, Program
 from ..core.registry import lookup
 from ..core.values import UNKNOWN, Tensor, TensorTuple
 from ..diagnostics import codes

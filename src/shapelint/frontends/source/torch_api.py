@@ -723,13 +723,13 @@ def from_numpy(ev, call):
     return UNRESOLVED
 
 
-def _size_args(call, skip: int = 0):
+def _size_args(call):
     """The size of a creation call: ``zeros(2, 3)``, ``zeros((2, 3))``, ``zeros(size=(2, 3))``; entries we could
     not follow are unknown dims. None when even the rank is unknown."""
     if "size" in call.kwargs:
         dims = call.kwargs["size"]
     else:
-        args = [a for a in call.args[skip:]]
+        args = list(call.args)
         if len(args) == 1 and isinstance(args[0], (list, tuple)):
             dims = args[0]
         elif args and all(not isinstance(a, (list, tuple)) for a in args):
@@ -749,14 +749,11 @@ def _in_run(ev, value: Tensor, call) -> TensorVal:
 
 
 def created_tensor(ev, call, name: str):
-    skip = 0
-    if name in ("new_full",):
+    """``torch.zeros(b, 10)``, ``x.new_zeros(...)``, ``torch.full((2, 3), v)``: a tensor of the stated size."""
+    if name in ("full", "new_full"):  # the fill value is not a size
         call = api.Call(call.node, call.args[:1], {k: v for k, v in call.kwargs.items() if k == "size"},
                         call.arg_nodes[:1], {}, call.callee_text, call.starred)
-    if name == "full":
-        call = api.Call(call.node, call.args[:1], {k: v for k, v in call.kwargs.items() if k == "size"},
-                        call.arg_nodes[:1], {}, call.callee_text, call.starred)
-    shape = _size_args(call, skip)
+    shape = _size_args(call)
     return _in_run(ev, Tensor(shape), call) if shape is not None else UNRESOLVED
 
 
