@@ -12,7 +12,6 @@ from ...core.dims import dim_ne, is_known, prod
 from ...core.errors import Mismatch
 from ...core.values import Tensor, TensorTuple
 from ._args import krule, invalid, known, positive_int
-from ._spec import FW
 
 
 def _input_count(layer, xs, lo: int, hi: int, what: str) -> None:
@@ -75,7 +74,8 @@ def multi_head_attention(layer, *xs: Tensor):
     if out_shape:
         out_shape = (out_shape,) if isinstance(out_shape, int) else out_shape
         if not isinstance(out_shape, (list, tuple)):
-            raise invalid("output_shape", f"must be an int or a tuple, got {out_shape!r}", "pass output_shape as a tuple")
+            raise invalid("output_shape", f"must be an int or a tuple, got {out_shape!r}",
+                          "pass output_shape as a tuple")
         out_shape = tuple(out_shape)
     axes = layer.arg("attention_axes")
     if isinstance(axes, int):

@@ -12,9 +12,9 @@ from ...core.dims import is_known, prod
 from ...core.errors import Mismatch
 from ...core.program import UNRESOLVED
 from ...core.values import Tensor, TensorTuple
-from ...diagnostics.fixes import InsertBefore
-from ._args import krule, check_activation, invalid, is_number, known, non_negative, positive_int, rate_in_unit_interval
-from ._spec import FW, require_rank
+from ._args import (check_activation, invalid, is_number, known, krule, non_negative, positive_int,
+                    rate_in_unit_interval)
+from ._spec import require_rank
 
 DENSE_SIG = ("units, activation=None, use_bias=True, kernel_initializer='glorot_uniform', bias_initializer='zeros', "
              "kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None, kernel_constraint=None, "
@@ -282,7 +282,8 @@ def spatial_dropout1d(layer, x: Tensor) -> Tensor:
     return bad or x
 
 
-@krule(["SpatialDropout2D", "SpatialDropout3D"], "rate, data_format=None, seed=None, name=None, dtype=None", weightless=True, keeps_shape=True)
+@krule(["SpatialDropout2D", "SpatialDropout3D"], "rate, data_format=None, seed=None, name=None, dtype=None",
+       weightless=True, keeps_shape=True)
 def spatial_dropout(layer, x: Tensor) -> Tensor:
     rate_in_unit_interval(layer)
     check_data_format(layer)
@@ -329,4 +330,4 @@ def flatten(layer, x: Tensor) -> Tensor:
     return Tensor((x.shape[0], prod(rest) if all(is_known(d) for d in rest) else None), x.dtype)
 
 
-__all__ = ["InsertBefore", "analyze_einsum", "check_data_format"]
+__all__ = ["analyze_einsum", "check_data_format"]

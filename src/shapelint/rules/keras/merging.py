@@ -13,8 +13,7 @@ from typing import Optional
 from ...core.dims import Dim, fmt_shape, is_known
 from ...core.errors import Mismatch
 from ...core.values import Tensor
-from ._args import krule, invalid, known
-from ._spec import FW
+from ._args import invalid, krule
 
 ELEMENTWISE = ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum")
 
@@ -172,4 +171,4 @@ def dot(layer, *xs: Tensor) -> Tensor:
     return Tensor(tuple(out), xs[0].dtype)
 
 
-__all__ = ["ELEMENTWISE", "known"]
+__all__ = ["ELEMENTWISE"]

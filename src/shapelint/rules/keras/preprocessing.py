@@ -13,7 +13,6 @@ from ...core.dims import is_known, prod
 from ...core.errors import Mismatch
 from ...core.values import Tensor
 from ._args import krule, invalid, is_number, known
-from ._spec import FW
 from .core import check_data_format
 
 _FILL_MODES = ("reflect", "wrap", "constant", "nearest")
@@ -109,7 +108,8 @@ def _assign(shape: list, idx: int, value, x: Tensor, layer):
 
 
 @krule("Resizing", "height, width, interpolation='bilinear', crop_to_aspect_ratio=False, "
-      "pad_to_aspect_ratio=False, fill_mode='constant', fill_value=0.0, antialias=False, data_format=None, **kwargs", weightless=True)
+      "pad_to_aspect_ratio=False, fill_mode='constant', fill_value=0.0, antialias=False, data_format=None, **kwargs",
+      weightless=True)
 def resizing(layer, x: Tensor) -> Tensor:
     check_data_format(layer)
     h, w = _check_size(layer, "height"), _check_size(layer, "width")
@@ -200,7 +200,8 @@ def _value_range(layer) -> None:
         raise invalid("value_range", f"must be a pair (low, high), got {v!r}", "pass value_range=(0, 255)")
 
 
-@krule("RandomFlip", "mode='horizontal_and_vertical', seed=None, data_format=None, **kwargs", weightless=True, keeps_shape=True)
+@krule("RandomFlip", "mode='horizontal_and_vertical', seed=None, data_format=None, **kwargs", weightless=True,
+       keeps_shape=True)
 def random_flip(layer, x: Tensor) -> Tensor:
     check_data_format(layer)
     return x
@@ -364,7 +365,8 @@ def discretization(layer, x: Tensor) -> Tensor:
     if bins is not None and bounds is not None and known(bins) and known(bounds):
         raise invalid("num_bins", "set either `num_bins` or `bin_boundaries`, not both", "remove one of them")
     if bins is None and bounds is None:
-        raise invalid("num_bins", "set either `num_bins` or `bin_boundaries`", "pass num_bins=... or bin_boundaries=[...]")
+        raise invalid("num_bins", "set either `num_bins` or `bin_boundaries`",
+                      "pass num_bins=... or bin_boundaries=[...]")
     if not known(mode):
         return Tensor(None)
     shape = tuple(x.shape)

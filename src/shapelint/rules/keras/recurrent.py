@@ -62,7 +62,8 @@ def _units(layer):
         return UNRESOLVED
     if is_number(units) and units <= 0:
         raise invalid("units", f"must be a positive integer, got {units!r}", "pass a positive number of units")
-    forget_bias = layer.kind == "LSTM" and layer.raw("use_bias") is not False and layer.raw("unit_forget_bias") is not False
+    forget_bias = (layer.kind == "LSTM" and layer.raw("use_bias") is not False
+                   and layer.raw("unit_forget_bias") is not False)
     if not isinstance(units, int) or (isinstance(units, bool) and forget_bias):
         # LSTM(True) fails creating its unit-forget-gate bias (ones((True,))); otherwise True builds as 1 unit
         raise invalid("units", f"must be an integer, got {units!r}", "pass a positive integer number of units")
@@ -274,8 +275,11 @@ def bidirectional(layer: Layer, x: Tensor):
                 continue
             if (a == "go_backwards") == (bool(fv) != bool(bv)):
                 continue
-            raise invalid("backward_layer", f"forward and backward layers {'need different' if a == 'go_backwards' else 'differ in'} `{a}`",
-                          f"give the backward layer {'go_backwards=True' if a == 'go_backwards' else 'the same `' + a + '`'}")
+            if a == "go_backwards":
+                raise invalid("backward_layer", "forward and backward layers need different `go_backwards`",
+                              "give the backward layer go_backwards=True")
+            raise invalid("backward_layer", f"forward and backward layers differ in `{a}`",
+                          f"give the backward layer the same `{a}`")
     try:
         out = apply_inner(fwd, x)
     except Mismatch as m:
