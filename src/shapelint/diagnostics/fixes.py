@@ -387,6 +387,9 @@ def _torch_loss_fix(d, lines: list, primary):
         return _wrap(target, ".unsqueeze(1)", lines), "give the targets a trailing axis with `.unsqueeze(1)`"
     if out and tgt and len(out) == 2 and len(tgt) == 2 and tgt[1] == 1 and out[1] != 1:
         return _wrap(target, ".squeeze(1)", lines), "drop the targets' trailing axis with `.squeeze(1)`"
+    m = re.search(r"`target(\.(?:squeeze|unsqueeze|long|float|view)\([^`]*\))`", d.help or "")
+    if m and tgt is None:  # the check spelled the conversion; the target's own shape is not in a label
+        return _wrap(target, m.group(1), lines), f"convert the targets with `{m.group(1)[1:]}`"
     return None
 
 
@@ -444,7 +447,11 @@ def _derived_fix(d, lines: list, file_result=None):
         found = _output_width_fix(d, lines, file_result)
         if found is not None:
             return found
-    if d.name == "loss-broadcast" and _label(d, "model output") and _label(d, "labels ("):
+    if d.name == "labels-loss-mismatch" and "return_sequences=False" in (d.help or ""):
+        call = _call_of(_label(d, "return_sequences=True"), lines)
+        if call is not None:
+            return _keyword_edit(call, "return_sequences", "False", lines), "set `return_sequences=False`"
+    if d.name in ("loss-broadcast", "labels-loss-mismatch") and _label(d, "model output") and _label(d, "labels ("):
         head = _call_of(_label(d, "model output"), lines)  # Keras: the last Dense, its units first
         labels = _shape_of(_label(d, "labels (").text)
         units = head.args[0] if head is not None and head.args else None
@@ -462,7 +469,11 @@ def _derived_fix(d, lines: list, file_result=None):
         if call is not None:
             torch = "dim" in (d.help or "")
             value = "1" if torch else "-1"
-            return _keyword_edit(call, "dim" if torch else "axis", value, lines), f"normalise over the class axis"
+            title = "reduce over the class axis"
+            given = [a for a in call.args if isinstance(a, ast.Constant) and type(a.value) is int]
+            if given and not any(k.arg in ("dim", "axis") for k in call.keywords):  # `x.argmax(0)`, `softmax(x, 0)`
+                return Edit(Span.of(given[-1]), value), title
+            return _keyword_edit(call, "dim" if torch else "axis", value, lines), title
     if d.name == "probabilities-into-logits-loss":
         if isinstance(node, ast.Call):  # nn.Softmax() in a Sequential: remove it
             return _remove_element_edit(node, lines), "remove the final softmax; the loss applies it"
@@ -491,8 +502,11 @@ def _derived_fix(d, lines: list, file_result=None):
         return _rename_call(node, _SPARSE_SWAP)
     if d.name == "data-input-mismatch":
         m = re.search(r"`x(\.(?:reshape|transpose)\([^`]*\))`", d.help or "")
-        if m and node is not None:
-            return _wrap(node, m.group(1), lines), f"change the data with `{m.group(1)[1:]}`"
+        suffix = m.group(1) if m else ""
+        if re.search(r"\bx\b", suffix):  # the help's `x` stands for the data: spell it as the user did
+            suffix = re.sub(r"\bx\b", node.id, suffix) if isinstance(node, ast.Name) else ""
+        if suffix and node is not None:
+            return _wrap(node, suffix, lines), f"change the data with `{suffix[1:]}`"
         m = re.search(r"declare the input as \(None, ([^)]*)\)", d.help or "")
         declared = _label(d, "input declared as")
         value = node_at(declared.span, lines) if declared is not None else None
