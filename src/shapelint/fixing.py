@@ -24,7 +24,7 @@ SERIOUS = ("error", "warning")
 
 
 # -- text edits -------------------------------------------------------------------------------------------------
-def _char_column(line: str, column: int) -> int:
+def char_column(line: str, column: int) -> int:
     """Our columns come from ``ast`` (UTF-8 byte offsets, 1-based); string indexing needs characters."""
     if line.isascii():
         return column
@@ -33,7 +33,7 @@ def _char_column(line: str, column: int) -> int:
 
 def _offset(lines: list, line: int, column: int) -> int:
     text = lines[line - 1] if 0 < line <= len(lines) else ""
-    return sum(len(l) + 1 for l in lines[: line - 1]) + _char_column(text, column) - 1
+    return sum(len(l) + 1 for l in lines[: line - 1]) + char_column(text, column) - 1
 
 
 def apply_edits(source: str, edits: list) -> str:

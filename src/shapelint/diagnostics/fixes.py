@@ -207,10 +207,6 @@ def insert_layer_edit(layer: Layer, text: str, source_lines: list, after: bool =
     return Edit(Span(stmt.lineno, stmt.col_offset + 1, stmt.lineno, stmt.col_offset + 1), f"{line}\n{indent}")
 
 
-def insert_before_edit(layer: Layer, text: str, source_lines: list) -> Optional[Edit]:
-    return insert_layer_edit(layer, text, source_lines)
-
-
 def wrap_edit(span: Span, suffix: str, source_lines: list) -> Optional[Edit]:
     node = node_at(span, source_lines)
     if node is None:

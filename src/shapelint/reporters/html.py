@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ..fixing import _char_column
+from ..fixing import char_column
 from .text import _FIX_HINT, _fixed_blocks, _location, _shape, summary_line
 
 CSS = """
@@ -67,8 +67,8 @@ def _excerpt(d, lines: list) -> str:
             out.append('<span class="ln">...</span>')
         previous = s.line
         src = lines[s.line - 1]
-        a = _char_column(src, s.column) - 1
-        b = _char_column(src, s.end_column) - 1 if s.end_line == s.line else len(src.rstrip())
+        a = char_column(src, s.column) - 1
+        b = char_column(src, s.end_column) - 1 if s.end_line == s.line else len(src.rstrip())
         b = max(b, a + 1)
         note = f'  <span class="label">← {escape(label.text)}</span>' if label.text else ""
         out.append(f'<span class="ln">{s.line:>{width}} | </span>{escape(src[:a])}'

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from ..diagnostics import codes
-from ..fixing import _char_column
+from ..fixing import char_column
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -21,8 +21,8 @@ def _uri(path: str) -> str:
 def _region(span, lines: list) -> dict:
     first = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
     last = lines[span.end_line - 1] if 0 < span.end_line <= len(lines) else ""
-    region = {"startLine": span.line, "startColumn": _char_column(first, span.column),
-              "endLine": span.end_line, "endColumn": _char_column(last, span.end_column)}
+    region = {"startLine": span.line, "startColumn": char_column(first, span.column),
+              "endLine": span.end_line, "endColumn": char_column(last, span.end_column)}
     if span.line == span.end_line and first:
         region["snippet"] = {"text": first[region["startColumn"] - 1: region["endColumn"] - 1]}
     return region

@@ -8,7 +8,7 @@ import os
 from typing import Optional
 
 from ..core.values import Tensor, TensorTuple
-from ..fixing import _char_column
+from ..fixing import char_column
 
 _SEV_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 _FIX_HINT = {"safe": "safe fix: `shapelint check --fix`",
@@ -100,8 +100,8 @@ def render_diagnostic(console, d, lines: list, path: str, line_map=None) -> None
         previous = s.line
         src = lines[s.line - 1].rstrip("\n")
         console.print(Text(f"{s.line:>{w}} | ", style="bold blue") + Text(src))
-        start = _char_column(src, s.column) - 1
-        end = _char_column(src, s.end_column) - 1 if s.end_line == s.line else len(src.rstrip())
+        start = char_column(src, s.column) - 1
+        end = char_column(src, s.end_column) - 1 if s.end_line == s.line else len(src.rstrip())
         end = max(end, start + 1)
         marker = ("^" if primary else "-") * (end - start)
         text = Text(f"{pad} | ", style="bold blue") + Text(" " * start)
