@@ -92,7 +92,6 @@ def conv_core(layer, x: Tensor, n: int, cin, cout: int, cfg: dict, transposed: b
         if is_known(cin) and cin % g:
             return _invalid("groups", f"in_channels ({cin}) must be divisible by groups ({g})",
                             "choose `groups` that divides the input channels")
-    out_shape = None
     if dim_ne(ch, cin):
         if n == 2 and batched and not dim_ne(x.shape[-1], cin) and is_known(x.shape[-1]):
             permuted = Tensor((x.shape[0], x.shape[3], x.shape[1], x.shape[2]), x.dtype)

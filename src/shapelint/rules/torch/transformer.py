@@ -32,7 +32,7 @@ def _heads(layer, e_arg: str, h_arg: str) -> tuple:
     return e, h
 
 
-def _seq(x: Tensor, d_model: int, arg: str, what: str = "input"):
+def _seq(x: Tensor, d_model: int, arg: str):
     bad = require_rank(x, (2, 3), layout="(S, N, E), (N, S, E) with batch_first=True, or (S, E)",
                        remedy="give the sequence a (batch, seq, features) layout")
     if bad:
@@ -105,7 +105,7 @@ def _decoder_check(layer, sub, xs):
     if tgt.shape is None or mem.shape is None:
         return Tensor(None)
     e, _ = _heads(sub, "d_model", "nhead")
-    bad = _seq(tgt, e, "d_model") or _seq(mem, e, "d_model", "memory")
+    bad = _seq(tgt, e, "d_model") or _seq(mem, e, "d_model")
     if bad:
         return bad
     if tgt.rank != mem.rank:
