@@ -340,12 +340,22 @@ def _string_edit(node, new: str) -> Optional[Edit]:
 
 
 def _remove_element_edit(node, lines: list) -> Optional[Edit]:
-    """Delete a list / call-argument element that sits on its own line, with its comma."""
-    line = _line(lines, node.lineno)
-    rest = line[node.end_col_offset:].strip()
-    if node.lineno != node.end_lineno or line[: node.col_offset].strip() or rest not in (",", ""):
+    """Delete a list / call-argument element with its separator: its whole line when it sits on its own line,
+    else the text between it and its neighbour."""
+    parent = _parent(node)
+    items = parent.elts if isinstance(parent, (ast.List, ast.Tuple)) else getattr(parent, "args", [])
+    if node not in items or len(items) < 2:
         return None
-    return Edit(Span(node.lineno, 1, node.lineno + 1, 1), "") if node.lineno < len(lines) else None
+    line = _line(lines, node.lineno)
+    if node.lineno == node.end_lineno and not line[: node.col_offset].strip() and \
+            line[node.end_col_offset:].strip() in (",", "") and node.lineno < len(lines):
+        return Edit(Span(node.lineno, 1, node.lineno + 1, 1), "")
+    i = items.index(node)
+    if i > 0:
+        prev = items[i - 1]
+        return Edit(Span(prev.end_lineno, prev.end_col_offset + 1, node.end_lineno, node.end_col_offset + 1), "")
+    nxt = items[1]
+    return Edit(Span(node.lineno, node.col_offset + 1, nxt.lineno, nxt.col_offset + 1), "")
 
 
 def _rename_call(node, names: dict):
