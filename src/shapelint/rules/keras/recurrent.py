@@ -221,10 +221,9 @@ def inner_layer(layer: Layer, arg: str = "layer"):
     inner = layer.raw(arg)
     if isinstance(inner, Layer):
         return inner
-    if inner is UNRESOLVED or not known(inner) or (inner is None and arg != "layer"):
-        return None
-    if type(inner).__name__ in ("LayerObj", "Instance", "Opaque", "UserFunction", "QualName"):
-        return None  # something the front-end models but we cannot see into (a user-defined layer...)
+    literal = isinstance(inner, (int, float, str, list, tuple)) or (inner is None and arg == "layer")
+    if not literal or not known(inner):
+        return None  # unknown, or something we cannot see into (a user-defined layer, a config dict...)
     raise invalid(arg, f"must be a Keras layer instance, got {inner!r}", f"pass a layer instance as `{arg}`")
 
 
