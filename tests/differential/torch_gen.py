@@ -186,7 +186,13 @@ def pick_spatial(rng, shape, n: int):
             return f"nn.Upsample(size={size!r})"
         if kind < 0.85 and n == 2:
             return rng.choice([f"nn.PixelShuffle({rng.choice([1, 2])})", f"nn.PixelUnshuffle({rng.choice([1, 2])})",
-                               "nn.UpsamplingNearest2d(scale_factor=2)", "nn.UpsamplingBilinear2d(size=(6, 4))"])
+                               "nn.UpsamplingNearest2d(scale_factor=2)", "nn.UpsamplingBilinear2d(size=(6, 4))",
+                               f"nn.Unfold({rng.choice([1, 2, 3, (2, 1)])!r}, stride={rng.choice([1, 2])})",
+                               f"nn.FractionalMaxPool2d(2, output_size={rng.choice([2, 3, 5, (3, 2)])!r})",
+                               "nn.FractionalMaxPool2d(3, output_ratio=0.5)"])
+        if kind < 0.9 and n == 3:
+            return rng.choice([f"nn.FractionalMaxPool3d(2, output_size={rng.choice([1, 2, 3])})",
+                               "nn.FractionalMaxPool3d(2, output_ratio=(0.5, 0.5, 0.7))"])
         return f"nn.Identity()"
     if r < 0.97:
         flat = 1

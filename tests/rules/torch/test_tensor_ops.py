@@ -106,6 +106,11 @@ MODULE_CALLS = [
     (NN + "m = nn.LSTM(10, 20)\na = torch.randn(5, 2, 10)\nh = torch.randn(1, 2, 20)", "m(a, (h, h))",
      ((5, 2, 20), ((1, 2, 20), (1, 2, 20)))),
     (NN + "m = nn.LSTMCell(10, 20)\na = torch.randn(2, 10)", "m(a)", ((2, 20), (2, 20))),
+    (NN + "m = nn.CosineSimilarity()\na = torch.randn(2, 3, 4)", "m(a, a)", (2, 4)),
+    (NN + "m = nn.CosineSimilarity(dim=-1)\na = torch.randn(2, 3, 4)\nb = torch.randn(1, 4)", "m(a, b)", (2, 3)),
+    (NN + "m = nn.CosineSimilarity()\na = torch.randn(2, 3, 4)\nb = torch.randn(2, 5, 4)", "m(a, b)", "error"),
+    (NN + "m = nn.PairwiseDistance()\na = torch.randn(2, 4)\nb = torch.randn(4)", "m(a, b)", (2,)),
+    (NN + "m = nn.PairwiseDistance(keepdim=True)\na = torch.randn(2, 3, 4)", "m(a, a)", (2, 3, 1)),
 ]
 
 

@@ -141,3 +141,47 @@ def _register(n: int):
 
 for _n in (1, 2, 3):
     _register(_n)
+
+
+def _fractional(n: int):
+    @rule(FW, f"FractionalMaxPool{n}d", "kernel_size, output_size=None, output_ratio=None, return_indices=False, "
+                                        "_random_samples=None", implied_input=_implied(n))
+    def fractional_max_pool(layer, x):
+        """out = output_size, or floor(size * output_ratio); each window must fit: out + kernel - 1 <= size."""
+        a = layer.arg
+        k = ntuple(a("kernel_size"), n, "kernel_size")
+        size, ratio = a("output_size"), a("output_ratio")
+        if size is None and ratio is None:
+            return Mismatch("invalid-argument", arg="output_size", detail=f"{layer.kind} requires either an output "
+                            "size or a pooling ratio", remedy="pass `output_size` or `output_ratio`")
+        if size is not None and ratio is not None:
+            return Mismatch("invalid-argument", arg="output_ratio", detail="only one of output_size and "
+                            "output_ratio may be specified", remedy="remove one of them")
+        if ratio is not None:
+            ratios = (ratio,) * n if isinstance(ratio, (int, float)) else tuple(ratio)
+            if len(ratios) != n or not all(isinstance(r, (int, float)) and 0 < r < 1 for r in ratios):
+                return Mismatch("invalid-argument", arg="output_ratio", detail=f"output_ratio must be between 0 "
+                                f"and 1, got {ratio!r}", remedy="pass a ratio between 0 and 1")
+        else:
+            sizes = ntuple(size, n, "output_size")
+        bad = spatial_rank_check(x, n)
+        if bad:
+            return bad
+        out = []
+        for i, sz in enumerate(x.shape[-n:]):
+            if ratio is not None:
+                o = int(sz * ratios[i]) if is_known(sz) else None
+            else:
+                o = sizes[i]
+            if is_known(o) and is_known(sz) and o + k[i] - 1 > sz:
+                return Mismatch("non-positive-output-size", arg="kernel_size",
+                                detail=f"pool size {k[i]} is too large for output {o} from input size {sz} on axis "
+                                       f"{SPATIAL[n][i]} (needs output + kernel - 1 <= input)",
+                                remedy="use a smaller kernel or output size")
+            out.append(o)
+        y = Tensor(x.shape[:-n] + tuple(out), x.dtype)
+        return TensorTuple((y, Tensor(y.shape, "int64"))) if a("return_indices") else y
+
+
+_fractional(2)
+_fractional(3)

@@ -190,3 +190,51 @@ def upsampling2d(layer, x: Tensor):
     mode = "nearest" if layer.kind == "UpsamplingNearest2d" else "bilinear"
     return interpolate_core(layer, x, layer.arg("size"), layer.arg("scale_factor"), mode,
                             True if mode == "bilinear" else None)
+
+
+def _pair(layer, name):
+    from ._common import ntuple
+    return ntuple(layer.arg(name), 2, name)
+
+
+def _blocks(layer, spatial, k, d, p, s):
+    """Sliding-block counts per axis: ``floor((size + 2p - d(k-1) - 1) / s) + 1`` (as a convolution)."""
+    return tuple((sz + 2 * p[i] - d[i] * (k[i] - 1) - 1) // s[i] + 1 if is_known(sz) else None
+                 for i, sz in enumerate(spatial))
+
+
+@rule(FW, "Unfold", "kernel_size, dilation=1, padding=0, stride=1", implied_input=_image)
+def unfold(layer, x: Tensor):
+    """(N, C, H, W) -> (N, C*kh*kw, L), L = number of sliding blocks."""
+    k, d, p, s = (_pair(layer, n) for n in ("kernel_size", "dilation", "padding", "stride"))
+    bad = require_rank(x, (3, 4), layout="(N, C, H, W) or (C, H, W)", remedy="give the input channel and image axes")
+    if bad:
+        return bad
+    blocks = _blocks(layer, x.shape[-2:], k, d, p, s)
+    if any(is_known(b) and b <= 0 for b in blocks):
+        return Mismatch("non-positive-output-size", arg="kernel_size",
+                        detail=f"no {k[0]}x{k[1]} block fits in the {x.shape[-2]}x{x.shape[-1]} input",
+                        remedy="use a smaller kernel, add padding, or feed a larger input")
+    c = x.shape[-3]
+    return Tensor(x.shape[:-3] + (c * k[0] * k[1] if is_known(c) else None, prod(blocks)), x.dtype)
+
+
+@rule(FW, "Fold", "output_size, kernel_size, dilation=1, padding=0, stride=1")
+def fold(layer, x: Tensor):
+    """(N, C*kh*kw, L) -> (N, C, H, W) with L = number of sliding blocks of (H, W)."""
+    out = _pair(layer, "output_size")
+    k, d, p, s = (_pair(layer, n) for n in ("kernel_size", "dilation", "padding", "stride"))
+    bad = require_rank(x, (2, 3), layout="(N, C*kh*kw, L) or (C*kh*kw, L)", remedy="fold the output of nn.Unfold")
+    if bad:
+        return bad
+    ck, length = x.shape[-2], x.shape[-1]
+    if is_known(ck) and ck % (k[0] * k[1]):
+        return Mismatch("incompatible-input-shape", arg="kernel_size", received_shape=x.shape,
+                        detail=f"axis -2 ({ck}) must be divisible by the kernel area {k[0] * k[1]}",
+                        remedy="fold with the kernel_size that unfolded it")
+    blocks = prod(_blocks(layer, out, k, d, p, s))
+    if is_known(length) and is_known(blocks) and length != blocks:
+        return Mismatch("incompatible-input-shape", arg="output_size", received_shape=x.shape,
+                        detail=f"output_size={out} with this kernel makes {blocks} blocks, but the input has {length}",
+                        remedy="fold into the output_size that was unfolded")
+    return Tensor(x.shape[:-2] + (ck // (k[0] * k[1]) if is_known(ck) else None,) + out, x.dtype)

@@ -1,0 +1,34 @@
+"""Two-input similarity modules: nn.CosineSimilarity (reduces `dim` of the broadcast inputs) and nn.PairwiseDistance
+(reduces the last axis)."""
+from __future__ import annotations
+
+from ...core.registry import rule
+from ...core.values import UNKNOWN, Tensor
+from ._common import FW, axis
+from .linear import _missing
+from .tensor_ops import broadcast_all
+
+
+@rule(FW, "CosineSimilarity", "dim=1, eps=1e-08", accepts_unknown=True)
+def cosine_similarity(layer, *xs: Tensor):
+    if len(xs) < 2:
+        return _missing(layer, ("x1", "x2"), len(xs))
+    out = broadcast_all(layer, list(xs[:2]))
+    if not isinstance(out, Tensor) or out.shape is None:
+        return out
+    d = axis(layer.arg("dim"), out.rank, "dim", shape=out.shape)
+    return Tensor(out.shape[:d] + out.shape[d + 1:], out.dtype)
+
+
+@rule(FW, "PairwiseDistance", "p=2.0, eps=1e-06, keepdim=False", accepts_unknown=True)
+def pairwise_distance(layer, *xs: Tensor):
+    if len(xs) < 2:
+        return _missing(layer, ("x1", "x2"), len(xs))
+    out = broadcast_all(layer, list(xs[:2]))
+    if not isinstance(out, Tensor) or out.shape is None:
+        return out if isinstance(out, Tensor) else out
+    if out.rank == 0:
+        return UNKNOWN
+    if layer.arg("keepdim"):
+        return Tensor(out.shape[:-1] + (1,), out.dtype) if out.rank > 1 else Tensor(out.shape[:-1], out.dtype)
+    return Tensor(out.shape[:-1], out.dtype)
