@@ -11,7 +11,7 @@ from __future__ import annotations
 from ...core.dims import dim_ne, is_known, prod
 from ...core.errors import Mismatch
 from ...core.values import Tensor, TensorTuple
-from ._args import krule, invalid, known, positive_int
+from ._args import invalid, known, krule, positive_int
 
 
 def _input_count(layer, xs, lo: int, hi: int, what: str) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ...core.dims import is_known, prod
 from ...core.errors import Mismatch
 from ...core.values import Tensor
-from ._args import krule, invalid, known
+from ._args import invalid, known, krule
 
 _BN_SIG = ("axis=-1, momentum=0.99, epsilon=0.001, center=True, scale=True, beta_initializer='zeros', "
            "gamma_initializer='ones', moving_mean_initializer='zeros', moving_variance_initializer='ones', "

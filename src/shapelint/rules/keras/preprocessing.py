@@ -12,7 +12,7 @@ from __future__ import annotations
 from ...core.dims import is_known, prod
 from ...core.errors import Mismatch
 from ...core.values import Tensor
-from ._args import krule, invalid, is_number, known
+from ._args import invalid, is_number, known, krule
 from .core import check_data_format
 
 _FILL_MODES = ("reflect", "wrap", "constant", "nearest")

@@ -13,7 +13,7 @@ from ...core.program import UNRESOLVED, Layer
 from ...core.registry import lookup
 from ...core.values import Tensor, TensorTuple
 from ...diagnostics.fixes import SetArg
-from ._args import krule, check_activation, invalid, is_number, known
+from ._args import check_activation, invalid, is_number, known, krule
 from ._spec import FW, require_rank
 from .core import check_data_format
 
@@ -68,8 +68,6 @@ def _units(layer):
         # LSTM(True) fails creating its unit-forget-gate bias (ones((True,))); otherwise True builds as 1 unit
         raise invalid("units", f"must be an integer, got {units!r}", "pass a positive integer number of units")
     return int(units)
-
-
 
 
 def _rnn_core(layer: Layer, x: Tensor):
