@@ -31,7 +31,7 @@ class SetArg:
     arg: str
     value: str
     applicability: str = "safe"
-    target: str = "self"  # self | producer
+    target: str = "self"  # self | producer | producer.layer (the layer inside a wrapper producer)
     title: Optional[str] = None
 
 
@@ -261,6 +261,9 @@ def resolve(intent, layer: Layer, producer: Optional[Layer], source_lines: list)
         return Fix("display-only", intent.title, [])
     if isinstance(intent, SetArg):
         target = layer if intent.target == "self" else producer
+        if intent.target == "producer.layer":  # the layer a wrapper producer holds: Bidirectional(LSTM(...))
+            target = producer.args.get("layer") if producer is not None else None
+            target = target if isinstance(target, Layer) else None
         if target is None:
             return None
         edit = set_arg_edit(target, intent.arg, intent.value)

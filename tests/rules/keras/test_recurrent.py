@@ -144,3 +144,15 @@ def test_shared_case_keras_stacked_lstm():
     result = check_source(str(path), path.read_text())
     errors = [d for d in result.diagnostics if d.severity == "error"]
     assert [(d.code, d.line) for d in errors] == [("SHP103", 9)]
+
+
+def test_stacked_rnn_after_bidirectional_fixes_the_wrapped_layer():
+    from shapelint.frontends.source.check import check_source
+    src = ("import keras\nfrom keras import layers\n\nmodel = keras.Sequential([\n    keras.Input(shape=(20, 8)),\n"
+           "    layers.Bidirectional(layers.LSTM(16)),\n    layers.GRU(8),\n])\n")
+    result = check_source("bi.py", src)
+    (d,) = [d for d in result.diagnostics if d.severity == "error"]
+    assert d.code == "SHP103" and "inside the previous `Bidirectional`" in d.help
+    (edit,) = d.fix.edits
+    assert (edit.span.line, edit.text) == (6, ", return_sequences=True")
+    assert src.splitlines()[5][edit.span.column - 1:].startswith(")),")  # inside LSTM(...), not Bidirectional

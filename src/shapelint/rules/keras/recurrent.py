@@ -46,10 +46,10 @@ def stacked_rnn_hint(layer: Layer, x: Tensor):
                  else f"the previous recurrent layer (`{producer}`)")
         remedy = (f"pass return_sequences=True to {where} so it outputs the whole sequence (batch, steps, units) "
                   "instead of only its last step")
-        fix = None
-        if producer != "Bidirectional":  # the edit would belong to the wrapped layer's call, not the wrapper's
-            fix = SetArg("return_sequences", "True", applicability="unsafe", target="producer",
-                         title="set `return_sequences=True` on the previous recurrent layer")
+        wrapped = producer == "Bidirectional"  # the edit belongs to the wrapped layer's call
+        fix = SetArg("return_sequences", "True", applicability="unsafe",
+                     target="producer.layer" if wrapped else "producer",
+                     title="set `return_sequences=True` on the previous recurrent layer")
         return remedy, fix
     return ("feed a 3-D tensor (batch, timesteps, features); reshape the input or add a time axis "
             "(e.g. with Reshape or RepeatVector)"), None
