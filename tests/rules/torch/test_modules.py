@@ -69,6 +69,7 @@ OK = [
     ("nn.FractionalMaxPool2d(2, output_ratio=0.5)", (2, 3, 9, 8), (2, 3, 4, 4), 0),
     ("nn.FractionalMaxPool2d(2, output_size=(4, 3))", (3, 9, 8), (3, 4, 3), 0),
     ("nn.FractionalMaxPool3d(2, output_ratio=0.5)", (2, 3, 8, 8, 9), (2, 3, 4, 4, 4), 0),
+    ("nn.FractionalMaxPool2d(3, output_size=6)", (1, 1, 8, 8), (1, 1, 6, 6), 0),
     # normalisation
     ("nn.BatchNorm1d(4)", (2, 4), (2, 4), 8),
     ("nn.BatchNorm1d(4, affine=False)", (2, 4, 7), (2, 4, 7), 0),
@@ -175,6 +176,7 @@ ERRORS = [
     ("nn.Fold((4, 5), 2)", (2, 12, 3, 4), "SHP103"),
     ("nn.FractionalMaxPool2d(3, output_size=7)", (2, 3, 8, 8), "SHP104"),
     ("nn.FractionalMaxPool2d(3)", (2, 3, 8, 8), "SHP107"),
+    ("nn.FractionalMaxPool3d(3, output_size=6)", (1, 1, 8, 8, 8), "SHP104"),
     ("nn.FractionalMaxPool2d(3, output_size=4, output_ratio=0.5)", (2, 3, 8, 8), "SHP107"),
     ("nn.FractionalMaxPool2d(2, output_ratio=1.0)", (2, 3, 8, 8), "SHP107"),
     ("nn.CosineSimilarity()", (2, 3, 4), "SHP121"),

@@ -147,7 +147,8 @@ def _fractional(n: int):
     @rule(FW, f"FractionalMaxPool{n}d", "kernel_size, output_size=None, output_ratio=None, return_indices=False, "
                                         "_random_samples=None", implied_input=_implied(n))
     def fractional_max_pool(layer, x):
-        """out = output_size, or floor(size * output_ratio); each window must fit: out + kernel - 1 <= size."""
+        """out = output_size, or floor(size * output_ratio); each window must fit: out + kernel - 1 <= size (2-d),
+        < size (3-d)."""
         a = layer.arg
         k = ntuple(a("kernel_size"), n, "kernel_size")
         size, ratio = a("output_size"), a("output_ratio")
@@ -173,10 +174,12 @@ def _fractional(n: int):
                 o = int(sz * ratios[i]) if is_known(sz) else None
             else:
                 o = sizes[i]
-            if is_known(o) and is_known(sz) and o + k[i] - 1 > sz:
+            # torch 2.13 checks ``out + kernel - 1 <= size`` in 2-d but ``< size`` in 3-d
+            if is_known(o) and is_known(sz) and (o + k[i] - 1 > sz or (n == 3 and o + k[i] - 1 == sz)):
+                need = "<=" if n == 2 else "<"
                 return Mismatch("non-positive-output-size", arg="kernel_size",
                                 detail=f"pool size {k[i]} is too large for output {o} from input size {sz} on axis "
-                                       f"{SPATIAL[n][i]} (needs output + kernel - 1 <= input)",
+                                       f"{SPATIAL[n][i]} (needs output + kernel - 1 {need} input)",
                                 remedy="use a smaller kernel or output size")
             out.append(o)
         y = Tensor(x.shape[:-n] + tuple(out), x.dtype)
