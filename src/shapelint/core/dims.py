@@ -88,3 +88,33 @@ def normalize_axis(axis: int, rank: int) -> Optional[int]:
     """Python-style axis (may be negative) to 0..rank-1, or None when out of range."""
     a = axis + rank if axis < 0 else axis
     return a if 0 <= a < rank else None
+
+
+def broadcast_shapes(shapes: list):
+    """NumPy/PyTorch broadcasting of several shapes, three-valued.
+
+    Returns (shape, None), or (None, (axis, a, b)) for the first pair of sizes that definitely cannot broadcast
+    (axis counted from the left of the result). Unknown sizes broadcast to unknown unless the other side pins them.
+    """
+    rank = max(len(s) for s in shapes)
+    out = []
+    for i in range(-rank, 0):
+        dims = [s[i] for s in shapes if len(s) >= -i]
+        res: Dim = 1
+        for d in dims:
+            if is_known(d) and d == 1:
+                continue
+            if is_known(res) and res == 1:
+                res = d
+                continue
+            if dim_ne(res, d):
+                return None, (rank + i, res, d)
+            if dim_eq(res, d):
+                continue
+            # one side unknown: if both compatible the result is the known non-1 size
+            if is_known(d):
+                res = d
+            elif not is_known(res):
+                res = None if res != d else res
+        out.append(res)
+    return tuple(out), None

@@ -18,7 +18,7 @@ import ast
 from dataclasses import dataclass
 from typing import Optional
 
-from ...core.dims import is_known
+from ...core.dims import broadcast_shapes, is_known
 from ...core.program import UNRESOLVED
 from ...core.values import Tensor
 from . import api
@@ -134,30 +134,8 @@ def _delegate(x, name):
 
 
 def broadcast(a: tuple, b: tuple):
-    """NumPy broadcasting of two shapes: (shape, None) or (None, (i, da, db)) for a definite conflict at axis i
-    (counted from the right). Unknown dims broadcast to unknown."""
-    out = []
-    for i in range(1, max(len(a), len(b)) + 1):
-        da = a[-i] if i <= len(a) else 1
-        db = b[-i] if i <= len(b) else 1
-        if is_known(da) and is_known(db):
-            if da == db or db == 1:
-                out.append(da)
-            elif da == 1:
-                out.append(db)
-            else:
-                return None, (i, da, db)
-        elif is_known(da) and da != 1:
-            out.append(da)
-        elif is_known(db) and db != 1:
-            out.append(db)
-        elif da == 1:
-            out.append(db)
-        elif db == 1:
-            out.append(da)
-        else:
-            out.append(da if da == db else None)
-    return tuple(reversed(out)), None
+    """NumPy broadcasting of two shapes (see core.dims.broadcast_shapes)."""
+    return broadcast_shapes([a, b])
 
 
 def _reshape(shape: tuple, target) -> Optional[tuple]:

@@ -23,7 +23,7 @@ from .. import keras_build
 from . import api
 from .evaluator import is_const
 from .layers import make_layer, snake_case
-from .models import ModelObj, input_key
+from .models import ModelObj, input_key, run_init
 from .objects import LayerObj, TensorVal
 
 FW = "keras"
@@ -810,21 +810,15 @@ def instantiate(ev, cls: UserClass, call):
     kind = _is_keras_class(cls)
     if kind is None:  # a plain Python class: an instance whose __init__ runs
         obj = Instance(cls, {}, call.node)
-        _run_init(ev, obj, call)
+        run_init(ev, obj, call)
         return obj
     _ensure_finalizer(ev)
     obj = KerasSubclass(ev, cls, call.node, kind == "model")
     name = call.kwargs.get("name")
     if isinstance(name, str):
         obj.name, obj.named_by_user = name, True
-    _run_init(ev, obj, call)
+    run_init(ev, obj, call)
     return obj
-
-
-def _run_init(ev, obj, call) -> None:
-    init = obj.cls.find_method("__init__")
-    if isinstance(init, UserFunction):
-        ev.call_function(init, [obj] + list(call.args), dict(call.kwargs), call.node, starred=call.starred)
 
 
 @api.method(KerasSubclass, "__setattr__")

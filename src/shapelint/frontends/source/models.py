@@ -82,3 +82,11 @@ class ModelResult:
     program: Program
     uncertain: bool = False
     extra: dict = field(default_factory=dict)
+
+
+def run_init(ev, obj, call) -> None:
+    """Run a user class's ``__init__`` (Keras subclassed models and layers, nn.Module subclasses) on ``obj``."""
+    from .objects import UserFunction
+    init = obj.cls.find_method("__init__")
+    if isinstance(init, UserFunction):
+        ev.call_function(init, [obj] + list(call.args), dict(call.kwargs), call.node, starred=call.starred)

@@ -22,7 +22,7 @@ from ...diagnostics.model import Label
 from . import api
 from .evaluator import BudgetExceeded, is_const
 from .layers import make_layer
-from .models import ModelObj, input_key
+from .models import ModelObj, input_key, run_init
 from .objects import BoundMethod, Instance, LayerObj, TensorVal, UserClass, UserFunction
 from .torch_ops import Context, SymDim, TorchTuple, apply, as_value, current, is_tensor, stack, wrap
 
@@ -520,24 +520,18 @@ def instantiate(ev, cls: UserClass, call):
         if any("keras" in n or "tensorflow" in n for n in cls.base_names()):
             return UNRESOLVED
         obj = Instance(cls, {}, call.node)
-        _run_init(ev, obj, call)
+        run_init(ev, obj, call)
         return obj
     _ensure_finalizer(ev)
     obj = TorchModule(ev, cls, call.node)
     obj.start(ev)
-    _run_init(ev, obj, call)
+    run_init(ev, obj, call)
     if any(n.endswith(".Sequential") for n in cls.base_names()) and obj.seq_children is None \
             and not isinstance(cls.find_method("__init__"), UserFunction):
         obj.seq_children = [(str(i), a) for i, a in enumerate(call.args)]
         for a in call.args:
             _unreport(a)
     return obj
-
-
-def _run_init(ev, obj, call) -> None:
-    init = obj.cls.find_method("__init__")
-    if isinstance(init, UserFunction):
-        ev.call_function(init, [obj] + list(call.args), dict(call.kwargs), call.node, starred=call.starred)
 
 
 @api.method(TorchModule, "__setattr__")

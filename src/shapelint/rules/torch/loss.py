@@ -14,7 +14,7 @@ integer labels when it is known. Every check answers only for known sizes and dt
 """
 from __future__ import annotations
 
-from ...core.dims import dim_ne, fmt_shape, is_known
+from ...core.dims import broadcast_shapes, dim_ne, fmt_shape, is_known
 from ...core.errors import Mismatch
 from ...core.registry import rule
 from ...core.values import Tensor
@@ -189,33 +189,12 @@ def bce_logits(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
     return same_shape_targets(layer, inp, tgt, with_logits=True)
 
 
-def _broadcast(a: tuple, b: tuple):
-    out = []
-    for i in range(1, max(len(a), len(b)) + 1):
-        da = a[-i] if i <= len(a) else 1
-        db = b[-i] if i <= len(b) else 1
-        if is_known(da) and is_known(db):
-            if da == db or db == 1:
-                out.append(da)
-            elif da == 1:
-                out.append(db)
-            else:
-                return None, (da, db)
-        elif is_known(da) and da != 1:
-            out.append(da)
-        elif is_known(db) and db != 1:
-            out.append(db)
-        else:
-            out.append(da if da == db else None)
-    return tuple(reversed(out)), None
-
-
 def elementwise(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
     if tgt is None:  # called without a target we could follow
         return Tensor(None)
     loss = layer.extra.get("loss_name", layer.kind)
     si, st = tuple(inp.shape), tuple(tgt.shape)
-    out, bad = _broadcast(si, st)
+    out, bad = broadcast_shapes([si, st])
     if bad is not None:
         raise Mismatch("labels-loss-mismatch", loss=loss, needs=f"targets of the input's shape {_fmt(si)}",
                        labels=_labels(tgt), remedy=f"give the target the input's shape {_fmt(si)}",

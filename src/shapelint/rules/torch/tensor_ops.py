@@ -7,7 +7,7 @@ errors. Verified against torch 2.13 (tests/rules/torch/test_tensor_ops.py runs e
 """
 from __future__ import annotations
 
-from ...core.dims import Dim, dim_eq, dim_ne, is_known, prod
+from ...core.dims import Dim, broadcast_shapes, dim_eq, dim_ne, is_known, prod  # noqa: F401 (re-exported)
 from ...core.errors import Mismatch, Unresolved
 from ...core.program import UNRESOLVED
 from ...core.registry import rule
@@ -263,32 +263,6 @@ def max_min(layer, x: Tensor, *others: Tensor):
 @rule(FW, ["softmax", "log_softmax"], "dim=None, dtype=None")
 def softmax(layer, x: Tensor):
     return softmax_core(layer, x, layer.arg("dim"))
-
-
-def broadcast_shapes(shapes: list):
-    """(shape, None) or (None, (i, a, b)) for the first definitely-incompatible pair of sizes (aligned right)."""
-    rank = max(len(s) for s in shapes)
-    out = []
-    for i in range(-rank, 0):
-        dims = [s[i] for s in shapes if len(s) >= -i]
-        res: Dim = 1
-        for d in dims:
-            if is_known(d) and d == 1:
-                continue
-            if is_known(res) and res == 1:
-                res = d
-                continue
-            if dim_ne(res, d):
-                return None, (rank + i, res, d)
-            if dim_eq(res, d):
-                continue
-            # one side unknown: if both compatible the result is the known non-1 size
-            if is_known(d):
-                res = d
-            elif not is_known(res):
-                res = None if res != d else res
-        out.append(res)
-    return tuple(out), None
 
 
 def broadcast_all(layer, xs: list):
