@@ -10,16 +10,19 @@ from ..diagnostics.model import Label
 from ..core.values import Tensor
 from ..frontends.source.data_api import DataVal
 from ..frontends.source.objects import TensorVal
-from ..rules.torch.loss import FUNCTIONAL, LOSS_KINDS
 from .report import shape_text
 
 
 def is_loss(kind: str) -> bool:
+    from ..rules.torch.loss import LOSS_KINDS  # imported on use: loading it loads every PyTorch rule
     return kind in LOSS_KINDS
 
 
 def is_functional_loss(name: str) -> bool:
-    return name.startswith("torch.nn.functional.") and name.rsplit(".", 1)[-1] in FUNCTIONAL
+    if not name.startswith("torch.nn.functional."):
+        return False
+    from ..rules.torch.loss import FUNCTIONAL
+    return name.rsplit(".", 1)[-1] in FUNCTIONAL
 
 
 def _inference(ev):

@@ -14,6 +14,7 @@ Unless ``accepts_unknown=True``, inference skips the rule (output unknown) when 
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
@@ -80,15 +81,26 @@ class Signature:
         return self.params.index(name) if name in self.params else None
 
 
+@functools.lru_cache(maxsize=None)
+def parse_signature(text: str) -> Signature:
+    """Parsed once per distinct signature text, on first use: parsing every rule's signature at import time was
+    most of shapelint's start-up time."""
+    return Signature.parse(text)
+
+
 @dataclass
 class Rule:
     framework: str
     kind: str
     fn: Callable
-    signature: Signature
+    signature_text: str
     accepts_unknown: bool = False
     implied_input: Optional[Callable] = None  # layer -> Tensor the first layer implies (torch, no input known)
     meta: dict = field(default_factory=dict)
+
+    @property
+    def signature(self) -> Signature:
+        return parse_signature(self.signature_text)
 
 
 _RULES: dict = {}
@@ -98,34 +110,41 @@ def rule(framework: str, kinds, signature: str = "**kwargs", *, accepts_unknown:
          implied_input: Optional[Callable] = None, **meta: Any):
     """Register ``fn`` as the shape rule for one or more layer classes of ``framework``."""
     names = (kinds,) if isinstance(kinds, str) else tuple(kinds)
-    sig = Signature.parse(signature)
 
     def deco(fn: Callable) -> Callable:
         for kind in names:
             key = (framework, kind)
             if key in _RULES:
                 raise RuntimeError(f"rule for {key} registered twice")
-            _RULES[key] = Rule(framework, kind, fn, sig, accepts_unknown, implied_input, dict(meta))
+            _RULES[key] = Rule(framework, kind, fn, signature, accepts_unknown, implied_input, dict(meta))
         return fn
 
     return deco
 
 
 def lookup(framework: str, kind: str) -> Optional[Rule]:
-    _load_all()
+    _load(framework)
     return _RULES.get((framework, kind))
 
 
 def known_kinds(framework: str) -> list:
-    _load_all()
+    _load(framework)
     return sorted(k for (fw, k) in _RULES if fw == framework)
 
 
-_loaded = False
+FRAMEWORKS = ("keras", "torch")
+_loaded: set = set()
+
+
+def _load(framework: str) -> None:
+    """Import one framework's rule modules (each registers itself) the first time a rule of it is looked up, so a
+    Keras-only file never pays for loading the PyTorch rules and vice versa."""
+    if framework not in _loaded and framework in FRAMEWORKS:
+        _loaded.add(framework)
+        import importlib
+        importlib.import_module(f"shapelint.rules.{framework}")
 
 
 def _load_all() -> None:
-    global _loaded
-    if not _loaded:
-        _loaded = True
-        import shapelint.rules  # noqa: F401  (imports every rule module, which registers itself)
+    for fw in FRAMEWORKS:
+        _load(fw)

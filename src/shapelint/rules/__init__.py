@@ -1,2 +1,4 @@
-"""Shape rules, one module per layer family and framework. Importing this package registers them all."""
-from . import keras, torch  # noqa: F401
+"""Shape rules, one package per framework (keras/, torch/) and one module per layer family.
+
+The registry (core/registry.py) imports a framework's package the first time one of its rules is looked up.
+"""
