@@ -15,11 +15,18 @@ def _shape_str(value) -> str:
     return str(value) if value is not None else "?"
 
 
+def _trace_name(layer) -> str:
+    """A layer's name for the shape trace; children of an nn.Sequential are named by index (``0``, ``features.3``),
+    which says nothing on its own, so the class is added: ``features.3:Conv2d``."""
+    name = layer.label
+    return f"{name}:{layer.kind}" if name.rsplit(".", 1)[-1].isdigit() else name
+
+
 def trace_note(history: list, limit: int = 5) -> Optional[str]:
     """``conv2d (None, 26, 26, 32) · max_pooling2d (None, 13, 13, 32) · ...`` for the last few ops."""
     if not history:
         return None
-    parts = [f"{op.layer.label} → {_shape_str(op.output)}" for op in history[-limit:]]
+    parts = [f"{_trace_name(op.layer)} → {_shape_str(op.output)}" for op in history[-limit:]]
     more = "… · " if len(history) > limit else ""
     return "shapes before it: " + more + " · ".join(parts)
 
