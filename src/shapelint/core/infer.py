@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Optional
 
-from ..diagnostics import fixes
+from ..diagnostics import fixes, wording
 from ..diagnostics.build import diagnostic_for
 from .errors import Mismatch, Unresolved
 from .program import Layer, Op, Program
@@ -61,7 +61,7 @@ class Inference:
         problems = layer.extra.get("bind_problems")
         if problems:
             self._fail(op, Mismatch("invalid-argument", arg=None, detail="; ".join(problems),
-                                    remedy=f"check the arguments of `{layer.kind}`"))
+                                    remedy=wording.check_arguments(layer.kind)))
             return UNKNOWN
         tuple_in = next((v for v in inputs if isinstance(v, TensorTuple)), None)
         if tuple_in is not None and not rule.meta.get("accepts_tuple"):
@@ -124,13 +124,9 @@ class Inference:
 
 
 def _tuple_remedy(producer) -> str:
-    """The generic help for a tuple fed to a layer; a PyTorch RNN gets the idiomatic fix."""
-    kind = producer.layer.kind if producer else ""
-    if producer is not None and producer.layer.framework == "torch" and kind in ("LSTM", "GRU", "RNN"):
-        last = "output[:, -1]" if producer.layer.args.get("batch_first") is True else "output[-1]"
-        return (f"an nn.{kind} returns (output, state): wrap it in a module whose forward returns {last} "
-                "(the last time step) or output, and put that module in the Sequential instead")
-    return "select the tensor you need from the tuple before this layer"
+    if producer is None:
+        return wording.tuple_remedy("", "", None)
+    return wording.tuple_remedy(producer.layer.framework, producer.layer.kind, producer.layer.args.get("batch_first"))
 
 
 def _flatten(value):

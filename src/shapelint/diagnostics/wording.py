@@ -173,3 +173,16 @@ def render(name: str, facts: dict) -> tuple:
             "expects a at most ", "expects at most a ")
     help_text = help_t.format_map(f).strip() if help_t else None
     return message, (help_text or None)
+
+
+def tuple_remedy(framework: str, producer_kind: str, batch_first) -> str:
+    """Help for a tuple fed to a layer that needs a tensor; a PyTorch RNN gets the idiomatic fix."""
+    if framework == "torch" and producer_kind in ("LSTM", "GRU", "RNN"):
+        last = "output[:, -1]" if batch_first is True else "output[-1]"
+        return (f"an nn.{producer_kind} returns (output, state): wrap it in a module whose forward returns {last} "
+                "(the last time step) or output, and put that module in the Sequential instead")
+    return "select the tensor you need from the tuple before this layer"
+
+
+def check_arguments(kind: str) -> str:
+    return f"check the arguments of `{kind}`"
