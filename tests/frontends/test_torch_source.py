@@ -401,3 +401,57 @@ def test_model_chosen_by_an_unknown_flag_is_still_checked():
     """)
     errs = errors(r)
     assert len(errs) == 1 and errs[0].code == "SHP101"
+
+
+# -- adversarial real-world scripts (tests/corpus/torch_rw_*) -------------------------------------------------
+RNN_STATES = [
+    ("nn.GRU(32, 32, batch_first=True)", (8, 1, 32), [(8, 1, 32)]),
+    ("nn.GRU(32, 32, batch_first=True)", (8, 1, 32), [(1, 8, 32)]),
+    ("nn.GRU(32, 32, batch_first=True)", (8, 1, 32), [(8, 32)]),
+    ("nn.GRU(32, 32)", (1, 32), [(1, 32)]),
+    ("nn.GRU(32, 32)", (1, 32), [(1, 1, 32)]),
+    ("nn.RNN(4, 6)", (5, 2, 4), [(1, 2, 7)]),
+    ("nn.LSTM(10, 20, 2, bidirectional=True, proj_size=5)", (7, 3, 10), [(4, 3, 5), (4, 3, 20)]),
+    ("nn.LSTM(10, 20, 2, bidirectional=True, proj_size=5)", (7, 3, 10), [(4, 3, 20), (4, 3, 20)]),
+    ("nn.LSTM(10, 20, 2, bidirectional=True, proj_size=5)", (7, 3, 10), [(4, 3, 5), (4, 3, 5)]),
+]
+
+
+@pytest.mark.parametrize("src,x,states", RNN_STATES)
+def test_rnn_initial_state_shape_matches_torch(src, x, states):
+    import torch
+    import torch.nn as tnn
+    mod = eval(src, {"nn": tnn})
+    st = [torch.randn(*s) for s in states]
+    try:
+        mod(torch.randn(*x), tuple(st) if len(st) > 1 else st[0])
+        raised = False
+    except RuntimeError:
+        raised = True
+    rn = lambda s: "torch.randn%s" % (s,)  # noqa: E731
+    arg = "(%s)" % ", ".join(rn(s) for s in states) if len(states) > 1 else rn(states[0])
+    r = check(f"rnn = {src}\nout = rnn({rn(x)}, {arg})\n")
+    assert [d.code for d in errors(r)] == (["SHP111"] if raised else [])
+
+
+def test_unknown_auxiliary_input_keeps_the_call_site_run():
+    # a mask from an op without a rule is unknown; the data's shape (2, 10, 64) still comes from the call
+    r = check("""
+        class A(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.q = nn.Linear(64, 64)
+
+            def forward(self, x, mask=None):
+                B, T, C = x.size()
+                q = self.q(x).view(B, T, 8, 8).transpose(1, 2)
+                if mask is not None:
+                    q = q.masked_fill(mask == 0, 0.0)
+                return q.transpose(1, 2).contiguous().view(B, T, C)
+
+        model = A()
+        mask = torch.tril(torch.ones(10, 10))
+        y = model(torch.randn(2, 10, 64), mask)
+    """)
+    assert not errors(r)
+    assert model(r).program.ops[-1].output.shape == (2, 10, 64)

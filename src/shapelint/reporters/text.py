@@ -34,6 +34,8 @@ def render_model_table(console, m) -> None:
     from rich.text import Text
     prog = m.program
     inp = prog.inputs[0] if len(prog.inputs) == 1 else None
+    if len(prog.inputs) > 1 and all(isinstance(v, (Tensor, TensorTuple)) for v in prog.inputs):
+        inp = TensorTuple(tuple(prog.inputs))  # model(a, b): both shapes
     src = f" from {prog.input_note}" if prog.input_note else ""
     title = f"{m.framework} model `{m.name}`" + (f" (line {m.line})" if m.line else "")
     table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False, box=None,

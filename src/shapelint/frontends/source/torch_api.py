@@ -216,8 +216,9 @@ def call_model(ev, model: TorchModel, call):
     if not tensors or not all(is_tensor(a) or a is None for a in call.args):
         return UNRESOLVED
     inputs = [as_value(a) for a in call.args if a is not None]
-    if any(isinstance(v, Tensor) and v.shape is None for v in inputs):
+    if isinstance(inputs[0], Tensor) and inputs[0].shape is None:
         return UNRESOLVED  # unknown data: the end-of-file run (implied input) covers the model
+    # an unknown auxiliary input (a mask from an op without a rule) stays unknown; the known data still runs
     key = input_key(inputs)
     cached = model.cached_run(key)
     if cached is None:

@@ -7,7 +7,7 @@ hidden_size). LSTM returns (output, (h_n, c_n)); RNN and GRU return (output, h_n
 """
 from __future__ import annotations
 
-from ...core.dims import dim_ne, is_known
+from ...core.dims import dim_ne, fmt_shape, is_known
 from ...core.errors import Mismatch
 from ...core.registry import rule
 from ...core.values import Tensor, TensorTuple
@@ -93,6 +93,14 @@ def rnn(layer, x: Tensor, *state):
     if is_known(length) and length == 0:
         return Mismatch("incompatible-input-shape", received_shape=x.shape,
                         detail="the sequence length is 0", remedy="feed at least one time step")
+    for given, want in zip(state, (h, c) if layer.kind == "LSTM" else (h,)):
+        if isinstance(given, Tensor) and given.shape is not None and (
+                len(given.shape) != len(want) or any(dim_ne(g, w) for g, w in zip(given.shape, want))):
+            return Mismatch("incompatible-input-shape", received_shape=given.shape, recover=result,
+                            detail="the initial state must have shape %s (num_layers * num_directions, "
+                                   "[batch,] hidden size; never batch-first)" % fmt_shape(want),
+                            remedy="give the state as (num_layers * num_directions, batch, hidden_size); "
+                                   "undo any permute to batch-first")
     layer.params = rnn_params(layer.kind, size, hidden, layers, proj, dirs, bool(layer.arg("bias")))
     return result
 

@@ -260,6 +260,23 @@ def max_min(layer, x: Tensor, *others: Tensor):
     return TensorTuple((out, Tensor(out.shape, "int64")))
 
 
+@rule(FW, "topk", "k, dim=-1, largest=True, sorted=True")
+def topk(layer, x: Tensor):
+    """x.topk(k, dim=-1) -> (values, indices), both x's shape with size k on ``dim``; torch raises "selected index
+    k out of range" unless 0 <= k <= that size (a 0-D tensor: k 0 or 1, output 0-D)."""
+    k = layer.arg("k")
+    if not is_int(k):
+        raise Unresolved("k")
+    ax = axis(layer.arg("dim"), x.rank, kind=layer.kind, shape=x.shape)
+    size = x.shape[ax] if x.rank else 1
+    if k < 0 or (is_known(size) and k > size):
+        return Mismatch("incompatible-input-shape", arg="k", received_shape=x.shape,
+                        detail=f"k={k} is not in [0, {size}], the size of dim {layer.arg('dim')}",
+                        remedy="pick k no larger than the size of that dim, or take topk along another dim")
+    shape = x.shape[:ax] + (k,) + x.shape[ax + 1:] if x.rank else ()
+    return TensorTuple((Tensor(shape, x.dtype), Tensor(shape, "int64")))
+
+
 @rule(FW, ["softmax", "log_softmax"], "dim=None, dtype=None")
 def softmax(layer, x: Tensor):
     return softmax_core(layer, x, layer.arg("dim"))
