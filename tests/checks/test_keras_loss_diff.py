@@ -58,3 +58,48 @@ def test_unknown_batch_never_errors():
     for loss in LOSSES:
         found = check(KIND[loss], (None,), (None, 1), None)
         assert found is None or found["code"] not in ("labels-loss-mismatch", "label-out-of-range")
+
+
+MULTI_OUTPUT_CASES = {  # name: (outputs as dict?, loss text, y text) -- output "a" is Dense(3, softmax), "b" Dense(1)
+    "shared_cce_int": (False, '"categorical_crossentropy"', "[ya_int, yb]"),
+    "list_cce_int": (False, '["categorical_crossentropy", "binary_crossentropy"]', "[ya_int, yb]"),
+    "list_cce_onehot": (False, '["categorical_crossentropy", "binary_crossentropy"]', "[ya_oh, yb]"),
+    "list_scce_int": (False, '["sparse_categorical_crossentropy", "mse"]', "[ya_int, yb]"),
+    "dict_out_cce_int": (True, '{"a": "categorical_crossentropy", "b": "binary_crossentropy"}',
+                         '{"a": ya_int, "b": yb}'),
+    "dict_out_cce_onehot": (True, '{"a": "categorical_crossentropy", "b": "binary_crossentropy"}',
+                            '{"a": ya_oh, "b": yb}'),
+    "list_out_dict_y_int": (False, '{"a": "categorical_crossentropy", "b": "binary_crossentropy"}',
+                            '{"a": ya_int, "b": yb}'),
+    "list_out_dict_y_bce_onehot": (False, '{"a": "categorical_crossentropy", "b": "binary_crossentropy"}',
+                                   '{"a": ya_oh, "b": ya_oh[:, :2]}'),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MULTI_OUTPUT_CASES))
+def test_multi_output_labels_agree_with_keras(case):
+    """Each output of a multi-output model is checked against its own labels and loss (list / dict / shared)."""
+    from shapelint.frontends.source.check import check_source
+    outdict, loss, y = MULTI_OUTPUT_CASES[case]
+    src = f"""import numpy as np
+import keras
+from keras import layers
+inp = keras.Input(shape=(5,))
+a = layers.Dense(3, activation="softmax", name="a")(inp)
+b = layers.Dense(1, activation="sigmoid", name="b")(inp)
+model = keras.Model(inp, {'{"a": a, "b": b}' if outdict else '[a, b]'})
+model.compile(optimizer="adam", loss={loss})
+X = np.random.rand(8, 5)
+ya_int = np.random.randint(0, 3, size=(8,))
+ya_oh = keras.utils.to_categorical(ya_int, 3)
+yb = np.random.randint(0, 2, size=(8, 1)).astype("float32")
+model.fit(X, {y}, epochs=1, verbose=0)
+"""
+    try:
+        exec(compile(src, case, "exec"), {})
+        want = "ok"
+    except Exception:
+        want = "error"
+    r = check_source("case.py", src)
+    errs = [d for d in r.diagnostics if d.severity == "error"]
+    assert bool(errs) == (want == "error"), f"{case}: keras {want}, shapelint {[d.code for d in errs]}"

@@ -96,6 +96,25 @@ model.add(layers.Dense(2))
     assert output(m) == (expected[0], 2)
 
 
+def test_embedding_input_dim_is_the_vocabulary_not_an_input_shape():
+    """Keras 3: Sequential([Embedding(input_dim=5000, output_dim=50)]) is not built -- input_dim is Embedding's own
+    argument, not the base-layer kwarg -- so the model input comes from the data (128, 75), not (None, 5000)."""
+    r = check("""
+import numpy as np
+from keras.models import Sequential
+from keras.layers import Embedding, LSTM, TimeDistributed, Dense
+X = np.random.randint(0, 5000, size=(128, 75))
+model = Sequential()
+model.add(Embedding(input_dim=5000, output_dim=50))
+model.add(LSTM(100, return_sequences=True))
+model.add(TimeDistributed(Dense(17, activation="softmax")))
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(X, np.random.randint(0, 17, size=(128, 75)))
+""")
+    assert not errors(r)
+    assert output(model(r))[1:] == (75, 17)
+
+
 def test_batch_input_shape_states_the_input_but_keras3_rejects_it():
     r = check("""
 from keras import layers, Sequential

@@ -99,6 +99,8 @@ def _check_events(ev) -> None:
                 data_input.check_keras(ev, model, x, e.call)
                 if y is not None:
                     _check_labels(ev, model, compiled.get(id(model)), x, y, batch_size, e)
+                else:
+                    _check_output_labels(ev, model, compiled.get(id(model)), x, batch_size, e)
             val = e.call.kwargs.get("validation_data") if e.kind == "fit" else None
             if isinstance(val, (tuple, list)) and len(val) >= 2 and isinstance(val[0], TensorVal) \
                     and isinstance(val[1], TensorVal) and val[1].shape is not None:
@@ -185,19 +187,106 @@ def _loss_spec(value):
 _SUGGEST = {"cce": "sparse_categorical_crossentropy", "scce": "categorical_crossentropy"}
 
 
-def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event, train_labels=None) -> None:
+class _OutputRun:
+    """One output of a multi-output model, seen as a run: the ops that lead to it (the last one produces it)."""
+
+    def __init__(self, program):
+        self.program = program
+
+
+def _output_runs(model):
+    """[(name, run-like, Tensor)] for each output of a multi-output functional model, or [] when not known.
+    Names are the keys of an ``outputs={...}`` dict, else the output layers' names (Keras 3 ``output_names``)."""
+    from types import SimpleNamespace
+    outputs = getattr(model, "outputs", None)
+    runs = [r for r in getattr(model, "runs", []) if r.output is not None]
+    if not runs or not isinstance(outputs, (list, tuple, dict)) or len(outputs) < 2:
+        return []
+    vals = list(outputs.values()) if isinstance(outputs, dict) else list(outputs)
+    if not all(isinstance(v, TensorVal) for v in vals):
+        return []
+    ops = runs[0].program.ops
+    producer = {id(op.output): op for op in ops}
+    found = []
+    for i, v in enumerate(vals):
+        op = producer.get(id(v.value))
+        if op is None:
+            return []
+        wanted, stack = set(), [op]
+        while stack:
+            o = stack.pop()
+            if id(o) in wanted:
+                continue
+            wanted.add(id(o))
+            stack.extend(producer[id(t)] for t in o.inputs if id(t) in producer)
+        name = list(outputs)[i] if isinstance(outputs, dict) else op.layer.name
+        sub = SimpleNamespace(ops=[o for o in ops if id(o) in wanted])
+        found.append((name, _OutputRun(sub), v.value))
+    return found
+
+
+def _check_output_labels(ev, model, compile_call, x, batch_size, e: Event) -> None:
+    """A multi-output model fit with one label array per output (a list, or a dict keyed by output name) and
+    one loss per output (a list, a dict keyed by output name, or one loss for every output): each pair is checked
+    like a single-output model."""
     if compile_call is None:
         return
-    try:
-        _check_metrics(ev, model, compile_call, x, y, batch_size)
-    except Exception:
-        pass
-    loss_value = compile_call.get(1, "loss", None)
+    y = e.call.get(1, "y", None)
+    outs = _output_runs(model)
+    if not outs or not isinstance(y, (list, tuple, dict)):
+        return
+    names = [n for n, _, _ in outs]
+    if isinstance(y, dict):
+        ys = [y.get(n) for n in names]
+    elif len(y) == len(outs) and not isinstance(model.outputs, dict):
+        ys = list(y)
+    else:
+        return
+    loss = compile_call.get(1, "loss", None)
+    if isinstance(loss, dict):
+        losses = [loss.get(n) for n in names]
+    elif isinstance(loss, (list, tuple)):
+        if len(loss) != len(outs) or isinstance(model.outputs, dict):
+            return
+        losses = list(loss)
+    else:
+        losses = [loss] * len(outs)
+    for (name, run, out), yi, li in zip(outs, ys, losses):
+        if isinstance(yi, TensorVal) and yi.shape is not None and li is not None \
+                and (not yi.shape or not x or not x.shape or not is_known(x.shape[0])
+                     or not is_known(yi.shape[0]) or x.shape[0] == yi.shape[0]):
+            _check_labels(ev, model, compile_call, x, yi, batch_size, e, loss_value=li,
+                          output=(run, out, names.index(name), name))
+
+
+def _loss_item_node(node, index, name):
+    """The node of one output's loss in ``loss=[...]`` / ``loss={"name": ...}``, or None."""
+    import ast
+    if isinstance(node, (ast.List, ast.Tuple)) and index < len(node.elts):
+        return node.elts[index]
+    if isinstance(node, ast.Dict):
+        for k, v in zip(node.keys, node.values):
+            if isinstance(k, ast.Constant) and k.value == name:
+                return v
+    return None
+
+
+def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event, train_labels=None,
+                  loss_value=None, output=None) -> None:
+    """``loss_value`` and ``output`` (run, Tensor) give one output of a multi-output model and its loss."""
+    if compile_call is None:
+        return
+    if output is None:
+        try:
+            _check_metrics(ev, model, compile_call, x, y, batch_size)
+        except Exception:
+            pass
+        loss_value = compile_call.get(1, "loss", None)
     name, from_logits = _loss_spec(loss_value)
     kind = keras_loss.KIND.get(name) if name else None
     if kind is None:
         return
-    run, out = model_output(model, x)
+    run, out = output[:2] if output is not None else model_output(model, x)
     if from_logits and run is not None and run.program.ops:
         _from_logits_after_activation(ev, model, run.program.ops[-1], compile_call, name)
     if not isinstance(out, Tensor) or out.shape is None or len(out.shape) < 1:
@@ -213,13 +302,15 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
     if not found:
         return
     loss_node = compile_call.node_of(1, "loss")
+    if output is not None:  # the loss of this output inside loss=[...] / loss={...}; no edit of a shared loss
+        loss_node = _loss_item_node(loss_node, output[2], output[3])
     loss_span = Span.of(loss_node)
     code = found["code"]
     labels_txt = describe_labels(y)
     secondary = [(y.origin, f"labels {shape_text(yv)} made here"),
                  (Span.of(e.call.node), f"fit with labels {shape_text(yv)}"),
                  (_output_span(run), f"model output {shape_text(p)}")]
-    is_str = isinstance(loss_value, str)
+    is_str = isinstance(loss_value, str) and loss_span is not None
     fix = None
     if train_labels is not None:  # validation_data: the training labels decide the format
         secondary[1] = (Span.of(e.call.node), f"validation labels {shape_text(yv)}")

@@ -65,3 +65,43 @@ def test_rule(src, shape, expected, params):
 def test_row_matches_keras(src, shape, expected, params):
     pytest.importorskip("keras")
     keras_row(src, shape, expected, params)
+
+
+OPERATOR_ROWS = [  # Python operators on Keras symbolic tensors (keras.ops.add & co.): shapes without batch
+    ("x0 + x1", (200, 32), (32,)),
+    ("x0 + x1", (4,), (4,)),
+    ("x0 * x1", (1, 4), (5, 1)),
+    ("x0 - x1", (3, 4), (4,)),
+    ("x0 / x1", (3, 2), (3, 4)),
+    ("x0 + x1", (4,), (5,)),
+    ("x0 * x1", (2, 3), (3, 3)),
+    ("x0 + 1.0", (3, 4), None),
+    ("0.5 * x0", (3, 4), None),
+]
+
+
+@pytest.mark.parametrize("expr, s0, s1", OPERATOR_ROWS, ids=[f"{r[0]}@{r[1]},{r[2]}" for r in OPERATOR_ROWS])
+def test_operator_matches_keras(expr, s0, s1):
+    """Output shape, or error/no error, of `a + b` etc. in a functional model against real Keras."""
+    keras = pytest.importorskip("keras")
+    from shapelint.frontends.source.check import check_source
+    try:
+        x0, x1 = keras.Input(shape=s0), keras.Input(shape=s1 or (1,))
+        want = tuple(eval(expr, {"x0": x0, "x1": x1}).shape)
+    except Exception:
+        want = "error"
+    inputs = "[x0, x1]" if s1 else "x0"
+    r = check_source("op.py", f"""import keras
+x0 = keras.Input(shape={s0!r})
+x1 = keras.Input(shape={(s1 or (1,))!r})
+y = {expr}
+model = keras.Model({inputs}, y)
+""")
+    errs = [d for d in r.diagnostics if d.severity == "error"]
+    if want == "error":
+        assert [d.code for d in errs] == ["SHP106"]
+    else:
+        assert not errs
+        m = [m for m in r.models if m.name == "model"][0]
+        out = m.program.ops[-1].output if m.program.ops else m.program.inputs[0]  # a scalar adds no op
+        assert tuple(out.shape) == want

@@ -364,6 +364,29 @@ def arange(ev, call):
     return UNRESOLVED
 
 
+@api.handles("keras.ops.arange")
+def keras_arange(ev, call):
+    """keras.ops.arange(start, stop=None, step=1): like range(); one argument is the stop (Keras 3 numpy.py)."""
+    start = call.get(0, "start", UNRESOLVED)
+    stop = call.get(1, "stop", None)
+    step = call.get(2, "step", 1)
+    if stop is None:
+        start, stop = 0, start
+    if not (_int(start) and _int(stop) and _int(step)) or step == 0:
+        return UNRESOLVED
+    r = range(start, stop, step)
+    return make((len(r),), "tf", "int32", ev, call.node, meta={"int_range": (min(r), max(r) + 1)} if r else None)
+
+
+@api.handles("keras.ops.shape")
+def keras_shape(ev, call):
+    """keras.ops.shape(x): a tuple of the dims, each unknown one (None in Keras) unresolved."""
+    x = _first_tensor(call)
+    if x is None:
+        return UNRESOLVED
+    return tuple(d if _int(d) else UNRESOLVED for d in x.shape)
+
+
 @api.handles("numpy.linspace")
 def linspace(ev, call):
     n = call.get(2, "num", 50)

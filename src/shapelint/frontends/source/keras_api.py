@@ -14,9 +14,11 @@ lists the ops that lead to its outputs.
 """
 from __future__ import annotations
 
+import ast
 from typing import Optional
 
 from ...core.errors import Mismatch
+from ...core import registry
 from ...core.program import UNRESOLVED, Program
 from ...core.values import UNKNOWN, Tensor, TensorTuple
 from .. import keras_build
@@ -64,7 +66,7 @@ def declared_input(layer) -> Optional[tuple]:
     args = layer.args
     if args.get("batch_input_shape") not in (None, UNRESOLVED):
         return _shape_tuple(args["batch_input_shape"])
-    if args.get("input_dim") not in (None, UNRESOLVED):
+    if _base_input_dim(layer) and args.get("input_dim") not in (None, UNRESOLVED):
         dim = _shape_tuple(args["input_dim"])
         return (None,) + dim if dim else None
     if args.get("input_shape") not in (None, UNRESOLVED):
@@ -73,9 +75,18 @@ def declared_input(layer) -> Optional[tuple]:
     return None
 
 
+def _base_input_dim(layer) -> bool:
+    """Is ``input_dim`` the Keras 2 base-layer kwarg (input shape ``(input_dim,)``) rather than the layer's own
+    constructor argument? ``Embedding(input_dim=5000, output_dim=50)`` names the vocabulary size: Keras 3 builds
+    no input from it."""
+    rule = registry.lookup(layer.framework, layer.kind)
+    return rule is None or "input_dim" not in rule.signature.params
+
+
 def _states_input(layer) -> bool:
     """Does the layer state an input at all (even one we cannot resolve)?"""
-    return any(k in layer.given for k in ("batch_input_shape", "input_dim", "input_shape"))
+    return any(k in layer.given for k in ("batch_input_shape", "input_shape")) or (
+        "input_dim" in layer.given and _base_input_dim(layer))
 
 
 def apply_keras(ev, inf, layer, inputs, call_node=None):
@@ -217,6 +228,31 @@ def apply_layer(ev, obj: LayerObj, args: list, call):
         obj.layer.call_kwargs[k] = call.kwargs.get(k)
     out = apply_keras(ev, inf, obj.layer, [t.value for t in tensors], call.node)
     return wrap(out, "keras" if symbolic else "tf", inf)
+
+
+_OPERATOR_KINDS = {ast.Add: "ops.add", ast.Sub: "ops.subtract", ast.Mult: "ops.multiply", ast.Div: "ops.divide"}
+_prev_binop = api.find_method(TensorVal(Tensor(None)), "__binop__")
+
+
+@api.method(TensorVal, "__binop__")
+def keras_binop(ev, op_type, left, right, node):
+    """``a + b`` on Keras symbolic tensors (a residual ``inputs + attn_output``) is keras.ops.add: an op of the
+    functional graph, broadcasting like Keras. A Python scalar keeps the tensor (and its producer) as it is."""
+    lt = isinstance(left, TensorVal) and left.lib == "keras"
+    rt = isinstance(right, TensorVal) and right.lib == "keras"
+    if not (lt or rt):
+        return _prev_binop(ev, op_type, left, right, node) if _prev_binop else UNRESOLVED
+    t, other = (left, right) if lt else (right, left)
+    if isinstance(other, (int, float)) and not isinstance(other, bool) and op_type in _OPERATOR_KINDS:
+        return TensorVal(t.value, lib="keras", run=t.run)
+    kind = _OPERATOR_KINDS.get(op_type)
+    if kind is None or not isinstance(other, TensorVal):
+        return TensorVal(UNKNOWN, lib="keras", run=t.run)
+    layer = make_layer(ev, FW, kind, api.Call(node, [], {}, [], {}, ev.text(node)), name=snake_case(kind[4:]))
+    stack = ev.state.get("keras_call_stack")
+    inf = stack[-1] if stack else functional_graph(ev)
+    out = apply_keras(ev, inf, layer, [left.value, right.value], node)
+    return wrap(out, "keras", inf)
 
 
 def wrap(value, lib: str, run):

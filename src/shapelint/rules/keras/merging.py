@@ -172,3 +172,28 @@ def dot(layer, *xs: Tensor) -> Tensor:
 
 
 __all__ = ["ELEMENTWISE"]
+
+
+OPERATORS = ("ops.add", "ops.subtract", "ops.multiply", "ops.divide")  # `a + b` etc. on Keras symbolic tensors
+
+
+@krule(OPERATORS, "**kwargs", weightless=True)
+def operator(layer, a: Tensor, b: Tensor) -> Tensor:
+    """Python operators on KerasTensors: keras.ops.add & co., ops/operation_utils.py broadcast_shapes -- full
+    right-aligned broadcasting, batch axis included; None against a size gives the size."""
+    s1, s2 = list(a.shape), list(b.shape)
+    s1 = [1] * (len(s2) - len(s1)) + s1
+    s2 = [1] * (len(s1) - len(s2)) + s2
+    out = []
+    for i, j in zip(s1, s2):
+        if is_known(i) and i == 1:
+            out.append(j)
+        elif not is_known(i):
+            out.append(None if (is_known(j) and j == 1) or not is_known(j) else j)
+        elif not is_known(j) or j == 1 or j == i:
+            out.append(i)
+        else:
+            raise Mismatch("merge-shape-mismatch", shapes=_shapes_text((a, b)),
+                           detail=f"sizes {i} and {j} cannot be broadcast together",
+                           remedy="make the operands' shapes equal (or 1) in every axis")
+    return Tensor(tuple(out), a.dtype)

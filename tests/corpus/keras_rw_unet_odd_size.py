@@ -1,0 +1,25 @@
+import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+
+inputs = layers.Input(shape=(100, 100, 1))
+c1 = layers.Conv2D(16, 3, activation="relu", padding="same")(inputs)
+p1 = layers.MaxPooling2D((2, 2))(c1)
+c2 = layers.Conv2D(32, 3, activation="relu", padding="same")(p1)
+p2 = layers.MaxPooling2D((2, 2))(c2)
+c3 = layers.Conv2D(64, 3, activation="relu", padding="same")(p2)
+p3 = layers.MaxPooling2D((2, 2))(c3)
+b = layers.Conv2D(128, 3, activation="relu", padding="same")(p3)
+u3 = layers.Conv2DTranspose(64, (2, 2), strides=(2, 2), padding="same")(b)
+u3 = layers.concatenate([u3, c3])
+c4 = layers.Conv2D(64, 3, activation="relu", padding="same")(u3)
+u2 = layers.Conv2DTranspose(32, (2, 2), strides=(2, 2), padding="same")(c4)
+u2 = layers.concatenate([u2, c2])
+c5 = layers.Conv2D(32, 3, activation="relu", padding="same")(u2)
+u1 = layers.Conv2DTranspose(16, (2, 2), strides=(2, 2), padding="same")(c5)
+u1 = layers.concatenate([u1, c1])
+outputs = layers.Conv2D(1, 1, activation="sigmoid")(u1)
+model = keras.Model(inputs=[inputs], outputs=[outputs])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+x = np.random.rand(2, 100, 100, 1).astype("float32")
+model.fit(x, (x > 0.5).astype("float32"), epochs=1, verbose=0)
