@@ -755,3 +755,36 @@ g = keras.Sequential([keras.Input(f.output_shape[1:]), layers.Dense(1)], name="g
 """)
     assert model(r, "head").program.inputs[0].shape == (None, 6)
     assert model(r, "g").program.inputs[0].shape == (None, 5)
+
+
+LAMBDA_CASES = [  # (Lambda call on x0 / x1, input shapes without batch)
+    ("layers.Lambda(lambda t: t / 255.0)(x0)", [(28, 28)]),
+    ("layers.Lambda(lambda t: keras.ops.expand_dims(t, -1))(x0)", [(28, 28)]),
+    ("layers.Lambda(lambda ab: ab[0] + ab[1])([x0, x1])", [(6, 4), (6, 1)]),
+    ("layers.Lambda(lambda ab: ab[0] + ab[1])([x0, x1])", [(6, 4), (5,)]),
+    ("layers.Lambda(scale, arguments={'k': 3.0})(x0)", [(7,)]),
+    ("layers.Lambda(lambda t: keras.ops.reshape(t, (-1, 4, 2)))(x0)", [(8,)]),
+]
+
+
+@pytest.mark.parametrize("expr, shapes", LAMBDA_CASES)
+def test_lambda_function_is_traced_like_keras(expr, shapes):
+    """Keras 3 runs a Lambda's function on the symbolic inputs: so does shapelint, when it can follow it."""
+    keras = pytest.importorskip("keras")
+    from keras import layers
+    ns = {"keras": keras, "layers": layers, "scale": lambda t, k: t * k}
+    for i, s in enumerate(shapes):
+        ns[f"x{i}"] = keras.Input(shape=s)
+    try:
+        want = tuple(eval(expr, ns).shape)
+    except Exception:
+        want = "error"
+    src = "import keras\nfrom keras import layers\n\ndef scale(t, k):\n    return t * k\n\n"
+    src += "".join(f"x{i} = keras.Input(shape={s!r})\n" for i, s in enumerate(shapes))
+    src += f"y = {expr}\nmodel = keras.Model([{', '.join(f'x{i}' for i in range(len(shapes)))}], y)\n"
+    r = check(src)
+    if want == "error":
+        assert errors(r)
+    else:
+        assert not errors(r)
+        assert output(model(r, "model")) == want

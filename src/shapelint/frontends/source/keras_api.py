@@ -226,6 +226,8 @@ def apply_layer(ev, obj: LayerObj, args: list, call):
     inf = stack[-1] if stack else functional_graph(ev) if symbolic else script_run(ev)
     for k in call.kw_nodes:
         obj.layer.call_kwargs[k] = call.kwargs.get(k)
+    if obj.layer.kind == "Lambda":
+        _trace_lambda(ev, obj.layer, args, inf, symbolic)
     out = apply_keras(ev, inf, obj.layer, [t.value for t in tensors], call.node)
     return wrap(out, "keras" if symbolic else "tf", inf)
 
@@ -253,6 +255,29 @@ def keras_binop(ev, op_type, left, right, node):
     inf = stack[-1] if stack else functional_graph(ev)
     out = apply_keras(ev, inf, layer, [left.value, right.value], node)
     return wrap(out, "keras", inf)
+
+
+def _trace_lambda(ev, layer, args, inf, symbolic) -> None:
+    """``Lambda(fn)`` without ``output_shape``: Keras runs ``fn`` on the symbolic inputs, and so do we (a lambda
+    or a def we can follow); its result's shape is the layer's output (``extra['traced_output']``), else unknown.
+    Keras traces it with a concrete batch size, so a batch-vs-axis broadcast it rejects may pass here (a miss,
+    never a false error)."""
+    layer.extra.pop("traced_output", None)
+    fn = layer.args.get("function")
+    if not symbolic or layer.args.get("output_shape") is not None or not isinstance(fn, UserFunction) or not args:
+        return
+    extra = layer.args.get("arguments")
+    kwargs = dict(extra) if isinstance(extra, dict) else {}
+    stack = ev.state.setdefault("keras_call_stack", [])
+    stack.append(inf)
+    try:
+        out = ev.call_function(fn, [args[0]], kwargs)
+    finally:
+        stack.pop()
+    vals = _flatten_inputs([out])
+    if vals and all(isinstance(v, TensorVal) and v.lib == "keras" and v.shape is not None for v in vals):
+        layer.extra["traced_output"] = vals[0].value if len(vals) == 1 and isinstance(out, TensorVal) \
+            else TensorTuple(tuple(v.value for v in vals))
 
 
 def wrap(value, lib: str, run):

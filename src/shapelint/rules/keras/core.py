@@ -184,6 +184,11 @@ def lambda_layer(layer, *xs):
     """With ``output_shape`` (a shape without the batch axis, or a list of them) Keras trusts it and never runs the
     function symbolically; without it Keras traces the function, which we cannot do: the output is unknown."""
     shape = layer.raw("output_shape")
+    traced = layer.extra.get("traced_output")  # the front-end ran the function on the symbolic inputs
+    if shape is None and isinstance(traced, (Tensor, TensorTuple)):
+        if isinstance(traced, TensorTuple):
+            return TensorTuple(tuple(Tensor(t.shape, t.dtype) for t in traced.items))
+        return Tensor(traced.shape, traced.dtype)  # a new value: the traced one may be the input itself
     if shape is None or not known(shape) or callable(shape) or not isinstance(shape, (tuple, list)):
         if shape is None:
             layer.warn("unfollowed-code", detail="cannot check `Lambda`: Keras runs its function to find the output "
