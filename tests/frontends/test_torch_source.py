@@ -455,3 +455,28 @@ def test_unknown_auxiliary_input_keeps_the_call_site_run():
     """)
     assert not errors(r)
     assert model(r).program.ops[-1].output.shape == (2, 10, 64)
+
+
+def test_tensor_comparison_broadcasts_to_a_bool_mask_and_map_applies_a_lambda():
+    r = check("""
+        class A(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.qkv = nn.Linear(16, 48)
+
+            def forward(self, x, pad):
+                q, k, v = map(lambda t: t.reshape(2, 5, 4, 4), self.qkv(x).chunk(3, dim=-1))
+                return (q > 0) & pad.unsqueeze(-1).unsqueeze(-1)
+
+        tokens = torch.randint(0, 9, (2, 5))
+        model = A()
+        y = model(torch.randn(2, 5, 16), tokens == 0)
+    """)
+    assert not errors(r)
+    out = model(r).program.ops[-1].output
+    assert out.shape == (2, 5, 4, 4)
+    bad = check("""
+        a = torch.randn(2, 3)
+        m = a == torch.randn(4, 5)
+    """)
+    assert [d.code for d in errors(bad)] == ["SHP106"]

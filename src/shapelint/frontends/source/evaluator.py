@@ -584,6 +584,10 @@ class Evaluator:
         left = self.eval(node.left, scope)
         for op, right_node in zip(node.ops, node.comparators):
             right = self.eval(right_node, scope)
+            if len(node.ops) == 1 and not isinstance(op, (ast.Is, ast.IsNot, ast.In, ast.NotIn)):
+                fn = api.find_method(left, "__compare__") or api.find_method(right, "__compare__")
+                if fn is not None:  # an element-wise tensor comparison (``mask = tokens == 0``)
+                    return fn(self, type(op), left, right, node)
             if isinstance(op, (ast.Is, ast.IsNot)):
                 if left is UNRESOLVED or right is UNRESOLVED:
                     return UNRESOLVED
@@ -916,6 +920,19 @@ def _zip(ev, call):
 
 
 @_builtin
+def _map(ev, call):
+    """``map(fn, xs, ...)``: fn called on each element (``q, k, v = map(lambda t: t.reshape(...), qkv)``)."""
+    if len(call.args) < 2 or call.kwargs:
+        return UNRESOLVED
+    columns = [ev.iterate(a, call.node) for a in call.args[1:]]
+    if any(c is None for c in columns):
+        return UNRESOLVED
+    nodes = call.arg_nodes[1:] if len(call.arg_nodes) == len(call.args) else []
+    return [ev.call(call.args[0], api.Call(call.node, list(items), {}, list(nodes), {}, ev.text(call.node)))
+            for items in zip(*columns)]
+
+
+@_builtin
 def _enumerate(ev, call):
     items = ev.iterate(call.args[0], call.node) if call.args else None
     start = call.get(1, "start", 0)
@@ -1051,7 +1068,7 @@ def _hasattr(ev, call):
 
 
 _BUILTINS = {
-    "range": _range, "len": _len, "zip": _zip, "enumerate": _enumerate, "list": _list, "tuple": _tuple,
+    "range": _range, "len": _len, "zip": _zip, "map": _map, "enumerate": _enumerate, "list": _list, "tuple": _tuple,
     "dict": _dict, "reversed": _reversed, "print": _ignore, "super": _super, "isinstance": _isinstance,
     "getattr": _getattr, "setattr": _setattr, "hasattr": _hasattr, "iter": _iter, "next": _next,
     "int": _pure(int), "float": _pure(float), "str": _pure(str), "bool": _pure(bool), "abs": _pure(abs),

@@ -26,7 +26,8 @@ FW = "torch"
 
 _BINOP_KINDS = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div", ast.MatMult: "matmul",
                 ast.Pow: "pow", ast.FloorDiv: "floor_divide", ast.Mod: "remainder", ast.BitAnd: "bitwise_and",
-                ast.BitOr: "bitwise_or", ast.BitXor: "bitwise_xor"}
+                ast.BitOr: "bitwise_or", ast.BitXor: "bitwise_xor",
+                ast.Eq: "eq", ast.NotEq: "ne", ast.Lt: "lt", ast.LtE: "le", ast.Gt: "gt", ast.GtE: "ge"}  # __compare__
 
 # Methods that return a tensor of the same shape and are not shape ops (device, dtype, autograd bookkeeping).
 IDENTITY_METHODS = {"float", "double", "half", "bfloat16", "int", "long", "bool", "byte", "to", "cuda", "cpu",
@@ -434,6 +435,17 @@ def _binop(ev, op_type, left, right, node):
     if current(ev) is not None or t.run is not None:  # the other operand is something we could not follow
         return TensorVal(Tensor(None), lib=FW, run=t.run)
     return UNRESOLVED
+
+
+@api.method(TensorVal, "__compare__")
+def _compare(ev, op_type, left, right, node):
+    """``a == b``, ``x > 0`` on torch tensors: broadcast like the arithmetic operators, bool result."""
+    if not any(isinstance(v, TensorVal) and v.lib == FW for v in (left, right)):
+        return UNRESOLVED
+    out = _binop(ev, op_type, left, right, node)
+    if isinstance(out, TensorVal) and out.value.shape is not None:
+        return TensorVal(Tensor(out.value.shape, "bool"), lib=FW, run=out.run)
+    return out
 
 
 _prev_unary = api.find_method(TensorVal(Tensor(None)), "__unaryop__")

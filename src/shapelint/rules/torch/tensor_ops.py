@@ -277,6 +277,70 @@ def topk(layer, x: Tensor):
     return TensorTuple((Tensor(shape, x.dtype), Tensor(shape, "int64")))
 
 
+@rule(FW, "einsum", "equation, *rest")
+def einsum(layer, *xs: Tensor):
+    """torch.einsum("bij,bjk->bik", a, b): each operand's subscripts name its dims (``...`` stands for the rest,
+    right-aligned and broadcast across operands); sizes of one subscript broadcast (equal or 1). Without ``->`` the
+    output is the ellipsis dims then the subscripts used once, in sorted order. torch raises when an operand's rank
+    differs from its subscripts, the operand count differs from the equation's, or a subscript's sizes differ."""
+    eq = layer.arg("equation")
+    if not isinstance(eq, str) or layer.arg("rest") or any(x.shape is None for x in xs):
+        raise Unresolved("equation")
+    eq = eq.replace(" ", "")
+    lhs, arrow, rhs = eq.partition("->")
+    terms = lhs.split(",")
+    if len(terms) != len(xs) or not all(t.replace("...", "").isalpha() or t in ("", "...")
+                                        for t in terms + [rhs]):
+        if len(terms) != len(xs) and all(t.replace("...", "").isalpha() for t in terms if t):
+            return Mismatch("incompatible-input-shape", arg="equation", received_shape=xs[0].shape if xs else (),
+                            detail=f"the equation {eq!r} names {len(terms)} operand(s) but {len(xs)} were given",
+                            remedy="give one tensor per comma-separated term of the equation")
+        raise Unresolved("equation")
+    sizes, ell, counts = {}, [], {}
+    for t, x in zip(terms, xs):
+        letters = t.replace("...", "")
+        has_ell = "..." in t
+        if (len(letters) != x.rank) if not has_ell else (len(letters) > x.rank):
+            return Mismatch("incompatible-input-shape", arg="equation", received_shape=x.shape,
+                            detail=f"the subscripts {t!r} name {len(letters)} dims but the operand has {x.rank}",
+                            remedy="write one subscript per dim of the operand, or use `...` for the rest")
+        head = t.split("...")[0] if has_ell else letters
+        n_ell = x.rank - len(letters)
+        dims = list(x.shape[:len(head)]) + list(x.shape[len(head) + n_ell:])
+        if has_ell:
+            ell.append(tuple(x.shape[len(head):len(head) + n_ell]))
+        for c, d in zip(letters, dims):
+            counts[c] = counts.get(c, 0) + 1
+            if c not in sizes:
+                sizes[c] = d
+                continue
+            shape, bad = broadcast_shapes([(sizes[c],), (d,)])
+            if bad is not None:
+                return Mismatch("incompatible-input-shape", arg="equation", received_shape=x.shape,
+                                detail=f"subscript {c} has size {d} here but {sizes[c]} where it appears earlier "
+                                       "(they must be equal or 1)",
+                                remedy="transpose or reshape the operand so the shared subscript lines up")
+            sizes[c] = shape[0]
+    ell_shape, bad = broadcast_shapes(ell) if ell else ((), None)
+    if bad is not None:
+        raise Unresolved("equation")  # the ellipsis dims do not broadcast: leave it to torch's own message
+    if arrow:
+        if len(set(rhs.replace("...", ""))) != len(rhs.replace("...", "")) or \
+                any(c not in sizes for c in rhs.replace("...", "")):
+            raise Unresolved("equation")
+        out, pre, post = [], rhs.split("...")[0], rhs.split("...")[-1] if "..." in rhs else ""
+        if "..." in rhs:
+            out = [sizes[c] for c in pre] + list(ell_shape) + [sizes[c] for c in post]
+        else:
+            out = [sizes[c] for c in rhs]
+            if ell_shape and any(not (is_known(d) and d == 1) for d in ell_shape):
+                raise Unresolved("equation")
+    else:
+        out = list(ell_shape) + [sizes[c] for c in sorted(sizes) if counts[c] == 1]
+    dtype = next((x.dtype for x in xs if x.dtype), None)
+    return Tensor(tuple(out), dtype)
+
+
 @rule(FW, ["softmax", "log_softmax"], "dim=None, dtype=None")
 def softmax(layer, x: Tensor):
     return softmax_core(layer, x, layer.arg("dim"))
