@@ -480,3 +480,45 @@ def test_tensor_comparison_broadcasts_to_a_bool_mask_and_map_applies_a_lambda():
         m = a == torch.randn(4, 5)
     """)
     assert [d.code for d in errors(bad)] == ["SHP106"]
+
+
+def test_a_model_class_nothing_builds_is_checked_on_its_implied_input():
+    # a models.py that only defines the class (or builds it in a function nothing calls): real torch raises
+    # "mat1 and mat2 shapes cannot be multiplied" at fc2 for every input size fc1 accepts
+    r = check("""
+        class Net(nn.Module):
+            def __init__(self, num_classes=10):
+                super().__init__()
+                self.conv = nn.Conv2d(3, 6, 5)
+                self.fc1 = nn.Linear(6 * 5 * 5, 120)
+                self.fc2 = nn.Linear(100, num_classes)
+
+            def forward(self, x):
+                x = torch.flatten(F.max_pool2d(self.conv(x), 2), 1)
+                return self.fc2(F.relu(self.fc1(x)))
+
+
+        class Block(nn.Module):  # needs an argument: not built
+            def __init__(self, c):
+                super().__init__()
+                self.conv = nn.Conv2d(c, c, 3, padding=1)
+
+            def forward(self, x):
+                return self.conv(x) + x
+
+
+        def main():
+            return Net()
+    """)
+    assert [(d.code, d.line) for d in errors(r)] == [("SHP101", 10)]
+    assert [m.name for m in r.models] == ["Net"]
+    ok = check("""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(9216, 10)
+
+            def forward(self, x):
+                return self.fc(torch.flatten(x, 1))
+    """)
+    assert not errors(ok) and [m.name for m in ok.models] == ["Net"]

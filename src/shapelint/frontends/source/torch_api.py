@@ -524,6 +524,7 @@ def instantiate(ev, cls: UserClass, call):
         run_init(ev, obj, call)
         return obj
     _ensure_finalizer(ev)
+    ev.state.setdefault("torch_classes_built", set()).add(id(cls))
     obj = TorchModule(ev, cls, call.node)
     obj.start(ev)
     run_init(ev, obj, call)
@@ -533,6 +534,39 @@ def instantiate(ev, cls: UserClass, call):
         for a in call.args:
             _unreport(a)
     return obj
+
+
+def _no_arg_init(cls: UserClass) -> bool:
+    init = cls.find_method("__init__")
+    if not isinstance(init, UserFunction):
+        return True
+    a = init.node.args
+    positional = a.posonlyargs + a.args
+    return len(positional) - len(a.defaults) <= 1 and all(d is not None for d in a.kw_defaults)
+
+
+@api.on_start
+def _install_unbuilt_classes(ev):
+    ev.state.setdefault("finalizers", []).append(_check_unbuilt_classes)
+
+
+def _check_unbuilt_classes(ev):
+    """A file that only defines a model (``class Net(nn.Module)`` and no ``Net()``, or one built inside a function
+    nothing calls): build every such top-level class whose constructor needs no argument and run it on the input
+    its first layer implies, like a model no call feeds."""
+    built = ev.state.get("torch_classes_built", set())
+    for name, cls in list(ev.module.vars.items()):
+        if not isinstance(cls, UserClass) or id(cls) in built or not _is_torch_class(cls) \
+                or not isinstance(cls.find_method("forward"), UserFunction) or not _no_arg_init(cls):
+            continue
+        try:
+            obj = instantiate(ev, cls, api.Call(cls.node, [], {}, [], {}, name))
+        except BudgetExceeded:
+            raise
+        except Exception:
+            continue
+        if isinstance(obj, TorchModel) and obj.reported:
+            obj.finalize()
 
 
 @api.method(TorchModule, "__setattr__")
