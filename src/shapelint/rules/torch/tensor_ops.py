@@ -341,6 +341,14 @@ def einsum(layer, *xs: Tensor):
     return Tensor(tuple(out), dtype)
 
 
+@rule(FW, ["tril", "triu", "tril_", "triu_"], "diagonal=0")
+def tril_triu(layer, x: Tensor):
+    """torch.tril / triu keep the shape; torch raises "tril: input tensor must have at least 2 dimensions"."""
+    bad = require_rank(x, min_rank=2, layout="(*, rows, cols)",
+                       remedy=f"{layer.kind.rstrip('_')} works on matrices: give it at least 2 dims")
+    return bad or x
+
+
 @rule(FW, ["softmax", "log_softmax"], "dim=None, dtype=None")
 def softmax(layer, x: Tensor):
     return softmax_core(layer, x, layer.arg("dim"))
