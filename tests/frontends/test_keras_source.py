@@ -634,6 +634,22 @@ model = keras.Model(inp, out)
 def test_application_model_is_unknown_not_error():
     r = check("""
 from tensorflow import keras
+base = keras.applications.NASNetLarge(include_top=False, input_shape=(331, 331, 3))
+inputs = keras.Input(shape=(331, 331, 3))
+x = base(inputs, training=False)
+x = keras.layers.GlobalAveragePooling2D()(x)
+model = keras.Model(inputs, keras.layers.Dense(3)(x))
+""")
+    m = model(r, "model")
+    assert [k for k, _ in table(m)] == ["NASNetLarge", "GlobalAveragePooling2D", "Dense"]
+    assert not errors(r)
+    assert "SHP001" in codes(r)
+
+
+def test_application_model_with_a_rule_gives_its_features():
+    """rules/keras/applications.py: ResNet50(include_top=False) on 224x224 gives (None, 7, 7, 2048)."""
+    r = check("""
+from tensorflow import keras
 base = keras.applications.ResNet50(include_top=False, input_shape=(224, 224, 3))
 inputs = keras.Input(shape=(224, 224, 3))
 x = base(inputs, training=False)
@@ -641,9 +657,9 @@ x = keras.layers.GlobalAveragePooling2D()(x)
 model = keras.Model(inputs, keras.layers.Dense(3)(x))
 """)
     m = model(r, "model")
-    assert [k for k, _ in table(m)] == ["ResNet50", "GlobalAveragePooling2D", "Dense"]
-    assert not errors(r)
-    assert "SHP001" in codes(r)
+    assert table(m) == [("ResNet50", (None, 7, 7, 2048)), ("GlobalAveragePooling2D", (None, 2048)),
+                        ("Dense", (None, 3))]
+    assert not errors(r) and "SHP001" not in codes(r)
 
 
 @pytest.mark.parametrize("given", [(32, 20), (20,)])

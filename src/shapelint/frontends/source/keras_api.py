@@ -780,8 +780,11 @@ def application(ev, call, rest: str):
     """``keras.applications.ResNet50(...)``: a model we do not unfold; used as a layer, its output is unknown (an
     info diagnostic says it cannot be checked) and checking goes on after it."""
     name = rest.split(".")[-1]
+    if name == "preprocess_input":  # scales the pixels: the shape (and, symbolically, the graph) is unchanged
+        x = _first_arg(call)
+        return TensorVal(x.value, lib=x.lib, run=x.run) if isinstance(x, TensorVal) else UNRESOLVED
     if not name[:1].isupper():
-        return UNRESOLVED  # preprocess_input, decode_predictions, ...
+        return UNRESOLVED  # decode_predictions, ...
     layer = make_layer(ev, FW, name, call, name=name.lower())
     return LayerObj(layer, call.node)
 
