@@ -229,3 +229,24 @@ def require(**values: Any) -> None:
     for name, v in values.items():
         if v is UNRESOLVED:
             raise Unresolved(name)
+
+
+def spatial_rank(kind: str) -> int:
+    """1, 2 or 3 from the class name (``Conv2DTranspose`` -> 2, ``MaxPooling3D`` -> 3)."""
+    for r in (1, 2, 3):
+        if f"{r}D" in kind:
+            return r
+    raise ValueError(kind)
+
+
+def check_window_rank(layer, x: Tensor, rank: int, fmt, family: str) -> None:
+    """Raise rank-mismatch when a window layer of ``rank`` spatial axes gets a tensor of another rank; the Mismatch
+    carries ``retry_input`` (the input with a channel axis added) when that is the fix."""
+    if x.rank == rank + 2:
+        return
+    fmt = fmt if isinstance(fmt, str) else "channels_last"
+    remedy, fix = rank_remedy(layer.kind, x, rank, fmt, family)
+    m = Mismatch("rank-mismatch", expected=rank + 2, received=x.rank, received_shape=x.shape,
+                 layout=" " + axes_text(rank, fmt), remedy=remedy, fix=fix)
+    m.retry_input = channel_axis_added(x, rank, fmt) if fix is not None else None
+    raise m

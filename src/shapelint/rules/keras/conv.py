@@ -23,8 +23,8 @@ from ...core.registry import rule
 from ...core.values import UNKNOWN, Tensor
 from ...diagnostics.fixes import SetArg
 from ._spec import FW
-from ._window import (Odd, assemble, axes_text, channel_axis_added, data_format, invalid, layout, window_rule,
-                      rank_remedy, require, spatial_axis, standardize_padding, standardize_tuple, value)
+from ._window import (Odd, assemble, check_window_rank, data_format, invalid, layout, require, spatial_axis,
+                      spatial_rank, standardize_padding, standardize_tuple, value, window_rule)
 
 try:  # activation names Keras accepts (shared with the core rules)
     from ._args import check_activation
@@ -52,12 +52,6 @@ DEPTHWISE_SIG = ("kernel_size, strides=1, padding='valid', depth_multiplier=1, d
                  "depthwise_constraint=None, bias_constraint=None, **kwargs")
 
 
-def spatial_rank(kind: str) -> int:
-    """1, 2 or 3 from the class name (``Conv2DTranspose`` -> 2)."""
-    for r in (1, 2, 3):
-        if f"{r}D" in kind:
-            return r
-    raise ValueError(kind)
 
 
 # -- construction ---------------------------------------------------------------------------------------------
@@ -128,14 +122,7 @@ def _no_strided_dilation(g: dict) -> None:
 
 # -- build ----------------------------------------------------------------------------------------------------
 def _check_rank(layer, x: Tensor, rank: int, fmt) -> None:
-    if x.rank == rank + 2:
-        return
-    fmt = fmt if isinstance(fmt, str) else "channels_last"
-    remedy, fix = rank_remedy(layer.kind, x, rank, fmt, _family(layer.kind))
-    m = Mismatch("rank-mismatch", expected=rank + 2, received=x.rank, received_shape=x.shape,
-                 layout=" " + axes_text(rank, fmt), remedy=remedy, fix=fix)
-    m.retry_input = channel_axis_added(x, rank, fmt) if fix is not None else None
-    raise m
+    check_window_rank(layer, x, rank, fmt, _family(layer.kind))
 
 
 def _family(kind: str) -> str:

@@ -20,8 +20,8 @@ from ...core.registry import rule
 from ...core.values import UNKNOWN, Tensor
 from ...diagnostics.fixes import SetArg
 from ._spec import FW
-from ._window import (assemble, axes_text, channel_axis_added, data_format, invalid, layout, window_rule,
-                      rank_remedy, require, spatial_axis, standardize_tuple, value)
+from ._window import (assemble, check_window_rank, data_format, invalid, layout, require, spatial_axis, spatial_rank,
+                      standardize_tuple, value, window_rule)
 
 _REST = "strides=None, padding='valid', data_format=None, name=None, **kwargs"
 MAX_KINDS = {1: ["MaxPooling1D", "MaxPool1D"], 2: ["MaxPooling2D", "MaxPool2D"], 3: ["MaxPooling3D", "MaxPool3D"]}
@@ -32,23 +32,12 @@ GLOBAL_KINDS = ["GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D"
                 "GlobalMaxPool3D", "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalAvgPool3D"]
 
 
-def _rank(kind: str) -> int:
-    return next(r for r in (1, 2, 3) if f"{r}D" in kind)
-
-
 def _family(kind: str) -> str:
-    return kind[: kind.index(f"{_rank(kind)}D")]
+    return kind[: kind.index(f"{spatial_rank(kind)}D")]
 
 
 def _check_rank(layer, x: Tensor, rank: int, fmt) -> None:
-    if x.rank == rank + 2:
-        return
-    fmt = fmt if isinstance(fmt, str) else "channels_last"
-    remedy, fix = rank_remedy(layer.kind, x, rank, fmt, _family(layer.kind))
-    m = Mismatch("rank-mismatch", expected=rank + 2, received=x.rank, received_shape=x.shape,
-                 layout=" " + axes_text(rank, fmt), remedy=remedy, fix=fix)
-    m.retry_input = channel_axis_added(x, rank, fmt) if fix is not None else None
-    raise m
+    check_window_rank(layer, x, rank, fmt, _family(layer.kind))
 
 
 # -- windowed pooling -----------------------------------------------------------------------------------------
@@ -58,7 +47,7 @@ def _check_rank(layer, x: Tensor, rank: int, fmt) -> None:
 @rule(FW, AVG_KINDS[1] + AVG_KINDS[2] + AVG_KINDS[3], "pool_size, " + _REST, accepts_unknown=True)
 @window_rule
 def pooling(layer, x: Tensor):
-    rank = _rank(layer.kind)
+    rank = spatial_rank(layer.kind)
     raw_pool = value(layer, "pool_size")
     pool = raw_pool if raw_pool is UNRESOLVED else standardize_tuple(raw_pool, rank, "pool_size")
     raw_strides = value(layer, "strides")
@@ -105,7 +94,7 @@ def pooling(layer, x: Tensor):
 @rule(FW, GLOBAL_KINDS, "data_format=None, keepdims=False, **kwargs", accepts_unknown=True)
 @window_rule
 def global_pooling(layer, x: Tensor):
-    rank = _rank(layer.kind)
+    rank = spatial_rank(layer.kind)
     fmt = value(layer, "data_format")
     fmt = fmt if fmt is UNRESOLVED else data_format(fmt)
     if x.shape is None:

@@ -213,46 +213,18 @@ def elementwise(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
     return _reduced(layer, out)
 
 
-@rule(FW, ["MSELoss", "L1Loss"], _REG_SIG)
-def mse(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
+def regression(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
+    """MSE / L1 / SmoothL1 / Huber, as modules and as F.* functions: the target broadcasts against the input."""
     if tgt is None:  # called without a target we could follow
         return Tensor(None)
     return elementwise(layer, inp, tgt)
 
 
-@rule(FW, "SmoothL1Loss", _REG_SIG + ", beta=1.0")
-def smooth_l1(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
-    if tgt is None:  # called without a target we could follow
-        return Tensor(None)
-    return elementwise(layer, inp, tgt)
-
-
-@rule(FW, "HuberLoss", "reduction='mean', delta=1.0")
-def huber(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
-    if tgt is None:  # called without a target we could follow
-        return Tensor(None)
-    return elementwise(layer, inp, tgt)
-
-
-@rule(FW, ["F.mse_loss", "F.l1_loss"], _REG_SIG)
-def f_mse(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
-    if tgt is None:  # called without a target we could follow
-        return Tensor(None)
-    return elementwise(layer, inp, tgt)
-
-
-@rule(FW, "F.smooth_l1_loss", _REG_SIG + ", beta=1.0")
-def f_smooth_l1(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
-    if tgt is None:  # called without a target we could follow
-        return Tensor(None)
-    return elementwise(layer, inp, tgt)
-
-
-@rule(FW, "F.huber_loss", "reduction='mean', delta=1.0, weight=None")
-def f_huber(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
-    if tgt is None:  # called without a target we could follow
-        return Tensor(None)
-    return elementwise(layer, inp, tgt)
+for _kinds, _sig in ((["MSELoss", "L1Loss", "F.mse_loss", "F.l1_loss"], _REG_SIG),
+                     (["SmoothL1Loss", "F.smooth_l1_loss"], _REG_SIG + ", beta=1.0"),
+                     ("HuberLoss", "reduction='mean', delta=1.0"),
+                     ("F.huber_loss", "reduction='mean', delta=1.0, weight=None")):
+    rule(FW, _kinds, _sig)(regression)
 
 
 LOSS_KINDS = {"CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "MSELoss", "L1Loss", "SmoothL1Loss",
