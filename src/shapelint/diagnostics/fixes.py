@@ -11,6 +11,7 @@ Intents: :class:`SetArg` (set / replace a constructor argument), :class:`InsertB
 (a layer next to this one, in a ``Sequential([...])`` list, ``nn.Sequential(...)`` arguments, a ``model.add(...)``
 chain or a functional ``x = Layer(...)(x)`` line), :class:`ReplaceText` (any expression, e.g. a loss string),
 :class:`WrapValue` (append a method call such as ``.permute(0, 3, 1, 2)`` to an expression),
+:class:`WrapInput` (rewrite the expression one of an op's inputs came from: ``k`` -> ``k.transpose(-2, -1)``),
 :class:`SelectFromTuple` (an RNN's tuple output inside ``nn.Sequential``) and :class:`DisplayOnly`.
 Where the layer sits is read from the source itself (``ast``), so front-ends need not describe it.
 """
@@ -68,6 +69,24 @@ class WrapValue:
     suffix: str
     applicability: str = "unsafe"
     title: Optional[str] = None
+
+
+@dataclass
+class WrapInput:
+    """Rewrite the expression the op's ``index``-th input came from (``k`` in ``torch.matmul(q, k)``).
+
+    ``template`` spells the new expression: ``{x}`` is the input's own text (parenthesised when it is not an atom),
+    ``{in0}``, ``{in1}`` ... the text of the op's other inputs (only plain names and attributes, which can be
+    repeated without running anything twice), and ``@keras.layers.ZeroPadding2D@`` a library object as this file
+    spells it (``layers.ZeroPadding2D`` after ``from keras import layers``). When a placeholder cannot be spelled,
+    ``fallback`` (a template without ``{inN}``) is tried. ``also`` lists further inputs rewritten the same way
+    (the key and the value of an attention call)."""
+    index: int
+    template: str
+    fallback: Optional[str] = None
+    applicability: str = "unsafe"
+    title: Optional[str] = None
+    also: tuple = ()
 
 
 @dataclass
@@ -217,6 +236,100 @@ def wrap_edit(span: Span, suffix: str, source_lines: list) -> Optional[Edit]:
     return Edit(span, (code if _is_atom(node) else f"({code})") + suffix)
 
 
+_OBJECT = re.compile(r"@([A-Za-z_][\w.]*)@")
+_INPUT = re.compile(r"\{in(\d+)\}")
+
+
+def _imports(source_lines: list) -> list:
+    """(local name, canonical dotted path) for every import in the file."""
+    from ..frontends.source.api import canonical
+    tree = _tree(source_lines)
+    out = []
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                if a.asname:
+                    out.append((a.asname, canonical(a.name)))
+                else:  # `import torch.nn.functional` binds `torch`
+                    top = a.name.split(".")[0]
+                    out.append((top, canonical(top)))
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for a in node.names:
+                if a.name != "*":
+                    out.append((a.asname or a.name, canonical(f"{node.module}.{a.name}")))
+    return out
+
+
+def spell(target: str, source_lines: list) -> Optional[str]:
+    """How this file names the library object ``target`` (a canonical dotted name such as
+    ``torch.nn.functional.pad``), using only names it imports; the shortest spelling, or None."""
+    from ..frontends.source.api import canonical
+    found = []
+    for name, path in _imports(source_lines):
+        for via in ("", ".keras"):  # `import tensorflow as tf` reaches Keras as `tf.keras`
+            base = canonical(path + via) if via else path
+            if target == base or target.startswith(base + "."):
+                found.append(name + via + target[len(base):])
+    return min(found, key=len) if found else None
+
+
+def _source_text(span: Optional[Span], source_lines: list, atom: bool = True) -> Optional[str]:
+    node = node_at(span, source_lines) if span is not None else None
+    if node is None:
+        return None
+    code = ast.get_source_segment("\n".join(source_lines), node)
+    if code is None or "\n" in code:
+        return None
+    return code if (not atom or _is_atom(node)) else f"({code})"
+
+
+def _plain_text(span: Optional[Span], source_lines: list) -> Optional[str]:
+    """The text of a plain name or attribute chain (``y``, ``self.cls_token``): safe to repeat."""
+    node = node_at(span, source_lines) if span is not None else None
+    probe = node
+    while isinstance(probe, ast.Attribute):
+        probe = probe.value
+    return ast.unparse(node) if isinstance(probe, ast.Name) else None
+
+
+def _fill(template: str, x: str, layer: Layer, source_lines: list) -> Optional[str]:
+    spans = layer.extra.get("input_spans") or []
+    missing = False
+
+    def other(m):
+        nonlocal missing
+        i = int(m.group(1))
+        text = _plain_text(spans[i], source_lines) if i < len(spans) else None
+        missing = missing or text is None
+        return text or ""
+
+    def obj(m):
+        nonlocal missing
+        text = spell(m.group(1), source_lines)
+        missing = missing or text is None
+        return text or ""
+
+    out = _OBJECT.sub(obj, _INPUT.sub(other, template)).replace("{x}", x)
+    return None if missing else out
+
+
+def wrap_input_edits(intent: "WrapInput", layer: Layer, source_lines: list) -> list:
+    spans = layer.extra.get("input_spans") or []
+    edits = []
+    for i in (intent.index,) + tuple(intent.also):
+        span = spans[i] if 0 <= i < len(spans) else None
+        x = _source_text(span, source_lines)
+        if x is None:
+            return []
+        new = _fill(intent.template, x, layer, source_lines)
+        if new is None and intent.fallback is not None:
+            new = _fill(intent.fallback, x, layer, source_lines)
+        if new is None:
+            return []
+        edits.append(Edit(span, new))
+    return edits
+
+
 def _free_name(base: str, source_lines: list) -> str:
     text = "\n".join(source_lines)
     name, n = base, 2
@@ -285,6 +398,9 @@ def resolve(intent, layer: Layer, producer: Optional[Layer], source_lines: list)
         edit = wrap_edit(intent.span, intent.suffix, source_lines)
         title = intent.title or f"append `{intent.suffix}`"
         return Fix(intent.applicability, title, [edit] if edit else [])
+    if isinstance(intent, WrapInput):
+        edits = wrap_input_edits(intent, layer, source_lines)
+        return Fix(intent.applicability, intent.title or "rewrite the input", edits)
     if isinstance(intent, SelectFromTuple):
         if producer is None:
             return None

@@ -186,3 +186,29 @@ def tuple_remedy(framework: str, producer_kind: str, batch_first) -> str:
 
 def check_arguments(kind: str) -> str:
     return f"check the arguments of `{kind}`"
+
+
+# -- remedies for fixes that rewrite an op's input ------------------------------------------------------------------
+def transpose_operand(side: int) -> str:
+    which = "right" if side == 1 else "left"
+    example = "`q @ k.transpose(-2, -1)`" if side == 1 else "`a.transpose(-2, -1) @ b`"
+    return (f"transpose the {which} operand's last two axes so the inner dimensions meet, as in {example} "
+            "for attention scores")
+
+
+def expand_operand(axes) -> str:
+    which = ", ".join(str(a) for a in axes)
+    return (f"the input of size 1 on axis {which} is never repeated over the batch: expand it first, as in "
+            "`self.cls_token.expand(x.shape[0], -1, -1)`")
+
+
+def pad_operand() -> str:
+    return ("the feature maps differ by a few pixels (an input size that does not halve evenly): pad the smaller one "
+            "to the other's size before concatenating (or crop the larger one, or use an input size divisible by "
+            "2 ** number of poolings)")
+
+
+def project_shortcut(channels, stride: int) -> str:
+    strided = f" with strides={stride}" if stride != 1 else ""
+    return (f"the shortcut does not match the main path: project it with a 1x1 convolution to {channels} "
+            f"channels{strided} before adding (a ResNet projection shortcut)")

@@ -19,12 +19,12 @@ from typing import Optional
 
 from ...core.errors import Mismatch
 from ...core import registry
-from ...core.program import UNRESOLVED, Program
+from ...core.program import UNRESOLVED, Program, Span
 from ...core.values import UNKNOWN, Tensor, TensorTuple
 from .. import keras_build
 from . import api
 from .evaluator import is_const
-from .layers import make_layer, snake_case
+from .layers import binop_operand_spans, make_layer, snake_case
 from .models import ModelObj, input_key, run_init
 from .objects import LayerObj, TensorVal
 
@@ -228,8 +228,21 @@ def apply_layer(ev, obj: LayerObj, args: list, call):
         obj.layer.call_kwargs[k] = call.kwargs.get(k)
     if obj.layer.kind == "Lambda":
         _trace_lambda(ev, obj.layer, args, inf, symbolic)
+    obj.layer.extra["input_spans"] = _input_spans(call, args, len(tensors))
     out = apply_keras(ev, inf, obj.layer, [t.value for t in tensors], call.node)
     return wrap(out, "keras" if symbolic else "tf", inf)
+
+
+def _input_spans(call, args: list, n: int) -> list:
+    """Source spans of a layer call's input tensors (``[y, shortcut]`` in ``layers.add([y, shortcut])``), aligned
+    with the inputs; None where a tensor has no expression of its own. Fixes rewrite these expressions."""
+    node = call.arg_nodes[0] if call.arg_nodes and call.args and args and args[0] is call.args[0] else None
+    if isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) == n and \
+            not any(isinstance(e, ast.Starred) for e in node.elts):
+        return [Span.of(e) for e in node.elts]
+    if n == 1 and isinstance(node, ast.expr) and not isinstance(node, ast.Starred):
+        return [Span.of(node)]
+    return [None] * n
 
 
 _OPERATOR_KINDS = {ast.Add: "ops.add", ast.Sub: "ops.subtract", ast.Mult: "ops.multiply", ast.Div: "ops.divide"}
@@ -253,6 +266,7 @@ def keras_binop(ev, op_type, left, right, node):
     layer = make_layer(ev, FW, kind, api.Call(node, [], {}, [], {}, ev.text(node)), name=snake_case(kind[4:]))
     stack = ev.state.get("keras_call_stack")
     inf = stack[-1] if stack else functional_graph(ev)
+    layer.extra["input_spans"] = binop_operand_spans(node)
     out = apply_keras(ev, inf, layer, [left.value, right.value], node)
     return wrap(out, "keras", inf)
 

@@ -1,6 +1,7 @@
 """Building a :class:`Layer` from a constructor call in the source, shared by the Keras and PyTorch modules."""
 from __future__ import annotations
 
+import ast
 import re
 
 from ...core.program import UNRESOLVED, Layer, Origin, Span
@@ -52,4 +53,13 @@ def make_layer(ev, framework: str, kind: str, call: Call, name: str = "") -> Lay
     return layer
 
 
-__all__ = ["make_layer", "snake_case", "is_const"]
+def binop_operand_spans(node) -> list:
+    """Spans of the two operands of ``a + b`` / ``a @ b`` / ``out += residual``."""
+    if isinstance(node, ast.BinOp):
+        return [Span.of(node.left), Span.of(node.right)]
+    if isinstance(node, ast.AugAssign):
+        return [Span.of(node.target), Span.of(node.value)]
+    return [None, None]
+
+
+__all__ = ["make_layer", "snake_case", "is_const", "binop_operand_spans"]

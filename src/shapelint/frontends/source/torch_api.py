@@ -10,6 +10,7 @@ or with what its first op implies (``Conv2d(3, ...)`` -> ``(N, 3, H, W)``), foun
 """
 from __future__ import annotations
 
+import ast
 import dataclasses
 from typing import Optional
 
@@ -658,17 +659,25 @@ def layer_call(ev, obj: LayerObj, call):
     ctx = current(ev)
     if ctx is None and not tensors:
         return UNRESOLVED
-    inputs = []
+    inputs, spans = [], []
     for i, a in enumerate(call.args):
+        node = call.arg_nodes[i] if i < len(call.arg_nodes) else None
         if i > 0 and isinstance(a, (tuple, list)):  # an RNN's initial state (h0, c0): one input per tensor
-            inputs.extend(v for v in (as_value(t, unknown_ok=ctx is not None) for t in a) if v is not None)
+            elts = node.elts if isinstance(node, (ast.Tuple, ast.List)) and len(node.elts) == len(a) else [None] * len(a)
+            for t, n in zip(a, elts):
+                v = as_value(t, unknown_ok=ctx is not None)
+                if v is not None:
+                    inputs.append(v)
+                    spans.append(Span.of(n) if isinstance(n, ast.expr) else None)
             continue
         v = as_value(a, unknown_ok=ctx is not None)
         if v is not None:
             inputs.append(v)
+            spans.append(Span.of(node) if isinstance(node, ast.expr) and not isinstance(node, ast.Starred) else None)
     if not inputs:
         return UNRESOLVED
     layer = copy_layer(obj.layer)
+    layer.extra["input_spans"] = spans
     for k, v in call.kwargs.items():
         layer.call_kwargs[k] = as_value(v) if is_tensor(v) else v
     return apply(ev, layer, inputs, call.node)

@@ -19,7 +19,7 @@ from ...core.registry import lookup
 from ...core.values import Tensor, TensorTuple
 from . import api
 from .evaluator import is_const
-from .layers import make_layer
+from .layers import binop_operand_spans, make_layer
 from .objects import TensorVal
 
 FW = "torch"
@@ -86,6 +86,19 @@ def as_value(v, unknown_ok: bool = False):
 
 def is_tensor(v) -> bool:
     return isinstance(v, (TensorVal, TorchTuple))
+
+
+def operand_spans(node, value) -> list:
+    """The source spans of the tensors an argument holds, aligned with ``_tensor_list(value)``: the argument itself
+    for one tensor, the elements of a literal list or tuple for several (None where a tensor has no expression of
+    its own). Fixes rewrite these expressions (``k`` -> ``k.transpose(-2, -1)``)."""
+    tensors = _tensor_list(value) or []
+    if isinstance(value, TensorVal):
+        return [Span.of(node)] if isinstance(node, ast.expr) and not isinstance(node, ast.Starred) else [None]
+    if isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) == len(tensors) and \
+            all(isinstance(e, ast.expr) and not isinstance(e, ast.Starred) for e in node.elts):
+        return [Span.of(e) for e in node.elts]
+    return [None] * len(tensors)
 
 
 def _tensor_list(v) -> Optional[list]:
@@ -165,14 +178,20 @@ def functional_layer(ev, kind: str, call: api.Call, skip_self: Optional[TensorVa
     """Split a call into tensor inputs and the other arguments, and bind those to the rule of ``kind``.
     Returns (layer, inputs)."""
     inputs = [skip_self.value] if skip_self is not None else []
+    func = call.node.func if isinstance(call.node, ast.Call) else None
+    spans = [Span.of(func.value) if isinstance(func, ast.Attribute) else None] if skip_self is not None else []
     args, nodes = [], []
     in_model = current(ev) is not None
     for i, a in enumerate(call.args):
         t = _tensor_list(a)
+        node = call.arg_nodes[i] if i < len(call.arg_nodes) else None
         # inside forward(), an unknown first argument of a function is its (unknown) input tensor
         if t is None and i == 0 and skip_self is None and in_model and not is_const(a) and \
                 not isinstance(a, (slice, dict)):
             t = [Tensor(None)]
+            spans.append(Span.of(node) if isinstance(node, ast.expr) else None)
+        elif t is not None:
+            spans.extend(operand_spans(node, a))
         if t is not None:
             inputs.extend(t)
             continue
@@ -183,6 +202,7 @@ def functional_layer(ev, kind: str, call: api.Call, skip_self: Optional[TensorVa
         t = _tensor_list(v)
         if t is not None:
             inputs.extend(t)
+            spans.extend(operand_spans(call.kw_nodes.get(k), v))
             continue
         kwargs[k] = plain(v)
         if k in call.kw_nodes:
@@ -197,6 +217,7 @@ def functional_layer(ev, kind: str, call: api.Call, skip_self: Optional[TensorVa
         layer.extra.pop("bind_problems")
         layer.args = {k: UNRESOLVED for k in layer.args}
         inputs = [Tensor(None) for _ in inputs] or [Tensor(None)]
+    layer.extra["input_spans"] = spans if len(spans) == len(inputs) else [None] * len(inputs)
     return layer, inputs
 
 
@@ -426,6 +447,7 @@ def _binop(ev, op_type, left, right, node):
         rule = lookup(FW, kind)
         if rule is not None:
             layer.args, given, _ = rule.signature.bind([], {})
+        layer.extra["input_spans"] = binop_operand_spans(node)
         return apply(ev, layer, inputs)
     t = left if lt else right
     other = right if lt else left

@@ -13,6 +13,9 @@ from typing import Optional
 from ...core.dims import Dim, fmt_shape, is_known
 from ...core.errors import Mismatch
 from ...core.values import Tensor
+from ...diagnostics import wording
+from ...diagnostics.fixes import WrapInput
+from .. import _repairs
 from ._args import invalid, krule
 
 ELEMENTWISE = ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum")
@@ -22,8 +25,61 @@ def _shapes_text(xs) -> str:
     return "[" + ", ".join(fmt_shape(x.shape) for x in xs) + "]"
 
 
-def _merge_error(layer, xs, detail: str, remedy: str, arg: Optional[str] = None) -> Mismatch:
+def _merge_error(layer, xs, detail: str, remedy: str, arg: Optional[str] = None, repair=None) -> Mismatch:
+    """``repair``: (remedy, fix intent, recovered output) when the shapes point to one structural fix."""
+    if repair is not None:
+        remedy, fix, recover = repair
+        return Mismatch("merge-shape-mismatch", arg=arg, shapes=_shapes_text(xs), detail=detail, remedy=remedy,
+                        fix=fix, recover=recover)
     return Mismatch("merge-shape-mismatch", arg=arg, shapes=_shapes_text(xs), detail=detail, remedy=remedy)
+
+
+_CONV = {3: "Conv1D", 4: "Conv2D", 5: "Conv3D"}
+_ZERO_PAD = {3: "ZeroPadding1D", 4: "ZeroPadding2D", 5: "ZeroPadding3D"}
+
+
+def _spelled_inputs(layer, xs) -> bool:
+    """Whether every input came from an expression of its own in the source (so a fix can rewrite one)."""
+    spans = layer.extra.get("input_spans")
+    return len(xs) == 2 and spans is not None and len(spans) == 2 and all(s is not None for s in spans)
+
+
+def _projection_repair(layer, xs):
+    """A residual sum whose shortcut has fewer channels (or more pixels) than the main path: project the shortcut
+    with a 1x1 convolution (strided when the main path was downsampled), channels-last."""
+    r = len(xs[0].shape)
+    if not _spelled_inputs(layer, xs) or r not in _CONV:
+        return None
+    plan = _repairs.projection_plan(xs[0].shape, xs[1].shape, r - 1, list(range(1, r - 1)))
+    if plan is None:
+        return None
+    index, channels, stride = plan
+    other = 1 - index
+    strides = f", strides={stride}" if stride != 1 else ""
+    conv = f"@keras.layers.{_CONV[r]}@"
+    fix = WrapInput(index, conv + "({in%d}.shape[-1], 1%s)({x})" % (other, strides),
+                    fallback=conv + f"({channels}, 1{strides})({{x}})",
+                    title=f"project the shortcut with a 1x1 `{_CONV[r]}` to {channels} channels")
+    return wording.project_shortcut(channels, stride), fix, Tensor(xs[other].shape, xs[other].dtype)
+
+
+def _padding_repair(layer, xs, axis: int):
+    """Channels-last feature maps a few pixels apart (an odd-sized U-Net): zero-pad the smaller one."""
+    r = len(xs[0].shape)
+    if not _spelled_inputs(layer, xs) or r not in _ZERO_PAD or axis not in (-1, r - 1):
+        return None
+    plan = _repairs.pad_plan(xs[0].shape, xs[1].shape, {0, r - 1}, set(range(1, r - 1)))
+    if plan is None:
+        return None
+    index, pads = plan
+    per_axis = [pads.get(i, (0, 0)) for i in range(1, r - 1)]
+    padding = str(per_axis[0]) if r == 3 else "(" + ", ".join(str(p) for p in per_axis) + ")"
+    fix = WrapInput(index, f"@keras.layers.{_ZERO_PAD[r]}@({padding})({{x}})",
+                    title=f"zero-pad the smaller input with `{_ZERO_PAD[r]}({padding})`")
+    padded = [xs[1 - index] if i == index else x for i, x in enumerate(xs)]
+    out = list(padded[0].shape)
+    out[-1] = padded[0].shape[-1] + padded[1].shape[-1] if all(is_known(x.shape[-1]) for x in padded) else None
+    return wording.pad_operand(), fix, Tensor(tuple(out), xs[0].dtype)
 
 
 def _require_list(layer, xs, minimum: int = 1) -> None:
@@ -54,7 +110,8 @@ def _broadcast_pair(shape1, shape2, layer, xs):
             if i != j:
                 raise _merge_error(layer, xs, f"sizes {i} and {j} cannot be broadcast together",
                                    "make the inputs' shapes equal (or 1) in every non-batch axis, e.g. with a Dense "
-                                   "layer of matching units before merging")
+                                   "layer of matching units before merging",
+                                   repair=_projection_repair(layer, xs) if layer.kind == "Add" else None)
             out.append(i)
         else:
             out.append(i if i == j else None)
@@ -111,7 +168,7 @@ def concatenate(layer, *xs: Tensor) -> Tensor:
         if len(sizes) > 1:
             raise _merge_error(layer, xs, f"all axes except the concatenation axis ({axis}) must match",
                                "make the other axes equal, or concatenate along the axis where they differ",
-                               arg="axis")
+                               arg="axis", repair=_padding_repair(layer, xs, axis))
     # Concatenate.compute_output_shape: add the sizes along `axis`
     out = list(xs[0].shape)
     for x in xs[1:]:
@@ -193,7 +250,7 @@ def operator(layer, a: Tensor, b: Tensor) -> Tensor:
         elif not is_known(j) or j == 1 or j == i:
             out.append(i)
         else:
-            raise Mismatch("merge-shape-mismatch", shapes=_shapes_text((a, b)),
-                           detail=f"sizes {i} and {j} cannot be broadcast together",
-                           remedy="make the operands' shapes equal (or 1) in every axis")
+            raise _merge_error(layer, (a, b), f"sizes {i} and {j} cannot be broadcast together",
+                               "make the operands' shapes equal (or 1) in every axis",
+                               repair=_projection_repair(layer, (a, b)) if layer.kind == "ops.add" else None)
     return Tensor(tuple(out), a.dtype)

@@ -12,6 +12,9 @@ from ...core.errors import Mismatch, Unresolved
 from ...core.program import UNRESOLVED
 from ...core.registry import rule
 from ...core.values import UNKNOWN, Tensor, TensorTuple
+from ...diagnostics import wording
+from ...diagnostics.fixes import WrapInput
+from .. import _repairs
 from ._common import FW, axis, is_int, require_rank
 from .activation import softmax_core
 from .reshape import flatten_core
@@ -376,10 +379,31 @@ def elementwise(layer, *xs: Tensor):
     return broadcast_all(layer, list(xs))
 
 
-def _matmul_mismatch(kind, a: Tensor, b: Tensor, ia, ib, remedy=None):
+def _matmul_mismatch(kind, a: Tensor, b: Tensor, ia, ib, remedy=None, **kw):
     return Mismatch("matmul-shape-mismatch", left_shape=a.shape, right_shape=b.shape, left_inner=ia, right_inner=ib,
+                    **kw,
                     remedy=remedy or "make the last axis of the left operand equal the second-to-last axis of the "
                                      "right one (transpose one of them, or fix the layer size)")
+
+
+def _transposed_operand_fix(a: Tensor, b: Tensor):
+    """``q @ k`` where ``q @ k.transpose(-2, -1)`` was meant (attention scores), or the left operand the wrong way
+    round: the mismatch with a fix that transposes that operand's last two axes."""
+    if a.rank < 2 or b.rank < 2:
+        return None
+    right = dim_eq(a.shape[-1], b.shape[-1]) is True  # both fit when q and k have one shape: q @ k.T is the idiom
+    left = not right and dim_eq(a.shape[-2], b.shape[-2]) is True
+    if not (right or left):
+        return None
+    side = 1 if right else 0
+    fixed_b = b.shape[:-2] + (b.shape[-1], b.shape[-2]) if right else b.shape
+    fixed_a = a.shape if right else a.shape[:-2] + (a.shape[-1], a.shape[-2])
+    recover = matmul(None, Tensor(fixed_a, a.dtype), Tensor(fixed_b, b.dtype))
+    return _matmul_mismatch("matmul", a, b, a.shape[-1], b.shape[-2], remedy=wording.transpose_operand(side),
+                            recover=recover if isinstance(recover, Tensor) else None,
+                            fix=WrapInput(side, "{x}.transpose(-2, -1)",
+                                          title=f"transpose the {'right' if right else 'left'} operand's last two "
+                                                "axes with `.transpose(-2, -1)`"))
 
 
 @rule(FW, "matmul", "")
@@ -397,7 +421,7 @@ def matmul(layer, a: Tensor, b: Tensor = None):
     ia = a.shape[-1]
     ib = b.shape[0] if b.rank == 1 else b.shape[-2]
     if dim_ne(ia, ib):
-        return _matmul_mismatch("matmul", a, b, ia, ib)
+        return _transposed_operand_fix(a, b) or _matmul_mismatch("matmul", a, b, ia, ib)
     a_batch, rows = (a.shape[:-2], (a.shape[-2],)) if a.rank >= 2 else ((), ())
     b_batch, cols = (b.shape[:-2], (b.shape[-1],)) if b.rank >= 2 else ((), ())
     batch, bad = broadcast_shapes([a_batch, b_batch]) if (a_batch or b_batch) else ((), None)
@@ -424,7 +448,7 @@ def mm(layer, a: Tensor, b: Tensor = None):
                         detail=f"batch sizes {a.shape[0]} and {b.shape[0]} differ (bmm does not broadcast)",
                         remedy="give both operands the same batch size")
     if dim_ne(a.shape[-1], b.shape[-2]):
-        return _matmul_mismatch(layer.kind, a, b, a.shape[-1], b.shape[-2])
+        return _transposed_operand_fix(a, b) or _matmul_mismatch(layer.kind, a, b, a.shape[-1], b.shape[-2])
     return Tensor(a.shape[:-1] + (b.shape[-1],), a.dtype)
 
 
@@ -453,15 +477,53 @@ def cat(layer, *xs: Tensor):
             if i == d:
                 continue
             if dim_ne(out[i], v.shape[i]):
+                repair = _cat_repair(layer, xs, d) if len(xs) == len(layer.extra.get("input_spans") or xs) else None
+                remedy, fix, recover = repair or (f"make axis {i} the same size in every input (only the "
+                                                  f"concatenation axis {d} may differ)", None, None)
                 return Mismatch("merge-shape-mismatch", arg="dim", shapes=shapes,
                                 detail=f"sizes must match except in dimension {d}, but axis {i} has sizes "
                                        f"{out[i]} and {v.shape[i]}",
-                                remedy=f"make axis {i} the same size in every input (only the concatenation "
-                                       f"axis {d} may differ)")
+                                remedy=remedy, fix=fix, recover=recover)
             if not is_known(out[i]):
                 out[i] = v.shape[i] if is_known(v.shape[i]) else out[i] if out[i] == v.shape[i] else None
     total = sum(v.shape[d] for v in xs) if all(is_known(v.shape[d]) for v in xs) else None
     out[d] = total
+    return Tensor(tuple(out), xs[0].dtype)
+
+
+def _cat_repair(layer, xs, d: int):
+    """(remedy, fix, recovered output) for two tensors that cannot be concatenated along ``d``: a class token
+    without ``.expand(batch, ...)``, or an odd-sized feature map (pad it with F.pad to its partner's size)."""
+    if len(xs) != 2:
+        return None
+    a, b = xs[0].shape, xs[1].shape
+    plan = _repairs.expand_plan(a, b, {d})
+    if plan is not None:
+        index, axes = plan
+        other = 1 - index
+        sizes = [f"{{in{other}}}.shape[{i}]" if i in axes else "-1" for i in range(len(a))]
+        literal = [str(xs[other].shape[i]) if i in axes else "-1" for i in range(len(a))]
+        fixed = [xs[other] if i == index else x for i, x in enumerate(xs)]
+        fix = WrapInput(index, "{x}.expand(" + ", ".join(sizes) + ")",
+                        fallback="{x}.expand(" + ", ".join(literal) + ")",
+                        title="expand the size-1 axes to the other input's sizes with `.expand(...)`")
+        return wording.expand_operand(axes), fix, _cat_output(fixed, d)
+    plan = _repairs.pad_plan(a, b, {d}, set(range(2, len(a))))
+    if plan is not None:
+        index, pads = plan
+        flat = []
+        for i in range(len(a) - 1, min(pads) - 1, -1):  # F.pad lists the last axis first
+            flat.extend(pads.get(i, (0, 0)))
+        fixed = [xs[1 - index] if i == index else x for i, x in enumerate(xs)]
+        fix = WrapInput(index, "@torch.nn.functional.pad@({x}, [" + ", ".join(map(str, flat)) + "])",
+                        title="pad the smaller input to the other's size with `F.pad`")
+        return wording.pad_operand(), fix, _cat_output(fixed, d)
+    return None
+
+
+def _cat_output(xs, d: int) -> Tensor:
+    out = list(xs[0].shape)
+    out[d] = sum(v.shape[d] for v in xs) if all(is_known(v.shape[d]) for v in xs) else None
     return Tensor(tuple(out), xs[0].dtype)
 
 
