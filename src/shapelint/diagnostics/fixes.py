@@ -330,6 +330,44 @@ def wrap_input_edits(intent: "WrapInput", layer: Layer, source_lines: list) -> l
     return edits
 
 
+_LAYER_MODULES = {"keras": "keras.layers", "torch": "torch.nn"}
+
+
+def _importable(layer: Layer, text: str, source_lines: list) -> tuple:
+    """(layer text to insert, extra import edit or None) so that the inserted class is defined in this file.
+    A layer spelled with a module prefix (``layers.Dense``) takes the same prefix; a bare name (``from keras.layers
+    import LSTM``) needs the new class imported too: it is spelled the way the file can already reach it
+    (``keras.layers.Reshape`` after ``import keras``), else added to the import that brought the layer in."""
+    if _prefix(layer) or layer.framework not in _LAYER_MODULES:
+        return text, None
+    cls = text.split("(", 1)[0]
+    module = _LAYER_MODULES[layer.framework]
+    spelled = spell(f"{module}.{cls}", source_lines)
+    if spelled is not None:
+        return spelled + text[len(cls):], None
+    from ..frontends.source.api import canonical
+    tree = _tree(source_lines)
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level and \
+                canonical(node.module) == module and any(a.name == layer.kind for a in node.names):
+            last = node.names[-1]
+            at = _import_name_end(node, last, source_lines)
+            if at is not None:
+                return text, Edit(Span(at[0], at[1], at[0], at[1]), f", {cls}")
+    return None, None
+
+
+def _import_name_end(node: ast.ImportFrom, alias: ast.alias, source_lines: list) -> Optional[tuple]:
+    """(line, column) just after the last imported name of ``from m import a, b as c`` (alias nodes carry positions
+    from Python 3.10)."""
+    if getattr(alias, "end_lineno", None) is not None:
+        return alias.end_lineno, alias.end_col_offset + 1
+    line = _line(source_lines, node.end_lineno)
+    m = re.search(rf"\b{re.escape(alias.asname or alias.name)}\b(?!.*\b{re.escape(alias.asname or alias.name)}\b)",
+                  line)
+    return (node.end_lineno, m.end() + 1) if m else None
+
+
 def _free_name(base: str, source_lines: list) -> str:
     text = "\n".join(source_lines)
     name, n = base, 2
@@ -387,10 +425,12 @@ def resolve(intent, layer: Layer, producer: Optional[Layer], source_lines: list)
         target = producer if after and intent.target == "producer" else layer
         if target is None:
             return None
-        edit = insert_layer_edit(target, intent.layer_text, source_lines, after=after)
+        text, import_edit = _importable(target, intent.layer_text, source_lines)
+        edit = insert_layer_edit(target, text, source_lines, after=after) if text is not None else None
         where = "after" if after else "before"
-        title = intent.title or f"insert `{_prefix(target)}{intent.layer_text}` {where} `{target.label}`"
-        return Fix(intent.applicability, title, [edit] if edit else [])
+        title = intent.title or f"insert `{_prefix(target)}{text or intent.layer_text}` {where} `{target.label}`"
+        edits = [e for e in (edit, import_edit) if e is not None] if edit is not None else []
+        return Fix(intent.applicability, title, edits)
     if isinstance(intent, ReplaceText):
         title = intent.title or f"replace with `{intent.text}`"
         return Fix(intent.applicability, title, [Edit(intent.span, intent.text)])

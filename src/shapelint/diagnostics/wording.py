@@ -212,3 +212,13 @@ def project_shortcut(channels, stride: int) -> str:
     strided = f" with strides={stride}" if stride != 1 else ""
     return (f"the shortcut does not match the main path: project it with a 1x1 convolution to {channels} "
             f"channels{strided} before adding (a ResNet projection shortcut)")
+
+
+def mha_batch_first() -> str:
+    return ("the query, key and value are batch-first (batch, seq, embed) but the layer reads (seq, batch, embed): "
+            "pass `batch_first=True`")
+
+
+def mha_transpose_kv(batch_first: bool) -> str:
+    layout = "(batch, seq, embed)" if batch_first else "(seq, batch, embed)"
+    return f"the key and value are laid out the other way round from the query: transpose them to {layout}"

@@ -12,7 +12,7 @@ from ...core.formulas import conv_out_keras
 from ...core.program import UNRESOLVED, Layer
 from ...core.registry import lookup
 from ...core.values import Tensor, TensorTuple
-from ...diagnostics.fixes import SetArg
+from ...diagnostics.fixes import InsertBefore, SetArg
 from ._args import check_activation, invalid, is_number, known, krule
 from ._spec import FW, require_rank
 from .core import check_data_format
@@ -51,6 +51,12 @@ def stacked_rnn_hint(layer: Layer, x: Tensor):
                      target="producer.layer" if wrapped else "producer",
                      title="set `return_sequences=True` on the previous recurrent layer")
         return remedy, fix
+    if x.rank == 2 and is_known(x.shape[1]):
+        steps = x.shape[1]
+        return (f"feed a 3-D tensor (batch, timesteps, features): to read the {steps} values as {steps} time steps "
+                f"of one feature, reshape them with `Reshape(({steps}, 1))` first (or reshape the data to "
+                f"(samples, {steps}, 1) and declare that input shape)"), \
+            InsertBefore(f"Reshape(({steps}, 1))", title=f"insert `Reshape(({steps}, 1))` so each value is a time step")
     return ("feed a 3-D tensor (batch, timesteps, features); reshape the input or add a time axis "
             "(e.g. with Reshape or RepeatVector)"), None
 
@@ -90,6 +96,8 @@ def _rnn_core(layer: Layer, x: Tensor):
         if x.rank == 2 and layer.extra.get("producer_kind") in RECURRENT_PRODUCERS:
             # continue as if the producer returned sequences: (batch, ?, features)
             bad.recover = _rnn_output(layer, (x.shape[0], None, x.shape[-1]), units)
+        elif isinstance(fix, InsertBefore):  # continue as if the values were reshaped into time steps
+            bad.recover = _rnn_output(layer, (x.shape[0], x.shape[1], 1), units)
         raise bad
     _check_stateful(layer, x)
     feat = x.shape[-1]

@@ -77,6 +77,23 @@ def _pads(cfg, i: int) -> tuple:
     return p[i], p[i]
 
 
+def _shrink_kernel_fix(cfg, spatial):
+    """A kernel larger than its (padded) input -- a DCGAN discriminator sized for 64x64 images fed 28x28 ones:
+    shrink the kernel to the padded input, so the layer still collapses what it sees (unsafe: the architecture
+    changes; feeding the size the model was designed for is the other remedy)."""
+    if cfg["padding"] == "same" or not all(is_known(v) for v in spatial):
+        return None
+    ks = []
+    for i, size in enumerate(spatial):
+        left, right = _pads(cfg, i)
+        d = cfg["dilation"][i]
+        ks.append(min(cfg["kernel_size"][i], (size + left + right - 1) // d + 1))
+    if min(ks) < 1:
+        return None
+    value = str(ks[0]) if len(set(ks)) == 1 else "(" + ", ".join(map(str, ks)) + ")"
+    return SetArg("kernel_size", value, "unsafe", title=f"shrink the kernel to {value} to fit the input")
+
+
 def conv_core(layer, x: Tensor, n: int, cin, cout: int, cfg: dict, transposed: bool = False,
               arg_in: str = "in_channels", fixable: bool = True):
     """Output of an n-d (transposed) convolution; ``cin=None`` takes the input's channels (Lazy modules)."""
@@ -153,7 +170,8 @@ def conv_core(layer, x: Tensor, n: int, cin, cout: int, cfg: dict, transposed: b
                 return Mismatch("non-positive-output-size", arg="kernel_size",
                                 detail=f"the padded input size {padded} on axis {SPATIAL[n][i]} is smaller than the "
                                        f"kernel size {ke}" + (f" (kernel {k}, dilation {d})" if d != 1 else ""),
-                                remedy="use a smaller kernel, add padding, or feed a larger input")
+                                remedy="use a smaller kernel, add padding, or feed a larger input",
+                                fix=_shrink_kernel_fix(cfg, x.shape[-n:]))
             o = (padded - ke) // s + 1
         else:
             o = None

@@ -7,11 +7,11 @@ hidden_size). LSTM returns (output, (h_n, c_n)); RNN and GRU return (output, h_n
 """
 from __future__ import annotations
 
-from ...core.dims import dim_ne, fmt_shape, is_known
+from ...core.dims import dim_eq, dim_ne, fmt_shape, is_known
 from ...core.errors import Mismatch
 from ...core.registry import rule
 from ...core.values import Tensor, TensorTuple
-from ...diagnostics.fixes import SetArg
+from ...diagnostics.fixes import SetArg, WrapInput
 from ._common import FW, is_int, require_rank
 
 GATES = {"RNN": 1, "LSTM": 4, "GRU": 3, "RNNCell": 1, "LSTMCell": 4, "GRUCell": 3}
@@ -93,16 +93,35 @@ def rnn(layer, x: Tensor, *state):
     if is_known(length) and length == 0:
         return Mismatch("incompatible-input-shape", received_shape=x.shape,
                         detail="the sequence length is 0", remedy="feed at least one time step")
-    for given, want in zip(state, (h, c) if layer.kind == "LSTM" else (h,)):
+    wants = (h, c) if layer.kind == "LSTM" else (h,)
+    for given, want in zip(state, wants):
         if isinstance(given, Tensor) and given.shape is not None and (
                 len(given.shape) != len(want) or any(dim_ne(g, w) for g, w in zip(given.shape, want))):
             return Mismatch("incompatible-input-shape", received_shape=given.shape, recover=result,
                             detail="the initial state must have shape %s (num_layers * num_directions, "
                                    "[batch,] hidden size; never batch-first)" % fmt_shape(want),
                             remedy="give the state as (num_layers * num_directions, batch, hidden_size); "
-                                   "undo any permute to batch-first")
+                                   "undo any permute to batch-first", fix=_state_fix(state, wants))
     layer.params = rnn_params(layer.kind, size, hidden, layers, proj, dirs, bool(layer.arg("bias")))
     return result
+
+
+def _swapped(given, want) -> bool:
+    """A state laid out batch-first: (batch, layers, hidden) where (layers, batch, hidden) is needed."""
+    return isinstance(given, Tensor) and given.shape is not None and len(given.shape) == len(want) == 3 and \
+        all(dim_eq(g, w) is True for g, w in zip(given.shape, (want[1], want[0], want[2])))
+
+
+def _state_fix(state, wants):
+    """Transpose the states that are batch-first back to (layers, batch, hidden); None unless every wrong state is
+    exactly that."""
+    wrong = [i for i, (g, w) in enumerate(zip(state, wants))
+             if isinstance(g, Tensor) and g.shape is not None and
+             (len(g.shape) != len(w) or any(dim_ne(a, b) for a, b in zip(g.shape, w)))]
+    if not wrong or not all(_swapped(state[i], wants[i]) for i in wrong):
+        return None
+    return WrapInput(1 + wrong[0], "{x}.transpose(0, 1).contiguous()", also=tuple(1 + i for i in wrong[1:]),
+                     title="put the state's layer axis first with `.transpose(0, 1).contiguous()`")
 
 
 _COMMON = "bias=True, batch_first=False, dropout=0.0, bidirectional=False, proj_size=0, device=None, dtype=None"

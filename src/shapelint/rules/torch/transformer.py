@@ -9,11 +9,12 @@ Transformer needs (src, tgt) and returns tgt's shape.
 """
 from __future__ import annotations
 
-from ...core.dims import dim_ne
+from ...core.dims import dim_eq, dim_ne
 from ...core.errors import Mismatch, Unresolved
 from ...core.registry import rule
 from ...core.values import Tensor, TensorTuple
-from ...diagnostics.fixes import SetArg
+from ...diagnostics import wording
+from ...diagnostics.fixes import SetArg, WrapInput
 from ._common import FW, is_int, require_rank
 from .linear import _missing
 
@@ -168,6 +169,19 @@ def transformer(layer, *xs):
     return tgt
 
 
+def _batch_layout_repair(q: Tensor, k: Tensor, v: Tensor, batch_first: bool) -> tuple:
+    """(remedy, fix) for query/key/value whose batch axes disagree: batch-first tensors given to a sequence-first
+    layer (set ``batch_first=True``), or a key/value in the other layout than the query (transpose them)."""
+    b = 0 if batch_first else 1
+    same = lambda *ds: all(dim_eq(ds[0], d) is True for d in ds[1:])  # noqa: E731
+    if not batch_first and same(q.shape[0], k.shape[0], v.shape[0]):
+        return wording.mha_batch_first(), SetArg("batch_first", "True", "unsafe")
+    if same(q.shape[b], k.shape[1 - b], v.shape[1 - b]):
+        return wording.mha_transpose_kv(batch_first), WrapInput(
+            1, "{x}.transpose(0, 1)", also=(2,), title="transpose the key and value to the query's layout")
+    return "pass tensors with the same batch size", None
+
+
 @rule(FW, "MultiheadAttention", "embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False, "
                                 "add_zero_attn=False, kdim=None, vdim=None, batch_first=False, device=None, dtype=None",
       accepts_unknown=True,
@@ -199,8 +213,10 @@ def multihead_attention(layer, *xs):
     if q.rank == 3:
         b = 0 if bf else 1
         if dim_ne(q.shape[b], k.shape[b]) or dim_ne(k.shape[b], v.shape[b]):
+            remedy, fix = _batch_layout_repair(q, k, v, bf)
             return Mismatch("merge-shape-mismatch", shapes=f"{q}, {k}, {v}", detail="query, key and value must have "
-                            "the same batch size", remedy="pass tensors with the same batch size")
+                            "the same batch size", remedy=remedy, fix=fix,
+                            recover=TensorTuple((Tensor(q.shape, q.dtype), Tensor(None))) if fix else None)
     s = k.shape[seq_ax]
     extra = (1 if layer.arg("add_bias_kv") else 0) + (1 if layer.arg("add_zero_attn") else 0)
     if extra:
