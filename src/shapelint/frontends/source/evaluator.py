@@ -336,6 +336,8 @@ class Evaluator:
                     fn(self, obj, target.attr, value, stmt)
                 elif hook:
                     hook(target.attr, value)
+            elif api.find_method(obj, "__setattr__") is not None:
+                api.find_method(obj, "__setattr__")(self, obj, target.attr, value, stmt)
         elif isinstance(target, ast.Subscript):
             obj = self.eval(target.value, scope)
             key = self.eval(target.slice, scope)
@@ -468,6 +470,9 @@ class Evaluator:
         fn = api.find_attribute(obj, name)
         if fn is not None:
             return fn(self, obj, node)
+        fn = api.find_attribute(obj, "__getattr__")  # an object whose attributes are data (argparse Namespace)
+        if fn is not None:
+            return fn(self, obj, name, node)
         if isinstance(obj, Instance):
             if name in obj.attrs:
                 return obj.attrs[name]
