@@ -51,7 +51,7 @@ def stacked_rnn_hint(layer: Layer, x: Tensor):
                      target="producer.layer" if wrapped else "producer",
                      title="set `return_sequences=True` on the previous recurrent layer")
         return remedy, fix
-    if x.rank == 2 and is_known(x.shape[1]):
+    if x.rank == 2 and is_known(x.shape[1]) and producer in (None, "InputLayer"):  # the data has no time axis
         steps = x.shape[1]
         return (f"feed a 3-D tensor (batch, timesteps, features): to read the {steps} values as {steps} time steps "
                 f"of one feature, reshape them with `Reshape(({steps}, 1))` first (or reshape the data to "
