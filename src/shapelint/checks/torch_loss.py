@@ -11,6 +11,7 @@ from ..core.values import Tensor
 from ..frontends.source.data_api import DataVal
 from ..frontends.source.objects import TensorVal
 from .report import shape_text
+from ..core.dims import is_known, prod
 
 
 def is_loss(kind: str) -> bool:
@@ -72,6 +73,8 @@ def _apply(ev, layer: Layer, call, inp, tgt) -> None:
             d.secondary.append(Label(tgt.origin, f"target {shape_text(tgt.shape)} made here", ev.file))
         d.notes.append(f"output {shape_text(inp.shape)}, target {shape_text(tgt.shape)}"
                        + (f" ({tgt.value.dtype})" if tgt.value.dtype else ""))
+        if d.name == "sample-count-mismatch":
+            _blame_batch_fold(ev, d, inp, tgt)
 
 
 def check_module_call(ev, obj, call) -> None:
@@ -139,3 +142,60 @@ def _recurrent_before(ev, value: TensorVal):
                     if op.layer.kind in ("LSTM", "GRU", "RNN"):
                         return op
     return None
+
+
+_RESHAPES = ("view", "reshape", "flatten")
+
+
+def _batch_fold(ev, value: TensorVal, n_target):
+    """The reshape op in the model run that produced ``value`` which changed the batch axis from ``n_target`` (the
+    labels' batch) to another size, e.g. ``x.view(-1, 64)`` on (32, 64, 4, 4) -> (512, 64)."""
+    for m in ev.models:
+        for r in getattr(m, "runs", []):
+            if r.output is not value.value:
+                continue
+            for op in r.program.ops:
+                if op.layer.kind not in _RESHAPES or not op.inputs:
+                    continue
+                a, b = op.inputs[0], op.output
+                sa, sb = getattr(a, "shape", None), getattr(b, "shape", None)
+                if not sa or not sb or not is_known(sa[0]) or not is_known(sb[0]):
+                    continue
+                if sa[0] == n_target and sb[0] != n_target:
+                    return op
+    return None
+
+
+def _blame_batch_fold(ev, d, inp: TensorVal, tgt: TensorVal) -> None:
+    """Inputs and labels had the same batch, but a reshape inside the model folded the other axes into it: the
+    edit belongs to that reshape, not to the loss call."""
+    n = tgt.shape[0]
+    op = _batch_fold(ev, inp, n) if is_known(n) else None
+    if op is None or op.layer.origin.span is None:
+        return
+    sa, sb = op.inputs[0].shape, op.output.shape
+    flat = prod(sa[1:])
+    if d.primary is not None:
+        d.secondary.insert(0, Label(d.primary.span, "the loss then sees "
+                                    f"{inp.shape[0]} samples for {n} labels", d.primary.file))
+        _drop_later_copies(ev, d, d.primary.span)
+    d.primary = Label(op.layer.origin.span, f"turns the batch of {n} into {sb[0]} rows: "
+                      f"{shape_text(sa)} -> {shape_text(sb)}", ev.file)
+    width = f" ({flat} features)" if is_known(flat) else ""
+    d.help = (f"keep the batch axis when flattening: `x.{op.layer.kind}(x.size(0), -1)`{width}, and give the "
+              f"next layer that many input features" if op.layer.kind != "flatten"
+              else "flatten from axis 1 to keep the batch axis: `torch.flatten(x, 1)`")
+    d.fix = None
+
+
+def _drop_later_copies(ev, d, span) -> None:
+    """The module call itself applies the loss again after this check (same code and message at the loss call):
+    once the run ends, drop those copies so the relocated diagnostic is the only one."""
+    def drop(ev):
+        inf = ev.state.get("script_run")
+        if inf is None:
+            return
+        inf.diagnostics[:] = [o for o in inf.diagnostics
+                              if o is d or not (o.code == d.code and o.message == d.message
+                                                and o.primary is not None and o.primary.span == span)]
+    ev.state.setdefault("finalizers", []).append(drop)
