@@ -25,7 +25,7 @@ TF_SHIM = Path(__file__).parent / "fixtures" / "tf_shim"
 
 # silent bugs: the output shape the fixed model must have
 INTENDED = {"seed_ex1_missing_flatten.py": (1, 10), "keras_functional_missing_flatten.py": (2, 10),
-            "keras_one_line_list.py": (2, 5), "SHP201_bad.py": (1, 10)}
+            "keras_one_line_list.py": (2, 5), "SHP201_bad.py": (1, 10), "SHP209_bad.py": (8, 10)}
 
 
 def _failing_cases() -> list:

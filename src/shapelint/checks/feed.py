@@ -321,12 +321,31 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
             remedy, fix = (f"the last `{seq.layer.kind}` returns one output per time step: set "
                            f"`return_sequences=False` on it so the model gives one output per sample"), None
             secondary.append((seq.layer.origin.span, "return_sequences=True"))
+        label = f"needs {found['needs'].split(' of shape')[0]}"
+        emb = _token_axis_source(run, len(p)) if seq is None and len(p) >= 3 and len(yv) < len(p) else None
+        shrink = _uneven_shrink(run) if y is x and len(yv) == len(p) >= 4 else None
+        if emb is not None and emb.layer.origin.span is not None:  # the token axis reaches the output
+            remedy, fix = (f"the `{emb.layer.kind}` output keeps one vector per token all the way to the output "
+                           f"{shape_text(p)}: add `GlobalAveragePooling1D()` (or `Flatten()`) after it so the model "
+                           "gives one output per sample"), None
+            secondary.insert(0, (loss_span, f"`{name}`"))
+            loss_span = emb.layer.origin.span
+            label = f"one vector per token: {shape_text(emb.output.shape)}"
+        elif shrink is not None and shrink[0].layer.origin.span is not None:  # an autoencoder that cannot invert
+            op, a, b = shrink
+            remedy, fix = (f"the model reconstructs {shape_text(p)} but its targets are its inputs "
+                           f"{shape_text(yv)}: make every downsampling divide the size evenly (pad or resize the "
+                           f"inputs), or crop the decoder output back to {'x'.join(map(str, yv[1:-1]))} with "
+                           "`Cropping2D`" if len(p) == 4 else "`Cropping`"), None
+            secondary.insert(0, (loss_span, f"`{name}`"))
+            loss_span = op.layer.origin.span
+            label = f"shrinks {a} to {b}: scaling {b} back up cannot give {a}"
         if train_labels is not None and keras_loss.check(
                 kind, (b,) + tuple(train_labels.shape[1:]), pb, train_labels.meta.get("int_range")) is None:
             remedy, fix = (f"give the validation labels the training labels' format "
                            f"({describe_labels(train_labels)})"), None
             loss_span, secondary = Span.of(e.call.node), secondary[:1] + [(loss_span, f"`{name}`")] + secondary[2:]
-        emit(ev, code, loss_span or Span.of(e.call.node), f"needs {found['needs'].split(' of shape')[0]}",
+        emit(ev, code, loss_span or Span.of(e.call.node), label,
              secondary=secondary, fix=fix, loss=name, needs=found["needs"], labels=labels_txt, remedy=remedy,
              model=model.display_name, notes=[f"labels {shape_text(yb)} vs output {shape_text(pb)} in each batch"])
     elif code == "label-out-of-range":
@@ -377,6 +396,35 @@ def _sequence_output(run):
             if rs is True or (inner is not None and getattr(inner, "args", {}).get("return_sequences") is True):
                 return op
             return None
+    return None
+
+
+def _token_axis_source(run, rank: int):
+    """The ``Embedding`` whose token axis every later op keeps, up to an output of ``rank`` dims, if any."""
+    if run is None:
+        return None
+    for op in reversed(run.program.ops):
+        shape = getattr(op.output, "shape", None)
+        if shape is None or len(shape) != rank:
+            return None
+        if op.layer.kind == "Embedding":
+            return op
+    return None
+
+
+def _uneven_shrink(run):
+    """(op, size before, size after) for the first op of ``run`` that shrinks a spatial axis (channels last) to a
+    size that does not divide it (7 -> 4, 28 -> 26): no integer upsampling can restore the size after it."""
+    if run is None:
+        return None
+    for op in run.program.ops:
+        a = getattr(op.inputs[0], "shape", None) if op.inputs else None
+        b = getattr(op.output, "shape", None)
+        if not a or not b or len(a) != len(b) or len(a) < 3:
+            continue
+        for da, db in zip(a[1:-1], b[1:-1]):
+            if is_known(da) and is_known(db) and 0 < db < da and da % db:
+                return op, da, db
     return None
 
 

@@ -162,7 +162,7 @@ def _batch_fold(ev, value: TensorVal, n_target):
                 if not sa or not sb or not is_known(sa[0]) or not is_known(sb[0]):
                     continue
                 if sa[0] == n_target and sb[0] != n_target:
-                    return op
+                    return op, r
     return None
 
 
@@ -170,9 +170,15 @@ def _blame_batch_fold(ev, d, inp: TensorVal, tgt: TensorVal) -> None:
     """Inputs and labels had the same batch, but a reshape inside the model folded the other axes into it: the
     edit belongs to that reshape, not to the loss call."""
     n = tgt.shape[0]
-    op = _batch_fold(ev, inp, n) if is_known(n) else None
+    found = _batch_fold(ev, inp, n) if is_known(n) else None
+    op = found[0] if found else None
     if op is None or op.layer.origin.span is None:
         return
+    # the reshape's own warning (reshape-mixes-samples) says the same thing: this error now stands for both
+    dup = [w for w in op.diagnostics if w.name == "reshape-mixes-samples"]
+    op.diagnostics[:] = [w for w in op.diagnostics if w not in dup]
+    inf = getattr(found[1], "inference", found[1])
+    inf.diagnostics[:] = [w for w in inf.diagnostics if w not in dup]
     sa, sb = op.inputs[0].shape, op.output.shape
     flat = prod(sa[1:])
     if d.primary is not None:

@@ -127,6 +127,15 @@ def pool_out_keras(size: Dim, pool: int, stride: int, padding: str = "valid") ->
     return (size - 1) // stride + 1
 
 
+def unpool_out(size: Dim, kernel: int, stride: int, padding: int = 0) -> Dim:
+    """Default output length of PyTorch's MaxUnpool*d (``_unpool_output_size``), the inverse of a MaxPool:
+
+    ``out = (size - 1)*stride - 2*padding + kernel`` (an explicit output_size must lie strictly within
+    ``out - stride`` and ``out + stride``)
+    """
+    return (size - 1) * stride - 2 * padding + kernel if is_known(size) else None
+
+
 def pad_out(size: Dim, before: int, after: int) -> Dim:
     """Zero padding: ``out = size + before + after`` (Keras ZeroPadding*; negative pads shrink)."""
     return size + before + after if is_known(size) else None

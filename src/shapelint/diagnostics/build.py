@@ -68,6 +68,10 @@ def diagnostic_for(m: Mismatch, op, program, producer, source_lines: list, sever
         if primary is None or producer.origin.span.line != primary.span.line:
             secondary.append(Label(producer.origin.span, f"produces {_shape_str(op.inputs[0])}", file))
 
+    origin = (layer.extra.get("arg_origins") or {}).get(m.arg) if layer is not None and m.arg else None
+    if origin is not None and code.severity != "info":  # `nn.Linear(channels, ...)`: where `channels` was given
+        secondary.append(Label(origin[1], f"`{origin[0]}` is given here", file))
+
     notes = []
     if code.severity != "info" and history:
         note = trace_note(history)

@@ -164,6 +164,11 @@ def _is_atom(node) -> bool:
 
 
 # -- edits -------------------------------------------------------------------------------------------------------
+def _is_int_text(text: str) -> bool:
+    return bool(re.fullmatch(r"-?\d+", text.strip()))
+
+
+
 def set_arg_edit(layer: Layer, arg: str, value: str) -> Optional[Edit]:
     span = layer.arg_spans.get(arg)
     if span is not None:
@@ -417,6 +422,13 @@ def resolve(intent, layer: Layer, producer: Optional[Layer], source_lines: list)
             target = target if isinstance(target, Layer) else None
         if target is None:
             return None
+        origin = (target.extra.get("arg_origins") or {}).get(intent.arg)
+        if origin is not None and _is_int_text(intent.value):
+            # the argument is a parameter of the class around it (`nn.Linear(channels, ...)`), given as a literal
+            # where the class is instantiated (`SEBlock(32)`): change it there, so the instance stays consistent
+            param, span = origin
+            return Fix("unsafe", intent.title or f"pass `{intent.value}` for `{param}` where it is given "
+                       f"(line {span.line})", [Edit(span, intent.value)])
         edit = set_arg_edit(target, intent.arg, intent.value)
         title = intent.title or f"set `{intent.arg}={intent.value}` on `{target.label}`"
         return Fix(intent.applicability, title, [edit] if edit else [])
@@ -622,8 +634,10 @@ def _derived_fix(d, lines: list, file_result=None):
         units = head.args[0] if head is not None and head.args else None
         if labels and len(labels) == 2 and isinstance(units, ast.Constant) and isinstance(labels[1], int):
             return Edit(Span.of(units), str(labels[1])), f"give the last layer {labels[1]} units"
-    if d.name == "reshape-size-mismatch":
-        return _view_fix(node)
+    if d.name in ("reshape-size-mismatch", "reshape-mixes-samples", "sample-count-mismatch"):
+        found = _view_fix(node)  # sample-count-mismatch: when the check blamed a view that folded the batch
+        if found is not None or d.name != "sample-count-mismatch":
+            return found
     if d.name in ("label-dtype-mismatch", "loss-broadcast", "labels-loss-mismatch") and \
             (_label(d, "called here with") or _label(d, "target (")):
         return _torch_loss_fix(d, lines, node)

@@ -140,6 +140,10 @@ TEMPLATES: dict = {
     "metric-labels-mismatch": (
         "metric `{metric}` expects {needs}, but the labels are {labels}",
         "{remedy}"),
+    "reshape-mixes-samples": (
+        "`{kind}` turns {received_shape} into {out_shape}: {rows} rows from {samples} samples of {per} values, so "
+        "rows mix values of different samples",
+        "keep the batch axis with `x.{kind}(x.size(0), -1)`, and give the next layer {per} input features"),
     "sample-count-mismatch": (
         "the inputs have {n_x} samples but the labels have {n_y}",
         "{remedy}"),

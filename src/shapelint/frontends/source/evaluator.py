@@ -89,6 +89,9 @@ class Evaluator:
         self.steps = 0
         self.depth = 0
         self.uncertain = 0  # > 0 while executing code that may or may not run
+        # per running function: parameter name -> (value, span of the literal the caller passed for it), so a fix
+        # for `nn.Linear(channels, ...)` inside a class can edit the `32` of `SEBlock(32)` where it was created
+        self.param_origins: list = []
         self.models: list = []  # model objects in creation order (keras_api / torch_api define them)
         self.diagnostics: list = []  # file-level diagnostics (not tied to a model run)
         self.state: dict = {}  # per-API scratch space (e.g. layer name counters)
@@ -710,14 +713,14 @@ class Evaluator:
                 return UNRESOLVED
             return fn(self, call) if rest is None else fn(self, call, rest)
         if isinstance(func, UserFunction):
-            return self.call_function(func, call.args, call.kwargs, call.node, starred=call.starred)
+            return self.call_function(func, call.args, call.kwargs, call.node, starred=call.starred, call=call)
         if isinstance(func, UserClass):
             fn = api.find_handler("<class>")[0]
             return fn(self, func, call) if fn else UNRESOLVED
         if isinstance(func, BoundMethod):
             if func.func is not None:
                 return self.call_function(func.func, [func.obj] + call.args, call.kwargs, call.node,
-                                          starred=call.starred)
+                                          starred=call.starred, call=call, offset=1)
             fn = api.find_method(func.obj, func.name)
             if fn is not None:
                 return fn(self, func.obj, call)
@@ -739,7 +742,29 @@ class Evaluator:
             return fn(self, func, call)
         return UNRESOLVED
 
-    def call_function(self, func: UserFunction, args: list, kwargs: dict, node=None, starred=False):
+    def _origins(self, fnode, call, offset: int, scope) -> dict:
+        """Parameter -> (value, literal span at the call site) for the literal ints the caller passed (directly,
+        or through a parameter of its own that came from a literal)."""
+        if call is None or call.starred or not isinstance(fnode, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return {}
+        caller = self.param_origins[-1] if self.param_origins else {}
+        a = fnode.args
+        params = [p.arg for p in a.posonlyargs + a.args]
+        pairs = [(params[i + offset], n) for i, n in enumerate(call.arg_nodes) if i + offset < len(params)]
+        pairs += [(k, n) for k, n in call.kw_nodes.items()]
+        out = {}
+        for name, n in pairs:
+            value = scope.vars.get(name)
+            if not isinstance(value, int) or isinstance(value, bool):
+                continue
+            if isinstance(n, ast.Constant) and n.value == value:
+                out[name] = (value, Span.of(n))
+            elif isinstance(n, ast.Name) and caller.get(n.id, (None,))[0] == value:
+                out[name] = caller[n.id]
+        return out
+
+    def call_function(self, func: UserFunction, args: list, kwargs: dict, node=None, starred=False, call=None,
+                      offset: int = 0):
         if self.depth >= MAX_DEPTH:
             return UNRESOLVED
         fnode = func.node
@@ -768,6 +793,7 @@ class Evaluator:
             known = {p.arg for p in params} | {p.arg for p in a.kwonlyargs}
             scope.set(a.kwarg.arg, {k: v for k, v in kwargs.items() if k not in known})
         self.depth += 1
+        self.param_origins.append(self._origins(fnode, call, offset, scope))
         method = func.owner is not None and bool(args)
         if method:
             self.method_stack.append((func.owner, args[0]))
@@ -781,6 +807,7 @@ class Evaluator:
             return UNRESOLVED
         finally:
             self.depth -= 1
+            self.param_origins.pop()
             if method:
                 self.method_stack.pop()
         return None

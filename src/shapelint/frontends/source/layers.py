@@ -50,7 +50,29 @@ def make_layer(ev, framework: str, kind: str, call: Call, name: str = "") -> Lay
         layer.given = set(layer.args)
     for k, node in call.kw_nodes.items():
         layer.arg_spans[k] = Span.of(node)
+    _record_arg_origins(ev, layer, call)
     return layer
+
+
+def _record_arg_origins(ev, layer: Layer, call: Call) -> None:
+    """``nn.Linear(channels, ...)`` where ``channels`` is a parameter of the running ``__init__`` that its caller
+    passed as a literal: remember where that literal is (``extra['arg_origins']``), which is where a fix belongs."""
+    frame = ev.param_origins[-1] if getattr(ev, "param_origins", None) else None
+    if not frame:
+        return
+    names = {}
+    rule = lookup(layer.framework, layer.kind)
+    params = rule.signature.params if rule is not None else []
+    for i, node in enumerate(call.arg_nodes):
+        if i < len(params):
+            names[params[i]] = node
+    names.update(call.kw_nodes)
+    origins = {}
+    for arg, node in names.items():
+        if isinstance(node, ast.Name) and node.id in frame and layer.args.get(arg) == frame[node.id][0]:
+            origins[arg] = (node.id, frame[node.id][1])
+    if origins:
+        layer.extra["arg_origins"] = origins
 
 
 def binop_operand_spans(node) -> list:

@@ -89,4 +89,5 @@ def run_init(ev, obj, call) -> None:
     from .objects import UserFunction
     init = obj.cls.find_method("__init__")
     if isinstance(init, UserFunction):
-        ev.call_function(init, [obj] + list(call.args), dict(call.kwargs), call.node, starred=call.starred)
+        ev.call_function(init, [obj] + list(call.args), dict(call.kwargs), call.node, starred=call.starred,
+                         call=call, offset=1)

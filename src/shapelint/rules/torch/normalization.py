@@ -1,11 +1,12 @@
-"""Normalisation: nn.BatchNorm1d/2d/3d (+Lazy), nn.InstanceNorm1d/2d/3d (+Lazy), nn.LayerNorm, nn.RMSNorm,
-nn.GroupNorm, nn.LocalResponseNorm.
+"""Normalisation: nn.BatchNorm1d/2d/3d (+Lazy), nn.SyncBatchNorm, nn.InstanceNorm1d/2d/3d (+Lazy), nn.LayerNorm,
+nn.RMSNorm, nn.GroupNorm, nn.LocalResponseNorm.
 
 Contracts (torch 2.13, ``torch/nn/modules/batchnorm.py``, ``instancenorm.py``, ``normalization.py``):
-BatchNorm1d takes (N, C) or (N, C, L), BatchNorm2d (N, C, H, W), BatchNorm3d (N, C, D, H, W), with C == num_features;
-in training mode it needs more than one value per channel. InstanceNorm{n}d takes (N, C, *sp) or (C, *sp); a channel
-mismatch is an error only with affine=True; with the default track_running_stats=False it always needs more than one
-spatial element. LayerNorm/RMSNorm: the trailing dims equal normalized_shape. GroupNorm: C divisible by num_groups,
+BatchNorm1d takes (N, C) or (N, C, L), BatchNorm2d (N, C, H, W), BatchNorm3d (N, C, D, H, W), SyncBatchNorm any
+rank >= 2 with C > 0, with C == num_features (unless affine=False and track_running_stats=False); in training mode
+they need more than one value per channel. InstanceNorm{n}d takes (N, C, *sp) or (C, *sp); a channel mismatch is an
+error only with affine=True; with the default track_running_stats=False it always needs more than one spatial
+element. LayerNorm/RMSNorm: the trailing dims equal normalized_shape. GroupNorm: C divisible by num_groups,
 C == num_channels when affine.
 """
 from __future__ import annotations
@@ -40,8 +41,16 @@ def _affine_params(layer, c, affine_arg="affine") -> None:
 
 
 def batch_norm_core(layer, x: Tensor, n: int, nf, arg: str = "num_features"):
-    """BatchNorm{n}d; ``nf=None`` for the Lazy variants."""
-    if n == 1:
+    """BatchNorm{n}d; ``nf=None`` for the Lazy variants; ``n=0`` for SyncBatchNorm (any rank >= 2, non-empty C).
+    Without affine weights and running statistics nothing is sized by ``num_features``, so any C passes."""
+    if n == 0:
+        bad = require_rank(x, min_rank=2, layout="(N, C, *)",
+                           remedy="SyncBatchNorm normalises axis 1 of (N, C, *); add a batch axis (x.unsqueeze(0))")
+        if not bad and is_known(x.shape[1]) and x.shape[1] == 0:
+            bad = Mismatch("incompatible-input-shape", received_shape=x.shape,
+                           detail="the number of input channels (axis 1) must be non-zero",
+                           remedy="feed a tensor with channels on axis 1")
+    elif n == 1:
         bad = require_rank(x, (2, 3), layout="(N, C) or (N, C, L)",
                            remedy="BatchNorm1d normalises axis 1 of (N, C) or (N, C, L); use BatchNorm2d for images")
     else:
@@ -55,7 +64,7 @@ def batch_norm_core(layer, x: Tensor, n: int, nf, arg: str = "num_features"):
     c = x.shape[1]
     if nf is not None:
         _affine_params(layer, nf)
-    if nf is not None and dim_ne(c, nf):
+    if nf is not None and dim_ne(c, nf) and (layer.arg("affine") or layer.arg("track_running_stats")):
         if n == 1 and x.rank == 3 and not dim_ne(x.shape[2], nf) and is_known(x.shape[2]):
             return Mismatch("channel-count-mismatch", arg=arg, expected=nf, received=c, recover=x,
                             help_override="transpose the input to (N, C, L) with x.transpose(1, 2), or use "
@@ -123,6 +132,14 @@ def instance_norm_core(layer, x: Tensor, n: int, nf):
 
 for _n in (1, 2, 3):
     _register_bn(_n)
+
+
+# SyncBatchNorm runs as plain batch norm outside a distributed process group (and on CPU): same channel contract,
+# for any input of rank >= 2. It implies no input rank.
+@rule(FW, "SyncBatchNorm", "num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, "
+                           "process_group=None, device=None, dtype=None, *, bias=True")
+def sync_bn(layer, x):
+    return batch_norm_core(layer, x, 0, _num(layer, "num_features"))
 
 
 def _normalized_shape(layer, name="normalized_shape") -> tuple:

@@ -1,4 +1,4 @@
-"""Pooling: nn.MaxPool/AvgPool 1d-3d, AdaptiveAvg/MaxPool 1d-3d, LPPool 1d-3d (and the F.* pooling cores).
+"""Pooling: nn.MaxPool/AvgPool 1d-3d, AdaptiveAvg/MaxPool 1d-3d, LPPool 1d-3d, MaxUnpool 1d-3d (and the F.* cores).
 
 Contract (torch 2.13, ``aten/src/ATen/native/Pool.h``): input (N, C, *spatial) or (C, *spatial); padding at most
 half the kernel (``pad <= kernel // 2``, kernel without dilation); stride defaults to the kernel and is non-zero;
@@ -6,11 +6,11 @@ half the kernel (``pad <= kernel // 2``, kernel without dilation); stride defaul
 """
 from __future__ import annotations
 
-from ...core.dims import is_known
+from ...core.dims import dim_ne, is_known
 from ...core.errors import Mismatch
-from ...core.formulas import pool_out
+from ...core.formulas import pool_out, unpool_out
 from ...core.registry import rule
-from ...core.values import Tensor, TensorTuple
+from ...core.values import UNKNOWN, Tensor, TensorTuple
 from ._common import FW, SPATIAL, is_int, ntuple, spatial_rank_check
 
 
@@ -188,3 +188,114 @@ def _fractional(n: int):
 
 _fractional(2)
 _fractional(3)
+
+
+# -- max unpooling ---------------------------------------------------------------------------------------------
+_INT64_ONLY = ("float16", "bfloat16", "float32", "float64", "float", "double", "half", "int32", "int16", "int8",
+               "uint8", "bool")
+
+
+def _unpool_sizes(output_size, n: int):
+    """An output_size as n entries (int, or None where unknown), or None when it is unknown as a whole. torch takes
+    the last n entries of an (N, C, *spatial) size."""
+    if output_size is None:
+        return None
+    if not isinstance(output_size, (tuple, list)):
+        if is_int(output_size):
+            return Mismatch("invalid-argument", arg="output_size", detail=f"output_size must be a sequence of {n} "
+                            f"or {n + 2} sizes, got the int {output_size}",
+                            remedy=f"pass `output_size` as a tuple of {n} sizes (or x.size() of the pooled input)")
+        return (None,) * n
+    if len(output_size) == n + 2:
+        output_size = output_size[2:]
+    if len(output_size) != n:
+        return Mismatch("invalid-argument", arg="output_size", detail=f"output_size must have {n} or {n + 2} "
+                        f"elements, got {len(output_size)}",
+                        remedy=f"pass the {n} spatial sizes, or the full size of the tensor that was pooled")
+    return tuple(v if is_int(v) else None for v in output_size)
+
+
+def unpool_core(layer, n: int, x: Tensor, indices, kernel, stride, padding, output_size):
+    """MaxUnpool{n}d / F.max_unpool{n}d (torch 2.13 ``_unpool_output_size`` and the max_unpooling kernels).
+
+    default = (in - 1) * stride - 2 * padding + kernel per spatial axis (stride defaults to the kernel);
+    an ``output_size`` (n sizes, or n + 2 of which the last n count) must lie strictly between default - stride and
+    default + stride; every output size must be >= 0. Input (N, C, *spatial) or (C, *spatial), non-empty except the
+    batch axis; ``indices`` has the input's shape and dtype int64. Which indices are valid depends on the data
+    (torch raises "Found an invalid max index" at run time), so that is not checked here."""
+    k = ntuple(kernel, n, "kernel_size")
+    s = k if stride is None else ntuple(stride, n, "stride")
+    p = ntuple(padding, n, "padding")
+    sizes = _unpool_sizes(output_size, n)
+    if isinstance(sizes, Mismatch):
+        return sizes
+    if x.shape is None and isinstance(indices, Tensor) and indices.shape is not None:
+        x = Tensor(indices.shape, x.dtype)  # the indices have the input's shape
+    if x.shape is None:
+        return UNKNOWN
+    bad = spatial_rank_check(x, n, remedy="feed the pooled tensor (N, C, *spatial) that MaxPool returned")
+    if bad:
+        return bad
+    if isinstance(indices, Tensor) and indices.shape is not None:
+        if len(indices.shape) != len(x.shape) or any(dim_ne(a, b) for a, b in zip(x.shape, indices.shape)):
+            return Mismatch("incompatible-input-shape", received_shape=x.shape,
+                            detail=f"the indices {indices} must have the input's shape",
+                            remedy="pass the indices MaxPool returned for this tensor (return_indices=True)")
+    if isinstance(indices, Tensor) and indices.dtype in _INT64_ONLY:
+        return Mismatch("index-dtype-mismatch", received=indices.dtype, received_shape=indices.shape,
+                        remedy="pass the int64 indices MaxPool returned (return_indices=True), or indices.long()")
+    first = 1 if x.rank == n + 2 else 0
+    for i in range(first, x.rank):
+        if is_known(x.shape[i]) and x.shape[i] == 0:
+            return Mismatch("incompatible-input-shape", received_shape=x.shape,
+                            detail=f"axis {i} is empty (only the batch axis may be)", remedy="feed a non-empty input")
+    out = []
+    for i, size in enumerate(x.shape[-n:]):
+        default = unpool_out(size, k[i], s[i], p[i])
+        o = default if sizes is None else sizes[i]
+        if sizes is not None and is_known(o) and is_known(default) and not default - s[i] < o < default + s[i]:
+            return Mismatch("invalid-argument", arg="output_size",
+                            detail=f"size {o} on axis {SPATIAL[n][i]} must be between {default - s[i]} and "
+                                   f"{default + s[i]} (exclusive) for an input size {size}",
+                            remedy="pass the size of the tensor before pooling (x.size()), or leave output_size out")
+        if is_known(o) and o < 0:
+            return Mismatch("non-positive-output-size", arg="kernel_size" if sizes is None else "output_size",
+                            detail=f"axis {SPATIAL[n][i]} would have size {o}: (in - 1) * stride - 2 * padding + "
+                                   f"kernel = ({size} - 1) * {s[i]} - 2 * {p[i]} + {k[i]}",
+                            remedy="use a smaller padding or a larger kernel, matching the MaxPool it undoes")
+        out.append(o)
+    return Tensor(x.shape[:-n] + tuple(out), x.dtype)
+
+
+def _register_unpool(n: int):
+    @rule(FW, f"MaxUnpool{n}d", "kernel_size, stride=None, padding=0", accepts_unknown=True,
+          implied_input=_implied(n))
+    def max_unpool(layer, x, indices=None, *rest):
+        if indices is None:
+            from .linear import _missing
+            return _missing(layer, ("input", "indices"), 1)
+        a = layer.arg
+        size = layer.call_kwargs.get("output_size")
+        if rest or _contains_unknown(size):  # an output_size we could not read
+            size = (None,) * n
+        return unpool_core(layer, n, x, indices, a("kernel_size"), a("stride"), a("padding"), size)
+
+    @rule(FW, f"F.max_unpool{n}d", "kernel_size, stride=None, padding=0, output_size=None", accepts_unknown=True)
+    def f_max_unpool(layer, x, indices=None, *rest):
+        if indices is None:
+            from .linear import _missing
+            return _missing(layer, ("input", "indices"), 1)
+        a = layer.arg
+        size = layer.raw("output_size")
+        if rest or _contains_unknown(size):
+            size = (None,) * n
+        return unpool_core(layer, n, x, indices, a("kernel_size"), a("stride"), a("padding"), size)
+
+
+def _contains_unknown(v) -> bool:
+    from ...core.program import UNRESOLVED
+    return v is UNRESOLVED or isinstance(v, (tuple, list)) and any(i is UNRESOLVED for i in v)
+
+
+for _n in (1, 2, 3):
+    _register_unpool(_n)

@@ -85,12 +85,32 @@ def reshape_core(layer, x: Tensor, target: tuple, arg: str = "shape"):
             inferred = total // known
         else:
             inferred = None
-        return Tensor(tuple(inferred if v == -1 else v for v in target), x.dtype)
+        out = Tensor(tuple(inferred if v == -1 else v for v in target), x.dtype)
+        if arg == "shape" and _mixes_samples(x.shape, out.shape, target):
+            layer.warn("reshape-mixes-samples", received_shape=x.shape, out_shape=out.shape,
+                       per=prod(x.shape[1:]), rows=out.shape[0], samples=x.shape[0])
+        return out
     if is_known(total) and is_known(known) and total != known:
         return Mismatch("reshape-size-mismatch", arg=arg, per="", received=prod(x.shape), expected=prod(target),
                         target=target, received_shape=x.shape, remedy=_reshape_remedy(x, target, known, total),
                         recover=Tensor(target, x.dtype))
     return Tensor(target, x.dtype)
+
+
+def _mixes_samples(shape: tuple, out: tuple, target) -> bool:
+    """``x.view(-1, 256)`` on a (64, 16, 5, 5) feature map gives 100 rows of 256: the rows cut across samples.
+    True when the inferred leading size is not the product of some leading axes of the input (merging batch and
+    time, ``(B, T, V) -> (B*T, V)``, is deliberate and fine). Feature maps and sequences only (rank >= 3), whose
+    axis 0 is the batch."""
+    if len(shape) < 3 or len(target) < 2 or target[0] != -1 or not all(is_int(d) for d in shape + out):
+        return False
+    lead = 1
+    for k in range(len(shape) + 1):
+        if lead == out[0]:
+            return False
+        if k < len(shape):
+            lead *= shape[k]
+    return True
 
 
 def _reshape_remedy(x, target, known, total) -> str:
