@@ -333,10 +333,11 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
             label = f"one vector per token: {shape_text(emb.output.shape)}"
         elif shrink is not None and shrink[0].layer.origin.span is not None:  # an autoencoder that cannot invert
             op, a, b = shrink
+            crop = {3: "Cropping1D", 4: "Cropping2D", 5: "Cropping3D"}.get(len(p), "Cropping2D")
             remedy, fix = (f"the model reconstructs {shape_text(p)} but its targets are its inputs "
-                           f"{shape_text(yv)}: make every downsampling divide the size evenly (pad or resize the "
-                           f"inputs), or crop the decoder output back to {'x'.join(map(str, yv[1:-1]))} with "
-                           "`Cropping2D`" if len(p) == 4 else "`Cropping`"), None
+                           f"{shape_text((None,) + yv[1:])}: make every downsampling divide the size evenly (pad "
+                           f"or resize the inputs), or crop the decoder output back to "
+                           f"{'x'.join(map(str, yv[1:-1]))} with `{crop}`"), None
             secondary.insert(0, (loss_span, f"`{name}`"))
             loss_span = op.layer.origin.span
             label = f"shrinks {a} to {b}: scaling {b} back up cannot give {a}"
