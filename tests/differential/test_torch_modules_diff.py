@@ -345,6 +345,31 @@ class Fusion(nn.Module):
         return self.out(torch.cat((ya, yb), dim=1))
 """
 
+SEGNET = """
+class SegNet(nn.Module):
+    def __init__(self, dec_in=16, keep_size=True):
+        super().__init__()
+        self.keep_size = keep_size
+        self.enc1 = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.SyncBatchNorm(8), nn.ReLU())
+        self.enc2 = nn.Sequential(nn.Conv2d(8, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU())
+        self.pool = nn.MaxPool2d(2, 2, return_indices=True)
+        self.unpool = nn.MaxUnpool2d(2, 2)
+        self.dec2 = nn.Conv2d(dec_in, 8, 3, padding=1)
+        self.dec1 = nn.Conv2d(8, 4, 3, padding=1)
+
+    def forward(self, x):
+        x = self.enc1(x)
+        size1 = x.size()
+        x, idx1 = self.pool(x)
+        x = self.enc2(x)
+        size2 = x.size()
+        x, idx2 = self.pool(x)
+        x = self.unpool(x, idx2, output_size=size2)
+        x = F.relu(self.dec2(x))
+        x = self.unpool(x, idx1, size1) if self.keep_size else F.max_unpool2d(x, idx1, 2)
+        return self.dec1(x)
+"""
+
 CASES = {
     # name: (source, input expression)
     "lenet_32_ok": (LENET + "model = LeNet()\n", "torch.randn(4, 1, 32, 32)"),
@@ -387,6 +412,9 @@ CASES = {
     "channels_last_bad": (SQUEEZE + "model = GapNet()\n", "torch.randn(2, 10, 10, 3)"),
     "mean_pool_ok": (MEANPOOL + "model = MeanPool()\n", "torch.randn(3, 1, 12, 12)"),
     "cat_rank_bad": (CAT_BAD + "model = Fusion()\n", "torch.randn(4, 10)"),
+    "segnet_unpool_ok": (SEGNET + "model = SegNet()\n", "torch.randn(2, 3, 10, 14)"),
+    "segnet_functional_unpool_ok": (SEGNET + "model = SegNet(keep_size=False)\n", "torch.randn(2, 3, 12, 16)"),
+    "segnet_unpool_bad_decoder": (SEGNET + "model = SegNet(dec_in=8)\n", "torch.randn(2, 3, 10, 14)"),
 }
 
 

@@ -186,6 +186,55 @@ def gen_functional(rng):
                               "torch.flatten(F.adaptive_avg_pool2d(x, 1), 1)", "F.relu(x).mean((2, 3))"])
 
 
+def gen_unpool(rng):
+    """MaxUnpool1d/2d/3d and F.max_unpool*: zero indices (always valid: which indices are valid depends on the data,
+    which shapelint does not check), indices a real MaxPool returned, wrong-shaped / float indices, output_size."""
+    n = rng.choice([1, 2, 3])
+    rank = rng.choice([n + 2] * 5 + [n + 1] * 3 + [n, n + 3])
+    x = tuple(rng.randint(1, 3) for _ in range(rank - n)) + tuple(rng.randint(0 if rng.random() < 0.05 else 1, 5)
+                                                                  for _ in range(n))
+    kern = rng.choice([1, 2, 2, 2, 3, 3, (2,) * n, (3,) * n, (2,) * (n + 1)])
+    stride = rng.choice([None, None, 1, 2, 3])
+    pad = rng.choice([0, 0, 0, 0, 1, 1, 2])
+    k = kern[0] if isinstance(kern, tuple) else kern
+    s = k if stride is None else stride
+    args = f"{kern!r}" + (f", stride={stride}" if stride is not None else "") + (f", padding={pad}" if pad else "")
+    module = rng.random() < 0.5
+    if rng.random() < 0.3 and rank in (n + 1, n + 2) and isinstance(kern, int) and pad <= k // 2:
+        # indices from a real MaxPool with the same window; output_size = the pooled tensor's size, so every index
+        # is valid
+        x0 = x[:-n] + tuple(max(d * s, k) for d in x[-n:])
+        setup = f"x0 = {_t(x0)}\nx, i = F.max_pool{n}d(x0, {args}, return_indices=True)"
+        size = rng.choice(["x0.size()", "x0.shape[-%d:]" % n, "x0.size()[2:]" if rank == n + 2 else "x0.shape"])
+    else:
+        setup = f"x = {_t(x)}"
+        r = rng.random()
+        ishape = x if r < 0.8 else tuple(d + 1 for d in x) if r < 0.9 else x[1:]
+        dtype = "torch.long" if rng.random() < 0.9 else rng.choice(["torch.float", "torch.int32"])
+        setup += f"\ni = torch.zeros({ishape!r}, dtype={dtype})"
+        sp = [(d - 1) * s + k - 2 * pad + rng.choice([-s, -1, 0, 0, 1, s]) for d in x[-n:]]
+        size = rng.choice([None, None, None, tuple(sp), [2, 1] + sp, tuple(sp[:-1]) or None])
+    if module:
+        setup = "import torch.nn as nn\n" + setup + f"\nm = nn.MaxUnpool{n}d({args})"
+        if size is None:
+            return setup, "m(x, i)"
+        return setup, rng.choice([f"m(x, i, {size})", f"m(x, i, output_size={size})"])
+    return setup, f"F.max_unpool{n}d(x, i, {args}" + (f", output_size={size})" if size is not None else ")")
+
+
+def gen_pairwise(rng):
+    """F.pairwise_distance and nn.PairwiseDistance: the last axis of the broadcast inputs is reduced."""
+    a = _shape(rng, rng.choice([0, 1, 1, 2, 2, 3]), 1, 4)
+    b = _variant(rng, a)
+    setup = f"a = {_t(a)}\nb = {_t(b)}"
+    kd = rng.choice(["", ", keepdim=True", ", keepdim=False"])
+    p = rng.choice(["", ", p=1.0", ", 3"])
+    if rng.random() < 0.3:
+        return "import torch.nn as nn\n" + setup + f"\nm = nn.PairwiseDistance({(p + kd)[2:]})", "m(a, b)"
+    return setup, rng.choice([f"F.pairwise_distance(a, b{p}{kd})", f"F.pairwise_distance(a, b{kd})",
+                              f"F.pairwise_distance(x1=a, x2=b{kd})"])
+
+
 @pytest.mark.parametrize("gen,n,seed", [(gen_tensor_op, 900, 27), (gen_functional, 600, 27)])
 def test_generated_ops_agree_with_torch(gen, n, seed):
     bad, counts = run_generated(gen, n, seed=seed)
@@ -211,3 +260,11 @@ CASES = [
 def test_named_ops(case):
     setup, expr = CASES[case]
     assert compare(setup, expr) is None
+
+
+@pytest.mark.parametrize("gen,n,seed", [(gen_unpool, 500, 7), (gen_pairwise, 300, 7)])
+def test_generated_unpool_and_distance_agree_with_torch(gen, n, seed):
+    bad, counts = run_generated(gen, n, seed=seed)
+    print(gen.__name__, counts)
+    assert counts["ok"] > n // 5 and counts["error"] > n // 10, counts
+    assert not bad, f"{len(bad)} of {n} disagree:\n" + "\n".join(bad[:12])

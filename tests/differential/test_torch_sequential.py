@@ -17,7 +17,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 pytest.importorskip("torch")
 
 from torch_gen import check_family  # noqa: E402
-from torch_harness import compare  # noqa: E402
+from torch_harness import compare, run_generated  # noqa: E402
 
 
 @pytest.mark.parametrize("family", ["images2d"])
@@ -50,3 +50,27 @@ HAND_WRITTEN = [
 def test_hand_written_models(case):
     input_src, mods = HAND_WRITTEN[case]
     assert compare(input_src, mods) is None
+
+
+def gen_sync_batch_norm(rng):
+    """nn.SyncBatchNorm (plain batch norm without a process group): any rank >= 2, C == num_features unless it has
+    neither affine weights nor running statistics, C > 0, more than one value per channel in training."""
+    rank = rng.choice([1, 2, 2, 3, 3, 4, 4, 5, 6])
+    c = rng.choice([0, 3, 4, 4, 4]) if rank > 1 else rng.choice([3, 4])
+    shape = (rng.choice([1, 2, 2]), c) + tuple(rng.choice([1, 2, 3]) for _ in range(rank - 2)) if rank > 1 else (c,)
+    nf = 4 if rng.random() < 0.75 else rng.choice([3, 5])
+    flags = rng.choice(["", "", ", affine=False", ", track_running_stats=False",
+                        ", affine=False, track_running_stats=False", ", eps=1e-3, momentum=None", ", bias=False"])
+    mods = [f"nn.SyncBatchNorm({nf}{flags})"]
+    if rank == 4 and c and rng.random() < 0.4:
+        mods = [f"nn.Conv2d({c}, 4, 1)"] + mods + ["nn.ReLU()"]
+    elif rank == 2 and c and rng.random() < 0.4:
+        mods = [f"nn.Linear({c}, 4)"] + mods
+    return f"torch.randn{shape!r}" if len(shape) > 1 else f"torch.randn({shape[0]})", mods
+
+
+def test_generated_sync_batch_norm_agrees_with_torch():
+    bad, counts = run_generated(gen_sync_batch_norm, 300, seed=11)
+    print("SyncBatchNorm", counts)
+    assert counts["ok"] > 60 and counts["error"] > 30, counts
+    assert not bad, f"{len(bad)} disagree:\n" + "\n".join(bad[:8])

@@ -86,6 +86,25 @@ ROWS = [
     ("x = torch.randn(2, 10)", "F.dropout(F.relu(x), 0.5)", (2, 10)),
     ("x = torch.randn(2, 10)", "F.layer_norm(x, (10,))", (2, 10)),
     ("x = torch.randn(2, 10)", "F.layer_norm(x, (8,))", "error"),
+    ("x = torch.randn(2, 3, 8, 8)\ny, i = F.max_pool2d(x, 2, return_indices=True)", "F.max_unpool2d(y, i, 2)",
+     (2, 3, 8, 8)),
+    ("x = torch.randn(2, 3, 9, 9)\ny, i = F.max_pool2d(x, 2, return_indices=True)",
+     "F.max_unpool2d(y, i, 2, output_size=x.size())", (2, 3, 9, 9)),
+    ("x = torch.randn(2, 3, 9, 9)\ny, i = F.max_pool2d(x, 2, return_indices=True)",
+     "F.max_unpool2d(y, i, 2, output_size=(10, 9))", "error"),
+    ("x = torch.randn(2, 3, 9, 9)\ny, i = F.max_pool2d(x, 2, return_indices=True)", "F.max_unpool2d(y, x, 2)",
+     "error"),
+    ("x = torch.randn(4, 8)\ny, i = F.max_pool1d(x, 2, return_indices=True)", "F.max_unpool1d(y, i, 2)", (4, 8)),
+    ("x = torch.randn(4, 8)\ny, i = F.max_pool1d(x, 2, return_indices=True)", "F.max_unpool1d(y, i.float(), 2)",
+     "error"),
+    ("x = torch.randn(1, 2, 4, 4, 4)\ny, i = F.max_pool3d(x, 3, 2, 1, return_indices=True)",
+     "F.max_unpool3d(y, i, 3, 2, 1, x.shape)", (1, 2, 4, 4, 4)),
+    ("x = torch.randn(1, 2, 4, 4, 4)\ny, i = F.max_pool3d(x, 2, return_indices=True)",
+     "F.max_unpool3d(y[0], i, 2)", "error"),
+    ("a = torch.randn(8, 16)\nb = torch.randn(8, 16)", "F.pairwise_distance(a, b)", (8,)),
+    ("a = torch.randn(8, 16)\nb = torch.randn(16)", "F.pairwise_distance(a, b, keepdim=True)", (8, 1)),
+    ("a = torch.randn(16)\nb = torch.randn(16)", "F.pairwise_distance(a, b, keepdim=True)", (1,)),
+    ("a = torch.randn(8, 16)\nb = torch.randn(8, 15)", "F.pairwise_distance(a, b)", "error"),
 ]
 
 
@@ -132,6 +151,19 @@ MODULE_CALLS = [
     (NN + "m = nn.CosineSimilarity()\na = torch.randn(2, 3, 4)\nb = torch.randn(2, 5, 4)", "m(a, b)", "error"),
     (NN + "m = nn.PairwiseDistance()\na = torch.randn(2, 4)\nb = torch.randn(4)", "m(a, b)", (2,)),
     (NN + "m = nn.PairwiseDistance(keepdim=True)\na = torch.randn(2, 3, 4)", "m(a, a)", (2, 3, 1)),
+    (NN + "m = nn.PairwiseDistance(keepdim=True)\na = torch.randn(4)", "m(a, a)", (1,)),
+    (NN + "p = nn.MaxPool2d(2, return_indices=True)\nu = nn.MaxUnpool2d(2)\nx = torch.randn(2, 3, 7, 7)\n"
+     "y, i = p(x)", "u(y, i, x.size())", (2, 3, 7, 7)),
+    (NN + "p = nn.MaxPool2d(2, return_indices=True)\nu = nn.MaxUnpool2d(2)\nx = torch.randn(2, 3, 8, 8)\n"
+     "y, i = p(x)", "u(y, i)", (2, 3, 8, 8)),
+    (NN + "p = nn.MaxPool2d(2, return_indices=True)\nu = nn.MaxUnpool2d(2)\nx = torch.randn(2, 3, 8, 8)\n"
+     "y, i = p(x)", "u(y, i, (12, 8))", "error"),
+    (NN + "p = nn.MaxPool1d(3, 2, return_indices=True)\nu = nn.MaxUnpool1d(3, 2)\nx = torch.randn(2, 3, 9)\n"
+     "y, i = p(x)", "u(y, i, output_size=[9])", (2, 3, 9)),
+    (NN + "p = nn.MaxPool3d(2, return_indices=True)\nu = nn.MaxUnpool3d(2)\nx = torch.randn(3, 4, 4, 6)\n"
+     "y, i = p(x)", "u(y, i)", (3, 4, 4, 6)),
+    (NN + "p = nn.MaxPool3d(2, return_indices=True)\nu = nn.MaxUnpool3d(2)\nx = torch.randn(3, 4, 4, 6)\n"
+     "y, i = p(x)", "u(y, i[0])", "error"),
 ]
 
 
