@@ -190,9 +190,13 @@ def _placement(layer: Layer, source_lines: list):
         return None
     parent = _parent(node)
     if isinstance(parent, (ast.List, ast.Tuple)) or (isinstance(parent, ast.Call) and node in parent.args):
-        if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute) and parent.func.attr == "add":
+        if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute) \
+                and parent.func.attr in ("add", "append"):  # model.add(...), self.layers.append(...)
             stmt = _statement_of(parent)
-            return ("add", stmt, ast.unparse(parent.func.value)) if isinstance(stmt, ast.Expr) else None
+            return ("add", stmt, ast.unparse(parent.func.value) + "." + parent.func.attr) \
+                if isinstance(stmt, ast.Expr) and len(parent.args) == 1 else None
+        if isinstance(parent, ast.Call) and not ast.unparse(parent.func).endswith(("Sequential", "ModuleList")):
+            return None  # an argument of some other call (a wrapper, add_module): no list to insert into
         return ("element", node)
     if isinstance(parent, ast.Call) and parent.func is node and len(parent.args) == 1:
         stmt = _statement_of(parent)
@@ -222,7 +226,7 @@ def insert_layer_edit(layer: Layer, text: str, source_lines: list, after: bool =
     stmt = place[1]
     indent = _indent_of(_line(source_lines, stmt.lineno))
     if place[0] == "add":
-        line = f"{place[2]}.add({new})"
+        line = f"{place[2]}({new})"
     else:
         line = f"{place[2]} = {new}({place[2]})"
     if after:
@@ -492,6 +496,12 @@ def _wrap(node, suffix: str, lines: list) -> Optional[Edit]:
     return wrap_edit(Span.of(node), suffix, lines) if node is not None else None
 
 
+def _wrap_call(node, func: str, extra: str, lines: list) -> Optional[Edit]:
+    """``y_val`` -> ``to_categorical(y_val, 3)``."""
+    code = _source_text(Span.of(node), lines, atom=False)
+    return Edit(Span.of(node), f"{func}({code}{extra})") if code is not None else None
+
+
 def _keyword_edit(call: ast.Call, name: str, value: str, lines: list) -> Optional[Edit]:
     """Set keyword ``name`` of a call to ``value`` (replace it, or add it before the closing parenthesis)."""
     for kw in call.keywords:
@@ -606,6 +616,72 @@ def _output_width_fix(d, lines: list, file_result):
     return set_arg_edit(head, arg, str(width)), f"give `{head.label}` {width} outputs"
 
 
+def _tensor_shape(v) -> Optional[tuple]:
+    shape = getattr(v, "shape", None)
+    return tuple(shape) if shape is not None else None
+
+
+def _output_padding_fix(d, file_result):
+    """A decoder of stride-2 transposed convolutions that comes out a few pixels short of its target (25x25 for
+    28x28): ``ConvTranspose2d(k=3, stride=2, padding=1)`` gives 2n-1, and ``output_padding=1`` makes it 2n. Each
+    transposed convolution on the way to the prediction is set to multiply its size by its stride; the fix is
+    offered only when that lands exactly on the target's size."""
+    called = _label(d, "called here with")
+    target = _label(d, "target (")
+    pred, tgt = (_shape_of(called.text) if called else None), (_shape_of(target.text) if target else None)
+    if not pred or not tgt or len(pred) != len(tgt) or len(pred) < 3 or pred[:2] != tgt[:2] or pred == tgt:
+        return None
+    for m in getattr(file_result, "models", []):
+        ops = m.program.ops
+        if not ops or _tensor_shape(ops[-1].output) != pred:
+            continue
+        first = next((i for i, op in enumerate(ops) if op.layer.kind.startswith("ConvTranspose")), None)
+        if first is None:
+            continue
+        size = list(_tensor_shape(ops[first].inputs[0]) or ())
+        edits = []
+        for op in ops[first:]:
+            shape_in, shape_out = _tensor_shape(op.inputs[0]) if op.inputs else None, _tensor_shape(op.output)
+            if shape_in is None or shape_out is None:
+                return None
+            if op.layer.kind.startswith("ConvTranspose"):
+                stride = op.layer.args.get("stride")
+                n = len(shape_in) - 2
+                strides = (stride,) * n if isinstance(stride, int) else tuple(stride or ())
+                if len(strides) != n or not all(isinstance(v, int) for v in strides):
+                    return None
+                new = [size[0], shape_out[1]] + [a * s for a, s in zip(size[2:], strides)]
+                pads = set()
+                for axis, (a, stride_a) in enumerate(zip(size[2:], strides)):
+                    k, p = _conv_t_axis(op.layer, axis)
+                    if k is None or op.layer.args.get("dilation") not in (1, (1,) * n, None):
+                        return None
+                    pads.add(a * stride_a - ((a - 1) * stride_a - 2 * p + k))  # wanted minus natural size
+                if len(pads) != 1 or not 0 <= min(pads) < max(strides):
+                    return None
+                pad = pads.pop()
+                if pad != (op.layer.args.get("output_padding") or 0):
+                    edits.append(set_arg_edit(op.layer, "output_padding", str(pad)))
+                size = new
+            elif shape_in != shape_out:  # only shape-keeping layers (activations, norms) between them
+                return None
+        if tuple(size[1:]) == tuple(tgt[1:]) and edits and all(e is not None for e in edits):
+            return edits, "set `output_padding` so each transposed convolution multiplies the size by its stride"
+    return None
+
+
+def _conv_t_axis(layer: Layer, i: int) -> tuple:
+    """(kernel, padding) of a transposed convolution on spatial axis ``i`` (ints or per-axis tuples)."""
+    out = []
+    for name in ("kernel_size", "padding"):
+        v = layer.args.get(name)
+        v = v[i] if isinstance(v, (tuple, list)) and i < len(v) else v
+        if not isinstance(v, int) or isinstance(v, bool):
+            return None, None
+        out.append(v)
+    return tuple(out)
+
+
 def _view_fix(node):
     """``x.view(-1, 400)`` with a size that does not fit -> ``x.view(x.size(0), -1)`` (keep the batch axis)."""
     if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("view", "reshape")
@@ -634,9 +710,23 @@ def _derived_fix(d, lines: list, file_result=None):
         units = head.args[0] if head is not None and head.args else None
         if labels and len(labels) == 2 and isinstance(units, ast.Constant) and isinstance(labels[1], int):
             return Edit(Span.of(units), str(labels[1])), f"give the last layer {labels[1]} units"
+        if labels and len(labels) == 1 and isinstance(units, ast.Constant) and "targets" in d.message:
+            return Edit(Span.of(units), "1"), "give the last layer 1 unit: one target value per sample"
+    if d.name == "labels-loss-mismatch" and "validation labels" in (d.help or "") and "one-hot" in (d.help or ""):
+        pair = node if isinstance(node, (ast.Tuple, ast.List)) and len(node.elts) >= 2 else None
+        classes = _shape_of(re.search(r"\(one-hot[^)]*\)\)", d.help or "").group(0)) \
+            if re.search(r"\(one-hot[^)]*\)\)", d.help or "") else None
+        encode = spell("keras.utils.to_categorical", lines)
+        if pair is not None and classes and len(classes) == 2 and encode is not None:
+            return _wrap_call(pair.elts[1], encode, f", {classes[1]}", lines), \
+                f"one-hot the validation labels with `{encode.rsplit('.', 1)[-1]}`"
     if d.name in ("reshape-size-mismatch", "reshape-mixes-samples", "sample-count-mismatch"):
         found = _view_fix(node)  # sample-count-mismatch: when the check blamed a view that folded the batch
         if found is not None or d.name != "sample-count-mismatch":
+            return found
+    if d.name in ("labels-loss-mismatch", "loss-broadcast") and _label(d, "target ("):
+        found = _output_padding_fix(d, file_result)
+        if found is not None:
             return found
     if d.name in ("label-dtype-mismatch", "loss-broadcast", "labels-loss-mismatch") and \
             (_label(d, "called here with") or _label(d, "target (")):
@@ -729,7 +819,7 @@ def complete_fixes(file_result) -> None:
         except (ValueError, AttributeError, TypeError):  # an unexpected source shape: no fix, never a crash
             found = None
         if found is not None and found[0] is not None:
-            d.fix = Fix("unsafe", found[1], [found[0]])
+            d.fix = Fix("unsafe", found[1], list(found[0]) if isinstance(found[0], list) else [found[0]])
 
 
 def _fed_argument(d, lines: list) -> Optional[Span]:

@@ -14,7 +14,7 @@ from ...core.dims import Dim, fmt_shape, is_known
 from ...core.errors import Mismatch
 from ...core.values import Tensor
 from ...diagnostics import wording
-from ...diagnostics.fixes import WrapInput
+from ...diagnostics.fixes import SetArg, WrapInput
 from .. import _repairs
 from ._args import invalid, krule
 
@@ -61,6 +61,24 @@ def _projection_repair(layer, xs):
                     fallback=conv + f"({channels}, 1{strides})({{x}})",
                     title=f"project the shortcut with a 1x1 `{_CONV[r]}` to {channels} channels")
     return wording.project_shortcut(channels, stride), fix, Tensor(xs[other].shape, xs[other].dtype)
+
+
+def _axis_repair(xs):
+    """Inputs that differ on exactly one axis, which is not the one given: concatenate along that axis (an
+    Inception block's branches joined with ``axis=1`` instead of the channels, ``-1``)."""
+    shapes = [tuple(x.shape) for x in xs]
+    if len({len(sh) for sh in shapes}) != 1:
+        return None
+    r = len(shapes[0])
+    differ = [i for i in range(1, r) if len({sh[i] for sh in shapes}) > 1]
+    if len(differ) != 1 or not all(is_known(sh[differ[0]]) for sh in shapes):
+        return None
+    i = differ[0]
+    value = "-1" if i == r - 1 else str(i)
+    out = list(shapes[0])
+    out[i] = sum(sh[i] for sh in shapes)
+    return (f"the inputs differ only on axis {value}: concatenate along it with `axis={value}`",
+            SetArg("axis", value, "unsafe", title=f"concatenate along axis {value}"), Tensor(tuple(out), xs[0].dtype))
 
 
 def _padding_repair(layer, xs, axis: int):
@@ -168,7 +186,7 @@ def concatenate(layer, *xs: Tensor) -> Tensor:
         if len(sizes) > 1:
             raise _merge_error(layer, xs, f"all axes except the concatenation axis ({axis}) must match",
                                "make the other axes equal, or concatenate along the axis where they differ",
-                               arg="axis", repair=_padding_repair(layer, xs, axis))
+                               arg="axis", repair=_padding_repair(layer, xs, axis) or _axis_repair(xs))
     # Concatenate.compute_output_shape: add the sizes along `axis`
     out = list(xs[0].shape)
     for x in xs[1:]:

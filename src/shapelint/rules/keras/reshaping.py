@@ -69,21 +69,36 @@ def reshape(layer, x: Tensor):
     if -1 not in target:
         want = math.prod(target)
         if want != size:
-            raise Mismatch("reshape-size-mismatch", arg="target_shape", expected=want, received=size,
-                           received_shape=x.shape, target=tuple(target), remedy=_reshape_remedy(target, size))
+            raise _reshape_mismatch(x, target, size, expected=want)
         return Tensor((x.shape[0],) + target, x.dtype)
     known = math.prod(d for d in target if d != -1)
     if known == 0 or size % known:
-        raise Mismatch("reshape-size-mismatch", arg="target_shape",
-                       expected=f"a multiple of {known}" if known else "a non-zero number of",
-                       received=size, received_shape=x.shape, target=tuple(target),
-                       remedy=_reshape_remedy(target, size))
+        raise _reshape_mismatch(x, target, size, expected=f"a multiple of {known}" if known else
+                                "a non-zero number of")
     return Tensor((x.shape[0],) + tuple(size // known if d == -1 else d for d in target), x.dtype)
 
 
 def _reshape_remedy(target: tuple, size: int) -> str:
-    """Suggest a target of the same rank: change one size so the product works (the nearest divisor when -1 is
-    used), keeping the user's other sizes."""
+    fixed = _fitting_target(target, size)
+    if fixed is not None:
+        return f"make the sizes fit the {size} values per sample, e.g. target_shape={fixed}"
+    return f"make the sizes of `target_shape` multiply to {size} (the values per sample of the input)"
+
+
+def _reshape_mismatch(x: Tensor, target: tuple, size: int, **kw) -> Mismatch:
+    """The mismatch, with a fix that changes one size of ``target_shape`` (the last that can be changed: the
+    channels of a generator's ``Reshape((7, 7, 256))`` after a ``Dense(7 * 7 * 64)``)."""
+    fixed = _fitting_target(target, size)
+    fix = SetArg("target_shape", str(fixed), "unsafe", title=f"reshape to {fixed}") if fixed is not None else None
+    recover = Tensor((x.shape[0],) + tuple(size // math.prod(d for d in fixed if d != -1) if d == -1 else d
+                                           for d in fixed), x.dtype) if fixed is not None else None
+    return Mismatch("reshape-size-mismatch", arg="target_shape", received=size, received_shape=x.shape,
+                    target=tuple(target), remedy=_reshape_remedy(target, size), fix=fix, recover=recover, **kw)
+
+
+def _fitting_target(target: tuple, size: int):
+    """A target of the same rank whose product works: one size changed (the nearest divisor when -1 is used),
+    the user's other sizes kept."""
     for i in reversed(range(len(target))):
         if target[i] == -1:
             continue
@@ -95,9 +110,8 @@ def _reshape_remedy(target: tuple, size: int) -> str:
             best = min((d for d in range(1, room + 1) if room % d == 0), key=lambda d: (abs(d - target[i]), -d))
         else:
             best = room
-        fixed = tuple(best if j == i else d for j, d in enumerate(target))
-        return f"make the sizes fit the {size} values per sample, e.g. target_shape={fixed}"
-    return f"make the sizes of `target_shape` multiply to {size} (the values per sample of the input)"
+        return tuple(best if j == i else d for j, d in enumerate(target))
+    return None
 
 
 # -- Permute --------------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from ...core.errors import Mismatch, Unresolved
 from ...core.formulas import conv_transpose_out, effective_kernel
 from ...core.registry import rule
 from ...core.values import Tensor
-from ...diagnostics.fixes import SetArg
+from ...diagnostics.fixes import DisplayOnly, InsertBefore, SetArg
 from ._common import FW, SPATIAL, is_int, ntuple, spatial_rank_check
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
@@ -94,11 +94,31 @@ def _shrink_kernel_fix(cfg, spatial):
     return SetArg("kernel_size", value, "unsafe", title=f"shrink the kernel to {value} to fit the input")
 
 
+def _unflatten_fix(layer, x: Tensor, n: int, cin, cout, cfg, transposed: bool) -> tuple:
+    """(fix, recovered output) for flat vectors (batch, C*H*W) fed to a 2-d/3-d convolution -- flattened MNIST
+    images, or a decoder's Linear without the reshape back to a feature map: unflatten them into ``in_channels``
+    square (cubic) maps first, when the size allows exactly one such shape."""
+    feats = x.shape[1]
+    if n < 2 or not is_known(feats) or feats % cin:
+        return None, None
+    side = round((feats // cin) ** (1.0 / n))
+    if side < 1 or side ** n * cin != feats:
+        return None, None
+    dims = ", ".join(str(d) for d in (cin,) + (side,) * n)
+    out = conv_core(layer, Tensor((x.shape[0], cin) + (side,) * n, x.dtype), n, cin, cout, cfg, transposed,
+                    fixable=False)
+    return (InsertBefore(f"Unflatten(1, ({dims}))",
+                         title=f"insert `nn.Unflatten(1, ({dims}))` to turn the vectors into feature maps"),
+            out if isinstance(out, Tensor) else None)
+
+
 def conv_core(layer, x: Tensor, n: int, cin, cout: int, cfg: dict, transposed: bool = False,
               arg_in: str = "in_channels", fixable: bool = True):
     """Output of an n-d (transposed) convolution; ``cin=None`` takes the input's channels (Lazy modules)."""
     bad = spatial_rank_check(x, n)
     if bad:
+        if fixable and x.rank == 2 and is_known(cin):
+            bad.fix, bad.recover = _unflatten_fix(layer, x, n, cin, cout, cfg, transposed)
         return bad
     batched = x.rank == n + 2
     ch = x.shape[1] if batched else x.shape[0]
@@ -110,11 +130,16 @@ def conv_core(layer, x: Tensor, n: int, cin, cout: int, cfg: dict, transposed: b
             return _invalid("groups", f"in_channels ({cin}) must be divisible by groups ({g})",
                             "choose `groups` that divides the input channels")
     if dim_ne(ch, cin):
-        if n == 2 and batched and not dim_ne(x.shape[-1], cin) and is_known(x.shape[-1]):
-            permuted = Tensor((x.shape[0], x.shape[3], x.shape[1], x.shape[2]), x.dtype)
+        if batched and not dim_ne(x.shape[-1], cin) and is_known(x.shape[-1]):
+            # (N, H, W, C) images, or (N, L, C) sequences into Conv1d: the channels are last
+            order = (0, n + 1) + tuple(range(1, n + 1))
+            permuted = Tensor(tuple(x.shape[i] for i in order), x.dtype)
             rec = conv_core(layer, permuted, n, cin, cout, cfg, transposed, arg_in, fixable)
-            return Mismatch("channels-last-input", arg=arg_in, expected=cin, received=ch,
-                            remedy="permute the input: x.permute(0, 3, 1, 2)",
+            layout = {1: "(N, C, L)", 2: "(N, C, H, W)", 3: "(N, C, D, H, W)"}[n]
+            return Mismatch("channels-last-input", arg=arg_in, expected=cin, received=ch, layout=layout,
+                            remedy=f"permute the input: x.permute{order}",
+                            # the data-side edit for 4-D images is added where the data is fed (fixes.py)
+                            fix=None if n == 2 else DisplayOnly(f"permute the input with `.permute{order}`"),
                             recover=rec if isinstance(rec, Tensor) else None)
         rec = conv_core(layer, Tensor(_set_channels(x, batched, cin), x.dtype), n, cin, cout, cfg, transposed,
                         arg_in, fixable)

@@ -13,7 +13,7 @@ from ...core.program import UNRESOLVED
 from ...core.registry import rule
 from ...core.values import UNKNOWN, Tensor, TensorTuple
 from ...diagnostics import wording
-from ...diagnostics.fixes import WrapInput
+from ...diagnostics.fixes import SetArg, WrapInput
 from .. import _repairs
 from ._common import FW, axis, is_int, require_rank
 from .activation import softmax_core
@@ -514,6 +514,12 @@ def cat(layer, *xs: Tensor):
 def _cat_repair(layer, xs, d: int):
     """(remedy, fix, recovered output) for two tensors that cannot be concatenated along ``d``: a class token
     without ``.expand(batch, ...)``, or an odd-sized feature map (pad it with F.pad to its partner's size)."""
+    differ = [i for i in range(len(xs[0].shape)) if len({v.shape[i] for v in xs}) > 1]
+    if len(differ) == 1 and differ[0] != d and all(is_known(v.shape[differ[0]]) for v in xs):
+        i = differ[0]  # the inputs differ on one other axis only: that is the axis to concatenate along
+        value = "-1" if i == len(xs[0].shape) - 1 and d != i else str(i)
+        return (f"the inputs differ only on axis {i}: concatenate along it with `dim={value}`",
+                SetArg("dim", value, "unsafe", title=f"concatenate along dim {value}"), _cat_output(xs, i))
     if len(xs) != 2:
         return None
     a, b = xs[0].shape, xs[1].shape
