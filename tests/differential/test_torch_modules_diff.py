@@ -370,6 +370,25 @@ class SegNet(nn.Module):
         return self.dec1(x)
 """
 
+PACKED = """
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+
+class PackedTagger(nn.Module):
+    def __init__(self, fc_in=32):
+        super().__init__()
+        self.embedding = nn.Embedding(100, 10, padding_idx=0)
+        self.rnn = nn.LSTM(10, 16, batch_first=True, bidirectional=True)
+        self.fc = nn.Linear(fc_in, 4)
+
+    def forward(self, tokens):
+        lengths = [9, 7, 4]
+        packed = pack_padded_sequence(self.embedding(tokens), lengths, batch_first=True)
+        packed_out, (h, c) = self.rnn(packed)
+        out, lens = pad_packed_sequence(packed_out, batch_first=True)
+        return self.fc(out)
+"""
+
 CASES = {
     # name: (source, input expression)
     "lenet_32_ok": (LENET + "model = LeNet()\n", "torch.randn(4, 1, 32, 32)"),
@@ -415,6 +434,8 @@ CASES = {
     "segnet_unpool_ok": (SEGNET + "model = SegNet()\n", "torch.randn(2, 3, 10, 14)"),
     "segnet_functional_unpool_ok": (SEGNET + "model = SegNet(keep_size=False)\n", "torch.randn(2, 3, 12, 16)"),
     "segnet_unpool_bad_decoder": (SEGNET + "model = SegNet(dec_in=8)\n", "torch.randn(2, 3, 10, 14)"),
+    "packed_tagger_ok": (PACKED + "model = PackedTagger()\n", "torch.randint(1, 100, (3, 11))"),
+    "packed_tagger_bad_fc": (PACKED + "model = PackedTagger(fc_in=16)\n", "torch.randint(1, 100, (3, 11))"),
 }
 
 
@@ -597,7 +618,65 @@ model = RNNNet()
     return src, f"torch.randn(3, 6, {x_f})"
 
 
-GENERATORS = {"residual": _gen_residual, "mlp": _gen_mlp, "rnn": _gen_rnn}
+def _gen_packed(rng):
+    """An RNN fed a packed sequence (pack_padded_sequence / pack_sequence), unpacked by pad_packed_sequence: the packed
+    input ignores the RNN's batch_first; the padded length is the longest length (or total_length)."""
+    kind = rng.choice(["LSTM", "GRU", "RNN"])
+    inp, hid, b, t = rng.choice([5, 8]), rng.choice([6, 12]), rng.choice([2, 3]), rng.choice([5, 7])
+    bi, layers = rng.random() < 0.5, rng.choice([1, 2])
+    rnn_bf, pack_bf, pad_bf = (rng.random() < 0.5 for _ in range(3))
+    dirs = 2 if bi else 1
+    longest = t if rng.random() < 0.5 else t - 2
+    # lengths not all equal: torch 2.13's LSTM skips its input-size check on a packed batch without padding (and
+    # then multiplies by the wrong weights); shapelint reports that mismatch like any other
+    lens = [longest] + sorted((rng.randint(1, longest - 1) for _ in range(b - 1)), reverse=True)
+    literal = rng.random() < 0.6
+    lengths = repr(lens) if literal else f"torch.tensor({lens!r})"
+    state = "out, (h, c)" if kind == "LSTM" else "out, h"
+    total = rng.choice([None, None, t, t + 1, longest - 1 if literal and longest > 1 else None])
+    pad_args = f"batch_first={pad_bf}" + (f", total_length={total}" if total is not None else "")
+    t_out = total if total is not None else longest
+    if literal and rng.random() < 0.3:
+        pack = "nn.utils.rnn.pack_sequence([x[i, :n] for i, n in enumerate(lengths)])"
+        pre = "x = x if True else x"
+    else:
+        pack = f"pack_padded_sequence(x, lengths, batch_first={pack_bf}, enforce_sorted={rng.random() < 0.7})"
+        pre = "x = x if %s else x.transpose(0, 1)" % pack_bf
+    head = rng.choice(["seq", "hidden", "mean"]) if literal or total is not None else rng.choice(["hidden", "mean"])
+    width = hid * dirs if head != "hidden" else hid
+    fc_in = width if rng.random() < 0.8 else width + 1
+    if head == "seq":
+        ret = "self.fc(y)"
+    elif head == "mean":
+        ret = f"self.fc(y.mean(dim={1 if pad_bf else 0}))"
+    else:
+        ret = "self.fc(h[-1])"
+    x_f = inp if rng.random() < 0.9 else inp + 1
+    src = f"""
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+
+class PackedNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.{kind}({inp}, {hid}, num_layers={layers}, batch_first={rnn_bf}, bidirectional={bi})
+        self.fc = nn.Linear({fc_in}, 3)
+
+    def forward(self, x):
+        lengths = {lengths}
+        {pre}
+        packed = {pack}
+        {state} = self.rnn(packed)
+        y, lens = pad_packed_sequence(out, {pad_args})
+        return {ret}
+
+model = PackedNet()
+"""
+    del t_out
+    return src, f"torch.randn({b}, {t}, {x_f})"
+
+
+GENERATORS = {"residual": _gen_residual, "mlp": _gen_mlp, "rnn": _gen_rnn, "packed": _gen_packed}
 
 
 @pytest.mark.parametrize("family", sorted(GENERATORS))

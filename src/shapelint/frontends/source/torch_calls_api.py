@@ -1,15 +1,169 @@
-"""PyTorch module calls whose arguments the generic call (torch_api.layer_call) does not model:
-``unpool(x, indices, output_size)`` with a positional output size."""
+"""PyTorch module calls whose arguments the generic call (torch_api.layer_call) does not model, and packed sequences.
+
+- ``unpool(x, indices, output_size)``: a positional output size is an argument, not a tensor input.
+- ``torch.nn.utils.rnn``: ``pack_padded_sequence`` / ``pack_sequence`` give a :class:`PackedSeq` that remembers the
+  padded shape (time-major); an RNN fed one runs its rule on that padded shape in its own layout and returns a packed
+  output; ``pad_packed_sequence(out, batch_first=...)`` gives ``(padded, lengths)``. The padded length T is the
+  largest of ``lengths`` only when they are literal ints (else unknown, or ``total_length``): never a guess.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from ...core.dims import is_known
+from ...core.program import UNRESOLVED
+from ...core.registry import rule
+from ...core.values import Tensor, TensorTuple
 from . import api
-from .objects import LayerObj
+from .objects import LayerObj, TensorVal
+from .torch_ops import FW, TorchTuple, apply, functional_layer
 
 _prev_torch_call = api.find_method(LayerObj(None), "__torch_call__")
+_RNNS = ("LSTM", "GRU", "RNN")
+
+
+@dataclass(eq=False)
+class PackedSeq:
+    """A ``PackedSequence``: ``padded`` is the (T, B, *features) tensor it packs (any dim may be unknown)."""
+    padded: Tensor
+    run: object = None
+
+    @property
+    def data_shape(self):
+        """``PackedSequence.data``: (sum of lengths, *features); the sum is not known statically."""
+        return None if self.padded.shape is None else (None,) + tuple(self.padded.shape[2:])
+
+
+def _is_int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _arg(call, pos: int, name: str, default=None):
+    return call.get(pos, name, default)
+
+
+def _longest(lengths, limit):
+    """max(lengths) for a literal list of ints no larger than the padded length ``limit``, else None."""
+    if isinstance(lengths, (list, tuple)) and lengths and all(_is_int(v) for v in lengths):
+        m = max(lengths)
+        return m if not is_known(limit) or m <= limit else None
+    return None
+
+
+# -- packing --------------------------------------------------------------------------------------------------
+@api.handles("torch.nn.utils.rnn.pack_padded_sequence")
+def pack_padded_sequence(ev, call):
+    x = _arg(call, 0, "input")
+    batch_first = _arg(call, 2, "batch_first", False)
+    if not isinstance(x, TensorVal) or x.shape is None or len(x.shape) < 2 or not isinstance(batch_first, bool):
+        return PackedSeq(Tensor(None, getattr(getattr(x, "value", None), "dtype", None)))
+    s = tuple(x.shape)
+    t, b = (s[1], s[0]) if batch_first else (s[0], s[1])
+    return PackedSeq(Tensor((_longest(_arg(call, 1, "lengths"), t), b) + s[2:], x.value.dtype), x.run)
+
+
+@api.handles("torch.nn.utils.rnn.pack_sequence")
+def pack_sequence(ev, call):
+    seqs = _arg(call, 0, "sequences")
+    if not isinstance(seqs, (list, tuple)) or not seqs or not all(isinstance(v, TensorVal) for v in seqs) or \
+            any(v.shape is None or len(v.shape) < 1 for v in seqs):
+        return PackedSeq(Tensor(None))
+    rest = tuple(seqs[0].shape[1:])
+    if any(len(v.shape) != len(rest) + 1 for v in seqs):
+        return PackedSeq(Tensor(None))
+    feats = tuple(d if all(v.shape[1 + i] == d for v in seqs) else None for i, d in enumerate(rest))
+    times = [v.shape[0] for v in seqs]
+    t = max(times) if all(_is_int(d) for d in times) else None
+    return PackedSeq(Tensor((t, len(seqs)) + feats, seqs[0].value.dtype), seqs[0].run)
+
+
+@rule(FW, "pad_packed_sequence", "batch_first=False, padding_value=0.0, total_length=None")
+def pad_packed(layer, x: Tensor):
+    """Input: the packed sequence as its padded (T, B, *features) tensor. Output: (padded, lengths (B,)), the padded
+    tensor (B, T', *) with batch_first, T' = total_length when given (it must be >= T)."""
+    from ...core.errors import Mismatch
+    if x.rank < 2:
+        return Tensor(None)
+    t, b = x.shape[0], x.shape[1]
+    total = layer.arg("total_length")
+    if total is not None:
+        if not _is_int(total):
+            t = None
+        elif is_known(t) and total < t:
+            return Mismatch("invalid-argument", arg="total_length",
+                            detail=f"total_length {total} is shorter than the longest sequence ({t})",
+                            remedy=f"use a total_length of at least {t}, or leave it out")
+        else:
+            t = total
+    padded = (b, t) + x.shape[2:] if layer.arg("batch_first") else (t, b) + x.shape[2:]
+    return TensorTuple((Tensor(padded, x.dtype), Tensor((b,), "int64")))
+
+
+@api.handles("torch.nn.utils.rnn.pad_packed_sequence")
+def pad_packed_sequence(ev, call):
+    seq = _arg(call, 0, "sequence")
+    if not isinstance(seq, PackedSeq):
+        return UNRESOLVED
+    # the options by name, so that one we cannot read stays unknown (never taken for a tensor or a default)
+    names = ("batch_first", "padding_value", "total_length")
+    kwargs = {k: v for k, v in call.kwargs.items() if k != "sequence"}
+    kw_nodes = {k: v for k, v in call.kw_nodes.items() if k != "sequence"}
+    for i, (name, v) in enumerate(zip(names, call.args[1:])):
+        kwargs[name] = v
+        if i + 1 < len(call.arg_nodes):
+            kw_nodes[name] = call.arg_nodes[i + 1]
+    if len(call.args) > 1 + len(names) or call.starred or any(isinstance(v, (TensorVal, PackedSeq))
+                                                              for v in kwargs.values()):
+        return UNRESOLVED
+    sub = api.Call(call.node, [], kwargs, [], kw_nodes, call.callee_text, False)
+    layer, _ = functional_layer(ev, "pad_packed_sequence", sub)
+    return apply(ev, layer, [seq.padded], call.node)
+
+
+@api.attribute(PackedSeq, "data")
+def _packed_data(ev, obj: PackedSeq, node):
+    return TensorVal(Tensor(obj.data_shape, obj.padded.dtype), lib=FW, run=obj.run)
+
+
+@api.attribute(PackedSeq, "batch_sizes")
+def _packed_batch_sizes(ev, obj: PackedSeq, node):
+    t = obj.padded.shape[0] if obj.padded.shape is not None else None
+    return TensorVal(Tensor((t,), "int64"), lib=FW, run=obj.run)
+
+
+# -- module calls ---------------------------------------------------------------------------------------------
+def _rnn_on_packed(ev, obj: LayerObj, call, packed: PackedSeq):
+    """Run the RNN's rule on the padded tensor in the RNN's own layout (a packed input ignores batch_first, so the
+    padded shape is laid out as the module expects), and pack its output again."""
+    batch_first = obj.layer.args.get("batch_first")
+    shape = packed.padded.shape
+    if shape is not None and len(shape) != 3:
+        shape = None  # packed data of rank > 2: leave it to torch
+    if shape is not None and batch_first is True:
+        shape = (shape[1], shape[0], shape[2])
+    elif shape is not None and batch_first is not False:
+        shape = None
+    x = TensorVal(Tensor(shape, packed.padded.dtype), lib=FW, run=packed.run)
+    call = api.Call(call.node, [x] + list(call.args[1:]), dict(call.kwargs), list(call.arg_nodes),
+                    dict(call.kw_nodes), call.callee_text, call.starred)
+    out = _prev_torch_call(ev, obj, call)
+    if not isinstance(out, TorchTuple) or len(out) != 2:
+        return out
+    y = out[0].value if isinstance(out[0], TensorVal) else Tensor(None)
+    if y.shape is not None and len(y.shape) == 3 and batch_first is True:
+        y = Tensor((y.shape[1], y.shape[0], y.shape[2]), y.dtype)
+    elif y.shape is None or len(y.shape) != 3:
+        y = Tensor(None, y.dtype)
+    packed_out = PackedSeq(y, packed.run)
+    result = TorchTuple((packed_out, out[1]))
+    result.value = TensorTuple((Tensor(packed_out.data_shape, y.dtype),) + tuple(out.value.items[1:]))
+    return result
 
 
 @api.method(LayerObj, "__torch_call__")
 def torch_call(ev, obj: LayerObj, call):
+    if _prev_torch_call is None:
+        return UNRESOLVED
     kind = obj.layer.kind if obj.layer is not None else ""
     if kind.startswith("MaxUnpool") and len(call.args) > 2 and "output_size" not in call.kwargs:
         # MaxUnpool.forward(input, indices, output_size=None): the size is an argument, not a tensor input
@@ -19,4 +173,6 @@ def torch_call(ev, obj: LayerObj, call):
             kw_nodes["output_size"] = call.arg_nodes[2]
         call = api.Call(call.node, call.args[:2], kwargs, call.arg_nodes[:2], kw_nodes, call.callee_text,
                         call.starred)
-    return _prev_torch_call(ev, obj, call) if _prev_torch_call else None
+    if kind in _RNNS and call.args and isinstance(call.args[0], PackedSeq) and obj.layer.framework == FW:
+        return _rnn_on_packed(ev, obj, call, call.args[0])
+    return _prev_torch_call(ev, obj, call)
