@@ -55,7 +55,7 @@ TEMPLATES: dict = {
         "`{kind}` receives a tuple {received_shape} from `{producer}`, but needs a tensor",
         "{remedy}"),
     "channels-last-input": (
-        "`{kind}` expects {expected} channels in axis 1 (N, C, H, W), but the input {received_shape} is channels-last",
+        "`{kind}` expects {expected} channels in axis 1 {layout}, but the input {received_shape} is channels-last",
         "{remedy}"),
     "axis-out-of-range": (
         "`{kind}` uses axis {axis}, which is out of range for a {rank}-D tensor {received_shape}",

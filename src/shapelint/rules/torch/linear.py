@@ -1,11 +1,11 @@
 """nn.Linear, nn.LazyLinear, nn.Bilinear, nn.Identity (and F.linear's core)."""
 from __future__ import annotations
 
-from ...core.dims import dim_ne, is_known
+from ...core.dims import dim_ne, fmt_shape, is_known, prod
 from ...core.errors import Mismatch
 from ...core.registry import rule
 from ...core.values import Tensor
-from ...diagnostics.fixes import SetArg
+from ...diagnostics.fixes import InsertBefore, SetArg
 from ._common import FW, is_int, require_rank
 
 
@@ -27,6 +27,16 @@ def linear_core(layer, x: Tensor, fin, fout: int, bias: bool, arg: str = "in_fea
     if fin is not None:
         layer.params = fin * fout + (fout if bias else 0)
     if fin is not None and dim_ne(last, fin):
+        flat = prod(x.shape[1:]) if len(x.shape) > 2 else None
+        if is_known(flat) and flat == fin:  # (N, 32, 7, 7) into Linear(32 * 7 * 7): the flatten is missing
+            where = ("insert `nn.Flatten()` before this layer (or `x = torch.flatten(x, 1)` before the call)"
+                     if layer.kind == "Linear" else "flatten it first with `torch.flatten(x, 1)`")
+            return Mismatch("feature-count-mismatch", arg=arg, expected=fin, received=last,
+                            help_override=f"the input {fmt_shape(x.shape)} holds the {fin} features per sample "
+                                          f"but is not flattened: {where}",
+                            fix=InsertBefore("Flatten()", title="insert `nn.Flatten()` before this layer")
+                            if layer.kind == "Linear" else None,
+                            recover=Tensor((x.shape[0], fout), x.dtype))
         return Mismatch("feature-count-mismatch", arg=arg, expected=fin, received=last,
                         fix=SetArg(arg, str(last), "safe"), recover=out)
     n_in = fin if fin is not None else last
