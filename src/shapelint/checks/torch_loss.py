@@ -73,6 +73,8 @@ def _apply(ev, layer: Layer, call, inp, tgt) -> None:
             d.secondary.append(Label(tgt.origin, f"target {shape_text(tgt.shape)} made here", ev.file))
         d.notes.append(f"output {shape_text(inp.shape)}, target {shape_text(tgt.shape)}"
                        + (f" ({tgt.value.dtype})" if tgt.value.dtype else ""))
+        if d.primary is not None:
+            _drop_later_copies(ev, d, d.primary.span)
         if d.name == "sample-count-mismatch":
             _blame_batch_fold(ev, d, inp, tgt)
 
@@ -184,7 +186,6 @@ def _blame_batch_fold(ev, d, inp: TensorVal, tgt: TensorVal) -> None:
     if d.primary is not None:
         d.secondary.insert(0, Label(d.primary.span, "the loss then sees "
                                     f"{inp.shape[0]} samples for {n} labels", d.primary.file))
-        _drop_later_copies(ev, d, d.primary.span)
     d.primary = Label(op.layer.origin.span, f"turns the batch of {n} into {sb[0]} rows: "
                       f"{shape_text(sa)} -> {shape_text(sb)}", ev.file)
     width = f" ({flat} features)" if is_known(flat) else ""
@@ -195,13 +196,14 @@ def _blame_batch_fold(ev, d, inp: TensorVal, tgt: TensorVal) -> None:
 
 
 def _drop_later_copies(ev, d, span) -> None:
-    """The module call itself applies the loss again after this check (same code and message at the loss call):
-    once the run ends, drop those copies so the relocated diagnostic is the only one."""
+    """The module call itself applies the loss again after this check (the same code at the loss, its message
+    differing at most in what it knows of the target's dtype): once the run ends, drop those copies so this
+    diagnostic (with the target's origin, possibly moved to the op at fault) is the only one."""
     def drop(ev):
         inf = ev.state.get("script_run")
         if inf is None:
             return
         inf.diagnostics[:] = [o for o in inf.diagnostics
-                              if o is d or not (o.code == d.code and o.message == d.message
-                                                and o.primary is not None and o.primary.span == span)]
+                              if o is d or not (o.code == d.code and o.primary is not None
+                                                and o.primary.span == span)]
     ev.state.setdefault("finalizers", []).append(drop)

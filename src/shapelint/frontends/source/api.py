@@ -38,7 +38,9 @@ _ALIASES = [
     ("keras.layers.Input", "keras.Input"),
     ("keras.engine.input_layer.Input", "keras.Input"),
     ("torch.nn.modules.", "torch.nn."),
-]
+] + [(f"torch.{f}", f"torch.nn.functional.{f}") for f in (  # torch.X is torch.nn.functional.X (same signature)
+    "max_pool1d", "max_pool2d", "max_pool3d", "avg_pool1d", "adaptive_avg_pool1d", "conv1d", "conv2d", "conv3d",
+    "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "pixel_shuffle", "pixel_unshuffle")]
 
 
 def canonical(name: str) -> str:
