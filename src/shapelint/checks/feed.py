@@ -9,6 +9,7 @@ from ..core.program import Span
 from ..core.values import Tensor
 from ..frontends.source.objects import BoundMethod, LayerObj, QualName, TensorVal
 from . import data_input, input_size, keras_loss, silent, torch_loss
+from ..diagnostics.model import Edit, Fix
 from .report import describe_labels, emit, replace_fix, shape_text
 
 _FEED_METHODS = {"fit", "evaluate", "train_on_batch", "test_on_batch", "predict", "predict_on_batch", "__call__",
@@ -352,14 +353,18 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
     elif code == "label-out-of-range":
         lo, hi = y.meta.get("int_range")
         classes = found["classes"]
+        fix = None
         if found.get("binary"):
             remedy = ("use `sparse_categorical_crossentropy` with one output unit per class, or make the labels 0/1")
+            fix = _multiclass_head_fix(run, loss_span if is_str else None, hi)
         else:
             remedy = f"give the last layer {hi} units (one per class), or renumber the labels from 0 to {classes - 1}"
-        emit(ev, code, _output_span(run) or loss_span, f"{classes} output unit{'s' if classes != 1 else ''}",
+        unit_label = "one output for 2 classes" if found.get("binary") else \
+            f"{classes} output unit{'s' if classes != 1 else ''}"
+        emit(ev, code, _output_span(run) or loss_span, unit_label,
              secondary=[(loss_span, f"`{name}`")] + secondary[:2], low=lo, high_incl=hi - 1, classes=classes,
              plural="s" if classes != 1 else "", pred_shape=shape_text(p), loss=name, remedy=remedy,
-             model=model.display_name)
+             model=model.display_name, fix=fix, variant="binary" if found.get("binary") else None)
     elif code == "single-unit-categorical-loss":
         emit(ev, code, loss_span or Span.of(e.call.node), "", secondary=secondary[2:], loss=name,
              pred_shape=shape_text(p), model=model.display_name,
@@ -378,6 +383,19 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
                  model=model.display_name,
                  remedy=f"make the labels the output's shape {shape_text(p)} (reshape them), or change the last "
                         "layer to match the labels")
+
+
+def _multiclass_head_fix(run, loss_span, classes: int):
+    """Class ids 0..n-1 with a single sigmoid unit and binary_crossentropy: make it an n-class softmax head with
+    sparse_categorical_crossentropy (three edits: the loss, the units, the activation)."""
+    head = run.program.ops[-1].layer if run is not None and run.program.ops else None
+    if loss_span is None or head is None or head.kind != "Dense" or head.args.get("units") != 1 or \
+            "units" not in head.arg_spans:
+        return None
+    edits = [Edit(loss_span, '"sparse_categorical_crossentropy"'), Edit(head.arg_spans["units"], str(classes))]
+    if head.args.get("activation") == "sigmoid" and "activation" in head.arg_spans:
+        edits.append(Edit(head.arg_spans["activation"], '"softmax"'))
+    return Fix("unsafe", f"make the head {classes} softmax units with `sparse_categorical_crossentropy`", edits)
 
 
 def _output_span(run):

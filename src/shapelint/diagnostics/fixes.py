@@ -90,6 +90,17 @@ class WrapInput:
 
 
 @dataclass
+class WrapCall:
+    """Rewrite the call that applies this layer: its input gets ``input_suffix`` and its result ``output_suffix``
+    (``self.bn(h)`` -> ``self.bn(h.transpose(1, 2)).transpose(1, 2)``). Display-only where the layer is not
+    called on its own (inside an ``nn.Sequential``)."""
+    input_suffix: str
+    output_suffix: str
+    applicability: str = "unsafe"
+    title: Optional[str] = None
+
+
+@dataclass
 class SelectFromTuple:
     """A PyTorch RNN in ``nn.Sequential`` passes its ``(output, state)`` tuple on: insert a small module after it
     that keeps the output at the last time step."""
@@ -318,6 +329,8 @@ def _fill(template: str, x: str, layer: Layer, source_lines: list) -> Optional[s
         missing = missing or text is None
         return text or ""
 
+    if template.count("{x}") > 1 and not re.fullmatch(r"[A-Za-z_][\w.]*", x):
+        return None  # the input would be evaluated more than once
     out = _OBJECT.sub(obj, _INPUT.sub(other, template)).replace("{x}", x)
     return None if missing else out
 
@@ -375,6 +388,21 @@ def _import_name_end(node: ast.ImportFrom, alias: ast.alias, source_lines: list)
     m = re.search(rf"\b{re.escape(alias.asname or alias.name)}\b(?!.*\b{re.escape(alias.asname or alias.name)}\b)",
                   line)
     return (node.end_lineno, m.end() + 1) if m else None
+
+
+def wrap_call_edit(intent: "WrapCall", layer: Layer, source_lines: list) -> Optional[Edit]:
+    call, inputs = layer.extra.get("call_span"), layer.extra.get("input_spans") or []
+    arg = inputs[0] if inputs else None
+    if call is None or arg is None or call.line != call.end_line or arg.line != call.line or \
+            not (call.column <= arg.column and arg.end_column <= call.end_column):
+        return None
+    line = _line(source_lines, call.line)
+    x = _source_text(arg, source_lines)
+    if x is None or node_at(call, source_lines, ast.Call) is None:
+        return None
+    a, b = arg.column - call.column, arg.end_column - call.column
+    text = line[call.column - 1: call.end_column - 1]
+    return Edit(call, text[:a] + x + intent.input_suffix + text[b:] + intent.output_suffix)
 
 
 def _free_name(base: str, source_lines: list) -> str:
@@ -456,7 +484,13 @@ def resolve(intent, layer: Layer, producer: Optional[Layer], source_lines: list)
         return Fix(intent.applicability, title, [edit] if edit else [])
     if isinstance(intent, WrapInput):
         edits = wrap_input_edits(intent, layer, source_lines)
-        return Fix(intent.applicability, intent.title or "rewrite the input", edits)
+        # no edit where the input has no expression of its own (a layer inside nn.Sequential): no fix here, so a
+        # data-side fix can still be found once the file is checked (complete_fixes)
+        return Fix(intent.applicability, intent.title or "rewrite the input", edits) if edits else None
+    if isinstance(intent, WrapCall):
+        edit = wrap_call_edit(intent, layer, source_lines)
+        title = intent.title or f"append `{intent.input_suffix}` to the input and `{intent.output_suffix}` to the result"
+        return Fix(intent.applicability if edit else "display-only", title, [edit] if edit else [])
     if isinstance(intent, SelectFromTuple):
         if producer is None:
             return None
@@ -670,6 +704,41 @@ def _output_padding_fix(d, file_result):
     return None
 
 
+_RNNS = ("LSTM", "GRU", "RNN")
+
+
+def _last_step_fix(d, lines: list, file_result):
+    """A PyTorch RNN's whole output sequence reaches the loss where one prediction per sample is needed (a
+    sentiment classifier on ``self.fc(out)``): feed the layer after the RNN the last time step,
+    ``out[:, -1]`` (``out[-1]`` without batch_first)."""
+    called, target = _label(d, "called here with"), _label(d, "target (")
+    pred, tgt = (_shape_of(called.text) if called else None), (_shape_of(target.text) if target else None)
+    if not pred or not tgt or len(pred) != 3:
+        return None
+    for m in getattr(file_result, "models", []):
+        ops = m.program.ops
+        if not ops or _tensor_shape(ops[-1].output) != pred:
+            continue
+        for i, op in enumerate(ops):
+            if op.layer.kind not in _RNNS or not isinstance(op.layer.args.get("batch_first"), bool):
+                continue
+            first = op.layer.args["batch_first"]
+            seq = getattr(op.output, "items", (None,))[0]
+            seq_shape = _tensor_shape(seq)
+            batch = pred[0] if first else pred[1]
+            if seq_shape is None or len(seq_shape) != 3 or batch != tgt[0] or \
+                    pred[1 if first else 0] != seq_shape[1 if first else 0]:
+                continue
+            user = next((o for o in ops[i + 1:] if o.inputs and o.inputs[0] is seq), None)
+            spans = user.layer.extra.get("input_spans") if user is not None else None
+            text = _source_text(spans[0], lines) if spans else None
+            if text is None:
+                return None
+            step = "[:, -1]" if first else "[-1]"
+            return Edit(spans[0], text + step), f"feed `{user.layer.label}` the last time step with `{step}`"
+    return None
+
+
 def _conv_t_axis(layer: Layer, i: int) -> tuple:
     """(kernel, padding) of a transposed convolution on spatial axis ``i`` (ints or per-axis tuples)."""
     out = []
@@ -725,7 +794,7 @@ def _derived_fix(d, lines: list, file_result=None):
         if found is not None or d.name != "sample-count-mismatch":
             return found
     if d.name in ("labels-loss-mismatch", "loss-broadcast") and _label(d, "target ("):
-        found = _output_padding_fix(d, file_result)
+        found = _output_padding_fix(d, file_result) or _last_step_fix(d, lines, file_result)
         if found is not None:
             return found
     if d.name in ("label-dtype-mismatch", "loss-broadcast", "labels-loss-mismatch") and \
@@ -808,7 +877,8 @@ def complete_fixes(file_result) -> None:
             continue
         if d.name == "channels-last-input":
             rank = len(_shape_of(d.primary.text) or ())
-            order = _PERMUTE.get(rank)
+            stated = re.search(r"x\.permute(\([\d, ]+\))", d.help or "")  # the rule's own axis order
+            order = stated.group(1) if stated else _PERMUTE.get(rank)
             target = _fed_argument(d, lines) if order else None
             edit = wrap_edit(target, f".permute{order}", lines) if target is not None else None
             if edit is not None:

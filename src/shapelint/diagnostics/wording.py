@@ -128,6 +128,10 @@ TEMPLATES: dict = {
         "the labels are class ids from {low} to {high_incl}, but the model outputs {classes} class score{plural} "
         "{pred_shape}; `{loss}` fails on labels >= {classes}",
         "{remedy}"),
+    "label-out-of-range:binary": (
+        "the labels are class ids from {low} to {high_incl}, but the model's single output {pred_shape} stands for "
+        "2 classes; `{loss}` fails on labels >= 2",
+        "{remedy}"),
     "label-dtype-mismatch": (
         "`{loss}` needs {needs} targets, but the targets {target_shape} are {dtype}",
         "{remedy}"),
@@ -165,7 +169,7 @@ class _Facts(dict):
 
 def render(name: str, facts: dict) -> tuple:
     """(message, help) for a code name and its facts; help is None when the code has no generic remedy."""
-    msg_t, help_t = TEMPLATES.get(name, ("{detail}", None))
+    msg_t, help_t = TEMPLATES.get(f"{name}:{facts.get('variant')}", TEMPLATES.get(name, ("{detail}", None)))
     if name == "reshape-size-mismatch" and "per" not in facts:
         facts = dict(facts, per=" per sample")  # Keras counts per sample; torch's view/reshape pass per=""
     if facts.get("help_override"):  # a rule that knows the generic help is wrong for this case (e.g. a layout mix-up)
@@ -226,3 +230,10 @@ def mha_batch_first() -> str:
 def mha_transpose_kv(batch_first: bool) -> str:
     layout = "(batch, seq, embed)" if batch_first else "(seq, batch, embed)"
     return f"the key and value are laid out the other way round from the query: transpose them to {layout}"
+
+
+def zero_pad_shortcut(channels, stride: int) -> str:
+    strided = f", every {stride}th pixel" if stride != 1 else ""
+    return (f"the shortcut does not match the block's output ({channels} channels{strided}): give the block a "
+            "downsample (a 1x1 convolution with that stride, created in __init__), or use the parameter-free "
+            "shortcut: subsample it and zero-pad its channels")

@@ -317,9 +317,11 @@ def bidirectional(layer: Layer, x: Tensor):
 def time_distributed(layer: Layer, x: Tensor):
     inner = inner_layer(layer)
     if x.rank < 3:
+        remedy, fix = stacked_rnn_hint(layer, x)  # after an RNN that returns its last step only
+        if not isinstance(fix, SetArg):
+            remedy, fix = "feed TimeDistributed a tensor with a time axis: (batch, time, features...)", None
         return Mismatch("rank-mismatch", expected="at least 3", received=x.rank, received_shape=x.shape,
-                        layout=" (batch, time, ...)",
-                        remedy="feed TimeDistributed a tensor with a time axis: (batch, time, features...)")
+                        layout=" (batch, time, ...)", remedy=remedy, fix=fix)
     if inner is None:
         return Tensor(None)
     child = Tensor((x.shape[0],) + tuple(x.shape[2:]), x.dtype)

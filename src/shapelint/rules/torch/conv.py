@@ -12,7 +12,7 @@ from ...core.errors import Mismatch, Unresolved
 from ...core.formulas import conv_transpose_out, effective_kernel
 from ...core.registry import rule
 from ...core.values import Tensor
-from ...diagnostics.fixes import DisplayOnly, InsertBefore, SetArg
+from ...diagnostics.fixes import InsertBefore, SetArg, WrapInput
 from ._common import FW, SPATIAL, is_int, ntuple, spatial_rank_check
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
@@ -138,8 +138,10 @@ def conv_core(layer, x: Tensor, n: int, cin, cout: int, cfg: dict, transposed: b
             layout = {1: "(N, C, L)", 2: "(N, C, H, W)", 3: "(N, C, D, H, W)"}[n]
             return Mismatch("channels-last-input", arg=arg_in, expected=cin, received=ch, layout=layout,
                             remedy=f"permute the input: x.permute{order}",
-                            # the data-side edit for 4-D images is added where the data is fed (fixes.py)
-                            fix=None if n == 2 else DisplayOnly(f"permute the input with `.permute{order}`"),
+                            # in a forward(): permute the layer's input there; else the data where it is fed
+                            # to the model (fixes.complete_fixes)
+                            fix=WrapInput(0, "{x}.permute%s" % (order,),
+                                          title=f"permute the input to channels-first with `.permute{order}`"),
                             recover=rec if isinstance(rec, Tensor) else None)
         rec = conv_core(layer, Tensor(_set_channels(x, batched, cin), x.dtype), n, cin, cout, cfg, transposed,
                         arg_in, fixable)

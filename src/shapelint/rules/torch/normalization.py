@@ -15,7 +15,7 @@ from ...core.dims import dim_ne, is_known, prod
 from ...core.errors import Mismatch
 from ...core.registry import rule
 from ...core.values import Tensor
-from ...diagnostics.fixes import DisplayOnly, SetArg
+from ...diagnostics.fixes import SetArg, WrapCall
 from ._common import FW, SPATIAL, is_int, require_rank, spatial_rank_check
 
 _BN = "num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None, *, " \
@@ -69,7 +69,8 @@ def batch_norm_core(layer, x: Tensor, n: int, nf, arg: str = "num_features"):
             return Mismatch("channel-count-mismatch", arg=arg, expected=nf, received=c, recover=x,
                             help_override="transpose the input to (N, C, L) with x.transpose(1, 2), or use "
                                           f"nn.LayerNorm({nf}) to normalise the last axis",
-                            fix=DisplayOnly("transpose the input to (N, C, L): x.transpose(1, 2)"),
+                            fix=WrapCall(".transpose(1, 2)", ".transpose(1, 2)",
+                                         title="normalise the channels: transpose to (N, C, L) and back"),
                             notes=[f"the input {x} looks like (N, L, C): BatchNorm1d normalises axis 1 of (N, C, L), "
                                    "so transpose it first with x.transpose(1, 2) (or use nn.LayerNorm"
                                    f"({nf}) to normalise the last axis)"])

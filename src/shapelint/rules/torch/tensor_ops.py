@@ -384,11 +384,34 @@ def broadcast_all(layer, xs: list):
     shape, bad = broadcast_shapes([v.shape for v in xs])
     if bad is not None:
         i, a, b = bad
+        repair = _shortcut_repair(xs) if layer.kind == "add" and len(xs) == 2 else None
+        remedy, fix, recover = repair or ("make the sizes equal, or 1 on the axis that should broadcast", None, None)
         return Mismatch("merge-shape-mismatch", shapes=" and ".join(str(v) for v in xs),
                         detail=f"sizes {a} and {b} differ at axis {i} and neither is 1, so they cannot broadcast",
-                        remedy="make the sizes equal, or 1 on the axis that should broadcast")
+                        remedy=remedy, fix=fix, recover=recover)
     dtype = next((v.dtype for v in xs if v.dtype), None)
     return Tensor(shape, dtype)
+
+
+def _shortcut_repair(xs):
+    """A residual sum whose identity shortcut has fewer channels and/or more pixels than the block's output (a
+    ResNet block that changes width or stride without a downsample): the parameter-free shortcut of the ResNet
+    paper ("option A") -- subsample the shortcut and zero-pad its channels, written with both operands' shapes so
+    it holds for every instance of the block."""
+    a, b = xs[0].shape, xs[1].shape
+    r = len(a)
+    if r not in (3, 4, 5):
+        return None
+    plan = _repairs.projection_plan(a, b, 1, list(range(2, r)))
+    if plan is None:
+        return None
+    index, channels, stride = plan
+    o = f"{{in{1 - index}}}"
+    steps = ", ".join(f"::{{x}}.shape[{i}] // {o}.shape[{i}]" for i in range(2, r))
+    pad = ", ".join(["0, 0"] * (r - 2) + [f"0, {o}.shape[1] - {{x}}.shape[1]"])
+    fix = WrapInput(index, f"@torch.nn.functional.pad@({{x}}[:, :, {steps}], ({pad}))",
+                    title="use a parameter-free shortcut: subsample it and zero-pad its channels")
+    return wording.zero_pad_shortcut(channels, stride), fix, Tensor(xs[1 - index].shape, xs[1 - index].dtype)
 
 
 @rule(FW, ["add", "sub", "mul", "div", "pow", "true_divide", "floor_divide", "remainder", "maximum", "minimum",
