@@ -74,7 +74,7 @@ class Enc(nn.Module):
         self.rnn = nn.LSTM(10, 16, num_layers=2)  # time-major module, fed a batch-first packed batch
 
     def forward(self, x):
-        packed = pack_padded_sequence(x, [7, 5, 2], batch_first=True)
+        packed = pack_padded_sequence(x, [7, 5, 2], batch_first=True).to(x.device)
         out, (h, c) = self.rnn(packed)
         y, lens = pad_packed_sequence(out, batch_first=True, total_length=12)
         return y, lens, h

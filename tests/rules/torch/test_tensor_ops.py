@@ -122,6 +122,9 @@ def test_rows_match_torch(setup, expr, expected):
 
 
 NN = "import torch.nn as nn\n"
+PACKED = "from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence\n" \
+         "lstm = nn.LSTM(4, 6, bidirectional=True)\nx = torch.randn(5, 3, 4)\np = pack_padded_sequence(x, [5, 4, 1])\n" \
+         "o, (h, c) = lstm(p)"
 MODULE_CALLS = [
     (NN + "m = nn.MultiheadAttention(16, 4)\nq = torch.randn(5, 2, 16)\nk = torch.randn(6, 2, 16)", "m(q, k, k)",
      ((5, 2, 16), (2, 5, 6))),
@@ -164,6 +167,12 @@ MODULE_CALLS = [
      "y, i = p(x)", "u(y, i)", (3, 4, 4, 6)),
     (NN + "p = nn.MaxPool3d(2, return_indices=True)\nu = nn.MaxUnpool3d(2)\nx = torch.randn(3, 4, 4, 6)\n"
      "y, i = p(x)", "u(y, i[0])", "error"),
+    (NN + PACKED, "pad_packed_sequence(o, batch_first=True)", ((3, 5, 12), (3,))),
+    (NN + PACKED, "pad_packed_sequence(o, total_length=7)[0]", (7, 3, 12)),
+    (NN + PACKED, "pad_packed_sequence(o, total_length=4)[0]", "error"),
+    (NN + PACKED, "(o.data, h)", ((10, 12), (2, 3, 6))),
+    (NN + PACKED, "lstm(p.data)[0]", (10, 12)),
+    (NN + PACKED.replace("nn.LSTM(4,", "nn.GRU(5,").rsplit("\n", 1)[0], "lstm(p)", "error"),
 ]
 
 

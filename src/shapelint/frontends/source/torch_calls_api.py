@@ -24,14 +24,16 @@ _RNNS = ("LSTM", "GRU", "RNN")
 
 @dataclass(eq=False)
 class PackedSeq:
-    """A ``PackedSequence``: ``padded`` is the (T, B, *features) tensor it packs (any dim may be unknown)."""
+    """A ``PackedSequence``: ``padded`` is the (T, B, *features) tensor it packs (any dim may be unknown); ``total``
+    the sum of the lengths when they are literal ints."""
     padded: Tensor
     run: object = None
+    total: object = None
 
     @property
     def data_shape(self):
-        """``PackedSequence.data``: (sum of lengths, *features); the sum is not known statically."""
-        return None if self.padded.shape is None else (None,) + tuple(self.padded.shape[2:])
+        """``PackedSequence.data``: (sum of lengths, *features)."""
+        return None if self.padded.shape is None else (self.total,) + tuple(self.padded.shape[2:])
 
 
 def _is_int(v) -> bool:
@@ -59,7 +61,10 @@ def pack_padded_sequence(ev, call):
         return PackedSeq(Tensor(None, getattr(getattr(x, "value", None), "dtype", None)))
     s = tuple(x.shape)
     t, b = (s[1], s[0]) if batch_first else (s[0], s[1])
-    return PackedSeq(Tensor((_longest(_arg(call, 1, "lengths"), t), b) + s[2:], x.value.dtype), x.run)
+    lengths = _arg(call, 1, "lengths")
+    longest = _longest(lengths, t)
+    return PackedSeq(Tensor((longest, b) + s[2:], x.value.dtype), x.run,
+                     sum(lengths) if longest is not None else None)
 
 
 @api.handles("torch.nn.utils.rnn.pack_sequence")
@@ -73,8 +78,9 @@ def pack_sequence(ev, call):
         return PackedSeq(Tensor(None))
     feats = tuple(d if all(v.shape[1 + i] == d for v in seqs) else None for i, d in enumerate(rest))
     times = [v.shape[0] for v in seqs]
-    t = max(times) if all(_is_int(d) for d in times) else None
-    return PackedSeq(Tensor((t, len(seqs)) + feats, seqs[0].value.dtype), seqs[0].run)
+    known = all(_is_int(d) for d in times)
+    return PackedSeq(Tensor((max(times) if known else None, len(seqs)) + feats, seqs[0].value.dtype), seqs[0].run,
+                     sum(times) if known else None)
 
 
 @rule(FW, "pad_packed_sequence", "batch_first=False, padding_value=0.0, total_length=None")
@@ -131,6 +137,12 @@ def _packed_batch_sizes(ev, obj: PackedSeq, node):
     return TensorVal(Tensor((t,), "int64"), lib=FW, run=obj.run)
 
 
+@api.method(PackedSeq, "to", "cuda", "cpu", "pin_memory", "float", "double", "half")
+def _packed_same(ev, obj: PackedSeq, call):
+    """``packed.to(device)`` and dtype casts keep the packed shape."""
+    return obj
+
+
 # -- module calls ---------------------------------------------------------------------------------------------
 def _rnn_on_packed(ev, obj: LayerObj, call, packed: PackedSeq):
     """Run the RNN's rule on the padded tensor in the RNN's own layout (a packed input ignores batch_first, so the
@@ -154,7 +166,7 @@ def _rnn_on_packed(ev, obj: LayerObj, call, packed: PackedSeq):
         y = Tensor((y.shape[1], y.shape[0], y.shape[2]), y.dtype)
     elif y.shape is None or len(y.shape) != 3:
         y = Tensor(None, y.dtype)
-    packed_out = PackedSeq(y, packed.run)
+    packed_out = PackedSeq(y, packed.run, packed.total)
     result = TorchTuple((packed_out, out[1]))
     result.value = TensorTuple((Tensor(packed_out.data_shape, y.dtype),) + tuple(out.value.items[1:]))
     return result
