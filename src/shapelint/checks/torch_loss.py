@@ -63,7 +63,14 @@ def _apply(ev, layer: Layer, call, inp, tgt) -> None:
     for d in inf.diagnostics[n:]:
         if d.severity == "info":
             continue
-        if rnn is not None and d.name == "labels-loss-mismatch":
+        if rnn is not None and d.name == "labels-loss-mismatch" and _from_state(rnn, inp, tgt):
+            d.help = (f"the model's output {shape_text(inp.shape)} keeps the `{rnn.layer.kind}` state's layer axis "
+                      f"(num_layers * num_directions, N, hidden): feed the output layer the last layer's state, "
+                      f"`h_n[-1]` (or `h_n.squeeze(0)` for one layer)")
+            d.fix = None
+            if rnn.layer.origin.span is not None:
+                d.secondary.append(Label(rnn.layer.origin.span, "returns h_n as (layers, N, hidden)", ev.file))
+        elif rnn is not None and d.name == "labels-loss-mismatch":
             d.help = (f"the model returns one output per time step {shape_text(inp.shape)} for one target per sample: "
                       f"take the last step of the `{rnn.layer.kind}` output (`out[:, -1, :]`) before the output layer")
             if rnn.layer.origin.span is not None:
@@ -133,6 +140,23 @@ def _probabilities_into_logits_loss(ev, layer, call, inp) -> None:
          secondary=[(Span.of(call.node), f"`{layer.kind}` applies {spec[0]} again")], loss=layer.kind,
          inner=spec[0], activation=op.layer.kind,
          remedy=f"remove the final `{op.layer.kind}` and feed the raw scores (logits) to `{layer.kind}`")
+
+
+def _from_state(rnn, inp: TensorVal, tgt: TensorVal) -> bool:
+    """Whether the 3-D output fed to the loss comes from the RNN's final state h_n (layers, N, hidden) rather than
+    its output sequence: the batch sits on axis 1 with h_n's layer count before it, and the output sequence is
+    not laid out that way."""
+    items = getattr(rnn.output, "items", None)
+    if not items or len(items) != 2:
+        return False
+    seq, state = items
+    h = getattr(state, "items", (state,))[0]
+    hs, ss, si = getattr(h, "shape", None), getattr(seq, "shape", None), tuple(inp.shape)
+    if not hs or not ss or len(hs) != 3 or len(si) != 3 or not tgt.shape:
+        return False
+    n = tgt.shape[0]
+    known = all(is_known(v) for v in (hs[0], hs[1], si[0], si[1], n))
+    return known and si[0] == hs[0] and si[1] == hs[1] == n and si[0] != n and si[:2] != tuple(ss[:2])
 
 
 def _recurrent_before(ev, value: TensorVal):

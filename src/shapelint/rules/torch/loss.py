@@ -105,6 +105,16 @@ def class_targets(layer, inp: Tensor, tgt: Tensor, probabilities: bool) -> Tenso
         raise Mismatch("labels-loss-mismatch", loss=loss, needs=needs, labels=_labels(tgt), remedy=remedy,
                        expected=want, received=st)
     if any(dim_ne(a, b) for a, b in zip(st, want)):
+        k = len(si) - 2
+        if k >= 1 and all(is_known(d) for d in si + st) and st == si[:-1] and si[1] != si[-1]:
+            # (N, T, C) scores for (N, T) targets: the loss reads axis 1 as the classes
+            order = (0, k + 1) + tuple(range(1, k + 1))
+            raise Mismatch("labels-loss-mismatch", loss=loss, needs=f"class indices of shape {_fmt(want)}",
+                           labels=_labels(tgt), expected=want, received=st,
+                           remedy=(f"`{loss}` takes the classes on axis 1, (N, C, ...), but the scores {_fmt(si)} "
+                                   f"have them last: pass `output.permute{order}` (or flatten both: "
+                                   f"`output.reshape(-1, {si[-1]})` and `target.reshape(-1)`)"),
+                           recover=_reduced(layer, st))
         if len(si) == 2 and dim_ne(si[0], st[0]):
             raise Mismatch("sample-count-mismatch", n_x=si[0], n_y=st[0],
                            remedy="pass the targets of this batch (the input and target batch sizes differ)")

@@ -1,0 +1,88 @@
+"""The help of a PyTorch loss mismatch names the edit for two sequence-model mistakes: (N, T, C) scores for (N, T)
+tags (the loss reads the classes on axis 1), and an RNN's h_n (layers, N, hidden) fed to the head unsqueezed.
+Each snippet and its suggested edit also run with real torch."""
+from __future__ import annotations
+
+import pytest
+
+from shapelint.frontends.source.check import check_source
+
+torch = pytest.importorskip("torch")
+
+TAGGER = """import torch
+import torch.nn as nn
+
+
+class Tagger(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(100, 16)
+        self.lstm = nn.LSTM(16, 24, batch_first=True)
+        self.fc = nn.Linear(24, 7)
+
+    def forward(self, x):
+        out, _ = self.lstm(self.emb(x))
+        return self.fc(out)
+
+
+logits = Tagger()(torch.randint(0, 100, (4, 12)))
+tags = torch.randint(0, 7, (4, 12))
+loss = nn.CrossEntropyLoss()(SCORES, tags)
+"""
+
+STATE = """import torch
+import torch.nn as nn
+
+
+class Clf(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(10, 32, batch_first=True)
+        self.fc = nn.Linear(32, 4)
+
+    def forward(self, x):
+        _, (h_n, _) = self.lstm(x)
+        return self.fc(STATE)
+
+
+y = torch.randint(0, 4, (16,))
+loss = nn.CrossEntropyLoss()(Clf()(torch.randn(16, 7, 10)), y)
+"""
+
+
+def _runs(src: str) -> bool:
+    try:
+        exec(compile(src, "t.py", "exec"), {"__name__": "__main__"})
+    except Exception:  # noqa: BLE001
+        return False
+    return True
+
+
+def _errors(src: str):
+    return [d for d in check_source("t.py", src).diagnostics if d.severity == "error"]
+
+
+def test_classes_last_scores_for_per_token_tags():
+    src = TAGGER.replace("SCORES", "logits")
+    assert not _runs(src)
+    (d,) = _errors(src)
+    assert d.code == "SHP301" and "output.permute(0, 2, 1)" in d.help and "reshape(-1, 7)" in d.help
+    for fixed in (TAGGER.replace("SCORES", "logits.permute(0, 2, 1)"),
+                  TAGGER.replace("SCORES, tags", "logits.reshape(-1, 7), tags.reshape(-1)")):
+        assert _runs(fixed) and not _errors(fixed)
+
+
+def test_hidden_state_with_its_layer_axis():
+    src = STATE.replace("STATE", "h_n")
+    assert not _runs(src)
+    (d,) = _errors(src)
+    assert d.code == "SHP301" and "h_n[-1]" in d.help and "time step" not in d.help
+    fixed = STATE.replace("STATE", "h_n[-1]")
+    assert _runs(fixed) and not _errors(fixed)
+
+
+def test_output_sequence_keeps_the_last_step_help():
+    src = STATE.replace("_, (h_n, _) = self.lstm(x)", "out, _ = self.lstm(x)").replace("STATE", "out")
+    assert not _runs(src)
+    (d,) = _errors(src)
+    assert "out[:, -1, :]" in d.help
