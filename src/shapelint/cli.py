@@ -67,6 +67,8 @@ def main(argv: Optional[list] = None) -> int:
 def _check(args) -> int:
     from .api import check_path, iter_files
     from .result import Result
+    if args.unsafe_fixes and not (args.fix or args.diff):  # as in ruff: it widens --fix / --diff, alone it does not edit
+        print("shapelint: --unsafe-fixes only takes effect with --fix or --diff; nothing is changed", file=sys.stderr)
     result = Result([check_path(p, args.input_shape) for p in iter_files(args.paths)])
     if args.fix or args.diff:
         from .fixing import fix_main

@@ -61,6 +61,13 @@ def test_unsafe_fix_needs_unsafe_fixes(tmp_path, capsys):
     assert "layers.LSTM(64, return_sequences=True),  # encoder" in p.read_text()
 
 
+def test_unsafe_fixes_alone_changes_nothing_and_says_so(tmp_path, capsys):
+    p = write(tmp_path, UNSAFE)
+    assert main(["check", "--unsafe-fixes", str(p)]) == 1
+    assert p.read_text() == UNSAFE
+    assert "only takes effect with --fix or --diff" in capsys.readouterr().err
+
+
 def test_fixing_again_changes_nothing(tmp_path, capsys):
     p = write(tmp_path, UNSAFE)
     main(["check", "--fix", "--unsafe-fixes", str(p)])
