@@ -522,3 +522,15 @@ def test_a_model_class_nothing_builds_is_checked_on_its_implied_input():
                 return self.fc(torch.flatten(x, 1))
     """)
     assert not errors(ok) and [m.name for m in ok.models] == ["Net"]
+
+
+def test_rnn_state_given_as_hx_keyword_is_checked_like_a_positional_state():
+    r = check("""
+        gru = nn.GRU(16, 32, batch_first=True)
+        out, h = gru(torch.randn(4, 10, 16), hx=torch.zeros(4, 1, 32))
+        lstm = nn.LSTM(16, 32, num_layers=2)
+        o2, (h2, c2) = lstm(torch.randn(7, 3, 16), hx=(torch.zeros(2, 3, 32), torch.zeros(2, 3, 32)))
+    """)
+    (d,) = errors(r)  # torch: "Expected hidden size (1, 4, 32), got [4, 1, 32]"; the LSTM's states are right
+    assert d.code == "SHP111" and "(1, 4, 32)" in d.message
+    assert d.fix is not None and d.fix.edits[0].text == "torch.zeros(4, 1, 32).transpose(0, 1).contiguous()"

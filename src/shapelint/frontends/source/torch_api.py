@@ -660,8 +660,12 @@ def layer_call(ev, obj: LayerObj, call):
     if ctx is None and not tensors:
         return UNRESOLVED
     inputs, spans = [], []
-    for i, a in enumerate(call.args):
-        node = call.arg_nodes[i] if i < len(call.arg_nodes) else None
+    args, nodes = list(call.args), list(call.arg_nodes[: len(call.args)])
+    if len(args) == 1 and "hx" in call.kwargs and obj.layer.kind in _RNN_KINDS:  # rnn(x, hx=h0) is rnn(x, h0)
+        args.append(call.kwargs["hx"])
+        nodes = nodes[:1] + [call.kw_nodes.get("hx")]
+    for i, a in enumerate(args):
+        node = nodes[i] if i < len(nodes) else None
         if i > 0 and isinstance(a, (tuple, list)):  # an RNN's initial state (h0, c0): one input per tensor
             elts = node.elts if isinstance(node, (ast.Tuple, ast.List)) and len(node.elts) == len(a) else [None] * len(a)
             for t, n in zip(a, elts):
@@ -679,8 +683,13 @@ def layer_call(ev, obj: LayerObj, call):
     layer = copy_layer(obj.layer)
     layer.extra["input_spans"] = spans
     for k, v in call.kwargs.items():
+        if k == "hx" and len(args) > len(call.args):
+            continue
         layer.call_kwargs[k] = as_value(v) if is_tensor(v) else v
     return apply(ev, layer, inputs, call.node)
+
+
+_RNN_KINDS = ("LSTM", "GRU", "RNN")
 
 
 _prev_layer_forward = api.find_method(LayerObj(None), "forward")
