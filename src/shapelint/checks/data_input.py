@@ -22,7 +22,7 @@ from ..core.program import Program, Span
 from ..core.values import Tensor
 from ..diagnostics.model import Label
 from ..frontends.source.objects import LayerObj, TensorVal  # noqa: F401
-from .report import emit, shape_text
+from .report import emit, replace_fix, shape_text
 
 
 def adjust_rank(x: tuple, ref: tuple):
@@ -102,7 +102,7 @@ def check_keras(ev, model, x, call) -> None:
         emit(ev, "data-input-mismatch", data_span, f"shape {shape_text(xs)}", secondary=secondary,
              model=model.display_name, expected_shape=shape_text(decl), received_shape=shape_text(xs),
              detail=f"has {len(xs)} axes where the model expects {len(decl)}",
-             remedy=_rank_remedy(xs, decl))
+             remedy=_rank_remedy(xs, decl), fix=_batch_axis_fix(ev, data_node, xs, decl))
         return
     if not any(dim_ne(a, b) for a, b in zip(adjusted[1:], decl[1:])):
         return
@@ -113,7 +113,7 @@ def check_keras(ev, model, x, call) -> None:
         emit(ev, "data-input-mismatch", data_span, f"shape {shape_text(xs)}", secondary=secondary,
              model=model.display_name, expected_shape=shape_text(decl), received_shape=shape_text(xs),
              detail=f"differs on axis {', '.join(str(i) for i in bad)}, and a functional model checks its input "
-                    "shape", remedy=_size_remedy(xs, decl))
+                    "shape", remedy=_size_remedy(xs, decl), fix=_batch_axis_fix(ev, data_node, xs, decl))
         return
     if run is None:
         return
@@ -135,7 +135,7 @@ def check_keras(ev, model, x, call) -> None:
         emit(ev, "data-input-mismatch", data_span, f"shape {shape_text(xs)}",
              secondary=secondary + [(layer.origin.span, f"built for {shape_text(built)}")],
              model=model.display_name, expected_shape=shape_text(decl), received_shape=shape_text(xs),
-             detail=detail, remedy=_size_remedy(xs, decl))
+             detail=detail, remedy=_size_remedy(xs, decl), fix=_batch_axis_fix(ev, data_node, xs, decl))
         return
 
 
@@ -164,7 +164,29 @@ def _declared_span(model) -> Optional[Span]:
     return note_node
 
 
+def _one_sample(xs, decl) -> bool:
+    """The data is one sample of the declared shape, without its batch axis (``model.predict(x_test[0])``)."""
+    return len(xs) + 1 == len(decl) and all(is_known(a) and a == b for a, b in zip(xs, decl[1:]))
+
+
+_ONE_SAMPLE = ("the data is a single sample without the batch axis: add it with `np.expand_dims(x, 0)` (or "
+               "`x[None]`; slice `x_test[:1]` instead of indexing `x_test[0]`)")
+
+
+def _batch_axis_fix(ev, node, xs, decl):
+    """``model.predict(img)`` -> ``model.predict(img[None])`` for one sample fed without its batch axis."""
+    import ast
+    span = Span.of(node)
+    if not _one_sample(xs, decl) or span is None or span.line != span.end_line:
+        return None
+    text = ev.lines[span.line - 1][span.column - 1:span.end_column - 1]
+    atom = isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call))
+    return replace_fix(span, (text if atom else f"({text})") + "[None]", "add the batch axis with `[None]`")
+
+
 def _rank_remedy(xs, decl) -> str:
+    if _one_sample(xs, decl):
+        return _ONE_SAMPLE
     if len(xs) + 1 == len(decl):
         return (f"add the missing axis to the data (e.g. `x.reshape(-1, {', '.join(str(d) for d in decl[1:])})` "
                 f"or `np.expand_dims(x, -1)`)")
@@ -176,6 +198,8 @@ def _rank_remedy(xs, decl) -> str:
 
 
 def _size_remedy(xs, decl) -> str:
+    if _one_sample(xs, decl):
+        return _ONE_SAMPLE
     if len(xs) == 4 and len(decl) == 4 and xs[1] == decl[3] and xs[3] == decl[1] and xs[1] != xs[3]:
         return "the data is channels-first: transpose it with `x.transpose(0, 2, 3, 1)`"
     return f"declare the input as {fmt_shape((None,) + tuple(xs[1:]))}, or resize the data to {fmt_shape(decl)}"
