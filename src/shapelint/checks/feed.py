@@ -460,6 +460,11 @@ def _label_remedy(kind, y: TensorVal, p: tuple, loss_span, name):
             c = classes if is_known(classes) else "num_classes"
             return (f"use loss='sparse_categorical_crossentropy', or one-hot encode the labels with "
                     f"`keras.utils.to_categorical(y, {c})`"), fix
+        low, width = y.meta.get("onehot_unused_below"), yv[-1] if yv else None
+        if low and is_known(width) and is_known(classes) and width == classes + low:
+            return (f"the class ids start at {low}, so `to_categorical` made {width} columns, the first {low} never used: "
+                    f"shift them to start at 0 (`to_categorical(y - {low})`), or give the last layer {width} "
+                    "units"), None
         return f"give the labels the output's shape {shape_text(p)}", None
     if kind == "scce":
         if y.meta.get("onehot") or (len(y.shape) == len(p) and y.shape[-1] == p[-1]):

@@ -601,10 +601,14 @@ def to_categorical(ev, call):
     shape = tuple(y.shape)
     if shape and shape[-1] == 1 and len(shape) > 1:
         shape = shape[:-1]  # keras squeezes a trailing 1: (N, 1) -> (N, C)
+    low = None
     if not _int(n):
         rng = y.meta.get("int_range") or ((0, y.meta["num_classes"]) if y.meta.get("num_classes") else None)
         n = rng[1] if rng and rng[0] >= 0 else None
+        low = rng[0] if n and rng[0] > 0 else None  # labels 1..10 -> 11 columns, column 0 never set
     meta = {"onehot": n, "int_range": None} if n else {"int_range": None}
+    if low:
+        meta["onehot_unused_below"] = low
     out = make(shape + (n,), "numpy", "float64", like=y, meta=meta)
     out.meta.pop("int_range", None)
     return out
