@@ -93,6 +93,12 @@ def check_keras(ev, model, x, call) -> None:
     if decl is None:
         return
     xs = tuple(x.shape)
+    origin = (x.origin.line, x.origin.column) if x.origin is not None else None
+    key = (id(model), xs[1:], tuple(decl), origin)  # fit(X) then predict(X[:3]): one mistake, one diagnostic
+    seen = ev.state.setdefault("keras_data_fed", set())
+    if key in seen:
+        return
+    seen.add(key)
     data_node = call.node_of(0, "x")
     data_span = Span.of(data_node) or Span.of(call.node)
     decl_span = _declared_span(model)

@@ -1,0 +1,32 @@
+"""Data that does not fit a Keras model's declared input is reported once per data source, not again for every
+later fit/evaluate/predict of a slice of it (checks/data_input.py). The first call raises in real Keras."""
+from __future__ import annotations
+
+import pytest
+
+from shapelint.frontends.source.check import check_source
+
+SRC = """import numpy as np
+import keras
+from keras import layers
+
+X = np.random.rand(40, 30, 4)
+X2 = np.random.rand(10, 30, 4)
+y = np.random.rand(40)
+model = keras.Sequential([layers.LSTM(8, input_shape=(4, 30)), layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(X, y, epochs=1, verbose=0)
+model.predict(X[:3], verbose=0)
+model.evaluate(X, y, verbose=0)
+"""
+
+
+def test_one_diagnostic_per_data_source():
+    keras = pytest.importorskip("keras")  # noqa: F841
+    with pytest.raises(Exception):
+        exec(compile(SRC, "t.py", "exec"), {"__name__": "__main__"})
+    errs = [(d.code, d.line) for d in check_source("t.py", SRC).diagnostics if d.severity == "error"]
+    assert errs == [("SHP304", 10)]
+    two = SRC + "model.predict(X2, verbose=0)\n"
+    errs = [(d.code, d.line) for d in check_source("t.py", two).diagnostics if d.severity == "error"]
+    assert errs == [("SHP304", 10), ("SHP304", 13)]
