@@ -25,7 +25,20 @@ TF_SHIM = Path(__file__).parent / "fixtures" / "tf_shim"
 
 # silent bugs: the output shape the fixed model must have
 INTENDED = {"seed_ex1_missing_flatten.py": (1, 10), "keras_functional_missing_flatten.py": (2, 10),
-            "keras_one_line_list.py": (2, 5), "SHP201_bad.py": (1, 10), "SHP209_bad.py": (8, 10)}
+            "keras_one_line_list.py": (2, 5), "SHP201_bad.py": (1, 10), "SHP209_bad.py": (8, 10),
+            # fixtures of the structural fixes: the shape the repaired model must give (not just "no exception")
+            "fix_matmul_transpose_key.py": (3, 12, 32), "fix_cat_expand_token.py": (6, 5),
+            "fix_cat_pad_odd_size.py": (1, 2, 37, 37), "fix_cat_wrong_dim_torch.py": (4, 2, 30),
+            "fix_keras_concat_zeropad_1d.py": (2, 45, 1), "fix_keras_residual_projection.py": (2, 4),
+            "fix_residual_option_a_1d.py": (4, 32, 20), "fix_mha_batch_first.py": (3, 5, 10),
+            "fix_lstm_state_batch_first.py": (6, 10, 20), "fix_conv_kernel_too_large.py": (2, 4),
+            "fix_keras_rnn_flat_input.py": (4, 1), "fix_keras_timedistributed_return_sequences.py": (2, 15, 3),
+            "fix_unflatten_before_conv.py": (5, 6), "fix_class_param_literal.py": (7, 3),
+            "fix_reshape_mixes_samples.py": (4, 10), "fix_keras_reshape_target.py": (3, 2),
+            "fix_convtranspose_output_padding.py": (8, 2, 48), "fix_rnn_last_step_seq_first.py": (8, 4),
+            "fix_keras_regression_one_unit.py": (4, 1), "fix_keras_validation_one_hot.py": (2, 5),
+            "fix_bn1d_sequence_transpose.py": (4, 25, 12), "fix_conv2d_channels_last_permute.py": (2, 7),
+            "fix_keras_multiclass_softmax.py": (3, 4)}
 
 
 def _failing_cases() -> list:
