@@ -6,7 +6,7 @@ integer labels) in the script's own inference, and the diagnostic says where the
 from __future__ import annotations
 
 from ..core.program import Layer, Origin, Span
-from ..diagnostics.model import Label
+from ..diagnostics.model import Fix, Label
 from ..core.values import Tensor
 from ..frontends.source.data_api import DataVal
 from ..frontends.source.objects import TensorVal
@@ -83,7 +83,7 @@ def _apply(ev, layer: Layer, call, inp, tgt) -> None:
         if d.primary is not None:
             _drop_later_copies(ev, d, d.primary.span)
         if d.name == "sample-count-mismatch":
-            _blame_batch_fold(ev, d, inp, tgt)
+            _blame_batch_fold(ev, d, inp, tgt) or _blame_sequence_first(ev, d, inp, tgt)
 
 
 def check_module_call(ev, obj, call) -> None:
@@ -192,14 +192,50 @@ def _batch_fold(ev, value: TensorVal, n_target):
     return None
 
 
-def _blame_batch_fold(ev, d, inp: TensorVal, tgt: TensorVal) -> None:
+_SEQ_FIRST = ("LSTM", "GRU", "RNN", "MultiheadAttention", "TransformerEncoderLayer", "TransformerDecoderLayer",
+              "Transformer", "TransformerEncoder", "TransformerDecoder")
+
+
+def _blame_sequence_first(ev, d, inp: TensorVal, tgt: TensorVal) -> bool:
+    """The model's batch is the data's sequence length: a recurrent / attention layer left at batch_first=False
+    read (batch, seq, features) data as (seq, batch, features). Point at it and set ``batch_first=True``."""
+    n = tgt.shape[0]
+    if not is_known(n) or not is_known(inp.shape[0]):
+        return False
+    for m in ev.models:
+        for r in getattr(m, "runs", []):
+            if r.output is not inp.value:
+                continue
+            for op in r.program.ops:
+                x = op.inputs[0] if op.inputs else None
+                shape = getattr(x, "shape", None)
+                if op.layer.kind not in _SEQ_FIRST or op.layer.args.get("batch_first") is not False or \
+                        not shape or len(shape) != 3 or shape[0] != n or shape[1] != inp.shape[0] or \
+                        op.layer.origin.span is None:
+                    continue
+                from ..diagnostics.fixes import set_arg_edit
+                kind = op.layer.kind
+                if d.primary is not None:
+                    d.secondary.insert(0, Label(d.primary.span, f"the loss then sees {inp.shape[0]} samples for {n} "
+                                                "labels", d.primary.file))
+                d.primary = Label(op.layer.origin.span, f"reads {shape_text(shape)} as (seq={shape[0]}, "
+                                  f"batch={shape[1]}, ...)", ev.file)
+                d.help = (f"the data is batch-first {shape_text(shape)}, but `nn.{kind}` defaults to "
+                          "(seq, batch, features): pass `batch_first=True`")
+                edit = set_arg_edit(op.layer, "batch_first", "True")
+                d.fix = Fix("unsafe", "pass `batch_first=True`", [edit]) if edit is not None else None
+                return True
+    return False
+
+
+def _blame_batch_fold(ev, d, inp: TensorVal, tgt: TensorVal) -> bool:
     """Inputs and labels had the same batch, but a reshape inside the model folded the other axes into it: the
     edit belongs to that reshape, not to the loss call."""
     n = tgt.shape[0]
     found = _batch_fold(ev, inp, n) if is_known(n) else None
     op = found[0] if found else None
     if op is None or op.layer.origin.span is None:
-        return
+        return False
     # the reshape's own warning (reshape-mixes-samples) says the same thing: this error now stands for both
     dup = [w for w in op.diagnostics if w.name == "reshape-mixes-samples"]
     op.diagnostics[:] = [w for w in op.diagnostics if w not in dup]
@@ -217,6 +253,7 @@ def _blame_batch_fold(ev, d, inp: TensorVal, tgt: TensorVal) -> None:
               f"next layer that many input features" if op.layer.kind != "flatten"
               else "flatten from axis 1 to keep the batch axis: `torch.flatten(x, 1)`")
     d.fix = None
+    return True
 
 
 def _drop_later_copies(ev, d, span) -> None:

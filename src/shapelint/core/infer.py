@@ -19,6 +19,13 @@ from .registry import lookup
 from .values import UNKNOWN, Tensor, TensorTuple, Value
 
 
+# Layers that hand their input on with the same shape; a fix aimed at "the layer before" looks through them.
+PASS_THROUGH = frozenset({
+    "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise", "GaussianDropout",
+    "AlphaDropout", "ActivityRegularization", "BatchNormalization", "LayerNormalization", "GroupNormalization",
+    "UnitNormalization", "Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "Masking"})
+
+
 class Inference:
     def __init__(self, program: Program, source_lines: Optional[list] = None):
         self.program = program
@@ -45,6 +52,17 @@ class Inference:
 
     def producer_of(self, value) -> Optional[Op]:
         return self._producer.get(id(value))
+
+    def source_of(self, value) -> Optional[Op]:
+        """The op that made ``value``, looking through layers that pass their input on unchanged in shape
+        (``LSTM -> Dropout -> LSTM``: the first LSTM is where ``return_sequences=True`` belongs)."""
+        op = self.producer_of(value)
+        for _ in range(16):
+            if op is None or op.layer.kind not in PASS_THROUGH or len(op.inputs) != 1 or \
+                    getattr(op.inputs[0], "shape", None) != getattr(op.output, "shape", None):
+                return op
+            op = self.producer_of(op.inputs[0])
+        return op
 
     def report(self, mismatch: Mismatch, op: Optional[Op], severity: Optional[str] = None) -> None:
         """Record a diagnostic for a Mismatch found outside a rule (cross-op checks)."""
@@ -76,7 +94,7 @@ class Inference:
             op.status = "unknown"
             return UNKNOWN
         if inputs:  # rules may word a remedy for the layer that produced their first input (stacked RNNs)
-            p = self.producer_of(inputs[0])
+            p = self.source_of(inputs[0])
             layer.extra["producer_kind"] = p.layer.kind if p else None
             layer.extra["producer_args"] = p.layer.args if p else {}
         try:
@@ -104,14 +122,16 @@ class Inference:
         self._emit(m, op)
 
     def _emit(self, m: Mismatch, op: Optional[Op], severity: Optional[str] = None) -> None:
-        producer = None
+        producer = source = None
         if op is not None and op.inputs:
             p = self.producer_of(op.inputs[0])
             producer = p.layer if p else None
+            p = self.source_of(op.inputs[0])
+            source = p.layer if p else None
         d = diagnostic_for(m, op, self.program, producer, self.source_lines, severity,
                            history=self.program.ops[: op.index] if op else [])
         if m.fix is not None and op is not None:
-            d.fix = fixes.resolve(m.fix, op.layer, producer, self.source_lines)
+            d.fix = fixes.resolve(m.fix, op.layer, source, self.source_lines)
         if op is not None:
             op.diagnostics.append(d)
         self.diagnostics.append(d)

@@ -609,7 +609,7 @@ def _torch_loss_fix(d, lines: list, primary):
     if out and tgt and len(out) == 2 and len(tgt) == 2 and tgt[1] == 1 and out[1] != 1:
         return _wrap(target, ".squeeze(1)", lines), "drop the targets' trailing axis with `.squeeze(1)`"
     m = re.search(r"`target(\.(?:squeeze|unsqueeze|long|float|view)\([^`]*\))`", d.help or "")
-    if m and tgt is None:  # the check spelled the conversion; the target's own shape is not in a label
+    if m:  # the check spelled the conversion in its help
         return _wrap(target, m.group(1), lines), f"convert the targets with `{m.group(1)[1:]}`"
     return None
 
@@ -701,6 +701,47 @@ def _output_padding_fix(d, file_result):
                 return None
         if tuple(size[1:]) == tuple(tgt[1:]) and edits and all(e is not None for e in edits):
             return edits, "set `output_padding` so each transposed convolution multiplies the size by its stride"
+    return None
+
+
+def _keras_decoder_fix(d, file_result):
+    """The Keras form of the decoder that misses its target (an autoencoder whose ``Conv2DTranspose(strides=2)``
+    has ``padding="valid"``, 7 -> 15 where 14 was meant): ``padding="same"`` makes each strided transposed
+    convolution multiply the size by its stride; offered only when that lands exactly on the targets' size."""
+    out_label, labels_label = _label(d, "model output"), _label(d, "labels (")
+    pred = _shape_of(out_label.text) if out_label else None
+    tgt = _shape_of(labels_label.text) if labels_label else None
+    if not pred or not tgt or len(pred) != len(tgt) or len(pred) < 3 or pred[1:] == tgt[1:] or pred[-1] != tgt[-1]:
+        return None
+    for m in getattr(file_result, "models", []):
+        ops = m.program.ops
+        if not ops or _tensor_shape(ops[-1].output) != pred:
+            continue
+        first = next((i for i, op in enumerate(ops) if op.layer.kind.endswith("Transpose")), None)
+        if first is None:
+            continue
+        size = list(_tensor_shape(ops[first].inputs[0]) or ())
+        edits = []
+        for op in ops[first:]:
+            shape_in, shape_out = _tensor_shape(op.inputs[0]) if op.inputs else None, _tensor_shape(op.output)
+            if shape_in is None or shape_out is None or len(shape_in) != len(size):
+                return None
+            if op.layer.kind.endswith("Transpose"):
+                strides = op.layer.args.get("strides")
+                n = len(shape_in) - 2
+                strides = (strides,) * n if isinstance(strides, int) else tuple(strides or ())
+                if len(strides) != n or not all(isinstance(v, int) for v in strides) or \
+                        op.layer.args.get("output_padding") is not None:
+                    return None
+                if op.layer.args.get("padding") != "same":
+                    edits.append(set_arg_edit(op.layer, "padding", '"same"'))
+                size = [size[0]] + [a * s_ for a, s_ in zip(size[1:-1], strides)] + [shape_out[-1]]
+            elif shape_in[1:-1] == shape_out[1:-1]:  # layers that keep the spatial size (convs with "same", norms)
+                size = size[:-1] + [shape_out[-1]]
+            else:
+                return None
+        if tuple(size[1:]) == tuple(tgt[1:]) and edits and all(e is not None for e in edits):
+            return edits, 'set `padding="same"` so each strided transposed convolution multiplies the size by its stride'
     return None
 
 
@@ -797,6 +838,10 @@ def _derived_fix(d, lines: list, file_result=None):
         found = _output_padding_fix(d, file_result) or _last_step_fix(d, lines, file_result)
         if found is not None:
             return found
+    if d.name in ("labels-loss-mismatch", "loss-broadcast") and _label(d, "model output"):
+        found = _keras_decoder_fix(d, file_result)
+        if found is not None:
+            return found
     if d.name in ("label-dtype-mismatch", "loss-broadcast", "labels-loss-mismatch") and \
             (_label(d, "called here with") or _label(d, "target (")):
         return _torch_loss_fix(d, lines, node)
@@ -890,6 +935,20 @@ def complete_fixes(file_result) -> None:
             found = None
         if found is not None and found[0] is not None:
             d.fix = Fix("unsafe", found[1], list(found[0]) if isinstance(found[0], list) else [found[0]])
+    drop_conflicting_fixes(file_result.diagnostics)
+
+
+def drop_conflicting_fixes(diagnostics: list) -> None:
+    """Two fixes that write different text at the same place (a layer built in a loop, each instance wanting its
+    own value) cannot both be right: neither is applied; they are shown for the user to choose."""
+    texts: dict = {}
+    for d in diagnostics:
+        for e in (d.fix.edits if d.fix is not None else []):
+            texts.setdefault(e.span, set()).add(e.text)
+    for d in diagnostics:
+        if d.fix is not None and any(len(texts.get(e.span, ())) > 1 for e in d.fix.edits):
+            d.fix = Fix("display-only", d.fix.title + " (another diagnostic wants a different value here: the layer "
+                        "is built more than once from this line)", [])
 
 
 def _fed_argument(d, lines: list) -> Optional[Span]:

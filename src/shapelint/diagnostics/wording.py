@@ -237,3 +237,9 @@ def zero_pad_shortcut(channels, stride: int) -> str:
     return (f"the shortcut does not match the block's output ({channels} channels{strided}): give the block a "
             "downsample (a 1x1 convolution with that stride, created in __init__), or use the parameter-free "
             "shortcut: subsample it and zero-pad its channels")
+
+
+def channels_on_spatial_axis(channels, axis: int, shape) -> str:
+    return (f"the input {fmt_shape(tuple(shape))} has its {channels} channels on axis {axis}, not axis 1: the image "
+            "layout is wrong (a permute/transpose with the wrong axis order?). Put the channels on axis 1, e.g. "
+            "(N, H, W, C) -> (N, C, H, W) with `.permute(0, 3, 1, 2)`")

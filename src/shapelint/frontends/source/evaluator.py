@@ -759,7 +759,7 @@ class Evaluator:
                 continue
             if isinstance(n, ast.Constant) and n.value == value:
                 out[name] = (value, Span.of(n))
-            elif isinstance(n, ast.Name) and caller.get(n.id, (None,))[0] == value:
+            elif isinstance(n, ast.Name) and isinstance(caller.get(n.id), tuple) and caller[n.id][0] == value:
                 out[name] = caller[n.id]
         return out
 

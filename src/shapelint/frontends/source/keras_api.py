@@ -229,6 +229,7 @@ def apply_layer(ev, obj: LayerObj, args: list, call):
     if obj.layer.kind == "Lambda":
         _trace_lambda(ev, obj.layer, args, inf, symbolic)
     obj.layer.extra["input_spans"] = _input_spans(call, args, len(tensors))
+    obj.layer.extra["in_call_method"] = bool(stack)  # traced inside a subclass's call(): no layers created here
     out = apply_keras(ev, inf, obj.layer, [t.value for t in tensors], call.node)
     return wrap(out, "keras" if symbolic else "tf", inf)
 
@@ -267,6 +268,7 @@ def keras_binop(ev, op_type, left, right, node):
     stack = ev.state.get("keras_call_stack")
     inf = stack[-1] if stack else functional_graph(ev)
     layer.extra["input_spans"] = binop_operand_spans(node)
+    layer.extra["in_call_method"] = bool(stack)
     out = apply_keras(ev, inf, layer, [left.value, right.value], node)
     return wrap(out, "keras", inf)
 
@@ -740,10 +742,26 @@ def functional_call(ev, model, call):
         return wrap(out, "keras", None)
     if isinstance(x, TensorVal) and x.lib == "keras":
         return wrap(model.apply_to(ev, symbolic_inference(ev), x.value, call.node), "keras", None)
+    report_call_failures(ev, model)
     out = model.output_value()
     if isinstance(out, Tensor) and out.shape and isinstance(x, TensorVal) and x.shape:
         out = Tensor((x.shape[0],) + tuple(out.shape[1:]), out.dtype)
     return wrap(out, "tf", None)
+
+
+def report_call_failures(ev, model) -> None:
+    """Layers that build but fail on their first call on data (``extra['call_failure']``, e.g. Attention with
+    query and key of different sizes): reported once, when the model is run on data."""
+    if ev.uncertain or not model.runs:
+        return
+    g = functional_graph(ev)
+    for op in model.runs[0].program.ops:
+        m = op.layer.extra.get("call_failure")
+        if m is not None and not op.layer.extra.get("call_failure_reported"):
+            op.layer.extra["call_failure_reported"] = True
+            op.status = "error"
+            g.report(m, op)
+            g.diagnostics[-1].model = model.display_name
 
 
 @api.method(KerasFunctional, "compile")
@@ -755,6 +773,7 @@ def functional_compile(ev, model, call):
 
 @api.method(KerasFunctional, "fit", "evaluate", "train_on_batch", "test_on_batch")
 def functional_fit(ev, model, call):
+    report_call_failures(ev, model)
     hook = ev.state.get("on_fit")
     if hook:
         hook(ev, model, call)

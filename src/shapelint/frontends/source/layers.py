@@ -60,6 +60,11 @@ def _record_arg_origins(ev, layer: Layer, call: Call) -> None:
     frame = ev.param_origins[-1] if getattr(ev, "param_origins", None) else None
     if not frame:
         return
+    built = frame.setdefault("<built>", set())  # a constructor run twice in one call (a loop) is not one instance's
+    if id(call.node) in built:
+        frame.setdefault("<loops>", set()).add(id(call.node))
+        return
+    built.add(id(call.node))
     names = {}
     rule = lookup(layer.framework, layer.kind)
     params = rule.signature.params if rule is not None else []
@@ -69,7 +74,8 @@ def _record_arg_origins(ev, layer: Layer, call: Call) -> None:
     names.update(call.kw_nodes)
     origins = {}
     for arg, node in names.items():
-        if isinstance(node, ast.Name) and node.id in frame and layer.args.get(arg) == frame[node.id][0]:
+        if isinstance(node, ast.Name) and isinstance(frame.get(node.id), tuple) and \
+                layer.args.get(arg) == frame[node.id][0]:
             origins[arg] = (node.id, frame[node.id][1])
     if origins:
         layer.extra["arg_origins"] = origins

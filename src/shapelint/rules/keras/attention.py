@@ -11,6 +11,7 @@ from __future__ import annotations
 from ...core.dims import dim_ne, is_known, prod
 from ...core.errors import Mismatch
 from ...core.values import Tensor, TensorTuple
+from ...diagnostics.fixes import WrapInput
 from ._args import invalid, known, krule, positive_int
 
 
@@ -51,9 +52,30 @@ def _attention_output(layer, xs):
     query, value = xs[0], xs[1]
     key = xs[2] if len(xs) > 2 else value
     out = Tensor(tuple(query.shape[:-1]) + (value.shape[-1],), query.dtype)
+    _first_call_failure(layer, query, key, 2 if len(xs) > 2 else 1)
     if layer.call_kwargs.get("return_attention_scores") is True:
         return TensorTuple((out, Tensor(tuple(query.shape[:-1]) + (key.shape[-2],), query.dtype)))
     return out
+
+
+def _first_call_failure(layer, query: Tensor, key: Tensor, key_index: int) -> None:
+    """Query and key of different feature sizes: Keras builds the model (its symbolic output does not compute the
+    scores) but the first call on data fails in the score product. The rule records the failure; the front-end
+    reports it where the model is run on data (``fit``, ``predict``, ``model(x)``), as Keras would."""
+    layer.extra.pop("call_failure", None)
+    dq, dk = query.shape[-1], key.shape[-1]
+    broadcasts = layer.kind == "AdditiveAttention" or layer.raw("score_mode") == "concat"
+    if not (is_known(dq) and is_known(dk)) or dq == dk or (broadcasts and 1 in (dq, dk)):
+        return
+    which = "key" if key_index == 2 else "value (the key)"
+    layer.extra["call_failure"] = Mismatch(
+        "incompatible-input-shape", received_shape=f"{query}, {key}",
+        detail=f"the query has {dq} features and the {which} {dk}: the attention scores need the same size "
+               "(Keras builds the model, but the first call on data fails)",
+        remedy=f"give the query and the key the same feature size, e.g. project the query with `Dense({dk})`",
+        fix=WrapInput(0, f"@keras.layers.Dense@({{in{key_index}}}.shape[-1])({{x}})",
+                      fallback=f"@keras.layers.Dense@({dk})({{x}})",
+                      title=f"project the query to {dk} features with `Dense({dk})`"))
 
 
 MHA_SIG = ("num_heads, key_dim, value_dim=None, dropout=0.0, use_bias=True, output_shape=None, attention_axes=None, "

@@ -8,6 +8,7 @@ different ranks from the right).
 """
 from __future__ import annotations
 
+import math
 from typing import Optional
 
 from ...core.dims import Dim, fmt_shape, is_known
@@ -39,9 +40,11 @@ _ZERO_PAD = {3: "ZeroPadding1D", 4: "ZeroPadding2D", 5: "ZeroPadding3D"}
 
 
 def _spelled_inputs(layer, xs) -> bool:
-    """Whether every input came from an expression of its own in the source (so a fix can rewrite one)."""
+    """Whether every input came from an expression of its own in the source (so a fix can rewrite one), outside a
+    subclassed model's ``call()`` -- a layer created there would be a new, untrained one on every call."""
     spans = layer.extra.get("input_spans")
-    return len(xs) == 2 and spans is not None and len(spans) == 2 and all(s is not None for s in spans)
+    return len(xs) == 2 and spans is not None and len(spans) == 2 and all(s is not None for s in spans) and \
+        not layer.extra.get("in_call_method")
 
 
 def _projection_repair(layer, xs):
@@ -61,6 +64,23 @@ def _projection_repair(layer, xs):
                     fallback=conv + f"({channels}, 1{strides})({{x}})",
                     title=f"project the shortcut with a 1x1 `{_CONV[r]}` to {channels} channels")
     return wording.project_shortcut(channels, stride), fix, Tensor(xs[other].shape, xs[other].dtype)
+
+
+def _flatten_repair(layer, xs):
+    """A feature map concatenated with a (batch, features) vector (an image branch joined to a tabular one):
+    flatten the feature map first."""
+    if not _spelled_inputs(layer, xs) or sorted(len(x.shape) for x in xs)[0] != 2:
+        return None
+    index = 0 if len(xs[0].shape) > 2 else 1
+    flat = xs[index].shape[1:]
+    if len(xs[1 - index].shape) != 2 or not all(is_known(d) for d in flat):
+        return None
+    width = math.prod(flat)
+    other = xs[1 - index].shape[1]
+    out = Tensor((xs[0].shape[0], width + other if is_known(other) else None), xs[0].dtype)
+    return ("flatten the feature map before joining it to the vector: `layers.Flatten()(x)` (or pool it with "
+            "`GlobalAveragePooling2D()`)",
+            WrapInput(index, "@keras.layers.Flatten@()({x})", title="flatten the feature map first"), out)
 
 
 def _axis_repair(xs):
@@ -180,7 +200,8 @@ def concatenate(layer, *xs: Tensor) -> Tensor:
     ranks = {len(s) for s in reduced}
     if len(ranks) > 1:
         raise _merge_error(layer, xs, "the inputs have different ranks",
-                           "concatenate tensors of the same rank (flatten or reshape one of them first)", arg="axis")
+                           "concatenate tensors of the same rank (flatten or reshape one of them first)", arg="axis",
+                           repair=_flatten_repair(layer, xs))
     for pos in range(len(reduced[0])):
         sizes = {s[pos] for s in reduced if is_known(s[pos])}
         if len(sizes) > 1:

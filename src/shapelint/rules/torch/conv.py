@@ -12,7 +12,8 @@ from ...core.errors import Mismatch, Unresolved
 from ...core.formulas import conv_transpose_out, effective_kernel
 from ...core.registry import rule
 from ...core.values import Tensor
-from ...diagnostics.fixes import InsertBefore, SetArg, WrapInput
+from ...diagnostics import wording
+from ...diagnostics.fixes import DisplayOnly, InsertBefore, SetArg, WrapInput
 from ._common import FW, SPATIAL, is_int, ntuple, spatial_rank_check
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
@@ -146,6 +147,16 @@ def conv_core(layer, x: Tensor, n: int, cin, cout: int, cfg: dict, transposed: b
         rec = conv_core(layer, Tensor(_set_channels(x, batched, cin), x.dtype), n, cin, cout, cfg, transposed,
                         arg_in, fixable)
         fix = SetArg(arg_in, str(ch), "safe" if ch % g == 0 else "unsafe") if fixable else None
+        at = [i for i, d in enumerate(spatial) if is_known(cin) and d == cin]
+        if len(at) == 1 and is_known(cin) and cin <= 4:
+            # (N, W, C, H) after a wrong permute: the image channels sit on a spatial axis; declaring the width
+            # as channels would run and hide the layout bug, so no edit is offered
+            axis_i = x.rank - n + at[0]
+            return Mismatch("channel-count-mismatch", arg=arg_in, expected=cin, received=ch,
+                            recover=rec if isinstance(rec, Tensor) else None,
+                            help_override=wording.channels_on_spatial_axis(cin, axis_i, x.shape),
+                            fix=DisplayOnly(f"bring the {cin} channels from axis {axis_i} to axis 1 (check the "
+                                            "permute/transpose that made this input)"))
         return Mismatch("channel-count-mismatch", arg=arg_in, expected=cin, received=ch, fix=fix,
                         recover=rec if isinstance(rec, Tensor) else None)
     empty_batch = batched and is_known(x.shape[0]) and x.shape[0] == 0
