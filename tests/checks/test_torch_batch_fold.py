@@ -65,4 +65,4 @@ def test_wrong_labels_batch_still_points_at_the_loss():
         .replace("(0, 10, (8,))", "(0, 10, (6,))")
     assert _run(src) is not None
     errs = [d for d in check_source("t.py", src).diagnostics if d.severity == "error"]
-    assert [(d.code, d.line) for d in errs] == [("SHP305", 19)]
+    assert [(d.code, d.line) for d in errs] == [("SHP305", 23)]  # at the loss call (where torch raises)

@@ -47,4 +47,4 @@ def test_tqdm_around_a_loader_keeps_the_batches():
            "    for i, (xb, yb) in enumerate(tqdm(loader, leave=False)):\n"
            "        loss = crit(model(xb), yb.unsqueeze(1))\n")
     errs = [(d.code, d.line) for d in check_source("t.py", src).diagnostics if d.severity == "error"]
-    assert errs == [("SHP301", 7)]  # one diagnostic for the one mistake (at the criterion)
+    assert errs == [("SHP301", 10)]  # one diagnostic for the one mistake (at the loss call)

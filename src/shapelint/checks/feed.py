@@ -325,7 +325,18 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
         label = f"needs {found['needs'].split(' of shape')[0]}"
         emb = _token_axis_source(run, len(p)) if seq is None and len(p) >= 3 and len(yv) < len(p) else None
         shrink = _uneven_shrink(run) if y is x and len(yv) == len(p) >= 4 else None
-        if emb is not None and emb.layer.origin.span is not None:  # the token axis reaches the output
+        dense = silent.first_unflattened_dense(run.program.ops, len(p)) \
+            if run is not None and seq is None and emb is None and len(p) >= 4 and len(yv) < len(p) else None
+        if dense is not None and dense.layer.origin.span is not None:  # a conv feature map reached the head
+            from ..diagnostics.fixes import InsertBefore, resolve
+            dense.layer.extra["unflattened_reported"] = True  # this error stands for the silent-bug warning too
+            remedy = (f"`{dense.layer.label}` is applied to the feature map {shape_text(dense.inputs[0].shape)} "
+                      f"position by position, so the model outputs {shape_text(p)}: insert `Flatten()` before it")
+            fix = resolve(InsertBefore("Flatten()"), dense.layer, None, ev.lines)
+            secondary.insert(0, (loss_span, f"`{name}`"))
+            loss_span = dense.layer.origin.span
+            label = f"applied to {shape_text(dense.inputs[0].shape)} without `Flatten()`"
+        elif emb is not None and emb.layer.origin.span is not None:  # the token axis reaches the output
             remedy, fix = (f"the `{emb.layer.kind}` output keeps one vector per token all the way to the output "
                            f"{shape_text(p)}: add `GlobalAveragePooling1D()` (or `Flatten()`) after it so the model "
                            "gives one output per sample"), None

@@ -38,28 +38,45 @@ def check_model(ev, model) -> None:
     _softmax_over_batch(run, ops)
 
 
+_KEEP_RANK = {"Dropout", "Activation", "ReLU", "LeakyReLU", "ELU", "PReLU", "BatchNormalization",
+              "LayerNormalization", "GaussianNoise", "ReLU6", "GELU", "SiLU", "Tanh", "Sigmoid", "BatchNorm1d",
+              "LayerNorm", "Softmax"}
+
+
+def first_unflattened_dense(ops, rank: int):
+    """The first Dense/Linear of the classifier head that receives a feature map (rank >= 4) and whose rank reaches
+    the output: in ``Conv -> Pool -> Dense(128) -> Dense(10)`` it is ``Dense(128)``, where ``Flatten`` belongs."""
+    found = None
+    for op in reversed(ops):
+        shape = getattr(op.output, "shape", None)
+        if shape is None or len(shape) != rank:
+            break
+        x = op.inputs[0] if op.inputs else None
+        if op.layer.kind in _DENSE:
+            if not isinstance(x, Tensor) or x.shape is None or len(x.shape) < 4:
+                break
+            found = op
+        elif op.layer.kind not in _KEEP_RANK:
+            break
+    return found
+
+
 def _dense_on_unflattened(ev, model, run, ops, out) -> None:
     if len(out.shape) < 3:
         return
-    for op in reversed(ops):
-        if op.layer.kind not in _DENSE:
-            continue
-        x = op.inputs[0] if op.inputs else None
-        if not isinstance(x, Tensor) or x.shape is None or len(x.shape) < 4:
-            return
-        if not isinstance(op.output, Tensor) or op.output.shape is None or len(op.output.shape) != len(out.shape):
-            return
-        layer = op.layer
-        if layer.framework == "keras" and "container" not in layer.extra and _in_list(model, layer):
-            layer.extra["container"] = "list"
-        prefix = _prefix(layer) or ("nn." if layer.framework == "torch" else "layers.")
-        run.inference.report(Mismatch(
-            "dense-on-unflattened-input", rank=len(x.shape), received_shape=shape_text(x.shape),
-            output_shape=shape_text(out.shape), flatten=f"{prefix}Flatten()",
-            fix=InsertBefore("Flatten()"),
-            notes=[f"`{layer.label}` maps {shape_text(x.shape)} to {shape_text(op.output.shape)}: one "
-                   f"{op.output.shape[-1]}-vector per position, not per sample"]), op)
+    op = first_unflattened_dense(ops, len(out.shape))
+    if op is None or op.layer.extra.get("unflattened_reported"):  # the label check already blamed this layer
         return
+    x, layer = op.inputs[0], op.layer
+    if layer.framework == "keras" and "container" not in layer.extra and _in_list(model, layer):
+        layer.extra["container"] = "list"
+    prefix = _prefix(layer) or ("nn." if layer.framework == "torch" else "layers.")
+    run.inference.report(Mismatch(
+        "dense-on-unflattened-input", rank=len(x.shape), received_shape=shape_text(x.shape),
+        output_shape=shape_text(out.shape), flatten=f"{prefix}Flatten()",
+        fix=InsertBefore("Flatten()"),
+        notes=[f"`{layer.label}` maps {shape_text(x.shape)} to {shape_text(op.output.shape)}: one "
+               f"{op.output.shape[-1]}-vector per position, not per sample"]), op)
 
 
 def _in_list(model, layer) -> bool:

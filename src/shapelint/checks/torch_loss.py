@@ -63,6 +63,8 @@ def _apply(ev, layer: Layer, call, inp, tgt) -> None:
     for d in inf.diagnostics[n:]:
         if d.severity == "info":
             continue
+        made_at = d.primary.span if d.primary is not None else None  # where the module's own copy will point
+        _point_at_call(d, Span.of(call.node), ev.file)
         if rnn is not None and d.name == "labels-loss-mismatch" and _from_state(rnn, inp, tgt):
             d.help = (f"the model's output {shape_text(inp.shape)} keeps the `{rnn.layer.kind}` state's layer axis "
                       f"(num_layers * num_directions, N, hidden): feed the output layer the last layer's state, "
@@ -80,10 +82,21 @@ def _apply(ev, layer: Layer, call, inp, tgt) -> None:
             d.secondary.append(Label(tgt.origin, f"target {shape_text(tgt.shape)} made here", ev.file))
         d.notes.append(f"output {shape_text(inp.shape)}, target {shape_text(tgt.shape)}"
                        + (f" ({tgt.value.dtype})" if tgt.value.dtype else ""))
-        if d.primary is not None:
-            _drop_later_copies(ev, d, d.primary.span)
+        if made_at is not None:
+            _drop_later_copies(ev, d, made_at)
         if d.name == "sample-count-mismatch":
             _blame_batch_fold(ev, d, inp, tgt) or _blame_sequence_first(ev, d, inp, tgt)
+
+
+def _point_at_call(d, call_span, file) -> None:
+    """A loss module's mistake shows where it is called (that line raises, and the targets are passed there): the
+    call becomes the primary label and the ``criterion = nn.XLoss()`` line a secondary one."""
+    called = next((l for l in d.secondary if l.span == call_span), None)
+    if d.primary is None or called is None or d.primary.span == call_span:
+        return
+    d.secondary = [Label(d.primary.span, "the loss is created here", d.primary.file)] + \
+        [l for l in d.secondary if l is not called]
+    d.primary = called
 
 
 def check_module_call(ev, obj, call) -> None:

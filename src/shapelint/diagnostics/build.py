@@ -69,8 +69,14 @@ def diagnostic_for(m: Mismatch, op, program, producer, source_lines: list, sever
             secondary.append(Label(producer.origin.span, f"produces {_shape_str(op.inputs[0])}", file))
 
     origin = (layer.extra.get("arg_origins") or {}).get(m.arg) if layer is not None and m.arg else None
-    if origin is not None and code.severity != "info":  # `nn.Linear(channels, ...)`: where `channels` was given
-        secondary.append(Label(origin[1], f"`{origin[0]}` is given here", file))
+    if origin is not None and code.severity != "info" and primary is not None:
+        # `nn.Linear(channels, ...)` inside a block built as `SEBlock(32)`: the literal where the block is created is
+        # the root cause (and where the fix goes); the layer inside keeps a secondary label
+        secondary.insert(0, primary)
+        primary = Label(origin[1], f"passed as `{origin[0]}`", file)
+        value = getattr(m.fix, "value", None)
+        if value is not None:
+            help_text = wording.pass_instead(value, origin[0])
 
     notes = []
     if code.severity != "info" and history:

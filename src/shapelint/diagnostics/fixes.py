@@ -518,7 +518,8 @@ def _shape_of(text: str) -> Optional[tuple]:
 
 
 def _label(d, prefix: str):
-    return next((l for l in d.secondary if (l.text or "").startswith(prefix)), None)
+    return next((l for l in [d.primary] + list(d.secondary) if l is not None and (l.text or "").startswith(prefix)),
+                None)
 
 
 def _call_of(label, lines: list) -> Optional[ast.Call]:
@@ -673,7 +674,7 @@ def _output_padding_fix(d, file_result):
         if first is None:
             continue
         size = list(_tensor_shape(ops[first].inputs[0]) or ())
-        edits = []
+        edits, blamed = [], []
         for op in ops[first:]:
             shape_in, shape_out = _tensor_shape(op.inputs[0]) if op.inputs else None, _tensor_shape(op.output)
             if shape_in is None or shape_out is None:
@@ -696,11 +697,13 @@ def _output_padding_fix(d, file_result):
                 pad = pads.pop()
                 if pad != (op.layer.args.get("output_padding") or 0):
                     edits.append(set_arg_edit(op.layer, "output_padding", str(pad)))
+                    blamed.append(op.layer)
                 size = new
             elif shape_in != shape_out:  # only shape-keeping layers (activations, norms) between them
                 return None
         if tuple(size[1:]) == tuple(tgt[1:]) and edits and all(e is not None for e in edits):
-            return edits, "set `output_padding` so each transposed convolution multiplies the size by its stride"
+            return edits, "set `output_padding` so each transposed convolution multiplies the size by its stride", \
+                blamed[0]
     return None
 
 
@@ -721,7 +724,7 @@ def _keras_decoder_fix(d, file_result):
         if first is None:
             continue
         size = list(_tensor_shape(ops[first].inputs[0]) or ())
-        edits = []
+        edits, blamed = [], []
         for op in ops[first:]:
             shape_in, shape_out = _tensor_shape(op.inputs[0]) if op.inputs else None, _tensor_shape(op.output)
             if shape_in is None or shape_out is None or len(shape_in) != len(size):
@@ -735,13 +738,15 @@ def _keras_decoder_fix(d, file_result):
                     return None
                 if op.layer.args.get("padding") != "same":
                     edits.append(set_arg_edit(op.layer, "padding", '"same"'))
+                    blamed.append(op.layer)
                 size = [size[0]] + [a * s_ for a, s_ in zip(size[1:-1], strides)] + [shape_out[-1]]
             elif shape_in[1:-1] == shape_out[1:-1]:  # layers that keep the spatial size (convs with "same", norms)
                 size = size[:-1] + [shape_out[-1]]
             else:
                 return None
         if tuple(size[1:]) == tuple(tgt[1:]) and edits and all(e is not None for e in edits):
-            return edits, 'set `padding="same"` so each strided transposed convolution multiplies the size by its stride'
+            return edits, 'set `padding="same"` so each strided transposed convolution multiplies the size by its ' \
+                'stride', blamed[0]
     return None
 
 
@@ -935,7 +940,18 @@ def complete_fixes(file_result) -> None:
             found = None
         if found is not None and found[0] is not None:
             d.fix = Fix("unsafe", found[1], list(found[0]) if isinstance(found[0], list) else [found[0]])
+            if len(found) > 2 and found[2].origin.span is not None and d.primary is not None:
+                _blame(d, found[2])
     drop_conflicting_fixes(file_result.diagnostics)
+
+
+def _blame(d, layer: Layer) -> None:
+    """The fix found the layer that causes a mismatch seen at the loss (a decoder's transposed convolution): the
+    diagnostic points there, and the loss keeps a secondary label."""
+    from .model import Label
+    old = d.primary
+    d.secondary.insert(0, Label(old.span, old.text or "the mismatch shows here", old.file))
+    d.primary = Label(layer.origin.span, "does not multiply the size by its stride", old.file)
 
 
 def drop_conflicting_fixes(diagnostics: list) -> None:

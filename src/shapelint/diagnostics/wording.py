@@ -57,6 +57,10 @@ TEMPLATES: dict = {
     "channels-last-input": (
         "`{kind}` expects {expected} channels in axis 1 {layout}, but the input {received_shape} is channels-last",
         "{remedy}"),
+    "channels-last-input:axis": (
+        "`{kind}` expects {expected} channels in axis 1 {layout}, but the input {received_shape} has them on axis "
+        "{axis}",
+        "{remedy}"),
     "axis-out-of-range": (
         "`{kind}` uses axis {axis}, which is out of range for a {rank}-D tensor {received_shape}",
         "{remedy}"),
@@ -243,3 +247,7 @@ def channels_on_spatial_axis(channels, axis: int, shape) -> str:
     return (f"the input {fmt_shape(tuple(shape))} has its {channels} channels on axis {axis}, not axis 1: the image "
             "layout is wrong (a permute/transpose with the wrong axis order?). Put the channels on axis 1, e.g. "
             "(N, H, W, C) -> (N, C, H, W) with `.permute(0, 3, 1, 2)`")
+
+
+def pass_instead(value, param: str) -> str:
+    return f"pass {value} as `{param}` here; the layer inside is built from it"

@@ -55,6 +55,9 @@ def collect(ev: Evaluator, result: FileResult) -> None:
 
     def add(d):
         key = (d.code, d.line, d.primary.span.column if d.primary else None, d.message)
+        if d.primary is not None and d.severity in ("error", "warning"):
+            # a layer built in a loop fails once per iteration on the same line: one diagnostic for the line
+            key = (d.code, d.primary.span)
         if key not in seen:
             seen.add(key)
             diags.append(d)

@@ -152,8 +152,9 @@ def conv_core(layer, x: Tensor, n: int, cin, cout: int, cfg: dict, transposed: b
             # (N, W, C, H) after a wrong permute: the image channels sit on a spatial axis; declaring the width
             # as channels would run and hide the layout bug, so no edit is offered
             axis_i = x.rank - n + at[0]
-            return Mismatch("channel-count-mismatch", arg=arg_in, expected=cin, received=ch,
-                            recover=rec if isinstance(rec, Tensor) else None,
+            layout = {1: "(N, C, L)", 2: "(N, C, H, W)", 3: "(N, C, D, H, W)"}[n]
+            return Mismatch("channels-last-input", arg=arg_in, expected=cin, received=ch, variant="axis",
+                            axis=axis_i, layout=layout, recover=rec if isinstance(rec, Tensor) else None,
                             help_override=wording.channels_on_spatial_axis(cin, axis_i, x.shape),
                             fix=DisplayOnly(f"bring the {cin} channels from axis {axis_i} to axis 1 (check the "
                                             "permute/transpose that made this input)"))
