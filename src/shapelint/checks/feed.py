@@ -367,7 +367,7 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
         fix = None
         if found.get("binary"):
             remedy = ("use `sparse_categorical_crossentropy` with one output unit per class, or make the labels 0/1")
-            fix = _multiclass_head_fix(run, loss_span if is_str else None, hi)
+            fix = _multiclass_head_fix(run, _sparse_loss_edit(loss_node, is_str), hi)
         else:
             remedy = f"give the last layer {hi} units (one per class), or renumber the labels from 0 to {classes - 1}"
         unit_label = "one output for 2 classes" if found.get("binary") else \
@@ -396,14 +396,29 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
                         "layer to match the labels")
 
 
-def _multiclass_head_fix(run, loss_span, classes: int):
+def _sparse_loss_edit(loss_node, is_str: bool):
+    """The edit that makes the compiled loss sparse categorical cross-entropy: the string, or the class of a loss
+    object (``keras.losses.BinaryCrossentropy()`` -> ``...SparseCategoricalCrossentropy()``)."""
+    import ast
+    if is_str:
+        return Edit(Span.of(loss_node), '"sparse_categorical_crossentropy"')
+    func = loss_node.func if isinstance(loss_node, ast.Call) else None
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+    if name != "BinaryCrossentropy" or loss_node.args or loss_node.keywords:
+        return None
+    end = Span.of(func)
+    return Edit(Span(end.end_line, end.end_column - len(name), end.end_line, end.end_column),
+                "SparseCategoricalCrossentropy")
+
+
+def _multiclass_head_fix(run, loss_edit, classes: int):
     """Class ids 0..n-1 with a single sigmoid unit and binary_crossentropy: make it an n-class softmax head with
     sparse_categorical_crossentropy (three edits: the loss, the units, the activation)."""
     head = run.program.ops[-1].layer if run is not None and run.program.ops else None
-    if loss_span is None or head is None or head.kind != "Dense" or head.args.get("units") != 1 or \
+    if loss_edit is None or head is None or head.kind != "Dense" or head.args.get("units") != 1 or \
             "units" not in head.arg_spans:
         return None
-    edits = [Edit(loss_span, '"sparse_categorical_crossentropy"'), Edit(head.arg_spans["units"], str(classes))]
+    edits = [loss_edit, Edit(head.arg_spans["units"], str(classes))]
     if head.args.get("activation") == "sigmoid" and "activation" in head.arg_spans:
         edits.append(Edit(head.arg_spans["activation"], '"softmax"'))
     return Fix("unsafe", f"make the head {classes} softmax units with `sparse_categorical_crossentropy`", edits)

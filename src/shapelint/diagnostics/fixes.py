@@ -212,7 +212,7 @@ def _placement(layer: Layer, source_lines: list):
     if isinstance(parent, ast.Call) and parent.func is node and len(parent.args) == 1:
         stmt = _statement_of(parent)
         if isinstance(stmt, ast.Assign) and isinstance(parent.args[0], ast.Name):
-            return ("functional", stmt, parent.args[0].id)
+            return ("functional", stmt, parent.args[0].id, parent.args[0])
     return None
 
 
@@ -234,6 +234,11 @@ def insert_layer_edit(layer: Layer, text: str, source_lines: list, after: bool =
         if own_line:
             return Edit(end, f",\n{first[: node.col_offset]}{new}")
         return Edit(end, f", {new}")
+    if place[0] == "functional" and not after:
+        # `y = LSTM(32)(x)` -> `y = LSTM(32)(Reshape(...)(x))`: a new line `x = Reshape(...)(x)` would rebind `x`,
+        # which may be the model's Input that `keras.Model(x, ...)` needs later
+        arg = place[3]
+        return Edit(Span.of(arg), f"{new}({arg.id})")
     stmt = place[1]
     indent = _indent_of(_line(source_lines, stmt.lineno))
     if place[0] == "add":
@@ -651,6 +656,18 @@ def _output_width_fix(d, lines: list, file_result):
     return set_arg_edit(head, arg, str(width)), f"give `{head.label}` {width} outputs"
 
 
+def _loss_shapes(d) -> tuple:
+    """(prediction shape, target shape) of a PyTorch loss diagnostic: from its labels, or from its note
+    ``output (8, 3), target (8,)`` (functional losses such as ``F.cross_entropy`` have no "called here" label)."""
+    called, target = _label(d, "called here with"), _label(d, "target (")
+    pred, tgt = (_shape_of(called.text) if called else None), (_shape_of(target.text) if target else None)
+    for note in d.notes if (pred is None or tgt is None) else ():
+        m = re.match(r"output (\([^()]*\)), target (\([^()]*\))", note)
+        if m:
+            pred, tgt = pred or _shape_of(m.group(1)), tgt or _shape_of(m.group(2))
+    return pred, tgt
+
+
 def _tensor_shape(v) -> Optional[tuple]:
     shape = getattr(v, "shape", None)
     return tuple(shape) if shape is not None else None
@@ -661,9 +678,7 @@ def _output_padding_fix(d, file_result):
     28x28): ``ConvTranspose2d(k=3, stride=2, padding=1)`` gives 2n-1, and ``output_padding=1`` makes it 2n. Each
     transposed convolution on the way to the prediction is set to multiply its size by its stride; the fix is
     offered only when that lands exactly on the target's size."""
-    called = _label(d, "called here with")
-    target = _label(d, "target (")
-    pred, tgt = (_shape_of(called.text) if called else None), (_shape_of(target.text) if target else None)
+    pred, tgt = _loss_shapes(d)
     if not pred or not tgt or len(pred) != len(tgt) or len(pred) < 3 or pred[:2] != tgt[:2] or pred == tgt:
         return None
     for m in getattr(file_result, "models", []):
@@ -757,8 +772,7 @@ def _last_step_fix(d, lines: list, file_result):
     """A PyTorch RNN's whole output sequence reaches the loss where one prediction per sample is needed (a
     sentiment classifier on ``self.fc(out)``): feed the layer after the RNN the last time step,
     ``out[:, -1]`` (``out[-1]`` without batch_first)."""
-    called, target = _label(d, "called here with"), _label(d, "target (")
-    pred, tgt = (_shape_of(called.text) if called else None), (_shape_of(target.text) if target else None)
+    pred, tgt = _loss_shapes(d)
     if not pred or not tgt or len(pred) != 3:
         return None
     for m in getattr(file_result, "models", []):
@@ -839,7 +853,7 @@ def _derived_fix(d, lines: list, file_result=None):
         found = _view_fix(node)  # sample-count-mismatch: when the check blamed a view that folded the batch
         if found is not None or d.name != "sample-count-mismatch":
             return found
-    if d.name in ("labels-loss-mismatch", "loss-broadcast") and _label(d, "target ("):
+    if d.name in ("labels-loss-mismatch", "loss-broadcast") and all(_loss_shapes(d)):
         found = _output_padding_fix(d, file_result) or _last_step_fix(d, lines, file_result)
         if found is not None:
             return found

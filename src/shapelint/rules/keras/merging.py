@@ -83,15 +83,18 @@ def _flatten_repair(layer, xs):
             WrapInput(index, "@keras.layers.Flatten@()({x})", title="flatten the feature map first"), out)
 
 
-def _axis_repair(xs):
+def _axis_repair(xs, axis: int):
     """Inputs that differ on exactly one axis, which is not the one given: concatenate along that axis (an
-    Inception block's branches joined with ``axis=1`` instead of the channels, ``-1``)."""
+    Inception block's branches joined with ``axis=1`` instead of the channels, ``-1``). Not when the channels are
+    joined and a spatial axis differs: that is a skip connection a few pixels off (padding_repair's case)."""
     shapes = [tuple(x.shape) for x in xs]
     if len({len(sh) for sh in shapes}) != 1:
         return None
     r = len(shapes[0])
     differ = [i for i in range(1, r) if len({sh[i] for sh in shapes}) > 1]
     if len(differ) != 1 or not all(is_known(sh[differ[0]]) for sh in shapes):
+        return None
+    if axis in (-1, r - 1) and r >= 3 and differ[0] < r - 1:
         return None
     i = differ[0]
     value = "-1" if i == r - 1 else str(i)
@@ -207,7 +210,7 @@ def concatenate(layer, *xs: Tensor) -> Tensor:
         if len(sizes) > 1:
             raise _merge_error(layer, xs, f"all axes except the concatenation axis ({axis}) must match",
                                "make the other axes equal, or concatenate along the axis where they differ",
-                               arg="axis", repair=_padding_repair(layer, xs, axis) or _axis_repair(xs))
+                               arg="axis", repair=_padding_repair(layer, xs, axis) or _axis_repair(xs, axis))
     # Concatenate.compute_output_shape: add the sizes along `axis`
     out = list(xs[0].shape)
     for x in xs[1:]:

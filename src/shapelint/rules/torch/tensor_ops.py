@@ -538,7 +538,9 @@ def _cat_repair(layer, xs, d: int):
     """(remedy, fix, recovered output) for two tensors that cannot be concatenated along ``d``: a class token
     without ``.expand(batch, ...)``, or an odd-sized feature map (pad it with F.pad to its partner's size)."""
     differ = [i for i in range(len(xs[0].shape)) if len({v.shape[i] for v in xs}) > 1]
-    if len(differ) == 1 and differ[0] != d and all(is_known(v.shape[differ[0]]) for v in xs):
+    channel_join = d == 1 and len(xs[0].shape) >= 3  # skip connections join channels; their maps may be off by a few
+    if len(differ) == 1 and differ[0] != d and all(is_known(v.shape[differ[0]]) for v in xs) and \
+            not (channel_join and differ[0] >= 2):
         i = differ[0]  # the inputs differ on one other axis only: that is the axis to concatenate along
         value = "-1" if i == len(xs[0].shape) - 1 and d != i else str(i)
         return (f"the inputs differ only on axis {i}: concatenate along it with `dim={value}`",
@@ -551,10 +553,9 @@ def _cat_repair(layer, xs, d: int):
         index, axes = plan
         other = 1 - index
         sizes = [f"{{in{other}}}.shape[{i}]" if i in axes else "-1" for i in range(len(a))]
-        literal = [str(xs[other].shape[i]) if i in axes else "-1" for i in range(len(a))]
         fixed = [xs[other] if i == index else x for i, x in enumerate(xs)]
+        # no literal fallback: `expand(4, -1, -1)` would pin the batch size; the other input must be a plain name
         fix = WrapInput(index, "{x}.expand(" + ", ".join(sizes) + ")",
-                        fallback="{x}.expand(" + ", ".join(literal) + ")",
                         title="expand the size-1 axes to the other input's sizes with `.expand(...)`")
         return wording.expand_operand(axes), fix, _cat_output(fixed, d)
     plan = _repairs.pad_plan(a, b, {d}, set(range(2, len(a))))
