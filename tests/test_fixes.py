@@ -212,13 +212,14 @@ def test_corpus_runs_clean_after_fix(tmp_path):
     assert counted and ok / counted >= 0.85, f"{ok}/{counted} run clean; failing: {bad}"
 
 
-# The real-world set (``*_rw_*``, written after #4 as a holdout) has structural mistakes that no mechanical fix
-# repairs yet (a missing projection shortcut, an odd U-Net input size, a missing output_padding ...). Its rate is
-# tracked here so it can only go up; raise the floor when fixes land.
-REAL_WORLD_FIX_FLOOR = 18
+# The real-world sets (``*_rw_*``, ``*_rw2_*``, ``*_rw3_*``) hold the structural mistakes (a missing projection
+# shortcut, an odd U-Net size, a missing output_padding ...). rw and rw2 drove the structural fixes; rw3 was
+# written independently as a holdout and measured before its own follow-up fixes (see issue #5's note). The same
+# 85% bar applies, and the count may only go up: raise the floor when fixes land.
+REAL_WORLD_FIX_FLOOR = 54
 
 
 @pytest.mark.differential
 def test_real_world_corpus_fix_rate_does_not_regress(tmp_path):
     ok, counted, bad = _corpus_fix_rate(tmp_path, real_world=True)
-    assert ok >= REAL_WORLD_FIX_FLOOR, f"{ok}/{counted} run clean; failing: {bad}"
+    assert ok >= REAL_WORLD_FIX_FLOOR and ok / counted >= 0.85, f"{ok}/{counted} run clean; failing: {bad}"

@@ -337,9 +337,11 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
             loss_span = dense.layer.origin.span
             label = f"applied to {shape_text(dense.inputs[0].shape)} without `Flatten()`"
         elif emb is not None and emb.layer.origin.span is not None:  # the token axis reaches the output
-            remedy, fix = (f"the `{emb.layer.kind}` output keeps one vector per token all the way to the output "
-                           f"{shape_text(p)}: add `GlobalAveragePooling1D()` (or `Flatten()`) after it so the model "
-                           "gives one output per sample"), None
+            from ..diagnostics.fixes import InsertAfter, resolve
+            remedy = (f"the `{emb.layer.kind}` output keeps one vector per token all the way to the output "
+                      f"{shape_text(p)}: add `GlobalAveragePooling1D()` (or `Flatten()`) after it so the model "
+                      "gives one output per sample")
+            fix = resolve(InsertAfter("GlobalAveragePooling1D()"), emb.layer, None, ev.lines)
             secondary.insert(0, (loss_span, f"`{name}`"))
             loss_span = emb.layer.origin.span
             label = f"one vector per token: {shape_text(emb.output.shape)}"

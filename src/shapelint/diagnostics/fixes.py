@@ -839,7 +839,9 @@ def _derived_fix(d, lines: list, file_result=None):
         units = head.args[0] if head is not None and head.args else None
         if labels and len(labels) == 2 and isinstance(units, ast.Constant) and isinstance(labels[1], int):
             return Edit(Span.of(units), str(labels[1])), f"give the last layer {labels[1]} units"
-        if labels and len(labels) == 1 and isinstance(units, ast.Constant) and "targets" in d.message:
+        output = _shape_of(_label(d, "model output").text)
+        if labels and len(labels) == 1 and isinstance(units, ast.Constant) and "targets" in d.message and \
+                output and len(output) == 2 and units.value != 1:
             return Edit(Span.of(units), "1"), "give the last layer 1 unit: one target value per sample"
     if d.name == "labels-loss-mismatch" and "validation labels" in (d.help or "") and "one-hot" in (d.help or ""):
         pair = node if isinstance(node, (ast.Tuple, ast.List)) and len(node.elts) >= 2 else None
