@@ -1,0 +1,287 @@
+"""Fix intents -> text edits: where a layer sits in the source (a list element, ``model.add``, ``ModuleList.append``,
+a functional ``x = Layer(...)(x)`` line), setting an argument, inserting a layer (and importing its class),
+rewriting an op's input or call, and ``resolve`` that turns an intent into a :class:`Fix`."""
+from __future__ import annotations
+
+import ast
+import re
+from typing import Optional
+
+from ...core.program import Layer, Span
+from ..model import Edit, Fix
+from .intents import (DisplayOnly, InsertAfter, InsertBefore, ReplaceText, SelectFromTuple, SetArg, WrapCall,
+                      WrapInput, WrapValue)
+from .source import (_free_name, _indent_of, _is_atom, _is_int_text, _line, _parent, _plain_text, _prefix,
+                     _source_text, _statement_of, _tree, node_at, spell)
+
+
+def set_arg_edit(layer: Layer, arg: str, value: str) -> Optional[Edit]:
+    span = layer.arg_spans.get(arg)
+    if span is not None:
+        return Edit(span, value)
+    call = layer.origin.span
+    if call is None or layer.extra.get("call_end") is None:
+        return None
+    line, col = layer.extra["call_end"]  # position of the closing parenthesis
+    sep = ", " if layer.given else ""
+    return Edit(Span(line, col, line, col), f"{sep}{arg}={value}")
+
+
+def _placement(layer: Layer, source_lines: list):
+    """How the layer's constructor call sits in the source: ("element", call node) in a list or call arguments,
+    ("add", statement) for ``model.add(Layer(...))``, ("functional", statement, input text) for
+    ``x = Layer(...)(x)``, or None."""
+    node = node_at(layer.origin.span, source_lines, ast.Call)
+    if node is None:
+        return None
+    parent = _parent(node)
+    if isinstance(parent, (ast.List, ast.Tuple)) or (isinstance(parent, ast.Call) and node in parent.args):
+        if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute) \
+                and parent.func.attr in ("add", "append"):  # model.add(...), self.layers.append(...)
+            stmt = _statement_of(parent)
+            return ("add", stmt, ast.unparse(parent.func.value) + "." + parent.func.attr) \
+                if isinstance(stmt, ast.Expr) and len(parent.args) == 1 else None
+        if isinstance(parent, ast.Call) and not ast.unparse(parent.func).endswith(("Sequential", "ModuleList")):
+            return None  # an argument of some other call (a wrapper, add_module): no list to insert into
+        return ("element", node)
+    if isinstance(parent, ast.Call) and parent.func is node and len(parent.args) == 1:
+        stmt = _statement_of(parent)
+        if isinstance(stmt, ast.Assign) and isinstance(parent.args[0], ast.Name):
+            return ("functional", stmt, parent.args[0].id, parent.args[0])
+    return None
+
+
+def insert_layer_edit(layer: Layer, text: str, source_lines: list, after: bool = False) -> Optional[Edit]:
+    place = _placement(layer, source_lines)
+    if place is None:
+        return None
+    new = _prefix(layer) + text
+    if place[0] == "element":
+        node = place[1]
+        first = _line(source_lines, node.lineno)
+        own_line = first[: node.col_offset].strip() == ""
+        if not after:
+            if own_line:
+                return Edit(Span(node.lineno, node.col_offset + 1, node.lineno, node.col_offset + 1),
+                            f"{new},\n{first[: node.col_offset]}")
+            return Edit(Span(node.lineno, node.col_offset + 1, node.lineno, node.col_offset + 1), f"{new}, ")
+        end = Span(node.end_lineno, node.end_col_offset + 1, node.end_lineno, node.end_col_offset + 1)
+        if own_line:
+            return Edit(end, f",\n{first[: node.col_offset]}{new}")
+        return Edit(end, f", {new}")
+    if place[0] == "functional" and not after:
+        # `y = LSTM(32)(x)` -> `y = LSTM(32)(Reshape(...)(x))`: a new line `x = Reshape(...)(x)` would rebind `x`,
+        # which may be the model's Input that `keras.Model(x, ...)` needs later
+        arg = place[3]
+        return Edit(Span.of(arg), f"{new}({arg.id})")
+    stmt = place[1]
+    indent = _indent_of(_line(source_lines, stmt.lineno))
+    if place[0] == "add":
+        line = f"{place[2]}({new})"
+    else:
+        line = f"{place[2]} = {new}({place[2]})"
+    if after:
+        end = Span(stmt.end_lineno, stmt.end_col_offset + 1, stmt.end_lineno, stmt.end_col_offset + 1)
+        return Edit(end, f"\n{indent}{line}")
+    return Edit(Span(stmt.lineno, stmt.col_offset + 1, stmt.lineno, stmt.col_offset + 1), f"{line}\n{indent}")
+
+
+def wrap_edit(span: Span, suffix: str, source_lines: list) -> Optional[Edit]:
+    node = node_at(span, source_lines)
+    if node is None:
+        return None
+    code = ast.get_source_segment("\n".join(source_lines), node)
+    if code is None:
+        return None
+    return Edit(span, (code if _is_atom(node) else f"({code})") + suffix)
+
+
+_OBJECT = re.compile(r"@([A-Za-z_][\w.]*)@")
+_INPUT = re.compile(r"\{in(\d+)\}")
+
+
+def _fill(template: str, x: str, layer: Layer, source_lines: list) -> Optional[str]:
+    spans = layer.extra.get("input_spans") or []
+    missing = False
+
+    def other(m):
+        nonlocal missing
+        i = int(m.group(1))
+        text = _plain_text(spans[i], source_lines) if i < len(spans) else None
+        missing = missing or text is None
+        return text or ""
+
+    def obj(m):
+        nonlocal missing
+        text = spell(m.group(1), source_lines)
+        missing = missing or text is None
+        return text or ""
+
+    if template.count("{x}") > 1 and not re.fullmatch(r"[A-Za-z_][\w.]*", x):
+        return None  # the input would be evaluated more than once
+    out = _OBJECT.sub(obj, _INPUT.sub(other, template)).replace("{x}", x)
+    return None if missing else out
+
+
+def wrap_input_edits(intent: "WrapInput", layer: Layer, source_lines: list) -> list:
+    spans = layer.extra.get("input_spans") or []
+    edits = []
+    for i in (intent.index,) + tuple(intent.also):
+        span = spans[i] if 0 <= i < len(spans) else None
+        x = _source_text(span, source_lines)
+        if x is None:
+            return []
+        new = _fill(intent.template, x, layer, source_lines)
+        if new is None and intent.fallback is not None:
+            new = _fill(intent.fallback, x, layer, source_lines)
+        if new is None:
+            return []
+        edits.append(Edit(span, new))
+    return edits
+
+
+_LAYER_MODULES = {"keras": "keras.layers", "torch": "torch.nn"}
+
+
+def _importable(layer: Layer, text: str, source_lines: list) -> tuple:
+    """(layer text to insert, extra import edit or None) so that the inserted class is defined in this file.
+    A layer spelled with a module prefix (``layers.Dense``) takes the same prefix; a bare name (``from keras.layers
+    import LSTM``) needs the new class imported too: it is spelled the way the file can already reach it
+    (``keras.layers.Reshape`` after ``import keras``), else added to the import that brought the layer in."""
+    if _prefix(layer) or layer.framework not in _LAYER_MODULES:
+        return text, None
+    cls = text.split("(", 1)[0]
+    module = _LAYER_MODULES[layer.framework]
+    spelled = spell(f"{module}.{cls}", source_lines)
+    if spelled is not None:
+        return spelled + text[len(cls):], None
+    from ...frontends.source.api import canonical
+    tree = _tree(source_lines)
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level and \
+                canonical(node.module) == module and any(a.name == layer.kind for a in node.names):
+            last = node.names[-1]
+            at = _import_name_end(node, last, source_lines)
+            if at is not None:
+                return text, Edit(Span(at[0], at[1], at[0], at[1]), f", {cls}")
+    return None, None
+
+
+def _import_name_end(node: ast.ImportFrom, alias: ast.alias, source_lines: list) -> Optional[tuple]:
+    """(line, column) just after the last imported name of ``from m import a, b as c`` (alias nodes carry positions
+    from Python 3.10)."""
+    if getattr(alias, "end_lineno", None) is not None:
+        return alias.end_lineno, alias.end_col_offset + 1
+    line = _line(source_lines, node.end_lineno)
+    m = re.search(rf"\b{re.escape(alias.asname or alias.name)}\b(?!.*\b{re.escape(alias.asname or alias.name)}\b)",
+                  line)
+    return (node.end_lineno, m.end() + 1) if m else None
+
+
+def wrap_call_edit(intent: "WrapCall", layer: Layer, source_lines: list) -> Optional[Edit]:
+    call, inputs = layer.extra.get("call_span"), layer.extra.get("input_spans") or []
+    arg = inputs[0] if inputs else None
+    if call is None or arg is None or call.line != call.end_line or arg.line != call.line or \
+            not (call.column <= arg.column and arg.end_column <= call.end_column):
+        return None
+    line = _line(source_lines, call.line)
+    x = _source_text(arg, source_lines)
+    if x is None or node_at(call, source_lines, ast.Call) is None:
+        return None
+    a, b = arg.column - call.column, arg.end_column - call.column
+    text = line[call.column - 1: call.end_column - 1]
+    return Edit(call, text[:a] + x + intent.input_suffix + text[b:] + intent.output_suffix)
+
+
+def select_from_tuple_edits(producer: Layer, source_lines: list) -> list:
+    """A class that keeps an RNN's last time step, defined before the statement that builds the model, and an
+    instance of it inserted after the RNN in the ``nn.Sequential``."""
+    place = _placement(producer, source_lines)
+    if place is None or place[0] != "element":
+        return []
+    top = place[1]
+    while _parent(top) is not None and not isinstance(_parent(top), ast.Module):
+        top = _parent(top)
+    if not isinstance(top, ast.stmt) or top.col_offset != 0:
+        return []
+    nn = _prefix(producer) or "nn."
+    name = _free_name("LastTimeStep", source_lines)
+    step = "output[:, -1]" if producer.args.get("batch_first") is True else "output[-1]"
+    cls = (f"class {name}({nn}Module):\n"
+           f"    \"\"\"Keep the RNN's output at the last time step (added by shapelint).\"\"\"\n\n"
+           f"    def forward(self, x):\n"
+           f"        output, _ = x\n"
+           f"        return {step}\n\n\n")
+    gap = "" if top.lineno < 3 or _line(source_lines, top.lineno - 2).strip() == "" else "\n"
+    insert_cls = Edit(Span(top.lineno, 1, top.lineno, 1), gap + cls)
+    insert_el = insert_layer_edit(producer, f"{name}()", source_lines, after=True)
+    if insert_el is None:
+        return []
+    insert_el = Edit(insert_el.span, insert_el.text.replace(_prefix(producer) + f"{name}()", f"{name}()"))
+    return [insert_cls, insert_el]
+
+
+def resolve(intent, layer: Layer, producer: Optional[Layer], source_lines: list) -> Optional[Fix]:
+    """Turn a fix intent into a :class:`Fix` with concrete edits, or None when it cannot be spelled."""
+    if intent is None:
+        return None
+    if isinstance(intent, DisplayOnly):
+        return Fix("display-only", intent.title, [])
+    if isinstance(intent, SetArg):
+        target = layer if intent.target == "self" else producer
+        if intent.target == "producer.layer":  # the layer a wrapper producer holds: Bidirectional(LSTM(...))
+            target = producer.args.get("layer") if producer is not None else None
+            target = target if isinstance(target, Layer) else None
+        if target is None:
+            return None
+        origin = (target.extra.get("arg_origins") or {}).get(intent.arg)
+        if origin is not None and _is_int_text(intent.value):
+            # the argument is a parameter of the class around it (`nn.Linear(channels, ...)`), given as a literal
+            # where the class is instantiated (`SEBlock(32)`): change it there, so the instance stays consistent
+            param, span = origin
+            return Fix("unsafe", intent.title or f"pass `{intent.value}` for `{param}` where it is given "
+                       f"(line {span.line})", [Edit(span, intent.value)])
+        edit = set_arg_edit(target, intent.arg, intent.value)
+        title = intent.title or f"set `{intent.arg}={intent.value}` on `{target.label}`"
+        return Fix(intent.applicability, title, [edit] if edit else [])
+    if isinstance(intent, (InsertBefore, InsertAfter)):
+        after = isinstance(intent, InsertAfter)
+        target = producer if after and intent.target == "producer" else layer
+        if target is None:
+            return None
+        text, import_edit = _importable(target, intent.layer_text, source_lines)
+        edit = insert_layer_edit(target, text, source_lines, after=after) if text is not None else None
+        where = "after" if after else "before"
+        title = intent.title or f"insert `{_prefix(target)}{text or intent.layer_text}` {where} `{target.label}`"
+        edits = [e for e in (edit, import_edit) if e is not None] if edit is not None else []
+        return Fix(intent.applicability, title, edits)
+    if isinstance(intent, ReplaceText):
+        title = intent.title or f"replace with `{intent.text}`"
+        return Fix(intent.applicability, title, [Edit(intent.span, intent.text)])
+    if isinstance(intent, WrapValue):
+        edit = wrap_edit(intent.span, intent.suffix, source_lines)
+        title = intent.title or f"append `{intent.suffix}`"
+        return Fix(intent.applicability, title, [edit] if edit else [])
+    if isinstance(intent, WrapInput):
+        edits = wrap_input_edits(intent, layer, source_lines)
+        # no edit where the input has no expression of its own (a layer inside nn.Sequential): no fix here, so a
+        # data-side fix can still be found once the file is checked (complete_fixes)
+        return Fix(intent.applicability, intent.title or "rewrite the input", edits) if edits else None
+    if isinstance(intent, WrapCall):
+        edit = wrap_call_edit(intent, layer, source_lines)
+        title = intent.title or f"append `{intent.input_suffix}` to the input and `{intent.output_suffix}` to the result"
+        return Fix(intent.applicability if edit else "display-only", title, [edit] if edit else [])
+    if isinstance(intent, SelectFromTuple):
+        if producer is None:
+            return None
+        edits = select_from_tuple_edits(producer, source_lines)
+        title = intent.title or f"insert a module after `{producer.label}` that keeps its output at the last time step"
+        return Fix(intent.applicability, title, edits)
+    return None
+
+
+def tuple_fix(producer: Optional[Layer]):
+    """The intent for a tuple output fed to a layer: for a PyTorch RNN, keep its last time step."""
+    if producer is not None and producer.framework == "torch" and producer.kind in ("LSTM", "GRU", "RNN"):
+        return SelectFromTuple()
+    return None

@@ -1,0 +1,133 @@
+"""Reading the user's source for fixes: the node at a span, its parents, indentation, how the file imports a library
+object (``spell``) and the text of an expression."""
+from __future__ import annotations
+
+import ast
+import re
+from typing import Optional
+
+from ...core.program import Layer, Span
+
+# -- reading the source ------------------------------------------------------------------------------------------
+_TREES: dict = {}
+
+
+def _tree(source_lines: list) -> Optional[ast.Module]:
+    key = id(source_lines), len(source_lines)
+    hit = _TREES.get(key)
+    if hit is not None and hit[0] is source_lines:
+        return hit[1]
+    try:
+        tree = ast.parse("\n".join(source_lines))
+    except (SyntaxError, ValueError, RecursionError):
+        tree = None
+    for node in ast.walk(tree) if tree is not None else ():
+        for child in ast.iter_child_nodes(node):
+            child._shapelint_parent = node  # type: ignore[attr-defined]
+    if len(_TREES) > 8:
+        _TREES.clear()
+    _TREES[key] = (source_lines, tree)
+    return tree
+
+
+def node_at(span: Optional[Span], source_lines: list, kind=ast.expr) -> Optional[ast.AST]:
+    """The outermost node of type ``kind`` that covers exactly ``span``."""
+    tree = _tree(source_lines) if span is not None else None
+    if tree is None:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, kind) and Span.of(node) == span:
+            return node
+    return None
+
+
+def _parent(node):
+    return getattr(node, "_shapelint_parent", None)
+
+
+def _statement_of(node):
+    while node is not None and not isinstance(node, ast.stmt):
+        node = _parent(node)
+    return node
+
+
+def _line(source_lines: list, n: int) -> str:
+    return source_lines[n - 1] if 0 < n <= len(source_lines) else ""
+
+
+def _indent_of(text: str) -> str:
+    return text[: len(text) - len(text.lstrip())]
+
+
+def _prefix(layer: Layer) -> str:
+    """The module prefix the user spells this layer with: ``layers.`` for ``layers.Dense``, ``nn.`` for ``nn.Linear``."""
+    callee = layer.callee or ""
+    return callee[: callee.rfind(".") + 1] if "." in callee else ""
+
+
+def _is_atom(node) -> bool:
+    return isinstance(node, (ast.Name, ast.Call, ast.Attribute, ast.Subscript, ast.List, ast.Tuple, ast.Constant))
+
+
+def _is_int_text(text: str) -> bool:
+    return bool(re.fullmatch(r"-?\d+", text.strip()))
+
+
+def _imports(source_lines: list) -> list:
+    """(local name, canonical dotted path) for every import in the file."""
+    from ...frontends.source.api import canonical
+    tree = _tree(source_lines)
+    out = []
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                if a.asname:
+                    out.append((a.asname, canonical(a.name)))
+                else:  # `import torch.nn.functional` binds `torch`
+                    top = a.name.split(".")[0]
+                    out.append((top, canonical(top)))
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for a in node.names:
+                if a.name != "*":
+                    out.append((a.asname or a.name, canonical(f"{node.module}.{a.name}")))
+    return out
+
+
+def spell(target: str, source_lines: list) -> Optional[str]:
+    """How this file names the library object ``target`` (a canonical dotted name such as
+    ``torch.nn.functional.pad``), using only names it imports; the shortest spelling, or None."""
+    from ...frontends.source.api import canonical
+    found = []
+    for name, path in _imports(source_lines):
+        for via in ("", ".keras"):  # `import tensorflow as tf` reaches Keras as `tf.keras`
+            base = canonical(path + via) if via else path
+            if target == base or target.startswith(base + "."):
+                found.append(name + via + target[len(base):])
+    return min(found, key=len) if found else None
+
+
+def _source_text(span: Optional[Span], source_lines: list, atom: bool = True) -> Optional[str]:
+    node = node_at(span, source_lines) if span is not None else None
+    if node is None:
+        return None
+    code = ast.get_source_segment("\n".join(source_lines), node)
+    if code is None or "\n" in code:
+        return None
+    return code if (not atom or _is_atom(node)) else f"({code})"
+
+
+def _plain_text(span: Optional[Span], source_lines: list) -> Optional[str]:
+    """The text of a plain name or attribute chain (``y``, ``self.cls_token``): safe to repeat."""
+    node = node_at(span, source_lines) if span is not None else None
+    probe = node
+    while isinstance(probe, ast.Attribute):
+        probe = probe.value
+    return ast.unparse(node) if isinstance(probe, ast.Name) else None
+
+
+def _free_name(base: str, source_lines: list) -> str:
+    text = "\n".join(source_lines)
+    name, n = base, 2
+    while re.search(rf"\b{name}\b", text):
+        name, n = f"{base}{n}", n + 1
+    return name
