@@ -41,7 +41,8 @@ INTENDED = {"seed_ex1_missing_flatten.py": (1, 10), "keras_functional_missing_fl
             "fix_keras_multiclass_softmax.py": (3, 4),
             "fix_unet1d_skip_pad_not_axis.py": (2, 1, 101), "fix_rnn_last_step_functional_loss.py": (5, 3),
             "fix_rnn_last_step_inline_loss.py": (5, 3), "fix_output_padding_functional_loss.py": (8, 2, 48),
-            "fix_keras_multiclass_loss_object.py": (2, 3), "fix_keras_functional_insert_keeps_input.py": (2, 1)}
+            "fix_keras_multiclass_loss_object.py": (2, 3), "fix_keras_functional_insert_keeps_input.py": (2, 1),
+            "fix_keras_autoencoder_crop.py": (3, 28, 28, 1)}
 
 
 def _failing_cases() -> list:

@@ -352,6 +352,7 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
                            f"{shape_text((None,) + yv[1:])}: make every downsampling divide the size evenly (pad "
                            f"or resize the inputs), or crop the decoder output back to "
                            f"{'x'.join(map(str, yv[1:-1]))} with `{crop}`"), None
+            fix = _crop_output_fix(run, p, yv, crop, ev.lines)
             secondary.insert(0, (loss_span, f"`{name}`"))
             loss_span = op.layer.origin.span
             label = f"shrinks {a} to {b}: scaling {b} back up cannot give {a}"
@@ -396,6 +397,22 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
                  model=model.display_name,
                  remedy=f"make the labels the output's shape {shape_text(p)} (reshape them), or change the last "
                         "layer to match the labels")
+
+
+def _crop_output_fix(run, out: tuple, target: tuple, crop: str, lines: list):
+    """An autoencoder whose output is a few pixels larger than its targets (28 -> 14 -> 7 -> 4 -> ... -> 32): crop
+    the output back, centred, with a Cropping layer after the last layer (channels last)."""
+    from ..diagnostics.fixes import InsertAfter, resolve
+    last = run.program.ops[-1].layer if run is not None and run.program.ops else None
+    spatial = list(zip(out[1:-1], target[1:-1]))
+    if last is None or len(out) != len(target) or not spatial or \
+            not all(is_known(a) and is_known(b) and a >= b for a, b in spatial):
+        return None
+    pads = [((a - b) // 2, (a - b) - (a - b) // 2) for a, b in spatial]
+    arg = str(pads[0]) if len(pads) == 1 else "(" + ", ".join(str(p) for p in pads) + ")"
+    fix = resolve(InsertAfter(f"{crop}({arg})", title=f"crop the output back to the targets' size with `{crop}`"),
+                  last, None, lines)
+    return fix if fix is not None and fix.edits else None
 
 
 def _sparse_loss_edit(loss_node, is_str: bool):

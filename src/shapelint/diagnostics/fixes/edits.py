@@ -78,10 +78,14 @@ def insert_layer_edit(layer: Layer, text: str, source_lines: list, after: bool =
     indent = _indent_of(_line(source_lines, stmt.lineno))
     if place[0] == "add":
         line = f"{place[2]}({new})"
-    else:
-        line = f"{place[2]} = {new}({place[2]})"
-    if after:
-        end = Span(stmt.end_lineno, stmt.end_col_offset + 1, stmt.end_lineno, stmt.end_col_offset + 1)
+    else:  # after `y = Layer(...)(x)` comes `y = New(...)(y)`: the name the layer's output was given
+        target = stmt.targets[0] if len(stmt.targets) == 1 else None
+        if not isinstance(target, ast.Name):
+            return None
+        line = f"{target.id} = {new}({target.id})"
+    if after:  # after the statement's whole line, so a trailing comment stays with it
+        eol = len(_line(source_lines, stmt.end_lineno).encode("utf-8")) + 1
+        end = Span(stmt.end_lineno, eol, stmt.end_lineno, eol)
         return Edit(end, f"\n{indent}{line}")
     return Edit(Span(stmt.lineno, stmt.col_offset + 1, stmt.lineno, stmt.col_offset + 1), f"{line}\n{indent}")
 
