@@ -243,7 +243,9 @@ def _point_at_data(run, inputs: list, call) -> None:
             if d.primary is not None and d.primary.span != span:
                 d.secondary.insert(0, Label(d.primary.span, f"`{op.layer.kind}` expects channels first",
                                             d.primary.file))
-            d.primary = Label(span, f"channels-last data {inputs[0]}", d.primary.file if d.primary else None)
+            what = "data with the channels on the wrong axis" if "has them on axis" in d.message else \
+                "channels-last data"
+            d.primary = Label(span, f"{what} {inputs[0]}", d.primary.file if d.primary else None)
 
 
 def _finalize_all(ev):
