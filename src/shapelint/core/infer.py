@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Optional
 
-from ..diagnostics import fixes, wording
+from ..diagnostics import fixes, remedies
 from ..diagnostics.build import diagnostic_for
 from .errors import Mismatch, Unresolved
 from .program import Layer, Op, Program
@@ -79,7 +79,7 @@ class Inference:
         problems = layer.extra.get("bind_problems")
         if problems:
             self._fail(op, Mismatch("invalid-argument", arg=None, detail="; ".join(problems),
-                                    remedy=wording.check_arguments(layer.kind)))
+                                    remedy=remedies.check_arguments(layer.kind)))
             return UNKNOWN
         tuple_in = next((v for v in inputs if isinstance(v, TensorTuple)), None)
         if tuple_in is not None and not rule.meta.get("accepts_tuple"):
@@ -145,8 +145,8 @@ class Inference:
 
 def _tuple_remedy(producer) -> str:
     if producer is None:
-        return wording.tuple_remedy("", "", None)
-    return wording.tuple_remedy(producer.layer.framework, producer.layer.kind, producer.layer.args.get("batch_first"))
+        return remedies.tuple_remedy("", "", None)
+    return remedies.tuple_remedy(producer.layer.framework, producer.layer.kind, producer.layer.args.get("batch_first"))
 
 
 def _flatten(value):

@@ -7,7 +7,7 @@ from typing import Optional
 from ..core.dims import fmt_shape
 from ..core.errors import Mismatch
 from ..core.values import Tensor
-from . import codes, wording
+from . import codes, remedies, wording
 from .model import Diagnostic, Label
 
 
@@ -76,7 +76,7 @@ def diagnostic_for(m: Mismatch, op, program, producer, source_lines: list, sever
         primary = Label(origin[1], f"passed as `{origin[0]}`", file)
         value = getattr(m.fix, "value", None)
         if value is not None:
-            help_text = wording.pass_instead(value, origin[0])
+            help_text = remedies.pass_instead(value, origin[0])
 
     notes = []
     if code.severity != "info" and history:

@@ -14,7 +14,7 @@ from typing import Optional
 from ...core.dims import Dim, fmt_shape, is_known
 from ...core.errors import Mismatch
 from ...core.values import Tensor
-from ...diagnostics import wording
+from ...diagnostics import remedies
 from ...diagnostics.fixes import SetArg, WrapInput
 from .. import _repairs
 from ._args import invalid, krule
@@ -63,7 +63,7 @@ def _projection_repair(layer, xs):
     fix = WrapInput(index, conv + "({in%d}.shape[-1], 1%s)({x})" % (other, strides),
                     fallback=conv + f"({channels}, 1{strides})({{x}})",
                     title=f"project the shortcut with a 1x1 `{_CONV[r]}` to {channels} channels")
-    return wording.project_shortcut(channels, stride), fix, Tensor(xs[other].shape, xs[other].dtype)
+    return remedies.project_shortcut(channels, stride), fix, Tensor(xs[other].shape, xs[other].dtype)
 
 
 def _flatten_repair(layer, xs):
@@ -120,7 +120,7 @@ def _padding_repair(layer, xs, axis: int):
     padded = [xs[1 - index] if i == index else x for i, x in enumerate(xs)]
     out = list(padded[0].shape)
     out[-1] = padded[0].shape[-1] + padded[1].shape[-1] if all(is_known(x.shape[-1]) for x in padded) else None
-    return wording.pad_operand(), fix, Tensor(tuple(out), xs[0].dtype)
+    return remedies.pad_operand(), fix, Tensor(tuple(out), xs[0].dtype)
 
 
 def _require_list(layer, xs, minimum: int = 1) -> None:

@@ -12,7 +12,7 @@ from ...core.errors import Mismatch, Unresolved
 from ...core.formulas import conv_transpose_out, effective_kernel
 from ...core.registry import rule
 from ...core.values import Tensor
-from ...diagnostics import wording
+from ...diagnostics import remedies
 from ...diagnostics.fixes import DisplayOnly, InsertBefore, SetArg, WrapInput
 from ._common import FW, SPATIAL, is_int, ntuple, spatial_rank_check
 
@@ -155,7 +155,7 @@ def conv_core(layer, x: Tensor, n: int, cin, cout: int, cfg: dict, transposed: b
             layout = {1: "(N, C, L)", 2: "(N, C, H, W)", 3: "(N, C, D, H, W)"}[n]
             return Mismatch("channels-last-input", arg=arg_in, expected=cin, received=ch, variant="axis",
                             axis=axis_i, layout=layout, recover=rec if isinstance(rec, Tensor) else None,
-                            help_override=wording.channels_on_spatial_axis(cin, axis_i, x.shape),
+                            help_override=remedies.channels_on_spatial_axis(cin, axis_i, x.shape),
                             fix=DisplayOnly(f"bring the {cin} channels from axis {axis_i} to axis 1 (check the "
                                             "permute/transpose that made this input)"))
         return Mismatch("channel-count-mismatch", arg=arg_in, expected=cin, received=ch, fix=fix,

@@ -12,7 +12,7 @@ from ...core.errors import Mismatch, Unresolved
 from ...core.program import UNRESOLVED
 from ...core.registry import rule
 from ...core.values import UNKNOWN, Tensor, TensorTuple
-from ...diagnostics import wording
+from ...diagnostics import remedies
 from ...diagnostics.fixes import SetArg, WrapInput
 from .. import _repairs
 from ._common import FW, axis, is_int, require_rank
@@ -411,7 +411,7 @@ def _shortcut_repair(xs):
     pad = ", ".join(["0, 0"] * (r - 2) + [f"0, {o}.shape[1] - {{x}}.shape[1]"])
     fix = WrapInput(index, f"@torch.nn.functional.pad@({{x}}[:, :, {steps}], ({pad}))",
                     title="use a parameter-free shortcut: subsample it and zero-pad its channels")
-    return wording.zero_pad_shortcut(channels, stride), fix, Tensor(xs[1 - index].shape, xs[1 - index].dtype)
+    return remedies.zero_pad_shortcut(channels, stride), fix, Tensor(xs[1 - index].shape, xs[1 - index].dtype)
 
 
 @rule(FW, ["add", "sub", "mul", "div", "pow", "true_divide", "floor_divide", "remainder", "maximum", "minimum",
@@ -442,7 +442,7 @@ def _transposed_operand_fix(a: Tensor, b: Tensor):
     fixed_b = b.shape[:-2] + (b.shape[-1], b.shape[-2]) if right else b.shape
     fixed_a = a.shape if right else a.shape[:-2] + (a.shape[-1], a.shape[-2])
     recover = matmul(None, Tensor(fixed_a, a.dtype), Tensor(fixed_b, b.dtype))
-    return _matmul_mismatch("matmul", a, b, a.shape[-1], b.shape[-2], remedy=wording.transpose_operand(side),
+    return _matmul_mismatch("matmul", a, b, a.shape[-1], b.shape[-2], remedy=remedies.transpose_operand(side),
                             recover=recover if isinstance(recover, Tensor) else None,
                             fix=WrapInput(side, "{x}.transpose(-2, -1)",
                                           title=f"transpose the {'right' if right else 'left'} operand's last two "
@@ -557,7 +557,7 @@ def _cat_repair(layer, xs, d: int):
         # no literal fallback: `expand(4, -1, -1)` would pin the batch size; the other input must be a plain name
         fix = WrapInput(index, "{x}.expand(" + ", ".join(sizes) + ")",
                         title="expand the size-1 axes to the other input's sizes with `.expand(...)`")
-        return wording.expand_operand(axes), fix, _cat_output(fixed, d)
+        return remedies.expand_operand(axes), fix, _cat_output(fixed, d)
     plan = _repairs.pad_plan(a, b, {d}, set(range(2, len(a))))
     if plan is not None:
         index, pads = plan
@@ -567,7 +567,7 @@ def _cat_repair(layer, xs, d: int):
         fixed = [xs[1 - index] if i == index else x for i, x in enumerate(xs)]
         fix = WrapInput(index, "@torch.nn.functional.pad@({x}, [" + ", ".join(map(str, flat)) + "])",
                         title="pad the smaller input to the other's size with `F.pad`")
-        return wording.pad_operand(), fix, _cat_output(fixed, d)
+        return remedies.pad_operand(), fix, _cat_output(fixed, d)
     return None
 
 

@@ -13,7 +13,7 @@ from ...core.dims import dim_eq, dim_ne
 from ...core.errors import Mismatch, Unresolved
 from ...core.registry import rule
 from ...core.values import Tensor, TensorTuple
-from ...diagnostics import wording
+from ...diagnostics import remedies
 from ...diagnostics.fixes import SetArg, WrapInput
 from ._common import FW, is_int, require_rank
 from .linear import _missing
@@ -175,9 +175,9 @@ def _batch_layout_repair(q: Tensor, k: Tensor, v: Tensor, batch_first: bool) -> 
     b = 0 if batch_first else 1
     same = lambda *ds: all(dim_eq(ds[0], d) is True for d in ds[1:])  # noqa: E731
     if not batch_first and same(q.shape[0], k.shape[0], v.shape[0]):
-        return wording.mha_batch_first(), SetArg("batch_first", "True", "unsafe")
+        return remedies.mha_batch_first(), SetArg("batch_first", "True", "unsafe")
     if same(q.shape[b], k.shape[1 - b], v.shape[1 - b]):
-        return wording.mha_transpose_kv(batch_first), WrapInput(
+        return remedies.mha_transpose_kv(batch_first), WrapInput(
             1, "{x}.transpose(0, 1)", also=(2,), title="transpose the key and value to the query's layout")
     return "pass tensors with the same batch size", None
 
