@@ -76,3 +76,33 @@ def channels_on_spatial_axis(channels, axis: int, shape) -> str:
             "layout is wrong (a permute/transpose with the wrong axis order?). Put the channels on axis 1, e.g. "
             "(N, H, W, C) -> (N, C, H, W) with `.permute(0, 3, 1, 2)`")
 
+
+
+# -- keras shared (_args, _spec, _window) ------------------------------------------------------------------------------
+def remove_arguments(names, hint) -> str:
+    return f"remove {names}{hint}"
+
+
+def pass_int_or_tuple(name, n) -> str:
+    return f"pass `{name}` as an int or a tuple of {n} ints"
+
+
+def pass_nd_input(rank) -> str:
+    return f"pass a {rank}-D input (batch first)"
+
+
+# -- keras core --------------------------------------------------------------------------------------------------------
+def add_batch_axis() -> str:
+    return "add a batch axis to the input"
+
+
+def match_equation_input_rank() -> str:
+    return "make the equation's input part match the input's rank"
+
+
+def set_output_size(label, size) -> str:
+    return f"set the output size of '{label}' to {size} (or None)"
+
+
+def name_existing_shared_axes() -> str:
+    return "name only existing non-batch axes in `shared_axes`"

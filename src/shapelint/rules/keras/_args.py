@@ -9,6 +9,7 @@ from typing import Any
 
 from ...core.errors import Mismatch
 from ...core.program import UNRESOLVED
+from ...diagnostics import remedies
 
 # keras.activations.ALL_OBJECTS_DICT (3.15): the string identifiers activations.get() accepts.
 ACTIVATIONS = frozenset({
@@ -112,7 +113,7 @@ def check_kwargs(layer, params) -> None:
             hint = "; in Keras 3 declare the input with keras.Input(shape=..., batch_size=...) instead"
         raise Mismatch("invalid-argument", arg=sorted(extra)[0],
                        detail=f"`{layer.kind}` does not accept the keyword argument(s) {names}",
-                       remedy=f"remove {names}{hint}")
+                       remedy=remedies.remove_arguments(names, hint))
 
 
 def krule(kinds, signature: str = "**kwargs", **meta):

@@ -6,6 +6,7 @@ from typing import Optional
 
 from ...core.errors import Mismatch
 from ...core.values import Tensor
+from ...diagnostics import remedies
 
 FW = "keras"
 
@@ -35,5 +36,5 @@ def tuple_arg(value, n: int, name: str):
     value = tuple(value)
     if len(value) != n:
         raise Mismatch("invalid-argument", arg=name, detail=f"expected {n} values, got {len(value)}",
-                       remedy=f"pass `{name}` as an int or a tuple of {n} ints")
+                       remedy=remedies.pass_int_or_tuple(name, n))
     return value

@@ -17,6 +17,7 @@ from typing import Any, Optional
 
 from ...core.errors import Mismatch
 from ...core.values import UNKNOWN, Tensor
+from ...diagnostics import remedies
 
 
 class Odd(Exception):
@@ -49,7 +50,7 @@ def window_rule(fn):
             need = _window_ndim(layer.kind)
             if need and isinstance(x, Tensor) and x.shape is not None and x.rank != need:
                 raise Mismatch("rank-mismatch", expected=need, received=x.rank, received_shape=x.shape, layout="",
-                               remedy=f"pass a {need}-D input (batch first)")
+                               remedy=remedies.pass_nd_input(need))
             return UNKNOWN
         except Mismatch as m:
             # a rank error with an obvious fix (add the channel axis): continue with what the fix gives

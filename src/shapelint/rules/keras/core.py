@@ -12,6 +12,7 @@ from ...core.dims import is_known, prod
 from ...core.errors import Mismatch
 from ...core.program import UNRESOLVED
 from ...core.values import Tensor, TensorTuple
+from ...diagnostics import remedies
 from ._args import (check_activation, invalid, is_number, known, krule, non_negative, positive_int,
                     rate_in_unit_interval)
 from ._spec import require_rank
@@ -35,7 +36,7 @@ def dense(layer, x: Tensor) -> Tensor:
         if isinstance(x, Tensor) and x.shape and units is not UNRESOLVED:
             m.recover = Tensor(x.shape[:-1] + (int(units),), x.dtype)
         raise
-    bad = require_rank(x, min_ndim=2, remedy="add a batch axis to the input")
+    bad = require_rank(x, min_ndim=2, remedy=remedies.add_batch_axis())
     if bad:
         return bad
     if units is UNRESOLVED:
@@ -118,7 +119,7 @@ def analyze_einsum(equation, bias_axes, input_shape, output_shape):
             return seq[i]
         raise Mismatch("incompatible-input-shape", arg="equation", received_shape=input_shape,
                        detail=f"the equation {equation!r} indexes {what} axis {i}, which does not exist",
-                       remedy="make the equation's input part match the input's rank")
+                       remedy=remedies.match_equation_input_rank())
 
     for d in in_spec:
         i_dim = at(input_shape, in_map[d], "input")
@@ -127,7 +128,7 @@ def analyze_einsum(equation, bias_axes, input_shape, output_shape):
             if o_dim is not None and is_known(i_dim) and is_known(o_dim) and o_dim != i_dim:
                 raise Mismatch("incompatible-input-shape", arg="output_shape", received_shape=input_shape,
                                detail=f"dimension '{d}' is {i_dim} in the input but {o_dim} in `output_shape`",
-                               remedy=f"set the output size of '{d}' to {i_dim} (or None)")
+                               remedy=remedies.set_output_size(d, i_dim))
     for d in out_spec:
         if d not in in_spec and d not in w_spec:
             raise invalid("equation", f"output dimension '{d}' appears in neither the input nor the kernel",
@@ -251,7 +252,7 @@ def prelu(layer, x: Tensor) -> Tensor:
         for i in axes:
             if not isinstance(i, int) or not -len(param_shape) <= i - 1 < len(param_shape):
                 return Mismatch("axis-out-of-range", arg="shared_axes", axis=i, rank=len(x.shape),
-                                received_shape=x.shape, remedy="name only existing non-batch axes in `shared_axes`")
+                                received_shape=x.shape, remedy=remedies.name_existing_shared_axes())
             param_shape[i - 1] = 1
     n = prod(param_shape)
     if is_known(n):
