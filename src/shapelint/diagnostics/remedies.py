@@ -106,3 +106,17 @@ def set_output_size(label, size) -> str:
 
 def name_existing_shared_axes() -> str:
     return "name only existing non-batch axes in `shared_axes`"
+
+
+# -- keras conv --------------------------------------------------------------------------------------------------------
+def use_same_padding_smaller_kernel_or_larger_input() -> str:
+    return "use padding='same', a smaller `kernel_size`, or a larger input"
+
+
+def use_dividing_groups(channels, filters, good) -> str:
+    return (f"use a `groups` value that divides both {channels} and filters={filters} "
+            f"(e.g. groups={good})")
+
+
+def use_larger_input_or_no_output_padding() -> str:
+    return "use a larger input or output_padding=None"

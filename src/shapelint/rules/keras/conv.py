@@ -21,6 +21,7 @@ from ...core.formulas import conv_out_keras, conv_transpose_out_keras, effective
 from ...core.program import UNRESOLVED
 from ...core.registry import rule
 from ...core.values import UNKNOWN, Tensor
+from ...diagnostics import remedies
 from ...diagnostics.fixes import SetArg
 from ._spec import FW
 from ._window import (Odd, assemble, check_window_rank, data_format, invalid, layout, require, spatial_axis,
@@ -153,7 +154,7 @@ def _window_out(layer, x: Tensor, g: dict, fmt: str, out_channels) -> tuple:
                         f"{spatial_axis(len(spatial), axis, fmt)}, but the input "
                         f"{_shape(batch, spatial, channels, fmt)} has only {s} there (padding='valid' gives "
                         f"{o})"),
-                remedy="use padding='same', a smaller `kernel_size`, or a larger input",
+                remedy=remedies.use_same_padding_smaller_kernel_or_larger_input(),
                 fix=SetArg("padding", "'same'", "unsafe", title="use padding='same'"),
                 recover=Tensor(assemble(batch, same, out_channels, fmt), x.dtype))
     return out
@@ -209,8 +210,7 @@ def _conv_shape(layer, x: Tensor, rank: int, g: dict, filters, groups):
         raise Mismatch("incompatible-input-shape", arg="groups", expected=f"a multiple of {groups} channels",
                        received=channels,
                        detail=f"its {channels} input channels cannot be split into groups={groups} equal groups",
-                       remedy=f"use a `groups` value that divides both {channels} and filters={filters} "
-                              f"(e.g. groups={good})",
+                       remedy=remedies.use_dividing_groups(channels, filters, good),
                        fix=SetArg("groups", str(good), "unsafe"), recover=result)
     if is_known(channels) and _bias(layer) is not None:
         fan_in = prod(g["kernel_size"]) * (channels // groups)
@@ -274,7 +274,7 @@ def _transpose_shape(layer, x: Tensor, rank: int, g: dict, filters, op):
         if is_known(o) and o < 0:
             raise Mismatch("non-positive-output-size", arg="output_padding",
                            detail=f"{spatial_axis(rank, axis, fmt)} of size {spatial[axis]} would become {o}",
-                           remedy="use a larger input or output_padding=None")
+                           remedy=remedies.use_larger_input_or_no_output_padding())
     if is_known(channels) and _bias(layer) is not None:
         layer.params = prod(g["kernel_size"]) * filters * channels + (filters if _bias(layer) else 0)
     return Tensor(assemble(batch, out, filters, fmt), x.dtype)
