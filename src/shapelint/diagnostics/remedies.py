@@ -120,3 +120,8 @@ def use_dividing_groups(channels, filters, good) -> str:
 
 def use_larger_input_or_no_output_padding() -> str:
     return "use a larger input or output_padding=None"
+
+
+# -- keras pooling -----------------------------------------------------------------------------------------------------
+def use_smaller_pool_size() -> str:
+    return "use a smaller `pool_size`, padding='same', or remove this pooling layer"

@@ -18,6 +18,7 @@ from ...core.formulas import pool_out_keras
 from ...core.program import UNRESOLVED
 from ...core.registry import rule
 from ...core.values import UNKNOWN, Tensor
+from ...diagnostics import remedies
 from ...diagnostics.fixes import SetArg
 from ._spec import FW
 from ._window import (assemble, check_window_rank, data_format, invalid, layout, require, spatial_axis, spatial_rank,
@@ -83,7 +84,7 @@ def pooling(layer, x: Tensor):
                 "non-positive-output-size", arg="pool_size", expected=f"at most {s}", received=p,
                 detail=(f"pool_size={pool} is larger than the input {fmt_shape(x.shape)} along "
                         f"{spatial_axis(rank, axis, fmt)} ({p} > {s}), so padding='valid' gives {o}"),
-                remedy="use a smaller `pool_size`, padding='same', or remove this pooling layer",
+                remedy=remedies.use_smaller_pool_size(),
                 fix=SetArg("padding", "'same'", "unsafe", title="use padding='same'"),
                 recover=Tensor(assemble(batch, same, channels, fmt), x.dtype))
     layer.params = 0
