@@ -125,3 +125,12 @@ def use_larger_input_or_no_output_padding() -> str:
 # -- keras pooling -----------------------------------------------------------------------------------------------------
 def use_smaller_pool_size() -> str:
     return "use a smaller `pool_size`, padding='same', or remove this pooling layer"
+
+
+# -- keras reshaping ---------------------------------------------------------------------------------------------------
+def crop_fewer_positions(total) -> str:
+    return f"crop fewer than {total} positions in total along that axis"
+
+
+def use_non_negative_padding() -> str:
+    return "use a padding >= 0 (crop with a Cropping layer instead)"

@@ -21,6 +21,7 @@ from ...core.formulas import crop_out, pad_out
 from ...core.program import UNRESOLVED
 from ...core.registry import rule
 from ...core.values import UNKNOWN, Tensor
+from ...diagnostics import remedies
 from ...diagnostics.fixes import SetArg
 from ._spec import FW
 from ._window import (Odd, assemble, axes_text, data_format, invalid, layout, window_rule, require,
@@ -295,7 +296,7 @@ def _pad_or_crop(layer, x: Tensor, rank: int, fmt, amounts, arg: str, crop: bool
                     "non-positive-output-size", arg=arg, expected=f"less than {s}", received=a + b,
                     detail=(f"cropping {a} + {b} positions from {spatial_axis(rank, axis, fmt)} of the input "
                             f"{fmt_shape(x.shape)} leaves {o}"),
-                    remedy=f"crop fewer than {s} positions in total along that axis")
+                    remedy=remedies.crop_fewer_positions(s))
     else:
         out = tuple(pad_out(s, a, b) for s, (a, b) in zip(spatial, amounts))
         for axis, (s, o) in enumerate(zip(spatial, out)):
@@ -303,7 +304,7 @@ def _pad_or_crop(layer, x: Tensor, rank: int, fmt, amounts, arg: str, crop: bool
                 raise Mismatch("non-positive-output-size", arg=arg, expected=">= 0", received=o,
                                detail=(f"the negative padding shrinks {spatial_axis(rank, axis, fmt)} of the "
                                        f"input {fmt_shape(x.shape)} from {s} to {o}"),
-                               remedy="use a padding >= 0 (crop with a Cropping layer instead)",
+                               remedy=remedies.use_non_negative_padding(),
                                fix=SetArg(arg, "0", "unsafe"))
     layer.params = 0
     return Tensor(assemble(x.shape[0], out, channels, fmt), x.dtype)
