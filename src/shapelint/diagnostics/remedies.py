@@ -134,3 +134,18 @@ def crop_fewer_positions(total) -> str:
 
 def use_non_negative_padding() -> str:
     return "use a padding >= 0 (crop with a Cropping layer instead)"
+
+
+# -- keras recurrent ---------------------------------------------------------------------------------------------------
+def declare_batch_size() -> str:
+    return ("declare the batch size, e.g. keras.Input(shape=..., batch_size=32), or drop "
+            "stateful=True")
+
+
+def use_same_padding_smaller_kernel_or_larger_input() -> str:
+    return "use padding='same' or a smaller kernel_size"
+
+
+def feed_sequence_per_time_step(kind) -> str:
+    return (f"TimeDistributed({kind}) needs a sequence per time step: "
+            "(batch, time, steps, features)")

@@ -12,6 +12,7 @@ from ...core.formulas import conv_out_keras
 from ...core.program import UNRESOLVED, Layer
 from ...core.registry import lookup
 from ...core.values import Tensor, TensorTuple
+from ...diagnostics import remedies
 from ...diagnostics.fixes import InsertBefore, SetArg
 from ._args import check_activation, invalid, is_number, known, krule
 from ._spec import FW, require_rank
@@ -115,8 +116,7 @@ def _check_stateful(layer: Layer, x: Tensor) -> None:
     if layer.raw("stateful") is True and x.shape[0] is None:
         raise Mismatch("incompatible-input-shape", arg="stateful", received_shape=x.shape,
                        detail="a stateful RNN needs a fixed batch size, but the batch axis is None",
-                       remedy="declare the batch size, e.g. keras.Input(shape=..., batch_size=32), or drop "
-                              "stateful=True")
+                       remedy=remedies.declare_batch_size())
 
 
 def _rnn_output(layer: Layer, shape: tuple, units):
@@ -200,7 +200,7 @@ def conv_lstm(layer: Layer, x: Tensor):
         if is_known(o) and o <= 0 and padding == "valid":
             return Mismatch("non-positive-output-size", arg="kernel_size", received_shape=x.shape,
                             detail=f"a spatial size of {size} with kernel {k} (dilation {d}, stride {s}) "
-                                   f"leaves {o}", remedy="use padding='same' or a smaller kernel_size")
+                                   f"leaves {o}", remedy=remedies.use_same_padding_smaller_kernel_or_larger_input())
         out_spatial.append(o)
     if filters < 0:
         return Tensor(None)
@@ -238,7 +238,7 @@ def apply_inner(inner: Layer, x):
     problems = inner.extra.get("bind_problems")
     if problems:
         raise Mismatch("invalid-argument", arg="layer", detail=f"`{inner.kind}`: " + "; ".join(problems),
-                       remedy=f"check the arguments of `{inner.kind}`")
+                       remedy=remedies.check_arguments(inner.kind))
     r = lookup(inner.framework, inner.kind)
     if r is None:
         return Tensor(None)
@@ -346,8 +346,7 @@ def _time_step(inner: Layer, child: Tensor):
             raise Mismatch("rank-mismatch", expected="at least 4", received=child.rank + 1,
                            received_shape=(child.shape[0], None) + tuple(child.shape[1:]),
                            layout=" (batch, time, steps, features)",
-                           remedy=f"TimeDistributed({inner.kind}) needs a sequence per time step: "
-                                  "(batch, time, steps, features)")
+                           remedy=remedies.feed_sequence_per_time_step(inner.kind))
         child = Tensor((child.shape[0], child.shape[1], child.shape[-1]), child.dtype)
     try:
         return apply_inner(inner, child)
