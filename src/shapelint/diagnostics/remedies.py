@@ -149,3 +149,37 @@ def use_same_padding_smaller_kernel_or_larger_input() -> str:
 def feed_sequence_per_time_step(kind) -> str:
     return (f"TimeDistributed({kind}) needs a sequence per time step: "
             "(batch, time, steps, features)")
+
+
+# -- keras attention ---------------------------------------------------------------------------------------------------
+def call_on_query_value_list(kind) -> str:
+    return f"call it on a list: `{kind}()([query, value])`"
+
+
+def pass_inputs(inputs) -> str:
+    return f"pass {inputs}"
+
+
+def project_query_to_key_size(features) -> str:
+    return f"give the query and the key the same feature size, e.g. project the query with `Dense({features})`"
+
+
+def call_mha_with_query_value() -> str:
+    return "call it as `mha(query, value)` (pass the same tensor twice for self-attention)"
+
+
+def pass_key_shaped_like_value() -> str:
+    return "pass a key with the same sequence shape as the value"
+
+
+def name_value_axes_up_to(high) -> str:
+    return ("name axes of the value tensor between 1 and "
+            f"{high}")
+
+
+def call_gqa_with_query_value() -> str:
+    return "call it as `gqa(query, value)`"
+
+
+def project_query_value_same_size() -> str:
+    return "project query and value to the same feature size first"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ...core.dims import dim_ne, is_known, prod
 from ...core.errors import Mismatch
 from ...core.values import Tensor, TensorTuple
+from ...diagnostics import remedies
 from ...diagnostics.fixes import WrapInput
 from ._args import invalid, known, krule, positive_int
 
@@ -19,11 +20,11 @@ def _input_count(layer, xs, lo: int, hi: int, what: str) -> None:
     if len(xs) == 1 and layer.extra.get("list_input") is False:
         raise Mismatch("incompatible-input-shape", received_shape=xs[0].shape,
                        detail=f"`{layer.kind}` must be called on a list {what}",
-                       remedy=f"call it on a list: `{layer.kind}()([query, value])`")
+                       remedy=remedies.call_on_query_value_list(layer.kind))
     if not lo <= len(xs) <= hi:
         raise Mismatch("incompatible-input-shape", received_shape=xs[0].shape,
                        detail=f"`{layer.kind}` takes {what}, got {len(xs)} input(s)",
-                       remedy=f"pass {what}")
+                       remedy=remedies.pass_inputs(what))
 
 
 @krule("Attention", "use_scale=False, score_mode='dot', dropout=0.0, seed=None, **kwargs")
@@ -72,7 +73,7 @@ def _first_call_failure(layer, query: Tensor, key: Tensor, key_index: int) -> No
         "incompatible-input-shape", received_shape=f"{query}, {key}",
         detail=f"the query has {dq} features and the {which} {dk}: the attention scores need the same size "
                "(Keras builds the model, but the first call on data fails)",
-        remedy=f"give the query and the key the same feature size, e.g. project the query with `Dense({dk})`",
+        remedy=remedies.project_query_to_key_size(dk),
         fix=WrapInput(0, f"@keras.layers.Dense@({{in{key_index}}}.shape[-1])({{x}})",
                       fallback=f"@keras.layers.Dense@({dk})({{x}})",
                       title=f"project the query to {dk} features with `Dense({dk})`"))
@@ -114,7 +115,7 @@ def multi_head_attention(layer, *xs: Tensor):
     if len(xs) < 2:
         raise Mismatch("incompatible-input-shape", received_shape=xs[0].shape if xs else None,
                        detail="MultiHeadAttention needs a query and a value tensor",
-                       remedy="call it as `mha(query, value)` (pass the same tensor twice for self-attention)")
+                       remedy=remedies.call_mha_with_query_value())
     # positional tensors after (query, value, key) are masks: query_mask, value_mask, key_mask, attention_mask
     query, value = xs[0], xs[1]
     key = xs[2] if len(xs) > 2 else value
@@ -122,7 +123,7 @@ def multi_head_attention(layer, *xs: Tensor):
     if len(vs) != len(ks) or any(dim_ne(a, b) for a, b in zip(vs, ks)):
         raise Mismatch("merge-shape-mismatch", shapes=f"value {value} and key {key}",
                        detail="all dimensions of `value` and `key` except the last must be equal",
-                       remedy="pass a key with the same sequence shape as the value")
+                       remedy=remedies.pass_key_shaped_like_value())
     # _build_attention: attention axes index the projected value (rank + 1); np.delete rejects indexes out of range
     rank = len(value.shape) + 1
     if axes:
@@ -132,8 +133,7 @@ def multi_head_attention(layer, *xs: Tensor):
             n = a if a >= 0 else (rank - 1) + a
             if not -rank <= n < rank:
                 raise Mismatch("axis-out-of-range", arg="attention_axes", axis=a, rank=len(value.shape),
-                               received_shape=value.shape, remedy="name axes of the value tensor between 1 and "
-                               f"{len(value.shape) - 2}")
+                               received_shape=value.shape, remedy=remedies.name_value_axes_up_to(len(value.shape) - 2))
     if isinstance(heads, int) and isinstance(key_dim, int) and isinstance(value_dim, int):
         layer.params = _mha_params(layer, query, key, value, heads, key_dim, value_dim, out_shape)
     out = Tensor(tuple(query.shape[:-1]) + (out_shape if out_shape else (query.shape[-1],)), query.dtype)
@@ -181,7 +181,7 @@ def grouped_query_attention(layer, *xs: Tensor):
     if len(xs) < 2:
         raise Mismatch("incompatible-input-shape", received_shape=xs[0].shape if xs else None,
                        detail="GroupedQueryAttention needs a query and a value tensor",
-                       remedy="call it as `gqa(query, value)`")
+                       remedy=remedies.call_gqa_with_query_value())
     query, value = xs[0], xs[1]
     key = xs[2] if len(xs) > 2 else value
     bias = layer.raw("use_bias") is not False
@@ -202,12 +202,12 @@ def grouped_query_attention(layer, *xs: Tensor):
     if dim_ne(query.shape[-1], value.shape[-1]):
         raise Mismatch("merge-shape-mismatch", shapes=f"query {query} and value {value}",
                        detail="the last dimensions of `query` and `value` must be equal",
-                       remedy="project query and value to the same feature size first")
+                       remedy=remedies.project_query_value_same_size())
     vs, ks = value.shape[1:-1], key.shape[1:-1]
     if len(vs) != len(ks) or any(dim_ne(a, b) for a, b in zip(vs, ks)):
         raise Mismatch("merge-shape-mismatch", shapes=f"value {value} and key {key}",
                        detail="all dimensions of `value` and `key` except the last must be equal",
-                       remedy="pass a key with the same sequence shape as the value")
+                       remedy=remedies.pass_key_shaped_like_value())
     out = Tensor(tuple(query.shape), query.dtype)
     if layer.call_kwargs.get("return_attention_scores") is True:
         kv_len = key.shape[1] if len(xs) > 2 else value.shape[1]
