@@ -183,3 +183,16 @@ def call_gqa_with_query_value() -> str:
 
 def project_query_value_same_size() -> str:
     return "project query and value to the same feature size first"
+
+
+# -- keras merging -----------------------------------------------------------------------------------------------------
+def pass_axis_between(low, high) -> str:
+    return f"pass an axis between {low} and {high}"
+
+
+def pass_axis_from_one(high) -> str:
+    return f"pass an axis between 1 and {high}"
+
+
+def keep_batch_axis_out_of_dot() -> str:
+    return "do not take the dot product over the batch axis"

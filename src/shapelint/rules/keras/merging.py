@@ -197,7 +197,7 @@ def concatenate(layer, *xs: Tensor) -> Tensor:
         if len(s) > axis:
             if not _index_ok(s, axis):
                 raise Mismatch("axis-out-of-range", arg="axis", axis=axis, rank=len(s), received_shape=x.shape,
-                               remedy=f"pass an axis between {-len(s)} and {len(s) - 1}")
+                               remedy=remedies.pass_axis_between(-len(s), len(s) - 1))
             del s[axis]
         reduced.append(s)
     ranks = {len(s) for s in reduced}
@@ -216,7 +216,7 @@ def concatenate(layer, *xs: Tensor) -> Tensor:
     for x in xs[1:]:
         if not _index_ok(out, axis) or not _index_ok(x.shape, axis):
             raise Mismatch("axis-out-of-range", arg="axis", axis=axis, rank=len(x.shape), received_shape=x.shape,
-                           remedy=f"pass an axis between {-len(x.shape)} and {len(x.shape) - 1}")
+                           remedy=remedies.pass_axis_between(-len(x.shape), len(x.shape) - 1))
         a, b = out[axis], x.shape[axis]
         if not is_known(a) or not is_known(b):
             out[axis] = None
@@ -246,7 +246,7 @@ def dot(layer, *xs: Tensor) -> Tensor:
     for s, a, x in ((s1, ax[0], xs[0]), (s2, ax[1], xs[1])):
         if not _index_ok(s, a):
             raise Mismatch("axis-out-of-range", arg="axes", axis=a, rank=len(s), received_shape=x.shape,
-                           remedy=f"pass an axis between 1 and {len(s) - 1}")
+                           remedy=remedies.pass_axis_from_one(len(s) - 1))
     d1, d2 = s1[ax[0]], s2[ax[1]]
     b1, b2 = ax[0] % len(s1) == 0, ax[1] % len(s2) == 0
     if b1 != b2:  # one axis is the batch axis: its None never equals a feature size
@@ -262,7 +262,7 @@ def dot(layer, *xs: Tensor) -> Tensor:
     s2.pop(ax[1])
     if not s2:
         raise Mismatch("axis-out-of-range", arg="axes", axis=ax[1], rank=len(xs[1].shape),
-                       received_shape=xs[1].shape, remedy="do not take the dot product over the batch axis")
+                       received_shape=xs[1].shape, remedy=remedies.keep_batch_axis_out_of_dot())
     s2.pop(0)
     out = s1 + s2
     if len(out) == 1:
