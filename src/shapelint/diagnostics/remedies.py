@@ -196,3 +196,16 @@ def pass_axis_from_one(high) -> str:
 
 def keep_batch_axis_out_of_dot() -> str:
     return "do not take the dot product over the batch axis"
+
+
+# -- keras normalization -----------------------------------------------------------------------------------------------
+def pass_axis_from_one_or_last(high) -> str:
+    return f"pass an axis between 1 and {high} (or -1 for the last axis)"
+
+
+def use_at_most_groups(dim) -> str:
+    return f"use at most {dim} groups (a divisor of {dim})"
+
+
+def use_dividing_group_count(dim, examples) -> str:
+    return f"use a number of groups that divides {dim}, e.g. {examples}"

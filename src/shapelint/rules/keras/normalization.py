@@ -7,6 +7,7 @@ from __future__ import annotations
 from ...core.dims import is_known, prod
 from ...core.errors import Mismatch
 from ...core.values import Tensor
+from ...diagnostics import remedies
 from ._args import invalid, known, krule
 
 _BN_SIG = ("axis=-1, momentum=0.99, epsilon=0.001, center=True, scale=True, beta_initializer='zeros', "
@@ -25,7 +26,7 @@ def _axis_dim(layer, x: Tensor, axis, arg: str = "axis"):
     rank = len(x.shape)
     if not isinstance(axis, int) or not -rank <= axis < rank:
         raise Mismatch("axis-out-of-range", arg=arg, axis=axis, rank=rank, received_shape=x.shape,
-                       remedy=f"pass an axis between 1 and {rank - 1} (or -1 for the last axis)")
+                       remedy=remedies.pass_axis_from_one_or_last(rank - 1))
     d = x.shape[axis]
     if axis % rank == 0 and d is None:
         raise invalid(arg, "axis 0 is the batch axis, whose size is not fixed, so the layer cannot create its "
@@ -90,12 +91,12 @@ def group_normalization(layer, x: Tensor) -> Tensor:
     g = dim if groups == -1 else groups
     if dim < g:
         return Mismatch("channel-count-mismatch", arg="groups", expected=f"at least {g}", received=dim,
-                        remedy=f"use at most {dim} groups (a divisor of {dim})")
+                        remedy=remedies.use_at_most_groups(dim))
     if dim % g:
         divisors = [k for k in range(1, dim + 1) if dim % k == 0]
         return Mismatch("invalid-argument", arg="groups",
                         detail=f"{g} groups do not divide the {dim} channels of axis {axis}",
-                        remedy=f"use a number of groups that divides {dim}, e.g. {', '.join(map(str, divisors[-3:]))}")
+                        remedy=remedies.use_dividing_group_count(dim, ', '.join(map(str, divisors[-3:]))))
     layer.params = dim * ((1 if layer.raw("scale") is not False else 0) +
                           (1 if layer.raw("center") is not False else 0))
     return x
@@ -107,7 +108,7 @@ def unit_normalization(layer, x: Tensor) -> Tensor:
     for a in _axes(layer):
         if not isinstance(a, int) or not -rank <= a < rank:
             return Mismatch("axis-out-of-range", arg="axis", axis=a, rank=rank, received_shape=x.shape,
-                            remedy=f"pass an axis between {-rank} and {rank - 1}")
+                            remedy=remedies.pass_axis_between(-rank, rank - 1))
     layer.params = 0
     return x
 
