@@ -209,3 +209,12 @@ def use_at_most_groups(dim) -> str:
 
 def use_dividing_group_count(dim, examples) -> str:
     return f"use a number of groups that divides {dim}, e.g. {examples}"
+
+
+# -- keras preprocessing -----------------------------------------------------------------------------------------------
+def feed_image_batch() -> str:
+    return "feed a batch of images (batch, height, width, channels)"
+
+
+def feed_rgb_image_batch() -> str:
+    return "feed a batch of RGB images"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from ...core.dims import is_known, prod
 from ...core.errors import Mismatch
 from ...core.values import Tensor
+from ...diagnostics import remedies
 from ._args import invalid, is_number, known, krule
 from .core import check_data_format
 
@@ -66,7 +67,7 @@ def normalization(layer, x: Tensor) -> Tensor:
     for a in axes:
         if not isinstance(a, int) or not -rank <= a < rank:
             return Mismatch("axis-out-of-range", arg="axis", axis=a, rank=rank, received_shape=x.shape,
-                            remedy=f"pass an axis between {-rank} and {rank - 1}")
+                            remedy=remedies.pass_axis_between(-rank, rank - 1))
     keep = sorted(a % rank for a in axes)
     for d in keep:
         if x.shape[d] is None and d == 0:
@@ -103,7 +104,7 @@ def _assign(shape: list, idx: int, value, x: Tensor, layer):
     if not -len(shape) <= idx < len(shape):
         raise Mismatch("rank-mismatch", expected="at least 3", received=len(x.shape), received_shape=x.shape,
                        layout=" (batch, height, width, channels)",
-                       remedy="feed a batch of images (batch, height, width, channels)")
+                       remedy=remedies.feed_image_batch())
     shape[idx] = value
 
 
@@ -131,7 +132,7 @@ def center_crop(layer, x: Tensor) -> Tensor:
     if len(x.shape) not in (3, 4):
         return Mismatch("rank-mismatch", expected="3- or 4", received=len(x.shape), received_shape=x.shape,
                         layout=" (batch, height, width, channels)",
-                        remedy="feed a batch of images (batch, height, width, channels)")
+                        remedy=remedies.feed_image_batch())
     shape = list(x.shape)
     first = _channels_first(layer)
     if len(shape) == 4:
@@ -297,7 +298,7 @@ def colour_augmentation(layer, x: Tensor) -> Tensor:
     if layer.kind == "RandomColorDegeneration":  # its compute_output_shape checks for RGB images
         if len(x.shape) not in (3, 4):
             return Mismatch("rank-mismatch", expected="3- or 4", received=len(x.shape), received_shape=x.shape,
-                            layout=" (batch, height, width, 3)", remedy="feed a batch of RGB images")
+                            layout=" (batch, height, width, 3)", remedy=remedies.feed_rgb_image_batch())
         ch = x.shape[-3] if _channels_first(layer) else x.shape[-1]
         if is_known(ch) and ch != 3:
             return Mismatch("channel-count-mismatch", expected=3, received=ch, arg="data_format")
