@@ -380,6 +380,9 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
              plural="s" if classes != 1 else "", pred_shape=shape_text(p), loss=name, remedy=remedy,
              model=model.display_name, fix=fix, variant="binary" if found.get("binary") else None)
     elif code == "single-unit-categorical-loss":
+        head = run.program.ops[-1].layer if run is not None and run.program.ops else None
+        if head is not None:
+            head.extra["single_unit_reported"] = True  # one diagnostic: no softmax-over-one-value warning too
         emit(ev, code, loss_span or Span.of(e.call.node), "", secondary=secondary[2:], loss=name,
              pred_shape=shape_text(p), model=model.display_name,
              remedy="use `binary_crossentropy` with a sigmoid output for two classes, or one unit per class")
@@ -410,8 +413,8 @@ def _crop_output_fix(run, out: tuple, target: tuple, crop: str, lines: list):
         return None
     pads = [((a - b) // 2, (a - b) - (a - b) // 2) for a, b in spatial]
     arg = str(pads[0]) if len(pads) == 1 else "(" + ", ".join(str(p) for p in pads) + ")"
-    fix = resolve(InsertAfter(f"{crop}({arg})", title=f"crop the output back to the targets' size with `{crop}`"),
-                  last, None, lines)
+    fix = resolve(InsertAfter(f"{crop}({arg})", title=f"crop the output back to the targets' size with `{crop}`",
+                              per_shape=True), last, None, lines)
     return fix if fix is not None and fix.edits else None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..core.errors import Mismatch
 from ..core.values import Tensor
-from ..diagnostics.fixes import InsertBefore, _prefix
+from ..diagnostics.fixes import InsertBefore, SetArg, _prefix
 from .report import shape_text
 
 _DENSE = {"Dense", "Linear"}
@@ -36,6 +36,7 @@ def check_model(ev, model) -> None:
         return
     _dense_on_unflattened(ev, model, run, ops, out)
     _softmax_over_batch(run, ops)
+    _softmax_over_one_value(run, ops)
 
 
 _KEEP_RANK = {"Dropout", "Activation", "ReLU", "LeakyReLU", "ELU", "PReLU", "BatchNormalization",
@@ -109,6 +110,32 @@ def _softmax_over_batch(run, ops) -> None:
             remedy = f"pass the class axis explicitly, e.g. `dim={len(x.shape) - 1}`"
         run.inference.report(Mismatch("reduction-over-batch-axis", op=name, axis=0, received_shape=shape_text(x.shape),
                                       remedy=remedy), op)
+
+
+def _softmax_over_one_value(run, ops) -> None:
+    """``Dense(1, activation="softmax")`` (or a softmax over an axis of size 1): every output is exactly 1.0, so the
+    model predicts the same thing for every input and learns nothing. Keras and PyTorch run it."""
+    for op in ops:
+        layer, x, y = op.layer, (op.inputs[0] if op.inputs else None), op.output
+        shape = getattr(y, "shape", None)
+        if not shape:
+            continue
+        if layer.extra.get("single_unit_reported"):  # the loss check already said it (single-unit-categorical-loss)
+            continue
+        if layer.kind == "Dense" and layer.args.get("activation") == "softmax" and shape[-1] == 1:
+            fix = SetArg("activation", '"sigmoid"', "unsafe", title='use activation="sigmoid" for one output')
+            remedy = 'use `activation="sigmoid"` for one output (two classes), or one unit per class with softmax'
+        elif layer.kind in _SOFTMAX or (layer.kind == "Activation" and layer.args.get("activation") == "softmax"):
+            args = layer.args
+            dim = args.get("dim", args.get("axis", -1 if layer.framework == "keras" else None))
+            if not isinstance(dim, int) or isinstance(dim, bool) or not -len(shape) <= dim < len(shape) or \
+                    shape[dim] != 1:
+                continue
+            fix, remedy = None, "use a sigmoid for one output (two classes), or give the layer before one output per class"
+        else:
+            continue
+        run.inference.report(Mismatch("softmax-over-one-value", kind=layer.kind, received_shape=shape_text(shape),
+                                      remedy=remedy, fix=fix), op)
 
 
 _SEQUENCE_KINDS = {"LSTM", "GRU", "RNN", "TransformerEncoder", "TransformerEncoderLayer", "TransformerDecoder",

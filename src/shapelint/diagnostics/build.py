@@ -31,6 +31,9 @@ def trace_note(history: list, limit: int = 5) -> Optional[str]:
     return "shapes before it: " + more + " · ".join(parts)
 
 
+_MERGES = frozenset({"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot"})
+
+
 def diagnostic_for(m: Mismatch, op, program, producer, source_lines: list, severity: Optional[str] = None,
                    history: Optional[list] = None) -> Diagnostic:
     code = codes.lookup(m.code)
@@ -53,6 +56,9 @@ def diagnostic_for(m: Mismatch, op, program, producer, source_lines: list, sever
     if layer is not None:
         span = layer.arg_spans.get(m.arg) if m.arg else None
         text = f"expects {m.expected}" if (span is not None and m.expected is not None) else ""
+        if span is None and layer.kind in _MERGES and layer.extra.get("in_call_method") and \
+                layer.extra.get("call_span") is not None:
+            span = layer.extra["call_span"]  # a merge in a subclass: where call() joins the inputs, not `Add()`
         span = span or layer.origin.span
         if span is not None:
             primary = Label(span, text, file)

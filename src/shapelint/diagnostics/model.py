@@ -27,6 +27,7 @@ class Fix:
     applicability: str  # safe | unsafe | display-only
     title: str
     edits: list = field(default_factory=list)
+    per_shape: bool = False  # its numbers come from one run's shapes (pad sizes, a kernel): not for a line in a loop
 
 
 @dataclass

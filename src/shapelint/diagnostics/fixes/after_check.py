@@ -257,6 +257,7 @@ def complete_fixes(file_result) -> None:
             d.fix = Fix("unsafe", found[1], list(found[0]) if isinstance(found[0], list) else [found[0]])
             if len(found) > 2 and found[2].origin.span is not None and d.primary is not None:
                 _blame(d, found[2])
+                d.fix.per_shape = True  # decoder sizes worked out for this input
     drop_conflicting_fixes(file_result.diagnostics)
 
 

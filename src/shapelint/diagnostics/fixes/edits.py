@@ -135,6 +135,8 @@ def wrap_input_edits(intent: "WrapInput", layer: Layer, source_lines: list) -> l
         x = _source_text(span, source_lines)
         if x is None:
             return []
+        if intent.replaces:  # `k.transpose(1, 2)` -> `k.transpose(-2, -1)`, not `k.transpose(1, 2).transpose(-2, -1)`
+            x = re.sub(intent.replaces + "$", "", x) or x
         new = _fill(intent.template, x, layer, source_lines)
         if new is None and intent.fallback is not None:
             new = _fill(intent.fallback, x, layer, source_lines)
@@ -225,7 +227,7 @@ def select_from_tuple_edits(producer: Layer, source_lines: list) -> list:
     return [insert_cls, insert_el]
 
 
-def resolve(intent, layer: Layer, producer: Optional[Layer], source_lines: list) -> Optional[Fix]:
+def _resolve(intent, layer: Layer, producer: Optional[Layer], source_lines: list) -> Optional[Fix]:
     """Turn a fix intent into a :class:`Fix` with concrete edits, or None when it cannot be spelled."""
     if intent is None:
         return None
@@ -282,6 +284,14 @@ def resolve(intent, layer: Layer, producer: Optional[Layer], source_lines: list)
         title = intent.title or f"insert a module after `{producer.label}` that keeps its output at the last time step"
         return Fix(intent.applicability, title, edits)
     return None
+
+
+def resolve(intent, layer: Layer, producer: Optional[Layer], source_lines: list) -> Optional[Fix]:
+    """Turn a fix intent into a :class:`Fix` with concrete edits, or None when it cannot be spelled."""
+    fix = _resolve(intent, layer, producer, source_lines)
+    if fix is not None and getattr(intent, "per_shape", False):
+        fix.per_shape = True
+    return fix
 
 
 def tuple_fix(producer: Optional[Layer]):

@@ -16,6 +16,7 @@ class SetArg:
     applicability: str = "safe"
     target: str = "self"  # self | producer | producer.layer (the layer inside a wrapper producer)
     title: Optional[str] = None
+    per_shape: bool = False
 
 
 @dataclass
@@ -24,6 +25,7 @@ class InsertBefore:
     layer_text: str
     applicability: str = "unsafe"
     title: Optional[str] = None
+    per_shape: bool = False
 
 
 @dataclass
@@ -33,6 +35,7 @@ class InsertAfter:
     applicability: str = "unsafe"
     target: str = "self"
     title: Optional[str] = None
+    per_shape: bool = False
 
 
 @dataclass
@@ -69,6 +72,8 @@ class WrapInput:
     applicability: str = "unsafe"
     title: Optional[str] = None
     also: tuple = ()
+    replaces: Optional[str] = None  # a regex for a trailing call the template supersedes (a wrong `.transpose(1, 2)`)
+    per_shape: bool = False  # the template's numbers come from this run's shapes (pad sizes)
 
 
 @dataclass

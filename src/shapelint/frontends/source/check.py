@@ -96,6 +96,28 @@ def collect(ev: Evaluator, result: FileResult) -> None:
                 add(d)
     for d in ev.diagnostics:
         add(d)
+    _no_fixes_for_loop_lines(ev)
     for d in diags:
         d.file = d.file or result.path
     result.diagnostics = sorted(diags, key=lambda d: d.sort_key())
+
+
+def _no_fixes_for_loop_lines(ev) -> None:
+    """A line that runs several times on different shapes (a U-Net decoder level in a loop) cannot take a fix worked
+    out for one of those runs: padding the first level breaks the next. Such fixes are shown, not applied."""
+    runs = [r.inference for m in ev.models for r in m.runs] + \
+        [ev.state[k] for k in ("keras_graph", "script_run") if ev.state.get(k) is not None]
+    shapes: dict = {}
+    for inf in runs:
+        for op in inf.program.ops:
+            span = op.layer.origin.span
+            if span is not None:
+                shapes.setdefault(span, set()).add(tuple(getattr(v, "shape", None) for v in op.inputs))
+    for inf in runs:
+        for op in inf.program.ops:
+            if len(shapes.get(op.layer.origin.span, ())) < 2:
+                continue
+            for d in op.diagnostics:
+                if d.fix is not None and d.fix.edits and d.fix.per_shape:
+                    d.fix = type(d.fix)("display-only", d.fix.title + " (this line runs several times on "
+                                        "different shapes; one edit cannot fit them all)", [])

@@ -144,6 +144,7 @@ def apply(ev, layer: Layer, inputs: list, call_node=None):
     inf = ctx.inference if ctx else script_inference(ev)
     if not layer.kind[:1].isupper() or "." in layer.kind:  # F.*, torch.*, methods: ops of the running forward
         layer.extra.setdefault("module_path", module_path(ev))
+    layer.extra["in_model"] = ctx is not None  # axis 0 of a tensor in a forward() is the batch
     out = inf.apply(layer, list(inputs), call_span=Span.of(call_node) if call_node is not None else None)
     base = ctx.base_uncertain if ctx else 0
     if ev.uncertain > base:

@@ -62,7 +62,8 @@ def _projection_repair(layer, xs):
     conv = f"@keras.layers.{_CONV[r]}@"
     fix = WrapInput(index, conv + "({in%d}.shape[-1], 1%s)({x})" % (other, strides),
                     fallback=conv + f"({channels}, 1{strides})({{x}})",
-                    title=f"project the shortcut with a 1x1 `{_CONV[r]}` to {channels} channels")
+                    title=f"project the shortcut with a 1x1 `{_CONV[r]}` to {channels} channels",
+                    per_shape=stride != 1)
     return remedies.project_shortcut(channels, stride), fix, Tensor(xs[other].shape, xs[other].dtype)
 
 
@@ -116,7 +117,7 @@ def _padding_repair(layer, xs, axis: int):
     per_axis = [pads.get(i, (0, 0)) for i in range(1, r - 1)]
     padding = str(per_axis[0]) if r == 3 else "(" + ", ".join(str(p) for p in per_axis) + ")"
     fix = WrapInput(index, f"@keras.layers.{_ZERO_PAD[r]}@({padding})({{x}})",
-                    title=f"zero-pad the smaller input with `{_ZERO_PAD[r]}({padding})`")
+                    title=f"zero-pad the smaller input with `{_ZERO_PAD[r]}({padding})`", per_shape=True)
     padded = [xs[1 - index] if i == index else x for i, x in enumerate(xs)]
     out = list(padded[0].shape)
     out[-1] = padded[0].shape[-1] + padded[1].shape[-1] if all(is_known(x.shape[-1]) for x in padded) else None
@@ -150,8 +151,9 @@ def _broadcast_pair(shape1, shape2, layer, xs):
         elif is_known(i) and is_known(j):
             if i != j:
                 raise _merge_error(layer, xs, f"sizes {i} and {j} cannot be broadcast together",
-                                   "make the inputs' shapes equal (or 1) in every non-batch axis, e.g. with a Dense "
-                                   "layer of matching units before merging",
+                                   "make the inputs' shapes equal (or 1) in every non-batch axis, e.g. with a "
+                                   + ("1x1 Conv projection" if len(xs[0].shape) >= 4 else "Dense layer") +
+                                   " of matching size before merging",
                                    repair=_projection_repair(layer, xs) if layer.kind == "Add" else None)
             out.append(i)
         else:

@@ -90,7 +90,8 @@ def _reshape_mismatch(x: Tensor, target: tuple, size: int, **kw) -> Mismatch:
     """The mismatch, with a fix that changes one size of ``target_shape`` (the last that can be changed: the
     channels of a generator's ``Reshape((7, 7, 256))`` after a ``Dense(7 * 7 * 64)``)."""
     fixed = _fitting_target(target, size)
-    fix = SetArg("target_shape", str(fixed), "unsafe", title=f"reshape to {fixed}") if fixed is not None else None
+    fix = SetArg("target_shape", str(fixed), "unsafe", title=f"reshape to {fixed}", per_shape=True) \
+        if fixed is not None else None
     recover = Tensor((x.shape[0],) + tuple(size // math.prod(d for d in fixed if d != -1) if d == -1 else d
                                            for d in fixed), x.dtype) if fixed is not None else None
     return Mismatch("reshape-size-mismatch", arg="target_shape", received=size, received_shape=x.shape,

@@ -92,7 +92,7 @@ def _shrink_kernel_fix(cfg, spatial):
     if min(ks) < 1:
         return None
     value = str(ks[0]) if len(set(ks)) == 1 else "(" + ", ".join(map(str, ks)) + ")"
-    return SetArg("kernel_size", value, "unsafe", title=f"shrink the kernel to {value} to fit the input")
+    return SetArg("kernel_size", value, "unsafe", title=f"shrink the kernel to {value} to fit the input", per_shape=True)
 
 
 def _unflatten_fix(layer, x: Tensor, n: int, cin, cout, cfg, transposed: bool) -> tuple:

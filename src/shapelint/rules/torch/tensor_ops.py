@@ -86,7 +86,7 @@ def reshape_core(layer, x: Tensor, target: tuple, arg: str = "shape"):
         else:
             inferred = None
         out = Tensor(tuple(inferred if v == -1 else v for v in target), x.dtype)
-        if arg == "shape" and _mixes_samples(x.shape, out.shape, target):
+        if arg == "shape" and _mixes_samples(x.shape, out.shape, target, bool(layer.extra.get("in_model"))):
             layer.warn("reshape-mixes-samples", received_shape=x.shape, out_shape=out.shape,
                        per=prod(x.shape[1:]), rows=out.shape[0], samples=x.shape[0])
         return out
@@ -97,13 +97,19 @@ def reshape_core(layer, x: Tensor, target: tuple, arg: str = "shape"):
     return Tensor(target, x.dtype)
 
 
-def _mixes_samples(shape: tuple, out: tuple, target) -> bool:
-    """``x.view(-1, 256)`` on a (64, 16, 5, 5) feature map gives 100 rows of 256: the rows cut across samples.
-    True when the inferred leading size is not the product of some leading axes of the input (merging batch and
-    time, ``(B, T, V) -> (B*T, V)``, is deliberate and fine). Feature maps and sequences only (rank >= 3), whose
-    axis 0 is the batch."""
-    if len(shape) < 3 or len(target) < 2 or target[0] != -1 or not all(is_int(d) for d in shape + out):
+def _mixes_samples(shape: tuple, out: tuple, target, in_model: bool) -> bool:
+    """``x.view(-1, 256)`` on a (64, 16, 5, 5) feature map gives 100 rows of 256: the batch axis no longer counts
+    samples. For feature maps and sequences (rank >= 3, axis 0 the batch): True when the inferred leading size is not
+    the product of some leading axes (merging batch and time, ``(B, T, V) -> (B*T, V)``, is deliberate). For a
+    (batch, features) tensor inside a model's forward (a DCGAN's ``view(-1, 128, 8, 8)`` after its Linear): True
+    when a row does not divide one sample's values, so rows take values from two samples (splitting features
+    into tokens, ``(B, 512) -> (B*8, 64)``, is deliberate). A loose 2-D tensor in a script
+    (``torch.randn(4, 4).view(-1, 8)`` in a tutorial) is not a batch."""
+    if len(shape) < 2 or len(target) < 2 or target[0] != -1 or not all(is_int(d) for d in shape + out):
         return False
+    if len(shape) == 2:
+        row = prod(out[1:])
+        return in_model and row > 0 and shape[1] % row != 0
     lead = 1
     for k in range(len(shape) + 1):
         if lead == out[0]:
@@ -444,7 +450,7 @@ def _transposed_operand_fix(a: Tensor, b: Tensor):
     recover = matmul(None, Tensor(fixed_a, a.dtype), Tensor(fixed_b, b.dtype))
     return _matmul_mismatch("matmul", a, b, a.shape[-1], b.shape[-2], remedy=remedies.transpose_operand(side),
                             recover=recover if isinstance(recover, Tensor) else None,
-                            fix=WrapInput(side, "{x}.transpose(-2, -1)",
+                            fix=WrapInput(side, "{x}.transpose(-2, -1)", replaces=r"\.(transpose\([^()]*\)|T|mT)",
                                           title=f"transpose the {'right' if right else 'left'} operand's last two "
                                                 "axes with `.transpose(-2, -1)`"))
 
@@ -566,7 +572,7 @@ def _cat_repair(layer, xs, d: int):
             flat.extend(pads.get(i, (0, 0)))
         fixed = [xs[1 - index] if i == index else x for i, x in enumerate(xs)]
         fix = WrapInput(index, "@torch.nn.functional.pad@({x}, [" + ", ".join(map(str, flat)) + "])",
-                        title="pad the smaller input to the other's size with `F.pad`")
+                        title="pad the smaller input to the other's size with `F.pad`", per_shape=True)
         return remedies.pad_operand(), fix, _cat_output(fixed, d)
     return None
 
