@@ -142,7 +142,7 @@ def declare_batch_size() -> str:
             "stateful=True")
 
 
-def use_same_padding_smaller_kernel_or_larger_input() -> str:
+def use_same_padding_or_smaller_kernel() -> str:
     return "use padding='same' or a smaller kernel_size"
 
 

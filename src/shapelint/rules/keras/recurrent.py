@@ -200,7 +200,7 @@ def conv_lstm(layer: Layer, x: Tensor):
         if is_known(o) and o <= 0 and padding == "valid":
             return Mismatch("non-positive-output-size", arg="kernel_size", received_shape=x.shape,
                             detail=f"a spatial size of {size} with kernel {k} (dilation {d}, stride {s}) "
-                                   f"leaves {o}", remedy=remedies.use_same_padding_smaller_kernel_or_larger_input())
+                                   f"leaves {o}", remedy=remedies.use_same_padding_or_smaller_kernel())
         out_spatial.append(o)
     if filters < 0:
         return Tensor(None)
