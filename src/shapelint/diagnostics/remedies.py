@@ -218,3 +218,8 @@ def feed_image_batch() -> str:
 
 def feed_rgb_image_batch() -> str:
     return "feed a batch of RGB images"
+
+
+# -- torch _common -----------------------------------------------------------------------------------------------------
+def use_axis_in_range(low, high) -> str:
+    return f"use an axis in [{low}, {high}]"

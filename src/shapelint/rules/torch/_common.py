@@ -10,6 +10,7 @@ from typing import Optional
 from ...core.dims import normalize_axis
 from ...core.errors import Mismatch, Unresolved
 from ...core.values import Tensor
+from ...diagnostics import remedies
 
 FW = "torch"
 SPATIAL = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
@@ -31,7 +32,7 @@ def ntuple(value, n: int, name: str, *, allow_single: bool = False) -> tuple:
         if len(t) == n:
             return t
         raise Mismatch("invalid-argument", arg=name, detail=f"expected an int or {n} ints, got {value!r}",
-                       remedy=f"pass `{name}` as an int or a tuple of {n} ints")
+                       remedy=remedies.pass_int_or_tuple(name, n))
     raise Unresolved(name)
 
 
@@ -81,5 +82,5 @@ def axis(dim, rank: int, name: str = "dim", kind: str = "", shape=None) -> int:
     a = normalize_axis(dim, r)
     if a is None:
         raise Mismatch("axis-out-of-range", arg=name, axis=dim, rank=rank, received_shape=shape,
-                       remedy=f"use an axis in [{-r}, {r - 1}]")
+                       remedy=remedies.use_axis_in_range(-r, r - 1))
     return a
