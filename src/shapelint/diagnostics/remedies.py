@@ -223,3 +223,21 @@ def feed_rgb_image_batch() -> str:
 # -- torch _common -----------------------------------------------------------------------------------------------------
 def use_axis_in_range(low, high) -> str:
     return f"use an axis in [{low}, {high}]"
+
+
+# -- torch linear ------------------------------------------------------------------------------------------------------
+def pass_feature_count(name) -> str:
+    return f"pass the number of features as `{name}`"
+
+
+def give_input_an_axis() -> str:
+    return "give the input at least one axis"
+
+
+def call_from_forward(kind, inputs) -> str:
+    return (f"call `{kind}` from a module's forward() with all of {inputs}; "
+            "nn.Sequential passes a single tensor")
+
+
+def give_inputs_same_batch_dims() -> str:
+    return "give both inputs the same batch dimensions"

@@ -5,6 +5,7 @@ from ...core.dims import dim_ne, fmt_shape, is_known, prod
 from ...core.errors import Mismatch
 from ...core.registry import rule
 from ...core.values import Tensor
+from ...diagnostics import remedies
 from ...diagnostics.fixes import InsertBefore, SetArg
 from ._common import FW, is_int, require_rank
 
@@ -13,13 +14,13 @@ def _features(layer, name: str, allow_zero: bool = True) -> int:
     v = layer.arg(name)
     if not is_int(v) or v < (0 if allow_zero else 1):
         raise Mismatch("invalid-argument", arg=name, detail=f"must be a non-negative integer, got {v!r}",
-                       remedy=f"pass the number of features as `{name}`")
+                       remedy=remedies.pass_feature_count(name))
     return v
 
 
 def linear_core(layer, x: Tensor, fin, fout: int, bias: bool, arg: str = "in_features") -> Tensor:
     """y = x W^T + b over the last axis; ``fin=None`` (LazyLinear) takes the input's last size."""
-    bad = require_rank(x, min_rank=1, layout="(*, in_features)", remedy="give the input at least one axis")
+    bad = require_rank(x, min_rank=1, layout="(*, in_features)", remedy=remedies.give_input_an_axis())
     if bad:
         return bad
     last = x.shape[-1]
@@ -62,8 +63,7 @@ def lazy_linear(layer, x: Tensor):
 
 def _missing(layer, needed: tuple, got: int) -> Mismatch:
     return Mismatch("missing-input", expected=len(needed), received=got, inputs=", ".join(needed),
-                    remedy=f"call `{layer.kind}` from a module's forward() with all of {', '.join(needed)}; "
-                           "nn.Sequential passes a single tensor")
+                    remedy=remedies.call_from_forward(layer.kind, ', '.join(needed)))
 
 
 @rule(FW, "Bilinear", "in1_features, in2_features, out_features, bias=True, device=None, dtype=None")
@@ -85,7 +85,7 @@ def bilinear(layer, *xs: Tensor):
     if len(x1.shape) != len(x2.shape) or any(dim_ne(a, b) for a, b in zip(x1.shape[:-1], x2.shape[:-1])):
         return Mismatch("merge-shape-mismatch", shapes=f"{x1} and {x2}",
                         detail="both inputs need the same leading (batch) dimensions",
-                        remedy="give both inputs the same batch dimensions")
+                        remedy=remedies.give_inputs_same_batch_dims())
     layer.params = f1 * f2 * fout + (fout if layer.arg("bias") else 0)
     return out
 
