@@ -241,3 +241,24 @@ def call_from_forward(kind, inputs) -> str:
 
 def give_inputs_same_batch_dims() -> str:
     return "give both inputs the same batch dimensions"
+
+
+# -- torch conv --------------------------------------------------------------------------------------------------------
+def permute_input(order) -> str:
+    return f"permute the input: x.permute{order}"
+
+
+def feed_non_empty_spatial_input() -> str:
+    return "feed a non-empty input (only the batch or channel axis may be 0)"
+
+
+def reduce_padding_or_feed_larger_input() -> str:
+    return "reduce `padding` or feed a larger input"
+
+
+def reduce_padding_or_use_zeros_mode() -> str:
+    return "reduce `padding` or use padding_mode='zeros'"
+
+
+def use_smaller_kernel() -> str:
+    return "use a smaller kernel, add padding, or feed a larger input"

@@ -138,7 +138,7 @@ def conv_core(layer, x: Tensor, n: int, cin, cout: int, cfg: dict, transposed: b
             rec = conv_core(layer, permuted, n, cin, cout, cfg, transposed, arg_in, fixable)
             layout = {1: "(N, C, L)", 2: "(N, C, H, W)", 3: "(N, C, D, H, W)"}[n]
             return Mismatch("channels-last-input", arg=arg_in, expected=cin, received=ch, layout=layout,
-                            remedy=f"permute the input: x.permute{order}",
+                            remedy=remedies.permute_input(order),
                             # in a forward(): permute the layer's input there; else the data where it is fed
                             # to the model (fixes.complete_fixes)
                             fix=WrapInput(0, "{x}.permute%s" % (order,),
@@ -163,7 +163,7 @@ def conv_core(layer, x: Tensor, n: int, cin, cout: int, cfg: dict, transposed: b
     empty_batch = batched and is_known(x.shape[0]) and x.shape[0] == 0
     if any(is_known(d) and d == 0 for d in spatial) and not empty_batch and not (is_known(ch) and ch == 0):
         return Mismatch("non-positive-output-size", detail=f"the input {x} has an empty spatial axis",
-                        remedy="feed a non-empty input (only the batch or channel axis may be 0)")
+                        remedy=remedies.feed_non_empty_spatial_input())
     out = []
     for i, size in enumerate(spatial):
         k, s, d = cfg["kernel_size"][i], cfg["stride"][i], cfg["dilation"][i]
@@ -186,7 +186,7 @@ def conv_core(layer, x: Tensor, n: int, cin, cout: int, cfg: dict, transposed: b
             if is_known(o) and (o < 0 or (o == 0 and single)):
                 return Mismatch("non-positive-output-size", detail=f"axis {SPATIAL[n][i]} of size {size} would become "
                                 f"{o} (kernel {k}, stride {s}, padding {p})",
-                                remedy="reduce `padding` or feed a larger input")
+                                remedy=remedies.reduce_padding_or_feed_larger_input())
             out.append(o)
             continue
         left, right = _pads(cfg, i)
@@ -195,11 +195,11 @@ def conv_core(layer, x: Tensor, n: int, cin, cout: int, cfg: dict, transposed: b
             if mode == "reflect" and (left >= size or right >= size):
                 return Mismatch("padding-too-large", arg="padding", detail=f"reflection padding ({left}, {right}) "
                                 f"must be smaller than the size {size} of axis {SPATIAL[n][i]}",
-                                remedy="reduce `padding` or use padding_mode='zeros'")
+                                remedy=remedies.reduce_padding_or_use_zeros_mode())
             if mode == "circular" and (left > size or right > size):
                 return Mismatch("padding-too-large", arg="padding", detail=f"circular padding ({left}, {right}) "
                                 f"wraps around axis {SPATIAL[n][i]} of size {size} more than once",
-                                remedy="reduce `padding` or use padding_mode='zeros'")
+                                remedy=remedies.reduce_padding_or_use_zeros_mode())
         ke = effective_kernel(k, d)
         if s == 1 and left + right == ke - 1:
             o = size
@@ -209,7 +209,7 @@ def conv_core(layer, x: Tensor, n: int, cin, cout: int, cfg: dict, transposed: b
                 return Mismatch("non-positive-output-size", arg="kernel_size",
                                 detail=f"the padded input size {padded} on axis {SPATIAL[n][i]} is smaller than the "
                                        f"kernel size {ke}" + (f" (kernel {k}, dilation {d})" if d != 1 else ""),
-                                remedy="use a smaller kernel, add padding, or feed a larger input",
+                                remedy=remedies.use_smaller_kernel(),
                                 fix=_shrink_kernel_fix(cfg, x.shape[-n:]))
             o = (padded - ke) // s + 1
         else:
