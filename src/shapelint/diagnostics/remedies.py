@@ -262,3 +262,92 @@ def reduce_padding_or_use_zeros_mode() -> str:
 
 def use_smaller_kernel() -> str:
     return "use a smaller kernel, add padding, or feed a larger input"
+
+
+# -- torch pooling -----------------------------------------------------------------------------------------------------
+def pass_int_kernel_size() -> str:
+    return "pass `kernel_size` as an int"
+
+
+def pass_positive_kernel_size() -> str:
+    return "pass a positive `kernel_size`"
+
+
+def pass_positive_stride() -> str:
+    return "pass a positive `stride` (or leave it out: it defaults to the kernel size)"
+
+
+def pass_positive_dilation() -> str:
+    return "pass a positive `dilation`"
+
+
+def use_padding_at_most_half_kernel(limit) -> str:
+    return f"use padding <= {limit}, or a larger kernel"
+
+
+def use_smaller_kernel_or_larger_input() -> str:
+    return "use a smaller kernel, or feed a larger input"
+
+
+def pass_int_output_size() -> str:
+    return "pass an int `output_size`"
+
+
+def pass_output_size_int_or_tuple(n) -> str:
+    return f"pass `output_size` as an int or a tuple of {n} values"
+
+
+def pass_non_negative_output_size() -> str:
+    return "pass a non-negative `output_size`"
+
+
+def feed_non_empty_input() -> str:
+    return "feed a non-empty input"
+
+
+def remove_or_fix_divisor_override() -> str:
+    return "remove `divisor_override` or pass a non-zero value"
+
+
+def pass_output_size_or_ratio() -> str:
+    return "pass `output_size` or `output_ratio`"
+
+
+def remove_one_of_them() -> str:
+    return "remove one of them"
+
+
+def pass_ratio_between_0_and_1() -> str:
+    return "pass a ratio between 0 and 1"
+
+
+def use_smaller_kernel_or_output_size() -> str:
+    return "use a smaller kernel or output size"
+
+
+def pass_output_size_tuple(n) -> str:
+    return f"pass `output_size` as a tuple of {n} sizes (or x.size() of the pooled input)"
+
+
+def pass_spatial_sizes(n) -> str:
+    return f"pass the {n} spatial sizes, or the full size of the tensor that was pooled"
+
+
+def feed_pooled_tensor() -> str:
+    return "feed the pooled tensor (N, C, *spatial) that MaxPool returned"
+
+
+def pass_maxpool_indices() -> str:
+    return "pass the indices MaxPool returned for this tensor (return_indices=True)"
+
+
+def pass_int64_maxpool_indices() -> str:
+    return "pass the int64 indices MaxPool returned (return_indices=True), or indices.long()"
+
+
+def pass_size_before_pooling() -> str:
+    return "pass the size of the tensor before pooling (x.size()), or leave output_size out"
+
+
+def match_unpool_padding() -> str:
+    return "use a smaller padding or a larger kernel, matching the MaxPool it undoes"

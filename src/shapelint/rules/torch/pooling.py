@@ -11,6 +11,7 @@ from ...core.errors import Mismatch
 from ...core.formulas import pool_out, unpool_out
 from ...core.registry import rule
 from ...core.values import UNKNOWN, Tensor, TensorTuple
+from ...diagnostics import remedies
 from ._common import FW, SPATIAL, is_int, ntuple, spatial_rank_check
 
 
@@ -21,20 +22,20 @@ def pool_core(layer, x: Tensor, n: int, kernel, stride, padding=0, dilation=1, c
     if lp and not is_int(kernel) and (n == 1 or not isinstance(kernel, (tuple, list)) or len(kernel) != n):
         return Mismatch("invalid-argument", arg="kernel_size", detail=f"expected an int or {n} ints, got {kernel!r}"
                         if n > 1 else f"LPPool1d needs an int kernel_size, got {kernel!r}",
-                        remedy="pass `kernel_size` as an int")
+                        remedy=remedies.pass_int_kernel_size())
     k = ntuple(kernel, n, "kernel_size", allow_single=True)
     s = k if stride is None or stride == () or stride == [] else ntuple(stride, n, "stride", allow_single=True)
     p = ntuple(padding, n, "padding", allow_single=True)
     d = ntuple(dilation, n, "dilation", allow_single=True)
     if any(v <= 0 for v in k):
         return Mismatch("invalid-argument", arg="kernel_size", detail="kernel size should be greater than zero",
-                        remedy="pass a positive `kernel_size`")
+                        remedy=remedies.pass_positive_kernel_size())
     if any(v == 0 for v in s):
         return Mismatch("invalid-argument", arg="stride", detail="stride should not be zero",
-                        remedy="pass a positive `stride` (or leave it out: it defaults to the kernel size)")
+                        remedy=remedies.pass_positive_stride())
     if any(v <= 0 for v in d):
         return Mismatch("invalid-argument", arg="dilation", detail="dilation should be greater than zero",
-                        remedy="pass a positive `dilation`")
+                        remedy=remedies.pass_positive_dilation())
     bad = spatial_rank_check(x, n)
     if bad:
         return bad
@@ -42,7 +43,7 @@ def pool_core(layer, x: Tensor, n: int, kernel, stride, padding=0, dilation=1, c
         if pi < 0 or pi > ki // 2:
             return Mismatch("padding-too-large", arg="padding",
                             detail=f"padding {pi} must be at most half of the kernel size {ki}",
-                            remedy=f"use padding <= {ki // 2}, or a larger kernel")
+                            remedy=remedies.use_padding_at_most_half_kernel(ki // 2))
     out = []
     spatial = x.shape[-n:]
     for i, size in enumerate(spatial):
@@ -50,7 +51,7 @@ def pool_core(layer, x: Tensor, n: int, kernel, stride, padding=0, dilation=1, c
             return Mismatch("non-positive-output-size", arg="kernel_size",
                             detail=f"axis {SPATIAL[n][i]} of size {size} is smaller than the kernel size {k[i]} "
                                    "(avg_pool3d does not count padding here)",
-                            remedy="use a smaller kernel, or feed a larger input")
+                            remedy=remedies.use_smaller_kernel_or_larger_input())
         if s[i] == 1 and 2 * p[i] == d[i] * (k[i] - 1):
             o = size
         else:
@@ -60,7 +61,7 @@ def pool_core(layer, x: Tensor, n: int, kernel, stride, padding=0, dilation=1, c
                             detail=f"axis {SPATIAL[n][i]} of size {size} is smaller than the pooling window "
                                    f"(kernel {k[i]}, stride {s[i]}, padding {p[i]}" +
                                    (f", dilation {d[i]}" if d[i] != 1 else "") + ")",
-                            remedy="use a smaller kernel, or feed a larger input")
+                            remedy=remedies.use_smaller_kernel_or_larger_input())
         out.append(o)
     y = Tensor(x.shape[:-n] + tuple(out), x.dtype)
     return TensorTuple((y, Tensor(y.shape, "int64"))) if return_indices else y
@@ -69,7 +70,7 @@ def pool_core(layer, x: Tensor, n: int, kernel, stride, padding=0, dilation=1, c
 def adaptive_core(layer, x: Tensor, n: int, output_size, return_indices=False, avg: bool = False):
     if n == 1 and (output_size is None or isinstance(output_size, (tuple, list)) and None in output_size):
         return Mismatch("invalid-argument", arg="output_size", detail="the 1-d adaptive pools need an int output_size",
-                        remedy="pass an int `output_size`")
+                        remedy=remedies.pass_int_output_size())
     if output_size is None or is_int(output_size):
         sizes = (output_size,) * n
     elif isinstance(output_size, (tuple, list)) and all(v is None or is_int(v) for v in output_size):
@@ -78,13 +79,13 @@ def adaptive_core(layer, x: Tensor, n: int, output_size, return_indices=False, a
             sizes = sizes * n
         if len(sizes) != n:
             return Mismatch("invalid-argument", arg="output_size", detail=f"expected an int or {n} values, "
-                            f"got {output_size!r}", remedy=f"pass `output_size` as an int or a tuple of {n} values")
+                            f"got {output_size!r}", remedy=remedies.pass_output_size_int_or_tuple(n))
     else:
         from ...core.errors import Unresolved
         raise Unresolved("output_size")
     if any(v is not None and v < 0 for v in sizes):
         return Mismatch("invalid-argument", arg="output_size", detail="elements of output_size must be >= 0",
-                        remedy="pass a non-negative `output_size`")
+                        remedy=remedies.pass_non_negative_output_size())
     if avg and n > 1 and all(o == 1 for o in sizes) and x.rank >= n:
         # torch 2.13 computes a 1x1 (1x1x1) adaptive average as a mean over the last axes, for any rank >= n
         return Tensor(x.shape[:-n] + (1,) * n, x.dtype)
@@ -95,7 +96,7 @@ def adaptive_core(layer, x: Tensor, n: int, output_size, return_indices=False, a
     if any(is_known(d) and d == 0 for d in spatial):
         return Mismatch("incompatible-input-shape", received_shape=x.shape,
                         detail="adaptive pooling needs a non-empty input in every spatial axis",
-                        remedy="feed a non-empty input")
+                        remedy=remedies.feed_non_empty_input())
     out = tuple(sz if o is None else o for o, sz in zip(sizes, spatial))
     y = Tensor(x.shape[:-n] + out, x.dtype)
     return TensorTuple((y, Tensor(y.shape, "int64"))) if return_indices else y
@@ -122,7 +123,7 @@ def _register(n: int):
         a = layer.arg
         if n > 1 and a("divisor_override") is not None and a("divisor_override") == 0:
             return Mismatch("invalid-argument", arg="divisor_override", detail="divisor must be not zero",
-                            remedy="remove `divisor_override` or pass a non-zero value")
+                            remedy=remedies.remove_or_fix_divisor_override())
         return pool_core(layer, x, n, a("kernel_size"), a("stride"), a("padding"), 1, a("ceil_mode"), avg3d=n == 3)
 
     @rule(FW, f"AdaptiveAvgPool{n}d", "output_size", implied_input=_implied(n))
@@ -154,15 +155,15 @@ def _fractional(n: int):
         size, ratio = a("output_size"), a("output_ratio")
         if size is None and ratio is None:
             return Mismatch("invalid-argument", arg="output_size", detail=f"{layer.kind} requires either an output "
-                            "size or a pooling ratio", remedy="pass `output_size` or `output_ratio`")
+                            "size or a pooling ratio", remedy=remedies.pass_output_size_or_ratio())
         if size is not None and ratio is not None:
             return Mismatch("invalid-argument", arg="output_ratio", detail="only one of output_size and "
-                            "output_ratio may be specified", remedy="remove one of them")
+                            "output_ratio may be specified", remedy=remedies.remove_one_of_them())
         if ratio is not None:
             ratios = (ratio,) * n if isinstance(ratio, (int, float)) else tuple(ratio)
             if len(ratios) != n or not all(isinstance(r, (int, float)) and 0 < r < 1 for r in ratios):
                 return Mismatch("invalid-argument", arg="output_ratio", detail=f"output_ratio must be between 0 "
-                                f"and 1, got {ratio!r}", remedy="pass a ratio between 0 and 1")
+                                f"and 1, got {ratio!r}", remedy=remedies.pass_ratio_between_0_and_1())
         else:
             sizes = ntuple(size, n, "output_size")
         bad = spatial_rank_check(x, n)
@@ -180,7 +181,7 @@ def _fractional(n: int):
                 return Mismatch("non-positive-output-size", arg="kernel_size",
                                 detail=f"pool size {k[i]} is too large for output {o} from input size {sz} on axis "
                                        f"{SPATIAL[n][i]} (needs output + kernel - 1 {need} input)",
-                                remedy="use a smaller kernel or output size")
+                                remedy=remedies.use_smaller_kernel_or_output_size())
             out.append(o)
         y = Tensor(x.shape[:-n] + tuple(out), x.dtype)
         return TensorTuple((y, Tensor(y.shape, "int64"))) if a("return_indices") else y
@@ -204,14 +205,14 @@ def _unpool_sizes(output_size, n: int):
         if is_int(output_size):
             return Mismatch("invalid-argument", arg="output_size", detail=f"output_size must be a sequence of {n} "
                             f"or {n + 2} sizes, got the int {output_size}",
-                            remedy=f"pass `output_size` as a tuple of {n} sizes (or x.size() of the pooled input)")
+                            remedy=remedies.pass_output_size_tuple(n))
         return (None,) * n
     if len(output_size) == n + 2:
         output_size = output_size[2:]
     if len(output_size) != n:
         return Mismatch("invalid-argument", arg="output_size", detail=f"output_size must have {n} or {n + 2} "
                         f"elements, got {len(output_size)}",
-                        remedy=f"pass the {n} spatial sizes, or the full size of the tensor that was pooled")
+                        remedy=remedies.pass_spatial_sizes(n))
     return tuple(v if is_int(v) else None for v in output_size)
 
 
@@ -233,22 +234,22 @@ def unpool_core(layer, n: int, x: Tensor, indices, kernel, stride, padding, outp
         x = Tensor(indices.shape, x.dtype)  # the indices have the input's shape
     if x.shape is None:
         return UNKNOWN
-    bad = spatial_rank_check(x, n, remedy="feed the pooled tensor (N, C, *spatial) that MaxPool returned")
+    bad = spatial_rank_check(x, n, remedy=remedies.feed_pooled_tensor())
     if bad:
         return bad
     if isinstance(indices, Tensor) and indices.shape is not None:
         if len(indices.shape) != len(x.shape) or any(dim_ne(a, b) for a, b in zip(x.shape, indices.shape)):
             return Mismatch("incompatible-input-shape", received_shape=x.shape,
                             detail=f"the indices {indices} must have the input's shape",
-                            remedy="pass the indices MaxPool returned for this tensor (return_indices=True)")
+                            remedy=remedies.pass_maxpool_indices())
     if isinstance(indices, Tensor) and indices.dtype in _INT64_ONLY:
         return Mismatch("index-dtype-mismatch", received=indices.dtype, received_shape=indices.shape,
-                        remedy="pass the int64 indices MaxPool returned (return_indices=True), or indices.long()")
+                        remedy=remedies.pass_int64_maxpool_indices())
     first = 1 if x.rank == n + 2 else 0
     for i in range(first, x.rank):
         if is_known(x.shape[i]) and x.shape[i] == 0:
             return Mismatch("incompatible-input-shape", received_shape=x.shape,
-                            detail=f"axis {i} is empty (only the batch axis may be)", remedy="feed a non-empty input")
+                            detail=f"axis {i} is empty (only the batch axis may be)", remedy=remedies.feed_non_empty_input())
     out = []
     for i, size in enumerate(x.shape[-n:]):
         default = unpool_out(size, k[i], s[i], p[i])
@@ -257,12 +258,12 @@ def unpool_core(layer, n: int, x: Tensor, indices, kernel, stride, padding, outp
             return Mismatch("invalid-argument", arg="output_size",
                             detail=f"size {o} on axis {SPATIAL[n][i]} must be between {default - s[i]} and "
                                    f"{default + s[i]} (exclusive) for an input size {size}",
-                            remedy="pass the size of the tensor before pooling (x.size()), or leave output_size out")
+                            remedy=remedies.pass_size_before_pooling())
         if is_known(o) and o < 0:
             return Mismatch("non-positive-output-size", arg="kernel_size" if sizes is None else "output_size",
                             detail=f"axis {SPATIAL[n][i]} would have size {o}: (in - 1) * stride - 2 * padding + "
                                    f"kernel = ({size} - 1) * {s[i]} - 2 * {p[i]} + {k[i]}",
-                            remedy="use a smaller padding or a larger kernel, matching the MaxPool it undoes")
+                            remedy=remedies.match_unpool_padding())
         out.append(o)
     return Tensor(x.shape[:-n] + tuple(out), x.dtype)
 
