@@ -351,3 +351,56 @@ def pass_size_before_pooling() -> str:
 
 def match_unpool_padding() -> str:
     return "use a smaller padding or a larger kernel, matching the MaxPool it undoes"
+
+
+# -- torch normalization -----------------------------------------------------------------------------------------------
+def pass_positive(name) -> str:
+    return f"pass a positive `{name}`"
+
+
+def add_batch_axis_for_syncbatchnorm() -> str:
+    return "SyncBatchNorm normalises axis 1 of (N, C, *); add a batch axis (x.unsqueeze(0))"
+
+
+def put_channels_on_axis_1() -> str:
+    return "feed a tensor with channels on axis 1"
+
+
+def use_batchnorm2d_for_images() -> str:
+    return "BatchNorm1d normalises axis 1 of (N, C) or (N, C, L); use BatchNorm2d for images"
+
+
+def use_larger_batch_or_eval() -> str:
+    return "use a batch of more than one sample, or call model.eval() before running it"
+
+
+def normalise_larger_feature_map() -> str:
+    return "normalise a larger feature map, or use another normalisation here"
+
+
+def feed_larger_feature_map_or_eval() -> str:
+    return "feed a larger feature map, or call model.eval() before running it"
+
+
+def pass_trailing_dims(name) -> str:
+    return f"pass `{name}` as the trailing dims of the input"
+
+
+def set_argument(name, value) -> str:
+    return f"set `{name}` to {value}"
+
+
+def add_batch_axis_unsqueeze() -> str:
+    return "add a batch axis (x.unsqueeze(0))"
+
+
+def choose_dividing_num_groups(channels) -> str:
+    return f"choose `num_groups` that divides {channels}"
+
+
+def use_fewer_groups_or_larger_input() -> str:
+    return "use fewer groups or a larger input"
+
+
+def add_batch_channel_axes() -> str:
+    return "add batch and channel axes"

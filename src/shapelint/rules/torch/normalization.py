@@ -15,6 +15,7 @@ from ...core.dims import dim_ne, is_known, prod
 from ...core.errors import Mismatch
 from ...core.registry import rule
 from ...core.values import Tensor
+from ...diagnostics import remedies
 from ...diagnostics.fixes import SetArg, WrapCall
 from ._common import FW, SPATIAL, is_int, require_rank, spatial_rank_check
 
@@ -29,7 +30,7 @@ def _num(layer, name: str) -> int:
     v = layer.arg(name)
     if not is_int(v) or v <= 0:
         raise Mismatch("invalid-argument", arg=name, detail=f"must be a positive integer, got {v!r}",
-                       remedy=f"pass a positive `{name}`")
+                       remedy=remedies.pass_positive(name))
     return v
 
 
@@ -45,14 +46,14 @@ def batch_norm_core(layer, x: Tensor, n: int, nf, arg: str = "num_features"):
     Without affine weights and running statistics nothing is sized by ``num_features``, so any C passes."""
     if n == 0:
         bad = require_rank(x, min_rank=2, layout="(N, C, *)",
-                           remedy="SyncBatchNorm normalises axis 1 of (N, C, *); add a batch axis (x.unsqueeze(0))")
+                           remedy=remedies.add_batch_axis_for_syncbatchnorm())
         if not bad and is_known(x.shape[1]) and x.shape[1] == 0:
             bad = Mismatch("incompatible-input-shape", received_shape=x.shape,
                            detail="the number of input channels (axis 1) must be non-zero",
-                           remedy="feed a tensor with channels on axis 1")
+                           remedy=remedies.put_channels_on_axis_1())
     elif n == 1:
         bad = require_rank(x, (2, 3), layout="(N, C) or (N, C, L)",
-                           remedy="BatchNorm1d normalises axis 1 of (N, C) or (N, C, L); use BatchNorm2d for images")
+                           remedy=remedies.use_batchnorm2d_for_images())
     else:
         sp = ", ".join(SPATIAL[n])
         bad = require_rank(x, (n + 2,), layout=f"(N, C, {sp})",
@@ -80,7 +81,7 @@ def batch_norm_core(layer, x: Tensor, n: int, nf, arg: str = "num_features"):
     values = prod(d for i, d in enumerate(x.shape) if i != 1)
     if is_known(values) and values == 1:
         layer.warn("single-value-per-channel", detail=f"one value per channel in {x}",
-                   remedy="use a batch of more than one sample, or call model.eval() before running it")
+                   remedy=remedies.use_larger_batch_or_eval())
     return x
 
 
@@ -125,9 +126,9 @@ def instance_norm_core(layer, x: Tensor, n: int, nf):
         if not layer.arg("track_running_stats"):
             return Mismatch("incompatible-input-shape", received_shape=x.shape,
                             detail="instance normalisation needs more than one spatial element per channel",
-                            remedy="normalise a larger feature map, or use another normalisation here")
+                            remedy=remedies.normalise_larger_feature_map())
         layer.warn("single-value-per-channel", detail=detail,
-                   remedy="feed a larger feature map, or call model.eval() before running it")
+                   remedy=remedies.feed_larger_feature_map_or_eval())
     return x
 
 
@@ -150,7 +151,7 @@ def _normalized_shape(layer, name="normalized_shape") -> tuple:
     if isinstance(ns, (tuple, list)) and all(is_int(v) for v in ns):
         return tuple(ns)
     raise Mismatch("invalid-argument", arg=name, detail=f"must be an int or a sequence of ints, got {ns!r}",
-                   remedy=f"pass `{name}` as the trailing dims of the input")
+                   remedy=remedies.pass_trailing_dims(name))
 
 
 def layer_norm_core(layer, x: Tensor, ns: tuple, arg: str = "normalized_shape", fixable: bool = True):
@@ -161,14 +162,14 @@ def layer_norm_core(layer, x: Tensor, ns: tuple, arg: str = "normalized_shape", 
     if trailing is None and k:
         return Mismatch("incompatible-input-shape", arg=arg, received_shape=x.shape,
                         detail=f"normalized_shape={list(ns)} needs an input ending in {tuple(ns)}",
-                        remedy=f"set `{arg}` to {fits}")
+                        remedy=remedies.set_argument(arg, fits))
     if any(dim_ne(a, b) for a, b in zip(trailing or (), ns)):
         if k == 1:
             return Mismatch("feature-count-mismatch", arg=arg, expected=ns[0], received=trailing[0],
                             fix=SetArg(arg, str(trailing[0]), "safe") if fixable else None, recover=x)
         return Mismatch("incompatible-input-shape", arg=arg, received_shape=x.shape,
                         detail=f"normalized_shape={list(ns)} needs an input ending in {tuple(ns)}",
-                        remedy=f"set `{arg}` to {fits}", recover=x)
+                        remedy=remedies.set_argument(arg, fits), recover=x)
     return x
 
 
@@ -192,14 +193,14 @@ def rms_norm(layer, x: Tensor):
 
 
 def group_norm_core(layer, x: Tensor, g: int, c_decl, arg_groups="num_groups"):
-    bad = require_rank(x, min_rank=2, layout="(N, C, *)", remedy="add a batch axis (x.unsqueeze(0))")
+    bad = require_rank(x, min_rank=2, layout="(N, C, *)", remedy=remedies.add_batch_axis_unsqueeze())
     if bad:
         return bad
     c = x.shape[1]
     if is_known(c) and c % g:
         return Mismatch("incompatible-input-shape", arg=arg_groups, received_shape=x.shape,
                         detail=f"the number of channels ({c}) must be divisible by num_groups ({g})",
-                        remedy=f"choose `num_groups` that divides {c}")
+                        remedy=remedies.choose_dividing_num_groups(c))
     if c_decl is not None and dim_ne(c, c_decl):
         return Mismatch("channel-count-mismatch", arg="num_channels", expected=c_decl, received=c,
                         fix=SetArg("num_channels", str(c), "safe"), recover=x)
@@ -207,7 +208,7 @@ def group_norm_core(layer, x: Tensor, g: int, c_decl, arg_groups="num_groups"):
     if is_known(per) and per == 1:
         return Mismatch("incompatible-input-shape", received_shape=x.shape,
                         detail="group normalisation needs more than one value per group",
-                        remedy="use fewer groups or a larger input")
+                        remedy=remedies.use_fewer_groups_or_larger_input())
     return x
 
 
@@ -216,7 +217,7 @@ def group_norm(layer, x: Tensor):
     g, c = _num(layer, "num_groups"), _num(layer, "num_channels")
     if c % g:
         return Mismatch("invalid-argument", arg="num_groups", detail=f"num_channels ({c}) must be divisible by "
-                        f"num_groups ({g})", remedy=f"choose `num_groups` that divides {c}")
+                        f"num_groups ({g})", remedy=remedies.choose_dividing_num_groups(c))
     affine = bool(layer.arg("affine"))
     layer.params = c * (2 if layer.arg("bias") else 1) if affine else 0
     return group_norm_core(layer, x, g, c if affine else None)
@@ -226,4 +227,4 @@ def group_norm(layer, x: Tensor):
 def local_response_norm(layer, x: Tensor):
     if layer.kind == "CrossMapLRN2d":
         return require_rank(x, (4,), layout="(N, C, H, W)") or x
-    return require_rank(x, min_rank=3, layout="(N, C, *)", remedy="add batch and channel axes") or x
+    return require_rank(x, min_rank=3, layout="(N, C, *)", remedy=remedies.add_batch_channel_axes()) or x
