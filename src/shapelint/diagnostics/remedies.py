@@ -404,3 +404,28 @@ def use_fewer_groups_or_larger_input() -> str:
 
 def add_batch_channel_axes() -> str:
     return "add batch and channel axes"
+
+
+# -- torch activation --------------------------------------------------------------------------------------------------
+def use_valid_gelu_approximate() -> str:
+    return "use approximate='none' or 'tanh'"
+
+
+def swap_min_max_val() -> str:
+    return "swap `min_val` and `max_val`"
+
+
+def use_softmax_with_dim() -> str:
+    return "softmax over channels needs image-shaped input; use nn.Softmax(dim=...) otherwise"
+
+
+def give_glu_an_axis() -> str:
+    return "GLU halves an axis; give it a tensor with at least one axis"
+
+
+def give_even_size_for_glu() -> str:
+    return "give the previous layer an even number of outputs on that axis"
+
+
+def give_prelu_channel_axis() -> str:
+    return "PReLU with several parameters needs a channel axis"

@@ -6,6 +6,7 @@ from ...core.dims import dim_ne, is_known
 from ...core.errors import Mismatch
 from ...core.registry import rule
 from ...core.values import Tensor
+from ...diagnostics import remedies
 from ...diagnostics.fixes import SetArg
 from ._common import FW, axis, require_rank
 
@@ -27,7 +28,7 @@ def _elementwise(kind: str, sig: str):
     def act(layer, x: Tensor):
         if layer.kind == "GELU" and layer.arg("approximate") not in ("none", "tanh"):
             return Mismatch("invalid-argument", arg="approximate", detail="must be 'none' or 'tanh'",
-                            remedy="use approximate='none' or 'tanh'")
+                            remedy=remedies.use_valid_gelu_approximate())
         return x
 
 
@@ -40,7 +41,7 @@ def hardtanh(layer, x: Tensor):
     lo, hi = layer.arg("min_val"), layer.arg("max_val")
     if isinstance(lo, (int, float)) and isinstance(hi, (int, float)) and hi < lo:
         return Mismatch("invalid-argument", arg="max_val", detail=f"max_val ({hi}) must be greater than or equal to "
-                        f"min_val ({lo})", remedy="swap `min_val` and `max_val`")
+                        f"min_val ({lo})", remedy=remedies.swap_min_max_val())
     return x
 
 
@@ -59,19 +60,19 @@ def softmax(layer, x: Tensor):
 @rule(FW, "Softmax2d", "*args, **kwargs", implied_input=lambda layer: Tensor(("N", "C", "H", "W"), "float32"))
 def softmax2d(layer, x: Tensor):
     return require_rank(x, (3, 4), layout="(N, C, H, W) or (C, H, W)",
-                        remedy="softmax over channels needs image-shaped input; use nn.Softmax(dim=...) otherwise") or x
+                        remedy=remedies.use_softmax_with_dim()) or x
 
 
 def glu_core(layer, x: Tensor, dim, arg: str = "dim"):
     if x.rank == 0:
         return Mismatch("rank-mismatch", expected="at least 1", received=0, received_shape=x.shape,
-                        remedy="GLU halves an axis; give it a tensor with at least one axis")
+                        remedy=remedies.give_glu_an_axis())
     d = axis(dim, x.rank, arg, shape=x.shape)
     size = x.shape[d]
     if is_known(size) and size % 2:
         return Mismatch("incompatible-input-shape", arg=arg, received_shape=x.shape,
                         detail=f"GLU halves axis {dim}, whose size {size} is odd",
-                        remedy="give the previous layer an even number of outputs on that axis")
+                        remedy=remedies.give_even_size_for_glu())
     return Tensor(x.shape[:d] + (size // 2 if is_known(size) else None,) + x.shape[d + 1:], x.dtype)
 
 
@@ -85,7 +86,7 @@ def prelu_check(layer, x: Tensor, n, arg="num_parameters"):
         return x
     if x.rank == 0:
         return Mismatch("rank-mismatch", expected="at least 1", received=0, received_shape=x.shape,
-                        remedy="PReLU with several parameters needs a channel axis")
+                        remedy=remedies.give_prelu_channel_axis())
     ch = x.shape[1] if x.rank >= 2 else 1
     if dim_ne(ch, n):
         return Mismatch("channel-count-mismatch", arg=arg, expected=n, received=ch,
