@@ -429,3 +429,20 @@ def give_even_size_for_glu() -> str:
 
 def give_prelu_channel_axis() -> str:
     return "PReLU with several parameters needs a channel axis"
+
+
+# -- torch dropout -----------------------------------------------------------------------------------------------------
+def pass_probability_between_0_and_1() -> str:
+    return "pass a probability between 0 and 1"
+
+
+def use_dropout_for_other_ranks() -> str:
+    return "use nn.Dropout for other ranks"
+
+
+def use_dropout_for_1d() -> str:
+    return "use nn.Dropout for 1-D inputs"
+
+
+def use_dropout_for_0d() -> str:
+    return "use nn.Dropout for 0-D inputs"

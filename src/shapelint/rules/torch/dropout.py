@@ -5,6 +5,7 @@ from __future__ import annotations
 from ...core.errors import Mismatch
 from ...core.registry import rule
 from ...core.values import Tensor
+from ...diagnostics import remedies
 from ._common import FW, require_rank
 
 
@@ -12,17 +13,17 @@ def check_p(layer, name: str = "p"):
     p = layer.arg(name)
     if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1:
         return Mismatch("invalid-argument", arg=name, detail=f"dropout probability has to be between 0 and 1, "
-                        f"got {p!r}", remedy="pass a probability between 0 and 1")
+                        f"got {p!r}", remedy=remedies.pass_probability_between_0_and_1())
     return None
 
 
 def dropout_core(layer, x: Tensor, kind: str):
     if kind == "Dropout1d":
-        return require_rank(x, (2, 3), layout="(N, C, L) or (C, L)", remedy="use nn.Dropout for other ranks") or x
+        return require_rank(x, (2, 3), layout="(N, C, L) or (C, L)", remedy=remedies.use_dropout_for_other_ranks()) or x
     if kind in ("FeatureAlphaDropout", "Dropout2d"):
-        return require_rank(x, min_rank=2, layout="(N, C, *)", remedy="use nn.Dropout for 1-D inputs") or x
+        return require_rank(x, min_rank=2, layout="(N, C, *)", remedy=remedies.use_dropout_for_1d()) or x
     if kind == "Dropout3d":
-        return require_rank(x, min_rank=1, layout="(N, C, D, H, W)", remedy="use nn.Dropout for 0-D inputs") or x
+        return require_rank(x, min_rank=1, layout="(N, C, D, H, W)", remedy=remedies.use_dropout_for_0d()) or x
     return x
 
 
