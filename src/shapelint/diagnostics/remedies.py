@@ -446,3 +446,18 @@ def use_dropout_for_1d() -> str:
 
 def use_dropout_for_0d() -> str:
     return "use nn.Dropout for 0-D inputs"
+
+
+# -- torch recurrent ---------------------------------------------------------------------------------------------------
+def feed_a_time_step() -> str:
+    return "feed at least one time step"
+
+
+def give_state_layers_first() -> str:
+    return ("give the state as (num_layers * num_directions, batch, hidden_size); "
+            "undo any permute to batch-first")
+
+
+def loop_over_time_steps() -> str:
+    return ("a cell takes one time step; "
+            "loop over the sequence, or use the full recurrent module")

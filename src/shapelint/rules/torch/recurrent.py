@@ -11,6 +11,7 @@ from ...core.dims import dim_eq, dim_ne, fmt_shape, is_known
 from ...core.errors import Mismatch
 from ...core.registry import rule
 from ...core.values import Tensor, TensorTuple
+from ...diagnostics import remedies
 from ...diagnostics.fixes import SetArg, WrapInput
 from ._common import FW, is_int, require_rank
 
@@ -92,7 +93,7 @@ def rnn(layer, x: Tensor, *state):
                         fix=SetArg("input_size", str(x.shape[-1]), "safe"), recover=result)
     if is_known(length) and length == 0:
         return Mismatch("incompatible-input-shape", received_shape=x.shape,
-                        detail="the sequence length is 0", remedy="feed at least one time step")
+                        detail="the sequence length is 0", remedy=remedies.feed_a_time_step())
     wants = (h, c) if layer.kind == "LSTM" else (h,)
     for given, want in zip(state, wants):
         if isinstance(given, Tensor) and given.shape is not None and (
@@ -100,8 +101,7 @@ def rnn(layer, x: Tensor, *state):
             return Mismatch("incompatible-input-shape", received_shape=given.shape, recover=result,
                             detail="the initial state must have shape %s (num_layers * num_directions, "
                                    "[batch,] hidden size; never batch-first)" % fmt_shape(want),
-                            remedy="give the state as (num_layers * num_directions, batch, hidden_size); "
-                                   "undo any permute to batch-first", fix=_state_fix(state, wants))
+                            remedy=remedies.give_state_layers_first(), fix=_state_fix(state, wants))
     layer.params = rnn_params(layer.kind, size, hidden, layers, proj, dirs, bool(layer.arg("bias")))
     return result
 
@@ -139,8 +139,7 @@ def cell(layer, x: Tensor, *state):
         return _invalid("hidden_size", "input_size and hidden_size must be positive integers", "check the sizes")
     if layer.kind == "RNNCell" and layer.arg("nonlinearity") not in ("tanh", "relu"):
         return _invalid("nonlinearity", f"unknown nonlinearity {layer.arg('nonlinearity')!r}", "use 'tanh' or 'relu'")
-    bad = require_rank(x, (1, 2), layout="(N, H_in) or (H_in,)", remedy="a cell takes one time step; "
-                       "loop over the sequence, or use the full recurrent module")
+    bad = require_rank(x, (1, 2), layout="(N, H_in) or (H_in,)", remedy=remedies.loop_over_time_steps())
     if bad:
         return bad
     h = Tensor(x.shape[:-1] + (hidden,), x.dtype)
