@@ -461,3 +461,36 @@ def give_state_layers_first() -> str:
 def loop_over_time_steps() -> str:
     return ("a cell takes one time step; "
             "loop over the sequence, or use the full recurrent module")
+
+
+# -- torch transformer -------------------------------------------------------------------------------------------------
+def pass_positive_sizes() -> str:
+    return "pass positive sizes"
+
+
+def choose_dividing(name, embed_dim) -> str:
+    return f"choose `{name}` that divides {embed_dim}"
+
+
+def use_batch_seq_features_layout() -> str:
+    return "give the sequence a (batch, seq, features) layout"
+
+
+def give_tgt_memory_same_layout() -> str:
+    return "give tgt and memory the same layout"
+
+
+def feed_tgt_memory_same_batch() -> str:
+    return "feed tgt and memory with the same batch size"
+
+
+def feed_src_tgt_same_batch() -> str:
+    return "feed src and tgt with the same batch size"
+
+
+def give_qkv_same_layout() -> str:
+    return "give query, key and value the same layout"
+
+
+def pass_key_value_same_length() -> str:
+    return "pass key and value of the same length"

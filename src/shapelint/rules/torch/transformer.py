@@ -26,16 +26,16 @@ def _heads(layer, e_arg: str, h_arg: str) -> tuple:
     e, h = layer.arg(e_arg), layer.arg(h_arg)
     if not is_int(e) or e <= 0 or not is_int(h) or h <= 0:
         raise Mismatch("invalid-argument", arg=h_arg, detail=f"`{e_arg}` and `{h_arg}` must be positive integers",
-                       remedy="pass positive sizes")
+                       remedy=remedies.pass_positive_sizes())
     if e % h:
         raise Mismatch("invalid-argument", arg=h_arg, detail=f"{e_arg} ({e}) must be divisible by {h_arg} ({h})",
-                       remedy=f"choose `{h_arg}` that divides {e}")
+                       remedy=remedies.choose_dividing(h_arg, e))
     return e, h
 
 
 def _seq(x: Tensor, d_model: int, arg: str):
     bad = require_rank(x, (2, 3), layout="(S, N, E), (N, S, E) with batch_first=True, or (S, E)",
-                       remedy="give the sequence a (batch, seq, features) layout")
+                       remedy=remedies.use_batch_seq_features_layout())
     if bad:
         return bad
     if dim_ne(x.shape[-1], d_model):
@@ -111,13 +111,13 @@ def _decoder_check(layer, sub, xs):
         return bad
     if tgt.rank != mem.rank:
         return Mismatch("merge-shape-mismatch", shapes=f"{tgt} and {mem}", detail="tgt and memory must both be "
-                        "batched or both unbatched", remedy="give tgt and memory the same layout")
+                        "batched or both unbatched", remedy=remedies.give_tgt_memory_same_layout())
     if tgt.rank == 3:
         b = 0 if sub.arg("batch_first") else 1
         if dim_ne(tgt.shape[b], mem.shape[b]):
             return Mismatch("merge-shape-mismatch", shapes=f"{tgt} and {mem}",
                             detail="tgt and memory have different batch sizes",
-                            remedy="feed tgt and memory with the same batch size")
+                            remedy=remedies.feed_tgt_memory_same_batch())
     ff = sub.arg("dim_feedforward")
     if is_int(ff):
         sub.params = _layer_params(e, ff, bool(sub.arg("bias")), decoder=True)
@@ -158,7 +158,7 @@ def transformer(layer, *xs):
         if tgt.rank == 3 and dim_ne(src.shape[b], tgt.shape[b]):
             return Mismatch("merge-shape-mismatch", shapes=f"{src} and {tgt}",
                             detail="the batch number of src and tgt must be equal",
-                            remedy="feed src and tgt with the same batch size")
+                            remedy=remedies.feed_src_tgt_same_batch())
     for v in (src, tgt):
         if v.rank and dim_ne(v.shape[-1], e):
             return Mismatch("feature-count-mismatch", arg="d_model", expected=e, received=v.shape[-1],
@@ -201,7 +201,7 @@ def multihead_attention(layer, *xs):
     for t, d, name in ((q, e, "embed_dim"), (k, kdim, "kdim"), (v, vdim, "vdim")):
         if t.rank != q.rank:
             return Mismatch("merge-shape-mismatch", shapes=f"{q}, {k}, {v}", detail="query, key and value must all "
-                            "be batched or all unbatched", remedy="give query, key and value the same layout")
+                            "be batched or all unbatched", remedy=remedies.give_qkv_same_layout())
         if dim_ne(t.shape[-1], d):
             return Mismatch("feature-count-mismatch", arg=name, expected=d, received=t.shape[-1],
                             fix=SetArg(name, str(t.shape[-1]), "unsafe"))
@@ -209,7 +209,7 @@ def multihead_attention(layer, *xs):
     seq_ax = 1 if bf else 0
     if dim_ne(k.shape[seq_ax], v.shape[seq_ax]):
         return Mismatch("merge-shape-mismatch", shapes=f"{k} and {v}", detail="key and value must have the same "
-                        "sequence length", remedy="pass key and value of the same length")
+                        "sequence length", remedy=remedies.pass_key_value_same_length())
     if q.rank == 3:
         b = 0 if bf else 1
         if dim_ne(q.shape[b], k.shape[b]) or dim_ne(k.shape[b], v.shape[b]):
