@@ -494,3 +494,33 @@ def give_qkv_same_layout() -> str:
 
 def pass_key_value_same_length() -> str:
     return "pass key and value of the same length"
+
+
+# -- torch embedding ---------------------------------------------------------------------------------------------------
+def pass_vocabulary_and_vector_size() -> str:
+    return "pass the vocabulary size and the vector size"
+
+
+def use_padding_idx_in_range(low, high) -> str:
+    return f"use a padding_idx in [{low}, {high}]"
+
+
+def feed_integer_token_ids() -> str:
+    return ("feed integer token ids (torch.long), e.g. x.long(), or use nn.Linear for "
+            "real-valued features")
+
+
+def use_valid_bag_mode() -> str:
+    return "use mode='mean', 'sum' or 'max'"
+
+
+def flatten_bags() -> str:
+    return "flatten the bags to (B, L), or pass 1-D indices with offsets"
+
+
+def drop_offsets_for_2d_input() -> str:
+    return "drop `offsets` for 2-D input"
+
+
+def pass_offsets_for_1d_input() -> str:
+    return "pass offsets with 1-D input, or give the input a (B, L) shape"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from ...core.errors import Mismatch
 from ...core.registry import rule
 from ...core.values import Tensor
+from ...diagnostics import remedies
 from ._common import FW, is_int, require_rank
 
 FLOATS = ("float16", "bfloat16", "float32", "float64", "float", "double", "half")
@@ -16,19 +17,18 @@ def _sizes(layer):
     n, d = layer.arg("num_embeddings"), layer.arg("embedding_dim")
     if not is_int(n) or not is_int(d) or n < 0 or d < 0:
         raise Mismatch("invalid-argument", arg="num_embeddings", detail="num_embeddings and embedding_dim must be "
-                       "non-negative integers", remedy="pass the vocabulary size and the vector size")
+                       "non-negative integers", remedy=remedies.pass_vocabulary_and_vector_size())
     pad = layer.arg("padding_idx")
     if pad is not None and (not is_int(pad) or not -n <= pad < n):
         raise Mismatch("invalid-argument", arg="padding_idx", detail=f"padding_idx must be within num_embeddings "
-                       f"({n}), got {pad!r}", remedy=f"use a padding_idx in [{-n}, {n - 1}]")
+                       f"({n}), got {pad!r}", remedy=remedies.use_padding_idx_in_range(-n, n - 1))
     return n, d
 
 
 def check_indices(x: Tensor):
     if x.dtype in FLOATS:
         return Mismatch("index-dtype-mismatch", received=x.dtype, received_shape=x.shape,
-                        remedy="feed integer token ids (torch.long), e.g. x.long(), or use nn.Linear for "
-                               "real-valued features")
+                        remedy=remedies.feed_integer_token_ids())
     return None
 
 
@@ -54,9 +54,9 @@ def embedding_bag(layer, x: Tensor, offsets: Tensor = None):
     n, d = _sizes(layer)
     if layer.arg("mode") not in ("sum", "mean", "max"):
         return Mismatch("invalid-argument", arg="mode", detail=f"mode has to be one of sum, mean or max, got "
-                        f"{layer.arg('mode')!r}", remedy="use mode='mean', 'sum' or 'max'")
+                        f"{layer.arg('mode')!r}", remedy=remedies.use_valid_bag_mode())
     bad = require_rank(x, (1, 2), layout="(B, L), or (N,) with offsets",
-                       remedy="flatten the bags to (B, L), or pass 1-D indices with offsets")
+                       remedy=remedies.flatten_bags())
     if bad:
         return bad
     bad = check_indices(x)
@@ -66,12 +66,12 @@ def embedding_bag(layer, x: Tensor, offsets: Tensor = None):
     if x.rank == 2:
         if offsets is not None:
             return Mismatch("invalid-argument", arg="offsets", detail="offsets has to be None if input is 2D",
-                            remedy="drop `offsets` for 2-D input")
+                            remedy=remedies.drop_offsets_for_2d_input())
         return Tensor((x.shape[0], d), "float32")
     if offsets is None or offsets.shape is None:
         if offsets is None:
             return Mismatch("missing-input", expected=2, received=1, inputs="input, offsets",
-                            remedy="pass offsets with 1-D input, or give the input a (B, L) shape")
+                            remedy=remedies.pass_offsets_for_1d_input())
         return Tensor((None, d), "float32")
     b = offsets.shape[0] if offsets.rank == 1 else None
     if layer.arg("include_last_offset") and is_int(b):
