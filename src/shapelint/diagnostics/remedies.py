@@ -524,3 +524,32 @@ def drop_offsets_for_2d_input() -> str:
 
 def pass_offsets_for_1d_input() -> str:
     return "pass offsets with 1-D input, or give the input a (B, L) shape"
+
+
+# -- torch padding -----------------------------------------------------------------------------------------------------
+def give_pad_pairs() -> str:
+    return "give a (left, right) pair per axis"
+
+
+def pad_at_most_rank_axes(rank) -> str:
+    return f"pad at most {rank} axes of this tensor"
+
+
+def add_axes_or_pad_fewer() -> str:
+    return "add batch/channel axes, or pad fewer axes"
+
+
+def use_valid_pad_mode() -> str:
+    return "use 'constant', 'reflect', 'replicate' or 'circular'"
+
+
+def use_padding_below_size(size) -> str:
+    return f"use padding below {size}, or nn.ReplicationPad / zero padding"
+
+
+def use_padding_at_most(size) -> str:
+    return f"use padding of at most {size}"
+
+
+def use_smaller_negative_padding() -> str:
+    return "use a smaller negative padding"

@@ -11,6 +11,7 @@ from ...core.dims import is_known
 from ...core.errors import Mismatch, Unresolved
 from ...core.registry import rule
 from ...core.values import Tensor
+from ...diagnostics import remedies
 from ._common import FW, SPATIAL, is_int, require_rank, spatial_rank_check
 
 AXES = ("last", "second-to-last", "third-to-last")
@@ -22,20 +23,20 @@ def pad_core(layer, x: Tensor, pad, mode: str, arg: str = "padding"):
     pad = tuple(pad)
     if len(pad) % 2:
         return Mismatch("invalid-argument", arg=arg, detail="padding length must be divisible by 2",
-                        remedy="give a (left, right) pair per axis")
+                        remedy=remedies.give_pad_pairs())
     m = len(pad) // 2
     if mode == "constant":
         if m > x.rank:
             return Mismatch("rank-mismatch", expected=f"at least {m}", received=x.rank, received_shape=x.shape,
-                            remedy=f"pad at most {x.rank} axes of this tensor")
+                            remedy=remedies.pad_at_most_rank_axes(x.rank))
     elif mode in ("reflect", "replicate", "circular"):
         if x.rank not in (m + 1, m + 2) or m > 3:
             return require_rank(x, (m + 1, m + 2),
                                 layout=f"for {mode} padding of {m} axes",
-                                remedy="add batch/channel axes, or pad fewer axes")
+                                remedy=remedies.add_axes_or_pad_fewer())
     else:
         return Mismatch("invalid-argument", arg="mode", detail=f"unsupported padding mode {mode!r}",
-                        remedy="use 'constant', 'reflect', 'replicate' or 'circular'")
+                        remedy=remedies.use_valid_pad_mode())
     shape = list(x.shape)
     for j in range(m):
         i = x.rank - 1 - j
@@ -48,16 +49,16 @@ def pad_core(layer, x: Tensor, pad, mode: str, arg: str = "padding"):
         if mode == "reflect" and (left >= size or right >= size):
             return Mismatch("padding-too-large", arg=arg, received_shape=x.shape,
                             detail=f"reflection padding ({left}, {right}) must be smaller than {where}",
-                            remedy=f"use padding below {size}, or nn.ReplicationPad / zero padding")
+                            remedy=remedies.use_padding_below_size(size))
         if mode == "circular" and (left > size or right > size):
             return Mismatch("padding-too-large", arg=arg, received_shape=x.shape,
                             detail=f"circular padding ({left}, {right}) wraps around {where} more than once",
-                            remedy=f"use padding of at most {size}")
+                            remedy=remedies.use_padding_at_most(size))
         new = size + left + right
         if new < 0 or (new == 0 and mode != "constant"):
             return Mismatch("non-positive-output-size", arg=arg,
                             detail=f"padding ({left}, {right}) makes {where} {new}",
-                            remedy="use a smaller negative padding")
+                            remedy=remedies.use_smaller_negative_padding())
         shape[i] = new
     return Tensor(tuple(shape), x.dtype)
 
