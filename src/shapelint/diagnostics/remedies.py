@@ -553,3 +553,84 @@ def use_padding_at_most(size) -> str:
 
 def use_smaller_negative_padding() -> str:
     return "use a smaller negative padding"
+
+
+# -- torch reshape -----------------------------------------------------------------------------------------------------
+def swap_start_end_dim() -> str:
+    return "swap `start_dim` and `end_dim`"
+
+
+def unflatten_tensor_with_axes() -> str:
+    return "unflatten a tensor with at least one axis"
+
+
+def use_single_minus_one() -> str:
+    return "use a single -1 for the size to infer"
+
+
+def choose_sizes_with_product(size) -> str:
+    return f"choose sizes whose product is {size}"
+
+
+def give_input_chw_axes() -> str:
+    return "give the input channel, height and width axes"
+
+
+def give_channel_multiple(factor) -> str:
+    return f"give the previous layer a multiple of {factor} output channels"
+
+
+def feed_height_width_multiple(factor) -> str:
+    return f"feed an input whose height and width are multiples of {factor}"
+
+
+def choose_dividing_groups(channels) -> str:
+    return f"choose `groups` that divides {channels}"
+
+
+def add_axes_for_interpolation() -> str:
+    return "add batch and channel axes: interpolation needs (N, C, *spatial)"
+
+
+def choose_mode_for_rank() -> str:
+    return "choose a mode that fits the input rank"
+
+
+def remove_align_corners() -> str:
+    return "remove `align_corners`"
+
+
+def pass_size_or_scale_factor_not_both() -> str:
+    return "pass either `size` or `scale_factor`"
+
+
+def pass_output_sizes(n) -> str:
+    return f"pass {n} output sizes"
+
+
+def pass_scale_factors(n) -> str:
+    return f"pass {n} scale factors"
+
+
+def pass_size_or_scale_factor() -> str:
+    return "pass `size` or `scale_factor`"
+
+
+def use_larger_size_or_scale() -> str:
+    return "use a larger size or scale factor"
+
+
+def give_input_channel_image_axes() -> str:
+    return "give the input channel and image axes"
+
+
+def fold_unfold_output() -> str:
+    return "fold the output of nn.Unfold"
+
+
+def fold_with_unfold_kernel_size() -> str:
+    return "fold with the kernel_size that unfolded it"
+
+
+def fold_into_unfolded_size() -> str:
+    return "fold into the output_size that was unfolded"

@@ -9,6 +9,7 @@ from ...core.dims import is_known, prod
 from ...core.errors import Mismatch, Unresolved
 from ...core.registry import rule
 from ...core.values import Tensor
+from ...diagnostics import remedies
 from ._common import FW, axis, is_int, require_rank
 
 
@@ -21,7 +22,7 @@ def flatten_core(layer, x: Tensor, start, end) -> Tensor:
         return Tensor((1,), x.dtype)
     if s > e:
         return Mismatch("invalid-argument", arg="start_dim", detail=f"start_dim ({start}) cannot come after "
-                        f"end_dim ({end}) for a {r}-D input", remedy="swap `start_dim` and `end_dim`")
+                        f"end_dim ({end}) for a {r}-D input", remedy=remedies.swap_start_end_dim())
     if s == e:
         return x
     return Tensor(x.shape[:s] + (prod(x.shape[s:e + 1]),) + x.shape[e + 1:], x.dtype)
@@ -42,12 +43,12 @@ def unflatten(layer, x: Tensor):
     d = axis(layer.arg("dim"), x.rank, "dim", shape=x.shape)
     if x.rank == 0:
         return Mismatch("rank-mismatch", expected="at least 1", received=0, received_shape=x.shape,
-                        remedy="unflatten a tensor with at least one axis")
+                        remedy=remedies.unflatten_tensor_with_axes())
     sizes = tuple(sizes)
     if sum(1 for v in sizes if v == -1) > 1 or any(v < -1 for v in sizes):
         return Mismatch("invalid-argument", arg="unflattened_size",
                         detail=f"{sizes} may contain at most one -1 and no other negative size",
-                        remedy="use a single -1 for the size to infer")
+                        remedy=remedies.use_single_minus_one())
     size = x.shape[d]
     known = prod(v for v in sizes if v != -1)
     new = sizes
@@ -57,7 +58,7 @@ def unflatten(layer, x: Tensor):
             return Mismatch("reshape-size-mismatch", arg="unflattened_size", per=f" on axis {d}", received=size,
                             expected=known,
                             target=sizes, received_shape=x.shape,
-                            remedy=f"choose sizes whose product is {size}")
+                            remedy=remedies.choose_sizes_with_product(size))
         if -1 in sizes:
             new = tuple(size // known if v == -1 else v for v in sizes)
     elif -1 in sizes:
@@ -68,8 +69,8 @@ def unflatten(layer, x: Tensor):
 def pixel_shuffle_core(layer, x: Tensor, r, unshuffle: bool, arg: str):
     if not is_int(r) or r <= 0:
         return Mismatch("invalid-argument", arg=arg, detail=f"must be a positive integer, got {r!r}",
-                        remedy=f"pass a positive `{arg}`")
-    bad = require_rank(x, min_rank=3, layout="(*, C, H, W)", remedy="give the input channel, height and width axes")
+                        remedy=remedies.pass_positive(arg))
+    bad = require_rank(x, min_rank=3, layout="(*, C, H, W)", remedy=remedies.give_input_chw_axes())
     if bad:
         return bad
     c, h, w = x.shape[-3:]
@@ -77,14 +78,14 @@ def pixel_shuffle_core(layer, x: Tensor, r, unshuffle: bool, arg: str):
         if is_known(c) and c % (r * r):
             return Mismatch("incompatible-input-shape", arg=arg, received_shape=x.shape,
                             detail=f"the channel axis ({c}) must be divisible by upscale_factor² ({r * r})",
-                            remedy=f"give the previous layer a multiple of {r * r} output channels")
+                            remedy=remedies.give_channel_multiple(r * r))
         new = (c // (r * r) if is_known(c) else None, h * r if is_known(h) else None, w * r if is_known(w) else None)
     else:
         for name, v in (("height", h), ("width", w)):
             if is_known(v) and v % r:
                 return Mismatch("incompatible-input-shape", arg=arg, received_shape=x.shape,
                                 detail=f"the {name} ({v}) must be divisible by downscale_factor ({r})",
-                                remedy=f"feed an input whose height and width are multiples of {r}")
+                                remedy=remedies.feed_height_width_multiple(r))
         new = (c * r * r if is_known(c) else None, h // r if is_known(h) else None, w // r if is_known(w) else None)
     return Tensor(x.shape[:-3] + new, x.dtype)
 
@@ -113,7 +114,7 @@ def channel_shuffle(layer, x: Tensor):
     if is_int(g) and is_known(c) and g > 0 and c % g:
         return Mismatch("incompatible-input-shape", arg="groups", received_shape=x.shape,
                         detail=f"the number of channels ({c}) must be divisible by groups ({g})",
-                        remedy=f"choose `groups` that divides {c}")
+                        remedy=remedies.choose_dividing_groups(c))
     return x
 
 
@@ -130,17 +131,17 @@ def interpolate_core(layer, x: Tensor, size, scale_factor, mode, align_corners, 
             return Mismatch("invalid-argument", arg="mode", detail=f"unknown mode {mode!r}",
                             remedy="use one of " + ", ".join(MODES))
         return require_rank(x, (3, 4, 5), layout="(N, C, L), (N, C, H, W) or (N, C, D, H, W)",
-                            remedy="add batch and channel axes: interpolation needs (N, C, *spatial)")
+                            remedy=remedies.add_axes_for_interpolation())
     need = MODES[mode]
     if need is not None and r != need:
-        return require_rank(x, (need,), layout=f"for mode={mode!r}", remedy="choose a mode that fits the input rank")
+        return require_rank(x, (need,), layout=f"for mode={mode!r}", remedy=remedies.choose_mode_for_rank())
     if align_corners is not None and need is None:
         return Mismatch("invalid-argument", arg="align_corners", detail="align_corners can only be set with the "
-                        "interpolating modes linear, bilinear, bicubic, trilinear", remedy="remove `align_corners`")
+                        "interpolating modes linear, bilinear, bicubic, trilinear", remedy=remedies.remove_align_corners())
     n = r - 2
     if size is not None and scale_factor is not None:
         return Mismatch("invalid-argument", arg=arg_scale, detail="only one of size or scale_factor should be defined",
-                        remedy="pass either `size` or `scale_factor`")
+                        remedy=remedies.pass_size_or_scale_factor_not_both())
     spatial = x.shape[2:]
     if size is not None:
         if is_int(size):
@@ -148,7 +149,7 @@ def interpolate_core(layer, x: Tensor, size, scale_factor, mode, align_corners, 
         elif isinstance(size, (tuple, list)) and all(is_int(v) for v in size):
             if len(size) != n:
                 return Mismatch("invalid-argument", arg=arg_size, detail=f"the input has {n} spatial axes but "
-                                f"size has {len(size)} values", remedy=f"pass {n} output sizes")
+                                f"size has {len(size)} values", remedy=remedies.pass_output_sizes(n))
             out = tuple(size)
         else:
             raise Unresolved(arg_size)
@@ -158,7 +159,7 @@ def interpolate_core(layer, x: Tensor, size, scale_factor, mode, align_corners, 
         elif isinstance(scale_factor, (tuple, list)) and all(isinstance(v, (int, float)) for v in scale_factor):
             if len(scale_factor) != n:
                 return Mismatch("invalid-argument", arg=arg_scale, detail=f"the input has {n} spatial axes but "
-                                f"scale_factor has {len(scale_factor)} values", remedy=f"pass {n} scale factors")
+                                f"scale_factor has {len(scale_factor)} values", remedy=remedies.pass_scale_factors(n))
             scales = tuple(float(v) for v in scale_factor)
         else:
             raise Unresolved(arg_scale)
@@ -166,16 +167,16 @@ def interpolate_core(layer, x: Tensor, size, scale_factor, mode, align_corners, 
                     for sz, sc in zip(spatial, scales))
     else:
         return Mismatch("invalid-argument", arg=arg_size, detail="either size or scale_factor should be defined",
-                        remedy="pass `size` or `scale_factor`")
+                        remedy=remedies.pass_size_or_scale_factor())
     for o, sz in zip(out, spatial):
         if mode == "area":  # 'area' is adaptive average pooling: an empty output is fine, an empty input is not
             if is_known(sz) and sz == 0:
                 return Mismatch("non-positive-output-size", arg=arg_size, detail="an axis of the input is empty",
-                                remedy="feed a non-empty input")
+                                remedy=remedies.feed_non_empty_input())
             continue
         if (is_known(o) and o <= 0) or (is_known(sz) and sz <= 0):
             return Mismatch("non-positive-output-size", arg=arg_scale if scale_factor is not None else arg_size,
-                            detail=f"input size {sz} would become {o}", remedy="use a larger size or scale factor")
+                            detail=f"input size {sz} would become {o}", remedy=remedies.use_larger_size_or_scale())
     return Tensor(x.shape[:2] + tuple(out), x.dtype)
 
 
@@ -207,14 +208,14 @@ def _blocks(layer, spatial, k, d, p, s):
 def unfold(layer, x: Tensor):
     """(N, C, H, W) -> (N, C*kh*kw, L), L = number of sliding blocks."""
     k, d, p, s = (_pair(layer, n) for n in ("kernel_size", "dilation", "padding", "stride"))
-    bad = require_rank(x, (3, 4), layout="(N, C, H, W) or (C, H, W)", remedy="give the input channel and image axes")
+    bad = require_rank(x, (3, 4), layout="(N, C, H, W) or (C, H, W)", remedy=remedies.give_input_channel_image_axes())
     if bad:
         return bad
     blocks = _blocks(layer, x.shape[-2:], k, d, p, s)
     if any(is_known(b) and b <= 0 for b in blocks):
         return Mismatch("non-positive-output-size", arg="kernel_size",
                         detail=f"no {k[0]}x{k[1]} block fits in the {x.shape[-2]}x{x.shape[-1]} input",
-                        remedy="use a smaller kernel, add padding, or feed a larger input")
+                        remedy=remedies.use_smaller_kernel())
     c = x.shape[-3]
     return Tensor(x.shape[:-3] + (c * k[0] * k[1] if is_known(c) else None, prod(blocks)), x.dtype)
 
@@ -224,17 +225,17 @@ def fold(layer, x: Tensor):
     """(N, C*kh*kw, L) -> (N, C, H, W) with L = number of sliding blocks of (H, W)."""
     out = _pair(layer, "output_size")
     k, d, p, s = (_pair(layer, n) for n in ("kernel_size", "dilation", "padding", "stride"))
-    bad = require_rank(x, (2, 3), layout="(N, C*kh*kw, L) or (C*kh*kw, L)", remedy="fold the output of nn.Unfold")
+    bad = require_rank(x, (2, 3), layout="(N, C*kh*kw, L) or (C*kh*kw, L)", remedy=remedies.fold_unfold_output())
     if bad:
         return bad
     ck, length = x.shape[-2], x.shape[-1]
     if is_known(ck) and ck % (k[0] * k[1]):
         return Mismatch("incompatible-input-shape", arg="kernel_size", received_shape=x.shape,
                         detail=f"axis -2 ({ck}) must be divisible by the kernel area {k[0] * k[1]}",
-                        remedy="fold with the kernel_size that unfolded it")
+                        remedy=remedies.fold_with_unfold_kernel_size())
     blocks = prod(_blocks(layer, out, k, d, p, s))
     if is_known(length) and is_known(blocks) and length != blocks:
         return Mismatch("incompatible-input-shape", arg="output_size", received_shape=x.shape,
                         detail=f"output_size={out} with this kernel makes {blocks} blocks, but the input has {length}",
-                        remedy="fold into the output_size that was unfolded")
+                        remedy=remedies.fold_into_unfolded_size())
     return Tensor(x.shape[:-2] + (ck // (k[0] * k[1]) if is_known(ck) else None,) + out, x.dtype)
