@@ -634,3 +634,44 @@ def fold_with_unfold_kernel_size() -> str:
 
 def fold_into_unfolded_size() -> str:
     return "fold into the output_size that was unfolded"
+
+
+# -- torch loss --------------------------------------------------------------------------------------------------------
+def pass_class_scores_first() -> str:
+    return "pass the model's class scores (N, C) as the first argument"
+
+
+def convert_one_hot_targets() -> str:
+    return ("a target of the input's shape holds class probabilities: convert one-hot "
+            "targets to class ids with `target.argmax(dim=1)`, or to float with "
+            "`target.float()`")
+
+
+def move_classes_to_axis_1(loss, scores, order, classes) -> str:
+    return (f"`{loss}` takes the classes on axis 1, (N, C, ...), but the scores {scores} "
+            f"have them last: pass `output.permute{order}` (or flatten both: "
+            f"`output.reshape(-1, {classes})` and `target.reshape(-1)`)")
+
+
+def pass_this_batch_targets() -> str:
+    return "pass the targets of this batch (the input and target batch sizes differ)"
+
+
+def give_target_shape(shape) -> str:
+    return f"give the target the shape {shape}"
+
+
+def convert_targets_to_long() -> str:
+    return "convert the targets to class indices with `target.long()`"
+
+
+def convert_targets_to_float() -> str:
+    return "convert the targets with `target.float()`"
+
+
+def use_cross_entropy_for_class_ids() -> str:
+    return "binary losses need targets in [0, 1]: use `nn.CrossEntropyLoss` for class ids"
+
+
+def give_target_input_shape(scores) -> str:
+    return f"give the target the input's shape {scores}"

@@ -18,6 +18,7 @@ from ...core.dims import broadcast_shapes, dim_ne, fmt_shape, is_known
 from ...core.errors import Mismatch
 from ...core.registry import rule
 from ...core.values import Tensor
+from ...diagnostics import remedies
 
 FW = "torch"
 
@@ -74,7 +75,7 @@ def class_targets(layer, inp: Tensor, tgt: Tensor, probabilities: bool) -> Tenso
     si, st = tuple(inp.shape), tuple(tgt.shape)
     if not si:
         raise Mismatch("labels-loss-mismatch", loss=loss, needs="an input with a class axis, (N, C)",
-                       labels=_labels(tgt), remedy="pass the model's class scores (N, C) as the first argument")
+                       labels=_labels(tgt), remedy=remedies.pass_class_scores_first())
     c = si[1] if len(si) >= 2 else si[0]
     want = (si[0],) + si[2:] if len(si) >= 2 else ()
     same = _same_shape(si, st)
@@ -84,9 +85,7 @@ def class_targets(layer, inp: Tensor, tgt: Tensor, probabilities: bool) -> Tenso
         if _is_int(tgt.dtype):
             raise Mismatch("label-dtype-mismatch", loss=loss, needs="floating-point (class probability)",
                            target_shape=_fmt(st), dtype=tgt.dtype,
-                           remedy=("a target of the input's shape holds class probabilities: convert one-hot "
-                                   "targets to class ids with `target.argmax(dim=1)`, or to float with "
-                                   "`target.float()`"))
+                           remedy=remedies.convert_one_hot_targets())
         return _reduced(layer, want)
     # class indices
     if len(st) != len(want):
@@ -111,20 +110,18 @@ def class_targets(layer, inp: Tensor, tgt: Tensor, probabilities: bool) -> Tenso
             order = (0, k + 1) + tuple(range(1, k + 1))
             raise Mismatch("labels-loss-mismatch", loss=loss, needs=f"class indices of shape {_fmt(want)}",
                            labels=_labels(tgt), expected=want, received=st,
-                           remedy=(f"`{loss}` takes the classes on axis 1, (N, C, ...), but the scores {_fmt(si)} "
-                                   f"have them last: pass `output.permute{order}` (or flatten both: "
-                                   f"`output.reshape(-1, {si[-1]})` and `target.reshape(-1)`)"),
+                           remedy=remedies.move_classes_to_axis_1(loss, _fmt(si), order, si[-1]),
                            recover=_reduced(layer, st))
         if len(si) == 2 and dim_ne(si[0], st[0]):
             raise Mismatch("sample-count-mismatch", n_x=si[0], n_y=st[0],
-                           remedy="pass the targets of this batch (the input and target batch sizes differ)")
+                           remedy=remedies.pass_this_batch_targets())
         raise Mismatch("labels-loss-mismatch", loss=loss, needs=f"class indices of shape {_fmt(want)}",
-                       labels=_labels(tgt), remedy=f"give the target the shape {_fmt(want)}",
+                       labels=_labels(tgt), remedy=remedies.give_target_shape(_fmt(want)),
                        expected=want, received=st)
     if _is_float(tgt.dtype):
         raise Mismatch("label-dtype-mismatch", loss=loss, needs="integer (class index, torch.long)",
                        target_shape=_fmt(st), dtype=tgt.dtype,
-                       remedy="convert the targets to class indices with `target.long()`")
+                       remedy=remedies.convert_targets_to_long())
     rng = layer.extra.get("target_int_range")
     if rng and is_known(c) and (rng[1] > c or rng[0] < 0) and layer.args.get("ignore_index", -100) == -100:
         raise Mismatch("label-out-of-range", loss=loss, low=rng[0], high_incl=rng[1] - 1, classes=c,
@@ -176,12 +173,12 @@ def same_shape_targets(layer, inp: Tensor, tgt: Tensor, with_logits: bool) -> Te
                        labels=_labels(tgt), remedy=remedy, expected=si, received=st)
     if _is_int(tgt.dtype):
         raise Mismatch("label-dtype-mismatch", loss=loss, needs="floating-point", target_shape=_fmt(st),
-                       dtype=tgt.dtype, remedy="convert the targets with `target.float()`")
+                       dtype=tgt.dtype, remedy=remedies.convert_targets_to_float())
     rng = layer.extra.get("target_int_range")
     if rng and (rng[0] < 0 or rng[1] > 2):
         raise Mismatch("label-out-of-range", loss=loss, low=rng[0], high_incl=rng[1] - 1, classes=2, plural="s",
                        pred_shape=_fmt(si),
-                       remedy="binary losses need targets in [0, 1]: use `nn.CrossEntropyLoss` for class ids")
+                       remedy=remedies.use_cross_entropy_for_class_ids())
     return _reduced(layer, si)
 
 
@@ -207,7 +204,7 @@ def elementwise(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
     out, bad = broadcast_shapes([si, st])
     if bad is not None:
         raise Mismatch("labels-loss-mismatch", loss=loss, needs=f"targets of the input's shape {_fmt(si)}",
-                       labels=_labels(tgt), remedy=f"give the target the input's shape {_fmt(si)}",
+                       labels=_labels(tgt), remedy=remedies.give_target_input_shape(_fmt(si)),
                        expected=si, received=st)
     if len(out) != len(si) or len(out) != len(st) or any(dim_ne(a, b) for a, b in zip(out, si)) \
             or any(dim_ne(a, b) for a, b in zip(out, st)):
