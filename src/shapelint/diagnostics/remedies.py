@@ -675,3 +675,28 @@ def use_cross_entropy_for_class_ids() -> str:
 
 def give_target_input_shape(scores) -> str:
     return f"give the target the input's shape {scores}"
+
+
+# -- torch functional --------------------------------------------------------------------------------------------------
+def pass_nd_weight(rank) -> str:
+    return f"pass a {rank}-D weight"
+
+
+def use_valid_conv_padding() -> str:
+    return "use 'same', 'valid' or integers"
+
+
+def use_explicit_integer_padding() -> str:
+    return "use an explicit integer padding with stride > 1"
+
+
+def choose_groups_dividing_out_channels() -> str:
+    return "choose `groups` that divides the output channels"
+
+
+def match_weight_to_input_features() -> str:
+    return "the weight's second axis must equal the input's last axis"
+
+
+def give_query_key_same_embedding() -> str:
+    return "give query and key the same last (embedding) size"

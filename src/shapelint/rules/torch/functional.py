@@ -9,6 +9,7 @@ from ...core.dims import dim_ne, is_known
 from ...core.errors import Mismatch, Unresolved
 from ...core.registry import rule
 from ...core.values import UNKNOWN, Tensor
+from ...diagnostics import remedies
 from ._common import FW, is_int, ntuple, require_rank
 from .activation import glu_core, prelu_check, softmax_core
 from .conv import conv_core
@@ -115,7 +116,7 @@ def _conv(layer, x: Tensor, w, n: int, transposed: bool):
     if w is None or w.shape is None:
         return UNKNOWN
     bad = require_rank(w, (n + 2,), layout="(out, in/groups, *kernel)" if not transposed else
-                       "(in, out/groups, *kernel)", remedy=f"pass a {n + 2}-D weight")
+                       "(in, out/groups, *kernel)", remedy=remedies.pass_nd_weight(n + 2))
     if bad:
         return bad
     g = layer.arg("groups")
@@ -131,10 +132,10 @@ def _conv(layer, x: Tensor, w, n: int, transposed: bool):
     if isinstance(pad, str):
         if transposed or pad not in ("same", "valid"):
             return Mismatch("invalid-argument", arg="padding", detail=f"invalid padding {pad!r}",
-                            remedy="use 'same', 'valid' or integers")
+                            remedy=remedies.use_valid_conv_padding())
         if pad == "same" and any(s != 1 for s in cfg["stride"]):
             return Mismatch("invalid-argument", arg="padding", detail="padding='same' is not supported for strided "
-                            "convolutions", remedy="use an explicit integer padding with stride > 1")
+                            "convolutions", remedy=remedies.use_explicit_integer_padding())
         cfg["padding"] = pad
     else:
         cfg["padding"] = ntuple(pad, n, "padding", allow_single=True)
@@ -145,7 +146,7 @@ def _conv(layer, x: Tensor, w, n: int, transposed: bool):
         cin, cout = w.shape[1] * g, w.shape[0]
         if cout % g:
             return Mismatch("invalid-argument", arg="groups", detail=f"the weight's {cout} output channels are not "
-                            f"divisible by groups={g}", remedy="choose `groups` that divides the output channels")
+                            f"divisible by groups={g}", remedy=remedies.choose_groups_dividing_out_channels())
     out = conv_core(layer, x, n, cin, cout, cfg, transposed, arg_in="weight", fixable=False)
     layer.params = None
     return out
@@ -179,7 +180,7 @@ def linear(layer, x: Tensor, weight: Tensor = None, bias: Tensor = None):
     if dim_ne(x.shape[-1], w_in):
         return Mismatch("matmul-shape-mismatch", left_shape=x.shape, right_shape=weight.shape[::-1],
                         left_inner=x.shape[-1], right_inner=w_in,
-                        remedy="the weight's second axis must equal the input's last axis")
+                        remedy=remedies.match_weight_to_input_features())
     return Tensor(x.shape[:-1] + ((weight.shape[0],) if weight.rank == 2 else ()), x.dtype)
 
 
@@ -227,7 +228,7 @@ def batch_norm(layer, x: Tensor, *stats):
 
 @rule(FW, "F.local_response_norm", "size, alpha=0.0001, beta=0.75, k=1.0")
 def local_response_norm(layer, x: Tensor):
-    return require_rank(x, min_rank=3, layout="(N, C, *)", remedy="add batch and channel axes") or x
+    return require_rank(x, min_rank=3, layout="(N, C, *)", remedy=remedies.add_batch_channel_axes()) or x
 
 
 @rule(FW, "F.normalize", "p=2.0, dim=1, eps=1e-12, out=None")
@@ -273,7 +274,7 @@ def sdpa(layer, q: Tensor, k: Tensor = None, v: Tensor = None, *rest):
         return UNKNOWN
     if dim_ne(q.shape[-1], k.shape[-1]):
         return Mismatch("matmul-shape-mismatch", left_shape=q.shape, right_shape=k.shape, left_inner=q.shape[-1],
-                        right_inner=k.shape[-1], remedy="give query and key the same last (embedding) size")
+                        right_inner=k.shape[-1], remedy=remedies.give_query_key_same_embedding())
     return Tensor(q.shape[:-1] + (v.shape[-1],), q.dtype)
 
 
