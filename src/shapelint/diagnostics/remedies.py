@@ -700,3 +700,116 @@ def match_weight_to_input_features() -> str:
 
 def give_query_key_same_embedding() -> str:
     return "give query and key the same last (embedding) size"
+
+
+# -- torch tensor_ops --------------------------------------------------------------------------------------------------
+def use_one_minus_one() -> str:
+    return "use -1 for at most one dimension"
+
+
+def use_non_negative_sizes() -> str:
+    return "use non-negative sizes and at most one -1"
+
+
+def list_all_axes_example(rank, order) -> str:
+    return f"list all {rank} axes, e.g. x.permute({order})"
+
+
+def list_all_axes(rank) -> str:
+    return f"list all {rank} axes of the input in `permute`"
+
+
+def name_every_axis_exactly() -> str:
+    return "name every axis exactly once"
+
+
+def match_destinations_to_sources() -> str:
+    return "list as many destinations as sources"
+
+
+def use_transpose_or_permute() -> str:
+    return "use x.transpose(dim0, dim1) or x.permute(...) for tensors with more than 2 axes"
+
+
+def list_axis_once() -> str:
+    return "list each axis once"
+
+
+def pick_smaller_k() -> str:
+    return "pick k no larger than the size of that dim, or take topk along another dim"
+
+
+def give_tensor_per_term() -> str:
+    return "give one tensor per comma-separated term of the equation"
+
+
+def write_subscript_per_dim() -> str:
+    return "write one subscript per dim of the operand, or use `...` for the rest"
+
+
+def line_up_shared_subscript() -> str:
+    return "transpose or reshape the operand so the shared subscript lines up"
+
+
+def give_matrices(op) -> str:
+    return f"{op} works on matrices: give it at least 2 dims"
+
+
+def use_mul_for_scalars() -> str:
+    return "both arguments to matmul need at least one axis; use * for a scalar"
+
+
+def broadcast_batch_axes() -> str:
+    return "make the leading (batch) axes equal or 1"
+
+
+def give_operands_same_batch() -> str:
+    return "give both operands the same batch size"
+
+
+def pass_a_tensor() -> str:
+    return "pass at least one tensor"
+
+
+def reshape_inputs_same_rank() -> str:
+    return "reshape the inputs to the same rank"
+
+
+def use_stack_for_scalars() -> str:
+    return "zero-dimensional tensors cannot be concatenated; use torch.stack"
+
+
+def give_tensors_same_shape() -> str:
+    return "give all tensors the same shape (torch.cat joins along an existing axis)"
+
+
+def give_expand_enough_sizes() -> str:
+    return "give expand at least as many sizes as the tensor has axes"
+
+
+def expand_only_size_one_axes() -> str:
+    return "expand only axes of size 1, or use repeat"
+
+
+def give_repeat_enough_dims() -> str:
+    return "the number of repeat dims can not be smaller than the number of tensor dims"
+
+
+def use_fewer_indices(rank) -> str:
+    return f"too many indices for a tensor of dimension {rank}"
+
+
+def use_index_in_range(low, high) -> str:
+    return f"use an index in [{low}, {high}]"
+
+
+def use_positive_step() -> str:
+    return "use a positive step (torch does not support negative steps; use flip)"
+
+
+def pass_positive_chunks() -> str:
+    return "pass a positive number of chunks"
+
+
+def use_sizes_summing_to(n) -> str:
+    return f"use sizes that sum to {n}"

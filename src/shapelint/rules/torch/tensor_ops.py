@@ -59,11 +59,11 @@ def reshape_core(layer, x: Tensor, target: tuple, arg: str = "shape"):
     """view / reshape: at most one -1, inferred from the element count; sizes must multiply to the element count."""
     if sum(1 for v in target if v == -1) > 1:
         return Mismatch("invalid-argument", arg=arg, detail="only one dimension can be inferred (-1)",
-                        remedy="use -1 for at most one dimension")
+                        remedy=remedies.use_one_minus_one())
     bad = next((v for v in target if is_int(v) and v < -1), None)
     if bad is not None:
         return Mismatch("invalid-argument", arg=arg, detail=f"invalid shape dimension {bad}",
-                        remedy="use non-negative sizes and at most one -1")
+                        remedy=remedies.use_non_negative_sizes())
     # cancel symbols / equal sizes that appear on both sides, so x.view(x.size(0), -1) keeps the batch axis
     rest_in = list(x.shape)
     rest_out = []
@@ -186,14 +186,14 @@ def permute(layer, x: Tensor):
         raise Unresolved("dims")
     if not raw:
         return Mismatch("invalid-argument", arg="dims", detail="permute() needs the order of the axes",
-                        remedy=f"list all {x.rank} axes, e.g. x.permute({', '.join(map(str, range(x.rank)))})")
+                        remedy=remedies.list_all_axes_example(x.rank, ', '.join(map(str, range(x.rank)))))
     if len(dims) != x.rank:
         return Mismatch("rank-mismatch", arg="dims", expected=len(dims), received=x.rank, received_shape=x.shape,
-                        layout=f" for permute{dims}", remedy=f"list all {x.rank} axes of the input in `permute`")
+                        layout=f" for permute{dims}", remedy=remedies.list_all_axes(x.rank))
     norm = [axis(d, x.rank, "dims", shape=x.shape) for d in dims]
     if len(set(norm)) != len(norm):
         return Mismatch("invalid-argument", arg="dims", detail=f"repeated dim in permute{dims}",
-                        remedy="name every axis exactly once")
+                        remedy=remedies.name_every_axis_exactly())
     return Tensor(tuple(x.shape[i] for i in norm), x.dtype)
 
 
@@ -215,7 +215,7 @@ def movedim(layer, x: Tensor):
     dst = (dst,) if is_int(dst) else tuple(dst)
     if len(src) != len(dst):
         return Mismatch("invalid-argument", arg="destination", detail="source and destination need the same "
-                        "number of dims", remedy="list as many destinations as sources")
+                        "number of dims", remedy=remedies.match_destinations_to_sources())
     s = [axis(d, x.rank, "source", shape=x.shape) for d in src]
     t = [axis(d, x.rank, "destination", shape=x.shape) for d in dst]
     order = [None] * x.rank
@@ -230,7 +230,7 @@ def movedim(layer, x: Tensor):
 def t(layer, x: Tensor):
     if x.rank > 2:
         return Mismatch("rank-mismatch", expected="at most 2", received=x.rank, received_shape=x.shape,
-                        remedy="use x.transpose(dim0, dim1) or x.permute(...) for tensors with more than 2 axes")
+                        remedy=remedies.use_transpose_or_permute())
     return Tensor(tuple(reversed(x.shape)), x.dtype)
 
 
@@ -247,7 +247,7 @@ def reduce_core(layer, x: Tensor, dim, keepdim: bool):
     norm = set(normed)
     if len(norm) != len(normed):
         return Mismatch("invalid-argument", arg="dim", detail=f"dim {dims} names an axis more than once",
-                        remedy="list each axis once")
+                        remedy=remedies.list_axis_once())
     if x.rank == 0:
         return x
     if keepdim:
@@ -301,7 +301,7 @@ def topk(layer, x: Tensor):
     if k < 0 or (is_known(size) and k > size):
         return Mismatch("incompatible-input-shape", arg="k", received_shape=x.shape,
                         detail=f"k={k} is not in [0, {size}], the size of dim {layer.arg('dim')}",
-                        remedy="pick k no larger than the size of that dim, or take topk along another dim")
+                        remedy=remedies.pick_smaller_k())
     shape = x.shape[:ax] + (k,) + x.shape[ax + 1:] if x.rank else ()
     return TensorTuple((Tensor(shape, x.dtype), Tensor(shape, "int64")))
 
@@ -323,7 +323,7 @@ def einsum(layer, *xs: Tensor):
         if len(terms) != len(xs) and all(t.replace("...", "").isalpha() for t in terms if t):
             return Mismatch("incompatible-input-shape", arg="equation", received_shape=xs[0].shape if xs else (),
                             detail=f"the equation {eq!r} names {len(terms)} operand(s) but {len(xs)} were given",
-                            remedy="give one tensor per comma-separated term of the equation")
+                            remedy=remedies.give_tensor_per_term())
         raise Unresolved("equation")
     sizes, ell, counts = {}, [], {}
     for t, x in zip(terms, xs):
@@ -332,7 +332,7 @@ def einsum(layer, *xs: Tensor):
         if (len(letters) != x.rank) if not has_ell else (len(letters) > x.rank):
             return Mismatch("incompatible-input-shape", arg="equation", received_shape=x.shape,
                             detail=f"the subscripts {t!r} name {len(letters)} dims but the operand has {x.rank}",
-                            remedy="write one subscript per dim of the operand, or use `...` for the rest")
+                            remedy=remedies.write_subscript_per_dim())
         head = t.split("...")[0] if has_ell else letters
         n_ell = x.rank - len(letters)
         dims = list(x.shape[:len(head)]) + list(x.shape[len(head) + n_ell:])
@@ -348,7 +348,7 @@ def einsum(layer, *xs: Tensor):
                 return Mismatch("incompatible-input-shape", arg="equation", received_shape=x.shape,
                                 detail=f"subscript {c} has size {d} here but {sizes[c]} where it appears earlier "
                                        "(they must be equal or 1)",
-                                remedy="transpose or reshape the operand so the shared subscript lines up")
+                                remedy=remedies.line_up_shared_subscript())
             sizes[c] = shape[0]
     ell_shape, bad = broadcast_shapes(ell) if ell else ((), None)
     if bad is not None:
@@ -374,7 +374,7 @@ def einsum(layer, *xs: Tensor):
 def tril_triu(layer, x: Tensor):
     """torch.tril / triu keep the shape; torch raises "tril: input tensor must have at least 2 dimensions"."""
     bad = require_rank(x, min_rank=2, layout="(*, rows, cols)",
-                       remedy=f"{layer.kind.rstrip('_')} works on matrices: give it at least 2 dims")
+                       remedy=remedies.give_matrices(layer.kind.rstrip('_')))
     return bad or x
 
 
@@ -462,7 +462,7 @@ def matmul(layer, a: Tensor, b: Tensor = None):
     if a.rank == 0 or b.rank == 0:
         return Mismatch("rank-mismatch", expected="at least 1", received=0,
                         received_shape=a.shape if a.rank == 0 else b.shape,
-                        remedy="both arguments to matmul need at least one axis; use * for a scalar")
+                        remedy=remedies.use_mul_for_scalars())
     if a.rank == 1 and b.rank == 1:
         if dim_ne(a.shape[0], b.shape[0]):
             return _matmul_mismatch("matmul", a, b, a.shape[0], b.shape[0])
@@ -477,7 +477,7 @@ def matmul(layer, a: Tensor, b: Tensor = None):
     if bad is not None:
         return Mismatch("merge-shape-mismatch", shapes=f"{a} and {b}",
                         detail=f"the batch axes {a_batch} and {b_batch} cannot broadcast",
-                        remedy="make the leading (batch) axes equal or 1")
+                        remedy=remedies.broadcast_batch_axes())
     return Tensor(tuple(batch) + rows + cols, a.dtype)
 
 
@@ -495,7 +495,7 @@ def mm(layer, a: Tensor, b: Tensor = None):
     if r == 3 and dim_ne(a.shape[0], b.shape[0]):
         return Mismatch("merge-shape-mismatch", shapes=f"{a} and {b}",
                         detail=f"batch sizes {a.shape[0]} and {b.shape[0]} differ (bmm does not broadcast)",
-                        remedy="give both operands the same batch size")
+                        remedy=remedies.give_operands_same_batch())
     if dim_ne(a.shape[-1], b.shape[-2]):
         return _transposed_operand_fix(a, b) or _matmul_mismatch(layer.kind, a, b, a.shape[-1], b.shape[-2])
     return Tensor(a.shape[:-1] + (b.shape[-1],), a.dtype)
@@ -505,7 +505,7 @@ def mm(layer, a: Tensor, b: Tensor = None):
 def cat(layer, *xs: Tensor):
     if not xs:
         return Mismatch("invalid-argument", arg="tensors", detail="expected a non-empty list of tensors",
-                        remedy="pass at least one tensor")
+                        remedy=remedies.pass_a_tensor())
     if any(v.shape is None for v in xs):
         return UNKNOWN
     # legacy: 1-D empty tensors are skipped
@@ -514,11 +514,11 @@ def cat(layer, *xs: Tensor):
     shapes = " and ".join(str(v) for v in xs)
     if len(ranks) > 1:
         return Mismatch("merge-shape-mismatch", shapes=shapes, detail=f"tensors must have the same number of "
-                        f"dimensions, got {sorted(ranks)}", remedy="reshape the inputs to the same rank")
+                        f"dimensions, got {sorted(ranks)}", remedy=remedies.reshape_inputs_same_rank())
     r = xs[0].rank
     if r == 0:
         return Mismatch("rank-mismatch", expected="at least 1", received=0, received_shape=xs[0].shape,
-                        remedy="zero-dimensional tensors cannot be concatenated; use torch.stack")
+                        remedy=remedies.use_stack_for_scalars())
     d = axis(layer.arg("dim"), r, "dim", shape=xs[0].shape)
     out = list(xs[0].shape)
     for v in xs[1:]:
@@ -587,7 +587,7 @@ def _cat_output(xs, d: int) -> Tensor:
 def stack(layer, *xs: Tensor):
     if not xs:
         return Mismatch("invalid-argument", arg="tensors", detail="expected a non-empty list of tensors",
-                        remedy="pass at least one tensor")
+                        remedy=remedies.pass_a_tensor())
     if any(v.shape is None for v in xs):
         return UNKNOWN
     first = xs[0]
@@ -595,7 +595,7 @@ def stack(layer, *xs: Tensor):
         if v.rank != first.rank or any(dim_ne(a, b) for a, b in zip(first.shape, v.shape)):
             return Mismatch("merge-shape-mismatch", shapes=" and ".join(str(t) for t in xs),
                             detail="stack expects each tensor to be equal size",
-                            remedy="give all tensors the same shape (torch.cat joins along an existing axis)")
+                            remedy=remedies.give_tensors_same_shape())
     d = axis(layer.arg("dim"), first.rank + 1, "dim", shape=first.shape)
     shape = tuple(a if is_known(a) or all(v.shape[i] == a for v in xs) else None
                   for i, a in enumerate(first.shape))
@@ -605,7 +605,7 @@ def stack(layer, *xs: Tensor):
 def expand_core(layer, x: Tensor, sizes: tuple):
     if len(sizes) < x.rank:
         return Mismatch("rank-mismatch", arg="sizes", expected=f"at most {len(sizes)}", received=x.rank,
-                        received_shape=x.shape, remedy="give expand at least as many sizes as the tensor has axes")
+                        received_shape=x.shape, remedy=remedies.give_expand_enough_sizes())
     lead = len(sizes) - x.rank
     out = list(sizes[:lead])
     for i, d in enumerate(x.shape):
@@ -615,7 +615,7 @@ def expand_core(layer, x: Tensor, sizes: tuple):
         elif is_known(d) and d != 1 and is_known(s) and s != d:
             return Mismatch("incompatible-input-shape", arg="sizes", received_shape=x.shape,
                             detail=f"axis {i} of size {d} cannot be expanded to {s} (only size-1 axes expand)",
-                            remedy="expand only axes of size 1, or use repeat")
+                            remedy=remedies.expand_only_size_one_axes())
         else:
             out.append(s)
     return Tensor(tuple(out), x.dtype)
@@ -632,7 +632,7 @@ def repeat(layer, x: Tensor):
     if len(sizes) < x.rank:
         return Mismatch("rank-mismatch", arg="sizes", expected=f"at most {len(sizes)}", received=x.rank,
                         received_shape=x.shape,
-                        remedy="the number of repeat dims can not be smaller than the number of tensor dims")
+                        remedy=remedies.give_repeat_enough_dims())
     shape = (1,) * (len(sizes) - x.rank) + tuple(x.shape)
     return Tensor(tuple(d * s if is_known(d) and is_known(s) else None for d, s in zip(shape, sizes)), x.dtype)
 
@@ -654,7 +654,7 @@ def getitem(layer, x: Tensor, *tensor_index):
     consumed = sum(1 for p in parts if p is not None and p is not Ellipsis)
     if consumed > x.rank:
         return Mismatch("rank-mismatch", arg="index", expected=f"at least {consumed}", received=x.rank,
-                        received_shape=x.shape, remedy=f"too many indices for a tensor of dimension {x.rank}")
+                        received_shape=x.shape, remedy=remedies.use_fewer_indices(x.rank))
     expanded = []
     for p in parts:
         if p is Ellipsis:
@@ -671,14 +671,14 @@ def getitem(layer, x: Tensor, *tensor_index):
         if is_int(p):
             if is_known(size) and not -size <= p < size:
                 return Mismatch("index-out-of-range", arg="index", index=p, axis=i, size=size,
-                                received_shape=x.shape, remedy=f"use an index in [{-size}, {size - 1}]")
+                                received_shape=x.shape, remedy=remedies.use_index_in_range(-size, size - 1))
         elif isinstance(p, slice):
             parts3 = (p.start, p.stop, p.step)
             if any(v is not None and not is_int(v) for v in parts3):
                 out.append(None)
             elif p.step is not None and p.step <= 0:
                 return Mismatch("invalid-argument", arg="index", detail="slice step must be positive",
-                                remedy="use a positive step (torch does not support negative steps; use flip)")
+                                remedy=remedies.use_positive_step())
             elif p.start is None and p.stop is None and p.step in (None, 1):
                 out.append(size)
             elif is_known(size):
@@ -698,7 +698,7 @@ def chunk(layer, x: Tensor):
     n = x.shape[d]
     if not is_int(chunks) or chunks <= 0:
         return Mismatch("invalid-argument", arg="chunks", detail="chunk expects `chunks` to be greater than 0",
-                        remedy="pass a positive number of chunks")
+                        remedy=remedies.pass_positive_chunks())
     if not is_known(n):
         return UNKNOWN
     size = -(-n // chunks) if n else 0
@@ -715,7 +715,7 @@ def split(layer, x: Tensor):
         if is_known(n) and all(is_int(v) for v in s) and sum(s) != n:
             return Mismatch("incompatible-input-shape", arg="split_size_or_sections", received_shape=x.shape,
                             detail=f"split sizes {list(s)} sum to {sum(s)}, but axis {d} has size {n}",
-                            remedy=f"use sizes that sum to {n}")
+                            remedy=remedies.use_sizes_summing_to(n))
         sizes = list(s)
     elif is_int(s) and s > 0 and is_known(n):
         sizes = [s] * (n // s) + ([n % s] if n % s else [])
