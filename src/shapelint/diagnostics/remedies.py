@@ -136,6 +136,14 @@ def use_non_negative_padding() -> str:
     return "use a padding >= 0 (crop with a Cropping layer instead)"
 
 
+def fit_target_shape_to(size, fixed) -> str:
+    return f"make the sizes fit the {size} values per sample, e.g. target_shape={fixed}"
+
+
+def fit_target_shape(size) -> str:
+    return f"make the sizes of `target_shape` multiply to {size} (the values per sample of the input)"
+
+
 # -- keras recurrent ---------------------------------------------------------------------------------------------------
 def declare_batch_size() -> str:
     return ("declare the batch size, e.g. keras.Input(shape=..., batch_size=32), or drop "
@@ -149,6 +157,10 @@ def use_same_padding_or_smaller_kernel() -> str:
 def feed_sequence_per_time_step(kind) -> str:
     return (f"TimeDistributed({kind}) needs a sequence per time step: "
             "(batch, time, steps, features)")
+
+
+def feed_sequence_of_rank(rank, spatial) -> str:
+    return f"feed a {rank}-D tensor (batch, time, {'spatial..., channels' if spatial else ''})"
 
 
 # -- keras attention ---------------------------------------------------------------------------------------------------
@@ -220,9 +232,13 @@ def feed_rgb_image_batch() -> str:
     return "feed a batch of RGB images"
 
 
-# -- torch _common -----------------------------------------------------------------------------------------------------
+# -- torch shared (_common) --------------------------------------------------------------------------------------------
 def use_axis_in_range(low, high) -> str:
     return f"use an axis in [{low}, {high}]"
+
+
+def reshape_to_expected_rank() -> str:
+    return "reshape the input to the expected rank"
 
 
 # -- torch linear ------------------------------------------------------------------------------------------------------
@@ -406,6 +422,14 @@ def add_batch_channel_axes() -> str:
     return "add batch and channel axes"
 
 
+def use_batchnorm_for_rank(n) -> str:
+    return f"use BatchNorm{n}d for this input"
+
+
+def reshape_input() -> str:
+    return "reshape the input"
+
+
 # -- torch activation --------------------------------------------------------------------------------------------------
 def use_valid_gelu_approximate() -> str:
     return "use approximate='none' or 'tanh'"
@@ -461,6 +485,10 @@ def give_state_layers_first() -> str:
 def loop_over_time_steps() -> str:
     return ("a cell takes one time step; "
             "loop over the sequence, or use the full recurrent module")
+
+
+def give_rnn_a_sequence(kind) -> str:
+    return "nn.%s takes a sequence: give it (batch, seq, features) with batch_first=True" % kind
 
 
 # -- torch transformer -------------------------------------------------------------------------------------------------
@@ -636,6 +664,10 @@ def fold_into_unfolded_size() -> str:
     return "fold into the output_size that was unfolded"
 
 
+def use_one_of(options) -> str:
+    return "use one of " + ", ".join(options)
+
+
 # -- torch loss --------------------------------------------------------------------------------------------------------
 def pass_class_scores_first() -> str:
     return "pass the model's class scores (N, C) as the first argument"
@@ -675,6 +707,14 @@ def use_cross_entropy_for_class_ids() -> str:
 
 def give_target_input_shape(scores) -> str:
     return f"give the target the input's shape {scores}"
+
+
+def give_one_output_per_class(classes) -> str:
+    return f"give the last layer {classes} outputs (one per class)"
+
+
+def use_class_ids_from_0() -> str:
+    return "use class ids from 0"
 
 
 # -- torch functional --------------------------------------------------------------------------------------------------
@@ -813,3 +853,24 @@ def pass_positive_chunks() -> str:
 
 def use_sizes_summing_to(n) -> str:
     return f"use sizes that sum to {n}"
+
+
+def check_sizes_dividing(known, total) -> str:
+    return f"the other sizes multiply to {known}, which does not divide {total}; check the sizes"
+
+
+def choose_sizes_or_minus_one(total) -> str:
+    return f"choose sizes whose product is {total}, or use -1 for one of them"
+
+
+def match_matmul_inner_axes() -> str:
+    return ("make the last axis of the left operand equal the second-to-last axis of the "
+            "right one (transpose one of them, or fix the layer size)")
+
+
+def use_matmul_for_other_ranks() -> str:
+    return "use torch.matmul for other ranks"
+
+
+def use_matmul_to_broadcast() -> str:
+    return "bmm needs 3-D batches of matrices; use torch.matmul to broadcast"

@@ -183,7 +183,7 @@ def conv_lstm(layer: Layer, x: Tensor):
     check_activation(layer, "recurrent_activation")
     remedy, fix = stacked_rnn_hint(layer, x)
     bad = require_rank(x, ndim=n + 3, remedy=remedy if fix else
-                       f"feed a {n + 3}-D tensor (batch, time, {'spatial..., channels' if n else ''})")
+                       remedies.feed_sequence_of_rank(n + 3, n))
     if bad:
         return bad
     if not isinstance(padding, str):

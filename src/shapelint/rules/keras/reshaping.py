@@ -82,8 +82,8 @@ def reshape(layer, x: Tensor):
 def _reshape_remedy(target: tuple, size: int) -> str:
     fixed = _fitting_target(target, size)
     if fixed is not None:
-        return f"make the sizes fit the {size} values per sample, e.g. target_shape={fixed}"
-    return f"make the sizes of `target_shape` multiply to {size} (the values per sample of the input)"
+        return remedies.fit_target_shape_to(size, fixed)
+    return remedies.fit_target_shape(size)
 
 
 def _reshape_mismatch(x: Tensor, target: tuple, size: int, **kw) -> Mismatch:

@@ -55,7 +55,7 @@ def require_rank(x: Tensor, ranks=None, *, min_rank: Optional[int] = None, layou
     else:
         return None
     return Mismatch("rank-mismatch", expected=expected, received=r, received_shape=x.shape,
-                    layout=f" {layout}" if layout else "", remedy=remedy or "reshape the input to the expected rank",
+                    layout=f" {layout}" if layout else "", remedy=remedy or remedies.reshape_to_expected_rank(),
                     fix=fix, recover=recover)
 
 

@@ -126,8 +126,8 @@ def class_targets(layer, inp: Tensor, tgt: Tensor, probabilities: bool) -> Tenso
     if rng and is_known(c) and (rng[1] > c or rng[0] < 0) and layer.args.get("ignore_index", -100) == -100:
         raise Mismatch("label-out-of-range", loss=loss, low=rng[0], high_incl=rng[1] - 1, classes=c,
                        plural="s" if c != 1 else "", pred_shape=_fmt(si),
-                       remedy=(f"give the last layer {rng[1]} outputs (one per class)" if rng[1] > c else
-                               "use class ids from 0"))
+                       remedy=(remedies.give_one_output_per_class(rng[1]) if rng[1] > c else
+                               remedies.use_class_ids_from_0()))
     return _reduced(layer, want)
 
 

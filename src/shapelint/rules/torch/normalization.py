@@ -57,9 +57,9 @@ def batch_norm_core(layer, x: Tensor, n: int, nf, arg: str = "num_features"):
     else:
         sp = ", ".join(SPATIAL[n])
         bad = require_rank(x, (n + 2,), layout=f"(N, C, {sp})",
-                           remedy="add a batch axis (x.unsqueeze(0))" if x.rank == n + 1 else
-                           f"use BatchNorm{x.rank - 2}d for this input" if 1 <= x.rank - 2 <= 3 else
-                           "reshape the input")
+                           remedy=remedies.add_batch_axis_unsqueeze() if x.rank == n + 1 else
+                           remedies.use_batchnorm_for_rank(x.rank - 2) if 1 <= x.rank - 2 <= 3 else
+                           remedies.reshape_input())
     if bad:
         return bad
     c = x.shape[1]

@@ -249,7 +249,8 @@ def unpool_core(layer, n: int, x: Tensor, indices, kernel, stride, padding, outp
     for i in range(first, x.rank):
         if is_known(x.shape[i]) and x.shape[i] == 0:
             return Mismatch("incompatible-input-shape", received_shape=x.shape,
-                            detail=f"axis {i} is empty (only the batch axis may be)", remedy=remedies.feed_non_empty_input())
+                            detail=f"axis {i} is empty (only the batch axis may be)",
+                            remedy=remedies.feed_non_empty_input())
     out = []
     for i, size in enumerate(x.shape[-n:]):
         default = unpool_out(size, k[i], s[i], p[i])

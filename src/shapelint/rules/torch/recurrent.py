@@ -67,8 +67,7 @@ def _implied(layer):
 def rnn(layer, x: Tensor, *state):
     size, hidden, layers, proj, dirs = _config(layer)
     bad = require_rank(x, (2, 3), layout="(L, N, H_in), (N, L, H_in) with batch_first=True, or (L, H_in)",
-                       remedy="nn.%s takes a sequence: give it (batch, seq, features) with batch_first=True"
-                              % layer.kind)
+                       remedy=remedies.give_rnn_a_sequence(layer.kind))
     if bad:
         return bad
     h_out = proj or hidden

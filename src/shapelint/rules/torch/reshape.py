@@ -129,7 +129,7 @@ def interpolate_core(layer, x: Tensor, size, scale_factor, mode, align_corners, 
     if r not in (3, 4, 5) or mode not in MODES:
         if mode not in MODES and r in (3, 4, 5):
             return Mismatch("invalid-argument", arg="mode", detail=f"unknown mode {mode!r}",
-                            remedy="use one of " + ", ".join(MODES))
+                            remedy=remedies.use_one_of(MODES))
         return require_rank(x, (3, 4, 5), layout="(N, C, L), (N, C, H, W) or (N, C, D, H, W)",
                             remedy=remedies.add_axes_for_interpolation())
     need = MODES[mode]
@@ -137,7 +137,8 @@ def interpolate_core(layer, x: Tensor, size, scale_factor, mode, align_corners, 
         return require_rank(x, (need,), layout=f"for mode={mode!r}", remedy=remedies.choose_mode_for_rank())
     if align_corners is not None and need is None:
         return Mismatch("invalid-argument", arg="align_corners", detail="align_corners can only be set with the "
-                        "interpolating modes linear, bilinear, bicubic, trilinear", remedy=remedies.remove_align_corners())
+                        "interpolating modes linear, bilinear, bicubic, trilinear",
+                        remedy=remedies.remove_align_corners())
     n = r - 2
     if size is not None and scale_factor is not None:
         return Mismatch("invalid-argument", arg=arg_scale, detail="only one of size or scale_factor should be defined",

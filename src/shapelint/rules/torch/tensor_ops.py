@@ -121,8 +121,8 @@ def _mixes_samples(shape: tuple, out: tuple, target, in_model: bool) -> bool:
 
 def _reshape_remedy(x, target, known, total) -> str:
     if -1 in target:
-        return f"the other sizes multiply to {known}, which does not divide {total}; check the sizes"
-    return f"choose sizes whose product is {total}, or use -1 for one of them"
+        return remedies.check_sizes_dividing(known, total)
+    return remedies.choose_sizes_or_minus_one(total)
 
 
 @rule(FW, ["view", "reshape"], "*shape")
@@ -431,8 +431,7 @@ def elementwise(layer, *xs: Tensor):
 def _matmul_mismatch(kind, a: Tensor, b: Tensor, ia, ib, remedy=None, **kw):
     return Mismatch("matmul-shape-mismatch", left_shape=a.shape, right_shape=b.shape, left_inner=ia, right_inner=ib,
                     **kw,
-                    remedy=remedy or "make the last axis of the left operand equal the second-to-last axis of the "
-                                     "right one (transpose one of them, or fix the layer size)")
+                    remedy=remedy or remedies.match_matmul_inner_axes())
 
 
 def _transposed_operand_fix(a: Tensor, b: Tensor):
@@ -488,8 +487,8 @@ def mm(layer, a: Tensor, b: Tensor = None):
     r = 2 if layer.kind == "mm" else 3
     for v in (a, b):
         bad = require_rank(v, (r,), layout="(n, m)" if r == 2 else "(b, n, m)",
-                           remedy="use torch.matmul for other ranks" if r == 2 else
-                           "bmm needs 3-D batches of matrices; use torch.matmul to broadcast")
+                           remedy=remedies.use_matmul_for_other_ranks() if r == 2 else
+                           remedies.use_matmul_to_broadcast())
         if bad:
             return bad
     if r == 3 and dim_ne(a.shape[0], b.shape[0]):
