@@ -91,6 +91,22 @@ def pass_nd_input(rank) -> str:
     return f"pass a {rank}-D input (batch first)"
 
 
+def use_keras_activation_name() -> str:
+    return f"use one of the Keras activation names, e.g. 'relu', 'sigmoid', 'softmax' or 'linear'"
+
+
+def pass_positive_integer(inputs) -> str:
+    return f"pass a positive integer {inputs}"
+
+
+def pass_between_0_and_1(name) -> str:
+    return f"pass a `{name}` between 0 and 1"
+
+
+def pass_non_negative(name) -> str:
+    return f"pass a non-negative `{name}`"
+
+
 # -- keras core --------------------------------------------------------------------------------------------------------
 def add_batch_axis() -> str:
     return "add a batch axis to the input"

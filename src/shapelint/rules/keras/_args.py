@@ -48,7 +48,7 @@ def check_activation(layer, arg: str = "activation") -> None:
     value = layer.raw(arg)
     if isinstance(value, str) and value not in ACTIVATIONS:
         raise invalid(arg, f"unknown activation {value!r}",
-                      f"use one of the Keras activation names, e.g. 'relu', 'sigmoid', 'softmax' or 'linear'")
+                      remedies.use_keras_activation_name())
 
 
 def positive_int(layer, arg: str, *, allow_bool: bool = True, what: str = "") -> Any:
@@ -60,7 +60,7 @@ def positive_int(layer, arg: str, *, allow_bool: bool = True, what: str = "") ->
     bad = not isinstance(value, int) or value <= 0 or (not allow_bool and isinstance(value, bool))
     if bad:
         raise invalid(arg, f"must be a positive integer, got {value!r}",
-                      f"pass a positive integer {what or 'for `' + arg + '`'}")
+                      remedies.pass_positive_integer(what or 'for `' + arg + '`'))
     return value
 
 
@@ -68,15 +68,15 @@ def rate_in_unit_interval(layer, arg: str = "rate") -> None:
     """Dropout family: ``not 0 <= rate <= 1`` raises."""
     value = layer.raw(arg)
     if is_number(value) and not 0 <= value <= 1:
-        raise invalid(arg, f"must be between 0 and 1, got {value!r}", f"pass a `{arg}` between 0 and 1")
+        raise invalid(arg, f"must be between 0 and 1, got {value!r}", remedies.pass_between_0_and_1(arg))
 
 
 def non_negative(layer, arg: str, *, none_ok: bool = False) -> None:
     value = layer.raw(arg)
     if value is None and not none_ok:
-        raise invalid(arg, "must be a non-negative number, got None", f"pass a non-negative `{arg}`")
+        raise invalid(arg, "must be a non-negative number, got None", remedies.pass_non_negative(arg))
     if is_number(value) and value < 0:
-        raise invalid(arg, f"must be non-negative, got {value!r}", f"pass a non-negative `{arg}`")
+        raise invalid(arg, f"must be non-negative, got {value!r}", remedies.pass_non_negative(arg))
 
 
 # -- registration --------------------------------------------------------------------------------------------
