@@ -107,6 +107,14 @@ def pass_non_negative(name) -> str:
     return f"pass a non-negative `{name}`"
 
 
+def pass_valid_or_same_padding() -> str:
+    return f"pass padding='valid' or padding='same'"
+
+
+def pass_data_format() -> str:
+    return "pass data_format='channels_last' (batch, ..., channels) or 'channels_first'"
+
+
 # -- keras core --------------------------------------------------------------------------------------------------------
 def add_batch_axis() -> str:
     return "add a batch axis to the input"

@@ -136,7 +136,7 @@ def standardize_padding(value: Any, allow_causal: bool = False) -> Any:
         shown = ", ".join(f"'{a}'" for a in allowed)
         why = " ('causal' is only for Conv1D)" if isinstance(value, str) and value.lower() == "causal" else ""
         raise invalid("padding", f"must be one of {shown}, got {value!r}{why}",
-                      f"pass padding='valid' or padding='same'")
+                      remedies.pass_valid_or_same_padding())
     return value.lower()
 
 
@@ -148,7 +148,7 @@ def data_format(value: Any) -> str:
     fmt = str(value).lower()
     if fmt not in ("channels_last", "channels_first"):
         raise invalid("data_format", f"must be 'channels_last' or 'channels_first', got {value!r}",
-                      "pass data_format='channels_last' (batch, ..., channels) or 'channels_first'")
+                      remedies.pass_data_format())
     return fmt
 
 
