@@ -132,6 +132,42 @@ def name_existing_shared_axes() -> str:
     return "name only existing non-batch axes in `shared_axes`"
 
 
+def size_every_output_dimension() -> str:
+    return "give every output dimension that is not shared with the input a size"
+
+
+def pass_einsum_equation() -> str:
+    return "pass an einsum equation such as 'ab,bc->ac'"
+
+
+def write_equation_like_example() -> str:
+    return "write the equation like 'ab,bc->ac' or '...b,bc->...c'"
+
+
+def use_known_letters_in_output() -> str:
+    return "use only letters from the input or kernel spec in the output spec"
+
+
+def use_known_letters_in_kernel() -> str:
+    return "use only letters from the input or output spec in the kernel spec"
+
+
+def name_output_dims_in_bias_axes() -> str:
+    return "name only output dimensions in `bias_axes`"
+
+
+def pass_noise_shape_tuple() -> str:
+    return "pass `noise_shape` as a tuple"
+
+
+def pass_positive_noise_shape() -> str:
+    return "pass positive sizes (or None) in `noise_shape`"
+
+
+def pass_channels_last_or_first() -> str:
+    return "pass data_format='channels_last' or 'channels_first'"
+
+
 # -- keras conv --------------------------------------------------------------------------------------------------------
 def use_same_padding_smaller_kernel_or_larger_input() -> str:
     return "use padding='same', a smaller `kernel_size`, or a larger input"

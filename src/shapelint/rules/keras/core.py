@@ -69,7 +69,7 @@ def einsum_dense(layer, x: Tensor) -> Tensor:
     kernel, bias, full = analyze_einsum(equation, bias_axes, x.shape, marked)
     if _USER_NONE in kernel or (bias is not None and _USER_NONE in bias):
         raise invalid("output_shape", "a dimension the kernel or bias needs is None",
-                      "give every output dimension that is not shared with the input a size")
+                      remedies.size_every_output_dimension())
     sizes = [prod(kernel)] + ([prod(bias)] if bias is not None else [])
     if all(is_known(s) for s in sizes):
         layer.params = sum(sizes)
@@ -85,7 +85,7 @@ def analyze_einsum(equation, bias_axes, input_shape, output_shape):
     Equations look like ``ab,bc->ac``, ``...b,bc->...c`` or ``ab...,bc->ac...``; the kernel takes each of its dims
     from the output (when shared with it) or the input. Raises invalid-argument where Keras raises."""
     if not isinstance(equation, str):
-        raise invalid("equation", f"must be a string, got {equation!r}", "pass an einsum equation such as 'ab,bc->ac'")
+        raise invalid("equation", f"must be a string, got {equation!r}", remedies.pass_einsum_equation())
     dot = re.sub(r"\.\.\.", "0", equation)
     m = re.match("([a-zA-Z]+),([a-zA-Z]+)->([a-zA-Z]+)", dot)
     left = False
@@ -96,7 +96,7 @@ def analyze_einsum(equation, bias_axes, input_shape, output_shape):
         m = re.match("([a-zA-Z]{2,})0,([a-zA-Z]+)->([a-zA-Z]+)0", dot)
     if not m:
         raise invalid("equation", f"{equation!r} is not of the form [X],[Y]->[Z], ...[X],[Y]->...[Z] or "
-                      "[X]...,[Y]->[Z]...", "write the equation like 'ab,bc->ac' or '...b,bc->...c'")
+                      "[X]...,[Y]->[Z]...", remedies.write_equation_like_example())
     in_spec, w_spec, out_spec = m.group(1), m.group(2), m.group(3)
     rank = len(input_shape)
     elided = rank - len(in_spec)
@@ -132,7 +132,7 @@ def analyze_einsum(equation, bias_axes, input_shape, output_shape):
     for d in out_spec:
         if d not in in_spec and d not in w_spec:
             raise invalid("equation", f"output dimension '{d}' appears in neither the input nor the kernel",
-                          "use only letters from the input or kernel spec in the output spec")
+                          remedies.use_known_letters_in_output())
     kernel = []
     for d in w_spec:
         if d in out_map:
@@ -141,7 +141,7 @@ def analyze_einsum(equation, bias_axes, input_shape, output_shape):
             kernel.append(at(input_shape, in_map[d], "input"))
         else:
             raise invalid("equation", f"kernel dimension '{d}' appears in neither the input nor the output",
-                          "use only letters from the input or output spec in the kernel spec")
+                          remedies.use_known_letters_in_kernel())
     bias = None
     if bias_axes is not None:
         n_left = elided if left else 0
@@ -149,7 +149,7 @@ def analyze_einsum(equation, bias_axes, input_shape, output_shape):
         for c in bias_axes:
             if c not in out_spec:
                 raise invalid("bias_axes", f"'{c}' is not part of the output spec '{out_spec}'",
-                              "name only output dimensions in `bias_axes`")
+                              remedies.name_output_dims_in_bias_axes())
         first = min(out_spec.find(c) for c in bias_axes)
         bias = [idx[c] if c in bias_axes else 1 for c in out_spec[first:]]
         if not left:
@@ -274,11 +274,11 @@ def _check_noise_shape(layer) -> None:
     if ns is None or not known(ns) or layer.kind != "Dropout":
         return
     if isinstance(ns, str) or not isinstance(ns, (list, tuple)):
-        raise invalid("noise_shape", f"expected a tuple of integers, got {ns!r}", "pass `noise_shape` as a tuple")
+        raise invalid("noise_shape", f"expected a tuple of integers, got {ns!r}", remedies.pass_noise_shape_tuple())
     for d in ns:
         if d is not None and (not isinstance(d, int) or d <= 0):
             raise invalid("noise_shape", f"every entry must be a positive integer or None, got {d!r}",
-                          "pass positive sizes (or None) in `noise_shape`")
+                          remedies.pass_positive_noise_shape())
 
 
 @krule("SpatialDropout1D", "rate, seed=None, name=None, dtype=None", weightless=True, keeps_shape=True)
@@ -314,7 +314,7 @@ def activity_regularization(layer, x: Tensor) -> Tensor:
     for arg in ("l1", "l2"):
         v = layer.raw(arg)
         if is_number(v) and v < 0:
-            raise invalid(arg, f"must be a non-negative float, got {v!r}", f"pass a non-negative `{arg}`")
+            raise invalid(arg, f"must be a non-negative float, got {v!r}", remedies.pass_non_negative(arg))
     return x
 
 
@@ -324,7 +324,7 @@ def check_data_format(layer, arg: str = "data_format") -> None:
     v = layer.raw(arg)
     if isinstance(v, str) and v.lower() not in ("channels_last", "channels_first"):
         raise invalid(arg, f"must be 'channels_last' or 'channels_first', got {v!r}",
-                      "pass data_format='channels_last' or 'channels_first'")
+                      remedies.pass_channels_last_or_first())
 
 
 @krule("Flatten", "data_format=None, **kwargs", weightless=True)
