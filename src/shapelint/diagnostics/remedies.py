@@ -182,6 +182,35 @@ def use_larger_input_or_no_output_padding() -> str:
     return "use a larger input or output_padding=None"
 
 
+def pass_positive_integer_arg(name) -> str:
+    return f"pass a positive integer `{name}`"
+
+
+def use_strides_or_dilation() -> str:
+    return "use strides=1 with a dilated kernel, or dilation_rate=1 with strides"
+
+
+def pass_valid_or_same_padding_no_pad_sizes() -> str:
+    return ("pass padding='valid' or padding='same' (Keras 3 convolutions take no explicit pad sizes; "
+            "add a ZeroPadding layer before this one)")
+
+
+def pass_groups_at_least_1() -> str:
+    return "pass groups=1 or more"
+
+
+def pass_groups_value(groups) -> str:
+    return f"pass groups={groups}"
+
+
+def use_groups_dividing_filters(filters, groups) -> str:
+    return f"use a `groups` value that divides {filters}, or a multiple of {groups} filters"
+
+
+def pass_output_padding_below_strides(limit) -> str:
+    return f"pass output_padding below the strides (at most {limit}) or leave it None"
+
+
 # -- keras pooling -----------------------------------------------------------------------------------------------------
 def use_smaller_pool_size() -> str:
     return "use a smaller `pool_size`, padding='same', or remove this pooling layer"

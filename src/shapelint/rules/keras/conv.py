@@ -105,9 +105,9 @@ def _positive(layer, name: str, what: str):
     if v is UNRESOLVED:
         return v
     if isinstance(v, (int, float)) and v <= 0:
-        raise invalid(name, f"must be a positive number of {what}, got {v!r}", f"pass a positive `{name}`")
+        raise invalid(name, f"must be a positive number of {what}, got {v!r}", remedies.pass_positive(name))
     if v is None or isinstance(v, (float, str, bytes, tuple, list, dict, set)):  # `v <= 0` or the build fails
-        raise invalid(name, f"must be a positive integer ({what}), got {v!r}", f"pass a positive integer `{name}`")
+        raise invalid(name, f"must be a positive integer ({what}), got {v!r}", remedies.pass_positive_integer_arg(name))
     if not isinstance(v, int):
         raise Odd(name)
     return v
@@ -118,7 +118,7 @@ def _no_strided_dilation(g: dict) -> None:
     if st is not UNRESOLVED and dl is not UNRESOLVED and max(st) > 1 and max(dl) > 1:
         raise invalid("dilation_rate", f"`strides > 1` cannot be combined with `dilation_rate > 1` "
                       f"(strides={st}, dilation_rate={dl})",
-                      "use strides=1 with a dilated kernel, or dilation_rate=1 with strides")
+                      remedies.use_strides_or_dilation())
 
 
 # -- build ----------------------------------------------------------------------------------------------------
@@ -139,8 +139,7 @@ def _window_out(layer, x: Tensor, g: dict, fmt: str, out_channels) -> tuple:
     batch, spatial, channels = _split(x, fmt)
     if not isinstance(pad, str):
         raise invalid("padding", f"must be 'valid' or 'same', got {pad!r}",
-                      "pass padding='valid' or padding='same' (Keras 3 convolutions take no explicit pad sizes; "
-                      "add a ZeroPadding layer before this one)")
+                      remedies.pass_valid_or_same_padding_no_pad_sizes())
     out = tuple(conv_out_keras(s, k, t, pad, d) for s, k, t, d in zip(spatial, ks, st, dl))
     for axis, (s, o, k, d) in enumerate(zip(spatial, out, ks, dl)):
         if pad == "valid" and is_known(o) and o <= 0:
@@ -184,14 +183,14 @@ def conv(layer, x: Tensor):
     groups = value(layer, "groups")
     if groups is not UNRESOLVED:
         if isinstance(groups, (int, float)) and groups <= 0:
-            raise invalid("groups", f"must be a positive integer, got {groups!r}", "pass groups=1 or more")
+            raise invalid("groups", f"must be a positive integer, got {groups!r}", remedies.pass_groups_at_least_1())
         if isinstance(groups, float):  # in_channels // groups becomes a float kernel dimension at build
-            raise invalid("groups", f"must be an integer, got {groups!r}", f"pass groups={int(groups) or 1}")
+            raise invalid("groups", f"must be an integer, got {groups!r}", remedies.pass_groups_value(int(groups) or 1))
         if not isinstance(groups, int):
             raise Odd("groups")
         if filters is not UNRESOLVED and filters % groups and deferred is None:
             deferred = invalid("groups", f"filters={filters} is not divisible by groups={groups}",
-                               f"use a `groups` value that divides {filters}, or a multiple of {groups} filters")
+                               remedies.use_groups_dividing_filters(filters, groups))
     _no_strided_dilation(g)
     return _then(deferred, lambda: _conv_shape(layer, x, rank, g, filters, groups))
 
@@ -251,7 +250,7 @@ def _conv_transpose(layer, x: Tensor):
             if p >= s:
                 raise invalid("output_padding", f"must be smaller than `strides` on every axis, but axis {i} has "
                               f"output_padding={p} and strides={s}",
-                              f"pass output_padding below the strides (at most {s - 1}) or leave it None")
+                              remedies.pass_output_padding_below_strides(s - 1))
     _no_strided_dilation(g)
     return _then(deferred, lambda: _transpose_shape(layer, x, rank, g, filters, op))
 
@@ -265,7 +264,7 @@ def _transpose_shape(layer, x: Tensor, rank: int, g: dict, filters, op):
     fmt = g["data_format"]
     pad = g["padding"]
     if not isinstance(pad, str):
-        raise invalid("padding", f"must be 'valid' or 'same', got {pad!r}", "pass padding='valid' or padding='same'")
+        raise invalid("padding", f"must be 'valid' or 'same', got {pad!r}", remedies.pass_valid_or_same_padding())
     batch, spatial, channels = _split(x, fmt)
     ops = op if op is not None else (None,) * rank
     out = tuple(conv_transpose_out_keras(s, k, t, pad, p, d)
