@@ -216,6 +216,14 @@ def use_smaller_pool_size() -> str:
     return "use a smaller `pool_size`, padding='same', or remove this pooling layer"
 
 
+def pass_hint(hint) -> str:
+    return f"pass {hint}"
+
+
+def pass_positive_strides_or_none() -> str:
+    return "pass strides >= 1 (or None to use pool_size)"
+
+
 # -- keras reshaping ---------------------------------------------------------------------------------------------------
 def crop_fewer_positions(total) -> str:
     return f"crop fewer than {total} positions in total along that axis"

@@ -69,10 +69,10 @@ def pooling(layer, x: Tensor):
         hint = f"padding={padding.lower()!r}" if isinstance(padding, str) and padding.lower() in ("valid", "same") \
             else "padding='valid' or padding='same'"
         raise invalid("padding", f"must be exactly 'valid' or 'same' (pooling does not lower-case it), "
-                      f"got {padding!r}", f"pass {hint}")
+                      f"got {padding!r}", remedies.pass_hint(hint))
     if strides is not UNRESOLVED and 0 in strides:
         raise invalid("strides", f"a stride of 0 divides by zero when the layer is called, got strides={strides}",
-                      "pass strides >= 1 (or None to use pool_size)")
+                      remedies.pass_positive_strides_or_none())
     require(pool_size=pool, strides=strides, data_format=fmt, padding=padding)
     spatial, channels = layout(x, fmt)
     batch = x.shape[0]
