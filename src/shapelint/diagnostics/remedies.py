@@ -241,6 +241,34 @@ def fit_target_shape(size) -> str:
     return f"make the sizes of `target_shape` multiply to {size} (the values per sample of the input)"
 
 
+def use_one_minus_one_to_infer() -> str:
+    return "use -1 for the one size Keras should infer"
+
+
+def give_all_sizes_but_one() -> str:
+    return "give every size but one explicitly"
+
+
+def pass_dims_tuple() -> str:
+    return "pass a tuple such as (2, 1)"
+
+
+def list_axes_exactly_once(count) -> str:
+    return f"list each of the axes 1..{count} exactly once"
+
+
+def pass_interpolation_nearest() -> str:
+    return "pass interpolation='nearest'"
+
+
+def pass_non_negative_value(name) -> str:
+    return f"pass a `{name}` >= 0"
+
+
+def pass_padding_int_tuple_or_pairs(rank) -> str:
+    return f"pass an int, a tuple of {rank} ints, or a tuple of {rank} (before, after) pairs"
+
+
 # -- keras recurrent ---------------------------------------------------------------------------------------------------
 def declare_batch_size() -> str:
     return ("declare the batch size, e.g. keras.Input(shape=..., batch_size=32), or drop "

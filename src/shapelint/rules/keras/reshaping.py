@@ -55,10 +55,10 @@ def reshape(layer, x: Tensor):
         target = tuple(d if isinstance(d, int) else None for d in raw)  # non-ints are dynamic to Keras
         if any(d is not None and d < -1 for d in target):
             raise invalid("target_shape", f"sizes must be >= 0, or -1 for one inferred size; got {tuple(raw)!r}",
-                          "use -1 for the one size Keras should infer")
+                          remedies.use_one_minus_one_to_infer())
         if target.count(-1) > 1:
             raise invalid("target_shape", f"at most one size may be -1, got {tuple(raw)!r}",
-                          "give every size but one explicitly")
+                          remedies.give_all_sizes_but_one())
     if x.shape is None:
         return UNKNOWN
     require(target_shape=raw)
@@ -123,10 +123,10 @@ def permute(layer, x: Tensor):
     dims = value(layer, "dims")
     if dims is not UNRESOLVED:
         if not isinstance(dims, (tuple, list)):
-            raise invalid("dims", f"must be a tuple of axis indices, got {dims!r}", "pass a tuple such as (2, 1)")
+            raise invalid("dims", f"must be a tuple of axis indices, got {dims!r}", remedies.pass_dims_tuple())
         if not all(isinstance(d, int) for d in dims) or sorted(dims) != list(range(1, len(dims) + 1)):
             raise invalid("dims", f"must be a permutation of 1..{len(dims)} (the batch axis 0 stays first), "
-                          f"got {tuple(dims)!r}", f"list each of the axes 1..{len(dims)} exactly once")
+                          f"got {tuple(dims)!r}", remedies.list_axes_exactly_once(len(dims)))
     if x.shape is None:
         return UNKNOWN
     require(dims=dims)
@@ -160,9 +160,9 @@ def _strict_positive_int(layer, arg: str, what: str):
     if v is UNRESOLVED:
         return v
     if not isinstance(v, int) or isinstance(v, bool):
-        raise invalid(arg, f"must be an integer, got {v!r}", f"pass a positive integer {what}")
+        raise invalid(arg, f"must be an integer, got {v!r}", remedies.pass_positive_integer(what))
     if v <= 0:
-        raise invalid(arg, f"must be positive, got {v}", f"pass a positive integer {what}")
+        raise invalid(arg, f"must be positive, got {v}", remedies.pass_positive_integer(what))
     return v
 
 
@@ -201,7 +201,7 @@ def _upsampling(layer, x: Tensor, rank: int):
     if rank == 2:
         interp = value(layer, "interpolation")
         if interp is not UNRESOLVED and not isinstance(interp, str):
-            raise invalid("interpolation", f"must be a string, got {interp!r}", "pass interpolation='nearest'")
+            raise invalid("interpolation", f"must be a string, got {interp!r}", remedies.pass_interpolation_nearest())
     if x.shape is None:
         return UNKNOWN
     if x.rank != rank + 2:
@@ -227,17 +227,17 @@ def _pairs(v, rank: int, arg: str, negative_int_ok: bool) -> tuple:
     sequence of `rank` entries, each an int or a pair of ints >= 0."""
     if isinstance(v, int):
         if v < 0 and not negative_int_ok:
-            raise invalid(arg, f"cannot be negative, got {v}", f"pass a `{arg}` >= 0")
+            raise invalid(arg, f"cannot be negative, got {v}", remedies.pass_non_negative_value(arg))
         return ((v, v),) * rank
     if isinstance(v, (tuple, list, str)):
         if len(v) != rank:
             raise invalid(arg, f"must have {rank} entries (one per spatial axis), got {v!r}",
-                          f"pass an int, a tuple of {rank} ints, or a tuple of {rank} (before, after) pairs")
+                          remedies.pass_padding_int_tuple_or_pairs(rank))
         return tuple(standardize_tuple(e, 2, f"{_ORD[i]} entry of {arg}", allow_zero=True, arg=arg)
                      for i, e in enumerate(v))
     if v is None or isinstance(v, (float, complex, bool)):
         raise invalid(arg, f"must be an int or a tuple, got {v!r}",
-                      f"pass an int, a tuple of {rank} ints, or a tuple of {rank} (before, after) pairs")
+                      remedies.pass_padding_int_tuple_or_pairs(rank))
     raise Odd(arg)
 
 
