@@ -288,6 +288,58 @@ def feed_sequence_of_rank(rank, spatial) -> str:
     return f"feed a {rank}-D tensor (batch, time, {'spatial..., channels' if spatial else ''})"
 
 
+def pass_positive_units() -> str:
+    return "pass a positive number of units"
+
+
+def pass_positive_integer_units() -> str:
+    return "pass a positive integer number of units"
+
+
+def pass_use_cudnn_auto() -> str:
+    return "pass use_cudnn='auto'"
+
+
+def pass_positive_values(name) -> str:
+    return f"pass positive values for `{name}`"
+
+
+def pass_padding_valid_or_same() -> str:
+    return "pass padding='valid' or 'same'"
+
+
+def use_strides_or_dilation_rate_1() -> str:
+    return "use strides=1 or dilation_rate=1"
+
+
+def pass_positive_filters() -> str:
+    return "pass a positive number of filters"
+
+
+def pass_layer_instance(name) -> str:
+    return f"pass a layer instance as `{name}`"
+
+
+def pass_valid_merge_mode() -> str:
+    return "pass merge_mode='concat' (or 'sum', 'mul', 'ave', None)"
+
+
+def wrap_recurrent_layer() -> str:
+    return "wrap an LSTM, GRU or SimpleRNN layer"
+
+
+def remove_go_backwards() -> str:
+    return "remove go_backwards=True from the wrapped layer"
+
+
+def give_backward_layer_go_backwards() -> str:
+    return "give the backward layer go_backwards=True"
+
+
+def give_backward_layer_same(name) -> str:
+    return f"give the backward layer the same `{name}`"
+
+
 # -- keras attention ---------------------------------------------------------------------------------------------------
 def call_on_query_value_list(kind) -> str:
     return f"call it on a list: `{kind}()([query, value])`"

@@ -68,12 +68,12 @@ def _units(layer):
     if not known(units):
         return UNRESOLVED
     if is_number(units) and units <= 0:
-        raise invalid("units", f"must be a positive integer, got {units!r}", "pass a positive number of units")
+        raise invalid("units", f"must be a positive integer, got {units!r}", remedies.pass_positive_units())
     forget_bias = (layer.kind == "LSTM" and layer.raw("use_bias") is not False
                    and layer.raw("unit_forget_bias") is not False)
     if not isinstance(units, int) or (isinstance(units, bool) and forget_bias):
         # LSTM(True) fails creating its unit-forget-gate bias (ones((True,))); otherwise True builds as 1 unit
-        raise invalid("units", f"must be an integer, got {units!r}", "pass a positive integer number of units")
+        raise invalid("units", f"must be an integer, got {units!r}", remedies.pass_positive_integer_units())
     return int(units)
 
 
@@ -90,7 +90,7 @@ def _rnn_core(layer: Layer, x: Tensor):
         check_activation(layer, "recurrent_activation")
         cudnn = layer.raw("use_cudnn")
         if known(cudnn) and cudnn not in ("auto", True, False):
-            raise invalid("use_cudnn", f"must be 'auto', True or False, got {cudnn!r}", "pass use_cudnn='auto'")
+            raise invalid("use_cudnn", f"must be 'auto', True or False, got {cudnn!r}", remedies.pass_use_cudnn_auto())
     remedy, fix = stacked_rnn_hint(layer, x)
     bad = require_rank(x, ndim=3, layout="(batch, timesteps, features)", remedy=remedy, fix=fix)
     if bad:
@@ -153,10 +153,10 @@ def standardize_tuple(layer: Layer, arg: str, n: int, allow_zero: bool = False):
         values = tuple(value)
     else:
         raise invalid(arg, f"must be an int or a tuple of {n} integers, got {value!r}",
-                      f"pass `{arg}` as an int or a tuple of {n} ints")
+                      remedies.pass_int_or_tuple(arg, n))
     if any(v < 0 or (v == 0 and not allow_zero) for v in values):
         raise invalid(arg, f"values must be {'>= 0' if allow_zero else '> 0'}, got {value!r}",
-                      f"pass positive values for `{arg}`")
+                      remedies.pass_positive_values(arg))
     return values
 
 
@@ -171,14 +171,14 @@ def conv_lstm(layer: Layer, x: Tensor):
         padding = padding.lower()
         if padding not in ("valid", "same"):
             raise invalid("padding", f"must be 'valid' or 'same', got {layer.raw('padding')!r}",
-                          "pass padding='valid' or 'same'")
+                          remedies.pass_padding_valid_or_same())
     check_data_format(layer)
     df = layer.raw("data_format")
     channels_first = isinstance(df, str) and df.lower() == "channels_first"
     dilation = standardize_tuple(layer, "dilation_rate", n)
     if max(strides) > 1 and max(dilation) > 1:
         raise invalid("strides", "strides > 1 cannot be combined with dilation_rate > 1",
-                      "use strides=1 or dilation_rate=1")
+                      remedies.use_strides_or_dilation_rate_1())
     check_activation(layer)
     check_activation(layer, "recurrent_activation")
     remedy, fix = stacked_rnn_hint(layer, x)
@@ -187,9 +187,9 @@ def conv_lstm(layer: Layer, x: Tensor):
     if bad:
         return bad
     if not isinstance(padding, str):
-        raise invalid("padding", f"must be 'valid' or 'same', got {padding!r}", "pass padding='valid' or 'same'")
+        raise invalid("padding", f"must be 'valid' or 'same', got {padding!r}", remedies.pass_padding_valid_or_same())
     if not isinstance(filters, int) or isinstance(filters, bool):
-        raise invalid("filters", f"must be an integer, got {filters!r}", "pass a positive number of filters")
+        raise invalid("filters", f"must be an integer, got {filters!r}", remedies.pass_positive_filters())
     if any(s == 0 for s in strides):
         return Tensor(None)  # numpy divides by zero in Keras; the outcome is not a clean shape
     spatial = x.shape[3:] if channels_first else x.shape[2:-1]
@@ -230,7 +230,7 @@ def inner_layer(layer: Layer, arg: str = "layer"):
     literal = isinstance(inner, (int, float, str, list, tuple)) or (inner is None and arg == "layer")
     if not literal or not known(inner):
         return None  # unknown, or something we cannot see into (a user-defined layer, a config dict...)
-    raise invalid(arg, f"must be a Keras layer instance, got {inner!r}", f"pass a layer instance as `{arg}`")
+    raise invalid(arg, f"must be a Keras layer instance, got {inner!r}", remedies.pass_layer_instance(arg))
 
 
 def apply_inner(inner: Layer, x):
@@ -261,18 +261,18 @@ def bidirectional(layer: Layer, x: Tensor):
     mode = layer.raw("merge_mode")
     if known(mode) and mode not in _BIDI_MODES:
         raise invalid("merge_mode", f"must be one of 'sum', 'mul', 'ave', 'concat' or None, got {mode!r}",
-                      "pass merge_mode='concat' (or 'sum', 'mul', 'ave', None)")
+                      remedies.pass_valid_merge_mode())
     if fwd is None:
         return Tensor(None)
     if fwd.kind not in RNN_KINDS + ("ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"):
         if lookup(FW, fwd.kind) is not None:
             raise invalid("layer", f"`{fwd.kind}` is not a recurrent layer (it has no `go_backwards`)",
-                          "wrap an LSTM, GRU or SimpleRNN layer")
+                          remedies.wrap_recurrent_layer())
         return Tensor(None)
     if bwd is None and fwd.raw("go_backwards") is True:
         # the backward copy is the forward layer with go_backwards=True: both would run backwards
         raise invalid("layer", "the wrapped layer has go_backwards=True, so the forward and backward copies "
-                      "would both run backwards", "remove go_backwards=True from the wrapped layer")
+                      "would both run backwards", remedies.remove_go_backwards())
     if bwd is not None:
         for a in ("go_backwards",) + _RECURRENT_ATTRS:
             fv, bv = fwd.raw(a), bwd.raw(a)
@@ -282,9 +282,9 @@ def bidirectional(layer: Layer, x: Tensor):
                 continue
             if a == "go_backwards":
                 raise invalid("backward_layer", "forward and backward layers need different `go_backwards`",
-                              "give the backward layer go_backwards=True")
+                              remedies.give_backward_layer_go_backwards())
             raise invalid("backward_layer", f"forward and backward layers differ in `{a}`",
-                          f"give the backward layer the same `{a}`")
+                          remedies.give_backward_layer_same(a))
     try:
         out = apply_inner(fwd, x)
     except Mismatch as m:
