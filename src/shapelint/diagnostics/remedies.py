@@ -374,6 +374,38 @@ def project_query_value_same_size() -> str:
     return "project query and value to the same feature size first"
 
 
+def pass_valid_score_mode() -> str:
+    return "pass score_mode='dot' or 'concat'"
+
+
+def pass_positive_value_dim() -> str:
+    return "pass a positive value_dim"
+
+
+def pass_output_shape_tuple() -> str:
+    return "pass output_shape as a tuple"
+
+
+def pass_attention_axes() -> str:
+    return "pass attention_axes=(1,)"
+
+
+def pass_positive_sliding_window() -> str:
+    return "pass a positive sliding_window"
+
+
+def set_dropout_zero() -> str:
+    return "set dropout=0.0"
+
+
+def pass_integer_axes() -> str:
+    return "pass integer axes"
+
+
+def use_dividing_kv_heads() -> str:
+    return "use a number of key/value heads that divides the number of query heads"
+
+
 # -- keras merging -----------------------------------------------------------------------------------------------------
 def pass_axis_between(low, high) -> str:
     return f"pass an axis between {low} and {high}"

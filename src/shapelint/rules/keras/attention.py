@@ -31,7 +31,7 @@ def _input_count(layer, xs, lo: int, hi: int, what: str) -> None:
 def attention(layer, *xs: Tensor):
     mode = layer.raw("score_mode")
     if known(mode) and mode not in ("dot", "concat"):
-        raise invalid("score_mode", f"must be 'dot' or 'concat', got {mode!r}", "pass score_mode='dot' or 'concat'")
+        raise invalid("score_mode", f"must be 'dot' or 'concat', got {mode!r}", remedies.pass_valid_score_mode())
     layer.params = (1 if layer.raw("use_scale") else 0) + (1 if mode == "concat" else 0)
     return _attention_output(layer, xs)
 
@@ -91,27 +91,27 @@ def multi_head_attention(layer, *xs: Tensor):
     key_dim = positive_int(layer, "key_dim", what="size of each attention head")
     vd = layer.raw("value_dim")
     if vd is not None and known(vd) and (not isinstance(vd, int) or vd <= 0):
-        raise invalid("value_dim", f"must be a positive integer or None, got {vd!r}", "pass a positive value_dim")
+        raise invalid("value_dim", f"must be a positive integer or None, got {vd!r}", remedies.pass_positive_value_dim())
     value_dim = vd if vd else key_dim
     out_shape = layer.arg("output_shape")
     if out_shape:
         out_shape = (out_shape,) if isinstance(out_shape, int) else out_shape
         if not isinstance(out_shape, (list, tuple)):
             raise invalid("output_shape", f"must be an int or a tuple, got {out_shape!r}",
-                          "pass output_shape as a tuple")
+                          remedies.pass_output_shape_tuple())
         out_shape = tuple(out_shape)
     axes = layer.arg("attention_axes")
     if isinstance(axes, int):
         axes = (axes,)
     elif axes and not isinstance(axes, (list, tuple)):
-        raise invalid("attention_axes", f"must be an int, list or tuple, got {axes!r}", "pass attention_axes=(1,)")
+        raise invalid("attention_axes", f"must be an int, list or tuple, got {axes!r}", remedies.pass_attention_axes())
     sw = layer.raw("sliding_window")
     if sw is not None and known(sw) and (not isinstance(sw, int) or sw <= 0):
         raise invalid("sliding_window", f"must be None or a positive integer, got {sw!r}",
-                      "pass a positive sliding_window")
+                      remedies.pass_positive_sliding_window())
     drop = layer.raw("dropout")
     if layer.raw("flash_attention") is True and isinstance(drop, (int, float)) and drop > 0:
-        raise invalid("dropout", "dropout is not supported with flash attention", "set dropout=0.0")
+        raise invalid("dropout", "dropout is not supported with flash attention", remedies.set_dropout_zero())
     if len(xs) < 2:
         raise Mismatch("incompatible-input-shape", received_shape=xs[0].shape if xs else None,
                        detail="MultiHeadAttention needs a query and a value tensor",
@@ -129,7 +129,7 @@ def multi_head_attention(layer, *xs: Tensor):
     if axes:
         for a in axes:
             if not isinstance(a, int):
-                raise invalid("attention_axes", f"must contain integers, got {axes!r}", "pass integer axes")
+                raise invalid("attention_axes", f"must contain integers, got {axes!r}", remedies.pass_integer_axes())
             n = a if a >= 0 else (rank - 1) + a
             if not -rank <= n < rank:
                 raise Mismatch("axis-out-of-range", arg="attention_axes", axis=a, rank=len(value.shape),
@@ -173,11 +173,11 @@ def grouped_query_attention(layer, *xs: Tensor):
     hd, qh, kvh = layer.arg("head_dim"), layer.arg("num_query_heads"), layer.arg("num_key_value_heads")
     if isinstance(qh, int) and isinstance(kvh, int) and kvh != 0 and qh % kvh:
         raise invalid("num_key_value_heads", f"num_query_heads ({qh}) must be a multiple of num_key_value_heads "
-                      f"({kvh})", "use a number of key/value heads that divides the number of query heads")
+                      f"({kvh})", remedies.use_dividing_kv_heads())
     sw = layer.raw("sliding_window")
     if sw is not None and known(sw) and (not isinstance(sw, int) or sw <= 0):
         raise invalid("sliding_window", f"must be None or a positive integer, got {sw!r}",
-                      "pass a positive sliding_window")
+                      remedies.pass_positive_sliding_window())
     if len(xs) < 2:
         raise Mismatch("incompatible-input-shape", received_shape=xs[0].shape if xs else None,
                        detail="GroupedQueryAttention needs a query and a value tensor",
