@@ -419,6 +419,22 @@ def keep_batch_axis_out_of_dot() -> str:
     return "do not take the dot product over the batch axis"
 
 
+def pass_integer_axis() -> str:
+    return "pass an integer axis"
+
+
+def pass_axes_int_or_pair() -> str:
+    return "pass axes=1 or axes=(1, 2)"
+
+
+def pass_axes_pair() -> str:
+    return "pass axes as a pair, e.g. (1, 2)"
+
+
+def take_dot_over_feature_axes() -> str:
+    return "take the dot product over feature axes (1 and above), not the batch axis"
+
+
 # -- keras normalization -----------------------------------------------------------------------------------------------
 def pass_axis_from_one_or_last(high) -> str:
     return f"pass an axis between 1 and {high} (or -1 for the last axis)"

@@ -191,7 +191,7 @@ def concatenate(layer, *xs: Tensor) -> Tensor:
     axis = layer.arg("axis")
     _require_list(layer, xs)
     if not isinstance(axis, int):
-        raise invalid("axis", f"must be an integer, got {axis!r}", "pass an integer axis")
+        raise invalid("axis", f"must be an integer, got {axis!r}", remedies.pass_integer_axis())
     # Concatenate.build: drop the concat axis (Python indexing, skipped when axis >= rank), compare the rest
     reduced = []
     for x in xs:
@@ -232,11 +232,11 @@ def dot(layer, *xs: Tensor) -> Tensor:
     axes = layer.arg("axes")
     if not isinstance(axes, int):
         if not isinstance(axes, (list, tuple)):
-            raise invalid("axes", f"must be an int or a list of two ints, got {axes!r}", "pass axes=1 or axes=(1, 2)")
+            raise invalid("axes", f"must be an int or a list of two ints, got {axes!r}", remedies.pass_axes_int_or_pair())
         if len(axes) != 2:
-            raise invalid("axes", f"must contain two elements, got {axes!r}", "pass axes as a pair, e.g. (1, 2)")
+            raise invalid("axes", f"must contain two elements, got {axes!r}", remedies.pass_axes_pair())
         if not all(isinstance(a, int) for a in axes):
-            raise invalid("axes", f"elements must be integers, got {axes!r}", "pass integer axes")
+            raise invalid("axes", f"elements must be integers, got {axes!r}", remedies.pass_integer_axes())
     if len(xs) != 2:
         raise _merge_error(layer, xs, f"Dot takes exactly 2 inputs, got {len(xs)}",
                            "call Dot on a list of two tensors: `Dot(axes)([a, b])`")
@@ -256,7 +256,7 @@ def dot(layer, *xs: Tensor) -> Tensor:
         if batch is None and is_known(other):
             raise invalid("axes", f"axis {ax[0] if b1 else ax[1]} of the {'first' if b1 else 'second'} input is "
                           f"the batch axis (size None), which cannot pair with size {other}",
-                          "take the dot product over feature axes (1 and above), not the batch axis")
+                          remedies.take_dot_over_feature_axes())
     if is_known(d1) and is_known(d2) and d1 != d2:
         raise _merge_error(layer, xs, f"axis {ax[0]} of the first input has size {d1} but axis {ax[1]} of the "
                            f"second has size {d2}", "choose `axes` whose sizes match in both inputs", arg="axes")
