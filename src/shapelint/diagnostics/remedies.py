@@ -448,6 +448,26 @@ def use_dividing_group_count(dim, examples) -> str:
     return f"use a number of groups that divides {dim}, e.g. {examples}"
 
 
+def normalize_over_feature_axis() -> str:
+    return "normalize over a feature axis (the default axis=-1 is the channels axis)"
+
+
+def remove_synchronized() -> str:
+    return "remove synchronized=True"
+
+
+def pass_positive_group_count() -> str:
+    return "pass a positive number of groups"
+
+
+def pass_one_power_iteration() -> str:
+    return "pass power_iterations=1"
+
+
+def wrap_layer_with_kernel() -> str:
+    return "wrap a layer with a kernel, such as Dense or Conv2D"
+
+
 # -- keras preprocessing -----------------------------------------------------------------------------------------------
 def feed_image_batch() -> str:
     return "feed a batch of images (batch, height, width, channels)"

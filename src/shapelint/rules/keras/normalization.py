@@ -30,7 +30,7 @@ def _axis_dim(layer, x: Tensor, axis, arg: str = "axis"):
     d = x.shape[axis]
     if axis % rank == 0 and d is None:
         raise invalid(arg, "axis 0 is the batch axis, whose size is not fixed, so the layer cannot create its "
-                      "weights", "normalize over a feature axis (the default axis=-1 is the channels axis)")
+                      "weights", remedies.normalize_over_feature_axis())
     return d
 
 
@@ -41,7 +41,7 @@ def batch_normalization(layer, x: Tensor) -> Tensor:
         axis = int(axis)  # BatchNormalization stores int(axis)
     if known(layer.raw("synchronized")) and layer.raw("synchronized"):
         raise invalid("synchronized", "synchronized=True is only supported with the TensorFlow backend",
-                      "remove synchronized=True")
+                      remedies.remove_synchronized())
     d = _axis_dim(layer, x, axis)
     if is_known(d):
         n = 2 + (1 if layer.raw("center") is not False else 0) + (1 if layer.raw("scale") is not False else 0)
@@ -56,7 +56,7 @@ def _axes(layer, arg: str = "axis"):
         return sorted(axis) if all(isinstance(a, int) for a in axis) else list(axis)
     if isinstance(axis, int):
         return [axis]
-    raise invalid(arg, f"must be an int or a list/tuple of ints, got {axis!r}", "pass an integer axis")
+    raise invalid(arg, f"must be an int or a list/tuple of ints, got {axis!r}", remedies.pass_integer_axis())
 
 
 @krule("LayerNormalization", _LN_SIG, keeps_shape=True)
@@ -83,7 +83,7 @@ def group_normalization(layer, x: Tensor) -> Tensor:
     groups = layer.arg("groups")
     if not isinstance(groups, int) or (groups <= 0 and groups != -1):
         raise invalid("groups", f"must be a positive integer (or -1 for instance normalization), got {groups!r}",
-                      "pass a positive number of groups")
+                      remedies.pass_positive_group_count())
     axis = layer.arg("axis")
     dim = _axis_dim(layer, x, axis)
     if not is_known(dim):
@@ -119,13 +119,13 @@ def spectral_normalization(layer, x: Tensor):
     from .recurrent import apply_inner, inner_layer
     p = layer.raw("power_iterations")
     if isinstance(p, (int, float)) and p <= 0:
-        raise invalid("power_iterations", f"must be greater than zero, got {p!r}", "pass power_iterations=1")
+        raise invalid("power_iterations", f"must be greater than zero, got {p!r}", remedies.pass_one_power_iteration())
     inner = inner_layer(layer)
     if inner is None:
         return Tensor(None)
     if inner.kind in _NO_KERNEL:
         raise invalid("layer", f"`{inner.kind}` has no `kernel` nor `embeddings` weight to normalize",
-                      "wrap a layer with a kernel, such as Dense or Conv2D")
+                      remedies.wrap_layer_with_kernel())
     out = apply_inner(inner, x)
     width = next((inner.raw(a) for a in ("units", "filters", "output_dim") if isinstance(inner.raw(a), int)), None)
     if inner.params is not None and width is not None:
