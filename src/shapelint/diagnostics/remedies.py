@@ -477,6 +477,78 @@ def feed_rgb_image_batch() -> str:
     return "feed a batch of RGB images"
 
 
+def pass_integer_arg(name) -> str:
+    return f"pass an integer `{name}`"
+
+
+def pass_mean_and_variance_or_neither() -> str:
+    return "pass both `mean` and `variance`, or neither (and call `adapt`)"
+
+
+def give_mean_variance_same_shape() -> str:
+    return "give `mean` and `variance` the same shape"
+
+
+def pass_mean_per_kept_axis() -> str:
+    return "pass one mean per kept axis (a 1-D list for the default axis=-1)"
+
+
+def keep_feature_axis() -> str:
+    return "keep a feature axis (the default axis=-1)"
+
+
+def pass_value_between(name, lo, hi) -> str:
+    return f"pass a `{name}` between {lo} and {hi}"
+
+
+def pass_between_minus_1_and_1(name) -> str:
+    return f"pass a `{name}` between -1 and 1"
+
+
+def use_fill_mode_from(modes) -> str:
+    return f"use one of {modes}"
+
+
+def use_bilinear_or_nearest() -> str:
+    return "use 'bilinear' or 'nearest'"
+
+
+def pass_value_range_0_255() -> str:
+    return "pass value_range=(0, 255)"
+
+
+def pass_factor_between_0_and_1() -> str:
+    return "pass a `factor` between 0 and 1"
+
+
+def use_valid_category_output_mode() -> str:
+    return "use 'multi_hot', 'one_hot' or 'count'"
+
+
+def pass_category_count_as_num_tokens() -> str:
+    return "pass the number of categories as num_tokens"
+
+
+def pass_positive_num_tokens() -> str:
+    return "pass a positive num_tokens"
+
+
+def use_valid_lookup_output_mode() -> str:
+    return "use 'int', 'one_hot', 'multi_hot' or 'count'"
+
+
+def remove_sparse() -> str:
+    return "remove sparse=True"
+
+
+def pass_non_negative_num_bins() -> str:
+    return "pass a non-negative num_bins"
+
+
+def pass_num_bins_or_boundaries() -> str:
+    return "pass num_bins=... or bin_boundaries=[...]"
+
+
 # -- torch shared (_common) --------------------------------------------------------------------------------------------
 def use_axis_in_range(low, high) -> str:
     return f"use an axis in [{low}, {high}]"

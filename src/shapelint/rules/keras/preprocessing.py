@@ -33,9 +33,9 @@ def _check_size(layer, arg: str):
     if v is None:
         return None
     if isinstance(v, bool) or not isinstance(v, int):
-        raise invalid(arg, f"must be an integer, got {v!r}", f"pass an integer `{arg}`")
+        raise invalid(arg, f"must be an integer, got {v!r}", remedies.pass_integer_arg(arg))
     if v < 0:
-        raise invalid(arg, f"must not be negative, got {v!r}", f"pass a non-negative `{arg}`")
+        raise invalid(arg, f"must not be negative, got {v!r}", remedies.pass_non_negative(arg))
     return v
 
 
@@ -52,17 +52,17 @@ def normalization(layer, x: Tensor) -> Tensor:
     mean, var = layer.arg("mean"), layer.arg("variance")
     if (mean is None) != (var is None):
         raise invalid("mean" if var is None else "variance", "`mean` and `variance` must be set together",
-                      "pass both `mean` and `variance`, or neither (and call `adapt`)")
+                      remedies.pass_mean_and_variance_or_neither())
     m_shape = _nested_shape(mean) if mean is not None else ()
     if mean is not None:
         if m_shape is None or _nested_shape(var) is None:
             return x  # not plain nested numbers: cannot check
         if m_shape != _nested_shape(var):
             raise invalid("variance", f"`mean` has shape {m_shape} but `variance` has shape {_nested_shape(var)}",
-                          "give `mean` and `variance` the same shape")
+                          remedies.give_mean_variance_same_shape())
         if len(m_shape) > len(axes):
             raise invalid("mean", f"`mean` has rank {len(m_shape)} but only {len(axes)} axes are kept",
-                          "pass one mean per kept axis (a 1-D list for the default axis=-1)")
+                          remedies.pass_mean_per_kept_axis())
     rank = len(x.shape)
     for a in axes:
         if not isinstance(a, int) or not -rank <= a < rank:
@@ -72,7 +72,7 @@ def normalization(layer, x: Tensor) -> Tensor:
     for d in keep:
         if x.shape[d] is None and d == 0:
             raise invalid("axis", "axis 0 is the batch axis, whose size is not fixed",
-                          "keep a feature axis (the default axis=-1)")
+                          remedies.keep_feature_axis())
     if mean is not None and m_shape:
         for i in range(1, len(m_shape) + 1):
             size, want = m_shape[-i], x.shape[keep[-i]]
@@ -169,7 +169,7 @@ def _base_factor(layer, arg: str, lo: float, hi: float) -> None:
         ok = False
     if not ok:
         raise invalid(arg, f"must be a number (or a pair) in the range [{lo}, {hi}], got {f!r}",
-                      f"pass a `{arg}` between {lo} and {hi}")
+                      remedies.pass_value_between(arg, lo, hi))
 
 
 def _zoom_factor(layer, arg: str, lower_open: bool) -> None:
@@ -184,21 +184,21 @@ def _zoom_factor(layer, arg: str, lower_open: bool) -> None:
         v > 1.0 or (v <= -1.0 if lower_open else v < -1.0) for v in values)
     if bad:
         raise invalid(arg, f"must be a number (or a pair) in the range {'(-1, 1]' if lower_open else '[-1, 1]'}, "
-                      f"got {f!r}", f"pass a `{arg}` between -1 and 1")
+                      f"got {f!r}", remedies.pass_between_minus_1_and_1(arg))
 
 
 def _fill_and_interpolation(layer) -> None:
     fm, it = layer.raw("fill_mode"), layer.raw("interpolation")
     if known(fm) and fm not in _FILL_MODES:
-        raise invalid("fill_mode", f"unknown fill mode {fm!r}", f"use one of {', '.join(_FILL_MODES)}")
+        raise invalid("fill_mode", f"unknown fill mode {fm!r}", remedies.use_fill_mode_from(', '.join(_FILL_MODES)))
     if known(it) and it not in _INTERPOLATIONS:
-        raise invalid("interpolation", f"unknown interpolation {it!r}", "use 'bilinear' or 'nearest'")
+        raise invalid("interpolation", f"unknown interpolation {it!r}", remedies.use_bilinear_or_nearest())
 
 
 def _value_range(layer) -> None:
     v = layer.raw("value_range")
     if known(v) and (not isinstance(v, (list, tuple)) or len(v) != 2):
-        raise invalid("value_range", f"must be a pair (low, high), got {v!r}", "pass value_range=(0, 255)")
+        raise invalid("value_range", f"must be a pair (low, high), got {v!r}", remedies.pass_value_range_0_255())
 
 
 @krule("RandomFlip", "mode='horizontal_and_vertical', seed=None, data_format=None, **kwargs", weightless=True,
@@ -256,7 +256,7 @@ def random_grayscale(layer, x: Tensor) -> Tensor:
     check_data_format(layer)
     f = layer.raw("factor")
     if is_number(f) and not 0 <= f <= 1:
-        raise invalid("factor", f"must be between 0 and 1, got {f!r}", "pass a `factor` between 0 and 1")
+        raise invalid("factor", f"must be between 0 and 1, got {f!r}", remedies.pass_factor_between_0_and_1())
     return x
 
 
@@ -326,7 +326,7 @@ def geometric_augmentation(layer, x: Tensor) -> Tensor:
     check_data_format(layer)
     it = layer.raw("interpolation")
     if it is not None and known(it) and it not in _INTERPOLATIONS:
-        raise invalid("interpolation", f"unknown interpolation {it!r}", "use 'bilinear' or 'nearest'")
+        raise invalid("interpolation", f"unknown interpolation {it!r}", remedies.use_bilinear_or_nearest())
     return x
 
 
@@ -337,12 +337,12 @@ def category_encoding(layer, x: Tensor) -> Tensor:
     mode = layer.raw("output_mode")
     mode = "multi_hot" if mode == "binary" else mode
     if known(mode) and mode not in ("count", "one_hot", "multi_hot"):
-        raise invalid("output_mode", f"unknown output mode {mode!r}", "use 'multi_hot', 'one_hot' or 'count'")
+        raise invalid("output_mode", f"unknown output mode {mode!r}", remedies.use_valid_category_output_mode())
     n = layer.raw("num_tokens")
     if n is None:
-        raise invalid("num_tokens", "num_tokens must be set", "pass the number of categories as num_tokens")
+        raise invalid("num_tokens", "num_tokens must be set", remedies.pass_category_count_as_num_tokens())
     if is_number(n) and n < 1:
-        raise invalid("num_tokens", f"must be >= 1, got {n!r}", "pass a positive num_tokens")
+        raise invalid("num_tokens", f"must be >= 1, got {n!r}", remedies.pass_positive_num_tokens())
     if not known(n) or not known(mode):
         return Tensor(None)
     shape = tuple(x.shape)
@@ -357,17 +357,17 @@ def discretization(layer, x: Tensor) -> Tensor:
     """Discretization.compute_output_shape (ported as is: multi_hot/count drop axis 1, not the last axis)."""
     mode, bins, bounds = layer.raw("output_mode"), layer.raw("num_bins"), layer.raw("bin_boundaries")
     if known(mode) and mode not in ("int", "one_hot", "multi_hot", "count"):
-        raise invalid("output_mode", f"unknown output mode {mode!r}", "use 'int', 'one_hot', 'multi_hot' or 'count'")
+        raise invalid("output_mode", f"unknown output mode {mode!r}", remedies.use_valid_lookup_output_mode())
     if layer.raw("sparse") is True and mode == "int":
         raise invalid("sparse", "sparse=True needs output_mode 'one_hot', 'multi_hot' or 'count'",
-                      "remove sparse=True")
+                      remedies.remove_sparse())
     if is_number(bins) and bins < 0:
-        raise invalid("num_bins", f"must be >= 0, got {bins!r}", "pass a non-negative num_bins")
+        raise invalid("num_bins", f"must be >= 0, got {bins!r}", remedies.pass_non_negative_num_bins())
     if bins is not None and bounds is not None and known(bins) and known(bounds):
-        raise invalid("num_bins", "set either `num_bins` or `bin_boundaries`, not both", "remove one of them")
+        raise invalid("num_bins", "set either `num_bins` or `bin_boundaries`, not both", remedies.remove_one_of_them())
     if bins is None and bounds is None:
         raise invalid("num_bins", "set either `num_bins` or `bin_boundaries`",
-                      "pass num_bins=... or bin_boundaries=[...]")
+                      remedies.pass_num_bins_or_boundaries())
     if not known(mode):
         return Tensor(None)
     shape = tuple(x.shape)
