@@ -597,6 +597,50 @@ def use_smaller_kernel() -> str:
     return "use a smaller kernel, add padding, or feed a larger input"
 
 
+def pass_positive_groups() -> str:
+    return "pass a positive `groups`"
+
+
+def pass_positive_conv_stride() -> str:
+    return "pass a positive `stride`"
+
+
+def pass_padding_int_or_tuple() -> str:
+    return "pass an int or a tuple of ints as `padding`"
+
+
+def use_valid_torch_padding() -> str:
+    return "use padding='same', padding='valid' or an int"
+
+
+def pass_non_negative_padding() -> str:
+    return "pass a non-negative `padding`"
+
+
+def use_padding_mode_zeros() -> str:
+    return "use padding_mode='zeros'"
+
+
+def remove_padding_mode() -> str:
+    return "remove `padding_mode`"
+
+
+def choose_groups_dividing_input_channels() -> str:
+    return "choose `groups` that divides the input channels"
+
+
+def make_output_padding_smaller_than_stride() -> str:
+    return "make `output_padding` smaller than `stride`"
+
+
+def choose_groups_dividing_in_channels() -> str:
+    return "choose `groups` that divides in_channels"
+
+
+def choose_groups_dividing_out_channels_arg() -> str:
+    return "choose `groups` that divides out_channels"
+
+
 # -- torch pooling -----------------------------------------------------------------------------------------------------
 def pass_int_kernel_size() -> str:
     return "pass `kernel_size` as an int"

@@ -27,39 +27,39 @@ def conv_config(layer, n: int, transposed: bool, names=None) -> dict:
     """Validate and normalise a conv layer's hyper-parameters (what the constructor and forward reject)."""
     g = layer.arg("groups")
     if not is_int(g) or g <= 0:
-        raise _invalid("groups", f"must be a positive integer, got {g!r}", "pass a positive `groups`")
+        raise _invalid("groups", f"must be a positive integer, got {g!r}", remedies.pass_positive_groups())
     cfg = {"groups": g}
     for name in ("kernel_size", "stride", "dilation"):
         cfg[name] = ntuple(layer.arg(name), n, name)
     if any(v <= 0 for v in cfg["kernel_size"]):
-        raise _invalid("kernel_size", "must be positive", "pass a positive `kernel_size`")
+        raise _invalid("kernel_size", "must be positive", remedies.pass_positive_kernel_size())
     if any(v <= 0 for v in cfg["stride"]):
-        raise _invalid("stride", "non-positive stride is not supported", "pass a positive `stride`")
+        raise _invalid("stride", "non-positive stride is not supported", remedies.pass_positive_conv_stride())
     if any(v <= 0 for v in cfg["dilation"]):
-        raise _invalid("dilation", "dilation should be greater than zero", "pass a positive `dilation`")
+        raise _invalid("dilation", "dilation should be greater than zero", remedies.pass_positive_dilation())
     pad = layer.arg("padding")
     if isinstance(pad, str):
         if transposed:
             raise _invalid("padding", f"{layer.kind} does not accept padding={pad!r}",
-                           "pass an int or a tuple of ints as `padding`")
+                           remedies.pass_padding_int_or_tuple())
         if pad not in ("same", "valid"):
             raise _invalid("padding", f"invalid padding string {pad!r}, should be one of 'valid', 'same'",
-                           "use padding='same', padding='valid' or an int")
+                           remedies.use_valid_torch_padding())
         if pad == "same" and any(s != 1 for s in cfg["stride"]):
             raise _invalid("padding", "padding='same' is not supported for strided convolutions",
-                           "use an explicit integer padding with stride > 1")
+                           remedies.use_explicit_integer_padding())
         cfg["padding"] = pad
     else:
         cfg["padding"] = ntuple(pad, n, "padding")
         if any(p < 0 for p in cfg["padding"]):
-            raise _invalid("padding", "negative padding is not supported", "pass a non-negative `padding`")
+            raise _invalid("padding", "negative padding is not supported", remedies.pass_non_negative_padding())
     mode = layer.arg("padding_mode")
     if mode not in PADDING_MODES:
         raise _invalid("padding_mode", f"must be one of {', '.join(PADDING_MODES)}, got {mode!r}",
-                       "use padding_mode='zeros'")
+                       remedies.use_padding_mode_zeros())
     if transposed and mode != "zeros":
         raise _invalid("padding_mode", f'only "zeros" padding mode is supported for {layer.kind}',
-                       "remove `padding_mode`")
+                       remedies.remove_padding_mode())
     cfg["padding_mode"] = mode
     if transposed:
         op = ntuple(layer.arg("output_padding"), n, "output_padding")
@@ -129,7 +129,7 @@ def conv_core(layer, x: Tensor, n: int, cin, cout: int, cfg: dict, transposed: b
         cin = ch
         if is_known(cin) and cin % g:
             return _invalid("groups", f"in_channels ({cin}) must be divisible by groups ({g})",
-                            "choose `groups` that divides the input channels")
+                            remedies.choose_groups_dividing_input_channels())
     if dim_ne(ch, cin):
         if batched and not dim_ne(x.shape[-1], cin) and is_known(x.shape[-1]):
             # (N, H, W, C) images, or (N, L, C) sequences into Conv1d: the channels are last
@@ -172,7 +172,7 @@ def conv_core(layer, x: Tensor, n: int, cin, cout: int, cfg: dict, transposed: b
             if op >= s and op >= d:
                 return _invalid("output_padding", f"output padding must be smaller than either stride or dilation, "
                                 f"got output_padding={op}, stride={s}, dilation={d}",
-                                "make `output_padding` smaller than `stride`")
+                                remedies.make_output_padding_smaller_than_stride())
             if s == 1 and 2 * p == d * (k - 1) + op:
                 o = size
             else:
@@ -236,7 +236,7 @@ def _set_channels(x: Tensor, batched: bool, c) -> tuple:
 def _channels(layer, name: str):
     v = layer.arg(name)
     if not is_int(v) or v <= 0:
-        raise _invalid(name, f"must be a positive integer, got {v!r}", f"pass a positive `{name}`")
+        raise _invalid(name, f"must be a positive integer, got {v!r}", remedies.pass_positive(name))
     return v
 
 
@@ -246,10 +246,10 @@ def _module(layer, x: Tensor, n: int, transposed: bool, lazy: bool):
     cfg = conv_config(layer, n, transposed)
     g = cfg["groups"]
     if cin is not None and cin % g:
-        return _invalid("groups", "in_channels must be divisible by groups", "choose `groups` that divides in_channels")
+        return _invalid("groups", "in_channels must be divisible by groups", remedies.choose_groups_dividing_in_channels())
     if cout % g:
         return _invalid("groups", "out_channels must be divisible by groups",
-                        "choose `groups` that divides out_channels")
+                        remedies.choose_groups_dividing_out_channels_arg())
     if cin is not None:
         layer.params = cin * (cout // g) * prod(cfg["kernel_size"]) + (cout if _bias(layer) else 0)
     return conv_core(layer, x, n, cin, cout, cfg, transposed)
