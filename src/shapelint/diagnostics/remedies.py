@@ -852,6 +852,38 @@ def give_rnn_a_sequence(kind) -> str:
     return "nn.%s takes a sequence: give it (batch, seq, features) with batch_first=True" % kind
 
 
+def pass_input_size() -> str:
+    return "pass the feature count"
+
+
+def pass_positive_hidden_size() -> str:
+    return "pass a positive `hidden_size`"
+
+
+def pass_positive_num_layers() -> str:
+    return "pass a positive `num_layers`"
+
+
+def pass_dropout_probability() -> str:
+    return "pass a probability"
+
+
+def remove_proj_size() -> str:
+    return "remove `proj_size`"
+
+
+def use_smaller_proj_size() -> str:
+    return "use a smaller `proj_size`"
+
+
+def use_tanh_or_relu() -> str:
+    return "use 'tanh' or 'relu'"
+
+
+def check_sizes() -> str:
+    return "check the sizes"
+
+
 # -- torch transformer -------------------------------------------------------------------------------------------------
 def pass_positive_sizes() -> str:
     return "pass positive sizes"

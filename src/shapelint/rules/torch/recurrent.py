@@ -26,25 +26,25 @@ def _config(layer):
     a = layer.arg
     size, hidden, layers = a("input_size"), a("hidden_size"), a("num_layers")
     if not is_int(size) or size < 0:
-        raise _invalid("input_size", f"must be a non-negative integer, got {size!r}", "pass the feature count")
+        raise _invalid("input_size", f"must be a non-negative integer, got {size!r}", remedies.pass_input_size())
     if not is_int(hidden) or hidden <= 0:
-        raise _invalid("hidden_size", "hidden_size must be greater than zero", "pass a positive `hidden_size`")
+        raise _invalid("hidden_size", "hidden_size must be greater than zero", remedies.pass_positive_hidden_size())
     if not is_int(layers) or layers <= 0:
-        raise _invalid("num_layers", "num_layers must be greater than zero", "pass a positive `num_layers`")
+        raise _invalid("num_layers", "num_layers must be greater than zero", remedies.pass_positive_num_layers())
     p = a("dropout")
     if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1:
-        raise _invalid("dropout", "dropout should be a number in range [0, 1]", "pass a probability")
+        raise _invalid("dropout", "dropout should be a number in range [0, 1]", remedies.pass_dropout_probability())
     proj = a("proj_size")
     if not is_int(proj) or proj < 0:
         raise _invalid("proj_size", "proj_size should be a positive integer or zero to disable projections",
-                       "remove `proj_size`")
+                       remedies.remove_proj_size())
     if proj and layer.kind != "LSTM":
         raise _invalid("proj_size", "proj_size argument is only supported for LSTM, not RNN or GRU",
-                       "remove `proj_size`")
+                       remedies.remove_proj_size())
     if proj >= hidden:
-        raise _invalid("proj_size", "proj_size has to be smaller than hidden_size", "use a smaller `proj_size`")
+        raise _invalid("proj_size", "proj_size has to be smaller than hidden_size", remedies.use_smaller_proj_size())
     if layer.kind == "RNN" and a("nonlinearity") not in ("tanh", "relu"):
-        raise _invalid("nonlinearity", f"unknown nonlinearity {a('nonlinearity')!r}", "use 'tanh' or 'relu'")
+        raise _invalid("nonlinearity", f"unknown nonlinearity {a('nonlinearity')!r}", remedies.use_tanh_or_relu())
     return size, hidden, layers, proj, 2 if a("bidirectional") else 1
 
 
@@ -135,9 +135,9 @@ def _cell_implied(layer):
 def cell(layer, x: Tensor, *state):
     size, hidden = layer.arg("input_size"), layer.arg("hidden_size")
     if not is_int(size) or not is_int(hidden) or hidden <= 0:
-        return _invalid("hidden_size", "input_size and hidden_size must be positive integers", "check the sizes")
+        return _invalid("hidden_size", "input_size and hidden_size must be positive integers", remedies.check_sizes())
     if layer.kind == "RNNCell" and layer.arg("nonlinearity") not in ("tanh", "relu"):
-        return _invalid("nonlinearity", f"unknown nonlinearity {layer.arg('nonlinearity')!r}", "use 'tanh' or 'relu'")
+        return _invalid("nonlinearity", f"unknown nonlinearity {layer.arg('nonlinearity')!r}", remedies.use_tanh_or_relu())
     bad = require_rank(x, (1, 2), layout="(N, H_in) or (H_in,)", remedy=remedies.loop_over_time_steps())
     if bad:
         return bad
