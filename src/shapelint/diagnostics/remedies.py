@@ -505,10 +505,6 @@ def pass_between_minus_1_and_1(name) -> str:
     return f"pass a `{name}` between -1 and 1"
 
 
-def use_fill_mode_from(modes) -> str:
-    return f"use one of {modes}"
-
-
 def use_bilinear_or_nearest() -> str:
     return "use 'bilinear' or 'nearest'"
 

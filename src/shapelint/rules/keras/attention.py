@@ -91,7 +91,8 @@ def multi_head_attention(layer, *xs: Tensor):
     key_dim = positive_int(layer, "key_dim", what="size of each attention head")
     vd = layer.raw("value_dim")
     if vd is not None and known(vd) and (not isinstance(vd, int) or vd <= 0):
-        raise invalid("value_dim", f"must be a positive integer or None, got {vd!r}", remedies.pass_positive_value_dim())
+        raise invalid("value_dim", f"must be a positive integer or None, got {vd!r}",
+                      remedies.pass_positive_value_dim())
     value_dim = vd if vd else key_dim
     out_shape = layer.arg("output_shape")
     if out_shape:

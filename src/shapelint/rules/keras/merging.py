@@ -232,7 +232,8 @@ def dot(layer, *xs: Tensor) -> Tensor:
     axes = layer.arg("axes")
     if not isinstance(axes, int):
         if not isinstance(axes, (list, tuple)):
-            raise invalid("axes", f"must be an int or a list of two ints, got {axes!r}", remedies.pass_axes_int_or_pair())
+            raise invalid("axes", f"must be an int or a list of two ints, got {axes!r}",
+                          remedies.pass_axes_int_or_pair())
         if len(axes) != 2:
             raise invalid("axes", f"must contain two elements, got {axes!r}", remedies.pass_axes_pair())
         if not all(isinstance(a, int) for a in axes):

@@ -190,7 +190,7 @@ def _zoom_factor(layer, arg: str, lower_open: bool) -> None:
 def _fill_and_interpolation(layer) -> None:
     fm, it = layer.raw("fill_mode"), layer.raw("interpolation")
     if known(fm) and fm not in _FILL_MODES:
-        raise invalid("fill_mode", f"unknown fill mode {fm!r}", remedies.use_fill_mode_from(', '.join(_FILL_MODES)))
+        raise invalid("fill_mode", f"unknown fill mode {fm!r}", remedies.use_one_of(_FILL_MODES))
     if known(it) and it not in _INTERPOLATIONS:
         raise invalid("interpolation", f"unknown interpolation {it!r}", remedies.use_bilinear_or_nearest())
 

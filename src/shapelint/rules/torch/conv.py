@@ -246,7 +246,8 @@ def _module(layer, x: Tensor, n: int, transposed: bool, lazy: bool):
     cfg = conv_config(layer, n, transposed)
     g = cfg["groups"]
     if cin is not None and cin % g:
-        return _invalid("groups", "in_channels must be divisible by groups", remedies.choose_groups_dividing_in_channels())
+        return _invalid("groups", "in_channels must be divisible by groups",
+                        remedies.choose_groups_dividing_in_channels())
     if cout % g:
         return _invalid("groups", "out_channels must be divisible by groups",
                         remedies.choose_groups_dividing_out_channels_arg())

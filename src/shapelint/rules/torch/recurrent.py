@@ -137,7 +137,8 @@ def cell(layer, x: Tensor, *state):
     if not is_int(size) or not is_int(hidden) or hidden <= 0:
         return _invalid("hidden_size", "input_size and hidden_size must be positive integers", remedies.check_sizes())
     if layer.kind == "RNNCell" and layer.arg("nonlinearity") not in ("tanh", "relu"):
-        return _invalid("nonlinearity", f"unknown nonlinearity {layer.arg('nonlinearity')!r}", remedies.use_tanh_or_relu())
+        return _invalid("nonlinearity", f"unknown nonlinearity {layer.arg('nonlinearity')!r}",
+                        remedies.use_tanh_or_relu())
     bad = require_rank(x, (1, 2), layout="(N, H_in) or (H_in,)", remedy=remedies.loop_over_time_steps())
     if bad:
         return bad
