@@ -110,6 +110,31 @@ def _torch_loss_fix(d, lines: list, primary):
     return None
 
 
+def _feature_map_view_fix(d, node):
+    """A (batch, features) tensor viewed as maps that do not fit, ``x.view(-1, 128, 8, 8)`` on (64, 6272): keep the
+    channels and make the maps square (or a sequence) of the size the features allow, ``x.view(-1, 128, 7, 7)``."""
+    m = re.search(r"turns \((\w+), (\d+)\) into", d.message or "")
+    if m is None or not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and
+                         node.func.attr in ("view", "reshape") and len(node.args) in (3, 4)):
+        return None
+    first, channels = node.args[0], node.args[1]
+    if not (isinstance(first, ast.UnaryOp) and isinstance(first.op, ast.USub)) or \
+            not isinstance(channels, ast.Constant) or not isinstance(channels.value, int) or channels.value <= 0:
+        return None
+    feats, c = int(m.group(2)), channels.value
+    if feats % c:
+        return None
+    per = feats // c
+    n = len(node.args) - 2
+    side = round(per ** (1.0 / n))
+    if side ** n != per:
+        return None
+    a, b = Span.of(node.args[2]), Span.of(node.args[-1])
+    text = ", ".join([str(side)] * n)
+    return Edit(Span(a.line, a.column, b.end_line, b.end_column), text), \
+        f"view the {feats} features as {c} maps of {' x '.join([str(side)] * n)}"
+
+
 def _view_fix(node):
     """``x.view(-1, 400)`` with a size that does not fit -> ``x.view(x.size(0), -1)`` (keep the batch axis)."""
     if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("view", "reshape")
@@ -136,9 +161,11 @@ def _derived_fix(d, lines: list, file_result=None):
         head = _call_of(_label(d, "model output"), lines)  # Keras: the last Dense, its units first
         labels = _shape_of(_label(d, "labels (").text)
         units = head.args[0] if head is not None and head.args else None
-        if labels and len(labels) == 2 and isinstance(units, ast.Constant) and isinstance(labels[1], int):
-            return Edit(Span.of(units), str(labels[1])), f"give the last layer {labels[1]} units"
         output = _shape_of(_label(d, "model output").text)
+        if labels and len(labels) == 2 and isinstance(labels[1], int) and units is not None and \
+                (isinstance(units, ast.Constant) or (output and len(output) == 2 and output[1] != labels[1])):
+            # `Dense(horizon // 2)` against 24-step targets: the expression is replaced by the targets' width
+            return Edit(Span.of(units), str(labels[1])), f"give the last layer {labels[1]} units"
         if labels and len(labels) == 1 and isinstance(units, ast.Constant) and "targets" in d.message and \
                 output and len(output) == 2 and units.value != 1:
             return Edit(Span.of(units), "1"), "give the last layer 1 unit: one target value per sample"
@@ -150,6 +177,10 @@ def _derived_fix(d, lines: list, file_result=None):
         if pair is not None and classes and len(classes) == 2 and encode is not None:
             return _wrap_call(pair.elts[1], encode, f", {classes[1]}", lines), \
                 f"one-hot the validation labels with `{encode.rsplit('.', 1)[-1]}`"
+    if d.name == "reshape-mixes-samples":
+        found = _feature_map_view_fix(d, node)
+        if found is not None:
+            return found
     if d.name in ("reshape-size-mismatch", "reshape-mixes-samples", "sample-count-mismatch"):
         found = _view_fix(node)  # sample-count-mismatch: when the check blamed a view that folded the batch
         if found is not None or d.name != "sample-count-mismatch":
