@@ -1,0 +1,71 @@
+"""Remedies shared by both frameworks: tuples, arguments, and the fixes that rewrite an op's input."""
+from __future__ import annotations
+
+from ...core.dims import fmt_shape
+
+
+# -- shared: tuples, arguments, values a layer is built from --------------------------------------------------------
+def tuple_remedy(framework: str, producer_kind: str, batch_first) -> str:
+    """Help for a tuple fed to a layer that needs a tensor; a PyTorch RNN gets the idiomatic fix."""
+    if framework == "torch" and producer_kind in ("LSTM", "GRU", "RNN"):
+        last = "output[:, -1]" if batch_first is True else "output[-1]"
+        return (f"an nn.{producer_kind} returns (output, state): wrap it in a module whose forward returns {last} "
+                "(the last time step) or output, and put that module in the Sequential instead")
+    return "select the tensor you need from the tuple before this layer"
+
+
+def check_arguments(kind: str) -> str:
+    return f"check the arguments of `{kind}`"
+
+
+def pass_instead(value, param: str) -> str:
+    return f"pass {value} as `{param}` here; the layer inside is built from it"
+
+
+# -- remedies for fixes that rewrite an op's input ------------------------------------------------------------------
+def transpose_operand(side: int) -> str:
+    which = "right" if side == 1 else "left"
+    example = "`q @ k.transpose(-2, -1)`" if side == 1 else "`a.transpose(-2, -1) @ b`"
+    return (f"transpose the {which} operand's last two axes so the inner dimensions meet, as in {example} "
+            "for attention scores")
+
+
+def expand_operand(axes) -> str:
+    which = ", ".join(str(a) for a in axes)
+    return (f"the input of size 1 on axis {which} is never repeated over the batch: expand it first, as in "
+            "`self.cls_token.expand(x.shape[0], -1, -1)`")
+
+
+def pad_operand() -> str:
+    return ("the feature maps differ by a few pixels (an input size that does not halve evenly): pad the smaller one "
+            "to the other's size before concatenating (or crop the larger one, or use an input size divisible by "
+            "2 ** number of poolings)")
+
+
+def project_shortcut(channels, stride: int) -> str:
+    strided = f" with strides={stride}" if stride != 1 else ""
+    return (f"the shortcut does not match the main path: project it with a 1x1 convolution to {channels} "
+            f"channels{strided} before adding (a ResNet projection shortcut)")
+
+
+def mha_batch_first() -> str:
+    return ("the query, key and value are batch-first (batch, seq, embed) but the layer reads (seq, batch, embed): "
+            "pass `batch_first=True`")
+
+
+def mha_transpose_kv(batch_first: bool) -> str:
+    layout = "(batch, seq, embed)" if batch_first else "(seq, batch, embed)"
+    return f"the key and value are laid out the other way round from the query: transpose them to {layout}"
+
+
+def zero_pad_shortcut(channels, stride: int) -> str:
+    strided = f", every {stride}th pixel" if stride != 1 else ""
+    return (f"the shortcut does not match the block's output ({channels} channels{strided}): give the block a "
+            "downsample (a 1x1 convolution with that stride, created in __init__), or use the parameter-free "
+            "shortcut: subsample it and zero-pad its channels")
+
+
+def channels_on_spatial_axis(channels, axis: int, shape) -> str:
+    return (f"the input {fmt_shape(tuple(shape))} has its {channels} channels on axis {axis}, not axis 1: the image "
+            "layout is wrong (a permute/transpose with the wrong axis order?). Put the channels on axis 1, e.g. "
+            "(N, H, W, C) -> (N, C, H, W) with `.permute(0, 3, 1, 2)`")
