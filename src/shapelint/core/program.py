@@ -39,10 +39,12 @@ class Span:
     @classmethod
     def of(cls, node) -> Optional["Span"]:
         """The span of an ``ast`` node (ast columns are 0-based; ours are 1-based)."""
-        if node is None or not hasattr(node, "lineno"):
+        line = getattr(node, "lineno", None)  # one lookup: this runs for every argument of every call
+        if line is None:
             return None
-        return cls(node.lineno, node.col_offset + 1, getattr(node, "end_lineno", node.lineno) or node.lineno,
-                   (getattr(node, "end_col_offset", node.col_offset) or node.col_offset) + 1)
+        col = node.col_offset
+        return cls(line, col + 1, getattr(node, "end_lineno", None) or line,
+                   (getattr(node, "end_col_offset", None) or col) + 1)
 
 
 @dataclass(frozen=True)

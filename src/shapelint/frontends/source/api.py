@@ -16,6 +16,7 @@ A handler returns an abstract value (objects.py) or UNRESOLVED.
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
@@ -43,6 +44,7 @@ _ALIASES = [
     "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "pixel_shuffle", "pixel_unshuffle")]
 
 
+@functools.lru_cache(maxsize=4096)  # called for every name the evaluator resolves; the answer never changes
 def canonical(name: str) -> str:
     """Canonical dotted name: ``tensorflow.keras.layers.Dense`` -> ``keras.layers.Dense``,
     ``torch.nn.modules.linear.Linear`` -> ``torch.nn.Linear``, ``keras.layers.core.dense.Dense`` ->
