@@ -534,3 +534,29 @@ def test_rnn_state_given_as_hx_keyword_is_checked_like_a_positional_state():
     (d,) = errors(r)  # torch: "Expected hidden size (1, 4, 32), got [4, 1, 32]"; the LSTM's states are right
     assert d.code == "SHP111" and "(1, 4, 32)" in d.message
     assert d.fix is not None and d.fix.edits[0].text == "torch.zeros(4, 1, 32).transpose(0, 1).contiguous()"
+
+
+@pytest.mark.parametrize("rnn,state", [("nn.GRU(8, 16, bidirectional=True, batch_first=True)", "out, h = self.rnn(x)"),
+                                       ("nn.LSTM(8, 16, num_layers=2, bidirectional=True, batch_first=True)",
+                                        "out, (h, c) = self.rnn(x)")])
+def test_one_direction_of_a_bidirectional_state_gets_no_shrinking_fix(rnn, state):
+    src = f"""
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.rnn = {rnn}
+                self.drop = nn.Dropout(0.2)
+                self.fc = nn.Linear(32, 3)
+
+            def forward(self, x):
+                {state}
+                return self.fc(self.drop(h[-1]))
+
+        model = Net()
+        y = model(torch.randn(4, 10, 8))
+    """
+    (d,) = errors(check(src))  # torch: mat1 and mat2 shapes cannot be multiplied (4x16 and 32x3)
+    assert d.code == "SHP101" and "torch.cat((h_n[-2], h_n[-1]), dim=1)" in d.help
+    assert d.fix is None or not d.fix.edits  # `in_features=16` would run and hide the lost direction
+    fixed = src.replace("self.drop(h[-1])", "self.drop(torch.cat((h[-2], h[-1]), dim=1))")
+    assert not errors(check(fixed))
