@@ -557,6 +557,8 @@ def test_one_direction_of_a_bidirectional_state_gets_no_shrinking_fix(rnn, state
     """
     (d,) = errors(check(src))  # torch: mat1 and mat2 shapes cannot be multiplied (4x16 and 32x3)
     assert d.code == "SHP101" and "torch.cat((h_n[-2], h_n[-1]), dim=1)" in d.help
-    assert d.fix is None or not d.fix.edits  # `in_features=16` would run and hide the lost direction
+    # not `in_features=16`, which would run and hide the lost direction: both directions, joined
+    (edit,) = d.fix.edits
+    assert d.fix.applicability == "unsafe" and edit.text == "torch.cat((h[-2], h[-1]), dim=1)"
     fixed = src.replace("self.drop(h[-1])", "self.drop(torch.cat((h[-2], h[-1]), dim=1))")
     assert not errors(check(fixed))

@@ -130,8 +130,27 @@ def _one_direction_of_a_bidirectional_state(ev) -> None:
                 d.help = ("the index picks one direction of the bidirectional state (the backward one for [-1]); "
                           "join both: `torch.cat((h_n[-2], h_n[-1]), dim=1)`, which has the "
                           f"{d.expected} features the layer expects")
-                if d.fix is not None:
-                    d.fix = type(d.fix)("display-only", "join both directions of the state with torch.cat", [])
+                d.fix = _join_directions_fix(ev, pick)
+
+
+def _join_directions_fix(ev, pick):
+    """``h_n[-1]`` -> ``torch.cat((h_n[-2], h_n[-1]), dim=1)``, spelled as the file imports torch; else show only."""
+    from ...diagnostics.fixes import node_at, spell
+    from ...diagnostics.fixes.source import _parent
+    from ...diagnostics.model import Edit, Fix
+    title = "join both directions of the last layer's state with torch.cat"
+    node = node_at(pick.layer.origin.span, ev.lines)
+    if not isinstance(node, ast.Subscript) and isinstance(_parent(node), ast.Subscript):
+        node = _parent(node)  # the op is located at its index (`-1`); the edit replaces `h_n[-1]`
+    cat = spell("torch.cat", ev.lines)
+    index = node.slice if isinstance(node, ast.Subscript) else None
+    if cat is None or not (isinstance(index, ast.UnaryOp) and isinstance(index.op, ast.USub) and
+                           isinstance(index.operand, ast.Constant) and index.operand.value == 1):
+        return Fix("display-only", title, [])
+    base = ast.get_source_segment(ev.source, node.value)
+    if base is None or "\n" in base:
+        return Fix("display-only", title, [])
+    return Fix("unsafe", title, [Edit(Span.of(node), f"{cat}(({base}[-2], {base}[-1]), dim=1)")])
 
 
 def _no_fixes_for_loop_lines(ev) -> None:
