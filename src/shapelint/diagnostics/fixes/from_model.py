@@ -66,96 +66,111 @@ def _tensor_shape(v) -> Optional[tuple]:
     return tuple(shape) if shape is not None else None
 
 
-def _output_padding_fix(d, file_result):
-    """A decoder of stride-2 transposed convolutions that comes out a few pixels short of its target (25x25 for
-    28x28): ``ConvTranspose2d(k=3, stride=2, padding=1)`` gives 2n-1, and ``output_padding=1`` makes it 2n. Each
-    transposed convolution on the way to the prediction is set to multiply its size by its stride; the fix is
-    offered only when that lands exactly on the target's size."""
-    pred, tgt = _loss_shapes(d)
-    if not pred or not tgt or len(pred) != len(tgt) or len(pred) < 3 or pred[:2] != tgt[:2] or pred == tgt:
-        return None
+def _models_giving(file_result, pred: tuple):
+    """The ops of each checked model whose output has the shape the loss saw."""
     for m in getattr(file_result, "models", []):
         ops = m.program.ops
-        if not ops or _tensor_shape(ops[-1].output) != pred:
-            continue
-        first = next((i for i, op in enumerate(ops) if op.layer.kind.startswith("ConvTranspose")), None)
+        if ops and _tensor_shape(ops[-1].output) == pred:
+            yield ops
+
+
+def _strides(layer: Layer, name: str, n: int) -> Optional[tuple]:
+    v = layer.args.get(name)
+    strides = (v,) * n if isinstance(v, int) else tuple(v or ())
+    return strides if len(strides) == n and all(isinstance(x, int) for x in strides) else None
+
+
+class _Abort(Exception):
+    """The decoder is not the simple chain the repair understands."""
+
+
+def _decoder_repair(file_result, pred: tuple, target_spatial: tuple, spatial, transposed, step, keeps):
+    """(edits, first layer edited) making every strided transposed convolution on the way to the prediction
+    multiply its size by its stride, when that lands exactly on ``target_spatial``; else None. ``spatial(shape)``
+    picks a layout's spatial axes, ``transposed(kind)`` recognises the layer, ``step(layer, sizes, n)`` returns
+    (edit or None, the sizes after it) and raises _Abort, ``keeps(shape_in, shape_out)`` accepts a layer between."""
+    for ops in _models_giving(file_result, pred):
+        first = next((i for i, op in enumerate(ops) if transposed(op.layer.kind)), None)
         if first is None:
             continue
-        size = list(_tensor_shape(ops[first].inputs[0]) or ())
+        sizes = spatial(_tensor_shape(ops[first].inputs[0]) or ())
         edits, blamed = [], []
-        for op in ops[first:]:
-            shape_in, shape_out = _tensor_shape(op.inputs[0]) if op.inputs else None, _tensor_shape(op.output)
-            if shape_in is None or shape_out is None:
-                return None
-            if op.layer.kind.startswith("ConvTranspose"):
-                stride = op.layer.args.get("stride")
-                n = len(shape_in) - 2
-                strides = (stride,) * n if isinstance(stride, int) else tuple(stride or ())
-                if len(strides) != n or not all(isinstance(v, int) for v in strides):
+        try:
+            for op in ops[first:]:
+                shape_in, shape_out = _tensor_shape(op.inputs[0]) if op.inputs else None, _tensor_shape(op.output)
+                if shape_in is None or shape_out is None or len(spatial(shape_in)) != len(sizes):
                     return None
-                new = [size[0], shape_out[1]] + [a * s for a, s in zip(size[2:], strides)]
-                pads = set()
-                for axis, (a, stride_a) in enumerate(zip(size[2:], strides)):
-                    k, p = _conv_t_axis(op.layer, axis)
-                    if k is None or op.layer.args.get("dilation") not in (1, (1,) * n, None):
-                        return None
-                    pads.add(a * stride_a - ((a - 1) * stride_a - 2 * p + k))  # wanted minus natural size
-                if len(pads) != 1 or not 0 <= min(pads) < max(strides):
+                if transposed(op.layer.kind):
+                    edit, sizes = step(op.layer, sizes, len(sizes))
+                    if edit is not None:
+                        edits.append(edit)
+                        blamed.append(op.layer)
+                elif not keeps(shape_in, shape_out):
                     return None
-                pad = pads.pop()
-                if pad != (op.layer.args.get("output_padding") or 0):
-                    edits.append(set_arg_edit(op.layer, "output_padding", str(pad)))
-                    blamed.append(op.layer)
-                size = new
-            elif shape_in != shape_out:  # only shape-keeping layers (activations, norms) between them
-                return None
-        if tuple(size[1:]) == tuple(tgt[1:]) and edits and all(e is not None for e in edits):
-            return edits, "set `output_padding` so each transposed convolution multiplies the size by its stride", \
-                blamed[0]
+        except _Abort:
+            return None
+        if tuple(sizes) == tuple(target_spatial) and edits and all(e is not None for e in edits):
+            return edits, blamed[0]
     return None
 
 
+def _torch_transpose_step(layer: Layer, sizes: tuple, n: int):
+    """``output_padding`` that makes a ConvTranspose give size * stride on every axis (one value for all)."""
+    strides = _strides(layer, "stride", n)
+    if strides is None or layer.args.get("dilation") not in (1, (1,) * n, None):
+        raise _Abort
+    pads = set()
+    for axis, (a, s_) in enumerate(zip(sizes, strides)):
+        k, p = _conv_t_axis(layer, axis)
+        if k is None:
+            raise _Abort
+        pads.add(a * s_ - ((a - 1) * s_ - 2 * p + k))  # wanted minus natural size
+    if len(pads) != 1 or not 0 <= min(pads) < max(strides):
+        raise _Abort
+    pad = pads.pop()
+    edit = set_arg_edit(layer, "output_padding", str(pad)) if pad != (layer.args.get("output_padding") or 0) else None
+    return edit, tuple(a * s_ for a, s_ in zip(sizes, strides))
+
+
+def _keras_transpose_step(layer: Layer, sizes: tuple, n: int):
+    """``padding="same"``: a Keras ConvTranspose then gives size * strides."""
+    strides = _strides(layer, "strides", n)
+    if strides is None or layer.args.get("output_padding") is not None:
+        raise _Abort
+    edit = set_arg_edit(layer, "padding", '"same"') if layer.args.get("padding") != "same" else None
+    return edit, tuple(a * s_ for a, s_ in zip(sizes, strides))
+
+
+def _output_padding_fix(d, file_result):
+    """A decoder of stride-2 transposed convolutions that comes out a few pixels short of its target (25x25 for
+    28x28): ``ConvTranspose2d(k=3, stride=2, padding=1)`` gives 2n-1, and ``output_padding=1`` makes it 2n."""
+    pred, tgt = _loss_shapes(d)
+    if not pred or not tgt or len(pred) != len(tgt) or len(pred) < 3 or pred[:2] != tgt[:2] or pred == tgt:
+        return None
+    found = _decoder_repair(file_result, pred, tgt[2:], lambda shape: tuple(shape[2:]),
+                            lambda kind: kind.startswith("ConvTranspose"), _torch_transpose_step,
+                            lambda a, b: a == b)  # only shape-keeping layers (activations, norms) between them
+    if found is None:
+        return None
+    return found[0], "set `output_padding` so each transposed convolution multiplies the size by its stride", \
+        found[1]
+
+
 def _keras_decoder_fix(d, file_result):
-    """The Keras form of the decoder that misses its target (an autoencoder whose ``Conv2DTranspose(strides=2)``
-    has ``padding="valid"``, 7 -> 15 where 14 was meant): ``padding="same"`` makes each strided transposed
-    convolution multiply the size by its stride; offered only when that lands exactly on the targets' size."""
+    """The Keras form (channels last): an autoencoder whose ``Conv2DTranspose(strides=2)`` has
+    ``padding="valid"``, 7 -> 15 where 14 was meant, gets ``padding="same"``."""
     out_label, labels_label = _label(d, "model output"), _label(d, "labels (")
     pred = _shape_of(out_label.text) if out_label else None
     tgt = _shape_of(labels_label.text) if labels_label else None
     if not pred or not tgt or len(pred) != len(tgt) or len(pred) < 3 or pred[1:] == tgt[1:] or pred[-1] != tgt[-1]:
         return None
-    for m in getattr(file_result, "models", []):
-        ops = m.program.ops
-        if not ops or _tensor_shape(ops[-1].output) != pred:
-            continue
-        first = next((i for i, op in enumerate(ops) if op.layer.kind.endswith("Transpose")), None)
-        if first is None:
-            continue
-        size = list(_tensor_shape(ops[first].inputs[0]) or ())
-        edits, blamed = [], []
-        for op in ops[first:]:
-            shape_in, shape_out = _tensor_shape(op.inputs[0]) if op.inputs else None, _tensor_shape(op.output)
-            if shape_in is None or shape_out is None or len(shape_in) != len(size):
-                return None
-            if op.layer.kind.endswith("Transpose"):
-                strides = op.layer.args.get("strides")
-                n = len(shape_in) - 2
-                strides = (strides,) * n if isinstance(strides, int) else tuple(strides or ())
-                if len(strides) != n or not all(isinstance(v, int) for v in strides) or \
-                        op.layer.args.get("output_padding") is not None:
-                    return None
-                if op.layer.args.get("padding") != "same":
-                    edits.append(set_arg_edit(op.layer, "padding", '"same"'))
-                    blamed.append(op.layer)
-                size = [size[0]] + [a * s_ for a, s_ in zip(size[1:-1], strides)] + [shape_out[-1]]
-            elif shape_in[1:-1] == shape_out[1:-1]:  # layers that keep the spatial size (convs with "same", norms)
-                size = size[:-1] + [shape_out[-1]]
-            else:
-                return None
-        if tuple(size[1:]) == tuple(tgt[1:]) and edits and all(e is not None for e in edits):
-            return edits, 'set `padding="same"` so each strided transposed convolution multiplies the size by its ' \
-                'stride', blamed[0]
-    return None
+    found = _decoder_repair(file_result, pred, tgt[1:-1], lambda shape: tuple(shape[1:-1]),
+                            lambda kind: kind.endswith("Transpose"), _keras_transpose_step,
+                            lambda a, b: a[1:-1] == b[1:-1])  # layers keeping the spatial size (convs with "same")
+    if found is None:
+        return None
+    return found[0], 'set `padding="same"` so each strided transposed convolution multiplies the size by its ' \
+        'stride', found[1]
 
 
 _RNNS = ("LSTM", "GRU", "RNN")
@@ -168,10 +183,7 @@ def _last_step_fix(d, lines: list, file_result):
     pred, tgt = _loss_shapes(d)
     if not pred or not tgt or len(pred) != 3:
         return None
-    for m in getattr(file_result, "models", []):
-        ops = m.program.ops
-        if not ops or _tensor_shape(ops[-1].output) != pred:
-            continue
+    for ops in _models_giving(file_result, pred):
         for i, op in enumerate(ops):
             if op.layer.kind not in _RNNS or not isinstance(op.layer.args.get("batch_first"), bool):
                 continue
