@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from ..core.errors import Mismatch
+from ..core.infer import PASS_THROUGH
 from ..core.values import Tensor
 from ..diagnostics.fixes import InsertBefore, SetArg, _prefix
 from .report import shape_text
@@ -39,11 +40,6 @@ def check_model(ev, model) -> None:
     _softmax_over_one_value(run, ops)
 
 
-_KEEP_RANK = {"Dropout", "Activation", "ReLU", "LeakyReLU", "ELU", "PReLU", "BatchNormalization",
-              "LayerNormalization", "GaussianNoise", "ReLU6", "GELU", "SiLU", "Tanh", "Sigmoid", "BatchNorm1d",
-              "LayerNorm", "Softmax"}
-
-
 def first_unflattened_dense(ops, rank: int):
     """The first Dense/Linear of the classifier head that receives a feature map (rank >= 4) and whose rank reaches
     the output: in ``Conv -> Pool -> Dense(128) -> Dense(10)`` it is ``Dense(128)``, where ``Flatten`` belongs."""
@@ -57,7 +53,7 @@ def first_unflattened_dense(ops, rank: int):
             if not isinstance(x, Tensor) or x.shape is None or len(x.shape) < 4:
                 break
             found = op
-        elif op.layer.kind not in _KEEP_RANK:
+        elif op.layer.kind not in PASS_THROUGH:
             break
     return found
 
@@ -116,8 +112,7 @@ def _softmax_over_one_value(run, ops) -> None:
     """``Dense(1, activation="softmax")`` (or a softmax over an axis of size 1): every output is exactly 1.0, so the
     model predicts the same thing for every input and learns nothing. Keras and PyTorch run it."""
     for op in ops:
-        layer, x, y = op.layer, (op.inputs[0] if op.inputs else None), op.output
-        shape = getattr(y, "shape", None)
+        layer, shape = op.layer, getattr(op.output, "shape", None)
         if not shape:
             continue
         if layer.extra.get("single_unit_reported"):  # the loss check already said it (single-unit-categorical-loss)

@@ -19,11 +19,13 @@ from .registry import lookup
 from .values import UNKNOWN, Tensor, TensorTuple, Value
 
 
-# Layers that hand their input on with the same shape; a fix aimed at "the layer before" looks through them.
+# Layers (Keras and PyTorch) that hand their input on with the same shape; a fix aimed at "the layer before" and
+# the silent-bug checks look through them.
 PASS_THROUGH = frozenset({
     "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise", "GaussianDropout",
     "AlphaDropout", "ActivityRegularization", "BatchNormalization", "LayerNormalization", "GroupNormalization",
-    "UnitNormalization", "Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "Masking"})
+    "UnitNormalization", "Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "Masking",
+    "ReLU6", "GELU", "SiLU", "Tanh", "Sigmoid", "BatchNorm1d", "LayerNorm"})
 
 
 class Inference:
