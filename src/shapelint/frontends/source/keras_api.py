@@ -19,12 +19,12 @@ from typing import Optional
 
 from ...core.errors import Mismatch
 from ...core import registry
-from ...core.program import UNRESOLVED, Program, Span
+from ...core.program import UNRESOLVED, Program
 from ...core.values import UNKNOWN, Tensor, TensorTuple
 from .. import keras_build
 from . import api
 from .evaluator import is_const
-from .layers import binop_operand_spans, make_layer, snake_case
+from .layers import binop_operand_spans, element_spans, make_layer, snake_case
 from .models import ModelObj, input_key, run_init
 from .objects import LayerObj, TensorVal
 
@@ -238,12 +238,7 @@ def _input_spans(call, args: list, n: int) -> list:
     """Source spans of a layer call's input tensors (``[y, shortcut]`` in ``layers.add([y, shortcut])``), aligned
     with the inputs; None where a tensor has no expression of its own. Fixes rewrite these expressions."""
     node = call.arg_nodes[0] if call.arg_nodes and call.args and args and args[0] is call.args[0] else None
-    if isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) == n and \
-            not any(isinstance(e, ast.Starred) for e in node.elts):
-        return [Span.of(e) for e in node.elts]
-    if n == 1 and isinstance(node, ast.expr) and not isinstance(node, ast.Starred):
-        return [Span.of(node)]
-    return [None] * n
+    return element_spans(node, n, isinstance(args[0], TensorVal) if args else False)
 
 
 _OPERATOR_KINDS = {ast.Add: "ops.add", ast.Sub: "ops.subtract", ast.Mult: "ops.multiply", ast.Div: "ops.divide"}

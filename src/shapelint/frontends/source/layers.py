@@ -81,6 +81,18 @@ def _record_arg_origins(ev, layer: Layer, call: Call) -> None:
         layer.extra["arg_origins"] = origins
 
 
+def element_spans(node, n: int, single: bool) -> list:
+    """Source spans of the ``n`` tensors an argument expression holds, for fixes that rewrite one of them: the
+    expression itself when it is one tensor (``single``), the elements of a literal list or tuple for several
+    (``[y, shortcut]``); None where a tensor has no expression of its own (a list held in a variable)."""
+    if single:
+        return [Span.of(node)] if isinstance(node, ast.expr) and not isinstance(node, ast.Starred) else [None]
+    if isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) == n and \
+            not any(isinstance(e, ast.Starred) for e in node.elts):
+        return [Span.of(e) for e in node.elts]
+    return [None] * n
+
+
 def binop_operand_spans(node) -> list:
     """Spans of the two operands of ``a + b`` / ``a @ b`` / ``out += residual``."""
     if isinstance(node, ast.BinOp):
@@ -90,4 +102,4 @@ def binop_operand_spans(node) -> list:
     return [None, None]
 
 
-__all__ = ["make_layer", "snake_case", "is_const", "binop_operand_spans"]
+__all__ = ["make_layer", "snake_case", "is_const", "binop_operand_spans", "element_spans"]

@@ -10,7 +10,6 @@ or with what its first op implies (``Conv2d(3, ...)`` -> ``(N, 3, H, W)``), foun
 """
 from __future__ import annotations
 
-import ast
 import dataclasses
 from typing import Optional
 
@@ -22,7 +21,7 @@ from ...core.values import Tensor, TensorTuple
 from ...diagnostics.model import Label
 from . import api
 from .evaluator import BudgetExceeded, is_const
-from .layers import make_layer
+from .layers import element_spans, make_layer
 from .models import ModelObj, input_key, run_init
 from .objects import BoundMethod, Instance, LayerObj, TensorVal, UserClass, UserFunction
 from .torch_ops import Context, SymDim, TorchTuple, apply, as_value, current, is_tensor, stack, wrap
@@ -669,17 +668,16 @@ def layer_call(ev, obj: LayerObj, call):
     for i, a in enumerate(args):
         node = nodes[i] if i < len(nodes) else None
         if i > 0 and isinstance(a, (tuple, list)):  # an RNN's initial state (h0, c0): one input per tensor
-            elts = node.elts if isinstance(node, (ast.Tuple, ast.List)) and len(node.elts) == len(a) else [None] * len(a)
-            for t, n in zip(a, elts):
+            for t, span in zip(a, element_spans(node, len(a), single=False)):
                 v = as_value(t, unknown_ok=ctx is not None)
                 if v is not None:
                     inputs.append(v)
-                    spans.append(Span.of(n) if isinstance(n, ast.expr) else None)
+                    spans.append(span)
             continue
         v = as_value(a, unknown_ok=ctx is not None)
         if v is not None:
             inputs.append(v)
-            spans.append(Span.of(node) if isinstance(node, ast.expr) and not isinstance(node, ast.Starred) else None)
+            spans.extend(element_spans(node, 1, single=True))
     if not inputs:
         return UNRESOLVED
     layer = copy_layer(obj.layer)

@@ -19,7 +19,7 @@ from ...core.registry import lookup
 from ...core.values import Tensor, TensorTuple
 from . import api
 from .evaluator import is_const
-from .layers import binop_operand_spans, make_layer
+from .layers import binop_operand_spans, element_spans, make_layer
 from .objects import TensorVal
 
 FW = "torch"
@@ -92,13 +92,7 @@ def operand_spans(node, value) -> list:
     """The source spans of the tensors an argument holds, aligned with ``_tensor_list(value)``: the argument itself
     for one tensor, the elements of a literal list or tuple for several (None where a tensor has no expression of
     its own). Fixes rewrite these expressions (``k`` -> ``k.transpose(-2, -1)``)."""
-    tensors = _tensor_list(value) or []
-    if isinstance(value, TensorVal):
-        return [Span.of(node)] if isinstance(node, ast.expr) and not isinstance(node, ast.Starred) else [None]
-    if isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) == len(tensors) and \
-            all(isinstance(e, ast.expr) and not isinstance(e, ast.Starred) for e in node.elts):
-        return [Span.of(e) for e in node.elts]
-    return [None] * len(tensors)
+    return element_spans(node, len(_tensor_list(value) or []), isinstance(value, TensorVal))
 
 
 def _tensor_list(v) -> Optional[list]:
