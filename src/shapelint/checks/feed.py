@@ -9,6 +9,7 @@ from ..core.program import Span
 from ..core.values import Tensor
 from ..frontends.source.objects import BoundMethod, LayerObj, QualName, TensorVal
 from . import data_input, input_size, keras_loss, silent, torch_loss
+from ..diagnostics.fixes import InsertAfter, InsertBefore, resolve
 from ..diagnostics.model import Edit, Fix
 from .report import describe_labels, emit, replace_fix, shape_text
 
@@ -328,7 +329,6 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
         dense = silent.first_unflattened_dense(run.program.ops, len(p)) \
             if run is not None and seq is None and emb is None and len(p) >= 4 and len(yv) < len(p) else None
         if dense is not None and dense.layer.origin.span is not None:  # a conv feature map reached the head
-            from ..diagnostics.fixes import InsertBefore, resolve
             dense.layer.extra["unflattened_reported"] = True  # this error stands for the silent-bug warning too
             remedy = (f"`{dense.layer.label}` is applied to the feature map {shape_text(dense.inputs[0].shape)} "
                       f"position by position, so the model outputs {shape_text(p)}: insert `Flatten()` before it")
@@ -337,7 +337,6 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
             loss_span = dense.layer.origin.span
             label = f"applied to {shape_text(dense.inputs[0].shape)} without `Flatten()`"
         elif emb is not None and emb.layer.origin.span is not None:  # the token axis reaches the output
-            from ..diagnostics.fixes import InsertAfter, resolve
             remedy = (f"the `{emb.layer.kind}` output keeps one vector per token all the way to the output "
                       f"{shape_text(p)}: add `GlobalAveragePooling1D()` (or `Flatten()`) after it so the model "
                       "gives one output per sample")
@@ -405,7 +404,6 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
 def _crop_output_fix(run, out: tuple, target: tuple, crop: str, lines: list):
     """An autoencoder whose output is a few pixels larger than its targets (28 -> 14 -> 7 -> 4 -> ... -> 32): crop
     the output back, centred, with a Cropping layer after the last layer (channels last)."""
-    from ..diagnostics.fixes import InsertAfter, resolve
     last = run.program.ops[-1].layer if run is not None and run.program.ops else None
     spatial = list(zip(out[1:-1], target[1:-1]))
     if last is None or len(out) != len(target) or not spatial or \

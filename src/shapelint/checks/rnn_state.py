@@ -5,6 +5,9 @@ from __future__ import annotations
 import ast
 
 from ..core.program import Span
+from ..diagnostics.fixes import node_at, spell
+from ..diagnostics.fixes.source import _parent
+from ..diagnostics.model import Edit, Fix
 
 
 def one_direction_of_a_bidirectional_state(ev) -> None:
@@ -39,9 +42,6 @@ def one_direction_of_a_bidirectional_state(ev) -> None:
 
 def _join_directions_fix(ev, pick):
     """``h_n[-1]`` -> ``torch.cat((h_n[-2], h_n[-1]), dim=1)``, spelled as the file imports torch; else show only."""
-    from ..diagnostics.fixes import node_at, spell
-    from ..diagnostics.fixes.source import _parent
-    from ..diagnostics.model import Edit, Fix
     title = "join both directions of the last layer's state with torch.cat"
     node = node_at(pick.layer.origin.span, ev.lines)
     if not isinstance(node, ast.Subscript) and isinstance(_parent(node), ast.Subscript):

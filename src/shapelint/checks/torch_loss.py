@@ -6,6 +6,7 @@ integer labels) in the script's own inference, and the diagnostic says where the
 from __future__ import annotations
 
 from ..core.program import Layer, Origin, Span
+from ..diagnostics.fixes import set_arg_edit
 from ..diagnostics.model import Fix, Label
 from ..core.values import Tensor
 from ..frontends.source.data_api import DataVal
@@ -226,7 +227,6 @@ def _blame_sequence_first(ev, d, inp: TensorVal, tgt: TensorVal) -> bool:
                         not shape or len(shape) != 3 or shape[0] != n or shape[1] != inp.shape[0] or \
                         op.layer.origin.span is None:
                     continue
-                from ..diagnostics.fixes import set_arg_edit
                 kind = op.layer.kind
                 if d.primary is not None:
                     d.secondary.insert(0, Label(d.primary.span, f"the loss then sees {inp.shape[0]} samples for {n} "

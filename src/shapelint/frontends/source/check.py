@@ -109,6 +109,8 @@ def _no_fixes_for_loop_lines(ev) -> None:
     out for one of those runs: padding the first level breaks the next. Such fixes are shown, not applied."""
     runs = [r.inference for m in ev.models for r in m.runs] + \
         [ev.state[k] for k in ("keras_graph", "script_run") if ev.state.get(k) is not None]
+    if not any(d.fix is not None and d.fix.per_shape for inf in runs for d in inf.diagnostics):
+        return  # the usual case: nothing to weigh, no need to index every op's shapes
     shapes: dict = {}
     for inf in runs:
         for op in inf.program.ops:
