@@ -331,6 +331,12 @@ def use_dividing_kv_heads() -> str:
 
 
 # -- keras merging -----------------------------------------------------------------------------------------------------
+def match_merge_inputs(feature_maps: bool) -> str:
+    how = "1x1 Conv projection" if feature_maps else "Dense layer"
+    return (f"make the inputs' shapes equal (or 1) in every non-batch axis, e.g. with a {how} of matching size "
+            "before merging")
+
+
 def pass_axis_between(low, high) -> str:
     return f"pass an axis between {low} and {high}"
 

@@ -151,9 +151,7 @@ def _broadcast_pair(shape1, shape2, layer, xs):
         elif is_known(i) and is_known(j):
             if i != j:
                 raise _merge_error(layer, xs, f"sizes {i} and {j} cannot be broadcast together",
-                                   "make the inputs' shapes equal (or 1) in every non-batch axis, e.g. with a "
-                                   + ("1x1 Conv projection" if len(xs[0].shape) >= 4 else "Dense layer") +
-                                   " of matching size before merging",
+                                   remedies.match_merge_inputs(len(xs[0].shape) >= 4),
                                    repair=_projection_repair(layer, xs) if layer.kind == "Add" else None)
             out.append(i)
         else:
