@@ -11,6 +11,7 @@ import ast
 import operator
 from typing import Any, Optional
 
+from ...core import provenance
 from ...core.program import UNRESOLVED, Span
 from . import api
 from .objects import BoundMethod, Instance, LayerObj, Opaque, QualName, TensorVal, UserClass, UserFunction
@@ -97,6 +98,7 @@ class Evaluator:
         self.state: dict = {}  # per-API scratch space (e.g. layer name counters)
         self.notes: list = []
         self.method_stack: list = []  # (owning UserClass, self object) of the user methods being executed
+        self.scopes: list = []  # the scopes of the user functions being executed, innermost last
         self.module.set("__name__", "__main__")  # the file is checked as the script the user runs
 
     # -- entry --------------------------------------------------------------------------------------------
@@ -400,7 +402,10 @@ class Evaluator:
             return UNRESOLVED
 
     def e_Constant(self, node, scope):
-        return node.value
+        value = node.value
+        if type(value) is int:  # an int literal remembers where it was written (core/provenance.py)
+            return provenance.written(value, Span.of(node))
+        return value
 
     def e_Name(self, node, scope):
         v = scope.lookup(node.id)
@@ -531,7 +536,7 @@ class Evaluator:
     def e_BinOp(self, node, scope):
         left = self.eval(node.left, scope)
         right = self.eval(node.right, scope)
-        return self.binop(type(node.op), left, right, node)
+        return provenance.at(self.binop(type(node.op), left, right, node), Span.of(node))
 
     def binop(self, op_type, left, right, node):
         for side, other, reflected in ((left, right, False), (right, left, True)):
@@ -571,7 +576,8 @@ class Evaluator:
             t = self.truth(v)
             return UNRESOLVED if t is None else (not t)
         if isinstance(v, (int, float, complex)) and not isinstance(v, bool) or isinstance(v, bool):
-            return {ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Invert: operator.invert}[type(node.op)](v)
+            result = {ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Invert: operator.invert}[type(node.op)](v)
+            return provenance.at(result, Span.of(node))
         return UNRESOLVED
 
     def e_BoolOp(self, node, scope):
@@ -763,6 +769,12 @@ class Evaluator:
                 out[name] = caller[n.id]
         return out
 
+    def _default(self, func: UserFunction, param: str, default_node, call_node):
+        """A parameter's default, remembered as such: when it is the wrong number, the fix passes the parameter at
+        the call that left it out (``PatchEmbed(img_size=32, ...)``)."""
+        value = self.eval(default_node, func.env)
+        return provenance.defaulted(value, param, _callee_name(func), Span.of(default_node), Span.of(call_node))
+
     def call_function(self, func: UserFunction, args: list, kwargs: dict, node=None, starred=False, call=None,
                       offset: int = 0):
         if self.depth >= MAX_DEPTH:
@@ -778,7 +790,7 @@ class Evaluator:
             elif p.arg in kwargs:
                 scope.set(p.arg, kwargs[p.arg])
             elif defaults[i] is not None:
-                scope.set(p.arg, self.eval(defaults[i], func.env))
+                scope.set(p.arg, self._default(func, p.arg, defaults[i], node))
             else:
                 scope.set(p.arg, UNRESOLVED)
         if starred:
@@ -786,13 +798,17 @@ class Evaluator:
                 if p.arg not in kwargs:
                     scope.set(p.arg, UNRESOLVED)
         for p, d in zip(a.kwonlyargs, a.kw_defaults):
-            scope.set(p.arg, kwargs.get(p.arg, self.eval(d, func.env) if d is not None else UNRESOLVED))
+            if p.arg in kwargs:
+                scope.set(p.arg, kwargs[p.arg])
+            else:
+                scope.set(p.arg, self._default(func, p.arg, d, node) if d is not None else UNRESOLVED)
         if a.vararg:
             scope.set(a.vararg.arg, tuple(args[len(params):]) if not starred else UNRESOLVED)
         if a.kwarg:
             known = {p.arg for p in params} | {p.arg for p in a.kwonlyargs}
             scope.set(a.kwarg.arg, {k: v for k, v in kwargs.items() if k not in known})
         self.depth += 1
+        self.scopes.append(scope)
         self.param_origins.append(self._origins(fnode, call, offset, scope))
         method = func.owner is not None and bool(args)
         if method:
@@ -807,10 +823,19 @@ class Evaluator:
             return UNRESOLVED
         finally:
             self.depth -= 1
+            self.scopes.pop()
             self.param_origins.pop()
             if method:
                 self.method_stack.pop()
         return None
+
+
+def _callee_name(func: UserFunction) -> str:
+    """``PatchEmbed`` for its ``__init__``, else the function's own name."""
+    name = getattr(func.node, "name", "<lambda>")
+    if name == "__init__" and func.owner is not None:
+        return getattr(func.owner.node, "name", name)
+    return name
 
 
 def _split_keep_ends(source: str) -> list:
@@ -928,7 +953,7 @@ def _range(ev, call):
 def _len(ev, call):
     v = call.args[0] if call.args else UNRESOLVED
     if isinstance(v, (tuple, list, str, dict, range)) and UNRESOLVED not in (v if isinstance(v, (list, tuple)) else []):
-        return len(v)
+        return provenance.computed(len(v), "len", (), Span.of(call.node), ev.text(call.node))
     fn = api.find_method(v, "__len__")
     return fn(ev, v) if fn else UNRESOLVED
 
