@@ -13,7 +13,9 @@ from typing import Optional
 
 from ..diagnostics import fixes, remedies
 from ..diagnostics.build import diagnostic_for
+from . import provenance
 from .errors import Mismatch, Unresolved
+from .facts import RuleFacts
 from .program import Layer, Op, Program
 from .registry import lookup
 from .values import UNKNOWN, Tensor, TensorTuple, Value
@@ -43,7 +45,7 @@ class Inference:
             layer.extra.setdefault("call_span", call_span)
         self.program.ops.append(op)
         out = self._run_rule(op)
-        out = self._fresh(out, inputs)
+        out = _attribute_sizes(self._fresh(out, inputs), op)
         op.output = out
         self._producer[id(out)] = op
         if isinstance(out, TensorTuple):
@@ -135,6 +137,8 @@ class Inference:
         if m.fix is not None and op is not None:
             d.fix = fixes.resolve(m.fix, op.layer, source, self.source_lines)
         if op is not None:
+            d.facts = RuleFacts(op, self, m)
+        if op is not None:
             op.diagnostics.append(d)
         self.diagnostics.append(d)
 
@@ -143,6 +147,19 @@ class Inference:
         if isinstance(out, Tensor) and (out is UNKNOWN or any(out is v for v in inputs)):
             return dataclasses.replace(out)  # UNKNOWN is shared: without a copy every unknown op is one producer
         return out
+
+
+def _attribute_sizes(value, op: Op):
+    """Sizes the rule computed (a conv's output height) remember which layer computed them (core/provenance.py)."""
+    if isinstance(value, TensorTuple):
+        return TensorTuple(tuple(_attribute_sizes(v, op) for v in value.items))
+    if not isinstance(value, Tensor) or value.shape is None:
+        return value
+    shape = value.shape
+    tagged = tuple(provenance.produced(d, op.layer, op.index) for d in shape)
+    if all(a is b for a, b in zip(tagged, shape)):
+        return value
+    return dataclasses.replace(value, shape=tagged)
 
 
 def _tuple_remedy(producer) -> str:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
 from ..core.program import Span
 
@@ -47,6 +47,12 @@ class Diagnostic:
     layer_name: Optional[str] = None
     expected: object = None
     received: object = None
+    # what the diagnosis is made of (typed, never rendered): the op, the run, the mismatch or a check's own facts.
+    # The root-cause analysis (rootcause/) reads these, never the prose above.
+    facts: Any = field(default=None, repr=False, compare=False)
+    cause: Optional[str] = None
+    size_note: Optional[str] = None  # the input-size note (checks/input_size.py), also in notes; dropped by identity
+    # when another cause than the layer's own number wins  # the root-cause explanation chosen (rootcause/explain.py), e.g. "batch-merged"
 
     @property
     def line(self) -> Optional[int]:
