@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ..fixing import char_column
+from ..diagnostics.fixes.text import char_column
 from .text import _FIX_HINT, _fixed_blocks, _location, _shape, summary_line
 
 CSS = """

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from ..diagnostics import codes
-from ..fixing import char_column
+from ..diagnostics.fixes.text import char_column
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}

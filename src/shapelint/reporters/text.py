@@ -8,7 +8,7 @@ import os
 from typing import Optional
 
 from ..core.values import Tensor, TensorTuple
-from ..fixing import char_column
+from ..diagnostics.fixes.text import char_column
 
 _SEV_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 _FIX_HINT = {"safe": "safe fix: `shapelint check --fix`",
@@ -128,7 +128,7 @@ def render_diagnostic(console, d, lines: list, path: str, line_map=None) -> None
 
 def _fixed_blocks(fix, lines: list) -> list:
     """The lines as the fix leaves them, one block per group of nearby edits: [(first line, new text)]."""
-    from ..fixing import apply_edits_to_lines
+    from ..diagnostics.fixes.text import apply_edits_to_lines
     if fix is None or not fix.edits:
         return []
     groups: list = []

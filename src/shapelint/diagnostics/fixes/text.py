@@ -1,0 +1,64 @@
+"""Text edits on source: applying them (1-based spans, end exclusive, UTF-8 byte columns from ``ast``) and checking
+that the result still parses. Shared by the fix contract (rootcause/contract.py), ``--fix`` (fixing.py) and the
+reporters (which show a fix's lines)."""
+from __future__ import annotations
+
+from typing import Optional
+
+from ...core.program import Span
+from ..model import Edit
+
+
+def char_column(line: str, column: int) -> int:
+    """Our columns come from ``ast`` (UTF-8 byte offsets, 1-based); string indexing needs characters."""
+    if line.isascii():
+        return column
+    return len(line.encode("utf-8")[: column - 1].decode("utf-8", errors="ignore")) + 1
+
+
+def _offset(lines: list, line: int, column: int) -> int:
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    return sum(len(l) + 1 for l in lines[: line - 1]) + char_column(text, column) - 1
+
+
+def apply_edits(source: str, edits: list) -> str:
+    """Apply non-overlapping edits (1-based spans, end exclusive) to ``source``, last first."""
+    lines = source.split("\n")
+    spans = sorted(edits, key=lambda e: (e.span.line, e.span.column), reverse=True)
+    out = source
+    for e in spans:
+        a = _offset(lines, e.span.line, e.span.column)
+        b = _offset(lines, e.span.end_line, e.span.end_column)
+        out = out[:a] + e.text + out[b:]
+    return out
+
+
+def apply_edits_to_lines(lines: list, edits: list) -> Optional[list]:
+    """The changed lines after applying ``edits``: [(first line number, new text possibly with newlines)]."""
+    if not edits:
+        return None
+    first = min(e.span.line for e in edits)
+    last = max(e.span.end_line for e in edits)
+    if first < 1 or last > len(lines):
+        return None
+    shifted = [Edit(Span(e.span.line - first + 1, e.span.column, e.span.end_line - first + 1, e.span.end_column),
+                    e.text) for e in edits]
+    return [(first, apply_edits("\n".join(lines[first - 1:last]), shifted))]
+
+
+def parses(source: str) -> bool:
+    """Whether libcst (or, without the ``fix`` extra, Python's own parser) accepts the source."""
+    try:
+        import libcst
+    except ImportError:  # pragma: no cover - libcst is in the fix extra
+        import ast
+        try:
+            ast.parse(source)
+            return True
+        except (SyntaxError, ValueError):
+            return False
+    try:
+        libcst.parse_module(source)
+        return True
+    except Exception:  # libcst.ParserSyntaxError and friends
+        return False
