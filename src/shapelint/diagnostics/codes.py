@@ -73,6 +73,7 @@ _TABLE = [
     Code("SHP304", "data-input-mismatch", "error", "the data fed to a model does not fit the input the model was built for"),
     Code("SHP305", "sample-count-mismatch", "error", "inputs and labels have different numbers of samples"),
     Code("SHP306", "metric-labels-mismatch", "error", "a metric cannot compare these labels with the model's output"),
+    Code("SHP307", "id-out-of-range", "error", "integer ids fed to an embedding reach past its number of rows"),
 ]
 
 BY_CODE = {c.code: c for c in _TABLE}

@@ -155,6 +155,9 @@ TEMPLATES: dict = {
     "softmax-over-one-value": (
         "`{kind}` takes a softmax over a single value {received_shape}: the output is always 1.0, whatever the input",
         "{remedy}"),
+    "id-out-of-range": (
+        "the ids fed to `{kind}` run from {low} to {high}, but it has {rows} rows: id {high} has no row",
+        "{remedy}"),
     "sample-count-mismatch": (
         "the inputs have {n_x} samples but the labels have {n_y}",
         "{remedy}"),

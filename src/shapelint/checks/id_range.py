@@ -1,0 +1,76 @@
+"""Integer ids fed to an embedding table that has no row for the largest of them (a vocabulary numbered from 1, with
+0 kept for padding, and ``Embedding(input_dim=len(vocab))``). PyTorch raises ``IndexError: index out of range in
+self``; Keras raises on the CPU (TensorFlow's ``indices[..] = 8 is not in [0, 8)``, torch's IndexError) -- and on a
+GPU TensorFlow silently returns zeros. The ids' range is known when the data says it (``randint``, token lists)."""
+from __future__ import annotations
+
+from ..core.program import Span
+from ..diagnostics import remedies
+from ..diagnostics.model import Edit, Fix
+from .facts import IdRangeFacts
+from .report import emit
+
+_TABLES = {("keras", "Embedding"): "input_dim", ("torch", "Embedding"): "num_embeddings",
+           ("torch", "EmbeddingBag"): "num_embeddings"}
+
+
+def check_feed(ev, model, x, call) -> None:
+    """``x`` fed to ``model`` by ``call``: every embedding that reads it directly must have a row for each id."""
+    rng = x.meta.get("int_range") if hasattr(x, "meta") else None
+    if not rng or x.shape is None or getattr(model, "uncertain", False):
+        return
+    low, high = rng[0], rng[1] - 1
+    for run in getattr(model, "runs", []):
+        inputs = run.program.inputs
+        if not inputs or len(inputs) != 1:
+            continue
+        shape = getattr(inputs[0], "shape", None)
+        if model.framework == "torch" and (shape is None or tuple(shape) != tuple(x.shape)):
+            continue
+        for op in run.program.ops:
+            arg = _TABLES.get((op.layer.framework, op.layer.kind))
+            if arg is None or not op.inputs or op.inputs[0] is not inputs[0]:
+                continue
+            rows = op.layer.args.get(arg)
+            if isinstance(rows, int) and not isinstance(rows, bool) and high >= rows:
+                _report(ev, model, op.layer, arg, rows, low, high, x, call)
+                return
+
+
+def _report(ev, model, layer, arg, rows, low, high, x, call) -> None:
+    done = ev.state.setdefault("id_range_reported", set())
+    if id(layer) in done:
+        return
+    done.add(id(layer))
+    span = layer.arg_spans.get(arg) or layer.origin.span
+    fix = None
+    if span is not None and span in layer.arg_spans.values():
+        written = _source(ev, span)
+        need = high + 1 - int(rows)
+        if written is not None:
+            expr = str(high + 1) if written.strip().isdigit() else f"{_atom(written)} + {need}"
+            fix = Fix("unsafe", remedies.grow_table(arg, expr), [Edit(span, expr)])
+    where = f"made at line {x.origin.line}" if x.origin is not None else "the data"
+    emit(ev, "id-out-of-range", span, remedies.id_range_label(high, int(rows)),
+         secondary=[(x.origin, f"ids {low}..{high} made here"), (Span.of(call.node), "fed to the model here")],
+         fix=fix, model=model.display_name, kind=layer.kind, low=low, high=high, rows=int(rows), arg=arg,
+         notes=[remedies.id_range_note(low, high, int(rows), where)],
+         remedy=fix.title if fix is not None else remedies.grow_table(arg, str(high + 1)),
+         typed=IdRangeFacts(layer, x, call, low, high, rows, arg))
+
+
+def _source(ev, span):
+    if span.line != span.end_line or not 0 < span.line <= len(ev.lines):
+        return None
+    return ev.lines[span.line - 1].encode()[span.column - 1: span.end_column - 1].decode(errors="replace")
+
+
+def _atom(text: str) -> str:
+    t = text.strip()
+    depth = 0
+    for ch in t:
+        depth += ch in "([{"
+        depth -= ch in ")]}"
+        if depth == 0 and ch in "+-*/%<>=&|^ ,":
+            return f"({t})"
+    return t
