@@ -216,8 +216,10 @@ def test_corpus_runs_clean_after_fix(tmp_path):
 # The real-world sets (``*_rw_*``, ``*_rw2_*``, ``*_rw3_*``, ``*_rw4_*``) hold the structural mistakes (a missing
 # projection shortcut, an odd U-Net size, a missing output_padding ...). rw and rw2 drove the structural fixes; rw3
 # and rw4 were written independently as holdouts and measured before their follow-up fixes (see issue #5's note).
-# The same 85% bar applies, and the count may only go up: raise the floor when fixes land.
-REAL_WORLD_FIX_FLOOR = 69
+# The same 85% bar applies, and the count may only go up: raise the floor when fixes land. One exception, on purpose
+# (issue #9): keras_rw3_too_many_pools no longer gets `padding="same"` on each conv in turn -- too many poolings for
+# the input has several right remedies (drop a stage, ceil_mode, padding, a larger input), so its fix is display-only.
+REAL_WORLD_FIX_FLOOR = 68
 
 
 @pytest.mark.differential

@@ -38,3 +38,16 @@ def test_render_fills_both_numbers_and_the_help():
                                     {"kind": "Linear", "expected": 400, "received": 256, "arg": "in_features"})
     assert msg == "`Linear` expects 400 input features but receives 256"
     assert help_text == "set `in_features` to 256"
+
+
+def test_no_remedy_name_is_defined_twice():
+    """remedies/ re-exports several modules with `*`: a name defined in two of them silently replaces one."""
+    import ast
+    from pathlib import Path
+    import shapelint.diagnostics.remedies as pkg
+    seen = {}
+    for path in sorted(Path(pkg.__file__).parent.glob("*.py")):
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                assert node.name not in seen, f"{node.name} in {path.name} and {seen[node.name]}"
+                seen[node.name] = path.name

@@ -46,8 +46,9 @@ def test_fix_applies_the_safe_fix_and_keeps_formatting(tmp_path, capsys):
     code = main(["check", "--fix", "--format", "json", str(p)])
     out, err = capsys.readouterr()
     new = p.read_text()
-    assert "nn.Linear(  1024 ,   10),   # odd spacing kept" in new
-    assert new.replace("1024", "28*28") == SAFE
+    # the received size is written the way the argument was: a product, with the factors the data gives
+    assert "nn.Linear(  32 * 32 ,   10),   # odd spacing kept" in new
+    assert new.replace("32 * 32", "28*28") == SAFE
     assert code == 0 and json.loads(out)["files"][0]["diagnostics"] == []  # the report is of the fixed file
     assert "fixed 1 diagnostic in 1 file" in err
 
@@ -83,7 +84,7 @@ def test_diff_shows_the_change_and_writes_nothing(tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.startswith(f"--- {p}\n+++ {p}\n")
     assert "-    nn.Linear(  28*28 ,   10),   # odd spacing kept" in out
-    assert "+    nn.Linear(  1024 ,   10),   # odd spacing kept" in out
+    assert "+    nn.Linear(  32 * 32 ,   10),   # odd spacing kept" in out
     assert p.read_text() == SAFE
     clean = write(tmp_path, "x = 1\n", "clean.py")
     assert main(["check", "--diff", str(clean)]) == 0
@@ -161,5 +162,5 @@ def test_overlapping_fixes_are_applied_one_at_a_time(tmp_path, capsys):
     p = write(tmp_path, two)
     main(["check", "--fix", str(p)])
     new = p.read_text()
-    assert "nn.Linear(1024, 50)" in new and "nn.Linear(50, 10)" in new
+    assert "nn.Linear(32 * 32, 50)" in new and "nn.Linear(50, 10)" in new
     assert [d.code for d in check_path(str(p)).diagnostics if d.severity == "error"] == []

@@ -22,6 +22,7 @@ from ..core.program import Program, Span
 from ..core.values import Tensor
 from ..diagnostics.model import Label
 from ..frontends.source.objects import LayerObj, TensorVal  # noqa: F401
+from .facts import DataFacts
 from .report import emit, replace_fix, shape_text
 
 
@@ -83,8 +84,9 @@ def _replay(ev, run, shape):
     return out
 
 
-def check_keras(ev, model, x, call) -> None:
-    """Data ``x`` fed by ``call`` (predict / fit / model(x)) to a Keras model with a declared input."""
+def check_keras(ev, model, x, call, labels=None) -> None:
+    """Data ``x`` fed by ``call`` (predict / fit / model(x)) to a Keras model with a declared input; ``labels`` are
+    the labels fit() got with it (for the root-cause analysis: a label column left among the features)."""
     if not isinstance(x, TensorVal) or x.shape is None or getattr(model, "uncertain", False):
         return
     if x.lib == "keras":
@@ -103,12 +105,13 @@ def check_keras(ev, model, x, call) -> None:
     data_span = Span.of(data_node) or Span.of(call.node)
     decl_span = _declared_span(model)
     secondary = [(x.origin, f"data {shape_text(xs)} made here"), (decl_span, f"input declared as {shape_text(decl)}")]
+    typed = DataFacts(model, x, call, tuple(decl), decl_span, labels)
     adjusted = adjust_rank(xs, decl)
     if adjusted is None:
         emit(ev, "data-input-mismatch", data_span, f"shape {shape_text(xs)}", secondary=secondary,
              model=model.display_name, expected_shape=shape_text(decl), received_shape=shape_text(xs),
              detail=f"has {len(xs)} axes where the model expects {len(decl)}",
-             remedy=_rank_remedy(xs, decl), fix=_batch_axis_fix(ev, data_node, xs, decl))
+             remedy=_rank_remedy(xs, decl), fix=_batch_axis_fix(ev, data_node, xs, decl), typed=typed)
         return
     if not any(dim_ne(a, b) for a, b in zip(adjusted[1:], decl[1:])):
         return
@@ -119,7 +122,8 @@ def check_keras(ev, model, x, call) -> None:
         emit(ev, "data-input-mismatch", data_span, f"shape {shape_text(xs)}", secondary=secondary,
              model=model.display_name, expected_shape=shape_text(decl), received_shape=shape_text(xs),
              detail=f"differs on axis {', '.join(str(i) for i in bad)}, and a functional model checks its input "
-                    "shape", remedy=_size_remedy(xs, decl), fix=_batch_axis_fix(ev, data_node, xs, decl))
+                    "shape", remedy=_size_remedy(xs, decl), fix=_batch_axis_fix(ev, data_node, xs, decl),
+             typed=typed)
         return
     if run is None:
         return
@@ -141,7 +145,8 @@ def check_keras(ev, model, x, call) -> None:
         emit(ev, "data-input-mismatch", data_span, f"shape {shape_text(xs)}",
              secondary=secondary + [(layer.origin.span, f"built for {shape_text(built)}")],
              model=model.display_name, expected_shape=shape_text(decl), received_shape=shape_text(xs),
-             detail=detail, remedy=_size_remedy(xs, decl), fix=_batch_axis_fix(ev, data_node, xs, decl))
+             detail=detail, remedy=_size_remedy(xs, decl), fix=_batch_axis_fix(ev, data_node, xs, decl),
+             typed=typed)
         return
 
 

@@ -8,7 +8,7 @@ from ..core.dims import is_known
 from ..core.program import Span
 from ..core.values import Tensor
 from ..frontends.source.objects import BoundMethod, LayerObj, QualName, TensorVal
-from . import data_input, input_size, keras_loss, silent, torch_loss
+from . import data_input, id_range, input_size, keras_loss, silent, torch_loss
 from ..diagnostics.fixes import InsertAfter, InsertBefore, resolve
 from ..diagnostics.model import Edit, Fix
 from .report import describe_labels, emit, replace_fix, shape_text
@@ -87,6 +87,8 @@ def _check_events(ev) -> None:
             if e.kind in ("__call__", "forward"):
                 x = e.call.args[0] if e.call.args else None
                 data_input.record_feed(ev, model, x, e.call)
+                if isinstance(x, TensorVal) and not e.uncertain:
+                    id_range.check_feed(ev, model, x, e.call)
             continue
         if e.kind == "compile":
             compiled[id(model)] = e.call
@@ -94,16 +96,21 @@ def _check_events(ev) -> None:
         if e.uncertain or getattr(model, "uncertain", False):
             continue
         x, y, batch_size = _fit_args(e)
+        if y is not None:
+            ev.state.setdefault("fed_targets", []).append(y)  # its batch size is perturbed with the data's (rootcause)
         if x is not None:
             data_input.record_feed(ev, model, x, e.call)
+            id_range.check_feed(ev, model, x, e.call)
         if e.kind in ("fit", "evaluate", "train_on_batch", "test_on_batch"):
             if not _check_sample_count(ev, e, x, y):
-                data_input.check_keras(ev, model, x, e.call)
+                data_input.check_keras(ev, model, x, e.call, labels=y)
                 if y is not None:
                     _check_labels(ev, model, compiled.get(id(model)), x, y, batch_size, e)
                 else:
                     _check_output_labels(ev, model, compiled.get(id(model)), x, batch_size, e)
             val = e.call.kwargs.get("validation_data") if e.kind == "fit" else None
+            if isinstance(val, (tuple, list)):  # their batch sizes are perturbed with the data's (rootcause)
+                ev.state.setdefault("fed_targets", []).extend(v for v in val if isinstance(v, TensorVal))
             if isinstance(val, (tuple, list)) and len(val) >= 2 and isinstance(val[0], TensorVal) \
                     and isinstance(val[1], TensorVal) and val[1].shape is not None:
                 vnode = e.call.kw_nodes.get("validation_data")

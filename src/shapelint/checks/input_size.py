@@ -30,6 +30,7 @@ def annotate(ev, model) -> None:
                 note = _reason(ev, run, d.layer, model.framework)
                 if note:
                     d.notes.append(note)
+                    d.size_note = note
 
 
 def _spatial_axes(shape: tuple, framework: str) -> Optional[list]:

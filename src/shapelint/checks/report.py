@@ -11,8 +11,9 @@ from ..diagnostics.model import Edit, Fix, Label
 
 
 def emit(ev, code: str, span: Optional[Span], label: str = "", secondary=(), notes=(), fix: Optional[Fix] = None,
-         severity: Optional[str] = None, model: Optional[str] = None, **facts):
-    """Add a file-level diagnostic for a check. ``secondary`` is a list of (span, text)."""
+         severity: Optional[str] = None, model: Optional[str] = None, typed=None, **facts):
+    """Add a file-level diagnostic for a check. ``secondary`` is a list of (span, text); ``typed`` the check's
+    typed facts (checks/facts.py) for the root-cause analysis."""
     if model is not None:
         facts.setdefault("model", model)
     m = Mismatch(code, **facts)
@@ -30,6 +31,7 @@ def emit(ev, code: str, span: Optional[Span], label: str = "", secondary=(), not
     d.model = model
     d.expected = facts.get("expected_json")
     d.received = facts.get("received_json")
+    d.facts = typed
     ev.diagnostics.append(d)
     return d
 

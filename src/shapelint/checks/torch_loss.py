@@ -11,6 +11,7 @@ from ..diagnostics.model import Fix, Label
 from ..core.values import Tensor
 from ..frontends.source.data_api import DataVal
 from ..frontends.source.objects import TensorVal
+from .facts import LossFacts
 from .report import shape_text
 from ..core.dims import is_known, prod
 
@@ -53,6 +54,7 @@ def _apply(ev, layer: Layer, call, inp, tgt) -> None:
     if ev.uncertain:
         return
     layer.extra["target_int_range"] = tgt.meta.get("int_range")
+    ev.state.setdefault("fed_targets", []).append(tgt)  # its batch size is perturbed with the data's (rootcause)
     inf = _inference(ev)
     n = len(inf.diagnostics)
     target = tgt.value
@@ -64,6 +66,7 @@ def _apply(ev, layer: Layer, call, inp, tgt) -> None:
     for d in inf.diagnostics[n:]:
         if d.severity == "info":
             continue
+        d.facts = LossFacts(d.facts, call, inp, tgt, layer.kind)
         made_at = d.primary.span if d.primary is not None else None  # where the module's own copy will point
         _point_at_call(d, Span.of(call.node), ev.file)
         if rnn is not None and d.name == "labels-loss-mismatch" and _from_state(rnn, inp, tgt):

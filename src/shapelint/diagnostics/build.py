@@ -7,7 +7,7 @@ from typing import Optional
 from ..core.dims import fmt_shape
 from ..core.errors import Mismatch
 from ..core.values import Tensor
-from . import codes, remedies, wording
+from . import codes, wording
 from .model import Diagnostic, Label
 
 
@@ -73,16 +73,6 @@ def diagnostic_for(m: Mismatch, op, program, producer, source_lines: list, sever
           and code.severity != "info"):
         if primary is None or producer.origin.span.line != primary.span.line:
             secondary.append(Label(producer.origin.span, f"produces {_shape_str(op.inputs[0])}", file))
-
-    origin = (layer.extra.get("arg_origins") or {}).get(m.arg) if layer is not None and m.arg else None
-    if origin is not None and code.severity != "info" and primary is not None:
-        # `nn.Linear(channels, ...)` inside a block built as `SEBlock(32)`: the literal where the block is created is
-        # the root cause (and where the fix goes); the layer inside keeps a secondary label
-        secondary.insert(0, primary)
-        primary = Label(origin[1], f"passed as `{origin[0]}`", file)
-        value = getattr(m.fix, "value", None)
-        if value is not None:
-            help_text = remedies.pass_instead(value, origin[0])
 
     notes = []
     if code.severity != "info" and history:

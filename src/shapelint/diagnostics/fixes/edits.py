@@ -11,7 +11,7 @@ from ...core.program import Layer, Span
 from ..model import Edit, Fix
 from .intents import (DisplayOnly, InsertAfter, InsertBefore, ReplaceText, SelectFromTuple, SetArg, WrapCall,
                       WrapInput, WrapValue)
-from .source import (_free_name, _indent_of, _is_atom, _is_int_text, _line, _parent, _plain_text, _prefix,
+from .source import (_free_name, _indent_of, _is_atom, _line, _parent, _plain_text, _prefix,
                      _source_text, _statement_of, _tree, node_at, spell)
 
 
@@ -240,13 +240,6 @@ def _resolve(intent, layer: Layer, producer: Optional[Layer], source_lines: list
             target = target if isinstance(target, Layer) else None
         if target is None:
             return None
-        origin = (target.extra.get("arg_origins") or {}).get(intent.arg)
-        if origin is not None and _is_int_text(intent.value):
-            # the argument is a parameter of the class around it (`nn.Linear(channels, ...)`), given as a literal
-            # where the class is instantiated (`SEBlock(32)`): change it there, so the instance stays consistent
-            param, span = origin
-            return Fix("unsafe", intent.title or f"pass `{intent.value}` for `{param}` where it is given "
-                       f"(line {span.line})", [Edit(span, intent.value)])
         edit = set_arg_edit(target, intent.arg, intent.value)
         title = intent.title or f"set `{intent.arg}={intent.value}` on `{target.label}`"
         return Fix(intent.applicability, title, [edit] if edit else [])

@@ -10,3 +10,4 @@ The sentences live in shared.py, keras.py and torch.py; rules call them as ``rem
 from .keras import *  # noqa: F401,F403
 from .shared import *  # noqa: F401,F403
 from .torch import *  # noqa: F401,F403
+from .rootcause import *  # noqa: F401,F403

@@ -7,6 +7,7 @@ from typing import Optional
 
 from ...core.errors import Mismatch
 from ...core.program import Span
+from ... import rootcause
 from ...checks import rnn_state
 from ...diagnostics import fixes
 from ...diagnostics.build import diagnostic_for
@@ -27,8 +28,9 @@ def syntax_error_diagnostic(path: str, exc: SyntaxError, line_offset: int = 0, w
 
 
 def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Module] = None,
-                 input_shape: Optional[tuple] = None) -> FileResult:
-    """``input_shape`` (``--input-shape``) is the input of models that no call in the file feeds."""
+                 input_shape: Optional[tuple] = None, root_causes: bool = True) -> FileResult:
+    """``input_shape`` (``--input-shape``) is the input of models that no call in the file feeds. ``root_causes``
+    runs the root-cause analysis, which re-checks edited copies of the source (those re-checks run without it)."""
     result = FileResult(path, source=source, line_map=line_map)
     if tree is None:
         try:
@@ -47,6 +49,9 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
     ev.run()
     collect(ev, result)
     fixes.complete_fixes(result)
+    if root_causes:
+        rootcause.diagnose(ev, result, lambda text: check_source(path, text, line_map, input_shape=input_shape,
+                                                                 root_causes=False))
     return result
 
 

@@ -592,6 +592,39 @@ def np_where(ev, call):
 
 
 # -- one-hot encodings -----------------------------------------------------------------------------------------
+def _ints(values) -> Optional[list]:
+    """The ints of a list of lists (token ids), or None when any is not a known int."""
+    out = []
+    for seq in values:
+        if not isinstance(seq, (list, tuple)):
+            return None
+        for v in seq:
+            if not _int(v):
+                return None
+            out.append(int(v))
+    return out
+
+
+@api.handles("keras.utils.pad_sequences", "keras.preprocessing.sequence.pad_sequences",
+             "keras.utils.sequence.pad_sequences")
+def pad_sequences(ev, call):
+    """``pad_sequences(seqs, maxlen=6)``: (len(seqs), maxlen) int32, padded with ``value`` (0); the ids' range is
+    known when every id is (a vocabulary numbered from 1 must not reach the embedding's row count)."""
+    seqs = call.get(0, "sequences", None)
+    maxlen = call.get(1, "maxlen", None)
+    if not isinstance(seqs, (list, tuple)) or not seqs or not all(isinstance(s, (list, tuple)) for s in seqs):
+        return UNRESOLVED
+    width = maxlen if _int(maxlen) else max(len(s) for s in seqs)
+    ids = _ints(seqs)
+    pad = call.kwargs.get("value", 0)
+    meta = None
+    if ids is not None and _int(pad):
+        ids.append(int(pad))
+        meta = {"int_range": (min(ids), max(ids) + 1)}
+    dtype = dtype_name(call.kwargs["dtype"]) if "dtype" in call.kwargs else "int32"
+    return tensor_val(ev, call, (len(seqs), width), "numpy", dtype, meta=meta)
+
+
 @api.handles("keras.utils.to_categorical", "keras.utils.np_utils.to_categorical", "numpy_utils.to_categorical")
 def to_categorical(ev, call):
     y = call.args[0] if call.args else call.kwargs.get("y")
@@ -979,7 +1012,30 @@ def m_getitem(ev, x: DataVal, slice_node, scope):
     out = make(shape, x.lib, x.value.dtype, like=x)
     if len(shape) < len(x.shape) and not any(isinstance(i, TensorVal) for i in items):
         out.meta.pop("eye", None)
+    _record_columns(x, items, out, slice_node)
     return out
+
+
+def ev_span(node):
+    from ...core.program import Span
+    return Span.of(node)
+
+
+def _record_columns(table: DataVal, items: list, out: DataVal, slice_node) -> None:
+    """``table[:, 0:9]`` / ``table[:, 8]`` on a 2-D table: remember which columns of which table a value holds, so a
+    label column left among the features can be recognised (rootcause/causes/data.py)."""
+    out.meta.pop("columns", None)
+    out.meta.pop("column", None)
+    n = table.shape[1] if len(table.shape) == 2 else None
+    if len(items) != 2 or items[0] != slice(None) or not _int(n):
+        return
+    col = items[1]
+    if isinstance(col, slice) and col.step in (None, 1) and all(v is None or _int(v) for v in (col.start, col.stop)):
+        a, b, _ = col.indices(n)
+        if a < b:
+            out.meta["columns"] = (table, a, b, ev_span(slice_node))
+    elif _int(col) and -n <= col < n:
+        out.meta["column"] = (table, col % n, ev_span(slice_node))
 
 
 # -- arithmetic ------------------------------------------------------------------------------------------------

@@ -51,7 +51,20 @@ def make_layer(ev, framework: str, kind: str, call: Call, name: str = "") -> Lay
     for k, node in call.kw_nodes.items():
         layer.arg_spans[k] = Span.of(node)
     _record_arg_origins(ev, layer, call)
+    _record_size_names(ev, layer)
     return layer
+
+
+def _record_size_names(ev, layer: Layer) -> None:
+    """The names the sizes in scope have where the layer is built (``dim`` inside ``MixerBlock.__init__``), so a fix
+    can write ``nn.LayerNorm(dim)`` rather than ``nn.LayerNorm(512)``: id of a Sized -> name."""
+    from ...core.provenance import Sized
+    scope = ev.scopes[-1] if getattr(ev, "scopes", None) else None
+    if scope is None:
+        return
+    names = {id(v): k for k, v in scope.vars.items() if isinstance(v, Sized) and not k.startswith("_")}
+    if names:
+        layer.extra["size_names"] = names
 
 
 def _record_arg_origins(ev, layer: Layer, call: Call) -> None:

@@ -272,19 +272,23 @@ _LAZYT = _CONVT.replace("in_channels, ", "")
 
 
 def _register(n: int):
-    @rule(FW, f"Conv{n}d", _CONV, implied_input=_implied(n, False))
+    @rule(FW, f"Conv{n}d", _CONV, implied_input=_implied(n, False),
+          unbatched_rank=n + 1)
     def conv(layer, x):
         return _module(layer, x, n, False, False)
 
-    @rule(FW, f"LazyConv{n}d", _LAZY, implied_input=_implied(n, True))
+    @rule(FW, f"LazyConv{n}d", _LAZY, implied_input=_implied(n, True),
+          unbatched_rank=n + 1)
     def lazy_conv(layer, x):
         return _module(layer, x, n, False, True)
 
-    @rule(FW, f"ConvTranspose{n}d", _CONVT, implied_input=_implied(n, False))
+    @rule(FW, f"ConvTranspose{n}d", _CONVT, implied_input=_implied(n, False),
+          unbatched_rank=n + 1)
     def conv_t(layer, x):
         return _module(layer, x, n, True, False)
 
-    @rule(FW, f"LazyConvTranspose{n}d", _LAZYT, implied_input=_implied(n, True))
+    @rule(FW, f"LazyConvTranspose{n}d", _LAZYT, implied_input=_implied(n, True),
+          unbatched_rank=n + 1)
     def lazy_conv_t(layer, x):
         return _module(layer, x, n, True, True)
 

@@ -49,7 +49,7 @@ def linear_core(layer, x: Tensor, fin, fout: int, bias: bool, arg: str = "in_fea
 
 
 @rule(FW, "Linear", "in_features, out_features, bias=True, device=None, dtype=None",
-      implied_input=lambda layer: Tensor(("N", layer.arg("in_features")), "float32"))
+      implied_input=lambda layer: Tensor(("N", layer.arg("in_features")), "float32"), unbatched_rank=1)
 def linear(layer, x: Tensor):
     fin, fout = _features(layer, "in_features"), _features(layer, "out_features")
     return linear_core(layer, x, fin, fout, bool(layer.arg("bias")))

@@ -108,7 +108,7 @@ def _implied(n):
 
 def _register(n: int):
     @rule(FW, f"MaxPool{n}d", "kernel_size, stride=None, padding=0, dilation=1, return_indices=False, "
-                              "ceil_mode=False", implied_input=_implied(n))
+                              "ceil_mode=False", implied_input=_implied(n), unbatched_rank=n + 1)
     def max_pool(layer, x):
         a = layer.arg
         return pool_core(layer, x, n, a("kernel_size"), a("stride"), a("padding"), a("dilation"), a("ceil_mode"),
@@ -118,7 +118,7 @@ def _register(n: int):
     if n > 1:
         sig += ", divisor_override=None"
 
-    @rule(FW, f"AvgPool{n}d", sig, implied_input=_implied(n))
+    @rule(FW, f"AvgPool{n}d", sig, implied_input=_implied(n), unbatched_rank=n + 1)
     def avg_pool(layer, x):
         a = layer.arg
         if n > 1 and a("divisor_override") is not None and a("divisor_override") == 0:
@@ -126,15 +126,17 @@ def _register(n: int):
                             remedy=remedies.remove_or_fix_divisor_override())
         return pool_core(layer, x, n, a("kernel_size"), a("stride"), a("padding"), 1, a("ceil_mode"), avg3d=n == 3)
 
-    @rule(FW, f"AdaptiveAvgPool{n}d", "output_size", implied_input=_implied(n))
+    @rule(FW, f"AdaptiveAvgPool{n}d", "output_size", implied_input=_implied(n), unbatched_rank=n + 1)
     def adaptive_avg(layer, x):
         return adaptive_core(layer, x, n, layer.arg("output_size"), avg=True)
 
-    @rule(FW, f"AdaptiveMaxPool{n}d", "output_size, return_indices=False", implied_input=_implied(n))
+    @rule(FW, f"AdaptiveMaxPool{n}d", "output_size, return_indices=False", implied_input=_implied(n),
+          unbatched_rank=n + 1)
     def adaptive_max(layer, x):
         return adaptive_core(layer, x, n, layer.arg("output_size"), layer.arg("return_indices"))
 
-    @rule(FW, f"LPPool{n}d", "norm_type, kernel_size, stride=None, ceil_mode=False", implied_input=_implied(n))
+    @rule(FW, f"LPPool{n}d", "norm_type, kernel_size, stride=None, ceil_mode=False", implied_input=_implied(n),
+          unbatched_rank=n + 1)
     def lp_pool(layer, x):
         a = layer.arg
         return pool_core(layer, x, n, a("kernel_size"), a("stride"), 0, 1, a("ceil_mode"), avg3d=n == 3, lp=True)

@@ -124,8 +124,10 @@ def _state_fix(state, wants):
 
 
 _COMMON = "bias=True, batch_first=False, dropout=0.0, bidirectional=False, proj_size=0, device=None, dtype=None"
-rule(FW, ["LSTM", "GRU"], "input_size, hidden_size, num_layers=1, " + _COMMON, implied_input=_implied)(rnn)
-rule(FW, "RNN", "input_size, hidden_size, num_layers=1, nonlinearity='tanh', " + _COMMON, implied_input=_implied)(rnn)
+rule(FW, ["LSTM", "GRU"], "input_size, hidden_size, num_layers=1, " + _COMMON, implied_input=_implied,
+     unbatched_rank=2, recurrent=True)(rnn)
+rule(FW, "RNN", "input_size, hidden_size, num_layers=1, nonlinearity='tanh', " + _COMMON,
+     implied_input=_implied, unbatched_rank=2, recurrent=True)(rnn)
 
 
 def _cell_implied(layer):

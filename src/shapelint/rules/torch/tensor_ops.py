@@ -394,7 +394,7 @@ def broadcast_all(layer, xs: list):
         remedy, fix, recover = repair or ("make the sizes equal, or 1 on the axis that should broadcast", None, None)
         return Mismatch("merge-shape-mismatch", shapes=" and ".join(str(v) for v in xs),
                         detail=f"sizes {a} and {b} differ at axis {i} and neither is 1, so they cannot broadcast",
-                        remedy=remedy, fix=fix, recover=recover)
+                        remedy=remedy, fix=fix, recover=recover, axis=i, dims=(a, b))
     dtype = next((v.dtype for v in xs if v.dtype), None)
     return Tensor(shape, dtype)
 

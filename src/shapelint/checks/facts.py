@@ -1,0 +1,41 @@
+"""Typed facts of the cross-op checks, kept on their diagnostics (``Diagnostic.facts``) for the root-cause
+analysis (rootcause/), which must never read a diagnostic's prose."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+
+@dataclass(frozen=True, eq=False)
+class DataFacts:
+    """Data ``x`` fed by ``call`` to a Keras ``model`` declared for ``declared`` (with its batch axis)."""
+    model: Any
+    x: Any  # TensorVal
+    call: Any  # api.Call
+    declared: tuple
+    declared_span: Any = None  # where the input is declared (keras.Input(...), input_shape=)
+    labels: Optional[Any] = None  # the TensorVal fit() got as labels, if any
+
+
+@dataclass(frozen=True, eq=False)
+class IdRangeFacts:
+    """Integer ids ``x`` (values ``low..high`` inclusive) fed by ``call`` reach ``layer``, an embedding table of
+    ``rows`` rows."""
+    layer: Any  # core Layer
+    x: Any  # TensorVal
+    call: Any
+    low: int
+    high: int
+    rows: Any  # the Sized the table size was written with
+    arg: str  # the layer argument that sets ``rows``
+
+
+@dataclass(frozen=True, eq=False)
+class LossFacts:
+    """A PyTorch loss applied by ``call`` to ``pred`` and ``target`` (TensorVals); ``rule`` the RuleFacts of the
+    loss's own shape rule."""
+    rule: Any
+    call: Any
+    pred: Any
+    target: Any
+    kind: str  # the loss class or function (``CrossEntropyLoss``, ``F.cross_entropy``)

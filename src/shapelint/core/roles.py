@@ -1,0 +1,272 @@
+"""Axis roles: what each axis of an inferred tensor *is* -- the batch, channels, a spatial axis, time (a sequence or
+tokens), features -- where that is known.
+
+Roles come from the layers themselves: a layer that reads a layout (``nn.Conv2d`` reads (N, C, H, W), a Keras
+``Conv2D`` (N, H, W, C), an ``nn.LSTM`` (T, N, F) or with ``batch_first`` (N, T, F)) says what the axes of its input
+are, and every op says what becomes of them (a ``Linear`` makes the last axis features, ``flatten`` merges axes,
+``transpose`` swaps them). They are computed once per model run, on demand, from the ops it recorded; an axis nobody
+says anything about stays unknown (``None``), and an unknown role never makes an error -- it only keeps an
+explanation that needs the role (the channels sit on another axis) from being offered.
+
+Merged axes are written with "*" (``"N*C*S*S"`` after ``torch.flatten(x)``): a merge that includes ``N`` is the batch
+axis swallowed.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from .values import Tensor, TensorTuple
+
+N, C, S, T, F = "N", "C", "S", "T", "F"
+
+_RNN = ("LSTM", "GRU", "RNN", "SimpleRNN")
+_KERAS_SPATIAL = {"Conv1D": 1, "Conv2D": 2, "Conv3D": 3, "MaxPooling1D": 1, "MaxPooling2D": 2, "MaxPooling3D": 3,
+                  "AveragePooling1D": 1, "AveragePooling2D": 2, "AveragePooling3D": 3, "SeparableConv2D": 2,
+                  "DepthwiseConv2D": 2, "Conv2DTranspose": 2, "Conv1DTranspose": 1, "Conv3DTranspose": 3,
+                  "SeparableConv1D": 1, "UpSampling2D": 2, "UpSampling1D": 1, "ZeroPadding2D": 2, "Cropping2D": 2}
+
+
+def _merge(parts) -> Optional[str]:
+    parts = [p for p in parts]
+    if not parts or any(p is None for p in parts):
+        return None if not any(p and N in p.split("*") for p in parts if p) else "N*?"
+    return "*".join(parts)
+
+
+def reads(layer, rank: int) -> Optional[tuple]:
+    """The roles a layer reads its input's axes as (its layout), or None when it does not say."""
+    fw, kind, args = layer.framework, layer.kind, layer.args
+    if fw == "torch":
+        for prefix, n in (("Conv", None), ("LazyConv", None), ("ConvTranspose", None), ("MaxPool", None),
+                          ("AvgPool", None), ("AdaptiveAvgPool", None), ("AdaptiveMaxPool", None),
+                          ("BatchNorm", None), ("InstanceNorm", None), ("LPPool", None)):
+            if kind.startswith(prefix) and kind[-2:-1].isdigit():
+                n = int(kind[-2])
+                if rank == n + 2:
+                    return (N, C) + (S,) * n
+                if rank == n + 1:
+                    return (C,) + (S,) * n
+        if kind in _RNN:
+            if rank == 3:
+                return (N, T, F) if args.get("batch_first") is True else (T, N, F)
+            if rank == 2:
+                return (T, F)
+        if kind in ("MultiheadAttention", "TransformerEncoderLayer", "TransformerDecoderLayer", "TransformerEncoder",
+                    "TransformerDecoder", "Transformer") and rank == 3:
+            return (N, T, F) if args.get("batch_first") is True else (T, N, F)
+        if kind in ("Linear", "LayerNorm", "RMSNorm") and rank >= 2:
+            return (N,) + (None,) * (rank - 2) + (F,)
+        if kind in ("Embedding", "EmbeddingBag") and rank == 2:
+            return (N, T)
+        return None
+    if fw == "keras":
+        n = _KERAS_SPATIAL.get(kind)
+        if n is not None and rank == n + 2:
+            first = args.get("data_format") == "channels_first"
+            return (N, C) + (S,) * n if first else (N,) + (S,) * n + (C,)
+        if kind in _RNN + ("Bidirectional", "ConvLSTM1D") and rank == 3:
+            return (N, T, F)
+        if kind in ("Dense", "LayerNormalization") and rank >= 2:
+            return (N,) + (None,) * (rank - 2) + (F,)
+        if kind == "Embedding" and rank == 2:
+            return (N, T)
+        if kind in ("MultiHeadAttention",) and rank == 3:
+            return (N, T, F)
+    return None
+
+
+def _same(layer, ins, xs, out) -> Optional[tuple]:
+    r = ins[0] if ins else None
+    if r is not None and isinstance(out, Tensor) and out.shape is not None and len(out.shape) == len(r):
+        return r
+    return None
+
+
+def _axis(v, rank: int) -> Optional[int]:
+    if not isinstance(v, int) or isinstance(v, bool):
+        return None
+    a = v + rank if v < 0 else v
+    return a if 0 <= a < rank else None
+
+
+def _flatten(layer, ins, xs, out) -> Optional[tuple]:
+    r = ins[0]
+    if r is None:
+        return None
+    start = _axis(layer.args.get("start_dim", 1 if layer.kind == "Flatten" else 0), len(r))
+    end = _axis(layer.args.get("end_dim", -1), len(r))
+    if start is None or end is None or start > end:
+        return None
+    return r[:start] + (_merge(r[start:end + 1]),) + r[end + 1:]
+
+
+def _keras_flatten(layer, ins, xs, out) -> Optional[tuple]:
+    r = ins[0]
+    return (r[0], _merge(r[1:])) if r is not None and len(r) >= 2 else None
+
+
+def _permute(order) -> callable:
+    def fn(layer, ins, xs, out):
+        r = ins[0]
+        o = order(layer, len(r)) if r is not None else None
+        if o is None or sorted(o) != list(range(len(r))):
+            return None
+        return tuple(r[i] for i in o)
+    return fn
+
+
+def _transpose_order(layer, rank):
+    a, b = _axis(layer.args.get("dim0"), rank), _axis(layer.args.get("dim1"), rank)
+    if a is None or b is None:
+        return None
+    o = list(range(rank))
+    o[a], o[b] = o[b], o[a]
+    return o
+
+
+def _permute_order(layer, rank):
+    dims = layer.args.get("dims")
+    if isinstance(dims, tuple) and len(dims) == 1 and isinstance(dims[0], (tuple, list)):
+        dims = tuple(dims[0])
+    if not isinstance(dims, (tuple, list)):
+        return None
+    o = [_axis(d, rank) for d in dims]
+    return None if None in o else o
+
+
+def _last_becomes_features(layer, ins, xs, out) -> Optional[tuple]:
+    r = ins[0]
+    if r is None:
+        x = xs[0] if xs else None
+        rank = len(x.shape) if isinstance(x, Tensor) and x.shape is not None else None
+        r = reads(layer, rank) if rank else None
+    return r[:-1] + (F,) if r is not None else None
+
+
+def _view(layer, ins, xs, out) -> Optional[tuple]:
+    """view / reshape: an output axis made of whole input axes (sizes multiply out in order) takes their roles,
+    merged; axis 0 kept as the same size object keeps the batch."""
+    r, x = ins[0], xs[0] if xs else None
+    if r is None or not isinstance(x, Tensor) or x.shape is None or not isinstance(out, Tensor) or out.shape is None:
+        return None
+    src, dst = list(x.shape), list(out.shape)
+    res, i = [], 0
+    for d in dst:
+        if i < len(src) and d is src[i]:
+            res.append(r[i])
+            i += 1
+            continue
+        if not isinstance(d, int):
+            return None
+        group, prod = [], 1
+        while i < len(src) and isinstance(src[i], int) and prod < d:
+            prod *= src[i]
+            group.append(r[i])
+            i += 1
+        if prod != d or not group:
+            return None
+        res.append(group[0] if len(group) == 1 else _merge(group))
+    return tuple(res) if i == len(src) else None
+
+
+def _rnn(layer, ins, xs, out):
+    x = xs[0] if xs else None
+    rank = len(x.shape) if isinstance(x, Tensor) and x.shape is not None else None
+    r = ins[0] or (reads(layer, rank) if rank else None)
+    if r is None:
+        return None
+    seq = r[:-1] + (F,)
+    if layer.framework == "keras":
+        return seq if layer.args.get("return_sequences") else tuple(a for a in seq if a not in (T,))
+    batch = (N,) if N in r else ()
+    state = (None,) + batch + (F,)
+    h = state if layer.kind != "LSTM" else (state, state)
+    return (seq, h)
+
+
+def _embedding(layer, ins, xs, out):
+    r = ins[0]
+    if r is None:
+        x = xs[0] if xs else None
+        rank = len(x.shape) if isinstance(x, Tensor) and x.shape is not None else None
+        r = reads(layer, rank) if rank else None
+    return r + (F,) if r is not None else None
+
+
+def _global_pool(layer, ins, xs, out):
+    r = ins[0]
+    if r is None or not isinstance(out, Tensor) or out.shape is None:
+        return None
+    if len(out.shape) == 2:
+        return (r[0], C if C in r else F)
+    return None
+
+
+def _attention(layer, ins, xs, out):
+    r = ins[0]
+    if layer.framework == "torch":
+        return (r, None) if r is not None else None
+    return r
+
+
+TRANSFER = {
+    "flatten": _flatten, "Flatten": _flatten, "ravel": _flatten,
+    "view": _view, "reshape": _view,
+    "transpose": _permute(_transpose_order), "swapaxes": _permute(_transpose_order),
+    "permute": _permute(_permute_order),
+    "Linear": _last_becomes_features, "Dense": _last_becomes_features, "F.linear": _last_becomes_features,
+    "LSTM": _rnn, "GRU": _rnn, "RNN": _rnn, "SimpleRNN": _rnn,
+    "Embedding": _embedding,
+    "GlobalAveragePooling1D": _global_pool, "GlobalAveragePooling2D": _global_pool, "GlobalMaxPooling1D": _global_pool,
+    "GlobalMaxPooling2D": _global_pool, "GlobalAveragePooling3D": _global_pool, "GlobalMaxPooling3D": _global_pool,
+    "MultiheadAttention": _attention,
+}
+
+
+def _keras_flatten_kind(layer) -> bool:
+    return layer.framework == "keras" and layer.kind == "Flatten"
+
+
+def run_roles(inference) -> dict:
+    """id(value) -> roles tuple (or a tuple of them for tuple outputs), for every value of one run; computed once."""
+    cache = getattr(inference, "_roles", None)
+    if cache is not None:
+        return cache
+    roles: dict = {}
+    for op in inference.program.ops:
+        ins = []
+        for v in op.inputs:
+            r = roles.get(id(v))
+            if r is None and isinstance(v, Tensor) and v.shape is not None and v is op.inputs[0]:
+                r = reads(op.layer, len(v.shape))  # the first layer that reads a layout names the axes
+                if r is not None:
+                    roles[id(v)] = r
+            ins.append(r if not (isinstance(r, tuple) and r and isinstance(r[0], tuple)) else None)
+        fn = _keras_flatten if _keras_flatten_kind(op.layer) else TRANSFER.get(op.layer.kind, _same)
+        try:
+            out = fn(op.layer, ins, op.inputs, op.output)
+        except Exception:  # a role is a hint: never let it cost the check
+            out = None
+        if out is None and fn is _same:
+            out = None
+        _store(roles, op.output, out)
+    inference._roles = roles
+    return roles
+
+
+def _store(roles: dict, value, r) -> None:
+    if isinstance(value, TensorTuple):
+        if isinstance(r, tuple) and len(r) == len(value.items) and all(i is None or isinstance(i, tuple) for i in r):
+            for v, ri in zip(value.items, r):
+                _store(roles, v, ri)
+        return
+    if isinstance(value, Tensor) and r is not None and value.shape is not None and len(r) == len(value.shape):
+        roles[id(value)] = r
+
+
+def roles_of(inference, value) -> Optional[tuple]:
+    return run_roles(inference).get(id(value))
+
+
+def batch_merged(role: Optional[str]) -> bool:
+    return bool(role) and "*" in role and N in role.split("*")

@@ -1,0 +1,202 @@
+"""The prose of the root-cause analysis (rootcause/): why a mismatch has the cause it has, what to do there, and how
+an explanation that did not win is mentioned. One function per sentence, taking the values it interpolates."""
+from __future__ import annotations
+
+from ...core.dims import fmt_shape
+
+
+def _s(shape) -> str:
+    return fmt_shape(tuple(shape))
+
+
+# -- the engine ---------------------------------------------------------------------------------------------------
+def not_applied(why: str) -> str:
+    return f" (not applied: {why})" if why else " (not applied)"
+
+
+def not_verified_budget() -> str:
+    return "too many fixes in this file to verify them all"
+
+
+def alternative(help_text: str) -> str:
+    return f"or: {help_text}"
+
+
+def and_resize_after() -> str:
+    return ", and size the layer after it for the restored shape"
+
+
+def surfaces_here() -> str:
+    return "the mismatch shows here"
+
+
+# -- the batch axis -------------------------------------------------------------------------------------------------
+def batch_merged_label(before, after) -> str:
+    return f"folds the batch axis into the features: {_s(before)} -> {_s(after)}"
+
+
+def batch_merged_note(op: str, batch, before, after) -> str:
+    return (f"`{op}` turns {_s(before)} into {_s(after)}: the {batch} samples of the batch are merged into one row, "
+            "so the next layer sees one sample of the whole batch; the layer's own size is right per sample")
+
+
+def keep_batch_axis(spelling: str) -> str:
+    return f"keep the batch axis: `{spelling}`"
+
+
+def missing_batch_label(shape) -> str:
+    return f"one sample {_s(shape)} without a batch axis"
+
+
+def missing_batch_note(kind: str, shape, batched_rank: int) -> str:
+    return (f"`{kind}` also accepts a single unbatched sample, so {_s(shape)} passes it, but the rest of the model "
+            f"treats axis 0 as the batch; the model is written for {batched_rank}-D batches")
+
+
+def add_batch_axis_at_call(spelling: str) -> str:
+    return f"add the batch axis where the sample is passed: `{spelling}`"
+
+
+# -- numbers written upstream --------------------------------------------------------------------------------------
+def shared_argument_label(text: str, value) -> str:
+    return f"`{text}` = {value}"
+
+
+def shared_argument_note(text: str, expected, received, relation: str) -> str:
+    return (f"`{text}` ({expected}) also sizes the layer before, which produces {received} = {relation}: changing "
+            f"`{text}` would change both sides; size this layer for what it receives")
+
+
+def set_arg_to(arg: str, value: str) -> str:
+    return f"set `{arg}` to {value}" if value.isdigit() else f"set `{arg}` to `{value}`"
+
+
+def size_as(arg: str, expr: str) -> str:
+    return f"set `{arg}` to `{expr}`"
+
+
+def default_label(param: str, value) -> str:
+    return f"`{param}` defaults to {value}"
+
+
+def default_call_label(param: str) -> str:
+    return f"`{param}` is not passed here"
+
+
+def default_note(param: str, default, wanted, produced, received) -> str:
+    return (f"the default `{param}={default}` is used and gives {produced}; the data gives {received}, which "
+            f"`{param}={wanted}` produces")
+
+
+def pass_param(param: str, value) -> str:
+    return f"pass `{param}={value}` where the object is created"
+
+
+def formula_label(expected) -> str:
+    return f"computed here as {expected}"
+
+
+def formula_note(text: str, expected, received) -> str:
+    return f"`{text}` gives {expected}, but the tensor it must match has {received}"
+
+
+def check_formula(text: str, received) -> str:
+    return f"correct the size computed by `{text}`: the tensor it must match has {received}"
+
+
+# -- layouts --------------------------------------------------------------------------------------------------------
+def other_axis_label(size, axis: int) -> str:
+    return f"the {size} sits on axis {axis}"
+
+
+def other_axis_note(kind: str, size, axis: int, wanted_axis: int, shape) -> str:
+    where = "the last axis" if wanted_axis == -1 else f"axis {wanted_axis}"
+    return (f"`{kind}` works on {where}, but in {_s(shape)} the size {size} it is built for is on axis {axis}: "
+            "the tensor's axes are in another order than the layer reads them")
+
+
+def permute_around(spelling: str) -> str:
+    return f"move the axis around the layer: `{spelling}`"
+
+
+def data_layout_label(shape, wanted) -> str:
+    return f"data {_s(shape)}: its axes are in another order than {_s(wanted)}"
+
+
+def data_layout_note(shape, wanted) -> str:
+    return (f"the data {_s(shape)} holds the sizes the model is built for, {_s(wanted)}, in another order: change "
+            "the data, not the model (a model bent to this order would run on misread axes)")
+
+
+def transpose_data(spelling: str) -> str:
+    return f"put the data's axes in the model's order: `{spelling}`"
+
+
+def or_transpose_data(suffix: str) -> str:
+    return f"or, if the model's input is declared right, the data's axes are in the wrong order: `x{suffix}`"
+
+
+def declared_as(shape) -> str:
+    return f"input declared as {_s(shape)}"
+
+
+def data_made(shape) -> str:
+    return f"data {_s(shape)} made here"
+
+
+def declared_order_label(data) -> str:
+    return f"the data is {_s(data)}: declared in another order"
+
+
+def declared_order_note(declared, data) -> str:
+    return (f"the model is declared for {_s(declared)} but the data is {_s(data)}, the same sizes in another "
+            "order, and the data's order is the one the first layer reads")
+
+
+def declare_as(spelling: str) -> str:
+    return f"declare the input in the data's order: `{spelling}`"
+
+
+def or_declare_as(spelling: str) -> str:
+    return f"or, if the data is in the right order, declare the input as `{spelling}`"
+
+
+# -- data ------------------------------------------------------------------------------------------------------------
+def label_column_label(col, width) -> str:
+    return f"takes all {width} columns, label column {col} included"
+
+
+def label_column_note(col, width, declared) -> str:
+    return (f"the labels are column {col} of the same table, and the features slice includes it: {width} columns "
+            f"where the model takes {declared}; widening the model would train on the answer")
+
+
+def slice_features(spelling: str) -> str:
+    return f"leave the label column out of the features: `{spelling}`"
+
+
+def id_range_label(high, rows) -> str:
+    return f"{rows} rows: ids 0..{rows - 1}"
+
+
+def id_range_note(low, high, rows, where: str) -> str:
+    return (f"the ids fed to it run from {low} to {high} ({where}), but the table has {rows} rows, so id {high} "
+            "is out of range; renumbering the ids would make them collide with the padding id")
+
+
+def grow_table(arg: str, expr: str) -> str:
+    return f"give the table one row per id: `{arg}={expr}`"
+
+
+# -- targets ---------------------------------------------------------------------------------------------------------
+def target_label(target, pred) -> str:
+    return f"targets {_s(target)} for output {_s(pred)}"
+
+
+def target_note(loss: str, pred, target) -> str:
+    return (f"the model's output {_s(pred)} is what `{loss}` takes; the targets {_s(target)} have a spare or missing "
+            "axis: change the targets, not the output layer")
+
+
+def reshape_target(spelling: str) -> str:
+    return f"give the targets the shape the loss takes: `{spelling}`"

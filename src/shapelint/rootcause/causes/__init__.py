@@ -1,0 +1,10 @@
+"""The root-cause finders, one function per kind of explanation; each takes (Context, Diagnostic) and yields
+:class:`~shapelint.rootcause.cause.Cause` values. Order does not matter: causes are ranked by priority."""
+from .batch import batch_merged, missing_batch_axis
+from .data import keras_data_layout, label_column
+from .layout import other_axis
+from .numbers import layer_number, shared_argument, upstream_formula, upstream_number
+from .targets import target_axis
+
+FINDERS = (batch_merged, missing_batch_axis, other_axis, shared_argument, upstream_number, upstream_formula,
+           keras_data_layout, label_column, target_axis, layer_number)

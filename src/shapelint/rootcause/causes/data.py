@@ -1,0 +1,170 @@
+"""Causes in the data fed to a model: axes in another order than the model's input declares (channels-first images
+into a channels-last model, (N, features, steps) into an RNN), a label column left among the features."""
+from __future__ import annotations
+
+import ast
+from itertools import permutations
+from typing import Optional
+
+from ...checks.facts import DataFacts
+from ...core import roles
+from ...core.program import Span
+from ...diagnostics import remedies
+from ...diagnostics.fixes.source import node_at
+from ...diagnostics.model import Edit, Fix, Label
+from ..cause import Cause
+from ..names import declared_shape_node, element_roles
+from ..spelling import append, edited_text
+
+
+def _order(xs: tuple, decl: tuple) -> Optional[tuple]:
+    """The axis order that turns data ``xs`` into the declared ``decl`` (batch axis first in both), when the data's
+    per-sample sizes are the declared ones in another order; equal sizes keep their relative order."""
+    if len(xs) != len(decl) or len(xs) < 3:
+        return None
+    rest_x, rest_d = xs[1:], decl[1:]
+    if not all(isinstance(v, int) for v in rest_x + rest_d) or tuple(rest_x) == tuple(rest_d):
+        return None
+    for p in permutations(range(len(rest_x))):
+        if all(rest_x[p[i]] == rest_d[i] for i in range(len(p))) and \
+                all(p[i] < p[j] for i in range(len(p)) for j in range(i + 1, len(p)) if rest_d[i] == rest_d[j]):
+            return (0,) + tuple(1 + i for i in p)
+    return None
+
+
+def _assigned_value(ctx, span: Optional[Span]):
+    """The node at ``span`` when it is the whole value of an assignment (``images = np.random.rand(...)``)."""
+    node = node_at(span, ctx.lines) if span is not None else None
+    parent = getattr(node, "_shapelint_parent", None)
+    return node if isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is node else None
+
+
+def _compatible(a: Optional[str], b: Optional[str]) -> Optional[bool]:
+    """Whether a name's role agrees with the role the consuming layer reads (channels and features read alike)."""
+    if a is None or b is None:
+        return None
+    same = {roles.C: roles.F, roles.F: roles.C}
+    return a == b or same.get(a) == b
+
+
+def _declaration_is_right(ctx, f: DataFacts, consumer: Optional[tuple]) -> Optional[bool]:
+    """True when the declared input agrees with the layer that reads it (by the names it is written with, or by the
+    images' channel convention), False when it contradicts it, None when nothing tells."""
+    if consumer is None:
+        return None
+    named = element_roles(declared_shape_node(ctx, f.declared_span))
+    if named is not None and len(named) == len(consumer) - 1:
+        verdicts = [_compatible(a, b) for a, b in zip(named, consumer[1:])]
+        if False in verdicts:
+            return False
+        if True in verdicts:
+            return True
+    per = tuple(f.declared[1:])
+    if roles.C in consumer and len(per) >= 3 and all(isinstance(v, int) for v in per):
+        small = [i for i, v in enumerate(per) if v in (1, 3, 4) and all(w >= 8 for j, w in enumerate(per) if j != i)]
+        if len(small) == 1:
+            return consumer[1 + small[0]] == roles.C
+    return None
+
+
+def keras_data_layout(ctx, d):
+    """The data holds the declared sizes in another order. Which side is wrong is read off the names the declaration
+    is written with (``shape=(steps, features)`` for an LSTM is right, so the data is not) or the images' channel
+    convention; with no evidence either way both are offered and the declaration is blamed first (real data's
+    shape is fixed by the dataset)."""
+    f = d.facts
+    if not isinstance(f, DataFacts) or f.x.shape is None:
+        return
+    order = _order(tuple(f.x.shape), tuple(f.declared))
+    if order is None:
+        return
+    first = _first_reader(f.model)
+    consumer = roles.reads(first.layer, len(f.declared)) if first is not None else None
+    right = _declaration_is_right(ctx, f, consumer)
+    if right is not False:
+        yield from _data_cause(ctx, d, f, order, strong=right is True)
+    if right is not True:
+        yield from _declaration_cause(ctx, d, f, order, strong=right is False)
+
+
+def _first_reader(model):
+    """The first op of the model's run on its declared input, which reads the input's layout."""
+    for r in getattr(model, "runs", []):
+        if r.program.ops and r.program.inputs and r.program.ops[0].inputs[:1] == r.program.inputs[:1]:
+            return r.program.ops[0]
+    return None
+
+
+def _data_cause(ctx, d, f, order, strong: bool):
+    suffix = (".permute" if f.x.lib == "torch" else ".transpose") + str(order)
+    if f.x.lib not in ("numpy", "torch"):
+        return
+    made = _assigned_value(ctx, f.x.origin)
+    target = Span.of(made) if made is not None else Span.of(f.call.node_of(0, "x"))
+    edit = append(ctx, target, suffix)
+    text = ctx.text(target)
+    primary = Label(f.x.origin or target, remedies.data_layout_label(f.x.shape, f.declared[1:]), d.file)
+    secondary = [Label(f.declared_span, remedies.declared_as(f.declared), d.file)] \
+        if f.declared_span is not None else []
+    yield Cause("data-layout", 82, primary, remedies.data_layout_note(f.x.shape, f.declared),
+                remedies.transpose_data(f"{text}{suffix}" if text else suffix),
+                fix=Fix("unsafe", remedies.transpose_data(suffix), [edit]) if edit else None,
+                secondary=secondary, strong=strong, alternative=remedies.or_transpose_data(suffix))
+
+
+def _declaration_cause(ctx, d, f, order, strong: bool):
+    """Declare the input in the data's order by reordering the declaration's own elements."""
+    node = declared_shape_node(ctx, f.declared_span)
+    if not isinstance(node, (ast.Tuple, ast.List)) or len(node.elts) != len(order) - 1:
+        return
+    texts = [ast.get_source_segment(ctx.source, e) for e in node.elts]
+    if any(t is None for t in texts):
+        return
+    # data axis order[i] holds declared axis i: the data's axis k is declared axis order.index(k)
+    new = [texts[order.index(k) - 1] for k in range(1, len(order))]
+    spelled = "(" + ", ".join(new) + ("," if len(new) == 1 else "") + ")"
+    edit = Edit(Span.of(node), spelled)
+    yield Cause("declared-layout", 83, Label(Span.of(node), remedies.declared_order_label(f.x.shape), d.file),
+                remedies.declared_order_note(f.declared, f.x.shape), remedies.declare_as(spelled),
+                fix=Fix("unsafe", remedies.declare_as(spelled), [edit]),
+                secondary=[Label(f.x.origin, remedies.data_made(f.x.shape), d.file)] if f.x.origin else [],
+                strong=strong, alternative=remedies.or_declare_as(spelled))
+
+
+def label_column(ctx, d):
+    """The features are columns a..b of a table whose column j, inside that range, is the labels."""
+    f = d.facts
+    if not isinstance(f, DataFacts) or f.labels is None or f.x.shape is None or len(f.x.shape) != 2:
+        return
+    cols, col = f.x.meta.get("columns"), f.labels.meta.get("column")
+    if not cols or not col or cols[0] is not col[0]:
+        return
+    table, a, b, where = cols
+    j = col[1]
+    if not a <= j < b or len(f.declared) != 2 or f.declared[1] != b - a - 1 or j not in (a, b - 1):
+        return
+    index = node_at(where, ctx.lines) if where is not None else None
+    sl = index.elts[1] if isinstance(index, ast.Tuple) and len(index.elts) == 2 else None
+    if not isinstance(sl, ast.Slice):
+        return
+    edit = None
+    if j == b - 1 and sl.upper is not None:
+        edit = Edit(Span.of(sl.upper), str(b - 1))
+    elif j == b - 1:
+        end = Span.of(sl)
+        edit = Edit(Span(end.end_line, end.end_column, end.end_line, end.end_column), str(b - 1))
+    elif j == a and sl.lower is not None:
+        edit = Edit(Span.of(sl.lower), str(a + 1))
+    elif j == a:
+        start = Span.of(sl)
+        edit = Edit(Span(start.line, start.column, start.line, start.column), str(a + 1))
+    if edit is None:
+        return
+    sub = getattr(index, "_shapelint_parent", None)
+    at = Span.of(sub) if isinstance(sub, ast.Subscript) else where
+    spelled = edited_text(ctx, at, edit) or ctx.text(at)
+    yield Cause("label-column", 88, Label(at, remedies.label_column_label(j, b - a), d.file),
+                remedies.label_column_note(j, b - a, f.declared[1]), remedies.slice_features(spelled),
+                fix=Fix("unsafe", remedies.slice_features(spelled), [edit]),
+                secondary=[Label(col[2], f"labels: column {j}", d.file)] if col[2] is not None else [],
+                strong=True)

@@ -1,0 +1,113 @@
+"""Causes about the order of axes: the size a layer is built for sits on another axis of what it receives
+(``nn.LayerNorm(C)`` on an NCHW map, channels-last images into ``nn.Conv2d``). Inside a model the fix moves the axis
+around the layer; when the tensor is the data fed to the model, the data is permuted where it is passed."""
+from __future__ import annotations
+
+from typing import Optional
+
+from ...core import roles
+from ...core.facts import RuleFacts
+from ...core.program import Span
+from ...core.values import Tensor
+from ...diagnostics import remedies
+from ...diagnostics.fixes.edits import wrap_call_edit
+from ...diagnostics.fixes.intents import WrapCall
+from ...diagnostics.model import Fix, Label
+from ..cause import Cause
+from ..spelling import append
+
+# code -> the axis the layer reads its size from, per framework
+_CHECKED_AXIS = {("feature-count-mismatch", "torch"): -1, ("feature-count-mismatch", "keras"): -1,
+                 ("channel-count-mismatch", "torch"): 1, ("channel-count-mismatch", "keras"): -1}
+
+
+def _other_axis(x: Tensor, expected, checked: int) -> Optional[tuple]:
+    """(axis, identical) of the one axis besides ``checked`` and axis 0 that holds ``expected``: the same Sized
+    object (the conv's own ``channels``) is proof; an equal value counts only when it is the only one."""
+    r = len(x.shape)
+    c = checked % r
+    same = [j for j in range(1, r) if j != c and x.shape[j] is expected]
+    if len(same) == 1:
+        return same[0], True
+    equal = [j for j in range(1, r) if j != c and isinstance(x.shape[j], int) and x.shape[j] == expected]
+    if len(equal) == 1 and x.shape[c] != expected:
+        return equal[0], False
+    return None
+
+
+def _move(r: int, j: int, c: int) -> tuple:
+    """(permutation moving axis j to position c, its inverse)."""
+    order = [i for i in range(r) if i != j]
+    order.insert(c, j)
+    inverse = [order.index(i) for i in range(r)]
+    return tuple(order), tuple(inverse)
+
+
+def _spell(order: tuple) -> str:
+    r = len(order)
+    swapped = [i for i in range(r) if order[i] != i]
+    if len(swapped) == 2 and order[swapped[0]] == swapped[1]:
+        return f".transpose({swapped[0]}, {swapped[1]})"
+    return ".permute(" + ", ".join(map(str, order)) + ")"
+
+
+def other_axis(ctx, d):
+    f = d.facts
+    if not isinstance(f, RuleFacts) or not f.op.inputs:
+        return
+    m, op = f.mismatch, f.op
+    checked = _CHECKED_AXIS.get((m.code, op.layer.framework))
+    x = op.inputs[0]
+    if checked is None or not isinstance(x, Tensor) or not x.shape or len(x.shape) < 3 or \
+            not isinstance(m.expected, int):
+        return
+    found = _other_axis(x, m.expected, checked)
+    if found is None:
+        return
+    j, identical = found
+    axis_roles = roles.roles_of(f.inference, x)
+    if axis_roles is not None and axis_roles[j] not in (roles.C, roles.F, None):
+        return  # the size sits on the time or spatial axis by coincidence: the layer's number is what is wrong
+    identical = identical and axis_roles is not None and axis_roles[j] in (roles.C, roles.F)
+    r = len(x.shape)
+    c = checked % r
+    order, inverse = _move(r, j, c)
+    inputs = f.inference.program.inputs
+    if inputs and x is inputs[0]:
+        if op.layer.kind.startswith(("Conv", "LazyConv")):  # images or signals loaded channels-last
+            yield from _data_cause(ctx, d, f, x, order, identical)
+        return
+    if op.layer.framework != "torch":
+        return
+    intent = WrapCall(_spell(order), _spell(inverse))
+    edit = wrap_call_edit(intent, op.layer, ctx.lines)
+    call = op.layer.extra.get("call_span")
+    spelled = None
+    if edit is not None:
+        spelled = edit.text
+    label_span = call or op.layer.origin.span
+    yield Cause("layout", 80, Label(label_span, remedies.other_axis_label(int(m.expected), j), d.file),
+                remedies.other_axis_note(op.layer.kind, int(m.expected), j, checked, x.shape),
+                remedies.permute_around(spelled or f"x{_spell(order)} ... {_spell(inverse)}"),
+                fix=Fix("unsafe", remedies.permute_around(spelled or ""), [edit]) if edit else None,
+                strong=identical)
+
+
+def _data_cause(ctx, d, f, x, order, identical):
+    """The data itself is in the other order: permute it where it is passed to the model."""
+    model, run = ctx.run_of(f.inference)
+    feed = ctx.feed_of(model, run)
+    node = feed.call.node_of(0, "input") if feed is not None else None
+    span = Span.of(node) if node is not None else None
+    if span is None or feed.x.lib not in ("torch", "numpy"):
+        return
+    suffix = f".permute{tuple(order)}" if feed.x.lib == "torch" else f".transpose{tuple(order)}"
+    edit = append(ctx, span, suffix)
+    text = ctx.text(span)
+    wanted = tuple(x.shape[i] for i in order)
+    primary = Label(feed.x.origin or span, remedies.data_layout_label(x.shape, wanted), d.file)
+    secondary = [Label(span, "fed to the model here", d.file)] if feed.x.origin is not None else []
+    yield Cause("data-layout", 82, primary, remedies.data_layout_note(x.shape, wanted),
+                remedies.transpose_data(f"{text}{suffix}" if text else suffix),
+                fix=Fix("unsafe", remedies.transpose_data(suffix), [edit]) if edit else None,
+                secondary=secondary, strong=identical)

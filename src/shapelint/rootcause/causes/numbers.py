@@ -1,0 +1,193 @@
+"""Causes about where a wrong number was written: an argument that sizes both sides of the mismatch, a parameter
+default (or a literal passed by a caller) upstream, a formula computed away from the layer."""
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from ...core import provenance
+from ...core.facts import RuleFacts
+from ...core.program import Span
+from ...core.values import Tensor
+from ...diagnostics import remedies
+from ...diagnostics.model import Edit, Fix, Label
+from ..cause import Cause
+from ..spelling import add_keyword, call_at
+
+# codes whose Mismatch says: the layer's argument ``arg`` wants ``expected`` where the input has ``received``
+SIZED_CODES = ("feature-count-mismatch", "channel-count-mismatch")
+
+
+def expected_received(d) -> list:
+    """[(expected, received)] sizes of a rule's mismatch, as the Sized the sizes were computed with; a broadcast
+    failure gives both orientations (either operand may be the wrong one)."""
+    f = d.facts
+    if not isinstance(f, RuleFacts):
+        return []
+    m = f.mismatch
+    if m.code in SIZED_CODES and isinstance(m.expected, int) and isinstance(m.received, int):
+        return [(m.expected, m.received)]
+    dims = m.facts.get("dims")
+    if m.code == "merge-shape-mismatch" and isinstance(dims, tuple) and len(dims) == 2 and \
+            all(isinstance(v, int) for v in dims):
+        return [(dims[0], dims[1]), (dims[1], dims[0])]
+    return []
+
+
+def _inside(span: Optional[Span], outer: Optional[Span]) -> bool:
+    if span is None or outer is None:
+        return False
+    return (outer.line, outer.column) <= (span.line, span.column) and \
+        (span.end_line, span.end_column) <= (outer.end_line, outer.end_column)
+
+
+def _relation(expected: int, received: int, text: str) -> Optional[str]:
+    """``received`` written in terms of the expression that gave ``expected`` (``hidden_size * 2``)."""
+    atom = text if text.replace("_", "").replace(".", "").isalnum() else f"({text})"
+    e, r = int(expected), int(received)
+    if e <= 0 or r <= 0 or e == r:
+        return None
+    if r % e == 0:
+        return f"{atom} * {r // e}"
+    if e % r == 0:
+        return f"{atom} // {e // r}"
+    return f"{atom} + {r - e}" if r > e else f"{atom} - {e - r}"
+
+
+def shared_argument(ctx, d):
+    """Both sides of the mismatch are sized by one written number (``hidden_size`` for a bidirectional LSTM and the
+    Linear after it): editing that number moves both sides; the layer must be sized for what it receives, in terms
+    of the same name (``nn.Linear(hidden_size * 2, ...)``)."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code not in SIZED_CODES or not f.mismatch.arg:
+        return
+    m, layer = f.mismatch, f.op.layer
+    expected, received = m.expected, m.received
+    shared = [leaf for leaf in provenance.leaves(expected)
+              if provenance.affects(expected, leaf) and provenance.affects(received, leaf)]
+    if not shared:
+        return
+    span = layer.arg_spans.get(m.arg)
+    text = ctx.text(span)
+    expr = _relation(expected, received, text) if text else None
+    if expr is None:
+        return
+    relation = _relation(expected, received, text)
+    fix = Fix("unsafe", remedies.size_as(m.arg, expr), [Edit(span, expr)])
+    yield Cause("shared-argument", 70, Label(span, remedies.shared_argument_label(text, int(expected)), d.file),
+                remedies.shared_argument_note(text, int(expected), int(received), relation),
+                remedies.size_as(m.arg, expr), fix=fix, strong=True)
+
+
+def _input_sizes(f: RuleFacts) -> list:
+    """The run input's known sizes after the batch axis: the data's own numbers (an image side, a length)."""
+    x = f.inference.program.inputs[0] if f.inference.program.inputs else None
+    if not isinstance(x, Tensor) or not x.shape:
+        return []
+    out = []
+    for dim in x.shape[1:]:
+        if isinstance(dim, int) and dim > 1 and int(dim) not in out:
+            out.append(int(dim))
+    return out
+
+
+def upstream_number(ctx, d):
+    """The expected size was computed from a number written away from the layer -- a parameter default the call
+    left out (``img_size=224``) or a literal a caller passed -- and one value of that number, a size the data
+    has, makes the two sides agree: that number is the root cause."""
+    f = d.facts
+    if not isinstance(f, RuleFacts):
+        return
+    layer_span = f.op.layer.origin.span
+    sizes = _input_sizes(f)
+    x = f.inference.program.inputs[0] if f.inference.program.inputs else None
+    data = {id(dim) for dim in getattr(x, "shape", None) or ()}  # the data's own sizes: the input-size note's job
+    for expected, received in expected_received(d):
+        for leaf in provenance.leaves(expected):
+            if id(leaf) in data or provenance.affects(received, leaf) or not provenance.affects(expected, leaf):
+                continue
+            o = leaf.origin
+            span = o.span if isinstance(o, (provenance.Default, provenance.Written)) else None
+            if span is None or _inside(span, layer_span):
+                continue
+            wanted = next((v for v in sizes + [int(received)]
+                           if provenance.recompute(expected, {id(leaf): v}) == int(received)), None)
+            if wanted is None:
+                continue
+            cause = _default_cause(ctx, d, leaf, wanted, expected, received) if isinstance(o, provenance.Default) \
+                else _literal_cause(ctx, d, leaf, wanted, expected, received)
+            if cause is not None:
+                yield cause
+
+
+def _default_cause(ctx, d, leaf, wanted, expected, received):
+    o = leaf.origin
+    call = call_at(ctx, o.call)
+    edit = add_keyword(call, o.param, str(wanted)) if call is not None else None
+    secondary = [Label(o.call, remedies.default_call_label(o.param), d.file)] if o.call is not None else []
+    return Cause("default-argument", 75, Label(o.span, remedies.default_label(o.param, int(leaf)), d.file),
+                 remedies.default_note(o.param, int(leaf), wanted, int(expected), int(received)),
+                 remedies.pass_param(o.param, wanted),
+                 fix=Fix("unsafe", remedies.pass_param(o.param, wanted), [edit]) if edit else None,
+                 secondary=secondary, strong=True)
+
+
+def _literal_cause(ctx, d, leaf, wanted, expected, received):
+    span = leaf.origin.span
+    text = ctx.text(span)
+    if text is None or not text.strip().isdigit():
+        return None
+    return Cause("upstream-literal", 72, Label(span, remedies.shared_argument_label(text, int(leaf)), d.file),
+                 remedies.default_note(text, int(leaf), wanted, int(expected), int(received)),
+                 f"write {wanted} here", fix=Fix("unsafe", f"write {wanted} here", [Edit(span, str(wanted))]),
+                 strong=False)
+
+
+def upstream_formula(ctx, d):
+    """The expected size was computed by an expression written away from the layer (``num_patches = ...``) and no
+    single number in it explains the mismatch: point at the formula."""
+    f = d.facts
+    if not isinstance(f, RuleFacts):
+        return
+    layer_span = f.op.layer.origin.span
+    for expected, received in expected_received(d):
+        o = provenance.origin_of(expected)
+        if not isinstance(o, provenance.Computed) or o.span is None or _inside(o.span, layer_span):
+            continue
+        if any(provenance.affects(received, leaf) for leaf in provenance.leaves(expected)):
+            continue
+        if any(isinstance(v, Tensor) and v.shape and int(expected) in [int(x) for x in v.shape if isinstance(x, int)]
+               for v in f.op.inputs):
+            continue  # the computed size is there, on another axis: the formula is right, the layer reads elsewhere
+        text = ctx.text(o.span)
+        if not text:
+            continue
+        yield Cause("formula", 55, Label(o.span, remedies.formula_label(int(expected)), d.file),
+                    remedies.formula_note(text, int(expected), int(received)),
+                    remedies.check_formula(text, int(received)), strong=True)
+        return
+
+
+__all__ = ["shared_argument", "upstream_number", "upstream_formula", "expected_received", "ast"]
+
+
+def layer_number(ctx, d):
+    """The layer's own number is wrong (the data and everything before it are right): the rule's own fix, set it to
+    what it receives -- spelled the way the file names that size (``d_model``, ``16 * 4 * 4``). This is the plain
+    diagnosis; the finders above outrank it."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code not in SIZED_CODES or not f.mismatch.arg:
+        return
+    m, layer = f.mismatch, f.op.layer
+    span = layer.arg_spans.get(m.arg)
+    written = ctx.text(span)
+    own = d.fix.edits if d.fix is not None else []
+    if span is None or written is None or len(own) != 1 or own[0].span != span or \
+            not isinstance(m.received, int) or m.received <= 0:
+        return  # the rule fixes something else (a missing Flatten): not a wrong number
+    from ..spelling import spell_size
+    value = spell_size(ctx, m.received, written, layer)
+    safe = d.fix.applicability == "safe"
+    yield Cause("layer-number", 50, d.primary, "", remedies.set_arg_to(m.arg, value),
+                fix=Fix("safe" if safe else "unsafe", remedies.set_arg_to(m.arg, value), [Edit(span, value)]),
+                safe=safe)

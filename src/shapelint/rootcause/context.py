@@ -1,0 +1,123 @@
+"""What the root-cause analysis knows about one checked file: the evaluator's models and runs, the data fed to them
+and where each batch size was written, and a cached re-check of edited source (the fix contract's oracle)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from ..core import provenance
+from ..core.program import Span
+from ..core.values import Tensor
+
+
+@dataclass
+class Feed:
+    """Data ``x`` (a TensorVal) fed to ``model`` by ``call``."""
+    model: object
+    x: object
+    call: object
+
+
+@dataclass
+class Context:
+    ev: object  # the Evaluator that checked the file
+    source: str
+    recheck: Callable  # str -> FileResult, without root-cause analysis (cached)
+    lines: list = field(default_factory=list)
+    _runs: dict = field(default_factory=dict)  # id(inference) -> (model, run)
+    _cache: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.lines = self.source.splitlines()
+        for m in self.ev.models:
+            for r in m.runs:
+                self._runs[id(r.inference)] = (m, r)
+
+    # -- runs and data -------------------------------------------------------------------------------------------
+    def run_of(self, inference) -> tuple:
+        """(model object, run) of an inference, or (None, None) for a script-level computation."""
+        return self._runs.get(id(inference), (None, None))
+
+    def feeds(self) -> list:
+        """Every call that fed data to a model, in file order (checks/data_input.record_feed)."""
+        return [Feed(m, x, c) for m, x, c in self.ev.state.get("fed_data", [])]
+
+    def feed_of(self, model, run) -> Optional[Feed]:
+        """The call that fed ``run`` of ``model`` its input (same model, same input shape)."""
+        if model is None or run is None or not run.program.inputs:
+            return None
+        shape = getattr(run.program.inputs[0], "shape", None)
+        for f in self.feeds():
+            if f.model is model and f.x.shape is not None and tuple(f.x.shape) == tuple(shape or ()):
+                return f
+        return None
+
+    def batch_dim(self, inference):
+        """The run's batch size as the Sized the data was built with (its axis 0), or None when not known."""
+        model, run = self.run_of(inference)
+        x = inference.program.inputs[0] if inference.program.inputs else None
+        if not isinstance(x, Tensor) or not x.shape:
+            return None
+        d = x.shape[0]
+        return d if isinstance(d, provenance.Sized) else None
+
+    def batch_spans(self) -> list:
+        """(span, value) of each literal that wrote the batch size of data fed to a model: perturbing them all
+        (the contract's second batch size) changes the batch and nothing else."""
+        spans = {}
+        for f in self.feeds():
+            if self.unbatched(f):
+                continue
+            inputs = [f.x] + [a for a in f.call.args if a is not f.x and getattr(a, "shape", None)]
+            if len({int(x.shape[0]) if isinstance(x.shape[0], int) else None for x in inputs}) != 1:
+                continue  # inputs whose axis 0 differ (a seq-first query, a batch-first context): no batch to vary
+            for x in inputs:  # every input of a multi-input model
+                _add_axis0(spans, x)
+        sizes = set(spans.values())
+        for t in self.ev.state.get("fed_targets", []):  # labels, loss targets and validation data: same batch
+            _add_axis0(spans, t, sizes)
+        return sorted(spans.items(), key=lambda kv: (kv[0].line, kv[0].column))
+
+    def unbatched(self, feed: Feed) -> bool:
+        """Whether the model took ``feed.x`` as one sample without a batch axis (a 3-D image into ``nn.Conv2d``)."""
+        from ..core.registry import lookup
+        rank = len(feed.x.shape) if feed.x.shape is not None else None
+        for r in getattr(feed.model, "runs", []):
+            ops = r.program.ops
+            if not ops or not r.program.inputs or ops[0].inputs[:1] != r.program.inputs[:1]:
+                continue
+            rule = lookup(ops[0].layer.framework, ops[0].layer.kind)
+            if rule is not None and rule.meta.get("unbatched_rank") == rank:
+                return True
+        return False
+
+    # -- re-checking edited source ----------------------------------------------------------------------------
+    def check(self, text: str):
+        hit = self._cache.get(text)
+        if hit is None:
+            hit = self.recheck(text)
+            if len(self._cache) > 64:
+                self._cache.clear()
+            self._cache[text] = hit
+        return hit
+
+    def text(self, span: Optional[Span]) -> Optional[str]:
+        """The source text at a one-line span."""
+        if span is None or span.line != span.end_line or not 0 < span.line <= len(self.lines):
+            return None
+        line = self.lines[span.line - 1]
+        raw = line.encode()[span.column - 1: span.end_column - 1]
+        try:
+            return raw.decode()
+        except UnicodeDecodeError:
+            return None
+
+
+def _add_axis0(spans: dict, value, sizes=None) -> None:
+    """Record where the axis-0 size of a data value was written, if it was written as a literal (of one of
+    ``sizes``, when given)."""
+    shape = getattr(value, "shape", None)
+    d = shape[0] if shape else None
+    o = provenance.origin_of(d)
+    if isinstance(o, provenance.Written) and (sizes is None or int(d) in sizes):
+        spans[o.span] = int(d)

@@ -1,0 +1,135 @@
+"""The fix contract, in one place: a fix is offered (and applied) only if re-inference of the edited program shows
+
+1. the diagnostic gone, and no diagnostic (error or warning) that the file did not have before;
+2. the batch axis still free: re-inferred with a second batch size (every literal that wrote the batch size of the
+   data fed to a model changed), nothing new fails and every model output that had one row per sample still has
+   one row per sample (``nn.Linear(8192)`` after a ``flatten`` that swallowed the batch works for exactly one batch
+   size: rejected);
+3. the labels still consistent with the output: the re-check runs the label and loss checks, so a fix that breaks
+   them adds a diagnostic (1);
+4. applied once: the re-check has the diagnostic gone, so the fixer finds nothing more to do for it (a fix that
+   doubles an argument which sizes both sides brings the same mismatch back, doubled: rejected by 1).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Optional
+
+from ..diagnostics.fixes.text import apply_edits, parses
+from ..core.values import Tensor
+
+SERIOUS = ("error", "warning")
+
+
+def key(d) -> tuple:
+    """A diagnostic's identity across re-checks of edited text (lines move when a fix inserts one)."""
+    return (d.code, d.model, d.layer_name, d.layer if d.layer_name is None else None)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    reason: str = ""
+    follow_up: tuple = ()  # edits the fix needs besides its own (the layer sized for the wrong view, resized)
+
+
+def _serious_keys(diagnostics) -> Counter:
+    return Counter(key(d) for d in diagnostics if d.severity in SERIOUS)
+
+
+def _overlaps(a, b) -> bool:
+    return (a.line, a.column) < (b.end_line, b.end_column) and (b.line, b.column) < (a.end_line, a.end_column)
+
+
+def _other_size(value: int, avoid: set) -> int:
+    for cand in (value + 3, value + 5, value + 7, 2 * value + 3, value + 11):
+        if cand not in avoid:
+            return cand
+    return value + 13
+
+
+def verify(ctx, d, edits: list, before: list) -> Verdict:
+    """Whether applying ``edits`` (to ``ctx.source``) keeps the contract for diagnostic ``d``; ``before`` is the
+    file's diagnostics as checked (without the root-cause analysis's rewording, which keys ignore)."""
+    from ..diagnostics.model import Edit
+    if not edits:
+        return Verdict(False, "no edit")
+    text = apply_edits(ctx.source, edits)
+    if text == ctx.source:
+        return Verdict(False, "the edit changes nothing")
+    if not parses(text):
+        return Verdict(False, "the result would not parse")
+    after = ctx.check(text)
+    if after.error or any(x.code == "SHP004" for x in after.diagnostics):
+        return Verdict(False, "the result cannot be checked")
+    target = key(d)
+    if any(key(x) == target for x in after.diagnostics if x.severity in SERIOUS):
+        return Verdict(False, "the diagnostic remains after the fix")
+    added = _serious_keys(after.diagnostics) - _serious_keys(before)
+    follow_up: list = []
+    if added:
+        follow_up = _follow_up(after, added, edits)
+        if follow_up:
+            text = apply_edits(ctx.source, list(edits) + follow_up)
+            after = ctx.check(text)
+            if any(key(x) == target for x in after.diagnostics if x.severity in SERIOUS):
+                return Verdict(False, "the diagnostic remains after the fix")
+            added = _serious_keys(after.diagnostics) - _serious_keys(before)
+        if added:
+            code = next(iter(added))[0]
+            return Verdict(False, f"the fix would bring a new problem ({code})")
+        edits = list(edits) + follow_up
+    spans = ctx.batch_spans()
+    if any(_overlaps(s, e.span) for s, _ in spans for e in edits):
+        spans = []  # the fix rewrites a batch size itself: no consistent second batch size to try
+    if spans:
+        avoid = {int(dim) for f in ctx.feeds() for dim in (f.x.shape or ()) if isinstance(dim, int)}
+        changed = {v: _other_size(v, avoid) for _, v in spans}
+        again = ctx.check(apply_edits(ctx.source, list(edits) + [Edit(s, str(changed[v])) for s, v in spans]))
+        if _serious_keys(again.diagnostics) - _serious_keys(after.diagnostics):
+            return Verdict(False, "with another batch size the model fails: the fix depends on the batch size")
+        if not _rows_follow_batch(after, again, changed):
+            return Verdict(False, "the output no longer has one row per sample")
+    return Verdict(True, follow_up=tuple(follow_up))
+
+
+_FOLLOWS = ("feature-count-mismatch", "channel-count-mismatch")
+
+
+def _follow_up(after, added, edits: list) -> list:
+    """A fix that restores the shape a layer further on should have seen (``x.view(x.size(0), -1)`` where
+    ``x.view(-1, 400)`` folded the batch) shows that layer sized for the wrong shape: its own one-number fix is part
+    of the repair. Those edits, when each new problem is such a layer and its edit can be written in the original
+    text (on a line the fix does not change, the fix adding no lines)."""
+    if any("\n" in e.text or e.span.line != e.span.end_line for e in edits):
+        return []
+    touched = {e.span.line for e in edits}
+    out = []
+    for d in after.diagnostics:
+        if key(d) not in added or d.severity not in SERIOUS:
+            continue
+        fix = d.fix
+        if d.name not in _FOLLOWS or fix is None or len(fix.edits) != 1 or fix.edits[0].span.line in touched or \
+                fix.edits[0].span.line != fix.edits[0].span.end_line or "\n" in fix.edits[0].text:
+            return []
+        out.append(fix.edits[0])
+    return out
+
+
+def _rows_follow_batch(after, again, changed: dict) -> bool:
+    """Every model output whose axis 0 was a batch size before the perturbation has the new batch size after it."""
+    if len(after.models) != len(again.models):
+        return True  # the perturbation changed what is found; nothing to compare
+    for m1, m2 in zip(after.models, again.models):
+        o1, o2 = m1.program.output, m2.program.output
+        if not (isinstance(o1, Tensor) and isinstance(o2, Tensor)) or not o1.shape or not o2.shape:
+            continue
+        b1, b2 = o1.shape[0], o2.shape[0]
+        if isinstance(b1, int) and int(b1) in changed and isinstance(b2, int) and int(b2) != changed[int(b1)]:
+            return False
+    return True
+
+
+def edits_of(fix) -> Optional[list]:
+    return list(fix.edits) if fix is not None and fix.edits else None

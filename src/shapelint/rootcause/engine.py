@@ -1,0 +1,101 @@
+"""Root-cause analysis: for every mismatch, weigh the competing explanations and point at the one the evidence
+supports, with the fix that repairs it there.
+
+Each finder (causes/) looks at a diagnostic's typed facts (``Diagnostic.facts``: the op, its run, the Mismatch,
+or a check's own facts) and proposes :class:`Cause` values: the batch axis was merged upstream, the data has no
+batch axis, the data's axes are in another order, a number was written upstream (a default, a formula, an argument
+shared by both sides), the layer's own number is wrong. Every proposed fix is verified by the fix contract
+(contract.py) on the edited source. The diagnosis keeps its code and headline; its primary label moves to the
+best-supported root, its help and fix become that cause's, and the other explanations that hold become notes.
+The rule's own fix is verified the same way: a fix that breaks the contract is shown, never applied.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Optional
+
+from ..diagnostics import remedies
+from ..diagnostics.model import Fix
+from .cause import Cause
+from .causes import FINDERS
+from .context import Context
+from .contract import SERIOUS, verify
+
+MAX_VERIFIED = 40  # fix verifications per file (each re-checks the file twice); beyond, fixes are shown only
+
+
+def diagnose(ev, result, recheck) -> None:
+    """Rewrite ``result.diagnostics`` in place with their root causes (``recheck(text)`` checks edited source)."""
+    if not any(d.severity in SERIOUS for d in result.diagnostics) or not result.source:
+        return
+    ctx = Context(ev, result.source, recheck)
+    before = list(result.diagnostics)
+    budget = [MAX_VERIFIED]
+    out = []
+    for d in before:
+        try:
+            out.append(_diagnose(ctx, d, before, budget))
+        except Exception:  # the analysis must never cost the user the diagnostic itself
+            out.append(d)
+    result.diagnostics = out
+
+
+def _check(ctx, d, fix: Optional[Fix], before, budget):
+    """(verified?, reason) for a fix; a fix that needs follow-up edits to keep the contract gets them."""
+    if fix is None or not fix.edits:
+        return False, ""
+    if budget[0] <= 0:
+        return False, remedies.not_verified_budget()
+    budget[0] -= 1
+    v = verify(ctx, d, fix.edits, before)
+    if v.ok and v.follow_up:
+        fix.edits = list(fix.edits) + list(v.follow_up)
+        fix.title += remedies.and_resize_after()
+    return v.ok, v.reason
+
+
+def _diagnose(ctx: Context, d, before: list, budget) -> object:
+    if d.severity not in SERIOUS:
+        return d
+    causes: list = []
+    for finder in FINDERS:
+        try:
+            causes.extend(finder(ctx, d) or ())
+        except Exception:
+            continue
+    own_ok, own_why = _check(ctx, d, d.fix, before, budget)
+    held = []  # (cause, verified)
+    for c in sorted(causes, key=lambda c: -c.priority):
+        ok, why = _check(ctx, d, c.fix, before, budget)
+        if ok or c.strong:
+            held.append((c, ok, why))
+    if not held:
+        return _own(d, own_ok, own_why)
+    best, best_ok, best_why = held[0]
+    others = [c for c, ok, _ in held[1:] if ok]
+    fix = best.fix
+    if fix is not None and fix.edits and not best_ok:
+        fix = Fix("display-only", fix.title + remedies.not_applied(best_why), [])
+    elif fix is not None and fix.applicability == "safe" and (others or not best.safe):
+        fix = dataclasses.replace(fix, applicability="unsafe")
+    keep_size_note = best.kind == "layer-number"
+    notes = ([best.note] if best.note else []) + \
+        [n for n in d.notes if n != best.note and (keep_size_note or n is not d.size_note)]
+    notes += [c.alternative or remedies.alternative(c.help) for c in others]
+    secondary = list(best.secondary)
+    if best.primary is not None and d.primary is not None and d.primary.span != best.primary.span:
+        secondary.append(dataclasses.replace(d.primary, text=d.primary.text or remedies.surfaces_here()))
+    secondary += [l for l in d.secondary if all(l.span.line != s.span.line for s in secondary)
+                  and (best.primary is None or l.span.line != best.primary.span.line)]
+    return dataclasses.replace(d, primary=best.primary or d.primary, secondary=secondary, notes=notes,
+                               help=best.help, fix=fix, cause=best.kind, message=best.message or d.message)
+
+
+def _own(d, ok: bool, why: str):
+    """No finder had a better explanation: the rule's diagnosis stands; its fix is kept only if verified."""
+    if d.fix is None or not d.fix.edits or ok:
+        return d
+    return dataclasses.replace(d, fix=Fix("display-only", d.fix.title + remedies.not_applied(why), []))
+
+
+__all__ = ["diagnose", "Cause"]

@@ -1,0 +1,55 @@
+"""What the names in the user's code say an axis is: ``Input(shape=(steps, features))`` declares time then
+features; ``(len(FEATURES), LOOKBACK)`` declares features then time. Names are evidence an expert reads first; an
+axis whose name says nothing (a literal, ``n``, ``dim2``) has no role from its name."""
+from __future__ import annotations
+
+import ast
+import re
+from typing import Optional
+
+from ..core import roles
+from ..diagnostics.fixes.source import node_at
+
+_WORDS = {
+    roles.T: ("step", "steps", "timestep", "timesteps", "time", "seq", "sequence", "len", "length", "maxlen",
+              "window", "lookback", "frames", "frame", "horizon", "history", "lag", "lags", "tokens", "context"),
+    roles.F: ("feature", "features", "feat", "feats", "dim", "input", "inputs", "sensors", "sensor", "vars",
+              "variables", "signals", "columns", "cols", "embed", "embedding", "hidden", "units", "model"),
+    roles.C: ("channel", "channels", "chans", "chan", "c", "bands", "colors"),
+    roles.S: ("height", "width", "h", "w", "img", "image", "size", "side", "rows", "pixels", "res", "resolution"),
+}
+_LOOKUP = {w: role for role, words in _WORDS.items() for w in words}
+
+
+def role_of_name(name: str) -> Optional[str]:
+    """The role a variable name states (``n_timesteps`` -> time, ``NUM_FEATURES`` -> features), or None."""
+    parts = [p for p in re.split(r"[_\W]+|(?<=[a-z])(?=[A-Z])", name.lower()) if p and p not in ("n", "num", "max",
+                                                                                                    "nb", "the", "of")]
+    found = {_LOOKUP[p] for p in parts if p in _LOOKUP}
+    if roles.T in found:
+        return roles.T  # seq_len, input_len: the length wins over "input"
+    return found.pop() if len(found) == 1 else None
+
+
+def element_roles(node) -> Optional[list]:
+    """Roles the names of a shape tuple's elements state (``(len(FEATURES), LOOKBACK)`` -> [F, T])."""
+    if not isinstance(node, (ast.Tuple, ast.List)):
+        return None
+    out = []
+    for e in node.elts:
+        names = [n.id if isinstance(n, ast.Name) else n.attr for n in ast.walk(e)
+                 if isinstance(n, (ast.Name, ast.Attribute)) and not (isinstance(n, ast.Name) and n.id == "len")]
+        found = {role_of_name(n) for n in names} - {None}
+        out.append(found.pop() if len(found) == 1 else None)
+    return out
+
+
+def declared_shape_node(ctx, span):
+    """The shape tuple of a declaration: ``keras.Input(shape=(...))``'s, ``input_shape=(...)`` itself."""
+    node = node_at(span, ctx.lines) if span is not None else None
+    if isinstance(node, ast.Call):
+        for kw in node.keywords:
+            if kw.arg in ("shape", "input_shape", "batch_shape"):
+                return kw.value
+        return node.args[0] if node.args else None
+    return node if isinstance(node, (ast.Tuple, ast.List)) else None

@@ -1,0 +1,139 @@
+"""Spelling a root cause's fix in the user's source: the call at a span, a keyword added to it, a method appended to
+an expression. Every edit is checked by the fix contract before anyone sees it."""
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from ..core.program import Span
+from ..diagnostics.fixes.edits import wrap_edit
+from ..diagnostics.fixes.source import _is_atom, node_at
+from ..diagnostics.model import Edit
+
+
+def call_at(ctx, span: Optional[Span]) -> Optional[ast.Call]:
+    node = node_at(span, ctx.lines, ast.Call) if span is not None else None
+    return node if isinstance(node, ast.Call) else None
+
+
+def add_keyword(call: ast.Call, name: str, value: str) -> Optional[Edit]:
+    """``f(a)`` -> ``f(a, name=value)``; an existing ``name=`` has its value replaced."""
+    for kw in call.keywords:
+        if kw.arg == name:
+            return Edit(Span.of(kw.value), value)
+    end = Span.of(call)
+    if end is None:
+        return None
+    at = Span(end.end_line, end.end_column - 1, end.end_line, end.end_column - 1)
+    return Edit(at, (", " if call.args or call.keywords else "") + f"{name}={value}")
+
+
+def append(ctx, span: Optional[Span], suffix: str) -> Optional[Edit]:
+    """``expr`` -> ``expr.suffix`` (parenthesised when it is not an atom). An atom gets an insertion at its end
+    only, so the edit touches no character of the expression itself (a batch size written inside it can still be
+    changed by the fix contract's second run)."""
+    node = node_at(span, ctx.lines) if span is not None else None
+    if node is None:
+        return None
+    if _is_atom(node):
+        return Edit(Span(span.end_line, span.end_column, span.end_line, span.end_column), suffix)
+    return wrap_edit(span, suffix, ctx.lines)
+
+
+def receiver(call: ast.Call) -> Optional[str]:
+    """``x`` in ``x.view(...)`` when it is a plain name or attribute chain (safe to repeat in the fix)."""
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return None
+    probe = func.value
+    while isinstance(probe, ast.Attribute):
+        probe = probe.value
+    return ast.unparse(func.value) if isinstance(probe, ast.Name) else None
+
+
+def replace_args(call: ast.Call, text: str) -> Optional[Edit]:
+    """Replace every positional argument of ``call`` (``x.view(-1)`` -> ``x.view(x.size(0), -1)``)."""
+    if not call.args or call.keywords:
+        return None
+    a, b = Span.of(call.args[0]), Span.of(call.args[-1])
+    return Edit(Span(a.line, a.column, b.end_line, b.end_column), text)
+
+
+def source_of(ctx, node) -> Optional[str]:
+    return ast.get_source_segment(ctx.source, node) if node is not None else None
+
+
+def edited_text(ctx, span: Optional[Span], edit: Optional[Edit]) -> Optional[str]:
+    """The text at one-line ``span`` once ``edit`` (inside it) is applied: how the fixed call reads, for the help."""
+    text = ctx.text(span)
+    if text is None or edit is None or edit.span.line != span.line or edit.span.end_line != span.line or \
+            not span.column <= edit.span.column <= edit.span.end_column <= span.end_column or not text.isascii():
+        return None
+    a, b = edit.span.column - span.column, edit.span.end_column - span.column
+    return text[:a] + edit.text + text[b:]
+
+
+def _module_name_for(ctx, span: Optional[Span]) -> Optional[str]:
+    """The module-level name a literal was assigned to (``d_model`` in ``d_model, heads = 128, 8``)."""
+    node = node_at(span, ctx.lines, ast.Constant) if span is not None else None
+    parent = getattr(node, "_shapelint_parent", None)
+    target = None
+    if isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1:
+        target = parent.targets[0]
+    elif isinstance(parent, ast.Tuple):
+        stmt = getattr(parent, "_shapelint_parent", None)
+        if isinstance(stmt, ast.Assign) and stmt.value is parent and len(stmt.targets) == 1 and \
+                isinstance(stmt.targets[0], ast.Tuple) and len(stmt.targets[0].elts) == len(parent.elts):
+            target = stmt.targets[0].elts[parent.elts.index(node)]
+            parent = stmt
+    if not isinstance(target, ast.Name) or not isinstance(getattr(parent, "_shapelint_parent", None), ast.Module):
+        return None
+    return target.id
+
+
+def _factors(value) -> Optional[list]:
+    """The factors a size was multiplied from (``16 * 4 * 4`` for a flattened (N, 16, 4, 4) map), ones left out."""
+    from ..core import provenance
+    o = provenance.origin_of(value)
+    if isinstance(o, provenance.Produced):
+        o = o.inner
+    if not isinstance(o, provenance.Computed) or o.op != "*":
+        return None
+    out = []
+    for v in o.operands:
+        inner = _factors(v)
+        if inner is not None:
+            out.extend(inner)
+        elif isinstance(v, int) and int(v) != 1:
+            out.append(int(v))
+    return out
+
+
+def spell_size(ctx, value, written: Optional[str], layer=None) -> str:
+    """How to write ``value`` in place of ``written`` (the argument's current text): the name the size has where
+    the layer is built (a parameter such as ``dim``), the module-level name it was given (``d_model``), the same
+    product written with the received factors (``16 * 4 * 4`` where ``16 * 5 * 5`` was), else the number."""
+    from ..core import provenance
+    local = (layer.extra.get("size_names") or {}) if layer is not None else {}
+    if id(value) in local:
+        return local[id(value)]
+    name = _module_name_for(ctx, provenance.root_span(value)) \
+        if isinstance(provenance.origin_of(value), provenance.Written) else None
+    if name is not None:
+        return name
+    if written and "*" in written:
+        try:
+            tree = ast.parse(written.strip(), mode="eval").body
+        except SyntaxError:
+            tree = None
+        literals = []
+        while isinstance(tree, ast.BinOp) and isinstance(tree.op, ast.Mult) and isinstance(tree.right, ast.Constant):
+            literals.append(tree.right.value)
+            tree = tree.left
+        if isinstance(tree, ast.Constant):
+            literals.append(tree.value)
+        factors = _factors(value)
+        if factors and len(factors) == len(literals) and len(factors) > 1 and \
+                all(isinstance(v, int) for v in literals):
+            return " * ".join(str(f) for f in factors)
+    return str(int(value))

@@ -1,0 +1,309 @@
+"""Root causes on small scripts: where the primary label points (the line the mistake was written on), which
+explanation won, and the fix an expert would make -- never the one that only makes it run."""
+import textwrap
+
+import pytest
+
+from shapelint.frontends.source.check import check_source
+from shapelint.fixing import fix_source
+
+
+def _check(src: str):
+    src = textwrap.dedent(src).lstrip()
+    return src, check_source("case.py", src)
+
+
+def _one(result, severity=("error", "warning")):
+    found = [d for d in result.diagnostics if d.severity in severity]
+    assert len(found) == 1, [(d.code, d.message) for d in found]
+    return found[0]
+
+
+def _fixed(src: str, result) -> str:
+    return fix_source("case.py", src, result.diagnostics, ("safe", "unsafe")).source
+
+
+def _line_of(src: str, text: str) -> int:
+    return next(i for i, line in enumerate(src.splitlines(), 1) if text in line)
+
+
+TORCH_CNN = """
+import torch
+import torch.nn as nn
+
+
+class SmallCNN(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, kernel_size=3, padding=1)
+        self.fc = nn.Linear(8 * 16 * 16, 10)
+
+    def forward(self, x):
+        x = torch.max_pool2d(torch.relu(self.conv(x)), 2)
+        x = {flatten}
+        return self.fc(x)
+
+
+model = SmallCNN()
+print(model(torch.randn(6, 3, 32, 32)).shape)
+"""
+
+
+@pytest.mark.parametrize("flatten, fixed", [("torch.flatten(x)", "torch.flatten(x, 1)"),
+                                            ("x.flatten()", "x.flatten(1)"),
+                                            ("x.view(-1)", "x.view(x.size(0), -1)"),
+                                            ("x.reshape(-1)", "x.reshape(x.size(0), -1)")])
+def test_a_flatten_that_swallows_the_batch_is_the_root_not_the_linear(flatten, fixed):
+    src, r = _check(TORCH_CNN.format(flatten=flatten))
+    d = _one(r)
+    assert d.cause == "batch-merged"
+    assert d.line == _line_of(src, "x = " + flatten)
+    out = _fixed(src, r)
+    assert f"x = {fixed}" in out and "nn.Linear(8 * 16 * 16, 10)" in out
+
+
+def test_a_linear_resized_to_the_whole_batch_breaks_the_contract():
+    """`nn.Linear(6 * 2048)` runs for exactly one batch size: the contract's second batch size rejects it."""
+    from shapelint.rootcause import engine
+    src = textwrap.dedent(TORCH_CNN.format(flatten="torch.flatten(x)")).lstrip()
+    seen = {}
+    real = engine.verify
+
+    def spy(ctx, d, edits, before):
+        v = real(ctx, d, edits, before)
+        seen[tuple(e.text for e in edits)] = v
+        return v
+    engine.verify = spy
+    try:
+        check_source("case.py", src)
+    finally:
+        engine.verify = real
+    own = seen.get(("12288",))
+    assert own is not None and not own.ok and "batch size" in own.reason
+
+
+def test_a_single_image_without_batch_axis_is_fixed_at_the_call():
+    src, r = _check("""
+        import torch
+        import torch.nn as nn
+
+        class DigitNet(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv = nn.Conv2d(1, 4, kernel_size=3)
+                self.fc = nn.Linear(4 * 26 * 26, 10)
+
+            def forward(self, x):
+                x = torch.relu(self.conv(x))
+                x = x.view(x.size(0), -1)
+                return self.fc(x)
+
+        net = DigitNet()
+        image = torch.rand(1, 28, 28)
+        logits = net(image)
+    """)
+    d = _one(r)
+    assert d.cause == "missing-batch-axis" and d.line == _line_of(src, "logits = net(image)")
+    out = _fixed(src, r)
+    assert "net(image.unsqueeze(0))" in out and "nn.Linear(4 * 26 * 26, 10)" in out
+
+
+def test_an_argument_that_sizes_both_sides_is_not_edited():
+    src, r = _check("""
+        import torch
+        import torch.nn as nn
+
+        class Tagger(nn.Module):
+            def __init__(self, vocab_size, hidden_size, num_tags):
+                super().__init__()
+                self.embed = nn.Embedding(vocab_size, 32)
+                self.lstm = nn.LSTM(32, hidden_size, batch_first=True, bidirectional=True)
+                self.head = nn.Linear(hidden_size, num_tags)
+
+            def forward(self, tokens):
+                out, _ = self.lstm(self.embed(tokens))
+                return self.head(out)
+
+        model = Tagger(vocab_size=100, hidden_size=64, num_tags=5)
+        print(model(torch.randint(0, 100, (8, 20))).shape)
+    """)
+    d = _one(r)
+    assert d.cause == "shared-argument" and d.line == _line_of(src, "self.head = nn.Linear")
+    out = _fixed(src, r)
+    assert "nn.Linear(hidden_size * 2, num_tags)" in out and "hidden_size=64" in out
+    assert _fixed(out, check_source("case.py", out)) == out  # a second --fix changes nothing
+
+
+def test_a_default_argument_upstream_is_passed_where_the_object_is_made():
+    src, r = _check("""
+        import torch
+        import torch.nn as nn
+
+        class PatchEmbed(nn.Module):
+            def __init__(self, img_size=224, patch_size=16, dim=64):
+                super().__init__()
+                self.proj = nn.Conv2d(3, dim, kernel_size=patch_size, stride=patch_size)
+                num_patches = (img_size // patch_size) ** 2
+                self.pos = nn.Parameter(torch.zeros(1, num_patches, dim))
+
+            def forward(self, x):
+                return self.proj(x).flatten(2).transpose(1, 2) + self.pos
+
+        embed = PatchEmbed(patch_size=8)
+        print(embed(torch.randn(2, 3, 64, 64)).shape)
+    """)
+    d = _one(r)
+    assert d.cause == "default-argument" and d.line == _line_of(src, "def __init__(self, img_size=224")
+    out = _fixed(src, r)
+    assert "PatchEmbed(patch_size=8, img_size=64)" in out and "torch.zeros(1, num_patches, dim)" in out
+
+
+def test_a_literal_passed_for_a_class_parameter_is_edited_where_it_is_written():
+    src, r = _check("""
+        import torch
+        import torch.nn as nn
+
+        class SEBlock(nn.Module):
+            def __init__(self, channels, r=4):
+                super().__init__()
+                self.fc1 = nn.Linear(channels, channels // r)
+                self.fc2 = nn.Linear(channels // r, channels)
+
+            def forward(self, x):
+                s = x.mean(dim=(2, 3))
+                return torch.sigmoid(self.fc2(torch.relu(self.fc1(s))))
+
+        block = SEBlock(32)
+        print(block(torch.randn(2, 64, 8, 8)).shape)
+    """)
+    d = _one(r)
+    assert d.line == _line_of(src, "block = SEBlock(32)")
+    assert "SEBlock(64)" in _fixed(src, r)
+
+
+def test_layernorm_over_channels_of_a_feature_map_permutes_around_the_norm():
+    src, r = _check("""
+        import torch
+        import torch.nn as nn
+
+        class ConvBlock(nn.Module):
+            def __init__(self, channels):
+                super().__init__()
+                self.conv = nn.Conv2d(channels, channels, kernel_size=3, padding=1)
+                self.norm = nn.LayerNorm(channels)
+
+            def forward(self, x):
+                return torch.relu(self.norm(self.conv(x)))
+
+        block = ConvBlock(48)
+        print(block(torch.randn(2, 48, 14, 14)).shape)
+    """)
+    d = _one(r)
+    assert d.cause == "layout"
+    out = _fixed(src, r)
+    assert "self.norm(self.conv(x).permute(0, 2, 3, 1)).permute(0, 3, 1, 2)" in out
+    assert "ConvBlock(48)" in out and "nn.LayerNorm(channels)" in out
+
+
+KERAS_IMAGES = """
+import numpy as np
+import keras
+from keras import layers
+
+images = np.random.rand(40, 3, 16, 16).astype("float32")
+labels = np.random.randint(0, 10, size=(40,))
+model = keras.Sequential([
+    keras.Input(shape=(16, 16, 3)),
+    layers.Conv2D(8, 3, activation="relu"),
+    layers.GlobalAveragePooling2D(),
+    layers.Dense(10, activation="softmax"),
+])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(images, labels, epochs=1, verbose=0)
+"""
+
+
+def test_channels_first_data_into_a_channels_last_model_changes_the_data():
+    src, r = _check(KERAS_IMAGES)
+    d = _one(r)
+    assert d.cause == "data-layout" and d.line == _line_of(src, "images = np.random.rand")
+    out = _fixed(src, r)
+    assert ".transpose(0, 2, 3, 1)" in out and "keras.Input(shape=(16, 16, 3))" in out
+
+
+def test_a_label_column_left_in_the_features_is_sliced_out():
+    src, r = _check("""
+        import numpy as np
+        import keras
+        from keras import layers
+
+        data = np.random.rand(120, 6).astype("float32")
+        X = data[:, :6]
+        y = data[:, 5]
+        model = keras.Sequential([keras.Input(shape=(5,)), layers.Dense(8, activation="relu"), layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(X, y, epochs=1, verbose=0)
+    """)
+    d = _one(r)
+    assert d.cause == "label-column" and d.line == _line_of(src, "X = data")
+    out = _fixed(src, r)
+    assert "X = data[:, :5]" in out and "keras.Input(shape=(5,))" in out
+
+
+def test_ids_numbered_from_one_need_one_more_embedding_row():
+    src, r = _check("""
+        import torch
+        import torch.nn as nn
+
+        vocab = {"a": 1, "b": 2, "c": 3, "d": 4}
+        model = nn.Sequential(nn.Embedding(len(vocab), 8), nn.Flatten(), nn.Linear(8 * 5, 2))
+        tokens = torch.randint(1, len(vocab) + 1, (3, 5))
+        print(model(tokens).shape)
+    """)
+    d = _one(r)
+    assert d.code == "SHP307" and d.line == _line_of(src, "nn.Embedding(len(vocab)")
+    assert "nn.Embedding(len(vocab) + 1, 8)" in _fixed(src, r)
+
+
+def test_class_ids_as_a_column_are_squeezed_at_the_loss_not_the_model():
+    src, r = _check("""
+        import torch
+        import torch.nn as nn
+
+        model = nn.Sequential(nn.Linear(12, 32), nn.ReLU(), nn.Linear(32, 4))
+        loss_fn = nn.CrossEntropyLoss()
+        x = torch.randn(16, 12)
+        y = torch.randint(0, 4, (16, 1))
+        loss = loss_fn(model(x), y)
+    """)
+    d = _one(r)
+    assert d.cause == "target-shape"
+    out = _fixed(src, r)
+    assert "loss_fn(model(x), y.squeeze(1))" in out and "nn.Linear(32, 4)" in out
+
+
+def test_a_plain_wrong_in_features_stays_a_safe_fix():
+    src, r = _check("""
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv1 = nn.Conv2d(1, 6, 5)
+                self.conv2 = nn.Conv2d(6, 16, 5)
+                self.fc1 = nn.Linear(16 * 5 * 5, 120)
+
+            def forward(self, x):
+                x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+                x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+                return self.fc1(torch.flatten(x, 1))
+
+        net = Net()
+        print(net(torch.randn(8, 1, 28, 28)).shape)
+    """)
+    d = _one(r)
+    assert d.cause == "layer-number" and d.fix.applicability == "safe"
+    # the received size written the way the argument was: the same product, with the factors the data gives
+    assert "nn.Linear(16 * 4 * 4, 120)" in fix_source("case.py", src, r.diagnostics, ("safe",)).source
