@@ -12,6 +12,7 @@ from ...diagnostics import fixes
 from ...diagnostics.build import diagnostic_for
 from ...diagnostics.model import Label
 from ...result import FileResult
+from ... import suppress
 from .evaluator import Evaluator
 from .models import ModelResult
 
@@ -28,7 +29,8 @@ def syntax_error_diagnostic(path: str, exc: SyntaxError, line_offset: int = 0, w
 
 def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Module] = None,
                  input_shape: Optional[tuple] = None) -> FileResult:
-    """``input_shape`` (``--input-shape``) is the input of models that no call in the file feeds."""
+    """``input_shape`` (``--input-shape``) is the input of models that no call in the file feeds; a dict gives it per
+    model name (``"*"``: every other model)."""
     result = FileResult(path, source=source, line_map=line_map)
     if tree is None:
         try:
@@ -42,11 +44,15 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
             result.error = f"cannot parse: {exc}"
             return result
     ev = Evaluator(path, source, tree, line_map)
+    if isinstance(input_shape, dict):  # [tool.shapelint.input-shapes]: per model name, "*" for the rest
+        ev.state["input_shapes"] = {k: tuple(v) for k, v in input_shape.items() if k != "*"}
+        input_shape = input_shape.get("*")
     if input_shape is not None:
         ev.state["input_shape"] = tuple(input_shape)
     ev.run()
     collect(ev, result)
     fixes.complete_fixes(result)
+    suppress.apply_inline(result)
     return result
 
 
