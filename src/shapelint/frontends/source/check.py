@@ -53,6 +53,9 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
     collect(ev, result)
     fixes.complete_fixes(result)
     suppress.apply_inline(result)
+    if line_map is not None:  # a notebook: "line 21" in the prose becomes "cell 4, line 2"
+        from ..notebook import localize
+        localize(result, line_map)
     return result
 
 
