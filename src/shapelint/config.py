@@ -59,8 +59,11 @@ def find_pyproject(start: str) -> Optional[str]:
             try:
                 if "shapelint" in _load_toml(candidate).get("tool", {}):
                     return candidate
-            except (OSError, ValueError):
-                pass  # an unreadable pyproject.toml further down is not ours to judge; keep looking
+            except ValueError as exc:  # broken TOML: ours to report only if it holds our table
+                if b"tool.shapelint" in open(candidate, "rb").read():
+                    raise ConfigError(f"{candidate}: not valid TOML ({exc})") from None
+            except OSError:
+                pass
         parent = os.path.dirname(here)
         if parent == here:
             return None

@@ -87,12 +87,16 @@ def _library_dirs() -> tuple:
     return tuple(paths)
 
 
-def user_frames(exc: BaseException) -> list:
-    """(real file path, line) of each traceback frame in the user's own .py files, outermost first."""
+def user_frames(exc: BaseException, accept: Optional[Callable] = None) -> list:
+    """(file, line) of each traceback frame in the user's own code, outermost first: .py files outside the standard
+    library, installed packages and shapelint, and any file ``accept`` takes (a Jupyter cell)."""
     libs = _library_dirs()
     out = []
     for frame, line in _frames(exc.__traceback__):
         name = frame.f_code.co_filename
+        if accept is not None and accept(name):
+            out.append((name, line))
+            continue
         if not name.endswith((".py", ".pyw")) or not os.path.isfile(name):
             continue
         real = os.path.realpath(name)
@@ -198,37 +202,38 @@ def _default_locate(real_path: str):
     return check_path(real_path if shown.startswith("..") else shown), (lambda n: n)
 
 
-def explain_exception(exc: BaseException, path: Optional[str] = None,
-                      locate: Optional[Callable] = None) -> Optional[Explanation]:
+def explain_exception(exc: BaseException, path: Optional[str] = None, locate: Optional[Callable] = None,
+                      accept: Optional[Callable] = None) -> Optional[Explanation]:
     """Attach shapelint's static diagnosis to ``exc`` as PEP 678 notes (``exc.__notes__``) and return it.
 
     Returns None when ``exc`` is not a shape error from Keras, TensorFlow or PyTorch. ``path`` limits the check to
-    that file (default: every user file in the traceback, innermost first). ``locate`` maps a traceback file to the
-    (FileResult, line transform) to match it against (the Jupyter extension maps cells to the notebook so far).
-    Calling it twice on one exception adds the notes once."""
+    that file (default: the user's files in the traceback, innermost first). ``locate`` maps a traceback file to the
+    (FileResult, line transform) to match it against, and ``accept`` admits files that are not on disk (the Jupyter
+    extension maps its cells onto the notebook so far). Calling it twice on one exception adds the notes once."""
     if getattr(exc, _NOTED, None) is not None:
         return getattr(exc, _NOTED)
     if not is_shape_error(exc):
         return None
-    frames = user_frames(exc)
+    frames = user_frames(exc, accept)
     if path is not None:
         real = os.path.realpath(path)
         frames = [f for f in frames if f[0] == real] or [(real, None)]
     locate = locate or _default_locate
-    message = str(exc)
     explanation = Explanation()
-    seen = []
-    for real, _ in reversed(frames):  # innermost user file first: it holds the failing layer's call
-        if real in seen or len(seen) >= 5:
+    groups: dict = {}  # one checked file per group: several cells of a notebook are one file
+    files = []
+    for name, _ in reversed(frames):  # innermost user file first: it holds the failing layer's call
+        if name in files or len(files) >= 5:
             continue
-        seen.append(real)
-        found = locate(real)
+        files.append(name)
+        found = locate(name)
         if found is None:
             continue
         result_file, to_checked = found
-        lines = {to_checked(n) for f, n in frames if f == real and n is not None}
-        lines.discard(None)
-        d = best_match(result_file, lines, message)
+        group = groups.setdefault(id(result_file), (result_file, set()))
+        group[1].update(to_checked(n) for f, n in frames if f == name and n is not None)
+    for result_file, lines in groups.values():
+        d = best_match(result_file, lines - {None}, str(exc))
         if d is not None:
             from .result import Result
             explanation.diagnostics.append(d)
@@ -236,8 +241,8 @@ def explain_exception(exc: BaseException, path: Optional[str] = None,
             explanation.result = Result([result_file])
             break
     if not explanation.notes:
-        where = ", ".join(os.path.relpath(f) for f in seen) or "the traceback's files"
-        explanation.notes = [f"shapelint: no static diagnosis matches this error in {where} "
+        shown = sorted({r.path for r, _ in groups.values()}) or ["the traceback's files"]
+        explanation.notes = [f"shapelint: no static diagnosis matches this error in {', '.join(shown)} "
                              f"(run `shapelint check` on the file for its full report)"]
     for note in explanation.notes:
         _add_note(exc, note)

@@ -55,13 +55,21 @@ def notebook_script(raw: str):
         raise ValueError(f"not a valid notebook (invalid JSON: {exc.msg} at line {exc.lineno})") from None
     if not isinstance(nb, dict) or not isinstance(nb.get("cells", None), list):
         raise ValueError("not a valid notebook (no `cells` list)")
-    parts, lm, bad = [], LineMap(), []
-    line = 1
+    cells = []
     for number, cell in enumerate(nb["cells"], start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         src = cell.get("source", "")
-        text = "".join(src) if isinstance(src, list) else str(src)
+        cells.append((number, "".join(src) if isinstance(src, list) else str(src)))
+    return script_from_cells(cells)
+
+
+def script_from_cells(cells):
+    """(script, LineMap, bad cells) for code cells given as (cell number, source): the notebook's cells, or a live
+    kernel's history (numbered by execution count)."""
+    parts, lm, bad = [], LineMap(), []
+    line = 1
+    for number, text in cells:
         text = _strip_magics(text)
         try:
             with warnings.catch_warnings():
@@ -180,3 +188,13 @@ def localize(result, line_map) -> None:
             d.fix.title = cell_words(d.fix.title, line_map)
     for m in result.models:
         m.program.input_note = cell_words(m.program.input_note, line_map)
+
+
+def check_cells(path: str, cells, input_shape=None):
+    """Check code cells given as (number, source) -- a live kernel's history -- as one notebook."""
+    from .source.check import check_source, syntax_error_diagnostic
+    script, line_map, bad = script_from_cells(cells)
+    result = check_source(path, script, line_map=line_map, input_shape=input_shape)
+    for cell, exc, start in bad:
+        result.diagnostics.insert(0, syntax_error_diagnostic(path, exc, start - 1, where=f"cell {cell}"))
+    return result

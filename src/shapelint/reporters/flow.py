@@ -43,6 +43,11 @@ def _producers(prog) -> list:
     return out
 
 
+def _contains(outer, inner) -> bool:
+    return (outer.line, outer.column) <= (inner.line, inner.column) and \
+        (inner.end_line, inner.end_column) <= (outer.end_line, outer.end_column)
+
+
 def _cause_index(m, diagnostics) -> tuple:
     """(failing op index, root-cause op index or -1 for the input or None, its label) from the model's diagnostics:
     the failing op is the one the error names; the cause is the op where the primary label or the fix points when
@@ -55,12 +60,12 @@ def _cause_index(m, diagnostics) -> tuple:
         return failing, None, ""
     if failing is None and d.layer is not None:
         failing = d.layer
-    lines = [d.primary.span.line] if d.primary else []
-    lines += [e.span.line for e in (d.fix.edits if d.fix else [])]
-    for line in lines:
+    spans = [d.primary.span] if d.primary else []
+    spans += [e.span for e in (d.fix.edits if d.fix else [])]
+    for target in spans:
         for i, op in enumerate(prog.ops):
             span = op.layer.origin.span
-            if span is not None and span.line == line and i != failing:
+            if span is not None and i != failing and _contains(span, target):
                 return failing, i, d.primary.text if d.primary else ""
     if d.layer is None and d.code in DATA_CODES:  # the data fed does not fit the input: the input is the cause
         return failing, -1, d.primary.text if d.primary else ""
@@ -87,7 +92,8 @@ def _visible(n: int, failing) -> list:
     return sorted(keep)
 
 
-def render_flow(m, diagnostics=(), path: str = "") -> str:
+def render_flow(m, diagnostics=(), path: str = "", line_map=None) -> str:
+    from .text import short_line
     prog = m.program
     failing, cause, cause_label = _cause_index(m, diagnostics)
     producers = _producers(prog)
@@ -116,7 +122,8 @@ def render_flow(m, diagnostics=(), path: str = "") -> str:
             title, sub = op.layer.label, op.layer.kind if op.layer.kind != op.layer.label else ""
             span = op.layer.origin.span
             if span is not None:
-                sub = (sub + " · " if sub else "") + f"line {span.line}"
+                where = f"cell {short_line(span.line, line_map)}" if line_map is not None else f"line {span.line}"
+                sub = (sub + " · " if sub else "") + where
             shape_out = _shape(op.output)
         if i == cause == -1:
             status = "cause"

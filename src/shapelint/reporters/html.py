@@ -156,7 +156,7 @@ def render_model(m, f, show_flow: bool = True) -> str:
     table = _layers_table(m, f.path, f.line_map)
     if not show_flow or not m.program.ops:
         return table
-    return f'<div class="model"><div>{table}</div>{render_flow(m, f.diagnostics, f.path)}</div>'
+    return f'<div class="model"><div>{table}</div>{render_flow(m, f.diagnostics, f.path, f.line_map)}</div>'
 
 
 def render_body(result, show_tables: bool = True, summary: bool = True) -> str:
