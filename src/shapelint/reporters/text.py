@@ -36,8 +36,15 @@ def model_input(prog):
     return prog.inputs[0] if len(prog.inputs) == 1 else None
 
 
+def is_live(path) -> bool:
+    """A live model object's result (``<keras model cnn>``, ``<torch module Net>``), not a file."""
+    return bool(path) and path.startswith(("<keras model", "<torch module"))
+
+
 def model_title(m, path=None, line_map=None) -> str:
     """``keras model `model` (train.py:6)``: every table names its file, so a folder's report reads unambiguously."""
+    if is_live(path):
+        return f"{m.framework} model `{m.name}` (live object)"
     where = line_label(path, m.line, line_map) if m.line else path
     return f"{m.framework} model `{m.name}`" + (f" ({where})" if where else "")
 
@@ -201,7 +208,8 @@ def summary_line(result) -> str:
     n_warn = sum(1 for d in result.diagnostics if d.severity == "warning")
     n_models = len(result.models)
     unread = sum(1 for f in result.files if f.error)
-    parts = [f"{len(result.files)} file{'s' if len(result.files) != 1 else ''}",
+    n_files = sum(1 for f in result.files if not is_live(f.path))  # live objects are models, not files
+    parts = ([f"{n_files} file{'s' if n_files != 1 else ''}"] if n_files or not result.files else []) + [
              f"{n_models} model{'s' if n_models != 1 else ''}",
              f"{n_err} error{'s' if n_err != 1 else ''}", f"{n_warn} warning{'s' if n_warn != 1 else ''}"]
     if unread:
