@@ -303,9 +303,9 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
     found = keras_loss.check(kind, yb, pb, y.meta.get("int_range"))
     if not found:
         return
-    if is_known(n) and b != n:  # the headline compares the whole labels with the output for as many samples
-        found = {**found, "needs": (keras_loss.check(kind, yv, (n,) + p[1:], y.meta.get("int_range"))
-                                    or found)["needs"]}
+    whole = keras_loss.check(kind, yv, (n,) + p[1:], y.meta.get("int_range")) if is_known(n) and b != n else None
+    if whole and "needs" in whole and "needs" in found:  # the headline: the whole labels vs as many outputs
+        found = {**found, "needs": whole["needs"]}
     loss_node = compile_call.node_of(1, "loss")
     if output is not None:  # the loss of this output inside loss=[...] / loss={...}; no edit of a shared loss
         loss_node = _loss_item_node(loss_node, output[2], output[3])
