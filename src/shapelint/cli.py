@@ -101,6 +101,7 @@ def _check(args) -> int:
     result = Result([check_path(p, args.input_shape or settings.input_shape_for(p))
                      for p in settings.filter_paths(iter_files(args.paths))])
     settings.apply(result)
+    args.selected = settings.selected  # --fix re-checks: an ignored code is never fixed
     if args.fix or args.diff:
         from .fixing import fix_main
         code = fix_main(result, args)

@@ -179,12 +179,19 @@ def unified_diff(path: str, old: str, new: str) -> str:
 
 
 # -- the command ------------------------------------------------------------------------------------------------
-def _recheck_like(f):
-    """A notebook is re-checked with its cell map, so the messages compare with the ones it was checked with."""
-    if f.line_map is None:
+def _recheck_like(f, selected=None):
+    """How a fixed text is re-checked: a notebook with its cell map (so the messages compare with the ones it was
+    checked with); and only the codes the settings select count, so an ignored diagnostic is never fixed."""
+    if f.line_map is None and selected is None:
         return None
     from .frontends.source.check import check_source
-    return lambda text: check_source(f.path, text, line_map=f.line_map)
+
+    def recheck(text):
+        result = check_source(f.path, text, line_map=f.line_map)
+        if selected is not None:
+            result.diagnostics = [d for d in result.diagnostics if selected(d.code, f.path)]
+        return result
+    return recheck
 
 
 def fix_main(result, args) -> Optional[int]:
@@ -202,7 +209,8 @@ def fix_main(result, args) -> Optional[int]:
         if f.path == "<stdin>":
             print(f"shapelint: {f.path}: not fixed: fixes are applied to files only", file=err)
             continue
-        done = fix_source(f.path, f.source, f.diagnostics, allowed, recheck=_recheck_like(f))
+        done = fix_source(f.path, f.source, f.diagnostics, allowed,
+                          recheck=_recheck_like(f, getattr(args, "selected", None)))
         for title, reason in done.rejected:
             print(f"shapelint: {f.path}: fix not applied ({title}): {reason}", file=err)
         if done.skipped:

@@ -141,3 +141,11 @@ def test_github_annotations(project, capsys):
     assert ",title=shapelint SHP201 (dense-on-unflattened-input)::`Dense` is applied" in lines[0]
     assert lines[1].startswith("::error file=src/linear.py,line=4,")
     assert "%0Ahelp: set `in_features` to 5" in lines[1]  # newlines escaped as the runner expects
+
+
+def test_fix_leaves_ignored_codes_alone(tmp_path, capsys):
+    f = tmp_path / "two.py"
+    f.write_text(BAD_LINEAR.replace("nn.Linear(6, 2))", "nn.Linear(6, 3), nn.Linear(4, 2))"))
+    assert run(capsys, "check", str(f), "--diff", "--ignore", "SHP101")[0] == 0  # nothing selected to fix
+    code, out, _ = run(capsys, "check", str(f), "--diff")
+    assert code == 1 and "+model = nn.Sequential(nn.Linear(10, 5), nn.Linear(5, 3), nn.Linear(3, 2))" in out

@@ -10,7 +10,8 @@ from html import escape
 
 from ..core.values import Tensor, TensorTuple
 
-ROW, BOX_H, BOX_W, LEFT = 58, 32, 300, 70
+ROW, BOX_H, BOX_W = 58, 32, 300
+SKIP_ROOM = 170  # left of the nodes: the arcs of skip connections and their shapes
 KEEP_AROUND, KEEP_ENDS, MAX_NODES = 8, 4, 40
 CHAR_W, SMALL_W = 8.0, 6.7  # the width of a character of the node title (13px bold) and its subtitle (11px)
 DATA_CODES = ("SHP304",)  # data vs the declared input: the diagram marks the input node
@@ -62,10 +63,12 @@ def _cause_index(m, diagnostics) -> tuple:
         failing = d.layer
     spans = [d.primary.span] if d.primary else []
     spans += [e.span for e in (d.fix.edits if d.fix else [])]
+    failing_span = prog.ops[failing].layer.origin.span if failing is not None else None
     for target in spans:
         for i, op in enumerate(prog.ops):
             span = op.layer.origin.span
-            if span is not None and i != failing and _contains(span, target):
+            # another run of the failing layer's own code (a block built twice) is not a separate cause
+            if span is not None and i != failing and span != failing_span and _contains(span, target):
                 return failing, i, d.primary.text if d.primary else ""
     if d.layer is None and d.code in DATA_CODES:  # the data fed does not fit the input: the input is the cause
         return failing, -1, d.primary.text if d.primary else ""
@@ -103,12 +106,14 @@ def render_flow(m, diagnostics=(), path: str = "", line_map=None) -> str:
         if k and i != shown[k - 1] + 1:
             rows.append(("gap", i - shown[k - 1] - 1))
         rows.append(("op", i))
+    skips = any(p != i - 1 for i in shown for p in producers[i])
+    left = 40 + (SKIP_ROOM if skips else 30)
     y_of = {}
     parts = []
     for r, (kind, i) in enumerate(rows):
         y = 14 + r * ROW
         if kind == "gap":
-            parts.append(f'<text x="{LEFT + BOX_W / 2}" y="{y + 20}" text-anchor="middle" class="gap">'
+            parts.append(f'<text x="{left + BOX_W / 2}" y="{y + 20}" text-anchor="middle" class="gap">'
                          f"… {i} more layer{'s' if i != 1 else ''} …</text>")
             continue
         y_of[i] = y
@@ -131,23 +136,23 @@ def render_flow(m, diagnostics=(), path: str = "", line_map=None) -> str:
         stroke, fill, ink = STYLE.get(status, STYLE["ok"])
         dash = ' stroke-dasharray="4 3"' if status in ("unknown", "unsupported") else ""
         width = 3 if status in ("error", "cause") else 1.2
-        parts.append(f'<g class="node {status}"><rect x="{LEFT}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="6" '
+        parts.append(f'<g class="node {status}"><rect x="{left}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="6" '
                      f'fill="{fill}" stroke="{stroke}" stroke-width="{width}"{dash}/>'
-                     f'<text x="{LEFT + 10}" y="{y + 21}" fill="{ink}"><tspan class="t">{escape(title)}</tspan>'
+                     f'<text x="{left + 10}" y="{y + 21}" fill="{ink}"><tspan class="t">{escape(title)}</tspan>'
                      f'<tspan class="s" dx="8">{escape(sub)}</tspan></text></g>')
         tag = {"error": "✗ fails here", "cause": "◆ root cause"}.get(status)
         if tag:
             detail = f": {cause_label}" if status == "cause" and cause_label else ""
-            parts.append(f'<text x="{LEFT + BOX_W + 14}" y="{y + 21}" class="tag" fill="{stroke}">'
+            parts.append(f'<text x="{left + BOX_W + 14}" y="{y + 21}" class="tag" fill="{stroke}">'
                          f"{escape(tag + detail)}</text>")
         # the edge to the next row, labelled with this node's output shape
         nxt = rows[r + 1] if r + 1 < len(rows) else None
         if nxt is not None and nxt[0] == "op" and (-1 if i == -1 else i) in producers[nxt[1]]:
             y1, y2 = y + BOX_H, y + ROW
-            parts.append(f'<line x1="{LEFT + 40}" y1="{y1}" x2="{LEFT + 40}" y2="{y2 - 2}" class="edge" '
+            parts.append(f'<line x1="{left + 40}" y1="{y1}" x2="{left + 40}" y2="{y2 - 2}" class="edge" '
                          f'marker-end="url(#arrow)"/>')
             bad = " bad" if nxt[1] == failing else ""
-            parts.append(f'<text x="{LEFT + 52}" y="{(y1 + y2) / 2 + 5}" class="shape{bad}">'
+            parts.append(f'<text x="{left + 52}" y="{(y1 + y2) / 2 + 5}" class="shape{bad}">'
                          f"{escape(shape_out)}</text>")
     # edges that skip rows: arcs on the left
     for kind, i in rows:
@@ -161,16 +166,16 @@ def render_flow(m, diagnostics=(), path: str = "", line_map=None) -> str:
             if p not in y_of:
                 continue
             y1, y2 = y_of[p] + BOX_H / 2, y_of[i] + BOX_H / 2
-            bend = LEFT - 18 - min(40, (y2 - y1) / ROW * 6)
-            parts.append(f'<path d="M {LEFT} {y1} C {bend} {y1}, {bend} {y2}, {LEFT - 2} {y2}" class="edge skip" '
+            bend = left - 18 - min(40, (y2 - y1) / ROW * 6)
+            parts.append(f'<path d="M {left} {y1} C {bend} {y1}, {bend} {y2}, {left - 2} {y2}" class="edge skip" '
                          f'marker-end="url(#arrow)"/>')
             src = prog.ops[p].output if p >= 0 else None
             parts.append(f'<text x="{bend - 4}" y="{(y1 + y2) / 2}" class="shape skip" text-anchor="end">'
                          f"{escape(_shape(src))}</text>")
     height = 14 + len(rows) * ROW
     label = f"shape flow of {m.framework} model {m.name}" + (f" in {path}" if path else "")
-    return (f'<svg class="flow" xmlns="http://www.w3.org/2000/svg" width="{LEFT + BOX_W + 330}" height="{height}" '
-            f'viewBox="0 0 {LEFT + BOX_W + 330} {height}" role="img" aria-label="{escape(label)}">'
+    return (f'<svg class="flow" xmlns="http://www.w3.org/2000/svg" width="{left + BOX_W + 330}" height="{height}" '
+            f'viewBox="0 0 {left + BOX_W + 330} {height}" role="img" aria-label="{escape(label)}">'
             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
             'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#57606a"/></marker></defs>'
             "<style>text{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}"
