@@ -144,7 +144,7 @@ def render_flow(m, diagnostics=(), path: str = "", line_map=None) -> str:
         if tag:
             detail = f": {cause_label}" if status == "cause" and cause_label else ""
             parts.append(f'<text x="{left + BOX_W + 14}" y="{y + 21}" class="tag" fill="{stroke}">'
-                         f"{escape(tag + detail)}</text>")
+                         f"{escape(_clip(tag + detail, 250, 7.3))}</text>")
         # the edge to the next row, labelled with this node's output shape
         nxt = rows[r + 1] if r + 1 < len(rows) else None
         if nxt is not None and nxt[0] == "op" and (-1 if i == -1 else i) in producers[nxt[1]]:
@@ -174,8 +174,8 @@ def render_flow(m, diagnostics=(), path: str = "", line_map=None) -> str:
                          f"{escape(_shape(src))}</text>")
     height = 14 + len(rows) * ROW
     label = f"shape flow of {m.framework} model {m.name}" + (f" in {path}" if path else "")
-    return (f'<svg class="flow" xmlns="http://www.w3.org/2000/svg" width="{left + BOX_W + 330}" height="{height}" '
-            f'viewBox="0 0 {left + BOX_W + 330} {height}" role="img" aria-label="{escape(label)}">'
+    return (f'<svg class="flow" xmlns="http://www.w3.org/2000/svg" width="{left + BOX_W + 260}" height="{height}" '
+            f'viewBox="0 0 {left + BOX_W + 260} {height}" role="img" aria-label="{escape(label)}">'
             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
             'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#57606a"/></marker></defs>'
             "<style>text{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}"

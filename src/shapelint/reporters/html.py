@@ -175,8 +175,8 @@ def render_body(result, show_tables: bool = True, summary: bool = True) -> str:
 
 
 def render_explanation(explanation) -> str:
-    """The notebook view of a run-time shape error's diagnosis (runtime.Explanation): the matched diagnostic with
-    its model's flow and table, or the note that none matched."""
+    """The notebook view of a run-time shape error's diagnosis (runtime.Explanation): the matched diagnostic first,
+    then its model's flow and table; or the note that none matched."""
     if explanation.result is None or not explanation.diagnostics:
         return ('<div class="shapelint"><style>' + CSS + '</style><div class="diag info">'
                 + "<br>".join(escape(n) for n in explanation.notes) + "</div></div>")
@@ -185,7 +185,7 @@ def render_explanation(explanation) -> str:
     lines = (f.source or "").splitlines()
     models = [render_model(m, f) for m in f.models if m.name == d.model]
     return (f'<div class="shapelint"><style>{CSS}</style><div class="head">shapelint: the cause of this error, '
-            f"found statically in {escape(f.path)}</div>{''.join(models)}{_diagnostic(d, lines, f.path, f.line_map)}"
+            f"found statically in {escape(f.path)}</div>{_diagnostic(d, lines, f.path, f.line_map)}{''.join(models)}"
             "</div>")
 
 
