@@ -23,10 +23,12 @@ def _parse_shape(text: str):
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="shapelint",
                                  description="Find tensor-shape mismatches in Keras and PyTorch models before they run.")
+    ap.add_argument("--version", action="store_true", help="print the version and the framework versions modelled")
     sub = ap.add_subparsers(dest="command")
     c = sub.add_parser("check", help="check Python files, folders and notebooks")
     c.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or notebooks; - for stdin")
-    c.add_argument("--format", choices=["text", "json", "concise", "sarif", "html"], default="text")
+    c.add_argument("--format", choices=["text", "json", "concise", "sarif", "html", "github"], default="text",
+                   help="github: workflow-command annotations for GitHub Actions")
     c.add_argument("--input-shape", type=_parse_shape, default=None, metavar="SHAPE",
                    help="the model input shape where the code does not state it, e.g. 8,3,32,32")
     c.add_argument("--no-tables", action="store_true", help="text format: do not print the layer tables")
@@ -35,6 +37,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--fix", action="store_true", help="apply safe fixes")
     c.add_argument("--unsafe-fixes", action="store_true", help="with --fix, also apply unsafe fixes")
     c.add_argument("--diff", action="store_true", help="show the fixes as a diff, change nothing")
+    c.add_argument("--select", metavar="CODES", help="report only these codes or prefixes, e.g. SHP1,SHP301")
+    c.add_argument("--ignore", metavar="CODES", help="do not report these codes or prefixes, e.g. SHP201")
+    c.add_argument("--statistics", action="store_true", help="print how often each code occurs instead of the report")
+    c.add_argument("--config", metavar="PYPROJECT", help="read [tool.shapelint] from this file (default: the nearest "
+                   "pyproject.toml above the first path)")
+    r = sub.add_parser("run", help="run a script; explain a shape error it dies of under its traceback")
+    r.add_argument("script", help="the Python script, run as `python script.py` would")
+    r.add_argument("args", nargs=argparse.REMAINDER, help="the script's own arguments")
+    sub.add_parser("lsp", help="start the language server on stdin/stdout (needs the `lsp` extra)")
     e = sub.add_parser("explain", help="explain a diagnostic code")
     e.add_argument("code")
     e.add_argument("--format", choices=["text", "json"], default="text")
@@ -47,9 +58,19 @@ def main(argv: Optional[list] = None) -> int:
         args = ap.parse_args(argv)
     except SystemExit as exc:
         return 2 if exc.code else 0
+    if args.version:
+        from .config import version_text
+        print(version_text())
+        return 0
     if args.command is None:
         ap.print_help()
         return 2
+    if args.command == "run":  # the script's own exceptions, SystemExit and Ctrl-C are its, not shapelint's
+        from .runtime import run_script
+        return run_script(args.script, args.args)
+    if args.command == "lsp":
+        from .lsp import serve
+        return serve()
     try:
         if args.command == "explain":
             from .explain import explain_main
@@ -69,13 +90,31 @@ def _check(args) -> int:
     from .result import Result
     if args.unsafe_fixes and not (args.fix or args.diff):  # as in ruff: it widens --fix / --diff, alone it does not edit
         print("shapelint: --unsafe-fixes only takes effect with --fix or --diff; nothing is changed", file=sys.stderr)
-    result = Result([check_path(p, args.input_shape) for p in iter_files(args.paths)])
+    from .config import ConfigError, apply_cli, load_settings
+    try:
+        settings = apply_cli(load_settings(args.paths, args.config), args)
+    except ConfigError as exc:
+        print(f"shapelint: {exc}", file=sys.stderr)
+        return 2
+    for warning in settings.warnings:
+        print(f"shapelint: {warning}", file=sys.stderr)
+    result = Result([check_path(p, args.input_shape or settings.input_shape_for(p))
+                     for p in settings.filter_paths(iter_files(args.paths))])
+    settings.apply(result)
+    args.selected = settings.selected  # --fix re-checks: an ignored code is never fixed
     if args.fix or args.diff:
         from .fixing import fix_main
         code = fix_main(result, args)
         if code is not None:
             return code
-    if args.format == "json":
+        settings.apply(result)  # the files --fix re-checked
+    if args.statistics:
+        from .reporters.statistics import render_statistics
+        sys.stdout.write(render_statistics(result))
+    elif args.format == "github":
+        from .reporters.github import render_github
+        sys.stdout.write(render_github(result))
+    elif args.format == "json":
         from .reporters.json import render_json
         sys.stdout.write(render_json(result) + "\n")
     elif args.format == "concise":

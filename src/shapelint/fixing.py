@@ -123,6 +123,21 @@ def unified_diff(path: str, old: str, new: str) -> str:
 
 
 # -- the command ------------------------------------------------------------------------------------------------
+def _recheck_like(f, selected=None):
+    """How a fixed text is re-checked: a notebook with its cell map (so the messages compare with the ones it was
+    checked with); and only the codes the settings select count, so an ignored diagnostic is never fixed."""
+    if f.line_map is None and selected is None:
+        return None
+    from .frontends.source.check import check_source
+
+    def recheck(text):
+        result = check_source(f.path, text, line_map=f.line_map)
+        if selected is not None:
+            result.diagnostics = [d for d in result.diagnostics if selected(d.code, f.path)]
+        return result
+    return recheck
+
+
 def fix_main(result, args) -> Optional[int]:
     """``check --fix`` / ``--diff``: fix every file of ``result``. With --diff print the change and return the exit
     code (1 when something would change); with --fix write, replace the file results by the re-checked ones and
@@ -135,16 +150,24 @@ def fix_main(result, args) -> Optional[int]:
     for i, f in enumerate(result.files):
         if f.error or f.source is None or not any(fixable(d, allowed) for d in f.diagnostics):
             continue
-        if f.line_map is not None or f.path == "<stdin>":
-            print(f"shapelint: {f.path}: not fixed: fixes are applied to .py files only", file=err)
+        if f.path == "<stdin>":
+            print(f"shapelint: {f.path}: not fixed: fixes are applied to files only", file=err)
             continue
-        done = fix_source(f.path, f.source, f.diagnostics, allowed)
+        done = fix_source(f.path, f.source, f.diagnostics, allowed,
+                          recheck=_recheck_like(f, getattr(args, "selected", None)))
         for title, reason in done.rejected:
             print(f"shapelint: {f.path}: fix not applied ({title}): {reason}", file=err)
         if done.skipped:
             print(f"shapelint: {f.path}: not fixed: {done.skipped}", file=err)
             continue
         if not done.changed:
+            continue
+        if f.line_map is not None:  # a notebook: the edits go back into its cells
+            from .frontends.notebook_fix import fix_notebook_file
+            fixed = fix_notebook_file(f, done, diff_only)
+            any_diff = any_diff or fixed is not None
+            if fixed is not None and not diff_only:
+                n_fixed, n_files, result.files[i] = n_fixed + len(done.applied), n_files + 1, fixed
             continue
         if diff_only:
             sys.stdout.write(unified_diff(f.path, f.source, done.source))

@@ -1,7 +1,7 @@
 """What a check returns: per file, the models found (each a Program with its shape trace) and the diagnostics.
 
-``str(result)`` is the text report; ``result.to_json()`` the JSON contract of DESIGN.md; ``result._repr_html_()`` the
-notebook view. ``result.exit_code`` follows the CLI: 0 no errors, 1 errors, 2 a file could not be read.
+``str(result)`` is the text report; ``result.to_json()`` the JSON contract of DESIGN.md as text (``to_dict()`` as
+Python objects); ``result._repr_html_()`` the notebook view; ``bool(result)`` is ``result.ok``. ``result.exit_code`` follows the CLI: 0 no errors, 1 errors, 2 a file could not be read.
 """
 from __future__ import annotations
 
@@ -49,9 +49,19 @@ class Result:
             return 2
         return 1 if self.errors else 0
 
-    def to_json(self) -> dict:
+    def __bool__(self) -> bool:
+        """``if shapelint.check(path): ...`` reads as "if it is fine" (a result is truthy only when ``ok``)."""
+        return self.ok
+
+    def to_dict(self) -> dict:
+        """The JSON report (DESIGN.md) as Python objects."""
         from .reporters.json import to_json
         return to_json(self)
+
+    def to_json(self, indent: int = 1) -> str:
+        """The JSON report (DESIGN.md) as text, as ``check --format json`` prints it."""
+        import json
+        return json.dumps(self.to_dict(), indent=indent, default=str)
 
     def __str__(self) -> str:
         from .reporters.text import render_text

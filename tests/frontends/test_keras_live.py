@@ -148,7 +148,7 @@ def test_live_report_renders():
     result = shapelint.check(cnn())
     text = str(result)
     assert "cnn" in text and "(None, 10)" in text
-    js = result.to_json()
+    js = result.to_dict()
     assert js["files"][0]["models"][0]["layers"][-1]["output"] == [None, 10]
 
 

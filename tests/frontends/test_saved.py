@@ -88,7 +88,7 @@ def test_saved_error_is_found_without_keras(tmp_path):
         sys.modules["torch"] = None
         import shapelint
         r = shapelint.check({str(path)!r})
-        print(json.dumps(r.to_json()))
+        print(r.to_json())
     """)
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr

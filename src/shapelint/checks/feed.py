@@ -310,6 +310,9 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
     found = keras_loss.check(kind, yb, pb, y.meta.get("int_range"))
     if not found:
         return
+    whole = keras_loss.check(kind, yv, (n,) + p[1:], y.meta.get("int_range")) if is_known(n) and b != n else None
+    if whole and "needs" in whole and "needs" in found:  # the headline: the whole labels vs as many outputs
+        found = {**found, "needs": whole["needs"]}
     loss_node = compile_call.node_of(1, "loss")
     if output is not None:  # the loss of this output inside loss=[...] / loss={...}; no edit of a shared loss
         loss_node = _loss_item_node(loss_node, output[2], output[3])
@@ -331,6 +334,7 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
                            f"`return_sequences=False` on it so the model gives one output per sample"), None
             secondary.append((seq.layer.origin.span, "return_sequences=True"))
         label = f"needs {found['needs'].split(' of shape')[0]}"
+        headline = None
         emb = _token_axis_source(run, len(p)) if seq is None and len(p) >= 3 and len(yv) < len(p) else None
         shrink = _uneven_shrink(run) if y is x and len(yv) == len(p) >= 4 else None
         dense = silent.first_unflattened_dense(run.program.ops, len(p)) \
@@ -343,6 +347,9 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
             secondary.insert(0, (loss_span, f"`{name}`"))
             loss_span = dense.layer.origin.span
             label = f"applied to {shape_text(dense.inputs[0].shape)} without `Flatten()`"
+            headline = (f"`{dense.layer.label}` is applied to the feature map {shape_text(dense.inputs[0].shape)} "
+                        f"without `Flatten()`, so the model outputs {shape_text(p)} instead of one vector per sample "
+                        f"like the labels {shape_text(yv)}")
         elif emb is not None and emb.layer.origin.span is not None:  # the token axis reaches the output
             remedy = (f"the `{emb.layer.kind}` output keeps one vector per token all the way to the output "
                       f"{shape_text(p)}: add `GlobalAveragePooling1D()` (or `Flatten()`) after it so the model "
@@ -367,9 +374,11 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
             remedy, fix = (f"give the validation labels the training labels' format "
                            f"({describe_labels(train_labels)})"), None
             loss_span, secondary = Span.of(e.call.node), secondary[:1] + [(loss_span, f"`{name}`")] + secondary[2:]
-        emit(ev, code, loss_span or Span.of(e.call.node), label,
-             secondary=secondary, fix=fix, loss=name, needs=found["needs"], labels=labels_txt, remedy=remedy,
-             model=model.display_name, notes=[f"labels {shape_text(yb)} vs output {shape_text(pb)} in each batch"])
+        d = emit(ev, code, loss_span or Span.of(e.call.node), label,
+                 secondary=secondary, fix=fix, loss=name, needs=found["needs"], labels=labels_txt, remedy=remedy,
+                 model=model.display_name, notes=[f"labels {shape_text(yb)} vs output {shape_text(pb)} in each batch"])
+        if headline:  # the model is what is wrong, not the labels: say so first
+            d.message = headline
     elif code == "label-out-of-range":
         lo, hi = y.meta.get("int_range")
         classes = found["classes"]

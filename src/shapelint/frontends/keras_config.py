@@ -354,7 +354,15 @@ def _build_program(cfg, file, input_shape, name, pointer_style, source_lines):
         inf.report(Mismatch("unknown-input-shape", model=model_name,
                             hint="keras.Input(shape=(...)) in the model"), None)
         d = inf.diagnostics[-1]
-        d.help = "build the model with an input (or call it once) before saving it, or pass `input_shape=`"
+        if pointer_style == "path":  # a live model object: no file, no saving, no command line
+            d.message = (f"cannot infer shapes for `{model_name}`: its input shape is not stated and the model has "
+                         "not been built or called yet")
+            d.help = ("pass `input_shape=(None, ...)` to `shapelint.check`, or build the model first "
+                      "(`model.build((None, ...))` or one call on data)")
+        else:
+            d.message = (f"cannot infer shapes for `{model_name}`: the saved model does not state its input shape "
+                         "(it was saved before it was built)")
+            d.help = "build the model with an input (or call it once) before saving it, or pass `--input-shape`"
     program.inputs = list(inputs)
     pointer = "/config" if pointer_style == "json" and "class_name" in cfg else ""
     out = builder.run(kind, inner, inf, inputs, pointer, "")

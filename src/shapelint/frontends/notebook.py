@@ -55,13 +55,21 @@ def notebook_script(raw: str):
         raise ValueError(f"not a valid notebook (invalid JSON: {exc.msg} at line {exc.lineno})") from None
     if not isinstance(nb, dict) or not isinstance(nb.get("cells", None), list):
         raise ValueError("not a valid notebook (no `cells` list)")
-    parts, lm, bad = [], LineMap(), []
-    line = 1
+    cells = []
     for number, cell in enumerate(nb["cells"], start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         src = cell.get("source", "")
-        text = "".join(src) if isinstance(src, list) else str(src)
+        cells.append((number, "".join(src) if isinstance(src, list) else str(src)))
+    return script_from_cells(cells)
+
+
+def script_from_cells(cells):
+    """(script, LineMap, bad cells) for code cells given as (cell number, source): the notebook's cells, or a live
+    kernel's history (numbered by execution count)."""
+    parts, lm, bad = [], LineMap(), []
+    line = 1
+    for number, text in cells:
         text = _strip_magics(text)
         try:
             with warnings.catch_warnings():
@@ -74,3 +82,119 @@ def notebook_script(raw: str):
         parts.append(text)
         line += text.count("\n") + 1
     return "\n".join(parts), lm, bad
+
+
+# -- --fix / --diff on notebooks ----------------------------------------------------------------------------------
+# Fixes are worked out on the joined script (magics blanked), as for a .py file; here the fixed script is mapped back
+# to the cells: a line-level diff of the old and new script says which lines changed, each changed line goes to the
+# cell of the line it replaces (or that follows it, for an insertion), and unchanged lines keep their original text,
+# so magics, shell lines and everything else in the cell stay byte for byte. Outputs, metadata and non-code cells are
+# not touched.
+
+def _code_cells(nb: dict) -> list:
+    return [(n, c) for n, c in enumerate(nb["cells"], start=1)
+            if isinstance(c, dict) and c.get("cell_type") == "code"]
+
+
+def _cell_text(cell: dict) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else str(src)
+
+
+def _json_indent(raw: str):
+    m = re.search(r"\n( +)\S", raw)
+    return len(m.group(1)) if m else None
+
+
+def edit_notebook(raw: str, old_script: str, new_script: str):
+    """(new notebook JSON text, [(cell number, old source, new source)]) for the script edited from ``old_script`` to
+    ``new_script``. Raises ValueError when the notebook no longer gives ``old_script`` or an edit spans cells."""
+    import difflib
+    nb = json.loads(raw)
+    script, _, _ = notebook_script(raw)
+    if script != old_script:
+        raise ValueError("changed since it was checked; run shapelint again")
+    cells = _code_cells(nb)
+    owner, original = [], []  # per script line: its cell's position in `cells`, and its text in the cell
+    for k, (_, cell) in enumerate(cells):
+        lines = _cell_text(cell).split("\n")
+        owner += [k] * len(lines)
+        original += lines
+    old, new = old_script.split("\n"), new_script.split("\n")
+    if len(old) != len(original):
+        raise ValueError("its cells do not map onto the checked code")
+    out: list = [[] for _ in cells]
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            for i in range(i1, i2):
+                out[owner[i]].append(original[i])
+            continue
+        spanned = {owner[i] for i in range(i1, i2)}
+        if len(spanned) > 1 and i2 - i1 == j2 - j1:  # same number of lines: line for line
+            for i, j in zip(range(i1, i2), range(j1, j2)):
+                out[owner[i]].append(new[j])
+            continue
+        if len(spanned) > 1:
+            raise ValueError("a fix would span two cells")
+        k = owner[i1] if i1 < len(owner) else len(cells) - 1
+        out[k].extend(new[j1:j2])
+    changes = []
+    for k, (number, cell) in enumerate(cells):
+        text = "\n".join(out[k])
+        before = _cell_text(cell)
+        if text != before:
+            changes.append((number, before, text))
+            cell["source"] = text.splitlines(keepends=True) if isinstance(cell.get("source"), list) else text
+    body = json.dumps(nb, indent=_json_indent(raw), ensure_ascii=False)
+    return body + ("\n" if raw.endswith("\n") else ""), changes
+
+
+def cell_diff(path: str, changes: list) -> str:
+    """The changes as a unified diff per cell (``--- nb.ipynb: cell 5``)."""
+    import difflib
+    out = []
+    for number, before, after in changes:
+        name = f"{path}: cell {number}"
+        out += difflib.unified_diff((before + "\n").splitlines(keepends=True), (after + "\n").splitlines(keepends=True),
+                                    fromfile=name, tofile=name)
+    return "".join(out)
+
+
+# -- cell and line in the prose -----------------------------------------------------------------------------------
+_LINE_WORD = re.compile(r"\b(?<!cell )line (\d+)\b")
+
+
+def cell_words(text, line_map):
+    """``from line 21`` -> ``from cell 4, line 2``: the lines the checker writes into messages and notes are lines of
+    the joined code; a notebook's reader counts cells."""
+    if not text or line_map is None or "line " not in text:
+        return text
+
+    def repl(m):
+        cell = line_map.cell_of(int(m.group(1)))
+        return f"cell {cell[0]}, line {cell[1]}" if cell is not None else m.group(0)
+    return _LINE_WORD.sub(repl, text)
+
+
+def localize(result, line_map) -> None:
+    """Rewrite the line numbers in a notebook's diagnostics and model notes as cell and line (in place)."""
+    for d in result.diagnostics:
+        d.message = cell_words(d.message, line_map)
+        d.help = cell_words(d.help, line_map)
+        d.notes = [cell_words(n, line_map) for n in d.notes]
+        for label in ([d.primary] if d.primary else []) + list(d.secondary):
+            label.text = cell_words(label.text, line_map)
+        if d.fix is not None:
+            d.fix.title = cell_words(d.fix.title, line_map)
+    for m in result.models:
+        m.program.input_note = cell_words(m.program.input_note, line_map)
+
+
+def check_cells(path: str, cells, input_shape=None):
+    """Check code cells given as (number, source) -- a live kernel's history -- as one notebook."""
+    from .source.check import check_source, syntax_error_diagnostic
+    script, line_map, bad = script_from_cells(cells)
+    result = check_source(path, script, line_map=line_map, input_shape=input_shape)
+    for cell, exc, start in bad:
+        result.diagnostics.insert(0, syntax_error_diagnostic(path, exc, start - 1, where=f"cell {cell}"))
+    return result

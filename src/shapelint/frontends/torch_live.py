@@ -197,6 +197,9 @@ def module_file_result(module, input_shape=None, exact: bool = False) -> FileRes
         program.inputs = [UNKNOWN]
         inf.report(Mismatch("unknown-input-shape", model=name, hint="shapelint.check(module, input_shape=(...))"),
                    None)
+        d = inf.diagnostics[-1]  # a live module: say so, without the file and command-line wording
+        d.message = f"cannot infer shapes for `{name}`: a module does not state its input shape"
+        d.help = "pass `input_shape=(batch, ...)` to `shapelint.check(module, input_shape=...)`"
         result.diagnostics.extend(_finish(inf, path, name))
         return result
     try:

@@ -29,22 +29,55 @@ def _console(file, color: bool):
                    highlight=False, soft_wrap=True)
 
 
-def render_model_table(console, m) -> None:
+def model_input(prog):
+    """The model's input for the table: one tensor, or all of them for a multi-input model (``model(a, b)``)."""
+    if len(prog.inputs) > 1 and all(isinstance(v, (Tensor, TensorTuple)) for v in prog.inputs):
+        return TensorTuple(tuple(prog.inputs))
+    return prog.inputs[0] if len(prog.inputs) == 1 else None
+
+
+def is_live(path) -> bool:
+    """A live model object's result (``<keras model cnn>``, ``<torch module Net>``), not a file."""
+    return bool(path) and path.startswith(("<keras model", "<torch module"))
+
+
+def model_title(m, path=None, line_map=None) -> str:
+    """``keras model `model` (train.py:6)``: every table names its file, so a folder's report reads unambiguously."""
+    if is_live(path):
+        return f"{m.framework} model `{m.name}` (live object)"
+    where = line_label(path, m.line, line_map) if m.line else path
+    return f"{m.framework} model `{m.name}`" + (f" ({where})" if where else "")
+
+
+def line_label(path, line: int, line_map=None, column=None) -> str:
+    """``train.py:14:30``, or for a notebook ``nb.ipynb: cell 5, line 2:30``; ``line 14`` without a path."""
+    col = f":{column}" if column is not None else ""
+    cell = line_map.cell_of(line) if line_map is not None else None
+    if cell is not None:
+        return f"{path + ': ' if path else ''}cell {cell[0]}, line {cell[1]}{col}"
+    return f"{path}:{line}{col}" if path else f"line {line}{col}"
+
+
+def short_line(line: int, line_map=None) -> str:
+    """The line column of a table: ``14``, or ``5:2`` (cell 5, line 2) in a notebook."""
+    cell = line_map.cell_of(line) if line_map is not None else None
+    return f"{cell[0]}:{cell[1]}" if cell is not None else str(line)
+
+
+def render_model_table(console, m, path=None, line_map=None) -> None:
     from rich.table import Table
     from rich.text import Text
     prog = m.program
-    inp = prog.inputs[0] if len(prog.inputs) == 1 else None
-    if len(prog.inputs) > 1 and all(isinstance(v, (Tensor, TensorTuple)) for v in prog.inputs):
-        inp = TensorTuple(tuple(prog.inputs))  # model(a, b): both shapes
+    inp = model_input(prog)
     src = f" from {prog.input_note}" if prog.input_note else ""
-    title = f"{m.framework} model `{m.name}`" + (f" (line {m.line})" if m.line else "")
+    title = model_title(m, path, line_map)
     table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False, box=None,
                   header_style="bold")
     table.add_column("", width=1)
     table.add_column("#", justify="right")
     table.add_column("layer")
     table.add_column("type")
-    table.add_column("line", justify="right")
+    table.add_column("cell:line" if line_map is not None else "line", justify="right")
     table.add_column("output shape")
     table.add_column("params", justify="right")
     table.add_row("", "", "input", "", "", _shape(inp) + src, "")
@@ -53,24 +86,29 @@ def render_model_table(console, m) -> None:
         style = "red" if op.status == "error" else ("dim" if op.status in ("unknown", "unsupported") else "")
         span = op.layer.origin.span
         table.add_row(Text(mark, style="red" if mark == "✗" else ""), str(i), Text(op.layer.label, style=style),
-                      op.layer.kind, str(span.line) if span else "", Text(_shape(op.output), style=style),
+                      op.layer.kind, short_line(span.line, line_map) if span else "",
+                      Text(_shape(op.output), style=style),
                       f"{op.layer.params:,}" if op.layer.params is not None else "")
     console.print(table)
     console.print()
 
 
-def _gutter_width(d) -> int:
-    lines = [d.primary.span.line] if d.primary else [1]
-    lines += [l.span.line for l in d.secondary]
-    return len(str(max(lines)))
-
-
 def _location(path: str, span, line_map) -> str:
-    if line_map is not None:
-        cell = line_map.cell_of(span.line)
-        if cell is not None:
-            return f"{path}: cell {cell[0]}, line {cell[1]}:{span.column}"
-    return f"{path}:{span.line}:{span.column}"
+    return line_label(path, span.line, line_map, span.column)
+
+
+def gutter(d, line_map=None):
+    """The gutter numbers of a diagnostic's excerpt: the file's lines, or in a notebook the lines of the cell (with
+    ``[cell]`` in front when the excerpt spans several cells)."""
+    if line_map is None:
+        return str
+    lines = ([d.primary.span.line] if d.primary else []) + [l.span.line for l in d.secondary]
+    cells = {(line_map.cell_of(n) or (None, n))[0] for n in lines}
+
+    def number(line: int) -> str:
+        cell, n = line_map.cell_of(line) or (None, line)
+        return f"[{cell}] {n}" if len(cells) > 1 and cell is not None else str(n)
+    return number
 
 
 def render_diagnostic(console, d, lines: list, path: str, line_map=None) -> None:
@@ -87,7 +125,9 @@ def render_diagnostic(console, d, lines: list, path: str, line_map=None) -> None
         console.print()
         return
     blocks = _fixed_blocks(d.fix, lines)
-    w = max([_gutter_width(d)] + [len(str(n + t.count("\n"))) for n, t in blocks])
+    number = gutter(d, line_map)
+    shown = [d.primary.span.line] + [l.span.line for l in d.secondary]
+    w = max([len(number(n)) for n in shown] + [len(number(n + t.count("\n"))) for n, t in blocks])
     pad = " " * w
     console.print(Text(f"{pad}--> ", style="bold blue") + Text(_location(path, d.primary.span, line_map)))
     console.print(Text(f"{pad} |", style="bold blue"))
@@ -101,7 +141,7 @@ def render_diagnostic(console, d, lines: list, path: str, line_map=None) -> None
             console.print(Text("..." if w < 3 else f"{'...':<{w}}", style="bold blue"))
         previous = s.line
         src = lines[s.line - 1].rstrip("\n")
-        console.print(Text(f"{s.line:>{w}} | ", style="bold blue") + Text(src))
+        console.print(Text(f"{number(s.line):>{w}} | ", style="bold blue") + Text(src))
         start = char_column(src, s.column) - 1
         end = char_column(src, s.end_column) - 1 if s.end_line == s.line else len(src.rstrip())
         end = max(end, start + 1)
@@ -119,7 +159,7 @@ def render_diagnostic(console, d, lines: list, path: str, line_map=None) -> None
             help_line.append(f" ({how})", style="dim")
         console.print(help_line)
         if blocks:
-            _render_fixed_lines(console, blocks, w)
+            _render_fixed_lines(console, blocks, w, number)
     if d.severity in ("error", "warning"):
         console.print(Text(f"{pad} = ", style="bold blue") + Text(f"run `shapelint explain {d.code}` for more",
                                                                    style="dim"))
@@ -140,14 +180,14 @@ def _fixed_blocks(fix, lines: list) -> list:
     return [block for g in groups for block in (apply_edits_to_lines(lines, g) or [])]
 
 
-def _render_fixed_lines(console, blocks: list, w: int) -> None:
+def _render_fixed_lines(console, blocks: list, w: int, number=str) -> None:
     from rich.text import Text
     console.print(Text(f"{' ' * w} |", style="bold blue"))
     for k, (lineno, new_text) in enumerate(blocks):
         if k:
             console.print(Text(f"{'...':<{w}}", style="bold blue"))
         for j, part in enumerate(new_text.split("\n")):
-            console.print(Text(f"{lineno + j:>{w}} | ", style="bold blue") + Text(part, style="green"))
+            console.print(Text(f"{number(lineno + j):>{w}} | ", style="bold blue") + Text(part, style="green"))
 
 
 def render_file(console, f, show_tables: bool = True) -> None:
@@ -158,7 +198,7 @@ def render_file(console, f, show_tables: bool = True) -> None:
     lines = (f.source or "").splitlines()
     if show_tables:
         for m in f.models:
-            render_model_table(console, m)
+            render_model_table(console, m, f.path, f.line_map)
     for d in f.diagnostics:
         render_diagnostic(console, d, lines, f.path, f.line_map)
 
@@ -168,7 +208,8 @@ def summary_line(result) -> str:
     n_warn = sum(1 for d in result.diagnostics if d.severity == "warning")
     n_models = len(result.models)
     unread = sum(1 for f in result.files if f.error)
-    parts = [f"{len(result.files)} file{'s' if len(result.files) != 1 else ''}",
+    n_files = sum(1 for f in result.files if not is_live(f.path))  # live objects are models, not files
+    parts = ([f"{n_files} file{'s' if n_files != 1 else ''}"] if n_files or not result.files else []) + [
              f"{n_models} model{'s' if n_models != 1 else ''}",
              f"{n_err} error{'s' if n_err != 1 else ''}", f"{n_warn} warning{'s' if n_warn != 1 else ''}"]
     if unread:

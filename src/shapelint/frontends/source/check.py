@@ -13,6 +13,7 @@ from ...diagnostics import fixes
 from ...diagnostics.build import diagnostic_for
 from ...diagnostics.model import Label
 from ...result import FileResult
+from ... import suppress
 from .evaluator import Evaluator
 from .models import ModelResult
 
@@ -29,8 +30,9 @@ def syntax_error_diagnostic(path: str, exc: SyntaxError, line_offset: int = 0, w
 
 def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Module] = None,
                  input_shape: Optional[tuple] = None, root_causes: bool = True) -> FileResult:
-    """``input_shape`` (``--input-shape``) is the input of models that no call in the file feeds. ``root_causes``
-    runs the root-cause analysis, which re-checks edited copies of the source (those re-checks run without it)."""
+    """``input_shape`` (``--input-shape``) is the input of models that no call in the file feeds; a dict gives it per
+    model name (``"*"``: every other model). ``root_causes`` runs the root-cause analysis, which re-checks edited
+    copies of the source (those re-checks run without it)."""
     result = FileResult(path, source=source, line_map=line_map)
     if tree is None:
         try:
@@ -44,6 +46,9 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
             result.error = f"cannot parse: {exc}"
             return result
     ev = Evaluator(path, source, tree, line_map)
+    if isinstance(input_shape, dict):  # [tool.shapelint.input-shapes]: per model name, "*" for the rest
+        ev.state["input_shapes"] = {k: tuple(v) for k, v in input_shape.items() if k != "*"}
+        input_shape = input_shape.get("*")
     if input_shape is not None:
         ev.state["input_shape"] = tuple(input_shape)
     ev.run()
@@ -52,6 +57,10 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
     if root_causes:
         rootcause.diagnose(ev, result, lambda text: check_source(path, text, line_map, input_shape=input_shape,
                                                                  root_causes=False))
+    suppress.apply_inline(result)
+    if line_map is not None:  # a notebook: "line 21" in the prose becomes "cell 4, line 2"
+        from ..notebook import localize
+        localize(result, line_map)
     return result
 
 

@@ -25,7 +25,7 @@ from .. import keras_build
 from . import api
 from .evaluator import is_const
 from .layers import binop_operand_spans, element_spans, make_layer, snake_case
-from .models import ModelObj, input_key, run_init
+from .models import ModelObj, given_input_shape, input_key, run_init
 from .objects import LayerObj, TensorVal
 
 FW = "keras"
@@ -443,7 +443,7 @@ class KerasSequential(KerasModel):
         if self.input_shape is not None:
             self.run(Tensor(self.input_shape), self.input_note)
             return
-        given = self.ev.state.get("input_shape")
+        given = given_input_shape(self.ev, self.display_name)
         if given is not None and not self.input_stated and self.reported:
             run_with_given_input(self, tuple(given))
             return
@@ -877,7 +877,7 @@ class KerasSubclass(Instance, KerasModel):
     def finalize(self) -> None:
         if self.runs or not self.is_model:
             return
-        given = self.ev.state.get("input_shape")
+        given = given_input_shape(self.ev, self.display_name)
         if self.input_shape is not None:
             self.run_on(self.ev, [Tensor(self.input_shape)], self.input_note)
         elif given is not None:

@@ -15,6 +15,12 @@ from ...core.program import Origin, Program, Span
 from ...core.values import Tensor
 
 
+def given_input_shape(ev, model_name: str):
+    """The input shape the user states outside the code for this model (``--input-shape``, or per model name in
+    ``[tool.shapelint.input-shapes]``), or None."""
+    return ev.state.get("input_shapes", {}).get(model_name, ev.state.get("input_shape"))
+
+
 @dataclass
 class Run:
     program: Program

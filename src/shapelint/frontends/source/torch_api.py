@@ -22,7 +22,7 @@ from ...diagnostics.model import Label
 from . import api
 from .evaluator import BudgetExceeded, is_const
 from .layers import element_spans, make_layer
-from .models import ModelObj, input_key, run_init
+from .models import ModelObj, given_input_shape, input_key, run_init
 from .objects import BoundMethod, Instance, LayerObj, TensorVal, UserClass, UserFunction
 from .torch_ops import Context, SymDim, TorchTuple, apply, as_value, current, is_tensor, stack, wrap
 
@@ -146,7 +146,7 @@ class TorchModel(ModelObj):
             return
         ev = self.ev
         n = self.n_inputs()
-        given = ev.state.get("input_shape")
+        given = given_input_shape(ev, self.display_name)
         if given is not None:
             shape = tuple(d if isinstance(d, int) and d >= 0 else None for d in given)
             self.execute(ev, [Tensor(shape)] + [Tensor(None) for _ in range(n - 1)], {}, ("given",),
