@@ -5,18 +5,17 @@ import ast
 import warnings
 from typing import Optional
 
-from ...core.errors import Mismatch
+from ... import checks  # noqa: F401  (the cross-op checks install themselves on every evaluator)
 from ...core.program import Span
-from ...checks import rnn_state
 from ...diagnostics import fixes
-from ...diagnostics.build import diagnostic_for
-from ...diagnostics.model import Label
 from ...result import FileResult
 from .evaluator import Evaluator
-from .models import ModelResult
 
 
 def syntax_error_diagnostic(path: str, exc: SyntaxError, line_offset: int = 0, where: str = ""):
+    from ...core.errors import Mismatch
+    from ...diagnostics.build import diagnostic_for
+    from ...diagnostics.model import Label
     line = (exc.lineno or 1) + line_offset
     col = exc.offset or 1
     detail = f"cannot check {where or 'this file'}: invalid Python syntax ({exc.msg}) at line {exc.lineno}"
@@ -46,11 +45,14 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
         ev.state["input_shape"] = tuple(input_shape)
     ev.run()
     collect(ev, result)
-    fixes.complete_fixes(result)
+    if result.diagnostics:  # nothing to complete otherwise: a clean file never loads the fix machinery
+        fixes.complete_fixes(result)
     return result
 
 
 def collect(ev: Evaluator, result: FileResult) -> None:
+    if ev.models:  # imported here: a file without models never loads the model and inference modules
+        from .models import ModelResult
     seen = set()
     diags = []
 
@@ -98,7 +100,9 @@ def collect(ev: Evaluator, result: FileResult) -> None:
     for d in ev.diagnostics:
         add(d)
     _no_fixes_for_loop_lines(ev)
-    rnn_state.one_direction_of_a_bidirectional_state(ev)
+    if ev.models:
+        from ...checks import rnn_state
+        rnn_state.one_direction_of_a_bidirectional_state(ev)
     for d in diags:
         d.file = d.file or result.path
     result.diagnostics = sorted(diags, key=lambda d: d.sort_key())
