@@ -68,6 +68,15 @@ _MONOTONE = frozenset({
     "Dense", "SimpleRNN", "Masking",
 })
 
+# Ops that join two size-dependent tensors. Where both sides have the same size they pass and keep it, so the sizes
+# after them still grow with the input size; where they do not, the failure says nothing about which side.
+_MERGES = frozenset({"add", "sub", "mul", "cat", "concat", "concatenate", "Add", "Subtract", "Multiply", "Average",
+                     "Maximum", "Minimum", "Concatenate"})
+
+# At most this many op applications are replayed for one note (about a quarter of a second): a 10,000-layer model
+# with an error keeps the cost of a correct one; the note then says the sizes were not worked out.
+BUDGET = 20_000
+
 _BELOW, _FITS, _ABOVE = -1, 0, 1
 
 
@@ -78,7 +87,7 @@ def annotate(ev, model) -> None:
             continue
         for d in run.inference.diagnostics:
             if d.name in _CODES and d.severity == "error" and d.layer is not None and \
-                    not any(n.startswith("fits ") or " fits " in n for n in d.notes):
+                    not any(n.startswith("fits ") or " fits " in n or " would fit " in n for n in d.notes):
                 note = _reason(ev, run, d.layer, model.framework)
                 if note:
                     d.notes.append(note)
@@ -120,6 +129,9 @@ class _Replay:
         self.run, self.stop, self.axes = run, stop, axes
         self.ops = run.program.ops[: stop + 1]
         self.input = run.program.inputs[0]
+        self.spent = 0  # op applications replayed so far
+        self._kind = False  # not classified yet
+        self.merges: set = set()  # indexes of the ops that merge two size-dependent tensors
 
     def followable(self) -> bool:
         """Whether every op's inputs are the model input, an earlier op's output or a constant made in the model.
@@ -135,16 +147,34 @@ class _Replay:
 
     def monotone(self) -> bool:
         """A monotone chain (module docstring): size-monotone ops, none of them merging two size-dependent tensors."""
+        return self._shape_kind() == "chain"
+
+    def sizes_grow(self) -> bool:
+        """Size-monotone ops, merges allowed: past a merge the sizes still grow with the input size, so a size that is
+        too large for an op on one size-dependent input is too large for every op after it too."""
+        return self._shape_kind() in ("chain", "dag")
+
+    def _shape_kind(self) -> Optional[str]:
+        if self._kind is False:
+            self._kind = self._classify()
+        return self._kind
+
+    def _classify(self) -> Optional[str]:
         dependent = {id(self.input)}
+        kind = "chain"
+        self.merges = set()
         for op in self.ops:
-            if op.layer.kind not in _MONOTONE:
-                return False
-            if sum(1 for v in op.inputs if id(v) in dependent) > 1 or \
-                    (op.index != self.stop and isinstance(op.output, TensorTuple)):
-                return False
-            if any(id(v) in dependent for v in op.inputs):
+            deps = sum(1 for v in op.inputs for t in _flat(v) if id(t) in dependent)
+            if op.layer.kind not in _MONOTONE and not (deps > 1 and op.layer.kind in _MERGES):
+                return None
+            if op.index != self.stop and isinstance(op.output, TensorTuple):
+                return None
+            if deps > 1:
+                kind = "dag"
+                self.merges.add(op.index)
+            if deps:
                 dependent.add(id(op.output))
-        return True
+        return kind
 
     def _constant(self, v) -> bool:
         """A tensor made inside the model (weights, masks): its shape does not depend on the input size."""
@@ -160,6 +190,9 @@ class _Replay:
         inf = _QuietInference(Program("<replay>", self.run.program.framework))
         mapping = {id(self.input): Tensor(tuple(shape), self.input.dtype)}
         saved = [(op.layer, op.layer.params, dict(op.layer.extra), list(op.layer.warnings)) for op in self.ops]
+        self.spent += len(self.ops)
+        if self.spent > BUDGET:
+            raise _OverBudget
         try:
             for op in self.ops:
                 inputs = []
@@ -172,7 +205,7 @@ class _Replay:
                         raise _CannotFollow
                 out = inf.apply(op.layer, inputs)
                 if inf.errors or inf.program.ops[-1].status != "ok":
-                    return _side_of(inf.errors[0]) if inf.errors else None
+                    return _side_of(inf.errors[0]) if inf.errors and op.index not in self.merges else None
                 mapping[id(op.output)] = out
                 if isinstance(op.output, TensorTuple) and isinstance(out, TensorTuple):
                     for a, b in zip(_flat(op.output), _flat(out)):
@@ -202,14 +235,17 @@ def _flat(v):
         yield v
 
 
-def fitting_sizes(run, index: int, axes: list, here: int) -> Optional[list]:
-    """The sizes in 1..MAX_SIZE (other than ``here``) on which the run passes every op up to ``index``, or None when
-    the replay cannot follow. For a non-monotone run the list stops once it holds more ranges than the note shows."""
+def fitting_sizes(run, index: int, axes: list, here: int):
+    """The sizes in 1..MAX_SIZE (other than ``here``) on which the run passes every op up to ``index``; None when the
+    replay cannot follow; CUT_SHORT when finding them would replay more than BUDGET ops. For a run that is not a
+    monotone chain the list stops once it holds more ranges than the note shows."""
     replay = _Replay(run, index, axes)
     if not replay.followable():
         return None
     try:
         if replay.monotone():
+            if len(replay.ops) * 2 * (MAX_SIZE.bit_length() + 1) > BUDGET:
+                return CUT_SHORT  # known before replaying anything
             interval = _bisect(replay)
             if interval is not None:
                 lo, hi = interval
@@ -217,6 +253,8 @@ def fitting_sizes(run, index: int, axes: list, here: int) -> Optional[list]:
         return _scan(replay, here)
     except _CannotFollow:
         return None
+    except _OverBudget:
+        return CUT_SHORT
 
 
 def _bisect(replay: _Replay) -> Optional[tuple]:
@@ -260,11 +298,24 @@ class _CannotFollow(Exception):
     pass
 
 
+class _OverBudget(Exception):
+    pass
+
+
+CUT_SHORT = "cut short"
+
+
 def _scan(replay: _Replay, here: int) -> list:
     fits: list = []
     ranges = 0
+    grows = replay.sizes_grow()
     for s in range(1, MAX_SIZE + 1):
-        if s == here or replay.side(s) != _FITS:
+        if s == here:
+            continue
+        side = replay.side(s)
+        if side == _ABOVE and grows:
+            break  # every larger size is too large as well
+        if side != _FITS:
             continue
         if not fits or fits[-1] != s - 1:
             ranges += 1
@@ -284,6 +335,10 @@ def _reason(ev, run, index: int, framework: str) -> Optional[str]:
     op = run.program.ops[index]
     here = shape[axes[0]]
     fits = fitting_sizes(run, index, axes, here)
+    if fits == CUT_SHORT:
+        what = "image sizes" if len(axes) == 2 else "sequence lengths"
+        return (f"`{_layer_text(ev, op.layer)}`: which {what} would fit was not worked out (the model is too large "
+                "to replay quickly)")
     if not fits:
         return None
     return _note(ev, op, fits, axes, here)
