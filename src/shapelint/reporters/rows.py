@@ -3,7 +3,6 @@ layers (same type, output shape and parameter count, nothing reported on them) i
 × 9,999" -- the way people read a 10,000-layer stack. The JSON report lists every layer."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional
 
 from ..core.values import Tensor, TensorTuple
@@ -17,11 +16,13 @@ def shape_text(v) -> str:
     return "?"
 
 
-@dataclass
 class Row:
     """One table row: ``ops[0]`` alone, or a run of identical ops folded together."""
-    first: int  # index of the first op
-    ops: list
+    __slots__ = ("first", "ops")
+
+    def __init__(self, first: int, ops: list):
+        self.first = first  # index of the first op
+        self.ops = ops
 
     @property
     def folded(self) -> bool:
