@@ -115,15 +115,20 @@ def _no_fixes_for_loop_lines(ev) -> None:
         [ev.state[k] for k in ("keras_graph", "script_run") if ev.state.get(k) is not None]
     if not any(d.fix is not None and d.fix.per_shape for inf in runs for d in inf.diagnostics):
         return  # the usual case: nothing to weigh, no need to index every op's shapes
+    # only the lines of the ops whose diagnostic carries such a fix need their shapes indexed (a 10,000-layer model
+    # with one error would otherwise index every op)
+    targets = {op.layer.origin.span for inf in runs for op in inf.program.ops if op.diagnostics and any(
+        d.fix is not None and d.fix.edits and d.fix.per_shape for d in op.diagnostics)} - {None}
+    lines = {span.line for span in targets}
     shapes: dict = {}
     for inf in runs:
         for op in inf.program.ops:
             span = op.layer.origin.span
-            if span is not None:
+            if span is not None and span.line in lines and span in targets:
                 shapes.setdefault(span, set()).add(tuple(getattr(v, "shape", None) for v in op.inputs))
     for inf in runs:
         for op in inf.program.ops:
-            if len(shapes.get(op.layer.origin.span, ())) < 2:
+            if not op.diagnostics or len(shapes.get(op.layer.origin.span, ())) < 2:
                 continue
             for d in op.diagnostics:
                 if d.fix is not None and d.fix.edits and d.fix.per_shape:
