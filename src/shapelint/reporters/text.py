@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import unicodedata
 from typing import Optional
 
 from ..core.values import Tensor, TensorTuple
@@ -67,10 +66,14 @@ def _expand_tabs(text: str) -> str:
     return "".join(out)
 
 
+_NARROW = frozenset("✗–…×→·")  # what the report itself writes: one cell each
+
+
 def _cell_len(text: str) -> int:
     """Terminal cells a string takes: wide East Asian characters take two, combining marks none."""
-    if text.isascii():
+    if text.isascii() or all(ch in _NARROW or ch.isascii() for ch in text):
         return len(text)
+    import unicodedata  # a C extension, loaded only for other non-ASCII names
     n = 0
     for ch in text:
         if unicodedata.combining(ch):
