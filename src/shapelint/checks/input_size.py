@@ -189,10 +189,9 @@ class _Replay:
             shape[a] = size
         inf = _QuietInference(Program("<replay>", self.run.program.framework))
         mapping = {id(self.input): Tensor(tuple(shape), self.input.dtype)}
-        saved = [(op.layer, op.layer.params, dict(op.layer.extra), list(op.layer.warnings)) for op in self.ops]
-        self.spent += len(self.ops)
-        if self.spent > BUDGET:
+        if self.spent >= BUDGET:
             raise _OverBudget
+        saved = [(op.layer, op.layer.params, dict(op.layer.extra), list(op.layer.warnings)) for op in self.ops]
         try:
             for op in self.ops:
                 inputs = []
@@ -212,6 +211,7 @@ class _Replay:
                         mapping[id(a)] = b
             return _FITS
         finally:
+            self.spent += len(inf.program.ops)  # a replay stops at the first op that fails
             for layer, params, extra, warnings in saved:
                 layer.params, layer.extra, layer.warnings = params, extra, warnings
 
@@ -237,7 +237,7 @@ def _flat(v):
 
 def fitting_sizes(run, index: int, axes: list, here: int):
     """The sizes in 1..MAX_SIZE (other than ``here``) on which the run passes every op up to ``index``; None when the
-    replay cannot follow; CUT_SHORT when finding them would replay more than BUDGET ops. For a run that is not a
+    replay cannot follow; CUT_SHORT when finding them would replay more than about BUDGET ops. For a run that is not a
     monotone chain the list stops once it holds more ranges than the note shows."""
     replay = _Replay(run, index, axes)
     if not replay.followable():
