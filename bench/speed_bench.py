@@ -254,8 +254,10 @@ import importlib, json, sys, time
 import shapelint.api, shapelint.frontends.source.check
 out = {}
 c = time.process_time
-t = c(); from shapelint.frontends.source import api; api.load_all(); out["library knowledge (*_api, loaded with importlib)"] = c() - t
-t = c(); from shapelint.core import registry; registry._load("torch"); out["PyTorch rules (loaded with importlib)"] = c() - t
+t = c(); from shapelint.frontends.source import api; api.load_all()
+out["library knowledge (*_api, loaded with importlib)"] = c() - t
+t = c(); from shapelint.core import registry; registry._load("torch")
+out["PyTorch rules (loaded with importlib)"] = c() - t
 t = c(); registry._load("keras"); out["Keras rules (loaded with importlib)"] = c() - t
 print(json.dumps(out))
 '''
@@ -315,7 +317,8 @@ def main(argv=None) -> None:
                                       "files,live,startup")
     args = ap.parse_args(argv)
     which = set(args.rows.split(","))
-    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "src")], capture_output=True)  # byte-compiled, as installed
+    # byte-compiled, as an installed package is
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "src")], capture_output=True)
     load = open("/proc/loadavg").read().split()[0]
     results = {"python": sys.version.split()[0], "cpus": os.cpu_count(), "load_before": load, "rows": []}
     lines = ["# Speed (issue #12)", "",

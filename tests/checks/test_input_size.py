@@ -188,7 +188,8 @@ def _torch_chain(rng, rank: int, size: int, in_features: int) -> str:
 
 def _keras_chain(rng, size: int, units_from: int) -> str:
     layers = [rng.choice([
-        f"layers.Conv2D(4, {rng.choice([1, 3, 5])}, strides={rng.choice([1, 2])}, padding='{rng.choice(['valid', 'same'])}')",
+        f"layers.Conv2D(4, {rng.choice([1, 3, 5])}, strides={rng.choice([1, 2])}, "
+        f"padding='{rng.choice(['valid', 'same'])}')",
         f"layers.MaxPooling2D({rng.choice([2, 3])}, padding='{rng.choice(['valid', 'same'])}')",
         f"layers.ZeroPadding2D({rng.choice([1, 2])})", f"layers.Cropping2D({rng.choice([1, 2])})",
         f"layers.UpSampling2D({rng.choice([2, 3])})", "layers.BatchNormalization()", "layers.Dropout(0.1)",

@@ -69,9 +69,9 @@ def _line(op) -> Optional[int]:
 
 def _signature(op):
     """What makes two layers the same row; None for a layer that is never folded (something is reported on it)."""
-    if op.status != "ok" or op.diagnostics:
+    if op.status == "error" or op.diagnostics:
         return None
-    return (op.layer.kind, op.layer.params, shape_text(op.output), tuple(shape_text(v) for v in op.inputs))
+    return (op.layer.kind, op.status, op.layer.params, shape_text(op.output), tuple(shape_text(v) for v in op.inputs))
 
 
 def table_rows(ops: list) -> list:

@@ -60,6 +60,9 @@ def _expand_tabs(text: str) -> str:
             pad = 8 - col % 8
             out.append(" " * pad)
             col += pad
+        elif ch == "\n":
+            out.append(ch)
+            col = 0
         else:
             out.append(ch)
             col += _cell_len(ch)
