@@ -5,6 +5,7 @@ Exit codes: 0 no errors; 1 at least one error-severity diagnostic; 2 usage error
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Optional
 
@@ -20,8 +21,35 @@ def _parse_shape(text: str):
     return tuple(dims)
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's own formatter asks ``shutil`` for the terminal width each time an argument is added (shutil and the
+    compression modules it imports are a twentieth of a run's start-up); the width matters only to print help."""
+
+    def __init__(self, prog, indent_increment=2, max_help_position=24, width=None):
+        if width is None:  # as shutil.get_terminal_size(): $COLUMNS, else the terminal, else 80; less 2 as argparse
+            try:
+                width = int(os.environ.get("COLUMNS", "0"))
+            except ValueError:
+                width = 0
+            if width <= 0:
+                try:
+                    width = os.get_terminal_size(sys.__stdout__.fileno()).columns
+                except (AttributeError, ValueError, OSError):
+                    width = 0
+            width = (width or 80) - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+class _Parser(argparse.ArgumentParser):
+    """Every parser and sub-command parser (add_subparsers makes them of this class) uses _HelpFormatter."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="shapelint",
+    ap = _Parser(prog="shapelint",
                                  description="Find tensor-shape mismatches in Keras and PyTorch models before they run.")
     ap.add_argument("--version", action="store_true", help="print the version and the framework versions modelled")
     sub = ap.add_subparsers(dest="command")

@@ -12,8 +12,6 @@ written if it changed on disk since it was checked (hash), or if it is read-only
 """
 from __future__ import annotations
 
-import difflib
-import hashlib
 import os
 import sys
 from dataclasses import dataclass, field
@@ -89,6 +87,7 @@ def fix_source(path: str, source: str, diagnostics: list, allowed=("safe",), rec
 
 
 def source_hash(text: str) -> str:
+    import hashlib  # here, not at the top: showing a fix in the report needs none of --fix's machinery
     return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
 
 
@@ -118,6 +117,7 @@ def write_if_unchanged(path: str, checked: str, new: str) -> Optional[str]:
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
+    import difflib
     return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
                                         fromfile=path, tofile=path))
 

@@ -192,3 +192,27 @@ def test_keras_ops_in_functional_model_are_unknown_not_layers():
     assert not result.errors
     kinds = [op.layer.kind for op in result.models[0].program.ops]
     assert kinds == ["ops.Add", "ops.Multiply", "Dense"]
+
+
+def test_reading_the_config_never_imports_tensorflow(tmp_path):
+    """Keras asks ``tf.available`` while serialising a config, which imports TensorFlow on any backend (seconds and
+    hundreds of MB). A stand-in ``tensorflow`` package on the path records whether anything imported it."""
+    import os
+    import subprocess
+    import sys
+    fake = tmp_path / "tensorflow"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("import sys\nsys.stderr.write('TENSORFLOW IMPORTED\\n')\n")
+    code = ("import os, sys\n"
+            f"sys.path.append({str(tmp_path)!r})\n"
+            "import keras\nfrom keras import layers\nimport shapelint\n"
+            "m = keras.Sequential([keras.Input((8, 8, 1)), layers.Conv2D(2, 3), layers.Flatten(), layers.Dense(3)])\n"
+            "r = shapelint.check(m)\n"
+            "assert tuple(r.models[0].program.output.shape) == (None, 3), r\n"
+            "assert 'tensorflow' not in sys.modules\n"
+            "from keras.src.utils.module_utils import tensorflow as tf\n"
+            "assert tf.available  # told 'not there' only while shapelint read the config\n")
+    env = dict(os.environ, KERAS_BACKEND="torch")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("TENSORFLOW IMPORTED") == 1  # by the last line only

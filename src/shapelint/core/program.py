@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from .errors import Mismatch, Unresolved
+
 
 class _Unresolved:
     """Marker for an argument value the front-end could not determine."""
@@ -81,7 +83,6 @@ class Layer:
 
     def arg(self, name: str) -> Any:
         """An argument's value; raises Unresolved when the front-end could not determine it."""
-        from .errors import Unresolved
         value = self.args.get(name)
         if value is UNRESOLVED or _contains_unresolved(value):
             raise Unresolved(name)
@@ -92,7 +93,6 @@ class Layer:
         return self.args.get(name, default)
 
     def warn(self, code: str, **kw) -> None:
-        from .errors import Mismatch
         self.warnings.append(Mismatch(code, **kw))
 
     @property

@@ -1,2 +1,8 @@
 """One diagnostic model for every reporter: codes, wording, fixes."""
-from .model import Diagnostic, Edit, Fix, Label  # noqa: F401
+
+
+def __getattr__(name: str):  # Diagnostic, Edit, Fix, Label from model.py, loaded on first use (PEP 562)
+    if name in ("Diagnostic", "Edit", "Fix", "Label"):
+        from . import model
+        return getattr(model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,6 +8,8 @@ diagnostic says so).
 """
 from __future__ import annotations
 
+import contextlib
+import sys
 from typing import Optional
 
 from ..core.errors import Mismatch
@@ -42,8 +44,33 @@ def _live_inputs(model) -> Optional[list]:
     return out
 
 
+@contextlib.contextmanager
+def _without_tensorflow():
+    """Keras serialises a config value by asking ``isinstance(value, tf.TensorShape)`` -- after ``tf.available``, which
+    imports TensorFlow (2 s and 400 MB) on any backend. When TensorFlow is not imported no value can be a TensorFlow
+    object, so for the time the config is read Keras is told it is not there; nothing else changes."""
+    lazy = None
+    if "tensorflow" not in sys.modules:
+        utils = sys.modules.get("keras.src.utils.module_utils")
+        lazy = getattr(utils, "tensorflow", None)
+        if lazy is not None and getattr(lazy, "module", None) is None and hasattr(lazy, "_available"):
+            saved, lazy._available = lazy._available, False
+        else:
+            lazy = None
+    try:
+        yield
+    finally:
+        if lazy is not None:
+            lazy._available = saved
+
+
 def model_config(model) -> dict:
     """``{"class_name", "config"}`` for a live model; raises ConfigError when it has no layer graph config."""
+    with _without_tensorflow():
+        return _model_config(model)
+
+
+def _model_config(model) -> dict:
     kind = type(model).__name__
     if not hasattr(model, "layers") and hasattr(model, "get_config"):  # a single layer: a one-layer Sequential
         try:

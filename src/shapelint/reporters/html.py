@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from html import escape
 
-from ..diagnostics.fixes.text import char_column
 from .flow import render_flow
-from .text import _FIX_HINT, _fixed_blocks, _location, _shape, gutter, model_input, model_title, short_line, \
-    summary_line
+from .rows import table_rows
+from .text import _FIX_HINT, _char_column, _fixed_blocks, _location, _shape, gutter, model_input, model_title, \
+    short_line, summary_line
 
 CSS = """
 .shapelint{font-family:system-ui,-apple-system,Segoe UI,sans-serif;font-size:14px;line-height:1.45;color:#1f2328}
@@ -55,17 +55,19 @@ def _layers_table(m, path: str = "", line_map=None) -> str:
     inp = model_input(prog)
     rows = [f"<tr><td></td><td>input</td><td></td><td></td><td>{escape(_shape(inp))}"
             f"{escape(' from ' + prog.input_note) if prog.input_note else ''}</td><td></td></tr>"]
-    for i, op in enumerate(prog.ops):
-        span = op.layer.origin.span
-        params = f"{op.layer.params:,}" if op.layer.params is not None else ""
-        rows.append(f'<tr class="{escape(op.status)}"><td class="num">{i}</td><td>{escape(op.layer.label)}</td>'
-                    f"<td>{escape(op.layer.kind)}</td>"
-                    f"<td class=\"num\">{escape(short_line(span.line, line_map)) if span else ''}</td>"
-                    f"<td>{escape(_shape(op.output))}</td><td class=\"num\">{params}</td></tr>")
+    folded = []
+    for row in table_rows(prog.ops):  # long runs of identical layers fold into one row, as in the text report
+        op = row.op
+        rows.append(f'<tr class="{escape(op.status)}"><td class="num">{escape(row.index_text())}</td>'
+                    f"<td>{escape(row.name_text())}</td><td>{escape(row.kind_text())}</td>"
+                    f"<td class=\"num\">{escape(row.line_text(lambda n: short_line(n, line_map)))}</td>"
+                    f"<td>{escape(_shape(op.output))}</td><td class=\"num\">{escape(row.params_text())}</td></tr>")
+        if row.folded:
+            folded.append(f'<div class="hint">{escape(row.fold_note())}</div>')
     title = escape(model_title(m, path, line_map)).replace(f"`{escape(m.name)}`", f"<code>{escape(m.name)}</code>")
     line_head = "cell:line" if line_map is not None else "line"
     return (f"<h2>{title}</h2><table class=\"layers\"><tr><th>#</th><th>layer</th><th>type</th><th>{line_head}</th>"
-            f"<th>output shape</th><th>params</th></tr>{''.join(rows)}</table>")
+            f"<th>output shape</th><th>params</th></tr>{''.join(rows)}</table>{''.join(folded)}")
 
 
 def _excerpt(d, lines: list, line_map=None) -> str:
@@ -81,8 +83,8 @@ def _excerpt(d, lines: list, line_map=None) -> str:
             out.append('<span class="ln">...</span>')
         previous = s.line
         src = lines[s.line - 1]
-        a = char_column(src, s.column) - 1
-        b = char_column(src, s.end_column) - 1 if s.end_line == s.line else len(src.rstrip())
+        a = _char_column(src, s.column) - 1
+        b = _char_column(src, s.end_column) - 1 if s.end_line == s.line else len(src.rstrip())
         b = max(b, a + 1)
         note = f'  <span class="label">← {escape(label.text)}</span>' if label.text else ""
         out.append(f'<span class="ln">{escape(number(s.line)):>{width}} | </span>{escape(src[:a])}'

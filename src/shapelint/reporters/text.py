@@ -1,6 +1,11 @@
 """The terminal report: per model a layer table that survives the error (failing layer marked), then each
-diagnostic rustc-style -- headline, source excerpt with labels, notes, help. Colour through ``rich`` on a terminal;
-plain text when piped or with NO_COLOR."""
+diagnostic rustc-style -- headline, source excerpt with labels, notes, help.
+
+Every line is built as styled parts ``[(text, style), ...]`` and handed to a writer: plain text (piped, NO_COLOR, or
+``str(result)``) joins the texts and needs nothing beyond the standard library; colour on a terminal goes through
+``rich``, imported only then. The layer table is laid out here (columns padded to their widest cell, never wrapped),
+so a 10,000-layer table costs what writing 10,000 lines costs, and long runs of identical layers fold into one row
+(reporters/rows.py)."""
 from __future__ import annotations
 
 import io
@@ -8,27 +13,87 @@ import os
 from typing import Optional
 
 from ..core.values import Tensor, TensorTuple
-from ..diagnostics.fixes.text import char_column
+from .rows import shape_text as _shape
+from .rows import table_rows
 
 _SEV_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 _FIX_HINT = {"safe": "safe fix: `shapelint check --fix`",
              "unsafe": "unsafe fix: `shapelint check --fix --unsafe-fixes`"}
 _MARK = {"error": "✗", "unsupported": "?", "unknown": "?", "ok": " "}
+_GUTTER = "bold blue"
+_CONTROL = {7: None, 8: None, 11: None, 12: None, 13: None}  # what a terminal must not receive (as rich strips)
 
 
-def _shape(v) -> str:
-    if isinstance(v, (Tensor, TensorTuple)):
-        return str(v)
-    return "?"
+# -- writers --------------------------------------------------------------------------------------------------------
+class _PlainWriter:
+    def __init__(self, file):
+        self.file = file
+
+    def line(self, *parts) -> None:
+        text = "".join(t for t, _ in parts)
+        if not text.isprintable():
+            text = text.translate(_CONTROL)
+            if "\t" in text:
+                text = _expand_tabs(text)
+        self.file.write(text + "\n")
 
 
-def _console(file, color: bool):
-    from rich.console import Console
-    # soft_wrap: never break a source line or a label; the terminal wraps if it must
-    return Console(file=file, force_terminal=color, no_color=not color, width=110 if not color else None,
-                   highlight=False, soft_wrap=True)
+class _RichWriter:
+    """Colour on a terminal. ``soft_wrap``: never break a source line or a label; the terminal wraps if it must."""
+
+    def __init__(self, file, color: bool):
+        from rich.console import Console
+        from rich.text import Text
+        self._text = Text
+        self.console = Console(file=file, force_terminal=color, no_color=not color, width=110 if not color else None,
+                               highlight=False, soft_wrap=True)
+
+    def line(self, *parts) -> None:
+        self.console.print(self._text.assemble(*parts))
 
 
+def _expand_tabs(text: str) -> str:
+    """Tab stops every 8 cells, counted from the start of the line (as a terminal and rich do)."""
+    out, col = [], 0
+    for ch in text:
+        if ch == "\t":
+            pad = 8 - col % 8
+            out.append(" " * pad)
+            col += pad
+        elif ch == "\n":
+            out.append(ch)
+            col = 0
+        else:
+            out.append(ch)
+            col += _cell_len(ch)
+    return "".join(out)
+
+
+_NARROW = frozenset("✗–…×→·")  # what the report itself writes: one cell each
+
+
+def _cell_len(text: str) -> int:
+    """Terminal cells a string takes: wide East Asian characters take two, combining marks none."""
+    if text.isascii() or all(ch in _NARROW or ch.isascii() for ch in text):
+        return len(text)
+    import unicodedata  # a C extension, loaded only for other non-ASCII names
+    n = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        n += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return n
+
+
+def _char_column(line: str, column: int) -> int:
+    """Our columns are UTF-8 byte offsets (from ``ast``); only a non-ASCII line needs converting."""
+    if line.isascii():
+        return column
+    from ..diagnostics.fixes.text import char_column
+    return char_column(line, column)
+
+
+# -- where things are -----------------------------------------------------------------------------------------------
 def model_input(prog):
     """The model's input for the table: one tensor, or all of them for a multi-input model (``model(a, b)``)."""
     if len(prog.inputs) > 1 and all(isinstance(v, (Tensor, TensorTuple)) for v in prog.inputs):
@@ -64,39 +129,59 @@ def short_line(line: int, line_map=None) -> str:
     return f"{cell[0]}:{cell[1]}" if cell is not None else str(line)
 
 
-def render_model_table(console, m, path=None, line_map=None) -> None:
-    from rich.table import Table
-    from rich.text import Text
+# -- layer table ----------------------------------------------------------------------------------------------------
+_HEADER = ("", "#", "layer", "type", "line", "output shape", "params")
+_RIGHT = (False, True, False, False, True, False, True)
+
+
+def input_text(prog) -> str:
+    """The input row's shape and where it came from."""
+    return _shape(model_input(prog)) + (f" from {prog.input_note}" if prog.input_note else "")
+
+
+def render_model_table(out, m, path=None, line_map=None) -> None:
     prog = m.program
-    inp = model_input(prog)
-    src = f" from {prog.input_note}" if prog.input_note else ""
     title = model_title(m, path, line_map)
-    table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False, box=None,
-                  header_style="bold")
-    table.add_column("", width=1)
-    table.add_column("#", justify="right")
-    table.add_column("layer")
-    table.add_column("type")
-    table.add_column("cell:line" if line_map is not None else "line", justify="right")
-    table.add_column("output shape")
-    table.add_column("params", justify="right")
-    table.add_row("", "", "input", "", "", _shape(inp) + src, "")
-    for i, op in enumerate(prog.ops):
+    header = _HEADER if line_map is None else _HEADER[:4] + ("cell:line",) + _HEADER[5:]
+    cells = [("", "", "input", "", "", input_text(prog), "")]
+    styles = [("", "", "", "", "", "", "")]
+    rows = table_rows(prog.ops)
+    for row in rows:
+        op = row.op
         mark = _MARK.get(op.status, " ")
         style = "red" if op.status == "error" else ("dim" if op.status in ("unknown", "unsupported") else "")
-        span = op.layer.origin.span
-        table.add_row(Text(mark, style="red" if mark == "✗" else ""), str(i), Text(op.layer.label, style=style),
-                      op.layer.kind, short_line(span.line, line_map) if span else "",
-                      Text(_shape(op.output), style=style),
-                      f"{op.layer.params:,}" if op.layer.params is not None else "")
-    console.print(table)
-    console.print()
+        cells.append((mark, row.index_text(), row.name_text(), row.kind_text(),
+                      row.line_text(lambda n: short_line(n, line_map)), _shape(op.output), row.params_text()))
+        styles.append(("red" if mark == "✗" else "", "", style, "", "", style, ""))
+    widths = [max(_cell_len(c[k]) for c in cells + [header]) for k in range(len(header))]
+    widths[0] = 1
+    out.line((title, "italic"))
+    out.line(*_table_line(header, widths, ("bold",) * len(header)))
+    for c, s in zip(cells, styles):
+        out.line(*_table_line(c, widths, s))
+    out.line()
+    for row in rows:
+        if row.folded:
+            out.line((f"  ({row.fold_note()})", "dim"))
+    if any(row.folded for row in rows):
+        out.line()
 
 
-def _location(path: str, span, line_map) -> str:
-    return line_label(path, span.line, line_map, span.column)
+def _table_line(cells, widths, styles) -> list:
+    """Cells padded to their column's width and two spaces apart (rich's Table without edges lays out the same)."""
+    parts = []
+    for k, (text, width, style) in enumerate(zip(cells, widths, styles)):
+        pad = " " * max(width - _cell_len(text), 0)
+        if k:
+            parts.append(("  ", ""))
+        if _RIGHT[k]:
+            parts += [(pad, ""), (text, style)]
+        else:
+            parts += [(text, style), (pad, "")]
+    return parts
 
 
+# -- diagnostics ----------------------------------------------------------------------------------------------------
 def gutter(d, line_map=None):
     """The gutter numbers of a diagnostic's excerpt: the file's lines, or in a notebook the lines of the cell (with
     ``[cell]`` in front when the excerpt spans several cells)."""
@@ -111,26 +196,26 @@ def gutter(d, line_map=None):
     return number
 
 
-def render_diagnostic(console, d, lines: list, path: str, line_map=None) -> None:
-    from rich.text import Text
-    head = Text()
-    head.append(f"{d.severity}[{d.code}]", style=_SEV_STYLE.get(d.severity, "bold"))
-    head.append(f": {d.message}", style="bold")
-    console.print(head)
+def _location(path: str, span, line_map) -> str:
+    return line_label(path, span.line, line_map, span.column)
+
+
+def render_diagnostic(out, d, lines: list, path: str, line_map=None) -> None:
+    out.line((f"{d.severity}[{d.code}]", _SEV_STYLE.get(d.severity, "bold")), (f": {d.message}", "bold"))
     if d.primary is None:  # live models have no source: notes carry the module path and shapes
         for note in d.notes:
-            console.print(Text("  = ", style="bold blue") + Text("note: ", style="bold") + Text(note))
+            out.line(("  = ", _GUTTER), ("note: ", "bold"), (note, ""))
         if d.help:
-            console.print(Text("help: ", style="bold cyan") + Text(d.help))
-        console.print()
+            out.line(("help: ", "bold cyan"), (d.help, ""))
+        out.line()
         return
     blocks = _fixed_blocks(d.fix, lines)
     number = gutter(d, line_map)
     shown = [d.primary.span.line] + [l.span.line for l in d.secondary]
     w = max([len(number(n)) for n in shown] + [len(number(n + t.count("\n"))) for n, t in blocks])
     pad = " " * w
-    console.print(Text(f"{pad}--> ", style="bold blue") + Text(_location(path, d.primary.span, line_map)))
-    console.print(Text(f"{pad} |", style="bold blue"))
+    out.line((f"{pad}--> ", _GUTTER), (_location(path, d.primary.span, line_map), ""))
+    out.line((f"{pad} |", _GUTTER))
     labels = sorted([(d.primary, True)] + [(l, False) for l in d.secondary], key=lambda p: p[0].span.line)
     previous = None
     for label, primary in labels:
@@ -138,39 +223,34 @@ def render_diagnostic(console, d, lines: list, path: str, line_map=None) -> None
         if not (0 < s.line <= len(lines)):
             continue
         if previous is not None and s.line > previous + 1:
-            console.print(Text("..." if w < 3 else f"{'...':<{w}}", style="bold blue"))
+            out.line(("..." if w < 3 else f"{'...':<{w}}", _GUTTER))
         previous = s.line
         src = lines[s.line - 1].rstrip("\n")
-        console.print(Text(f"{number(s.line):>{w}} | ", style="bold blue") + Text(src))
-        start = char_column(src, s.column) - 1
-        end = char_column(src, s.end_column) - 1 if s.end_line == s.line else len(src.rstrip())
+        out.line((f"{number(s.line):>{w}} | ", _GUTTER), (src, ""))
+        start = _char_column(src, s.column) - 1
+        end = _char_column(src, s.end_column) - 1 if s.end_line == s.line else len(src.rstrip())
         end = max(end, start + 1)
         marker = ("^" if primary else "-") * (end - start)
-        text = Text(f"{pad} | ", style="bold blue") + Text(" " * start)
-        text.append(marker + (" " + label.text if label.text else ""),
-                    style=_SEV_STYLE.get(d.severity, "bold") if primary else "bold blue")
-        console.print(text)
+        out.line((f"{pad} | ", _GUTTER), (" " * start, ""),
+                 (marker + (" " + label.text if label.text else ""),
+                  _SEV_STYLE.get(d.severity, "bold") if primary else _GUTTER))
     for note in d.notes:
-        console.print(Text(f"{pad} = ", style="bold blue") + Text("note: ", style="bold") + Text(note))
+        out.line((f"{pad} = ", _GUTTER), ("note: ", "bold"), (note, ""))
     if d.help or (d.fix is not None and d.fix.title):
-        help_line = Text("help: ", style="bold cyan") + Text(d.help or d.fix.title)
         how = _FIX_HINT.get(d.fix.applicability) if d.fix is not None and d.fix.edits else None
-        if how:
-            help_line.append(f" ({how})", style="dim")
-        console.print(help_line)
+        out.line(("help: ", "bold cyan"), (d.help or d.fix.title, ""), (f" ({how})" if how else "", "dim"))
         if blocks:
-            _render_fixed_lines(console, blocks, w, number)
+            _render_fixed_lines(out, blocks, w, number)
     if d.severity in ("error", "warning"):
-        console.print(Text(f"{pad} = ", style="bold blue") + Text(f"run `shapelint explain {d.code}` for more",
-                                                                   style="dim"))
-    console.print()
+        out.line((f"{pad} = ", _GUTTER), (f"run `shapelint explain {d.code}` for more", "dim"))
+    out.line()
 
 
 def _fixed_blocks(fix, lines: list) -> list:
     """The lines as the fix leaves them, one block per group of nearby edits: [(first line, new text)]."""
-    from ..diagnostics.fixes.text import apply_edits_to_lines
     if fix is None or not fix.edits:
         return []
+    from ..diagnostics.fixes.text import apply_edits_to_lines  # the edit machinery, only when a fix is shown
     groups: list = []
     for e in sorted(fix.edits, key=lambda e: (e.span.line, e.span.column)):
         if groups and e.span.line <= groups[-1][-1].span.end_line + 2:
@@ -180,27 +260,25 @@ def _fixed_blocks(fix, lines: list) -> list:
     return [block for g in groups for block in (apply_edits_to_lines(lines, g) or [])]
 
 
-def _render_fixed_lines(console, blocks: list, w: int, number=str) -> None:
-    from rich.text import Text
-    console.print(Text(f"{' ' * w} |", style="bold blue"))
+def _render_fixed_lines(out, blocks: list, w: int, number=str) -> None:
+    out.line((f"{' ' * w} |", _GUTTER))
     for k, (lineno, new_text) in enumerate(blocks):
         if k:
-            console.print(Text(f"{'...':<{w}}", style="bold blue"))
+            out.line((f"{'...':<{w}}", _GUTTER))
         for j, part in enumerate(new_text.split("\n")):
-            console.print(Text(f"{number(lineno + j):>{w}} | ", style="bold blue") + Text(part, style="green"))
+            out.line((f"{number(lineno + j):>{w}} | ", _GUTTER), (part, "green"))
 
 
-def render_file(console, f, show_tables: bool = True) -> None:
-    from rich.text import Text
+def render_file(out, f, show_tables: bool = True) -> None:
     if f.error:
-        console.print(Text(f"{f.path}: ", style="bold") + Text(f.error, style="red"))
+        out.line((f"{f.path}: ", "bold"), (f.error, "red"))
         return
     lines = (f.source or "").splitlines()
     if show_tables:
         for m in f.models:
-            render_model_table(console, m, f.path, f.line_map)
+            render_model_table(out, m, f.path, f.line_map)
     for d in f.diagnostics:
-        render_diagnostic(console, d, lines, f.path, f.line_map)
+        render_diagnostic(out, d, lines, f.path, f.line_map)
 
 
 def summary_line(result) -> str:
@@ -219,12 +297,10 @@ def summary_line(result) -> str:
 
 def render_text(result, color: Optional[bool] = None, file=None, show_tables: bool = True) -> str:
     buf = io.StringIO() if file is None else file
-    if color is None:
-        color = False
-    console = _console(buf, color)
+    out = _RichWriter(buf, True) if color else _PlainWriter(buf)
     for f in result.files:
-        render_file(console, f, show_tables)
-    console.print(summary_line(result))
+        render_file(out, f, show_tables)
+    out.line((summary_line(result), ""))
     return buf.getvalue() if file is None else ""
 
 

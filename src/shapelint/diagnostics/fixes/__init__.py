@@ -17,12 +17,27 @@ call such as ``.permute(0, 3, 1, 2)``), :class:`WrapInput` (rewrite the expressi
 (an RNN's tuple output inside ``nn.Sequential``) and :class:`DisplayOnly`. Where the layer sits is read from the
 source itself (``ast``), so front-ends need not describe it.
 """
-from .after_check import complete_fixes, drop_conflicting_fixes
-from .edits import insert_layer_edit, resolve, set_arg_edit, tuple_fix, wrap_edit
-from .intents import (DisplayOnly, InsertAfter, InsertBefore, ReplaceText, SelectFromTuple, SetArg, WrapCall,
-                      WrapInput, WrapValue)
-from .source import _prefix, node_at, spell
+import importlib
 
-__all__ = ["DisplayOnly", "InsertAfter", "InsertBefore", "ReplaceText", "SelectFromTuple", "SetArg", "WrapCall",
-           "WrapInput", "WrapValue", "complete_fixes", "drop_conflicting_fixes", "insert_layer_edit", "node_at",
-           "resolve", "set_arg_edit", "spell", "tuple_fix", "wrap_edit", "_prefix"]
+# Each name is loaded from its module on first use (PEP 562): a file with nothing to fix never imports the edit
+# machinery, and a rule module that only names an intent (``SetArg``) imports intents.py alone.
+_WHERE = {
+    "complete_fixes": "after_check", "drop_conflicting_fixes": "after_check",
+    "insert_layer_edit": "edits", "resolve": "edits", "set_arg_edit": "edits", "tuple_fix": "edits",
+    "wrap_edit": "edits",
+    "DisplayOnly": "intents", "InsertAfter": "intents", "InsertBefore": "intents", "ReplaceText": "intents",
+    "SelectFromTuple": "intents", "SetArg": "intents", "WrapCall": "intents", "WrapInput": "intents",
+    "WrapValue": "intents",
+    "_prefix": "source", "node_at": "source", "spell": "source",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

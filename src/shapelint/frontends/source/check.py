@@ -5,20 +5,18 @@ import ast
 import warnings
 from typing import Optional
 
-from ...core.errors import Mismatch
+from ... import checks  # noqa: F401  (the cross-op checks install themselves on every evaluator)
 from ...core.program import Span
-from ... import rootcause
-from ...checks import rnn_state
 from ...diagnostics import fixes
-from ...diagnostics.build import diagnostic_for
-from ...diagnostics.model import Label
 from ...result import FileResult
 from ... import suppress
 from .evaluator import Evaluator
-from .models import ModelResult
 
 
 def syntax_error_diagnostic(path: str, exc: SyntaxError, line_offset: int = 0, where: str = ""):
+    from ...core.errors import Mismatch
+    from ...diagnostics.build import diagnostic_for
+    from ...diagnostics.model import Label
     line = (exc.lineno or 1) + line_offset
     col = exc.offset or 1
     detail = f"cannot check {where or 'this file'}: invalid Python syntax ({exc.msg}) at line {exc.lineno}"
@@ -46,6 +44,7 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
             result.error = f"cannot parse: {exc}"
             return result
     ev = Evaluator(path, source, tree, line_map)
+    given_shape = input_shape  # as passed: the root-cause re-checks take it again
     if isinstance(input_shape, dict):  # [tool.shapelint.input-shapes]: per model name, "*" for the rest
         ev.state["input_shapes"] = {k: tuple(v) for k, v in input_shape.items() if k != "*"}
         input_shape = input_shape.get("*")
@@ -53,10 +52,12 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
         ev.state["input_shape"] = tuple(input_shape)
     ev.run()
     collect(ev, result)
-    fixes.complete_fixes(result)
-    if root_causes:
-        rootcause.diagnose(ev, result, lambda text: check_source(path, text, line_map, input_shape=input_shape,
-                                                                 root_causes=False))
+    if result.diagnostics:  # nothing to complete otherwise: a clean file never loads the fix machinery
+        fixes.complete_fixes(result)
+        if root_causes:
+            from ... import rootcause
+            rootcause.diagnose(ev, result, lambda text: check_source(path, text, line_map, input_shape=given_shape,
+                                                                     root_causes=False))
     suppress.apply_inline(result)
     if line_map is not None:  # a notebook: "line 21" in the prose becomes "cell 4, line 2"
         from ..notebook import localize
@@ -65,6 +66,8 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
 
 
 def collect(ev: Evaluator, result: FileResult) -> None:
+    if ev.models:  # imported here: a file without models never loads the model and inference modules
+        from .models import ModelResult
     seen = set()
     diags = []
 
@@ -112,7 +115,9 @@ def collect(ev: Evaluator, result: FileResult) -> None:
     for d in ev.diagnostics:
         add(d)
     _no_fixes_for_loop_lines(ev)
-    rnn_state.one_direction_of_a_bidirectional_state(ev)
+    if ev.models:
+        from ...checks import rnn_state
+        rnn_state.one_direction_of_a_bidirectional_state(ev)
     for d in diags:
         d.file = d.file or result.path
     result.diagnostics = sorted(diags, key=lambda d: d.sort_key())
@@ -125,15 +130,20 @@ def _no_fixes_for_loop_lines(ev) -> None:
         [ev.state[k] for k in ("keras_graph", "script_run") if ev.state.get(k) is not None]
     if not any(d.fix is not None and d.fix.per_shape for inf in runs for d in inf.diagnostics):
         return  # the usual case: nothing to weigh, no need to index every op's shapes
+    # only the lines of the ops whose diagnostic carries such a fix need their shapes indexed (a 10,000-layer model
+    # with one error would otherwise index every op)
+    targets = {op.layer.origin.span for inf in runs for op in inf.program.ops if op.diagnostics and any(
+        d.fix is not None and d.fix.edits and d.fix.per_shape for d in op.diagnostics)} - {None}
+    lines = {span.line for span in targets}
     shapes: dict = {}
     for inf in runs:
         for op in inf.program.ops:
             span = op.layer.origin.span
-            if span is not None:
+            if span is not None and span.line in lines and span in targets:
                 shapes.setdefault(span, set()).add(tuple(getattr(v, "shape", None) for v in op.inputs))
     for inf in runs:
         for op in inf.program.ops:
-            if len(shapes.get(op.layer.origin.span, ())) < 2:
+            if not op.diagnostics or len(shapes.get(op.layer.origin.span, ())) < 2:
                 continue
             for d in op.diagnostics:
                 if d.fix is not None and d.fix.edits and d.fix.per_shape:

@@ -80,7 +80,8 @@ def is_const(v) -> bool:
 
 class Evaluator:
     def __init__(self, file: str, source: str, tree: ast.Module, line_map=None):
-        api.load_all()
+        if "import" in source or "class" in source:  # library knowledge is reached only through an import, or
+            api.load_all()  # through the handler that instantiates a class; an empty script needs none of it
         self.file = file
         self.source = source
         self.lines = source.splitlines()
