@@ -71,7 +71,9 @@ class Context:
             inputs = [f.x] + [a for a in f.call.args if a is not f.x and getattr(a, "shape", None)]
             if len({int(x.shape[0]) if isinstance(x.shape[0], int) else None for x in inputs}) != 1:
                 continue  # inputs whose axis 0 differ (a seq-first query, a batch-first context): no batch to vary
-            for x in inputs:  # every input of a multi-input model
+            if not all(isinstance(provenance.origin_of(x.shape[0]), provenance.Written) for x in inputs):
+                continue  # one of them has a batch no literal wrote (np.stack of a list): it could not follow
+            for x in inputs:  # every input of a multi-input model, the labels of fit(x, y)
                 _add_axis0(spans, x)
         sizes = set(spans.values())
         for t in self.ev.state.get("fed_targets", []):  # labels, loss targets and validation data: same batch
