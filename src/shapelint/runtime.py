@@ -168,15 +168,15 @@ def _truncated_model(result_file, d):
 
 
 def render_notes(result_file, d) -> list:
-    from .reporters.text import _console, render_diagnostic, render_model_table
+    from .reporters.text import plain_writer, render_diagnostic, render_model_table
     notes = []
     model = _truncated_model(result_file, d)
     if model is not None:
         buf = io.StringIO()
-        render_model_table(_console(buf, False), model, path=result_file.path, line_map=result_file.line_map)
+        render_model_table(plain_writer(buf), model, path=result_file.path, line_map=result_file.line_map)
         notes.append("shapelint: the layers up to the failure\n" + buf.getvalue().rstrip())
     buf = io.StringIO()
-    render_diagnostic(_console(buf, False), d, (result_file.source or "").splitlines(), result_file.path,
+    render_diagnostic(plain_writer(buf), d, (result_file.source or "").splitlines(), result_file.path,
                       result_file.line_map)
     notes.append("shapelint: the cause, found statically\n" + buf.getvalue().rstrip())
     return notes

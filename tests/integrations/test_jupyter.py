@@ -53,7 +53,7 @@ def test_shape_error_keeps_its_traceback_and_gets_the_diagnosis_below(executed):
     text = _text(html)
     assert "error[SHP101]" in text and "expects 4704 input features but receives 3456" in text
     assert "notebook: cell 3, line 5" in text  # the cell and the line in it
-    assert "<svg" in html and "fails here" in html and "set `in_features` to 3456" in text
+    assert "<svg" in html and "fails here" in html and "set `in_features` to `6 * 24 * 24`" in text
 
 
 def test_line_magic_checks_the_notebook_so_far(executed):

@@ -63,10 +63,10 @@ async def _session(tmp_path):
             ident, d.range, types.CodeActionContext(diagnostics=[d])))
         assert len(actions) == 1 and actions[0].is_preferred and "(safe fix)" in actions[0].title
         (edit,) = actions[0].edit.changes[uri]
-        assert edit.new_text == "256" and edit.range == d.range
+        assert edit.new_text == "16 * 4 * 4" and edit.range == d.range
 
         # change: the fixed text clears the diagnostics; save re-checks what was saved
-        fixed = LENET.replace("16 * 5 * 5", "256")
+        fixed = LENET.replace("16 * 5 * 5", "16 * 4 * 4")
         diags = await _diagnostics(client, uri, lambda: client.text_document_did_change(
             types.DidChangeTextDocumentParams(types.VersionedTextDocumentIdentifier(uri=uri, version=2),
                                               [types.TextDocumentContentChangeWholeDocument(fixed)])))

@@ -40,8 +40,8 @@ def test_shape_error_gets_the_diagnosis_under_the_original_traceback(tmp_path):
     assert "shapelint: the layers up to the failure" in notes and "torch model `net` (train.py:29)" in notes
     assert "✗  7  fc1" in notes and "fc2" not in notes.split("shapelint: the cause")[0]
     assert "error[SHP101]: `Linear` expects 400 input features but receives 256" in notes
-    assert "--> train.py:16:30" in notes and "help: set `in_features` to 256" in notes
-    assert "self.fc1 = nn.Linear(256, 120)" in notes
+    assert "--> train.py:16:30" in notes and "help: set `in_features` to `16 * 4 * 4`" in notes
+    assert "self.fc1 = nn.Linear(16 * 4 * 4, 120)" in notes
 
 
 def test_exit_code_and_other_errors_are_the_scripts_own(tmp_path):

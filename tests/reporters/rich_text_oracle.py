@@ -12,6 +12,7 @@ from typing import Optional
 
 from shapelint.core.values import Tensor, TensorTuple
 from shapelint.fixing import char_column
+from shapelint.reporters.text import is_live, model_title
 
 _SEV_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold cyan"}
 _FIX_HINT = {"safe": "safe fix: `shapelint check --fix`",
@@ -32,7 +33,7 @@ def _console(file, color: bool):
                    highlight=False, soft_wrap=True)
 
 
-def render_model_table(console, m) -> None:
+def render_model_table(console, m, path=None) -> None:
     from rich.table import Table
     from rich.text import Text
     prog = m.program
@@ -40,7 +41,7 @@ def render_model_table(console, m) -> None:
     if len(prog.inputs) > 1 and all(isinstance(v, (Tensor, TensorTuple)) for v in prog.inputs):
         inp = TensorTuple(tuple(prog.inputs))  # model(a, b): both shapes
     src = f" from {prog.input_note}" if prog.input_note else ""
-    title = f"{m.framework} model `{m.name}`" + (f" (line {m.line})" if m.line else "")
+    title = model_title(m, path)  # the file in every table's title (issue #13), laid out as before
     table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False, box=None,
                   header_style="bold")
     table.add_column("", width=1)
@@ -161,7 +162,7 @@ def render_file(console, f, show_tables: bool = True) -> None:
     lines = (f.source or "").splitlines()
     if show_tables:
         for m in f.models:
-            render_model_table(console, m)
+            render_model_table(console, m, f.path)
     for d in f.diagnostics:
         render_diagnostic(console, d, lines, f.path, f.line_map)
 
@@ -171,7 +172,8 @@ def summary_line(result) -> str:
     n_warn = sum(1 for d in result.diagnostics if d.severity == "warning")
     n_models = len(result.models)
     unread = sum(1 for f in result.files if f.error)
-    parts = [f"{len(result.files)} file{'s' if len(result.files) != 1 else ''}",
+    n_files = sum(1 for f in result.files if not is_live(f.path))  # live objects are models, not files
+    parts = ([f"{n_files} file{'s' if n_files != 1 else ''}"] if n_files or not result.files else []) + [
              f"{n_models} model{'s' if n_models != 1 else ''}",
              f"{n_err} error{'s' if n_err != 1 else ''}", f"{n_warn} warning{'s' if n_warn != 1 else ''}"]
     if unread:

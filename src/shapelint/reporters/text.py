@@ -38,6 +38,11 @@ class _PlainWriter:
         self.file.write(text + "\n")
 
 
+def plain_writer(file):
+    """A writer of plain report lines into ``file`` (for notes and other text that is not the whole report)."""
+    return _PlainWriter(file)
+
+
 class _RichWriter:
     """Colour on a terminal. ``soft_wrap``: never break a source line or a label; the terminal wraps if it must."""
 
