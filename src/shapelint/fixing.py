@@ -4,11 +4,13 @@ A fix is a list of text edits on exact source spans (diagnostics/fixes.py decide
 spans -- formatting, comments, blank lines -- is kept byte for byte. ``libcst`` (the optional ``fix`` extra) is the
 gate: a file that libcst cannot parse is never touched, and a fix whose result does not parse is rejected.
 
-Fixes are applied one at a time: apply one, re-parse, re-check the new text, keep it only if its diagnostic is gone
-and the file has no more errors and warnings than before (a fix may uncover the next one, e.g. `Flatten` then
-`in_features`); then look at the fresh diagnostics for the next fix. That
-handles overlapping fixes (the second is recomputed on the new text) and makes ``--fix`` idempotent. A file is never
-written if it changed on disk since it was checked (hash), or if it is read-only.
+Every fix offered has already passed the fix contract when the file was checked (rootcause/contract.py: the
+diagnostic gone, nothing new, a second batch size, applied once); a fix that did not is display-only and never
+applied here. Fixes are applied one at a time: apply one, re-parse, re-check the new text (which verifies the next
+fixes against it), keep it only if its diagnostic is gone and the file has no more errors and warnings than before;
+then look at the fresh diagnostics for the next fix. That handles overlapping fixes (the second is recomputed on the
+new text) and makes ``--fix`` idempotent. A file is never written if it changed on disk since it was checked (hash),
+or if it is read-only.
 """
 from __future__ import annotations
 
@@ -25,8 +27,10 @@ SERIOUS = ("error", "warning")
 
 # -- one file ---------------------------------------------------------------------------------------------------
 def _key(d) -> tuple:
-    """Identifies a diagnostic across re-checks (line numbers move when a fix inserts a line)."""
-    return (d.code, d.model, d.layer_name, d.layer if d.layer_name is None else None)
+    """Identifies a diagnostic across re-checks (line numbers move when a fix inserts a line); the fix contract's
+    identity (rootcause/contract.py), never its wording."""
+    from .rootcause.contract import key
+    return key(d)
 
 
 def _serious(diags) -> int:
@@ -73,7 +77,7 @@ def fix_source(path: str, source: str, diagnostics: list, allowed=("safe",), rec
             out.rejected.append((todo.fix.title, "the result would not parse"))
             continue
         after = recheck(candidate)
-        if any(_key(d) == _key(todo) and d.message == todo.message for d in after.diagnostics):
+        if any(_key(d) == _key(todo) and d.severity in SERIOUS for d in after.diagnostics):
             out.rejected.append((todo.fix.title, "the diagnostic remains after the fix"))
             continue
         if _serious(after.diagnostics) > _serious(diags):

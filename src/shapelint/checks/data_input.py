@@ -111,7 +111,7 @@ def check_keras(ev, model, x, call, labels=None) -> None:
         emit(ev, "data-input-mismatch", data_span, f"shape {shape_text(xs)}", secondary=secondary,
              model=model.display_name, expected_shape=shape_text(decl), received_shape=shape_text(xs),
              detail=f"has {len(xs)} axes where the model expects {len(decl)}",
-             remedy=_rank_remedy(xs, decl), fix=_batch_axis_fix(ev, data_node, xs, decl), typed=typed)
+             remedy=_rank_remedy(xs, decl), fix=_data_fix(ev, data_node, x, decl, decl_span), typed=typed)
         return
     if not any(dim_ne(a, b) for a, b in zip(adjusted[1:], decl[1:])):
         return
@@ -122,7 +122,7 @@ def check_keras(ev, model, x, call, labels=None) -> None:
         emit(ev, "data-input-mismatch", data_span, f"shape {shape_text(xs)}", secondary=secondary,
              model=model.display_name, expected_shape=shape_text(decl), received_shape=shape_text(xs),
              detail=f"differs on axis {', '.join(str(i) for i in bad)}, and a functional model checks its input "
-                    "shape", remedy=_size_remedy(xs, decl), fix=_batch_axis_fix(ev, data_node, xs, decl),
+                    "shape", remedy=_size_remedy(xs, decl), fix=_data_fix(ev, data_node, x, decl, decl_span),
              typed=typed)
         return
     if run is None:
@@ -145,7 +145,7 @@ def check_keras(ev, model, x, call, labels=None) -> None:
         emit(ev, "data-input-mismatch", data_span, f"shape {shape_text(xs)}",
              secondary=secondary + [(layer.origin.span, f"built for {shape_text(built)}")],
              model=model.display_name, expected_shape=shape_text(decl), received_shape=shape_text(xs),
-             detail=detail, remedy=_size_remedy(xs, decl), fix=_batch_axis_fix(ev, data_node, xs, decl),
+             detail=detail, remedy=_size_remedy(xs, decl), fix=_data_fix(ev, data_node, x, decl, decl_span),
              typed=typed)
         return
 
@@ -193,6 +193,36 @@ def _batch_axis_fix(ev, node, xs, decl):
     text = ev.lines[span.line - 1][span.column - 1:span.end_column - 1]
     atom = isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call))
     return replace_fix(span, (text if atom else f"({text})") + "[None]", "add the batch axis with `[None]`")
+
+
+def _data_fix(ev, node, x, decl, decl_span):
+    """The edit for data that does not fit the declared input: the batch axis for one sample, a reshape where the
+    data holds the declared values in another arrangement (images flattened to (N, 784) for Input(28, 28, 1)),
+    else the input declared as the data is. (Axes in another order, a label column among the features: the
+    root-cause analysis outranks these with the data's own fix.)"""
+    import ast
+    from ..core.dims import prod
+    from ..diagnostics.fixes.edits import wrap_edit
+    from ..diagnostics.fixes.source import declared_shape_node
+    from ..diagnostics.model import Edit, Fix
+    xs = tuple(x.shape)
+    one = _batch_axis_fix(ev, node, xs, decl)
+    if one is not None or node is None:
+        return one
+    per_x, per_d = xs[1:], tuple(decl[1:])
+    known = all(is_known(v) for v in per_x + per_d)
+    if known and prod(per_x) == prod(per_d) and sorted(per_x) != sorted(per_d) and x.lib in ("numpy", "torch"):
+        suffix = ".reshape(-1, " + ", ".join(str(int(v)) for v in per_d) + ")"
+        edit = wrap_edit(Span.of(node), suffix, ev.lines)
+        return Fix("unsafe", f"reshape the data with `{suffix[1:]}`", [edit]) if edit is not None else None
+    shape = declared_shape_node(decl_span, ev.lines)
+    if known and len(per_x) == 1 and isinstance(shape, ast.Constant) and isinstance(shape.value, int):
+        return Fix("unsafe", f"declare the input as {int(per_x[0])} features", [Edit(Span.of(shape), str(per_x[0]))])
+    if known and isinstance(shape, (ast.Tuple, ast.List)) and len(shape.elts) == len(per_x) and sorted(per_x) != \
+            sorted(per_d):
+        new = "(" + ", ".join(str(int(v)) for v in per_x) + ("," if len(per_x) == 1 else "") + ")"
+        return Fix("unsafe", f"declare the input as {new}", [Edit(Span.of(shape), new)])
+    return None
 
 
 def _rank_remedy(xs, decl) -> str:
@@ -245,6 +275,20 @@ def annotate_data_origins(ev) -> None:
                     call_span = Span.of(call.node)
                     if call_span is not None and all(l.span.line != call_span.line for l in d.secondary):
                         d.secondary.append(Label(call_span, "fed to the model here", old.file))
+                    if d.fix is None or not d.fix.edits:
+                        d.fix = _permute_fed_data(ev, d, call)
+
+
+def _permute_fed_data(ev, d, call):
+    """Channels-last data fed to a model whose first conv reads channels first: permute it where it is passed, in
+    the axis order the conv rule worked out (``Mismatch.facts["order"]``)."""
+    from ..diagnostics.fixes.edits import wrap_edit
+    from ..diagnostics.model import Fix
+    order = getattr(getattr(d.facts, "mismatch", None), "facts", {}).get("order")
+    node = call.node_of(0, "input")
+    edit = wrap_edit(Span.of(node), f".permute{tuple(order)}", ev.lines) if order and node is not None else None
+    return Fix("unsafe", f"permute the data to channels-first with `.permute{tuple(order)}`", [edit]) \
+        if edit is not None else d.fix
 
 
 def _origin_text(ev, x: TensorVal) -> Optional[str]:

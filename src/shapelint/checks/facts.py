@@ -39,3 +39,18 @@ class LossFacts:
     pred: Any
     target: Any
     kind: str  # the loss class or function (``CrossEntropyLoss``, ``F.cross_entropy``)
+
+
+@dataclass(frozen=True, eq=False)
+class LabelFacts:
+    """Keras labels ``y`` given by ``call`` (fit / evaluate / validation_data) to ``model`` compiled with loss
+    ``loss`` (its name as written), whose output in ``run`` has shape ``pred``; ``train_labels`` when ``y`` are the
+    validation labels."""
+    model: Any
+    run: Any
+    y: Any
+    pred: tuple
+    loss: str
+    loss_node: Any
+    call: Any
+    train_labels: Optional[Any] = None

@@ -9,8 +9,10 @@ from ..core.program import Span
 from ..core.values import Tensor
 from ..frontends.source.objects import BoundMethod, LayerObj, QualName, TensorVal
 from . import data_input, id_range, input_size, keras_loss, silent, torch_loss
-from ..diagnostics.fixes import InsertAfter, InsertBefore, resolve
+from ..diagnostics.fixes import InsertAfter, InsertBefore, SetArg, resolve
+from ..diagnostics.fixes.calls import keyword_edit, rename_call, string_edit
 from ..diagnostics.model import Edit, Fix
+from .facts import LabelFacts
 from .report import describe_labels, emit, replace_fix, shape_text
 
 _FEED_METHODS = {"fit", "evaluate", "train_on_batch", "test_on_batch", "predict", "predict_on_batch", "__call__",
@@ -324,14 +326,16 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
                  (_output_span(run), f"model output {shape_text(p)}")]
     is_str = isinstance(loss_value, str) and loss_span is not None
     fix = None
+    typed = LabelFacts(model, run, y, p, name, loss_node, e.call, train_labels)
     if train_labels is not None:  # validation_data: the training labels decide the format
         secondary[1] = (Span.of(e.call.node), f"validation labels {shape_text(yv)}")
     if code == "labels-loss-mismatch":
-        remedy, fix = _label_remedy(kind, y, p, loss_span if is_str else None, name)
+        remedy, fix = _label_remedy(kind, y, p, loss_span if is_str else None, name, loss_node)
         seq = _sequence_output(run) if len(p) >= 3 and len(yv) < len(p) else None
         if seq is not None:  # a time axis left in the output by return_sequences=True
-            remedy, fix = (f"the last `{seq.layer.kind}` returns one output per time step: set "
-                           f"`return_sequences=False` on it so the model gives one output per sample"), None
+            remedy = (f"the last `{seq.layer.kind}` returns one output per time step: set "
+                      f"`return_sequences=False` on it so the model gives one output per sample")
+            fix = _return_sequences_off(seq, ev.lines)
             secondary.append((seq.layer.origin.span, "return_sequences=True"))
         label = f"needs {found['needs'].split(' of shape')[0]}"
         headline = None
@@ -376,7 +380,8 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
             loss_span, secondary = Span.of(e.call.node), secondary[:1] + [(loss_span, f"`{name}`")] + secondary[2:]
         d = emit(ev, code, loss_span or Span.of(e.call.node), label,
                  secondary=secondary, fix=fix, loss=name, needs=found["needs"], labels=labels_txt, remedy=remedy,
-                 model=model.display_name, notes=[f"labels {shape_text(yb)} vs output {shape_text(pb)} in each batch"])
+                 model=model.display_name, notes=[f"labels {shape_text(yb)} vs output {shape_text(pb)} in each batch"],
+                 typed=typed)
         if headline:  # the model is what is wrong, not the labels: say so first
             d.message = headline
     elif code == "label-out-of-range":
@@ -388,19 +393,22 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
             fix = _multiclass_head_fix(run, _sparse_loss_edit(loss_node, is_str), hi)
         else:
             remedy = f"give the last layer {hi} units (one per class), or renumber the labels from 0 to {classes - 1}"
+            fix = _head_units(run, hi, ev.lines)
         unit_label = "one output for 2 classes" if found.get("binary") else \
             f"{classes} output unit{'s' if classes != 1 else ''}"
         emit(ev, code, _output_span(run) or loss_span, unit_label,
              secondary=[(loss_span, f"`{name}`")] + secondary[:2], low=lo, high_incl=hi - 1, classes=classes,
              plural="s" if classes != 1 else "", pred_shape=shape_text(p), loss=name, remedy=remedy,
-             model=model.display_name, fix=fix, variant="binary" if found.get("binary") else None)
+             model=model.display_name, fix=fix, variant="binary" if found.get("binary") else None, typed=typed)
     elif code == "single-unit-categorical-loss":
         head = run.program.ops[-1].layer if run is not None and run.program.ops else None
         if head is not None:
             head.extra["single_unit_reported"] = True  # one diagnostic: no softmax-over-one-value warning too
         emit(ev, code, loss_span or Span.of(e.call.node), "", secondary=secondary[2:], loss=name,
              pred_shape=shape_text(p), model=model.display_name,
-             remedy="use `binary_crossentropy` with a sigmoid output for two classes, or one unit per class")
+             remedy="use `binary_crossentropy` with a sigmoid output for two classes, or one unit per class",
+             fix=_replace_fix(string_edit(loss_node, "binary_crossentropy"), "use `binary_crossentropy`"),
+             typed=typed)
     elif code == "loss-broadcast":
         seq = _sequence_output(run)
         if seq is not None:
@@ -408,13 +416,36 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
                  secondary=[(loss_span, f"`{name}`")] + secondary[:2], kind=seq.layer.kind,
                  pred_shape=shape_text(p), target_shape=shape_text(yv), model=model.display_name,
                  remedy=f"set `return_sequences=False` on the last `{seq.layer.kind}` (or reduce the time axis) "
-                        "so there is one output per sample")
+                        "so there is one output per sample", fix=_return_sequences_off(seq, ev.lines), typed=typed)
         else:
             emit(ev, code, loss_span or Span.of(e.call.node), "", secondary=secondary, loss=name,
                  pred_shape=shape_text(pb), target_shape=shape_text(yb), result_shape=shape_text(found["result"]),
                  model=model.display_name,
                  remedy=f"make the labels the output's shape {shape_text(p)} (reshape them), or change the last "
-                        "layer to match the labels")
+                        "layer to match the labels", typed=typed)
+
+
+def _replace_fix(edit, title: str):
+    return Fix("unsafe", title, [edit]) if edit is not None else None
+
+
+def _return_sequences_off(seq, lines: list):
+    """``return_sequences=False`` on the recurrent layer that leaves a time axis in the output (a Bidirectional
+    wrapper's inner layer holds the argument)."""
+    layer = seq.layer
+    inner = layer.args.get("layer")
+    if layer.kind == "Bidirectional" and getattr(inner, "args", None) is not None:
+        return resolve(SetArg("return_sequences", "False", "unsafe", target="producer.layer"), layer, layer, lines)
+    return resolve(SetArg("return_sequences", "False", "unsafe"), layer, None, lines)
+
+
+def _head_units(run, units: int, lines: list):
+    """The last Dense of the model given ``units`` outputs (one per class the labels use)."""
+    head = run.program.ops[-1].layer if run is not None and run.program.ops else None
+    if head is None or head.kind != "Dense" or "units" not in head.arg_spans:
+        return None
+    return resolve(SetArg("units", str(units), "unsafe", title=f"give the last layer {units} units"), head, None,
+                   lines)
 
 
 def _crop_output_fix(run, out: tuple, target: tuple, crop: str, lines: list):
@@ -509,19 +540,34 @@ def _uneven_shrink(run):
     return None
 
 
-def _label_remedy(kind, y: TensorVal, p: tuple, loss_span, name):
+_LOSS_CLASS = {"sparse_categorical_crossentropy": "SparseCategoricalCrossentropy",
+               "categorical_crossentropy": "CategoricalCrossentropy"}
+
+
+def _label_remedy(kind, y: TensorVal, p: tuple, loss_span, name, loss_node=None):
+    """(remedy, fix) for labels the loss cannot take: the loss that fits them, as a string or a loss object."""
+    remedy, switch = _label_remedy_text(kind, y, p, name)
+    if switch is None:
+        return remedy, None
+    if loss_span is not None:
+        return remedy, replace_fix(loss_span, f'"{switch}"', f"use `{switch}`")
+    old = {"sparse_categorical_crossentropy": "CategoricalCrossentropy",
+           "categorical_crossentropy": "SparseCategoricalCrossentropy"}[switch]
+    return remedy, _replace_fix(rename_call(loss_node, {old: _LOSS_CLASS[switch]}) if loss_node is not None else None,
+                                f"use `{_LOSS_CLASS[switch]}`")
+
+
+def _label_remedy_text(kind, y: TensorVal, p: tuple, name):
+    """(remedy, the loss the labels fit or None)."""
     classes = p[-1] if p else None
     if kind == "cce":
         yv = tuple(y.shape)
         int_like = (y.value.dtype or "").startswith(("int", "uint")) or y.meta.get("int_range") \
             or y.meta.get("num_classes")
         if len(yv) == 1 or (len(yv) == 2 and yv[-1] == 1) and int_like:
-            quote = "'" if (loss_span is None) else None
-            fix = replace_fix(loss_span, _requote(loss_span, "sparse_categorical_crossentropy", quote),
-                              "use `sparse_categorical_crossentropy`") if loss_span else None
             c = classes if is_known(classes) else "num_classes"
             return (f"use loss='sparse_categorical_crossentropy', or one-hot encode the labels with "
-                    f"`keras.utils.to_categorical(y, {c})`"), fix
+                    f"`keras.utils.to_categorical(y, {c})`"), "sparse_categorical_crossentropy"
         low, width = y.meta.get("onehot_unused_below"), yv[-1] if yv else None
         if low and is_known(width) and is_known(classes) and width == classes + low:
             return (f"the class ids start at {low}, so `to_categorical` made {width} columns, the first {low} never used: "
@@ -530,23 +576,15 @@ def _label_remedy(kind, y: TensorVal, p: tuple, loss_span, name):
         return f"give the labels the output's shape {shape_text(p)}", None
     if kind == "scce":
         if y.meta.get("onehot") or (len(y.shape) == len(p) and y.shape[-1] == p[-1]):
-            fix = replace_fix(loss_span, _requote(loss_span, "categorical_crossentropy", None),
-                              "use `categorical_crossentropy`") if loss_span else None
             return ("use loss='categorical_crossentropy' for one-hot labels, or pass class ids "
-                    "(`y.argmax(axis=-1)`)"), fix
+                    "(`y.argmax(axis=-1)`)"), "categorical_crossentropy"
         return f"pass one integer class id per sample, shape {shape_text(p[:-1])}", None
     if kind == "bce":
         if is_known(classes) and classes > 1 and len(y.shape) == 1:
-            fix = replace_fix(loss_span, _requote(loss_span, "sparse_categorical_crossentropy", None),
-                              "use `sparse_categorical_crossentropy`") if loss_span else None
             return ("use `sparse_categorical_crossentropy` for class ids with one output unit per class, or a "
-                    "single sigmoid unit for two classes"), fix
+                    "single sigmoid unit for two classes"), "sparse_categorical_crossentropy"
         return f"give the targets the output's shape {shape_text(p)}", None
     return f"give the targets the output's shape {shape_text(p)}, or change the last layer to match them", None
-
-
-def _requote(span, text, quote):
-    return f'"{text}"'
 
 
 _SPARSE_METRICS = {"sparse_categorical_accuracy", "SparseCategoricalAccuracy", "sparse_top_k_categorical_accuracy",
@@ -585,19 +623,34 @@ def _check_metrics(ev, model, compile_call, x, y: TensorVal, batch_size) -> None
     for i, m in enumerate(metrics):
         name = _metric_name(m)
         span = Span.of(elts[i]) if i < len(elts) else Span.of(nodes)
+        swap = _metric_swap(elts[i]) if i < len(elts) else None
         if name in _SPARSE_METRICS and len(yv) == 2 and is_known(classes) and classes > 1 and yv[-1] == classes \
                 and is_known(b) and b != classes and b != 1:
             emit(ev, "metric-labels-mismatch", span, "needs class ids", metric=name,
                  needs=f"integer class ids of shape {shape_text(yv[:1])}", labels=describe_labels(y),
                  secondary=[(y.origin, f"labels {shape_text(yv)} made here")], model=model.display_name,
-                 remedy="use `categorical_accuracy` (or 'accuracy') with one-hot labels")
+                 remedy="use `categorical_accuracy` (or 'accuracy') with one-hot labels", fix=swap)
         elif name in _ONEHOT_METRICS and is_known(classes) and classes > 1 and \
                 (len(yv) == 1 or (len(yv) == 2 and yv[-1] == 1)) and \
                 ((y.value.dtype or "").startswith(("int", "uint")) or y.meta.get("int_range")):
             emit(ev, "metric-label-format", span, "needs one-hot labels", metric=name,
                  needs=f"one-hot labels of shape {shape_text((yv[0], classes))}", labels=describe_labels(y),
                  secondary=[(y.origin, f"labels {shape_text(yv)} made here")], model=model.display_name,
-                 remedy="use `sparse_categorical_accuracy` (or 'accuracy') with class ids")
+                 remedy="use `sparse_categorical_accuracy` (or 'accuracy') with class ids", fix=swap)
+
+
+_SPARSE_SWAP = {"CategoricalAccuracy": "SparseCategoricalAccuracy", "SparseCategoricalAccuracy": "CategoricalAccuracy",
+                "sparse_categorical_accuracy": "categorical_accuracy",
+                "categorical_accuracy": "sparse_categorical_accuracy"}
+
+
+def _metric_swap(node):
+    """The metric of the other label format, in the spelling the file used (a string or a metric object)."""
+    import ast
+    if isinstance(node, ast.Constant) and node.value in _SPARSE_SWAP:
+        return _replace_fix(string_edit(node, _SPARSE_SWAP[node.value]), f"use `{_SPARSE_SWAP[node.value]}`")
+    edit = rename_call(node, _SPARSE_SWAP)
+    return _replace_fix(edit, f"use `{edit.text}`") if edit is not None else None
 
 
 def _from_logits_after_activation(ev, model, op, compile_call, loss_name) -> None:
@@ -606,11 +659,15 @@ def _from_logits_after_activation(ev, model, op, compile_call, loss_name) -> Non
         act = "softmax"
     if act not in ("softmax", "sigmoid"):
         return
+    import ast
     span = op.layer.arg_spans.get("activation") or op.layer.origin.span
+    loss_node = compile_call.node_of(1, "loss")
+    edit = keyword_edit(loss_node, "from_logits", "False") if isinstance(loss_node, ast.Call) else None
     emit(ev, "probabilities-into-logits-loss", span, f"`{act}` here",
-         secondary=[(Span.of(compile_call.node_of(1, "loss")), "`from_logits=True`")], loss=loss_name,
+         secondary=[(Span.of(loss_node), "`from_logits=True`")], loss=loss_name,
          inner=act, activation=act, model=model.display_name,
-         remedy=f"drop `activation='{act}'` from the last layer, or set `from_logits=False`")
+         remedy=f"drop `activation='{act}'` from the last layer, or set `from_logits=False`",
+         fix=_replace_fix(edit, "set `from_logits=False`"))
 
 
 _BATCH_AXIS_OPS = {"argmax", "softmax", "log_softmax", "argmin"}
@@ -631,5 +688,9 @@ def _over_batch_axis(ev, name, x: TensorVal, call, pos: int) -> None:
     if id(call.node) in done:
         return
     done.add(id(call.node))
+    node = call.node_of(pos, "dim")
+    import ast
+    edit = Edit(Span.of(node), "1") if isinstance(node, (ast.Constant, ast.UnaryOp)) else None
     emit(ev, "reduction-over-batch-axis", Span.of(call.node), "axis 0 is the batch", op=name, axis=0,
-         received_shape=shape_text(x.shape), remedy="use `dim=1` (the class axis) for per-sample predictions")
+         received_shape=shape_text(x.shape), remedy="use `dim=1` (the class axis) for per-sample predictions",
+         fix=_replace_fix(edit, "reduce over the class axis"))

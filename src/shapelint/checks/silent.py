@@ -104,8 +104,11 @@ def _softmax_over_batch(run, ops) -> None:
         remedy = "pass `dim=1` (the class axis)" if op.layer.framework == "torch" else "use `axis=-1`"
         if implicit:
             remedy = f"pass the class axis explicitly, e.g. `dim={len(x.shape) - 1}`"
+        fixed = str(len(x.shape) - 1) if implicit else ("1" if op.layer.framework == "torch" else "-1")
+        arg = "dim" if op.layer.framework == "torch" else "axis"
         run.inference.report(Mismatch("reduction-over-batch-axis", op=name, axis=0, received_shape=shape_text(x.shape),
-                                      remedy=remedy), op)
+                                      remedy=remedy, fix=SetArg(arg, fixed, "unsafe",
+                                                                title="reduce over the class axis")), op)
 
 
 def _softmax_over_one_value(run, ops) -> None:
@@ -160,5 +163,6 @@ def batch_first_from_loaders(ev) -> None:
                         "batch-first-confusion", received_shape=shape_text(inp.shape), reading=reading,
                         remedy=f"pass `batch_first=True` to `{op.layer.kind}` (the loader's batches are "
                                f"(batch={b}, ...)), or transpose the input with `x.transpose(0, 1)`",
-                        notes=[f"the DataLoader yields batches of {b} on axis 0"]), op)
+                        notes=[f"the DataLoader yields batches of {b} on axis 0"],
+                        fix=SetArg("batch_first", "True", "unsafe", title="pass `batch_first=True`")), op)
                     break

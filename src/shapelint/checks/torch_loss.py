@@ -152,11 +152,16 @@ def _probabilities_into_logits_loss(ev, layer, call, inp) -> None:
     op = producing_op(ev, inp)
     if op is None or op.layer.kind not in spec[1]:
         return
+    from ..diagnostics.fixes.calls import remove_element_edit
+    from ..diagnostics.fixes.source import node_at
     from .report import emit
+    element = node_at(op.layer.origin.span, ev.lines)  # nn.Softmax() as an element of nn.Sequential(...)
+    edit = remove_element_edit(element, ev.lines) if op.layer.kind in ("Softmax", "Sigmoid") and element else None
     emit(ev, "probabilities-into-logits-loss", op.layer.origin.span, f"`{op.layer.kind}` here",
          secondary=[(Span.of(call.node), f"`{layer.kind}` applies {spec[0]} again")], loss=layer.kind,
          inner=spec[0], activation=op.layer.kind,
-         remedy=f"remove the final `{op.layer.kind}` and feed the raw scores (logits) to `{layer.kind}`")
+         remedy=f"remove the final `{op.layer.kind}` and feed the raw scores (logits) to `{layer.kind}`",
+         fix=Fix("unsafe", f"remove the final `{op.layer.kind}`; the loss applies it", [edit]) if edit else None)
 
 
 def _from_state(rnn, inp: TensorVal, tgt: TensorVal) -> bool:
@@ -238,7 +243,7 @@ def _blame_sequence_first(ev, d, inp: TensorVal, tgt: TensorVal) -> bool:
                                   f"batch={shape[1]}, ...)", ev.file)
                 d.help = (f"the data is batch-first {shape_text(shape)}, but `nn.{kind}` defaults to "
                           "(seq, batch, features): pass `batch_first=True`")
-                edit = set_arg_edit(op.layer, "batch_first", "True")
+                edit = set_arg_edit(op.layer, "batch_first", "True", ev.lines)
                 d.fix = Fix("unsafe", "pass `batch_first=True`", [edit]) if edit is not None else None
                 return True
     return False

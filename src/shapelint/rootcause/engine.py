@@ -37,7 +37,22 @@ def diagnose(ev, result, recheck) -> None:
             out.append(_diagnose(ctx, d, before, budget))
         except Exception:  # the analysis must never cost the user the diagnostic itself
             out.append(d)
-    result.diagnostics = out
+    result.diagnostics = _one_text_per_place(out)
+
+
+def _one_text_per_place(diagnostics: list) -> list:
+    """Two fixes that write different text at the same place (a layer built in a loop, each instance wanting its
+    own value) cannot both be right: neither is applied; both are shown for the user to choose."""
+    texts: dict = {}
+    for d in diagnostics:
+        for e in (d.fix.edits if d.fix is not None else []):
+            texts.setdefault(e.span, set()).add(e.text)
+    out = []
+    for d in diagnostics:
+        if d.fix is not None and any(len(texts.get(e.span, ())) > 1 for e in d.fix.edits):
+            d = dataclasses.replace(d, fix=Fix("display-only", d.fix.title + remedies.another_value_here(), []))
+        out.append(d)
+    return out
 
 
 def _check(ctx, d, fix: Optional[Fix], before, budget):
@@ -78,7 +93,7 @@ def _diagnose(ctx: Context, d, before: list, budget) -> object:
         fix = Fix("display-only", fix.title + remedies.not_applied(best_why), [])
     elif fix is not None and fix.applicability == "safe" and (others or not best.safe):
         fix = dataclasses.replace(fix, applicability="unsafe")
-    keep_size_note = best.kind == "layer-number"
+    keep_size_note = best.kind in ("layer-number", "batch-merged")  # which image sizes the layer fits
     notes = ([best.note] if best.note else []) + \
         [n for n in d.notes if n != best.note and (keep_size_note or n is not d.size_note)]
     notes += [c.alternative or remedies.alternative(c.help) for c in others]

@@ -8,7 +8,6 @@ import re
 from typing import Optional
 
 from ..core import roles
-from ..diagnostics.fixes.source import node_at
 
 _WORDS = {
     roles.T: ("step", "steps", "timestep", "timesteps", "time", "seq", "sequence", "len", "length", "maxlen",
@@ -42,14 +41,3 @@ def element_roles(node) -> Optional[list]:
         found = {role_of_name(n) for n in names} - {None}
         out.append(found.pop() if len(found) == 1 else None)
     return out
-
-
-def declared_shape_node(ctx, span):
-    """The shape tuple of a declaration: ``keras.Input(shape=(...))``'s, ``input_shape=(...)`` itself."""
-    node = node_at(span, ctx.lines) if span is not None else None
-    if isinstance(node, ast.Call):
-        for kw in node.keywords:
-            if kw.arg in ("shape", "input_shape", "batch_shape"):
-                return kw.value
-        return node.args[0] if node.args else None
-    return node if isinstance(node, (ast.Tuple, ast.List)) else None

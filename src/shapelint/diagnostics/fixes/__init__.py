@@ -1,5 +1,7 @@
-"""Fixes: what a rule wants changed (intents.py) and how that is spelled in the user's source (edits.py), plus the
-fixes decided once the whole file is checked (after_check.py, from_model.py).
+"""Fixes: what a rule wants changed (intents.py) and how that is spelled in the user's source (edits.py); edits on
+calls that the checks make themselves (calls.py); applying and checking text edits (text.py). Every fix is attached
+where its diagnosis is made -- a rule's Mismatch, a check's emit, a root cause (rootcause/) -- from typed facts, and
+kept only if the fix contract (rootcause/contract.py) holds; nothing reads a diagnostic's prose to decide a fix.
 
 Applicability follows ruff:
 
@@ -22,7 +24,6 @@ import importlib
 # Each name is loaded from its module on first use (PEP 562): a file with nothing to fix never imports the edit
 # machinery, and a rule module that only names an intent (``SetArg``) imports intents.py alone.
 _WHERE = {
-    "complete_fixes": "after_check", "drop_conflicting_fixes": "after_check",
     "insert_layer_edit": "edits", "resolve": "edits", "set_arg_edit": "edits", "tuple_fix": "edits",
     "wrap_edit": "edits",
     "DisplayOnly": "intents", "InsertAfter": "intents", "InsertBefore": "intents", "ReplaceText": "intents",

@@ -15,7 +15,9 @@ from .source import (_free_name, _indent_of, _is_atom, _line, _parent, _plain_te
                      _source_text, _statement_of, _tree, node_at, spell)
 
 
-def set_arg_edit(layer: Layer, arg: str, value: str) -> Optional[Edit]:
+def set_arg_edit(layer: Layer, arg: str, value: str, source_lines: Optional[list] = None) -> Optional[Edit]:
+    """Replace argument ``arg`` where it is written, or add it as a keyword before the call's closing parenthesis
+    (after a comma when the call has arguments -- tensors included: ``F.softmax(x)`` -> ``F.softmax(x, dim=1)``)."""
     span = layer.arg_spans.get(arg)
     if span is not None:
         return Edit(span, value)
@@ -23,7 +25,9 @@ def set_arg_edit(layer: Layer, arg: str, value: str) -> Optional[Edit]:
     if call is None or layer.extra.get("call_end") is None:
         return None
     line, col = layer.extra["call_end"]  # position of the closing parenthesis
-    sep = ", " if layer.given else ""
+    node = node_at(call, source_lines, ast.Call) if source_lines else None
+    has_args = bool(node.args or node.keywords) if isinstance(node, ast.Call) else bool(layer.given)
+    sep = ", " if has_args else ""
     return Edit(Span(line, col, line, col), f"{sep}{arg}={value}")
 
 
@@ -240,7 +244,7 @@ def _resolve(intent, layer: Layer, producer: Optional[Layer], source_lines: list
             target = target if isinstance(target, Layer) else None
         if target is None:
             return None
-        edit = set_arg_edit(target, intent.arg, intent.value)
+        edit = set_arg_edit(target, intent.arg, intent.value, source_lines)
         title = intent.title or f"set `{intent.arg}={intent.value}` on `{target.label}`"
         return Fix(intent.applicability, title, [edit] if edit else [])
     if isinstance(intent, (InsertBefore, InsertAfter)):
@@ -264,7 +268,7 @@ def _resolve(intent, layer: Layer, producer: Optional[Layer], source_lines: list
     if isinstance(intent, WrapInput):
         edits = wrap_input_edits(intent, layer, source_lines)
         # no edit where the input has no expression of its own (a layer inside nn.Sequential): no fix here, so a
-        # data-side fix can still be found once the file is checked (complete_fixes)
+        # data-side fix can still be attached where the data is fed (checks/, rootcause/)
         return Fix(intent.applicability, intent.title or "rewrite the input", edits) if edits else None
     if isinstance(intent, WrapCall):
         edit = wrap_call_edit(intent, layer, source_lines)

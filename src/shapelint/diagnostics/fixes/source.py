@@ -131,3 +131,14 @@ def _free_name(base: str, source_lines: list) -> str:
     while re.search(rf"\b{name}\b", text):
         name, n = f"{base}{n}", n + 1
     return name
+
+
+def declared_shape_node(span: Optional[Span], source_lines: list):
+    """The shape tuple of an input declaration: ``keras.Input(shape=(...))``'s, or ``input_shape=(...)`` itself."""
+    node = node_at(span, source_lines) if span is not None else None
+    if isinstance(node, ast.Call):
+        for kw in node.keywords:
+            if kw.arg in ("shape", "input_shape", "batch_shape"):
+                return kw.value
+        return node.args[0] if node.args else None
+    return node if isinstance(node, (ast.Tuple, ast.List)) else None

@@ -26,6 +26,11 @@ def and_resize_after() -> str:
     return ", and size the layer after it for the restored shape"
 
 
+def another_value_here() -> str:
+    return (" (another diagnostic wants a different value here: the layer is built more than once from this "
+            "line)")
+
+
 def surfaces_here() -> str:
     return "the mismatch shows here"
 
@@ -40,8 +45,11 @@ def batch_merged_note(op: str, batch, before, after) -> str:
             "so the next layer sees one sample of the whole batch; the layer's own size is right per sample")
 
 
-def keep_batch_axis(spelling: str) -> str:
-    return f"keep the batch axis: `{spelling}`"
+def keep_batch_axis(spelling: str, features=None) -> str:
+    if features is None:
+        return f"keep the batch axis: `{spelling}`"
+    return (f"keep the batch axis: `{spelling}` ({features} features per sample), and give the next layer that many "
+            "input features")
 
 
 def missing_batch_label(shape) -> str:
@@ -200,3 +208,75 @@ def target_note(loss: str, pred, target) -> str:
 
 def reshape_target(spelling: str) -> str:
     return f"give the targets the shape the loss takes: `{spelling}`"
+
+
+def target_dtype_label(suffix: str) -> str:
+    return "class indices must be integers" if suffix == ".long()" else "targets must be floating point"
+
+
+def target_dtype_note(loss: str, suffix: str) -> str:
+    kind = "integer class indices (torch.long)" if suffix == ".long()" else "floating-point targets"
+    return f"`{loss}` takes {kind}; the model's output is right, the targets' dtype is not"
+
+
+def convert_target(spelling: str) -> str:
+    return f"convert the targets: `{spelling}`"
+
+
+def head_width_label(width) -> str:
+    return f"the targets need {width} output{'s' if width != 1 else ''}"
+
+
+def head_width_note(head: str, width) -> str:
+    return f"the targets have {width} value{'s' if width != 1 else ''} per sample: `{head}` must output as many"
+
+
+def give_head(head: str, width) -> str:
+    return f"give `{head}` {width} output{'s' if width != 1 else ''}"
+
+
+def decoder_label() -> str:
+    return "does not multiply the size by its stride"
+
+
+def decoder_note(pred, target) -> str:
+    return (f"the decoder outputs {_s(pred)} for targets {_s(target)}: its strided transposed convolutions do not "
+            "double the size exactly")
+
+
+def output_padding() -> str:
+    return "set `output_padding` so each transposed convolution multiplies the size by its stride"
+
+
+def padding_same() -> str:
+    return 'set `padding="same"` so each strided transposed convolution multiplies the size by its stride'
+
+
+def whole_sequence_label(shape) -> str:
+    return f"the whole sequence {_s(shape)}"
+
+
+def whole_sequence_note(kind: str, shape, target) -> str:
+    return (f"`{kind}` returns one output per time step {_s(shape)}; the targets {_s(target)} have one value per "
+            "sample")
+
+
+def take_last_step(spelling: str) -> str:
+    return f"feed the next layer the last time step: `{spelling}`"
+
+
+def batch_folded_label(n, rows, before, after) -> str:
+    return f"turns the batch of {n} into {rows} rows: {_s(before)} -> {_s(after)}"
+
+
+def batch_folded_note(kind: str, n, rows) -> str:
+    return (f"`{kind}` with -1 in the batch position reshapes {n} samples into {rows} rows, so the loss sees {rows} "
+            f"samples for {n} targets")
+
+
+def one_hot_validation(func: str) -> str:
+    return f"one-hot the validation labels with `{func}`, as the training labels are"
+
+
+def view_maps(features, channels, maps: str) -> str:
+    return f"view the {features} features as {channels} maps of {maps}"

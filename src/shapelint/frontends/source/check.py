@@ -7,7 +7,6 @@ from typing import Optional
 
 from ... import checks  # noqa: F401  (the cross-op checks install themselves on every evaluator)
 from ...core.program import Span
-from ...diagnostics import fixes
 from ...result import FileResult
 from ... import suppress
 from .evaluator import Evaluator
@@ -52,8 +51,7 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
         ev.state["input_shape"] = tuple(input_shape)
     ev.run()
     collect(ev, result)
-    if result.diagnostics:  # nothing to complete otherwise: a clean file never loads the fix machinery
-        fixes.complete_fixes(result)
+    if result.diagnostics:  # a clean file never loads the root-cause analysis
         if root_causes:
             from ... import rootcause
             rootcause.diagnose(ev, result, lambda text: check_source(path, text, line_map, input_shape=given_shape,

@@ -242,8 +242,8 @@ def _point_at_data(run, inputs: list, call) -> None:
             if d.primary is not None and d.primary.span != span:
                 d.secondary.insert(0, Label(d.primary.span, f"`{op.layer.kind}` expects channels first",
                                             d.primary.file))
-            what = "data with the channels on the wrong axis" if "has them on axis" in d.message else \
-                "channels-last data"
+            variant = getattr(getattr(d.facts, "mismatch", None), "facts", {}).get("variant")
+            what = "data with the channels on the wrong axis" if variant == "axis" else "channels-last data"
             d.primary = Label(span, f"{what} {inputs[0]}", d.primary.file if d.primary else None)
 
 

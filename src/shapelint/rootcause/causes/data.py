@@ -13,7 +13,8 @@ from ...diagnostics import remedies
 from ...diagnostics.fixes.source import node_at
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
-from ..names import declared_shape_node, element_roles
+from ...diagnostics.fixes.source import declared_shape_node
+from ..names import element_roles
 from ..spelling import append, edited_text
 
 
@@ -52,7 +53,7 @@ def _declaration_is_right(ctx, f: DataFacts, consumer: Optional[tuple]) -> Optio
     images' channel convention), False when it contradicts it, None when nothing tells."""
     if consumer is None:
         return None
-    named = element_roles(declared_shape_node(ctx, f.declared_span))
+    named = element_roles(declared_shape_node(f.declared_span, ctx.lines))
     if named is not None and len(named) == len(consumer) - 1:
         verdicts = [_compatible(a, b) for a, b in zip(named, consumer[1:])]
         if False in verdicts:
@@ -114,7 +115,7 @@ def _data_cause(ctx, d, f, order, strong: bool):
 
 def _declaration_cause(ctx, d, f, order, strong: bool):
     """Declare the input in the data's order by reordering the declaration's own elements."""
-    node = declared_shape_node(ctx, f.declared_span)
+    node = declared_shape_node(f.declared_span, ctx.lines)
     if not isinstance(node, (ast.Tuple, ast.List)) or len(node.elts) != len(order) - 1:
         return
     texts = [ast.get_source_segment(ctx.source, e) for e in node.elts]

@@ -138,9 +138,9 @@ def conv_core(layer, x: Tensor, n: int, cin, cout: int, cfg: dict, transposed: b
             rec = conv_core(layer, permuted, n, cin, cout, cfg, transposed, arg_in, fixable)
             layout = {1: "(N, C, L)", 2: "(N, C, H, W)", 3: "(N, C, D, H, W)"}[n]
             return Mismatch("channels-last-input", arg=arg_in, expected=cin, received=ch, layout=layout,
-                            remedy=remedies.permute_input(order),
+                            remedy=remedies.permute_input(order), order=order,
                             # in a forward(): permute the layer's input there; else the data where it is fed
-                            # to the model (fixes.complete_fixes)
+                            # to the model (checks/data_input.py)
                             fix=WrapInput(0, "{x}.permute%s" % (order,),
                                           title=f"permute the input to channels-first with `.permute{order}`"),
                             recover=rec if isinstance(rec, Tensor) else None)

@@ -1,0 +1,67 @@
+"""Edits on calls in the user's source, for the checks that know which call to change: a keyword set or added, a
+string literal replaced, a callee renamed, an element removed from a list or a call's arguments, an expression
+wrapped in a call. Each takes ``ast`` nodes the check already has (from ``api.Call``) -- never a diagnostic's text."""
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from ...core.program import Span
+from ..model import Edit
+from .source import _line, _parent, _source_text
+
+
+def keyword_edit(call: ast.Call, name: str, value: str) -> Optional[Edit]:
+    """Set keyword ``name`` of a call to ``value`` (replace it, or add it before the closing parenthesis)."""
+    for kw in call.keywords:
+        if kw.arg == name:
+            return Edit(Span.of(kw.value), value)
+    end = Span.of(call)
+    if end is None:
+        return None
+    pos = Span(end.end_line, end.end_column - 1, end.end_line, end.end_column - 1)
+    return Edit(pos, (", " if call.args or call.keywords else "") + f"{name}={value}")
+
+
+def string_edit(node, new: str) -> Optional[Edit]:
+    """A string literal replaced by ``new`` (quoted as the file quotes: double quotes)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return Edit(Span.of(node), f'"{new}"')
+    return None
+
+
+def rename_call(node, names: dict) -> Optional[Edit]:
+    """``keras.losses.CategoricalCrossentropy()`` -> ``...SparseCategoricalCrossentropy()``: the callee renamed."""
+    if not isinstance(node, ast.Call):
+        return None
+    func = node.func
+    old = func.attr if isinstance(func, ast.Attribute) else (func.id if isinstance(func, ast.Name) else None)
+    if old not in names:
+        return None
+    end = Span.of(func)
+    return Edit(Span(end.end_line, end.end_column - len(old), end.end_line, end.end_column), names[old])
+
+
+def remove_element_edit(node, lines: list) -> Optional[Edit]:
+    """Delete a list / call-argument element with its separator: its whole line when it sits on its own line,
+    else the text between it and its neighbour."""
+    parent = _parent(node)
+    items = parent.elts if isinstance(parent, (ast.List, ast.Tuple)) else getattr(parent, "args", [])
+    if node not in items or len(items) < 2:
+        return None
+    line = _line(lines, node.lineno)
+    if node.lineno == node.end_lineno and not line[: node.col_offset].strip() and \
+            line[node.end_col_offset:].strip() in (",", "") and node.lineno < len(lines):
+        return Edit(Span(node.lineno, 1, node.lineno + 1, 1), "")
+    i = items.index(node)
+    if i > 0:
+        prev = items[i - 1]
+        return Edit(Span(prev.end_lineno, prev.end_col_offset + 1, node.end_lineno, node.end_col_offset + 1), "")
+    nxt = items[1]
+    return Edit(Span(node.lineno, node.col_offset + 1, nxt.lineno, nxt.col_offset + 1), "")
+
+
+def wrap_in_call(node, func: str, extra: str, lines: list) -> Optional[Edit]:
+    """``y_val`` -> ``to_categorical(y_val, 3)``."""
+    code = _source_text(Span.of(node), lines, atom=False) if node is not None else None
+    return Edit(Span.of(node), f"{func}({code}{extra})") if code is not None else None

@@ -1,0 +1,144 @@
+"""Causes at a PyTorch loss, where the model's output and the targets meet: the targets' dtype, the model's head
+width for regression targets, a decoder that misses the target size, a recurrent layer's whole sequence reaching a
+per-sample loss, a reshape in the model that folded the batch."""
+from __future__ import annotations
+
+from ...checks import torch_loss
+from ...checks.facts import LossFacts
+from ...core.dims import is_known, prod
+from ...core.program import Span
+from ...diagnostics import remedies
+from ...diagnostics.fixes.edits import set_arg_edit
+from ...diagnostics.model import Edit, Fix, Label
+from ..cause import Cause
+from ..spelling import append
+from .batch import _keep_batch_fix
+from .decoders import torch_decoder
+
+_CLASS_INDEX = ("CrossEntropyLoss", "NLLLoss", "F.cross_entropy", "F.nll_loss", "MultiMarginLoss")
+_REGRESSION = ("MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss", "F.mse_loss", "F.l1_loss", "F.smooth_l1_loss",
+               "F.huber_loss")
+
+
+def _run_ops(ctx, pred):
+    """The ops of the model run whose output the loss got."""
+    for m in ctx.ev.models:
+        for r in getattr(m, "runs", []):
+            if r.output is pred.value:
+                return r.program.ops
+    return None
+
+
+def _code(d) -> str:
+    return getattr(getattr(d.facts.rule, "mismatch", None), "code", d.name) if d.facts.rule is not None else d.name
+
+
+def target_dtype(ctx, d):
+    """Class indices given as floats (``.long()``), or 0/1 targets given as integers to BCE / MSE (``.float()``)."""
+    f = d.facts
+    if not isinstance(f, LossFacts) or d.name != "label-dtype-mismatch":
+        return
+    suffix = ".long()" if f.kind in _CLASS_INDEX else ".float()"
+    node = f.call.node_of(1, "target")
+    span = Span.of(node) if node is not None else None
+    edit = append(ctx, span, suffix)
+    text = ctx.text(span)
+    if edit is None or text is None:
+        return
+    yield Cause("target-dtype", 76, Label(span, remedies.target_dtype_label(suffix), d.file),
+                remedies.target_dtype_note(f.kind, suffix), remedies.convert_target(f"{text}{suffix}"),
+                fix=Fix("unsafe", remedies.convert_target(f"{text}{suffix}"), [edit]), strong=True)
+
+
+def head_width(ctx, d):
+    """Regression targets of k values per sample against a head of j outputs: the targets are data, the head is
+    code -- give the last Linear k outputs; class ids up to c-1 against fewer scores -- give it c."""
+    f = d.facts
+    if not isinstance(f, LossFacts) or f.pred.shape is None or f.target.shape is None:
+        return
+    p, t = tuple(f.pred.shape), tuple(f.target.shape)
+    width = None
+    if f.kind in _REGRESSION and len(p) == 2 and len(t) == 2 and is_known(t[1]) and t[1] != p[1]:
+        width = int(t[1])
+    elif f.kind in _REGRESSION and len(p) == 2 and len(t) == 1 and is_known(p[1]) and p[1] != 1:
+        width = 1
+    elif d.name == "label-out-of-range" and f.kind in _CLASS_INDEX:
+        rng = f.target.meta.get("int_range")
+        width = int(rng[1]) if rng else None
+    ops = _run_ops(ctx, f.pred) if width else None
+    head = next((op.layer for op in reversed(ops or []) if op.layer.kind == "Linear"), None)
+    if head is None or head.args.get("out_features") == width:
+        return
+    edit = set_arg_edit(head, "out_features", str(width), ctx.lines)
+    if edit is None:
+        return
+    yield Cause("head-width", 60, Label(head.arg_spans.get("out_features") or head.origin.span,
+                                        remedies.head_width_label(width), d.file),
+                remedies.head_width_note(head.label, width), remedies.give_head(head.label, width),
+                fix=Fix("unsafe", remedies.give_head(head.label, width), [edit]))
+
+
+def decoder(ctx, d):
+    f = d.facts
+    if not isinstance(f, LossFacts) or f.pred.shape is None or f.target.shape is None:
+        return
+    ops = _run_ops(ctx, f.pred)
+    found = torch_decoder(ops, tuple(f.pred.shape), tuple(f.target.shape), ctx.lines) if ops else None
+    if found is None:
+        return
+    edits, layer = found
+    yield Cause("decoder-size", 80, Label(layer.origin.span, remedies.decoder_label(), d.file),
+                remedies.decoder_note(tuple(f.pred.shape), tuple(f.target.shape)), remedies.output_padding(),
+                fix=Fix("unsafe", remedies.output_padding(), edits, per_shape=True), strong=True)
+
+
+def last_step(ctx, d):
+    """The whole output sequence of an RNN reaches a loss with one target per sample: feed the next layer the last
+    time step (``out[:, -1]``; ``out[-1]`` without batch_first)."""
+    f = d.facts
+    if not isinstance(f, LossFacts) or f.pred.shape is None or f.target.shape is None:
+        return
+    pred, tgt = tuple(f.pred.shape), tuple(f.target.shape)
+    ops = _run_ops(ctx, f.pred) if len(pred) == 3 and len(tgt) == 1 else None  # per-step targets want a permute
+    for i, op in enumerate(ops or []):
+        if op.layer.kind not in ("LSTM", "GRU", "RNN") or not isinstance(op.layer.args.get("batch_first"), bool):
+            continue
+        first = op.layer.args["batch_first"]
+        seq = getattr(op.output, "items", (None,))[0]
+        seq_shape = tuple(seq.shape) if getattr(seq, "shape", None) is not None else None
+        batch = pred[0] if first else pred[1]
+        if seq_shape is None or len(seq_shape) != 3 or batch != tgt[0] or \
+                pred[1 if first else 0] != seq_shape[1 if first else 0]:
+            continue
+        user = next((o for o in ops[i + 1:] if o.inputs and o.inputs[0] is seq), None)
+        spans = user.layer.extra.get("input_spans") if user is not None else None
+        text = ctx.text(spans[0]) if spans else None
+        if text is None:
+            return
+        step = "[:, -1]" if first else "[-1]"
+        yield Cause("whole-sequence", 79, Label(spans[0], remedies.whole_sequence_label(seq_shape), d.file),
+                    remedies.whole_sequence_note(op.layer.kind, seq_shape, tgt),
+                    remedies.take_last_step(f"{text}{step}"),
+                    fix=Fix("unsafe", remedies.take_last_step(f"{text}{step}"), [Edit(spans[0], text + step)]),
+                    strong=True)
+        return
+
+
+def view_fold(ctx, d):
+    """Inputs and targets had the same batch until a reshape inside the model folded other axes into it (torch's
+    ``Expected input batch_size (512) to match target batch_size (32)``): keep the batch axis there."""
+    f = d.facts
+    if not isinstance(f, LossFacts) or d.name != "sample-count-mismatch" or f.target.shape is None:
+        return
+    n = f.target.shape[0]
+    found = torch_loss._batch_fold(ctx.ev, f.pred, n) if is_known(n) else None
+    if found is None:
+        return
+    op = found[0]
+    fix, spelled = _keep_batch_fix(ctx, op)
+    before, after = op.inputs[0].shape, op.output.shape
+    per = prod(before[1:])
+    yield Cause("batch-merged", 90, Label(op.layer.origin.span, remedies.batch_folded_label(n, after[0], before,
+                                                                                            after), d.file),
+                remedies.batch_folded_note(op.layer.kind, n, after[0]),
+                remedies.keep_batch_axis(spelled or "", per if is_known(per) else None), fix=fix, strong=True)
