@@ -580,7 +580,9 @@ def elementwise(ev, call):
 @api.handles("numpy.where")
 def np_where(ev, call):
     if len(call.args) == 3:
-        shapes = [_shape(a) if isinstance(a, TensorVal) else () for a in call.args]
+        # a Python number is a 0-D operand; anything we could not follow (a comparison of unknown shape) is unknown
+        shapes = [_shape(a) if isinstance(a, TensorVal) else () if isinstance(a, (int, float)) else None
+                  for a in call.args]
         if any(s is None for s in shapes):
             return UNRESOLVED
         out, bad = broadcast(shapes[0], shapes[1])
@@ -1040,6 +1042,22 @@ def m_binop(ev, op_type, left, right, node):
         out.meta.pop("int_range", None)
         return out
     return UNRESOLVED
+
+
+@api.method(DataVal, "__compare__")
+def m_compare(ev, op_type, left, right, node):
+    """``x[:, 0] > 0.5``, ``y == 3`` on arrays: an element-wise comparison, a bool array of the broadcast shape."""
+    for side in (left, right):
+        fn = _delegate(side, "__compare__")
+        if fn is not None:
+            return fn(ev, op_type, left, right, node)
+    shapes = [_shape(v) if isinstance(v, TensorVal) else () if isinstance(v, (int, float)) else None
+              for v in (left, right)]
+    if any(s is None for s in shapes):
+        return UNRESOLVED
+    shape, _ = broadcast(shapes[0], shapes[1])
+    x = left if isinstance(left, TensorVal) else right
+    return make(shape, x.lib, "bool", ev, node) if shape is not None else UNRESOLVED
 
 
 def _matmul(ev, a, b, node):

@@ -5,7 +5,7 @@
 * torchvision datasets (MNIST, FashionMNIST, KMNIST, CIFAR10/100, SVHN, STL10, ImageFolder) with the common
   transforms (ToTensor, Resize, CenterCrop, RandomCrop, Grayscale, Normalize, ...) and ``TensorDataset``,
   ``random_split``, user ``Dataset`` subclasses (their ``__getitem__`` is followed) and ``DataLoader`` batches
-  (``for x, y in loader:`` runs the loop body once, on the first batch)
+  (``for x, y in loader:`` runs the loop body once, on a sample batch; what it accumulates is unknown after)
 * ``sklearn.model_selection.train_test_split``, ``tf.data.Dataset.from_tensor_slices(...).batch(n)``, and pandas
   frames where the column count is knowable.
 
@@ -21,6 +21,7 @@ from ...core.dims import is_known
 from ...core.program import UNRESOLVED
 from . import api
 from .data_api import DataVal, _int, dtype_name, make
+from .evaluator import Repeated
 from .objects import Instance, TensorVal, UserClass
 
 # -- keras.datasets ----------------------------------------------------------------------------------------------
@@ -387,7 +388,7 @@ def data_loader(ev, call):
 def loader_iter(ev, loader: Loader, node):
     if loader.batch is UNRESOLVED:
         return None
-    return [loader.batch]
+    return Repeated([loader.batch])
 
 
 @api.method(Loader, "__len__")
@@ -509,7 +510,7 @@ def tf_unknown(ev, ds: TFDataset, call):
 
 @api.method(TFDataset, "__iter__")
 def tf_iter(ev, ds: TFDataset, node):
-    return None if ds.element is UNRESOLVED else [ds.element]
+    return None if ds.element is UNRESOLVED else Repeated([ds.element])
 
 
 def first_batch(value):

@@ -381,9 +381,23 @@ class KerasSequential(KerasModel):
         self.input_note: Optional[str] = None
         self.input_stated = False  # the code states an input (maybe one we could not resolve)
         self._symbolic = None
+        self.replays: list = []  # (input, note, call node) of data runs made before the model last changed
+
+    def changed(self) -> None:
+        """``add`` / ``pop`` after the model was run (``print(model.output_shape)`` between two ``add`` calls): the
+        runs describe another model. They are dropped; the data runs among them are made again at the end of the
+        file on the finished model (their errors in the layers both share come back with them)."""
+        declared = input_key([Tensor(self.input_shape)]) if self.input_shape is not None else None
+        for r in self.runs:
+            if r.key != declared and r.key != ("?",) and r.program.inputs:
+                self.replays.append((r.program.inputs[0], r.program.input_note))
+        self.runs.clear()
+        self._symbolic = None
 
     def add(self, item, node=None) -> None:
         self.mark_uncertain()
+        if self.runs or self._symbolic is not None:
+            self.changed()
         if isinstance(item, TensorVal) and item.meta.get("keras_input"):
             self._set_input(item.shape, "Input(shape=...)")
             return
@@ -438,6 +452,9 @@ class KerasSequential(KerasModel):
         return x
 
     def finalize(self) -> None:
+        if not self.runs:
+            for x, note in self.replays:
+                self.run(x, note)
         if self.runs:
             return
         if self.input_shape is not None:
@@ -538,6 +555,8 @@ def seq_add(ev, model: KerasSequential, call):
 @api.method(KerasSequential, "pop")
 def seq_pop(ev, model: KerasSequential, call):
     model.mark_uncertain()
+    if model.runs or model._symbolic is not None:
+        model.changed()
     if model.layers:
         return model.layers.pop()
     return UNRESOLVED

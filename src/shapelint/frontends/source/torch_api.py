@@ -155,11 +155,34 @@ class TorchModel(ModelObj):
         implied, kind = self.implied_inputs(ev, n)
         if implied and implied[0] is not None:
             inputs = [t if t is not None else Tensor(None) for t in implied]
-            self.execute(ev, inputs, {}, ("implied",), f"what `{kind}` implies")
+            rule = lookup(FW, kind)
+            if rule is not None and rule.meta.get("implied_any_rank"):
+                self.run_on_a_rank_that_fits(ev, inputs, kind)
+            else:
+                self.execute(ev, inputs, {}, ("implied",), f"what `{kind}` implies")
             return
         run = self.execute(ev, [Tensor(None) for _ in range(n)], {}, ("?",), None)
         run.inference.report(Mismatch("unknown-input-shape", model=self.display_name,
                                       hint=f"{self.name or 'model'}(torch.randn(...))"), None)
+
+    def run_on_a_rank_that_fits(self, ev, inputs: list, kind: str) -> None:
+        """The first layer (``Linear``, ``LayerNorm``, ``Embedding``) takes any number of leading axes, so the rank
+        it implies is a guess: a forward that unpacks ``B, T, C = x.size()`` needs 3-D input. The guessed input and
+        the same with one and two more axes after the batch are tried; the first the forward accepts is the run
+        reported. Only when the forward fails on all of them are the errors of the guess reported."""
+        first = inputs[0]
+        for extra in range(3):
+            shape = first.shape[:1] + tuple(f"L{i + 1}" if extra > 1 else "L" for i in range(extra)) + \
+                first.shape[1:]
+            marks = (len(ev.models), len(ev.diagnostics), len(self.runs))
+            run = self.execute(ev, [Tensor(shape, first.dtype)] + inputs[1:], {}, ("implied",),
+                               f"what `{kind}` implies" + (f", with {'one more axis' if extra == 1 else 'two more axes'}" if extra else ""))
+            if not any(d.severity == "error" for d in run.inference.diagnostics):
+                return
+            del ev.models[marks[0]:]
+            del ev.diagnostics[marks[1]:]
+            del self.runs[marks[2]:]
+        self.execute(ev, inputs, {}, ("implied",), f"what `{kind}` implies")
 
     def implied_inputs(self, ev, n: int):
         """Probe: run the body once on inputs of unknown rank in a scratch run, find the first op that consumes
