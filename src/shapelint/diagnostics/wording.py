@@ -79,6 +79,9 @@ TEMPLATES: dict = {
     "index-dtype-mismatch": (
         "`{kind}` needs integer indices (torch.long) but receives a {received} tensor {received_shape}",
         "{remedy}"),
+    "index-dtype-mismatch:mask": (
+        "`{kind}` needs a bool mask but receives a {received} tensor {received_shape}",
+        "{remedy}"),
     "padding-too-large": (
         "`{kind}` cannot pad {received_shape}: {detail}",
         "{remedy}"),
@@ -90,6 +93,18 @@ TEMPLATES: dict = {
         "pass an input shape the model accepts, or check the model from its source file"),
     "single-value-per-channel": (
         "`{kind}` sees {detail}; in training mode PyTorch raises \"Expected more than 1 value per channel\"",
+        "{remedy}"),
+    "attention-mask-mismatch": (
+        "`{kind}` cannot use `{mask}` of shape {received_shape}: {detail}",
+        "{remedy}"),
+    "attention-mask-mismatch:causal": (
+        "`{kind}` is called with `{mask}=True` but without a mask: {detail}",
+        "{remedy}"),
+    "ctc-input-mismatch": (
+        "`{kind}` cannot take {what} {received_shape}: {detail}",
+        "{remedy}"),
+    "collate-size-mismatch": (
+        "the DataLoader's default collate cannot stack the samples: {detail}",
         "{remedy}"),
     "model-called-on-incompatible-input": (
         "`{model}` takes inputs of shape {declared} but is called here on {received_shape}",
@@ -152,8 +167,20 @@ TEMPLATES: dict = {
         "`{kind}` turns {received_shape} into {out_shape}: {rows} rows from {samples} samples of {per} values, so "
         "rows mix values of different samples",
         "keep the batch axis with `x.{kind}(x.size(0), -1)`, and give the next layer {per} input features"),
+    "reshape-mixes-samples:per_sample": (
+        "`{kind}` reshapes {received_shape} into {out_shape}: one sample has {per} values but a row of the result "
+        "takes {row}, so rows straddle samples (Keras fails on data unless the batch size happens to fit)",
+        "{remedy}"),
     "softmax-over-one-value": (
         "`{kind}` takes a softmax over a single value {received_shape}: the output is always 1.0, whatever the input",
+        "{remedy}"),
+    "dataset-not-batched": (
+        "`{model}` is fed a dataset of single samples {received_shape}: Keras takes each element as a batch, so the "
+        "model would see {seen} where it was built for {expected_shape}",
+        "{remedy}"),
+    "dataset-batched-twice": (
+        "`{model}` is fed a dataset batched twice: its elements {received_shape} have one batch axis too many for "
+        "inputs {expected_shape}",
         "{remedy}"),
     "sample-count-mismatch": (
         "the inputs have {n_x} samples but the labels have {n_y}",

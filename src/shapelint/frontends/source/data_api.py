@@ -593,6 +593,62 @@ def np_where(ev, call):
     return UNRESOLVED
 
 
+# -- tf.image (image pipelines, tf.data map functions) ------------------------------------------------------------
+@api.handles("tensorflow.image.resize", "tensorflow.image.resize_with_pad", "tensorflow.image.resize_with_crop_or_pad",
+             "keras.ops.image.resize")
+def tf_image_resize(ev, call):
+    """An image (H, W, C) or a batch (N, H, W, C) resized to ``size`` = (height, width); the dtype becomes float32
+    (resize_with_* keep it)."""
+    x = call.args[0] if call.args else call.kwargs.get("images", call.kwargs.get("image"))
+    name = call.callee_text.rsplit(".", 1)[-1]
+    if name == "resize":
+        size = call.get(1, "size", None)
+        h, w = size if isinstance(size, (list, tuple)) and len(size) == 2 else (None, None)
+    else:
+        h, w = call.get(1, "target_height", None), call.get(2, "target_width", None)
+    if not isinstance(x, TensorVal) or x.shape is None or len(x.shape) not in (3, 4):
+        return UNRESOLVED
+    dims = tuple(d if _int(d) else None for d in (h, w))
+    dtype = "float32" if name == "resize" else x.value.dtype
+    return make(tuple(x.shape[:-3]) + dims + (x.shape[-1],), x.lib, dtype, ev, call.node)
+
+
+@api.handles("tensorflow.image.rgb_to_grayscale", "tensorflow.image.grayscale_to_rgb")
+def tf_image_channels(ev, call):
+    x = call.args[0] if call.args else call.kwargs.get("images")
+    if not isinstance(x, TensorVal) or not x.shape:
+        return UNRESOLVED
+    c = 1 if call.callee_text.endswith("rgb_to_grayscale") else 3
+    return make(tuple(x.shape[:-1]) + (c,), x.lib, x.value.dtype, ev, call.node)
+
+
+@api.handles("tensorflow.image.random_flip_left_right", "tensorflow.image.random_flip_up_down",
+             "tensorflow.image.random_brightness", "tensorflow.image.random_contrast",
+             "tensorflow.image.per_image_standardization", "tensorflow.image.flip_left_right",
+             "tensorflow.image.adjust_brightness", "tensorflow.image.random_saturation",
+             "tensorflow.image.random_hue")
+def tf_image_same(ev, call):
+    x = call.args[0] if call.args else call.kwargs.get("image")
+    return make(x.shape, x.lib, x.value.dtype, like=x) if isinstance(x, TensorVal) else UNRESOLVED
+
+
+@api.handles("tensorflow.image.convert_image_dtype")
+def tf_image_dtype(ev, call):
+    x = call.args[0] if call.args else call.kwargs.get("image")
+    if not isinstance(x, TensorVal):
+        return UNRESOLVED
+    return make(x.shape, x.lib, dtype_name(call.get(1, "dtype", None)), like=x)
+
+
+@api.handles("tensorflow.image.random_crop")
+def tf_random_crop(ev, call):
+    size = call.get(1, "size", None)
+    dims = _dims(tuple(size) if isinstance(size, list) else size)
+    x = call.get(0, "value", None)
+    return make(dims, x.lib if isinstance(x, TensorVal) else "tf", x.value.dtype if isinstance(x, TensorVal) else None,
+                ev, call.node) if dims is not None else UNRESOLVED
+
+
 # -- one-hot encodings -----------------------------------------------------------------------------------------
 @api.handles("keras.utils.to_categorical", "keras.utils.np_utils.to_categorical", "numpy_utils.to_categorical")
 def to_categorical(ev, call):

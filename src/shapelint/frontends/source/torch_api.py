@@ -683,7 +683,7 @@ def layer_call(ev, obj: LayerObj, call):
     ctx = current(ev)
     if ctx is None and not tensors:
         return UNRESOLVED
-    inputs, spans = [], []
+    inputs, spans, positions = [], [], []  # positions: where in the call each input was (masks are found by it)
     args, nodes = list(call.args), list(call.arg_nodes[: len(call.args)])
     if len(args) == 1 and "hx" in call.kwargs and obj.layer.kind in _RNN_KINDS:  # rnn(x, hx=h0) is rnn(x, h0)
         args.append(call.kwargs["hx"])
@@ -696,19 +696,25 @@ def layer_call(ev, obj: LayerObj, call):
                 if v is not None:
                     inputs.append(v)
                     spans.append(span)
+                    positions.append(i)
             continue
         v = as_value(a, unknown_ok=ctx is not None)
         if v is not None:
             inputs.append(v)
             spans.extend(element_spans(node, 1, single=True))
+            positions.append(i)
     if not inputs:
         return UNRESOLVED
     layer = copy_layer(obj.layer)
     layer.extra["input_spans"] = spans
+    layer.extra["input_positions"] = positions
+    layer.arg_spans = dict(layer.arg_spans)
     for k, v in call.kwargs.items():
         if k == "hx" and len(args) > len(call.args):
             continue
         layer.call_kwargs[k] = as_value(v) if is_tensor(v) else v
+        if k in call.kw_nodes and k not in layer.arg_spans:  # a mask, is_causal: a diagnostic points at it
+            layer.arg_spans[k] = Span.of(call.kw_nodes[k])
     return apply(ev, layer, inputs, call.node)
 
 
@@ -761,12 +767,12 @@ for _name in ("weight", "bias", "weight_ih_l0", "weight_hh_l0", "in_proj_weight"
 
 
 # -- tensors from data and creation functions -----------------------------------------------------------------
-def _nested_shape(v):
+def nested_shape(v):
     """Shape of a nested list of numbers (``torch.tensor([[1, 2], [3, 4]])`` -> (2, 2)), or None."""
     if isinstance(v, (int, float, bool)):
         return ()
     if isinstance(v, (list, tuple)) and v:
-        inner = [_nested_shape(i) for i in v]
+        inner = [nested_shape(i) for i in v]
         if all(s is not None and s == inner[0] for s in inner):
             return (len(v),) + inner[0]
     if isinstance(v, (list, tuple)) and not v:
@@ -787,7 +793,7 @@ def from_numpy(ev, call):
             value = Tensor(value.shape, dtype_name(dtype))
         return type(x)(value, lib=FW, origin=x.origin, note=x.note, meta=dict(x.meta))
     if call.callee_text.endswith(("tensor", "as_tensor")) and is_const(x):
-        shape = _nested_shape(x)
+        shape = nested_shape(x)
         if shape is not None:
             return TensorVal(Tensor(shape), lib=FW, origin=ev.span(call.node), note=ev.text(call.node))
     return UNRESOLVED
@@ -893,3 +899,20 @@ def torch_stack(ev, call):
     """data_api's numpy/tf/torch ``stack`` handler hands torch calls here: apply the torch ``stack`` rule."""
     from .torch_ops import apply_function
     return apply_function(ev, "stack", call)
+
+
+@api.handles("torch.nn.Transformer.generate_square_subsequent_mask")
+def square_subsequent_mask(ev, call, offset: int = 0):
+    """``nn.Transformer.generate_square_subsequent_mask(sz)``: the (sz, sz) float causal mask (-inf above the
+    diagonal)."""
+    n = call.get(0, "sz", UNRESOLVED)
+    if isinstance(n, SymDim):
+        n = n.name
+    if not (isinstance(n, (int, str)) and not isinstance(n, bool)):
+        return _in_run(ev, Tensor((None, None), "float32"), call) if current(ev) else UNRESOLVED
+    return _in_run(ev, Tensor((n, n), "float32"), call)
+
+
+@api.method(LayerObj, "generate_square_subsequent_mask")
+def transformer_square_subsequent_mask(ev, obj: LayerObj, call):
+    return square_subsequent_mask(ev, call)
