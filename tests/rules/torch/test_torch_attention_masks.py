@@ -23,6 +23,9 @@ DEC = NN + "m = nn.TransformerDecoderLayer(16, 4, 32, batch_first=True)\nt = tor
 DECS = DEC + "\nd = nn.TransformerDecoder(m, 2)"
 TR = NN + "m = nn.Transformer(16, 4, 1, 1, 32, batch_first=True)\ns = torch.randn(2, 7, 16)\nt = torch.randn(2, 5, 16)"
 SD = "q = torch.randn(2, 4, 5, 8)\nk = torch.randn(2, 4, 7, 8)\nv = torch.randn(2, 4, 7, 6)"
+MF = ("w = torch.randn(48, 16)\nb = torch.randn(48)\now = torch.randn(16, 16)\nob = torch.randn(16)\n"
+      "q = torch.randn(5, 2, 16)\nk = torch.randn(7, 2, 16)")
+MFC = "F.multi_head_attention_forward(q, k, k, 16, 4, w, b, None, None, False, 0.0, ow, ob"
 
 ROWS = [
     # nn.MultiheadAttention: attn_mask (L, S) or (N*heads, L, S); key_padding_mask (N, S)
@@ -101,6 +104,13 @@ ROWS = [
          "torch.randn(2, 2, 7, 6), enable_gqa=True)", (2, 8, 5, 6)),
     (SD, "F.scaled_dot_product_attention(q, torch.randn(1, 4, 7, 8), torch.randn(1, 4, 7, 6))", (2, 4, 5, 6)),
     (SD, "F.scaled_dot_product_attention(torch.randn(8), torch.randn(8), torch.randn(8))", "error"),
+    # F.multi_head_attention_forward (sequence first), masks by keyword
+    (MF, MFC + ")", ((5, 2, 16), (2, 5, 7))),
+    (MF, MFC + ", attn_mask=torch.ones(5, 7).bool(), key_padding_mask=torch.zeros(2, 7).bool())",
+     ((5, 2, 16), (2, 5, 7))),
+    (MF, MFC + ", attn_mask=torch.ones(7, 5).bool())", "error"),
+    (MF, MFC + ", key_padding_mask=torch.zeros(2, 5).bool())", "error"),
+    (MF, MFC.replace(", 16, 4,", ", 12, 4,") + ")", "error"),
 ]
 
 

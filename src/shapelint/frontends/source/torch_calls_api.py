@@ -260,3 +260,19 @@ def functional_ctc_loss(ev, call):
         return UNRESOLVED
     names = ("log_probs", "targets", "input_lengths", "target_lengths", "blank", "reduction", "zero_infinity")
     return apply_function(ev, "F.ctc_loss", _by_keyword(call, names, keep=2))
+
+
+_MHA_FORWARD = ("query", "key", "value", "embed_dim_to_check", "num_heads", "in_proj_weight", "in_proj_bias",
+                "bias_k", "bias_v", "add_zero_attn", "dropout_p", "out_proj_weight", "out_proj_bias", "training",
+                "key_padding_mask", "need_weights", "attn_mask", "use_separate_proj_weight", "q_proj_weight",
+                "k_proj_weight", "v_proj_weight", "static_k", "static_v", "average_attn_weights", "is_causal")
+
+
+@api.handles("torch.nn.functional.multi_head_attention_forward")
+def functional_mha_forward(ev, call):
+    """F.multi_head_attention_forward's 25 parameters by keyword: the masks and the projection weights are found
+    by name, whatever their position."""
+    from .torch_ops import apply_function
+    if not call.args or not isinstance(call.args[0], TensorVal):
+        return UNRESOLVED
+    return apply_function(ev, "F.multi_head_attention_forward", _by_keyword(call, _MHA_FORWARD, keep=1))

@@ -209,3 +209,39 @@ def _sdpa_mask_remedy(m, batch, L, S) -> str:
 
 
 __all__ = ["check_mha_masks", "call_input", "call_flag"]
+
+
+# -- F.multi_head_attention_forward -------------------------------------------------------------------------------
+_MHA_FWD_TENSORS = ("query", "key", "value")
+
+
+@rule(FW, "F.multi_head_attention_forward",
+      "embed_dim_to_check=None, num_heads=None, add_zero_attn=False, dropout_p=0.0, training=True, "
+      "need_weights=True, use_separate_proj_weight=False, average_attn_weights=True, is_causal=False, **weights",
+      accepts_unknown=True)
+def mha_forward(layer, *xs: Tensor):
+    """The functional form behind nn.MultiheadAttention: query (L, N, E) or (L, E), key / value (S, N, E); the
+    query's last axis must be ``embed_dim_to_check``; the masks as for the module. Returns (attn_output,
+    attn_weights (N, L, S) or None)."""
+    from ...core.values import TensorTuple
+    q, k = _input_named(layer, xs, "query", 0), _input_named(layer, xs, "key", 1)
+    v = _input_named(layer, xs, "value", 2)
+    if q is None or k is None or v is None or any(t.shape is None for t in (q, k, v)):
+        return UNKNOWN
+    e, h = layer.arg("embed_dim_to_check"), layer.arg("num_heads")
+    if q.rank not in (2, 3) or k.rank != q.rank or v.rank != q.rank:
+        return Mismatch("rank-mismatch", expected="2- or 3", received=q.rank, received_shape=q.shape,
+                        layout=" (L, N, E) for query, key and value alike", remedy=remedies.give_qkv_same_layout())
+    if is_int(e) and dim_ne(q.shape[-1], e):
+        return Mismatch("feature-count-mismatch", arg="embed_dim_to_check", expected=e, received=q.shape[-1])
+    batched = q.rank == 3
+    bad = check_mha_masks(layer, _input_named(layer, xs, "attn_mask", 16),
+                          _input_named(layer, xs, "key_padding_mask", 14), layer.raw("is_causal"),
+                          n=q.shape[1] if batched else None, L=q.shape[0], S=k.shape[0], heads=h, batched=batched)
+    if bad:
+        return bad
+    weights = None
+    if layer.raw("need_weights") is not False:
+        s = k.shape[0] + (1 if layer.raw("add_zero_attn") is True else 0) if is_known(k.shape[0]) else None
+        weights = Tensor(((q.shape[1],) if batched else ()) + (q.shape[0], s), q.dtype)
+    return TensorTuple((Tensor(q.shape, q.dtype), weights))
