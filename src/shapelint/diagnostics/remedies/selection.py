@@ -57,3 +57,28 @@ def cross_needs_three() -> str:
 
 def norm_dim_with_ord() -> str:
     return "pass `dim=` with `ord=` for a tensor of more than 2 axes (or use torch.linalg.vector_norm)"
+
+
+# -- more torch functions (rules/torch/tensor_functions.py) ----------------------------------------------------------
+def use_index_below(size) -> str:
+    return f"use an index in [-{size}, {size - 1}]" if isinstance(size, int) else "use an index within the axis"
+
+
+def contract_as_many_axes() -> str:
+    return "contract as many axes of the first tensor as of the second"
+
+
+def contract_equal_sizes() -> str:
+    return "contract axes of equal size (or permute one tensor first)"
+
+
+def last_axis_of_two() -> str:
+    return "give the tensor a last axis of size 2 (real and imaginary parts), e.g. `.reshape(*shape[:-1], -1, 2)`"
+
+
+def draw_with_replacement() -> str:
+    return "draw at most as many samples as there are categories, or pass `replacement=True`"
+
+
+def grid_layout() -> str:
+    return "give the grid the shape (N, H_out, W_out, 2) with the input's batch size (coordinates in [-1, 1])"

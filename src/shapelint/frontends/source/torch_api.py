@@ -884,6 +884,29 @@ def arange(ev, call):
     return _in_run(ev, Tensor((None,), "int64"), call) if current(ev) else UNRESOLVED
 
 
+@api.handles("torch.linspace", "torch.logspace")
+def linspace(ev, call):
+    steps = call.get(2, "steps", UNRESOLVED)
+    return _in_run(ev, Tensor((steps if isinstance(steps, int) and not isinstance(steps, bool) else None,)), call)
+
+
+@api.handles("torch.randperm")
+def randperm(ev, call):
+    n = call.get(0, "n", UNRESOLVED)
+    return _in_run(ev, Tensor((n if isinstance(n, int) and not isinstance(n, bool) else None,), "int64"), call)
+
+
+@api.handles("torch.triu_indices", "torch.tril_indices")
+def tri_indices(ev, call):
+    """(2, number of entries on or above / below the ``offset`` diagonal of a rows x cols matrix)."""
+    r, c, off = call.get(0, "row", None), call.get(1, "col", None), call.get(2, "offset", 0)
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (r, c, off)):
+        return _in_run(ev, Tensor((2, None), "int64"), call)
+    upper = call.callee_text.endswith("triu_indices")
+    n = sum(1 for i in range(r) for j in range(c) if (j - i >= off if upper else j - i <= off))
+    return _in_run(ev, Tensor((2, n), "int64"), call)
+
+
 @api.handles("torch.eye")
 def eye(ev, call):
     n = call.get(0, "n", UNRESOLVED)
