@@ -41,6 +41,10 @@ SCRIPTS = [
      "x, y = next(iter(loader))", ((2, None), (2,))),
     (f"loader = DataLoader(Seqs({FIXED}, {LABELS}), batch_size=4, collate_fn=pad_collate)\n"
      "x, y = next(iter(loader))", ((4, None), (4,))),
+    ("from torch.utils.data import default_collate\n"
+     "def tuple_collate(batch):\n    return default_collate(batch)\n"
+     f"loader = DataLoader(Seqs({FIXED}, {LABELS}), batch_size=4, collate_fn=tuple_collate)\n"
+     "x, y = next(iter(loader))", ((4, 3), (4,))),
     ("x = pad_sequence([torch.ones(3, 4), torch.ones(5, 4)], batch_first=True)\ny = x", ((2, 5, 4), (2, 5, 4))),
     ("x = pad_sequence([torch.ones(3, 4), torch.ones(5, 4)])\ny = x", ((5, 2, 4), (5, 2, 4))),
     ("x = pad_sequence([torch.ones(3, 4), torch.ones(5, 3)])\ny = x", "error"),

@@ -393,6 +393,24 @@ def data_loader(ev, call):
     return Loader(collate(item, b), length, call.node)
 
 
+@api.handles("torch.utils.data.default_collate", "torch.utils.data.dataloader.default_collate",
+             "torch.utils.data._utils.collate.default_collate")
+def default_collate(ev, call):
+    """``default_collate(batch)`` on a list of items (inside a user collate_fn): each field stacked; unknown when the
+    items' shapes differ or are not known."""
+    batch = call.get(0, "batch", UNRESOLVED)
+    if not isinstance(batch, (list, tuple)) or not batch:
+        return UNRESOLVED
+    first = dict(_leaves(batch[0]))
+    for item in batch[1:]:
+        other = dict(_leaves(item))
+        if other.keys() != first.keys() or any(
+                isinstance(v, TensorVal) and (not isinstance(other[k], TensorVal) or other[k].shape != v.shape)
+                for k, v in first.items()):
+            return UNRESOLVED
+    return collate(_scalarize(batch[0]), len(batch))
+
+
 def _as_sample(v):
     """An item as one of many samples: its tensors marked (a collate_fn padding them cannot know the longest)."""
     if isinstance(v, tuple):
