@@ -49,6 +49,16 @@ class Scale(layers.Layer):
 inp = keras.Input(shape=(6, 4))
 model = keras.Model(inp, Scale()(inp))
 """, (None, 6, 4)),
+    "keras2_add_weight_name_first": ("""
+class Scale(layers.Layer):
+    def build(self, input_shape):
+        self.gamma = self.add_weight("gamma", (input_shape[-1],), initializer="ones")
+
+    def call(self, x):
+        return x * self.gamma
+inp = keras.Input(shape=(6, 4))
+model = keras.Model(inp, Scale()(inp))
+""", "SHP107"),
     "compute_output_shape": ("""
 class Pairs(layers.Layer):
     def call(self, x):

@@ -59,3 +59,7 @@ def einops_same_names() -> str:
 
 def einops_give_lengths(names) -> str:
     return "pass the new axes' lengths: " + ", ".join(f"`{n}=...`" for n in names)
+
+
+def add_weight_by_keyword() -> str:
+    return "pass the arguments by keyword, as Keras 3 reads them: `self.add_weight(name=..., shape=(...), ...)`"

@@ -1021,9 +1021,11 @@ def call_user_layer(ev, obj, args: list, kwargs: dict):
 def subclass_add_weight(ev, obj, call):
     """``self.add_weight(shape=(...), ...)`` (Keras 3: shape first; Keras 2: name first): a weight of that shape."""
     shape = call.kwargs.get("shape", UNRESOLVED)
+    if shape is UNRESOLVED and call.args and isinstance(call.args[0], str):
+        _keras2_add_weight(ev, call)  # Keras 3 reads the name as the shape and raises
+        return TensorVal(UNKNOWN, lib="keras", meta={"weight": True})
     if shape is UNRESOLVED and call.args:
-        shape = call.args[1] if isinstance(call.args[0], str) and len(call.args) > 1 else \
-            call.args[0] if not isinstance(call.args[0], str) else UNRESOLVED
+        shape = call.args[0]
     if shape is None:
         shape = ()
     if isinstance(shape, int) and not isinstance(shape, bool):
@@ -1034,6 +1036,21 @@ def subclass_add_weight(ev, obj, call):
     dtype = dtype_of(call.kwargs.get("dtype"))
     return TensorVal(Tensor(dims, dtype or "float32"), lib="keras", origin=ev.span(call.node), note=ev.text(call.node),
                      meta={"weight": True})
+
+
+def _keras2_add_weight(ev, call) -> None:
+    """``self.add_weight("kernel", (n, m))``: Keras 2's order (name, shape). Keras 3's add_weight takes the shape
+    first, so the name is read as a shape and Keras raises."""
+    if ev.uncertain:
+        return
+    from ...checks.report import emit
+    from ...core.program import Span
+    from ...diagnostics import remedies
+    node = call.arg_nodes[0] if call.arg_nodes else call.node
+    emit(ev, "invalid-argument", Span.of(node), "read as the shape in Keras 3", kind="add_weight", arg="shape",
+         detail=f"Keras 3 takes the shape first: add_weight(shape, initializer, ..., name=...); "
+                f"{ev.text(node)} is the weight's name in Keras 2's order (name, shape)",
+         remedy=remedies.add_weight_by_keyword())
 
 
 def dtype_of(v):
