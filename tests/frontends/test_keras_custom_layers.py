@@ -175,3 +175,16 @@ def test_scripts_match_keras(name):
         except Exception:  # noqa: BLE001
             real = "error"
     assert real == ("error" if isinstance(expected, str) else expected)
+
+
+def test_keras2_default_that_keras3_requires_is_named():
+    """AveragePooling1D() worked in Keras 2 (pool_size=2); Keras 3 requires pool_size. The message names the argument
+    and says so (it used to read "argument `` is invalid")."""
+    result = check_source("c.py", HEAD + "model = keras.Sequential([keras.Input((20, 4)), layers.AveragePooling1D()])\n")
+    errors = [d for d in result.diagnostics if d.severity == "error"]
+    assert [d.code for d in errors] == ["SHP107"]
+    assert "`pool_size`" in errors[0].message and "Keras 2" in errors[0].message and "``" not in errors[0].message
+    if __import__("importlib").util.find_spec("keras"):
+        from keras import layers
+        with pytest.raises(TypeError):
+            layers.AveragePooling1D()

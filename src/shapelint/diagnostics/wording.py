@@ -51,6 +51,9 @@ TEMPLATES: dict = {
     "invalid-argument": (
         "`{kind}` argument `{arg}` is invalid: {detail}",
         "{remedy}"),
+    "invalid-argument:no-arg": (  # the call itself does not bind (a missing or unexpected argument)
+        "`{kind}` cannot be built with these arguments: {detail}",
+        "{remedy}"),
     "tuple-output-into-layer": (
         "`{kind}` receives a tuple {received_shape} from `{producer}`, but needs a tensor",
         "{remedy}"),
@@ -203,6 +206,8 @@ class _Facts(dict):
 
 def render(name: str, facts: dict) -> tuple:
     """(message, help) for a code name and its facts; help is None when the code has no generic remedy."""
+    if name == "invalid-argument" and not facts.get("arg") and not facts.get("variant"):
+        facts = dict(facts, variant="no-arg")
     msg_t, help_t = TEMPLATES.get(f"{name}:{facts.get('variant')}", TEMPLATES.get(name, ("{detail}", None)))
     if name == "reshape-size-mismatch" and "per" not in facts:
         facts = dict(facts, per=" per sample")  # Keras counts per sample; torch's view/reshape pass per=""

@@ -122,7 +122,27 @@ def _construct(ev, kind: str, call) -> LayerObj:
         inner = layer.args.get(key)
         if isinstance(inner, LayerObj):
             layer.args[key] = inner.layer
+    _keras2_defaults(layer)
     return LayerObj(layer, call.node)
+
+
+# Arguments Keras 2 gave a default that Keras 3 requires (Keras 2 code run with Keras 3 fails to build the layer).
+_KERAS2_DEFAULTS = {"AveragePooling1D": ("pool_size", "2"), "AveragePooling2D": ("pool_size", "(2, 2)"),
+                    "AveragePooling3D": ("pool_size", "(2, 2, 2)"), "AvgPool1D": ("pool_size", "2"),
+                    "AvgPool2D": ("pool_size", "(2, 2)"), "AvgPool3D": ("pool_size", "(2, 2, 2)")}
+
+
+def _keras2_defaults(layer) -> None:
+    """A required argument missing where Keras 2 had a default: the problem says so (issue #10, Keras 2 -> 3)."""
+    known = _KERAS2_DEFAULTS.get(layer.kind)
+    problems = layer.extra.get("bind_problems")
+    if not known or not problems:
+        return
+    arg, default = known
+    layer.extra["bind_problems"] = [
+        f"missing required argument `{arg}`: Keras 2 defaulted it to {default}, Keras 3 requires it "
+        f"(pass `{arg}={default}` to keep Keras 2's behaviour)" if p == f"missing required argument `{arg}`" else p
+        for p in problems]
 
 
 def _input_dims(call, shape_pos: Optional[int]) -> tuple:
