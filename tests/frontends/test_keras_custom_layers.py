@@ -59,6 +59,19 @@ class Scale(layers.Layer):
 inp = keras.Input(shape=(6, 4))
 model = keras.Model(inp, Scale()(inp))
 """, "SHP107"),
+    "vae_sampling_uses_the_batch_size": ("""
+class Sampling(layers.Layer):
+    def call(self, inputs):
+        z_mean, z_log_var = inputs
+        batch = ops.shape(z_mean)[0]
+        dim = ops.shape(z_mean)[1]
+        epsilon = keras.random.normal(shape=(batch, dim))
+        return z_mean + ops.exp(0.5 * z_log_var) * epsilon
+inp = keras.Input(shape=(16,))
+z_mean = layers.Dense(2)(inp)
+z_log_var = layers.Dense(2)(inp)
+model = keras.Model(inp, Sampling()([z_mean, z_log_var]))
+""", (None, 2)),
     "compute_output_shape": ("""
 class Pairs(layers.Layer):
     def call(self, x):

@@ -260,7 +260,20 @@ def tf_constructor(ev, call):
     if call.callee_text.endswith("uniform") and dtype and dtype.startswith("int"):
         rng = _int_range(call.get(1, "minval", 0), call.get(2, "maxval", None))
         meta = {"int_range": rng} if rng else None
-    return tensor_val(ev, call, _dims(call.get(0, "shape", None)), "tf", dtype, meta=meta)
+    return tensor_val(ev, call, _dims_with_batch(call.get(0, "shape", None)), "tf", dtype, meta=meta)
+
+
+def _dims_with_batch(value):
+    """A shape argument where the batch size may come from ``ops.shape(x)[0]`` of a symbolic tensor (unknown):
+    ``keras.random.normal(shape=(batch, dim))`` in a VAE's sampling layer."""
+    from .torch_ops import SymDim
+    if isinstance(value, (tuple, list)) and any(isinstance(d, SymDim) for d in value):
+        rest = _dims(tuple(d for d in value if not isinstance(d, SymDim)))
+        if rest is None:
+            return None
+        it = iter(rest)
+        return tuple(None if isinstance(d, SymDim) else next(it) for d in value)
+    return _dims(value)
 
 
 @api.handles("torch.randint")
