@@ -204,3 +204,14 @@ def test_budget_exhausted_still_reports_and_checks_the_models(tmp_path):
     r = check_path(str(tmp_path / "big.py"))
     assert any(d.code == "SHP006" for d in r.diagnostics)
     assert r.models and r.models[0].program.output.shape == ("N", 1)
+
+
+def test_a_creation_call_with_one_unknown_argument_has_an_unknown_rank():
+    """torch.randn(t.shape[:2]) of a t we cannot follow: the one argument may be the whole size (it was read as one
+    unknown dim, and the indexing after it was reported; lucidrains/vit-pytorch vit_with_decorr.py)."""
+    r = check("""
+        import torch
+        t = unknown_pack()
+        idx = torch.randn(t.shape[:2]).argsort(dim=-1)[..., :4, :]
+    """)
+    assert not errors(r)

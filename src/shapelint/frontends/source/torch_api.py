@@ -808,6 +808,8 @@ def _size_args(call):
         args = list(call.args)
         if len(args) == 1 and isinstance(args[0], (list, tuple)):
             dims = args[0]
+        elif len(args) == 1 and args[0] is UNRESOLVED:
+            return None  # torch.randn(x.shape[:2]) of an unknown x: the argument may be the whole size
         elif args and all(not isinstance(a, (list, tuple)) for a in args):
             dims = tuple(args)
         else:
