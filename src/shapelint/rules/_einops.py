@@ -73,9 +73,9 @@ def einops_shape(kind: str, x: Tensor, pattern, lengths: dict, reduction: Option
     if kind == "rearrange" and any(isinstance(n, int) and n != 1 for g in left + right if g != ELL for n in g):
         return _bad("rearrange does not take anonymous axes other than 1 (use reduce or repeat, or name the axis "
                     "and give its length)", x, remedies.einops_same_names())
-    if any(not (isinstance(v, int) and not isinstance(v, bool)) for v in lengths.values()):
-        raise Unresolved("axes_lengths")
-    sizes = dict(lengths)
+    # a length we could not follow (``h=heads``) is an axis of unknown size: it is never inferred
+    vague = {k for k, v in lengths.items() if not (isinstance(v, int) and not isinstance(v, bool))}
+    sizes = {k: v for k, v in lengths.items() if k not in vague}
     ell = [i for i, g in enumerate(left) if g == ELL]
     fixed = len(left) - len(ell)
     if (ell and x.rank < fixed) or (not ell and x.rank != fixed):
@@ -92,6 +92,8 @@ def einops_shape(kind: str, x: Tensor, pattern, lengths: dict, reduction: Option
             continue
         d = dims[pos]
         pos += 1
+        if any(n in vague for n in g):
+            continue  # the group has a size we cannot know: its members stay unknown
         unknown = [n for n in g if isinstance(n, str) and n not in sizes]
         product = 1
         for n in g:
@@ -121,7 +123,7 @@ def einops_shape(kind: str, x: Tensor, pattern, lengths: dict, reduction: Option
     if kind == "reduce" and not rnames <= lnames:
         return _bad(f"reduce cannot add the axes {sorted(rnames - lnames)}", x, remedies.einops_same_names())
     if kind == "repeat":
-        missing = [n for n in rnames - lnames if n not in sizes]
+        missing = [n for n in rnames - lnames if n not in sizes and n not in vague]
         if not lnames <= rnames:
             return _bad(f"repeat cannot drop the axes {sorted(lnames - rnames)}", x, remedies.einops_same_names())
         if missing:

@@ -36,6 +36,10 @@ ROWS = [
     (L, "Reduce('b c h w -> b c', 'mean')(x)", (2, 3)),
 ]
 
+# a length shapelint cannot follow leaves that axis unknown; the rest is still known
+VAGUE = ("from einops import rearrange\nx = torch.randn(2, 3, 32, 32)\nheads = int(input())",
+         "rearrange(x, 'b (h c) y z -> b h c (y z)', h=heads)")
+
 
 @pytest.mark.parametrize("setup,expr,expected", ROWS)
 def test_einops(setup, expr, expected):
@@ -57,3 +61,8 @@ def test_a_layer_after_rearrange_is_checked_on_its_output():
            "y = patch(torch.randn(2, 3, 32, 32))\n")
     errors = [d for d in check_source("e.py", src).diagnostics if d.severity == "error"]
     assert [d.code for d in errors] == ["SHP101"] and "192" in errors[0].message
+
+
+def test_an_unknown_length_leaves_only_its_axes_unknown():
+    got = shapelint_result(*VAGUE)
+    assert got[0] == "ok" and got[1] == (2, None, None, 1024)
