@@ -17,13 +17,13 @@ def source(mask_shape, causal: bool, heads: int = 2) -> str:
     if mask_shape == "none":
         mask_in, mask_arg, feed = "", "None", ""
     elif isinstance(mask_shape, tuple) and mask_shape and mask_shape[0] == "const":
-        mask_in, mask_arg, feed = "", f"np.ones({mask_shape[1]!r}, dtype=bool)", ""
+        mask_in, mask_arg, feed = "", "np.ones(" + repr(mask_shape[1]) + ", dtype=bool)", ""
     else:
         mask_in = f"m = keras.Input(shape={mask_shape!r})\n"
         mask_arg = "m"
         feed = f", np.ones((3,) + {mask_shape!r})"
     inputs = "[q, v, m]" if mask_in else "[q, v]"
-    return textwrap.dedent(f"""\
+    return textwrap.dedent("""\
         import numpy as np
         import keras
         from keras import layers

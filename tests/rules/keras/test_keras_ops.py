@@ -130,3 +130,22 @@ def test_rows_match_keras(expr, shapes, expected):
 def test_tf_spelling_is_its_keras_op(tf_expr, ops_expr, shapes):
     pytest.importorskip("keras")
     assert shapelint_row(tf_expr, shapes) == keras_row(ops_expr, shapes)
+
+
+@pytest.mark.parametrize("target, expected", [((8, 8), (8, 8)), ((5, 7), "error"), ((-1, 16), (4, 16)),
+                                              ((-1, 5), "error")])
+def test_reshape_with_every_size_known(target, expected):
+    """keras.Input(batch_shape=...) fixes the batch: the element counts are compared (and Keras does the same)."""
+    src = f"import keras\nfrom keras import ops\nx = keras.Input(batch_shape=(2, 8, 4))\ny = ops.reshape(x, {target!r})\n"
+    ev = Evaluator("ops.py", src, ast.parse(src))
+    ev.run()
+    g = ev.state.get("keras_graph")
+    got = "error" if any(d.severity == "error" for d in g.diagnostics) else tuple(ev.module.vars["y"].shape)
+    assert got == expected
+    import keras
+    from keras import ops
+    try:
+        real = tuple(ops.reshape(keras.Input(batch_shape=(2, 8, 4)), target).shape)
+    except Exception:  # noqa: BLE001
+        real = "error"
+    assert real == expected

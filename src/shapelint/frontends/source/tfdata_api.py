@@ -23,10 +23,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ...core.dims import dim_ne, is_known
+from ...core.dims import dim_ne
 from ...core.program import UNRESOLVED, Span
 from . import api
-from .data_api import _int, dtype_name, make
+from .data_api import _int, make
 from .evaluator import Repeated
 from .objects import TensorVal, UserFunction
 

@@ -139,6 +139,15 @@ def reshape(layer, x: Tensor):
     return Tensor(tuple(None if v == -1 else v for v in target), x.dtype)
 
 
+def _reshape_mismatch(x: Tensor, target, total) -> Mismatch:
+    n = 1
+    for v in target:
+        n = n * v if _int(v) and v != -1 else n
+    return Mismatch("reshape-size-mismatch", arg="newshape", received_shape=x.shape, received=total,
+                    target=tuple("-1" if v == -1 else v for v in target), expected=n, per="",
+                    remedy=remedies.reshape_sizes_multiply(total))
+
+
 @rule(FW, "ops.transpose", "axes=None")
 def transpose(layer, x: Tensor):
     axes = layer.arg("axes")

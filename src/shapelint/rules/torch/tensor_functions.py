@@ -269,7 +269,7 @@ def grid_sample(layer, x: Tensor, grid: Tensor = None):
     if x.rank not in (4, 5) or grid.rank != x.rank or dim_ne(grid.shape[-1], x.rank - 2) or \
             dim_ne(grid.shape[0], x.shape[0]):
         return Mismatch("incompatible-input-shape", received_shape=f"{x} and grid {grid}",
-                        detail=f"grid_sample needs an (N, C, H, W) input and an (N, Ho, Wo, 2) grid "
+                        detail="grid_sample needs an (N, C, H, W) input and an (N, Ho, Wo, 2) grid "
                                "(5-D: (N, D, H, W, 3)) with the same N", remedy=remedies.grid_layout())
     return Tensor(x.shape[:2] + grid.shape[1:-1], x.dtype)
 
