@@ -141,6 +141,8 @@ for path in sys.argv[1:]:
             shape = ast.literal_eval(first.split("input_shape=", 1)[1].strip()[:-1])
             ns["model"](torch.randn(*shape))
         out[path] = None
+    except ModuleNotFoundError as exc:  # an example for a framework this environment lacks (tensorflow)
+        out[path] = "missing " + str(exc.name)
     except BaseException as exc:
         out[path] = type(exc).__name__
 print("RESULT" + json.dumps(out))
@@ -157,6 +159,8 @@ def test_examples_behave_as_documented_under_the_real_frameworks():
     wrong = []
     for name, exc in outcome.items():
         code, kind = name[:-3].split("_")
+        if isinstance(exc, str) and exc.startswith("missing "):
+            continue  # checked where that framework is installed (tests/frontends/test_tf_data.py for tf.data)
         if kind == "good" and exc is not None:
             wrong.append(f"{name} raised {exc}")
         if kind == "bad" and codes.lookup(code).severity == "error" and exc is None:

@@ -435,7 +435,8 @@ def test_rnn_initial_state_shape_matches_torch(src, x, states):
 
 
 def test_unknown_auxiliary_input_keeps_the_call_site_run():
-    # a mask from an op without a rule is unknown; the data's shape (2, 10, 64) still comes from the call
+    # a mask from an op without a rule is unknown; the data's shape (2, 10, 64) still comes from the call.
+    # (This used to mask q (2, 8, 10, 8) with a (10, 10) mask, which torch rejects; masked_fill is checked now.)
     r = check("""
         class A(nn.Module):
             def __init__(self):
@@ -445,12 +446,14 @@ def test_unknown_auxiliary_input_keeps_the_call_site_run():
             def forward(self, x, mask=None):
                 B, T, C = x.size()
                 q = self.q(x).view(B, T, 8, 8).transpose(1, 2)
+                att = q @ q.transpose(-2, -1)
                 if mask is not None:
-                    q = q.masked_fill(mask == 0, 0.0)
+                    att = att.masked_fill(mask == 0, float("-inf"))
+                q = att.softmax(-1) @ q
                 return q.transpose(1, 2).contiguous().view(B, T, C)
 
         model = A()
-        mask = torch.tril(torch.ones(10, 10))
+        mask = torch.special.entr(torch.tril(torch.ones(10, 10)))
         y = model(torch.randn(2, 10, 64), mask)
     """)
     assert not errors(r)

@@ -261,7 +261,7 @@ def test_ids_numbered_from_one_need_one_more_embedding_row():
         print(model(tokens).shape)
     """)
     d = _one(r)
-    assert d.code == "SHP307" and d.line == _line_of(src, "nn.Embedding(len(vocab)")
+    assert d.code == "SHP309" and d.line == _line_of(src, "nn.Embedding(len(vocab)")
     assert "nn.Embedding(len(vocab) + 1, 8)" in _fixed(src, r)
 
 

@@ -1,18 +1,13 @@
 import numpy as np
+import tensorflow as tf
 import keras
 from keras import layers
 
-vocab = ["the", "cat", "sat", "on", "mat"]
-word_index = {word: i + 1 for i, word in enumerate(vocab)}  # 0 is kept for padding
-sentences = [["the", "cat", "sat"], ["on", "the", "mat"]] * 4
-ids = keras.utils.pad_sequences([[word_index[w] for w in s] for s in sentences], maxlen=4)
-labels = np.array([0, 1] * 4)
+x = np.random.rand(256, 20).astype("float32")
+y = np.random.randint(0, 3, (256,))
+train = tf.data.Dataset.from_tensor_slices((x[:200], y[:200])).shuffle(200).batch(32)
+val = tf.data.Dataset.from_tensor_slices((x[200:], y[200:])).batch(32)
 
-model = keras.Sequential([
-    keras.Input(shape=(4,), dtype="int32"),
-    layers.Embedding(input_dim=len(vocab) + 1, output_dim=8),
-    layers.GlobalAveragePooling1D(),
-    layers.Dense(1, activation="sigmoid"),
-])
-model.compile(optimizer="adam", loss="binary_crossentropy")
-model.fit(ids, labels, epochs=1, verbose=0)
+model = keras.Sequential([keras.Input(shape=(20,)), layers.Dense(16, activation="relu"), layers.Dense(3)])
+model.compile("adam", keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+model.fit(train, validation_data=val, epochs=1, verbose=0)

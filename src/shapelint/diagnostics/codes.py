@@ -49,6 +49,9 @@ _TABLE = [
     Code("SHP122", "index-dtype-mismatch", "error", "an embedding receives floating-point values instead of integer indices"),
     Code("SHP123", "padding-too-large", "error", "a padding is larger than the layer or the input allows"),
     Code("SHP124", "single-value-per-channel", "warning", "a normalisation layer sees one value per channel; PyTorch raises in training mode"),
+    Code("SHP125", "attention-mask-mismatch", "error", "an attention or padding mask does not have the shape the attention layer takes"),
+    Code("SHP126", "ctc-input-mismatch", "error", "CTC loss inputs do not fit: log-probs (T, N, C), targets and one length per sample"),
+    Code("SHP127", "collate-size-mismatch", "error", "a DataLoader's default collate stacks samples whose sizes differ"),
     # SHP140-SHP149: PyTorch front-ends (source nn.Module, live nn.Module)
     Code("SHP140", "module-raised", "error", "a live nn.Module raised a shape error when run on meta tensors"),
     Code("SHP141", "meta-run-incomplete", "info", "a live nn.Module could not be run to the end on the meta device (a data-dependent or device-specific op)"),
@@ -73,7 +76,9 @@ _TABLE = [
     Code("SHP304", "data-input-mismatch", "error", "the data fed to a model does not fit the input the model was built for"),
     Code("SHP305", "sample-count-mismatch", "error", "inputs and labels have different numbers of samples"),
     Code("SHP306", "metric-labels-mismatch", "error", "a metric cannot compare these labels with the model's output"),
-    Code("SHP307", "id-out-of-range", "error", "integer ids fed to an embedding reach past its number of rows"),
+    Code("SHP307", "dataset-not-batched", "error", "a tf.data dataset of single samples is fed to a model, which takes each element as a batch"),
+    Code("SHP308", "dataset-batched-twice", "error", "a tf.data dataset batched twice is fed to a model: its elements have an extra batch axis"),
+    Code("SHP309", "id-out-of-range", "error", "integer ids fed to an embedding reach past its number of rows"),
 ]
 
 BY_CODE = {c.code: c for c in _TABLE}

@@ -51,6 +51,9 @@ TEMPLATES: dict = {
     "invalid-argument": (
         "`{kind}` argument `{arg}` is invalid: {detail}",
         "{remedy}"),
+    "invalid-argument:no-arg": (  # the call itself does not bind (a missing or unexpected argument)
+        "`{kind}` cannot be built with these arguments: {detail}",
+        "{remedy}"),
     "tuple-output-into-layer": (
         "`{kind}` receives a tuple {received_shape} from `{producer}`, but needs a tensor",
         "{remedy}"),
@@ -79,6 +82,9 @@ TEMPLATES: dict = {
     "index-dtype-mismatch": (
         "`{kind}` needs integer indices (torch.long) but receives a {received} tensor {received_shape}",
         "{remedy}"),
+    "index-dtype-mismatch:mask": (
+        "`{kind}` needs a bool mask but receives a {received} tensor {received_shape}",
+        "{remedy}"),
     "padding-too-large": (
         "`{kind}` cannot pad {received_shape}: {detail}",
         "{remedy}"),
@@ -90,6 +96,18 @@ TEMPLATES: dict = {
         "pass an input shape the model accepts, or check the model from its source file"),
     "single-value-per-channel": (
         "`{kind}` sees {detail}; in training mode PyTorch raises \"Expected more than 1 value per channel\"",
+        "{remedy}"),
+    "attention-mask-mismatch": (
+        "`{kind}` cannot use `{mask}` of shape {received_shape}: {detail}",
+        "{remedy}"),
+    "attention-mask-mismatch:causal": (
+        "`{kind}` is called with `{mask}=True` but without a mask: {detail}",
+        "{remedy}"),
+    "ctc-input-mismatch": (
+        "`{kind}` cannot take {what} {received_shape}: {detail}",
+        "{remedy}"),
+    "collate-size-mismatch": (
+        "the DataLoader's default collate cannot stack the samples: {detail}",
         "{remedy}"),
     "model-called-on-incompatible-input": (
         "`{model}` takes inputs of shape {declared} but is called here on {received_shape}",
@@ -152,11 +170,23 @@ TEMPLATES: dict = {
         "`{kind}` turns {received_shape} into {out_shape}: {rows} rows from {samples} samples of {per} values, so "
         "rows mix values of different samples",
         "keep the batch axis with `x.{kind}(x.size(0), -1)`, and give the next layer {per} input features"),
+    "reshape-mixes-samples:per_sample": (
+        "`{kind}` reshapes {received_shape} into {out_shape}: one sample has {per} values but a row of the result "
+        "takes {row}, so rows straddle samples (Keras fails on data unless the batch size happens to fit)",
+        "{remedy}"),
     "softmax-over-one-value": (
         "`{kind}` takes a softmax over a single value {received_shape}: the output is always 1.0, whatever the input",
         "{remedy}"),
     "id-out-of-range": (
         "the ids fed to `{kind}` run from {low} to {high}, but it has {rows} rows: id {high} has no row",
+        "{remedy}"),
+    "dataset-not-batched": (
+        "`{model}` is fed a dataset of single samples {received_shape}: Keras takes each element as a batch, so the "
+        "model would see {seen} where it was built for {expected_shape}",
+        "{remedy}"),
+    "dataset-batched-twice": (
+        "`{model}` is fed a dataset batched twice: its elements {received_shape} have one batch axis too many for "
+        "inputs {expected_shape}",
         "{remedy}"),
     "sample-count-mismatch": (
         "the inputs have {n_x} samples but the labels have {n_y}",
@@ -179,6 +209,8 @@ class _Facts(dict):
 
 def render(name: str, facts: dict) -> tuple:
     """(message, help) for a code name and its facts; help is None when the code has no generic remedy."""
+    if name == "invalid-argument" and not facts.get("arg") and not facts.get("variant"):
+        facts = dict(facts, variant="no-arg")
     msg_t, help_t = TEMPLATES.get(f"{name}:{facts.get('variant')}", TEMPLATES.get(name, ("{detail}", None)))
     if name == "reshape-size-mismatch" and "per" not in facts:
         facts = dict(facts, per=" per sample")  # Keras counts per sample; torch's view/reshape pass per=""

@@ -107,6 +107,7 @@ def apply(inference, layer: Layer, inputs: list, call_span: Optional[Span] = Non
         if op.status == "error":
             op.status = "unknown"
         return out
+    _point_at_the_call(inference, layer, n_before, call_span, inputs)
     if len(inputs) != 1 or not isinstance(first, Tensor):
         return out
     if spec is not None:
@@ -120,6 +121,9 @@ def apply(inference, layer: Layer, inputs: list, call_span: Optional[Span] = Non
             d.notes = []
             d.secondary = [Label(spec["site"], f"first called here, on {Tensor(spec['input'])}", file)] \
                 if spec.get("site") is not None and spec["site"] != site else []
+            built = layer.origin.span
+            if built is not None and all(built.line != s.line for s in (spec.get("site"), site) if s is not None):
+                d.secondary.append(Label(built, f"`{layer.kind}` built here", file))
             if site is not None:
                 d.primary = Label(site, f"called with {first}", file)
     elif op.status == "ok" and record:
@@ -130,6 +134,25 @@ def apply(inference, layer: Layer, inputs: list, call_span: Optional[Span] = Non
             new["site"] = site
             layer.extra["built_spec"] = new
     return out
+
+
+def _point_at_the_call(inference, layer: Layer, n_before: int, call_span: Optional[Span], inputs: list) -> None:
+    """A layer built on one line and called on another (``conv = Conv2D(...)`` ... ``x = conv(inp)``): Keras raises
+    at the call, so an error points there; the line that built the layer keeps a label (with what its argument
+    expects, when an argument set the expectation -- that is where a fix edits)."""
+    built = layer.origin.span
+    if call_span is None or built is None or call_span.line == built.line:
+        return
+    from ..diagnostics.model import Label
+    shapes = ", ".join(str(v) for v in inputs) if len(inputs) != 1 else str(inputs[0])
+    for d in inference.diagnostics[n_before:]:
+        if d.severity != "error" or d.primary is None or d.primary.span.line == call_span.line:
+            continue
+        file = d.primary.file
+        text = d.primary.text or f"`{layer.kind}` built here"
+        d.secondary = [lab for lab in d.secondary if lab.span.line != call_span.line]
+        d.secondary.insert(0, Label(d.primary.span, text, file))
+        d.primary = Label(call_span, f"Keras raises here, in the call on {shapes}", file)
 
 
 def _drop_errors(inference, op, n_before: int) -> None:

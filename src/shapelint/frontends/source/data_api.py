@@ -260,7 +260,20 @@ def tf_constructor(ev, call):
     if call.callee_text.endswith("uniform") and dtype and dtype.startswith("int"):
         rng = _int_range(call.get(1, "minval", 0), call.get(2, "maxval", None))
         meta = {"int_range": rng} if rng else None
-    return tensor_val(ev, call, _dims(call.get(0, "shape", None)), "tf", dtype, meta=meta)
+    return tensor_val(ev, call, _dims_with_batch(call.get(0, "shape", None)), "tf", dtype, meta=meta)
+
+
+def _dims_with_batch(value):
+    """A shape argument where the batch size may come from ``ops.shape(x)[0]`` of a symbolic tensor (unknown):
+    ``keras.random.normal(shape=(batch, dim))`` in a VAE's sampling layer."""
+    from .torch_ops import SymDim
+    if isinstance(value, (tuple, list)) and any(isinstance(d, SymDim) for d in value):
+        rest = _dims(tuple(d for d in value if not isinstance(d, SymDim)))
+        if rest is None:
+            return None
+        it = iter(rest)
+        return tuple(None if isinstance(d, SymDim) else next(it) for d in value)
+    return _dims(value)
 
 
 @api.handles("torch.randint")
@@ -580,7 +593,9 @@ def elementwise(ev, call):
 @api.handles("numpy.where")
 def np_where(ev, call):
     if len(call.args) == 3:
-        shapes = [_shape(a) if isinstance(a, TensorVal) else () for a in call.args]
+        # a Python number is a 0-D operand; anything we could not follow (a comparison of unknown shape) is unknown
+        shapes = [_shape(a) if isinstance(a, TensorVal) else () if isinstance(a, (int, float)) else None
+                  for a in call.args]
         if any(s is None for s in shapes):
             return UNRESOLVED
         out, bad = broadcast(shapes[0], shapes[1])
@@ -589,6 +604,62 @@ def np_where(ev, call):
         out, bad = broadcast(out, shapes[2])
         return make(out, "numpy", None, ev, call.node) if out is not None else UNRESOLVED
     return UNRESOLVED
+
+
+# -- tf.image (image pipelines, tf.data map functions) ------------------------------------------------------------
+@api.handles("tensorflow.image.resize", "tensorflow.image.resize_with_pad", "tensorflow.image.resize_with_crop_or_pad",
+             "keras.ops.image.resize")
+def tf_image_resize(ev, call):
+    """An image (H, W, C) or a batch (N, H, W, C) resized to ``size`` = (height, width); the dtype becomes float32
+    (resize_with_* keep it)."""
+    x = call.args[0] if call.args else call.kwargs.get("images", call.kwargs.get("image"))
+    name = call.callee_text.rsplit(".", 1)[-1]
+    if name == "resize":
+        size = call.get(1, "size", None)
+        h, w = size if isinstance(size, (list, tuple)) and len(size) == 2 else (None, None)
+    else:
+        h, w = call.get(1, "target_height", None), call.get(2, "target_width", None)
+    if not isinstance(x, TensorVal) or x.shape is None or len(x.shape) not in (3, 4):
+        return UNRESOLVED
+    dims = tuple(d if _int(d) else None for d in (h, w))
+    dtype = "float32" if name == "resize" else x.value.dtype
+    return make(tuple(x.shape[:-3]) + dims + (x.shape[-1],), x.lib, dtype, ev, call.node)
+
+
+@api.handles("tensorflow.image.rgb_to_grayscale", "tensorflow.image.grayscale_to_rgb")
+def tf_image_channels(ev, call):
+    x = call.args[0] if call.args else call.kwargs.get("images")
+    if not isinstance(x, TensorVal) or not x.shape:
+        return UNRESOLVED
+    c = 1 if call.callee_text.endswith("rgb_to_grayscale") else 3
+    return make(tuple(x.shape[:-1]) + (c,), x.lib, x.value.dtype, ev, call.node)
+
+
+@api.handles("tensorflow.image.random_flip_left_right", "tensorflow.image.random_flip_up_down",
+             "tensorflow.image.random_brightness", "tensorflow.image.random_contrast",
+             "tensorflow.image.per_image_standardization", "tensorflow.image.flip_left_right",
+             "tensorflow.image.adjust_brightness", "tensorflow.image.random_saturation",
+             "tensorflow.image.random_hue")
+def tf_image_same(ev, call):
+    x = call.args[0] if call.args else call.kwargs.get("image")
+    return make(x.shape, x.lib, x.value.dtype, like=x) if isinstance(x, TensorVal) else UNRESOLVED
+
+
+@api.handles("tensorflow.image.convert_image_dtype")
+def tf_image_dtype(ev, call):
+    x = call.args[0] if call.args else call.kwargs.get("image")
+    if not isinstance(x, TensorVal):
+        return UNRESOLVED
+    return make(x.shape, x.lib, dtype_name(call.get(1, "dtype", None)), like=x)
+
+
+@api.handles("tensorflow.image.random_crop")
+def tf_random_crop(ev, call):
+    size = call.get(1, "size", None)
+    dims = _dims(tuple(size) if isinstance(size, list) else size)
+    x = call.get(0, "value", None)
+    return make(dims, x.lib if isinstance(x, TensorVal) else "tf", x.value.dtype if isinstance(x, TensorVal) else None,
+                ev, call.node) if dims is not None else UNRESOLVED
 
 
 # -- one-hot encodings -----------------------------------------------------------------------------------------
@@ -1096,6 +1167,22 @@ def m_binop(ev, op_type, left, right, node):
         out.meta.pop("int_range", None)
         return out
     return UNRESOLVED
+
+
+@api.method(DataVal, "__compare__")
+def m_compare(ev, op_type, left, right, node):
+    """``x[:, 0] > 0.5``, ``y == 3`` on arrays: an element-wise comparison, a bool array of the broadcast shape."""
+    for side in (left, right):
+        fn = _delegate(side, "__compare__")
+        if fn is not None:
+            return fn(ev, op_type, left, right, node)
+    shapes = [_shape(v) if isinstance(v, TensorVal) else () if isinstance(v, (int, float)) else None
+              for v in (left, right)]
+    if any(s is None for s in shapes):
+        return UNRESOLVED
+    shape, _ = broadcast(shapes[0], shapes[1])
+    x = left if isinstance(left, TensorVal) else right
+    return make(shape, x.lib, "bool", ev, node) if shape is not None else UNRESOLVED
 
 
 def _matmul(ev, a, b, node):

@@ -5,7 +5,7 @@
 * torchvision datasets (MNIST, FashionMNIST, KMNIST, CIFAR10/100, SVHN, STL10, ImageFolder) with the common
   transforms (ToTensor, Resize, CenterCrop, RandomCrop, Grayscale, Normalize, ...) and ``TensorDataset``,
   ``random_split``, user ``Dataset`` subclasses (their ``__getitem__`` is followed) and ``DataLoader`` batches
-  (``for x, y in loader:`` runs the loop body once, on the first batch)
+  (``for x, y in loader:`` runs the loop body once, on a sample batch; what it accumulates is unknown after)
 * ``sklearn.model_selection.train_test_split``, ``tf.data.Dataset.from_tensor_slices(...).batch(n)``, and pandas
   frames where the column count is knowable.
 
@@ -21,7 +21,8 @@ from ...core.dims import is_known
 from ...core.program import UNRESOLVED
 from . import api
 from .data_api import DataVal, _int, dtype_name, make
-from .objects import Instance, TensorVal, UserClass
+from .evaluator import Repeated
+from .objects import Instance, TensorVal, UserClass, UserFunction
 
 # -- keras.datasets ----------------------------------------------------------------------------------------------
 # name: (x_train shape, y_train shape, x_test shape, y_test shape, x dtype, y dtype, number of classes)
@@ -303,6 +304,7 @@ class Loader:
     batch: Any  # what one batch is (a value or a tuple/list/dict of values), UNRESOLVED if unknown
     length: Any = UNRESOLVED
     node: Any = None
+    collate_failure: Any = None  # the default collate fails on these items: reported when the loader is iterated
 
 
 def collate(item, b):
@@ -368,11 +370,17 @@ def _scalarize(v):
 def data_loader(ev, call):
     ds = call.args[0] if call.args else call.kwargs.get("dataset")
     b = call.get(1, "batch_size", 1)
-    if call.kwargs.get("collate_fn") is not None or call.kwargs.get("batch_sampler") is not None:
+    collate_fn = call.kwargs.get("collate_fn")
+    if call.kwargs.get("batch_sampler") is not None or (collate_fn is not None and not isinstance(collate_fn,
+                                                                                                   UserFunction)):
         return Loader(UNRESOLVED, UNRESOLVED, call.node)
     item, n = _item_of(ev, ds)
     if item is UNRESOLVED:
         return Loader(UNRESOLVED, UNRESOLVED, call.node)
+    if isinstance(collate_fn, UserFunction):
+        return Loader(_user_collate(ev, collate_fn, item, b), UNRESOLVED, call.node)
+    pending = _check_items_stack(ev, ds, item, call) if b is not None and (not _int(b) or b > 1) and \
+        isinstance(ds, Instance) else None
     if b is None:
         return Loader(_materialize(item), n, call.node)
     if not _int(b):
@@ -380,14 +388,127 @@ def data_loader(ev, call):
     length = math.ceil(n / b) if (_int(n) and _int(b) and b > 0) else UNRESOLVED
     if _int(n) and _int(b) and n < b:
         b = n
+    if pending is not None:
+        return Loader(UNRESOLVED, length, call.node, pending)
     return Loader(collate(item, b), length, call.node)
+
+
+@api.handles("torch.utils.data.default_collate", "torch.utils.data.dataloader.default_collate",
+             "torch.utils.data._utils.collate.default_collate")
+def default_collate(ev, call):
+    """``default_collate(batch)`` on a list of items (inside a user collate_fn): each field stacked; unknown when the
+    items' shapes differ or are not known."""
+    batch = call.get(0, "batch", UNRESOLVED)
+    if not isinstance(batch, (list, tuple)) or not batch:
+        return UNRESOLVED
+    first = dict(_leaves(batch[0]))
+    for item in batch[1:]:
+        other = dict(_leaves(item))
+        if other.keys() != first.keys() or any(
+                isinstance(v, TensorVal) and (not isinstance(other[k], TensorVal) or other[k].shape != v.shape)
+                for k, v in first.items()):
+            return UNRESOLVED
+    return collate(_scalarize(batch[0]), len(batch))
+
+
+def _as_sample(v):
+    """An item as one of many samples: its tensors marked (a collate_fn padding them cannot know the longest)."""
+    if isinstance(v, tuple):
+        return tuple(_as_sample(i) for i in v)
+    if isinstance(v, list):
+        return [_as_sample(i) for i in v]
+    if isinstance(v, dict):
+        return {k: _as_sample(x) for k, x in v.items()}
+    if isinstance(v, Scalar):
+        return UNRESOLVED
+    if isinstance(v, TensorVal):
+        return make(v.shape, v.lib, v.value.dtype, like=v, meta={"loader_sample": True})
+    return v
+
+
+def _user_collate(ev, fn, item, b):
+    """A user ``collate_fn`` followed on a batch of ``b`` samples like the dataset's first item (at most 8 of them
+    when the batch size is unknown or large: the function sees a list, never its exact length)."""
+    count = b if _int(b) and 0 < b <= 8 else 2
+    try:
+        batch = ev.call_function(fn, [[_as_sample(item) for _ in range(count)]], {})
+    except Exception:
+        return UNRESOLVED
+    return _unsampled(batch, b if _int(b) else None, count)
+
+
+def _unsampled(v, b, count):
+    """The collated batch as the loader yields it: an axis the function filled with our ``count`` samples is the
+    batch size (unknown when the batch size is)."""
+    if isinstance(v, tuple):
+        return tuple(_unsampled(i, b, count) for i in v)
+    if isinstance(v, list):
+        return [_unsampled(i, b, count) for i in v]
+    if isinstance(v, dict):
+        return {k: _unsampled(x, b, count) for k, x in v.items()}
+    if isinstance(v, TensorVal) and v.shape is not None:
+        shape = tuple(b if (d == count and b != count) else d for d in v.shape[:1]) + tuple(v.shape[1:])
+        meta = {k: x for k, x in v.meta.items() if k != "loader_sample"}
+        return make(shape, v.lib, v.value.dtype, like=v, meta=meta)
+    return v if isinstance(v, TensorVal) else UNRESOLVED
+
+
+def _leaves(v, path=()):
+    if isinstance(v, (tuple, list)):
+        for i, x in enumerate(v):
+            yield from _leaves(x, path + (i,))
+    elif isinstance(v, dict):
+        for k, x in v.items():
+            yield from _leaves(x, path + (k,))
+    else:
+        yield path, v
+
+
+def _check_items_stack(ev, ds: Instance, first, call) -> None:
+    """The default collate stacks each field of the items: items whose sizes differ (variable-length labels or
+    token lists) fail with "stack expects each tensor to be equal size". The first two items are compared when
+    both can be worked out (a dataset over literal data)."""
+    m = ds.cls.find_method("__getitem__")
+    if m is None or ev.uncertain:
+        return
+    try:
+        second = _scalarize(ev.call_function(m, [ds, 1], {}))
+    except Exception:
+        return
+    a, b = dict(_leaves(first)), dict(_leaves(second))
+    for path, x in a.items():
+        y = b.get(path)
+        if not (isinstance(x, TensorVal) and isinstance(y, TensorVal)) or x.shape is None or y.shape is None:
+            continue
+        if len(x.shape) == len(y.shape) and all(is_known(p) and is_known(q) for p, q in zip(x.shape, y.shape)) \
+                and x.shape != y.shape:
+            field = "the item" if path == () else f"field {path[0] if len(path) == 1 else path} of the items"
+            return (call.node, m.node, field, x.shape, y.shape)
+    return None
+
+
+def _report_collate_failure(ev, loader: Loader, node) -> None:
+    from ...checks.report import emit, shape_text
+    from ...core.program import Span
+    from ...diagnostics import remedies
+    made, getitem, field, first, second = loader.collate_failure
+    loader.collate_failure = None
+    if ev.uncertain:
+        return
+    emit(ev, "collate-size-mismatch", Span.of(made), "stacks the items with the default collate",
+         secondary=[(Span.of(getitem), "items made here"), (Span.of(node) if node is not None else None,
+                                                             "the first batch is collated here")],
+         detail=f"{field} is {shape_text(first)} in item 0 but {shape_text(second)} in item 1, and torch.stack "
+                "needs equal sizes", remedy=remedies.collate_with_padding())
 
 
 @api.method(Loader, "__iter__")
 def loader_iter(ev, loader: Loader, node):
+    if loader.collate_failure is not None:
+        _report_collate_failure(ev, loader, node)
     if loader.batch is UNRESOLVED:
         return None
-    return [loader.batch]
+    return Repeated([loader.batch])
 
 
 @api.method(Loader, "__len__")
@@ -454,69 +575,19 @@ def _split_sizes(n, test_size, train_size):
     return n_train, n_test
 
 
-# -- tf.data ----------------------------------------------------------------------------------------------------
-@dataclass(eq=False)
-class TFDataset:
-    element: Any  # one element (value or tuple), per-sample or per-batch
-    batched: bool = False
-
-
-def _strip0(v):
-    if isinstance(v, tuple):
-        return tuple(_strip0(i) for i in v)
-    if isinstance(v, list):
-        return tuple(_strip0(i) for i in v)
-    if isinstance(v, dict):
-        return {k: _strip0(x) for k, x in v.items()}
-    if isinstance(v, TensorVal) and v.shape:
-        return make(tuple(v.shape[1:]), "tf", v.value.dtype, like=v)
-    return UNRESOLVED
-
-
-def _add0(v, b):
-    if isinstance(v, tuple):
-        return tuple(_add0(i, b) for i in v)
-    if isinstance(v, dict):
-        return {k: _add0(x, b) for k, x in v.items()}
-    if isinstance(v, TensorVal) and v.shape is not None:
-        return make((b,) + tuple(v.shape), "tf", v.value.dtype, like=v)
-    return UNRESOLVED
-
-
-@api.handles("tensorflow.data.Dataset.from_tensor_slices")
-def from_tensor_slices(ev, call):
-    data = call.args[0] if call.args else call.kwargs.get("tensors")
-    return TFDataset(_strip0(data))
-
-
-@api.method(TFDataset, "batch")
-def tf_batch(ev, ds: TFDataset, call):
-    b = call.get(0, "batch_size", None)
-    if ds.batched or ds.element is UNRESOLVED:
-        return TFDataset(UNRESOLVED, True)
-    return TFDataset(_add0(ds.element, b if _int(b) else None), True)
-
-
-@api.method(TFDataset, "shuffle", "prefetch", "cache", "repeat", "take", "skip", "with_options")
-def tf_same(ev, ds: TFDataset, call):
-    return ds
-
-
-@api.method(TFDataset, "map", "filter", "flat_map", "interleave", "unbatch", "padded_batch", "window")
-def tf_unknown(ev, ds: TFDataset, call):
-    return TFDataset(UNRESOLVED, ds.batched)
-
-
-@api.method(TFDataset, "__iter__")
-def tf_iter(ev, ds: TFDataset, node):
-    return None if ds.element is UNRESOLVED else [ds.element]
+# -- tf.data: tfdata_api.py ------------------------------------------------------------------------------------
+from .tfdata_api import TFDataset, features_and_labels  # noqa: E402
 
 
 def first_batch(value):
-    """(x, y) of one batch when ``value`` is a batched dataset or loader fed to ``fit``, else None."""
+    """(x, y) of one batch when ``value`` is a dataset or loader fed to ``fit`` (Keras takes each element of a
+    dataset as a batch; a mis-batched one that was reported is left alone), else None."""
     el = None
-    if isinstance(value, TFDataset) and value.batched:
-        el = value.element
+    if isinstance(value, TFDataset):
+        if value.reported or value.element is UNRESOLVED:
+            return None
+        parts = features_and_labels(value)
+        return (parts[0], parts[1]) if parts is not None and isinstance(parts[0], TensorVal) else None
     elif isinstance(value, Loader):
         el = value.batch
     if isinstance(el, tuple) and len(el) >= 2:

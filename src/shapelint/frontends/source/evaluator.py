@@ -38,6 +38,15 @@ class BudgetExceeded(Exception):
     pass
 
 
+FINAL_STEPS = 100_000  # evaluated nodes the end-of-file model runs may still use after the file's budget ran out
+
+
+class Repeated(list):
+    """The items of an iterable whose length is not known (a DataLoader, a tf.data pipeline): the loop body runs
+    once per listed item as a sample of every iteration, so what the body accumulates across iterations (a list it
+    appends to, a counter) is unknown after the loop."""
+
+
 class Scope:
     __slots__ = ("vars", "parent", "kind")
 
@@ -100,6 +109,9 @@ class Evaluator:
         self.notes: list = []
         self.method_stack: list = []  # (owning UserClass, self object) of the user methods being executed
         self.scopes: list = []  # the scopes of the user functions being executed, innermost last
+        # per open region that may run zero, one or many times (an unknown branch or loop, a sampled loop):
+        # id -> (list or dict, its contents before the region changed it)
+        self.mutations: list = []
         self.module.set("__name__", "__main__")  # the file is checked as the script the user runs
 
     # -- entry --------------------------------------------------------------------------------------------
@@ -112,8 +124,14 @@ class Evaluator:
                       detail="the file is too large to follow completely; shapes after this point are not checked")
         except (_Return, _Break, _Continue):
             pass
+        self.steps = min(self.steps, MAX_STEPS - FINAL_STEPS)  # the models still get their end-of-file runs
         for hook in list(self.state.get("finalizers", [])):
-            hook(self)
+            try:
+                hook(self)
+            except BudgetExceeded:
+                self.info("unfollowed-code", self.tree.body[-1] if self.tree.body else None,
+                          detail="the file is too large to follow completely; some models are not checked")
+                self.steps = MAX_STEPS - FINAL_STEPS
 
     def info(self, code: str, node, **facts) -> None:
         from ...core.errors import Mismatch
@@ -244,22 +262,34 @@ class Evaluator:
         else:
             self.exec_uncertain([node.body, node.orelse], scope)
 
-    def exec_uncertain(self, branches, scope: Scope) -> None:
+    def exec_uncertain(self, branches, scope: Scope, may_skip: bool = False) -> None:
         """Run branches we cannot choose between; names they assign differently become UNRESOLVED and models
-        they change become uncertain (no errors reported on them)."""
+        they change become uncertain (no errors reported on them). Lists and dicts the branches change in place
+        keep a change every branch makes alike, else their contents become unknown (``may_skip``: a loop body
+        that may run no time at all, or many times)."""
         before = dict(scope.vars)
         results = []
+        frame: dict = {}
+        outcomes = []
         self.uncertain += 1
+        self.mutations.append(frame)
         try:
             for body in branches:
                 scope.vars = dict(before)
+                for obj, prev in frame.values():  # what an earlier branch changed in place is undone
+                    _set_contents(obj, prev)
                 try:
                     self.exec_block(body, scope)
                 except (_Break, _Continue, _Return):
                     pass
                 results.append(scope.vars)
+                outcomes.append({k: _contents(obj) for k, (obj, _) in frame.items()})
         finally:
             self.uncertain -= 1
+            self.mutations.pop()
+        for k, (obj, prev) in frame.items():
+            ends = [o.get(k, prev) for o in outcomes] + ([prev] if may_skip else [])
+            _set_contents(obj, _merge_contents(ends))
         merged = dict(before)
         names = set().union(*[r.keys() for r in results]) if results else set()
         for name in names:
@@ -274,9 +304,12 @@ class Evaluator:
         it = self.eval(node.iter, scope)
         items = self.iterate(it, node)
         if items is None:
-            self.exec_uncertain([node.body], scope)
+            self.exec_uncertain([node.body], scope, may_skip=True)
             for name in _target_names(node.target):
                 scope.set(name, UNRESOLVED)
+            return
+        if isinstance(items, Repeated):
+            self.exec_sampled(node, items, scope)
             return
         for item in items:
             self.assign(node.target, item, scope, node)
@@ -288,8 +321,40 @@ class Evaluator:
                 continue
         self.exec_block(node.orelse, scope)
 
+    def exec_sampled(self, node, items: Repeated, scope: Scope) -> None:
+        """A loop over an iterable of unknown length: the body runs on the sample items (its shape errors are real:
+        every iteration sees such an item), then what it accumulates becomes unknown -- the lists and dicts it
+        changes in place, and the numbers it updates (``total += y.size(0)``)."""
+        before = dict(scope.vars)
+        frame: dict = {}
+        self.mutations.append(frame)
+        try:
+            for item in items:
+                self.assign(node.target, item, scope, node)
+                try:
+                    self.exec_block(node.body, scope)
+                except _Break:
+                    break
+                except _Continue:
+                    continue
+        finally:
+            self.mutations.pop()
+        for obj, prev in frame.values():
+            _set_contents(obj, _merge_contents([_contents(obj), prev]))
+        for name, value in before.items():
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and scope.vars.get(name) is not value:
+                scope.vars[name] = UNRESOLVED
+        self.exec_block(node.orelse, scope)
+
+    def will_mutate(self, obj) -> None:
+        """``obj`` (a list or dict) is about to change in place: every open region that may run any number of times
+        remembers its contents from before (a region that first sees it now: nothing changed it since it began)."""
+        for frame in self.mutations:
+            if id(obj) not in frame:
+                frame[id(obj)] = (obj, _contents(obj))
+
     def s_While(self, node, scope):
-        self.exec_uncertain([node.body], scope)
+        self.exec_uncertain([node.body], scope, may_skip=True)
 
     def s_With(self, node, scope):
         for item in node.items:
@@ -348,8 +413,10 @@ class Evaluator:
             obj = self.eval(target.value, scope)
             key = self.eval(target.slice, scope)
             if isinstance(obj, dict) and is_const(key):
+                self.will_mutate(obj)
                 obj[key] = value
             elif isinstance(obj, list) and isinstance(key, int) and -len(obj) <= key < len(obj):
+                self.will_mutate(obj)
                 obj[key] = value
 
     def unpack(self, value, n: int) -> list:
@@ -735,6 +802,7 @@ class Evaluator:
             if fn is not None:
                 return fn(self, func.obj, func.name, call)
             if isinstance(func.obj, list):
+                self.will_mutate(func.obj)
                 return _list_method(func.obj, func.name, call)
             if isinstance(func.obj, dict):
                 return _dict_method(func.obj, func.name, call)
@@ -907,6 +975,35 @@ def _assigned_names(node) -> list:
     return names
 
 
+def _contents(obj):
+    return dict(obj) if isinstance(obj, dict) else list(obj)
+
+
+def _set_contents(obj, contents) -> None:
+    if isinstance(obj, dict):
+        obj.clear()
+        obj.update(contents)
+    else:
+        obj[:] = contents
+
+
+def _same_item(a, b) -> bool:
+    return a is b or (is_const(a) and is_const(b) and a == b)
+
+
+def _merge_contents(ends: list):
+    """The contents of a list or dict after a region that ends in one of ``ends``: the common one when all agree,
+    else a list of unknown contents (its length is unknown too), or a dict whose disagreeing keys are unknown."""
+    first = ends[0]
+    if isinstance(first, dict):
+        keys = set().union(*ends)
+        return {k: first[k] if all(k in e and _same_item(e[k], first.get(k)) for e in ends) else UNRESOLVED
+                for k in keys}
+    if all(len(e) == len(first) and all(_same_item(a, b) for a, b in zip(e, first)) for e in ends):
+        return list(first)
+    return [UNRESOLVED]
+
+
 def _list_method(obj: list, name: str, call):
     if name == "append" and len(call.args) == 1:
         obj.append(call.args[0])
@@ -974,7 +1071,8 @@ def _zip(ev, call):
     columns = [ev.iterate(a, call.node) for a in call.args]
     if any(c is None for c in columns):
         return UNRESOLVED
-    return list(zip(*columns))
+    out = list(zip(*columns))
+    return Repeated(out) if any(isinstance(c, Repeated) for c in columns) else out
 
 
 @_builtin
@@ -994,7 +1092,10 @@ def _map(ev, call):
 def _enumerate(ev, call):
     items = ev.iterate(call.args[0], call.node) if call.args else None
     start = call.get(1, "start", 0)
-    return UNRESOLVED if items is None or not isinstance(start, int) else list(enumerate(items, start))
+    if items is None or not isinstance(start, int):
+        return UNRESOLVED
+    out = list(enumerate(items, start))
+    return Repeated(out) if isinstance(items, Repeated) else out
 
 
 @_builtin
@@ -1002,7 +1103,7 @@ def _list(ev, call):
     if not call.args:
         return []
     items = ev.iterate(call.args[0], call.node)
-    return UNRESOLVED if items is None else list(items)
+    return UNRESOLVED if items is None or isinstance(items, Repeated) else list(items)  # a sample has no length
 
 
 @_builtin
@@ -1010,14 +1111,24 @@ def _tuple(ev, call):
     if not call.args:
         return ()
     items = ev.iterate(call.args[0], call.node)
-    return UNRESOLVED if items is None else tuple(items)
+    return UNRESOLVED if items is None or isinstance(items, Repeated) else tuple(items)
 
 
 @_builtin
 def _dict(ev, call):
-    d = dict(call.kwargs)
-    if call.args and isinstance(call.args[0], dict):
-        d = {**call.args[0], **d}
+    """``dict(a=1)``, ``dict(other)``, ``dict(zip(keys, values))``; anything else is unknown (never empty)."""
+    if len(call.args) > 1 or call.starred:
+        return UNRESOLVED
+    d = {}
+    if call.args:
+        src = call.args[0]
+        pairs = list(src.items()) if isinstance(src, dict) else ev.iterate(src, call.node)
+        if pairs is None or isinstance(pairs, Repeated) or not all(
+                isinstance(p, (tuple, list)) and len(p) == 2 and is_const(p[0]) and not isinstance(p[0], list)
+                for p in pairs):
+            return UNRESOLVED
+        d = dict(pairs)
+    d.update(call.kwargs)
     return d
 
 
@@ -1048,7 +1159,7 @@ def _next(ev, call):
 @_builtin
 def _reversed(ev, call):
     items = ev.iterate(call.args[0], call.node) if call.args else None
-    return UNRESOLVED if items is None else list(reversed(items))
+    return UNRESOLVED if items is None or isinstance(items, Repeated) else list(reversed(items))
 
 
 @_builtin

@@ -122,7 +122,27 @@ def _construct(ev, kind: str, call) -> LayerObj:
         inner = layer.args.get(key)
         if isinstance(inner, LayerObj):
             layer.args[key] = inner.layer
+    _keras2_defaults(layer)
     return LayerObj(layer, call.node)
+
+
+# Arguments Keras 2 gave a default that Keras 3 requires (Keras 2 code run with Keras 3 fails to build the layer).
+_KERAS2_DEFAULTS = {"AveragePooling1D": ("pool_size", "2"), "AveragePooling2D": ("pool_size", "(2, 2)"),
+                    "AveragePooling3D": ("pool_size", "(2, 2, 2)"), "AvgPool1D": ("pool_size", "2"),
+                    "AvgPool2D": ("pool_size", "(2, 2)"), "AvgPool3D": ("pool_size", "(2, 2, 2)")}
+
+
+def _keras2_defaults(layer) -> None:
+    """A required argument missing where Keras 2 had a default: the problem says so (issue #10, Keras 2 -> 3)."""
+    known = _KERAS2_DEFAULTS.get(layer.kind)
+    problems = layer.extra.get("bind_problems")
+    if not known or not problems:
+        return
+    arg, default = known
+    layer.extra["bind_problems"] = [
+        f"missing required argument `{arg}`: Keras 2 defaulted it to {default}, Keras 3 requires it "
+        f"(pass `{arg}={default}` to keep Keras 2's behaviour)" if p == f"missing required argument `{arg}`" else p
+        for p in problems]
 
 
 def _input_dims(call, shape_pos: Optional[int]) -> tuple:
@@ -225,7 +245,11 @@ def apply_layer(ev, obj: LayerObj, args: list, call):
     stack = ev.state.get("keras_call_stack")
     inf = stack[-1] if stack else functional_graph(ev) if symbolic else script_run(ev)
     for k in call.kw_nodes:
-        obj.layer.call_kwargs[k] = call.kwargs.get(k)
+        v = call.kwargs.get(k)
+        obj.layer.call_kwargs[k] = v.value if isinstance(v, TensorVal) else v  # a mask: its shape, for the rule
+        if k not in obj.layer.given:  # a call argument (a mask): a diagnostic about it points at it
+            obj.layer.arg_spans[k] = ev.span(call.kw_nodes[k])
+    obj.layer.extra["eager"] = not symbolic  # on data, a layer that fails on its first call fails right here
     if obj.layer.kind == "Lambda":
         _trace_lambda(ev, obj.layer, args, inf, symbolic)
     obj.layer.extra["input_spans"] = _input_spans(call, args, len(tensors))
@@ -381,9 +405,23 @@ class KerasSequential(KerasModel):
         self.input_note: Optional[str] = None
         self.input_stated = False  # the code states an input (maybe one we could not resolve)
         self._symbolic = None
+        self.replays: list = []  # (input, note, call node) of data runs made before the model last changed
+
+    def changed(self) -> None:
+        """``add`` / ``pop`` after the model was run (``print(model.output_shape)`` between two ``add`` calls): the
+        runs describe another model. They are dropped; the data runs among them are made again at the end of the
+        file on the finished model (their errors in the layers both share come back with them)."""
+        declared = input_key([Tensor(self.input_shape)]) if self.input_shape is not None else None
+        for r in self.runs:
+            if r.key != declared and r.key != ("?",) and r.program.inputs:
+                self.replays.append((r.program.inputs[0], r.program.input_note))
+        self.runs.clear()
+        self._symbolic = None
 
     def add(self, item, node=None) -> None:
         self.mark_uncertain()
+        if self.runs or self._symbolic is not None:
+            self.changed()
         if isinstance(item, TensorVal) and item.meta.get("keras_input"):
             self._set_input(item.shape, "Input(shape=...)")
             return
@@ -438,6 +476,9 @@ class KerasSequential(KerasModel):
         return x
 
     def finalize(self) -> None:
+        if not self.runs:
+            for x, note in self.replays:
+                self.run(x, note)
         if self.runs:
             return
         if self.input_shape is not None:
@@ -538,6 +579,8 @@ def seq_add(ev, model: KerasSequential, call):
 @api.method(KerasSequential, "pop")
 def seq_pop(ev, model: KerasSequential, call):
     model.mark_uncertain()
+    if model.runs or model._symbolic is not None:
+        model.changed()
     if model.layers:
         return model.layers.pop()
     return UNRESOLVED
@@ -558,7 +601,11 @@ def _first_arg(call):
 
 @api.method(KerasSequential, "__call__", "predict", "predict_on_batch", "predict_step")
 def seq_call(ev, model: KerasSequential, call):
-    return run_on_data(ev, model, _first_arg(call), call)
+    x = fed_data(ev, model, call)
+    out = run_on_data(ev, model, x, call)
+    if not (isinstance(x, TensorVal) and x.lib == "keras"):
+        report_call_failures(ev, model)
+    return out
 
 
 def run_on_data(ev, model, x, call):
@@ -594,11 +641,41 @@ def _call_text(ev, call) -> str:
     return t if len(t) <= 40 else t[:37] + "..."
 
 
+def declared_model_input(model) -> Optional[tuple]:
+    """The input shape (with the batch axis) a Keras model was built for, when it states one."""
+    if isinstance(model, KerasSequential) and model.input_shape is not None:
+        return tuple(model.input_shape)
+    if isinstance(model, KerasFunctional):
+        ins = model._input_values()
+        return tuple(ins[0].shape) if len(ins) == 1 and ins[0].shape is not None else None
+    shape = getattr(model, "input_shape", None)
+    return tuple(shape) if isinstance(shape, tuple) else None
+
+
+def fed_data(ev, model, call):
+    """The data a fit / evaluate / predict call feeds: a tf.data dataset is checked for its batching (single samples
+    or batches of batches) and stands for its element, which Keras takes as one batch."""
+    from .tfdata_api import TFDataset, check_fed_dataset, features_and_labels
+    x = _first_arg(call)
+    kind = call.callee_text.rsplit(".", 1)[-1] if "." in call.callee_text else "__call__"
+    val = call.kwargs.get("validation_data")
+    if isinstance(x, TFDataset):
+        check_fed_dataset(ev, model, x, call, kind, declared_model_input(model))
+        parts = features_and_labels(x) if not x.reported else None
+        x = parts[0] if parts is not None else UNRESOLVED
+    if kind == "fit" and isinstance(val, TFDataset):
+        check_fed_dataset(ev, model, val, call, "validation_data", declared_model_input(model))
+    return x
+
+
 @api.method(KerasSequential, "fit", "evaluate", "train_on_batch", "test_on_batch")
 def seq_fit(ev, model: KerasSequential, call):
-    x = _first_arg(call)
+    x = fed_data(ev, model, call)
     if isinstance(x, TensorVal) and model.input_shape is None:
         run_on_data(ev, model, x, call)
+    elif model.input_shape is not None:
+        model.run(Tensor(model.input_shape), model.input_note)
+    report_call_failures(ev, model)
     hook = ev.state.get("on_fit")
     if hook:
         hook(ev, model, call)
@@ -731,7 +808,7 @@ def functional_model(ev, call):
 
 @api.method(KerasFunctional, "__call__", "predict", "predict_on_batch")
 def functional_call(ev, model, call):
-    x = _first_arg(call)
+    x = fed_data(ev, model, call)
     if isinstance(x, (list, tuple)) and x and all(isinstance(t, TensorVal) for t in x) and x[0].lib == "keras":
         out = model.apply_to(ev, symbolic_inference(ev), TensorTuple(tuple(t.value for t in x)), call.node)
         return wrap(out, "keras", None)
@@ -749,7 +826,7 @@ def report_call_failures(ev, model) -> None:
     query and key of different sizes): reported once, when the model is run on data."""
     if ev.uncertain or not model.runs:
         return
-    g = functional_graph(ev)
+    g = functional_graph(ev) if isinstance(model, KerasFunctional) else model.runs[0].inference
     for op in model.runs[0].program.ops:
         m = op.layer.extra.get("call_failure")
         if m is not None and not op.layer.extra.get("call_failure_reported"):
@@ -768,6 +845,7 @@ def functional_compile(ev, model, call):
 
 @api.method(KerasFunctional, "fit", "evaluate", "train_on_batch", "test_on_batch")
 def functional_fit(ev, model, call):
+    fed_data(ev, model, call)
     report_call_failures(ev, model)
     hook = ev.state.get("on_fit")
     if hook:
@@ -838,17 +916,15 @@ class KerasSubclass(Instance, KerasModel):
 
     def trace(self, ev, args: list, kwargs: dict):
         """Run ``call(self, *args)`` in the current context; the result as a value (unknown when not followed)."""
-        fn = self.cls.find_method("call")
-        if not isinstance(fn, UserFunction):
-            return UNKNOWN
-        kwargs = {k: v for k, v in kwargs.items() if k in ("training", "mask")}
-        out = ev.call_function(fn, [self] + list(args), kwargs)
+        out = call_user_layer(ev, self, args, kwargs)
         vals = _flatten_inputs([out])
         if not vals or not all(isinstance(v, TensorVal) for v in vals):
             return UNKNOWN
         return vals[0].value if len(vals) == 1 else TensorTuple(tuple(v.value for v in vals))
 
-    def run_on(self, ev, inputs: list, note: str, call_node=None):
+    def run_on(self, ev, inputs: list, note: str, call_node=None, structure=None):
+        """Trace call() on symbolic inputs of these shapes; ``structure``: how the data was passed (a list or dict of
+        arrays is passed on as one argument, as Keras does: ``numeric, cats = inputs`` in call() unpacks it)."""
         key = input_key(inputs)
         cached = self.cached_run(key)
         if cached is not None:
@@ -857,8 +933,10 @@ class KerasSubclass(Instance, KerasModel):
         run.program.inputs = list(inputs)
         stack = ev.state.setdefault("keras_call_stack", [])
         stack.append(run.inference)
+        symbolic = [TensorVal(v, lib="keras") for v in inputs]
+        args = [_restructure(structure, iter(symbolic))] if isinstance(structure, (list, tuple, dict)) else symbolic
         try:
-            out = self.trace(ev, [TensorVal(v, lib="keras") for v in inputs], {"training": False})
+            out = self.trace(ev, args, {"training": False})
         finally:
             stack.pop()
         run.output = out
@@ -886,6 +964,131 @@ class KerasSubclass(Instance, KerasModel):
             self.run_on(self.ev, [UNKNOWN], None)
             self.runs[-1].inference.report(_mismatch("unknown-input-shape", model=self.display_name,
                                                      hint="model.build((None, ...)) or a call on data"), None)
+
+
+def _restructure(structure, flat):
+    """``structure`` (nested lists / tuples / dicts of data) with its tensors replaced, in order, from ``flat``."""
+    if isinstance(structure, dict):
+        return {k: _restructure(v, flat) for k, v in structure.items()}
+    if isinstance(structure, (list, tuple)):
+        items = [_restructure(v, flat) for v in structure]
+        return items if isinstance(structure, list) else tuple(items)
+    return next(flat, UNRESOLVED) if isinstance(structure, TensorVal) else structure
+
+
+def _shape_arg(v):
+    """A call argument as the shape Keras hands to ``build``: a tuple with None for unknown sizes; a list of them
+    for a list of tensors."""
+    if isinstance(v, TensorVal):
+        return tuple(d if isinstance(d, int) and not isinstance(d, bool) else None for d in v.shape) \
+            if v.shape is not None else UNRESOLVED
+    if isinstance(v, (list, tuple)) and v and all(isinstance(i, TensorVal) for i in v):
+        return [_shape_arg(i) for i in v]
+    if isinstance(v, dict) and v and all(isinstance(i, TensorVal) for i in v.values()):
+        return {k: _shape_arg(i) for k, i in v.items()}
+    return UNRESOLVED
+
+
+def maybe_build(ev, obj, args: list, kwargs: dict) -> None:
+    """Keras builds a layer on its first call: a user ``build(self, input_shape)`` runs once with the shape of the
+    first call argument (tuples with None for unknown sizes, a list of them for a list of tensors); a build with
+    several ``<name>_shape`` parameters gets the shapes of the call arguments so named (Keras 3 ``_maybe_build``).
+    Its ``add_weight`` calls make the weights call() then uses."""
+    if obj.meta.get("built"):
+        return
+    obj.meta["built"] = True
+    fn = obj.cls.find_method("build")
+    if not isinstance(fn, UserFunction) or not args:
+        return
+    params = [p.arg for p in (fn.node.args.posonlyargs + fn.node.args.args)[1:]]
+    call_fn = obj.cls.find_method("call")
+    names = [p.arg for p in (call_fn.node.args.posonlyargs + call_fn.node.args.args)[1:]] \
+        if isinstance(call_fn, UserFunction) else []
+    if len(params) <= 1:
+        shapes = [_shape_arg(args[0])]
+    else:
+        given = dict(zip(names, args))
+        given.update(kwargs)
+        shapes = [_shape_arg(given.get(p[:-len("_shape")], None)) if p.endswith("_shape") else UNRESOLVED
+                  for p in params]
+    try:
+        ev.call_function(fn, [obj] + shapes[:max(len(params), 1)], {})
+    except Exception:  # a build we cannot follow leaves its weights unknown
+        pass
+
+
+def call_user_layer(ev, obj, args: list, kwargs: dict):
+    """A user layer's (or subclassed model's) call(): built first, then traced; with ``compute_output_shape``
+    defined, Keras takes the symbolic output's shape from it."""
+    fn = obj.cls.find_method("call")
+    if not isinstance(fn, UserFunction):
+        return UNRESOLVED
+    maybe_build(ev, obj, args, kwargs)
+    out = ev.call_function(fn, [obj] + list(args), {k: v for k, v in kwargs.items() if k in ("training", "mask")})
+    declared = obj.cls.find_method("compute_output_shape")
+    if isinstance(declared, UserFunction) and args and isinstance(out, TensorVal):
+        try:
+            shape = ev.call_function(declared, [obj, _shape_arg(args[0])], {})
+        except Exception:
+            shape = UNRESOLVED
+        if isinstance(shape, (tuple, list)) and all(d is None or (isinstance(d, int) and not isinstance(d, bool))
+                                                    for d in shape):
+            out = TensorVal(Tensor(tuple(shape), out.value.dtype), lib=out.lib, run=out.run)
+    return out
+
+
+@api.method(KerasSubclass, "add_weight", "add_variable")
+def subclass_add_weight(ev, obj, call):
+    """``self.add_weight(shape=(...), ...)`` (Keras 3: shape first; Keras 2: name first): a weight of that shape."""
+    shape = call.kwargs.get("shape", UNRESOLVED)
+    if shape is UNRESOLVED and call.args and isinstance(call.args[0], str):
+        _keras2_add_weight(ev, call)  # Keras 3 reads the name as the shape and raises
+        return TensorVal(UNKNOWN, lib="keras", meta={"weight": True})
+    if shape is UNRESOLVED and call.args:
+        shape = call.args[0]
+    if shape is None:
+        shape = ()
+    if isinstance(shape, int) and not isinstance(shape, bool):
+        shape = (shape,)
+    if not isinstance(shape, (list, tuple)):
+        return TensorVal(UNKNOWN, lib="keras", meta={"weight": True})
+    dims = tuple(d if isinstance(d, int) and not isinstance(d, bool) and d >= 0 else None for d in shape)
+    dtype = dtype_of(call.kwargs.get("dtype"))
+    return TensorVal(Tensor(dims, dtype or "float32"), lib="keras", origin=ev.span(call.node), note=ev.text(call.node),
+                     meta={"weight": True})
+
+
+def _keras2_add_weight(ev, call) -> None:
+    """``self.add_weight("kernel", (n, m))``: Keras 2's order (name, shape). Keras 3's add_weight takes the shape
+    first, so the name is read as a shape and Keras raises."""
+    if ev.uncertain:
+        return
+    from ...checks.report import emit
+    from ...core.program import Span
+    from ...diagnostics import remedies
+    node = call.arg_nodes[0] if call.arg_nodes else call.node
+    emit(ev, "invalid-argument", Span.of(node), "read as the shape in Keras 3", kind="add_weight", arg="shape",
+         detail=f"Keras 3 takes the shape first: add_weight(shape, initializer, ..., name=...); "
+                f"{ev.text(node)} is the weight's name in Keras 2's order (name, shape)",
+         remedy=remedies.add_weight_by_keyword())
+
+
+def dtype_of(v):
+    from .data_api import dtype_name
+    return dtype_name(v) if v is not None else None
+
+
+@api.handles("keras.Variable", "tensorflow.Variable")
+def keras_variable(ev, call):
+    """``keras.Variable(initializer, shape=...)`` / ``tf.Variable(initial_value)``: a weight of that shape."""
+    init = call.get(0, "initializer", call.kwargs.get("initial_value", UNRESOLVED))
+    shape = call.kwargs.get("shape")
+    if isinstance(init, TensorVal) and init.shape is not None:
+        return TensorVal(Tensor(tuple(init.shape), init.value.dtype), lib="keras", meta={"weight": True})
+    if isinstance(shape, (list, tuple)):
+        dims = tuple(d if isinstance(d, int) and not isinstance(d, bool) else None for d in shape)
+        return TensorVal(Tensor(dims, "float32"), lib="keras", meta={"weight": True})
+    return UNRESOLVED
 
 
 def _is_keras_class(cls: UserClass) -> Optional[str]:
@@ -924,7 +1127,7 @@ def subclass_setattr(ev, obj: KerasSubclass, attr: str, value, stmt):
 @api.method(KerasSubclass, "__call__", "predict", "predict_on_batch")
 def subclass_call(ev, obj: KerasSubclass, call):
     stack = ev.state.get("keras_call_stack")
-    x = _first_arg(call)
+    x = _first_arg(call) if stack else fed_data(ev, obj, call)
     tensors = _flatten_inputs([x])
     if stack or (tensors and all(isinstance(t, TensorVal) for t in tensors) and tensors[0].lib == "keras"):
         inf = stack[-1] if stack else functional_graph(ev)
@@ -932,11 +1135,9 @@ def subclass_call(ev, obj: KerasSubclass, call):
         stack2 = ev.state.setdefault("keras_call_stack", [])
         stack2.append(inf)
         try:
-            fn = obj.cls.find_method("call")
-            if not isinstance(fn, UserFunction):
+            if not isinstance(obj.cls.find_method("call"), UserFunction):
                 return TensorVal(UNKNOWN, lib="keras")
-            out = ev.call_function(fn, [obj] + args, {k: v for k, v in call.kwargs.items()
-                                                      if k in ("training", "mask")})
+            out = call_user_layer(ev, obj, args, call.kwargs)
         finally:
             stack2.pop()
         return out if isinstance(out, (TensorVal, tuple, list)) else TensorVal(UNKNOWN, lib="keras")
@@ -947,15 +1148,17 @@ def subclass_call(ev, obj: KerasSubclass, call):
     if ev.uncertain:
         obj.uncertain = True
     out = obj.run_on(ev, [t.value for t in tensors], f"{_call_text(ev, call)} at line {call.node.lineno}",
-                     call.node)
+                     call.node, structure=x)
+    report_call_failures(ev, obj)
     return wrap(out, "tf", None)
 
 
 @api.method(KerasSubclass, "fit", "evaluate", "train_on_batch", "test_on_batch")
 def subclass_fit(ev, obj: KerasSubclass, call):
-    x = _first_arg(call)
+    x = fed_data(ev, obj, call)
     if obj.is_model and isinstance(x, TensorVal) and x.shape is not None and not obj.runs:
         obj.run_on(ev, [x.value], f"{_call_text(ev, call)} at line {call.node.lineno}", call.node)
+    report_call_failures(ev, obj)
     hook = ev.state.get("on_fit")
     if hook:
         hook(ev, obj, call)
@@ -966,7 +1169,11 @@ def subclass_fit(ev, obj: KerasSubclass, call):
 def subclass_build(ev, obj: KerasSubclass, call):
     fn = obj.cls.find_method("build")
     if isinstance(fn, UserFunction):  # a user build() creating weights: follow it like any method
+        obj.meta["built"] = True
         ev.call_function(fn, [obj] + list(call.args), dict(call.kwargs))
+        shp = call.get(0, "input_shape", None)
+        if obj.is_model and isinstance(shp, (list, tuple)) and _dims_ok(tuple(shp)) and obj.input_shape is None:
+            obj.input_shape, obj.input_note = tuple(shp), "model.build(...)"
         return None
     shp = call.get(0, "input_shape", None)
     if obj.is_model and isinstance(shp, (list, tuple)) and _dims_ok(tuple(shp)) and obj.input_shape is None:

@@ -155,11 +155,34 @@ class TorchModel(ModelObj):
         implied, kind = self.implied_inputs(ev, n)
         if implied and implied[0] is not None:
             inputs = [t if t is not None else Tensor(None) for t in implied]
-            self.execute(ev, inputs, {}, ("implied",), f"what `{kind}` implies")
+            rule = lookup(FW, kind)
+            if rule is not None and rule.meta.get("implied_any_rank"):
+                self.run_on_a_rank_that_fits(ev, inputs, kind)
+            else:
+                self.execute(ev, inputs, {}, ("implied",), f"what `{kind}` implies")
             return
         run = self.execute(ev, [Tensor(None) for _ in range(n)], {}, ("?",), None)
         run.inference.report(Mismatch("unknown-input-shape", model=self.display_name,
                                       hint=f"{self.name or 'model'}(torch.randn(...))"), None)
+
+    def run_on_a_rank_that_fits(self, ev, inputs: list, kind: str) -> None:
+        """The first layer (``Linear``, ``LayerNorm``, ``Embedding``) takes any number of leading axes, so the rank
+        it implies is a guess: a forward that unpacks ``B, T, C = x.size()`` needs 3-D input. The guessed input and
+        the same with one and two more axes after the batch are tried; the first the forward accepts is the run
+        reported. Only when the forward fails on all of them are the errors of the guess reported."""
+        first = inputs[0]
+        for extra in range(3):
+            shape = first.shape[:1] + tuple(f"L{i + 1}" if extra > 1 else "L" for i in range(extra)) + \
+                first.shape[1:]
+            marks = (len(ev.models), len(ev.diagnostics), len(self.runs))
+            run = self.execute(ev, [Tensor(shape, first.dtype)] + inputs[1:], {}, ("implied",),
+                               f"what `{kind}` implies" + (f", with {'one more axis' if extra == 1 else 'two more axes'}" if extra else ""))
+            if not any(d.severity == "error" for d in run.inference.diagnostics):
+                return
+            del ev.models[marks[0]:]
+            del ev.diagnostics[marks[1]:]
+            del self.runs[marks[2]:]
+        self.execute(ev, inputs, {}, ("implied",), f"what `{kind}` implies")
 
     def implied_inputs(self, ev, n: int):
         """Probe: run the body once on inputs of unknown rank in a scratch run, find the first op that consumes
@@ -660,7 +683,7 @@ def layer_call(ev, obj: LayerObj, call):
     ctx = current(ev)
     if ctx is None and not tensors:
         return UNRESOLVED
-    inputs, spans = [], []
+    inputs, spans, positions = [], [], []  # positions: where in the call each input was (masks are found by it)
     args, nodes = list(call.args), list(call.arg_nodes[: len(call.args)])
     if len(args) == 1 and "hx" in call.kwargs and obj.layer.kind in _RNN_KINDS:  # rnn(x, hx=h0) is rnn(x, h0)
         args.append(call.kwargs["hx"])
@@ -673,19 +696,25 @@ def layer_call(ev, obj: LayerObj, call):
                 if v is not None:
                     inputs.append(v)
                     spans.append(span)
+                    positions.append(i)
             continue
         v = as_value(a, unknown_ok=ctx is not None)
         if v is not None:
             inputs.append(v)
             spans.extend(element_spans(node, 1, single=True))
+            positions.append(i)
     if not inputs:
         return UNRESOLVED
     layer = copy_layer(obj.layer)
     layer.extra["input_spans"] = spans
+    layer.extra["input_positions"] = positions
+    layer.arg_spans = dict(layer.arg_spans)
     for k, v in call.kwargs.items():
         if k == "hx" and len(args) > len(call.args):
             continue
         layer.call_kwargs[k] = as_value(v) if is_tensor(v) else v
+        if k in call.kw_nodes and k not in layer.arg_spans:  # a mask, is_causal: a diagnostic points at it
+            layer.arg_spans[k] = Span.of(call.kw_nodes[k])
     return apply(ev, layer, inputs, call.node)
 
 
@@ -738,12 +767,12 @@ for _name in ("weight", "bias", "weight_ih_l0", "weight_hh_l0", "in_proj_weight"
 
 
 # -- tensors from data and creation functions -----------------------------------------------------------------
-def _nested_shape(v):
+def nested_shape(v):
     """Shape of a nested list of numbers (``torch.tensor([[1, 2], [3, 4]])`` -> (2, 2)), or None."""
     if isinstance(v, (int, float, bool)):
         return ()
     if isinstance(v, (list, tuple)) and v:
-        inner = [_nested_shape(i) for i in v]
+        inner = [nested_shape(i) for i in v]
         if all(s is not None and s == inner[0] for s in inner):
             return (len(v),) + inner[0]
     if isinstance(v, (list, tuple)) and not v:
@@ -764,7 +793,7 @@ def from_numpy(ev, call):
             value = Tensor(value.shape, dtype_name(dtype))
         return type(x)(value, lib=FW, origin=x.origin, note=x.note, meta=dict(x.meta))
     if call.callee_text.endswith(("tensor", "as_tensor")) and is_const(x):
-        shape = _nested_shape(x)
+        shape = nested_shape(x)
         if shape is not None:
             return TensorVal(Tensor(shape), lib=FW, origin=ev.span(call.node), note=ev.text(call.node))
     return UNRESOLVED
@@ -779,6 +808,8 @@ def _size_args(call):
         args = list(call.args)
         if len(args) == 1 and isinstance(args[0], (list, tuple)):
             dims = args[0]
+        elif len(args) == 1 and args[0] is UNRESOLVED:
+            return None  # torch.randn(x.shape[:2]) of an unknown x: the argument may be the whole size
         elif args and all(not isinstance(a, (list, tuple)) for a in args):
             dims = tuple(args)
         else:
@@ -855,6 +886,29 @@ def arange(ev, call):
     return _in_run(ev, Tensor((None,), "int64"), call) if current(ev) else UNRESOLVED
 
 
+@api.handles("torch.linspace", "torch.logspace")
+def linspace(ev, call):
+    steps = call.get(2, "steps", UNRESOLVED)
+    return _in_run(ev, Tensor((steps if isinstance(steps, int) and not isinstance(steps, bool) else None,)), call)
+
+
+@api.handles("torch.randperm")
+def randperm(ev, call):
+    n = call.get(0, "n", UNRESOLVED)
+    return _in_run(ev, Tensor((n if isinstance(n, int) and not isinstance(n, bool) else None,), "int64"), call)
+
+
+@api.handles("torch.triu_indices", "torch.tril_indices")
+def tri_indices(ev, call):
+    """(2, number of entries on or above / below the ``offset`` diagonal of a rows x cols matrix)."""
+    r, c, off = call.get(0, "row", None), call.get(1, "col", None), call.get(2, "offset", 0)
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (r, c, off)):
+        return _in_run(ev, Tensor((2, None), "int64"), call)
+    upper = call.callee_text.endswith("triu_indices")
+    n = sum(1 for i in range(r) for j in range(c) if (j - i >= off if upper else j - i <= off))
+    return _in_run(ev, Tensor((2, n), "int64"), call)
+
+
 @api.handles("torch.eye")
 def eye(ev, call):
     n = call.get(0, "n", UNRESOLVED)
@@ -870,3 +924,20 @@ def torch_stack(ev, call):
     """data_api's numpy/tf/torch ``stack`` handler hands torch calls here: apply the torch ``stack`` rule."""
     from .torch_ops import apply_function
     return apply_function(ev, "stack", call)
+
+
+@api.handles("torch.nn.Transformer.generate_square_subsequent_mask")
+def square_subsequent_mask(ev, call, offset: int = 0):
+    """``nn.Transformer.generate_square_subsequent_mask(sz)``: the (sz, sz) float causal mask (-inf above the
+    diagonal)."""
+    n = call.get(0, "sz", UNRESOLVED)
+    if isinstance(n, SymDim):
+        n = n.name
+    if not (isinstance(n, (int, str)) and not isinstance(n, bool)):
+        return _in_run(ev, Tensor((None, None), "float32"), call) if current(ev) else UNRESOLVED
+    return _in_run(ev, Tensor((n, n), "float32"), call)
+
+
+@api.method(LayerObj, "generate_square_subsequent_mask")
+def transformer_square_subsequent_mask(ev, obj: LayerObj, call):
+    return square_subsequent_mask(ev, call)

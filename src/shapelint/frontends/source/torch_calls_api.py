@@ -105,6 +105,53 @@ def pad_packed(layer, x: Tensor):
     return TensorTuple((Tensor(padded, x.dtype), Tensor((b,), "int64")))
 
 
+@rule(FW, "pad_sequence", "batch_first=False, padding_value=0.0, padding_side='right'", accepts_unknown=True)
+def pad_sequence_rule(layer, *xs: Tensor):
+    """pad_sequence(sequences): each (L_i, *rest) with the same rest -> (L_max, B, *rest), or (B, L_max, *rest)
+    with batch_first; torch raises when the trailing sizes differ."""
+    from ...core.dims import dim_ne
+    from ...core.errors import Mismatch
+    from ...diagnostics import remedies
+    if not xs or any(x.shape is None for x in xs):
+        return Tensor(None)
+    if any(len(x.shape) == 0 for x in xs):
+        return Tensor(None)
+    rest = xs[0].shape[1:]
+    for x in xs[1:]:
+        if len(x.shape) != len(xs[0].shape) or any(dim_ne(a, b) for a, b in zip(x.shape[1:], rest)):
+            return Mismatch("merge-shape-mismatch", shapes=", ".join(str(v) for v in xs),
+                            detail="the sequences must match in every axis but the first (their length)",
+                            remedy=remedies.pad_same_trailing_sizes())
+    lengths = [x.shape[0] for x in xs]
+    longest = max(lengths) if all(is_known(n) for n in lengths) and not layer.extra.get("lengths_vary") else None
+    b = len(xs)
+    return Tensor(((b, longest) if layer.arg("batch_first") else (longest, b)) + tuple(rest), xs[0].dtype)
+
+
+@api.handles("torch.nn.utils.rnn.pad_sequence")
+def pad_sequence(ev, call):
+    """A literal list of tensors pads to the longest; sequences that stand for a loader's samples (a collate_fn
+    followed on one representative item) have lengths that vary, so the padded length is unknown."""
+    seqs = _arg(call, 0, "sequences")
+    if isinstance(seqs, TensorVal):  # a (L, B, *) tensor is B sequences already
+        seqs = [seqs] if seqs.shape is None else [TensorVal(Tensor(seqs.shape[:1] + seqs.shape[2:],
+                                                                    seqs.value.dtype), lib=FW)] * \
+            (seqs.shape[1] if len(seqs.shape) > 1 and is_known(seqs.shape[1]) else 1)
+    if not isinstance(seqs, (list, tuple)) or not seqs or not all(isinstance(v, TensorVal) for v in seqs):
+        return UNRESOLVED
+    names = ("batch_first", "padding_value", "padding_side")
+    kwargs = {k: v for k, v in call.kwargs.items() if k != "sequences"}
+    kw_nodes = {k: v for k, v in call.kw_nodes.items() if k != "sequences"}
+    for i, (name, v) in enumerate(zip(names, call.args[1:])):
+        kwargs[name] = v
+    sub = api.Call(call.node, [], kwargs, [], kw_nodes, call.callee_text, False)
+    layer, _ = functional_layer(ev, "pad_sequence", sub)
+    layer.extra["input_spans"] = [None] * len(seqs)
+    if any(v.meta.get("loader_sample") for v in seqs):
+        layer.extra["lengths_vary"] = True
+    return apply(ev, layer, [v.value for v in seqs], call.node)
+
+
 @api.handles("torch.nn.utils.rnn.pad_packed_sequence")
 def pad_packed_sequence(ev, call):
     seq = _arg(call, 0, "sequence")
@@ -187,4 +234,45 @@ def torch_call(ev, obj: LayerObj, call):
                         call.starred)
     if kind in _RNNS and call.args and isinstance(call.args[0], PackedSeq) and obj.layer.framework == FW:
         return _rnn_on_packed(ev, obj, call, call.args[0])
+    if kind == "CTCLoss" and len(call.args) > 2:
+        call = _by_keyword(call, ("log_probs", "targets", "input_lengths", "target_lengths"), keep=2)
     return _prev_torch_call(ev, obj, call)
+
+
+def _by_keyword(call, names: tuple, keep: int):
+    """The call with its positional arguments after the first ``keep`` passed by keyword (a list of lengths is an
+    argument the rule reads, not an input tensor)."""
+    kwargs, kw_nodes = dict(call.kwargs), dict(call.kw_nodes)
+    for i, (name, v) in enumerate(zip(names[keep:], call.args[keep:])):
+        kwargs[name] = v
+        if keep + i < len(call.arg_nodes):
+            kw_nodes[name] = call.arg_nodes[keep + i]
+    return api.Call(call.node, call.args[:keep], kwargs, call.arg_nodes[:keep], kw_nodes, call.callee_text,
+                    call.starred)
+
+
+@api.handles("torch.nn.functional.ctc_loss")
+def functional_ctc_loss(ev, call):
+    """F.ctc_loss(log_probs, targets, input_lengths, target_lengths, ...): lengths by keyword, so a list of ints
+    binds to its name whatever its position."""
+    from .torch_ops import apply_function
+    if not call.args or not isinstance(call.args[0], TensorVal):
+        return UNRESOLVED
+    names = ("log_probs", "targets", "input_lengths", "target_lengths", "blank", "reduction", "zero_infinity")
+    return apply_function(ev, "F.ctc_loss", _by_keyword(call, names, keep=2))
+
+
+_MHA_FORWARD = ("query", "key", "value", "embed_dim_to_check", "num_heads", "in_proj_weight", "in_proj_bias",
+                "bias_k", "bias_v", "add_zero_attn", "dropout_p", "out_proj_weight", "out_proj_bias", "training",
+                "key_padding_mask", "need_weights", "attn_mask", "use_separate_proj_weight", "q_proj_weight",
+                "k_proj_weight", "v_proj_weight", "static_k", "static_v", "average_attn_weights", "is_causal")
+
+
+@api.handles("torch.nn.functional.multi_head_attention_forward")
+def functional_mha_forward(ev, call):
+    """F.multi_head_attention_forward's 25 parameters by keyword: the masks and the projection weights are found
+    by name, whatever their position."""
+    from .torch_ops import apply_function
+    if not call.args or not isinstance(call.args[0], TensorVal):
+        return UNRESOLVED
+    return apply_function(ev, "F.multi_head_attention_forward", _by_keyword(call, _MHA_FORWARD, keep=1))

@@ -34,13 +34,12 @@ IDENTITY_METHODS = {"float", "double", "half", "bfloat16", "int", "long", "bool"
                     "detach", "clone", "contiguous", "requires_grad_", "type", "type_as", "pin_memory",
                     "retain_grad", "share_memory_", "coalesce", "astype", "copy", "numpy", "abs", "neg", "exp",
                     "log", "sqrt", "sigmoid", "tanh", "relu", "relu_", "sigmoid_", "tanh_", "clamp", "clamp_",
-                    "clip", "zero_", "fill_", "normal_", "uniform_", "mul_", "add_", "sub_", "div_", "masked_fill",
-                    "masked_fill_", "float_", "sign", "round", "floor", "ceil", "reciprocal", "rsqrt", "square",
+                    "clip", "zero_", "fill_", "normal_", "uniform_", "mul_", "add_", "sub_", "div_", "float_", "sign", "round", "floor", "ceil", "reciprocal", "rsqrt", "square",
                     "exp_", "log_", "sin", "cos", "neg_", "abs_", "detach_", "bernoulli", "bernoulli_"}
 # Methods whose result is not a tensor (or not one whose shape we follow).
 SCALAR_METHODS = {"item", "tolist", "numel", "nelement", "dim", "ndimension", "size", "is_contiguous",
                   "data_ptr", "element_size", "get_device", "stride", "storage_offset", "backward",
-                  "register_hook", "all", "any"}
+                  "register_hook"}
 # Common tensor methods registered by name (so that a same-named numpy handler does not see torch tensors).
 NAMED_METHODS = ["view", "reshape", "flatten", "unflatten", "squeeze", "unsqueeze", "permute", "transpose", "t",
                  "mean", "sum", "max", "min", "argmax", "argmin", "softmax", "log_softmax", "matmul", "bmm", "mm",
@@ -54,8 +53,17 @@ NAMED_METHODS = ["view", "reshape", "flatten", "unflatten", "squeeze", "unsqueez
 # -- tuples of tensors ----------------------------------------------------------------------------------------
 class TorchTuple(tuple):
     """A Python tuple of tensor values that came out of one op (``out, (h, c) = self.lstm(x)`` unpacks it); keeps
-    the op's TensorTuple so passing it on whole is recognised as that op's output."""
+    the op's TensorTuple so passing it on whole is recognised as that op's output. ``names``: the fields of the
+    named tuple torch returns (``x.max(1).values``), when it is one."""
     value: TensorTuple
+    names: tuple = ()
+
+
+# The named tuples torch ops return (torch.return_types), by op kind.
+NAMED_FIELDS = {k: ("values", "indices") for k in (
+    "max", "min", "median", "nanmedian", "mode", "kthvalue", "sort", "topk", "cummax", "cummin")}
+NAMED_FIELDS.update({"aminmax": ("min", "max"), "linalg.eigh": ("eigenvalues", "eigenvectors"),
+                     "linalg.slogdet": ("sign", "logabsdet"), "frexp": ("mantissa", "exponent")})
 
 
 def wrap(value, run) -> object:
@@ -143,7 +151,11 @@ def apply(ev, layer: Layer, inputs: list, call_node=None):
     base = ctx.base_uncertain if ctx else 0
     if ev.uncertain > base:
         quiet_last_op(inf)
-    return wrap(out, inf)
+    result = wrap(out, inf)
+    names = NAMED_FIELDS.get(layer.kind)
+    if names and isinstance(result, TorchTuple) and len(result) == len(names):
+        result.names = names
+    return result
 
 
 def quiet_last_op(inf) -> None:
@@ -173,6 +185,7 @@ def functional_layer(ev, kind: str, call: api.Call, skip_self: Optional[TensorVa
     """Split a call into tensor inputs and the other arguments, and bind those to the rule of ``kind``.
     Returns (layer, inputs)."""
     inputs = [skip_self.value] if skip_self is not None else []
+    names = ["self"] if skip_self is not None else []  # per input: its position in the call, or its keyword
     func = call.node.func if isinstance(call.node, ast.Call) else None
     spans = [Span.of(func.value) if isinstance(func, ast.Attribute) else None] if skip_self is not None else []
     args, nodes = [], []
@@ -189,6 +202,7 @@ def functional_layer(ev, kind: str, call: api.Call, skip_self: Optional[TensorVa
             spans.extend(operand_spans(node, a))
         if t is not None:
             inputs.extend(t)
+            names.extend([i] * len(t))
             continue
         args.append(plain(a))
         nodes.append(call.arg_nodes[i] if i < len(call.arg_nodes) else None)
@@ -197,6 +211,7 @@ def functional_layer(ev, kind: str, call: api.Call, skip_self: Optional[TensorVa
         t = _tensor_list(v)
         if t is not None:
             inputs.extend(t)
+            names.extend([k] * len(t))
             spans.extend(operand_spans(call.kw_nodes.get(k), v))
             continue
         kwargs[k] = plain(v)
@@ -213,6 +228,8 @@ def functional_layer(ev, kind: str, call: api.Call, skip_self: Optional[TensorVa
         layer.args = {k: UNRESOLVED for k in layer.args}
         inputs = [Tensor(None) for _ in inputs] or [Tensor(None)]
     layer.extra["input_spans"] = spans if len(spans) == len(inputs) else [None] * len(inputs)
+    if len(names) == len(inputs):
+        layer.extra["input_names"] = names
     return layer, inputs
 
 
@@ -353,6 +370,10 @@ def torch_method(ev, x: TensorVal, name: str, call: api.Call):
     if name in ("new_zeros", "new_ones", "new_empty", "new_full"):
         from .torch_api import created_tensor
         return created_tensor(ev, call, name)
+    if name == "new_tensor":  # x.new_tensor([1, 2]): the data's own shape
+        from .torch_api import nested_shape
+        shape = nested_shape(call.get(0, "data", UNRESOLVED)) if is_const(call.get(0, "data", UNRESOLVED)) else None
+        return TensorVal(Tensor(shape), lib=FW, run=x.run) if shape is not None else UNRESOLVED
     kind = name.rstrip("_") if name.endswith("_") and not name.endswith("__") and lookup(FW, name) is None \
         else name
     if name in IDENTITY_METHODS:  # before the rules: x.float() / x.long() keep the data's meta, and set the dtype
@@ -499,6 +520,17 @@ def _getitem(ev, x, slice_node, scope):
     layer = make_layer(ev, FW, "getitem", call, name=op_name(ev, "getitem"))
     layer.origin = Origin(ev.file, Span.of(slice_node), layer.name if current(ev) else None)
     return apply(ev, layer, [x.value])
+
+
+def _named_field(ev, t: TorchTuple, node):
+    """``x.max(dim=1).values``, ``torch.sort(x).indices``: a field of the named tuple an op returned."""
+    names = getattr(t, "names", ())
+    name = getattr(node, "attr", None)
+    return t[names.index(name)] if name in names else UNRESOLVED
+
+
+for _field in sorted({f for fields in NAMED_FIELDS.values() for f in fields}):
+    api.attribute(TorchTuple, _field)(_named_field)
 
 
 __all__ = ["wrap", "as_value", "apply", "apply_function", "Context", "stack", "current", "TorchTuple",

@@ -137,11 +137,72 @@ def multi_head_attention(layer, *xs: Tensor):
                                received_shape=value.shape, remedy=remedies.name_value_axes_up_to(len(value.shape) - 2))
     if isinstance(heads, int) and isinstance(key_dim, int) and isinstance(value_dim, int):
         layer.params = _mha_params(layer, query, key, value, heads, key_dim, value_dim, out_shape)
+    _attention_mask(layer, query, value, heads, axes)
     out = Tensor(tuple(query.shape[:-1]) + (out_shape if out_shape else (query.shape[-1],)), query.dtype)
     if layer.call_kwargs.get("return_attention_scores") is True:
         length = query.shape[1] if len(query.shape) > 1 else None
         return TensorTuple((out, Tensor((query.shape[0], heads if isinstance(heads, int) else None, length, length))))
     return out
+
+
+_BATCH = "<batch>"  # the batch axis of a Keras tensor (None at axis 0): one size, whatever it is
+
+
+def _attention_mask(layer, query: Tensor, value: Tensor, heads, axes) -> None:
+    """``attention_mask`` (and ``use_causal_mask``) of a MultiHeadAttention on (B, T, dim) queries and (B, S, dim)
+    values (keras 3.15 ``_compute_attention_mask`` / ``_masked_softmax``, the same on every backend): the causal
+    mask (1, T, S) is and-ed with the mask, which is then expanded at axis -3 until it has the scores' rank 4
+    ((T, S) -> (1, 1, T, S); (B, T, S) -> (B, 1, T, S)) and broadcast with the scores (B, heads, T, S). So a
+    (B, S) padding mask lands its batch axis on the query axis and fails (or, when B == T, silently masks the wrong
+    entries). Keras builds the model (its symbolic output does not compute the scores); the first call on data
+    fails -- reported there, like every ``call_failure``."""
+    if layer.extra.get("call_failure_kind") == "mask":  # what an earlier call of this layer recorded
+        layer.extra.pop("call_failure", None)
+    mask = layer.call_kwargs.get("attention_mask")
+    causal = layer.call_kwargs.get("use_causal_mask") is True
+    if not isinstance(mask, Tensor) or mask.shape is None or len(query.shape) != 3 or len(value.shape) != 3 or axes:
+        return
+    T, S = query.shape[1], value.shape[1]
+    m = tuple(_BATCH if i == 0 and d is None else d for i, d in enumerate(mask.shape))
+    problem = None
+    if causal:
+        m, problem = _broadcast_mask(m, (1, T, S))
+    if problem is None and len(m) < 2:
+        problem = "a mask needs at least the (T, S) axes"
+    if problem is None:
+        while len(m) < 4:
+            m = m[:len(m) - 2] + (1,) + m[len(m) - 2:]
+        _, problem = _broadcast_mask(m, (_BATCH, heads if isinstance(heads, int) else None, T, S))
+    if problem is None:
+        return
+    failure = Mismatch("attention-mask-mismatch", arg="attention_mask", mask="attention_mask",
+                       received_shape=mask.shape, expected=f"(B, {T}, {S})",
+                       detail=f"{problem}; the mask must broadcast to (B, T, S) = (B, {T}, {S})"
+                              + ("" if layer.extra.get("eager") else " (Keras builds the model, but the first call "
+                                 "on data fails)"),
+                       remedy=remedies.keras_mask_shape(T, S))
+    if layer.extra.get("eager"):
+        raise failure
+    layer.extra["call_failure"] = failure
+    layer.extra["call_failure_kind"] = "mask"
+
+
+def _broadcast_mask(mask: tuple, target: tuple):
+    """Right-aligned broadcast of a mask with ``target``; (shape, problem text or None). The batch marker only
+    matches the batch axis (axis 0 of a rank-4 target, or a size-1 axis)."""
+    out = []
+    n = max(len(mask), len(target))
+    for i in range(-n, 0):
+        a = mask[i] if len(mask) >= -i else 1
+        b = target[i] if len(target) >= -i else 1
+        at_batch = len(target) >= -i and -i == len(target)
+        if a == _BATCH and not at_batch and is_known(b) and b != 1:
+            return None, (f"its batch axis lands on an axis of size {b} "
+                          f"({'the query length T' if -i == 2 else 'the heads' if -i == 3 else 'the key length S'})")
+        if is_known(a) and is_known(b) and a != b and 1 not in (a, b):
+            return None, f"its size {a} does not broadcast with {b} on axis {i}"
+        out.append(b if a in (1, _BATCH) or a is None else a)
+    return tuple(out), None
 
 
 def _mha_params(layer, query, key, value, h, k, v, out_shape):

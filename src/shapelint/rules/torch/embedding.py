@@ -34,7 +34,7 @@ def check_indices(x: Tensor):
 
 @rule(FW, "Embedding", "num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0, "
                        "scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, device=None, dtype=None",
-      implied_input=lambda layer: Tensor(("N", "L"), "int64"))
+      implied_input=lambda layer: Tensor(("N", "L"), "int64"), implied_any_rank=True)
 def embedding(layer, x: Tensor):
     n, d = _sizes(layer)
     out = Tensor(x.shape + (d,), "float32")

@@ -267,15 +267,7 @@ def pixel_unshuffle(layer, x: Tensor):
     return pixel_shuffle_core(layer, x, layer.arg("downscale_factor"), True, "downscale_factor")
 
 
-@rule(FW, "F.scaled_dot_product_attention", "attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, "
-                                            "enable_gqa=False")
-def sdpa(layer, q: Tensor, k: Tensor = None, v: Tensor = None, *rest):
-    if k is None or v is None or any(t.shape is None for t in (q, k, v)):
-        return UNKNOWN
-    if dim_ne(q.shape[-1], k.shape[-1]):
-        return Mismatch("matmul-shape-mismatch", left_shape=q.shape, right_shape=k.shape, left_inner=q.shape[-1],
-                        right_inner=k.shape[-1], remedy=remedies.give_query_key_same_embedding())
-    return Tensor(q.shape[:-1] + (v.shape[-1],), q.dtype)
+# F.scaled_dot_product_attention (with its mask checks) is in attention.py
 
 
 @rule(FW, "F.cosine_similarity", "dim=1, eps=1e-08")

@@ -49,14 +49,15 @@ def linear_core(layer, x: Tensor, fin, fout: int, bias: bool, arg: str = "in_fea
 
 
 @rule(FW, "Linear", "in_features, out_features, bias=True, device=None, dtype=None",
-      implied_input=lambda layer: Tensor(("N", layer.arg("in_features")), "float32"), unbatched_rank=1)
+      implied_input=lambda layer: Tensor(("N", layer.arg("in_features")), "float32"), implied_any_rank=True,
+      unbatched_rank=1)
 def linear(layer, x: Tensor):
     fin, fout = _features(layer, "in_features"), _features(layer, "out_features")
     return linear_core(layer, x, fin, fout, bool(layer.arg("bias")))
 
 
 @rule(FW, "LazyLinear", "out_features, bias=True, device=None, dtype=None",
-      implied_input=lambda layer: Tensor(("N", "F"), "float32"))
+      implied_input=lambda layer: Tensor(("N", "F"), "float32"), implied_any_rank=True)
 def lazy_linear(layer, x: Tensor):
     return linear_core(layer, x, None, _features(layer, "out_features"), bool(layer.arg("bias")))
 

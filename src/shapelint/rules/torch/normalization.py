@@ -174,7 +174,7 @@ def layer_norm_core(layer, x: Tensor, ns: tuple, arg: str = "normalized_shape", 
 
 
 @rule(FW, "LayerNorm", "normalized_shape, eps=1e-05, elementwise_affine=True, bias=True, device=None, dtype=None",
-      implied_input=lambda layer: Tensor(("N",) + _normalized_shape(layer), "float32"))
+      implied_input=lambda layer: Tensor(("N",) + _normalized_shape(layer), "float32"), implied_any_rank=True)
 def layer_norm(layer, x: Tensor):
     ns = _normalized_shape(layer)
     if layer.arg("elementwise_affine"):
@@ -185,7 +185,7 @@ def layer_norm(layer, x: Tensor):
 
 
 @rule(FW, "RMSNorm", "normalized_shape, eps=None, elementwise_affine=True, device=None, dtype=None",
-      implied_input=lambda layer: Tensor(("N",) + _normalized_shape(layer), "float32"))
+      implied_input=lambda layer: Tensor(("N",) + _normalized_shape(layer), "float32"), implied_any_rank=True)
 def rms_norm(layer, x: Tensor):
     ns = _normalized_shape(layer)
     layer.params = prod(ns) if layer.arg("elementwise_affine") else 0

@@ -22,7 +22,7 @@ from .reshape import flatten_core
 SAME_SHAPE = ["contiguous", "clone", "detach", "float", "double", "half", "abs", "neg", "exp", "log", "sqrt",
               "relu", "sigmoid", "tanh", "sign", "square", "rsqrt", "reciprocal", "sin", "cos", "floor", "ceil",
               "round", "erf", "log1p", "expm1", "softplus", "dropout", "zeros_like", "ones_like", "rand_like",
-              "randn_like", "empty_like", "full_like", "clamp", "clip", "nan_to_num", "masked_fill", "bernoulli"]
+              "randn_like", "empty_like", "full_like", "clamp", "clip", "nan_to_num", "bernoulli"]
 
 
 @rule(FW, SAME_SHAPE, "*args, **kwargs")
@@ -421,7 +421,7 @@ def _shortcut_repair(xs):
 
 
 @rule(FW, ["add", "sub", "mul", "div", "pow", "true_divide", "floor_divide", "remainder", "maximum", "minimum",
-           "atan2", "fmod", "eq", "ne", "lt", "le", "gt", "ge", "where", "bitwise_and", "bitwise_or",
+           "atan2", "fmod", "eq", "ne", "lt", "le", "gt", "ge", "bitwise_and", "bitwise_or",
            "bitwise_xor", "logical_and", "logical_or", "hypot", "lerp", "addcmul", "addcdiv"],
       "*args, **kwargs", accepts_unknown=True)
 def elementwise(layer, *xs: Tensor):
@@ -739,9 +739,9 @@ def unflatten(layer, x: Tensor):
     return unflatten_module(layer, x)
 
 
-@rule(FW, ["cumsum", "cumprod", "flip", "roll", "sort", "argsort", "cummax", "cummin"], "*args, **kwargs")
+@rule(FW, ["cumsum", "cumprod", "flip", "roll", "argsort", "cummax", "cummin"], "*args, **kwargs")
 def along_axis(layer, x: Tensor):
-    return TensorTuple((x, Tensor(x.shape, "int64"))) if layer.kind in ("sort", "cummax", "cummin") else x
+    return TensorTuple((x, Tensor(x.shape, "int64"))) if layer.kind in ("cummax", "cummin") else x
 
 
 __all__ = ["reshape_core", "broadcast_shapes", "broadcast_all", "reduce_core"]

@@ -16,6 +16,7 @@ from ...core.values import Tensor, TensorTuple
 from ...diagnostics import remedies
 from ...diagnostics.fixes import SetArg, WrapInput
 from ._common import FW, is_int, require_rank
+from .attention import call_input, check_mha_masks
 from .linear import _missing
 
 _LAYER = "d_model, nhead, dim_feedforward=2048, dropout=0.1, activation='relu', layer_norm_eps=1e-05, " \
@@ -61,14 +62,35 @@ def _layer_params(e, ff, bias, decoder=False) -> int:
       implied_input=lambda l: Tensor(("N", "S", l.arg("d_model")) if l.arg("batch_first") else
                                      ("S", "N", l.arg("d_model")), "float32"))
 def encoder_layer(layer, x: Tensor, *rest):
-    e, _ = _heads(layer, "d_model", "nhead")
+    xs = (x,) + rest
+    return _encoder_layer(layer, x, call_input(layer, xs, "src_mask", 1),
+                          call_input(layer, xs, "src_key_padding_mask", 2), layer.call_kwargs.get("is_causal"),
+                          "src_mask", "src_key_padding_mask")
+
+
+def _encoder_layer(layer, x: Tensor, mask, kpm, is_causal, mask_arg: str, kpm_arg: str):
+    e, heads = _heads(layer, "d_model", "nhead")
     ff = layer.arg("dim_feedforward")
     bad = _seq(x, e, "d_model")
+    if bad:
+        return bad
+    bad = _layer_masks(layer, x, x, mask, kpm, is_causal, heads, mask_arg, kpm_arg, "")
     if bad:
         return bad
     if is_int(ff):
         layer.params = _layer_params(e, ff, bool(layer.arg("bias")))
     return x
+
+
+def _layer_masks(layer, q: Tensor, kv: Tensor, mask, kpm, is_causal, heads, mask_arg, kpm_arg, where):
+    """The masks a Transformer layer hands to one of its attentions (queries from ``q``, keys from ``kv``)."""
+    if mask is None and kpm is None and is_causal is not True:
+        return None
+    bf = bool(layer.raw("batch_first")) and q.rank == 3
+    seq = 1 if bf else 0
+    n = q.shape[0 if bf else 1] if q.rank == 3 else None
+    return check_mha_masks(layer, mask, kpm, is_causal, n=n, L=q.shape[seq], S=kv.shape[seq], heads=heads,
+                           batched=q.rank == 3, mask_arg=mask_arg, kpm_arg=kpm_arg, where=where)
 
 
 def _inner(layer, arg: str, kind: str):
@@ -90,7 +112,9 @@ def _encoder_implied(layer):
 def encoder(layer, x: Tensor, *rest):
     sub = _inner(layer, "encoder_layer", "TransformerEncoderLayer")
     n = layer.arg("num_layers")
-    out = encoder_layer(sub, x)
+    xs = (x,) + rest
+    out = _encoder_layer(sub, x, call_input(layer, xs, "mask", 1), call_input(layer, xs, "src_key_padding_mask", 2),
+                         layer.call_kwargs.get("is_causal"), "mask", "src_key_padding_mask")
     if isinstance(out, Mismatch):
         out.facts.setdefault("notes", []).append("raised by the encoder_layer given to TransformerEncoder")
         return out
@@ -118,10 +142,25 @@ def _decoder_check(layer, sub, xs):
             return Mismatch("merge-shape-mismatch", shapes=f"{tgt} and {mem}",
                             detail="tgt and memory have different batch sizes",
                             remedy=remedies.feed_tgt_memory_same_batch())
+    bad = _decoder_masks(layer, sub, tgt, mem, xs, 2)
+    if bad:
+        return bad
     ff = sub.arg("dim_feedforward")
     if is_int(ff):
         sub.params = _layer_params(e, ff, bool(sub.arg("bias")), decoder=True)
     return tgt
+
+
+def _decoder_masks(layer, sub, tgt: Tensor, mem: Tensor, xs, first: int):
+    """tgt_mask / tgt_key_padding_mask go to the self-attention over tgt; memory_mask / memory_key_padding_mask
+    to the cross-attention from tgt to memory. ``first``: the call position of tgt_mask."""
+    heads = sub.raw("nhead")
+    names = ("tgt_mask", "memory_mask", "tgt_key_padding_mask", "memory_key_padding_mask")
+    tm, mm, tk, mk = (call_input(layer, xs, nm, first + i) for i, nm in enumerate(names))
+    return _layer_masks(sub, tgt, tgt, tm, tk, layer.call_kwargs.get("tgt_is_causal"), heads, "tgt_mask",
+                        "tgt_key_padding_mask", " (the self-attention over tgt)") or \
+        _layer_masks(sub, tgt, mem, mm, mk, layer.call_kwargs.get("memory_is_causal"), heads, "memory_mask",
+                     "memory_key_padding_mask", " (the cross-attention from tgt to memory)")
 
 
 @rule(FW, "TransformerDecoderLayer", _LAYER, accepts_unknown=True)
@@ -164,6 +203,21 @@ def transformer(layer, *xs):
             return Mismatch("feature-count-mismatch", arg="d_model", expected=e, received=v.shape[-1],
                             fix=SetArg("d_model", str(v.shape[-1]), "unsafe"), recover=tgt)
     bad = require_rank(tgt, (src.rank,), layout="the same layout as src")
+    if bad:
+        return bad
+    # forward(src, tgt, src_mask, tgt_mask, memory_mask, src_key_padding_mask, tgt_key_padding_mask,
+    #         memory_key_padding_mask, src_is_causal, tgt_is_causal, memory_is_causal)
+    heads = layer.raw("nhead")
+    sm, tm, mm, sk, tk, mk = (call_input(layer, xs, nm, 2 + i) for i, nm in enumerate(
+        ("src_mask", "tgt_mask", "memory_mask", "src_key_padding_mask", "tgt_key_padding_mask",
+         "memory_key_padding_mask")))
+    flag = layer.call_kwargs.get
+    bad = _layer_masks(layer, src, src, sm, sk, flag("src_is_causal"), heads, "src_mask", "src_key_padding_mask",
+                       " (the encoder's self-attention over src)") or \
+        _layer_masks(layer, tgt, tgt, tm, tk, flag("tgt_is_causal"), heads, "tgt_mask", "tgt_key_padding_mask",
+                     " (the decoder's self-attention over tgt)") or \
+        _layer_masks(layer, tgt, src, mm, mk, flag("memory_is_causal"), heads, "memory_mask",
+                     "memory_key_padding_mask", " (the cross-attention from tgt to the encoded src)")
     if bad:
         return bad
     return tgt
@@ -217,6 +271,11 @@ def multihead_attention(layer, *xs):
             return Mismatch("merge-shape-mismatch", shapes=f"{q}, {k}, {v}", detail="query, key and value must have "
                             "the same batch size", remedy=remedy, fix=fix,
                             recover=TensorTuple((Tensor(q.shape, q.dtype), Tensor(None))) if fix else None)
+    bad = check_mha_masks(layer, call_input(layer, xs, "attn_mask", 5), call_input(layer, xs, "key_padding_mask", 3),
+                          layer.call_kwargs.get("is_causal"), n=q.shape[0 if bf else 1] if q.rank == 3 else None,
+                          L=q.shape[seq_ax], S=k.shape[seq_ax], heads=layer.raw("num_heads"), batched=q.rank == 3)
+    if bad:
+        return bad
     s = k.shape[seq_ax]
     extra = (1 if layer.arg("add_bias_kv") else 0) + (1 if layer.arg("add_zero_attn") else 0)
     if extra:

@@ -1,0 +1,75 @@
+"""Remedies of the data-pipeline checks added for issue #10: tf.data datasets fed to models, DataLoader collation,
+CTC loss inputs, Keras text and category preprocessing."""
+from __future__ import annotations
+
+
+
+# -- tf.data datasets fed to a Keras model (frontends/source/tfdata_api.py) ----------------------------------------
+def batch_the_dataset(role) -> str:
+    what = "the validation dataset" if role == "validation_data" else "the dataset"
+    return f"batch {what} before it reaches the model: `.batch(32)` (Keras takes every element as one batch)"
+
+
+def batch_once() -> str:
+    return "batch the dataset once: remove the second `.batch(...)` (or `.unbatch()` first to change the batch size)"
+
+
+# -- CTC loss (rules/torch/ctc.py) ----------------------------------------------------------------------------------
+def ctc_log_probs_layout() -> str:
+    return "give CTC the log-probs as (T, N, C): time, batch, classes (`.log_softmax(2)` of the model's output)"
+
+
+def ctc_time_first() -> str:
+    return ("make the log-probs time first before the loss: `log_probs.transpose(0, 1)` turns (N, T, C) into "
+            "(T, N, C)")
+
+
+def ctc_lengths_long(name) -> str:
+    return f"pass `{name}` as integers: `torch.full((N,), T, dtype=torch.long)`"
+
+
+def ctc_one_length_per_sample(name, n) -> str:
+    return f"give `{name}` one entry per sample: {n}"
+
+
+def ctc_input_lengths_at_most(t) -> str:
+    return f"keep every input length at most the {t} time steps of the log-probs"
+
+
+def ctc_targets_layout() -> str:
+    return "pass targets as (N, S) padded with one row per sample, or 1-D with all targets concatenated"
+
+
+def ctc_target_lengths_fit() -> str:
+    return "make the target lengths match the targets: each at most S for padded targets, or summing to their length"
+
+
+# -- padding and collating variable-length samples ---------------------------------------------------------------
+def pad_same_trailing_sizes() -> str:
+    return "give every sequence the same trailing sizes; only the length (axis 0) may differ"
+
+
+def collate_with_padding() -> str:
+    return ("pass `collate_fn=` a function that pads the variable-length items "
+            "(`torch.nn.utils.rnn.pad_sequence(items, batch_first=True)`), or make every item the same size")
+
+
+# -- Keras text and category preprocessing (rules/keras/text_category.py) -----------------------------------------
+def pass_max_tokens_above_one() -> str:
+    return "pass `max_tokens` of at least 2 (it counts the OOV and mask tokens), or None for no limit"
+
+
+def pass_max_tokens_with_padding() -> str:
+    return "set `max_tokens` when `pad_to_max_tokens=True` (the size to pad the encoding to)"
+
+
+def invert_with_int_mode() -> str:
+    return "use `invert=True` only with output_mode='int' (it maps indices back to tokens)"
+
+
+def sequence_length_with_int_mode() -> str:
+    return "set `output_sequence_length` only with output_mode='int', or drop it for the multi-hot / count modes"
+
+
+def pass_positive_bins() -> str:
+    return "pass a positive integer `num_bins`"

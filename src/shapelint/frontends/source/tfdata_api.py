@@ -1,0 +1,405 @@
+"""tf.data pipelines in the source evaluator: the element a dataset yields, followed through its methods, and the
+datasets Keras' directory loaders build -- so a model fed by one (``fit``, ``validation_data``, ``predict``) is
+checked against what it will really receive.
+
+* sources: ``Dataset.from_tensor_slices`` (axis 0 of every array is sliced off; a Python list is one stacked
+  tensor), ``from_tensors`` (the whole structure is one element), ``range``, ``zip``;
+  ``keras.utils.image_dataset_from_directory`` / ``text_dataset_from_directory`` /
+  ``timeseries_dataset_from_array`` (the element from the arguments: ``image_size``, ``color_mode``,
+  ``label_mode``, ``batch_size``, ``sequence_length``);
+* ``batch`` / ``padded_batch`` add a batch axis (its size when ``drop_remainder=True``, else unknown -- as
+  ``element_spec`` says), ``unbatch`` removes one, ``rebatch`` resizes it; ``map`` runs the function on the element
+  (a tuple element is passed as positional arguments, as tf.data does); ``shuffle`` / ``prefetch`` / ``cache`` /
+  ``repeat`` / ``take`` / ``skip`` / ``filter`` / ``concatenate`` keep the element; ``enumerate`` pairs it with a
+  counter; anything else makes it unknown.
+
+``batches`` counts the batch axes the pipeline added (``None`` when unknown); ``sliced`` says the source sliced
+arrays into single samples. Keras takes each element of a dataset as one batch: a pipeline of single samples or one
+batched twice gives the model inputs of the wrong rank (checked in :func:`check_fed_dataset`).
+Verified against tensorflow 2.21 (tests/frontends/test_tf_data.py compares every pipeline's ``element_spec``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from ...core.dims import dim_ne
+from ...core.program import UNRESOLVED, Span
+from . import api
+from .data_api import _int, make
+from .evaluator import Repeated
+from .objects import TensorVal, UserFunction
+
+
+@dataclass(eq=False)
+class TFDataset:
+    """A ``tf.data.Dataset``: one element (a value, tuple or dict of values; UNRESOLVED when unknown)."""
+    element: Any
+    batches: Optional[int] = 0
+    sliced: bool = False  # the source sliced arrays into samples: the element is one sample until batched
+    node: Any = None  # the call that made this stage of the pipeline (where `.batch(...)` would be added)
+    batch_nodes: list = field(default_factory=list)  # the `.batch(...)` calls, in order
+    reported: bool = False  # a feeding mistake was reported: the generic data checks leave it alone
+
+    @property
+    def batched(self) -> bool:
+        return bool(self.batches)
+
+    def then(self, element, node, **changes) -> "TFDataset":
+        fields = dict(batches=self.batches, sliced=self.sliced, batch_nodes=list(self.batch_nodes))
+        fields.update(changes)
+        return TFDataset(element, node=node, **fields)
+
+
+def _map_values(v, fn):
+    """Apply ``fn`` to every tensor of a nested element; UNRESOLVED anywhere stays UNRESOLVED."""
+    if isinstance(v, tuple):
+        return tuple(_map_values(i, fn) for i in v)
+    if isinstance(v, dict):
+        return {k: _map_values(x, fn) for k, x in v.items()}
+    if isinstance(v, TensorVal) and v.shape is not None:
+        return fn(v)
+    return UNRESOLVED
+
+
+def _structure(v, ev):
+    """A from_tensor_slices / from_tensors argument as an element structure: tuples and dicts are structures, a list
+    is one tensor (tf.data stacks it), a Python number a 0-D tensor."""
+    if isinstance(v, tuple):
+        return tuple(_structure(i, ev) for i in v)
+    if isinstance(v, dict):
+        return {k: _structure(x, ev) for k, x in v.items()}
+    if isinstance(v, list):
+        items = [_structure(i, ev) for i in v]
+        if items and all(isinstance(i, TensorVal) and i.shape is not None for i in items) and \
+                all(i.shape == items[0].shape for i in items):
+            return make((len(items),) + tuple(items[0].shape), "tf", items[0].value.dtype, like=items[0])
+        return UNRESOLVED
+    if isinstance(v, TensorVal):
+        return v
+    if isinstance(v, bool):
+        return make((), "tf", "bool")
+    if _int(v):
+        return make((), "tf", "int32")
+    if isinstance(v, float):
+        return make((), "tf", "float32")
+    return UNRESOLVED
+
+
+def _slice0(v: TensorVal):
+    if not v.shape:
+        return UNRESOLVED  # a 0-D tensor cannot be sliced (tf raises); unknown
+    return make(tuple(v.shape[1:]), "tf", v.value.dtype, like=v)
+
+
+def _add_axis(size):
+    return lambda v: make((size,) + tuple(v.shape), "tf", v.value.dtype, like=v)
+
+
+def _dataset_arg(call, pos: int, name: str):
+    return call.get(pos, name, UNRESOLVED)
+
+
+# -- sources ----------------------------------------------------------------------------------------------------
+@api.handles("tensorflow.data.Dataset.from_tensor_slices")
+def from_tensor_slices(ev, call):
+    data = _structure(_dataset_arg(call, 0, "tensors"), ev)
+    return TFDataset(_map_values(data, _slice0), 0, True, call.node)
+
+
+@api.handles("tensorflow.data.Dataset.from_tensors")
+def from_tensors(ev, call):
+    return TFDataset(_structure(_dataset_arg(call, 0, "tensors"), ev), None, False, call.node)
+
+
+@api.handles("tensorflow.data.Dataset.range")
+def ds_range(ev, call):
+    return TFDataset(make((), "tf", "int64"), 0, False, call.node)
+
+
+@api.handles("tensorflow.data.Dataset.zip")
+def ds_zip(ev, call):
+    parts = call.args[0] if len(call.args) == 1 and isinstance(call.args[0], (tuple, dict)) else tuple(call.args)
+    return _zip(parts, call.node)
+
+
+def _zip(parts, node):
+    items = parts.values() if isinstance(parts, dict) else parts
+    if not items or not all(isinstance(d, TFDataset) for d in items):
+        return TFDataset(UNRESOLVED, None, False, node)
+    levels = {d.batches for d in items}
+    element = {k: d.element for k, d in parts.items()} if isinstance(parts, dict) else tuple(d.element for d in parts)
+    return TFDataset(element, levels.pop() if len(levels) == 1 else None, all(d.sliced for d in items), node)
+
+
+_IMAGE_CHANNELS = {"rgb": 3, "grayscale": 1, "rgba": 4}
+
+
+def _labels(call, label_mode, class_names, batch) -> Any:
+    """The label part of a directory loader's element, or None for label_mode=None."""
+    if label_mode is None:
+        return None
+    n = len(class_names) if isinstance(class_names, (list, tuple)) else None
+    shape = {"int": (), "binary": (1,), "categorical": (n,)}.get(label_mode) if isinstance(label_mode, str) else None
+    if shape is None:
+        return UNRESOLVED
+    dtype = "int32" if label_mode == "int" else "float32"
+    meta = {"num_classes": n, "int_range": (0, n)} if label_mode == "int" and n else {}
+    if label_mode == "categorical" and n:
+        meta = {"onehot": n}
+    return make(((batch,) if batch is not False else ()) + shape, "tf", dtype, meta=meta)
+
+
+def _directory_batch(call, pos: int):
+    b = call.get(pos, "batch_size", 32)
+    if b is None:
+        return False  # unbatched: single samples
+    return None  # batched; the size of the last batch differs, so element_spec has None
+
+
+def _loader_dataset(ev, call, x, y, batch):
+    element = x if y is None else (x, y)
+    subset = call.kwargs.get("subset")
+    ds = TFDataset(element, 1 if batch is not False else 0, batch is False, call.node)
+    if subset == "both":
+        return (ds, TFDataset(element, ds.batches, ds.sliced, call.node))
+    return ds
+
+
+@api.handles("keras.utils.image_dataset_from_directory", "keras.preprocessing.image_dataset_from_directory",
+             "keras.preprocessing.image.image_dataset_from_directory")
+def image_dataset_from_directory(ev, call):
+    # (directory, labels, label_mode, class_names, color_mode, batch_size, image_size, ...)
+    size = call.get(6, "image_size", (256, 256))
+    color = call.get(4, "color_mode", "rgb")
+    batch = _directory_batch(call, 5)
+    h, w = (size if isinstance(size, (tuple, list)) and len(size) == 2 else (None, None))
+    c = _IMAGE_CHANNELS.get(color) if isinstance(color, str) else None
+    channels_first = call.kwargs.get("data_format") == "channels_first"
+    dims = (c, h, w) if channels_first else (h, w, c)
+    dims = tuple(d if _int(d) else None for d in dims)
+    x = make(((None,) if batch is not False else ()) + dims, "tf", "float32", ev, call.node)
+    y = _labels(call, call.get(2, "label_mode", "int"), call.get(3, "class_names", None),
+                batch if batch is False else None)
+    if call.get(1, "labels", "inferred") is None:
+        y = None
+    return _loader_dataset(ev, call, x, y, batch)
+
+
+@api.handles("keras.utils.text_dataset_from_directory", "keras.preprocessing.text_dataset_from_directory")
+def text_dataset_from_directory(ev, call):
+    # (directory, labels, label_mode, class_names, batch_size, max_length, ...)
+    batch = _directory_batch(call, 4)
+    x = make(((None,) if batch is not False else ()), "tf", "string", ev, call.node)
+    y = _labels(call, call.get(2, "label_mode", "int"), call.get(3, "class_names", None),
+                batch if batch is False else None)
+    if call.get(1, "labels", "inferred") is None:
+        y = None
+    return _loader_dataset(ev, call, x, y, batch)
+
+
+@api.handles("keras.utils.timeseries_dataset_from_array", "keras.preprocessing.timeseries_dataset_from_array")
+def timeseries_dataset_from_array(ev, call):
+    """(batch, sequence_length, *data.shape[1:]) windows of ``data``; targets[i] per window, shaped like one row."""
+    data, targets = call.get(0, "data", UNRESOLVED), call.get(1, "targets", UNRESOLVED)
+    length = call.get(2, "sequence_length", UNRESOLVED)
+    batch = call.get(5, "batch_size", 128)  # (data, targets, sequence_length, sequence_stride, sampling_rate, ...)
+    if not isinstance(data, TensorVal) or data.shape is None or not data.shape:
+        return TFDataset(UNRESOLVED, 1, False, call.node)
+    lead = (None,) if batch is not None else ()
+    x = make(lead + (length if _int(length) else None,) + tuple(data.shape[1:]), "tf", data.value.dtype, ev,
+             call.node)
+    if targets is None:
+        return TFDataset(x, 1 if batch is not None else 0, batch is None, call.node)
+    y = make(lead + tuple(targets.shape[1:]), "tf", targets.value.dtype, like=targets) \
+        if isinstance(targets, TensorVal) and targets.shape else UNRESOLVED
+    return TFDataset((x, y), 1 if batch is not None else 0, batch is None, call.node)
+
+
+# -- methods ----------------------------------------------------------------------------------------------------
+@api.method(TFDataset, "batch", "padded_batch")
+def ds_batch(ev, ds: TFDataset, call):
+    b = call.get(0, "batch_size", None)
+    drop = call.get(1, "drop_remainder" if call.callee_text.endswith(".batch") else "padded_shapes", False)
+    if call.callee_text.endswith(".padded_batch"):
+        drop = call.kwargs.get("drop_remainder", False)
+        shapes = call.get(1, "padded_shapes", None)
+        if shapes is not None:
+            return ds.then(_padded(ds.element, shapes, b if drop is True and _int(b) else None), call.node,
+                           batches=_plus(ds.batches, 1), sliced=False, batch_nodes=ds.batch_nodes + [call.node])
+    size = b if drop is True and _int(b) else None
+    return ds.then(_map_values(ds.element, _add_axis(size)), call.node, batches=_plus(ds.batches, 1),
+                   sliced=False, batch_nodes=ds.batch_nodes + [call.node])
+
+
+def _padded(element, shapes, size):
+    """padded_batch(padded_shapes=...): the given shape per component (-1 / None keep the longest: unknown)."""
+    if isinstance(element, tuple) and isinstance(shapes, tuple) and len(element) == len(shapes):
+        return tuple(_padded(e, s, size) for e, s in zip(element, shapes))
+    if isinstance(element, TensorVal) and isinstance(shapes, (list, tuple)) and element.shape is not None and \
+            len(shapes) == len(element.shape):
+        dims = tuple(d if _int(d) and d >= 0 else None for d in shapes)
+        return make((size,) + dims, "tf", element.value.dtype, like=element)
+    return _map_values(element, lambda v: make((size,) + tuple(None for _ in v.shape), "tf", v.value.dtype, like=v))
+
+
+def _plus(n, k):
+    return n + k if n is not None else None
+
+
+@api.method(TFDataset, "unbatch")
+def ds_unbatch(ev, ds: TFDataset, call):
+    return ds.then(_map_values(ds.element, _slice0), call.node,
+                   batches=ds.batches - 1 if ds.batches else (None if ds.batches is None else 0),
+                   batch_nodes=ds.batch_nodes[:-1])
+
+
+@api.method(TFDataset, "rebatch")
+def ds_rebatch(ev, ds: TFDataset, call):
+    def resize(v):
+        return make((None,) + tuple(v.shape[1:]), "tf", v.value.dtype, like=v) if v.shape else UNRESOLVED
+    return ds.then(_map_values(ds.element, resize), call.node)
+
+
+@api.method(TFDataset, "shuffle", "prefetch", "cache", "repeat", "take", "skip", "with_options", "filter",
+            "ignore_errors", "shard", "apply_options", "concatenate", "take_while", "skip_while")
+def ds_same(ev, ds: TFDataset, call):
+    return ds.then(ds.element, call.node)
+
+
+@api.method(TFDataset, "enumerate")
+def ds_enumerate(ev, ds: TFDataset, call):
+    return ds.then((make((), "tf", "int64"), ds.element), call.node)
+
+
+@api.method(TFDataset, "map")
+def ds_map(ev, ds: TFDataset, call):
+    """``map(fn)``: fn runs on the element (its tensors without a model: shapes only); a tuple element is passed
+    as positional arguments."""
+    fn = call.get(0, "map_func", UNRESOLVED)
+    if ds.element is UNRESOLVED or not isinstance(fn, UserFunction):
+        return ds.then(UNRESOLVED, call.node)
+    args = list(ds.element) if isinstance(ds.element, tuple) else [ds.element]
+    out = ev.call(fn, api.Call(call.node, args, {}, [], {}, ev.text(call.node)))
+    return ds.then(_as_element(out), call.node)
+
+
+def _as_element(v):
+    if isinstance(v, (tuple, list)):
+        items = tuple(_as_element(i) for i in v)
+        return items if isinstance(v, tuple) else items  # a list result is a tuple element too (tf.nest)
+    if isinstance(v, dict):
+        return {k: _as_element(x) for k, x in v.items()}
+    if isinstance(v, TensorVal) and v.shape is not None:
+        return make(tuple(v.shape), "tf", v.value.dtype, like=v)
+    return UNRESOLVED
+
+
+@api.method(TFDataset, "flat_map", "interleave", "window", "group_by_window", "bucket_by_sequence_length",
+            "scan", "unique", "sample_from_datasets", "choose_from_datasets")
+def ds_unknown(ev, ds: TFDataset, call):
+    return TFDataset(UNRESOLVED, None, False, call.node)
+
+
+@api.method(TFDataset, "__iter__")
+def ds_iter(ev, ds: TFDataset, node):
+    return None if ds.element is UNRESOLVED else Repeated([ds.element])
+
+
+@api.method(TFDataset, "as_numpy_iterator")
+def ds_as_numpy(ev, ds: TFDataset, call):
+    return ds
+
+
+@api.method(TFDataset, "__len__", "cardinality")
+def ds_len(ev, ds: TFDataset, *rest):
+    return UNRESOLVED
+
+
+# -- a dataset fed to a Keras model -------------------------------------------------------------------------------
+def features_and_labels(ds: TFDataset):
+    """(x, y) of one element (y None when the element is only the inputs); None when unknown."""
+    el = ds.element
+    if isinstance(el, tuple) and len(el) >= 2:
+        return el[0], el[1]
+    if isinstance(el, (TensorVal, dict)) or (isinstance(el, tuple) and len(el) == 1):
+        return (el[0] if isinstance(el, tuple) else el), None
+    return None
+
+
+def _rank_fits(x: tuple, decl: tuple) -> bool:
+    """Keras would accept data of shape ``x`` for a declared input ``decl`` (same rank, known sizes agree after the
+    batch axis)."""
+    return len(x) == len(decl) and not any(dim_ne(a, b) for a, b in zip(x[1:], decl[1:]))
+
+
+def check_fed_dataset(ev, model, ds: TFDataset, call, role: str, declared: Optional[tuple]) -> Optional[str]:
+    """A dataset of single samples, or one batched twice, fed to ``model`` (role: fit, validation_data, predict,
+    evaluate). ``declared`` is the model's input shape with the batch axis when it has one. Reports and returns the
+    diagnostic name, or None."""
+    if ds.reported or ev.uncertain:
+        return None
+    parts = features_and_labels(ds)
+    if parts is None or not isinstance(parts[0], TensorVal) or parts[0].shape is None:
+        return None
+    x, y = parts
+    shape = tuple(x.shape)
+    mistake = None
+    if declared is not None:
+        if ds.batches == 0 and _rank_fits((None,) + shape, declared) and not _rank_fits(shape, declared):
+            mistake = "dataset-not-batched"
+        elif (ds.batches or 0) >= 2 and len(shape) >= 1 and _rank_fits(shape[1:], declared) and \
+                not _rank_fits(shape, declared):
+            mistake = "dataset-batched-twice"
+    else:  # a model built on its first batch: the labels tell
+        if ds.batches == 0 and ds.sliced and isinstance(y, TensorVal) and y.shape == ():
+            mistake = "dataset-not-batched"
+        elif (ds.batches or 0) >= 2:
+            mistake = "dataset-batched-twice"
+    if mistake is None:
+        return None
+    ds.reported = True
+    _report(ev, model, ds, call, role, mistake, shape, declared)
+    return mistake
+
+
+def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tuple, declared) -> None:
+    from ...checks.report import emit, shape_text
+    from ...diagnostics import remedies
+    from ...diagnostics.model import Edit, Fix, Label
+    node = call.kw_nodes.get("validation_data") if role == "validation_data" else \
+        (call.arg_nodes[0] if call.arg_nodes else call.kw_nodes.get("x"))
+    fed = Span.of(node) if node is not None else Span.of(call.node)
+    expected = shape_text(declared) if declared is not None else "batches"
+    name = getattr(model, "display_name", "model")
+    if mistake == "dataset-not-batched":
+        where = Span.of(ds.node) if ds.node is not None else None
+        fix = None
+        if where is not None:
+            end = Span(where.end_line, where.end_column, where.end_line, where.end_column)
+            fix = Fix("unsafe", "batch the dataset: `.batch(32)`", [Edit(end, ".batch(32)")])
+        d = emit(ev, mistake, where or fed, "yields single samples", model=name,
+                 secondary=[(fed, f"fed to `{name}.{call.callee_text.rsplit('.', 1)[-1]}` here")
+                            if role != "validation_data" else (fed, "used as validation data here")],
+                 received_shape=shape_text(shape), seen=shape_text(shape), expected_shape=expected,
+                 remedy=remedies.batch_the_dataset(role), fix=fix)
+    else:
+        last = ds.batch_nodes[-1] if ds.batch_nodes else None
+        first = ds.batch_nodes[-2] if len(ds.batch_nodes) >= 2 else None
+        where = Span.of(last) if last is not None else None
+        fix = None
+        func = getattr(last, "func", None)
+        if where is not None and func is not None and hasattr(func, "value"):
+            start = Span.of(func.value)
+            cut = Span(start.end_line, start.end_column, where.end_line, where.end_column)
+            fix = Fix("unsafe", "remove the second `.batch(...)`", [Edit(cut, "")])
+        secondary = [(Span.of(first), "first batched here")] if first is not None else []
+        secondary.append((fed, "fed to the model here"))
+        d = emit(ev, mistake, where or fed, "batches the batches", model=name, secondary=secondary,
+                 received_shape=shape_text(shape), expected_shape=expected,
+                 remedy=remedies.batch_once(), fix=fix)
+    if d.primary is None:
+        d.primary = Label(fed, "", ev.file)
+
+
+__all__ = ["TFDataset", "check_fed_dataset", "features_and_labels"]

@@ -1,0 +1,177 @@
+"""tf.data pipelines: the element shapelint follows equals tensorflow's ``element_spec``, and a model fed a dataset of
+single samples or one batched twice is reported where tensorflow-keras fails.
+
+The oracle is a Python with tensorflow installed (``SHAPELINT_TF_PYTHON``, default ``/work/fwenv/bin/python``,
+tensorflow-cpu 2.21): all rows run in one subprocess; those tests are skipped when it is absent. Verified with
+tensorflow 2.21 / keras 3 on the TensorFlow backend."""
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from shapelint.frontends.source.check import check_source
+from shapelint.frontends.source.evaluator import Evaluator
+from shapelint.frontends.source.tfdata_api import TFDataset
+
+TF_PYTHON = os.environ.get("SHAPELINT_TF_PYTHON", "/work/fwenv/bin/python")
+HEAD = "import numpy as np\nimport tensorflow as tf\nimport keras\nfrom keras import layers\n" \
+       "x = np.zeros((100, 28, 28), 'float32')\ny = np.zeros((100,), 'int64')\n" \
+       "img = np.zeros((10, 30, 40, 3), 'float32')\n"
+S = "tf.data.Dataset.from_tensor_slices"
+
+PIPELINES = [
+    (f"{S}((x, y))", [[28, 28], []]),
+    (f"{S}([x, x])", [100, 28, 28]),
+    (f"{S}({{'a': x, 'b': y}})", {"a": [28, 28], "b": []}),
+    ("tf.data.Dataset.from_tensors((x, y))", [[100, 28, 28], [100]]),
+    (f"{S}((x, y)).batch(32)", [[None, 28, 28], [None]]),
+    (f"{S}((x, y)).batch(32, drop_remainder=True)", [[32, 28, 28], [32]]),
+    (f"{S}((x, y)).batch(32).batch(4)", [[None, None, 28, 28], [None, None]]),
+    (f"{S}((x, y)).batch(32).unbatch()", [[28, 28], []]),
+    (f"{S}((x, y)).batch(32).rebatch(8)", [[None, 28, 28], [None]]),
+    (f"{S}((x, y)).padded_batch(8)", [[None, 28, 28], [None]]),
+    (f"{S}(x).padded_batch(8, padded_shapes=[30, 28])", [None, 30, 28]),
+    (f"{S}((x, y)).map(lambda a, b: (tf.expand_dims(a, -1), tf.one_hot(b, 10)))", [[28, 28, 1], [10]]),
+    (f"{S}((x, y)).map(lambda a, b: (tf.reshape(a, [-1]), b))", [[784], []]),
+    (f"{S}(x).map(lambda im: tf.cast(im, tf.float32) / 255.0).batch(16)", [None, 28, 28]),
+    (f"tf.data.Dataset.zip(({S}(x), {S}(y))).batch(5)", [[None, 28, 28], [None]]),
+    (f"{S}(x).enumerate()", [[], [28, 28]]),
+    ("tf.data.Dataset.range(10).batch(3)", [None]),
+    (f"{S}((x, y)).shuffle(10).take(5).cache().repeat().prefetch(tf.data.AUTOTUNE)", [[28, 28], []]),
+    (f"{S}(img).map(lambda im: tf.image.resize(im, (16, 16)))", [16, 16, 3]),
+    # its element_spec leaves the window length unknown; every batch has it (compared on the first batch)
+    ("keras.utils.timeseries_dataset_from_array(x[:, 0], y, sequence_length=5, batch_size=8)",
+     [[None, 5, 28], [None]]),
+]
+FIRST_BATCH = {"keras.utils.timeseries_dataset_from_array(x[:, 0], y, sequence_length=5, batch_size=8)"}
+
+
+def _nested(v):
+    if isinstance(v, tuple):
+        return [_nested(i) for i in v]
+    if isinstance(v, dict):
+        return {k: _nested(x) for k, x in v.items()}
+    shape = getattr(v, "shape", None)
+    return list(shape) if shape is not None else "?"
+
+
+def _element(expr: str):
+    src = HEAD + f"ds = {expr}\n"
+    ev = Evaluator("p.py", src, ast.parse(src))
+    ev.run()
+    ds = ev.module.vars["ds"]
+    assert isinstance(ds, TFDataset), ds
+    return _nested(ds.element)
+
+
+@pytest.mark.parametrize("expr, spec", PIPELINES, ids=[p[0][:60] for p in PIPELINES])
+def test_element_spec(expr, spec):
+    assert _element(expr) == spec
+
+
+def test_directory_loaders_give_the_element_their_arguments_say():
+    src = HEAD + textwrap.dedent("""\
+        a = keras.utils.image_dataset_from_directory("d", image_size=(64, 48), color_mode="grayscale",
+                                                     label_mode="categorical", class_names=["c", "d", "e"])
+        b = keras.utils.image_dataset_from_directory("d", batch_size=None)
+        c = keras.utils.text_dataset_from_directory("d", label_mode="binary")
+        d = keras.utils.image_dataset_from_directory("d", labels=None, image_size=(32, 32))
+        """)
+    ev = Evaluator("p.py", src, ast.parse(src))
+    ev.run()
+    v = ev.module.vars
+    assert _nested(v["a"].element) == [[None, 64, 48, 1], [None, 3]] and v["a"].batches == 1
+    assert _nested(v["b"].element) == [[256, 256, 3], []] and v["b"].batches == 0
+    assert _nested(v["c"].element) == [[None], [None, 1]]
+    assert _nested(v["d"].element) == [None, 32, 32, 3]
+
+
+def _tf_available() -> bool:
+    return Path(TF_PYTHON).is_file()
+
+
+_ORACLE = r"""
+import json, os, sys, warnings
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+warnings.simplefilter("ignore")
+import numpy as np, tensorflow as tf, keras
+from keras import layers
+cases = json.loads(sys.stdin.read())
+out = []
+for kind, head, body in cases:
+    ns = {}
+    exec(head, ns)
+    if kind == "spec":
+        ds = eval(body, ns)
+        out.append(tf.nest.map_structure(lambda s: list(s.shape), ds.element_spec,))
+    elif kind == "first":  # the first batch, its batch axis written None as element_spec does
+        ds = eval(body, ns)
+        out.append(tf.nest.map_structure(lambda t: [None] + list(t.shape[1:]), next(iter(ds))))
+    else:
+        try:
+            exec(body, ns)
+            out.append("ok")
+        except Exception:
+            out.append("error")
+print(json.dumps(out))
+"""
+
+
+def _oracle(cases):
+    proc = subprocess.run([TF_PYTHON, "-c", _ORACLE], input=json.dumps(cases), capture_output=True, text=True,
+                          env=dict(os.environ, KERAS_BACKEND="tensorflow"))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+MODEL = HEAD + textwrap.dedent("""\
+    dense = keras.Sequential([keras.Input((28, 28)), layers.Flatten(), layers.Dense(10)])
+    dense.compile("adam", keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    class Sub(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.f = layers.Flatten()
+            self.d = layers.Dense(10)
+        def call(self, t):
+            return self.d(self.f(t))
+    sub = Sub()
+    sub.compile("adam", keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    """)
+FEEDS = [
+    (f"dense.fit({S}((x, y)).batch(16), epochs=1, verbose=0)", None),
+    (f"dense.fit({S}((x, y)), epochs=1, verbose=0)", "SHP307"),
+    (f"dense.fit({S}((x, y)).batch(16).batch(2), epochs=1, verbose=0)", "SHP308"),
+    (f"dense.fit({S}((x, y)).batch(16), validation_data={S}((x, y)), epochs=1, verbose=0)", "SHP307"),
+    (f"dense.predict({S}(x), verbose=0)", "SHP307"),
+    (f"dense.predict({S}(x).batch(8), verbose=0)", None),
+    (f"dense.fit({S}((x, y)).batch(8).unbatch(), epochs=1, verbose=0)", "SHP307"),
+    ("dense.fit(tf.data.Dataset.from_tensors((x, y)), epochs=1, verbose=0)", None),
+    (f"dense.fit({S}((x, y)).map(lambda a, b: (a / 255.0, b)).batch(8), epochs=1, verbose=0)", None),
+    (f"sub.fit({S}((x, y)), epochs=1, verbose=0)", "SHP307"),
+    (f"sub.fit({S}((x, y)).batch(8).batch(2), epochs=1, verbose=0)", "SHP308"),
+    (f"sub.fit({S}((x, y)).batch(8), epochs=1, verbose=0)", None),
+]
+
+
+@pytest.mark.parametrize("body, code", FEEDS, ids=[f[0][:70] for f in FEEDS])
+def test_model_fed_by_a_dataset(body, code):
+    result = check_source("m.py", MODEL + body + "\n")
+    errors = [d.code for d in result.diagnostics if d.severity == "error"]
+    assert errors == ([code] if code else []), [d.message for d in result.diagnostics]
+
+
+@pytest.mark.skipif(not _tf_available(), reason="no Python with tensorflow (SHAPELINT_TF_PYTHON)")
+def test_pipelines_and_feeds_match_tensorflow():
+    cases = [["first" if expr in FIRST_BATCH else "spec", HEAD, expr] for expr, _ in PIPELINES] + \
+        [["run", MODEL, body] for body, _ in FEEDS]
+    got = _oracle(cases)
+    for (expr, spec), real in zip(PIPELINES, got):
+        assert real == spec, f"{expr}: tensorflow {real}, table {spec}"
+    for (body, code), real in zip(FEEDS, got[len(PIPELINES):]):
+        assert real == ("ok" if code is None else "error"), f"{body}: tensorflow {real}"
