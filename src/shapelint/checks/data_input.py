@@ -216,6 +216,14 @@ def _data_fix(ev, node, x, decl, decl_span):
         edit = wrap_edit(Span.of(node), suffix, ev.lines)
         return Fix("unsafe", f"reshape the data with `{suffix[1:]}`", [edit]) if edit is not None else None
     shape = declared_shape_node(decl_span, ev.lines)
+    if len(per_x) + 1 == len(per_d) and per_d[-1] == 1 and x.lib in ("numpy", "torch"):
+        # grayscale images without their channel axis: add it; a functional model also checks the sizes
+        edits = [wrap_edit(Span.of(node), "[..., None]", ev.lines)]
+        if known and tuple(per_x) != tuple(per_d[:-1]) and isinstance(shape, (ast.Tuple, ast.List)) and \
+                len(shape.elts) == len(per_d):
+            edits.append(Edit(Span.of(shape), "(" + ", ".join(str(int(v)) for v in per_x) + ", 1)"))
+        if all(e is not None for e in edits):
+            return Fix("unsafe", "add the channel axis to the data with `[..., None]`", edits)
     if known and len(per_x) == 1 and isinstance(shape, ast.Constant) and isinstance(shape.value, int):
         return Fix("unsafe", f"declare the input as {int(per_x[0])} features", [Edit(Span.of(shape), str(per_x[0]))])
     if known and isinstance(shape, (ast.Tuple, ast.List)) and len(shape.elts) == len(per_x) and sorted(per_x) != \
@@ -248,8 +256,9 @@ def _size_remedy(xs, decl) -> str:
 
 # -- where the data came from (both frameworks) ---------------------------------------------------------------------
 def record_feed(ev, model, x, call) -> None:
-    """Remember data fed to a model, to say where it came from in the diagnostics of the run it fed."""
-    if isinstance(x, TensorVal) and x.shape is not None and (x.origin is not None or x.note):
+    """Remember data fed to a model: to say where it came from in the diagnostics of the run it fed, and for the
+    root-cause analysis (a sample without its batch axis, data in another axis order)."""
+    if isinstance(x, TensorVal) and x.shape is not None:
         ev.state.setdefault("fed_data", []).append((model, x, call))
 
 

@@ -69,6 +69,8 @@ def diagnostic_json(d, line_map=None) -> dict:
         out["related"] = [{**_span_fields(l.span, line_map), "message": l.text} for l in d.secondary]
     if d.notes:
         out["notes"] = list(d.notes)
+    if d.cause:
+        out["cause"] = d.cause
     if d.fix is not None:
         out["fix"] = {"applicability": d.fix.applicability, "title": d.fix.title,
                       "edits": [{**_span_fields(e.span, line_map), "text": e.text} for e in d.fix.edits]}

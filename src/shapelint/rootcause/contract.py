@@ -70,6 +70,8 @@ def verify(ctx, d, edits: list, before: list) -> Verdict:
     target = key(d)
     if any(key(x) == target for x in after.diagnostics if x.severity in SERIOUS):
         return Verdict(False, "the diagnostic remains after the fix")
+    if _blind(after) > _blind(ctx.check(ctx.source)):
+        return Verdict(False, "the fix would leave shapes unknown that are known now")
     added = _serious_keys(after.diagnostics) - _serious_keys(before)
     follow_up: list = []
     if added:
@@ -98,27 +100,69 @@ def verify(ctx, d, edits: list, before: list) -> Verdict:
     return Verdict(True, follow_up=tuple(follow_up))
 
 
-_FOLLOWS = ("feature-count-mismatch", "channel-count-mismatch")
+def _blind(result) -> int:
+    """How much of the file's models the check cannot see: ops with an unknown output, and models never run. A fix
+    that names something the analysis cannot follow (a variable out of scope) makes the mismatch vanish by making
+    the shapes unknown -- that is no fix."""
+    n = 0
+    for m in result.models:
+        ops = m.program.ops
+        n += 1 if not ops else sum(1 for op in ops if op.status in ("unknown", "unsupported"))
+    return n + sum(1 for d in result.diagnostics if d.code in ("SHP002", "SHP003"))
+
+
+_FOLLOWS = ("feature-count-mismatch", "channel-count-mismatch", "softmax-over-one-value")
 
 
 def _follow_up(after, added, edits: list) -> list:
     """A fix that restores the shape a layer further on should have seen (``x.view(x.size(0), -1)`` where
-    ``x.view(-1, 400)`` folded the batch) shows that layer sized for the wrong shape: its own one-number fix is part
-    of the repair. Those edits, when each new problem is such a layer and its edit can be written in the original
-    text (on a line the fix does not change, the fix adding no lines)."""
-    if any("\n" in e.text or e.span.line != e.span.end_line for e in edits):
-        return []
-    touched = {e.span.line for e in edits}
+    ``x.view(-1, 400)`` folded the batch, ``nn.Flatten()`` before a Linear sized per channel) shows that layer sized
+    for the wrong shape; a loss switched to binary cross-entropy leaves a one-unit softmax: their own one-edit fixes
+    are part of the repair. Those edits, moved back to the original text's lines, when each new problem is such a
+    one and its edit sits on a line the fix does not touch."""
     out = []
     for d in after.diagnostics:
         if key(d) not in added or d.severity not in SERIOUS:
             continue
         fix = d.fix
-        if d.name not in _FOLLOWS or fix is None or len(fix.edits) != 1 or fix.edits[0].span.line in touched or \
-                fix.edits[0].span.line != fix.edits[0].span.end_line or "\n" in fix.edits[0].text:
+        if d.name not in _FOLLOWS or fix is None or len(fix.edits) != 1:
             return []
-        out.append(fix.edits[0])
+        moved = _unshift(fix.edits[0], edits)
+        if moved is None or "\n" in moved.text or any(_overlaps(moved.span, e.span) for e in edits):
+            return []
+        out.append(moved)
     return out
+
+
+def _unshift(edit, edits: list):
+    """An edit on the fixed text, moved to the original text's coordinates; None when it touches text the fix
+    wrote. A position after an insertion on its own line (``nn.Flatten(),`` put before ``nn.Linear(...)``) moves back
+    to where the original text was."""
+    from ..diagnostics.model import Edit
+    from ..core.program import Span
+    s = edit.span
+    if s.line != s.end_line:
+        return None
+    shift = 0  # lines the fix added above, so far
+    for e in sorted(edits, key=lambda e: (e.span.line, e.span.column)):
+        a, b = e.span.line, e.span.end_line
+        newlines = e.text.count("\n")
+        delta = newlines - (b - a)
+        first, last = a + shift, b + shift + delta  # the fixed text's lines the edit's text is on
+        if s.line < first:
+            break
+        if s.line > last:
+            shift += delta
+            continue
+        if s.line < last:
+            return None
+        tail = len(e.text.rsplit("\n", 1)[-1])
+        after_text = 1 + tail if newlines else e.span.column + tail  # where the original text resumes
+        if s.column < after_text or any(o is not e and o.span.line <= b <= o.span.end_line for o in edits):
+            return None
+        offset = e.span.end_column - after_text
+        return Edit(Span(b, s.column + offset, b, s.end_column + offset), edit.text)
+    return Edit(Span(s.line - shift, s.column, s.line - shift, s.end_column), edit.text)
 
 
 def _rows_follow_batch(after, again, changed: dict) -> bool:
@@ -133,7 +177,3 @@ def _rows_follow_batch(after, again, changed: dict) -> bool:
         if isinstance(b1, int) and int(b1) in changed and isinstance(b2, int) and int(b2) != changed[int(b1)]:
             return False
     return True
-
-
-def edits_of(fix) -> Optional[list]:
-    return list(fix.edits) if fix is not None and fix.edits else None

@@ -12,6 +12,7 @@ The rule's own fix is verified the same way: a fix that breaks the contract is s
 from __future__ import annotations
 
 import dataclasses
+import os
 from typing import Optional
 
 from ..diagnostics import remedies
@@ -36,6 +37,8 @@ def diagnose(ev, result, recheck) -> None:
         try:
             out.append(_diagnose(ctx, d, before, budget))
         except Exception:  # the analysis must never cost the user the diagnostic itself
+            if os.environ.get("SHAPELINT_DEBUG"):
+                raise
             out.append(d)
     result.diagnostics = _one_text_per_place(out)
 
@@ -76,7 +79,9 @@ def _diagnose(ctx: Context, d, before: list, budget) -> object:
     for finder in FINDERS:
         try:
             causes.extend(finder(ctx, d) or ())
-        except Exception:
+        except Exception:  # a finder that fails offers nothing; SHAPELINT_DEBUG=1 shows why
+            if os.environ.get("SHAPELINT_DEBUG"):
+                raise
             continue
     own_ok, own_why = _check(ctx, d, d.fix, before, budget)
     held = []  # (cause, verified)

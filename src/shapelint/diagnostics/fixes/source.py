@@ -141,4 +141,4 @@ def declared_shape_node(span: Optional[Span], source_lines: list):
             if kw.arg in ("shape", "input_shape", "batch_shape"):
                 return kw.value
         return node.args[0] if node.args else None
-    return node if isinstance(node, (ast.Tuple, ast.List)) else None
+    return node if isinstance(node, (ast.Tuple, ast.List, ast.Constant)) else None

@@ -23,7 +23,7 @@ def alternative(help_text: str) -> str:
 
 
 def and_resize_after() -> str:
-    return ", and size the layer after it for the restored shape"
+    return ", with the follow-on edit it needs"
 
 
 def another_value_here() -> str:
@@ -138,6 +138,10 @@ def data_layout_note(shape, wanted) -> str:
 
 def transpose_data(spelling: str) -> str:
     return f"put the data's axes in the model's order: `{spelling}`"
+
+
+def fed_here() -> str:
+    return "fed to the model here"
 
 
 def or_transpose_data(suffix: str) -> str:

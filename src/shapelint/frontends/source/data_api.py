@@ -69,10 +69,20 @@ def _lib_of(text: str, default: str = "numpy") -> str:
     return default
 
 
+def same_layout(shape, other) -> bool:
+    """Whether ``shape`` lays out samples as ``other`` does: equal, another number of samples, one sample taken,
+    or samples batched."""
+    if shape is None or other is None:
+        return False
+    a, b = tuple(shape), tuple(other)
+    return a == b or (len(a) == len(b) and a[1:] == b[1:]) or a == b[1:] or a[1:] == b
+
+
 def make(shape, lib: str = "numpy", dtype: Optional[str] = None, ev=None, node=None, note: Optional[str] = None,
-         meta: Optional[dict] = None, like: Optional[TensorVal] = None) -> DataVal:
+         meta: Optional[dict] = None, like: Optional[TensorVal] = None, shaped_at=None) -> DataVal:
     """A DataVal made by the expression ``node`` (its origin and note, for "where the data came from");
-    ``like`` passes on the facts (meta) of the value it was computed from."""
+    ``like`` passes on the facts (meta) of the value it was computed from, and where its layout was set when this
+    value keeps that layout (``shaped_at``: given, else inherited, else this value's origin)."""
     m = dict(like.meta) if like is not None else {}
     if meta:
         m.update(meta)
@@ -84,8 +94,11 @@ def make(shape, lib: str = "numpy", dtype: Optional[str] = None, ev=None, node=N
         origin = like.origin if like is not None else None
         if note is None and like is not None:
             note = like.note
+    if shaped_at is None:
+        keeps = like is not None and same_layout(shape, like.shape)
+        shaped_at = (like.shaped_at or like.origin) if keeps else origin
     return DataVal(Tensor(tuple(shape) if shape is not None else None, dtype), lib=lib, origin=origin, note=note,
-                   meta=m)
+                   meta=m, shaped_at=shaped_at)
 
 
 def tensor_val(ev, call, shape, lib: str, dtype=None, meta=None):
@@ -248,6 +261,47 @@ def permutation(ev, call):
     if isinstance(a, TensorVal):
         return make(a.shape, a.lib, a.value.dtype, like=a)
     return UNRESOLVED
+
+
+class NumpyGenerator:
+    """``np.random.default_rng(seed)``: its methods make arrays as the ``np.random`` functions do."""
+
+
+@api.handles("numpy.random.default_rng", "numpy.random.Generator", "numpy.random.RandomState")
+def default_rng(ev, call):
+    return NumpyGenerator()
+
+
+@api.method(NumpyGenerator, "normal", "uniform", "random", "standard_normal", "random_sample", "rand", "randn")
+def rng_floats(ev, rng, call):
+    name = call.callee_text.rsplit(".", 1)[-1]
+    if name in ("rand", "randn"):  # RandomState's legacy spellings
+        return _varargs_constructor("numpy")(ev, call)
+    return shape_constructor(ev, call)
+
+
+@api.method(NumpyGenerator, "integers", "randint")
+def rng_integers(ev, rng, call):
+    out = randint(ev, call)
+    if call.kwargs.get("endpoint") is True and isinstance(out, TensorVal) and out.meta.get("int_range"):
+        lo, hi = out.meta["int_range"]
+        out.meta["int_range"] = (lo, hi + 1)  # endpoint=True: high is one of the values
+    return out
+
+
+@api.method(NumpyGenerator, "choice")
+def rng_choice(ev, rng, call):
+    return choice(ev, call)
+
+
+@api.method(NumpyGenerator, "permutation")
+def rng_permutation(ev, rng, call):
+    return permutation(ev, call)
+
+
+@api.method(NumpyGenerator, "shuffle")
+def rng_shuffle(ev, rng, call):
+    return None
 
 
 @api.handles("tensorflow.random.normal", "tensorflow.random.uniform", "tensorflow.zeros", "tensorflow.ones",
@@ -511,7 +565,7 @@ def np_stack(ev, call):
     return make(shape[:a] + (len(items),) + shape[a:], items[0].lib, items[0].value.dtype, ev, call.node)
 
 
-@api.handles("numpy.concatenate", "numpy.vstack", "numpy.hstack", "tensorflow.concat")
+@api.handles("numpy.concatenate", "numpy.vstack", "numpy.hstack", "numpy.column_stack", "tensorflow.concat")
 def np_concat(ev, call):
     items = call.args[0] if call.args else None
     name = call.callee_text.rsplit(".", 1)[-1]
@@ -519,6 +573,10 @@ def np_concat(ev, call):
                                                                       for t in items):
         return UNRESOLVED
     shapes = [tuple(t.shape) for t in items]
+    if name == "column_stack":  # 1-D arrays become columns, 2-D arrays are joined along axis 1
+        shapes = [s + (1,) if len(s) == 1 else s for s in shapes]
+        name, axis = "concatenate", 1
+        call = api.Call(call.node, [items, 1], {}, call.arg_nodes, {}, call.callee_text)
     if name == "vstack":
         shapes = [s if len(s) > 1 else (1,) + s for s in shapes]
         axis = 0
@@ -1084,6 +1142,8 @@ def m_getitem(ev, x: DataVal, slice_node, scope):
     if len(shape) < len(x.shape) and not any(isinstance(i, TensorVal) for i in items):
         out.meta.pop("eye", None)
     _record_columns(x, items, out, slice_node)
+    if not same_layout(shape, x.shape):  # table[:, -1:] sets the layout where it is written
+        out.shaped_at = ev_span(slice_node)
     return out
 
 

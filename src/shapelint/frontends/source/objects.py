@@ -42,6 +42,9 @@ class TensorVal:
     origin: Optional[Span] = None
     note: Optional[str] = None  # how the shape was learnt ("np.random.rand(32, 20)")
     meta: dict = field(default_factory=dict)  # e.g. {"labels": "class-ids", "num_classes": 5}
+    # where the value's layout (its shape, apart from how many samples it holds) was last set: casts, conversions,
+    # batching and taking one sample keep it, a reshape or transpose sets it (rootcause/ points there)
+    shaped_at: Optional[Span] = None
 
     @property
     def shape(self):

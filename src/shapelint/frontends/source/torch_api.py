@@ -791,7 +791,10 @@ def from_numpy(ev, call):
         if dtype is not None:  # torch.tensor(y, dtype=torch.long): the loss checks (checks/) rely on the dtype
             from .data_api import dtype_name
             value = Tensor(value.shape, dtype_name(dtype))
-        return type(x)(value, lib=FW, origin=x.origin, note=x.note, meta=dict(x.meta))
+        meta = dict(x.meta)
+        if x.lib != FW:  # where numpy data becomes a torch tensor: a layout fix for torch belongs here
+            meta["converted_at"] = ev.span(call.node)
+        return type(x)(value, lib=FW, origin=x.origin, note=x.note, meta=meta, shaped_at=x.shaped_at or x.origin)
     if call.callee_text.endswith(("tensor", "as_tensor")) and is_const(x):
         shape = nested_shape(x)
         if shape is not None:

@@ -237,7 +237,22 @@ def apply_function(ev, kind: str, call: api.Call, self_tensor: Optional[TensorVa
     layer, inputs = functional_layer(ev, kind, call, self_tensor)
     if not inputs:
         return UNRESOLVED
-    return apply(ev, layer, inputs)
+    out = apply(ev, layer, inputs)
+    source = self_tensor if self_tensor is not None else next((a for a in call.args if isinstance(a, TensorVal)), None)
+    if current(ev) is None and isinstance(out, TensorVal) and source is not None and source.run is None:
+        _carry_data_facts(ev, out, source, call)
+    return out
+
+
+def _carry_data_facts(ev, out: TensorVal, source: TensorVal, call) -> None:
+    """A torch op on data outside any model (``torch.from_numpy(a).unsqueeze(2)``): the result is data too -- it
+    keeps the facts the root-cause analysis reads (where it was converted), is made at this call, and keeps where
+    its layout was set when the op keeps the layout (a cast) or sets it here (an unsqueeze, a permute)."""
+    from .data_api import same_layout
+    out.origin = ev.span(call.node)
+    out.note = ev.text(call.node)
+    out.meta = {k: v for k, v in source.meta.items() if k in ("converted_at",)}
+    out.shaped_at = (source.shaped_at or source.origin) if same_layout(out.shape, source.shape) else out.origin
 
 
 # -- torch.* and torch.nn.functional.* ------------------------------------------------------------------------
@@ -346,7 +361,8 @@ def torch_method(ev, x: TensorVal, name: str, call: api.Call):
     shape = x.shape
     if x.lib != FW and name not in ("size", "dim", "ndimension", "numel", "nelement"):
         if name in IDENTITY_METHODS:  # arr.astype("float32"), arr.copy() ...
-            return TensorVal(x.value, lib=x.lib, origin=x.origin, note=x.note, meta=dict(x.meta))
+            return TensorVal(x.value, lib=x.lib, origin=x.origin, note=x.note, meta=dict(x.meta),
+                             shaped_at=x.shaped_at)
         return UNRESOLVED
     if name == "size":
         if not call.args and not call.kwargs:
@@ -377,7 +393,8 @@ def torch_method(ev, x: TensorVal, name: str, call: api.Call):
     kind = name.rstrip("_") if name.endswith("_") and not name.endswith("__") and lookup(FW, name) is None \
         else name
     if name in IDENTITY_METHODS:  # before the rules: x.float() / x.long() keep the data's meta, and set the dtype
-        return TensorVal(_cast(x.value, name), lib=FW, run=x.run, origin=x.origin, note=x.note, meta=dict(x.meta))
+        return TensorVal(_cast(x.value, name), lib=FW, run=x.run, origin=x.origin, note=x.note, meta=dict(x.meta),
+                         shaped_at=x.shaped_at)
     if lookup(FW, kind) is not None:
         return apply_function(ev, kind, call, self_tensor=x)
     if current(ev) is None and x.run is None:
@@ -468,7 +485,10 @@ def _binop(ev, op_type, left, right, node):
     t = left if lt else right
     other = right if lt else left
     if isinstance(other, (int, float, bool)) or other is None:
-        # a Python scalar broadcasts to the tensor's shape: no op worth recording
+        # a Python scalar broadcasts to the tensor's shape: no op worth recording; data keeps where it came from
+        if t.run is None:
+            return TensorVal(t.value, lib=FW, origin=t.origin, note=t.note, shaped_at=t.shaped_at,
+                             meta={k: v for k, v in t.meta.items() if k == "converted_at"})
         return TensorVal(t.value, lib=FW, run=t.run)
     if current(ev) is not None or t.run is not None:  # the other operand is something we could not follow
         return TensorVal(Tensor(None), lib=FW, run=t.run)

@@ -15,7 +15,8 @@ from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ...diagnostics.fixes.source import declared_shape_node
 from ..names import element_roles
-from ..spelling import append, edited_text
+from ..spelling import edited_text
+from .layout import data_order_cause
 
 
 def _order(xs: tuple, decl: tuple) -> Optional[tuple]:
@@ -31,13 +32,6 @@ def _order(xs: tuple, decl: tuple) -> Optional[tuple]:
                 all(p[i] < p[j] for i in range(len(p)) for j in range(i + 1, len(p)) if rest_d[i] == rest_d[j]):
             return (0,) + tuple(1 + i for i in p)
     return None
-
-
-def _assigned_value(ctx, span: Optional[Span]):
-    """The node at ``span`` when it is the whole value of an assignment (``images = np.random.rand(...)``)."""
-    node = node_at(span, ctx.lines) if span is not None else None
-    parent = getattr(node, "_shapelint_parent", None)
-    return node if isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is node else None
 
 
 def _compatible(a: Optional[str], b: Optional[str]) -> Optional[bool]:
@@ -97,20 +91,13 @@ def _first_reader(model):
 
 
 def _data_cause(ctx, d, f, order, strong: bool):
-    suffix = (".permute" if f.x.lib == "torch" else ".transpose") + str(order)
     if f.x.lib not in ("numpy", "torch"):
         return
-    made = _assigned_value(ctx, f.x.origin)
-    target = Span.of(made) if made is not None else Span.of(f.call.node_of(0, "x"))
-    edit = append(ctx, target, suffix)
-    text = ctx.text(target)
-    primary = Label(f.x.origin or target, remedies.data_layout_label(f.x.shape, f.declared[1:]), d.file)
+    feed = f.call.node_of(0, "x")
     secondary = [Label(f.declared_span, remedies.declared_as(f.declared), d.file)] \
         if f.declared_span is not None else []
-    yield Cause("data-layout", 82, primary, remedies.data_layout_note(f.x.shape, f.declared),
-                remedies.transpose_data(f"{text}{suffix}" if text else suffix),
-                fix=Fix("unsafe", remedies.transpose_data(suffix), [edit]) if edit else None,
-                secondary=secondary, strong=strong, alternative=remedies.or_transpose_data(suffix))
+    yield from data_order_cause(ctx, d, f.x, Span.of(feed) if feed is not None else None, order, strong, "keras",
+                                declared=f.declared, secondary=secondary)
 
 
 def _declaration_cause(ctx, d, f, order, strong: bool):

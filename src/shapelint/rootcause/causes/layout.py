@@ -14,6 +14,7 @@ from ...diagnostics.fixes.edits import wrap_call_edit
 from ...diagnostics.fixes.intents import WrapCall
 from ...diagnostics.model import Fix, Label
 from ..cause import Cause
+from ..sites import data_site
 from ..spelling import append
 
 # code -> the axis the layer reads its size from, per framework
@@ -51,6 +52,9 @@ def _spell(order: tuple) -> str:
     return ".permute(" + ", ".join(map(str, order)) + ")"
 
 
+_DATA_READERS = ("Conv", "LazyConv", "LSTM", "GRU", "RNN")  # whose input layout is the data's own
+
+
 def other_axis(ctx, d):
     f = d.facts
     if not isinstance(f, RuleFacts) or not f.op.inputs:
@@ -65,18 +69,20 @@ def other_axis(ctx, d):
     if found is None:
         return
     j, identical = found
-    axis_roles = roles.roles_of(f.inference, x)
-    if axis_roles is not None and axis_roles[j] not in (roles.C, roles.F, None):
-        return  # the size sits on the time or spatial axis by coincidence: the layer's number is what is wrong
-    identical = identical and axis_roles is not None and axis_roles[j] in (roles.C, roles.F)
     r = len(x.shape)
     c = checked % r
     order, inverse = _move(r, j, c)
     inputs = f.inference.program.inputs
     if inputs and x is inputs[0]:
-        if op.layer.kind.startswith(("Conv", "LazyConv")):  # images or signals loaded channels-last
+        # the data itself: which axis is what is the question, so roles (read off this very layer) cannot tell;
+        # the size being the layer's own argument (identity) is the evidence
+        if op.layer.kind.startswith(_DATA_READERS):
             yield from _data_cause(ctx, d, f, x, order, identical)
         return
+    axis_roles = roles.roles_of(f.inference, x)
+    if axis_roles is not None and axis_roles[j] not in (roles.C, roles.F, None):
+        return  # the size sits on the time or spatial axis by coincidence: the layer's number is what is wrong
+    identical = identical and axis_roles is not None and axis_roles[j] in (roles.C, roles.F)
     if op.layer.framework != "torch":
         return
     intent = WrapCall(_spell(order), _spell(inverse))
@@ -94,20 +100,41 @@ def other_axis(ctx, d):
 
 
 def _data_cause(ctx, d, f, x, order, identical):
-    """The data itself is in the other order: permute it where it is passed to the model."""
+    """The data itself is in the other order: permute it where its layout was set (or where it is fed)."""
     model, run = ctx.run_of(f.inference)
     feed = ctx.feed_of(model, run)
     node = feed.call.node_of(0, "input") if feed is not None else None
-    span = Span.of(node) if node is not None else None
-    if span is None or feed.x.lib not in ("torch", "numpy"):
+    feed_span = Span.of(node) if node is not None else None
+    if feed is None or feed.x.lib not in ("torch", "numpy"):
         return
-    suffix = f".permute{tuple(order)}" if feed.x.lib == "torch" else f".transpose{tuple(order)}"
-    edit = append(ctx, span, suffix)
-    text = ctx.text(span)
+    yield from data_order_cause(ctx, d, feed.x, feed_span, order, identical, f.op.layer.framework)
+
+
+def data_order_cause(ctx, d, x, feed_span, order, strong: bool, framework: str, declared=None, secondary=()):
+    """Permute the data ``x`` into ``order`` at its site (sites.py)."""
+    label_span, site = data_site(ctx, x, feed_span, framework)
+    lib = "torch" if framework == "torch" and (x.lib == "torch" or x.meta.get("converted_at")) else x.lib
+    suffix = (".permute" if lib == "torch" else ".transpose") + str(tuple(order))
+    edit = append(ctx, site, suffix)
+    text = ctx.text(site)
     wanted = tuple(x.shape[i] for i in order)
-    primary = Label(feed.x.origin or span, remedies.data_layout_label(x.shape, wanted), d.file)
-    secondary = [Label(span, "fed to the model here", d.file)] if feed.x.origin is not None else []
-    yield Cause("data-layout", 82, primary, remedies.data_layout_note(x.shape, wanted),
+    secondary = list(secondary)
+    if feed_span is not None and label_span is not None and feed_span.line != label_span.line:
+        secondary.append(Label(feed_span, remedies.fed_here(), d.file))
+    yield Cause("data-layout", 82, Label(label_span or site, remedies.data_layout_label(x.shape, wanted), d.file),
+                remedies.data_layout_note(x.shape, declared if declared is not None else wanted),
                 remedies.transpose_data(f"{text}{suffix}" if text else suffix),
                 fix=Fix("unsafe", remedies.transpose_data(suffix), [edit]) if edit else None,
-                secondary=secondary, strong=identical)
+                secondary=secondary, strong=strong, alternative=remedies.or_transpose_data(suffix))
+
+
+def channels_last_data(ctx, d):
+    """SHP109: channels-last images or signals fed to a model whose first conv reads channels first."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "channels-last-input" or not f.op.inputs:
+        return
+    order = f.mismatch.facts.get("order")
+    inputs = f.inference.program.inputs
+    if not order or not inputs or f.op.inputs[0] is not inputs[0]:
+        return
+    yield from _data_cause(ctx, d, f, f.op.inputs[0], order, True)

@@ -38,7 +38,10 @@ def target_dtype(ctx, d):
     f = d.facts
     if not isinstance(f, LossFacts) or d.name != "label-dtype-mismatch":
         return
-    suffix = ".long()" if f.kind in _CLASS_INDEX else ".float()"
+    want = getattr(getattr(f.rule, "mismatch", None), "facts", {}).get("want")
+    if want not in ("long", "float"):
+        return
+    suffix = f".{want}()"
     node = f.call.node_of(1, "target")
     span = Span.of(node) if node is not None else None
     edit = append(ctx, span, suffix)
@@ -72,10 +75,11 @@ def head_width(ctx, d):
     edit = set_arg_edit(head, "out_features", str(width), ctx.lines)
     if edit is None:
         return
-    yield Cause("head-width", 60, Label(head.arg_spans.get("out_features") or head.origin.span,
-                                        remedies.head_width_label(width), d.file),
-                remedies.head_width_note(head.label, width), remedies.give_head(head.label, width),
-                fix=Fix("unsafe", remedies.give_head(head.label, width), [edit]))
+    # which side is wrong, the head or the targets, is not certain: the diagnosis stays where they meet (the loss)
+    yield Cause("head-width", 60, None, remedies.head_width_note(head.label, width),
+                remedies.give_head(head.label, width), fix=Fix("unsafe", remedies.give_head(head.label, width), [edit]),
+                secondary=[Label(head.arg_spans.get("out_features") or head.origin.span,
+                                 remedies.head_width_label(width), d.file)])
 
 
 def decoder(ctx, d):

@@ -84,7 +84,7 @@ def class_targets(layer, inp: Tensor, tgt: Tensor, probabilities: bool) -> Tenso
     if probabilities and same:
         if _is_int(tgt.dtype):
             raise Mismatch("label-dtype-mismatch", loss=loss, needs="floating-point (class probability)",
-                           target_shape=_fmt(st), dtype=tgt.dtype,
+                           target_shape=_fmt(st), dtype=tgt.dtype, want="float",
                            remedy=remedies.convert_one_hot_targets())
         return _reduced(layer, want)
     # class indices
@@ -120,7 +120,7 @@ def class_targets(layer, inp: Tensor, tgt: Tensor, probabilities: bool) -> Tenso
                        expected=want, received=st)
     if _is_float(tgt.dtype):
         raise Mismatch("label-dtype-mismatch", loss=loss, needs="integer (class index, torch.long)",
-                       target_shape=_fmt(st), dtype=tgt.dtype,
+                       target_shape=_fmt(st), dtype=tgt.dtype, want="long",
                        remedy=remedies.convert_targets_to_long())
     rng = layer.extra.get("target_int_range")
     if rng and is_known(c) and (rng[1] > c or rng[0] < 0) and layer.args.get("ignore_index", -100) == -100:
@@ -173,7 +173,7 @@ def same_shape_targets(layer, inp: Tensor, tgt: Tensor, with_logits: bool) -> Te
                        labels=_labels(tgt), remedy=remedy, expected=si, received=st)
     if _is_int(tgt.dtype):
         raise Mismatch("label-dtype-mismatch", loss=loss, needs="floating-point", target_shape=_fmt(st),
-                       dtype=tgt.dtype, remedy=remedies.convert_targets_to_float())
+                       dtype=tgt.dtype, want="float", remedy=remedies.convert_targets_to_float())
     rng = layer.extra.get("target_int_range")
     if rng and (rng[0] < 0 or rng[1] > 2):
         raise Mismatch("label-out-of-range", loss=loss, low=rng[0], high_incl=rng[1] - 1, classes=2, plural="s",

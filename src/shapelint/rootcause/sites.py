@@ -1,0 +1,31 @@
+"""Where a fix to the data belongs: the place its layout was set (``shaped_at``), the conversion that turned a numpy
+array into a torch tensor (a layout natural to numpy, wrong for torch, is fixed where it crosses over), or -- when
+neither is an expression a fix can extend -- the argument that feeds it to the model."""
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from ..core.program import Span
+from ..diagnostics.fixes.source import node_at
+
+
+def _whole_value(ctx, span: Optional[Span]) -> bool:
+    """The expression at ``span`` is the whole value of an assignment, or a call whose result is used as is."""
+    node = node_at(span, ctx.lines) if span is not None else None
+    parent = getattr(node, "_shapelint_parent", None)
+    return node is not None and (isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is node or
+                                 isinstance(node, ast.Call))
+
+
+def data_site(ctx, x, feed_span: Optional[Span], framework: str) -> tuple:
+    """(span to label, span of the expression to extend) for a fix of the data ``x``: the label goes where the
+    layout was written; the edit where it crosses into torch if it does, else there too (or where it is fed)."""
+    shaped = getattr(x, "shaped_at", None) or x.origin
+    label = shaped or feed_span
+    converted = x.meta.get("converted_at") if framework == "torch" else None
+    if converted is not None and node_at(converted, ctx.lines, ast.Call) is not None:
+        return label, converted
+    if shaped is not None and _whole_value(ctx, shaped):
+        return label, shaped
+    return label, feed_span
