@@ -20,6 +20,20 @@ def _parse_shape(text: str):
     return tuple(dims)
 
 
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError("must be a number of seconds, 0 for no limit")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="shapelint",
                                  description="Find tensor-shape mismatches in Keras and PyTorch models before they run.")
@@ -35,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--fix", action="store_true", help="apply safe fixes")
     c.add_argument("--unsafe-fixes", action="store_true", help="with --fix, also apply unsafe fixes")
     c.add_argument("--diff", action="store_true", help="show the fixes as a diff, change nothing")
+    c.add_argument("--jobs", "-j", type=_positive_int, default=None, metavar="N",
+                   help="check files in N processes (default: one per CPU; 1: in this process)")
+    c.add_argument("--timeout-per-file", type=_seconds, default=None, metavar="SECONDS",
+                   help="stop checking a file after this many seconds and report it as not checked "
+                        "(default: 120; 0: no limit)")
     e = sub.add_parser("explain", help="explain a diagnostic code")
     e.add_argument("code")
     e.add_argument("--format", choices=["text", "json"], default="text")
@@ -65,11 +84,11 @@ def main(argv: Optional[list] = None) -> int:
 
 
 def _check(args) -> int:
-    from .api import check_path, iter_files
-    from .result import Result
+    from .runner import DEFAULT_TIMEOUT, check_files
     if args.unsafe_fixes and not (args.fix or args.diff):  # as in ruff: it widens --fix / --diff, alone it does not edit
         print("shapelint: --unsafe-fixes only takes effect with --fix or --diff; nothing is changed", file=sys.stderr)
-    result = Result([check_path(p, args.input_shape) for p in iter_files(args.paths)])
+    timeout = DEFAULT_TIMEOUT if args.timeout_per_file is None else args.timeout_per_file
+    result = check_files(args.paths, args.input_shape, jobs=args.jobs, timeout=timeout)
     if args.fix or args.diff:
         from .fixing import fix_main
         code = fix_main(result, args)

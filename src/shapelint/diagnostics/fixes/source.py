@@ -17,9 +17,11 @@ def _tree(source_lines: list) -> Optional[ast.Module]:
     hit = _TREES.get(key)
     if hit is not None and hit[0] is source_lines:
         return hit[1]
-    try:
-        tree = ast.parse("\n".join(source_lines))
-    except (SyntaxError, ValueError, RecursionError):
+    from ...reading import too_costly
+    text = "\n".join(source_lines)
+    try:  # a file too large to parse at once (it was checked in chunks) gets no fix that needs its tree
+        tree = ast.parse(text) if too_costly(text) is None else None
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         tree = None
     for node in ast.walk(tree) if tree is not None else ():
         for child in ast.iter_child_nodes(node):

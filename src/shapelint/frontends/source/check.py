@@ -11,7 +11,9 @@ from ...checks import rnn_state
 from ...diagnostics import fixes
 from ...diagnostics.build import diagnostic_for
 from ...diagnostics.model import Label
+from ...reading import MAX_SOURCE_BYTES, too_costly
 from ...result import FileResult
+from . import chunks
 from .evaluator import Evaluator
 from .models import ModelResult
 
@@ -19,7 +21,8 @@ from .models import ModelResult
 def syntax_error_diagnostic(path: str, exc: SyntaxError, line_offset: int = 0, where: str = ""):
     line = (exc.lineno or 1) + line_offset
     col = exc.offset or 1
-    detail = f"cannot check {where or 'this file'}: invalid Python syntax ({exc.msg}) at line {exc.lineno}"
+    at = f" at line {exc.lineno}" if exc.lineno else ""  # the parser gives no line for some errors
+    detail = f"cannot check {where or 'this file'}: invalid Python syntax ({exc.msg}){at}"
     d = diagnostic_for(Mismatch("syntax-error", detail=detail), None, None, None, [])
     d.file = path
     d.primary = Label(Span(line, col, line, col + 1), "", path)
@@ -30,21 +33,34 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
                  input_shape: Optional[tuple] = None) -> FileResult:
     """``input_shape`` (``--input-shape``) is the input of models that no call in the file feeds."""
     result = FileResult(path, source=source, line_map=line_map)
-    if tree is None:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                tree = ast.parse(source, filename=path)
-        except SyntaxError as exc:
-            result.diagnostics.append(syntax_error_diagnostic(path, exc))
-            return result
-        except (ValueError, MemoryError, RecursionError) as exc:
-            result.error = f"cannot parse: {exc}"
-            return result
-    ev = Evaluator(path, source, tree, line_map)
-    if input_shape is not None:
-        ev.state["input_shape"] = tuple(input_shape)
-    ev.run()
+    stmts = None  # a file too costly to parse at once is parsed and followed a chunk at a time (chunks.py)
+    try:
+        if tree is None:
+            problem = too_costly(source)
+            if problem is None:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    tree = ast.parse(source, filename=path)
+            elif len(source) > MAX_SOURCE_BYTES:
+                result.error = problem
+                return result
+            else:
+                tree, stmts = ast.Module(body=[], type_ignores=[]), chunks.statements(source, path)
+        ev = Evaluator(path, source, tree, line_map)
+        if input_shape is not None:
+            ev.state["input_shape"] = tuple(input_shape)
+        ev.run(stmts)
+    except SyntaxError as exc:
+        result.diagnostics.append(syntax_error_diagnostic(path, exc))
+        return result
+    except chunks.ChunkTooLarge as exc:
+        result.error = str(exc)
+        return result
+    except (ValueError, MemoryError, RecursionError) as exc:  # nesting past the parser's own limits
+        if tree is not None and stmts is None:
+            raise
+        result.error = f"cannot parse: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+        return result
     collect(ev, result)
     fixes.complete_fixes(result)
     return result
@@ -81,7 +97,8 @@ def collect(ev: Evaluator, result: FileResult) -> None:
                 if d.model in (None, "", "<functional>") or d.model == r.program.name:
                     d.model = model.display_name
                 add(d)
-        if model.uncertain and any(d.severity != "info" for r in model.runs for d in r.inference.diagnostics):
+        if model.uncertain and not getattr(model, "cut", False) and \
+                any(d.severity != "info" for r in model.runs for d in r.inference.diagnostics):
             ev.info("unfollowed-code", model.node, detail=f"`{model.display_name}` is built differently depending "
                     "on values known only at run time; its shapes are not checked")
         if model.reported:
