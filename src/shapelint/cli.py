@@ -94,24 +94,60 @@ def _check(args) -> int:
         code = fix_main(result, args)
         if code is not None:
             return code
-    if args.format == "json":
-        from .reporters.json import render_json
-        sys.stdout.write(render_json(result) + "\n")
-    elif args.format == "concise":
-        from .reporters.text import render_concise
-        sys.stdout.write(render_concise(result))
-    elif args.format == "sarif":
-        from .reporters.sarif import render_sarif
-        sys.stdout.write(render_sarif(result) + "\n")
-    elif args.format == "html":
-        from .reporters.html import render_html
-        sys.stdout.write(render_html(result) + "\n")
-    else:
-        from .reporters.text import render_text, want_color
-        render_text(result, color=want_color(sys.stdout), file=sys.stdout, show_tables=not args.no_tables)
+    render(result, args.format, sys.stdout, show_tables=not args.no_tables)
     for f in result.files:
         if f.error:
             print(f"shapelint: {f.path}: {f.error}", file=sys.stderr)
     if args.exit_zero and result.exit_code == 1:
         return 0
     return result.exit_code
+
+
+# -- rendering, file by file if need be -----------------------------------------------------------------------------
+def _render_string(result, fmt: str, show_tables: bool = True, color: bool = False) -> str:
+    if fmt == "json":
+        from .reporters.json import render_json
+        return render_json(result) + "\n"
+    if fmt == "concise":
+        from .reporters.text import render_concise
+        return render_concise(result)
+    if fmt == "sarif":
+        from .reporters.sarif import render_sarif
+        return render_sarif(result) + "\n"
+    if fmt == "html":
+        from .reporters.html import render_html
+        return render_html(result) + "\n"
+    from .reporters.text import render_text
+    return render_text(result, color=color, show_tables=show_tables)
+
+
+def render(result, fmt: str, out, show_tables: bool = True) -> None:
+    """Write the report of ``result`` in ``fmt`` to ``out``. A file whose report cannot be rendered (a bug in a
+    reporter) becomes that file's one-line error; every other file is still reported in full."""
+    from .reporters.text import want_color
+    color = fmt == "text" and want_color(out)
+    if color:  # a terminal: rich sizes the tables to it, so print to it directly
+        from .reporters.text import render_text
+        try:
+            render_text(result, color=True, file=out, show_tables=show_tables)
+            return
+        except Exception:  # noqa: BLE001 - fall through to the file-by-file report below
+            out.write("\n")
+    try:
+        text = _render_string(result, fmt, show_tables, color)
+    except Exception:  # noqa: BLE001
+        _isolate_unrenderable(result, fmt, show_tables)
+        text = _render_string(result, fmt, show_tables, color)
+    out.write(text)
+
+
+def _isolate_unrenderable(result, fmt: str, show_tables: bool) -> None:
+    from .result import FileResult, Result
+    from .runner import failure_message
+    for i, f in enumerate(result.files):
+        try:
+            _render_string(Result([f]), fmt, show_tables)
+        except Exception as exc:  # noqa: BLE001
+            why = failure_message(exc).replace("not checked: shapelint failed on this file",
+                                               "checked, but its report cannot be shown")
+            result.files[i] = FileResult(f.path, error=why)
