@@ -52,8 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--jobs", "-j", type=_positive_int, default=None, metavar="N",
                    help="check files in N processes (default: one per CPU; 1: in this process)")
     c.add_argument("--timeout-per-file", type=_seconds, default=None, metavar="SECONDS",
-                   help="stop checking a file after this many seconds and report it as not checked "
-                        "(default: 120; 0: no limit)")
+                   help="stop checking a file after this many seconds of CPU time and report it as not checked "
+                        "(default: 60; 0: no limit)")
     e = sub.add_parser("explain", help="explain a diagnostic code")
     e.add_argument("code")
     e.add_argument("--format", choices=["text", "json"], default="text")

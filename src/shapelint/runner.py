@@ -3,12 +3,15 @@
 * **Guard.** Whatever goes wrong while shapelint checks one file -- an exception, a recursion or memory error, the
   per-file time limit -- becomes that file's one-line ``error`` (exit code 2 at the end); every other file is still
   checked and reported in full.
+* **Time limit.** ``--timeout-per-file`` counts CPU time (a CPU-time timer in the process that checks the file), so
+  a busy machine cannot trip it; a worker that makes no progress at all (stuck on I/O) is killed after ``WALL_FACTOR``
+  times the limit in wall-clock time.
 * **Pool.** Several files are checked in worker processes, one file at a time per worker, as many workers as CPUs.
   A worker that runs past the per-file time limit, exceeds its memory limit or dies is killed, its file gets a
   one-line error, and a fresh worker takes the next file. Results are put back in input order, so the report is the
   same as a serial run's, byte for byte.
-* **Serial.** One file (or ``jobs=1``) is checked in this process; the time limit is a timer signal where the
-  platform and thread allow it.
+* **Serial.** One file (or ``jobs=1``) is checked in this process, with the same CPU-time timer where the platform
+  and thread allow it (Unix, main thread).
 """
 from __future__ import annotations
 
@@ -23,7 +26,8 @@ from typing import Optional
 
 from .result import FileResult, Result
 
-DEFAULT_TIMEOUT = 120.0  # seconds of wall-clock time per file: a safety net, far above any real file's check time
+DEFAULT_TIMEOUT = 60.0  # seconds of CPU time per file: a safety net, far above any real file's check time (< 10 s)
+WALL_FACTOR = 10  # a worker still busy after this many times the limit in wall-clock time is stuck (I/O): killed
 WORKER_MEMORY = 1 << 30  # bytes a worker may add to its address space for one file before it is stopped
 
 
@@ -51,8 +55,8 @@ def check_files(paths, input_shape: Optional[tuple] = None, jobs: Optional[int] 
                 timeout: Optional[float] = DEFAULT_TIMEOUT, costs: Optional[list] = None) -> Result:
     """Check every file of ``paths`` (folders expanded) and return one Result with the files in input order.
 
-    ``jobs``: worker processes (None: one per CPU; 1: check in this process). ``timeout``: wall-clock seconds per
-    file (None or 0: no limit). ``costs``, if given, receives one Cost per file (what the hostile-input tests and
+    ``jobs``: worker processes (None: one per CPU; 1: check in this process). ``timeout``: CPU seconds per file
+    (None or 0: no limit). ``costs``, if given, receives one Cost per file (what the hostile-input tests and
     the fuzzer measure)."""
     from .api import iter_files
     files = list(iter_files(paths))
@@ -82,7 +86,7 @@ def check_guarded(path: str, input_shape: Optional[tuple] = None, timeout: Optio
         with _time_limit(timeout):
             return check_path(path, input_shape)
     except FileTimeout:
-        return FileResult(_display(path), error=f"not checked: stopped after {timeout:g} s (--timeout-per-file)")
+        return FileResult(_display(path), error=_timeout_message(timeout))
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # shapelint's own failure on this file: one line, the other files go on
@@ -103,9 +107,13 @@ def _display(path: str) -> str:
     return "<stdin>" if path == "-" else str(path)
 
 
+def _timeout_message(seconds) -> str:
+    return f"not checked: stopped after {seconds:g} s of CPU time (--timeout-per-file)"
+
+
 class _time_limit:
-    """Raise FileTimeout in this thread after ``seconds`` (SIGALRM: Unix, main thread only; otherwise no limit
-    here -- the pool enforces it from outside)."""
+    """Raise FileTimeout in this thread once this process has used ``seconds`` more of CPU time (ITIMER_PROF: Unix,
+    main thread only; elsewhere no limit here -- the evaluator's own budget still bounds the analysis)."""
 
     def __init__(self, seconds: Optional[float]):
         self.seconds = seconds
@@ -113,9 +121,9 @@ class _time_limit:
 
     def __enter__(self):
         if self.seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread() \
-                and signal.getitimer(signal.ITIMER_REAL)[0] == 0:  # never replace a timer the caller has set
-            self.previous = signal.signal(signal.SIGALRM, self._fire)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+                and signal.getitimer(signal.ITIMER_PROF)[0] == 0:  # never replace a timer the caller has set
+            self.previous = signal.signal(signal.SIGPROF, self._fire)
+            signal.setitimer(signal.ITIMER_PROF, self.seconds)
             self.armed = True
         return self
 
@@ -126,8 +134,8 @@ class _time_limit:
     def __exit__(self, *exc):
         if self.armed:
             self.armed = False
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.signal(signal.SIGPROF, self.previous)
         return False
 
 
@@ -169,7 +177,7 @@ def _limit_memory(extra: int) -> None:
         pass
 
 
-def _worker(conn, input_shape, memory: int) -> None:
+def _worker(conn, input_shape, memory: int, timeout: Optional[float]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
     if memory:
         _limit_memory(memory)
@@ -182,7 +190,7 @@ def _worker(conn, input_shape, memory: int) -> None:
             return
         index, path = task
         before = _cpu_seconds()
-        result = check_guarded(path, input_shape)
+        result = check_guarded(path, input_shape, timeout)
         cost = Cost(_cpu_seconds() - before, _peak_rss_mb())
         try:
             payload = pickle.dumps((index, result, cost), protocol=pickle.HIGHEST_PROTOCOL)
@@ -195,9 +203,9 @@ def _worker(conn, input_shape, memory: int) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, input_shape, memory: int):
+    def __init__(self, ctx, input_shape, memory: int, timeout: Optional[float]):
         parent, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker, args=(child, input_shape, memory), daemon=True)
+        self.process = ctx.Process(target=_worker, args=(child, input_shape, memory, timeout), daemon=True)
         self.process.start()
         child.close()
         self.conn = parent
@@ -227,12 +235,13 @@ class _Pool:
         try:
             while todo or any(w.task for w in workers):
                 while todo and len(workers) < self.jobs:
-                    workers.append(_Worker(self.ctx, self.input_shape, self.memory))
+                    workers.append(_Worker(self.ctx, self.input_shape, self.memory, self.timeout))
                 for w in workers:
                     if w.task is None and todo:
                         index, path = todo.pop()
                         w.conn.send((index, path))
-                        w.task = (index, path, time.monotonic() + self.timeout if self.timeout else None)
+                        stuck = self.timeout * WALL_FACTOR if self.timeout else None  # the worker's own timer is first
+                        w.task = (index, path, time.monotonic() + stuck if stuck else None)
                 busy = [w for w in workers if w.task]
                 deadlines = [w.task[2] for w in busy if w.task[2] is not None]
                 wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
@@ -250,8 +259,8 @@ class _Pool:
                             results[index] = FileResult(_display(path), error=_death_message(w.process.exitcode))
                     elif deadline is not None and time.monotonic() >= deadline:
                         w.kill()
-                        results[index] = FileResult(_display(path), error=f"not checked: stopped after "
-                                                    f"{self.timeout:g} s (--timeout-per-file)")
+                        results[index] = FileResult(_display(path), error=f"not checked: no progress after "
+                                                    f"{self.timeout * WALL_FACTOR:g} s (stuck; --timeout-per-file)")
                     else:
                         continue
                     workers.remove(w)

@@ -29,7 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 MAX_CPU_SECONDS = 10.0
 MAX_PEAK_MB = 500.0
-FAILURE_WORDS = ("failed on this file", "was killed", "stopped unexpectedly", "stopped after", "ran out of memory")
+FAILURE_WORDS = ("failed on this file", "was killed", "stopped unexpectedly", "ran out of memory")
+HANG_WORDS = ("stopped after", "no progress")
 
 
 def seeds() -> list:
@@ -151,7 +152,7 @@ def check_batch(paths: list, jobs: int = 2) -> dict:
     if result.exit_code not in (0, 1, 2):
         problems["exit"].append((None, result.exit_code))
     for path, f, cost in zip(paths, result.files, costs):
-        if f.error and "stopped after" in f.error:
+        if f.error and any(w in f.error for w in HANG_WORDS):
             problems["hang"].append((path, f.error))
         elif f.error and any(w in f.error for w in FAILURE_WORDS):
             problems["internal"].append((path, f.error))
