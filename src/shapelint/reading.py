@@ -57,6 +57,7 @@ def read_bytes(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
     except IsADirectoryError:
         raise Unreadable("is a directory") from None
     except (OSError, ValueError) as exc:
+        check_regular(path)  # a socket cannot be opened at all: say what it is
         raise Unreadable(_os_reason(exc)) from None
     try:
         st = os.fstat(fd)
@@ -119,10 +120,11 @@ def decode_source(data: bytes) -> tuple:
         raise Unreadable(f"not a Python file (unknown encoding {encoding})") from None
 
 
-# Tokens, counted from above: a name or number is one, any other character is one. Strings and comments count their
-# words and punctuation -- more than the parser sees, never less (f-strings hold expressions, and a ``#`` may sit
-# inside a string). No nested repetition in the pattern: its memory does not grow with the length of a match.
-_TOKEN = re.compile(r"\w+|[^\w\s]")
+# Tokens, counted from above: a name or number is one, any other character is one. Strings and trailing comments
+# count their words and punctuation -- more than the parser sees, never less (f-strings hold expressions, and a
+# ``#`` may sit inside a string); a line that is only a comment costs nothing. No nested repetition in the pattern:
+# its memory does not grow with the length of a match.
+_TOKEN = re.compile(r"(?P<comment>^[ \t]*#[^\r\n]*)|\w+|[^\w\s]", re.M)
 
 
 def too_costly(text: str):
@@ -133,10 +135,11 @@ def too_costly(text: str):
         return None
     cost = _STATEMENT_COST * (text.count("\n") + text.count(";"))
     if cost <= MAX_PARSE_COST:
-        for _ in _TOKEN.finditer(text):
-            cost += 1
-            if cost > MAX_PARSE_COST:
-                break
+        for m in _TOKEN.finditer(text):
+            if m.lastgroup != "comment":
+                cost += 1
+                if cost > MAX_PARSE_COST:
+                    break
     if cost > MAX_PARSE_COST:
         return ("file too large to check (too many statements and tokens to parse within shapelint's memory bound; "
                 "split it, or check the part that builds the model)")

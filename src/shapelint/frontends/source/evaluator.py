@@ -700,8 +700,10 @@ class Evaluator:
                 result = f(left, right)
             except Exception:
                 return UNRESOLVED
-            if isinstance(result, (str, bytes, list, tuple)):
+            if isinstance(result, (list, tuple)):
                 self.tick(len(result))
+            elif isinstance(result, (str, bytes)):
+                self.tick(1 + len(result) // 64)  # as folded_size counts characters
             return self.folded(result, node)
         return UNRESOLVED
 
