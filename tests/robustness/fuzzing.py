@@ -161,9 +161,12 @@ def check_batch(paths: list, jobs: int = 2) -> dict:
         if cost is not None and cost.peak_rss_mb > MAX_PEAK_MB:
             problems["memory"].append((path, round(cost.peak_rss_mb)))
     from shapelint.cli import render
+    # the text tables of a batch with thousands of layers take minutes in rich (issue #12 makes them fast): the
+    # tables are rendered for ordinary batches, the rest of the text report for all
+    tables = sum(len(m.program.ops) for m in result.models) <= 5000
     for fmt in ("text", "concise", "sarif", "html"):
         try:
-            render(result, fmt, _NullOut())
+            render(result, fmt, _NullOut(), show_tables=tables)
         except Exception as exc:  # noqa: BLE001
             problems["render"].append((fmt, repr(exc)))
     problems["costs"] = costs
