@@ -5,11 +5,12 @@ All inputs are checked in ONE run (a process pool, as for a folder), with ordina
 hang or blow-up on any of them would show up as a missing or broken report for its neighbours too."""
 import json
 import os
+import pickle
 import socket
-import stat
-from pathlib import Path
+import sys
 
 import pytest
+import slow_machine
 
 from shapelint.cli import render
 from shapelint.runner import check_files
@@ -185,7 +186,7 @@ def _big(tmp):
 
 
 src("oneline_statements.py", "x=1;" * 1_000_000 + "\n", one_line_error("file too large"))
-src("statements_200k.py", "x = 1\n" * 200_000 + TORCH_ERROR, reported_error)  # parsed in chunks
+src("statements_200k.py", "x = 1\n" * 200_000 + TORCH_ERROR, reported_error)  # parsed in chunks, followed to the end
 src("one_huge_statement.py", "x = [" + "1," * 600_000 + "]\n", one_line_error("file too large"))
 src("comments_1mb.py", ("# " + "word " * 19 + "\n") * 4000 + ("#" * 99 + "\n") * 4000 + TORCH_ERROR, reported_error)
 src("long_line_name.py", "x" * 2_000_000 + " = 1\n" + TORCH_ERROR, reported_error)
@@ -273,6 +274,18 @@ def test_the_suite_covers_at_least_sixty_inputs():
     assert len(CASES) >= 60
 
 
+# The run happens in a fresh process, as the command line would: a pool forked from this test process would inherit
+# its memory (Keras and PyTorch, loaded by other tests) and measure that, not shapelint.
+RUN = """
+import pickle, sys
+from shapelint.runner import check_files
+costs = []
+result = check_files(sys.argv[2:], jobs=2, costs=costs)
+with open(sys.argv[1], "wb") as fh:
+    pickle.dump((result, costs), fh)
+"""
+
+
 @pytest.fixture(scope="module")
 def hostile_run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile")
@@ -281,8 +294,12 @@ def hostile_run(tmp_path_factory):
     for name, make, _ in CASES:
         paths.append(make(tmp))
     paths.append(write(tmp, "good_last.py", KERAS_OK + TORCH_ERROR))
-    costs: list = []
-    result = check_files([str(p) for p in paths], jobs=2, costs=costs)
+    out = tmp / "result.pickle"
+    p = slow_machine.run([sys.executable, "-c", RUN, str(out), *map(str, paths)], cpu_seconds=900,
+                         capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr[-3000:]
+    with open(out, "rb") as fh:
+        result, costs = pickle.load(fh)
     return paths, result, costs
 
 
