@@ -208,6 +208,7 @@ def _corpus_fix_rate(tmp_path, real_world: bool):
 
 
 @pytest.mark.differential
+@pytest.mark.slow  # CI: pytest -m slow (.ci/run)
 def test_corpus_runs_clean_after_fix(tmp_path):
     """#4's corpus of failing scripts (issue #5's bar): at least 85% run clean after ``--fix --unsafe-fixes``."""
     ok, counted, bad = _corpus_fix_rate(tmp_path, real_world=False)
@@ -222,6 +223,7 @@ REAL_WORLD_FIX_FLOOR = 69
 
 
 @pytest.mark.differential
+@pytest.mark.slow  # CI: pytest -m slow (.ci/run)
 def test_real_world_corpus_fix_rate_does_not_regress(tmp_path):
     ok, counted, bad = _corpus_fix_rate(tmp_path, real_world=True)
     assert ok >= REAL_WORLD_FIX_FLOOR and ok / counted >= 0.85, f"{ok}/{counted} run clean; failing: {bad}"
