@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Iterable, Optional
 
 from .reading import Unreadable, decode_source, read_bytes, read_stream

@@ -13,7 +13,6 @@ import pytest
 import slow_machine
 
 from shapelint.cli import render
-from shapelint.runner import check_files
 
 TORCH_ERROR = "import torch\nimport torch.nn as nn\nm = nn.Linear(3, 4)\ny = m(torch.randn(2, 5))\n"
 KERAS_OK = "import keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(4)])\n"
@@ -278,7 +277,6 @@ def test_the_suite_covers_at_least_sixty_inputs():
 # its memory (Keras and PyTorch, loaded by other tests) and measure that, not shapelint.
 RUN = """
 import pickle, sys
-from shapelint.runner import check_files
 costs = []
 result = check_files(sys.argv[2:], jobs=2, costs=costs)
 with open(sys.argv[1], "wb") as fh:

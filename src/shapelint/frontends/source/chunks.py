@@ -6,9 +6,10 @@ top-level statements; the evaluator follows each chunk's statements before the n
 tree is freed once nothing refers to it (functions and classes keep theirs).
 
 A chunk ends just before a line that starts with a name or a decorator in column 0 (a new top-level statement,
-unless it is ``else``/``elif``/``except``/``finally``). A cut that falls inside a string or brackets makes the chunk fail to parse; it is then
-extended (doubling) until it parses, so a file is split only where Python's own tokenizer would agree. A syntax
-error is reported as a whole-file parse would report it, from the start of the chunk that holds it.
+unless it is ``else``/``elif``/``except``/``finally``). A cut that falls inside a string or brackets makes the chunk
+fail to parse; it is then extended (doubling) until it parses, so a file is split only where Python's own tokenizer
+would agree. A syntax error is reported as a whole-file parse would report it, from the start of the chunk that
+holds it.
 """
 from __future__ import annotations
 

@@ -16,8 +16,8 @@ from typing import Any, Optional
 from ...core.infer import METER
 from ...core.program import UNRESOLVED, Span
 from . import api
-from .limits import MAX_FOLDED_ITEMS, MAX_UNROLL, RULE_COST, STATEMENT_SHARE, STATEMENTS_SHARE, Budget, BudgetExceeded, format_too_wide, \
-    folded_size, sequence_result_too_big, too_big
+from .limits import MAX_FOLDED_ITEMS, MAX_UNROLL, RULE_COST, STATEMENT_SHARE, STATEMENTS_SHARE, Budget, \
+    BudgetExceeded, folded_size, format_too_wide, sequence_result_too_big, too_big
 from .objects import BoundMethod, Instance, LayerObj, Opaque, QualName, TensorVal, UserClass, UserFunction
 
 MAX_DEPTH = 40  # nested user-function calls
@@ -695,7 +695,7 @@ class Evaluator:
         sequences = (list, tuple, str, bytes)
         if op_type in (ast.Add, ast.Mult) and (isinstance(left, sequences) or isinstance(right, sequences)):
             if sequence_result_too_big("add" if op_type is ast.Add else "mul", left, right):
-                return self.unknown_too_big(node)  # judged before building it: ``s = s * 10000`` twice is 10^8 characters
+                return self.unknown_too_big(node)  # judged before building: ``s = s * 10000`` twice is 10^8 chars
             if op_type is ast.Add and type(left) is type(right) and isinstance(left, (list, tuple)):
                 self.tick(len(left) + len(right))
                 return left + right  # layers += [nn.Conv2d(...), nn.ReLU()]
