@@ -277,6 +277,7 @@ def test_the_suite_covers_at_least_sixty_inputs():
 # its memory (Keras and PyTorch, loaded by other tests) and measure that, not shapelint.
 RUN = """
 import pickle, sys
+from shapelint.runner import check_files
 costs = []
 result = check_files(sys.argv[2:], jobs=2, costs=costs)
 with open(sys.argv[1], "wb") as fh:
