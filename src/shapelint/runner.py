@@ -38,10 +38,13 @@ class FileTimeout(BaseException):
 
 @dataclass
 class Cost:
-    """What checking one file took: CPU seconds, and the peak resident memory of the process that checked it
-    (an upper bound on the file's own peak; for a worker, over all files it checked so far)."""
+    """What checking one file took: CPU seconds, and the peak resident memory of the process that checked it (for
+    a worker, over all files it checked so far). ``start_rss_mb`` is what the process held before its first file: a
+    worker forked from a big process (a test run with PyTorch loaded) starts with that process's memory, which is
+    not shapelint's; ``peak_rss_mb - start_rss_mb`` bounds what checking took on top."""
     cpu_seconds: float
     peak_rss_mb: float
+    start_rss_mb: float = 0.0
 
 
 def cpu_count() -> int:
@@ -156,6 +159,14 @@ def _peak_rss_mb() -> float:
         return 0.0
 
 
+def _rss_mb() -> float:
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / (1 << 20)
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 def _cpu_seconds() -> float:
     t = os.times()
     return t.user + t.system
@@ -179,6 +190,7 @@ def _limit_memory(extra: int) -> None:
 
 def _worker(conn, input_shape, memory: int, timeout: Optional[float]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
+    start_rss = _rss_mb()
     if memory:
         _limit_memory(memory)
     while True:
@@ -191,7 +203,7 @@ def _worker(conn, input_shape, memory: int, timeout: Optional[float]) -> None:
         index, path = task
         before = _cpu_seconds()
         result = check_guarded(path, input_shape, timeout)
-        cost = Cost(_cpu_seconds() - before, _peak_rss_mb())
+        cost = Cost(_cpu_seconds() - before, _peak_rss_mb(), start_rss)
         try:
             payload = pickle.dumps((index, result, cost), protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException as exc:  # a value that cannot cross the process boundary: still one line, not a crash
