@@ -6,11 +6,11 @@ import dataclasses
 import json
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import slow_machine
 
 from shapelint import explain
 from shapelint.api import check_path
@@ -153,7 +153,8 @@ print("RESULT" + json.dumps(out))
 def test_examples_behave_as_documented_under_the_real_frameworks():
     files = sorted(str(p) for p in (DOCS / "examples").glob("SHP*.py"))
     env = dict(os.environ, KERAS_BACKEND="torch")
-    p = subprocess.run([sys.executable, "-c", RUNNER, *files], capture_output=True, text=True, timeout=600, env=env)
+    p = slow_machine.run([sys.executable, "-c", RUNNER, *files], cpu_seconds=120 + 30 * len(files), capture_output=True,
+                         text=True, env=env)
     line = next(l for l in p.stdout.splitlines() if l.startswith("RESULT"))
     outcome = {Path(k).name: v for k, v in json.loads(line[6:]).items()}
     wrong = []

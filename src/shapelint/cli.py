@@ -46,6 +46,18 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", _HelpFormatter)
         super().__init__(*args, **kwargs)
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError("must be a number of seconds, 0 for no limit")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,6 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("script", help="the Python script, run as `python script.py` would")
     r.add_argument("args", nargs=argparse.REMAINDER, help="the script's own arguments")
     sub.add_parser("lsp", help="start the language server on stdin/stdout (needs the `lsp` extra)")
+    c.add_argument("--jobs", "-j", type=_positive_int, default=None, metavar="N",
+                   help="check files in N processes (default: one per CPU; 1: in this process)")
+    c.add_argument("--timeout-per-file", type=_seconds, default=None, metavar="SECONDS",
+                   help="stop checking a file after this many seconds of CPU time and report it as not checked "
+                        "(default: 60; 0: no limit)")
     e = sub.add_parser("explain", help="explain a diagnostic code")
     e.add_argument("code")
     e.add_argument("--format", choices=["text", "json"], default="text")
@@ -114,8 +131,7 @@ def main(argv: Optional[list] = None) -> int:
 
 
 def _check(args) -> int:
-    from .api import check_path, iter_files
-    from .result import Result
+    from .runner import DEFAULT_TIMEOUT, check_files
     if args.unsafe_fixes and not (args.fix or args.diff):  # as in ruff: it widens --fix / --diff, alone it does not edit
         print("shapelint: --unsafe-fixes only takes effect with --fix or --diff; nothing is changed", file=sys.stderr)
     from .config import ConfigError, apply_cli, load_settings
@@ -126,8 +142,11 @@ def _check(args) -> int:
         return 2
     for warning in settings.warnings:
         print(f"shapelint: {warning}", file=sys.stderr)
-    result = Result([check_path(p, args.input_shape or settings.input_shape_for(p))
-                     for p in settings.filter_paths(iter_files(args.paths))])
+    timeout = DEFAULT_TIMEOUT if args.timeout_per_file is None else args.timeout_per_file
+    from .api import iter_files
+    files = list(settings.filter_paths(iter_files(args.paths)))
+    result = check_files(files, args.input_shape, jobs=args.jobs, timeout=timeout, expanded=True,
+                         shape_for=None if args.input_shape else settings.input_shape_for)
     settings.apply(result)
     args.selected = settings.selected  # --fix re-checks: an ignored code is never fixed
     if args.fix or args.diff:
@@ -139,27 +158,64 @@ def _check(args) -> int:
     if args.statistics:
         from .reporters.statistics import render_statistics
         sys.stdout.write(render_statistics(result))
-    elif args.format == "github":
-        from .reporters.github import render_github
-        sys.stdout.write(render_github(result))
-    elif args.format == "json":
-        from .reporters.json import render_json
-        sys.stdout.write(render_json(result) + "\n")
-    elif args.format == "concise":
-        from .reporters.text import render_concise
-        sys.stdout.write(render_concise(result))
-    elif args.format == "sarif":
-        from .reporters.sarif import render_sarif
-        sys.stdout.write(render_sarif(result) + "\n")
-    elif args.format == "html":
-        from .reporters.html import render_html
-        sys.stdout.write(render_html(result) + "\n")
     else:
-        from .reporters.text import render_text, want_color
-        render_text(result, color=want_color(sys.stdout), file=sys.stdout, show_tables=not args.no_tables)
+        render(result, args.format, sys.stdout, show_tables=not args.no_tables)
     for f in result.files:
         if f.error:
             print(f"shapelint: {f.path}: {f.error}", file=sys.stderr)
     if args.exit_zero and result.exit_code == 1:
         return 0
     return result.exit_code
+
+
+# -- rendering, file by file if need be -----------------------------------------------------------------------------
+def _render_string(result, fmt: str, show_tables: bool = True, color: bool = False) -> str:
+    if fmt == "github":
+        from .reporters.github import render_github
+        return render_github(result)
+    if fmt == "json":
+        from .reporters.json import render_json
+        return render_json(result) + "\n"
+    if fmt == "concise":
+        from .reporters.text import render_concise
+        return render_concise(result)
+    if fmt == "sarif":
+        from .reporters.sarif import render_sarif
+        return render_sarif(result) + "\n"
+    if fmt == "html":
+        from .reporters.html import render_html
+        return render_html(result) + "\n"
+    from .reporters.text import render_text
+    return render_text(result, color=color, show_tables=show_tables)
+
+
+def render(result, fmt: str, out, show_tables: bool = True) -> None:
+    """Write the report of ``result`` in ``fmt`` to ``out``. A file whose report cannot be rendered (a bug in a
+    reporter) becomes that file's one-line error; every other file is still reported in full."""
+    from .reporters.text import want_color
+    color = fmt == "text" and want_color(out)
+    if color:  # a terminal: rich sizes the tables to it, so print to it directly
+        from .reporters.text import render_text
+        try:
+            render_text(result, color=True, file=out, show_tables=show_tables)
+            return
+        except Exception:  # noqa: BLE001 - fall through to the file-by-file report below
+            out.write("\n")
+    try:
+        text = _render_string(result, fmt, show_tables, color)
+    except Exception:  # noqa: BLE001
+        _isolate_unrenderable(result, fmt, show_tables)
+        text = _render_string(result, fmt, show_tables, color)
+    out.write(text)
+
+
+def _isolate_unrenderable(result, fmt: str, show_tables: bool) -> None:
+    from .result import FileResult, Result
+    from .runner import failure_message
+    for i, f in enumerate(result.files):
+        try:
+            _render_string(Result([f]), fmt, show_tables)
+        except Exception as exc:  # noqa: BLE001
+            why = failure_message(exc).replace("not checked: shapelint failed on this file",
+                                               "checked, but its report cannot be shown")
+            result.files[i] = FileResult(f.path, error=why)

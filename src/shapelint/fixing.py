@@ -15,6 +15,8 @@ or if it is read-only.
 from __future__ import annotations
 
 import os
+import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from typing import Optional
@@ -56,10 +58,12 @@ class FileFix:
         return self.source != self.original
 
 
-def fix_source(path: str, source: str, diagnostics: list, allowed=("safe",), recheck=None) -> FileFix:
-    """Apply the allowed fixes to ``source`` one at a time, re-checking after each. Pure: writes nothing."""
+def fix_source(path: str, source: str, diagnostics: list, allowed=("safe",), recheck=None,
+               input_shape=None) -> FileFix:
+    """Apply the allowed fixes to ``source`` one at a time, re-checking after each (with the same ``input_shape``
+    as the check: without it an error that needs it would look fixed). Pure: writes nothing."""
     from .frontends.source.check import check_source
-    recheck = recheck or (lambda text: check_source(path, text))
+    recheck = recheck or (lambda text: check_source(path, text, input_shape=input_shape))
     out = FileFix(path, source, source, None)
     if any(d.code == "SHP004" for d in diagnostics) or not parses(source):
         out.skipped = "does not parse; fix the syntax first"
@@ -96,25 +100,30 @@ def source_hash(text: str) -> str:
 
 
 def _read_text(path: str) -> tuple:
-    """(text as the checker decoded it, had a BOM)."""
-    data = open(path, "rb").read()
-    bom = data.startswith(b"\xef\xbb\xbf")
-    return data.decode("utf-8-sig"), bom
+    """(text as the checker decoded it, its encoding: a BOM or a PEP 263 coding line, else UTF-8)."""
+    from .reading import decode_source, read_bytes
+    return decode_source(read_bytes(path))
 
 
 def write_if_unchanged(path: str, checked: str, new: str) -> Optional[str]:
     """Write ``new`` only if the file still holds exactly the checked text. Returns None or why it was not written."""
+    from .reading import Unreadable
     try:
-        on_disk, bom = _read_text(path)
-    except (OSError, UnicodeDecodeError) as exc:
+        on_disk, encoding = _read_text(path)
+    except Unreadable as exc:
         return f"cannot read it again ({exc})"
     if source_hash(on_disk) != source_hash(checked):
         return "changed since it was checked; run shapelint again"
-    if not os.access(path, os.W_OK):
+    # the mode bits, not os.access: root may write anything, but a file made read-only says "leave me alone"
+    if not os.access(path, os.W_OK) or not os.stat(path).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
         return "is read-only; nothing changed"
     try:
+        data = new.encode(encoding)  # utf-8-sig writes the BOM back; a latin-1 file stays latin-1
+    except UnicodeEncodeError:
+        return f"the fix needs characters that {encoding} cannot hold; nothing changed"
+    try:
         with open(path, "wb") as fh:
-            fh.write((b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8", errors="surrogatepass"))
+            fh.write(data)
     except OSError as exc:
         return f"cannot be written ({exc.strerror or exc}); nothing changed"
     return None
@@ -127,15 +136,16 @@ def unified_diff(path: str, old: str, new: str) -> str:
 
 
 # -- the command ------------------------------------------------------------------------------------------------
-def _recheck_like(f, selected=None):
+def _recheck_like(f, selected=None, input_shape=None):
     """How a fixed text is re-checked: a notebook with its cell map (so the messages compare with the ones it was
-    checked with); and only the codes the settings select count, so an ignored diagnostic is never fixed."""
+    checked with), with the check's input shape; and only the codes the settings select count, so an ignored
+    diagnostic is never fixed."""
     if f.line_map is None and selected is None:
         return None
     from .frontends.source.check import check_source
 
     def recheck(text):
-        result = check_source(f.path, text, line_map=f.line_map)
+        result = check_source(f.path, text, line_map=f.line_map, input_shape=input_shape)
         if selected is not None:
             result.diagnostics = [d for d in result.diagnostics if selected(d.code, f.path)]
         return result
@@ -154,11 +164,23 @@ def fix_main(result, args) -> Optional[int]:
     for i, f in enumerate(result.files):
         if f.error or f.source is None or not any(fixable(d, allowed) for d in f.diagnostics):
             continue
-        if f.path == "<stdin>":
-            print(f"shapelint: {f.path}: not fixed: fixes are applied to files only", file=err)
+        if f.path == "<stdin>" and not diff_only:
+            print(f"shapelint: {f.path}: not fixed: fixes are applied to files, not to standard input (--diff shows "
+                  "them)", file=err)
             continue
-        done = fix_source(f.path, f.source, f.diagnostics, allowed,
-                          recheck=_recheck_like(f, getattr(args, "selected", None)))
+        from .reading import too_costly
+        if too_costly(f.source):
+            print(f"shapelint: {f.path}: not fixed: the file is too large to re-check after each fix", file=err)
+            continue
+        try:
+            done = fix_source(f.path, f.source, f.diagnostics, allowed,
+                              recheck=_recheck_like(f, getattr(args, "selected", None),
+                                                    getattr(args, "input_shape", None)),
+                              input_shape=getattr(args, "input_shape", None))
+        except Exception as exc:  # one file's failure is that file's line; the others are still fixed
+            from .runner import failure_message
+            print(f"shapelint: {f.path}: not fixed: {failure_message(exc).replace('not checked: ', '')}", file=err)
+            continue
         for title, reason in done.rejected:
             print(f"shapelint: {f.path}: fix not applied ({title}): {reason}", file=err)
         if done.skipped:
@@ -186,7 +208,12 @@ def fix_main(result, args) -> Optional[int]:
         done.result.line_map = f.line_map
         result.files[i] = done.result
     if diff_only:
-        return 1 if any_diff else 0
+        # as for a check: errors that no diff removes still make the exit code 1, and say so (nothing else is shown)
+        left = sum(1 for f in result.files for d in f.diagnostics if d.severity == "error")
+        if left:
+            print(f"shapelint: {left} error{'s' if left != 1 else ''} found; the diff shows the fixes shapelint can "
+                  "make (run without --diff for the full report)", file=err)
+        return max(1 if any_diff or left else 0, 2 if any(f.error for f in result.files) else 0)
     left = sum(1 for f in result.files for d in f.diagnostics if fixable(d, ("unsafe",)))
     hint = f" ({left} more with --unsafe-fixes)" if left and "unsafe" not in allowed else ""
     print(f"shapelint: fixed {n_fixed} diagnostic{'s' if n_fixed != 1 else ''} in {n_files} "

@@ -17,6 +17,7 @@ class FileResult:
     error: Optional[str] = None  # the file could not be read at all (exit code 2)
     source: Optional[str] = None
     line_map: Optional[object] = None  # notebooks: maps script lines to (cell, line)
+    encoding: str = "utf-8"  # how the source was decoded: a BOM, a PEP 263 coding line, else UTF-8
 
     @property
     def has_errors(self) -> bool:

@@ -1,11 +1,11 @@
 """The command line contract: exit codes, one clear line for unreadable input, never a traceback."""
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import slow_machine
 
 from shapelint.cli import main
 
@@ -78,8 +78,7 @@ def test_exit_zero(capsys, tmp_path):
 
 
 def test_module_entry_point_and_stdin():
-    p = subprocess.run([sys.executable, "-m", "shapelint", "check", "-", "--format", "json"],
-                       input="import torch\n", capture_output=True, text=True, timeout=120,
-                       env={**os.environ, "NO_COLOR": "1"})
+    p = slow_machine.run([sys.executable, "-m", "shapelint", "check", "-", "--format", "json"], cpu_seconds=120,
+                         input="import torch\n", capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["files"][0]["path"] == "<stdin>"

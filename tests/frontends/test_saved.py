@@ -1,12 +1,12 @@
 """Saved Keras models (.keras zip, .json from to_json(), legacy .h5) are checked from their config, without
 importing keras; and every front-end (source, live, saved) yields the same IR for the same model."""
 import json
-import subprocess
 import sys
 import textwrap
 import zipfile
 
 import pytest
+import slow_machine
 
 keras = pytest.importorskip("keras")
 from keras import layers  # noqa: E402
@@ -90,7 +90,7 @@ def test_saved_error_is_found_without_keras(tmp_path):
         r = shapelint.check({str(path)!r})
         print(r.to_json())
     """)
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    p = slow_machine.run([sys.executable, "-c", code], cpu_seconds=120, capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
     report = json.loads(p.stdout)
     diags = report["files"][0]["diagnostics"]

@@ -8,6 +8,7 @@ or an unknown shape -- so one mistake yields one diagnostic, and the shape table
 """
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 from typing import Optional
 
@@ -30,6 +31,11 @@ PASS_THROUGH = frozenset({
     "ReLU6", "GELU", "SiLU", "Tanh", "Sigmoid", "BatchNorm1d", "LayerNorm"})
 
 
+# Set by a front-end that bounds its work (the source evaluator's budget): called once per rule application, it may
+# raise to stop the analysis of the file (issue #11: the budget counts rule applications, not only evaluated nodes).
+METER: contextvars.ContextVar = contextvars.ContextVar("shapelint_infer_meter", default=None)
+
+
 class Inference:
     def __init__(self, program: Program, source_lines: Optional[list] = None):
         self.program = program
@@ -40,6 +46,9 @@ class Inference:
     # -- public -------------------------------------------------------------------------------------------
     def apply(self, layer: Layer, inputs: list, call_span=None) -> Value:
         """Apply one layer to input values, record the op and return its output value."""
+        meter = METER.get()
+        if meter is not None:
+            meter()
         op = Op(index=len(self.program.ops), layer=layer, inputs=list(inputs), output=UNKNOWN)
         if call_span is not None:
             layer.extra.setdefault("call_span", call_span)

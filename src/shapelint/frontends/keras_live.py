@@ -99,6 +99,15 @@ def model_file_result(model, input_shape: Optional[tuple] = None) -> FileResult:
     name = getattr(model, "name", None) or type(model).__name__
     path = f"<keras model {name}>"
     result = FileResult(path)
+    bad = _invalid_shape(input_shape)
+    if bad:  # as the torch checker does (torch itself refuses a negative size): one error, nothing run
+        program = Program(name, "keras", Origin(path, None, ""))
+        inf = Inference(program)
+        inf.report(Mismatch("invalid-argument", arg="input_shape", kind="shapelint.check",
+                            detail=f"{input_shape!r} is not a shape ({bad})",
+                            remedy="pass input_shape as a tuple of ints, e.g. (None, 28, 28, 1)"), None)
+        result.diagnostics.extend(finish(inf, path, name))
+        return result
     try:
         cfg = model_config(model)
         given = input_shape
@@ -122,6 +131,23 @@ def model_file_result(model, input_shape: Optional[tuple] = None) -> FileResult:
     result.models.append(ModelResult(name, "keras", None, program))
     result.diagnostics.extend(finish(inf, path, name))
     return result
+
+
+def _invalid_shape(shape) -> Optional[str]:
+    """Why ``shape`` (one shape, or a list of shapes for several inputs) is not a shape, or None."""
+    if shape is None:
+        return None
+    shapes = shape if isinstance(shape, (list, tuple)) and shape and all(isinstance(s, (list, tuple)) for s in shape) \
+        else [shape]
+    for s in shapes:
+        if not isinstance(s, (list, tuple)):
+            return f"{type(s).__name__} is not a tuple of sizes"
+        for d in s:
+            if d is not None and (isinstance(d, bool) or not isinstance(d, int)):
+                return f"size {d!r} is not an int"
+            if d is not None and d < 0:
+                return f"size {d} is negative"
+    return None
 
 
 def finish(inf: Inference, path: str, name: str) -> list:

@@ -8,6 +8,8 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
+from ..reading import too_costly
+
 
 @dataclass
 class LineMap:
@@ -47,35 +49,50 @@ def _strip_magics(text: str) -> str:
     return "\n".join(out)
 
 
+def _cell_text(src):
+    if isinstance(src, str):
+        return src
+    if isinstance(src, list) and all(isinstance(part, str) for part in src):
+        return "".join(src)
+    return None
+
+
 def notebook_script(raw: str):
     """(script text, LineMap, [(cell number, SyntaxError)]) or raises ValueError for an unreadable notebook."""
     try:
         nb = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise ValueError(f"not a valid notebook (invalid JSON: {exc.msg} at line {exc.lineno})") from None
+    except RecursionError:  # [[[[...]]]] 100,000 deep
+        raise ValueError("not a valid notebook (its JSON is nested too deeply)") from None
     if not isinstance(nb, dict) or not isinstance(nb.get("cells", None), list):
         raise ValueError("not a valid notebook (no `cells` list)")
     cells = []
     for number, cell in enumerate(nb["cells"], start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        src = cell.get("source", "")
-        cells.append((number, "".join(src) if isinstance(src, list) else str(src)))
+        cells.append((number, _cell_text(cell.get("source", ""))))
     return script_from_cells(cells)
 
 
 def script_from_cells(cells):
     """(script, LineMap, bad cells) for code cells given as (cell number, source): the notebook's cells, or a live
-    kernel's history (numbered by execution count)."""
+    kernel's history (numbered by execution count). A source that is not text (None) is a bad cell."""
     parts, lm, bad = [], LineMap(), []
     line = 1
     for number, text in cells:
+        if text is None:  # nbformat: a string or a list of strings; anything else is not code we can read
+            bad.append((number, SyntaxError("the cell's source is not text"), line))
+            text = ""
         text = _strip_magics(text)
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                ast.parse(text)
-        except SyntaxError as exc:
+            if too_costly(text) is None:  # a huge cell is left to check_source, which parses it in chunks or refuses
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+            if not isinstance(exc, SyntaxError):  # a NUL character, or nesting past the parser's limits
+                exc = SyntaxError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
             bad.append((number, exc, line))
             text = "\n" * text.count("\n")  # keep line numbering, drop the cell's code
         lm.starts.append((line, number))

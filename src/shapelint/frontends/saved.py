@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 from typing import Optional
 
+from ..reading import Unreadable, check_regular, read_bytes
 from ..result import FileResult
 from .keras_config import ConfigError, build_program
 from .keras_live import finish
@@ -28,6 +29,7 @@ def read_config(path: str) -> dict:
     p = Path(path)
     suffix = p.suffix.lower()
     try:
+        check_regular(path)  # a FIFO named m.keras would block, /dev/zero named m.json would never end
         if suffix == ".keras":
             try:
                 with zipfile.ZipFile(p) as z:
@@ -42,12 +44,14 @@ def read_config(path: str) -> dict:
         elif suffix in (".h5", ".hdf5"):
             raw = _h5_config(p)
         else:
-            if p.stat().st_size > MAX_CONFIG_BYTES:
-                raise ConfigError("file too large to check")
-            raw = p.read_bytes()
+            raw = read_bytes(path, MAX_CONFIG_BYTES)
         cfg = json.loads(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
     except ConfigError:
         raise
+    except Unreadable as exc:
+        raise ConfigError(str(exc)) from None
+    except RecursionError:
+        raise ConfigError("the model config is nested too deeply to read") from None
     except FileNotFoundError:
         raise ConfigError("no such file") from None
     except PermissionError:

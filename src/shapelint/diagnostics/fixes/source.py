@@ -17,16 +17,24 @@ def _tree(source_lines: list) -> Optional[ast.Module]:
     hit = _TREES.get(key)
     if hit is not None and hit[0] is source_lines:
         return hit[1]
-    try:
-        tree = ast.parse("\n".join(source_lines))
-    except (SyntaxError, ValueError, RecursionError):
+    from ...reading import too_costly
+    text = "\n".join(source_lines)
+    try:  # a file too large to parse at once (it was checked in chunks) gets no fix that needs its tree
+        tree = ast.parse(text) if too_costly(text) is None else None
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         tree = None
+    by_span: dict = {}  # (line, col, end_line, end_col) -> nodes in walk order: node_at in O(1), not a walk per call
     for node in ast.walk(tree) if tree is not None else ():
         for child in ast.iter_child_nodes(node):
             child._shapelint_parent = node  # type: ignore[attr-defined]
+        line = getattr(node, "lineno", None)
+        if line is not None:
+            by_span.setdefault((line, node.col_offset, node.end_lineno, node.end_col_offset), []).append(node)
     if len(_TREES) > 8:
         _TREES.clear()
     _TREES[key] = (source_lines, tree)
+    if tree is not None:
+        tree._shapelint_by_span = by_span  # type: ignore[attr-defined]
     return tree
 
 
@@ -35,10 +43,19 @@ def node_at(span: Optional[Span], source_lines: list, kind=ast.expr) -> Optional
     tree = _tree(source_lines) if span is not None else None
     if tree is None:
         return None
-    for node in ast.walk(tree):
+    for node in _candidates(tree, span):
         if isinstance(node, kind) and Span.of(node) == span:
             return node
     return None
+
+
+def _candidates(tree, span: Span) -> list:
+    """The nodes whose Span.of may equal ``span`` (Span.of turns a missing end into the start), in walk order."""
+    by_span = tree._shapelint_by_span
+    found = by_span.get((span.line, span.column - 1, span.end_line, span.end_column - 1), [])
+    if span.end_line == span.line and span.end_column == span.column:  # a node without end positions
+        found = found + by_span.get((span.line, span.column - 1, None, None), [])
+    return found
 
 
 def _parent(node):
@@ -77,6 +94,8 @@ def _imports(source_lines: list) -> list:
     """(local name, canonical dotted path) for every import in the file."""
     from ...frontends.source.api import canonical
     tree = _tree(source_lines)
+    if tree is not None and hasattr(tree, "_shapelint_imports"):  # once per tree: a walk of a big file is slow
+        return tree._shapelint_imports
     out = []
     for node in ast.walk(tree) if tree is not None else ():
         if isinstance(node, ast.Import):
@@ -90,6 +109,8 @@ def _imports(source_lines: list) -> list:
             for a in node.names:
                 if a.name != "*":
                     out.append((a.asname or a.name, canonical(f"{node.module}.{a.name}")))
+    if tree is not None:
+        tree._shapelint_imports = out  # type: ignore[attr-defined]
     return out
 
 

@@ -3,6 +3,7 @@ that the result still parses. Shared by the fix contract (rootcause/contract.py)
 reporters (which show a fix's lines)."""
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from ...core.program import Span
@@ -18,12 +19,18 @@ def char_column(line: str, column: int) -> int:
 
 def _offset(lines: list, line: int, column: int) -> int:
     text = lines[line - 1] if 0 < line <= len(lines) else ""
-    return sum(len(l) + 1 for l in lines[: line - 1]) + char_column(text, column) - 1
+    return sum(len(l) for l in lines[: line - 1]) + char_column(text.rstrip("\r\n"), column) - 1
+
+
+def _lines(source: str) -> list:
+    """Lines as Python counts them (``\\r\\n``, ``\\r`` or ``\\n`` ends a line), each with its end: a file saved
+    with old Mac line endings is as many lines for the edits as for the parser."""
+    return re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", source) or [""]
 
 
 def apply_edits(source: str, edits: list) -> str:
     """Apply non-overlapping edits (1-based spans, end exclusive) to ``source``, last first."""
-    lines = source.split("\n")
+    lines = _lines(source)
     spans = sorted(edits, key=lambda e: (e.span.line, e.span.column), reverse=True)
     out = source
     for e in spans:

@@ -7,8 +7,10 @@ from typing import Optional
 
 from ... import checks  # noqa: F401  (the cross-op checks install themselves on every evaluator)
 from ...core.program import Span
+from ...reading import MAX_SOURCE_BYTES, too_costly
 from ...result import FileResult
 from ... import suppress
+from . import chunks
 from .evaluator import Evaluator
 
 
@@ -18,7 +20,8 @@ def syntax_error_diagnostic(path: str, exc: SyntaxError, line_offset: int = 0, w
     from ...diagnostics.model import Label
     line = (exc.lineno or 1) + line_offset
     col = exc.offset or 1
-    detail = f"cannot check {where or 'this file'}: invalid Python syntax ({exc.msg}) at line {exc.lineno}"
+    at = f" at line {exc.lineno}" if exc.lineno else ""  # the parser gives no line for some errors
+    detail = f"cannot check {where or 'this file'}: invalid Python syntax ({exc.msg}){at}"
     d = diagnostic_for(Mismatch("syntax-error", detail=detail), None, None, None, [])
     d.file = path
     d.primary = Label(Span(line, col, line, col + 1), "", path)
@@ -31,31 +34,46 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
     model name (``"*"``: every other model). ``root_causes`` runs the root-cause analysis, which re-checks edited
     copies of the source (those re-checks run without it)."""
     result = FileResult(path, source=source, line_map=line_map)
-    if tree is None:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                tree = ast.parse(source, filename=path)
-        except SyntaxError as exc:
-            result.diagnostics.append(syntax_error_diagnostic(path, exc))
-            return result
-        except (ValueError, MemoryError, RecursionError) as exc:
-            result.error = f"cannot parse: {exc}"
-            return result
-    ev = Evaluator(path, source, tree, line_map)
+    stmts = None  # a file too costly to parse at once is parsed and followed a chunk at a time (chunks.py)
     given_shape = input_shape  # as passed: the root-cause re-checks take it again
-    if isinstance(input_shape, dict):  # [tool.shapelint.input-shapes]: per model name, "*" for the rest
-        ev.state["input_shapes"] = {k: tuple(v) for k, v in input_shape.items() if k != "*"}
-        input_shape = input_shape.get("*")
-    if input_shape is not None:
-        ev.state["input_shape"] = tuple(input_shape)
-    ev.run()
+    try:
+        if tree is None:
+            problem = too_costly(source)
+            if problem is None:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    tree = ast.parse(source, filename=path)
+            elif len(source) > MAX_SOURCE_BYTES:
+                result.error = problem
+                return result
+            else:
+                tree, stmts = ast.Module(body=[], type_ignores=[]), chunks.statements(source, path)
+        ev = Evaluator(path, source, tree, line_map)
+        if isinstance(input_shape, dict):  # [tool.shapelint.input-shapes]: per model name, "*" for the rest
+            ev.state["input_shapes"] = {k: tuple(v) for k, v in input_shape.items() if k != "*"}
+            input_shape = input_shape.get("*")
+        if input_shape is not None:
+            ev.state["input_shape"] = tuple(input_shape)
+        ev.run(stmts)
+    except SyntaxError as exc:
+        result.diagnostics.append(syntax_error_diagnostic(path, exc))
+        return result
+    except chunks.ChunkTooLarge as exc:
+        result.error = str(exc)
+        return result
+    except (ValueError, MemoryError, RecursionError) as exc:  # nesting past the parser's own limits
+        if tree is not None and stmts is None:
+            raise
+        result.error = f"cannot parse: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+        return result
     collect(ev, result)
     if result.diagnostics:  # a clean file never loads the root-cause analysis
         if root_causes:
             from ... import rootcause
             rootcause.diagnose(ev, result, lambda text: check_source(path, text, line_map, input_shape=given_shape,
                                                                      root_causes=False))
+    for d in result.diagnostics:  # the facts served the analysis; a result crosses processes and outlives the check
+        d.facts = None
     suppress.apply_inline(result)
     if line_map is not None:  # a notebook: "line 21" in the prose becomes "cell 4, line 2"
         from ..notebook import localize
@@ -96,7 +114,8 @@ def collect(ev: Evaluator, result: FileResult) -> None:
                 if d.model in (None, "", "<functional>") or d.model == r.program.name:
                     d.model = model.display_name
                 add(d)
-        if model.uncertain and any(d.severity != "info" for r in model.runs for d in r.inference.diagnostics):
+        if model.uncertain and not getattr(model, "cut", False) and \
+                any(d.severity != "info" for r in model.runs for d in r.inference.diagnostics):
             ev.info("unfollowed-code", model.node, detail=f"`{model.display_name}` is built differently depending "
                     "on values known only at run time; its shapes are not checked")
         if model.reported:

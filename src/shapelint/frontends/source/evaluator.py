@@ -3,22 +3,26 @@ that build and feed models, without importing or executing anything.
 
 Soundness: whatever cannot be followed becomes UNRESOLVED, and a model changed where we cannot tell whether the
 change happens (inside an unknown branch or loop) is marked ``uncertain`` so that no error is reported on it.
-A step budget bounds the work on huge or adversarial files.
+A budget (limits.py) bounds the work on huge or adversarial files, and folded constants have a size cap; whatever a
+bound cuts short becomes unknown and gets an info diagnostic where it happened.
 """
 from __future__ import annotations
 
 import ast
 import operator
+import sys
 from typing import Any, Optional
 
 from ...core import provenance
+from ...core.infer import METER
 from ...core.program import UNRESOLVED, Span
 from . import api
+from .limits import MAX_FOLDED_ITEMS, MAX_UNROLL, RULE_COST, STATEMENT_SHARE, STATEMENTS_SHARE, Budget, \
+    BudgetExceeded, folded_size, format_too_wide, sequence_result_too_big, too_big
 from .objects import BoundMethod, Instance, LayerObj, Opaque, QualName, TensorVal, UserClass, UserFunction
 
-MAX_STEPS = 400_000  # evaluated nodes per file
 MAX_DEPTH = 40  # nested user-function calls
-MAX_UNROLL = 10_000  # iterations of a loop over a known iterable
+FRAMES_PER_LEVEL = 5  # Python frames one level of expression or statement nesting may take (eval -> e_Call -> ...)
 
 
 class _Return(Exception):
@@ -32,13 +36,6 @@ class _Break(Exception):
 
 class _Continue(Exception):
     pass
-
-
-class BudgetExceeded(Exception):
-    pass
-
-
-FINAL_STEPS = 100_000  # evaluated nodes the end-of-file model runs may still use after the file's budget ran out
 
 
 class Repeated(list):
@@ -97,8 +94,12 @@ class Evaluator:
         self.tree = tree
         self.line_map = line_map  # notebook: file line -> (cell, line)
         self.module = Scope(kind="module")
-        self.steps = 0
+        self.budget = Budget()
         self.depth = 0
+        self.nesting = 0  # expressions and statements being evaluated inside one another
+        self.max_nesting = 100  # set by run() from the room left under Python's recursion limit
+        self.cut_notes: set = set()  # (kind, node) already noted, so a loop does not repeat a note
+        self.too_deep: list = []  # nodes where Python's recursion limit was hit: noted after the statement
         self.uncertain = 0  # > 0 while executing code that may or may not run
         # per running function: parameter name -> (value, span of the literal the caller passed for it), so a fix
         # for `nn.Linear(channels, ...)` inside a class can edit the `32` of `SEBlock(32)` where it was created
@@ -115,23 +116,113 @@ class Evaluator:
         self.module.set("__name__", "__main__")  # the file is checked as the script the user runs
 
     # -- entry --------------------------------------------------------------------------------------------
-    def run(self) -> None:
+    def run(self, statements=None) -> None:
+        """Follow the file; ``statements`` (an iterator) replaces ``tree.body`` for a file parsed in chunks."""
         api.start(self)
+        self.max_nesting = max(20, (sys.getrecursionlimit() - _stack_depth() - 80) // FRAMES_PER_LEVEL)
+        token = METER.set(self.charge_rule)  # shape-rule applications count against the budget too
         try:
-            self.exec_block(self.tree.body, self.module)
+            phase = self.budget.allow(STATEMENTS_SHARE)
+            try:
+                for stmt in self._timed(self.tree.body if statements is None else statements):
+                    if self.budget.spent(0.98):  # no more for the statements: one note, not one per statement
+                        self.cut_short("rest", stmt, "shapelint stopped following the file here: the analysis "
+                                       f"budget ({self._budget_words()}) is spent; the code from this line on is not "
+                                       "checked")
+                        break
+                    self.exec_top(stmt)
+            finally:
+                self.budget.close(phase)
+            self.finish()
+        finally:
+            METER.reset(token)
+
+    def _timed(self, statements):
+        """The statements, with the CPU time spent producing them (parsing a large file's chunks) left out of the
+        budget: parsing is bounded on its own, and the budget is for following the code."""
+        import time
+        it = iter(statements)
+        while True:
+            started = time.process_time()
+            try:
+                stmt = next(it)
+            except StopIteration:
+                return
+            finally:
+                self.budget.exclude(time.process_time() - started)
+            yield stmt
+
+    def exec_top(self, stmt) -> None:
+        """One top-level statement, with STATEMENT_SHARE of what is left of the budget: if it runs past that, it is cut
+        (what it defines becomes unknown, the models it builds or names are not checked, a note says so) and the
+        next statement is followed as usual."""
+        n_models = len(self.models)
+        previous = self.budget.allow(STATEMENT_SHARE)
+        try:
+            self.exec_stmt(stmt, self.module)
         except BudgetExceeded:
-            self.info("unfollowed-code", self.tree.body[-1] if self.tree.body else None,
-                      detail="the file is too large to follow completely; shapes after this point are not checked")
+            self._cut(stmt, n_models)
         except (_Return, _Break, _Continue):
             pass
-        self.steps = min(self.steps, MAX_STEPS - FINAL_STEPS)  # the models still get their end-of-file runs
-        for hook in list(self.state.get("finalizers", [])):
-            try:
+        finally:
+            self.budget.close(previous)
+            self._note_too_deep()
+
+    def finish(self) -> None:
+        """The end-of-file hooks (models run standalone, data fed vs labels): the rest of the budget is theirs."""
+        try:
+            for hook in list(self.state.get("finalizers", [])):
                 hook(self)
-            except BudgetExceeded:
-                self.info("unfollowed-code", self.tree.body[-1] if self.tree.body else None,
-                          detail="the file is too large to follow completely; some models are not checked")
-                self.steps = MAX_STEPS - FINAL_STEPS
+        except BudgetExceeded:
+            unrun = [m for m in self.models if m.reported and not m.runs and m.node is not None]
+            others = f" and {len(unrun) - 1:,} model{'s' if len(unrun) > 2 else ''} after it" if len(unrun) > 1 \
+                else ""
+            where = unrun[0].node if unrun else (self.tree.body[-1] if self.tree.body else None)
+            what = f"`{unrun[0].display_name}`{others} {'are' if others else 'is'} not checked" if unrun else \
+                "the checks at the end of the file (models run on their data, labels against losses) are not all done"
+            self.cut_short("finish", where, f"{what}: the analysis budget ({self._budget_words()}) ran out")
+        finally:
+            self._note_too_deep()
+
+    def _cut(self, stmt, n_models: int) -> None:
+        self.depth = self.nesting = self.uncertain = 0
+        self.param_origins.clear()
+        self.method_stack.clear()
+        for name in _stored_names(stmt):
+            self.module.set(name, UNRESOLVED)
+        loaded = {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)}
+        for i, m in enumerate(self.models):
+            if i >= n_models or any(self.module.vars.get(name) is m for name in loaded):
+                m.uncertain = True
+                m.cut = True  # uncertain because of the budget, not because of a branch
+        self.cut_short("budget", stmt, f"shapelint stopped following this statement: it needs more work than the "
+                       f"analysis budget allows ({self._budget_words()}); what it defines is unknown and the models "
+                       "it builds or changes are not checked; the statements after it are checked")
+
+    def _budget_words(self) -> str:
+        from .limits import MAX_SECONDS, MAX_STEPS
+        if self.budget.exhausted_by == "time":
+            return f"{MAX_SECONDS:g} s of CPU time"
+        if self.budget.exhausted_by == "steps":
+            return f"{MAX_STEPS:,} steps"
+        return f"{MAX_STEPS:,} steps, {MAX_SECONDS:g} s of CPU time"
+
+    def cut_short(self, kind: str, node, detail: str) -> None:
+        """An info diagnostic where a bound cut something short (once per place and kind)."""
+        key = (kind, id(node))
+        if key in self.cut_notes:
+            return
+        self.cut_notes.add(key)
+        self.info("unfollowed-code", node, detail=detail)
+
+    def _note_too_deep(self) -> None:
+        nodes, self.too_deep = self.too_deep, []
+        for node in nodes[:1]:  # the innermost place; the rest unwound from it
+            self.cut_short("deep", node, "this code is nested too deeply for shapelint to follow; its value is "
+                           "unknown")
+
+    def charge_rule(self) -> None:
+        self.budget.spend(RULE_COST)
 
     def info(self, code: str, node, **facts) -> None:
         from ...core.errors import Mismatch
@@ -165,10 +256,9 @@ class Evaluator:
         except Exception:
             return ""
 
-    def tick(self) -> None:
-        self.steps += 1
-        if self.steps > MAX_STEPS:
-            raise BudgetExceeded()
+    def tick(self, n: int = 1) -> None:
+        """Count ``n`` steps of work (one per node evaluated, one per element built or visited)."""
+        self.budget.spend(n)
 
     # -- statements ---------------------------------------------------------------------------------------
     def exec_block(self, stmts, scope: Scope) -> None:
@@ -180,15 +270,25 @@ class Evaluator:
         fn = getattr(self, "s_" + type(node).__name__, None)
         if fn is None:
             return
+        if self.nesting >= self.max_nesting:
+            self.too_deep.append(node)
+            for name in _stored_names(node):
+                scope.set(name, UNRESOLVED)
+            return
+        self.nesting += 1
         try:
             fn(node, scope)
         except (_Return, _Break, _Continue, BudgetExceeded):
             raise
-        except RecursionError:
-            raise BudgetExceeded()
+        except RecursionError:  # Python's own limit, if our count missed a path: unknown and a note, not the end
+            self.too_deep.append(node)
+            for name in _stored_names(node):
+                scope.set(name, UNRESOLVED)
         except Exception:  # a gap in the interpreter must never become a traceback; values stay unknown
             for name in _assigned_names(node):
                 scope.set(name, UNRESOLVED)
+        finally:
+            self.nesting -= 1
 
     def s_Import(self, node, scope):
         for a in node.names:
@@ -430,18 +530,43 @@ class Evaluator:
         return [UNRESOLVED] * n
 
     def iterate(self, value, node) -> Optional[list]:
-        if isinstance(value, (tuple, list)):
-            return list(value)[:MAX_UNROLL]
-        if isinstance(value, dict):
-            return list(value.keys())
-        if isinstance(value, range):
-            return list(value) if len(value) <= MAX_UNROLL else None
-        if isinstance(value, str):
-            return list(value)
+        """The items of ``value`` one by one, or None when they are unknown -- or more than MAX_UNROLL: a longer
+        sequence is never cut to its first items (a wrong 10,001st layer would pass), it is unknown, with a note."""
+        if isinstance(value, (tuple, list, dict, range, str)):
+            try:
+                n = len(value)
+            except OverflowError:  # range(10 ** 30)
+                n = MAX_UNROLL + 1
+            if n > MAX_UNROLL:
+                what = "loop runs" if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)) else "sequence has"
+                self.cut_short("unroll", node, f"this {what} {n:,} items, more than shapelint follows one by one "
+                               f"({MAX_UNROLL:,}); they are unknown, and what the code does with them is not checked")
+                return None
+            self.tick(n)
+            return list(value.keys()) if isinstance(value, dict) else list(value)
         fn = api.find_method(value, "__iter__")
         if fn is not None:
             return fn(self, value, node)
         return None
+
+    def folded(self, value, node):
+        """``value`` if it is within the size cap of folded constants, else UNRESOLVED and a note."""
+        if isinstance(value, (list, tuple, dict)):
+            items = value.values() if isinstance(value, dict) else value
+            if len(value) <= MAX_UNROLL and not any(isinstance(v, (list, tuple, dict, str, bytes)) for v in items):
+                return value  # flat and short: the common case, nothing to walk
+            size = folded_size(value)
+            self.tick(size)  # walking it is work too
+            return self.unknown_too_big(node) if size > MAX_FOLDED_ITEMS else value
+        if too_big(value):
+            return self.unknown_too_big(node)
+        return value
+
+    def unknown_too_big(self, node):
+        self.cut_short("fold", node, "this value is too large for shapelint to compute (a string over 1,000,000 "
+                       "characters, a collection over 100,000 items or nested over 64 deep, or a number over 10^30); "
+                       "it is unknown")
+        return UNRESOLVED
 
     def truth(self, value) -> Optional[bool]:
         if value is UNRESOLVED:
@@ -460,14 +585,21 @@ class Evaluator:
         fn = getattr(self, "e_" + type(node).__name__, None)
         if fn is None:
             return UNRESOLVED
+        if self.nesting >= self.max_nesting:
+            self.too_deep.append(node)
+            return UNRESOLVED
+        self.nesting += 1
         try:
             return fn(node, scope)
         except (_Return, _Break, _Continue, BudgetExceeded):
             raise
         except RecursionError:
-            raise BudgetExceeded()
+            self.too_deep.append(node)
+            return UNRESOLVED
         except Exception:
             return UNRESOLVED
+        finally:
+            self.nesting -= 1
 
     def e_Constant(self, node, scope):
         value = node.value
@@ -484,10 +616,10 @@ class Evaluator:
         return v
 
     def e_Tuple(self, node, scope):
-        return tuple(self._elts(node.elts, scope))
+        return self.folded(tuple(self._elts(node.elts, scope)), node)
 
     def e_List(self, node, scope):
-        return list(self._elts(node.elts, scope))
+        return self.folded(list(self._elts(node.elts, scope)), node)
 
     def e_Set(self, node, scope):
         return UNRESOLVED
@@ -517,7 +649,7 @@ class Evaluator:
             key = self.eval(k, scope)
             if is_const(key) and not isinstance(key, list):
                 out[key] = self.eval(v, scope)
-        return out
+        return self.folded(out, node)
 
     def e_JoinedStr(self, node, scope):
         """f-strings over known constants (``f"layer{i}"`` names submodules in loops)."""
@@ -532,7 +664,7 @@ class Evaluator:
             if not isinstance(x, (int, float, str, bool)) or x is UNRESOLVED:
                 return UNRESOLVED
             parts.append({-1: str, 115: str, 114: repr, 97: ascii}.get(v.conversion, str)(x))
-        return "".join(parts)
+        return self.folded("".join(parts), node)
 
     def e_Attribute(self, node, scope):
         obj = self.eval(node.value, scope)
@@ -602,37 +734,56 @@ class Evaluator:
         return UNRESOLVED
 
     def e_BinOp(self, node, scope):
-        left = self.eval(node.left, scope)
-        right = self.eval(node.right, scope)
-        return provenance.at(self.binop(type(node.op), left, right, node), Span.of(node))
+        # ``1 + 1 + ... + 1`` nests to the left as deep as it is long: walk the chain in a loop, not by recursion
+        chain = [node]
+        while isinstance(chain[-1].left, ast.BinOp) and len(chain) < 100_000:
+            chain.append(chain[-1].left)
+        left = self.eval(chain[-1].left, scope)
+        for n in reversed(chain):
+            if n is not node:
+                self.tick()
+            right = self.eval(n.right, scope)
+            try:  # a size computed here remembers this expression (core/provenance.py)
+                left = provenance.at(self.binop(type(n.op), left, right, n), Span.of(n))
+            except (_Return, _Break, _Continue, BudgetExceeded, RecursionError):
+                raise
+            except Exception:  # as eval() would for this sub-expression: unknown, and the chain goes on
+                left = UNRESOLVED
+        return left
 
     def binop(self, op_type, left, right, node):
         for side, other, reflected in ((left, right, False), (right, left, True)):
             fn = api.find_method(side, "__binop__")
             if fn is not None:
                 return fn(self, op_type, left, right, node)
-        if op_type is ast.Add and type(left) is type(right) and isinstance(left, (list, tuple)):
-            return left + right  # layers += [nn.Conv2d(...), nn.ReLU()]
-        if op_type is ast.Mult and isinstance(left, (list, tuple)) and isinstance(right, int) and \
-                not isinstance(right, bool) and 0 <= right * len(left) <= 10_000:
-            return left * right
+        sequences = (list, tuple, str, bytes)
+        if op_type in (ast.Add, ast.Mult) and (isinstance(left, sequences) or isinstance(right, sequences)):
+            if sequence_result_too_big("add" if op_type is ast.Add else "mul", left, right):
+                return self.unknown_too_big(node)  # judged before building: ``s = s * 10000`` twice is 10^8 chars
+            if op_type is ast.Add and type(left) is type(right) and isinstance(left, (list, tuple)):
+                self.tick(len(left) + len(right))
+                return left + right  # layers += [nn.Conv2d(...), nn.ReLU()]
+            if op_type is ast.Mult and isinstance(left, (list, tuple)) and isinstance(right, int) and \
+                    not isinstance(right, bool) and right >= 0:
+                self.tick(len(left) * right)
+                return left * right
         if is_const(left) and is_const(right):
             f = _BINOPS.get(op_type)
             if f is None:
                 return UNRESOLVED
-            if op_type is ast.Pow and isinstance(right, (int, float)) and abs(right) > 64:
-                return UNRESOLVED
-            if op_type in (ast.Mult,) and isinstance(left, (str, list, tuple)) and isinstance(right, int) and right > 10_000:
-                return UNRESOLVED
-            if op_type is ast.LShift and isinstance(right, int) and right > 64:
-                return UNRESOLVED
+            if op_type is ast.Pow and isinstance(right, (int, float)) and abs(right) > 64 or \
+                    op_type is ast.LShift and isinstance(right, int) and right > 64 or \
+                    op_type is ast.Mod and format_too_wide(left):
+                return self.unknown_too_big(node)
             try:
                 result = f(left, right)
             except Exception:
                 return UNRESOLVED
-            if isinstance(result, int) and abs(result) > 10 ** 30:
-                return UNRESOLVED
-            return result
+            if isinstance(result, (list, tuple)):
+                self.tick(len(result))
+            elif isinstance(result, (str, bytes)):
+                self.tick(1 + len(result) // 64)  # as folded_size counts characters
+            return self.folded(result, node)
         return UNRESOLVED
 
     def e_UnaryOp(self, node, scope):
@@ -733,17 +884,17 @@ class Evaluator:
 
     def e_ListComp(self, node, scope):
         r = self._comprehension(node, scope, lambda s: self.eval(node.elt, s))
-        return UNRESOLVED if r is None else r
+        return UNRESOLVED if r is None else self.folded(r, node)
 
     def e_GeneratorExp(self, node, scope):
         r = self._comprehension(node, scope, lambda s: self.eval(node.elt, s))
-        return UNRESOLVED if r is None else tuple(r)
+        return UNRESOLVED if r is None else self.folded(tuple(r), node)
 
     def e_DictComp(self, node, scope):
         r = self._comprehension(node, scope, lambda s: (self.eval(node.key, s), self.eval(node.value, s)))
         if r is None:
             return UNRESOLVED
-        return {k: v for k, v in r if is_const(k) and not isinstance(k, list)}
+        return self.folded({k: v for k, v in r if is_const(k) and not isinstance(k, list)}, node)
 
     # -- calls --------------------------------------------------------------------------------------------
     def e_Call(self, node, scope):
@@ -803,7 +954,7 @@ class Evaluator:
                 return fn(self, func.obj, func.name, call)
             if isinstance(func.obj, list):
                 self.will_mutate(func.obj)
-                return _list_method(func.obj, func.name, call)
+                return _list_method(self, func.obj, func.name, call)
             if isinstance(func.obj, dict):
                 return _dict_method(func.obj, func.name, call)
             return UNRESOLVED
@@ -847,6 +998,8 @@ class Evaluator:
     def call_function(self, func: UserFunction, args: list, kwargs: dict, node=None, starred=False, call=None,
                       offset: int = 0):
         if self.depth >= MAX_DEPTH:
+            self.cut_short("depth", node, f"calls nested deeper than {MAX_DEPTH} are not followed; this call's "
+                           "result is unknown")
             return UNRESOLVED
         fnode = func.node
         scope = Scope(func.env, kind="function")
@@ -905,6 +1058,33 @@ def _callee_name(func: UserFunction) -> str:
     if name == "__init__" and func.owner is not None:
         return getattr(func.owner.node, "name", name)
     return name
+def _stack_depth() -> int:
+    frame, depth = sys._getframe(), 0
+    while frame is not None:
+        frame, depth = frame.f_back, depth + 1
+    return depth
+
+
+def _stored_names(node) -> set:
+    """Every name a statement may bind at its own level (targets, loop variables, ``with ... as``, walrus,
+    definitions), not those of the functions and classes it defines."""
+    out, todo = set(), [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            out.add(n.name)
+            if n is not node:
+                continue
+            todo.extend(n.decorator_list)
+            continue
+        if isinstance(n, ast.Lambda):
+            continue
+        if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
+            out.add(n.id)
+        elif isinstance(n, (ast.Import, ast.ImportFrom)):
+            out.update((a.asname or a.name).split(".")[0] for a in n.names if a.name != "*")
+        todo.extend(ast.iter_child_nodes(n))
+    return out
 
 
 def _split_keep_ends(source: str) -> list:
@@ -1004,7 +1184,19 @@ def _merge_contents(ends: list):
     return [UNRESOLVED]
 
 
-def _list_method(obj: list, name: str, call):
+def _list_method(ev, obj: list, name: str, call):
+    if name in ("append", "extend", "insert") and call.args:
+        added = call.args[-1] if name != "extend" else call.args[0]
+        grows = len(added) if name == "extend" and isinstance(added, (list, tuple)) else 1
+        size = grows
+        if isinstance(added, (list, tuple, dict)):  # l.append(l) makes a cycle; l.extend([l]) too
+            size = folded_size([obj, added])
+            ev.tick(size)
+        if len(obj) + grows > MAX_FOLDED_ITEMS or size > MAX_FOLDED_ITEMS:
+            obj[:] = [UNRESOLVED]
+            ev.unknown_too_big(call.node)
+            return None
+        ev.tick(grows)
     if name == "append" and len(call.args) == 1:
         obj.append(call.args[0])
     elif name == "extend" and len(call.args) == 1 and isinstance(call.args[0], (list, tuple)):
@@ -1061,7 +1253,12 @@ def _pure(f):
     def wrapper(ev, call):
         if not _consts(call):
             return UNRESOLVED
-        return f(*call.args)
+        if any(too_big(a) for a in call.args) or f is pow and len(call.args) >= 2 and \
+                isinstance(call.args[1], (int, float)) and abs(call.args[1]) > 64 or \
+                f is sum and not all(isinstance(v, (int, float, complex)) for a in call.args for v in
+                                     (a if isinstance(a, (list, tuple)) else [a])):
+            return ev.unknown_too_big(call.node) if f is not sum else UNRESOLVED
+        return ev.folded(f(*call.args), call.node)
     return wrapper
 
 

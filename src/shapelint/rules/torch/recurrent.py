@@ -51,12 +51,12 @@ def _config(layer):
 def rnn_params(kind, size, hidden, layers, proj, dirs, bias) -> int:
     gate = GATES[kind] * hidden
     real = proj or hidden
-    total = 0
-    for i in range(layers):
-        lin = size if i == 0 else real * dirs
-        per = gate * lin + gate * real + (2 * gate if bias else 0) + (proj * hidden if proj else 0)
-        total += per * dirs
-    return total
+
+    def per(lin):
+        return gate * lin + gate * real + (2 * gate if bias else 0) + (proj * hidden if proj else 0)
+    # layer 0 reads the input, every later layer the (both-direction) output of the one before: in closed form, as
+    # num_layers may be anything a script says (2**31 layers must not mean 2**31 iterations)
+    return dirs * (per(size) + (layers - 1) * per(real * dirs)) if layers > 0 else 0
 
 
 def _implied(layer):
