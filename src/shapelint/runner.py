@@ -163,7 +163,24 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
+def _reset_peak_rss() -> None:
+    """Start this worker's high-water mark afresh. A process started from a big one (a test runner that imported
+    torch) otherwise reports its parent's peak as its own: ``ru_maxrss`` survives fork and exec."""
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+    except OSError:
+        pass
+
+
 def _peak_rss_mb() -> float:
+    try:  # Linux: this address space's own peak, which _reset_peak_rss can restart
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         import resource
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -203,6 +220,7 @@ def _limit_memory(extra: int) -> None:
 
 def _worker(conn, input_shape, memory: int, timeout: Optional[float]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
+    _reset_peak_rss()
     start_rss = _rss_mb()
     if memory:
         _limit_memory(memory)

@@ -158,8 +158,8 @@ def check_batch(paths: list, jobs: int = 2) -> dict:
             problems["internal"].append((path, f.error))
         if cost is not None and cost.cpu_seconds > MAX_CPU_SECONDS:
             problems["slow"].append((path, round(cost.cpu_seconds, 2)))
-        if cost is not None and _file_mb(cost) > MAX_PEAK_MB:
-            problems["memory"].append((path, round(_file_mb(cost))))
+        if cost is not None and file_mb(cost) > MAX_PEAK_MB:
+            problems["memory"].append((path, round(file_mb(cost))))
     from shapelint.cli import render
     # the text tables of a batch with thousands of layers take minutes in rich (issue #12 makes them fast): the
     # tables are rendered for ordinary batches, the rest of the text report for all
@@ -176,7 +176,7 @@ def check_batch(paths: list, jobs: int = 2) -> dict:
 FRESH_PROCESS_MB = 60.0  # a fresh `shapelint check` process before it reads anything
 
 
-def _file_mb(cost) -> float:
+def file_mb(cost) -> float:
     """Peak memory of a shapelint process checking the file: what the worker added to what it was forked with (this
     harness grows as it renders batches; a worker starts with the harness's memory), plus a fresh process's."""
     return cost.peak_rss_mb - cost.start_rss_mb + FRESH_PROCESS_MB if cost.start_rss_mb else cost.peak_rss_mb
@@ -222,7 +222,7 @@ def fuzz(n: int, seed: int = 0, batch: int = 200, jobs: int = 2, out=None, log=N
                             shutil.copy(p, Path(out) / p.name)
             for c in found["costs"]:
                 if c is not None:
-                    worst_cpu, worst_mb = max(worst_cpu, c.cpu_seconds), max(worst_mb, _file_mb(c))
+                    worst_cpu, worst_mb = max(worst_cpu, c.cpu_seconds), max(worst_mb, file_mb(c))
             done += len(paths)
             totals["inputs"] = done
             for p in paths:

@@ -49,7 +49,8 @@ def _strip_magics(text: str) -> str:
     return "\n".join(out)
 
 
-def _cell_text(src):
+def _source_text(src):
+    """A cell's source as text, or None when it is neither a string nor a list of strings (nbformat allows both)."""
     if isinstance(src, str):
         return src
     if isinstance(src, list) and all(isinstance(part, str) for part in src):
@@ -71,7 +72,7 @@ def notebook_script(raw: str):
     for number, cell in enumerate(nb["cells"], start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        cells.append((number, _cell_text(cell.get("source", ""))))
+        cells.append((number, _source_text(cell.get("source", ""))))
     return script_from_cells(cells)
 
 
@@ -114,8 +115,9 @@ def _code_cells(nb: dict) -> list:
 
 
 def _cell_text(cell: dict) -> str:
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else str(src)
+    """A code cell's source for --fix (only notebooks whose cells are all text get this far)."""
+    text = _source_text(cell.get("source", ""))
+    return text if text is not None else ""
 
 
 def _json_indent(raw: str):

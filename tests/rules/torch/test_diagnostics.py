@@ -49,7 +49,7 @@ def test_channels_last_images():
     r = check("model = nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), nn.ReLU())\n"
               "out = model(torch.randn(4, 64, 64, 3))\n")
     (d,) = errors(r)
-    assert d.code == "SHP109" and "x.permute(0, 3, 1, 2)" in d.help
+    assert d.code == "SHP109" and "torch.randn(4, 64, 64, 3).permute(0, 3, 1, 2)" in d.help
     assert tuple(r.models[0].program.output.shape) == (4, 16, 64, 64)
 
 
