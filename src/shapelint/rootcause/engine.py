@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import time
 from typing import Optional
 
 from ..diagnostics import remedies
@@ -23,15 +24,39 @@ from .context import Context
 from .contract import SERIOUS, verify
 
 MAX_VERIFIED = 40  # fix verifications per file (each re-checks the file twice); beyond, fixes are shown only
+MAX_VERIFY_SECONDS = 4.0  # CPU time for verifying fixes per file: a large file's re-checks are slow; beyond, shown only
 
 
-def diagnose(ev, result, recheck) -> None:
-    """Rewrite ``result.diagnostics`` in place with their root causes (``recheck(text)`` checks edited source)."""
+CHECKS_PER_VERIFY = 3  # a verification re-checks the edited file, maybe with follow-ups and another batch size
+
+
+class _Budget:
+    """What is left for verifying fixes in one file: a count and a CPU-time deadline. A verification is started only
+    if it can end before the deadline (a re-check costs about what the first check of the file cost). A fix not
+    verified for want of budget is shown, never applied, and says why."""
+
+    def __init__(self, check_seconds: float, count: int = MAX_VERIFIED, seconds: float = MAX_VERIFY_SECONDS):
+        self.count, self.deadline = count, time.process_time() + seconds
+        self.verify_seconds = CHECKS_PER_VERIFY * check_seconds
+
+    def take(self) -> bool:
+        if self.count <= 0 or time.process_time() + self.verify_seconds > self.deadline:
+            return False
+        self.count -= 1
+        return True
+
+    def took(self, seconds: float) -> None:
+        self.verify_seconds = max(self.verify_seconds, seconds)
+
+
+def diagnose(ev, result, recheck, check_seconds: float = 0.0) -> None:
+    """Rewrite ``result.diagnostics`` in place with their root causes (``recheck(text)`` checks edited source;
+    ``check_seconds``: the CPU time the file's own check took)."""
     if not any(d.severity in SERIOUS for d in result.diagnostics) or not result.source:
         return
     ctx = Context(ev, result.source, recheck)
     before = list(result.diagnostics)
-    budget = [MAX_VERIFIED]
+    budget = _Budget(check_seconds)
     out = []
     for d in before:
         try:
@@ -62,10 +87,11 @@ def _check(ctx, d, fix: Optional[Fix], before, budget):
     """(verified?, reason) for a fix; a fix that needs follow-up edits to keep the contract gets them."""
     if fix is None or not fix.edits:
         return False, ""
-    if budget[0] <= 0:
+    if not budget.take():
         return False, remedies.not_verified_budget()
-    budget[0] -= 1
+    started = time.process_time()
     v = verify(ctx, d, fix.edits, before)
+    budget.took(time.process_time() - started)
     if v.ok and v.follow_up:
         fix.edits = list(fix.edits) + list(v.follow_up)
         fix.title += remedies.and_resize_after()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import time
 import warnings
 from typing import Optional
 
@@ -33,6 +34,7 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
     """``input_shape`` (``--input-shape``) is the input of models that no call in the file feeds; a dict gives it per
     model name (``"*"``: every other model). ``root_causes`` runs the root-cause analysis, which re-checks edited
     copies of the source (those re-checks run without it)."""
+    started = time.process_time()  # what one check of this file costs: the root-cause re-checks cost as much each
     result = FileResult(path, source=source, line_map=line_map)
     stmts = None  # a file too costly to parse at once is parsed and followed a chunk at a time (chunks.py)
     given_shape = input_shape  # as passed: the root-cause re-checks take it again
@@ -71,7 +73,8 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
         if root_causes:
             from ... import rootcause
             rootcause.diagnose(ev, result, lambda text: check_source(path, text, line_map, input_shape=given_shape,
-                                                                     root_causes=False))
+                                                                     root_causes=False),
+                               check_seconds=time.process_time() - started)
     for d in result.diagnostics:  # the facts served the analysis; a result crosses processes and outlives the check
         d.facts = None
     suppress.apply_inline(result)
