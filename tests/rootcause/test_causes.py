@@ -307,3 +307,76 @@ def test_a_plain_wrong_in_features_stays_a_safe_fix():
     assert d.cause == "layer-number" and d.fix.applicability == "safe"
     # the received size written the way the argument was: the same product, with the factors the data gives
     assert "nn.Linear(16 * 4 * 4, 120)" in fix_source("case.py", src, r.diagnostics, ("safe",)).source
+
+
+KERAS_PADDING_MASK = """
+import numpy as np
+import keras
+from keras import layers, ops
+
+tokens = keras.Input(shape=(40,), dtype="int32")
+pad_mask = ops.not_equal(tokens, 0)
+x = layers.Embedding(1000, 32)(tokens)
+h = layers.MultiHeadAttention(num_heads=4, key_dim=8)(x, x, attention_mask=pad_mask)
+outputs = layers.Dense(1, activation="sigmoid")(layers.GlobalAveragePooling1D()(h))
+model = keras.Model(tokens, outputs)
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(np.random.randint(1, 1000, (64, 40)), np.random.randint(0, 2, (64, 1)), batch_size=16, epochs=1)
+"""
+
+
+def test_a_keras_padding_mask_gets_its_query_axis_where_it_is_made():
+    src, r = _check(KERAS_PADDING_MASK)
+    d = _one(r)
+    assert d.line == _line_of(src, "pad_mask = ops.not_equal")
+    fixed = _fixed(src, r)
+    assert "pad_mask = ops.not_equal(tokens, 0)[:, None, :]" in fixed
+    assert "attention_mask=pad_mask)" in fixed  # the call is not touched
+    assert not [x for x in check_source("case.py", fixed).diagnostics if x.severity == "error"]
+
+
+TORCH_SDPA_MASK = """
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class SelfAttention(nn.Module):
+    def __init__(self, dim=32, heads=4):
+        super().__init__()
+        self.heads = heads
+        self.qkv = nn.Linear(dim, 3 * dim)
+
+    def forward(self, x, mask):
+        b, s, d = x.shape
+        q, k, v = self.qkv(x).view(b, s, 3, self.heads, d // self.heads).permute(2, 0, 3, 1, 4)
+        out = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
+        return out.transpose(1, 2).reshape(b, s, d)
+
+
+ids = torch.randint(1, 100, (4, 20))
+keep = torch.ones(4, 20, dtype=torch.bool)
+attn = SelfAttention()
+h = attn(torch.randn(4, 20, 32), keep)
+"""
+
+
+def test_a_torch_padding_mask_gets_head_and_query_axes_where_it_is_made():
+    src, r = _check(TORCH_SDPA_MASK)
+    d = _one(r)
+    assert d.line == _line_of(src, "keep = torch.ones")
+    fixed = _fixed(src, r)
+    assert "keep = torch.ones(4, 20, dtype=torch.bool)[:, None, None, :]" in fixed
+    assert not [x for x in check_source("case.py", fixed).diagnostics if x.severity == "error"]
+
+
+def test_comparisons_give_boolean_masks():
+    src, r = _check("""
+        import torch
+        import torch.nn.functional as F
+        idx = torch.randint(0, 5, (2, 6))
+        q = torch.randn(2, 3, 6, 8)
+        for mask in (idx.eq(0), idx != 0, torch.lt(idx, 3), idx.ge(1) & idx.le(3)):
+            out = F.scaled_dot_product_attention(q, q, q, attn_mask=mask[:, None, None, :])
+        """)
+    assert not [d for d in r.diagnostics if d.severity in ("error", "warning")], r.diagnostics

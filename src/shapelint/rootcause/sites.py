@@ -7,15 +7,38 @@ import ast
 from typing import Optional
 
 from ..core.program import Span
-from ..diagnostics.fixes.source import node_at
+from ..diagnostics.fixes.source import node_at, tree_of
 
 
-def _whole_value(ctx, span: Optional[Span]) -> bool:
-    """The expression at ``span`` is the whole value of an assignment, or a call whose result is used as is."""
+def whole_value(ctx, span: Optional[Span], assignment_only: bool = False) -> bool:
+    """The expression at ``span`` is the whole value of an assignment, or (unless ``assignment_only``) a call whose
+    result is used as is."""
     node = node_at(span, ctx.lines) if span is not None else None
     parent = getattr(node, "_shapelint_parent", None)
     return node is not None and (isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is node or
-                                 isinstance(node, ast.Call))
+                                 not assignment_only and isinstance(node, ast.Call))
+
+
+def assigned_value(ctx, name: str) -> Optional[Span]:
+    """The value of the one module-level ``name = value`` (no other binding of ``name`` outside functions and
+    classes): the place a value passed by that name was made."""
+    tree = tree_of(ctx.lines)
+    if tree is None:
+        return None
+    found, todo = [], list(tree.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue  # their names are their own
+        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
+            found.append(node)
+        todo.extend(ast.iter_child_nodes(node))
+    if len(found) != 1:
+        return None
+    parent = getattr(found[0], "_shapelint_parent", None)
+    if not isinstance(parent, ast.Assign) or len(parent.targets) != 1 or parent.targets[0] is not found[0]:
+        return None
+    return Span.of(parent.value)
 
 
 def data_site(ctx, x, feed_span: Optional[Span], framework: str) -> tuple:
@@ -26,6 +49,6 @@ def data_site(ctx, x, feed_span: Optional[Span], framework: str) -> tuple:
     converted = x.meta.get("converted_at") if framework == "torch" else None
     if converted is not None and node_at(converted, ctx.lines, ast.Call) is not None:
         return label, converted
-    if shaped is not None and _whole_value(ctx, shaped):
+    if shaped is not None and whole_value(ctx, shaped):
         return label, shaped
     return label, feed_span

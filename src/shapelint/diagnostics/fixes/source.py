@@ -38,6 +38,11 @@ def _tree(source_lines: list) -> Optional[ast.Module]:
     return tree
 
 
+def tree_of(source_lines: list) -> Optional[ast.Module]:
+    """The parsed source (cached; nodes know their parent as ``_shapelint_parent``), None when it cannot be."""
+    return _tree(source_lines)
+
+
 def node_at(span: Optional[Span], source_lines: list, kind=ast.expr) -> Optional[ast.AST]:
     """The outermost node of type ``kind`` that covers exactly ``span``."""
     tree = _tree(source_lines) if span is not None else None

@@ -15,7 +15,7 @@ def not_applied(why: str) -> str:
 
 
 def not_verified_budget() -> str:
-    return "too many fixes in this file to verify them all"
+    return "this file has too many fixes, or is too large, to verify them all"
 
 
 def alternative(help_text: str) -> str:
@@ -140,6 +140,21 @@ def transpose_data(spelling: str) -> str:
     return f"put the data's axes in the model's order: `{spelling}`"
 
 
+def padding_mask_made(shape) -> str:
+    return f"the padding mask is made {_s(shape)} here: one row of keys per sample"
+
+
+def padding_mask_note(inserted: int) -> str:
+    axes = "a size-1 query axis" if inserted == 1 else "size-1 head and query axes"
+    return (f"a per-sample padding mask says which keys each sample may attend to; the attention broadcasts its "
+            f"mask against the scores, so it needs {axes} between the batch and the keys -- without them "
+            "the batch axis lands on another axis; a mask expanded at the end masks queries instead of keys")
+
+
+def mask_with_axes(spelling: str) -> str:
+    return f"give the padding mask its broadcast axes where it is made: `{spelling}`"
+
+
 def fed_here() -> str:
     return "fed to the model here"
 
@@ -201,6 +216,14 @@ def grow_table(arg: str, expr: str) -> str:
 
 
 # -- targets ---------------------------------------------------------------------------------------------------------
+def target_made(target) -> str:
+    return f"targets {_s(target)} made here"
+
+
+def dtype_made(dtype) -> str:
+    return f"targets made {dtype} here" if dtype else "targets made here"
+
+
 def target_label(target, pred) -> str:
     return f"targets {_s(target)} for output {_s(pred)}"
 

@@ -491,7 +491,7 @@ class Evaluator:
             if hook is not None:
                 hook(target.id)
         elif isinstance(target, (ast.Tuple, ast.List)):
-            items = self.unpack(value, len(target.elts))
+            items = self.unpack(value, len(target.elts), target)
             for t, v in zip(target.elts, items):
                 if isinstance(t, ast.Starred):
                     self.assign(t.value, UNRESOLVED, scope, stmt)
@@ -519,12 +519,14 @@ class Evaluator:
                 self.will_mutate(obj)
                 obj[key] = value
 
-    def unpack(self, value, n: int) -> list:
+    def unpack(self, value, n: int, node=None) -> list:
+        """``a, b, c = value``: n items, unknown ones UNRESOLVED (``node``: the target, for the ops a tensor's
+        unpacking records)."""
         if isinstance(value, (tuple, list)) and len(value) == n:
             return list(value)
         fn = api.find_method(value, "__unpack__")
         if fn is not None:
-            got = fn(self, value, n)
+            got = fn(self, value, n, node)
             if got is not None:
                 return got
         return [UNRESOLVED] * n

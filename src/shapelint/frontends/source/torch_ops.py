@@ -542,6 +542,21 @@ def _getitem(ev, x, slice_node, scope):
     return apply(ev, layer, [x.value])
 
 
+@api.method(TensorVal, "__unpack__")
+def _unpack(ev, x, n: int, node):
+    """``q, k, v = qkv`` on a torch tensor of n rows along its first axis: ``qkv[0]``, ``qkv[1]``, ... (any other
+    count raises in torch, and stays unknown here)."""
+    if x.lib != FW or node is None or not x.shape or dim_value(x.shape[0]) != n:
+        return None
+    out = []
+    for i in range(n):
+        call = api.Call(node, [(i,)], {}, [], {}, "getitem")
+        layer = make_layer(ev, FW, "getitem", call, name=op_name(ev, "getitem"))
+        layer.origin = Origin(ev.file, Span.of(node), layer.name if current(ev) else None)
+        out.append(apply(ev, layer, [x.value]))
+    return out
+
+
 def _named_field(ev, t: TorchTuple, node):
     """``x.max(dim=1).values``, ``torch.sort(x).indices``: a field of the named tuple an op returned."""
     names = getattr(t, "names", ())

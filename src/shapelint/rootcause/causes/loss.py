@@ -48,9 +48,12 @@ def target_dtype(ctx, d):
     text = ctx.text(span)
     if edit is None or text is None:
         return
-    yield Cause("target-dtype", 76, Label(span, remedies.target_dtype_label(suffix), d.file),
+    site = f.target.origin or span  # where the targets got their dtype (a cast or a constructor)
+    secondary = [Label(span, remedies.target_dtype_label(suffix), d.file)] if site != span else []
+    yield Cause("target-dtype", 76, Label(site, remedies.dtype_made(f.target.value.dtype), d.file),
                 remedies.target_dtype_note(f.kind, suffix), remedies.convert_target(f"{text}{suffix}"),
-                fix=Fix("unsafe", remedies.convert_target(f"{text}{suffix}"), [edit]), strong=True)
+                fix=Fix("unsafe", remedies.convert_target(f"{text}{suffix}"), [edit]), secondary=secondary,
+                strong=True)
 
 
 def head_width(ctx, d):

@@ -41,8 +41,11 @@ def target_axis(ctx, d):
     text = ctx.text(span)
     if edit is None or text is None:
         return
-    secondary = [Label(f.target.origin, f"target {t} made here", d.file)] if f.target.origin is not None else []
-    yield Cause("target-shape", 78, Label(span, remedies.target_label(t, p), d.file),
+    # the targets got their spare (or missing) axis where their shape was written: the label goes there, the fix
+    # at the loss, where it changes nothing else
+    site = getattr(f.target, "shaped_at", None) or f.target.origin or span
+    secondary = [Label(span, remedies.target_label(t, p), d.file)] if site != span else []
+    yield Cause("target-shape", 78, Label(site, remedies.target_made(t), d.file),
                 remedies.target_note(f.kind, p, t), remedies.reshape_target(f"{text}{suffix}"),
                 fix=Fix("unsafe", remedies.reshape_target(f"{text}{suffix}"), [edit]), secondary=secondary,
                 strong=True)

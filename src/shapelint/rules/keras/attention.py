@@ -180,11 +180,19 @@ def _attention_mask(layer, query: Tensor, value: Tensor, heads, axes) -> None:
                        detail=f"{problem}; the mask must broadcast to (B, T, S) = (B, {T}, {S})"
                               + ("" if layer.extra.get("eager") else " (Keras builds the model, but the first call "
                                  "on data fails)"),
-                       remedy=remedies.keras_mask_shape(T, S))
+                       remedy=remedies.keras_mask_shape(T, S),
+                       # a (B, S) padding mask: its query axis is missing (facts for the root-cause analysis)
+                       new_axes=(1,) if len(mask.shape) == 2 and _same_size(mask.shape[1], S) and
+                       (mask.shape[0] is None or _same_size(mask.shape[0], query.shape[0])) else None,
+                       mask_value=mask)
     if layer.extra.get("eager"):
         raise failure
     layer.extra["call_failure"] = failure
     layer.extra["call_failure_kind"] = "mask"
+
+
+def _same_size(a, b) -> bool:
+    return isinstance(a, int) and isinstance(b, int) and a == b or a is None and b is None
 
 
 def _broadcast_mask(mask: tuple, target: tuple):

@@ -46,9 +46,12 @@ def call_flag(layer, name: str):
     return layer.call_kwargs.get(name)
 
 
-def _bad(mask_arg: str, mask: Tensor, detail: str, remedy: str, expected=None) -> Mismatch:
+def _bad(mask_arg: str, mask: Tensor, detail: str, remedy: str, expected=None, new_axes=None) -> Mismatch:
+    """``new_axes``: the mask is a per-sample (N, S) padding mask that needs size-1 axes inserted at these
+    positions to broadcast as meant (a fact for the root-cause analysis, which fixes it where the mask is made)."""
     return Mismatch("attention-mask-mismatch", arg=mask_arg, mask=mask_arg, received_shape=mask.shape,
-                    expected=fmt_shape(expected) if expected is not None else None, detail=detail, remedy=remedy)
+                    expected=fmt_shape(expected) if expected is not None else None, detail=detail, remedy=remedy,
+                    new_axes=new_axes, mask_value=mask)
 
 
 def _is_int_dtype(t: Tensor) -> bool:
@@ -192,14 +195,21 @@ def sdpa(layer, q: Tensor, k: Tensor = None, v: Tensor = None, *rest):
         grows = out is not None and (len(out) > len(scores) or any(dim_ne(a, b) for a, b in
                                                                     zip(out[-len(scores):], scores)))
         if out is None or grows:
+            padding = _is_padding_mask(mask.shape, batch, S)
             return _bad("attn_mask", mask, f"the mask must broadcast to the attention scores {fmt_shape(scores)} "
-                        "(batch and heads, L, S)", _sdpa_mask_remedy(mask.shape, batch, L, S), scores)
+                        "(batch and heads, L, S)", _sdpa_mask_remedy(mask.shape, batch, L, S), scores,
+                        new_axes=tuple(range(1, len(scores) - 1)) if padding else None)
     return Tensor(tuple(batch) + (L, v.shape[-1]), q.dtype)
 
 
+def _is_padding_mask(m, batch, S) -> bool:
+    """(N, S): one row of keys to keep per sample."""
+    return len(m) == 2 and _same(m[1], S) and len(batch) >= 1 and (_same(m[0], batch[0]) or
+                                                                   (isinstance(m[0], str) and m[0] == batch[0]))
+
+
 def _sdpa_mask_remedy(m, batch, L, S) -> str:
-    if len(m) == 2 and _same(m[1], S) and len(batch) >= 1 and (_same(m[0], batch[0]) or
-                                                                (isinstance(m[0], str) and m[0] == batch[0])):
+    if _is_padding_mask(m, batch, S):
         return remedies.padding_mask_to_sdpa()
     if len(m) >= 2 and _same(m[-2], S) and _same(m[-1], L):
         return remedies.transpose_attn_mask("attn_mask")

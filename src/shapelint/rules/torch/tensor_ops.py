@@ -425,7 +425,13 @@ def _shortcut_repair(xs):
            "bitwise_xor", "logical_and", "logical_or", "hypot", "lerp", "addcmul", "addcdiv"],
       "*args, **kwargs", accepts_unknown=True)
 def elementwise(layer, *xs: Tensor):
-    return broadcast_all(layer, list(xs))
+    out = broadcast_all(layer, list(xs))
+    if isinstance(out, Tensor) and layer.kind in _BOOL_RESULTS:
+        return Tensor(out.shape, "bool")  # a comparison or logical op gives a bool tensor whatever it compares
+    return out
+
+
+_BOOL_RESULTS = frozenset({"eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or"})
 
 
 def _matmul_mismatch(kind, a: Tensor, b: Tensor, ia, ib, remedy=None, **kw):
