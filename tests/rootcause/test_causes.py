@@ -380,3 +380,13 @@ def test_comparisons_give_boolean_masks():
             out = F.scaled_dot_product_attention(q, q, q, attn_mask=mask[:, None, None, :])
         """)
     assert not [d for d in r.diagnostics if d.severity in ("error", "warning")], r.diagnostics
+
+
+def test_a_fix_with_no_time_left_to_verify_it_is_shown_and_not_applied(monkeypatch):
+    from shapelint.rootcause import engine
+    monkeypatch.setattr(engine, "MAX_VERIFY_SECONDS", 0.0)
+    src, r = _check(TORCH_CNN.format(flatten="torch.flatten(x)"))
+    d = _one(r)
+    assert d.fix is not None and d.fix.applicability == "display-only" and not d.fix.edits
+    assert "too large, to verify" in d.fix.title
+    assert _fixed(src, r) == src

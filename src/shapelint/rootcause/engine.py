@@ -24,7 +24,7 @@ from .context import Context
 from .contract import SERIOUS, verify
 
 MAX_VERIFIED = 40  # fix verifications per file (each re-checks the file twice); beyond, fixes are shown only
-MAX_VERIFY_SECONDS = 4.0  # CPU time for verifying fixes per file: a large file's re-checks are slow; beyond, shown only
+MAX_VERIFY_SECONDS = 8.0  # CPU time for verifying fixes per file: a large file's re-checks are slow; beyond, shown only
 
 
 CHECKS_PER_VERIFY = 3  # a verification re-checks the edited file, maybe with follow-ups and another batch size
@@ -35,8 +35,8 @@ class _Budget:
     if it can end before the deadline (a re-check costs about what the first check of the file cost). A fix not
     verified for want of budget is shown, never applied, and says why."""
 
-    def __init__(self, check_seconds: float, count: int = MAX_VERIFIED, seconds: float = MAX_VERIFY_SECONDS):
-        self.count, self.deadline = count, time.process_time() + seconds
+    def __init__(self, check_seconds: float):
+        self.count, self.deadline = MAX_VERIFIED, time.process_time() + MAX_VERIFY_SECONDS
         self.verify_seconds = CHECKS_PER_VERIFY * check_seconds
 
     def take(self) -> bool:
