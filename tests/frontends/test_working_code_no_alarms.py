@@ -188,7 +188,7 @@ def test_module_without_a_call_that_fails_at_every_rank_is_reported():
 
 # -- a file that runs out of budget ---------------------------------------------------------------------------
 def test_budget_exhausted_still_reports_and_checks_the_models(tmp_path):
-    body = "\n".join(f"    v{j} = i * {j} + total" for j in range(10))
+    body = "\n".join(f"    v{j} = i * {j} + total" for j in range(30))  # past the step budget on any machine
     (tmp_path / "big.py").write_text(textwrap.dedent("""
         import torch.nn as nn
         class Net(nn.Module):

@@ -74,6 +74,6 @@ def test_channels_last_into_conv(module, shape, order):
     src = f"model = nn.Sequential({module})\nx = torch.randn{shape}\nout = model(x)\n"
     assert not _runs(src)
     (d,) = _errors(src)
-    assert d.code == "SHP109" and f"x.permute{order}" in d.help
+    assert d.code == "SHP109" and f".permute{order}`" in d.help
     fixed = src.replace("model(x)", f"model(x.permute{order})")
     assert _runs(fixed) and not _errors(fixed)
