@@ -390,3 +390,19 @@ def test_a_fix_with_no_time_left_to_verify_it_is_shown_and_not_applied(monkeypat
     assert d.fix is not None and d.fix.applicability == "display-only" and not d.fix.edits
     assert "too large, to verify" in d.fix.title
     assert _fixed(src, r) == src
+
+
+def test_a_stacked_lstm_is_diagnosed_at_the_layer_that_left_off_return_sequences():
+    src, r = _check("""
+        import keras
+        from keras import layers
+        inputs = keras.Input(shape=(20, 4))
+        x = layers.LSTM(64)(inputs)
+        x = layers.Dropout(0.2)(x)
+        x = layers.LSTM(32)(x)
+        model = keras.Model(inputs, layers.Dense(1)(x))
+        """)
+    d = _one(r)
+    assert d.line == _line_of(src, "layers.LSTM(64)")
+    assert any(l.span.line == _line_of(src, "layers.LSTM(32)") for l in d.secondary)
+    assert "x = layers.LSTM(64, return_sequences=True)(inputs)" in _fixed(src, r)

@@ -112,8 +112,10 @@ def _diagnostics(first):
 @pytest.mark.parametrize("first", ["LSTM(64)", "GRU(64)", "SimpleRNN(64, activation='relu')"])
 def test_stacked_rnn_without_return_sequences(first):
     errors, result = _diagnostics(first)
-    assert [(d.code, d.line, d.layer) for d in errors] == [("SHP103", 8, 1)]
+    # the root is the first layer (it left off return_sequences=True); the second is where it surfaces
+    assert [(d.code, d.line, d.layer) for d in errors] == [("SHP103", 7, 1)]
     d = errors[0]
+    assert any(label.span.line == 8 for label in d.secondary)
     assert "return_sequences=True" in d.help and "previous recurrent layer" in d.help
     assert d.fix is not None and d.fix.applicability == "unsafe"
     (edit,) = d.fix.edits
@@ -143,7 +145,7 @@ def test_shared_case_keras_stacked_lstm():
         pytest.skip("shared cases not available")
     result = check_source(str(path), path.read_text())
     errors = [d for d in result.diagnostics if d.severity == "error"]
-    assert [(d.code, d.line) for d in errors] == [("SHP103", 9)]
+    assert [(d.code, d.line) for d in errors] == [("SHP103", 8)]  # the first LSTM, where the setting is missing
 
 
 def test_stacked_rnn_after_bidirectional_fixes_the_wrapped_layer():

@@ -36,6 +36,10 @@ def surfaces_here() -> str:
 
 
 # -- the batch axis -------------------------------------------------------------------------------------------------
+def setting_left_off(setting: str, kind: str, made) -> str:
+    return f"`{kind}` without `{setting}` gives {_s(made)} here"
+
+
 def batch_merged_label(before, after) -> str:
     return f"folds the batch axis into the features: {_s(before)} -> {_s(after)}"
 

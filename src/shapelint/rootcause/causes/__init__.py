@@ -5,9 +5,10 @@ from .data import keras_data_layout, label_column
 from .layout import channels_last_data, other_axis
 from .numbers import layer_number, shared_argument, upstream_formula, upstream_number
 from .targets import target_axis
-from . import labels, loss, masks, reshape
+from . import labels, loss, masks, producer, reshape
 
 FINDERS = (batch_merged, missing_batch_axis, other_axis, channels_last_data, shared_argument, upstream_number, upstream_formula,
            keras_data_layout, label_column, target_axis, layer_number, loss.target_dtype, loss.head_width,
            loss.decoder, loss.last_step, loss.view_fold, labels.validation_one_hot, labels.regression_head,
-           labels.decoder, reshape.view_rows, masks.padding_mask)
+           labels.decoder, reshape.view_rows, masks.padding_mask,
+           producer.producer_setting)
