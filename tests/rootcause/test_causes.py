@@ -406,3 +406,29 @@ def test_a_stacked_lstm_is_diagnosed_at_the_layer_that_left_off_return_sequences
     assert d.line == _line_of(src, "layers.LSTM(64)")
     assert any(l.span.line == _line_of(src, "layers.LSTM(32)") for l in d.secondary)
     assert "x = layers.LSTM(64, return_sequences=True)(inputs)" in _fixed(src, r)
+
+
+KERAS_BATCH_DECLARED = """
+import numpy as np
+import keras
+from keras import layers
+
+BATCH_SIZE = 32
+X = np.random.rand(640, 20).astype("float32")
+y = np.random.randint(0, 2, size=(640, 1)).astype("float32")
+inputs = keras.Input(shape=(BATCH_SIZE, 20))
+h = layers.Dense(16, activation="relu")(inputs)
+model = keras.Model(inputs, layers.Dense(1, activation="sigmoid")(h))
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(X, y, batch_size=BATCH_SIZE, epochs=1)
+"""
+
+
+def test_a_batch_size_in_the_input_declaration_is_the_root_of_every_error_it_causes():
+    src, r = _check(KERAS_BATCH_DECLARED)
+    errors = [d for d in r.diagnostics if d.severity == "error"]
+    assert len(errors) == 2 and {d.line for d in errors} == {_line_of(src, "keras.Input(")}
+    fixed = _fixed(src, r)
+    assert "inputs = keras.Input(shape=(20,))" in fixed and "batch_size=BATCH_SIZE" in fixed
+    assert not [d for d in check_source("case.py", fixed).diagnostics if d.severity == "error"]
+    assert _fixed(fixed, check_source("case.py", fixed)) == fixed

@@ -34,6 +34,7 @@ class Verdict:
     ok: bool
     reason: str = ""
     follow_up: tuple = ()  # edits the fix needs besides its own (the layer sized for the wrong view, resized)
+    cleared: frozenset = frozenset()  # keys of the file's other serious diagnostics that the fix removes too
 
 
 def _serious_keys(diagnostics) -> Counter:
@@ -97,7 +98,9 @@ def verify(ctx, d, edits: list, before: list) -> Verdict:
             return Verdict(False, "with another batch size the model fails: the fix depends on the batch size")
         if not _rows_follow_batch(after, again, changed):
             return Verdict(False, "the output no longer has one row per sample")
-    return Verdict(True, follow_up=tuple(follow_up))
+    remaining = _serious_keys(after.diagnostics)
+    cleared = frozenset(k for k in _serious_keys(before) if k != target and k not in remaining)
+    return Verdict(True, follow_up=tuple(follow_up), cleared=cleared)
 
 
 def _blind(result) -> int:

@@ -21,7 +21,7 @@ from ..diagnostics.model import Fix
 from .cause import Cause
 from .causes import FINDERS
 from .context import Context
-from .contract import SERIOUS, verify
+from .contract import SERIOUS, key, verify
 
 MAX_VERIFIED = 40  # fix verifications per file (each re-checks the file twice); beyond, fixes are shown only
 MAX_VERIFY_SECONDS = 8.0  # CPU time for verifying fixes per file: a large file's re-checks are slow; beyond, shown only
@@ -38,6 +38,7 @@ class _Budget:
     def __init__(self, check_seconds: float):
         self.count, self.deadline = MAX_VERIFIED, time.process_time() + MAX_VERIFY_SECONDS
         self.verify_seconds = CHECKS_PER_VERIFY * check_seconds
+        self.cleared: dict = {}  # a verified fix's edits -> the keys of the other diagnostics it removes too
 
     def take(self) -> bool:
         if self.count <= 0 or time.process_time() + self.verify_seconds > self.deadline:
@@ -65,7 +66,31 @@ def diagnose(ev, result, recheck, check_seconds: float = 0.0) -> None:
             if os.environ.get("SHAPELINT_DEBUG"):
                 raise
             out.append(d)
-    result.diagnostics = _one_text_per_place(out)
+    result.diagnostics = _one_text_per_place(_consequences(out, budget.cleared))
+
+
+def _consequences(diagnostics: list, cleared: dict) -> list:
+    """A diagnostic that another one's verified fix removes, while its own fix (if any) does not remove that one,
+    is a consequence of the same mistake (the batch size written into the input declaration also breaks the labels'
+    shape): it points at that root, and its fix is that one's."""
+    fixed_by = [(d, cleared.get(_edits_key(d.fix), frozenset())) for d in diagnostics
+                if d.severity in SERIOUS and d.fix is not None and d.fix.edits]
+    out = []
+    for b in diagnostics:
+        root = None
+        if b.severity in SERIOUS:
+            own = cleared.get(_edits_key(b.fix), frozenset()) if b.fix is not None and b.fix.edits else frozenset()
+            root = next((a for a, gone in fixed_by if a is not b and key(b) in gone and key(a) not in own), None)
+        if root is None or root.primary is None:
+            out.append(b)
+            continue
+        secondary = [dataclasses.replace(b.primary, text=b.primary.text or remedies.surfaces_here())] \
+            if b.primary is not None and b.primary.span.line != root.primary.span.line else []
+        secondary += [l for l in b.secondary if l.span.line != root.primary.span.line]
+        out.append(dataclasses.replace(b, primary=root.primary, secondary=secondary, cause=root.cause,
+                                       notes=b.notes + [remedies.same_mistake_as(root.code, root.line)],
+                                       help=root.help, fix=Fix("display-only", remedies.fixed_with(root.code, root.line), [])))
+    return out
 
 
 def _one_text_per_place(diagnostics: list) -> list:
@@ -95,7 +120,13 @@ def _check(ctx, d, fix: Optional[Fix], before, budget):
     if v.ok and v.follow_up:
         fix.edits = list(fix.edits) + list(v.follow_up)
         fix.title += remedies.and_resize_after()
+    if v.ok:
+        budget.cleared[_edits_key(fix)] = v.cleared
     return v.ok, v.reason
+
+
+def _edits_key(fix) -> tuple:
+    return tuple((e.span, e.text) for e in fix.edits)
 
 
 def _diagnose(ctx: Context, d, before: list, budget) -> object:

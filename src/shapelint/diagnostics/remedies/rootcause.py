@@ -31,6 +31,14 @@ def another_value_here() -> str:
             "line)")
 
 
+def same_mistake_as(code: str, line: int) -> str:
+    return f"the same mistake as {code} at line {line}: its fix removes this error too"
+
+
+def fixed_with(code: str, line: int) -> str:
+    return f"fixed with {code} at line {line}"
+
+
 def surfaces_here() -> str:
     return "the mismatch shows here"
 
@@ -173,6 +181,19 @@ def declared_as(shape) -> str:
 
 def data_made(shape) -> str:
     return f"data {_s(shape)} made here"
+
+
+def batch_declared_label(size) -> str:
+    return f"{size} is the batch size: Keras adds the batch axis itself"
+
+
+def batch_declared_note(size, data) -> str:
+    return (f"the input's `shape` is per sample; with the batch size {size} in it the model expects one axis more "
+            f"than the data {_s(data)} has, and would read the samples of a batch as a sequence")
+
+
+def declare_per_sample(spelling: str) -> str:
+    return f"declare the input per sample, without the batch axis: `{spelling}`"
 
 
 def declared_order_label(data) -> str:

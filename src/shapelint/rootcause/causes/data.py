@@ -156,3 +156,42 @@ def label_column(ctx, d):
                 fix=Fix("unsafe", remedies.slice_features(spelled), [edit]),
                 secondary=[Label(col[2], f"labels: column {j}", d.file)] if col[2] is not None else [],
                 strong=True)
+
+
+def batch_in_declaration(ctx, d):
+    """The input declaration counts the batch: ``Input(shape=(BATCH_SIZE, features))`` for data (N, features). Keras
+    adds its own batch axis, so the model expects one axis more than the data has. The evidence that the extra
+    declared axis is the batch: its size is the ``batch_size`` the data is fed with (or is written with the same
+    name), or the number of samples. The fix drops it from the declaration; adding an axis to the data instead would
+    bend the data to a model that treats the batch as a sequence."""
+    f = d.facts
+    if not isinstance(f, DataFacts) or f.x.shape is None or f.declared_span is None:
+        return
+    xs, decl = tuple(f.x.shape), tuple(f.declared)
+    if len(decl) != len(xs) + 1 or len(decl) < 3 or tuple(decl[2:]) != xs[1:] or not isinstance(decl[1], int):
+        return
+    node = declared_shape_node(f.declared_span, ctx.lines)
+    if not isinstance(node, (ast.Tuple, ast.List)) or len(node.elts) != len(decl) - 1:
+        return
+    extra = node.elts[0]
+    if not _is_batch_size(ctx, f, decl[1], extra):
+        return
+    texts = [ast.get_source_segment(ctx.source, e) for e in node.elts[1:]]
+    if any(t is None for t in texts):
+        return
+    spelled = "(" + ", ".join(texts) + ("," if len(texts) == 1 else "") + ")"
+    yield Cause("batch-declared", 86, Label(Span.of(extra), remedies.batch_declared_label(decl[1]), d.file),
+                remedies.batch_declared_note(decl[1], xs), remedies.declare_per_sample(spelled),
+                fix=Fix("unsafe", remedies.declare_per_sample(spelled), [Edit(Span.of(node), spelled)]),
+                secondary=[Label(f.x.origin, remedies.data_made(xs), d.file)] if f.x.origin else [],
+                strong=True)
+
+
+def _is_batch_size(ctx, f, size: int, node) -> bool:
+    given = f.call.get(None, "batch_size") if f.call is not None else None
+    given_node = f.call.kw_nodes.get("batch_size") if f.call is not None else None
+    if given_node is not None and isinstance(node, ast.Name) and isinstance(given_node, ast.Name):
+        return node.id == given_node.id
+    if isinstance(given, int) and not isinstance(given, bool):
+        return given == size
+    return isinstance(f.x.shape[0], int) and f.x.shape[0] == size
