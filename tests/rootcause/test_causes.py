@@ -432,3 +432,15 @@ def test_a_batch_size_in_the_input_declaration_is_the_root_of_every_error_it_cau
     assert "inputs = keras.Input(shape=(20,))" in fixed and "batch_size=BATCH_SIZE" in fixed
     assert not [d for d in check_source("case.py", fixed).diagnostics if d.severity == "error"]
     assert _fixed(fixed, check_source("case.py", fixed)) == fixed
+
+
+def test_one_sample_fed_to_a_model_is_not_a_batch_size_in_the_declaration():
+    src, r = _check("""
+        import numpy as np
+        import keras
+        x_test = np.random.rand(20, 28, 28).astype("float32")
+        model = keras.Sequential([keras.layers.Input(shape=(28, 28)), keras.layers.Flatten(), keras.layers.Dense(10)])
+        pred = model.predict(x_test[5])
+        """)
+    d = _one(r)
+    assert d.cause != "batch-declared" and "keras.layers.Input(shape=(28, 28))" in _fixed(src, r)

@@ -188,10 +188,11 @@ def batch_in_declaration(ctx, d):
 
 
 def _is_batch_size(ctx, f, size: int, node) -> bool:
-    given = f.call.get(None, "batch_size") if f.call is not None else None
-    given_node = f.call.kw_nodes.get("batch_size") if f.call is not None else None
+    """Only the batch size the data is fed with is evidence: a size that merely equals the number of samples is
+    not (one 28x28 image fed to a model declared (28, 28) has 28 rows, and is missing its batch axis instead)."""
+    if f.call is None:
+        return False
+    given, given_node = f.call.get(None, "batch_size"), f.call.kw_nodes.get("batch_size")
     if given_node is not None and isinstance(node, ast.Name) and isinstance(given_node, ast.Name):
         return node.id == given_node.id
-    if isinstance(given, int) and not isinstance(given, bool):
-        return given == size
-    return isinstance(f.x.shape[0], int) and f.x.shape[0] == size
+    return isinstance(given, int) and not isinstance(given, bool) and given == size
