@@ -38,10 +38,11 @@ class FileTimeout(BaseException):
 
 @dataclass
 class Cost:
-    """What checking one file took: CPU seconds, and the peak resident memory of the process that checked it (for
-    a worker, over all files it checked so far). ``start_rss_mb`` is what the process held before its first file: a
-    worker forked from a big process (a test run with PyTorch loaded) starts with that process's memory, which is
-    not shapelint's; ``peak_rss_mb - start_rss_mb`` bounds what checking took on top."""
+    """What checking one file took: CPU seconds, and the peak resident memory of the process while it checked the
+    file (a worker restarts its high-water mark before each file, where Linux lets it; elsewhere the peak is over
+    all files the worker checked so far). ``start_rss_mb`` is what the process held before the file: a worker forked
+    from a big process (a test run with PyTorch loaded) starts with that process's memory, which is not
+    shapelint's; ``peak_rss_mb - start_rss_mb`` bounds what checking took on top."""
     cpu_seconds: float
     peak_rss_mb: float
     start_rss_mb: float = 0.0
@@ -220,8 +221,6 @@ def _limit_memory(extra: int) -> None:
 
 def _worker(conn, input_shape, memory: int, timeout: Optional[float]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
-    _reset_peak_rss()
-    start_rss = _rss_mb()
     if memory:
         _limit_memory(memory)
     while True:
@@ -232,6 +231,8 @@ def _worker(conn, input_shape, memory: int, timeout: Optional[float]) -> None:
         if task is None:
             return
         index, path = task
+        _reset_peak_rss()  # the peak is this file's: a large file checked before must not count against the next
+        start_rss = _rss_mb()
         before = _cpu_seconds()
         result = check_guarded(path, input_shape, timeout)
         cost = Cost(_cpu_seconds() - before, _peak_rss_mb(), start_rss)

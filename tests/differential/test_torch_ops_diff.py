@@ -253,7 +253,20 @@ CASES = [
     ("x = torch.randn(4, 7, 20)\nz = torch.randn(4, 6, 20)", "torch.cat([x, z], dim=-1)"),
     ("x = torch.randn(8, 256)\nw = torch.randn(120, 400)", "F.linear(x, w)"),
     ("x = torch.randn(8, 256)\nw = torch.randn(400, 120)", "x @ w"),
+    # a tensor as the whole index: integer rows (a permutation's slice, a 2-D table of ids)
+    ("x = torch.randn(10, 4)\ni = torch.randperm(10)[:3]", "x[i]"),
+    ("x = torch.randn(10, 4, 2)\ni = torch.randint(0, 10, (2, 3))", "x[i]"),
+    ("x = torch.randint(0, 3, (90, 1))\ni = torch.randperm(90)[30:60]", "x[i]"),
 ]
+
+
+@pytest.mark.parametrize("setup, expr", [("x = torch.randn(10, 4)\nm = torch.rand(10) > 0.5", "x[m]"),
+                                         ("x = torch.randn(6, 5, 3)\nm = torch.rand(6, 5) > 0.5", "x[m]")])
+def test_a_boolean_mask_keeps_an_unknown_number_of_rows(setup, expr):
+    from torch_ops_harness import shapelint_result, torch_result
+    real, ours = torch_result(setup, expr), shapelint_result(setup, expr)
+    assert real[0] == ours[0] == "ok"
+    assert ours[1][0] is None and tuple(ours[1][1:]) == tuple(real[1][1:]), (real, ours)
 
 
 @pytest.mark.parametrize("case", range(len(CASES)))

@@ -771,7 +771,7 @@ def to_categorical(ev, call):
     meta = {"onehot": n, "int_range": None} if n else {"int_range": None}
     if low:
         meta["onehot_unused_below"] = low
-    out = make(shape + (n,), "numpy", "float64", like=y, meta=meta)
+    out = make(shape + (n,), "numpy", "float64", ev=ev, node=call.node, like=y, meta=meta)
     out.meta.pop("int_range", None)
     return out
 
@@ -782,7 +782,7 @@ def tf_one_hot(ev, call):
     n = call.get(1, "depth", call.kwargs.get("num_classes"))
     if not isinstance(y, TensorVal) or y.shape is None or not _int(n):
         return UNRESOLVED
-    out = make(tuple(y.shape) + (n,), "tf", "float32", like=y, meta={"onehot": n})
+    out = make(tuple(y.shape) + (n,), "tf", "float32", ev=ev, node=call.node, like=y, meta={"onehot": n})
     out.meta.pop("int_range", None)
     return out
 
@@ -798,7 +798,7 @@ def torch_one_hot(ev, call):
         n = None  # torch uses max(y) + 1: known only from the data
         if rng and rng[0] == 0 and rng[1] == 2:
             n = None
-    out = make(tuple(y.shape) + (n,), "torch", "int64", like=y, meta={"onehot": n})
+    out = make(tuple(y.shape) + (n,), "torch", "int64", ev=ev, node=call.node, like=y, meta={"onehot": n})
     out.meta.pop("int_range", None)
     return out
 

@@ -44,6 +44,34 @@ class Repeated(list):
     appends to, a counter) is unknown after the loop."""
 
 
+class Generated:
+    """What calling a generator function (a ``def`` with ``yield``) returns: its body is run at the call and the
+    values it yields are kept as samples (at most MAX_YIELD_SAMPLES), so ``for xb, yb in batches(x, y, 32)`` runs
+    the loop body on real batches. How many it yields is not counted: iterating gives a Repeated."""
+
+    def __init__(self, samples: list):
+        self.samples = samples
+
+
+MAX_YIELD_SAMPLES = 4
+
+
+def _yields(fnode) -> bool:
+    """Whether a function's own body (not a nested def, lambda or class) contains ``yield``."""
+    cached = getattr(fnode, "_shapelint_generator", None)
+    if cached is not None:
+        return cached
+    found, stack = False, list(getattr(fnode, "body", []) if isinstance(getattr(fnode, "body", None), list) else [])
+    while stack and not found:
+        n = stack.pop()
+        if isinstance(n, (ast.Yield, ast.YieldFrom)):
+            found = True
+        elif not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(n))
+    fnode._shapelint_generator = found
+    return found
+
+
 class Scope:
     __slots__ = ("vars", "parent", "kind")
 
@@ -101,6 +129,7 @@ class Evaluator:
         self.cut_notes: set = set()  # (kind, node) already noted, so a loop does not repeat a note
         self.too_deep: list = []  # nodes where Python's recursion limit was hit: noted after the statement
         self.uncertain = 0  # > 0 while executing code that may or may not run
+        self.yielded: list = []  # per running generator function: the values it yielded so far (samples)
         # per running function: parameter name -> (value, span of the literal the caller passed for it), so a fix
         # for `nn.Linear(channels, ...)` inside a class can edit the `32` of `SEBlock(32)` where it was created
         self.param_origins: list = []
@@ -546,6 +575,8 @@ class Evaluator:
                 return None
             self.tick(n)
             return list(value.keys()) if isinstance(value, dict) else list(value)
+        if isinstance(value, Generated):
+            return Repeated(value.samples)
         fn = api.find_method(value, "__iter__")
         if fn is not None:
             return fn(self, value, node)
@@ -888,6 +919,19 @@ class Evaluator:
         r = self._comprehension(node, scope, lambda s: self.eval(node.elt, s))
         return UNRESOLVED if r is None else self.folded(r, node)
 
+    def e_Yield(self, node, scope):
+        value = self.eval(node.value, scope) if node.value is not None else None
+        if self.yielded and len(self.yielded[-1]) < MAX_YIELD_SAMPLES:
+            self.yielded[-1].append(value)
+        return UNRESOLVED  # what the caller sends in
+
+    def e_YieldFrom(self, node, scope):
+        items = self.iterate(self.eval(node.value, scope), node)
+        if self.yielded:
+            room = MAX_YIELD_SAMPLES - len(self.yielded[-1])
+            self.yielded[-1].extend((items or [UNRESOLVED])[:max(0, room)])
+        return UNRESOLVED
+
     def e_GeneratorExp(self, node, scope):
         r = self._comprehension(node, scope, lambda s: self.eval(node.elt, s))
         return UNRESOLVED if r is None else self.folded(tuple(r), node)
@@ -1037,21 +1081,29 @@ class Evaluator:
         method = func.owner is not None and bool(args)
         if method:
             self.method_stack.append((func.owner, args[0]))
+        generator = not isinstance(fnode, ast.Lambda) and _yields(fnode)
+        if generator:
+            self.yielded.append([])
+        result = None
         try:
             if isinstance(fnode, ast.Lambda):
-                return self.eval(fnode.body, scope)
-            self.exec_block(fnode.body, scope)
+                result = self.eval(fnode.body, scope)
+            else:
+                self.exec_block(fnode.body, scope)
         except _Return as r:
-            return r.value
+            result = r.value
         except (_Break, _Continue):
-            return UNRESOLVED
+            result = UNRESOLVED
         finally:
             self.depth -= 1
             self.scopes.pop()
             self.param_origins.pop()
             if method:
                 self.method_stack.pop()
-        return None
+            samples = self.yielded.pop() if generator else None
+        if generator:  # calling a generator function gives its yielded values, whatever it returns at the end
+            return Generated(samples) if samples else UNRESOLVED
+        return result
 
 
 def _callee_name(func: UserFunction) -> str:

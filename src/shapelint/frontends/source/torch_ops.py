@@ -21,6 +21,7 @@ from . import api
 from .evaluator import is_const
 from .layers import binop_operand_spans, element_spans, make_layer
 from .objects import TensorVal
+from ...rules.torch.tensor_ops import TENSOR_INDEX
 
 FW = "torch"
 
@@ -532,14 +533,18 @@ def _getitem(ev, x, slice_node, scope):
     if x.lib != FW:
         return _prev_getitem(ev, x, slice_node, scope) if _prev_getitem else UNRESOLVED
     key = ev.eval(slice_node, scope)
-    parts = key if isinstance(key, tuple) else (key,)
-    index = tuple(_index_value(ev, p) for p in parts)
+    inputs = [x.value]
+    if isinstance(key, TensorVal) and key.lib in (FW, "numpy"):  # x[idx], x[mask]: the index is an input too
+        index, inputs = (TENSOR_INDEX,), [x.value, key.value]
+    else:
+        parts = key if isinstance(key, tuple) else (key,)
+        index = tuple(_index_value(ev, p) for p in parts)
     parent = getattr(slice_node, "_shapelint_parent", None)
     node = parent if parent is not None else slice_node
     call = api.Call(node, [index], {}, [slice_node], {}, "getitem")
     layer = make_layer(ev, FW, "getitem", call, name=op_name(ev, "getitem"))
     layer.origin = Origin(ev.file, Span.of(slice_node), layer.name if current(ev) else None)
-    return apply(ev, layer, [x.value])
+    return apply(ev, layer, inputs)
 
 
 @api.method(TensorVal, "__unpack__")

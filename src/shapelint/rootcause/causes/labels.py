@@ -46,9 +46,10 @@ def regression_head(ctx, d):
     if width is None or head is None or head.kind != "Dense" or "units" not in head.arg_spans:
         return
     edit = set_arg_edit(head, "units", str(width), ctx.lines)
-    yield Cause("head-width", 60, None, remedies.head_width_note(head.label, width),
-                remedies.give_head(head.label, width), fix=Fix("unsafe", remedies.give_head(head.label, width), [edit]),
-                secondary=[Label(head.arg_spans["units"], remedies.head_width_label(width), d.file)])
+    # regression targets are data, the head's width is code: the number written there is the mistake
+    yield Cause("head-width", 60, Label(head.arg_spans["units"], remedies.head_width_label(width), d.file),
+                remedies.head_width_note(head.label, width), remedies.give_head(head.label, width),
+                fix=Fix("unsafe", remedies.give_head(head.label, width), [edit]))
 
 
 def decoder(ctx, d):

@@ -78,7 +78,8 @@ def head_width(ctx, d):
     edit = set_arg_edit(head, "out_features", str(width), ctx.lines)
     if edit is None:
         return
-    # which side is wrong, the head or the targets, is not certain: the diagnosis stays where they meet (the loss)
+    # which side is wrong, the head or the targets, is not certain (a training loop's targets are often computed
+    # there): the diagnosis stays where they meet (the loss)
     yield Cause("head-width", 60, None, remedies.head_width_note(head.label, width),
                 remedies.give_head(head.label, width), fix=Fix("unsafe", remedies.give_head(head.label, width), [edit]),
                 secondary=[Label(head.arg_spans.get("out_features") or head.origin.span,

@@ -41,9 +41,12 @@ def target_axis(ctx, d):
     text = ctx.text(span)
     if edit is None or text is None:
         return
-    # the targets got their spare (or missing) axis where their shape was written: the label goes there, the fix
-    # at the loss, where it changes nothing else
-    site = getattr(f.target, "shaped_at", None) or f.target.origin or span
+    # a spare axis was written where the targets' shape was (``randint(0, C, (N, 1))``, a ``[:, 10:]`` column): the
+    # label goes there. A missing one was not written anywhere -- (N,) values are the natural form of the data --
+    # so the diagnosis stays where they meet the (N, 1) output, at the loss. The fix is at the loss in both cases,
+    # where it changes nothing else.
+    spare = len(t) > len(p) or suffix == ".squeeze(1)"
+    site = (getattr(f.target, "shaped_at", None) or f.target.origin or span) if spare else span
     secondary = [Label(span, remedies.target_label(t, p), d.file)] if site != span else []
     yield Cause("target-shape", 78, Label(site, remedies.target_made(t), d.file),
                 remedies.target_note(f.kind, p, t), remedies.reshape_target(f"{text}{suffix}"),

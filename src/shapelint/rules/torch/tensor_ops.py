@@ -642,11 +642,40 @@ def repeat(layer, x: Tensor):
     return Tensor(tuple(d * s if is_known(d) and is_known(s) else None for d, s in zip(shape, sizes)), x.dtype)
 
 
+class _TensorIndex:
+    """Stands in the ``index`` argument for a tensor used as the whole index (``x[idx]``); the tensor itself is
+    the op's second input."""
+
+    def __repr__(self):
+        return "TENSOR_INDEX"
+
+
+TENSOR_INDEX = _TensorIndex()
+_INTEGER_DTYPES = ("int64", "int32", "int16", "int8", "uint8", "long", "int")
+
+
+def _tensor_indexed(x: Tensor, index: Tensor):
+    """``x[idx]``: an integer tensor picks rows (``idx.shape + x.shape[1:]``); a boolean mask over the leading axes
+    keeps an unknown number of them. Anything else (unknown dtype, a mask of another shape) is unknown."""
+    if index.shape is None or x.shape is None or x.rank == 0:
+        return UNKNOWN
+    if index.dtype in _INTEGER_DTYPES:
+        return Tensor(tuple(index.shape) + tuple(x.shape[1:]), x.dtype)
+    if index.dtype == "bool" and 0 < index.rank <= x.rank and \
+            all(is_known(a) and is_known(b) and a == b for a, b in zip(index.shape, x.shape)):
+        return Tensor((None,) + tuple(x.shape[index.rank:]), x.dtype)
+    return UNKNOWN
+
+
 @rule(FW, ["getitem"], "index")
 def getitem(layer, x: Tensor, *tensor_index):
     """Basic indexing: ints remove an axis (and must be in range), slices keep it (sized by Python's slice
-    arithmetic), None adds one, Ellipsis fills the rest. Tensor (advanced) indices give an unknown result."""
+    arithmetic), None adds one, Ellipsis fills the rest. A tensor as the whole index picks rows (integers) or
+    masks (booleans); tensors among other indices give an unknown result."""
     if tensor_index:
+        idx = layer.raw("index")
+        if len(tensor_index) == 1 and isinstance(idx, tuple) and len(idx) == 1 and idx[0] is TENSOR_INDEX:
+            return _tensor_indexed(x, tensor_index[0])
         return UNKNOWN
     idx = layer.raw("index")
     if idx is UNRESOLVED:
