@@ -444,3 +444,40 @@ def test_one_sample_fed_to_a_model_is_not_a_batch_size_in_the_declaration():
         """)
     d = _one(r)
     assert d.cause != "batch-declared" and "keras.layers.Input(shape=(28, 28))" in _fixed(src, r)
+
+
+def test_two_class_one_hot_labels_for_one_sigmoid_unit_are_unwrapped_not_the_head_widened():
+    src, r = _check("""
+        import numpy as np
+        import keras
+        from keras import layers
+        x = np.random.rand(100, 20)
+        y = keras.utils.to_categorical(np.random.randint(0, 2, size=(100,)), 2)
+        model = keras.Sequential([keras.Input(shape=(20,)), layers.Dense(8), layers.Dense(1, activation="sigmoid")])
+        model.compile(optimizer="adam", loss="binary_crossentropy")
+        model.fit(x, y, epochs=1)
+        """)
+    d = _one(r)
+    assert d.line == _line_of(src, "to_categorical")
+    fixed = _fixed(src, r)
+    assert "y = np.random.randint(0, 2, size=(100,))" in fixed and 'layers.Dense(1, activation="sigmoid")' in fixed
+
+
+@pytest.mark.parametrize("low, head_fixed", [(0, True), (1, False)])
+def test_one_hot_labels_of_more_classes_than_the_head_widen_it_when_ids_count_from_zero(low, head_fixed):
+    src, r = _check(f"""
+        import numpy as np
+        from keras.models import Sequential
+        from keras.layers import Dense, Input
+        from keras.utils import to_categorical
+        X = np.random.rand(300, 8)
+        y = to_categorical(np.random.randint({low}, 4, size=(300,)))
+        model = Sequential([Input(shape=(8,)), Dense(16, activation="relu"), Dense(3, activation="softmax")])
+        model.compile(optimizer="adam", loss="categorical_crossentropy")
+        model.fit(X, y, epochs=1)
+        """)
+    d = _one(r)
+    fixed = _fixed(src, r)
+    assert ('Dense(4, activation="softmax")' in fixed) == head_fixed
+    if head_fixed:
+        assert d.line == _line_of(src, "Dense(3,")

@@ -326,6 +326,29 @@ def batch_folded_note(kind: str, n, rows) -> str:
             f"samples for {n} targets")
 
 
+def raw_binary_labels(raw: str) -> str:
+    return f"give the single sigmoid unit the 0/1 labels themselves: `{raw}`, not their one-hot encoding"
+
+
+def onehot_two_classes_label() -> str:
+    return "two one-hot columns made here, for one sigmoid unit"
+
+
+def onehot_for_one_unit_note() -> str:
+    return ("binary cross-entropy compares each output unit with one 0/1 target; one-hot labels of two classes are "
+            "for a two-unit softmax with categorical cross-entropy. Widening the head to two sigmoids would train "
+            "two independent, redundant outputs")
+
+
+def class_count_label(k) -> str:
+    return f"the labels have {k} classes"
+
+
+def class_count_note(k) -> str:
+    return (f"the one-hot labels have {k} columns, one per class id 0..{k - 1} in the data: the softmax head must "
+            f"score {k} classes")
+
+
 def one_hot_validation(func: str) -> str:
     return f"one-hot the validation labels with `{func}`, as the training labels are"
 

@@ -11,4 +11,5 @@ FINDERS = (batch_merged, missing_batch_axis, other_axis, channels_last_data, sha
            keras_data_layout, label_column, target_axis, layer_number, loss.target_dtype, loss.head_width,
            loss.decoder, loss.last_step, loss.view_fold, labels.validation_one_hot, labels.regression_head,
            labels.decoder, reshape.view_rows, masks.padding_mask,
-           producer.producer_setting, batch_in_declaration)
+           producer.producer_setting, batch_in_declaration,
+           labels.onehot_for_one_unit, labels.class_count_head)

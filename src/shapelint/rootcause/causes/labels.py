@@ -2,13 +2,16 @@
 labels, regression targets wider or narrower than the head, a decoder that misses the target size."""
 from __future__ import annotations
 
+import ast
+
 from ...checks.facts import LabelFacts
+from ...core.program import Span
 from ...core.dims import is_known
 from ...diagnostics import remedies
 from ...diagnostics.fixes.calls import wrap_in_call
 from ...diagnostics.fixes.edits import set_arg_edit
-from ...diagnostics.fixes.source import spell
-from ...diagnostics.model import Fix, Label
+from ...diagnostics.fixes.source import node_at, spell
+from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from .decoders import keras_decoder
 
@@ -63,3 +66,56 @@ def decoder(ctx, d):
     yield Cause("decoder-size", 80, Label(layer.origin.span, remedies.decoder_label(), d.file),
                 remedies.decoder_note(tuple(f.pred), tuple(f.y.shape)), remedies.padding_same(),
                 fix=Fix("unsafe", remedies.padding_same(), edits, per_shape=True), strong=True)
+
+
+_BINARY = ("binary_crossentropy", "BinaryCrossentropy", "binary_focal_crossentropy", "BinaryFocalCrossentropy")
+_CATEGORICAL = ("categorical_crossentropy", "CategoricalCrossentropy", "categorical_focal_crossentropy",
+                "CategoricalFocalCrossentropy")
+_ENCODERS = ("to_categorical", "one_hot")
+
+
+def onehot_for_one_unit(ctx, d):
+    """Two-class one-hot labels for one sigmoid unit with binary cross-entropy: the labels were encoded for a
+    softmax head. The 0/1 labels before ``to_categorical`` are what the unit predicts; giving the head two units
+    instead would bend the model to the encoding (two independent sigmoids)."""
+    f = d.facts
+    if not isinstance(f, LabelFacts) or f.loss not in _BINARY or f.y.shape is None or f.y.origin is None:
+        return
+    p, t = tuple(f.pred), tuple(f.y.shape)
+    if len(p) != 2 or p[1] != 1 or len(t) != 2 or t[1] != 2 or f.y.meta.get("onehot") != 2:
+        return
+    call = node_at(f.y.origin, ctx.lines)
+    if not isinstance(call, ast.Call) or not call.args or _callee(call.func) not in _ENCODERS:
+        return
+    raw = ast.get_source_segment(ctx.source, call.args[0])
+    if raw is None:
+        return
+    help_text = remedies.raw_binary_labels(raw)
+    yield Cause("onehot-for-one-unit", 77, Label(f.y.origin, remedies.onehot_two_classes_label(), d.file),
+                remedies.onehot_for_one_unit_note(), help_text, fix=Fix("unsafe", help_text, [Edit(Span.of(call), raw)]),
+                strong=True)
+
+
+def class_count_head(ctx, d):
+    """One-hot labels of k classes (counted from 0 in the data) against a softmax head of another width: the
+    number of classes is the data's, the head's ``units`` is the number written wrong."""
+    f = d.facts
+    if not isinstance(f, LabelFacts) or f.loss not in _CATEGORICAL or f.y.shape is None or f.run is None:
+        return
+    p, t, k = tuple(f.pred), tuple(f.y.shape), f.y.meta.get("onehot")
+    if len(p) != 2 or len(t) != 2 or not isinstance(k, int) or t[1] != k or p[1] == k or \
+            f.y.meta.get("onehot_unused_below") or not hasattr(f.run.program.output, "shape"):
+        return
+    head = f.run.program.ops[-1].layer if f.run.program.ops else None
+    if head is None or head.kind != "Dense" or "units" not in head.arg_spans:
+        return
+    edit = set_arg_edit(head, "units", str(k), ctx.lines)
+    if edit is None:
+        return
+    yield Cause("class-count", 65, Label(head.arg_spans["units"], remedies.class_count_label(k), d.file),
+                remedies.class_count_note(k), remedies.give_head(head.label, k),
+                fix=Fix("unsafe", remedies.give_head(head.label, k), [edit]))
+
+
+def _callee(func) -> str:
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
