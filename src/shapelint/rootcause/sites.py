@@ -42,13 +42,15 @@ def assigned_value(ctx, name: str) -> Optional[Span]:
 
 
 def data_site(ctx, x, feed_span: Optional[Span], framework: str) -> tuple:
-    """(span to label, span of the expression to extend) for a fix of the data ``x``: the label goes where the
-    layout was written; the edit where it crosses into torch if it does, else there too (or where it is fed)."""
+    """(span to label, span of the expression to extend) for a fix of the data ``x``. Data that crosses from numpy
+    into torch is labelled and fixed where it crosses: numpy's own layout (images as H, W, C) is not the mistake,
+    taking it into torch without putting its axes in torch's order is. Otherwise the label goes where the layout
+    was written, and the edit there too (or where it is fed)."""
     shaped = getattr(x, "shaped_at", None) or x.origin
     label = shaped or feed_span
     converted = x.meta.get("converted_at") if framework == "torch" else None
     if converted is not None and node_at(converted, ctx.lines, ast.Call) is not None:
-        return label, converted
+        return converted, converted
     if shaped is not None and whole_value(ctx, shaped):
         return label, shaped
     return label, feed_span

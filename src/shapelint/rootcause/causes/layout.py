@@ -119,6 +119,10 @@ def data_order_cause(ctx, d, x, feed_span, order, strong: bool, framework: str, 
     text = ctx.text(site)
     wanted = tuple(x.shape[i] for i in order)
     secondary = list(secondary)
+    made = getattr(x, "shaped_at", None) or x.origin
+    if made is not None and label_span is not None and made.line != label_span.line and \
+            (d.primary is None or d.primary.span.line != made.line):  # the rule's own label may be there already
+        secondary.append(Label(made, remedies.data_made(x.shape), d.file))
     if feed_span is not None and label_span is not None and feed_span.line != label_span.line:
         secondary.append(Label(feed_span, remedies.fed_here(), d.file))
     yield Cause("data-layout", 82, Label(label_span or site, remedies.data_layout_label(x.shape, wanted), d.file),
