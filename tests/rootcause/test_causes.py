@@ -481,3 +481,23 @@ def test_one_hot_labels_of_more_classes_than_the_head_widen_it_when_ids_count_fr
     assert ('Dense(4, activation="softmax")' in fixed) == head_fixed
     if head_fixed:
         assert d.line == _line_of(src, "Dense(3,")
+
+
+def test_a_failure_the_other_batch_size_causes_without_the_fix_is_not_held_against_it():
+    """The contract re-checks with another batch size; a training loop written for 32 rows breaks with 35 rows
+    whatever the fix does, so the one-sample call still gets its batch axis."""
+    src, r = _check("""
+        import torch
+        import torch.nn as nn
+        model = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(4 * 14 * 14, 10))
+        train_x = torch.rand(32, 1, 28, 28)
+        train_y = torch.randint(0, 10, (32,))
+        loss_fn = nn.CrossEntropyLoss()
+        for i in range(0, 32, 8):
+            loss = loss_fn(model(train_x[i:i + 8]), train_y[i:i + 8])
+        image = torch.rand(5, 1, 28, 28)[0]
+        pred = model(image)
+        """)
+    d = _one(r)
+    assert d.line == _line_of(src, "pred = model(image)")
+    assert "pred = model(image.unsqueeze(0))" in _fixed(src, r)
