@@ -501,3 +501,21 @@ def test_a_failure_the_other_batch_size_causes_without_the_fix_is_not_held_again
     d = _one(r)
     assert d.line == _line_of(src, "pred = model(image)")
     assert "pred = model(image.unsqueeze(0))" in _fixed(src, r)
+
+
+def test_validation_data_left_out_of_the_training_reshape_is_diagnosed_at_the_reshape():
+    src, r = _check("""
+        import numpy as np
+        import keras
+        from keras import layers
+        x_train, x_val = np.random.rand(256, 784), np.random.rand(64, 784)
+        y_train = keras.utils.to_categorical(np.random.randint(0, 10, 256), 10)
+        y_val = keras.utils.to_categorical(np.random.randint(0, 10, 64), 10)
+        x_train = x_train.reshape(-1, 28, 28, 1)
+        model = keras.Sequential([layers.Input((28, 28, 1)), layers.Flatten(), layers.Dense(10, activation="softmax")])
+        model.compile(optimizer="adam", loss="categorical_crossentropy")
+        model.fit(x_train, y_train, validation_data=(x_val, y_val), epochs=1)
+        """)
+    d = _one(r)
+    assert d.line == _line_of(src, "x_train = x_train.reshape")
+    assert "validation_data=(x_val.reshape(-1, 28, 28, 1), y_val)" in _fixed(src, r)

@@ -84,9 +84,10 @@ def _replay(ev, run, shape):
     return out
 
 
-def check_keras(ev, model, x, call, labels=None) -> None:
+def check_keras(ev, model, x, call, labels=None, train=None) -> None:
     """Data ``x`` fed by ``call`` (predict / fit / model(x)) to a Keras model with a declared input; ``labels`` are
-    the labels fit() got with it (for the root-cause analysis: a label column left among the features)."""
+    the labels fit() got with it (for the root-cause analysis: a label column left among the features); ``train``
+    the training data fit() got beside ``x`` when ``x`` is its validation data."""
     if not isinstance(x, TensorVal) or x.shape is None or getattr(model, "uncertain", False):
         return
     if x.lib == "keras":
@@ -105,7 +106,7 @@ def check_keras(ev, model, x, call, labels=None) -> None:
     data_span = Span.of(data_node) or Span.of(call.node)
     decl_span = _declared_span(model)
     secondary = [(x.origin, f"data {shape_text(xs)} made here"), (decl_span, f"input declared as {shape_text(decl)}")]
-    typed = DataFacts(model, x, call, tuple(decl), decl_span, labels)
+    typed = DataFacts(model, x, call, tuple(decl), decl_span, labels, train)
     adjusted = adjust_rank(xs, decl)
     if adjusted is None:
         emit(ev, "data-input-mismatch", data_span, f"shape {shape_text(xs)}", secondary=secondary,

@@ -15,6 +15,7 @@ class DataFacts:
     declared: tuple
     declared_span: Any = None  # where the input is declared (keras.Input(...), input_shape=)
     labels: Optional[Any] = None  # the TensorVal fit() got as labels, if any
+    train: Optional[Any] = None  # for validation data: the training data (TensorVal) fit() got beside it
 
 
 @dataclass(frozen=True, eq=False)

@@ -119,7 +119,7 @@ def _check_events(ev) -> None:
                 vcall = _sub_call(e.call, val, vnode)
                 ve = Event("evaluate", model, vcall, e.uncertain)
                 if not _check_sample_count(ev, ve, val[0], val[1]):
-                    data_input.check_keras(ev, model, val[0], vcall)
+                    data_input.check_keras(ev, model, val[0], vcall, train=x)
                     _check_labels(ev, model, compiled.get(id(model)), val[0], val[1], batch_size, ve,
                                   train_labels=y)
         else:

@@ -326,6 +326,15 @@ def batch_folded_note(kind: str, n, rows) -> str:
             f"samples for {n} targets")
 
 
+def train_reshaped_label(shape) -> str:
+    return f"the training data is reshaped to {_s(shape)} here, the validation data is not"
+
+
+def train_reshaped_note(shape) -> str:
+    return (f"the validation data {_s(shape)} holds the same values per sample as the training data but was not "
+            "given its shape: every array fed to the model needs the reshape")
+
+
 def raw_binary_labels(raw: str) -> str:
     return f"give the single sigmoid unit the 0/1 labels themselves: `{raw}`, not their one-hot encoding"
 

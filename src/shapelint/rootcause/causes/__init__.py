@@ -1,7 +1,7 @@
 """The root-cause finders, one function per kind of explanation; each takes (Context, Diagnostic) and yields
 :class:`~shapelint.rootcause.cause.Cause` values. Order does not matter: causes are ranked by priority."""
 from .batch import batch_merged, missing_batch_axis
-from .data import batch_in_declaration, keras_data_layout, label_column
+from .data import batch_in_declaration, keras_data_layout, label_column, validation_not_reshaped
 from .layout import channels_last_data, other_axis
 from .numbers import layer_number, shared_argument, upstream_formula, upstream_number
 from .targets import target_axis
@@ -12,4 +12,4 @@ FINDERS = (batch_merged, missing_batch_axis, other_axis, channels_last_data, sha
            loss.decoder, loss.last_step, loss.view_fold, labels.validation_one_hot, labels.regression_head,
            labels.decoder, reshape.view_rows, masks.padding_mask,
            producer.producer_setting, batch_in_declaration,
-           labels.onehot_for_one_unit, labels.class_count_head)
+           labels.onehot_for_one_unit, labels.class_count_head, validation_not_reshaped)

@@ -196,3 +196,29 @@ def _is_batch_size(ctx, f, size: int, node) -> bool:
     if given_node is not None and isinstance(node, ast.Name) and isinstance(given_node, ast.Name):
         return node.id == given_node.id
     return isinstance(given, int) and not isinstance(given, bool) and given == size
+
+
+def validation_not_reshaped(ctx, d):
+    """The training data was reshaped for the model and the validation data fed beside it was not: the mistake is
+    the reshape written for one of them only. The diagnosis goes to that reshape; the fix gives the validation data
+    the same shape where it is fed."""
+    f = d.facts
+    if not isinstance(f, DataFacts) or f.x.shape is None or d.fix is None or not d.fix.edits:
+        return
+    train = f.train
+    if train is None or train is f.x or train.shape is None or train.shaped_at is None:
+        return
+    if tuple(train.shape[1:]) != tuple(f.declared[1:]) or _size(train.shape[1:]) != _size(f.x.shape[1:]):
+        return
+    yield Cause("validation-not-reshaped", 80, Label(train.shaped_at, remedies.train_reshaped_label(train.shape),
+                                                     d.file),
+                remedies.train_reshaped_note(f.x.shape), d.help, fix=d.fix, strong=True)
+
+
+def _size(dims) -> Optional[int]:
+    n = 1
+    for v in dims:
+        if not isinstance(v, int):
+            return None
+        n *= v
+    return n
