@@ -519,3 +519,22 @@ def test_validation_data_left_out_of_the_training_reshape_is_diagnosed_at_the_re
     d = _one(r)
     assert d.line == _line_of(src, "x_train = x_train.reshape")
     assert "validation_data=(x_val.reshape(-1, 28, 28, 1), y_val)" in _fixed(src, r)
+
+
+def test_class_ids_counted_from_one_are_shifted_not_the_head_widened():
+    src, r = _check("""
+        import numpy as np
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+        ratings = np.random.default_rng(1).integers(1, 6, size=100)
+        y = torch.from_numpy(ratings).long()
+        X = torch.randn(100, 12)
+        net = nn.Linear(12, 5)
+        for start in range(0, 100, 20):
+            loss = F.cross_entropy(net(X[start:start + 20]), y[start:start + 20])
+        """)
+    d = _one(r)
+    assert d.line == _line_of(src, "y = torch.from_numpy")
+    fixed = _fixed(src, r)
+    assert "y[start:start + 20] - 1)" in fixed and "nn.Linear(12, 5)" in fixed

@@ -335,6 +335,23 @@ def train_reshaped_note(shape) -> str:
             "given its shape: every array fed to the model needs the reshape")
 
 
+def ids_from_one_label(classes: int) -> str:
+    return f"class ids 1..{classes} made here: counted from 1"
+
+
+def ids_used_here() -> str:
+    return "the ids reach the loss here"
+
+
+def ids_from_one_note(classes: int) -> str:
+    return (f"the loss takes class ids 0..{classes - 1} for {classes} scores; ids counted from 1 put the last class "
+            f"out of range. A head of {classes + 1} outputs would run, and train a class 0 that never occurs")
+
+
+def shift_ids(spelling: str) -> str:
+    return f"count the class ids from 0: `{spelling}`"
+
+
 def raw_binary_labels(raw: str) -> str:
     return f"give the single sigmoid unit the 0/1 labels themselves: `{raw}`, not their one-hot encoding"
 

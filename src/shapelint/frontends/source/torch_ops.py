@@ -544,7 +544,21 @@ def _getitem(ev, x, slice_node, scope):
     call = api.Call(node, [index], {}, [slice_node], {}, "getitem")
     layer = make_layer(ev, FW, "getitem", call, name=op_name(ev, "getitem"))
     layer.origin = Origin(ev.file, Span.of(slice_node), layer.name if current(ev) else None)
-    return apply(ev, layer, inputs)
+    out = apply(ev, layer, inputs)
+    if _rows_only(key) and isinstance(out, TensorVal) and current(ev) is None and (x.meta or x.shaped_at):
+        # a subset of the samples keeps what is known of their values (class ids 1..5) and of their layout
+        out.meta = {**x.meta, **out.meta}
+        out.shaped_at = out.shaped_at or x.shaped_at
+        out.origin = out.origin or x.origin
+    return out
+
+
+def _rows_only(key) -> bool:
+    """Whether an index picks samples and keeps every other axis whole: ``x[a:b]``, ``x[idx]``, ``x[a:b, :]``."""
+    parts = key if isinstance(key, tuple) else (key,)
+    first, rest = parts[0] if parts else None, parts[1:]
+    whole = all(isinstance(p, slice) and p == slice(None) for p in rest)
+    return whole and (isinstance(first, slice) or isinstance(first, TensorVal))
 
 
 @api.method(TensorVal, "__unpack__")

@@ -12,4 +12,5 @@ FINDERS = (batch_merged, missing_batch_axis, other_axis, channels_last_data, sha
            loss.decoder, loss.last_step, loss.view_fold, labels.validation_one_hot, labels.regression_head,
            labels.decoder, reshape.view_rows, masks.padding_mask,
            producer.producer_setting, batch_in_declaration,
-           labels.onehot_for_one_unit, labels.class_count_head, validation_not_reshaped)
+           labels.onehot_for_one_unit, labels.class_count_head, validation_not_reshaped,
+           loss.ids_from_one)

@@ -3,6 +3,8 @@ width for regression targets, a decoder that misses the target size, a recurrent
 per-sample loss, a reshape in the model that folded the batch."""
 from __future__ import annotations
 
+import ast
+
 from ...checks import torch_loss
 from ...checks.facts import LossFacts
 from ...core.dims import is_known, prod
@@ -56,6 +58,30 @@ def target_dtype(ctx, d):
                 strong=True)
 
 
+def ids_from_one(ctx, d):
+    """Class ids 1..C against C scores: the ids were counted from 1 where they were made; the loss wants 0..C-1.
+    Shift them (``y - 1``) -- a head of C+1 outputs would train a class 0 that never occurs."""
+    f = d.facts
+    if not isinstance(f, LossFacts) or d.name != "label-out-of-range" or f.kind not in _CLASS_INDEX or \
+            f.pred.shape is None or len(f.pred.shape) < 2:
+        return
+    rng, classes = f.target.meta.get("int_range"), f.pred.shape[1]
+    if not rng or rng[0] != 1 or not is_known(classes) or rng[1] != classes + 1:
+        return
+    node = f.call.node_of(1, "target")
+    span = Span.of(node) if node is not None else None
+    text = ctx.text(span)
+    if span is None or text is None:
+        return
+    shifted = f"{text} - 1" if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)) else f"({text}) - 1"
+    site = f.target.origin or span
+    secondary = [Label(span, remedies.ids_used_here(), d.file)] if site != span else []
+    help_text = remedies.shift_ids(shifted)
+    yield Cause("ids-from-one", 79, Label(site, remedies.ids_from_one_label(int(classes)), d.file),
+                remedies.ids_from_one_note(int(classes)), help_text,
+                fix=Fix("unsafe", help_text, [Edit(span, shifted)]), secondary=secondary, strong=True)
+
+
 def head_width(ctx, d):
     """Regression targets of k values per sample against a head of j outputs: the targets are data, the head is
     code -- give the last Linear k outputs; class ids up to c-1 against fewer scores -- give it c."""
@@ -70,7 +96,7 @@ def head_width(ctx, d):
         width = 1
     elif d.name == "label-out-of-range" and f.kind in _CLASS_INDEX:
         rng = f.target.meta.get("int_range")
-        width = int(rng[1]) if rng else None
+        width = int(rng[1]) if rng and rng[0] == 0 else None  # ids from 1: ids_from_one
     ops = _run_ops(ctx, f.pred) if width else None
     head = next((op.layer for op in reversed(ops or []) if op.layer.kind == "Linear"), None)
     if head is None or head.args.get("out_features") == width:
