@@ -17,7 +17,7 @@ from ...core import provenance
 from ...core.infer import METER
 from ...core.program import UNRESOLVED, Span
 from . import api
-from .limits import MAX_FOLDED_ITEMS, MAX_UNROLL, RULE_COST, STATEMENT_SHARE, STATEMENTS_SHARE, Budget, \
+from .limits import MAX_FOLDED_CHARS, MAX_FOLDED_ITEMS, MAX_UNROLL, RULE_COST, STATEMENT_SHARE, STATEMENTS_SHARE, Budget, \
     BudgetExceeded, folded_size, format_too_wide, sequence_result_too_big, too_big
 from .objects import BoundMethod, Instance, LayerObj, Opaque, QualName, TensorVal, UserClass, UserFunction
 
@@ -741,6 +741,8 @@ class Evaluator:
             return BoundMethod(obj, name)
         if isinstance(obj, list) and name in ("append", "extend", "insert", "pop"):
             return BoundMethod(obj, name)
+        if isinstance(obj, (list, tuple, str)) and name in _QUERIES.get(type(obj), ()):
+            return BoundMethod(obj, name)
         return UNRESOLVED
 
     def e_Subscript(self, node, scope):
@@ -998,6 +1000,8 @@ class Evaluator:
             fn = api.find_method(func.obj, "__method__")  # a library object's catch-all for other methods
             if fn is not None:
                 return fn(self, func.obj, func.name, call)
+            if isinstance(func.obj, (list, tuple, str)) and func.name in _QUERIES.get(type(func.obj), ()):
+                return _query(func.obj, func.name, call)
             if isinstance(func.obj, list):
                 self.will_mutate(func.obj)
                 return _list_method(self, func.obj, func.name, call)
@@ -1236,6 +1240,28 @@ def _merge_contents(ends: list):
     if all(len(e) == len(first) and all(_same_item(a, b) for a, b in zip(e, first)) for e in ends):
         return list(first)
     return [UNRESOLVED]
+
+
+# methods of lists, tuples and strings that only read them (``COLUMNS.index("price")``, ``name.lower()``)
+_QUERIES = {list: ("index", "count"), tuple: ("index", "count"),
+            str: ("index", "count", "find", "lower", "upper", "strip", "lstrip", "rstrip", "split", "startswith",
+                  "endswith", "replace", "join", "isdigit")}
+
+
+def _query(obj, name: str, call):
+    """The method's own result when the object and arguments are constants; unknown otherwise (and for the error
+    the method would raise, a ``ValueError`` from ``index`` of a missing item)."""
+    if call.kwargs or call.starred or not all(is_const(a) for a in call.args) or \
+            (not isinstance(obj, str) and not all(is_const(v) for v in obj)):
+        return UNRESOLVED
+    if name == "join" and not (call.args and isinstance(call.args[0], (list, tuple)) and
+                               all(isinstance(v, str) for v in call.args[0])):
+        return UNRESOLVED
+    try:
+        out = getattr(obj, name)(*call.args)
+    except Exception:
+        return UNRESOLVED
+    return out if not isinstance(out, str) or len(out) <= MAX_FOLDED_CHARS else UNRESOLVED
 
 
 def _list_method(ev, obj: list, name: str, call):
