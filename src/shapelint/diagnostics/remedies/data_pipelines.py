@@ -14,6 +14,20 @@ def batch_once() -> str:
     return "batch the dataset once: remove the second `.batch(...)` (or `.unbatch()` first to change the batch size)"
 
 
+def batch_once_at_the_end() -> str:
+    return ("batch the dataset once, at the end of the pipeline: remove this `.batch(...)`, so the per-sample "
+            "stages after it see samples and the later `.batch(...)` makes the batches")
+
+
+def remove_batch(which: str) -> str:
+    return f"remove the {which} `.batch(...)`"
+
+
+def batched_before(stages: tuple) -> str:
+    names = ", ".join(f"`.{s}`" for s in dict.fromkeys(stages))
+    return f"batched before {names}, which expect{'s' if len(set(stages)) == 1 else ''} single samples"
+
+
 # -- CTC loss (rules/torch/ctc.py) ----------------------------------------------------------------------------------
 def ctc_log_probs_layout() -> str:
     return "give CTC the log-probs as (T, N, C): time, batch, classes (`.log_softmax(2)` of the model's output)"

@@ -40,15 +40,28 @@ class TFDataset:
     node: Any = None  # the call that made this stage of the pipeline (where `.batch(...)` would be added)
     batch_nodes: list = field(default_factory=list)  # the `.batch(...)` calls, in order
     reported: bool = False  # a feeding mistake was reported: the generic data checks leave it alone
+    # the per-sample stages (map, shuffle, filter) since the last `.batch(...)`, and those that came between the
+    # last two: written for samples, they say the earlier batch is the misplaced one
+    since_batch: tuple = ()
+    between_batches: tuple = ()
 
     @property
     def batched(self) -> bool:
         return bool(self.batches)
 
     def then(self, element, node, **changes) -> "TFDataset":
-        fields = dict(batches=self.batches, sliced=self.sliced, batch_nodes=list(self.batch_nodes))
+        fields = dict(batches=self.batches, sliced=self.sliced, batch_nodes=list(self.batch_nodes),
+                      since_batch=self.since_batch, between_batches=self.between_batches)
+        method = getattr(getattr(node, "func", None), "attr", None)
+        if method in _PER_SAMPLE and self.batches:
+            fields["since_batch"] = self.since_batch + (method,)
+        if "batch_nodes" in changes and len(changes["batch_nodes"]) > len(self.batch_nodes):  # a new batch
+            fields["between_batches"], fields["since_batch"] = self.since_batch, ()
         fields.update(changes)
         return TFDataset(element, node=node, **fields)
+
+
+_PER_SAMPLE = ("map", "shuffle", "filter")
 
 
 def _map_values(v, fn):
@@ -386,18 +399,23 @@ def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tupl
     else:
         last = ds.batch_nodes[-1] if ds.batch_nodes else None
         first = ds.batch_nodes[-2] if len(ds.batch_nodes) >= 2 else None
-        where = Span.of(last) if last is not None else None
+        # map / shuffle between the two batches were written for samples: the first batch is the misplaced one
+        early = first is not None and bool(ds.between_batches)
+        drop, keep = (first, last) if early else (last, first)
+        where = Span.of(drop) if drop is not None else None
         fix = None
-        func = getattr(last, "func", None)
+        func = getattr(drop, "func", None)
         if where is not None and func is not None and hasattr(func, "value"):
             start = Span.of(func.value)
             cut = Span(start.end_line, start.end_column, where.end_line, where.end_column)
-            fix = Fix("unsafe", "remove the second `.batch(...)`", [Edit(cut, "")])
-        secondary = [(Span.of(first), "first batched here")] if first is not None else []
+            fix = Fix("unsafe", remedies.remove_batch("first" if early else "second"), [Edit(cut, "")])
+        secondary = [(Span.of(keep), "batched again here" if early else "first batched here")] \
+            if keep is not None else []
         secondary.append((fed, "fed to the model here"))
-        d = emit(ev, mistake, where or fed, "batches the batches", model=name, secondary=secondary,
+        d = emit(ev, mistake, where or fed, remedies.batched_before(ds.between_batches) if early else
+                 "batches the batches", model=name, secondary=secondary,
                  received_shape=shape_text(shape), expected_shape=expected,
-                 remedy=remedies.batch_once(), fix=fix)
+                 remedy=remedies.batch_once_at_the_end() if early else remedies.batch_once(), fix=fix)
     if d.primary is None:
         d.primary = Label(fed, "", ev.file)
 
