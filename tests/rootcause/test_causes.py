@@ -538,3 +538,20 @@ def test_class_ids_counted_from_one_are_shifted_not_the_head_widened():
     assert d.line == _line_of(src, "y = torch.from_numpy")
     fixed = _fixed(src, r)
     assert "y[start:start + 20] - 1)" in fixed and "nn.Linear(12, 5)" in fixed
+
+
+def test_an_input_declared_with_the_datas_whole_shape_gets_its_per_sample_shape():
+    src, r = _check("""
+        import numpy as np
+        import keras
+        from keras import layers
+        x_train = np.random.rand(200, 28, 28, 1).astype("float32")
+        y_train = np.random.randint(0, 10, size=(200,))
+        model = keras.Sequential([keras.Input(shape=x_train.shape), layers.Conv2D(8, 3), layers.Flatten(),
+                                  layers.Dense(10, activation="softmax")])
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        model.fit(x_train, y_train, epochs=1)
+        """)
+    d = _one(r)
+    assert d.line == _line_of(src, "keras.Input(shape=x_train.shape)")
+    assert "keras.Input(shape=x_train.shape[1:])" in _fixed(src, r)

@@ -352,6 +352,15 @@ def shift_ids(spelling: str) -> str:
     return f"count the class ids from 0: `{spelling}`"
 
 
+def whole_shape_label(shape) -> str:
+    return f"the data's whole shape {_s(shape)}, with its number of samples, is declared as one sample's"
+
+
+def whole_shape_note(shape) -> str:
+    return (f"an input's `shape` is per sample and Keras adds the batch axis itself: declared as {_s(shape)}, the "
+            f"first axis ({shape[0]} samples) becomes an axis of every sample")
+
+
 def raw_binary_labels(raw: str) -> str:
     return f"give the single sigmoid unit the 0/1 labels themselves: `{raw}`, not their one-hot encoding"
 
