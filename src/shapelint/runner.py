@@ -82,9 +82,13 @@ def check_files(paths, input_shape: Optional[tuple] = None, jobs: Optional[int] 
             results[i], spent[i] = result, cost
     for i, path in enumerate(files):
         if results[i] is None:
+            start = 0.0
+            if costs is not None:  # measured per file (the high-water mark is restarted only when asked to measure)
+                _reset_peak_rss()
+                start = _rss_mb()
             before = _cpu_seconds()
             results[i] = check_guarded(path, input_shape, timeout)
-            spent[i] = Cost(_cpu_seconds() - before, _peak_rss_mb())
+            spent[i] = Cost(_cpu_seconds() - before, _peak_rss_mb(), start)
     if costs is not None:
         costs.extend(spent)
     return Result(results)

@@ -30,6 +30,17 @@ class _Unresolved:
 UNRESOLVED = _Unresolved()
 
 
+class _TensorIndex:
+    """Stands in a ``getitem`` op's ``index`` argument for a tensor used as the whole index (``x[idx]``); the
+    tensor itself is the op's second input."""
+
+    def __repr__(self):
+        return "TENSOR_INDEX"
+
+
+TENSOR_INDEX = _TensorIndex()
+
+
 @dataclass(frozen=True)
 class Span:
     """A source range; lines and columns are 1-based, end column exclusive."""

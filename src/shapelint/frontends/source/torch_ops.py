@@ -14,14 +14,13 @@ import dataclasses
 from typing import Optional
 
 from ...core.dims import is_known, normalize_axis
-from ...core.program import UNRESOLVED, Layer, Origin, Span
+from ...core.program import TENSOR_INDEX, UNRESOLVED, Layer, Origin, Span
 from ...core.registry import lookup
 from ...core.values import Tensor, TensorTuple
 from . import api
 from .evaluator import is_const
 from .layers import binop_operand_spans, element_spans, make_layer
 from .objects import TensorVal
-from ...rules.torch.tensor_ops import TENSOR_INDEX
 
 FW = "torch"
 

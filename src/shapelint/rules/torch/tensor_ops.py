@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ...core.dims import Dim, broadcast_shapes, dim_eq, dim_ne, is_known, prod  # noqa: F401 (re-exported)
 from ...core.errors import Mismatch, Unresolved
-from ...core.program import UNRESOLVED
+from ...core.program import TENSOR_INDEX, UNRESOLVED
 from ...core.registry import rule
 from ...core.values import UNKNOWN, Tensor, TensorTuple
 from ...diagnostics import remedies
@@ -642,15 +642,6 @@ def repeat(layer, x: Tensor):
     return Tensor(tuple(d * s if is_known(d) and is_known(s) else None for d, s in zip(shape, sizes)), x.dtype)
 
 
-class _TensorIndex:
-    """Stands in the ``index`` argument for a tensor used as the whole index (``x[idx]``); the tensor itself is
-    the op's second input."""
-
-    def __repr__(self):
-        return "TENSOR_INDEX"
-
-
-TENSOR_INDEX = _TensorIndex()
 _INTEGER_DTYPES = ("int64", "int32", "int16", "int8", "uint8", "long", "int")
 
 
