@@ -211,7 +211,7 @@ def render(result, fmt: str, out, show_tables: bool = True) -> None:
 
 def _isolate_unrenderable(result, fmt: str, show_tables: bool) -> None:
     from .result import FileResult, Result
-    from .runner import failure_message
+    from .files import failure_message
     for i, f in enumerate(result.files):
         try:
             _render_string(Result([f]), fmt, show_tables)

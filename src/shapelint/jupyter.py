@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 
-from .frontends.notebook import check_cells
+from .files import check_cells
 from .result import Result
 
 NAME = "notebook"
