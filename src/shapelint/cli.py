@@ -9,16 +9,11 @@ import os
 import sys
 from typing import Optional
 
+from .config import parse_shape
 
-def _parse_shape(text: str):
-    parts = [p.strip() for p in text.replace("(", "").replace(")", "").replace("x", ",").split(",") if p.strip()]
-    dims = []
-    for p in parts:
-        if p.lower() in ("none", "?", "n", "b", "batch"):
-            dims.append(None)
-        else:
-            dims.append(int(p))
-    return tuple(dims)
+
+def _parse_shape(text: str) -> tuple:  # argparse names the type function in its error: "invalid _parse_shape value"
+    return parse_shape(text)
 
 
 class _HelpFormatter(argparse.HelpFormatter):
