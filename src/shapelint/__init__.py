@@ -1,6 +1,18 @@
 """shapelint: find tensor-shape mismatches in Keras and PyTorch models before they run."""
-from .api import check  # noqa: F401
-from .result import Result  # noqa: F401
+from .core import diagnoser as _diagnoser
+
+
+def _diagnostics_for_core():
+    """The layer that words the core's Mismatches (core/diagnoser.py). Imported on first use, not here: ``import
+    shapelint`` (``--version``, ``explain``) needs neither the core's inference nor the diagnostics modules."""
+    from .diagnostics import for_core
+    return for_core
+
+
+_diagnoser.plug(_diagnostics_for_core)  # the package root wires the layers: the core never imports the ones above it
+
+from .api import check  # noqa: E402,F401
+from .result import Result  # noqa: E402,F401
 
 __version__ = "0.1.0"
 _RUNTIME = ("explain_exception", "explain_shape_errors", "install_excepthook", "uninstall_excepthook")

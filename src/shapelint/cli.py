@@ -9,16 +9,11 @@ import os
 import sys
 from typing import Optional
 
+from .config import parse_shape
 
-def _parse_shape(text: str):
-    parts = [p.strip() for p in text.replace("(", "").replace(")", "").replace("x", ",").split(",") if p.strip()]
-    dims = []
-    for p in parts:
-        if p.lower() in ("none", "?", "n", "b", "batch"):
-            dims.append(None)
-        else:
-            dims.append(int(p))
-    return tuple(dims)
+
+def _parse_shape(text: str) -> tuple:  # argparse names the type function in its error: "invalid _parse_shape value"
+    return parse_shape(text)
 
 
 class _HelpFormatter(argparse.HelpFormatter):
@@ -211,7 +206,7 @@ def render(result, fmt: str, out, show_tables: bool = True) -> None:
 
 def _isolate_unrenderable(result, fmt: str, show_tables: bool) -> None:
     from .result import FileResult, Result
-    from .runner import failure_message
+    from .files import failure_message
     for i, f in enumerate(result.files):
         try:
             _render_string(Result([f]), fmt, show_tables)

@@ -86,11 +86,23 @@ def _codes(value, where: str) -> list:
     return out
 
 
+def parse_shape(text: str) -> tuple:
+    """A shape as the command line and the settings write it: ``8,3,32,32``, ``(None, 28, 28, 1)``, ``32x32``
+    (``None``, ``?``, ``N``, ``B`` or ``batch`` for an unknown size). Raises ValueError."""
+    parts = [p.strip() for p in text.replace("(", "").replace(")", "").replace("x", ",").split(",") if p.strip()]
+    dims = []
+    for p in parts:
+        if p.lower() in ("none", "?", "n", "b", "batch"):
+            dims.append(None)
+        else:
+            dims.append(int(p))
+    return tuple(dims)
+
+
 def _shape(value, where: str) -> tuple:
     if isinstance(value, str):
-        from .cli import _parse_shape
         try:
-            return _parse_shape(value)
+            return parse_shape(value)
         except ValueError:
             raise ConfigError(f"{where}: `{value}` is not a shape such as [8, 3, 32, 32]") from None
     if not isinstance(value, list) or not all(v is None or isinstance(v, int) or v in ("None", "?", "batch")

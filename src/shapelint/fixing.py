@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .diagnostics.fixes.text import apply_edits, apply_edits_to_lines, char_column, parses  # noqa: F401 (re-exported)
+from .files import check_path
+from .frontends.notebook import cell_diff, edit_notebook
 
 MAX_ROUNDS = 25
 SERIOUS = ("error", "warning")
@@ -135,6 +137,30 @@ def unified_diff(path: str, old: str, new: str) -> str:
                                         fromfile=path, tofile=path))
 
 
+def fix_notebook_file(f, done, diff_only: bool):
+    """``--fix`` / ``--diff`` on a notebook: the fixes worked out on its joined code go back into its cells
+    (notebook.edit_notebook); the file is written only if it still holds the checked code.
+
+    Write (or with ``diff_only`` print as a diff) the fixed notebook. Returns the re-checked FileResult after a
+    write, True after printing a diff, None when nothing was written (the reason is printed)."""
+    try:
+        raw, _ = _read_text(f.path)
+        new_raw, changes = edit_notebook(raw, f.source, done.source)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        print(f"shapelint: {f.path}: not fixed: {exc}", file=sys.stderr)
+        return None
+    if not changes:
+        return None
+    if diff_only:
+        sys.stdout.write(cell_diff(f.path, changes))
+        return True
+    problem = write_if_unchanged(f.path, raw, new_raw)
+    if problem:
+        print(f"shapelint: {f.path}: not fixed: {problem}", file=sys.stderr)
+        return None
+    return check_path(f.path)
+
+
 # -- the command ------------------------------------------------------------------------------------------------
 def _recheck_like(f, selected=None, input_shape=None):
     """How a fixed text is re-checked: a notebook with its cell map (so the messages compare with the ones it was
@@ -178,7 +204,7 @@ def fix_main(result, args) -> Optional[int]:
                                                     getattr(args, "input_shape", None)),
                               input_shape=getattr(args, "input_shape", None))
         except Exception as exc:  # one file's failure is that file's line; the others are still fixed
-            from .runner import failure_message
+            from .files import failure_message
             print(f"shapelint: {f.path}: not fixed: {failure_message(exc).replace('not checked: ', '')}", file=err)
             continue
         for title, reason in done.rejected:
@@ -189,7 +215,6 @@ def fix_main(result, args) -> Optional[int]:
         if not done.changed:
             continue
         if f.line_map is not None:  # a notebook: the edits go back into its cells
-            from .frontends.notebook_fix import fix_notebook_file
             fixed = fix_notebook_file(f, done, diff_only)
             any_diff = any_diff or fixed is not None
             if fixed is not None and not diff_only:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 
-from .frontends.notebook import check_cells
+from .files import check_cells
 from .result import Result
 
 NAME = "notebook"
@@ -81,7 +81,7 @@ def _post_run_cell(ip, result) -> None:
     except Exception:  # shapelint must never add an error of its own to the user's cell
         return
     if explanation is not None:
-        from IPython.display import HTML, display
+        from IPython.display import HTML, display  # IPython: there in a kernel; importing shapelint needs none
         display(HTML(explanation._repr_html_()))
 
 
@@ -97,7 +97,7 @@ def _only_cell(result: Result, number: int) -> Result:
 
 
 def shapelint_magic(line: str, cell=None):
-    from IPython import get_ipython
+    from IPython import get_ipython  # IPython: there in a kernel; importing shapelint needs none
     ip = get_ipython()
     if cell is not None:  # %%shapelint: this cell, after the cells run so far, not run itself
         number = len(ip.history_manager.input_hist_raw) - 1  # this cell's In[] number, stored before it runs

@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass
 from typing import Optional
 
+from .files import check_path, failure_message, iter_files
 from .result import FileResult, Result
 
 DEFAULT_TIMEOUT = 60.0  # seconds of CPU time per file: a safety net, far above any real file's check time (< 10 s)
@@ -65,7 +66,6 @@ def check_files(paths, input_shape: Optional[tuple] = None, jobs: Optional[int] 
     (None or 0: no limit). ``shape_for(path)``: the input shape for one file where ``input_shape`` is None (the
     settings' per-file shapes). ``costs``, if given, receives one Cost per file (what the hostile-input tests and
     the fuzzer measure)."""
-    from .api import iter_files
     files = list(paths) if expanded else list(iter_files(paths))
     if shape_for is not None and input_shape is None:
         shapes = {p: shape_for(p) for p in files}
@@ -100,7 +100,6 @@ class _PerFile(dict):
 
 def check_guarded(path: str, input_shape: Optional[tuple] = None, timeout: Optional[float] = None) -> FileResult:
     """Check one file in this process; never raises (but lets KeyboardInterrupt through)."""
-    from .api import check_path
     if isinstance(input_shape, _PerFile):
         input_shape = input_shape.get(path)
     try:
@@ -112,16 +111,6 @@ def check_guarded(path: str, input_shape: Optional[tuple] = None, timeout: Optio
         raise
     except BaseException as exc:  # shapelint's own failure on this file: one line, the other files go on
         return FileResult(_display(path), error=failure_message(exc))
-
-
-def failure_message(exc: BaseException) -> str:
-    if isinstance(exc, MemoryError):
-        return "not checked: shapelint ran out of memory on this file"
-    if isinstance(exc, RecursionError):
-        return "not checked: the file is nested too deeply for shapelint"
-    text = str(exc).splitlines()[0][:200] if str(exc) else ""
-    return f"not checked: shapelint failed on this file (internal error: {type(exc).__name__}{': ' if text else ''}" \
-           f"{text}); please report it"
 
 
 def _display(path: str) -> str:

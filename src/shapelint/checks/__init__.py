@@ -1,6 +1,7 @@
 """Cross-op checks: where data, labels, losses and models meet, and silent shape bugs that no single rule sees.
 
-The checks install themselves on every evaluator (``api.on_start``):
+The checks install themselves on every evaluator (``api.on_start``) once this package is imported; the source
+front-end's entry point (frontends/source/check.py) imports it:
 
 * ``on_call`` records the calls that feed a model (``model(x)``, ``predict``, ``fit``, ``evaluate``,
   ``train_on_batch``) and ``compile``; PyTorch loss calls (``criterion(output, target)``, ``F.cross_entropy``) are

@@ -5,6 +5,9 @@ front-end follow ``x.size(0)`` or ``model(x)`` in a script; ``infer(program)`` r
 
 Recovery: when a rule reports a Mismatch, inference continues with ``mismatch.recover`` (the shape the fix would give)
 or an unknown shape -- so one mistake yields one diagnostic, and the shape table survives the error.
+
+A Mismatch is worded into a Diagnostic by the diagnostics layer, which the core reaches only through the hook in
+core/diagnoser.py.
 """
 from __future__ import annotations
 
@@ -12,9 +15,7 @@ import contextvars
 import dataclasses
 from typing import Optional
 
-from ..diagnostics import fixes, remedies
-from ..diagnostics.build import diagnostic_for
-from . import provenance
+from . import diagnoser, provenance
 from .errors import Mismatch, Unresolved
 from .facts import RuleFacts
 from .program import Layer, Op, Program
@@ -92,7 +93,7 @@ class Inference:
         problems = layer.extra.get("bind_problems")
         if problems:
             self._fail(op, Mismatch("invalid-argument", arg=None, detail="; ".join(problems),
-                                    remedy=remedies.check_arguments(layer.kind)))
+                                    remedy=diagnoser.port().check_arguments(layer.kind)))
             return UNKNOWN
         tuple_in = next((v for v in inputs if isinstance(v, TensorTuple)), None)
         if tuple_in is not None and not rule.meta.get("accepts_tuple"):
@@ -101,7 +102,8 @@ class Inference:
             self._fail(op, Mismatch("tuple-output-into-layer", received=tuple_in,
                                     received_shape=str(tuple_in),
                                     producer=producer.layer.kind if producer else "the previous layer",
-                                    remedy=remedy, fix=fixes.tuple_fix(producer.layer if producer else None)))
+                                    remedy=remedy,
+                                    fix=diagnoser.port().tuple_fix(producer.layer if producer else None)))
             return UNKNOWN
         if not rule.accepts_unknown and any(isinstance(v, Tensor) and v.shape is None for v in inputs):
             op.status = "unknown"
@@ -141,10 +143,11 @@ class Inference:
             producer = p.layer if p else None
             p = self.source_of(op.inputs[0])
             source = p.layer if p else None
-        d = diagnostic_for(m, op, self.program, producer, self.source_lines, severity,
-                           history=self.program.ops[: op.index] if op else [])
+        diagnostics = diagnoser.port()  # the layer that words a Mismatch (core/diagnoser.py)
+        d = diagnostics.diagnostic_for(m, op, self.program, producer, self.source_lines, severity,
+                                       history=self.program.ops[: op.index] if op else [])
         if m.fix is not None and op is not None:
-            d.fix = fixes.resolve(m.fix, op.layer, source, self.source_lines)
+            d.fix = diagnostics.resolve_fix(m.fix, op.layer, source, self.source_lines)
         if op is not None:
             d.facts = RuleFacts(op, self, m)
         if op is not None:
@@ -173,8 +176,9 @@ def _attribute_sizes(value, op: Op):
 
 def _tuple_remedy(producer) -> str:
     if producer is None:
-        return remedies.tuple_remedy("", "", None)
-    return remedies.tuple_remedy(producer.layer.framework, producer.layer.kind, producer.layer.args.get("batch_first"))
+        return diagnoser.port().tuple_remedy("", "", None)
+    return diagnoser.port().tuple_remedy(producer.layer.framework, producer.layer.kind,
+                                         producer.layer.args.get("batch_first"))
 
 
 def _flatten(value):

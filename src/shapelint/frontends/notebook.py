@@ -207,13 +207,3 @@ def localize(result, line_map) -> None:
             d.fix.title = cell_words(d.fix.title, line_map)
     for m in result.models:
         m.program.input_note = cell_words(m.program.input_note, line_map)
-
-
-def check_cells(path: str, cells, input_shape=None):
-    """Check code cells given as (number, source) -- a live kernel's history -- as one notebook."""
-    from .source.check import check_source, syntax_error_diagnostic
-    script, line_map, bad = script_from_cells(cells)
-    result = check_source(path, script, line_map=line_map, input_shape=input_shape)
-    for cell, exc, start in bad:
-        result.diagnostics.insert(0, syntax_error_diagnostic(path, exc, start - 1, where=f"cell {cell}"))
-    return result

@@ -65,7 +65,7 @@ def read_config(path: str) -> dict:
 
 def _h5_config(p: Path):
     try:
-        import h5py
+        import h5py  # optional: only a .h5 model needs it
     except ImportError:
         raise ConfigError("reading .h5 models needs the h5py package (pip install h5py); "
                           "or save the model as .keras or export model.to_json()") from None

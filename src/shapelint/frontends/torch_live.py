@@ -45,7 +45,7 @@ def meta_copy(module, deep: bool = False):
     the original is not modified. By default a structural copy: each submodule is shallow-copied with its own
     parameter, buffer, submodule and hook tables (fast, ~1 ms per module). ``deep=True`` deep-copies everything
     else too (for models that keep modules or tensors in plain containers)."""
-    import torch
+    import torch  # optional: only a live nn.Module needs torch
     memo: dict = {}
 
     def meta_of(t):
@@ -91,7 +91,7 @@ def meta_copy(module, deep: bool = False):
 
 
 def _shallow_tree(m, meta_of, seen: dict):
-    import torch
+    import torch  # optional: only a live nn.Module needs torch
     if id(m) in seen:
         return seen[id(m)]
     c = type(m).__new__(type(m))  # not copy.copy: parametrized modules refuse to be pickled
@@ -113,7 +113,7 @@ def _shallow_tree(m, meta_of, seen: dict):
 
 def _meta_empty(t):
     """A meta tensor like ``t`` (torch.empty_like on meta runs Python reference code that imports sympy: seconds)."""
-    import torch
+    import torch  # optional: only a live nn.Module needs torch
     return torch.empty(tuple(t.shape), dtype=t.dtype, device="meta")
 
 
@@ -123,7 +123,7 @@ def _from_torch(fn) -> bool:
 
 
 def _shape_of(v):
-    import torch
+    import torch  # optional: only a live nn.Module needs torch
     if isinstance(v, torch.Tensor):
         return Tensor(tuple(int(d) for d in v.shape), str(v.dtype).replace("torch.", ""))
     if isinstance(v, (tuple, list)):
@@ -169,7 +169,7 @@ def _layer_for(name: str, m, origin_file: str) -> Layer:
 
 # -- running --------------------------------------------------------------------------------------------------
 def _inputs_for(module, input_shape):
-    import torch
+    import torch  # optional: only a live nn.Module needs torch
     shapes = input_shape
     if shapes and all(isinstance(d, (int, type(None))) for d in shapes):
         shapes = [shapes]
@@ -254,7 +254,7 @@ def _attempt(clone, inputs: list, device_context: bool, use_rules: bool = True) 
     leaf ids). ``use_rules``: leaf modules with a shapelint rule compute their output shape with the rule."""
     import contextlib
 
-    import torch
+    import torch  # optional: only a live nn.Module needs torch
     names = {id(m): n for n, m in clone.named_modules()}
     leaves = {id(m) for m in clone.modules() if not m._modules}
     open_calls: list = []  # (module, input value, n args) entered and not yet left
@@ -314,9 +314,9 @@ def _elementwise_mode():
     """A TorchFunctionMode that answers the hottest shape-preserving and broadcasting ops on meta tensors directly
     (``F.relu``, ``x + y`` ...): torch's meta kernels for them run Python reference code, ~1 ms per call. Shapes and
     errors are torch's own (``torch.broadcast_shapes``, ``torch.result_type``); in-place forms are left to torch."""
-    import torch
-    import torch.nn.functional as F
-    from torch.overrides import TorchFunctionMode
+    import torch  # optional: only a live nn.Module needs torch
+    import torch.nn.functional as F  # optional: only a live nn.Module needs torch
+    from torch.overrides import TorchFunctionMode  # optional: only a live nn.Module needs torch
     unary = {F.relu, torch.relu, F.gelu, F.silu, F.elu, F.leaky_relu, F.dropout, torch.tanh, torch.sigmoid,
              F.sigmoid, F.tanh, torch.Tensor.relu, torch.Tensor.sigmoid, torch.Tensor.tanh, torch.exp,
              torch.Tensor.exp, F.mish, F.hardswish}
@@ -352,7 +352,7 @@ def _shape_only_forward(m, name: str) -> None:
     kernels (which run op by op in Python and dominate the time on large models). Only a plain tensor in, plain
     tensor out with every dimension known is taken from the rule; anything else runs torch's own forward. The
     rules are the ones the differential tests check against real PyTorch."""
-    import torch
+    import torch  # optional: only a live nn.Module needs torch
     rule = lookup(FW, type(m).__name__)
     if rule is None:
         return
@@ -398,7 +398,7 @@ def _all_known(shape) -> bool:
 
 def _attention_by_rule(m, rule, layer, name, real, dtype, args, kwargs):
     """nn.MultiheadAttention(query, key, value) without masks: (output, weights or None) from the rule."""
-    import torch
+    import torch  # optional: only a live nn.Module needs torch
     plain = all(v is None or isinstance(v, bool) for v in kwargs.values())
     if len(args) == 3 and plain and all(type(a) is torch.Tensor for a in args):
         values = [Tensor(tuple(int(d) for d in a.shape)) for a in args]
@@ -511,7 +511,7 @@ def _label_module(inf: Inference, name: str, kind: str) -> None:
 
 def _user_frame(exc: Exception) -> Optional[tuple]:
     """(file, line, line length) of the innermost traceback frame outside torch itself: the user's forward."""
-    import torch
+    import torch  # optional: only a live nn.Module needs torch
     torch_dir = os.path.dirname(torch.__file__)
     best = None
     for frame, lineno in traceback.walk_tb(exc.__traceback__):

@@ -47,8 +47,8 @@ class _RichWriter:
     """Colour on a terminal. ``soft_wrap``: never break a source line or a label; the terminal wraps if it must."""
 
     def __init__(self, file, color: bool):
-        from rich.console import Console
-        from rich.text import Text
+        from rich.console import Console  # optional: colour on a terminal only; plain text needs no rich
+        from rich.text import Text  # optional: colour on a terminal only; plain text needs no rich
         self._text = Text
         self.console = Console(file=file, force_terminal=color, no_color=not color, width=110 if not color else None,
                                highlight=False, soft_wrap=True)

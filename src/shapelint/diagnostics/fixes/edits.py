@@ -8,6 +8,7 @@ import re
 from typing import Optional
 
 from ...core.program import Layer, Span
+from ...libnames import canonical
 from ..model import Edit, Fix
 from .intents import (DisplayOnly, InsertAfter, InsertBefore, ReplaceText, SelectFromTuple, SetArg, WrapCall,
                       WrapInput, WrapValue)
@@ -165,7 +166,6 @@ def _importable(layer: Layer, text: str, source_lines: list) -> tuple:
     spelled = spell(f"{module}.{cls}", source_lines)
     if spelled is not None:
         return spelled + text[len(cls):], None
-    from ...frontends.source.api import canonical
     tree = _tree(source_lines)
     for node in ast.walk(tree) if tree is not None else ():
         if isinstance(node, ast.ImportFrom) and node.module and not node.level and \

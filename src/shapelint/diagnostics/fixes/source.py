@@ -7,6 +7,7 @@ import re
 from typing import Optional
 
 from ...core.program import Layer, Span
+from ...libnames import canonical
 
 # -- reading the source ------------------------------------------------------------------------------------------
 _TREES: dict = {}
@@ -97,7 +98,6 @@ def _is_int_text(text: str) -> bool:
 
 def _imports(source_lines: list) -> list:
     """(local name, canonical dotted path) for every import in the file."""
-    from ...frontends.source.api import canonical
     tree = _tree(source_lines)
     if tree is not None and hasattr(tree, "_shapelint_imports"):  # once per tree: a walk of a big file is slow
         return tree._shapelint_imports
@@ -122,7 +122,6 @@ def _imports(source_lines: list) -> list:
 def spell(target: str, source_lines: list) -> Optional[str]:
     """How this file names the library object ``target`` (a canonical dotted name such as
     ``torch.nn.functional.pad``), using only names it imports; the shortest spelling, or None."""
-    from ...frontends.source.api import canonical
     found = []
     for name, path in _imports(source_lines):
         for via in ("", ".keras"):  # `import tensorflow as tf` reaches Keras as `tf.keras`

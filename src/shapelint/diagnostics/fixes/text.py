@@ -56,7 +56,7 @@ def apply_edits_to_lines(lines: list, edits: list) -> Optional[list]:
 def parses(source: str) -> bool:
     """Whether libcst (or, without the ``fix`` extra, Python's own parser) accepts the source."""
     try:
-        import libcst
+        import libcst  # optional (the fix extra): the gate for applying a fix
     except ImportError:  # pragma: no cover - libcst is in the fix extra
         import ast
         try:

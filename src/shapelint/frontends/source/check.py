@@ -6,7 +6,7 @@ import time
 import warnings
 from typing import Optional
 
-from ... import checks  # noqa: F401  (the cross-op checks install themselves on every evaluator)
+from ... import checks  # noqa: F401  (wires the cross-op checks into every evaluator: api.on_start)
 from ...core.program import Span
 from ...reading import MAX_SOURCE_BYTES, too_costly
 from ...result import FileResult

@@ -22,7 +22,7 @@ from ...core.dims import broadcast_shapes, is_known
 from ...core.program import UNRESOLVED
 from ...core.values import Tensor
 from . import api
-from .objects import QualName, TensorVal
+from .objects import QualName, SymDim, TensorVal
 
 
 @dataclass(eq=False)
@@ -320,7 +320,6 @@ def tf_constructor(ev, call):
 def _dims_with_batch(value):
     """A shape argument where the batch size may come from ``ops.shape(x)[0]`` of a symbolic tensor (unknown):
     ``keras.random.normal(shape=(batch, dim))`` in a VAE's sampling layer."""
-    from .torch_ops import SymDim
     if isinstance(value, (tuple, list)) and any(isinstance(d, SymDim) for d in value):
         rest = _dims(tuple(d for d in value if not isinstance(d, SymDim)))
         if rest is None:

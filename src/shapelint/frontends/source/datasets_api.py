@@ -741,5 +741,3 @@ def keras_metric_object(ev, call, rest: str):
         return UNRESOLVED
     return Opaque(f"keras.metrics.{name}", tuple(call.args), dict(call.kwargs), call.node)
 
-
-from ... import checks as _checks  # noqa: E402,F401  (installs the cross-op checks on every evaluator)

@@ -25,7 +25,7 @@ from .. import keras_build
 from . import api
 from .evaluator import is_const
 from .layers import binop_operand_spans, element_spans, make_layer, snake_case
-from .models import ModelObj, given_input_shape, input_key, run_init
+from .models import ModelObj, given_input_shape, input_key, run_init, script_run
 from .objects import LayerObj, TensorVal
 
 FW = "keras"
@@ -319,16 +319,6 @@ def wrap(value, lib: str, run):
     if isinstance(value, TensorTuple):
         return tuple(wrap(v, lib, run) for v in value.items)
     return TensorVal(value, lib=lib, run=run)
-
-
-def script_run(ev):
-    """Ops applied eagerly to data outside any model (``layers.Dense(3)(np.ones((2, 4)))``)."""
-    g = ev.state.get("script_run")
-    if g is None:
-        from ...core.infer import Inference
-        g = Inference(Program("<script>", FW), ev.lines)
-        ev.state["script_run"] = g
-    return g
 
 
 def _mismatch(code, **facts):

@@ -97,3 +97,14 @@ def run_init(ev, obj, call) -> None:
     if isinstance(init, UserFunction):
         ev.call_function(init, [obj] + list(call.args), dict(call.kwargs), call.node, starred=call.starred,
                          call=call, offset=1)
+
+
+def script_run(ev) -> Inference:
+    """Ops applied eagerly to data outside any model (``layers.Dense(3)(np.ones((2, 4)))``, a torch op on data in a
+    script): one run per file, shared by the Keras and PyTorch support modules. Its program is named for Keras, the
+    front-end that first had it."""
+    g = ev.state.get("script_run")
+    if g is None:
+        g = Inference(Program("<script>", "keras"), ev.lines)
+        ev.state["script_run"] = g
+    return g

@@ -108,3 +108,16 @@ class Opaque:
     kwargs: dict = field(default_factory=dict)
     node: Any = None
     meta: dict = field(default_factory=dict)
+
+
+class SymDim:
+    """``x.size(0)`` (torch) or ``ops.shape(x)[0]`` (Keras) when the size is a named symbol (``"N"``): no Python arithmetic or comparison resolves on it
+    (so no branch is decided by it), but passed to an op it arrives as the symbol, so ``x.view(x.size(0), -1)``
+    keeps the batch axis."""
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"SymDim({self.name!r})"

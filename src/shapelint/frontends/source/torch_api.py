@@ -24,7 +24,8 @@ from .evaluator import BudgetExceeded, is_const
 from .layers import element_spans, make_layer
 from .models import ModelObj, given_input_shape, input_key, run_init
 from .objects import BoundMethod, Instance, LayerObj, TensorVal, UserClass, UserFunction
-from .torch_ops import Context, SymDim, TorchTuple, apply, as_value, current, is_tensor, stack, wrap
+from .torch_ops import (Context, SymDim, TorchTuple, apply, as_value, created_tensor, current, in_run, is_tensor,
+                        nested_shape, stack, wrap)
 
 FW = "torch"
 _CONTAINERS = {"Sequential", "ModuleList", "ModuleDict", "Module", "Parameter", "ParameterList", "ParameterDict",
@@ -767,19 +768,6 @@ for _name in ("weight", "bias", "weight_ih_l0", "weight_hh_l0", "in_proj_weight"
 
 
 # -- tensors from data and creation functions -----------------------------------------------------------------
-def nested_shape(v):
-    """Shape of a nested list of numbers (``torch.tensor([[1, 2], [3, 4]])`` -> (2, 2)), or None."""
-    if isinstance(v, (int, float, bool)):
-        return ()
-    if isinstance(v, (list, tuple)) and v:
-        inner = [nested_shape(i) for i in v]
-        if all(s is not None and s == inner[0] for s in inner):
-            return (len(v),) + inner[0]
-    if isinstance(v, (list, tuple)) and not v:
-        return (0,)
-    return None
-
-
 @api.handles("torch.from_numpy", "torch.tensor", "torch.as_tensor", "torch.Tensor", "torch.FloatTensor",
              "torch.LongTensor")
 def from_numpy(ev, call):
@@ -800,42 +788,6 @@ def from_numpy(ev, call):
         if shape is not None:
             return TensorVal(Tensor(shape), lib=FW, origin=ev.span(call.node), note=ev.text(call.node))
     return UNRESOLVED
-
-
-def _size_args(call):
-    """The size of a creation call: ``zeros(2, 3)``, ``zeros((2, 3))``, ``zeros(size=(2, 3))``; entries we could
-    not follow are unknown dims. None when even the rank is unknown."""
-    if "size" in call.kwargs:
-        dims = call.kwargs["size"]
-    else:
-        args = list(call.args)
-        if len(args) == 1 and isinstance(args[0], (list, tuple)):
-            dims = args[0]
-        elif len(args) == 1 and args[0] is UNRESOLVED:
-            return None  # torch.randn(x.shape[:2]) of an unknown x: the argument may be the whole size
-        elif args and all(not isinstance(a, (list, tuple)) for a in args):
-            dims = tuple(args)
-        else:
-            return None
-    if not isinstance(dims, (list, tuple)) or call.starred:
-        return None
-    return tuple(d if isinstance(d, int) and not isinstance(d, bool) and d >= 0 else
-                 d.name if isinstance(d, SymDim) else None for d in dims)
-
-
-def _in_run(ev, value: Tensor, call) -> TensorVal:
-    ctx = current(ev)
-    return TensorVal(value, lib=FW, run=ctx.inference if ctx else None, origin=ev.span(call.node),
-                     note=ev.text(call.node))
-
-
-def created_tensor(ev, call, name: str):
-    """``torch.zeros(b, 10)``, ``x.new_zeros(...)``, ``torch.full((2, 3), v)``: a tensor of the stated size."""
-    if name in ("full", "new_full"):  # the fill value is not a size
-        call = api.Call(call.node, call.args[:1], {k: v for k, v in call.kwargs.items() if k == "size"},
-                        call.arg_nodes[:1], {}, call.callee_text, call.starred)
-    shape = _size_args(call)
-    return _in_run(ev, Tensor(shape), call) if shape is not None else UNRESOLVED
 
 
 def _chain_creator(names):
@@ -868,7 +820,7 @@ def _like_tensor(name: str):
             return prev(ev, call)
         x = call.get(0, "input", UNRESOLVED)
         if isinstance(x, TensorVal):
-            return _in_run(ev, x.value, call)
+            return in_run(ev, x.value, call)
         return UNRESOLVED
     return handler
 
@@ -885,20 +837,20 @@ def arange(ev, call):
         start, end, step = (0, nums[0], 1) if len(nums) == 1 else (nums[0], nums[1], nums[2] if len(nums) == 3
                                                                      else 1)
         if step:
-            return _in_run(ev, Tensor((max(0, math.ceil((end - start) / step)),), "int64"), call)
-    return _in_run(ev, Tensor((None,), "int64"), call) if current(ev) else UNRESOLVED
+            return in_run(ev, Tensor((max(0, math.ceil((end - start) / step)),), "int64"), call)
+    return in_run(ev, Tensor((None,), "int64"), call) if current(ev) else UNRESOLVED
 
 
 @api.handles("torch.linspace", "torch.logspace")
 def linspace(ev, call):
     steps = call.get(2, "steps", UNRESOLVED)
-    return _in_run(ev, Tensor((steps if isinstance(steps, int) and not isinstance(steps, bool) else None,)), call)
+    return in_run(ev, Tensor((steps if isinstance(steps, int) and not isinstance(steps, bool) else None,)), call)
 
 
 @api.handles("torch.randperm")
 def randperm(ev, call):
     n = call.get(0, "n", UNRESOLVED)
-    return _in_run(ev, Tensor((n if isinstance(n, int) and not isinstance(n, bool) else None,), "int64"), call)
+    return in_run(ev, Tensor((n if isinstance(n, int) and not isinstance(n, bool) else None,), "int64"), call)
 
 
 @api.handles("torch.triu_indices", "torch.tril_indices")
@@ -906,17 +858,17 @@ def tri_indices(ev, call):
     """(2, number of entries on or above / below the ``offset`` diagonal of a rows x cols matrix)."""
     r, c, off = call.get(0, "row", None), call.get(1, "col", None), call.get(2, "offset", 0)
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in (r, c, off)):
-        return _in_run(ev, Tensor((2, None), "int64"), call)
+        return in_run(ev, Tensor((2, None), "int64"), call)
     upper = call.callee_text.endswith("triu_indices")
     n = sum(1 for i in range(r) for j in range(c) if (j - i >= off if upper else j - i <= off))
-    return _in_run(ev, Tensor((2, n), "int64"), call)
+    return in_run(ev, Tensor((2, n), "int64"), call)
 
 
 @api.handles("torch.eye")
 def eye(ev, call):
     n = call.get(0, "n", UNRESOLVED)
     m = call.get(1, "m", n)
-    return _in_run(ev, Tensor(tuple(d if isinstance(d, int) else None for d in (n, m))), call)
+    return in_run(ev, Tensor(tuple(d if isinstance(d, int) else None for d in (n, m))), call)
 
 
 __all__ = ["TorchSequential", "TorchModule", "TorchContainer", "TorchTuple", "created_tensor", "is_module"]
@@ -937,8 +889,8 @@ def square_subsequent_mask(ev, call, offset: int = 0):
     if isinstance(n, SymDim):
         n = n.name
     if not (isinstance(n, (int, str)) and not isinstance(n, bool)):
-        return _in_run(ev, Tensor((None, None), "float32"), call) if current(ev) else UNRESOLVED
-    return _in_run(ev, Tensor((n, n), "float32"), call)
+        return in_run(ev, Tensor((None, None), "float32"), call) if current(ev) else UNRESOLVED
+    return in_run(ev, Tensor((n, n), "float32"), call)
 
 
 @api.method(LayerObj, "generate_square_subsequent_mask")

@@ -20,7 +20,8 @@ from ...core.values import Tensor, TensorTuple
 from . import api
 from .evaluator import is_const
 from .layers import binop_operand_spans, element_spans, make_layer
-from .objects import TensorVal
+from .models import script_run
+from .objects import SymDim, TensorVal
 
 FW = "torch"
 
@@ -136,8 +137,7 @@ def current(ev) -> Optional[Context]:
 
 
 def script_inference(ev):
-    from .keras_api import script_run  # ops applied to data outside any model share the script's run
-    return script_run(ev)
+    return script_run(ev)  # ops applied to data outside any model share the script's run
 
 
 def apply(ev, layer: Layer, inputs: list, call_node=None):
@@ -307,19 +307,6 @@ def _chain(kind_of_registration: str, names):
     return deco
 
 
-class SymDim:
-    """``x.size(0)`` when the size is a named symbol (``"N"``): no Python arithmetic or comparison resolves on it
-    (so no branch is decided by it), but passed to an op it arrives as the symbol, so ``x.view(x.size(0), -1)``
-    keeps the batch axis."""
-    __slots__ = ("name",)
-
-    def __init__(self, name: str):
-        self.name = name
-
-    def __repr__(self) -> str:
-        return f"SymDim({self.name!r})"
-
-
 @api.method(SymDim, "__binop__")
 def _sym_binop(ev, op_type, left, right, node):
     if isinstance(left, TensorVal) or isinstance(right, TensorVal):
@@ -384,10 +371,8 @@ def torch_method(ev, x: TensorVal, name: str, call: api.Call):
     if name in SCALAR_METHODS:
         return UNRESOLVED
     if name in ("new_zeros", "new_ones", "new_empty", "new_full"):
-        from .torch_api import created_tensor
         return created_tensor(ev, call, name)
     if name == "new_tensor":  # x.new_tensor([1, 2]): the data's own shape
-        from .torch_api import nested_shape
         shape = nested_shape(call.get(0, "data", UNRESOLVED)) if is_const(call.get(0, "data", UNRESOLVED)) else None
         return TensorVal(Tensor(shape), lib=FW, run=x.run) if shape is not None else UNRESOLVED
     kind = name.rstrip("_") if name.endswith("_") and not name.endswith("__") and lookup(FW, name) is None \
@@ -603,3 +588,54 @@ def math_function(ev, call, rest: str):
     except (ValueError, TypeError, OverflowError):
         return UNRESOLVED
     return out if isinstance(out, (int, float)) and not isinstance(out, bool) else UNRESOLVED
+
+
+# -- tensors made from a size or from data (torch.zeros(2, 3), x.new_zeros(...), torch.tensor([[1, 2]])) ------
+def nested_shape(v):
+    """Shape of a nested list of numbers (``torch.tensor([[1, 2], [3, 4]])`` -> (2, 2)), or None."""
+    if isinstance(v, (int, float, bool)):
+        return ()
+    if isinstance(v, (list, tuple)) and v:
+        inner = [nested_shape(i) for i in v]
+        if all(s is not None and s == inner[0] for s in inner):
+            return (len(v),) + inner[0]
+    if isinstance(v, (list, tuple)) and not v:
+        return (0,)
+    return None
+
+
+def size_args(call):
+    """The size of a creation call: ``zeros(2, 3)``, ``zeros((2, 3))``, ``zeros(size=(2, 3))``; entries we could
+    not follow are unknown dims. None when even the rank is unknown."""
+    if "size" in call.kwargs:
+        dims = call.kwargs["size"]
+    else:
+        args = list(call.args)
+        if len(args) == 1 and isinstance(args[0], (list, tuple)):
+            dims = args[0]
+        elif len(args) == 1 and args[0] is UNRESOLVED:
+            return None  # torch.randn(x.shape[:2]) of an unknown x: the argument may be the whole size
+        elif args and all(not isinstance(a, (list, tuple)) for a in args):
+            dims = tuple(args)
+        else:
+            return None
+    if not isinstance(dims, (list, tuple)) or call.starred:
+        return None
+    return tuple(d if isinstance(d, int) and not isinstance(d, bool) and d >= 0 else
+                 d.name if isinstance(d, SymDim) else None for d in dims)
+
+
+def in_run(ev, value: Tensor, call) -> TensorVal:
+    """A tensor made at ``call``, in the current model run (or none, in a script)."""
+    ctx = current(ev)
+    return TensorVal(value, lib=FW, run=ctx.inference if ctx else None, origin=ev.span(call.node),
+                     note=ev.text(call.node))
+
+
+def created_tensor(ev, call, name: str):
+    """``torch.zeros(b, 10)``, ``x.new_zeros(...)``, ``torch.full((2, 3), v)``: a tensor of the stated size."""
+    if name in ("full", "new_full"):  # the fill value is not a size
+        call = api.Call(call.node, call.args[:1], {k: v for k, v in call.kwargs.items() if k == "size"},
+                        call.arg_nodes[:1], {}, call.callee_text, call.starred)
+    shape = size_args(call)
+    return in_run(ev, Tensor(shape), call) if shape is not None else UNRESOLVED
