@@ -555,3 +555,23 @@ def test_an_input_declared_with_the_datas_whole_shape_gets_its_per_sample_shape(
     d = _one(r)
     assert d.line == _line_of(src, "keras.Input(shape=x_train.shape)")
     assert "keras.Input(shape=x_train.shape[1:])" in _fixed(src, r)
+
+
+@pytest.mark.parametrize("setting, passed", [('CFG = {"loss": "categorical_crossentropy", "epochs": 1}', 'CFG["loss"]'),
+                                             ('LOSS = "categorical_crossentropy"', "LOSS")])
+def test_a_loss_chosen_in_a_config_is_fixed_where_it_is_written(setting, passed):
+    src, r = _check(f"""
+        import numpy as np
+        import keras
+        from keras import layers
+        {setting}
+        x = np.random.rand(64, 8)
+        y = np.random.randint(0, 3, size=(64,))
+        model = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(3, activation="softmax")])
+        model.compile(optimizer="adam", loss={passed})
+        model.fit(x, y, epochs=1)
+        """)
+    d = _one(r)
+    assert d.line == _line_of(src, setting.split(" =")[0] + " =")
+    fixed = _fixed(src, r)
+    assert '"sparse_categorical_crossentropy"' in fixed and f"loss={passed})" in fixed

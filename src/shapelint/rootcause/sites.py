@@ -54,3 +54,22 @@ def data_site(ctx, x, feed_span: Optional[Span], framework: str) -> tuple:
     if shaped is not None and whole_value(ctx, shaped):
         return label, shaped
     return label, feed_span
+
+
+def written_string(ctx, node) -> Optional[ast.Constant]:
+    """The string literal an argument's value was written as, when the argument names it: a module-level
+    ``LOSS = "mse"`` passed as ``LOSS``, or the value of a key of a module-level config dict passed as
+    ``CFG["loss"]``. None when the argument is the literal itself or its value was computed."""
+    if isinstance(node, ast.Name):
+        value = node_at(assigned_value(ctx, node.id), ctx.lines)
+    elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and \
+            isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+        table = node_at(assigned_value(ctx, node.value.id), ctx.lines)
+        value = None
+        if isinstance(table, ast.Dict):
+            hits = [v for k, v in zip(table.keys, table.values)
+                    if isinstance(k, ast.Constant) and k.value == node.slice.value]
+            value = hits[0] if len(hits) == 1 else None
+    else:
+        return None
+    return value if isinstance(value, ast.Constant) and isinstance(value.value, str) else None

@@ -361,6 +361,10 @@ def whole_shape_note(shape) -> str:
             f"first axis ({shape[0]} samples) becomes an axis of every sample")
 
 
+def loss_written_label(loss: str) -> str:
+    return f"the loss `{loss}` is chosen here"
+
+
 def raw_binary_labels(raw: str) -> str:
     return f"give the single sigmoid unit the 0/1 labels themselves: `{raw}`, not their one-hot encoding"
 

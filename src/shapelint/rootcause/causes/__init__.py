@@ -13,4 +13,5 @@ FINDERS = (batch_merged, missing_batch_axis, other_axis, channels_last_data, sha
            labels.decoder, reshape.view_rows, masks.padding_mask,
            producer.producer_setting, batch_in_declaration,
            labels.onehot_for_one_unit, labels.class_count_head, validation_not_reshaped,
-           loss.ids_from_one, declared.whole_shape_declared)
+           loss.ids_from_one, declared.whole_shape_declared,
+           labels.loss_written_elsewhere)

@@ -13,6 +13,7 @@ from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.fixes.source import node_at, spell
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
+from ..sites import written_string
 from .decoders import keras_decoder
 
 _REGRESSION = ("mse", "mae", "mean_squared_error", "mean_absolute_error", "huber", "logcosh", "log_cosh",
@@ -119,3 +120,19 @@ def class_count_head(ctx, d):
 
 def _callee(func) -> str:
     return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
+def loss_written_elsewhere(ctx, d):
+    """The loss is passed by name (``loss=TRAIN_CFG["loss"]``, ``loss=LOSS``) and was written as a string where the
+    name was set: the wrong loss is that string, and the rule's fix of the ``compile`` argument belongs there."""
+    f = d.facts
+    if not isinstance(f, LabelFacts) or f.loss_node is None or d.fix is None or len(d.fix.edits) != 1:
+        return
+    edit = d.fix.edits[0]
+    if edit.span != Span.of(f.loss_node):
+        return
+    site = written_string(ctx, f.loss_node)
+    if site is None:
+        return
+    yield Cause("loss-written", 75, Label(Span.of(site), remedies.loss_written_label(f.loss), d.file), "", d.help,
+                fix=Fix(d.fix.applicability, d.fix.title, [Edit(Span.of(site), edit.text)]), strong=True)
