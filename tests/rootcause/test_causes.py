@@ -499,8 +499,24 @@ def test_a_failure_the_other_batch_size_causes_without_the_fix_is_not_held_again
         pred = model(image)
         """)
     d = _one(r)
-    assert d.line == _line_of(src, "pred = model(image)")
-    assert "pred = model(image.unsqueeze(0))" in _fixed(src, r)
+    assert d.line == _line_of(src, "image = torch.rand")  # one sample taken out of its batch, used once
+    assert "image = torch.rand(5, 1, 28, 28)[0:1]" in _fixed(src, r)
+
+
+def test_a_sample_used_elsewhere_keeps_its_shape_and_gets_the_batch_axis_where_it_is_fed():
+    src, r = _check("""
+        import torch
+        import torch.nn as nn
+        model = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.Flatten(), nn.Linear(4 * 28 * 28, 10))
+        images = torch.rand(5, 1, 28, 28)
+        image = images[2]
+        print(image.shape)
+        pred = model(image)
+        """)
+    d = _one(r)
+    assert d.line == _line_of(src, "image = images[2]")
+    fixed = _fixed(src, r)
+    assert "pred = model(image.unsqueeze(0))" in fixed and "image = images[2]" in fixed
 
 
 def test_validation_data_left_out_of_the_training_reshape_is_diagnosed_at_the_reshape():

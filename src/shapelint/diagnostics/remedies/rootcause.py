@@ -73,6 +73,14 @@ def missing_batch_note(kind: str, shape, batched_rank: int) -> str:
             f"treats axis 0 as the batch; the model is written for {batched_rank}-D batches")
 
 
+def one_sample_taken_label(shape) -> str:
+    return f"one sample {_s(shape)} taken out of its batch here, without the batch axis"
+
+
+def take_a_batch_of_one(index: str) -> str:
+    return f"take a batch of one sample, `[{index}]`, so the batch axis stays"
+
+
 def add_batch_axis_at_call(spelling: str) -> str:
     return f"add the batch axis where the sample is passed: `{spelling}`"
 

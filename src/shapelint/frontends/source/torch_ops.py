@@ -534,6 +534,8 @@ def _getitem(ev, x, slice_node, scope):
         out.meta = {**x.meta, **out.meta}
         out.shaped_at = out.shaped_at or x.shaped_at
         out.origin = out.origin or x.origin
+    elif isinstance(key, int) and not isinstance(key, bool) and isinstance(out, TensorVal) and current(ev) is None:
+        out.origin = Span.of(node)  # one sample taken out of its batch: made here, without its batch axis
     return out
 
 

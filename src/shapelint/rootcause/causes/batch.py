@@ -14,6 +14,7 @@ from ...diagnostics.model import Edit, Fix, Label
 from ...core.program import Span
 from ..cause import Cause
 from ..spelling import append, call_at, edited_text, receiver, replace_args
+from ...diagnostics.fixes.source import node_at, tree_of
 
 
 def batch_merged(ctx, d):
@@ -110,13 +111,54 @@ def missing_batch_axis(ctx, d):
     span = Span.of(node) if node is not None else None
     if span is None:
         return
+    taken = _one_sample_taken(ctx, feed.x.origin)
+    if taken is not None and taken[3] == 1:  # `sample = images[7]`, used once: take a batch of one, `images[7:8]`
+        index_span, sliced, subscript, _ = taken
+        yield Cause("missing-batch-axis", 86, Label(subscript, remedies.one_sample_taken_label(x.shape), d.file),
+                    remedies.missing_batch_note(first.layer.kind, x.shape, unbatched + 1),
+                    remedies.take_a_batch_of_one(sliced),
+                    fix=Fix("unsafe", remedies.take_a_batch_of_one(sliced), [Edit(index_span, sliced)]),
+                    secondary=[Label(span, remedies.fed_here(), d.file)])
+        return
     suffix = ".unsqueeze(0)" if feed.x.lib == "torch" else "[None]"
     edit = append(ctx, span, suffix)
     text = ctx.text(span)
     spelled = f"{text}{suffix}" if text else suffix
+    if taken is not None:  # the sample is used elsewhere as one sample: labelled where taken, fixed where fed
+        yield Cause("missing-batch-axis", 86, Label(taken[2], remedies.one_sample_taken_label(x.shape), d.file),
+                    remedies.missing_batch_note(first.layer.kind, x.shape, unbatched + 1),
+                    remedies.add_batch_axis_at_call(spelled),
+                    fix=Fix("unsafe", f"add the batch axis with `{suffix}`", [edit]) if edit else None,
+                    secondary=[Label(span, remedies.fed_here(), d.file)])
+        return
     secondary = [Label(feed.x.origin, f"made here as {x}", d.file)] if feed.x.origin is not None else []
     yield Cause("missing-batch-axis", 85, Label(span, remedies.missing_batch_label(x.shape), d.file),
                 remedies.missing_batch_note(first.layer.kind, x.shape, unbatched + 1),
                 remedies.add_batch_axis_at_call(spelled),
                 fix=Fix("unsafe", f"add the batch axis with `{suffix}`", [edit]) if edit else None,
                 secondary=secondary)
+
+
+def _one_sample_taken(ctx, origin):
+    """(span of the index, the index as a slice of one, span of the subscript, how many times the assigned name is
+    read) when the data was made by ``name = batch[i]`` -- one sample indexed out of a batch, which drops the batch
+    axis."""
+    node = node_at(origin, ctx.lines) if origin is not None else None
+    parent = getattr(node, "_shapelint_parent", None)
+    if isinstance(parent, ast.Subscript) and parent.slice is node:  # the origin may be the index itself
+        node, parent = parent, getattr(parent, "_shapelint_parent", None)
+    if not isinstance(node, ast.Subscript) or not isinstance(parent, ast.Assign) or parent.value is not node:
+        return None
+    index = node.slice
+    if isinstance(index, ast.Constant) and isinstance(index.value, int) and not isinstance(index.value, bool) \
+            and index.value >= 0:
+        sliced = f"{index.value}:{index.value + 1}"
+    elif isinstance(index, ast.Name):
+        sliced = f"{index.id}:{index.id} + 1"
+    else:
+        return None
+    target = parent.targets[0] if len(parent.targets) == 1 else None
+    tree = tree_of(ctx.lines)
+    reads = sum(1 for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+                and isinstance(target, ast.Name) and n.id == target.id) if tree is not None else 0
+    return Span.of(index), sliced, Span.of(node), reads
