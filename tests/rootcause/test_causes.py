@@ -591,3 +591,22 @@ def test_a_loss_chosen_in_a_config_is_fixed_where_it_is_written(setting, passed)
     assert d.line == _line_of(src, setting.split(" =")[0] + " =")
     fixed = _fixed(src, r)
     assert '"sparse_categorical_crossentropy"' in fixed and f"loss={passed})" in fixed
+
+
+def test_an_embedding_fed_to_a_conv1d_is_permuted_where_it_is_made():
+    src, r = _check("""
+        import torch
+        import torch.nn as nn
+        class TextCNN(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.embedding = nn.Embedding(100, 32)
+                self.conv = nn.Conv1d(32, 16, 3)
+            def forward(self, tokens):
+                emb = self.embedding(tokens)
+                return self.conv(emb).max(dim=2).values
+        out = TextCNN()(torch.randint(0, 100, (8, 40)))
+        """)
+    d = _one(r)
+    assert d.line == _line_of(src, "emb = self.embedding(tokens)")
+    assert "emb = self.embedding(tokens).permute(0, 2, 1)" in _fixed(src, r)

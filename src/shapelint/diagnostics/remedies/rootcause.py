@@ -156,6 +156,11 @@ def data_layout_note(shape, wanted) -> str:
             "the data, not the model (a model bent to this order would run on misread axes)")
 
 
+def made_inside_note(kind: str, shape, wanted) -> str:
+    return (f"`{kind}` gives {_s(shape)} with its features last; the convolution reads channels first, "
+            f"{_s(wanted)}: permute it where it is made, not the layers")
+
+
 def transpose_data(spelling: str) -> str:
     return f"put the data's axes in the model's order: `{spelling}`"
 

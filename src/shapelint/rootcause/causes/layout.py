@@ -14,7 +14,7 @@ from ...diagnostics.fixes.edits import wrap_call_edit
 from ...diagnostics.fixes.intents import WrapCall
 from ...diagnostics.model import Fix, Label
 from ..cause import Cause
-from ..sites import data_site
+from ..sites import data_site, whole_value
 from ..spelling import append
 
 # code -> the axis the layer reads its size from, per framework
@@ -139,6 +139,30 @@ def channels_last_data(ctx, d):
         return
     order = f.mismatch.facts.get("order")
     inputs = f.inference.program.inputs
-    if not order or not inputs or f.op.inputs[0] is not inputs[0]:
+    if not order or not inputs:
+        return
+    if f.op.inputs[0] is not inputs[0]:
+        yield from _made_inside(ctx, d, f, order)
         return
     yield from _data_cause(ctx, d, f, f.op.inputs[0], order, True)
+
+
+def _made_inside(ctx, d, f, order):
+    """The channels-last tensor is made inside the model (an Embedding's (N, L, E) into a Conv1d): the permute is
+    missing where it is made, and belongs there when that is the whole value of an assignment (every use of it
+    then gets the conv's order)."""
+    producer = f.inference.producer_of(f.op.inputs[0])
+    span = (producer.layer.extra.get("call_span") or producer.layer.origin.span) if producer is not None else None
+    if span is None or span.line == getattr(d.primary.span, "line", None) or \
+            not whole_value(ctx, span, assignment_only=True):
+        return
+    suffix = f".permute{tuple(order)}"
+    edit = append(ctx, span, suffix)
+    text = ctx.text(span)
+    if edit is None or text is None:
+        return
+    shape = tuple(f.op.inputs[0].shape)
+    wanted = tuple(shape[i] for i in order)
+    yield Cause("data-layout", 82, Label(span, remedies.data_layout_label(shape, wanted), d.file),
+                remedies.made_inside_note(producer.layer.kind, shape, wanted), remedies.transpose_data(text + suffix),
+                fix=Fix("unsafe", remedies.transpose_data(text + suffix), [edit]), strong=True)
