@@ -610,3 +610,22 @@ def test_an_embedding_fed_to_a_conv1d_is_permuted_where_it_is_made():
     d = _one(r)
     assert d.line == _line_of(src, "emb = self.embedding(tokens)")
     assert "emb = self.embedding(tokens).permute(0, 2, 1)" in _fixed(src, r)
+
+
+def test_a_label_column_left_in_a_torch_feature_selection_is_never_fixed_by_widening_the_layer():
+    src, r = _check("""
+        import numpy as np
+        import torch
+        from torch import nn
+        COLUMNS = ["a", "b", "c", "target"]
+        table = np.random.rand(50, 4).astype(np.float32)
+        X = torch.from_numpy(table[:, [COLUMNS.index(c) for c in COLUMNS]])
+        y = torch.from_numpy(table[:, COLUMNS.index("target")])
+        model = nn.Sequential(nn.Linear(3, 8), nn.ReLU(), nn.Linear(8, 1))
+        pred = model(X)
+        """)
+    d = _one(r)
+    assert d.line == _line_of(src, "X = torch.from_numpy(table[:, [")
+    assert d.fix is None or not d.fix.edits
+    assert not any("in_features" in n or "write 4" in n for n in d.notes)
+    assert _fixed(src, r) == src

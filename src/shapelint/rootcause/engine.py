@@ -27,6 +27,13 @@ MAX_VERIFIED = 40  # fix verifications per file (each re-checks the file twice);
 MAX_VERIFY_SECONDS = 8.0  # CPU time for verifying fixes per file: a large file's re-checks are slow; beyond, shown only
 
 
+# when the evidence says the data is wrong (a label column among the features, the batch axis merged or missing,
+# axes in another order, the batch size declared as an axis), resizing a layer to fit it is no alternative worth
+# mentioning: it is the wrong fix that runs
+_NOT_A_NUMBER = ("label-column", "batch-merged", "missing-batch-axis", "data-layout", "batch-declared",
+                 "whole-shape-declared", "ids-from-one", "onehot-for-one-unit")
+_NUMBERS = ("layer-number", "upstream-literal", "default-argument", "formula", "shared-argument", "head-width",
+            "class-count")
 CHECKS_PER_VERIFY = 3  # a verification re-checks the edited file, maybe with follow-ups and another batch size
 
 
@@ -149,7 +156,7 @@ def _diagnose(ctx: Context, d, before: list, budget) -> object:
     if not held:
         return _own(d, own_ok, own_why)
     best, best_ok, best_why = held[0]
-    others = [c for c, ok, _ in held[1:] if ok]
+    others = [c for c, ok, _ in held[1:] if ok and not (best.kind in _NOT_A_NUMBER and c.kind in _NUMBERS)]
     fix = best.fix
     if fix is not None and fix.edits and not best_ok:
         fix = Fix("display-only", fix.title + remedies.not_applied(best_why), [])

@@ -236,6 +236,10 @@ def label_column_note(col, width, declared) -> str:
             f"where the model takes {declared}; widening the model would train on the answer")
 
 
+def leave_out_column(j) -> str:
+    return f"leave column {j}, the labels, out of the features (not a wider layer: it would train on the answer)"
+
+
 def slice_features(spelling: str) -> str:
     return f"leave the label column out of the features: `{spelling}`"
 

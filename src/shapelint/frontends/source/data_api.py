@@ -1156,6 +1156,7 @@ def _record_columns(table: DataVal, items: list, out: DataVal, slice_node) -> No
     label column left among the features can be recognised (rootcause/causes/data.py)."""
     out.meta.pop("columns", None)
     out.meta.pop("column", None)
+    out.meta.pop("column_set", None)
     n = table.shape[1] if len(table.shape) == 2 else None
     if len(items) != 2 or items[0] != slice(None) or not _int(n):
         return
@@ -1166,6 +1167,10 @@ def _record_columns(table: DataVal, items: list, out: DataVal, slice_node) -> No
             out.meta["columns"] = (table, a, b, ev_span(slice_node))
     elif _int(col) and -n <= col < n:
         out.meta["column"] = (table, col % n, ev_span(slice_node))
+        # the table remembers the columns taken one by one (the labels, usually): rootcause/causes/data.py
+        table.meta.setdefault("single_columns", {})[col % n] = ev_span(slice_node)
+    elif isinstance(col, list) and col and all(_int(c) and -n <= c < n for c in col):
+        out.meta["column_set"] = (table, frozenset(c % n for c in col), ev_span(slice_node))
 
 
 # -- arithmetic ------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The root-cause finders, one function per kind of explanation; each takes (Context, Diagnostic) and yields
 :class:`~shapelint.rootcause.cause.Cause` values. Order does not matter: causes are ranked by priority."""
 from .batch import batch_merged, missing_batch_axis
-from .data import batch_in_declaration, keras_data_layout, label_column, validation_not_reshaped
+from .data import batch_in_declaration, keras_data_layout, label_column, label_column_in_table, validation_not_reshaped
 from .layout import channels_last_data, other_axis
 from .numbers import layer_number, shared_argument, upstream_formula, upstream_number
 from .targets import target_axis
@@ -14,4 +14,4 @@ FINDERS = (batch_merged, missing_batch_axis, other_axis, channels_last_data, sha
            producer.producer_setting, batch_in_declaration,
            labels.onehot_for_one_unit, labels.class_count_head, validation_not_reshaped,
            loss.ids_from_one, declared.whole_shape_declared,
-           labels.loss_written_elsewhere)
+           labels.loss_written_elsewhere, label_column_in_table)

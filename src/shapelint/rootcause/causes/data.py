@@ -8,6 +8,7 @@ from typing import Optional
 
 from ...checks.facts import DataFacts
 from ...core import roles
+from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...diagnostics import remedies
 from ...diagnostics.fixes.source import node_at
@@ -222,3 +223,43 @@ def _size(dims) -> Optional[int]:
             return None
         n *= v
     return n
+
+
+def label_column_in_table(ctx, d):
+    """The model's first layer gets one feature more than it declares, and the data is a column selection of a
+    table whose extra column was also taken on its own -- the labels. Widening the layer would train on the label
+    (target leakage); the features must leave it out. Which spelling is right depends on how the columns were
+    chosen, so the help says what to do and no edit is made."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "feature-count-mismatch" or not f.op.inputs:
+        return
+    inputs = f.inference.program.inputs
+    if not inputs or f.op.inputs[0] is not inputs[0]:
+        return
+    expected, received = f.mismatch.expected, f.mismatch.received
+    if not isinstance(expected, int) or not isinstance(received, int) or received != expected + 1:
+        return
+    # the data reaches the model through loaders and datasets that do not keep which columns it holds: look for the
+    # module-level feature selection of that width whose table also gave one of its columns alone
+    found = []
+    for value in list(ctx.ev.module.vars.values()):
+        meta = getattr(value, "meta", None)
+        if not isinstance(meta, dict):
+            continue
+        chosen = meta.get("column_set")
+        if chosen is None and meta.get("columns"):
+            table, a, b, where = meta["columns"]
+            chosen = (table, frozenset(range(a, b)), where)
+        if chosen is None or len(chosen[1]) != received:
+            continue
+        taken = getattr(chosen[0], "meta", {}).get("single_columns", {})
+        labels = [j for j in taken if j in chosen[1]]
+        if len(labels) == 1:
+            found.append((chosen, taken, labels[0]))
+    if len({id(c[0][2]) for c in found}) != 1:
+        return
+    (table, cols, where), taken, j = found[0]
+    yield Cause("label-column", 88, Label(where, remedies.label_column_label(j, len(cols)), d.file),
+                remedies.label_column_note(j, len(cols), f.mismatch.expected), remedies.leave_out_column(j),
+                fix=None, secondary=[Label(taken[j], f"labels: column {j}", d.file)] if taken[j] else [],
+                strong=True)
