@@ -535,7 +535,9 @@ def _getitem(ev, x, slice_node, scope):
         out.shaped_at = out.shaped_at or x.shaped_at
         out.origin = out.origin or x.origin
     elif isinstance(key, int) and not isinstance(key, bool) and isinstance(out, TensorVal) and current(ev) is None:
-        out.origin = Span.of(node)  # one sample taken out of its batch: made here, without its batch axis
+        out.shaped_at = out.shaped_at or x.shaped_at or x.origin  # one sample keeps the layout of its rows
+        if ev.depth == 0:  # `sample = images[7]` in the script: made here, without its batch axis
+            out.origin = Span.of(node)
     return out
 
 

@@ -154,11 +154,20 @@ def upstream_formula(ctx, d):
         o = provenance.origin_of(expected)
         if not isinstance(o, provenance.Computed) or o.span is None or _inside(o.span, layer_span):
             continue
-        if any(provenance.affects(received, leaf) for leaf in provenance.leaves(expected)):
+        # both sides built from the same written sizes: a shared argument, not this formula -- unless the other
+        # side is what the layers computed from them (the framework's own arithmetic is right, the formula is not)
+        if not isinstance(provenance.origin_of(received), provenance.Produced) and \
+                any(provenance.affects(received, leaf) for leaf in provenance.leaves(expected)):
             continue
-        if any(isinstance(v, Tensor) and v.shape and int(expected) in [int(x) for x in v.shape if isinstance(x, int)]
+        if any(isinstance(v, Tensor) and v.shape and
+               any(isinstance(x, int) and x is not expected and int(x) == int(expected) for x in v.shape)
                for v in f.op.inputs):
             continue  # the computed size is there, on another axis: the formula is right, the layer reads elsewhere
+        inner = _inner_formula(expected)
+        o = provenance.origin_of(inner)
+        # the literal added on the way (the class token's + 1) is deliberate: the formula must give that much less
+        offset = int(expected) - int(inner)
+        expected, received = inner, int(received) - offset
         text = ctx.text(o.span)
         if not text:
             continue
@@ -166,6 +175,23 @@ def upstream_formula(ctx, d):
                     remedies.formula_note(text, int(expected), int(received)),
                     remedies.check_formula(text, int(received)), strong=True)
         return
+
+
+def _inner_formula(value):
+    """``n + 1`` where ``n = img_size // patch_size ** 2``: the one extra token is deliberate, the formula it adds to
+    is where the number went wrong. Descend through ``+`` / ``-`` of a small literal to the formula with a span."""
+    for _ in range(8):
+        o = provenance.origin_of(value)
+        if not isinstance(o, provenance.Computed) or o.op not in ("+", "-") or len(o.operands) != 2:
+            return value
+        inner = [v for v in o.operands if isinstance(provenance.origin_of(v), provenance.Computed)
+                 and provenance.origin_of(v).span is not None]
+        small = [v for v in o.operands if isinstance(v, int) and not isinstance(provenance.origin_of(v),
+                                                                                 provenance.Computed) and abs(int(v)) <= 2]
+        if len(inner) != 1 or len(small) != 1 or (o.op == "-" and o.operands[0] is not inner[0]):
+            return value
+        value = inner[0]
+    return value
 
 
 __all__ = ["shared_argument", "upstream_number", "upstream_formula", "expected_received", "ast"]
