@@ -52,6 +52,54 @@ def _other_size(value: int, avoid: set) -> int:
     return value + 13
 
 
+def _shared_name_replaced(ctx, edits) -> Optional[str]:
+    """A name the edit replaces by a number (``Reshape((num_patches, 32))`` -> ``Reshape((25, 32))``) that is set
+    in the file and read elsewhere too: the value it carries sizes something else as well, and writing a literal at
+    one use leaves the two sides disagreeing. Returns the name."""
+    from ..diagnostics.fixes.source import tree_of
+    tree = None
+    for e in edits:
+        old = ctx.text(e.span) if e.span.line == e.span.end_line else None
+        if not old:
+            continue
+        try:
+            removed = {n.id for n in ast.walk(ast.parse(old.strip(), mode="eval")) if isinstance(n, ast.Name)}
+        except SyntaxError:
+            continue
+        removed -= {n.id for n in ast.walk(ast.parse(e.text.strip() or "0", mode="eval")) if isinstance(n, ast.Name)} \
+            if _parses(e.text) else set()
+        literals = _int_literals(e.text) - _int_literals(old)
+        if not removed or not literals:  # a name dropped, not replaced by a number (a batch size declared by mistake)
+            continue
+        tree = tree or tree_of(ctx.lines)
+        if tree is None:
+            return None
+        for name in sorted(removed):
+            set_here = any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) or
+                           isinstance(n, ast.arg) and n.arg == name for n in ast.walk(tree))
+            reads = sum(1 for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name and
+                        isinstance(n.ctx, ast.Load))
+            if set_here and reads > 1:
+                return name
+    return None
+
+
+def _int_literals(text: str) -> set:
+    try:
+        return {n.value for n in ast.walk(ast.parse(text.strip() or "0", mode="eval"))
+                if isinstance(n, ast.Constant) and isinstance(n.value, int)}
+    except SyntaxError:
+        return set()
+
+
+def _parses(text: str) -> bool:
+    try:
+        ast.parse(text.strip() or "0", mode="eval")
+        return True
+    except SyntaxError:
+        return False
+
+
 def verify(ctx, d, edits: list, before: list) -> Verdict:
     """Whether applying ``edits`` (to ``ctx.source``) keeps the contract for diagnostic ``d``; ``before`` is the
     file's diagnostics as checked (without the root-cause analysis's rewording, which keys ignore)."""
@@ -61,6 +109,9 @@ def verify(ctx, d, edits: list, before: list) -> Verdict:
     text = apply_edits(ctx.source, edits)
     if text == ctx.source:
         return Verdict(False, "the edit changes nothing")
+    shared = _shared_name_replaced(ctx, edits)
+    if shared is not None:
+        return Verdict(False, f"`{shared}` sizes other things too: change it where it is set")
     try:  # Python's own parser: a check must not load libcst (--fix, which writes, gates with it)
         ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):

@@ -157,9 +157,10 @@ def _diagnose(ctx: Context, d, before: list, budget) -> object:
         return _own(d, own_ok, own_why)
     best, best_ok, best_why = held[0]
     others = [c for c, ok, _ in held[1:] if ok and not (best.kind in _NOT_A_NUMBER and c.kind in _NUMBERS)]
-    fix = best.fix
+    fix, help_text = best.fix, best.help
     if fix is not None and fix.edits and not best_ok:
         fix = Fix("display-only", fix.title + remedies.not_applied(best_why), [])
+        help_text = (help_text or "") + remedies.not_applied(best_why)  # the help never recommends a refused edit
     elif fix is not None and fix.applicability == "safe" and (others or not best.safe):
         fix = dataclasses.replace(fix, applicability="unsafe")
     keep_size_note = best.kind in ("layer-number", "batch-merged")  # which image sizes the layer fits
@@ -172,14 +173,15 @@ def _diagnose(ctx: Context, d, before: list, budget) -> object:
     secondary += [l for l in d.secondary if all(l.span.line != s.span.line for s in secondary)
                   and (best.primary is None or l.span.line != best.primary.span.line)]
     return dataclasses.replace(d, primary=best.primary or d.primary, secondary=secondary, notes=notes,
-                               help=best.help, fix=fix, cause=best.kind, message=best.message or d.message)
+                               help=help_text, fix=fix, cause=best.kind, message=best.message or d.message)
 
 
 def _own(d, ok: bool, why: str):
     """No finder had a better explanation: the rule's diagnosis stands; its fix is kept only if verified."""
     if d.fix is None or not d.fix.edits or ok:
         return d
-    return dataclasses.replace(d, fix=Fix("display-only", d.fix.title + remedies.not_applied(why), []))
+    return dataclasses.replace(d, fix=Fix("display-only", d.fix.title + remedies.not_applied(why), []),
+                               help=(d.help or "") + remedies.not_applied(why))
 
 
 __all__ = ["diagnose", "Cause"]
