@@ -84,6 +84,14 @@ def _shared_name_replaced(ctx, edits) -> Optional[str]:
     return None
 
 
+def _compiles(source: str) -> bool:
+    try:
+        compile(source, "<source>", "exec", dont_inherit=True)
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
 def _int_literals(text: str) -> set:
     try:
         return {n.value for n in ast.walk(ast.parse(text.strip() or "0", mode="eval"))
@@ -112,7 +120,15 @@ def verify(ctx, d, edits: list, before: list) -> Verdict:
     shared = _shared_name_replaced(ctx, edits)
     if shared is not None:
         return Verdict(False, f"`{shared}` sizes other things too: change it where it is set")
-    try:  # Python's own parser: a check must not load libcst (--fix, which writes, gates with it)
+    try:  # Python's own compiler: a check must not load libcst (--fix, which writes, gates with it); compiling also
+        # catches what parses but cannot run (a keyword argument given twice)
+        compile(text, "<fix>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        if _compiles(ctx.source):
+            return Verdict(False, "the result would not compile")
+    except Exception:  # noqa: BLE001 - a compiler limit: the parse below decides
+        pass
+    try:
         ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return Verdict(False, "the result would not parse")

@@ -24,7 +24,8 @@ def role_of_name(name: str) -> Optional[str]:
     """The role a variable name states (``n_timesteps`` -> time, ``NUM_FEATURES`` -> features), or None."""
     parts = [p for p in re.split(r"[_\W]+|(?<=[a-z])(?=[A-Z])", name.lower()) if p and p not in ("n", "num", "max",
                                                                                                     "nb", "the", "of")]
-    found = {_LOOKUP[p] for p in parts if p in _LOOKUP}
+    joined = [a + b for a, b in zip(parts, parts[1:])]  # LOOK_BACK, time_steps, seq_len: the words written apart
+    found = {_LOOKUP[p] for p in parts + joined if p in _LOOKUP}
     if roles.T in found:
         return roles.T  # seq_len, input_len: the length wins over "input"
     return found.pop() if len(found) == 1 else None

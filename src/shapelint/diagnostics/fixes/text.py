@@ -29,9 +29,11 @@ def _lines(source: str) -> list:
 
 
 def apply_edits(source: str, edits: list) -> str:
-    """Apply non-overlapping edits (1-based spans, end exclusive) to ``source``, last first."""
+    """Apply non-overlapping edits (1-based spans, end exclusive) to ``source``, last first. The same edit twice (a
+    layer built by one helper for two instances) is applied once."""
     lines = _lines(source)
-    spans = sorted(edits, key=lambda e: (e.span.line, e.span.column), reverse=True)
+    unique = list({(e.span, e.text): e for e in edits}.values())
+    spans = sorted(unique, key=lambda e: (e.span.line, e.span.column), reverse=True)
     out = source
     for e in spans:
         a = _offset(lines, e.span.line, e.span.column)

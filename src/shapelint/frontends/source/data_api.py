@@ -497,7 +497,11 @@ def np_reshape(ev, call):
     if x is None:
         return UNRESOLVED
     shape = _reshape(tuple(x.shape), target)
-    return make(shape, x.lib, x.value.dtype, like=x) if shape is not None else UNRESOLVED
+    if shape is None:
+        return UNRESOLVED
+    # the data was made where it was made; its layout is set here (unless the reshape keeps it)
+    return make(shape, x.lib, x.value.dtype, like=x,
+                shaped_at=None if same_layout(shape, x.shape) else ev_span(call.node))
 
 
 @api.handles("numpy.transpose", "tensorflow.transpose")
