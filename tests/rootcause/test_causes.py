@@ -629,3 +629,22 @@ def test_a_label_column_left_in_a_torch_feature_selection_is_never_fixed_by_wide
     assert d.fix is None or not d.fix.edits
     assert not any("in_features" in n or "write 4" in n for n in d.notes)
     assert _fixed(src, r) == src
+
+
+def test_a_causal_mask_sized_by_the_batch_axis_of_batch_first_data_reads_the_sequence_axis():
+    src, r = _check("""
+        import torch
+        import torch.nn as nn
+        class Decoder(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.emb = nn.Embedding(50, 32)
+                self.layer = nn.TransformerDecoderLayer(32, 4, 64, batch_first=True)
+            def forward(self, tgt, memory):
+                mask = nn.Transformer.generate_square_subsequent_mask(tgt.size(0))
+                return self.layer(self.emb(tgt), memory, tgt_mask=mask)
+        out = Decoder()(torch.randint(0, 50, (16, 14)), torch.randn(16, 20, 32))
+        """)
+    d = _one(r)
+    assert d.line == _line_of(src, "generate_square_subsequent_mask")
+    assert "generate_square_subsequent_mask(tgt.size(1))" in _fixed(src, r)

@@ -176,6 +176,19 @@ def padding_mask_note(inserted: int) -> str:
             "the batch axis lands on another axis; a mask expanded at the end masks queries instead of keys")
 
 
+def mask_sized_by_batch_label(batch: int) -> str:
+    return f"axis 0 is the batch ({batch}) for batch-first data, not the sequence"
+
+
+def mask_sized_by_batch_note() -> str:
+    return ("the causal mask is (length, length); sized by the batch axis it only fits when the batch happens to "
+            "equal the sequence length")
+
+
+def mask_length_axis(spelling: str, axis: str) -> str:
+    return f"size the mask by the sequence axis: read axis {axis} in `{spelling}`"
+
+
 def mask_with_axes(spelling: str) -> str:
     return f"give the padding mask its broadcast axes where it is made: `{spelling}`"
 

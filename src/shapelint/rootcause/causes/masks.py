@@ -12,7 +12,8 @@ from typing import Optional
 from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...diagnostics import remedies
-from ...diagnostics.model import Fix, Label
+from ...diagnostics.fixes.source import tree_of
+from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import assigned_value, whole_value
 from ..spelling import append
@@ -58,4 +59,39 @@ def _made_at(ctx, f, mask) -> Optional[Span]:
         node = feed.call.node_of(index, None)
         if isinstance(node, ast.Name):
             return assigned_value(ctx, node.id)
+    return None
+
+
+def mask_sized_by_batch(ctx, d):
+    """A causal mask built as ``generate_square_subsequent_mask(x.size(0))`` for batch-first data: axis 0 is the
+    batch, so the mask is (batch, batch) where the attention wants (length, length). The mistake is the axis read."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "attention-mask-mismatch":
+        return
+    mask = f.mismatch.facts.get("mask_value")
+    batch = ctx.batch_dim(f.inference)
+    if mask is None or not getattr(mask, "shape", None) or len(mask.shape) != 2 or batch is None or \
+            any(not isinstance(v, int) or int(v) != int(batch) for v in mask.shape):
+        return
+    tree = tree_of(ctx.lines)
+    sites = [n.args[0] for n in ast.walk(tree or ast.Module(body=[], type_ignores=[]))
+             if isinstance(n, ast.Call) and getattr(n.func, "attr", None) == "generate_square_subsequent_mask"
+             and len(n.args) == 1 and _axis0(n.args[0]) is not None]
+    if len(sites) != 1:
+        return
+    zero = _axis0(sites[0])
+    help_text = remedies.mask_length_axis(ast.get_source_segment(ctx.source, sites[0]) or "", "1")
+    yield Cause("mask-layout", 84, Label(Span.of(sites[0]), remedies.mask_sized_by_batch_label(int(batch)), d.file),
+                remedies.mask_sized_by_batch_note(), help_text, fix=Fix("unsafe", help_text, [Edit(Span.of(zero), "1")]),
+                strong=True)
+
+
+def _axis0(node):
+    """The ``0`` of ``x.size(0)`` / ``x.shape[0]``, or None."""
+    if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "size" and len(node.args) == 1 and \
+            isinstance(node.args[0], ast.Constant) and node.args[0].value == 0:
+        return node.args[0]
+    if isinstance(node, ast.Subscript) and getattr(node.value, "attr", None) == "shape" and \
+            isinstance(node.slice, ast.Constant) and node.slice.value == 0:
+        return node.slice
     return None
