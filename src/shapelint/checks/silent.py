@@ -140,6 +140,16 @@ _SEQUENCE_KINDS = {"LSTM", "GRU", "RNN", "TransformerEncoder", "TransformerEncod
                    "TransformerDecoderLayer", "Transformer", "MultiheadAttention"}
 
 
+def _batch_first(layer):
+    """``batch_first`` of a recurrent or attention layer; a TransformerEncoder / Decoder has none of its own and
+    uses its layer's (unknown when the layer is not known)."""
+    if layer.kind in ("TransformerEncoder", "TransformerDecoder"):
+        inner = layer.args.get("encoder_layer", layer.args.get("decoder_layer"))
+        args = getattr(inner, "args", None)
+        return args.get("batch_first", False) if isinstance(args, dict) else None
+    return layer.args.get("batch_first", False)
+
+
 def batch_first_from_loaders(ev) -> None:
     """A DataLoader batch (axis 0 is the batch, size B) reaching an RNN / Transformer left at batch_first=False with
     B still on axis 0 and another size on axis 1: the layer takes the batch for the time axis. PyTorch runs it."""
@@ -151,7 +161,7 @@ def batch_first_from_loaders(ev) -> None:
             if not r.key or r.key[0] != tuple(x.shape):
                 continue
             for op in r.program.ops:
-                if op.layer.kind not in _SEQUENCE_KINDS or op.layer.args.get("batch_first", False) is not False:
+                if op.layer.kind not in _SEQUENCE_KINDS or _batch_first(op.layer) is not False:
                     continue
                 inp = op.inputs[0] if op.inputs else None
                 if not isinstance(inp, Tensor) or inp.shape is None or len(inp.shape) != 3:

@@ -406,8 +406,8 @@ def _shortcut_repair(xs):
     it holds for every instance of the block."""
     a, b = xs[0].shape, xs[1].shape
     r = len(a)
-    if r not in (3, 4, 5):
-        return None
+    if r not in (3, 4, 5) or len(b) != r or a[0] != b[0]:
+        return None  # a shortcut carries the same samples as the block; (1, L, D) is a table added to every sample
     plan = _repairs.projection_plan(a, b, 1, list(range(2, r)))
     if plan is None:
         return None
@@ -706,6 +706,8 @@ def getitem(layer, x: Tensor, *tensor_index):
                                 remedy=remedies.use_positive_step())
             elif p.start is None and p.stop is None and p.step in (None, 1):
                 out.append(size)
+            elif p.start in (None, 0) and p.step in (None, 1) and is_known(size) and p.stop >= size:
+                out.append(size)  # x[:, :n] past the end keeps the whole axis: the size, and where it came from
             elif is_known(size):
                 out.append(len(range(*p.indices(size))))
             else:
