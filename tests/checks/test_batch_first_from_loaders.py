@@ -53,3 +53,34 @@ def test_an_encoder_whose_layer_is_batch_first_gets_no_batch_first_warning():
     r = check_source("case.py", textwrap.dedent(SCRIPT).lstrip())
     assert not [d for d in r.diagnostics if d.severity in ("error", "warning")], \
         [(d.code, d.message) for d in r.diagnostics]
+
+
+MODEL = """
+import torch
+import torch.nn as nn
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.inp = nn.Linear(6, 32)
+        self.attn = nn.MultiheadAttention(32, 4{flag})
+        self.out = nn.Linear(32, 5)
+    def forward(self, x):
+        h = self.inp(x)
+        h, _ = self.attn(h, h, h)
+        return self.out({pool})
+y = Net()(torch.randn(8, 20, 6))
+"""
+
+
+def _warned(flag, pool):
+    r = check_source("case.py", textwrap.dedent(MODEL.format(flag=flag, pool=pool)).lstrip())
+    return [d.code for d in r.diagnostics if d.severity in ("error", "warning")]
+
+
+def test_attention_reading_the_batch_as_the_sequence_is_warned_when_the_output_has_a_row_per_sample():
+    assert _warned("", "h.mean(dim=1)") == ["SHP205"]
+
+
+def test_no_warning_when_the_layer_is_batch_first_or_the_data_is_sequence_first():
+    assert _warned(", batch_first=True", "h.mean(dim=1)") == []
+    assert _warned("", "h[-1]") == []  # (T, B, F) read as meant: the last step gives one row per sample of axis 1

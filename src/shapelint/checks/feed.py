@@ -75,6 +75,10 @@ def finalize(ev) -> None:
     except Exception:
         pass
     try:
+        silent.batch_first_from_outputs(ev)
+    except Exception:
+        pass
+    try:
         data_input.annotate_data_origins(ev)
     except Exception:
         pass

@@ -176,3 +176,39 @@ def batch_first_from_loaders(ev) -> None:
                         notes=[f"the DataLoader yields batches of {b} on axis 0"],
                         fix=SetArg("batch_first", "True", "unsafe", title="pass `batch_first=True`")), op)
                     break
+
+
+def batch_first_from_outputs(ev) -> None:
+    """The same mistake without a DataLoader: a torch model whose output has one row per sample of its input's
+    axis 0 -- (B, T, F) in, (B, classes) out -- so axis 0 is the batch, while a recurrent / attention layer inside,
+    left at batch_first=False, reads axis 0 of a (B, T, ...) tensor as the sequence. PyTorch runs it: attention
+    then mixes the samples of the batch."""
+    for model in getattr(ev, "models", []):
+        if getattr(model, "framework", "") != "torch" or getattr(model, "uncertain", False):
+            continue
+        for r in model.runs:
+            x = r.program.inputs[0] if r.program.inputs else None
+            out = r.program.output
+            if not isinstance(x, Tensor) or x.shape is None or len(x.shape) != 3 or \
+                    not isinstance(out, Tensor) or out.shape is None or len(out.shape) != 2:
+                continue
+            b, t = x.shape[0], x.shape[1]
+            if not isinstance(b, int) or not isinstance(t, int) or b == t or out.shape[0] != b:
+                continue
+            for op in r.program.ops:
+                if op.layer.kind not in _SEQUENCE_KINDS or _batch_first(op.layer) is not False or op.diagnostics:
+                    continue
+                inp = op.inputs[0] if op.inputs else None
+                if not isinstance(inp, Tensor) or inp.shape is None or len(inp.shape) != 3 or \
+                        inp.shape[0] != b or inp.shape[1] != t:
+                    continue
+                reading = f"(sequence={b}, batch={t}, features={inp.shape[2]})"
+                r.inference.report(Mismatch(
+                    "batch-first-confusion", received_shape=shape_text(inp.shape), reading=reading,
+                    remedy=f"pass `batch_first=True` to `{op.layer.kind}` (the model gives one output row per "
+                           f"sample of axis 0, so axis 0 is the batch), or transpose its input with "
+                           f"`x.transpose(0, 1)`",
+                    notes=[f"the model's output {shape_text(out.shape)} has one row per entry of its input's axis 0"],
+                    fix=SetArg("batch_first", "True", "unsafe", title="pass `batch_first=True`")), op)
+                break
+
