@@ -648,3 +648,24 @@ def test_a_causal_mask_sized_by_the_batch_axis_of_batch_first_data_reads_the_seq
     d = _one(r)
     assert d.line == _line_of(src, "generate_square_subsequent_mask")
     assert "generate_square_subsequent_mask(tgt.size(1))" in _fixed(src, r)
+
+
+def test_a_size_formula_written_apart_from_the_layer_is_the_root():
+    src, r = _check("""
+        import torch
+        import torch.nn as nn
+        class Discriminator(nn.Module):
+            def __init__(self, img_size=28):
+                super().__init__()
+                self.model = nn.Sequential(nn.Conv2d(1, 16, 3, 2, 1), nn.Conv2d(16, 32, 3, 2, 1),
+                                           nn.Conv2d(32, 64, 3, 2, 1))
+                ds_size = img_size // 2 ** 3
+                self.head = nn.Linear(64 * ds_size ** 2, 1)
+            def forward(self, img):
+                out = self.model(img)
+                return self.head(out.view(out.shape[0], -1))
+        y = Discriminator()(torch.rand(8, 1, 28, 28))
+        """)
+    d = _one(r)
+    assert d.line == _line_of(src, "ds_size = img_size")
+    assert "nn.Linear(64 * ds_size ** 2, 1)" in _fixed(src, r)  # a literal 256 would hide the formula's rounding

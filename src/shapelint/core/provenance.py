@@ -195,6 +195,19 @@ def _children(origin) -> tuple:
     return ()
 
 
+def operands_deep(value) -> Iterator[Sized]:
+    """The sizes a computed size was built from, at every depth (each once, by identity), itself excluded."""
+    seen: set = {id(value)}
+    stack = list(_children(value.origin)) if isinstance(value, Sized) else []
+    while stack:
+        v = stack.pop()
+        if not isinstance(v, Sized) or id(v) in seen:
+            continue
+        seen.add(id(v))
+        yield v
+        stack.extend(_children(v.origin))
+
+
 def leaves(value) -> Iterator[Sized]:
     """The written sizes (literals, defaults) a size depends on, each once, by identity."""
     seen: set = set()

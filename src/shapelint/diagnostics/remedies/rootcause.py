@@ -128,7 +128,14 @@ def formula_note(text: str, expected, received) -> str:
     return f"`{text}` gives {expected}, but the tensor it must match has {received}"
 
 
+def formula_in_layer_note(text: str, value, layer_text: str, expected, received) -> str:
+    return (f"`{text}` gives {value}, so `{layer_text}` is {expected}; the layers before it give {received}: the "
+            "formula does not follow the shapes the layers compute (a rounding, a stage too many or too few)")
+
+
 def check_formula(text: str, received) -> str:
+    if received is None:
+        return f"correct the size computed by `{text}` so it follows the layers' shapes"
     return f"correct the size computed by `{text}`: the tensor it must match has {received}"
 
 

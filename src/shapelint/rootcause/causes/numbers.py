@@ -152,6 +152,26 @@ def upstream_formula(ctx, d):
     layer_span = f.op.layer.origin.span
     for expected, received in expected_received(d):
         o = provenance.origin_of(expected)
+        if isinstance(o, provenance.Computed) and o.span is not None and _inside(o.span, layer_span):
+            # `nn.Linear(128 * ds_size ** 2, 1)`: the layer's own expression uses a size computed elsewhere
+            # (`ds_size = img_size // 2 ** 4`); that formula, written once for the layer, is where to look
+            outer = [v for v in provenance.operands_deep(expected)
+                     if isinstance(provenance.origin_of(v), provenance.Computed)
+                     and provenance.origin_of(v).span is not None
+                     and not _inside(provenance.origin_of(v).span, layer_span)]
+            outer = [v for v in outer if not any(w is not v and _inside(provenance.origin_of(v).span,
+                                                                        provenance.origin_of(w).span) for w in outer)]
+            if len(outer) != 1:  # the outermost formula written elsewhere (`2 ** 4` is a part of `img_size // 2 ** 4`)
+                continue
+            o = provenance.origin_of(outer[0])
+            text = ctx.text(o.span)
+            if not text:
+                continue
+            yield Cause("formula", 56, Label(o.span, remedies.formula_label(int(outer[0])), d.file),
+                        remedies.formula_in_layer_note(text, int(outer[0]), ctx.text(provenance.origin_of(expected).span)
+                                                       or "", int(expected), int(received)),
+                        remedies.check_formula(text, None), strong=True)
+            return
         if not isinstance(o, provenance.Computed) or o.span is None or _inside(o.span, layer_span):
             continue
         # both sides built from the same written sizes: a shared argument, not this formula -- unless the other
