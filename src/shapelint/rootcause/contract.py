@@ -63,7 +63,10 @@ def _shared_name_replaced(ctx, edits) -> Optional[str]:
         if not old:
             continue
         try:
-            removed = {n.id for n in ast.walk(ast.parse(old.strip(), mode="eval")) if isinstance(n, ast.Name)}
+            tree_old = ast.parse(old.strip(), mode="eval")
+            holders = {id(n.value) for n in ast.walk(tree_old) if isinstance(n, (ast.Subscript, ast.Attribute))}
+            # a name read as a size (not `cfg` of `cfg["horizon"]`, not a module of `np.prod`)
+            removed = {n.id for n in ast.walk(tree_old) if isinstance(n, ast.Name) and id(n) not in holders}
         except SyntaxError:
             continue
         removed -= {n.id for n in ast.walk(ast.parse(e.text.strip() or "0", mode="eval")) if isinstance(n, ast.Name)} \

@@ -49,7 +49,7 @@ def regression_head(ctx, d):
     head = f.run.program.ops[-1].layer if f.run.program.ops else None
     if width is None or head is None or head.kind != "Dense" or "units" not in head.arg_spans:
         return
-    edit = set_arg_edit(head, "units", str(width), ctx.lines)
+    edit = set_arg_edit(head, "units", _spelled(ctx, head, width), ctx.lines)
     # regression targets are data, the head's width is code: the number written there is the mistake
     yield Cause("head-width", 60, Label(head.arg_spans["units"], remedies.head_width_label(width), d.file),
                 remedies.head_width_note(head.label, width), remedies.give_head(head.label, width),
@@ -136,3 +136,20 @@ def loss_written_elsewhere(ctx, d):
         return
     yield Cause("loss-written", 75, Label(Span.of(site), remedies.loss_written_label(f.loss), d.file), "", d.help,
                 fix=Fix(d.fix.applicability, d.fix.title, [Edit(Span.of(site), edit.text)]), strong=True)
+
+
+def _spelled(ctx, head, width: int) -> str:
+    """The head's new width as the file already writes it: ``cfg["horizon"]`` where ``cfg["horizon"] // 2`` was
+    written and the targets have ``cfg["horizon"]`` values; else the number."""
+    from ...core import provenance
+    from ...diagnostics.fixes.source import node_at
+    value, span = head.args.get("units"), head.arg_spans.get("units")
+    origin = provenance.origin_of(value)
+    node = node_at(span, ctx.lines) if span is not None else None
+    if isinstance(origin, provenance.Computed) and isinstance(node, ast.BinOp) and len(origin.operands) == 2:
+        for child, operand in zip((node.left, node.right), origin.operands):
+            if isinstance(operand, int) and int(operand) == width and not isinstance(child, ast.Constant):
+                text = ast.get_source_segment(ctx.source, child)
+                if text:
+                    return text
+    return str(width)
