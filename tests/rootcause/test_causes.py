@@ -553,7 +553,8 @@ def test_class_ids_counted_from_one_are_shifted_not_the_head_widened():
     d = _one(r)
     assert d.line == _line_of(src, "y = torch.from_numpy")
     fixed = _fixed(src, r)
-    assert "y[start:start + 20] - 1)" in fixed and "nn.Linear(12, 5)" in fixed
+    # shifted where the ids are made, so every later use agrees; the head keeps its 5 scores
+    assert "y = torch.from_numpy(ratings).long() - 1" in fixed and "nn.Linear(12, 5)" in fixed
 
 
 def test_an_input_declared_with_the_datas_whole_shape_gets_its_per_sample_shape():
@@ -669,3 +670,21 @@ def test_a_size_formula_written_apart_from_the_layer_is_the_root():
     d = _one(r)
     assert d.line == _line_of(src, "ds_size = img_size")
     assert "nn.Linear(64 * ds_size ** 2, 1)" in _fixed(src, r)  # a literal 256 would hide the formula's rounding
+
+
+@pytest.mark.parametrize("column, fixed", [("data[:, -1:]", "data[:, -1]"), ("data[:, 10:]", "data[:, 10]"),
+                                           ("data[:, 10:11]", "data[:, 10]")])
+def test_class_ids_taken_as_a_one_column_slice_are_taken_as_the_column(column, fixed):
+    src, r = _check(f"""
+        import numpy as np
+        import torch
+        import torch.nn as nn
+        data = np.random.rand(90, 11).astype(np.float32)
+        data[:, 10] = np.random.randint(0, 3, size=90)
+        x = torch.tensor(data[:, :10])
+        y = torch.tensor({column}, dtype=torch.long)
+        loss = nn.CrossEntropyLoss()(nn.Linear(10, 3)(x), y)
+        """)
+    d = _one(r)
+    assert d.line == _line_of(src, "y = torch.tensor(")
+    assert f"y = torch.tensor({fixed}, dtype=torch.long)" in _fixed(src, r)

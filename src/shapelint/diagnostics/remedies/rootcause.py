@@ -295,6 +295,10 @@ def target_note(loss: str, pred, target) -> str:
             "axis: change the targets, not the output layer")
 
 
+def take_the_column(spelling: str) -> str:
+    return f"take the labels' column itself, without the spare axis: `{spelling}`"
+
+
 def reshape_target(spelling: str) -> str:
     return f"give the targets the shape the loss takes: `{spelling}`"
 

@@ -13,6 +13,7 @@ from ...diagnostics import remedies
 from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
+from ..sites import whole_value
 from ..spelling import append
 from .batch import _keep_batch_fix
 from .decoders import torch_decoder
@@ -76,10 +77,16 @@ def ids_from_one(ctx, d):
     shifted = f"{text} - 1" if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)) else f"({text}) - 1"
     site = f.target.origin or span
     secondary = [Label(span, remedies.ids_used_here(), d.file)] if site != span else []
-    help_text = remedies.shift_ids(shifted)
+    made = ctx.text(site) if site != span and whole_value(ctx, site, assignment_only=True) else None
+    at_made = append(ctx, site, " - 1") if made and not any(c in made for c in " +-*/") else None
+    if at_made is not None:  # shifted where they are made: every later use (accuracy, argmax) agrees
+        help_text = remedies.shift_ids(f"{made} - 1")
+        fix = Fix("unsafe", help_text, [at_made])
+    else:
+        help_text = remedies.shift_ids(shifted)
+        fix = Fix("unsafe", help_text, [Edit(span, shifted)])
     yield Cause("ids-from-one", 79, Label(site, remedies.ids_from_one_label(int(classes)), d.file),
-                remedies.ids_from_one_note(int(classes)), help_text,
-                fix=Fix("unsafe", help_text, [Edit(span, shifted)]), secondary=secondary, strong=True)
+                remedies.ids_from_one_note(int(classes)), help_text, fix=fix, secondary=secondary, strong=True)
 
 
 def head_width(ctx, d):

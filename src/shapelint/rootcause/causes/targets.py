@@ -2,11 +2,14 @@
 axis (class ids as an (N, 1) column for ``CrossEntropyLoss``; (N,) values against an (N, 1) regression output)."""
 from __future__ import annotations
 
+import ast
+
 from ...checks.facts import LossFacts
 from ...core.dims import is_known
 from ...core.program import Span
 from ...diagnostics import remedies
-from ...diagnostics.model import Fix, Label
+from ...diagnostics.fixes.source import node_at
+from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..spelling import append
 
@@ -48,7 +51,48 @@ def target_axis(ctx, d):
     spare = len(t) > len(p) or suffix == ".squeeze(1)"
     site = (getattr(f.target, "shaped_at", None) or f.target.origin or span) if spare else span
     secondary = [Label(span, remedies.target_label(t, p), d.file)] if site != span else []
+    column = _one_column_slice(ctx, site) if spare and suffix == ".squeeze(1)" else None
+    if column is not None:  # `data[:, -1:]` kept the column axis: take the column itself where it is taken
+        slice_span, index, spelled = column
+        help_text = remedies.take_the_column(spelled)
+        fix = Fix("unsafe", help_text, [Edit(slice_span, index)])
+    else:
+        help_text = remedies.reshape_target(f"{text}{suffix}")
+        fix = Fix("unsafe", help_text, [edit])
     yield Cause("target-shape", 78, Label(site, remedies.target_made(t), d.file),
-                remedies.target_note(f.kind, p, t), remedies.reshape_target(f"{text}{suffix}"),
-                fix=Fix("unsafe", remedies.reshape_target(f"{text}{suffix}"), [edit]), secondary=secondary,
-                strong=True)
+                remedies.target_note(f.kind, p, t), help_text, fix=fix, secondary=secondary, strong=True)
+
+
+def _one_column_slice(ctx, site):
+    """(span of the slice, the index that replaces it, the new text) when the targets were taken from a table as a
+    one-column slice, ``data[:, -1:]`` / ``data[:, 10:11]`` / ``data[:, 10:]`` of an 11-column table: ``data[:, -1]``
+    gives the column without the spare axis."""
+    node = node_at(site, ctx.lines) if site is not None else None
+    parent = getattr(node, "_shapelint_parent", None)
+    if isinstance(parent, ast.Subscript) and parent.slice is node:
+        node = parent
+    if not isinstance(node, ast.Subscript):  # the conversion around it: torch.tensor(data[:, 10:], dtype=...)
+        inner = [n for n in ast.walk(node) if isinstance(n, ast.Subscript)] if isinstance(node, ast.Call) else []
+        node = inner[0] if len(inner) == 1 else None
+    if node is None or not isinstance(node.slice, ast.Tuple) or len(node.slice.elts) != 2:
+        return None
+    rows, cols = node.slice.elts
+    if not (isinstance(rows, ast.Slice) and rows.lower is None and rows.upper is None and rows.step is None) or \
+            not isinstance(cols, ast.Slice) or cols.lower is None or cols.step is not None:
+        return None
+    lower = ast.get_source_segment(ctx.source, cols.lower)
+    if lower is None:
+        return None
+    lo = cols.lower.value if isinstance(cols.lower, ast.Constant) else None
+    if isinstance(cols.lower, ast.UnaryOp) and isinstance(cols.lower.op, ast.USub) and \
+            isinstance(cols.lower.operand, ast.Constant):
+        lo = -cols.lower.operand.value
+    up = cols.upper.value if isinstance(cols.upper, ast.Constant) else None
+    # `[:, k:]` to the end: one column here, since the targets it made have one (a (N, 1) column at the loss)
+    one = (isinstance(lo, int) and cols.upper is None) or (isinstance(lo, int) and isinstance(up, int) and up == lo + 1)
+    if not one:
+        return None
+    whole = ast.get_source_segment(ctx.source, node) or ""
+    value = ast.get_source_segment(ctx.source, node.value) or ""
+    return Span.of(cols), lower, f"{value}[:, {lower}]" if value else whole
+
