@@ -154,3 +154,12 @@ def test_symbols_flow_without_false_alarms(kind, inputs, args, kwargs, expected)
 def test_op_errors(kind, inputs, args, code):
     out, diags, _ = apply(kind, inputs, *args)
     assert [d.code for d in diags if d.severity == "error"] == [code]
+
+
+def test_a_square_map_whose_size_equals_the_wanted_channels_is_not_channels_last():
+    """(2, 96, 64, 64) into a conv wanting 64 channels: 96 channels on axis 1 (a U-Net concatenation), 64x64 pixels;
+    the 64 on the last axis is the width, not a channels-last layout."""
+    r = check("model = nn.Sequential(nn.Conv2d(96, 8, 3, padding=1), nn.Conv2d(64, 8, 3, padding=1))\n"
+              "out = model(torch.randn(2, 96, 64, 64))\n")
+    (d,) = errors(r)
+    assert d.code == "SHP102"

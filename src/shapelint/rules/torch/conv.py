@@ -113,6 +113,11 @@ def _unflatten_fix(layer, x: Tensor, n: int, cin, cout, cfg, transposed: bool) -
             out if isinstance(out, Tensor) else None)
 
 
+_CHANNELS_FIRST_PRODUCERS = ("Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
+                              "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "MaxPool1d", "MaxPool2d", "MaxPool3d",
+                              "AvgPool1d", "AvgPool2d", "AvgPool3d", "Upsample", "cat")
+
+
 def conv_core(layer, x: Tensor, n: int, cin, cout: int, cfg: dict, transposed: bool = False,
               arg_in: str = "in_channels", fixable: bool = True):
     """Output of an n-d (transposed) convolution; ``cin=None`` takes the input's channels (Lazy modules)."""
@@ -131,8 +136,12 @@ def conv_core(layer, x: Tensor, n: int, cin, cout: int, cfg: dict, transposed: b
             return _invalid("groups", f"in_channels ({cin}) must be divisible by groups ({g})",
                             remedies.choose_groups_dividing_input_channels())
     if dim_ne(ch, cin):
-        if batched and not dim_ne(x.shape[-1], cin) and is_known(x.shape[-1]):
-            # (N, H, W, C) images, or (N, L, C) sequences into Conv1d: the channels are last
+        if batched and not dim_ne(x.shape[-1], cin) and is_known(x.shape[-1]) and \
+                not (is_known(x.shape[-2]) and x.shape[-2] == cin) and \
+                layer.extra.get("producer_kind") not in _CHANNELS_FIRST_PRODUCERS:
+            # (N, H, W, C) images, or (N, L, C) sequences into Conv1d: the channels are last. Not when the size
+            # is also the axis before (a 64x64 map fed to a conv wanting 64 channels: a coincidence, not a
+            # layout), nor after a layer that makes channels-first maps
             order = (0, n + 1) + tuple(range(1, n + 1))
             permuted = Tensor(tuple(x.shape[i] for i in order), x.dtype)
             rec = conv_core(layer, permuted, n, cin, cout, cfg, transposed, arg_in, fixable)
