@@ -688,3 +688,26 @@ def test_class_ids_taken_as_a_one_column_slice_are_taken_as_the_column(column, f
     d = _one(r)
     assert d.line == _line_of(src, "y = torch.tensor(")
     assert f"y = torch.tensor({fixed}, dtype=torch.long)" in _fixed(src, r)
+
+
+def test_a_per_sample_3d_mask_is_repeated_for_each_head_where_it_is_made():
+    src, r = _check("""
+        import torch
+        import torch.nn as nn
+        class Reader(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.slots = nn.Parameter(torch.randn(1, 5, 32))
+                self.cross = nn.MultiheadAttention(32, 4, batch_first=True)
+            def forward(self, objects, mask):
+                q = self.slots.expand(objects.size(0), -1, -1)
+                out, _ = self.cross(q, objects, objects, attn_mask=mask)
+                return out
+        objects = torch.randn(6, 12, 32)
+        mask = torch.rand(6, 5, 12) > 0.5
+        out = Reader()(objects, mask)
+        """)
+    d = _one(r)
+    assert d.line == _line_of(src, "mask = torch.rand")
+    assert "mask = (torch.rand(6, 5, 12) > 0.5).repeat_interleave(4, dim=0)" in _fixed(src, r)
+    assert "`(torch.rand(6, 5, 12) > 0.5).repeat_interleave(4, dim=0)`" in d.help

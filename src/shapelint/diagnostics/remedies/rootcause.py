@@ -183,6 +183,20 @@ def padding_mask_note(inserted: int) -> str:
             "the batch axis lands on another axis; a mask expanded at the end masks queries instead of keys")
 
 
+def repeat_mask_where_made(spelling: str) -> str:
+    return f"repeat each sample's mask for every head where it is made: `{spelling}`"
+
+
+def per_sample_mask_made(shape) -> str:
+    return f"one mask per sample made here {_s(shape)}: attention wants one per sample and head"
+
+
+def per_sample_mask_note(heads: int) -> str:
+    return (f"nn.MultiheadAttention takes a 3-D mask as (N·num_heads, L, S), sample b's rows first: repeat each "
+            f"sample's mask {heads} times in place (`repeat_interleave`, not `repeat`, which would pair masks with "
+            "the wrong samples)")
+
+
 def mask_sized_by_batch_label(batch: int) -> str:
     return f"axis 0 is the batch ({batch}) for batch-first data, not the sequence"
 

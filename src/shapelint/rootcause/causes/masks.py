@@ -16,7 +16,7 @@ from ...diagnostics.fixes.source import tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import assigned_value, whole_value
-from ..spelling import append
+from ..spelling import append, edited_text
 
 
 def padding_mask(ctx, d):
@@ -36,7 +36,7 @@ def padding_mask(ctx, d):
     edit = append(ctx, site, suffix)
     if edit is None:
         return
-    wanted = remedies.mask_with_axes(ctx.text(site) + suffix)
+    wanted = remedies.mask_with_axes(edited_text(ctx, site, edit) or ctx.text(site) + suffix)
     yield Cause("mask-layout", 84, Label(site, remedies.padding_mask_made(mask.shape), d.file),
                 remedies.padding_mask_note(len(axes)), wanted, fix=Fix("unsafe", wanted, [edit]), strong=True)
 
@@ -60,6 +60,29 @@ def _made_at(ctx, f, mask) -> Optional[Span]:
         if isinstance(node, ast.Name):
             return assigned_value(ctx, node.id)
     return None
+
+
+def per_sample_mask(ctx, d):
+    """One (L, S) mask per sample given to ``nn.MultiheadAttention``, which wants one per sample and head, (N·heads,
+    L, S), sample b's at rows b·heads .. b·heads + heads - 1: ``repeat_interleave(heads, dim=0)`` where the mask is
+    made (``repeat`` would interleave the samples instead -- it runs and masks the wrong rows)."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "attention-mask-mismatch":
+        return
+    heads, mask = f.mismatch.facts.get("repeat_heads"), f.mismatch.facts.get("mask_value")
+    if not heads or mask is None or not getattr(mask, "shape", None) or len(mask.shape) != 3:
+        return
+    site = _made_at(ctx, f, mask)
+    if site is None:
+        return
+    suffix = f".repeat_interleave({int(heads)}, dim=0)"
+    edit = append(ctx, site, suffix)
+    if edit is None:
+        return
+    help_text = remedies.repeat_mask_where_made(edited_text(ctx, site, edit) or ctx.text(site) + suffix)
+    yield Cause("mask-layout", 84, Label(site, remedies.per_sample_mask_made(mask.shape), d.file),
+                remedies.per_sample_mask_note(int(heads)), help_text, fix=Fix("unsafe", help_text, [edit]),
+                strong=True)
 
 
 def mask_sized_by_batch(ctx, d):

@@ -109,9 +109,12 @@ def check_mha_masks(layer, attn_mask: Optional[Tensor], kpm: Optional[Tensor], i
         bad0 = _differs_from_product(m[0], n, heads) if batched else dim_ne(m[0], heads)
         if bad0 or dim_ne(m[1], L) or dim_ne(m[2], S):
             lead = "N·num_heads" if batched else "num_heads"
-            return _bad(mask_arg, attn_mask, f"a 3-D attention mask must be ({lead}, L, S) = "
-                        f"{fmt_shape((first, L, S))}{where}", _mask3_remedy(m, n, L, S, heads, batched, mask_arg),
-                        (first, L, S))
+            out = _bad(mask_arg, attn_mask, f"a 3-D attention mask must be ({lead}, L, S) = "
+                       f"{fmt_shape((first, L, S))}{where}", _mask3_remedy(m, n, L, S, heads, batched, mask_arg),
+                       (first, L, S))
+            if batched and _same(m[0], n) and _same(m[1], L) and _same(m[2], S) and is_known(heads):
+                out.facts["repeat_heads"] = heads  # one (L, S) mask per sample: repeat it for each head
+            return out
         return None
     return _bad(mask_arg, attn_mask, f"an attention mask must be 2-D (L, S) or 3-D "
                 f"({'N·num_heads' if batched else 'num_heads'}, L, S), not {attn_mask.rank}-D{where}",
