@@ -711,3 +711,23 @@ def test_a_per_sample_3d_mask_is_repeated_for_each_head_where_it_is_made():
     assert d.line == _line_of(src, "mask = torch.rand")
     assert "mask = (torch.rand(6, 5, 12) > 0.5).repeat_interleave(4, dim=0)" in _fixed(src, r)
     assert "`(torch.rand(6, 5, 12) > 0.5).repeat_interleave(4, dim=0)`" in d.help
+
+
+def test_a_size_doubled_by_a_bidirectional_flag_follows_the_flag():
+    src, r = _check("""
+        import torch
+        import torch.nn as nn
+        class Classifier(nn.Module):
+            def __init__(self, hidden_dim=32, num_classes=5, bidirectional=True):
+                super().__init__()
+                self.lstm = nn.LSTM(16, hidden_dim, batch_first=True, bidirectional=bidirectional)
+                self.classifier = nn.Linear(hidden_dim, num_classes)
+            def forward(self, x):
+                out, _ = self.lstm(x)
+                return self.classifier(out[:, -1])
+        print(Classifier()(torch.randn(8, 10, 16)).shape)
+        """)
+    d = _one(r)
+    fixed = _fixed(src, r)
+    assert "nn.Linear(hidden_dim * (2 if bidirectional else 1), num_classes)" in fixed
+    assert _fixed(fixed, check_source("case.py", fixed)) == fixed

@@ -73,10 +73,24 @@ def shared_argument(ctx, d):
     if expr is None:
         return
     relation = _relation(expected, received, text)
+    flag = _bidirectional_flag(ctx, received) if expr.endswith(" * 2") else None
+    if flag is not None:  # the 2 is the directions of an RNN built with `bidirectional=<flag>`: say so
+        expr = f"{expr[:-len(' * 2')]} * (2 if {flag} else 1)"
     fix = Fix("unsafe", remedies.size_as(m.arg, expr), [Edit(span, expr)])
     yield Cause("shared-argument", 70, Label(span, remedies.shared_argument_label(text, int(expected)), d.file),
                 remedies.shared_argument_note(text, int(expected), int(received), relation),
                 remedies.size_as(m.arg, expr), fix=fix, strong=True)
+
+
+def _bidirectional_flag(ctx, received) -> Optional[str]:
+    """The name an RNN's ``bidirectional`` was given by (``bidirectional=bidirectional``), when that RNN made the
+    doubled size: a layer after it sized ``hidden * 2`` breaks the day the flag is off."""
+    o = provenance.origin_of(received)
+    layer = getattr(o, "layer", None) if isinstance(o, provenance.Produced) else None
+    if layer is None or layer.kind not in ("LSTM", "GRU", "RNN"):
+        return None
+    text = ctx.text(layer.arg_spans.get("bidirectional"))
+    return text if text and text.isidentifier() and text not in ("True", "False") else None
 
 
 def _input_sizes(f: RuleFacts) -> list:
