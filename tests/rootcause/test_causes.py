@@ -731,3 +731,28 @@ def test_a_size_doubled_by_a_bidirectional_flag_follows_the_flag():
     fixed = _fixed(src, r)
     assert "nn.Linear(hidden_dim * (2 if bidirectional else 1), num_classes)" in fixed
     assert _fixed(fixed, check_source("case.py", fixed)) == fixed
+
+
+def test_a_generator_copied_from_a_28_pixel_model_starts_from_the_right_map_size():
+    src, r = _check("""
+        import keras
+        from keras import layers
+        generator = keras.Sequential([
+            keras.Input(shape=(64,)),
+            layers.Dense(128 * 7 * 7, activation="relu"),
+            layers.Reshape((7, 7, 128)),
+            layers.UpSampling2D(),
+            layers.Conv2D(64, 3, padding="same"),
+            layers.UpSampling2D(),
+            layers.Conv2D(3, 3, padding="same", activation="tanh"),
+        ])
+        discriminator = keras.Sequential([keras.Input(shape=(32, 32, 3)), layers.Conv2D(16, 3, strides=2),
+                                          layers.Flatten(), layers.Dense(1, activation="sigmoid")])
+        z = keras.Input(shape=(64,))
+        combined = keras.Model(z, discriminator(generator(z)))
+        """)
+    d = _one(r)
+    assert d.line == _line_of(src, "layers.Reshape((7, 7, 128))")
+    fixed = _fixed(src, r)
+    assert "layers.Dense(128 * 8 * 8" in fixed and "layers.Reshape((8, 8, 128))" in fixed
+    assert "keras.Input(shape=(32, 32, 3))" in fixed  # never the discriminator bent to the generator

@@ -55,3 +55,13 @@ class LabelFacts:
     loss_node: Any
     call: Any
     train_labels: Optional[Any] = None
+
+
+@dataclass(frozen=True, eq=False)
+class ModelCallFacts:
+    """A Keras model with a declared input (``declared``, with its batch axis) used as a layer on ``given`` inside
+    the run driven by ``inference`` (a GAN's discriminator on the generator's output)."""
+    model: Any
+    declared: Any  # core Tensor
+    given: Any  # core Tensor
+    inference: Any

@@ -420,6 +420,20 @@ def loss_written_label(loss: str) -> str:
     return f"the loss `{loss}` is chosen here"
 
 
+def generator_start_label(sh, sw, factor, gh, gw) -> str:
+    return f"the generator starts from {sh}x{sw} here and scales it x{factor} to {gh}x{gw}"
+
+
+def generator_start_note(th, tw, factor, wh, ww) -> str:
+    return (f"the model it feeds takes {th}x{tw} images; the start map must be the image size over the upsampling "
+            f"factor, {wh}x{ww}. Cropping or padding the output, or shrinking the discriminator, would run and leave "
+            "the real images unfit")
+
+
+def generator_start(wh, ww) -> str:
+    return f"start the generator from a {wh}x{ww} map (the Reshape and the Dense before it)"
+
+
 def raw_binary_labels(raw: str) -> str:
     return f"give the single sigmoid unit the 0/1 labels themselves: `{raw}`, not their one-hot encoding"
 

@@ -366,6 +366,8 @@ def report_model_input(ev, inf, model, declared: Tensor, given: Tensor, call_nod
     inf.report(_mismatch("model-called-on-incompatible-input", model=model.display_name, declared=declared,
                          received_shape=given, expected=declared, received=given), None)
     d = inf.diagnostics[-1]
+    from ...checks.facts import ModelCallFacts
+    d.facts = ModelCallFacts(model, declared, given, inf)  # for the root-cause analysis (a generator's start size)
     span = ev.span(call_node) if call_node is not None else ev.span(model.node)
     if span is not None:
         d.primary = Label(span, f"called on {given}", ev.file)

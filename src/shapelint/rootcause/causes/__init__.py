@@ -5,7 +5,7 @@ from .data import batch_in_declaration, keras_data_layout, label_column, label_c
 from .layout import channels_last_data, other_axis
 from .numbers import layer_number, shared_argument, upstream_formula, upstream_number
 from .targets import target_axis
-from . import declared, labels, loss, masks, producer, reshape
+from . import declared, generators, labels, loss, masks, producer, reshape
 
 FINDERS = (batch_merged, missing_batch_axis, other_axis, channels_last_data, shared_argument, upstream_number, upstream_formula,
            keras_data_layout, label_column, target_axis, layer_number, loss.target_dtype, loss.head_width,
@@ -15,4 +15,4 @@ FINDERS = (batch_merged, missing_batch_axis, other_axis, channels_last_data, sha
            labels.onehot_for_one_unit, labels.class_count_head, validation_not_reshaped,
            loss.ids_from_one, declared.whole_shape_declared,
            labels.loss_written_elsewhere, label_column_in_table, masks.mask_sized_by_batch,
-           masks.per_sample_mask)
+           masks.per_sample_mask, generators.generator_start)

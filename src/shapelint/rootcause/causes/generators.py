@@ -1,0 +1,87 @@
+"""Causes in a generator's start size. A DCGAN-style generator reshapes a Dense output to a small map (7x7) and
+upsamples it (x2, x2) to the image size; copied from a 28x28 model, it gives 28x28 where the discriminator (and the
+real images) are 32x32. The mismatch shows where the discriminator is called on the generator's output; the number
+that is wrong is the start size, which must be the image size divided by the upsampling factor. Padding or resizing
+the output, or shrinking the discriminator, would run and leave the real images unfit."""
+from __future__ import annotations
+
+import ast
+import re
+from typing import Optional
+
+from ...checks.facts import ModelCallFacts
+from ...core.program import Span
+from ...diagnostics import remedies
+from ...diagnostics.fixes.source import node_at
+from ...diagnostics.model import Edit, Fix, Label
+from ..cause import Cause
+
+
+def generator_start(ctx, d):
+    f = d.facts
+    if not isinstance(f, ModelCallFacts):
+        return
+    given, declared = getattr(f.given, "shape", None), getattr(f.declared, "shape", None)
+    if not given or not declared or len(given) != 4 or len(declared) != 4 or given[3] != declared[3]:
+        return
+    (gh, gw), (th, tw) = given[1:3], declared[1:3]
+    if not all(isinstance(v, int) for v in (gh, gw, th, tw)) or (gh, gw) == (th, tw):
+        return
+    found = _start(f.inference, f.given)
+    if found is None:
+        return
+    reshape, factor = found
+    sh, sw = reshape.output.shape[1], reshape.output.shape[2]
+    if not isinstance(sh, int) or not isinstance(sw, int) or (sh * factor, sw * factor) != (gh, gw) or \
+            th % factor or tw % factor:
+        return
+    wh, ww = th // factor, tw // factor
+    span = reshape.layer.origin.span
+    if span is None:
+        return
+    edits = _edits(ctx, f.inference, reshape, (sh, sw), (wh, ww))
+    help_text = remedies.generator_start(wh, ww)
+    fix = Fix("unsafe", help_text, edits) if edits else None
+    yield Cause("generator-start", 83, Label(span, remedies.generator_start_label(sh, sw, factor, gh, gw), d.file),
+                remedies.generator_start_note(th, tw, factor, wh, ww), help_text, fix=fix, strong=True)
+
+
+def _start(inference, value) -> Optional[tuple]:
+    """(the Reshape op that starts the map, the factor the ops after it scale its height and width by)."""
+    factor, op = 1, inference.producer_of(value)
+    for _ in range(256):
+        if op is None or not op.inputs:
+            return None
+        if op.layer.kind == "Reshape":
+            return (op, factor) if factor > 1 else None
+        x, out = getattr(op.inputs[0], "shape", None), getattr(op.output, "shape", None)
+        if not x or not out or len(x) != 4 or len(out) != 4:
+            return None
+        if (x[1], x[2]) != (out[1], out[2]):
+            if not all(isinstance(v, int) and v for v in (x[1], x[2], out[1], out[2])) or out[1] % x[1] or \
+                    out[2] % x[2] or out[1] // x[1] != out[2] // x[2]:
+                return None  # a size-changing op that does not scale evenly: not a plain upsampling chain
+            factor *= out[1] // x[1]
+        op = inference.producer_of(op.inputs[0])
+    return None
+
+
+def _edits(ctx, inference, reshape, old: tuple, new: tuple) -> list:
+    """``Reshape((7, 7, 128))`` -> ``Reshape((8, 8, 128))`` and the Dense before it, ``128 * 7 * 7`` ->
+    ``128 * 8 * 8``, when both are written with those literals; else nothing (the help says what to change)."""
+    node = node_at(reshape.layer.origin.span, ctx.lines)
+    target = node.args[0] if isinstance(node, ast.Call) and node.args else None
+    if not isinstance(target, (ast.Tuple, ast.List)) or len(target.elts) != 3 or \
+            not all(isinstance(e, ast.Constant) for e in target.elts[:2]) or \
+            (target.elts[0].value, target.elts[1].value) != old:
+        return []
+    edits = [Edit(Span.of(target.elts[0]), str(new[0])), Edit(Span.of(target.elts[1]), str(new[1]))]
+    dense = inference.producer_of(reshape.inputs[0])
+    span = dense.layer.arg_spans.get("units") if dense is not None and dense.layer.kind == "Dense" else None
+    text = ctx.text(span)
+    pattern = rf"^(.*\b){old[0]}\s*\*\s*{old[1]}(\b.*)$"
+    m = re.match(pattern, text or "")
+    if m is None or span is None:
+        return []
+    edits.append(Edit(span, f"{m.group(1)}{new[0]} * {new[1]}{m.group(2)}"))
+    return edits
