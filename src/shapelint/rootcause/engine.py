@@ -24,7 +24,7 @@ from .context import Context
 from .contract import SERIOUS, key, verify
 
 MAX_VERIFIED = 40  # fix verifications per file (each re-checks the file twice); beyond, fixes are shown only
-MAX_VERIFY_SECONDS = 8.0  # CPU time for verifying fixes per file: a large file's re-checks are slow; beyond, shown only
+MAX_VERIFY_SECONDS = 4.0  # CPU time for verifying fixes per file: a large file's re-checks are slow; beyond, shown only
 
 
 # when the evidence says the data is wrong (a label column among the features, the batch axis merged or missing,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
+import time
 import warnings
 from typing import Iterator
 
@@ -53,9 +54,23 @@ def _parse(lines: list, start: int, end: int, path: str) -> ast.Module:
         return ast.parse("\n" * start + text, filename=path)  # blank lines first: line numbers stay the file's
 
 
-def statements(source: str, path: str) -> Iterator[ast.stmt]:
-    """The top-level statements of ``source``, parsed chunk by chunk. Raises SyntaxError (line numbers of the whole
-    file) or ChunkTooLarge."""
+class Statements:
+    """The top-level statements of ``source``, parsed chunk by chunk as they are iterated; ``parse_seconds`` is
+    the CPU time the parsing took so far (the evaluator leaves it out of its budget). Raises SyntaxError (line
+    numbers of the whole file) or ChunkTooLarge while iterating."""
+
+    def __init__(self, source: str, path: str):
+        self.source, self.path, self.parse_seconds = source, path, 0.0
+
+    def __iter__(self) -> Iterator[ast.stmt]:
+        return _statements(self.source, self.path, self)
+
+
+def statements(source: str, path: str) -> Statements:
+    return Statements(source, path)
+
+
+def _statements(source: str, path: str, meter: Statements) -> Iterator[ast.stmt]:
     lines = _LINE.findall(source)  # lines as the parser counts them (\r\n, \r or \n), with their ends
     offsets = [0]
     for line in lines:
@@ -68,6 +83,7 @@ def statements(source: str, path: str) -> Iterator[ast.stmt]:
         while True:
             i = max(bisect.bisect_left(cut_offsets, offsets[start] + size), bisect.bisect_right(cuts, start))
             end = cuts[i] if i < len(cuts) else len(lines)
+            started = time.process_time()
             try:
                 body = _parse(lines, start, end, path).body
                 break
@@ -75,6 +91,8 @@ def statements(source: str, path: str) -> Iterator[ast.stmt]:
                 if end >= len(lines):
                     raise
                 size *= 2  # the cut fell inside a string or brackets (or the error is further on): take more
+            finally:
+                meter.parse_seconds += time.process_time() - started
         yield from body
         del body
         start = end
