@@ -534,7 +534,10 @@ def test_validation_data_left_out_of_the_training_reshape_is_diagnosed_at_the_re
         """)
     d = _one(r)
     assert d.line == _line_of(src, "x_train = x_train.reshape")
-    assert "validation_data=(x_val.reshape(-1, 28, 28, 1), y_val)" in _fixed(src, r)
+    fixed = _fixed(src, r)  # the same reshape beside the training data's, not patched into the fit call
+    assert "x_train = x_train.reshape(-1, 28, 28, 1)\nx_val = x_val.reshape(-1, 28, 28, 1)\n" in fixed
+    assert "validation_data=(x_val, y_val)" in fixed
+    assert _fixed(fixed, check_source("case.py", fixed)) == fixed
 
 
 def test_class_ids_counted_from_one_are_shifted_not_the_head_widened():

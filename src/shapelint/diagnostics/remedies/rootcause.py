@@ -381,6 +381,10 @@ def batch_folded_note(kind: str, n, rows) -> str:
             f"samples for {n} targets")
 
 
+def reshape_beside(spelling: str) -> str:
+    return f"give the validation data the same reshape, beside the training data's: `{spelling}`"
+
+
 def train_reshaped_label(shape) -> str:
     return f"the training data is reshaped to {_s(shape)} here, the validation data is not"
 

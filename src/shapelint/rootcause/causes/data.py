@@ -3,6 +3,7 @@ into a channels-last model, (N, features, steps) into an RNN), a label column le
 from __future__ import annotations
 
 import ast
+import re
 from itertools import permutations
 from typing import Optional
 
@@ -211,9 +212,36 @@ def validation_not_reshaped(ctx, d):
         return
     if tuple(train.shape[1:]) != tuple(f.declared[1:]) or _size(train.shape[1:]) != _size(f.x.shape[1:]):
         return
+    beside = _reshape_beside(ctx, train.shaped_at, f.call.node_of(0, "x") if f.call is not None else None)
+    fix, help_text = d.fix, d.help
+    if beside is not None:  # the same reshape, on the line after the training data's
+        edit, spelled = beside
+        help_text = remedies.reshape_beside(spelled)
+        fix = Fix("unsafe", help_text, [edit])
     yield Cause("validation-not-reshaped", 80, Label(train.shaped_at, remedies.train_reshaped_label(train.shape),
                                                      d.file),
-                remedies.train_reshaped_note(f.x.shape), d.help, fix=d.fix, strong=True)
+                remedies.train_reshaped_note(f.x.shape), help_text, fix=fix, strong=True)
+
+
+def _reshape_beside(ctx, shaped_at, fed) -> Optional[tuple]:
+    """(edit, the new line) that gives the validation data the training data's reshape on the line after it:
+    ``x_train = x_train.reshape(-1, 28, 28, 1)`` -> ``x_val = x_val.reshape(-1, 28, 28, 1)``, when both are
+    plain names and the reshape is a one-line statement of its own."""
+    node = node_at(shaped_at, ctx.lines) if shaped_at is not None else None
+    stmt = getattr(node, "_shapelint_parent", None)
+    if not isinstance(fed, ast.Name) or not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1 or \
+            not isinstance(stmt.targets[0], ast.Name) or stmt.lineno != stmt.end_lineno or \
+            not isinstance(stmt.value, ast.Call) or getattr(stmt.value.func, "attr", None) != "reshape" or \
+            not isinstance(stmt.value.func.value, ast.Name) or stmt.value.func.value.id != stmt.targets[0].id:
+        return None
+    train, val = stmt.targets[0].id, fed.id
+    line = ctx.lines[stmt.lineno - 1]
+    text = line[stmt.col_offset:].rstrip() if line[stmt.col_offset:].strip() else None
+    if text is None or ";" in text or "#" in text:
+        return None
+    spelled = re.sub(rf"\b{re.escape(train)}\b", val, text)
+    end = Span(stmt.lineno, len(line.encode()) + 1, stmt.lineno, len(line.encode()) + 1)
+    return Edit(end, "\n" + line[:stmt.col_offset] + spelled), spelled
 
 
 def _size(dims) -> Optional[int]:
