@@ -18,6 +18,7 @@ from typing import Optional
 
 import ast
 
+from ..diagnostics.fixes.source import tree_of
 from ..diagnostics.fixes.text import apply_edits
 from ..core.values import Tensor
 
@@ -56,22 +57,17 @@ def _shared_name_replaced(ctx, edits) -> Optional[str]:
     """A name the edit replaces by a number (``Reshape((num_patches, 32))`` -> ``Reshape((25, 32))``) that is set
     in the file and read elsewhere too: the value it carries sizes something else as well, and writing a literal at
     one use leaves the two sides disagreeing. Returns the name."""
-    from ..diagnostics.fixes.source import tree_of
     tree = None
     for e in edits:
         old = ctx.text(e.span) if e.span.line == e.span.end_line else None
-        if not old:
+        before, after = _expr(old or ""), _expr(e.text)
+        if not old or before is None or after is None:
             continue
-        try:
-            tree_old = ast.parse(old.strip(), mode="eval")
-            holders = {id(n.value) for n in ast.walk(tree_old) if isinstance(n, (ast.Subscript, ast.Attribute))}
-            # a name read as a size (not `cfg` of `cfg["horizon"]`, not a module of `np.prod`)
-            removed = {n.id for n in ast.walk(tree_old) if isinstance(n, ast.Name) and id(n) not in holders}
-        except SyntaxError:
-            continue
-        removed -= {n.id for n in ast.walk(ast.parse(e.text.strip() or "0", mode="eval")) if isinstance(n, ast.Name)} \
-            if _parses(e.text) else set()
-        literals = _int_literals(e.text) - _int_literals(old)
+        holders = {id(n.value) for n in ast.walk(before) if isinstance(n, (ast.Subscript, ast.Attribute))}
+        # a name read as a size (not `cfg` of `cfg["horizon"]`, not a module of `np.prod`)
+        removed = {n.id for n in ast.walk(before) if isinstance(n, ast.Name) and id(n) not in holders} - \
+            {n.id for n in ast.walk(after) if isinstance(n, ast.Name)}
+        literals = _int_literals(after) - _int_literals(before)
         if not removed or not literals:  # a name dropped, not replaced by a number (a batch size declared by mistake)
             continue
         tree = tree or tree_of(ctx.lines)
@@ -95,20 +91,16 @@ def _compiles(source: str) -> bool:
         return False
 
 
-def _int_literals(text: str) -> set:
+def _expr(text: str):
+    """``text`` parsed as an expression (empty text as ``0``), or None."""
     try:
-        return {n.value for n in ast.walk(ast.parse(text.strip() or "0", mode="eval"))
-                if isinstance(n, ast.Constant) and isinstance(n.value, int)}
-    except SyntaxError:
-        return set()
+        return ast.parse(text.strip() or "0", mode="eval")
+    except (SyntaxError, ValueError):
+        return None
 
 
-def _parses(text: str) -> bool:
-    try:
-        ast.parse(text.strip() or "0", mode="eval")
-        return True
-    except SyntaxError:
-        return False
+def _int_literals(tree) -> set:
+    return {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, int)}
 
 
 def verify(ctx, d, edits: list, before: list) -> Verdict:

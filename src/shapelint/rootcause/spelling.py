@@ -1,5 +1,6 @@
-"""Spelling a root cause's fix in the user's source: the call at a span, a keyword added to it, a method appended to
-an expression. Every edit is checked by the fix contract before anyone sees it."""
+"""Spelling a root cause's fix in the user's source: the call at a span, a method appended to an expression (a
+keyword set on a call is ``diagnostics.fixes.calls.keyword_edit``). Every edit is checked by the fix contract before
+anyone sees it."""
 from __future__ import annotations
 
 import ast
@@ -14,18 +15,6 @@ from ..diagnostics.model import Edit
 def call_at(ctx, span: Optional[Span]) -> Optional[ast.Call]:
     node = node_at(span, ctx.lines, ast.Call) if span is not None else None
     return node if isinstance(node, ast.Call) else None
-
-
-def add_keyword(call: ast.Call, name: str, value: str) -> Optional[Edit]:
-    """``f(a)`` -> ``f(a, name=value)``; an existing ``name=`` has its value replaced."""
-    for kw in call.keywords:
-        if kw.arg == name:
-            return Edit(Span.of(kw.value), value)
-    end = Span.of(call)
-    if end is None:
-        return None
-    at = Span(end.end_line, end.end_column - 1, end.end_line, end.end_column - 1)
-    return Edit(at, (", " if call.args or call.keywords else "") + f"{name}={value}")
 
 
 def append(ctx, span: Optional[Span], suffix: str) -> Optional[Edit]:

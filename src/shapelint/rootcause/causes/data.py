@@ -9,6 +9,7 @@ from typing import Optional
 
 from ...checks.facts import DataFacts
 from ...core import roles
+from ...core.dims import prod
 from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...diagnostics import remedies
@@ -210,7 +211,7 @@ def validation_not_reshaped(ctx, d):
     train = f.train
     if train is None or train is f.x or train.shape is None or train.shaped_at is None:
         return
-    if tuple(train.shape[1:]) != tuple(f.declared[1:]) or _size(train.shape[1:]) != _size(f.x.shape[1:]):
+    if tuple(train.shape[1:]) != tuple(f.declared[1:]) or prod(train.shape[1:]) != prod(f.x.shape[1:]):
         return
     beside = _reshape_beside(ctx, train.shaped_at, f.call.node_of(0, "x") if f.call is not None else None)
     fix, help_text = d.fix, d.help
@@ -242,15 +243,6 @@ def _reshape_beside(ctx, shaped_at, fed) -> Optional[tuple]:
     spelled = re.sub(rf"\b{re.escape(train)}\b", val, text)
     end = Span(stmt.lineno, len(line.encode()) + 1, stmt.lineno, len(line.encode()) + 1)
     return Edit(end, "\n" + line[:stmt.col_offset] + spelled), spelled
-
-
-def _size(dims) -> Optional[int]:
-    n = 1
-    for v in dims:
-        if not isinstance(v, int):
-            return None
-        n *= v
-    return n
 
 
 def label_column_in_table(ctx, d):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from ...checks.facts import LabelFacts
+from ...core import provenance
 from ...core.program import Span
 from ...core.dims import is_known
 from ...diagnostics import remedies
@@ -141,8 +142,6 @@ def loss_written_elsewhere(ctx, d):
 def _spelled(ctx, head, width: int) -> str:
     """The head's new width as the file already writes it: ``cfg["horizon"]`` where ``cfg["horizon"] // 2`` was
     written and the targets have ``cfg["horizon"]`` values; else the number."""
-    from ...core import provenance
-    from ...diagnostics.fixes.source import node_at
     value, span = head.args.get("units"), head.arg_spans.get("units")
     origin = provenance.origin_of(value)
     node = node_at(span, ctx.lines) if span is not None else None

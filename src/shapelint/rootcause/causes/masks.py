@@ -20,25 +20,40 @@ from ..spelling import append, edited_text
 
 
 def padding_mask(ctx, d):
-    f = d.facts
-    if not isinstance(f, RuleFacts) or f.mismatch.code != "attention-mask-mismatch":
+    found = _mask_of(d, "new_axes", 2)
+    if found is None:
         return
-    axes = f.mismatch.facts.get("new_axes")
-    mask = f.mismatch.facts.get("mask_value")
-    if not axes or mask is None or not getattr(mask, "shape", None) or len(mask.shape) != 2:
-        return
-    site = _made_at(ctx, f, mask)
-    if site is None:
-        return
-    index = ", ".join(":" if i not in axes else "None" for i in range(len(mask.shape) + len(axes)))
+    f, axes, mask = found
     # positions 0 and last are the mask's own (N, S) axes; the inserted ones sit between them
-    suffix = f"[{index}]"
-    edit = append(ctx, site, suffix)
-    if edit is None:
+    suffix = "[" + ", ".join(":" if i not in axes else "None" for i in range(len(mask.shape) + len(axes))) + "]"
+    made = _extended_where_made(ctx, f, mask, suffix)
+    if made is None:
         return
-    wanted = remedies.mask_with_axes(edited_text(ctx, site, edit) or ctx.text(site) + suffix)
+    site, edit, spelled = made
+    wanted = remedies.mask_with_axes(spelled)
     yield Cause("mask-layout", 84, Label(site, remedies.padding_mask_made(mask.shape), d.file),
                 remedies.padding_mask_note(len(axes)), wanted, fix=Fix("unsafe", wanted, [edit]), strong=True)
+
+
+def _mask_of(d, fact: str, rank: int) -> Optional[tuple]:
+    """(rule facts, the mismatch's ``fact``, the mask value) of an attention-mask mismatch with a mask of ``rank``
+    axes that has that fact."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "attention-mask-mismatch":
+        return None
+    value, mask = f.mismatch.facts.get(fact), f.mismatch.facts.get("mask_value")
+    if not value or mask is None or not getattr(mask, "shape", None) or len(mask.shape) != rank:
+        return None
+    return f, value, mask
+
+
+def _extended_where_made(ctx, f, mask, suffix: str) -> Optional[tuple]:
+    """(site, edit, how it will read) for ``suffix`` appended to the expression that made the mask."""
+    site = _made_at(ctx, f, mask)
+    edit = append(ctx, site, suffix) if site is not None else None
+    if edit is None:
+        return None
+    return site, edit, edited_text(ctx, site, edit) or ctx.text(site) + suffix
 
 
 def _made_at(ctx, f, mask) -> Optional[Span]:
@@ -66,20 +81,14 @@ def per_sample_mask(ctx, d):
     """One (L, S) mask per sample given to ``nn.MultiheadAttention``, which wants one per sample and head, (N·heads,
     L, S), sample b's at rows b·heads .. b·heads + heads - 1: ``repeat_interleave(heads, dim=0)`` where the mask is
     made (``repeat`` would interleave the samples instead -- it runs and masks the wrong rows)."""
-    f = d.facts
-    if not isinstance(f, RuleFacts) or f.mismatch.code != "attention-mask-mismatch":
+    found = _mask_of(d, "repeat_heads", 3)
+    made = _extended_where_made(ctx, found[0], found[2], f".repeat_interleave({int(found[1])}, dim=0)") \
+        if found is not None else None
+    if made is None:
         return
-    heads, mask = f.mismatch.facts.get("repeat_heads"), f.mismatch.facts.get("mask_value")
-    if not heads or mask is None or not getattr(mask, "shape", None) or len(mask.shape) != 3:
-        return
-    site = _made_at(ctx, f, mask)
-    if site is None:
-        return
-    suffix = f".repeat_interleave({int(heads)}, dim=0)"
-    edit = append(ctx, site, suffix)
-    if edit is None:
-        return
-    help_text = remedies.repeat_mask_where_made(edited_text(ctx, site, edit) or ctx.text(site) + suffix)
+    heads, mask = found[1], found[2]
+    site, edit, spelled = made
+    help_text = remedies.repeat_mask_where_made(spelled)
     yield Cause("mask-layout", 84, Label(site, remedies.per_sample_mask_made(mask.shape), d.file),
                 remedies.per_sample_mask_note(int(heads)), help_text, fix=Fix("unsafe", help_text, [edit]),
                 strong=True)

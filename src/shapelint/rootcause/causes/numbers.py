@@ -12,7 +12,8 @@ from ...core.values import Tensor
 from ...diagnostics import remedies
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
-from ..spelling import add_keyword, call_at
+from ...diagnostics.fixes.calls import keyword_edit
+from ..spelling import call_at
 
 # codes whose Mismatch says: the layer's argument ``arg`` wants ``expected`` where the input has ``received``
 SIZED_CODES = ("feature-count-mismatch", "channel-count-mismatch")
@@ -137,7 +138,7 @@ def upstream_number(ctx, d):
 def _default_cause(ctx, d, leaf, wanted, expected, received):
     o = leaf.origin
     call = call_at(ctx, o.call)
-    edit = add_keyword(call, o.param, str(wanted)) if call is not None else None
+    edit = keyword_edit(call, o.param, str(wanted)) if call is not None else None
     secondary = [Label(o.call, remedies.default_call_label(o.param), d.file)] if o.call is not None else []
     return Cause("default-argument", 75, Label(o.span, remedies.default_label(o.param, int(leaf)), d.file),
                  remedies.default_note(o.param, int(leaf), wanted, int(expected), int(received)),
