@@ -174,6 +174,10 @@ TEMPLATES: dict = {
         "`{kind}` reshapes {received_shape} into {out_shape}: one sample has {per} values but a row of the result "
         "takes {row}, so rows straddle samples (Keras fails on data unless the batch size happens to fit)",
         "{remedy}"),
+    "reshape-reorders-axes": (
+        "`{kind}` turns {received_shape} into {out_shape}: the same axes in another order, but a reshape does not "
+        "move axes -- it re-reads the values in memory order, so each new axis mixes values of the old ones",
+        "{remedy}"),
     "softmax-over-one-value": (
         "`{kind}` takes a softmax over a single value {received_shape}: the output is always 1.0, whatever the input",
         "{remedy}"),

@@ -26,8 +26,11 @@ SERIOUS = ("error", "warning")
 
 
 def key(d) -> tuple:
-    """A diagnostic's identity across re-checks of edited text (lines move when a fix inserts one)."""
-    return (d.code, d.model, d.layer_name, d.layer if d.layer_name is None else None)
+    """A diagnostic's identity across re-checks of edited text (lines move when a fix inserts one). A file-level
+    diagnostic (no model, no layer: a check on data) is told apart from its siblings by what it received."""
+    loose = d.model is None and d.layer_name is None and d.layer is None
+    return (d.code, d.model, d.layer_name, d.layer if d.layer_name is None else None,
+            repr(d.received) if loose else None)
 
 
 @dataclass(frozen=True)
@@ -99,8 +102,16 @@ def _expr(text: str):
         return None
 
 
+_AXIS_CALLS = ("transpose", "permute", "movedim", "moveaxis", "swapaxes", "swapdims", "rollaxis", "Permute")
+
+
 def _int_literals(tree) -> set:
-    return {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, int)}
+    """The integers an expression writes as sizes: axis numbers given to a transpose or permute are not sizes."""
+    axes = {id(a) for n in ast.walk(tree) if isinstance(n, ast.Call) and
+            (getattr(n.func, "attr", None) or getattr(n.func, "id", None)) in _AXIS_CALLS
+            for arg in n.args[1 if isinstance(n.func, ast.Name) else 0:] for a in ast.walk(arg)}
+    return {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, int) and
+            id(n) not in axes}
 
 
 def verify(ctx, d, edits: list, before: list) -> Verdict:

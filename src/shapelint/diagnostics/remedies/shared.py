@@ -69,3 +69,14 @@ def channels_on_spatial_axis(channels, axis: int, shape) -> str:
     return (f"the input {fmt_shape(tuple(shape))} has its {channels} channels on axis {axis}, not axis 1: the image "
             "layout is wrong (a permute/transpose with the wrong axis order?). Put the channels on axis 1, e.g. "
             "(N, H, W, C) -> (N, C, H, W) with `.permute(0, 3, 1, 2)`")
+
+
+# -- a reshape meant as a transpose (core/reorder.py) ----------------------------------------------------------------
+def move_axes_before_reshape(move: str) -> str:
+    return (f"move the axes with `{move}` before the reshape (a transpose moves axes; a reshape only splits or merges "
+            "neighbouring ones)")
+
+
+def split_then_move_axes(split, move: str) -> str:
+    return (f"split the axis first and then move it: reshape to {fmt_shape(tuple(split))}, then `{move}` (a reshape "
+            "alone only splits or merges neighbouring axes)")

@@ -20,7 +20,10 @@ from typing import Optional
 
 from ...core.dims import broadcast_shapes, is_known
 from ...core.program import UNRESOLVED
+from ...core.reorder import reshape_reorder
 from ...core.values import Tensor
+from ...checks.report import emit, replace_fix
+from ...diagnostics import remedies
 from . import api
 from .objects import QualName, SymDim, TensorVal
 
@@ -822,7 +825,39 @@ def m_reshape(ev, x: DataVal, call):
     if "shape" in call.kwargs or "newshape" in call.kwargs:
         target = call.kwargs.get("shape", call.kwargs.get("newshape"))
     shape = _reshape(tuple(x.shape), target)
-    return make(shape, x.lib, x.value.dtype, like=x, ev=ev, node=call.node) if shape is not None else UNRESOLVED
+    if shape is None:
+        return UNRESOLVED
+    _reshape_reorders(ev, x, shape, call)
+    return make(shape, x.lib, x.value.dtype, like=x, ev=ev, node=call.node)
+
+
+def _reshape_reorders(ev, x, shape: tuple, call) -> None:
+    """``raw.reshape(n, steps, channels)`` on (n, channels, steps) recordings: the same axes in another order, so the
+    array is scrambled, not transposed (core/reorder.py). Reported where the reshape is written; the fix transposes
+    instead (or first, when the reshape also merges axes)."""
+    found = reshape_reorder(tuple(x.shape), shape)
+    func = getattr(call.node, "func", None)
+    if found is None or ev.uncertain or not isinstance(func, ast.Attribute):
+        return
+    span = ev.span(call.node)
+    if any(d.name == "reshape-reorders-axes" and d.primary is not None and d.primary.span == span
+           for d in ev.diagnostics):
+        return  # a helper called twice reshapes at the same place
+    if not found.pure:
+        move = ", ".join(str(a) for a in found.split_perm)
+        emit(ev, "reshape-reorders-axes", span, severity="warning", kind="reshape", received_shape=tuple(x.shape),
+             out_shape=shape, received_json=list(x.shape),
+             remedy=remedies.split_then_move_axes(found.split, f".transpose({move})"))
+        return
+    perm = ", ".join(str(a) for a in found.perm)
+    receiver = ev.text(func.value)
+    exact = tuple(x.shape[a] for a in found.perm) == tuple(shape)  # the reshape was the whole transpose
+    fix = replace_fix(span, f"{receiver}.transpose({perm})", f"transpose with `.transpose({perm})` instead") \
+        if exact else replace_fix(ev.span(func.value), f"{receiver}.transpose({perm})",
+                                  f"transpose with `.transpose({perm})` before the reshape")
+    emit(ev, "reshape-reorders-axes", span, severity="warning", fix=fix, kind="reshape",
+         received_shape=tuple(x.shape), out_shape=shape, received_json=list(x.shape),
+         remedy=remedies.move_axes_before_reshape(f"{receiver}.transpose({perm})"))
 
 
 @api.method(DataVal, "view")

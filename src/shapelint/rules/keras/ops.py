@@ -14,6 +14,8 @@ from ...core.program import UNRESOLVED
 from ...core.registry import rule
 from ...core.values import UNKNOWN, Tensor, TensorTuple
 from ...diagnostics import remedies
+from ...diagnostics.fixes import WrapInput
+from ._reorder import warn_reorder
 
 FW = "keras"
 
@@ -114,6 +116,10 @@ def reshape(layer, x: Tensor):
             raise Mismatch("reshape-size-mismatch", arg="newshape", received_shape=x.shape, received=per,
                            target=("batch",) + tuple("-1" if v == -1 else v for v in target[1:]), expected=rest,
                            remedy=remedies.reshape_sizes_multiply(per))
+        sample = tuple(per // rest if v == -1 else v for v in target[1:])
+        warn_reorder(layer, x.shape[1:], sample, lambda perm: WrapInput(
+            0, "@keras.ops.transpose@({x}, " + str((0,) + tuple(a + 1 for a in perm)) + ")",
+            title="transpose the axes before the reshape"))
         # Keras leaves the -1 unknown when the batch comes from the tensor's own shape (its symbolic output)
         return Tensor((None,) + tuple(None if v == -1 else v for v in target[1:]), x.dtype)
     if all(is_known(d) for d in x.shape) and None not in target:

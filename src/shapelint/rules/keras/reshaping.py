@@ -22,7 +22,8 @@ from ...core.program import UNRESOLVED
 from ...core.registry import rule
 from ...core.values import UNKNOWN, Tensor
 from ...diagnostics import remedies
-from ...diagnostics.fixes import SetArg
+from ...diagnostics.fixes import InsertBefore, SetArg
+from ._reorder import warn_reorder
 from ._spec import FW
 from ._window import (Odd, assemble, axes_text, data_format, invalid, layout, window_rule, require,
                       spatial_axis, standardize_tuple, value)
@@ -71,12 +72,15 @@ def reshape(layer, x: Tensor):
         want = math.prod(target)
         if want != size:
             raise _reshape_mismatch(x, target, size, expected=want)
-        return Tensor((x.shape[0],) + target, x.dtype)
-    known = math.prod(d for d in target if d != -1)
-    if known == 0 or size % known:
-        raise _reshape_mismatch(x, target, size, expected=f"a multiple of {known}" if known else
-                                "a non-zero number of")
-    return Tensor((x.shape[0],) + tuple(size // known if d == -1 else d for d in target), x.dtype)
+    else:
+        known = math.prod(d for d in target if d != -1)
+        if known == 0 or size % known:
+            raise _reshape_mismatch(x, target, size, expected=f"a multiple of {known}" if known else
+                                    "a non-zero number of")
+        target = tuple(size // known if d == -1 else d for d in target)
+    warn_reorder(layer, sample, target, lambda perm: InsertBefore(
+        f"Permute({tuple(a + 1 for a in perm)})", title="permute the axes before the reshape"))
+    return Tensor((x.shape[0],) + target, x.dtype)
 
 
 def _reshape_remedy(target: tuple, size: int) -> str:

@@ -11,6 +11,7 @@ from ...core.dims import Dim, broadcast_shapes, dim_eq, dim_ne, is_known, prod  
 from ...core.errors import Mismatch, Unresolved
 from ...core.program import TENSOR_INDEX, UNRESOLVED
 from ...core.registry import rule
+from ...core.reorder import reshape_reorder
 from ...core.values import UNKNOWN, Tensor, TensorTuple
 from ...diagnostics import remedies
 from ...diagnostics.fixes import SetArg, WrapInput
@@ -89,12 +90,35 @@ def reshape_core(layer, x: Tensor, target: tuple, arg: str = "shape"):
         if arg == "shape" and _mixes_samples(x.shape, out.shape, target, bool(layer.extra.get("in_model"))):
             layer.warn("reshape-mixes-samples", received_shape=x.shape, out_shape=out.shape,
                        per=prod(x.shape[1:]), rows=out.shape[0], samples=x.shape[0])
+        elif arg == "shape":
+            _warn_reorder(layer, x, out)
         return out
     if is_known(total) and is_known(known) and total != known:
         return Mismatch("reshape-size-mismatch", arg=arg, per="", received=prod(x.shape), expected=prod(target),
                         target=target, received_shape=x.shape, remedy=_reshape_remedy(x, target, known, total),
                         recover=Tensor(target, x.dtype))
-    return Tensor(target, x.dtype)
+    out = Tensor(target, x.dtype)
+    if arg == "shape":
+        _warn_reorder(layer, x, out)
+    return out
+
+
+def _warn_reorder(layer, x: Tensor, out: Tensor) -> None:
+    """A view/reshape whose result is the input's axes in another order (core/reorder.py): a silent scramble. The
+    fix moves the axes first (``.permute(...)``; a view then needs ``.contiguous()``)."""
+    found = reshape_reorder(x.shape, out.shape)
+    if found is None:
+        return
+    if found.pure:
+        perm = ", ".join(str(a) for a in found.perm)
+        suffix = f".permute({perm})" + (".contiguous()" if layer.kind == "view" else "")
+        layer.warn("reshape-reorders-axes", received_shape=x.shape, out_shape=out.shape,
+                   remedy=remedies.move_axes_before_reshape(f"x.permute({perm})"),
+                   fix=WrapInput(0, "{x}" + suffix, title=f"move the axes with `{suffix[1:]}` before the {layer.kind}"))
+        return
+    move = ", ".join(str(a) for a in found.split_perm)
+    layer.warn("reshape-reorders-axes", received_shape=x.shape, out_shape=out.shape,
+               remedy=remedies.split_then_move_axes(found.split, f".permute({move})"))
 
 
 def _mixes_samples(shape: tuple, out: tuple, target, in_model: bool) -> bool:

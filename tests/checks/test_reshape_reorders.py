@@ -1,0 +1,161 @@
+"""SHP211: a reshape/view whose result is the input's axes in another order (core/reorder.py) is reported where it is
+written -- in a torch forward(), on torch or NumPy data in a script, in a Keras ``Reshape`` layer or ``ops.reshape``
+-- and the unsafe fix moves the axes first. Each fixed script is run with the real framework: it must run and give
+what the transpose gives (the values, not only the shape)."""
+import os
+import textwrap
+
+import pytest
+
+from shapelint.fixing import fix_source
+from shapelint.frontends.source.check import check_source
+
+
+def _check(src: str):
+    src = textwrap.dedent(src).lstrip()
+    return src, check_source("case.py", src)
+
+
+def _reorders(result) -> list:
+    return [d for d in result.diagnostics if d.code == "SHP211"]
+
+
+def _fixed(src: str, result) -> str:
+    return fix_source("case.py", src, result.diagnostics, ("safe", "unsafe")).source
+
+
+def _run(src: str) -> dict:
+    scope = {"__name__": "__main__"}
+    exec(compile(src, "case.py", "exec"), scope)
+    return scope
+
+
+MERGE_HEADS = """
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class SelfAttention(nn.Module):
+    def __init__(self, d_model=64, n_heads=4):
+        super().__init__()
+        self.n_heads, self.head_dim = n_heads, d_model // n_heads
+        self.qkv = nn.Linear(d_model, 3 * d_model)
+
+    def forward(self, x):
+        B, L, D = x.shape
+        q, k, v = self.qkv(x).chunk(3, dim=-1)
+        q = q.view(B, L, self.n_heads, self.head_dim).transpose(1, 2)
+        k = k.view(B, L, self.n_heads, self.head_dim).transpose(1, 2)
+        v = v.view(B, L, self.n_heads, self.head_dim).transpose(1, 2)
+        out = F.scaled_dot_product_attention(q, k, v)
+        return out.reshape(B, L, D)
+
+
+attn = SelfAttention()
+y = attn(torch.randn(2, 10, 64))
+"""
+
+
+def test_heads_merged_without_moving_them_back_are_reported_and_fixed():
+    pytest.importorskip("torch")
+    src, result = _check(MERGE_HEADS)
+    (d,) = _reorders(result)
+    assert d.primary.span.line == src.splitlines().index("        return out.reshape(B, L, D)") + 1
+    fixed = _fixed(src, result)
+    assert "out.permute(0, 2, 1, 3).reshape(B, L, D)" in fixed
+    assert not _reorders(check_source("case.py", fixed))
+    assert tuple(_run(fixed)["y"].shape) == (2, 10, 64)
+
+
+def test_correct_head_merge_and_split_are_not_reported():
+    src = MERGE_HEADS.replace("return out.reshape(B, L, D)", "return out.transpose(1, 2).reshape(B, L, D)")
+    _, result = _check(src)
+    assert not [d for d in result.diagnostics if d.severity in ("error", "warning")]
+
+
+def test_heads_split_by_a_view_in_the_wrong_order_gets_the_split_then_move_help():
+    src = MERGE_HEADS.replace("q.view(B, L, self.n_heads, self.head_dim).transpose(1, 2)",
+                              "q.view(B, self.n_heads, L, self.head_dim)")
+    src = src.replace("return out.reshape(B, L, D)", "return out.transpose(1, 2).reshape(B, L, D)")
+    _, result = _check(src)
+    (d,) = _reorders(result)
+    assert "(2, 10, 4, 16)" in d.help and ".permute(0, 2, 1, 3)" in d.help
+    assert d.fix is None or d.fix.applicability == "display-only" or not d.fix.edits
+
+
+def test_numpy_recordings_reshaped_instead_of_transposed_get_a_transpose():
+    np = pytest.importorskip("numpy")
+    src, result = _check("""
+        import numpy as np
+        raw = np.random.rand(50, 9, 64)
+        X = raw.reshape(len(raw), 64, 9)
+        Y = raw.reshape(len(raw), 9 * 64)
+    """)
+    (d,) = _reorders(result)
+    assert d.primary.span.line == 3
+    fixed = _fixed(src, result)
+    assert "X = raw.transpose(0, 2, 1)\n" in fixed
+    scope = _run(fixed)
+    assert np.array_equal(scope["X"], np.transpose(scope["raw"], (0, 2, 1)))
+
+
+def test_torch_windows_viewed_time_major_keep_the_view_after_the_permute():
+    torch = pytest.importorskip("torch")
+    src, result = _check("""
+        import torch
+        windows = torch.randn(280, 20)
+        seq = windows.view([20, -1, 1])
+    """)
+    (d,) = _reorders(result)
+    fixed = _fixed(src, result)
+    assert "windows.permute(1, 0).contiguous().view([20, -1, 1])" in fixed
+    scope = _run(fixed)
+    assert torch.equal(scope["seq"][:, :, 0], scope["windows"].t())
+
+
+def test_keras_reshape_layer_gets_a_permute_before_it():
+    pytest.importorskip("keras")
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    src, result = _check("""
+        import numpy as np
+        import keras
+        from keras import layers
+
+        inputs = keras.Input(shape=(9, 64))
+        x = layers.Reshape((64, 9))(inputs)
+        outputs = layers.Dense(2)(layers.LSTM(8)(x))
+        model = keras.Model(inputs, outputs)
+        y = model.predict(np.zeros((4, 9, 64)), verbose=0)
+    """)
+    (d,) = _reorders(result)
+    assert d.primary.span.line == 6
+    fixed = _fixed(src, result)
+    assert "layers.Reshape((64, 9))(layers.Permute((2, 1))(inputs))" in fixed
+    assert tuple(_run(fixed)["y"].shape) == (4, 2)
+
+
+@pytest.mark.parametrize("reshape", [
+    "x.view(x.size(0), -1)",                 # flatten
+    "x.view(x.size(0), 16, 8, 8)",           # no-op
+    "x.flatten(2).transpose(1, 2)",          # tokens done right
+    "x.view(x.size(0), 16, 64)",             # merge of the spatial axes
+    "x.reshape(x.size(0), 4, 4, 8, 8)",      # split channels into groups
+])
+def test_plain_merges_and_splits_in_a_forward_are_not_reported(reshape):
+    _, result = _check(f"""
+        import torch
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv = nn.Conv2d(3, 16, 3, padding=1)
+
+            def forward(self, x):
+                x = self.conv(x)
+                return {reshape}
+
+        y = Net()(torch.randn(2, 3, 8, 8))
+    """)
+    assert not [d for d in result.diagnostics if d.severity in ("error", "warning")]
