@@ -115,6 +115,8 @@ def check_keras(ev, model, x, call, labels=None, train=None) -> None:
              remedy=_rank_remedy(xs, decl), fix=_data_fix(ev, data_node, x, decl, decl_span), typed=typed)
         return
     if not any(dim_ne(a, b) for a, b in zip(adjusted[1:], decl[1:])):
+        if run is not None:
+            _channels_first_images(ev, model, x, run, decl_span)
         return
     if getattr(model, "input_shape", None) is None:
         # keras.Model(inputs, outputs) checks its InputSpec (a trailing size-1 axis aside): every known size must
@@ -174,6 +176,104 @@ def _declared_span(model) -> Optional[Span]:
     if isinstance(ins, TensorVal) and ins.meta.get("node") is not None:
         return Span.of(ins.meta["node"])
     return note_node
+
+
+_CHANNELS_LAST_READERS = ("Conv2D", "SeparableConv2D", "DepthwiseConv2D", "Conv2DTranspose")
+_COLOUR_PLANES = (1, 3, 4)  # grey, RGB, RGBA
+_MIN_SIDE = 16
+
+
+def _channels_first_images(ev, model, x, run, decl_span) -> None:
+    """Images laid out (N, 3, 48, 48) and a model declared for exactly that, whose first conv reads channels last
+    (Keras' default): it takes the 48 columns as channels and convolves 3x48 "images". It runs (``padding="same"``
+    keeps it going) and learns nothing useful. Reported only for the unmistakable layout -- 1, 3 or 4 planes of at
+    least 16x16 -- where the data's layout was set, with the axis move undone when that is what set it."""
+    xs = tuple(x.shape)
+    if len(xs) != 4 or not all(_plain_int(v) for v in xs[1:]):
+        return
+    c, h, w = xs[1:]
+    if c not in _COLOUR_PLANES or h < _MIN_SIDE or w < _MIN_SIDE:
+        return
+    first = next((op for op in run.program.ops if op.layer.kind in _CHANNELS_LAST_READERS), None)
+    if first is None or first.layer.args.get("data_format") == "channels_first" or not first.inputs or \
+            getattr(first.inputs[0], "shape", None) is None or tuple(first.inputs[0].shape[1:]) != (c, h, w):
+        return
+    key = ("channels_first_images", id(model))
+    seen = ev.state.setdefault("keras_data_fed", set())
+    if key in seen:
+        return
+    seen.add(key)
+    where = x.shaped_at or x.origin
+    fix = _undo_axis_move(ev, where) or _channels_last_at(ev, where, c)
+    emit(ev, "channels-first-images", where, f"images laid out {shape_text(xs)} here",
+         secondary=[(first.layer.origin.span, f"reads (batch, height={c}, width={h}, channels={w})"),
+                    (decl_span, f"input declared as {shape_text((None, c, h, w))}")],
+         model=model.display_name, received_shape=shape_text(xs), layer=first.layer.label, planes=f"{c} plane{'s' if c > 1 else ''}", rows=c, side=h,
+         channels=w, received_json=list(xs),
+         remedy=(f"keep the images channels-last: {fix.title}" if fix is not None else
+                 "make the images channels-last before the model: `x.transpose(0, 2, 3, 1)`"),
+         fix=fix)
+
+
+def _channels_last_at(ev, span, planes: int):
+    """Where a whole (N, C, H, W) array is made by a reshape: one plane is moved last in the reshape itself
+    (``reshape(n, 1, 28, 28)`` -> ``reshape(n, 28, 28, 1)``: the same values); several planes are stored one after
+    the other, so the reshape stays and the axes are moved after it (``.transpose(0, 2, 3, 1)``)."""
+    import ast
+    from ..diagnostics.fixes.source import node_at
+    call = node_at(span, ev.lines, ast.Call) if span is not None else None
+    if call is None or not isinstance(call.func, ast.Attribute) or call.func.attr != "reshape" or call.keywords:
+        return None
+    dims = call.args[0].elts if len(call.args) == 1 and isinstance(call.args[0], (ast.Tuple, ast.List)) \
+        else call.args
+    if len(dims) != 4 or _is_module(call.func.value) or span.line != span.end_line:
+        return None
+    if planes == 1:
+        texts = [ast.get_source_segment(ev.source, d) for d in dims]
+        if None in texts:
+            return None
+        new = f"{texts[0]}, {texts[2]}, {texts[3]}, {texts[1]}"
+        first, last = Span.of(dims[0]), Span.of(dims[-1])
+        return replace_fix(Span(first.line, first.column, last.end_line, last.end_column), new,
+                           "put the plane last in the reshape")
+    text = ev.lines[span.line - 1][span.column - 1:span.end_column - 1]
+    return replace_fix(span, f"{text}.transpose(0, 2, 3, 1)", "move the planes last with `.transpose(0, 2, 3, 1)`")
+
+
+def _plain_int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+_AXIS_MOVES = ("rollaxis", "moveaxis", "transpose", "swapaxes")
+
+
+def _undo_axis_move(ev, span):
+    """``img = np.rollaxis(img, -1)`` (a statement that only moves the axes of a name into the same name): delete it.
+    Any other site: no edit."""
+    import ast
+    if span is None:
+        return None
+    try:
+        tree = ast.parse(ev.source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
+            continue
+        call = node.value
+        if Span.of(call) != span or not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute) or \
+                call.func.attr not in _AXIS_MOVES:
+            continue
+        moved = call.args[0] if call.args and _is_module(call.func.value) else call.func.value
+        if isinstance(moved, ast.Name) and moved.id == node.targets[0].id and node.lineno == node.end_lineno:
+            line = ev.lines[node.lineno - 1]
+            return replace_fix(Span(node.lineno, 1, node.lineno + 1, 1), "", f"delete `{line.strip()}`")
+    return None
+
+
+def _is_module(node) -> bool:
+    import ast
+    return isinstance(node, ast.Name) and node.id in ("np", "numpy", "tf", "torch")
 
 
 def _one_sample(xs, decl) -> bool:

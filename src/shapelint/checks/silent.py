@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from ..core.errors import Mismatch
+from ..core import roles
 from ..core.infer import PASS_THROUGH
 from ..core.values import Tensor
 from ..diagnostics.fixes import InsertBefore, SetArg, _prefix
@@ -38,6 +39,7 @@ def check_model(ev, model) -> None:
     _dense_on_unflattened(ev, model, run, ops, out)
     _softmax_over_batch(run, ops)
     _softmax_over_one_value(run, ops)
+    _data_format_against_layout(run, ops)
 
 
 def first_unflattened_dense(ops, rank: int):
@@ -134,6 +136,34 @@ def _softmax_over_one_value(run, ops) -> None:
             continue
         run.inference.report(Mismatch("softmax-over-one-value", kind=layer.kind, received_shape=shape_text(shape),
                                       remedy=remedy, fix=fix), op)
+
+
+def _data_format_against_layout(run, ops) -> None:
+    """A Keras layer given ``data_format="channels_first"`` in a model whose tensors are channels-last: the
+    features of a ``Dense`` / attention block, or the channels of a channels-last conv, sit on the last axis (their
+    roles, core/roles.py). ``GlobalAveragePooling1D(data_format="channels_first")`` on (batch, steps, features) then
+    averages each step's features and keeps one value per step; both frameworks run it. Only where the last
+    axis's role is known and axis 1 is not known to be channels."""
+    for op in ops:
+        layer = op.layer
+        if layer.framework != "keras" or layer.args.get("data_format") != "channels_first" or \
+                not layer.kind.startswith(("Global", "Conv", "MaxPool", "AveragePool", "AvgPool")):
+            continue
+        x = op.inputs[0] if op.inputs else None
+        if not isinstance(x, Tensor) or x.shape is None or len(x.shape) < 3:
+            continue
+        r = roles.roles_of(run.inference, x)
+        if r is None or r[-1] not in (roles.F, roles.C) or r[1] == roles.C:
+            continue
+        held = "features" if r[-1] == roles.F else "channels"
+        glob = layer.kind.startswith("Global")
+        effect = (f"averages over the {held} and keeps one value per position, {shape_text(op.output.shape)}"
+                  if glob else f"convolves across the {held} and treats the positions as channels")
+        run.inference.report(Mismatch(
+            "data-format-against-layout", kind=layer.kind, received_shape=shape_text(x.shape), channels=x.shape[1],
+            held=held, effect=effect,
+            remedy='drop `data_format="channels_first"`: the tensors here are channels-last (the default)',
+            fix=SetArg("data_format", '"channels_last"', "unsafe", title='use data_format="channels_last"')), op)
 
 
 _SEQUENCE_KINDS = {"LSTM", "GRU", "RNN", "TransformerEncoder", "TransformerEncoderLayer", "TransformerDecoder",

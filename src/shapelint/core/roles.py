@@ -209,6 +209,20 @@ def _attention(layer, ins, xs, out):
     return r
 
 
+def _keras_permute_order(layer, rank):
+    """Keras ``Permute(dims)``: 1-based dims over the axes after the batch."""
+    dims = layer.args.get("dims")
+    if not isinstance(dims, (tuple, list)) or len(dims) != rank - 1 or \
+            not all(isinstance(d, int) and not isinstance(d, bool) for d in dims):
+        return None
+    return [0] + list(dims)
+
+
+def _forget(layer, ins, xs, out) -> None:
+    """An op that moves axes in a way not followed here: its output's roles are unknown (never carried over)."""
+    return None
+
+
 TRANSFER = {
     "flatten": _flatten, "Flatten": _flatten, "ravel": _flatten,
     "view": _view, "reshape": _view,
@@ -220,6 +234,9 @@ TRANSFER = {
     "GlobalAveragePooling1D": _global_pool, "GlobalAveragePooling2D": _global_pool, "GlobalMaxPooling1D": _global_pool,
     "GlobalMaxPooling2D": _global_pool, "GlobalAveragePooling3D": _global_pool, "GlobalMaxPooling3D": _global_pool,
     "MultiheadAttention": _attention,
+    "Permute": _permute(_keras_permute_order), "Reshape": _view, "ops.reshape": _view,
+    **{k: _forget for k in ("movedim", "moveaxis", "t", "mT", "einsum", "rearrange", "unflatten", "ops.transpose",
+                            "ops.swapaxes", "ops.moveaxis", "ops.einsum", "F.pixel_shuffle", "pixel_shuffle")},
 }
 
 

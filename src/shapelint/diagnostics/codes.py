@@ -70,6 +70,8 @@ _TABLE = [
     Code("SHP209", "reshape-mixes-samples", "warning", "a view/reshape with -1 in the batch position cuts rows across samples"),
     Code("SHP210", "softmax-over-one-value", "warning", "a softmax over a single value is always 1, so the output never changes"),
     Code("SHP211", "reshape-reorders-axes", "warning", "a reshape/view gives the same axes in another order: it re-reads memory, it does not move axes"),
+    Code("SHP212", "data-format-against-layout", "warning", "a layer's data_format reads the channels on an axis that holds something else"),
+    Code("SHP213", "channels-first-images", "warning", "channels-first images reach a channels-last convolution, which reads their columns as channels"),
     # -- SHP3xx: data, labels and losses ----------------------------------------------------------------
     Code("SHP301", "labels-loss-mismatch", "error", "the labels' shape or format does not fit the loss and the model's output"),
     Code("SHP302", "label-out-of-range", "error", "class labels are larger than the number of classes the model outputs"),

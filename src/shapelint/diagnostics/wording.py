@@ -178,6 +178,14 @@ TEMPLATES: dict = {
         "`{kind}` turns {received_shape} into {out_shape}: the same axes in another order, but a reshape does not "
         "move axes -- it re-reads the values in memory order, so each new axis mixes values of the old ones",
         "{remedy}"),
+    "data-format-against-layout": (
+        "`{kind}(data_format=\"channels_first\")` reads {received_shape} as (batch, channels={channels}, ...), but "
+        "the layers before it leave the {held} on the last axis: it {effect}",
+        "{remedy}"),
+    "channels-first-images": (
+        "the images {received_shape} are channels-first ({planes} of {side} pixels), but `{layer}` reads "
+        "channels last: it takes the {channels} columns as channels and convolves {rows}-pixel-high strips",
+        "{remedy}"),
     "softmax-over-one-value": (
         "`{kind}` takes a softmax over a single value {received_shape}: the output is always 1.0, whatever the input",
         "{remedy}"),

@@ -25,6 +25,7 @@ from ...core.values import Tensor
 from ...checks.report import emit, replace_fix
 from ...diagnostics import remedies
 from . import api
+from .evaluator import RowList, Rows
 from .objects import QualName, SymDim, TensorVal
 
 
@@ -398,6 +399,8 @@ def array(ev, call):
     if isinstance(x, TensorVal):
         dtype = cast or dt or (x.value.dtype if "dtype" not in call.kwargs else None)
         return make(x.shape, lib if lib == "tf" else (x.lib if x.lib != "torch" else "numpy"), dtype, like=x)
+    if isinstance(x, RowList):
+        return _rows_array(ev, call, x, lib if lib == "tf" else None, cast or dt)
     got = _nested_shape(x)
     if got is None or got[0] == ():
         return UNRESOLVED
@@ -513,18 +516,60 @@ def np_transpose(ev, call):
     axes = call.get(1, "axes", call.kwargs.get("perm"))
     if x is None:
         return UNRESOLVED
-    return _transpose(x, axes)
+    return _transpose(x, axes, ev, call.node)
 
 
-def _transpose(x, axes):
+@api.handles("numpy.moveaxis", "numpy.rollaxis", "numpy.swapaxes")
+def np_moveaxis(ev, call):
+    """``np.moveaxis(a, source, destination)``, ``np.rollaxis(a, axis, start=0)``, ``np.swapaxes(a, a1, a2)``: a
+    transpose, written where the layout is set (the root-cause analysis points there)."""
+    x = _first_tensor(call)
+    if x is None or x.shape is None:
+        return UNRESOLVED
+    name = call.callee_text.rsplit(".", 1)[-1]
+    rank = len(x.shape)
+    if name == "swapaxes":
+        a, b = _axis(call.get(1, "axis1", None), rank), _axis(call.get(2, "axis2", None), rank)
+        if a is None or b is None:
+            return UNRESOLVED
+        order = list(range(rank))
+        order[a], order[b] = order[b], order[a]
+    elif name == "rollaxis":
+        a, start = _axis(call.get(1, "axis", None), rank), call.get(2, "start", 0)
+        if a is None or not _int(start) or not -rank <= start <= rank:
+            return UNRESOLVED
+        start = start + rank if start < 0 else start
+        order = [i for i in range(rank) if i != a]
+        order.insert(start - 1 if start > a else start, a)
+    else:
+        src, dst = call.get(1, "source", None), call.get(2, "destination", None)
+        src, dst = (src,) if _int(src) else src, (dst,) if _int(dst) else dst
+        if not isinstance(src, (tuple, list)) or not isinstance(dst, (tuple, list)) or len(src) != len(dst):
+            return UNRESOLVED
+        src, dst = [_axis(s, rank) for s in src], [_axis(d, rank) for d in dst]
+        if None in src or None in dst:
+            return UNRESOLVED
+        rest = [i for i in range(rank) if i not in src]
+        order = [None] * rank
+        for s, d in sorted(zip(dst, src)):
+            order[s] = d
+        it = iter(rest)
+        order = [o if o is not None else next(it) for o in order]
+    return _transpose(x, tuple(order), ev, call.node)
+
+
+def _transpose(x, axes, ev=None, node=None):
+    """``x`` transposed; made at ``node`` (where its layout is set) when the transpose changes the layout."""
     shape = tuple(x.shape)
     if axes is None or axes == ():
-        return make(tuple(reversed(shape)), x.lib, x.value.dtype, like=x)
+        axes = tuple(reversed(range(len(shape))))
     if isinstance(axes, (list, tuple)) and len(axes) == len(shape) and all(_int(a) for a in axes):
         norm = [_axis(a, len(shape)) for a in axes]
         if None in norm or sorted(norm) != list(range(len(shape))):
             return UNRESOLVED
-        return make(tuple(shape[a] for a in norm), x.lib, x.value.dtype, like=x)
+        out = tuple(shape[a] for a in norm)
+        moved = node is not None and ev is not None and norm != sorted(norm)
+        return make(out, x.lib, x.value.dtype, like=x, shaped_at=ev.span(node) if moved else None)
     return UNRESOLVED
 
 
@@ -556,6 +601,8 @@ def _squeeze(x, axis):
 def np_stack(ev, call):
     items = call.args[0] if call.args else None
     axis = call.get(1, "axis", call.kwargs.get("dim", 0))
+    if isinstance(items, RowList) and _int(axis) and axis == 0 and isinstance(items.item, TensorVal):
+        return _rows_array(ev, call, items, items.item.lib)
     if not isinstance(items, (list, tuple)) or not items or not all(isinstance(t, TensorVal) and t.shape is not None
                                                                       for t in items):
         return UNRESOLVED
@@ -915,7 +962,22 @@ def m_transpose(ev, x: DataVal, call):
         s[a], s[b] = s[b], s[a]
         return make(tuple(s), x.lib, x.value.dtype, like=x, ev=ev, node=call.node)
     axes = call.args[0] if len(call.args) == 1 else (tuple(call.args) if call.args else None)
-    return _transpose(x, axes)
+    return _transpose(x, axes, ev, call.node)
+
+
+@api.method(DataVal, "swapaxes")
+def m_swapaxes(ev, x: DataVal, call):
+    fn = _delegate(x, "swapaxes")
+    if fn is not None:
+        return fn(ev, x, call)
+    if x.shape is None or len(call.args) != 2:
+        return UNRESOLVED
+    a, b = (_axis(v, len(x.shape)) for v in call.args)
+    if a is None or b is None:
+        return UNRESOLVED
+    order = list(range(len(x.shape)))
+    order[a], order[b] = order[b], order[a]
+    return _transpose(x, tuple(order), ev, call.node)
 
 
 @api.method(DataVal, "permute")
@@ -926,7 +988,7 @@ def m_permute(ev, x: DataVal, call):
     if x.shape is None:
         return UNRESOLVED
     axes = call.args[0] if len(call.args) == 1 else tuple(call.args)
-    return _transpose(x, axes)
+    return _transpose(x, axes, ev, call.node)
 
 
 @api.method(DataVal, "squeeze")
@@ -1039,6 +1101,41 @@ def m_len(ev, x: DataVal):
     if x.shape and is_known(x.shape[0]):
         return x.shape[0]
     return UNRESOLVED
+
+
+@api.method(DataVal, "__iter__")
+def m_iter(ev, x: DataVal, node):
+    """An array's rows, when it has a known length: one sample row (the array without its first axis) stands for
+    all of them (evaluator.Rows)."""
+    if not x.shape or not _int(x.shape[0]) or x.shape[0] < 1:
+        return None
+    row = make(tuple(x.shape[1:]), x.lib, x.value.dtype, like=x)
+    return Rows([row], x.shape[0])
+
+
+@api.method(RowList, "__len__")
+def rowlist_len(ev, rows: RowList):
+    return rows.count
+
+
+@api.method(RowList, "__iter__")
+def rowlist_iter(ev, rows: RowList, node):
+    return Rows([rows.item], rows.count)
+
+
+def _rows_array(ev, call, rows: RowList, lib: Optional[str] = None, dtype: Optional[str] = None):
+    """``np.array([f(row) for row in X])``: the rows stacked, (count,) + one item's shape."""
+    item = rows.item
+    if isinstance(item, TensorVal) and item.shape is not None:
+        return make((rows.count,) + tuple(item.shape), lib or (item.lib if item.lib != "torch" else "numpy"),
+                    dtype or item.value.dtype, ev, call.node, like=item,
+                    shaped_at=item.shaped_at if item.shaped_at is not None and item.shaped_at != item.origin else None)
+    got = _nested_shape(item) if isinstance(item, (list, tuple)) or _int(item) or isinstance(item, float) else None
+    if got is None:
+        return UNRESOLVED
+    shape, kind = got
+    dtype = dtype or {"int": "int64", "float": "float64", "bool": "bool"}.get(kind) if kind else dtype
+    return make((rows.count,) + tuple(shape), lib or "numpy", dtype, ev, call.node)
 
 
 @api.attribute(DataVal, "shape")

@@ -44,6 +44,24 @@ class Repeated(list):
     appends to, a counter) is unknown after the loop."""
 
 
+class Rows(Repeated):
+    """The rows of an array of known length (``for im in images`` with images (80, 48, 48, 3)): one sample row
+    stands for all ``count`` of them."""
+
+    def __init__(self, items, count: int):
+        super().__init__(items)
+        self.count = count
+
+
+class RowList:
+    """A list built row by row from an array (``[prep(im) for im in images]``): ``count`` items, all like
+    ``item``. ``np.array`` / ``np.stack`` of it is (count,) + the item's shape; ``len`` is ``count``."""
+
+    def __init__(self, item, count: int):
+        self.item = item
+        self.count = count
+
+
 class Generated:
     """What calling a generator function (a ``def`` with ``yield``) returns: its body is run at the call and the
     values it yields are kept as samples (at most MAX_YIELD_SAMPLES), so ``for xb, yb in batches(x, y, 32)`` runs
@@ -557,7 +575,7 @@ class Evaluator:
                 return got
         return [UNRESOLVED] * n
 
-    def iterate(self, value, node) -> Optional[list]:
+    def iterate(self, value, node, rows: bool = False) -> Optional[list]:
         """The items of ``value`` one by one, or None when they are unknown -- or more than MAX_UNROLL: a longer
         sequence is never cut to its first items (a wrong 10,001st layer would pass), it is unknown, with a note."""
         if isinstance(value, (tuple, list, dict, range, str)):
@@ -576,7 +594,8 @@ class Evaluator:
             return Repeated(value.samples)
         fn = api.find_method(value, "__iter__")
         if fn is not None:
-            return fn(self, value, node)
+            items = fn(self, value, node)
+            return None if isinstance(items, Rows) and not rows else items  # only comprehensions follow rows
         return None
 
     def folded(self, value, node):
@@ -889,16 +908,25 @@ class Evaluator:
         self.assign(node.target, v, scope)
         return v
 
-    def _comprehension(self, node, scope, build):
+    def _comprehension(self, node, scope, build, rows: bool = False):
+        """The items a comprehension builds, or None when they are unknown. ``rows``: ``[f(row) for row in array]``
+        over an array of known length (one generator, no condition) gives a RowList, the element worked out once on
+        a sample row standing for every row."""
         inner = Scope(scope, kind="comprehension")
-        results = []
+        results, whole = [], []
 
         def rec(i):
             if i == len(node.generators):
                 results.append(build(inner))
                 return
             gen = node.generators[i]
-            items = self.iterate(self.eval(gen.iter, inner), gen)
+            items = self.iterate(self.eval(gen.iter, inner), gen, rows=rows and i == 0)
+            if isinstance(items, Rows):
+                if not (rows and len(node.generators) == 1 and not gen.ifs and len(items) == 1):
+                    raise _Unknown()
+                self.assign(gen.target, items[0], inner)
+                whole.append(RowList(build(inner), items.count))
+                return
             if items is None:
                 raise _Unknown()
             for item in items:
@@ -912,10 +940,12 @@ class Evaluator:
             rec(0)
         except _Unknown:
             return None
-        return results
+        return whole[0] if whole else results
 
     def e_ListComp(self, node, scope):
-        r = self._comprehension(node, scope, lambda s: self.eval(node.elt, s))
+        r = self._comprehension(node, scope, lambda s: self.eval(node.elt, s), rows=True)
+        if isinstance(r, RowList):
+            return r
         return UNRESOLVED if r is None else self.folded(r, node)
 
     def e_Yield(self, node, scope):

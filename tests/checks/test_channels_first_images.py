@@ -1,0 +1,89 @@
+"""SHP213: channels-first images fed to a Keras model declared from the data, whose first conv reads channels last.
+Reported where the layout was set (the axis move), and the fix deletes a statement that only moved the axes. The
+real framework confirms both: the bad script runs (silently), the fixed one gives channels-last activations."""
+import os
+import textwrap
+
+import pytest
+
+from shapelint.fixing import fix_source
+from shapelint.frontends.source.check import check_source
+
+os.environ.setdefault("KERAS_BACKEND", "torch")
+
+PREP = """
+import numpy as np
+import keras
+from keras import layers
+
+
+def prep(img):
+    img = img.astype("float32") / 255.0
+    img = MOVE
+    return img
+
+
+raw = np.random.randint(0, 256, size=(40, 48, 48, 3)).astype("uint8")
+X = np.array([prep(im) for im in raw])
+y = np.random.randint(0, 5, size=40)
+model = keras.Sequential([
+    layers.Input(shape=X.shape[1:]),
+    layers.Conv2D(8, 3, padding="same", activation="relu"),
+    layers.GlobalAveragePooling2D(),
+    layers.Dense(5, activation="softmax"),
+])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(X, y, epochs=1, verbose=0)
+first = model.layers[0].output.shape
+"""
+
+
+def _src(move: str) -> str:
+    return textwrap.dedent(PREP).replace("MOVE", move).lstrip()
+
+
+def _loud(result) -> list:
+    return [d for d in result.diagnostics if d.severity in ("error", "warning")]
+
+
+@pytest.mark.parametrize("move", ["np.rollaxis(img, -1)", "np.transpose(img, (2, 0, 1))", "np.moveaxis(img, -1, 0)",
+                                  "img.transpose(2, 0, 1)"])
+def test_reported_at_the_axis_move_and_fixed_by_deleting_it(move):
+    src = _src(move)
+    (d,) = _loud(check_source("case.py", src))
+    assert d.code == "SHP213" and d.primary.span.line == 8
+    fixed = fix_source("case.py", src, [d], ("safe", "unsafe")).source
+    assert move not in fixed and "layers.Conv2D(8, 3, padding=\"same\", activation=\"relu\")" in fixed
+    assert not _loud(check_source("case.py", fixed))
+
+
+def test_what_keras_does_with_it():
+    pytest.importorskip("keras")
+    bad, good = {}, {}
+    exec(compile(_src("np.rollaxis(img, -1)"), "case.py", "exec"), bad)
+    exec(compile(_src("img"), "case.py", "exec"), good)
+    assert tuple(bad["first"]) == (None, 3, 48, 8)  # 3 rows, 48 columns read as channels
+    assert tuple(good["first"]) == (None, 48, 48, 8)
+
+
+@pytest.mark.parametrize("shape, extra", [
+    ((40, 48, 48, 3), ""),                                   # channels-last: right
+    ((40, 3, 48, 48), ', data_format="channels_first"'),     # channels-first, and the conv says so
+    ((40, 8, 48, 48), ""),                                   # 8 planes: not an image layout we can be sure of
+    ((40, 3, 8, 8), ""),                                     # too small to be sure
+])
+def test_no_warning_when_the_layout_is_right_or_unclear(shape, extra):
+    src = textwrap.dedent(f"""
+        import numpy as np
+        import keras
+        from keras import layers
+
+        X = np.random.rand{shape}.astype("float32")
+        model = keras.Sequential([
+            layers.Input(shape=X.shape[1:]),
+            layers.Conv2D(8, 3, padding="same"{extra}),
+            layers.GlobalAveragePooling2D(),
+        ])
+        model.predict(X, verbose=0)
+    """).lstrip()
+    assert not [d for d in _loud(check_source("case.py", src)) if d.code == "SHP213"]
