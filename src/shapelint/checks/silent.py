@@ -9,10 +9,12 @@
 from __future__ import annotations
 
 from ..core.errors import Mismatch
+from ..core.program import Span
 from ..core import roles
 from ..core.infer import PASS_THROUGH
 from ..core.values import Tensor
-from ..diagnostics.fixes import InsertBefore, SetArg, _prefix
+from ..diagnostics import remedies
+from ..diagnostics.fixes import InsertBefore, ReplaceText, SetArg, _prefix
 from .report import shape_text
 
 _DENSE = {"Dense", "Linear"}
@@ -40,6 +42,8 @@ def check_model(ev, model) -> None:
     _softmax_over_batch(run, ops)
     _softmax_over_one_value(run, ops)
     _data_format_against_layout(run, ops)
+    if ev is not None:
+        _table_sliced_by_batch(ev, run, ops)
 
 
 def first_unflattened_dense(ops, rank: int):
@@ -166,6 +170,74 @@ def _data_format_against_layout(run, ops) -> None:
             fix=SetArg("data_format", '"channels_last"', "unsafe", title='use data_format="channels_last"')), op)
 
 
+_ELEMENTWISE = ("add", "sub", "mul", "__add__", "__radd__", "__mul__", "iadd")
+
+
+def _table_sliced_by_batch(ev, run, ops) -> None:
+    """The PyTorch tutorial's seq-first ``PositionalEncoding`` in a batch-first model: the (max_len, 1, d) table is
+    sliced with ``x.size(0)`` -- the batch size here -- and added to (batch, seq, d) data, so it broadcasts over the
+    sequence: every position of a sample gets the same vector, and each sample a different one. It runs. Reported
+    at the slice when axis 0 is the batch (the model gives one output row per sample of its input's axis 0, and its
+    recurrent / attention layers are all batch-first), the sliced tensor is a table of another length (a buffer or parameter, not computed from the input), and the other
+    operand has more than one position on axis 1."""
+    x0 = run.program.inputs[0] if run.program.inputs else None
+    out = run.program.output
+    if not isinstance(x0, Tensor) or not x0.shape or not isinstance(out, Tensor) or not out.shape:
+        return
+    batch = x0.shape[0]
+    if not isinstance(batch, int) or out.shape[0] != batch:
+        return
+    # axis 0 is the batch only if the model's sequence layers say so: a seq-first language model also gives one
+    # output row per entry of axis 0 (one per position), and there pe[:x.size(0)] is right
+    firsts = {_batch_first(op.layer) for op in ops if op.layer.kind in _SEQUENCE_KINDS}
+    if firsts != {True}:
+        return
+    inputs = {id(v) for v in run.program.inputs}
+    for op in ops:
+        if op.layer.kind != "getitem" or not op.inputs or not isinstance(op.output, Tensor):
+            continue
+        table, sliced = op.inputs[0], op.output.shape
+        if not isinstance(table, Tensor) or table.shape is None or len(table.shape) != 3 or id(table) in inputs or \
+                run.inference.producer_of(table) is not None or sliced is None or len(sliced) != 3:
+            continue
+        if table.shape[0] == batch or sliced[0] != batch or sliced[1] != 1 or table.shape[1] != 1:
+            continue
+        user = next((u for u in ops if u.layer.kind in _ELEMENTWISE and any(v is op.output for v in u.inputs)), None)
+        other = next((v for v in (user.inputs if user else ()) if v is not op.output), None)
+        if not isinstance(other, Tensor) or other.shape is None or len(other.shape) != 3 or \
+                other.shape[0] != batch or not isinstance(other.shape[1], int) or other.shape[1] < 2:
+            continue
+        span = op.layer.origin.span
+        run.inference.report(Mismatch(
+            "table-sliced-by-batch", table_shape=shape_text(table.shape), received_shape=shape_text(other.shape),
+            rows=batch, positions=other.shape[1], remedy=remedies.slice_table_by_positions(),
+            fix=_table_fix(ev, span)), op)
+
+
+def _table_fix(ev, span):
+    """``self.pe[:x.size(0)]`` -> ``self.pe[:x.size(1)].transpose(0, 1)``: as many rows as positions, moved to
+    (1, seq, d) so they broadcast over the batch."""
+    import ast
+    import re
+    if span is None:
+        return None
+    try:
+        tree = ast.parse(ev.source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    node = next((n for n in ast.walk(tree) if isinstance(n, ast.Subscript) and n.end_lineno == n.lineno == span.line
+                 and span.column - 1 in (n.col_offset, n.slice.col_offset)), None)  # the op is at the slice
+    if node is None:
+        return None
+    span = Span.of(node)
+    text = ev.text(node)
+    fixed = re.sub(r"\.size\(0\)", ".size(1)", re.sub(r"\.shape\[0\]", ".shape[1]", text))
+    if fixed == text:
+        return None
+    return ReplaceText(span, f"{fixed}.transpose(0, 1)", "unsafe",
+                       title="slice the table by the sequence length and put it on the sequence axis")
+
+
 _SEQUENCE_KINDS = {"LSTM", "GRU", "RNN", "TransformerEncoder", "TransformerEncoderLayer", "TransformerDecoder",
                    "TransformerDecoderLayer", "Transformer", "MultiheadAttention"}
 
@@ -175,6 +247,7 @@ def _batch_first(layer):
     uses its layer's (unknown when the layer is not known)."""
     if layer.kind in ("TransformerEncoder", "TransformerDecoder"):
         inner = layer.args.get("encoder_layer", layer.args.get("decoder_layer"))
+        inner = getattr(inner, "layer", inner)  # the constructed layer object holds the layer
         args = getattr(inner, "args", None)
         return args.get("batch_first", False) if isinstance(args, dict) else None
     return layer.args.get("batch_first", False)

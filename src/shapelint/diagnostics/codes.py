@@ -72,6 +72,7 @@ _TABLE = [
     Code("SHP211", "reshape-reorders-axes", "warning", "a reshape/view gives the same axes in another order: it re-reads memory, it does not move axes"),
     Code("SHP212", "data-format-against-layout", "warning", "a layer's data_format reads the channels on an axis that holds something else"),
     Code("SHP213", "channels-first-images", "warning", "channels-first images reach a channels-last convolution, which reads their columns as channels"),
+    Code("SHP214", "table-sliced-by-batch", "warning", "a position table is sliced by the batch size and broadcast over the positions"),
     # -- SHP3xx: data, labels and losses ----------------------------------------------------------------
     Code("SHP301", "labels-loss-mismatch", "error", "the labels' shape or format does not fit the loss and the model's output"),
     Code("SHP302", "label-out-of-range", "error", "class labels are larger than the number of classes the model outputs"),

@@ -186,6 +186,11 @@ TEMPLATES: dict = {
         "the images {received_shape} are channels-first ({planes} of {side} pixels), but `{layer}` reads "
         "channels last: it takes the {channels} columns as channels and convolves {rows}-pixel-high strips",
         "{remedy}"),
+    "table-sliced-by-batch": (
+        "the table {table_shape} is sliced by the batch size ({rows} rows) and added to {received_shape}: it "
+        "broadcasts over the {positions} positions, so every position of a sample gets the same vector and each "
+        "sample a different one",
+        "{remedy}"),
     "softmax-over-one-value": (
         "`{kind}` takes a softmax over a single value {received_shape}: the output is always 1.0, whatever the input",
         "{remedy}"),

@@ -80,3 +80,12 @@ def move_axes_before_reshape(move: str) -> str:
 def split_then_move_axes(split, move: str) -> str:
     return (f"split the axis first and then move it: reshape to {fmt_shape(tuple(split))}, then `{move}` (a reshape "
             "alone only splits or merges neighbouring axes)")
+
+
+def transpose_instead(move: str) -> str:
+    return f"use `{move}` instead (a transpose moves axes; a reshape only splits or merges neighbouring ones)"
+
+
+def slice_table_by_positions() -> str:
+    return ("slice the table by the sequence length and put it on the sequence axis: "
+            "`self.pe[:x.size(1)].transpose(0, 1)` (or build it as (1, max_len, d) and add `self.pe[:, :x.size(1)]`)")

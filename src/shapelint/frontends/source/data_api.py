@@ -505,6 +505,8 @@ def np_reshape(ev, call):
     shape = _reshape(tuple(x.shape), target)
     if shape is None:
         return UNRESOLVED
+    if not call.callee_text.startswith(("keras", "ops.")):  # Keras ops on data: rules/keras/ops.py says it
+        _reshape_reorders(ev, x, shape, call, function=True)
     # the data was made where it was made; its layout is set here (unless the reshape keeps it)
     return make(shape, x.lib, x.value.dtype, like=x,
                 shaped_at=None if same_layout(shape, x.shape) else ev_span(call.node))
@@ -878,10 +880,10 @@ def m_reshape(ev, x: DataVal, call):
     return make(shape, x.lib, x.value.dtype, like=x, ev=ev, node=call.node)
 
 
-def _reshape_reorders(ev, x, shape: tuple, call) -> None:
+def _reshape_reorders(ev, x, shape: tuple, call, function: bool = False) -> None:
     """``raw.reshape(n, steps, channels)`` on (n, channels, steps) recordings: the same axes in another order, so the
     array is scrambled, not transposed (core/reorder.py). Reported where the reshape is written; the fix transposes
-    instead (or first, when the reshape also merges axes)."""
+    instead (or first, when the reshape also merges axes). ``function``: written ``np.reshape(raw, ...)``."""
     found = reshape_reorder(tuple(x.shape), shape)
     func = getattr(call.node, "func", None)
     if found is None or ev.uncertain or not isinstance(func, ast.Attribute):
@@ -897,14 +899,22 @@ def _reshape_reorders(ev, x, shape: tuple, call) -> None:
              remedy=remedies.split_then_move_axes(found.split, f".transpose({move})"))
         return
     perm = ", ".join(str(a) for a in found.perm)
-    receiver = ev.text(func.value)
     exact = tuple(x.shape[a] for a in found.perm) == tuple(shape)  # the reshape was the whole transpose
-    fix = replace_fix(span, f"{receiver}.transpose({perm})", f"transpose with `.transpose({perm})` instead") \
-        if exact else replace_fix(ev.span(func.value), f"{receiver}.transpose({perm})",
-                                  f"transpose with `.transpose({perm})` before the reshape")
+    if function:
+        arg = call.node.args[0] if call.node.args else None
+        if arg is None:
+            return
+        module = ev.text(func.value)
+        moved = f"{module}.transpose({ev.text(arg)}, ({perm}))"
+        fix = replace_fix(span, moved, f"transpose with `{module}.transpose` instead") if exact else \
+            replace_fix(ev.span(arg), moved, f"transpose with `{module}.transpose` before the reshape")
+    else:
+        moved = f"{ev.text(func.value)}.transpose({perm})"
+        fix = replace_fix(span, moved, f"transpose with `.transpose({perm})` instead") if exact else \
+            replace_fix(ev.span(func.value), moved, f"transpose with `.transpose({perm})` before the reshape")
     emit(ev, "reshape-reorders-axes", span, severity="warning", fix=fix, kind="reshape",
          received_shape=tuple(x.shape), out_shape=shape, received_json=list(x.shape),
-         remedy=remedies.move_axes_before_reshape(f"{receiver}.transpose({perm})"))
+         remedy=remedies.transpose_instead(moved) if exact else remedies.move_axes_before_reshape(moved))
 
 
 @api.method(DataVal, "view")
