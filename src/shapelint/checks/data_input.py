@@ -117,6 +117,7 @@ def check_keras(ev, model, x, call, labels=None, train=None) -> None:
     if not any(dim_ne(a, b) for a, b in zip(adjusted[1:], decl[1:])):
         if run is not None:
             _channels_first_images(ev, model, x, run, decl_span)
+            _signals_as_steps(ev, model, x, run, call)
         return
     if getattr(model, "input_shape", None) is None:
         # keras.Model(inputs, outputs) checks its InputSpec (a trailing size-1 axis aside): every known size must
@@ -238,6 +239,46 @@ def _channels_last_at(ev, span, planes: int):
                            "put the plane last in the reshape")
     text = ev.lines[span.line - 1][span.column - 1:span.end_column - 1]
     return replace_fix(span, f"{text}.transpose(0, 2, 3, 1)", "move the planes last with `.transpose(0, 2, 3, 1)`")
+
+
+_STEP_READERS = ("LSTM", "GRU", "SimpleRNN", "Bidirectional", "Conv1D", "SeparableConv1D", "ConvLSTM1D")
+
+
+def _signals_as_steps(ev, model, x, run, call) -> None:
+    """Separate signals (N, T) stacked on axis 1 -- ``np.stack([acc_x, acc_y, acc_z], axis=1)`` is (N, 3, T) -- fed
+    to a model whose first layer reads (batch, steps, features): an RNN or a channels-last Conv1D. It runs over 3
+    "steps" of T "features". Reported at the stack; the fix stacks on the last axis."""
+    k = x.meta.get("stacked_signals")
+    xs = tuple(x.shape)
+    if not isinstance(k, int) or len(xs) != 3 or xs[1] != k or not _plain_int(xs[2]) or xs[2] <= k:
+        return
+    first = next((op for op in run.program.ops if op.layer.kind in _STEP_READERS), None)
+    if first is None or first.index != 0 or first.layer.args.get("data_format") == "channels_first":
+        return
+    key = ("signals_as_steps", id(model))
+    seen = ev.state.setdefault("keras_data_fed", set())
+    if key in seen:
+        return
+    seen.add(key)
+    where = x.shaped_at or x.origin
+    emit(ev, "signals-stacked-as-steps", where, f"{k} signals stacked on axis 1", typed=None,
+         secondary=[(first.layer.origin.span, f"reads (batch, steps={k}, features={xs[2]})")],
+         model=model.display_name, received_shape=shape_text(xs), signals=k, steps=xs[2], layer=first.layer.label,
+         received_json=list(xs), remedy=f"stack the signals on the last axis (`axis=-1`): ({xs[0]}, {xs[2]}, {k})",
+         fix=_stack_last_fix(ev, where))
+
+
+def _stack_last_fix(ev, span):
+    """``np.stack([...], axis=1)`` -> ``np.stack([...], axis=-1)``."""
+    import ast
+    from ..diagnostics.fixes.source import node_at
+    call = node_at(span, ev.lines, ast.Call) if span is not None else None
+    if call is None:
+        return None
+    axis = next((k.value for k in call.keywords if k.arg == "axis"), call.args[1] if len(call.args) > 1 else None)
+    if not isinstance(axis, ast.Constant) or axis.value != 1:
+        return None
+    return replace_fix(Span.of(axis), "-1", "stack on the last axis")
 
 
 def _plain_int(v) -> bool:

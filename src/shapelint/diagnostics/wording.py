@@ -191,6 +191,10 @@ TEMPLATES: dict = {
         "broadcasts over the {positions} positions, so every position of a sample gets the same vector and each "
         "sample a different one",
         "{remedy}"),
+    "signals-stacked-as-steps": (
+        "the {signals} signals stacked on axis 1 give {received_shape}, and `{layer}` reads that as {signals} time "
+        "steps of {steps} features: each step holds one whole signal",
+        "{remedy}"),
     "softmax-over-one-value": (
         "`{kind}` takes a softmax over a single value {received_shape}: the output is always 1.0, whatever the input",
         "{remedy}"),

@@ -617,7 +617,9 @@ def np_stack(ev, call):
     a = _axis(axis, len(shape) + 1)
     if a is None:
         return UNRESOLVED
-    return make(shape[:a] + (len(items),) + shape[a:], items[0].lib, items[0].value.dtype, ev, call.node)
+    # separate signals (N, T) stacked on axis 1: (N, signals, T). Remembered for the check that sees what reads it
+    meta = {"stacked_signals": len(items)} if len(shape) == 2 and a == 1 else None
+    return make(shape[:a] + (len(items),) + shape[a:], items[0].lib, items[0].value.dtype, ev, call.node, meta=meta)
 
 
 @api.handles("numpy.concatenate", "numpy.vstack", "numpy.hstack", "numpy.column_stack", "tensorflow.concat")
