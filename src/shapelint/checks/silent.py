@@ -32,7 +32,10 @@ def check_model(ev, model) -> None:
     if getattr(model, "uncertain", False) or not getattr(model, "reported", True):
         return
     run = _main_run(model)
-    if run is None:
+    if run is None:  # a model returning a tuple: the checks that read only its ops still apply
+        run = next((r for r in model.runs if r.key != ("?",) and r.program.ops), None)
+        if run is not None and not any(op.status == "error" for op in run.program.ops):
+            _attention_softmax_axis(run, run.program.ops)
         return
     ops = run.program.ops
     out = run.output
@@ -42,6 +45,7 @@ def check_model(ev, model) -> None:
     _softmax_over_batch(run, ops)
     _softmax_over_one_value(run, ops)
     _data_format_against_layout(run, ops)
+    _attention_softmax_axis(run, ops)
     if ev is not None:
         _table_sliced_by_batch(ev, run, ops)
 
@@ -168,6 +172,68 @@ def _data_format_against_layout(run, ops) -> None:
             held=held, effect=effect,
             remedy='drop `data_format="channels_first"`: the tensors here are channels-last (the default)',
             fix=SetArg("data_format", '"channels_last"', "unsafe", title='use data_format="channels_last"')), op)
+
+
+_SCORE_STEPS = ("masked_fill", "masked_fill_", "div", "mul", "add", "sub", "__truediv__", "truediv", "Dropout",
+                "F.dropout", "dropout")
+_MATMULS = ("matmul", "bmm", "F.matmul", "einsum_qk")
+
+
+def _swaps_last_two(op) -> bool:
+    """A transpose / permute that swaps the last two axes (``k.transpose(1, 2)`` on (B, T, d), ``.mT``)."""
+    x, out = (op.inputs[0] if op.inputs else None), op.output
+    if not isinstance(x, Tensor) or x.shape is None or not isinstance(out, Tensor) or out.shape is None:
+        return False
+    rank, kind, args = len(x.shape), op.layer.kind, op.layer.args
+    if rank < 3:
+        return False
+    if kind in ("transpose", "swapaxes"):
+        axes = {a % rank for a in (args.get("dim0"), args.get("dim1")) if isinstance(a, int)}
+        return axes == {rank - 2, rank - 1}
+    if kind == "permute":
+        dims = args.get("dims")
+        dims = tuple(dims[0]) if isinstance(dims, tuple) and len(dims) == 1 and isinstance(dims[0], (tuple, list)) \
+            else dims
+        want = tuple(range(rank - 2)) + (rank - 1, rank - 2)
+        return isinstance(dims, (tuple, list)) and tuple(d % rank for d in dims if isinstance(d, int)) == want
+    return kind in ("mT", "t")
+
+
+def _attention_softmax_axis(run, ops) -> None:
+    """``F.softmax(q @ k.transpose(1, 2), dim=1)``: attention scores are (..., queries, keys), and each query's
+    weights must sum to 1 over the keys, the last axis. A softmax over another axis normalises each key over the
+    queries instead; both frameworks run it. Only for a product whose right operand is a transpose of the last two
+    axes (the unmistakable Q Kᵀ), through masking and scaling."""
+    inf = run.inference
+    for op in ops:
+        layer = op.layer
+        if layer.framework != "torch" or layer.kind not in _SOFTMAX or not op.inputs:
+            continue
+        scores = op.inputs[0]
+        if not isinstance(scores, Tensor) or scores.shape is None or len(scores.shape) < 3:
+            continue
+        rank = len(scores.shape)
+        dim = layer.args.get("dim")
+        if not isinstance(dim, int) or isinstance(dim, bool) or not -rank <= dim < rank or dim % rank == rank - 1:
+            continue
+        if dim % rank == 0:
+            continue  # over the batch axis: SHP203 says that
+        p = inf.producer_of(scores)
+        for _ in range(8):
+            if p is None or p.layer.kind not in _SCORE_STEPS or not p.inputs or \
+                    getattr(p.inputs[0], "shape", None) != scores.shape:
+                break
+            p = inf.producer_of(p.inputs[0])
+        if p is None or p.layer.kind not in _MATMULS or len(p.inputs) != 2:
+            continue
+        right = inf.producer_of(p.inputs[1])
+        if right is None or not _swaps_last_two(right):
+            continue
+        inf.report(Mismatch(
+            "attention-softmax-axis", kind=layer.kind, received_shape=shape_text(scores.shape), axis=dim,
+            keys=scores.shape[-1], queries=scores.shape[-2],
+            remedy="normalise over the keys, the last axis: `dim=-1`",
+            fix=SetArg("dim", "-1", "unsafe", title="normalise over the keys (dim=-1)")), op)
 
 
 _ELEMENTWISE = ("add", "sub", "mul", "__add__", "__radd__", "__mul__", "iadd")

@@ -195,6 +195,10 @@ TEMPLATES: dict = {
         "the {signals} signals stacked on axis 1 give {received_shape}, and `{layer}` reads that as {signals} time "
         "steps of {steps} features: each step holds one whole signal",
         "{remedy}"),
+    "attention-softmax-axis": (
+        "`{kind}` normalises the attention scores {received_shape} (queries, keys) over axis {axis}, not over the "
+        "{keys} keys: each query's weights do not sum to 1, and each key is spread over the {queries} queries instead",
+        "{remedy}"),
     "softmax-over-one-value": (
         "`{kind}` takes a softmax over a single value {received_shape}: the output is always 1.0, whatever the input",
         "{remedy}"),
