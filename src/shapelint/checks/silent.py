@@ -46,6 +46,7 @@ def check_model(ev, model) -> None:
     _softmax_over_one_value(run, ops)
     _data_format_against_layout(run, ops)
     _attention_softmax_axis(run, ops)
+    _layer_norm_over_steps(run, ops)
     if ev is not None:
         _table_sliced_by_batch(ev, run, ops)
 
@@ -234,6 +235,33 @@ def _attention_softmax_axis(run, ops) -> None:
             keys=scores.shape[-1], queries=scores.shape[-2],
             remedy="normalise over the keys, the last axis: `dim=-1`",
             fix=SetArg("dim", "-1", "unsafe", title="normalise over the keys (dim=-1)")), op)
+
+
+_TOKEN_MIXERS = ("MultiHeadAttention", "LSTM", "GRU", "SimpleRNN", "Bidirectional")
+
+
+def _layer_norm_over_steps(run, ops) -> None:
+    """``LayerNormalization(axis=[1, 2])`` in a Keras sequence model (attention or recurrent layers read (batch,
+    steps, features)): each token is normalised together with every other step, so one token's value depends on
+    the whole sequence and gamma/beta are tied to the sequence length. It runs. A token is normalised over its
+    features, the last axis (the default)."""
+    if not any(op.layer.framework == "keras" and op.layer.kind in _TOKEN_MIXERS for op in ops):
+        return
+    for op in ops:
+        layer = op.layer
+        x = op.inputs[0] if op.inputs else None
+        if layer.framework != "keras" or layer.kind != "LayerNormalization" or not isinstance(x, Tensor) or \
+                x.shape is None or len(x.shape) != 3:
+            continue
+        axis = layer.args.get("axis", -1)
+        axes = axis if isinstance(axis, (list, tuple)) else [axis]
+        if not all(isinstance(a, int) and not isinstance(a, bool) and -3 <= a < 3 for a in axes) or \
+                1 not in {a % 3 for a in axes}:
+            continue
+        run.inference.report(Mismatch(
+            "norm-over-steps", kind=layer.kind, axis=axis, received_shape=shape_text(x.shape), steps=x.shape[1],
+            remedy="normalise each token over its features: `axis=-1` (the default)",
+            fix=SetArg("axis", "-1", "unsafe", title="normalise over the features (axis=-1)")), op)
 
 
 _ELEMENTWISE = ("add", "sub", "mul", "__add__", "__radd__", "__mul__", "iadd")

@@ -199,6 +199,10 @@ TEMPLATES: dict = {
         "`{kind}` normalises the attention scores {received_shape} (queries, keys) over axis {axis}, not over the "
         "{keys} keys: each query's weights do not sum to 1, and each key is spread over the {queries} queries instead",
         "{remedy}"),
+    "norm-over-steps": (
+        "`{kind}(axis={axis})` normalises {received_shape} across the {steps} time steps: each token's value depends "
+        "on every other step, and the learned scale is tied to the sequence length",
+        "{remedy}"),
     "softmax-over-one-value": (
         "`{kind}` takes a softmax over a single value {received_shape}: the output is always 1.0, whatever the input",
         "{remedy}"),
