@@ -15,7 +15,8 @@ from ..core.infer import PASS_THROUGH
 from ..core.values import Tensor
 from ..diagnostics import remedies
 from ..diagnostics.fixes import InsertBefore, ReplaceText, SetArg, _prefix
-from .report import shape_text
+from ..frontends.source.objects import TensorVal
+from .report import emit, replace_fix, shape_text
 
 _DENSE = {"Dense", "Linear"}
 _SOFTMAX = {"Softmax", "LogSoftmax", "F.softmax", "F.log_softmax", "softmax", "log_softmax"}
@@ -35,7 +36,7 @@ def check_model(ev, model) -> None:
     if run is None:  # a model returning a tuple: the checks that read only its ops still apply
         run = next((r for r in model.runs if r.key != ("?",) and r.program.ops), None)
         if run is not None and not any(op.status == "error" for op in run.program.ops):
-            _attention_softmax_axis(run, run.program.ops)
+            _op_checks(ev, run, run.program.ops)
         return
     ops = run.program.ops
     out = run.output
@@ -44,11 +45,18 @@ def check_model(ev, model) -> None:
     _dense_on_unflattened(ev, model, run, ops, out)
     _softmax_over_batch(run, ops)
     _softmax_over_one_value(run, ops)
+    _op_checks(ev, run, ops)
+    if ev is not None:
+        _table_sliced_by_batch(ev, run, ops)
+
+
+def _op_checks(ev, run, ops) -> None:
+    """The checks that read only the ops of a run, not what the model outputs."""
     _data_format_against_layout(run, ops)
     _attention_softmax_axis(run, ops)
     _layer_norm_over_steps(run, ops)
     if ev is not None:
-        _table_sliced_by_batch(ev, run, ops)
+        _mask_over_queries(ev, run, ops)
 
 
 def first_unflattened_dense(ops, rank: int):
@@ -235,6 +243,83 @@ def _attention_softmax_axis(run, ops) -> None:
             keys=scores.shape[-1], queries=scores.shape[-2],
             remedy="normalise over the keys, the last axis: `dim=-1`",
             fix=SetArg("dim", "-1", "unsafe", title="normalise over the keys (dim=-1)")), op)
+
+
+_MASK_STEPS = ("eq", "ne", "logical_not", "__invert__", "bitwise_not", "bool", "float", "int", "long", "to",
+               "sub", "rsub", "mul", "neg", "type_as", "logical_and", "logical_or")
+_MASKING = ("masked_fill", "masked_fill_", "add", "sub")
+
+
+def _attention_scores(inf, value):
+    """The Q Kᵀ product ``value`` is (through scaling), or None."""
+    p = inf.producer_of(value)
+    for _ in range(8):
+        if p is None or p.layer.kind not in _SCORE_STEPS or not p.inputs or \
+                getattr(p.inputs[0], "shape", None) != getattr(value, "shape", None):
+            break
+        p = inf.producer_of(p.inputs[0])
+    if p is None or p.layer.kind not in _MATMULS or len(p.inputs) != 2:
+        return None
+    right = inf.producer_of(p.inputs[1])
+    return p if right is not None and _swaps_last_two(right) else None
+
+
+def _mask_over_queries(ev, run, ops) -> None:
+    """A padding mask applied to self-attention scores (batch, ..., queries, keys) with its padding flags on the
+    query axis -- (B, 1, T, 1) from ``mask.unsqueeze(1).unsqueeze(3)``, (B, T, 1) from ``expand_dims(mask, -1)`` --
+    where keys need (B, 1, 1, T): it blanks whole query rows of padded positions and leaves every padded key visible.
+    With queries and keys of one length it broadcasts, so it runs. Reported where the mask got its layout (the op
+    that made it, or the data passed in)."""
+    inf = run.inference
+    for op in ops:
+        if op.layer.framework != "torch" or op.layer.kind not in _MASKING or len(op.inputs) != 2:
+            continue
+        scores, mask = op.inputs
+        if not isinstance(scores, Tensor) or not isinstance(mask, Tensor) or scores.shape is None or \
+                mask.shape is None or len(scores.shape) < 3 or len(mask.shape) < 2 or \
+                len(mask.shape) > len(scores.shape):
+            continue
+        tq, tk = scores.shape[-2], scores.shape[-1]
+        if not isinstance(tq, int) or tq < 2 or tq != tk or mask.shape[-1] != 1 or mask.shape[-2] != tq:
+            continue
+        if _attention_scores(inf, scores) is None:
+            continue
+        root, p = mask, inf.producer_of(mask)
+        while p is not None and p.layer.kind in _MASK_STEPS and p.inputs and \
+                getattr(p.inputs[0], "shape", None) == mask.shape:
+            root, p = p.inputs[0], inf.producer_of(p.inputs[0])
+        facts = dict(received_shape=shape_text(mask.shape), scores_shape=shape_text(scores.shape), positions=tq,
+                     remedy=remedies.mask_on_keys(len(scores.shape)))
+        if p is not None:
+            inf.report(Mismatch("mask-over-queries", **facts), p)
+            continue
+        same = [x for x in run.program.inputs if isinstance(x, Tensor) and x.shape == root.shape]
+        if not any(x is root for x in same) and len(same) == 1:
+            root = same[0]  # ``mask == 0`` on the mask passed in: elementwise, recorded without an op
+        made = next((v for v in ev.module.vars.values() if isinstance(v, TensorVal) and v.value is root), None)
+        site = (made.shaped_at or made.origin) if made is not None else None
+        if made is not None and site is None and made.run is not None:  # made by torch ops in the script
+            maker = made.run.producer_of(made.value)
+            site = maker.layer.origin.span if maker is not None else None
+        if site is not None:
+            emit(ev, "mask-over-queries", site, f"mask {shape_text(mask.shape)} made here",
+                 severity="warning", received_json=list(mask.shape), fix=_mask_keys_fix(ev, site, len(mask.shape)),
+                 **facts)
+        else:
+            inf.report(Mismatch("mask-over-queries", **facts), op)
+
+
+def _mask_keys_fix(ev, span, rank: int):
+    """The mask's last ``unsqueeze`` put the positions on the query axis: ``.unsqueeze(1).unsqueeze(3)`` ->
+    ``.unsqueeze(1).unsqueeze(2)`` (the new size-1 axis goes before the positions); any other expression gets
+    ``.transpose(-2, -1)``."""
+    import re
+    if span is None or span.line != span.end_line:
+        return None
+    text = ev.lines[span.line - 1][span.column - 1:span.end_column - 1]
+    m = re.search(rf"\.unsqueeze\((-1|{rank - 1})\)$", text)
+    new = text[:m.start()] + f".unsqueeze({rank - 2})" if m else f"({text}).transpose(-2, -1)"
+    return replace_fix(span, new, "put the mask's positions on the key axis")
 
 
 _TOKEN_MIXERS = ("MultiHeadAttention", "LSTM", "GRU", "SimpleRNN", "Bidirectional")

@@ -76,6 +76,7 @@ _TABLE = [
     Code("SHP215", "signals-stacked-as-steps", "warning", "separate signals stacked on axis 1 are read as time steps by an RNN or a channels-last Conv1D"),
     Code("SHP216", "attention-softmax-axis", "warning", "attention scores are normalised over another axis than the keys"),
     Code("SHP217", "norm-over-steps", "warning", "a layer normalisation in a sequence model normalises across the time steps"),
+    Code("SHP218", "mask-over-queries", "warning", "a padding mask applied to attention scores sits on the query axis instead of the key axis"),
     # -- SHP3xx: data, labels and losses ----------------------------------------------------------------
     Code("SHP301", "labels-loss-mismatch", "error", "the labels' shape or format does not fit the loss and the model's output"),
     Code("SHP302", "label-out-of-range", "error", "class labels are larger than the number of classes the model outputs"),

@@ -203,6 +203,11 @@ TEMPLATES: dict = {
         "`{kind}(axis={axis})` normalises {received_shape} across the {steps} time steps: each token's value depends "
         "on every other step, and the learned scale is tied to the sequence length",
         "{remedy}"),
+    "mask-over-queries": (
+        "the padding mask {received_shape} is applied to the attention scores {scores_shape} (queries, keys) with its "
+        "{positions} positions on the query axis: it blanks the rows of padded queries and leaves every padded key "
+        "visible",
+        "{remedy}"),
     "softmax-over-one-value": (
         "`{kind}` takes a softmax over a single value {received_shape}: the output is always 1.0, whatever the input",
         "{remedy}"),

@@ -88,3 +88,8 @@ def keras_mask_shape(length, src_length) -> str:
     return (f"give `attention_mask` the shape (B, {fmt_dim(length) if length is not None else 'T'}, "
             f"{fmt_dim(src_length) if src_length is not None else 'S'}) (or one that broadcasts to it); a (B, S) "
             "padding mask needs a query axis: `mask[:, None, :]`")
+
+
+def mask_on_keys(scores_rank: int) -> str:
+    spelled = "mask[:, None, None, :]" if scores_rank == 4 else "mask[:, None, :]"
+    return f"put the mask's positions on the key axis, the last: `{spelled}` (size 1 for the queries)"

@@ -1,0 +1,41 @@
+"""SHP218: a padding mask on the query axis of Q Kᵀ scores. Torch is the oracle: with the bad mask a real token's
+weight on a padded key is not zero; with the fixed mask it is."""
+from pathlib import Path
+
+import pytest
+
+from shapelint.fixing import fix_source
+from shapelint.frontends.source.check import check_source
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "codes" / "examples"
+
+
+def _loud(src: str) -> list:
+    return [d for d in check_source("case.py", src).diagnostics if d.severity in ("error", "warning")]
+
+
+def _weights(src: str):
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(0)
+    scope = {"__name__": "__main__"}
+    exec(compile(src.replace("return scores.softmax(dim=-1) @ v", "return scores.softmax(dim=-1)"), "case.py",
+                 "exec"), scope)
+    return scope["out"]
+
+
+def test_reported_where_the_mask_is_made_and_fixed_there():
+    src = (EXAMPLES / "SHP218_bad.py").read_text()
+    (d,) = _loud(src)
+    assert d.code == "SHP218" and src.splitlines()[d.primary.span.line - 1] == "mask = (ids != 0).unsqueeze(-1)"
+    fixed = fix_source("case.py", src, [d], ("safe", "unsafe")).source
+    assert "mask = (ids != 0).unsqueeze(1)" in fixed and not _loud(fixed)
+    bad, good = _weights(src), _weights(fixed)
+    assert float(bad[0, 0, 8:].sum()) > 0.01      # a real token still looks at the padding
+    assert float(good[0, 0, 8:].sum()) < 1e-3     # what was meant
+
+
+def test_a_key_axis_mask_and_a_causal_mask_are_left_alone():
+    src = (EXAMPLES / "SHP218_good.py").read_text()
+    assert not _loud(src)
+    causal = src.replace("mask = (ids != 0).unsqueeze(1)", "mask = torch.tril(torch.ones(12, 12))")
+    assert not _loud(causal)
