@@ -118,6 +118,7 @@ def check_keras(ev, model, x, call, labels=None, train=None) -> None:
         if run is not None:
             _channels_first_images(ev, model, x, run, decl_span)
             _signals_as_steps(ev, model, x, run, call)
+        _label_among_features(ev, model, x, labels)
         return
     if getattr(model, "input_shape", None) is None:
         # keras.Model(inputs, outputs) checks its InputSpec (a trailing size-1 axis aside): every known size must
@@ -239,6 +240,44 @@ def _channels_last_at(ev, span, planes: int):
                            "put the plane last in the reshape")
     text = ev.lines[span.line - 1][span.column - 1:span.end_column - 1]
     return replace_fix(span, f"{text}.transpose(0, 2, 3, 1)", "move the planes last with `.transpose(0, 2, 3, 1)`")
+
+
+def _label_among_features(ev, model, x, labels) -> None:
+    """``X = rows[:, 1:]`` and ``y = rows[:, -1]``: the label column is among the features, and a model declared from
+    the data (``Input(shape=(X.shape[1],))``) takes it without complaint -- target leakage. Reported at the features'
+    slice, fixed by moving the bound that lets the label in."""
+    import ast
+    from ..diagnostics.fixes.source import node_at
+    from ..diagnostics.model import Edit, Fix
+    cols = x.meta.get("columns")
+    col = labels.meta.get("column") if isinstance(labels, TensorVal) else None
+    if not cols or not col or cols[0] is not col[0]:
+        return
+    _, a, b, where = cols
+    j = col[1]
+    if not a <= j < b or j not in (a, b - 1) or b - a < 2:
+        return
+    key = ("label_among_features", id(model), where)
+    seen = ev.state.setdefault("keras_data_fed", set())
+    if key in seen:
+        return
+    seen.add(key)
+    index = node_at(where, ev.lines) if where is not None else None
+    sl = index.elts[1] if isinstance(index, ast.Tuple) and len(index.elts) == 2 else None
+    edit = None
+    if isinstance(sl, ast.Slice) and j == b - 1:
+        edit = Edit(Span.of(sl.upper), "-1") if sl.upper is not None else \
+            Edit(Span(Span.of(sl).end_line, Span.of(sl).end_column, Span.of(sl).end_line, Span.of(sl).end_column),
+                 "-1")
+    elif isinstance(sl, ast.Slice) and j == a:
+        edit = Edit(Span.of(sl.lower), str(a + 1)) if sl.lower is not None else \
+            Edit(Span(Span.of(sl).line, Span.of(sl).column, Span.of(sl).line, Span.of(sl).column), str(a + 1))
+    sub = getattr(index, "_shapelint_parent", None)
+    at = Span.of(sub) if isinstance(sub, ast.Subscript) else where
+    emit(ev, "label-among-features", at, f"columns {a}..{b - 1}, with the labels' column {j}",
+         secondary=[(col[2], f"labels: column {j}")], model=model.display_name, column=j, first=a, last=b - 1,
+         received_json=[a, b, j], remedy="leave the label column out of the features",
+         fix=Fix("unsafe", "leave the label column out of the features", [edit]) if edit is not None else None)
 
 
 _STEP_READERS = ("LSTM", "GRU", "SimpleRNN", "Bidirectional", "Conv1D", "SeparableConv1D", "ConvLSTM1D")

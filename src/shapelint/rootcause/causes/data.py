@@ -161,6 +161,41 @@ def label_column(ctx, d):
                 strong=True)
 
 
+def _whole_table_fed(ctx, d, received: int):
+    """The features are the whole table -- ``X = torch.tensor(table)`` -- and its first or last column was also taken
+    alone, as the labels (``y = table[:, -1]``). Labelled where the features are made from the table, and fixed there
+    by leaving that column out (``table[:, :-1]``); a column in the middle gets the help only."""
+    tables = [(name, v) for name, v in ctx.ev.module.vars.items()
+              if isinstance(getattr(v, "meta", None), dict) and v.meta.get("single_columns") and
+              getattr(v, "shape", None) is not None and len(v.shape) == 2 and v.shape[1] == received]
+    if len(tables) != 1:
+        return
+    name, table = tables[0]
+    taken = table.meta["single_columns"]
+    if len(taken) != 1:
+        return
+    j = next(iter(taken))
+    rows = table.shape[0]
+    sites = []
+    for v in ctx.ev.module.vars.values():
+        if v is table or getattr(v, "shape", None) is None or tuple(v.shape) != (rows, received):
+            continue
+        at = v.meta.get("converted_at") or getattr(v, "origin", None)  # torch.tensor(table) keeps the table's origin
+        call = node_at(at, ctx.lines, ast.Call) if at is not None else None
+        args = [a for a in (call.args if call is not None else []) if isinstance(a, ast.Name) and a.id == name]
+        if len(args) == 1 and (at, args[0]) not in sites:
+            sites.append((at, args[0]))
+    if len(sites) != 1:
+        return
+    where, arg = sites[0]
+    new = f"{name}[:, :-1]" if j == received - 1 else f"{name}[:, 1:]" if j == 0 else None
+    fix = Fix("unsafe", remedies.slice_features(new), [Edit(Span.of(arg), new)]) if new else None
+    yield Cause("label-column", 88, Label(where, remedies.label_column_label(j, received), d.file),
+                remedies.label_column_note(j, received, d.facts.mismatch.expected),
+                remedies.slice_features(new) if new else remedies.leave_out_column(j), fix=fix,
+                secondary=[Label(taken[j], f"labels: column {j}", d.file)] if taken[j] else [], strong=True)
+
+
 def batch_in_declaration(ctx, d):
     """The input declaration counts the batch: ``Input(shape=(BATCH_SIZE, features))`` for data (N, features). Keras
     adds its own batch axis, so the model expects one axis more than the data has. The evidence that the extra
@@ -276,6 +311,9 @@ def label_column_in_table(ctx, d):
         labels = [j for j in taken if j in chosen[1]]
         if len(labels) == 1:
             found.append((chosen, taken, labels[0]))
+    if not found:
+        yield from _whole_table_fed(ctx, d, received)
+        return
     if len({id(c[0][2]) for c in found}) != 1:
         return
     (table, cols, where), taken, j = found[0]

@@ -1,0 +1,59 @@
+"""The label column among the features: SHP219 (Keras, input declared from the data: silent) and the torch error
+whose tempting fix widens the first layer (the fix must slice the table instead). Real runs confirm the fixes."""
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from shapelint.fixing import fix_source
+from shapelint.frontends.source.check import check_source
+
+os.environ.setdefault("KERAS_BACKEND", "torch")
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "codes" / "examples"
+
+
+def _loud(src: str) -> list:
+    return [d for d in check_source("case.py", src).diagnostics if d.severity in ("error", "warning")]
+
+
+def _fixed(src: str) -> str:
+    return fix_source("case.py", src, _loud(src), ("safe", "unsafe")).source
+
+
+def test_keras_slice_keeping_the_label_is_reported_and_narrowed():
+    src = (EXAMPLES / "SHP219_bad.py").read_text()
+    (d,) = _loud(src)
+    assert d.code == "SHP219" and src.splitlines()[d.primary.span.line - 1] == "X = rows[:, 1:]"
+    fixed = _fixed(src)
+    assert "X = rows[:, 1:-1]" in fixed and not _loud(fixed)
+
+
+TORCH = textwrap.dedent("""
+    import numpy as np
+    import torch
+    import torch.nn as nn
+
+    columns = ["a", "b", "c", "d", "label"]
+    table = np.random.rand(100, len(columns)).astype(np.float32)
+    X = torch.tensor(table, dtype=torch.float32)
+    y = torch.tensor(table[:, -1], dtype=torch.float32).unsqueeze(1)
+    model = nn.Sequential(nn.Linear(len(columns) - 1, 8), nn.ReLU(), nn.Linear(8, 1))
+    loss = nn.functional.mse_loss(model(X), y)
+""").lstrip()
+
+
+def test_torch_whole_table_as_features_is_blamed_on_the_table_not_the_layer():
+    (d,) = _loud(TORCH)
+    assert d.primary.span.line == 7  # X = torch.tensor(table, ...)
+    fixed = _fixed(TORCH)
+    assert "torch.tensor(table[:, :-1], dtype=torch.float32)" in fixed
+    assert "nn.Linear(len(columns) - 1, 8)" in fixed  # never widened to swallow the label
+    pytest.importorskip("torch")
+    scope = {"__name__": "__main__"}
+    exec(compile(fixed, "case.py", "exec"), scope)
+    assert tuple(scope["X"].shape) == (100, 4)
+
+
+def test_features_without_the_label_column_are_left_alone():
+    assert not _loud((EXAMPLES / "SHP219_good.py").read_text())
