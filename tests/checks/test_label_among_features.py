@@ -57,3 +57,26 @@ def test_torch_whole_table_as_features_is_blamed_on_the_table_not_the_layer():
 
 def test_features_without_the_label_column_are_left_alone():
     assert not _loud((EXAMPLES / "SHP219_good.py").read_text())
+
+
+VOCAB = textwrap.dedent("""
+    import torch
+    import torch.nn as nn
+
+    words = [f"tok{i}" for i in range(50)]
+    word2idx = {w: i + 1 for i, w in enumerate(sorted(set(words)))}
+    vocab_size = len(word2idx)
+    emb = nn.Embedding(vocab_size, 8, padding_idx=0)
+    ids = torch.tensor([[word2idx[w] for w in words[:10]]])
+    out = emb(ids)
+""").lstrip()
+
+
+def test_vocabulary_numbered_from_one_needs_one_row_more():
+    """(checks/id_range.py) The ids of a vocabulary numbered from 1 run to len(vocab): the table needs one row more.
+    Sets are followed (sorted, so the analysis never depends on hash order)."""
+    (d,) = _loud(VOCAB)
+    assert d.code == "SHP309" and d.primary.span.line == 6
+    fixed = _fixed(VOCAB)
+    assert "vocab_size = len(word2idx) + 1" in fixed and not _loud(fixed)
+    assert not _loud(VOCAB.replace("i + 1 for", "i for"))  # numbered from 0: right as it is

@@ -70,6 +70,10 @@ def finalize(ev) -> None:
             input_size.annotate(ev, m)
         except Exception:
             pass
+        try:
+            id_range.vocabulary_from_one(ev, m)
+        except Exception:
+            pass
     try:
         silent.batch_first_from_loaders(ev)
     except Exception:

@@ -37,6 +37,59 @@ def check_feed(ev, model, x, call) -> None:
                 return
 
 
+def vocabulary_from_one(ev, model) -> None:
+    """``word_index = {w: i + 1 for i, w in enumerate(vocab)}`` (0 kept for padding) and an embedding table sized
+    ``len(vocab)`` (or ``len(word_index)``, passed on through a variable or a constructor): the ids run 1..n and the
+    table has rows 0..n-1, so the last word has no row. Reported where the ``len(...)`` is written, fixed by one row
+    more -- renumbering the words from 0 would collide with the padding id."""
+    if getattr(model, "uncertain", False):
+        return
+    for run in getattr(model, "runs", []):
+        for op in run.program.ops:
+            arg = _TABLES.get((op.layer.framework, op.layer.kind))
+            rows = op.layer.args.get(arg) if arg else None
+            origin = getattr(rows, "origin", None)
+            if not isinstance(rows, int) or getattr(origin, "op", None) != "len" or origin.span is None or \
+                    not getattr(origin, "text", None):
+                continue
+            name = origin.text[4:-1].strip() if origin.text.startswith("len(") and origin.text.endswith(")") else ""
+            ids = _ids_from_one(ev, name, int(rows))
+            if ids is None:
+                continue
+            done = ev.state.setdefault("id_range_reported", set())
+            if id(op.layer) in done:
+                continue
+            done.add(id(op.layer))
+            expr = f"{origin.text} + 1"
+            fix = Fix("unsafe", remedies.grow_table(arg, expr), [Edit(origin.span, expr)])
+            emit(ev, "id-out-of-range", origin.span, remedies.id_range_label(int(rows), int(rows)),
+                 secondary=[(op.layer.arg_spans.get(arg) or op.layer.origin.span, f"`{op.layer.kind}` sized here")],
+                 fix=fix, model=model.display_name, kind=op.layer.kind, low=1, high=int(rows), rows=int(rows),
+                 arg=arg, notes=[remedies.ids_counted_from_one(ids, int(rows))], remedy=fix.title)
+
+
+def _ids_from_one(ev, name: str, n: int):
+    """The name of a module-level dict numbering ``n`` keys 1..n that ``name`` is (or whose keys ``name`` holds)."""
+    scope = getattr(getattr(ev, "module", None), "vars", {})
+    if not name.isidentifier() or name not in scope:
+        return None
+    value = scope[name]
+    wanted = set(range(1, n + 1))
+
+    def numbered(d) -> bool:
+        return isinstance(d, dict) and len(d) == n and \
+            all(isinstance(v, int) and not isinstance(v, bool) for v in d.values()) and set(d.values()) == wanted
+
+    if numbered(value):
+        return name
+    if isinstance(value, (list, tuple, frozenset)) and len(value) == n:
+        keys = set(value) if all(not isinstance(v, (list, dict)) for v in value) else None
+        for other, d in scope.items():
+            if keys is not None and numbered(d) and set(d.keys()) == keys:
+                return other
+    return None
+
+
 def _report(ev, model, layer, arg, rows, low, high, x, call) -> None:
     done = ev.state.setdefault("id_range_reported", set())
     if id(layer) in done:

@@ -467,3 +467,8 @@ def one_hot_validation(func: str) -> str:
 
 def view_maps(features, channels, maps: str) -> str:
     return f"view the {features} features as {channels} maps of {maps}"
+
+
+def ids_counted_from_one(vocab: str, n: int) -> str:
+    return (f"`{vocab}` numbers its {n} entries from 1 (0 is kept for padding), so the ids run 1..{n} and need "
+            f"{n + 1} rows; renumbering them from 0 would collide with the padding id")

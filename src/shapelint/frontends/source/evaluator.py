@@ -125,9 +125,18 @@ _CONST_TYPES = (int, float, str, bool, type(None), complex, bytes)
 def is_const(v) -> bool:
     if isinstance(v, _CONST_TYPES):
         return True
-    if isinstance(v, (tuple, list)):
+    if isinstance(v, (tuple, list, frozenset)):
         return all(is_const(x) for x in v)
     return False
+
+
+def _in_order(items) -> Optional[list]:
+    """A set's items in a reproducible order (sorted), so the analysis never depends on hash order; None when they
+    cannot be sorted."""
+    try:
+        return sorted(items)
+    except TypeError:
+        return None
 
 
 class Evaluator:
@@ -578,6 +587,10 @@ class Evaluator:
     def iterate(self, value, node, rows: bool = False) -> Optional[list]:
         """The items of ``value`` one by one, or None when they are unknown -- or more than MAX_UNROLL: a longer
         sequence is never cut to its first items (a wrong 10,001st layer would pass), it is unknown, with a note."""
+        if isinstance(value, frozenset):
+            value = _in_order(value)
+            if value is None:
+                return None
         if isinstance(value, (tuple, list, dict, range, str)):
             try:
                 n = len(value)
@@ -600,7 +613,7 @@ class Evaluator:
 
     def folded(self, value, node):
         """``value`` if it is within the size cap of folded constants, else UNRESOLVED and a note."""
-        if isinstance(value, (list, tuple, dict)):
+        if isinstance(value, (list, tuple, dict, frozenset)):
             items = value.values() if isinstance(value, dict) else value
             if len(value) <= MAX_UNROLL and not any(isinstance(v, (list, tuple, dict, str, bytes)) for v in items):
                 return value  # flat and short: the common case, nothing to walk
@@ -964,6 +977,15 @@ class Evaluator:
     def e_GeneratorExp(self, node, scope):
         r = self._comprehension(node, scope, lambda s: self.eval(node.elt, s))
         return UNRESOLVED if r is None else self.folded(tuple(r), node)
+
+    def e_SetComp(self, node, scope):
+        r = self._comprehension(node, scope, lambda s: self.eval(node.elt, s))
+        if r is None or not all(is_const(v) and not isinstance(v, (list, dict)) for v in r):
+            return UNRESOLVED
+        try:
+            return self.folded(frozenset(r), node)
+        except TypeError:  # an unhashable item
+            return UNRESOLVED
 
     def e_DictComp(self, node, scope):
         r = self._comprehension(node, scope, lambda s: (self.eval(node.key, s), self.eval(node.value, s)))
@@ -1349,10 +1371,25 @@ def _range(ev, call):
 @_builtin
 def _len(ev, call):
     v = call.args[0] if call.args else UNRESOLVED
-    if isinstance(v, (tuple, list, str, dict, range)) and UNRESOLVED not in (v if isinstance(v, (list, tuple)) else []):
+    if isinstance(v, (tuple, list, str, dict, range, frozenset)) and \
+            UNRESOLVED not in (v if isinstance(v, (list, tuple)) else []):
         return provenance.computed(len(v), "len", (), Span.of(call.node), ev.text(call.node))
     fn = api.find_method(v, "__len__")
     return fn(ev, v) if fn else UNRESOLVED
+
+
+@_builtin
+def _set(ev, call):
+    """``set(words)``: a frozenset of constants (iterated in sorted order, evaluator.iterate)."""
+    if not call.args:
+        return frozenset()
+    items = ev.iterate(call.args[0], call.node) if len(call.args) == 1 and not call.kwargs else None
+    if items is None or isinstance(items, Repeated) or not all(is_const(v) and not isinstance(v, list) for v in items):
+        return UNRESOLVED
+    try:
+        return ev.folded(frozenset(items), call.node)
+    except TypeError:
+        return UNRESOLVED
 
 
 def _pure(f):
@@ -1546,5 +1583,6 @@ _BUILTINS = {
     "getattr": _getattr, "setattr": _setattr, "hasattr": _hasattr, "iter": _iter, "next": _next,
     "int": _pure(int), "float": _pure(float), "str": _pure(str), "bool": _pure(bool), "abs": _pure(abs),
     "min": _pure(min), "max": _pure(max), "sum": _pure(sum), "round": _pure(round), "sorted": _pure(sorted),
+    "set": _set, "frozenset": _set,
     "divmod": _pure(divmod), "pow": _pure(pow), "True": True, "False": False, "None": None,
 }
