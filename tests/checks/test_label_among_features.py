@@ -66,9 +66,9 @@ VOCAB = textwrap.dedent("""
     words = [f"tok{i}" for i in range(50)]
     word2idx = {w: i + 1 for i, w in enumerate(sorted(set(words)))}
     vocab_size = len(word2idx)
-    emb = nn.Embedding(vocab_size, 8, padding_idx=0)
+    model = nn.Sequential(nn.Embedding(vocab_size, 8, padding_idx=0), nn.Flatten(), nn.Linear(80, 2))
     ids = torch.tensor([[word2idx[w] for w in words[:10]]])
-    out = emb(ids)
+    out = model(ids)
 """).lstrip()
 
 
