@@ -12,7 +12,7 @@ from ..core.errors import Mismatch
 from ..core.program import Span
 from ..core import roles
 from ..core.infer import PASS_THROUGH
-from ..core.values import Tensor
+from ..core.values import Tensor, TensorTuple
 from ..diagnostics import remedies
 from ..diagnostics.fixes import InsertBefore, ReplaceText, SetArg, _prefix
 from ..frontends.source.objects import TensorVal
@@ -432,6 +432,34 @@ def _batch_first(layer):
     return layer.args.get("batch_first", False)
 
 
+def _owner(layer):
+    """The layer whose constructor holds ``batch_first``: a TransformerEncoder / Decoder's inner layer."""
+    if layer.kind in ("TransformerEncoder", "TransformerDecoder"):
+        inner = layer.args.get("encoder_layer", layer.args.get("decoder_layer"))
+        inner = getattr(inner, "layer", inner)
+        if getattr(inner, "kind", None):
+            return inner
+    return layer
+
+
+def _report_batch_first(ev, run, op, m: Mismatch) -> None:
+    """A ``TransformerEncoder`` / ``Decoder`` takes ``batch_first`` from the layer it was built from: the diagnostic
+    and the edit go to that layer's constructor (``nn.TransformerEncoderLayer(..., batch_first=True)``)."""
+    inner = _owner(op.layer)
+    span = getattr(getattr(inner, "origin", None), "span", None)
+    if inner is op.layer or span is None:
+        run.inference.report(m, op)
+        return
+    from ..diagnostics.fixes.edits import set_arg_edit
+    from ..diagnostics.model import Fix
+    edit = set_arg_edit(inner, "batch_first", "True", ev.lines)
+    emit(ev, m.code, span, f"built without batch_first; `{op.layer.label}` takes it from here", severity="warning",
+         model=getattr(run.program, "name", None), kind=inner.kind, notes=m.facts.get("notes", []),
+         received_json=[op.layer.label], fix=Fix("unsafe", f"pass `batch_first=True` to `{inner.kind}`", [edit])
+         if edit is not None else None,
+         **{k: v for k, v in m.facts.items() if k not in ("notes", "kind")})
+
+
 def batch_first_from_loaders(ev) -> None:
     """A DataLoader batch (axis 0 is the batch, size B) reaching an RNN / Transformer left at batch_first=False with
     B still on axis 0 and another size on axis 1: the layer takes the batch for the time axis. PyTorch runs it."""
@@ -451,12 +479,12 @@ def batch_first_from_loaders(ev) -> None:
                 d0, d1 = inp.shape[0], inp.shape[1]
                 if d0 == b and isinstance(d1, int) and d1 != b:
                     reading = f"(sequence={d0}, batch={d1}, features={inp.shape[2]})"
-                    r.inference.report(Mismatch(
+                    _report_batch_first(ev, r, op, Mismatch(
                         "batch-first-confusion", received_shape=shape_text(inp.shape), reading=reading,
-                        remedy=f"pass `batch_first=True` to `{op.layer.kind}` (the loader's batches are "
+                        remedy=f"pass `batch_first=True` to `{_owner(op.layer).kind}` (the loader's batches are "
                                f"(batch={b}, ...)), or transpose the input with `x.transpose(0, 1)`",
                         notes=[f"the DataLoader yields batches of {b} on axis 0"],
-                        fix=SetArg("batch_first", "True", "unsafe", title="pass `batch_first=True`")), op)
+                        fix=SetArg("batch_first", "True", "unsafe", title="pass `batch_first=True`")))
                     break
 
 
@@ -471,6 +499,8 @@ def batch_first_from_outputs(ev) -> None:
         for r in model.runs:
             x = r.program.inputs[0] if r.program.inputs else None
             out = r.program.output
+            if isinstance(out, TensorTuple) and out.items:  # (logits, features): the first output says it
+                out = out.items[0]
             if not isinstance(x, Tensor) or x.shape is None or len(x.shape) != 3 or \
                     not isinstance(out, Tensor) or out.shape is None or len(out.shape) != 2:
                 continue
@@ -485,12 +515,12 @@ def batch_first_from_outputs(ev) -> None:
                         inp.shape[0] != b or inp.shape[1] != t:
                     continue
                 reading = f"(sequence={b}, batch={t}, features={inp.shape[2]})"
-                r.inference.report(Mismatch(
+                _report_batch_first(ev, r, op, Mismatch(
                     "batch-first-confusion", received_shape=shape_text(inp.shape), reading=reading,
-                    remedy=f"pass `batch_first=True` to `{op.layer.kind}` (the model gives one output row per "
-                           f"sample of axis 0, so axis 0 is the batch), or transpose its input with "
+                    remedy=f"pass `batch_first=True` to `{_owner(op.layer).kind}` (the model gives one output row "
+                           f"per sample of axis 0, so axis 0 is the batch), or transpose its input with "
                            f"`x.transpose(0, 1)`",
                     notes=[f"the model's output {shape_text(out.shape)} has one row per entry of its input's axis 0"],
-                    fix=SetArg("batch_first", "True", "unsafe", title="pass `batch_first=True`")), op)
+                    fix=SetArg("batch_first", "True", "unsafe", title="pass `batch_first=True`")))
                 break
 
