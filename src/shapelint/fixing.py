@@ -37,6 +37,12 @@ def _key(d) -> tuple:
     return key(d)
 
 
+def _attempt(d) -> tuple:
+    """One fix tried once: the diagnostic's identity, the fix's title and where its edits go (the same fix of one
+    misused loss module at two calls is two attempts)."""
+    return _key(d), d.fix.title, tuple((e.span.line, e.span.column, e.text) for e in d.fix.edits)
+
+
 def _serious(diags) -> int:
     return sum(1 for d in diags if d.severity in SERIOUS)
 
@@ -72,10 +78,10 @@ def fix_source(path: str, source: str, diagnostics: list, allowed=("safe",), rec
         return out
     current, diags, tried = source, list(diagnostics), set()
     for _ in range(MAX_ROUNDS):
-        todo = next((d for d in diags if fixable(d, allowed) and (_key(d), d.fix.title) not in tried), None)
+        todo = next((d for d in diags if fixable(d, allowed) and _attempt(d) not in tried), None)
         if todo is None:
             break
-        tried.add((_key(todo), todo.fix.title))
+        tried.add(_attempt(todo))
         candidate = apply_edits(current, todo.fix.edits)
         if candidate == current:
             continue
@@ -83,7 +89,9 @@ def fix_source(path: str, source: str, diagnostics: list, allowed=("safe",), rec
             out.rejected.append((todo.fix.title, "the result would not parse"))
             continue
         after = recheck(candidate)
-        if any(_key(d) == _key(todo) and d.severity in SERIOUS for d in after.diagnostics):
+        # diagnostics sharing a key (one loss module misused at several calls) count: one of them must be gone
+        had = sum(1 for d in diags if _key(d) == _key(todo) and d.severity in SERIOUS)
+        if sum(1 for d in after.diagnostics if _key(d) == _key(todo) and d.severity in SERIOUS) >= max(1, had):
             out.rejected.append((todo.fix.title, "the diagnostic remains after the fix"))
             continue
         if _serious(after.diagnostics) > _serious(diags):

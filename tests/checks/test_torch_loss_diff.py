@@ -98,3 +98,27 @@ def test_unknown_dims_never_error():
                     ishape == (None, 5) and tshape == (None,):
                 continue
             assert not errors, (loss_name, ishape, tshape, [d.message for d in errors])
+
+
+def test_one_loss_module_misused_at_three_calls_is_reported_and_fixed_at_each():
+    """Expert review: fixing only the first of three calls of one nn.MSELoss left the same silent broadcast in the
+    other two. Each call is its own op, and --fix applies the same edit at each call."""
+    import textwrap
+    from shapelint.fixing import fix_source
+    from shapelint.frontends.source.check import check_source
+    src = textwrap.dedent("""
+        import torch
+        import torch.nn as nn
+
+        D = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 1))
+        mse = nn.MSELoss()
+        real_label = torch.rand(16)
+        fake_label = torch.rand(16)
+        d_loss = mse(D(torch.randn(16, 2)), real_label) + mse(D(torch.randn(16, 2)), fake_label)
+        g_loss = mse(D(torch.randn(16, 2)), real_label)
+    """).lstrip()
+    found = [d for d in check_source("case.py", src).diagnostics if d.code == "SHP202"]
+    assert sorted(d.primary.span.line for d in found) == [8, 8, 9]
+    fixed = fix_source("case.py", src, found, ("safe", "unsafe")).source
+    assert fixed.count(".unsqueeze(1)") == 3
+    assert not [d for d in check_source("case.py", fixed).diagnostics if d.severity in ("error", "warning")]

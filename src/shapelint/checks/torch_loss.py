@@ -5,6 +5,8 @@ integer labels) in the script's own inference, and the diagnostic says where the
 """
 from __future__ import annotations
 
+import dataclasses
+
 from ..core.program import Layer, Origin, Span
 from ..diagnostics.fixes import set_arg_edit
 from ..diagnostics.model import Fix, Label
@@ -53,6 +55,9 @@ def _apply(ev, layer: Layer, call, inp, tgt) -> None:
     done.add(id(call.node))
     if ev.uncertain:
         return
+    # one op per call: a loss module called at three places is three ops, each pointing at its own call
+    layer = dataclasses.replace(layer, extra={k: v for k, v in layer.extra.items()
+                                              if k not in ("call_span", "input_spans", "input_names")})
     layer.extra["target_int_range"] = tgt.meta.get("int_range")
     ev.state.setdefault("fed_targets", []).append(tgt)  # its batch size is perturbed with the data's (rootcause)
     inf = _inference(ev)

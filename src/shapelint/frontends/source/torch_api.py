@@ -56,9 +56,13 @@ def is_module(v) -> bool:
                                                                                    TorchContainer))
 
 
+_PER_CALL = ("call_span", "input_spans", "input_names")  # where one call was written: never carried to the next
+
+
 def copy_layer(layer):
     """Each application of a module is its own op (its own call span, warnings and parameter count)."""
-    return dataclasses.replace(layer, extra=dict(layer.extra), call_kwargs=dict(layer.call_kwargs))
+    extra = {k: v for k, v in layer.extra.items() if k not in _PER_CALL}
+    return dataclasses.replace(layer, extra=extra, call_kwargs=dict(layer.call_kwargs))
 
 
 def set_path(child, path: str, file: Optional[str]) -> None:
