@@ -759,3 +759,21 @@ def test_a_generator_copied_from_a_28_pixel_model_starts_from_the_right_map_size
     fixed = _fixed(src, r)
     assert "layers.Dense(128 * 8 * 8" in fixed and "layers.Reshape((8, 8, 128))" in fixed
     assert "keras.Input(shape=(32, 32, 3))" in fixed  # never the discriminator bent to the generator
+
+
+def test_dcgan_noise_without_spatial_axes_is_fixed_where_it_is_drawn():
+    """Expert review: the fixer put an nn.Unflatten in front of the generator (the model bent to the data). The
+    noise is drawn (N, nz); the generator's first ConvTranspose2d reads (N, nz, 1, 1)."""
+    src, result = _check("""
+        import torch
+        import torch.nn as nn
+
+        nz = 64
+        netG = nn.Sequential(nn.ConvTranspose2d(nz, 32, 4, 1, 0), nn.ReLU(), nn.ConvTranspose2d(32, 3, 4, 2, 1))
+        noise = torch.randn(16, nz)
+        fake = netG(noise)
+    """)
+    d = _one(result)
+    assert d.primary.span.line == _line_of(src, "noise = torch.randn")
+    fixed = _fixed(src, result)
+    assert "noise = torch.randn(16, nz, 1, 1)" in fixed and "Unflatten" not in fixed

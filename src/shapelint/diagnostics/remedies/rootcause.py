@@ -472,3 +472,16 @@ def view_maps(features, channels, maps: str) -> str:
 def ids_counted_from_one(vocab: str, n: int) -> str:
     return (f"`{vocab}` numbers its {n} entries from 1 (0 is kept for padding), so the ids run 1..{n} and need "
             f"{n + 1} rows; renumbering them from 0 would collide with the padding id")
+
+
+def noise_spatial_axes(spelled: str) -> str:
+    return f"draw the noise with its spatial axes: `{spelled}`"
+
+
+def noise_without_axes(shape, spatial: int) -> str:
+    return f"noise {fmt_shape(tuple(shape))} drawn without its {spatial} spatial axes"
+
+
+def noise_note(kind: str, spatial: int) -> str:
+    return (f"`{kind}` reads (N, channels{', H, W' if spatial == 2 else ', ...'}): the latent vector is its channels at "
+            f"1x1; putting an `nn.Unflatten` in front of the generator would bend the model to the data")

@@ -10,6 +10,7 @@ import re
 from typing import Optional
 
 from ...checks.facts import ModelCallFacts
+from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...diagnostics import remedies
 from ...diagnostics.fixes.source import node_at
@@ -85,3 +86,45 @@ def _edits(ctx, inference, reshape, old: tuple, new: tuple) -> list:
         return []
     edits.append(Edit(span, f"{m.group(1)}{new[0]} * {new[1]}{m.group(2)}"))
     return edits
+
+
+_NOISE = ("randn", "rand", "zeros", "ones", "empty", "normal", "randint")
+_CONVS = ("ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d", "Conv1d", "Conv2d", "Conv3d")
+
+
+def latent_without_spatial_axes(ctx, d):
+    """A DCGAN generator whose first layer is a (transposed) convolution fed a latent batch (N, nz): the noise needs
+    its 1x1 spatial axes, ``torch.randn(batch_size, nz, 1, 1)``. The mistake is where the noise is drawn; flattening
+    it into the model (an ``nn.Unflatten`` in front of the generator) would bend the model to the data."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "rank-mismatch" or f.op.layer.kind not in _CONVS or \
+            not f.op.inputs:
+        return
+    inputs = f.inference.program.inputs
+    x = f.op.inputs[0]
+    if not inputs or x is not inputs[0] or getattr(x, "shape", None) is None or len(x.shape) != 2:
+        return
+    spatial = int(f.op.layer.kind[-2])
+    if x.shape[1] != f.op.layer.args.get("in_channels"):
+        return
+    model, run = ctx.run_of(f.inference)
+    feed = ctx.feed_of(model, run)
+    data = feed.x if feed is not None else None
+    site = getattr(data, "origin", None)
+    call = node_at(site, ctx.lines, ast.Call) if site is not None else None
+    name = call.func.attr if call is not None and isinstance(call.func, ast.Attribute) else \
+        getattr(getattr(call, "func", None), "id", None)
+    if call is None or name not in _NOISE or call.keywords and name != "randint" or not call.args:
+        return
+    sizes = call.args if name != "randint" else []
+    if len(sizes) != 2 or any(isinstance(a, ast.Starred) for a in sizes):
+        return
+    last = Span.of(sizes[-1])
+    ones = ", 1" * spatial
+    edit = Edit(Span(last.end_line, last.end_column, last.end_line, last.end_column), ones)
+    spelled = ctx.text(site)
+    spelled = spelled[:-1] + ones + ")" if spelled and spelled.endswith(")") and not call.keywords else None
+    help_text = remedies.noise_spatial_axes(spelled or f"... {ones.strip(', ')}")
+    yield Cause("missing-axes", 86, Label(site, remedies.noise_without_axes(tuple(x.shape), spatial), d.file),
+                remedies.noise_note(f.op.layer.kind, spatial), help_text, fix=Fix("unsafe", help_text, [edit]),
+                strong=True)
