@@ -38,6 +38,7 @@ PIPELINES = [
     (f"{S}((x, y)).padded_batch(8)", [[None, 28, 28], [None]]),
     (f"{S}(x).padded_batch(8, padded_shapes=[30, 28])", [None, 30, 28]),
     (f"{S}((x, y)).map(lambda a, b: (tf.expand_dims(a, -1), tf.one_hot(b, 10)))", [[28, 28, 1], [10]]),
+    (f"{S}((x, y)).map(lambda a, b: (a + tf.random.normal(tf.shape(a), stddev=0.05), b))", [[28, 28], []]),
     (f"{S}((x, y)).map(lambda a, b: (tf.reshape(a, [-1]), b))", [[784], []]),
     (f"{S}(x).map(lambda im: tf.cast(im, tf.float32) / 255.0).batch(16)", [None, 28, 28]),
     (f"tf.data.Dataset.zip(({S}(x), {S}(y))).batch(5)", [[None, 28, 28], [None]]),
@@ -154,6 +155,8 @@ FEEDS = [
     ("dense.fit(tf.data.Dataset.from_tensors((x, y)), epochs=1, verbose=0)", None),
     (f"dense.fit({S}((x, y)).map(lambda a, b: (a / 255.0, b)).batch(8), epochs=1, verbose=0)", None),
     (f"sub.fit({S}((x, y)), epochs=1, verbose=0)", "SHP307"),
+    (f"dense.fit({S}((x, y)).map(lambda a, b: (a + tf.random.normal(tf.shape(a)), b)).prefetch(2), epochs=1, "
+     "verbose=0)", "SHP307"),
     (f"sub.fit({S}((x, y)).batch(8).batch(2), epochs=1, verbose=0)", "SHP308"),
     (f"sub.fit({S}((x, y)).batch(8), epochs=1, verbose=0)", None),
 ]

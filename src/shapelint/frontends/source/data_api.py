@@ -705,6 +705,33 @@ def elementwise(ev, call):
     return make(x.shape, x.lib, dtype, like=x)
 
 
+@api.handles("numpy.cumsum", "numpy.cumprod", "numpy.diff")
+def np_cumulative(ev, call):
+    """``np.cumsum(x, axis=0)`` keeps the shape; without an axis the array is flattened first. ``np.diff`` shortens
+    its axis (the last by default) by ``n``."""
+    x = call.args[0] if call.args else call.kwargs.get("a")
+    if not isinstance(x, TensorVal) or x.shape is None:
+        return UNRESOLVED
+    shape = tuple(x.shape)
+    if call.callee_text.endswith("diff"):
+        n, axis = call.get(1, "n", 1), call.get(2, "axis", -1)
+        a = _axis(axis, len(shape)) if shape else None
+        if a is None or not _int(n) or not _int(shape[a]) or n > shape[a]:
+            return UNRESOLVED
+        return make(shape[:a] + (shape[a] - n,) + shape[a + 1:], x.lib, x.value.dtype, like=x)
+    axis = call.get(1, "axis", None)
+    if axis is None:
+        total = 1
+        for d in shape:
+            if not _int(d):
+                return UNRESOLVED
+            total *= d
+        return make((total,), x.lib, x.value.dtype, like=x)
+    if _axis(axis, len(shape)) is None:
+        return UNRESOLVED
+    return make(shape, x.lib, x.value.dtype, like=x)
+
+
 @api.handles("numpy.where")
 def np_where(ev, call):
     if len(call.args) == 3:

@@ -235,6 +235,9 @@ def keras_compare(ev, op_type, left, right, node):
 def _symbolic_shape(prev):
     def handler(ev, call):
         x = call.args[0] if call.args else call.kwargs.get("x", call.kwargs.get("input"))
+        if isinstance(x, TensorVal) and x.lib != "keras" and x.shape is not None and \
+                all(isinstance(d, int) and not isinstance(d, bool) for d in x.shape):
+            return tuple(x.shape)  # tf.shape(t) of a tensor of known shape: its sizes (a map function's sample)
         if not (isinstance(x, TensorVal) and x.lib == "keras" and x.shape is not None):
             return prev(ev, call) if prev is not None else UNRESOLVED
         from .torch_ops import SymDim
