@@ -122,3 +122,42 @@ def test_one_loss_module_misused_at_three_calls_is_reported_and_fixed_at_each():
     fixed = fix_source("case.py", src, found, ("safe", "unsafe")).source
     assert fixed.count(".unsqueeze(1)") == 3
     assert not [d for d in check_source("case.py", fixed).diagnostics if d.severity in ("error", "warning")]
+
+
+HAND_WRITTEN = """
+import torch
+import torch.nn as nn
+
+model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))
+x = torch.randn(32, 8)
+y = torch.randn(32)
+
+
+def rmse(pred, target):
+    return torch.sqrt(((pred - target) ** 2).mean())
+
+
+loss = rmse(model(x), y)
+"""
+
+
+def test_a_hand_written_loss_that_broadcasts_is_reported_and_fixed():
+    """(checks/silent.py) (N, 1) predictions minus (N,) targets is (N, N) in a loss written by hand; torch is the
+    oracle for the broadcast."""
+    import torch
+    from shapelint.fixing import fix_source
+    from shapelint.frontends.source.check import check_source
+    assert tuple((torch.zeros(32, 1) - torch.zeros(32)).shape) == (32, 32)
+    (d,) = [d for d in check_source("case.py", HAND_WRITTEN).diagnostics if d.severity == "warning"]
+    assert d.code == "SHP202" and d.primary.span.line == 11
+    fixed = fix_source("case.py", HAND_WRITTEN, [d], ("safe", "unsafe")).source
+    assert "(pred - target.unsqueeze(1))" in fixed
+    assert not [d for d in check_source("case.py", fixed).diagnostics if d.severity == "warning"]
+
+
+def test_matching_shapes_and_an_unreduced_outer_difference_are_left_alone():
+    from shapelint.frontends.source.check import check_source
+    same = HAND_WRITTEN.replace("y = torch.randn(32)", "y = torch.randn(32, 1)")
+    pairwise = HAND_WRITTEN.replace("loss = rmse(model(x), y)", "table = model(x) - y")
+    for src in (same, pairwise):
+        assert not [d for d in check_source("case.py", src).diagnostics if d.severity == "warning"]

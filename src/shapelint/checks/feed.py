@@ -83,6 +83,10 @@ def finalize(ev) -> None:
     except Exception:
         pass
     try:
+        silent.hand_written_loss_broadcast(ev)
+    except Exception:
+        pass
+    try:
         data_input.annotate_data_origins(ev)
     except Exception:
         pass

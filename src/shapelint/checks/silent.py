@@ -14,7 +14,7 @@ from ..core import roles
 from ..core.infer import PASS_THROUGH
 from ..core.values import Tensor, TensorTuple
 from ..diagnostics import remedies
-from ..diagnostics.fixes import InsertBefore, ReplaceText, SetArg, _prefix
+from ..diagnostics.fixes import InsertBefore, ReplaceText, SetArg, WrapInput, _prefix
 from ..frontends.source.objects import TensorVal
 from .report import emit, replace_fix, shape_text
 
@@ -458,6 +458,74 @@ def _report_batch_first(ev, run, op, m: Mismatch) -> None:
          received_json=[op.layer.label], fix=Fix("unsafe", f"pass `batch_first=True` to `{inner.kind}`", [edit])
          if edit is not None else None,
          **{k: v for k, v in m.facts.items() if k not in ("notes", "kind")})
+
+
+_DIFFS = ("sub", "add", "mul", "div", "rsub", "true_divide", "subtract")
+_PER_ELEMENT = ("pow", "abs", "square", "mul", "div", "exp", "log", "sqrt", "neg", "__pow__", "clamp", "relu")
+_REDUCTIONS = ("mean", "sum", "nanmean", "nansum")
+
+
+def hand_written_loss_broadcast(ev) -> None:
+    """A loss written by hand, ``((pred - target) ** 2).mean()``, with the model's (N, 1) output and (N,) targets:
+    the difference broadcasts to (N, N) -- every prediction minus every target -- and the mean is taken over all
+    pairs. Nothing raises (unlike nn.MSELoss, not even a warning). Reported at the operation that broadcasts, when
+    one side is a model's output, the other has the same N, and the (N, N) result is reduced."""
+    inf = ev.state.get("script_run")
+    if inf is None:
+        return
+    outputs = {id(r.output): m for m in getattr(ev, "models", []) for r in m.runs
+               if isinstance(r.output, Tensor)}
+    ops = inf.program.ops
+    users: dict = {}
+    for op in ops:
+        for v in op.inputs:
+            users.setdefault(id(v), []).append(op)
+    seen = set()
+    for op in ops:
+        if op.layer.kind not in _DIFFS or len(op.inputs) != 2 or op.diagnostics:
+            continue
+        a, b = op.inputs
+        pred, target = (a, b) if id(a) in outputs else (b, a) if id(b) in outputs else (None, None)
+        if pred is None or pred.shape is None or target.shape is None or len(pred.shape) != 2 or \
+                len(target.shape) != 1 or pred.shape[1] != 1 or not isinstance(pred.shape[0], int) or \
+                pred.shape[0] < 2 or target.shape[0] != pred.shape[0]:
+            continue
+        if not _reduced_later(op, users) or op.layer.origin.span in seen:
+            continue
+        seen.add(op.layer.origin.span)
+        n = pred.shape[0]
+        index = 0 if target is a else 1
+        # the targets' batch size is perturbed with the data's when the fix is checked at another batch size
+        made = [v for v in getattr(getattr(ev, "module", None), "vars", {}).values()
+                if isinstance(v, TensorVal) and v.value is target]
+        ev.state.setdefault("fed_targets", []).extend(made[:1])
+        inf.report(Mismatch(
+            "loss-broadcast", loss=_span_text(ev, op.layer.origin.span) or op.layer.kind,
+            pred_shape=shape_text(pred.shape), target_shape=shape_text(target.shape), result_shape=f"({n}, {n})",
+            remedy="give the target the prediction's shape (`target.unsqueeze(1)`), or squeeze the prediction "
+                   "(`pred.squeeze(1)`), before combining them",
+            fix=WrapInput(index, "{x}.unsqueeze(1)", title="give the target a trailing axis: `.unsqueeze(1)`")), op)
+
+
+def _span_text(ev, span):
+    if span is None or span.line != span.end_line or not 0 < span.line <= len(ev.lines):
+        return None
+    return ev.lines[span.line - 1][span.column - 1:span.end_column - 1] or None
+
+
+def _reduced_later(op, users: dict) -> bool:
+    """The (N, N) result reaches a mean or sum through per-element operations."""
+    frontier = [op]
+    for _ in range(6):
+        nxt = []
+        for o in frontier:
+            for u in users.get(id(o.output), []):
+                if u.layer.kind in _REDUCTIONS:
+                    return True
+                if u.layer.kind in _PER_ELEMENT:
+                    nxt.append(u)
+        frontier = nxt
+    return False
 
 
 def batch_first_from_loaders(ev) -> None:
