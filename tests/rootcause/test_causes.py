@@ -777,3 +777,21 @@ def test_dcgan_noise_without_spatial_axes_is_fixed_where_it_is_drawn():
     assert d.primary.span.line == _line_of(src, "noise = torch.randn")
     fixed = _fixed(src, result)
     assert "noise = torch.randn(16, nz, 1, 1)" in fixed and "Unflatten" not in fixed
+
+
+def test_padding_mask_of_batch_first_data_blames_the_missing_batch_first():
+    """A batch-first padding mask fails on nn.MultiheadAttention left sequence-first: the mask is right, the layer
+    needs batch_first=True (transposing the mask would run and mix the samples)."""
+    src, result = _check("""
+        import torch
+        import torch.nn as nn
+
+        attn = nn.MultiheadAttention(32, 4)
+        tokens = torch.randint(0, 50, (8, 20))
+        x = nn.Embedding(50, 32)(tokens)
+        model = nn.Sequential(nn.Linear(32, 32))
+        h, _ = attn(x, x, x, key_padding_mask=tokens.eq(0))
+    """)
+    d = next(d for d in result.diagnostics if d.code == "SHP125")
+    assert d.primary.span.line == _line_of(src, "nn.MultiheadAttention(32, 4)")
+    assert "nn.MultiheadAttention(32, 4, batch_first=True)" in _fixed(src, result)

@@ -485,3 +485,16 @@ def noise_without_axes(shape, spatial: int) -> str:
 def noise_note(kind: str, spatial: int) -> str:
     return (f"`{kind}` reads (N, channels{', H, W' if spatial == 2 else ', ...'}): the latent vector is its channels at "
             f"1x1; putting an `nn.Unflatten` in front of the generator would bend the model to the data")
+
+
+def pass_batch_first(kind: str) -> str:
+    return f"pass `batch_first=True` to `{kind}`: the data is (batch, sequence, features)"
+
+
+def reads_sequence_first(shape) -> str:
+    return f"batch_first=False: reads {fmt_shape(tuple(shape))} as (sequence, batch, features)"
+
+
+def mask_says_batch_first(kpm) -> str:
+    return (f"the padding mask {fmt_shape(tuple(kpm))} was made from the same batch-first tokens: it is right, the "
+            "layer reads its inputs sequence-first; transposing the mask would run and mix the samples of the batch")

@@ -12,6 +12,7 @@ from typing import Optional
 from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...diagnostics import remedies
+from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.fixes.source import tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
@@ -127,3 +128,26 @@ def _axis0(node):
             isinstance(node.slice, ast.Constant) and node.slice.value == 0:
         return node.slice
     return None
+
+
+def padding_mask_batch_first(ctx, d):
+    """``nn.MultiheadAttention`` left at ``batch_first=False`` fed batch-first data: the (N, S) padding mask made
+    from the batch-first tokens is exactly the query's first two axes, which the layer reads as (L, N). The mask is
+    right; the layer reads its inputs in the wrong order. Transposing the mask would run and leave the attention
+    mixing the samples of the batch."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "attention-mask-mismatch" or \
+            f.mismatch.facts.get("mask") != "key_padding_mask" or f.op.layer.kind != "MultiheadAttention" or \
+            f.op.layer.args.get("batch_first") is True or not f.op.inputs:
+        return
+    q, kpm = getattr(f.op.inputs[0], "shape", None), tuple(f.mismatch.facts.get("received_shape") or ())
+    if q is None or len(q) != 3 or len(kpm) != 2 or kpm != tuple(q[:2]) or q[0] == q[1]:
+        return
+    layer = f.op.layer
+    span = layer.origin.span
+    edit = set_arg_edit(layer, "batch_first", "True", ctx.lines)
+    if span is None or edit is None:
+        return
+    wanted = remedies.pass_batch_first(layer.kind)
+    yield Cause("batch-first", 86, Label(span, remedies.reads_sequence_first(q), d.file),
+                remedies.mask_says_batch_first(kpm), wanted, fix=Fix("unsafe", wanted, [edit]), strong=True)
