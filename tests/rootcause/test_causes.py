@@ -795,3 +795,50 @@ def test_padding_mask_of_batch_first_data_blames_the_missing_batch_first():
     d = next(d for d in result.diagnostics if d.code == "SHP125")
     assert d.primary.span.line == _line_of(src, "nn.MultiheadAttention(32, 4)")
     assert "nn.MultiheadAttention(32, 4, batch_first=True)" in _fixed(src, result)
+
+
+UNET_UP = """
+import torch
+import torch.nn as nn
+
+
+class Block(nn.Sequential):
+    def __init__(self, in_ch, out_ch):
+        super().__init__(nn.Conv2d(in_ch, out_ch, 3, padding=1), nn.ReLU())
+
+
+class Up(nn.Module):
+    def __init__(self, in_ch, out_ch):
+        super().__init__()
+        self.up = nn.ConvTranspose2d(in_ch, out_ch, 2, stride=2)
+        self.conv = Block(out_ch, out_ch)
+
+    def forward(self, x, skip):
+        return self.conv(torch.cat([skip, self.up(x)], dim=1))
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.inc = Block(3, 16)
+        self.down = nn.Sequential(nn.MaxPool2d(2), Block(16, 32))
+        self.up = Up(32, 16)
+
+    def forward(self, x):
+        a = self.inc(x)
+        return self.up(self.down(a), a)
+
+
+y = Net()(torch.randn(2, 3, 32, 32))
+"""
+
+
+def test_block_built_with_the_wrong_width_is_fixed_at_the_call_that_built_it():
+    """The block's `in_ch` is right for its other uses; the call `Block(out_ch, out_ch)` after a concatenation passed
+    the wrong width (a U-Net up step): the fix goes to that call, never into the shared block."""
+    result = check_source("case.py", UNET_UP.lstrip())
+    src = UNET_UP.lstrip()
+    d = next(d for d in result.diagnostics if d.code == "SHP102")
+    assert d.primary.span.line == _line_of(src, "self.conv = Block(out_ch, out_ch)")
+    fixed = _fixed(src, result)
+    assert "self.conv = Block(out_ch * 2, out_ch)" in fixed and "nn.Conv2d(in_ch, out_ch, 3" in fixed

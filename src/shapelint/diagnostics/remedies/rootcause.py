@@ -498,3 +498,13 @@ def reads_sequence_first(shape) -> str:
 def mask_says_batch_first(kpm) -> str:
     return (f"the padding mask {fmt_shape(tuple(kpm))} was made from the same batch-first tokens: it is right, the "
             "layer reads its inputs sequence-first; transposing the mask would run and mix the samples of the batch")
+
+
+def caller_argument_note(param: str, given: str, expected: int, received: int) -> str:
+    return (f"`{param}` is {expected} here because the call that built this block passed `{given}`; the layer "
+            f"receives {received}. Other calls of the same block are right, so the call is what changes, not the "
+            f"block")
+
+
+def parameter_used_here(param: str) -> str:
+    return f"sized by the parameter `{param}`"

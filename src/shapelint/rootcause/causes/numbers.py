@@ -77,10 +77,58 @@ def shared_argument(ctx, d):
     flag = _bidirectional_flag(ctx, received) if expr.endswith(" * 2") else None
     if flag is not None:  # the 2 is the directions of an RNN built with `bidirectional=<flag>`: say so
         expr = f"{expr[:-len(' * 2')]} * (2 if {flag} else 1)"
+    passed = _passed_by_caller(ctx, f, text)
+    if passed is not None:  # `in_ch` of a block built at several places: the call that built this one is wrong
+        arg_span, arg_text = passed
+        new = _relation(expected, received, arg_text)
+        if new is not None:
+            fix = Fix("unsafe", remedies.size_as(text, new), [Edit(arg_span, new)])
+            yield Cause("caller-argument", 74, Label(arg_span, remedies.shared_argument_label(arg_text, int(expected)),
+                                                     d.file),
+                        remedies.caller_argument_note(text, arg_text, int(expected), int(received)),
+                        remedies.size_as(text, new), fix=fix, strong=True,
+                        secondary=[Label(span, remedies.parameter_used_here(text), d.file)])
+            return
     fix = Fix("unsafe", remedies.size_as(m.arg, expr), [Edit(span, expr)])
     yield Cause("shared-argument", 70, Label(span, remedies.shared_argument_label(text, int(expected)), d.file),
                 remedies.shared_argument_note(text, int(expected), int(received), relation),
                 remedies.size_as(m.arg, expr), fix=fix, strong=True)
+
+
+def _passed_by_caller(ctx, f, name: str) -> Optional[tuple]:
+    """(span, text) of the argument that gave parameter ``name`` to the module instance that built the failing
+    layer -- ``DoubleConv(out_ch, out_ch)`` at the line that built ``up1.conv`` -- when the layer's argument is that
+    parameter and the instance is built at one call of its own."""
+    if not name.isidentifier():
+        return None
+    model, _ = ctx.run_of(f.inference)
+    path = (f.op.layer.name or "").split(".")
+    if model is None or len(path) < 2:
+        return None
+    owner, node = None, model
+    for part in path[:-1]:
+        children = dict(node.named_children()) if hasattr(node, "named_children") else {}
+        node = children.get(part)
+        if node is None:
+            return None
+        if hasattr(node, "cls") and getattr(node, "node", None) is not None:
+            owner = node
+    if owner is None or not isinstance(owner.node, ast.Call):
+        return None
+    init = owner.cls.find_method("__init__")
+    params = [a.arg for a in (init.node.args.posonlyargs + init.node.args.args)][1:] \
+        if init is not None and hasattr(init, "node") else []
+    if name not in params:
+        return None
+    call = owner.node
+    given = next((k.value for k in call.keywords if k.arg == name), None)
+    if given is None and params.index(name) < len(call.args):
+        given = call.args[params.index(name)]
+    if given is None or isinstance(given, ast.Starred):
+        return None
+    span = Span.of(given)
+    text = ctx.text(span)
+    return (span, text) if text else None
 
 
 def _bidirectional_flag(ctx, received) -> Optional[str]:
