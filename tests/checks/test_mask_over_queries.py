@@ -39,3 +39,24 @@ def test_a_key_axis_mask_and_a_causal_mask_are_left_alone():
     assert not _loud(src)
     causal = src.replace("mask = (ids != 0).unsqueeze(1)", "mask = torch.tril(torch.ones(12, 12))")
     assert not _loud(causal)
+
+
+def test_keras_padding_mask_expanded_on_the_last_axis_is_fixed_to_axis_one():
+    """Keras MultiHeadAttention broadcasts a (B, T, 1) attention_mask over the keys (the same on every backend): the
+    rows of padded queries are masked, not the padded keys."""
+    import os
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    src = """
+import keras
+from keras import layers, ops
+
+tokens = keras.Input(shape=(20,), dtype="int32")
+h = layers.Embedding(100, 16)(tokens)
+mask = ops.expand_dims(ops.not_equal(tokens, 0), axis=-1)
+h = layers.MultiHeadAttention(num_heads=2, key_dim=8)(h, h, attention_mask=mask)
+model = keras.Model(tokens, layers.Dense(3)(layers.GlobalAveragePooling1D()(h)))
+""".lstrip()
+    (d,) = _loud(src)
+    assert d.code == "SHP218" and d.primary.span.line == 6
+    fixed = fix_source("case.py", src, [d], ("safe", "unsafe")).source
+    assert "ops.expand_dims(ops.not_equal(tokens, 0), axis=1)" in fixed and not _loud(fixed)

@@ -508,3 +508,12 @@ def caller_argument_note(param: str, given: str, expected: int, received: int) -
 
 def parameter_used_here(param: str) -> str:
     return f"sized by the parameter `{param}`"
+
+
+def expand_mask_on_axis_one() -> str:
+    return "expand the padding mask on axis 1, (batch, 1, keys), so every query sees the same keys: `axis=1`"
+
+
+def mask_on_queries_note() -> str:
+    return ("expanded on the last axis, the mask is (batch, queries, 1): it broadcasts over the keys, so padded "
+            "keys stay visible and the rows of padded queries are masked instead")

@@ -151,3 +151,23 @@ def padding_mask_batch_first(ctx, d):
     wanted = remedies.pass_batch_first(layer.kind)
     yield Cause("batch-first", 86, Label(span, remedies.reads_sequence_first(q), d.file),
                 remedies.mask_says_batch_first(kpm), wanted, fix=Fix("unsafe", wanted, [edit]), strong=True)
+
+
+def mask_on_query_axis(ctx, d):
+    """A padding mask expanded on the last axis, (B, T, 1), given to Keras ``MultiHeadAttention``: it broadcasts
+    over the keys and masks query rows. Labelled where it was expanded; an ``expand_dims`` on the last axis moves to
+    axis 1 (``(B, 1, T)``: one row of keys for every query)."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "mask-over-queries":
+        return
+    mask = f.mismatch.facts.get("mask_value")
+    made = f.inference.producer_of(mask) if mask is not None else None
+    if made is None or made.layer.origin.span is None:
+        return
+    span = made.layer.extra.get("call_span") or made.layer.origin.span
+    fix = None
+    if made.layer.kind in ("ops.expand_dims", "expand_dims") and made.layer.args.get("axis") in (-1, 2):
+        edit = set_arg_edit(made.layer, "axis", "1", ctx.lines)
+        fix = Fix("unsafe", remedies.expand_mask_on_axis_one(), [edit]) if edit is not None else None
+    yield Cause("mask-layout", 84, Label(span, remedies.padding_mask_made(tuple(mask.shape)), d.file),
+                remedies.mask_on_queries_note(), fix.title if fix else d.help, fix=fix, strong=True)

@@ -174,6 +174,10 @@ def _attention_mask(layer, query: Tensor, value: Tensor, heads, axes) -> None:
             m = m[:len(m) - 2] + (1,) + m[len(m) - 2:]
         _, problem = _broadcast_mask(m, (_BATCH, heads if isinstance(heads, int) else None, T, S))
     if problem is None:
+        if len(mask.shape) == 3 and mask.shape[-1] == 1 and isinstance(T, int) and T > 1 and T == S and \
+                mask.shape[-2] == T:  # (B, T, 1): a padding mask put on the query axis broadcasts over the keys
+            layer.warn("mask-over-queries", received_shape=mask.shape, scores_shape=(None, T, S), positions=T,
+                       remedy=remedies.mask_on_keys(3), mask_value=mask)
         return
     failure = Mismatch("attention-mask-mismatch", arg="attention_mask", mask="attention_mask",
                        received_shape=mask.shape, expected=f"(B, {T}, {S})",
