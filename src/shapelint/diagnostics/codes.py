@@ -78,6 +78,7 @@ _TABLE = [
     Code("SHP217", "norm-over-steps", "warning", "a layer normalisation in a sequence model normalises across the time steps"),
     Code("SHP218", "mask-over-queries", "warning", "a padding mask applied to attention scores sits on the query axis instead of the key axis"),
     Code("SHP219", "label-among-features", "warning", "the column given as the labels is also among the features (target leakage)"),
+    Code("SHP220", "concat-along-batch", "warning", "tensors are concatenated along the batch axis, so a batch gives more rows than samples"),
     # -- SHP3xx: data, labels and losses ----------------------------------------------------------------
     Code("SHP301", "labels-loss-mismatch", "error", "the labels' shape or format does not fit the loss and the model's output"),
     Code("SHP302", "label-out-of-range", "error", "class labels are larger than the number of classes the model outputs"),

@@ -212,6 +212,10 @@ TEMPLATES: dict = {
         "the features are columns {first} to {last} of the table, and column {column} is also given as the labels: "
         "the model is trained with its own target as an input (target leakage)",
         "{remedy}"),
+    "concat-along-batch": (
+        "`{kind}` joins {shapes} along axis 0, the batch axis: a batch of N samples gives {count}·N rows, so the "
+        "outputs no longer line up with the labels (fit fails; predict returns {count} rows per sample)",
+        "{remedy}"),
     "softmax-over-one-value": (
         "`{kind}` takes a softmax over a single value {received_shape}: the output is always 1.0, whatever the input",
         "{remedy}"),

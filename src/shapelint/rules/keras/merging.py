@@ -26,6 +26,13 @@ def _shapes_text(xs) -> str:
     return "[" + ", ".join(fmt_shape(x.shape) for x in xs) + "]"
 
 
+def _on_batch_axis(axis: int, xs) -> bool:
+    """Concatenating symbolic batches (axis 0 unknown: a functional model's tensors) along axis 0 joins samples, not
+    features. Keras builds it; fit() fails on the labels and predict() returns twice the rows."""
+    return len(xs) >= 2 and all(x.shape is not None and len(x.shape) >= 2 and x.shape[0] is None for x in xs) and \
+        axis in (0, -len(xs[0].shape))
+
+
 def _merge_error(layer, xs, detail: str, remedy: str, arg: Optional[str] = None, repair=None) -> Mismatch:
     """``repair``: (remedy, fix intent, recovered output) when the shapes point to one structural fix."""
     if repair is not None:
@@ -190,6 +197,10 @@ def concatenate(layer, *xs: Tensor) -> Tensor:
     _require_list(layer, xs)
     if not isinstance(axis, int):
         raise invalid("axis", f"must be an integer, got {axis!r}", remedies.pass_integer_axis())
+    if _on_batch_axis(axis, xs):  # Keras builds it (the symbolic batch stays None): a warning, not an error
+        layer.warn("concat-along-batch", shapes=_shapes_text(xs), count=len(xs),
+                   remedy="concatenate the features of each sample: `axis=-1`",
+                   fix=SetArg("axis", "-1", "unsafe", title="concatenate along the features (axis=-1)"))
     # Concatenate.build: drop the concat axis (Python indexing, skipped when axis >= rank), compare the rest
     reduced = []
     for x in xs:
