@@ -216,6 +216,10 @@ TEMPLATES: dict = {
         "`{kind}` joins {shapes} along axis 0, the batch axis: a batch of N samples gives {count}·N rows, so the "
         "outputs no longer line up with the labels (fit fails; predict returns {count} rows per sample)",
         "{remedy}"),
+    "squeeze-does-nothing": (
+        "`{kind}` on {received_shape} does nothing: axis {dims} has size {sizes}, and torch squeezes an axis only "
+        "when its size is 1",
+        "{remedy}"),
     "softmax-over-one-value": (
         "`{kind}` takes a softmax over a single value {received_shape}: the output is always 1.0, whatever the input",
         "{remedy}"),

@@ -26,7 +26,7 @@ import importlib
 _WHERE = {
     "insert_layer_edit": "edits", "resolve": "edits", "set_arg_edit": "edits", "tuple_fix": "edits",
     "wrap_edit": "edits",
-    "DisplayOnly": "intents", "InsertAfter": "intents", "InsertBefore": "intents", "ReplaceText": "intents",
+    "DisplayOnly": "intents", "InsertAfter": "intents", "InsertBefore": "intents", "ReplaceText": "intents", "ReplaceCall": "intents",
     "SelectFromTuple": "intents", "SetArg": "intents", "WrapCall": "intents", "WrapInput": "intents",
     "WrapValue": "intents",
     "_prefix": "source", "node_at": "source", "spell": "source",

@@ -10,8 +10,8 @@ from typing import Optional
 from ...core.program import Layer, Span
 from ...libnames import canonical
 from ..model import Edit, Fix
-from .intents import (DisplayOnly, InsertAfter, InsertBefore, ReplaceText, SelectFromTuple, SetArg, WrapCall,
-                      WrapInput, WrapValue)
+from .intents import (DisplayOnly, InsertAfter, InsertBefore, ReplaceCall, ReplaceText, SelectFromTuple, SetArg,
+                      WrapCall, WrapInput, WrapValue)
 from .source import (_free_name, _indent_of, _is_atom, _line, _parent, _plain_text, _prefix,
                      _source_text, _statement_of, _tree, node_at, spell)
 
@@ -270,6 +270,13 @@ def _resolve(intent, layer: Layer, producer: Optional[Layer], source_lines: list
         # no edit where the input has no expression of its own (a layer inside nn.Sequential): no fix here, so a
         # data-side fix can still be attached where the data is fed (checks/, rootcause/)
         return Fix(intent.applicability, intent.title or "rewrite the input", edits) if edits else None
+    if isinstance(intent, ReplaceCall):
+        call, inputs = layer.extra.get("call_span") or layer.origin.span, layer.extra.get("input_spans") or []
+        x = _source_text(inputs[0], source_lines) if inputs and inputs[0] is not None else None
+        if call is None or x is None or call.line != call.end_line:
+            return None
+        new = intent.template.replace("{x}", x)
+        return Fix(intent.applicability, intent.title or f"write `{new}`", [Edit(call, new)])
     if isinstance(intent, WrapCall):
         edit = wrap_call_edit(intent, layer, source_lines)
         title = intent.title or f"append `{intent.input_suffix}` to the input and `{intent.output_suffix}` to the result"

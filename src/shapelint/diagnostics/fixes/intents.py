@@ -88,6 +88,15 @@ class WrapCall:
 
 
 @dataclass
+class ReplaceCall:
+    """Replace the whole call that applies this op with ``template``, ``{x}`` standing for its first input's text
+    (``h_n.squeeze(0)`` -> ``h_n[-1]``)."""
+    template: str
+    applicability: str = "unsafe"
+    title: Optional[str] = None
+
+
+@dataclass
 class SelectFromTuple:
     """A PyTorch RNN in ``nn.Sequential`` passes its ``(output, state)`` tuple on: insert a small module after it
     that keeps the output at the last time step."""

@@ -89,3 +89,12 @@ def transpose_instead(move: str) -> str:
 def slice_table_by_positions() -> str:
     return ("slice the table by the sequence length and put it on the sequence axis: "
             "`self.pe[:x.size(1)].transpose(0, 1)` (or build it as (1, max_len, d) and add `self.pe[:, :x.size(1)]`)")
+
+
+def last_layer_state() -> str:
+    return ("take the last layer's state, `h_n[-1]`: the state is (num_layers * num_directions, batch, hidden), and "
+            "squeeze(0) removes that axis only for one layer")
+
+
+def squeeze_size_one() -> str:
+    return "index or reshape the axis you mean to remove (squeeze removes only axes of size 1)"

@@ -14,7 +14,7 @@ from ...core.registry import rule
 from ...core.reorder import reshape_reorder
 from ...core.values import UNKNOWN, Tensor, TensorTuple
 from ...diagnostics import remedies
-from ...diagnostics.fixes import SetArg, WrapInput
+from ...diagnostics.fixes import ReplaceCall, SetArg, WrapInput
 from .. import _repairs
 from ._common import FW, axis, is_int, require_rank
 from .activation import softmax_core
@@ -193,7 +193,23 @@ def squeeze(layer, x: Tensor):
             if d == 1:
                 continue
         out.append(d)
+    if x.rank and len(out) == len(x.shape) and all(0 <= i < x.rank and isinstance(x.shape[i], int) for i in dims):
+        _warn_squeeze_does_nothing(layer, x, sorted(dims))
     return Tensor(tuple(out), x.dtype)
+
+
+_RNNS = ("LSTM", "GRU", "RNN")
+
+
+def _warn_squeeze_does_nothing(layer, x: Tensor, dims: list) -> None:
+    """``h_n.squeeze(0)`` on a (2, 32, 64) state: torch squeezes an axis only when its size is 1, so this does
+    nothing (a two-layer RNN's state keeps its layer axis). Of an RNN's state, the last layer's is ``h_n[-1]``."""
+    fix = None
+    if layer.extra.get("producer_kind") in _RNNS and dims == [0] and x.rank == 3:
+        fix = ReplaceCall("{x}[-1]", title="take the last layer's state: `[-1]`")
+    layer.warn("squeeze-does-nothing", received_shape=x.shape, dims=", ".join(str(d) for d in dims),
+               sizes=", ".join(str(x.shape[d]) for d in dims),
+               remedy=remedies.last_layer_state() if fix is not None else remedies.squeeze_size_one(), fix=fix)
 
 
 @rule(FW, "unsqueeze", "dim")
