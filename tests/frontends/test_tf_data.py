@@ -178,3 +178,19 @@ def test_pipelines_and_feeds_match_tensorflow():
         assert real == spec, f"{expr}: tensorflow {real}, table {spec}"
     for (body, code), real in zip(FEEDS, got[len(PIPELINES):]):
         assert real == ("ok" if code is None else "error"), f"{body}: tensorflow {real}"
+
+
+def test_unbatched_pipeline_is_batched_before_its_prefetch():
+    """Expert review: `.batch(32)` appended after `.prefetch(...)` works but prefetches single samples; the batch goes
+    before a trailing prefetch."""
+    from shapelint.fixing import fix_source
+    from shapelint.frontends.source.check import check_source
+    src = (
+        "import numpy as np\nimport tensorflow as tf\nimport keras\n"
+        "x = np.zeros((64, 4), 'float32')\ny = np.zeros((64,), 'float32')\n"
+        "ds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(64).prefetch(tf.data.AUTOTUNE)\n"
+        "m = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])\n"
+        "m.compile('adam', 'mse')\nm.fit(ds, epochs=1, verbose=0)\n")
+    found = [d for d in check_source("case.py", src).diagnostics if d.code == "SHP307"]
+    fixed = fix_source("case.py", src, found, ("safe", "unsafe")).source
+    assert ".shuffle(64).batch(32).prefetch(tf.data.AUTOTUNE)" in fixed

@@ -20,6 +20,7 @@ Verified against tensorflow 2.21 (tests/frontends/test_tf_data.py compares every
 """
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -389,7 +390,13 @@ def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tupl
         where = Span.of(ds.node) if ds.node is not None else None
         fix = None
         if where is not None:
-            end = Span(where.end_line, where.end_column, where.end_line, where.end_column)
+            # before a trailing .prefetch(...): prefetching stays last, so it buffers whole batches
+            stage = ds.node
+            while isinstance(stage, ast.Call) and isinstance(stage.func, ast.Attribute) and \
+                    stage.func.attr == "prefetch":
+                stage = stage.func.value
+            at = Span.of(stage) or where
+            end = Span(at.end_line, at.end_column, at.end_line, at.end_column)
             fix = Fix("unsafe", "batch the dataset: `.batch(32)`", [Edit(end, ".batch(32)")])
         d = emit(ev, mistake, where or fed, "yields single samples", model=name,
                  secondary=[(fed, f"fed to `{name}.{call.callee_text.rsplit('.', 1)[-1]}` here")
