@@ -159,3 +159,18 @@ def test_plain_merges_and_splits_in_a_forward_are_not_reported(reshape):
         y = Net()(torch.randn(2, 3, 8, 8))
     """)
     assert not [d for d in result.diagnostics if d.severity in ("error", "warning")]
+
+
+def test_a_torch_reshape_that_was_the_whole_transpose_becomes_a_permute():
+    """Expert review: `.permute(2, 0, 1).reshape(3, 32, 32)` left a reshape that does nothing after the permute."""
+    pytest.importorskip("torch")
+    src, result = _check("""
+        import torch
+        tile = torch.rand(32, 32, 3)
+        x = tile.reshape(3, 32, 32)
+    """)
+    (d,) = _reorders(result)
+    fixed = _fixed(src, result)
+    assert "x = tile.permute(2, 0, 1)\n" in fixed
+    scope = _run(fixed)
+    assert tuple(scope["x"].shape) == (3, 32, 32)

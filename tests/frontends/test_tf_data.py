@@ -194,3 +194,19 @@ def test_unbatched_pipeline_is_batched_before_its_prefetch():
     found = [d for d in check_source("case.py", src).diagnostics if d.code == "SHP307"]
     fixed = fix_source("case.py", src, found, ("safe", "unsafe")).source
     assert ".shuffle(64).batch(32).prefetch(tf.data.AUTOTUNE)" in fixed
+
+
+def test_removing_a_second_batch_deletes_an_assignment_left_doing_nothing():
+    """Expert review: removing `.batch(32)` from `val_ds = val_ds.batch(32)` left `val_ds = val_ds`."""
+    from shapelint.fixing import fix_source
+    from shapelint.frontends.source.check import check_source
+    src = (
+        "import numpy as np\nimport tensorflow as tf\nimport keras\n"
+        "x = np.zeros((64, 4), 'float32')\ny = np.zeros((64,), 'float32')\n"
+        "ds = tf.data.Dataset.from_tensor_slices((x, y)).batch(8)\n"
+        "ds = ds.batch(8)\n"
+        "m = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])\n"
+        "m.compile('adam', 'mse')\nm.fit(ds, epochs=1, verbose=0)\n")
+    found = [d for d in check_source("case.py", src).diagnostics if d.code == "SHP308"]
+    fixed = fix_source("case.py", src, found, ("safe", "unsafe")).source
+    assert "ds = ds" not in fixed and ".batch(8)\nm = keras" in fixed

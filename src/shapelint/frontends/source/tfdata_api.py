@@ -377,6 +377,22 @@ def check_fed_dataset(ev, model, ds: TFDataset, call, role: str, declared: Optio
     return mistake
 
 
+def _whole_statement(ev, node):
+    """The line of ``name = name.batch(...)`` when ``node`` is that whole right-hand side (one line), else None."""
+    try:
+        tree = ast.parse(ev.source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    for stmt in ast.walk(tree):
+        if isinstance(stmt, ast.Assign) and stmt.value is node or (
+                isinstance(stmt, ast.Assign) and Span.of(stmt.value) == Span.of(node)):
+            target, value = stmt.targets[0], stmt.value
+            if len(stmt.targets) == 1 and isinstance(target, ast.Name) and isinstance(value.func.value, ast.Name) \
+                    and value.func.value.id == target.id and stmt.lineno == stmt.end_lineno:
+                return stmt.lineno
+    return None
+
+
 def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tuple, declared) -> None:
     from ...checks.report import emit, shape_text
     from ...diagnostics import remedies
@@ -415,6 +431,9 @@ def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tupl
         if where is not None and func is not None and hasattr(func, "value"):
             start = Span.of(func.value)
             cut = Span(start.end_line, start.end_column, where.end_line, where.end_column)
+            line = _whole_statement(ev, drop)
+            if line is not None:  # `val_ds = val_ds.batch(32)`: without the batch the statement does nothing
+                cut = Span(line, 1, line + 1, 1)
             fix = Fix("unsafe", remedies.remove_batch("first" if early else "second"), [Edit(cut, "")])
         secondary = [(Span.of(keep), "batched again here" if early else "first batched here")] \
             if keep is not None else []

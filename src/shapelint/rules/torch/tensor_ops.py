@@ -111,6 +111,11 @@ def _warn_reorder(layer, x: Tensor, out: Tensor) -> None:
         return
     if found.pure:
         perm = ", ".join(str(a) for a in found.perm)
+        if tuple(x.shape[a] for a in found.perm) == tuple(out.shape):  # the reshape was the whole transpose
+            layer.warn("reshape-reorders-axes", received_shape=x.shape, out_shape=out.shape,
+                       remedy=remedies.transpose_instead(f"x.permute({perm})"),
+                       fix=ReplaceCall("{x}.permute(" + perm + ")", title=f"permute instead: `.permute({perm})`"))
+            return
         suffix = f".permute({perm})" + (".contiguous()" if layer.kind == "view" else "")
         layer.warn("reshape-reorders-axes", received_shape=x.shape, out_shape=out.shape,
                    remedy=remedies.move_axes_before_reshape(f"x.permute({perm})"),
