@@ -842,3 +842,36 @@ def test_block_built_with_the_wrong_width_is_fixed_at_the_call_that_built_it():
     assert d.primary.span.line == _line_of(src, "self.conv = Block(out_ch, out_ch)")
     fixed = _fixed(src, result)
     assert "self.conv = Block(out_ch * 2, out_ch)" in fixed and "nn.Conv2d(in_ch, out_ch, 3" in fixed
+
+
+def test_lenet_without_its_second_pool_gets_the_pool_not_a_wider_linear():
+    """Expert review (both rounds): the fix widened fc1 to 1600; the CIFAR LeNet's flatten is written for 16 x 5 x 5,
+    and the forward already has the 2x2 pool it left out after conv2."""
+    src, result = _check("""
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv1 = nn.Conv2d(3, 6, 5)
+                self.pool = nn.MaxPool2d(2, 2)
+                self.conv2 = nn.Conv2d(6, 16, 5)
+                self.fc1 = nn.Linear(16 * 5 * 5, 10)
+
+            def forward(self, x):
+                x = self.pool(F.relu(self.conv1(x)))
+                x = F.relu(self.conv2(x))
+                x = x.view(-1, 16 * 5 * 5)
+                return self.fc1(x)
+
+
+        out = Net()(torch.randn(8, 3, 32, 32))
+        loss = F.cross_entropy(out, torch.randint(0, 10, (8,)))
+    """)
+    d = next(d for d in result.diagnostics if d.severity == "error")
+    assert d.primary.span.line == _line_of(src, "x = F.relu(self.conv2(x))")
+    fixed = _fixed(src, result)
+    assert "x = self.pool(F.relu(self.conv2(x)))" in fixed and "nn.Linear(16 * 5 * 5, 10)" in fixed

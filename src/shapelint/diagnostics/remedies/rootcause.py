@@ -517,3 +517,17 @@ def expand_mask_on_axis_one() -> str:
 def mask_on_queries_note() -> str:
     return ("expanded on the last axis, the mask is (batch, queries, 1): it broadcasts over the keys, so padded "
             "keys stay visible and the rows of padded queries are masked instead")
+
+
+def apply_missing_pool(callee: str, k: int) -> str:
+    return f"apply the pooling step after the last conv as after the first: `{callee}(...)` ({k}x{k})"
+
+
+def missing_pool_note(shape, k: int, row: int) -> str:
+    return (f"the maps are {fmt_shape(tuple(shape))}; pooled {k}x{k} they would hold exactly {row} values per sample, "
+            f"what the flatten was written for: the pooling step after the last conv is missing (widening the Linear "
+            f"instead would bend the model to the bug)")
+
+
+def missing_pool_label() -> str:
+    return "the last conv's maps are not pooled"

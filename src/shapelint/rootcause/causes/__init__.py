@@ -16,4 +16,4 @@ FINDERS = (batch_merged, missing_batch_axis, other_axis, channels_last_data, sha
            loss.ids_from_one, declared.whole_shape_declared,
            labels.loss_written_elsewhere, label_column_in_table, masks.mask_sized_by_batch,
            masks.per_sample_mask, generators.generator_start, generators.latent_without_spatial_axes,
-           masks.padding_mask_batch_first, masks.mask_on_query_axis)
+           masks.padding_mask_batch_first, masks.mask_on_query_axis, reshape.missing_pool)

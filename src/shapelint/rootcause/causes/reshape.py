@@ -3,10 +3,12 @@ the batch axis (``x.view(x.size(0), -1)``); a (batch, features) tensor viewed as
 features allow (``x.view(-1, 128, 7, 7)`` for 6,272 features)."""
 from __future__ import annotations
 
+import ast
+
 from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...diagnostics import remedies
-from ...diagnostics.model import Edit, Fix
+from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..spelling import call_at
 from .batch import _keep_batch_fix
@@ -54,3 +56,78 @@ def _feature_maps(ctx, d, op, shape, target):
     title = remedies.view_maps(features, channels, " x ".join([str(side)] * n))
     return Cause("feature-maps", 70, d.primary, "", title,
                  fix=Fix("unsafe", title, [Edit(Span(a.line, a.column, b.end_line, b.end_column), text)]))
+
+
+_POOLS = ("MaxPool2d", "AvgPool2d")
+_PASSING = ("ReLU", "F.relu", "relu", "torch.relu", "LeakyReLU", "F.leaky_relu", "BatchNorm2d", "Dropout", "Dropout2d",
+            "Tanh", "Sigmoid", "GELU", "F.gelu", "ELU")
+
+
+def missing_pool(ctx, d):
+    """The CIFAR LeNet with its second pooling step left out: ``x.view(-1, 16 * 5 * 5)`` on (B, 16, 10, 10) maps folds
+    4 rows out of every sample. The numbers say what is missing: a pooling module the forward already uses (2x2)
+    makes 10 x 10 into 5 x 5, exactly what the flatten was written for. The fix applies it after the last conv, where
+    the earlier block applies it; widening the Linear to 1,600 would bend the model to the bug."""
+    found = _folding_view(ctx, d)
+    if found is None:
+        return
+    inf, view = found
+    x = view.inputs[0] if view.inputs else None
+    shape = getattr(x, "shape", None)
+    target = view.layer.args.get("shape")
+    if isinstance(target, tuple) and len(target) == 1 and isinstance(target[0], (tuple, list)):
+        target = tuple(target[0])
+    if not shape or len(shape) != 4 or not all(isinstance(v, int) for v in shape) or not isinstance(target, tuple) \
+            or len(target) != 2 or target[0] != -1 or not isinstance(target[1], int):
+        return
+    pools = [op for op in inf.program.ops[:view.index] if op.layer.kind in _POOLS]
+    if not pools:
+        return
+    pool = pools[-1]
+    k = pool.layer.args.get("kernel_size")
+    stride = pool.layer.args.get("stride") or k
+    if not isinstance(k, int) or k < 2 or stride != k:
+        return
+    c, h, w = shape[1:]
+    if h % k or w % k or c * (h // k) * (w // k) != target[1]:
+        return
+    top = inf.producer_of(x)
+    p = top
+    while p is not None and p.layer.kind in _PASSING:
+        p = inf.producer_of(p.inputs[0]) if p.inputs else None
+    if p is None or not p.layer.kind.startswith("Conv") or top is None:
+        return
+    pool_call = call_at(ctx, pool.layer.extra.get("call_span") or pool.layer.origin.span)
+    if pool_call is None or len(pool_call.args) != 1 or pool_call.keywords:
+        return
+    callee = ast.get_source_segment(ctx.source, pool_call.func)
+    value = call_at(ctx, top.layer.extra.get("call_span") or top.layer.origin.span)
+    span = Span.of(value) if value is not None else None
+    if callee is None or span is None or span.line != span.end_line:
+        return
+    text = ctx.text(span)
+    new = f"{callee}({text})"
+    title = remedies.apply_missing_pool(callee, k)
+    yield Cause("missing-pool", 92, Label(span, remedies.missing_pool_label(), d.file),
+                remedies.missing_pool_note(tuple(shape), k, target[1]), title,
+                fix=Fix("unsafe", title, [Edit(span, new)]), strong=True)
+
+
+def _folding_view(ctx, d):
+    """(inference, the view op) for a view that folds the batch: its own warning, or the loss error it causes (the
+    loss check stands for both)."""
+    f = d.facts
+    if isinstance(f, RuleFacts) and d.name == "reshape-mixes-samples" and f.op.layer.kind in ("view", "reshape"):
+        return f.inference, f.op
+    pred = getattr(getattr(f, "pred", None), "value", None)
+    if d.name != "sample-count-mismatch" or pred is None:
+        return None
+    run = next((r.inference for m in getattr(ctx.ev, "models", []) for r in m.runs if r.output is pred), None)
+    if run is None:
+        return None
+    for op in run.program.ops:
+        x, out = (op.inputs[0] if op.inputs else None), op.output
+        if op.layer.kind in ("view", "reshape") and getattr(x, "shape", None) and getattr(out, "shape", None) and \
+                len(x.shape) == 4 and out.shape[0] != x.shape[0]:
+            return run, op
+    return None
