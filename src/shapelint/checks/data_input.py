@@ -331,24 +331,14 @@ def _undo_axis_move(ev, span):
     """``img = np.rollaxis(img, -1)`` (a statement that only moves the axes of a name into the same name): delete it.
     Any other site: no edit."""
     import ast
-    if span is None:
+    from ..diagnostics.fixes.source import node_at, self_assignment_line
+    call = node_at(span, ev.lines, ast.Call) if span is not None else None
+    if call is None or not isinstance(call.func, ast.Attribute) or call.func.attr not in _AXIS_MOVES:
         return None
-    try:
-        tree = ast.parse(ev.source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    line = self_assignment_line(span, ev.lines)
+    if line is None:
         return None
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
-            continue
-        call = node.value
-        if Span.of(call) != span or not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute) or \
-                call.func.attr not in _AXIS_MOVES:
-            continue
-        moved = call.args[0] if call.args and _is_module(call.func.value) else call.func.value
-        if isinstance(moved, ast.Name) and moved.id == node.targets[0].id and node.lineno == node.end_lineno:
-            line = ev.lines[node.lineno - 1]
-            return replace_fix(Span(node.lineno, 1, node.lineno + 1, 1), "", f"delete `{line.strip()}`")
-    return None
+    return replace_fix(Span(line, 1, line + 1, 1), "", f"delete `{ev.lines[line - 1].strip()}`")
 
 
 def _is_module(node) -> bool:

@@ -398,15 +398,10 @@ def _table_fix(ev, span):
     (1, seq, d) so they broadcast over the batch."""
     import ast
     import re
-    if span is None:
-        return None
-    try:
-        tree = ast.parse(ev.source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    node = next((n for n in ast.walk(tree) if isinstance(n, ast.Subscript) and n.end_lineno == n.lineno == span.line
-                 and span.column - 1 in (n.col_offset, n.slice.col_offset)), None)  # the op is at the slice
-    if node is None:
+    from ..diagnostics.fixes.source import node_at
+    node = node_at(span, ev.lines)  # the op is recorded at the slice: the subscript is its parent
+    node = node if isinstance(node, ast.Subscript) else getattr(node, "_shapelint_parent", None)
+    if not isinstance(node, ast.Subscript) or node.lineno != node.end_lineno:
         return None
     span = Span.of(node)
     text = ev.text(node)

@@ -55,6 +55,21 @@ def node_at(span: Optional[Span], source_lines: list, kind=ast.expr) -> Optional
     return None
 
 
+def self_assignment_line(span: Optional[Span], source_lines: list, modules=("np", "numpy", "tf", "torch")) \
+        -> Optional[int]:
+    """The line of a one-line ``x = x.f(...)`` / ``x = np.f(x, ...)`` whose call is at ``span``: the statement only
+    changes ``x``, so deleting that line undoes what the call did (an axis move, a second ``.batch``). None for any
+    other call."""
+    call = node_at(span, source_lines, ast.Call)
+    stmt = _parent(call)
+    if call is None or not isinstance(call.func, ast.Attribute) or not isinstance(stmt, ast.Assign) or \
+            len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name) or stmt.lineno != stmt.end_lineno:
+        return None
+    module = isinstance(call.func.value, ast.Name) and call.func.value.id in modules
+    acted_on = (call.args[0] if call.args else None) if module else call.func.value
+    return stmt.lineno if isinstance(acted_on, ast.Name) and acted_on.id == stmt.targets[0].id else None
+
+
 def _candidates(tree, span: Span) -> list:
     """The nodes whose Span.of may equal ``span`` (Span.of turns a missing end into the start), in walk order."""
     by_span = tree._shapelint_by_span

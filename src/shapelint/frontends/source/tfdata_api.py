@@ -377,25 +377,10 @@ def check_fed_dataset(ev, model, ds: TFDataset, call, role: str, declared: Optio
     return mistake
 
 
-def _whole_statement(ev, node):
-    """The line of ``name = name.batch(...)`` when ``node`` is that whole right-hand side (one line), else None."""
-    try:
-        tree = ast.parse(ev.source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    for stmt in ast.walk(tree):
-        if isinstance(stmt, ast.Assign) and stmt.value is node or (
-                isinstance(stmt, ast.Assign) and Span.of(stmt.value) == Span.of(node)):
-            target, value = stmt.targets[0], stmt.value
-            if len(stmt.targets) == 1 and isinstance(target, ast.Name) and isinstance(value.func.value, ast.Name) \
-                    and value.func.value.id == target.id and stmt.lineno == stmt.end_lineno:
-                return stmt.lineno
-    return None
-
-
 def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tuple, declared) -> None:
     from ...checks.report import emit, shape_text
     from ...diagnostics import remedies
+    from ...diagnostics.fixes.source import self_assignment_line
     from ...diagnostics.model import Edit, Fix, Label
     node = call.kw_nodes.get("validation_data") if role == "validation_data" else \
         (call.arg_nodes[0] if call.arg_nodes else call.kw_nodes.get("x"))
@@ -431,7 +416,7 @@ def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tupl
         if where is not None and func is not None and hasattr(func, "value"):
             start = Span.of(func.value)
             cut = Span(start.end_line, start.end_column, where.end_line, where.end_column)
-            line = _whole_statement(ev, drop)
+            line = self_assignment_line(Span.of(drop), ev.lines)
             if line is not None:  # `val_ds = val_ds.batch(32)`: without the batch the statement does nothing
                 cut = Span(line, 1, line + 1, 1)
             fix = Fix("unsafe", remedies.remove_batch("first" if early else "second"), [Edit(cut, "")])
