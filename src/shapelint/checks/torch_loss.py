@@ -5,14 +5,13 @@ integer labels) in the script's own inference, and the diagnostic says where the
 """
 from __future__ import annotations
 
-import dataclasses
-
 from ..core.program import Layer, Origin, Span
 from ..diagnostics.fixes import set_arg_edit
 from ..diagnostics.model import Fix, Label
 from ..core.values import Tensor
 from ..frontends.source.data_api import DataVal
 from ..frontends.source.objects import TensorVal
+from ..frontends.source.torch_api import copy_layer
 from .facts import LossFacts
 from .report import shape_text
 from ..core.dims import is_known, prod
@@ -55,9 +54,7 @@ def _apply(ev, layer: Layer, call, inp, tgt) -> None:
     done.add(id(call.node))
     if ev.uncertain:
         return
-    # one op per call: a loss module called at three places is three ops, each pointing at its own call
-    layer = dataclasses.replace(layer, extra={k: v for k, v in layer.extra.items()
-                                              if k not in ("call_span", "input_spans", "input_names")})
+    layer = copy_layer(layer)  # one op per call: a loss module called at three places points at each call
     layer.extra["target_int_range"] = tgt.meta.get("int_range")
     ev.state.setdefault("fed_targets", []).append(tgt)  # its batch size is perturbed with the data's (rootcause)
     inf = _inference(ev)
