@@ -419,12 +419,10 @@ _SEQUENCE_KINDS = {"LSTM", "GRU", "RNN", "TransformerEncoder", "TransformerEncod
 def _batch_first(layer):
     """``batch_first`` of a recurrent or attention layer; a TransformerEncoder / Decoder has none of its own and
     uses its layer's (unknown when the layer is not known)."""
-    if layer.kind in ("TransformerEncoder", "TransformerDecoder"):
-        inner = layer.args.get("encoder_layer", layer.args.get("decoder_layer"))
-        inner = getattr(inner, "layer", inner)  # the constructed layer object holds the layer
-        args = getattr(inner, "args", None)
-        return args.get("batch_first", False) if isinstance(args, dict) else None
-    return layer.args.get("batch_first", False)
+    owner = _owner(layer)
+    if owner is layer and layer.kind in ("TransformerEncoder", "TransformerDecoder"):
+        return None
+    return owner.args.get("batch_first", False) if isinstance(getattr(owner, "args", None), dict) else None
 
 
 def _owner(layer):
