@@ -37,6 +37,12 @@ def _key(d) -> tuple:
     return key(d)
 
 
+def remains(d, before: list, after: list) -> bool:
+    """The fix contract's test that ``d`` survived an edit (rootcause/contract.py)."""
+    from .rootcause.contract import remains as contract_remains
+    return contract_remains(d, before, after)
+
+
 def _attempt(d) -> tuple:
     """One fix tried once: the diagnostic's identity, the fix's title and where its edits go (the same fix of one
     misused loss module at two calls is two attempts)."""
@@ -89,9 +95,7 @@ def fix_source(path: str, source: str, diagnostics: list, allowed=("safe",), rec
             out.rejected.append((todo.fix.title, "the result would not parse"))
             continue
         after = recheck(candidate)
-        # diagnostics sharing a key (one loss module misused at several calls) count: one of them must be gone
-        had = sum(1 for d in diags if _key(d) == _key(todo) and d.severity in SERIOUS)
-        if sum(1 for d in after.diagnostics if _key(d) == _key(todo) and d.severity in SERIOUS) >= max(1, had):
+        if remains(todo, diags, after.diagnostics):
             out.rejected.append((todo.fix.title, "the diagnostic remains after the fix"))
             continue
         if _serious(after.diagnostics) > _serious(diags):
