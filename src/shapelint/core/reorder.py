@@ -41,6 +41,10 @@ class Reorder:
     def pure(self) -> bool:
         return self.perm is not None
 
+    def whole(self, src: tuple, dst: tuple) -> bool:
+        """The reshape was the whole transpose: the permuted source is exactly ``dst`` (no merge or unit axis)."""
+        return self.perm is not None and tuple(src[a] for a in self.perm) == tuple(dst)
+
 
 def _cumulative(sizes: list) -> list:
     out, acc = [], 1

@@ -928,7 +928,7 @@ def _reshape_reorders(ev, x, shape: tuple, call, function: bool = False) -> None
              remedy=remedies.split_then_move_axes(found.split, f".transpose({move})"))
         return
     perm = ", ".join(str(a) for a in found.perm)
-    exact = tuple(x.shape[a] for a in found.perm) == tuple(shape)  # the reshape was the whole transpose
+    exact = found.whole(tuple(x.shape), shape)
     if function:
         arg = call.node.args[0] if call.node.args else None
         if arg is None:

@@ -111,7 +111,7 @@ def _warn_reorder(layer, x: Tensor, out: Tensor) -> None:
         return
     if found.pure:
         perm = ", ".join(str(a) for a in found.perm)
-        if tuple(x.shape[a] for a in found.perm) == tuple(out.shape):  # the reshape was the whole transpose
+        if found.whole(x.shape, out.shape):
             layer.warn("reshape-reorders-axes", received_shape=x.shape, out_shape=out.shape,
                        remedy=remedies.transpose_instead(f"x.permute({perm})"),
                        fix=ReplaceCall("{x}.permute(" + perm + ")", title=f"permute instead: `.permute({perm})`"))
