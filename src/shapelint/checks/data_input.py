@@ -23,7 +23,7 @@ from ..core.values import Tensor
 from ..diagnostics.model import Label
 from ..frontends.source.objects import LayerObj, TensorVal  # noqa: F401
 from .facts import DataFacts
-from .report import emit, replace_fix, shape_text
+from .report import emit, replace_fix, shape_text, span_text
 
 
 def adjust_rank(x: tuple, ref: tuple):
@@ -238,7 +238,7 @@ def _channels_last_at(ev, span, planes: int):
         first, last = Span.of(dims[0]), Span.of(dims[-1])
         return replace_fix(Span(first.line, first.column, last.end_line, last.end_column), new,
                            "put the plane last in the reshape")
-    text = ev.lines[span.line - 1][span.column - 1:span.end_column - 1]
+    text = span_text(ev, span)
     return replace_fix(span, f"{text}.transpose(0, 2, 3, 1)", "move the planes last with `.transpose(0, 2, 3, 1)`")
 
 

@@ -8,7 +8,7 @@ from ..core.program import Span
 from ..diagnostics import remedies
 from ..diagnostics.model import Edit, Fix
 from .facts import IdRangeFacts
-from .report import emit
+from .report import emit, span_text
 
 _TABLES = {("keras", "Embedding"): "input_dim", ("torch", "Embedding"): "num_embeddings",
            ("torch", "EmbeddingBag"): "num_embeddings"}
@@ -98,7 +98,7 @@ def _report(ev, model, layer, arg, rows, low, high, x, call) -> None:
     span = layer.arg_spans.get(arg) or layer.origin.span
     fix = None
     if span is not None and span in layer.arg_spans.values():
-        written = _source(ev, span)
+        written = span_text(ev, span)
         need = high + 1 - int(rows)
         if written is not None:
             expr = str(high + 1) if written.strip().isdigit() else f"{_atom(written)} + {need}"
@@ -110,12 +110,6 @@ def _report(ev, model, layer, arg, rows, low, high, x, call) -> None:
          notes=[remedies.id_range_note(low, high, int(rows), where)],
          remedy=fix.title if fix is not None else remedies.grow_table(arg, str(high + 1)),
          typed=IdRangeFacts(layer, x, call, low, high, rows, arg))
-
-
-def _source(ev, span):
-    if span.line != span.end_line or not 0 < span.line <= len(ev.lines):
-        return None
-    return ev.lines[span.line - 1].encode()[span.column - 1: span.end_column - 1].decode(errors="replace")
 
 
 def _atom(text: str) -> str:

@@ -36,6 +36,13 @@ def emit(ev, code: str, span: Optional[Span], label: str = "", secondary=(), not
     return d
 
 
+def span_text(ev, span: Optional[Span]) -> Optional[str]:
+    """The source text of a one-line span (columns count UTF-8 bytes, as ``ast`` gives them), or None."""
+    if span is None or span.line != span.end_line or not 0 < span.line <= len(ev.lines):
+        return None
+    return ev.lines[span.line - 1].encode()[span.column - 1: span.end_column - 1].decode(errors="replace") or None
+
+
 def replace_fix(span: Optional[Span], text: str, title: str, applicability: str = "unsafe") -> Optional[Fix]:
     if span is None:
         return Fix("display-only", title, [])

@@ -16,7 +16,7 @@ from ..core.values import Tensor, TensorTuple
 from ..diagnostics import remedies
 from ..diagnostics.fixes import InsertBefore, ReplaceText, SetArg, WrapInput, _prefix
 from ..frontends.source.objects import TensorVal
-from .report import emit, replace_fix, shape_text
+from .report import emit, replace_fix, shape_text, span_text
 
 _DENSE = {"Dense", "Linear"}
 _SOFTMAX = {"Softmax", "LogSoftmax", "F.softmax", "F.log_softmax", "softmax", "log_softmax"}
@@ -314,9 +314,9 @@ def _mask_keys_fix(ev, span, rank: int):
     ``.unsqueeze(1).unsqueeze(2)`` (the new size-1 axis goes before the positions); any other expression gets
     ``.transpose(-2, -1)``."""
     import re
-    if span is None or span.line != span.end_line:
+    text = span_text(ev, span)
+    if text is None:
         return None
-    text = ev.lines[span.line - 1][span.column - 1:span.end_column - 1]
     m = re.search(rf"\.unsqueeze\((-1|{rank - 1})\)$", text)
     new = text[:m.start()] + f".unsqueeze({rank - 2})" if m else f"({text}).transpose(-2, -1)"
     return replace_fix(span, new, "put the mask's positions on the key axis")
@@ -493,17 +493,11 @@ def hand_written_loss_broadcast(ev) -> None:
                 if isinstance(v, TensorVal) and v.value is target]
         ev.state.setdefault("fed_targets", []).extend(made[:1])
         inf.report(Mismatch(
-            "loss-broadcast", loss=_span_text(ev, op.layer.origin.span) or op.layer.kind,
+            "loss-broadcast", loss=span_text(ev, op.layer.origin.span) or op.layer.kind,
             pred_shape=shape_text(pred.shape), target_shape=shape_text(target.shape), result_shape=f"({n}, {n})",
             remedy="give the target the prediction's shape (`target.unsqueeze(1)`), or squeeze the prediction "
                    "(`pred.squeeze(1)`), before combining them",
             fix=WrapInput(index, "{x}.unsqueeze(1)", title="give the target a trailing axis: `.unsqueeze(1)`")), op)
-
-
-def _span_text(ev, span):
-    if span is None or span.line != span.end_line or not 0 < span.line <= len(ev.lines):
-        return None
-    return ev.lines[span.line - 1][span.column - 1:span.end_column - 1] or None
 
 
 def _reduced_later(op, users: dict) -> bool:
