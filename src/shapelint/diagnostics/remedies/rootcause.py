@@ -531,3 +531,102 @@ def missing_pool_note(shape, k: int, row: int) -> str:
 
 def missing_pool_label() -> str:
     return "the last conv's maps are not pooled"
+
+
+def stray_axis_label() -> str:
+    return "the data gets an axis of size 1 here"
+
+
+def stray_axis_note(data, pred, target) -> str:
+    return (f"the data {_s(data)} has an axis of size 1 that every layer keeps, so the model returns {_s(pred)} for "
+            f"targets {_s(target)}: the loss reads that axis as the classes. Reshaping the targets to fit would train "
+            "on a class axis of one")
+
+
+def drop_stray_axis(spelling: str) -> str:
+    return f"leave the extra axis out of the data: `{spelling}`"
+
+
+def squeeze_stray_axis(axis: int) -> str:
+    return f"leave the axis of size 1 out of the data (or `x.squeeze({axis})` before the model)"
+
+
+def stray_axis_message(pred, target) -> str:
+    return (f"the model returns {_s(pred)} for class ids {_s(target)}: an axis of size 1 in the data reached the loss, "
+            "which reads axis 1 as the classes")
+
+
+def batch_on_axis_label(axis: int) -> str:
+    return f"the samples are stacked on axis {axis} here"
+
+
+def batch_on_axis_note(shape, axis: int, n, rows) -> str:
+    return (f"the batch {_s(shape)} holds its {n} samples on axis {axis}; the model takes axis 0 as the samples and "
+            f"returns {rows} rows for {n} targets. Cutting or repeating the outputs or targets to match would pair "
+            "outputs with the wrong samples")
+
+
+def stack_on_axis_0(spelling: str) -> str:
+    return f"stack the samples on axis 0, where the model and the targets have them: `{spelling}`"
+
+
+def move_batch_to_axis_0(axis: int) -> str:
+    return f"put the samples on axis 0 where the batch is made (or `x.transpose(0, {axis})` before the model)"
+
+
+def reshaped_order_label(shape, wanted) -> str:
+    return f"reshaped to {_s(shape)} here; the model reads {_s(wanted)}"
+
+
+def reshaped_order_note(shape, wanted) -> str:
+    return (f"the reshape puts the axis of size 1 in another place than the model reads it: the data is {_s(shape)}, "
+            f"the model is declared for {_s(wanted)}. The values are the same in either order, so the reshape can "
+            "write the model's order directly (changing the model's input instead would leave its layers reading "
+            "the wrong axis)")
+
+
+def reshape_to(spelling: str) -> str:
+    return f"reshape to the model's order: `{spelling}`"
+
+
+def column_taken_flat_label(target) -> str:
+    return f"the targets' column is taken as {_s(target)} here, without its column axis"
+
+
+def keep_the_column_axis(spelling: str) -> str:
+    return f"take the targets' column as a column, the shape of the model's output: `{spelling}`"
+
+
+def ignored_argument_label(function: str, param: str) -> str:
+    return f"`{function}` never uses its `{param}` argument"
+
+
+def ignored_argument_note(function: str, param: str, passed: str, line: int, expected, received) -> str:
+    return (f"`{function}` is passed `{passed}` (line {line}) but its formula leaves `{param}` out, so the size it "
+            f"computes ({expected}) is not what the layers produce ({received}). Hard-coding {received} would leave "
+            "the helper wrong for every other setting")
+
+
+def use_the_argument(function: str, param: str) -> str:
+    return f"use `{param}` in `{function}`'s formula"
+
+
+def conv_size_formula(spelling: str) -> str:
+    return f"count the padding in the output-size formula: `{spelling}`"
+
+
+def valid_conv_label(kernel) -> str:
+    trim = kernel[0] - 1
+    return f"no padding here: each block trims {trim} pixel{'s' if trim != 1 else ''} per axis"
+
+
+def valid_conv_note(kind: str, kernel, count: int) -> str:
+    return (f"this `{kind}` is built {count} times by the same code and, unlike the model's other convs, keeps no "
+            f"padding: every block shrinks its maps by {kernel[0] - 1}, the halvings stop being exact, and the "
+            "upsampled maps no longer match the skips they are joined with. Cropping or resizing the skips would "
+            "hide it")
+
+
+def pad_block_conv(spelling: str) -> str:
+    return (f"keep the size in this conv like the others: `{spelling}`" if spelling
+            else "keep the size in this conv like the others (pad it by kernel_size // 2)")

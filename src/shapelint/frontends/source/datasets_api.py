@@ -429,7 +429,7 @@ def _as_sample(v):
 def _user_collate(ev, fn, item, b):
     """A user ``collate_fn`` followed on a batch of ``b`` samples like the dataset's first item (at most 8 of them
     when the batch size is unknown or large: the function sees a list, never its exact length)."""
-    count = b if _int(b) and 0 < b <= 8 else 2
+    count = b if _int(b) and 0 < b <= 8 else _STAND_IN
     try:
         batch = ev.call_function(fn, [[_as_sample(item) for _ in range(count)]], {})
     except Exception:
@@ -437,9 +437,13 @@ def _user_collate(ev, fn, item, b):
     return _unsampled(batch, b if _int(b) else None, count)
 
 
+_STAND_IN = 7  # samples given to a collate_fn when the batch is large or unknown: a size rarely found on another axis
+
+
 def _unsampled(v, b, count):
-    """The collated batch as the loader yields it: an axis the function filled with our ``count`` samples is the
-    batch size (unknown when the batch size is)."""
+    """The collated batch as the loader yields it: the axis the function filled with our ``count`` samples is the
+    batch size (unknown when the batch size is) -- axis 0 for a stack, another for ``torch.stack(xs, dim=1)``
+    (``meta["batch_axis"]`` says which when there is no doubt)."""
     if isinstance(v, tuple):
         return tuple(_unsampled(i, b, count) for i in v)
     if isinstance(v, list):
@@ -447,9 +451,15 @@ def _unsampled(v, b, count):
     if isinstance(v, dict):
         return {k: _unsampled(x, b, count) for k, x in v.items()}
     if isinstance(v, TensorVal) and v.shape is not None:
-        shape = tuple(b if (d == count and b != count) else d for d in v.shape[:1]) + tuple(v.shape[1:])
+        shape = list(v.shape)
+        filled = [i for i, d in enumerate(shape) if d == count]
+        axis = filled[0] if len(filled) == 1 else 0 if shape and shape[0] == count else None
         meta = {k: x for k, x in v.meta.items() if k != "loader_sample"}
-        return make(shape, v.lib, v.value.dtype, like=v, meta=meta)
+        if axis is not None:
+            if b != count:
+                shape[axis] = b
+            meta["batch_axis"] = axis
+        return make(tuple(shape), v.lib, v.value.dtype, like=v, meta=meta)
     return v if isinstance(v, TensorVal) else UNRESOLVED
 
 

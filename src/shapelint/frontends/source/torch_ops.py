@@ -239,6 +239,8 @@ def apply_function(ev, kind: str, call: api.Call, self_tensor: Optional[TensorVa
         return UNRESOLVED
     out = apply(ev, layer, inputs)
     source = self_tensor if self_tensor is not None else next((a for a in call.args if isinstance(a, TensorVal)), None)
+    if source is None and call.args and isinstance(call.args[0], (list, tuple)):  # torch.stack(xs), torch.cat(xs)
+        source = next((a for a in call.args[0] if isinstance(a, TensorVal)), None)
     if current(ev) is None and isinstance(out, TensorVal) and source is not None and source.run is None:
         _carry_data_facts(ev, out, source, call)
     return out
@@ -247,12 +249,13 @@ def apply_function(ev, kind: str, call: api.Call, self_tensor: Optional[TensorVa
 def _carry_data_facts(ev, out: TensorVal, source: TensorVal, call) -> None:
     """A torch op on data outside any model (``torch.from_numpy(a).unsqueeze(2)``): the result is data too -- it
     keeps the facts the root-cause analysis reads (where it was converted), is made at this call, and keeps where
-    its layout was set when the op keeps the layout (a cast) or sets it here (an unsqueeze, a permute)."""
-    from .data_api import same_layout
+    its layout was set when the op keeps the shape (a cast) or sets it here (an unsqueeze, a permute: an
+    ``unsqueeze(0)`` is a layout written here even though it looks like a batch of one)."""
     out.origin = ev.span(call.node)
     out.note = ev.text(call.node)
     out.meta = {k: v for k, v in source.meta.items() if k in ("converted_at",)}
-    out.shaped_at = (source.shaped_at or source.origin) if same_layout(out.shape, source.shape) else out.origin
+    same = out.shape is not None and source.shape is not None and tuple(out.shape) == tuple(source.shape)
+    out.shaped_at = (source.shaped_at or source.origin) if same else out.origin
 
 
 # -- torch.* and torch.nn.functional.* ------------------------------------------------------------------------
@@ -538,6 +541,9 @@ def _getitem(ev, x, slice_node, scope):
         out.shaped_at = out.shaped_at or x.shaped_at or x.origin  # one sample keeps the layout of its rows
         if ev.depth == 0:  # `sample = images[7]` in the script: made here, without its batch axis
             out.origin = Span.of(node)
+    elif isinstance(out, TensorVal) and current(ev) is None and x.run is None and out.origin is None and \
+            out.shape is not None and x.shape is not None and len(out.shape) != len(x.shape):
+        out.origin = out.shaped_at = Span.of(node)  # `feats[:, None]`: data whose axes are set here
     return out
 
 

@@ -3,17 +3,17 @@
 from .batch import batch_merged, missing_batch_axis
 from .data import batch_in_declaration, keras_data_layout, label_column, label_column_in_table, validation_not_reshaped
 from .layout import channels_last_data, other_axis
-from .numbers import layer_number, shared_argument, upstream_formula, upstream_number
+from .numbers import helper_ignores_argument, layer_number, shared_argument, upstream_formula, upstream_number
 from .targets import target_axis
-from . import declared, generators, labels, loss, masks, producer, reshape
+from . import declared, generators, labels, loss, masks, producer, reshape, skips
 
-FINDERS = (batch_merged, missing_batch_axis, other_axis, channels_last_data, shared_argument, upstream_number, upstream_formula,
+FINDERS = (batch_merged, missing_batch_axis, other_axis, channels_last_data, shared_argument, upstream_number, upstream_formula, helper_ignores_argument,
            keras_data_layout, label_column, target_axis, layer_number, loss.target_dtype, loss.head_width,
-           loss.decoder, loss.last_step, loss.view_fold, labels.validation_one_hot, labels.regression_head,
+           loss.decoder, loss.last_step, loss.stray_axis, loss.batch_on_other_axis, loss.view_fold, labels.validation_one_hot, labels.regression_head,
            labels.decoder, reshape.view_rows, masks.padding_mask,
            producer.producer_setting, batch_in_declaration,
            labels.onehot_for_one_unit, labels.class_count_head, validation_not_reshaped,
            loss.ids_from_one, declared.whole_shape_declared,
            labels.loss_written_elsewhere, label_column_in_table, masks.mask_sized_by_batch,
            masks.per_sample_mask, generators.generator_start, generators.latent_without_spatial_axes,
-           masks.padding_mask_batch_first, masks.mask_on_query_axis, reshape.missing_pool)
+           masks.padding_mask_batch_first, masks.mask_on_query_axis, reshape.missing_pool, skips.valid_conv_in_block)

@@ -79,10 +79,58 @@ def keras_data_layout(ctx, d):
     first = _first_reader(f.model)
     consumer = roles.reads(first.layer, len(f.declared)) if first is not None else None
     right = _declaration_is_right(ctx, f, consumer)
+    if right is not False and (yield from _reshaped_in_another_order(ctx, d, f, order)):
+        return
     if right is not False:
         yield from _data_cause(ctx, d, f, order, strong=right is True)
     if right is not True:
         yield from _declaration_cause(ctx, d, f, order, strong=right is False)
+
+
+def _reshaped_in_another_order(ctx, d, f, order) -> bool:
+    """The data's layout was set by a reshape with the sizes written out (``x.reshape(-1, 1, 28, 28)``,
+    ``tf.reshape(image, (1, IMG, IMG))`` in a ``map`` function) and the declared order differs only in where the
+    axes of size 1 go: the values are the same in either order, so the reshape writes the declared order itself.
+    (Moving an axis of real size by rewriting a reshape would scramble the values: that needs a transpose.)"""
+    x = f.x
+    shape = tuple(x.shape)
+    wanted = tuple(shape[i] for i in order)
+    if [v for v in shape[1:] if v != 1] != [v for v in wanted[1:] if v != 1]:
+        return False
+    site = getattr(x, "shaped_at", None)
+    elts = _reshape_sizes(node_at(site, ctx.lines) if site is not None else None)
+    if elts is None or len(elts) not in (len(shape), len(shape) - 1):
+        return False
+    per = elts[-(len(shape) - 1):]
+    texts = [ctx.text(Span.of(e)) for e in per]
+    if any(t is None for t in texts) or Span.of(per[0]).line != Span.of(per[-1]).line:
+        return False
+    new = ", ".join(texts[order[i] - 1] for i in range(1, len(order)))
+    first, last = Span.of(per[0]), Span.of(per[-1])
+    edit = Edit(Span(first.line, first.column, last.end_line, last.end_column), new)
+    spelled = ctx.text(site)
+    if spelled is None:
+        return False
+    spelled = spelled.replace(", ".join(texts), new, 1) if ", ".join(texts) in spelled else new
+    yield Cause("data-layout", 84, Label(site, remedies.reshaped_order_label(shape, wanted), d.file),
+                remedies.reshaped_order_note(shape, wanted), remedies.reshape_to(spelled),
+                fix=Fix("unsafe", remedies.reshape_to(spelled), [edit]), strong=True,
+                secondary=[Label(f.declared_span, remedies.declared_as(f.declared), d.file)]
+                if f.declared_span is not None else [])
+    return True
+
+
+def _reshape_sizes(node) -> Optional[list]:
+    """The size expressions of a reshape call: ``x.reshape(a, b)``, ``x.reshape((a, b))``, ``np.reshape(x, (a, b))``,
+    ``tf.reshape(x, [a, b])``."""
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) or node.func.attr != "reshape":
+        return None
+    shape = next((k.value for k in node.keywords if k.arg in ("shape", "newshape")), None)
+    if shape is None:
+        module = isinstance(node.func.value, ast.Name) and node.func.value.id in ("np", "numpy", "tf", "ops")
+        args = node.args[1:] if module else node.args
+        shape = args[0] if len(args) == 1 else ast.Tuple(elts=list(args)) if len(args) > 1 else None
+    return list(shape.elts) if isinstance(shape, (ast.Tuple, ast.List)) and shape.elts else None
 
 
 def _first_reader(model):

@@ -4,6 +4,7 @@ per-sample loss, a reshape in the model that folded the batch."""
 from __future__ import annotations
 
 import ast
+from typing import Optional
 
 from ...checks import torch_loss
 from ...checks.facts import LossFacts
@@ -14,6 +15,7 @@ from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import whole_value
+from ...diagnostics.fixes.source import node_at
 from ..spelling import append
 from .batch import _keep_batch_fix
 from .decoders import torch_decoder
@@ -183,3 +185,118 @@ def view_fold(ctx, d):
                                                                                             after), d.file),
                 remedies.batch_folded_note(op.layer.kind, n, after[0]),
                 remedies.keep_batch_axis(spelled or "", per if is_known(per) else None), fix=fix, strong=True)
+
+
+def _unsqueezed(node, axis: int) -> Optional[ast.expr]:
+    """The tensor an expression adds an axis of size 1 to at ``axis`` (``t.unsqueeze(0)``, ``torch.unsqueeze(t, 0)``,
+    ``np.expand_dims(t, 0)``, ``t[None]``), or None."""
+    if isinstance(node, ast.Call):
+        args = list(node.args) + [k.value for k in node.keywords if k.arg in ("dim", "axis")]
+        at = args[-1] if args else None
+        if not (isinstance(at, ast.Constant) and at.value == axis and len(node.keywords) <= 1):
+            return None
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "unsqueeze" and len(args) == 1:
+            return node.func.value
+        if isinstance(node.func, ast.Attribute) and node.func.attr in ("unsqueeze", "expand_dims") and \
+                len(args) == 2 and isinstance(node.func.value, ast.Name):
+            return args[0] if node.args and args[0] is node.args[0] else None
+        return None
+    if isinstance(node, ast.Subscript):
+        elts = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
+        whole = [isinstance(e, ast.Slice) and e.lower is None and e.upper is None and e.step is None or
+                 isinstance(e, ast.Constant) and e.value is Ellipsis for e in elts]
+        new = [isinstance(e, ast.Constant) and e.value is None for e in elts]
+        if axis < len(elts) and new[axis] and all(w for i, w in enumerate(whole) if i != axis) and \
+                all(whole[:axis]) and not any(isinstance(e, ast.Constant) and e.value is Ellipsis
+                                              for e in elts[:axis]):
+            return node.value
+    return None
+
+
+def stray_axis(ctx, d):
+    """Class scores (N, 1, C) for class ids (N,): the data fed to the model had an axis of size 1 on axis 1 -- a
+    dataset's ``__getitem__`` that returns each sample as (1, F), a stray ``unsqueeze(1)`` -- and every layer kept
+    it. The mistake is where the data got that axis; giving the targets a shape to match trains on one class."""
+    f = d.facts
+    if not isinstance(f, LossFacts) or f.kind not in _CLASS_INDEX or f.pred.shape is None or f.target.shape is None:
+        return
+    p, t = tuple(f.pred.shape), tuple(f.target.shape)
+    if len(p) != 3 or len(t) != 1 or p[1] != 1 or not is_known(p[0]) or p[0] != t[0]:
+        return
+    for model, x, call in ctx.ev.state.get("fed_data", []):
+        if not any(r.output is f.pred.value for r in getattr(model, "runs", [])):
+            continue
+        shape = tuple(x.shape) if x.shape is not None else ()
+        if len(shape) != 3 or shape[1] != 1 or shape[0] != p[0]:
+            continue
+        site = getattr(x, "shaped_at", None) or x.origin
+        if site is None:
+            return
+        # an axis added at 0 to each sample of a loader's dataset, or at 1 to the whole array (only those two give
+        # (N, 1, F) from features of size F > 1)
+        per_sample = isinstance(x.meta.get("loader_batch"), int)
+        node = node_at(site, ctx.lines)
+        parent = getattr(node, "_shapelint_parent", None)
+        if isinstance(parent, ast.Subscript) and parent.slice is node:  # the site is the index of `feats[:, None]`
+            node = parent
+        axes = (0, 1) if per_sample else (1,)
+        base = next((b for b in (_unsqueezed(node, a) for a in axes) if b is not None), None) \
+            if node is not None and is_known(shape[2]) and shape[2] > 1 else None
+        text = ctx.text(Span.of(base)) if base is not None else None
+        site = Span.of(node) if node is not None else site
+        note, message = remedies.stray_axis_note(shape, p, t), remedies.stray_axis_message(p, t)
+        label = Label(site, remedies.stray_axis_label(), d.file)
+        if text is None:
+            yield Cause("stray-axis", 78, label, note, remedies.squeeze_stray_axis(1), strong=True, message=message)
+            return
+        help_text = remedies.drop_stray_axis(text)
+        yield Cause("stray-axis", 78, label, note, help_text, fix=Fix("unsafe", help_text, [Edit(site, text)]),
+                    strong=True, message=message)
+        return
+
+
+def batch_on_other_axis(ctx, d):
+    """The targets' N samples sit on axis k > 0 of the data fed to the model (a collate_fn's
+    ``torch.stack(xs, dim=1)``), so the model took axis 0 -- the sequence -- for the samples: torch raises at the loss
+    (40 inputs for 16 targets). The mistake is where the samples were stacked; the model and targets are right."""
+    f = d.facts
+    if not isinstance(f, LossFacts) or d.name != "sample-count-mismatch" or f.pred.shape is None or \
+            f.target.shape is None or not f.target.shape or not f.pred.shape:
+        return
+    n, rows = f.target.shape[0], f.pred.shape[0]
+    if not is_known(n) or not is_known(rows) or n == rows:
+        return
+    for model, x, call in ctx.ev.state.get("fed_data", []):
+        if not any(r.output is f.pred.value for r in getattr(model, "runs", [])) or x.shape is None:
+            continue
+        shape, axis = tuple(x.shape), x.meta.get("batch_axis")
+        if not isinstance(axis, int) or axis == 0 or axis >= len(shape) or shape[axis] != n or shape[0] != rows:
+            continue
+        site = getattr(x, "shaped_at", None) or x.origin
+        node = node_at(site, ctx.lines) if site is not None else None
+        note = remedies.batch_on_axis_note(shape, axis, n, rows)
+        label = Label(site, remedies.batch_on_axis_label(axis), d.file) if site is not None else None
+        dim = _stack_dim(node, axis)
+        if dim is None:
+            yield Cause("batch-on-axis", 84, label, note, remedies.move_batch_to_axis_0(axis), strong=True)
+            return
+        stacked = ctx.text(Span.of(node))
+        dim_text = ctx.text(Span.of(dim))
+        if stacked is None or dim_text is None:
+            return
+        start = Span.of(dim)
+        help_text = remedies.stack_on_axis_0(stacked.replace(dim_text, "0", 1) if stacked.count(dim_text) == 1
+                                             else f"dim=0")
+        yield Cause("batch-on-axis", 84, label, note, help_text, fix=Fix("unsafe", help_text, [Edit(start, "0")]),
+                    strong=True)
+        return
+
+
+def _stack_dim(node, axis: int):
+    """The ``dim`` argument node of ``torch.stack(xs, dim=axis)`` / ``np.stack(xs, axis=axis)``, or None."""
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) or node.func.attr != "stack":
+        return None
+    dim = next((k.value for k in node.keywords if k.arg in ("dim", "axis")), None)
+    if dim is None and len(node.args) == 2:
+        dim = node.args[1]
+    return dim if isinstance(dim, ast.Constant) and dim.value == axis else None

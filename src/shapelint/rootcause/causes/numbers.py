@@ -14,6 +14,7 @@ from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ...diagnostics.fixes.calls import keyword_edit
 from ..spelling import call_at
+from ...diagnostics.fixes.source import tree_of
 
 # codes whose Mismatch says: the layer's argument ``arg`` wants ``expected`` where the input has ``received``
 SIZED_CODES = ("feature-count-mismatch", "channel-count-mismatch")
@@ -300,3 +301,71 @@ def layer_number(ctx, d):
     yield Cause("layer-number", 50, d.primary, "", remedies.set_arg_to(m.arg, value),
                 fix=Fix("safe" if safe else "unsafe", remedies.set_arg_to(m.arg, value), [Edit(span, value)]),
                 safe=safe)
+
+
+def helper_ignores_argument(ctx, d):
+    """A size helper (``def conv_out(size, kernel, stride=1, padding=0)``) that never reads one of its parameters
+    although a caller passes it (``conv_out(28, 5, padding=2)``): the layer's size was computed without it. The
+    mistake is the helper's formula; a padding left out of the standard conv formula is put back."""
+    f = d.facts
+    if not isinstance(f, RuleFacts):
+        return
+    tree = tree_of(ctx.lines)
+    if tree is None:
+        return
+    defs = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
+    for expected, received in expected_received(d):
+        spans = [provenance.origin_of(v).span for v in [expected, *provenance.operands_deep(expected)]
+                 if isinstance(provenance.origin_of(v), provenance.Computed)
+                 and provenance.origin_of(v).span is not None]
+        helpers = {id(fn): fn for fn in defs for s in spans if _inside(s, Span.of(fn))}
+        for fn in helpers.values():
+            found = _ignored_and_passed(tree, fn)
+            if found is None:
+                continue
+            param, call, passed = found
+            fix = _padding_fix(ctx, fn, param)
+            note = remedies.ignored_argument_note(fn.name, param, passed, call.lineno, int(expected), int(received))
+            help_text = remedies.conv_size_formula(fix[1]) if fix else remedies.use_the_argument(fn.name, param)
+            yield Cause("formula", 74, Label(Span.of(fn.body[-1]) if fix is None else fix[0].span,
+                                             remedies.ignored_argument_label(fn.name, param), d.file),
+                        note, help_text, fix=Fix("unsafe", help_text, [fix[0]]) if fix else None, strong=True)
+            return
+
+
+def _ignored_and_passed(tree, fn) -> Optional[tuple]:
+    """(parameter, call, its argument's text) for a parameter of ``fn`` its body never reads that a call passes."""
+    params = [a.arg for a in fn.args.args]
+    read = {n.id for n in ast.walk(fn) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    unread = [p for p in params if p not in read and p not in ("self", "cls")]
+    if not unread:
+        return None
+    for call in ast.walk(tree):
+        if not isinstance(call, ast.Call) or not (isinstance(call.func, ast.Name) and call.func.id == fn.name):
+            continue
+        for p in unread:
+            kw = next((k for k in call.keywords if k.arg == p), None)
+            i = params.index(p)
+            node = kw.value if kw is not None else call.args[i] if i < len(call.args) else None
+            if node is None or isinstance(node, ast.Constant) and node.value in (0, None, False):
+                continue
+            text = ast.unparse(node)
+            return p, call, f"{p}={text}" if kw is not None else text
+    return None
+
+
+def _padding_fix(ctx, fn, param: str) -> Optional[tuple]:
+    """(Edit, new formula text) putting ``2 * padding`` into ``(size - kernel) // stride + 1``, the one formula
+    whose padding term is known, when the helper returns it in that form."""
+    if param not in ("padding", "pad", "p") or not fn.body or not isinstance(fn.body[-1], ast.Return):
+        return None
+    ret = fn.body[-1].value
+    diffs = [n for n in ast.walk(ret) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Sub)
+             and isinstance(n.left, ast.Name) and isinstance(n.right, ast.Name)]
+    floor = [n for n in ast.walk(ret) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.FloorDiv)]
+    if len(diffs) != 1 or len(floor) != 1 or floor[0].left is not diffs[0]:
+        return None
+    size, kernel = diffs[0].left.id, diffs[0].right.id
+    new = f"{size} + 2 * {param} - {kernel}"
+    formula = ast.unparse(ret).replace(ast.unparse(diffs[0]), new, 1)
+    return Edit(Span.of(diffs[0]), new), formula

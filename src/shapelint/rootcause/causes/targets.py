@@ -50,8 +50,19 @@ def target_axis(ctx, d):
     # where it changes nothing else.
     spare = len(t) > len(p) or suffix == ".squeeze(1)"
     site = (getattr(f.target, "shaped_at", None) or f.target.origin or span) if spare else span
+    # ... unless it was dropped where it was written: one column of a table taken by an index, `data[:, 10]`
+    flat = _column_index(ctx, getattr(f.target, "shaped_at", None)) if suffix == ".unsqueeze(1)" else None
+    if flat is not None:
+        site = flat[0]
     secondary = [Label(span, remedies.target_label(t, p), d.file)] if site != span else []
     column = _one_column_slice(ctx, site) if spare and suffix == ".squeeze(1)" else None
+    if flat is not None:
+        _, index_span, spelled, whole = flat
+        help_text = remedies.keep_the_column_axis(whole)
+        yield Cause("target-shape", 78, Label(site, remedies.column_taken_flat_label(t), d.file),
+                    remedies.target_note(f.kind, p, t), help_text,
+                    fix=Fix("unsafe", help_text, [Edit(index_span, spelled)]), secondary=secondary, strong=True)
+        return
     if column is not None:  # `data[:, -1:]` kept the column axis: take the column itself where it is taken
         slice_span, index, spelled = column
         help_text = remedies.take_the_column(spelled)
@@ -96,3 +107,32 @@ def _one_column_slice(ctx, site):
     value = ast.get_source_segment(ctx.source, node.value) or ""
     return Span.of(cols), lower, f"{value}[:, {lower}]" if value else whole
 
+
+
+def _column_index(ctx, site):
+    """(span of the subscript, span of its column index, the slice that keeps the axis, the new subscript's text)
+    when the targets were taken as one column of a table by an integer index: ``data[:, 10]`` -> ``data[:, 10:11]``,
+    ``data[:, -1]`` -> ``data[:, -1:]``."""
+    node = node_at(site, ctx.lines) if site is not None else None
+    parent = getattr(node, "_shapelint_parent", None)
+    if isinstance(parent, ast.Subscript) and parent.slice is node:
+        node = parent
+    if isinstance(node, ast.Call):  # the conversion around it: torch.from_numpy(data[:, 10])
+        inner = [n for n in ast.walk(node) if isinstance(n, ast.Subscript)]
+        node = inner[0] if len(inner) == 1 else None
+    if not isinstance(node, ast.Subscript) or not isinstance(node.slice, ast.Tuple) or len(node.slice.elts) != 2:
+        return None
+    rows, col = node.slice.elts
+    if not (isinstance(rows, ast.Slice) and rows.lower is None and rows.upper is None and rows.step is None):
+        return None
+    k = col.value if isinstance(col, ast.Constant) and type(col.value) is int else None
+    if isinstance(col, ast.UnaryOp) and isinstance(col.op, ast.USub) and isinstance(col.operand, ast.Constant) and \
+            type(col.operand.value) is int:
+        k = -col.operand.value
+    if k is None:
+        return None
+    spelled = f"{k}:" if k == -1 else f"{k}:{k + 1}"
+    value = ast.get_source_segment(ctx.source, node.value)
+    if value is None:
+        return None
+    return Span.of(node), Span.of(col), spelled, f"{value}[:, {spelled}]"
