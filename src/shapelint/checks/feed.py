@@ -6,6 +6,7 @@ from typing import Any, Optional
 
 from ..core.dims import is_known
 from ..core.program import Span
+from ..core.registry import has
 from ..core.values import Tensor
 from ..frontends.source.objects import BoundMethod, LayerObj, QualName, TensorVal
 from . import data_input, id_range, input_size, keras_loss, silent, torch_loss
@@ -514,7 +515,7 @@ def _sequence_output(run):
     if run is None:
         return None
     for op in reversed(run.program.ops):
-        if op.layer.kind in ("LSTM", "GRU", "SimpleRNN", "Bidirectional", "ConvLSTM1D"):
+        if has(op.layer, "recurrent"):
             rs = op.layer.args.get("return_sequences")
             inner = op.layer.args.get("layer")
             if rs is True or (inner is not None and getattr(inner, "args", {}).get("return_sequences") is True):

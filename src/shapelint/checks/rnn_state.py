@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from ..core.program import Span
+from ..core.registry import has
 from ..diagnostics.fixes import node_at, spell
 from ..diagnostics.fixes.source import _parent
 from ..diagnostics.model import Edit, Fix
@@ -26,7 +27,7 @@ def one_direction_of_a_bidirectional_state(ev) -> None:
                 pick = inf.source_of(op.inputs[0])
                 rnn = inf.producer_of(pick.inputs[0]) if pick is not None and pick.layer.kind == "getitem" and \
                     pick.inputs else None
-                if rnn is None or rnn.layer.kind not in ("LSTM", "GRU", "RNN") or \
+                if rnn is None or not has(rnn.layer, "recurrent") or \
                         not rnn.layer.args.get("bidirectional") or rnn.output is None:
                     continue
                 items = getattr(rnn.output, "items", ())

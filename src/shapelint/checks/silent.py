@@ -12,6 +12,7 @@ from ..core.errors import Mismatch
 from ..core.program import Span
 from ..core import roles
 from ..core.infer import PASS_THROUGH
+from ..core.registry import has
 from ..core.values import Tensor, TensorTuple
 from ..diagnostics import remedies
 from ..diagnostics.fixes import InsertBefore, ReplaceText, SetArg, WrapInput, _prefix
@@ -368,7 +369,7 @@ def _table_sliced_by_batch(ev, run, ops) -> None:
         return
     # axis 0 is the batch only if the model's sequence layers say so: a seq-first language model also gives one
     # output row per entry of axis 0 (one per position), and there pe[:x.size(0)] is right
-    firsts = {_batch_first(op.layer) for op in ops if op.layer.kind in _SEQUENCE_KINDS}
+    firsts = {_batch_first(op.layer) for op in ops if has(op.layer, "sequence_first")}
     if firsts != {True}:
         return
     inputs = {id(v) for v in run.program.inputs}
@@ -412,8 +413,6 @@ def _table_fix(ev, span):
                        title="slice the table by the sequence length and put it on the sequence axis")
 
 
-_SEQUENCE_KINDS = {"LSTM", "GRU", "RNN", "TransformerEncoder", "TransformerEncoderLayer", "TransformerDecoder",
-                   "TransformerDecoderLayer", "Transformer", "MultiheadAttention"}
 
 
 def _batch_first(layer):
@@ -526,7 +525,7 @@ def batch_first_from_loaders(ev) -> None:
             if not r.key or r.key[0] != tuple(x.shape):
                 continue
             for op in r.program.ops:
-                if op.layer.kind not in _SEQUENCE_KINDS or _batch_first(op.layer) is not False:
+                if not has(op.layer, "sequence_first") or _batch_first(op.layer) is not False:
                     continue
                 inp = op.inputs[0] if op.inputs else None
                 if not isinstance(inp, Tensor) or inp.shape is None or len(inp.shape) != 3:
@@ -563,7 +562,7 @@ def batch_first_from_outputs(ev) -> None:
             if not isinstance(b, int) or not isinstance(t, int) or b == t or out.shape[0] != b:
                 continue
             for op in r.program.ops:
-                if op.layer.kind not in _SEQUENCE_KINDS or _batch_first(op.layer) is not False or op.diagnostics:
+                if not has(op.layer, "sequence_first") or _batch_first(op.layer) is not False or op.diagnostics:
                     continue
                 inp = op.inputs[0] if op.inputs else None
                 if not isinstance(inp, Tensor) or inp.shape is None or len(inp.shape) != 3 or \

@@ -6,6 +6,7 @@ integer labels) in the script's own inference, and the diagnostic says where the
 from __future__ import annotations
 
 from ..core.program import Layer, Origin, Span
+from ..core.registry import has
 from ..diagnostics.fixes import set_arg_edit
 from ..diagnostics.model import Fix, Label
 from ..core.values import Tensor
@@ -189,7 +190,7 @@ def _recurrent_before(ev, value: TensorVal):
         for r in getattr(m, "runs", []):
             if r.output is value.value:
                 for op in r.program.ops:
-                    if op.layer.kind in ("LSTM", "GRU", "RNN"):
+                    if has(op.layer, "recurrent"):
                         return op
     return None
 
@@ -216,8 +217,6 @@ def _batch_fold(ev, value: TensorVal, n_target):
     return None
 
 
-_SEQ_FIRST = ("LSTM", "GRU", "RNN", "MultiheadAttention", "TransformerEncoderLayer", "TransformerDecoderLayer",
-              "Transformer", "TransformerEncoder", "TransformerDecoder")
 
 
 def _blame_sequence_first(ev, d, inp: TensorVal, tgt: TensorVal) -> bool:
@@ -233,7 +232,7 @@ def _blame_sequence_first(ev, d, inp: TensorVal, tgt: TensorVal) -> bool:
             for op in r.program.ops:
                 x = op.inputs[0] if op.inputs else None
                 shape = getattr(x, "shape", None)
-                if op.layer.kind not in _SEQ_FIRST or op.layer.args.get("batch_first") is not False or \
+                if not has(op.layer, "sequence_first") or op.layer.args.get("batch_first") is not False or \
                         not shape or len(shape) != 3 or shape[0] != n or shape[1] != inp.shape[0] or \
                         op.layer.origin.span is None:
                     continue

@@ -127,6 +127,25 @@ def lookup(framework: str, kind: str) -> Optional[Rule]:
     return _RULES.get((framework, kind))
 
 
+def fact(framework: str, kind: str, name: str, default: Any = None) -> Any:
+    """A fact declared where the layer's rule is registered (``recurrent=True``, ``loss_target="class-index"``)."""
+    r = lookup(framework, kind)
+    return r.meta.get(name, default) if r is not None else default
+
+
+def has(layer, name: str) -> bool:
+    """Whether ``layer``'s rule declares the fact ``name`` (true-valued)."""
+    return bool(fact(layer.framework, layer.kind, name))
+
+
+@functools.lru_cache(maxsize=None)
+def kinds_with(framework: str, name: str, value: Any = True) -> frozenset:
+    """The layer classes of ``framework`` whose rule declares ``name`` (equal to ``value``): the one place a check
+    asks "which layers are recurrent", instead of a list of names kept by hand."""
+    _load(framework)
+    return frozenset(k for (fw, k), r in _RULES.items() if fw == framework and r.meta.get(name) == value)
+
+
 def known_kinds(framework: str) -> list:
     _load(framework)
     return sorted(k for (fw, k) in _RULES if fw == framework)

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from typing import Optional
 
+from .registry import has
 from .values import Tensor, TensorTuple
 
 N, C, S, T, F = "N", "C", "S", "T", "F"
 
-_RNN = ("LSTM", "GRU", "RNN", "SimpleRNN")
 _KERAS_SPATIAL = {"Conv1D": 1, "Conv2D": 2, "Conv3D": 3, "MaxPooling1D": 1, "MaxPooling2D": 2, "MaxPooling3D": 3,
                   "AveragePooling1D": 1, "AveragePooling2D": 2, "AveragePooling3D": 3, "SeparableConv2D": 2,
                   "DepthwiseConv2D": 2, "Conv2DTranspose": 2, "Conv1DTranspose": 1, "Conv3DTranspose": 3,
@@ -46,13 +46,12 @@ def reads(layer, rank: int) -> Optional[tuple]:
                     return (N, C) + (S,) * n
                 if rank == n + 1:
                     return (C,) + (S,) * n
-        if kind in _RNN:
+        if has(layer, "recurrent"):
             if rank == 3:
                 return (N, T, F) if args.get("batch_first") is True else (T, N, F)
             if rank == 2:
                 return (T, F)
-        if kind in ("MultiheadAttention", "TransformerEncoderLayer", "TransformerDecoderLayer", "TransformerEncoder",
-                    "TransformerDecoder", "Transformer") and rank == 3:
+        if has(layer, "sequence_first") and rank == 3:
             return (N, T, F) if args.get("batch_first") is True else (T, N, F)
         if kind in ("Linear", "LayerNorm", "RMSNorm") and rank >= 2:
             return (N,) + (None,) * (rank - 2) + (F,)
@@ -64,7 +63,7 @@ def reads(layer, rank: int) -> Optional[tuple]:
         if n is not None and rank == n + 2:
             first = args.get("data_format") == "channels_first"
             return (N, C) + (S,) * n if first else (N,) + (S,) * n + (C,)
-        if kind in _RNN + ("Bidirectional", "ConvLSTM1D") and rank == 3:
+        if has(layer, "recurrent") and rank == 3:  # ConvLSTM2D/3D read rank 5/6
             return (N, T, F)
         if kind in ("Dense", "LayerNormalization") and rank >= 2:
             return (N,) + (None,) * (rank - 2) + (F,)

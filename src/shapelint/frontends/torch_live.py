@@ -154,7 +154,7 @@ def _layer_for(name: str, m, origin_file: str) -> Layer:
                 v = getattr(m, p)
                 if isinstance(v, (int, float, str, bool, tuple, list, type(None))):
                     args[p] = v
-        if kind in ("LSTM", "GRU", "RNN") and "bias" in rule.signature.params:
+        if rule.meta.get("recurrent") and "bias" in rule.signature.params:
             args["bias"] = getattr(m, "bias", True)
         if kind in ("LayerNorm",) and hasattr(m, "elementwise_affine"):
             args.setdefault("elementwise_affine", m.elementwise_affine)

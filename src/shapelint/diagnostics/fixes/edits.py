@@ -8,6 +8,7 @@ import re
 from typing import Optional
 
 from ...core.program import Layer, Span
+from ...core.registry import has
 from ...libnames import canonical
 from ..model import Edit, Fix
 from .intents import (DisplayOnly, InsertAfter, InsertBefore, ReplaceCall, ReplaceText, SelectFromTuple, SetArg,
@@ -300,6 +301,6 @@ def resolve(intent, layer: Layer, producer: Optional[Layer], source_lines: list)
 
 def tuple_fix(producer: Optional[Layer]):
     """The intent for a tuple output fed to a layer: for a PyTorch RNN, keep its last time step."""
-    if producer is not None and producer.framework == "torch" and producer.kind in ("LSTM", "GRU", "RNN"):
+    if producer is not None and producer.framework == "torch" and has(producer, "recurrent"):
         return SelectFromTuple()
     return None

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from ...core.dims import fmt_shape
+from ...core.registry import fact
 
 
 # -- shared: tuples, arguments, values a layer is built from --------------------------------------------------------
 def tuple_remedy(framework: str, producer_kind: str, batch_first) -> str:
     """Help for a tuple fed to a layer that needs a tensor; a PyTorch RNN gets the idiomatic fix."""
-    if framework == "torch" and producer_kind in ("LSTM", "GRU", "RNN"):
+    if framework == "torch" and fact("torch", producer_kind, "recurrent"):
         last = "output[:, -1]" if batch_first is True else "output[-1]"
         return (f"an nn.{producer_kind} returns (output, state): wrap it in a module whose forward returns {last} "
                 "(the last time step) or output, and put that module in the Sequential instead")

@@ -16,7 +16,7 @@ from typing import Optional
 from ...core.errors import Mismatch
 from ...core.infer import Inference
 from ...core.program import UNRESOLVED, Origin, Program, Span
-from ...core.registry import lookup
+from ...core.registry import has, lookup
 from ...core.values import Tensor, TensorTuple
 from ...diagnostics.model import Label
 from . import api
@@ -690,7 +690,7 @@ def layer_call(ev, obj: LayerObj, call):
         return UNRESOLVED
     inputs, spans, positions = [], [], []  # positions: where in the call each input was (masks are found by it)
     args, nodes = list(call.args), list(call.arg_nodes[: len(call.args)])
-    if len(args) == 1 and "hx" in call.kwargs and obj.layer.kind in _RNN_KINDS:  # rnn(x, hx=h0) is rnn(x, h0)
+    if len(args) == 1 and "hx" in call.kwargs and has(obj.layer, "recurrent"):  # rnn(x, hx=h0) is rnn(x, h0)
         args.append(call.kwargs["hx"])
         nodes = nodes[:1] + [call.kw_nodes.get("hx")]
     for i, a in enumerate(args):
@@ -722,8 +722,6 @@ def layer_call(ev, obj: LayerObj, call):
             layer.arg_spans[k] = Span.of(call.kw_nodes[k])
     return apply(ev, layer, inputs, call.node)
 
-
-_RNN_KINDS = ("LSTM", "GRU", "RNN")
 
 
 _prev_layer_forward = api.find_method(LayerObj(None), "forward")

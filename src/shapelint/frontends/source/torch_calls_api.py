@@ -17,9 +17,9 @@ from ...core.values import Tensor, TensorTuple
 from . import api
 from .objects import LayerObj, TensorVal
 from .torch_ops import FW, TorchTuple, apply, functional_layer
+from ...core.registry import fact
 
 _prev_torch_call = api.find_method(LayerObj(None), "__torch_call__")
-_RNNS = ("LSTM", "GRU", "RNN")
 
 
 @dataclass(eq=False)
@@ -232,7 +232,7 @@ def torch_call(ev, obj: LayerObj, call):
             kw_nodes["output_size"] = call.arg_nodes[2]
         call = api.Call(call.node, call.args[:2], kwargs, call.arg_nodes[:2], kw_nodes, call.callee_text,
                         call.starred)
-    if kind in _RNNS and call.args and isinstance(call.args[0], PackedSeq) and obj.layer.framework == FW:
+    if fact(FW, kind, "recurrent") and call.args and isinstance(call.args[0], PackedSeq) and obj.layer.framework == FW:
         return _rnn_on_packed(ev, obj, call, call.args[0])
     if kind == "CTCLoss" and len(call.args) > 2:
         call = _by_keyword(call, ("log_probs", "targets", "input_lengths", "target_lengths"), keep=2)

@@ -9,6 +9,7 @@ from typing import Optional
 from ...checks import torch_loss
 from ...checks.facts import LossFacts
 from ...core.dims import is_known, prod
+from ...core.registry import fact, has
 from ...core.program import Span
 from ...diagnostics import remedies
 from ...diagnostics.fixes.edits import set_arg_edit
@@ -20,9 +21,11 @@ from ..spelling import append
 from .batch import _keep_batch_fix
 from .decoders import torch_decoder
 
-_CLASS_INDEX = ("CrossEntropyLoss", "NLLLoss", "F.cross_entropy", "F.nll_loss", "MultiMarginLoss")
-_REGRESSION = ("MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss", "F.mse_loss", "F.l1_loss", "F.smooth_l1_loss",
-               "F.huber_loss")
+
+
+def _class_index(f: LossFacts) -> bool:
+    """The loss takes class indices as targets (declared with its rule: ``loss_target="class-index"``)."""
+    return fact("torch", f.kind, "loss_target") == "class-index"
 
 
 def _run_ops(ctx, pred):
@@ -65,7 +68,7 @@ def ids_from_one(ctx, d):
     """Class ids 1..C against C scores: the ids were counted from 1 where they were made; the loss wants 0..C-1.
     Shift them (``y - 1``) -- a head of C+1 outputs would train a class 0 that never occurs."""
     f = d.facts
-    if not isinstance(f, LossFacts) or d.name != "label-out-of-range" or f.kind not in _CLASS_INDEX or \
+    if not isinstance(f, LossFacts) or d.name != "label-out-of-range" or not _class_index(f) or \
             f.pred.shape is None or len(f.pred.shape) < 2:
         return
     rng, classes = f.target.meta.get("int_range"), f.pred.shape[1]
@@ -99,11 +102,12 @@ def head_width(ctx, d):
         return
     p, t = tuple(f.pred.shape), tuple(f.target.shape)
     width = None
-    if f.kind in _REGRESSION and len(p) == 2 and len(t) == 2 and is_known(t[1]) and t[1] != p[1]:
+    regression = fact("torch", f.kind, "regression")
+    if regression and len(p) == 2 and len(t) == 2 and is_known(t[1]) and t[1] != p[1]:
         width = int(t[1])
-    elif f.kind in _REGRESSION and len(p) == 2 and len(t) == 1 and is_known(p[1]) and p[1] != 1:
+    elif regression and len(p) == 2 and len(t) == 1 and is_known(p[1]) and p[1] != 1:
         width = 1
-    elif d.name == "label-out-of-range" and f.kind in _CLASS_INDEX:
+    elif d.name == "label-out-of-range" and _class_index(f):
         rng = f.target.meta.get("int_range")
         width = int(rng[1]) if rng and rng[0] == 0 else None  # ids from 1: ids_from_one
     ops = _run_ops(ctx, f.pred) if width else None
@@ -144,7 +148,7 @@ def last_step(ctx, d):
     pred, tgt = tuple(f.pred.shape), tuple(f.target.shape)
     ops = _run_ops(ctx, f.pred) if len(pred) == 3 and len(tgt) == 1 else None  # per-step targets want a permute
     for i, op in enumerate(ops or []):
-        if op.layer.kind not in ("LSTM", "GRU", "RNN") or not isinstance(op.layer.args.get("batch_first"), bool):
+        if not has(op.layer, "recurrent") or not isinstance(op.layer.args.get("batch_first"), bool):
             continue
         first = op.layer.args["batch_first"]
         seq = getattr(op.output, "items", (None,))[0]
@@ -218,7 +222,7 @@ def stray_axis(ctx, d):
     dataset's ``__getitem__`` that returns each sample as (1, F), a stray ``unsqueeze(1)`` -- and every layer kept
     it. The mistake is where the data got that axis; giving the targets a shape to match trains on one class."""
     f = d.facts
-    if not isinstance(f, LossFacts) or f.kind not in _CLASS_INDEX or f.pred.shape is None or f.target.shape is None:
+    if not isinstance(f, LossFacts) or not _class_index(f) or f.pred.shape is None or f.target.shape is None:
         return
     p, t = tuple(f.pred.shape), tuple(f.target.shape)
     if len(p) != 3 or len(t) != 1 or p[1] != 1 or not is_known(p[0]) or p[0] != t[0]:

@@ -6,6 +6,7 @@ import ast
 
 from ...checks.facts import LossFacts
 from ...core.dims import is_known
+from ...core.registry import fact
 from ...core.program import Span
 from ...diagnostics import remedies
 from ...diagnostics.fixes.source import node_at
@@ -13,10 +14,6 @@ from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..spelling import append
 
-_CLASS_INDEX = ("CrossEntropyLoss", "NLLLoss", "F.cross_entropy", "F.nll_loss", "MultiMarginLoss", "F.multi_margin_loss")
-_SAME_SHAPE = ("MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "F.mse_loss",
-               "F.l1_loss", "F.smooth_l1_loss", "F.huber_loss", "F.binary_cross_entropy",
-               "F.binary_cross_entropy_with_logits")
 
 
 def _int_dtype(v) -> bool:
@@ -28,13 +25,13 @@ def target_axis(ctx, d):
     if not isinstance(f, LossFacts) or f.pred.shape is None or f.target.shape is None:
         return
     p, t = tuple(f.pred.shape), tuple(f.target.shape)
-    suffix = None
-    if f.kind in _CLASS_INDEX and len(p) == 2 and len(t) == 2 and t[1] == 1 and is_known(p[1]) and p[1] > 1 \
+    suffix, target = None, fact("torch", f.kind, "loss_target")  # declared with the loss's rule
+    if target == "class-index" and len(p) == 2 and len(t) == 2 and t[1] == 1 and is_known(p[1]) and p[1] > 1 \
             and _int_dtype(f.target):
         suffix = ".squeeze(1)"
-    elif f.kind in _SAME_SHAPE and len(p) == 2 and p[1] == 1 and len(t) == 1:
+    elif target == "same-shape" and len(p) == 2 and p[1] == 1 and len(t) == 1:
         suffix = ".unsqueeze(1)"
-    elif f.kind in _SAME_SHAPE and len(p) == 1 and len(t) == 2 and t[1] == 1:
+    elif target == "same-shape" and len(p) == 1 and len(t) == 2 and t[1] == 1:
         suffix = ".squeeze(1)"
     if suffix is None:
         return

@@ -134,7 +134,7 @@ def _rnn_output(layer: Layer, shape: tuple, units):
 
 
 for _kind in RNN_KINDS:
-    krule(_kind, SIGNATURES[_kind])(_rnn_core)
+    krule(_kind, SIGNATURES[_kind], recurrent=True)(_rnn_core)
 
 
 # -- ConvLSTM ------------------------------------------------------------------------------------------------
@@ -160,7 +160,7 @@ def standardize_tuple(layer: Layer, arg: str, n: int, allow_zero: bool = False):
     return values
 
 
-@krule(["ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"], _CONV_LSTM_SIG)
+@krule(["ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"], _CONV_LSTM_SIG, recurrent=True)
 def conv_lstm(layer: Layer, x: Tensor):
     n = int(layer.kind[-2])
     filters = layer.arg("filters")
@@ -254,7 +254,8 @@ _BIDI_MODES = ("sum", "mul", "ave", "concat", None)
 _RECURRENT_ATTRS = ("stateful", "return_sequences", "return_state")
 
 
-@krule("Bidirectional", "layer, merge_mode='concat', weights=None, backward_layer=None, **kwargs")
+@krule("Bidirectional", "layer, merge_mode='concat', weights=None, backward_layer=None, **kwargs",
+       recurrent=True)  # it wraps a recurrent layer and reads the steps as it does
 def bidirectional(layer: Layer, x: Tensor):
     fwd = inner_layer(layer)
     bwd = inner_layer(layer, "backward_layer")

@@ -131,21 +131,21 @@ def class_targets(layer, inp: Tensor, tgt: Tensor, probabilities: bool) -> Tenso
     return _reduced(layer, want)
 
 
-@rule(FW, "CrossEntropyLoss", _CE_SIG)
+@rule(FW, "CrossEntropyLoss", _CE_SIG, loss_target="class-index")
 def cross_entropy(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
     if tgt is None:  # called without a target we could follow
         return Tensor(None)
     return class_targets(layer, inp, tgt, probabilities=True)
 
 
-@rule(FW, "F.cross_entropy", _CE_SIG)
+@rule(FW, "F.cross_entropy", _CE_SIG, loss_target="class-index")
 def f_cross_entropy(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
     if tgt is None:  # called without a target we could follow
         return Tensor(None)
     return class_targets(layer, inp, tgt, probabilities=True)
 
 
-@rule(FW, ["NLLLoss", "F.nll_loss"], _NLL_SIG)
+@rule(FW, ["NLLLoss", "F.nll_loss"], _NLL_SIG, loss_target="class-index")
 def nll(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
     if tgt is None:  # called without a target we could follow
         return Tensor(None)
@@ -182,14 +182,14 @@ def same_shape_targets(layer, inp: Tensor, tgt: Tensor, with_logits: bool) -> Te
     return _reduced(layer, si)
 
 
-@rule(FW, ["BCELoss", "F.binary_cross_entropy"], _BCE_SIG)
+@rule(FW, ["BCELoss", "F.binary_cross_entropy"], _BCE_SIG, loss_target="same-shape")
 def bce(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
     if tgt is None:  # called without a target we could follow
         return Tensor(None)
     return same_shape_targets(layer, inp, tgt, with_logits=False)
 
 
-@rule(FW, ["BCEWithLogitsLoss", "F.binary_cross_entropy_with_logits"], _BCEL_SIG)
+@rule(FW, ["BCEWithLogitsLoss", "F.binary_cross_entropy_with_logits"], _BCEL_SIG, loss_target="same-shape")
 def bce_logits(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
     if tgt is None:  # called without a target we could follow
         return Tensor(None)
@@ -231,7 +231,7 @@ for _kinds, _sig in ((["MSELoss", "L1Loss", "F.mse_loss", "F.l1_loss"], _REG_SIG
                      (["SmoothL1Loss", "F.smooth_l1_loss"], _REG_SIG + ", beta=1.0"),
                      ("HuberLoss", "reduction='mean', delta=1.0"),
                      ("F.huber_loss", "reduction='mean', delta=1.0, weight=None")):
-    rule(FW, _kinds, _sig)(regression)
+    rule(FW, _kinds, _sig, loss_target="same-shape", regression=True)(regression)
 
 
 LOSS_KINDS = {"CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "MSELoss", "L1Loss", "SmoothL1Loss",

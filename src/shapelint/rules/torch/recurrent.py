@@ -124,10 +124,11 @@ def _state_fix(state, wants):
 
 
 _COMMON = "bias=True, batch_first=False, dropout=0.0, bidirectional=False, proj_size=0, device=None, dtype=None"
+# facts: recurrent (a time axis is read step by step); sequence_first (reads (seq, batch, ...) unless batch_first)
 rule(FW, ["LSTM", "GRU"], "input_size, hidden_size, num_layers=1, " + _COMMON, implied_input=_implied,
-     unbatched_rank=2, recurrent=True)(rnn)
+     unbatched_rank=2, recurrent=True, sequence_first=True)(rnn)
 rule(FW, "RNN", "input_size, hidden_size, num_layers=1, nonlinearity='tanh', " + _COMMON,
-     implied_input=_implied, unbatched_rank=2, recurrent=True)(rnn)
+     implied_input=_implied, unbatched_rank=2, recurrent=True, sequence_first=True)(rnn)
 
 
 def _cell_implied(layer):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ...core.dims import Dim, broadcast_shapes, dim_eq, dim_ne, is_known, prod  # noqa: F401 (re-exported)
 from ...core.errors import Mismatch, Unresolved
 from ...core.program import TENSOR_INDEX, UNRESOLVED
-from ...core.registry import rule
+from ...core.registry import fact, rule
 from ...core.reorder import reshape_reorder
 from ...core.values import UNKNOWN, Tensor, TensorTuple
 from ...diagnostics import remedies
@@ -203,14 +203,13 @@ def squeeze(layer, x: Tensor):
     return Tensor(tuple(out), x.dtype)
 
 
-_RNNS = ("LSTM", "GRU", "RNN")
 
 
 def _warn_squeeze_does_nothing(layer, x: Tensor, dims: list) -> None:
     """``h_n.squeeze(0)`` on a (2, 32, 64) state: torch squeezes an axis only when its size is 1, so this does
     nothing (a two-layer RNN's state keeps its layer axis). Of an RNN's state, the last layer's is ``h_n[-1]``."""
     fix = None
-    if layer.extra.get("producer_kind") in _RNNS and dims == [0] and x.rank == 3:
+    if fact(FW, layer.extra.get("producer_kind"), "recurrent") and dims == [0] and x.rank == 3:
         fix = ReplaceCall("{x}[-1]", title="take the last layer's state: `[-1]`")
     layer.warn("squeeze-does-nothing", received_shape=x.shape, dims=", ".join(str(d) for d in dims),
                sizes=", ".join(str(x.shape[d]) for d in dims),

@@ -58,7 +58,7 @@ def _layer_params(e, ff, bias, decoder=False) -> int:
     return attn + ffn + norms
 
 
-@rule(FW, "TransformerEncoderLayer", _LAYER,
+@rule(FW, "TransformerEncoderLayer", _LAYER, sequence_first=True,
       implied_input=lambda l: Tensor(("N", "S", l.arg("d_model")) if l.arg("batch_first") else
                                      ("S", "N", l.arg("d_model")), "float32"))
 def encoder_layer(layer, x: Tensor, *rest):
@@ -108,7 +108,7 @@ def _encoder_implied(layer):
 
 
 @rule(FW, "TransformerEncoder", "encoder_layer, num_layers, norm=None, enable_nested_tensor=True, mask_check=True",
-      implied_input=_encoder_implied)
+      implied_input=_encoder_implied, sequence_first=True)  # through its layer's batch_first
 def encoder(layer, x: Tensor, *rest):
     sub = _inner(layer, "encoder_layer", "TransformerEncoderLayer")
     n = layer.arg("num_layers")
@@ -163,12 +163,13 @@ def _decoder_masks(layer, sub, tgt: Tensor, mem: Tensor, xs, first: int):
                      "memory_key_padding_mask", " (the cross-attention from tgt to memory)")
 
 
-@rule(FW, "TransformerDecoderLayer", _LAYER, accepts_unknown=True)
+@rule(FW, "TransformerDecoderLayer", _LAYER, accepts_unknown=True, sequence_first=True)
 def decoder_layer(layer, *xs):
     return _decoder_check(layer, layer, xs)
 
 
-@rule(FW, "TransformerDecoder", "decoder_layer, num_layers, norm=None", accepts_unknown=True)
+@rule(FW, "TransformerDecoder", "decoder_layer, num_layers, norm=None", accepts_unknown=True,
+      sequence_first=True)  # through its layer's batch_first
 def decoder(layer, *xs):
     sub = _inner(layer, "decoder_layer", "TransformerDecoderLayer")
     out = _decoder_check(layer, sub, xs)
@@ -181,7 +182,7 @@ def decoder(layer, *xs):
 @rule(FW, "Transformer", "d_model=512, nhead=8, num_encoder_layers=6, num_decoder_layers=6, dim_feedforward=2048, "
                          "dropout=0.1, activation='relu', custom_encoder=None, custom_decoder=None, "
                          "layer_norm_eps=1e-05, batch_first=False, norm_first=False, bias=True, device=None, "
-                         "dtype=None", accepts_unknown=True)
+                         "dtype=None", accepts_unknown=True, sequence_first=True)
 def transformer(layer, *xs):
     if len(xs) < 2:
         return _missing(layer, ("src", "tgt"), len(xs))
@@ -238,7 +239,7 @@ def _batch_layout_repair(q: Tensor, k: Tensor, v: Tensor, batch_first: bool) -> 
 
 @rule(FW, "MultiheadAttention", "embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False, "
                                 "add_zero_attn=False, kdim=None, vdim=None, batch_first=False, device=None, dtype=None",
-      accepts_unknown=True,
+      accepts_unknown=True, sequence_first=True,
       implied_input=lambda l: Tensor(("N", "L", l.arg("embed_dim")) if l.arg("batch_first") else
                                      ("L", "N", l.arg("embed_dim")), "float32"))
 def multihead_attention(layer, *xs):
