@@ -630,3 +630,45 @@ def valid_conv_note(kind: str, kernel, count: int) -> str:
 def pad_block_conv(spelling: str) -> str:
     return (f"keep the size in this conv like the others: `{spelling}`" if spelling
             else "keep the size in this conv like the others (pad it by kernel_size // 2)")
+
+
+def channels_as_tokens_label(shape) -> str:
+    return f"leaves the map as (batch, channels, positions) {_s(shape)}"
+
+
+def channels_as_tokens_note(shape, other) -> str:
+    return (f"{_s(shape)} holds the channels on axis 1 and the flattened positions on axis 2, but it is joined with "
+            f"{_s(other)}, whose last axis is the embedding: the tokens must be (batch, positions, channels). "
+            "Resizing the embedding or the class token to fit would treat channels as tokens")
+
+
+def tokens_last(spelling: str) -> str:
+    return f"put the positions before the channels: `{spelling}`"
+
+
+def batch_split_label(kind: str, shape) -> str:
+    return f"`{kind}` splits {_s(shape)} along axis 0, the samples"
+
+
+def batch_split_note(kind: str, batch, shape) -> str:
+    return (f"`{kind}` on {_s(shape)} with dim=0 cuts the batch of {batch} samples into pieces, each keeping every "
+            "feature: what follows gets fewer samples with twice the features. Widening the next layer to fit would "
+            "pair the first half of the batch with the second")
+
+
+def split_features(spelling: str) -> str:
+    return f"split each sample's features instead: `{spelling}`"
+
+
+def projection_label(size) -> str:
+    return f"projects to {size} features"
+
+
+def projection_note(kind: str, size, channels, text: str) -> str:
+    return (f"this `{kind}` gives {size} values per sample, added to a map of {channels} channels (`{text}`): the "
+            "projection must give one value per channel. Changing the embedding width to the channel count would "
+            "only fit one block; slicing the projection would drop conditioning")
+
+
+def project_to(spelling: str) -> str:
+    return f"project to the map's channels: `{spelling}`"

@@ -15,6 +15,7 @@ from ...core.program import Span
 from ..cause import Cause
 from ..spelling import append, call_at, edited_text, receiver, replace_args
 from ...diagnostics.fixes.source import node_at, tree_of
+from ...diagnostics.fixes.edits import set_arg_edit
 
 
 def batch_merged(ctx, d):
@@ -162,3 +163,38 @@ def _one_sample_taken(ctx, origin):
     reads = sum(1 for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
                 and isinstance(target, ast.Name) and n.id == target.id) if tree is not None else 0
     return Span.of(index), sliced, Span.of(node), reads
+
+
+_SPLITS = ("chunk", "split", "tensor_split")
+
+
+def batch_split(ctx, d):
+    """``mu, logvar = stats.chunk(2)`` (dim defaults to 0): the encoder's (N, 2 * z) output is cut into two halves
+    of the batch instead of two halves of each sample's features, and the next layer gets (N / 2, 2 * z). The split
+    whose input leads with the batch -- the very Sized the data's batch was written with -- and cuts axis 0 is the
+    root; widening the layer after it would pair samples with each other."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or not f.op.inputs:
+        return
+    batch = ctx.batch_dim(f.inference)
+    x = f.op.inputs[0]
+    if batch is None or not isinstance(x, Tensor) or not x.shape or x.shape[0] is batch or x.shape[0] == batch:
+        return
+    for op in f.inference.program.ops:
+        inp = op.inputs[0] if op.inputs else None
+        if op is f.op or op.layer.kind not in _SPLITS or not isinstance(inp, Tensor) or not inp.shape or \
+                inp.shape[0] is not batch or op.layer.args.get("dim") not in (0, -len(inp.shape)) or \
+                op.layer.origin.span is None:
+            continue
+        items = getattr(op.output, "items", ())
+        if not any(getattr(i, "shape", None) and i.shape[0] == x.shape[0] for i in items):
+            continue
+        value = "1" if len(inp.shape) == 2 else "-1"
+        edit = set_arg_edit(op.layer, "dim", value, ctx.lines)
+        spelled = edited_text(ctx, op.layer.extra.get("call_span") or op.layer.origin.span, edit) if edit else None
+        help_text = remedies.split_features(spelled or f"dim={value}")
+        yield Cause("batch-merged", 91, Label(op.layer.origin.span,
+                                              remedies.batch_split_label(op.layer.kind, inp.shape), d.file),
+                    remedies.batch_split_note(op.layer.kind, int(batch), inp.shape), help_text,
+                    fix=Fix("unsafe", help_text, [edit]) if edit is not None else None, strong=True)
+        return

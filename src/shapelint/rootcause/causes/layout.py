@@ -166,3 +166,35 @@ def _made_inside(ctx, d, f, order):
     yield Cause("data-layout", 82, Label(span, remedies.data_layout_label(shape, wanted), d.file),
                 remedies.made_inside_note(producer.layer.kind, shape, wanted), remedies.transpose_data(text + suffix),
                 fix=Fix("unsafe", remedies.transpose_data(text + suffix), [edit]), strong=True)
+
+
+_JOINS = ("cat", "concat", "concatenate", "add", "__add__", "radd", "__radd__", "sub")
+
+
+def channels_as_tokens(ctx, d):
+    """A conv map flattened to (N, C, H*W) -- ``x.flatten(2)`` without ``.transpose(1, 2)`` -- joined with tokens
+    (N, T, C) (a class token, a position embedding): the roles say axis 1 holds the channels and axis 2 the positions,
+    and the other operand's last axis is that channel count. The transpose belongs where the map was flattened."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.kind not in _JOINS or f.op.layer.framework != "torch" or \
+            len(f.op.inputs) != 2:
+        return
+    for x, other in (f.op.inputs, reversed(f.op.inputs)):
+        if not isinstance(x, Tensor) or not isinstance(other, Tensor) or x.shape is None or other.shape is None or \
+                len(x.shape) != 3 or len(other.shape) != 3:
+            continue
+        r = roles.roles_of(f.inference, x)
+        if r is None or r[1] != roles.C or not r[2] or roles.S not in r[2].split("*") or \
+                other.shape[2] != x.shape[1] or other.shape[2] == x.shape[2]:
+            continue
+        producer = f.inference.producer_of(x)
+        span = (producer.layer.extra.get("call_span") or producer.layer.origin.span) if producer is not None else None
+        edit = append(ctx, span, ".transpose(1, 2)") if span is not None else None
+        text = ctx.text(span) if span is not None else None
+        if edit is None or text is None:
+            return
+        help_text = remedies.tokens_last(f"{text}.transpose(1, 2)")
+        yield Cause("layout", 84, Label(span, remedies.channels_as_tokens_label(x.shape), d.file),
+                    remedies.channels_as_tokens_note(x.shape, other.shape), help_text,
+                    fix=Fix("unsafe", help_text, [edit]), strong=True)
+        return

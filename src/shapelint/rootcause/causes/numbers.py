@@ -13,7 +13,8 @@ from ...diagnostics import remedies
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ...diagnostics.fixes.calls import keyword_edit
-from ..spelling import call_at
+from ..spelling import call_at, edited_text
+from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.fixes.source import tree_of
 
 # codes whose Mismatch says: the layer's argument ``arg`` wants ``expected`` where the input has ``received``
@@ -369,3 +370,73 @@ def _padding_fix(ctx, fn, param: str) -> Optional[tuple]:
     new = f"{size} + 2 * {param} - {kernel}"
     formula = ast.unparse(ret).replace(ast.unparse(diffs[0]), new, 1)
     return Edit(Span.of(diffs[0]), new), formula
+
+
+_BROADCASTS = ("add", "__add__", "radd", "__radd__", "sub", "mul", "__mul__", "rmul")
+_PASS_ALONG = ("getitem", "unsqueeze", "view", "reshape", "SiLU", "ReLU", "GELU", "F.silu", "F.relu", "F.gelu",
+               "Dropout", "Sequential")
+
+
+def projection_width(ctx, d):
+    """A conditioning vector added to a feature map (a diffusion block's time embedding, ``h + self.time_mlp(t)[:, :,
+    None, None]``) whose projection was sized to the embedding instead of the map's channels: the Linear that
+    makes it should give ``out_ch`` -- the very size the map's conv was built with, named in the same constructor."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.kind not in _BROADCASTS or len(f.op.inputs) != 2 or \
+            f.mismatch.code != "merge-shape-mismatch":
+        return
+    a, b = f.op.inputs
+    if not all(isinstance(v, Tensor) and v.shape is not None for v in (a, b)) or len(a.shape) != len(b.shape):
+        return
+    differ = [i for i in range(len(a.shape)) if a.shape[i] != b.shape[i] and 1 not in (a.shape[i], b.shape[i])]
+    if len(differ) != 1:
+        return
+    i = differ[0]
+    tree = tree_of(ctx.lines)
+    for fmap, vec in ((a, b), (b, a)):
+        linear = _projection(f.inference, vec, vec.shape[i])
+        if linear is None or linear.origin.span is None:
+            continue
+        maker = next((op.layer for op in f.inference.program.ops
+                      if any(v is fmap.shape[i] for v in op.layer.args.values()) and op.layer.origin.span), None)
+        arg = next((k for k, v in maker.args.items() if v is fmap.shape[i]), None) if maker is not None else None
+        span = maker.arg_spans.get(arg) if arg is not None else None
+        text = ctx.text(span) if span is not None else None
+        if text is None or not text.isidentifier() or tree is None or \
+                _enclosing_def(tree, span) is not _enclosing_def(tree, linear.origin.span):
+            continue
+        edit = set_arg_edit(linear, "out_features", text, ctx.lines)
+        if edit is None:
+            continue
+        spelled = edited_text(ctx, linear.origin.span, edit) or f"out_features={text}"
+        help_text = remedies.project_to(spelled)
+        yield Cause("layer-number", 86, Label(linear.arg_spans.get("out_features") or linear.origin.span,
+                                              remedies.projection_label(int(vec.shape[i])), d.file),
+                    remedies.projection_note(linear.kind, int(vec.shape[i]), int(fmap.shape[i]), text), help_text,
+                    fix=Fix("unsafe", help_text, [edit]), strong=True)
+        return
+
+
+def _projection(inference, value, size):
+    """The Linear whose output feature count became ``value``'s axis of ``size``, through indexing, reshapes and
+    activations."""
+    for _ in range(8):
+        op = inference.producer_of(value)
+        if op is None:
+            return None
+        if op.layer.kind == "Linear":
+            return op.layer if op.output.shape and op.output.shape[-1] is size or op.output.shape[-1] == size \
+                else None
+        if op.layer.kind not in _PASS_ALONG or not op.inputs:
+            return None
+        value = op.inputs[0]
+    return None
+
+
+def _enclosing_def(tree, span):
+    found = None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and _inside(span, Span.of(node)):
+            if found is None or _inside(Span.of(node), Span.of(found)):
+                found = node
+    return found

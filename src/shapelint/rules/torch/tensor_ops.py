@@ -613,7 +613,11 @@ def _cat_repair(layer, xs, d: int):
         fix = WrapInput(index, "{x}.expand(" + ", ".join(sizes) + ")",
                         title="expand the size-1 axes to the other input's sizes with `.expand(...)`")
         return remedies.expand_operand(axes), fix, _cat_output(fixed, d)
-    plan = _repairs.pad_plan(a, b, {d}, set(range(2, len(a))))
+    # maps of (N, C, H, W) a few pixels apart; a rank-3 (N, C, L) map only when L differs by a few steps -- (N, T, D)
+    # tokens whose last axis differs are features, never padded (a (N, D, T) patch tensor left untransposed)
+    spatial = set(range(2, len(a))) if len(a) >= 4 else \
+        {2} if len(a) == 3 and is_known(a[2]) and is_known(b[2]) and abs(a[2] - b[2]) <= 4 else set()
+    plan = _repairs.pad_plan(a, b, {d}, spatial) if spatial else None
     if plan is not None:
         index, pads = plan
         flat = []
