@@ -8,7 +8,11 @@
 3. the labels still consistent with the output: the re-check runs the label and loss checks, so a fix that breaks
    them adds a diagnostic (1);
 4. applied once: the re-check has the diagnostic gone, so the fixer finds nothing more to do for it (a fix that
-   doubles an argument which sizes both sides brings the same mismatch back, doubled: rejected by 1).
+   doubles an argument which sizes both sides brings the same mismatch back, doubled: rejected by 1);
+5. no error left standing on other shapes: an error the file still has after the fix must read as it did before
+   (a fix that pads a token tensor to silence a concatenation sends other shapes into the position embedding's
+   error further on: the mistake is elsewhere), and no model returns fewer rows than the samples it was fed (a
+   decoder widened to take the halves of a batch cut in two).
 """
 from __future__ import annotations
 
@@ -167,6 +171,8 @@ def verify(ctx, d, edits: list, before: list) -> Verdict:
             code = next(iter(added))[0]
             return Verdict(False, f"the fix would bring a new problem ({code})")
         edits = list(edits) + follow_up
+    if _moved_errors(before, after.diagnostics):
+        return Verdict(False, "an error further on remains, on other shapes: the mistake is elsewhere")
     spans = ctx.batch_spans()
     if any(_overlaps(s, e.span) for s, _ in spans for e in edits):
         spans = []  # the fix rewrites a batch size itself: no consistent second batch size to try
@@ -186,6 +192,15 @@ def verify(ctx, d, edits: list, before: list) -> Verdict:
     remaining = _serious_keys(after.diagnostics)
     cleared = frozenset(k for k in _serious_keys(before) if k != key(d) and k not in remaining)
     return Verdict(True, follow_up=tuple(follow_up), cleared=cleared)
+
+
+def _moved_errors(before: list, after: list) -> bool:
+    """An error the file had before that is still there after the edit but now says other shapes."""
+    said: dict = {}
+    for x in before:
+        if x.severity == "error":
+            said.setdefault(key(x), set()).add(x.message)
+    return any(x.severity == "error" and key(x) in said and x.message not in said[key(x)] for x in after)
 
 
 def _blind(result) -> int:
@@ -263,5 +278,9 @@ def _rows_follow_batch(after, again, changed: dict) -> bool:
             continue
         b1, b2 = o1.shape[0], o2.shape[0]
         if isinstance(b1, int) and int(b1) in changed and isinstance(b2, int) and int(b2) != changed[int(b1)]:
+            return False
+        # rows that follow the batch but are fewer than its samples: the batch was cut (chunk(2) on axis 0)
+        if isinstance(b1, int) and isinstance(b2, int) and int(b1) != int(b2) and int(b1) not in changed and \
+                any(int(b1) < v and int(b2) < w for v, w in changed.items()):
             return False
     return True
