@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from ..core import roles
 from ..core.dims import is_known
 from ..core.program import Span
 from ..core.registry import has
@@ -356,7 +357,20 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
         shrink = _uneven_shrink(run) if y is x and len(yv) == len(p) >= 4 else None
         dense = silent.first_unflattened_dense(run.program.ops, len(p)) \
             if run is not None and seq is None and emb is None and len(p) >= 4 and len(yv) < len(p) else None
-        if dense is not None and dense.layer.origin.span is not None:  # a conv feature map reached the head
+        steps = _dense_on_steps(run, p, yv) if run is not None and seq is None and emb is None and dense is None \
+            else None
+        if steps is not None and steps.layer.origin.span is not None:  # a Conv1D stack's steps reached the head
+            remedy = (f"`{steps.layer.label}` is applied to the sequence {shape_text(steps.inputs[0].shape)} step by "
+                      f"step, so the model outputs {shape_text(p)}: pool the steps before it with "
+                      "`GlobalAveragePooling1D()` (or `Flatten()`)")
+            fix = resolve(InsertBefore("GlobalAveragePooling1D()"), steps.layer, None, ev.lines)
+            secondary.insert(0, (loss_span, f"`{name}`"))
+            loss_span = steps.layer.origin.span
+            label = f"applied to {shape_text(steps.inputs[0].shape)}, one output per step"
+            headline = (f"`{steps.layer.label}` is applied to the sequence {shape_text(steps.inputs[0].shape)} "
+                        f"without pooling its steps, so the model outputs {shape_text(p)} instead of one vector per "
+                        f"sample like the labels {shape_text(yv)}")
+        elif dense is not None and dense.layer.origin.span is not None:  # a conv feature map reached the head
             dense.layer.extra["unflattened_reported"] = True  # this error stands for the silent-bug warning too
             remedy = (f"`{dense.layer.label}` is applied to the feature map {shape_text(dense.inputs[0].shape)} "
                       f"position by position, so the model outputs {shape_text(p)}: insert `Flatten()` before it")
@@ -424,7 +438,21 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
              typed=typed)
     elif code == "loss-broadcast":
         seq = _sequence_output(run)
-        if seq is not None:
+        head = None if seq is not None or run is None else (
+            _dense_on_steps(run, p, yv) or silent.first_unflattened_dense(run.program.ops, len(p))
+            if len(yv) < len(p) or (len(yv) == len(p) and yv[-1] == 1 and len(p) >= 3) else None)
+        if head is not None and head.layer.origin.span is not None and len(head.inputs[0].shape) >= 3:
+            # a Conv1D stack's steps (or a conv map) reached the regression head: pool them before it
+            head.layer.extra["unflattened_reported"] = True
+            x = head.inputs[0]
+            inserted = "GlobalAveragePooling1D()" if len(x.shape) == 3 else "Flatten()"
+            emit(ev, "dense-on-unflattened-input", head.layer.origin.span, f"applied to {shape_text(x.shape)}",
+                 secondary=[(loss_span, f"`{name}`")] + secondary[:2], kind=head.layer.label, rank=len(x.shape),
+                 received_shape=shape_text(x.shape), output_shape=shape_text(p), flatten=f"layers.{inserted}",
+                 model=model.display_name, fix=resolve(InsertBefore(inserted), head.layer, None, ev.lines),
+                 notes=[f"`{name}` broadcasts the targets {shape_text(yv)} over the output {shape_text(p)}: it trains "
+                        "without an error, on one prediction per position"], typed=typed)
+        elif seq is not None:
             emit(ev, "sequence-output-for-sample-targets", seq.layer.origin.span, "return_sequences=True",
                  secondary=[(loss_span, f"`{name}`")] + secondary[:2], kind=seq.layer.kind,
                  pred_shape=shape_text(p), target_shape=shape_text(yv), model=model.display_name,
@@ -522,6 +550,17 @@ def _sequence_output(run):
                 return op
             return None
     return None
+
+
+def _dense_on_steps(run, p: tuple, yv: tuple):
+    """The head Dense that receives (N, steps, channels) from a Conv1D / pooling stack (the roles say axis 1 is
+    spatial) while the labels have one value per sample: the steps were never pooled."""
+    if len(p) != 3 or len(yv) >= len(p):
+        return None
+    op = silent.first_unflattened_dense(run.program.ops, 3, min_rank=3)
+    x = op.inputs[0] if op is not None and op.inputs else None
+    r = roles.roles_of(run.inference, x) if x is not None and hasattr(run, "inference") else None
+    return op if r is not None and r[1] == roles.S else None
 
 
 def _token_axis_source(run, rank: int):

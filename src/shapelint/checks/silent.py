@@ -60,9 +60,10 @@ def _op_checks(ev, run, ops) -> None:
         _mask_over_queries(ev, run, ops)
 
 
-def first_unflattened_dense(ops, rank: int):
-    """The first Dense/Linear of the classifier head that receives a feature map (rank >= 4) and whose rank reaches
-    the output: in ``Conv -> Pool -> Dense(128) -> Dense(10)`` it is ``Dense(128)``, where ``Flatten`` belongs."""
+def first_unflattened_dense(ops, rank: int, min_rank: int = 4):
+    """The first Dense/Linear of the classifier head that receives a feature map (rank >= ``min_rank``) and whose
+    rank reaches the output: in ``Conv -> Pool -> Dense(128) -> Dense(10)`` it is ``Dense(128)``, where ``Flatten``
+    belongs."""
     found = None
     for op in reversed(ops):
         shape = getattr(op.output, "shape", None)
@@ -70,7 +71,7 @@ def first_unflattened_dense(ops, rank: int):
             break
         x = op.inputs[0] if op.inputs else None
         if op.layer.kind in _DENSE:
-            if not isinstance(x, Tensor) or x.shape is None or len(x.shape) < 4:
+            if not isinstance(x, Tensor) or x.shape is None or len(x.shape) < min_rank:
                 break
             found = op
         elif op.layer.kind not in PASS_THROUGH:

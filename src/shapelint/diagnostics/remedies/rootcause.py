@@ -672,3 +672,18 @@ def projection_note(kind: str, size, channels, text: str) -> str:
 
 def project_to(spelling: str) -> str:
     return f"project to the map's channels: `{spelling}`"
+
+
+def no_channel_axis_label(shape) -> str:
+    return f"images declared as {_s(shape)}, without a channel axis"
+
+
+def no_channel_axis_note(kind: str, shape) -> str:
+    return (f"`{kind}` reads (batch, height, width, channels); the model is declared for {_s(shape)}, so the layers "
+            "before it read the batch as an image (Resizing takes a 3-D tensor as one unbatched image). Grayscale "
+            "images have one channel: declare it (Keras adds it to (N, H, W) data). Reshaping in front of the conv "
+            "would keep the batch read as an image")
+
+
+def declare_channel(spelling: str) -> str:
+    return f"declare the channel axis: `{spelling}`"

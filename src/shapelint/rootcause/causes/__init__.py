@@ -12,8 +12,8 @@ FINDERS = (batch_merged, batch_split, missing_batch_axis, other_axis, channels_a
            loss.decoder, loss.last_step, loss.stray_axis, loss.batch_on_other_axis, loss.view_fold, labels.validation_one_hot, labels.regression_head,
            labels.decoder, reshape.view_rows, masks.padding_mask,
            producer.producer_setting, batch_in_declaration,
-           labels.onehot_for_one_unit, labels.class_count_head, validation_not_reshaped,
-           loss.ids_from_one, declared.whole_shape_declared,
+           labels.onehot_for_one_unit, labels.onehot_from_one, labels.class_count_head, validation_not_reshaped,
+           loss.ids_from_one, declared.whole_shape_declared, declared.image_without_channels,
            labels.loss_written_elsewhere, label_column_in_table, masks.mask_sized_by_batch,
            masks.per_sample_mask, generators.generator_start, generators.latent_without_spatial_axes,
            masks.padding_mask_batch_first, masks.mask_on_query_axis, reshape.missing_pool, skips.valid_conv_in_block)

@@ -40,3 +40,37 @@ def whole_shape_declared(ctx, d):
     yield Cause("whole-shape-declared", 86, Label(span, remedies.whole_shape_label(per_sample), d.file),
                 remedies.whole_shape_note(per_sample), help_text, fix=Fix("unsafe", help_text, [Edit(end, "[1:]")]),
                 strong=True)
+
+
+_IMAGE_READERS = ("Conv2D", "SeparableConv2D", "DepthwiseConv2D", "Conv2DTranspose", "MaxPooling2D",
+                  "AveragePooling2D")
+_PER_IMAGE = ("Resizing", "Rescaling", "RandomFlip", "RandomRotation", "RandomZoom", "RandomContrast",
+              "RandomTranslation", "RandomCrop", "CenterCrop", "Normalization", "Dropout", "GaussianNoise")
+
+
+def image_without_channels(ctx, d):
+    """A Keras image model declared ``Input(shape=(28, 28))`` for grayscale images: the 2-D conv gets a 3-D tensor
+    (after a ``Resizing`` that took the batch for one image). The declaration lacks the channel axis of size 1."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.framework != "keras" or f.op.layer.kind not in _IMAGE_READERS or \
+            f.mismatch.code != "rank-mismatch":
+        return
+    model, run = ctx.run_of(f.inference)
+    inputs = run.program.inputs if run is not None else None
+    shape = tuple(inputs[0].shape) if inputs and getattr(inputs[0], "shape", None) is not None else ()
+    if model is None or len(shape) != 3 or not all(isinstance(v, int) and v > 1 for v in shape[1:]) or \
+            any(op.layer.kind not in _PER_IMAGE for op in run.program.ops[:f.op.index]):
+        return
+    from ...checks.data_input import _declared_span
+    from ...diagnostics.fixes.source import declared_shape_node
+    node = declared_shape_node(_declared_span(model), ctx.lines)
+    if not isinstance(node, (ast.Tuple, ast.List)) or len(node.elts) != 2:
+        return
+    last = Span.of(node.elts[-1])
+    edit = Edit(Span(last.end_line, last.end_column, last.end_line, last.end_column), ", 1")
+    text = ctx.text(Span.of(node))
+    spelled = f"{text[:-1]}, 1{text[-1]}" if text else "(H, W, 1)"
+    help_text = remedies.declare_channel(spelled)
+    yield Cause("declared-layout", 85, Label(Span.of(node), remedies.no_channel_axis_label(shape), d.file),
+                remedies.no_channel_axis_note(f.op.layer.kind, shape), help_text, fix=Fix("unsafe", help_text, [edit]),
+                strong=True)

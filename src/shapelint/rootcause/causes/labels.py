@@ -152,3 +152,37 @@ def _spelled(ctx, head, width: int) -> str:
                 if text:
                     return text
     return str(width)
+
+
+def onehot_from_one(ctx, d):
+    """Class ids 1..C one-hot encoded without a shift: ``to_categorical`` makes C + 1 columns, column 0 never set,
+    against a softmax head of C units. The ids are shifted where they are encoded (the validation labels too); a
+    head of C + 1 units would train a class that never occurs."""
+    f = d.facts
+    if not isinstance(f, LabelFacts) or f.loss not in _CATEGORICAL or f.y.shape is None or f.train_labels is not None:
+        return
+    p, t, low = tuple(f.pred), tuple(f.y.shape), f.y.meta.get("onehot_unused_below")
+    if low != 1 or len(p) != 2 or len(t) != 2 or not is_known(p[1]) or t[1] != p[1] + 1:
+        return
+    labels = [f.y] + [v for v in _validation_labels(f.call) if v.meta.get("onehot_unused_below") == 1]
+    edits = []
+    for y in labels:
+        call = node_at(y.origin, ctx.lines) if y.origin is not None else None
+        if not isinstance(call, ast.Call) or len(call.args) != 1 or call.keywords or \
+                _callee(call.func) != "to_categorical":
+            continue
+        raw = ast.get_source_segment(ctx.source, call.args[0])
+        if raw is None:
+            continue
+        edits.append(Edit(Span.of(call.args[0]), f"{raw} - 1" if raw.isidentifier() else f"({raw}) - 1"))
+    if not edits or f.y.origin is None:
+        return
+    first = ctx.text(f.y.origin)
+    help_text = remedies.shift_ids(first.replace(ctx.text(edits[0].span), edits[0].text, 1) if first else "y - 1")
+    yield Cause("ids-from-one", 79, Label(f.y.origin, remedies.ids_from_one_label(int(p[1])), d.file),
+                remedies.ids_from_one_note(int(p[1])), help_text, fix=Fix("unsafe", help_text, edits), strong=True)
+
+
+def _validation_labels(call) -> list:
+    val = call.kwargs.get("validation_data") if call is not None else None
+    return [val[1]] if isinstance(val, (tuple, list)) and len(val) >= 2 and hasattr(val[1], "meta") else []
