@@ -687,3 +687,35 @@ def no_channel_axis_note(kind: str, shape) -> str:
 
 def declare_channel(spelling: str) -> str:
     return f"declare the channel axis: `{spelling}`"
+
+
+def build_axis_label(index: int, size) -> str:
+    return f"sizes the weights with axis {index} of the input ({size})"
+
+
+def build_axis_note(index: int, size, features) -> str:
+    return (f"`build` reads axis {index} of the input's shape ({size}), but the matmul in `call` contracts the last "
+            f"axis ({features}): the weights must be sized with `input_shape[-1]`. Changing the data or the sizes so "
+            "the two coincide would only hide it")
+
+
+def build_from_last_axis(spelling: str) -> str:
+    return f"size the weights with the features, the last axis: `{spelling}`"
+
+
+def targets_order_label() -> str:
+    return "the targets are listed in another order than the model's outputs"
+
+
+def targets_order_message(outputs: str, targets: str) -> str:
+    return (f"the model's outputs are {outputs} but the targets are given as {targets}: Keras pairs them by "
+            "position, so each head is trained on another head's targets")
+
+
+def targets_order_note() -> str:
+    return ("every target fits the output at another position; changing the heads or the losses to fit the order "
+            "given would train each head on the wrong quantity")
+
+
+def list_targets_as_outputs(spelling: str) -> str:
+    return f"list the targets in the outputs' order: `{spelling}` (or pass a dict keyed by output name)"

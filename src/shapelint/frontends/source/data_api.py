@@ -284,6 +284,23 @@ def rng_floats(ev, rng, call):
     return shape_constructor(ev, call)
 
 
+# other distributions: where their ``size`` goes, and whether they draw integers
+_DISTRIBUTIONS = {"gamma": (2, False), "beta": (2, False), "lognormal": (2, False), "laplace": (2, False),
+                  "logistic": (2, False), "gumbel": (2, False), "binomial": (2, True), "exponential": (1, False),
+                  "chisquare": (1, False), "standard_gamma": (1, False), "poisson": (1, True), "geometric": (1, True),
+                  "standard_exponential": (0, False)}
+
+
+def _distribution(ev, call):
+    position, integers = _DISTRIBUTIONS[call.callee_text.rsplit(".", 1)[-1]]
+    size = call.kwargs["size"] if "size" in call.kwargs else call.get(position, "size", None)
+    return tensor_val(ev, call, _dims(size) if size is not None else (), "numpy", "int64" if integers else "float64")
+
+
+api.handles(*(f"numpy.random.{name}" for name in _DISTRIBUTIONS))(_distribution)
+api.method(NumpyGenerator, *_DISTRIBUTIONS)(lambda ev, rng, call: _distribution(ev, call))
+
+
 @api.method(NumpyGenerator, "integers", "randint")
 def rng_integers(ev, rng, call):
     out = randint(ev, call)

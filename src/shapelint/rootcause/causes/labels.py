@@ -14,7 +14,7 @@ from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.fixes.source import node_at, spell
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
-from ..sites import written_string
+from ..sites import assigned_value, written_string
 from .decoders import keras_decoder
 
 _REGRESSION = ("mse", "mae", "mean_squared_error", "mean_absolute_error", "huber", "logcosh", "log_cosh",
@@ -186,3 +186,44 @@ def onehot_from_one(ctx, d):
 def _validation_labels(call) -> list:
     val = call.kwargs.get("validation_data") if call is not None else None
     return [val[1]] if isinstance(val, (tuple, list)) and len(val) >= 2 and hasattr(val[1], "meta") else []
+
+
+def targets_out_of_order(ctx, d):
+    """A multi-output model fit with a list of targets in another order than its outputs (``Model(x, [segment,
+    spend])`` fit with ``[y_spend, y_segment]``): no head fits its target, and each target fits another head exactly.
+    The list is the mistake; it is reordered where it is written."""
+    f = d.facts
+    if not isinstance(f, LabelFacts) or f.call is None:
+        return
+    from ...checks.feed import _output_runs
+    from itertools import permutations
+    y = f.call.get(1, "y", None)
+    outs = _output_runs(f.model)
+    if not isinstance(y, (list, tuple)) or len(y) < 2 or len(y) != len(outs) or len(y) > 4 or \
+            not all(getattr(v, "shape", None) is not None and getattr(o, "shape", None) is not None
+                    for v, (_, _, o) in zip(y, outs)):
+        return
+    fits = [[tuple(v.shape[1:]) == tuple(o.shape[1:]) for v in y] for _, _, o in outs]
+    if all(fits[i][i] for i in range(len(y))):
+        return
+    orders = [p for p in permutations(range(len(y))) if all(fits[i][p[i]] for i in range(len(y)))]
+    if len(orders) != 1:
+        return
+    node = f.call.node_of(1, "y")
+    site = assigned_value(ctx, node.id) if isinstance(node, ast.Name) else Span.of(node) if node is not None else None
+    listed = node_at(site, ctx.lines) if site is not None else None
+    if not isinstance(listed, (ast.List, ast.Tuple)) or len(listed.elts) != len(y):
+        return
+    texts = [ast.get_source_segment(ctx.source, e) for e in listed.elts]
+    if any(t is None for t in texts):
+        return
+    first, last = Span.of(listed.elts[0]), Span.of(listed.elts[-1])
+    new = ", ".join(texts[j] for j in orders[0])
+    spelled = ("[" if isinstance(listed, ast.List) else "(") + new + ("]" if isinstance(listed, ast.List) else ")")
+    help_text = remedies.list_targets_as_outputs(spelled)
+    outputs = "[" + ", ".join(f"{n} {tuple(o.shape)}" for n, _, o in outs) + "]"
+    targets = "[" + ", ".join(f"{t} {tuple(v.shape)}" for t, v in zip(texts, y)) + "]"
+    yield Cause("targets-order", 88, Label(site, remedies.targets_order_label(), d.file), remedies.targets_order_note(),
+                help_text, fix=Fix("unsafe", help_text,
+                                   [Edit(Span(first.line, first.column, last.end_line, last.end_column), new)]),
+                strong=True, message=remedies.targets_order_message(outputs, targets))
