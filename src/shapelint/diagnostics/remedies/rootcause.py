@@ -719,3 +719,31 @@ def targets_order_note() -> str:
 
 def list_targets_as_outputs(spelling: str) -> str:
     return f"list the targets in the outputs' order: `{spelling}` (or pass a dict keyed by output name)"
+
+
+def missing_channel_label(shape) -> str:
+    return f"each sample is made as {_s(shape)}, without a channel axis"
+
+
+def missing_channel_note(kind: str, shape) -> str:
+    return (f"`{kind}` is built for one input channel and reads a {len(shape)}-D tensor as one unbatched sample, so "
+            f"the batch {_s(shape)} is taken for {shape[0]} channels. The samples need their channel axis of size 1; "
+            "giving the conv as many channels as the batch holds would fit one batch size only")
+
+
+def add_channel_axis(spelling: str) -> str:
+    return f"give each sample its channel axis: `{spelling}`"
+
+
+def last_sample_label(shape) -> str:
+    return f"takes the last sample of the batch {_s(shape)}, not each sample's last step"
+
+
+def last_sample_note(kind: str, shape) -> str:
+    return (f"`{kind}` with batch_first=True returns (batch, steps, hidden) {_s(shape)}: `[-1]` picks the last "
+            "sample's whole sequence, so the model returns one row per time step of one sample. Dropping "
+            "batch_first to make `[-1]` the last step would feed the batch as time")
+
+
+def take_each_last_step(spelling: str) -> str:
+    return f"take every sample's last time step: `{spelling}`"

@@ -110,7 +110,7 @@ def missing_batch_axis(ctx, d):
     feed = ctx.feed_of(model, run)
     node = feed.call.node_of(0, "input") if feed is not None else None
     span = Span.of(node) if node is not None else None
-    if span is None:
+    if span is None or isinstance(feed.x.meta.get("loader_batch"), int):  # a loader's batch has its batch axis
         return
     taken = _one_sample_taken(ctx, feed.x.origin)
     if taken is not None and taken[3] == 1:  # `sample = images[7]`, used once: take a batch of one, `images[7:8]`
@@ -198,3 +198,45 @@ def batch_split(ctx, d):
                     remedies.batch_split_note(op.layer.kind, int(batch), inp.shape), help_text,
                     fix=Fix("unsafe", help_text, [edit]) if edit is not None else None, strong=True)
         return
+
+
+def missing_channel_axis(ctx, d):
+    """A loader's batch of single-channel samples made without their channel axis ((N, 40, 101) spectrograms): the
+    model's first ``Conv2d(1, ...)`` takes the 3-D batch for one unbatched image of N channels. The axis belongs to
+    each sample where the dataset makes it (``.unsqueeze(0)`` in ``__getitem__``), or to the batch where it is fed."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.framework != "torch" or f.op.index != 0:
+        return
+    model, run = ctx.run_of(f.inference)
+    x = run.program.inputs[0] if run is not None and run.program.inputs else None
+    rule = lookup("torch", f.op.layer.kind)
+    unbatched = rule.meta.get("unbatched_rank") if rule is not None else None
+    if not isinstance(x, Tensor) or f.op.inputs[0] is not x or unbatched is None or x.rank != unbatched or \
+            f.op.layer.args.get("in_channels") != 1:
+        return
+    feed = ctx.feed_of(model, run)
+    if feed is None or feed.x.meta.get("loader_batch") != x.shape[0]:
+        return
+    site = feed.x.meta.get("converted_at") or getattr(feed.x, "shaped_at", None) or feed.x.origin
+    in_item = site is not None and _in_getitem(ctx, site)
+    node = feed.call.node_of(0, "input")
+    target = site if in_item else (Span.of(node) if node is not None else None)
+    suffix = ".unsqueeze(0)" if in_item else ".unsqueeze(1)"
+    edit = append(ctx, target, suffix) if target is not None else None
+    text = ctx.text(target) if target is not None else None
+    if edit is None or text is None:
+        return
+    help_text = remedies.add_channel_axis(text + suffix)
+    yield Cause("missing-channel-axis", 88, Label(target, remedies.missing_channel_label(tuple(x.shape[1:]) if in_item
+                                                                                          else tuple(x.shape)),
+                                                  d.file),
+                remedies.missing_channel_note(f.op.layer.kind, tuple(x.shape)), help_text,
+                fix=Fix("unsafe", help_text, [edit]), strong=True)
+
+
+def _in_getitem(ctx, span) -> bool:
+    tree = tree_of(ctx.lines)
+    return tree is not None and any(
+        isinstance(n, ast.FunctionDef) and n.name == "__getitem__" and
+        (n.lineno, 0) <= (span.line, span.column) and span.end_line <= (n.end_lineno or n.lineno)
+        for n in ast.walk(tree))

@@ -304,3 +304,30 @@ def _stack_dim(node, axis: int):
     if dim is None and len(node.args) == 2:
         dim = node.args[1]
     return dim if isinstance(dim, ast.Constant) and dim.value == axis else None
+
+
+def last_sample_not_last_step(ctx, d):
+    """``out[-1]`` on a batch-first RNN's (batch, steps, hidden) output: the last sample, not each sample's last
+    step (the idiom of seq-first code). The loss then sees one row per step of one sample."""
+    f = d.facts
+    if not isinstance(f, LossFacts) or f.pred.shape is None or f.target.shape is None or not f.target.shape:
+        return
+    ops = _run_ops(ctx, f.pred) or []
+    for op in ops:
+        x = op.inputs[0] if op.layer.kind == "getitem" and op.inputs else None
+        producer = next((o for o in ops if x is not None and x in getattr(o.output, "items", ())[:1]), None)
+        if producer is None or not has(producer.layer, "recurrent") or producer.layer.args.get("batch_first") is not True:
+            continue
+        if x.shape is None or len(x.shape) != 3 or op.output.shape is None or tuple(op.output.shape) != tuple(x.shape[1:]):
+            continue
+        span = op.layer.origin.span
+        text = ctx.text(span)
+        if text is None or text.strip() not in ("-1", "x.size(0) - 1"):
+            continue
+        parent = getattr(node_at(span, ctx.lines), "_shapelint_parent", None)
+        value = ast.get_source_segment(ctx.source, parent.value) if isinstance(parent, ast.Subscript) else None
+        help_text = remedies.take_each_last_step(f"{value or 'out'}[:, -1]")
+        yield Cause("whole-sequence", 82, Label(span, remedies.last_sample_label(tuple(x.shape)), d.file),
+                    remedies.last_sample_note(producer.layer.kind, tuple(x.shape)), help_text,
+                    fix=Fix("unsafe", help_text, [Edit(span, ":, -1")]), strong=True)
+        return
