@@ -747,3 +747,17 @@ def last_sample_note(kind: str, shape) -> str:
 
 def take_each_last_step(spelling: str) -> str:
     return f"take every sample's last time step: `{spelling}`"
+
+
+def pooled_map_label(shape) -> str:
+    return f"the pooled features stay a map {_s(shape)}"
+
+
+def pooled_map_note(shape, other) -> str:
+    return (f"the global pooling leaves {_s(shape)}: one value per channel, still with its 1 x 1 spatial axes, so "
+            f"it cannot be joined with {_s(other)}. Flattened it is (batch, {shape[1]}), what the layer after the "
+            "join is sized for; giving the other input spatial axes instead would feed a map to that layer")
+
+
+def flatten_pooled(spelling: str) -> str:
+    return f"flatten the pooled features before joining them: `{spelling}`"

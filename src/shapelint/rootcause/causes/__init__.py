@@ -2,12 +2,12 @@
 :class:`~shapelint.rootcause.cause.Cause` values. Order does not matter: causes are ranked by priority."""
 from .batch import batch_merged, batch_split, missing_batch_axis, missing_channel_axis
 from .data import batch_in_declaration, keras_data_layout, label_column, label_column_in_table, validation_not_reshaped
-from .layout import channels_as_tokens, channels_last_data, other_axis
+from .layout import channels_as_tokens, channels_last_data, other_axis, pooled_map_not_flattened
 from .numbers import helper_ignores_argument, projection_width, layer_number, shared_argument, upstream_formula, upstream_number
 from .targets import target_axis
 from . import custom_layers, declared, generators, labels, loss, masks, producer, reshape, skips
 
-FINDERS = (batch_merged, batch_split, missing_batch_axis, missing_channel_axis, other_axis, channels_as_tokens, channels_last_data, shared_argument, upstream_number, upstream_formula, helper_ignores_argument, projection_width,
+FINDERS = (batch_merged, batch_split, missing_batch_axis, missing_channel_axis, other_axis, channels_as_tokens, pooled_map_not_flattened, channels_last_data, shared_argument, upstream_number, upstream_formula, helper_ignores_argument, projection_width,
            keras_data_layout, label_column, target_axis, layer_number, loss.target_dtype, loss.head_width,
            loss.decoder, loss.last_step, loss.stray_axis, loss.batch_on_other_axis, loss.last_sample_not_last_step, loss.view_fold, labels.validation_one_hot, labels.regression_head,
            labels.decoder, reshape.view_rows, masks.padding_mask,

@@ -198,3 +198,41 @@ def channels_as_tokens(ctx, d):
                     remedies.channels_as_tokens_note(x.shape, other.shape), help_text,
                     fix=Fix("unsafe", help_text, [edit]), strong=True)
         return
+
+
+def pooled_map_not_flattened(ctx, d):
+    """``torch.cat([img_feat, meta], dim=1)`` with ``img_feat`` (N, C, 1, 1) from a global pooling and ``meta`` (N, F):
+    the pooled map was never flattened. The flatten belongs where the features are made (or where they are joined)."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.framework != "torch" or f.op.layer.kind not in ("cat", "concat",
+                                                                                                "concatenate"):
+        return
+    xs = [x for x in f.op.inputs if isinstance(x, Tensor) and x.shape is not None]
+    if len(xs) != len(f.op.inputs) or len(xs) < 2:
+        return
+    flat = [x for x in xs if len(x.shape) == 2]
+    maps = [i for i, x in enumerate(xs) if len(x.shape) >= 3 and all(v == 1 for v in x.shape[2:])]
+    if len(maps) != 1 or not flat or any(len(x.shape) not in (2,) for i, x in enumerate(xs) if i != maps[0]):
+        return
+    x = xs[maps[0]]
+    if x.shape[0] != flat[0].shape[0]:
+        return
+    producer = f.inference.producer_of(x)
+    span = (producer.layer.extra.get("call_span") or producer.layer.origin.span) if producer is not None else None
+    if span is not None and whole_value(ctx, span, assignment_only=True):
+        edit, text = append(ctx, span, ".flatten(1)"), ctx.text(span)
+        spelled = f"{text}.flatten(1)" if text else None
+    else:
+        spans = f.op.layer.extra.get("input_spans") or []
+        span = spans[maps[0]] if maps[0] < len(spans) else None
+        text = ctx.text(span) if span is not None else None
+        spelled = f"torch.flatten({text}, 1)" if text else None
+        from ...diagnostics.model import Edit
+        edit = Edit(span, spelled) if spelled else None
+    if edit is None or spelled is None:
+        return
+    help_text = remedies.flatten_pooled(spelled)
+    made = producer.layer.origin.span if producer is not None and producer.layer.origin.span is not None else span
+    yield Cause("batch-merged", 83, Label(made, remedies.pooled_map_label(tuple(x.shape)), d.file),
+                remedies.pooled_map_note(tuple(x.shape), tuple(flat[0].shape)), help_text,
+                fix=Fix("unsafe", help_text, [edit]), strong=True)
