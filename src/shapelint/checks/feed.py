@@ -382,13 +382,24 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
                         f"without `Flatten()`, so the model outputs {shape_text(p)} instead of one vector per sample "
                         f"like the labels {shape_text(yv)}")
         elif emb is not None and emb.layer.origin.span is not None:  # the token axis reaches the output
+            # the pooling goes before the head: after a Transformer block that mixes the tokens, not straight after
+            # the Embedding (pooled there, the block would get one vector per sample)
+            head = silent.first_unflattened_dense(run.program.ops, len(p), min_rank=3)
+            where = "before the head" if head is not None else "after it"
             remedy = (f"the `{emb.layer.kind}` output keeps one vector per token all the way to the output "
-                      f"{shape_text(p)}: add `GlobalAveragePooling1D()` (or `Flatten()`) after it so the model "
+                      f"{shape_text(p)}: add `GlobalAveragePooling1D()` (or `Flatten()`) {where} so the model "
                       "gives one output per sample")
-            fix = resolve(InsertAfter("GlobalAveragePooling1D()"), emb.layer, None, ev.lines)
+            fix = resolve(InsertBefore("GlobalAveragePooling1D()"), head.layer, None, ev.lines) if head is not None \
+                else resolve(InsertAfter("GlobalAveragePooling1D()"), emb.layer, None, ev.lines)
             secondary.insert(0, (loss_span, f"`{name}`"))
-            loss_span = emb.layer.origin.span
-            label = f"one vector per token: {shape_text(emb.output.shape)}"
+            ops = run.program.ops
+            i = next((k for k, o in enumerate(ops) if o is head), 0) if head is not None else 0
+            last = ops[i - 1] if i > 0 else None  # the last layer that keeps the tokens: the pooling belongs after it
+            loss_span = last.layer.origin.span if last is not None and last.layer.origin.span is not None \
+                else emb.layer.origin.span
+            label = f"one vector per token: {shape_text(last.output.shape if last is not None else emb.output.shape)}"
+            headline = (f"the model keeps one vector per token up to its output {shape_text(p)}, but the labels "
+                        f"{shape_text(yv)} have one value per sample: the tokens are never pooled")
         elif shrink is not None and shrink[0].layer.origin.span is not None:  # an autoencoder that cannot invert
             op, a, b = shrink
             crop = {3: "Cropping1D", 4: "Cropping2D", 5: "Cropping3D"}.get(len(p), "Cropping2D")

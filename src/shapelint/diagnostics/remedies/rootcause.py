@@ -761,3 +761,17 @@ def pooled_map_note(shape, other) -> str:
 
 def flatten_pooled(spelling: str) -> str:
     return f"flatten the pooled features before joining them: `{spelling}`"
+
+
+def shortcut_condition_label() -> str:
+    return "the projection shortcut is built only when the stride changes"
+
+
+def shortcut_condition_note(a: str, b: str) -> str:
+    return (f"the block keeps an identity shortcut when only the width changes ({a} != {b} at stride 1), so the "
+            "residual add joins maps of different channel counts. Changing the widths to avoid it would change the "
+            "architecture and fail again at the next width change")
+
+
+def project_when_width_changes(spelling: str) -> str:
+    return f"build the projection whenever the width changes too: `{spelling}`"

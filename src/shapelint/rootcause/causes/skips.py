@@ -10,7 +10,9 @@ from ...core.facts import RuleFacts
 from ...core.values import Tensor
 from ...diagnostics import remedies
 from ...diagnostics.fixes.edits import set_arg_edit
-from ...diagnostics.model import Fix, Label
+from ...core.program import Span
+from ...diagnostics.fixes.source import tree_of
+from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 
 _MERGES = ("Concatenate", "concatenate", "cat", "concat", "Add", "add")
@@ -73,3 +75,44 @@ def valid_conv_in_block(ctx, d):
     yield Cause("valid-conv-in-block", 80, Label(valid[0], remedies.valid_conv_label(k), d.file),
                 remedies.valid_conv_note(layer.kind, k, len(sites[valid[0]])), help_text,
                 fix=Fix("unsafe", help_text, [edit]) if edit is not None else None, strong=True)
+
+
+def identity_shortcut_condition(ctx, d):
+    """A residual block that builds its 1x1 projection shortcut only ``if stride != 1:``: a block that changes the
+    width at stride 1 keeps ``nn.Identity()``, and ``out + self.shortcut(x)`` adds maps of different channel counts.
+    The condition must also test the widths (the names the projection conv is built with)."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.kind not in ("add", "__add__", "radd") or \
+            f.op.layer.framework != "torch" or f.mismatch.code != "merge-shape-mismatch" or \
+            f.mismatch.facts.get("axis") != 1:
+        return
+    if not any(o is not None and o.layer.kind == "Identity" for o in map(f.inference.producer_of, f.op.inputs)):
+        return
+    tree = tree_of(ctx.lines)
+    span = f.op.layer.origin.span
+    if tree is None or span is None:
+        return
+    import ast
+    cls = next((c for c in ast.walk(tree) if isinstance(c, ast.ClassDef)
+                and c.lineno <= span.line <= (c.end_lineno or c.lineno)), None)
+    init = next((m for m in cls.body if isinstance(m, ast.FunctionDef) and m.name == "__init__"), None) \
+        if cls is not None else None
+    for node in ast.walk(init) if init is not None else ():
+        if not isinstance(node, ast.If) or "stride" not in ast.unparse(node.test):
+            continue
+        convs = [c for c in ast.walk(ast.Module(body=node.body, type_ignores=[])) if isinstance(c, ast.Call)
+                 and ast.unparse(c.func).endswith(("Conv2d", "Conv1d", "Conv3d")) and len(c.args) >= 2
+                 and all(isinstance(a, ast.Name) for a in c.args[:2])]
+        if not convs:
+            continue
+        a, b = convs[0].args[0].id, convs[0].args[1].id
+        if a in ast.unparse(node.test) and b in ast.unparse(node.test):
+            return
+        test = Span.of(node.test)
+        spelled = f"if {ast.unparse(node.test)} or {a} != {b}:"
+        help_text = remedies.project_when_width_changes(spelled)
+        yield Cause("formula", 87, Label(test, remedies.shortcut_condition_label(), d.file),
+                    remedies.shortcut_condition_note(a, b), help_text,
+                    fix=Fix("unsafe", help_text, [Edit(Span(test.end_line, test.end_column, test.end_line,
+                                                            test.end_column), f" or {a} != {b}")]), strong=True)
+        return
