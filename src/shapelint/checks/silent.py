@@ -453,8 +453,11 @@ def _report_batch_first(ev, run, op, m: Mismatch) -> None:
          **{k: v for k, v in m.facts.items() if k not in ("notes", "kind")})
 
 
-_DIFFS = ("sub", "add", "mul", "div", "rsub", "true_divide", "subtract")
-_PER_ELEMENT = ("pow", "abs", "square", "mul", "div", "exp", "log", "sqrt", "neg", "__pow__", "clamp", "relu")
+_DIFFS = ("sub", "add", "mul", "div", "rsub", "true_divide", "subtract", "eq", "ne")
+_SAME_ROWS = ("sigmoid", "softmax", "gt", "ge", "lt", "le", "float", "round", "long", "int", "detach", "cpu",
+              "squeeze_", "relu", "tanh", "exp")  # per-element: predictions derived from the output keep its rows
+_PER_ELEMENT = ("pow", "abs", "square", "mul", "div", "exp", "log", "sqrt", "neg", "__pow__", "clamp", "relu", "where",
+                "lt", "gt", "le", "ge", "eq", "ne", "float", "sigmoid", "tanh")
 _REDUCTIONS = ("mean", "sum", "nanmean", "nansum")
 
 
@@ -473,6 +476,10 @@ def hand_written_loss_broadcast(ev) -> None:
     for op in ops:
         for v in op.inputs:
             users.setdefault(id(v), []).append(op)
+        # `(torch.sigmoid(logits) > 0.5).float()`: still the model's predictions, one row per sample
+        if op.layer.kind in _SAME_ROWS and op.inputs and id(op.inputs[0]) in outputs and \
+                isinstance(op.output, Tensor) and op.output.shape == op.inputs[0].shape:
+            outputs[id(op.output)] = outputs[id(op.inputs[0])]
     seen = set()
     for op in ops:
         if op.layer.kind not in _DIFFS or len(op.inputs) != 2 or op.diagnostics:
@@ -483,7 +490,7 @@ def hand_written_loss_broadcast(ev) -> None:
                 len(target.shape) != 1 or pred.shape[1] != 1 or not isinstance(pred.shape[0], int) or \
                 pred.shape[0] < 2 or target.shape[0] != pred.shape[0]:
             continue
-        if not _reduced_later(op, users) or op.layer.origin.span in seen:
+        if not _reduced_later(op, users, ev.lines) or op.layer.origin.span in seen:
             continue
         seen.add(op.layer.origin.span)
         n = pred.shape[0]
@@ -500,8 +507,29 @@ def hand_written_loss_broadcast(ev) -> None:
             fix=WrapInput(index, "{x}.unsqueeze(1)", title="give the target a trailing axis: `.unsqueeze(1)`")), op)
 
 
-def _reduced_later(op, users: dict) -> bool:
-    """The (N, N) result reaches a mean or sum through per-element operations."""
+def _used_later(op, lines: list) -> bool:
+    """The name the (N, N) result is assigned to is read again (``err = target - pred`` then ``err ** 2``): it goes on
+    into a computation; a table assigned and never read is left alone."""
+    import ast
+    from ..diagnostics.fixes.source import node_at
+    node = node_at(op.layer.origin.span, lines) if op.layer.origin.span is not None else None
+    stmt = getattr(node, "_shapelint_parent", None)
+    while stmt is not None and not isinstance(stmt, ast.stmt):
+        stmt = getattr(stmt, "_shapelint_parent", None)
+    if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
+        return False
+    scope = getattr(stmt, "_shapelint_parent", None)
+    name = stmt.targets[0].id
+    return scope is not None and any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+                                     and n.lineno >= stmt.lineno for n in ast.walk(scope))
+
+
+def _reduced_later(op, users: dict, lines: list) -> bool:
+    """The (N, N) result reaches a mean or sum through per-element operations -- or is used only by operations the
+    evaluation does not record (``err ** 2`` on data outside a model): a (N, 1) output minus (N,) targets is never a
+    pairwise matrix on purpose."""
+    if not users.get(id(op.output)):
+        return _used_later(op, lines)
     frontier = [op]
     for _ in range(6):
         nxt = []

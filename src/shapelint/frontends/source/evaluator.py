@@ -8,6 +8,8 @@ bound cuts short becomes unknown and gets an info diagnostic where it happened.
 """
 from __future__ import annotations
 
+import math
+
 import ast
 import operator
 import sys
@@ -24,6 +26,12 @@ from .objects import BoundMethod, Instance, LayerObj, Opaque, QualName, TensorVa
 MAX_DEPTH = 40  # nested user-function calls
 FRAMES_PER_LEVEL = 5  # Python frames one level of expression or statement nesting may take (eval -> e_Call -> ...)
 
+
+
+# numeric constants of the libraries a script reads as values (``np.sin(t / 24 * 2 * np.pi)``)
+_CONSTANTS = {f"{lib}.{name}": value for lib in ("numpy", "math", "torch")
+              for name, value in (("pi", math.pi), ("e", math.e), ("inf", math.inf), ("nan", math.nan),
+                                  ("tau", math.tau))}
 
 class _Return(Exception):
     def __init__(self, value):
@@ -736,7 +744,8 @@ class Evaluator:
         if obj is UNRESOLVED:
             return UNRESOLVED
         if isinstance(obj, QualName):
-            return QualName(api.canonical(f"{obj.name}.{name}"))
+            qual = api.canonical(f"{obj.name}.{name}")
+            return _CONSTANTS.get(qual, QualName(qual))
         fn = api.find_attribute(obj, name)
         if fn is not None:
             return fn(self, obj, node)

@@ -27,6 +27,7 @@ class Run:
     inference: Inference
     key: Any  # the input shapes, for caching repeated calls
     output: Any = None
+    output_keys: Any = None  # a forward that returns a dict of tensors: its keys, in the order of output's items
 
 
 class ModelObj:

@@ -141,6 +141,10 @@ class TorchModel(ModelObj):
         finally:
             stack(ev).pop()
         value = as_value(out)
+        if value is None and isinstance(out, dict) and out and all(is_tensor(v) for v in out.values()):
+            # a multi-task head returning {"age": ..., "gender": ...}: its tensors in order, and their keys
+            run.output_keys = list(out.keys())
+            value = TensorTuple(tuple(as_value(v) for v in out.values()))
         if isinstance(value, (Tensor, TensorTuple)):
             run.program.output = value
         run.output = value if value is not None else Tensor(None)
@@ -255,7 +259,10 @@ def call_model(ev, model: TorchModel, call):
         kwargs = {k: v for k, v in call.kwargs.items()}
         cached = model.execute(ev, inputs, kwargs, key, note)
         _point_at_data(cached, inputs, call)
-    return wrap(cached.output, None)
+    result = wrap(cached.output, None)
+    if cached.output_keys and isinstance(result, TorchTuple) and len(result) == len(cached.output_keys):
+        return dict(zip(cached.output_keys, result))
+    return result
 
 
 def _point_at_data(run, inputs: list, call) -> None:

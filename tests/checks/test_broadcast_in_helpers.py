@@ -1,0 +1,73 @@
+"""(N, 1) predictions against (N,) targets, broadcast to (N, N) without an error, where the model's output reaches
+them in ways real training loops have: a multi-task forward returning a dict ({"age": (N, 1), ...}) fed to
+F.l1_loss, and a hand-written loss in a helper function whose squared error is weighted with torch.where. Torch is
+the oracle: the bad difference is (N, N), the fixed one (N, 1)."""
+import textwrap
+
+import pytest
+
+from shapelint.fixing import fix_source
+from shapelint.frontends.source.check import check_source
+
+DICT_HEADS = """
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Heads(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.trunk = nn.Linear(8, 16)
+        self.age = nn.Linear(16, 1)
+        self.kind = nn.Linear(16, 3)
+
+    def forward(self, x):
+        z = torch.relu(self.trunk(x))
+        return {"age": self.age(z), "kind": self.kind(z)}
+
+
+out = Heads()(torch.randn(12, 8))
+targets = {"age": torch.rand(12) * 80, "kind": torch.randint(0, 3, (12,))}
+loss = F.l1_loss(out["age"], targets["age"]) + F.cross_entropy(out["kind"], targets["kind"])
+"""
+
+HELPER = """
+import numpy as np
+import torch
+import torch.nn as nn
+
+
+def weighted_mse(pred, target, over=1.5):
+    err = target - pred
+    weight = torch.where(err < 0, over, 1.0)
+    return (weight * err ** 2).mean()
+
+
+t = np.arange(64)
+x = torch.randn(64, 4)
+y = torch.tensor(np.sin(t / 24 * 2 * np.pi), dtype=torch.float32)
+model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
+loss = weighted_mse(model(x), y)
+"""
+
+
+def _loud(src):
+    return [d for d in check_source("case.py", src).diagnostics if d.severity in ("error", "warning")]
+
+
+@pytest.mark.parametrize("src, line, fixed", [(DICT_HEADS, 'F.l1_loss(out["age"], targets["age"])',
+                                               'F.l1_loss(out["age"], targets["age"].unsqueeze(1))'),
+                                              (HELPER, "err = target - pred", "err = target.unsqueeze(1) - pred")])
+def test_the_broadcast_is_found_and_the_targets_get_their_axis(src, line, fixed):
+    (d,) = _loud(src)
+    assert d.code == "SHP202" and line in src.splitlines()[d.primary.span.line - 1]
+    out = fix_source("case.py", src, [d], ("safe", "unsafe")).source
+    assert fixed in out and not _loud(out)
+
+
+def test_what_torch_does():
+    torch = pytest.importorskip("torch")
+    pred, target = torch.randn(12, 1), torch.randn(12)
+    assert tuple((target - pred).shape) == (12, 12)
+    assert tuple((target.unsqueeze(1) - pred).shape) == (12, 1)
