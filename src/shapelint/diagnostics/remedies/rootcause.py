@@ -775,3 +775,17 @@ def shortcut_condition_note(a: str, b: str) -> str:
 
 def project_when_width_changes(spelling: str) -> str:
     return f"build the projection whenever the width changes too: `{spelling}`"
+
+
+def unpadded_convs_label(trim: int) -> str:
+    return f"no padding: each of these convs trims {trim} step{'s' if trim != 1 else ''} per spatial axis"
+
+
+def unpadded_convs_note(expected, received) -> str:
+    return (f"the size written for the layer ({expected}) counts only the poolings, as if the convs kept their "
+            f"input's size; without padding they trim it, and the layer receives {received}. Padding the convs makes "
+            "the formula hold; subtracting the difference from it would leave it wrong for any other input length")
+
+
+def pad_the_convs(spelling: str) -> str:
+    return f"pad the convs so they keep the size the formula assumes: `{spelling}`"

@@ -16,4 +16,4 @@ FINDERS = (batch_merged, batch_split, missing_batch_axis, missing_channel_axis, 
            loss.ids_from_one, declared.whole_shape_declared, declared.image_without_channels,
            labels.loss_written_elsewhere, label_column_in_table, masks.mask_sized_by_batch,
            masks.per_sample_mask, generators.generator_start, generators.latent_without_spatial_axes,
-           masks.padding_mask_batch_first, masks.mask_on_query_axis, reshape.missing_pool, skips.valid_conv_in_block, skips.identity_shortcut_condition, custom_layers.build_reads_wrong_axis)
+           masks.padding_mask_batch_first, masks.mask_on_query_axis, reshape.missing_pool, skips.valid_conv_in_block, skips.identity_shortcut_condition, skips.unpadded_convs_for_formula, custom_layers.build_reads_wrong_axis)

@@ -116,3 +116,46 @@ def identity_shortcut_condition(ctx, d):
                     fix=Fix("unsafe", help_text, [Edit(Span(test.end_line, test.end_column, test.end_line,
                                                             test.end_column), f" or {a} != {b}")]), strong=True)
         return
+
+
+def unpadded_convs_for_formula(ctx, d):
+    """A Linear sized by a formula that counts only the poolings (``seq_len // 2 ** len(channels)``) after convs
+    left at valid padding, all built at one site (a loop): padding them by kernel_size // 2 makes the formula hold.
+    Offered only when the re-check confirms it (not strong): the formula may be the thing to change."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.kind != "Linear" or f.mismatch.code != "feature-count-mismatch":
+        return
+    from ...core import provenance
+    expected, layer_span = f.mismatch.expected, f.op.layer.origin.span
+    away = [v for v in [expected, *provenance.operands_deep(expected)]
+            if isinstance(provenance.origin_of(v), provenance.Computed) and provenance.origin_of(v).span is not None
+            and not _inside(provenance.origin_of(v).span, layer_span)]
+    if not away:  # `nn.Linear(16 * 16 * 16, 10)` written at the layer: its own number is the first suspect
+        return
+    sites: dict = {}
+    for op in f.inference.program.ops[:f.op.index]:
+        if op.layer.kind in _TORCH_CONVS and op.layer.origin.span is not None:
+            sites.setdefault(op.layer.origin.span, []).append(op.layer)
+    if len(sites) != 1:
+        return
+    (span, built), = sites.items()
+    if {_keeps_size(l) for l in built} != {False}:
+        return
+    layer = built[0]
+    k = _kernel(layer)
+    if len(set(k)) != 1 or k[0] % 2 == 0:
+        return
+    text = ctx.text(layer.arg_spans.get("kernel_size")) if layer.arg_spans.get("kernel_size") else None
+    value = f"{text} // 2" if text and not text.isdigit() else str(k[0] // 2)
+    edit = set_arg_edit(layer, "padding", value, ctx.lines)
+    if edit is None:
+        return
+    help_text = remedies.pad_the_convs(f"padding={value}")
+    yield Cause("formula", 72, Label(span, remedies.unpadded_convs_label(k[0] - 1), d.file),
+                remedies.unpadded_convs_note(int(f.mismatch.expected), int(f.mismatch.received)), help_text,
+                fix=Fix("unsafe", help_text, [edit]))
+
+
+def _inside(span, outer) -> bool:
+    return span is not None and outer is not None and (outer.line, outer.column) <= (span.line, span.column) and \
+        (span.end_line, span.end_column) <= (outer.end_line, outer.end_column)

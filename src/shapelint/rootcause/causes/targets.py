@@ -85,8 +85,13 @@ def _one_column_slice(ctx, site):
     if node is None or not isinstance(node.slice, ast.Tuple) or len(node.slice.elts) != 2:
         return None
     rows, cols = node.slice.elts
-    if not (isinstance(rows, ast.Slice) and rows.lower is None and rows.upper is None and rows.step is None) or \
-            not isinstance(cols, ast.Slice) or cols.lower is None or cols.step is not None:
+    if not (isinstance(rows, ast.Slice) and rows.lower is None and rows.upper is None and rows.step is None):
+        return None
+    if isinstance(cols, ast.List) and len(cols.elts) == 1:  # `records[:, [-1]]`: a list of one column keeps the axis
+        index = ast.get_source_segment(ctx.source, cols.elts[0])
+        value = ast.get_source_segment(ctx.source, node.value) or ""
+        return (Span.of(cols), index, f"{value}[:, {index}]") if index else None
+    if not isinstance(cols, ast.Slice) or cols.lower is None or cols.step is not None:
         return None
     lower = ast.get_source_segment(ctx.source, cols.lower)
     if lower is None:
