@@ -5,9 +5,9 @@ from __future__ import annotations
 
 
 # -- tf.data datasets fed to a Keras model (frontends/source/tfdata_api.py) ----------------------------------------
-def batch_the_dataset(role) -> str:
+def batch_the_dataset(role, size: str = "32") -> str:
     what = "the validation dataset" if role == "validation_data" else "the dataset"
-    return f"batch {what} before it reaches the model: `.batch(32)` (Keras takes every element as one batch)"
+    return f"batch {what} before it reaches the model: `.batch({size})` (Keras takes every element as one batch)"
 
 
 def batch_once() -> str:

@@ -377,6 +377,28 @@ def check_fed_dataset(ev, model, ds: TFDataset, call, role: str, declared: Optio
     return mistake
 
 
+_BATCH_NAMES = ("BATCH", "BATCH_SIZE", "BS", "batch_size", "bs", "batch")
+
+
+def _batch_size_text(ev) -> str:
+    """How the script spells its batch size: a module-level ``BATCH_SIZE = 64``, else the argument of another
+    ``.batch(...)`` in the file, else 32."""
+    from ...diagnostics.fixes.source import tree_of
+    tree = tree_of(ev.lines)
+    if tree is None:
+        return "32"
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and \
+                node.targets[0].id in _BATCH_NAMES and isinstance(node.value, ast.Constant) and \
+                type(node.value.value) is int:
+            return node.targets[0].id
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "batch" and \
+                len(node.args) == 1 and isinstance(node.args[0], (ast.Name, ast.Constant)):
+            return ast.unparse(node.args[0])
+    return "32"
+
+
 def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tuple, declared) -> None:
     from ...checks.report import emit, shape_text
     from ...diagnostics import remedies
@@ -398,12 +420,13 @@ def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tupl
                 stage = stage.func.value
             at = Span.of(stage) or where
             end = Span(at.end_line, at.end_column, at.end_line, at.end_column)
-            fix = Fix("unsafe", "batch the dataset: `.batch(32)`", [Edit(end, ".batch(32)")])
+            size = _batch_size_text(ev)
+            fix = Fix("unsafe", f"batch the dataset: `.batch({size})`", [Edit(end, f".batch({size})")])
         d = emit(ev, mistake, where or fed, "yields single samples", model=name,
                  secondary=[(fed, f"fed to `{name}.{call.callee_text.rsplit('.', 1)[-1]}` here")
                             if role != "validation_data" else (fed, "used as validation data here")],
                  received_shape=shape_text(shape), seen=shape_text(shape), expected_shape=expected,
-                 remedy=remedies.batch_the_dataset(role), fix=fix)
+                 remedy=remedies.batch_the_dataset(role, _batch_size_text(ev)), fix=fix)
     else:
         last = ds.batch_nodes[-1] if ds.batch_nodes else None
         first = ds.batch_nodes[-2] if len(ds.batch_nodes) >= 2 else None
