@@ -59,6 +59,11 @@ class Span:
         return cls(line, col + 1, getattr(node, "end_lineno", None) or line,
                    (getattr(node, "end_col_offset", None) or col) + 1)
 
+    def contains(self, other: Optional["Span"]) -> bool:
+        """Whether ``other`` lies within this span."""
+        return other is not None and (self.line, self.column) <= (other.line, other.column) and \
+            (other.end_line, other.end_column) <= (self.end_line, self.end_column)
+
 
 @dataclass(frozen=True)
 class Origin:

@@ -12,6 +12,7 @@ from ...diagnostics import remedies
 from ...diagnostics.fixes.source import tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
+from .numbers import _inside
 
 _PRODUCTS = ("ops.matmul", "matmul", "ops.dot", "tf.matmul", "dot")
 
@@ -48,7 +49,3 @@ def build_reads_wrong_axis(ctx, d):
                 remedies.build_axis_note(j, int(w.shape[0]), x.shape[-1]), help_text,
                 fix=Fix("unsafe", help_text, [Edit(index, "-1")]), strong=True)
 
-
-def _inside(span, outer) -> bool:
-    return outer is not None and (outer.line, outer.column) <= (span.line, span.column) and \
-        (span.end_line, span.end_column) <= (outer.end_line, outer.end_column)

@@ -37,11 +37,9 @@ def expected_received(d) -> list:
     return []
 
 
+
 def _inside(span: Optional[Span], outer: Optional[Span]) -> bool:
-    if span is None or outer is None:
-        return False
-    return (outer.line, outer.column) <= (span.line, span.column) and \
-        (span.end_line, span.end_column) <= (outer.end_line, outer.end_column)
+    return span is not None and outer is not None and outer.contains(span)
 
 
 def _relation(expected: int, received: int, text: str) -> Optional[str]:

@@ -14,6 +14,7 @@ from ...core.program import Span
 from ...diagnostics.fixes.source import tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
+from .numbers import _inside
 
 _MERGES = ("Concatenate", "concatenate", "cat", "concat", "Add", "add")
 _KERAS_CONVS = ("Conv1D", "Conv2D", "Conv3D")
@@ -155,7 +156,3 @@ def unpadded_convs_for_formula(ctx, d):
                 remedies.unpadded_convs_note(int(f.mismatch.expected), int(f.mismatch.received)), help_text,
                 fix=Fix("unsafe", help_text, [edit]))
 
-
-def _inside(span, outer) -> bool:
-    return span is not None and outer is not None and (outer.line, outer.column) <= (span.line, span.column) and \
-        (span.end_line, span.end_column) <= (outer.end_line, outer.end_column)
