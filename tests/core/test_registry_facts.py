@@ -21,3 +21,9 @@ def test_every_torch_loss_declares_its_targets():
         assert fact("torch", kind, "loss_target") in ("class-index", "same-shape"), kind
     assert fact("torch", "CrossEntropyLoss", "loss_target") == "class-index"
     assert fact("torch", "F.mse_loss", "regression") and not fact("torch", "BCELoss", "regression")
+
+
+def test_plain_convolutions():
+    assert kinds_with("torch", "conv_rank", 2) == {"Conv2d"}
+    assert {"Conv1D", "Conv2D", "Conv3D"} <= kinds_with("keras", "conv_rank")
+    assert "Conv2DTranspose" not in kinds_with("keras", "conv_rank")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 
+from ...core import roles
 from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...diagnostics import remedies
@@ -42,8 +43,6 @@ def whole_shape_declared(ctx, d):
                 strong=True)
 
 
-_IMAGE_READERS = ("Conv2D", "SeparableConv2D", "DepthwiseConv2D", "Conv2DTranspose", "MaxPooling2D",
-                  "AveragePooling2D")
 _PER_IMAGE = ("Resizing", "Rescaling", "RandomFlip", "RandomRotation", "RandomZoom", "RandomContrast",
               "RandomTranslation", "RandomCrop", "CenterCrop", "Normalization", "Dropout", "GaussianNoise")
 
@@ -52,8 +51,8 @@ def image_without_channels(ctx, d):
     """A Keras image model declared ``Input(shape=(28, 28))`` for grayscale images: the 2-D conv gets a 3-D tensor
     (after a ``Resizing`` that took the batch for one image). The declaration lacks the channel axis of size 1."""
     f = d.facts
-    if not isinstance(f, RuleFacts) or f.op.layer.framework != "keras" or f.op.layer.kind not in _IMAGE_READERS or \
-            f.mismatch.code != "rank-mismatch":
+    if not isinstance(f, RuleFacts) or f.op.layer.framework != "keras" or f.mismatch.code != "rank-mismatch" or \
+            roles.reads(f.op.layer, 4) != (roles.N, roles.S, roles.S, roles.C):  # reads channels-last images
         return
     model, run = ctx.run_of(f.inference)
     inputs = run.program.inputs if run is not None else None

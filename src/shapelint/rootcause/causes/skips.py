@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ...core.facts import RuleFacts
+from ...core.registry import has
 from ...core.values import Tensor
 from ...diagnostics import remedies
 from ...diagnostics.fixes.edits import set_arg_edit
@@ -17,8 +18,6 @@ from ..cause import Cause
 from .numbers import _inside
 
 _MERGES = ("Concatenate", "concatenate", "cat", "concat", "Add", "add")
-_KERAS_CONVS = ("Conv1D", "Conv2D", "Conv3D")
-_TORCH_CONVS = ("Conv1d", "Conv2d", "Conv3d")
 
 
 def _kernel(layer) -> Optional[tuple]:
@@ -60,7 +59,7 @@ def valid_conv_in_block(ctx, d):
         return
     sites: dict = {}
     for op in f.inference.program.ops:
-        if op.layer.kind in _KERAS_CONVS + _TORCH_CONVS and op.layer.origin.span is not None:
+        if has(op.layer, "conv_rank") and op.layer.origin.span is not None:
             sites.setdefault(op.layer.origin.span, []).append(op.layer)
     kinds = {span: {_keeps_size(l) for l in layers} for span, layers in sites.items()}
     valid = [span for span, k in kinds.items() if k == {False}]
@@ -135,7 +134,7 @@ def unpadded_convs_for_formula(ctx, d):
         return
     sites: dict = {}
     for op in f.inference.program.ops[:f.op.index]:
-        if op.layer.kind in _TORCH_CONVS and op.layer.origin.span is not None:
+        if op.layer.framework == "torch" and has(op.layer, "conv_rank") and op.layer.origin.span is not None:
             sites.setdefault(op.layer.origin.span, []).append(op.layer)
     if len(sites) != 1:
         return

@@ -173,7 +173,7 @@ def _split(x: Tensor, fmt: str):
 CONV_KINDS = ["Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Convolution3D"]
 
 
-@rule(FW, CONV_KINDS, CONV_SIG, accepts_unknown=True)
+@rule(FW, CONV_KINDS, CONV_SIG, accepts_unknown=True, conv_rank=True)  # a plain convolution (rank in its name)
 @window_rule
 def conv(layer, x: Tensor):
     rank = spatial_rank(layer.kind)

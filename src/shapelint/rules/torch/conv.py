@@ -282,7 +282,7 @@ _LAZYT = _CONVT.replace("in_channels, ", "")
 
 def _register(n: int):
     @rule(FW, f"Conv{n}d", _CONV, implied_input=_implied(n, False),
-          unbatched_rank=n + 1)
+          unbatched_rank=n + 1, conv_rank=n)  # conv_rank: a plain convolution over n spatial axes
     def conv(layer, x):
         return _module(layer, x, n, False, False)
 
