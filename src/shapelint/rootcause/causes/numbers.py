@@ -74,6 +74,13 @@ def shared_argument(ctx, d):
     if expr is None:
         return
     relation = _relation(expected, received, text)
+    named = _named_addition(layer, expected, received, text)
+    if named is not None:  # the layer takes the argument plus another named size (noise + label embedding)
+        fix = Fix("unsafe", remedies.size_as(m.arg, named), [Edit(span, named)])
+        yield Cause("shared-argument", 75, Label(span, remedies.shared_argument_label(text, int(expected)), d.file),
+                    remedies.shared_argument_note(text, int(expected), int(received), relation),
+                    remedies.size_as(m.arg, named), fix=fix, strong=True)
+        return
     flag = _bidirectional_flag(ctx, received) if expr.endswith(" * 2") else None
     if flag is not None:  # the 2 is the directions of an RNN built with `bidirectional=<flag>`: say so
         expr = f"{expr[:-len(' * 2')]} * (2 if {flag} else 1)"
@@ -93,6 +100,29 @@ def shared_argument(ctx, d):
     yield Cause("shared-argument", 70, Label(span, remedies.shared_argument_label(text, int(expected)), d.file),
                 remedies.shared_argument_note(text, int(expected), int(received), relation),
                 remedies.size_as(m.arg, expr), fix=fix, strong=True)
+
+
+def _named_addition(layer, expected, received, text: str) -> Optional[str]:
+    """``latent_dim + n_classes`` rather than ``latent_dim + 10``: the received size is the expected one plus a size
+    that has a name where the layer is built (a label embedding's width concatenated to the noise)."""
+    o = provenance.origin_of(received)
+    if isinstance(o, provenance.Produced):
+        o = o.inner
+    names = layer.extra.get("size_names") or {}
+    if not isinstance(o, provenance.Computed) or o.op != "+" or len(o.operands) != 2:
+        return None
+    same = [v for v in o.operands if v is expected] or [v for v in o.operands if int(v) == int(expected)]
+    if len(same) != 1:
+        return None
+    other = next(v for v in o.operands if v is not same[0])
+    name = names.get(id(other))
+    if name is None:  # the size passed on by a layer (an Embedding's width): a name in scope with that value alone
+        # (the layer's own names are read from its scope: ids of the Sized objects, values for the lookup)
+        scope_values = layer.extra.get("size_values") or {}
+        same = [n for n, v in scope_values.items() if v == int(other)]
+        name = same[0] if len(same) == 1 else None
+    atom = text if text.replace("_", "").replace(".", "").isalnum() else f"({text})"
+    return f"{atom} + {name}" if name else None
 
 
 def _passed_by_caller(ctx, f, name: str) -> Optional[tuple]:
@@ -165,6 +195,17 @@ def upstream_number(ctx, d):
     sizes = _input_sizes(f)
     x = f.inference.program.inputs[0] if f.inference.program.inputs else None
     data = {id(dim) for dim in getattr(x, "shape", None) or ()}  # the data's own sizes: the input-size note's job
+    m, layer = f.mismatch, f.op.layer
+    span = layer.arg_spans.get(m.arg) if m.code in SIZED_CODES and m.arg else None
+    text = ctx.text(span) if span is not None else None
+    named = _named_addition(layer, m.expected, m.received, text) if text and isinstance(m.received, int) else None
+    if named is not None:  # the layer takes its argument plus another named size: it is the layer's formula
+        fix = Fix("unsafe", remedies.size_as(m.arg, named), [Edit(span, named)])
+        yield Cause("shared-argument", 75, Label(span, remedies.shared_argument_label(text, int(m.expected)), d.file),
+                    remedies.shared_argument_note(text, int(m.expected), int(m.received),
+                                                  named.split(" + ", 1)[-1] and named),
+                    remedies.size_as(m.arg, named), fix=fix, strong=True)
+        return
     for expected, received in expected_received(d):
         for leaf in provenance.leaves(expected):
             if id(leaf) in data or provenance.affects(received, leaf) or not provenance.affects(expected, leaf):
