@@ -131,6 +131,8 @@ def _arith(op: str, fn, self, other, reflected: bool = False):
     value = fn(self, other)
     if value.__class__ is not int:
         return value
+    if op == "+" and other.__class__ is int and other == 0:  # `sum(sizes)` starts at 0: x + 0 is x itself
+        return self
     weight = max(self.weight, other.weight if other.__class__ is Sized else 0) + 1
     if weight > MAX_WEIGHT:
         return value

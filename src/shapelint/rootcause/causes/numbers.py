@@ -108,40 +108,16 @@ def _named_addition(layer, expected, received, text: str) -> Optional[str]:
     o = provenance.origin_of(received)
     if isinstance(o, provenance.Produced):
         o = o.inner
-    if isinstance(o, provenance.Computed) and o.op == "+" and len(o.operands) == 2:  # `sum` of sizes starts at 0
-        o = provenance.Computed("+", tuple(_unwrap_zero(v) for v in o.operands))
-        flat = [v for v in o.operands if not (isinstance(provenance.origin_of(v), provenance.Computed)
-                                               and provenance.origin_of(v).op == "+")]
-        if len(flat) < 2:
-            inner = [provenance.origin_of(v) for v in o.operands if v not in flat]
-            o = provenance.Computed("+", tuple(flat) + tuple(x for i in inner for x in map(_unwrap_zero, i.operands)))
-            if len(o.operands) != 2:
-                return None
     names = layer.extra.get("size_names") or {}
     if not isinstance(o, provenance.Computed) or o.op != "+" or len(o.operands) != 2:
         return None
     same = [v for v in o.operands if v is expected] or [v for v in o.operands if int(v) == int(expected)]
     if len(same) != 1:
         return None
-    other = _unwrap_zero(next(v for v in o.operands if v is not same[0]))
+    other = next(v for v in o.operands if v is not same[0])
     name = names.get(id(other))
     atom = text if text.replace("_", "").replace(".", "").isalnum() else f"({text})"
     return f"{atom} + {name}" if name else None
-
-
-def _unwrap_zero(v):
-    """``0 + x`` (a ``sum`` of sizes) is ``x``."""
-    for _ in range(4):
-        o = provenance.origin_of(v)
-        if isinstance(o, provenance.Produced):
-            o = o.inner
-        if not isinstance(o, provenance.Computed) or o.op != "+" or len(o.operands) != 2:
-            return v
-        rest = [x for x in o.operands if not (isinstance(x, int) and int(x) == 0 and not provenance.origin_of(x))]
-        if len(rest) != 1:
-            return v
-        v = rest[0]
-    return v
 
 
 def _passed_by_caller(ctx, f, name: str) -> Optional[tuple]:
