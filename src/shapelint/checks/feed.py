@@ -219,7 +219,7 @@ class _OutputRun:
         self.program = program
 
 
-def _output_runs(model):
+def output_runs(model):
     """[(name, run-like, Tensor)] for each output of a multi-output functional model, or [] when not known.
     Names are the keys of an ``outputs={...}`` dict, else the output layers' names (Keras 3 ``output_names``)."""
     from types import SimpleNamespace
@@ -257,7 +257,7 @@ def _check_output_labels(ev, model, compile_call, x, batch_size, e: Event) -> No
     if compile_call is None:
         return
     y = e.call.get(1, "y", None)
-    outs = _output_runs(model)
+    outs = output_runs(model)
     if not outs or not isinstance(y, (list, tuple, dict)):
         return
     names = [n for n, _, _ in outs]
@@ -355,32 +355,26 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
         headline = None
         emb = _token_axis_source(run, len(p)) if seq is None and len(p) >= 3 and len(yv) < len(p) else None
         shrink = _uneven_shrink(run) if y is x and len(yv) == len(p) >= 4 else None
-        dense = silent.first_unflattened_dense(run.program.ops, len(p)) \
-            if run is not None and seq is None and emb is None and len(p) >= 4 and len(yv) < len(p) else None
-        steps = _dense_on_steps(run, p, yv) if run is not None and seq is None and emb is None and dense is None \
-            else None
-        if steps is not None and steps.layer.origin.span is not None:  # a Conv1D stack's steps reached the head
-            remedy = (f"`{steps.layer.label}` is applied to the sequence {shape_text(steps.inputs[0].shape)} step by "
-                      f"step, so the model outputs {shape_text(p)}: pool the steps before it with "
-                      "`GlobalAveragePooling1D()` (or `Flatten()`)")
-            fix = resolve(InsertBefore("GlobalAveragePooling1D()"), steps.layer, None, ev.lines)
+        head = _unpooled_head(run, p, yv) if seq is None and emb is None else None
+        if head is not None and head[0].layer.origin.span is not None:  # a conv map / Conv1D steps reach the head
+            op, inserted = head
+            kind, seen = op.layer.label, shape_text(op.inputs[0].shape)
+            if inserted == "Flatten()":
+                op.layer.extra["unflattened_reported"] = True  # this error stands for the silent-bug warning too
+                remedy = (f"`{kind}` is applied to the feature map {seen} position by position, so the model "
+                          f"outputs {shape_text(p)}: insert `Flatten()` before it")
+                label = f"applied to {seen} without `Flatten()`"
+                headline = (f"`{kind}` is applied to the feature map {seen} without `Flatten()`, so the model outputs "
+                            f"{shape_text(p)} instead of one vector per sample like the labels {shape_text(yv)}")
+            else:
+                remedy = (f"`{kind}` is applied to the sequence {seen} step by step, so the model outputs "
+                          f"{shape_text(p)}: pool the steps before it with `GlobalAveragePooling1D()` (or `Flatten()`)")
+                label = f"applied to {seen}, one output per step"
+                headline = (f"`{kind}` is applied to the sequence {seen} without pooling its steps, so the model "
+                            f"outputs {shape_text(p)} instead of one vector per sample like the labels {shape_text(yv)}")
+            fix = resolve(InsertBefore(inserted), op.layer, None, ev.lines)
             secondary.insert(0, (loss_span, f"`{name}`"))
-            loss_span = steps.layer.origin.span
-            label = f"applied to {shape_text(steps.inputs[0].shape)}, one output per step"
-            headline = (f"`{steps.layer.label}` is applied to the sequence {shape_text(steps.inputs[0].shape)} "
-                        f"without pooling its steps, so the model outputs {shape_text(p)} instead of one vector per "
-                        f"sample like the labels {shape_text(yv)}")
-        elif dense is not None and dense.layer.origin.span is not None:  # a conv feature map reached the head
-            dense.layer.extra["unflattened_reported"] = True  # this error stands for the silent-bug warning too
-            remedy = (f"`{dense.layer.label}` is applied to the feature map {shape_text(dense.inputs[0].shape)} "
-                      f"position by position, so the model outputs {shape_text(p)}: insert `Flatten()` before it")
-            fix = resolve(InsertBefore("Flatten()"), dense.layer, None, ev.lines)
-            secondary.insert(0, (loss_span, f"`{name}`"))
-            loss_span = dense.layer.origin.span
-            label = f"applied to {shape_text(dense.inputs[0].shape)} without `Flatten()`"
-            headline = (f"`{dense.layer.label}` is applied to the feature map {shape_text(dense.inputs[0].shape)} "
-                        f"without `Flatten()`, so the model outputs {shape_text(p)} instead of one vector per sample "
-                        f"like the labels {shape_text(yv)}")
+            loss_span = op.layer.origin.span
         elif emb is not None and emb.layer.origin.span is not None:  # the token axis reaches the output
             # the pooling goes before the head: after a Transformer block that mixes the tokens, not straight after
             # the Embedding (pooled there, the block would get one vector per sample)
@@ -449,14 +443,12 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
              typed=typed)
     elif code == "loss-broadcast":
         seq = _sequence_output(run)
-        head = None if seq is not None or run is None else (
-            _dense_on_steps(run, p, yv) or silent.first_unflattened_dense(run.program.ops, len(p))
-            if len(yv) < len(p) or (len(yv) == len(p) and yv[-1] == 1 and len(p) >= 3) else None)
-        if head is not None and head.layer.origin.span is not None and len(head.inputs[0].shape) >= 3:
+        pooled = _unpooled_head(run, p, yv, broadcast=True) if seq is None else None
+        if pooled is not None and pooled[0].layer.origin.span is not None:
             # a Conv1D stack's steps (or a conv map) reached the regression head: pool them before it
+            head, inserted = pooled
             head.layer.extra["unflattened_reported"] = True
             x = head.inputs[0]
-            inserted = "GlobalAveragePooling1D()" if len(x.shape) == 3 else "Flatten()"
             emit(ev, "dense-on-unflattened-input", head.layer.origin.span, f"applied to {shape_text(x.shape)}",
                  secondary=[(loss_span, f"`{name}`")] + secondary[:2], kind=head.layer.label, rank=len(x.shape),
                  received_shape=shape_text(x.shape), output_shape=shape_text(p), flatten=f"layers.{inserted}",
@@ -561,6 +553,20 @@ def _sequence_output(run):
                 return op
             return None
     return None
+
+
+def _unpooled_head(run, p: tuple, yv: tuple, broadcast: bool = False):
+    """(head Dense, the layer that belongs before it) when the model keeps spatial positions up to its output and
+    the labels have one value per sample: a conv feature map (rank >= 4: ``Flatten()``) or a Conv1D stack's steps
+    (``GlobalAveragePooling1D()``). ``broadcast``: (N, 1) regression targets a loss spreads over a map count too."""
+    if run is None:
+        return None
+    fewer = len(yv) < len(p)
+    if len(p) >= 4 and (fewer or broadcast and len(yv) == len(p) and yv[-1] == 1):
+        op = silent.first_unflattened_dense(run.program.ops, len(p))
+        return (op, "Flatten()") if op is not None else None
+    op = _dense_on_steps(run, p, yv)
+    return (op, "GlobalAveragePooling1D()") if op is not None else None
 
 
 def _dense_on_steps(run, p: tuple, yv: tuple):

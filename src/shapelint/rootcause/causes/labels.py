@@ -3,8 +3,10 @@ labels, regression targets wider or narrower than the head, a decoder that misse
 from __future__ import annotations
 
 import ast
+from itertools import permutations
 
 from ...checks.facts import LabelFacts
+from ...checks.feed import output_runs
 from ...core import provenance
 from ...core.program import Span
 from ...core.dims import is_known
@@ -195,10 +197,8 @@ def targets_out_of_order(ctx, d):
     f = d.facts
     if not isinstance(f, LabelFacts) or f.call is None:
         return
-    from ...checks.feed import _output_runs
-    from itertools import permutations
     y = f.call.get(1, "y", None)
-    outs = _output_runs(f.model)
+    outs = output_runs(f.model)
     if not isinstance(y, (list, tuple)) or len(y) < 2 or len(y) != len(outs) or len(y) > 4 or \
             not all(getattr(v, "shape", None) is not None and getattr(o, "shape", None) is not None
                     for v, (_, _, o) in zip(y, outs)):
