@@ -227,36 +227,31 @@ def stray_axis(ctx, d):
     p, t = tuple(f.pred.shape), tuple(f.target.shape)
     if len(p) != 3 or len(t) != 1 or p[1] != 1 or not is_known(p[0]) or p[0] != t[0]:
         return
-    for model, x, call in ctx.ev.state.get("fed_data", []):
-        if not any(r.output is f.pred.value for r in getattr(model, "runs", [])):
-            continue
-        shape = tuple(x.shape) if x.shape is not None else ()
-        if len(shape) != 3 or shape[1] != 1 or shape[0] != p[0]:
-            continue
-        site = getattr(x, "shaped_at", None) or x.origin
-        if site is None:
-            return
-        # an axis added at 0 to each sample of a loader's dataset, or at 1 to the whole array (only those two give
-        # (N, 1, F) from features of size F > 1)
-        per_sample = isinstance(x.meta.get("loader_batch"), int)
-        node = node_at(site, ctx.lines)
-        parent = getattr(node, "_shapelint_parent", None)
-        if isinstance(parent, ast.Subscript) and parent.slice is node:  # the site is the index of `feats[:, None]`
-            node = parent
-        axes = (0, 1) if per_sample else (1,)
-        base = next((b for b in (_unsqueezed(node, a) for a in axes) if b is not None), None) \
-            if node is not None and is_known(shape[2]) and shape[2] > 1 else None
-        text = ctx.text(Span.of(base)) if base is not None else None
-        site = Span.of(node) if node is not None else site
-        note, message = remedies.stray_axis_note(shape, p, t), remedies.stray_axis_message(p, t)
-        label = Label(site, remedies.stray_axis_label(), d.file)
-        if text is None:
-            yield Cause("stray-axis", 78, label, note, remedies.squeeze_stray_axis(1), strong=True, message=message)
-            return
-        help_text = remedies.drop_stray_axis(text)
-        yield Cause("stray-axis", 78, label, note, help_text, fix=Fix("unsafe", help_text, [Edit(site, text)]),
-                    strong=True, message=message)
+    x = _fed_input(ctx, f.pred)
+    shape = tuple(x.shape) if x is not None and x.shape is not None else ()
+    if len(shape) != 3 or shape[1] != 1 or shape[0] != p[0] or not (getattr(x, "shaped_at", None) or x.origin):
         return
+    site = getattr(x, "shaped_at", None) or x.origin
+    # an axis added at 0 to each sample of a loader's dataset, or at 1 to the whole array (only those two give
+    # (N, 1, F) from features of size F > 1)
+    per_sample = isinstance(x.meta.get("loader_batch"), int)
+    node = node_at(site, ctx.lines)
+    parent = getattr(node, "_shapelint_parent", None)
+    if isinstance(parent, ast.Subscript) and parent.slice is node:  # the site is the index of `feats[:, None]`
+        node = parent
+    axes = (0, 1) if per_sample else (1,)
+    base = next((b for b in (_unsqueezed(node, a) for a in axes) if b is not None), None) \
+        if node is not None and is_known(shape[2]) and shape[2] > 1 else None
+    text = ctx.text(Span.of(base)) if base is not None else None
+    site = Span.of(node) if node is not None else site
+    note, message = remedies.stray_axis_note(shape, p, t), remedies.stray_axis_message(p, t)
+    label = Label(site, remedies.stray_axis_label(), d.file)
+    if text is None:
+        yield Cause("stray-axis", 78, label, note, remedies.squeeze_stray_axis(1), strong=True, message=message)
+        return
+    help_text = remedies.drop_stray_axis(text)
+    yield Cause("stray-axis", 78, label, note, help_text, fix=Fix("unsafe", help_text, [Edit(site, text)]),
+                strong=True, message=message)
 
 
 def batch_on_other_axis(ctx, d):
@@ -270,30 +265,38 @@ def batch_on_other_axis(ctx, d):
     n, rows = f.target.shape[0], f.pred.shape[0]
     if not is_known(n) or not is_known(rows) or n == rows:
         return
-    for model, x, call in ctx.ev.state.get("fed_data", []):
-        if not any(r.output is f.pred.value for r in getattr(model, "runs", [])) or x.shape is None:
-            continue
-        shape, axis = tuple(x.shape), x.meta.get("batch_axis")
-        if not isinstance(axis, int) or axis == 0 or axis >= len(shape) or shape[axis] != n or shape[0] != rows:
-            continue
-        site = getattr(x, "shaped_at", None) or x.origin
-        node = node_at(site, ctx.lines) if site is not None else None
-        note = remedies.batch_on_axis_note(shape, axis, n, rows)
-        label = Label(site, remedies.batch_on_axis_label(axis), d.file) if site is not None else None
-        dim = _stack_dim(node, axis)
-        if dim is None:
-            yield Cause("batch-on-axis", 84, label, note, remedies.move_batch_to_axis_0(axis), strong=True)
-            return
-        stacked = ctx.text(Span.of(node))
-        dim_text = ctx.text(Span.of(dim))
-        if stacked is None or dim_text is None:
-            return
-        start = Span.of(dim)
-        help_text = remedies.stack_on_axis_0(stacked.replace(dim_text, "0", 1) if stacked.count(dim_text) == 1
-                                             else f"dim=0")
-        yield Cause("batch-on-axis", 84, label, note, help_text, fix=Fix("unsafe", help_text, [Edit(start, "0")]),
-                    strong=True)
+    x = _fed_input(ctx, f.pred)
+    shape = tuple(x.shape) if x is not None and x.shape is not None else ()
+    axis = x.meta.get("batch_axis") if x is not None else None
+    if not isinstance(axis, int) or not 0 < axis < len(shape) or shape[axis] != n or shape[0] != rows:
         return
+    site = getattr(x, "shaped_at", None) or x.origin
+    node = node_at(site, ctx.lines) if site is not None else None
+    note = remedies.batch_on_axis_note(shape, axis, n, rows)
+    label = Label(site, remedies.batch_on_axis_label(axis), d.file) if site is not None else None
+    dim = _stack_dim(node, axis)
+    if dim is None:
+        yield Cause("batch-on-axis", 84, label, note, remedies.move_batch_to_axis_0(axis), strong=True)
+        return
+    stacked = ctx.text(Span.of(node))
+    dim_text = ctx.text(Span.of(dim))
+    if stacked is None or dim_text is None:
+        return
+    start = Span.of(dim)
+    help_text = remedies.stack_on_axis_0(stacked.replace(dim_text, "0", 1) if stacked.count(dim_text) == 1
+                                         else "dim=0")
+    yield Cause("batch-on-axis", 84, label, note, help_text, fix=Fix("unsafe", help_text, [Edit(start, "0")]),
+                strong=True)
+
+
+def _fed_input(ctx, pred):
+    """The data fed to the model run whose output reached the loss (the call that fed it: Context.feed_of)."""
+    for m in ctx.ev.models:
+        for r in getattr(m, "runs", []):
+            if r.output is pred.value:
+                feed = ctx.feed_of(m, r)
+                return feed.x if feed is not None else None
+    return None
 
 
 def _stack_dim(node, axis: int):
@@ -315,7 +318,7 @@ def last_sample_not_last_step(ctx, d):
     ops = _run_ops(ctx, f.pred) or []
     for op in ops:
         x = op.inputs[0] if op.layer.kind == "getitem" and op.inputs else None
-        producer = next((o for o in ops if x is not None and x in getattr(o.output, "items", ())[:1]), None)
+        producer = next((o for o in ops if x is not None and getattr(o.output, "items", (None,))[0] is x), None)
         if producer is None or not has(producer.layer, "recurrent") or producer.layer.args.get("batch_first") is not True:
             continue
         if x.shape is None or len(x.shape) != 3 or op.output.shape is None or tuple(op.output.shape) != tuple(x.shape[1:]):
