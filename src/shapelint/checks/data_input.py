@@ -104,7 +104,7 @@ def check_keras(ev, model, x, call, labels=None, train=None) -> None:
     seen.add(key)
     data_node = call.node_of(0, "x")
     data_span = Span.of(data_node) or Span.of(call.node)
-    decl_span = _declared_span(model)
+    decl_span = declared_span(model)
     secondary = [(x.origin, f"data {shape_text(xs)} made here"), (decl_span, f"input declared as {shape_text(decl)}")]
     typed = DataFacts(model, x, call, tuple(decl), decl_span, labels, train)
     adjusted = adjust_rank(xs, decl)
@@ -155,7 +155,7 @@ def check_keras(ev, model, x, call, labels=None, train=None) -> None:
         return
 
 
-def _declared_span(model) -> Optional[Span]:
+def declared_span(model) -> Optional[Span]:
     import ast
     node = getattr(model, "node", None)
     if node is not None:  # keras.Input(shape=...) written in the Sequential([...]) list

@@ -8,6 +8,9 @@
 """
 from __future__ import annotations
 
+import ast
+import re
+
 from ..core.errors import Mismatch
 from ..core.program import Span
 from ..core import roles
@@ -16,6 +19,9 @@ from ..core.registry import has
 from ..core.values import Tensor, TensorTuple
 from ..diagnostics import remedies
 from ..diagnostics.fixes import InsertBefore, ReplaceText, SetArg, WrapInput, _prefix
+from ..diagnostics.fixes.edits import set_arg_edit
+from ..diagnostics.fixes.source import node_at
+from ..diagnostics.model import Fix
 from ..frontends.source.objects import TensorVal
 from .report import emit, replace_fix, shape_text, span_text
 
@@ -315,7 +321,6 @@ def _mask_keys_fix(ev, span, rank: int):
     """The mask's last ``unsqueeze`` put the positions on the query axis: ``.unsqueeze(1).unsqueeze(3)`` ->
     ``.unsqueeze(1).unsqueeze(2)`` (the new size-1 axis goes before the positions); any other expression gets
     ``.transpose(-2, -1)``."""
-    import re
     text = span_text(ev, span)
     if text is None:
         return None
@@ -398,9 +403,6 @@ def _table_sliced_by_batch(ev, run, ops) -> None:
 def _table_fix(ev, span):
     """``self.pe[:x.size(0)]`` -> ``self.pe[:x.size(1)].transpose(0, 1)``: as many rows as positions, moved to
     (1, seq, d) so they broadcast over the batch."""
-    import ast
-    import re
-    from ..diagnostics.fixes.source import node_at
     node = node_at(span, ev.lines)  # the op is recorded at the slice: the subscript is its parent
     node = node if isinstance(node, ast.Subscript) else getattr(node, "_shapelint_parent", None)
     if not isinstance(node, ast.Subscript) or node.lineno != node.end_lineno:
@@ -443,8 +445,6 @@ def _report_batch_first(ev, run, op, m: Mismatch) -> None:
     if inner is op.layer or span is None:
         run.inference.report(m, op)
         return
-    from ..diagnostics.fixes.edits import set_arg_edit
-    from ..diagnostics.model import Fix
     edit = set_arg_edit(inner, "batch_first", "True", ev.lines)
     emit(ev, m.code, span, f"built without batch_first; `{op.layer.label}` takes it from here", severity="warning",
          model=getattr(run.program, "name", None), kind=inner.kind, notes=m.facts.get("notes", []),
@@ -510,8 +510,6 @@ def hand_written_loss_broadcast(ev) -> None:
 def _used_later(op, lines: list) -> bool:
     """The name the (N, N) result is assigned to is read again (``err = target - pred`` then ``err ** 2``): it goes on
     into a computation; a table assigned and never read is left alone."""
-    import ast
-    from ..diagnostics.fixes.source import node_at
     node = node_at(op.layer.origin.span, lines) if op.layer.origin.span is not None else None
     stmt = getattr(node, "_shapelint_parent", None)
     while stmt is not None and not isinstance(stmt, ast.stmt):

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import ast
 
+from ...checks.data_input import declared_span
 from ...core import roles
 from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...diagnostics import remedies
-from ...diagnostics.fixes.source import tree_of
+from ...diagnostics.fixes.source import declared_shape_node, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 
@@ -60,9 +61,7 @@ def image_without_channels(ctx, d):
     if model is None or len(shape) != 3 or not all(isinstance(v, int) and v > 1 for v in shape[1:]) or \
             any(op.layer.kind not in _PER_IMAGE for op in run.program.ops[:f.op.index]):
         return
-    from ...checks.data_input import _declared_span
-    from ...diagnostics.fixes.source import declared_shape_node
-    node = declared_shape_node(_declared_span(model), ctx.lines)
+    node = declared_shape_node(declared_span(model), ctx.lines)
     if not isinstance(node, (ast.Tuple, ast.List)) or len(node.elts) != 2:
         return
     last = Span.of(node.elts[-1])

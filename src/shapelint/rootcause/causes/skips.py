@@ -4,8 +4,11 @@ size (``padding="same"``, ``padding=1``). Every block then trims kernel - 1 pixe
 the concatenation fails far from the conv. Cropping or resizing the skip would paper over it."""
 from __future__ import annotations
 
+import ast
+
 from typing import Optional
 
+from ...core import provenance
 from ...core.facts import RuleFacts
 from ...core.registry import has
 from ...core.values import Tensor
@@ -92,7 +95,6 @@ def identity_shortcut_condition(ctx, d):
     span = f.op.layer.origin.span
     if tree is None or span is None:
         return
-    import ast
     cls = next((c for c in ast.walk(tree) if isinstance(c, ast.ClassDef)
                 and c.lineno <= span.line <= (c.end_lineno or c.lineno)), None)
     init = next((m for m in cls.body if isinstance(m, ast.FunctionDef) and m.name == "__init__"), None) \
@@ -125,7 +127,6 @@ def unpadded_convs_for_formula(ctx, d):
     f = d.facts
     if not isinstance(f, RuleFacts) or f.op.layer.kind != "Linear" or f.mismatch.code != "feature-count-mismatch":
         return
-    from ...core import provenance
     expected, layer_span = f.mismatch.expected, f.op.layer.origin.span
     away = [v for v in [expected, *provenance.operands_deep(expected)]
             if isinstance(provenance.origin_of(v), provenance.Computed) and provenance.origin_of(v).span is not None
