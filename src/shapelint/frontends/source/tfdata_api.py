@@ -411,7 +411,7 @@ def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tupl
     name = getattr(model, "display_name", "model")
     if mistake == "dataset-not-batched":
         where = Span.of(ds.node) if ds.node is not None else None
-        fix = None
+        fix, size = None, _batch_size_text(ev)
         if where is not None:
             # before a trailing .prefetch(...): prefetching stays last, so it buffers whole batches
             stage = ds.node
@@ -420,13 +420,12 @@ def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tupl
                 stage = stage.func.value
             at = Span.of(stage) or where
             end = Span(at.end_line, at.end_column, at.end_line, at.end_column)
-            size = _batch_size_text(ev)
             fix = Fix("unsafe", f"batch the dataset: `.batch({size})`", [Edit(end, f".batch({size})")])
         d = emit(ev, mistake, where or fed, "yields single samples", model=name,
                  secondary=[(fed, f"fed to `{name}.{call.callee_text.rsplit('.', 1)[-1]}` here")
                             if role != "validation_data" else (fed, "used as validation data here")],
                  received_shape=shape_text(shape), seen=shape_text(shape), expected_shape=expected,
-                 remedy=remedies.batch_the_dataset(role, _batch_size_text(ev)), fix=fix)
+                 remedy=remedies.batch_the_dataset(role, size), fix=fix)
     else:
         last = ds.batch_nodes[-1] if ds.batch_nodes else None
         first = ds.batch_nodes[-2] if len(ds.batch_nodes) >= 2 else None
