@@ -51,6 +51,26 @@ model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
 loss = weighted_mse(model(x), y)
 """
 
+ACCURACY = """
+import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader, TensorDataset
+
+model = nn.Sequential(nn.Linear(6, 8), nn.ReLU(), nn.Linear(8, 1))
+loader = DataLoader(TensorDataset(torch.randn(64, 6), torch.randint(0, 2, (64,)).float()), batch_size=16)
+
+
+def evaluate(model, loader):
+    correct = 0
+    for xb, yb in loader:
+        preds = (torch.sigmoid(model(xb)) > 0.5).float()
+        correct += (preds == yb).sum().item()
+    return correct / 64
+
+
+print(f"accuracy {evaluate(model, loader):.3f}")
+"""
+
 
 def _loud(src):
     return [d for d in check_source("case.py", src).diagnostics if d.severity in ("error", "warning")]
@@ -58,7 +78,10 @@ def _loud(src):
 
 @pytest.mark.parametrize("src, line, fixed", [(DICT_HEADS, 'F.l1_loss(out["age"], targets["age"])',
                                                'F.l1_loss(out["age"], targets["age"].unsqueeze(1))'),
-                                              (HELPER, "err = target - pred", "err = target.unsqueeze(1) - pred")])
+                                              (HELPER, "err = target - pred", "err = target.unsqueeze(1) - pred"),
+                                              # an accuracy through `> 0.5` and `.float()` (no op recorded), run
+                                              # from an f-string with a format spec
+                                              (ACCURACY, "(preds == yb).sum()", "(preds == yb.unsqueeze(1)).sum()")])
 def test_the_broadcast_is_found_and_the_targets_get_their_axis(src, line, fixed):
     (d,) = _loud(src)
     assert d.code == "SHP202" and line in src.splitlines()[d.primary.span.line - 1]
@@ -71,3 +94,5 @@ def test_what_torch_does():
     pred, target = torch.randn(12, 1), torch.randn(12)
     assert tuple((target - pred).shape) == (12, 12)
     assert tuple((target.unsqueeze(1) - pred).shape) == (12, 1)
+    preds = (torch.sigmoid(pred) > 0.5).float()
+    assert tuple((preds == target).shape) == (12, 12)  # the accuracy counts every pair

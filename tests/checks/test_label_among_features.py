@@ -55,6 +55,46 @@ def test_torch_whole_table_as_features_is_blamed_on_the_table_not_the_layer():
     assert tuple(scope["X"].shape) == (100, 4)
 
 
+DATASET = textwrap.dedent("""
+    import numpy as np
+    import torch
+    import torch.nn as nn
+    from torch.utils.data import Dataset, DataLoader, random_split
+
+    COLUMNS = ["a", "b", "c", "d", "target"]
+
+
+    class Rows(Dataset):
+        def __init__(self, table):
+            self.x = torch.from_numpy(table)
+            self.y = torch.from_numpy(table[:, -1:])
+
+        def __len__(self):
+            return len(self.x)
+
+        def __getitem__(self, i):
+            return self.x[i], self.y[i]
+
+
+    train, val = random_split(Rows(np.random.rand(100, len(COLUMNS)).astype(np.float32)), [80, 20])
+    model = nn.Sequential(nn.Linear(len(COLUMNS) - 1, 8), nn.ReLU(), nn.Linear(8, 1))
+    for xb, yb in DataLoader(train, batch_size=16):
+        loss = nn.functional.mse_loss(model(xb), yb)
+""").lstrip()
+
+
+def test_table_kept_whole_in_a_dataset_is_blamed_there():
+    (d,) = _loud(DATASET)
+    assert d.primary.span.line == 11  # self.x = torch.from_numpy(table)
+    fixed = _fixed(DATASET)
+    assert "self.x = torch.from_numpy(table[:, :-1])" in fixed
+    assert "nn.Linear(len(COLUMNS) - 1, 8)" in fixed
+    pytest.importorskip("torch")
+    scope = {"__name__": "__main__"}
+    exec(compile(fixed, "case.py", "exec"), scope)
+    assert tuple(scope["xb"].shape) == (16, 4)
+
+
 def test_features_without_the_label_column_are_left_alone():
     assert not _loud((EXAMPLES / "SHP219_good.py").read_text())
 

@@ -10,7 +10,7 @@ from ..core.program import Span
 from ..core.registry import has
 from ..core.values import Tensor
 from ..frontends.source.objects import BoundMethod, LayerObj, QualName, TensorVal
-from . import data_input, id_range, input_size, keras_loss, silent, torch_loss
+from . import data_input, feature_axis, id_range, input_size, keras_loss, silent, torch_loss
 from ..diagnostics.fixes import InsertAfter, InsertBefore, SetArg, resolve
 from ..diagnostics.fixes.calls import keyword_edit, rename_call, string_edit
 from ..diagnostics.model import Edit, Fix
@@ -86,6 +86,10 @@ def finalize(ev) -> None:
         pass
     try:
         silent.hand_written_loss_broadcast(ev)
+    except Exception:
+        pass
+    try:
+        feature_axis.similarity_over_other_axis(ev)
     except Exception:
         pass
     try:

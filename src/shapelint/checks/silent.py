@@ -375,7 +375,7 @@ def _table_sliced_by_batch(ev, run, ops) -> None:
         return
     # axis 0 is the batch only if the model's sequence layers say so: a seq-first language model also gives one
     # output row per entry of axis 0 (one per position), and there pe[:x.size(0)] is right
-    firsts = {_batch_first(op.layer) for op in ops if has(op.layer, "sequence_first")}
+    firsts = {roles.batch_first(op.layer) for op in ops if has(op.layer, "sequence_first")}
     if firsts != {True}:
         return
     inputs = {id(v) for v in run.program.inputs}
@@ -418,29 +418,10 @@ def _table_fix(ev, span):
 
 
 
-def _batch_first(layer):
-    """``batch_first`` of a recurrent or attention layer; a TransformerEncoder / Decoder has none of its own and
-    uses its layer's (unknown when the layer is not known)."""
-    owner = _owner(layer)
-    if owner is layer and layer.kind in ("TransformerEncoder", "TransformerDecoder"):
-        return None
-    return owner.args.get("batch_first", False) if isinstance(getattr(owner, "args", None), dict) else None
-
-
-def _owner(layer):
-    """The layer whose constructor holds ``batch_first``: a TransformerEncoder / Decoder's inner layer."""
-    if layer.kind in ("TransformerEncoder", "TransformerDecoder"):
-        inner = layer.args.get("encoder_layer", layer.args.get("decoder_layer"))
-        inner = getattr(inner, "layer", inner)
-        if getattr(inner, "kind", None):
-            return inner
-    return layer
-
-
 def _report_batch_first(ev, run, op, m: Mismatch) -> None:
     """A ``TransformerEncoder`` / ``Decoder`` takes ``batch_first`` from the layer it was built from: the diagnostic
     and the edit go to that layer's constructor (``nn.TransformerEncoderLayer(..., batch_first=True)``)."""
-    inner = _owner(op.layer)
+    inner = roles.batch_first_owner(op.layer)
     span = getattr(getattr(inner, "origin", None), "span", None)
     if inner is op.layer or span is None:
         run.inference.report(m, op)
@@ -476,6 +457,9 @@ def hand_written_loss_broadcast(ev) -> None:
     for op in ops:
         for v in op.inputs:
             users.setdefault(id(v), []).append(op)
+            source = inf.elementwise_source(v)  # `(preds == y).sum()`: the sum reads the `eq` through a bool cast
+            if source is not None:
+                users.setdefault(id(source), []).append(op)
         # `(torch.sigmoid(logits) > 0.5).float()`: still the model's predictions, one row per sample
         if op.layer.kind in _SAME_ROWS and op.inputs and id(op.inputs[0]) in outputs and \
                 isinstance(op.output, Tensor) and op.output.shape == op.inputs[0].shape:
@@ -484,6 +468,10 @@ def hand_written_loss_broadcast(ev) -> None:
     for op in ops:
         if op.layer.kind not in _DIFFS or len(op.inputs) != 2 or op.diagnostics:
             continue
+        for v in op.inputs:  # `(probs > 0.5).float()` recorded no op: follow it back to the predictions
+            source = _elementwise_origin(inf, v)
+            if id(v) not in outputs and id(source) in outputs:
+                outputs[id(v)] = outputs[id(source)]
         a, b = op.inputs
         pred, target = (a, b) if id(a) in outputs else (b, a) if id(b) in outputs else (None, None)
         if pred is None or pred.shape is None or target.shape is None or len(pred.shape) != 2 or \
@@ -501,10 +489,25 @@ def hand_written_loss_broadcast(ev) -> None:
         ev.state.setdefault("fed_targets", []).extend(made[:1])
         inf.report(Mismatch(
             "loss-broadcast", loss=span_text(ev, op.layer.origin.span) or op.layer.kind,
+            variant="comparison" if op.layer.kind in ("eq", "ne") else None,
             pred_shape=shape_text(pred.shape), target_shape=shape_text(target.shape), result_shape=f"({n}, {n})",
             remedy="give the target the prediction's shape (`target.unsqueeze(1)`), or squeeze the prediction "
                    "(`pred.squeeze(1)`), before combining them",
             fix=WrapInput(index, "{x}.unsqueeze(1)", title="give the target a trailing axis: `.unsqueeze(1)`")), op)
+
+
+def _elementwise_origin(inf, value):
+    """What ``value`` was made from by unrecorded element-wise steps (a comparison with a number, a cast), through
+    recorded same-row steps too (``torch.sigmoid``)."""
+    for _ in range(8):
+        source = inf.elementwise_source(value)
+        if source is None:
+            op = inf.producer_of(value)
+            if op is None or op.layer.kind not in _SAME_ROWS or not op.inputs:
+                return value
+            source = op.inputs[0]
+        value = source
+    return value
 
 
 def _used_later(op, lines: list) -> bool:
@@ -528,17 +531,19 @@ def _reduced_later(op, users: dict, lines: list) -> bool:
     pairwise matrix on purpose."""
     if not users.get(id(op.output)):
         return _used_later(op, lines)
-    frontier = [op]
+    frontier, lost = [op], False
     for _ in range(6):
         nxt = []
         for o in frontier:
-            for u in users.get(id(o.output), []):
+            after = users.get(id(o.output), [])
+            lost = lost or (not after and o is not op)  # `torch.where(err < 0, ...)` whose result is not followed
+            for u in after:
                 if u.layer.kind in _REDUCTIONS:
                     return True
                 if u.layer.kind in _PER_ELEMENT:
                     nxt.append(u)
         frontier = nxt
-    return False
+    return lost and _used_later(op, lines)
 
 
 def batch_first_from_loaders(ev) -> None:
@@ -552,7 +557,7 @@ def batch_first_from_loaders(ev) -> None:
             if not r.key or r.key[0] != tuple(x.shape):
                 continue
             for op in r.program.ops:
-                if not has(op.layer, "sequence_first") or _batch_first(op.layer) is not False:
+                if not has(op.layer, "sequence_first") or roles.batch_first(op.layer) is not False:
                     continue
                 inp = op.inputs[0] if op.inputs else None
                 if not isinstance(inp, Tensor) or inp.shape is None or len(inp.shape) != 3:
@@ -562,7 +567,8 @@ def batch_first_from_loaders(ev) -> None:
                     reading = f"(sequence={d0}, batch={d1}, features={inp.shape[2]})"
                     _report_batch_first(ev, r, op, Mismatch(
                         "batch-first-confusion", received_shape=shape_text(inp.shape), reading=reading,
-                        remedy=f"pass `batch_first=True` to `{_owner(op.layer).kind}` (the loader's batches are "
+                        remedy=f"pass `batch_first=True` to `{roles.batch_first_owner(op.layer).kind}` (the loader's "
+                               f"batches are "
                                f"(batch={b}, ...)), or transpose the input with `x.transpose(0, 1)`",
                         notes=[f"the DataLoader yields batches of {b} on axis 0"],
                         fix=SetArg("batch_first", "True", "unsafe", title="pass `batch_first=True`")))
@@ -589,7 +595,7 @@ def batch_first_from_outputs(ev) -> None:
             if not isinstance(b, int) or not isinstance(t, int) or b == t or out.shape[0] != b:
                 continue
             for op in r.program.ops:
-                if not has(op.layer, "sequence_first") or _batch_first(op.layer) is not False or op.diagnostics:
+                if not has(op.layer, "sequence_first") or roles.batch_first(op.layer) is not False or op.diagnostics:
                     continue
                 inp = op.inputs[0] if op.inputs else None
                 if not isinstance(inp, Tensor) or inp.shape is None or len(inp.shape) != 3 or \
@@ -598,7 +604,8 @@ def batch_first_from_outputs(ev) -> None:
                 reading = f"(sequence={b}, batch={t}, features={inp.shape[2]})"
                 _report_batch_first(ev, r, op, Mismatch(
                     "batch-first-confusion", received_shape=shape_text(inp.shape), reading=reading,
-                    remedy=f"pass `batch_first=True` to `{_owner(op.layer).kind}` (the model gives one output row "
+                    remedy=f"pass `batch_first=True` to `{roles.batch_first_owner(op.layer).kind}` (the model gives "
+                           f"one output row "
                            f"per sample of axis 0, so axis 0 is the batch), or transpose its input with "
                            f"`x.transpose(0, 1)`",
                     notes=[f"the model's output {shape_text(out.shape)} has one row per entry of its input's axis 0"],

@@ -43,6 +43,7 @@ class Inference:
         self.source_lines = source_lines or []
         self.diagnostics: list = []
         self._producer: dict = {}  # id(value) -> Op
+        self._elementwise_of: dict = {}  # id(value) -> (value, source): made element-wise without a recorded op
 
     # -- public -------------------------------------------------------------------------------------------
     def apply(self, layer: Layer, inputs: list, call_span=None) -> Value:
@@ -66,6 +67,17 @@ class Inference:
 
     def producer_of(self, value) -> Optional[Op]:
         return self._producer.get(id(value))
+
+    def note_elementwise(self, value, source) -> None:
+        """``value`` was computed from ``source`` element by element by something not worth an op (``x > 0.5``,
+        ``x.float()``): it keeps ``source``'s rows, which a check following predictions needs to know."""
+        if value is not source:
+            self._elementwise_of[id(value)] = (value, source)
+
+    def elementwise_source(self, value):
+        """The value ``value`` was made from element by element (see ``note_elementwise``), or None."""
+        entry = self._elementwise_of.get(id(value))
+        return entry[1] if entry is not None and entry[0] is value else None
 
     def source_of(self, value) -> Optional[Op]:
         """The op that made ``value``, looking through layers that pass their input on unchanged in shape

@@ -33,6 +33,25 @@ def _merge(parts) -> Optional[str]:
     return "*".join(parts)
 
 
+def batch_first_owner(layer):
+    """The layer whose constructor holds ``batch_first``: a TransformerEncoder / Decoder's inner layer."""
+    if layer.kind in ("TransformerEncoder", "TransformerDecoder"):
+        inner = layer.args.get("encoder_layer", layer.args.get("decoder_layer"))
+        inner = getattr(inner, "layer", inner)
+        if getattr(inner, "kind", None):
+            return inner
+    return layer
+
+
+def batch_first(layer) -> Optional[bool]:
+    """``batch_first`` of a recurrent or attention layer; a TransformerEncoder / Decoder has none of its own and
+    uses its layer's (unknown when the layer is not known)."""
+    owner = batch_first_owner(layer)
+    if owner is layer and layer.kind in ("TransformerEncoder", "TransformerDecoder"):
+        return None
+    return owner.args.get("batch_first", False) if isinstance(getattr(owner, "args", None), dict) else None
+
+
 def reads(layer, rank: int) -> Optional[tuple]:
     """The roles a layer reads its input's axes as (its layout), or None when it does not say."""
     fw, kind, args = layer.framework, layer.kind, layer.args
@@ -52,7 +71,8 @@ def reads(layer, rank: int) -> Optional[tuple]:
             if rank == 2:
                 return (T, F)
         if has(layer, "sequence_first") and rank == 3:
-            return (N, T, F) if args.get("batch_first") is True else (T, N, F)
+            first = batch_first(layer)
+            return None if first is None else (N, T, F) if first is True else (T, N, F)
         if kind in ("Linear", "LayerNorm", "RMSNorm") and rank >= 2:
             return (N,) + (None,) * (rank - 2) + (F,)
         if kind in ("Embedding", "EmbeddingBag") and rank == 2:

@@ -126,6 +126,15 @@ TEMPLATES: dict = {
         "`{loss}` compares predictions {pred_shape} with targets {target_shape}; they are broadcast to {result_shape}, "
         "so every prediction is compared with every target and the loss is wrong without any error",
         "{remedy}"),
+    "loss-broadcast:comparison": (
+        "`{loss}` compares predictions {pred_shape} with targets {target_shape}; they are broadcast to {result_shape}, "
+        "so every prediction is compared with every target and the count of matches (an accuracy) is wrong without "
+        "any error",
+        "{remedy}"),
+    "reduction-over-batch-axis:not-features": (
+        "`{op}` is taken over axis {axis} of {received_shape}, the {role} axis, not the features (axis "
+        "{features_axis}): it {effect} across that axis instead of within each sample's feature vector",
+        "{remedy}"),
     "reduction-over-batch-axis": (
         "`{op}` is taken over axis {axis} of {received_shape}, the batch axis: it mixes samples instead of classes",
         "{remedy}"),

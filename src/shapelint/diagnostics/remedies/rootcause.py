@@ -48,6 +48,10 @@ def setting_left_off(setting: str, kind: str, made) -> str:
     return f"`{kind}` without `{setting}` gives {_s(made)} here"
 
 
+def setting_computed(name: str, arg: str, kind: str) -> str:
+    return f"`{name}`, passed as `{arg}`, is computed here: it is wrong for the `{kind}` before the one that fails"
+
+
 def batch_merged_label(before, after) -> str:
     return f"folds the batch axis into the features: {_s(before)} -> {_s(after)}"
 

@@ -1357,6 +1357,8 @@ def _record_columns(table: DataVal, items: list, out: DataVal, slice_node) -> No
         a, b, _ = col.indices(n)
         if a < b:
             out.meta["columns"] = (table, a, b, ev_span(slice_node))
+        if b == a + 1:  # table[:, -1:] takes one column too, keeping its axis
+            table.meta.setdefault("single_columns", {})[a] = ev_span(slice_node)
     elif _int(col) and -n <= col < n:
         out.meta["column"] = (table, col % n, ev_span(slice_node))
         # the table remembers the columns taken one by one (the labels, usually): rootcause/causes/data.py

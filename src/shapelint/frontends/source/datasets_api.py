@@ -22,7 +22,7 @@ from ...core.program import UNRESOLVED
 from . import api
 from .data_api import DataVal, _int, dtype_name, make
 from .evaluator import Repeated
-from .objects import Instance, TensorVal, UserClass, UserFunction
+from .objects import Instance, TensorVal, UserFunction
 
 # -- keras.datasets ----------------------------------------------------------------------------------------------
 # name: (x_train shape, y_train shape, x_test shape, y_test shape, x dtype, y dtype, number of classes)
@@ -184,6 +184,7 @@ class TorchDataset:
     length: Any = UNRESOLVED
     note: str = ""
     node: Any = None
+    source: Any = None  # the user Dataset object a split or subset was made from (its attributes hold the data)
 
 
 @dataclass(frozen=True)
@@ -256,17 +257,29 @@ def tensor_dataset(ev, call):
 def random_split(ev, call):
     ds = call.args[0] if call.args else call.kwargs.get("dataset")
     sizes = call.get(1, "lengths", None)
-    if not isinstance(ds, TorchDataset) or not isinstance(sizes, (list, tuple)):
+    ds = _as_dataset(ev, ds, call)
+    if ds is None or not isinstance(sizes, (list, tuple)):
         return UNRESOLVED
-    return [TorchDataset(ds.item, s if _int(s) else UNRESOLVED, ds.note, ds.node) for s in sizes]
+    return [TorchDataset(ds.item, s if _int(s) else UNRESOLVED, ds.note, ds.node, ds.source) for s in sizes]
 
 
 @api.handles("torch.utils.data.Subset")
 def subset(ev, call):
-    ds = call.args[0] if call.args else call.kwargs.get("dataset")
-    if not isinstance(ds, TorchDataset):
+    ds = _as_dataset(ev, call.args[0] if call.args else call.kwargs.get("dataset"), call)
+    if ds is None:
         return UNRESOLVED
-    return TorchDataset(ds.item, UNRESOLVED, ds.note, ds.node)
+    return TorchDataset(ds.item, UNRESOLVED, ds.note, ds.node, ds.source)
+
+
+def _as_dataset(ev, ds, call) -> Optional[TorchDataset]:
+    """A dataset to split: a known one, or a user ``Dataset`` subclass read through its ``__getitem__``."""
+    if isinstance(ds, TorchDataset):
+        return ds
+    if isinstance(ds, Instance):
+        item, n = _item_of(ev, ds)
+        if item is not UNRESOLVED:
+            return TorchDataset(item, n, ds.cls.node.name, call.node, ds)
+    return None
 
 
 @api.method(TorchDataset, "__len__")

@@ -723,18 +723,23 @@ class Evaluator:
 
     def e_JoinedStr(self, node, scope):
         """f-strings over known constants (``f"layer{i}"`` names submodules in loops)."""
-        parts = []
-        for v in node.values:
+        parts, known = [], True
+        for v in node.values:  # every value is evaluated: `print(f"acc {evaluate(model, loader):.3f}")` runs a check
             if isinstance(v, ast.Constant):
                 parts.append(str(v.value))
                 continue
-            if not isinstance(v, ast.FormattedValue) or v.format_spec is not None:
-                return UNRESOLVED
+            if not isinstance(v, ast.FormattedValue):
+                known = False
+                continue
             x = self.eval(v.value, scope)
-            if not isinstance(x, (int, float, str, bool)) or x is UNRESOLVED:
-                return UNRESOLVED
+            if v.format_spec is not None:
+                self.eval(v.format_spec, scope)
+                known = False
+            if not known or not isinstance(x, (int, float, str, bool)) or x is UNRESOLVED:
+                known = False
+                continue
             parts.append({-1: str, 115: str, 114: repr, 97: ascii}.get(v.conversion, str)(x))
-        return self.folded("".join(parts), node)
+        return self.folded("".join(parts), node) if known else UNRESOLVED
 
     def e_Attribute(self, node, scope):
         obj = self.eval(node.value, scope)

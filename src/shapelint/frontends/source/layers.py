@@ -107,11 +107,13 @@ def element_spans(node, n: int, single: bool) -> list:
 
 
 def binop_operand_spans(node) -> list:
-    """Spans of the two operands of ``a + b`` / ``a @ b`` / ``out += residual``."""
+    """Spans of the two operands of ``a + b`` / ``a @ b`` / ``out += residual`` / ``a == b``."""
     if isinstance(node, ast.BinOp):
         return [Span.of(node.left), Span.of(node.right)]
     if isinstance(node, ast.AugAssign):
         return [Span.of(node.target), Span.of(node.value)]
+    if isinstance(node, ast.Compare) and len(node.comparators) == 1:  # preds == targets
+        return [Span.of(node.left), Span.of(node.comparators[0])]
     return [None, None]
 
 

@@ -381,8 +381,10 @@ def torch_method(ev, x: TensorVal, name: str, call: api.Call):
     kind = name.rstrip("_") if name.endswith("_") and not name.endswith("__") and lookup(FW, name) is None \
         else name
     if name in IDENTITY_METHODS:  # before the rules: x.float() / x.long() keep the data's meta, and set the dtype
-        return TensorVal(_cast(x.value, name), lib=FW, run=x.run, origin=x.origin, note=x.note, meta=dict(x.meta),
-                         shaped_at=x.shaped_at)
+        result = TensorVal(_cast(x.value, name), lib=FW, run=x.run, origin=x.origin, note=x.note, meta=dict(x.meta),
+                           shaped_at=x.shaped_at)
+        _note_elementwise(ev, result, x)
+        return result
     if lookup(FW, kind) is not None:
         return apply_function(ev, kind, call, self_tensor=x)
     if current(ev) is None and x.run is None:
@@ -490,8 +492,18 @@ def _compare(ev, op_type, left, right, node):
         return UNRESOLVED
     out = _binop(ev, op_type, left, right, node)
     if isinstance(out, TensorVal) and out.value.shape is not None:
-        return TensorVal(Tensor(out.value.shape, "bool"), lib=FW, run=out.run)
+        result = TensorVal(Tensor(out.value.shape, "bool"), lib=FW, run=out.run)
+        tensors = [v for v in (left, right) if isinstance(v, TensorVal)]
+        _note_elementwise(ev, result, out if len(tensors) == 2 else tensors[0])  # the recorded `eq`, or the operand
+        return result
     return out
+
+
+def _note_elementwise(ev, result: TensorVal, operand: TensorVal) -> None:
+    """Outside a model, ``preds = probs > 0.5`` records no op: the script run is told that ``preds`` keeps the rows
+    of ``probs`` (checks/silent.py follows a model's predictions into an accuracy)."""
+    if current(ev) is None and operand.value is not result.value:
+        script_run(ev).note_elementwise(result.value, operand.value)
 
 
 _prev_unary = api.find_method(TensorVal(Tensor(None)), "__unaryop__")

@@ -213,35 +213,65 @@ def _whole_table_fed(ctx, d, received: int):
     """The features are the whole table -- ``X = torch.tensor(table)`` -- and its first or last column was also taken
     alone, as the labels (``y = table[:, -1]``). Labelled where the features are made from the table, and fixed there
     by leaving that column out (``table[:, :-1]``); a column in the middle gets the help only."""
-    tables = [(name, v) for name, v in ctx.ev.module.vars.items()
-              if isinstance(getattr(v, "meta", None), dict) and v.meta.get("single_columns") and
-              getattr(v, "shape", None) is not None and len(v.shape) == 2 and v.shape[1] == received]
+    values = _values_in_reach(ctx)
+    tables = {id(t): t for t in _tables_of(values)
+              if t.meta.get("single_columns") and getattr(t, "shape", None) is not None and len(t.shape) == 2 and
+              t.shape[1] == received}
     if len(tables) != 1:
         return
-    name, table = tables[0]
+    table = next(iter(tables.values()))
+    names = {name for name, v in ctx.ev.module.vars.items() if v is table}
     taken = table.meta["single_columns"]
     if len(taken) != 1:
         return
     j = next(iter(taken))
     rows = table.shape[0]
     sites = []
-    for v in ctx.ev.module.vars.values():
+    for v in values:
         if v is table or getattr(v, "shape", None) is None or tuple(v.shape) != (rows, received):
             continue
         at = v.meta.get("converted_at") or getattr(v, "origin", None)  # torch.tensor(table) keeps the table's origin
         call = node_at(at, ctx.lines, ast.Call) if at is not None else None
-        args = [a for a in (call.args if call is not None else []) if isinstance(a, ast.Name) and a.id == name]
+        # the table by its module name, or, inside a Dataset's __init__, the one argument converted from that data
+        same_data = getattr(v, "origin", None) is not None and getattr(v, "origin", None) == table.origin
+        args = [a for a in (call.args if call is not None else []) if isinstance(a, ast.Name) and
+                (a.id in names or same_data and len(call.args) == 1)]
         if len(args) == 1 and (at, args[0]) not in sites:
             sites.append((at, args[0]))
     if len(sites) != 1:
         return
     where, arg = sites[0]
+    name = arg.id
     new = f"{name}[:, :-1]" if j == received - 1 else f"{name}[:, 1:]" if j == 0 else None
     fix = Fix("unsafe", remedies.slice_features(new), [Edit(Span.of(arg), new)]) if new else None
     yield Cause("label-column", 88, Label(where, remedies.label_column_label(j, received), d.file),
                 remedies.label_column_note(j, received, d.facts.mismatch.expected),
                 remedies.slice_features(new) if new else remedies.leave_out_column(j), fix=fix,
                 secondary=[Label(taken[j], f"labels: column {j}", d.file)] if taken[j] else [], strong=True)
+
+
+def _values_in_reach(ctx) -> list:
+    """The module's variables and the attributes of its objects (a Dataset's ``self.x`` / ``self.y``)."""
+    out = []
+    for v in list(ctx.ev.module.vars.values()):
+        out.append(v)
+        v = getattr(v, "source", None) or v  # a split of a user Dataset: the Dataset object itself
+        attrs = getattr(v, "attrs", None)
+        if isinstance(attrs, dict):
+            out.extend(a for a in attrs.values() if isinstance(getattr(a, "meta", None), dict))
+    return [v for v in out if isinstance(getattr(v, "meta", None), dict)]
+
+
+def _tables_of(values) -> list:
+    """The tables the values are, or were cut from (``y = table[:, -1:]`` keeps its table)."""
+    out = []
+    for v in values:
+        out.append(v)
+        for key in ("columns", "column"):
+            cut = v.meta.get(key)
+            if cut and isinstance(getattr(cut[0], "meta", None), dict):
+                out.append(cut[0])
+    return out
 
 
 def batch_in_declaration(ctx, d):

@@ -4,7 +4,11 @@ fix there; the mistake was written there too. The diagnosis moves to that layer;
 surfaced."""
 from __future__ import annotations
 
+import ast
+
 from ...core.facts import RuleFacts
+from ...core.program import Span
+from ...diagnostics.fixes.source import node_at
 from ...diagnostics import remedies
 from ...diagnostics.fixes.intents import SetArg
 from ...diagnostics.model import Label
@@ -22,7 +26,33 @@ def producer_setting(ctx, d):
     if source is None or source.layer.origin.span is None:
         return
     span = source.layer.extra.get("call_span") or source.layer.origin.span
-    if d.primary is not None and span.line == d.primary.span.line:
-        return
     label = remedies.setting_left_off(f"{intent.arg}={intent.value}", source.layer.kind, f.op.inputs[0].shape)
+    if d.primary is not None and span.line == d.primary.span.line:
+        # one line builds both layers (a loop): the setting's value is computed elsewhere, where it is wrong
+        computed = _computed_at(ctx, source.layer.origin.span, intent.arg)
+        if computed is not None:
+            name, where = computed
+            yield Cause("producer-setting", 80, Label(where, remedies.setting_computed(name, intent.arg,
+                                                                                      source.layer.kind), d.file),
+                        label, d.help, strong=True)
+        return
     yield Cause("producer-setting", 80, Label(span, label, d.file), "", d.help, fix=d.fix, strong=True)
+
+
+def _computed_at(ctx, call_span, arg: str):
+    """(name, span) of the one assignment, in the function that builds the layer, of the variable passed as
+    ``arg=name`` (``keep_seq = i < n_layers - 2`` for ``GRU(units, return_sequences=keep_seq)``)."""
+    call = node_at(call_span, ctx.lines, ast.Call) if call_span is not None else None
+    value = next((k.value for k in getattr(call, "keywords", []) if k.arg == arg), None)
+    if not isinstance(value, ast.Name):
+        return None
+    scope = call
+    while scope is not None and not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
+        scope = getattr(scope, "_shapelint_parent", None)
+    if scope is None:
+        return None
+    found = [n for n in ast.walk(scope) if isinstance(n, ast.Assign) and len(n.targets) == 1 and
+             isinstance(n.targets[0], ast.Name) and n.targets[0].id == value.id]
+    if len(found) != 1 or isinstance(found[0].value, ast.Constant):
+        return None
+    return value.id, Span.of(found[0].value)
