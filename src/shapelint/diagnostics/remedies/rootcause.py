@@ -793,3 +793,16 @@ def unpadded_convs_note(expected, received) -> str:
 
 def pad_the_convs(spelling: str) -> str:
     return f"pad the convs so they keep the size the formula assumes: `{spelling}`"
+
+
+def size_like_sibling(name: str) -> str:
+    return f"size it like its sibling: `{name}`"
+
+
+def sibling_label(width: int, name: str, other: int) -> str:
+    return f"{width} here, while its sibling on the same input is sized `{name}` ({other})"
+
+
+def sibling_note(kind: str, sibling: str, name: str, other: int) -> str:
+    return (f"two `{kind}` heads read the same tensor: `{sibling}` is sized `{name}` ({other}), the size the other "
+            f"side of the mismatch has too; this one has a number written out, left behind when `{name}` changed")

@@ -1,0 +1,84 @@
+"""Sibling heads: two projections of the same tensor that must agree in width, one written with a name and the other
+with a stale literal. A VAE's ``z_mean = Dense(latent_dim)(x)`` beside ``z_log_var = Dense(2)(x)`` (left from the
+2-D example): the sampling step multiplies a (batch, 2) std by (batch, 16) noise and raises there. The literal is
+where the mistake was written; widening it to the sibling's name is the fix. Two literals are ambiguous (which one
+is right?) and say nothing."""
+from __future__ import annotations
+
+from typing import Optional
+
+from ...core.infer import PASS_THROUGH
+from ...core.facts import RuleFacts
+from ...core.values import Tensor
+from ...diagnostics import remedies
+from ...diagnostics.model import Edit, Fix, Label
+from ..cause import Cause
+
+_UNITS = {"Dense": "units", "Linear": "out_features"}
+# same-shape steps between a head and where its output meets the other side: ``exp(0.5 * log_var) * eps``
+_ELEMENTWISE = PASS_THROUGH | {"exp", "ops.exp", "sigmoid", "tanh", "softplus", "F.softplus", "mul", "multiply",
+                               "ops.multiply", "add", "ops.add", "sqrt", "ops.sqrt", "abs", "neg"}
+
+
+def sibling_head(ctx, d):
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "merge-shape-mismatch" or len(f.op.inputs) < 2:
+        return
+    xs = [v for v in f.op.inputs[:2] if isinstance(v, Tensor) and v.shape is not None]
+    if len(xs) != 2 or len(xs[0].shape) != len(xs[1].shape) or not xs[0].shape:
+        return
+    a, b = xs[0].shape[-1], xs[1].shape[-1]
+    if not isinstance(a, int) or not isinstance(b, int) or a == b or 1 in (a, b) or \
+            any(p != q for p, q in zip(xs[0].shape[:-1], xs[1].shape[:-1]) if isinstance(p, int) and isinstance(q, int)):
+        return
+    for mine, other in ((xs[0], b), (xs[1], a)):
+        head = _head(f.inference, mine)
+        if head is None:
+            continue
+        found = _stale_literal(ctx, f.inference, head, other)
+        if found is None:
+            continue
+        span, sibling, name = found
+        help_text = remedies.size_like_sibling(name)
+        yield Cause("layer-number", 84, Label(span, remedies.sibling_label(int(mine.shape[-1]), name, other), d.file),
+                    remedies.sibling_note(head.layer.kind, sibling.layer.label, name, other), help_text,
+                    fix=Fix("unsafe", help_text, [Edit(span, name)]), strong=True)
+        return
+
+
+def _head(inference, value):
+    """The Dense / Linear whose output width became ``value``'s last axis, through same-shape steps."""
+    for _ in range(8):
+        op = inference.producer_of(value)
+        if op is None:
+            return None
+        if op.layer.kind in _UNITS:
+            return op
+        if op.layer.kind not in _ELEMENTWISE:
+            return None
+        same = [v for v in op.inputs if isinstance(v, Tensor) and v.shape == getattr(value, "shape", None)]
+        if not same:
+            return None
+        value = same[0]
+    return None
+
+
+def _stale_literal(ctx, inference, head, other: int) -> Optional[tuple]:
+    """(span of ``head``'s width literal, the sibling op, the sibling's width text) when another projection of the same
+    input, of the same kind, has width ``other`` written as a name."""
+    arg = _UNITS[head.layer.kind]
+    span = head.layer.arg_spans.get(arg)
+    text = ctx.text(span) if span is not None else None
+    if text is None or not text.strip().isdigit() or not head.inputs:
+        return None
+    siblings = [op for op in inference.program.ops
+                if op is not head and op.layer.kind == head.layer.kind and op.inputs and op.inputs[0] is head.inputs[0]
+                and op.layer.args.get(arg) == other and op.layer is not head.layer]
+    if len(siblings) != 1:
+        return None
+    sibling = siblings[0]
+    s_span = sibling.layer.arg_spans.get(arg)
+    name = ctx.text(s_span) if s_span is not None else None
+    if name is None or not name.replace(".", "_").isidentifier():
+        return None
+    return span, sibling, name
