@@ -806,3 +806,17 @@ def sibling_label(width: int, name: str, other: int) -> str:
 def sibling_note(kind: str, sibling: str, name: str, other: int) -> str:
     return (f"two `{kind}` heads read the same tensor: `{sibling}` is sized `{name}` ({other}), the size the other "
             f"side of the mismatch has too; this one has a number written out, left behind when `{name}` changed")
+
+
+def index_the_layer_axis(spelling: str) -> str:
+    return f"index the layers axis of the state, not the batch: `{spelling}`"
+
+
+def state_batch_indexed_label(shape) -> str:
+    return f"indexes axis 1 of the state {_s(shape)}, the batch: one sample's states, not each sample's"
+
+
+def state_batch_indexed_note(kind: str, shape) -> str:
+    return (f"`{kind}` returns its final state as (layers * directions, batch, hidden) {_s(shape)} even with "
+            "batch_first=True (that only changes the output), so the model gives one row per layer instead of one "
+            "per sample")

@@ -334,3 +334,62 @@ def last_sample_not_last_step(ctx, d):
                     remedies.last_sample_note(producer.layer.kind, tuple(x.shape)), help_text,
                     fix=Fix("unsafe", help_text, [Edit(span, ":, -1")]), strong=True)
         return
+
+
+def state_indexed_on_batch(ctx, d):
+    """``hidden[:, -1, :]`` on an RNN's final state: the state is (layers * directions, batch, hidden) whatever
+    ``batch_first`` says, so indexing axis 1 picks one *sample* and the model returns one row per layer. The loss then
+    sees fewer rows than labels. The index belongs on axis 0: ``hidden[-1]`` (every such index of the state is
+    rewritten: ``torch.cat((hidden[:, -2, :], hidden[:, -1, :]), dim=1)`` has two)."""
+    f = d.facts
+    if not isinstance(f, LossFacts) or f.pred.shape is None:
+        return
+    ops = _run_ops(ctx, f.pred) or []
+    found, first = [], None
+    for op in ops:
+        x = op.inputs[0] if op.layer.kind == "getitem" and op.inputs else None
+        if x is None or x.shape is None or len(x.shape) != 3 or op.output.shape is None or \
+                tuple(op.output.shape) != (x.shape[0], x.shape[2]) or x.shape[0] == x.shape[1]:
+            continue
+        producer = next((o for o in ops if has(o.layer, "recurrent") and _is_state(o.output, x)), None)
+        rewritten = _index_layers_axis(ctx, op) if producer is not None else None
+        if rewritten is not None and all(rewritten[0] != s for s, _ in found):
+            found.append(rewritten)
+            first = first or (producer, x)
+    if not found:
+        return
+    producer, x = first
+    (span, spelled) = found[0]
+    help_text = remedies.index_the_layer_axis(spelled)
+    yield Cause("batch-merged", 84, Label(span, remedies.state_batch_indexed_label(tuple(x.shape)), d.file),
+                remedies.state_batch_indexed_note(producer.layer.kind, tuple(x.shape)), help_text,
+                fix=Fix("unsafe", help_text, [Edit(s, text) for s, text in found]), strong=True)
+
+
+def _index_layers_axis(ctx, op) -> Optional[tuple]:
+    """(span, new text) turning ``h[:, i, :]`` / ``h[:, i]`` into ``h[i]``; None for any other spelling."""
+    node = node_at(op.layer.origin.span, ctx.lines)
+    sub = node if isinstance(node, ast.Subscript) else getattr(node, "_shapelint_parent", None)
+    if not isinstance(sub, ast.Subscript) or not isinstance(sub.slice, ast.Tuple) or len(sub.slice.elts) < 2:
+        return None
+    first, index = sub.slice.elts[0], sub.slice.elts[1]
+    if not _whole(first) or not all(_whole(e) for e in sub.slice.elts[2:]):
+        return None
+    base = ast.get_source_segment(ctx.source, sub.value)
+    picked = ast.get_source_segment(ctx.source, index)
+    if base is None or picked is None or "\n" in base:
+        return None
+    return Span.of(sub), f"{base}[{picked}]"
+
+
+def _whole(e) -> bool:
+    return isinstance(e, ast.Slice) and e.lower is None and e.upper is None and e.step is None
+
+
+def _is_state(output, value) -> bool:
+    """Whether ``value`` is the final state (h_n, or h_n / c_n of an LSTM) in an RNN's ``(output, state)``."""
+    items = getattr(output, "items", ())
+    if len(items) < 2:
+        return False
+    state = items[1]
+    return state is value or any(s is value for s in getattr(state, "items", ()))
