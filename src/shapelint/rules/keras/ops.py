@@ -120,7 +120,11 @@ def reshape(layer, x: Tensor):
         warn_reorder(layer, x.shape[1:], sample, lambda perm: WrapInput(
             0, "@keras.ops.transpose@({x}, " + str((0,) + tuple(a + 1 for a in perm)) + ")",
             title="transpose the axes before the reshape"))
-        # Keras leaves the -1 unknown when the batch comes from the tensor's own shape (its symbolic output)
+        if layer.extra.get("in_call_method"):
+            # inside a layer's call() the backend runs on tensors of a real batch (torch: when the graph is built;
+            # TensorFlow: in fit), where the -1 is one sample's values over the rest: the size the next op meets
+            return Tensor((None,) + sample, x.dtype)
+        # on KerasTensors Keras leaves the -1 unknown when the batch comes from the tensor's own shape
         return Tensor((None,) + tuple(None if v == -1 else v for v in target[1:]), x.dtype)
     if all(is_known(d) for d in x.shape) and None not in target:
         total = 1
