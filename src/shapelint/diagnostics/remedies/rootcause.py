@@ -820,3 +820,17 @@ def state_batch_indexed_note(kind: str, shape) -> str:
     return (f"`{kind}` returns its final state as (layers * directions, batch, hidden) {_s(shape)} even with "
             "batch_first=True (that only changes the output), so the model gives one row per layer instead of one "
             "per sample")
+
+
+def one_row_for_class_token(spelling: str) -> str:
+    return f"give the table a row for the class token too: `{spelling}`"
+
+
+def table_rows_label(rows: int, tokens: int) -> str:
+    return f"{rows} rows here, for {tokens} tokens"
+
+
+def table_rows_note(rows: int, tokens: int) -> str:
+    return (f"the class token is joined to the {rows} patch tokens, so the sequence has {tokens} tokens while the "
+            f"position table was made with {rows} rows; dropping the class token or slicing the tokens would run "
+            "and lose what the head reads")
