@@ -151,6 +151,16 @@ class Patches(layers.Layer):
 inp = keras.Input(shape=(32, 32, 3))
 model = keras.Model(inp, Patches(8)(inp))
 """, "SHP105"),
+    # the torch backend runs call() on a real batch when the graph is built, so the -1 is known (16); TensorFlow
+    # leaves it None until fit
+    "patches_batch_from_shape": ("""
+class Patches(layers.Layer):
+    def call(self, images):
+        patches = ops.image.extract_patches(images, 8)
+        return ops.reshape(patches, (ops.shape(patches)[0], -1, 8 * 8 * 3))
+inp = keras.Input(shape=(32, 32, 3))
+model = keras.Model(inp, Patches()(inp))
+""", (None, 16, 192)),
 }
 
 
