@@ -19,6 +19,11 @@ ROWS = [
     ("ops.reshape(x0, (-1, 5, 8))", [(8, 4)], (None, 5, 8)),  # symbolic: the batch could make it fit
     ("ops.reshape(x0, (4, 5, 8))", [(8, 4)], (4, 5, 8)),
     ("ops.reshape(x0, (ops.shape(x0)[0], -1))", [(8, 4)], (None, None)),
+    ("x0[:, 0]", [(8, 4)], (None, 4)),
+    ("x0[:, 1:3]", [(8, 4)], (None, 2, 4)),
+    ("x0[..., -1]", [(8, 4)], (None, 8)),
+    ("x0[:, None]", [(8, 4)], (None, 1, 8, 4)),
+    ("x0[:, :, ::2]", [(8, 4)], (None, 8, 2)),
     ("ops.transpose(x0, (0, 2, 1))", [(8, 4)], (None, 4, 8)),
     ("ops.transpose(x0, (0, 1))", [(8, 4)], "error"),
     ("ops.transpose(x0)", [(8, 4)], (4, 8, None)),

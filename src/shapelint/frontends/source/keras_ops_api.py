@@ -231,6 +231,37 @@ def keras_compare(ev, op_type, left, right, node):
     return out
 
 
+# -- indexing a symbolic tensor (``t[:, 0]`` in a Lambda or call()) ------------------------------------------------
+_prev_getitem = api.find_method(TensorVal(Tensor(None)), "__getitem__")
+
+
+@api.method(TensorVal, "__getitem__")
+def keras_getitem(ev, x, slice_node, scope):
+    """Basic indexing of a Keras tensor, recorded in the graph like any op (rules/_indexing.py); a tensor or a list
+    as the index stays unknown, as does anything on data."""
+    if not _symbolic(x):
+        return _prev_getitem(ev, x, slice_node, scope) if _prev_getitem else UNRESOLVED
+    key = ev.eval(slice_node, scope)
+    parts = key if isinstance(key, tuple) else (key,)
+    if not all(p is None or p is Ellipsis or _plain_index(p) for p in parts):
+        return TensorVal(Tensor(None), lib="keras", run=x.run)
+    parent = getattr(slice_node, "_shapelint_parent", None)
+    node = parent if parent is not None else slice_node
+    layer = make_layer(ev, "keras", "getitem", api.Call(node, [tuple(parts)], {}, [slice_node], {}, "getitem"),
+                       name="getitem")
+    stack = ev.state.get("keras_call_stack")
+    layer.extra["input_spans"] = [None]
+    layer.extra["in_call_method"] = bool(stack)
+    out = apply_keras(ev, symbolic_inference(ev), layer, [x.value], node)
+    return wrap(out, "keras", symbolic_inference(ev))
+
+
+def _plain_index(p) -> bool:
+    if isinstance(p, slice):
+        return all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in (p.start, p.stop, p.step))
+    return isinstance(p, int) and not isinstance(p, bool)
+
+
 # -- ops.shape(x) on a symbolic tensor: the batch axis as a size of its own ----------------------------------------
 def _symbolic_shape(prev):
     def handler(ev, call):

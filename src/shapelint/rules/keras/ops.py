@@ -15,6 +15,7 @@ from ...core.registry import rule
 from ...core.values import UNKNOWN, Tensor, TensorTuple
 from ...diagnostics import remedies
 from ...diagnostics.fixes import WrapInput
+from .._indexing import basic_index
 from ._reorder import warn_reorder
 
 FW = "keras"
@@ -522,3 +523,9 @@ def image_resize(layer, x: Tensor):
         raise Mismatch("rank-mismatch", expected="3- or 4", received=len(x.shape), received_shape=x.shape,
                        layout=" (batch, height, width, channels)", remedy=remedies.reshape_to_expected_rank())
     return Tensor(x.shape[:-3] + tuple(size) + x.shape[-1:], x.dtype)
+
+
+@rule(FW, "getitem", "index")
+def getitem(layer, x: Tensor):
+    """``x[:, 0]`` on a Keras tensor (in ``call()`` or a ``Lambda``): numpy's basic indexing."""
+    return basic_index(layer, x)
