@@ -473,3 +473,10 @@ def pass_non_negative_num_bins() -> str:
 
 def pass_num_bins_or_boundaries() -> str:
     return "pass num_bins=... or bin_boundaries=[...]"
+
+
+def state_width_is_units(units: int, width: int) -> str:
+    if width == 2 * units:
+        return (f"the state is twice the units (a bidirectional encoder's two directions joined): give this layer "
+                f"{width} units, or add the directions instead of concatenating them")
+    return f"give this layer {width} units, or make the initial states {units} wide"

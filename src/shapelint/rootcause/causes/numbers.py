@@ -21,6 +21,13 @@ from ...diagnostics.fixes.source import tree_of
 SIZED_CODES = ("feature-count-mismatch", "channel-count-mismatch")
 
 
+def sized(m) -> bool:
+    """The mismatch names the argument that wants ``expected`` where ``received`` came in, both sizes (an RNN whose
+    ``units`` differ from its initial state's width says so with incompatible-input-shape)."""
+    return (m.code in SIZED_CODES or m.code == "incompatible-input-shape") and bool(m.arg) and \
+        isinstance(m.expected, int) and isinstance(m.received, int)
+
+
 def expected_received(d) -> list:
     """[(expected, received)] sizes of a rule's mismatch, as the Sized the sizes were computed with; a broadcast
     failure gives both orientations (either operand may be the wrong one)."""
@@ -28,7 +35,7 @@ def expected_received(d) -> list:
     if not isinstance(f, RuleFacts):
         return []
     m = f.mismatch
-    if m.code in SIZED_CODES and isinstance(m.expected, int) and isinstance(m.received, int):
+    if sized(m):
         return [(m.expected, m.received)]
     dims = m.facts.get("dims")
     if m.code == "merge-shape-mismatch" and isinstance(dims, tuple) and len(dims) == 2 and \
@@ -60,7 +67,7 @@ def shared_argument(ctx, d):
     Linear after it): editing that number moves both sides; the layer must be sized for what it receives, in terms
     of the same name (``nn.Linear(hidden_size * 2, ...)``)."""
     f = d.facts
-    if not isinstance(f, RuleFacts) or f.mismatch.code not in SIZED_CODES or not f.mismatch.arg:
+    if not isinstance(f, RuleFacts) or not sized(f.mismatch):
         return
     m, layer = f.mismatch, f.op.layer
     expected, received = m.expected, m.received
@@ -191,7 +198,7 @@ def upstream_number(ctx, d):
     x = f.inference.program.inputs[0] if f.inference.program.inputs else None
     data = {id(dim) for dim in getattr(x, "shape", None) or ()}  # the data's own sizes: the input-size note's job
     m, layer = f.mismatch, f.op.layer
-    span = layer.arg_spans.get(m.arg) if m.code in SIZED_CODES and m.arg else None
+    span = layer.arg_spans.get(m.arg) if sized(m) else None
     text = ctx.text(span) if span is not None else None
     named = _named_addition(layer, m.expected, m.received, text) if text and isinstance(m.received, int) else None
     if named is not None:  # the layer takes its argument plus another named size: it is the layer's formula
@@ -321,7 +328,7 @@ def layer_number(ctx, d):
     what it receives -- spelled the way the file names that size (``d_model``, ``16 * 4 * 4``). This is the plain
     diagnosis; the finders above outrank it."""
     f = d.facts
-    if not isinstance(f, RuleFacts) or f.mismatch.code not in SIZED_CODES or not f.mismatch.arg:
+    if not isinstance(f, RuleFacts) or not sized(f.mismatch):
         return
     m, layer = f.mismatch, f.op.layer
     span = layer.arg_spans.get(m.arg)

@@ -6,7 +6,7 @@ Keras 3 checks an RNN's input against ``InputSpec(ndim=3)`` before building it, 
 """
 from __future__ import annotations
 
-from ...core.dims import is_known
+from ...core.dims import fmt_shape, is_known
 from ...core.errors import Mismatch
 from ...core.formulas import conv_out_keras
 from ...core.program import UNRESOLVED, Layer
@@ -74,7 +74,7 @@ def _units(layer):
     if not isinstance(units, int) or (isinstance(units, bool) and forget_bias):
         # LSTM(True) fails creating its unit-forget-gate bias (ones((True,))); otherwise True builds as 1 unit
         raise invalid("units", f"must be an integer, got {units!r}", remedies.pass_positive_integer_units())
-    return int(units)
+    return int(units) if isinstance(units, bool) else units  # keeps where the number was written (provenance)
 
 
 def _rnn_core(layer: Layer, x: Tensor):
@@ -101,6 +101,7 @@ def _rnn_core(layer: Layer, x: Tensor):
             bad.recover = _rnn_output(layer, (x.shape[0], x.shape[1], 1), units)
         raise bad
     _check_stateful(layer, x)
+    _check_initial_state(layer, x, units)
     feat = x.shape[-1]
     if units is not UNRESOLVED and is_known(feat):
         g = _GATES[layer.kind]
@@ -109,6 +110,25 @@ def _rnn_core(layer: Layer, x: Tensor):
             bias = g * units * (2 if layer.kind == "GRU" and layer.raw("reset_after") is not False else 1)
         layer.params = g * units * (feat + units) + bias
     return _rnn_output(layer, x.shape, units)
+
+
+def _check_initial_state(layer: Layer, x: Tensor, units) -> None:
+    """``initial_state=[h, c]``: each state is (batch, units) -- the cell multiplies it by its (units, gates * units)
+    recurrent kernel, so a wider state (a bidirectional encoder's concatenated directions) fails at the first step
+    (Keras raises when the model runs, not when the graph is built)."""
+    states = layer.call_kwargs.get("initial_state")
+    if states is None or not isinstance(units, int):
+        return
+    for s in states if isinstance(states, (list, tuple)) else [states]:
+        shape = getattr(s, "shape", None)
+        if shape is None or len(shape) != 2 or not isinstance(shape[-1], int) or shape[-1] == units:
+            continue
+        raise Mismatch("incompatible-input-shape", arg="units", expected=units, received=shape[-1],
+                       received_shape=tuple(shape), detail=f"each initial state must be (batch, {units}), the layer's "
+                       f"units, but one is {fmt_shape(tuple(shape))}",
+                       remedy=remedies.state_width_is_units(units, shape[-1]),
+                       fix=SetArg("units", str(shape[-1]), "unsafe", title=f"give the layer {shape[-1]} units"),
+                       recover=_rnn_output(layer, x.shape, units))
 
 
 def _check_stateful(layer: Layer, x: Tensor) -> None:
