@@ -71,6 +71,29 @@ def evaluate(model, loader):
 print(f"accuracy {evaluate(model, loader):.3f}")
 """
 
+WEIGHTS = """
+import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader, Dataset
+
+
+class Weighted(Dataset):
+    def __init__(self):
+        self.x, self.y, self.w = torch.randn(64, 6), torch.randint(0, 3, (64,)), torch.rand(64)
+
+    def __len__(self):
+        return 64
+
+    def __getitem__(self, i):
+        return self.x[i], self.y[i], torch.tensor([self.w[i]])
+
+
+model = nn.Sequential(nn.Linear(6, 8), nn.ReLU(), nn.Linear(8, 3))
+per_sample = nn.CrossEntropyLoss(reduction="none")
+for x, y, w in DataLoader(Weighted(), batch_size=16):
+    loss = (per_sample(model(x), y) * w).sum() / w.sum()
+"""
+
 
 def _loud(src):
     return [d for d in check_source("case.py", src).diagnostics if d.severity in ("error", "warning")]
@@ -81,7 +104,9 @@ def _loud(src):
                                               (HELPER, "err = target - pred", "err = target.unsqueeze(1) - pred"),
                                               # an accuracy through `> 0.5` and `.float()` (no op recorded), run
                                               # from an f-string with a format spec
-                                              (ACCURACY, "(preds == yb).sum()", "(preds == yb.unsqueeze(1)).sum()")])
+                                              (ACCURACY, "(preds == yb).sum()", "(preds == yb.unsqueeze(1)).sum()"),
+                                              # per-sample losses (N,) times (N, 1) weights from the dataset
+                                              (WEIGHTS, "* w).sum()", "(per_sample(model(x), y) * w.squeeze(1))")])
 def test_the_broadcast_is_found_and_the_targets_get_their_axis(src, line, fixed):
     (d,) = _loud(src)
     assert d.code == "SHP202" and line in src.splitlines()[d.primary.span.line - 1]
@@ -96,3 +121,6 @@ def test_what_torch_does():
     assert tuple((target.unsqueeze(1) - pred).shape) == (12, 1)
     preds = (torch.sigmoid(pred) > 0.5).float()
     assert tuple((preds == target).shape) == (12, 12)  # the accuracy counts every pair
+    losses, w = torch.rand(12), torch.rand(12, 1)
+    assert tuple((losses * w).shape) == (12, 12) and tuple((losses * w.squeeze(1)).shape) == (12,)
+    assert tuple(torch.tensor([torch.rand(5)[2]]).shape) == (1,)  # a one-element tensor in a list is its number

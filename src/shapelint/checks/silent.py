@@ -454,6 +454,7 @@ def hand_written_loss_broadcast(ev) -> None:
                if isinstance(r.output, Tensor)}
     ops = inf.program.ops
     users: dict = {}
+    per_sample_losses: set = set()
     for op in ops:
         for v in op.inputs:
             users.setdefault(id(v), []).append(op)
@@ -464,6 +465,11 @@ def hand_written_loss_broadcast(ev) -> None:
         if op.layer.kind in _SAME_ROWS and op.inputs and id(op.inputs[0]) in outputs and \
                 isinstance(op.output, Tensor) and op.output.shape == op.inputs[0].shape:
             outputs[id(op.output)] = outputs[id(op.inputs[0])]
+        # `CrossEntropyLoss(reduction="none")(logits, y)`: one loss per sample, (N,)
+        if has(op.layer, "loss_target") and op.layer.args.get("reduction") == "none" and op.inputs and \
+                id(op.inputs[0]) in outputs and isinstance(op.output, Tensor) and op.output.shape is not None:
+            outputs[id(op.output)] = outputs[id(op.inputs[0])]
+            per_sample_losses.add(id(op.output))
     seen = set()
     for op in ops:
         if op.layer.kind not in _DIFFS or len(op.inputs) != 2 or op.diagnostics:
@@ -474,9 +480,12 @@ def hand_written_loss_broadcast(ev) -> None:
                 outputs[id(v)] = outputs[id(source)]
         a, b = op.inputs
         pred, target = (a, b) if id(a) in outputs else (b, a) if id(b) in outputs else (None, None)
-        if pred is None or pred.shape is None or target.shape is None or len(pred.shape) != 2 or \
-                len(target.shape) != 1 or pred.shape[1] != 1 or not isinstance(pred.shape[0], int) or \
-                pred.shape[0] < 2 or target.shape[0] != pred.shape[0]:
+        if pred is None or pred.shape is None or target.shape is None or \
+                sorted((len(pred.shape), len(target.shape))) != [1, 2]:
+            continue
+        column = pred if len(pred.shape) == 2 else target  # the (N, 1) side: model output, or targets / weights
+        if column.shape[1] != 1 or not isinstance(pred.shape[0], int) or pred.shape[0] < 2 or \
+                target.shape[0] != pred.shape[0]:
             continue
         if not _reduced_later(op, users, ev.lines) or op.layer.origin.span in seen:
             continue
@@ -489,11 +498,16 @@ def hand_written_loss_broadcast(ev) -> None:
         ev.state.setdefault("fed_targets", []).extend(made[:1])
         inf.report(Mismatch(
             "loss-broadcast", loss=span_text(ev, op.layer.origin.span) or op.layer.kind,
-            variant="comparison" if op.layer.kind in ("eq", "ne") else None,
+            variant="comparison" if op.layer.kind in ("eq", "ne") else "per-sample" if id(pred) in per_sample_losses
+            else None,
             pred_shape=shape_text(pred.shape), target_shape=shape_text(target.shape), result_shape=f"({n}, {n})",
             remedy="give the target the prediction's shape (`target.unsqueeze(1)`), or squeeze the prediction "
-                   "(`pred.squeeze(1)`), before combining them",
-            fix=WrapInput(index, "{x}.unsqueeze(1)", title="give the target a trailing axis: `.unsqueeze(1)`")), op)
+                   "(`pred.squeeze(1)`), before combining them" if column is pred else
+                   "give the target one value per sample, as the prediction has (`target.squeeze(1)`, or make it "
+                   "without its extra axis where it is built)",
+            fix=WrapInput(index, "{x}.unsqueeze(1)", title="give the target a trailing axis: `.unsqueeze(1)`")
+            if column is pred else WrapInput(index, "{x}.squeeze(1)", title="drop the target's extra axis: "
+                                                                            "`.squeeze(1)`")), op)
 
 
 def _elementwise_origin(inf, value):

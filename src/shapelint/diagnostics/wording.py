@@ -126,6 +126,10 @@ TEMPLATES: dict = {
         "`{loss}` compares predictions {pred_shape} with targets {target_shape}; they are broadcast to {result_shape}, "
         "so every prediction is compared with every target and the loss is wrong without any error",
         "{remedy}"),
+    "loss-broadcast:per-sample": (
+        "`{loss}` combines per-sample losses {pred_shape} with {target_shape}; they are broadcast to {result_shape}, "
+        "so every sample's loss meets every other sample's value and the result is wrong without any error",
+        "{remedy}"),
     "loss-broadcast:comparison": (
         "`{loss}` compares predictions {pred_shape} with targets {target_shape}; they are broadcast to {result_shape}, "
         "so every prediction is compared with every target and the count of matches (an accuracy) is wrong without "

@@ -792,8 +792,8 @@ def from_numpy(ev, call):
         if x.lib != FW:  # where numpy data becomes a torch tensor: a layout fix for torch belongs here
             meta["converted_at"] = ev.span(call.node)
         return type(x)(value, lib=FW, origin=x.origin, note=x.note, meta=meta, shaped_at=x.shaped_at or x.origin)
-    if call.callee_text.endswith(("tensor", "as_tensor")) and is_const(x):
-        shape = nested_shape(x)
+    if call.callee_text.endswith(("tensor", "as_tensor")) and (is_const(x) or isinstance(x, (list, tuple))):
+        shape = nested_shape(x)  # a list may hold one-element tensors: torch.tensor([self.weights[i]])
         if shape is not None:
             return TensorVal(Tensor(shape), lib=FW, origin=ev.span(call.node), note=ev.text(call.node))
     return UNRESOLVED

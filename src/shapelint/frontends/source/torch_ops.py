@@ -617,6 +617,8 @@ def nested_shape(v):
     """Shape of a nested list of numbers (``torch.tensor([[1, 2], [3, 4]])`` -> (2, 2)), or None."""
     if isinstance(v, (int, float, bool)):
         return ()
+    if isinstance(v, TensorVal) and v.shape is not None and tuple(v.shape) == ():
+        return ()  # torch.tensor([x[i]]): a one-element tensor is taken as its number
     if isinstance(v, (list, tuple)) and v:
         inner = [nested_shape(i) for i in v]
         if all(s is not None and s == inner[0] for s in inner):
