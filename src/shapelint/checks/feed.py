@@ -1,6 +1,8 @@
 """Recording the calls that feed models, and checking them once every model has been run."""
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -50,52 +52,42 @@ def on_call(ev, func, call) -> None:
                 and isinstance(call.args[0], TensorVal):
             _over_batch_axis(ev, func.name.rsplit(".", 1)[-1], call.args[0], call, 1)
     except Exception:  # a check must never break the evaluation
-        pass
+        _note_failure(ev, "call")
 
 
 def finalize(ev) -> None:
     for m in list(ev.models):
-        try:
-            m.finalize()
-        except Exception:
-            pass
-    try:
-        _check_events(ev)
-    except Exception:
-        pass
+        _guarded(ev, "model run", m.finalize)
+    _guarded(ev, "feed", _check_events, ev)
     for m in list(ev.models):
-        try:
-            silent.check_model(ev, m)
-        except Exception:
-            pass
-        try:
-            input_size.annotate(ev, m)
-        except Exception:
-            pass
-        try:
-            id_range.vocabulary_from_one(ev, m)
-        except Exception:
-            pass
+        _guarded(ev, "silent", silent.check_model, ev, m)
+        _guarded(ev, "input-size", input_size.annotate, ev, m)
+        _guarded(ev, "id-range", id_range.vocabulary_from_one, ev, m)
+    _guarded(ev, "batch_first from loaders", silent.batch_first_from_loaders, ev)
+    _guarded(ev, "batch_first from outputs", silent.batch_first_from_outputs, ev)
+    _guarded(ev, "hand-written loss broadcast", silent.hand_written_loss_broadcast, ev)
+    _guarded(ev, "feature axis", feature_axis.similarity_over_other_axis, ev)
+    _guarded(ev, "data origins", data_input.annotate_data_origins, ev)
+
+
+def _guarded(ev, name: str, fn, *args) -> None:
+    """Run one check; one that fails must not cost the others, and is not silent either: an info note says what
+    is missing (once per check and file). ``SHAPELINT_DEBUG=1`` lets the exception through."""
     try:
-        silent.batch_first_from_loaders(ev)
-    except Exception:
-        pass
-    try:
-        silent.batch_first_from_outputs(ev)
-    except Exception:
-        pass
-    try:
-        silent.hand_written_loss_broadcast(ev)
-    except Exception:
-        pass
-    try:
-        feature_axis.similarity_over_other_axis(ev)
-    except Exception:
-        pass
-    try:
-        data_input.annotate_data_origins(ev)
-    except Exception:
-        pass
+        fn(*args)
+    except Exception:  # a check must never break the evaluation
+        _note_failure(ev, name)
+
+
+def _note_failure(ev, name: str) -> None:
+    """Called from an ``except`` block: re-raise under SHAPELINT_DEBUG, else one info note per check and file."""
+    if os.environ.get("SHAPELINT_DEBUG"):
+        raise
+    exc = sys.exc_info()[1]
+    failed = ev.state.setdefault("failed_checks", set())
+    if name not in failed:
+        failed.add(name)
+        emit(ev, "internal-error", None, variant="check", check=name, detail=f"{type(exc).__name__}: {exc}"[:200])
 
 
 # -- Keras calls -------------------------------------------------------------------------------------------------
@@ -306,10 +298,7 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
     if compile_call is None:
         return
     if output is None:
-        try:
-            _check_metrics(ev, model, compile_call, x, y, batch_size)
-        except Exception:
-            pass
+        _guarded(ev, "metrics", _check_metrics, ev, model, compile_call, x, y, batch_size)
         loss_value = compile_call.get(1, "loss", None)
     name, from_logits = _loss_spec(loss_value)
     kind = keras_loss.KIND.get(name) if name else None

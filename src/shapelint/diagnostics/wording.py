@@ -29,6 +29,9 @@ TEMPLATES: dict = {
     "internal-error": (
         "cannot check `{kind}`: shapelint hit an internal problem ({detail}); the layer is skipped",
         None),
+    "internal-error:check": (
+        "the `{check}` check failed on this file ({detail}); what it looks for is not reported here",
+        None),
     "unfollowed-code": ("{detail}", None),
     "feature-count-mismatch": (
         "`{kind}` expects {expected} input features but receives {received}",
