@@ -834,3 +834,17 @@ def table_rows_note(rows: int, tokens: int) -> str:
     return (f"the class token is joined to the {rows} patch tokens, so the sequence has {tokens} tokens while the "
             f"position table was made with {rows} rows; dropping the class token or slicing the tokens would run "
             "and lose what the head reads")
+
+
+def join_directions(spelling: str) -> str:
+    return f"join the two directions where the encoder hands its state over: `{spelling}`"
+
+
+def state_both_directions_label(shape) -> str:
+    return f"hands over both directions' states {_s(shape)} unjoined"
+
+
+def state_both_directions_note(kind: str, shape, layers: int) -> str:
+    return (f"a bidirectional `{kind}` returns its final state as (layers * 2, batch, hidden) {_s(shape)}; a "
+            f"one-direction decoder with {layers} layer(s) takes ({layers}, batch, hidden). A two-layer decoder or "
+            "`view(1, batch, 2 * hidden)` would run and feed the backward direction as a layer, or mix samples")
