@@ -34,9 +34,17 @@ SRC = textwrap.dedent("""
             return self.out(output)
 
 
-    enc, dec = Encoder(), Decoder()
-    _, h = enc(torch.randn(4, 9, 6))
-    logits = dec(torch.randn(4, 7, 5), h)
+    class Seq2Seq(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.enc, self.dec = Encoder(), Decoder()
+
+        def forward(self, x, y):
+            _, h = self.enc(x)
+            return self.dec(y, h)
+
+
+    logits = Seq2Seq()(torch.randn(4, 9, 6), torch.randn(4, 7, 5))
 """).lstrip()
 
 

@@ -38,7 +38,9 @@ def test_the_pooled_features_are_flattened_before_the_join():
     (d,) = _loud(src)
     assert "nn.AdaptiveAvgPool2d(1)" in src.splitlines()[d.primary.span.line - 1]
     out = fix_source("case.py", src, [d], ("safe", "unsafe")).source
-    assert "torch.cat([torch.flatten(feat, 1), meta], dim=1)" in out and "nn.Linear(16 + 5, 2)" in out
+    # flattened where the features are made (the Sequential's call is the assignment's whole value), or where joined
+    assert ("feat = self.cnn(img).flatten(1)" in out or "torch.cat([torch.flatten(feat, 1), meta], dim=1)" in out) \
+        and "nn.Linear(16 + 5, 2)" in out
     assert "meta[:, :, None, None]" not in out and not _loud(out)
 
 
@@ -49,3 +51,7 @@ def test_what_torch_does():
     good = subprocess.run([sys.executable, "-c", SRC.format(feat="torch.flatten(feat, 1)")], capture_output=True,
                           text=True)
     assert good.returncode == 0 and good.stdout.strip() == "(4, 2)"
+    made = subprocess.run([sys.executable, "-c", SRC.format(feat="feat").replace("self.cnn(img)",
+                                                                                  "self.cnn(img).flatten(1)")],
+                          capture_output=True, text=True)
+    assert made.returncode == 0 and made.stdout.strip() == "(4, 2)"

@@ -321,7 +321,9 @@ def apply_child(ev, child, x):
     """Apply one child of a Sequential to a core value; returns a core value."""
     ctx = current(ev)
     if isinstance(child, LayerObj) and child.layer.framework == FW:
-        return as_value(apply(ev, copy_layer(child.layer), [x]), True)
+        layer = copy_layer(child.layer)
+        layer.extra["in_sequential"] = True  # applied by its container: its origin is a constructor, not a value
+        return as_value(apply(ev, layer, [x]), True)
     if isinstance(child, TorchSequential):
         return child.apply_chain(ev, x)
     if isinstance(child, TorchModule):
@@ -357,7 +359,12 @@ def ordered_dict(ev, call):
 
 @api.method(TorchSequential, "__call__", "forward")
 def sequential_call(ev, model: TorchSequential, call):
-    return call_model(ev, model, call)
+    out = call_model(ev, model, call)
+    ctx = current(ev)
+    op = ctx.inference.producer_of(as_value(out, True)) if ctx is not None and is_tensor(out) else None
+    if op is not None:  # `self.frontend(x)`: where the last child's output appears in the code (a fix appends there)
+        op.layer.extra.setdefault("output_span", ev.span(call.node))
+    return out
 
 
 @api.method(TorchSequential, "__getitem__")

@@ -152,7 +152,7 @@ def _made_inside(ctx, d, f, order):
     missing where it is made, and belongs there when that is the whole value of an assignment (every use of it
     then gets the conv's order)."""
     producer = f.inference.producer_of(f.op.inputs[0])
-    span = (producer.layer.extra.get("call_span") or producer.layer.origin.span) if producer is not None else None
+    span = value_span(producer)
     if span is None or span.line == getattr(d.primary.span, "line", None) or \
             not whole_value(ctx, span, assignment_only=True):
         return
@@ -171,6 +171,17 @@ def _made_inside(ctx, d, f, order):
 _JOINS = ("cat", "concat", "concatenate", "add", "__add__", "radd", "__radd__", "sub")
 
 
+def value_span(op):
+    """Where an op's output appears as a value in the code -- its own call, or the call of the Sequential it ends
+    (``self.frontend(x)``) -- so an edit can append to it; never a layer's constructor inside a Sequential
+    (``nn.GELU().transpose(1, 2)`` is no tensor). None when the output has no expression of its own."""
+    if op is None:
+        return None
+    extra = op.layer.extra
+    return extra.get("call_span") or extra.get("output_span") or \
+        (op.layer.origin.span if not extra.get("in_sequential") else None)
+
+
 def channels_as_tokens(ctx, d):
     """A conv map flattened to (N, C, H*W) -- ``x.flatten(2)`` without ``.transpose(1, 2)`` -- joined with tokens
     (N, T, C) (a class token, a position embedding): the roles say axis 1 holds the channels and axis 2 the positions,
@@ -187,8 +198,7 @@ def channels_as_tokens(ctx, d):
         if r is None or r[1] != roles.C or not r[2] or roles.S not in r[2].split("*") or \
                 other.shape[2] != x.shape[1] or other.shape[2] == x.shape[2]:
             continue
-        producer = f.inference.producer_of(x)
-        span = (producer.layer.extra.get("call_span") or producer.layer.origin.span) if producer is not None else None
+        span = value_span(f.inference.producer_of(x))
         edit = append(ctx, span, ".transpose(1, 2)") if span is not None else None
         text = ctx.text(span) if span is not None else None
         if edit is None or text is None:
@@ -218,7 +228,7 @@ def pooled_map_not_flattened(ctx, d):
     if x.shape[0] != flat[0].shape[0]:
         return
     producer = f.inference.producer_of(x)
-    span = (producer.layer.extra.get("call_span") or producer.layer.origin.span) if producer is not None else None
+    span = value_span(producer)
     if span is not None and whole_value(ctx, span, assignment_only=True):
         edit, text = append(ctx, span, ".flatten(1)"), ctx.text(span)
         spelled = f"{text}.flatten(1)" if text else None
