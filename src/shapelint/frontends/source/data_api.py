@@ -722,6 +722,24 @@ def elementwise(ev, call):
     return make(x.shape, x.lib, dtype, like=x)
 
 
+def _prod_of_numbers(prev):
+    """``np.prod(IMG_SHAPE)`` / ``math.prod(shape)`` of a tuple or list of known ints: their product, keeping where
+    each factor was written (``int(np.prod((1, 28, 28)))`` sizes a generator's last Linear)."""
+    def handler(ev, call, *rest):
+        items = call.args[0] if len(call.args) == 1 and not call.kwargs else None
+        if isinstance(items, (tuple, list)) and items and all(_int(v) for v in items):
+            total = 1
+            for v in items:
+                total = total * v
+            return total
+        return (prev(ev, call, *rest) if rest else prev(ev, call)) if prev is not None else UNRESOLVED
+    return handler
+
+
+for _name in ("numpy.prod", "numpy.product", "math.prod"):
+    api.handles(_name)(_prod_of_numbers(api._HANDLERS.get(_name)))
+
+
 @api.handles("numpy.cumsum", "numpy.cumprod", "numpy.diff")
 def np_cumulative(ev, call):
     """``np.cumsum(x, axis=0)`` keeps the shape; without an axis the array is flattened first. ``np.diff`` shortens

@@ -91,7 +91,7 @@ def shared_argument(ctx, d):
     flag = _bidirectional_flag(ctx, received) if expr.endswith(" * 2") else None
     if flag is not None:  # the 2 is the directions of an RNN built with `bidirectional=<flag>`: say so
         expr = f"{expr[:-len(' * 2')]} * (2 if {flag} else 1)"
-    passed = _passed_by_caller(ctx, f, text)
+    passed = _passed_by_caller(ctx, f, text) or _passed_to_helper(ctx, span, text, int(expected))
     if passed is not None:  # `in_ch` of a block built at several places: the call that built this one is wrong
         arg_span, arg_text = passed
         new = _relation(expected, received, arg_text)
@@ -161,6 +161,36 @@ def _passed_by_caller(ctx, f, name: str) -> Optional[tuple]:
     span = Span.of(given)
     text = ctx.text(span)
     return (span, text) if text else None
+
+
+def _passed_to_helper(ctx, span: Optional[Span], name: str, value: int) -> Optional[tuple]:
+    """(span, text) of the argument that gave parameter ``name`` to a layer-building helper -- ``def block(i, o):
+    return [nn.Linear(i, o), ...]`` called as ``*block(latent_dim, 128), *block(128, 256)`` -- when exactly one of
+    the helper's calls can have passed ``value`` there (the others pass other numbers)."""
+    tree = tree_of(ctx.lines)
+    fn = _enclosing_def(tree, span) if tree is not None and span is not None else None
+    if fn is None or not name.isidentifier():
+        return None
+    params = [a.arg for a in fn.args.posonlyargs + fn.args.args]
+    if name not in params:
+        return None
+    k = params.index(name)
+    found = []
+    for call in ast.walk(tree):
+        if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name) or call.func.id != fn.name:
+            continue
+        given = next((kw.value for kw in call.keywords if kw.arg == name), None)
+        if given is None and k < len(call.args):
+            given = call.args[k]
+        if given is None or isinstance(given, ast.Starred) or any(isinstance(a, ast.Starred) for a in call.args):
+            return None
+        if isinstance(given, ast.Constant) and given.value != value:
+            continue  # this call passes another number
+        found.append(given)
+    if len(found) != 1:
+        return None
+    text = ctx.text(Span.of(found[0]))
+    return (Span.of(found[0]), text) if text else None
 
 
 def _bidirectional_flag(ctx, received) -> Optional[str]:

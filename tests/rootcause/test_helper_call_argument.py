@@ -1,0 +1,59 @@
+"""A layer-building helper called several times (``*block(latent_dim, 128), *block(128, 256)``) whose first call
+passes the noise width while the generator feeds noise and label embedding joined: the call's argument is the root
+cause, fixed as ``latent_dim * 2`` there (the helper is right for its other calls). ``int(np.prod(IMG_SHAPE))`` of a
+constant tuple is known. Torch is the oracle."""
+import textwrap
+
+import pytest
+
+from shapelint.fixing import fix_source
+from shapelint.frontends.source.check import check_source
+
+SRC = textwrap.dedent("""
+    import numpy as np
+    import torch
+    import torch.nn as nn
+
+    IMG = (1, 8, 8)
+
+
+    class Generator(nn.Module):
+        def __init__(self, latent_dim=16, n_classes=4):
+            super().__init__()
+            self.label_emb = nn.Embedding(n_classes, latent_dim)
+
+            def block(i, o):
+                return [nn.Linear(i, o), nn.BatchNorm1d(o), nn.LeakyReLU(0.2)]
+
+            self.model = nn.Sequential(*block(latent_dim, 32), *block(32, 64), nn.Linear(64, int(np.prod(IMG))))
+
+        def forward(self, z, labels):
+            x = torch.cat([z, self.label_emb(labels)], dim=1)
+            return self.model(x).view(z.size(0), *IMG)
+
+
+    out = Generator()(torch.randn(6, 16), torch.randint(0, 4, (6,)))
+""").lstrip()
+
+
+def _diagnostics(src):
+    return check_source("case.py", src).diagnostics
+
+
+def test_the_call_that_passed_the_width_is_fixed():
+    ds = _diagnostics(SRC)
+    assert not [d for d in ds if d.code == "SHP002"]  # np.prod of a constant tuple is known
+    (d,) = [d for d in ds if d.severity == "error"]
+    assert d.primary.span.line == 16
+    fixed = fix_source("case.py", SRC, [d], ("safe", "unsafe")).source
+    assert "*block(latent_dim * 2, 32), *block(32, 64)" in fixed and "nn.Linear(i, o)" in fixed
+    assert not [x for x in _diagnostics(fixed) if x.severity in ("error", "warning")]
+
+
+def test_what_torch_does():
+    pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        exec(compile(SRC, "case.py", "exec"), {"__name__": "__main__"})
+    scope = {"__name__": "__main__"}
+    exec(compile(SRC.replace("*block(latent_dim, 32)", "*block(latent_dim * 2, 32)"), "case.py", "exec"), scope)
+    assert tuple(scope["out"].shape) == (6, 1, 8, 8)
