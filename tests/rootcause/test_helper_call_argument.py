@@ -57,3 +57,52 @@ def test_what_torch_does():
     scope = {"__name__": "__main__"}
     exec(compile(SRC.replace("*block(latent_dim, 32)", "*block(latent_dim * 2, 32)"), "case.py", "exec"), scope)
     assert tuple(scope["out"].shape) == (6, 1, 8, 8)
+
+
+UNET_UP = textwrap.dedent("""
+    import torch
+    import torch.nn as nn
+
+
+    def double_conv(in_ch, out_ch):
+        return nn.Sequential(nn.Conv2d(in_ch, out_ch, 3, padding=1), nn.ReLU())
+
+
+    class Up(nn.Module):
+        def __init__(self, in_ch, out_ch):
+            super().__init__()
+            self.up = nn.ConvTranspose2d(in_ch, in_ch // 2, kernel_size=2, stride=2)
+            self.conv = double_conv(in_ch // 2, out_ch)
+
+        def forward(self, x, skip):
+            return self.conv(torch.cat([skip, self.up(x)], dim=1))
+
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.inc = double_conv(1, 16)
+            self.down = nn.Sequential(nn.MaxPool2d(2), double_conv(16, 32))
+            self.up = Up(32, 16)
+
+        def forward(self, x):
+            a = self.inc(x)
+            return self.up(self.down(a), a)
+
+
+    out = Net()(torch.randn(2, 1, 16, 16))
+""").lstrip()
+
+
+def test_the_helper_call_assigned_on_the_layers_path_is_fixed():
+    (d,) = [d for d in _diagnostics(UNET_UP) if d.severity == "error"]
+    assert d.primary.span.line == 13  # self.conv = double_conv(in_ch // 2, out_ch), not Up(32, 16)
+    fixed = fix_source("case.py", UNET_UP, [d], ("safe", "unsafe")).source
+    assert "self.conv = double_conv(in_ch // 2 * 2, out_ch)" in fixed and "self.up = Up(32, 16)" in fixed
+    assert not [x for x in _diagnostics(fixed) if x.severity in ("error", "warning")]
+    pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        exec(compile(UNET_UP, "case.py", "exec"), {"__name__": "__main__"})
+    scope = {"__name__": "__main__"}
+    exec(compile(fixed, "case.py", "exec"), scope)
+    assert tuple(scope["out"].shape) == (2, 16, 16, 16)

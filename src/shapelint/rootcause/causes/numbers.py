@@ -55,11 +55,22 @@ def _relation(expected: int, received: int, text: str) -> Optional[str]:
     e, r = int(expected), int(received)
     if e <= 0 or r <= 0 or e == r:
         return None
+    # `in_ch // 2 * 2`, `n * 4 + 1`: operators of the text's own precedence need no parentheses (left-associative)
+    top = _top_operator(text)
     if r % e == 0:
-        return f"{atom} * {r // e}"
+        return f"{text if top in (ast.Mult, ast.FloorDiv) else atom} * {r // e}"
     if e % r == 0:
-        return f"{atom} // {e // r}"
-    return f"{atom} + {r - e}" if r > e else f"{atom} - {e - r}"
+        return f"{text if top in (ast.Mult, ast.FloorDiv) else atom} // {e // r}"
+    return f"{text if top in (ast.Add, ast.Sub) else atom} + {r - e}" if r > e else \
+        f"{text if top in (ast.Add, ast.Sub) else atom} - {e - r}"
+
+
+def _top_operator(text: str):
+    try:
+        node = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return None
+    return type(node.op) if isinstance(node, ast.BinOp) else None
 
 
 def shared_argument(ctx, d):
@@ -91,7 +102,7 @@ def shared_argument(ctx, d):
     flag = _bidirectional_flag(ctx, received) if expr.endswith(" * 2") else None
     if flag is not None:  # the 2 is the directions of an RNN built with `bidirectional=<flag>`: say so
         expr = f"{expr[:-len(' * 2')]} * (2 if {flag} else 1)"
-    passed = _passed_by_caller(ctx, f, text) or _passed_to_helper(ctx, span, text, int(expected))
+    passed = _passed_by_caller(ctx, f, text, span) or _passed_to_helper(ctx, f, span, text, int(expected))
     if passed is not None:  # `in_ch` of a block built at several places: the call that built this one is wrong
         arg_span, arg_text = passed
         new = _relation(expected, received, arg_text)
@@ -127,10 +138,11 @@ def _named_addition(layer, expected, received, text: str) -> Optional[str]:
     return f"{atom} + {name}" if name else None
 
 
-def _passed_by_caller(ctx, f, name: str) -> Optional[tuple]:
+def _passed_by_caller(ctx, f, name: str, span: Optional[Span] = None) -> Optional[tuple]:
     """(span, text) of the argument that gave parameter ``name`` to the module instance that built the failing
     layer -- ``DoubleConv(out_ch, out_ch)`` at the line that built ``up1.conv`` -- when the layer's argument is that
-    parameter and the instance is built at one call of its own."""
+    parameter and the instance is built at one call of its own. The layer's argument must be written in that
+    module's class (a helper's parameter of the same name is another variable)."""
     if not name.isidentifier():
         return None
     model, _ = ctx.run_of(f.inference)
@@ -146,6 +158,9 @@ def _passed_by_caller(ctx, f, name: str) -> Optional[tuple]:
         if hasattr(node, "cls") and getattr(node, "node", None) is not None:
             owner = node
     if owner is None or not isinstance(owner.node, ast.Call):
+        return None
+    cls_node = getattr(owner.cls, "node", None)
+    if span is not None and cls_node is not None and not _inside(span, Span.of(cls_node)):
         return None
     init = owner.cls.find_method("__init__")
     params = [a.arg for a in (init.node.args.posonlyargs + init.node.args.args)][1:] \
@@ -163,10 +178,11 @@ def _passed_by_caller(ctx, f, name: str) -> Optional[tuple]:
     return (span, text) if text else None
 
 
-def _passed_to_helper(ctx, span: Optional[Span], name: str, value: int) -> Optional[tuple]:
+def _passed_to_helper(ctx, f, span: Optional[Span], name: str, value: int) -> Optional[tuple]:
     """(span, text) of the argument that gave parameter ``name`` to a layer-building helper -- ``def block(i, o):
-    return [nn.Linear(i, o), ...]`` called as ``*block(latent_dim, 128), *block(128, 256)`` -- when exactly one of
-    the helper's calls can have passed ``value`` there (the others pass other numbers)."""
+    return [nn.Linear(i, o), ...]`` -- at the call that built the failing layer: the one a module assigned to the
+    attribute on the layer's path (``self.conv = double_conv(in_ch // 2, out_ch)`` for ``ups.0.conv.0``), else the
+    only call that can have passed ``value`` (``*block(latent_dim, 128), *block(128, 256)``)."""
     tree = tree_of(ctx.lines)
     fn = _enclosing_def(tree, span) if tree is not None and span is not None else None
     if fn is None or not name.isidentifier():
@@ -175,8 +191,10 @@ def _passed_to_helper(ctx, span: Optional[Span], name: str, value: int) -> Optio
     if name not in params:
         return None
     k = params.index(name)
+    built = _built_by_attribute(tree, fn.name, (f.op.layer.name or "").split("."))
+    calls = [built] if built is not None else [c for c in ast.walk(tree) if isinstance(c, ast.Call)]
     found = []
-    for call in ast.walk(tree):
+    for call in calls:
         if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name) or call.func.id != fn.name:
             continue
         given = next((kw.value for kw in call.keywords if kw.arg == name), None)
@@ -191,6 +209,16 @@ def _passed_to_helper(ctx, span: Optional[Span], name: str, value: int) -> Optio
         return None
     text = ctx.text(Span.of(found[0]))
     return (Span.of(found[0]), text) if text else None
+
+
+def _built_by_attribute(tree, helper: str, path: list):
+    """The ``helper(...)`` call assigned to ``self.<attr>`` where ``<attr>`` is on the layer's path, when exactly one
+    such assignment exists in the file."""
+    names = set(path[:-1])
+    found = [n.value for n in ast.walk(tree) if isinstance(n, ast.Assign) and len(n.targets) == 1 and
+             isinstance(n.targets[0], ast.Attribute) and n.targets[0].attr in names and
+             isinstance(n.value, ast.Call) and isinstance(n.value.func, ast.Name) and n.value.func.id == helper]
+    return found[0] if len(found) == 1 else None
 
 
 def _bidirectional_flag(ctx, received) -> Optional[str]:
