@@ -137,6 +137,10 @@ def formula_in_layer_note(text: str, value, layer_text: str, expected, received)
             "formula does not follow the shapes the layers compute (a rounding, a stage too many or too few)")
 
 
+def follow_the_conv(spelling: str) -> str:
+    return f"count the tokens the patch convolution gives (its stride and padding): `{spelling}`"
+
+
 def check_formula(text: str, received) -> str:
     if received is None:
         return f"correct the size computed by `{text}` so it follows the layers' shapes"

@@ -352,13 +352,67 @@ def upstream_formula(ctx, d):
         # the literal added on the way (the class token's + 1) is deliberate: the formula must give that much less
         offset = int(expected) - int(inner)
         expected, received = inner, int(received) - offset
+        side = _side_of_square(expected, received)  # `grid * grid`: the grid's own formula is the wrong one
+        if side is not None:
+            expected, received = side
+            o = provenance.origin_of(expected)
         text = ctx.text(o.span)
         if not text:
             continue
+        conv = _conv_formula(ctx, f, o, int(received)) if side is not None else None
+        help_text = remedies.follow_the_conv(conv) if conv else remedies.check_formula(text, int(received))
         yield Cause("formula", 55, Label(o.span, remedies.formula_label(int(expected)), d.file),
-                    remedies.formula_note(text, int(expected), int(received)),
-                    remedies.check_formula(text, int(received)), strong=True)
+                    remedies.formula_note(text, int(expected), int(received)), help_text,
+                    fix=Fix("unsafe", help_text, [Edit(o.span, conv)]) if conv else None, strong=True)
         return
+
+
+def _conv_formula(ctx, f, o, wanted: int) -> Optional[str]:
+    """``(img_size + 2 * (patch_size // 2) - patch_size) // stride + 1``: the grid a patch conv of the run gives,
+    spelled with the conv's own argument texts, for a formula ``img_size // patch_size`` whose left operand is the
+    image size -- when that spelling computes ``wanted``."""
+    if o.op != "//" or len(o.operands) != 2:
+        return None
+    size = o.operands[0]
+    node = next((n for n in ast.walk(tree_of(ctx.lines) or ast.Module(body=[], type_ignores=[]))
+                 if isinstance(n, ast.BinOp) and isinstance(n.op, ast.FloorDiv) and Span.of(n) == o.span), None)
+    size_text = ast.get_source_segment(ctx.source, node.left) if node is not None else None
+    if not size_text or not isinstance(size, int):
+        return None
+    for op in f.inference.program.ops:
+        layer = op.layer
+        shape = getattr(op.output, "shape", None)
+        if not layer.kind.startswith("Conv") or not shape or len(shape) < 3 or shape[-1] != wanted:
+            continue
+        k, s, p = (layer.args.get(a) for a in ("kernel_size", "stride", "padding"))
+        texts = {a: ctx.text(layer.arg_spans.get(a)) if layer.arg_spans.get(a) else None
+                 for a in ("kernel_size", "stride", "padding")}
+        if not all(isinstance(v, int) for v in (k, s, p)) or layer.args.get("dilation", 1) not in (1, (1, 1)) or \
+                not texts["kernel_size"] or not texts["stride"]:
+            continue
+        if (int(size) + 2 * p - k) // s + 1 != wanted:
+            continue
+        pad = f" + 2 * ({texts['padding']})" if p and texts["padding"] else ""
+        return f"({size_text}{pad} - {texts['kernel_size']}) // {texts['stride']} + 1"
+    return None
+
+
+def _side_of_square(value, received: int):
+    """(side, wanted side) when ``value`` is ``g * g`` (or ``g ** 2``) of a computed ``g`` with a span of its own and
+    ``received`` is a square: ``num_patches = grid * grid`` is right once ``grid = img_size // patch_size`` is."""
+    import math
+    o = provenance.origin_of(value)
+    if not isinstance(o, provenance.Computed) or len(o.operands) != 2 or received <= 0:
+        return None
+    a, b = o.operands
+    square = (o.op == "*" and (a is b or (isinstance(provenance.origin_of(a), provenance.Computed) and
+                                          provenance.origin_of(a) is provenance.origin_of(b)))) or \
+        (o.op == "**" and isinstance(b, int) and int(b) == 2)
+    side = math.isqrt(received)
+    g = provenance.origin_of(a)
+    if not square or side * side != received or not isinstance(g, provenance.Computed) or g.span is None:
+        return None
+    return a, side
 
 
 def _inner_formula(value):
