@@ -21,6 +21,9 @@ def set_arg_edit(layer: Layer, arg: str, value: str, source_lines: Optional[list
     """Replace argument ``arg`` where it is written, or add it as a keyword before the call's closing parenthesis
     (after a comma when the call has arguments -- tensors included: ``F.softmax(x)`` -> ``F.softmax(x, dim=1)``)."""
     span = layer.arg_spans.get(arg)
+    default = _default_written_for(layer, arg, span, source_lines)
+    if default is not None:  # `Concatenate(axis=axis)` in `def fuse(tensors, axis=1)` called without it: the default
+        return Edit(default, value)
     if span is not None:
         return Edit(span, value)
     call = layer.origin.span
@@ -31,6 +34,18 @@ def set_arg_edit(layer: Layer, arg: str, value: str, source_lines: Optional[list
     has_args = bool(node.args or node.keywords) if isinstance(node, ast.Call) else bool(layer.given)
     sep = ", " if has_args else ""
     return Edit(Span(line, col, line, col), f"{sep}{arg}={value}")
+
+
+def _default_written_for(layer: Layer, arg: str, span: Optional[Span], source_lines: Optional[list]):
+    """The span of the default a helper's parameter has, when the layer's argument is that parameter, written as is
+    (``axis=axis``), and the value came from the default (no caller passed it): the default is where it was written
+    and where a fix belongs, so the parameter stays a parameter."""
+    from ...core import provenance
+    o = provenance.origin_of(layer.args.get(arg))
+    if not isinstance(o, provenance.Default) or o.span is None or span is None or not source_lines:
+        return None
+    node = node_at(span, source_lines)
+    return o.span if isinstance(node, ast.Name) and node.id == o.param else None
 
 
 def _placement(layer: Layer, source_lines: list):

@@ -190,6 +190,16 @@ def _validation_labels(call) -> list:
     return [val[1]] if isinstance(val, (tuple, list)) and len(val) >= 2 and hasattr(val[1], "meta") else []
 
 
+def _fits(target, output) -> bool:
+    """Whether a target can be what an output is trained on: the same per-sample shape, or integer class ids (one
+    per sample) for a head with several class scores."""
+    if tuple(target.shape[1:]) == tuple(output.shape[1:]):
+        return True
+    dtype = str(getattr(target, "dtype", None) or getattr(getattr(target, "value", None), "dtype", None) or "")
+    return len(target.shape) == 1 and dtype.startswith(("int", "uint")) and len(output.shape) == 2 and \
+        isinstance(output.shape[1], int) and output.shape[1] > 1
+
+
 def targets_out_of_order(ctx, d):
     """A multi-output model fit with a list of targets in another order than its outputs (``Model(x, [segment,
     spend])`` fit with ``[y_spend, y_segment]``): no head fits its target, and each target fits another head exactly.
@@ -203,7 +213,7 @@ def targets_out_of_order(ctx, d):
             not all(getattr(v, "shape", None) is not None and getattr(o, "shape", None) is not None
                     for v, (_, _, o) in zip(y, outs)):
         return
-    fits = [[tuple(v.shape[1:]) == tuple(o.shape[1:]) for v in y] for _, _, o in outs]
+    fits = [[_fits(v, o) for v in y] for _, _, o in outs]
     if all(fits[i][i] for i in range(len(y))):
         return
     orders = [p for p in permutations(range(len(y))) if all(fits[i][p[i]] for i in range(len(y)))]
