@@ -147,9 +147,13 @@ def _softmax_over_one_value(run, ops) -> None:
             continue
         if layer.extra.get("single_unit_reported"):  # the loss check already said it (single-unit-categorical-loss)
             continue
+        steps = len(shape) >= 3 and isinstance(shape[1], int) and shape[1] > 1  # (N, T, 1): one score per step
         if layer.kind == "Dense" and layer.args.get("activation") == "softmax" and shape[-1] == 1:
-            fix = SetArg("activation", '"sigmoid"', "unsafe", title='use activation="sigmoid" for one output')
-            remedy = 'use `activation="sigmoid"` for one output (two classes), or one unit per class with softmax'
+            if steps:  # attention pooling: the weights are to be normalised over the steps, not made gates
+                fix, remedy = None, remedies.softmax_over_steps_dense()
+            else:
+                fix = SetArg("activation", '"sigmoid"', "unsafe", title='use activation="sigmoid" for one output')
+                remedy = 'use `activation="sigmoid"` for one output (two classes), or one unit per class with softmax'
         elif layer.kind in _SOFTMAX or (layer.kind == "Activation" and layer.args.get("activation") == "softmax"):
             args = layer.args
             dim = args.get("dim", args.get("axis", -1 if layer.framework == "keras" else None))
@@ -157,6 +161,10 @@ def _softmax_over_one_value(run, ops) -> None:
                     shape[dim] != 1:
                 continue
             fix, remedy = None, "use a sigmoid for one output (two classes), or give the layer before one output per class"
+            if steps and layer.kind in ("Softmax", "nn.Softmax", "F.softmax", "softmax"):
+                arg = "axis" if layer.framework == "keras" else "dim"
+                fix = SetArg(arg, "1", "unsafe", title=f"normalise over the steps (`{arg}=1`)")
+                remedy = f"normalise the per-step scores over the steps: `{arg}=1`"
         else:
             continue
         run.inference.report(Mismatch("softmax-over-one-value", kind=layer.kind, received_shape=shape_text(shape),

@@ -480,3 +480,8 @@ def state_width_is_units(units: int, width: int) -> str:
         return (f"the state is twice the units (a bidirectional encoder's two directions joined): give this layer "
                 f"{width} units, or add the directions instead of concatenating them")
     return f"give this layer {width} units, or make the initial states {units} wide"
+
+
+def softmax_over_steps_dense() -> str:
+    return ("to weight the steps (attention pooling), score each step with `Dense(1)` and normalise over the steps: "
+            "`layers.Softmax(axis=1)(layers.Dense(1)(scores))`; a sigmoid would give gates that do not sum to 1")

@@ -1,0 +1,68 @@
+"""SHP210: a softmax over an axis of size 1 is always 1.0. For a one-unit classifier output the fix is a sigmoid; for
+per-step attention scores (batch, steps, 1) the weights must be normalised over the steps -- a sigmoid would make
+gates that do not sum to 1, so no sigmoid is offered there. Keras is the oracle."""
+import os
+import textwrap
+
+import pytest
+
+from shapelint.fixing import fix_source
+from shapelint.frontends.source.check import check_source
+
+os.environ.setdefault("KERAS_BACKEND", "torch")
+
+POOL = textwrap.dedent("""
+    import numpy as np
+    import keras
+    from keras import layers
+
+    tokens = keras.Input(shape=(12,), dtype="int32")
+    h = layers.Embedding(50, 8)(tokens)
+    weights = layers.Dense(1, activation="softmax")(h)
+    context = layers.Flatten()(layers.Dot(axes=1)([weights, h]))
+    model = keras.Model(tokens, layers.Dense(3, activation="softmax")(context))
+    w = keras.Model(tokens, weights).predict(np.ones((2, 12), "int32"), verbose=0)
+""").lstrip()
+
+SOFTMAX_LAYER = POOL.replace('weights = layers.Dense(1, activation="softmax")(h)',
+                             'weights = layers.Softmax()(layers.Dense(1)(h))')
+
+CLASSIFIER = textwrap.dedent("""
+    import keras
+    from keras import layers
+
+    model = keras.Sequential([keras.Input((6,)), layers.Dense(8, activation="relu"),
+                              layers.Dense(1, activation="softmax")])
+""").lstrip()
+
+
+def _warnings(src):
+    return [d for d in check_source("case.py", src).diagnostics if d.code == "SHP210"]
+
+
+def test_attention_scores_get_no_sigmoid():
+    (d,) = _warnings(POOL)
+    assert d.primary.span.line == 7 and "Softmax(axis=1)" in (d.help or "")
+    assert fix_source("case.py", POOL, [d], ("safe", "unsafe")).source == POOL  # shown, not applied
+
+
+def test_a_softmax_layer_over_the_scores_is_set_to_the_steps():
+    (d,) = _warnings(SOFTMAX_LAYER)
+    fixed = fix_source("case.py", SOFTMAX_LAYER, [d], ("safe", "unsafe")).source
+    assert "layers.Softmax(axis=1)(layers.Dense(1)(h))" in fixed and not _warnings(fixed)
+
+
+def test_a_one_unit_classifier_gets_a_sigmoid():
+    (d,) = _warnings(CLASSIFIER)
+    fixed = fix_source("case.py", CLASSIFIER, [d], ("safe", "unsafe")).source
+    assert 'layers.Dense(1, activation="sigmoid")' in fixed
+
+
+def test_what_keras_does():
+    pytest.importorskip("keras")
+    scope = {"__name__": "__main__"}
+    exec(compile(POOL, "case.py", "exec"), scope)
+    assert (scope["w"] == 1.0).all()  # every weight is 1: nothing is normalised
+    fixed = {"__name__": "__main__"}
+    exec(compile(SOFTMAX_LAYER.replace("layers.Softmax()", "layers.Softmax(axis=1)"), "case.py", "exec"), fixed)
+    assert abs(float(fixed["w"][0].sum()) - 1.0) < 1e-5
