@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..core import roles
+from ..core import provenance, roles
 from ..core.errors import Mismatch
 from ..core.values import Tensor
 from ..diagnostics.fixes import SetArg
-from .report import shape_text
+from .report import emit, replace_fix, shape_text
 
 # op kind -> (the argument naming the axis, its default): the ops whose axis must be the features
 _FEATURE_AXIS_OPS = {"F.cosine_similarity": ("dim", 1), "CosineSimilarity": ("dim", 1), "F.normalize": ("dim", 1)}
@@ -77,3 +77,39 @@ def _wrong_axis(x, dim: int, axis_roles: Optional[tuple]) -> Optional[tuple]:
     if role not in _ROLE_NAMES or len(features) != 1 or features[0] == dim or x.shape[features[0]] == 1:
         return None
     return role, features[0]
+
+
+_OUTPUT_SOFTMAX = {"Softmax": "axis", "LogSoftmax": "dim", "F.softmax": "dim", "F.log_softmax": "dim",
+                   "softmax": "dim", "log_softmax": "dim"}
+
+
+def softmax_over_other_axis(ev, model, run) -> None:
+    """The model's output is a softmax (or log-softmax) over an axis whose role is the batch, the time steps or a
+    spatial axis, while its last axis holds the class scores (a Dense / Linear made it): a tagger's
+    ``Softmax(axis=1)`` normalises each tag over the 35 steps, a time-major CTC model's ``log_softmax(dim=1)`` over
+    the batch. The loss still runs. Reported where the axis was written -- a config entry, when it came from one."""
+    op = next((o for o in run.program.ops if o.output is run.program.output), None)
+    if op is None or op.layer.kind not in _OUTPUT_SOFTMAX or not op.inputs or op.diagnostics:
+        return
+    arg = "axis" if op.layer.framework == "keras" else _OUTPUT_SOFTMAX[op.layer.kind]
+    dim = op.layer.args.get(arg)
+    x = op.inputs[0]
+    if not isinstance(dim, int) or isinstance(dim, bool) or not isinstance(x, Tensor) or x.shape is None or \
+            len(x.shape) < 3 or not -len(x.shape) <= dim < len(x.shape):
+        return
+    axis_roles = roles.roles_of(run.inference, x)
+    rank = len(x.shape)
+    if axis_roles is None or len(axis_roles) != rank or axis_roles[-1] != roles.F or \
+            axis_roles[dim % rank] not in _ROLE_NAMES or dim % rank == rank - 1 or x.shape[-1] in (1, None):
+        return
+    written = provenance.root_span(dim)
+    call = op.layer.arg_spans.get(arg)
+    span = written if written is not None and call is not None and not call.contains(written) else call
+    span = span or op.layer.origin.span
+    fix = replace_fix(span, "-1", f"normalise over the class axis (`{arg}=-1`)") if span is not None else None
+    emit(ev, "reduction-over-batch-axis", span, f"the {_ROLE_NAMES[axis_roles[dim % rank]]} axis of "
+         f"{shape_text(x.shape)}", variant="not-features", op=op.layer.kind, axis=dim,
+         received_shape=shape_text(x.shape), role=_ROLE_NAMES[axis_roles[dim % rank]], features_axis=rank - 1,
+         effect="normalises each class's scores", remedy=f"normalise over the class axis: `{arg}=-1`",
+         secondary=[(op.layer.origin.span, "the model's output")] if span != op.layer.origin.span else [],
+         severity="warning", model=getattr(model, "display_name", None) or getattr(model, "name", None), fix=fix)

@@ -23,6 +23,7 @@ from ..diagnostics.fixes.edits import set_arg_edit
 from ..diagnostics.fixes.source import node_at
 from ..diagnostics.model import Fix
 from ..frontends.source.objects import TensorVal
+from . import feature_axis
 from .report import emit, replace_fix, shape_text, span_text
 
 _DENSE = {"Dense", "Linear"}
@@ -51,6 +52,8 @@ def check_model(ev, model) -> None:
         return
     _dense_on_unflattened(ev, model, run, ops, out)
     _softmax_over_batch(run, ops)
+    if ev is not None:
+        feature_axis.softmax_over_other_axis(ev, model, run)
     _softmax_over_one_value(run, ops)
     _op_checks(ev, run, ops)
     if ev is not None:
