@@ -1350,6 +1350,8 @@ def m_getitem(ev, x: DataVal, slice_node, scope):
     out = make(shape, x.lib, x.value.dtype, like=x)
     if len(shape) < len(x.shape) and not any(isinstance(i, TensorVal) for i in items):
         out.meta.pop("eye", None)
+    if x.lib == "numpy" and shape == () and items and all(_int(i) for i in items):
+        out.meta["numpy_scalar"] = True  # `a[i]` of a 1-D array is a numpy scalar, not a 0-d array
     _record_columns(x, items, out, slice_node)
     if not same_layout(shape, x.shape):  # table[:, -1:] sets the layout where it is written
         out.shaped_at = ev_span(slice_node)

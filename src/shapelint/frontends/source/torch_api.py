@@ -788,6 +788,8 @@ for _name in ("weight", "bias", "weight_ih_l0", "weight_hh_l0", "in_proj_weight"
              "torch.LongTensor")
 def from_numpy(ev, call):
     x = call.args[0] if call.args else None
+    if isinstance(x, TensorVal) and x.meta.get("numpy_scalar") and call.callee_text.endswith("from_numpy"):
+        _numpy_scalar(ev, call)
     if isinstance(x, TensorVal):
         value = x.value
         dtype = call.kwargs.get("dtype") if call.callee_text.endswith(("tensor", "as_tensor")) else \
@@ -804,6 +806,20 @@ def from_numpy(ev, call):
         if shape is not None:
             return TensorVal(Tensor(shape), lib=FW, origin=ev.span(call.node), note=ev.text(call.node))
     return UNRESOLVED
+
+
+def _numpy_scalar(ev, call) -> None:
+    """``torch.from_numpy(self.y[idx])`` where ``self.y`` is 1-D: the index gives a numpy scalar, which from_numpy
+    refuses (TypeError: expected np.ndarray). Said once per call site."""
+    said = ev.state.setdefault("numpy_scalar_calls", set())
+    span = ev.span(call.node)
+    if span in said:
+        return
+    said.add(span)
+    ev.info("invalid-argument", call.node, kind="torch.from_numpy", arg="ndarray",
+            detail="it takes an ndarray, but this is a numpy scalar (an integer index of a 1-D array gives one); "
+                   "torch raises TypeError: expected np.ndarray",
+            remedy="use `torch.tensor(...)` for a single value, or keep an array (`a[i:i + 1]`, or a 2-D table)")
 
 
 def _chain_creator(names):
