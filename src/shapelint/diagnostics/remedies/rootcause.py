@@ -137,6 +137,10 @@ def formula_in_layer_note(text: str, value, layer_text: str, expected, received)
             "formula does not follow the shapes the layers compute (a rounding, a stage too many or too few)")
 
 
+def write_in_formula(old: str, new: int, formula: str) -> str:
+    return f"write {new} for {old} in `{formula}`, so it follows the layers' shapes"
+
+
 def follow_the_conv(spelling: str) -> str:
     return f"count the tokens the patch convolution gives (its stride and padding): `{spelling}`"
 

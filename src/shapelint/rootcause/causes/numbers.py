@@ -84,7 +84,7 @@ def shared_argument(ctx, d):
     expected, received = m.expected, m.received
     shared = [leaf for leaf in provenance.leaves(expected)
               if provenance.affects(expected, leaf) and provenance.affects(received, leaf)]
-    if not shared:
+    if not shared or _formula_literal_explains(f, expected, received):
         return
     span = layer.arg_spans.get(m.arg)
     text = ctx.text(span)
@@ -118,6 +118,38 @@ def shared_argument(ctx, d):
     yield Cause("shared-argument", 70, Label(span, remedies.shared_argument_label(text, int(expected)), d.file),
                 remedies.shared_argument_note(text, int(expected), int(received), relation),
                 remedies.size_as(m.arg, expr), fix=fix, strong=True)
+
+
+def _literal_in_formula(ctx, expected, received, formula: Span) -> Optional[tuple]:
+    """(span, value) of the one literal written inside ``formula`` whose change (doubled, halved, times four, one more
+    or less) makes ``expected`` come out as ``received``."""
+    found = []
+    for leaf in provenance.leaves(expected):
+        o = leaf.origin
+        if not isinstance(o, provenance.Written) or o.span is None or not _inside(o.span, formula) or \
+                not (ctx.text(o.span) or "").strip().isdigit():
+            continue
+        for v in (int(leaf) * 2, int(leaf) // 2, int(leaf) * 4, int(leaf) + 1, int(leaf) - 1):
+            if v > 0 and provenance.recompute(expected, {id(leaf): v}) == int(received):
+                found.append((o.span, v))
+                break
+    return found[0] if len(found) == 1 else None
+
+
+def _formula_literal_explains(f, expected, received) -> bool:
+    """A literal inside a formula written away from the layer (``feat_h = img_h // 4`` for three halving pools)
+    gives the received size when changed: that formula is the mistake (upstream_number says so), not the layer's
+    share of a common argument."""
+    layer_span = f.op.layer.origin.span
+    for leaf in provenance.leaves(expected):
+        o = leaf.origin
+        if not isinstance(o, provenance.Written) or o.span is None or _inside(o.span, layer_span) or \
+                provenance.affects(received, leaf) or not provenance.affects(expected, leaf):
+            continue
+        if any(provenance.recompute(expected, {id(leaf): v}) == int(received)
+               for v in (int(leaf) * 2, int(leaf) // 2 or 1, int(leaf) * 4, int(leaf) + 1, int(leaf) - 1)):
+            return True
+    return False
 
 
 def _named_addition(layer, expected, received, text: str) -> Optional[str]:
@@ -331,10 +363,17 @@ def upstream_formula(ctx, d):
             text = ctx.text(o.span)
             if not text:
                 continue
+            literal = _literal_in_formula(ctx, expected, received, o.span)
+            help_text = remedies.check_formula(text, None)
+            fix = None
+            if literal is not None:  # `img_h // 4` for three halving pools: the divisor is the number to change
+                span, wanted = literal
+                help_text = remedies.write_in_formula(ctx.text(span), wanted, text)
+                fix = Fix("unsafe", help_text, [Edit(span, str(wanted))])
             yield Cause("formula", 56, Label(o.span, remedies.formula_label(int(outer[0])), d.file),
                         remedies.formula_in_layer_note(text, int(outer[0]), ctx.text(provenance.origin_of(expected).span)
                                                        or "", int(expected), int(received)),
-                        remedies.check_formula(text, None), strong=True)
+                        help_text, fix=fix, strong=True)
             return
         if not isinstance(o, provenance.Computed) or o.span is None or _inside(o.span, layer_span):
             continue
