@@ -737,9 +737,32 @@ _BATCH_AXIS_FUNCS = {"torch.argmax", "torch.argmin", "torch.softmax", "torch.log
                      "torch.nn.functional.softmax", "torch.nn.functional.log_softmax"}
 
 
+def _without_dim(ev, name, x: TensorVal, call) -> None:
+    """``torch.argmax(logits)`` on a model's (N, C) output without ``dim``: one index into the flattened batch, not
+    one class per sample; compared with the labels it broadcasts and the accuracy means nothing. One sample (N = 1)
+    is the usual inference idiom and is left alone."""
+    if x.shape is None or len(x.shape) != 2 or not isinstance(x.shape[0], int) or x.shape[0] < 2 or ev.uncertain or \
+            torch_loss.producing_op(ev, x) is None:
+        return
+    done = ev.state.setdefault("batch_axis_checked", set())
+    if id(call.node) in done:
+        return
+    done.add(id(call.node))
+    node = call.node
+    end = Span(node.end_lineno, node.end_col_offset, node.end_lineno, node.end_col_offset)  # the `)` (1-based cols)
+    edit = Edit(end, ", dim=1" if (node.args or node.keywords) else "dim=1")
+    emit(ev, "reduction-over-batch-axis", Span.of(node), "no `dim`: the whole batch", variant="no-dim", op=name,
+         axis="none", received_shape=shape_text(x.shape),
+         remedy="pass `dim=1` (the class axis) for one prediction per sample",
+         fix=_replace_fix(edit, "reduce over the class axis"))
+
+
 def _over_batch_axis(ev, name, x: TensorVal, call, pos: int) -> None:
     """``out.argmax(0)`` / ``torch.softmax(out, dim=0)`` on a model's (N, C) output: the batch axis, not classes."""
     dim = call.get(pos, "dim", None)
+    if dim is None and name in ("argmax", "argmin") and "dim" not in call.kwargs and len(call.args) <= pos:
+        _without_dim(ev, name, x, call)
+        return
     if dim is None or isinstance(dim, bool) or not isinstance(dim, int) or x.shape is None or len(x.shape) != 2:
         return
     if dim not in (0, -2) or ev.uncertain:

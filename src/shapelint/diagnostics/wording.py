@@ -138,6 +138,10 @@ TEMPLATES: dict = {
         "so every prediction is compared with every target and the count of matches (an accuracy) is wrong without "
         "any error",
         "{remedy}"),
+    "reduction-over-batch-axis:no-dim": (
+        "`{op}` without `dim` on {received_shape} flattens the batch: it gives one index for the whole batch, not one "
+        "class per sample",
+        "{remedy}"),
     "reduction-over-batch-axis:not-features": (
         "`{op}` is taken over axis {axis} of {received_shape}, the {role} axis, not the features (axis "
         "{features_axis}): it {effect} across that axis instead of within each sample's feature vector",
