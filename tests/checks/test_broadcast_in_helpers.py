@@ -94,6 +94,20 @@ for x, y, w in DataLoader(Weighted(), batch_size=16):
     loss = (per_sample(model(x), y) * w).sum() / w.sum()
 """
 
+SQUEEZED = """
+import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader, TensorDataset
+
+model = nn.Sequential(nn.Linear(6, 8), nn.ReLU(), nn.Linear(8, 1))
+loader = DataLoader(TensorDataset(torch.randn(64, 6), torch.randint(0, 2, (64, 1)).float()), batch_size=16)
+hits = 0
+for xb, yb in loader:
+    loss = nn.functional.binary_cross_entropy_with_logits(model(xb), yb)
+    preds = (torch.sigmoid(model(xb)) > 0.5).float().squeeze(1)
+    hits += (preds == yb).float().sum().item()
+"""
+
 
 def _loud(src):
     return [d for d in check_source("case.py", src).diagnostics if d.severity in ("error", "warning")]
@@ -106,7 +120,9 @@ def _loud(src):
                                               # from an f-string with a format spec
                                               (ACCURACY, "(preds == yb).sum()", "(preds == yb.unsqueeze(1)).sum()"),
                                               # per-sample losses (N,) times (N, 1) weights from the dataset
-                                              (WEIGHTS, "* w).sum()", "(per_sample(model(x), y) * w.squeeze(1))")])
+                                              (WEIGHTS, "* w).sum()", "(per_sample(model(x), y) * w.squeeze(1))"),
+                                              # squeezed (N,) predictions against (N, 1) targets, through casts
+                                              (SQUEEZED, "(preds == yb)", "(preds == yb.squeeze(1))")])
 def test_the_broadcast_is_found_and_the_targets_get_their_axis(src, line, fixed):
     (d,) = _loud(src)
     assert d.code == "SHP202" and line in src.splitlines()[d.primary.span.line - 1]

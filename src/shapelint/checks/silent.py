@@ -469,13 +469,23 @@ def hand_written_loss_broadcast(ev) -> None:
     for op in ops:
         for v in op.inputs:
             users.setdefault(id(v), []).append(op)
-            source = inf.elementwise_source(v)  # `(preds == y).sum()`: the sum reads the `eq` through a bool cast
-            if source is not None:
+            source = inf.elementwise_source(v)  # `(preds == y).float().sum()`: the sum reads the `eq` through casts
+            for _ in range(8):
+                if source is None:
+                    break
                 users.setdefault(id(source), []).append(op)
+                source = inf.elementwise_source(source)
         # `(torch.sigmoid(logits) > 0.5).float()`: still the model's predictions, one row per sample
         if op.layer.kind in _SAME_ROWS and op.inputs and id(op.inputs[0]) in outputs and \
                 isinstance(op.output, Tensor) and op.output.shape == op.inputs[0].shape:
             outputs[id(op.output)] = outputs[id(op.inputs[0])]
+        # `preds.squeeze(1)`: the (N, 1) predictions as (N,), still one per sample
+        if op.layer.kind in ("squeeze", "flatten", "view", "reshape") and op.inputs and \
+                id(_elementwise_origin(inf, op.inputs[0])) in outputs and isinstance(op.output, Tensor) and \
+                op.output.shape is not None and len(op.output.shape) == 1 and \
+                getattr(op.inputs[0], "shape", None) is not None and tuple(op.inputs[0].shape) == \
+                (op.output.shape[0], 1):
+            outputs[id(op.output)] = outputs[id(_elementwise_origin(inf, op.inputs[0]))]
         # `CrossEntropyLoss(reduction="none")(logits, y)`: one loss per sample, (N,)
         if has(op.layer, "loss_target") and op.layer.args.get("reduction") == "none" and op.inputs and \
                 id(op.inputs[0]) in outputs and isinstance(op.output, Tensor) and op.output.shape is not None:
