@@ -113,3 +113,34 @@ def softmax_over_other_axis(ev, model, run) -> None:
          effect="normalises each class's scores", remedy=f"normalise over the class axis: `{arg}=-1`",
          secondary=[(op.layer.origin.span, "the model's output")] if span != op.layer.origin.span else [],
          severity="warning", model=getattr(model, "display_name", None) or getattr(model, "name", None), fix=fix)
+
+
+def batch_norm_over_space(ev, model, run) -> None:
+    """Keras ``BatchNormalization(axis=1)`` on channels-last images (batch, H, W, C): one mean and variance per row of
+    the image instead of per feature map (gamma has H entries). Keras runs it. Only where the roles say the axis is
+    spatial and the channels sit on another axis; reported where the axis was written (a config entry included)."""
+    for op in run.program.ops:
+        if op.layer.framework != "keras" or op.layer.kind != "BatchNormalization" or not op.inputs or op.diagnostics:
+            continue
+        axis, x = op.layer.args.get("axis"), op.inputs[0]
+        if not isinstance(axis, int) or isinstance(axis, bool) or not isinstance(x, Tensor) or x.shape is None or \
+                not -len(x.shape) <= axis < len(x.shape):
+            continue
+        axis_roles = roles.roles_of(run.inference, x)
+        rank = len(x.shape)
+        if axis_roles is None or len(axis_roles) != rank or axis_roles[axis % rank] != roles.S:
+            continue
+        channels = [i for i, r in enumerate(axis_roles) if r == roles.C]
+        if len(channels) != 1 or x.shape[channels[0]] in (1, None):
+            continue
+        written = provenance.root_span(axis)
+        call = op.layer.arg_spans.get("axis")
+        span = written if written is not None and call is not None and not call.contains(written) else call
+        span = span or op.layer.origin.span
+        fixed = "-1" if channels[0] == rank - 1 else str(channels[0])
+        emit(ev, "reduction-over-batch-axis", span, f"a spatial axis of {shape_text(x.shape)}", variant="norm-axis",
+             op=op.layer.kind, axis=axis, received_shape=shape_text(x.shape), features_axis=channels[0],
+             remedy=f"normalise per feature map: `axis={fixed}`",
+             secondary=[(op.layer.origin.span, "the normalisation")] if span != op.layer.origin.span else [],
+             severity="warning", model=getattr(model, "display_name", None) or getattr(model, "name", None),
+             fix=replace_fix(span, fixed, f"normalise per feature map (`axis={fixed}`)"))

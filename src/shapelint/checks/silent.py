@@ -54,6 +54,7 @@ def check_model(ev, model) -> None:
     _softmax_over_batch(run, ops)
     if ev is not None:
         feature_axis.softmax_over_other_axis(ev, model, run)
+        feature_axis.batch_norm_over_space(ev, model, run)
     _softmax_over_one_value(run, ops)
     _op_checks(ev, run, ops)
     if ev is not None:

@@ -138,6 +138,10 @@ TEMPLATES: dict = {
         "so every prediction is compared with every target and the count of matches (an accuracy) is wrong without "
         "any error",
         "{remedy}"),
+    "reduction-over-batch-axis:norm-axis": (
+        "`{op}` keeps one mean and variance per entry of axis {axis} of {received_shape}, a spatial axis, not per "
+        "channel (axis {features_axis}): each image row is normalised on its own instead of each feature map",
+        "{remedy}"),
     "reduction-over-batch-axis:no-dim": (
         "`{op}` without `dim` on {received_shape} flattens the batch: it gives one index for the whole batch, not one "
         "class per sample",
