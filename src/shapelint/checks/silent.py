@@ -624,7 +624,8 @@ def batch_first_from_outputs(ev) -> None:
             out = r.program.output
             if isinstance(out, TensorTuple) and out.items:  # (logits, features): the first output says it
                 out = out.items[0]
-            if not isinstance(x, Tensor) or x.shape is None or len(x.shape) != 3 or \
+            # (B, T, F) features, or (B, T) token ids an Embedding turns into them
+            if not isinstance(x, Tensor) or x.shape is None or len(x.shape) not in (2, 3) or \
                     not isinstance(out, Tensor) or out.shape is None or len(out.shape) != 2:
                 continue
             b, t = x.shape[0], x.shape[1]
