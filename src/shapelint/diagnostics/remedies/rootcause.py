@@ -856,3 +856,17 @@ def state_both_directions_note(kind: str, shape, layers: int) -> str:
     return (f"a bidirectional `{kind}` returns its final state as (layers * 2, batch, hidden) {_s(shape)}; a "
             f"one-direction decoder with {layers} layer(s) takes ({layers}, batch, hidden). A two-layer decoder or "
             "`view(1, batch, 2 * hidden)` would run and feed the backward direction as a layer, or mix samples")
+
+
+def size_dense_for_grid(spelling: str) -> str:
+    return f"size the Dense for the grid it is reshaped to: `{spelling}`"
+
+
+def dense_for_grid_label() -> str:
+    return "sized for another grid than the Reshape after it"
+
+
+def dense_for_grid_note(units: str, grid: str) -> str:
+    return (f"`{units}` units are reshaped to `{grid}`; the upsampling after the Reshape is built for that grid, so "
+            "the Dense must give its product (changing the Reshape would change the decoder's width or its output "
+            "size)")

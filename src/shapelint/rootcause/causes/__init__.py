@@ -10,7 +10,7 @@ from . import custom_layers, declared, generators, heads, labels, loss, masks, p
 FINDERS = (batch_merged, batch_split, missing_batch_axis, missing_channel_axis, other_axis, channels_as_tokens, pooled_map_not_flattened, channels_last_data, shared_argument, upstream_number, upstream_formula, helper_ignores_argument, projection_width,
            keras_data_layout, label_column, target_axis, layer_number, loss.target_dtype, loss.head_width,
            loss.decoder, loss.last_step, loss.stray_axis, loss.batch_on_other_axis, loss.last_sample_not_last_step, loss.state_indexed_on_batch, loss.view_fold, labels.validation_one_hot, labels.regression_head,
-           labels.decoder, reshape.view_rows, masks.padding_mask,
+           labels.decoder, reshape.view_rows, reshape.dense_sized_for_another_grid, masks.padding_mask,
            producer.producer_setting, batch_in_declaration,
            labels.onehot_for_one_unit, labels.onehot_from_one, labels.targets_out_of_order, labels.class_count_head, validation_not_reshaped,
            loss.ids_from_one, declared.whole_shape_declared, declared.image_without_channels,

@@ -11,6 +11,7 @@ from ...diagnostics import remedies
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..spelling import call_at
+from ...diagnostics.fixes.source import node_at
 from .batch import _keep_batch_fix
 
 _CODES = ("reshape-mixes-samples", "reshape-size-mismatch")
@@ -131,3 +132,31 @@ def _folding_view(ctx, d):
                 len(x.shape) == 4 and out.shape[0] != x.shape[0]:
             return run, op
     return None
+
+
+def dense_sized_for_another_grid(ctx, d):
+    """``Dense(units)`` feeding ``Reshape((h, w, c))`` -- a decoder's seed -- with units that are not ``h * w * c``:
+    the Reshape names the grid the upsampling after it is built for, so the Dense is sized to it, spelled with the
+    Reshape's own names (``Dense(BASE * BASE * FEAT)``). The fix contract checks the rest of the decoder agrees (were
+    the grid the wrong one, the output would no longer match and the fix is refused)."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "reshape-size-mismatch" or f.op.layer.kind != "Reshape" or \
+            f.op.layer.framework != "keras" or not f.op.inputs:
+        return
+    producer = f.inference.producer_of(f.op.inputs[0])
+    if producer is None or producer.layer.kind != "Dense":
+        return
+    units = producer.layer.arg_spans.get("units")
+    target = node_at(f.op.layer.arg_spans.get("target_shape"), ctx.lines) \
+        if f.op.layer.arg_spans.get("target_shape") else None
+    if units is None or not isinstance(target, (ast.Tuple, ast.List)) or not target.elts:
+        return
+    texts = [ast.get_source_segment(ctx.source, e) for e in target.elts]
+    if any(t is None or "\n" in t for t in texts):
+        return
+    spelled = " * ".join(t if isinstance(e, (ast.Name, ast.Constant, ast.Attribute)) else f"({t})"
+                         for t, e in zip(texts, target.elts))
+    help_text = remedies.size_dense_for_grid(spelled)
+    yield Cause("layer-number", 74, Label(units, remedies.dense_for_grid_label(), d.file),
+                remedies.dense_for_grid_note(ctx.text(units) or "units", spelled), help_text,
+                fix=Fix("unsafe", help_text, [Edit(units, spelled)]), strong=False)
