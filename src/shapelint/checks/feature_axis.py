@@ -144,3 +144,43 @@ def batch_norm_over_space(ev, model, run) -> None:
              secondary=[(op.layer.origin.span, "the normalisation")] if span != op.layer.origin.span else [],
              severity="warning", model=getattr(model, "display_name", None) or getattr(model, "name", None),
              fix=replace_fix(span, fixed, f"normalise per feature map (`axis={fixed}`)"))
+
+
+_JOINS = {"Concatenate": "axis", "concatenate": "axis", "ops.concatenate": "axis", "cat": "dim", "concat": "dim",
+          "concatenate_t": "dim"}
+
+
+def concat_over_space(ev, model, run) -> None:
+    """Feature maps joined along a spatial axis -- a U-Net skip ``concatenate([x, skip], axis=1)`` on channels-last
+    maps -- stack the images on top of each other instead of adding channels: the map gets taller and the model
+    still builds (Keras fails only in fit, on the labels). Only image-like maps (rank 4 or 5) whose roles are known
+    on both inputs and say the axis is spatial and the channels sit elsewhere."""
+    for op in run.program.ops:
+        arg = _JOINS.get(op.layer.kind)
+        if arg is None or len(op.inputs) < 2 or op.diagnostics:
+            continue
+        axis = op.layer.args.get(arg)
+        xs = [x for x in op.inputs if isinstance(x, Tensor) and x.shape is not None]
+        if not isinstance(axis, int) or isinstance(axis, bool) or len(xs) != len(op.inputs) or \
+                len({len(x.shape) for x in xs}) != 1 or len(xs[0].shape) not in (4, 5):
+            continue
+        rank = len(xs[0].shape)
+        if not -rank <= axis < rank:
+            continue
+        found = [roles.roles_of(run.inference, x) for x in xs]
+        if any(r is None or len(r) != rank or r[axis % rank] != roles.S for r in found):
+            continue
+        channels = {i for r in found for i, role in enumerate(r) if role == roles.C}
+        if len(channels) != 1:
+            continue
+        c = channels.pop()
+        fixed = "-1" if c == rank - 1 else str(c)
+        written = provenance.root_span(axis)
+        call = op.layer.arg_spans.get(arg)
+        span = written if written is not None and call is not None and not call.contains(written) else call
+        span = span or op.layer.origin.span
+        emit(ev, "reduction-over-batch-axis", span, f"a spatial axis of {shape_text(xs[0].shape)}", variant="join-axis",
+             op=op.layer.kind, axis=axis, received_shape=", ".join(shape_text(x.shape) for x in xs),
+             features_axis=c, remedy=f"join the feature maps on the channels: `{arg}={fixed}`",
+             severity="warning", model=getattr(model, "display_name", None) or getattr(model, "name", None),
+             fix=replace_fix(span, fixed, f"join on the channels (`{arg}={fixed}`)"))

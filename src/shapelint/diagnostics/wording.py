@@ -142,6 +142,10 @@ TEMPLATES: dict = {
         "`{op}` keeps one mean and variance per entry of axis {axis} of {received_shape}, a spatial axis, not per "
         "channel (axis {features_axis}): each image row is normalised on its own instead of each feature map",
         "{remedy}"),
+    "reduction-over-batch-axis:join-axis": (
+        "`{op}` joins {received_shape} along axis {axis}, a spatial axis, not the channels (axis {features_axis}): "
+        "the maps are stacked on top of each other instead of adding channels",
+        "{remedy}"),
     "reduction-over-batch-axis:no-dim": (
         "`{op}` without `dim` on {received_shape} flattens the batch: it gives one index for the whole batch, not one "
         "class per sample",
