@@ -45,7 +45,15 @@ def _default_written_for(layer: Layer, arg: str, span: Optional[Span], source_li
     if not isinstance(o, provenance.Default) or o.span is None or span is None or not source_lines:
         return None
     node = node_at(span, source_lines)
-    return o.span if isinstance(node, ast.Name) and node.id == o.param else None
+    if not isinstance(node, ast.Name) or node.id != o.param:
+        return None
+    fn = node
+    while fn is not None and not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        fn = getattr(fn, "_shapelint_parent", None)
+    # the default of *this* function's parameter: a value passed down from another function's default
+    # (`Block(3, 16, time_dim)` inside `Net(time_dim=32)`) is that caller's business
+    defaults = list(fn.args.defaults) + [d for d in fn.args.kw_defaults if d is not None] if fn is not None else []
+    return o.span if any(Span.of(d) == o.span for d in defaults) else None
 
 
 def _placement(layer: Layer, source_lines: list):

@@ -84,7 +84,7 @@ def shared_argument(ctx, d):
     expected, received = m.expected, m.received
     shared = [leaf for leaf in provenance.leaves(expected)
               if provenance.affects(expected, leaf) and provenance.affects(received, leaf)]
-    if not shared or _formula_literal_explains(f, expected, received):
+    if not shared or _formula_literal_explains(ctx, f, expected, received):
         return
     span = layer.arg_spans.get(m.arg)
     text = ctx.text(span)
@@ -136,15 +136,26 @@ def _literal_in_formula(ctx, expected, received, formula: Span) -> Optional[tupl
     return found[0] if len(found) == 1 else None
 
 
-def _formula_literal_explains(f, expected, received) -> bool:
+def _in_call_argument(tree, span: Span) -> bool:
+    """Whether ``span`` is written inside a call's arguments (``double_conv(in_ch // 2, out_ch)``): a number passed
+    there is the call's business (the caller-argument cause), not a named formula's."""
+    if tree is None:
+        return False
+    return any(isinstance(n, ast.Call) and any(_inside(span, Span.of(a)) for a in list(n.args) +
+                                               [k.value for k in n.keywords]) for n in ast.walk(tree))
+
+
+def _formula_literal_explains(ctx, f, expected, received) -> bool:
     """A literal inside a formula written away from the layer (``feat_h = img_h // 4`` for three halving pools)
     gives the received size when changed: that formula is the mistake (upstream_number says so), not the layer's
     share of a common argument."""
     layer_span = f.op.layer.origin.span
+    tree = tree_of(ctx.lines)
     for leaf in provenance.leaves(expected):
         o = leaf.origin
         if not isinstance(o, provenance.Written) or o.span is None or _inside(o.span, layer_span) or \
-                provenance.affects(received, leaf) or not provenance.affects(expected, leaf):
+                provenance.affects(received, leaf) or not provenance.affects(expected, leaf) or \
+                _in_call_argument(tree, o.span):
             continue
         if any(provenance.recompute(expected, {id(leaf): v}) == int(received)
                for v in (int(leaf) * 2, int(leaf) // 2 or 1, int(leaf) * 4, int(leaf) + 1, int(leaf) - 1)):
