@@ -5,6 +5,7 @@ import textwrap
 
 import pytest
 
+from oracle import run
 from shapelint.frontends.source.check import check_source
 
 SRC = textwrap.dedent("""
@@ -45,8 +46,7 @@ def test_batch_first_is_left_alone():
 
 def test_what_torch_does():
     torch = pytest.importorskip("torch")
-    scope = {"__name__": "__main__"}
-    exec(compile(SRC, "case.py", "exec"), scope)
+    scope = run(SRC)
     model = scope["model"].eval()
     t = torch.randint(0, 50, (8, 12))
     u = t.clone()

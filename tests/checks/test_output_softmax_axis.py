@@ -8,6 +8,7 @@ import textwrap
 
 import pytest
 
+from oracle import run
 from shapelint.fixing import fix_source
 from shapelint.frontends.source.check import check_source
 
@@ -63,15 +64,11 @@ def test_reported_where_the_axis_is_written_and_fixed(src, line, fixed):
 def test_what_the_frameworks_do():
     pytest.importorskip("keras")
     torch = pytest.importorskip("torch")
-    scope = {"__name__": "__main__"}
-    exec(compile(TAGGER, "case.py", "exec"), scope)
+    scope = run(TAGGER)
     assert abs(float(scope["p"][0].sum(axis=-1)[0]) - 1.0) > 0.1  # not a distribution over the tags
-    scope = {"__name__": "__main__"}
-    exec(compile(TAGGER.replace('"norm_axis": 1', '"norm_axis": -1'), "case.py", "exec"), scope)
+    scope = run(TAGGER.replace('"norm_axis": 1', '"norm_axis": -1'))
     assert abs(float(scope["p"][0].sum(axis=-1)[0]) - 1.0) < 1e-4
-    scope = {"__name__": "__main__"}
-    exec(compile(TIME_MAJOR, "case.py", "exec"), scope)
+    scope = run(TIME_MAJOR)
     assert abs(float(scope["log_probs"].exp().sum(-1).mean()) - 1.0) > 0.1
-    scope = {"__name__": "__main__"}
-    exec(compile(TIME_MAJOR.replace("dim=1)", "dim=-1)"), "case.py", "exec"), scope)
+    scope = run(TIME_MAJOR.replace("dim=1)", "dim=-1)"))
     assert torch.allclose(scope["log_probs"].exp().sum(-1), torch.ones(20, 4), atol=1e-5)

@@ -6,6 +6,7 @@ import textwrap
 
 import pytest
 
+from oracle import run
 from shapelint.fixing import fix_source
 from shapelint.frontends.source.check import check_source
 
@@ -60,8 +61,7 @@ def test_a_one_unit_classifier_gets_a_sigmoid():
 
 def test_what_keras_does():
     pytest.importorskip("keras")
-    scope = {"__name__": "__main__"}
-    exec(compile(POOL, "case.py", "exec"), scope)
+    scope = run(POOL)
     assert (scope["w"] == 1.0).all()  # every weight is 1: nothing is normalised
     fixed = {"__name__": "__main__"}
     exec(compile(SOFTMAX_LAYER.replace("layers.Softmax()", "layers.Softmax(axis=1)"), "case.py", "exec"), fixed)

@@ -5,6 +5,7 @@ import textwrap
 
 import pytest
 
+from oracle import run
 from shapelint.fixing import fix_source
 from shapelint.frontends.source.check import check_source
 
@@ -62,8 +63,6 @@ def test_joined_where_the_encoder_returns_it():
 def test_what_torch_does():
     pytest.importorskip("torch")
     with pytest.raises(RuntimeError):
-        exec(compile(SRC, "case.py", "exec"), {"__name__": "__main__"})
-    scope = {"__name__": "__main__"}
-    exec(compile(SRC.replace("return outputs, hidden", "return outputs, hidden.sum(0, keepdim=True)"), "case.py",
-                 "exec"), scope)
+        run(SRC)
+    scope = run(SRC.replace("return outputs, hidden", "return outputs, hidden.sum(0, keepdim=True)"))
     assert tuple(scope["logits"].shape) == (4, 7, 5)

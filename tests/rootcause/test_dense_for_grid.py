@@ -5,6 +5,7 @@ import textwrap
 
 import pytest
 
+from oracle import run
 from shapelint.fixing import fix_source
 from shapelint.frontends.source.check import check_source
 
@@ -42,7 +43,6 @@ def test_the_dense_is_sized_for_the_grid():
 def test_what_keras_does():
     pytest.importorskip("keras")
     with pytest.raises(Exception):
-        exec(compile(SRC, "case.py", "exec"), {"__name__": "__main__"})
-    scope = {"__name__": "__main__"}
-    exec(compile(SRC.replace("(IMG // 2) ** 2 * FEAT", "BASE * BASE * FEAT"), "case.py", "exec"), scope)
+        run(SRC)
+    scope = run(SRC.replace("(IMG // 2) ** 2 * FEAT", "BASE * BASE * FEAT"))
     assert tuple(scope["out"].shape) == (2, 16, 16, 1)

@@ -6,6 +6,7 @@ import textwrap
 
 import pytest
 
+from oracle import run
 from shapelint.fixing import fix_source
 from shapelint.frontends.source.check import check_source
 
@@ -58,7 +59,7 @@ def test_the_contract_refuses_an_edit_on_the_constructor(monkeypatch):
 def test_what_torch_does():
     pytest.importorskip("torch")
     with pytest.raises(RuntimeError):
-        exec(compile(SRC, "case.py", "exec"), {"__name__": "__main__"})
+        run(SRC)
     with pytest.raises(AttributeError):
         exec(compile(SRC.replace("nn.GELU())", "nn.GELU().transpose(1, 2))"), "case.py", "exec"), {})
     scope = {"__name__": "__main__"}

@@ -5,6 +5,7 @@ import textwrap
 
 import pytest
 
+from oracle import run
 from shapelint.fixing import fix_source
 from shapelint.frontends.source.check import check_source
 
@@ -49,7 +50,7 @@ def test_the_divisor_is_fixed():
 def test_what_torch_does():
     pytest.importorskip("torch")
     with pytest.raises(RuntimeError):
-        exec(compile(SRC, "case.py", "exec"), {"__name__": "__main__"})
+        run(SRC)
     fixed = SRC.replace("img_h // 4", "img_h // 8")
     for h in (32, 40):
         scope = {"__name__": "__main__"}

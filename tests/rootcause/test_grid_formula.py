@@ -5,6 +5,7 @@ import textwrap
 
 import pytest
 
+from oracle import run
 from shapelint.fixing import fix_source
 from shapelint.frontends.source.check import check_source
 
@@ -46,7 +47,6 @@ def test_the_grid_formula_is_blamed_and_follows_the_conv():
 def test_what_torch_does():
     pytest.importorskip("torch")
     with pytest.raises(RuntimeError):
-        exec(compile(SRC, "case.py", "exec"), {"__name__": "__main__"})
-    scope = {"__name__": "__main__"}
-    exec(compile(FIXED, "case.py", "exec"), scope)
+        run(SRC)
+    scope = run(FIXED)
     assert tuple(scope["out"].shape) == (2, 256, 16)

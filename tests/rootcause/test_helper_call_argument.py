@@ -6,6 +6,7 @@ import textwrap
 
 import pytest
 
+from oracle import run
 from shapelint.fixing import fix_source
 from shapelint.frontends.source.check import check_source
 
@@ -53,9 +54,8 @@ def test_the_call_that_passed_the_width_is_fixed():
 def test_what_torch_does():
     pytest.importorskip("torch")
     with pytest.raises(RuntimeError):
-        exec(compile(SRC, "case.py", "exec"), {"__name__": "__main__"})
-    scope = {"__name__": "__main__"}
-    exec(compile(SRC.replace("*block(latent_dim, 32)", "*block(latent_dim * 2, 32)"), "case.py", "exec"), scope)
+        run(SRC)
+    scope = run(SRC.replace("*block(latent_dim, 32)", "*block(latent_dim * 2, 32)"))
     assert tuple(scope["out"].shape) == (6, 1, 8, 8)
 
 
@@ -102,7 +102,6 @@ def test_the_helper_call_assigned_on_the_layers_path_is_fixed():
     assert not [x for x in _diagnostics(fixed) if x.severity in ("error", "warning")]
     pytest.importorskip("torch")
     with pytest.raises(RuntimeError):
-        exec(compile(UNET_UP, "case.py", "exec"), {"__name__": "__main__"})
-    scope = {"__name__": "__main__"}
-    exec(compile(fixed, "case.py", "exec"), scope)
+        run(UNET_UP)
+    scope = run(fixed)
     assert tuple(scope["out"].shape) == (2, 16, 16, 16)

@@ -6,6 +6,7 @@ import textwrap
 
 import pytest
 
+from oracle import run
 from shapelint.fixing import fix_source
 from shapelint.frontends.source.check import check_source
 
@@ -79,16 +80,14 @@ def test_the_table_gets_the_class_token_row(src, line, fixed):
 def test_what_torch_does():
     pytest.importorskip("torch")
     with pytest.raises(RuntimeError):
-        exec(compile(TORCH, "case.py", "exec"), {"__name__": "__main__"})
-    scope = {"__name__": "__main__"}
-    exec(compile(TORCH.replace("num_patches, dim))", "num_patches + 1, dim))"), "case.py", "exec"), scope)
+        run(TORCH)
+    scope = run(TORCH.replace("num_patches, dim))", "num_patches + 1, dim))"))
     assert tuple(scope["logits"].shape) == (3, 5)
 
 
 def test_what_keras_does():
     pytest.importorskip("keras")
     with pytest.raises(Exception):
-        exec(compile(KERAS, "case.py", "exec"), {"__name__": "__main__"})
-    scope = {"__name__": "__main__"}
-    exec(compile(KERAS.replace("(1, self.n, self.dim)", "(1, self.n + 1, self.dim)"), "case.py", "exec"), scope)
+        run(KERAS)
+    scope = run(KERAS.replace("(1, self.n, self.dim)", "(1, self.n + 1, self.dim)"))
     assert tuple(scope["out"].shape) == (2, 3)

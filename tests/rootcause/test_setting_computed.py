@@ -6,6 +6,7 @@ import textwrap
 
 import pytest
 
+from oracle import run
 from shapelint.frontends.source.check import check_source
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
@@ -48,7 +49,7 @@ def test_what_keras_does():
     pytest.importorskip("keras")
     for src, fails in ((SRC, True), (SRC.replace("n_layers - 2", "n_layers - 1"), False)):
         try:
-            exec(compile(src, "case.py", "exec"), {"__name__": "__main__"})
+            run(src)
             raised = False
         except ValueError:
             raised = True

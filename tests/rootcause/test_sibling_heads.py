@@ -6,6 +6,7 @@ import textwrap
 
 import pytest
 
+from oracle import run
 from shapelint.fixing import fix_source
 from shapelint.frontends.source.check import check_source
 
@@ -78,16 +79,14 @@ def test_two_literals_are_ambiguous():
 def test_what_keras_does():
     pytest.importorskip("keras")
     with pytest.raises(Exception):
-        exec(compile(KERAS, "case.py", "exec"), {"__name__": "__main__"})
-    scope = {"__name__": "__main__"}
-    exec(compile(KERAS.replace("layers.Dense(2)", "layers.Dense(latent_dim)"), "case.py", "exec"), scope)
+        run(KERAS)
+    scope = run(KERAS.replace("layers.Dense(2)", "layers.Dense(latent_dim)"))
     assert tuple(scope["out"].shape) == (3, 6)
 
 
 def test_what_torch_does():
     pytest.importorskip("torch")
     with pytest.raises(RuntimeError):
-        exec(compile(TORCH, "case.py", "exec"), {"__name__": "__main__"})
-    scope = {"__name__": "__main__"}
-    exec(compile(TORCH.replace("nn.Linear(32, 2)", "nn.Linear(32, latent)"), "case.py", "exec"), scope)
+        run(TORCH)
+    scope = run(TORCH.replace("nn.Linear(32, 2)", "nn.Linear(32, latent)"))
     assert tuple(scope["out"].shape) == (5, 20)

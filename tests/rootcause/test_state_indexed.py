@@ -5,6 +5,7 @@ import textwrap
 
 import pytest
 
+from oracle import run
 from shapelint.fixing import fix_source
 from shapelint.frontends.source.check import check_source
 
@@ -43,7 +44,7 @@ def test_both_indexes_move_to_the_layers_axis():
 def test_what_torch_does():
     pytest.importorskip("torch")
     with pytest.raises(ValueError):
-        exec(compile(SRC, "case.py", "exec"), {"__name__": "__main__"})
+        run(SRC)
     scope = {"__name__": "__main__"}
     exec(compile(SRC.replace("hidden[:, -2, :], hidden[:, -1, :]", "hidden[-2], hidden[-1]"), "case.py", "exec"),
          scope)

@@ -6,6 +6,7 @@ import textwrap
 
 import pytest
 
+from oracle import run
 from shapelint.fixing import fix_source
 from shapelint.frontends.source.check import check_source
 
@@ -48,7 +49,6 @@ def test_states_as_wide_as_the_units_are_fine():
 def test_what_keras_does():
     pytest.importorskip("keras")
     with pytest.raises(Exception):
-        exec(compile(SRC, "case.py", "exec"), {"__name__": "__main__"})
-    scope = {"__name__": "__main__"}
-    exec(compile(FIXED, "case.py", "exec"), scope)
+        run(SRC)
+    scope = run(FIXED)
     assert tuple(scope["out"].shape) == (2, 3, 7)
