@@ -18,8 +18,8 @@ from .report import emit, replace_fix, shape_text
 
 # op kind -> (the argument naming the axis, its default): the ops whose axis must be the features
 _FEATURE_AXIS_OPS = {"F.cosine_similarity": ("dim", 1), "CosineSimilarity": ("dim", 1), "F.normalize": ("dim", 1)}
-_EFFECTS = {"F.cosine_similarity": "compares each feature's values", "CosineSimilarity": "compares each feature's values",
-            "F.normalize": "scales each feature"}
+_EFFECTS = {"F.cosine_similarity": "compares each feature's values",
+            "CosineSimilarity": "compares each feature's values", "F.normalize": "scales each feature"}
 _ROLE_NAMES = {roles.N: "batch", roles.T: "time / tokens", roles.S: "spatial"}
 
 
@@ -79,6 +79,19 @@ def _wrong_axis(x, dim: int, axis_roles: Optional[tuple]) -> Optional[tuple]:
     return role, features[0]
 
 
+def _axis_site(op, arg: str, axis):
+    """Where an op's axis was written: a config entry or constant it came from (provenance), else the argument in
+    the call, else the call itself."""
+    written = provenance.root_span(axis)
+    call = op.layer.arg_spans.get(arg)
+    span = written if written is not None and call is not None and not call.contains(written) else call
+    return span or op.layer.origin.span
+
+
+def _model_name(model):
+    return getattr(model, "display_name", None) or getattr(model, "name", None)
+
+
 _OUTPUT_SOFTMAX = {"Softmax": "axis", "LogSoftmax": "dim", "F.softmax": "dim", "F.log_softmax": "dim",
                    "softmax": "dim", "log_softmax": "dim"}
 
@@ -102,17 +115,14 @@ def softmax_over_other_axis(ev, model, run) -> None:
     if axis_roles is None or len(axis_roles) != rank or axis_roles[-1] != roles.F or \
             axis_roles[dim % rank] not in _ROLE_NAMES or dim % rank == rank - 1 or x.shape[-1] in (1, None):
         return
-    written = provenance.root_span(dim)
-    call = op.layer.arg_spans.get(arg)
-    span = written if written is not None and call is not None and not call.contains(written) else call
-    span = span or op.layer.origin.span
+    span = _axis_site(op, arg, dim)
     fix = replace_fix(span, "-1", f"normalise over the class axis (`{arg}=-1`)") if span is not None else None
     emit(ev, "reduction-over-batch-axis", span, f"the {_ROLE_NAMES[axis_roles[dim % rank]]} axis of "
          f"{shape_text(x.shape)}", variant="not-features", op=op.layer.kind, axis=dim,
          received_shape=shape_text(x.shape), role=_ROLE_NAMES[axis_roles[dim % rank]], features_axis=rank - 1,
          effect="normalises each class's scores", remedy=f"normalise over the class axis: `{arg}=-1`",
          secondary=[(op.layer.origin.span, "the model's output")] if span != op.layer.origin.span else [],
-         severity="warning", model=getattr(model, "display_name", None) or getattr(model, "name", None), fix=fix)
+         severity="warning", model=_model_name(model), fix=fix)
 
 
 def batch_norm_over_space(ev, model, run) -> None:
@@ -133,21 +143,17 @@ def batch_norm_over_space(ev, model, run) -> None:
         channels = [i for i, r in enumerate(axis_roles) if r == roles.C]
         if len(channels) != 1 or x.shape[channels[0]] in (1, None):
             continue
-        written = provenance.root_span(axis)
-        call = op.layer.arg_spans.get("axis")
-        span = written if written is not None and call is not None and not call.contains(written) else call
-        span = span or op.layer.origin.span
+        span = _axis_site(op, "axis", axis)
         fixed = "-1" if channels[0] == rank - 1 else str(channels[0])
         emit(ev, "reduction-over-batch-axis", span, f"a spatial axis of {shape_text(x.shape)}", variant="norm-axis",
              op=op.layer.kind, axis=axis, received_shape=shape_text(x.shape), features_axis=channels[0],
              remedy=f"normalise per feature map: `axis={fixed}`",
              secondary=[(op.layer.origin.span, "the normalisation")] if span != op.layer.origin.span else [],
-             severity="warning", model=getattr(model, "display_name", None) or getattr(model, "name", None),
+             severity="warning", model=_model_name(model),
              fix=replace_fix(span, fixed, f"normalise per feature map (`axis={fixed}`)"))
 
 
-_JOINS = {"Concatenate": "axis", "concatenate": "axis", "ops.concatenate": "axis", "cat": "dim", "concat": "dim",
-          "concatenate_t": "dim"}
+_JOINS = {"Concatenate": "axis", "concatenate": "axis", "ops.concatenate": "axis", "cat": "dim", "concat": "dim"}
 
 
 def concat_over_space(ev, model, run) -> None:
@@ -175,12 +181,9 @@ def concat_over_space(ev, model, run) -> None:
             continue
         c = channels.pop()
         fixed = "-1" if c == rank - 1 else str(c)
-        written = provenance.root_span(axis)
-        call = op.layer.arg_spans.get(arg)
-        span = written if written is not None and call is not None and not call.contains(written) else call
-        span = span or op.layer.origin.span
+        span = _axis_site(op, arg, axis)
         emit(ev, "reduction-over-batch-axis", span, f"a spatial axis of {shape_text(xs[0].shape)}", variant="join-axis",
              op=op.layer.kind, axis=axis, received_shape=", ".join(shape_text(x.shape) for x in xs),
              features_axis=c, remedy=f"join the feature maps on the channels: `{arg}={fixed}`",
-             severity="warning", model=getattr(model, "display_name", None) or getattr(model, "name", None),
+             severity="warning", model=_model_name(model),
              fix=replace_fix(span, fixed, f"join on the channels (`{arg}={fixed}`)"))

@@ -5,17 +5,20 @@ from .data import batch_in_declaration, keras_data_layout, label_column, label_c
 from .layout import channels_as_tokens, channels_last_data, other_axis, pooled_map_not_flattened
 from .numbers import helper_ignores_argument, projection_width, layer_number, shared_argument, upstream_formula, upstream_number
 from .targets import target_axis
-from . import custom_layers, declared, generators, heads, labels, loss, masks, positions, producer, reshape, rnn_states, skips
+from . import (custom_layers, declared, generators, heads, labels, loss, masks, positions, producer, reshape, rnn_states,
+               skips)
 
-FINDERS = (batch_merged, batch_split, missing_batch_axis, missing_channel_axis, other_axis, channels_as_tokens, pooled_map_not_flattened, channels_last_data, shared_argument, upstream_number, upstream_formula, helper_ignores_argument, projection_width,
-           keras_data_layout, label_column, target_axis, layer_number, loss.target_dtype, loss.head_width,
-           loss.decoder, loss.last_step, loss.stray_axis, loss.batch_on_other_axis, loss.last_sample_not_last_step, loss.state_indexed_on_batch, loss.view_fold, labels.validation_one_hot, labels.regression_head,
-           labels.decoder, reshape.view_rows, reshape.dense_sized_for_another_grid, masks.padding_mask,
-           producer.producer_setting, batch_in_declaration,
-           labels.onehot_for_one_unit, labels.onehot_from_one, labels.targets_out_of_order, labels.class_count_head, validation_not_reshaped,
+FINDERS = (batch_merged, batch_split, missing_batch_axis, missing_channel_axis, other_axis, channels_as_tokens,
+           pooled_map_not_flattened, channels_last_data, shared_argument, upstream_number, upstream_formula,
+           helper_ignores_argument, projection_width, keras_data_layout, label_column, target_axis, layer_number,
+           loss.target_dtype, loss.head_width, loss.decoder, loss.last_step, loss.stray_axis, loss.batch_on_other_axis,
+           loss.last_sample_not_last_step, loss.state_indexed_on_batch, loss.view_fold, labels.validation_one_hot,
+           labels.regression_head, labels.decoder, reshape.view_rows, reshape.dense_sized_for_another_grid,
+           masks.padding_mask, producer.producer_setting, batch_in_declaration, labels.onehot_for_one_unit,
+           labels.onehot_from_one, labels.targets_out_of_order, labels.class_count_head, validation_not_reshaped,
            loss.ids_from_one, declared.whole_shape_declared, declared.image_without_channels,
-           labels.loss_written_elsewhere, label_column_in_table, masks.mask_sized_by_batch,
-           masks.per_sample_mask, generators.generator_start, generators.latent_without_spatial_axes,
-           masks.padding_mask_batch_first, masks.mask_on_query_axis, reshape.missing_pool, skips.valid_conv_in_block, skips.identity_shortcut_condition, skips.unpadded_convs_for_formula, custom_layers.build_reads_wrong_axis,
-           heads.sibling_head, positions.table_without_class_token,
-           rnn_states.bidirectional_state_to_decoder)
+           labels.loss_written_elsewhere, label_column_in_table, masks.mask_sized_by_batch, masks.per_sample_mask,
+           generators.generator_start, generators.latent_without_spatial_axes, masks.padding_mask_batch_first,
+           masks.mask_on_query_axis, reshape.missing_pool, skips.valid_conv_in_block,
+           skips.identity_shortcut_condition, skips.unpadded_convs_for_formula, custom_layers.build_reads_wrong_axis,
+           heads.sibling_head, positions.table_without_class_token, rnn_states.bidirectional_state_to_decoder)

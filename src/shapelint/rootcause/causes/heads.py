@@ -28,8 +28,8 @@ def sibling_head(ctx, d):
     if len(xs) != 2 or len(xs[0].shape) != len(xs[1].shape) or not xs[0].shape:
         return
     a, b = xs[0].shape[-1], xs[1].shape[-1]
-    if not isinstance(a, int) or not isinstance(b, int) or a == b or 1 in (a, b) or \
-            any(p != q for p, q in zip(xs[0].shape[:-1], xs[1].shape[:-1]) if isinstance(p, int) and isinstance(q, int)):
+    leading = [(p, q) for p, q in zip(xs[0].shape[:-1], xs[1].shape[:-1]) if isinstance(p, int) and isinstance(q, int)]
+    if not isinstance(a, int) or not isinstance(b, int) or a == b or 1 in (a, b) or any(p != q for p, q in leading):
         return
     for mine, other in ((xs[0], b), (xs[1], a)):
         head = _head(f.inference, mine)
