@@ -111,6 +111,10 @@ def default_label(param: str, value) -> str:
     return f"`{param}` defaults to {value}"
 
 
+def default_used_note(param: str, kind: str) -> str:
+    return f"`{kind}` takes `{param}` from the helper's default, which the call does not pass: the default is wrong"
+
+
 def default_call_label(param: str) -> str:
     return f"`{param}` is not passed here"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 
+from ...core import provenance
 from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...diagnostics.fixes.source import node_at
@@ -56,3 +57,21 @@ def _computed_at(ctx, call_span, arg: str):
     if len(found) != 1 or isinstance(found[0].value, ast.Constant):
         return None
     return value.id, Span.of(found[0].value)
+
+
+def setting_from_default(ctx, d):
+    """The rule's own fix sets an argument that the layer got from a helper's parameter default (``def fuse(tensors,
+    axis=1): return layers.Concatenate(axis=axis)(tensors)`` called without ``axis``): the fix already edits that
+    default (diagnostics/fixes/edits.py); the diagnosis goes there too, with the call that relied on it."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or not isinstance(f.mismatch.fix, SetArg) or d.fix is None or \
+            len(d.fix.edits) != 1 or f.mismatch.fix.target != "self":
+        return
+    o = provenance.origin_of(f.op.layer.args.get(f.mismatch.fix.arg))
+    edit = d.fix.edits[0]
+    if not isinstance(o, provenance.Default) or o.span is None or edit.span != o.span:
+        return
+    secondary = [Label(o.call, remedies.default_call_label(o.param), d.file)] if o.call is not None else []
+    yield Cause("default-argument", 78, Label(o.span, remedies.default_label(o.param, ctx.text(o.span)), d.file),
+                remedies.default_used_note(o.param, f.op.layer.kind), d.help, fix=d.fix, secondary=secondary,
+                strong=True)
