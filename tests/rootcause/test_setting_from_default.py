@@ -42,3 +42,30 @@ def test_what_keras_does():
     with pytest.raises(ValueError):
         run(SRC)
     assert run(SRC.replace("axis=1)", "axis=-1)"))["shape"] == (None, 6, 7)
+
+
+SHARED = textwrap.dedent("""
+    import torch
+    import torch.nn as nn
+
+
+    class Net(nn.Module):
+        def __init__(self, hidden_size=16):
+            super().__init__()
+            self.rnn = nn.LSTM(8, hidden_size, batch_first=True, bidirectional=True)
+            self.fc = nn.Linear(hidden_size, 3)
+
+        def forward(self, x):
+            out, _ = self.rnn(x)
+            return self.fc(out[:, -1])
+
+
+    logits = Net()(torch.randn(4, 5, 8))
+""").lstrip()
+
+
+def test_a_default_that_sizes_both_sides_is_left_alone():
+    (d,) = _loud(SHARED)
+    assert d.primary.span.line == 9  # the Linear, sized as hidden_size * 2 -- never the shared default
+    fixed = fix_source("case.py", SHARED, [d], ("safe", "unsafe")).source
+    assert "hidden_size=16" in fixed and "nn.Linear(hidden_size * 2, 3)" in fixed

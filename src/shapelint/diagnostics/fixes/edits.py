@@ -53,7 +53,12 @@ def _default_written_for(layer: Layer, arg: str, span: Optional[Span], source_li
     # the default of *this* function's parameter: a value passed down from another function's default
     # (`Block(3, 16, time_dim)` inside `Net(time_dim=32)`) is that caller's business
     defaults = list(fn.args.defaults) + [d for d in fn.args.kw_defaults if d is not None] if fn is not None else []
-    return o.span if any(Span.of(d) == o.span for d in defaults) else None
+    if not any(Span.of(d) == o.span for d in defaults):
+        return None
+    # only a parameter this argument alone reads: one that also sizes other layers (`hidden_size` of an LSTM and
+    # the Linear after it) sizes both sides of the mismatch, and its default is no place for the fix
+    uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == o.param and isinstance(n.ctx, ast.Load)]
+    return o.span if len(uses) == 1 else None
 
 
 def _placement(layer: Layer, source_lines: list):
