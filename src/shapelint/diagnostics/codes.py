@@ -61,7 +61,7 @@ _TABLE = [
     Code("SHP201", "dense-on-unflattened-input", "warning", "a Dense/Linear layer applied to a >2-D tensor acts on the last axis only"),
     # SHP202-SHP219: silent bugs where data, losses and models meet (checks/)
     Code("SHP202", "loss-broadcast", "warning", "a loss compares predictions and targets of different shapes, which are silently broadcast"),
-    Code("SHP203", "reduction-over-batch-axis", "warning", "a softmax or argmax is taken over the batch axis instead of the class axis"),
+    Code("SHP203", "reduction-over-batch-axis", "warning", "a softmax, argmax, similarity, normalisation or join is taken over the wrong axis: the batch, or time / space instead of the classes, features or channels"),
     Code("SHP204", "single-unit-categorical-loss", "warning", "a categorical loss on a single output unit is always 0"),
     Code("SHP205", "batch-first-confusion", "warning", "batch-first data is fed to a recurrent/attention layer left at batch_first=False"),
     Code("SHP206", "probabilities-into-logits-loss", "warning", "a loss that applies softmax/sigmoid itself receives outputs already passed through one"),
