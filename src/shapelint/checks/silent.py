@@ -477,22 +477,12 @@ def hand_written_loss_broadcast(ev) -> None:
                     break
                 users.setdefault(id(source), []).append(op)
                 source = inf.elementwise_source(source)
-        # `(torch.sigmoid(logits) > 0.5).float()`: still the model's predictions, one row per sample
-        if op.layer.kind in _SAME_ROWS and op.inputs and id(op.inputs[0]) in outputs and \
-                isinstance(op.output, Tensor) and op.output.shape == op.inputs[0].shape:
-            outputs[id(op.output)] = outputs[id(op.inputs[0])]
-        # `preds.squeeze(1)`: the (N, 1) predictions as (N,), still one per sample
-        if op.layer.kind in ("squeeze", "flatten", "view", "reshape") and op.inputs and \
-                id(_elementwise_origin(inf, op.inputs[0])) in outputs and isinstance(op.output, Tensor) and \
-                op.output.shape is not None and len(op.output.shape) == 1 and \
-                getattr(op.inputs[0], "shape", None) is not None and tuple(op.inputs[0].shape) == \
-                (op.output.shape[0], 1):
-            outputs[id(op.output)] = outputs[id(_elementwise_origin(inf, op.inputs[0]))]
-        # `CrossEntropyLoss(reduction="none")(logits, y)`: one loss per sample, (N,)
-        if has(op.layer, "loss_target") and op.layer.args.get("reduction") == "none" and op.inputs and \
-                id(op.inputs[0]) in outputs and isinstance(op.output, Tensor) and op.output.shape is not None:
-            outputs[id(op.output)] = outputs[id(op.inputs[0])]
-            per_sample_losses.add(id(op.output))
+        x = op.inputs[0] if op.inputs else None
+        origin = _elementwise_origin(inf, x) if x is not None else None
+        if origin is not None and id(origin) in outputs and _keeps_rows(op, x):
+            outputs[id(op.output)] = outputs[id(origin)]
+            if has(op.layer, "loss_target"):
+                per_sample_losses.add(id(op.output))
     seen = set()
     for op in ops:
         if op.layer.kind not in _DIFFS or len(op.inputs) != 2 or op.diagnostics:
@@ -531,6 +521,20 @@ def hand_written_loss_broadcast(ev) -> None:
             fix=WrapInput(index, "{x}.unsqueeze(1)", title="give the target a trailing axis: `.unsqueeze(1)`")
             if column is pred else WrapInput(index, "{x}.squeeze(1)", title="drop the target's extra axis: "
                                                                             "`.squeeze(1)`")), op)
+
+
+def _keeps_rows(op, x) -> bool:
+    """Whether ``op`` turns the model's predictions ``x`` into something still one row per sample:
+    ``torch.sigmoid(logits)`` (same shape), ``preds.squeeze(1)`` ((N, 1) -> (N,)), or a loss with
+    ``reduction="none"`` (one loss per sample)."""
+    out = op.output
+    if not isinstance(out, Tensor) or out.shape is None or getattr(x, "shape", None) is None:
+        return False
+    if op.layer.kind in _SAME_ROWS:
+        return out.shape == x.shape
+    if op.layer.kind in ("squeeze", "flatten", "view", "reshape"):
+        return len(out.shape) == 1 and tuple(x.shape) == (out.shape[0], 1)
+    return has(op.layer, "loss_target") and op.layer.args.get("reduction") == "none"
 
 
 def _elementwise_origin(inf, value):

@@ -14,7 +14,7 @@ from ..model import Edit, Fix
 from .intents import (DisplayOnly, InsertAfter, InsertBefore, ReplaceCall, ReplaceText, SelectFromTuple, SetArg,
                       WrapCall, WrapInput, WrapValue)
 from .source import (_free_name, _indent_of, _is_atom, _line, _parent, _plain_text, _prefix,
-                     _source_text, _statement_of, _tree, node_at, spell)
+                     _source_text, _statement_of, _tree, enclosing, node_at, spell)
 
 
 def set_arg_edit(layer: Layer, arg: str, value: str, source_lines: Optional[list] = None) -> Optional[Edit]:
@@ -47,9 +47,7 @@ def _default_written_for(layer: Layer, arg: str, span: Optional[Span], source_li
     node = node_at(span, source_lines)
     if not isinstance(node, ast.Name) or node.id != o.param:
         return None
-    fn = node
-    while fn is not None and not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        fn = getattr(fn, "_shapelint_parent", None)
+    fn = enclosing(node, (ast.FunctionDef, ast.AsyncFunctionDef))
     # the default of *this* function's parameter: a value passed down from another function's default
     # (`Block(3, 16, time_dim)` inside `Net(time_dim=32)`) is that caller's business
     defaults = list(fn.args.defaults) + [d for d in fn.args.kw_defaults if d is not None] if fn is not None else []

@@ -83,10 +83,16 @@ def _parent(node):
     return getattr(node, "_shapelint_parent", None)
 
 
-def _statement_of(node):
-    while node is not None and not isinstance(node, ast.stmt):
+def enclosing(node, kinds):
+    """The nearest node of type ``kinds`` that contains ``node`` (or is it), by the parents ``tree_of`` records:
+    the statement of an expression, the function of a call."""
+    while node is not None and not isinstance(node, kinds):
         node = _parent(node)
     return node
+
+
+def _statement_of(node):
+    return enclosing(node, ast.stmt)
 
 
 def _line(source_lines: list, n: int) -> str:

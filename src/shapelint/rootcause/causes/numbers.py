@@ -15,7 +15,7 @@ from ..cause import Cause
 from ...diagnostics.fixes.calls import keyword_edit
 from ..spelling import call_at, edited_text
 from ...diagnostics.fixes.edits import set_arg_edit
-from ...diagnostics.fixes.source import tree_of
+from ...diagnostics.fixes.source import node_at, tree_of
 
 # codes whose Mismatch says: the layer's argument ``arg`` wants ``expected`` where the input has ``received``
 SIZED_CODES = ("feature-count-mismatch", "channel-count-mismatch")
@@ -424,9 +424,9 @@ def _conv_formula(ctx, f, o, wanted: int) -> Optional[str]:
     if o.op != "//" or len(o.operands) != 2:
         return None
     size = o.operands[0]
-    node = next((n for n in ast.walk(tree_of(ctx.lines) or ast.Module(body=[], type_ignores=[]))
-                 if isinstance(n, ast.BinOp) and isinstance(n.op, ast.FloorDiv) and Span.of(n) == o.span), None)
-    size_text = ast.get_source_segment(ctx.source, node.left) if node is not None else None
+    node = node_at(o.span, ctx.lines)
+    size_text = ast.get_source_segment(ctx.source, node.left) if isinstance(node, ast.BinOp) and \
+        isinstance(node.op, ast.FloorDiv) else None
     if not size_text or not isinstance(size, int):
         return None
     for op in f.inference.program.ops:

@@ -9,7 +9,7 @@ import ast
 from ...core import provenance
 from ...core.facts import RuleFacts
 from ...core.program import Span
-from ...diagnostics.fixes.source import node_at
+from ...diagnostics.fixes.source import enclosing, node_at
 from ...diagnostics import remedies
 from ...diagnostics.fixes.intents import SetArg
 from ...diagnostics.model import Label
@@ -47,9 +47,7 @@ def _computed_at(ctx, call_span, arg: str):
     value = next((k.value for k in getattr(call, "keywords", []) if k.arg == arg), None)
     if not isinstance(value, ast.Name):
         return None
-    scope = call
-    while scope is not None and not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
-        scope = getattr(scope, "_shapelint_parent", None)
+    scope = enclosing(call, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module))
     if scope is None:
         return None
     found = [n for n in ast.walk(scope) if isinstance(n, ast.Assign) and len(n.targets) == 1 and

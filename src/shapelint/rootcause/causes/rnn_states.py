@@ -13,7 +13,7 @@ from ...core.program import Span
 from ...core.registry import has
 from ...core.values import Tensor
 from ...diagnostics import remedies
-from ...diagnostics.fixes.source import node_at, tree_of
+from ...diagnostics.fixes.source import enclosing, node_at
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 
@@ -49,10 +49,11 @@ def bidirectional_state_to_decoder(ctx, d):
 def _producer(ctx, inference, value):
     """The op that made ``value``: in this run, or in another model's (an encoder run on its own)."""
     op = inference.producer_of(value)
-    for m in ctx.ev.models if op is None else ():
-        for r in getattr(m, "runs", []):
-            op = op or (r.inference.producer_of(value) if getattr(r, "inference", None) is not None else None)
-    return op
+    if op is not None:
+        return op
+    return next((found for m in ctx.ev.models for r in getattr(m, "runs", [])
+                 if getattr(r, "inference", None) is not None
+                 for found in [r.inference.producer_of(value)] if found is not None), None)
 
 
 def _states(value) -> list:
@@ -68,9 +69,7 @@ def _returned_state(ctx, producer) -> Optional[tuple]:
     (``outputs, hidden = self.rnn(x)`` ... ``return outputs, hidden``)."""
     call_span = producer.layer.extra.get("call_span")
     call = node_at(call_span, ctx.lines, ast.Call) if call_span is not None else None
-    stmt = call
-    while stmt is not None and not isinstance(stmt, ast.stmt):
-        stmt = getattr(stmt, "_shapelint_parent", None)
+    stmt = enclosing(call, ast.stmt)
     if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Tuple) or \
             len(stmt.targets[0].elts) != 2:
         return None
@@ -78,10 +77,8 @@ def _returned_state(ctx, producer) -> Optional[tuple]:
     names = [e.id for e in (state.elts if isinstance(state, ast.Tuple) else [state]) if isinstance(e, ast.Name)]
     if not names:
         return None
-    fn = stmt
-    while fn is not None and not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        fn = getattr(fn, "_shapelint_parent", None)
-    if fn is None or tree_of(ctx.lines) is None:
+    fn = enclosing(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+    if fn is None:
         return None
     returns = [n for n in ast.walk(fn) if isinstance(n, ast.Return) and n.value is not None]
     if len(returns) != 1:
