@@ -64,6 +64,7 @@ def finalize(ev) -> None:
         _guarded(ev, "input-size", input_size.annotate, ev, m)
         _guarded(ev, "id-range", id_range.vocabulary_from_one, ev, m)
     _guarded(ev, "batch_first from loaders", silent.batch_first_from_loaders, ev)
+    _guarded(ev, "batch axis from collate", silent.batch_axis_from_collate, ev)
     _guarded(ev, "batch_first from outputs", silent.batch_first_from_outputs, ev)
     _guarded(ev, "hand-written loss broadcast", silent.hand_written_loss_broadcast, ev)
     _guarded(ev, "feature axis", feature_axis.similarity_over_other_axis, ev)

@@ -616,6 +616,56 @@ def batch_first_from_loaders(ev) -> None:
                     break
 
 
+def batch_axis_from_collate(ev) -> None:
+    """A loader's batches whose batch axis is not axis 0 -- a collate_fn that pads with ``pad_sequence`` left at
+    batch_first=False gives (max_len, B) -- fed to a model whose first layer reads axis 0 as the batch (an
+    ``Embedding``, a batch-first encoder, a ``Linear``). Nothing fails there: the model takes the padded length for
+    the batch and mixes the sentences. The cause is where the layout was made: ``pad_sequence(...,
+    batch_first=True)``. Only when the roles the layer reads are known."""
+    for model, x, call in ev.state.get("fed_data", []):
+        k = x.meta.get("batch_axis")
+        made = x.meta.get("time_major_pad")
+        if not isinstance(k, int) or k == 0 or made is None or getattr(model, "uncertain", False):
+            continue
+        for r in model.runs:
+            if not r.key or r.key[0] != tuple(x.shape) or not r.program.inputs:
+                continue
+            op, read = _first_strict_reader(r, x, k)
+            if read is None or roles.N not in read or read[k] == roles.N:
+                continue
+            from ..diagnostics.fixes.calls import keyword_edit
+            edit = keyword_edit(made, "batch_first", "True")
+            emit(ev, "batch-first-confusion", Span.of(made), f"pads to (max_len, batch) = {shape_text(x.shape)}",
+                 secondary=[(op.layer.origin.span, f"reads axis {read.index(roles.N)} as the batch"),
+                            (Span.of(call.node), "fed to the model here")],
+                 variant="data", received_shape=shape_text(x.shape), axis=k, kind=op.layer.kind,
+                 reads_axis=read.index(roles.N), severity="error", model=getattr(model, "display_name", None),
+                 remedy="pad batch-first: `pad_sequence(..., batch_first=True)`, so the batch is axis 0",
+                 fix=Fix("unsafe", "pad batch-first (`batch_first=True`)", [edit]) if edit else None)
+            break
+
+
+_LAYOUT_FREE = ("Embedding", "EmbeddingBag", "Linear", "LayerNorm", "RMSNorm")  # read any leading axes alike
+
+
+def _first_strict_reader(run, x, k: int):
+    """The first op of ``run`` that fixes where the batch is (a recurrent or attention layer with a known
+    batch_first, a conv), applied to a tensor that still has the data's batch size on axis ``k``; and the roles it
+    reads. An Embedding or a Linear does not say which leading axis is the batch."""
+    b = x.shape[k]
+    if not isinstance(b, int):
+        return None, None
+    for op in run.program.ops:
+        inp = op.inputs[0] if op.inputs else None
+        if op.layer.kind in _LAYOUT_FREE or not isinstance(inp, Tensor) or inp.shape is None or \
+                len(inp.shape) <= k or inp.shape[k] != b:
+            continue
+        read = roles.reads(op.layer, len(inp.shape))
+        if read is not None:
+            return op, read
+    return None, None
+
+
 def batch_first_from_outputs(ev) -> None:
     """The same mistake without a DataLoader: a torch model whose output has one row per sample of its input's
     axis 0 -- (B, T, F) in, (B, classes) out -- so axis 0 is the batch, while a recurrent / attention layer inside,

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from ..core.program import Layer, Origin, Span
 from ..core.registry import has
+from ..diagnostics import remedies
 from ..diagnostics.fixes import set_arg_edit
+from ..diagnostics.fixes.edits import wrap_edit
 from ..diagnostics.model import Fix, Label
 from ..core.values import Tensor
 from ..frontends.source.data_api import DataVal
@@ -64,6 +66,8 @@ def _apply(ev, layer: Layer, call, inp, tgt) -> None:
     if not isinstance(tgt, DataVal):  # only data values follow casts (.float(), .long(), dtype=) faithfully
         target = Tensor(target.shape, None)
     inf.apply(layer, [inp.value, target], call_span=Span.of(call.node))
+    if all(d.severity == "info" for d in inf.diagnostics[n:]):
+        _classes_last_by_roles(ev, layer, call, inp, tgt)
     _probabilities_into_logits_loss(ev, layer, call, inp)
     rnn = _recurrent_before(ev, inp) if len(inp.shape) >= 3 and len(tgt.shape) == 1 else None
     for d in inf.diagnostics[n:]:
@@ -93,6 +97,51 @@ def _apply(ev, layer: Layer, call, inp, tgt) -> None:
             _drop_later_copies(ev, d, made_at)
         if d.name == "sample-count-mismatch":
             _blame_batch_fold(ev, d, inp, tgt) or _blame_sequence_first(ev, d, inp, tgt)
+
+
+_CLASS_INDEX_LOSSES = ("CrossEntropyLoss", "F.cross_entropy", "NLLLoss", "F.nll_loss")
+
+
+def _classes_last_by_roles(ev, layer: Layer, call, inp: TensorVal, tgt: TensorVal) -> None:
+    """A tagger's (N, T, C) scores with (N, T) class ids, where the sequence length is unknown (a padded batch):
+    the sizes cannot show the mismatch, but the roles do -- axis 1, which the loss reads as the classes, is the
+    time (or a spatial) axis, and the classes a Linear made sit last. torch raises "Expected target size (N, C)"
+    whenever T != C and silently mixes steps and classes when they happen to be equal. Only where both roles are
+    known; the edit permutes the scores at the call."""
+    from ..core import roles
+    si, st = tuple(inp.shape), tuple(tgt.shape)
+    if layer.kind not in _CLASS_INDEX_LOSSES or len(si) < 3 or len(st) != len(si) - 1 or not is_known(si[-1]) \
+            or si[-1] < 2 or (all(is_known(d) for d in st[1:] + si[2:]) and st[1:] == si[2:]):
+        return
+    found = None
+    for m in ev.models:
+        for r in getattr(m, "runs", []):
+            if r.output is inp.value and getattr(r, "inference", None) is not None:
+                found = roles.roles_of(r.inference, inp.value)
+    if found is None or len(found) != len(si) or found[1] not in (roles.T, roles.S) or found[-1] != roles.F:
+        return
+    k = len(si) - 2
+    order = (0, k + 1) + tuple(range(1, k + 1))
+    node = call.node_of(0, "input")
+    span = Span.of(node) if node is not None else None
+    edit = wrap_edit(span, f".permute{order}", ev.lines) if span is not None else None
+    loss = layer.extra.get("loss_name", layer.kind)
+    want = (si[0],) + si[2:]
+    from .report import emit
+    emit(ev, "labels-loss-mismatch", span or Span.of(call.node),
+         f"scores {shape_text(si)}: axis 1 is the {'time steps' if found[1] == roles.T else 'spatial axis'}",
+         secondary=[(tgt.origin, f"target {shape_text(st)} made here")] if tgt.origin is not None else [],
+         notes=[f"output {shape_text(si)}, target {shape_text(st)}"],
+         loss=loss, needs=f"class indices of shape {shape_text(want)}", labels=_labels_text(tgt),
+         remedy=remedies.move_classes_to_axis_1(loss, shape_text(si), order, si[-1]),
+         fix=Fix("unsafe", f"move the classes to axis 1 (`.permute{order}`)", [edit]) if edit else None,
+         typed=LossFacts(None, call, inp, tgt, layer.kind))
+
+
+def _labels_text(tgt: TensorVal) -> str:
+    dt = tgt.value.dtype
+    kind = f"integers ({dt}) " if isinstance(dt, str) and dt.startswith(("int", "uint")) else ""
+    return f"{kind}of shape {shape_text(tgt.shape)}"
 
 
 def _point_at_call(d, call_span, file) -> None:

@@ -164,6 +164,10 @@ TEMPLATES: dict = {
         "`{kind}` has batch_first=False, so it reads {received_shape} as (sequence, batch, features) = {reading}; "
         "the data looks batch-first",
         "{remedy}"),
+    "batch-first-confusion:data": (
+        "the data {received_shape} has the batch on axis {axis}, but `{kind}` reads axis {reads_axis} as the batch: "
+        "the model takes the padded length for the batch and mixes the samples",
+        "{remedy}"),
     "probabilities-into-logits-loss": (
         "`{loss}` applies {inner} itself, but the model's output already went through `{activation}`",
         "{remedy}"),

@@ -47,6 +47,9 @@ def _dims(value):
         return (value,) if value >= 0 else None
     if isinstance(value, (tuple, list)) and all(_int(d) and d >= 0 for d in value):
         return tuple(value)
+    if isinstance(value, tuple) and value and all((_int(d) and d >= 0) or d is UNRESOLVED for d in value):
+        # ``(length,)`` with a length read from data (``.item()``): the rank is written, that size is unknown
+        return tuple(None if d is UNRESOLVED else d for d in value)
     return None
 
 

@@ -21,7 +21,7 @@ from ...core.dims import is_known
 from ...core.program import UNRESOLVED
 from . import api
 from .data_api import DataVal, _int, dtype_name, make
-from .evaluator import Repeated
+from .evaluator import Repeated, RowList
 from .objects import Instance, TensorVal, UserFunction
 
 # -- keras.datasets ----------------------------------------------------------------------------------------------
@@ -364,6 +364,10 @@ def _item_of(ev, ds):
         return _scalarize(_user_dataset_item(ev, ds)), n if _int(n) else UNRESOLVED
     if isinstance(ds, TensorVal) and ds.shape:
         return make(tuple(ds.shape[1:]), "torch", ds.value.dtype, like=ds), ds.shape[0]
+    if isinstance(ds, RowList):  # a list of samples built by a comprehension: one item stands for all of them
+        return _scalarize(ds.item), ds.count
+    if isinstance(ds, list) and ds:  # a list of (x, y) samples: the first stands for the others
+        return _scalarize(ds[0]), len(ds)
     return UNRESOLVED, UNRESOLVED
 
 

@@ -149,7 +149,10 @@ def pad_sequence(ev, call):
     layer.extra["input_spans"] = [None] * len(seqs)
     if any(v.meta.get("loader_sample") for v in seqs):
         layer.extra["lengths_vary"] = True
-    return apply(ev, layer, [v.value for v in seqs], call.node)
+    out = apply(ev, layer, [v.value for v in seqs], call.node)
+    if isinstance(out, TensorVal) and layer.args.get("batch_first") is False:
+        out.meta["time_major_pad"] = call.node  # (L, B, ...): where a batch-first consumer's data was laid out
+    return out
 
 
 @api.handles("torch.nn.utils.rnn.pad_packed_sequence")
