@@ -19,6 +19,7 @@ from ..core.registry import has
 from ..core.values import Tensor, TensorTuple
 from ..diagnostics import remedies
 from ..diagnostics.fixes import InsertBefore, ReplaceText, SetArg, WrapInput, _prefix
+from ..diagnostics.fixes.calls import keyword_edit
 from ..diagnostics.fixes.edits import set_arg_edit
 from ..diagnostics.fixes.source import node_at
 from ..diagnostics.model import Fix
@@ -633,7 +634,6 @@ def batch_axis_from_collate(ev) -> None:
             op, read = _first_strict_reader(r, x, k)
             if read is None or roles.N not in read or read[k] == roles.N:
                 continue
-            from ..diagnostics.fixes.calls import keyword_edit
             edit = keyword_edit(made, "batch_first", "True")
             emit(ev, "batch-first-confusion", Span.of(made), f"pads to (max_len, batch) = {shape_text(x.shape)}",
                  secondary=[(op.layer.origin.span, f"reads axis {read.index(roles.N)} as the batch"),

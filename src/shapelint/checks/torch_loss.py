@@ -5,6 +5,7 @@ integer labels) in the script's own inference, and the diagnostic says where the
 """
 from __future__ import annotations
 
+from ..core import roles
 from ..core.program import Layer, Origin, Span
 from ..core.registry import has
 from ..diagnostics import remedies
@@ -16,7 +17,7 @@ from ..frontends.source.data_api import DataVal
 from ..frontends.source.objects import TensorVal
 from ..frontends.source.torch_api import copy_layer
 from .facts import LossFacts
-from .report import shape_text
+from .report import emit, shape_text
 from ..core.dims import is_known, prod
 
 
@@ -108,7 +109,6 @@ def _classes_last_by_roles(ev, layer: Layer, call, inp: TensorVal, tgt: TensorVa
     time (or a spatial) axis, and the classes a Linear made sit last. torch raises "Expected target size (N, C)"
     whenever T != C and silently mixes steps and classes when they happen to be equal. Only where both roles are
     known; the edit permutes the scores at the call."""
-    from ..core import roles
     si, st = tuple(inp.shape), tuple(tgt.shape)
     if layer.kind not in _CLASS_INDEX_LOSSES or len(si) < 3 or len(st) != len(si) - 1 or not is_known(si[-1]) \
             or si[-1] < 2 or (all(is_known(d) for d in st[1:] + si[2:]) and st[1:] == si[2:]):
@@ -127,7 +127,6 @@ def _classes_last_by_roles(ev, layer: Layer, call, inp: TensorVal, tgt: TensorVa
     edit = wrap_edit(span, f".permute{order}", ev.lines) if span is not None else None
     loss = layer.extra.get("loss_name", layer.kind)
     want = (si[0],) + si[2:]
-    from .report import emit
     emit(ev, "labels-loss-mismatch", span or Span.of(call.node),
          f"scores {shape_text(si)}: axis 1 is the {'time steps' if found[1] == roles.T else 'spatial axis'}",
          secondary=[(tgt.origin, f"target {shape_text(st)} made here")] if tgt.origin is not None else [],
@@ -206,7 +205,6 @@ def _probabilities_into_logits_loss(ev, layer, call, inp) -> None:
         return
     from ..diagnostics.fixes.calls import remove_element_edit
     from ..diagnostics.fixes.source import node_at
-    from .report import emit
     element = node_at(op.layer.origin.span, ev.lines)  # nn.Softmax() as an element of nn.Sequential(...)
     edit = remove_element_edit(element, ev.lines) if op.layer.kind in ("Softmax", "Sigmoid") and element else None
     emit(ev, "probabilities-into-logits-loss", op.layer.origin.span, f"`{op.layer.kind}` here",
