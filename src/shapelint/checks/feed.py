@@ -13,7 +13,7 @@ from ..core.registry import has
 from ..core.values import Tensor
 from ..frontends.source.objects import BoundMethod, LayerObj, QualName, TensorVal
 from . import data_input, feature_axis, id_range, input_size, keras_loss, silent, torch_loss
-from ..diagnostics.fixes import InsertAfter, InsertBefore, SetArg, resolve
+from ..diagnostics.fixes import InsertAfter, InsertBefore, SetArg, WrapInput, resolve
 from ..diagnostics.fixes.calls import keyword_edit, rename_call, string_edit
 from ..diagnostics.model import Edit, Fix
 from .facts import LabelFacts
@@ -281,6 +281,19 @@ def _check_output_labels(ev, model, compile_call, x, batch_size, e: Event) -> No
                           output=(run, out, names.index(name), name))
 
 
+def _unused_layer_or_new(model, run, inserted: str) -> str:
+    """``self.flatten`` when the model built a layer of that kind that its call() never applies (created in
+    ``__init__`` and forgotten), else a new one: ``keras.layers.Flatten()``."""
+    kind = inserted.split("(", 1)[0]
+    applied = {id(o.layer.extra.get("source_layer", o.layer)) for o in run.program.ops}
+    applied |= {id(o.layer) for o in run.program.ops}
+    for attr, v in (getattr(model, "attrs", None) or {}).items():
+        if isinstance(v, LayerObj) and v.layer.kind == kind and id(v.layer) not in applied and \
+                not any(o.layer.kind == kind and o.layer.origin.span == v.layer.origin.span for o in run.program.ops):
+            return f"self.{attr}"
+    return f"@keras.layers.{kind}@({inserted.split('(', 1)[1]}"
+
+
 def _loss_item_node(node, index, name):
     """The node of one output's loss in ``loss=[...]`` / ``loss={"name": ...}``, or None."""
     import ast
@@ -352,23 +365,27 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
         head = _unpooled_head(run, p, yv) if seq is None and emb is None else None
         if head is not None and head[0].layer.origin.span is not None:  # a conv map / Conv1D steps reach the head
             op, inserted = head
-            kind, seen = op.layer.label, shape_text(op.inputs[0].shape)
+            head_label, seen = op.layer.label, shape_text(op.inputs[0].shape)
             if inserted == "Flatten()":
                 op.layer.extra["unflattened_reported"] = True  # this error stands for the silent-bug warning too
-                remedy = (f"`{kind}` is applied to the feature map {seen} position by position, so the model "
+                remedy = (f"`{head_label}` is applied to the feature map {seen} position by position, so the model "
                           f"outputs {shape_text(p)}: insert `Flatten()` before it")
                 label = f"applied to {seen} without `Flatten()`"
-                headline = (f"`{kind}` is applied to the feature map {seen} without `Flatten()`, so the model outputs "
+                headline = (f"`{head_label}` is applied to the feature map {seen} without `Flatten()`, so the model outputs "
                             f"{shape_text(p)} instead of one vector per sample like the labels {shape_text(yv)}")
             else:
-                remedy = (f"`{kind}` is applied to the sequence {seen} step by step, so the model outputs "
+                remedy = (f"`{head_label}` is applied to the sequence {seen} step by step, so the model outputs "
                           f"{shape_text(p)}: pool the steps before it with `GlobalAveragePooling1D()` (or `Flatten()`)")
                 label = f"applied to {seen}, one output per step"
-                headline = (f"`{kind}` is applied to the sequence {seen} without pooling its steps, so the model "
+                headline = (f"`{head_label}` is applied to the sequence {seen} without pooling its steps, so the model "
                             f"outputs {shape_text(p)} instead of one vector per sample like the labels {shape_text(yv)}")
             fix = resolve(InsertBefore(inserted), op.layer, None, ev.lines)
+            applied_at = op.layer.extra.get("call_span")  # a subclassed model's call(): the edit goes there
+            if (fix is None or not fix.edits) and applied_at is not None:
+                fix = resolve(WrapInput(0, _unused_layer_or_new(model, run, inserted) + "({x})",
+                                        title=f"apply `{inserted}` before `{head_label}`"), op.layer, None, ev.lines)
             secondary.insert(0, (loss_span, f"`{name}`"))
-            loss_span = op.layer.origin.span
+            loss_span = applied_at or op.layer.origin.span
         elif emb is not None and emb.layer.origin.span is not None:  # the token axis reaches the output
             # the pooling goes before the head: after a Transformer block that mixes the tokens, not straight after
             # the Embedding (pooled there, the block would get one vector per sample)
