@@ -67,6 +67,7 @@ def finalize(ev) -> None:
     _guarded(ev, "batch axis from collate", silent.batch_axis_from_collate, ev)
     _guarded(ev, "batch_first from outputs", silent.batch_first_from_outputs, ev)
     _guarded(ev, "hand-written loss broadcast", silent.hand_written_loss_broadcast, ev)
+    _guarded(ev, "batch total added per sample", silent.batch_total_added_per_sample, ev)
     _guarded(ev, "feature axis", feature_axis.similarity_over_other_axis, ev)
     _guarded(ev, "data origins", data_input.annotate_data_origins, ev)
 

@@ -524,6 +524,51 @@ def hand_written_loss_broadcast(ev) -> None:
                                                                             "`.squeeze(1)`")), op)
 
 
+_TOTALS = ("sum", "mean")
+_ADDS = ("add", "sub", "radd", "rsub", "__add__", "__radd__", "__sub__", "__rsub__")
+
+
+def batch_total_added_per_sample(ev) -> None:
+    """A loss term reduced without ``dim`` -- ``torch.sum(1 + logvar - mu.pow(2) - logvar.exp())`` in a VAE -- over
+    a tensor that still has one row per sample, then added to a per-sample term (N,): the sum runs over the batch
+    too, so every sample carries the whole batch's total and the term grows with the batch size. Nothing raises.
+    Reported at the reduction, whose edit keeps the batch axis (``dim=1``); only where both sides are known to be
+    one row per sample of a model's output."""
+    inf = ev.state.get("script_run")
+    if inf is None:
+        return
+    rows: dict = {}  # id(value) -> the batch size of a value that has one row per sample of a model's output
+    for m in getattr(ev, "models", []):
+        for r in m.runs:
+            for out in (r.output.items if isinstance(r.output, TensorTuple) else (r.output,)):
+                if isinstance(out, Tensor) and out.shape and isinstance(out.shape[0], int) and out.shape[0] > 1:
+                    rows[id(out)] = out.shape[0]
+    for op in inf.program.ops:
+        out = op.output
+        n = next((rows[id(v)] for v in op.inputs if id(v) in rows), None)
+        if n is not None and isinstance(out, Tensor) and out.shape and out.shape[0] == n:
+            rows[id(out)] = n
+    for op in inf.program.ops:
+        if op.layer.kind not in _ADDS or len(op.inputs) != 2 or op.diagnostics:
+            continue
+        for each, total in (op.inputs, tuple(reversed(op.inputs))):
+            made = inf.producer_of(total)
+            if id(each) not in rows or getattr(each, "shape", None) != (rows[id(each)],) or made is None or \
+                    made.layer.kind not in _TOTALS or made.layer.args.get("dim") is not None or not made.inputs:
+                continue
+            x = made.inputs[0]
+            if id(x) not in rows or x.shape is None or len(x.shape) < 2 or rows[id(x)] != rows[id(each)]:
+                continue
+            keep = "1" if len(x.shape) == 2 else str(tuple(range(1, len(x.shape))))
+            inf.report(Mismatch(
+                "reduction-over-batch-axis", variant="batch-total", op=made.layer.kind,
+                received_shape=shape_text(x.shape), per_sample_shape=shape_text(each.shape),
+                remedy=f"reduce each sample on its own, over the axes after the batch: `dim={keep}`, giving "
+                       f"{shape_text((rows[id(x)],))} like the term it is added to",
+                fix=SetArg("dim", keep, "unsafe", title=f"keep the batch axis (`dim={keep}`)")), made)
+            break
+
+
 def _keeps_rows(op, x) -> bool:
     """Whether ``op`` turns the model's predictions ``x`` into something still one row per sample:
     ``torch.sigmoid(logits)`` (same shape), ``preds.squeeze(1)`` ((N, 1) -> (N,)), or a loss with

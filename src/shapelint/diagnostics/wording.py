@@ -150,6 +150,11 @@ TEMPLATES: dict = {
         "`{op}` without `dim` on {received_shape} flattens the batch: it gives one index for the whole batch, not one "
         "class per sample",
         "{remedy}"),
+    "reduction-over-batch-axis:batch-total": (
+        "`{op}` without `dim` reduces {received_shape} over the batch too, to one number, which is then added to "
+        "each sample's {per_sample_shape} term: every sample carries the whole batch's total, and it grows with the "
+        "batch size",
+        "{remedy}"),
     "reduction-over-batch-axis:not-features": (
         "`{op}` is taken over axis {axis} of {received_shape}, the {role} axis, not the features (axis "
         "{features_axis}): it {effect} across that axis instead of within each sample's feature vector",
