@@ -63,6 +63,7 @@ def finalize(ev) -> None:
         _guarded(ev, "silent", silent.check_model, ev, m)
         _guarded(ev, "input-size", input_size.annotate, ev, m)
         _guarded(ev, "id-range", id_range.vocabulary_from_one, ev, m)
+        _guarded(ev, "lookup vocabulary", id_range.vocabulary_of_a_lookup, ev, m)
     _guarded(ev, "batch_first from loaders", silent.batch_first_from_loaders, ev)
     _guarded(ev, "batch axis from collate", silent.batch_axis_from_collate, ev)
     _guarded(ev, "batch_first from outputs", silent.batch_first_from_outputs, ev)

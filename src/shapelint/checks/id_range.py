@@ -4,9 +4,12 @@ self``; Keras raises on the CPU (TensorFlow's ``indices[..] = 8 is not in [0, 8)
 GPU TensorFlow silently returns zeros. The ids' range is known when the data says it (``randint``, token lists)."""
 from __future__ import annotations
 
+import ast
+
 from ..core.program import Span
 from ..diagnostics import remedies
 from ..diagnostics.model import Edit, Fix
+from ..frontends.source.objects import LayerObj
 from .facts import IdRangeFacts
 from .report import emit, span_text
 
@@ -66,6 +69,70 @@ def vocabulary_from_one(ev, model) -> None:
                  secondary=[(op.layer.arg_spans.get(arg) or op.layer.origin.span, f"`{op.layer.kind}` sized here")],
                  fix=fix, model=model.display_name, kind=op.layer.kind, low=1, high=int(rows), rows=int(rows),
                  arg=arg, notes=[remedies.ids_counted_from_one(ids, int(rows))], remedy=fix.title)
+
+
+_LOOKUPS = ("StringLookup", "IntegerLookup")
+
+
+def vocabulary_of_a_lookup(ev, model) -> None:
+    """``StringLookup(vocabulary=GENRES)`` maps the words to ids 1..len(GENRES) -- id 0 is its out-of-vocabulary
+    slot (``num_oov_indices=1``), and a ``mask_token`` takes one more -- while the embedding that reads those ids is
+    sized ``len(GENRES)``: the last word has no row (Keras raises in fit on the CPU; TensorFlow on a GPU returns
+    zeros). Reported where the ``len(...)`` is written; the fix sizes the table from the lookup,
+    ``lookup.vocabulary_size()``. Only a lookup the file calls, in 'int' mode, built on that same list."""
+    if getattr(model, "uncertain", False):
+        return
+    scope = getattr(getattr(ev, "module", None), "vars", {})
+    lookups = {name: v.layer for name, v in scope.items() if isinstance(v, LayerObj) and v.layer.kind in _LOOKUPS}
+    for run in getattr(model, "runs", []):
+        for op in run.program.ops:
+            arg = _TABLES.get((op.layer.framework, op.layer.kind))
+            rows = op.layer.args.get(arg) if arg else None
+            origin = getattr(rows, "origin", None)
+            if op.layer.framework != "keras" or not isinstance(rows, int) or getattr(origin, "op", None) != "len" \
+                    or origin.span is None or not (getattr(origin, "text", "") or "").startswith("len("):
+                continue
+            vocab = origin.text[4:-1].strip()
+            for name, lookup in lookups.items():
+                extra = _reserved_ids(ev, lookup, vocab) if name in _called_names(ev) else 0
+                if not extra:
+                    continue
+                done = ev.state.setdefault("id_range_reported", set())
+                if id(op.layer) in done:
+                    return
+                done.add(id(op.layer))
+                expr = f"{name}.vocabulary_size()"
+                fix = Fix("unsafe", remedies.grow_table(arg, expr), [Edit(origin.span, expr)])
+                high = int(rows) + extra - 1
+                emit(ev, "id-out-of-range", origin.span, remedies.id_range_label(high, int(rows)),
+                     secondary=[(lookup.origin.span, f"ids 0..{high}: {extra} reserved before the words"),
+                                (op.layer.arg_spans.get(arg) or op.layer.origin.span, f"`{op.layer.kind}` sized here")],
+                     fix=fix, model=model.display_name, kind=op.layer.kind, low=0, high=high, rows=int(rows),
+                     arg=arg, notes=[remedies.lookup_reserves_ids(lookup.kind, extra, high)], remedy=fix.title)
+                return
+
+
+def _called_names(ev) -> set:
+    """The plain names the file calls (``genre_lookup(hist)``), wherever the call is (a tf.data map function)."""
+    names = ev.state.get("called_names")
+    if names is None:
+        tree = getattr(ev, "tree", None)
+        names = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)} \
+            if tree is not None else set()
+        ev.state["called_names"] = names
+    return names
+
+
+def _reserved_ids(ev, lookup, vocab: str) -> int:
+    """How many ids ``lookup`` keeps before the words of ``vocab`` (the OOV slots, a mask token), when it is built
+    on that list in 'int' mode; else 0."""
+    if span_text(ev, lookup.arg_spans.get("vocabulary")) != vocab or lookup.args.get("output_mode", "int") != "int" \
+            or lookup.args.get("invert") is True:
+        return 0
+    oov = lookup.args.get("num_oov_indices", 1)
+    if not isinstance(oov, int) or isinstance(oov, bool):
+        return 0
+    return oov + (1 if lookup.args.get("mask_token") is not None else 0)
 
 
 def _ids_from_one(ev, name: str, n: int):

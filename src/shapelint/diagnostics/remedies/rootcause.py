@@ -303,6 +303,12 @@ def id_range_note(low, high, rows, where: str) -> str:
             "is out of range; renumbering the ids would make them collide with the padding id")
 
 
+def lookup_reserves_ids(kind: str, extra: int, high) -> str:
+    slots = "its out-of-vocabulary slot" if extra == 1 else f"{extra} slots (out-of-vocabulary, mask)"
+    return (f"`{kind}` keeps {slots} before the words, so the words get ids up to {high}; removing the slot would "
+            "break on any word not in the vocabulary")
+
+
 def grow_table(arg: str, expr: str) -> str:
     return f"give the table one row per id: `{arg}={expr}`"
 
