@@ -309,6 +309,18 @@ def lookup_reserves_ids(kind: str, extra: int, high) -> str:
             "break on any word not in the vocabulary")
 
 
+def write_instead(value: int, valid: int) -> str:
+    return f"write {valid} here instead of {value}"
+
+
+def argument_written_note(arg: str, value: int, kind: str) -> str:
+    return f"`{arg}` = {value} is written here and reaches `{kind}` by name: the number is wrong where it is written"
+
+
+def argument_written_label(arg: str, value: int) -> str:
+    return f"`{arg}` = {value}, written here"
+
+
 def grow_table(arg: str, expr: str) -> str:
     return f"give the table one row per id: `{arg}={expr}`"
 

@@ -350,6 +350,27 @@ def _literal_cause(ctx, d, leaf, wanted, expected, received):
                  strong=False)
 
 
+def argument_written_elsewhere(ctx, d):
+    """An invalid argument whose number was written away from the layer -- a config entry (``"n_heads": 12`` in
+    ``MODEL_CONFIGS``) or a constant -- reaches it by name: the mistake is that entry, and the value the rule
+    would accept (``valid``: a head count dividing the width) goes there, not into the layer."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "invalid-argument" or not f.mismatch.arg:
+        return
+    m, layer = f.mismatch, f.op.layer
+    value = layer.args.get(m.arg)
+    o = getattr(value, "origin", None)
+    if not isinstance(value, int) or not isinstance(o, provenance.Written) or o.span is None or \
+            _inside(o.span, layer.origin.span) or (ctx.text(o.span) or "").strip() != str(int(value)):
+        return
+    valid = m.facts.get("valid")
+    title = remedies.write_instead(int(value), valid) if isinstance(valid, int) else None
+    yield Cause("upstream-literal", 73, Label(o.span, remedies.argument_written_label(m.arg, int(value)), d.file),
+                remedies.argument_written_note(m.arg, int(value), layer.kind),
+                title or d.help or "", fix=Fix("unsafe", title, [Edit(o.span, str(valid))]) if title else None,
+                strong=True)
+
+
 def upstream_formula(ctx, d):
     """The expected size was computed by an expression written away from the layer (``num_patches = ...``) and no
     single number in it explains the mismatch: point at the formula."""
