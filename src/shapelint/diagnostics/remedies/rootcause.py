@@ -309,6 +309,20 @@ def lookup_reserves_ids(kind: str, extra: int, high) -> str:
             "break on any word not in the vocabulary")
 
 
+def use_class_id_loss(loss: str) -> str:
+    return f"use `{loss}` for one class id per sample (and give it the ids as `.long()`)"
+
+
+def multi_label_loss_label(high) -> str:
+    return f"a 0/1 column per class, but the targets are class ids 0..{high}"
+
+
+def multi_label_loss_note(loss: str, classes) -> str:
+    return (f"`{loss}` scores each of the {classes} outputs as its own yes/no label; with one class id per sample "
+            "the task is single-label: expanding the ids to one column per class, or shrinking the head to one "
+            "output, would run and train on a meaningless target")
+
+
 def write_instead(value: int, valid: int) -> str:
     return f"write {valid} here instead of {value}"
 

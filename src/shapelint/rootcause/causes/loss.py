@@ -12,6 +12,7 @@ from ...core.dims import is_known, prod
 from ...core.registry import fact, has
 from ...core.program import Span
 from ...diagnostics import remedies
+from ...diagnostics.fixes.calls import rename_call
 from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
@@ -62,6 +63,42 @@ def target_dtype(ctx, d):
                 remedies.target_dtype_note(f.kind, suffix), remedies.convert_target(f"{text}{suffix}"),
                 fix=Fix("unsafe", remedies.convert_target(f"{text}{suffix}"), [edit]), secondary=secondary,
                 strong=True)
+
+
+_MULTI_LABEL = {"BCEWithLogitsLoss": "CrossEntropyLoss", "binary_cross_entropy_with_logits": "cross_entropy"}
+
+
+def class_ids_to_multi_label_loss(ctx, d):
+    """One class id per sample (0..C-1, as many ids as the model has outputs) given to ``BCEWithLogitsLoss``, which
+    wants a 0/1 column per class: the task is single-label multi-class, so the loss is the mistake -- switch to
+    ``CrossEntropyLoss`` (with long targets). Expanding the ids to (N, C) or shrinking the head to one unit would
+    run and train on a meaningless target."""
+    f = d.facts
+    if not isinstance(f, LossFacts) or d.name != "labels-loss-mismatch" or f.pred.shape is None or \
+            f.target.shape is None or len(f.pred.shape) != 2 or len(f.target.shape) != 1:
+        return
+    classes, rng = f.pred.shape[1], f.target.meta.get("int_range")
+    if not is_known(classes) or classes < 3 or not rng or rng[0] != 0 or rng[1] != classes:
+        return
+    callee = f.call.callee_text.rsplit(".", 1)[-1]
+    made = ctx.ev.module.vars.get(f.call.callee_text) if f.call.callee_text.isidentifier() else None
+    layer = getattr(made, "layer", None)
+    if layer is not None and layer.kind in _MULTI_LABEL:
+        node, new = node_at(layer.origin.span, ctx.lines, ast.Call), _MULTI_LABEL[layer.kind]
+    elif callee in _MULTI_LABEL:
+        node, new = f.call.node, _MULTI_LABEL[callee]
+    else:
+        return
+    rename = rename_call(node, {layer.kind if layer is not None else callee: new}) if node is not None else None
+    target = f.call.node_of(1, "target")
+    long = append(ctx, Span.of(target), ".long()") if target is not None and \
+        not str(f.target.value.dtype or "").startswith("int") else None
+    if rename is None or (target is not None and long is None and not str(f.target.value.dtype).startswith("int")):
+        return
+    title = remedies.use_class_id_loss(new)
+    yield Cause("multi-label-loss", 77, Label(Span.of(node), remedies.multi_label_loss_label(rng[1] - 1), d.file),
+                remedies.multi_label_loss_note(layer.kind if layer is not None else callee, classes), title,
+                fix=Fix("unsafe", title, [e for e in (rename, long) if e is not None]), strong=True)
 
 
 def ids_from_one(ctx, d):
