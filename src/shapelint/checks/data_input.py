@@ -16,10 +16,15 @@ from __future__ import annotations
 import copy
 from typing import Optional
 
+import ast
+
+from ..core import roles
 from ..core.dims import dim_ne, fmt_shape, is_known
+from ..core.names import compatible, element_roles
 from ..core.infer import Inference
 from ..core.program import Program, Span
 from ..core.values import Tensor
+from ..diagnostics.fixes.source import node_at
 from ..diagnostics.model import Label
 from ..frontends.source.objects import LayerObj, TensorVal  # noqa: F401
 from .facts import DataFacts
@@ -118,6 +123,7 @@ def check_keras(ev, model, x, call, labels=None, train=None) -> None:
         if run is not None:
             _channels_first_images(ev, model, x, run, decl_span)
             _signals_as_steps(ev, model, x, run, call)
+            _named_axes_against_reader(ev, model, x, run)
         _label_among_features(ev, model, x, labels)
         return
     if getattr(model, "input_shape", None) is None:
@@ -305,6 +311,63 @@ def _signals_as_steps(ev, model, x, run, call) -> None:
          model=model.display_name, received_shape=shape_text(xs), signals=k, steps=xs[2], layer=first.layer.label,
          received_json=list(xs), remedy=f"stack the signals on the last axis (`axis=-1`): ({xs[0]}, {xs[2]}, {k})",
          fix=_stack_last_fix(ev, where))
+
+
+_ROLE_WORDS = {roles.C: "channels", roles.F: "features", roles.T: "steps", roles.S: "steps"}
+
+
+def _named_axes_against_reader(ev, model, x, run) -> None:
+    """The data is made with named sizes -- ``np.random.randn(n, N_CHANNELS, N_STEPS)`` -- in another order than the
+    first layer reads: a channels-last ``Conv1D`` (batch, steps, channels) given (batch, channels, steps) slides
+    over the 9 channels and takes the 128 steps for channels. A model declared from the data
+    (``Input(shape=x.shape[1:])``) runs. Only when the names of two axes say they are each other's (a name says
+    nothing of an axis named ``n`` or ``dim2``); reported at the data, fixed by a transpose there."""
+    site = getattr(x, "shaped_at", None)
+    call = node_at(site, ev.lines, ast.Call) if site is not None else None
+    xs = tuple(x.shape)
+    if call is None or len(xs) < 3 or getattr(model, "uncertain", False):
+        return
+    dims = list(call.args[0].elts) if len(call.args) == 1 and isinstance(call.args[0], (ast.Tuple, ast.List)) \
+        else list(call.args)
+    named = element_roles(ast.Tuple(elts=dims)) if len(dims) == len(xs) else None
+    first = run.program.ops[0] if run.program.ops and run.program.inputs and \
+        run.program.ops[0].inputs[:1] == [run.program.inputs[0]] else None
+    read = roles.reads(first.layer, len(xs)) if first is not None else None
+    if named is None or read is None or len(read) != len(xs):
+        return
+    # a pair of axes named as each other's roles; or one axis named channels (an EEG's electrodes) read as steps,
+    # where the other axis's name says nothing -- features read as steps is a common, deliberate Conv1D over columns
+    pairs = [(i, j) for i in range(1, len(xs)) for j in range(1, len(xs))
+             if i != j and compatible(named[i], read[j]) and compatible(named[i], read[i]) is False and
+             xs[i] != xs[j] and xs[j] != 1 and
+             (compatible(named[j], read[i]) or (named[j] is None and named[i] == roles.C))]
+    pairs = sorted({tuple(sorted(p)) for p in pairs})
+    if len(pairs) != 1 or any(compatible(named[k], read[k]) is False for k in range(1, len(xs)) if k not in pairs[0]):
+        return
+    i, j = pairs[0]
+    if named[i] is None:
+        i, j = j, i
+    order = list(range(len(xs)))
+    order[i], order[j] = j, i
+    key = ("named_axes", id(model))
+    seen = ev.state.setdefault("keras_data_fed", set())
+    if key in seen:
+        return
+    seen.add(key)
+    laid = list(named)
+    laid[j] = laid[j] or read[i]  # the unnamed axis holds what the channels' axis is read as
+    layout = ", ".join(["batch"] + [_ROLE_WORDS.get(r, "?") for r in laid[1:]])
+    reads = ", ".join(["batch"] + [_ROLE_WORDS.get(r, "?") for r in read[1:]])
+    text = span_text(ev, site)
+    suffix = f".transpose{tuple(order)}" if x.lib == "numpy" else f".permute{tuple(order)}"
+    fix = replace_fix(site, f"{text}{suffix}", f"move the axes to ({reads}) with `{suffix[1:]}`") \
+        if text is not None else None
+    emit(ev, "signals-stacked-as-steps", site, f"({layout}) by its names", variant="named",
+         secondary=[(first.layer.origin.span, f"reads ({reads})")], model=model.display_name,
+         received_shape=shape_text(xs), layout=layout, reads=reads, layer=first.layer.label,
+         what=_ROLE_WORDS[named[i]], size=xs[i], other=_ROLE_WORDS[read[i]], other_size=xs[j],
+         received_json=list(xs), remedy=f"move the axes of the data to ({reads}): `{suffix[1:]}` where it is made",
+         fix=fix)
 
 
 def _stack_last_fix(ev, span):

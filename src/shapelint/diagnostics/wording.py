@@ -232,6 +232,10 @@ TEMPLATES: dict = {
         "the {signals} signals stacked on axis 1 give {received_shape}, and `{layer}` reads that as {signals} time "
         "steps of {steps} features: each step holds one whole signal",
         "{remedy}"),
+    "signals-stacked-as-steps:named": (
+        "the data {received_shape} is ({layout}) by the names it is made with, but `{layer}` reads ({reads}): it "
+        "takes the {size} {what} for {other} and the {other_size} {other} for {what}",
+        "{remedy}"),
     "attention-softmax-axis": (
         "`{kind}` normalises the attention scores {received_shape} (queries, keys) over axis {axis}, not over the "
         "{keys} keys: each query's weights do not sum to 1, and each key is spread over the {queries} queries instead",

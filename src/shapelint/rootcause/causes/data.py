@@ -17,7 +17,7 @@ from ...diagnostics.fixes.source import node_at
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ...diagnostics.fixes.source import declared_shape_node
-from ..names import element_roles
+from ...core.names import compatible, element_roles
 from ..spelling import edited_text
 from .layout import data_order_cause
 
@@ -37,14 +37,6 @@ def _order(xs: tuple, decl: tuple) -> Optional[tuple]:
     return None
 
 
-def _compatible(a: Optional[str], b: Optional[str]) -> Optional[bool]:
-    """Whether a name's role agrees with the role the consuming layer reads (channels and features read alike)."""
-    if a is None or b is None:
-        return None
-    same = {roles.C: roles.F, roles.F: roles.C}
-    return a == b or same.get(a) == b
-
-
 def _declaration_is_right(ctx, f: DataFacts, consumer: Optional[tuple]) -> Optional[bool]:
     """True when the declared input agrees with the layer that reads it (by the names it is written with, or by the
     images' channel convention), False when it contradicts it, None when nothing tells."""
@@ -52,7 +44,7 @@ def _declaration_is_right(ctx, f: DataFacts, consumer: Optional[tuple]) -> Optio
         return None
     named = element_roles(declared_shape_node(f.declared_span, ctx.lines))
     if named is not None and len(named) == len(consumer) - 1:
-        verdicts = [_compatible(a, b) for a, b in zip(named, consumer[1:])]
+        verdicts = [compatible(a, b) for a, b in zip(named, consumer[1:])]
         if False in verdicts:
             return False
         if True in verdicts:

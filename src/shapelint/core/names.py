@@ -7,14 +7,14 @@ import ast
 import re
 from typing import Optional
 
-from ..core import roles
+from . import roles
 
 _WORDS = {
     roles.T: ("step", "steps", "timestep", "timesteps", "time", "seq", "sequence", "len", "length", "maxlen",
               "window", "lookback", "frames", "frame", "horizon", "history", "lag", "lags", "tokens", "context"),
     roles.F: ("feature", "features", "feat", "feats", "dim", "input", "inputs", "sensors", "sensor", "vars",
               "variables", "signals", "columns", "cols", "embed", "embedding", "hidden", "units", "model"),
-    roles.C: ("channel", "channels", "chans", "chan", "c", "bands", "colors"),
+    roles.C: ("channel", "channels", "chans", "chan", "c", "bands", "colors", "electrodes", "electrode", "leads"),
     roles.S: ("height", "width", "h", "w", "img", "image", "size", "side", "rows", "pixels", "res", "resolution"),
 }
 _LOOKUP = {w: role for role, words in _WORDS.items() for w in words}
@@ -42,3 +42,14 @@ def element_roles(node) -> Optional[list]:
         found = {role_of_name(n) for n in names} - {None}
         out.append(found.pop() if len(found) == 1 else None)
     return out
+
+
+_ALIKE = {roles.C: roles.F, roles.F: roles.C, roles.T: roles.S, roles.S: roles.T}
+
+
+def compatible(a: Optional[str], b: Optional[str]) -> Optional[bool]:
+    """Whether a name's role agrees with the role a layer reads: channels and features read alike, and so do time
+    and the steps a Conv1D slides over. None when either is unknown."""
+    if a is None or b is None:
+        return None
+    return a == b or _ALIKE.get(a) == b
