@@ -60,3 +60,41 @@ model = keras.Model(tokens, layers.Dense(3)(layers.GlobalAveragePooling1D()(h)))
     assert d.code == "SHP218" and d.primary.span.line == 6
     fixed = fix_source("case.py", src, [d], ("safe", "unsafe")).source
     assert "ops.expand_dims(ops.not_equal(tokens, 0), axis=1)" in fixed and not _loud(fixed)
+
+
+SDPA = """import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Attend(nn.Module):
+    def forward(self, x, keep):
+        mask = keep[:, None, :, None]
+        return F.scaled_dot_product_attention(x, x, x, attn_mask=mask)
+
+
+lengths = torch.tensor([5, 2, 4])
+keep = torch.arange(5)[None, :] < lengths[:, None]
+model = Attend()
+out = model(torch.randn(3, 2, 5, 4), keep)
+probe = F.scaled_dot_product_attention(torch.randn(3, 2, 5, 4), torch.randn(3, 2, 5, 4),
+                                       torch.eye(5).expand(3, 2, 5, 5), attn_mask=keep[:, None, :, None])
+"""
+
+
+def test_an_sdpa_mask_indexed_onto_the_queries_is_moved_to_the_keys():
+    (d,) = _loud(SDPA)
+    assert d.code == "SHP218" and d.primary.span.line == 8
+    fixed = fix_source("case.py", SDPA, [d], ("safe", "unsafe")).source
+    assert "mask = keep[:, None, None, :]" in fixed and not _loud(fixed)
+
+
+def test_what_sdpa_does_with_the_mask():
+    pytest.importorskip("torch")
+    scope = {"__name__": "__main__"}
+    exec(compile(SDPA, "case.py", "exec"), scope)
+    assert float(scope["probe"][1, 0, 0, 4]) > 0  # sample 1's first token attends to padded key 4
+    fixed = {"__name__": "__main__"}
+    exec(compile(SDPA.replace("keep[:, None, :, None]", "keep[:, None, None, :]"), "case.py", "exec"), fixed)
+    assert fixed["out"].shape == (3, 2, 5, 4)
+    assert float(fixed["probe"][1, 0, 0, 4]) == 0

@@ -18,10 +18,11 @@ from ..core.infer import PASS_THROUGH
 from ..core.registry import has
 from ..core.values import Tensor, TensorTuple
 from ..diagnostics import remedies
+from ..rules.torch.attention import _input_named
 from ..diagnostics.fixes import InsertBefore, ReplaceText, SetArg, WrapInput, _prefix
 from ..diagnostics.fixes.calls import keyword_edit
 from ..diagnostics.fixes.edits import set_arg_edit
-from ..diagnostics.fixes.source import node_at
+from ..diagnostics.fixes.source import enclosing, node_at
 from ..diagnostics.model import Fix
 from ..frontends.source.objects import TensorVal
 from . import feature_axis
@@ -294,9 +295,10 @@ def _mask_over_queries(ev, run, ops) -> None:
     that made it, or the data passed in)."""
     inf = run.inference
     for op in ops:
-        if op.layer.framework != "torch" or op.layer.kind not in _MASKING or len(op.inputs) != 2:
+        found = _scores_and_mask(op)
+        if found is None:
             continue
-        scores, mask = op.inputs
+        scores, mask = found
         if not isinstance(scores, Tensor) or not isinstance(mask, Tensor) or scores.shape is None or \
                 mask.shape is None or len(scores.shape) < 3 or len(mask.shape) < 2 or \
                 len(mask.shape) > len(scores.shape):
@@ -304,7 +306,7 @@ def _mask_over_queries(ev, run, ops) -> None:
         tq, tk = scores.shape[-2], scores.shape[-1]
         if not isinstance(tq, int) or tq < 2 or tq != tk or mask.shape[-1] != 1 or mask.shape[-2] != tq:
             continue
-        if _attention_scores(inf, scores) is None:
+        if op.layer.kind in _MASKING and _attention_scores(inf, scores) is None:
             continue
         root, p = mask, inf.producer_of(mask)
         while p is not None and p.layer.kind in _MASK_STEPS and p.inputs and \
@@ -313,7 +315,7 @@ def _mask_over_queries(ev, run, ops) -> None:
         facts = dict(received_shape=shape_text(mask.shape), scores_shape=shape_text(scores.shape), positions=tq,
                      remedy=remedies.mask_on_keys(len(scores.shape)))
         if p is not None:
-            inf.report(Mismatch("mask-over-queries", **facts), p)
+            inf.report(Mismatch("mask-over-queries", fix=_index_keys_fix(ev, p), **facts), p)
             continue
         same = [x for x in run.program.inputs if isinstance(x, Tensor) and x.shape == root.shape]
         if not any(x is root for x in same) and len(same) == 1:
@@ -329,6 +331,34 @@ def _mask_over_queries(ev, run, ops) -> None:
                  **facts)
         else:
             inf.report(Mismatch("mask-over-queries", **facts), op)
+
+
+def _scores_and_mask(op):
+    """(the attention scores, the mask applied to them) of a masking op: ``scores.masked_fill(mask, ...)``, or
+    ``F.scaled_dot_product_attention(q, k, v, attn_mask=mask)`` whose scores are (*, L, S); None otherwise."""
+    if op.layer.framework != "torch":
+        return None
+    if op.layer.kind in _MASKING and len(op.inputs) == 2:
+        return op.inputs[0], op.inputs[1]
+    if op.layer.kind == "F.scaled_dot_product_attention" and len(op.inputs) >= 4:
+        q, k = op.inputs[0], op.inputs[1]
+        mask = _input_named(op.layer, op.inputs, "attn_mask", 3)
+        if isinstance(q, Tensor) and isinstance(k, Tensor) and q.shape and k.shape and len(k.shape) >= 2:
+            return Tensor(tuple(q.shape[:-1]) + (k.shape[-2],), None), mask
+    return None
+
+
+def _index_keys_fix(ev, op):
+    """``keep[:, None, :, None]`` -> ``keep[:, None, None, :]``: the positions moved to the key axis."""
+    node = node_at(op.layer.origin.span, ev.lines) if op.layer.kind == "getitem" else None
+    node = node if isinstance(node, ast.Subscript) else enclosing(node, (ast.Subscript,)) if node is not None else None
+    elts = node.slice.elts if node is not None and isinstance(node.slice, ast.Tuple) else None
+    if not elts or len(elts) < 3 or not (isinstance(elts[-1], ast.Constant) and elts[-1].value is None) or \
+            not (isinstance(elts[-2], ast.Slice) and elts[-2].lower is None and elts[-2].upper is None):
+        return None
+    a, b = Span.of(elts[-2]), Span.of(elts[-1])
+    return ReplaceText(Span(a.line, a.column, b.end_line, b.end_column), "None, :",
+                       title="put the mask's positions on the key axis")
 
 
 def _mask_keys_fix(ev, span, rank: int):
