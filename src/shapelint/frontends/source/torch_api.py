@@ -128,7 +128,9 @@ class TorchModel(ModelObj):
         raise NotImplementedError
 
     # a top-level run: one Program for this model and everything inside it
-    def execute(self, ev, inputs: list, kwargs: dict, key, note: Optional[str]):
+    def execute(self, ev, inputs: list, kwargs: dict, key, note: Optional[str], consts: Optional[list] = None):
+        """Run the model on ``inputs`` (core values); ``consts``: the call's arguments in order when constants sit
+        among the tensors (None in a tensor's place)."""
         set_path(self, "", ev.file)
         if tree_uncertain(self):
             self.uncertain = True
@@ -137,7 +139,9 @@ class TorchModel(ModelObj):
         inf = run.inference
         stack(ev).append(Context(inf, self, ev.uncertain))
         try:
-            out = self.call_body(ev, [wrap(v, inf) for v in inputs], kwargs)
+            wrapped = iter([wrap(v, inf) for v in inputs])
+            args = [next(wrapped) if c is None else c for c in consts] if consts else list(wrapped)
+            out = self.call_body(ev, args, kwargs)
         finally:
             stack(ev).pop()
         value = as_value(out)
@@ -245,19 +249,23 @@ def call_model(ev, model: TorchModel, call):
     if ctx is not None:
         return model.call_body(ev, list(call.args), dict(call.kwargs))
     tensors = [a for a in call.args if is_tensor(a)]
-    if not tensors or not all(is_tensor(a) or a is None for a in call.args):
+    if not tensors or not is_tensor(call.args[0]) or \
+            not all(is_tensor(a) or a is None or is_const(a) for a in call.args):
         return UNRESOLVED
-    inputs = [as_value(a) for a in call.args if a is not None]
+    # the tensors are the model's inputs; a constant beside them (an output size, a flag) is passed on as it is
+    inputs = [as_value(a) for a in call.args if is_tensor(a)]
+    consts = None if all(is_tensor(a) or a is None for a in call.args) else \
+        [None if is_tensor(a) else a for a in call.args if a is not None]
     if isinstance(inputs[0], Tensor) and inputs[0].shape is None:
         return UNRESOLVED  # unknown data: the end-of-file run (implied input) covers the model
     # an unknown auxiliary input (a mask from an op without a rule) stays unknown; the known data still runs
-    key = input_key(inputs)
+    key = input_key(inputs) + (tuple(repr(c) for c in consts if c is not None) if consts else ())
     cached = model.cached_run(key)
     if cached is None:
         text = ev.text(call.node)
         note = f"{text if len(text) <= 40 else text[:37] + '...'} at line {call.node.lineno}"
         kwargs = {k: v for k, v in call.kwargs.items()}
-        cached = model.execute(ev, inputs, kwargs, key, note)
+        cached = model.execute(ev, inputs, kwargs, key, note, consts)
         _point_at_data(cached, inputs, call)
     result = wrap(cached.output, None)
     if cached.output_keys and isinstance(result, TorchTuple) and len(result) == len(cached.output_keys):

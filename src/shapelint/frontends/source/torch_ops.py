@@ -18,6 +18,7 @@ from ...core.program import TENSOR_INDEX, UNRESOLVED, Layer, Origin, Span
 from ...core.registry import lookup
 from ...core.values import Tensor, TensorTuple
 from . import api
+from .axis_reads import target_axes
 from .evaluator import is_const
 from .layers import binop_operand_spans, element_spans, make_layer
 from .models import script_run
@@ -385,6 +386,12 @@ def torch_method(ev, x: TensorVal, name: str, call: api.Call):
                            shaped_at=x.shaped_at)
         _note_elementwise(ev, result, x)
         return result
+    if kind in ("view", "reshape") and current(ev) is not None:
+        layer, inputs = functional_layer(ev, kind, call, x)
+        found = target_axes(call.node, ev.lines)  # which axis of x each size was read from, by its name
+        if found is not None and any(a is not None for a in found):
+            layer.extra["target_axes"] = found
+        return apply(ev, layer, inputs)
     if lookup(FW, kind) is not None:
         return apply_function(ev, kind, call, self_tensor=x)
     if current(ev) is None and x.run is None:

@@ -109,6 +109,7 @@ def _warn_reorder(layer, x: Tensor, out: Tensor) -> None:
     fix moves the axes first (``.permute(...)``; a view then needs ``.contiguous()``)."""
     found = reshape_reorder(x.shape, out.shape)
     if found is None:
+        _warn_named_reorder(layer, x, out)
         return
     if found.pure:
         perm = ", ".join(str(a) for a in found.perm)
@@ -125,6 +126,33 @@ def _warn_reorder(layer, x: Tensor, out: Tensor) -> None:
     move = ", ".join(str(a) for a in found.split_perm)
     layer.warn("reshape-reorders-axes", received_shape=x.shape, out_shape=out.shape,
                remedy=remedies.split_then_move_axes(found.split, f".permute({move})"))
+
+
+def _warn_named_reorder(layer, x: Tensor, out: Tensor) -> None:
+    """Sizes that coincide hide a reorder ((B, N, D) -> (B, D, h, w) with N == D), but the names the sizes were read
+    into tell which axis each comes from (``layer.extra["target_axes"]``, frontends/source/axis_reads.py): when
+    every axis of the input is read, each once and in another order, the axes must be moved first."""
+    axes = layer.extra.get("target_axes")
+    rank = len(x.shape)
+    if not axes or len(axes) != len(out.shape) or any(a is None for a in axes):
+        return
+    order = []
+    for a in axes:
+        for k in a:
+            if k < 0 or k >= rank:
+                return
+            if k not in order:
+                order.append(k)
+            elif order[-1] != k:  # an axis read again after another: not a plain split or merge
+                return
+    if sorted(order) != list(range(rank)) or order == sorted(order):
+        return
+    perm = tuple(order)
+    suffix = (f".transpose{tuple(k for k in range(rank) if perm[k] != k)}" if sum(perm[k] != k for k in range(rank))
+              == 2 else f".permute{perm}") + (".contiguous()" if layer.kind == "view" else "")
+    layer.warn("reshape-reorders-axes", received_shape=x.shape, out_shape=out.shape,
+               remedy=remedies.move_axes_before_reshape(f"x{suffix.replace('.contiguous()', '')}"),
+               fix=WrapInput(0, "{x}" + suffix, title=f"move the axes with `{suffix[1:]}` before the {layer.kind}"))
 
 
 def _mixes_samples(shape: tuple, out: tuple, target, in_model: bool) -> bool:
