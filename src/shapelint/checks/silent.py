@@ -484,6 +484,7 @@ _SAME_ROWS = ("sigmoid", "softmax", "gt", "ge", "lt", "le", "float", "round", "l
 _PER_ELEMENT = ("pow", "abs", "square", "mul", "div", "exp", "log", "sqrt", "neg", "__pow__", "clamp", "relu", "where",
                 "lt", "gt", "le", "ge", "eq", "ne", "float", "sigmoid", "tanh")
 _REDUCTIONS = ("mean", "sum", "nanmean", "nansum")
+_ROW_MEASURES = ("F.pairwise_distance", "F.cosine_similarity", "PairwiseDistance", "CosineSimilarity")
 
 
 def hand_written_loss_broadcast(ev) -> None:
@@ -491,11 +492,20 @@ def hand_written_loss_broadcast(ev) -> None:
     the difference broadcasts to (N, N) -- every prediction minus every target -- and the mean is taken over all
     pairs. Nothing raises (unlike nn.MSELoss, not even a warning). Reported at the operation that broadcasts, when
     one side is a model's output, the other has the same N, and the (N, N) result is reduced."""
-    inf = ev.state.get("script_run")
-    if inf is None:
-        return
     outputs = {id(r.output): m for m in getattr(ev, "models", []) for r in m.runs
                if isinstance(r.output, Tensor)}
+    inf = ev.state.get("script_run")
+    if inf is not None:
+        _loss_broadcast_in(ev, inf, dict(outputs))
+    for m in getattr(ev, "models", []):  # a loss written as an nn.Module: its run takes another model's outputs
+        for r in m.runs:
+            inputs = r.program.inputs or []
+            if getattr(r, "inference", None) is not None and any(id(x) in outputs and outputs[id(x)] is not m
+                                                                 for x in inputs):
+                _loss_broadcast_in(ev, r.inference, {**outputs, **{id(x): m for x in inputs if id(x) in outputs}})
+
+
+def _loss_broadcast_in(ev, inf, outputs: dict) -> None:
     ops = inf.program.ops
     users: dict = {}
     per_sample_losses: set = set()
@@ -610,6 +620,10 @@ def _keeps_rows(op, x) -> bool:
         return out.shape == x.shape
     if op.layer.kind in ("squeeze", "flatten", "view", "reshape"):
         return len(out.shape) == 1 and tuple(x.shape) == (out.shape[0], 1)
+    if op.layer.kind in _PER_ELEMENT and len(op.inputs) == 1:  # dist.pow(2), err.abs()
+        return out.shape == x.shape
+    if op.layer.kind in _ROW_MEASURES:  # one distance / similarity per pair of rows
+        return len(out.shape) == 1 and len(x.shape) == 2 and out.shape[0] == x.shape[0]
     return has(op.layer, "loss_target") and op.layer.args.get("reduction") == "none"
 
 
@@ -657,7 +671,7 @@ def _reduced_later(op, users: dict, lines: list) -> bool:
             for u in after:
                 if u.layer.kind in _REDUCTIONS:
                     return True
-                if u.layer.kind in _PER_ELEMENT:
+                if u.layer.kind in _PER_ELEMENT or u.layer.kind in _ADDS:  # a sum of two broadcast terms
                     nxt.append(u)
         frontier = nxt
     return lost and _used_later(op, lines)

@@ -10,6 +10,7 @@ or with what its first op implies (``Conv2d(3, ...)`` -> ``(N, 3, H, W)``), foun
 """
 from __future__ import annotations
 
+import ast
 import dataclasses
 from typing import Optional
 
@@ -21,6 +22,7 @@ from ...core.values import Tensor, TensorTuple
 from ...diagnostics.model import Label
 from . import api
 from .evaluator import BudgetExceeded, is_const
+from .written import written_as_number
 from .layers import element_spans, make_layer
 from .models import ModelObj, given_input_shape, input_key, run_init
 from .objects import BoundMethod, Instance, LayerObj, TensorVal, UserClass, UserFunction
@@ -813,7 +815,25 @@ def from_numpy(ev, call):
         shape = nested_shape(x)  # a list may hold one-element tensors: torch.tensor([self.weights[i]])
         if shape is not None:
             return TensorVal(Tensor(shape), lib=FW, origin=ev.span(call.node), note=ev.text(call.node))
+    if call.callee_text.endswith(("tensor", "as_tensor")) and call.arg_nodes:
+        shape = _numbers_shape(ev, call.arg_nodes[0], x)  # torch.tensor([float(a != b)]): a number we cannot know
+        if shape is not None:
+            from .data_api import dtype_name
+            dtype = dtype_name(call.kwargs["dtype"]) if "dtype" in call.kwargs else None
+            return TensorVal(Tensor(shape, dtype), lib=FW, origin=ev.span(call.node), note=ev.text(call.node))
     return UNRESOLVED
+
+
+def _numbers_shape(ev, node, value) -> Optional[tuple]:
+    """The shape of ``torch.tensor(data)`` when ``data`` is a number -- or a list literal of numbers -- whose value
+    is unknown but which is written as a number: ``float(a != b)``, ``int(n) % 5``, or a name assigned one in the
+    same function. () or (k,); None otherwise."""
+    if isinstance(node, (ast.List, ast.Tuple)) and isinstance(value, (list, tuple)) and len(value) == len(node.elts):
+        if all((is_const(v) and isinstance(v, (int, float))) or (v is UNRESOLVED and written_as_number(ev, e))
+               for v, e in zip(value, node.elts)):
+            return (len(node.elts),)
+        return None
+    return () if value is UNRESOLVED and written_as_number(ev, node) else None
 
 
 def _numpy_scalar(ev, call) -> None:

@@ -20,6 +20,7 @@ from ...core.values import Tensor, TensorTuple
 from . import api
 from .axis_reads import target_axes
 from .evaluator import is_const
+from .written import written_as_number
 from .layers import binop_operand_spans, element_spans, make_layer
 from .models import script_run
 from .objects import SymDim, TensorVal
@@ -539,6 +540,8 @@ def _getitem(ev, x, slice_node, scope):
     if x.lib != FW:
         return _prev_getitem(ev, x, slice_node, scope) if _prev_getitem else UNRESOLVED
     key = ev.eval(slice_node, scope)
+    if key is UNRESOLVED and written_as_number(ev, slice_node):
+        key = 0  # images[j] with j = random.randrange(n): an int we cannot know picks one row all the same
     inputs = [x.value]
     if isinstance(key, TensorVal) and key.lib in (FW, "numpy"):  # x[idx], x[mask]: the index is an input too
         index, inputs = (TENSOR_INDEX,), [x.value, key.value]
