@@ -45,3 +45,11 @@ def test_what_torch_does():
     with pytest.raises(ValueError, match="must be the same as input size"):
         run(BCE)
     run(BCE.replace("nn.BCEWithLogitsLoss()", "nn.CrossEntropyLoss()").replace("(model(x), y)", "(model(x), y.long())"))
+
+
+def test_the_functional_loss_is_renamed_in_place():
+    src = BCE.replace("criterion = nn.BCEWithLogitsLoss()\nloss = criterion(model(x), y)",
+                      "loss = nn.functional.binary_cross_entropy_with_logits(model(x), y)")
+    (d,) = _errors(src)
+    fixed = fix_source("case.py", src, [d], ("safe", "unsafe")).source
+    assert "loss = nn.functional.cross_entropy(model(x), y.long())" in fixed and not _errors(fixed)

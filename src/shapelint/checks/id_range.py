@@ -82,8 +82,13 @@ def vocabulary_of_a_lookup(ev, model) -> None:
     ``lookup.vocabulary_size()``. Only a lookup the file calls, in 'int' mode, built on that same list."""
     if getattr(model, "uncertain", False):
         return
-    scope = getattr(getattr(ev, "module", None), "vars", {})
-    lookups = {name: v.layer for name, v in scope.items() if isinstance(v, LayerObj) and v.layer.kind in _LOOKUPS}
+    lookups = ev.state.get("lookup_layers")
+    if lookups is None:  # once per file: a file of thousands of models has as many names to go through
+        scope = getattr(getattr(ev, "module", None), "vars", {})
+        lookups = {name: v.layer for name, v in scope.items() if isinstance(v, LayerObj) and v.layer.kind in _LOOKUPS}
+        ev.state["lookup_layers"] = lookups
+    if not lookups:
+        return
     for run in getattr(model, "runs", []):
         for op in run.program.ops:
             arg = _TABLES.get((op.layer.framework, op.layer.kind))

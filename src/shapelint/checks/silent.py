@@ -484,7 +484,6 @@ _SAME_ROWS = ("sigmoid", "softmax", "gt", "ge", "lt", "le", "float", "round", "l
 _PER_ELEMENT = ("pow", "abs", "square", "mul", "div", "exp", "log", "sqrt", "neg", "__pow__", "clamp", "relu", "where",
                 "lt", "gt", "le", "ge", "eq", "ne", "float", "sigmoid", "tanh")
 _REDUCTIONS = ("mean", "sum", "nanmean", "nansum")
-_ROW_MEASURES = ("F.pairwise_distance", "F.cosine_similarity", "PairwiseDistance", "CosineSimilarity")
 
 
 def hand_written_loss_broadcast(ev) -> None:
@@ -622,7 +621,7 @@ def _keeps_rows(op, x) -> bool:
         return len(out.shape) == 1 and tuple(x.shape) == (out.shape[0], 1)
     if op.layer.kind in _PER_ELEMENT and len(op.inputs) == 1:  # dist.pow(2), err.abs()
         return out.shape == x.shape
-    if op.layer.kind in _ROW_MEASURES:  # one distance / similarity per pair of rows
+    if has(op.layer, "per_row"):  # one distance / similarity per pair of rows
         return len(out.shape) == 1 and len(x.shape) == 2 and out.shape[0] == x.shape[0]
     return has(op.layer, "loss_target") and op.layer.args.get("reduction") == "none"
 
@@ -734,19 +733,16 @@ def batch_axis_from_collate(ev) -> None:
             break
 
 
-_LAYOUT_FREE = ("Embedding", "EmbeddingBag", "Linear", "LayerNorm", "RMSNorm")  # read any leading axes alike
-
-
 def _first_strict_reader(run, x, k: int):
     """The first op of ``run`` that fixes where the batch is (a recurrent or attention layer with a known
     batch_first, a conv), applied to a tensor that still has the data's batch size on axis ``k``; and the roles it
-    reads. An Embedding or a Linear does not say which leading axis is the batch."""
+    reads. A layer that takes any rank (an Embedding, a Linear) does not say which leading axis is the batch."""
     b = x.shape[k]
     if not isinstance(b, int):
         return None, None
     for op in run.program.ops:
         inp = op.inputs[0] if op.inputs else None
-        if op.layer.kind in _LAYOUT_FREE or not isinstance(inp, Tensor) or inp.shape is None or \
+        if has(op.layer, "implied_any_rank") or not isinstance(inp, Tensor) or inp.shape is None or \
                 len(inp.shape) <= k or inp.shape[k] != b:
             continue
         read = roles.reads(op.layer, len(inp.shape))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..core import roles
 from ..core.program import Layer, Origin, Span
-from ..core.registry import has
+from ..core.registry import fact, has
 from ..diagnostics import remedies
 from ..diagnostics.fixes import set_arg_edit
 from ..diagnostics.fixes.edits import wrap_edit
@@ -100,9 +100,6 @@ def _apply(ev, layer: Layer, call, inp, tgt) -> None:
             _blame_batch_fold(ev, d, inp, tgt) or _blame_sequence_first(ev, d, inp, tgt)
 
 
-_CLASS_INDEX_LOSSES = ("CrossEntropyLoss", "F.cross_entropy", "NLLLoss", "F.nll_loss")
-
-
 def _classes_last_by_roles(ev, layer: Layer, call, inp: TensorVal, tgt: TensorVal) -> None:
     """A tagger's (N, T, C) scores with (N, T) class ids, where the sequence length is unknown (a padded batch):
     the sizes cannot show the mismatch, but the roles do -- axis 1, which the loss reads as the classes, is the
@@ -110,7 +107,7 @@ def _classes_last_by_roles(ev, layer: Layer, call, inp: TensorVal, tgt: TensorVa
     whenever T != C and silently mixes steps and classes when they happen to be equal. Only where both roles are
     known; the edit permutes the scores at the call."""
     si, st = tuple(inp.shape), tuple(tgt.shape)
-    if layer.kind not in _CLASS_INDEX_LOSSES or len(si) < 3 or len(st) != len(si) - 1 or not is_known(si[-1]) \
+    if fact("torch", layer.kind, "loss_target") != "class-index" or len(si) < 3 or len(st) != len(si) - 1 or not is_known(si[-1]) \
             or si[-1] < 2 or (all(is_known(d) for d in st[1:] + si[2:]) and st[1:] == si[2:]):
         return
     found = None

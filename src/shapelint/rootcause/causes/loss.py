@@ -65,9 +65,6 @@ def target_dtype(ctx, d):
                 strong=True)
 
 
-_MULTI_LABEL = {"BCEWithLogitsLoss": "CrossEntropyLoss", "binary_cross_entropy_with_logits": "cross_entropy"}
-
-
 def class_ids_to_multi_label_loss(ctx, d):
     """One class id per sample (0..C-1, as many ids as the model has outputs) given to ``BCEWithLogitsLoss``, which
     wants a 0/1 column per class: the task is single-label multi-class, so the loss is the mistake -- switch to
@@ -80,16 +77,16 @@ def class_ids_to_multi_label_loss(ctx, d):
     classes, rng = f.pred.shape[1], f.target.meta.get("int_range")
     if not is_known(classes) or classes < 3 or not rng or rng[0] != 0 or rng[1] != classes:
         return
-    callee = f.call.callee_text.rsplit(".", 1)[-1]
     made = ctx.ev.module.vars.get(f.call.callee_text) if f.call.callee_text.isidentifier() else None
     layer = getattr(made, "layer", None)
-    if layer is not None and layer.kind in _MULTI_LABEL:
-        node, new = node_at(layer.origin.span, ctx.lines, ast.Call), _MULTI_LABEL[layer.kind]
-    elif callee in _MULTI_LABEL:
-        node, new = f.call.node, _MULTI_LABEL[callee]
+    if layer is not None and fact("torch", layer.kind, "class_index_loss"):  # criterion = nn.BCEWithLogitsLoss()
+        node, old, new = node_at(layer.origin.span, ctx.lines, ast.Call), layer.kind, \
+            fact("torch", layer.kind, "class_index_loss")[0]
+    elif fact("torch", f.kind, "class_index_loss") and f.kind.startswith("F."):  # F.binary_cross_entropy_with_logits
+        node, old, new = f.call.node, f.kind[2:], fact("torch", f.kind, "class_index_loss")[1]
     else:
         return
-    rename = rename_call(node, {layer.kind if layer is not None else callee: new}) if node is not None else None
+    rename = rename_call(node, {old: new}) if node is not None else None
     target = f.call.node_of(1, "target")
     long = append(ctx, Span.of(target), ".long()") if target is not None and \
         not str(f.target.value.dtype or "").startswith("int") else None
@@ -97,7 +94,7 @@ def class_ids_to_multi_label_loss(ctx, d):
         return
     title = remedies.use_class_id_loss(new)
     yield Cause("multi-label-loss", 77, Label(Span.of(node), remedies.multi_label_loss_label(rng[1] - 1), d.file),
-                remedies.multi_label_loss_note(layer.kind if layer is not None else callee, classes), title,
+                remedies.multi_label_loss_note(old, classes), title,
                 fix=Fix("unsafe", title, [e for e in (rename, long) if e is not None]), strong=True)
 
 

@@ -9,7 +9,7 @@ from .linear import _missing
 from .tensor_ops import broadcast_all
 
 
-@rule(FW, "CosineSimilarity", "dim=1, eps=1e-08", accepts_unknown=True)
+@rule(FW, "CosineSimilarity", "dim=1, eps=1e-08", accepts_unknown=True, per_row=True)
 def cosine_similarity(layer, *xs: Tensor):
     if len(xs) < 2:
         return _missing(layer, ("x1", "x2"), len(xs))
@@ -34,11 +34,11 @@ def pairwise_distance_core(layer, xs: list):
     return Tensor(out.shape[:-1] + ((1,) if keepdim else ()), out.dtype)
 
 
-@rule(FW, "PairwiseDistance", "p=2.0, eps=1e-06, keepdim=False", accepts_unknown=True)
+@rule(FW, "PairwiseDistance", "p=2.0, eps=1e-06, keepdim=False", accepts_unknown=True, per_row=True)
 def pairwise_distance(layer, *xs: Tensor):
     return pairwise_distance_core(layer, list(xs))
 
 
-@rule(FW, "F.pairwise_distance", "p=2.0, eps=1e-06, keepdim=False", accepts_unknown=True)
+@rule(FW, "F.pairwise_distance", "p=2.0, eps=1e-06, keepdim=False", accepts_unknown=True, per_row=True)
 def f_pairwise_distance(layer, *xs: Tensor):
     return pairwise_distance_core(layer, list(xs))

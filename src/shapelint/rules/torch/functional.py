@@ -270,7 +270,7 @@ def pixel_unshuffle(layer, x: Tensor):
 # F.scaled_dot_product_attention (with its mask checks) is in attention.py
 
 
-@rule(FW, "F.cosine_similarity", "dim=1, eps=1e-08")
+@rule(FW, "F.cosine_similarity", "dim=1, eps=1e-08", per_row=True)
 def cosine_similarity(layer, a: Tensor, b: Tensor = None):
     if b is None or b.shape is None:
         return UNKNOWN

@@ -189,7 +189,8 @@ def bce(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
     return same_shape_targets(layer, inp, tgt, with_logits=False)
 
 
-@rule(FW, ["BCEWithLogitsLoss", "F.binary_cross_entropy_with_logits"], _BCEL_SIG, loss_target="same-shape")
+@rule(FW, ["BCEWithLogitsLoss", "F.binary_cross_entropy_with_logits"], _BCEL_SIG, loss_target="same-shape",
+      class_index_loss=("CrossEntropyLoss", "cross_entropy"))  # the loss for one class id per sample
 def bce_logits(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
     if tgt is None:  # called without a target we could follow
         return Tensor(None)
