@@ -20,7 +20,7 @@ from ..core.values import Tensor, TensorTuple
 from ..diagnostics import remedies
 from ..rules.torch.attention import _input_named
 from ..diagnostics.fixes import InsertBefore, ReplaceText, SetArg, WrapInput, _prefix
-from ..diagnostics.fixes.calls import keyword_edit
+from ..diagnostics.fixes.calls import keyword_edit, rename_call
 from ..diagnostics.fixes.edits import set_arg_edit
 from ..diagnostics.fixes.source import enclosing, node_at
 from ..diagnostics.model import Fix
@@ -749,6 +749,28 @@ def _first_strict_reader(run, x, k: int):
         if read is not None:
             return op, read
     return None, None
+
+
+def batch_folded_by_collate(ev) -> None:
+    """A collate_fn that joins its samples with ``torch.cat`` instead of stacking them: (3, 32, 32) samples give
+    (3 * B, 32, 32), with no batch axis. The model then fails on the channels (or, for a Linear, takes the whole batch
+    for one sample) and resizing its first layer to fit would bake the batch size into it. Reported at the join,
+    fixed by stacking: ``torch.stack``."""
+    done = set()
+    for model, x, call in ev.state.get("fed_data", []):
+        node = x.meta.get("batch_folded")
+        if node is None or id(node) in done or getattr(model, "uncertain", False):
+            continue
+        done.add(id(node))
+        func = node.func if isinstance(node, ast.Call) else None
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "cat")
+        edit = rename_call(node, {name: "stack"}) if name in ("cat", "concat", "concatenate") else None
+        emit(ev, "collate-size-mismatch", Span.of(node), f"joins the samples: {shape_text(x.shape)}",
+             secondary=[(Span.of(call.node), "fed to the model here")], variant="joined", op=f"torch.{name}",
+             received_shape=shape_text(x.shape),
+             remedy="stack the samples so the batch gets its own axis: `torch.stack(...)`",
+             fix=Fix("unsafe", "stack the samples (`torch.stack`)", [edit]) if edit is not None else None,
+             model=getattr(model, "display_name", None))
 
 
 def batch_first_from_outputs(ev) -> None:

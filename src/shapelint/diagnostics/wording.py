@@ -112,6 +112,10 @@ TEMPLATES: dict = {
     "collate-size-mismatch": (
         "the DataLoader's default collate cannot stack the samples: {detail}",
         "{remedy}"),
+    "collate-size-mismatch:joined": (
+        "the collate_fn joins the samples end to end with `{op}`, so a batch {received_shape} has no batch axis: "
+        "the model reads the samples, joined on their first axis, as one sample",
+        "{remedy}"),
     "model-called-on-incompatible-input": (
         "`{model}` takes inputs of shape {declared} but is called here on {received_shape}",
         "call `{model}` on tensors of shape {declared}, or declare the input it should take in its `keras.Input`"),

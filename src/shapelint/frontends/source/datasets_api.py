@@ -446,7 +446,9 @@ def _as_sample(v):
 def _user_collate(ev, fn, item, b):
     """A user ``collate_fn`` followed on a batch of ``b`` samples like the dataset's first item (at most 8 of them
     when the batch size is unknown or large: the function sees a list, never its exact length)."""
-    count = b if _int(b) and 0 < b <= 8 else _STAND_IN
+    # the real batch size when it is small enough to follow (a size that moves with the batch: the fix contract
+    # changes it to see that no fix depends on it), else a stand-in
+    count = b if _int(b) and 0 < b <= 64 else _STAND_IN
     try:
         batch = ev.call_function(fn, [[_as_sample(item) for _ in range(count)]], {})
     except Exception:
@@ -472,6 +474,9 @@ def _unsampled(v, b, count):
         filled = [i for i, d in enumerate(shape) if d == count]
         axis = filled[0] if len(filled) == 1 else 0 if shape and shape[0] == count else None
         meta = {k: x for k, x in v.meta.items() if k != "loader_sample"}
+        sample = v.meta.get("cat_of_samples")
+        if axis is None and sample is not None:  # torch.cat of the samples: their first axis holds the batch too
+            meta["batch_folded"] = sample
         if axis is not None:
             if b != count:
                 shape[axis] = b

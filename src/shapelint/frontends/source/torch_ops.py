@@ -245,6 +245,11 @@ def apply_function(ev, kind: str, call: api.Call, self_tensor: Optional[TensorVa
         source = next((a for a in call.args[0] if isinstance(a, TensorVal)), None)
     if current(ev) is None and isinstance(out, TensorVal) and source is not None and source.run is None:
         _carry_data_facts(ev, out, source, call)
+    if kind in ("cat", "concat", "concatenate") and isinstance(out, TensorVal) and call.args and \
+            isinstance(call.args[0], (list, tuple)) and len(call.args[0]) > 1 and \
+            all(isinstance(v, TensorVal) and v.meta.get("loader_sample") for v in call.args[0]) and \
+            call.get(1, "dim", 0) in (0, -len(out.shape) if out.shape else 0):
+        out.meta["cat_of_samples"] = call.node  # a collate_fn joining its samples end to end: no batch axis
     return out
 
 
