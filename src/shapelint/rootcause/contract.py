@@ -173,6 +173,9 @@ def verify(ctx, d, edits: list, before: list) -> Verdict:
         edits = list(edits) + follow_up
     if _moved_errors(before, after.diagnostics):
         return Verdict(False, "an error further on remains, on other shapes: the mistake is elsewhere")
+    counted = _writes_sample_count(ctx, edits)
+    if counted is not None:
+        return Verdict(False, f"the fix writes {counted}, the number of samples: it would take the batch for features")
     spans = ctx.batch_spans()
     if any(_overlaps(s, e.span) for s, _ in spans for e in edits):
         spans = []  # the fix rewrites a batch size itself: no consistent second batch size to try
@@ -192,6 +195,24 @@ def verify(ctx, d, edits: list, before: list) -> Verdict:
     remaining = _serious_keys(after.diagnostics)
     cleared = frozenset(k for k in _serious_keys(before) if k != key(d) and k not in remaining)
     return Verdict(True, follow_up=tuple(follow_up), cleared=cleared)
+
+
+def _writes_sample_count(ctx, edits: list) -> Optional[int]:
+    """A 1-D input taken as one unbatched sample -- ``Linear(2)`` given (400,) -- whose length is also the length of
+    other data of the file (the labels, (400,)): its axis is the samples, and an edit that writes that length into
+    the model (``in_features=400``) sizes a layer by the batch. The second-batch-size check cannot see it: an
+    unbatched input has no batch to vary."""
+    scope = getattr(getattr(ctx.ev, "module", None), "vars", {})
+    for f in ctx.feeds():
+        if not ctx.unbatched(f) or not f.x.shape or len(f.x.shape) != 1 or not isinstance(f.x.shape[0], int):
+            continue
+        n = int(f.x.shape[0])
+        others = [v for v in scope.values() if getattr(v, "shape", None) and v is not f.x and
+                  getattr(v, "value", None) is not f.x.value and isinstance(v.shape[0], int) and v.shape[0] == n]
+        if n > 1 and others and any(str(n) in (e.text or "").replace(" ", "").split("=")[-1:] or
+                                    (e.text or "").strip() == str(n) for e in edits):
+            return n
+    return None
 
 
 def _moved_errors(before: list, after: list) -> bool:

@@ -309,6 +309,20 @@ def lookup_reserves_ids(kind: str, extra: int, high) -> str:
             "break on any word not in the vocabulary")
 
 
+def samples_without_features_label(n) -> str:
+    return f"{n} values, one per sample: no feature axis"
+
+
+def samples_without_features_note(kind: str, n, wanted, other: str) -> str:
+    return (f"`{kind}` takes this 1-D input as one sample of {n} values, but `{other}` has {n} rows too: these are "
+            f"{n} samples of one value each, and the {wanted} features per sample were never built (the label array "
+            f"passed as the features?); setting the layer to {n} inputs would take the batch for features")
+
+
+def build_the_features(n, wanted) -> str:
+    return f"feed the features, one row of {wanted} values per sample: shape ({n}, {wanted})"
+
+
 def use_class_id_loss(loss: str) -> str:
     return f"use `{loss}` for one class id per sample (and give it the ids as `.long()`)"
 

@@ -13,6 +13,7 @@ from ...diagnostics import remedies
 from ...diagnostics.model import Edit, Fix, Label
 from ...core.program import Span
 from ..cause import Cause
+from .numbers import sized
 from ..spelling import append, call_at, edited_text, receiver, replace_args
 from ...diagnostics.fixes.source import node_at, tree_of
 from ...diagnostics.fixes.edits import set_arg_edit
@@ -90,6 +91,34 @@ def _insert_first_arg(call: ast.Call, text: str, method: bool) -> Optional[Edit]
         return Edit(at, text + (", " if call.keywords else ""))
     last = Span.of(call.args[-1])
     return Edit(Span(last.end_line, last.end_column, last.end_line, last.end_column), f", {text}")
+
+
+def samples_without_features(ctx, d):
+    """1-D data (400,) fed to a ``Linear(in_features=2)`` -- which takes it as one sample of 400 values -- while
+    other data of the file has the same 400 rows (the labels): the 400 are samples, each with one value, and the
+    features the layer wants were never built (often the label array passed as the features). No edit of the
+    model is right (``in_features=400`` would take the batch for features); the data is where it goes wrong."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.index != 0 or not sized(f.mismatch):
+        return
+    model, run = ctx.run_of(f.inference)
+    feed = ctx.feed_of(model, run) if run is not None else None
+    x = feed.x if feed is not None else None
+    if x is None or not x.shape or len(x.shape) != 1 or not isinstance(x.shape[0], int) or x.shape[0] < 2 or \
+            not ctx.unbatched(feed) or f.mismatch.received != x.shape[0]:
+        return
+    scope = getattr(getattr(ctx.ev, "module", None), "vars", {})
+    rows = [name for name, v in scope.items() if getattr(v, "shape", None) and getattr(v, "value", None) is not x.value
+            and isinstance(v.shape[0], int) and v.shape[0] == x.shape[0] and len(v.shape) >= 1 and v is not x]
+    if not rows:
+        return
+    rows.sort(key=lambda name: not name.lower().startswith(("y", "label", "target")))  # the labels say it best
+    site = x.meta.get("converted_at") or x.shaped_at or x.origin
+    yield Cause("samples-without-features", 88,
+                Label(site, remedies.samples_without_features_label(x.shape[0]), d.file),
+                remedies.samples_without_features_note(f.op.layer.kind, x.shape[0], f.mismatch.expected, rows[0]),
+                remedies.build_the_features(x.shape[0], f.mismatch.expected), strong=True,
+                secondary=[Label(Span.of(feed.call.node), remedies.fed_here(), d.file)])
 
 
 def missing_batch_axis(ctx, d):
