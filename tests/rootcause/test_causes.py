@@ -69,8 +69,8 @@ def test_a_linear_resized_to_the_whole_batch_breaks_the_contract():
     seen = {}
     real = engine.verify
 
-    def spy(ctx, d, edits, before):
-        v = real(ctx, d, edits, before)
+    def spy(ctx, d, edits, before, **kw):
+        v = real(ctx, d, edits, before, **kw)
         seen[tuple(e.text for e in edits)] = v
         return v
     engine.verify = spy

@@ -28,6 +28,7 @@ class Fix:
     title: str
     edits: list = field(default_factory=list)
     per_shape: bool = False  # its numbers come from one run's shapes (pad sizes, a kernel): not for a line in a loop
+    replaces_name: bool = False  # the edit replaces a name passed by mistake (a length given as a feature count)
 
 
 @dataclass

@@ -98,6 +98,24 @@ def _shared_name_replaced(ctx, edits) -> Optional[str]:
     return None
 
 
+def _shared_constant_rewritten(ctx, edits) -> Optional[str]:
+    """An edit of the literal a module-level name is set to (``SEQ_LEN = 30`` -> ``1``) where the name is read more
+    than once: it sizes other things as well -- the data's windows as well as the layer -- and changing it bends
+    them all to the one that failed. Returns the name."""
+    from .spelling import module_name_for
+    tree = None
+    for e in edits:
+        name = module_name_for(ctx, e.span)
+        if name is None:
+            continue
+        tree = tree or tree_of(ctx.lines)
+        if tree is None:
+            return None
+        if sum(1 for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)) > 1:
+            return name
+    return None
+
+
 def _compiles(source: str) -> bool:
     try:
         compile(source, "<source>", "exec", dont_inherit=True)
@@ -126,7 +144,7 @@ def _int_literals(tree) -> set:
             id(n) not in axes}
 
 
-def verify(ctx, d, edits: list, before: list) -> Verdict:
+def verify(ctx, d, edits: list, before: list, replaces_name: bool = False) -> Verdict:
     """Whether applying ``edits`` (to ``ctx.source``) keeps the contract for diagnostic ``d``; ``before`` is the
     file's diagnostics as checked (without the root-cause analysis's rewording, which keys ignore)."""
     from ..diagnostics.model import Edit
@@ -135,7 +153,7 @@ def verify(ctx, d, edits: list, before: list) -> Verdict:
     text = apply_edits(ctx.source, edits)
     if text == ctx.source:
         return Verdict(False, "the edit changes nothing")
-    shared = _shared_name_replaced(ctx, edits)
+    shared = (None if replaces_name else _shared_name_replaced(ctx, edits)) or _shared_constant_rewritten(ctx, edits)
     if shared is not None:
         return Verdict(False, f"`{shared}` sizes other things too: change it where it is set")
     try:  # Python's own compiler: a check must not load libcst (--fix, which writes, gates with it); compiling also

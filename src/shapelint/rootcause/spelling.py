@@ -62,7 +62,7 @@ def edited_text(ctx, span: Optional[Span], edit: Optional[Edit]) -> Optional[str
     return text[:a] + edit.text + text[b:]
 
 
-def _module_name_for(ctx, span: Optional[Span]) -> Optional[str]:
+def module_name_for(ctx, span: Optional[Span]) -> Optional[str]:
     """The module-level name a literal was assigned to (``d_model`` in ``d_model, heads = 128, 8``)."""
     node = node_at(span, ctx.lines, ast.Constant) if span is not None else None
     parent = getattr(node, "_shapelint_parent", None)
@@ -106,7 +106,7 @@ def spell_size(ctx, value, written: Optional[str], layer=None) -> str:
     local = (layer.extra.get("size_names") or {}) if layer is not None else {}
     if id(value) in local:
         return local[id(value)]
-    name = _module_name_for(ctx, provenance.root_span(value)) \
+    name = module_name_for(ctx, provenance.root_span(value)) \
         if isinstance(provenance.origin_of(value), provenance.Written) else None
     if name is not None:
         return name

@@ -323,6 +323,19 @@ def build_the_features(n, wanted) -> str:
     return f"feed the features, one row of {wanted} values per sample: shape ({n}, {wanted})"
 
 
+def pass_feature_count(arg: str, n) -> str:
+    return f"pass the number of features per step: `{arg}={n}`"
+
+
+def time_as_features_label(name: str) -> str:
+    return f"`{name}`, a length, passed as the feature count"
+
+
+def time_as_features_note(name: str, arg: str, n) -> str:
+    return (f"`{name}` is the length of the sequences, but `{arg}` is the number of features per step, {n} in the "
+            f"data; changing `{name}` would shorten the sequences instead")
+
+
 def use_class_id_loss(loss: str) -> str:
     return f"use `{loss}` for one class id per sample (and give it the ids as `.long()`)"
 

@@ -13,7 +13,9 @@ from ...diagnostics import remedies
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ...diagnostics.fixes.calls import keyword_edit
-from ..spelling import call_at, edited_text
+from ..spelling import call_at, edited_text, module_name_for
+from ...core import roles
+from ...core.names import role_of_name
 from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.fixes.source import node_at, tree_of
 
@@ -369,6 +371,34 @@ def argument_written_elsewhere(ctx, d):
                 remedies.argument_written_note(m.arg, int(value), layer.kind),
                 title or d.help or "", fix=Fix("unsafe", title, [Edit(o.span, str(valid))]) if title else None,
                 strong=True)
+
+
+_FEATURE_ARGS = ("input_size", "in_features", "in_channels", "embed_dim", "d_model")
+
+
+def time_passed_as_features(ctx, d):
+    """A layer's feature count set from a name that says it is a length -- ``Forecaster(input_size=SEQ_LEN)`` --
+    while the data's features are another size: the window length was passed where the features go. The fix passes
+    the features' size at that call; changing ``SEQ_LEN`` would shorten the windows, and rewriting the layer would
+    ignore the argument it is given."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or not sized(f.mismatch) or f.mismatch.arg not in _FEATURE_ARGS:
+        return
+    value = f.op.layer.args.get(f.mismatch.arg)
+    o = provenance.origin_of(value)
+    name = module_name_for(ctx, o.span) if isinstance(o, provenance.Written) else None
+    if name is None or role_of_name(name) != roles.T:
+        return
+    tree = tree_of(ctx.lines)
+    found = [kw for n in ast.walk(tree) if isinstance(n, ast.Call) for kw in n.keywords
+             if kw.arg == f.mismatch.arg and isinstance(kw.value, ast.Name) and kw.value.id == name] if tree else []
+    if len(found) != 1:
+        return
+    span = Span.of(found[0].value)
+    title = remedies.pass_feature_count(f.mismatch.arg, int(f.mismatch.received))
+    yield Cause("time-as-features", 79, Label(span, remedies.time_as_features_label(name), d.file),
+                remedies.time_as_features_note(name, f.mismatch.arg, int(f.mismatch.received)), title,
+                fix=Fix("unsafe", title, [Edit(span, str(int(f.mismatch.received)))], replaces_name=True), strong=True)
 
 
 def upstream_formula(ctx, d):
