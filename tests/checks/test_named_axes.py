@@ -52,3 +52,31 @@ def test_what_keras_does():
     assert run(SIGNALS)["inner"].shape == (2, 4, 8)  # 6 "steps" -> 4 after a kernel of 3: it slid over the channels
     fixed = SIGNALS.replace("randn(32, N_CHANNELS, N_STEPS)", "randn(32, N_CHANNELS, N_STEPS).transpose(0, 2, 1)")
     assert run(fixed)["inner"].shape == (2, 38, 8)
+
+
+ONE_STEP = textwrap.dedent("""
+    import numpy as np
+    import keras
+    from keras import layers
+
+    SEQ_LEN = 40
+    x = np.random.randn(32, SEQ_LEN).astype("float32").reshape(32, 1, SEQ_LEN)
+    model = keras.Sequential([keras.Input(shape=x.shape[1:]), layers.Conv1D(8, 5), layers.GlobalAveragePooling1D()])
+    out = model.predict(x, verbose=0)
+""").lstrip()
+
+
+def test_a_window_reshaped_to_one_step_is_reordered_at_the_reshape():
+    found = [d for d in check_source("case.py", ONE_STEP).diagnostics if d.severity == "error"]
+    (d,) = [d for d in found if d.code == "SHP215"]
+    assert d.primary.span.line == 6
+    fixed = fix_source("case.py", ONE_STEP, found, ("safe", "unsafe")).source
+    assert ".reshape(32, SEQ_LEN, 1)" in fixed and "padding" not in fixed
+    assert not [d for d in check_source("case.py", fixed).diagnostics if d.severity == "error"]
+
+
+def test_what_keras_does_with_one_step():
+    pytest.importorskip("keras")
+    with pytest.raises(Exception):
+        run(ONE_STEP)
+    assert run(ONE_STEP.replace("reshape(32, 1, SEQ_LEN)", "reshape(32, SEQ_LEN, 1)"))["out"].shape == (32, 8)

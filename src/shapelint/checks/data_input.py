@@ -25,7 +25,7 @@ from ..core.infer import Inference
 from ..core.program import Program, Span
 from ..core.values import Tensor
 from ..diagnostics.fixes.source import node_at
-from ..diagnostics.model import Label
+from ..diagnostics.model import Edit, Fix, Label
 from ..frontends.source.objects import LayerObj, TensorVal  # noqa: F401
 from .facts import DataFacts
 from .report import emit, replace_fix, shape_text, span_text
@@ -337,10 +337,13 @@ def _named_axes_against_reader(ev, model, x, run) -> None:
         return
     # a pair of axes named as each other's roles; or one axis named channels (an EEG's electrodes) read as steps,
     # where the other axis's name says nothing -- features read as steps is a common, deliberate Conv1D over columns
+    # -- or a length read as channels beside an axis of one step: ``x.reshape(n, 1, SEQ_LEN)`` for a Conv1D / RNN,
+    # every window one step of SEQ_LEN features
     pairs = [(i, j) for i in range(1, len(xs)) for j in range(1, len(xs))
              if i != j and compatible(named[i], read[j]) and compatible(named[i], read[i]) is False and
-             xs[i] != xs[j] and xs[j] != 1 and
-             (compatible(named[j], read[i]) or (named[j] is None and named[i] == roles.C))]
+             xs[i] != xs[j] and
+             ((xs[j] != 1 and (compatible(named[j], read[i]) or (named[j] is None and named[i] == roles.C))) or
+              (xs[j] == 1 and named[j] is None and named[i] == roles.T and read[i] in (roles.C, roles.F)))]
     pairs = sorted({tuple(sorted(p)) for p in pairs})
     if len(pairs) != 1 or any(compatible(named[k], read[k]) is False for k in range(1, len(xs)) if k not in pairs[0]):
         return
@@ -362,12 +365,29 @@ def _named_axes_against_reader(ev, model, x, run) -> None:
     suffix = f".transpose{tuple(order)}" if x.lib == "numpy" else f".permute{tuple(order)}"
     fix = replace_fix(site, f"{text}{suffix}", f"move the axes to ({reads}) with `{suffix[1:]}`") \
         if text is not None else None
+    remedy = f"move the axes of the data to ({reads}): `{suffix[1:]}` where it is made"
+    if 1 in (xs[i], xs[j]) and _is_reshape(call) and len(dims) == len(xs):  # moving an axis of one: reorder
+        lo, hi = sorted((i, j))
+        first_, last_ = Span.of(dims[lo]), Span.of(dims[hi])
+        texts = [span_text(ev, Span.of(e)) for e in dims[lo:hi + 1]]
+        if first_.line == last_.line and all(texts):
+            texts[0], texts[-1] = texts[-1], texts[0]
+            new = ", ".join(texts)
+            remedy = f"reshape in the order the layer reads ({reads}): `{new}`"
+            fix = Fix("unsafe", remedy, [Edit(Span(first_.line, first_.column, last_.end_line, last_.end_column),
+                                             new)])
+    failing = any(d.severity == "error" for op in run.program.ops for d in op.diagnostics)
     emit(ev, "signals-stacked-as-steps", site, f"({layout}) by its names", variant="named",
+         severity="error" if failing else None,
          secondary=[(first.layer.origin.span, f"reads ({reads})")], model=model.display_name,
          received_shape=shape_text(xs), layout=layout, reads=reads, layer=first.layer.label,
          what=_ROLE_WORDS[named[i]], size=xs[i], other=_ROLE_WORDS[read[i]], other_size=xs[j],
-         received_json=list(xs), remedy=f"move the axes of the data to ({reads}): `{suffix[1:]}` where it is made",
-         fix=fix)
+         received_json=list(xs), remedy=remedy, fix=fix)
+
+
+def _is_reshape(call) -> bool:
+    func = call.func
+    return isinstance(func, ast.Attribute) and func.attr in ("reshape", "view")
 
 
 def _stack_last_fix(ev, span):
