@@ -336,6 +336,21 @@ def time_as_features_note(name: str, arg: str, n) -> str:
             f"data; changing `{name}` would shorten the sequences instead")
 
 
+def target_per_step_note(width) -> str:
+    return (f"the targets have {width} values per sample, as many as the input has time steps, while the model keeps "
+            "only the last step: they look like one target per step (the window shifted by one), not the next value")
+
+
+def target_per_step_label(width) -> str:
+    return f"{width} targets per sample, one per input step"
+
+
+def target_per_step_help() -> str:
+    return ("make each target the one value after its window (shape (N, 1)), or keep every step in the model (the "
+            "output layer on the whole sequence) and compare it with the targets step by step; a head as wide as the "
+            "window would predict a whole window from the last state")
+
+
 def use_class_id_loss(loss: str) -> str:
     return f"use `{loss}` for one class id per sample (and give it the ids as `.long()`)"
 

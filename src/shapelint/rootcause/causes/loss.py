@@ -148,6 +148,11 @@ def head_width(ctx, d):
     head = next((op.layer for op in reversed(ops or []) if op.layer.kind == "Linear"), None)
     if head is None or head.args.get("out_features") == width:
         return
+    if _one_target_per_step(ops, width):
+        site = f.target.origin
+        yield Cause("target-per-step", 62, Label(site, remedies.target_per_step_label(width), d.file) if site else None,
+                    remedies.target_per_step_note(width), remedies.target_per_step_help(), strong=True)
+        return
     edit = set_arg_edit(head, "out_features", str(width), ctx.lines)
     if edit is None:
         return
@@ -157,6 +162,25 @@ def head_width(ctx, d):
                 remedies.give_head(head.label, width), fix=Fix("unsafe", remedies.give_head(head.label, width), [edit]),
                 secondary=[Label(head.arg_spans.get("out_features") or head.origin.span,
                                  remedies.head_width_label(width), d.file)])
+
+
+def _one_target_per_step(ops, width: int) -> bool:
+    """The targets have as many values per sample as the model's input has time steps, and a recurrent layer's
+    sequence was cut to its last step (``out[:, -1]``): they are one target per step -- the input window shifted by
+    one -- for a model built to predict the next value. Widening the head to the window would predict a whole window
+    from the last state; whether the targets should be the next value or the model should keep every step is the
+    user's call."""
+    rnn = next((op for op in ops if has(op.layer, "recurrent")), None)
+    x = rnn.inputs[0] if rnn is not None and rnn.inputs else None
+    shape = getattr(x, "shape", None)
+    if not shape or len(shape) != 3:
+        return False
+    steps = shape[1] if rnn.layer.args.get("batch_first") else shape[0]
+    if steps != width:
+        return False
+    return any(op.layer.kind == "getitem" and op.inputs and getattr(op.inputs[0], "shape", None) and
+               len(op.inputs[0].shape) == 3 and getattr(op.output, "shape", None) and len(op.output.shape) == 2
+               for op in ops)
 
 
 def decoder(ctx, d):
