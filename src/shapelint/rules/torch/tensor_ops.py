@@ -646,7 +646,9 @@ def _cat_repair(layer, xs, d: int):
     # tokens whose last axis differs are features, never padded (a (N, D, T) patch tensor left untransposed)
     spatial = set(range(2, len(a))) if len(a) >= 4 else \
         {2} if len(a) == 3 and is_known(a[2]) and is_known(b[2]) and abs(a[2] - b[2]) <= 4 else set()
-    plan = _repairs.pad_plan(a, b, {d}, spatial) if spatial else None
+    # a skip connection joins maps of one model a few pixels apart; outside a model (a generated image joined with
+    # label maps sized by hand) a size that does not match is the generator's, not something to pad over
+    plan = _repairs.pad_plan(a, b, {d}, spatial) if spatial and layer.extra.get("in_model", True) else None
     if plan is not None:
         index, pads = plan
         flat = []
