@@ -56,6 +56,8 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
             input_shape = input_shape.get("*")
         if input_shape is not None:
             ev.state["input_shape"] = tuple(input_shape)
+        if not root_causes:  # a re-check for the fix contract: it reads shapes and diagnostics, never their notes
+            ev.state["notes_unread"] = True
         ev.run(stmts)
     except SyntaxError as exc:
         result.diagnostics.append(syntax_error_diagnostic(path, exc))
