@@ -2,6 +2,7 @@
 and where each batch size was written, and a cached re-check of edited source (the fix contract's oracle)."""
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
@@ -26,6 +27,7 @@ class Context:
     lines: list = field(default_factory=list)
     _runs: dict = field(default_factory=dict)  # id(inference) -> (model, run)
     _cache: dict = field(default_factory=dict)
+    _segment_lines: Optional[list] = None
 
     def __post_init__(self):
         self.lines = self.source.splitlines()
@@ -102,6 +104,25 @@ class Context:
                 self._cache.clear()
             self._cache[text] = hit
         return hit
+
+    def seed(self, text: str, result) -> None:
+        """Record ``result`` as the re-check of ``text`` (the unedited source: its own check)."""
+        self._cache[text] = result
+
+    def segment(self, node) -> Optional[str]:
+        """``ast.get_source_segment(self.source, node)``, with the source split into lines once per file rather
+        than once per call (a finder asking for a few nodes of a 10,000-line file split it each time)."""
+        split = getattr(ast, "_splitlines_no_ff", None)
+        try:
+            one_line = node.end_lineno is not None and node.end_col_offset is not None and \
+                node.end_lineno == node.lineno
+        except AttributeError:
+            return None
+        if split is None or not one_line:
+            return ast.get_source_segment(self.source, node)
+        if self._segment_lines is None:
+            self._segment_lines = split(self.source)
+        return self._segment_lines[node.lineno - 1].encode()[node.col_offset:node.end_col_offset].decode()
 
     def text(self, span: Optional[Span]) -> Optional[str]:
         """The source text at a one-line span."""
