@@ -49,7 +49,7 @@ def replace_args(call: ast.Call, text: str) -> Optional[Edit]:
 
 
 def source_of(ctx, node) -> Optional[str]:
-    return ast.get_source_segment(ctx.source, node) if node is not None else None
+    return ctx.segment(node) if node is not None else None
 
 
 def edited_text(ctx, span: Optional[Span], edit: Optional[Edit]) -> Optional[str]:

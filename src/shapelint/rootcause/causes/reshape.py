@@ -101,7 +101,7 @@ def missing_pool(ctx, d):
     pool_call = call_at(ctx, pool.layer.extra.get("call_span") or pool.layer.origin.span)
     if pool_call is None or len(pool_call.args) != 1 or pool_call.keywords:
         return
-    callee = ast.get_source_segment(ctx.source, pool_call.func)
+    callee = ctx.segment(pool_call.func)
     value = call_at(ctx, top.layer.extra.get("call_span") or top.layer.origin.span)
     span = Span.of(value) if value is not None else None
     if callee is None or span is None or span.line != span.end_line:
@@ -151,7 +151,7 @@ def dense_sized_for_another_grid(ctx, d):
         if f.op.layer.arg_spans.get("target_shape") else None
     if units is None or not isinstance(target, (ast.Tuple, ast.List)) or not target.elts:
         return
-    texts = [ast.get_source_segment(ctx.source, e) for e in target.elts]
+    texts = [ctx.segment(e) for e in target.elts]
     if any(t is None or "\n" in t for t in texts):
         return
     spelled = " * ".join(t if isinstance(e, (ast.Name, ast.Constant, ast.Attribute)) else f"({t})"
