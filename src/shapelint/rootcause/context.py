@@ -30,7 +30,10 @@ class Context:
     _segment_lines: Optional[list] = None
 
     def __post_init__(self):
-        self.lines = self.source.splitlines()
+        # the evaluator's own lines when it read this very text: the parsed tree the fixes made during the check
+        # cached for them (diagnostics/fixes/source.py) serves the analysis too, instead of a second parse
+        same = getattr(self.ev, "source", None) == self.source and isinstance(getattr(self.ev, "lines", None), list)
+        self.lines = self.ev.lines if same else self.source.splitlines()
         for m in self.ev.models:
             for r in m.runs:
                 self._runs[id(r.inference)] = (m, r)
@@ -96,10 +99,11 @@ class Context:
         return False
 
     # -- re-checking edited source ----------------------------------------------------------------------------
-    def check(self, text: str):
+    def check(self, text: str, tree=None):
+        """The re-check of ``text`` (cached); ``tree``, when given, is ``text`` parsed already."""
         hit = self._cache.get(text)
         if hit is None:
-            hit = self.recheck(text)
+            hit = self.recheck(text) if tree is None else self.recheck(text, tree)
             if len(self._cache) > 64:
                 self._cache.clear()
             self._cache[text] = hit

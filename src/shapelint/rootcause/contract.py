@@ -25,6 +25,7 @@ import ast
 from ..diagnostics.fixes.source import tree_of
 from ..diagnostics.fixes.text import apply_edits
 from ..core.values import Tensor
+from ..reading import too_costly
 
 SERIOUS = ("error", "warning")
 
@@ -147,10 +148,11 @@ def verify(ctx, d, edits: list, before: list) -> Verdict:
     except Exception:  # noqa: BLE001 - a compiler limit: the parse below decides
         pass
     try:
-        ast.parse(text)
+        tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return Verdict(False, "the result would not parse")
-    after = ctx.check(text)
+    # the re-check takes this parse rather than parsing again (unless the text is one it would parse in chunks)
+    after = ctx.check(text, tree if too_costly(text) is None else None)
     if after.error or any(x.code == "SHP004" for x in after.diagnostics):
         return Verdict(False, "the result cannot be checked")
     if remains(d, before, after.diagnostics):

@@ -74,8 +74,9 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
     if result.diagnostics:  # a clean file never loads the root-cause analysis
         if root_causes:
             from ... import rootcause
-            rootcause.diagnose(ev, result, lambda text: check_source(path, text, line_map, input_shape=given_shape,
-                                                                     root_causes=False),
+            rootcause.diagnose(ev, result, lambda text, tree=None: check_source(path, text, line_map, tree=tree,
+                                                                                input_shape=given_shape,
+                                                                                root_causes=False),
                                check_seconds=time.process_time() - started)
     for d in result.diagnostics:  # the facts served the analysis; a result crosses processes and outlives the check
         d.facts = None
