@@ -134,6 +134,28 @@ def _folding_view(ctx, d):
     return None
 
 
+def _target_shape(ctx, span) -> tuple:
+    """(the tuple or list written at ``span``, the source text of each of its items). A one-line argument is parsed
+    on its own: finding its node in the file's tree would parse and index a whole (maybe 10,000-line) file."""
+    if not span:
+        return None, []
+    text = ctx.text(span)
+    alone = _expr(text) if text is not None else None
+    if isinstance(alone, (ast.Tuple, ast.List)):
+        return alone, [ast.get_source_segment(text, e) for e in alone.elts]
+    if alone is not None:  # the node written there is of this kind too: no tuple of sizes
+        return alone, []
+    target = node_at(span, ctx.lines)
+    return target, [ctx.segment(e) for e in getattr(target, "elts", ())]
+
+
+def _expr(text: str):
+    try:
+        return ast.parse(text, mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
 def dense_sized_for_another_grid(ctx, d):
     """``Dense(units)`` feeding ``Reshape((h, w, c))`` -- a decoder's seed -- with units that are not ``h * w * c``:
     the Reshape names the grid the upsampling after it is built for, so the Dense is sized to it, spelled with the
@@ -147,11 +169,9 @@ def dense_sized_for_another_grid(ctx, d):
     if producer is None or producer.layer.kind != "Dense":
         return
     units = producer.layer.arg_spans.get("units")
-    target = node_at(f.op.layer.arg_spans.get("target_shape"), ctx.lines) \
-        if f.op.layer.arg_spans.get("target_shape") else None
+    target, texts = _target_shape(ctx, f.op.layer.arg_spans.get("target_shape")) if units is not None else (None, [])
     if units is None or not isinstance(target, (ast.Tuple, ast.List)) or not target.elts:
         return
-    texts = [ctx.segment(e) for e in target.elts]
     if any(t is None or "\n" in t for t in texts):
         return
     spelled = " * ".join(t if isinstance(e, (ast.Name, ast.Constant, ast.Attribute)) else f"({t})"
