@@ -28,6 +28,7 @@ class Context:
     _runs: dict = field(default_factory=dict)  # id(inference) -> (model, run)
     _cache: dict = field(default_factory=dict)
     _segment_lines: Optional[list] = None
+    parse_verdicts: dict = field(default_factory=dict)  # edited text -> True (compiles and parses) or the Verdict
 
     def __post_init__(self):
         # the evaluator's own lines when it read this very text: the parsed tree the fixes made during the check
@@ -108,6 +109,9 @@ class Context:
                 self._cache.clear()
             self._cache[text] = hit
         return hit
+
+    def has_check(self, text: str) -> bool:
+        return text in self._cache
 
     def seed(self, text: str, result) -> None:
         """Record ``result`` as the re-check of ``text`` (the unedited source: its own check)."""
