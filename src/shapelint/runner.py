@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
 import signal
 import sys
 import threading
@@ -242,6 +241,7 @@ def _limit_memory(extra: int) -> None:
 
 
 def _worker(conn, input_shape, memory: int, timeout: Optional[float]) -> None:
+    import pickle  # only a pool needs it: a run on one file does not load it
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
     if memory:
         _limit_memory(memory)
@@ -293,6 +293,7 @@ class _Pool:
         self.jobs, self.input_shape, self.timeout, self.memory = jobs, input_shape, timeout, memory
 
     def run(self, files: list) -> list:
+        import pickle
         from multiprocessing.connection import wait
         results: list = [None] * len(files)
         self.costs: list = [None] * len(files)
