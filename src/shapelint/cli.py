@@ -126,6 +126,12 @@ def main(argv: Optional[list] = None) -> int:
 
 
 def _check(args) -> int:
+    from .runner import fewer_collections
+    with fewer_collections():  # the report of a large model is built from as many objects as its check
+        return _check_and_report(args)
+
+
+def _check_and_report(args) -> int:
     from .runner import DEFAULT_TIMEOUT, check_files
     if args.unsafe_fixes and not (args.fix or args.diff):  # as in ruff: it widens --fix / --diff, alone it does not edit
         print("shapelint: --unsafe-fixes only takes effect with --fix or --diff; nothing is changed", file=sys.stderr)

@@ -61,7 +61,8 @@ def finalize(ev) -> None:
     _guarded(ev, "feed", _check_events, ev)
     for m in list(ev.models):
         _guarded(ev, "silent", silent.check_model, ev, m)
-        _guarded(ev, "input-size", input_size.annotate, ev, m)
+        if not ev.state.get("notes_unread"):  # the input-size note replays the run: only for a note that is shown
+            _guarded(ev, "input-size", input_size.annotate, ev, m)
         _guarded(ev, "id-range", id_range.vocabulary_from_one, ev, m)
         _guarded(ev, "lookup vocabulary", id_range.vocabulary_of_a_lookup, ev, m)
     _guarded(ev, "batch_first from loaders", silent.batch_first_from_loaders, ev)

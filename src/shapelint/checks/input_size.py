@@ -133,6 +133,10 @@ class _Replay:
         self.spent = 0  # op applications replayed so far
         self._kind = False  # not classified yet
         self.merges: set = set()  # indexes of the ops that merge two size-dependent tensors
+        # What the rest of a replay gives, by the point it reached: (op position, the shapes it carries on) -> (side,
+        # ops the rest applied). Sizes that a pooling or a stride maps onto the same shapes replay the rest alike.
+        self._rest: dict = {}
+        self._live: Optional[list] = None  # per op position: the values made so far that it or a later op reads
 
     def followable(self) -> bool:
         """Whether every op's inputs are the model input, an earlier op's output or a constant made in the model.
@@ -182,19 +186,67 @@ class _Replay:
         return isinstance(v, Tensor) and self.run.inference.producer_of(v) is None and v.shape is not None \
             and not any(isinstance(d, str) or d is None for d in v.shape[1:])
 
+    def _live_values(self) -> Optional[list]:
+        """Per op position j: the ids of the values made before op j (the input, earlier outputs) that op j or a
+        later op reads, in a fixed order; None when a replay's rest cannot be keyed by them: a layer applied twice
+        (the first application may change it for the second)."""
+        if len({id(op.layer) for op in self.ops}) != len(self.ops):
+            return None
+        made = [id(self.input)]
+        made_at = []  # made_at[j]: the values made before op j
+        for op in self.ops:
+            made_at.append(list(made))
+            made.append(id(op.output))
+            made.extend(id(t) for t in _flat(op.output) if t is not op.output)
+        live, read_later = [], set()
+        for j in range(len(self.ops) - 1, -1, -1):
+            read_later.update(id(t) for v in self.ops[j].inputs for t in [v, *_flat(v)])
+            live.append([i for i in made_at[j] if i in read_later])
+        return live[::-1]
+
+    def _rest_key(self, j: int, mapping: dict) -> Optional[tuple]:
+        if self._live is None:
+            self._live = self._live_values() or []
+        if not self._live:
+            return None
+        parts = []
+        for i in self._live[j]:
+            k = _value_key(mapping.get(i))
+            if k is None:
+                return None
+            parts.append(k)
+        return (j, tuple(parts))
+
     def side(self, size: int) -> Optional[int]:
         """_FITS when every op passes on inputs of this size; else on which side of the ops' contracts it lies
         (_BELOW / _ABOVE), or None when the failure does not say."""
+        if self.spent >= BUDGET:
+            raise _OverBudget
+        visited: list = []  # (key, ops applied before it) of the points this replay passed
+        got, applied = self._side(size, visited)
+        for key, before in visited:
+            self._rest.setdefault(key, (got, applied - before))
+        return got
+
+    def _side(self, size: int, visited: list) -> tuple:
+        """(side, ops applied) of one replay, the ops a remembered rest would have applied counted in (the budget
+        counts the ops a full replay applies)."""
         shape = list(self.input.shape)
         for a in self.axes:
             shape[a] = size
         inf = _QuietInference(Program("<replay>", self.run.program.framework))
         mapping = {id(self.input): Tensor(tuple(shape), self.input.dtype)}
-        if self.spent >= BUDGET:
-            raise _OverBudget
         saved = [(op.layer, op.layer.params, dict(op.layer.extra), list(op.layer.warnings)) for op in self.ops]
+        applied = 0
         try:
-            for op in self.ops:
+            for j, op in enumerate(self.ops):
+                key = self._rest_key(j, mapping)
+                if key is not None:
+                    rest = self._rest.get(key)
+                    if rest is not None:
+                        applied = len(inf.program.ops) + rest[1]
+                        return rest[0], applied
+                    visited.append((key, len(inf.program.ops)))
                 inputs = []
                 for v in op.inputs:
                     if id(v) in mapping:
@@ -205,16 +257,37 @@ class _Replay:
                         raise _CannotFollow
                 out = inf.apply(op.layer, inputs)
                 if inf.errors or inf.program.ops[-1].status != "ok":
-                    return _side_of(inf.errors[0]) if inf.errors and op.index not in self.merges else None
+                    applied = len(inf.program.ops)
+                    return (_side_of(inf.errors[0]) if inf.errors and op.index not in self.merges else None), applied
                 mapping[id(op.output)] = out
                 if isinstance(op.output, TensorTuple) and isinstance(out, TensorTuple):
                     for a, b in zip(_flat(op.output), _flat(out)):
                         mapping[id(a)] = b
-            return _FITS
+            applied = len(inf.program.ops)
+            return _FITS, applied
         finally:
-            self.spent += len(inf.program.ops)  # a replay stops at the first op that fails
+            # a replay stops at the first op that fails; one that raised (_CannotFollow) counts what it applied
+            self.spent += applied or len(inf.program.ops)
             for layer, params, extra, warnings in saved:
                 layer.params, layer.extra, layer.warnings = params, extra, warnings
+
+
+def _value_key(v) -> Optional[tuple]:
+    """What a replayed value carries on to the ops after it, as a key (its sizes and dtype), or None."""
+    if type(v) is Tensor:
+        if v.shape is None:
+            return ("?", v.dtype)
+        dims = []
+        for d in v.shape:
+            if d is None or isinstance(d, str) or isinstance(d, int) and not isinstance(d, bool):
+                dims.append(d if d is None or isinstance(d, str) else int(d))
+            else:
+                return None
+        return (tuple(dims), v.dtype)
+    if type(v) is TensorTuple:
+        items = tuple(_value_key(i) for i in v.items)
+        return None if any(i is None for i in items) else ("tuple", items)
+    return None
 
 
 def _side_of(m) -> Optional[int]:

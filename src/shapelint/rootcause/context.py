@@ -2,6 +2,7 @@
 and where each batch size was written, and a cached re-check of edited source (the fix contract's oracle)."""
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
@@ -26,9 +27,14 @@ class Context:
     lines: list = field(default_factory=list)
     _runs: dict = field(default_factory=dict)  # id(inference) -> (model, run)
     _cache: dict = field(default_factory=dict)
+    _segment_lines: Optional[list] = None
+    parse_verdicts: dict = field(default_factory=dict)  # edited text -> True (compiles and parses) or the Verdict
 
     def __post_init__(self):
-        self.lines = self.source.splitlines()
+        # the evaluator's own lines when it read this very text: the parsed tree the fixes made during the check
+        # cached for them (diagnostics/fixes/source.py) serves the analysis too, instead of a second parse
+        same = getattr(self.ev, "source", None) == self.source and isinstance(getattr(self.ev, "lines", None), list)
+        self.lines = self.ev.lines if same else self.source.splitlines()
         for m in self.ev.models:
             for r in m.runs:
                 self._runs[id(r.inference)] = (m, r)
@@ -94,14 +100,37 @@ class Context:
         return False
 
     # -- re-checking edited source ----------------------------------------------------------------------------
-    def check(self, text: str):
+    def check(self, text: str, tree=None):
+        """The re-check of ``text`` (cached); ``tree``, when given, is ``text`` parsed already."""
         hit = self._cache.get(text)
         if hit is None:
-            hit = self.recheck(text)
+            hit = self.recheck(text) if tree is None else self.recheck(text, tree)
             if len(self._cache) > 64:
                 self._cache.clear()
             self._cache[text] = hit
         return hit
+
+    def has_check(self, text: str) -> bool:
+        return text in self._cache
+
+    def seed(self, text: str, result) -> None:
+        """Record ``result`` as the re-check of ``text`` (the unedited source: its own check)."""
+        self._cache[text] = result
+
+    def segment(self, node) -> Optional[str]:
+        """``ast.get_source_segment(self.source, node)``, with the source split into lines once per file rather
+        than once per call (a finder asking for a few nodes of a 10,000-line file split it each time)."""
+        split = getattr(ast, "_splitlines_no_ff", None)
+        try:
+            one_line = node.end_lineno is not None and node.end_col_offset is not None and \
+                node.end_lineno == node.lineno
+        except AttributeError:
+            return None
+        if split is None or not one_line:
+            return ast.get_source_segment(self.source, node)
+        if self._segment_lines is None:
+            self._segment_lines = split(self.source)
+        return self._segment_lines[node.lineno - 1].encode()[node.col_offset:node.end_col_offset].decode()
 
     def text(self, span: Optional[Span]) -> Optional[str]:
         """The source text at a one-line span."""

@@ -25,6 +25,7 @@ import ast
 from ..diagnostics.fixes.source import tree_of
 from ..diagnostics.fixes.text import apply_edits
 from ..core.values import Tensor
+from ..reading import too_costly
 
 SERIOUS = ("error", "warning")
 
@@ -156,19 +157,11 @@ def verify(ctx, d, edits: list, before: list, replaces_name: bool = False) -> Ve
     shared = (None if replaces_name else _shared_name_replaced(ctx, edits)) or _shared_constant_rewritten(ctx, edits)
     if shared is not None:
         return Verdict(False, f"`{shared}` sizes other things too: change it where it is set")
-    try:  # Python's own compiler: a check must not load libcst (--fix, which writes, gates with it); compiling also
-        # catches what parses but cannot run (a keyword argument given twice)
-        compile(text, "<fix>", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        if _compiles(ctx.source):
-            return Verdict(False, "the result would not compile")
-    except Exception:  # noqa: BLE001 - a compiler limit: the parse below decides
-        pass
-    try:
-        ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return Verdict(False, "the result would not parse")
-    after = ctx.check(text)
+    parsed = _parsed(ctx, text)
+    if isinstance(parsed, Verdict):
+        return parsed
+    # the re-check takes this parse rather than parsing again (unless the text is one it would parse in chunks)
+    after = ctx.check(text, parsed if parsed is not None and too_costly(text) is None else None)
     if after.error or any(x.code == "SHP004" for x in after.diagnostics):
         return Verdict(False, "the result cannot be checked")
     if remains(d, before, after.diagnostics):
@@ -231,6 +224,31 @@ def _writes_sample_count(ctx, edits: list) -> Optional[int]:
                                     (e.text or "").strip() == str(n) for e in edits):
             return n
     return None
+
+
+def _parsed(ctx, text: str):
+    """A Verdict when ``text`` does not compile or parse; else its tree, or None when ``text`` passed these tests
+    before and its re-check is at hand (two fixes that make the same edit: a large file is not compiled and parsed
+    again)."""
+    known = ctx.parse_verdicts.get(text)
+    if isinstance(known, Verdict) or known is not None and ctx.has_check(text):
+        return known if isinstance(known, Verdict) else None
+    try:  # Python's own compiler: a check must not load libcst (--fix, which writes, gates with it); compiling also
+        # catches what parses but cannot run (a keyword argument given twice)
+        compile(text, "<fix>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        if _compiles(ctx.source):
+            ctx.parse_verdicts[text] = Verdict(False, "the result would not compile")
+            return ctx.parse_verdicts[text]
+    except Exception:  # noqa: BLE001 - a compiler limit: the parse below decides
+        pass
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        ctx.parse_verdicts[text] = Verdict(False, "the result would not parse")
+        return ctx.parse_verdicts[text]
+    ctx.parse_verdicts[text] = True
+    return tree
 
 
 def _moved_errors(before: list, after: list) -> bool:

@@ -11,6 +11,7 @@ The rule's own fix is verified the same way: a fix that breaks the contract is s
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 import os
 import time
@@ -64,6 +65,7 @@ def diagnose(ev, result, recheck, check_seconds: float = 0.0) -> None:
         return
     ctx = Context(ev, result.source, recheck)
     before = list(result.diagnostics)
+    ctx.seed(result.source, _as_rechecked(result))
     budget = _Budget(check_seconds)
     out = []
     for d in before:
@@ -74,6 +76,17 @@ def diagnose(ev, result, recheck, check_seconds: float = 0.0) -> None:
                 raise
             out.append(d)
     result.diagnostics = _one_text_per_place(_consequences(out, budget.cleared))
+
+
+def _as_rechecked(result):
+    """The file's own check as a re-check of its unedited source would give it (the contract compares a fix's result
+    with it): the same models and diagnostics, inline suppressions applied, no root-cause rewording. Re-checking the
+    source again would cost as much as the whole check."""
+    from .. import suppress
+    same = copy.copy(result)
+    same.diagnostics = list(result.diagnostics)
+    suppress.apply_inline(same)
+    return same
 
 
 def _consequences(diagnostics: list, cleared: dict) -> list:

@@ -49,7 +49,7 @@ def replace_args(call: ast.Call, text: str) -> Optional[Edit]:
 
 
 def source_of(ctx, node) -> Optional[str]:
-    return ast.get_source_segment(ctx.source, node) if node is not None else None
+    return ctx.segment(node) if node is not None else None
 
 
 def edited_text(ctx, span: Optional[Span], edit: Optional[Edit]) -> Optional[str]:
@@ -64,7 +64,9 @@ def edited_text(ctx, span: Optional[Span], edit: Optional[Edit]) -> Optional[str
 
 def module_name_for(ctx, span: Optional[Span]) -> Optional[str]:
     """The module-level name a literal was assigned to (``d_model`` in ``d_model, heads = 128, 8``)."""
-    node = node_at(span, ctx.lines, ast.Constant) if span is not None else None
+    if span is None or _first_call_argument(ctx, span):
+        return None  # `nn.Linear(17, ...)`: no need to parse and index a (maybe 10,000-line) file to see that
+    node = node_at(span, ctx.lines, ast.Constant)
     parent = getattr(node, "_shapelint_parent", None)
     target = None
     if isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1:
@@ -78,6 +80,19 @@ def module_name_for(ctx, span: Optional[Span]) -> Optional[str]:
     if not isinstance(target, ast.Name) or not isinstance(getattr(parent, "_shapelint_parent", None), ast.Module):
         return None
     return target.id
+
+
+def _first_call_argument(ctx, span: Span) -> bool:
+    """Whether the text before ``span`` on its line ends with a name (or a closing bracket) and an opening
+    parenthesis: the literal there is the first argument of a call (or follows a keyword such as ``in``), never the
+    value of an assignment nor an item of an assigned tuple."""
+    if not 0 < span.line <= len(ctx.lines):
+        return False
+    before = ctx.lines[span.line - 1].encode()[: span.column - 1].rstrip(b" \t")
+    if not before.endswith(b"("):
+        return False
+    last = before[:-1].rstrip(b" \t")[-1:]
+    return bool(last) and (last.isalnum() and last.isascii() or last in b"_)]")
 
 
 def _factors(value) -> Optional[list]:

@@ -56,6 +56,8 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
             input_shape = input_shape.get("*")
         if input_shape is not None:
             ev.state["input_shape"] = tuple(input_shape)
+        if not root_causes:  # a re-check for the fix contract: it reads shapes and diagnostics, never their notes
+            ev.state["notes_unread"] = True
         ev.run(stmts)
     except SyntaxError as exc:
         result.diagnostics.append(syntax_error_diagnostic(path, exc))
@@ -72,8 +74,9 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
     if result.diagnostics:  # a clean file never loads the root-cause analysis
         if root_causes:
             from ... import rootcause
-            rootcause.diagnose(ev, result, lambda text: check_source(path, text, line_map, input_shape=given_shape,
-                                                                     root_causes=False),
+            rootcause.diagnose(ev, result, lambda text, tree=None: check_source(path, text, line_map, tree=tree,
+                                                                                input_shape=given_shape,
+                                                                                root_causes=False),
                                check_seconds=time.process_time() - started)
     for d in result.diagnostics:  # the facts served the analysis; a result crosses processes and outlives the check
         d.facts = None

@@ -113,7 +113,7 @@ def mask_sized_by_batch(ctx, d):
     if len(sites) != 1:
         return
     zero = _axis0(sites[0])
-    help_text = remedies.mask_length_axis(ast.get_source_segment(ctx.source, sites[0]) or "", "1")
+    help_text = remedies.mask_length_axis(ctx.segment(sites[0]) or "", "1")
     yield Cause("mask-layout", 84, Label(Span.of(sites[0]), remedies.mask_sized_by_batch_label(int(batch)), d.file),
                 remedies.mask_sized_by_batch_note(), help_text, fix=Fix("unsafe", help_text, [Edit(Span.of(zero), "1")]),
                 strong=True)

@@ -565,14 +565,18 @@ def helper_ignores_argument(ctx, d):
     f = d.facts
     if not isinstance(f, RuleFacts):
         return
+    computed = [(expected, received, [provenance.origin_of(v).span
+                                      for v in [expected, *provenance.operands_deep(expected)]
+                                      if isinstance(provenance.origin_of(v), provenance.Computed)
+                                      and provenance.origin_of(v).span is not None])
+                for expected, received in expected_received(d)]
+    if not any(spans for _, _, spans in computed):
+        return  # no size computed in the file: no helper to look for (and no need to parse and walk a large file)
     tree = tree_of(ctx.lines)
     if tree is None:
         return
     defs = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
-    for expected, received in expected_received(d):
-        spans = [provenance.origin_of(v).span for v in [expected, *provenance.operands_deep(expected)]
-                 if isinstance(provenance.origin_of(v), provenance.Computed)
-                 and provenance.origin_of(v).span is not None]
+    for expected, received, spans in computed:
         helpers = {id(fn): fn for fn in defs for s in spans if _inside(s, Span.of(fn))}
         for fn in helpers.values():
             found = _ignored_and_passed(tree, fn)

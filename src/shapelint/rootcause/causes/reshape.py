@@ -101,7 +101,7 @@ def missing_pool(ctx, d):
     pool_call = call_at(ctx, pool.layer.extra.get("call_span") or pool.layer.origin.span)
     if pool_call is None or len(pool_call.args) != 1 or pool_call.keywords:
         return
-    callee = ast.get_source_segment(ctx.source, pool_call.func)
+    callee = ctx.segment(pool_call.func)
     value = call_at(ctx, top.layer.extra.get("call_span") or top.layer.origin.span)
     span = Span.of(value) if value is not None else None
     if callee is None or span is None or span.line != span.end_line:
@@ -134,6 +134,28 @@ def _folding_view(ctx, d):
     return None
 
 
+def _target_shape(ctx, span) -> tuple:
+    """(the tuple or list written at ``span``, the source text of each of its items). A one-line argument is parsed
+    on its own: finding its node in the file's tree would parse and index a whole (maybe 10,000-line) file."""
+    if not span:
+        return None, []
+    text = ctx.text(span)
+    alone = _expr(text) if text is not None else None
+    if isinstance(alone, (ast.Tuple, ast.List)):
+        return alone, [ast.get_source_segment(text, e) for e in alone.elts]
+    if alone is not None:  # the node written there is of this kind too: no tuple of sizes
+        return alone, []
+    target = node_at(span, ctx.lines)
+    return target, [ctx.segment(e) for e in getattr(target, "elts", ())]
+
+
+def _expr(text: str):
+    try:
+        return ast.parse(text, mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
 def dense_sized_for_another_grid(ctx, d):
     """``Dense(units)`` feeding ``Reshape((h, w, c))`` -- a decoder's seed -- with units that are not ``h * w * c``:
     the Reshape names the grid the upsampling after it is built for, so the Dense is sized to it, spelled with the
@@ -147,11 +169,9 @@ def dense_sized_for_another_grid(ctx, d):
     if producer is None or producer.layer.kind != "Dense":
         return
     units = producer.layer.arg_spans.get("units")
-    target = node_at(f.op.layer.arg_spans.get("target_shape"), ctx.lines) \
-        if f.op.layer.arg_spans.get("target_shape") else None
+    target, texts = _target_shape(ctx, f.op.layer.arg_spans.get("target_shape")) if units is not None else (None, [])
     if units is None or not isinstance(target, (ast.Tuple, ast.List)) or not target.elts:
         return
-    texts = [ast.get_source_segment(ctx.source, e) for e in target.elts]
     if any(t is None or "\n" in t for t in texts):
         return
     spelled = " * ".join(t if isinstance(e, (ast.Name, ast.Constant, ast.Attribute)) else f"({t})"

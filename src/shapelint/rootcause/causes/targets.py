@@ -88,12 +88,12 @@ def _one_column_slice(ctx, site):
     if not (isinstance(rows, ast.Slice) and rows.lower is None and rows.upper is None and rows.step is None):
         return None
     if isinstance(cols, ast.List) and len(cols.elts) == 1:  # `records[:, [-1]]`: a list of one column keeps the axis
-        index = ast.get_source_segment(ctx.source, cols.elts[0])
-        value = ast.get_source_segment(ctx.source, node.value) or ""
+        index = ctx.segment(cols.elts[0])
+        value = ctx.segment(node.value) or ""
         return (Span.of(cols), index, f"{value}[:, {index}]") if index else None
     if not isinstance(cols, ast.Slice) or cols.lower is None or cols.step is not None:
         return None
-    lower = ast.get_source_segment(ctx.source, cols.lower)
+    lower = ctx.segment(cols.lower)
     if lower is None:
         return None
     lo = cols.lower.value if isinstance(cols.lower, ast.Constant) else None
@@ -105,8 +105,8 @@ def _one_column_slice(ctx, site):
     one = (isinstance(lo, int) and cols.upper is None) or (isinstance(lo, int) and isinstance(up, int) and up == lo + 1)
     if not one:
         return None
-    whole = ast.get_source_segment(ctx.source, node) or ""
-    value = ast.get_source_segment(ctx.source, node.value) or ""
+    whole = ctx.segment(node) or ""
+    value = ctx.segment(node.value) or ""
     return Span.of(cols), lower, f"{value}[:, {lower}]" if value else whole
 
 
@@ -134,7 +134,7 @@ def _column_index(ctx, site):
     if k is None:
         return None
     spelled = f"{k}:" if k == -1 else f"{k}:{k + 1}"
-    value = ast.get_source_segment(ctx.source, node.value)
+    value = ctx.segment(node.value)
     if value is None:
         return None
     return Span.of(node), Span.of(col), spelled, f"{value}[:, {spelled}]"
