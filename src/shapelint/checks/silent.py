@@ -18,7 +18,6 @@ from ..core.infer import PASS_THROUGH
 from ..core.registry import has
 from ..core.values import Tensor, TensorTuple
 from ..diagnostics import remedies
-from ..rules.torch.attention import _input_named
 from ..diagnostics.fixes import InsertBefore, ReplaceText, SetArg, WrapInput, _prefix
 from ..diagnostics.fixes.calls import keyword_edit, rename_call
 from ..diagnostics.fixes.edits import set_arg_edit
@@ -342,7 +341,7 @@ def _scores_and_mask(op):
         return op.inputs[0], op.inputs[1]
     if op.layer.kind == "F.scaled_dot_product_attention" and len(op.inputs) >= 4:
         q, k = op.inputs[0], op.inputs[1]
-        mask = _input_named(op.layer, op.inputs, "attn_mask", 3)
+        mask = op.layer.input_named(op.inputs, "attn_mask", 3)
         if isinstance(q, Tensor) and isinstance(k, Tensor) and q.shape and k.shape and len(k.shape) >= 2:
             return Tensor(tuple(q.shape[:-1]) + (k.shape[-2],), None), mask
     return None

@@ -111,6 +111,14 @@ class Layer:
     def warn(self, code: str, **kw) -> None:
         self.warnings.append(Mismatch(code, **kw))
 
+    def input_named(self, xs, name: str, position: int):
+        """The input passed as ``name`` (a keyword) or at ``position``, of the inputs ``xs`` the op was applied to
+        (the front-end records where each came from in ``extra["input_names"]``); None when it was not passed."""
+        names = self.extra.get("input_names")
+        if names is not None and len(names) == len(xs):
+            return next((x for x, nm in zip(xs, names) if nm in (name, position)), None)
+        return xs[position] if position < len(xs) else None
+
     @property
     def label(self) -> str:
         return self.name or self.kind

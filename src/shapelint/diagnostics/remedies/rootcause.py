@@ -323,7 +323,7 @@ def build_the_features(n, wanted) -> str:
     return f"feed the features, one row of {wanted} values per sample: shape ({n}, {wanted})"
 
 
-def pass_feature_count(arg: str, n) -> str:
+def pass_features_per_step(arg: str, n) -> str:
     return f"pass the number of features per step: `{arg}={n}`"
 
 

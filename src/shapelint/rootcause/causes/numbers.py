@@ -395,7 +395,7 @@ def time_passed_as_features(ctx, d):
     if len(found) != 1:
         return
     span = Span.of(found[0].value)
-    title = remedies.pass_feature_count(f.mismatch.arg, int(f.mismatch.received))
+    title = remedies.pass_features_per_step(f.mismatch.arg, int(f.mismatch.received))
     yield Cause("time-as-features", 79, Label(span, remedies.time_as_features_label(name), d.file),
                 remedies.time_as_features_note(name, f.mismatch.arg, int(f.mismatch.received)), title,
                 fix=Fix("unsafe", title, [Edit(span, str(int(f.mismatch.received)))], replaces_name=True), strong=True)

@@ -148,13 +148,6 @@ def _mask3_remedy(m, n, L, S, heads, batched: bool, mask_arg: str) -> str:
 
 
 # -- F.scaled_dot_product_attention ---------------------------------------------------------------------------
-def _input_named(layer, xs, name: str, position: int):
-    names = layer.extra.get("input_names")
-    if names is not None and len(names) == len(xs):
-        return next((x for x, nm in zip(xs, names) if nm in (name, position)), None)
-    return xs[position] if position < len(xs) else None
-
-
 @rule(FW, "F.scaled_dot_product_attention", "attn_mask=None, dropout_p=0.0, is_causal=False, scale=None, "
                                             "enable_gqa=False", accepts_unknown=True)
 def sdpa(layer, q: Tensor, k: Tensor = None, v: Tensor = None, *rest):
@@ -183,7 +176,7 @@ def sdpa(layer, q: Tensor, k: Tensor = None, v: Tensor = None, *rest):
                         remedy=remedies.sdpa_same_heads())
     L, S = q.shape[-2], k.shape[-2]
     scores = tuple(batch) + (L, S)
-    mask = _input_named(layer, (q, k, v) + tuple(rest), "attn_mask", 3)
+    mask = layer.input_named((q, k, v) + tuple(rest), "attn_mask", 3)
     if mask is not None and mask.shape is not None:
         if layer.raw("is_causal") is True:
             return _bad("attn_mask", mask, "an explicit attn_mask cannot be combined with is_causal=True",
@@ -237,8 +230,8 @@ def mha_forward(layer, *xs: Tensor):
     query's last axis must be ``embed_dim_to_check``; the masks as for the module. Returns (attn_output,
     attn_weights (N, L, S) or None)."""
     from ...core.values import TensorTuple
-    q, k = _input_named(layer, xs, "query", 0), _input_named(layer, xs, "key", 1)
-    v = _input_named(layer, xs, "value", 2)
+    q, k = layer.input_named(xs, "query", 0), layer.input_named(xs, "key", 1)
+    v = layer.input_named(xs, "value", 2)
     if q is None or k is None or v is None or any(t.shape is None for t in (q, k, v)):
         return UNKNOWN
     e, h = layer.arg("embed_dim_to_check"), layer.arg("num_heads")
@@ -248,8 +241,8 @@ def mha_forward(layer, *xs: Tensor):
     if is_int(e) and dim_ne(q.shape[-1], e):
         return Mismatch("feature-count-mismatch", arg="embed_dim_to_check", expected=e, received=q.shape[-1])
     batched = q.rank == 3
-    bad = check_mha_masks(layer, _input_named(layer, xs, "attn_mask", 16),
-                          _input_named(layer, xs, "key_padding_mask", 14), layer.raw("is_causal"),
+    bad = check_mha_masks(layer, layer.input_named(xs, "attn_mask", 16),
+                          layer.input_named(xs, "key_padding_mask", 14), layer.raw("is_causal"),
                           n=q.shape[1] if batched else None, L=q.shape[0], S=k.shape[0], heads=h, batched=batched)
     if bad:
         return bad
