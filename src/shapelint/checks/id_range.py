@@ -47,28 +47,16 @@ def vocabulary_from_one(ev, model) -> None:
     more -- renumbering the words from 0 would collide with the padding id."""
     if getattr(model, "uncertain", False):
         return
-    for run in getattr(model, "runs", []):
-        for op in run.program.ops:
-            arg = _TABLES.get((op.layer.framework, op.layer.kind))
-            rows = op.layer.args.get(arg) if arg else None
-            origin = getattr(rows, "origin", None)
-            if not isinstance(rows, int) or getattr(origin, "op", None) != "len" or origin.span is None or \
-                    not getattr(origin, "text", None):
-                continue
-            name = origin.text[4:-1].strip() if origin.text.startswith("len(") and origin.text.endswith(")") else ""
-            ids = _ids_from_one(ev, name, int(rows))
-            if ids is None:
-                continue
-            done = ev.state.setdefault("id_range_reported", set())
-            if id(op.layer) in done:
-                continue
-            done.add(id(op.layer))
-            expr = f"{origin.text} + 1"
-            fix = Fix("unsafe", remedies.grow_table(arg, expr), [Edit(origin.span, expr)])
-            emit(ev, "id-out-of-range", origin.span, remedies.id_range_label(int(rows), int(rows)),
-                 secondary=[(op.layer.arg_spans.get(arg) or op.layer.origin.span, f"`{op.layer.kind}` sized here")],
-                 fix=fix, model=model.display_name, kind=op.layer.kind, low=1, high=int(rows), rows=int(rows),
-                 arg=arg, notes=[remedies.ids_counted_from_one(ids, int(rows))], remedy=fix.title)
+    for op, arg, rows, origin, name in _tables_sized_by_len(model):
+        ids = _ids_from_one(ev, name, int(rows))
+        if ids is None or not _first_report(ev, op.layer):
+            continue
+        expr = f"{origin.text} + 1"
+        fix = Fix("unsafe", remedies.grow_table(arg, expr), [Edit(origin.span, expr)])
+        emit(ev, "id-out-of-range", origin.span, remedies.id_range_label(int(rows), int(rows)),
+             secondary=[(op.layer.arg_spans.get(arg) or op.layer.origin.span, f"`{op.layer.kind}` sized here")],
+             fix=fix, model=model.display_name, kind=op.layer.kind, low=1, high=int(rows), rows=int(rows),
+             arg=arg, notes=[remedies.ids_counted_from_one(ids, int(rows))], remedy=fix.title)
 
 
 _LOOKUPS = ("StringLookup", "IntegerLookup")
@@ -89,32 +77,47 @@ def vocabulary_of_a_lookup(ev, model) -> None:
         ev.state["lookup_layers"] = lookups
     if not lookups:
         return
+    for op, arg, rows, origin, vocab in _tables_sized_by_len(model):
+        if op.layer.framework != "keras":
+            continue
+        for name, lookup in lookups.items():
+            extra = _reserved_ids(ev, lookup, vocab) if name in _called_names(ev) else 0
+            if not extra:
+                continue
+            if not _first_report(ev, op.layer):
+                return
+            expr = f"{name}.vocabulary_size()"
+            fix = Fix("unsafe", remedies.grow_table(arg, expr), [Edit(origin.span, expr)])
+            high = int(rows) + extra - 1
+            emit(ev, "id-out-of-range", origin.span, remedies.id_range_label(high, int(rows)),
+                 secondary=[(lookup.origin.span, f"ids 0..{high}: {extra} reserved before the words"),
+                            (op.layer.arg_spans.get(arg) or op.layer.origin.span, f"`{op.layer.kind}` sized here")],
+                 fix=fix, model=model.display_name, kind=op.layer.kind, low=0, high=high, rows=int(rows),
+                 arg=arg, notes=[remedies.lookup_reserves_ids(lookup.kind, extra, high)], remedy=fix.title)
+            return
+
+
+def _tables_sized_by_len(model):
+    """(op, its size argument, the rows, their origin, the name inside ``len(...)``) for every embedding table of the
+    model's runs sized by a ``len(...)`` written in the file."""
     for run in getattr(model, "runs", []):
         for op in run.program.ops:
             arg = _TABLES.get((op.layer.framework, op.layer.kind))
             rows = op.layer.args.get(arg) if arg else None
             origin = getattr(rows, "origin", None)
-            if op.layer.framework != "keras" or not isinstance(rows, int) or getattr(origin, "op", None) != "len" \
-                    or origin.span is None or not (getattr(origin, "text", "") or "").startswith("len("):
-                continue
-            vocab = origin.text[4:-1].strip()
-            for name, lookup in lookups.items():
-                extra = _reserved_ids(ev, lookup, vocab) if name in _called_names(ev) else 0
-                if not extra:
-                    continue
-                done = ev.state.setdefault("id_range_reported", set())
-                if id(op.layer) in done:
-                    return
-                done.add(id(op.layer))
-                expr = f"{name}.vocabulary_size()"
-                fix = Fix("unsafe", remedies.grow_table(arg, expr), [Edit(origin.span, expr)])
-                high = int(rows) + extra - 1
-                emit(ev, "id-out-of-range", origin.span, remedies.id_range_label(high, int(rows)),
-                     secondary=[(lookup.origin.span, f"ids 0..{high}: {extra} reserved before the words"),
-                                (op.layer.arg_spans.get(arg) or op.layer.origin.span, f"`{op.layer.kind}` sized here")],
-                     fix=fix, model=model.display_name, kind=op.layer.kind, low=0, high=high, rows=int(rows),
-                     arg=arg, notes=[remedies.lookup_reserves_ids(lookup.kind, extra, high)], remedy=fix.title)
-                return
+            text = getattr(origin, "text", None) or ""
+            if isinstance(rows, int) and getattr(origin, "op", None) == "len" and origin.span is not None and \
+                    text.startswith("len(") and text.endswith(")"):
+                yield op, arg, rows, origin, text[4:-1].strip()
+
+
+def _first_report(ev, layer) -> bool:
+    """True the first time a table is reported: one diagnostic per embedding, whichever check finds it."""
+    done = ev.state.setdefault("id_range_reported", set())
+    if id(layer) in done:
+        return False
+    done.add(id(layer))
+    return True
 
 
 def _called_names(ev) -> set:
