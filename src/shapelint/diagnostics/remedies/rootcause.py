@@ -351,6 +351,19 @@ def target_per_step_help() -> str:
             "window would predict a whole window from the last state")
 
 
+def unwrap_item_label(inner: str) -> str:
+    return f"make each label a single id, without the list: `{inner}`"
+
+
+def wrapped_label_label() -> str:
+    return "each label wrapped in a list: shape (1,) per item"
+
+
+def wrapped_label_note(target_shape) -> str:
+    return (f"the Dataset returns each label as a list of one id, so the loader stacks them into {target_shape}; "
+            "the loss takes one id per sample, and squeezing at every loss call would only hide it")
+
+
 def use_class_id_loss(loss: str) -> str:
     return f"use `{loss}` for one class id per sample (and give it the ids as `.long()`)"
 

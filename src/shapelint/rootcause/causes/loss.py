@@ -312,6 +312,35 @@ def stray_axis(ctx, d):
                 strong=True, message=message)
 
 
+_ITEM_MAKERS = ("tensor", "as_tensor", "LongTensor", "array", "asarray")
+
+
+def target_wrapped_per_item(ctx, d):
+    """Class ids (N, 1) from a loader whose Dataset returns each label wrapped in a list --
+    ``torch.tensor([self.y[idx]])`` in ``__getitem__`` -- for scores (N, C): the loss wants (N,). The mistake is the
+    list around one label; squeezing at every loss call only hides it."""
+    f = d.facts
+    if not isinstance(f, LossFacts) or not _class_index(f) or f.pred.shape is None or f.target.shape is None:
+        return
+    p, t = tuple(f.pred.shape), tuple(f.target.shape)
+    if len(p) != 2 or t != (p[0], 1) or not isinstance(f.target.meta.get("loader_batch"), int) or \
+            f.target.origin is None:
+        return
+    node = node_at(f.target.origin, ctx.lines, ast.Call)
+    func = getattr(node, "func", None)
+    name = getattr(func, "attr", None) or getattr(func, "id", None)
+    arg = node.args[0] if node is not None and node.args else None
+    if name not in _ITEM_MAKERS or not isinstance(arg, ast.List) or len(arg.elts) != 1:
+        return
+    inner = ctx.text(Span.of(arg.elts[0]))
+    if inner is None:
+        return
+    title = remedies.unwrap_item_label(inner)
+    yield Cause("target-wrapped", 79, Label(Span.of(arg), remedies.wrapped_label_label(), d.file),
+                remedies.wrapped_label_note(t), title, fix=Fix("unsafe", title, [Edit(Span.of(arg), inner)]),
+                strong=True)
+
+
 def batch_on_other_axis(ctx, d):
     """The targets' N samples sit on axis k > 0 of the data fed to the model (a collate_fn's
     ``torch.stack(xs, dim=1)``), so the model took axis 0 -- the sequence -- for the samples: torch raises at the loss
