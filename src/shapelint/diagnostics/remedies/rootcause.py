@@ -364,6 +364,19 @@ def wrapped_label_note(target_shape) -> str:
             "the loss takes one id per sample, and squeezing at every loss call would only hide it")
 
 
+def onehot_to_ids() -> str:
+    return "pass the class ids: `.argmax(dim=1)` of the one-hot targets (or keep the ids where they were encoded)"
+
+
+def onehot_made_label(k) -> str:
+    return f"one-hot rows of {k} made here"
+
+
+def onehot_for_ids_note(loss: str) -> str:
+    return (f"`{loss}` takes one class id per sample; these targets are one-hot rows. Switching the loss or the "
+            "model's head to fit them would train on something else")
+
+
 def use_class_id_loss(loss: str) -> str:
     return f"use `{loss}` for one class id per sample (and give it the ids as `.long()`)"
 

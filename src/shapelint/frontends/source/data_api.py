@@ -24,6 +24,7 @@ from ...core.reorder import reshape_reorder
 from ...core.values import Tensor
 from ...checks.report import emit, replace_fix
 from ...diagnostics import remedies
+from ...diagnostics.fixes.source import enclosing, node_at
 from . import api
 from .evaluator import RowList, Rows
 from .objects import QualName, SymDim, TensorVal
@@ -1349,6 +1350,9 @@ def m_getitem(ev, x: DataVal, slice_node, scope):
         meta = {"onehot": x.meta["eye"]}
         out = make(shape, x.lib, x.value.dtype, like=items[0], meta=meta)
         out.meta.pop("int_range", None)
+        here = node_at(ev_span(slice_node), ev.lines)
+        whole = enclosing(here, (ast.Subscript,)) if here is not None else None
+        out.shaped_at = ev_span(whole if whole is not None else slice_node)  # the one-hot is made here
         return out
     out = make(shape, x.lib, x.value.dtype, like=x)
     if len(shape) < len(x.shape) and not any(isinstance(i, TensorVal) for i in items):

@@ -312,6 +312,25 @@ def stray_axis(ctx, d):
                 strong=True, message=message)
 
 
+def onehot_targets_for_class_ids(ctx, d):
+    """One-hot rows (N, C) given to a loss that takes class ids (NLLLoss, CrossEntropyLoss with integer targets): the
+    one-hot encoding is the mistake. Reported where it was made; the edit passes the ids at the loss
+    (``.argmax(dim=1)``). Switching the loss or the head would train on something else."""
+    f = d.facts
+    if not isinstance(f, LossFacts) or not _class_index(f) or f.pred.shape is None or f.target.shape is None:
+        return
+    p, t, k = tuple(f.pred.shape), tuple(f.target.shape), f.target.meta.get("onehot")
+    site = getattr(f.target, "shaped_at", None)
+    if len(p) != 2 or len(t) != 2 or not k or t[1] != k or p[1] != k or site is None:
+        return
+    node = f.call.node_of(1, "target")
+    edit = append(ctx, Span.of(node), ".argmax(dim=1)") if node is not None else None
+    title = remedies.onehot_to_ids()
+    yield Cause("onehot-targets", 78, Label(site, remedies.onehot_made_label(k), d.file),
+                remedies.onehot_for_ids_note(f.kind), title,
+                fix=Fix("unsafe", title, [edit]) if edit is not None else None, strong=True)
+
+
 _ITEM_MAKERS = ("tensor", "as_tensor", "LongTensor", "array", "asarray")
 
 
