@@ -317,8 +317,9 @@ def onehot_targets_for_class_ids(ctx, d):
     one-hot encoding is the mistake. Reported where it was made; the edit passes the ids at the loss
     (``.argmax(dim=1)``). Switching the loss or the head would train on something else."""
     f = d.facts
-    if not isinstance(f, LossFacts) or not _class_index(f) or f.pred.shape is None or f.target.shape is None:
-        return
+    if not isinstance(f, LossFacts) or d.name != "labels-loss-mismatch" or not _class_index(f) or \
+            f.pred.shape is None or f.target.shape is None:
+        return  # (CrossEntropyLoss reads one-hot rows as probabilities: a dtype question, target_dtype's)
     p, t, k = tuple(f.pred.shape), tuple(f.target.shape), f.target.meta.get("onehot")
     site = getattr(f.target, "shaped_at", None)
     if len(p) != 2 or len(t) != 2 or not k or t[1] != k or p[1] != k or site is None:
