@@ -772,6 +772,43 @@ def batch_folded_by_collate(ev) -> None:
              model=getattr(model, "display_name", None))
 
 
+def batch_size_written_in_model(ev) -> None:
+    """``x.view(BATCH_SIZE, -1)`` (or the configured batch size) inside a model fed by a DataLoader whose last batch
+    is smaller (200 samples in batches of 32 leave 8): that batch cannot be viewed as 32 rows of the same width --
+    torch raises, or a later layer does. Reported at the view, fixed with the batch the tensor has,
+    ``x.size(0)``; ``drop_last=True`` would only hide it."""
+    seen = set()
+    for model, x, call in ev.state.get("fed_data", []):
+        last, b = x.meta.get("loader_last_batch"), x.meta.get("loader_batch")
+        if not isinstance(last, int) or not isinstance(b, int) or getattr(model, "uncertain", False):
+            continue
+        for r in model.runs:
+            if not r.key or r.key[0] != tuple(x.shape):
+                continue
+            for op in r.program.ops:
+                inp, out = (op.inputs[0] if op.inputs else None), op.output
+                if not op.layer.extra.get("batch_written") or id(op.layer) in seen or op.diagnostics or \
+                        not isinstance(inp, Tensor) or not inp.shape or inp.shape[0] != b or \
+                        not isinstance(out, Tensor) or not out.shape or out.shape[0] != b:
+                    continue
+                seen.add(id(op.layer))
+                node = node_at(op.layer.origin.span, ev.lines, ast.Call)
+                func = getattr(node, "func", None)
+                first = None
+                if node is not None and node.args:
+                    first = node.args[0].elts[0] if isinstance(node.args[0], (ast.Tuple, ast.List)) and \
+                        node.args[0].elts else node.args[0]
+                receiver = func.value.id if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
+                    else None
+                fix = ReplaceText(Span.of(first), f"{receiver}.size(0)",
+                                  title=f"take the batch the tensor has: `{receiver}.size(0)`") \
+                    if first is not None and receiver else None
+                r.inference.report(Mismatch(
+                    "reshape-size-mismatch", variant="batch-written", kind=op.layer.kind, batch=b, last=last,
+                    remedy=f"use the batch the tensor has, `{receiver or 'x'}.size(0)` (or `torch.flatten(x, 1)`); "
+                           "`drop_last=True` would only hide it", fix=fix), op)
+
+
 def batch_first_from_outputs(ev) -> None:
     """The same mistake without a DataLoader: a torch model whose output has one row per sample of its input's
     axis 0 -- (B, T, F) in, (B, classes) out -- so axis 0 is the batch, while a recurrent / attention layer inside,

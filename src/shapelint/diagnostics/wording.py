@@ -48,6 +48,10 @@ TEMPLATES: dict = {
     "reshape-size-mismatch": (
         "`{kind}` cannot reshape {received_shape} ({received} values{per}) into {target} ({expected} values)",
         "{remedy}"),
+    "reshape-size-mismatch:batch-written": (
+        "`{kind}` writes the batch size {batch} into the model: the loader's last batch has {last} samples, and "
+        "({last}, ...) cannot become {batch} rows of the same width",
+        "{remedy}"),
     "merge-shape-mismatch": (
         "`{kind}` cannot combine inputs of shapes {shapes}: {detail}",
         "{remedy}"),

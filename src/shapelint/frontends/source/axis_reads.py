@@ -33,6 +33,23 @@ def target_axes(call_node: ast.Call, lines: list) -> Optional[tuple]:
     return tuple(_axes_of(a, axes, receiver) for a in args)
 
 
+def batch_written(call_node: ast.Call, lines: list) -> bool:
+    """Whether ``x.view(B, ...)`` / ``x.reshape(B, ...)`` writes its first size as something other than a read of
+    ``x`` (``x.size(0)``, ``len(x)``) or -1: a number or a configured batch size, fixed when the code was written."""
+    call = node_at(_span(call_node), lines, ast.Call) if call_node is not None else None
+    func = getattr(call, "func", None)
+    if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name) or not call.args:
+        return False
+    first = call.args[0].elts[0] if len(call.args) == 1 and isinstance(call.args[0], (ast.Tuple, ast.List)) and \
+        call.args[0].elts else call.args[0]
+    if isinstance(first, ast.UnaryOp) and isinstance(first.operand, ast.Constant) or isinstance(first, ast.Starred):
+        return False  # -1, *shape
+    fn = enclosing(call, (ast.FunctionDef, ast.AsyncFunctionDef))
+    axes = _names_to_axes(fn, func.value.id, call.lineno) if fn is not None else {}
+    return _axes_of(first, axes, func.value.id) is None and not any(
+        isinstance(n, ast.Name) and n.id == func.value.id for n in ast.walk(first))
+
+
 def _span(node):
     from ...core.program import Span
     return Span.of(node)
@@ -48,6 +65,9 @@ def _read(node, receiver: str) -> Optional[int]:
             isinstance(node.func.value, ast.Name) and node.func.value.id == receiver and len(node.args) == 1 and \
             isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, int):
         return node.args[0].value
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len" and \
+            len(node.args) == 1 and isinstance(node.args[0], ast.Name) and node.args[0].id == receiver:
+        return 0
     return None
 
 

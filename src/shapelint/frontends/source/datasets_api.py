@@ -407,7 +407,12 @@ def data_loader(ev, call):
         b = n
     if pending is not None:
         return Loader(UNRESOLVED, length, call.node, pending)
-    return Loader(collate(item, b), length, call.node)
+    batch = collate(item, b)
+    if _int(n) and _int(b) and b > 0 and n % b and not call.kwargs.get("drop_last"):
+        for v in _leaves(batch):  # the last batch is smaller: a size written for the full batch fails on it
+            if isinstance(v[1], TensorVal):
+                v[1].meta["loader_last_batch"] = n % b
+    return Loader(batch, length, call.node)
 
 
 @api.handles("torch.utils.data.default_collate", "torch.utils.data.dataloader.default_collate",

@@ -18,7 +18,7 @@ from ...core.program import TENSOR_INDEX, UNRESOLVED, Layer, Origin, Span
 from ...core.registry import lookup
 from ...core.values import Tensor, TensorTuple
 from . import api
-from .axis_reads import target_axes
+from .axis_reads import batch_written, target_axes
 from .evaluator import is_const
 from .written import written_as_number
 from .layers import binop_operand_spans, element_spans, make_layer
@@ -397,6 +397,8 @@ def torch_method(ev, x: TensorVal, name: str, call: api.Call):
         found = target_axes(call.node, ev.lines)  # which axis of x each size was read from, by its name
         if found is not None and any(a is not None for a in found):
             layer.extra["target_axes"] = found
+        if batch_written(call.node, ev.lines):
+            layer.extra["batch_written"] = True  # checks/silent.batch_size_written_in_model
         return apply(ev, layer, inputs)
     if lookup(FW, kind) is not None:
         return apply_function(ev, kind, call, self_tensor=x)
