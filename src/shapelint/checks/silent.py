@@ -792,20 +792,12 @@ def batch_size_written_in_model(ev) -> None:
                         not isinstance(out, Tensor) or not out.shape or out.shape[0] != b:
                     continue
                 seen.add(id(op.layer))
-                node = node_at(op.layer.origin.span, ev.lines, ast.Call)
-                func = getattr(node, "func", None)
-                first = None
-                if node is not None and node.args:
-                    first = node.args[0].elts[0] if isinstance(node.args[0], (ast.Tuple, ast.List)) and \
-                        node.args[0].elts else node.args[0]
-                receiver = func.value.id if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
-                    else None
-                fix = ReplaceText(Span.of(first), f"{receiver}.size(0)",
-                                  title=f"take the batch the tensor has: `{receiver}.size(0)`") \
-                    if first is not None and receiver else None
+                span, receiver = op.layer.extra["batch_written"]  # where the front-end saw the size written
+                fix = ReplaceText(span, f"{receiver}.size(0)", title=f"take the batch the tensor has: "
+                                                                     f"`{receiver}.size(0)`")
                 r.inference.report(Mismatch(
                     "reshape-size-mismatch", variant="batch-written", kind=op.layer.kind, batch=b, last=last,
-                    remedy=f"use the batch the tensor has, `{receiver or 'x'}.size(0)` (or `torch.flatten(x, 1)`); "
+                    remedy=f"use the batch the tensor has, `{receiver}.size(0)` (or `torch.flatten(x, 1)`); "
                            "`drop_last=True` would only hide it", fix=fix), op)
 
 

@@ -220,8 +220,8 @@ def _writes_sample_count(ctx, edits: list) -> Optional[int]:
         n = int(f.x.shape[0])
         others = [v for v in scope.values() if getattr(v, "shape", None) and v is not f.x and
                   getattr(v, "value", None) is not f.x.value and isinstance(v.shape[0], int) and v.shape[0] == n]
-        if n > 1 and others and any(str(n) in (e.text or "").replace(" ", "").split("=")[-1:] or
-                                    (e.text or "").strip() == str(n) for e in edits):
+        if n > 1 and others and any(n in _int_literals(_expr(e.text or "") or ast.parse("0", mode="eval"))
+                                    for e in edits):
             return n
     return None
 

@@ -33,21 +33,24 @@ def target_axes(call_node: ast.Call, lines: list) -> Optional[tuple]:
     return tuple(_axes_of(a, axes, receiver) for a in args)
 
 
-def batch_written(call_node: ast.Call, lines: list) -> bool:
-    """Whether ``x.view(B, ...)`` / ``x.reshape(B, ...)`` writes its first size as something other than a read of
-    ``x`` (``x.size(0)``, ``len(x)``) or -1: a number or a configured batch size, fixed when the code was written."""
+def batch_written(call_node: ast.Call, lines: list):
+    """(the span of the first size, the tensor's name) when ``x.view(B, ...)`` / ``x.reshape(B, ...)`` writes its
+    first size as something other than a read of ``x`` (``x.size(0)``, ``len(x)``) or -1 -- a number or a configured
+    batch size, fixed when the code was written; else None."""
     call = node_at(_span(call_node), lines, ast.Call) if call_node is not None else None
     func = getattr(call, "func", None)
     if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name) or not call.args:
-        return False
+        return None
     first = call.args[0].elts[0] if len(call.args) == 1 and isinstance(call.args[0], (ast.Tuple, ast.List)) and \
         call.args[0].elts else call.args[0]
     if isinstance(first, ast.UnaryOp) and isinstance(first.operand, ast.Constant) or isinstance(first, ast.Starred):
-        return False  # -1, *shape
+        return None  # -1, *shape
     fn = enclosing(call, (ast.FunctionDef, ast.AsyncFunctionDef))
     axes = _names_to_axes(fn, func.value.id, call.lineno) if fn is not None else {}
-    return _axes_of(first, axes, func.value.id) is None and not any(
-        isinstance(n, ast.Name) and n.id == func.value.id for n in ast.walk(first))
+    if _axes_of(first, axes, func.value.id) is not None or \
+            any(isinstance(n, ast.Name) and n.id == func.value.id for n in ast.walk(first)):
+        return None
+    return _span(first), func.value.id
 
 
 def _span(node):

@@ -397,8 +397,9 @@ def torch_method(ev, x: TensorVal, name: str, call: api.Call):
         found = target_axes(call.node, ev.lines)  # which axis of x each size was read from, by its name
         if found is not None and any(a is not None for a in found):
             layer.extra["target_axes"] = found
-        if batch_written(call.node, ev.lines):
-            layer.extra["batch_written"] = True  # checks/silent.batch_size_written_in_model
+        written = batch_written(call.node, ev.lines)
+        if written is not None:
+            layer.extra["batch_written"] = written  # (span, tensor name): checks/silent.batch_size_written_in_model
         return apply(ev, layer, inputs)
     if lookup(FW, kind) is not None:
         return apply_function(ev, kind, call, self_tensor=x)
