@@ -358,13 +358,18 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
     if code == "labels-loss-mismatch":
         remedy, fix = _label_remedy(kind, y, p, loss_span if is_str else None, name, loss_node)
         seq = _sequence_output(run) if len(p) >= 3 and len(yv) < len(p) else None
+        headline = None
         if seq is not None:  # a time axis left in the output by return_sequences=True
             remedy = (f"the last `{seq.layer.kind}` returns one output per time step: set "
                       f"`return_sequences=False` on it so the model gives one output per sample")
             fix = _return_sequences_off(seq, ev.lines)
-            secondary.append((seq.layer.origin.span, "return_sequences=True"))
-        label = f"needs {found['needs'].split(' of shape')[0]}"
-        headline = None
+            if seq.layer.origin.span is not None:  # the mistake is the flag, not the loss: point there
+                secondary.insert(0, (loss_span, f"`{name}`"))
+                loss_span = seq.layer.origin.span
+                headline = (f"the last `{seq.layer.kind}` keeps `return_sequences=True`, so the model outputs "
+                            f"{shape_text(p)}, one value per time step, but the labels {shape_text(yv)} have one "
+                            "value per sample")
+        label = f"needs {found['needs'].split(' of shape')[0]}" if seq is None else "return_sequences=True"
         emb = _token_axis_source(run, len(p)) if seq is None and len(p) >= 3 and len(yv) < len(p) else None
         shrink = _uneven_shrink(run) if y is x and len(yv) == len(p) >= 4 else None
         head = _unpooled_head(run, p, yv) if seq is None and emb is None else None

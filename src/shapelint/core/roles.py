@@ -237,6 +237,25 @@ def _keras_permute_order(layer, rank):
     return [0] + list(dims)
 
 
+def _squeeze(layer, ins, xs, out) -> Optional[tuple]:
+    """squeeze: the axes of size 1 it drops (those named by ``dim``, or all) take their roles with them."""
+    r, x = ins[0], xs[0] if xs else None
+    if r is None or not isinstance(x, Tensor) or x.shape is None or not isinstance(out, Tensor) or out.shape is None:
+        return None
+    raw = layer.args.get("dim", layer.args.get("axis"))
+    named = raw if isinstance(raw, (tuple, list)) else (raw,) if raw is not None else None
+    dims = None if named is None else {_axis(d, len(r)) for d in named}
+    kept = tuple(role for i, (role, d) in enumerate(zip(r, x.shape)) if not (d == 1 and (dims is None or i in dims)))
+    return kept if len(kept) == len(out.shape) else None
+
+
+def _unsqueeze(layer, ins, xs, out) -> Optional[tuple]:
+    """unsqueeze: the new axis of size 1 has no role; the others keep theirs."""
+    r = ins[0]
+    at = _axis(layer.args.get("dim", layer.args.get("axis")), len(r) + 1) if r is not None else None
+    return r[:at] + (None,) + r[at:] if at is not None else None
+
+
 def _forget(layer, ins, xs, out) -> None:
     """An op that moves axes in a way not followed here: its output's roles are unknown (never carried over)."""
     return None
@@ -250,6 +269,7 @@ TRANSFER = {
     "Linear": _last_becomes_features, "Dense": _last_becomes_features, "F.linear": _last_becomes_features,
     "LSTM": _rnn, "GRU": _rnn, "RNN": _rnn, "SimpleRNN": _rnn,
     "Embedding": _embedding,
+    "squeeze": _squeeze, "unsqueeze": _unsqueeze,
     "GlobalAveragePooling1D": _global_pool, "GlobalAveragePooling2D": _global_pool, "GlobalMaxPooling1D": _global_pool,
     "GlobalMaxPooling2D": _global_pool, "GlobalAveragePooling3D": _global_pool, "GlobalMaxPooling3D": _global_pool,
     "MultiheadAttention": _attention,

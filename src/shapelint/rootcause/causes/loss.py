@@ -8,6 +8,7 @@ from typing import Optional
 
 from ...checks import torch_loss
 from ...checks.facts import LossFacts
+from ...core import roles
 from ...core.dims import is_known, prod
 from ...core.registry import fact, has
 from ...core.program import Span
@@ -204,7 +205,10 @@ def last_step(ctx, d):
     if not isinstance(f, LossFacts) or f.pred.shape is None or f.target.shape is None:
         return
     pred, tgt = tuple(f.pred.shape), tuple(f.target.shape)
-    ops = _run_ops(ctx, f.pred) if len(pred) == 3 and len(tgt) == 1 else None  # per-step targets want a permute
+    # (N, T, 1) or, squeezed, (N, T) scores against one target per sample; per-step targets want a permute
+    ops = _run_ops(ctx, f.pred) if len(pred) in (2, 3) and len(tgt) == 1 else None
+    if ops and len(pred) == 2 and not _time_kept(ctx, f.pred, pred):
+        return
     for i, op in enumerate(ops or []):
         if not has(op.layer, "recurrent") or not isinstance(op.layer.args.get("batch_first"), bool):
             continue
@@ -227,6 +231,17 @@ def last_step(ctx, d):
                     fix=Fix("unsafe", remedies.take_last_step(f"{text}{step}"), [Edit(spans[0], text + step)]),
                     strong=True)
         return
+
+
+def _time_kept(ctx, pred, shape) -> bool:
+    """The squeezed prediction still has the recurrent layer's time axis (its roles say so): ``fc(out)`` squeezed,
+    not ``fc(out[:, -1])`` whose width happens to equal the sequence length."""
+    for m in ctx.ev.models:
+        for r in getattr(m, "runs", []):
+            if r.output is pred.value and getattr(r, "inference", None) is not None:
+                found = roles.roles_of(r.inference, pred.value)
+                return bool(found) and len(found) == len(shape) and roles.T in found
+    return False
 
 
 def view_fold(ctx, d):
