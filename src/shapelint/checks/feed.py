@@ -357,7 +357,7 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
         secondary[1] = (Span.of(e.call.node), f"validation labels {shape_text(yv)}")
     if code == "labels-loss-mismatch":
         remedy, fix = _label_remedy(kind, y, p, loss_span if is_str else None, name, loss_node)
-        seq = _sequence_output(run) if len(p) >= 3 and len(yv) < len(p) else None
+        seq = _sequence_output(run) if len(p) >= 3 and _per_sample(name, yv, p) else None
         headline = None
         if seq is not None:  # a time axis left in the output by return_sequences=True
             remedy = (f"the last `{seq.layer.kind}` returns one output per time step: set "
@@ -560,6 +560,14 @@ def _output_span(run):
     if run is None or not run.program.ops:
         return None
     return run.program.ops[-1].layer.origin.span
+
+
+def _per_sample(loss: str, yv: tuple, p: tuple) -> bool:
+    """Labels with one value (or vector) per sample, not one per step: sparse labels are a rank below the output
+    either way, so they are per sample only as (N,) or (N, 1)."""
+    if "sparse" in loss.lower():
+        return len(yv) == 1 or (len(yv) == 2 and yv[1] == 1)
+    return len(yv) < len(p)
 
 
 def _sequence_output(run):

@@ -974,3 +974,16 @@ def dense_for_grid_note(units: str, grid: str) -> str:
     return (f"`{units}` units are reshaped to `{grid}`; the upsampling after the Reshape is built for that grid, so "
             "the Dense must give its product (changing the Reshape would change the decoder's width or its output "
             "size)")
+
+
+def repeat_length_label(steps) -> str:
+    return f"repeats the context {steps} times: the decoder's number of steps"
+
+
+def repeat_length_note(steps, target_steps) -> str:
+    return (f"the model outputs {steps} steps because the context is repeated {steps} times, but each target "
+            f"sequence has {target_steps}: padding or cutting the targets would train on made-up steps")
+
+
+def repeat_target_length(spelling: str) -> str:
+    return f"repeat the context once per target step: `RepeatVector({spelling})`"

@@ -16,6 +16,7 @@ from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.fixes.source import node_at, spell
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
+from ..spelling import spell_size
 from ..sites import assigned_value, written_string
 from .decoders import keras_decoder
 
@@ -237,3 +238,31 @@ def targets_out_of_order(ctx, d):
                 help_text, fix=Fix("unsafe", help_text,
                                    [Edit(Span(first.line, first.column, last.end_line, last.end_column), new)]),
                 strong=True, message=remedies.targets_order_message(outputs, targets))
+
+
+def repeat_length(ctx, d):
+    """An encoder-decoder whose ``RepeatVector(n)`` sets the decoder's number of steps: the sequence labels have
+    another length, so ``n`` is what is wrong (the source length written where the target length belongs)."""
+    f = d.facts
+    if not isinstance(f, LabelFacts) or f.run is None or f.y.shape is None or d.name != "labels-loss-mismatch":
+        return
+    p, t = tuple(f.pred), tuple(f.y.shape)
+    sparse = "sparse" in f.loss.lower()
+    if len(p) != 3 or len(t) != (2 if sparse else 3) or not is_known(t[1]) or not is_known(p[1]) or t[1] == p[1]:
+        return
+    ops = f.run.program.ops
+    at = next((i for i, o in enumerate(ops) if o.layer.kind == "RepeatVector"), None)
+    if at is None or "n" not in ops[at].layer.arg_spans:
+        return
+    # the repeated steps must reach the output unchanged: every later op keeps (N, steps, ...)
+    if any(getattr(o.output, "shape", None) is None or len(o.output.shape) < 3 or o.output.shape[1] != p[1]
+           for o in ops[at:]):
+        return
+    layer = ops[at].layer
+    spelling = spell_size(ctx, t[1], ctx.text(layer.arg_spans["n"]), layer)
+    edit = set_arg_edit(layer, "n", spelling, ctx.lines)
+    if edit is None:
+        return
+    yield Cause("repeat-length", 82, Label(layer.arg_spans["n"], remedies.repeat_length_label(p[1]), d.file),
+                remedies.repeat_length_note(p[1], t[1]), remedies.repeat_target_length(spelling),
+                fix=Fix("unsafe", remedies.repeat_target_length(spelling), [edit]), strong=True)
