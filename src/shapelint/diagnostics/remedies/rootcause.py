@@ -987,3 +987,18 @@ def repeat_length_note(steps, target_steps) -> str:
 
 def repeat_target_length(spelling: str) -> str:
     return f"repeat the context once per target step: `RepeatVector({spelling})`"
+
+
+def no_feature_axis_label(shape) -> str:
+    return f"sequences declared as {_s(shape)}, without a features axis"
+
+
+def no_feature_axis_note(kind: str, steps) -> str:
+    return (f"`{kind}` reads (batch, timesteps, features); each sample is declared as {steps} plain values, so it "
+            f"gets a 2-D tensor. A series of one value per step has one feature: declare it (Keras adds the axis of "
+            f"size 1 to (samples, {steps}) data). Declaring ({'1'}, {steps}) instead would make each window one step "
+            f"of {steps} features")
+
+
+def declare_feature_axis(spelling: str) -> str:
+    return f"declare one feature per time step: `{spelling}`"

@@ -8,6 +8,7 @@ import ast
 from ...checks.data_input import declared_span
 from ...core import roles
 from ...core.facts import RuleFacts
+from ...core.registry import has
 from ...core.program import Span
 from ...diagnostics import remedies
 from ...diagnostics.fixes.source import declared_shape_node, tree_of
@@ -72,3 +73,35 @@ def image_without_channels(ctx, d):
     yield Cause("declared-layout", 85, Label(Span.of(node), remedies.no_channel_axis_label(shape), d.file),
                 remedies.no_channel_axis_note(f.op.layer.kind, shape), help_text, fix=Fix("unsafe", help_text, [edit]),
                 strong=True)
+
+
+def series_without_features(ctx, d):
+    """A Keras recurrent model declared ``Input(shape=(LOOK_BACK,))`` for windows of a univariate series: the
+    recurrent layer gets (batch, steps). The declaration lacks the features axis of size 1 -- it is where the mistake
+    was written; a ``Reshape((8, 1))`` in front of the layer works around it with the number copied."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.framework != "keras" or f.mismatch.code != "rank-mismatch" or \
+            not has(f.op.layer, "recurrent") or not f.op.inputs:
+        return
+    model, run = ctx.run_of(f.inference)
+    inputs = run.program.inputs if run is not None else None
+    shape = tuple(inputs[0].shape) if inputs and getattr(inputs[0], "shape", None) is not None else ()
+    x = f.op.inputs[0]
+    if model is None or len(shape) != 2 or not isinstance(shape[1], int) or shape[1] < 2 or \
+            x is not inputs[0] and any(op.layer.kind not in _PER_STEP for op in run.program.ops[:f.op.index]):
+        return
+    node = declared_shape_node(declared_span(model), ctx.lines)
+    if not isinstance(node, (ast.Tuple, ast.List)) or len(node.elts) != 1:
+        return
+    last = Span.of(node.elts[-1])
+    text = ctx.text(last)
+    if text is None:
+        return
+    edit = Edit(Span.of(node), f"({text}, 1)")
+    help_text = remedies.declare_feature_axis(f"({text}, 1)")
+    yield Cause("declared-layout", 85, Label(Span.of(node), remedies.no_feature_axis_label(shape), d.file),
+                remedies.no_feature_axis_note(f.op.layer.kind, shape[1]), help_text,
+                fix=Fix("unsafe", help_text, [edit]), strong=True)
+
+
+_PER_STEP = ("Dropout", "GaussianNoise", "Normalization", "Rescaling")
