@@ -58,6 +58,23 @@ print(tuple(pred.shape))
 """
 
 
+WHOLE = """
+import numpy as np
+import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader, TensorDataset
+
+images = np.random.rand(40, 12, 12).astype(np.float32)
+X = {made}
+y = torch.randint(0, 4, (40,))
+net = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d((2, 2)), nn.Flatten(),
+                    nn.Linear(32, 4))
+for xb, yb in DataLoader(TensorDataset(X, y), batch_size=8):
+    loss = nn.functional.cross_entropy(net(xb), yb)
+print(tuple(net(xb).shape))
+"""
+
+
 def _loud(src):
     return [d for d in check_source("case.py", src).diagnostics if d.severity in ("error", "warning")]
 
@@ -71,6 +88,14 @@ def test_each_sample_gets_its_channel_axis_where_it_is_made():
     assert "net(xb.unsqueeze(0))" not in out
 
 
+def test_a_data_set_made_once_gets_its_channel_axis_there_not_in_the_loop():
+    src = WHOLE.format(made="torch.from_numpy(images)")
+    found = _loud(src)
+    assert found and found[0].primary.span.line == 8
+    out = fix_source("case.py", src, found, ("safe", "unsafe")).source
+    assert "X = torch.from_numpy(images).unsqueeze(1)" in out and "net(xb)" in out and not _loud(out)
+
+
 def test_a_batch_first_output_gives_each_samples_last_step():
     src = LAST.format(last="out[-1]")
     (d,) = _loud(src)
@@ -81,7 +106,8 @@ def test_a_batch_first_output_gives_each_samples_last_step():
 
 @pytest.mark.parametrize("template, slot, bad, good, shape", [
     (SPECTRO, "item", "torch.from_numpy(self.x[i])", "torch.from_numpy(self.x[i]).unsqueeze(0)", "(8, 4)"),
-    (LAST, "last", "out[-1]", "out[:, -1]", "(12, 1)")])
+    (LAST, "last", "out[-1]", "out[:, -1]", "(12, 1)"),
+    (WHOLE, "made", "torch.from_numpy(images)", "torch.from_numpy(images).unsqueeze(1)", "(8, 4)")])
 def test_what_torch_does(template, slot, bad, good, shape):
     pytest.importorskip("torch")
     r = subprocess.run([sys.executable, "-c", template.replace("{" + slot + "}", bad)], capture_output=True, text=True)

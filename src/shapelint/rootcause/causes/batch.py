@@ -249,18 +249,29 @@ def missing_channel_axis(ctx, d):
     site = feed.x.meta.get("converted_at") or getattr(feed.x, "shaped_at", None) or feed.x.origin
     in_item = site is not None and _in_getitem(ctx, site)
     node = feed.call.node_of(0, "input")
-    target = site if in_item else (Span.of(node) if node is not None else None)
+    # the whole data set made at the top of the script is where the axis was left out: fix it there, not in the loop
+    made_once = site is not None and not in_item and _top_level(ctx, site)
+    target = site if in_item or made_once else (Span.of(node) if node is not None else None)
     suffix = ".unsqueeze(0)" if in_item else ".unsqueeze(1)"
     edit = append(ctx, target, suffix) if target is not None else None
     text = ctx.text(target) if target is not None else None
     if edit is None or text is None:
         return
     help_text = remedies.add_channel_axis(text + suffix)
-    yield Cause("missing-channel-axis", 88, Label(target, remedies.missing_channel_label(tuple(x.shape[1:]) if in_item
+    yield Cause("missing-channel-axis", 88, Label(target, remedies.missing_channel_label(tuple(x.shape[1:]) if in_item or made_once
                                                                                           else tuple(x.shape)),
                                                   d.file),
                 remedies.missing_channel_note(f.op.layer.kind, tuple(x.shape)), help_text,
                 fix=Fix("unsafe", help_text, [edit]), strong=True)
+
+
+def _top_level(ctx, span) -> bool:
+    """``span`` is inside a module-level statement that is not a loop (where a data set is made once)."""
+    tree = tree_of(ctx.lines)
+    return tree is not None and any(
+        (n.lineno, n.col_offset) <= (span.line, span.column) and span.end_line <= (n.end_lineno or n.lineno)
+        for n in tree.body if not isinstance(n, (ast.For, ast.While, ast.With, ast.If, ast.FunctionDef, ast.ClassDef,
+                                                 ast.AsyncFunctionDef, ast.Try)))
 
 
 def _in_getitem(ctx, span) -> bool:
