@@ -1002,3 +1002,21 @@ def no_feature_axis_note(kind: str, steps) -> str:
 
 def declare_feature_axis(spelling: str) -> str:
     return f"declare one feature per time step: `{spelling}`"
+
+
+def per_sample_size_written(spelling: str) -> str:
+    return f"flatten each sample to its own size: `{spelling}` values, where the reshape's size is written"
+
+
+def per_sample_size_label(written: str, per) -> str:
+    return f"`{written}` values per row, but each sample has {per}"
+
+
+def reshapes_with_it() -> str:
+    return "reshapes with that size, so the batch is cut into rows of it"
+
+
+def rows_per_sample_note(op: str, before, after) -> str:
+    return (f"`{op}` turns {_s(before)} into {_s(after)}: with `-1` for the batch, a row size smaller than a sample "
+            "cuts each sample into several rows, so the next layer trains on pieces of samples; resizing that layer "
+            "to the row would keep the wrong batch")

@@ -34,6 +34,10 @@ def batch_merged(ctx, d):
     culprit = _merging_op(f.inference, x, batch)
     if culprit is None or culprit.layer.origin.span is None:
         return
+    elsewhere = size_written_elsewhere(ctx, d, culprit)
+    if elsewhere is not None:
+        yield elsewhere
+        return
     before, after = culprit.inputs[0].shape, culprit.output.shape
     fix, spelled = _keep_batch_fix(ctx, culprit)
     yield Cause("batch-merged", 90, Label(culprit.layer.origin.span, remedies.batch_merged_label(before, after),
@@ -81,6 +85,79 @@ def _keep_batch_fix(ctx, op) -> tuple:
         return (Fix("unsafe", f"keep the batch axis with `{x}.{kind}({spelled})`", [edit]) if edit else None), \
             f"{x}.{kind}({spelled})"
     return None, None
+
+
+def size_written_elsewhere(ctx, d, op) -> Optional[Cause]:
+    """The cause for a reshape that merged the batch when its per-sample size is written elsewhere (below)."""
+    call = call_at(ctx, op.layer.origin.span) if op.layer.kind in ("view", "reshape") else None
+    found = _size_written_elsewhere(ctx, op, call) if call is not None else None
+    if found is None:
+        return None
+    fix, written, per = found
+    span = fix.edits[0].span
+    same = _consumer_spelling(ctx, d, span, per)
+    if same is not None:  # the layer that wants the size writes it with names in scope there: reuse its text
+        fix = Fix("unsafe", remedies.per_sample_size_written(same), [Edit(span, same)])
+    return Cause("batch-merged", 91, Label(span, remedies.per_sample_size_label(written, per), d.file),
+                 _folded_note(op), fix.title, fix=fix,
+                 secondary=[Label(op.layer.origin.span, remedies.reshapes_with_it(), d.file)], strong=True)
+
+
+def _folded_note(op) -> str:
+    before, after = op.inputs[0].shape, op.output.shape
+    if isinstance(after[0], int) and isinstance(before[0], int) and after[0] > before[0]:
+        return remedies.rows_per_sample_note(op.layer.kind, before, after)
+    return remedies.batch_merged_note(op.layer.kind, int(before[0]), before, after)
+
+
+def _consumer_spelling(ctx, d, span: Span, per: int) -> Optional[str]:
+    """``256 * feat * feat`` when the layer that raised wants ``per`` features written so, in the same function as
+    the size being fixed (so its names are in scope there)."""
+    f = d.facts
+    layer = f.op.layer if isinstance(f, RuleFacts) else None
+    at = layer.arg_spans.get("in_features") if layer is not None else None
+    if at is None or layer.args.get("in_features") != per:
+        return None
+    text = ctx.text(at)
+    tree = tree_of(ctx.lines)
+    if text is None or tree is None:
+        return None
+    scopes = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+
+    def scope(s: Span):
+        inner = [n for n in scopes if n.lineno <= s.line <= (n.end_lineno or n.lineno)]
+        return max(inner, key=lambda n: n.lineno, default=None)
+    return text if scope(at) is scope(span) else None
+
+
+def _size_written_elsewhere(ctx, op, call: ast.Call) -> Optional[tuple]:
+    """``x.view(self.size)`` of a module built ``View((-1, 256 * 2 * 2))``: the shape is written where the module is
+    made, and other instances of it may reshape to other shapes (a decoder's ``View((-1, 256, 4, 4))``), so the
+    view's own call is not the place for ``x.size(0)``. The per-sample size written there is what is wrong: give it
+    the product of the sample's axes, in the factors it was written with."""
+    if len(call.args) != 1 or isinstance(call.args[0], (ast.Tuple, ast.List, ast.Constant)) or call.keywords:
+        return None
+    raw = op.layer.args.get("shape")
+    dims = tuple(raw[0]) if isinstance(raw, tuple) and len(raw) == 1 and isinstance(raw[0], (tuple, list)) else raw
+    before = getattr(op.inputs[0], "shape", None)
+    if not isinstance(dims, tuple) or len(dims) != 2 or -1 not in dims or before is None or len(before) < 2 or \
+            not all(isinstance(d, int) for d in before[1:]):
+        return None
+    size = next(d for d in dims if d != -1)
+    span = provenance.root_span(size)
+    here = Span.of(call)
+    if span is None or not isinstance(size, int) or (here.line <= span.line <= here.end_line):
+        return None
+    per = 1
+    for d in before[1:]:
+        per *= int(d)
+    written = ctx.text(span)
+    if written is None or per == int(size):
+        return None
+    factors = [f.strip() for f in written.split("*")]
+    spelled = " * ".join(str(int(d)) for d in before[1:]) if len(factors) == len(before) - 1 and len(factors) > 1 \
+        else str(per)
+    return Fix("unsafe", remedies.per_sample_size_written(spelled), [Edit(span, spelled)]), written, per
 
 
 def _insert_first_arg(call: ast.Call, text: str, method: bool) -> Optional[Edit]:

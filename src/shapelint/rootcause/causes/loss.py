@@ -20,7 +20,7 @@ from ..cause import Cause
 from ..sites import whole_value
 from ...diagnostics.fixes.source import node_at
 from ..spelling import append
-from .batch import _keep_batch_fix
+from .batch import _keep_batch_fix, size_written_elsewhere
 from .decoders import torch_decoder
 
 
@@ -255,6 +255,10 @@ def view_fold(ctx, d):
     if found is None:
         return
     op = found[0]
+    elsewhere = size_written_elsewhere(ctx, d, op)
+    if elsewhere is not None:
+        yield elsewhere
+        return
     fix, spelled = _keep_batch_fix(ctx, op)
     before, after = op.inputs[0].shape, op.output.shape
     per = prod(before[1:])
