@@ -1020,3 +1020,16 @@ def rows_per_sample_note(op: str, before, after) -> str:
     return (f"`{op}` turns {_s(before)} into {_s(after)}: with `-1` for the batch, a row size smaller than a sample "
             "cuts each sample into several rows, so the next layer trains on pieces of samples; resizing that layer "
             "to the row would keep the wrong batch")
+
+
+def size_like_other_branch(name: str) -> str:
+    return f"size it like the branch it is joined to: `{name}`"
+
+
+def width_literal_label(width: int, name: str, other: int) -> str:
+    return f"{width} written here, while the other branch is `{name}` ({other}) wide"
+
+
+def width_literal_note(kind: str, name: str, other: int) -> str:
+    return (f"the merged branches must agree on every axis but the one they are joined along: the other branch is "
+            f"`{name}` ({other}) wide, and this `{kind}` has its width written out as a number")

@@ -21,6 +21,6 @@ FINDERS = (batch_merged, batch_split, samples_without_features, missing_batch_ax
            generators.generator_start, generators.latent_without_spatial_axes, masks.padding_mask_batch_first,
            masks.mask_on_query_axis, reshape.missing_pool, skips.valid_conv_in_block,
            skips.identity_shortcut_condition, skips.unpadded_convs_for_formula, custom_layers.build_reads_wrong_axis,
-           heads.sibling_head, positions.table_without_class_token, rnn_states.bidirectional_state_to_decoder,
+           heads.sibling_head, heads.width_literal_beside_name, positions.table_without_class_token, rnn_states.bidirectional_state_to_decoder,
            argument_written_elsewhere, loss.class_ids_to_multi_label_loss, time_passed_as_features,
            loss.target_wrapped_per_item, loss.onehot_targets_for_class_ids)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ...core import provenance
 from ...core.infer import PASS_THROUGH
 from ...core.facts import RuleFacts
 from ...core.values import Tensor
 from ...diagnostics import remedies
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
+from ..spelling import module_name_for
 
 _UNITS = {"Dense": "units", "Linear": "out_features"}
 # same-shape steps between a head and where its output meets the other side: ``exp(0.5 * log_var) * eps``
@@ -82,3 +84,57 @@ def _stale_literal(ctx, inference, head, other: int) -> Optional[tuple]:
     if name is None or not name.replace(".", "_").isidentifier():
         return None
     return span, sibling, name
+
+
+def width_literal_beside_name(ctx, d):
+    """Two branches merged on another axis than their width (a projected image vector joined to word embeddings
+    along time): one width comes from a layer whose size is a bare number (``Dense(300)``), the other from a
+    module-level name (``EMBED_DIM``). The number is the stale one; the name says what the model means. Two numbers,
+    or two names, are ambiguous and say nothing."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "merge-shape-mismatch" or len(f.op.inputs) != 2:
+        return
+    xs = [v for v in f.op.inputs if isinstance(v, Tensor) and v.shape is not None]
+    if len(xs) != 2 or len(xs[0].shape) != len(xs[1].shape) or len(xs[0].shape) < 3:
+        return
+    a, b = xs[0].shape[-1], xs[1].shape[-1]
+    if not isinstance(a, int) or not isinstance(b, int) or a == b or 1 in (a, b):
+        return
+    joined = f.op.layer.args.get("axis", f.op.layer.args.get("dim"))
+    rank = len(xs[0].shape)
+    if "cat" in f.op.layer.kind.lower() and (not isinstance(joined, int) or joined % rank == rank - 1):
+        return  # joined along the width: widths may differ, the mismatch is elsewhere
+    found = []
+    for mine, other in ((xs[0], b), (xs[1], a)):
+        head = _width_source(f.inference, mine)
+        span = head.layer.arg_spans.get(_UNITS[head.layer.kind]) if head is not None else None
+        text = ctx.text(span) if span is not None else None
+        o = provenance.origin_of(other)
+        inner = getattr(o, "inner", o)
+        name = module_name_for(ctx, inner.span) if isinstance(inner, provenance.Written) else None
+        if text is not None and text.strip().isdigit() and name is not None:
+            found.append((span, head, name, int(other), int(mine.shape[-1])))
+    if len(found) != 1:
+        return
+    span, head, name, other, width = found[0]
+    help_text = remedies.size_like_other_branch(name)
+    yield Cause("layer-number", 83, Label(span, remedies.width_literal_label(width, name, other), d.file),
+                remedies.width_literal_note(head.layer.kind, name, other), help_text,
+                fix=Fix("unsafe", help_text, [Edit(span, name)]), strong=True)
+
+
+def _width_source(inference, value):
+    """The Dense / Linear whose width became ``value``'s last axis, through ops that carry that axis unchanged
+    (``RepeatVector``, activations, reshapes that keep the same size object last)."""
+    for _ in range(8):
+        op = inference.producer_of(value)
+        if op is None or not op.inputs:
+            return None
+        if op.layer.kind in _UNITS:
+            return op
+        x = op.inputs[0]
+        if not isinstance(x, Tensor) or not x.shape or getattr(value, "shape", None) is None or \
+                x.shape[-1] is not value.shape[-1] and op.layer.kind not in _ELEMENTWISE:
+            return None
+        value = x
+    return None
