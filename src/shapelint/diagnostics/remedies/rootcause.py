@@ -1033,3 +1033,17 @@ def width_literal_label(width: int, name: str, other: int) -> str:
 def width_literal_note(kind: str, name: str, other: int) -> str:
     return (f"the merged branches must agree on every axis but the one they are joined along: the other branch is "
             f"`{name}` ({other}) wide, and this `{kind}` has its width written out as a number")
+
+
+def last_state_for_merge(kind: str) -> str:
+    return f"give one vector per sample from this branch: `return_sequences=False` on the `{kind}`"
+
+
+def sequence_branch_label(shape) -> str:
+    return f"return_sequences=True keeps every step: {_s(shape)}"
+
+
+def sequence_branch_note(kind: str) -> str:
+    return (f"the `{kind}` branch is joined to a (batch, features) vector, so it should give one vector per sample "
+            "too: its last state. Flattening its steps or repeating the vector over them would make it run on another "
+            "model")

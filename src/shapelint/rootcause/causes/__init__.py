@@ -14,7 +14,7 @@ FINDERS = (batch_merged, batch_split, samples_without_features, missing_batch_ax
            loss.target_dtype, loss.head_width, loss.decoder, loss.last_step, loss.stray_axis, loss.batch_on_other_axis,
            loss.last_sample_not_last_step, loss.state_indexed_on_batch, loss.view_fold, labels.validation_one_hot, labels.repeat_length,
            labels.regression_head, labels.decoder, reshape.view_rows, reshape.dense_sized_for_another_grid,
-           masks.padding_mask, producer.producer_setting, producer.setting_from_default, batch_in_declaration, labels.onehot_for_one_unit,
+           masks.padding_mask, producer.producer_setting, producer.sequence_joined_to_vector, producer.setting_from_default, batch_in_declaration, labels.onehot_for_one_unit,
            labels.onehot_from_one, labels.targets_out_of_order, labels.class_count_head, validation_not_reshaped,
            loss.ids_from_one, declared.whole_shape_declared, declared.image_without_channels, declared.series_without_features,
            labels.loss_written_elsewhere, label_column_in_table, masks.mask_sized_by_batch, masks.per_sample_mask,

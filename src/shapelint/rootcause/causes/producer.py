@@ -8,6 +8,10 @@ import ast
 
 from ...core import provenance
 from ...core.facts import RuleFacts
+from ...core.registry import has
+from ...core.values import Tensor
+from ...diagnostics.fixes.edits import set_arg_edit
+from ...diagnostics.model import Fix
 from ...core.program import Span
 from ...diagnostics.fixes.source import enclosing, node_at
 from ...diagnostics import remedies
@@ -72,4 +76,31 @@ def setting_from_default(ctx, d):
     secondary = [Label(o.call, remedies.default_call_label(o.param), d.file)] if o.call is not None else []
     yield Cause("default-argument", 78, Label(o.span, remedies.default_label(o.param, ctx.text(o.span)), d.file),
                 remedies.default_used_note(o.param, f.op.layer.kind), d.help, fix=d.fix, secondary=secondary,
+                strong=True)
+
+
+def sequence_joined_to_vector(ctx, d):
+    """A recurrent branch that keeps ``return_sequences=True`` joined to a (batch, features) branch: the merge gets
+    ranks 3 and 2. The sequence branch was meant to give one vector per sample (its last state): the flag is the
+    mistake. Flattening the steps, or repeating the vector over them, would make it run on another model."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "merge-shape-mismatch" or len(f.op.inputs) != 2 or \
+            f.op.layer.framework != "keras":
+        return
+    xs = [v for v in f.op.inputs if isinstance(v, Tensor) and v.shape is not None]
+    if len(xs) != 2 or sorted(len(x.shape) for x in xs) != [2, 3]:
+        return
+    seq = xs[0] if len(xs[0].shape) == 3 else xs[1]
+    source = f.inference.source_of(seq)
+    layer = source.layer if source is not None else None
+    if layer is None or not has(layer, "recurrent") or layer.args.get("return_sequences") is not True or \
+            layer.origin.span is None:
+        return
+    edit = set_arg_edit(layer, "return_sequences", "False", ctx.lines)
+    if edit is None:
+        return
+    help_text = remedies.last_state_for_merge(layer.kind)
+    yield Cause("sequence-to-vector", 84, Label(layer.origin.span, remedies.sequence_branch_label(seq.shape),
+                                                d.file),
+                remedies.sequence_branch_note(layer.kind), help_text, fix=Fix("unsafe", help_text, [edit]),
                 strong=True)

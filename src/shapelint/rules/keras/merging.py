@@ -86,8 +86,9 @@ def _flatten_repair(layer, xs):
     width = math.prod(flat)
     other = xs[1 - index].shape[1]
     out = Tensor((xs[0].shape[0], width + other if is_known(other) else None), xs[0].dtype)
-    return ("flatten the feature map before joining it to the vector: `layers.Flatten()(x)` (or pool it with "
-            "`GlobalAveragePooling2D()`)",
+    pool = f"GlobalAveragePooling{min(max(len(xs[index].shape) - 2, 1), 3)}D"
+    return (f"flatten the feature map before joining it to the vector: `layers.Flatten()(x)` (or pool it with "
+            f"`{pool}()`)",
             WrapInput(index, "@keras.layers.Flatten@()({x})", title="flatten the feature map first"), out)
 
 
