@@ -1047,3 +1047,12 @@ def sequence_branch_note(kind: str) -> str:
     return (f"the `{kind}` branch is joined to a (batch, features) vector, so it should give one vector per sample "
             "too: its last state. Flattening its steps or repeating the vector over them would make it run on another "
             "model")
+
+
+def left_out_beside_sibling(param: str, text: str) -> str:
+    return f"`{param}` is left out here, while a sibling call passes `{param}={text}`"
+
+
+def default_left_out_note(param: str, default, text: str, received) -> str:
+    return (f"this call uses the default `{param}={default}`; the data has {received}, which the sibling call wires "
+            f"through as `{param}={text}`")

@@ -698,3 +698,74 @@ def _enclosing_def(tree, span):
             if found is None or _inside(Span.of(node), Span.of(found)):
                 found = node
     return found
+
+
+def default_left_out_beside_sibling(ctx, d):
+    """A size taken from a parameter's default by one call (``Down(64, 64)``) while a sibling call of the same
+    callee passes it (``Down(32, 64, emb_dim=time_dim)``) with the very value the data has: the call that leaves it
+    out is the mistake, and the sibling says how to write it. Changing the default would also run, but the file
+    already wires the size through; an edit of the layer would hide it."""
+    tree = tree_of(ctx.lines)
+    if tree is None:
+        return
+    for expected, received in expected_received(d):
+        for leaf in provenance.leaves(expected):
+            o = leaf.origin
+            if not isinstance(o, provenance.Default) or o.call is None or not provenance.affects(expected, leaf):
+                continue
+            call = call_at(ctx, o.call)
+            if call is None or any(k.arg == o.param for k in call.keywords):
+                continue
+            callee, scope = ast.unparse(call.func), _scope_of(tree, call.lineno)
+            passed = {ast.unparse(k.value) for n in ast.walk(tree) if isinstance(n, ast.Call) and n is not call
+                      and ast.unparse(n.func) == callee and _scope_of(tree, n.lineno) is scope  # its names in scope
+                      for k in n.keywords if k.arg == o.param}
+            if len(passed) != 1:
+                continue
+            text = passed.pop()
+            if not (_spells(ctx, received, text) or _sibling_instance_agrees(d, received)):
+                continue
+            edit = keyword_edit(call, o.param, text)
+            if edit is None:
+                continue
+            help_text = remedies.pass_param(o.param, text)
+            yield Cause("default-argument", 82, Label(o.call, remedies.left_out_beside_sibling(o.param, text), d.file),
+                        remedies.default_left_out_note(o.param, int(leaf), text, int(received)), help_text,
+                        fix=Fix("unsafe", help_text, [edit]),
+                        secondary=[Label(o.span, remedies.default_label(o.param, int(leaf)), d.file)] if o.span
+                        else [], strong=True)
+            return
+
+
+def _scope_of(tree, line: int):
+    """The innermost function whose body holds ``line`` (None at module level)."""
+    inner = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+             and n.lineno <= line <= (n.end_lineno or n.lineno)]
+    return max(inner, key=lambda n: n.lineno, default=None)
+
+
+def _sibling_instance_agrees(d, received) -> bool:
+    """Another instance of the layer that raised -- built by the same source line, so by the sibling call -- has
+    the size the data gives (``down1``'s ``Linear(emb_dim, ...)`` got 128)."""
+    f = d.facts
+    arg = getattr(f.mismatch, "arg", None)
+    span = f.op.layer.origin.span
+    return arg is not None and span is not None and any(
+        op.layer is not f.op.layer and op.layer.origin.span == span and op.layer.args.get(arg) == int(received)
+        for op in f.inference.program.ops)
+
+
+def _spells(ctx, value, text: str) -> bool:
+    """Whether ``text`` (a sibling's argument: ``time_dim``, ``self.time_dim``, ``EMBED``) names where ``value`` came
+    from: a parameter's default of that name, or a module-level name its literal was assigned to."""
+    name = text.split(".")[-1]
+    if not name.isidentifier():
+        return text.strip().isdigit() and int(text) == int(value)
+    for leaf in [value, *provenance.leaves(value)]:
+        o = provenance.origin_of(leaf)
+        o = getattr(o, "inner", None) or o if isinstance(o, provenance.Produced) else o
+        if isinstance(o, provenance.Default) and o.param == name and int(leaf) == int(value):
+            return True
+        if isinstance(o, provenance.Written) and int(leaf) == int(value) and module_name_for(ctx, o.span) == name:
+            return True
+    return False
