@@ -21,6 +21,7 @@ from ..diagnostics import remedies
 from ..diagnostics.model import Fix
 from .cause import Cause
 from .causes import FINDERS
+from .causes.layout import expected_on_another_axis
 from .context import Context
 from .contract import SERIOUS, key, verify
 
@@ -174,7 +175,8 @@ def _diagnose(ctx: Context, d, before: list, budget) -> object:
     if fix is not None and fix.edits and not best_ok:
         fix = Fix("display-only", fix.title + remedies.not_applied(best_why), [])
         help_text = (help_text or "") + remedies.not_applied(best_why)  # the help never recommends a refused edit
-    elif fix is not None and fix.applicability == "safe" and (others or not best.safe):
+    elif fix is not None and fix.applicability == "safe" and (others or not best.safe or
+                                                              expected_on_another_axis(d)):
         fix = dataclasses.replace(fix, applicability="unsafe")
     keep_size_note = best.kind in ("layer-number", "batch-merged")  # which image sizes the layer fits
     notes = ([best.note] if best.note else []) + \
@@ -190,7 +192,11 @@ def _diagnose(ctx: Context, d, before: list, budget) -> object:
 
 
 def _own(d, ok: bool, why: str):
-    """No finder had a better explanation: the rule's diagnosis stands; its fix is kept only if verified."""
+    """No finder had a better explanation: the rule's diagnosis stands; its fix is kept only if verified, and is
+    never safe when the size the layer expects sits on another axis of its input (the data may be in another order:
+    resizing the layer would bend it to that order)."""
+    if d.fix is not None and d.fix.edits and ok and d.fix.applicability == "safe" and expected_on_another_axis(d):
+        return dataclasses.replace(d, fix=dataclasses.replace(d.fix, applicability="unsafe"))
     if d.fix is None or not d.fix.edits or ok:
         return d
     return dataclasses.replace(d, fix=Fix("display-only", d.fix.title + remedies.not_applied(why), []),

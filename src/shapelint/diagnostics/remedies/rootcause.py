@@ -1056,3 +1056,11 @@ def left_out_beside_sibling(param: str, text: str) -> str:
 def default_left_out_note(param: str, default, text: str, received) -> str:
     return (f"this call uses the default `{param}={default}`; the data has {received}, which the sibling call wires "
             f"through as `{param}={text}`")
+
+
+def item_transposed_label() -> str:
+    return "each sample is transposed here before the samples are stacked"
+
+
+def keep_item_order(spelling: str) -> str:
+    return f"keep each sample in its own order: append `{spelling}`, not its transpose"

@@ -3,6 +3,7 @@
 around the layer; when the tensor is the data fed to the model, the data is permuted where it is passed."""
 from __future__ import annotations
 
+import ast
 from typing import Optional
 
 from ...core import roles
@@ -12,7 +13,8 @@ from ...core.values import Tensor
 from ...diagnostics import remedies
 from ...diagnostics.fixes.edits import wrap_call_edit
 from ...diagnostics.fixes.intents import WrapCall
-from ...diagnostics.model import Fix, Label
+from ...diagnostics.fixes.source import node_at, tree_of
+from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import data_site, whole_value
 from ..spelling import append
@@ -34,6 +36,17 @@ def _other_axis(x: Tensor, expected, checked: int) -> Optional[tuple]:
     if len(equal) == 1 and x.shape[c] != expected:
         return equal[0], False
     return None
+
+
+def expected_on_another_axis(d) -> bool:
+    """The size a layer expects on the axis it reads is found on another axis of its input."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or not f.op.inputs:
+        return False
+    checked = _CHECKED_AXIS.get((f.mismatch.code, f.op.layer.framework))
+    x = f.op.inputs[0]
+    return checked is not None and isinstance(x, Tensor) and bool(x.shape) and len(x.shape) >= 3 and \
+        isinstance(f.mismatch.expected, int) and _other_axis(x, f.mismatch.expected, checked) is not None
 
 
 def _move(r: int, j: int, c: int) -> tuple:
@@ -111,7 +124,20 @@ def _data_cause(ctx, d, f, x, order, identical):
 
 
 def data_order_cause(ctx, d, x, feed_span, order, strong: bool, framework: str, declared=None, secondary=()):
-    """Permute the data ``x`` into ``order`` at its site (sites.py)."""
+    """Permute the data ``x`` into ``order`` at its site (sites.py) -- or, when each sample was transposed as it
+    was collected (``xs.append(block.T)`` before ``np.stack(xs)``), drop that transpose."""
+    made = getattr(x, "shaped_at", None) or x.origin
+    per_item = _item_transposed(ctx, made) if tuple(order[-2:]) == (len(order) - 1, len(order) - 2) and \
+        tuple(order[:-2]) == tuple(range(len(order) - 2)) else None
+    if per_item is not None:
+        span, kept = per_item
+        wanted = tuple(x.shape[i] for i in order)
+        help_text = remedies.keep_item_order(kept)
+        yield Cause("data-layout", 84, Label(span, remedies.item_transposed_label(), d.file),
+                    remedies.data_layout_note(x.shape, declared if declared is not None else wanted), help_text,
+                    fix=Fix("unsafe", help_text, [Edit(span, kept)]),
+                    secondary=[Label(made, remedies.data_made(x.shape), d.file)], strong=strong)
+        return
     label_span, site = data_site(ctx, x, feed_span, framework)
     lib = "torch" if framework == "torch" and (x.lib == "torch" or x.meta.get("converted_at")) else x.lib
     suffix = (".permute" if lib == "torch" else ".transpose") + str(tuple(order))
@@ -130,6 +156,39 @@ def data_order_cause(ctx, d, x, feed_span, order, strong: bool, framework: str, 
                 remedies.transpose_data(f"{text}{suffix}" if text else suffix),
                 fix=Fix("unsafe", remedies.transpose_data(suffix), [edit]) if edit else None,
                 secondary=secondary, strong=strong, alternative=remedies.or_transpose_data(suffix))
+
+
+def _item_transposed(ctx, made) -> Optional[tuple]:
+    """(span of ``block.T``, ``block``) when the data was stacked (``np.stack(xs)`` / ``np.array(xs)``) from a list
+    filled by one ``xs.append(block.T)`` (or ``.transpose()`` / ``np.transpose(block)``) in the same function."""
+    node = node_at(made, ctx.lines, ast.Call) if made is not None else None
+    tree = tree_of(ctx.lines) if node is not None else None
+    if tree is None or not (isinstance(node.func, ast.Attribute) and node.func.attr in ("stack", "array", "asarray")) \
+            or len(node.args) != 1 or not isinstance(node.args[0], ast.Name):
+        return None
+    name = node.args[0].id
+    scopes = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+              and n.lineno <= node.lineno <= (n.end_lineno or n.lineno)]
+    scope = max(scopes, key=lambda n: n.lineno, default=tree)
+    appended = [c.args[0] for c in ast.walk(scope) if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
+                and c.func.attr == "append" and isinstance(c.func.value, ast.Name) and c.func.value.id == name
+                and len(c.args) == 1]
+    if len(appended) != 1:
+        return None
+    item = appended[0]
+    if isinstance(item, ast.Attribute) and item.attr == "T":
+        inner = item.value
+    elif isinstance(item, ast.Call) and not item.keywords and isinstance(item.func, ast.Attribute) and \
+            item.func.attr == "transpose" and not item.args:
+        inner = item.func.value
+    elif isinstance(item, ast.Call) and not item.keywords and isinstance(item.func, ast.Attribute) and \
+            item.func.attr == "transpose" and len(item.args) == 1 and isinstance(item.func.value, ast.Name) and \
+            item.func.value.id in ("np", "numpy"):
+        inner = item.args[0]
+    else:
+        return None
+    text = ast.get_source_segment(ctx.source, inner)
+    return (Span.of(item), text) if text else None
 
 
 def channels_last_data(ctx, d):
