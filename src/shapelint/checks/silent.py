@@ -15,6 +15,7 @@ from ..core.errors import Mismatch
 from ..core.program import Span
 from ..core import roles
 from ..core.infer import PASS_THROUGH
+from ..core.names import element_roles
 from ..core.registry import has
 from ..core.values import Tensor, TensorTuple
 from ..diagnostics import remedies
@@ -675,11 +676,28 @@ def _reduced_later(op, users: dict, lines: list) -> bool:
     return lost and _used_later(op, lines)
 
 
+def _time_named_second(ev, x) -> bool:
+    """The data was made with its axis 1 sized by a name that says time (``MAX_LEN``, ``seq_len``) and its axis 0
+    by one that does not: (samples, steps, ...)."""
+    site = getattr(x, "shaped_at", None) or getattr(x, "origin", None)
+    made = node_at(site, ev.lines, ast.Call) if site is not None else None
+    if made is None:
+        return False
+    dims = list(made.args[-1].elts) if made.args and isinstance(made.args[-1], (ast.Tuple, ast.List)) else None
+    named = element_roles(ast.Tuple(elts=dims)) if dims and len(dims) == len(x.shape) else None
+    return bool(named) and named[1] == roles.T and named[0] != roles.T and dims[1] is not dims[0] and \
+        isinstance(x.shape[1], int) and x.shape[1] != x.shape[0]
+
+
 def batch_first_from_loaders(ev) -> None:
     """A DataLoader batch (axis 0 is the batch, size B) reaching an RNN / Transformer left at batch_first=False with
     B still on axis 0 and another size on axis 1: the layer takes the batch for the time axis. PyTorch runs it."""
     for model, x, call in ev.state.get("fed_data", []):
         b = x.meta.get("loader_batch")
+        source = remedies.loader_batches(b) if isinstance(b, int) else None
+        if not isinstance(b, int) and x.shape is not None and len(x.shape) >= 2 and _time_named_second(ev, x):
+            b = x.shape[0]  # (batch, length) by the names the data was made with: rows of samples, then the steps
+            source = remedies.named_batch_first(b)
         if not isinstance(b, int) or getattr(model, "uncertain", False):
             continue
         for r in model.runs:
@@ -696,10 +714,9 @@ def batch_first_from_loaders(ev) -> None:
                     reading = f"(sequence={d0}, batch={d1}, features={inp.shape[2]})"
                     _report_batch_first(ev, r, op, Mismatch(
                         "batch-first-confusion", received_shape=shape_text(inp.shape), reading=reading,
-                        remedy=f"pass `batch_first=True` to `{roles.batch_first_owner(op.layer).kind}` (the loader's "
-                               f"batches are "
-                               f"(batch={b}, ...)), or transpose the input with `x.transpose(0, 1)`",
-                        notes=[f"the DataLoader yields batches of {b} on axis 0"],
+                        remedy=f"pass `batch_first=True` to `{roles.batch_first_owner(op.layer).kind}` (the "
+                               f"batches are (batch={b}, ...)), or transpose the input with `x.transpose(0, 1)`",
+                        notes=[source],
                         fix=SetArg("batch_first", "True", "unsafe", title="pass `batch_first=True`")))
                     break
 

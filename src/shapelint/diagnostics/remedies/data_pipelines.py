@@ -87,3 +87,12 @@ def sequence_length_with_int_mode() -> str:
 
 def pass_positive_bins() -> str:
     return "pass a positive integer `num_bins`"
+
+
+def loader_batches(batch) -> str:
+    return f"the DataLoader yields batches of {batch} on axis 0"
+
+
+def named_batch_first(batch) -> str:
+    return (f"the data is made as (samples, steps): its axis 1 is sized by a length's name, so the batches of "
+            f"{batch} are on axis 0")
