@@ -1064,3 +1064,16 @@ def item_transposed_label() -> str:
 
 def keep_item_order(spelling: str) -> str:
     return f"keep each sample in its own order: append `{spelling}`, not its transpose"
+
+
+def take_last_layer_state(spelling: str) -> str:
+    return f"give the head the last layer's state: `{spelling}`"
+
+
+def state_layers_folded_label(shape, out) -> str:
+    return f"folds the layers of the state {_s(shape)} into the batch: {_s(out)}"
+
+
+def state_layers_folded_note(kind: str, shape) -> str:
+    return (f"`{kind}` returns its final state as (layers * directions, batch, hidden) {_s(shape)}; reshaping it to "
+            "(-1, hidden) makes one row per layer and sample, which only matches the labels with one layer")

@@ -12,7 +12,7 @@ FINDERS = (batch_merged, batch_split, samples_without_features, missing_batch_ax
            pooled_map_not_flattened, channels_last_data, shared_argument, upstream_number, upstream_formula,
            helper_ignores_argument, projection_width, keras_data_layout, label_column, target_axis, layer_number,
            loss.target_dtype, loss.head_width, loss.decoder, loss.last_step, loss.stray_axis, loss.batch_on_other_axis,
-           loss.last_sample_not_last_step, loss.state_indexed_on_batch, loss.view_fold, labels.validation_one_hot, labels.repeat_length,
+           loss.last_sample_not_last_step, loss.state_indexed_on_batch, loss.state_layers_folded, loss.view_fold, labels.validation_one_hot, labels.repeat_length,
            labels.regression_head, labels.decoder, reshape.view_rows, reshape.dense_sized_for_another_grid,
            masks.padding_mask, producer.producer_setting, producer.sequence_joined_to_vector, producer.setting_from_default, batch_in_declaration, labels.onehot_for_one_unit,
            labels.onehot_from_one, labels.targets_out_of_order, labels.class_count_head, validation_not_reshaped,

@@ -492,6 +492,41 @@ def state_indexed_on_batch(ctx, d):
                 fix=Fix("unsafe", help_text, [Edit(s, text) for s, text in found]), strong=True)
 
 
+def state_layers_folded(ctx, d):
+    """``h_n.view(-1, hidden)`` on a multi-layer RNN's final state (layers * directions, batch, hidden): the layers
+    are folded into the batch, the model returns one row per layer and sample, and the loss sees more rows than
+    labels. With one layer it happened to work. The head wants the last layer's state: ``h_n[-1]`` (a wider Linear
+    over ``view(batch, -1)`` would run and interleave layers with samples)."""
+    f = d.facts
+    if not isinstance(f, LossFacts) or f.pred.shape is None or f.target.shape is None or not f.target.shape:
+        return
+    n = f.target.shape[0]
+    for op in _run_ops(ctx, f.pred) or []:
+        x = op.inputs[0] if op.layer.kind in ("view", "reshape") and op.inputs else None
+        if x is None or getattr(x, "shape", None) is None or len(x.shape) != 3 or op.output.shape is None or \
+                len(op.output.shape) != 2 or x.shape[1] != n or x.shape[0] == 1 or \
+                op.output.shape[0] != x.shape[0] * x.shape[1] or op.output.shape[1] != x.shape[2]:
+            continue
+        producer = next((o for o in _run_ops(ctx, f.pred) if has(o.layer, "recurrent") and _is_state(o.output, x)),
+                        None)
+        if producer is None or producer.layer.args.get("bidirectional"):
+            return  # both directions' last states are what a bidirectional head wants: not one index
+        call = node_at(op.layer.origin.span, ctx.lines, ast.Call)
+        base = receiver_text = None
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute):
+            base = call.func.value
+            receiver_text = ast.get_source_segment(ctx.source, base)
+        if receiver_text is None:
+            return
+        spelled = f"{receiver_text}[-1]"
+        help_text = remedies.take_last_layer_state(spelled)
+        yield Cause("batch-merged", 85, Label(op.layer.origin.span, remedies.state_layers_folded_label(
+                        tuple(x.shape), tuple(op.output.shape)), d.file),
+                    remedies.state_layers_folded_note(producer.layer.kind, tuple(x.shape)), help_text,
+                    fix=Fix("unsafe", help_text, [Edit(Span.of(call), spelled)]), strong=True)
+        return
+
+
 def _index_layers_axis(ctx, op) -> Optional[tuple]:
     """(span, new text) turning ``h[:, i, :]`` / ``h[:, i]`` into ``h[i]``; None for any other spelling."""
     node = node_at(op.layer.origin.span, ctx.lines)
