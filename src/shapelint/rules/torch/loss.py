@@ -167,6 +167,11 @@ def same_shape_targets(layer, inp: Tensor, tgt: Tensor, with_logits: bool) -> Te
         elif len(st) == 1 and len(si) == 2:
             remedy = "for class ids and one output per class use `nn.CrossEntropyLoss`; for a binary target use " \
                      "one output unit and `target.float().unsqueeze(1)`"
+        elif si and st and is_known(si[0]) and is_known(st[0]) and si[0] != st[0]:
+            # another number of rows than targets: the model lost one row per sample; reshaping the targets to
+            # the output would pair each target with a piece of another sample
+            remedy = (f"the model gives {si[0]} rows for {st[0]} targets: find where the model stops giving one row "
+                      "per sample (a reshape or an index that changed axis 0); do not reshape the targets")
         else:
             remedy = f"give the target the input's shape {_fmt(si)}"
         raise Mismatch("labels-loss-mismatch", loss=loss, needs=f"targets of the input's shape {_fmt(si)}",
