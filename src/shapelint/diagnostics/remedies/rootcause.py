@@ -1077,3 +1077,13 @@ def state_layers_folded_label(shape, out) -> str:
 def state_layers_folded_note(kind: str, shape) -> str:
     return (f"`{kind}` returns its final state as (layers * directions, batch, hidden) {_s(shape)}; reshaping it to "
             "(-1, hidden) makes one row per layer and sample, which only matches the labels with one layer")
+
+
+def pad_by_default(param: str, value: str) -> str:
+    return f"keep the size in every conv: `{param}={value}` (kernel_size // 2)"
+
+
+def unpadded_by_default_note(param: str, trim: int) -> str:
+    return (f"every conv takes `{param}` from this default, so each one trims {trim} pixels per axis: the decoder's "
+            "upsampled maps come out smaller than the skips they are joined with. Padding the upsampled maps or "
+            "cropping the skips would fit one input size only")

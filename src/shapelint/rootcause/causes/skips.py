@@ -156,3 +156,31 @@ def unpadded_convs_for_formula(ctx, d):
                 remedies.unpadded_convs_note(int(f.mismatch.expected), int(f.mismatch.received)), help_text,
                 fix=Fix("unsafe", help_text, [edit]))
 
+
+
+def unpadded_by_default(ctx, d):
+    """Every conv of an encoder-decoder is built by one helper whose padding parameter defaults to 0
+    (``def double_conv(cin, cout, k=3, pad=0)``): each conv trims kernel - 1 pixels, so the upsampled maps come out
+    smaller than the skips they are joined with. The default is where the mistake was written; padding the
+    upsampled maps by the difference (or cropping the skips) works for one input size only."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.kind not in _MERGES or f.mismatch.code != "merge-shape-mismatch":
+        return
+    convs = [op.layer for op in f.inference.program.ops[:f.op.index]
+             if has(op.layer, "conv_rank") and op.layer.framework == "torch" and (_kernel(op.layer) or (1,))[0] > 1]
+    if not convs or any(_keeps_size(layer) is not False for layer in convs):
+        return
+    origins = {getattr(o, "span", None) if isinstance(o, provenance.Default) else id(o): o
+               for o in (provenance.origin_of(layer.args.get("padding")) for layer in convs)}
+    kernels = {_kernel(layer) for layer in convs}
+    if len(origins) != 1 or len(kernels) != 1:
+        return
+    o = next(iter(origins.values()))
+    k = next(iter(kernels))
+    if not isinstance(o, provenance.Default) or o.span is None or len(set(k)) != 1 or k[0] % 2 == 0:
+        return
+    value = str(k[0] // 2)
+    help_text = remedies.pad_by_default(o.param, value)
+    yield Cause("valid-conv-in-block", 81, Label(o.span, remedies.default_label(o.param, 0), d.file),
+                remedies.unpadded_by_default_note(o.param, k[0] - 1), help_text,
+                fix=Fix("unsafe", help_text, [Edit(o.span, value)]), strong=True)
