@@ -1087,3 +1087,17 @@ def unpadded_by_default_note(param: str, trim: int) -> str:
     return (f"every conv takes `{param}` from this default, so each one trims {trim} pixels per axis: the decoder's "
             "upsampled maps come out smaller than the skips they are joined with. Padding the upsampled maps or "
             "cropping the skips would fit one input size only")
+
+
+def declare_channels_last(spelling: str) -> str:
+    return f"declare the images channels last, as the data is: `{spelling}`"
+
+
+def channels_first_declared_label(shape) -> str:
+    return f"declared channels first: {_s(shape)}"
+
+
+def channels_first_declared_note(shape, want) -> str:
+    return (f"Keras convs read (batch, height, width, channels), so {_s(shape)} is read as {shape[0]} pixel(s) high; "
+            f"the data fed to the model is {_s(want)} per sample, channels last. Padding the convs would make it run "
+            "on images one pixel high")

@@ -16,7 +16,7 @@ FINDERS = (batch_merged, batch_split, samples_without_features, missing_batch_ax
            labels.regression_head, labels.decoder, reshape.view_rows, reshape.dense_sized_for_another_grid,
            masks.padding_mask, producer.producer_setting, producer.sequence_joined_to_vector, producer.setting_from_default, batch_in_declaration, labels.onehot_for_one_unit,
            labels.onehot_from_one, labels.targets_out_of_order, labels.class_count_head, validation_not_reshaped,
-           loss.ids_from_one, declared.whole_shape_declared, declared.image_without_channels, declared.series_without_features,
+           loss.ids_from_one, declared.whole_shape_declared, declared.image_without_channels, declared.series_without_features, declared.channels_first_declared,
            labels.loss_written_elsewhere, label_column_in_table, masks.mask_sized_by_batch, masks.per_sample_mask,
            generators.generator_start, generators.latent_without_spatial_axes, masks.padding_mask_batch_first,
            masks.mask_on_query_axis, reshape.missing_pool, skips.valid_conv_in_block, skips.unpadded_by_default,

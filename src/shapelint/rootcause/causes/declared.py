@@ -105,3 +105,39 @@ def series_without_features(ctx, d):
 
 
 _PER_STEP = ("Dropout", "GaussianNoise", "Normalization", "Rescaling")
+
+
+def channels_first_declared(ctx, d):
+    """A Keras image model declared ``Input(shape=(1, 28, 28))`` -- channels first, as PyTorch writes it -- while its
+    convs read (batch, height, width, channels): the 1 is read as the height and the first conv or pooling has no
+    room. The evidence that the declaration is what is wrong: the data fed to the model is (n, 28, 28, 1), the same
+    sizes with the channels last. ``padding="same"`` would make it run on a 1-pixel-high image."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.framework != "keras" or \
+            roles.reads(f.op.layer, 4) != (roles.N, roles.S, roles.S, roles.C):
+        return
+    model, run = ctx.run_of(f.inference)
+    inputs = run.program.inputs if run is not None else None
+    shape = tuple(inputs[0].shape) if inputs and getattr(inputs[0], "shape", None) is not None else ()
+    if model is None or len(shape) != 4 or any(op.layer.kind not in _PER_IMAGE and not has(op.layer, "conv_rank")
+                                               and "Pooling" not in op.layer.kind
+                                               for op in run.program.ops[:f.op.index]):
+        return
+    c, h, w = shape[1:]
+    want = (h, w, c)
+    fed = [feed for feed in ctx.feeds() if feed.model is model and feed.x.shape is not None]
+    if not all(isinstance(v, int) for v in want) or c == h or \
+            not any(tuple(feed.x.shape[1:]) == want for feed in fed):
+        return
+    node = declared_shape_node(declared_span(model), ctx.lines)
+    if not isinstance(node, (ast.Tuple, ast.List)) or len(node.elts) != 3:
+        return
+    texts = [ctx.text(Span.of(e)) for e in node.elts]
+    if any(t is None for t in texts):
+        return
+    spelled = f"({texts[1]}, {texts[2]}, {texts[0]})"
+    help_text = remedies.declare_channels_last(spelled)
+    yield Cause("declared-layout", 86, Label(Span.of(node), remedies.channels_first_declared_label(shape[1:]),
+                                             d.file),
+                remedies.channels_first_declared_note(shape[1:], want), help_text,
+                fix=Fix("unsafe", help_text, [Edit(Span.of(node), spelled)]), strong=True)
