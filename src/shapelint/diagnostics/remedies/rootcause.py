@@ -1101,3 +1101,8 @@ def channels_first_declared_note(shape, want) -> str:
     return (f"Keras convs read (batch, height, width, channels), so {_s(shape)} is read as {shape[0]} pixel(s) high; "
             f"the data fed to the model is {_s(want)} per sample, channels last. Padding the convs would make it run "
             "on images one pixel high")
+
+
+def default_named_note(param: str, default, text: str, received) -> str:
+    return (f"this call uses the default `{param}={default}`; the data has {received}, the size the file names "
+            f"`{text}`: pass it here rather than change a default other callers rely on")

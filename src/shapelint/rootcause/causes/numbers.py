@@ -769,3 +769,60 @@ def _spells(ctx, value, text: str) -> bool:
         if isinstance(o, provenance.Written) and int(leaf) == int(value) and module_name_for(ctx, o.span) == name:
             return True
     return False
+
+
+def default_left_out_named_elsewhere(ctx, d):
+    """A size taken from a builder's default (``make_layers(cfg)`` with ``in_channels=3``) while the data's size
+    was written under a name that says the same thing -- ``HP["channels"]`` or ``N_CHANNELS`` at module level --
+    which the call can pass: ``make_layers(cfg, in_channels=HP["channels"])``. Changing the default would fix this
+    script and break every other caller that relies on it."""
+    for expected, received in expected_received(d):
+        spelled = _module_spelling(ctx, received)
+        if spelled is None:
+            continue
+        text, key = spelled
+        for leaf in provenance.leaves(expected):
+            o = leaf.origin
+            if not isinstance(o, provenance.Default) or o.call is None or not _names_agree(key, o.param):
+                continue
+            call = call_at(ctx, o.call)
+            if call is None or any(k.arg == o.param for k in call.keywords):
+                continue
+            edit = keyword_edit(call, o.param, text)
+            if edit is None:
+                continue
+            help_text = remedies.pass_param(o.param, text)
+            yield Cause("default-argument", 81, Label(o.call, remedies.default_call_label(o.param), d.file),
+                        remedies.default_named_note(o.param, int(leaf), text, int(received)), help_text,
+                        fix=Fix("unsafe", help_text, [edit]),
+                        secondary=[Label(o.span, remedies.default_label(o.param, int(leaf)), d.file)] if o.span
+                        else [], strong=True)
+            return
+
+
+def _names_agree(key: str, param: str) -> bool:
+    a, b = key.lower().strip("_"), param.lower().strip("_")
+    return len(a) >= 3 and len(b) >= 3 and (a in b or b in a)
+
+
+def _module_spelling(ctx, value) -> Optional[tuple]:
+    """(text, key) naming ``value`` at module level: ``N_CHANNELS`` for ``N_CHANNELS = 1``, ``HP["channels"]`` for
+    the entry ``"channels": 1`` of ``HP = {...}``; None otherwise."""
+    for leaf in [value, *provenance.leaves(value)]:
+        o = provenance.origin_of(leaf)
+        o = getattr(o, "inner", None) or o if isinstance(o, provenance.Produced) else o
+        if not isinstance(o, provenance.Written) or int(leaf) != int(value):
+            continue
+        name = module_name_for(ctx, o.span)
+        if name is not None:
+            return name, name
+        node = node_at(o.span, ctx.lines, ast.Constant)
+        table = getattr(node, "_shapelint_parent", None)
+        stmt = getattr(table, "_shapelint_parent", None)
+        if isinstance(table, ast.Dict) and isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
+                isinstance(stmt.targets[0], ast.Name) and \
+                isinstance(getattr(stmt, "_shapelint_parent", None), ast.Module):
+            key = next((k for k, v in zip(table.keys, table.values) if v is node), None)
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                return f'{stmt.targets[0].id}["{key.value}"]', key.value
+    return None
