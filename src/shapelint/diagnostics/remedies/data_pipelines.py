@@ -96,3 +96,7 @@ def loader_batches(batch) -> str:
 def named_batch_first(batch) -> str:
     return (f"the data is made as (samples, steps): its axis 1 is sized by a length's name, so the batches of "
             f"{batch} are on axis 0")
+
+
+def keep_batched_dataset(spelling: str) -> str:
+    return f"keep the batched dataset (tf.data returns a new one): `{spelling}`"

@@ -399,6 +399,24 @@ def _batch_size_text(ev) -> str:
     return "32"
 
 
+def _discarded_batch(ev, made) -> Optional[tuple]:
+    """(statement, name) of a ``ds.batch(...)`` written as a bare statement -- tf.data returns a new dataset, so the
+    batching is lost -- before ``made`` in the same function, on the dataset variable ``made`` is built from."""
+    from ...diagnostics.fixes.source import tree_of
+    tree = tree_of(ev.lines)
+    if tree is None:
+        return None
+    scopes = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+              and n.lineno <= made.lineno <= (n.end_lineno or n.lineno)]
+    scope = max(scopes, key=lambda n: n.lineno, default=tree)
+    names = {n.id for n in ast.walk(made) if isinstance(n, ast.Name)}
+    found = [n for n in ast.walk(scope) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Call)
+             and isinstance(n.value.func, ast.Attribute) and n.value.func.attr in ("batch", "padded_batch")
+             and isinstance(n.value.func.value, ast.Name) and n.value.func.value.id in names
+             and n.lineno < made.lineno]
+    return (found[-1], found[-1].value.func.value.id) if found else None
+
+
 def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tuple, declared) -> None:
     from ...checks.report import emit, shape_text
     from ...diagnostics import remedies
@@ -421,11 +439,19 @@ def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tupl
             at = Span.of(stage) or where
             end = Span(at.end_line, at.end_column, at.end_line, at.end_column)
             fix = Fix("unsafe", f"batch the dataset: `.batch({size})`", [Edit(end, f".batch({size})")])
-        d = emit(ev, mistake, where or fed, "yields single samples", model=name,
+        dropped = _discarded_batch(ev, ds.node) if ds.node is not None else None
+        if dropped is not None:  # `ds.batch(n)` written as a statement: its result was thrown away
+            stmt, target = dropped
+            where = Span.of(stmt)
+            kept = f"{target} = {ast.get_source_segment(chr(10).join(ev.lines), stmt.value) or ast.unparse(stmt.value)}"
+            fix = Fix("unsafe", remedies.keep_batched_dataset(kept),
+                      [Edit(Span(where.line, where.column, where.line, where.column), f"{target} = ")])
+        d = emit(ev, mistake, where or fed, "its result is thrown away" if dropped else "yields single samples",
+                 model=name,
                  secondary=[(fed, f"fed to `{name}.{call.callee_text.rsplit('.', 1)[-1]}` here")
                             if role != "validation_data" else (fed, "used as validation data here")],
                  received_shape=shape_text(shape), seen=shape_text(shape), expected_shape=expected,
-                 remedy=remedies.batch_the_dataset(role, size), fix=fix)
+                 remedy=remedies.batch_the_dataset(role, size) if dropped is None else fix.title, fix=fix)
     else:
         last = ds.batch_nodes[-1] if ds.batch_nodes else None
         first = ds.batch_nodes[-2] if len(ds.batch_nodes) >= 2 else None
