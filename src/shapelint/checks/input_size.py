@@ -28,6 +28,7 @@ from typing import Optional
 from ..core.dims import is_known
 from ..core.infer import Inference
 from ..core.program import Program
+from ..core.provenance import plain_sizes
 from ..core.values import Tensor, TensorTuple
 from ..diagnostics import codes
 
@@ -238,6 +239,7 @@ class _Replay:
         mapping = {id(self.input): Tensor(tuple(shape), self.input.dtype)}
         saved = [(op.layer, op.layer.params, dict(op.layer.extra), list(op.layer.warnings)) for op in self.ops]
         applied = 0
+        plain = plain_sizes().__enter__()  # a replay reads sizes, never their history
         try:
             for j, op in enumerate(self.ops):
                 key = self._rest_key(j, mapping)
@@ -266,6 +268,7 @@ class _Replay:
             applied = len(inf.program.ops)
             return _FITS, applied
         finally:
+            plain.__exit__()
             # a replay stops at the first op that fails; one that raised (_CannotFollow) counts what it applied
             self.spent += applied or len(inf.program.ops)
             for layer, params, extra, warnings in saved:

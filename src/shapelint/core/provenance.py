@@ -20,6 +20,7 @@ int), and a history grows to a bounded size only: beyond it the value is kept an
 """
 from __future__ import annotations
 
+import contextvars
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional
 
@@ -125,11 +126,28 @@ def _make(value, op: str, operands: tuple):
     return Sized(value, Computed(op, operands), weight)
 
 
+_PLAIN: contextvars.ContextVar = contextvars.ContextVar("shapelint_plain_sizes", default=False)
+
+
+class plain_sizes:
+    """Within it, arithmetic on Sized values gives plain ints, keeping no history: for work that reads only the
+    values and throws the rest away (the input-size note replays a model on hundreds of sizes; building each size's
+    history was half of that). No rule reads a size's history, so the values are the same."""
+
+    def __enter__(self):
+        self.token = _PLAIN.set(True)
+        return self
+
+    def __exit__(self, *exc):
+        _PLAIN.reset(self.token)
+        return False
+
+
 def _arith(op: str, fn, self, other, reflected: bool = False):
     """``self op other`` by int's own method ``fn``; an int result keeps both operands as its history (int's methods
     return NotImplemented for non-ints and a float for ``**`` with a negative exponent: those pass through)."""
     value = fn(self, other)
-    if value.__class__ is not int:
+    if value.__class__ is not int or _PLAIN.get():
         return value
     if op == "+" and other.__class__ is int and other == 0:  # `sum(sizes)` starts at 0: x + 0 is x itself
         return self
