@@ -107,7 +107,7 @@ def shared_argument(ctx, d):
     passed = _passed_by_caller(ctx, f, text, span) or _passed_to_helper(ctx, f, span, text, int(expected))
     if passed is not None:  # `in_ch` of a block built at several places: the call that built this one is wrong
         arg_span, arg_text = passed
-        new = _relation(expected, received, arg_text)
+        new = _name_holding(ctx, f, received, arg_span) or _relation(expected, received, arg_text)
         if new is not None:
             fix = Fix("unsafe", remedies.size_as(text, new), [Edit(arg_span, new)])
             yield Cause("caller-argument", 74, Label(arg_span, remedies.shared_argument_label(arg_text, int(expected)),
@@ -120,6 +120,25 @@ def shared_argument(ctx, d):
     yield Cause("shared-argument", 70, Label(span, remedies.shared_argument_label(text, int(expected)), d.file),
                 remedies.shared_argument_note(text, int(expected), int(received), relation),
                 remedies.size_as(m.arg, expr), fix=fix, strong=True)
+
+
+def _name_holding(ctx, f, value, at: Span) -> Optional[str]:
+    """A name, in the function of ``at``, that another layer of the run is sized with and that holds ``value``
+    (``out_dim = hidden * (2 if bidirectional else 1)`` sizing the classifier): the file already says how to write
+    the size, for every setting of the flags it depends on."""
+    tree = tree_of(ctx.lines)
+    if tree is None:
+        return None
+    scope = _scope_of(tree, at.line)
+    leaves = list(provenance.leaves(value))
+    for op in f.inference.program.ops:
+        for arg, span in op.layer.arg_spans.items():
+            v = op.layer.args.get(arg)
+            text = ctx.text(span) if isinstance(v, int) and not isinstance(v, bool) and int(v) == int(value) and \
+                any(provenance.affects(v, leaf) for leaf in leaves) else None  # the same size, from the same names
+            if text and text.isidentifier() and span.line != at.line and _scope_of(tree, span.line) is scope:
+                return text
+    return None
 
 
 def _literal_in_formula(ctx, expected, received, formula: Span) -> Optional[tuple]:
