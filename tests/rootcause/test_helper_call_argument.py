@@ -98,7 +98,8 @@ def test_the_helper_call_assigned_on_the_layers_path_is_fixed():
     (d,) = [d for d in _diagnostics(UNET_UP) if d.severity == "error"]
     assert d.primary.span.line == 13  # self.conv = double_conv(in_ch // 2, out_ch), not Up(32, 16)
     fixed = fix_source("case.py", UNET_UP, [d], ("safe", "unsafe")).source
-    assert "self.conv = double_conv(in_ch // 2 * 2, out_ch)" in fixed and "self.up = Up(32, 16)" in fixed
+    # the block's own `in_ch` is the joined width (the skip's half plus the upsampled half): the file's name for it
+    assert "self.conv = double_conv(in_ch, out_ch)" in fixed and "self.up = Up(32, 16)" in fixed
     assert not [x for x in _diagnostics(fixed) if x.severity in ("error", "warning")]
     pytest.importorskip("torch")
     with pytest.raises(RuntimeError):

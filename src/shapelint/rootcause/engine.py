@@ -168,15 +168,14 @@ def _diagnose(ctx: Context, d, before: list, budget) -> object:
         if ok or c.strong:
             held.append((c, ok, why))
     if not held:
-        return _own(d, own_ok, own_why)
+        return _own(d, own_ok, own_why, ctx)
     best, best_ok, best_why = held[0]
     others = [c for c, ok, _ in held[1:] if ok and not (best.kind in _NOT_A_NUMBER and c.kind in _NUMBERS)]
     fix, help_text = best.fix, best.help
     if fix is not None and fix.edits and not best_ok:
         fix = Fix("display-only", fix.title + remedies.not_applied(best_why), [])
         help_text = (help_text or "") + remedies.not_applied(best_why)  # the help never recommends a refused edit
-    elif fix is not None and fix.applicability == "safe" and (others or not best.safe or
-                                                              expected_on_another_axis(d)):
+    elif fix is not None and fix.applicability == "safe" and (others or not best.safe or _not_safe(ctx, d, fix)):
         fix = dataclasses.replace(fix, applicability="unsafe")
     keep_size_note = best.kind in ("layer-number", "batch-merged")  # which image sizes the layer fits
     notes = ([best.note] if best.note else []) + \
@@ -191,11 +190,25 @@ def _diagnose(ctx: Context, d, before: list, budget) -> object:
                                help=help_text, fix=fix, cause=best.kind, message=best.message or d.message)
 
 
-def _own(d, ok: bool, why: str):
+def _not_safe(ctx, d, fix) -> bool:
+    """A fix that runs may still not be the one to apply without a look: the size the layer expects sits on another
+    axis (the data may be in another order), or an edit writes a number over a formula or a name (``4096`` for
+    ``widths[-1] * fc_scale``: right for this input only, and the formula is where the mistake may be)."""
+    if expected_on_another_axis(d):
+        return True
+    for e in fix.edits:
+        old = ctx.text(e.span) if e.span.end_line > e.span.line or e.span.end_column > e.span.column else None
+        if old is not None and e.text.strip().isdigit() and not old.strip().isdigit():
+            return True
+    return False
+
+
+def _own(d, ok: bool, why: str, ctx) -> object:
     """No finder had a better explanation: the rule's diagnosis stands; its fix is kept only if verified, and is
     never safe when the size the layer expects sits on another axis of its input (the data may be in another order:
     resizing the layer would bend it to that order)."""
-    if d.fix is not None and d.fix.edits and ok and d.fix.applicability == "safe" and expected_on_another_axis(d):
+    if d.fix is not None and d.fix.edits and ok and d.fix.applicability == "safe" and \
+            _not_safe(ctx, d, d.fix):
         return dataclasses.replace(d, fix=dataclasses.replace(d.fix, applicability="unsafe"))
     if d.fix is None or not d.fix.edits or ok:
         return d

@@ -1106,3 +1106,7 @@ def channels_first_declared_note(shape, want) -> str:
 def default_named_note(param: str, default, text: str, received) -> str:
     return (f"this call uses the default `{param}={default}`; the data has {received}, the size the file names "
             f"`{text}`: pass it here rather than change a default other callers rely on")
+
+
+def drop_off_by_one(literal: str, formula: str) -> str:
+    return f"drop the `{literal}` term in `{formula}`, so it counts every stage the layers apply"

@@ -141,6 +141,27 @@ def _name_holding(ctx, f, value, at: Span) -> Optional[str]:
     return None
 
 
+def _without_zero_term(ctx, span: Span, wanted: int) -> Optional[Edit]:
+    """``n - 1`` whose 1 must become 0: drop the term (``n``), and the parentheses it needed, instead of ``n - 0``."""
+    if wanted != 0:
+        return None
+    node = node_at(span, ctx.lines, ast.Constant)
+    op = getattr(node, "_shapelint_parent", None)
+    if not isinstance(op, ast.BinOp) or op.right is not node or not isinstance(op.op, (ast.Add, ast.Sub)):
+        return None
+    left = ast.get_source_segment(ctx.source, op.left)
+    whole = Span.of(op)
+    line = ctx.lines[whole.line - 1] if whole.line == whole.end_line else None
+    if left is None or line is None:
+        return None
+    before, after = line.encode()[:whole.column - 1].decode(), line.encode()[whole.end_column - 1:].decode()
+    if before.rstrip().endswith("(") and after.lstrip().startswith(")"):  # `2 ** (n - 1)` -> `2 ** n`
+        start = len(before.rstrip().encode())  # the "(" is the last char kept by rstrip
+        end = whole.end_column - 1 + (len(after.encode()) - len(after.lstrip().encode())) + 1
+        return Edit(Span(whole.line, start, whole.line, end + 1), left)
+    return Edit(whole, left)
+
+
 def _literal_in_formula(ctx, expected, received, formula: Span) -> Optional[tuple]:
     """(span, value) of the one literal written inside ``formula`` whose change (doubled, halved, times four, one more
     or less) makes ``expected`` come out as ``received``."""
@@ -151,7 +172,8 @@ def _literal_in_formula(ctx, expected, received, formula: Span) -> Optional[tupl
                 not (ctx.text(o.span) or "").strip().isdigit():
             continue
         for v in (int(leaf) * 2, int(leaf) // 2, int(leaf) * 4, int(leaf) + 1, int(leaf) - 1):
-            if v > 0 and provenance.recompute(expected, {id(leaf): v}) == int(received):
+            # `2 ** (n - 1)` for n halvings: one less than 1 is 0, the off-by-one removed
+            if (v > 0 or v == 0 and int(leaf) == 1) and provenance.recompute(expected, {id(leaf): v}) == int(received):
                 found.append((o.span, v))
                 break
     return found[0] if len(found) == 1 else None
@@ -438,6 +460,10 @@ def upstream_formula(ctx, d):
                      and not _inside(provenance.origin_of(v).span, layer_span)]
             outer = [v for v in outer if not any(w is not v and _inside(provenance.origin_of(v).span,
                                                                         provenance.origin_of(w).span) for w in outer)]
+            if len(outer) > 1:  # formulas chained (`side * side` of `side = img // 2 ** (n - 1)`): the one whose
+                # single literal explains the mismatch is where the number was written wrong
+                outer = [v for v in outer if _literal_in_formula(ctx, expected, received,
+                                                                 provenance.origin_of(v).span) is not None]
             if len(outer) != 1:  # the outermost formula written elsewhere (`2 ** 4` is a part of `img_size // 2 ** 4`)
                 continue
             o = provenance.origin_of(outer[0])
@@ -450,7 +476,10 @@ def upstream_formula(ctx, d):
             if literal is not None:  # `img_h // 4` for three halving pools: the divisor is the number to change
                 span, wanted = literal
                 help_text = remedies.write_in_formula(ctx.text(span), wanted, text)
-                fix = Fix("unsafe", help_text, [Edit(span, str(wanted))])
+                dropped = _without_zero_term(ctx, span, wanted)
+                if dropped is not None:
+                    help_text = remedies.drop_off_by_one(ctx.text(span), text)
+                fix = Fix("unsafe", help_text, [dropped or Edit(span, str(wanted))])
             yield Cause("formula", 56, Label(o.span, remedies.formula_label(int(outer[0])), d.file),
                         remedies.formula_in_layer_note(text, int(outer[0]), ctx.text(provenance.origin_of(expected).span)
                                                        or "", int(expected), int(received)),
