@@ -63,7 +63,8 @@ def test_embedding_token_axis_into_per_sample_labels(loss):
     src = EMBEDDING.replace("LABELS", "(64,)").replace("    REDUCE\n", "").replace("LOSS", loss)
     assert _raises(src)
     errs = _errors(src)
-    assert [(c, line) for c, line, _ in errs] == [("SHP301", 9)]  # at the Embedding
+    # at the head applied to each token's vector, where the pooling goes (the Embedding is a secondary label)
+    assert [(c, line) for c, line, _ in errs] == [("SHP301", 10)]
     assert "GlobalAveragePooling1D()" in errs[0][2]
 
 

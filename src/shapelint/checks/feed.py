@@ -413,6 +413,10 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
             loss_span = last.layer.origin.span if last is not None and last.layer.origin.span is not None \
                 else emb.layer.origin.span
             label = f"one vector per token: {shape_text(last.output.shape if last is not None else emb.output.shape)}"
+            if head is not None and head.layer.origin.span is not None:  # the edit goes before the head: point there
+                secondary.insert(0, (loss_span, label))
+                loss_span = head.layer.origin.span
+                label = f"applied to each token's vector {shape_text(head.inputs[0].shape)}: no pooling before it"
             headline = (f"the model keeps one vector per token up to its output {shape_text(p)}, but the labels "
                         f"{shape_text(yv)} have one value per sample: the tokens are never pooled")
         elif shrink is not None and shrink[0].layer.origin.span is not None:  # an autoencoder that cannot invert
