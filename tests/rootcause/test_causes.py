@@ -716,6 +716,24 @@ def test_a_per_sample_3d_mask_is_repeated_for_each_head_where_it_is_made():
     assert "`(torch.rand(6, 5, 12) > 0.5).repeat_interleave(4, dim=0)`" in d.help
 
 
+def test_the_head_count_of_a_repeated_mask_keeps_its_name():
+    src, r = _check("""
+        import torch
+        import torch.nn as nn
+        HEADS = 4
+        class Block(nn.Module):
+            def __init__(self, heads=HEADS):
+                super().__init__()
+                self.attn = nn.MultiheadAttention(32, heads, batch_first=True)
+            def forward(self, x, mask):
+                return self.attn(x, x, x, attn_mask=mask)[0]
+        x = torch.randn(6, 12, 32)
+        mask = torch.rand(6, 12, 12) > 0.5
+        out = Block()(x, mask)
+        """)
+    assert "mask = (torch.rand(6, 12, 12) > 0.5).repeat_interleave(HEADS, dim=0)" in _fixed(src, r)
+
+
 def test_a_size_doubled_by_a_bidirectional_flag_follows_the_flag():
     src, r = _check("""
         import torch

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
+from ...core import provenance
 from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...diagnostics import remedies
@@ -17,7 +18,7 @@ from ...diagnostics.fixes.source import tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import assigned_value, whole_value
-from ..spelling import append, edited_text
+from ..spelling import append, edited_text, module_name_for
 
 
 def padding_mask(ctx, d):
@@ -78,12 +79,30 @@ def _made_at(ctx, f, mask) -> Optional[Span]:
     return None
 
 
+def _module_name_of(ctx, value) -> str:
+    """The module-level name a size was written with (``NUM_HEADS``, directly or as a parameter's default), so an
+    edit elsewhere keeps following it; else the number."""
+    o = provenance.origin_of(value)
+    if isinstance(o, provenance.Default) and o.span is not None:
+        text = (ctx.text(o.span) or "").strip()
+        if text.isidentifier() and isinstance(o.inner, provenance.Written) and \
+                module_name_for(ctx, o.inner.span) == text:
+            return text
+        o = o.inner
+    if isinstance(o, provenance.Written):
+        name = module_name_for(ctx, o.span)
+        if name is not None:
+            return name
+    return str(int(value))
+
+
 def per_sample_mask(ctx, d):
     """One (L, S) mask per sample given to ``nn.MultiheadAttention``, which wants one per sample and head, (N·heads,
     L, S), sample b's at rows b·heads .. b·heads + heads - 1: ``repeat_interleave(heads, dim=0)`` where the mask is
     made (``repeat`` would interleave the samples instead -- it runs and masks the wrong rows)."""
     found = _mask_of(d, "repeat_heads", 3)
-    made = _extended_where_made(ctx, found[0], found[2], f".repeat_interleave({int(found[1])}, dim=0)") \
+    made = _extended_where_made(ctx, found[0], found[2],
+                                f".repeat_interleave({_module_name_of(ctx, found[1])}, dim=0)") \
         if found is not None else None
     if made is None:
         return
