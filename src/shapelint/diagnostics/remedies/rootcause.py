@@ -1110,3 +1110,11 @@ def default_named_note(param: str, default, text: str, received) -> str:
 
 def drop_off_by_one(literal: str, formula: str) -> str:
     return f"drop the `{literal}` term in `{formula}`, so it counts every stage the layers apply"
+
+
+def prepare_like_training(spelling: str) -> str:
+    return f"prepare the validation data with the training data's settings: `{spelling}`"
+
+
+def helper_setting_left_out_label() -> str:
+    return "the training data's call passes a setting this one leaves to its default"

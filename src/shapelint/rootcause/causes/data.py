@@ -13,7 +13,8 @@ from ...core.dims import prod
 from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...diagnostics import remedies
-from ...diagnostics.fixes.source import node_at
+from ...diagnostics.fixes.calls import keyword_edit
+from ...diagnostics.fixes.source import node_at, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ...diagnostics.fixes.source import declared_shape_node
@@ -318,6 +319,15 @@ def validation_not_reshaped(ctx, d):
         return
     if tuple(train.shape[1:]) != tuple(f.declared[1:]) or prod(train.shape[1:]) != prod(f.x.shape[1:]):
         return
+    helper = _helper_setting_left_out(ctx, f) if f.call is not None else None
+    if helper is not None:  # `prepare(val_frame)` beside `prepare(train_frame, as_sequence=False)`
+        call, edits, spelled = helper
+        help_text = remedies.prepare_like_training(spelled)
+        yield Cause("validation-not-reshaped", 82, Label(Span.of(call), remedies.helper_setting_left_out_label(),
+                                                         d.file),
+                    remedies.train_reshaped_note(f.x.shape), help_text, fix=Fix("unsafe", help_text, edits),
+                    strong=True)
+        return
     beside = _reshape_beside(ctx, train.shaped_at, f.call.node_of(0, "x") if f.call is not None else None)
     fix, help_text = d.fix, d.help
     if beside is not None:  # the same reshape, on the line after the training data's
@@ -327,6 +337,46 @@ def validation_not_reshaped(ctx, d):
     yield Cause("validation-not-reshaped", 80, Label(train.shaped_at, remedies.train_reshaped_label(train.shape),
                                                      d.file),
                 remedies.train_reshaped_note(f.x.shape), help_text, fix=fix, strong=True)
+
+
+def _helper_setting_left_out(ctx, f) -> Optional[tuple]:
+    """(validation call, edits, its new text) when the training and validation arrays come from two calls of one
+    helper and the training call passes keyword settings the validation call leaves to their defaults."""
+    val_node = f.call.node_of(0, "x")  # validation data: a call made of the (x, y) tuple given to fit
+    train_node = next((feed.call.node_of(0, "x") for feed in ctx.feeds() if feed.model is f.model and
+                       feed.x is f.train), None)
+    made = [_made_by_call(ctx, n.id) if isinstance(n, ast.Name) else None for n in (train_node, val_node)]
+    if None in made:
+        return None
+    train_call, val_call = made
+    if ast.unparse(train_call.func) != ast.unparse(val_call.func):
+        return None
+    given = {k.arg for k in val_call.keywords}
+    missing = [k for k in train_call.keywords if k.arg is not None and k.arg not in given]
+    if not missing:
+        return None
+    edits = []
+    for k in missing:
+        edit = keyword_edit(val_call, k.arg, ast.get_source_segment(ctx.source, k.value) or ast.unparse(k.value))
+        if edit is None:
+            return None
+        edits.append(edit)
+    new = edited_text(ctx, Span.of(val_call), edits[0]) if len(edits) == 1 else None
+    return val_call, edits, new or ast.unparse(val_call)
+
+
+def _made_by_call(ctx, name: str) -> Optional[ast.Call]:
+    """The call whose result ``name`` was assigned at module level (``X_val, y_val = prepare(val_frame)``), when
+    it is assigned once."""
+    tree = tree_of(ctx.lines)
+    found = []
+    for stmt in getattr(tree, "body", []):
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.value, ast.Call):
+            t = stmt.targets[0]
+            names = [t] if isinstance(t, ast.Name) else list(t.elts) if isinstance(t, ast.Tuple) else []
+            if any(isinstance(n, ast.Name) and n.id == name for n in names):
+                found.append(stmt.value)
+    return found[0] if len(found) == 1 else None
 
 
 def _reshape_beside(ctx, shaped_at, fed) -> Optional[tuple]:
