@@ -188,3 +188,11 @@ def declared_shape_node(span: Optional[Span], source_lines: list):
                 return kw.value
         return node.args[0] if node.args else None
     return node if isinstance(node, (ast.Tuple, ast.List, ast.Constant)) else None
+
+
+def function_at(tree, line: int):
+    """The innermost function whose body holds ``line``, or None at module level: names written there are in scope
+    at ``line``."""
+    inner = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+             and n.lineno <= line <= (n.end_lineno or n.lineno)]
+    return max(inner, key=lambda n: n.lineno, default=None)

@@ -402,13 +402,11 @@ def _batch_size_text(ev) -> str:
 def _discarded_batch(ev, made) -> Optional[tuple]:
     """(statement, name) of a ``ds.batch(...)`` written as a bare statement -- tf.data returns a new dataset, so the
     batching is lost -- before ``made`` in the same function, on the dataset variable ``made`` is built from."""
-    from ...diagnostics.fixes.source import tree_of
+    from ...diagnostics.fixes.source import function_at, tree_of
     tree = tree_of(ev.lines)
     if tree is None:
         return None
-    scopes = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-              and n.lineno <= made.lineno <= (n.end_lineno or n.lineno)]
-    scope = max(scopes, key=lambda n: n.lineno, default=tree)
+    scope = function_at(tree, made.lineno) or tree
     names = {n.id for n in ast.walk(made) if isinstance(n, ast.Name)}
     found = [n for n in ast.walk(scope) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Call)
              and isinstance(n.value.func, ast.Attribute) and n.value.func.attr in ("batch", "padded_batch")

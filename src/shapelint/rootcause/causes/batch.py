@@ -15,7 +15,7 @@ from ...core.program import Span
 from ..cause import Cause
 from .numbers import sized
 from ..spelling import append, call_at, edited_text, receiver, replace_args
-from ...diagnostics.fixes.source import node_at, tree_of
+from ...diagnostics.fixes.source import function_at, node_at, tree_of
 from ...diagnostics.fixes.edits import set_arg_edit
 
 
@@ -122,12 +122,7 @@ def _consumer_spelling(ctx, d, span: Span, per: int) -> Optional[str]:
     tree = tree_of(ctx.lines)
     if text is None or tree is None:
         return None
-    scopes = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
-
-    def scope(s: Span):
-        inner = [n for n in scopes if n.lineno <= s.line <= (n.end_lineno or n.lineno)]
-        return max(inner, key=lambda n: n.lineno, default=None)
-    return text if scope(at) is scope(span) else None
+    return text if function_at(tree, at.line) is function_at(tree, span.line) else None
 
 
 def _size_written_elsewhere(ctx, op, call: ast.Call) -> Optional[tuple]:

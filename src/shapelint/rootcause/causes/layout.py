@@ -13,7 +13,7 @@ from ...core.values import Tensor
 from ...diagnostics import remedies
 from ...diagnostics.fixes.edits import wrap_call_edit
 from ...diagnostics.fixes.intents import WrapCall
-from ...diagnostics.fixes.source import node_at, tree_of
+from ...diagnostics.fixes.source import function_at, node_at, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import data_site, whole_value
@@ -167,9 +167,7 @@ def _item_transposed(ctx, made) -> Optional[tuple]:
             or len(node.args) != 1 or not isinstance(node.args[0], ast.Name):
         return None
     name = node.args[0].id
-    scopes = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-              and n.lineno <= node.lineno <= (n.end_lineno or n.lineno)]
-    scope = max(scopes, key=lambda n: n.lineno, default=tree)
+    scope = function_at(tree, node.lineno) or tree
     appended = [c.args[0] for c in ast.walk(scope) if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
                 and c.func.attr == "append" and isinstance(c.func.value, ast.Name) and c.func.value.id == name
                 and len(c.args) == 1]

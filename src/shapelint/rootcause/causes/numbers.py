@@ -17,7 +17,7 @@ from ..spelling import call_at, edited_text, module_name_for
 from ...core import roles
 from ...core.names import role_of_name
 from ...diagnostics.fixes.edits import set_arg_edit
-from ...diagnostics.fixes.source import node_at, tree_of
+from ...diagnostics.fixes.source import function_at, node_at, tree_of
 
 # codes whose Mismatch says: the layer's argument ``arg`` wants ``expected`` where the input has ``received``
 SIZED_CODES = ("feature-count-mismatch", "channel-count-mismatch")
@@ -129,14 +129,14 @@ def _name_holding(ctx, f, value, at: Span) -> Optional[str]:
     tree = tree_of(ctx.lines)
     if tree is None:
         return None
-    scope = _scope_of(tree, at.line)
+    scope = function_at(tree, at.line)
     leaves = list(provenance.leaves(value))
     for op in f.inference.program.ops:
         for arg, span in op.layer.arg_spans.items():
             v = op.layer.args.get(arg)
             text = ctx.text(span) if isinstance(v, int) and not isinstance(v, bool) and int(v) == int(value) and \
                 any(provenance.affects(v, leaf) for leaf in leaves) else None  # the same size, from the same names
-            if text and text.isidentifier() and span.line != at.line and _scope_of(tree, span.line) is scope:
+            if text and text.isidentifier() and span.line != at.line and function_at(tree, span.line) is scope:
                 return text
     return None
 
@@ -764,9 +764,9 @@ def default_left_out_beside_sibling(ctx, d):
             call = call_at(ctx, o.call)
             if call is None or any(k.arg == o.param for k in call.keywords):
                 continue
-            callee, scope = ast.unparse(call.func), _scope_of(tree, call.lineno)
+            callee, scope = ast.unparse(call.func), function_at(tree, call.lineno)
             passed = {ast.unparse(k.value) for n in ast.walk(tree) if isinstance(n, ast.Call) and n is not call
-                      and ast.unparse(n.func) == callee and _scope_of(tree, n.lineno) is scope  # its names in scope
+                      and ast.unparse(n.func) == callee and function_at(tree, n.lineno) is scope  # its names in scope
                       for k in n.keywords if k.arg == o.param}
             if len(passed) != 1:
                 continue
@@ -783,13 +783,6 @@ def default_left_out_beside_sibling(ctx, d):
                         secondary=[Label(o.span, remedies.default_label(o.param, int(leaf)), d.file)] if o.span
                         else [], strong=True)
             return
-
-
-def _scope_of(tree, line: int):
-    """The innermost function whose body holds ``line`` (None at module level)."""
-    inner = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-             and n.lineno <= line <= (n.end_lineno or n.lineno)]
-    return max(inner, key=lambda n: n.lineno, default=None)
 
 
 def _sibling_instance_agrees(d, received) -> bool:
