@@ -74,7 +74,9 @@ def test_the_shortcut_is_projected_when_the_width_changes():
 
 def test_the_tokens_are_pooled_before_the_head_not_before_the_block():
     (d,) = _loud(KERAS)
-    assert "layers.Dropout(0.1)(x)" in KERAS.splitlines()[d.primary.span.line - 1]
+    # the primary line is the head applied per token, where the pooling goes; the block's last layer is labelled
+    assert 'layers.Dense(1, activation="sigmoid")(x)' in KERAS.splitlines()[d.primary.span.line - 1]
+    assert any("layers.Dropout(0.1)(x)" in KERAS.splitlines()[s.span.line - 1] for s in d.secondary)
     out = fix_source("case.py", KERAS, [d], ("safe", "unsafe")).source
     assert 'layers.Dense(1, activation="sigmoid")(layers.GlobalAveragePooling1D()(x))' in out and not _loud(out)
 
