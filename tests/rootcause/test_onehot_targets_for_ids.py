@@ -38,3 +38,35 @@ def test_what_torch_does():
         run(ONEHOT)
     assert run(ONEHOT.replace("model(torch.randn(20, 6)), targets)",
                               "model(torch.randn(20, 6)), targets.argmax(dim=1))"))["loss"].shape == ()
+
+
+FOR_LOSS_ONLY = textwrap.dedent("""
+    import numpy as np
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+    from torch.utils.data import DataLoader, TensorDataset
+
+    classes = np.random.randint(0, 4, size=40)
+    targets = F.one_hot(torch.from_numpy(classes), num_classes=4)
+    loader = DataLoader(TensorDataset(torch.randn(40, 6), targets), batch_size=8)
+    model = nn.Sequential(nn.Linear(6, 4), nn.LogSoftmax(dim=1))
+    for xb, yb in loader:
+        loss = nn.NLLLoss()(model(xb), yb)
+""").lstrip()
+
+
+def test_one_hot_rows_only_the_loss_reads_are_never_made():
+    (d,) = _errors(FOR_LOSS_ONLY)
+    assert d.primary.span.line == 8
+    fixed = fix_source("case.py", FOR_LOSS_ONLY, [d], ("safe", "unsafe")).source
+    assert "targets = torch.from_numpy(classes)\n" in fixed and "nn.NLLLoss()(model(xb), yb)" in fixed
+    assert not _errors(fixed)
+
+
+def test_what_torch_does_with_the_ids_kept():
+    pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        run(FOR_LOSS_ONLY)
+    assert run(FOR_LOSS_ONLY.replace("F.one_hot(torch.from_numpy(classes), num_classes=4)",
+                                     "torch.from_numpy(classes)"))["loss"].shape == ()

@@ -1118,3 +1118,7 @@ def prepare_like_training(spelling: str) -> str:
 
 def helper_setting_left_out_label() -> str:
     return "the training data's call passes a setting this one leaves to its default"
+
+
+def keep_class_ids(spelling: str) -> str:
+    return f"keep the class ids the loss takes: `{spelling}`, not their one-hot rows"

@@ -18,7 +18,7 @@ from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import whole_value
-from ...diagnostics.fixes.source import node_at
+from ...diagnostics.fixes.source import node_at, tree_of
 from ..spelling import append
 from .batch import _keep_batch_fix, size_written_elsewhere
 from .decoders import torch_decoder
@@ -346,9 +346,31 @@ def onehot_targets_for_class_ids(ctx, d):
     node = f.call.node_of(1, "target")
     edit = append(ctx, Span.of(node), ".argmax(dim=1)") if node is not None else None
     title = remedies.onehot_to_ids()
+    kept = _ids_before_one_hot(ctx, site)
+    if kept is not None:  # the one-hot rows feed only the loss: keep the ids where they were encoded
+        edit, ids = kept
+        title = remedies.keep_class_ids(ids)
     yield Cause("onehot-targets", 78, Label(site, remedies.onehot_made_label(k), d.file),
                 remedies.onehot_for_ids_note(f.kind), title,
                 fix=Fix("unsafe", title, [edit]) if edit is not None else None, strong=True)
+
+
+def _ids_before_one_hot(ctx, site) -> Optional[tuple]:
+    """(edit, ids text) unwrapping ``targets = F.one_hot(ids, ...)`` to ``targets = ids`` when ``targets`` is read
+    once in the file (the data set that feeds the loss): nothing else wants the one-hot rows."""
+    node = node_at(site, ctx.lines, ast.Call)
+    stmt = getattr(node, "_shapelint_parent", None)
+    name = getattr(node.func, "attr", None) or getattr(node.func, "id", None) if node is not None else None
+    if name != "one_hot" or not node.args or not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1 or \
+            not isinstance(stmt.targets[0], ast.Name):
+        return None
+    tree = tree_of(ctx.lines)
+    target = stmt.targets[0].id
+    reads = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == target and isinstance(n.ctx, ast.Load)]
+    ids = ctx.text(Span.of(node.args[0]))
+    if len(reads) != 1 or ids is None:
+        return None
+    return Edit(Span.of(node), ids), ids
 
 
 _ITEM_MAKERS = ("tensor", "as_tensor", "LongTensor", "array", "asarray")
