@@ -140,6 +140,12 @@ def use_smaller_pool_size() -> str:
     return "use a smaller `pool_size`, padding='same', or remove this pooling layer"
 
 
+def one_stage_too_many() -> str:
+    return ("the map is already 1x1: the model downsamples once more than its input size allows -- remove a "
+            "downsampling stage (a block of the list that builds them) or feed larger inputs; padding='same' "
+            "would add a pooling that does nothing")
+
+
 def pass_hint(hint) -> str:
     return f"pass {hint}"
 

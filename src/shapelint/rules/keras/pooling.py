@@ -80,12 +80,15 @@ def pooling(layer, x: Tensor):
     for axis, (s, o, p) in enumerate(zip(spatial, out, pool)):
         if padding == "valid" and is_known(o) and o <= 0:
             same = tuple(pool_out_keras(s2, p2, t2, "same") for s2, p2, t2 in zip(spatial, pool, strides))
+            # a map already 1 pixel wide everywhere has been pooled all the way down: `padding='same'` would add a
+            # pooling that does nothing; the model has a downsampling stage too many for its input size
+            spent = all(is_known(v) and v == 1 for v in spatial)
             raise Mismatch(
                 "non-positive-output-size", arg="pool_size", expected=f"at most {s}", received=p,
                 detail=(f"pool_size={pool} is larger than the input {fmt_shape(x.shape)} along "
                         f"{spatial_axis(rank, axis, fmt)} ({p} > {s}), so padding='valid' gives {o}"),
-                remedy=remedies.use_smaller_pool_size(),
-                fix=SetArg("padding", "'same'", "unsafe", title="use padding='same'"),
+                remedy=remedies.one_stage_too_many() if spent else remedies.use_smaller_pool_size(),
+                fix=None if spent else SetArg("padding", "'same'", "unsafe", title="use padding='same'"),
                 recover=Tensor(assemble(batch, same, channels, fmt), x.dtype))
     layer.params = 0
     return Tensor(assemble(batch, out, channels, fmt), x.dtype)
