@@ -372,17 +372,18 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
         label = f"needs {found['needs'].split(' of shape')[0]}" if seq is None else "return_sequences=True"
         emb = _token_axis_source(run, len(p)) if seq is None and len(p) >= 3 and len(yv) < len(p) else None
         shrink = _uneven_shrink(run) if y is x and len(yv) == len(p) >= 4 else None
-        head = _unpooled_head(run, p, yv) if seq is None and emb is None else None
+        head = _unpooled_head(run, p, yv, lines=ev.lines) if seq is None and emb is None else None
         if head is not None and head[0].layer.origin.span is not None:  # a conv map / Conv1D steps reach the head
             op, inserted = head
             head_label, seen = op.layer.label, shape_text(op.inputs[0].shape)
-            if inserted == "Flatten()":
+            if inserted != "GlobalAveragePooling1D()":  # a feature map: Flatten(), or the pooling the file uses
                 op.layer.extra["unflattened_reported"] = True  # this error stands for the silent-bug warning too
                 remedy = (f"`{head_label}` is applied to the feature map {seen} position by position, so the model "
-                          f"outputs {shape_text(p)}: insert `Flatten()` before it")
-                label = f"applied to {seen} without `Flatten()`"
-                headline = (f"`{head_label}` is applied to the feature map {seen} without `Flatten()`, so the model outputs "
-                            f"{shape_text(p)} instead of one vector per sample like the labels {shape_text(yv)}")
+                          f"outputs {shape_text(p)}: insert `{inserted}` before it")
+                label = f"applied to {seen} without `{inserted}`"
+                headline = (f"`{head_label}` is applied to the feature map {seen} without `{inserted}`, so the model "
+                            f"outputs {shape_text(p)} instead of one vector per sample like the labels "
+                            f"{shape_text(yv)}")
             else:
                 remedy = (f"`{head_label}` is applied to the sequence {seen} step by step, so the model outputs "
                           f"{shape_text(p)}: pool the steps before it with `GlobalAveragePooling1D()` (or `Flatten()`)")
@@ -468,7 +469,7 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
              typed=typed)
     elif code == "loss-broadcast":
         seq = _sequence_output(run)
-        pooled = _unpooled_head(run, p, yv, broadcast=True) if seq is None else None
+        pooled = _unpooled_head(run, p, yv, broadcast=True, lines=ev.lines) if seq is None else None
         if pooled is not None and pooled[0].layer.origin.span is not None:
             # a Conv1D stack's steps (or a conv map) reached the regression head: pool them before it
             head, inserted = pooled
@@ -588,7 +589,7 @@ def _sequence_output(run):
     return None
 
 
-def _unpooled_head(run, p: tuple, yv: tuple, broadcast: bool = False):
+def _unpooled_head(run, p: tuple, yv: tuple, broadcast: bool = False, lines: tuple = ()):
     """(head Dense, the layer that belongs before it) when the model keeps spatial positions up to its output and
     the labels have one value per sample: a conv feature map (rank >= 4: ``Flatten()``) or a Conv1D stack's steps
     (``GlobalAveragePooling1D()``). ``broadcast``: (N, 1) regression targets a loss spreads over a map count too."""
@@ -597,7 +598,9 @@ def _unpooled_head(run, p: tuple, yv: tuple, broadcast: bool = False):
     fewer = len(yv) < len(p)
     if len(p) >= 4 and (fewer or broadcast and len(yv) == len(p) and yv[-1] == 1):
         op = silent.first_unflattened_dense(run.program.ops, len(p))
-        return (op, "Flatten()") if op is not None else None
+        # a file that already pools its maps this way (a builder's `pooling="avg"` branch) means it there too
+        pool = f"GlobalAveragePooling{len(p) - 2}D"
+        return (op, f"{pool}()" if any(pool in line for line in lines) else "Flatten()") if op is not None else None
     op = _dense_on_steps(run, p, yv)
     return (op, "GlobalAveragePooling1D()") if op is not None else None
 
