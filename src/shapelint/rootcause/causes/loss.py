@@ -30,13 +30,19 @@ def _class_index(f: LossFacts) -> bool:
     return fact("torch", f.kind, "loss_target") == "class-index"
 
 
-def _run_ops(ctx, pred):
-    """The ops of the model run whose output the loss got."""
+def _run_of(ctx, pred):
+    """The model run whose output the loss got."""
     for m in ctx.ev.models:
         for r in getattr(m, "runs", []):
             if r.output is pred.value:
-                return r.program.ops
+                return r
     return None
+
+
+def _run_ops(ctx, pred):
+    """The ops of the model run whose output the loss got."""
+    run = _run_of(ctx, pred)
+    return run.program.ops if run is not None else None
 
 
 def _code(d) -> str:
@@ -236,12 +242,9 @@ def last_step(ctx, d):
 def _time_kept(ctx, pred, shape) -> bool:
     """The squeezed prediction still has the recurrent layer's time axis (its roles say so): ``fc(out)`` squeezed,
     not ``fc(out[:, -1])`` whose width happens to equal the sequence length."""
-    for m in ctx.ev.models:
-        for r in getattr(m, "runs", []):
-            if r.output is pred.value and getattr(r, "inference", None) is not None:
-                found = roles.roles_of(r.inference, pred.value)
-                return bool(found) and len(found) == len(shape) and roles.T in found
-    return False
+    run = _run_of(ctx, pred)
+    found = roles.roles_of(run.inference, pred.value) if getattr(run, "inference", None) is not None else None
+    return bool(found) and len(found) == len(shape) and roles.T in found
 
 
 def view_fold(ctx, d):
@@ -523,14 +526,14 @@ def state_layers_folded(ctx, d):
     if not isinstance(f, LossFacts) or f.pred.shape is None or f.target.shape is None or not f.target.shape:
         return
     n = f.target.shape[0]
-    for op in _run_ops(ctx, f.pred) or []:
+    ops = _run_ops(ctx, f.pred) or []
+    for op in ops:
         x = op.inputs[0] if op.layer.kind in ("view", "reshape") and op.inputs else None
         if x is None or getattr(x, "shape", None) is None or len(x.shape) != 3 or op.output.shape is None or \
                 len(op.output.shape) != 2 or x.shape[1] != n or x.shape[0] == 1 or \
                 op.output.shape[0] != x.shape[0] * x.shape[1] or op.output.shape[1] != x.shape[2]:
             continue
-        producer = next((o for o in _run_ops(ctx, f.pred) if has(o.layer, "recurrent") and _is_state(o.output, x)),
-                        None)
+        producer = next((o for o in ops if has(o.layer, "recurrent") and _is_state(o.output, x)), None)
         if producer is None or producer.layer.args.get("bidirectional"):
             return  # both directions' last states are what a bidirectional head wants: not one index
         call = node_at(op.layer.origin.span, ctx.lines, ast.Call)
