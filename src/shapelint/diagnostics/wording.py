@@ -55,6 +55,11 @@ TEMPLATES: dict = {
     "merge-shape-mismatch": (
         "`{kind}` cannot combine inputs of shapes {shapes}: {detail}",
         "{remedy}"),
+    "merge-shape-mismatch:fixed_batch": (
+        "`{kind}` combines inputs of shapes {shapes}: axis 0 is the batch (any size) on one and a fixed {fixed} "
+        "on the other, so only a batch of exactly {fixed} runs (the torch and JAX backends fail as the model is "
+        "built, TensorFlow at the first batch of another size)",
+        "{remedy}"),
     "invalid-argument": (
         "`{kind}` argument `{arg}` is invalid: {detail}",
         "{remedy}"),

@@ -141,8 +141,21 @@ def _int_literals(tree) -> set:
     axes = {id(a) for n in ast.walk(tree) if isinstance(n, ast.Call) and
             (getattr(n.func, "attr", None) or getattr(n.func, "id", None)) in _AXIS_CALLS
             for arg in n.args[1 if isinstance(n.func, ast.Name) else 0:] for a in ast.walk(arg)}
+    axes |= {id(a) for n in ast.walk(tree) for a in ast.walk(_axis_read(n))}
     return {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, int) and
             id(n) not in axes}
+
+
+def _axis_read(node):
+    """The axis number of a size read from a tensor (``x.shape[0]``, ``ops.shape(x)[0]``, ``x.size(0)``): the
+    index says which axis, it is not a size. An empty module otherwise."""
+    if isinstance(node, ast.Subscript) and (getattr(node.value, "attr", None) == "shape" or isinstance(
+            node.value, ast.Call) and (getattr(node.value.func, "attr", None) or getattr(node.value.func, "id", None))
+            == "shape"):
+        return node.slice
+    if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "size" and len(node.args) == 1:
+        return node.args[0]
+    return ast.Module(body=[], type_ignores=[])
 
 
 def verify(ctx, d, edits: list, before: list, replaces_name: bool = False) -> Verdict:

@@ -6,6 +6,11 @@ def make_broadcastable() -> str:
     return "give the tensors sizes that are equal or 1 on every axis they share (reshape or expand_dims one of them)"
 
 
+def batch_size_from_tensor(fixed) -> str:
+    return (f"size the tensor from the batch it is combined with, not the fixed {fixed}: "
+            "`shape=keras.ops.shape(x)` (or `(keras.ops.shape(x)[0], ...)`) for a tensor `x` of the batch")
+
+
 def one_inferred_size() -> str:
     return "leave only one size as -1; write the others out"
 

@@ -1122,3 +1122,16 @@ def helper_setting_left_out_label() -> str:
 
 def keep_class_ids(spelling: str) -> str:
     return f"keep the class ids the loss takes: `{spelling}`, not their one-hot rows"
+
+
+def fixed_batch_label(fixed) -> str:
+    return f"the batch size is written here as a fixed {fixed}"
+
+
+def fixed_batch_note(fixed) -> str:
+    return (f"a tensor made inside the model with a fixed batch of {fixed} meets the model's free batch axis: only "
+            f"batches of exactly {fixed} run, and the last, smaller batch of an epoch or any other batch size fails")
+
+
+def batch_from_tensor(spelling: str) -> str:
+    return f"read the batch size from the tensor it is combined with: `{spelling}`"

@@ -15,7 +15,7 @@ from ...core.program import Span
 from ..cause import Cause
 from .numbers import sized
 from ..spelling import append, call_at, edited_text, receiver, replace_args
-from ...diagnostics.fixes.source import function_at, node_at, tree_of
+from ...diagnostics.fixes.source import function_at, node_at, spell, tree_of
 from ...diagnostics.fixes.edits import set_arg_edit
 
 
@@ -352,3 +352,62 @@ def _in_getitem(ctx, span) -> bool:
         isinstance(n, ast.FunctionDef) and n.name == "__getitem__" and
         (n.lineno, 0) <= (span.line, span.column) and span.end_line <= (n.end_lineno or n.lineno)
         for n in ast.walk(tree))
+
+
+def fixed_batch_drawn(ctx, d):
+    """A tensor made inside the model with the batch size written as a number (``keras.random.normal(shape=
+    (BATCH_SIZE, latent))`` in a VAE's sampling layer) combined with a tensor of the model's free batch. The mistake
+    is the size written into the shape: it must be read from the batch (``ops.shape(z_log_var)[0]``); trimming the
+    data to a multiple of the batch size only hides it until another batch size is used."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.facts.get("variant") != "fixed_batch":
+        return
+    fixed, index = f.mismatch.facts.get("fixed"), f.mismatch.facts.get("operand")
+    spans = f.op.layer.extra.get("input_spans") or []
+    tree = tree_of(ctx.lines)
+    if tree is None or not isinstance(index, int) or index >= len(spans) or len(spans) != 2 or None in spans:
+        return
+    made = _made_by_call(tree, node_at(spans[index], ctx.lines))
+    other = node_at(spans[1 - index], ctx.lines)
+    if made is None or other is None:
+        return
+    shape = next((k.value for k in made.keywords if k.arg == "shape"), made.args[0] if made.args else None)
+    if not isinstance(shape, (ast.Tuple, ast.List)) or not shape.elts:
+        return
+    first = shape.elts[0]
+    batch_of = _tensor_name(tree, other)
+    module = "tensorflow" if (ctx.segment(made.func) or "").startswith(("tf.", "tensorflow.")) else "keras.ops"
+    shape_fn = spell(f"{module}.shape", ctx.lines)
+    if batch_of is None or shape_fn is None:
+        return
+    spelled = f"{shape_fn}({batch_of})[0]"
+    help_text = remedies.batch_from_tensor(spelled)
+    yield Cause("fixed-batch", 86, Label(Span.of(first), remedies.fixed_batch_label(fixed), d.file),
+                remedies.fixed_batch_note(fixed), help_text,
+                fix=Fix("unsafe", help_text, [Edit(Span.of(first), spelled)]), strong=True)
+
+
+def _made_by_call(tree, node) -> Optional[ast.Call]:
+    """The call that made the value at ``node``: the node itself, or the one assignment of its name in the same
+    function."""
+    if isinstance(node, ast.Call):
+        return node
+    if not isinstance(node, ast.Name):
+        return None
+    scope = function_at(tree, node.lineno) or tree
+    found = [n.value for n in ast.walk(scope) if isinstance(n, ast.Assign) and len(n.targets) == 1 and
+             isinstance(n.targets[0], ast.Name) and n.targets[0].id == node.id]
+    return found[0] if len(found) == 1 and isinstance(found[0], ast.Call) else None
+
+
+def _tensor_name(tree, node) -> Optional[str]:
+    """A local name in ``node`` (an operand expression) that holds a tensor of the batch: one bound in the same
+    function (an argument or an assignment), not a module."""
+    scope = function_at(tree, node.lineno)
+    if scope is None:
+        return None
+    bound = {a.arg for a in scope.args.args + scope.args.kwonlyargs} - {"self"}
+    bound |= {t.id for n in ast.walk(scope) if isinstance(n, (ast.Assign, ast.For))
+              for t in ast.walk(n.targets[0] if isinstance(n, ast.Assign) else n.target) if isinstance(t, ast.Name)}
+    names = [n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in bound]
+    return names[0] if names else None

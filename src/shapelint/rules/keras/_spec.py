@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ...core.dims import fmt_shape
 from ...core.errors import Mismatch
 from ...core.values import Tensor
 from ...diagnostics import remedies
@@ -38,3 +39,24 @@ def tuple_arg(value, n: int, name: str):
         raise Mismatch("invalid-argument", arg=name, detail=f"expected {n} values, got {len(value)}",
                        remedy=remedies.pass_int_or_tuple(name, n))
     return value
+
+
+def fixed_size_on_batch(xs) -> Optional[Mismatch]:
+    """Operands broadcast together where one keeps the free batch axis (``None`` at axis 0 of a functional model's
+    tensor) and another has a fixed size > 1 there: ``z_mean + sigma * epsilon`` with ``epsilon`` drawn as
+    ``(BATCH_SIZE, latent)``. Keras's symbolic shape takes the fixed size, but only a batch of exactly that size
+    runs: the torch and JAX backends build the model on a batch of another size and fail there; TensorFlow fails
+    at the first batch of another size (the last, smaller batch of ``fit``, ``predict``). The result keeps the
+    free batch, which is what the fix (a size read from the batch) gives."""
+    shapes = [tuple(x.shape) for x in xs if isinstance(x, Tensor) and x.shape is not None]
+    if len(shapes) < 2:
+        return None
+    rank = max(len(s) for s in shapes)
+    full = [s for s in shapes if len(s) == rank]
+    fixed = [s[0] for s in full if isinstance(s[0], int) and s[0] > 1]
+    if rank < 2 or not fixed or not any(s[0] is None for s in full):
+        return None
+    return Mismatch("merge-shape-mismatch", variant="fixed_batch", fixed=fixed[0],
+                    operand=next(i for i, s in enumerate(shapes) if len(s) == rank and s[0] == fixed[0]),
+                    shapes="[" + ", ".join(fmt_shape(s) for s in shapes) + "]",
+                    remedy=remedies.batch_size_from_tensor(fixed[0]))
