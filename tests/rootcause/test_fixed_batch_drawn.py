@@ -62,3 +62,46 @@ def test_what_keras_does():
         run(SRC)
     run(FIXED)
     run(SRC.replace("shape=(BATCH_SIZE, LATENT)", "shape=(1, LATENT)"))
+
+
+def test_noise_sized_from_the_batch_in_a_model_replayed_on_data_is_not_an_error():
+    """The sampling layer traced on ``keras.Input`` reads the batch as ``ops.shape(z_mean)``; a subclassed model
+    then runs the encoder on data of a known batch: that replay is not a fixed batch meeting a free one."""
+    src = textwrap.dedent("""
+        import numpy as np
+        import keras
+        from keras import layers, ops
+
+
+        class Sampling(layers.Layer):
+            def call(self, inputs):
+                z_mean, z_log_var = inputs
+                eps = keras.random.normal(ops.shape(z_mean))
+                return z_mean + ops.exp(0.5 * z_log_var) * eps
+
+
+        inp = keras.Input(shape=(20,))
+        h = layers.Dense(16)(inp)
+        z_mean, z_log_var = layers.Dense(2)(h), layers.Dense(2)(h)
+        encoder = keras.Model(inp, [z_mean, z_log_var, Sampling()([z_mean, z_log_var])])
+        decoder = keras.Sequential([keras.Input(shape=(2,)), layers.Dense(20)])
+
+
+        class VAE(keras.Model):
+            def __init__(self, encoder, decoder):
+                super().__init__()
+                self.encoder, self.decoder = encoder, decoder
+
+            def call(self, x):
+                z_mean, z_log_var, z = self.encoder(x)
+                return self.decoder(z)
+
+
+        vae = VAE(encoder, decoder)
+        vae.compile(optimizer="adam", loss="mse")
+        data = np.random.rand(64, 20).astype("float32")
+        vae.fit(data, data, batch_size=16, epochs=1, verbose=0)
+    """).lstrip()
+    assert _errors(src) == []
+    pytest.importorskip("keras")
+    run(src)

@@ -18,12 +18,14 @@ from typing import Optional
 
 import ast
 
-from ..core import roles
+from ..core import provenance, roles
 from ..core.dims import dim_ne, fmt_shape, is_known
 from ..core.names import compatible, element_roles
 from ..core.infer import Inference
 from ..core.program import Program, Span
+from ..core.registry import has
 from ..core.values import Tensor
+from ..diagnostics import remedies
 from ..diagnostics.fixes.source import node_at
 from ..diagnostics.model import Edit, Fix, Label
 from ..frontends.source.objects import LayerObj, TensorVal  # noqa: F401
@@ -339,11 +341,15 @@ def _named_axes_against_reader(ev, model, x, run) -> None:
     # where the other axis's name says nothing -- features read as steps is a common, deliberate Conv1D over columns
     # -- or a length read as channels beside an axis of one step: ``x.reshape(n, 1, SEQ_LEN)`` for a Conv1D / RNN,
     # every window one step of SEQ_LEN features
+    # -- or named features that a batch norm takes for a length: ``nn.BatchNorm1d(NUM_REGIONS)`` on (batch,
+    # regions, features) keeps statistics per region, over the features; nobody normalises a feature vector that way
+    per_channel = has(first.layer, "statistics_per_channel")
     pairs = [(i, j) for i in range(1, len(xs)) for j in range(1, len(xs))
              if i != j and compatible(named[i], read[j]) and compatible(named[i], read[i]) is False and
              xs[i] != xs[j] and
              ((xs[j] != 1 and (compatible(named[j], read[i]) or (named[j] is None and named[i] == roles.C))) or
-              (xs[j] == 1 and named[j] is None and named[i] == roles.T and read[i] in (roles.C, roles.F)))]
+              (xs[j] == 1 and named[j] is None and named[i] == roles.T and read[i] in (roles.C, roles.F)) or
+              (xs[j] != 1 and named[j] is None and named[i] == roles.F and read[i] == roles.S and per_channel))]
     pairs = sorted({tuple(sorted(p)) for p in pairs})
     if len(pairs) != 1 or any(compatible(named[k], read[k]) is False for k in range(1, len(xs)) if k not in pairs[0]):
         return
@@ -357,6 +363,9 @@ def _named_axes_against_reader(ev, model, x, run) -> None:
     if key in seen:
         return
     seen.add(key)
+    if per_channel and named[i] == roles.F and read[i] == roles.S and named[j] is None:
+        _norm_over_positions(ev, model, first, site, xs, i, j)
+        return
     laid = list(named)
     laid[j] = laid[j] or read[i]  # the unnamed axis holds what the channels' axis is read as
     layout = ", ".join(["batch"] + [_ROLE_WORDS.get(r, "?") for r in laid[1:]])
@@ -377,12 +386,56 @@ def _named_axes_against_reader(ev, model, x, run) -> None:
             fix = Fix("unsafe", remedy, [Edit(Span(first_.line, first_.column, last_.end_line, last_.end_column),
                                              new)])
     failing = any(d.severity == "error" for op in run.program.ops for d in op.diagnostics)
-    emit(ev, "signals-stacked-as-steps", site, f"({layout}) by its names", variant="named",
+    label, secondary = f"({layout}) by its names", [(first.layer.origin.span, f"reads ({reads})")]
+    bent = _count_bent_to_data(ev, first, xs[i], xs[j], order) if read[i] == roles.C else None
+    if bent is not None:  # the layer's channel count was written to fit the misread axis: blame that number
+        (span, arg), fix, remedy = bent
+        secondary = [(site, label)] + secondary
+        site, label = span, remedies.count_is_the_steps(arg, xs[i], _ROLE_WORDS[named[i]])
+    emit(ev, "signals-stacked-as-steps", site, label, variant="named",
          severity="error" if failing else None,
-         secondary=[(first.layer.origin.span, f"reads ({reads})")], model=model.display_name,
+         secondary=secondary, model=model.display_name,
          received_shape=shape_text(xs), layout=layout, reads=reads, layer=first.layer.label,
          what=_ROLE_WORDS[named[i]], size=xs[i], other=_ROLE_WORDS[read[i]], other_size=xs[j],
-         received_json=list(xs), remedy=remedy, fix=fix)
+         held=_ROLE_WORDS.get(laid[j], "values"), received_json=list(xs), remedy=remedy, fix=fix)
+
+
+def _norm_over_positions(ev, model, first, site, xs, features: int, other: int) -> None:
+    """A batch norm that keeps its statistics per entry of axis 1 of data whose features sit on another axis by
+    their name: ``nn.BatchNorm1d(NUM_REGIONS)`` on (batch, regions, features). It runs, and normalises each region
+    slot over the features mixed together. The fix moves the features to axis 1 around the norm only (the layers
+    after it read them last), so it is shown, not applied."""
+    layer = first.layer
+    remedy = remedies.norm_the_features(layer.kind, xs[features], f"transpose{(other, features)}")
+    emit(ev, "reduction-over-batch-axis", layer.origin.span, remedies.norm_per_position_label(xs[other]),
+         variant="norm-positions", secondary=[(site, remedies.features_by_name_label(features))],
+         op=layer.label, received_shape=shape_text(xs), axis=other, size=xs[other], features=xs[features],
+         features_axis=features, severity="warning", model=model.display_name, remedy=remedy,
+         fix=Fix("display-only", remedy, []))
+
+
+_CHANNEL_COUNT = ("in_channels", "num_features")
+
+
+def _count_bent_to_data(ev, first, misread: int, held: int, order: list):
+    """The first layer's channel count (``nn.Conv1d(in_channels=96)``) equals the size of the axis it misreads as
+    channels (96 steps): the number was written to make the data fit, and a transpose alone would now fail there.
+    Returns ((span of the number, argument), fix, remedy): the number set to the axis that holds the channels, the
+    axes moved where the layer takes its input (a model reads its own layout; the data keeps the loader's)."""
+    layer = first.layer
+    arg = next((a for a in _CHANNEL_COUNT if isinstance(layer.args.get(a), int)), None)
+    if arg is None or int(layer.args[arg]) != misread:
+        return None
+    root = provenance.root_span(layer.args[arg])
+    spans = layer.extra.get("input_spans") or []
+    text = span_text(ev, root) if root is not None else None
+    fed = spans[0] if spans else None
+    fed_text = span_text(ev, fed) if fed is not None else None
+    if text != str(misread) or fed_text is None or not fed_text.isidentifier():
+        return None
+    permute = f".permute{tuple(order)}"
+    remedy = remedies.count_and_axes(arg, held, permute[1:], layer.label)
+    return (root, arg), Fix("unsafe", remedy, [Edit(root, str(held)), Edit(fed, fed_text + permute)]), remedy
 
 
 def _is_reshape(call) -> bool:
@@ -514,6 +567,18 @@ def record_feed(ev, model, x, call) -> None:
     root-cause analysis (a sample without its batch axis, data in another axis order)."""
     if isinstance(x, TensorVal) and x.shape is not None:
         ev.state.setdefault("fed_data", []).append((model, x, call))
+
+
+def named_axes_against_first_layer(ev) -> None:
+    """Data fed to a PyTorch model directly (``model(x)``) whose names say its axes are in another order than the
+    model's first layer reads them: ``torch.randn(B, seq_len, n_vars)`` into an ``nn.Conv1d`` that reads (batch,
+    channels, steps). Keras data is checked where it is fitted (check_keras)."""
+    for model, x, call in ev.state.get("fed_data", []):
+        if x.lib == "keras" or getattr(model, "framework", None) != "torch" or x.shape is None:
+            continue
+        run = next((r for r in model.runs if r.key and r.key[0] == tuple(x.shape)), None)
+        if run is not None:
+            _named_axes_against_reader(ev, model, x, run)
 
 
 def annotate_data_origins(ev) -> None:

@@ -11,8 +11,11 @@ class Mismatch(Exception):
     ``code`` is the kebab-case name of a diagnostic code (see diagnostics/codes.py); ``facts`` fill the message
     template for that code (diagnostics/wording.py). ``arg`` names the constructor argument that set the expectation
     (it becomes the primary label); ``recover`` is the value inference continues with (what the fix would give), so one
-    mistake yields one diagnostic. ``fix`` is a structured fix intent (diagnostics/fixes.py).
+    mistake yields one diagnostic. ``fix`` is a structured fix intent (diagnostics/fixes.py). ``holds_if="free-batch"``:
+    the mismatch holds only in a run whose batch axis is free; in another, inference goes on with ``otherwise``.
     """
+    holds_if: Optional[str] = None
+    otherwise: Any = None
 
     def __init__(self, code: str, *, arg: Optional[str] = None, expected: Any = None, received: Any = None,
                  recover: Any = None, fix: Any = None, **facts: Any):

@@ -95,6 +95,14 @@ class Inference:
         self._emit(mismatch, op, severity)
 
     # -- internals ----------------------------------------------------------------------------------------
+    def _batch_free(self) -> bool:
+        """Whether this run's batch axis is free (a model built on a declared input), not data of a known batch. A
+        graph still being built (layers called on ``keras.Input`` tensors) has no inputs yet: its batch is free."""
+        if not self.program.inputs:
+            return True
+        x = self.program.inputs[0]
+        return isinstance(x, Tensor) and bool(x.shape) and x.shape[0] is None
+
     def _run_rule(self, op: Op) -> Value:
         layer, inputs = op.layer, op.inputs
         rule = lookup(layer.framework, layer.kind)
@@ -129,6 +137,8 @@ class Inference:
             if isinstance(out, Mismatch):
                 raise out
         except Mismatch as m:
+            if m.holds_if == "free-batch" and not self._batch_free():
+                return m.otherwise  # a size read from the batch while tracing, replayed on data of a known batch
             self._fail(op, m)
             out = m.recover if m.recover is not None else UNKNOWN
         except Unresolved as u:

@@ -37,11 +37,19 @@ def element_roles(node) -> Optional[list]:
         return None
     out = []
     for e in node.elts:
+        keys = {id(n.value) for n in ast.walk(e) if isinstance(n, ast.Subscript) and _key(n) is not None}
         names = [n.id if isinstance(n, ast.Name) else n.attr for n in ast.walk(e)
-                 if isinstance(n, (ast.Name, ast.Attribute)) and not (isinstance(n, ast.Name) and n.id == "len")]
+                 if isinstance(n, (ast.Name, ast.Attribute)) and not (isinstance(n, ast.Name) and n.id == "len")
+                 and id(n) not in keys] + [_key(n) for n in ast.walk(e) if isinstance(n, ast.Subscript)
+                                           and _key(n) is not None]
         found = {role_of_name(n) for n in names} - {None}
         out.append(found.pop() if len(found) == 1 else None)
     return out
+
+
+def _key(node: ast.Subscript) -> Optional[str]:
+    """The string key of a config entry (``params["seq_len"]``): it names the size, the dict does not."""
+    return node.slice.value if isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str) else None
 
 
 _ALIKE = {roles.C: roles.F, roles.F: roles.C, roles.T: roles.S, roles.S: roles.T}

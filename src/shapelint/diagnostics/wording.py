@@ -155,6 +155,11 @@ TEMPLATES: dict = {
         "`{op}` keeps one mean and variance per entry of axis {axis} of {received_shape}, a spatial axis, not per "
         "channel (axis {features_axis}): each image row is normalised on its own instead of each feature map",
         "{remedy}"),
+    "reduction-over-batch-axis:norm-positions": (
+        "`{op}` keeps one mean and variance per entry of axis {axis} of {received_shape} ({size} entries), not per "
+        "feature: the {features} features are on axis {features_axis} by their name, so each entry is normalised "
+        "over its features mixed together instead of each feature over the batch",
+        "{remedy}"),
     "reduction-over-batch-axis:join-axis": (
         "`{op}` joins {received_shape} along axis {axis}, a spatial axis, not the channels (axis {features_axis}): "
         "the maps are stacked on top of each other instead of adding channels",
@@ -247,7 +252,7 @@ TEMPLATES: dict = {
         "{remedy}"),
     "signals-stacked-as-steps:named": (
         "the data {received_shape} is ({layout}) by the names it is made with, but `{layer}` reads ({reads}): it "
-        "takes the {size} {what} for {other} and the {other_size} {other} for {what}",
+        "takes the {size} {what} for {other} and the {other_size} {held} for {what}",
         "{remedy}"),
     "attention-softmax-axis": (
         "`{kind}` normalises the attention scores {received_shape} (queries, keys) over axis {axis}, not over the "

@@ -100,3 +100,25 @@ def named_batch_first(batch) -> str:
 
 def keep_batched_dataset(spelling: str) -> str:
     return f"keep the batched dataset (tf.data returns a new one): `{spelling}`"
+
+
+def count_is_the_steps(arg: str, size, what: str) -> str:
+    return f"`{arg}` {size} is the number of {what}, written to make the data fit"
+
+
+def count_and_axes(arg: str, held, permute: str, layer: str) -> str:
+    return (f"give `{arg}` the {held} channels the data has, and move them to axis 1 where `{layer}` takes its "
+            f"input: `{permute}`")
+
+
+def norm_the_features(kind: str, features, transpose: str) -> str:
+    return (f"normalise the features: `nn.{kind}({features})` on `x.{transpose}`, transposed back after it (or on "
+            f"the features flattened to `x.reshape(-1, {features})`)")
+
+
+def norm_per_position_label(size) -> str:
+    return f"normalises axis 1 ({size} entries)"
+
+
+def features_by_name_label(axis: int) -> str:
+    return f"features on axis {axis} by their name"

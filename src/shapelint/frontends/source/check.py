@@ -60,6 +60,8 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
             ev.state["notes_unread"] = True
         ev.run(stmts)
     except SyntaxError as exc:
+        if exc.filename not in (path, None, "<unknown>"):
+            raise  # a module of shapelint's own, not the user's file: an internal error, never a user's syntax error
         result.diagnostics.append(syntax_error_diagnostic(path, exc))
         return result
     except chunks.ChunkTooLarge as exc:

@@ -60,3 +60,14 @@ def fixed_size_on_batch(xs) -> Optional[Mismatch]:
                     operand=next(i for i, s in enumerate(shapes) if len(s) == rank and s[0] == fixed[0]),
                     shapes="[" + ", ".join(fmt_shape(s) for s in shapes) + "]",
                     remedy=remedies.batch_size_from_tensor(fixed[0]))
+
+
+def free_batch_kept(xs, out: Tensor) -> Tensor:
+    """``out``, unless a fixed size meets the free batch axis (see fixed_size_on_batch): then that mismatch,
+    inference going on with the batch left free."""
+    bad = fixed_size_on_batch(xs)
+    if bad is not None:
+        bad.recover = Tensor((None,) + tuple(out.shape[1:]), out.dtype)
+        bad.holds_if, bad.otherwise = "free-batch", out  # a size read from the batch while tracing, replayed on data
+        raise bad
+    return out

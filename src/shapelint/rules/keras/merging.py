@@ -18,7 +18,7 @@ from ...diagnostics import remedies
 from ...diagnostics.fixes import SetArg, WrapInput
 from .. import _repairs
 from ._args import invalid, krule
-from ._spec import fixed_size_on_batch
+from ._spec import free_batch_kept
 
 ELEMENTWISE = ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum")
 
@@ -309,14 +309,4 @@ def operator(layer, a: Tensor, b: Tensor) -> Tensor:
             raise _merge_error(layer, (a, b), f"sizes {i} and {j} cannot be broadcast together",
                                "make the operands' shapes equal (or 1) in every axis",
                                repair=_projection_repair(layer, (a, b)) if layer.kind == "ops.add" else None)
-    return _free_batch_kept((a, b), Tensor(tuple(out), a.dtype))
-
-
-def _free_batch_kept(xs, out: Tensor) -> Tensor:
-    """``out``, unless a fixed size meets the free batch axis (see _spec.fixed_size_on_batch): then that mismatch,
-    inference going on with the batch left free."""
-    bad = fixed_size_on_batch(xs)
-    if bad is not None:
-        bad.recover = Tensor((None,) + tuple(out.shape[1:]), out.dtype)
-        raise bad
-    return out
+    return free_batch_kept((a, b), Tensor(tuple(out), a.dtype))

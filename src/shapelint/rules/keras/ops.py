@@ -17,7 +17,7 @@ from ...diagnostics import remedies
 from ...diagnostics.fixes import WrapInput
 from .._indexing import basic_index
 from ._reorder import warn_reorder
-from ._spec import fixed_size_on_batch
+from ._spec import free_batch_kept
 
 FW = "keras"
 
@@ -53,10 +53,6 @@ def _broadcast(layer, xs, what: str = "inputs"):
         raise Mismatch("merge-shape-mismatch", shapes=", ".join(str(x) for x in xs),
                        detail=f"sizes {a} and {b} differ at axis {axis} and neither is 1, so they cannot broadcast",
                        remedy=remedies.make_broadcastable())
-    bad = fixed_size_on_batch(xs)
-    if bad is not None:
-        bad.recover = Tensor((None,) + tuple(out[1:]), xs[0].dtype)
-        raise bad
     return out
 
 
@@ -85,7 +81,7 @@ BINARY = ["add", "subtract", "multiply", "divide", "true_divide", "floor_divide"
 def binary(layer, *xs: Tensor):
     if not xs:
         return UNKNOWN
-    return Tensor(_broadcast(layer, xs), xs[0].dtype)
+    return free_batch_kept(xs, Tensor(_broadcast(layer, xs), xs[0].dtype))
 
 
 # -- shape ops ---------------------------------------------------------------------------------------------------

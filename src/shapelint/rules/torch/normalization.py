@@ -88,13 +88,13 @@ def batch_norm_core(layer, x: Tensor, n: int, nf, arg: str = "num_features"):
 def _register_bn(n: int):
     # BatchNorm1d takes (N, C) and (N, C, L) alike, so it implies no input: guessing the rank could turn a later
     # size check into a false alarm.
-    @rule(FW, f"BatchNorm{n}d", _BN,
+    @rule(FW, f"BatchNorm{n}d", _BN, statistics_per_channel=True,
           implied_input=None if n == 1 else
           lambda layer: Tensor(("N", layer.arg("num_features")) + SPATIAL[n], "float32"))
     def bn(layer, x):
         return batch_norm_core(layer, x, n, _num(layer, "num_features"))
 
-    @rule(FW, f"LazyBatchNorm{n}d", _LAZY_BN)
+    @rule(FW, f"LazyBatchNorm{n}d", _LAZY_BN, statistics_per_channel=True)
     def lazy_bn(layer, x):
         return batch_norm_core(layer, x, n, None)
 
