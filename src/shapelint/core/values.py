@@ -30,6 +30,15 @@ class Tensor:
 
 
 @dataclass(frozen=True)
+class Ids(Tensor):
+    """A tensor of integers known to lie in ``[low, high)``: the position ids ``arange(length)`` makes. An embedding
+    table with fewer than ``high`` rows has no row for the last ones. Every op but a table lookup gives a plain
+    Tensor: the range is known only where it is made."""
+    low: int = 0
+    high: int = 0
+
+
+@dataclass(frozen=True)
 class TensorTuple:
     """A tuple of values, e.g. an RNN's ``(output, (h_n, c_n))`` or Keras' ``return_state`` list."""
     items: tuple

@@ -99,3 +99,8 @@ def last_layer_state() -> str:
 
 def squeeze_size_one() -> str:
     return "index or reshape the axis you mean to remove (squeeze removes only axes of size 1)"
+
+
+def table_for_positions(arg: str, length) -> str:
+    return (f"give the position table a row for every position: `{arg}` at least {length}, the sequence length "
+            f"(or cut the sequences to the table's length where they are made)")

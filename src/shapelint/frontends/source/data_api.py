@@ -21,7 +21,7 @@ from typing import Optional
 from ...core.dims import broadcast_shapes, is_known
 from ...core.program import UNRESOLVED
 from ...core.reorder import reshape_reorder
-from ...core.values import Tensor
+from ...core.values import Ids, Tensor
 from ...checks.report import emit, replace_fix
 from ...diagnostics import remedies
 from ...diagnostics.fixes.source import enclosing, node_at
@@ -465,10 +465,15 @@ def keras_arange(ev, call):
     step = call.get(2, "step", 1)
     if stop is None:
         start, stop = 0, start
-    if not (_int(start) and _int(stop) and _int(step)) or step == 0:
+    if step == 0:
         return UNRESOLVED
+    if not (_int(start) and _int(stop) and _int(step)):  # a length read from a symbolic tensor: 1-D all the same
+        return make((None,), "tf", "int32", ev, call.node)
     r = range(start, stop, step)
-    return make((len(r),), "tf", "int32", ev, call.node, meta={"int_range": (min(r), max(r) + 1)} if r else None)
+    made = make((len(r),), "tf", "int32", ev, call.node, meta={"int_range": (min(r), max(r) + 1)} if r else None)
+    if r and min(r) >= 0:  # positions: their range is what an embedding table they index must cover
+        made.value = Ids(made.value.shape, made.value.dtype, min(r), max(r) + 1)
+    return made
 
 
 @api.handles("keras.ops.shape")

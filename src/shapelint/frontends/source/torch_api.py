@@ -18,7 +18,7 @@ from ...core.errors import Mismatch
 from ...core.infer import Inference
 from ...core.program import UNRESOLVED, Origin, Program, Span
 from ...core.registry import has, lookup
-from ...core.values import Tensor, TensorTuple
+from ...core.values import Ids, Tensor, TensorTuple
 from ...diagnostics.model import Label
 from . import api
 from .evaluator import BudgetExceeded, is_const
@@ -897,7 +897,11 @@ def arange(ev, call):
         start, end, step = (0, nums[0], 1) if len(nums) == 1 else (nums[0], nums[1], nums[2] if len(nums) == 3
                                                                      else 1)
         if step:
-            return in_run(ev, Tensor((max(0, math.ceil((end - start) / step)),), "int64"), call)
+            n = max(0, math.ceil((end - start) / step))
+            ids = all(isinstance(v, int) for v in nums) and start >= 0 and step > 0 and n > 0
+            # integer positions: their range is what an embedding table they index must cover
+            return in_run(ev, Ids((n,), "int64", start, start + (n - 1) * step + 1) if ids else
+                          Tensor((n,), "int64"), call)
     return in_run(ev, Tensor((None,), "int64"), call) if current(ev) else UNRESOLVED
 
 

@@ -11,7 +11,7 @@ import re
 from ...core.dims import is_known, prod
 from ...core.errors import Mismatch
 from ...core.program import UNRESOLVED
-from ...core.values import Tensor, TensorTuple
+from ...core.values import Ids, Tensor, TensorTuple
 from ...diagnostics import remedies
 from ._args import (check_activation, invalid, is_number, known, krule, non_negative, positive_int,
                     rate_in_unit_interval)
@@ -166,7 +166,11 @@ def embedding(layer, x: Tensor) -> Tensor:
     output_dim = positive_int(layer, "output_dim", allow_bool=False, what="embedding size")
     if input_dim is not UNRESOLVED and output_dim is not UNRESOLVED:
         layer.params = input_dim * output_dim
-    return Tensor(tuple(x.shape) + (output_dim if output_dim is not UNRESOLVED else None,), "float32")
+    out = Tensor(tuple(x.shape) + (output_dim if output_dim is not UNRESOLVED else None,), "float32")
+    if isinstance(x, Ids) and input_dim is not UNRESOLVED and x.high > input_dim:
+        raise Mismatch("id-out-of-range", arg="input_dim", low=x.low, high=x.high - 1, rows=input_dim, recover=out,
+                       remedy=remedies.table_for_positions("input_dim", x.high))
+    return out
 
 
 @krule(["Masking"], "mask_value=0.0, **kwargs", weightless=True, keeps_shape=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ...core.errors import Mismatch
 from ...core.registry import rule
-from ...core.values import Tensor
+from ...core.values import Ids, Tensor
 from ...diagnostics import remedies
 from ._common import FW, is_int, require_rank
 
@@ -38,12 +38,21 @@ def check_indices(x: Tensor):
 def embedding(layer, x: Tensor):
     n, d = _sizes(layer)
     out = Tensor(x.shape + (d,), "float32")
-    bad = check_indices(x)
+    bad = check_indices(x) or ids_past_table(x, n, "num_embeddings")
     if bad:
         bad.recover = out
         return bad
     layer.params = n * d
     return out
+
+
+def ids_past_table(x: Tensor, rows: int, arg: str):
+    """Position ids ``arange(length)`` looked up in a table of fewer rows (``nn.Embedding(max_len, d)`` fed
+    ``torch.arange(x.size(1))`` of longer sequences): the last positions have no row (IndexError)."""
+    if isinstance(x, Ids) and x.high > rows:
+        return Mismatch("id-out-of-range", arg=arg, low=x.low, high=x.high - 1, rows=rows,
+                        remedy=remedies.table_for_positions(arg, x.high))
+    return None
 
 
 @rule(FW, "EmbeddingBag", "num_embeddings, embedding_dim, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, "
