@@ -1135,3 +1135,16 @@ def fixed_batch_note(fixed) -> str:
 
 def batch_from_tensor(spelling: str) -> str:
     return f"read the batch size from the tensor it is combined with: `{spelling}`"
+
+
+def flatten_per_step(spelled: str) -> str:
+    return f"flatten each frame on its own, keeping the time axis for the recurrent layer: `{spelled}`"
+
+
+def flatten_merges_steps_label(steps) -> str:
+    return f"flattens the {steps} steps together with each step's features"
+
+
+def flatten_merges_steps_note(shape) -> str:
+    return (f"the frame encoder gives {fmt_shape(shape)}, one map per step; a plain Flatten merges the steps into "
+            "the features, so nothing is left for the recurrent layer to run over")

@@ -9,11 +9,12 @@ from typing import Optional
 from ...core import roles
 from ...core.facts import RuleFacts
 from ...core.program import Span
+from ...core.registry import has
 from ...core.values import Tensor
 from ...diagnostics import remedies
 from ...diagnostics.fixes.edits import wrap_call_edit
 from ...diagnostics.fixes.intents import WrapCall
-from ...diagnostics.fixes.source import function_at, node_at, tree_of
+from ...diagnostics.fixes.source import function_at, node_at, spell, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import data_site, whole_value
@@ -303,3 +304,32 @@ def pooled_map_not_flattened(ctx, d):
     yield Cause("batch-merged", 83, Label(made, remedies.pooled_map_label(tuple(x.shape)), d.file),
                 remedies.pooled_map_note(tuple(x.shape), tuple(flat[0].shape)), help_text,
                 fix=Fix("unsafe", help_text, [edit]), strong=True)
+
+
+def flatten_merges_steps(ctx, d):
+    """A Keras ``Flatten()`` after a ``TimeDistributed`` frame encoder, before a recurrent layer: it flattens the
+    frames together with each frame's features, (None, 8, 8, 8, 32) -> (None, 16384), and the RNN gets no time
+    axis. The mistake is the Flatten, which must work per frame: ``TimeDistributed(Flatten())``. Adding a time
+    axis back after it (``Reshape((1, -1))``, ``RepeatVector``) runs and leaves the RNN one step of everything."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "rank-mismatch" or f.op.layer.framework != "keras" or \
+            not has(f.op.layer, "recurrent") or not f.op.inputs:
+        return
+    flat = f.inference.producer_of(f.op.inputs[0])
+    if flat is None or flat.layer.kind != "Flatten" or not flat.inputs:
+        return
+    frames = flat.inputs[0]
+    encoder = f.inference.producer_of(frames)
+    if not isinstance(frames, Tensor) or frames.shape is None or len(frames.shape) < 4 or encoder is None or \
+            encoder.layer.kind != "TimeDistributed":
+        return
+    span = flat.layer.origin.span
+    text = ctx.text(span) if span is not None else None
+    wrapper = spell("keras.layers.TimeDistributed", ctx.lines)
+    if not text or wrapper is None or "\n" in text:
+        return
+    spelled = f"{wrapper}({text})"
+    help_text = remedies.flatten_per_step(spelled)
+    yield Cause("flatten-merges-steps", 85, Label(span, remedies.flatten_merges_steps_label(frames.shape[1]), d.file),
+                remedies.flatten_merges_steps_note(tuple(frames.shape)), help_text,
+                fix=Fix("unsafe", help_text, [Edit(span, spelled)]), strong=True)
