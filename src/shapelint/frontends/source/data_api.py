@@ -870,7 +870,12 @@ def pad_sequences(ev, call):
     seqs = call.get(0, "sequences", None)
     maxlen = call.get(1, "maxlen", None)
     if not isinstance(seqs, (list, tuple)) or not seqs or not all(isinstance(s, (list, tuple)) for s in seqs):
-        return UNRESOLVED
+        if not _int(maxlen):
+            return UNRESOLVED
+        # sequences we cannot follow (drawn at random, read from a file): the width is still maxlen
+        rows = len(seqs) if isinstance(seqs, (list, tuple)) and seqs else None
+        dtype = dtype_name(call.kwargs["dtype"]) if "dtype" in call.kwargs else "int32"
+        return tensor_val(ev, call, (rows, maxlen), "numpy", dtype)
     width = maxlen if _int(maxlen) else max(len(s) for s in seqs)
     ids = _ints(seqs)
     pad = call.kwargs.get("value", 0)

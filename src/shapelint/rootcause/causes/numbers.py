@@ -6,6 +6,7 @@ import ast
 from typing import Optional
 
 from ...core import provenance
+from ...checks.facts import DataFacts
 from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...core.values import Tensor
@@ -45,6 +46,16 @@ def expected_received(d) -> list:
         return [(dims[0], dims[1]), (dims[1], dims[0])]
     return []
 
+
+def declared_and_data(d) -> list:
+    """[(declared, data)] sizes of data fed to a Keras model declared for another size on one axis (the sequence
+    length 100 of ``Input(shape=(max_len,))`` against data padded to 120)."""
+    f = d.facts
+    if not isinstance(f, DataFacts) or f.x.shape is None or len(f.x.shape) != len(f.declared):
+        return []
+    diff = [(a, b) for a, b in zip(f.declared[1:], f.x.shape[1:])
+            if isinstance(a, int) and isinstance(b, int) and a != b]
+    return diff if len(diff) == 1 else []
 
 
 def _inside(span: Optional[Span], outer: Optional[Span]) -> bool:
@@ -817,7 +828,7 @@ def default_left_out_named_elsewhere(ctx, d):
     was written under a name that says the same thing -- ``HP["channels"]`` or ``N_CHANNELS`` at module level --
     which the call can pass: ``make_layers(cfg, in_channels=HP["channels"])``. Changing the default would fix this
     script and break every other caller that relies on it."""
-    for expected, received in expected_received(d):
+    for expected, received in expected_received(d) or declared_and_data(d):
         spelled = _module_spelling(ctx, received)
         if spelled is None:
             continue
