@@ -125,6 +125,58 @@ def softmax_over_other_axis(ev, model, run) -> None:
          severity="warning", model=_model_name(model), fix=fix)
 
 
+_POOLS = {"ops.mean": "axis", "ops.sum": "axis", "ops.max": "axis", "mean": "dim", "sum": "dim", "amax": "dim",
+          "reduce_mean": "axis", "reduce_sum": "axis", "reduce_max": "axis"}
+_HEADS = ("Dense", "Linear")
+_PASS = ("Dropout", "ReLU", "Activation", "relu", "F.relu", "gelu", "tanh")
+
+
+def pooled_over_features(ev, model, run) -> None:
+    """A sequence summarised by a reduction over its feature axis instead of its steps: ``ops.mean(h, axis=-1)`` on
+    an encoder's (batch, steps, features) leaves one value per step, and the Dense head after it reads the steps as
+    its features (its kernel is built for exactly that many steps). It runs. Only when the roles say the reduced
+    axis is the features and the one left is time, and a Dense / Linear reads the result."""
+    consumers: dict = {}
+    for op in run.program.ops:
+        for v in op.inputs:
+            consumers.setdefault(id(v), []).append(op)
+    for op in run.program.ops:
+        arg = _POOLS.get(op.layer.kind)
+        x = op.inputs[0] if op.inputs else None
+        if arg is None or op.diagnostics or not isinstance(x, Tensor) or x.shape is None or len(x.shape) != 3:
+            continue
+        axis = op.layer.args.get(arg)
+        if not isinstance(axis, int) or isinstance(axis, bool) or axis % 3 != 2 or op.layer.args.get("keepdims") \
+                or op.layer.args.get("keepdim") or not isinstance(x.shape[1], int) or x.shape[1] < 2:
+            continue
+        axis_roles = roles.roles_of(run.inference, x)
+        if axis_roles is None or tuple(axis_roles) != (roles.N, roles.T, roles.F):
+            continue
+        head = _head_after(op, consumers)
+        if head is None:
+            continue
+        span = _axis_site(op, arg, axis)
+        fix = replace_fix(span, "1", f"pool over the steps (`{arg}=1`)") if span is not None else None
+        emit(ev, "reduction-over-batch-axis", span, f"the features axis of {shape_text(x.shape)}",
+             variant="pooled-features", op=op.layer.kind, axis=axis, received_shape=shape_text(x.shape),
+             steps=x.shape[1], features=x.shape[2], head=head.layer.label, arg=arg,
+             remedy=f"pool over the steps: `{arg}=1`",
+             secondary=[(head.layer.origin.span, f"reads the {x.shape[1]} steps as its features")],
+             severity="warning", model=_model_name(model), fix=fix)
+
+
+def _head_after(op, consumers: dict, depth: int = 3):
+    """The Dense / Linear that reads ``op``'s output, through a few shape-keeping ops (dropout, an activation)."""
+    for user in consumers.get(id(op.output), []):
+        if user.layer.kind in _HEADS:
+            return user
+        if user.layer.kind in _PASS and depth:
+            found = _head_after(user, consumers, depth - 1)
+            if found is not None:
+                return found
+    return None
+
+
 def batch_norm_over_space(ev, model, run) -> None:
     """Keras ``BatchNormalization(axis=1)`` on channels-last images (batch, H, W, C): one mean and variance per row of
     the image instead of per feature map (gamma has H entries). Keras runs it. Only where the roles say the axis is

@@ -293,9 +293,13 @@ def run_roles(inference) -> dict:
         ins = []
         for v in op.inputs:
             r = roles.get(id(v))
-            if r is None and isinstance(v, Tensor) and v.shape is not None and v is op.inputs[0]:
-                r = reads(op.layer, len(v.shape))  # the first layer that reads a layout names the axes
-                if r is not None:
+            if isinstance(v, Tensor) and v.shape is not None and v is op.inputs[0] and \
+                    (r is None or (None in r and not isinstance(r[0], tuple))):
+                # the first layer that reads a layout names the axes; a later one names those still unnamed (a
+                # Dense says nothing of axis 1, the attention after it reads it as the tokens)
+                read = reads(op.layer, len(v.shape))
+                if read is not None and (r is None or len(read) == len(r)):
+                    r = read if r is None else tuple(a if a is not None else b for a, b in zip(r, read))
                     roles[id(v)] = r
             ins.append(r if not (isinstance(r, tuple) and r and isinstance(r[0], tuple)) else None)
         fn = _keras_flatten if _keras_flatten_kind(op.layer) else TRANSFER.get(op.layer.kind, _same)

@@ -160,6 +160,11 @@ TEMPLATES: dict = {
         "feature: the {features} features are on axis {features_axis} by their name, so each entry is normalised "
         "over its features mixed together instead of each feature over the batch",
         "{remedy}"),
+    "reduction-over-batch-axis:pooled-features": (
+        "`{op}` over axis {axis} of {received_shape} averages away the {features} features of each step and leaves "
+        "one value per step: `{head}` then reads the {steps} steps as its features, so it learns a weight per "
+        "position and only works for sequences of exactly {steps} steps",
+        "{remedy}"),
     "reduction-over-batch-axis:join-axis": (
         "`{op}` joins {received_shape} along axis {axis}, a spatial axis, not the channels (axis {features_axis}): "
         "the maps are stacked on top of each other instead of adding channels",
