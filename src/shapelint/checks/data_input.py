@@ -579,6 +579,51 @@ def named_axes_against_first_layer(ev) -> None:
         run = next((r for r in model.runs if r.key and r.key[0] == tuple(x.shape)), None)
         if run is not None:
             _named_axes_against_reader(ev, model, x, run)
+            _unit_axis_last_into_conv(ev, model, x, run)
+
+
+def _unit_axis_last_into_conv(ev, model, x, run) -> None:
+    """A series laid (batch, steps, 1) -- the trailing axis of one feature added with ``unsqueeze(-1)``, as Keras
+    and RNNs want it -- fed to an ``nn.Conv1d`` that reads (batch, channels, steps) and was built with the steps as
+    its channels (``Conv1d(WINDOW, ...)``): the kernel slides over one step, so no convolution over time happens.
+    It runs (padding keeps the length). Reported where the unit axis was added; the fix touches the data, the
+    conv and what the layers after it are sized for, so it is described, not applied."""
+    xs = tuple(x.shape)
+    first = run.program.ops[0] if run.program.ops and run.program.inputs and \
+        run.program.ops[0].inputs[:1] == [run.program.inputs[0]] else None
+    if first is None or first.layer.kind != "Conv1d" or len(xs) != 3 or xs[2] != 1 or not isinstance(xs[1], int) \
+            or xs[1] < 2 or first.diagnostics:
+        return
+    kernel = first.layer.args.get("kernel_size")
+    kernel = kernel[0] if isinstance(kernel, (tuple, list)) and kernel else kernel
+    site = getattr(x, "shaped_at", None)
+    call = node_at(site, ev.lines, ast.Call) if site is not None else None
+    if not isinstance(kernel, int) or kernel < 2 or call is None or not _adds_last_unit_axis(call):
+        return
+    key = ("unit_last", id(model))
+    seen = ev.state.setdefault("keras_data_fed", set())
+    if key in seen:
+        return
+    seen.add(key)
+    remedy = remedies.one_channel_first(xs[1], first.layer.label)
+    emit(ev, "signals-stacked-as-steps", site, remedies.unit_axis_last_label(xs[1]), variant="unit_last",
+         secondary=[(first.layer.origin.span, "reads (batch, channels, steps)")], model=model.display_name,
+         received_shape=shape_text(xs), layer=first.layer.label, steps=xs[1], kernel=kernel,
+         received_json=list(xs), remedy=remedy, fix=Fix("display-only", remedy, []))
+
+
+def _adds_last_unit_axis(call) -> bool:
+    """``x.unsqueeze(-1)`` / ``x.unsqueeze(2)``, ``x.reshape(n, steps, 1)`` / ``x.view(-1, steps, 1)``."""
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return False
+    if func.attr == "unsqueeze" and len(call.args) == 1 and isinstance(call.args[0], (ast.Constant, ast.UnaryOp)):
+        value = ast.literal_eval(call.args[0])
+        return value in (-1, 2)
+    if func.attr in ("reshape", "view") and call.args:
+        last = call.args[-1]
+        return isinstance(last, ast.Constant) and last.value == 1 and len(call.args) == 3
+    return False
 
 
 def annotate_data_origins(ev) -> None:

@@ -259,6 +259,11 @@ TEMPLATES: dict = {
         "the data {received_shape} is ({layout}) by the names it is made with, but `{layer}` reads ({reads}): it "
         "takes the {size} {what} for {other} and the {other_size} {held} for {what}",
         "{remedy}"),
+    "signals-stacked-as-steps:unit_last": (
+        "the data {received_shape} has a trailing axis of 1 added, but `{layer}` reads (batch, channels, steps): it "
+        "takes the {steps} values of each sample for channels and slides its kernel of {kernel} over a single "
+        "position, so it convolves over nothing",
+        "{remedy}"),
     "attention-softmax-axis": (
         "`{kind}` normalises the attention scores {received_shape} (queries, keys) over axis {axis}, not over the "
         "{keys} keys: each query's weights do not sum to 1, and each key is spread over the {queries} queries instead",

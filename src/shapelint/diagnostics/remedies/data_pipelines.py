@@ -122,3 +122,12 @@ def norm_per_position_label(size) -> str:
 
 def features_by_name_label(axis: int) -> str:
     return f"features on axis {axis} by their name"
+
+
+def one_channel_first(steps, layer: str) -> str:
+    return (f"lay the series out as (batch, 1, {steps}): `unsqueeze(1)` instead of `unsqueeze(-1)`, build `{layer}` "
+            f"with 1 input channel, and size the layers after it for the {steps} positions it then convolves over")
+
+
+def unit_axis_last_label(steps) -> str:
+    return f"a trailing axis of 1 added: (batch, {steps}, 1)"
