@@ -1148,3 +1148,16 @@ def flatten_merges_steps_label(steps) -> str:
 def flatten_merges_steps_note(shape) -> str:
     return (f"the frame encoder gives {fmt_shape(shape)}, one map per step; a plain Flatten merges the steps into "
             "the features, so nothing is left for the recurrent layer to run over")
+
+
+def parenthesise_factor(spelled: str) -> str:
+    return f"put the factor in parentheses: `{spelled}`"
+
+
+def conditional_label(value, test: str) -> str:
+    return f"this is {value} whenever `{test}` is false"
+
+
+def conditional_note(base: str, factor: str, test: str, value, received) -> str:
+    return (f"`{base} * {factor} if {test} else {value}` reads as `({base} * {factor}) if {test} else {value}`: a "
+            f"conditional binds looser than `*`, so the size is {value}, not {base} ({received})")

@@ -878,3 +878,43 @@ def _module_spelling(ctx, value) -> Optional[tuple]:
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
                 return f'{stmt.targets[0].id}["{key.value}"]', key.value
     return None
+
+
+def _differing_sizes(d) -> list:
+    """[(expected, received)]: the rule's sizes, or the one axis where an expected and a received shape differ."""
+    pairs = expected_received(d)
+    f = d.facts
+    if pairs or not isinstance(f, RuleFacts):
+        return pairs
+    want, got = f.mismatch.facts.get("expected_shape"), f.mismatch.facts.get("received_shape")
+    if not isinstance(want, tuple) or not isinstance(got, tuple) or len(want) != len(got):
+        return []
+    diff = [(a, b) for a, b in zip(want, got) if isinstance(a, int) and isinstance(b, int) and a != b]
+    return diff if len(diff) == 1 else []
+
+
+def conditional_binds_looser(ctx, d):
+    """``hidden * 2 if bidirectional else 1``: a conditional expression binds looser than ``*``, so the size is 1
+    (the ``else`` value) whenever the condition is false -- the author meant ``hidden * (2 if bidirectional else
+    1)``. Found when the size a layer was built with is that ``else`` literal; the fix puts the parentheses in."""
+    for expected, received in _differing_sizes(d):
+        for leaf in [expected, *provenance.leaves(expected)]:
+            o = provenance.origin_of(leaf)
+            if not isinstance(o, provenance.Written) or int(leaf) not in (0, 1):
+                continue
+            node = node_at(o.span, ctx.lines, ast.Constant)
+            cond = getattr(node, "_shapelint_parent", None)
+            if not isinstance(cond, ast.IfExp) or cond.orelse is not node or not isinstance(cond.body, ast.BinOp) \
+                    or not isinstance(cond.body.op, ast.Mult) or not isinstance(cond.body.right, ast.Constant):
+                continue
+            base, factor, test = (ctx.segment(cond.body.left), ctx.segment(cond.body.right),
+                                  ctx.segment(cond.test))
+            if None in (base, factor, test):
+                continue
+            spelled = f"{base} * ({factor} if {test} else {node.value})"
+            help_text = remedies.parenthesise_factor(spelled)
+            yield Cause("conditional-precedence", 87, Label(Span.of(cond), remedies.conditional_label(
+                node.value, test), d.file), remedies.conditional_note(base, factor, test, node.value, int(received)),
+                help_text, fix=Fix("unsafe", help_text, [Edit(Span.of(cond), spelled)]), strong=True)
+            return
+

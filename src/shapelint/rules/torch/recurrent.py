@@ -97,7 +97,7 @@ def rnn(layer, x: Tensor, *state):
     for given, want in zip(state, wants):
         if isinstance(given, Tensor) and given.shape is not None and (
                 len(given.shape) != len(want) or any(dim_ne(g, w) for g, w in zip(given.shape, want))):
-            return Mismatch("incompatible-input-shape", received_shape=given.shape, recover=result,
+            return Mismatch("incompatible-input-shape", received_shape=given.shape, expected_shape=want, recover=result,
                             detail="the initial state must have shape %s (num_layers * num_directions, "
                                    "[batch,] hidden size; never batch-first)" % fmt_shape(want),
                             remedy=remedies.give_state_layers_first(), fix=_state_fix(state, wants))
