@@ -1161,3 +1161,7 @@ def conditional_label(value, test: str) -> str:
 def conditional_note(base: str, factor: str, test: str, value, received) -> str:
     return (f"`{base} * {factor} if {test} else {value}` reads as `({base} * {factor}) if {test} else {value}`: a "
             f"conditional binds looser than `*`, so the size is {value}, not {base} ({received})")
+
+
+def all_but_last(spelled: str) -> str:
+    return f"every recurrent layer but the last returns its sequence: `{spelled}`"

@@ -11,7 +11,7 @@ from ...core.facts import RuleFacts
 from ...core.registry import has
 from ...core.values import Tensor
 from ...diagnostics.fixes.edits import set_arg_edit
-from ...diagnostics.model import Fix
+from ...diagnostics.model import Edit, Fix
 from ...core.program import Span
 from ...diagnostics.fixes.source import enclosing, node_at
 from ...diagnostics import remedies
@@ -37,9 +37,12 @@ def producer_setting(ctx, d):
         computed = _computed_at(ctx, source.layer.origin.span, intent.arg)
         if computed is not None:
             name, where = computed
+            bound = _bound_off_by_one(ctx, where)
+            help_text = remedies.all_but_last(bound[1]) if bound is not None else d.help
             yield Cause("producer-setting", 80, Label(where, remedies.setting_computed(name, intent.arg,
                                                                                       source.layer.kind), d.file),
-                        label, d.help, strong=True)
+                        label, help_text, fix=Fix("unsafe", help_text, [bound[0]]) if bound is not None else None,
+                        strong=True)
         return
     yield Cause("producer-setting", 80, Label(span, label, d.file), "", d.help, fix=d.fix, strong=True)
 
@@ -59,6 +62,41 @@ def _computed_at(ctx, call_span, arg: str):
     if len(found) != 1 or isinstance(found[0].value, ast.Constant):
         return None
     return value.id, Span.of(found[0].value)
+
+
+def _bound_off_by_one(ctx, where: Span):
+    """``i < len(units) - 2`` (or ``i < n_layers - 2``) computing ``return_sequences`` in the loop that stacks the
+    layers, ``for i, units in enumerate(units)`` / ``for i in range(n_layers)``: every layer but the last must
+    return its sequence, so the bound is ``- 1``. (edit, the corrected text), or None."""
+    node = node_at(where, ctx.lines, ast.Compare)
+    if node is None or len(node.ops) != 1 or not isinstance(node.ops[0], ast.Lt) or \
+            not isinstance(node.left, ast.Name):
+        return None
+    right = node.comparators[0]
+    if not isinstance(right, ast.BinOp) or not isinstance(right.op, ast.Sub) or \
+            not isinstance(right.right, ast.Constant) or not isinstance(right.right.value, int) or right.right.value < 2:
+        return None
+    loop = enclosing(node, (ast.For,))
+    counted = ctx.segment(right.left)
+    if loop is None or counted is None or not _loop_counts(loop, node.left.id, counted):
+        return None
+    text = f"{ctx.segment(node.left)} < {counted} - 1"
+    return Edit(Span.of(node), text), text
+
+
+def _loop_counts(loop: ast.For, index: str, counted: str) -> bool:
+    """The loop runs ``index`` over 0..n-1 where ``counted`` is n: ``enumerate(xs)`` with ``len(xs)``, or
+    ``range(n)`` / ``range(len(xs))``."""
+    it = loop.iter
+    if not isinstance(it, ast.Call) or not isinstance(it.func, ast.Name) or len(it.args) != 1:
+        return False
+    arg = ast.unparse(it.args[0])
+    if it.func.id == "enumerate" and isinstance(loop.target, ast.Tuple) and loop.target.elts and \
+            isinstance(loop.target.elts[0], ast.Name) and loop.target.elts[0].id == index:
+        return counted == f"len({arg})"
+    if it.func.id == "range" and isinstance(loop.target, ast.Name) and loop.target.id == index:
+        return counted == arg
+    return False
 
 
 def setting_from_default(ctx, d):
