@@ -24,6 +24,9 @@ def set_arg_edit(layer: Layer, arg: str, value: str, source_lines: Optional[list
     default = _default_written_for(layer, arg, span, source_lines)
     if default is not None:  # `Concatenate(axis=axis)` in `def fuse(tensors, axis=1)` called without it: the default
         return Edit(default, value)
+    passed = _pass_at_helper_call(layer, arg, span, value, source_lines)
+    if passed is not None:  # `rnn_block(x, 100)` relying on `return_sequences=True`: pass it at this call only
+        return passed
     if span is not None:
         return Edit(span, value)
     call = layer.origin.span
@@ -34,6 +37,36 @@ def set_arg_edit(layer: Layer, arg: str, value: str, source_lines: Optional[list
     has_args = bool(node.args or node.keywords) if isinstance(node, ast.Call) else bool(layer.given)
     sep = ", " if has_args else ""
     return Edit(Span(line, col, line, col), f"{sep}{arg}={value}")
+
+
+def _pass_at_helper_call(layer: Layer, arg: str, span: Optional[Span], value: str, source_lines: Optional[list]):
+    """A setting (not a size: sizes carry their default, see _default_written_for) that the layer takes from a
+    helper's parameter, ``SimpleRNN(units, return_sequences=return_sequences)`` in ``def rnn_block(x, units,
+    return_sequences=True)``, where the call that built this layer left it at its default: the setting is passed at
+    that call, so the helper's other calls keep theirs."""
+    call_span = layer.extra.get("helper_call")
+    node = node_at(span, source_lines) if span is not None and source_lines else None
+    if call_span is None or not isinstance(node, ast.Name):
+        return None
+    fn = enclosing(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    if fn is None:
+        return None
+    params = fn.args.posonlyargs + fn.args.args
+    defaults = dict(zip([p.arg for p in params][len(params) - len(fn.args.defaults):], fn.args.defaults))
+    defaults.update({p.arg: d for p, d in zip(fn.args.kwonlyargs, fn.args.kw_defaults) if d is not None})
+    if node.id not in defaults:
+        return None
+    call = node_at(call_span, source_lines, ast.Call)
+    callee = getattr(call.func, "id", None) or getattr(call.func, "attr", None) if call is not None else None
+    if callee != fn.name or any(isinstance(a, ast.Starred) for a in call.args) or \
+            any(k.arg in (None, node.id) for k in call.keywords):
+        return None
+    index = [p.arg for p in params].index(node.id) if node.id in [p.arg for p in params] else None
+    if index is not None and len(call.args) > index - (1 if params and params[0].arg == "self" else 0):
+        return None  # passed by position
+    end = Span.of(call)
+    at = Span(end.end_line, end.end_column - 1, end.end_line, end.end_column - 1)
+    return Edit(at, f"{', ' if call.args or call.keywords else ''}{node.id}={value}")
 
 
 def _default_written_for(layer: Layer, arg: str, span: Optional[Span], source_lines: Optional[list]):

@@ -1165,3 +1165,8 @@ def conditional_note(base: str, factor: str, test: str, value, received) -> str:
 
 def all_but_last(spelled: str) -> str:
     return f"every recurrent layer but the last returns its sequence: `{spelled}`"
+
+
+def setting_default_note(name: str, default, helper: str) -> str:
+    return (f"this call of `{helper}` leaves `{name}` at its default {default}; the other calls may need that "
+            "default, so the setting is passed here")

@@ -168,6 +168,7 @@ class Evaluator:
         # per running function: parameter name -> (value, span of the literal the caller passed for it), so a fix
         # for `nn.Linear(channels, ...)` inside a class can edit the `32` of `SEBlock(32)` where it was created
         self.param_origins: list = []
+        self.call_sites: list = []  # the user-function calls being evaluated, innermost last (their spans)
         self.models: list = []  # model objects in creation order (keras_api / torch_api define them)
         self.diagnostics: list = []  # file-level diagnostics (not tied to a model run)
         self.state: dict = {}  # per-API scratch space (e.g. layer name counters)
@@ -1145,6 +1146,7 @@ class Evaluator:
         self.depth += 1
         self.scopes.append(scope)
         self.param_origins.append(self._origins(fnode, call, offset, scope))
+        self.call_sites.append(Span.of(node) if node is not None else None)
         method = func.owner is not None and bool(args)
         if method:
             self.method_stack.append((func.owner, args[0]))
@@ -1165,6 +1167,7 @@ class Evaluator:
             self.depth -= 1
             self.scopes.pop()
             self.param_origins.pop()
+            self.call_sites.pop()
             if method:
                 self.method_stack.pop()
             samples = self.yielded.pop() if generator else None

@@ -30,6 +30,8 @@ def make_layer(ev, framework: str, kind: str, call: Call, name: str = "") -> Lay
     rule = lookup(framework, kind)
     layer = Layer(framework, kind, name=name, origin=Origin(ev.file, Span.of(call.node)), callee=call.callee_text)
     layer.extra["call_end"] = (call.node.end_lineno, call.node.end_col_offset)
+    if getattr(ev, "call_sites", None) and ev.call_sites[-1] is not None:
+        layer.extra["helper_call"] = ev.call_sites[-1]  # the call of the function that builds it (a helper)
     positional = [clean(a) for a in call.args]
     keywords = {k: clean(v) for k, v in call.kwargs.items()}
     if rule is not None:

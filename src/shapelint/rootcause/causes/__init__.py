@@ -24,4 +24,4 @@ FINDERS = (batch_merged, batch_split, fixed_batch_drawn, samples_without_feature
            heads.sibling_head, heads.width_literal_beside_name, positions.table_without_class_token, rnn_states.bidirectional_state_to_decoder,
            argument_written_elsewhere, loss.class_ids_to_multi_label_loss, time_passed_as_features,
            loss.target_wrapped_per_item, default_left_out_beside_sibling, default_left_out_named_elsewhere,
-           loss.onehot_targets_for_class_ids, conditional_binds_looser)
+           loss.onehot_targets_for_class_ids, conditional_binds_looser, producer.setting_left_at_helper_default)

@@ -13,7 +13,7 @@ from ...core.values import Tensor
 from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.model import Edit, Fix
 from ...core.program import Span
-from ...diagnostics.fixes.source import enclosing, node_at
+from ...diagnostics.fixes.source import enclosing, node_at, tree_of
 from ...diagnostics import remedies
 from ...diagnostics.fixes.intents import SetArg
 from ...diagnostics.model import Label
@@ -141,4 +141,36 @@ def sequence_joined_to_vector(ctx, d):
     yield Cause("sequence-to-vector", 84, Label(layer.origin.span, remedies.sequence_branch_label(seq.shape),
                                                 d.file),
                 remedies.sequence_branch_note(layer.kind), help_text, fix=Fix("unsafe", help_text, [edit]),
+                strong=True)
+
+
+def setting_left_at_helper_default(ctx, d):
+    """The fix passes a setting at the call of a helper that builds the layer (``rnn_block(x, 100,
+    return_sequences=False)``): the call that left it at the helper's default is where the mistake is, the default
+    itself serves the helper's other calls."""
+    if d.fix is None or len(d.fix.edits) != 1:
+        return
+    edit = d.fix.edits[0]
+    tree = tree_of(ctx.lines)
+    text = edit.text.lstrip(", ")
+    name = text.split("=", 1)[0] if "=" in text else None
+    if tree is None or name is None or not name.isidentifier() or edit.span.line != edit.span.end_line or \
+            edit.span.column != edit.span.end_column:
+        return
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and n.end_lineno == edit.span.line and
+             n.end_col_offset == edit.span.column]  # the call whose closing parenthesis the edit precedes
+    fn_name = getattr(calls[0].func, "id", None) if len(calls) == 1 else None
+    defs = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == fn_name]
+    if len(defs) != 1:
+        return
+    a = defs[0].args
+    params = a.posonlyargs + a.args
+    defaults = dict(zip([p.arg for p in params][len(params) - len(a.defaults):], a.defaults))
+    defaults.update({p.arg: dv for p, dv in zip(a.kwonlyargs, a.kw_defaults) if dv is not None})
+    if name not in defaults:
+        return
+    default = ctx.segment(defaults[name])
+    yield Cause("default-argument", 79, Label(Span.of(calls[0]), remedies.default_call_label(name), d.file),
+                remedies.setting_default_note(name, default, fn_name), d.help, fix=d.fix,
+                secondary=[Label(Span.of(defaults[name]), remedies.default_label(name, default), d.file)],
                 strong=True)
