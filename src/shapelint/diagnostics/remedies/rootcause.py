@@ -1170,3 +1170,7 @@ def all_but_last(spelled: str) -> str:
 def setting_default_note(name: str, default, helper: str) -> str:
     return (f"this call of `{helper}` leaves `{name}` at its default {default}; the other calls may need that "
             "default, so the setting is passed here")
+
+
+def square_the_side(spelled: str) -> str:
+    return f"the formula counts one side of the grid; the grid has its square: `{spelled}`"

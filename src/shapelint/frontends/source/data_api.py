@@ -470,7 +470,8 @@ def keras_arange(ev, call):
     if not (_int(start) and _int(stop) and _int(step)):  # a length read from a symbolic tensor: 1-D all the same
         return make((None,), "tf", "int32", ev, call.node)
     r = range(start, stop, step)
-    made = make((len(r),), "tf", "int32", ev, call.node, meta={"int_range": (min(r), max(r) + 1)} if r else None)
+    n = stop if start == 0 and step == 1 and stop > 0 else len(r)  # the stop as written: where the length came from
+    made = make((n,), "tf", "int32", ev, call.node, meta={"int_range": (min(r), max(r) + 1)} if r else None)
     if r and min(r) >= 0:  # positions: their range is what an embedding table they index must cover
         made.value = Ids(made.value.shape, made.value.dtype, min(r), max(r) + 1)
     return made

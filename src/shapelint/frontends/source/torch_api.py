@@ -898,6 +898,8 @@ def arange(ev, call):
                                                                      else 1)
         if step:
             n = max(0, math.ceil((end - start) / step))
+            if start == 0 and step == 1 and isinstance(end, int) and end > 0:
+                n = end  # the end as written: where the length came from
             ids = all(isinstance(v, int) for v in nums) and start >= 0 and step > 0 and n > 0
             # integer positions: their range is what an embedding table they index must cover
             return in_run(ev, Ids((n,), "int64", start, start + (n - 1) * step + 1) if ids else

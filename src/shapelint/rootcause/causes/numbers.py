@@ -500,9 +500,10 @@ def upstream_formula(ctx, d):
             continue
         # both sides built from the same written sizes: a shared argument, not this formula -- unless the other
         # side is what the layers computed from them (the framework's own arithmetic is right, the formula is not)
-        if not isinstance(provenance.origin_of(received), provenance.Produced) and \
+        squares = o.op == "//" and int(expected) > 1 and int(received) == int(expected) ** 2
+        if not isinstance(provenance.origin_of(received), provenance.Produced) and not squares and \
                 any(provenance.affects(received, leaf) for leaf in provenance.leaves(expected)):
-            continue
+            continue  # (a count of one side where the tensor holds the grid, its square, is the formula's mistake)
         if any(isinstance(v, Tensor) and v.shape and
                any(isinstance(x, int) and x is not expected and int(x) == int(expected) for x in v.shape)
                for v in f.op.inputs):
@@ -521,6 +522,10 @@ def upstream_formula(ctx, d):
             continue
         conv = _conv_formula(ctx, f, o, int(received)) if side is not None else None
         help_text = remedies.follow_the_conv(conv) if conv else remedies.check_formula(text, int(received))
+        squared = f"({text}) ** 2" if side is None and not conv and int(expected) > 1 and \
+            int(received) == int(expected) ** 2 and o.op == "//" else None
+        if squared is not None:  # `image_size // patch_size` patches where a grid of them gives its square
+            conv, help_text = squared, remedies.square_the_side(squared)
         yield Cause("formula", 55, Label(o.span, remedies.formula_label(int(expected)), d.file),
                     remedies.formula_note(text, int(expected), int(received)), help_text,
                     fix=Fix("unsafe", help_text, [Edit(o.span, conv)]) if conv else None, strong=True)

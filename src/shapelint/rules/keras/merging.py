@@ -34,13 +34,16 @@ def _on_batch_axis(axis: int, xs) -> bool:
         axis in (0, -len(xs[0].shape))
 
 
-def _merge_error(layer, xs, detail: str, remedy: str, arg: Optional[str] = None, repair=None) -> Mismatch:
-    """``repair``: (remedy, fix intent, recovered output) when the shapes point to one structural fix."""
+def _merge_error(layer, xs, detail: str, remedy: str, arg: Optional[str] = None, repair=None,
+                 dims: Optional[tuple] = None) -> Mismatch:
+    """``repair``: (remedy, fix intent, recovered output) when the shapes point to one structural fix; ``dims``:
+    the two sizes that differ (for the root-cause analysis: either may be the wrong one)."""
+    extra = {"dims": dims} if dims is not None else {}
     if repair is not None:
         remedy, fix, recover = repair
         return Mismatch("merge-shape-mismatch", arg=arg, shapes=_shapes_text(xs), detail=detail, remedy=remedy,
-                        fix=fix, recover=recover)
-    return Mismatch("merge-shape-mismatch", arg=arg, shapes=_shapes_text(xs), detail=detail, remedy=remedy)
+                        fix=fix, recover=recover, **extra)
+    return Mismatch("merge-shape-mismatch", arg=arg, shapes=_shapes_text(xs), detail=detail, remedy=remedy, **extra)
 
 
 _CONV = {3: "Conv1D", 4: "Conv2D", 5: "Conv3D"}
@@ -308,5 +311,6 @@ def operator(layer, a: Tensor, b: Tensor) -> Tensor:
         else:
             raise _merge_error(layer, (a, b), f"sizes {i} and {j} cannot be broadcast together",
                                "make the operands' shapes equal (or 1) in every axis",
-                               repair=_projection_repair(layer, (a, b)) if layer.kind == "ops.add" else None)
+                               repair=_projection_repair(layer, (a, b)) if layer.kind == "ops.add" else None,
+                               dims=(i, j))
     return free_batch_kept((a, b), Tensor(tuple(out), a.dtype))
