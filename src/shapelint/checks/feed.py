@@ -64,6 +64,7 @@ def finalize(ev) -> None:
         if not ev.state.get("notes_unread"):  # the input-size note replays the run: only for a note that is shown
             _guarded(ev, "input-size", input_size.annotate, ev, m)
         _guarded(ev, "id-range", id_range.vocabulary_from_one, ev, m)
+        _guarded(ev, "id-range of an uncounted vocabulary", id_range.vocabulary_from_one_unsized, ev, m)
         _guarded(ev, "lookup vocabulary", id_range.vocabulary_of_a_lookup, ev, m)
     _guarded(ev, "batch_first from loaders", silent.batch_first_from_loaders, ev)
     _guarded(ev, "batch axis from collate", silent.batch_axis_from_collate, ev)

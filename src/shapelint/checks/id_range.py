@@ -8,6 +8,7 @@ import ast
 
 from ..core.program import Span
 from ..diagnostics import remedies
+from ..diagnostics.fixes.source import node_at
 from ..diagnostics.model import Edit, Fix
 from ..frontends.source.objects import LayerObj
 from .facts import IdRangeFacts
@@ -57,6 +58,77 @@ def vocabulary_from_one(ev, model) -> None:
              secondary=[(op.layer.arg_spans.get(arg) or op.layer.origin.span, f"`{op.layer.kind}` sized here")],
              fix=fix, model=model.display_name, kind=op.layer.kind, low=1, high=int(rows), rows=int(rows),
              arg=arg, notes=[remedies.ids_counted_from_one(ids, int(rows))], remedy=fix.title)
+
+
+def vocabulary_from_one_unsized(ev, model) -> None:
+    """The same mistake when the vocabulary comes from data shapelint cannot count (words read from a corpus): the
+    table is sized ``len(word_index)`` (directly or through a module-level name) and ``word_index`` is written as
+    ``{w: i + 1 for i, w in enumerate(...)}``. Whatever the count, the last word's id has no row."""
+    if getattr(model, "uncertain", False):
+        return
+    tree = getattr(ev, "tree", None)
+    if tree is None:
+        return
+    assigned = _module_assignments(ev, tree)
+    for run in getattr(model, "runs", []):
+        for op in run.program.ops:
+            arg = _TABLES.get((op.layer.framework, op.layer.kind))
+            if arg is None or isinstance(op.layer.args.get(arg), int) or not _first_unsized(ev, op.layer):
+                continue
+            node = node_at(op.layer.arg_spans.get(arg), ev.lines) if op.layer.arg_spans.get(arg) else None
+            if isinstance(node, ast.Name):
+                node = assigned.get(node.id)
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len" and
+                    len(node.args) == 1 and isinstance(node.args[0], ast.Name)):
+                continue
+            vocab = node.args[0].id
+            if not _numbered_from_one(assigned.get(vocab)) or not _first_report(ev, op.layer):
+                continue
+            text = span_text(ev, Span.of(node))
+            expr = f"{text} + 1"
+            fix = Fix("unsafe", remedies.grow_table(arg, expr), [Edit(Span.of(node), expr)])
+            emit(ev, "id-out-of-range", Span.of(node), remedies.rows_of_len_label(text), variant="from_one",
+                 secondary=[(op.layer.arg_spans.get(arg) or op.layer.origin.span,
+                             f"`{op.layer.kind}` sized here")], fix=fix, model=model.display_name,
+                 kind=op.layer.kind, vocab=vocab, size=text, arg=arg, remedy=fix.title)
+
+
+def _first_unsized(ev, layer) -> bool:
+    return id(layer) not in ev.state.get("id_range_reported", set())
+
+
+def _module_assignments(ev, tree) -> dict:
+    """name -> value node of the names assigned exactly once at module level."""
+    found = ev.state.get("module_assignments")
+    if found is None:
+        counts: dict = {}
+        found = {}
+        for stmt in tree.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                counts[stmt.targets[0].id] = counts.get(stmt.targets[0].id, 0) + 1
+                found[stmt.targets[0].id] = stmt.value
+        found = {k: v for k, v in found.items() if counts[k] == 1}
+        ev.state["module_assignments"] = found
+    return found
+
+
+def _numbered_from_one(node) -> bool:
+    """``{w: i + 1 for i, w in enumerate(words)}`` (or ``start=1``): keys numbered from 1."""
+    if not isinstance(node, ast.DictComp) or len(node.generators) != 1:
+        return False
+    gen = node.generators[0]
+    it = gen.iter
+    if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "enumerate" and
+            isinstance(gen.target, ast.Tuple) and len(gen.target.elts) == 2 and
+            isinstance(gen.target.elts[0], ast.Name)):
+        return False
+    index = gen.target.elts[0].id
+    start = next((k.value for k in it.keywords if k.arg == "start"), it.args[1] if len(it.args) > 1 else None)
+    v = node.value
+    if isinstance(v, ast.Name) and v.id == index:
+        return isinstance(start, ast.Constant) and start.value == 1
+    return start is None and isinstance(v, ast.BinOp) and isinstance(v.op, ast.Add) and \
+        isinstance(v.left, ast.Name) and v.left.id == index and isinstance(v.right, ast.Constant) and v.right.value == 1
 
 
 _LOOKUPS = ("StringLookup", "IntegerLookup")

@@ -295,6 +295,10 @@ TEMPLATES: dict = {
     "id-out-of-range": (
         "the ids fed to `{kind}` run from {low} to {high}, but it has {rows} rows: id {high} has no row",
         "{remedy}"),
+    "id-out-of-range:from_one": (
+        "`{kind}` has `{size}` rows, for the ids 0 to {size} - 1, but `{vocab}` numbers its words from 1 (0 is kept "
+        "for padding): the last word's id, {size}, has no row",
+        "{remedy}"),
     "dataset-not-batched": (
         "`{model}` is fed a dataset of single samples {received_shape}: Keras takes each element as a batch, so the "
         "model would see {seen} where it was built for {expected_shape}",

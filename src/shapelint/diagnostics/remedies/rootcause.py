@@ -1174,3 +1174,7 @@ def setting_default_note(name: str, default, helper: str) -> str:
 
 def square_the_side(spelled: str) -> str:
     return f"the formula counts one side of the grid; the grid has its square: `{spelled}`"
+
+
+def rows_of_len_label(text: str) -> str:
+    return f"`{text}` rows: one short of the ids counted from 1"
