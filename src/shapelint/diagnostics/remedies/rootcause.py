@@ -1178,3 +1178,16 @@ def square_the_side(spelled: str) -> str:
 
 def rows_of_len_label(text: str) -> str:
     return f"`{text}` rows: one short of the ids counted from 1"
+
+
+def write_the_name(name: str) -> str:
+    return f"make the data with the size the model is declared with: `{name}`"
+
+
+def literal_beside_name_label(size, name: str, declared) -> str:
+    return f"written here as {size}; the model is declared with `{name}` ({declared})"
+
+
+def literal_beside_name_note(name: str, declared, size) -> str:
+    return (f"the file names this size `{name}` ({declared}) and declares the model with it; the data is made with "
+            f"a literal {size} instead, so the two disagree")

@@ -923,3 +923,23 @@ def conditional_binds_looser(ctx, d):
                 help_text, fix=Fix("unsafe", help_text, [Edit(Span.of(cond), spelled)]), strong=True)
             return
 
+
+
+def data_literal_beside_name(ctx, d):
+    """Data made with a size written as a literal (``pad_sequences(docs, maxlen=120)``) fed to a model declared with
+    a size the file names (``Input(shape=(MAXLEN,))``, ``MAXLEN = 150``): the literal is the mistake -- declaring
+    the model for 120 would leave two lengths in the file and cut what the config says to keep. The fix writes the
+    name in place of the literal."""
+    for declared, size in declared_and_data(d):
+        spelled = _module_spelling(ctx, declared)
+        o = provenance.origin_of(size)
+        if spelled is None or not isinstance(o, provenance.Written) or ctx.text(o.span) != str(int(size)) or \
+                module_name_for(ctx, o.span) is not None:
+            continue
+        name = spelled[0]
+        help_text = remedies.write_the_name(name)
+        yield Cause("literal-beside-name", 82, Label(o.span, remedies.literal_beside_name_label(int(size), name,
+                                                                                                 int(declared)), d.file),
+                    remedies.literal_beside_name_note(name, int(declared), int(size)), help_text,
+                    fix=Fix("unsafe", help_text, [Edit(o.span, name)]), strong=True)
+        return
