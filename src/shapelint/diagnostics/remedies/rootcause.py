@@ -1191,3 +1191,11 @@ def literal_beside_name_label(size, name: str, declared) -> str:
 def literal_beside_name_note(name: str, declared, size) -> str:
     return (f"the file names this size `{name}` ({declared}) and declares the model with it; the data is made with "
             f"a literal {size} instead, so the two disagree")
+
+
+def set_constant(name: str, value: str) -> str:
+    return f"set the constant where it is defined: `{name} = {value}`"
+
+
+def constant_label(name: str, value) -> str:
+    return f"`{name}` is set to {value} here"

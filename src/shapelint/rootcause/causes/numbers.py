@@ -14,6 +14,7 @@ from ...diagnostics import remedies
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ...diagnostics.fixes.calls import keyword_edit
+from ..sites import assigned_value
 from ..spelling import call_at, edited_text, module_name_for
 from ...core import roles
 from ...core.names import role_of_name
@@ -943,3 +944,34 @@ def data_literal_beside_name(ctx, d):
                     remedies.literal_beside_name_note(name, int(declared), int(size)), help_text,
                     fix=Fix("unsafe", help_text, [Edit(o.span, name)]), strong=True)
         return
+
+
+def setting_in_module_constant(ctx, d):
+    """The fix writes a literal where a module-level constant is read once (``concatenate(..., axis=MERGE_AXIS)``
+    with ``MERGE_AXIS = 1`` on channels-last maps): the constant is where the value was written, and editing it
+    there keeps the name. A constant read more than once is left alone (it sets other things too)."""
+    if d.fix is None or len(d.fix.edits) != 1:
+        return
+    edit = d.fix.edits[0]
+    name = ctx.text(edit.span)
+    new = _expr(edit.text)
+    if not name or not name.isidentifier() or new is None or not isinstance(new.body, (ast.Constant, ast.UnaryOp)):
+        return
+    value = assigned_value(ctx, name)
+    tree = tree_of(ctx.lines)
+    node = node_at(value, ctx.lines) if value is not None else None
+    if tree is None or not isinstance(node, (ast.Constant, ast.UnaryOp)) or \
+            sum(1 for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name and
+                isinstance(n.ctx, ast.Load)) != 1:
+        return
+    help_text = remedies.set_constant(name, edit.text)
+    yield Cause("module-constant", 77, Label(value, remedies.constant_label(name, ctx.text(value)), d.file),
+                d.help or "", help_text, fix=Fix(d.fix.applicability, help_text, [Edit(value, edit.text)]),
+                strong=True)
+
+
+def _expr(text: str):
+    try:
+        return ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError):
+        return None
