@@ -85,6 +85,11 @@ def check(loss_kind: str, y: tuple, p: tuple, int_range=None) -> Optional[dict]:
             return {"code": "label-out-of-range", "classes": 2, "binary": True}
         return None
     if loss_kind == "elem":
+        if len(y2) == 1 and len(p2) == 2 and y2[0] is None and is_known(p2[1]) and p2[1] > 1:
+            # (batch,) targets against (batch, k) outputs: broadcasting lines the targets' batch axis up with the k
+            # outputs, which fails for every batch that is not k (or 1) -- the unknown batch is no match for them
+            return {"code": "labels-loss-mismatch", "needs": f"targets that match the output's shape {_fmt(p)}",
+                    "conflict": (1, None, p2[1])}
         out, bad = broadcast(y2, p2)
         if bad is not None:
             return {"code": "labels-loss-mismatch", "needs": f"targets that match the output's shape {_fmt(p)}",

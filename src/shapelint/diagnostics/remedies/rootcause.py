@@ -1199,3 +1199,26 @@ def set_constant(name: str, value: str) -> str:
 
 def constant_label(name: str, value) -> str:
     return f"`{name}` is set to {value} here"
+
+
+def keep_every_target_column(width) -> str:
+    return f"keep all {width} target columns for the head's {width} outputs: drop the column index"
+
+
+def target_column_cut_label(width) -> str:
+    return f"one column kept of {width}"
+
+
+def target_column_cut_note(head: str, width) -> str:
+    return (f"`{head}` predicts {width} values per sample and the array the targets come from has {width} "
+            "columns, but the targets keep only one of them: cutting the head to 1 output would drop the others")
+
+
+def targets_all_columns_note(width, head: str) -> str:
+    return (f"the targets hold all {width} columns of the data, as many as the input has features, while `{head}` "
+            "forecasts one value: the targets were not cut to the column the model forecasts")
+
+
+def pick_target_column(width) -> str:
+    return ("select the forecast column where the targets are made (e.g. `arr[start:, COLUMN]`), or give the head "
+            f"{width} outputs if every feature is to be forecast")

@@ -13,7 +13,7 @@ from ...core.dims import is_known
 from ...diagnostics import remedies
 from ...diagnostics.fixes.calls import wrap_in_call
 from ...diagnostics.fixes.edits import set_arg_edit
-from ...diagnostics.fixes.source import node_at, spell
+from ...diagnostics.fixes.source import node_at, spell, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..spelling import spell_size
@@ -53,11 +53,57 @@ def regression_head(ctx, d):
     head = f.run.program.ops[-1].layer if f.run.program.ops else None
     if width is None or head is None or head.kind != "Dense" or "units" not in head.arg_spans:
         return
+    cut = _column_cuts(ctx, int(p[1])) if width == 1 else []
+    if cut:  # `next_pos[:1000, 0]` for a head of 2: the column index dropped the others
+        edits = [Edit(Span.of(sub), _rows_only(ctx, sub)) for sub in cut]
+        help_text = remedies.keep_every_target_column(int(p[1]))
+        yield Cause("targets-cut", 64, Label(Span.of(cut[0]), remedies.target_column_cut_label(int(p[1])), d.file),
+                    remedies.target_column_cut_note(head.label, int(p[1])), help_text,
+                    fix=Fix("unsafe", help_text, edits), strong=True)
+        return
+    inputs = f.run.program.inputs
+    features = getattr(inputs[0], "shape", None) if inputs else None
+    if int(p[1]) == 1 and width > 1 and features and features[-1] == width:
+        # the targets are whole rows of the data (every feature) for a head of one output: which column the model
+        # forecasts is the user's to say -- widening the head would forecast every feature instead
+        yield Cause("targets-all-columns", 62, None, remedies.targets_all_columns_note(width, head.label),
+                    remedies.pick_target_column(width), strong=True)
+        return
     edit = set_arg_edit(head, "units", _spelled(ctx, head, width), ctx.lines)
     # regression targets are data, the head's width is code: the number written there is the mistake
     yield Cause("head-width", 60, Label(head.arg_spans["units"], remedies.head_width_label(width), d.file),
                 remedies.head_width_note(head.label, width), remedies.give_head(head.label, width),
                 fix=Fix("unsafe", remedies.give_head(head.label, width), [edit]))
+
+
+def _rows_only(ctx, sub: ast.Subscript) -> str:
+    """``a[:1000, 0]`` -> ``a[:1000]``; ``a[:, 0]`` -> ``a``."""
+    rows = sub.slice.elts[0]
+    whole = isinstance(rows, ast.Slice) and rows.lower is None and rows.upper is None and rows.step is None
+    return ctx.segment(sub.value) if whole else f"{ctx.segment(sub.value)}[{ctx.segment(rows)}]"
+
+
+def _column_cuts(ctx, width: int) -> list:
+    """The targets cut to one column of an array that has ``width`` (``next_pos[:1000, 0]`` of a (N, 2) array),
+    where they are put in a dataset or given to fit: the subscripts, when every one of them is such a cut."""
+    tree = tree_of(ctx.lines)
+    scope = getattr(getattr(ctx.ev, "module", None), "vars", {})
+    found = []
+    for call in ast.walk(tree) if tree is not None else ():
+        name = getattr(call.func, "attr", None) or getattr(call.func, "id", None) if isinstance(call, ast.Call) \
+            else None
+        if name not in ("from_tensor_slices", "fit", "timeseries_dataset_from_array"):
+            continue
+        for arg in list(call.args) + [k.value for k in call.keywords]:
+            items = arg.elts[1:] if isinstance(arg, ast.Tuple) and name == "from_tensor_slices" else [arg]
+            for sub in items:
+                if isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name) and \
+                        isinstance(sub.slice, ast.Tuple) and len(sub.slice.elts) == 2 and \
+                        isinstance(sub.slice.elts[1], ast.Constant) and isinstance(sub.slice.elts[1].value, int):
+                    shape = getattr(scope.get(sub.value.id), "shape", None)
+                    if shape is not None and len(shape) == 2 and shape[1] == width:
+                        found.append(sub)
+    return found
 
 
 def decoder(ctx, d):
