@@ -1222,3 +1222,16 @@ def targets_all_columns_note(width, head: str) -> str:
 def pick_target_column(width) -> str:
     return ("select the forecast column where the targets are made (e.g. `arr[start:, COLUMN]`), or give the head "
             f"{width} outputs if every feature is to be forecast")
+
+
+def drop_axis_move(text: str, undone: str) -> str:
+    return f"the axes were already in the layer's order: drop the move, `{text}` -> `{undone}`"
+
+
+def axis_move_label(shape) -> str:
+    return f"this moves the axes to {_s(shape)}"
+
+
+def axis_move_note(kind: str, wanted) -> str:
+    return (f"before this `{kind}` the tensor was {_s(wanted)}, the order the convolution reads; moving them back "
+            "after it would leave two moves that cancel")

@@ -221,9 +221,32 @@ def _made_inside(ctx, d, f, order):
         return
     shape = tuple(f.op.inputs[0].shape)
     wanted = tuple(shape[i] for i in order)
+    undone = _axis_move_undone(ctx, producer, span, wanted)
+    if undone is not None:  # `feats.transpose(1, 2)` of features already in the conv's order: the move is the mistake
+        help_text = remedies.drop_axis_move(text, undone)
+        yield Cause("data-layout", 83, Label(span, remedies.axis_move_label(shape), d.file),
+                    remedies.axis_move_note(producer.layer.kind, wanted), help_text,
+                    fix=Fix("unsafe", help_text, [Edit(span, undone)]), strong=True)
+        return
     yield Cause("data-layout", 82, Label(span, remedies.data_layout_label(shape, wanted), d.file),
                 remedies.made_inside_note(producer.layer.kind, shape, wanted), remedies.transpose_data(text + suffix),
                 fix=Fix("unsafe", remedies.transpose_data(text + suffix), [edit]), strong=True)
+
+
+_AXIS_MOVES = ("transpose", "permute", "swapaxes", "swapdims", "movedim")
+
+
+def _axis_move_undone(ctx, producer, span, wanted: tuple):
+    """The text of the tensor before ``producer``, an axis move written as a method (``feats.transpose(1, 2)``),
+    when that tensor already has the order the layer wants: removing the move is the fix, not moving back."""
+    if producer is None or producer.layer.kind not in _AXIS_MOVES or not producer.inputs:
+        return None
+    before = getattr(producer.inputs[0], "shape", None)
+    call = node_at(span, ctx.lines, ast.Call)
+    if before is None or tuple(before) != wanted or call is None or not isinstance(call.func, ast.Attribute) or \
+            call.func.attr not in _AXIS_MOVES:
+        return None
+    return ctx.segment(call.func.value)
 
 
 _JOINS = ("cat", "concat", "concatenate", "add", "__add__", "radd", "__radd__", "sub")

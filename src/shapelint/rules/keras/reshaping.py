@@ -22,7 +22,7 @@ from ...core.program import UNRESOLVED
 from ...core.registry import rule
 from ...core.values import UNKNOWN, Tensor
 from ...diagnostics import remedies
-from ...diagnostics.fixes import InsertBefore, SetArg
+from ...diagnostics.fixes import InsertBefore, ReplaceText, SetArg
 from ._reorder import warn_reorder
 from ._spec import FW
 from ._window import (Odd, assemble, axes_text, data_format, invalid, layout, window_rule, require,
@@ -78,9 +78,19 @@ def reshape(layer, x: Tensor):
             raise _reshape_mismatch(x, target, size, expected=f"a multiple of {known}" if known else
                                     "a non-zero number of")
         target = tuple(size // known if d == -1 else d for d in target)
-    warn_reorder(layer, sample, target, lambda perm: InsertBefore(
-        f"Permute({tuple(a + 1 for a in perm)})", title="permute the axes before the reshape"))
+    warn_reorder(layer, sample, target, lambda perm: _permute_instead(layer, perm))
     return Tensor((x.shape[0],) + target, x.dtype)
+
+
+def _permute_instead(layer, perm: tuple):
+    """The reshape only reorders the axes: the layer is replaced by the ``Permute`` that moves them (putting a
+    Permute in front would leave the Reshape re-reading the permuted values as they are: it does nothing then)."""
+    axes = tuple(a + 1 for a in perm)
+    callee, span = layer.callee or "", layer.origin.span
+    if span is None or not callee.endswith("Reshape"):
+        return InsertBefore(f"Permute({axes})", title="permute the axes before the reshape")
+    return ReplaceText(span, f"{callee[:-len('Reshape')]}Permute({axes})",
+                       title=f"the reshape only reorders the axes: `Permute({axes})` moves them")
 
 
 def _reshape_remedy(target: tuple, size: int) -> str:
