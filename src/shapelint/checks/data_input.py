@@ -104,11 +104,8 @@ def check_keras(ev, model, x, call, labels=None, train=None) -> None:
         return
     xs = tuple(x.shape)
     origin = (x.origin.line, x.origin.column) if x.origin is not None else None
-    key = (id(model), xs[1:], tuple(decl), origin)  # fit(X) then predict(X[:3]): one mistake, one diagnostic
-    seen = ev.state.setdefault("keras_data_fed", set())
-    if key in seen:
+    if not _first_time(ev, (id(model), xs[1:], tuple(decl), origin)):  # fit(X) then predict(X[:3])
         return
-    seen.add(key)
     data_node = call.node_of(0, "x")
     data_span = Span.of(data_node) or Span.of(call.node)
     decl_span = declared_span(model)
@@ -163,6 +160,22 @@ def check_keras(ev, model, x, call, labels=None, train=None) -> None:
         return
 
 
+def _first_time(ev, key) -> bool:
+    """True the first time a finding is made for ``key`` in this file (fit then predict on the same data: one
+    mistake, one diagnostic)."""
+    seen = ev.state.setdefault("keras_data_fed", set())
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+def _first_reader(run):
+    """The run's first op when it reads the run's input (the layer whose layout the data must have), else None."""
+    ops, inputs = run.program.ops, run.program.inputs
+    return ops[0] if ops and inputs and ops[0].inputs[:1] == [inputs[0]] else None
+
+
 def declared_span(model) -> Optional[Span]:
     import ast
     node = getattr(model, "node", None)
@@ -208,11 +221,8 @@ def _channels_first_images(ev, model, x, run, decl_span) -> None:
     if first is None or first.layer.args.get("data_format") == "channels_first" or not first.inputs or \
             getattr(first.inputs[0], "shape", None) is None or tuple(first.inputs[0].shape[1:]) != (c, h, w):
         return
-    key = ("channels_first_images", id(model))
-    seen = ev.state.setdefault("keras_data_fed", set())
-    if key in seen:
+    if not _first_time(ev, ("channels_first_images", id(model))):
         return
-    seen.add(key)
     where = x.shaped_at or x.origin
     fix = _undo_axis_move(ev, where) or _channels_last_at(ev, where, c)
     emit(ev, "channels-first-images", where, f"images laid out {shape_text(xs)} here",
@@ -265,11 +275,8 @@ def _label_among_features(ev, model, x, labels) -> None:
     j = col[1]
     if not a <= j < b or j not in (a, b - 1) or b - a < 2:
         return
-    key = ("label_among_features", id(model), where)
-    seen = ev.state.setdefault("keras_data_fed", set())
-    if key in seen:
+    if not _first_time(ev, ("label_among_features", id(model), where)):
         return
-    seen.add(key)
     index = node_at(where, ev.lines) if where is not None else None
     sl = index.elts[1] if isinstance(index, ast.Tuple) and len(index.elts) == 2 else None
     edit = None
@@ -302,11 +309,8 @@ def _signals_as_steps(ev, model, x, run, call) -> None:
     first = next((op for op in run.program.ops if op.layer.kind in _STEP_READERS), None)
     if first is None or first.index != 0 or first.layer.args.get("data_format") == "channels_first":
         return
-    key = ("signals_as_steps", id(model))
-    seen = ev.state.setdefault("keras_data_fed", set())
-    if key in seen:
+    if not _first_time(ev, ("signals_as_steps", id(model))):
         return
-    seen.add(key)
     where = x.shaped_at or x.origin
     emit(ev, "signals-stacked-as-steps", where, f"{k} signals stacked on axis 1", typed=None,
          secondary=[(first.layer.origin.span, f"reads (batch, steps={k}, features={xs[2]})")],
@@ -332,8 +336,7 @@ def _named_axes_against_reader(ev, model, x, run) -> None:
     dims = list(call.args[0].elts) if len(call.args) == 1 and isinstance(call.args[0], (ast.Tuple, ast.List)) \
         else list(call.args)
     named = element_roles(ast.Tuple(elts=dims)) if len(dims) == len(xs) else None
-    first = run.program.ops[0] if run.program.ops and run.program.inputs and \
-        run.program.ops[0].inputs[:1] == [run.program.inputs[0]] else None
+    first = _first_reader(run)
     read = roles.reads(first.layer, len(xs)) if first is not None else None
     if named is None or read is None or len(read) != len(xs):
         return
@@ -358,11 +361,8 @@ def _named_axes_against_reader(ev, model, x, run) -> None:
         i, j = j, i
     order = list(range(len(xs)))
     order[i], order[j] = j, i
-    key = ("named_axes", id(model))
-    seen = ev.state.setdefault("keras_data_fed", set())
-    if key in seen:
+    if not _first_time(ev, ("named_axes", id(model))):
         return
-    seen.add(key)
     if per_channel and named[i] == roles.F and read[i] == roles.S and named[j] is None:
         _norm_over_positions(ev, model, first, site, xs, i, j)
         return
@@ -589,8 +589,7 @@ def _unit_axis_last_into_conv(ev, model, x, run) -> None:
     It runs (padding keeps the length). Reported where the unit axis was added; the fix touches the data, the
     conv and what the layers after it are sized for, so it is described, not applied."""
     xs = tuple(x.shape)
-    first = run.program.ops[0] if run.program.ops and run.program.inputs and \
-        run.program.ops[0].inputs[:1] == [run.program.inputs[0]] else None
+    first = _first_reader(run)
     if first is None or first.layer.kind != "Conv1d" or len(xs) != 3 or xs[2] != 1 or not isinstance(xs[1], int) \
             or xs[1] < 2 or first.diagnostics:
         return
@@ -600,11 +599,8 @@ def _unit_axis_last_into_conv(ev, model, x, run) -> None:
     call = node_at(site, ev.lines, ast.Call) if site is not None else None
     if not isinstance(kernel, int) or kernel < 2 or call is None or not _adds_last_unit_axis(call):
         return
-    key = ("unit_last", id(model))
-    seen = ev.state.setdefault("keras_data_fed", set())
-    if key in seen:
+    if not _first_time(ev, ("unit_last", id(model))):
         return
-    seen.add(key)
     remedy = remedies.one_channel_first(xs[1], first.layer.label)
     emit(ev, "signals-stacked-as-steps", site, remedies.unit_axis_last_label(xs[1]), variant="unit_last",
          secondary=[(first.layer.origin.span, "reads (batch, channels, steps)")], model=model.display_name,
