@@ -1235,3 +1235,7 @@ def axis_move_label(shape) -> str:
 def axis_move_note(kind: str, wanted) -> str:
     return (f"before this `{kind}` the tensor was {_s(wanted)}, the order the convolution reads; moving them back "
             "after it would leave two moves that cancel")
+
+
+def make_targets_with_axis(call_text: str) -> str:
+    return f"make the targets with the output's axis of 1 where they are made: `{call_text}`"

@@ -12,6 +12,7 @@ from ...diagnostics import remedies
 from ...diagnostics.fixes.source import node_at
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
+from ..sites import whole_value
 from ..spelling import append
 
 
@@ -53,6 +54,14 @@ def target_axis(ctx, d):
         site = flat[0]
     secondary = [Label(span, remedies.target_label(t, p), d.file)] if site != span else []
     column = _one_column_slice(ctx, site) if spare and suffix == ".squeeze(1)" else None
+    made = _constant_targets(ctx, f.target) if suffix == ".unsqueeze(1)" and flat is None else None
+    if made is not None:  # `real_labels = torch.ones(BATCH)` used at every loss call: give them the axis once
+        arg_span, spelled, call_text = made
+        help_text = remedies.make_targets_with_axis(call_text)
+        yield Cause("target-shape", 79, Label(f.target.origin, remedies.target_made(t), d.file),
+                    remedies.target_note(f.kind, p, t), help_text,
+                    fix=Fix("unsafe", help_text, [Edit(arg_span, spelled)]), secondary=secondary, strong=True)
+        return
     if flat is not None:
         _, index_span, spelled, whole = flat
         help_text = remedies.keep_the_column_axis(whole)
@@ -69,6 +78,36 @@ def target_axis(ctx, d):
         fix = Fix("unsafe", help_text, [edit])
     yield Cause("target-shape", 78, Label(site, remedies.target_made(t), d.file),
                 remedies.target_note(f.kind, p, t), help_text, fix=fix, secondary=secondary, strong=True)
+
+
+_FILLED = ("ones", "zeros", "full")  # labels made as constants for the loss; random values stand for data
+
+
+def _constant_targets(ctx, target):
+    """(span of the size argument, its text with the axis of 1, the new call's text) when the targets are made
+    whole as constants by ``torch.ones(BATCH)`` / ``torch.zeros(n)`` / ``torch.full((n,), v)`` (GAN real/fake
+    labels): the missing axis belongs there, once, rather than at every loss call. (Values drawn at random stand
+    for data, whose (N,) form is natural: those are fixed where they meet the output.)"""
+    origin = getattr(target, "origin", None)
+    call = node_at(origin, ctx.lines, ast.Call) if origin is not None else None
+    if call is None or not isinstance(call.func, ast.Attribute) or call.func.attr not in _FILLED or \
+            not call.args or isinstance(call.args[0], ast.Starred) or not whole_value(ctx, origin, assignment_only=True):
+        return None
+    size = call.args[0]
+    if isinstance(size, (ast.Tuple, ast.List)):
+        if len(size.elts) != 1:
+            return None
+        text = ctx.segment(size.elts[0])
+        spelled = f"({text}, 1)"
+    elif call.func.attr == "full" or len(call.args) != 1:
+        return None
+    else:
+        text = ctx.segment(size)
+        spelled = f"{text}, 1"
+    if text is None:
+        return None
+    whole = ctx.segment(call) or ""
+    return Span.of(size), spelled, whole.replace(ctx.segment(size) or "", spelled, 1)
 
 
 def _one_column_slice(ctx, site):
