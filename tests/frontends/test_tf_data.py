@@ -210,3 +210,31 @@ def test_removing_a_second_batch_deletes_an_assignment_left_doing_nothing():
     found = [d for d in check_source("case.py", src).diagnostics if d.code == "SHP308"]
     fixed = fix_source("case.py", src, found, ("safe", "unsafe")).source
     assert "ds = ds" not in fixed and ".batch(8)\nm = keras" in fixed
+
+
+def test_a_loader_that_batches_before_a_shuffle_is_told_to_yield_single_windows():
+    """Expert review: `timeseries_dataset_from_array(..., batch_size=BATCH)` then `.shuffle(...).batch(BATCH)` in a
+    helper -- removing the helper's batch left the shuffle shuffling whole batches; the loader's batch is the
+    misplaced one: `batch_size=None` there."""
+    import textwrap
+    from shapelint.diagnostics.fixes.text import apply_edits
+    from shapelint.frontends.source.check import check_source
+    src = textwrap.dedent("""
+        import numpy as np
+        import tensorflow as tf
+        import keras
+        from keras import layers
+
+        series = np.random.rand(500, 3).astype("float32")
+        raw = keras.utils.timeseries_dataset_from_array(series[:-8], series[8:, 0], sequence_length=8,
+                                                        batch_size=32)
+        train = raw.shuffle(100).batch(32)
+        model = keras.Sequential([keras.Input(shape=(8, 3)), layers.GRU(4), layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(train, epochs=1, verbose=0)
+    """).lstrip()
+    (d,) = [d for d in check_source("case.py", src).diagnostics if d.code == "SHP308"]
+    fixed = apply_edits(src, d.fix.edits)
+    assert "batch_size=None)" in fixed and "batch_size=32)" not in fixed
+    assert "raw.shuffle(100).batch(32)" in fixed
+    assert not [d for d in check_source("case.py", fixed).diagnostics if d.severity == "error"]

@@ -131,3 +131,8 @@ def one_channel_first(steps, layer: str) -> str:
 
 def unit_axis_last_label(steps) -> str:
     return f"a trailing axis of 1 added: (batch, {steps}, 1)"
+
+
+def loader_unbatched(loader: str) -> str:
+    return (f"let `{loader}` yield single windows (`batch_size=None`) and batch once, after the per-sample stages "
+            "(a shuffle between the two batches would shuffle whole batches)")

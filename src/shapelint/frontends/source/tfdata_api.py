@@ -174,9 +174,10 @@ def _directory_batch(call, pos: int):
 def _loader_dataset(ev, call, x, y, batch):
     element = x if y is None else (x, y)
     subset = call.kwargs.get("subset")
-    ds = TFDataset(element, 1 if batch is not False else 0, batch is False, call.node)
+    nodes = [call.node] if batch is not False else []  # the loader batches: its call is the first batch
+    ds = TFDataset(element, 1 if batch is not False else 0, batch is False, call.node, batch_nodes=nodes)
     if subset == "both":
-        return (ds, TFDataset(element, ds.batches, ds.sliced, call.node))
+        return (ds, TFDataset(element, ds.batches, ds.sliced, call.node, batch_nodes=list(nodes)))
     return ds
 
 
@@ -223,14 +224,18 @@ def timeseries_dataset_from_array(ev, call):
     lead = (None,) if batch is not None else ()
     x = make(lead + (length if _int(length) else None,) + tuple(data.shape[1:]), "tf", data.value.dtype, ev,
              call.node)
+    nodes = [call.node] if batch is not None else []  # batched by the loader: its call is the first batch
     if targets is None:
-        return TFDataset(x, 1 if batch is not None else 0, batch is None, call.node)
+        return TFDataset(x, 1 if batch is not None else 0, batch is None, call.node, batch_nodes=nodes)
     y = make(lead + tuple(targets.shape[1:]), "tf", targets.value.dtype, like=targets) \
         if isinstance(targets, TensorVal) and targets.shape else UNRESOLVED
-    return TFDataset((x, y), 1 if batch is not None else 0, batch is None, call.node)
+    return TFDataset((x, y), 1 if batch is not None else 0, batch is None, call.node, batch_nodes=nodes)
 
 
 # -- methods ----------------------------------------------------------------------------------------------------
+_LOADERS = ("_dataset_from_array", "_dataset_from_directory")
+
+
 @api.method(TFDataset, "batch", "padded_batch")
 def ds_batch(ev, ds: TFDataset, call):
     b = call.get(0, "batch_size", None)
@@ -418,6 +423,7 @@ def _discarded_batch(ev, made) -> Optional[tuple]:
 def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tuple, declared) -> None:
     from ...checks.report import emit, shape_text
     from ...diagnostics import remedies
+    from ...diagnostics.fixes.calls import keyword_edit
     from ...diagnostics.fixes.source import self_assignment_line
     from ...diagnostics.model import Edit, Fix, Label
     node = call.kw_nodes.get("validation_data") if role == "validation_data" else \
@@ -459,7 +465,13 @@ def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tupl
         where = Span.of(drop) if drop is not None else None
         fix = None
         func = getattr(drop, "func", None)
-        if where is not None and func is not None and hasattr(func, "value"):
+        loader = getattr(func, "attr", None) or getattr(func, "id", None)
+        if where is not None and loader is not None and loader.endswith(_LOADERS):
+            # a loader that batches (128 by default) before per-sample stages: it yields windows one by one with
+            # batch_size=None, and the pipeline's own batch comes at the end
+            edit = keyword_edit(drop, "batch_size", "None")
+            fix = Fix("unsafe", remedies.loader_unbatched(loader), [edit]) if edit is not None else None
+        elif where is not None and func is not None and hasattr(func, "value"):
             start = Span.of(func.value)
             cut = Span(start.end_line, start.end_column, where.end_line, where.end_column)
             line = self_assignment_line(Span.of(drop), ev.lines)
