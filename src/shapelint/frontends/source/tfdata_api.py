@@ -466,11 +466,14 @@ def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tupl
         fix = None
         func = getattr(drop, "func", None)
         loader = getattr(func, "attr", None) or getattr(func, "id", None)
-        if where is not None and loader is not None and loader.endswith(_LOADERS):
+        unbatch_loader = where is not None and loader is not None and loader.endswith(_LOADERS)
+        if unbatch_loader:
             # a loader that batches (128 by default) before per-sample stages: it yields windows one by one with
             # batch_size=None, and the pipeline's own batch comes at the end
             edit = keyword_edit(drop, "batch_size", "None")
             fix = Fix("unsafe", remedies.loader_unbatched(loader), [edit]) if edit is not None else None
+            given = next((k.value for k in drop.keywords if k.arg == "batch_size"), None)
+            where = Span.of(given) if given is not None else where  # the batch size written there, if it is
         elif where is not None and func is not None and hasattr(func, "value"):
             start = Span.of(func.value)
             cut = Span(start.end_line, start.end_column, where.end_line, where.end_column)
@@ -484,7 +487,8 @@ def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tupl
         d = emit(ev, mistake, where or fed, remedies.batched_before(ds.between_batches) if early else
                  "batches the batches", model=name, secondary=secondary,
                  received_shape=shape_text(shape), expected_shape=expected,
-                 remedy=remedies.batch_once_at_the_end() if early else remedies.batch_once(), fix=fix)
+                 remedy=remedies.loader_unbatched(loader) if unbatch_loader else
+                 remedies.batch_once_at_the_end() if early else remedies.batch_once(), fix=fix)
     if d.primary is None:
         d.primary = Label(fed, "", ev.file)
 
