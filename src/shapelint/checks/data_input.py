@@ -613,8 +613,10 @@ def _adds_last_unit_axis(call) -> bool:
     func = call.func
     if not isinstance(func, ast.Attribute):
         return False
-    if func.attr == "unsqueeze" and len(call.args) == 1 and isinstance(call.args[0], (ast.Constant, ast.UnaryOp)):
-        value = ast.literal_eval(call.args[0])
+    if func.attr == "unsqueeze" and len(call.args) == 1:
+        arg = call.args[0]
+        value = arg.value if isinstance(arg, ast.Constant) else -arg.operand.value if isinstance(arg, ast.UnaryOp) \
+            and isinstance(arg.op, ast.USub) and isinstance(arg.operand, ast.Constant) else None
         return value in (-1, 2)
     if func.attr in ("reshape", "view") and call.args:
         last = call.args[-1]

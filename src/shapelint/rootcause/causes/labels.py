@@ -54,8 +54,9 @@ def regression_head(ctx, d):
     if width is None or head is None or head.kind != "Dense" or "units" not in head.arg_spans:
         return
     cut = _column_cuts(ctx, int(p[1])) if width == 1 else []
-    if cut:  # `next_pos[:1000, 0]` for a head of 2: the column index dropped the others
-        edits = [Edit(Span.of(sub), _rows_only(ctx, sub)) for sub in cut]
+    texts = [_rows_only(ctx, sub) for sub in cut]
+    if cut and None not in texts:  # `next_pos[:1000, 0]` for a head of 2: the column index dropped the others
+        edits = [Edit(Span.of(sub), text) for sub, text in zip(cut, texts)]
         help_text = remedies.keep_every_target_column(int(p[1]))
         yield Cause("targets-cut", 64, Label(Span.of(cut[0]), remedies.target_column_cut_label(int(p[1])), d.file),
                     remedies.target_column_cut_note(head.label, int(p[1])), help_text,
@@ -77,10 +78,13 @@ def regression_head(ctx, d):
 
 
 def _rows_only(ctx, sub: ast.Subscript) -> str:
-    """``a[:1000, 0]`` -> ``a[:1000]``; ``a[:, 0]`` -> ``a``."""
-    rows = sub.slice.elts[0]
+    """``a[:1000, 0]`` -> ``a[:1000]``; ``a[:, 0]`` -> ``a``; None when the text cannot be read."""
+    rows, base = sub.slice.elts[0], ctx.segment(sub.value)
     whole = isinstance(rows, ast.Slice) and rows.lower is None and rows.upper is None and rows.step is None
-    return ctx.segment(sub.value) if whole else f"{ctx.segment(sub.value)}[{ctx.segment(rows)}]"
+    if base is None or whole:
+        return base
+    kept = ctx.segment(rows)
+    return f"{base}[{kept}]" if kept is not None else None
 
 
 def _column_cuts(ctx, width: int) -> list:
