@@ -8,7 +8,7 @@ import ast
 
 from ..core.program import Span
 from ..diagnostics import remedies
-from ..diagnostics.fixes.source import node_at
+from ..diagnostics.fixes.source import module_value, node_at, tree_of
 from ..diagnostics.model import Edit, Fix
 from ..frontends.source.objects import LayerObj
 from .facts import IdRangeFacts
@@ -66,23 +66,20 @@ def vocabulary_from_one_unsized(ev, model) -> None:
     ``{w: i + 1 for i, w in enumerate(...)}``. Whatever the count, the last word's id has no row."""
     if getattr(model, "uncertain", False):
         return
-    tree = getattr(ev, "tree", None)
-    if tree is None:
-        return
-    assigned = _module_assignments(ev, tree)
     for run in getattr(model, "runs", []):
         for op in run.program.ops:
             arg = _TABLES.get((op.layer.framework, op.layer.kind))
-            if arg is None or isinstance(op.layer.args.get(arg), int) or not _first_unsized(ev, op.layer):
+            if arg is None or isinstance(op.layer.args.get(arg), int) or op.layer.arg_spans.get(arg) is None:
                 continue
-            node = node_at(op.layer.arg_spans.get(arg), ev.lines) if op.layer.arg_spans.get(arg) else None
+            tree = tree_of(ev.lines)  # parsed once per file, only for a table of unknown size; with parents
+            node = node_at(op.layer.arg_spans.get(arg), ev.lines)
             if isinstance(node, ast.Name):
-                node = assigned.get(node.id)
+                node = module_value(tree, node.id)
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len" and
                     len(node.args) == 1 and isinstance(node.args[0], ast.Name)):
                 continue
             vocab = node.args[0].id
-            if not _numbered_from_one(assigned.get(vocab)) or not _first_report(ev, op.layer):
+            if not _numbered_from_one(module_value(tree, vocab)) or not _first_report(ev, op.layer):
                 continue
             text = span_text(ev, Span.of(node))
             expr = f"{text} + 1"
@@ -91,25 +88,6 @@ def vocabulary_from_one_unsized(ev, model) -> None:
                  secondary=[(op.layer.arg_spans.get(arg) or op.layer.origin.span,
                              f"`{op.layer.kind}` sized here")], fix=fix, model=model.display_name,
                  kind=op.layer.kind, vocab=vocab, size=text, arg=arg, remedy=fix.title)
-
-
-def _first_unsized(ev, layer) -> bool:
-    return id(layer) not in ev.state.get("id_range_reported", set())
-
-
-def _module_assignments(ev, tree) -> dict:
-    """name -> value node of the names assigned exactly once at module level."""
-    found = ev.state.get("module_assignments")
-    if found is None:
-        counts: dict = {}
-        found = {}
-        for stmt in tree.body:
-            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-                counts[stmt.targets[0].id] = counts.get(stmt.targets[0].id, 0) + 1
-                found[stmt.targets[0].id] = stmt.value
-        found = {k: v for k, v in found.items() if counts[k] == 1}
-        ev.state["module_assignments"] = found
-    return found
 
 
 def _numbered_from_one(node) -> bool:

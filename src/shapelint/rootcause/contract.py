@@ -22,7 +22,7 @@ from typing import Optional
 
 import ast
 
-from ..diagnostics.fixes.source import tree_of
+from ..diagnostics.fixes.source import parse_expression, tree_of
 from ..diagnostics.fixes.text import apply_edits
 from ..core.values import Tensor
 from ..reading import too_costly
@@ -127,10 +127,7 @@ def _compiles(source: str) -> bool:
 
 def _expr(text: str):
     """``text`` parsed as an expression (empty text as ``0``), or None."""
-    try:
-        return ast.parse(text.strip() or "0", mode="eval")
-    except (SyntaxError, ValueError):
-        return None
+    return parse_expression(text.strip() or "0")
 
 
 _AXIS_CALLS = ("transpose", "permute", "movedim", "moveaxis", "swapaxes", "swapdims", "rollaxis", "Permute")

@@ -7,7 +7,7 @@ import ast
 from typing import Optional
 
 from ..core.program import Span
-from ..diagnostics.fixes.source import node_at, tree_of
+from ..diagnostics.fixes.source import module_value, node_at, tree_of
 
 
 def whole_value(ctx, span: Optional[Span], assignment_only: bool = False) -> bool:
@@ -22,23 +22,8 @@ def whole_value(ctx, span: Optional[Span], assignment_only: bool = False) -> boo
 def assigned_value(ctx, name: str) -> Optional[Span]:
     """The value of the one module-level ``name = value`` (no other binding of ``name`` outside functions and
     classes): the place a value passed by that name was made."""
-    tree = tree_of(ctx.lines)
-    if tree is None:
-        return None
-    found, todo = [], list(tree.body)
-    while todo:
-        node = todo.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            continue  # their names are their own
-        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
-            found.append(node)
-        todo.extend(ast.iter_child_nodes(node))
-    if len(found) != 1:
-        return None
-    parent = getattr(found[0], "_shapelint_parent", None)
-    if not isinstance(parent, ast.Assign) or len(parent.targets) != 1 or parent.targets[0] is not found[0]:
-        return None
-    return Span.of(parent.value)
+    value = module_value(tree_of(ctx.lines), name)
+    return Span.of(value) if value is not None else None
 
 
 def data_site(ctx, x, feed_span: Optional[Span], framework: str) -> tuple:

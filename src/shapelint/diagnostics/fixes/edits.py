@@ -14,7 +14,7 @@ from ..model import Edit, Fix
 from .intents import (DisplayOnly, InsertAfter, InsertBefore, ReplaceCall, ReplaceText, SelectFromTuple, SetArg,
                       WrapCall, WrapInput, WrapValue)
 from .source import (_free_name, _indent_of, _is_atom, _line, _parent, _plain_text, _prefix,
-                     _source_text, _statement_of, _tree, enclosing, node_at, spell)
+                     _source_text, _statement_of, _tree, enclosing, node_at, parameter_defaults, spell)
 
 
 def set_arg_edit(layer: Layer, arg: str, value: str, source_lines: Optional[list] = None) -> Optional[Edit]:
@@ -52,9 +52,7 @@ def _pass_at_helper_call(layer: Layer, arg: str, span: Optional[Span], value: st
     if fn is None:
         return None
     params = fn.args.posonlyargs + fn.args.args
-    defaults = dict(zip([p.arg for p in params][len(params) - len(fn.args.defaults):], fn.args.defaults))
-    defaults.update({p.arg: d for p, d in zip(fn.args.kwonlyargs, fn.args.kw_defaults) if d is not None})
-    if node.id not in defaults:
+    if node.id not in parameter_defaults(fn):
         return None
     call = node_at(call_span, source_lines, ast.Call)
     callee = getattr(call.func, "id", None) or getattr(call.func, "attr", None) if call is not None else None
@@ -83,7 +81,7 @@ def _default_written_for(layer: Layer, arg: str, span: Optional[Span], source_li
     fn = enclosing(node, (ast.FunctionDef, ast.AsyncFunctionDef))
     # the default of *this* function's parameter: a value passed down from another function's default
     # (`Block(3, 16, time_dim)` inside `Net(time_dim=32)`) is that caller's business
-    defaults = list(fn.args.defaults) + [d for d in fn.args.kw_defaults if d is not None] if fn is not None else []
+    defaults = list(parameter_defaults(fn).values()) if fn is not None else []
     if not any(Span.of(d) == o.span for d in defaults):
         return None
     # only a parameter this argument alone reads: one that also sizes other layers (`hidden_size` of an LSTM and

@@ -140,6 +140,44 @@ def _imports(source_lines: list) -> list:
     return out
 
 
+def parameter_defaults(fn) -> dict:
+    """Parameter name -> its default's node, for a ``def`` (positional and keyword-only parameters)."""
+    a = fn.args
+    params = [p.arg for p in a.posonlyargs + a.args]
+    out = dict(zip(params[len(params) - len(a.defaults):], a.defaults))
+    out.update({p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None})
+    return out
+
+
+def parse_expression(text: str):
+    """``text`` parsed as an expression (``ast.Expression``), or None when it is not one."""
+    try:
+        return ast.parse(text, mode="eval")
+    except (SyntaxError, ValueError):
+        return None
+
+
+def module_value(tree, name: str):
+    """The value node of the one module-level ``name = value`` (no other binding of ``name`` outside functions and
+    classes), or None."""
+    if tree is None:
+        return None
+    found, todo = [], list(tree.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue  # their names are their own
+        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
+            found.append(node)
+        todo.extend(ast.iter_child_nodes(node))
+    if len(found) != 1:
+        return None
+    parent = getattr(found[0], "_shapelint_parent", None)
+    if not isinstance(parent, ast.Assign) or len(parent.targets) != 1 or parent.targets[0] is not found[0]:
+        return None
+    return parent.value
+
+
 def spell(target: str, source_lines: list) -> Optional[str]:
     """How this file names the library object ``target`` (a canonical dotted name such as
     ``torch.nn.functional.pad``), using only names it imports; the shortest spelling, or None."""

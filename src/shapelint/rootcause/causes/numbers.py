@@ -19,7 +19,7 @@ from ..spelling import call_at, edited_text, module_name_for
 from ...core import roles
 from ...core.names import role_of_name
 from ...diagnostics.fixes.edits import set_arg_edit
-from ...diagnostics.fixes.source import function_at, node_at, tree_of
+from ...diagnostics.fixes.source import function_at, node_at, parse_expression, tree_of
 
 # codes whose Mismatch says: the layer's argument ``arg`` wants ``expected`` where the input has ``received``
 SIZED_CODES = ("feature-count-mismatch", "channel-count-mismatch")
@@ -52,10 +52,16 @@ def declared_and_data(d) -> list:
     """[(declared, data)] sizes of data fed to a Keras model declared for another size on one axis (the sequence
     length 100 of ``Input(shape=(max_len,))`` against data padded to 120)."""
     f = d.facts
-    if not isinstance(f, DataFacts) or f.x.shape is None or len(f.x.shape) != len(f.declared):
+    if not isinstance(f, DataFacts) or f.x.shape is None:
         return []
-    diff = [(a, b) for a, b in zip(f.declared[1:], f.x.shape[1:])
-            if isinstance(a, int) and isinstance(b, int) and a != b]
+    return _one_axis_apart(tuple(f.declared[1:]), tuple(f.x.shape[1:]))
+
+
+def _one_axis_apart(want, got) -> list:
+    """[(wanted, got)] when two shapes of one rank differ in exactly one known size; else []."""
+    if not isinstance(want, tuple) or not isinstance(got, tuple) or len(want) != len(got):
+        return []
+    diff = [(a, b) for a, b in zip(want, got) if isinstance(a, int) and isinstance(b, int) and a != b]
     return diff if len(diff) == 1 else []
 
 
@@ -892,11 +898,7 @@ def _differing_sizes(d) -> list:
     f = d.facts
     if pairs or not isinstance(f, RuleFacts):
         return pairs
-    want, got = f.mismatch.facts.get("expected_shape"), f.mismatch.facts.get("received_shape")
-    if not isinstance(want, tuple) or not isinstance(got, tuple) or len(want) != len(got):
-        return []
-    diff = [(a, b) for a, b in zip(want, got) if isinstance(a, int) and isinstance(b, int) and a != b]
-    return diff if len(diff) == 1 else []
+    return _one_axis_apart(f.mismatch.facts.get("expected_shape"), f.mismatch.facts.get("received_shape"))
 
 
 def conditional_binds_looser(ctx, d):
@@ -954,7 +956,7 @@ def setting_in_module_constant(ctx, d):
         return
     edit = d.fix.edits[0]
     name = ctx.text(edit.span)
-    new = _expr(edit.text)
+    new = parse_expression(edit.text.strip())
     if not name or not name.isidentifier() or new is None or not isinstance(new.body, (ast.Constant, ast.UnaryOp)):
         return
     value = assigned_value(ctx, name)
@@ -968,10 +970,3 @@ def setting_in_module_constant(ctx, d):
     yield Cause("module-constant", 77, Label(value, remedies.constant_label(name, ctx.text(value)), d.file),
                 d.help or "", help_text, fix=Fix(d.fix.applicability, help_text, [Edit(value, edit.text)]),
                 strong=True)
-
-
-def _expr(text: str):
-    try:
-        return ast.parse(text.strip(), mode="eval")
-    except (SyntaxError, ValueError):
-        return None

@@ -13,7 +13,7 @@ from ...core.values import Tensor
 from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.model import Edit, Fix
 from ...core.program import Span
-from ...diagnostics.fixes.source import enclosing, node_at, tree_of
+from ...diagnostics.fixes.source import enclosing, node_at, parameter_defaults, tree_of
 from ...diagnostics import remedies
 from ...diagnostics.fixes.intents import SetArg
 from ...diagnostics.model import Label
@@ -163,10 +163,7 @@ def setting_left_at_helper_default(ctx, d):
     defs = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == fn_name]
     if len(defs) != 1:
         return
-    a = defs[0].args
-    params = a.posonlyargs + a.args
-    defaults = dict(zip([p.arg for p in params][len(params) - len(a.defaults):], a.defaults))
-    defaults.update({p.arg: dv for p, dv in zip(a.kwonlyargs, a.kw_defaults) if dv is not None})
+    defaults = parameter_defaults(defs[0])
     if name not in defaults:
         return
     default = ctx.segment(defaults[name])
