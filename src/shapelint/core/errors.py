@@ -2,7 +2,15 @@
 :class:`Unresolved` when an argument it needs could not be worked out statically."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Optional
+
+
+@dataclass(frozen=True)
+class OnlyWithFreeBatch:
+    """The condition a mismatch holds under when it comes of a size read from the batch while tracing: only a run
+    whose batch axis is free fails; a run on data of a known batch goes on with ``otherwise``."""
+    otherwise: Any
 
 
 class Mismatch(Exception):
@@ -11,11 +19,10 @@ class Mismatch(Exception):
     ``code`` is the kebab-case name of a diagnostic code (see diagnostics/codes.py); ``facts`` fill the message
     template for that code (diagnostics/wording.py). ``arg`` names the constructor argument that set the expectation
     (it becomes the primary label); ``recover`` is the value inference continues with (what the fix would give), so one
-    mistake yields one diagnostic. ``fix`` is a structured fix intent (diagnostics/fixes.py). ``holds_if="free-batch"``:
-    the mismatch holds only in a run whose batch axis is free; in another, inference goes on with ``otherwise``.
+    mistake yields one diagnostic. ``fix`` is a structured fix intent (diagnostics/fixes.py). ``holds_if``: a condition
+    (OnlyWithFreeBatch) outside which the mismatch does not hold.
     """
-    holds_if: Optional[str] = None
-    otherwise: Any = None
+    holds_if: Optional[OnlyWithFreeBatch] = None
 
     def __init__(self, code: str, *, arg: Optional[str] = None, expected: Any = None, received: Any = None,
                  recover: Any = None, fix: Any = None, **facts: Any):

@@ -16,7 +16,7 @@ import dataclasses
 from typing import Optional
 
 from . import diagnoser, provenance
-from .errors import Mismatch, Unresolved
+from .errors import Mismatch, OnlyWithFreeBatch, Unresolved
 from .facts import RuleFacts
 from .program import Layer, Op, Program
 from .registry import lookup
@@ -137,8 +137,8 @@ class Inference:
             if isinstance(out, Mismatch):
                 raise out
         except Mismatch as m:
-            if m.holds_if == "free-batch" and not self._batch_free():
-                return m.otherwise  # a size read from the batch while tracing, replayed on data of a known batch
+            if isinstance(m.holds_if, OnlyWithFreeBatch) and not self._batch_free():
+                return m.holds_if.otherwise  # a size read from the batch while tracing, replayed on data of a known batch
             self._fail(op, m)
             out = m.recover if m.recover is not None else UNKNOWN
         except Unresolved as u:

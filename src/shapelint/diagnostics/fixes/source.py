@@ -14,12 +14,12 @@ _TREES: dict = {}
 
 
 def _tree(source_lines: list) -> Optional[ast.Module]:
-    key = id(source_lines), len(source_lines)
-    hit = _TREES.get(key)
-    if hit is not None and hit[0] is source_lines:
-        return hit[1]
-    from ...reading import too_costly
+    # keyed by the text, not the list: callers split the same file into fresh lists, and a big file parsed once per
+    # fix candidate was most of an error-at-depth check
     text = "\n".join(source_lines)
+    if text in _TREES:
+        return _TREES[text]
+    from ...reading import too_costly
     try:  # a file too large to parse at once (it was checked in chunks) gets no fix that needs its tree
         tree = ast.parse(text) if too_costly(text) is None else None
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -33,7 +33,7 @@ def _tree(source_lines: list) -> Optional[ast.Module]:
             by_span.setdefault((line, node.col_offset, node.end_lineno, node.end_col_offset), []).append(node)
     if len(_TREES) > 8:
         _TREES.clear()
-    _TREES[key] = (source_lines, tree)
+    _TREES[text] = tree
     if tree is not None:
         tree._shapelint_by_span = by_span  # type: ignore[attr-defined]
     return tree

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ...core.dims import fmt_shape
-from ...core.errors import Mismatch
+from ...core.errors import Mismatch, OnlyWithFreeBatch
 from ...core.values import Tensor
 from ...diagnostics import remedies
 
@@ -68,6 +68,6 @@ def free_batch_kept(xs, out: Tensor) -> Tensor:
     bad = fixed_size_on_batch(xs)
     if bad is not None:
         bad.recover = Tensor((None,) + tuple(out.shape[1:]), out.dtype)
-        bad.holds_if, bad.otherwise = "free-batch", out  # a size read from the batch while tracing, replayed on data
+        bad.holds_if = OnlyWithFreeBatch(out)  # a size read from the batch while tracing, replayed on data
         raise bad
     return out
