@@ -576,7 +576,7 @@ def named_axes_against_first_layer(ev) -> None:
     for model, x, call in ev.state.get("fed_data", []):
         if x.lib == "keras" or getattr(model, "framework", None) != "torch" or x.shape is None:
             continue
-        run = next((r for r in model.runs if r.key and r.key[0] == tuple(x.shape)), None)
+        run = next(iter(model.runs_fed(x)), None)
         if run is not None:
             _named_axes_against_reader(ev, model, x, run)
             _unit_axis_last_into_conv(ev, model, x, run)
@@ -628,9 +628,7 @@ def annotate_data_origins(ev) -> None:
     """Notes saying where a model's input came from, on the errors of the run it fed; a channels-last error on a
     model's first layer is moved to the data (the data is what needs changing)."""
     for model, x, call in ev.state.get("fed_data", []):
-        for r in model.runs:
-            if not r.key or r.key[0] != tuple(x.shape):
-                continue
+        for r in model.runs_fed(x):
             for d in r.inference.diagnostics:
                 if d.severity not in ("error", "warning"):
                     continue

@@ -191,10 +191,9 @@ def _check_sample_count(ev, e, x, y) -> bool:
 def model_output(model, x: Optional[TensorVal]):
     """The model's output for the data ``x`` (or for its declared input)."""
     runs = [r for r in model.runs if r.output is not None]
-    if x is not None and x.shape is not None:
-        for r in runs:
-            if r.key and r.key[0] == tuple(x.shape):
-                return r, r.output
+    for r in model.runs_fed(x):
+        if r.output is not None:
+            return r, r.output
     for r in runs:
         if isinstance(r.output, Tensor) and r.output.shape is not None and r.key != ("?",):
             return r, r.output

@@ -701,9 +701,7 @@ def batch_first_from_loaders(ev) -> None:
             source = remedies.named_batch_first(b)
         if not isinstance(b, int) or getattr(model, "uncertain", False):
             continue
-        for r in model.runs:
-            if not r.key or r.key[0] != tuple(x.shape):
-                continue
+        for r in model.runs_fed(x):
             for op in r.program.ops:
                 if not has(op.layer, "sequence_first") or roles.batch_first(op.layer) is not False:
                     continue
@@ -733,8 +731,8 @@ def batch_axis_from_collate(ev) -> None:
         made = x.meta.get("time_major_pad")
         if not isinstance(k, int) or k == 0 or made is None or getattr(model, "uncertain", False):
             continue
-        for r in model.runs:
-            if not r.key or r.key[0] != tuple(x.shape) or not r.program.inputs:
+        for r in model.runs_fed(x):
+            if not r.program.inputs:
                 continue
             op, read = _first_strict_reader(r, x, k)
             if read is None or roles.N not in read or read[k] == roles.N:
@@ -800,9 +798,7 @@ def batch_size_written_in_model(ev) -> None:
         last, b = x.meta.get("loader_last_batch"), x.meta.get("loader_batch")
         if not isinstance(last, int) or not isinstance(b, int) or getattr(model, "uncertain", False):
             continue
-        for r in model.runs:
-            if not r.key or r.key[0] != tuple(x.shape):
-                continue
+        for r in model.runs_fed(x):
             for op in r.program.ops:
                 inp, out = (op.inputs[0] if op.inputs else None), op.output
                 if not op.layer.extra.get("batch_written") or id(op.layer) in seen or op.diagnostics or \

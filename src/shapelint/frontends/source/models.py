@@ -60,6 +60,11 @@ class ModelObj:
         self.runs.append(run)
         return run
 
+    def runs_fed(self, x) -> list:
+        """The runs of this model on the data ``x`` (the runs whose first input has its shape)."""
+        shape = getattr(x, "shape", None)
+        return [] if shape is None else [r for r in self.runs if r.key and r.key[0] == tuple(shape)]
+
     def cached_run(self, key) -> Optional[Run]:
         for r in self.runs:
             if r.key == key:
