@@ -161,6 +161,19 @@ class Patches(layers.Layer):
 inp = keras.Input(shape=(32, 32, 3))
 model = keras.Model(inp, Patches()(inp))
 """, (None, 16, 192)),
+    # keras.ops math on a Python number is a 0-d tensor: the scaled scores keep their shape
+    "scores_scaled_by_ops_sqrt": ("""
+class Attention(layers.Layer):
+    def __init__(self, key_dim):
+        super().__init__()
+        self.key_dim = key_dim
+    def call(self, x):
+        scores = ops.matmul(x, ops.transpose(x, (0, 2, 1))) / ops.sqrt(float(self.key_dim))
+        scores = scores * ops.cast(1.0 / self.key_dim, "float32")
+        return ops.matmul(ops.softmax(scores, axis=-1), x)
+inp = keras.Input(shape=(12, 32))
+model = keras.Model(inp, Attention(32)(inp))
+""", (None, 12, 32)),
 }
 
 
@@ -211,3 +224,17 @@ def test_keras2_default_that_keras3_requires_is_named():
         from keras import layers
         with pytest.raises(TypeError):
             layers.AveragePooling1D()
+
+
+def test_an_operand_not_followed_keeps_the_layers_before_it():
+    """``x / scale`` where ``scale`` cannot be followed: the division joins the graph with an unknown operand, so
+    the model's table keeps the layers before it and ends unknown there (it used to lose every layer)."""
+    result = check_source("c.py", HEAD + """
+from mylib import scale_factor
+inp = keras.Input(shape=(12, 32))
+x = layers.Dense(4)(inp)
+model = keras.Model(inp, x / scale_factor())
+""")
+    (model,) = result.models
+    assert [op.layer.kind for op in model.program.ops] == ["Dense", "ops.divide"]
+    assert model.program.ops[0].output.shape == (None, 12, 4) and not result.diagnostics

@@ -29,7 +29,8 @@ from . import feature_axis
 from .report import emit, replace_fix, shape_text, span_text
 
 _DENSE = {"Dense", "Linear"}
-_SOFTMAX = {"Softmax", "LogSoftmax", "F.softmax", "F.log_softmax", "softmax", "log_softmax"}
+_SOFTMAX = {"Softmax", "LogSoftmax", "F.softmax", "F.log_softmax", "softmax", "log_softmax", "ops.softmax",
+            "ops.log_softmax"}
 
 
 def _main_run(model):
@@ -208,8 +209,8 @@ def _data_format_against_layout(run, ops) -> None:
 
 
 _SCORE_STEPS = ("masked_fill", "masked_fill_", "div", "mul", "add", "sub", "__truediv__", "truediv", "Dropout",
-                "F.dropout", "dropout")
-_MATMULS = ("matmul", "bmm", "F.matmul", "einsum_qk")
+                "F.dropout", "dropout", "ops.add", "ops.subtract", "ops.multiply", "ops.divide")
+_MATMULS = ("matmul", "bmm", "F.matmul", "einsum_qk", "ops.matmul")
 
 
 def _swaps_last_two(op) -> bool:
@@ -223,6 +224,14 @@ def _swaps_last_two(op) -> bool:
     if kind in ("transpose", "swapaxes"):
         axes = {a % rank for a in (args.get("dim0"), args.get("dim1")) if isinstance(a, int)}
         return axes == {rank - 2, rank - 1}
+    if kind == "ops.transpose":  # keras.ops / tf.transpose: the full permutation, batch axis included
+        axes = args.get("axes")
+        want = tuple(range(rank - 2)) + (rank - 1, rank - 2)
+        return isinstance(axes, (tuple, list)) and tuple(a % rank for a in axes if isinstance(a, int)) == want
+    if kind == "Permute":  # keras layer: 1-based, without the batch axis
+        dims = args.get("dims")
+        want = tuple(range(1, rank - 2)) + (rank - 1, rank - 2)
+        return isinstance(dims, (tuple, list)) and tuple(dims) == want
     if kind == "permute":
         dims = args.get("dims")
         dims = tuple(dims[0]) if isinstance(dims, tuple) and len(dims) == 1 and isinstance(dims[0], (tuple, list)) \
@@ -240,33 +249,25 @@ def _attention_softmax_axis(run, ops) -> None:
     inf = run.inference
     for op in ops:
         layer = op.layer
-        if layer.framework != "torch" or layer.kind not in _SOFTMAX or not op.inputs:
+        if layer.kind not in _SOFTMAX or not op.inputs:
             continue
         scores = op.inputs[0]
         if not isinstance(scores, Tensor) or scores.shape is None or len(scores.shape) < 3:
             continue
         rank = len(scores.shape)
-        dim = layer.args.get("dim")
+        name = "dim" if layer.framework == "torch" else "axis"
+        dim = layer.args.get(name)
         if not isinstance(dim, int) or isinstance(dim, bool) or not -rank <= dim < rank or dim % rank == rank - 1:
             continue
         if dim % rank == 0:
             continue  # over the batch axis: SHP203 says that
-        p = inf.producer_of(scores)
-        for _ in range(8):
-            if p is None or p.layer.kind not in _SCORE_STEPS or not p.inputs or \
-                    getattr(p.inputs[0], "shape", None) != scores.shape:
-                break
-            p = inf.producer_of(p.inputs[0])
-        if p is None or p.layer.kind not in _MATMULS or len(p.inputs) != 2:
-            continue
-        right = inf.producer_of(p.inputs[1])
-        if right is None or not _swaps_last_two(right):
+        if _attention_scores(inf, scores) is None:
             continue
         inf.report(Mismatch(
             "attention-softmax-axis", kind=layer.kind, received_shape=shape_text(scores.shape), axis=dim,
             keys=scores.shape[-1], queries=scores.shape[-2],
-            remedy="normalise over the keys, the last axis: `dim=-1`",
-            fix=SetArg("dim", "-1", "unsafe", title="normalise over the keys (dim=-1)")), op)
+            remedy=f"normalise over the keys, the last axis: `{name}=-1`",
+            fix=SetArg(name, "-1", "unsafe", title=f"normalise over the keys ({name}=-1)")), op)
 
 
 _MASK_STEPS = ("eq", "ne", "logical_not", "__invert__", "bitwise_not", "bool", "float", "int", "long", "to",
@@ -284,6 +285,8 @@ def _attention_scores(inf, value):
         p = inf.producer_of(p.inputs[0])
     if p is None or p.layer.kind not in _MATMULS or len(p.inputs) != 2:
         return None
+    if p.layer.args.get("transpose_b") is True:  # tf.matmul(q, k, transpose_b=True)
+        return p
     right = inf.producer_of(p.inputs[1])
     return p if right is not None and _swaps_last_two(right) else None
 

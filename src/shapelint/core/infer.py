@@ -58,12 +58,22 @@ class Inference:
         out = self._run_rule(op)
         out = _attribute_sizes(self._fresh(out, inputs), op)
         op.output = out
-        self._producer[id(out)] = op
-        if isinstance(out, TensorTuple):
-            for item in _flatten(out):
-                self._producer.setdefault(id(item), op)
+        self._record_producer(op)
         self.program.output = out
         return out
+
+    def adopt(self, ops: list) -> None:
+        """Take ``ops``, recorded by another inference (a Keras functional graph a model is cut from), as this
+        run's program, knowing which op made each of their values as that inference did."""
+        self.program.ops = list(ops)
+        for op in ops:
+            self._record_producer(op)
+
+    def _record_producer(self, op: Op) -> None:
+        self._producer[id(op.output)] = op
+        if isinstance(op.output, TensorTuple):
+            for item in _flatten(op.output):
+                self._producer.setdefault(id(item), op)
 
     def producer_of(self, value) -> Optional[Op]:
         return self._producer.get(id(value))

@@ -281,6 +281,10 @@ def keras_binop(ev, op_type, left, right, node):
     if isinstance(other, (int, float)) and not isinstance(other, bool) and op_type in _OPERATOR_KINDS:
         return TensorVal(t.value, lib="keras", run=t.run)
     kind = _OPERATOR_KINDS.get(op_type)
+    if kind is not None and other is UNRESOLVED:  # a value we could not follow: the op still joins the graph, with an
+        # unknown operand, so the layers before it stay in the model's table and its output is unknown where it is
+        other = TensorVal(UNKNOWN, lib="keras")
+        left, right = (t, other) if lt else (other, t)
     if kind is None or not isinstance(other, TensorVal):
         return TensorVal(UNKNOWN, lib="keras", run=t.run)
     layer = make_layer(ev, FW, kind, api.Call(node, [], {}, [], {}, ev.text(node)), name=snake_case(kind[4:]))
@@ -751,7 +755,7 @@ class KerasFunctional(KerasModel):
         ins = self._input_values()
         run = self.new_run(("functional",), "Input(shape=...)" if ins else None)
         run.program.inputs = ins
-        run.program.ops = [op for op in g.program.ops if op.index in wanted]
+        run.inference.adopt([op for op in g.program.ops if op.index in wanted])
         run.output = outs[0] if len(outs) == 1 else TensorTuple(tuple(outs))
         run.program.output = run.output
         self.graph_ops = run.program.ops

@@ -11,6 +11,7 @@ arrays, eager tensors) the data handlers registered before this module answer as
 from __future__ import annotations
 
 import ast
+import math
 
 from ...core.program import UNRESOLVED
 from ...core.values import Tensor
@@ -108,15 +109,35 @@ def _name_the_weights(ev, diagnostics: list, operands: list) -> None:
             d.fix = None
 
 
+# keras.ops math on a Python number (``ops.sqrt(float(self.key_dim))``, the attention scale): Keras gives a 0-d
+# tensor, which broadcasts as the number does, so the number stands for it
+_ON_A_NUMBER = {"ops.sqrt": math.sqrt, "ops.exp": math.exp, "ops.log": math.log, "ops.square": lambda v: v * v,
+                "ops.abs": abs, "ops.rsqrt": lambda v: 1 / math.sqrt(v)}
+
+
+def _on_a_number(kind: str, call):
+    fn = _ON_A_NUMBER.get(kind)
+    if kind == "ops.cast" and len(call.args) == 2 and isinstance(call.args[0], (int, float)):
+        dtype = call.args[1] if isinstance(call.args[1], str) else ""
+        return float(call.args[0]) if "float" in dtype else int(call.args[0]) if "int" in dtype else UNRESOLVED
+    if fn is None or len(call.args) != 1 or call.kwargs or isinstance(call.args[0], bool) or \
+            not isinstance(call.args[0], (int, float)):
+        return UNRESOLVED
+    try:
+        return float(fn(call.args[0]))
+    except (ValueError, OverflowError, ZeroDivisionError):
+        return UNRESOLVED
+
+
 def _handler(kind: str, renames: dict = None, defaults: dict = None, adapt=None, prev=None):
     def handler(ev, call, *rest):
         if any(_symbolic(a) for a in call.args) or any(_symbolic(v) for v in call.kwargs.values()):
             if lookup(FW, kind) is None:
                 return UNRESOLVED
             return apply_op(ev, kind, call, renames, defaults, adapt)
-        if prev is not None:
-            return prev(ev, call, *rest) if rest else prev(ev, call)
-        return UNRESOLVED
+        out = prev(ev, call, *rest) if rest and prev is not None else prev(ev, call) if prev is not None \
+            else UNRESOLVED
+        return _on_a_number(kind, call) if out is UNRESOLVED else out
     return handler
 
 
