@@ -14,6 +14,7 @@ from typing import Optional
 
 from ..core.dims import is_known
 from ..core.errors import Mismatch, Unresolved
+from ..core.registry import rule
 from ..core.values import Tensor
 from ..diagnostics import remedies
 
@@ -152,3 +153,31 @@ def einops_shape(kind: str, x: Tensor, pattern, lengths: dict, reduction: Option
                 break
         out.append(symbolic if symbolic is not None else size)
     return Tensor(tuple(out), x.dtype)
+
+
+# -- the rules, registered for each framework that has einops (rules/keras and rules/torch call register) ---------
+_OWN = ("pattern", "reduction")
+
+
+def _lengths(layer) -> dict:
+    return {k: v for k, v in layer.args.items() if k not in _OWN}
+
+
+def _rearrange(layer, x: Tensor):
+    return einops_shape("rearrange", x, layer.arg("pattern"), _lengths(layer))
+
+
+def _reduce(layer, x: Tensor):
+    return einops_shape("reduce", x, layer.arg("pattern"), _lengths(layer))
+
+
+def _repeat(layer, x: Tensor):
+    return einops_shape("repeat", x, layer.arg("pattern"), _lengths(layer))
+
+
+def register(framework: str) -> None:
+    """einops.rearrange / reduce / repeat and the Rearrange / Reduce layers of ``einops.layers.<framework>``: the
+    pattern semantics are the same on every framework's tensors."""
+    rule(framework, ["einops.rearrange", "Rearrange"], "pattern, **axes_lengths")(_rearrange)
+    rule(framework, ["einops.reduce", "Reduce"], "pattern, reduction='mean', **axes_lengths")(_reduce)
+    rule(framework, "einops.repeat", "pattern, **axes_lengths")(_repeat)
