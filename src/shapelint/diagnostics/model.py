@@ -29,6 +29,9 @@ class Fix:
     edits: list = field(default_factory=list)
     per_shape: bool = False  # its numbers come from one run's shapes (pad sizes, a kernel): not for a line in a loop
     replaces_name: bool = False  # the edit replaces a name passed by mistake (a length given as a feature count)
+    # the edit changes a size every reader of it is meant to follow (the input size a whole network is fed): a
+    # constant read in several places may be rewritten where it is set
+    resizes_all_readers: bool = False
 
 
 @dataclass

@@ -44,6 +44,15 @@ class Context:
         """(model object, run) of an inference, or (None, None) for a script-level computation."""
         return self._runs.get(id(inference), (None, None))
 
+    def run_holding(self, op) -> tuple:
+        """(model object, run) whose program holds ``op``: the run of the inference that applied it, or the model a
+        Keras functional graph's op belongs to (the graph's own inference has no inputs of its own)."""
+        for m in self.ev.models:
+            for r in m.runs:
+                if any(o is op for o in r.program.ops):
+                    return m, r
+        return None, None
+
     def feeds(self) -> list:
         """Every call that fed data to a model, in file order (checks/data_input.record_feed)."""
         return [Feed(m, x, c) for m, x, c in self.ev.state.get("fed_data", [])]

@@ -155,7 +155,8 @@ def _axis_read(node):
     return ast.Module(body=[], type_ignores=[])
 
 
-def verify(ctx, d, edits: list, before: list, replaces_name: bool = False) -> Verdict:
+def verify(ctx, d, edits: list, before: list, replaces_name: bool = False, resizes_all_readers: bool = False) \
+        -> Verdict:
     """Whether applying ``edits`` (to ``ctx.source``) keeps the contract for diagnostic ``d``; ``before`` is the
     file's diagnostics as checked (without the root-cause analysis's rewording, which keys ignore)."""
     from ..diagnostics.model import Edit
@@ -164,7 +165,8 @@ def verify(ctx, d, edits: list, before: list, replaces_name: bool = False) -> Ve
     text = apply_edits(ctx.source, edits)
     if text == ctx.source:
         return Verdict(False, "the edit changes nothing")
-    shared = (None if replaces_name else _shared_name_replaced(ctx, edits)) or _shared_constant_rewritten(ctx, edits)
+    shared = (None if replaces_name else _shared_name_replaced(ctx, edits)) or \
+        (None if resizes_all_readers else _shared_constant_rewritten(ctx, edits))
     if shared is not None:
         return Verdict(False, f"`{shared}` sizes other things too: change it where it is set")
     parsed = _parsed(ctx, text)

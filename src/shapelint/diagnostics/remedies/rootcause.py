@@ -743,6 +743,22 @@ def valid_conv_note(kind: str, kernel, count: int) -> str:
             "hide it")
 
 
+def size_not_halving_label(size: int, step: int, halvings: int) -> str:
+    return f"{size} does not halve evenly {halvings} times: not a multiple of {step}"
+
+
+def size_not_halving_note(chain: str, small: int, large: int) -> str:
+    return (f"each downsampling halves the size, rounding down ({chain}), so a map upsampled back is "
+            f"{small} where the skip it is joined with kept {large}. Cropping or padding the maps would hide it; "
+            "the input size is what does not fit the network")
+
+
+def size_multiple_of(step: int, lower: int, upper: int) -> str:
+    options = f"{lower} or {upper}" if lower > 0 else str(upper)
+    return (f"give the network an input size that is a multiple of {step} ({options}): resize or pad the images to "
+            "it, where their size is set")
+
+
 def pad_block_conv(spelling: str) -> str:
     return (f"keep the size in this conv like the others: `{spelling}`" if spelling
             else "keep the size in this conv like the others (pad it by kernel_size // 2)")

@@ -184,3 +184,65 @@ def unpadded_by_default(ctx, d):
     yield Cause("valid-conv-in-block", 81, Label(o.span, remedies.default_label(o.param, 0), d.file),
                 remedies.unpadded_by_default_note(o.param, k[0] - 1), help_text,
                 fix=Fix("unsafe", help_text, [Edit(o.span, value)]), strong=True)
+
+
+def _spatial(layer, rank: int) -> range:
+    """The spatial axes of a ``rank``-D map: after the batch in Keras (channels last), after the channels in torch."""
+    return range(1, rank - 1) if layer.framework == "keras" else range(2, rank)
+
+
+def _nearest_multiple(size: int, step: int) -> int:
+    lower = size - size % step
+    return lower if lower > 0 and size - lower < lower + step - size else lower + step
+
+
+def input_not_halving(ctx, d):
+    """An encoder-decoder (U-Net) whose skip and upsampled maps differ by one pixel because the input's size is not a
+    multiple of 2 ** (number of halvings): each pooling rounds an odd size down (100 -> 50 -> 25 -> 12), and the map
+    upsampled from 12 is 24 where its skip kept 25. The concatenation fails far from where the size was written; the
+    network is fine, the size fed to it is not. Only when every halving of the run is exact but for odd sizes (a conv
+    that trims pixels is valid_conv_in_block's)."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.kind not in _MERGES or f.mismatch.code != "merge-shape-mismatch":
+        return
+    shapes = [tuple(x.shape) for x in f.op.inputs if isinstance(x, Tensor) and x.shape is not None]
+    if len(shapes) != 2 or len(shapes[0]) != len(shapes[1]) or len(shapes[0]) < 3:
+        return
+    axes = _spatial(f.op.layer, len(shapes[0]))
+    a, b = shapes
+    if not all(isinstance(a[i], int) and isinstance(b[i], int) for i in axes) or \
+            max(abs(a[i] - b[i]) for i in axes) != 1:
+        return
+    _, run = ctx.run_holding(f.op)
+    program = run.program if run is not None and run.program.inputs else f.inference.program
+    first = program.inputs[0] if program.inputs else None
+    if not isinstance(first, Tensor) or first.shape is None or len(first.shape) != len(a):
+        return
+    halvings, odd = 0, False
+    for op in program.ops:
+        x, y = (op.inputs[0] if op.inputs else None), op.output
+        if not isinstance(x, Tensor) or not isinstance(y, Tensor) or x.shape is None or y.shape is None or \
+                len(x.shape) != len(a) or len(y.shape) != len(a) or \
+                not all(isinstance(x.shape[i], int) and isinstance(y.shape[i], int) for i in axes):
+            continue
+        if all(x.shape[i] > 1 and y.shape[i] == x.shape[i] // 2 for i in axes):
+            halvings += 1
+            odd = odd or any(x.shape[i] % 2 for i in axes)
+    step = 2 ** halvings
+    bad = [first.shape[i] for i in axes if isinstance(first.shape[i], int) and first.shape[i] % step]
+    span = provenance.root_span(bad[0]) if bad and odd and halvings >= 2 else None
+    if span is None:
+        return
+    size = int(bad[0])
+    chain, v = [str(size)], size
+    for _ in range(halvings):
+        v //= 2
+        chain.append(str(v))
+    lower, upper = size - size % step, size - size % step + step
+    help_text = remedies.size_multiple_of(step, lower, upper)
+    spans = {provenance.root_span(v) for v in bad}  # each size written (IMG once for both axes, or 30, 30)
+    fix = Fix("unsafe", help_text, [Edit(s, str(_nearest_multiple(int(ctx.text(s)), step))) for s in spans],
+              resizes_all_readers=True) if all((ctx.text(s) or "").strip().isdigit() for s in spans) else None
+    small, large = sorted((a[i], b[i]) for i in axes if a[i] != b[i])[0]
+    yield Cause("input-not-halving", 75, Label(span, remedies.size_not_halving_label(size, step, halvings), d.file),
+                remedies.size_not_halving_note(" -> ".join(chain), small, large), help_text, fix=fix, strong=True)
