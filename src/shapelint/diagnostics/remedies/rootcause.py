@@ -484,6 +484,20 @@ def whole_sequence_note(kind: str, shape, target) -> str:
             "sample")
 
 
+def tokens_kept_label(shape) -> str:
+    return f"one vector per token {_s(shape)}: nothing pools the tokens"
+
+
+def tokens_kept_note(kind: str, shape, pred, target) -> str:
+    return (f"`{kind}` gives one vector per token {_s(shape)}, and every layer after it keeps the token axis, so the "
+            f"model scores each token {_s(pred)} where the targets {_s(target)} have one class per sample; the loss "
+            "then takes the tokens for the classes. Reshaping the targets would hide it")
+
+
+def pool_the_tokens(spelling: str) -> str:
+    return f"pool the token vectors into one per sample before the next layer (a CBOW average): `{spelling}`"
+
+
 def take_last_step(spelling: str) -> str:
     return f"feed the next layer the last time step: `{spelling}`"
 

@@ -239,6 +239,39 @@ def last_step(ctx, d):
         return
 
 
+def tokens_not_pooled(ctx, d):
+    """An embedding's one-vector-per-token output (N, T, E) reaching a class-index loss whose targets have one class
+    per sample (N,): no layer pooled the tokens (a CBOW with no sum), so the model scores every token (N, T, C) and
+    the loss reads T as the classes. The fix pools where the embeddings are used: ``self.emb(ctx).mean(dim=1)``.
+    Not for a recurrent layer's sequence (last_step) nor when any op between changes the token axis."""
+    f = d.facts
+    if not isinstance(f, LossFacts) or not _class_index(f) or f.pred.shape is None or f.target.shape is None:
+        return
+    pred, tgt = tuple(f.pred.shape), tuple(f.target.shape)
+    if len(pred) != 3 or len(tgt) != 1 or pred[0] != tgt[0] or not isinstance(pred[1], int) or pred[1] < 2:
+        return
+    ops = _run_ops(ctx, f.pred) or []
+    emb = next((i for i, op in enumerate(ops) if op.layer.kind == "Embedding"), None)
+    if emb is None or any(has(op.layer, "sequence_first") for op in ops):  # an RNN or attention: not a bag of words
+        return
+    out = ops[emb].output
+    shape = tuple(out.shape) if getattr(out, "shape", None) is not None else None
+    # every op after it keeps (N, T, ...): the token axis reaches the loss unchanged
+    if shape is None or len(shape) != 3 or shape[:2] != pred[:2] or any(
+            getattr(op.output, "shape", None) is None or len(op.output.shape) != 3 or
+            tuple(op.output.shape[:2]) != pred[:2] for op in ops[emb + 1:]):
+        return
+    user = next((o for o in ops[emb + 1:] if o.inputs and o.inputs[0] is out), None)
+    spans = user.layer.extra.get("input_spans") if user is not None else None
+    text = ctx.text(spans[0]) if spans and spans[0] is not None else None
+    if text is None:
+        return
+    pooled = f"{text}.mean(dim=1)"
+    yield Cause("tokens-not-pooled", 79, Label(spans[0], remedies.tokens_kept_label(shape), d.file),
+                remedies.tokens_kept_note(ops[emb].layer.kind, shape, pred, tgt), remedies.pool_the_tokens(pooled),
+                fix=Fix("unsafe", remedies.pool_the_tokens(pooled), [Edit(spans[0], pooled)]), strong=True)
+
+
 def _time_kept(ctx, pred, shape) -> bool:
     """The squeezed prediction still has the recurrent layer's time axis (its roles say so): ``fc(out)`` squeezed,
     not ``fc(out[:, -1])`` whose width happens to equal the sequence length."""
