@@ -215,3 +215,33 @@ def test_a_creation_call_with_one_unknown_argument_has_an_unknown_rank():
         idx = torch.randn(t.shape[:2]).argsort(dim=-1)[..., :4, :]
     """)
     assert not errors(r)
+
+
+# -- an attention layer given its value by keyword ----------------------------------------------------------------
+_MHA_VALUE_BY_KEYWORD = """
+    import numpy as np
+    import keras
+    from keras import layers, ops
+    ids = keras.Input(shape=(50,), dtype="int32")
+    z = layers.Embedding(1000, 128)(ids)
+    pad_mask = ops.not_equal(ids, 0)[:, None]
+    attn = layers.MultiHeadAttention(num_heads=8, key_dim=128)
+    z = attn(z, value=z, attention_mask=pad_mask)
+    model = keras.Model(ids, layers.Dense(2)(layers.GlobalAveragePooling1D()(z)))
+    out = model(np.random.randint(1, 1000, (4, 50)))
+"""
+
+
+def test_attention_value_given_by_keyword_is_an_input():
+    """``attn(Z, value=Z)`` (Hands-On ML, chapter 16): the value passed by keyword is the layer's second input; it
+    was dropped and the layer reported as given the query alone."""
+    r = check(_MHA_VALUE_BY_KEYWORD)
+    assert not errors(r)
+    assert r.models[0].program.output.shape == (None, 2)
+
+
+def test_attention_value_by_keyword_runs_in_keras():
+    import pytest
+    pytest.importorskip("keras")
+    from oracle import run
+    assert tuple(run(textwrap.dedent(_MHA_VALUE_BY_KEYWORD))["out"].shape) == (4, 2)

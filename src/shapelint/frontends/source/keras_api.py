@@ -218,8 +218,8 @@ def _call_tensors(call) -> list:
     positionals, then ``value=`` / ``key=`` (attention layers)."""
     first = call.args[0] if call.args else call.kwargs.get("inputs", call.kwargs.get("query", UNRESOLVED))
     rest = [a for a in call.args[1:] if isinstance(a, TensorVal)]
-    if not call.args or "query" in call.kwargs:
-        rest += [call.kwargs[k] for k in ("value", "key") if isinstance(call.kwargs.get(k), TensorVal)]
+    # `attn(query, value=context)`: the keyword tensors too, however the query was passed
+    rest += [call.kwargs[k] for k in ("value", "key") if isinstance(call.kwargs.get(k), TensorVal)]
     return [first] + rest
 
 
