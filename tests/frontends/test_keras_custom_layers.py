@@ -174,6 +174,22 @@ class Attention(layers.Layer):
 inp = keras.Input(shape=(12, 32))
 model = keras.Model(inp, Attention(32)(inp))
 """, (None, 12, 32)),
+    # keras.activations.get("relu") held in a list of layers and applied like them (Hands-On ML's ResidualUnit)
+    "activation_by_name_in_a_layer_list": ("""
+class ResidualUnit(layers.Layer):
+    def __init__(self, filters, activation="relu"):
+        super().__init__()
+        self.activation = keras.activations.get(activation)
+        self.main_layers = [layers.Conv2D(filters, 3, padding="same"), layers.BatchNormalization(),
+                            self.activation, layers.Conv2D(filters, 3, padding="same")]
+    def call(self, inputs):
+        z = inputs
+        for layer in self.main_layers:
+            z = layer(z)
+        return self.activation(z + inputs)
+inp = keras.Input(shape=(16, 16, 8))
+model = keras.Model(inp, layers.GlobalAveragePooling2D()(ResidualUnit(8)(inp)))
+""", (None, 8)),
 }
 
 

@@ -159,6 +159,20 @@ def _keras_op(ev, call, rest: str):
 for _p in _KERAS_PREFIXES:
     api.handles_prefix(_p)(_keras_op)
 
+
+@api.handles("keras.activations.get")
+def activation_by_name(ev, call):
+    """``keras.activations.get("relu")`` is the function ``keras.activations.relu``: applied to a tensor later
+    (``self.activation(Z)``, a list of layers that holds it), it is that element-wise op. A callable passes
+    through; anything else is unknown."""
+    from .objects import QualName
+    name = call.get(0, "identifier")
+    if name is None:
+        return QualName("keras.activations.linear")
+    if isinstance(name, str) and name.isidentifier():
+        return QualName(f"keras.activations.{name}")
+    return name if isinstance(name, QualName) else UNRESOLVED
+
 # keras.ops names a data handler already answers for (numpy-like data): symbolic tensors come here first
 for _n in ("reshape", "expand_dims", "cast", "one_hot", "convert_to_tensor", "image.resize", "zeros_like",
            "ones_like", "transpose", "squeeze", "stack", "concatenate", "argmax", "argmin", "mean", "sum", "max",
