@@ -349,7 +349,12 @@ def _resolve(intent, layer: Layer, producer: Optional[Layer], source_lines: list
 
 
 def resolve(intent, layer: Layer, producer: Optional[Layer], source_lines: list) -> Optional[Fix]:
-    """Turn a fix intent into a :class:`Fix` with concrete edits, or None when it cannot be spelled."""
+    """Turn a fix intent into a :class:`Fix` with concrete edits, or None when it cannot be spelled. A module a
+    library built (a torchvision model's own layers) is not the user's to edit: no fix there."""
+    target = producer if isinstance(intent, SetArg) and intent.target != "self" or \
+        isinstance(intent, InsertAfter) and intent.target == "producer" else layer
+    if target is not None and target.extra.get("library_part"):
+        return None
     fix = _resolve(intent, layer, producer, source_lines)
     if fix is not None and getattr(intent, "per_shape", False):
         fix.per_shape = True

@@ -757,6 +757,20 @@ def valid_conv_note(kind: str, kernel, count: int) -> str:
             "hide it")
 
 
+def gray_images_label() -> str:
+    return "images with one channel"
+
+
+def gray_images_note(model: str) -> str:
+    return (f"`{model}` is a torchvision model: its first conv takes RGB images (3 channels), and its layers are "
+            "the library's, not yours to resize")
+
+
+def repeat_gray_channel(spelling: str) -> str:
+    return (f"repeat the gray channel to three where the images are fed: `{spelling}` (what pretrained weights "
+            "expect), or replace the model's first conv with a 1-channel one and train it")
+
+
 def size_not_halving_label(size: int, step: int, halvings: int) -> str:
     return f"{size} does not halve evenly {halvings} times: not a multiple of {step}"
 

@@ -580,6 +580,8 @@ class Evaluator:
             elif isinstance(obj, list) and isinstance(key, int) and -len(obj) <= key < len(obj):
                 self.will_mutate(obj)
                 obj[key] = value
+            elif api.find_method(obj, "__setitem__") is not None:  # a library object (nn.Sequential)
+                api.find_method(obj, "__setitem__")(self, obj, key, value, stmt)
 
     def unpack(self, value, n: int, node=None) -> list:
         """``a, b, c = value``: n items, unknown ones UNRESOLVED (``node``: the target, for the ops a tensor's

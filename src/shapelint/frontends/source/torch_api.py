@@ -389,6 +389,41 @@ def sequential_getitem(ev, model: TorchSequential, slice_node, scope):
     return UNRESOLVED
 
 
+@api.attribute(TorchSequential, "__getattr__")
+def sequential_getattr(ev, seq: TorchSequential, name: str, node):
+    """``model.features.conv0``: a named child of an OrderedDict Sequential; a method otherwise."""
+    child = next((c for n, c in seq.children if n == name), None)
+    if child is not None:
+        return child
+    return BoundMethod(seq, name)
+
+
+@api.method(TorchSequential, "__setitem__")
+def sequential_setitem(ev, seq: TorchSequential, key, value, stmt):
+    """``model.classifier[6] = nn.Linear(4096, 10)``: the child at that index is replaced, as nn.Sequential does;
+    anything else done to it leaves its shapes unknown."""
+    if isinstance(key, int) and not isinstance(key, bool) and -len(seq.children) <= key < len(seq.children) and \
+            is_module(value):
+        seq.children[key] = (seq.children[key][0], value)
+        _unreport(value)
+        seq.mark_uncertain()
+    else:
+        seq.uncertain = True
+
+
+@api.method(TorchSequential, "__setattr__")
+def sequential_setattr(ev, seq: TorchSequential, name: str, value, stmt):
+    """``model.features.conv0 = nn.Conv2d(1, 64, ...)``: a named child replaced (an OrderedDict Sequential); a new
+    attribute that is not a module changes nothing; a new module is added as nn.Module does."""
+    index = next((i for i, (n, _) in enumerate(seq.children) if n == name), None)
+    if index is not None and is_module(value):
+        seq.children[index] = (name, value)
+        _unreport(value)
+        seq.mark_uncertain()
+    elif index is not None or is_module(value):
+        seq.uncertain = True
+
+
 @api.method(TorchSequential, "__iter__")
 def sequential_iter(ev, model, node):
     return [c for _, c in model.children]
