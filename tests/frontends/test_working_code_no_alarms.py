@@ -245,3 +245,22 @@ def test_attention_value_by_keyword_runs_in_keras():
     pytest.importorskip("keras")
     from oracle import run
     assert tuple(run(textwrap.dedent(_MHA_VALUE_BY_KEYWORD))["out"].shape) == (4, 2)
+
+
+# -- a module whose forward takes a second tensor the first layer reads too ------------------------------------
+def test_an_unfed_model_guesses_its_first_input_only():
+    """``self.embedding(text, offsets)`` in a model no call feeds: EmbeddingBag implies (N, L) for ``text``; the
+    offsets it also reads are not another (N, L) input (that guess gave 'offsets has to be None if input is 2D')."""
+    r = check("""
+        import torch
+        import torch.nn as nn
+        class TextClassifier(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.embedding = nn.EmbeddingBag(5000, 64, mode="mean")
+                self.fc = nn.Linear(64, 4)
+            def forward(self, text, offsets):
+                return self.fc(self.embedding(text, offsets))
+        model = TextClassifier()
+    """)
+    assert not errors(r)

@@ -222,7 +222,8 @@ class TorchModel(ModelObj):
         for p in probes:
             op = next((o for o in inf.program.ops if any(i is p for i in o.inputs)), None)
             implied = None
-            if op is not None:
+            if op is not None and op.inputs[0] is p:  # a rule implies its first input only (not an EmbeddingBag's
+                # offsets, not a mask): another input consumed there stays unknown
                 rule = lookup(FW, op.layer.kind)
                 if rule is not None and rule.implied_input is not None:
                     try:
