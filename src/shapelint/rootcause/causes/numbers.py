@@ -505,6 +505,20 @@ def upstream_formula(ctx, d):
             return
         if not isinstance(o, provenance.Computed) or o.span is None or _inside(o.span, layer_span):
             continue
+        found = _formula_with_literal(ctx, expected, received, layer_span)
+        if found is not None:  # `side = img_size // 2 ** (n_blocks - 1)` in a helper: its `1` is the number to change
+            inner, (span, wanted) = found
+            text = ctx.text(provenance.origin_of(inner).span)
+            dropped = _without_zero_term(ctx, span, wanted)
+            help_text = remedies.drop_off_by_one(ctx.text(span), text) if dropped is not None else \
+                remedies.write_in_formula(ctx.text(span), wanted, text)
+            literal = next(v for v in provenance.leaves(expected) if provenance.origin_of(v).span == span)
+            right = provenance.recompute(inner, {id(literal): wanted})
+            yield Cause("formula", 57, Label(provenance.origin_of(inner).span, remedies.formula_label(int(inner)),
+                                             d.file),
+                        remedies.formula_note(text, int(inner), right), help_text,
+                        fix=Fix("unsafe", help_text, [dropped or Edit(span, str(wanted))]), strong=True)
+            return
         # both sides built from the same written sizes: a shared argument, not this formula -- unless the other
         # side is what the layers computed from them (the framework's own arithmetic is right, the formula is not)
         squares = o.op == "//" and int(expected) > 1 and int(received) == int(expected) ** 2
@@ -537,6 +551,30 @@ def upstream_formula(ctx, d):
                     remedies.formula_note(text, int(expected), int(received)), help_text,
                     fix=Fix("unsafe", help_text, [Edit(o.span, conv)]) if conv else None, strong=True)
         return
+
+
+def _formula_with_literal(ctx, expected, received, layer_span):
+    """(the innermost formula written away from the layer, (span, value) of its one literal) whose change makes
+    ``expected`` come out as ``received``: of the chained formulas of a helper (``channels[-1] * side * side`` with
+    ``side = img_size // 2 ** (n_blocks - 1)``), the one where the wrong number was written. None when no single
+    literal, or more than one formula, explains it."""
+    formulas = [v for v in [expected] + list(provenance.operands_deep(expected))
+                if isinstance(provenance.origin_of(v), provenance.Computed) and provenance.origin_of(v).span is not None
+                and not _inside(provenance.origin_of(v).span, layer_span)]
+    hits = []
+    for v in formulas:
+        literal = _literal_in_formula(ctx, expected, received, provenance.origin_of(v).span)
+        if literal is not None:
+            hits.append((v, literal))
+    if not hits or len({h[1][0] for h in hits}) != 1:
+        return None
+    # of the formulas holding that literal, the whole expression written on its line (the statement's right side)
+    line = hits[0][1][0].line
+    same = [h for h in hits if provenance.origin_of(h[0]).span.line == line ==
+            provenance.origin_of(h[0]).span.end_line]
+    if not same:
+        return None
+    return max(same, key=lambda h: (provenance.origin_of(h[0]).span.end_column - provenance.origin_of(h[0]).span.column))
 
 
 def _conv_formula(ctx, f, o, wanted: int) -> Optional[str]:
