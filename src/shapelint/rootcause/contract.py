@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 import ast
+import re
 
 from ..diagnostics.fixes.source import parse_expression, tree_of
 from ..diagnostics.fixes.text import apply_edits
@@ -200,8 +201,13 @@ def verify(ctx, d, edits: list, before: list, replaces_name: bool = False, resiz
     if counted is not None:
         return Verdict(False, f"the fix writes {counted}, the number of samples: it would take the batch for features")
     spans = ctx.batch_spans()
-    if any(_overlaps(s, e.span) for s, _ in spans for e in edits):
-        spans = []  # the fix rewrites a batch size itself: no consistent second batch size to try
+    touched = [(s, v) for s, v in spans for e in edits if _overlaps(s, e.span)]
+    if any(str(int(v)) not in _int_texts(e.text) for s, v in touched for e in edits if _overlaps(s, e.span)):
+        # the batch size the data is made with, rewritten so the mismatch goes away: a model must run at any batch
+        # size, so what fits one of them hides the mistake (an RNN reading the batch as time)
+        return Verdict(False, "the fix changes the batch size the data is made with: the model must run at any")
+    if touched:
+        spans = []  # the fix rewrites the expression that holds a batch size, keeping it: no second size to try
     if spans:
         avoid = {int(dim) for f in ctx.feeds() for dim in (f.x.shape or ()) if isinstance(dim, int)}
         changed = {v: _other_size(v, avoid) for _, v in spans}
@@ -218,6 +224,11 @@ def verify(ctx, d, edits: list, before: list, replaces_name: bool = False, resiz
     remaining = _serious_keys(after.diagnostics)
     cleared = frozenset(k for k in _serious_keys(before) if k != key(d) and k not in remaining)
     return Verdict(True, follow_up=tuple(follow_up), cleared=cleared)
+
+
+def _int_texts(text: str) -> set:
+    """The integer literals written in ``text`` (as text)."""
+    return set(re.findall(r"(?<![\w.])\d+(?![\w.])", text or ""))
 
 
 def _writes_sample_count(ctx, edits: list) -> Optional[int]:

@@ -35,8 +35,28 @@ def set_arg_edit(layer: Layer, arg: str, value: str, source_lines: Optional[list
     line, col = layer.extra["call_end"]  # position of the closing parenthesis
     node = node_at(call, source_lines, ast.Call) if source_lines else None
     has_args = bool(node.args or node.keywords) if isinstance(node, ast.Call) else bool(layer.given)
-    sep = ", " if has_args else ""
+    trailing = _trailing_comma(source_lines, line, col)
+    own_line = source_lines[line - 1][:col - 1].strip() == "" if source_lines and 0 < line <= len(source_lines) else False
+    if trailing and own_line and line > 1:  # one argument per line, `)` alone: a line of its own, like the others
+        above = next((t for t in reversed(source_lines[:line - 1]) if t.strip()), "")
+        indent = above[:len(above) - len(above.lstrip())]
+        return Edit(Span(line, 1, line, 1), f"{indent}{arg}={value},\n")
+    sep = ", " if has_args and not trailing else ""
     return Edit(Span(line, col, line, col), f"{sep}{arg}={value}")
+
+
+def _trailing_comma(source_lines: Optional[list], line: int, col: int) -> bool:
+    """Whether the last thing before the closing parenthesis at (line, col) is a comma (``dropout=0.2,\n)``): the
+    new keyword then goes after it without another."""
+    if not source_lines:
+        return False
+    text = source_lines[line - 1][:col - 1] if 0 < line <= len(source_lines) else ""
+    n = line - 1
+    while not text.strip() and n > 0:  # the parenthesis alone on its line: look at the lines above
+        n -= 1
+        text = source_lines[n - 1] if n > 0 else ""
+        text = text.split("#", 1)[0]
+    return text.rstrip().endswith(",")
 
 
 def _pass_at_helper_call(layer: Layer, arg: str, span: Optional[Span], value: str, source_lines: Optional[list]):
