@@ -1342,6 +1342,30 @@ def index_shape(shape: tuple, items: list):
     return tuple(out)
 
 
+def too_many_indices(ev, x, slice_node, scope) -> None:
+    """_too_many_indices for a value this module does not index (a model's predictions as TensorFlow gives them)."""
+    if x.shape is None:
+        return
+    items = _index_items(ev, slice_node, scope)
+    if not any(it is UNRESOLVED for it in items):
+        _too_many_indices(ev, x, items, slice_node)
+
+
+def _too_many_indices(ev, x, items: list, slice_node) -> None:
+    """``pred[:, -1, 0]`` on a (N, 1) array -- a model's predictions once its output lost the steps axis: numpy
+    raises "too many indices for array" (a TensorFlow tensor, its own IndexError). Only for an array of rank 2 or more
+    made where it is certain."""
+    used = sum(1 for it in items if it is not None and it is not _Ellipsis)
+    if x.lib not in ("numpy", "tf") or ev.uncertain or x.shape is None or used <= len(x.shape) or len(x.shape) < 2:
+        return
+    here = node_at(ev_span(slice_node), ev.lines)
+    whole = enclosing(here, (ast.Subscript,)) if here is not None else None
+    emit(ev, "rank-mismatch", ev_span(whole if whole is not None else slice_node),
+         f"{used} indices for a {len(x.shape)}-D array {tuple(x.shape)}", kind="indexing", expected=f"at least {used}",
+         received=len(x.shape), received_shape=tuple(x.shape), layout="",
+         remedy=remedies.use_fewer_indices(len(x.shape)), severity="error")
+
+
 @api.method(DataVal, "__getitem__")
 def m_getitem(ev, x: DataVal, slice_node, scope):
     fn = _delegate(x, "__getitem__")
@@ -1354,6 +1378,7 @@ def m_getitem(ev, x: DataVal, slice_node, scope):
         return UNRESOLVED
     shape = index_shape(tuple(x.shape), items)
     if shape is None:
+        _too_many_indices(ev, x, items, slice_node)
         return UNRESOLVED
     meta = {}
     # np.eye(C)[y]: one-hot rows picked by integer labels

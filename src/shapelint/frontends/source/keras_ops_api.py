@@ -275,7 +275,11 @@ def keras_getitem(ev, x, slice_node, scope):
     """Basic indexing of a Keras tensor, recorded in the graph like any op (rules/_indexing.py); a tensor or a list
     as the index stays unknown, as does anything on data."""
     if not _symbolic(x):
-        return _prev_getitem(ev, x, slice_node, scope) if _prev_getitem else UNRESOLVED
+        out = _prev_getitem(ev, x, slice_node, scope) if _prev_getitem else UNRESOLVED
+        if out is UNRESOLVED and x.lib == "tf":  # `model.predict(x)[:, -1, 0]`: its rank is known, its indexing too
+            from .data_api import too_many_indices
+            too_many_indices(ev, x, slice_node, scope)
+        return out
     key = ev.eval(slice_node, scope)
     parts = key if isinstance(key, tuple) else (key,)
     if not all(p is None or p is Ellipsis or _plain_index(p) for p in parts):
