@@ -757,6 +757,19 @@ def valid_conv_note(kind: str, kernel, count: int) -> str:
             "hide it")
 
 
+def state_layers_only_label(layers: int) -> str:
+    return f"{layers} here: the layers, not the layers times the directions"
+
+
+def state_layers_only_note(kind: str, layers: int) -> str:
+    return (f"the `{kind}` is bidirectional, so its state has one slice per layer and direction: {2 * layers} on the "
+            "first axis. Turning it unidirectional would run and change the model")
+
+
+def state_times_directions(spelling: str) -> str:
+    return f"count both directions where the state is made: `{spelling}`"
+
+
 def gray_images_label() -> str:
     return "images with one channel"
 

@@ -87,3 +87,66 @@ def _returned_state(ctx, producer) -> Optional[tuple]:
     if len(found) != len(names):
         return None
     return [Span.of(n) for n in found], [n.id for n in found]
+
+
+_MAKERS = ("zeros", "randn", "rand", "empty", "ones", "zeros_like", "full")
+
+
+def state_without_directions(ctx, d):
+    """A bidirectional RNN given an initial state built as (num_layers, batch, hidden): it needs num_layers *
+    num_directions on the first axis. The mistake is where the state's shape is written; turning the layer
+    unidirectional would run and change the model. The fix multiplies that first size by the directions (the
+    module's own ``self.num_directions`` when it keeps one)."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "incompatible-input-shape" or \
+            not has(f.op.layer, "recurrent") or f.op.layer.framework != "torch" or len(f.op.inputs) < 2 or \
+            f.op.layer.args.get("bidirectional") is not True:
+        return
+    layers = f.op.layer.args.get("num_layers", 1)
+    states = _states(f.op.inputs[1])
+    if not isinstance(layers, int) or not states or states[0].shape is None or len(states[0].shape) != 3 or \
+            states[0].shape[0] != layers:
+        return
+    sites = _first_sizes_of_states(ctx)
+    if len(sites) != 1:
+        return
+    node = sites[0]
+    text = ast.get_source_segment(ctx.source, node)
+    dirs = _directions_name(ctx)
+    new = f"{text} * {dirs}"
+    help_text = remedies.state_times_directions(new)
+    yield Cause("state-directions", 84, Label(Span.of(node), remedies.state_layers_only_label(layers), d.file),
+                remedies.state_layers_only_note(f.op.layer.kind, layers), help_text,
+                fix=Fix("unsafe", help_text, [Edit(Span.of(node), new)]), strong=True)
+
+
+def _first_sizes_of_states(ctx) -> list:
+    """The first size of every (num_layers, batch, hidden) shape written for a state: ``torch.zeros(self.num_layers,
+    b, h)``, ``torch.zeros((self.num_layers, b, h))`` or a tuple assigned to a name such a call takes."""
+    from ...diagnostics.fixes.source import tree_of
+    tree = tree_of(ctx.lines)
+    if tree is None:
+        return []
+    found = []
+    for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+        name = getattr(call.func, "attr", None) or getattr(call.func, "id", None)
+        if name not in _MAKERS or not call.args:
+            continue
+        first = call.args[0]
+        if isinstance(first, ast.Name):  # `shape = (...)` in the same function
+            fn = enclosing(call, (ast.FunctionDef, ast.AsyncFunctionDef))
+            first = next((a.value for a in ast.walk(fn) if fn is not None and isinstance(a, ast.Assign) and
+                          len(a.targets) == 1 and isinstance(a.targets[0], ast.Name) and
+                          a.targets[0].id == first.id), None) if fn is not None else None
+        elts = first.elts if isinstance(first, (ast.Tuple, ast.List)) else call.args if len(call.args) == 3 else []
+        if len(elts) == 3 and "num_layers" in (ast.get_source_segment(ctx.source, elts[0]) or "") and \
+                all(id(elts[0]) != id(x) for x in found):
+            found.append(elts[0])
+    return found
+
+
+def _directions_name(ctx) -> str:
+    """``self.num_directions`` (or the like) when the module keeps one, else 2."""
+    import re
+    m = re.search(r"self\.(num_directions|num_dirs|n_directions|directions|n_dirs)\s*=", ctx.source)
+    return f"self.{m.group(1)}" if m else "2"

@@ -1,0 +1,56 @@
+"""A bidirectional LSTM given an initial state shaped (num_layers, batch, hidden): torch wants num_layers * 2 on the
+first axis. The root is where the state's shape is written; turning the layer unidirectional would run and change
+the model. Torch is the oracle."""
+import textwrap
+
+import pytest
+
+from oracle import run
+from shapelint.fixing import fix_source
+from shapelint.frontends.source.check import check_source
+
+SRC = textwrap.dedent("""
+    import torch
+    import torch.nn as nn
+
+
+    class Tagger(nn.Module):
+        def __init__(self, num_layers=2, hidden=64, bidirectional=True):
+            super().__init__()
+            self.num_layers, self.hidden = num_layers, hidden
+            self.num_directions = 2 if bidirectional else 1
+            self.embedding = nn.Embedding(100, 32)
+            self.lstm = nn.LSTM(32, hidden, num_layers=num_layers, bidirectional=bidirectional, batch_first=True)
+            self.out = nn.Linear(hidden * self.num_directions, 5)
+
+        def init_hidden(self, batch):
+            shape = (self.num_layers, batch, self.hidden)
+            return torch.zeros(shape), torch.zeros(shape)
+
+        def forward(self, tokens):
+            out, _ = self.lstm(self.embedding(tokens), self.init_hidden(tokens.size(0)))
+            return self.out(out)
+
+
+    scores = Tagger()(torch.randint(0, 100, (8, 12)))
+""").lstrip()
+
+
+def _errors(src):
+    return [d for d in check_source("case.py", src).diagnostics if d.severity == "error"]
+
+
+def test_the_state_shape_is_blamed_and_counts_the_directions():
+    (d,) = _errors(SRC)
+    assert d.primary.span.line == 15
+    fixed = fix_source("case.py", SRC, [d], ("safe", "unsafe")).source
+    assert "shape = (self.num_layers * self.num_directions, batch, self.hidden)" in fixed and _errors(fixed) == []
+    assert "bidirectional=True" in fixed
+
+
+def test_what_torch_does():
+    pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="hidden"):
+        run(SRC)
+    out = run(SRC.replace("(self.num_layers, batch", "(self.num_layers * self.num_directions, batch"))["scores"]
+    assert tuple(out.shape) == (8, 12, 5)
