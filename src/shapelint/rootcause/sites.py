@@ -11,12 +11,13 @@ from ..diagnostics.fixes.source import module_value, node_at, tree_of
 
 
 def whole_value(ctx, span: Optional[Span], assignment_only: bool = False) -> bool:
-    """The expression at ``span`` is the whole value of an assignment, or (unless ``assignment_only``) a call whose
-    result is used as is."""
+    """The expression at ``span`` is the whole value of an assignment (or of a ``return``), or (unless
+    ``assignment_only``) a call whose result is used as is."""
     node = node_at(span, ctx.lines) if span is not None else None
     parent = getattr(node, "_shapelint_parent", None)
-    return node is not None and (isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is node or
-                                 not assignment_only and isinstance(node, ast.Call))
+    # a helper's `return expr` is its value too: every caller gets what an edit there makes
+    return node is not None and (isinstance(parent, (ast.Assign, ast.AnnAssign, ast.Return)) and parent.value is node
+                                 or not assignment_only and isinstance(node, ast.Call))
 
 
 def assigned_value(ctx, name: str) -> Optional[Span]:

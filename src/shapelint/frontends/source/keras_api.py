@@ -1020,7 +1020,11 @@ def call_user_layer(ev, obj, args: list, kwargs: dict):
     if not isinstance(fn, UserFunction):
         return UNRESOLVED
     maybe_build(ev, obj, args, kwargs)
-    out = ev.call_function(fn, [obj] + list(args), {k: v for k, v in kwargs.items() if k in ("training", "mask")})
+    a = fn.node.args
+    accepted = {p.arg for p in a.args + a.kwonlyargs}
+    # the keywords call() takes (`block(x, attention_mask=mask)`): a mask passed on is checked where it is used
+    passed = {k: v for k, v in kwargs.items() if k in accepted or a.kwarg is not None or k in ("training", "mask")}
+    out = ev.call_function(fn, [obj] + list(args), passed)
     declared = obj.cls.find_method("compute_output_shape")
     if isinstance(declared, UserFunction) and args and isinstance(out, TensorVal):
         try:
