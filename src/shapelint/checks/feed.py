@@ -599,9 +599,12 @@ def _unpooled_head(run, p: tuple, yv: tuple, broadcast: bool = False, lines: tup
     fewer = len(yv) < len(p)
     if len(p) >= 4 and (fewer or broadcast and len(yv) == len(p) and yv[-1] == 1):
         op = silent.first_unflattened_dense(run.program.ops, len(p))
-        # a file that already pools its maps this way (a builder's `pooling="avg"` branch) means it there too
+        # a file that already pools its maps this way (a builder's `pooling="avg"` branch) means it there too --
+        # not for the input images themselves (an MLP's first Dense): averaging their pixels is no feature map
         pool = f"GlobalAveragePooling{len(p) - 2}D"
-        return (op, f"{pool}()" if any(pool in line for line in lines) else "Flatten()") if op is not None else None
+        raw = op is not None and op.inputs and any(op.inputs[0] is x for x in run.program.inputs)
+        pooled = any(pool in line for line in lines) and not raw
+        return (op, f"{pool}()" if pooled else "Flatten()") if op is not None else None
     op = _dense_on_steps(run, p, yv)
     return (op, "GlobalAveragePooling1D()") if op is not None else None
 

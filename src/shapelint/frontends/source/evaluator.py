@@ -390,7 +390,19 @@ class Evaluator:
         self.assign(node.target, self.binop(type(node.op), cur, val, node), scope, node)
 
     def s_FunctionDef(self, node, scope):
-        scope.set(node.name, UserFunction(node, scope))
+        fn = UserFunction(node, scope)
+        scope.set(node.name, fn)
+        # a decorator the file defines runs (`@register("mlp")` filling a registry of builders); what it returns is
+        # the function only when that is known -- a library decorator (@torch.no_grad()) leaves the function as is
+        for deco in reversed(node.decorator_list):
+            if not isinstance(deco, ast.Call) or not isinstance(self.eval(deco.func, scope), UserFunction):
+                continue
+            made = self.eval(deco, scope)
+            if isinstance(made, UserFunction):
+                out = self.call_function(made, [fn], {}, deco)
+                if isinstance(out, UserFunction):
+                    fn = out
+        scope.set(node.name, fn)
 
     s_AsyncFunctionDef = s_FunctionDef
 
