@@ -108,9 +108,15 @@ def einops_shape(kind: str, x: Tensor, pattern, lengths: dict, reduction: Option
         if len(unknown) == 1:
             if is_known(d):
                 if product == 0 or d % product:
-                    return _bad(f"axis {pos - 1} of size {d} does not split into {' x '.join(map(str, g))} "
-                                f"(the known part is {product})", x, remedies.einops_lengths_divide(d))
-                sizes[unknown[0]] = d // product
+                    bad = _bad(f"axis {pos - 1} of size {d} does not split into {' x '.join(map(str, g))} "
+                               f"(the known part is {product})", x, remedies.einops_lengths_divide(d))
+                    # the lengths given by keyword that fail to divide it (h=self.heads): the root-cause analysis
+                    # looks for where they were written
+                    bad.facts["split_size"] = d
+                    bad.facts["split_lengths"] = {n: lengths[n] for n in g if isinstance(n, str) and n in lengths}
+                    return bad
+                sizes[unknown[0]] = d if product == 1 else d // product  # an axis moved whole keeps its identity
+                # (the batch stays the batch the data was made with)
             elif len(g) == 1:
                 sizes[unknown[0]] = d  # a symbol (the batch) keeps its name
             continue
@@ -140,6 +146,9 @@ def einops_shape(kind: str, x: Tensor, pattern, lengths: dict, reduction: Option
             for d in ell_dims:
                 prod = prod * d if is_known(d) and is_known(prod) else None
             out.append(prod)
+            continue
+        if len(g) == 1 and isinstance(g[0], str) and isinstance(sizes.get(g[0]), int):
+            out.append(sizes[g[0]])  # one axis, moved whole: the same size (the data's batch stays its batch)
             continue
         size, symbolic = 1, None
         for n in g:

@@ -757,6 +757,21 @@ def valid_conv_note(kind: str, kernel, count: int) -> str:
             "hide it")
 
 
+def split_length_label(name: str, value: int, size: int) -> str:
+    return f"{name} = {value} does not divide {size}"
+
+
+def split_length_note(name: str, value: int, size: int) -> str:
+    return (f"the pattern splits an axis of {size} into `{name}` = {value} groups of equal width; {size} is not a "
+            f"multiple of {value}. The pattern is right: the count or the width it splits was set wrong")
+
+
+def split_count_or_width(name: str, value: int, size: int, divisors: list, widths: list) -> str:
+    counts = ", ".join(map(str, divisors)) if divisors else "none below it"
+    return (f"set `{name}` to a count that divides {size} ({counts}), or the width to a multiple of {value} "
+            f"({' or '.join(map(str, widths))}), where they are configured")
+
+
 def state_layers_only_label(layers: int) -> str:
     return f"{layers} here: the layers, not the layers times the directions"
 

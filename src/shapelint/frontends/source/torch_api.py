@@ -507,6 +507,14 @@ def container_iter(ev, c: TorchContainer, node):
     return list(c.items.keys()) if isinstance(c.items, dict) else list(c.items)
 
 
+@api.method(TorchContainer, "__unpack__")
+def container_unpack(ev, c: TorchContainer, n: int, node):
+    """``for ln1, attn, ln2, ff in self.layers`` over a ModuleList of ModuleLists: each inner list unpacks into
+    its modules."""
+    items = list(c.items.keys()) if isinstance(c.items, dict) else list(c.items)
+    return items if len(items) == n else None
+
+
 @api.method(TorchContainer, "__len__")
 def container_len(ev, c: TorchContainer):
     return len(c.items)

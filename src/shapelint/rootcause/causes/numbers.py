@@ -1008,3 +1008,25 @@ def setting_in_module_constant(ctx, d):
     yield Cause("module-constant", 77, Label(value, remedies.constant_label(name, ctx.text(value)), d.file),
                 d.help or "", help_text, fix=Fix(d.fix.applicability, help_text, [Edit(value, edit.text)]),
                 strong=True)
+
+
+def split_length_not_dividing(ctx, d):
+    """An einops split ``(h d)`` given ``h=self.heads`` that does not divide the axis (8 heads of a 100-wide model):
+    the head count or the width was written wrong -- in the config they come from, not in the pattern. The choice
+    between them is the user's, so the fix is described: the counts that divide, and the widths the count divides."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.facts.get("split_lengths") is None:
+        return
+    size, lengths = f.mismatch.facts.get("split_size"), f.mismatch.facts["split_lengths"]
+    if len(lengths) != 1 or not isinstance(size, int):
+        return
+    (name, value), = lengths.items()
+    span = provenance.root_span(value)
+    if span is None or not isinstance(value, int) or value <= 1:
+        return
+    divisors = [k for k in range(2, size) if size % k == 0 and k != value][:6]
+    widths = sorted({size - size % value, size - size % value + value} - {0})
+    help_text = remedies.split_count_or_width(name, int(value), size, divisors, widths)
+    yield Cause("split-length", 66, Label(span, remedies.split_length_label(name, int(value), size), d.file),
+                remedies.split_length_note(name, int(value), size), help_text,
+                fix=Fix("display-only", help_text, []), strong=True)
