@@ -50,12 +50,27 @@ def written_string(ctx, node) -> Optional[ast.Constant]:
         value = node_at(assigned_value(ctx, node.id), ctx.lines)
     elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and \
             isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
-        table = node_at(assigned_value(ctx, node.value.id), ctx.lines)
-        value = None
-        if isinstance(table, ast.Dict):
-            hits = [v for k, v in zip(table.keys, table.values)
-                    if isinstance(k, ast.Constant) and k.value == node.slice.value]
+        key = node.slice.value
+        span = assigned_value(ctx, node.value.id)
+        if span is not None:
+            value = _entry(node_at(span, ctx.lines), key)
+        else:  # `p["loss"]` of a parameter: the one module-level config table that has that key as a string
+            tree = tree_of(ctx.lines)
+            hits = [_entry(stmt.value, key) for stmt in (tree.body if tree is not None else [])
+                    if isinstance(stmt, ast.Assign)]
+            hits = [h for h in hits if isinstance(h, ast.Constant) and isinstance(h.value, str)]
             value = hits[0] if len(hits) == 1 else None
     else:
         return None
     return value if isinstance(value, ast.Constant) and isinstance(value.value, str) else None
+
+
+def _entry(table, key: str):
+    """The value written for ``key`` in a dict literal or a ``dict(key=...)`` call; None otherwise."""
+    if isinstance(table, ast.Dict):
+        hits = [v for k, v in zip(table.keys, table.values) if isinstance(k, ast.Constant) and k.value == key]
+        return hits[0] if len(hits) == 1 else None
+    if isinstance(table, ast.Call) and getattr(table.func, "id", None) == "dict":
+        hits = [k.value for k in table.keywords if k.arg == key]
+        return hits[0] if len(hits) == 1 else None
+    return None

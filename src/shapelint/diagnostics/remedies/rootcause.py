@@ -757,6 +757,16 @@ def valid_conv_note(kind: str, kernel, count: int) -> str:
             "hide it")
 
 
+def id_embedding_label(shape) -> str:
+    return f"one vector per id: {_s(shape)}, with the id axis of length 1"
+
+
+def id_embedding_note(shape) -> str:
+    return (f"an id fed as (batch, 1) keeps its length-1 axis through the `Embedding`, {_s(shape)}, one axis more than "
+            "the vectors it is joined to. Flatten it (or Reshape it to one vector); lifting the other branch to "
+            "three axes would build and carry the extra axis through the whole head")
+
+
 def split_length_label(name: str, value: int, size: int) -> str:
     return f"{name} = {value} does not divide {size}"
 

@@ -2,7 +2,7 @@
 :class:`~shapelint.rootcause.cause.Cause` values. Order does not matter: causes are ranked by priority."""
 from .batch import batch_merged, batch_split, fixed_batch_drawn, missing_batch_axis, missing_channel_axis, samples_without_features
 from .data import batch_in_declaration, keras_data_layout, label_column, label_column_in_table, validation_not_reshaped
-from .layout import channels_as_tokens, channels_last_data, flatten_merges_steps, other_axis, pooled_map_not_flattened
+from .layout import id_embedding_joined_to_vectors, channels_as_tokens, channels_last_data, flatten_merges_steps, other_axis, pooled_map_not_flattened
 from .numbers import split_length_not_dividing, argument_written_elsewhere, conditional_binds_looser, data_literal_beside_name, setting_in_module_constant, default_left_out_beside_sibling, default_left_out_named_elsewhere, helper_ignores_argument, time_passed_as_features, projection_width, layer_number, shared_argument, upstream_formula, upstream_number
 from .targets import target_axis
 from . import (custom_layers, declared, library, generators, heads, labels, loss, masks, positions, producer, reshape, rnn_states,
@@ -26,4 +26,4 @@ FINDERS = (batch_merged, batch_split, fixed_batch_drawn, samples_without_feature
            loss.target_wrapped_per_item, default_left_out_beside_sibling, default_left_out_named_elsewhere,
            loss.onehot_targets_for_class_ids, conditional_binds_looser, producer.setting_left_at_helper_default,
            data_literal_beside_name, setting_in_module_constant, library.gray_images_into_rgb_model,
-           split_length_not_dividing)
+           split_length_not_dividing, id_embedding_joined_to_vectors)

@@ -356,3 +356,27 @@ def flatten_merges_steps(ctx, d):
     yield Cause("flatten-merges-steps", 85, Label(span, remedies.flatten_merges_steps_label(frames.shape[1]), d.file),
                 remedies.flatten_merges_steps_note(tuple(frames.shape)), help_text,
                 fix=Fix("unsafe", help_text, [Edit(span, spelled)]), strong=True)
+
+
+def id_embedding_joined_to_vectors(ctx, d):
+    """A categorical id fed as (batch, 1) through an ``Embedding`` gives (batch, 1, dim), one axis more than the
+    vectors it is joined to: the embedding is where the extra axis was made (its input has a length-1 axis), and
+    flattening its output is the fix -- reshaping the other branch up to rank 3 would build and keep the length-1
+    axis through the whole head. The rule's own fix (flatten it at the join) is kept; the label moves to the
+    embedding."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "merge-shape-mismatch" or d.fix is None:
+        return
+    shapes = [getattr(x, "shape", None) for x in f.op.inputs]
+    if any(s is None for s in shapes) or sorted({len(s) for s in shapes}) != [2, 3]:
+        return
+    for x in f.op.inputs:
+        if len(x.shape) != 3 or x.shape[1] != 1:
+            continue
+        op = f.inference.producer_of(x)
+        if op is None or op.layer.kind != "Embedding" or op.layer.origin.span is None:
+            continue
+        yield Cause("id-embedding", 70, Label(op.layer.origin.span, remedies.id_embedding_label(tuple(x.shape)),
+                                              d.file),
+                    remedies.id_embedding_note(tuple(x.shape)), d.help, fix=d.fix, strong=True)
+        return
