@@ -72,3 +72,33 @@ def test_what_keras_does():
     with pytest.raises(Exception):
         run(EMBED)
     run(EMBED.replace("layers.Embedding(50, 8)(store_in)", "layers.Flatten()(layers.Embedding(50, 8)(store_in))"))
+
+
+WHOLE = textwrap.dedent("""
+    import numpy as np
+    import keras
+    from keras import layers
+
+    x_train = np.random.rand(60, 32, 32, 1).astype("float32")
+    input_shape = x_train.shape
+
+
+    def build(input_shape):
+        inputs = keras.Input(shape=input_shape)
+        x = layers.Conv2D(8, 3, padding="same")(inputs)
+        return keras.Model(inputs, layers.Dense(3)(layers.Flatten()(x)))
+
+
+    model = build(input_shape)
+    model.compile("adam", "sparse_categorical_crossentropy")
+    model.fit(x_train, np.random.randint(0, 3, (60,)), epochs=1, verbose=0)
+""").lstrip()
+
+
+def test_a_whole_data_shape_declared_through_a_builder_is_blamed_where_it_is_read():
+    """``input_shape = x_train.shape`` passed to a builder's ``keras.Input(shape=input_shape)`` (a functional
+    model): the read of ``.shape`` is the mistake, as when it is written inside the Input."""
+    found = _errors(WHOLE)
+    assert found and found[0].primary.span.line == 6
+    fixed = fix_source("case.py", WHOLE, found, ("safe", "unsafe")).source
+    assert "input_shape = x_train.shape[1:]" in fixed and _errors(fixed) == []
