@@ -44,6 +44,7 @@ class Inference:
         self.diagnostics: list = []
         self._producer: dict = {}  # id(value) -> Op
         self._elementwise_of: dict = {}  # id(value) -> (value, source): made element-wise without a recorded op
+        self._adopted_from: Optional["Inference"] = None
 
     # -- public -------------------------------------------------------------------------------------------
     def apply(self, layer: Layer, inputs: list, call_span=None) -> Value:
@@ -62,10 +63,11 @@ class Inference:
         self.program.output = out
         return out
 
-    def adopt(self, ops: list) -> None:
-        """Take ``ops``, recorded by another inference (a Keras functional graph a model is cut from), as this
-        run's program, knowing which op made each of their values as that inference did."""
+    def adopt(self, ops: list, source: Optional["Inference"] = None) -> None:
+        """Take ``ops``, recorded by ``source`` (a Keras functional graph a model is cut from), as this run's
+        program, knowing which op made each of their values -- and any other value of ``source`` -- as it did."""
         self.program.ops = list(ops)
+        self._adopted_from = source
         for op in ops:
             self._record_producer(op)
 
@@ -76,7 +78,10 @@ class Inference:
                 self._producer.setdefault(id(item), op)
 
     def producer_of(self, value) -> Optional[Op]:
-        return self._producer.get(id(value))
+        op = self._producer.get(id(value))
+        if op is None and self._adopted_from is not None:  # a value of the graph the ops were cut from (a mask
+            op = self._adopted_from.producer_of(value)      # passed to a layer by keyword is no input of it)
+        return op
 
     def note_elementwise(self, value, source) -> None:
         """``value`` was computed from ``source`` element by element by something not worth an op (``x > 0.5``,

@@ -19,6 +19,7 @@ from typing import Optional
 
 from ..diagnostics import remedies
 from ..diagnostics.model import Fix
+from ..core.facts import RuleFacts
 from .cause import Cause
 from .causes import FINDERS
 from .causes.layout import expected_on_another_axis
@@ -150,9 +151,22 @@ def _edits_key(fix) -> tuple:
     return tuple((e.span, e.text) for e in fix.edits)
 
 
+def _in_its_model(ctx: Context, d):
+    """``d`` whose rule facts name the model run the op belongs to: an op of a Keras functional model was applied in
+    the file's shared graph, whose inference has no inputs and no model; the model's run has both (and the same ops,
+    knowing their producers), so every finder reads the model's input and feeds through it."""
+    f = d.facts
+    if isinstance(f, RuleFacts) and ctx.run_of(f.inference) == (None, None):
+        _, run = ctx.run_holding(f.op)
+        if run is not None:
+            return dataclasses.replace(d, facts=dataclasses.replace(f, inference=run.inference))
+    return d
+
+
 def _diagnose(ctx: Context, d, before: list, budget) -> object:
     if d.severity not in SERIOUS:
         return d
+    d = _in_its_model(ctx, d)
     causes: list = []
     for finder in FINDERS:
         try:

@@ -755,7 +755,7 @@ class KerasFunctional(KerasModel):
         ins = self._input_values()
         run = self.new_run(("functional",), "Input(shape=...)" if ins else None)
         run.program.inputs = ins
-        run.inference.adopt([op for op in g.program.ops if op.index in wanted])
+        run.inference.adopt([op for op in g.program.ops if op.index in wanted], g)
         run.output = outs[0] if len(outs) == 1 else TensorTuple(tuple(outs))
         run.program.output = run.output
         self.graph_ops = run.program.ops
