@@ -65,3 +65,16 @@ def test_what_keras_does():
     run(SRC.replace("ARCH", "cnn"))
     with pytest.raises(Exception):
         run(SRC.replace("ARCH", "mlp"))
+
+
+def test_the_flatten_for_a_loop_of_dense_layers_goes_once_before_the_loop():
+    """``x = inp`` then ``for units in hidden: x = Dense(units)(x)``: one ``x = Flatten()(x)`` before the loop, not a
+    Flatten wrapped around each Dense's input (a fix reviewers judged a workaround)."""
+    from shapelint.fixing import fix_source
+    src = SRC.replace("ARCH", "mlp").replace(
+        '    x = layers.Dense(64, activation="relu")(inp)\n',
+        '    x = inp\n    for units in (64, 32):\n        x = layers.Dense(units, activation="relu")(x)\n')
+    found = _errors(src)
+    fixed = fix_source("case.py", src, found, ("safe", "unsafe")).source
+    assert "    x = inp\n    x = layers.Flatten()(x)\n    for units in (64, 32):" in fixed
+    assert fixed.count("Flatten") == 1 and _errors(fixed) == []

@@ -156,7 +156,7 @@ def insert_layer_edit(layer: Layer, text: str, source_lines: list, after: bool =
         # `y = LSTM(32)(x)` -> `y = LSTM(32)(Reshape(...)(x))`: a new line `x = Reshape(...)(x)` would rebind `x`,
         # which may be the model's Input that `keras.Model(x, ...)` needs later
         arg = place[3]
-        return Edit(Span.of(arg), f"{new}({arg.id})")
+        return _before_the_loop(place[1], arg, new, source_lines) or Edit(Span.of(arg), f"{new}({arg.id})")
     stmt = place[1]
     indent = _indent_of(_line(source_lines, stmt.lineno))
     if place[0] == "add":
@@ -171,6 +171,27 @@ def insert_layer_edit(layer: Layer, text: str, source_lines: list, after: bool =
         end = Span(stmt.end_lineno, eol, stmt.end_lineno, eol)
         return Edit(end, f"\n{indent}{line}")
     return Edit(Span(stmt.lineno, stmt.col_offset + 1, stmt.lineno, stmt.col_offset + 1), f"{line}\n{indent}")
+
+
+def _before_the_loop(stmt, arg, new: str, source_lines: list) -> Optional[Edit]:
+    """``x = Flatten()(x)`` on a line of its own before the ``for`` loop whose body carries ``x`` through the layers
+    it builds (``for units in hidden: x = Dense(units)(x)``), when ``x`` was set just before the loop from another
+    name (``x = inputs``): the new layer then runs once, not once per layer the loop makes, and the Input keeps
+    its name. None in any other case."""
+    loop = enclosing(getattr(stmt, "_shapelint_parent", None), ast.For)
+    block = getattr(loop, "_shapelint_parent", None)
+    body = getattr(block, "body", None)
+    if loop is None or not isinstance(body, list) or loop not in body or body.index(loop) == 0:
+        return None
+    before = body[body.index(loop) - 1]
+    rebinds = any(isinstance(n, ast.Name) and n.id == arg.id and isinstance(n.ctx, ast.Store) for n in ast.walk(loop))
+    if not rebinds or not isinstance(before, ast.Assign) or len(before.targets) != 1 or \
+            not isinstance(before.targets[0], ast.Name) or before.targets[0].id != arg.id or \
+            not isinstance(before.value, ast.Name):
+        return None
+    indent = _indent_of(_line(source_lines, loop.lineno))
+    return Edit(Span(loop.lineno, loop.col_offset + 1, loop.lineno, loop.col_offset + 1),
+                f"{arg.id} = {new}({arg.id})\n{indent}")
 
 
 def wrap_edit(span: Span, suffix: str, source_lines: list) -> Optional[Edit]:
