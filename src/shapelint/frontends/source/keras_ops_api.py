@@ -135,8 +135,7 @@ def _handler(kind: str, renames: dict = None, defaults: dict = None, adapt=None,
             if lookup(FW, kind) is None:
                 return UNRESOLVED
             return apply_op(ev, kind, call, renames, defaults, adapt)
-        out = prev(ev, call, *rest) if rest and prev is not None else prev(ev, call) if prev is not None \
-            else UNRESOLVED
+        out = prev(ev, call, *rest) if prev is not None else UNRESOLVED
         return _on_a_number(kind, call) if out is UNRESOLVED else out
     return handler
 

@@ -314,6 +314,18 @@ class TorchSequential(TorchModel):
     def named_children(self) -> list:
         return list(self.children)
 
+    def child(self, name: str):
+        """The child named ``name`` (an OrderedDict Sequential's ``conv0``), or None."""
+        return next((c for n, c in self.children if n == name), None)
+
+    def replace(self, name: str, value) -> bool:
+        """Put ``value`` in the place of the child named ``name``, as ``seq.name = value`` does; False without it."""
+        for i, (n, _) in enumerate(self.children):
+            if n == name:
+                self.children[i] = (name, value)
+                return True
+        return False
+
     def class_name(self) -> str:
         return "Sequential"
 
@@ -393,10 +405,8 @@ def sequential_getitem(ev, model: TorchSequential, slice_node, scope):
 @api.attribute(TorchSequential, "__getattr__")
 def sequential_getattr(ev, seq: TorchSequential, name: str, node):
     """``model.features.conv0``: a named child of an OrderedDict Sequential; a method otherwise."""
-    child = next((c for n, c in seq.children if n == name), None)
-    if child is not None:
-        return child
-    return BoundMethod(seq, name)
+    child = seq.child(name)
+    return child if child is not None else BoundMethod(seq, name)
 
 
 @api.method(TorchSequential, "__setitem__")
@@ -416,12 +426,10 @@ def sequential_setitem(ev, seq: TorchSequential, key, value, stmt):
 def sequential_setattr(ev, seq: TorchSequential, name: str, value, stmt):
     """``model.features.conv0 = nn.Conv2d(1, 64, ...)``: a named child replaced (an OrderedDict Sequential); a new
     attribute that is not a module changes nothing; a new module is added as nn.Module does."""
-    index = next((i for i, (n, _) in enumerate(seq.children) if n == name), None)
-    if index is not None and is_module(value):
-        seq.children[index] = (name, value)
+    if is_module(value) and seq.replace(name, value):
         _unreport(value)
         seq.mark_uncertain()
-    elif index is not None or is_module(value):
+    elif is_module(value) or seq.child(name) is not None:
         seq.uncertain = True
 
 

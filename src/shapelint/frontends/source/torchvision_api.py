@@ -59,16 +59,6 @@ class LibraryModel(TorchSequential):
     def class_name(self) -> str:
         return self.library_class
 
-    def child(self, name: str):
-        return next((c for n, c in self.children if n == name), None)
-
-    def replace(self, name: str, value) -> bool:
-        for i, (n, _) in enumerate(self.children):
-            if n == name:
-                self.children[i] = (name, value)
-                return True
-        return False
-
 
 class LibraryFeatures(TorchSequential):
     """A torchvision ``features`` Sequential: its first block as real modules, then the trunk as one op. Index 0 is

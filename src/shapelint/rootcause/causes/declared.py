@@ -20,10 +20,9 @@ def whole_shape_declared(ctx, d):
     f = d.facts
     if not isinstance(f, RuleFacts):
         return
-    model, run = ctx.run_of(f.inference)
-    if model is None:  # a functional model: its ops were recorded by the file's graph (indexed across the file)
-        model, run = ctx.run_holding(f.op)
-    if run is None or not run.program.ops or run.program.ops[0] is not f.op:
+    model, run = ctx.run_of(f.inference)  # a functional model's run too (engine._in_its_model)
+    if run is None or not run.program.ops or run.program.ops[0] is not f.op:  # not op.index: a graph's ops are
+        # numbered across the file
         return
     inputs = run.program.inputs if run is not None else None
     if model is None or not inputs or getattr(inputs[0], "shape", None) is None:

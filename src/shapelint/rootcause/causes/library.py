@@ -3,6 +3,7 @@ not the user's to edit, so the cause is in what the user gives it -- gray images
 from __future__ import annotations
 
 from ...core.facts import RuleFacts
+from ...core.program import Span
 from ...diagnostics import remedies
 from ...diagnostics.model import Label
 from ..cause import Cause
@@ -19,13 +20,9 @@ def gray_images_into_rgb_model(ctx, d):
     model, run = ctx.run_of(f.inference)
     feed = ctx.feed_of(model, run)
     site = getattr(feed.x, "origin", None) if feed is not None else None
-    call_text = ctx.text(feed.call.arg_nodes and _span(feed.call.arg_nodes[0])) if feed is not None else None
+    node = feed.call.node_of(0, "x") if feed is not None else None
+    call_text = ctx.text(Span.of(node)) if node is not None else None
     spelled = f"{call_text}.expand(-1, 3, -1, -1)" if call_text else "images.expand(-1, 3, -1, -1)"
     yield Cause("gray-into-rgb", 78, Label(site, remedies.gray_images_label(), d.file) if site else None,
                 remedies.gray_images_note(getattr(model, "display_name", "the model")),
                 remedies.repeat_gray_channel(spelled), strong=True)
-
-
-def _span(node):
-    from ...core.program import Span
-    return Span.of(node)

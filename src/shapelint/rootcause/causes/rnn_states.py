@@ -6,6 +6,7 @@ its state over without joining the two directions. The fix joins them where the 
 from __future__ import annotations
 
 import ast
+import re
 from typing import Optional
 
 from ...core.facts import RuleFacts
@@ -13,7 +14,7 @@ from ...core.program import Span
 from ...core.registry import has
 from ...core.values import Tensor
 from ...diagnostics import remedies
-from ...diagnostics.fixes.source import enclosing, node_at
+from ...diagnostics.fixes.source import enclosing, node_at, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 
@@ -123,7 +124,6 @@ def state_without_directions(ctx, d):
 def _first_sizes_of_states(ctx) -> list:
     """The first size of every (num_layers, batch, hidden) shape written for a state: ``torch.zeros(self.num_layers,
     b, h)``, ``torch.zeros((self.num_layers, b, h))`` or a tuple assigned to a name such a call takes."""
-    from ...diagnostics.fixes.source import tree_of
     tree = tree_of(ctx.lines)
     if tree is None:
         return []
@@ -147,6 +147,5 @@ def _first_sizes_of_states(ctx) -> list:
 
 def _directions_name(ctx) -> str:
     """``self.num_directions`` (or the like) when the module keeps one, else 2."""
-    import re
     m = re.search(r"self\.(num_directions|num_dirs|n_directions|directions|n_dirs)\s*=", ctx.source)
     return f"self.{m.group(1)}" if m else "2"

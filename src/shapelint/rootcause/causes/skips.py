@@ -213,8 +213,7 @@ def input_not_halving(ctx, d):
     if not all(isinstance(a[i], int) and isinstance(b[i], int) for i in axes) or \
             max(abs(a[i] - b[i]) for i in axes) != 1:
         return
-    _, run = ctx.run_holding(f.op)
-    program = run.program if run is not None and run.program.inputs else f.inference.program
+    program = f.inference.program  # the model's run, a functional model's too (engine._in_its_model)
     first = program.inputs[0] if program.inputs else None
     if not isinstance(first, Tensor) or first.shape is None or len(first.shape) != len(a):
         return
