@@ -120,3 +120,60 @@ def test_vocabulary_numbered_from_one_needs_one_row_more():
     fixed = _fixed(VOCAB)
     assert "vocab_size = len(word2idx) + 1" in fixed and not _loud(fixed)
     assert not _loud(VOCAB.replace("i + 1 for", "i for"))  # numbered from 0: right as it is
+
+
+SPLIT = textwrap.dedent("""
+    import numpy as np
+    import keras
+    from keras import layers
+
+    COLUMNS = ["income", "loan", "term", "score", "defaulted"]
+    data = np.random.rand(500, len(COLUMNS)).astype("float32")
+    X = data[:, :len(COLUMNS)]
+    y = data[:, -1]
+    split = int(0.8 * len(data))
+    X_train, X_test = X[:split], X[split:]
+    y_train, y_test = y[:split], y[split:]
+    model = keras.Sequential([keras.Input(shape=(X.shape[1],)), layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    model.fit(X_train, y_train, epochs=1, verbose=0)
+""").lstrip()
+
+
+def test_a_train_test_split_keeps_which_columns_the_rows_hold():
+    (d,) = _loud(SPLIT)
+    assert d.code == "SHP219" and d.primary.span.line == 7  # X = data[:, :len(COLUMNS)]
+    assert not _loud(SPLIT.replace("X = data[:, :len(COLUMNS)]", "X = data[:, :-1]"))
+
+
+PAIRED = textwrap.dedent("""
+    import numpy as np
+    import torch
+    from torch.utils.data import DataLoader, TensorDataset
+
+    data = np.random.rand(200, 5).astype(np.float32)
+    mu, sigma = data.mean(axis=0), data.std(axis=0)
+    X = torch.tensor((data - mu) / sigma, dtype=torch.float32)
+    y = torch.tensor(data[:, -1], dtype=torch.float32).unsqueeze(1)
+    loader = DataLoader(TensorDataset(X, y), batch_size=20, shuffle=True)
+    model = torch.nn.Sequential(torch.nn.Linear(X.shape[1], 8), torch.nn.ReLU(), torch.nn.Linear(8, 1))
+    for xb, yb in loader:
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(model(xb), yb)
+""").lstrip()
+
+
+def test_torch_features_and_labels_paired_from_one_table_are_reported():
+    (d,) = _loud(PAIRED)
+    assert d.code == "SHP219" and d.primary.span.line == 7  # the whole table, scaled, as the features
+
+
+def test_torch_features_sliced_without_the_label_are_not_reported():
+    assert not _loud(PAIRED.replace("(data - mu) / sigma", "(data[:, :-1] - mu[:-1]) / sigma[:-1]"))
+
+
+def test_torch_a_sliced_table_paired_with_its_last_column_is_narrowed():
+    src = PAIRED.replace("(data - mu) / sigma", "data[:, :5]")
+    (d,) = _loud(src)
+    assert d.code == "SHP219"
+    fixed = _fixed(src)
+    assert "torch.tensor(data[:, :-1], dtype=torch.float32)" in fixed and not _loud(fixed)

@@ -260,6 +260,13 @@ def _channels_last_at(ev, span, planes: int):
     return replace_fix(span, f"{text}.transpose(0, 2, 3, 1)", "move the planes last with `.transpose(0, 2, 3, 1)`")
 
 
+def label_among_paired_features(ev) -> None:
+    """``TensorDataset(X, y)``: features and labels paired for training, the labels a column of the table the
+    features were sliced from -- the same leak as a Keras fit(), found without following the loader to a loss."""
+    for x, labels in ev.state.get("paired_data", []):
+        _label_among_features(ev, None, x, labels)
+
+
 def _label_among_features(ev, model, x, labels) -> None:
     """``X = rows[:, 1:]`` and ``y = rows[:, -1]``: the label column is among the features, and a model declared from
     the data (``Input(shape=(X.shape[1],))``) takes it without complaint -- target leakage. Reported at the features'
@@ -269,6 +276,8 @@ def _label_among_features(ev, model, x, labels) -> None:
     from ..diagnostics.model import Edit, Fix
     cols = x.meta.get("columns")
     col = labels.meta.get("column") if isinstance(labels, TensorVal) else None
+    if cols is None and col and col[0] is x and x.shape is not None and len(x.shape) == 2:
+        cols = (x, 0, x.shape[1], x.origin)  # the whole table as the features
     if not cols or not col or cols[0] is not col[0]:
         return
     _, a, b, where = cols
@@ -290,7 +299,8 @@ def _label_among_features(ev, model, x, labels) -> None:
     sub = getattr(index, "_shapelint_parent", None)
     at = Span.of(sub) if isinstance(sub, ast.Subscript) else where
     emit(ev, "label-among-features", at, f"columns {a}..{b - 1}, with the labels' column {j}",
-         secondary=[(col[2], f"labels: column {j}")], model=model.display_name, column=j, first=a, last=b - 1,
+         secondary=[(col[2], f"labels: column {j}")], model=getattr(model, "display_name", None), column=j,
+         first=a, last=b - 1,
          received_json=[a, b, j], remedy="leave the label column out of the features",
          fix=Fix("unsafe", "leave the label column out of the features", [edit]) if edit is not None else None)
 

@@ -75,6 +75,7 @@ def finalize(ev) -> None:
     _guarded(ev, "batch total added per sample", silent.batch_total_added_per_sample, ev)
     _guarded(ev, "feature axis", feature_axis.similarity_over_other_axis, ev)
     _guarded(ev, "named axes against the first layer", data_input.named_axes_against_first_layer, ev)
+    _guarded(ev, "label column among paired features", data_input.label_among_paired_features, ev)
     _guarded(ev, "data origins", data_input.annotate_data_origins, ev)
 
 

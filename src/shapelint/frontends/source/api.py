@@ -12,6 +12,10 @@ Library support lives in separate modules (keras_api, torch_api, data_api ...) t
     def add(ev, obj, call): ...
 
 A handler returns an abstract value (objects.py) or UNRESOLVED.
+
+Some keys are shared by two frameworks (``<class>``, a tensor's ``__binop__``): the module registering second reads
+the first's handler at import time and hands it what is not its own. So that module imports the first one itself:
+the chain is then the same whichever module a caller happens to import first.
 """
 from __future__ import annotations
 

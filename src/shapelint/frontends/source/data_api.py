@@ -1408,7 +1408,10 @@ def ev_span(node):
 
 def _record_columns(table: DataVal, items: list, out: DataVal, slice_node) -> None:
     """``table[:, 0:9]`` / ``table[:, 8]`` on a 2-D table: remember which columns of which table a value holds, so a
-    label column left among the features can be recognised (rootcause/causes/data.py)."""
+    label column left among the features can be recognised (rootcause/causes/data.py). A selection of rows
+    (``X[:split]``, a train/test split) holds the same columns as the value it was cut from."""
+    if items and isinstance(items[0], slice) and all(i == slice(None) for i in items[1:]):
+        return  # rows only: `make(..., like=table)` kept what the columns are
     out.meta.pop("columns", None)
     out.meta.pop("column", None)
     out.meta.pop("column_set", None)
@@ -1477,6 +1480,7 @@ def m_binop(ev, op_type, left, right, node):
             else:
                 out.meta["int_range"] = (lo + k, hi + k)
         out.meta.pop("onehot", None) if op_type not in (ast.Mult, ast.Div) else None
+        _whole_table(x, out, node)
         return out
     if isinstance(other, TensorVal):
         if x.shape is None or other.shape is None:
@@ -1486,8 +1490,18 @@ def m_binop(ev, op_type, left, right, node):
             return UNRESOLVED
         out = make(shape, x.lib, _result_dtype(op_type, left, right, x.lib), like=x, ev=ev, node=node)
         out.meta.pop("int_range", None)
+        if tuple(shape) == tuple(x.shape):
+            _whole_table(x, out, node)
         return out
     return UNRESOLVED
+
+
+def _whole_table(table, out, node) -> None:
+    """``(data - mu) / sigma`` of a 2-D table, kept the table's shape: every column of it, scaled -- a label column
+    among them is still the label (checks/data_input: a label column among the features)."""
+    if isinstance(table, DataVal) and table.shape is not None and len(table.shape) == 2 and _int(table.shape[1]) \
+            and not any(k in table.meta for k in ("columns", "column", "column_set")):
+        out.meta["columns"] = (table, 0, table.shape[1], ev_span(node))
 
 
 @api.method(DataVal, "__compare__")

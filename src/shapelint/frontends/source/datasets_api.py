@@ -250,6 +250,8 @@ def tensor_dataset(ev, call):
                 length = a.shape[0]
         else:
             items.append(UNRESOLVED)
+    if len(call.args) == 2 and all(isinstance(a, TensorVal) for a in call.args):  # (features, labels), paired
+        ev.state.setdefault("paired_data", []).append(tuple(call.args))  # checks/data_input: a label column
     return TorchDataset(tuple(items), length, "TensorDataset", call.node)
 
 

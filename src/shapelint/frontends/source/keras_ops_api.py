@@ -17,6 +17,7 @@ from ...core.program import UNRESOLVED
 from ...core.values import Tensor
 from ...core.registry import lookup
 from . import api
+from . import data_api  # noqa: F401 -- registered first: the keras.ops handlers below replace its generic ones
 from .keras_api import apply_keras, symbolic_inference, wrap
 from .layers import element_spans, make_layer, snake_case
 from .objects import TensorVal

@@ -21,6 +21,8 @@ from ...core.registry import has, lookup
 from ...core.values import Ids, Tensor, TensorTuple
 from ...diagnostics.model import Label
 from . import api
+from . import data_api  # noqa: F401 -- registered first: the torch creators below replace its generic ones
+from . import keras_api  # noqa: F401 -- registered first: the `<class>` handler below hands other classes to it
 from .evaluator import BudgetExceeded, is_const
 from .written import written_as_number
 from .layers import element_spans, make_layer
@@ -253,16 +255,17 @@ def call_model(ev, model: TorchModel, call):
         return model.call_body(ev, list(call.args), dict(call.kwargs))
     tensors = [a for a in call.args if is_tensor(a)]
     if not tensors or not is_tensor(call.args[0]) or \
-            not all(is_tensor(a) or a is None or is_const(a) for a in call.args):
+            not all(is_tensor(a) or a is None or is_const(a) or _tensor_group(a) for a in call.args):
         return UNRESOLVED
-    # the tensors are the model's inputs; a constant beside them (an output size, a flag) is passed on as it is
+    # the tensors are the model's inputs; a constant beside them (an output size, a flag) is passed on as it is, and
+    # so is a tuple of tensors (an RNN's (h, c) state, `net(inputs, hidden)`), as it would be by keyword
     inputs = [as_value(a) for a in call.args if is_tensor(a)]
     consts = None if all(is_tensor(a) or a is None for a in call.args) else \
         [None if is_tensor(a) else a for a in call.args if a is not None]
     if isinstance(inputs[0], Tensor) and inputs[0].shape is None:
         return UNRESOLVED  # unknown data: the end-of-file run (implied input) covers the model
     # an unknown auxiliary input (a mask from an op without a rule) stays unknown; the known data still runs
-    key = input_key(inputs) + (tuple(repr(c) for c in consts if c is not None) if consts else ())
+    key = input_key(inputs) + (tuple(_const_key(c) for c in consts if c is not None) if consts else ())
     cached = model.cached_run(key)
     if cached is None:
         text = ev.text(call.node)
@@ -274,6 +277,15 @@ def call_model(ev, model: TorchModel, call):
     if cached.output_keys and isinstance(result, TorchTuple) and len(result) == len(cached.output_keys):
         return dict(zip(cached.output_keys, result))
     return result
+
+
+def _tensor_group(v) -> bool:
+    return isinstance(v, (tuple, list)) and bool(v) and all(is_tensor(i) for i in v)
+
+
+def _const_key(c) -> str:
+    """A constant passed beside the inputs, for the run's key: a tuple of tensors by its shapes."""
+    return repr(input_key([as_value(i) for i in c])) if _tensor_group(c) else repr(c)
 
 
 def _point_at_data(run, inputs: list, call) -> None:

@@ -15,6 +15,7 @@ from ...core.program import UNRESOLVED
 from ...core.registry import rule
 from ...core.values import Tensor, TensorTuple
 from . import api
+from . import torch_api  # noqa: F401 -- registered first: `__torch_call__` below hands other calls to it
 from .objects import LayerObj, TensorVal
 from .torch_ops import FW, TorchTuple, apply, functional_layer
 from ...core.registry import fact

@@ -18,6 +18,7 @@ from ...core.program import TENSOR_INDEX, UNRESOLVED, Layer, Origin, Span
 from ...core.registry import lookup
 from ...core.values import Tensor, TensorTuple
 from . import api
+from . import keras_api  # noqa: F401 -- registered first: `__binop__` below hands non-torch operands to it
 from .axis_reads import batch_written, target_axes
 from .evaluator import is_const
 from .written import written_as_number
@@ -353,6 +354,9 @@ def _cast(value: Tensor, name: str) -> Tensor:
     return value if dtype == value.dtype else dataclasses.replace(value, dtype=dtype)
 
 
+_UNIT_AXIS_METHODS = ("unsqueeze", "squeeze", "view", "reshape", "flatten")  # a column stays that column
+
+
 def torch_method(ev, x: TensorVal, name: str, call: api.Call):
     """``x.name(...)`` on a torch tensor."""
     shape = x.shape
@@ -402,7 +406,10 @@ def torch_method(ev, x: TensorVal, name: str, call: api.Call):
             layer.extra["batch_written"] = written  # (span, tensor name): checks/silent.batch_size_written_in_model
         return apply(ev, layer, inputs)
     if lookup(FW, kind) is not None:
-        return apply_function(ev, kind, call, self_tensor=x)
+        out = apply_function(ev, kind, call, self_tensor=x)
+        if kind in _UNIT_AXIS_METHODS and "column" in x.meta and isinstance(out, TensorVal) and current(ev) is None:
+            out.meta.setdefault("column", x.meta["column"])  # labels `table[:, -1]` made a column (N, 1): the same
+        return out
     if current(ev) is None and x.run is None:
         return UNRESOLVED  # outside a model, an unknown method on data: say nothing
     return apply_function(ev, kind, call, self_tensor=x)  # no rule: recorded as unsupported, output unknown
