@@ -176,3 +176,55 @@ def test_a_torch_reshape_that_was_the_whole_transpose_becomes_a_permute():
     assert "x = tile.permute(2, 0, 1)\n" in fixed
     scope = _run(fixed)
     assert tuple(scope["x"].shape) == (3, 32, 32)
+
+
+PATCHIFY = """
+import torch
+import torch.nn as nn
+
+P = 4
+
+
+def patchify(imgs, p=P):
+    B, C, H, W = imgs.shape
+    return imgs.reshape(B, (H // p) * (W // p), C * p * p)
+
+
+embed = nn.Linear(3 * P * P, 32)
+imgs = torch.randn(2, 3, 32, 32)
+tokens = embed(patchify(imgs))
+"""
+
+
+def test_images_reshaped_straight_into_patch_tokens_are_reported_and_gathered_first():
+    src, result = _check(PATCHIFY)
+    (d,) = _reorders(result)
+    assert d.primary.span.line == 9 and "not a 4x4 patch" in d.message
+    fixed = _fixed(src, result)
+    assert ".unfold(2, 4, 4).unfold(3, 4, 4).permute(0, 2, 3, 1, 4, 5).reshape(" in fixed
+    assert not _reorders(check_source("case.py", fixed))
+    torch = pytest.importorskip("torch")
+    scope = _run(fixed)
+    x = scope["imgs"]
+    want = x.reshape(2, 3, 8, 4, 8, 4).permute(0, 2, 4, 1, 3, 5).reshape(2, 64, 48)
+    assert torch.equal(scope["patchify"](x), want)  # each token is one 4x4 patch, channel by channel
+
+
+def test_rows_as_a_sequence_are_a_plain_merge():
+    src = PATCHIFY.replace("imgs.reshape(B, (H // p) * (W // p), C * p * p)", "imgs.reshape(B, H, W)") \
+        .replace("torch.randn(2, 3, 32, 32)", "torch.randn(2, 1, 32, 32)").replace("3 * P * P", "32")
+    _, result = _check(src)
+    assert not _reorders(result)
+
+
+def test_keras_reshape_into_patches_is_reported():
+    _, result = _check("""
+        import keras
+        from keras import layers
+
+        inp = keras.Input(shape=(32, 32, 3))
+        tokens = layers.Reshape((64, 48))(inp)
+        model = keras.Model(inp, layers.Dense(16)(tokens))
+    """)
+    (d,) = _reorders(result)
+    assert "ops.transpose(x, (0, 1, 3, 2, 4, 5))" in d.help

@@ -246,3 +246,39 @@ def _restore(split_shape: list, converted: tuple, src: tuple) -> tuple:
     """The split shape with the symbols put back in place of their primes."""
     back = {c: o for c, o in zip(converted, src) if isinstance(o, str)}
     return tuple(back.get(x, x) for x in split_shape)
+
+
+@dataclass(frozen=True)
+class Patches:
+    """A reshape of images into patch tokens with no axis moved: ``p`` the patch side, ``channels_first`` the
+    images' layout, ``perm`` the transpose of the split images (B, C, H/p, p, W/p, p) or (B, H/p, p, W/p, p, C)
+    that puts each patch's values together."""
+    p: int
+    channels_first: bool
+
+    @property
+    def split(self) -> str:
+        return "(B, C, H/p, p, W/p, p)" if self.channels_first else "(B, H/p, p, W/p, p, C)"
+
+    @property
+    def perm(self) -> tuple:
+        return (0, 2, 4, 1, 3, 5) if self.channels_first else (0, 1, 3, 2, 4, 5)
+
+
+def patch_tokens(src: tuple, dst: tuple, channels_first: bool) -> Optional[Patches]:
+    """Images (B, C, H, W) (or (B, H, W, C)) reshaped straight into patch tokens (B, (H/p)(W/p), C p p). The sizes
+    fit, but a reshape cuts the memory into runs of C p p values: each "patch" is a strip of rows of one channel,
+    not a p x p square. Only when the token count is not a boundary of the image's own axes (then the reshape would
+    be a plain merge: rows as a sequence) and the sizes name one patch side p with 1 < p < H, W."""
+    if src is None or dst is None or len(src) != 4 or len(dst) != 3:
+        return None
+    if any(not isinstance(v, int) or isinstance(v, bool) or v < 1 for v in (*src[1:], *dst[1:])):
+        return None
+    c, h, w = (src[1], src[2], src[3]) if channels_first else (src[3], src[1], src[2])
+    n, d = dst[1], dst[2]
+    if n in _cumulative(list(src[1:])):
+        return None  # (B, 1, 16, 16) -> (B, 16, 16): rows as a sequence, a plain merge
+    for p in range(2, min(h, w)):
+        if h % p == 0 and w % p == 0 and n == (h // p) * (w // p) and d == c * p * p:
+            return Patches(p, channels_first)
+    return None

@@ -238,6 +238,11 @@ TEMPLATES: dict = {
         "`{kind}` turns {received_shape} into {out_shape}: the same axes in another order, but a reshape does not "
         "move axes -- it re-reads the values in memory order, so each new axis mixes values of the old ones",
         "{remedy}"),
+    "reshape-reorders-axes:patches": (
+        "`{kind}` turns the images {received_shape} into {out_shape} patch tokens without moving axes: a reshape "
+        "re-reads memory in order, so each token is a run of {per} values along the rows of one channel, not a "
+        "{p}x{p} patch",
+        "{remedy}"),
     "data-format-against-layout": (
         "`{kind}(data_format=\"channels_first\")` reads {received_shape} as (batch, channels={channels}, ...), but "
         "the layers before it leave the {held} on the last axis: it {effect}",

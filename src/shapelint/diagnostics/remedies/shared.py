@@ -104,3 +104,12 @@ def squeeze_size_one() -> str:
 def table_for_positions(arg: str, length) -> str:
     return (f"give the position table a row for every position: `{arg}` at least {length}, the sequence length "
             f"(or cut the sequences to the table's length where they are made)")
+
+
+def gather_patches_first(move: str) -> str:
+    return f"gather each patch's values first: `x{move}`, then the same reshape"
+
+
+def split_patches_then_move(split: str, move: str) -> str:
+    return (f"split the images into patches {split}, move the patch axes together with `{move}`, then reshape (or "
+            "take them with `keras.ops.image.extract_patches`)")

@@ -2,7 +2,7 @@
 ``Reshape`` layer and ``ops.reshape``, which differ only in how the fix is spelled."""
 from __future__ import annotations
 
-from ...core.reorder import reshape_reorder
+from ...core.reorder import patch_tokens, reshape_reorder
 from ...diagnostics import remedies
 
 
@@ -10,9 +10,14 @@ def warn_reorder(layer, sample: tuple, target: tuple, fix_for) -> None:
     """Warn when ``sample`` -> ``target`` (one sample's shape, batch axis left out) is the same axes in another order.
     ``fix_for(perm)`` builds the fix intent from the permutation of the sample's axes (0-based)."""
     found = reshape_reorder(tuple(sample), tuple(target))
-    if found is None:
-        return
     received, out = (None,) + tuple(sample), (None,) + tuple(target)
+    if found is None:
+        patches = patch_tokens((1,) + tuple(sample), (1,) + tuple(target), channels_first=False)
+        if patches is not None:
+            layer.warn("reshape-reorders-axes", variant="patches", received_shape=received, out_shape=out,
+                       p=patches.p, per=target[-1],
+                       remedy=remedies.split_patches_then_move(patches.split, f"ops.transpose(x, {patches.perm})"))
+        return
     if found.pure:
         axes = (0,) + tuple(a + 1 for a in found.perm)
         layer.warn("reshape-reorders-axes", received_shape=received, out_shape=out, fix=fix_for(found.perm),

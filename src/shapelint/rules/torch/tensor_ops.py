@@ -11,7 +11,7 @@ from ...core.dims import Dim, broadcast_shapes, dim_eq, dim_ne, is_known, prod  
 from ...core.errors import Mismatch, Unresolved
 from ...core.program import TENSOR_INDEX, UNRESOLVED
 from ...core.registry import fact, rule
-from ...core.reorder import reshape_reorder
+from ...core.reorder import patch_tokens, reshape_reorder
 from ...core.values import UNKNOWN, Tensor, TensorTuple
 from ...diagnostics import remedies
 from ...diagnostics.fixes import ReplaceCall, SetArg, WrapInput
@@ -109,7 +109,8 @@ def _warn_reorder(layer, x: Tensor, out: Tensor) -> None:
     fix moves the axes first (``.permute(...)``; a view then needs ``.contiguous()``)."""
     found = reshape_reorder(x.shape, out.shape)
     if found is None:
-        _warn_named_reorder(layer, x, out)
+        if not _warn_patches(layer, x, out):
+            _warn_named_reorder(layer, x, out)
         return
     if found.pure:
         perm = ", ".join(str(a) for a in found.perm)
@@ -126,6 +127,23 @@ def _warn_reorder(layer, x: Tensor, out: Tensor) -> None:
     move = ", ".join(str(a) for a in found.split_perm)
     layer.warn("reshape-reorders-axes", received_shape=x.shape, out_shape=out.shape,
                remedy=remedies.split_then_move_axes(found.split, f".permute({move})"))
+
+
+def _warn_patches(layer, x: Tensor, out: Tensor) -> bool:
+    """Images reshaped straight into patch tokens (core/reorder.patch_tokens). The fix gathers each patch with
+    ``unfold`` on both image axes first; the reshape after it then reads whole patches."""
+    found = patch_tokens(tuple(x.shape), tuple(out.shape), channels_first=True) or \
+        patch_tokens(tuple(x.shape), tuple(out.shape), channels_first=False)
+    if found is None:
+        return False
+    p = found.p
+    move = f".unfold(2, {p}, {p}).unfold(3, {p}, {p}).permute(0, 2, 3, 1, 4, 5)" if found.channels_first else \
+        f".unfold(1, {p}, {p}).unfold(2, {p}, {p})"
+    suffix = move + (".contiguous()" if layer.kind == "view" else "")
+    layer.warn("reshape-reorders-axes", variant="patches", received_shape=x.shape, out_shape=out.shape, p=p,
+               per=out.shape[-1], remedy=remedies.gather_patches_first(move),
+               fix=WrapInput(0, "{x}" + suffix, title=f"gather each patch with `{move[1:]}` before the {layer.kind}"))
+    return True
 
 
 def _warn_named_reorder(layer, x: Tensor, out: Tensor) -> None:
