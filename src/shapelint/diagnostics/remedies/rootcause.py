@@ -1321,3 +1321,43 @@ def axis_move_note(kind: str, wanted) -> str:
 
 def make_targets_with_axis(call_text: str) -> str:
     return f"make the targets with the output's axis of 1 where they are made: `{call_text}`"
+
+
+def recomputed_label(name: str, size: int) -> str:
+    return f"computed again here, by another formula than `{name}`, which holds {size}"
+
+
+def recomputed_note(name: str, line: int, expected: int, received: int) -> str:
+    return (f"this size is worked out a second time, and the two formulas disagree: this one gives {expected}, while "
+            f"`{name}` (line {line}) gives {received}, the size the tensor arriving here has")
+
+
+def use_name(name: str) -> str:
+    return f"use the size the model already holds: `{name}`"
+
+
+def stack_on_axis(param: str, axis: int) -> str:
+    return f"stack on the axis the code after it reads: `{param}={axis}`"
+
+
+def stacked_on_label(axis: int, shape: tuple) -> str:
+    return f"stacked on axis {axis}: {fmt_shape(shape)}"
+
+
+def stacked_on_note(axis: int, shape: tuple, other: tuple, wanted: int) -> str:
+    return (f"the stacked tensor {fmt_shape(shape)} is combined with {fmt_shape(other)}, which is laid out for the "
+            f"stack on axis {wanted}: the layout was decided where the tensors were stacked, not where they meet")
+
+
+def width_without_heads_label(width: int, param: str) -> str:
+    return f"the width is set to {width} here, without `{param}`"
+
+
+def width_without_heads_note(width: int, param: str, heads: int, count: int) -> str:
+    return (f"the width {width} is set here, while `{param}` stays at its default {heads}, made for another width: "
+            f"{width} does not split into {heads} heads. {count} heads keep the head width the defaults were made "
+            f"with")
+
+
+def config_entry_beside(param: str, value) -> str:
+    return f"set it beside the width: `\"{param}\": {value}`"

@@ -378,7 +378,10 @@ def upstream_number(ctx, d):
             span = o.span if isinstance(o, (provenance.Default, provenance.Written)) else None
             if span is None or _inside(span, layer_span):
                 continue
-            wanted = next((v for v in sizes + [int(received)]
+            # two merged tensors: a number written for one of them is the mistake only when a size of the data
+            # (the image side the config should have said) makes them agree, not merely the other tensor's size
+            merged = not sized(m) and not isinstance(o, provenance.Default)
+            wanted = next((v for v in sizes + ([] if merged else [int(received)])
                            if provenance.recompute(expected, {id(leaf): v}) == int(received)), None)
             if wanted is None:
                 continue
@@ -890,6 +893,7 @@ def default_left_out_named_elsewhere(ctx, d):
             call = call_at(ctx, o.call)
             if call is None or any(k.arg == o.param for k in call.keywords):
                 continue
+            text = _spelled_in_scope(ctx, call, text, key)
             edit = keyword_edit(call, o.param, text)
             if edit is None:
                 continue
@@ -900,6 +904,20 @@ def default_left_out_named_elsewhere(ctx, d):
                         secondary=[Label(o.span, remedies.default_label(o.param, int(leaf)), d.file)] if o.span
                         else [], strong=True)
             return
+
+
+def _spelled_in_scope(ctx, call: ast.Call, text: str, key: str) -> str:
+    """How the function holding ``call`` itself reads the table entry ``text`` names: a builder given the config
+    as ``cfg`` writes ``cfg["stem_filters"]`` beside the call, and the fix should too rather than reach past its
+    parameter to the module's ``CONFIG``. ``text`` when the function reads the key under no other name."""
+    tree = tree_of(ctx.lines)
+    scope = function_at(tree, call.lineno) if tree is not None and text.endswith(f'["{key}"]') else None
+    if scope is None:
+        return text
+    spelled = {ast.unparse(n) for n in ast.walk(scope) if isinstance(n, ast.Subscript) and
+               isinstance(n.value, ast.Name) and isinstance(n.slice, ast.Constant) and n.slice.value == key}
+    spelled = {s.replace("'", '"') for s in spelled}
+    return spelled.pop() if len(spelled) == 1 else text
 
 
 def _names_agree(key: str, param: str) -> bool:

@@ -164,7 +164,8 @@ def _broadcast_pair(shape1, shape2, layer, xs):
             if i != j:
                 raise _merge_error(layer, xs, f"sizes {i} and {j} cannot be broadcast together",
                                    remedies.match_merge_inputs(len(xs[0].shape) >= 4),
-                                   repair=_projection_repair(layer, xs) if layer.kind == "Add" else None)
+                                   repair=_projection_repair(layer, xs) if layer.kind == "Add" else None,
+                                   dims=(i, j))
             out.append(i)
         else:
             out.append(i if i == j else None)

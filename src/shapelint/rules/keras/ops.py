@@ -52,7 +52,7 @@ def _broadcast(layer, xs, what: str = "inputs"):
         axis, a, b = bad
         raise Mismatch("merge-shape-mismatch", shapes=", ".join(str(x) for x in xs),
                        detail=f"sizes {a} and {b} differ at axis {axis} and neither is 1, so they cannot broadcast",
-                       remedy=remedies.make_broadcastable())
+                       remedy=remedies.make_broadcastable(), dims=(a, b))
     return out
 
 
