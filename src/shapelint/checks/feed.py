@@ -117,6 +117,9 @@ def _check_events(ev) -> None:
         if e.uncertain or getattr(model, "uncertain", False):
             continue
         x, y, batch_size = _fit_args(e)
+        several = e.call.get(0, "x", None)
+        if isinstance(several, (list, tuple)) and several and all(isinstance(v, TensorVal) for v in several):
+            id_range.check_feed(ev, model, several, e.call)  # fit([users, books], ...): one array per input
         if y is not None:
             ev.state.setdefault("fed_targets", []).append(y)  # its batch size is perturbed with the data's (rootcause)
         if x is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 
+from ..core import provenance
 from ..core.program import Span
 from ..diagnostics import remedies
 from ..diagnostics.fixes.source import module_value, node_at, tree_of
@@ -19,26 +20,37 @@ _TABLES = {("keras", "Embedding"): "input_dim", ("torch", "Embedding"): "num_emb
 
 
 def check_feed(ev, model, x, call) -> None:
-    """``x`` fed to ``model`` by ``call``: every embedding that reads it directly must have a row for each id."""
-    rng = x.meta.get("int_range") if hasattr(x, "meta") else None
-    if not rng or x.shape is None or getattr(model, "uncertain", False):
+    """``x`` fed to ``model`` by ``call``: every embedding that reads it directly must have a row for each id. A
+    list of arrays (``fit([users, books], ...)``) feeds a model's inputs in order: each is checked against its own."""
+    if getattr(model, "uncertain", False):
         return
-    low, high = rng[0], rng[1] - 1
+    fed = list(x) if isinstance(x, (list, tuple)) else [x]
     for run in getattr(model, "runs", []):
         inputs = run.program.inputs
-        if not inputs or len(inputs) != 1:
+        if not inputs or len(inputs) != len(fed):
             continue
-        shape = getattr(inputs[0], "shape", None)
-        if model.framework == "torch" and (shape is None or tuple(shape) != tuple(x.shape)):
-            continue
-        for op in run.program.ops:
-            arg = _TABLES.get((op.layer.framework, op.layer.kind))
-            if arg is None or not op.inputs or op.inputs[0] is not inputs[0]:
-                continue
-            rows = op.layer.args.get(arg)
-            if isinstance(rows, int) and not isinstance(rows, bool) and high >= rows:
-                _report(ev, model, op.layer, arg, rows, low, high, x, call)
+        for data, given in zip(fed, inputs):
+            if _check_input(ev, model, run, data, given, call):
                 return
+
+
+def _check_input(ev, model, run, x, given, call) -> bool:
+    rng = x.meta.get("int_range") if hasattr(x, "meta") else None
+    if not rng or x.shape is None:
+        return False
+    low, high = rng[0], rng[1] - 1
+    shape = getattr(given, "shape", None)
+    if model.framework == "torch" and (shape is None or tuple(shape) != tuple(x.shape)):
+        return False
+    for op in run.program.ops:
+        arg = _TABLES.get((op.layer.framework, op.layer.kind))
+        if arg is None or not op.inputs or op.inputs[0] is not given:
+            continue
+        rows = op.layer.args.get(arg)
+        if isinstance(rows, int) and not isinstance(rows, bool) and high >= rows:
+            _report(ev, model, op.layer, arg, rows, low, high, x, call)
+            return True
+    return False
 
 
 def vocabulary_from_one(ev, model) -> None:
@@ -222,7 +234,11 @@ def _report(ev, model, layer, arg, rows, low, high, x, call) -> None:
     done.add(id(layer))
     span = layer.arg_spans.get(arg) or layer.origin.span
     fix = None
-    if span is not None and span in layer.arg_spans.values():
+    largest = _largest_id_at(rows)
+    if largest is not None and largest.text:  # `input_dim = ids.max()`: the largest id taken for the row count
+        span, expr = largest.span, f"{_atom(largest.text)} + 1"
+        fix = Fix("unsafe", remedies.grow_table(arg, expr), [Edit(span, expr)])
+    elif span is not None and span in layer.arg_spans.values():
         written = span_text(ev, span)
         need = high + 1 - int(rows)
         if written is not None:
@@ -235,6 +251,12 @@ def _report(ev, model, layer, arg, rows, low, high, x, call) -> None:
          notes=[remedies.id_range_note(low, high, int(rows), where)],
          remedy=fix.title if fix is not None else remedies.grow_table(arg, str(high + 1)),
          typed=IdRangeFacts(layer, x, call, low, high, rows, arg))
+
+
+def _largest_id_at(rows):
+    """The ``ids.max()`` a table's row count was taken from (frontends/source/data_api._largest_id), or None."""
+    o = provenance.origin_of(rows)
+    return o if isinstance(o, provenance.Computed) and o.op == "max" and o.span is not None else None
 
 
 def _atom(text: str) -> str:

@@ -1157,7 +1157,23 @@ def m_reduce(ev, x: DataVal, call):
     keep = bool(call.kwargs.get("keepdims", call.kwargs.get("keepdim", False)))
     if x.lib == "torch" and name in ("max", "min") and axis is not None:
         return UNRESOLVED  # torch returns (values, indices)
+    if name == "max" and axis is None and not keep:
+        top = _largest_id(ev, x, call)
+        if top is not None:
+            return top
     return _reduce_axis(x, axis, keep)
+
+
+def _largest_id(ev, x: DataVal, call):
+    """``ids.max()`` of integers drawn from a known range, many times over (2000 user ids in 1..300): the top of the
+    range, as a size that remembers it is the data's largest id -- an ``Embedding(ids.max())`` then cannot look
+    that id up, whatever the draw. None when the draws are too few for the top to be sure to appear."""
+    r = x.meta.get("int_range")
+    n = _prod_or_unresolved(x.shape)
+    if not r or not all(_int(v) for v in r) or not _int(n) or r[1] - r[0] < 2 or n < 3 * (r[1] - r[0]):
+        return None
+    from ...core import provenance
+    return provenance.computed(r[1] - 1, "max", (), ev_span(call.node), ev.text(call.node))
 
 
 @api.method(DataVal, "size")

@@ -1428,6 +1428,8 @@ def _pure(f):
     def wrapper(ev, call):
         if not _consts(call):
             return UNRESOLVED
+        if f is int and len(call.args) == 1 and not call.kwargs and isinstance(call.args[0], provenance.Sized):
+            return call.args[0]  # int() of a size keeps where it came from (`int(ids.max())`)
         if any(too_big(a) for a in call.args) or f is pow and len(call.args) >= 2 and \
                 isinstance(call.args[1], (int, float)) and abs(call.args[1]) > 64 or \
                 f is sum and not all(isinstance(v, (int, float, complex)) for a in call.args for v in
