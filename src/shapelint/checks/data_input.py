@@ -116,7 +116,7 @@ def check_keras(ev, model, x, call, labels=None, train=None) -> None:
         emit(ev, "data-input-mismatch", data_span, f"shape {shape_text(xs)}", secondary=secondary,
              model=model.display_name, expected_shape=shape_text(decl), received_shape=shape_text(xs),
              detail=f"has {len(xs)} axes where the model expects {len(decl)}",
-             remedy=_rank_remedy(xs, decl), fix=_data_fix(ev, data_node, x, decl, decl_span), typed=typed)
+             remedy=_rank_remedy(xs, decl), fix=_data_fix(ev, data_node, x, decl, decl_span) if _array_fed(call) else None, typed=typed)
         return
     if not any(dim_ne(a, b) for a, b in zip(adjusted[1:], decl[1:])):
         if run is not None:
@@ -132,7 +132,7 @@ def check_keras(ev, model, x, call, labels=None, train=None) -> None:
         emit(ev, "data-input-mismatch", data_span, f"shape {shape_text(xs)}", secondary=secondary,
              model=model.display_name, expected_shape=shape_text(decl), received_shape=shape_text(xs),
              detail=f"differs on axis {', '.join(str(i) for i in bad)}, and a functional model checks its input "
-                    "shape", remedy=_size_remedy(xs, decl), fix=_data_fix(ev, data_node, x, decl, decl_span),
+                    "shape", remedy=_size_remedy(xs, decl), fix=_data_fix(ev, data_node, x, decl, decl_span) if _array_fed(call) else None,
              typed=typed)
         return
     if run is None:
@@ -155,7 +155,7 @@ def check_keras(ev, model, x, call, labels=None, train=None) -> None:
         emit(ev, "data-input-mismatch", data_span, f"shape {shape_text(xs)}",
              secondary=secondary + [(layer.origin.span, f"built for {shape_text(built)}")],
              model=model.display_name, expected_shape=shape_text(decl), received_shape=shape_text(xs),
-             detail=detail, remedy=_size_remedy(xs, decl), fix=_data_fix(ev, data_node, x, decl, decl_span),
+             detail=detail, remedy=_size_remedy(xs, decl), fix=_data_fix(ev, data_node, x, decl, decl_span) if _array_fed(call) else None,
              typed=typed)
         return
 
@@ -510,6 +510,12 @@ def _batch_axis_fix(ev, node, xs, decl):
     text = ev.lines[span.line - 1][span.column - 1:span.end_column - 1]
     atom = isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call))
     return replace_fix(span, (text if atom else f"({text})") + "[None]", "add the batch axis with `[None]`")
+
+
+def _array_fed(call) -> bool:
+    """The data was passed as an array, which a fix can index or reshape -- not a dataset or a loader, whose
+    elements were checked (``train_ds[None]`` is no fix)."""
+    return isinstance(call.get(0, "x", call.get(0, "input", None)), TensorVal)
 
 
 def _data_fix(ev, node, x, decl, decl_span):

@@ -100,6 +100,8 @@ def _dense_on_unflattened(ev, model, run, ops, out) -> None:
     op = first_unflattened_dense(ops, len(out.shape))
     if op is None or op.layer.extra.get("unflattened_reported"):  # the label check already blamed this layer
         return
+    if _targets_per_position(ev, out):
+        return  # a target of the output's own shape: one prediction per position is what the model is for
     x, layer = op.inputs[0], op.layer
     if layer.framework == "keras" and "container" not in layer.extra and _in_list(model, layer):
         layer.extra["container"] = "list"
@@ -110,6 +112,16 @@ def _dense_on_unflattened(ev, model, run, ops, out) -> None:
         fix=InsertBefore("Flatten()"),
         notes=[f"`{layer.label}` maps {shape_text(x.shape)} to {shape_text(op.output.shape)}: one "
                f"{op.output.shape[-1]}-vector per position, not per sample"]), op)
+
+
+def _targets_per_position(ev, out) -> bool:
+    """A loss or fit() compares the output with targets of its own shape past the batch axis ((B, S, S, 1) against
+    a (B, S, S, 1) field): a Linear acting on the last axis at every position is the model's design (a neural
+    operator's projection, a per-pixel head), not a missing Flatten."""
+    want = tuple(out.shape[1:])
+    return ev is not None and any(
+        getattr(t, "shape", None) is not None and len(t.shape) == len(out.shape) and tuple(t.shape[1:]) == want
+        for t in ev.state.get("fed_targets", []))
 
 
 def _in_list(model, layer) -> bool:
@@ -856,3 +868,56 @@ def batch_first_from_outputs(ev) -> None:
                     fix=SetArg("batch_first", "True", "unsafe", title="pass `batch_first=True`")))
                 break
 
+
+
+_SCALES = ("mul", "add", "sub", "div", "true_divide", "rsub", "ops.multiply", "ops.add", "ops.subtract",
+           "ops.divide")
+
+
+def per_sample_values_on_last_axis(ev) -> None:
+    """One value per sample -- ``alphas_bar[t]`` for timesteps ``t`` of shape (B,) -- multiplied with a batch
+    (B, C, H, W): broadcasting lines the (B,) vector up with the *last* axis, not the batch. When that axis happens
+    to have B entries (32 images of 32x32) nothing raises and column j of every image gets sample j's value.
+    Known only when the same size object is the vector's length and the batch's axis 0 while the last axis is
+    another size; reported where the vector is made, fixed by giving it the batch's rank there."""
+    runs = [ev.state.get("script_run")] + [r.inference for m in getattr(ev, "models", []) for r in m.runs]
+    done = set()
+    for inf in runs:
+        if inf is None:
+            continue
+        for op in inf.program.ops:
+            if op.layer.kind not in _SCALES or len(op.inputs) != 2 or op.diagnostics:
+                continue
+            for vec, batch in ((op.inputs[0], op.inputs[1]), (op.inputs[1], op.inputs[0])):
+                if not _per_sample_on_last(vec, batch):
+                    continue
+                made = inf.producer_of(vec)
+                span = _whole_expression(ev, made.layer.origin.span) if made is not None else None
+                if span is None or span in done:
+                    continue
+                done.add(span)
+                text = span_text(ev, span)
+                ones = ", ".join(["1"] * (len(batch.shape) - 1))
+                fix = replace_fix(span, f"{text}.view(-1, {ones})", f"give the values the batch's rank: "
+                                  f"`.view(-1, {ones})`") if text else None
+                emit(ev, "per-sample-values-on-last-axis", span, f"one value per sample: {shape_text(vec.shape)}",
+                     secondary=[(op.layer.origin.span, f"broadcast against {shape_text(batch.shape)} here")],
+                     fix=fix, received_shape=shape_text(vec.shape), batch_shape=shape_text(batch.shape),
+                     last=int(batch.shape[-1]), remedy=f"give the values the batch's rank: `.view(-1, {ones})`")
+                break
+
+
+def _whole_expression(ev, span):
+    """An indexing op is recorded at its index (``t`` of ``table[t]``): the value is the whole subscript."""
+    node = node_at(span, ev.lines) if span is not None else None
+    whole = enclosing(node, (ast.Subscript,)) if node is not None else None
+    return Span.of(whole) if whole is not None and whole.slice is node else span
+
+
+def _per_sample_on_last(vec, batch) -> bool:
+    if not isinstance(vec, Tensor) or not isinstance(batch, Tensor) or vec.shape is None or batch.shape is None:
+        return False
+    if len(vec.shape) != 1 or len(batch.shape) < 2:
+        return False
+    n, first, last = vec.shape[0], batch.shape[0], batch.shape[-1]
+    return isinstance(n, int) and n > 1 and n is first and last is not n and isinstance(last, int) and last == n

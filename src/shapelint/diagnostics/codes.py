@@ -80,6 +80,7 @@ _TABLE = [
     Code("SHP219", "label-among-features", "warning", "the column given as the labels is also among the features (target leakage)"),
     Code("SHP220", "concat-along-batch", "warning", "tensors are concatenated along the batch axis, so a batch gives more rows than samples"),
     Code("SHP221", "squeeze-does-nothing", "warning", "squeeze of an axis whose size is not 1 leaves the tensor unchanged"),
+    Code("SHP222", "per-sample-values-on-last-axis", "warning", "one value per sample broadcast against a batch's last axis instead of its batch axis"),
     # -- SHP3xx: data, labels and losses ----------------------------------------------------------------
     Code("SHP301", "labels-loss-mismatch", "error", "the labels' shape or format does not fit the loss and the model's output"),
     Code("SHP302", "label-out-of-range", "error", "class labels are larger than the number of classes the model outputs"),

@@ -290,6 +290,11 @@ TEMPLATES: dict = {
         "`{kind}` joins {shapes} along axis 0, the batch axis: a batch of N samples gives {count}·N rows, so the "
         "outputs no longer line up with the labels (fit fails; predict returns {count} rows per sample)",
         "{remedy}"),
+    "per-sample-values-on-last-axis": (
+        "one value per sample, {received_shape}, is broadcast against the batch {batch_shape}: broadcasting lines it "
+        "up with the last axis ({last} entries), not the batch axis, so entry j of every sample gets sample j's "
+        "value",
+        "{remedy}"),
     "squeeze-does-nothing": (
         "`{kind}` on {received_shape} does nothing: axis {dims} has size {sizes}, and torch squeezes an axis only "
         "when its size is 1",

@@ -221,6 +221,8 @@ def verify(ctx, d, edits: list, before: list, replaces_name: bool = False, resiz
             return Verdict(False, "with another batch size the model fails: the fix depends on the batch size")
         if not _rows_follow_batch(after, again, changed):
             return Verdict(False, "the output no longer has one row per sample")
+        if _weights_follow_batch(after, again):
+            return Verdict(False, "the fix sizes a layer by the batch size: its weights change with the batch")
     remaining = _serious_keys(after.diagnostics)
     cleared = frozenset(k for k in _serious_keys(before) if k != key(d) and k not in remaining)
     return Verdict(True, follow_up=tuple(follow_up), cleared=cleared)
@@ -368,6 +370,23 @@ def _unshift(edit, edits: list):
         offset = e.span.end_column - after_text
         return Edit(Span(b, s.column + offset, b, s.end_column + offset), edit.text)
     return Edit(Span(s.line - shift, s.column, s.line - shift, s.end_column), edit.text)
+
+
+def _weights_follow_batch(after, again) -> bool:
+    """A layer whose weights change when only the batch size does (``nn.Linear(BATCH, d)`` fed timesteps (B,)):
+    the fix wrote the batch into the model, by name or by number -- it runs at every batch size only because the
+    model is rebuilt for each."""
+    if len(after.models) != len(again.models):
+        return False
+    for m1, m2 in zip(after.models, again.models):
+        ops1, ops2 = m1.program.ops, m2.program.ops
+        if len(ops1) != len(ops2):
+            continue
+        for a, b in zip(ops1, ops2):
+            p1, p2 = getattr(a.layer, "params", None), getattr(b.layer, "params", None)
+            if isinstance(p1, int) and isinstance(p2, int) and p1 != p2 and a.layer.kind == b.layer.kind:
+                return True
+    return False
 
 
 def _rows_follow_batch(after, again, changed: dict) -> bool:

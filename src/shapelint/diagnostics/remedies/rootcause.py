@@ -1361,3 +1361,17 @@ def width_without_heads_note(width: int, param: str, heads: int, count: int) -> 
 
 def config_entry_beside(param: str, value) -> str:
     return f"set it beside the width: `\"{param}\": {value}`"
+
+
+def give_feature_axis(n: int) -> str:
+    return f"give the {n} values their feature axis where they enter: `.unsqueeze(-1)`, ({n}, 1)"
+
+
+def per_sample_values_label(n: int) -> str:
+    return f"one value per sample: ({n},), without a feature axis"
+
+
+def per_sample_values_note(kind: str, n: int) -> str:
+    return (f"these are {n} values, one per sample of the batch; `{kind}` takes a 1-D tensor as a single sample of "
+            f"{n} features, so it wants {n} inputs -- a layer sized by the batch. Each sample's value is one "
+            f"feature: ({n}, 1)")

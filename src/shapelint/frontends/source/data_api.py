@@ -15,6 +15,7 @@ Every shape or dtype that cannot be known exactly is unknown (``None``), never g
 from __future__ import annotations
 
 import ast
+import math
 from dataclasses import dataclass
 from typing import Optional
 
@@ -723,13 +724,28 @@ def np_reduce(ev, call):
 def elementwise(ev, call):
     x = call.args[0] if call.args else None
     if not isinstance(x, TensorVal):
-        return UNRESOLVED
+        return _on_number(call, x)
     dtype = x.value.dtype
     if call.callee_text.endswith("cast"):
         dtype = dtype_name(call.get(1, "dtype", None))
     elif call.callee_text.rsplit(".", 1)[-1] in ("log", "exp", "sqrt", "tanh", "sin", "cos"):
         dtype = _float_dtype(dtype, x.lib)
     return make(x.shape, x.lib, dtype, like=x)
+
+
+_NUMBER_FUNCS = {"log": math.log, "exp": math.exp, "sqrt": math.sqrt, "abs": abs, "tanh": math.tanh,
+                 "sin": math.sin, "cos": math.cos}
+
+
+def _on_number(call, x):
+    """``np.sqrt(self.depth)`` of a Python number: a number (an attention scale), as math.sqrt gives."""
+    fn = _NUMBER_FUNCS.get(call.callee_text.rsplit(".", 1)[-1])
+    if fn is None or len(call.args) != 1 or call.kwargs or isinstance(x, bool) or not isinstance(x, (int, float)):
+        return UNRESOLVED
+    try:
+        return float(fn(x)) if fn is not abs else fn(x)
+    except (ValueError, OverflowError):
+        return UNRESOLVED
 
 
 def _prod_of_numbers(prev):
@@ -845,6 +861,8 @@ def tf_random_crop(ev, call):
     size = call.get(1, "size", None)
     dims = _dims(tuple(size) if isinstance(size, list) else size)
     x = call.get(0, "value", None)
+    if isinstance(x, TensorVal) and x.shape is not None and dims is not None and len(dims) != len(x.shape):
+        return UNRESOLVED  # TensorFlow refuses a crop of another rank (a per-image crop mapped over batches)
     return make(dims, x.lib if isinstance(x, TensorVal) else "tf", x.value.dtype if isinstance(x, TensorVal) else None,
                 ev, call.node) if dims is not None else UNRESOLVED
 

@@ -821,7 +821,36 @@ class Evaluator:
         parts = [self.eval(p, scope) if p is not None else None for p in (node.lower, node.upper, node.step)]
         if all(p is None or (isinstance(p, int) and not isinstance(p, bool)) for p in parts):
             return slice(*parts)
-        return UNRESOLVED
+        width = self._window_width(node, scope)
+        return slice(0, width) if width is not None else UNRESOLVED
+
+    def _window_width(self, node, scope):
+        """``data[s:s + SEQ_LEN]`` (or ``data[s + 1:s + SEQ_LEN + 1]``) with a start known only at run time (a
+        random offset): a window of SEQ_LEN items, wherever it starts (the code draws the start so that the window
+        fits). The bounds must differ by known terms only."""
+        if node.lower is None or node.upper is None or node.step is not None or \
+                any(isinstance(n, ast.Call) for part in (node.lower, node.upper) for n in ast.walk(part)):
+            return None  # evaluated a second time below: only plain arithmetic on names
+        lower, upper = self._terms(node.lower, scope), self._terms(node.upper, scope)
+        if lower is None or upper is None or lower[1] != upper[1] or not lower[1]:
+            return None
+        width = upper[0] - lower[0]
+        return width if width > 0 else None
+
+    def _terms(self, node, scope, sign: int = 1, depth: int = 0):
+        """(known part, sorted unknown terms) of a sum: ``s + SEQ_LEN + 1`` -> (SEQ_LEN + 1, [s])."""
+        if depth > 8:
+            return None
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+            left = self._terms(node.left, scope, sign, depth + 1)
+            right = self._terms(node.right, scope, -sign if isinstance(node.op, ast.Sub) else sign, depth + 1)
+            if left is None or right is None:
+                return None
+            return left[0] + right[0], sorted(left[1] + right[1])
+        value = self.eval(node, scope)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return sign * value, []
+        return 0, [f"{sign}:{ast.dump(node)}"]
 
     def e_Starred(self, node, scope):
         return UNRESOLVED

@@ -411,3 +411,45 @@ def _tensor_name(tree, node) -> Optional[str]:
               for t in ast.walk(n.targets[0] if isinstance(n, ast.Assign) else n.target) if isinstance(t, ast.Name)}
     names = [n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in bound]
     return names[0] if names else None
+
+
+_READS_FEATURES = ("Linear", "Dense")
+
+
+def per_sample_values_into_linear(ctx, d):
+    """One value per sample -- diffusion timesteps ``t`` of shape (B,) -- given to ``nn.Linear(1, d)``: the layer takes
+    the 1-D tensor as ONE sample of B features, so it wants ``in_features=B``, and a fix that writes that sizes the
+    model by the batch. The values need their feature axis: ``t[:, None]`` (B, 1), where they enter the layer."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.kind not in _READS_FEATURES or not sized(f.mismatch) or \
+            int(f.mismatch.expected) != 1:
+        return
+    x = f.op.inputs[0] if f.op.inputs else None
+    inputs = f.inference.program.inputs or []
+    if not isinstance(x, Tensor) or x.shape is None or len(x.shape) != 1 or not isinstance(x.shape[0], int) or \
+            x.shape[0] < 2 or len(inputs) < 2 or not isinstance(inputs[0], Tensor) or not inputs[0].shape or \
+            len(inputs[0].shape) < 2 or inputs[0].shape[0] != x.shape[0] or \
+            not any(v is x or v.shape is not None and len(v.shape) == 1 and v.shape[0] is x.shape[0]
+                    for v in inputs[1:] if isinstance(v, Tensor)):
+        return  # a second input of the model, one value for each sample of its batch (diffusion timesteps)
+    made = f.inference.producer_of(x)
+    span = made.layer.origin.span if made is not None else _argument_of_container(ctx, f.op.layer)
+    edit = append(ctx, span, ".unsqueeze(-1)") if span is not None else None
+    help_text = remedies.give_feature_axis(int(x.shape[0]))
+    yield Cause("samples-without-features", 89,
+                Label(span or f.op.layer.origin.span, remedies.per_sample_values_label(int(x.shape[0])), d.file),
+                remedies.per_sample_values_note(f.op.layer.kind, int(x.shape[0])), help_text,
+                fix=Fix("unsafe", help_text, [edit]) if edit is not None else None, strong=True)
+
+
+def _argument_of_container(ctx, layer):
+    """The argument of ``self.time_mlp(...)``, the one call of the attribute holding ``layer`` (``time_mlp.0``)."""
+    path = getattr(layer.origin, "path", None) or layer.name or ""
+    attr = path.split(".")[0]
+    tree = tree_of(ctx.lines)
+    if not attr.isidentifier() or tree is None:
+        return None
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and
+             n.func.attr == attr and isinstance(n.func.value, ast.Name) and n.func.value.id == "self" and
+             len(n.args) == 1 and not n.keywords]
+    return Span.of(calls[0].args[0]) if len(calls) == 1 else None

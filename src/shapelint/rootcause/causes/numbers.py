@@ -358,7 +358,8 @@ def upstream_number(ctx, d):
     layer_span = f.op.layer.origin.span
     sizes = _input_sizes(f)
     x = f.inference.program.inputs[0] if f.inference.program.inputs else None
-    data = {id(dim) for dim in getattr(x, "shape", None) or ()}  # the data's own sizes: the input-size note's job
+    data = {id(dim) for v in f.inference.program.inputs  # the data's own sizes (every input's): the input-size note's
+            for dim in getattr(v, "shape", None) or ()}  # job, and never the mistake of a merge
     m, layer = f.mismatch, f.op.layer
     span = layer.arg_spans.get(m.arg) if sized(m) else None
     text = ctx.text(span) if span is not None else None
@@ -386,7 +387,7 @@ def upstream_number(ctx, d):
             if wanted is None:
                 continue
             cause = _default_cause(ctx, d, leaf, wanted, expected, received) if isinstance(o, provenance.Default) \
-                else _literal_cause(ctx, d, leaf, wanted, expected, received)
+                else _literal_cause(ctx, d, leaf, wanted, expected, received, describes_data=wanted in sizes)
             if cause is not None:
                 yield cause
 
@@ -403,15 +404,27 @@ def _default_cause(ctx, d, leaf, wanted, expected, received):
                  secondary=secondary, strong=True)
 
 
-def _literal_cause(ctx, d, leaf, wanted, expected, received):
+def _literal_cause(ctx, d, leaf, wanted, expected, received, describes_data: bool = False):
+    """``describes_data``: the number the literal should be is a size of the data (``SEBlock(32)`` for 64-channel
+    images); then the layers it also sizes are meant to follow it."""
     span = leaf.origin.span
     text = ctx.text(span)
-    if text is None or not text.strip().isdigit():
+    if text is None or not text.strip().isdigit() or not describes_data and _sizes_other_layers(d, leaf):
         return None
     return Cause("upstream-literal", 72, Label(span, remedies.shared_argument_label(text, int(leaf)), d.file),
                  remedies.default_note(text, int(leaf), wanted, int(expected), int(received)),
                  f"write {wanted} here", fix=Fix("unsafe", f"write {wanted} here", [Edit(span, str(wanted))]),
                  strong=False)
+
+
+def _sizes_other_layers(d, leaf) -> bool:
+    """``leaf`` also sizes another layer of the run (a stage width in ``STAGE_CHANNELS`` that the last block and the
+    head conv are built from): writing the number the failing layer wants would rebuild those layers too -- the
+    model bent to fit one reader, not its mistake."""
+    f = d.facts
+    return any(op.layer is not f.op.layer and any(isinstance(v, int) and provenance.affects(v, leaf)
+                                                  for v in op.layer.args.values())
+               for op in f.inference.program.ops)
 
 
 def argument_written_elsewhere(ctx, d):

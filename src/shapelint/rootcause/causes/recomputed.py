@@ -18,6 +18,8 @@ from .numbers import sized
 
 
 def recomputed_beside_attribute(ctx, d):
+    """The layer's size is computed (a formula, another attribute's entry: ``self.stage_channels[-1]``) while an
+    attribute of the same object holds the size the tensor has and built it (``self.num_features``)."""
     f = d.facts
     if not isinstance(f, RuleFacts) or not sized(f.mismatch):
         return
@@ -25,7 +27,7 @@ def recomputed_beside_attribute(ctx, d):
     span = f.op.layer.arg_spans.get(m.arg)
     text = ctx.text(span) if span is not None else None
     parsed = parse_expression(text) if text else None
-    if parsed is None or isinstance(parsed.body, (ast.Name, ast.Attribute, ast.Constant)):
+    if parsed is None or isinstance(parsed.body, (ast.Name, ast.Constant)):
         return  # a name or a number: nothing was recomputed here
     tree = tree_of(ctx.lines)
     method = function_at(tree, span.line) if tree is not None else None
@@ -33,10 +35,12 @@ def recomputed_beside_attribute(ctx, d):
     if not isinstance(owner, ast.ClassDef) or not method.args.args:
         return
     me = method.args.args[0].arg
-    found = [(target.attr, node) for node in ast.walk(method) if isinstance(node, ast.Assign)
-             and node.lineno < span.line and len(node.targets) == 1
-             for target in node.targets if _is_attribute_of(target, me) and _shares_a_part(node.value, parsed.body)]
-    found = [(name, node) for name, node in found if _held(ctx, owner, name) == int(m.received)]
+    found = [(target.attr, node) for node in ast.walk(owner) if isinstance(node, ast.Assign)
+             and len(node.targets) == 1 and (node.lineno < span.line or not _inside(node, method))
+             for target in node.targets if _is_attribute_of(target, me) and target.attr not in _NOT_SIZES
+             and ast.unparse(target) != text]
+    found = [(name, node) for name, node in found if _held(ctx, owner, name) == int(m.received) and
+             (_shares_a_part(node.value, parsed.body) or _built_the_tensor(ctx, f, me, name, node, m.received))]
     if len(found) != 1:
         return
     name, node = found[0]
@@ -46,6 +50,29 @@ def recomputed_beside_attribute(ctx, d):
                 remedies.recomputed_note(spelled, node.lineno, int(m.expected), int(m.received)), help_text,
                 fix=Fix("unsafe", help_text, [Edit(span, spelled)]),
                 secondary=[Label(Span.of(node), remedies.formula_label(int(m.received)), d.file)], strong=True)
+
+
+_NOT_SIZES = {"batch_size", "batch", "bs", "n_samples", "num_samples"}
+
+
+def _inside(node, scope) -> bool:
+    return scope.lineno <= node.lineno <= (scope.end_lineno or scope.lineno)
+
+
+def _built_the_tensor(ctx, f, me: str, name: str, node, received) -> bool:
+    """The attribute (``self.num_features``, or the parameter it was set from) is what a layer of this run was
+    built with, at the size the tensor arriving here has (``conv_head = nn.Conv2d(c, num_features, 1)``)."""
+    spellings = {f"{me}.{name}"}
+    if isinstance(node.value, ast.Name):
+        spellings.add(node.value.id)
+    for op in f.inference.program.ops:
+        if op.layer is f.op.layer:
+            continue
+        for arg, s in op.layer.arg_spans.items():
+            value = op.layer.args.get(arg)
+            if isinstance(value, int) and int(value) == int(received) and (ctx.text(s) or "").strip() in spellings:
+                return True
+    return False
 
 
 def _is_attribute_of(target, me: str) -> bool:
