@@ -12,6 +12,7 @@ from typing import Optional
 
 from ..core import provenance, roles
 from ..core.errors import Mismatch
+from ..core.program import Span
 from ..core.values import Tensor
 from ..diagnostics.fixes import SetArg
 from .report import emit, replace_fix, shape_text
@@ -136,6 +137,8 @@ def pooled_over_features(ev, model, run) -> None:
     an encoder's (batch, steps, features) leaves one value per step, and the Dense head after it reads the steps as
     its features (its kernel is built for exactly that many steps). It runs. Only when the roles say the reduced
     axis is the features and the one left is time, and a Dense / Linear reads the result."""
+    if any(op.layer.extra.get("tokens_as_channels") for op in run.program.ops):
+        return
     consumers: dict = {}
     for op in run.program.ops:
         for v in op.inputs:
@@ -239,3 +242,60 @@ def concat_over_space(ev, model, run) -> None:
              features_axis=c, remedy=f"join the feature maps on the channels: `{arg}={fixed}`",
              severity="warning", model=_model_name(model),
              fix=replace_fix(span, fixed, f"join on the channels (`{arg}={fixed}`)"))
+
+
+def conv_over_features(ev, model, run) -> None:
+    """A PyTorch ``Conv1d`` given an embedded sequence (batch, tokens, features) as it comes out of ``Embedding``:
+    Conv1d reads (batch, channels, length), so with ``in_channels`` set to the sequence length it runs -- the token
+    positions become channels and the filters slide along the embedding, so no filter ever sees two neighbouring
+    words. Only where the roles say axis 1 is the tokens and the last axis the features; fixed by moving the features
+    to axis 1 where the conv is called and declaring them as its channels."""
+    from ..diagnostics.model import Edit, Fix
+    for op in run.program.ops:
+        if op.layer.framework != "torch" or op.layer.kind != "Conv1d" or not op.inputs or op.diagnostics:
+            continue
+        x = op.inputs[0]
+        if not isinstance(x, Tensor) or x.shape is None or len(x.shape) != 3 or x.shape[1] == x.shape[2]:
+            continue
+        axis_roles = roles.roles_of(run.inference, x)
+        if axis_roles is None or tuple(axis_roles) != (roles.N, roles.T, roles.F):
+            continue
+        features, steps = x.shape[2], x.shape[1]
+        op.layer.extra["tokens_as_channels"] = True  # the reductions after it read axes it already mixed up
+        width = _features_spelled(ev, run, features)
+        edits = []
+        call, arg = op.layer.extra.get("call_span"), op.layer.arg_spans.get("in_channels")
+        node = _first_argument(ev, call)
+        if node is not None and arg is not None and width is not None:
+            end = Span.of(node)
+            edits = [Edit(Span(end.end_line, end.end_column, end.end_line, end.end_column), ".permute(0, 2, 1)"),
+                     Edit(arg, width)]
+        emit(ev, "data-format-against-layout", arg or op.layer.origin.span,
+             f"{steps} channels: the token positions", variant="conv1d-tokens", kind=op.layer.kind,
+             received_shape=shape_text(x.shape), steps=steps, features=features,
+             remedy=f"move the features to the channel axis where the conv is called (`x.permute(0, 2, 1)`) and "
+                    f"declare them: `in_channels={width or features}`",
+             secondary=[(call, f"called with {shape_text(x.shape)}")] if call is not None else [],
+             severity="warning", model=_model_name(model),
+             fix=Fix("unsafe", "permute the embedded sequence and read its features as channels", edits)
+             if edits else None)
+        return
+
+
+def _features_spelled(ev, run, features) -> Optional[str]:
+    """How the file writes the feature width: the Embedding's ``embedding_dim`` argument that made it."""
+    from .report import span_text
+    for op in run.program.ops:
+        if op.layer.kind == "Embedding" and op.layer.args.get("embedding_dim") == features:
+            span = op.layer.arg_spans.get("embedding_dim")
+            text = span_text(ev, span) if span is not None else None
+            if text:
+                return text.strip()
+    return None
+
+
+def _first_argument(ev, call_span):
+    import ast
+    from ..diagnostics.fixes.source import node_at
+    node = node_at(call_span, ev.lines, ast.Call) if call_span is not None else None
+    return node.args[0] if node is not None and len(node.args) == 1 and not node.keywords else None

@@ -56,6 +56,7 @@ def check_model(ev, model) -> None:
     _dense_on_unflattened(ev, model, run, ops, out)
     _softmax_over_batch(run, ops)
     if ev is not None:
+        feature_axis.conv_over_features(ev, model, run)  # first: what it finds also misleads the pooling check
         feature_axis.softmax_over_other_axis(ev, model, run)
         feature_axis.batch_norm_over_space(ev, model, run)
         feature_axis.concat_over_space(ev, model, run)

@@ -247,6 +247,10 @@ TEMPLATES: dict = {
         "`{kind}(data_format=\"channels_first\")` reads {received_shape} as (batch, channels={channels}, ...), but "
         "the layers before it leave the {held} on the last axis: it {effect}",
         "{remedy}"),
+    "data-format-against-layout:conv1d-tokens": (
+        "`{kind}` reads {received_shape} as (batch, channels, length): the {steps} token positions are its channels "
+        "and it slides along the {features} embedding features, so no filter sees two neighbouring tokens",
+        "{remedy}"),
     "channels-first-images": (
         "the images {received_shape} are channels-first ({planes} of {side} pixels), but `{layer}` reads "
         "channels last: it takes the {channels} columns as channels and convolves {rows}-pixel-high strips",

@@ -1354,7 +1354,7 @@ def index_shape(shape: tuple, items: list):
             if it.stop is UNRESOLVED:
                 out.append(None)
             elif is_known(d):
-                out.append(len(range(*it.indices(d))))
+                out.append(_slice_length(it, d))
             elif (it.start in (None, 0)) and it.step in (None, 1) and it.stop is None:
                 out.append(d)
             else:
@@ -1433,6 +1433,21 @@ def m_getitem(ev, x: DataVal, slice_node, scope):
     if not same_layout(shape, x.shape):  # table[:, -1:] sets the layout where it is written
         out.shaped_at = ev_span(slice_node)
     return out
+
+
+def _slice_length(it: slice, d) -> int:
+    """``len(range(*it.indices(d)))``, keeping where the size came from when the window lies inside the axis and
+    its bounds are sizes the file wrote: ``data[i + lookback:i + lookback + horizon]`` has ``horizon`` entries."""
+    if it == slice(None):
+        return d  # the whole axis: the same size, and where it came from
+    n = len(range(*it.indices(d)))
+    a, b = it.start, it.stop
+    if it.step in (None, 1) and _int(b) and (a is None or _int(a)) and 0 <= (a or 0) <= b <= d and \
+            (type(a).__name__ == "Sized" or type(b).__name__ == "Sized"):
+        width = b - (a or 0)
+        if int(width) == n:
+            return width
+    return n
 
 
 def ev_span(node):

@@ -385,13 +385,21 @@ def check_fed_dataset(ev, model, ds: TFDataset, call, role: str, declared: Optio
 _BATCH_NAMES = ("BATCH", "BATCH_SIZE", "BS", "batch_size", "bs", "batch")
 
 
-def _batch_size_text(ev) -> str:
-    """How the script spells its batch size: a module-level ``BATCH_SIZE = 64``, else the argument of another
-    ``.batch(...)`` in the file, else 32."""
-    from ...diagnostics.fixes.source import tree_of
+def _batch_size_text(ev, at=None) -> str:
+    """How the script spells its batch size where the ``.batch(...)`` goes (``at``): a parameter of the function
+    building the pipeline (``make_dataset(..., batch_size=32)``: the caller's choice), else a module-level
+    ``BATCH_SIZE = 64``, else the argument of another ``.batch(...)`` in the file, else 32."""
+    from ...diagnostics.fixes.source import function_at, tree_of
     tree = tree_of(ev.lines)
     if tree is None:
         return "32"
+    scope = function_at(tree, at.lineno) if at is not None and hasattr(at, "lineno") else None
+    if scope is not None:
+        a = scope.args
+        own = [p.arg for p in a.posonlyargs + a.args + a.kwonlyargs if p.arg in _BATCH_NAMES or
+               p.arg.lower() in {n.lower() for n in _BATCH_NAMES}]
+        if len(own) == 1:
+            return own[0]
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and \
                 node.targets[0].id in _BATCH_NAMES and isinstance(node.value, ast.Constant) and \
@@ -433,7 +441,7 @@ def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tupl
     name = getattr(model, "display_name", "model")
     if mistake == "dataset-not-batched":
         where = Span.of(ds.node) if ds.node is not None else None
-        fix, size = None, _batch_size_text(ev)
+        fix, size = None, _batch_size_text(ev, ds.node)
         if where is not None:
             # before a trailing .prefetch(...): prefetching stays last, so it buffers whole batches
             stage = ds.node

@@ -16,6 +16,7 @@ from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.fixes.source import node_at, spell, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
+from . import numbers
 from ..spelling import spell_size
 from ..sites import assigned_value, written_string
 from .decoders import keras_decoder
@@ -70,7 +71,7 @@ def regression_head(ctx, d):
         yield Cause("targets-all-columns", 62, None, remedies.targets_all_columns_note(width, head.label),
                     remedies.pick_target_column(width), strong=True)
         return
-    edit = set_arg_edit(head, "units", _spelled(ctx, head, width), ctx.lines)
+    edit = set_arg_edit(head, "units", _spelled(ctx, head, width, t[-1]), ctx.lines)
     # regression targets are data, the head's width is code: the number written there is the mistake
     yield Cause("head-width", 60, Label(head.arg_spans["units"], remedies.head_width_label(width), d.file),
                 remedies.head_width_note(head.label, width), remedies.give_head(head.label, width),
@@ -192,9 +193,10 @@ def loss_written_elsewhere(ctx, d):
                 fix=Fix(d.fix.applicability, d.fix.title, [Edit(Span.of(site), edit.text)]), strong=True)
 
 
-def _spelled(ctx, head, width: int) -> str:
+def _spelled(ctx, head, width: int, target_size=None) -> str:
     """The head's new width as the file already writes it: ``cfg["horizon"]`` where ``cfg["horizon"] // 2`` was
-    written and the targets have ``cfg["horizon"]`` values; else the number."""
+    written and the targets have ``cfg["horizon"]`` values, or where the targets were made with the config's
+    ``"horizon"`` (spelled as the function building the head reads the config); else the number."""
     value, span = head.args.get("units"), head.arg_spans.get("units")
     origin = provenance.origin_of(value)
     node = node_at(span, ctx.lines) if span is not None else None
@@ -204,6 +206,11 @@ def _spelled(ctx, head, width: int) -> str:
                 text = ast.get_source_segment(ctx.source, child)
                 if text:
                     return text
+    spelled = numbers.module_spelling(ctx, target_size) if isinstance(target_size, int) and \
+        int(target_size) == width else None
+    call = node_at(head.origin.span, ctx.lines, ast.Call) if spelled is not None and head.origin.span else None
+    if spelled is not None and call is not None:
+        return numbers.spelled_in_scope(ctx, call, *spelled)
     return str(width)
 
 

@@ -395,13 +395,26 @@ def upstream_number(ctx, d):
 def _default_cause(ctx, d, leaf, wanted, expected, received):
     o = leaf.origin
     call = call_at(ctx, o.call)
-    edit = keyword_edit(call, o.param, str(wanted)) if call is not None else None
+    value = _data_size_spelled(ctx, d, wanted, o.param) or str(wanted)
+    edit = keyword_edit(call, o.param, value) if call is not None else None
     secondary = [Label(o.call, remedies.default_call_label(o.param), d.file)] if o.call is not None else []
     return Cause("default-argument", 75, Label(o.span, remedies.default_label(o.param, int(leaf)), d.file),
                  remedies.default_note(o.param, int(leaf), wanted, int(expected), int(received)),
-                 remedies.pass_param(o.param, wanted),
-                 fix=Fix("unsafe", remedies.pass_param(o.param, wanted), [edit]) if edit else None,
+                 remedies.pass_param(o.param, value),
+                 fix=Fix("unsafe", remedies.pass_param(o.param, value), [edit]) if edit else None,
                  secondary=secondary, strong=True)
+
+
+def _data_size_spelled(ctx, d, wanted: int, param: str) -> Optional[str]:
+    """The name the file gives the data's size ``wanted`` (``config["image_size"]`` for the images' 256), when it
+    says the same thing as the parameter (``img_size``): the fix passes the setting, not a copy of its number."""
+    x = d.facts.inference.program.inputs[0] if d.facts.inference.program.inputs else None
+    for dim in getattr(x, "shape", None) or ():
+        if isinstance(dim, int) and int(dim) == int(wanted):
+            spelled = _module_spelling(ctx, dim)
+            if spelled is not None and _names_agree(spelled[1], param):
+                return spelled[0]
+    return None
 
 
 def _literal_cause(ctx, d, leaf, wanted, expected, received, describes_data: bool = False):
@@ -930,12 +943,27 @@ def _spelled_in_scope(ctx, call: ast.Call, text: str, key: str) -> str:
     spelled = {ast.unparse(n) for n in ast.walk(scope) if isinstance(n, ast.Subscript) and
                isinstance(n.value, ast.Name) and isinstance(n.slice, ast.Constant) and n.slice.value == key}
     spelled = {s.replace("'", '"') for s in spelled}
-    return spelled.pop() if len(spelled) == 1 else text
+    if len(spelled) == 1:
+        return spelled.pop()
+    # the function reads its other settings from one parameter (`cfg["lookback"]`): that is the table it was given
+    params = {a.arg for a in scope.args.posonlyargs + scope.args.args + scope.args.kwonlyargs}
+    readers = {n.value.id for n in ast.walk(scope) if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name)
+               and n.value.id in params and isinstance(n.slice, ast.Constant) and isinstance(n.slice.value, str)}
+    return f'{readers.pop()}["{key}"]' if len(readers) == 1 else text
+
+
+_SHORT = {"img": "image", "imgs": "image", "images": "image", "ch": "channels", "chans": "channels",
+          "chan": "channels", "channel": "channels", "dims": "dim", "num": "n", "nb": "n", "len": "length",
+          "seq": "sequence", "emb": "embed", "embedding": "embed", "hid": "hidden", "feat": "features",
+          "feats": "features", "feature": "features", "cls": "classes", "class": "classes"}
 
 
 def _names_agree(key: str, param: str) -> bool:
     a, b = key.lower().strip("_"), param.lower().strip("_")
-    return len(a) >= 3 and len(b) >= 3 and (a in b or b in a)
+    if len(a) >= 3 and len(b) >= 3 and (a in b or b in a):
+        return True
+    words = [{_SHORT.get(w, w) for w in s.split("_") if w} for s in (a, b)]  # img_size and image_size
+    return len(words[0]) >= 2 and words[0] == words[1]
 
 
 def _module_spelling(ctx, value) -> Optional[tuple]:
@@ -1061,3 +1089,7 @@ def split_length_not_dividing(ctx, d):
     yield Cause("split-length", 66, Label(span, remedies.split_length_label(name, int(value), size), d.file),
                 remedies.split_length_note(name, int(value), size), help_text,
                 fix=Fix("display-only", help_text, []), strong=True)
+
+
+module_spelling = _module_spelling  # for the other finders: how the file names a size, and how a scope reads it
+spelled_in_scope = _spelled_in_scope
