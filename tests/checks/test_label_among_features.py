@@ -177,3 +177,29 @@ def test_torch_a_sliced_table_paired_with_its_last_column_is_narrowed():
     assert d.code == "SHP219"
     fixed = _fixed(src)
     assert "torch.tensor(data[:, :-1], dtype=torch.float32)" in fixed and not _loud(fixed)
+
+
+LOSS_PAIRED = textwrap.dedent("""
+    import numpy as np
+    import torch
+    import torch.nn as nn
+
+    rng = np.random.default_rng(0)
+    n = 300
+    logit = rng.normal(size=n)
+    label = (rng.uniform(size=n) < 1 / (1 + np.exp(-logit))).astype(np.float32)
+    data = np.column_stack([np.arange(n), logit, rng.normal(size=n), label]).astype(np.float32)
+    X = data[:, 1:]
+    y = data[:, -1:]
+    idx = rng.permutation(n)[:200]
+    X_train, y_train = torch.tensor(X[idx]), torch.tensor(y[idx])
+    model = nn.Sequential(nn.Linear(X_train.shape[1], 8), nn.ReLU(), nn.Linear(8, 1))
+    loss = nn.BCEWithLogitsLoss()(model(X_train), y_train)
+""").lstrip()
+
+
+def test_torch_features_and_labels_paired_by_the_loss_are_reported():
+    (d,) = _loud(LOSS_PAIRED)
+    assert d.code == "SHP219" and d.primary.span.line == 10  # X = data[:, 1:]
+    fixed = _fixed(LOSS_PAIRED)
+    assert "X = data[:, 1:-1]" in fixed and not _loud(fixed)

@@ -265,6 +265,11 @@ def label_among_paired_features(ev) -> None:
     features were sliced from -- the same leak as a Keras fit(), found without following the loader to a loss."""
     for x, labels in ev.state.get("paired_data", []):
         _label_among_features(ev, None, x, labels)
+    for out, labels in ev.state.get("loss_pairs", []):  # loss(model(X_train), y_train): the same pairing
+        value = getattr(out, "value", None)
+        for model, x, call in ev.state.get("fed_data", []):
+            if any(r.output is value for r in model.runs_fed(x)):
+                _label_among_features(ev, model, x, labels)
 
 
 def _label_among_features(ev, model, x, labels) -> None:
@@ -276,6 +281,9 @@ def _label_among_features(ev, model, x, labels) -> None:
     from ..diagnostics.model import Edit, Fix
     cols = x.meta.get("columns")
     col = labels.meta.get("column") if isinstance(labels, TensorVal) else None
+    if col is None and isinstance(labels, TensorVal) and labels.meta.get("columns"):
+        table, a, b, where = labels.meta["columns"]
+        col = (table, a, where) if b == a + 1 else None  # `y = data[:, -1:]`: one column, its axis kept
     if cols is None and col and col[0] is x and x.shape is not None and len(x.shape) == 2:
         cols = (x, 0, x.shape[1], x.origin)  # the whole table as the features
     if not cols or not col or cols[0] is not col[0]:

@@ -61,6 +61,7 @@ def _apply(ev, layer: Layer, call, inp, tgt) -> None:
     layer = copy_layer(layer)  # one op per call: a loss module called at three places points at each call
     layer.extra["target_int_range"] = tgt.meta.get("int_range")
     ev.state.setdefault("fed_targets", []).append(tgt)  # its batch size is perturbed with the data's (rootcause)
+    ev.state.setdefault("loss_pairs", []).append((inp, tgt))  # data_input: a label column among the features
     inf = _inference(ev)
     n = len(inf.diagnostics)
     target = tgt.value

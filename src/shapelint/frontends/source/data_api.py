@@ -1459,8 +1459,10 @@ def _record_columns(table: DataVal, items: list, out: DataVal, slice_node) -> No
     """``table[:, 0:9]`` / ``table[:, 8]`` on a 2-D table: remember which columns of which table a value holds, so a
     label column left among the features can be recognised (rootcause/causes/data.py). A selection of rows
     (``X[:split]``, a train/test split) holds the same columns as the value it was cut from."""
-    if items and isinstance(items[0], slice) and all(i == slice(None) for i in items[1:]):
-        return  # rows only: `make(..., like=table)` kept what the columns are
+    rows = items and (isinstance(items[0], slice) or isinstance(items[0], TensorVal) and items[0].shape is not None
+                      and len(items[0].shape) == 1 and items[0].value.dtype not in ("bool", None))
+    if rows and all(i == slice(None) for i in items[1:]):
+        return  # rows only (`X[:split]`, `X[train_idx]`): `make(..., like=table)` kept what the columns are
     out.meta.pop("columns", None)
     out.meta.pop("column", None)
     out.meta.pop("column_set", None)
@@ -1551,6 +1553,19 @@ def _whole_table(table, out, node) -> None:
     if isinstance(table, DataVal) and table.shape is not None and len(table.shape) == 2 and _int(table.shape[1]) \
             and not any(k in table.meta for k in ("columns", "column", "column_set")):
         out.meta["columns"] = (table, 0, table.shape[1], ev_span(node))
+
+
+@api.method(DataVal, "__unaryop__")
+def m_unaryop(ev, op_type, x, node):
+    """``-logit``, ``~mask`` on an array: the same shape (``not x`` asks for one truth value: left to the evaluator)."""
+    fn = _delegate(x, "__unaryop__")
+    if fn is not None:
+        return fn(ev, op_type, x, node)
+    if op_type is ast.Not or x.shape is None:
+        return UNRESOLVED
+    out = make(x.shape, x.lib, x.value.dtype, like=x, ev=ev, node=node)
+    out.meta.pop("int_range", None)
+    return out
 
 
 @api.method(DataVal, "__compare__")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ...core.infer import Inference
-from ...core.program import Origin, Program, Span
+from ...core.program import UNRESOLVED, Origin, Program, Span
 from ...core.values import Tensor
 
 
@@ -103,6 +103,50 @@ def run_init(ev, obj, call) -> None:
     if isinstance(init, UserFunction):
         ev.call_function(init, [obj] + list(call.args), dict(call.kwargs), call.node, starred=call.starred,
                          call=call, offset=1)
+    elif dataclass_fields(obj.cls) is not None:
+        _bind_fields(ev, obj, call)
+
+
+def dataclass_fields(cls) -> Optional[list]:
+    """The fields of a ``@dataclass`` (its bases' first, as ``dataclasses`` orders them), or None for another
+    class. ``ClassVar`` annotations are not fields."""
+    from .objects import UserClass
+    node = getattr(cls, "node", None)
+    if not isinstance(node, ast.ClassDef) or not any(_names_dataclass(d) for d in node.decorator_list):
+        return None
+    fields = []
+    for base in cls.bases:
+        inherited = dataclass_fields(base) if isinstance(base, UserClass) else None
+        fields += [f for f in inherited or [] if f not in fields]
+    for stmt in node.body:
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and \
+                "ClassVar" not in ast.unparse(stmt.annotation) and stmt.target.id not in fields:
+            fields.append(stmt.target.id)
+    return fields
+
+
+def _names_dataclass(decorator) -> bool:
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    return isinstance(target, (ast.Name, ast.Attribute)) and ast.unparse(target).split(".")[-1] == "dataclass"
+
+
+def _bind_fields(ev, obj, call) -> None:
+    """The ``__init__`` a dataclass is given: arguments bind its fields in order, the rest keep the class's defaults
+    (read through the class as before); a starred argument leaves every field passed unknown."""
+    fields = dataclass_fields(obj.cls)
+    if call.starred:
+        for name in fields:
+            obj.attrs[name] = UNRESOLVED
+        return
+    for name, value in zip(fields, call.args):
+        obj.attrs[name] = value
+    for name, value in call.kwargs.items():
+        if name in fields:
+            obj.attrs[name] = value
+    post = obj.cls.find_method("__post_init__")
+    from .objects import UserFunction
+    if isinstance(post, UserFunction):
+        ev.call_function(post, [obj], {}, call.node, call=call, offset=1)
 
 
 def script_run(ev) -> Inference:

@@ -1,0 +1,61 @@
+"""Config dataclasses: ``RNNConfig(hidden_size=128)`` binds its fields as ``dataclasses`` does -- before, the class
+default (64) was read for every instance, so a model built from the config had the wrong sizes -- and
+``nn.LSTM(**asdict(cfg))`` sees the fields. PyTorch is the oracle."""
+import ast
+import textwrap
+
+import pytest
+
+from shapelint.frontends.source.check import check_source
+from shapelint.frontends.source.evaluator import Evaluator
+
+SRC = textwrap.dedent("""
+    from dataclasses import asdict, dataclass, replace
+    import torch
+    import torch.nn as nn
+
+
+    @dataclass
+    class Base:
+        input_size: int = 9
+
+
+    @dataclass
+    class RNNConfig(Base):
+        hidden_size: int = 64
+        num_layers: int = 1
+        batch_first: bool = True
+
+
+    cfg = RNNConfig(hidden_size=128)
+    wide = replace(cfg, hidden_size=256)
+    positional = RNNConfig(5, 32)
+    rnn = nn.LSTM(**asdict(cfg))
+    head = nn.Linear(cfg.hidden_size, 3)
+    out, _ = rnn(torch.randn(4, 10, 9))
+    logits = head(out[:, -1])
+""").lstrip()
+
+
+def _vars(src):
+    ev = Evaluator("case.py", src, ast.parse(src), None)
+    ev.run(None)
+    return ev.module.vars
+
+
+def test_fields_are_bound_by_keyword_position_and_replace():
+    v = _vars(SRC)
+    assert v["cfg"].attrs["hidden_size"] == 128 and v["wide"].attrs["hidden_size"] == 256
+    assert v["positional"].attrs == {"input_size": 5, "hidden_size": 32}
+    assert tuple(v["logits"].shape) == (4, 3)
+
+
+def test_a_head_sized_by_the_default_is_an_error():
+    src = SRC.replace("head = nn.Linear(cfg.hidden_size, 3)", "head = nn.Linear(RNNConfig.hidden_size, 3)")
+    assert [d.code for d in check_source("case.py", src).diagnostics if d.severity == "error"] == ["SHP101"]
+
+
+def test_what_torch_does():
+    pytest.importorskip("torch")
+    from oracle import run
+    assert tuple(run(SRC)["logits"].shape) == (4, 3)
