@@ -810,8 +810,11 @@ def batch_size_written_in_model(ev) -> None:
     torch raises, or a later layer does. Reported at the view, fixed with the batch the tensor has,
     ``x.size(0)``; ``drop_last=True`` would only hide it."""
     seen = set()
+    loaders = _loader_batches(ev)
     for model, x, call in ev.state.get("fed_data", []):
         last, b = x.meta.get("loader_last_batch"), x.meta.get("loader_batch")
+        if last is None and x.shape and len(loaders) == 1 and next(iter(loaders))[0] == x.shape[0]:
+            b, last = next(iter(loaders))  # `noisy = (clean + noise).clamp(0, 1)`: the one loader's batch, transformed
         if not isinstance(last, int) or not isinstance(b, int) or getattr(model, "uncertain", False):
             continue
         for r in model.runs_fed(x):
@@ -829,6 +832,18 @@ def batch_size_written_in_model(ev) -> None:
                     "reshape-size-mismatch", variant="batch-written", kind=op.layer.kind, batch=b, last=last,
                     remedy=f"use the batch the tensor has, `{receiver}.size(0)` (or `torch.flatten(x, 1)`); "
                            "`drop_last=True` would only hide it", fix=fix), op)
+
+
+def _loader_batches(ev) -> set:
+    """(batch size, last batch size) of the file's DataLoaders whose last batch is smaller."""
+    out = set()
+    for v in getattr(getattr(ev, "module", None), "vars", {}).values():
+        batch = getattr(v, "batch", None)
+        for item in batch if isinstance(batch, tuple) else [batch]:
+            meta = getattr(item, "meta", None) or {}
+            if isinstance(meta.get("loader_last_batch"), int) and isinstance(meta.get("loader_batch"), int):
+                out.add((meta["loader_batch"], meta["loader_last_batch"]))
+    return out
 
 
 def batch_first_from_outputs(ev) -> None:

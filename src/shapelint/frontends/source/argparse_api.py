@@ -109,3 +109,12 @@ def namespace_attr(ev, ns, name, node):
 @api.method(Namespace, "__setattr__")
 def namespace_setattr(ev, ns, name, value, stmt):
     ns.values[name] = value
+
+
+@api.handles("types.SimpleNamespace", "argparse.Namespace")
+def simple_namespace(ev, call):
+    """``SimpleNamespace(batch_size=32, ...)`` / ``argparse.Namespace(...)``: hyper-parameters by attribute, as
+    ``parse_args()`` gives them."""
+    if call.args or call.starred:
+        return UNRESOLVED
+    return Namespace(dict(call.kwargs))
