@@ -1375,3 +1375,19 @@ def per_sample_values_note(kind: str, n: int) -> str:
     return (f"these are {n} values, one per sample of the batch; `{kind}` takes a 1-D tensor as a single sample of "
             f"{n} features, so it wants {n} inputs -- a layer sized by the batch. Each sample's value is one "
             f"feature: ({n}, 1)")
+
+
+def size_like_producer(arg: str, text: str) -> str:
+    return f"size it by what the layer before it outputs: `{arg}={text}`"
+
+
+def producer_input_width_label(written: str) -> str:
+    return f"`{written}` is the width going into the layer before, not coming out of it"
+
+
+def producer_input_width_note(kind: str, text: str, size: int) -> str:
+    return f"the `{kind}` before it outputs `{text}` = {size} features, and this layer reads that output"
+
+
+def producer_output_label(size: int) -> str:
+    return f"outputs {size}"

@@ -39,6 +39,12 @@ def _dest(call) -> str | None:
     return name.replace("-", "_")
 
 
+def _is_str_type(typ) -> bool:
+    """``type=str``: the evaluator's builtin ``str`` (evaluator._BUILTINS), or ``str`` itself."""
+    from .evaluator import _BUILTINS
+    return typ is str or typ is _BUILTINS.get("str")
+
+
 def _default(call):
     if call.kwargs.get("required") is True or call.starred:
         return UNRESOLVED
@@ -46,8 +52,8 @@ def _default(call):
     if "default" in call.kwargs:
         value = call.kwargs["default"]
         typ = call.kwargs.get("type")
-        if isinstance(value, str) and typ is not None:
-            return UNRESOLVED  # argparse converts a string default with `type`; not modelled
+        if isinstance(value, str) and typ is not None and not _is_str_type(typ):
+            return UNRESOLVED  # argparse converts a string default with `type`; not modelled (`str` keeps it)
         return value
     if action == "store_true":
         return False

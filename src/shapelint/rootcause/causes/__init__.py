@@ -27,4 +27,5 @@ FINDERS = (batch_merged, batch_split, fixed_batch_drawn, samples_without_feature
            loss.onehot_targets_for_class_ids, conditional_binds_looser, producer.setting_left_at_helper_default,
            data_literal_beside_name, setting_in_module_constant, library.gray_images_into_rgb_model,
            split_length_not_dividing, id_embedding_joined_to_vectors, recomputed.recomputed_beside_attribute,
-           stacking.stacked_on_other_axis, attention_heads.heads_left_at_default, per_sample_values_into_linear)
+           stacking.stacked_on_other_axis, attention_heads.heads_left_at_default, per_sample_values_into_linear,
+           producer.size_written_beside_producer)

@@ -171,3 +171,35 @@ def setting_left_at_helper_default(ctx, d):
                 remedies.setting_default_note(name, default, fn_name), d.help, fix=d.fix,
                 secondary=[Label(Span.of(defaults[name]), remedies.default_label(name, default), d.file)],
                 strong=True)
+
+
+_OUT_ARGS = {"Linear": "out_features", "Conv1d": "out_channels", "Conv2d": "out_channels", "Conv3d": "out_channels",
+             "ConvTranspose2d": "out_channels", "Dense": "units", "Conv2D": "filters", "Conv1D": "filters"}
+
+
+def size_written_beside_producer(ctx, d):
+    """A layer built in the same loop body as the one feeding it, sized with that layer's *input* width:
+    ``Linear(widths[i], widths[i + 1])`` then ``BatchNorm1d(widths[i])``. The producer's own output argument, written
+    a line above, is the size this layer receives: the fix spells it the same way (``widths[i + 1]``)."""
+    f = d.facts
+    m = getattr(f, "mismatch", None)
+    if not isinstance(f, RuleFacts) or m is None or not m.arg or not isinstance(m.received, int) or \
+            not isinstance(m.expected, int) or not f.op.inputs:
+        return
+    source = f.inference.producer_of(f.op.inputs[0])
+    out_arg = _OUT_ARGS.get(source.layer.kind) if source is not None else None
+    mine, theirs = f.op.layer.arg_spans.get(m.arg), source.layer.arg_spans.get(out_arg) if out_arg else None
+    if mine is None or theirs is None or int(source.layer.args.get(out_arg, -1)) != int(m.received):
+        return
+    text, written = ctx.text(theirs), ctx.text(mine)
+    tree = tree_of(ctx.lines)
+    here, there = node_at(mine, ctx.lines), node_at(theirs, ctx.lines)
+    loop = enclosing(here, (ast.For, ast.While)) if here is not None else None
+    if not text or not written or text == written or loop is None or there is None or \
+            enclosing(there, (ast.For, ast.While)) is not loop or tree is None:
+        return  # only a sibling written in the same loop body: its expression is in scope, with the same names
+    help_text = remedies.size_like_producer(m.arg, text)
+    yield Cause("layer-number", 80, Label(mine, remedies.producer_input_width_label(written), d.file),
+                remedies.producer_input_width_note(source.layer.kind, text, int(m.received)), help_text,
+                fix=Fix("unsafe", help_text, [Edit(mine, text)]),
+                secondary=[Label(theirs, remedies.producer_output_label(int(m.received)), d.file)], strong=True)
