@@ -1391,3 +1391,7 @@ def producer_input_width_note(kind: str, text: str, size: int) -> str:
 
 def producer_output_label(size: int) -> str:
     return f"outputs {size}"
+
+
+def flatten_embedding() -> str:
+    return "flatten the embedding where it is made: `layers.Flatten()(...)`, one vector per id"

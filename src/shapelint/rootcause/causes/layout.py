@@ -14,7 +14,7 @@ from ...core.values import Tensor
 from ...diagnostics import remedies
 from ...diagnostics.fixes.edits import wrap_call_edit
 from ...diagnostics.fixes.intents import WrapCall
-from ...diagnostics.fixes.source import function_at, node_at, spell, tree_of
+from ...diagnostics.fixes.source import _prefix, function_at, node_at, spell, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import data_site, whole_value
@@ -365,7 +365,7 @@ def id_embedding_joined_to_vectors(ctx, d):
     axis through the whole head. The rule's own fix (flatten it at the join) is kept; the label moves to the
     embedding."""
     f = d.facts
-    if not isinstance(f, RuleFacts) or f.mismatch.code != "merge-shape-mismatch" or d.fix is None:
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "merge-shape-mismatch":
         return
     shapes = [getattr(x, "shape", None) for x in f.op.inputs]
     if any(s is None for s in shapes) or sorted({len(s) for s in shapes}) != [2, 3]:
@@ -376,7 +376,25 @@ def id_embedding_joined_to_vectors(ctx, d):
         op = f.inference.producer_of(x)
         if op is None or op.layer.kind != "Embedding" or op.layer.origin.span is None:
             continue
+        fix = d.fix or _flatten_where_made(ctx, op)  # the joined tensors come from a list: flatten at the Embedding
         yield Cause("id-embedding", 70, Label(op.layer.origin.span, remedies.id_embedding_label(tuple(x.shape)),
                                               d.file),
-                    remedies.id_embedding_note(tuple(x.shape)), d.help, fix=d.fix, strong=True)
+                    remedies.id_embedding_note(tuple(x.shape)), d.help if d.fix else remedies.flatten_embedding(),
+                    fix=fix, strong=True)
         return
+
+
+def _flatten_where_made(ctx, op):
+    """``layers.Embedding(...)(inp)`` -> ``layers.Flatten()(layers.Embedding(...)(inp))``, where it is applied."""
+    span = op.layer.extra.get("call_span")
+    node = node_at(span, ctx.lines, ast.Call) if span is not None else None
+    if node is None or not isinstance(node.func, ast.Call):
+        return None
+    whole = Span.of(node)
+    text = remedies.flatten_embedding()
+    prefix = _prefix(op.layer)  # spelled as the file spells its layers (`layers.`, `keras.layers.`)
+    if not prefix:
+        return None  # `Embedding` imported by itself: `Flatten` may not be
+    flatten = f"{prefix}Flatten()("
+    return Fix("unsafe", text, [Edit(Span(whole.line, whole.column, whole.line, whole.column), flatten),
+                                Edit(Span(whole.end_line, whole.end_column, whole.end_line, whole.end_column), ")")])
