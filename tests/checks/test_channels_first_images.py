@@ -87,3 +87,36 @@ def test_no_warning_when_the_layout_is_right_or_unclear(shape, extra):
         model.predict(X, verbose=0)
     """).lstrip()
     assert not [d for d in _loud(check_source("case.py", src)) if d.code == "SHP213"]
+
+
+LOADER = textwrap.dedent("""
+    import numpy as np
+    import keras
+    from keras import layers
+
+
+    def load_tiles(n, seed):
+        rng = np.random.default_rng(seed)
+        labels = rng.integers(0, 3, n)
+        tiles = rng.random((n, 3, 32, 32)).astype("float32")
+        for i, c in enumerate(labels):
+            tiles[i, c] += 0.5
+        return tiles, labels
+
+
+    x, y = load_tiles(64, 0)
+    model = keras.Sequential([keras.Input(shape=x.shape[1:]), layers.Conv2D(8, 3, padding="same"),
+                              layers.GlobalAveragePooling2D(), layers.Dense(3)])
+    model.compile("adam", keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model.fit(x, y, epochs=1, verbose=0)
+""").lstrip()
+
+
+def test_images_made_and_worked_on_in_a_loader_are_moved_where_it_returns_them():
+    from shapelint.fixing import fix_source
+    r = check_source("case.py", LOADER)
+    (d,) = [d for d in r.diagnostics if d.severity in ("error", "warning")]
+    assert d.code == "SHP213" and d.primary.span.line == 12
+    fixed = fix_source("case.py", LOADER, r.diagnostics, ("safe", "unsafe")).source
+    assert "return tiles.transpose(0, 2, 3, 1), labels" in fixed and "tiles[i, c] += 0.5" in fixed
+    assert not [d for d in check_source("case.py", fixed).diagnostics if d.severity in ("error", "warning")]

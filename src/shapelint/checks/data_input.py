@@ -225,6 +225,11 @@ def _channels_first_images(ev, model, x, run, decl_span) -> None:
         return
     where = x.shaped_at or x.origin
     fix = _undo_axis_move(ev, where) or _channels_last_at(ev, where, c)
+    returned = _returned_by_loader(ev, where) if fix is None else None
+    if returned is not None:  # made inside a loader and worked on there: move the axes as it hands them over
+        where, name = returned
+        fix = replace_fix(where, f"{name}.transpose(0, 2, 3, 1)", "move the planes last where the loader returns "
+                          "them: `.transpose(0, 2, 3, 1)`")
     emit(ev, "channels-first-images", where, f"images laid out {shape_text(xs)} here",
          secondary=[(first.layer.origin.span, f"reads (batch, height={c}, width={h}, channels={w})"),
                     (decl_span, f"input declared as {shape_text((None, c, h, w))}")],
@@ -233,6 +238,27 @@ def _channels_first_images(ev, model, x, run, decl_span) -> None:
          remedy=(f"keep the images channels-last: {fix.title}" if fix is not None else
                  "make the images channels-last before the model: `x.transpose(0, 2, 3, 1)`"),
          fix=fix)
+
+
+def _returned_by_loader(ev, made):
+    """(span, name) of ``tiles`` in the one ``return tiles, labels`` of the function where the images were made
+    (``tiles = ...`` at ``made``): the loader's own code keeps its (N, C, H, W) indexing, its callers get them
+    channels-last."""
+    import ast
+    from ..diagnostics.fixes.source import enclosing, node_at
+    node = node_at(made, ev.lines) if made is not None else None
+    stmt = enclosing(node, (ast.Assign,)) if node is not None else None
+    fn = enclosing(stmt, (ast.FunctionDef,)) if stmt is not None else None
+    if fn is None or len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
+        return None
+    name = stmt.targets[0].id
+    returns = [n for n in ast.walk(fn) if isinstance(n, ast.Return) and n.value is not None]
+    if len(returns) != 1:
+        return None
+    value = returns[0].value
+    items = value.elts if isinstance(value, ast.Tuple) else [value]
+    hit = [v for v in items if isinstance(v, ast.Name) and v.id == name]
+    return (Span.of(hit[0]), name) if len(hit) == 1 else None
 
 
 def _channels_last_at(ev, span, planes: int):
