@@ -299,3 +299,27 @@ def _first_argument(ev, call_span):
     from ..diagnostics.fixes.source import node_at
     node = node_at(call_span, ev.lines, ast.Call) if call_span is not None else None
     return node.args[0] if node is not None and len(node.args) == 1 and not node.keywords else None
+
+
+def batch_norm1d_over_steps(ev, model, run) -> None:
+    """PyTorch ``BatchNorm1d`` on (batch, steps, features) -- region features (B, 36, 256), a sequence from an
+    encoder -- normalises axis 1 as channels: one mean and variance per step or region, not per feature. It runs
+    whenever ``num_features`` is the number of steps. Only where the roles say axis 1 is time / tokens / space and
+    the last axis the features; the remedy moves the features to axis 1 around the norm."""
+    for op in run.program.ops:
+        if op.layer.framework != "torch" or op.layer.kind != "BatchNorm1d" or not op.inputs or op.diagnostics:
+            continue
+        x = op.inputs[0]
+        if not isinstance(x, Tensor) or x.shape is None or len(x.shape) != 3 or x.shape[1] == x.shape[2]:
+            continue
+        axis_roles = roles.roles_of(run.inference, x)
+        if axis_roles is None or len(axis_roles) != 3 or axis_roles[1] not in (roles.T, roles.S) or \
+                axis_roles[2] != roles.F:
+            continue
+        span = op.layer.arg_spans.get("num_features") or op.layer.origin.span
+        emit(ev, "reduction-over-batch-axis", span, f"axis 1 of {shape_text(x.shape)}: {x.shape[1]} "
+             f"{_ROLE_NAMES[axis_roles[1]]} entries", variant="norm-steps", op=op.layer.kind, axis=1,
+             received_shape=shape_text(x.shape), features_axis=2, role=_ROLE_NAMES[axis_roles[1]],
+             remedy=f"normalise the {x.shape[2]} features: transpose to (batch, features, steps) around the "
+                    f"`BatchNorm1d({x.shape[2]})` (`x.transpose(1, 2)` before and after), or use `LayerNorm`",
+             severity="warning", model=_model_name(model))

@@ -155,6 +155,10 @@ TEMPLATES: dict = {
         "`{op}` keeps one mean and variance per entry of axis {axis} of {received_shape}, a spatial axis, not per "
         "channel (axis {features_axis}): each image row is normalised on its own instead of each feature map",
         "{remedy}"),
+    "reduction-over-batch-axis:norm-steps": (
+        "`{op}` keeps one mean and variance per entry of axis {axis} of {received_shape}, the {role} axis, not per "
+        "feature (axis {features_axis}): each step is normalised on its own, across its features",
+        "{remedy}"),
     "reduction-over-batch-axis:norm-positions": (
         "`{op}` keeps one mean and variance per entry of axis {axis} of {received_shape} ({size} entries), not per "
         "feature: the {features} features are on axis {features_axis} by their name, so each entry is normalised "
