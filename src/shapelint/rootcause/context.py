@@ -81,7 +81,7 @@ class Context:
         (the contract's second batch size) changes the batch and nothing else."""
         spans = {}
         for f in self.feeds():
-            if self.unbatched(f):
+            if self.unbatched(f) or self._short_of_declared(f):
                 continue
             inputs = [f.x] + [a for a in f.call.args if a is not f.x and getattr(a, "shape", None)]
             if len({int(x.shape[0]) if isinstance(x.shape[0], int) else None for x in inputs}) != 1:
@@ -94,6 +94,15 @@ class Context:
         for t in self.ev.state.get("fed_targets", []):  # labels, loss targets and validation data: same batch
             _add_axis0(spans, t, sizes)
         return sorted(spans.items(), key=lambda kv: (kv[0].line, kv[0].column))
+
+    @staticmethod
+    def _short_of_declared(feed: Feed) -> bool:
+        """One sample fed without its batch axis (``predict(x_test[0])`` to a model declared (None, 28, 28)): its
+        axis 0 is the sample's first axis, not a batch to vary."""
+        rank = len(feed.x.shape) if feed.x.shape is not None else None
+        declared = [len(r.program.inputs[0].shape) for r in getattr(feed.model, "runs", [])
+                    if r.program.inputs and getattr(r.program.inputs[0], "shape", None) is not None]
+        return rank is not None and bool(declared) and all(d > rank for d in declared)
 
     def unbatched(self, feed: Feed) -> bool:
         """Whether the model took ``feed.x`` as one sample without a batch axis (a 3-D image into ``nn.Conv2d``)."""
