@@ -33,6 +33,9 @@ TEMPLATES: dict = {
         "the `{check}` check failed on this file ({detail}); what it looks for is not reported here",
         None),
     "unfollowed-code": ("{detail}", None),
+    "feature-count-mismatch:adapted": (
+        "`{kind}` was adapted on data with {expected} features but receives {received}",
+        "{remedy}"),
     "feature-count-mismatch": (
         "`{kind}` expects {expected} input features but receives {received}",
         "set `{arg}` to {received}"),

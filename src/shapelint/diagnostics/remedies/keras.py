@@ -491,3 +491,8 @@ def state_width_is_units(units: int, width: int) -> str:
 def softmax_over_steps_dense() -> str:
     return ("to weight the steps (attention pooling), score each step with `Dense(1)` and normalise over the steps: "
             "`layers.Softmax(axis=1)(layers.Dense(1)(scores))`; a sigmoid would give gates that do not sum to 1")
+
+
+def adapt_on_what_the_layer_reads(size: int, want: int) -> str:
+    return (f"adapt the layer on the data it normalises: it learned statistics for {size} features and reads "
+            f"{want} (leave the label column out of what `adapt` sees)")

@@ -1395,3 +1395,16 @@ def producer_output_label(size: int) -> str:
 
 def flatten_embedding() -> str:
     return "flatten the embedding where it is made: `layers.Flatten()(...)`, one vector per id"
+
+
+def adapt_on_fed_data(text: str) -> str:
+    return f"adapt on the features the model reads: `adapt({text})`"
+
+
+def adapted_label(size: int) -> str:
+    return f"statistics learned here for {size} features"
+
+
+def adapted_note(size: int, want: int) -> str:
+    return (f"`adapt` learned a mean and variance for each of {size} features here, and the model gives the layer "
+            f"{want}: the array it was adapted on is not the one it normalises (a label column left in?)")

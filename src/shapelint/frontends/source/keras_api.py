@@ -19,7 +19,7 @@ from typing import Optional
 
 from ...core.errors import Mismatch
 from ...core import registry
-from ...core.program import UNRESOLVED, Program
+from ...core.program import UNRESOLVED, Program, Span
 from ...core.values import UNKNOWN, Tensor, TensorTuple
 from .. import keras_build
 from . import api
@@ -221,6 +221,18 @@ def _call_tensors(call) -> list:
     # `attn(query, value=context)`: the keyword tensors too, however the query was passed
     rest += [call.kwargs[k] for k in ("value", "key") if isinstance(call.kwargs.get(k), TensorVal)]
     return [first] + rest
+
+
+@api.method(LayerObj, "adapt")
+def adapt(ev, obj: LayerObj, call):
+    """``normalizer.adapt(data)``: a Normalization learns one mean and variance per entry of its kept axes, so the
+    data pins their sizes (the preprocessing rule checks the input against them)."""
+    data = call.get(0, "data", None)
+    if obj.layer.framework == "keras" and obj.layer.kind == "Normalization" and isinstance(data, TensorVal) and \
+            data.shape is not None:
+        obj.layer.extra["adapted_shape"] = tuple(data.shape)
+        obj.layer.extra["adapted_at"] = Span.of(call.node)
+    return None
 
 
 @api.method(LayerObj, "__call__")

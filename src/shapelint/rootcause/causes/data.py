@@ -19,7 +19,7 @@ from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ...diagnostics.fixes.source import declared_shape_node
 from ...core.names import compatible, element_roles
-from ..spelling import edited_text
+from ..spelling import call_at, edited_text
 from .layout import data_order_cause
 
 
@@ -441,3 +441,26 @@ def label_column_in_table(ctx, d):
                 remedies.label_column_note(j, len(cols), f.mismatch.expected), remedies.leave_out_column(j),
                 fix=None, secondary=[Label(taken[j], f"labels: column {j}", d.file)] if taken[j] else [],
                 strong=True)
+
+
+def adapted_on_other_data(ctx, d):
+    """A Keras ``Normalization`` adapted on another array than the one the model feeds it -- the whole table with
+    its label column (14 columns) while the model reads the 13 features: the statistics were learned where
+    ``adapt`` was called, so that call is the mistake; adapting on the fed features fixes it."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "feature-count-mismatch" or \
+            "adapted_at" not in f.op.layer.extra:
+        return
+    at = f.op.layer.extra["adapted_at"]
+    call = call_at(ctx, at)
+    model, _ = ctx.run_of(f.inference)
+    trained = [node for fd in ctx.feeds() if fd.model is model and fd.call.callee_text.endswith(".fit")
+               for node in [fd.call.node_of(0, "x")] if isinstance(node, ast.Name)]
+    fed = trained[0] if len({n.id for n in trained}) == 1 else None  # the one array it is trained on
+    text = ctx.segment(fed) if fed is not None and isinstance(fed, ast.Name) else None
+    edit = Edit(Span.of(call.args[0]), text) if call is not None and call.args and text else None
+    help_text = remedies.adapt_on_fed_data(text) if text else remedies.adapt_on_what_the_layer_reads(
+        int(f.mismatch.expected), int(f.mismatch.received))
+    yield Cause("adapted-data", 86, Label(at, remedies.adapted_label(int(f.mismatch.expected)), d.file),
+                remedies.adapted_note(int(f.mismatch.expected), int(f.mismatch.received)), help_text,
+                fix=Fix("unsafe", help_text, [edit]) if edit is not None else None, strong=True)

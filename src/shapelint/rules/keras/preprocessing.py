@@ -73,6 +73,13 @@ def normalization(layer, x: Tensor) -> Tensor:
         if x.shape[d] is None and d == 0:
             raise invalid("axis", "axis 0 is the batch axis, whose size is not fixed",
                           remedies.keep_feature_axis())
+    adapted = layer.extra.get("adapted_shape")  # `adapt(data)` learned statistics for the data's kept sizes
+    if mean is None and adapted is not None and len(adapted) == rank:
+        for d in keep:
+            size, want = adapted[d], x.shape[d]
+            if is_known(size) and is_known(want) and size != want:
+                return Mismatch("feature-count-mismatch", variant="adapted", expected=size, received=want,
+                                remedy=remedies.adapt_on_what_the_layer_reads(size, want))
     if mean is not None and m_shape:
         for i in range(1, len(m_shape) + 1):
             size, want = m_shape[-i], x.shape[keep[-i]]
