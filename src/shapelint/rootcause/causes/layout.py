@@ -141,7 +141,10 @@ def data_order_cause(ctx, d, x, feed_span, order, strong: bool, framework: str, 
         return
     label_span, site = data_site(ctx, x, feed_span, framework)
     lib = "torch" if framework == "torch" and (x.lib == "torch" or x.meta.get("converted_at")) else x.lib
-    suffix = (".permute" if lib == "torch" else ".transpose") + str(tuple(order))
+    moved = tuple(order)
+    if _per_sample_site(ctx, site) and moved and moved[0] == 0:
+        moved = tuple(i - 1 for i in moved[1:])  # a Dataset's __getitem__ makes one sample: no batch axis there
+    suffix = (".permute" if lib == "torch" else ".transpose") + str(moved)
     edit = append(ctx, site, suffix)
     text = ctx.text(site)
     wanted = tuple(x.shape[i] for i in order)
@@ -157,6 +160,13 @@ def data_order_cause(ctx, d, x, feed_span, order, strong: bool, framework: str, 
                 remedies.transpose_data(f"{text}{suffix}" if text else suffix),
                 fix=Fix("unsafe", remedies.transpose_data(suffix), [edit]) if edit else None,
                 secondary=secondary, strong=strong, alternative=remedies.or_transpose_data(suffix))
+
+
+def _per_sample_site(ctx, site) -> bool:
+    """The site is in a ``__getitem__``: a Dataset's item, one sample the DataLoader will stack."""
+    tree = tree_of(ctx.lines) if site is not None else None
+    fn = function_at(tree, site.line) if tree is not None else None
+    return fn is not None and fn.name == "__getitem__"
 
 
 def _item_transposed(ctx, made) -> Optional[tuple]:
