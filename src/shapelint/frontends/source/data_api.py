@@ -1555,6 +1555,17 @@ def _whole_table(table, out, node) -> None:
         out.meta["columns"] = (table, 0, table.shape[1], ev_span(node))
 
 
+_VALUE_FACTS = ("int_range", "onehot", "onehot_unused_below", "eye", "num_classes")
+
+
+@api.method(DataVal, "__setitem__")
+def m_setitem(ev, x, key, value, stmt):
+    """``y[y == old] = new`` / ``x[:, 0] = 0``: the shape stays, but what the values were known to be does not
+    (labels remapped 0..9 -> 0..7 in place): the value facts are dropped rather than kept stale."""
+    for fact in _VALUE_FACTS:
+        x.meta.pop(fact, None)
+
+
 @api.method(DataVal, "__unaryop__")
 def m_unaryop(ev, op_type, x, node):
     """``-logit``, ``~mask`` on an array: the same shape (``not x`` asks for one truth value: left to the evaluator)."""
