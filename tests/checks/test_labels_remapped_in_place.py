@@ -31,4 +31,4 @@ def test_remapped_labels_are_not_known_to_be_out_of_range():
 
 
 def test_without_the_remap_the_ids_past_the_head_are_an_error():
-    assert _errors(SRC.replace("        y_A[y_A == old] = new", "        pass")) == ["SHP302"]
+    assert _errors(SRC.replace("    y_A[y_A == old] = new", "    pass")) == ["SHP302"]
