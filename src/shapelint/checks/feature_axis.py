@@ -251,14 +251,8 @@ def conv_over_features(ev, model, run) -> None:
     words. Only where the roles say axis 1 is the tokens and the last axis the features; fixed by moving the features
     to axis 1 where the conv is called and declaring them as its channels."""
     from ..diagnostics.model import Edit, Fix
-    for op in run.program.ops:
-        if op.layer.framework != "torch" or op.layer.kind != "Conv1d" or not op.inputs or op.diagnostics:
-            continue
-        x = op.inputs[0]
-        if not isinstance(x, Tensor) or x.shape is None or len(x.shape) != 3 or x.shape[1] == x.shape[2]:
-            continue
-        axis_roles = roles.roles_of(run.inference, x)
-        if axis_roles is None or tuple(axis_roles) != (roles.N, roles.T, roles.F):
+    for op, x, axis_roles in _sequences_into(run, "Conv1d"):
+        if tuple(axis_roles) != (roles.N, roles.T, roles.F):
             continue
         features, steps = x.shape[2], x.shape[1]
         op.layer.extra["tokens_as_channels"] = True  # the reductions after it read axes it already mixed up
@@ -306,15 +300,8 @@ def batch_norm1d_over_steps(ev, model, run) -> None:
     encoder -- normalises axis 1 as channels: one mean and variance per step or region, not per feature. It runs
     whenever ``num_features`` is the number of steps. Only where the roles say axis 1 is time / tokens / space and
     the last axis the features; the remedy moves the features to axis 1 around the norm."""
-    for op in run.program.ops:
-        if op.layer.framework != "torch" or op.layer.kind != "BatchNorm1d" or not op.inputs or op.diagnostics:
-            continue
-        x = op.inputs[0]
-        if not isinstance(x, Tensor) or x.shape is None or len(x.shape) != 3 or x.shape[1] == x.shape[2]:
-            continue
-        axis_roles = roles.roles_of(run.inference, x)
-        if axis_roles is None or len(axis_roles) != 3 or axis_roles[1] not in (roles.T, roles.S) or \
-                axis_roles[2] != roles.F:
+    for op, x, axis_roles in _sequences_into(run, "BatchNorm1d"):
+        if axis_roles[1] not in (roles.T, roles.S) or axis_roles[2] != roles.F:
             continue
         span = op.layer.arg_spans.get("num_features") or op.layer.origin.span
         emit(ev, "reduction-over-batch-axis", span, f"axis 1 of {shape_text(x.shape)}: {x.shape[1]} "
@@ -323,3 +310,17 @@ def batch_norm1d_over_steps(ev, model, run) -> None:
              remedy=f"normalise the {x.shape[2]} features: transpose to (batch, features, steps) around the "
                     f"`BatchNorm1d({x.shape[2]})` (`x.transpose(1, 2)` before and after), or use `LayerNorm`",
              severity="warning", model=_model_name(model))
+
+
+def _sequences_into(run, kind: str):
+    """(op, input, its roles) for each PyTorch ``kind`` layer given a 3-D tensor whose two last sizes differ and
+    whose axis roles are known: the layers that read axis 1 as channels."""
+    for op in run.program.ops:
+        if op.layer.framework != "torch" or op.layer.kind != kind or not op.inputs or op.diagnostics:
+            continue
+        x = op.inputs[0]
+        if not isinstance(x, Tensor) or x.shape is None or len(x.shape) != 3 or x.shape[1] == x.shape[2]:
+            continue
+        axis_roles = roles.roles_of(run.inference, x)
+        if axis_roles is not None and len(axis_roles) == 3:
+            yield op, x, axis_roles

@@ -357,7 +357,6 @@ def upstream_number(ctx, d):
         return
     layer_span = f.op.layer.origin.span
     sizes = _input_sizes(f)
-    x = f.inference.program.inputs[0] if f.inference.program.inputs else None
     data = {id(dim) for v in f.inference.program.inputs  # the data's own sizes (every input's): the input-size note's
             for dim in getattr(v, "shape", None) or ()}  # job, and never the mistake of a merge
     m, layer = f.mismatch, f.op.layer
