@@ -32,3 +32,19 @@ def test_remapped_labels_are_not_known_to_be_out_of_range():
 
 def test_without_the_remap_the_ids_past_the_head_are_an_error():
     assert _errors(SRC.replace("    y_A[y_A == old] = new", "    pass")) == ["SHP302"]
+
+
+def test_a_number_written_at_plain_positions_keeps_the_range_and_adds_it():
+    src = textwrap.dedent("""
+        import numpy as np
+        import keras
+        from keras import layers
+
+        ids = np.random.randint(1, 300, 2000)
+        ids[:5] = 300
+        inp = keras.Input(shape=(1,))
+        model = keras.Model(inp, layers.Dense(1)(layers.Flatten()(layers.Embedding(300, 4)(inp))))
+        model.compile(loss="mse")
+        model.fit(ids, np.zeros(2000), epochs=1)
+    """).lstrip()
+    assert _errors(src) == ["SHP309"]  # id 300 has no row in a table of 300

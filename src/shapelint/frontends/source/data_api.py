@@ -1560,10 +1560,15 @@ _VALUE_FACTS = ("int_range", "onehot", "onehot_unused_below", "eye", "num_classe
 
 @api.method(DataVal, "__setitem__")
 def m_setitem(ev, x, key, value, stmt):
-    """``y[y == old] = new`` / ``x[:, 0] = 0``: the shape stays, but what the values were known to be does not
-    (labels remapped 0..9 -> 0..7 in place): the value facts are dropped rather than kept stale."""
+    """``y[y == old] = new``: the shape stays, but what the values were known to be does not (labels remapped
+    0..9 -> 0..7 in place): the value facts are dropped rather than kept stale. A number written at plain positions
+    (``ids[:5] = n_users``, so the newest id surely appears) keeps the rest of the draws and adds that value."""
+    rng = x.meta.get("int_range")
+    basic = all(k is None or isinstance(k, slice) or _int(k) for k in (key if isinstance(key, tuple) else (key,)))
     for fact in _VALUE_FACTS:
         x.meta.pop(fact, None)
+    if rng and basic and _int(value):
+        x.meta["int_range"] = (min(rng[0], int(value)), max(rng[1], int(value) + 1))
 
 
 @api.method(DataVal, "__unaryop__")
