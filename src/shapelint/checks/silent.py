@@ -75,6 +75,7 @@ def _op_checks(ev, run, ops) -> None:
     _layer_norm_over_steps(run, ops)
     if ev is not None:
         _mask_over_queries(ev, run, ops)
+        _heads_left_before_the_sequence(ev, run, ops)
 
 
 def first_unflattened_dense(ops, rank: int, min_rank: int = 4):
@@ -938,3 +939,57 @@ def _per_sample_on_last(vec, batch) -> bool:
         return False
     n, first, last = vec.shape[0], batch.shape[0], batch.shape[-1]
     return isinstance(n, int) and n > 1 and n is first and last is not n and isinstance(last, int) and last == n
+
+
+_SDPA = ("F.scaled_dot_product_attention", "scaled_dot_product_attention")
+_RESHAPES = ("view", "reshape")
+
+
+def _heads_left_before_the_sequence(ev, run, ops) -> None:
+    """``q = q.view(B, T, n_head, C // n_head)`` handed to ``F.scaled_dot_product_attention`` without
+    ``.transpose(1, 2)``: SDPA attends over axis -2, which now holds the heads, so each token's heads attend to one
+    another and no token sees another token. Known when q, k and v each come straight from a view that split the
+    last axis of (B, T, C) into (heads, head size) and kept T on axis 1. The fix moves the heads before the sequence
+    and back before the heads are merged (a merge without it would re-read memory in the wrong order)."""
+    from ..diagnostics.model import Edit, Fix
+    for op in ops:
+        if op.layer.kind not in _SDPA or len(op.inputs) < 3 or op.diagnostics:
+            continue
+        splits = [inf_op for inf_op in (run.inference.producer_of(x) for x in op.inputs[:3])]
+        if any(s is None or s.layer.kind not in _RESHAPES or not _split_last(s) for s in splits):
+            continue
+        q = op.inputs[0]
+        spans = [s.layer.origin.span for s in splits]
+        edits = [Edit(Span(s.end_line, s.end_column, s.end_line, s.end_column), ".transpose(1, 2)") for s in spans
+                 if s is not None]
+        merge = next((o for o in ops if o.inputs and o.inputs[0] is op.output and o.layer.kind in _RESHAPES), None)
+        back = _after_receiver(ev, merge.layer.origin.span) if merge is not None else None
+        fix = Fix("unsafe", "move the heads before the sequence, and back before merging them", edits + [back]) \
+            if back is not None and len(edits) == 3 else None
+        emit(ev, "attention-softmax-axis", spans[0], f"heads on axis 2: {shape_text(q.shape)}", variant="heads",
+             kind=op.layer.kind, received_shape=shape_text(q.shape), heads=q.shape[2], steps=q.shape[1],
+             secondary=[(op.layer.origin.span, "attends over axis -2")],
+             remedy="move the heads before the sequence: `.transpose(1, 2)` on q, k and v, and back (`.transpose(1, "
+                    "2)`) before the heads are merged", fix=fix)
+
+
+def _split_last(op) -> bool:
+    """A view of (B, T, C) into (B, T, h, d) with h * d == C: the last axis split into heads."""
+    x, out = op.inputs[0] if op.inputs else None, op.output
+    xs, os_ = getattr(x, "shape", None), getattr(out, "shape", None)
+    return xs is not None and os_ is not None and len(xs) == 3 and len(os_) == 4 and \
+        all(isinstance(v, int) for v in (*xs, *os_)) and xs[0] == os_[0] and xs[1] == os_[1] and \
+        os_[2] * os_[3] == xs[2] and os_[2] > 1 and os_[2] != xs[1]
+
+
+def _after_receiver(ev, span):
+    """An insertion right after the tensor a reshape chain starts from: ``y`` of ``y.contiguous().view(...)``."""
+    node = node_at(span, ev.lines, ast.Call) if span is not None else None
+    base = node.func.value if node is not None and isinstance(node.func, ast.Attribute) else None
+    while isinstance(base, ast.Call) and isinstance(base.func, ast.Attribute):
+        base = base.func.value
+    if not isinstance(base, ast.Name):
+        return None
+    from ..diagnostics.model import Edit
+    end = Span.of(base)
+    return Edit(Span(end.end_line, end.end_column, end.end_line, end.end_column), ".transpose(1, 2)")

@@ -280,6 +280,10 @@ TEMPLATES: dict = {
         "takes the {steps} values of each sample for channels and slides its kernel of {kernel} over a single "
         "position, so it convolves over nothing",
         "{remedy}"),
+    "attention-softmax-axis:heads": (
+        "`{kind}` attends over axis -2 of {received_shape}: the {heads} heads, not the {steps} steps -- each token's "
+        "heads attend to one another and no token sees another token",
+        "{remedy}"),
     "attention-softmax-axis": (
         "`{kind}` normalises the attention scores {received_shape} (queries, keys) over axis {axis}, not over the "
         "{keys} keys: each query's weights do not sum to 1, and each key is spread over the {queries} queries instead",
