@@ -993,3 +993,67 @@ def _after_receiver(ev, span):
     from ..diagnostics.model import Edit
     end = Span.of(base)
     return Edit(Span(end.end_line, end.end_column, end.end_line, end.end_column), ".transpose(1, 2)")
+
+
+_REARRANGE = ("rearrange", "einops.rearrange")
+
+
+def einops_inverse_out_of_order(ev) -> None:
+    """Two ``rearrange`` calls written as each other's inverse -- ``patchify`` as ``"b c (h p1) (w p2) -> b (h w)
+    (p1 p2 c)"`` and ``unpatchify`` reading ``"b (h w) (c p1 p2) -> b c (h p1) (w p2)"`` -- whose merged group lists
+    the same axes in another order: the sizes agree, but ``unpatchify(patchify(x))`` is not ``x`` (each patch's
+    pixels and channels are shuffled). Only for a pattern whose output is exactly the other's input; fixed by
+    reading the group in the order it was written."""
+    from ..diagnostics.fixes.source import tree_of
+    tree = tree_of(ev.lines)
+    if tree is None:
+        return
+    patterns = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and ast.unparse(node.func) in _REARRANGE and len(node.args) >= 2 and \
+                isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str) and \
+                node.args[1].value.count("->") == 1:
+            left, right = (_groups(side) for side in node.args[1].value.split("->"))
+            if left is not None and right is not None:
+                patterns.append((node.args[1], left, right))
+    for made, left_a, right_a in patterns:
+        for read, left_b, right_b in patterns:
+            if read is made or right_b != left_a or len(left_b) != len(right_a):
+                continue
+            swapped = [i for i, (g, h) in enumerate(zip(right_a, left_b)) if g != h]
+            if not swapped or any(sorted(right_a[i]) != sorted(left_b[i]) or len(right_a[i]) < 2 for i in swapped):
+                continue
+            fixed = _pattern_text(right_a) + " -> " + _pattern_text(right_b)
+            emit(ev, "reshape-reorders-axes", Span.of(read), f"reads {_pattern_text(left_b)}", variant="einops-inverse",
+                 kind="rearrange", read=_pattern_text([left_b[i] for i in swapped]),
+                 written=_pattern_text([right_a[i] for i in swapped]), line=made.lineno,
+                 secondary=[(Span.of(made), f"writes {_pattern_text(right_a)}")],
+                 remedy=f"read the groups in the order they were written: `\"{fixed}\"`",
+                 fix=replace_fix(Span.of(read), f'"{fixed}"', "read the groups in the order they were written"))
+            return
+
+
+def _groups(side: str):
+    """``"b (h w) (p1 p2 c)"`` -> [["b"], ["h", "w"], ["p1", "p2", "c"]]; None for ellipses or anonymous axes."""
+    out, group = [], None
+    for tok in side.replace("(", " ( ").replace(")", " ) ").split():
+        if tok == "(":
+            if group is not None:
+                return None
+            group = []
+        elif tok == ")":
+            if group is None:
+                return None
+            out.append(group)
+            group = None
+        elif not tok.isidentifier():
+            return None
+        elif group is not None:
+            group.append(tok)
+        else:
+            out.append([tok])
+    return out if group is None else None
+
+
+def _pattern_text(groups) -> str:
+    return " ".join(g[0] if len(g) == 1 else "(" + " ".join(g) + ")" for g in groups)

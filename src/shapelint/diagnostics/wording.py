@@ -245,6 +245,10 @@ TEMPLATES: dict = {
         "`{kind}` turns {received_shape} into {out_shape}: the same axes in another order, but a reshape does not "
         "move axes -- it re-reads the values in memory order, so each new axis mixes values of the old ones",
         "{remedy}"),
+    "reshape-reorders-axes:einops-inverse": (
+        "`{kind}` reads {read} where the rearrange at line {line} wrote {written}: the sizes agree, but undoing "
+        "one with the other does not give the tensor back -- the values inside each group are shuffled",
+        "{remedy}"),
     "reshape-reorders-axes:patches": (
         "`{kind}` turns the images {received_shape} into {out_shape} patch tokens without moving axes: a reshape "
         "re-reads memory in order, so each token is a run of {per} values along the rows of one channel, not a "
