@@ -48,3 +48,17 @@ def test_a_number_written_at_plain_positions_keeps_the_range_and_adds_it():
         model.fit(ids, np.zeros(2000), epochs=1)
     """).lstrip()
     assert _errors(src) == ["SHP309"]  # id 300 has no row in a table of 300
+
+
+def test_a_sentinel_written_below_the_ids_is_not_an_id():
+    src = textwrap.dedent("""
+        import torch
+        import torch.nn as nn
+
+        model = nn.Linear(4, 9)
+        criterion = nn.CrossEntropyLoss(ignore_index=-100)
+        tags = torch.randint(0, 9, (12, 50))
+        tags[:, -5:] = -100
+        loss = criterion(model(torch.randn(12, 50, 4)).permute(0, 2, 1), tags)
+    """).lstrip()
+    assert _errors(src) == []

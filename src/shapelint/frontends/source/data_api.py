@@ -1568,7 +1568,8 @@ def m_setitem(ev, x, key, value, stmt):
     for fact in _VALUE_FACTS:
         x.meta.pop(fact, None)
     if rng and basic and _int(value):
-        x.meta["int_range"] = (min(rng[0], int(value)), max(rng[1], int(value) + 1))
+        # a value below the range is a sentinel (`tags[:, -5:] = -100`, a loss's ignore_index): the ids are the rest
+        x.meta["int_range"] = (rng[0], max(rng[1], int(value) + 1))
 
 
 @api.method(DataVal, "__unaryop__")
