@@ -1408,3 +1408,23 @@ def adapted_label(size: int) -> str:
 def adapted_note(size: int, want: int) -> str:
     return (f"`adapt` learned a mean and variance for each of {size} features here, and the model gives the layer "
             f"{want}: the array it was adapted on is not the one it normalises (a label column left in?)")
+
+
+def stages_label(n: int) -> str:
+    return f"{n} entries: one downsampling stage each"
+
+
+def stages_note(n: int, halvings) -> str:
+    room = f"; the input can be halved {halvings} times" if halvings is not None else ""
+    return (f"a stage ending in a pool is built for each of the {n} entries of this list{room}: the last stages "
+            f"have nothing left to halve")
+
+
+def fewer_stages(halvings) -> str:
+    if halvings is None:
+        return "build fewer stages, or feed a larger input"
+    return f"keep at most {halvings} stages here (drop entries), or feed an input at least twice as large per extra stage"
+
+
+def stage_built_here() -> str:
+    return "one stage per entry"

@@ -245,3 +245,64 @@ def input_not_halving(ctx, d):
     small, large = sorted((a[i], b[i]) for i in axes if a[i] != b[i])[0]
     yield Cause("input-not-halving", 75, Label(span, remedies.size_not_halving_label(size, step, halvings), d.file),
                 remedies.size_not_halving_note(" -> ".join(chain), small, large), help_text, fix=fix, strong=True)
+
+
+_HALVERS = ("MaxPool2d", "AvgPool2d", "MaxPooling2D", "AveragePooling2D", "MaxPool1d", "MaxPooling1D")
+
+
+def stage_per_entry_too_many(ctx, d):
+    """A downsampling stage built once per entry of a written list (``for cin, cout in zip(widths, widths[1:])``,
+    ``[stage(w) for w in cfg["widths"]]``) and a pool that has nothing left to halve: the list has more entries than
+    the input has halvings. The list is where the number of stages was chosen -- the pool and the helper are right
+    for each stage they build."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "non-positive-output-size" or \
+            f.op.layer.kind not in _HALVERS:
+        return
+    call = f.op.layer.extra.get("helper_call")
+    tree = tree_of(ctx.lines)
+    node = _call_node(tree, call) if call is not None and tree is not None else None
+    loop = _enclosing_loop(node)
+    listed = _written_list(ctx, tree, loop.iter if isinstance(loop, ast.For) else
+                           loop.generators[0].iter if loop is not None else None)
+    if listed is None:
+        return
+    x = f.inference.program.inputs[0] if f.inference.program.inputs else None
+    sides = [int(v) for v in (getattr(x, "shape", None) or ())[2:] if isinstance(v, int)]
+    halvings = min(s.bit_length() - 1 for s in sides) if sides else None
+    yield Cause("stage-count", 70, Label(Span.of(listed), remedies.stages_label(len(listed.elts)), d.file),
+                remedies.stages_note(len(listed.elts), halvings), remedies.fewer_stages(halvings), strong=True,
+                secondary=[Label(call, remedies.stage_built_here(), d.file)])
+
+
+def _call_node(tree, span):
+    return next((n for n in ast.walk(tree) if isinstance(n, ast.Call) and Span.of(n) == span), None)
+
+
+def _enclosing_loop(node):
+    while node is not None and not isinstance(node, (ast.For, ast.ListComp, ast.GeneratorExp)):
+        node = getattr(node, "_shapelint_parent", None)
+    return node
+
+
+def _written_list(ctx, tree, it):
+    """The list literal a loop's iterable reads: ``cfg["widths"]``, ``zip(widths[:-1], widths[1:])``,
+    ``enumerate(WIDTHS)`` -- through a module-level dict entry or name. None when it is not one written list."""
+    if it is None:
+        return None
+    names = [n for n in ast.walk(it) if isinstance(n, (ast.Subscript, ast.Name))]
+    for n in names:
+        key = n.slice.value if isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Constant) else None
+        name = n.id if isinstance(n, ast.Name) else None
+        for stmt in tree.body:
+            if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1:
+                continue
+            value = stmt.value
+            if isinstance(value, ast.Dict) and key is not None:
+                value = next((v for k, v in zip(value.keys, value.values)
+                              if isinstance(k, ast.Constant) and k.value == key), None)
+            elif name is None or not isinstance(stmt.targets[0], ast.Name) or stmt.targets[0].id != name:
+                continue
+            if isinstance(value, ast.List) and len(value.elts) >= 2:
+                return value
+    return None
