@@ -137,24 +137,28 @@ def unpadded_convs_for_formula(ctx, d):
     for op in f.inference.program.ops[:f.op.index]:
         if op.layer.framework == "torch" and has(op.layer, "conv_rank") and op.layer.origin.span is not None:
             sites.setdefault(op.layer.origin.span, []).append(op.layer)
-    if len(sites) != 1:
+    if not sites or len(sites) > 4:  # the convs of a block, each built at one site (a helper, a loop)
         return
-    (span, built), = sites.items()
-    if {_keeps_size(l) for l in built} != {False}:
+    if {_keeps_size(l) for built in sites.values() for l in built} != {False}:
         return
-    layer = built[0]
-    k = _kernel(layer)
-    if len(set(k)) != 1 or k[0] % 2 == 0:
+    kernels = {_kernel(built[0]) for built in sites.values()}
+    k = next(iter(kernels))
+    if len(kernels) != 1 or len(set(k)) != 1 or k[0] % 2 == 0:
         return
-    text = ctx.text(layer.arg_spans.get("kernel_size")) if layer.arg_spans.get("kernel_size") else None
-    value = f"{text} // 2" if text and not text.isdigit() else str(k[0] // 2)
-    edit = set_arg_edit(layer, "padding", value, ctx.lines)
-    if edit is None:
-        return
-    help_text = remedies.pad_the_convs(f"padding={value}")
-    yield Cause("formula", 72, Label(span, remedies.unpadded_convs_label(k[0] - 1), d.file),
+    edits, values = [], set()
+    for built in sites.values():
+        layer = built[0]
+        text = ctx.text(layer.arg_spans.get("kernel_size")) if layer.arg_spans.get("kernel_size") else None
+        value = f"{text} // 2" if text and not text.isdigit() else str(k[0] // 2)
+        edit = set_arg_edit(layer, "padding", value, ctx.lines)
+        if edit is None:
+            return
+        edits.append(edit)
+        values.add(value)
+    help_text = remedies.pad_the_convs(f"padding={values.pop()}" if len(values) == 1 else "padding=kernel_size // 2")
+    yield Cause("formula", 72, Label(next(iter(sites)), remedies.unpadded_convs_label(k[0] - 1), d.file),
                 remedies.unpadded_convs_note(int(f.mismatch.expected), int(f.mismatch.received)), help_text,
-                fix=Fix("unsafe", help_text, [edit]))
+                fix=Fix("unsafe", help_text, edits))
 
 
 
