@@ -207,10 +207,10 @@ def _is_padding_mask(m, batch, S) -> bool:
 def _sdpa_mask_remedy(m, batch, L, S) -> str:
     if _is_padding_mask(m, batch, S):
         return remedies.padding_mask_to_sdpa()
-    if len(m) >= 2 and _same(m[-2], S) and _same(m[-1], L):
-        return remedies.transpose_attn_mask("attn_mask")
     if len(m) == 3 and len(batch) == 2 and _same(m[-2], L) and _same(m[-1], S):
-        return remedies.unsqueeze_mask_for_heads()
+        return remedies.unsqueeze_mask_for_heads()  # (N, L, S) for (N, H, L, S): the heads axis is missing
+    if len(m) >= 2 and _same(m[-2], S) and _same(m[-1], L) and not _same(L, S):  # square: a transpose changes nothing
+        return remedies.transpose_attn_mask("attn_mask")
     return remedies.attn_mask_two_d("attn_mask", L, S)
 
 

@@ -1,0 +1,30 @@
+"""A per-sample (N, L, S) mask given to ``F.scaled_dot_product_attention`` on (N, H, L, S) scores lacks the heads
+axis. With L == S the mask is square, and "transpose it" -- which changes nothing -- must not be the advice: the
+heads axis is what is missing. PyTorch is the oracle."""
+import textwrap
+
+import pytest
+
+from shapelint.frontends.source.check import check_source
+
+SRC = textwrap.dedent("""
+    import torch
+    import torch.nn.functional as F
+
+    q = torch.randn(8, 6, 64, 32)
+    mask = torch.ones(8, 64, 64, dtype=torch.bool)
+    out = F.scaled_dot_product_attention(q, q, q, attn_mask=mask)
+""").lstrip()
+
+
+def test_the_heads_axis_is_the_advice_not_a_transpose():
+    (d,) = [d for d in check_source("case.py", SRC).diagnostics if d.severity == "error"]
+    assert d.code == "SHP125" and "unsqueeze(1)" in d.help and "transpose" not in d.help
+
+
+def test_what_torch_does():
+    pytest.importorskip("torch")
+    from oracle import run
+    with pytest.raises(RuntimeError):
+        run(SRC)
+    assert tuple(run(SRC.replace("attn_mask=mask)", "attn_mask=mask.unsqueeze(1))"))["out"].shape) == (8, 6, 64, 32)
