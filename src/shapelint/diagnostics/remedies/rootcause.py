@@ -1428,3 +1428,16 @@ def fewer_stages(halvings) -> str:
 
 def stage_built_here() -> str:
     return "one stage per entry"
+
+
+def mask_with_heads_axis(spelling: str) -> str:
+    return f"give the mask its heads axis where it is made: `{spelling}`"
+
+
+def per_query_mask_made(shape) -> str:
+    return f"the mask is made {_s(shape)} here: one (queries, keys) grid per sample, without a heads axis"
+
+
+def per_query_mask_note() -> str:
+    return ("the attention broadcasts its mask against scores (batch, heads, queries, keys): a (batch, queries, "
+            "keys) mask lines its batch axis up with the heads -- it needs a size-1 heads axis after the batch")

@@ -24,6 +24,7 @@ from ..spelling import append, edited_text, module_name_for
 def padding_mask(ctx, d):
     found = _mask_of(d, "new_axes", 2)
     if found is None:
+        yield from _per_query_mask(ctx, d)
         return
     f, axes, mask = found
     # positions 0 and last are the mask's own (N, S) axes; the inserted ones sit between them
@@ -35,6 +36,21 @@ def padding_mask(ctx, d):
     wanted = remedies.mask_with_axes(spelled)
     yield Cause("mask-layout", 84, Label(site, remedies.padding_mask_made(mask.shape), d.file),
                 remedies.padding_mask_note(len(axes)), wanted, fix=Fix("unsafe", wanted, [edit]), strong=True)
+
+
+def _per_query_mask(ctx, d):
+    """A per-sample (N, L, S) mask for (N, H, L, S) scores: the heads axis goes in where the mask is made."""
+    found = _mask_of(d, "new_axes", 3)
+    if found is None or tuple(found[1]) != (1,):
+        return
+    f, _, mask = found
+    made = _extended_where_made(ctx, f, mask, ".unsqueeze(1)")
+    if made is None:
+        return
+    site, edit, spelled = made
+    wanted = remedies.mask_with_heads_axis(spelled)
+    yield Cause("mask-layout", 84, Label(site, remedies.per_query_mask_made(mask.shape), d.file),
+                remedies.per_query_mask_note(), wanted, fix=Fix("unsafe", wanted, [edit]), strong=True)
 
 
 def _mask_of(d, fact: str, rank: int) -> Optional[tuple]:

@@ -192,9 +192,11 @@ def sdpa(layer, q: Tensor, k: Tensor = None, v: Tensor = None, *rest):
                                                                     zip(out[-len(scores):], scores)))
         if out is None or grows:
             padding = _is_padding_mask(mask.shape, batch, S)
+            per_sample = len(mask.shape) == 3 and len(batch) == 2 and _same(mask.shape[-2], L) and \
+                _same(mask.shape[-1], S) and _same(mask.shape[0], batch[0])  # (N, L, S): the heads axis missing
             return _bad("attn_mask", mask, f"the mask must broadcast to the attention scores {fmt_shape(scores)} "
                         "(batch and heads, L, S)", _sdpa_mask_remedy(mask.shape, batch, L, S), scores,
-                        new_axes=tuple(range(1, len(scores) - 1)) if padding else None)
+                        new_axes=tuple(range(1, len(scores) - 1)) if padding else (1,) if per_sample else None)
     return Tensor(tuple(batch) + (L, v.shape[-1]), q.dtype)
 
 
