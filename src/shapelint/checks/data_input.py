@@ -116,7 +116,7 @@ def check_keras(ev, model, x, call, labels=None, train=None) -> None:
         emit(ev, "data-input-mismatch", data_span, f"shape {shape_text(xs)}", secondary=secondary,
              model=model.display_name, expected_shape=shape_text(decl), received_shape=shape_text(xs),
              detail=f"has {len(xs)} axes where the model expects {len(decl)}",
-             remedy=_rank_remedy(xs, decl), fix=_data_fix(ev, data_node, x, decl, decl_span) if _array_fed(call) else None, typed=typed)
+             remedy=_rank_remedy(xs, decl), fix=_data_fix(ev, call, x, decl, decl_span), typed=typed)
         return
     if not any(dim_ne(a, b) for a, b in zip(adjusted[1:], decl[1:])):
         if run is not None:
@@ -132,7 +132,7 @@ def check_keras(ev, model, x, call, labels=None, train=None) -> None:
         emit(ev, "data-input-mismatch", data_span, f"shape {shape_text(xs)}", secondary=secondary,
              model=model.display_name, expected_shape=shape_text(decl), received_shape=shape_text(xs),
              detail=f"differs on axis {', '.join(str(i) for i in bad)}, and a functional model checks its input "
-                    "shape", remedy=_size_remedy(xs, decl), fix=_data_fix(ev, data_node, x, decl, decl_span) if _array_fed(call) else None,
+                    "shape", remedy=_size_remedy(xs, decl), fix=_data_fix(ev, call, x, decl, decl_span),
              typed=typed)
         return
     if run is None:
@@ -155,7 +155,7 @@ def check_keras(ev, model, x, call, labels=None, train=None) -> None:
         emit(ev, "data-input-mismatch", data_span, f"shape {shape_text(xs)}",
              secondary=secondary + [(layer.origin.span, f"built for {shape_text(built)}")],
              model=model.display_name, expected_shape=shape_text(decl), received_shape=shape_text(xs),
-             detail=detail, remedy=_size_remedy(xs, decl), fix=_data_fix(ev, data_node, x, decl, decl_span) if _array_fed(call) else None,
+             detail=detail, remedy=_size_remedy(xs, decl), fix=_data_fix(ev, call, x, decl, decl_span),
              typed=typed)
         return
 
@@ -552,7 +552,7 @@ def _array_fed(call) -> bool:
     return isinstance(call.get(0, "x", call.get(0, "input", None)), TensorVal)
 
 
-def _data_fix(ev, node, x, decl, decl_span):
+def _data_fix(ev, call, x, decl, decl_span):
     """The edit for data that does not fit the declared input: the batch axis for one sample, a reshape where the
     data holds the declared values in another arrangement (images flattened to (N, 784) for Input(28, 28, 1)),
     else the input declared as the data is. (Axes in another order, a label column among the features: the
@@ -562,6 +562,9 @@ def _data_fix(ev, node, x, decl, decl_span):
     from ..diagnostics.fixes.edits import wrap_edit
     from ..diagnostics.fixes.source import declared_shape_node
     from ..diagnostics.model import Edit, Fix
+    if not _array_fed(call):
+        return None
+    node = call.node_of(0, "x")
     xs = tuple(x.shape)
     one = _batch_axis_fix(ev, node, xs, decl)
     if one is not None or node is None:

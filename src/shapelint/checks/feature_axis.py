@@ -8,6 +8,7 @@ features are known to sit on another axis -- an unknown role says nothing.
 """
 from __future__ import annotations
 
+import ast
 from typing import Optional
 
 from ..core import provenance, roles
@@ -15,7 +16,9 @@ from ..core.errors import Mismatch
 from ..core.program import Span
 from ..core.values import Tensor
 from ..diagnostics.fixes import SetArg
-from .report import emit, replace_fix, shape_text
+from ..diagnostics.fixes.source import node_at
+from ..diagnostics.model import Edit, Fix
+from .report import emit, replace_fix, shape_text, span_text
 
 # op kind -> (the argument naming the axis, its default): the ops whose axis must be the features
 _FEATURE_AXIS_OPS = {"F.cosine_similarity": ("dim", 1), "CosineSimilarity": ("dim", 1), "F.normalize": ("dim", 1)}
@@ -250,7 +253,6 @@ def conv_over_features(ev, model, run) -> None:
     positions become channels and the filters slide along the embedding, so no filter ever sees two neighbouring
     words. Only where the roles say axis 1 is the tokens and the last axis the features; fixed by moving the features
     to axis 1 where the conv is called and declaring them as its channels."""
-    from ..diagnostics.model import Edit, Fix
     for op, x, axis_roles in _sequences_into(run, "Conv1d"):
         if tuple(axis_roles) != (roles.N, roles.T, roles.F):
             continue
@@ -278,7 +280,6 @@ def conv_over_features(ev, model, run) -> None:
 
 def _features_spelled(ev, run, features) -> Optional[str]:
     """How the file writes the feature width: the Embedding's ``embedding_dim`` argument that made it."""
-    from .report import span_text
     for op in run.program.ops:
         if op.layer.kind == "Embedding" and op.layer.args.get("embedding_dim") == features:
             span = op.layer.arg_spans.get("embedding_dim")
@@ -289,8 +290,6 @@ def _features_spelled(ev, run, features) -> Optional[str]:
 
 
 def _first_argument(ev, call_span):
-    import ast
-    from ..diagnostics.fixes.source import node_at
     node = node_at(call_span, ev.lines, ast.Call) if call_span is not None else None
     return node.args[0] if node is not None and len(node.args) == 1 and not node.keywords else None
 

@@ -25,6 +25,7 @@ from ..diagnostics.fixes.edits import set_arg_edit
 from ..diagnostics.fixes.source import enclosing, node_at
 from ..diagnostics.model import Fix
 from ..frontends.source.objects import TensorVal
+from ..rules._einops import ELL, parse_side
 from . import feature_axis
 from .report import emit, replace_fix, shape_text, span_text
 
@@ -1005,6 +1006,8 @@ def einops_inverse_out_of_order(ev) -> None:
     pixels and channels are shuffled). Only for a pattern whose output is exactly the other's input; fixed by
     reading the group in the order it was written."""
     from ..diagnostics.fixes.source import tree_of
+    if "rearrange" not in getattr(ev, "source", ""):
+        return  # most files have no einops: no walk of their whole tree
     tree = tree_of(ev.lines)
     if tree is None:
         return
@@ -1034,25 +1037,13 @@ def einops_inverse_out_of_order(ev) -> None:
 
 
 def _groups(side: str):
-    """``"b (h w) (p1 p2 c)"`` -> [["b"], ["h", "w"], ["p1", "p2", "c"]]; None for ellipses or anonymous axes."""
-    out, group = [], None
-    for tok in side.replace("(", " ( ").replace(")", " ) ").split():
-        if tok == "(":
-            if group is not None:
-                return None
-            group = []
-        elif tok == ")":
-            if group is None:
-                return None
-            out.append(group)
-            group = None
-        elif not tok.isidentifier():
-            return None
-        elif group is not None:
-            group.append(tok)
-        else:
-            out.append([tok])
-    return out if group is None else None
+    """``"b (h w) (p1 p2 c)"`` -> [["b"], ["h", "w"], ["p1", "p2", "c"]] (rules/_einops.parse_side); None for
+    ellipses and numbers, whose order says nothing here."""
+    groups = parse_side(side)
+    if groups is None or any(not isinstance(g, list) or not all(isinstance(n, str) and n != ELL for n in g)
+                             for g in groups):
+        return None
+    return groups
 
 
 def _pattern_text(groups) -> str:

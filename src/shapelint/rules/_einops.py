@@ -22,7 +22,7 @@ ELL = "..."  # a bare ellipsis on one side of a pattern (the axes it stands for,
 _TOKEN = re.compile(r"\.\.\.|\(|\)|[A-Za-z_][A-Za-z0-9_]*|\d+|\S")
 
 
-def _parse(side: str):
+def parse_side(side: str):
     """A side of a pattern as a list of groups; a group is a list of names (str) and sizes (int); a bare ``...`` is
     ELL, a ``(...)`` the group ``[ELL]``. None when the text is not a pattern."""
     groups, current = [], None
@@ -67,7 +67,7 @@ def einops_shape(kind: str, x: Tensor, pattern, lengths: dict, reduction: Option
     if not isinstance(pattern, str) or "->" not in pattern:
         raise Unresolved("pattern")
     left_text, right_text = pattern.split("->", 1)
-    left, right = _parse(left_text), _parse(right_text)
+    left, right = parse_side(left_text), parse_side(right_text)
     if left is None or right is None or any(g != ELL and ELL in g and len(g) > 1 for g in left + right) or \
             any(g != ELL and ELL in g for g in left):
         raise Unresolved("pattern")

@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass
 from typing import Optional
 
+from ...core import provenance
 from ...core.dims import broadcast_shapes, is_known
 from ...core.program import UNRESOLVED
 from ...core.reorder import reshape_reorder
@@ -1190,7 +1191,6 @@ def _largest_id(ev, x: DataVal, call):
     n = _prod_or_unresolved(x.shape)
     if not r or not all(_int(v) for v in r) or not _int(n) or r[1] - r[0] < 2 or n < 3 * (r[1] - r[0]):
         return None
-    from ...core import provenance
     return provenance.computed(r[1] - 1, "max", (), ev_span(call.node), ev.text(call.node))
 
 
@@ -1443,7 +1443,7 @@ def _slice_length(it: slice, d) -> int:
     n = len(range(*it.indices(d)))
     a, b = it.start, it.stop
     if it.step in (None, 1) and _int(b) and (a is None or _int(a)) and 0 <= (a or 0) <= b <= d and \
-            (type(a).__name__ == "Sized" or type(b).__name__ == "Sized"):
+            (isinstance(a, provenance.Sized) or isinstance(b, provenance.Sized)):
         width = b - (a or 0)
         if int(width) == n:
             return width

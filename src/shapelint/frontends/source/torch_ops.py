@@ -527,13 +527,6 @@ def _note_elementwise(ev, result: TensorVal, operand: TensorVal) -> None:
     of ``probs`` (checks/silent.py follows a model's predictions into an accuracy)."""
     if current(ev) is None and operand.value is not result.value:
         script_run(ev).note_elementwise(result.value, operand.value)
-    if current(ev) is None and result.shape is not None and result.shape == operand.shape:
-        for key in _LOADER_FACTS:  # `noisy = (clean + noise).clamp(0, 1)`: still the loader's batch
-            if key in operand.meta:
-                result.meta.setdefault(key, operand.meta[key])
-
-
-_LOADER_FACTS = ("loader_batch", "loader_last_batch")
 
 
 _prev_unary = api.find_method(TensorVal(Tensor(None)), "__unaryop__")

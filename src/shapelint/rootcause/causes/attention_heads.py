@@ -11,7 +11,7 @@ from ...core import provenance
 from ...core.facts import RuleFacts
 from ...diagnostics import remedies
 from ...diagnostics.fixes.calls import keyword_edit
-from ...diagnostics.fixes.source import node_at, tree_of
+from ...diagnostics.fixes.source import node_at, parameter_defaults, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ...core.program import Span
 from ..cause import Cause
@@ -72,13 +72,10 @@ def _default_of(ctx, default_span: Span, name: Optional[str]) -> Optional[int]:
     tree = tree_of(ctx.lines)
     if tree is None or not name or not name.isidentifier():
         return None
-    for fn in ast.walk(tree):
-        if isinstance(fn, ast.FunctionDef) and fn.lineno <= default_span.line <= fn.body[0].lineno:
-            params = fn.args.args[len(fn.args.args) - len(fn.args.defaults):]
-            for p, v in zip(params, fn.args.defaults):
-                if p.arg == name and isinstance(v, ast.Constant) and type(v.value) is int:
-                    return v.value
-    return None
+    fn = next((f for f in ast.walk(tree) if isinstance(f, ast.FunctionDef) and
+               f.lineno <= default_span.line <= f.body[0].lineno), None)
+    value = parameter_defaults(fn).get(name) if fn is not None else None
+    return value.value if isinstance(value, ast.Constant) and type(value.value) is int else None
 
 
 def _config_entry_edit(ctx, span: Span, param: str, count: int) -> Optional[Edit]:

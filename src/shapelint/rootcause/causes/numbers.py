@@ -410,7 +410,7 @@ def _data_size_spelled(ctx, d, wanted: int, param: str) -> Optional[str]:
     x = d.facts.inference.program.inputs[0] if d.facts.inference.program.inputs else None
     for dim in getattr(x, "shape", None) or ():
         if isinstance(dim, int) and int(dim) == int(wanted):
-            spelled = _module_spelling(ctx, dim)
+            spelled = module_spelling(ctx, dim)
             if spelled is not None and _names_agree(spelled[1], param):
                 return spelled[0]
     return None
@@ -907,7 +907,7 @@ def default_left_out_named_elsewhere(ctx, d):
     which the call can pass: ``make_layers(cfg, in_channels=HP["channels"])``. Changing the default would fix this
     script and break every other caller that relies on it."""
     for expected, received in expected_received(d) or declared_and_data(d):
-        spelled = _module_spelling(ctx, received)
+        spelled = module_spelling(ctx, received)
         if spelled is None:
             continue
         text, key = spelled
@@ -918,7 +918,7 @@ def default_left_out_named_elsewhere(ctx, d):
             call = call_at(ctx, o.call)
             if call is None or any(k.arg == o.param for k in call.keywords):
                 continue
-            text = _spelled_in_scope(ctx, call, text, key)
+            text = spelled_in_scope(ctx, call, text, key)
             edit = keyword_edit(call, o.param, text)
             if edit is None:
                 continue
@@ -931,7 +931,7 @@ def default_left_out_named_elsewhere(ctx, d):
             return
 
 
-def _spelled_in_scope(ctx, call: ast.Call, text: str, key: str) -> str:
+def spelled_in_scope(ctx, call: ast.Call, text: str, key: str) -> str:
     """How the function holding ``call`` itself reads the table entry ``text`` names: a builder given the config
     as ``cfg`` writes ``cfg["stem_filters"]`` beside the call, and the fix should too rather than reach past its
     parameter to the module's ``CONFIG``. ``text`` when the function reads the key under no other name."""
@@ -965,7 +965,7 @@ def _names_agree(key: str, param: str) -> bool:
     return len(words[0]) >= 2 and words[0] == words[1]
 
 
-def _module_spelling(ctx, value) -> Optional[tuple]:
+def module_spelling(ctx, value) -> Optional[tuple]:
     """(text, key) naming ``value`` at module level: ``N_CHANNELS`` for ``N_CHANNELS = 1``, ``HP["channels"]`` for
     the entry ``"channels": 1`` of ``HP = {...}``; None otherwise."""
     for leaf in [value, *provenance.leaves(value)]:
@@ -1030,7 +1030,7 @@ def data_literal_beside_name(ctx, d):
     the model for 120 would leave two lengths in the file and cut what the config says to keep. The fix writes the
     name in place of the literal."""
     for declared, size in declared_and_data(d):
-        spelled = _module_spelling(ctx, declared)
+        spelled = module_spelling(ctx, declared)
         o = provenance.origin_of(size)
         if spelled is None or not isinstance(o, provenance.Written) or ctx.text(o.span) != str(int(size)) or \
                 module_name_for(ctx, o.span) is not None:
@@ -1088,7 +1088,3 @@ def split_length_not_dividing(ctx, d):
     yield Cause("split-length", 66, Label(span, remedies.split_length_label(name, int(value), size), d.file),
                 remedies.split_length_note(name, int(value), size), help_text,
                 fix=Fix("display-only", help_text, []), strong=True)
-
-
-module_spelling = _module_spelling  # for the other finders: how the file names a size, and how a scope reads it
-spelled_in_scope = _spelled_in_scope

@@ -15,7 +15,7 @@ from ...core.values import Tensor
 from ...diagnostics import remedies
 from ...diagnostics.fixes.edits import set_arg_edit
 from ...core.program import Span
-from ...diagnostics.fixes.source import tree_of
+from ...diagnostics.fixes.source import enclosing, node_at, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from .numbers import _inside
@@ -265,8 +265,8 @@ def stage_per_entry_too_many(ctx, d):
         return
     call = f.op.layer.extra.get("helper_call")
     tree = tree_of(ctx.lines)
-    node = _call_node(tree, call) if call is not None and tree is not None else None
-    loop = _enclosing_loop(node)
+    node = node_at(call, ctx.lines, ast.Call) if call is not None and tree is not None else None
+    loop = enclosing(node, (ast.For, ast.ListComp, ast.GeneratorExp)) if node is not None else None
     listed = _written_list(ctx, tree, loop.iter if isinstance(loop, ast.For) else
                            loop.generators[0].iter if loop is not None else None)
     if listed is None:
@@ -277,16 +277,6 @@ def stage_per_entry_too_many(ctx, d):
     yield Cause("stage-count", 70, Label(Span.of(listed), remedies.stages_label(len(listed.elts)), d.file),
                 remedies.stages_note(len(listed.elts), halvings), remedies.fewer_stages(halvings), strong=True,
                 secondary=[Label(call, remedies.stage_built_here(), d.file)])
-
-
-def _call_node(tree, span):
-    return next((n for n in ast.walk(tree) if isinstance(n, ast.Call) and Span.of(n) == span), None)
-
-
-def _enclosing_loop(node):
-    while node is not None and not isinstance(node, (ast.For, ast.ListComp, ast.GeneratorExp)):
-        node = getattr(node, "_shapelint_parent", None)
-    return node
 
 
 def _written_list(ctx, tree, it):
