@@ -1144,6 +1144,14 @@ def item_transposed_label() -> str:
     return "each sample is transposed here before the samples are stacked"
 
 
+def item_stacked_first_label() -> str:
+    return "each sample stacks its parts on its first axis here (np.stack's default axis=0)"
+
+
+def stack_item_last() -> str:
+    return "stack each sample's parts on its last axis, where the model reads them: `np.stack(..., axis=-1)`"
+
+
 def keep_item_order(spelling: str) -> str:
     return f"keep each sample in its own order: append `{spelling}`, not its transpose"
 

@@ -12,6 +12,7 @@ from ...core.program import Span
 from ...core.registry import has
 from ...core.values import Tensor
 from ...diagnostics import remedies
+from ...diagnostics.fixes.calls import keyword_edit
 from ...diagnostics.fixes.edits import wrap_call_edit
 from ...diagnostics.fixes.intents import WrapCall
 from ...diagnostics.fixes.source import _prefix, function_at, node_at, spell, tree_of
@@ -128,8 +129,21 @@ def data_order_cause(ctx, d, x, feed_span, order, strong: bool, framework: str, 
     """Permute the data ``x`` into ``order`` at its site (sites.py) -- or, when each sample was transposed as it
     was collected (``xs.append(block.T)`` before ``np.stack(xs)``), drop that transpose."""
     made = getattr(x, "shaped_at", None) or x.origin
-    per_item = _item_transposed(ctx, made) if tuple(order[-2:]) == (len(order) - 1, len(order) - 2) and \
+    item = _appended_item(ctx, made)
+    per_item = _item_transposed(ctx, item) if item is not None and \
+        tuple(order[-2:]) == (len(order) - 1, len(order) - 2) and \
         tuple(order[:-2]) == tuple(range(len(order) - 2)) else None
+    stacked = _item_stacked_first(item) if item is not None and len(order) >= 3 and \
+        tuple(order) == (0,) + tuple(range(2, len(order))) + (1,) else None
+    if stacked is not None:
+        edit = keyword_edit(stacked, "axis", "-1")
+        wanted = tuple(x.shape[i] for i in order)
+        help_text = remedies.stack_item_last()
+        yield Cause("data-layout", 85, Label(Span.of(stacked), remedies.item_stacked_first_label(), d.file),
+                    remedies.data_layout_note(x.shape, declared if declared is not None else wanted), help_text,
+                    fix=Fix("unsafe", help_text, [edit]) if edit is not None else None,
+                    secondary=[Label(made, remedies.data_made(x.shape), d.file)], strong=strong)
+        return
     if per_item is not None:
         span, kept = per_item
         wanted = tuple(x.shape[i] for i in order)
@@ -169,9 +183,9 @@ def _per_sample_site(ctx, site) -> bool:
     return fn is not None and fn.name == "__getitem__"
 
 
-def _item_transposed(ctx, made) -> Optional[tuple]:
-    """(span of ``block.T``, ``block``) when the data was stacked (``np.stack(xs)`` / ``np.array(xs)``) from a list
-    filled by one ``xs.append(block.T)`` (or ``.transpose()`` / ``np.transpose(block)``) in the same function."""
+def _appended_item(ctx, made):
+    """The one expression appended to the list the data was stacked from (``np.stack(xs)`` / ``np.array(xs)`` of a
+    list filled by a single ``xs.append(item)`` in the same function), or None."""
     node = node_at(made, ctx.lines, ast.Call) if made is not None else None
     tree = tree_of(ctx.lines) if node is not None else None
     if tree is None or not (isinstance(node.func, ast.Attribute) and node.func.attr in ("stack", "array", "asarray")) \
@@ -182,9 +196,12 @@ def _item_transposed(ctx, made) -> Optional[tuple]:
     appended = [c.args[0] for c in ast.walk(scope) if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
                 and c.func.attr == "append" and isinstance(c.func.value, ast.Name) and c.func.value.id == name
                 and len(c.args) == 1]
-    if len(appended) != 1:
-        return None
-    item = appended[0]
+    return appended[0] if len(appended) == 1 else None
+
+
+def _item_transposed(ctx, item) -> Optional[tuple]:
+    """(span of ``block.T``, ``block``) when each sample was transposed as it was appended (``xs.append(block.T)``,
+    ``.transpose()``, ``np.transpose(block)``)."""
     if isinstance(item, ast.Attribute) and item.attr == "T":
         inner = item.value
     elif isinstance(item, ast.Call) and not item.keywords and isinstance(item.func, ast.Attribute) and \
@@ -198,6 +215,18 @@ def _item_transposed(ctx, made) -> Optional[tuple]:
         return None
     text = ast.get_source_segment(ctx.source, inner)
     return (Span.of(item), text) if text else None
+
+
+def _item_stacked_first(item) -> Optional[ast.Call]:
+    """``np.stack([...])`` appended with its default axis 0: each sample stacks its parts (features, channels) on
+    its first axis."""
+    if not (isinstance(item, ast.Call) and isinstance(item.func, ast.Attribute) and item.func.attr == "stack" and
+            isinstance(item.func.value, ast.Name) and item.func.value.id in ("np", "numpy") and len(item.args) == 1):
+        return None
+    axis = next((k.value for k in item.keywords if k.arg == "axis"), None)
+    if axis is not None and not (isinstance(axis, ast.Constant) and axis.value == 0):
+        return None
+    return item
 
 
 def channels_last_data(ctx, d):
