@@ -32,7 +32,7 @@ def another_value_here() -> str:
 
 
 def same_mistake_as(code: str, line: int) -> str:
-    return f"the same mistake as {code} at line {line}: its fix removes this error too"
+    return f"the same mistake as {code} at line {line}: its fix removes this one too"
 
 
 def fixed_with(code: str, line: int) -> str:
@@ -427,6 +427,14 @@ def target_note(loss: str, pred, target) -> str:
 
 def take_the_column(spelling: str) -> str:
     return f"take the labels' column itself, without the spare axis: `{spelling}`"
+
+
+def item_label_made(shape) -> str:
+    return f"each sample's label is a single number here: the batch of them is {_s(shape)}"
+
+
+def make_item_label_with_axis(spelling: str) -> str:
+    return f"give each sample's label the output's per-sample shape where it is made: `{spelling}`"
 
 
 def reshape_target(spelling: str) -> str:

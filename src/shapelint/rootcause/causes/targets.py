@@ -9,7 +9,7 @@ from ...core.dims import is_known
 from ...core.registry import fact
 from ...core.program import Span
 from ...diagnostics import remedies
-from ...diagnostics.fixes.source import node_at
+from ...diagnostics.fixes.source import function_at, node_at, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import whole_value
@@ -55,6 +55,14 @@ def target_axis(ctx, d):
     secondary = [Label(span, remedies.target_label(t, p), d.file)] if site != span else []
     column = _one_column_slice(ctx, site) if spare and suffix == ".squeeze(1)" else None
     made = _constant_targets(ctx, f.target) if suffix == ".unsqueeze(1)" and flat is None else None
+    item = _scalar_item(ctx, f.target) if suffix == ".unsqueeze(1)" and flat is None and made is None else None
+    if item is not None:  # `__getitem__` returns a 0-d label: each sample's label gets its axis where it is made
+        edits, spelled = item
+        help_text = remedies.make_item_label_with_axis(spelled)
+        yield Cause("target-shape", 79, Label(f.target.origin, remedies.item_label_made(t), d.file),
+                    remedies.target_note(f.kind, p, t), help_text,
+                    fix=Fix("unsafe", help_text, edits), secondary=secondary, strong=True)
+        return
     if made is not None:  # `real_labels = torch.ones(BATCH)` used at every loss call: give them the axis once
         arg_span, spelled, call_text = made
         help_text = remedies.make_targets_with_axis(call_text)
@@ -78,6 +86,25 @@ def target_axis(ctx, d):
         fix = Fix("unsafe", help_text, [edit])
     yield Cause("target-shape", 78, Label(site, remedies.target_made(t), d.file),
                 remedies.target_note(f.kind, p, t), help_text, fix=fix, secondary=secondary, strong=True)
+
+
+def _scalar_item(ctx, target):
+    """(edits, new text) when each sample's label is made as a 0-d tensor in a Dataset's ``__getitem__``
+    (``torch.tensor(self.labels[i], dtype=torch.float32)``) and collated to (N,): ``torch.tensor([...])`` makes it
+    (1,), so the batch is (N, 1) like the output for the loss and for every comparison with the predictions."""
+    origin = getattr(target, "origin", None)
+    call = node_at(origin, ctx.lines, ast.Call) if origin is not None else None
+    tree = tree_of(ctx.lines) if call is not None else None
+    fn = function_at(tree, call.lineno) if tree is not None else None
+    if fn is None or fn.name != "__getitem__" or not isinstance(call.func, ast.Attribute) or \
+            call.func.attr not in ("tensor", "as_tensor") or not call.args or \
+            isinstance(call.args[0], (ast.List, ast.Tuple, ast.Starred, ast.ListComp)):
+        return None
+    value = ctx.segment(call.args[0])
+    whole = ctx.segment(call)
+    if value is None or whole is None:
+        return None
+    return [Edit(Span.of(call.args[0]), f"[{value}]")], whole.replace(value, f"[{value}]", 1)
 
 
 _FILLED = ("ones", "zeros", "full")  # labels made as constants for the loss; random values stand for data
