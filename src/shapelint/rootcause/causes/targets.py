@@ -70,6 +70,14 @@ def target_axis(ctx, d):
                     remedies.target_note(f.kind, p, t), help_text,
                     fix=Fix("unsafe", help_text, [Edit(arg_span, spelled)]), secondary=secondary, strong=True)
         return
+    made_at = _whole_torch_targets(ctx, f.target, span) if suffix == ".unsqueeze(1)" and flat is None else None
+    if made_at is not None:  # `y_train = torch.from_numpy(prices[:split]).float()`: every use of it gets the axis
+        whole = f"{ctx.text(made_at)}{suffix}"
+        help_text = remedies.make_targets_with_axis(whole)
+        yield Cause("target-shape", 78, Label(made_at, remedies.target_made(t), d.file),
+                    remedies.target_note(f.kind, p, t), help_text,
+                    fix=Fix("unsafe", help_text, [append(ctx, made_at, suffix)]), secondary=secondary, strong=True)
+        return
     if flat is not None:
         _, index_span, spelled, whole = flat
         help_text = remedies.keep_the_column_axis(whole)
@@ -86,6 +94,32 @@ def target_axis(ctx, d):
         fix = Fix("unsafe", help_text, [edit])
     yield Cause("target-shape", 78, Label(site, remedies.target_made(t), d.file),
                 remedies.target_note(f.kind, p, t), help_text, fix=fix, secondary=secondary, strong=True)
+
+
+def _whole_torch_targets(ctx, target, at_loss):
+    """The span of the torch expression the (N,) targets were made by, when it is the whole value of an assignment
+    on another line than the loss (``y_train = torch.from_numpy(prices[:split]).float()``): the missing axis is
+    added there once, so the training batches drawn from it and every other loss or comparison that reads it agree
+    with the (N, 1) output -- rather than at one loss call, which leaves the others broadcasting."""
+    site = target.meta.get("converted_at") or getattr(target, "shaped_at", None) or target.origin
+    node = node_at(site, ctx.lines, ast.Call) if site is not None else None
+    while node is not None and _method_called_on(node) is not None:  # `torch.from_numpy(a).float()`: the chain
+        node = _method_called_on(node)
+    site = Span.of(node) if node is not None else None
+    if node is None or at_loss is None or site.line == at_loss.line or \
+            not whole_value(ctx, site, assignment_only=True) or ctx.text(site) is None:
+        return None
+    torch_made = any(isinstance(n, ast.Name) and n.id == "torch" for n in ast.walk(node))
+    return site if torch_made else None
+
+
+def _method_called_on(node):
+    """``x.float()`` when ``node`` is ``x``; None otherwise."""
+    parent = getattr(node, "_shapelint_parent", None)
+    call = getattr(parent, "_shapelint_parent", None)
+    if isinstance(parent, ast.Attribute) and parent.value is node and isinstance(call, ast.Call) and call.func is parent:
+        return call
+    return None
 
 
 def _scalar_item(ctx, target):
