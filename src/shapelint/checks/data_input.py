@@ -20,13 +20,13 @@ import ast
 
 from ..core import provenance, roles
 from ..core.dims import dim_ne, fmt_shape, is_known
-from ..core.names import compatible, element_roles
+from ..core.names import compatible, element_roles, role_of_name
 from ..core.infer import Inference
 from ..core.program import Program, Span
 from ..core.registry import has
 from ..core.values import Tensor
 from ..diagnostics import remedies
-from ..diagnostics.fixes.source import node_at
+from ..diagnostics.fixes.source import declared_shape_node, node_at, tree_of
 from ..diagnostics.model import Edit, Fix, Label
 from ..frontends.source.objects import LayerObj, TensorVal  # noqa: F401
 from .facts import DataFacts
@@ -377,9 +377,10 @@ def _named_axes_against_reader(ev, model, x, run) -> None:
     xs = tuple(x.shape)
     if call is None or len(xs) < 3 or getattr(model, "uncertain", False):
         return
-    dims = list(call.args[0].elts) if len(call.args) == 1 and isinstance(call.args[0], (ast.Tuple, ast.List)) \
-        else list(call.args)
+    dims = _size_arguments(call)
     named = element_roles(ast.Tuple(elts=dims)) if len(dims) == len(xs) else None
+    if named is not None:  # `(trainX.shape[0], 1, trainX.shape[1])` says nothing; the windows' LOOK_BACK does
+        named = [r if r is not None else _constant_role(ev, d) for r, d in zip(named, xs)]
     first = _first_reader(run)
     read = roles.reads(first.layer, len(xs)) if first is not None else None
     if named is None or read is None or len(read) != len(xs):
@@ -420,23 +421,31 @@ def _named_axes_against_reader(ev, model, x, run) -> None:
         if text is not None else None
     remedy = f"move the axes of the data to ({reads}): `{suffix[1:]}` where it is made"
     if 1 in (xs[i], xs[j]) and _is_reshape(call) and len(dims) == len(xs):  # moving an axis of one: reorder
-        lo, hi = sorted((i, j))
-        first_, last_ = Span.of(dims[lo]), Span.of(dims[hi])
-        texts = [span_text(ev, Span.of(e)) for e in dims[lo:hi + 1]]
-        if first_.line == last_.line and all(texts):
-            texts[0], texts[-1] = texts[-1], texts[0]
-            new = ", ".join(texts)
-            remedy = f"reshape in the order the layer reads ({reads}): `{new}`"
-            fix = Fix("unsafe", remedy, [Edit(Span(first_.line, first_.column, last_.end_line, last_.end_column),
-                                             new)])
+        edit = _swapped(ev, dims, i, j)
+        if edit is not None:
+            remedy = f"reshape in the order the layer reads ({reads}): `{edit.text}`"
+            edits = [edit] + _same_reshape_elsewhere(ev, call, i, j)
+            declared = _declared_swapped(ev, model, i, j) if model.framework == "keras" else None
+            if declared is not None:  # `Input(shape=(1, LOOK_BACK))` was written for the same misread layout
+                edits.append(declared)
+                remedy += f", and declare the input in that order: `({declared.text})`"
+            size_span = first.layer.arg_spans.get("input_size") if model.framework == "torch" else None
+            resized = size_span is not None and first.layer.args.get("input_size") == xs[i] and xs[j] == 1
+            if resized:  # `nn.LSTM(input_size=LOOK_BACK)`: the length passed where the features go, not LOOK_BACK
+                edits.append(Edit(size_span, "1"))
+                remedy += f", and give `{first.layer.label}` the one feature per step: `input_size=1`"
+            fix = Fix("unsafe", remedy, edits, replaces_name=resized)
     failing = any(d.severity == "error" for op in run.program.ops for d in op.diagnostics)
     label, secondary = f"({layout}) by its names", [(first.layer.origin.span, f"reads ({reads})")]
+    if xs[j] == 1 and named[i] == roles.T:
+        label = f"each window made one step of {xs[i]} {_ROLE_WORDS[read[i]]}"
     bent = _count_bent_to_data(ev, first, xs[i], xs[j], order) if read[i] == roles.C else None
     if bent is not None:  # the layer's channel count was written to fit the misread axis: blame that number
         (span, arg), fix, remedy = bent
         secondary = [(site, label)] + secondary
         site, label = span, remedies.count_is_the_steps(arg, xs[i], _ROLE_WORDS[named[i]])
-    emit(ev, "signals-stacked-as-steps", site, label, variant="named",
+    one_step = xs[j] == 1 and named[i] == roles.T and bent is None
+    emit(ev, "signals-stacked-as-steps", site, label, variant="one_step" if one_step else "named",
          severity="error" if failing else None,
          secondary=secondary, model=model.display_name,
          received_shape=shape_text(xs), layout=layout, reads=reads, layer=first.layer.label,
@@ -480,6 +489,87 @@ def _count_bent_to_data(ev, first, misread: int, held: int, order: list):
     permute = f".permute{tuple(order)}"
     remedy = remedies.count_and_axes(arg, held, permute[1:], layer.label)
     return (root, arg), Fix("unsafe", remedy, [Edit(root, str(held)), Edit(fed, fed_text + permute)]), remedy
+
+
+def _swapped(ev, elts: list, i: int, j: int) -> Optional[Edit]:
+    """The size expressions ``elts[i]`` and ``elts[j]`` exchanged (written on one line), or None."""
+    lo, hi = sorted((i, j))
+    if hi >= len(elts):
+        return None
+    first, last = Span.of(elts[lo]), Span.of(elts[hi])
+    texts = [span_text(ev, Span.of(e)) for e in elts[lo:hi + 1]]
+    if first.line != last.line or not all(texts):
+        return None
+    texts[0], texts[-1] = texts[-1], texts[0]
+    return Edit(Span(first.line, first.column, last.end_line, last.end_column), ", ".join(texts))
+
+
+def _same_reshape_elsewhere(ev, call, i: int, j: int) -> list:
+    """The same misreading reshape written for the other data (``testX`` beside ``trainX``, spelled alike but for
+    the array's name): each gets the same reorder, or the model would be trained and used on different layouts.
+    Read from the source: the other data may be fed further down than the evaluation has reached."""
+    tree = tree_of(ev.lines)
+    pattern = _reshape_pattern(call)
+    if tree is None or pattern is None:
+        return []
+    out = []
+    for other in ast.walk(tree):
+        if isinstance(other, ast.Call) and other is not call and _is_reshape(other) and \
+                _reshape_pattern(other) == pattern:
+            edit = _swapped(ev, _size_arguments(other), i, j)
+            if edit is not None:
+                out.append(edit)
+    return out
+
+
+def _reshape_pattern(call) -> Optional[tuple]:
+    """A reshape's size expressions with the reshaped array's name blanked out."""
+    func = call.func
+    module = isinstance(func.value, ast.Name) and func.value.id in ("np", "numpy", "tf", "torch", "ops")
+    subject = (call.args[0] if call.args else None) if module else func.value
+    if subject is None:
+        return None
+    name = ast.unparse(subject)
+    return tuple(ast.unparse(d).replace(name, "\x00") for d in _size_arguments(call))
+
+
+def _declared_swapped(ev, model, i: int, j: int) -> Optional[Edit]:
+    """The Keras input declaration's per-sample sizes ``(1, LOOK_BACK)`` with axes ``i`` and ``j`` (batch axis
+    counted) exchanged."""
+    node = declared_shape_node(declared_span(model), ev.lines)
+    if not isinstance(node, (ast.Tuple, ast.List)):
+        return None
+    edit = _swapped(ev, list(node.elts), i - 1, j - 1)
+    return edit if edit is not None and len(node.elts) >= max(i, j) else None
+
+
+def _size_arguments(call) -> list:
+    """The size expressions a shape-making call is given: ``f(a, b)``, ``f((a, b))``, and the module functions'
+    ``np.reshape(x, (a, b))`` / ``tf.reshape(x, [a, b])``."""
+    func = call.func
+    args = list(call.args)
+    if isinstance(func, ast.Attribute) and func.attr == "reshape" and isinstance(func.value, ast.Name) and \
+            func.value.id in ("np", "numpy", "tf", "torch", "ops"):
+        shape = next((k.value for k in call.keywords if k.arg in ("shape", "newshape")), None)
+        args = [shape] if shape is not None else args[1:]
+    if len(args) == 1 and isinstance(args[0], (ast.Tuple, ast.List)):
+        return list(args[0].elts)
+    return args
+
+
+def _constant_role(ev, dim) -> Optional[str]:
+    """The role the name of the one module constant a size was computed from states: the windows cut with
+    ``series[i:i + look_back]`` from ``LOOK_BACK = 20`` are 20 steps long, whatever the reshape calls them."""
+    found = [leaf for leaf in provenance.leaves(dim) if isinstance(provenance.origin_of(leaf), provenance.Written)]
+    if len(found) != 1 or int(found[0]) != int(dim):
+        return None
+    node = node_at(provenance.origin_of(found[0]).span, ev.lines, ast.Constant)
+    stmt = getattr(node, "_shapelint_parent", None)
+    if not isinstance(stmt, ast.Assign) or stmt.value is not node or len(stmt.targets) != 1 or \
+            not isinstance(stmt.targets[0], ast.Name) or \
+            not isinstance(getattr(stmt, "_shapelint_parent", None), ast.Module):
+        return None
+    return role_of_name(stmt.targets[0].id)
 
 
 def _is_reshape(call) -> bool:

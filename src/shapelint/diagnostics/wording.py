@@ -279,6 +279,11 @@ TEMPLATES: dict = {
         "the data {received_shape} is ({layout}) by the names it is made with, but `{layer}` reads ({reads}): it "
         "takes the {size} {what} for {other} and the {other_size} {held} for {what}",
         "{remedy}"),
+    "signals-stacked-as-steps:one_step": (
+        "the data {received_shape} holds the {size} steps of each window on the axis `{layer}` reads as {other}, "
+        "beside an axis of 1 where it reads the steps: every sample is one time step of {size} {other}, so the "
+        "layer never runs over time",
+        "{remedy}"),
     "signals-stacked-as-steps:unit_last": (
         "the data {received_shape} has a trailing axis of 1 added, but `{layer}` reads (batch, channels, steps): it "
         "takes the {steps} values of each sample for channels and slides its kernel of {kernel} over a single "
