@@ -1,8 +1,8 @@
-"""(N,) regression targets made whole by one assignment (``y_train = torch.from_numpy(prices[:n]).float()``),
-drawn through a TensorDataset for training and read directly for validation, against an (N, 1) output: MSELoss
-broadcasts silently at both calls. The axis is added where each target tensor is made -- once for everything that
-reads it -- not at one loss call (which leaves the others broadcasting), never at the output layer. Torch is the
-oracle."""
+"""(N,) regression targets against an (N, 1) output: MSELoss broadcasts silently. Validation targets made whole by
+one assignment (``y_val = torch.from_numpy(prices[80:]).float()``) and read twice -- a loss and a mean absolute
+error -- get the axis where they are made, once for both readers; a fix at one loss call would leave the other
+broadcasting. Training targets read once (by the TensorDataset) are fixed where they meet the loss, which changes
+nothing else. Never the output layer. Torch is the oracle."""
 import textwrap
 import warnings
 
@@ -29,6 +29,7 @@ SRC = textwrap.dedent("""
     for xb, yb in DataLoader(TensorDataset(x_train, y_train), batch_size=16):
         loss = loss_fn(model(xb), yb)
     val = loss_fn(model(x_val), y_val)
+    mae = (model(x_val) - y_val).abs().mean()
 """).lstrip()
 
 
@@ -36,13 +37,13 @@ def _findings(src):
     return [d for d in check_source("case.py", src).diagnostics if d.severity in ("error", "warning")]
 
 
-def test_the_axis_is_added_where_the_targets_are_made():
+def test_targets_read_twice_get_the_axis_where_they_are_made():
     found = _findings(SRC)
-    assert sorted(d.primary.span.line for d in found) == [9, 10]
+    assert sorted(d.primary.span.line for d in found) == [10, 10, 15]
     fixed = fix_source("case.py", SRC, found, ("safe", "unsafe")).source
-    assert "y_train = torch.from_numpy(prices[:80]).float().unsqueeze(1)" in fixed
     assert "y_val = torch.from_numpy(prices[80:]).float().unsqueeze(1)" in fixed
-    assert "loss_fn(model(xb), yb)" in fixed and not _findings(fixed)
+    assert "loss_fn(model(xb), yb.unsqueeze(1))" in fixed and "y_train = torch.from_numpy(prices[:80]).float()\n" in fixed
+    assert not _findings(fixed)
 
 
 def test_targets_made_inline_at_the_loss_are_fixed_there():

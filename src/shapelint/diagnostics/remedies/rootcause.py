@@ -532,6 +532,14 @@ def train_reshaped_note(shape) -> str:
             "given its shape: every array fed to the model needs the reshape")
 
 
+def ids_numbered_from_one_label(table: str) -> str:
+    return f"`{table}` numbers the classes from 1"
+
+
+def number_classes_from_zero(table: str) -> str:
+    return f"number the classes of `{table}` from 0: drop `start=1`"
+
+
 def ids_from_one_label(classes: int) -> str:
     return f"class ids 1..{classes} made here: counted from 1"
 

@@ -1258,7 +1258,8 @@ def _rows_array(ev, call, rows: RowList, lib: Optional[str] = None, dtype: Optio
         return UNRESOLVED
     shape, kind = got
     dtype = dtype or {"int": "int64", "float": "float64", "bool": "bool"}.get(kind) if kind else dtype
-    return make((rows.count,) + tuple(shape), lib or "numpy", dtype, ev, call.node)
+    meta = {"int_range": rows.int_range} if rows.int_range is not None else None
+    return make((rows.count,) + tuple(shape), lib or "numpy", dtype, ev, call.node, meta=meta)
 
 
 @api.attribute(DataVal, "shape")

@@ -65,9 +65,10 @@ class RowList:
     """A list built row by row from an array (``[prep(im) for im in images]``): ``count`` items, all like
     ``item``. ``np.array`` / ``np.stack`` of it is (count,) + the item's shape; ``len`` is ``count``."""
 
-    def __init__(self, item, count: int):
+    def __init__(self, item, count: int, int_range: Optional[tuple] = None):
         self.item = item
         self.count = count
+        self.int_range = int_range  # (low, high + 1) of integer items known only by their range
 
 
 class Generated:
@@ -979,6 +980,18 @@ class Evaluator:
         self.assign(node.target, v, scope)
         return v
 
+    def _lookup_range(self, elt, scope) -> Optional[tuple]:
+        """(low, high + 1) of ``table[key]`` read at a key not known here (a sample row's label name), when
+        ``table`` is a dict whose values are all ints: ``[label2id[name] for name in names]`` holds ids from the
+        smallest value to the largest."""
+        if not isinstance(elt, ast.Subscript):
+            return None
+        table = self.eval(elt.value, scope)
+        values = list(table.values()) if isinstance(table, dict) else []
+        if not values or not all(type(v) is int or isinstance(v, Sized) for v in values):
+            return None
+        return min(values), max(values) + 1
+
     def _comprehension(self, node, scope, build, rows: bool = False):
         """The items a comprehension builds, or None when they are unknown. ``rows``: ``[f(row) for row in array]``
         over an array of known length (one generator, no condition) gives a RowList, the element worked out once on
@@ -996,7 +1009,9 @@ class Evaluator:
                 if not (rows and len(node.generators) == 1 and not gen.ifs and len(items) == 1):
                     raise _Unknown()
                 self.assign(gen.target, items[0], inner)
-                whole.append(RowList(build(inner), items.count))
+                item = build(inner)
+                ids = self._lookup_range(getattr(node, "elt", None), inner) if item is UNRESOLVED else None
+                whole.append(RowList(item if ids is None else ids[1] - 1, items.count, ids))
                 return
             if items is None:
                 raise _Unknown()

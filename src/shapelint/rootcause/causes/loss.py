@@ -18,7 +18,7 @@ from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import whole_value
-from ...diagnostics.fixes.source import node_at, tree_of
+from ...diagnostics.fixes.source import module_value, node_at, tree_of
 from ..spelling import append
 from .batch import _keep_batch_fix, size_written_elsewhere
 from .decoders import torch_decoder
@@ -123,6 +123,15 @@ def ids_from_one(ctx, d):
     shifted = f"{text} - 1" if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)) else f"({text}) - 1"
     site = f.target.origin or span
     secondary = [Label(span, remedies.ids_used_here(), d.file)] if site != span else []
+    numbered = _numbered_from_one(ctx, site)
+    if numbered is not None:  # `{name: i for i, name in enumerate(CLASSES, start=1)}`: number the classes from 0
+        table, start, edit = numbered
+        help_text = remedies.number_classes_from_zero(table)
+        yield Cause("ids-from-one", 81, Label(start, remedies.ids_numbered_from_one_label(table), d.file),
+                    remedies.ids_from_one_note(int(classes)), help_text, fix=Fix("unsafe", help_text, [edit]),
+                    secondary=secondary + [Label(site, remedies.ids_from_one_label(int(classes)), d.file)],
+                    strong=True)
+        return
     made = ctx.text(site) if site != span and whole_value(ctx, site, assignment_only=True) else None
     at_made = append(ctx, site, " - 1") if made and not any(c in made for c in " +-*/") else None
     if at_made is not None:  # shifted where they are made: every later use (accuracy, argmax) agrees
@@ -133,6 +142,31 @@ def ids_from_one(ctx, d):
         fix = Fix("unsafe", help_text, [Edit(span, shifted)])
     yield Cause("ids-from-one", 79, Label(site, remedies.ids_from_one_label(int(classes)), d.file),
                 remedies.ids_from_one_note(int(classes)), help_text, fix=fix, secondary=secondary, strong=True)
+
+
+def _numbered_from_one(ctx, site) -> Optional[tuple]:
+    """(table name, span of ``start=1``, edit dropping it) when the ids made at ``site`` are read from a module
+    table numbered by ``enumerate(..., start=1)`` (``label2id[name]`` with ``label2id = {n: i for i, n in
+    enumerate(CLASSES, start=1)}``): the numbering is the mistake, and every reader of the table (the inverse map,
+    the predictions' names) follows when it starts at 0."""
+    node = node_at(site, ctx.lines) if site is not None else None
+    tree = tree_of(ctx.lines) if node is not None else None
+    names = {n.value.id for n in ast.walk(node) if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name)} \
+        if tree is not None else set()
+    for name in sorted(names):
+        table = module_value(tree, name)
+        gens = table.generators if isinstance(table, ast.DictComp) and len(table.generators) == 1 else []
+        it = gens[0].iter if gens else None
+        if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "enumerate" and
+                len(it.args) == 1):
+            continue
+        start = next((k for k in it.keywords if k.arg == "start"), None)
+        if start is None or not (isinstance(start.value, ast.Constant) and start.value.value == 1):
+            continue
+        arg, kw = Span.of(it.args[0]), Span.of(start.value)
+        return name, Span(start.lineno, start.col_offset + 1, kw.end_line, kw.end_column), \
+            Edit(Span(arg.end_line, arg.end_column, kw.end_line, kw.end_column), "")
+    return None
 
 
 def head_width(ctx, d):

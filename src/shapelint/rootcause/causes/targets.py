@@ -98,9 +98,9 @@ def target_axis(ctx, d):
 
 def _whole_torch_targets(ctx, target, at_loss):
     """The span of the torch expression the (N,) targets were made by, when it is the whole value of an assignment
-    on another line than the loss (``y_train = torch.from_numpy(prices[:split]).float()``): the missing axis is
-    added there once, so the training batches drawn from it and every other loss or comparison that reads it agree
-    with the (N, 1) output -- rather than at one loss call, which leaves the others broadcasting."""
+    on another line than the loss whose name is read more than once (``real_label = torch.rand(16)`` given to two
+    losses): the missing axis is added there once, so every loss or comparison that reads it agrees with the (N, 1)
+    output -- rather than at one loss call, which leaves the others broadcasting."""
     site = target.meta.get("converted_at") or getattr(target, "shaped_at", None) or target.origin
     node = node_at(site, ctx.lines, ast.Call) if site is not None else None
     while node is not None and _method_called_on(node) is not None:  # `torch.from_numpy(a).float()`: the chain
@@ -110,7 +110,21 @@ def _whole_torch_targets(ctx, target, at_loss):
             not whole_value(ctx, site, assignment_only=True) or ctx.text(site) is None:
         return None
     torch_made = any(isinstance(n, ast.Name) and n.id == "torch" for n in ast.walk(node))
-    return site if torch_made else None
+    return site if torch_made and _read_more_than_once(ctx, node) else None
+
+
+def _read_more_than_once(ctx, value) -> bool:
+    """The name ``value`` is assigned to is read in more than one place in its scope. Read once, the fix at the loss
+    changes nothing else and is as good; read twice (two losses, a loss and an accuracy), only the fix where the
+    targets are made reaches every reader."""
+    stmt = getattr(value, "_shapelint_parent", None)
+    target = stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else None
+    if not isinstance(target, ast.Name):
+        return False
+    tree = tree_of(ctx.lines)
+    scope = function_at(tree, stmt.lineno) or tree
+    reads = [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == target.id and isinstance(n.ctx, ast.Load)]
+    return len(reads) > 1
 
 
 def _method_called_on(node):
