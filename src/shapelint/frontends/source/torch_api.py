@@ -156,6 +156,8 @@ class TorchModel(ModelObj):
         if isinstance(value, (Tensor, TensorTuple)):
             run.program.output = value
         run.output = value if value is not None else Tensor(None)
+        if getattr(self, "eval_mode", None) is True:
+            _drop_training_only(inf)
         return run
 
     def finalize(self) -> None:
@@ -746,7 +748,19 @@ def module_register(ev, obj: TorchModule, call):
 @api.method(TorchModule, "eval", "train", "to", "cuda", "cpu", "float", "double", "half", "bfloat16",
             "requires_grad_", "apply", "share_memory", "to_empty", "type")
 def module_self(ev, obj, call):
+    _note_mode(obj, call)
     return obj
+
+
+def _note_mode(obj, call) -> None:
+    """``model.eval()`` / ``model.train(False)`` until ``model.train()``: the runs in between are in eval mode,
+    where a BatchNorm uses its running statistics and a batch of one is fine."""
+    name = call.callee_text.rsplit(".", 1)[-1]
+    if name == "eval":
+        obj.eval_mode = True
+    elif name == "train":
+        flag = call.get(0, "mode", True)
+        obj.eval_mode = flag is False if isinstance(flag, bool) else None
 
 
 @api.method(TorchModule, "children", "modules")
@@ -761,12 +775,22 @@ def module_named_children(ev, obj, call):
 
 @api.method(TorchSequential, "eval", "train", "to", "cuda", "cpu", "float", "double", "half", "requires_grad_")
 def sequential_self(ev, obj, call):
+    _note_mode(obj, call)
     return obj
 
 
 @api.method(TorchSequential, "children", "modules")
 def sequential_children(ev, obj, call):
     return [c for _, c in obj.named_children()]
+
+
+def _drop_training_only(inf) -> None:
+    """A run in eval mode: the warnings about what only training mode raises (a BatchNorm seeing one value per
+    channel) do not apply."""
+    keep = lambda d: d.name != "single-value-per-channel"  # noqa: E731
+    inf.diagnostics[:] = [d for d in inf.diagnostics if keep(d)]
+    for op in inf.program.ops:
+        op.diagnostics[:] = [d for d in op.diagnostics if keep(d)]
 
 
 # -- calling modules ------------------------------------------------------------------------------------------

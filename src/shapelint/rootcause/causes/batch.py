@@ -241,15 +241,28 @@ def missing_batch_axis(ctx, d):
                 secondary=secondary)
 
 
+_CONVERSIONS = ("tensor", "as_tensor", "from_numpy", "FloatTensor", "LongTensor", "array", "asarray")
+
+
 def _one_sample_taken(ctx, origin):
     """(span of the index, the index as a slice of one, span of the subscript, how many times the assigned name is
     read) when the data was made by ``name = batch[i]`` -- one sample indexed out of a batch, which drops the batch
     axis."""
     node = node_at(origin, ctx.lines) if origin is not None else None
     parent = getattr(node, "_shapelint_parent", None)
-    if isinstance(parent, ast.Subscript) and parent.slice is node:  # the origin may be the index itself
+    if isinstance(parent, ast.Subscript) and node in (parent.slice, parent.value):  # the origin may be a part
         node, parent = parent, getattr(parent, "_shapelint_parent", None)
-    if not isinstance(node, ast.Subscript) or not isinstance(parent, ast.Assign) or parent.value is not node:
+    if isinstance(parent, ast.Call) and parent.args and parent.args[0] is node and \
+            isinstance(parent.func, ast.Attribute) and parent.func.attr in _CONVERSIONS:
+        # `x = torch.tensor(scaler.transform(row)[0], dtype=...)`: the sample indexed out inside the conversion
+        node, parent = parent, getattr(parent, "_shapelint_parent", None)
+    if isinstance(node, ast.Call):
+        if not isinstance(parent, ast.Assign) or parent.value is not node:
+            return None
+        node = node.args[0]
+    elif not isinstance(node, ast.Subscript) or not isinstance(parent, ast.Assign) or parent.value is not node:
+        return None
+    if not isinstance(node, ast.Subscript):
         return None
     index = node.slice
     if isinstance(index, ast.Constant) and isinstance(index.value, int) and not isinstance(index.value, bool) \
@@ -261,8 +274,9 @@ def _one_sample_taken(ctx, origin):
         return None
     target = parent.targets[0] if len(parent.targets) == 1 else None
     tree = tree_of(ctx.lines)
-    reads = sum(1 for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
-                and isinstance(target, ast.Name) and n.id == target.id) if tree is not None else 0
+    scope = (function_at(tree, parent.lineno) or tree) if tree is not None else None
+    reads = sum(1 for n in ast.walk(scope) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+                and isinstance(target, ast.Name) and n.id == target.id) if scope is not None else 0
     return Span.of(index), sliced, Span.of(node), reads
 
 
