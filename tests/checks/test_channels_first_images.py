@@ -120,3 +120,43 @@ def test_images_made_and_worked_on_in_a_loader_are_moved_where_it_returns_them()
     fixed = fix_source("case.py", LOADER, r.diagnostics, ("safe", "unsafe")).source
     assert "return tiles.transpose(0, 2, 3, 1), labels" in fixed and "tiles[i, c] += 0.5" in fixed
     assert not [d for d in check_source("case.py", fixed).diagnostics if d.severity in ("error", "warning")]
+
+
+TRAIN_AND_TEST = textwrap.dedent("""
+    import numpy as np
+    import keras
+    from keras import layers
+
+    ROWS, COLS = 28, 28
+    raw_train = np.random.randint(0, 256, size=(60, ROWS * COLS)).astype("uint8")
+    raw_test = np.random.randint(0, 256, size=(10, ROWS * COLS)).astype("uint8")
+    x_train = raw_train.reshape(raw_train.shape[0], 1, ROWS, COLS).astype("float32") / 255.0
+    x_test = raw_test.reshape(raw_test.shape[0], 1, ROWS, COLS).astype("float32") / 255.0
+    y_train = np.random.randint(0, 10, size=60)
+    model = keras.Sequential([keras.Input(shape=x_train.shape[1:]), layers.Conv2D(8, (5, 5), activation="relu"),
+                              layers.MaxPooling2D((2, 2)), layers.Flatten(), layers.Dense(10, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(x_train, y_train, epochs=1, verbose=0)
+    pred = model.predict(x_test, verbose=0)
+""").lstrip()
+
+
+def test_a_plane_first_reshape_is_fixed_for_train_and_test_and_the_empty_convs_follow_it():
+    """Expert review: with (N, 1, 28, 28) data the 5x5 conv has no room on the 1-pixel height, and the fix applied
+    was padding="same" on every conv and pool -- a model that runs on 1-pixel-high strips. The reshape is the root;
+    every collapsing conv and pool points at it; the test images' reshape moves with the training images'."""
+    found = _loud(check_source("case.py", TRAIN_AND_TEST))
+    assert {d.code for d in found} == {"SHP213", "SHP104"}
+    assert all(d.primary.span.line == 8 for d in found)
+    fixed = fix_source("case.py", TRAIN_AND_TEST, found, ("safe", "unsafe")).source
+    assert "reshape(raw_train.shape[0], ROWS, COLS, 1)" in fixed and "reshape(raw_test.shape[0], ROWS, COLS, 1)" in fixed
+    assert "padding" not in fixed and not _loud(check_source("case.py", fixed))
+
+
+def test_what_keras_does_with_the_plane_first_reshape():
+    pytest.importorskip("keras")
+    from oracle import run
+    with pytest.raises(Exception):
+        run(TRAIN_AND_TEST)
+    fixed = TRAIN_AND_TEST.replace("], 1, ROWS, COLS)", "], ROWS, COLS, 1)")
+    assert run(fixed)["pred"].shape == (10, 10)

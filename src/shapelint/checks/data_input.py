@@ -274,16 +274,24 @@ def _channels_last_at(ev, span, planes: int):
         else call.args
     if len(dims) != 4 or _is_module(call.func.value) or span.line != span.end_line:
         return None
-    if planes == 1:
-        texts = [ast.get_source_segment(ev.source, d) for d in dims]
-        if None in texts:
-            return None
-        new = f"{texts[0]}, {texts[2]}, {texts[3]}, {texts[1]}"
-        first, last = Span.of(dims[0]), Span.of(dims[-1])
-        return replace_fix(Span(first.line, first.column, last.end_line, last.end_column), new,
-                           "put the plane last in the reshape")
+    if planes == 1:  # the test images reshaped the same way beside the training images move with them
+        edits = [e for e in [_plane_last(ev, dims)] + [_plane_last(ev, _size_arguments(other))
+                                                       for other in _same_reshapes(ev, call)] if e is not None]
+        return Fix("unsafe", "put the plane last in the reshape", edits) if edits and edits[0] is not None else None
     text = span_text(ev, span)
     return replace_fix(span, f"{text}.transpose(0, 2, 3, 1)", "move the planes last with `.transpose(0, 2, 3, 1)`")
+
+
+def _plane_last(ev, dims) -> Optional[Edit]:
+    """``(n, 1, ROWS, COLS)`` -> ``(n, ROWS, COLS, 1)`` (written on one line), or None."""
+    texts = [ast.get_source_segment(ev.source, d) for d in dims] if len(dims) == 4 else [None]
+    if None in texts:
+        return None
+    first, last = Span.of(dims[0]), Span.of(dims[-1])
+    if first.line != last.end_line:
+        return None
+    return Edit(Span(first.line, first.column, last.end_line, last.end_column),
+                f"{texts[0]}, {texts[2]}, {texts[3]}, {texts[1]}")
 
 
 def label_among_paired_features(ev) -> None:
@@ -508,18 +516,18 @@ def _same_reshape_elsewhere(ev, call, i: int, j: int) -> list:
     """The same misreading reshape written for the other data (``testX`` beside ``trainX``, spelled alike but for
     the array's name): each gets the same reorder, or the model would be trained and used on different layouts.
     Read from the source: the other data may be fed further down than the evaluation has reached."""
+    return [e for e in (_swapped(ev, _size_arguments(other), i, j) for other in _same_reshapes(ev, call))
+            if e is not None]
+
+
+def _same_reshapes(ev, call) -> list:
+    """The other reshape calls of the file spelled like ``call`` but for the reshaped array's name."""
     tree = tree_of(ev.lines)
     pattern = _reshape_pattern(call)
     if tree is None or pattern is None:
         return []
-    out = []
-    for other in ast.walk(tree):
-        if isinstance(other, ast.Call) and other is not call and _is_reshape(other) and \
-                _reshape_pattern(other) == pattern:
-            edit = _swapped(ev, _size_arguments(other), i, j)
-            if edit is not None:
-                out.append(edit)
-    return out
+    return [other for other in ast.walk(tree) if isinstance(other, ast.Call) and other is not call and
+            _is_reshape(other) and _reshape_pattern(other) == pattern]
 
 
 def _reshape_pattern(call) -> Optional[tuple]:

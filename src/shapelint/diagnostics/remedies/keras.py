@@ -136,6 +136,12 @@ def pass_output_padding_below_strides(limit) -> str:
 
 
 # -- keras pooling -----------------------------------------------------------------------------------------------------
+def check_layout_of_thin_axis() -> str:
+    return ("an image axis of 1 beside a long one is usually a layout mistake (channels first, or a missing axis): "
+            "check the input's axis order before changing padding, which would make the layer slide over a 1-pixel "
+            "strip")
+
+
 def use_smaller_pool_size() -> str:
     return "use a smaller `pool_size`, padding='same', or remove this pooling layer"
 

@@ -147,16 +147,24 @@ def _window_out(layer, x: Tensor, g: dict, fmt: str, out_channels) -> tuple:
             arg = "kernel_size" if k > s or d == 1 else "dilation_rate"
             dil = f" with dilation_rate={d}" if d != 1 else ""
             same = tuple(conv_out_keras(s2, 1, t, "same") for s2, t in zip(spatial, st))
+            thin = _thin_axis(spatial, axis)
             raise Mismatch(
                 "non-positive-output-size", arg=arg, expected=f"at most {s}", received=span,
                 detail=(f"kernel_size={ks}{dil} spans {span} positions along "
                         f"{spatial_axis(len(spatial), axis, fmt)}, but the input "
                         f"{_shape(batch, spatial, channels, fmt)} has only {s} there (padding='valid' gives "
                         f"{o})"),
-                remedy=remedies.use_same_padding_smaller_kernel_or_larger_input(),
-                fix=SetArg("padding", "'same'", "unsafe", title="use padding='same'"),
+                remedy=remedies.check_layout_of_thin_axis() if thin else
+                remedies.use_same_padding_smaller_kernel_or_larger_input(),
+                fix=None if thin else SetArg("padding", "'same'", "unsafe", title="use padding='same'"),
                 recover=Tensor(assemble(batch, same, out_channels, fmt), x.dtype))
     return out
+
+
+def _thin_axis(spatial, axis: int) -> bool:
+    """The failing axis has size 1 while another image axis is long: (1, 28) is a channels-first image or a row
+    missing an axis, and padding='same' would make the layer run on a 1-pixel strip -- never offered as a fix."""
+    return spatial[axis] == 1 and any(is_known(v) and v >= 8 for i, v in enumerate(spatial) if i != axis)
 
 
 def _shape(batch, spatial, channels, fmt):

@@ -83,12 +83,14 @@ def pooling(layer, x: Tensor):
             # a map already 1 pixel wide everywhere has been pooled all the way down: `padding='same'` would add a
             # pooling that does nothing; the model has a downsampling stage too many for its input size
             spent = all(is_known(v) and v == 1 for v in spatial)
+            thin = s == 1 and any(is_known(v) and v >= 8 for i, v in enumerate(spatial) if i != axis)  # conv._thin_axis
             raise Mismatch(
                 "non-positive-output-size", arg="pool_size", expected=f"at most {s}", received=p,
                 detail=(f"pool_size={pool} is larger than the input {fmt_shape(x.shape)} along "
                         f"{spatial_axis(rank, axis, fmt)} ({p} > {s}), so padding='valid' gives {o}"),
-                remedy=remedies.one_stage_too_many() if spent else remedies.use_smaller_pool_size(),
-                fix=None if spent else SetArg("padding", "'same'", "unsafe", title="use padding='same'"),
+                remedy=remedies.one_stage_too_many() if spent else remedies.check_layout_of_thin_axis() if thin
+                else remedies.use_smaller_pool_size(),
+                fix=None if spent or thin else SetArg("padding", "'same'", "unsafe", title="use padding='same'"),
                 recover=Tensor(assemble(batch, same, channels, fmt), x.dtype))
     layer.params = 0
     return Tensor(assemble(batch, out, channels, fmt), x.dtype)
