@@ -935,18 +935,23 @@ def list_targets_as_outputs(spelling: str) -> str:
     return f"list the targets in the outputs' order: `{spelling}` (or pass a dict keyed by output name)"
 
 
-def missing_channel_label(shape) -> str:
-    return f"each sample is made as {_s(shape)}, without a channel axis"
+def missing_channel_label(shape, axis: str = "channel") -> str:
+    return f"each sample is made as {_s(shape)}, without a {axis} axis"
 
 
-def missing_channel_note(kind: str, shape) -> str:
+def missing_channel_note(kind: str, shape, axis: str = "channel") -> str:
+    if axis == "feature":
+        return (f"`{kind}` is built for one feature per step and reads a {len(shape)}-D tensor as one unbatched "
+                f"sequence, so the batch {_s(shape)} is taken for {shape[0]} steps of {shape[1]} features. The "
+                "windows need their feature axis of size 1, last; an input_size of the window length would read "
+                "each window as one step")
     return (f"`{kind}` is built for one input channel and reads a {len(shape)}-D tensor as one unbatched sample, so "
             f"the batch {_s(shape)} is taken for {shape[0]} channels. The samples need their channel axis of size 1; "
             "giving the conv as many channels as the batch holds would fit one batch size only")
 
 
-def add_channel_axis(spelling: str) -> str:
-    return f"give each sample its channel axis: `{spelling}`"
+def add_channel_axis(spelling: str, axis: str = "channel") -> str:
+    return f"give each sample its {axis} axis: `{spelling}`"
 
 
 def last_sample_label(shape) -> str:

@@ -7,7 +7,7 @@ from typing import Optional
 
 from ...core import provenance
 from ...core.facts import RuleFacts
-from ...core.registry import lookup
+from ...core.registry import has, lookup
 from ...core.values import Tensor
 from ...diagnostics import remedies
 from ...diagnostics.model import Edit, Fix, Label
@@ -326,8 +326,12 @@ def missing_channel_axis(ctx, d):
     x = run.program.inputs[0] if run is not None and run.program.inputs else None
     rule = lookup("torch", f.op.layer.kind)
     unbatched = rule.meta.get("unbatched_rank") if rule is not None else None
+    # a conv of one input channel (its axis right after the batch), or a batch-first RNN of one feature per step
+    # (its axis last: windows of a univariate series, (N, T) where (N, T, 1) is read)
+    recurrent = has(f.op.layer, "recurrent") and f.op.layer.args.get("batch_first") is True and \
+        f.op.layer.args.get("input_size") == 1
     if not isinstance(x, Tensor) or f.op.inputs[0] is not x or unbatched is None or x.rank != unbatched or \
-            f.op.layer.args.get("in_channels") != 1:
+            not (f.op.layer.args.get("in_channels") == 1 or recurrent):
         return
     feed = ctx.feed_of(model, run)
     if feed is None or feed.x.meta.get("loader_batch") != x.shape[0]:
@@ -338,17 +342,26 @@ def missing_channel_axis(ctx, d):
     # the whole data set made at the top of the script is where the axis was left out: fix it there, not in the loop
     made_once = site is not None and not in_item and _top_level(ctx, site)
     target = site if in_item or made_once else (Span.of(node) if node is not None else None)
-    suffix = ".unsqueeze(0)" if in_item else ".unsqueeze(1)"
+    suffix = ".unsqueeze(-1)" if recurrent else ".unsqueeze(0)" if in_item else ".unsqueeze(1)"
     edit = append(ctx, target, suffix) if target is not None else None
     text = ctx.text(target) if target is not None else None
     if edit is None or text is None:
         return
-    help_text = remedies.add_channel_axis(text + suffix)
-    yield Cause("missing-channel-axis", 88, Label(target, remedies.missing_channel_label(tuple(x.shape[1:]) if in_item or made_once
-                                                                                          else tuple(x.shape)),
-                                                  d.file),
-                remedies.missing_channel_note(f.op.layer.kind, tuple(x.shape)), help_text,
-                fix=Fix("unsafe", help_text, [edit]), strong=True)
+    edits = [edit]
+    if made_once:  # `X_val` converted beside `X_train` and fed to the same model: it lacks the same axis
+        for other in ctx.feeds():
+            at = other.x.meta.get("converted_at") or getattr(other.x, "shaped_at", None) or other.x.origin
+            if other.model is model and at is not None and at != site and other.x.shape is not None and \
+                    tuple(other.x.shape[1:]) == tuple(x.shape[1:]) and _top_level(ctx, at) and \
+                    all(e.span != at for e in edits):
+                more = append(ctx, at, suffix)
+                edits += [more] if more is not None else []
+    axis = "feature" if recurrent else "channel"
+    help_text = remedies.add_channel_axis(text + suffix, axis)
+    shown = tuple(x.shape[1:]) if in_item or made_once else tuple(x.shape)
+    yield Cause("missing-channel-axis", 88, Label(target, remedies.missing_channel_label(shown, axis), d.file),
+                remedies.missing_channel_note(f.op.layer.kind, tuple(x.shape), axis), help_text,
+                fix=Fix("unsafe", help_text, edits), strong=True)
 
 
 def _top_level(ctx, span) -> bool:

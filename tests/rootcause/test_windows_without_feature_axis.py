@@ -1,0 +1,64 @@
+"""Windows of a univariate series converted to torch as (N, T) and fed through a DataLoader to
+``nn.LSTM(input_size=1, batch_first=True)``: a 2-D input is one unbatched sequence to torch, so the batch of 64
+windows is read as 64 steps of 24 features and the LSTM raises. Expert review judged the applied fix -- input_size
+set to the window length -- wrong (each window one step; the head's ``out[:, -1]`` then fails). The windows get
+their feature axis, last, where they become torch -- the validation windows too. Torch is the oracle."""
+import textwrap
+
+import pytest
+
+from oracle import run
+from shapelint.fixing import fix_source
+from shapelint.frontends.source.check import check_source
+
+SRC = textwrap.dedent("""
+    import numpy as np
+    import torch
+    import torch.nn as nn
+    from torch.utils.data import DataLoader, TensorDataset
+
+    WINDOW = 24
+    series = np.sin(np.arange(600) / 7).astype(np.float32)
+    X = np.array([series[i:i + WINDOW] for i in range(500)], dtype=np.float32)
+    y = series[WINDOW:WINDOW + 500]
+    X_train, y_train = torch.from_numpy(X[:400]), torch.from_numpy(y[:400]).unsqueeze(1)
+    X_val, y_val = torch.from_numpy(X[400:]), torch.from_numpy(y[400:]).unsqueeze(1)
+
+
+    class Forecaster(nn.Module):
+        def __init__(self, n_features=1, hidden=16):
+            super().__init__()
+            self.lstm = nn.LSTM(input_size=n_features, hidden_size=hidden, batch_first=True)
+            self.head = nn.Linear(hidden, 1)
+
+        def forward(self, x):
+            out, _ = self.lstm(x)
+            return self.head(out[:, -1, :])
+
+
+    model = Forecaster()
+    for xb, yb in DataLoader(TensorDataset(X_train, y_train), batch_size=64):
+        loss = nn.functional.mse_loss(model(xb), yb)
+    val = nn.functional.mse_loss(model(X_val), y_val)
+""").lstrip()
+
+
+def _errors(src):
+    return [d for d in check_source("case.py", src).diagnostics if d.severity == "error"]
+
+
+def test_the_windows_get_their_feature_axis_where_they_become_torch():
+    found = _errors(SRC)
+    assert found and all(d.primary.span.line == 10 for d in found)
+    fixed = fix_source("case.py", SRC, found, ("safe", "unsafe")).source
+    assert "torch.from_numpy(X[:400]).unsqueeze(-1)" in fixed and "torch.from_numpy(X[400:]).unsqueeze(-1)" in fixed
+    assert "n_features=1" in fixed and not _errors(fixed)
+
+
+def test_what_torch_does():
+    pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        run(SRC)
+    fixed = SRC.replace("torch.from_numpy(X[:400])", "torch.from_numpy(X[:400]).unsqueeze(-1)").replace(
+        "torch.from_numpy(X[400:])", "torch.from_numpy(X[400:]).unsqueeze(-1)")
+    assert run(fixed)["val"].shape == ()
