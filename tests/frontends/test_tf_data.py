@@ -238,3 +238,47 @@ def test_a_loader_that_batches_before_a_shuffle_is_told_to_yield_single_windows(
     assert "batch_size=None)" in fixed and "batch_size=32)" not in fixed
     assert "raw.shuffle(100).batch(32)" in fixed
     assert not [d for d in check_source("case.py", fixed).diagnostics if d.severity == "error"]
+
+
+PACKED_ROWS = textwrap.dedent("""
+    import numpy as np
+    import tensorflow as tf
+    import keras
+    from keras import layers
+
+    table = np.random.rand(600, 5).astype("float32")
+    ds = tf.data.Dataset.from_tensor_slices(tuple(table[:, i] for i in range(5)))
+
+
+    def pack_row(*row):
+        return tf.stack(row[1:], axis=1), row[0]
+
+
+    packed = ds.batch(100).map(pack_row)
+    train = packed.shuffle(50).batch(32)
+    model = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(8), layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(train, epochs=1, verbose=0)
+""").lstrip()
+
+
+def test_a_batch_packed_by_the_map_after_it_is_unbatched_after_that_map():
+    """Expert review: `ds.batch(PACK).map(pack_row)` (the map stacks columns on axis 1: written for the batch) then
+    per-sample stages and `.batch(BATCH)`: removing the first batch fed the map single rows and broke it. The packs
+    are split back into rows after the map (the TensorFlow tutorial's own pipeline)."""
+    from shapelint.diagnostics.fixes.text import apply_edits
+    (d,) = [d for d in check_source("case.py", PACKED_ROWS).diagnostics if d.code == "SHP308"]
+    fixed = apply_edits(PACKED_ROWS, d.fix.edits)
+    assert "ds.batch(100).map(pack_row).unbatch()" in fixed
+    assert not [d for d in check_source("case.py", fixed).diagnostics if d.severity == "error"]
+
+
+@pytest.mark.skipif(not _tf_available(), reason="no Python with tensorflow (SHAPELINT_TF_PYTHON)")
+def test_what_tensorflow_does_with_the_packed_rows(tmp_path):
+    fixed = PACKED_ROWS.replace("ds.batch(100).map(pack_row)", "ds.batch(100).map(pack_row).unbatch()")
+    script = tmp_path / "case.py"
+    for src, ok in ((PACKED_ROWS, False), (fixed, True)):
+        script.write_text(src)
+        p = subprocess.run([TF_PYTHON, str(script)], capture_output=True, text=True,
+                           env=dict(os.environ, KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="3"))
+        assert (p.returncode == 0) == ok, p.stderr[-400:]

@@ -19,6 +19,11 @@ def batch_once_at_the_end() -> str:
             "stages after it see samples and the later `.batch(...)` makes the batches")
 
 
+def unbatch_after_map() -> str:
+    return ("split the batches back into samples after the map written for them: `.unbatch()`, so the stages after "
+            "it see samples and the later `.batch(...)` makes the batches")
+
+
 def remove_batch(which: str) -> str:
     return f"remove the {which} `.batch(...)`"
 

@@ -482,6 +482,12 @@ def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tupl
             fix = Fix("unsafe", remedies.loader_unbatched(loader), [edit]) if edit is not None else None
             given = next((k.value for k in drop.keywords if k.arg == "batch_size"), None)
             where = Span.of(given) if given is not None else where  # the batch size written there, if it is
+        elif early and _map_right_after(ev, drop) is not None:
+            # `ds.batch(PACK).map(pack_row)`: the map is written for the batch (it stacks columns on axis 1) and
+            # take / skip after it count packs -- the batch stays, and the packs are split back into rows after it
+            at = Span.of(_map_right_after(ev, drop))
+            fix = Fix("unsafe", remedies.unbatch_after_map(),
+                      [Edit(Span(at.end_line, at.end_column, at.end_line, at.end_column), ".unbatch()")])
         elif where is not None and func is not None and hasattr(func, "value"):
             start = Span.of(func.value)
             cut = Span(start.end_line, start.end_column, where.end_line, where.end_column)
@@ -495,10 +501,23 @@ def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tupl
         d = emit(ev, mistake, where or fed, remedies.batched_before(ds.between_batches) if early else
                  "batches the batches", model=name, secondary=secondary,
                  received_shape=shape_text(shape), expected_shape=expected,
-                 remedy=remedies.loader_unbatched(loader) if unbatch_loader else
+                 remedy=remedies.loader_unbatched(loader) if unbatch_loader else fix.title if early and fix and
+                 fix.title == remedies.unbatch_after_map() else
                  remedies.batch_once_at_the_end() if early else remedies.batch_once(), fix=fix)
     if d.primary is None:
         d.primary = Label(fed, "", ev.file)
+
+
+def _map_right_after(ev, batch_call):
+    """The ``.map(...)`` call applied directly to ``batch_call`` (``ds.batch(n).map(f)``), or None."""
+    from ...diagnostics.fixes.source import node_at
+    batch_call = node_at(Span.of(batch_call), ev.lines, ast.Call)
+    attr = getattr(batch_call, "_shapelint_parent", None)
+    call = getattr(attr, "_shapelint_parent", None)
+    if isinstance(attr, ast.Attribute) and attr.value is batch_call and attr.attr == "map" and \
+            isinstance(call, ast.Call) and call.func is attr:
+        return call
+    return None
 
 
 __all__ = ["TFDataset", "check_fed_dataset", "features_and_labels"]
