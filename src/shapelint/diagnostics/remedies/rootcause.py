@@ -835,6 +835,21 @@ def size_not_halving_note(chain: str, small: int, large: int) -> str:
             "the input size is what does not fit the network")
 
 
+def joined_unpadded_label() -> str:
+    return "the upsampled map is joined to its skip without being brought to the skip's size"
+
+
+def size_not_halving_pad_note(chain: str, small: int, large: int) -> str:
+    return (f"each downsampling halves the size, rounding down ({chain}), so a map upsampled back is {small} where "
+            f"the skip it is joined with kept {large}. The input size is the data's; the block that joins them is "
+            "what assumes sizes divisible all the way down (the reference U-Net pads the upsampled map instead)")
+
+
+def pad_to_skip(spelling: str) -> str:
+    return (f"pad the upsampled map to its skip's height and width before joining them (`{spelling}`), so the "
+            "network takes the data's own size")
+
+
 def size_multiple_of(step: int, lower: int, upper: int) -> str:
     options = f"{lower} or {upper}" if lower > 0 else str(upper)
     return (f"give the network an input size that is a multiple of {step} ({options}): resize or pad the images to "

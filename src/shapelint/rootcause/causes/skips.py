@@ -15,7 +15,7 @@ from ...core.values import Tensor
 from ...diagnostics import remedies
 from ...diagnostics.fixes.edits import set_arg_edit
 from ...core.program import Span
-from ...diagnostics.fixes.source import enclosing, node_at, tree_of
+from ...diagnostics.fixes.source import enclosing, node_at, spell, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from .numbers import _inside
@@ -237,18 +237,51 @@ def input_not_halving(ctx, d):
     if span is None:
         return
     size = int(bad[0])
+    lower, upper = size - size % step, size - size % step + step
     chain, v = [str(size)], size
     for _ in range(halvings):
         v //= 2
         chain.append(str(v))
-    lower, upper = size - size % step, size - size % step + step
+    padded = _pad_to_skip(ctx, f, a, b) if f.op.layer.framework == "torch" else None
+    if padded is not None:  # the crops are the data's size: the block pads its upsampled map to the skip's
+        edit, spelled, joined = padded
+        help_text = remedies.pad_to_skip(spelled)
+        yield Cause("input-not-halving", 76, Label(joined, remedies.joined_unpadded_label(), d.file),
+                    remedies.size_not_halving_pad_note(" -> ".join(chain),
+                                                       *sorted(next((a[i], b[i]) for i in axes if a[i] != b[i]))),
+                    help_text, fix=Fix("unsafe", help_text, [edit]), strong=True,
+                    secondary=[Label(span, remedies.size_not_halving_label(size, step, halvings), d.file)],
+                    alternative=remedies.size_multiple_of(step, lower, upper))
+        return
     help_text = remedies.size_multiple_of(step, lower, upper)
     spans = {provenance.root_span(v) for v in bad}  # each size written (IMG once for both axes, or 30, 30)
     fix = Fix("unsafe", help_text, [Edit(s, str(_nearest_multiple(int(ctx.text(s)), step))) for s in spans],
               resizes_all_readers=True) if all((ctx.text(s) or "").strip().isdigit() for s in spans) else None
-    small, large = sorted((a[i], b[i]) for i in axes if a[i] != b[i])[0]
+    small, large = sorted(next((a[i], b[i]) for i in axes if a[i] != b[i]))
     yield Cause("input-not-halving", 75, Label(span, remedies.size_not_halving_label(size, step, halvings), d.file),
                 remedies.size_not_halving_note(" -> ".join(chain), small, large), help_text, fix=fix, strong=True)
+
+
+def _pad_to_skip(ctx, f, a: tuple, b: tuple):
+    """(edit, text) inserting, before ``torch.cat([skip, x], dim=1)`` in a block's ``forward``, the padding of the
+    smaller (upsampled) map to the skip's height and width -- the reference U-Net's ``F.pad`` by the size
+    difference -- so the network takes any input size, the data's own included. Only for 4-D maps joined by a cat
+    of two plain names in a method."""
+    call = f.op.layer.extra.get("call_span") or f.op.layer.origin.span
+    node = node_at(call, ctx.lines, ast.Call) if call is not None else None
+    elts = node.args[0].elts if node is not None and node.args and isinstance(node.args[0], (ast.List, ast.Tuple)) \
+        else []
+    stmt = enclosing(node, (ast.stmt,)) if node is not None else None
+    pad = spell("torch.nn.functional.pad", ctx.lines)
+    if len(elts) != 2 or not all(isinstance(e, ast.Name) for e in elts) or len(a) != 4 or stmt is None or \
+            pad is None or not isinstance(enclosing(stmt, (ast.FunctionDef,)), ast.FunctionDef):
+        return None
+    (small, _), (big, _) = sorted(((elts[0].id, a), (elts[1].id, b)), key=lambda t: t[1][2] * t[1][3])
+    indent = ctx.lines[stmt.lineno - 1][:stmt.col_offset]
+    text = (f"{indent}dy, dx = {big}.size(2) - {small}.size(2), {big}.size(3) - {small}.size(3)\n"
+            f"{indent}{small} = {pad}({small}, [dx // 2, dx - dx // 2, dy // 2, dy - dy // 2])\n")
+    return Edit(Span(stmt.lineno, 1, stmt.lineno, 1), text), f"{small} = {pad}({small}, [dx // 2, ...])", \
+        Span.of(node)
 
 
 _HALVERS = ("MaxPool2d", "AvgPool2d", "MaxPooling2D", "AveragePooling2D", "MaxPool1d", "MaxPooling1D")
