@@ -162,3 +162,28 @@ def test_matching_shapes_and_an_unreduced_outer_difference_are_left_alone():
     pairwise = HAND_WRITTEN.replace("loss = rmse(model(x), y)", "table = model(x) - y")
     for src in (same, pairwise):
         assert not [d for d in check_source("case.py", src).diagnostics if d.severity == "warning"]
+
+
+def test_integer_targets_of_the_inputs_rank_fail_whatever_the_unknown_sizes():
+    """Long (N, k) targets (one-hot from pandas.get_dummies, k not known) for (N, C) scores: torch takes targets of
+    the input's rank as class probabilities and raises on an integer dtype -- and as class ids they would need one
+    axis fewer -- so it fails for every k and C."""
+    from shapelint.core.infer import Inference
+    from shapelint.core.program import Layer, Program
+    from shapelint.core.registry import lookup
+    from shapelint.core.values import Tensor
+    rule = lookup("torch", "CrossEntropyLoss")
+    args, _, _ = rule.signature.bind([], {})
+    inf = Inference(Program("t", "torch"))
+    inf.apply(Layer("torch", "CrossEntropyLoss", args=args), [Tensor((8, None), "float32"), Tensor((8, None), "int64")])
+    assert [d.name for d in inf.diagnostics if d.severity == "error"] == ["label-dtype-mismatch"]
+    inf = Inference(Program("t", "torch"))
+    inf.apply(Layer("torch", "CrossEntropyLoss", args=args), [Tensor((8, None), "float32"), Tensor((8, None), "float32")])
+    assert not [d for d in inf.diagnostics if d.severity == "error"]
+
+
+def test_what_torch_does_with_integer_targets_of_the_inputs_rank():
+    torch = pytest.importorskip("torch")
+    for k in (3, 5):
+        with pytest.raises(RuntimeError):
+            torch.nn.CrossEntropyLoss()(torch.randn(8, 3), torch.zeros(8, k, dtype=torch.long))

@@ -132,3 +132,43 @@ def test_what_the_libraries_do():
         run(ONE_ROW.replace("scaler.transform(row)[0]", "scaler.transform(row)").replace("model.eval()\n", ""))
     scaled = run(ONE_ROW.replace("[0],", "[0:1],"))
     assert np.asarray(scaled["scaler"].transform(scaled["row"])).shape == (1, 6)
+
+
+ENCODED = textwrap.dedent("""
+    import numpy as np
+    import pandas as pd
+    import keras
+    from keras import layers
+    from sklearn.preprocessing import LabelEncoder
+
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame(rng.normal(size=(64, 5)), columns=[f"f{i}" for i in range(5)])
+    df["kind"] = rng.choice(["a", "b", "c"], 64)
+    labels = keras.utils.to_categorical(LabelEncoder().fit_transform(df["kind"]), num_classes=3)
+    dummies = pd.get_dummies(df["kind"]).values
+    model = keras.Sequential([keras.Input(shape=(5,)), layers.Dense(3, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(df[[f"f{i}" for i in range(5)]].values, labels, epochs=1, verbose=0)
+""").lstrip()
+
+
+def test_label_encoder_and_get_dummies_keep_their_rows():
+    pytest.importorskip("sklearn")
+    pytest.importorskip("pandas")
+    seen = _scope_of(ENCODED.split("model =")[0])
+    real = run(ENCODED.split("model =")[0])
+    assert tuple(seen["labels"].shape) == real["labels"].shape
+    assert seen["dummies"].shape[0] == real["dummies"].shape[0] and seen["dummies"].shape[1] is None
+
+
+def test_one_hot_labels_from_a_label_encoder_into_a_sparse_loss_are_found():
+    (d,) = _errors(ENCODED)
+    assert d.code == "SHP301"
+
+
+def test_what_keras_does_with_the_encoded_labels():
+    pytest.importorskip("sklearn")
+    pytest.importorskip("keras")
+    with pytest.raises(Exception):
+        run(ENCODED)
+    run(ENCODED.replace("sparse_categorical_crossentropy", "categorical_crossentropy"))

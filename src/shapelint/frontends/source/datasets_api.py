@@ -680,6 +680,15 @@ def data_frame(ev, call):
     return Frame(None, None, None, call.node)
 
 
+@api.handles("pandas.get_dummies")
+def get_dummies(ev, call):
+    """One column per category: as many rows as given, a column count that is the data's (unknown here)."""
+    data = call.get(0, "data")
+    rows = data.rows if isinstance(data, (Frame, Series)) else \
+        data.shape[0] if isinstance(data, TensorVal) and data.shape else None
+    return Frame(rows, None, None, call.node)
+
+
 def _frame_array(ev, f: Frame, node=None):
     n = f.count()
     return make((f.rows if is_known(f.rows) else None, n if _int(n) else None), "numpy", None, ev,

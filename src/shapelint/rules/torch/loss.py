@@ -79,8 +79,12 @@ def class_targets(layer, inp: Tensor, tgt: Tensor, probabilities: bool) -> Tenso
     c = si[1] if len(si) >= 2 else si[0]
     want = (si[0],) + si[2:] if len(si) >= 2 else ()
     same = _same_shape(si, st)
-    if probabilities and same is None and len(si) == len(st) and len(si) >= 2:
+    if probabilities and same is None and len(si) == len(st) and len(si) >= 2 and not _is_int(tgt.dtype):
         return _reduced(layer, want)  # could be probabilities or not: unknown sizes decide
+    if probabilities and same is None and len(si) == len(st) and len(si) >= 2:
+        # integer targets with the input's rank fail either way: as probabilities they must be floating point, as
+        # class ids they would need one axis fewer
+        same = True
     if probabilities and same:
         if _is_int(tgt.dtype):
             raise Mismatch("label-dtype-mismatch", loss=loss, needs="floating-point (class probability)",
