@@ -245,6 +245,11 @@ TEMPLATES: dict = {
         "`{kind}` turns {received_shape} into {out_shape}: the same axes in another order, but a reshape does not "
         "move axes -- it re-reads the values in memory order, so each new axis mixes values of the old ones",
         "{remedy}"),
+    "reshape-reorders-axes:rows": (
+        "`{kind}` turns {received_shape} into {out_shape}, but each row holds its values in the order {written} -- "
+        "how its size was made -- so the reshape re-reads them as other axes: every image is scrambled without any "
+        "error",
+        "{remedy}"),
     "reshape-reorders-axes:einops-inverse": (
         "`{kind}` reads {read} where the rearrange at line {line} wrote {written}: the sizes agree, but undoing "
         "one with the other does not give the tensor back -- the values inside each group are shuffled",

@@ -720,6 +720,18 @@ def np_reduce(ev, call):
     return _reduce_axis(x, call.get(1, "axis", None), bool(call.kwargs.get("keepdims", False)))
 
 
+@api.handles("numpy.linalg.norm")
+def np_norm(ev, call):
+    """A norm is a reduction: over ``axis`` (every axis when not given), the axis kept with ``keepdims=True``."""
+    x = _first_tensor(call)
+    if x is None:
+        return UNRESOLVED
+    axis = call.get(2, "axis", None)
+    if axis is None and x.shape is not None and len(x.shape) > 2 and call.get(1, "ord", None) is not None:
+        return UNRESOLVED  # a matrix norm of a stack: not followed
+    return _reduce_axis(x, axis, bool(call.get(3, "keepdims", False)), _float_dtype(x.value.dtype, x.lib))
+
+
 @api.handles("numpy.log", "numpy.exp", "numpy.sqrt", "numpy.abs", "numpy.clip", "numpy.tanh", "numpy.sin",
              "numpy.cos", "numpy.round", "numpy.nan_to_num", "numpy.copy", "tensorflow.cast", "keras.ops.cast")
 def elementwise(ev, call):
@@ -984,6 +996,9 @@ def _reshape_reorders(ev, x, shape: tuple, call, function: bool = False) -> None
     instead (or first, when the reshape also merges axes). ``function``: written ``np.reshape(raw, ...)``."""
     found = reshape_reorder(tuple(x.shape), shape)
     func = getattr(call.node, "func", None)
+    if found is None and not ev.uncertain and isinstance(func, ast.Attribute) and not function:
+        _flat_rows_reordered(ev, x, shape, call)
+        return
     if found is None or ev.uncertain or not isinstance(func, ast.Attribute):
         return
     span = ev.span(call.node)
@@ -1013,6 +1028,60 @@ def _reshape_reorders(ev, x, shape: tuple, call, function: bool = False) -> None
     emit(ev, "reshape-reorders-axes", span, severity="warning", fix=fix, kind="reshape",
          received_shape=tuple(x.shape), out_shape=shape, received_json=list(x.shape),
          remedy=remedies.transpose_instead(moved) if exact else remedies.move_axes_before_reshape(moved))
+
+
+def _factors(d) -> Optional[list]:
+    """The sizes a size was written as the product of, in the order written (``C * H * W`` -> [C, H, W]; the
+    ``-1`` of ``planes.reshape(n, -1)`` on (n, C, H, W) -> [C, H, W]), or None."""
+    o = provenance.origin_of(d)
+    if isinstance(o, provenance.Computed) and o.op == "*" and len(o.operands) == 2:
+        left, right = (_factors(v) or [v] for v in o.operands)
+        return [f for f in left + right if isinstance(f, provenance.Sized) or f != 1]  # a product's start, 1
+    if isinstance(o, provenance.Computed) and o.op == "//" and len(o.operands) == 2:
+        num, den = (_factors(v) or [v] for v in o.operands)
+        if len(num) > len(den) and all(_int(a) and _int(b) and int(a) == int(b) for a, b in zip(num, den)):
+            return num[len(den):]  # total // n of (n, C, H, W): the axes after the first
+    return None
+
+
+def _flat_rows_reordered(ev, x, shape: tuple, call) -> None:
+    """Rows of ``C * H * W`` values -- their size written as that product, or made by flattening (n, C, H, W) --
+    reshaped to (n, H, W, C): the same factors in another order. The reshape re-reads the planar row as interleaved
+    pixels and scrambles every image; nothing raises. Known only when the reshape's sizes are the very sizes the row
+    was made from (by identity), in another order. The fix splits the row in its own order and transposes."""
+    xs = tuple(x.shape)
+    if len(xs) != 2 or len(shape) < 3:
+        return
+    factors = _factors(xs[1])
+    if not factors or len(factors) != len(shape) - 1 or not all(isinstance(f, provenance.Sized) for f in factors):
+        return
+    new = list(shape[1:])
+    perm, used = [], set()
+    for dim in new:
+        k = next((i for i, f in enumerate(factors) if f is dim and i not in used), None)
+        if k is None:
+            return
+        used.add(k)
+        perm.append(k)
+    if perm == sorted(perm) or len({int(f) for f in factors}) == 1:
+        return
+    args = list(call.node.args[0].elts) if len(call.node.args) == 1 and \
+        isinstance(call.node.args[0], (ast.Tuple, ast.List)) else list(call.node.args)
+    if len(args) != len(shape):
+        return
+    texts = [ev.text(a) for a in args]
+    if any(t is None for t in texts):
+        return
+    inverse = [texts[1 + perm.index(k)] for k in range(len(factors))]
+    order = (0,) + tuple(1 + perm[i] for i in range(len(perm)))
+    recv = ev.text(call.node.func.value)
+    moved = f"{recv}.reshape({texts[0]}, {', '.join(inverse)}).transpose{order}"
+    span = ev.span(call.node)
+    written = "(" + ", ".join(str(int(f)) for f in factors) + ")"
+    emit(ev, "reshape-reorders-axes", span, "the row's values read in another order", severity="warning",
+         variant="rows", kind="reshape", received_shape=xs, out_shape=shape, received_json=list(xs), written=written,
+         fix=replace_fix(span, moved, f"split each row in the order it was written, then transpose: `{moved}`"),
+         remedy=remedies.transpose_instead(moved))
 
 
 @api.method(DataVal, "view")

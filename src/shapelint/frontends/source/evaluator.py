@@ -388,7 +388,13 @@ class Evaluator:
     def s_AugAssign(self, node, scope):
         cur = self.eval(node.target, scope)
         val = self.eval(node.value, scope)
-        self.assign(node.target, self.binop(type(node.op), cur, val, node), scope, node)
+        out = self.binop(type(node.op), cur, val, node)
+        if out is UNRESOLVED and isinstance(cur, TensorVal) and cur.lib in ("numpy", "torch") and \
+                cur.shape is not None:
+            # `pts /= norms` in place: numpy and torch write the result into the array itself, so whatever the
+            # other operand is, the array keeps its shape (a broadcast that would change it raises)
+            out = cur
+        self.assign(node.target, out, scope, node)
 
     def s_FunctionDef(self, node, scope):
         fn = UserFunction(node, scope)
