@@ -66,3 +66,41 @@ def test_what_keras_does():
     fixed = {"__name__": "__main__"}
     exec(compile(SOFTMAX_LAYER.replace("layers.Softmax()", "layers.Softmax(axis=1)"), "case.py", "exec"), fixed)
     assert abs(float(fixed["w"][0].sum()) - 1.0) < 1e-5
+
+
+TORCH_TUPLE = textwrap.dedent("""
+    import torch
+    import torch.nn as nn
+
+
+    class AttnPool(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb = nn.Embedding(50, 16)
+            self.gru = nn.GRU(16, 8, batch_first=True)
+            self.score = nn.Linear(8, 1)
+            self.out = nn.Linear(8, 3)
+
+        def forward(self, tokens):
+            h, _ = self.gru(self.emb(tokens))
+            weights = torch.softmax(self.score(h), dim=-1)
+            return self.out((weights * h).sum(dim=1)), weights
+
+
+    logits, w = AttnPool()(torch.randint(0, 50, (4, 12)))
+""").lstrip()
+
+
+def test_a_model_returning_its_attention_weights_is_checked_too():
+    """Expert case: the model returns (logits, weights); the softmax over the score's axis of 1 made every weight 1.0
+    and was not looked at because the model's output is a tuple."""
+    (d,) = _warnings(TORCH_TUPLE)
+    fixed = fix_source("case.py", TORCH_TUPLE, [d], ("safe", "unsafe")).source
+    assert "torch.softmax(self.score(h), dim=1)" in fixed and not _warnings(fixed)
+
+
+def test_what_torch_does_with_the_weights():
+    pytest.importorskip("torch")
+    assert (run(TORCH_TUPLE)["w"] == 1.0).all()
+    fixed = run(TORCH_TUPLE.replace("dim=-1", "dim=1"))["w"]
+    assert abs(float(fixed[0].sum()) - 1.0) < 1e-5

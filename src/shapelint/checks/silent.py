@@ -48,6 +48,8 @@ def check_model(ev, model) -> None:
     if run is None:  # a model returning a tuple: the checks that read only its ops still apply
         run = next((r for r in model.runs if r.key != ("?",) and r.program.ops), None)
         if run is not None and not any(op.status == "error" for op in run.program.ops):
+            _softmax_over_batch(run, run.program.ops)
+            _softmax_over_one_value(run, run.program.ops)  # (logits, attention weights): the weights' softmax
             _op_checks(ev, run, run.program.ops)
         return
     ops = run.program.ops
