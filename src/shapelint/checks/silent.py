@@ -839,6 +839,41 @@ def batch_size_written_in_model(ev) -> None:
                            "`drop_last=True` would only hide it", fix=fix), op)
 
 
+def squeeze_drops_last_batch(ev) -> None:
+    """``self.head(h).squeeze()`` (no dim) in a model fed by a DataLoader whose last batch holds ONE sample (97
+    samples in batches of 32): full batches give (B, 1) -> (B,), the last gives (1, 1) -> () -- the batch axis is
+    squeezed away with the unit axis, and the loss raises (BCE: target (1,) vs input ()) or broadcasts. Reported
+    at the squeeze, fixed by naming the axis; ``drop_last=True`` would only hide it. An error when the squeezed
+    tensor is what the model returns."""
+    seen = set()
+    for model, x, call in ev.state.get("fed_data", []):
+        last, b = x.meta.get("loader_last_batch"), x.meta.get("loader_batch")
+        if last != 1 or not isinstance(b, int) or b < 2 or getattr(model, "uncertain", False):
+            continue
+        for r in model.runs_fed(x):
+            for op in r.program.ops:
+                inp, out = (op.inputs[0] if op.inputs else None), op.output
+                if op.layer.kind != "squeeze" or op.layer.args.get("dim") is not None or id(op.layer) in seen or \
+                        op.diagnostics or not isinstance(inp, Tensor) or not inp.shape or inp.shape[0] != b or \
+                        not isinstance(out, Tensor) or out.shape is None or 1 not in tuple(inp.shape[1:]):
+                    continue
+                seen.add(id(op.layer))
+                units = [i for i, v in enumerate(inp.shape) if i > 0 and v == 1]
+                dim = units[0] if len(units) == 1 else None
+                call_span = op.layer.extra.get("call_span") or op.layer.origin.span
+                text = span_text(ev, call_span)
+                fix = None
+                if dim is not None and text is not None and text.endswith(".squeeze()"):
+                    fix = ReplaceText(call_span, f"{text[:-len('.squeeze()')]}.squeeze({dim})",
+                                      title=f"squeeze only the unit axis: `.squeeze({dim})`")
+                returned = out is r.program.output
+                r.inference.report(Mismatch(
+                    "squeeze-drops-batch", batch=b, last=last, received_shape=shape_text(inp.shape),
+                    out_shape=shape_text(out.shape),
+                    remedy=f"name the axis to remove: `.squeeze({dim if dim is not None else -1})`; `drop_last=True` "
+                           "would only hide it", fix=fix), op, severity="error" if returned else None)
+
+
 def _loader_batches(ev) -> set:
     """(batch size, last batch size) of the file's DataLoaders whose last batch is smaller."""
     out = set()

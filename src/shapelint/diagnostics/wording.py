@@ -319,6 +319,11 @@ TEMPLATES: dict = {
         "`{kind}` joins {shapes} along axis 0, the batch axis: a batch of N samples gives {count}·N rows, so the "
         "outputs no longer line up with the labels (fit fails; predict returns {count} rows per sample)",
         "{remedy}"),
+    "squeeze-drops-batch": (
+        "`squeeze()` without a dim removes every axis of size 1: the loader's batches of {batch} give "
+        "{received_shape} -> {out_shape}, but its last batch holds {last} sample, and squeezing it removes the batch "
+        "axis too, so that batch's output no longer has one row per sample",
+        "{remedy}"),
     "per-sample-values-on-last-axis": (
         "one value per sample, {received_shape}, is broadcast against the batch {batch_shape}: broadcasting lines it "
         "up with the last axis ({last} entries), not the batch axis, so entry j of every sample gets sample j's "
