@@ -255,27 +255,31 @@ PACKED_ROWS = textwrap.dedent("""
 
 
     packed = ds.batch(100).map(pack_row)
-    train = packed.shuffle(50).batch(32)
+    train = packed.take(4).cache().shuffle(50).batch(32)
+    val = packed.skip(4).batch(32)
     model = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(8), layers.Dense(1)])
     model.compile(optimizer="adam", loss="mse")
-    model.fit(train, epochs=1, verbose=0)
+    model.fit(train, epochs=1, verbose=0, validation_data=val)
 """).lstrip()
 
 
-def test_a_batch_packed_by_the_map_after_it_is_unbatched_after_that_map():
-    """Expert review: `ds.batch(PACK).map(pack_row)` (the map stacks columns on axis 1: written for the batch) then
-    per-sample stages and `.batch(BATCH)`: removing the first batch fed the map single rows and broke it. The packs
-    are split back into rows after the map (the TensorFlow tutorial's own pipeline)."""
+def test_a_batch_packed_by_the_map_after_it_is_unbatched_where_the_sample_stages_begin():
+    """Expert review, twice: `ds.batch(PACK).map(pack_row)` (the map stacks columns on axis 1: written for the
+    batch) then `take` / `cache` counting packs, a shuffle and `.batch(BATCH)`. Removing the first batch fed the map
+    single rows and broke it; unbatching right after the map made `take(4)` take 4 rows instead of 4 packs. The packs
+    are split where the stages written for rows begin -- in every pipeline batched from them."""
     from shapelint.diagnostics.fixes.text import apply_edits
     (d,) = [d for d in check_source("case.py", PACKED_ROWS).diagnostics if d.code == "SHP308"]
     fixed = apply_edits(PACKED_ROWS, d.fix.edits)
-    assert "ds.batch(100).map(pack_row).unbatch()" in fixed
+    assert "packed.take(4).cache().unbatch().shuffle(50).batch(32)" in fixed
+    assert "packed.skip(4).unbatch().batch(32)" in fixed and "map(pack_row)\n" in fixed
     assert not [d for d in check_source("case.py", fixed).diagnostics if d.severity == "error"]
 
 
 @pytest.mark.skipif(not _tf_available(), reason="no Python with tensorflow (SHAPELINT_TF_PYTHON)")
 def test_what_tensorflow_does_with_the_packed_rows(tmp_path):
-    fixed = PACKED_ROWS.replace("ds.batch(100).map(pack_row)", "ds.batch(100).map(pack_row).unbatch()")
+    fixed = PACKED_ROWS.replace(".cache().shuffle", ".cache().unbatch().shuffle").replace(
+        "skip(4).batch", "skip(4).unbatch().batch")
     script = tmp_path / "case.py"
     for src, ok in ((PACKED_ROWS, False), (fixed, True)):
         script.write_text(src)

@@ -19,9 +19,9 @@ def batch_once_at_the_end() -> str:
             "stages after it see samples and the later `.batch(...)` makes the batches")
 
 
-def unbatch_after_map() -> str:
-    return ("split the batches back into samples after the map written for them: `.unbatch()`, so the stages after "
-            "it see samples and the later `.batch(...)` makes the batches")
+def unbatch_before_sample_stages() -> str:
+    return ("split the packs back into samples where the stages written for samples begin: `.unbatch()` after "
+            "the stages that count packs (take, skip, cache), before the shuffle or batch that expect samples")
 
 
 def remove_batch(which: str) -> str:

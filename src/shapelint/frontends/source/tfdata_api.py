@@ -482,12 +482,14 @@ def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tupl
             fix = Fix("unsafe", remedies.loader_unbatched(loader), [edit]) if edit is not None else None
             given = next((k.value for k in drop.keywords if k.arg == "batch_size"), None)
             where = Span.of(given) if given is not None else where  # the batch size written there, if it is
-        elif early and _map_right_after(ev, drop) is not None:
-            # `ds.batch(PACK).map(pack_row)`: the map is written for the batch (it stacks columns on axis 1) and
-            # take / skip after it count packs -- the batch stays, and the packs are split back into rows after it
-            at = Span.of(_map_right_after(ev, drop))
-            fix = Fix("unsafe", remedies.unbatch_after_map(),
-                      [Edit(Span(at.end_line, at.end_column, at.end_line, at.end_column), ".unbatch()")])
+        elif early and _map_right_after(ev, drop) is not None and _first_per_sample_stage(ev, last) is not None:
+            # `ds.batch(PACK).map(pack_row)`: the map is written for the batch (it stacks columns on axis 1), and
+            # take / skip / cache after it count packs -- the batch stays, and the packs are split back into rows
+            # just before the first stage written for rows (the shuffle, or the final batch)
+            spans = [_first_per_sample_stage(ev, last)] + _sibling_chains(ev, last)
+            fix = Fix("unsafe", remedies.unbatch_before_sample_stages(),
+                      [Edit(Span(at.end_line, at.end_column, at.end_line, at.end_column), ".unbatch()")
+                       for at in dict.fromkeys(spans)])
         elif where is not None and func is not None and hasattr(func, "value"):
             start = Span.of(func.value)
             cut = Span(start.end_line, start.end_column, where.end_line, where.end_column)
@@ -502,10 +504,55 @@ def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tupl
                  "batches the batches", model=name, secondary=secondary,
                  received_shape=shape_text(shape), expected_shape=expected,
                  remedy=remedies.loader_unbatched(loader) if unbatch_loader else fix.title if early and fix and
-                 fix.title == remedies.unbatch_after_map() else
+                 fix.title == remedies.unbatch_before_sample_stages() else
                  remedies.batch_once_at_the_end() if early else remedies.batch_once(), fix=fix)
     if d.primary is None:
         d.primary = Label(fed, "", ev.file)
+
+
+_COUNTING = ("take", "skip", "cache", "repeat", "prefetch", "with_options", "shard")  # count elements, whatever they are
+
+
+def _first_per_sample_stage(ev, last_batch):
+    """The span of the dataset expression right before the first stage, in the chain that ends with the final
+    ``.batch(...)``, that is written for single samples (``.shuffle``, a ``.map``, the final ``.batch`` itself):
+    ``packed.take(5).cache()`` in ``packed.take(5).cache().shuffle(1000).repeat().batch(B)``."""
+    from ...diagnostics.fixes.source import node_at
+    node = node_at(Span.of(last_batch), ev.lines, ast.Call) if last_batch is not None else None
+    chain = []
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        chain.append(node)
+        node = node.func.value
+    for stage in reversed(chain):  # in source order
+        if stage.func.attr not in _COUNTING:
+            return Span.of(stage.func.value)
+    return None
+
+
+def _chain_base(node):
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        node = node.func.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _sibling_chains(ev, last_batch) -> list:
+    """The same split for the other pipelines batched from the same packed dataset (``val_ds =
+    packed_ds.skip(5).cache().batch(B)`` beside the training one): each is batched twice too."""
+    from ...diagnostics.fixes.source import node_at, tree_of
+    node = node_at(Span.of(last_batch), ev.lines, ast.Call) if last_batch is not None else None
+    base = _chain_base(node)
+    tree = tree_of(ev.lines)
+    if base is None or tree is None:
+        return []
+    out = []
+    for other in ast.walk(tree):
+        if isinstance(other, ast.Call) and other is not node and isinstance(other.func, ast.Attribute) and \
+                other.func.attr == "batch" and _chain_base(other) == base and \
+                not isinstance(getattr(other, "_shapelint_parent", None), ast.Attribute):
+            at = _first_per_sample_stage(ev, other)
+            if at is not None:
+                out.append(at)
+    return out
 
 
 def _map_right_after(ev, batch_call):
