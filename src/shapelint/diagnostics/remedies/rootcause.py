@@ -845,6 +845,24 @@ def size_not_halving_pad_note(chain: str, small: int, large: int) -> str:
             "what assumes sizes divisible all the way down (the reference U-Net pads the upsampled map instead)")
 
 
+def write_the_setting(name: str) -> str:
+    return f"write the setting there, not a number: `{name}`"
+
+
+def literal_for_name_label(value: int, name: str) -> str:
+    return f"{value} written here, where the layer it feeds reads `{name}`"
+
+
+def literal_for_name_note(value: int, name: str, size: int, kind: str) -> str:
+    return (f"the size `{kind}` receives is made from {value}, written as a number, while `{kind}` is sized by the "
+            f"same formula from `{name}` ({size}): the number stands where `{name}` belongs, so the two sides "
+            "disagree and would again whenever the setting changes")
+
+
+def sized_from_name_label(name: str) -> str:
+    return f"sized from `{name}`"
+
+
 def pad_to_skip(spelling: str) -> str:
     return (f"pad the upsampled map to its skip's height and width before joining them (`{spelling}`), so the "
             "network takes the data's own size")

@@ -203,3 +203,59 @@ def size_written_beside_producer(ctx, d):
                 remedies.producer_input_width_note(source.layer.kind, text, int(m.received)), help_text,
                 fix=Fix("unsafe", help_text, [Edit(mine, text)]),
                 secondary=[Label(theirs, remedies.producer_output_label(int(m.received)), d.file)], strong=True)
+
+
+def producer_literal_for_name(ctx, d):
+    """The size a layer receives was made from a literal passed to its producer (``GaussianFourierProjection(
+    embedding_size=8)``: sin and cos of 8 frequencies, 16 features) while the layer is sized from a name by the same
+    formula (``nn.Linear(2 * c0, ...)``, ``c0 = 32``): the literal stands where the name should be. It is the
+    mistake -- the layer follows the model's setting, the producer was written with a number -- so the fix writes
+    the name there, and both sides follow the setting from then on."""
+    f = d.facts
+    m = getattr(f, "mismatch", None)
+    if not isinstance(f, RuleFacts) or m is None or not m.arg or not isinstance(m.received, int) or \
+            not isinstance(m.expected, int):
+        return
+    written = [leaf for leaf in provenance.leaves(m.received)
+               if isinstance(provenance.origin_of(leaf), provenance.Written)]
+    mine = f.op.layer.arg_spans.get(m.arg)
+    if len(written) != 1 or mine is None:
+        return
+    literal = provenance.origin_of(written[0]).span
+    consumer = node_at(mine, ctx.lines)
+    factor, name = _scaled_name(consumer)
+    if literal is None or name is None or (ctx.text(literal) or "").strip() != str(int(written[0])) or \
+            literal.line == mine.line or int(m.received) != factor * int(written[0]) or \
+            int(m.expected) % factor or not _assigned_before(ctx, name, literal):
+        return
+    help_text = remedies.write_the_setting(name)
+    yield Cause("producer-literal", 79, Label(literal, remedies.literal_for_name_label(int(written[0]), name), d.file),
+                remedies.literal_for_name_note(int(written[0]), name, int(m.expected) // factor, f.op.layer.kind),
+                help_text, fix=Fix("unsafe", help_text, [Edit(literal, name)]),
+                secondary=[Label(mine, remedies.sized_from_name_label(name), d.file)], strong=True)
+
+
+def _scaled_name(node) -> tuple:
+    """(k, NAME) for an argument written ``NAME``, ``k * NAME`` or ``NAME * k`` (k an int literal), else (1, None)."""
+    if isinstance(node, ast.Name):
+        return 1, node.id
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        for a, b in ((node.left, node.right), (node.right, node.left)):
+            if isinstance(a, ast.Constant) and type(a.value) is int and a.value > 0 and isinstance(b, ast.Name):
+                return a.value, b.id
+    return 1, None
+
+
+def _assigned_before(ctx, name: str, at: Span) -> bool:
+    """``name`` is in scope at ``at``: assigned earlier in the same function (or one of its parameters), or a
+    module-level name."""
+    tree = tree_of(ctx.lines)
+    if tree is None:
+        return False
+    fn = enclosing(node_at(at, ctx.lines), (ast.FunctionDef,))
+    if fn is None:
+        return any(isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in s.targets)
+                   for s in tree.body)
+    params = {a.arg for a in fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs}
+    return name in params or any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store) and
+                                 n.lineno < at.line for n in ast.walk(fn))
