@@ -845,6 +845,24 @@ def size_not_halving_pad_note(chain: str, small: int, large: int) -> str:
             "what assumes sizes divisible all the way down (the reference U-Net pads the upsampled map instead)")
 
 
+def upsample_count(old: int, new: int) -> str:
+    return f"double the map {new} times, not {old}: set the count of upsampling steps to {new}"
+
+
+def upsample_count_label(count: int, start: int, size: int) -> str:
+    return f"{count} doublings of the {start}x{start} start give {size}"
+
+
+def upsample_count_note(sh: int, sw: int, count: int, gh: int, gw: int, th: int, tw: int, new: int) -> str:
+    return (f"the generator starts from a {sh}x{sw} map and doubles it {count} times, to {gh}x{gw}, where the "
+            f"discriminator and the real images are {th}x{tw}: {new} doublings give that size. (Starting from a "
+            "smaller seed would fit too, but the seed is the usual size; the loop runs once too often.)")
+
+
+def upsampled_here() -> str:
+    return "the upsampling loop"
+
+
 def write_the_setting(name: str) -> str:
     return f"write the setting there, not a number: `{name}`"
 

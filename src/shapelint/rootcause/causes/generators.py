@@ -40,11 +40,68 @@ def generator_start(ctx, d):
     span = reshape.layer.origin.span
     if span is None:
         return
+    counted = _upsampling_count(ctx, f.inference, f.given, factor, th // sh if th % sh == 0 else None,
+                                tw // sw if tw % sw == 0 else None) if min(sh, sw) >= 4 else None
+    if counted is not None:  # a 4x4 (or larger) seed doubled once too often: the loop's count is what is off
+        count_span, old, new, where = counted
+        help_text = remedies.upsample_count(old, new)
+        yield Cause("generator-start", 84, Label(count_span, remedies.upsample_count_label(old, sh, gh), d.file),
+                    remedies.upsample_count_note(sh, sw, old, gh, gw, th, tw, new), help_text,
+                    fix=Fix("unsafe", help_text, [Edit(count_span, str(new))]),
+                    secondary=[Label(where, remedies.upsampled_here(), d.file)], strong=True)
+        return
     edits = _edits(ctx, f.inference, reshape, (sh, sw), (wh, ww))
     help_text = remedies.generator_start(wh, ww)
     fix = Fix("unsafe", help_text, edits) if edits else None
     yield Cause("generator-start", 83, Label(span, remedies.generator_start_label(sh, sw, factor, gh, gw), d.file),
                 remedies.generator_start_note(th, tw, factor, wh, ww), help_text, fix=fix, strong=True)
+
+
+def _upsampling_count(ctx, inference, value, factor: int, want_h, want_w) -> Optional[tuple]:
+    """(span of the count, its value, the count that gives the wanted size, span of the loop) when the ops that
+    scale the map are built in one ``for _ in range(COUNT)`` loop doubling once per turn, and another count of
+    doublings gives exactly the wanted size. The count is the literal in ``range(...)`` or the module constant it
+    names (``GEN_UPSAMPLES = 5``)."""
+    n = factor.bit_length() - 1
+    if factor != 2 ** n or want_h != want_w or not want_h or want_h & (want_h - 1):
+        return None
+    m = want_h.bit_length() - 1
+    op, loops = inference.producer_of(value), set()
+    for _ in range(256):
+        if op is None or not op.inputs:
+            break
+        if op.layer.kind == "Reshape":
+            break
+        x, out = getattr(op.inputs[0], "shape", None), getattr(op.output, "shape", None)
+        if x and out and len(x) == 4 and len(out) == 4 and (x[1], x[2]) != (out[1], out[2]):
+            if out[1] != 2 * x[1]:
+                return None  # one scaling op that does not double: the count alone does not set the size
+            node = node_at(op.layer.origin.span, ctx.lines)
+            loop = _enclosing_for(node)
+            if loop is None:
+                return None
+            loops.add(loop)
+        op = inference.producer_of(op.inputs[0])
+    if len(loops) != 1 or m < 1 or m == n:
+        return None
+    loop = loops.pop()
+    it = loop.iter
+    if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range" and
+            len(it.args) == 1):
+        return None
+    count = it.args[0]
+    if isinstance(count, ast.Name):
+        from ...diagnostics.fixes.source import module_value, tree_of
+        count = module_value(tree_of(ctx.lines), count.id)
+    if not (isinstance(count, ast.Constant) and type(count.value) is int and count.value == n):
+        return None
+    return Span.of(count), n, m, Span.of(loop.iter)
+
+
+def _enclosing_for(node):
+    while node is not None and not isinstance(node, ast.For):
+        node = getattr(node, "_shapelint_parent", None)
+    return node
 
 
 def _start(inference, value) -> Optional[tuple]:
