@@ -845,6 +845,12 @@ def size_not_halving_pad_note(chain: str, small: int, large: int) -> str:
             "what assumes sizes divisible all the way down (the reference U-Net pads the upsampled map instead)")
 
 
+def default_width_note(param: str, default: int, value: int, text: str) -> str:
+    return (f"this call uses the default `{param}={default}`, but what `{param}` stands for is {value} wide here "
+            f"(`{text}`, as the file writes it for another layer): pass it here rather than change a default other "
+            "callers rely on")
+
+
 def upsample_count(old: int, new: int) -> str:
     return f"double the map {new} times, not {old}: set the count of upsampling steps to {new}"
 

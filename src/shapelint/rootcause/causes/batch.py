@@ -29,6 +29,9 @@ def batch_merged(ctx, d):
     x = f.op.inputs[0]
     if batch is None or not isinstance(x, Tensor) or not x.shape or x.shape[0] is batch:
         return
+    if isinstance(x.shape[0], int) and int(x.shape[0]) == int(batch) and provenance.depends_on(x.shape[0], batch) \
+            and not any(provenance.depends_on(dim, batch) for dim in x.shape[1:]):
+        return  # axis 0 is still the batch, computed from it (`s.unsqueeze(1).repeat(1, S, 1)`: 4 * 1)
     if not any(provenance.depends_on(dim, batch) for dim in x.shape):
         return
     culprit = _merging_op(f.inference, x, batch)

@@ -1088,3 +1088,78 @@ def split_length_not_dividing(ctx, d):
     yield Cause("split-length", 66, Label(span, remedies.split_length_label(name, int(value), size), d.file),
                 remedies.split_length_note(name, int(value), size), help_text,
                 fix=Fix("display-only", help_text, []), strong=True)
+
+
+def default_left_out_spelled_elsewhere(ctx, d):
+    """A size made from a parameter's default that the call leaves out (``Attention()`` with ``enc_hid=HID_DIM``)
+    while the tensor it sizes for is another width (a bidirectional encoder's ``2 * HID_DIM``): the call is the
+    mistake. Of the defaults that could make the sizes agree, the one named like the joined tensor it stands for
+    (``enc_hid`` for ``enc_outputs``) is passed, spelled as the file already spells that width for another layer
+    (``2 * HID_DIM``). A bare number is not offered: it would stop following the setting."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or not sized(f.mismatch):
+        return
+    expected, received = f.mismatch.expected, f.mismatch.received
+    candidates = []
+    for leaf in provenance.leaves(expected):
+        o = leaf.origin
+        if not isinstance(o, provenance.Default) or o.call is None:
+            continue
+        value = int(leaf) + int(received) - int(expected)
+        if value > 0 and provenance.recompute(expected, {id(leaf): value}) == int(received):
+            candidates.append((leaf, o, value))
+    if len(candidates) > 1:
+        names = _joined_names(ctx, f)
+        candidates = [c for c in candidates if _names_agree_with(c[1].param, names)]
+    if len(candidates) != 1:
+        return
+    leaf, o, value = candidates[0]
+    call = call_at(ctx, o.call)
+    text = _spelled_by_a_layer(ctx, f, value, call)
+    if call is None or text is None or any(k.arg == o.param for k in call.keywords):
+        return
+    edit = keyword_edit(call, o.param, text)
+    if edit is None:
+        return
+    help_text = remedies.pass_param(o.param, text)
+    yield Cause("default-argument", 80, Label(o.call, remedies.default_call_label(o.param), d.file),
+                remedies.default_width_note(o.param, int(leaf), value, text), help_text,
+                fix=Fix("unsafe", help_text, [edit]),
+                secondary=[Label(o.span, remedies.default_label(o.param, int(leaf)), d.file)] if o.span else [],
+                strong=True)
+
+
+def _joined_names(ctx, f) -> list:
+    """The names of the tensors joined into the layer's input (``torch.cat([s, enc_outputs], dim=2)``)."""
+    producer = f.inference.producer_of(f.op.inputs[0]) if f.op.inputs else None
+    spans = producer.layer.extra.get("input_spans") if producer is not None else None
+    return [t for t in (ctx.text(s) for s in spans or []) if t and t.isidentifier()]
+
+
+def _names_agree_with(param: str, names: list) -> bool:
+    head = param.split("_")[0].lower()
+    return len(head) >= 3 and any(n.lower().split("_")[0] == head for n in names)
+
+
+def _spelled_by_a_layer(ctx, f, value: int, call) -> Optional[str]:
+    """How the file writes ``value`` as another layer's size argument, from module-level names only (so the text
+    means the same at ``call``): ``2 * HID_DIM`` of the encoder's ``nn.Linear(2 * HID_DIM, HID_DIM)``."""
+    tree = tree_of(ctx.lines)
+    if tree is None or call is None:
+        return None
+    module = {t.id for s in tree.body if isinstance(s, ast.Assign) for t in s.targets if isinstance(t, ast.Name)} | \
+        {e.id for s in tree.body if isinstance(s, ast.Assign) for t in s.targets if isinstance(t, ast.Tuple)
+         for e in t.elts if isinstance(e, ast.Name)}
+    texts = []
+    for m in ctx.ev.models:
+        for r in m.runs:
+            for op in r.program.ops:
+                for arg, span in op.layer.arg_spans.items():
+                    v = op.layer.args.get(arg)
+                    node = node_at(span, ctx.lines) if isinstance(v, int) and int(v) == value else None
+                    names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} if node is not None else set()
+                    if node is not None and names and names <= module and not isinstance(node, ast.Name) or \
+                            node is not None and isinstance(node, ast.Name) and node.id in module:
+                        texts.append(ctx.text(span))
+    texts = [t for t in texts if t]
+    return max(set(texts), key=texts.count) if texts else None
