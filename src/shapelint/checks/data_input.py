@@ -313,6 +313,8 @@ def _label_among_features(ev, model, x, labels) -> None:
     import ast
     from ..diagnostics.fixes.source import node_at
     from ..diagnostics.model import Edit, Fix
+    if _label_in_frame_columns(ev, model, x, labels):
+        return
     cols = x.meta.get("columns")
     col = labels.meta.get("column") if isinstance(labels, TensorVal) else None
     if col is None and isinstance(labels, TensorVal) and labels.meta.get("columns"):
@@ -345,6 +347,43 @@ def _label_among_features(ev, model, x, labels) -> None:
          first=a, last=b - 1,
          received_json=[a, b, j], remedy="leave the label column out of the features",
          fix=Fix("unsafe", "leave the label column out of the features", [edit]) if edit is not None else None)
+
+
+def _label_in_frame_columns(ev, model, x, labels) -> bool:
+    """``X = df.drop(columns=["customer_id"]).values`` and ``y = df[TARGET].values``: the label column was not
+    dropped with the id, and a model declared from ``X.shape[1]`` reads its own target. Reported where the features
+    are taken; fixed by dropping the label column there too."""
+    frame_cols = x.meta.get("frame_columns")
+    label = labels.meta.get("frame_column") if isinstance(labels, TensorVal) else None
+    if not frame_cols or not label or frame_cols[0] is not label[0] or label[1] not in frame_cols[1] or \
+            len(frame_cols[1]) < 2:
+        return False
+    taken = frame_cols[2]
+    if not _first_time(ev, ("label_in_frame", id(model), taken)):
+        return True
+    node = node_at(taken, ev.lines) if taken is not None else None
+    while node is not None and not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and
+                                    node.func.attr == "drop") and \
+            not any(isinstance(n, ast.Call) and getattr(n.func, "attr", None) == "drop" for n in ast.walk(node)):
+        node = getattr(node, "_shapelint_parent", None)  # `.values` is recorded at its attribute: find the drop
+    drop = next((n for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and
+                 n.func.attr == "drop"), None) if node is not None else None
+    dropped = next((k.value for k in drop.keywords if k.arg == "columns"), None) if drop is not None else None
+    made = node_at(labels.origin, ev.lines) if labels.origin is not None else None
+    key = next((n.slice for n in ast.walk(made) if isinstance(n, ast.Subscript)), None) if made is not None else None
+    key_text = ev.text(key) if key is not None else None
+    fix = None
+    if isinstance(dropped, ast.List) and dropped.elts and key_text:
+        end = Span.of(dropped.elts[-1])
+        remedy = f"drop the label column with the others: `{key_text}`"
+        fix = Fix("unsafe", remedy, [Edit(Span(end.end_line, end.end_column, end.end_line, end.end_column),
+                                          f", {key_text}")])
+    names = ", ".join(f"`{c}`" for c in frame_cols[1])
+    emit(ev, "label-among-features", taken, f"the features keep the column `{label[1]}`", variant="named",
+         secondary=[(labels.origin, f"labels: the column `{label[1]}`")], model=getattr(model, "display_name", None),
+         names=names, column=label[1], received_json=list(frame_cols[1]),
+         remedy=fix.title if fix is not None else f"leave `{label[1]}` out of the features", fix=fix)
+    return True
 
 
 _STEP_READERS = ("LSTM", "GRU", "SimpleRNN", "Bidirectional", "Conv1D", "SeparableConv1D", "ConvLSTM1D")

@@ -311,6 +311,10 @@ TEMPLATES: dict = {
         "{positions} positions on the query axis: it blanks the rows of padded queries and leaves every padded key "
         "visible",
         "{remedy}"),
+    "label-among-features:named": (
+        "the features are the columns {names} of the table, and `{column}` is also given as the labels: the model is "
+        "trained with its own target as an input (target leakage)",
+        "{remedy}"),
     "label-among-features": (
         "the features are columns {first} to {last} of the table, and column {column} is also given as the labels: "
         "the model is trained with its own target as an input (target leakage)",

@@ -644,6 +644,7 @@ class Frame:
     columns: Optional[list] = None
     ncols: Optional[int] = None
     node: Any = None
+    base: Any = None  # the frame these columns were selected or dropped from (for a label column left in)
 
     def count(self):
         return len(self.columns) if self.columns is not None else self.ncols
@@ -695,14 +696,22 @@ def _frame_array(ev, f: Frame, node=None):
                 node if node is not None else f.node)
 
 
+def _frame_values(ev, f: Frame, node):
+    out = _frame_array(ev, f, node)
+    if isinstance(out, TensorVal) and f.columns is not None:
+        out.meta["frame_columns"] = (f.base or f, tuple(f.columns), ev.span(node))  # which columns, of which
+        # frame, taken where
+    return out
+
+
 @api.attribute(Frame, "values")
 def frame_values(ev, f: Frame, node):
-    return _frame_array(ev, f, node)
+    return _frame_values(ev, f, node)
 
 
 @api.method(Frame, "to_numpy")
 def frame_to_numpy(ev, f: Frame, call):
-    return _frame_array(ev, f, call.node)
+    return _frame_values(ev, f, call.node)
 
 
 @api.attribute(Frame, "shape")
@@ -720,14 +729,61 @@ def frame_len(ev, f: Frame):
 def frame_getitem(ev, f: Frame, slice_node, scope):
     key = ev.eval(slice_node, scope)
     if isinstance(key, str):
-        return Series(f.rows, slice_node)
+        return Series(f.rows, slice_node, key, f.base or f)
     if isinstance(key, list) and all(isinstance(k, str) for k in key):
-        return Frame(f.rows, list(key), None, slice_node)
+        return Frame(f.rows, list(key), None, slice_node, f.base or f)
     return UNRESOLVED
+
+
+def _add_columns(f: Frame, keys) -> None:
+    """``df["target"] = ...``: a new column (an existing one is replaced); keys not known make the count unknown."""
+    keys = [keys] if isinstance(keys, str) else keys
+    if not isinstance(keys, (list, tuple)) or not all(isinstance(k, str) for k in keys) or f.columns is None:
+        f.columns, f.ncols = None, None
+        return
+    f.columns = list(f.columns) + [k for k in keys if k not in f.columns]
+
+
+@api.method(Frame, "__setitem__")
+def frame_setitem(ev, f: Frame, key, value, stmt):
+    _add_columns(f, key)
+
+
+@api.method(Frame, "__delitem__")
+def frame_delitem(ev, f: Frame, key, stmt):
+    if isinstance(key, str) and f.columns is not None and key in f.columns:
+        f.columns = [c for c in f.columns if c != key]
+    else:
+        f.columns, f.ncols = None, None
+
+
+@api.method(Frame, "pop")
+def frame_pop(ev, f: Frame, call):
+    frame_delitem(ev, f, call.get(0, "item"), call.node)
+    return Series(f.rows, call.node)
+
+
+@api.method(Frame, "insert")
+def frame_insert(ev, f: Frame, call):
+    _add_columns(f, call.get(1, "column"))
+    return None
+
+
+@api.method(Frame, "assign")
+def frame_assign(ev, f: Frame, call):
+    out = Frame(f.rows, list(f.columns) if f.columns is not None else None, f.ncols, call.node)
+    _add_columns(out, list(call.kwargs) if not call.starred else None)
+    return out
 
 
 @api.method(Frame, "drop")
 def frame_drop(ev, f: Frame, call):
+    if call.kwargs.get("inplace") is True:  # `df.drop(columns=..., inplace=True)`: the frame itself changes
+        dropped = frame_drop(ev, f, api.Call(call.node, call.args, {k: v for k, v in call.kwargs.items()
+                                                                  if k != "inplace"}, call.arg_nodes,
+                                             call.kw_nodes, call.callee_text, call.starred))
+        f.rows, f.columns, f.ncols = dropped.rows, dropped.columns, dropped.ncols
+        return None
     cols = call.kwargs.get("columns")
     if cols is None and (call.kwargs.get("axis") in (1, "columns")):
         cols = call.args[0] if call.args else call.kwargs.get("labels")
@@ -741,13 +797,16 @@ def frame_drop(ev, f: Frame, call):
     if f.columns is not None:
         if not all(c in f.columns for c in cols):
             return Frame(f.rows, None, None, f.node)
-        return Frame(f.rows, [c for c in f.columns if c not in cols], None, f.node)
+        return Frame(f.rows, [c for c in f.columns if c not in cols], None, f.node, f.base or f)
     return Frame(f.rows, None, None, f.node)
 
 
 @api.method(Frame, "dropna", "fillna", "sample", "head", "tail", "copy", "astype", "reset_index")
 def frame_same(ev, f: Frame, call):
     name = call.callee_text.rsplit(".", 1)[-1]
+    if call.kwargs.get("inplace") is True:  # changed in place: its rows (dropna) may no longer be known
+        f.rows = f.rows if name in ("fillna", "astype", "reset_index") else None
+        return None
     rows = f.rows if name in ("fillna", "copy", "astype", "reset_index") else None
     return Frame(rows, f.columns, f.ncols, f.node)
 
@@ -756,16 +815,23 @@ def frame_same(ev, f: Frame, call):
 class Series:
     rows: Any = None
     node: Any = None
+    column: Optional[str] = None
+    base: Any = None  # the frame it is a column of
+
+
+def _series_values(ev, s: Series, node):
+    meta = {"frame_column": (s.base, s.column)} if s.column is not None and s.base is not None else None
+    return make((s.rows if _int(s.rows) else None,), "numpy", None, ev, node, meta=meta)
 
 
 @api.attribute(Series, "values")
 def series_values(ev, s: Series, node):
-    return make((s.rows if _int(s.rows) else None,), "numpy", None, ev, node)
+    return _series_values(ev, s, node)
 
 
 @api.method(Series, "to_numpy")
 def series_to_numpy(ev, s: Series, call):
-    return make((s.rows if _int(s.rows) else None,), "numpy", None, ev, call.node)
+    return _series_values(ev, s, call.node)
 
 
 __all__ = ["TorchDataset", "Loader", "TFDataset", "Frame", "first_batch", "collate"]

@@ -563,6 +563,16 @@ class Evaluator:
         for t in node.targets:
             if isinstance(t, ast.Name):
                 scope.vars.pop(t.id, None)
+            elif isinstance(t, ast.Subscript):  # `del cfg["dropout"]`, `del df["id"]`: the container changes
+                obj, key = self.eval(t.value, scope), self.eval(t.slice, scope)
+                if isinstance(obj, dict) and is_const(key):
+                    self.will_mutate(obj)
+                    obj.pop(key, None)
+                elif isinstance(obj, list) and isinstance(key, int) and -len(obj) <= key < len(obj):
+                    self.will_mutate(obj)
+                    del obj[key]
+                elif api.find_method(obj, "__delitem__") is not None:
+                    api.find_method(obj, "__delitem__")(self, obj, key, node)
 
     # -- assignment ---------------------------------------------------------------------------------------
     def assign(self, target, value, scope: Scope, stmt=None) -> None:

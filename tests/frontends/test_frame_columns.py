@@ -1,0 +1,81 @@
+"""pandas frames as data code writes them: a column added with ``df[TARGET] = ...`` is a column (the features taken
+after it are one wider), ``del`` / ``pop`` / ``drop(inplace=True)`` remove one; and features taken with
+``df.drop(columns=["id"])`` that still hold the label column given as ``y = df[TARGET]`` are target leakage, fixed
+by dropping the label there too. pandas and Keras are the oracles."""
+import textwrap
+
+import pytest
+
+from oracle import run
+from shapelint.fixing import fix_source
+from shapelint.frontends.source.check import check_source
+
+FRAME = textwrap.dedent("""
+    import numpy as np
+    import pandas as pd
+
+    df = pd.DataFrame({"id": np.arange(50), "a": np.random.rand(50), "b": np.random.rand(50)})
+    df["target"] = (df["a"] > 0.5).astype("float32")
+    with_target = df.drop(columns=["id"]).values
+    df2 = df.copy()
+    del df2["b"]
+    after_del = df2.values
+    popped = df2.pop("a")
+    after_pop = df2.values
+    df.drop(columns=["a"], inplace=True)
+    after_inplace = df.values
+""").lstrip()
+
+LEAK = textwrap.dedent("""
+    import numpy as np
+    import pandas as pd
+    import keras
+    from keras import layers
+
+    TARGET = "churned"
+    df = pd.DataFrame({"customer_id": np.arange(200), "calls": np.random.rand(200), "tenure": np.random.rand(200)})
+    df[TARGET] = (df["calls"] > 0.5).astype("float32")
+    X = df.drop(columns=["customer_id"]).values.astype("float32")
+    y = df[TARGET].values
+    model = keras.Sequential([keras.Input(shape=(X.shape[1],)), layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    model.fit(X, y, epochs=1, verbose=0)
+""").lstrip()
+
+
+def _scope_of(src):
+    import ast
+    from shapelint.frontends.source.evaluator import Evaluator
+    tree = ast.parse(src)
+    ev = Evaluator("case.py", src, tree, None)
+    ev.run(tree.body)
+    return ev.module.vars
+
+
+def _found(src):
+    return [d for d in check_source("case.py", src).diagnostics if d.severity in ("error", "warning")]
+
+
+def test_frame_columns_follow_pandas():
+    pytest.importorskip("pandas")
+    seen, real = _scope_of(FRAME), run(FRAME)
+    for name in ("with_target", "after_del", "after_pop", "after_inplace"):
+        assert tuple(seen[name].shape) == real[name].shape, name
+
+
+def test_a_label_column_left_among_the_features_is_dropped_there():
+    (d,) = _found(LEAK)
+    assert d.code == "SHP219" and d.primary.span.line == 9
+    fixed = fix_source("case.py", LEAK, [d], ("safe", "unsafe")).source
+    assert 'df.drop(columns=["customer_id", TARGET])' in fixed and not _found(fixed)
+
+
+def test_features_without_the_label_are_quiet():
+    assert not _found(LEAK.replace('columns=["customer_id"]', 'columns=["customer_id", TARGET]'))
+
+
+def test_what_keras_does():
+    pytest.importorskip("pandas")
+    pytest.importorskip("keras")
+    assert run(LEAK)["X"].shape == (200, 3)  # runs, with the target as the third feature
+    assert run(LEAK.replace('columns=["customer_id"]', 'columns=["customer_id", TARGET]'))["X"].shape == (200, 2)
