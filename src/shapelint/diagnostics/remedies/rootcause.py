@@ -845,6 +845,20 @@ def size_not_halving_pad_note(chain: str, small: int, large: int) -> str:
             "what assumes sizes divisible all the way down (the reference U-Net pads the upsampled map instead)")
 
 
+def count_stages(count: int, helper: str) -> str:
+    return f"count the model's stages where `{helper}` is called: {count}"
+
+
+def stage_count_label(count: int, helper: str) -> str:
+    return f"`{helper}` is told {count} stages"
+
+
+def stage_count_note(helper: str, count: int, actual: int, size: int) -> str:
+    return (f"`{helper}` repeats its step once per stage, and is called with {count}; the data reaches the layer "
+            f"with {size} values per sample, what {actual} stages give. Writing the width out as a number would hold "
+            "for this input size only")
+
+
 def default_width_note(param: str, default: int, value: int, text: str) -> str:
     return (f"this call uses the default `{param}={default}`, but what `{param}` stands for is {value} wide here "
             f"(`{text}`, as the file writes it for another layer): pass it here rather than change a default other "

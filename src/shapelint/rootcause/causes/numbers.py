@@ -1163,3 +1163,90 @@ def _spelled_by_a_layer(ctx, f, value: int, call) -> Optional[str]:
                         texts.append(ctx.text(span))
     texts = [t for t in texts if t]
     return max(set(texts), key=texts.count) if texts else None
+
+
+def helper_loop_count(ctx, d):
+    """A size helper that applies one step per stage in a loop -- ``for _ in range(n_pools): side = (side - 2) // 2``
+    -- called with a count that is one off (``feature_side(img_size, 2)`` for a model with three conv-pool
+    blocks): the flattened width it gives is the width of a map one stage larger. Running the loop's own step once
+    more (or less) on what the helper returned gives exactly the size the data has, so the count at the call is the
+    mistake; a width written out as a number would hold for this image size only."""
+    f = d.facts
+    if not isinstance(f, RuleFacts):
+        return
+    pair = _expected_received_widths(f)
+    tree = tree_of(ctx.lines) if pair is not None else None
+    if tree is None:
+        return
+    expected, received = pair
+    for v in [expected, *provenance.operands_deep(expected)]:
+        o = provenance.origin_of(v)
+        if not isinstance(o, provenance.Computed) or o.span is None:
+            continue
+        previous = next((u for u in provenance.operands_deep(v)
+                         if getattr(provenance.origin_of(u), "span", None) == o.span), None)
+        fn = function_at(tree, o.span.line)
+        loop = _counted_loop(fn, o.span)
+        if previous is None or loop is None:
+            continue
+        step = lambda x: provenance.recompute(v, {id(previous): x})  # noqa: E731 -- one turn of the loop
+        for delta, size in ((1, step(int(v))), (-1, int(previous))):
+            if size is None or size <= 0 or provenance.recompute(expected, {id(v): size}) != int(received):
+                continue
+            found = _count_at_call(tree, fn, loop)
+            if found is None:
+                return
+            literal, count = found
+            help_text = remedies.count_stages(count + delta, fn.name)
+            yield Cause("helper-count", 92, Label(Span.of(literal), remedies.stage_count_label(count, fn.name),
+                                                  d.file),
+                        remedies.stage_count_note(fn.name, count, count + delta, int(received)), help_text,
+                        fix=Fix("unsafe", help_text, [Edit(Span.of(literal), str(count + delta))]), strong=True)
+            return
+
+
+def _expected_received_widths(f):
+    """(size the layer or view was written for, size the data has per sample): a Linear's in_features, or the
+    width of ``x.view(-1, width)``."""
+    m = f.mismatch
+    if sized(m):
+        return m.expected, m.received
+    x = f.op.inputs[0] if f.op.inputs else None
+    shape = list(f.op.layer.args.get("shape") or []) if f.op.layer.kind in ("view", "reshape") else []
+    if not isinstance(x, Tensor) or not x.shape or len(shape) != 2 or shape[0] != -1 or \
+            not isinstance(shape[1], provenance.Sized) or not all(isinstance(v, int) for v in x.shape[1:]):
+        return None
+    per = 1
+    for v in x.shape[1:]:
+        per *= int(v)
+    return shape[1], per
+
+
+def _counted_loop(fn, span):
+    """The ``for _ in range(param)`` loop of helper ``fn`` whose body holds ``span``, counted by a parameter."""
+    if fn is None:
+        return None
+    params = [a.arg for a in fn.args.args]
+    for node in ast.walk(fn):
+        if isinstance(node, ast.For) and node.lineno < span.line <= (node.end_lineno or node.lineno) and \
+                isinstance(node.iter, ast.Call) and isinstance(node.iter.func, ast.Name) and \
+                node.iter.func.id == "range" and len(node.iter.args) == 1 and \
+                isinstance(node.iter.args[0], ast.Name) and node.iter.args[0].id in params:
+            return node
+    return None
+
+
+def _count_at_call(tree, fn, loop):
+    """(the literal, its value) the one call of ``fn`` in the file passes as the loop's count."""
+    param = loop.iter.args[0].id
+    position = [a.arg for a in fn.args.args].index(param)
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and
+             n.func.id == fn.name]
+    if len(calls) != 1:
+        return None
+    call = calls[0]
+    arg = next((k.value for k in call.keywords if k.arg == param), None) or \
+        (call.args[position] if position < len(call.args) else None)
+    if isinstance(arg, ast.Constant) and type(arg.value) is int:
+        return arg, arg.value
+    return None
