@@ -1004,7 +1004,7 @@ class Evaluator:
             return None
         table = self.eval(elt.value, scope)
         values = list(table.values()) if isinstance(table, dict) else []
-        if not values or not all(type(v) is int or isinstance(v, Sized) for v in values):
+        if not values or not all(type(v) is int or isinstance(v, provenance.Sized) for v in values):
             return None
         return min(values), max(values) + 1
 
