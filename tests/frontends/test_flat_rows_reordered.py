@@ -64,3 +64,19 @@ def test_what_numpy_does():
     assert not np.array_equal(scope["images"], scope["batch"]["planes"].transpose(0, 2, 3, 1))
     fixed = run(fix_source("case.py", FLATTENED, _warnings(FLATTENED), ("safe", "unsafe")).source)
     assert np.array_equal(fixed["images"], fixed["batch"]["planes"].transpose(0, 2, 3, 1))
+
+
+def test_a_round_trip_through_a_flat_row_is_quiet():
+    """Code review: rows flattened from (n, H, W, C) with their size written as C * H * W are still in (H, W, C)
+    order -- the product written in a reshape names the size, not the order of the values."""
+    src = textwrap.dedent("""
+        import numpy as np
+
+        C, IMG = 3, 8
+        images = np.random.rand(20, IMG, IMG, C)
+        flat = images.reshape(20, C * IMG * IMG)
+        back = flat.reshape(20, IMG, IMG, C)
+    """).lstrip()
+    assert not _warnings(src)
+    scope = run(src)
+    assert np.array_equal(scope["back"], scope["images"])

@@ -79,3 +79,10 @@ def test_what_keras_does():
     pytest.importorskip("keras")
     assert run(LEAK)["X"].shape == (200, 3)  # runs, with the target as the third feature
     assert run(LEAK.replace('columns=["customer_id"]', 'columns=["customer_id", TARGET]'))["X"].shape == (200, 2)
+
+
+def test_a_slice_of_the_table_that_leaves_the_label_out_is_quiet():
+    """Code review: the frame's columns followed the array into `data[:, :-1]`, which no longer holds the label."""
+    src = LEAK.replace('X = df.drop(columns=["customer_id"]).values.astype("float32")',
+                       'data = df.drop(columns=["customer_id"]).values.astype("float32")\nX = data[:, :-1]')
+    assert not _found(src)

@@ -20,6 +20,8 @@ PIL_SHAPES = textwrap.dedent("""
     gray = np.array(img.convert("L").resize((28, 28)))
     cropped = np.asarray(img.crop((0, 0, 40, 30)))
     rgba = np.asarray(Image.new("RGBA", (10, 20)))
+    turned = np.asarray(Image.new("RGB", (64, 32)).rotate(90, Image.BILINEAR, True))
+    kept = np.asarray(Image.new("RGB", (64, 32)).rotate(90))
     size = img.size
 """).lstrip()
 
@@ -87,9 +89,11 @@ def _errors(src):
 def test_pil_shapes_agree_with_pil():
     pytest.importorskip("PIL")
     seen, real = _scope_of(PIL_SHAPES), run(PIL_SHAPES)
-    for name in ("rgb", "gray", "cropped", "rgba"):
+    for name in ("rgb", "gray", "cropped", "rgba", "kept"):
         assert tuple(seen[name].shape) == real[name].shape, name
     assert seen["size"] == real["size"] == (96, 80)
+    turned = tuple(seen["turned"].shape)  # rotate(angle, resample, expand): expanded, its size not known
+    assert all(a is None or a == b for a, b in zip(turned, real["turned"].shape)) and turned[2] == 3
     assert seen["rgb"].value.dtype == "float32" and seen["gray"].value.dtype == "uint8"
 
 

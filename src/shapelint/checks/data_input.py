@@ -275,9 +275,11 @@ def _channels_last_at(ev, span, planes: int):
     if len(dims) != 4 or _is_module(call.func.value) or span.line != span.end_line:
         return None
     if planes == 1:  # the test images reshaped the same way beside the training images move with them
-        edits = [e for e in [_plane_last(ev, dims)] + [_plane_last(ev, _size_arguments(other))
-                                                       for other in _same_reshapes(ev, call)] if e is not None]
-        return Fix("unsafe", "put the plane last in the reshape", edits) if edits and edits[0] is not None else None
+        first = _plane_last(ev, dims)
+        if first is None:
+            return None
+        others = [_plane_last(ev, _size_arguments(other)) for other in _same_reshapes(ev, call)]
+        return Fix("unsafe", "put the plane last in the reshape", [first] + [e for e in others if e is not None])
     text = span_text(ev, span)
     return replace_fix(span, f"{text}.transpose(0, 2, 3, 1)", "move the planes last with `.transpose(0, 2, 3, 1)`")
 
@@ -356,16 +358,14 @@ def _label_in_frame_columns(ev, model, x, labels) -> bool:
     frame_cols = x.meta.get("frame_columns")
     label = labels.meta.get("frame_column") if isinstance(labels, TensorVal) else None
     if not frame_cols or not label or frame_cols[0] is not label[0] or label[1] not in frame_cols[1] or \
-            len(frame_cols[1]) < 2:
-        return False
+            len(frame_cols[1]) < 2 or not x.shape or len(x.shape) != 2 or x.shape[1] != len(frame_cols[1]):
+        return False  # a slice of the table (`data[:, :-1]`) no longer holds those columns
     taken = frame_cols[2]
     if not _first_time(ev, ("label_in_frame", id(model), taken)):
         return True
+    from ..diagnostics.fixes.source import enclosing
     node = node_at(taken, ev.lines) if taken is not None else None
-    while node is not None and not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and
-                                    node.func.attr == "drop") and \
-            not any(isinstance(n, ast.Call) and getattr(n.func, "attr", None) == "drop" for n in ast.walk(node)):
-        node = getattr(node, "_shapelint_parent", None)  # `.values` is recorded at its attribute: find the drop
+    node = enclosing(node, (ast.stmt,)) if node is not None else None  # the statement that takes the features
     drop = next((n for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and
                  n.func.attr == "drop"), None) if node is not None else None
     dropped = next((k.value for k in drop.keywords if k.arg == "columns"), None) if drop is not None else None
@@ -560,31 +560,44 @@ def _same_reshape_elsewhere(ev, call, i: int, j: int) -> list:
 
 
 def _same_reshapes(ev, call) -> list:
-    """The other reshape calls of the file spelled like ``call`` but for the reshaped array's name."""
+    """The other reshape calls in the same scope spelled like ``call`` but for the reshaped array's name, and
+    reading their sizes from that array (``testX.reshape(testX.shape[0], 1, testX.shape[1])`` beside trainX's):
+    the same preparation of other data. Sizes written out alone (``(-1, 1, 28, 28)``) say nothing of that."""
+    from ..diagnostics.fixes.source import function_at
     tree = tree_of(ev.lines)
     pattern = _reshape_pattern(call)
-    if tree is None or pattern is None:
+    if tree is None or pattern is None or not any("\x00" in p for p in pattern):
         return []
-    return [other for other in ast.walk(tree) if isinstance(other, ast.Call) and other is not call and
-            _is_reshape(other) and _reshape_pattern(other) == pattern]
+    scope = function_at(tree, call.lineno)
+    return [other for other in ast.walk(scope or tree) if isinstance(other, ast.Call) and other is not call and
+            _is_reshape(other) and function_at(tree, other.lineno) is scope and _reshape_pattern(other) == pattern]
 
 
 def _reshape_pattern(call) -> Optional[tuple]:
-    """A reshape's size expressions with the reshaped array's name blanked out."""
+    """A reshape's size expressions with the reshaped array's name (a plain name) blanked out."""
     func = call.func
     module = isinstance(func.value, ast.Name) and func.value.id in ("np", "numpy", "tf", "torch", "ops")
     subject = (call.args[0] if call.args else None) if module else func.value
-    if subject is None:
+    if not isinstance(subject, ast.Name):
         return None
-    name = ast.unparse(subject)
-    return tuple(ast.unparse(d).replace(name, "\x00") for d in _size_arguments(call))
+    return tuple(_blanked(d, subject.id) for d in _size_arguments(call))
+
+
+def _blanked(node, name: str) -> str:
+    """``node``'s text with every ``Name`` node ``name`` (only those: not ``max_x`` for ``x``) written as a blank."""
+    import copy as _copy
+    tree = _copy.deepcopy(node)
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Name) and n.id == name:
+            n.id = "\x00"
+    return ast.unparse(tree)
 
 
 def _declared_swapped(ev, model, i: int, j: int) -> Optional[Edit]:
     """The Keras input declaration's per-sample sizes ``(1, LOOK_BACK)`` with axes ``i`` and ``j`` (batch axis
     counted) exchanged."""
     node = declared_shape_node(declared_span(model), ev.lines)
-    if not isinstance(node, (ast.Tuple, ast.List)):
+    if not isinstance(node, (ast.Tuple, ast.List)) or min(i, j) < 1:
         return None
     edit = _swapped(ev, list(node.elts), i - 1, j - 1)
     return edit if edit is not None and len(node.elts) >= max(i, j) else None

@@ -870,8 +870,9 @@ def squeeze_drops_last_batch(ev) -> None:
                 r.inference.report(Mismatch(
                     "squeeze-drops-batch", batch=b, last=last, received_shape=shape_text(inp.shape),
                     out_shape=shape_text(out.shape),
-                    remedy=f"name the axis to remove: `.squeeze({dim if dim is not None else -1})`; `drop_last=True` "
-                           "would only hide it", fix=fix), op, severity="error" if returned else None)
+                    remedy=(f"name the axis to remove: `.squeeze({dim})`" if dim is not None else
+                            "name the axes to remove (`.squeeze(dim)` for each)") +
+                    "; `drop_last=True` would only hide it", fix=fix), op, severity="error" if returned else None)
 
 
 def _loader_batches(ev) -> set:

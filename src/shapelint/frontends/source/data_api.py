@@ -1032,7 +1032,8 @@ def _reshape_reorders(ev, x, shape: tuple, call, function: bool = False) -> None
 
 def _factors(d) -> Optional[list]:
     """The sizes a size was written as the product of, in the order written (``C * H * W`` -> [C, H, W]; the
-    ``-1`` of ``planes.reshape(n, -1)`` on (n, C, H, W) -> [C, H, W]), or None."""
+    ``-1`` of ``planes.reshape(n, -1)`` on (n, C, H, W) -> [C, H, W]), or None. (A product written in a reshape
+    says nothing of memory order; the caller decides which products it trusts.)"""
     o = provenance.origin_of(d)
     if isinstance(o, provenance.Computed) and o.op == "*" and len(o.operands) == 2:
         left, right = (_factors(v) or [v] for v in o.operands)
@@ -1052,6 +1053,12 @@ def _flat_rows_reordered(ev, x, shape: tuple, call) -> None:
     xs = tuple(x.shape)
     if len(xs) != 2 or len(shape) < 3:
         return
+    made = node_at(getattr(x, "shaped_at", None) or x.origin, ev.lines, ast.Call) \
+        if (getattr(x, "shaped_at", None) or x.origin) is not None else None
+    flattened = isinstance(provenance.origin_of(xs[1]), provenance.Computed) and provenance.origin_of(xs[1]).op == "//"
+    if not flattened and made is not None and isinstance(made.func, ast.Attribute) and \
+            made.func.attr in ("reshape", "view"):
+        return  # `images.reshape(n, C * H * W)`: the product written there names the size, not the values' order
     factors = _factors(xs[1])
     if not factors or len(factors) != len(shape) - 1 or not all(isinstance(f, provenance.Sized) for f in factors):
         return
@@ -1075,6 +1082,8 @@ def _flat_rows_reordered(ev, x, shape: tuple, call) -> None:
     inverse = [texts[1 + perm.index(k)] for k in range(len(factors))]
     order = (0,) + tuple(1 + perm[i] for i in range(len(perm)))
     recv = ev.text(call.node.func.value)
+    if recv is None:
+        return
     moved = f"{recv}.reshape({texts[0]}, {', '.join(inverse)}).transpose{order}"
     span = ev.span(call.node)
     written = "(" + ", ".join(str(int(f)) for f in factors) + ")"

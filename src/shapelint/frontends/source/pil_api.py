@@ -9,7 +9,7 @@ from typing import Optional
 from ...core.program import UNRESOLVED
 from . import api
 from . import data_api  # noqa: F401  (numpy.array's handler is registered first, then wrapped below)
-from .data_api import make
+from .data_api import _int, make
 from .objects import TensorVal
 
 # channels of each mode's array: None means a 2-D (H, W) array
@@ -35,10 +35,6 @@ class PILImage:
             return None
         c = _CHANNELS[self.mode]
         return (self.height, self.width) if c is None else (self.height, self.width, c)
-
-
-def _int(v) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
 
 
 def _size_pair(v) -> tuple:
@@ -74,8 +70,9 @@ def image_fromarray(ev, call):
 @api.method(PILImage, "convert")
 def convert(ev, img: PILImage, call):
     mode = call.get(0, "mode")
-    return img.like(ev, call.node, mode=mode if isinstance(mode, str) else None) if isinstance(mode, str) else \
-        PILImage(img.width, img.height, None, ev.span(call.node), ev.text(call.node))
+    if isinstance(mode, str):
+        return img.like(ev, call.node, mode=mode)
+    return PILImage(img.width, img.height, None, ev.span(call.node), ev.text(call.node))
 
 
 @api.method(PILImage, "resize")
@@ -91,7 +88,7 @@ def same_image(ev, img: PILImage, call):
 
 @api.method(PILImage, "rotate")
 def rotate(ev, img: PILImage, call):
-    expand = call.get(4, "expand", False)
+    expand = call.get(2, "expand", False)  # rotate(angle, resample, expand, ...)
     return img.like(ev, call.node) if expand is False else img.like(ev, call.node, keep_size=False)
 
 

@@ -538,16 +538,18 @@ def _chain_base(node):
 def _sibling_chains(ev, last_batch) -> list:
     """The same split for the other pipelines batched from the same packed dataset (``val_ds =
     packed_ds.skip(5).cache().batch(B)`` beside the training one): each is batched twice too."""
-    from ...diagnostics.fixes.source import node_at, tree_of
+    from ...diagnostics.fixes.source import function_at, node_at, tree_of
     node = node_at(Span.of(last_batch), ev.lines, ast.Call) if last_batch is not None else None
     base = _chain_base(node)
     tree = tree_of(ev.lines)
     if base is None or tree is None:
         return []
+    scope = function_at(tree, node.lineno)  # the packed dataset's name means the same only in its own scope
     out = []
-    for other in ast.walk(tree):
+    for other in ast.walk(scope or tree):
         if isinstance(other, ast.Call) and other is not node and isinstance(other.func, ast.Attribute) and \
                 other.func.attr == "batch" and _chain_base(other) == base and \
+                function_at(tree, other.lineno) is scope and \
                 not isinstance(getattr(other, "_shapelint_parent", None), ast.Attribute):
             at = _first_per_sample_stage(ev, other)
             if at is not None:

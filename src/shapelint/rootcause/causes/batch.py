@@ -260,7 +260,8 @@ def _one_sample_taken(ctx, origin):
         # `x = torch.tensor(scaler.transform(row)[0], dtype=...)`: the sample indexed out inside the conversion
         node, parent = parent, getattr(parent, "_shapelint_parent", None)
     if isinstance(node, ast.Call):
-        if not isinstance(parent, ast.Assign) or parent.value is not node:
+        if not isinstance(parent, ast.Assign) or parent.value is not node or not node.args or \
+                not isinstance(node.func, ast.Attribute) or node.func.attr not in _CONVERSIONS:
             return None
         node = node.args[0]
     elif not isinstance(node, ast.Subscript) or not isinstance(parent, ast.Assign) or parent.value is not node:

@@ -13,7 +13,7 @@ from ...checks.facts import ModelCallFacts
 from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...diagnostics import remedies
-from ...diagnostics.fixes.source import node_at
+from ...diagnostics.fixes.source import enclosing, node_at
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 
@@ -74,10 +74,10 @@ def _upsampling_count(ctx, inference, value, factor: int, want_h, want_w) -> Opt
             break
         x, out = getattr(op.inputs[0], "shape", None), getattr(op.output, "shape", None)
         if x and out and len(x) == 4 and len(out) == 4 and (x[1], x[2]) != (out[1], out[2]):
-            if out[1] != 2 * x[1]:
+            if not isinstance(x[1], int) or not isinstance(out[1], int) or out[1] != 2 * x[1]:
                 return None  # one scaling op that does not double: the count alone does not set the size
             node = node_at(op.layer.origin.span, ctx.lines)
-            loop = _enclosing_for(node)
+            loop = enclosing(node, (ast.For,)) if node is not None else None
             if loop is None:
                 return None
             loops.add(loop)
@@ -96,12 +96,6 @@ def _upsampling_count(ctx, inference, value, factor: int, want_h, want_w) -> Opt
     if not (isinstance(count, ast.Constant) and type(count.value) is int and count.value == n):
         return None
     return Span.of(count), n, m, Span.of(loop.iter)
-
-
-def _enclosing_for(node):
-    while node is not None and not isinstance(node, ast.For):
-        node = getattr(node, "_shapelint_parent", None)
-    return node
 
 
 def _start(inference, value) -> Optional[tuple]:

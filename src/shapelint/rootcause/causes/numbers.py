@@ -1158,11 +1158,10 @@ def _spelled_by_a_layer(ctx, f, value: int, call) -> Optional[str]:
                     v = op.layer.args.get(arg)
                     node = node_at(span, ctx.lines) if isinstance(v, int) and int(v) == value else None
                     names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} if node is not None else set()
-                    if node is not None and names and names <= module and not isinstance(node, ast.Name) or \
-                            node is not None and isinstance(node, ast.Name) and node.id in module:
+                    if names and names <= module:  # `2 * HID_DIM`, `HID_DIM`: names that mean the same at the call
                         texts.append(ctx.text(span))
     texts = [t for t in texts if t]
-    return max(set(texts), key=texts.count) if texts else None
+    return max(sorted(set(texts)), key=texts.count) if texts else None
 
 
 def helper_loop_count(ctx, d):

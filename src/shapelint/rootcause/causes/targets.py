@@ -122,6 +122,8 @@ def _read_more_than_once(ctx, value) -> bool:
     if not isinstance(target, ast.Name):
         return False
     tree = tree_of(ctx.lines)
+    if tree is None:
+        return False
     scope = function_at(tree, stmt.lineno) or tree
     reads = [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == target.id and isinstance(n.ctx, ast.Load)]
     return len(reads) > 1
@@ -148,11 +150,11 @@ def _scalar_item(ctx, target):
             call.func.attr not in ("tensor", "as_tensor") or not call.args or \
             isinstance(call.args[0], (ast.List, ast.Tuple, ast.Starred, ast.ListComp)):
         return None
-    value = ctx.segment(call.args[0])
-    whole = ctx.segment(call)
-    if value is None or whole is None:
+    value, whole = ctx.segment(call.args[0]), ctx.segment(call)
+    start = call.args[0].col_offset - call.col_offset if call.args[0].lineno == call.lineno else None
+    if value is None or whole is None or start is None or whole[start:start + len(value)] != value:
         return None
-    return [Edit(Span.of(call.args[0]), f"[{value}]")], whole.replace(value, f"[{value}]", 1)
+    return [Edit(Span.of(call.args[0]), f"[{value}]")], f"{whole[:start]}[{value}]{whole[start + len(value):]}"
 
 
 _FILLED = ("ones", "zeros", "full")  # labels made as constants for the loss; random values stand for data

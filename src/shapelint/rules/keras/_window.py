@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Optional
 
+from ...core.dims import is_known
 from ...core.errors import Mismatch
 from ...core.values import UNKNOWN, Tensor
 from ...diagnostics import remedies
@@ -251,3 +252,9 @@ def check_window_rank(layer, x: Tensor, rank: int, fmt, family: str) -> None:
                  layout=" " + axes_text(rank, fmt), remedy=remedy, fix=fix)
     m.retry_input = channel_axis_added(x, rank, fmt) if fix is not None else None
     raise m
+
+
+def thin_axis(spatial, axis: int) -> bool:
+    """The failing axis has size 1 while another image axis is long: (1, 28) is a channels-first image or a row
+    missing an axis, and padding='same' would make the layer run on a 1-pixel strip -- never offered as a fix."""
+    return spatial[axis] == 1 and any(is_known(v) and v >= 8 for i, v in enumerate(spatial) if i != axis)

@@ -24,7 +24,7 @@ from ...core.values import UNKNOWN, Tensor
 from ...diagnostics import remedies
 from ...diagnostics.fixes import SetArg
 from ._spec import FW
-from ._window import (Odd, assemble, check_window_rank, data_format, invalid, layout, require, spatial_axis,
+from ._window import (Odd, assemble, check_window_rank, data_format, invalid, layout, require, spatial_axis, thin_axis,
                       spatial_rank, standardize_padding, standardize_tuple, value, window_rule)
 
 try:  # activation names Keras accepts (shared with the core rules)
@@ -147,7 +147,7 @@ def _window_out(layer, x: Tensor, g: dict, fmt: str, out_channels) -> tuple:
             arg = "kernel_size" if k > s or d == 1 else "dilation_rate"
             dil = f" with dilation_rate={d}" if d != 1 else ""
             same = tuple(conv_out_keras(s2, 1, t, "same") for s2, t in zip(spatial, st))
-            thin = _thin_axis(spatial, axis)
+            thin = thin_axis(spatial, axis)
             raise Mismatch(
                 "non-positive-output-size", arg=arg, expected=f"at most {s}", received=span,
                 detail=(f"kernel_size={ks}{dil} spans {span} positions along "
@@ -160,11 +160,6 @@ def _window_out(layer, x: Tensor, g: dict, fmt: str, out_channels) -> tuple:
                 recover=Tensor(assemble(batch, same, out_channels, fmt), x.dtype))
     return out
 
-
-def _thin_axis(spatial, axis: int) -> bool:
-    """The failing axis has size 1 while another image axis is long: (1, 28) is a channels-first image or a row
-    missing an axis, and padding='same' would make the layer run on a 1-pixel strip -- never offered as a fix."""
-    return spatial[axis] == 1 and any(is_known(v) and v >= 8 for i, v in enumerate(spatial) if i != axis)
 
 
 def _shape(batch, spatial, channels, fmt):

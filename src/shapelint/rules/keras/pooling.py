@@ -21,7 +21,7 @@ from ...core.values import UNKNOWN, Tensor
 from ...diagnostics import remedies
 from ...diagnostics.fixes import SetArg
 from ._spec import FW
-from ._window import (assemble, check_window_rank, data_format, invalid, layout, require, spatial_axis, spatial_rank,
+from ._window import (assemble, check_window_rank, data_format, invalid, layout, require, spatial_axis, spatial_rank, thin_axis,
                       standardize_tuple, value, window_rule)
 
 _REST = "strides=None, padding='valid', data_format=None, name=None, **kwargs"
@@ -83,7 +83,7 @@ def pooling(layer, x: Tensor):
             # a map already 1 pixel wide everywhere has been pooled all the way down: `padding='same'` would add a
             # pooling that does nothing; the model has a downsampling stage too many for its input size
             spent = all(is_known(v) and v == 1 for v in spatial)
-            thin = s == 1 and any(is_known(v) and v >= 8 for i, v in enumerate(spatial) if i != axis)  # conv._thin_axis
+            thin = thin_axis(spatial, axis)
             raise Mismatch(
                 "non-positive-output-size", arg="pool_size", expected=f"at most {s}", received=p,
                 detail=(f"pool_size={pool} is larger than the input {fmt_shape(x.shape)} along "
