@@ -54,3 +54,48 @@ def test_what_torch_does():
         run(SRC)
     out = run(SRC.replace("(self.num_layers, batch", "(self.num_layers * self.num_directions, batch"))["scores"]
     assert tuple(out.shape) == (8, 12, 5)
+
+
+LSTM_PAIR = textwrap.dedent("""
+    import torch
+    import torch.nn as nn
+
+
+    class Classifier(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.num_layers, self.hidden = 2, 16
+            self.num_directions = 2
+            self.emb = nn.Embedding(100, 8)
+            self.lstm = nn.LSTM(8, 16, num_layers=2, bidirectional=True, batch_first=True)
+            self.fc = nn.Linear(32, 3)
+
+        def init_hidden(self, batch):
+            h0 = torch.zeros(self.num_layers, batch, self.hidden)
+            c0 = torch.zeros(self.num_layers, batch, self.hidden)
+            return h0, c0
+
+        def forward(self, x):
+            _, (h_n, _) = self.lstm(self.emb(x), self.init_hidden(x.size(0)))
+            return self.fc(torch.cat([h_n[-2], h_n[-1]], dim=1))
+
+
+    logits = Classifier()(torch.randint(0, 100, (4, 9)))
+""").lstrip()
+
+
+def test_an_lstm_pair_of_states_gets_the_directions_in_both():
+    """Expert case: h0 and c0 made side by side -- one site each; both count the directions."""
+    (d,) = _errors(LSTM_PAIR)
+    assert d.primary.span.line == 15
+    fixed = fix_source("case.py", LSTM_PAIR, [d], ("safe", "unsafe")).source
+    assert fixed.count("torch.zeros(self.num_layers * self.num_directions, batch, self.hidden)") == 2
+    assert _errors(fixed) == []
+
+
+def test_what_torch_does_with_the_pair():
+    pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        run(LSTM_PAIR)
+    fixed = LSTM_PAIR.replace("(self.num_layers, batch", "(self.num_layers * self.num_directions, batch")
+    assert tuple(run(fixed)["logits"].shape) == (4, 3)

@@ -109,16 +109,15 @@ def state_without_directions(ctx, d):
             states[0].shape[0] != layers:
         return
     sites = _first_sizes_of_states(ctx)
-    if len(sites) != 1:
-        return
-    node = sites[0]
-    text = ast.get_source_segment(ctx.source, node)
+    scopes = {id(enclosing(n, (ast.FunctionDef, ast.AsyncFunctionDef))) for n in sites}
+    if not sites or len(sites) > 2 or len(scopes) != 1:
+        return  # one state (GRU) or h0 and c0 made side by side (LSTM): the same shape written once or twice
     dirs = _directions_name(ctx)
-    new = f"{text} * {dirs}"
-    help_text = remedies.state_times_directions(new)
-    yield Cause("state-directions", 84, Label(Span.of(node), remedies.state_layers_only_label(layers), d.file),
+    edits = [Edit(Span.of(n), f"{ast.get_source_segment(ctx.source, n)} * {dirs}") for n in sites]
+    help_text = remedies.state_times_directions(edits[0].text)
+    yield Cause("state-directions", 84, Label(Span.of(sites[0]), remedies.state_layers_only_label(layers), d.file),
                 remedies.state_layers_only_note(f.op.layer.kind, layers), help_text,
-                fix=Fix("unsafe", help_text, [Edit(Span.of(node), new)]), strong=True)
+                fix=Fix("unsafe", help_text, edits), strong=True)
 
 
 def _first_sizes_of_states(ctx) -> list:
