@@ -13,6 +13,17 @@ def run(src: str, name: str = "case.py") -> dict:
     return scope
 
 
+def static_values(src: str, name: str = "case.py") -> dict:
+    """What shapelint's evaluator makes of the same script, statically: its module-level values, to compare with
+    ``run(src)``."""
+    import ast
+    from shapelint.frontends.source.evaluator import Evaluator
+    tree = ast.parse(src)
+    ev = Evaluator(name, src, tree, None)
+    ev.run(tree.body)
+    return ev.module.vars
+
+
 def torchvision_models():
     """``torchvision.models``, or None. torchvision's wheel is a CUDA build: next to the CPU torch its C++ operators
     are missing and importing it fails on ``torchvision::nms``; its model definitions are pure Python, so defining

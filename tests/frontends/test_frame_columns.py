@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from oracle import run
+from oracle import run, static_values
 from shapelint.fixing import fix_source
 from shapelint.frontends.source.check import check_source
 
@@ -43,22 +43,13 @@ LEAK = textwrap.dedent("""
 """).lstrip()
 
 
-def _scope_of(src):
-    import ast
-    from shapelint.frontends.source.evaluator import Evaluator
-    tree = ast.parse(src)
-    ev = Evaluator("case.py", src, tree, None)
-    ev.run(tree.body)
-    return ev.module.vars
-
-
 def _found(src):
     return [d for d in check_source("case.py", src).diagnostics if d.severity in ("error", "warning")]
 
 
 def test_frame_columns_follow_pandas():
     pytest.importorskip("pandas")
-    seen, real = _scope_of(FRAME), run(FRAME)
+    seen, real = static_values(FRAME), run(FRAME)
     for name in ("with_target", "after_del", "after_pop", "after_inplace"):
         assert tuple(seen[name].shape) == real[name].shape, name
 

@@ -6,7 +6,7 @@ import textwrap
 import numpy as np
 import pytest
 
-from oracle import run
+from oracle import run, static_values
 from shapelint.fixing import fix_source
 from shapelint.frontends.source.check import check_source
 
@@ -73,22 +73,13 @@ ONE_ROW = textwrap.dedent("""
 """).lstrip()
 
 
-def _scope_of(src):
-    from shapelint.frontends.source.evaluator import Evaluator
-    import ast
-    tree = ast.parse(src)
-    ev = Evaluator("case.py", src, tree, None)
-    ev.run(tree.body)
-    return ev.module.vars
-
-
 def _errors(src):
     return [d for d in check_source("case.py", src).diagnostics if d.severity in ("error", "warning")]
 
 
 def test_pil_shapes_agree_with_pil():
     pytest.importorskip("PIL")
-    seen, real = _scope_of(PIL_SHAPES), run(PIL_SHAPES)
+    seen, real = static_values(PIL_SHAPES), run(PIL_SHAPES)
     for name in ("rgb", "gray", "cropped", "rgba", "kept"):
         assert tuple(seen[name].shape) == real[name].shape, name
     assert seen["size"] == real["size"] == (96, 80)
@@ -99,7 +90,7 @@ def test_pil_shapes_agree_with_pil():
 
 def test_an_image_of_unknown_mode_stays_unknown():
     src = "import numpy as np\nfrom PIL import Image\na = np.asarray(Image.open('x.png'))\n"
-    assert "a" not in _scope_of(src) or getattr(_scope_of(src)["a"], "shape", None) is None
+    assert "a" not in static_values(src) or getattr(static_values(src)["a"], "shape", None) is None
 
 
 def test_channels_last_pil_images_into_a_conv_are_permuted_where_they_become_torch():
@@ -159,7 +150,7 @@ ENCODED = textwrap.dedent("""
 def test_label_encoder_and_get_dummies_keep_their_rows():
     pytest.importorskip("sklearn")
     pytest.importorskip("pandas")
-    seen = _scope_of(ENCODED.split("model =")[0])
+    seen = static_values(ENCODED.split("model =")[0])
     real = run(ENCODED.split("model =")[0])
     assert tuple(seen["labels"].shape) == real["labels"].shape
     assert seen["dummies"].shape[0] == real["dummies"].shape[0] and seen["dummies"].shape[1] is None

@@ -26,7 +26,7 @@ from ..core.program import Program, Span
 from ..core.registry import has
 from ..core.values import Tensor
 from ..diagnostics import remedies
-from ..diagnostics.fixes.source import declared_shape_node, node_at, tree_of
+from ..diagnostics.fixes.source import declared_shape_node, node_at, size_arguments, tree_of
 from ..diagnostics.model import Edit, Fix, Label
 from ..frontends.source.objects import LayerObj, TensorVal  # noqa: F401
 from .facts import DataFacts
@@ -278,7 +278,7 @@ def _channels_last_at(ev, span, planes: int):
         first = _plane_last(ev, dims)
         if first is None:
             return None
-        others = [_plane_last(ev, _size_arguments(other)) for other in _same_reshapes(ev, call)]
+        others = [_plane_last(ev, size_arguments(other)) for other in _same_reshapes(ev, call)]
         return Fix("unsafe", "put the plane last in the reshape", [first] + [e for e in others if e is not None])
     text = span_text(ev, span)
     return replace_fix(span, f"{text}.transpose(0, 2, 3, 1)", "move the planes last with `.transpose(0, 2, 3, 1)`")
@@ -424,7 +424,7 @@ def _named_axes_against_reader(ev, model, x, run) -> None:
     xs = tuple(x.shape)
     if call is None or len(xs) < 3 or getattr(model, "uncertain", False):
         return
-    dims = _size_arguments(call)
+    dims = size_arguments(call)
     named = element_roles(ast.Tuple(elts=dims)) if len(dims) == len(xs) else None
     if named is not None:  # `(trainX.shape[0], 1, trainX.shape[1])` says nothing; the windows' LOOK_BACK does
         named = [r if r is not None else _constant_role(ev, d) for r, d in zip(named, xs)]
@@ -555,7 +555,7 @@ def _same_reshape_elsewhere(ev, call, i: int, j: int) -> list:
     """The same misreading reshape written for the other data (``testX`` beside ``trainX``, spelled alike but for
     the array's name): each gets the same reorder, or the model would be trained and used on different layouts.
     Read from the source: the other data may be fed further down than the evaluation has reached."""
-    return [e for e in (_swapped(ev, _size_arguments(other), i, j) for other in _same_reshapes(ev, call))
+    return [e for e in (_swapped(ev, size_arguments(other), i, j) for other in _same_reshapes(ev, call))
             if e is not None]
 
 
@@ -580,7 +580,7 @@ def _reshape_pattern(call) -> Optional[tuple]:
     subject = (call.args[0] if call.args else None) if module else func.value
     if not isinstance(subject, ast.Name):
         return None
-    return tuple(_blanked(d, subject.id) for d in _size_arguments(call))
+    return tuple(_blanked(d, subject.id) for d in size_arguments(call))
 
 
 def _blanked(node, name: str) -> str:
@@ -601,20 +601,6 @@ def _declared_swapped(ev, model, i: int, j: int) -> Optional[Edit]:
         return None
     edit = _swapped(ev, list(node.elts), i - 1, j - 1)
     return edit if edit is not None and len(node.elts) >= max(i, j) else None
-
-
-def _size_arguments(call) -> list:
-    """The size expressions a shape-making call is given: ``f(a, b)``, ``f((a, b))``, and the module functions'
-    ``np.reshape(x, (a, b))`` / ``tf.reshape(x, [a, b])``."""
-    func = call.func
-    args = list(call.args)
-    if isinstance(func, ast.Attribute) and func.attr == "reshape" and isinstance(func.value, ast.Name) and \
-            func.value.id in ("np", "numpy", "tf", "torch", "ops"):
-        shape = next((k.value for k in call.keywords if k.arg in ("shape", "newshape")), None)
-        args = [shape] if shape is not None else args[1:]
-    if len(args) == 1 and isinstance(args[0], (ast.Tuple, ast.List)):
-        return list(args[0].elts)
-    return args
 
 
 def _constant_role(ev, dim) -> Optional[str]:

@@ -7,7 +7,7 @@ import ast
 from typing import Optional
 
 from ..core.program import Span
-from ..diagnostics.fixes.source import module_value, node_at, tree_of
+from ..diagnostics.fixes.source import function_at, module_value, node_at, tree_of
 
 
 def whole_value(ctx, span: Optional[Span], assignment_only: bool = False) -> bool:
@@ -18,6 +18,19 @@ def whole_value(ctx, span: Optional[Span], assignment_only: bool = False) -> boo
     # a helper's `return expr` is its value too: every caller gets what an edit there makes
     return node is not None and (isinstance(parent, (ast.Assign, ast.AnnAssign, ast.Return)) and parent.value is node
                                  or not assignment_only and isinstance(node, ast.Call))
+
+
+def reads_of_assigned(ctx, stmt) -> int:
+    """How many times the one name ``stmt`` (an assignment) binds is read in its scope (the function holding it, or
+    the module): read once, a fix where it is used changes nothing else; read more, only a fix where it is made
+    reaches every reader."""
+    target = stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else None
+    tree = tree_of(ctx.lines) if isinstance(target, ast.Name) else None
+    if tree is None:
+        return 0
+    scope = function_at(tree, stmt.lineno) or tree
+    return sum(1 for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == target.id and
+               isinstance(n.ctx, ast.Load))
 
 
 def assigned_value(ctx, name: str) -> Optional[Span]:

@@ -234,3 +234,17 @@ def function_at(tree, line: int):
     inner = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
              and n.lineno <= line <= (n.end_lineno or n.lineno)]
     return max(inner, key=lambda n: n.lineno, default=None)
+
+
+def size_arguments(call) -> list:
+    """The size expressions a shape-making call is given: ``f(a, b)``, ``f((a, b))``, and the module functions'
+    ``np.reshape(x, (a, b))`` / ``tf.reshape(x, [a, b])``."""
+    func = call.func
+    args = list(call.args)
+    if isinstance(func, ast.Attribute) and func.attr == "reshape" and isinstance(func.value, ast.Name) and \
+            func.value.id in ("np", "numpy", "tf", "torch", "ops"):
+        shape = next((k.value for k in call.keywords if k.arg in ("shape", "newshape")), None)
+        args = [shape] if shape is not None else args[1:]
+    if len(args) == 1 and isinstance(args[0], (ast.Tuple, ast.List)):
+        return list(args[0].elts)
+    return args

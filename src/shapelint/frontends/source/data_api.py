@@ -26,7 +26,7 @@ from ...core.reorder import reshape_reorder
 from ...core.values import Ids, Tensor
 from ...checks.report import emit, replace_fix
 from ...diagnostics import remedies
-from ...diagnostics.fixes.source import enclosing, node_at
+from ...diagnostics.fixes.source import enclosing, node_at, size_arguments
 from . import api
 from .evaluator import RowList, Rows
 from .objects import QualName, SymDim, TensorVal
@@ -1072,8 +1072,7 @@ def _flat_rows_reordered(ev, x, shape: tuple, call) -> None:
         perm.append(k)
     if perm == sorted(perm) or len({int(f) for f in factors}) == 1:
         return
-    args = list(call.node.args[0].elts) if len(call.node.args) == 1 and \
-        isinstance(call.node.args[0], (ast.Tuple, ast.List)) else list(call.node.args)
+    args = size_arguments(call.node)
     if len(args) != len(shape):
         return
     texts = [ev.text(a) for a in args]

@@ -13,6 +13,7 @@ from ...diagnostics import remedies
 from ...diagnostics.model import Edit, Fix, Label
 from ...core.program import Span
 from ..cause import Cause
+from ..sites import reads_of_assigned
 from .numbers import sized
 from ..spelling import append, call_at, edited_text, receiver, replace_args
 from ...diagnostics.fixes.source import function_at, node_at, spell, tree_of
@@ -276,12 +277,7 @@ def _one_sample_taken(ctx, origin):
         sliced = f"{index.id}:{index.id} + 1"
     else:
         return None
-    target = parent.targets[0] if len(parent.targets) == 1 else None
-    tree = tree_of(ctx.lines)
-    scope = (function_at(tree, parent.lineno) or tree) if tree is not None else None
-    reads = sum(1 for n in ast.walk(scope) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
-                and isinstance(target, ast.Name) and n.id == target.id) if scope is not None else 0
-    return Span.of(index), sliced, Span.of(node), reads
+    return Span.of(index), sliced, Span.of(node), reads_of_assigned(ctx, parent)
 
 
 _SPLITS = ("chunk", "split", "tensor_split")

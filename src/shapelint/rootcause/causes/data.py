@@ -14,7 +14,7 @@ from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...diagnostics import remedies
 from ...diagnostics.fixes.calls import keyword_edit
-from ...diagnostics.fixes.source import node_at, tree_of
+from ...diagnostics.fixes.source import node_at, size_arguments, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ...diagnostics.fixes.source import declared_shape_node
@@ -115,15 +115,11 @@ def _reshaped_in_another_order(ctx, d, f, order) -> bool:
 
 def _reshape_sizes(node) -> Optional[list]:
     """The size expressions of a reshape call: ``x.reshape(a, b)``, ``x.reshape((a, b))``, ``np.reshape(x, (a, b))``,
-    ``tf.reshape(x, [a, b])``."""
+    ``tf.reshape(x, [a, b])`` (None for anything else, or a single size)."""
     if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) or node.func.attr != "reshape":
         return None
-    shape = next((k.value for k in node.keywords if k.arg in ("shape", "newshape")), None)
-    if shape is None:
-        module = isinstance(node.func.value, ast.Name) and node.func.value.id in ("np", "numpy", "tf", "ops")
-        args = node.args[1:] if module else node.args
-        shape = args[0] if len(args) == 1 else ast.Tuple(elts=list(args)) if len(args) > 1 else None
-    return list(shape.elts) if isinstance(shape, (ast.Tuple, ast.List)) and shape.elts else None
+    sizes = size_arguments(node)
+    return sizes if len(sizes) > 1 else None
 
 
 def _first_reader(model):

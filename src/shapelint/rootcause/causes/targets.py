@@ -12,7 +12,7 @@ from ...diagnostics import remedies
 from ...diagnostics.fixes.source import function_at, node_at, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
-from ..sites import whole_value
+from ..sites import reads_of_assigned, whole_value
 from ..spelling import append
 
 
@@ -117,16 +117,7 @@ def _read_more_than_once(ctx, value) -> bool:
     """The name ``value`` is assigned to is read in more than one place in its scope. Read once, the fix at the loss
     changes nothing else and is as good; read twice (two losses, a loss and an accuracy), only the fix where the
     targets are made reaches every reader."""
-    stmt = getattr(value, "_shapelint_parent", None)
-    target = stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else None
-    if not isinstance(target, ast.Name):
-        return False
-    tree = tree_of(ctx.lines)
-    if tree is None:
-        return False
-    scope = function_at(tree, stmt.lineno) or tree
-    reads = [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == target.id and isinstance(n.ctx, ast.Load)]
-    return len(reads) > 1
+    return reads_of_assigned(ctx, getattr(value, "_shapelint_parent", None)) > 1
 
 
 def _method_called_on(node):
