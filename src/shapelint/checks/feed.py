@@ -10,11 +10,11 @@ from ..core import roles
 from ..core.dims import is_known
 from ..core.program import Span
 from ..core.registry import has
-from ..core.values import Tensor
+from ..core.values import UNKNOWN, Tensor
 from ..frontends.source.objects import BoundMethod, LayerObj, QualName, TensorVal
 from . import data_input, feature_axis, id_range, input_size, keras_loss, silent, torch_loss
 from ..diagnostics.fixes import InsertAfter, InsertBefore, SetArg, WrapInput, resolve
-from ..diagnostics.fixes.calls import keyword_edit, rename_call, string_edit
+from ..diagnostics.fixes.calls import keyword_edit, loss_edit, rename_call, string_edit
 from ..diagnostics.model import Edit, Fix
 from .facts import LabelFacts
 from .report import describe_labels, emit, replace_fix, shape_text
@@ -135,6 +135,7 @@ def _check_events(ev) -> None:
                     _check_labels(ev, model, compiled.get(id(model)), x, y, batch_size, e)
                 else:
                     _check_output_labels(ev, model, compiled.get(id(model)), x, batch_size, e)
+                    _check_unseen_labels(ev, model, compiled.get(id(model)), x, e)
             val = e.call.kwargs.get("validation_data") if e.kind == "fit" else None
             if isinstance(val, (tuple, list)):  # their batch sizes are perturbed with the data's (rootcause)
                 ev.state.setdefault("fed_targets", []).extend(v for v in val if isinstance(v, TensorVal))
@@ -319,6 +320,48 @@ def _loss_item_node(node, index, name):
     return None
 
 
+def _report_single_unit(ev, model, run, p: tuple, name: str, loss_node, loss_span, secondary, typed) -> None:
+    head = run.program.ops[-1].layer if run is not None and run.program.ops else None
+    if head is not None:
+        head.extra["single_unit_reported"] = True  # one diagnostic: no softmax-over-one-value warning too
+    emit(ev, "single-unit-categorical-loss", loss_span, "", secondary=secondary, loss=name,
+         pred_shape=shape_text(p), model=model.display_name,
+         remedy="use `binary_crossentropy` with a sigmoid output for two classes, or one unit per class",
+         fix=_replace_fix(loss_edit(loss_node, "binary_crossentropy", "BinaryCrossentropy"),
+                          "use `binary_crossentropy`"),
+         typed=typed)
+
+
+def _yields_labels(x) -> bool:
+    """A dataset / generator passed as ``x`` whose elements are (inputs, labels) pairs, as far as is known."""
+    from ..frontends.source.datasets_api import first_batch
+    return first_batch(x) is not None
+
+
+def _check_unseen_labels(ev, model, compile_call, x, e: Event) -> None:
+    """Labels whose shape shapelint cannot work out (read from a file, a frame column): only what holds for any
+    labels is said -- a categorical loss normalises over the output's last axis, so on one output unit every
+    prediction is 1.0 and the loss is 0 whatever the labels are."""
+    given = e.call.get(1, "y", None)
+    if compile_call is None or output_runs(model) or isinstance(given, (list, tuple, dict)):
+        return
+    if given is None and not _yields_labels(e.call.get(0, "x", None)):
+        return  # no labels at all
+    loss_value = compile_call.get(1, "loss", None)
+    name, _ = _loss_spec(loss_value)
+    if not name or keras_loss.KIND.get(name) != "cce":
+        return
+    run, out = model_output(model, x)
+    if not isinstance(out, Tensor) or out.shape is None or len(out.shape) < 2 or out.shape[-1] != 1:
+        return
+    p = tuple(out.shape)
+    loss_node = compile_call.node_of(1, "loss")
+    unseen = TensorVal(UNKNOWN, lib="numpy", origin=None)
+    typed = LabelFacts(model, run, unseen, p, name, loss_node, e.call, None)
+    _report_single_unit(ev, model, run, p, name, loss_node, Span.of(loss_node) or Span.of(e.call.node),
+                        [(_output_span(run), f"model output {shape_text(p)}")], typed)
+
+
 def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event, train_labels=None,
                   loss_value=None, output=None) -> None:
     """``loss_value`` and ``output`` (run, Tensor) give one output of a multi-output model and its loss."""
@@ -467,14 +510,8 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
              plural="s" if classes != 1 else "", pred_shape=shape_text(p), loss=name, remedy=remedy,
              model=model.display_name, fix=fix, variant="binary" if found.get("binary") else None, typed=typed)
     elif code == "single-unit-categorical-loss":
-        head = run.program.ops[-1].layer if run is not None and run.program.ops else None
-        if head is not None:
-            head.extra["single_unit_reported"] = True  # one diagnostic: no softmax-over-one-value warning too
-        emit(ev, code, loss_span or Span.of(e.call.node), "", secondary=secondary[2:], loss=name,
-             pred_shape=shape_text(p), model=model.display_name,
-             remedy="use `binary_crossentropy` with a sigmoid output for two classes, or one unit per class",
-             fix=_replace_fix(string_edit(loss_node, "binary_crossentropy"), "use `binary_crossentropy`"),
-             typed=typed)
+        _report_single_unit(ev, model, run, p, name, loss_node, loss_span or Span.of(e.call.node), secondary[2:],
+                            typed)
     elif code == "loss-broadcast":
         seq = _sequence_output(run)
         pooled = _unpooled_head(run, p, yv, broadcast=True, lines=ev.lines) if seq is None else None

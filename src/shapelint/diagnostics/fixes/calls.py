@@ -42,6 +42,19 @@ def rename_call(node, names: dict) -> Optional[Edit]:
     return Edit(Span(end.end_line, end.end_column - len(old), end.end_line, end.end_column), names[old])
 
 
+def loss_edit(node, function: str, cls: str) -> Optional[Edit]:
+    """A loss swapped for another however it is written: ``"name"``, ``keras.losses.name`` (the function) or
+    ``keras.losses.Class(...)`` (the object; its arguments kept)."""
+    if isinstance(node, ast.Call):
+        old = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
+        return rename_call(node, {old: cls}) if old and old != cls else None
+    if isinstance(node, (ast.Attribute, ast.Name)):
+        end = Span.of(node)
+        old = node.attr if isinstance(node, ast.Attribute) else node.id
+        return Edit(Span(end.end_line, end.end_column - len(old), end.end_line, end.end_column), function)
+    return string_edit(node, function)
+
+
 def remove_element_edit(node, lines: list) -> Optional[Edit]:
     """Delete a list / call-argument element with its separator: its whole line when it sits on its own line,
     else the text between it and its neighbour."""

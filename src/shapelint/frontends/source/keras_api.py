@@ -55,6 +55,9 @@ def _shape_tuple(value) -> Optional[tuple]:
         value = (value,)
     if isinstance(value, list):
         value = tuple(value)
+    if isinstance(value, tuple):
+        # `shape=(X.shape[1],)` with X's width unknown: the rank is written out, so only that size is unknown
+        value = tuple(None if d is UNRESOLVED else d for d in value)
     return value if _dims_ok(value) else None
 
 
