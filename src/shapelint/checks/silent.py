@@ -501,6 +501,7 @@ def _report_batch_first(ev, run, op, m: Mismatch) -> None:
 
 
 _DIFFS = ("sub", "add", "mul", "div", "rsub", "true_divide", "subtract", "eq", "ne")
+_CLASS_PICKS = ("argmax", "argmin")
 _SAME_ROWS = ("sigmoid", "softmax", "gt", "ge", "lt", "le", "float", "round", "long", "int", "detach", "cpu",
               "squeeze_", "relu", "tanh", "exp")  # per-element: predictions derived from the output keep its rows
 _PER_ELEMENT = ("pow", "abs", "square", "mul", "div", "exp", "log", "sqrt", "neg", "__pow__", "clamp", "relu", "where",
@@ -541,6 +542,9 @@ def _loss_broadcast_in(ev, inf, outputs: dict) -> None:
                 source = inf.elementwise_source(source)
         x = op.inputs[0] if op.inputs else None
         origin = _elementwise_origin(inf, x) if x is not None else None
+        if origin is not None and id(origin) in outputs and _picks_per_row(op, x):
+            for item in op.output.items:  # `values, classes = logits.max(1)`: both one per row
+                outputs[id(item)] = outputs[id(origin)]
         if origin is not None and id(origin) in outputs and _keeps_rows(op, x):
             outputs[id(op.output)] = outputs[id(origin)]
             if has(op.layer, "loss_target"):
@@ -645,7 +649,17 @@ def _keeps_rows(op, x) -> bool:
         return out.shape == x.shape
     if has(op.layer, "per_row"):  # one distance / similarity per pair of rows
         return len(out.shape) == 1 and len(x.shape) == 2 and out.shape[0] == x.shape[0]
+    if op.layer.kind in _CLASS_PICKS:  # `logits.argmax(1)`: one predicted class per row
+        return len(out.shape) == 1 and len(x.shape) == 2 and out.shape[0] == x.shape[0]
     return has(op.layer, "loss_target") and op.layer.args.get("reduction") == "none"
+
+
+def _picks_per_row(op, x) -> bool:
+    """``logits.max(1)`` / ``torch.max(logits, 1)``: (values, indices), each one per row of the (N, C) logits."""
+    out = op.output
+    return op.layer.kind in ("max", "min") and isinstance(out, TensorTuple) and len(out.items) == 2 and \
+        getattr(x, "shape", None) is not None and len(x.shape) == 2 and \
+        all(isinstance(i, Tensor) and i.shape is not None and tuple(i.shape) == (x.shape[0],) for i in out.items)
 
 
 def _elementwise_origin(inf, value):
