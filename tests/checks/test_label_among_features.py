@@ -203,3 +203,30 @@ def test_torch_features_and_labels_paired_by_the_loss_are_reported():
     assert d.code == "SHP219" and d.primary.span.line == 10  # X = data[:, 1:]
     fixed = _fixed(LOSS_PAIRED)
     assert "X = data[:, 1:-1]" in fixed and not _loud(fixed)
+
+
+SHARED_WIDTH = textwrap.dedent("""
+    import numpy as np
+    import torch
+    import torch.nn as nn
+
+    rng = np.random.default_rng(0)
+    features = rng.normal(size=(200, 6))
+    raw = np.column_stack([features, (features[:, 0] > 0).astype(float)])
+    N_FEATURES = raw.shape[1]
+    X = torch.tensor(raw[:, :N_FEATURES], dtype=torch.float32)
+    y = torch.tensor(raw[:, -1], dtype=torch.float32).unsqueeze(1)
+    model = nn.Sequential(nn.Linear(N_FEATURES, 8), nn.ReLU(), nn.Linear(8, 1))
+    loss = nn.BCEWithLogitsLoss()(model(X), y)
+""").lstrip()
+
+
+def test_a_width_that_also_sizes_the_first_layer_is_fixed_where_it_is_counted():
+    """``N_FEATURES = raw.shape[1]`` ends the features' slice and sizes ``nn.Linear``: narrowing the slice alone
+    would leave the layer a column too wide, so the count is what is fixed (and the script runs)."""
+    from oracle import run
+    (d,) = _loud(SHARED_WIDTH)
+    assert d.code == "SHP219" and d.primary.span.line == 8
+    fixed = _fixed(SHARED_WIDTH)
+    assert "N_FEATURES = raw.shape[1] - 1" in fixed and "raw[:, :N_FEATURES]" in fixed and not _loud(fixed)
+    assert tuple(run(fixed)["X"].shape) == (200, 6)

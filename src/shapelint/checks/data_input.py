@@ -26,7 +26,7 @@ from ..core.program import Program, Span
 from ..core.registry import has
 from ..core.values import Tensor
 from ..diagnostics import remedies
-from ..diagnostics.fixes.source import declared_shape_node, node_at, size_arguments, tree_of
+from ..diagnostics.fixes.source import declared_shape_node, module_value, node_at, size_arguments, tree_of
 from ..diagnostics.model import Edit, Fix, Label
 from ..frontends.source.objects import LayerObj, TensorVal  # noqa: F401
 from .facts import DataFacts
@@ -344,11 +344,31 @@ def _label_among_features(ev, model, x, labels) -> None:
             Edit(Span(Span.of(sl).line, Span.of(sl).column, Span.of(sl).line, Span.of(sl).column), str(a + 1))
     sub = getattr(index, "_shapelint_parent", None)
     at = Span.of(sub) if isinstance(sub, ast.Subscript) else where
+    secondary = [(col[2], f"labels: column {j}")]
+    width = _shared_width(ev, sl.upper) if isinstance(sl, ast.Slice) and j == b - 1 else None
+    if width is not None:  # `N_FEATURES = raw.shape[1]` also sizes the first layer: it is what counts the label
+        secondary.insert(0, (at, f"features: columns {a}..{b - 1}"))
+        at, edit = Span.of(width), Edit(Span.of(width), f"{ast.get_source_segment(ev.source, width)} - 1")
     emit(ev, "label-among-features", at, f"columns {a}..{b - 1}, with the labels' column {j}",
-         secondary=[(col[2], f"labels: column {j}")], model=getattr(model, "display_name", None), column=j,
+         secondary=secondary, model=getattr(model, "display_name", None), column=j,
          first=a, last=b - 1,
          received_json=[a, b, j], remedy="leave the label column out of the features",
          fix=Fix("unsafe", "leave the label column out of the features", [edit]) if edit is not None else None)
+
+
+def _shared_width(ev, bound):
+    """The value of ``N_FEATURES = raw.shape[1]`` when the features' slice ends at ``N_FEATURES`` and the name is
+    read elsewhere too (``nn.Linear(N_FEATURES, 32)``): leaving the label out of the slice alone would leave the
+    layer one input too wide, so the count is fixed where it is made. None for a literal bound or a name read once."""
+    if not isinstance(bound, ast.Name):
+        return None
+    tree = tree_of(ev.lines)
+    value = module_value(tree, bound.id)
+    if value is None or not isinstance(value, (ast.Attribute, ast.Subscript, ast.Call, ast.Name, ast.BinOp)) or \
+            ast.get_source_segment(ev.source, value) is None:
+        return None
+    reads = sum(1 for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == bound.id and isinstance(n.ctx, ast.Load))
+    return value if reads > 1 else None
 
 
 def _label_in_frame_columns(ev, model, x, labels) -> bool:
