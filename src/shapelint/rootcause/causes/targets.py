@@ -34,6 +34,9 @@ def target_axis(ctx, d):
         suffix = ".unsqueeze(1)"
     elif target == "same-shape" and len(p) == 1 and len(t) == 2 and t[1] == 1:
         suffix = ".squeeze(1)"
+    elif target == "same-shape" and _map_without_channel(p, t):
+        yield from _channel_axis(ctx, d, f, p, t)
+        return
     if suffix is None:
         return
     node = f.call.node_of(1, "target")
@@ -94,6 +97,34 @@ def target_axis(ctx, d):
         fix = Fix("unsafe", help_text, [edit])
     yield Cause("target-shape", 78, Label(site, remedies.target_made(t), d.file),
                 remedies.target_note(f.kind, p, t), help_text, fix=fix, secondary=secondary, strong=True)
+
+
+def _map_without_channel(p: tuple, t: tuple) -> bool:
+    """A one-channel dense prediction (N, 1, H, W) against target maps (N, H, W): broadcast to (N, N, H, W)."""
+    return len(p) >= 3 and len(t) == len(p) - 1 and p[1] == 1 and \
+        all(a == b for a, b in zip(t, (p[0],) + p[2:])) and not any(d == 1 for d in t[1:])
+
+
+def _channel_axis(ctx, d, f, p: tuple, t: tuple):
+    """The target maps get the prediction's channel axis: in the Dataset's ``__getitem__`` when each sample's map is
+    made there as the whole value of an assignment or ``return`` (``unsqueeze(0)``: every batch then has it),
+    else at the loss (``unsqueeze(1)``)."""
+    node = f.call.node_of(1, "target")
+    span = Span.of(node) if node is not None else None
+    origin = f.target.meta.get("converted_at") or getattr(f.target, "origin", None)  # `torch.from_numpy(a[i])`
+    call = node_at(origin, ctx.lines) if origin is not None else None
+    tree = tree_of(ctx.lines) if call is not None else None
+    fn = function_at(tree, call.lineno) if tree is not None else None
+    per_sample = fn is not None and fn.name == "__getitem__" and whole_value(ctx, origin, assignment_only=True)
+    site, suffix = (origin, ".unsqueeze(0)") if per_sample else (span, ".unsqueeze(1)")
+    edit, text = append(ctx, site, suffix), ctx.text(site)
+    if edit is None or text is None:
+        return
+    help_text = remedies.reshape_target(f"{text}{suffix}")
+    secondary = [Label(span, remedies.target_label(t, p), d.file)] if site != span else []
+    yield Cause("target-shape", 78, Label(site, remedies.target_made(t[1:] if per_sample else t), d.file),
+                remedies.target_note(f.kind, p, t), help_text, fix=Fix("unsafe", help_text, [edit]),
+                secondary=secondary, strong=True)
 
 
 def _whole_torch_targets(ctx, target, at_loss):
