@@ -90,3 +90,37 @@ def test_autoencoder_divisible_size_is_fine():
     src = AUTOENCODER.replace("SIZE", "28")
     assert not _raises(src)
     assert not _errors(src)
+
+
+DENOISER = """import numpy as np
+import keras
+from keras import layers
+
+clean = np.random.rand(16, 28, 28, 1).astype("float32")
+noisy = clean + 0.1
+inp = keras.Input(shape=(28, 28, 1))
+h = inp
+for filters in (16, 8, 8):
+    h = layers.Conv2D(filters, 3, padding="same", activation="relu")(h)
+    h = layers.MaxPooling2D(2)(h)
+for filters in (8, 8, 16):
+    h = layers.Conv2D(filters, 3, padding="same", activation="relu")(h)
+    h = layers.UpSampling2D(2)(h)
+out = layers.Conv2D(1, 3, padding="same", activation="sigmoid")(h)
+ae = keras.Model(inp, out)
+ae.compile(optimizer="adam", loss="mse")
+ae.fit(noisy, clean, epochs=1, batch_size=8, verbose=0)
+"""
+
+
+def test_denoiser_whose_valid_pooling_drops_a_row_pools_same_and_crops():
+    """A denoising autoencoder (noisy inputs, clean targets of the same shape) whose 'valid' pools take 28 -> 14 ->
+    7 -> 3, so three upsamplings give 24: reported at the pool that drops the row, fixed by pooling with
+    padding="same" (-> 4 -> 32) and cropping the output back to 28 -- the targets are never cut down."""
+    from shapelint.fixing import fix_source
+    assert _raises(DENOISER)
+    diags = [d for d in check_source("t.py", DENOISER).diagnostics if d.severity == "error"]
+    assert [(d.code, d.line) for d in diags] == [("SHP301", 11)]
+    fixed = fix_source("t.py", DENOISER, diags, ("safe", "unsafe")).source
+    assert 'layers.MaxPooling2D(2, padding="same")(h)' in fixed and "Cropping2D(((2, 2), (2, 2)))" in fixed
+    assert "clean[:," not in fixed and not _raises(fixed) and not _errors(fixed)

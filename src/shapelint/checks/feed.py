@@ -1,6 +1,7 @@
 """Recording the calls that feed models, and checking them once every model has been run."""
 from __future__ import annotations
 
+import math
 import os
 import sys
 from dataclasses import dataclass
@@ -422,7 +423,9 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
                             "value per sample")
         label = f"needs {found['needs'].split(' of shape')[0]}" if seq is None else "return_sequences=True"
         emb = _token_axis_source(run, len(p)) if seq is None and len(p) >= 3 and len(yv) < len(p) else None
-        shrink = _uneven_shrink(run) if y is x and len(yv) == len(p) >= 4 else None
+        # the targets are the inputs (an autoencoder) or images of their shape (a denoiser's clean images)
+        reconstructs = y is x or (x is not None and x.shape is not None and tuple(x.shape[1:]) == yv[1:])
+        shrink = _uneven_shrink(run) if reconstructs and len(yv) == len(p) >= 4 else None
         head = _unpooled_head(run, p, yv, lines=ev.lines) if seq is None and emb is None else None
         if head is not None and head[0].layer.origin.span is not None:  # a conv map / Conv1D steps reach the head
             op, inserted = head
@@ -478,7 +481,7 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
                            f"{shape_text((None,) + yv[1:])}: make every downsampling divide the size evenly (pad "
                            f"or resize the inputs), or crop the decoder output back to "
                            f"{'x'.join(map(str, yv[1:-1]))} with `{crop}`"), None
-            fix = _crop_output_fix(run, p, yv, crop, ev.lines)
+            fix = _crop_output_fix(run, p, yv, crop, ev.lines) or _same_pooling_then_crop(run, op, yv, crop, ev.lines)
             secondary.insert(0, (loss_span, f"`{name}`"))
             loss_span = op.layer.origin.span
             label = f"shrinks {a} to {b}: scaling {b} back up cannot give {a}"
@@ -576,6 +579,45 @@ def _crop_output_fix(run, out: tuple, target: tuple, crop: str, lines: list):
     fix = resolve(InsertAfter(f"{crop}({arg})", title=f"crop the output back to the targets' size with `{crop}`",
                               per_shape=True), last, None, lines)
     return fix if fix is not None and fix.edits else None
+
+
+_POOLS = ("MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D", "AveragePooling3D")
+
+
+def _same_pooling_then_crop(run, shrink, target: tuple, crop: str, lines: list):
+    """An autoencoder whose output comes back smaller than its targets (28 -> 14 -> 7 -> 3 -> ... -> 24) because a
+    'valid' pooling dropped the odd row: pool with ``padding="same"`` (7 -> 4, so ... -> 32) and crop the output back
+    to the targets. The sizes are replayed through the run with that pooling rounding up; any other size change that
+    is not an exact multiple leaves the fix out (re-inference checks the result)."""
+    layer = shrink.layer
+    pool = layer.args.get("pool_size", 2)
+    stride = layer.args.get("strides") or pool
+    if layer.kind not in _POOLS or layer.args.get("padding", "valid") != "valid" or pool != stride or \
+            not isinstance(stride, int) or not run.program.inputs or \
+            getattr(run.program.inputs[0], "shape", None) is None:
+        return None
+    sizes = list(run.program.inputs[0].shape[1:-1])
+    for op in run.program.ops:
+        a = getattr(op.inputs[0], "shape", None) if op.inputs else None
+        b = getattr(op.output, "shape", None)
+        if not a or not b or len(a) != len(b) or len(a) != len(target):
+            return None
+        for i, (da, db) in enumerate(zip(a[1:-1], b[1:-1])):
+            if not (is_known(da) and is_known(db) and is_known(sizes[i])):
+                return None
+            if op.layer.origin.span == layer.origin.span:
+                sizes[i] = math.ceil(sizes[i] / stride)
+            elif db > da and db % da == 0:
+                sizes[i] *= db // da
+            elif db != da:
+                return None
+    out = (None,) + tuple(sizes) + (target[-1],)
+    cropped = _crop_output_fix(run, out, target, crop, lines)
+    padded = resolve(SetArg("padding", '"same"', "unsafe", title='pool with `padding="same"`'), layer, None, lines)
+    if cropped is None or padded is None or not padded.edits:
+        return None
+    return Fix("unsafe", f'pool with `padding="same"` and crop the output back with `{crop}`',
+               list(padded.edits) + list(cropped.edits))
 
 
 def _sparse_loss_edit(loss_node, is_str: bool):
