@@ -228,3 +228,35 @@ def test_keras_reshape_into_patches_is_reported():
     """)
     (d,) = _reorders(result)
     assert "ops.transpose(x, (0, 1, 3, 2, 4, 5))" in d.help
+
+
+PERMUTED_THEN_MERGED = textwrap.dedent("""
+    import torch
+    import torch.nn as nn
+
+
+    class Patches(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(3, 96, 4, stride=4)
+
+        def forward(self, x):
+            x = self.conv(x)
+            bs, c, h, w = x.shape
+            x = x.permute(2, 3, 0, 1)
+            return x.reshape(h * w, bs, c)
+
+
+    tokens = Patches()(torch.randn(8, 3, 32, 32))
+""").lstrip()
+
+
+def test_sizes_read_before_a_permute_name_the_axes_of_the_tensor_as_it_was():
+    """``bs, c, h, w = x.shape`` then ``x = x.permute(2, 3, 0, 1)``: the names are of the axes before the permute,
+    so they say nothing about the order of the tensor reshaped after it -- (h, w, bs, c) -> (h*w, bs, c) merges
+    neighbours, whatever the coinciding sizes (8 patches a side, a batch of 8)."""
+    import torch
+    x = torch.arange(8 * 96 * 8 * 8).reshape(8, 96, 8, 8)
+    assert torch.equal(x.permute(2, 3, 0, 1).reshape(64, 8, 96), x.flatten(2).permute(2, 0, 1))  # tokens in order
+    assert not [d for d in check_source("case.py", PERMUTED_THEN_MERGED).diagnostics
+                if d.severity in ("error", "warning")]

@@ -86,8 +86,11 @@ def _names_to_axes(fn, receiver: str, before: int) -> dict:
     """name -> frozenset of the receiver's axes it was computed from, for the function's assignments before line
     ``before`` (in order; a name assigned again from something else is forgotten)."""
     axes: dict = {}
-    for stmt in ast.walk(fn):
-        if not isinstance(stmt, ast.Assign) or stmt.lineno >= before:
+    assigns = sorted((n for n in ast.walk(fn) if isinstance(n, ast.Assign) and n.lineno < before),
+                     key=lambda n: (n.lineno, n.col_offset))
+    for stmt in assigns:
+        if any(isinstance(n, ast.Name) and n.id == receiver for t in stmt.targets for n in ast.walk(t)):
+            axes.clear()  # `x = x.permute(2, 3, 0, 1)`: sizes read before are of axes x no longer has in that order
             continue
         for target in stmt.targets:
             if isinstance(target, ast.Tuple) and _whole_shape(stmt.value, receiver):
