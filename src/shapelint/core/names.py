@@ -31,6 +31,20 @@ def role_of_name(name: str) -> Optional[str]:
     return found.pop() if len(found) == 1 else None
 
 
+_SIDES = {"height": ("h", "height", "rows", "hgt", "ht"), "width": ("w", "width", "cols", "wid", "wd")}
+
+
+def image_side(node) -> Optional[str]:
+    """"height" or "width" when the names in a size expression say which side of an image it is (``IMG_H``,
+    ``cfg.width``, ``self.img_rows``), else None -- both, neither, or a literal."""
+    names = [n.id if isinstance(n, ast.Name) else n.attr for n in ast.walk(node) if isinstance(n, (ast.Name, ast.Attribute))]
+    found = set()
+    for name in names:
+        parts = [p for p in re.split(r"[_\W]+|(?<=[a-z])(?=[A-Z])", name.lower()) if p]
+        found |= {side for side, words in _SIDES.items() if any(p in words for p in parts)}
+    return found.pop() if len(found) == 1 else None
+
+
 def element_roles(node) -> Optional[list]:
     """Roles the names of a shape tuple's elements state (``(len(FEATURES), LOOKBACK)`` -> [F, T])."""
     if not isinstance(node, (ast.Tuple, ast.List)):

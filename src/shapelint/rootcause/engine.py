@@ -34,7 +34,8 @@ MAX_VERIFY_SECONDS = 4.0  # CPU time for verifying fixes per file: a large file'
 # axes in another order, the batch size declared as an axis), resizing a layer to fit it is no alternative worth
 # mentioning: it is the wrong fix that runs
 _NOT_A_NUMBER = ("label-column", "batch-merged", "missing-batch-axis", "data-layout", "batch-declared",
-                 "whole-shape-declared", "ids-from-one", "onehot-for-one-unit", "missing-channel-axis", "targets-order")
+                 "whole-shape-declared", "ids-from-one", "onehot-for-one-unit", "missing-channel-axis", "targets-order",
+                 "size-order")
 _NUMBERS = ("layer-number", "upstream-literal", "default-argument", "formula", "shared-argument", "head-width",
             "class-count")
 CHECKS_PER_VERIFY = 3  # a verification re-checks the edited file, maybe with follow-ups and another batch size

@@ -1541,3 +1541,16 @@ def per_query_mask_made(shape) -> str:
 def per_query_mask_note() -> str:
     return ("the attention broadcasts its mask against scores (batch, heads, queries, keys): a (batch, queries, "
             "keys) mask lines its batch axis up with the heads -- it needs a size-1 heads axis after the batch")
+
+
+def size_as_height_width_label() -> str:
+    return "(height, width) by its names; PIL reads (width, height)"
+
+
+def size_as_height_width_note(height, width) -> str:
+    return (f"PIL's `resize` takes the size as (width, height), so the images come out {height} high and {width} "
+            "wide -- transposed against everything laid out (height, width)")
+
+
+def write_size_width_first(spelled: str) -> str:
+    return f"give PIL the size as (width, height): `{spelled}`; do not transpose the prediction or the targets to match"

@@ -4,8 +4,11 @@ an array's (height, width) -- and ``np.asarray`` gives (H, W, 3) for an RGB imag
 no channel axis. An image of unknown mode or size keeps those axes unknown; nothing is guessed."""
 from __future__ import annotations
 
+import ast
+from dataclasses import dataclass
 from typing import Optional
 
+from ...core.names import image_side
 from ...core.program import UNRESOLVED
 from . import api
 from . import data_api  # noqa: F401  (numpy.array's handler is registered first, then wrapped below)
@@ -16,6 +19,15 @@ from .objects import TensorVal
 _CHANNELS = {"RGB": 3, "RGBA": 4, "RGBX": 4, "CMYK": 4, "YCbCr": 3, "LAB": 3, "HSV": 3, "LA": 2, "PA": 2,
              "L": None, "1": None, "P": None, "I": None, "F": None, "I;16": None}
 _DTYPES = {"F": "float32", "I": "int32", "1": "bool", "I;16": "uint16"}
+
+
+@dataclass(frozen=True)
+class SizeAsHeightWidth:
+    """A size PIL reads as (width, height) written as (height, width) by its names; ``width`` and ``height`` are
+    what PIL makes of it."""
+    span: object
+    width: object
+    height: object
 
 
 class PILImage:
@@ -78,6 +90,12 @@ def convert(ev, img: PILImage, call):
 @api.method(PILImage, "resize")
 def resize(ev, img: PILImage, call):
     w, h = _size_pair(call.get(0, "size"))
+    node = call.node_of(0, "size")
+    if isinstance(node, (ast.Tuple, ast.List)) and len(node.elts) == 2 and \
+            [image_side(e) for e in node.elts] == ["height", "width"]:
+        # `resize((IMG_H, IMG_W))`: the names give (height, width), PIL reads (width, height) -- the image comes out
+        # transposed; a mismatch of those two sizes downstream is blamed here (rootcause/causes/library.py)
+        ev.state.setdefault("size_as_height_width", []).append(SizeAsHeightWidth(ev.span(node), w, h))
     return PILImage(w, h, img.mode, ev.span(call.node), ev.text(call.node))
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...diagnostics import remedies
-from ...diagnostics.model import Label
+from ...diagnostics.fixes.source import node_at
+from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 
 
@@ -26,3 +27,36 @@ def gray_images_into_rgb_model(ctx, d):
     yield Cause("gray-into-rgb", 78, Label(site, remedies.gray_images_label(), d.file) if site else None,
                 remedies.gray_images_note(getattr(model, "display_name", "the model")),
                 remedies.repeat_gray_channel(spelled), strong=True)
+
+
+def size_as_height_width(ctx, d):
+    """PIL's ``resize`` given (height, width) by its names (``resize((IMG_H, IMG_W))``; PIL reads (width, height)):
+    the image comes out transposed, and where it meets something laid out (height, width) -- a depth map, a mask, a
+    layer sized for the grid -- two axes disagree with their sizes swapped. Blamed at the size, fixed by writing it
+    (width, height); never by transposing the prediction or the targets to match."""
+    shapes = (getattr(d, "expected", None), getattr(d, "received", None))
+    if not all(isinstance(v, (tuple, list)) and v for v in shapes) or len(shapes[0]) != len(shapes[1]):
+        return
+    swapped = _swapped_pair(tuple(shapes[0]), tuple(shapes[1]))
+    for found in ctx.ev.state.get("size_as_height_width", []) if swapped else []:
+        if {found.width, found.height} != set(swapped) or found.width == found.height:
+            continue
+        node = node_at(found.span, ctx.lines)
+        texts = [ctx.segment(e) for e in getattr(node, "elts", [])]
+        if len(texts) != 2 or None in texts:
+            continue
+        spelled = f"({texts[1]}, {texts[0]})"
+        help_text = remedies.write_size_width_first(spelled)
+        yield Cause("size-order", 80, Label(found.span, remedies.size_as_height_width_label(), d.file),
+                    remedies.size_as_height_width_note(found.height, found.width), help_text,
+                    fix=Fix("unsafe", help_text, [Edit(found.span, spelled)]), strong=True)
+        return
+
+
+def _swapped_pair(a: tuple, b: tuple):
+    """The two sizes of the one pair of axes on which ``a`` and ``b`` are swapped (everything else equal), or None."""
+    diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    if len(diff) != 2:
+        return None
+    i, j = diff
+    return (a[i], a[j]) if a[i] == b[j] and a[j] == b[i] else None
