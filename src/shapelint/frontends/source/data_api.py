@@ -161,6 +161,17 @@ def broadcast(a: tuple, b: tuple):
     return broadcast_shapes([a, b])
 
 
+def _written_sizes(target) -> Optional[tuple]:
+    """The shape a reshape gives an array of unknown shape: the sizes written, the one -1 unknown; None when a size
+    is not known or not valid."""
+    if _int(target):
+        target = (target,)
+    if not isinstance(target, (tuple, list)) or not target or not all(_int(d) for d in target) or \
+            list(target).count(-1) > 1 or any(d < -1 or d == 0 for d in target):
+        return None
+    return tuple(None if d == -1 else d for d in target)
+
+
 def _reshape(shape: tuple, target) -> Optional[tuple]:
     """numpy reshape with at most one -1; None when it cannot be worked out (or does not divide)."""
     if _int(target):
@@ -425,6 +436,8 @@ def array(ev, call):
     if isinstance(x, RowList):
         return _rows_array(ev, call, x, lib if lib == "tf" else None, cast or dt)
     got = _nested_shape(x)
+    if x is UNRESOLVED and lib == "numpy" and name in ("array", "asarray", "asanyarray", "ascontiguousarray"):
+        return make(None, lib, cast or dt, ev, call.node)  # an array, whatever it holds: its shape is not known
     if got is None or got[0] == ():
         return UNRESOLVED
     shape, kind = got
@@ -436,6 +449,16 @@ def array(ev, call):
         if flat:
             meta["int_range"] = (min(flat), max(flat) + 1)
     return make(shape, lib, dtype, ev, call.node, meta=meta)
+
+
+@api.handles("numpy.load")
+def np_load(ev, call):
+    """``np.load("x_train.npy")``: an array of unknown shape (an ``.npz`` path gives a mapping of arrays instead, and
+    a path not written out could be either)."""
+    path = call.get(0, "file", None)
+    if isinstance(path, str) and path.lower().endswith(".npy"):
+        return make(None, "numpy", None, ev, call.node)
+    return UNRESOLVED
 
 
 def _flat(v):
@@ -978,11 +1001,12 @@ def m_reshape(ev, x: DataVal, call):
     fn = _delegate(x, "reshape")
     if fn is not None:
         return fn(ev, x, call)
-    if x.shape is None:
-        return UNRESOLVED
     target = call.args[0] if len(call.args) == 1 else tuple(call.args)
     if "shape" in call.kwargs or "newshape" in call.kwargs:
         target = call.kwargs.get("shape", call.kwargs.get("newshape"))
+    if x.shape is None:  # an array loaded from a file: every size written but the -1 is known after the reshape
+        shape = _written_sizes(target)
+        return make(shape, x.lib, x.value.dtype, like=x, shaped_at=ev_span(call.node)) if shape else UNRESOLVED
     shape = _reshape(tuple(x.shape), target)
     if shape is None:
         return UNRESOLVED
