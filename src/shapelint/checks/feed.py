@@ -13,7 +13,7 @@ from ..core.program import Span
 from ..core.registry import has
 from ..core.values import UNKNOWN, Tensor
 from ..frontends.source.objects import BoundMethod, LayerObj, QualName, TensorVal
-from . import data_input, feature_axis, id_range, input_size, keras_loss, silent, torch_loss
+from . import custom_loss, data_input, feature_axis, id_range, input_size, keras_loss, silent, torch_loss
 from ..diagnostics.fixes import InsertAfter, InsertBefore, SetArg, WrapInput, resolve
 from ..diagnostics.fixes.calls import keyword_edit, loss_edit, rename_call, string_edit
 from ..diagnostics.model import Edit, Fix
@@ -117,6 +117,7 @@ def _check_events(ev) -> None:
             continue
         if e.kind == "compile":
             compiled[id(model)] = e.call
+            _guarded(ev, "custom loss", custom_loss.check_compile, ev, e.call)
             continue
         if e.uncertain or getattr(model, "uncertain", False):
             continue

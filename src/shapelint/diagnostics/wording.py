@@ -189,6 +189,11 @@ TEMPLATES: dict = {
         "`{op}` is taken over axis {axis} of {received_shape}, the {role} axis, not the features (axis "
         "{features_axis}): it {effect} across that axis instead of within each sample's feature vector",
         "{remedy}"),
+    "reduction-over-batch-axis:custom-loss": (
+        "the loss function `{loss}` reduces the error over axis 0, the batch: it returns {result} instead of one "
+        "loss per sample, so samples are mixed before Keras averages them (sample weights and the mean over the "
+        "batch no longer mean what they should)",
+        "{remedy}"),
     "reduction-over-batch-axis": (
         "`{op}` is taken over axis {axis} of {received_shape}, the batch axis: it mixes samples instead of classes",
         "{remedy}"),
