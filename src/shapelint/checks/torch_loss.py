@@ -50,6 +50,10 @@ def _io(call):
 
 
 def _apply(ev, layer: Layer, call, inp, tgt) -> None:
+    if isinstance(tgt, TensorVal) and tgt.shape is not None and not ev.uncertain:
+        # its batch size is perturbed with the data's (rootcause) -- also when the output is unknown because the
+        # model failed before it: the fixed model reaches this loss, and must meet targets of the other batch size
+        ev.state.setdefault("fed_targets", []).append(tgt)
     if not (isinstance(inp, TensorVal) and isinstance(tgt, TensorVal)) or inp.shape is None or tgt.shape is None:
         return
     done = ev.state.setdefault("loss_calls_checked", set())
@@ -60,7 +64,6 @@ def _apply(ev, layer: Layer, call, inp, tgt) -> None:
         return
     layer = copy_layer(layer)  # one op per call: a loss module called at three places points at each call
     layer.extra["target_int_range"] = tgt.meta.get("int_range")
-    ev.state.setdefault("fed_targets", []).append(tgt)  # its batch size is perturbed with the data's (rootcause)
     ev.state.setdefault("loss_pairs", []).append((inp, tgt))  # data_input: a label column among the features
     inf = _inference(ev)
     n = len(inf.diagnostics)

@@ -1554,3 +1554,17 @@ def size_as_height_width_note(height, width) -> str:
 
 def write_size_width_first(spelled: str) -> str:
     return f"give PIL the size as (width, height): `{spelled}`; do not transpose the prediction or the targets to match"
+
+
+def tokens_branch_label(shape) -> str:
+    return f"every token's vector: {_s(shape)}"
+
+
+def tokens_branch_note(kind: str) -> str:
+    return (f"this branch returns every token's vector from its `{kind}`, while the branch it is joined to gives one "
+            "vector per sample: the tokens were meant to be pooled")
+
+
+def pool_tokens_before_join(spelled: str) -> str:
+    return (f"pool the tokens where the branch returns them: `{spelled}` (or a mean over the non-padded tokens, or the "
+            "first token); flattening them into the features would tie the model to the padded length")

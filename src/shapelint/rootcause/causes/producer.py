@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 
-from ...core import provenance
+from ...core import provenance, roles
 from ...core.facts import RuleFacts
 from ...core.registry import has
 from ...core.values import Tensor
@@ -142,6 +142,69 @@ def sequence_joined_to_vector(ctx, d):
                                                 d.file),
                 remedies.sequence_branch_note(layer.kind), help_text, fix=Fix("unsafe", help_text, [edit]),
                 strong=True)
+
+
+_JOINS = ("cat", "concat", "concatenate")
+
+
+def tokens_joined_to_vector(ctx, d):
+    """PyTorch: a branch that returns its whole token sequence (B, T, D) -- a Transformer encoder's or an LSTM's
+    output -- concatenated with a pooled (B, F) branch on the feature axis. The sequence branch was meant to give
+    one vector per sample: pool its tokens where the branch returns them (a mean over the tokens, or the first
+    token). Flattening the tokens into the features would tie the model to the padded length."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "merge-shape-mismatch" or \
+            f.op.layer.framework != "torch" or f.op.layer.kind not in _JOINS:
+        return
+    xs = [v for v in f.op.inputs if isinstance(v, Tensor) and v.shape is not None]
+    if len(xs) != 2 or sorted(len(x.shape) for x in xs) != [2, 3]:
+        return
+    seq, vec = (xs[0], xs[1]) if len(xs[0].shape) == 3 else (xs[1], xs[0])
+    if seq.shape[0] != vec.shape[0] or f.op.layer.args.get("dim", 0) not in (1, -1):
+        return
+    source = f.inference.source_of(seq)
+    called = source.layer.extra.get("call_span") if source is not None else None  # `self.enc(...)` in forward
+    if called is None or not _keeps_tokens(f.inference, seq):
+        return
+    made = node_at(called, ctx.lines)
+    returned = _returned_value(made)
+    if returned is None or ctx.segment(returned) is None:
+        return
+    spelled = f"{ctx.segment(returned)}.mean(dim=1)"
+    edit = Edit(Span.of(returned), spelled if isinstance(returned, (ast.Name, ast.Attribute, ast.Call, ast.Subscript))
+                else f"({ctx.segment(returned)}).mean(dim=1)")
+    help_text = remedies.pool_tokens_before_join(spelled)
+    yield Cause("sequence-to-vector", 84, Label(Span.of(returned), remedies.tokens_branch_label(seq.shape), d.file),
+                remedies.tokens_branch_note(source.layer.kind), help_text, fix=Fix("unsafe", help_text, [edit]),
+                strong=True)
+
+
+def _keeps_tokens(inference, seq) -> bool:
+    """The (B, T, D) value is a sequence of tokens: made by a layer that keeps its input's steps (a Transformer
+    encoder, a batch-first RNN, an embedding) -- the roles of its axes say time on axis 1."""
+    found = roles.roles_of(inference, seq)
+    return bool(found) and len(found) == 3 and found[1] == roles.T
+
+
+def _returned_value(made):
+    """The ``return`` value of the function that holds ``made`` (the sequence's producer), when it returns that
+    value: the call itself, or the name it was assigned to."""
+    fn = enclosing(made, (ast.FunctionDef, ast.AsyncFunctionDef)) if made is not None else None
+    if fn is None or fn.name != "forward":
+        return None
+    rets = [n for n in ast.walk(fn) if isinstance(n, ast.Return) and n.value is not None]
+    if len(rets) != 1:
+        return None
+    value = rets[0].value
+    stmt = made
+    while stmt is not None and not isinstance(stmt, ast.stmt):
+        stmt = getattr(stmt, "_shapelint_parent", None)
+    if value is made or any(value is n for n in ast.walk(made)):
+        return value
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and \
+            isinstance(value, ast.Name) and value.id == stmt.targets[0].id:
+        return value
+    return None
 
 
 def setting_left_at_helper_default(ctx, d):
