@@ -13,7 +13,7 @@ from ..core.program import Span
 from ..core.registry import has
 from ..core.values import UNKNOWN, Tensor
 from ..frontends.source.objects import BoundMethod, LayerObj, QualName, TensorVal
-from . import custom_loss, data_input, feature_axis, id_range, input_size, keras_loss, silent, torch_loss
+from . import custom_loss, data_input, feature_axis, flatten_order, id_range, input_size, keras_loss, silent, torch_loss
 from ..diagnostics.fixes import InsertAfter, InsertBefore, SetArg, WrapInput, resolve
 from ..diagnostics.fixes.calls import keyword_edit, loss_edit, rename_call, string_edit
 from ..diagnostics.model import Edit, Fix
@@ -75,6 +75,7 @@ def finalize(ev) -> None:
     _guarded(ev, "batch_first from outputs", silent.batch_first_from_outputs, ev)
     _guarded(ev, "hand-written loss broadcast", silent.hand_written_loss_broadcast, ev)
     _guarded(ev, "per-sample values on the last axis", silent.per_sample_values_on_last_axis, ev)
+    _guarded(ev, "predictions and targets flattened in other orders", flatten_order.flattened_in_other_orders, ev)
     _guarded(ev, "einops inverse out of order", silent.einops_inverse_out_of_order, ev)
     _guarded(ev, "batch total added per sample", silent.batch_total_added_per_sample, ev)
     _guarded(ev, "feature axis", feature_axis.similarity_over_other_axis, ev)

@@ -242,6 +242,11 @@ TEMPLATES: dict = {
         "`{kind}` turns {received_shape} into {out_shape}: {rows} rows from {samples} samples of {per} values, so "
         "rows mix values of different samples",
         "keep the batch axis with `x.{kind}(x.size(0), -1)`, and give the next layer {per} input features"),
+    "reshape-mixes-samples:pairing": (
+        "`{pred_text}` merges the axes {pred_order} of the predictions {pred_shape}, but `{target_text}` merges "
+        "{target_order} of the targets {target_shape}: both give {rows} rows, but row i of one is not row i of the "
+        "other, so the loss scores each prediction against another position's target without any error",
+        "{remedy}"),
     "reshape-mixes-samples:per_sample": (
         "`{kind}` reshapes {received_shape} into {out_shape}: one sample has {per} values but a row of the result "
         "takes {row}, so rows straddle samples (Keras fails on data unless the batch size happens to fit)",
