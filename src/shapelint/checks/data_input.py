@@ -455,7 +455,7 @@ def _named_axes_against_reader(ev, model, x, run) -> None:
     # a pair of axes named as each other's roles; or one axis named channels (an EEG's electrodes) read as steps,
     # where the other axis's name says nothing -- features read as steps is a common, deliberate Conv1D over columns
     # -- or a length read as channels beside an axis of one step: ``x.reshape(n, 1, SEQ_LEN)`` for a Conv1D / RNN,
-    # every window one step of SEQ_LEN features
+    # every window one step of SEQ_LEN features (or beside an unnamed axis read as the steps)
     # -- or named features that a batch norm takes for a length: ``nn.BatchNorm1d(NUM_REGIONS)`` on (batch,
     # regions, features) keeps statistics per region, over the features; nobody normalises a feature vector that way
     per_channel = has(first.layer, "statistics_per_channel")
@@ -464,6 +464,10 @@ def _named_axes_against_reader(ev, model, x, run) -> None:
              xs[i] != xs[j] and
              ((xs[j] != 1 and (compatible(named[j], read[i]) or (named[j] is None and named[i] == roles.C))) or
               (xs[j] == 1 and named[j] is None and named[i] == roles.T and read[i] in (roles.C, roles.F)) or
+              # a length (``NUM_POINTS``) read as channels while an unnamed axis is read as the steps: a
+              # channels-first (n, 3, NUM_POINTS) cloud into a channels-last Conv1D slides over the 3 coordinates
+              (xs[j] != 1 and named[j] is None and named[i] == roles.T and read[i] in (roles.C, roles.F) and
+               read[j] in (roles.T, roles.S)) or
               (xs[j] != 1 and named[j] is None and named[i] == roles.F and read[i] == roles.S and per_channel))]
     pairs = sorted({tuple(sorted(p)) for p in pairs})
     if len(pairs) != 1 or any(compatible(named[k], read[k]) is False for k in range(1, len(xs)) if k not in pairs[0]):
