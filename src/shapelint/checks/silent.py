@@ -75,6 +75,7 @@ def _op_checks(ev, run, ops) -> None:
     """The checks that read only the ops of a run, not what the model outputs."""
     _data_format_against_layout(run, ops)
     _attention_softmax_axis(run, ops)
+    _einsum_weights_softmax_axis(run, ops)
     _layer_norm_over_steps(run, ops)
     if ev is not None:
         _mask_over_queries(ev, run, ops)
@@ -286,6 +287,40 @@ def _attention_softmax_axis(run, ops) -> None:
             keys=scores.shape[-1], queries=scores.shape[-2],
             remedy=f"normalise over the keys, the last axis: `{name}=-1`",
             fix=SetArg(name, "-1", "unsafe", title=f"normalise over the keys ({name}=-1)")), op)
+
+
+def _einsum_weights_softmax_axis(run, ops) -> None:
+    """Attention written with einsum: ``attn = einsum("bihd,bjhd->bijh", q, k).softmax(dim=1)`` then
+    ``einsum("bijh,bjhd->bihd", attn, v)``. The second einsum sums over ``j`` (the keys), so each query's weights
+    must be normalised over ``j``; the softmax over ``i`` normalises each key over the queries instead, and nothing
+    raises. Known from the subscripts alone: the softmax's axis is kept in the output while exactly one of the
+    weights' axes is summed over. Fixed by normalising over the summed axis."""
+    inf = run.inference
+    softmaxes = {id(op.output): op for op in ops if op.layer.kind in _SOFTMAX and op.layer.framework == "torch"}
+    for op in ops:
+        eq = op.layer.args.get("equation") if op.layer.kind == "einsum" else None
+        if not isinstance(eq, str) or "->" not in eq or "..." in eq:
+            continue
+        lhs, rhs = eq.replace(" ", "").split("->")
+        terms = lhs.split(",")
+        if len(terms) != len(op.inputs):
+            continue
+        for term, x in zip(terms, op.inputs):
+            sm = softmaxes.get(id(x))
+            dim = sm.layer.args.get("dim") if sm is not None else None
+            if sm is None or sm.diagnostics or not isinstance(dim, int) or isinstance(dim, bool) or \
+                    not -len(term) <= dim < len(term):
+                continue
+            others = "".join(t for t in terms if t is not term)
+            summed = [k for k, c in enumerate(term) if c not in rhs and c in others]
+            if len(summed) != 1 or term[dim % len(term)] not in rhs:
+                continue
+            axis = summed[0]
+            inf.report(Mismatch(
+                "attention-softmax-axis", kind=sm.layer.kind, received_shape=shape_text(x.shape), axis=dim,
+                keys=x.shape[axis], queries=x.shape[dim % len(term)],
+                remedy=f"normalise over `{term[axis]}`, the axis `einsum(\"{eq}\")` sums over: `dim={axis}`",
+                fix=SetArg("dim", str(axis), "unsafe", title=f"normalise over the summed axis (dim={axis})")), sm)
 
 
 _MASK_STEPS = ("eq", "ne", "logical_not", "__invert__", "bitwise_not", "bool", "float", "int", "long", "to",
