@@ -86,3 +86,19 @@ def test_output_sequence_keeps_the_last_step_help():
     assert not _runs(src)
     (d,) = _errors(src)
     assert "out[:, -1, :]" in d.help or "out[:, -1]" in d.help  # the last time step, as the next layer reads it
+
+
+def test_a_target_with_the_predictions_sizes_in_another_order_is_not_told_to_take_its_shape():
+    """(N, 1, 320, 240) predictions against (N, 1, 240, 320) maps: the same sizes in another order. Reshaping or
+    transposing the target at the loss would hide an image laid out the wrong way; the help says to find where."""
+    import textwrap
+    from shapelint.frontends.source.check import check_source
+    src = textwrap.dedent("""
+        import torch
+        import torch.nn.functional as F
+        pred = torch.randn(2, 1, 320, 240)
+        depth = torch.randn(2, 1, 240, 320)
+        loss = F.l1_loss(pred, depth)
+    """)
+    (d,) = [d for d in check_source("case.py", src).diagnostics if d.severity == "error"]
+    assert "same sizes in another order" in d.help and "give the target the input's shape" not in d.help

@@ -555,6 +555,12 @@ def give_target_input_shape(scores) -> str:
     return f"give the target the input's shape {scores}"
 
 
+def same_sizes_other_order(scores, target) -> str:
+    return (f"the prediction {scores} and the target {target} hold the same sizes in another order: find where one "
+            "of them was laid out differently (a transpose, a resize given as (width, height)) and fix it there -- "
+            "transposing one of them at the loss hides a misread image")
+
+
 def give_one_output_per_class(classes) -> str:
     return f"give the last layer {classes} outputs (one per class)"
 

@@ -213,9 +213,11 @@ def elementwise(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
     si, st = tuple(inp.shape), tuple(tgt.shape)
     out, bad = broadcast_shapes([si, st])
     if bad is not None:
+        swapped = len(si) == len(st) and sorted(map(str, si)) == sorted(map(str, st)) and len(set(map(str, si))) == len(si)
+        remedy = remedies.same_sizes_other_order(_fmt(si), _fmt(st)) if swapped else \
+            remedies.give_target_input_shape(_fmt(si))
         raise Mismatch("labels-loss-mismatch", loss=loss, needs=f"targets of the input's shape {_fmt(si)}",
-                       labels=_labels(tgt), remedy=remedies.give_target_input_shape(_fmt(si)),
-                       expected=si, received=st)
+                       labels=_labels(tgt), remedy=remedy, expected=si, received=st)
     if len(out) != len(si) or len(out) != len(st) or any(dim_ne(a, b) for a, b in zip(out, si)) \
             or any(dim_ne(a, b) for a, b in zip(out, st)):
         if len(si) == len(st) + 1 and si[-1] == 1:
