@@ -76,6 +76,7 @@ def finalize(ev) -> None:
     _guarded(ev, "hand-written loss broadcast", silent.hand_written_loss_broadcast, ev)
     _guarded(ev, "per-sample values on the last axis", silent.per_sample_values_on_last_axis, ev)
     _guarded(ev, "predictions and targets flattened in other orders", flatten_order.flattened_in_other_orders, ev)
+    _guarded(ev, "predictions compared with labels", silent.predictions_compared_with_labels, ev)
     _guarded(ev, "einops inverse out of order", silent.einops_inverse_out_of_order, ev)
     _guarded(ev, "batch total added per sample", silent.batch_total_added_per_sample, ev)
     _guarded(ev, "feature axis", feature_axis.similarity_over_other_axis, ev)

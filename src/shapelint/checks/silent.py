@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import re
 
+from ..core.dims import is_known
 from ..core.errors import Mismatch
 from ..core.program import Span
 from ..core import roles
@@ -23,7 +24,7 @@ from ..diagnostics.fixes import InsertBefore, ReplaceText, SetArg, WrapInput, _p
 from ..diagnostics.fixes.calls import keyword_edit, rename_call
 from ..diagnostics.fixes.edits import set_arg_edit
 from ..diagnostics.fixes.source import enclosing, node_at
-from ..diagnostics.model import Fix
+from ..diagnostics.model import Edit, Fix
 from ..frontends.source.objects import TensorVal
 from ..rules._einops import ELL, parse_side
 from . import feature_axis
@@ -622,6 +623,46 @@ def _loss_broadcast_in(ev, inf, outputs: dict) -> None:
             fix=WrapInput(index, "{x}.unsqueeze(1)", title="give the target a trailing axis: `.unsqueeze(1)`")
             if column is pred else WrapInput(index, "{x}.squeeze(1)", title="drop the target's extra axis: "
                                                                             "`.squeeze(1)`")), op)
+
+
+def predictions_compared_with_labels(ev) -> None:
+    """NumPy after ``model.predict``: ``(probs > 0.5).astype(int) == y_test`` with the (N, 1) predictions of a
+    one-unit head and (N,) labels (or argmax predictions (N,) against an (N, 1) label column) broadcasts to (N, N):
+    every prediction against every label, and the "accuracy" is about the class balance. Reported at the
+    comparison; the column side is flattened there."""
+    done = set()
+    for left, right, node in ev.state.get("array_comparisons", []):
+        if not isinstance(node, ast.Compare) or len(node.comparators) != 1 or id(node) in done:
+            continue
+        pred = left if left.meta.get("predictions") else right if right.meta.get("predictions") else None
+        if pred is None or left.shape is None or right.shape is None:
+            continue
+        shapes = sorted((tuple(left.shape), tuple(right.shape)), key=len)
+        flat, column = shapes
+        if len(flat) != 1 or len(column) != 2 or column[1] != 1 or not is_known(flat[0]) or flat[0] < 2 or \
+                flat[0] != column[0]:
+            continue
+        done.add(id(node))
+        col_node = node.left if tuple(left.shape) == column else node.comparators[0]
+        target = right if pred is left else left
+        col_span = Span.of(col_node)
+        fix = Fix("unsafe", "flatten the (N, 1) column before comparing: `.ravel()`",
+                  [_append_edit(ev, col_span, ".ravel()")]) if _append_edit(ev, col_span, ".ravel()") else None
+        n = flat[0]
+        emit(ev, "loss-broadcast", Span.of(node), f"{shape_text(pred.shape)} against {shape_text(target.shape)}",
+             variant="comparison", loss=span_text(ev, Span.of(node)) or "==", pred_shape=shape_text(pred.shape),
+             target_shape=shape_text(target.shape), result_shape=f"({n}, {n})",
+             remedy="compare one value per sample on each side: flatten the (N, 1) column (`.ravel()`)", fix=fix)
+
+
+def _append_edit(ev, span, suffix: str):
+    node = node_at(span, ev.lines) if span is not None else None
+    if node is None:
+        return None
+    if isinstance(node, (ast.Name, ast.Attribute, ast.Call, ast.Subscript)):
+        return Edit(Span(span.end_line, span.end_column, span.end_line, span.end_column), suffix)
+    text = span_text(ev, span)
+    return Edit(span, f"({text}){suffix}") if text else None
 
 
 _TOTALS = ("sum", "mean")

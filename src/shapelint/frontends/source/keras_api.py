@@ -23,6 +23,7 @@ from ...core.program import UNRESOLVED, Program, Span
 from ...core.values import UNKNOWN, Tensor, TensorTuple
 from .. import keras_build
 from . import api
+from .data_api import make
 from .evaluator import is_const
 from .layers import binop_operand_spans, element_spans, make_layer, snake_case
 from .models import ModelObj, given_input_shape, input_key, run_init, script_run
@@ -616,7 +617,16 @@ def seq_call(ev, model: KerasSequential, call):
     out = run_on_data(ev, model, x, call)
     if not (isinstance(x, TensorVal) and x.lib == "keras"):
         report_call_failures(ev, model)
-    return out
+    return predictions(ev, out, call)
+
+
+def predictions(ev, out, call):
+    """``model.predict(x)`` gives NumPy arrays (a backend tensor only when the model is called): one row of
+    predictions per sample, marked so a comparison with labels of another rank is recognised (checks/silent.py)."""
+    if call.callee_text.rsplit(".", 1)[-1] not in ("predict", "predict_on_batch") or \
+            not isinstance(out, TensorVal) or out.shape is None or out.lib == "keras":
+        return out
+    return make(tuple(out.shape), "numpy", "float32", ev, call.node, meta={"predictions": True})
 
 
 def run_on_data(ev, model, x, call):
@@ -829,7 +839,7 @@ def functional_call(ev, model, call):
     out = model.output_value()
     if isinstance(out, Tensor) and out.shape and isinstance(x, TensorVal) and x.shape:
         out = Tensor((x.shape[0],) + tuple(out.shape[1:]), out.dtype)
-    return wrap(out, "tf", None)
+    return predictions(ev, wrap(out, "tf", None), call)
 
 
 def report_call_failures(ev, model) -> None:
