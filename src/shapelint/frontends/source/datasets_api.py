@@ -13,6 +13,8 @@ Shapes that cannot be known (a CSV's rows, an ImageFolder's image size before an
 """
 from __future__ import annotations
 
+import ast
+
 import math
 from dataclasses import dataclass, field
 from typing import Any, Optional
@@ -809,6 +811,58 @@ def frame_same(ev, f: Frame, call):
         return None
     rows = f.rows if name in ("fillna", "copy", "astype", "reset_index") else None
     return Frame(rows, f.columns, f.ncols, f.node)
+
+
+@dataclass(eq=False)
+class FrameILoc:
+    """``df.iloc``: positional selection of rows and columns."""
+    frame: Frame
+
+
+@api.attribute(Frame, "iloc")
+def frame_iloc(ev, f: Frame, node):
+    return FrameILoc(f)
+
+
+@api.method(FrameILoc, "__getitem__")
+def iloc_getitem(ev, loc: FrameILoc, slice_node, scope):
+    """``df.iloc[:split]``, ``df.iloc[:, :-1]``, ``df.iloc[:, -1]``, ``df.iloc[:, [0, 2]]``: a Frame of the rows and
+    columns selected (a Series for one column taken by an int). Rows selected by a slice whose bounds are not known
+    are an unknown count; a row taken by an int (a Series of one row) is not followed."""
+    f = loc.frame
+    parts = slice_node.elts if isinstance(slice_node, ast.Tuple) else [slice_node]
+    if len(parts) not in (1, 2) or any(isinstance(p, ast.Starred) for p in parts):
+        return UNRESOLVED
+    rows_node = parts[0]
+    if not isinstance(rows_node, ast.Slice):
+        return UNRESOLVED  # one row, a list of rows or a mask: not followed
+    rows = _sliced_count(f.rows, ev.eval(rows_node, scope))
+    if len(parts) == 1:
+        return Frame(rows, f.columns, f.ncols, slice_node, f.base or f)
+    cols = ev.eval(parts[1], scope)
+    names = f.columns if f.columns is not None else \
+        [None] * f.ncols if _int(f.ncols) else None
+    if _int(cols) and names is not None and -len(names) <= cols < len(names):
+        return Series(rows, slice_node, names[cols], f.base or f) if names[cols] is not None else \
+            Series(rows, slice_node)
+    if isinstance(cols, slice) and names is not None and all(b is None or _int(b) for b in
+                                                              (cols.start, cols.stop, cols.step)):
+        picked = names[cols]
+        return Frame(rows, picked if f.columns is not None else None, None if f.columns is not None else len(picked),
+                     slice_node, f.base or f)
+    if isinstance(cols, list) and names is not None and all(_int(c) and -len(names) <= c < len(names) for c in cols):
+        picked = [names[c] for c in cols]
+        return Frame(rows, picked if f.columns is not None else None, None if f.columns is not None else len(picked),
+                     slice_node, f.base or f)
+    return Frame(rows, None, None, slice_node, f.base or f) if isinstance(cols, (slice, list)) else UNRESOLVED
+
+
+def _sliced_count(n, key):
+    """How many rows ``key`` (a slice) selects of ``n``, or None."""
+    if not _int(n) or not isinstance(key, slice) or not all(b is None or _int(b) for b in
+                                                            (key.start, key.stop, key.step)):
+        return None
+    return len(range(*key.indices(n)))
 
 
 @dataclass(eq=False)
