@@ -679,6 +679,15 @@ def _sequence_output(run):
     return None
 
 
+def _from_pretrained_base(run, op) -> bool:
+    """The feature map comes from a ``keras.applications`` base built without its top (``include_top=False``): its
+    head is pooled (``GlobalAveragePooling2D``, as ``pooling="avg"`` would), not flattened -- flattening ties the
+    head to one input size and multiplies its weights."""
+    inference = getattr(run, "inference", None)
+    source = inference.source_of(op.inputs[0]) if inference is not None and op is not None and op.inputs else None
+    return source is not None and source.layer.args.get("include_top") is False
+
+
 def _unpooled_head(run, p: tuple, yv: tuple, broadcast: bool = False, lines: tuple = ()):
     """(head Dense, the layer that belongs before it) when the model keeps spatial positions up to its output and
     the labels have one value per sample: a conv feature map (rank >= 4: ``Flatten()``) or a Conv1D stack's steps
@@ -692,7 +701,7 @@ def _unpooled_head(run, p: tuple, yv: tuple, broadcast: bool = False, lines: tup
         # not for the input images themselves (an MLP's first Dense): averaging their pixels is no feature map
         pool = f"GlobalAveragePooling{len(p) - 2}D"
         raw = op is not None and op.inputs and any(op.inputs[0] is x for x in run.program.inputs)
-        pooled = any(pool in line for line in lines) and not raw
+        pooled = (any(pool in line for line in lines) or _from_pretrained_base(run, op)) and not raw
         return (op, f"{pool}()" if pooled else "Flatten()") if op is not None else None
     op = _dense_on_steps(run, p, yv)
     return (op, "GlobalAveragePooling1D()") if op is not None else None
