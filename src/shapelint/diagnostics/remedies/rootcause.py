@@ -1568,3 +1568,16 @@ def tokens_branch_note(kind: str) -> str:
 def pool_tokens_before_join(spelled: str) -> str:
     return (f"pool the tokens where the branch returns them: `{spelled}` (or a mean over the non-padded tokens, or the "
             "first token); flattening them into the features would tie the model to the padded length")
+
+
+def state_batch_first_label() -> str:
+    return "(batch, layers, hidden): batch_first does not apply to the states"
+
+
+def state_batch_first_note(kind: str) -> str:
+    return (f"`{kind}` takes its initial state as (num_layers * num_directions, batch, hidden) even with "
+            "batch_first=True; the state was made with the batch first")
+
+
+def state_layers_first_where_made(spelled: str) -> str:
+    return f"make the state with the layers first where it is made: `{spelled}`"

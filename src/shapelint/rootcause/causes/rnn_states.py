@@ -15,6 +15,7 @@ from ...core.registry import has
 from ...core.values import Tensor
 from ...diagnostics import remedies
 from ...diagnostics.fixes.source import enclosing, node_at, tree_of
+from ...diagnostics.fixes.intents import WrapInput
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 
@@ -118,6 +119,53 @@ def state_without_directions(ctx, d):
     yield Cause("state-directions", 84, Label(Span.of(sites[0]), remedies.state_layers_only_label(layers), d.file),
                 remedies.state_layers_only_note(f.op.layer.kind, layers), help_text,
                 fix=Fix("unsafe", help_text, edits), strong=True)
+
+
+def state_made_batch_first(ctx, d):
+    """An initial state made (batch, num_layers, hidden) -- ``torch.zeros(batch_size, self.layers, self.hidden)`` in
+    an ``init_hidden`` that follows ``batch_first=True`` -- where PyTorch always takes (num_layers * directions,
+    batch, hidden): ``batch_first`` never applies to the states. The mistake is the order written where the state is
+    made; transposing it where it is passed leaves that helper wrong for every other caller."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "incompatible-input-shape" or \
+            not has(f.op.layer, "recurrent") or f.op.layer.framework != "torch" or \
+            not isinstance(f.mismatch.fix, WrapInput) or "transpose(0, 1)" not in f.mismatch.fix.template:
+        return  # the rule's own fix says it: the state is exactly (batch, layers, hidden)
+    sites = _batch_first_state_shapes(ctx)
+    scopes = {id(enclosing(elts[0], (ast.FunctionDef, ast.AsyncFunctionDef))) for elts in sites}
+    if not sites or len(sites) > 2 or len(scopes) != 1:
+        return
+    edits = []
+    for first, second in sites:
+        a, b = ast.get_source_segment(ctx.source, first), ast.get_source_segment(ctx.source, second)
+        start, end = Span.of(first), Span.of(second)
+        edits.append(Edit(Span(start.line, start.column, end.end_line, end.end_column), f"{b}, {a}"))
+    help_text = remedies.state_layers_first_where_made(edits[0].text)
+    yield Cause("state-batch-first", 84, Label(Span.of(sites[0][0]), remedies.state_batch_first_label(), d.file),
+                remedies.state_batch_first_note(f.op.layer.kind), help_text, fix=Fix("unsafe", help_text, edits),
+                strong=True)
+
+
+_BATCH_WORDS = ("batch", "bs", "size(0)", "shape[0]", "len(")
+
+
+def _batch_first_state_shapes(ctx) -> list:
+    """(batch size, layer count) of each state shape written batch-first: ``torch.zeros(batch_size, self.layers,
+    self.hidden)`` -- the first size named for the batch, the second for the layers."""
+    tree = tree_of(ctx.lines)
+    found = []
+    for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)) if tree is not None else ():
+        name = getattr(call.func, "attr", None) or getattr(call.func, "id", None)
+        if name not in _MAKERS or not call.args:
+            continue
+        first = call.args[0]
+        elts = first.elts if isinstance(first, (ast.Tuple, ast.List)) else call.args if len(call.args) == 3 else []
+        if len(elts) != 3:
+            continue
+        a, b = (ast.get_source_segment(ctx.source, e) or "" for e in elts[:2])
+        if any(w in a.lower() for w in _BATCH_WORDS) and "layer" in b.lower():
+            found.append((elts[0], elts[1]))
+    return found
 
 
 def _first_sizes_of_states(ctx) -> list:
