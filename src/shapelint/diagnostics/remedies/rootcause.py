@@ -1581,3 +1581,11 @@ def state_batch_first_note(kind: str) -> str:
 
 def state_layers_first_where_made(spelled: str) -> str:
     return f"make the state with the layers first where it is made: `{spelled}`"
+
+
+def axes_moved_away_label(shape) -> str:
+    return f"moves the axes to {_s(shape)}, away from the order the model takes"
+
+
+def drop_axis_move(statement: str) -> str:
+    return f"delete `{statement}`: the data was already in the order the model takes"

@@ -15,7 +15,7 @@ from ...diagnostics import remedies
 from ...diagnostics.fixes.calls import keyword_edit
 from ...diagnostics.fixes.edits import wrap_call_edit
 from ...diagnostics.fixes.intents import WrapCall
-from ...diagnostics.fixes.source import _prefix, function_at, node_at, spell, tree_of
+from ...diagnostics.fixes.source import _prefix, function_at, node_at, self_assignment_line, spell, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import data_site, whole_value
@@ -125,6 +125,25 @@ def _data_cause(ctx, d, f, x, order, identical):
     yield from data_order_cause(ctx, d, feed.x, feed_span, order, identical, f.op.layer.framework)
 
 
+def _data_move_undone(ctx, made, order) -> Optional[tuple]:
+    """(line, statement) when the data's layout was set by a one-line ``x = np.transpose(x, perm)`` /
+    ``x = x.transpose(perm)`` / ``x = x.permute(perm)`` and moving the axes into ``order`` would just undo it: the
+    statement is what put them in the wrong order, and deleting it is the fix (not a second move after it)."""
+    call = node_at(made, ctx.lines, ast.Call) if made is not None else None
+    line = self_assignment_line(made, ctx.lines) if call is not None else None
+    if line is None or not isinstance(call.func, ast.Attribute) or call.func.attr not in ("transpose", "permute"):
+        return None
+    module = isinstance(call.func.value, ast.Name) and call.func.value.id in ("np", "numpy", "torch")
+    args = call.args[1:] if module else call.args
+    if len(args) == 1 and isinstance(args[0], (ast.Tuple, ast.List)):
+        args = args[0].elts
+    perm = [a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, int)]
+    if len(perm) != len(args) or len(perm) != len(order) or sorted(perm) != list(range(len(order))):
+        return None
+    combined = [perm[i] for i in order]
+    return (line, ctx.lines[line - 1].strip()) if combined == list(range(len(order))) else None
+
+
 def data_order_cause(ctx, d, x, feed_span, order, strong: bool, framework: str, declared=None, secondary=()):
     """Permute the data ``x`` into ``order`` at its site (sites.py) -- or, when each sample was transposed as it
     was collected (``xs.append(block.T)`` before ``np.stack(xs)``), drop that transpose."""
@@ -152,6 +171,16 @@ def data_order_cause(ctx, d, x, feed_span, order, strong: bool, framework: str, 
                     remedies.data_layout_note(x.shape, declared if declared is not None else wanted), help_text,
                     fix=Fix("unsafe", help_text, [Edit(span, kept)]),
                     secondary=[Label(made, remedies.data_made(x.shape), d.file)], strong=strong)
+        return
+    undone = _data_move_undone(ctx, made, order)
+    if undone is not None:  # `x = np.transpose(x, (0, 3, 1, 2))` moved the axes away from the order wanted: drop it
+        line, statement = undone
+        wanted = tuple(x.shape[i] for i in order)
+        help_text = remedies.drop_axis_move(statement)
+        yield Cause("data-layout", 84, Label(made, remedies.axes_moved_away_label(x.shape), d.file),
+                    remedies.data_layout_note(x.shape, declared if declared is not None else wanted), help_text,
+                    fix=Fix("unsafe", help_text, [Edit(Span(line, 1, line + 1, 1), "")]), secondary=list(secondary),
+                    strong=strong)
         return
     label_span, site = data_site(ctx, x, feed_span, framework)
     lib = "torch" if framework == "torch" and (x.lib == "torch" or x.meta.get("converted_at")) else x.lib
