@@ -1587,5 +1587,5 @@ def axes_moved_away_label(shape) -> str:
     return f"moves the axes to {_s(shape)}, away from the order the model takes"
 
 
-def drop_axis_move(statement: str) -> str:
+def delete_axis_move(statement: str) -> str:
     return f"delete `{statement}`: the data was already in the order the model takes"

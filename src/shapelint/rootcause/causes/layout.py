@@ -176,7 +176,7 @@ def data_order_cause(ctx, d, x, feed_span, order, strong: bool, framework: str, 
     if undone is not None:  # `x = np.transpose(x, (0, 3, 1, 2))` moved the axes away from the order wanted: drop it
         line, statement = undone
         wanted = tuple(x.shape[i] for i in order)
-        help_text = remedies.drop_axis_move(statement)
+        help_text = remedies.delete_axis_move(statement)
         yield Cause("data-layout", 84, Label(made, remedies.axes_moved_away_label(x.shape), d.file),
                     remedies.data_layout_note(x.shape, declared if declared is not None else wanted), help_text,
                     fix=Fix("unsafe", help_text, [Edit(Span(line, 1, line + 1, 1), "")]), secondary=list(secondary),
