@@ -51,3 +51,17 @@ def test_no_remedy_name_is_defined_twice():
             if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
                 assert node.name not in seen, f"{node.name} in {path.name} and {seen[node.name]}"
                 seen[node.name] = path.name
+
+
+def test_every_remedy_sentence_has_one_definition():
+    """The remedies modules are star-imported into one namespace (diagnostics/remedies/__init__.py): a name defined
+    twice -- in one module or in two -- silently replaces the first sentence for every caller."""
+    import ast
+    from pathlib import Path
+    import shapelint.diagnostics.remedies as remedies
+    seen: dict = {}
+    for path in sorted(Path(remedies.__file__).parent.glob("*.py")):
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                seen.setdefault(node.name, []).append(path.name)
+    assert {n: where for n, where in seen.items() if len(where) > 1} == {}
