@@ -99,3 +99,12 @@ def test_what_torch_does_with_the_pair():
         run(LSTM_PAIR)
     fixed = LSTM_PAIR.replace("(self.num_layers, batch", "(self.num_layers * self.num_directions, batch")
     assert tuple(run(fixed)["logits"].shape) == (4, 3)
+
+
+def test_a_layer_count_named_otherwise_is_found_too():
+    """``self.n_layers`` (or ``self.layers``) names the layer count as well as ``num_layers`` does."""
+    src = LSTM_PAIR.replace("self.num_layers", "self.n_layers")
+    (d,) = _errors(src)
+    fixed = fix_source("case.py", src, [d], ("safe", "unsafe")).source
+    assert fixed.count("torch.zeros(self.n_layers * self.num_directions, batch, self.hidden)") == 2
+    assert _errors(fixed) == [] and tuple(run(fixed)["logits"].shape)[0] == 4

@@ -169,8 +169,8 @@ def _batch_first_state_shapes(ctx) -> list:
 
 
 def _first_sizes_of_states(ctx) -> list:
-    """The first size of every (num_layers, batch, hidden) shape written for a state: ``torch.zeros(self.num_layers,
-    b, h)``, ``torch.zeros((self.num_layers, b, h))`` or a tuple assigned to a name such a call takes."""
+    """The first size of every (num_layers, batch, hidden) shape written for a state -- the first size named for the
+    layers (``num_layers``, ``self.n_layers``): ``torch.zeros(self.num_layers, b, h)``, ``torch.zeros((self.num_layers, b, h))`` or a tuple assigned to a name such a call takes."""
     tree = tree_of(ctx.lines)
     if tree is None:
         return []
@@ -186,7 +186,7 @@ def _first_sizes_of_states(ctx) -> list:
                           len(a.targets) == 1 and isinstance(a.targets[0], ast.Name) and
                           a.targets[0].id == first.id), None) if fn is not None else None
         elts = first.elts if isinstance(first, (ast.Tuple, ast.List)) else call.args if len(call.args) == 3 else []
-        if len(elts) == 3 and "num_layers" in (ast.get_source_segment(ctx.source, elts[0]) or "") and \
+        if len(elts) == 3 and "layers" in (ast.get_source_segment(ctx.source, elts[0]) or "").lower() and \
                 all(id(elts[0]) != id(x) for x in found):
             found.append(elts[0])
     return found
