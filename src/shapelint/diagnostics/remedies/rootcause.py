@@ -1589,3 +1589,12 @@ def axes_moved_away_label(shape) -> str:
 
 def delete_axis_move(statement: str) -> str:
     return f"delete `{statement}`: the data was already in the order the model takes"
+
+
+def class_map_unit_axis_label(shape) -> str:
+    return f"class maps given an axis of size 1: {_s(shape)}"
+
+
+def drop_unit_axis_of_class_map(text: str) -> str:
+    return (f"make the class maps without the unit axis: `{text}` (CrossEntropyLoss takes (N, H, W) class ids; "
+            "argmax over that axis would not do: these are ids, not one-hot rows)")

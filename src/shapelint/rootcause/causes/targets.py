@@ -14,6 +14,7 @@ from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import reads_of_assigned, whole_value
 from ..spelling import append
+from .loss import _unsqueezed
 
 
 
@@ -36,6 +37,10 @@ def target_axis(ctx, d):
         suffix = ".squeeze(1)"
     elif target == "same-shape" and _map_without_channel(p, t):
         yield from _channel_axis(ctx, d, f, p, t)
+        return
+    elif target == "class-index" and len(p) >= 3 and len(t) == len(p) and t[1] == 1 and is_known(p[1]) and \
+            p[1] > 1 and all(a == b for a, b in zip(t[2:], p[2:])) and t[0] == p[0] and _int_dtype(f.target):
+        yield from _class_map_with_unit_axis(ctx, d, f, p, t)
         return
     if suffix is None:
         return
@@ -125,6 +130,36 @@ def _channel_axis(ctx, d, f, p: tuple, t: tuple):
     yield Cause("target-shape", 78, Label(site, remedies.target_made(t[1:] if per_sample else t), d.file),
                 remedies.target_note(f.kind, p, t), help_text, fix=Fix("unsafe", help_text, [edit]),
                 secondary=secondary, strong=True)
+
+
+def _class_map_with_unit_axis(ctx, d, f, p: tuple, t: tuple):
+    """Segmentation: class maps (N, 1, H, W) for (N, C, H, W) scores -- CrossEntropyLoss takes (N, H, W). The unit
+    axis was added where the maps were made (``mask.unsqueeze(0)`` in a Dataset's ``__getitem__``, or
+    ``masks.unsqueeze(1)`` on the whole array): removing it there is the fix; else the targets are squeezed at the
+    loss. Never ``argmax`` over that axis: these are class ids, not one-hot rows."""
+    origin = getattr(f.target, "origin", None)
+    node = node_at(origin, ctx.lines) if origin is not None else None
+    tree = tree_of(ctx.lines) if node is not None else None
+    fn = function_at(tree, node.lineno) if tree is not None and hasattr(node, "lineno") else None
+    axis = 0 if fn is not None and fn.name == "__getitem__" else 1
+    base = _unsqueezed(node, axis) if node is not None else None
+    loss_node = f.call.node_of(1, "target")
+    loss_span = Span.of(loss_node) if loss_node is not None else None
+    if base is not None and ctx.segment(base) is not None:
+        text = ctx.segment(base)
+        help_text = remedies.drop_unit_axis_of_class_map(text)
+        yield Cause("target-shape", 79, Label(origin, remedies.class_map_unit_axis_label(t), d.file),
+                    remedies.target_note(f.kind, p, t), help_text, fix=Fix("unsafe", help_text, [Edit(origin, text)]),
+                    secondary=[Label(loss_span, remedies.target_label(t, p), d.file)] if loss_span else [],
+                    strong=True)
+        return
+    edit = append(ctx, loss_span, ".squeeze(1)")
+    text = ctx.text(loss_span)
+    if edit is None or text is None:
+        return
+    help_text = remedies.reshape_target(f"{text}.squeeze(1)")
+    yield Cause("target-shape", 78, Label(loss_span, remedies.target_made(t), d.file),
+                remedies.target_note(f.kind, p, t), help_text, fix=Fix("unsafe", help_text, [edit]), strong=True)
 
 
 def _whole_torch_targets(ctx, target, at_loss):
