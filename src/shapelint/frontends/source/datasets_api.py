@@ -713,7 +713,12 @@ def frame_values(ev, f: Frame, node):
 
 @api.method(Frame, "to_numpy")
 def frame_to_numpy(ev, f: Frame, call):
-    return _frame_values(ev, f, call.node)
+    out = _frame_values(ev, f, call.node)
+    dtype = dtype_name(call.get(0, "dtype", None))
+    if dtype is not None and isinstance(out, TensorVal) and out.shape is not None:
+        # `to_numpy(dtype=np.int64)`: the values are of that type
+        return make(tuple(out.shape), out.lib, dtype, ev, call.node, meta=dict(out.meta))
+    return out
 
 
 @api.attribute(Frame, "shape")

@@ -255,6 +255,11 @@ def _one_column_slice(ctx, site):
     if not isinstance(node, ast.Subscript):  # the conversion around it: torch.tensor(data[:, 10:], dtype=...)
         inner = [n for n in ast.walk(node) if isinstance(n, ast.Subscript)] if isinstance(node, ast.Call) else []
         node = inner[0] if len(inner) == 1 else None
+    if node is not None and isinstance(node.slice, ast.List) and len(node.slice.elts) == 1 and \
+            isinstance(node.slice.elts[0], (ast.Constant, ast.Name, ast.Attribute)):
+        # `df[[TARGET]]`: a frame of one column keeps the axis; `df[TARGET]` is the column itself
+        name, value = ctx.segment(node.slice.elts[0]), ctx.segment(node.value)
+        return (Span.of(node.slice), name, f"{value}[{name}]") if name and value else None
     if node is None or not isinstance(node.slice, ast.Tuple) or len(node.slice.elts) != 2:
         return None
     rows, cols = node.slice.elts
