@@ -1,4 +1,4 @@
-"""SHP204 when the labels cannot be worked out statically (columns of a frame built from a dict): a categorical loss
+"""SHP204 when the labels cannot be worked out statically (read back from JSON): a categorical loss
 normalises the output over its last axis, so on one output unit every prediction is 1.0 and the loss is 0 whatever
 the labels are -- the finding does not need them. The input width written as ``(X.shape[1],)`` keeps its rank, so
 the model is still followed. Keras is the oracle: the loss it reports is exactly 0."""
@@ -12,6 +12,8 @@ from shapelint.frontends.source.check import check_source
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
 SCRIPT = textwrap.dedent("""
+    import json
+
     import numpy as np
     import pandas as pd
     import keras
@@ -22,7 +24,7 @@ SCRIPT = textwrap.dedent("""
     cols = {f"f{i}": rng.normal(0, 1, n) for i in range(5)}
     df = pd.DataFrame({"label": rng.integers(0, 2, n), **cols})
     X = df.iloc[:, 1:].values.astype("float32")
-    y = df.iloc[:, 0].values.astype("float32")
+    y = np.array(json.loads(json.dumps(df["label"].tolist())), dtype="float32")  # read back: not followed
 
     model = keras.Sequential([keras.Input(shape=(X.shape[1],)), layers.Dense(8, activation="relu"),
                               layers.Dense(1, activation="sigmoid")])
@@ -38,7 +40,7 @@ def _found(src):
 def test_the_loss_is_zero_whatever_the_labels():
     assert run(SCRIPT)["history"].history["loss"][-1] < 1e-6  # 0 up to the clipping epsilon
     (d,) = _found(SCRIPT)
-    assert d.code == "SHP204" and d.primary.span.line == 15  # the loss
+    assert d.code == "SHP204" and d.primary.span.line == 17  # the loss
 
 
 def test_the_function_reference_is_swapped_for_the_binary_loss():
