@@ -103,7 +103,8 @@ def gen_tensor_op(rng):
         y = _variant(rng, x)
         setup += f"\nz = {_t(y)}"
         return setup, rng.choice(["x + z", "x - z", "x * z", "x / z", "z ** 2 + x", "torch.add(x, z)",
-                                  "torch.mul(x, z)", "torch.maximum(x, z)", "torch.where(x > 0, x, z)", "x + 1"])
+                                  "torch.mul(x, z)", "torch.maximum(x, z)", "torch.where(x > 0, x, z)", "x + 1",
+                                  "x.add_(z)", "x.sub_(z)", "x.mul_(z)", "x.div_(z)"])
     if k < 0.84:
         kk = rng.random()
         if kk < 0.5 and r >= 1:

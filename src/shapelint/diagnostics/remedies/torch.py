@@ -726,3 +726,13 @@ def use_matmul_for_other_ranks() -> str:
 
 def use_matmul_to_broadcast() -> str:
     return "bmm needs 3-D batches of matrices; use torch.matmul to broadcast"
+
+
+def in_place_broadcast_detail(written, broadcast) -> str:
+    return (f"the result is written into the first tensor {written}, but the operands broadcast to {broadcast}, "
+            "which it cannot hold")
+
+
+def in_place_broadcast_remedy(kind: str) -> str:
+    return (f"give the other operand a shape that broadcasts to the first one's (one value per channel it has), or "
+            f"use the out-of-place `{kind.rstrip('_')}` if the larger result is meant")

@@ -525,6 +525,22 @@ def elementwise(layer, *xs: Tensor):
 _BOOL_RESULTS = frozenset({"eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or"})
 
 
+@rule(FW, ["add_", "sub_", "mul_", "div_"], "*args, **kwargs", accepts_unknown=True)
+def elementwise_in_place(layer, *xs: Tensor):
+    """``t.sub_(mean)``: written into ``t`` itself, so the result keeps ``t``'s shape, and torch raises when the
+    operands broadcast to a larger one ("output with shape [1, 64, 64] doesn't match the broadcast shape [3, 64, 64]"
+    -- a gray image normalised with an RGB mean)."""
+    out = broadcast_all(layer, list(xs))
+    x = xs[0] if xs and isinstance(xs[0], Tensor) else None
+    if not isinstance(out, Tensor) or x is None or x.shape is None or out.shape is None:
+        return out if not isinstance(out, Tensor) or x is None else Tensor(x.shape, x.dtype)
+    if len(out.shape) != len(x.shape) or any(dim_ne(a, b) for a, b in zip(out.shape, x.shape)):
+        return Mismatch("merge-shape-mismatch", shapes=" and ".join(str(v) for v in xs if isinstance(v, Tensor)),
+                        detail=remedies.in_place_broadcast_detail(x.shape, out.shape),
+                        remedy=remedies.in_place_broadcast_remedy(layer.kind), recover=Tensor(x.shape, x.dtype))
+    return Tensor(x.shape, x.dtype)
+
+
 def _matmul_mismatch(kind, a: Tensor, b: Tensor, ia, ib, remedy=None, **kw):
     return Mismatch("matmul-shape-mismatch", left_shape=a.shape, right_shape=b.shape, left_inner=ia, right_inner=ib,
                     **kw,
