@@ -52,3 +52,49 @@ def test_weights_normalised_over_the_queries_are_moved_to_the_summed_keys():
 def test_weights_normalised_over_the_keys_say_nothing():
     src = SCRIPT.replace("attn.softmax(dim=1)", "attn.softmax(dim=-2)")
     assert torch.allclose(run(src)["per_query"], torch.ones(2, 10, 4)) and not _loud(src)
+
+
+SLOT_ATTENTION = textwrap.dedent("""
+    import torch
+    import torch.nn as nn
+
+
+    class SlotAttention(nn.Module):
+        def __init__(self, dim=32):
+            super().__init__()
+            self.q, self.k, self.v = nn.Linear(dim, dim), nn.Linear(dim, dim), nn.Linear(dim, dim)
+
+        def forward(self, slots, inputs):
+            q, k, v = self.q(slots), self.k(inputs), self.v(inputs)
+            attn = torch.einsum("bid,bjd->bij", q, k).softmax(dim=1)  # the slots compete for each input
+            return torch.einsum("bjd,bij->bid", v, attn)
+
+
+    out = SlotAttention()(torch.randn(2, 5, 32), torch.randn(2, 64, 32))
+""").lstrip()
+
+EXPERT_GATES = textwrap.dedent("""
+    import torch
+    import torch.nn as nn
+
+
+    class ExpertChoice(nn.Module):
+        def __init__(self, dim=32, experts=4):
+            super().__init__()
+            self.gate = nn.Linear(dim, experts)
+
+        def forward(self, x):
+            gates = self.gate(x).softmax(dim=-1)
+            return torch.einsum("bte,btd->bed", gates, x)
+
+
+    out = ExpertChoice()(torch.randn(2, 10, 32))
+""").lstrip()
+
+
+def test_slot_attention_and_expert_gates_are_design_choices():
+    """Queries and keys from different tensors (slots competing for inputs) and weights that are no q.k product
+    (a mixture-of-experts gate): the softmax axis is meant as written."""
+    for src in (SLOT_ATTENTION, EXPERT_GATES):
+        run(src)
+        assert not _loud(src)

@@ -291,20 +291,18 @@ def _attention_softmax_axis(run, ops) -> None:
 
 
 def _einsum_weights_softmax_axis(run, ops) -> None:
-    """Attention written with einsum: ``attn = einsum("bihd,bjhd->bijh", q, k).softmax(dim=1)`` then
-    ``einsum("bijh,bjhd->bihd", attn, v)``. The second einsum sums over ``j`` (the keys), so each query's weights
-    must be normalised over ``j``; the softmax over ``i`` normalises each key over the queries instead, and nothing
-    raises. Known from the subscripts alone: the softmax's axis is kept in the output while exactly one of the
-    weights' axes is summed over. Fixed by normalising over the summed axis."""
+    """Self-attention written with einsum: ``attn = einsum("bihd,bjhd->bijh", q, k).softmax(dim=1)`` then
+    ``einsum("bijh,bjhd->bihd", attn, v)``, with q and k cut from one projection of the same tokens. The second
+    einsum sums over ``j`` (the keys), so each query's weights must be normalised over ``j``; the softmax over ``i``
+    normalises each key over the queries instead, and nothing raises. Only self-attention is read this way: where
+    queries and keys come from different tensors (slot attention, whose slots compete for the inputs on purpose) or
+    the weights are not a product of two such operands (a mixture-of-experts gate), the axis is a design choice."""
     inf = run.inference
     softmaxes = {id(op.output): op for op in ops if op.layer.kind in _SOFTMAX and op.layer.framework == "torch"}
     for op in ops:
         eq = op.layer.args.get("equation") if op.layer.kind == "einsum" else None
-        if not isinstance(eq, str) or "->" not in eq or "..." in eq:
-            continue
-        lhs, rhs = eq.replace(" ", "").split("->")
-        terms = lhs.split(",")
-        if len(terms) != len(op.inputs):
+        terms, rhs = _einsum_terms(eq, len(op.inputs))
+        if terms is None:
             continue
         for term, x in zip(terms, op.inputs):
             sm = softmaxes.get(id(x))
@@ -314,14 +312,47 @@ def _einsum_weights_softmax_axis(run, ops) -> None:
                 continue
             others = "".join(t for t in terms if t is not term)
             summed = [k for k, c in enumerate(term) if c not in rhs and c in others]
-            if len(summed) != 1 or term[dim % len(term)] not in rhs:
+            if len(summed) != 1 or term[dim % len(term)] not in rhs or \
+                    not _self_attention_scores(inf, sm, term[dim % len(term)], term[summed[0]]):
                 continue
             axis = summed[0]
             inf.report(Mismatch(
                 "attention-softmax-axis", kind=sm.layer.kind, received_shape=shape_text(x.shape), axis=dim,
                 keys=x.shape[axis], queries=x.shape[dim % len(term)],
-                remedy=f"normalise over `{term[axis]}`, the axis `einsum(\"{eq}\")` sums over: `dim={axis}`",
-                fix=SetArg("dim", str(axis), "unsafe", title=f"normalise over the summed axis (dim={axis})")), sm)
+                remedy=remedies.normalise_over_summed_axis(term[axis], eq, axis),
+                fix=SetArg("dim", str(axis), "unsafe", title=remedies.normalise_over_summed_axis_title(axis))), sm)
+
+
+def _einsum_terms(eq, n: int):
+    """(operand subscripts, output subscripts) of an explicit einsum equation over ``n`` operands, else (None, None)."""
+    if not isinstance(eq, str) or "->" not in eq or "..." in eq:
+        return None, None
+    lhs, rhs = eq.replace(" ", "").split("->")
+    terms = lhs.split(",")
+    return (terms, rhs) if len(terms) == n else (None, None)
+
+
+def _self_attention_scores(inf, softmax_op, query: str, key: str) -> bool:
+    """The softmax's input is (through scaling and masking) ``einsum(.., q, k)`` whose output letter ``query`` comes
+    from q and ``key`` from k, and q and k were cut from one tensor (``chunk`` / ``split`` of a qkv projection) or
+    projected from the same input: self-attention, where every query attends over the keys."""
+    scores = softmax_op.inputs[0] if softmax_op.inputs else None
+    made = inf.producer_of(scores)
+    for _ in range(8):
+        if made is None or made.layer.kind not in _SCORE_STEPS or not made.inputs:
+            break
+        made = inf.producer_of(made.inputs[0])
+    terms, _ = _einsum_terms(made.layer.args.get("equation") if made is not None and made.layer.kind == "einsum"
+                             else None, 2 if made is not None else 0)
+    if terms is None or query not in terms[0] or key not in terms[1] or query in terms[1] or key in terms[0]:
+        return False
+    q_op, k_op = (inf.producer_of(v) for v in made.inputs[:2])
+    if q_op is None or k_op is None:
+        return False
+    if q_op is k_op:  # q, k, v = qkv.chunk(3, dim=-1)
+        return True
+    q_in, k_in = (getattr(o, "inputs", None) or [None] for o in (q_op, k_op))
+    return q_in[0] is not None and q_in[0] is k_in[0]  # self.q(x), self.k(x)
 
 
 _MASK_STEPS = ("eq", "ne", "logical_not", "__invert__", "bitwise_not", "bool", "float", "int", "long", "to",

@@ -736,3 +736,11 @@ def in_place_broadcast_detail(written, broadcast) -> str:
 def in_place_broadcast_remedy(kind: str) -> str:
     return (f"give the other operand a shape that broadcasts to the first one's (one value per channel it has), or "
             f"use the out-of-place `{kind.rstrip('_')}` if the larger result is meant")
+
+
+def normalise_over_summed_axis(letter: str, equation: str, axis: int) -> str:
+    return f"normalise over `{letter}`, the axis `einsum(\"{equation}\")` sums over: `dim={axis}`"
+
+
+def normalise_over_summed_axis_title(axis: int) -> str:
+    return f"normalise over the summed axis (dim={axis})"
