@@ -53,3 +53,15 @@ def test_batch_statistics_of_one_side_and_per_sample_errors_are_left_alone():
     for src in (correlation, per_sample):
         run(src)
         assert not _loud(src)
+
+
+def test_a_transposed_error_or_a_mean_of_per_sample_losses_is_not_over_the_batch():
+    """After a transpose axis 0 is the outputs (the loss is mse, per Keras); a mean over axis 0 of per-sample sums is
+    a scalar Keras accepts. Only the bare element-wise error reduced over axis 0 is reported."""
+    transposed = SCRIPT.replace("ops.sqrt(ops.sum(ops.square(y_pred - y_true), axis=0))",
+                                "ops.mean(ops.transpose(ops.square(y_pred - y_true)), axis=0)")
+    scalar = SCRIPT.replace("ops.sqrt(ops.sum(ops.square(y_pred - y_true), axis=0))",
+                            "ops.mean(ops.sum(ops.square(y_pred - y_true), axis=-1), axis=0)")
+    for src in (transposed, scalar):
+        run(src)
+        assert not _loud(src)

@@ -502,3 +502,19 @@ def softmax_over_steps_dense() -> str:
 def adapt_on_what_the_layer_reads(size: int, want: int) -> str:
     return (f"adapt the layer on the data it normalises: it learned statistics for {size} features and reads "
             f"{want} (leave the label column out of what `adapt` sees)")
+
+
+def loss_over_batch_label() -> str:
+    return "reduces over axis 0, the batch"
+
+
+def loss_per_sample() -> str:
+    return "reduce over the outputs of each sample: `axis=-1`, which leaves one loss per sample"
+
+
+def loss_per_sample_title() -> str:
+    return "reduce over the outputs of each sample (`axis=-1`)"
+
+
+def given_as_the_loss(name: str) -> str:
+    return f"`{name}` given as the loss"
