@@ -43,3 +43,21 @@ def test_a_channels_first_cloud_into_a_channels_last_conv_is_moved():
 def test_points_already_first_say_nothing():
     src = SCRIPT.replace("np.random.randn(8, 3, NUM_POINTS)", "np.random.randn(8, NUM_POINTS, 3)")
     assert run(src)["steps"] == 64 and not _loud(src)
+
+
+def test_landmark_frames_named_for_their_points_say_nothing():
+    """30 frames of 42 hand-landmark coordinates, (N, 30, NUM_POINTS): "points" names a feature count here; with no
+    axis of 2 or 3 coordinates beside it, it is not a cloud's length."""
+    src = textwrap.dedent("""
+        import numpy as np
+        import keras
+        from keras import layers
+
+        NUM_POINTS = 42
+        X = np.random.rand(64, 30 * NUM_POINTS).astype("float32").reshape(-1, 30, NUM_POINTS)
+        model = keras.Sequential([keras.Input(shape=(30, NUM_POINTS)), layers.Conv1D(16, 3, activation="relu"),
+                                  layers.GlobalAveragePooling1D(), layers.Dense(5, activation="softmax")])
+        probabilities = model.predict(X, verbose=0)
+    """).lstrip()
+    run(src)
+    assert not _loud(src)

@@ -308,6 +308,20 @@ def label_among_paired_features(ev) -> None:
                 _label_among_features(ev, model, x, labels)
 
 
+def _cloud_points(ev, dims, xs, named) -> list:
+    """A point cloud laid (n, 3, NUM_POINTS) or (n, NUM_POINTS, 3): the axis named for the points is the length
+    (the set a shared per-point layer runs over) -- but only beside an axis of 2 or 3 coordinates. "points" alone is
+    no length word (``n_points`` samples, 42 hand-landmark coordinates per frame)."""
+    coords = [k for k in range(1, len(xs)) if xs[k] in (2, 3)]
+    points = [k for k in range(1, len(xs)) if named[k] is None and k < len(dims) and
+              "point" in (ast.get_source_segment(ev.source, dims[k]) or "").lower()]
+    if len(coords) != 1 or len(points) != 1 or len(xs) != 3:
+        return named
+    out = list(named)
+    out[points[0]] = roles.T
+    return out
+
+
 def _label_among_features(ev, model, x, labels) -> None:
     """``X = rows[:, 1:]`` and ``y = rows[:, -1]``: the label column is among the features, and a model declared from
     the data (``Input(shape=(X.shape[1],))``) takes it without complaint -- target leakage. Reported at the features'
@@ -448,6 +462,7 @@ def _named_axes_against_reader(ev, model, x, run) -> None:
     named = element_roles(ast.Tuple(elts=dims)) if len(dims) == len(xs) else None
     if named is not None:  # `(trainX.shape[0], 1, trainX.shape[1])` says nothing; the windows' LOOK_BACK does
         named = [r if r is not None else _constant_role(ev, d) for r, d in zip(named, xs)]
+        named = _cloud_points(ev, dims, xs, named)
     first = _first_reader(run)
     read = roles.reads(first.layer, len(xs)) if first is not None else None
     if named is None or read is None or len(read) != len(xs):
@@ -464,9 +479,9 @@ def _named_axes_against_reader(ev, model, x, run) -> None:
              xs[i] != xs[j] and
              ((xs[j] != 1 and (compatible(named[j], read[i]) or (named[j] is None and named[i] == roles.C))) or
               (xs[j] == 1 and named[j] is None and named[i] == roles.T and read[i] in (roles.C, roles.F)) or
-              # a length (``NUM_POINTS``) read as channels while an unnamed axis is read as the steps: a
+              # a cloud's points (``NUM_POINTS``) read as channels while its coordinates are read as the steps: a
               # channels-first (n, 3, NUM_POINTS) cloud into a channels-last Conv1D slides over the 3 coordinates
-              (xs[j] != 1 and named[j] is None and named[i] == roles.T and read[i] in (roles.C, roles.F) and
+              (xs[j] in (2, 3) and named[j] is None and named[i] == roles.T and read[i] in (roles.C, roles.F) and
                read[j] in (roles.T, roles.S)) or
               (xs[j] != 1 and named[j] is None and named[i] == roles.F and read[i] == roles.S and per_channel))]
     pairs = sorted({tuple(sorted(p)) for p in pairs})

@@ -11,8 +11,7 @@ from . import roles
 
 _WORDS = {
     roles.T: ("step", "steps", "timestep", "timesteps", "time", "seq", "sequence", "len", "length", "maxlen",
-              "window", "lookback", "frames", "frame", "horizon", "history", "lag", "lags", "tokens", "context",
-              "points"),
+              "window", "lookback", "frames", "frame", "horizon", "history", "lag", "lags", "tokens", "context"),
     roles.F: ("feature", "features", "feat", "feats", "dim", "input", "inputs", "sensors", "sensor", "vars",
               "variables", "signals", "columns", "cols", "embed", "embedding", "hidden", "units", "model"),
     roles.C: ("channel", "channels", "chans", "chan", "c", "bands", "colors", "electrodes", "electrode", "leads"),
