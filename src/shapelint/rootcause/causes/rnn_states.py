@@ -9,13 +9,13 @@ import ast
 import re
 from typing import Optional
 
+from ...core.dims import is_known
 from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...core.registry import has
 from ...core.values import Tensor
 from ...diagnostics import remedies
 from ...diagnostics.fixes.source import enclosing, node_at, tree_of
-from ...diagnostics.fixes.intents import WrapInput
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 
@@ -128,10 +128,11 @@ def state_made_batch_first(ctx, d):
     made; transposing it where it is passed leaves that helper wrong for every other caller."""
     f = d.facts
     if not isinstance(f, RuleFacts) or f.mismatch.code != "incompatible-input-shape" or \
-            not has(f.op.layer, "recurrent") or f.op.layer.framework != "torch" or \
-            not isinstance(f.mismatch.fix, WrapInput) or "transpose(0, 1)" not in f.mismatch.fix.template:
-        return  # the rule's own fix says it: the state is exactly (batch, layers, hidden)
-    sites = _batch_first_state_shapes(ctx)
+            not has(f.op.layer, "recurrent") or f.op.layer.framework != "torch" or len(f.op.inputs) < 2 or \
+            not _batch_first_state(f.op.layer, _states(f.op.inputs[1])):
+        return
+    owner = _class_at(ctx, f.op.layer.origin.span)  # the module that builds this RNN makes its state
+    sites = [s for s in _batch_first_state_shapes(ctx) if owner is not None and _class_at(ctx, Span.of(s[0])) is owner]
     scopes = {id(enclosing(elts[0], (ast.FunctionDef, ast.AsyncFunctionDef))) for elts in sites}
     if not sites or len(sites) > 2 or len(scopes) != 1:
         return
@@ -147,6 +148,24 @@ def state_made_batch_first(ctx, d):
 
 
 _BATCH_WORDS = ("batch", "bs", "size(0)", "shape[0]", "len(")
+
+
+def _batch_first_state(layer, states: list) -> bool:
+    """Every state given is (batch, layers * directions, hidden) where (layers * directions, batch, hidden) is
+    taken: the batch and the layer count swapped, nothing else."""
+    layers, dirs = layer.args.get("num_layers", 1), 2 if layer.args.get("bidirectional") is True else 1
+    if not isinstance(layers, int) or not states:
+        return False
+    want = layers * dirs
+    return all(s.shape is not None and len(s.shape) == 3 and s.shape[1] == want and is_known(s.shape[0]) and
+               s.shape[0] != want for s in states)
+
+
+def _class_at(ctx, span):
+    """The class whose body holds ``span``, or None."""
+    tree = tree_of(ctx.lines)
+    node = node_at(span, ctx.lines) if span is not None and tree is not None else None
+    return enclosing(node, (ast.ClassDef,)) if node is not None else None
 
 
 def _batch_first_state_shapes(ctx) -> list:
