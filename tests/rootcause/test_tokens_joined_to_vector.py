@@ -64,3 +64,32 @@ def test_the_branch_that_keeps_its_tokens_pools_them_where_it_returns_them():
 def test_a_branch_that_pools_its_tokens_is_fine():
     pooled = SCRIPT.replace("        return h\n", "        return h[:, 0]\n")
     assert tuple(run(pooled)["logits"].shape) == (6, 4) and not _loud(pooled)
+
+
+def test_tokens_joined_in_the_function_that_made_them_are_not_pooled_at_its_return():
+    """``x = self.encoder(...)``, ``x = torch.cat([x, ...])``, ``x = self.head(x)``, ``return x``: the return is the
+    model's logits, not a branch handing over its tokens -- pooling it would average the classes."""
+    src = textwrap.dedent("""
+        import torch
+        import torch.nn as nn
+
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.emb = nn.Embedding(100, 32)
+                self.encoder = nn.TransformerEncoder(nn.TransformerEncoderLayer(32, 4, batch_first=True), 2)
+                self.mlp = nn.Linear(8, 16)
+                self.head = nn.Linear(48, 4)
+
+            def forward(self, x, feats):
+                x = self.encoder(self.emb(x))
+                x = torch.cat([x, self.mlp(feats)], dim=1)
+                x = self.head(x)
+                return x
+
+
+        out = Net()(torch.randint(0, 100, (6, 10)), torch.randn(6, 8))
+    """).lstrip()
+    (d,) = _loud(src)
+    assert d.primary.span.line != 17 and "mean(dim=1)" not in "".join(e.text for e in (d.fix.edits if d.fix else []))

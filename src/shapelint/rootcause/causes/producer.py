@@ -167,6 +167,10 @@ def tokens_joined_to_vector(ctx, d):
     if called is None or not _keeps_tokens(f.inference, seq):
         return
     made = node_at(called, ctx.lines)
+    join = node_at(f.op.layer.origin.span, ctx.lines) if f.op.layer.origin.span is not None else None
+    branch = enclosing(made, (ast.FunctionDef, ast.AsyncFunctionDef)) if made is not None else None
+    if branch is None or (join is not None and enclosing(join, (ast.FunctionDef, ast.AsyncFunctionDef)) is branch):
+        return  # the join is in the function that made the tokens: not a branch handing them over
     returned = _returned_value(made)
     if returned is None or ctx.segment(returned) is None:
         return
@@ -202,8 +206,10 @@ def _returned_value(made):
     if value is made or any(value is n for n in ast.walk(made)):
         return value
     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and \
-            isinstance(value, ast.Name) and value.id == stmt.targets[0].id:
-        return value
+            isinstance(value, ast.Name) and value.id == stmt.targets[0].id and \
+            not any(isinstance(n, ast.Name) and n.id == value.id and isinstance(n.ctx, ast.Store) and
+                    stmt.lineno < n.lineno < rets[0].lineno for n in ast.walk(fn)):
+        return value  # `h = self.enc(...)` ... `return h`, with `h` not rebound in between
     return None
 
 
