@@ -59,3 +59,11 @@ def test_the_same_order_or_sizes_that_cannot_be_told_apart_say_nothing():
     for src in (batch_first, square):
         run(src)
         assert not _loud(src)
+
+
+def test_the_function_form_is_reported_without_a_broken_edit():
+    """``torch.flatten(targets)`` has no receiver to move: the diagnosis stands, no edit is offered."""
+    src = SCRIPT.replace("targets.view(-1)", "torch.flatten(targets)")
+    (d,) = _loud(src)
+    assert d.code == "SHP209" and d.fix is None
+    assert "merges the axes (12, 5)" in d.message and "merges (5, 12)" in d.message

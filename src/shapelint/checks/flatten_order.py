@@ -11,9 +11,9 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from ..core import provenance
 from ..core.dims import is_known
 from ..core.program import Span
+from ..diagnostics import remedies
 from ..diagnostics.fixes.source import node_at
 from ..diagnostics.model import Edit, Fix
 from ..frontends.source.objects import TensorVal
@@ -34,16 +34,15 @@ def flattened_in_other_orders(ev) -> None:
                 sorted(values) != sorted(int(d) for d in t_axes) or len(set(values)) != len(values) or min(values) < 2:
             continue
         order = tuple(next(i for i, d in enumerate(t_axes) if int(d) == int(p)) for p in p_axes)
-        fix = _permute_targets(ev, t_op, order, len(t_op.inputs[0].shape))
+        fix = _permute_targets(ev, t_op, order, len(t_op.inputs[0].shape))  # None for the function form
         emit(ev, "reshape-mixes-samples", p_op.layer.origin.span,
-             f"flattens {shape_text(p_op.inputs[0].shape)}", variant="pairing",
-             secondary=[(t_op.layer.origin.span, f"flattens {shape_text(t_op.inputs[0].shape)} in another order")],
+             remedies.flattens_label(shape_text(p_op.inputs[0].shape)), variant="pairing",
+             secondary=[(t_op.layer.origin.span, remedies.flattens_in_another_order(shape_text(t_op.inputs[0].shape)))],
              pred_shape=shape_text(p_op.inputs[0].shape), target_shape=shape_text(t_op.inputs[0].shape),
-             pred_order=_order_text(p_axes, ev), target_order=_order_text(t_axes, ev), rows=_rows(p_axes),
+             pred_order=_order_text(p_axes), target_order=_order_text(t_axes), rows=_rows(p_axes),
              pred_text=span_text(ev, p_op.layer.origin.span) or p_op.layer.kind,
              target_text=span_text(ev, t_op.layer.origin.span) or t_op.layer.kind,
-             remedy="flatten both in the same order: permute the targets into the predictions' order before "
-                    "flattening them (or make the model batch-first)", fix=fix)
+             remedy=remedies.flatten_in_one_order(), fix=fix)
 
 
 def _rows(axes) -> int:
@@ -53,16 +52,8 @@ def _rows(axes) -> int:
     return n
 
 
-def _order_text(axes, ev) -> str:
-    """``(SEQ_LEN, BATCH_SIZE)``: the merged sizes by the names they were written with, else their values."""
-    return "(" + ", ".join(_name_of(d, ev) for d in axes) + ")"
-
-
-def _name_of(d, ev) -> str:
-    span = provenance.root_span(d)
-    line = ev.lines[span.line - 1] if span is not None and 0 < span.line <= len(ev.lines) else ""
-    text = line[span.column:span.end_column] if span is not None and span.line == span.end_line else ""
-    return text if text.isidentifier() else str(int(d))
+def _order_text(axes) -> str:
+    return "(" + ", ".join(str(int(d)) for d in axes) + ")"
 
 
 def _merged(ev, value) -> Optional[tuple]:
@@ -88,8 +79,9 @@ def _permute_targets(ev, op, order: tuple, rank: int) -> Optional[Fix]:
     would fail, so the call becomes a reshape)."""
     node = op.layer.origin.span
     call = _call_at(ev, node)
-    if call is None or not isinstance(call.func, ast.Attribute):
-        return None
+    if call is None or not isinstance(call.func, ast.Attribute) or \
+            isinstance(call.func.value, ast.Name) and call.func.value.id in ("torch", "np", "numpy"):
+        return None  # the method form only: `torch.flatten(targets)` has no receiver to move
     perm = list(order) + list(range(len(order), rank))
     move = ".t()" if rank == 2 and perm == [1, 0] else f".permute({', '.join(map(str, perm))})"
     receiver = Span.of(call.func.value)
@@ -97,7 +89,7 @@ def _permute_targets(ev, op, order: tuple, rank: int) -> Optional[Fix]:
     edits = [Edit(Span(receiver.end_line, receiver.end_column, receiver.end_line, receiver.end_column), move)]
     if call.func.attr == "view":
         edits.append(Edit(Span(method.end_line, method.end_column - 4, method.end_line, method.end_column), "reshape"))
-    return Fix("unsafe", f"permute the targets into the predictions' order: `{move[1:]}`", edits)
+    return Fix("unsafe", remedies.permute_targets_title(move[1:]), edits)
 
 
 def _call_at(ev, span):

@@ -744,3 +744,20 @@ def normalise_over_summed_axis(letter: str, equation: str, axis: int) -> str:
 
 def normalise_over_summed_axis_title(axis: int) -> str:
     return f"normalise over the summed axis (dim={axis})"
+
+
+def flatten_in_one_order() -> str:
+    return ("flatten both in the same order: permute the targets into the predictions' order before flattening them "
+            "(or make the model batch-first)")
+
+
+def flattens_label(shape: str) -> str:
+    return f"flattens {shape}"
+
+
+def flattens_in_another_order(shape: str) -> str:
+    return f"flattens {shape} in another order"
+
+
+def permute_targets_title(move: str) -> str:
+    return f"permute the targets into the predictions' order: `{move}`"
