@@ -676,14 +676,14 @@ def predictions_compared_with_labels(ev) -> None:
         done.add(id(node))
         col_node = node.left if tuple(left.shape) == column else node.comparators[0]
         target = right if pred is left else left
-        col_span = Span.of(col_node)
-        fix = Fix("unsafe", "flatten the (N, 1) column before comparing: `.ravel()`",
-                  [_append_edit(ev, col_span, ".ravel()")]) if _append_edit(ev, col_span, ".ravel()") else None
+        edit = _append_edit(ev, Span.of(col_node), ".ravel()")
+        fix = Fix("unsafe", remedies.flatten_column_title(), [edit]) if edit is not None else None
         n = flat[0]
-        emit(ev, "loss-broadcast", Span.of(node), f"{shape_text(pred.shape)} against {shape_text(target.shape)}",
+        emit(ev, "loss-broadcast", Span.of(node), remedies.against_label(shape_text(pred.shape),
+                                                                         shape_text(target.shape)),
              variant="comparison", loss=span_text(ev, Span.of(node)) or "==", pred_shape=shape_text(pred.shape),
-             target_shape=shape_text(target.shape), result_shape=f"({n}, {n})",
-             remedy="compare one value per sample on each side: flatten the (N, 1) column (`.ravel()`)", fix=fix)
+             target_shape=shape_text(target.shape), result_shape=f"({n}, {n})", remedy=remedies.flatten_column(),
+             fix=fix)
 
 
 def _append_edit(ev, span, suffix: str):

@@ -87,3 +87,29 @@ def _entry(table, key: str):
         hits = [k.value for k in table.keywords if k.arg == key]
         return hits[0] if len(hits) == 1 else None
     return None
+
+
+def unsqueezed_base(node, axis: int) -> Optional[ast.expr]:
+    """The tensor an expression adds an axis of size 1 to at ``axis`` (``t.unsqueeze(0)``, ``torch.unsqueeze(t, 0)``,
+    ``np.expand_dims(t, 0)``, ``t[None]``), or None."""
+    if isinstance(node, ast.Call):
+        args = list(node.args) + [k.value for k in node.keywords if k.arg in ("dim", "axis")]
+        at = args[-1] if args else None
+        if not (isinstance(at, ast.Constant) and at.value == axis and len(node.keywords) <= 1):
+            return None
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "unsqueeze" and len(args) == 1:
+            return node.func.value
+        if isinstance(node.func, ast.Attribute) and node.func.attr in ("unsqueeze", "expand_dims") and \
+                len(args) == 2 and isinstance(node.func.value, ast.Name):
+            return args[0] if node.args and args[0] is node.args[0] else None
+        return None
+    if isinstance(node, ast.Subscript):
+        elts = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
+        whole = [isinstance(e, ast.Slice) and e.lower is None and e.upper is None and e.step is None or
+                 isinstance(e, ast.Constant) and e.value is Ellipsis for e in elts]
+        new = [isinstance(e, ast.Constant) and e.value is None for e in elts]
+        if axis < len(elts) and new[axis] and all(w for i, w in enumerate(whole) if i != axis) and \
+                all(whole[:axis]) and not any(isinstance(e, ast.Constant) and e.value is Ellipsis
+                                              for e in elts[:axis]):
+            return node.value
+    return None

@@ -113,3 +113,15 @@ def gather_patches_first(move: str) -> str:
 def split_patches_then_move(split: str, move: str) -> str:
     return (f"split the images into patches {split}, move the patch axes together with `{move}`, then reshape (or "
             "take them with `keras.ops.image.extract_patches`)")
+
+
+def against_label(a: str, b: str) -> str:
+    return f"{a} against {b}"
+
+
+def flatten_column() -> str:
+    return "compare one value per sample on each side: flatten the (N, 1) column (`.ravel()`)"
+
+
+def flatten_column_title() -> str:
+    return "flatten the (N, 1) column before comparing: `.ravel()`"

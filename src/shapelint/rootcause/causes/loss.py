@@ -17,7 +17,7 @@ from ...diagnostics.fixes.calls import rename_call
 from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
-from ..sites import whole_value
+from ..sites import unsqueezed_base, whole_value
 from ...diagnostics.fixes.source import module_value, node_at, tree_of
 from ..spelling import append
 from .batch import _keep_batch_fix, size_written_elsewhere
@@ -338,32 +338,6 @@ def view_fold(ctx, d):
                 remedies.keep_batch_axis(spelled or "", per if is_known(per) else None), fix=fix, strong=True)
 
 
-def _unsqueezed(node, axis: int) -> Optional[ast.expr]:
-    """The tensor an expression adds an axis of size 1 to at ``axis`` (``t.unsqueeze(0)``, ``torch.unsqueeze(t, 0)``,
-    ``np.expand_dims(t, 0)``, ``t[None]``), or None."""
-    if isinstance(node, ast.Call):
-        args = list(node.args) + [k.value for k in node.keywords if k.arg in ("dim", "axis")]
-        at = args[-1] if args else None
-        if not (isinstance(at, ast.Constant) and at.value == axis and len(node.keywords) <= 1):
-            return None
-        if isinstance(node.func, ast.Attribute) and node.func.attr == "unsqueeze" and len(args) == 1:
-            return node.func.value
-        if isinstance(node.func, ast.Attribute) and node.func.attr in ("unsqueeze", "expand_dims") and \
-                len(args) == 2 and isinstance(node.func.value, ast.Name):
-            return args[0] if node.args and args[0] is node.args[0] else None
-        return None
-    if isinstance(node, ast.Subscript):
-        elts = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
-        whole = [isinstance(e, ast.Slice) and e.lower is None and e.upper is None and e.step is None or
-                 isinstance(e, ast.Constant) and e.value is Ellipsis for e in elts]
-        new = [isinstance(e, ast.Constant) and e.value is None for e in elts]
-        if axis < len(elts) and new[axis] and all(w for i, w in enumerate(whole) if i != axis) and \
-                all(whole[:axis]) and not any(isinstance(e, ast.Constant) and e.value is Ellipsis
-                                              for e in elts[:axis]):
-            return node.value
-    return None
-
-
 def stray_axis(ctx, d):
     """Class scores (N, 1, C) for class ids (N,): the data fed to the model had an axis of size 1 on axis 1 -- a
     dataset's ``__getitem__`` that returns each sample as (1, F), a stray ``unsqueeze(1)`` -- and every layer kept
@@ -387,7 +361,7 @@ def stray_axis(ctx, d):
     if isinstance(parent, ast.Subscript) and parent.slice is node:  # the site is the index of `feats[:, None]`
         node = parent
     axes = (0, 1) if per_sample else (1,)
-    base = next((b for b in (_unsqueezed(node, a) for a in axes) if b is not None), None) \
+    base = next((b for b in (unsqueezed_base(node, a) for a in axes) if b is not None), None) \
         if node is not None and is_known(shape[2]) and shape[2] > 1 else None
     text = ctx.text(Span.of(base)) if base is not None else None
     site = Span.of(node) if node is not None else site

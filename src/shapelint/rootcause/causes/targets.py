@@ -12,9 +12,8 @@ from ...diagnostics import remedies
 from ...diagnostics.fixes.source import function_at, node_at, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
-from ..sites import reads_of_assigned, whole_value
+from ..sites import reads_of_assigned, unsqueezed_base, whole_value
 from ..spelling import append
-from .loss import _unsqueezed
 
 
 
@@ -142,7 +141,7 @@ def _class_map_with_unit_axis(ctx, d, f, p: tuple, t: tuple):
     tree = tree_of(ctx.lines) if node is not None else None
     fn = function_at(tree, node.lineno) if tree is not None and hasattr(node, "lineno") else None
     axis = 0 if fn is not None and fn.name == "__getitem__" else 1
-    base = _unsqueezed(node, axis) if node is not None else None
+    base = unsqueezed_base(node, axis) if node is not None else None
     loss_node = f.call.node_of(1, "target")
     loss_span = Span.of(loss_node) if loss_node is not None else None
     if base is not None and ctx.segment(base) is not None:

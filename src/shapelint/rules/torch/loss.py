@@ -213,7 +213,8 @@ def elementwise(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
     si, st = tuple(inp.shape), tuple(tgt.shape)
     out, bad = broadcast_shapes([si, st])
     if bad is not None:
-        swapped = len(si) == len(st) and sorted(map(str, si)) == sorted(map(str, st)) and len(set(map(str, si))) == len(si)
+        known = len(si) == len(st) and all(is_known(v) for v in si + st)
+        swapped = known and sorted(si) == sorted(st) and len(set(si)) == len(si)  # the same sizes, another order
         remedy = remedies.same_sizes_other_order(_fmt(si), _fmt(st)) if swapped else \
             remedies.give_target_input_shape(_fmt(si))
         raise Mismatch("labels-loss-mismatch", loss=loss, needs=f"targets of the input's shape {_fmt(si)}",
