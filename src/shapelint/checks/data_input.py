@@ -26,7 +26,7 @@ from ..core.program import Program, Span
 from ..core.registry import has
 from ..core.values import Tensor
 from ..diagnostics import remedies
-from ..diagnostics.fixes.source import declared_shape_node, module_value, node_at, size_arguments, tree_of
+from ..diagnostics.fixes.source import declared_shape_node, enclosing, module_value, node_at, size_arguments, tree_of
 from ..diagnostics.model import Edit, Fix, Label
 from ..frontends.source.objects import LayerObj, TensorVal  # noqa: F401
 from .facts import DataFacts
@@ -381,8 +381,10 @@ def _shared_width(ev, bound):
     if value is None or not isinstance(value, (ast.Attribute, ast.Subscript, ast.Call, ast.Name, ast.BinOp)) or \
             ast.get_source_segment(ev.source, value) is None:
         return None
-    reads = sum(1 for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == bound.id and isinstance(n.ctx, ast.Load))
-    return value if reads > 1 else None
+    reads = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == bound.id and isinstance(n.ctx, ast.Load)]
+    # another slice by the same count (`raw[:, N_FEATURES - 1:]` for the labels) would move with it: no edit then
+    sliced = [n for n in reads if n is not bound and enclosing(n, (ast.Subscript,)) is not None]
+    return value if len(reads) > 1 and not sliced else None
 
 
 def _label_in_frame_columns(ev, model, x, labels) -> bool:
