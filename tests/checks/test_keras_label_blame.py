@@ -124,3 +124,37 @@ def test_denoiser_whose_valid_pooling_drops_a_row_pools_same_and_crops():
     fixed = fix_source("t.py", DENOISER, diags, ("safe", "unsafe")).source
     assert 'layers.MaxPooling2D(2, padding="same")(h)' in fixed and "Cropping2D(((2, 2), (2, 2)))" in fixed
     assert "clean[:," not in fixed and not _raises(fixed) and not _errors(fixed)
+
+
+def test_pools_written_one_per_line_are_replayed_each_with_its_own_rounding():
+    """28 -> 14 -> 7 -> 3 with three MaxPooling2D lines: only the pool that drops the row pools with
+    padding="same" (7 -> 4); the others are replayed with their own 'valid' rounding, and the output is cropped back."""
+    from shapelint.fixing import fix_source
+    src = """import numpy as np
+import keras
+from keras import layers
+
+x = np.random.rand(16, 28, 28, 1).astype("float32")
+ae = keras.Sequential([
+    keras.Input(shape=(28, 28, 1)),
+    layers.Conv2D(8, 3, padding="same", activation="relu"),
+    layers.MaxPooling2D(2),
+    layers.Conv2D(8, 3, padding="same", activation="relu"),
+    layers.MaxPooling2D(2),
+    layers.Conv2D(8, 3, padding="same", activation="relu"),
+    layers.MaxPooling2D(2),
+    layers.UpSampling2D(2),
+    layers.UpSampling2D(2),
+    layers.UpSampling2D(2),
+    layers.Conv2D(1, 3, padding="same", activation="sigmoid"),
+])
+ae.compile(optimizer="adam", loss="mse")
+ae.fit(x, x, epochs=1, batch_size=8, verbose=0)
+"""
+    assert _raises(src)
+    diags = [d for d in check_source("t.py", src).diagnostics if d.severity == "error"]
+    fixed = fix_source("t.py", src, diags, ("safe", "unsafe")).source
+    pools = [line.strip() for line in fixed.splitlines() if "MaxPooling2D" in line]
+    assert pools == ["layers.MaxPooling2D(2),"] * 2 + ['layers.MaxPooling2D(2, padding="same"),']
+    assert "Cropping2D(((2, 2), (2, 2)))" in fixed
+    assert not _raises(fixed) and not _errors(fixed)

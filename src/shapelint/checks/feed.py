@@ -588,6 +588,17 @@ def _crop_output_fix(run, out: tuple, target: tuple, crop: str, lines: list):
 _POOLS = ("MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D", "AveragePooling3D")
 
 
+def _pooled(layer, size: int):
+    """The size a Keras pooling layer gives ``size`` (pool and stride of one int), or None."""
+    pool = layer.args.get("pool_size", 2)
+    stride = layer.args.get("strides") or pool
+    if not isinstance(pool, int) or not isinstance(stride, int) or stride < 1:
+        return None
+    if layer.args.get("padding", "valid") == "same":
+        return math.ceil(size / stride)
+    return (size - pool) // stride + 1 if size >= pool else None
+
+
 def _same_pooling_then_crop(run, shrink, target: tuple, crop: str, lines: list):
     """An autoencoder whose output comes back smaller than its targets (28 -> 14 -> 7 -> 3 -> ... -> 24) because a
     'valid' pooling dropped the odd row: pool with ``padding="same"`` (7 -> 4, so ... -> 32) and crop the output back
@@ -613,6 +624,10 @@ def _same_pooling_then_crop(run, shrink, target: tuple, crop: str, lines: list):
                 sizes[i] = math.ceil(sizes[i] / stride)
             elif db > da and db % da == 0:
                 sizes[i] *= db // da
+            elif op.layer.kind in _POOLS and db < da:  # another pool: its own rounding, at the replayed size
+                sizes[i] = _pooled(op.layer, sizes[i])
+                if sizes[i] is None:
+                    return None
             elif db != da:
                 return None
     out = (None,) + tuple(sizes) + (target[-1],)
