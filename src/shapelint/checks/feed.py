@@ -12,6 +12,7 @@ from ..core.dims import is_known
 from ..core.program import Span
 from ..core.registry import has
 from ..core.values import UNKNOWN, Tensor
+from ..rules.keras.pooling import AVG_KINDS, MAX_KINDS
 from ..frontends.source.objects import BoundMethod, LayerObj, QualName, TensorVal
 from . import custom_loss, data_input, feature_axis, flatten_order, id_range, input_size, keras_loss, silent, torch_loss
 from ..diagnostics.fixes import InsertAfter, InsertBefore, SetArg, WrapInput, resolve
@@ -585,7 +586,7 @@ def _crop_output_fix(run, out: tuple, target: tuple, crop: str, lines: list):
     return fix if fix is not None and fix.edits else None
 
 
-_POOLS = ("MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D", "AveragePooling3D")
+_POOLS = tuple(kind for kinds in (*MAX_KINDS.values(), *AVG_KINDS.values()) for kind in kinds)  # as registered
 
 
 def _pooled(layer, size: int):
