@@ -167,6 +167,7 @@ def _sub_call(call, val, vnode):
 
 
 def _fit_args(e: Event):
+    # imported here: datasets_api reports through checks.report, so a module-level import would close a cycle
     from ..frontends.source.datasets_api import first_batch
     call = e.call
     x = call.get(0, "x", call.kwargs.get("inputs"))
@@ -340,7 +341,7 @@ def _report_single_unit(ev, model, run, p: tuple, name: str, loss_node, loss_spa
 
 def _yields_labels(x) -> bool:
     """A dataset / generator passed as ``x`` whose elements are (inputs, labels) pairs, as far as is known."""
-    from ..frontends.source.datasets_api import first_batch
+    from ..frontends.source.datasets_api import first_batch  # here for the same reason as in _fit_args
     return first_batch(x) is not None
 
 
