@@ -1,6 +1,7 @@
 """A classifier head put straight on a ``keras.applications`` base built without its top: the Dense is applied to
 the (None, 3, 3, C) feature map and the output keeps the positions. The head of such a base is pooled
-(``GlobalAveragePooling2D``, what ``pooling="avg"`` does), not flattened. Keras is the oracle."""
+(``GlobalAveragePooling2D``, what ``pooling="avg"`` does) where the map leaves the base, not flattened. Keras is the
+oracle."""
 import os
 import textwrap
 
@@ -37,6 +38,7 @@ def test_a_head_on_a_topless_base_is_pooled():
     (d,) = [d for d in check_source("case.py", SCRIPT).diagnostics if d.severity == "error"]
     assert d.primary.span.line == 10
     fixed = fix_source("case.py", SCRIPT, [d], ("safe", "unsafe")).source
-    assert "layers.Dense(4, activation=\"softmax\")(layers.GlobalAveragePooling2D()(x))" in fixed
+    # pooled where the map leaves the base, so the dropout acts on the pooled vector (base -> pool -> dropout)
+    assert "x = layers.Dropout(0.2)(layers.GlobalAveragePooling2D()(x))" in fixed
     assert "Flatten" not in fixed
     run(fixed)

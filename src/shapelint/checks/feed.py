@@ -11,6 +11,7 @@ from ..core import roles
 from ..core.dims import is_known
 from ..core.program import Span
 from ..core.registry import has
+from ..core.infer import PASS_THROUGH
 from ..core.values import UNKNOWN, Tensor
 from ..rules.keras.pooling import AVG_KINDS, MAX_KINDS
 from ..frontends.source.objects import BoundMethod, LayerObj, QualName, TensorVal
@@ -450,7 +451,8 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
                 label = f"applied to {seen}, one output per step"
                 headline = (f"`{head_label}` is applied to the sequence {seen} without pooling its steps, so the model "
                             f"outputs {shape_text(p)} instead of one vector per sample like the labels {shape_text(yv)}")
-            fix = resolve(InsertBefore(inserted), op.layer, None, ev.lines)
+            site = _pool_site(run, op) if inserted.startswith("GlobalAveragePooling") else op
+            fix = resolve(InsertBefore(inserted), site.layer, None, ev.lines)
             applied_at = op.layer.extra.get("call_span")  # a subclassed model's call(): the edit goes there
             if (fix is None or not fix.edits) and applied_at is not None:
                 fix = resolve(WrapInput(0, _unused_layer_or_new(model, run, inserted) + "({x})",
@@ -695,6 +697,21 @@ def _sequence_output(run):
                 return op
             return None
     return None
+
+
+def _pool_site(run, op):
+    """Where the pooling goes: before the Dense, or before the shape-keeping layers between it and the feature map
+    (base -> GlobalAveragePooling2D -> Dropout -> Dense, the usual head: dropout then acts on the pooled vector)."""
+    inference = getattr(run, "inference", None)
+    site = op
+    for _ in range(8):
+        before = inference.producer_of(site.inputs[0]) if inference is not None and site.inputs else None
+        if before is None or before.layer.kind not in PASS_THROUGH or len(before.inputs) != 1 or \
+                getattr(before.inputs[0], "shape", None) != getattr(before.output, "shape", None) or \
+                before.layer.origin.span is None:
+            return site
+        site = before
+    return site
 
 
 def _from_pretrained_base(run, op) -> bool:
