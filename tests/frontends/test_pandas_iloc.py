@@ -1,11 +1,13 @@
 """``df.iloc`` in data code: rows by a slice (a count when the bounds and the frame's rows are known), columns by an
 int (a Series, one column), a slice or a list (a Frame); pandas is the oracle for the shapes of ``.values``. The
-label column taken as a one-column slice, ``iloc[:, -1:]``, keeps its axis and CrossEntropyLoss refuses it."""
+label column taken as a one-column slice, ``iloc[:, -1:]``, keeps its axis and CrossEntropyLoss refuses it; the
+fix takes the column itself there."""
 import textwrap
 
 import pytest
 
 from oracle import run, static_values
+from shapelint.fixing import fix_source
 from shapelint.frontends.source.check import check_source
 
 pytest.importorskip("pandas")
@@ -54,3 +56,6 @@ def test_a_label_column_slice_into_cross_entropy_is_found_where_it_is_taken():
         run(src)
     (d,) = [d for d in check_source("case.py", src).diagnostics if d.severity == "error"]
     assert d.code == "SHP301" and d.primary.span.line == 11
+    fixed = fix_source("case.py", src, [d], ("safe", "unsafe")).source
+    assert "train.iloc[:, -1].values" in fixed  # the column itself, where it is taken
+    run(fixed)

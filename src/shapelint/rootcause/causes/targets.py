@@ -252,7 +252,9 @@ def _one_column_slice(ctx, site):
     if isinstance(parent, ast.Subscript) and parent.slice is node:
         node = parent
     if not isinstance(node, ast.Subscript):  # the conversion around it: torch.tensor(data[:, 10:], dtype=...)
-        inner = [n for n in ast.walk(node) if isinstance(n, ast.Subscript)] if isinstance(node, ast.Call) else []
+        # (or the frame's values: `frame.iloc[:, -1:].values`)
+        inner = [n for n in ast.walk(node) if isinstance(n, ast.Subscript)] \
+            if isinstance(node, (ast.Call, ast.Attribute)) else []
         node = inner[0] if len(inner) == 1 else None
     if node is not None and isinstance(node.slice, ast.List) and len(node.slice.elts) == 1 and \
             isinstance(node.slice.elts[0], (ast.Constant, ast.Name, ast.Attribute)):
