@@ -78,7 +78,7 @@ def _permute_targets(ev, op, order: tuple, rank: int) -> Optional[Fix]:
     """``targets.view(-1)`` -> ``targets.t().reshape(-1)`` (``permute`` for more axes; a view of a permuted tensor
     would fail, so the call becomes a reshape)."""
     node = op.layer.origin.span
-    call = _call_at(ev, node)
+    call = node_at(node, ev.lines, ast.Call) if node is not None else None
     if call is None or not isinstance(call.func, ast.Attribute) or \
             isinstance(call.func.value, ast.Name) and call.func.value.id in ("torch", "np", "numpy"):
         return None  # the method form only: `torch.flatten(targets)` has no receiver to move
@@ -90,7 +90,3 @@ def _permute_targets(ev, op, order: tuple, rank: int) -> Optional[Fix]:
     if call.func.attr == "view":
         edits.append(Edit(Span(method.end_line, method.end_column - 4, method.end_line, method.end_column), "reshape"))
     return Fix("unsafe", remedies.permute_targets_title(move[1:]), edits)
-
-
-def _call_at(ev, span):
-    return node_at(span, ev.lines, ast.Call) if span is not None else None

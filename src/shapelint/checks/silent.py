@@ -22,7 +22,7 @@ from ..core.values import Tensor, TensorTuple
 from ..diagnostics import remedies
 from ..diagnostics.fixes import InsertBefore, ReplaceText, SetArg, WrapInput, _prefix
 from ..diagnostics.fixes.calls import keyword_edit, rename_call
-from ..diagnostics.fixes.edits import set_arg_edit
+from ..diagnostics.fixes.edits import append_edit, set_arg_edit
 from ..diagnostics.fixes.source import enclosing, node_at
 from ..diagnostics.model import Edit, Fix
 from ..frontends.source.objects import TensorVal
@@ -336,12 +336,7 @@ def _self_attention_scores(inf, softmax_op, query: str, key: str) -> bool:
     """The softmax's input is (through scaling and masking) ``einsum(.., q, k)`` whose output letter ``query`` comes
     from q and ``key`` from k, and q and k were cut from one tensor (``chunk`` / ``split`` of a qkv projection) or
     projected from the same input: self-attention, where every query attends over the keys."""
-    scores = softmax_op.inputs[0] if softmax_op.inputs else None
-    made = inf.producer_of(scores)
-    for _ in range(8):
-        if made is None or made.layer.kind not in _SCORE_STEPS or not made.inputs:
-            break
-        made = inf.producer_of(made.inputs[0])
+    made = _scores_product(inf, softmax_op.inputs[0]) if softmax_op.inputs else None
     terms, _ = _einsum_terms(made.layer.args.get("equation") if made is not None and made.layer.kind == "einsum"
                              else None, 2 if made is not None else 0)
     if terms is None or query not in terms[0] or key not in terms[1] or query in terms[1] or key in terms[0]:
@@ -360,14 +355,21 @@ _MASK_STEPS = ("eq", "ne", "logical_not", "__invert__", "bitwise_not", "bool", "
 _MASKING = ("masked_fill", "masked_fill_", "add", "sub")
 
 
-def _attention_scores(inf, value):
-    """The Q Kᵀ product ``value`` is (through scaling), or None."""
+def _scores_product(inf, value):
+    """The op that made the attention scores ``value``, looking through scaling, masking and dropout (steps that keep
+    the scores' shape), or None."""
     p = inf.producer_of(value)
     for _ in range(8):
         if p is None or p.layer.kind not in _SCORE_STEPS or not p.inputs or \
                 getattr(p.inputs[0], "shape", None) != getattr(value, "shape", None):
             break
         p = inf.producer_of(p.inputs[0])
+    return p
+
+
+def _attention_scores(inf, value):
+    """The Q Kᵀ product ``value`` is (through scaling), or None."""
+    p = _scores_product(inf, value)
     if p is None or p.layer.kind not in _MATMULS or len(p.inputs) != 2:
         return None
     if p.layer.args.get("transpose_b") is True:  # tf.matmul(q, k, transpose_b=True)
@@ -676,7 +678,7 @@ def predictions_compared_with_labels(ev) -> None:
         done.add(id(node))
         col_node = node.left if tuple(left.shape) == column else node.comparators[0]
         target = right if pred is left else left
-        edit = _append_edit(ev, Span.of(col_node), ".ravel()")
+        edit = append_edit(Span.of(col_node), ".ravel()", ev.lines)
         fix = Fix("unsafe", remedies.flatten_column_title(), [edit]) if edit is not None else None
         n = flat[0]
         emit(ev, "loss-broadcast", Span.of(node), remedies.against_label(shape_text(pred.shape),
@@ -684,16 +686,6 @@ def predictions_compared_with_labels(ev) -> None:
              variant="comparison", loss=span_text(ev, Span.of(node)) or "==", pred_shape=shape_text(pred.shape),
              target_shape=shape_text(target.shape), result_shape=f"({n}, {n})", remedy=remedies.flatten_column(),
              fix=fix)
-
-
-def _append_edit(ev, span, suffix: str):
-    node = node_at(span, ev.lines) if span is not None else None
-    if node is None:
-        return None
-    if isinstance(node, (ast.Name, ast.Attribute, ast.Call, ast.Subscript)):
-        return Edit(Span(span.end_line, span.end_column, span.end_line, span.end_column), suffix)
-    text = span_text(ev, span)
-    return Edit(span, f"({text}){suffix}") if text else None
 
 
 _TOTALS = ("sum", "mean")
@@ -1111,7 +1103,6 @@ def _heads_left_before_the_sequence(ev, run, ops) -> None:
     another and no token sees another token. Known when q, k and v each come straight from a view that split the
     last axis of (B, T, C) into (heads, head size) and kept T on axis 1. The fix moves the heads before the sequence
     and back before the heads are merged (a merge without it would re-read memory in the wrong order)."""
-    from ..diagnostics.model import Edit, Fix
     for op in ops:
         if op.layer.kind not in _SDPA or len(op.inputs) < 3 or op.diagnostics:
             continue
@@ -1150,7 +1141,6 @@ def _after_receiver(ev, span):
         base = base.func.value
     if not isinstance(base, ast.Name):
         return None
-    from ..diagnostics.model import Edit
     end = Span.of(base)
     return Edit(Span(end.end_line, end.end_column, end.end_line, end.end_column), ".transpose(1, 2)")
 

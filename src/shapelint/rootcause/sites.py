@@ -113,3 +113,10 @@ def unsqueezed_base(node, axis: int) -> Optional[ast.expr]:
                                               for e in elts[:axis]):
             return node.value
     return None
+
+
+def in_dataset_item(ctx, span: Optional[Span]) -> bool:
+    """``span`` is in a ``__getitem__``: a Dataset's item, one sample the DataLoader will stack."""
+    tree = tree_of(ctx.lines) if span is not None else None
+    fn = function_at(tree, span.line) if tree is not None else None
+    return fn is not None and fn.name == "__getitem__"

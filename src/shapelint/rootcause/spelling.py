@@ -7,8 +7,8 @@ import ast
 from typing import Optional
 
 from ..core.program import Span
-from ..diagnostics.fixes.edits import wrap_edit
-from ..diagnostics.fixes.source import _is_atom, node_at
+from ..diagnostics.fixes.edits import append_edit
+from ..diagnostics.fixes.source import node_at
 from ..diagnostics.model import Edit
 
 
@@ -18,15 +18,8 @@ def call_at(ctx, span: Optional[Span]) -> Optional[ast.Call]:
 
 
 def append(ctx, span: Optional[Span], suffix: str) -> Optional[Edit]:
-    """``expr`` -> ``expr.suffix`` (parenthesised when it is not an atom). An atom gets an insertion at its end
-    only, so the edit touches no character of the expression itself (a batch size written inside it can still be
-    changed by the fix contract's second run)."""
-    node = node_at(span, ctx.lines) if span is not None else None
-    if node is None:
-        return None
-    if _is_atom(node):
-        return Edit(Span(span.end_line, span.end_column, span.end_line, span.end_column), suffix)
-    return wrap_edit(span, suffix, ctx.lines)
+    """``expr`` -> ``expr.suffix`` in the checked source (diagnostics/fixes/edits.append_edit)."""
+    return append_edit(span, suffix, ctx.lines)
 
 
 def receiver(call: ast.Call) -> Optional[str]:

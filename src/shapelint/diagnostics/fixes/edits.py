@@ -194,6 +194,18 @@ def _before_the_loop(stmt, arg, new: str, source_lines: list) -> Optional[Edit]:
                 f"{arg.id} = {new}({arg.id})\n{indent}")
 
 
+def append_edit(span: Optional[Span], suffix: str, source_lines: list) -> Optional[Edit]:
+    """``expr`` -> ``expr.suffix`` (parenthesised when it is not an atom). An atom gets an insertion at its end
+    only, so the edit touches no character of the expression itself (a batch size written inside it can still be
+    changed by the fix contract's second run)."""
+    node = node_at(span, source_lines) if span is not None else None
+    if node is None:
+        return None
+    if _is_atom(node):
+        return Edit(Span(span.end_line, span.end_column, span.end_line, span.end_column), suffix)
+    return wrap_edit(span, suffix, source_lines)
+
+
 def wrap_edit(span: Span, suffix: str, source_lines: list) -> Optional[Edit]:
     node = node_at(span, source_lines)
     if node is None:

@@ -692,14 +692,14 @@ def get_dummies(ev, call):
     return Frame(rows, None, None, call.node)
 
 
-def _frame_array(ev, f: Frame, node=None):
+def _frame_array(ev, f: Frame, node=None, dtype=None):
     n = f.count()
-    return make((f.rows if is_known(f.rows) else None, n if _int(n) else None), "numpy", None, ev,
+    return make((f.rows if is_known(f.rows) else None, n if _int(n) else None), "numpy", dtype, ev,
                 node if node is not None else f.node)
 
 
-def _frame_values(ev, f: Frame, node):
-    out = _frame_array(ev, f, node)
+def _frame_values(ev, f: Frame, node, dtype=None):
+    out = _frame_array(ev, f, node, dtype)
     if isinstance(out, TensorVal) and f.columns is not None:
         out.meta["frame_columns"] = (f.base or f, tuple(f.columns), ev.span(node))  # which columns, of which
         # frame, taken where
@@ -713,12 +713,7 @@ def frame_values(ev, f: Frame, node):
 
 @api.method(Frame, "to_numpy")
 def frame_to_numpy(ev, f: Frame, call):
-    out = _frame_values(ev, f, call.node)
-    dtype = dtype_name(call.get(0, "dtype", None))
-    if dtype is not None and isinstance(out, TensorVal) and out.shape is not None:
-        # `to_numpy(dtype=np.int64)`: the values are of that type
-        return make(tuple(out.shape), out.lib, dtype, ev, call.node, meta=dict(out.meta))
-    return out
+    return _frame_values(ev, f, call.node, dtype_name(call.get(0, "dtype", None)))  # `to_numpy(dtype=np.int64)`
 
 
 @api.attribute(Frame, "shape")

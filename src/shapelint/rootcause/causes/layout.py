@@ -18,7 +18,7 @@ from ...diagnostics.fixes.intents import WrapCall
 from ...diagnostics.fixes.source import _prefix, function_at, node_at, self_assignment_line, spell, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
-from ..sites import data_site, whole_value
+from ..sites import data_site, in_dataset_item, whole_value
 from ..spelling import append
 
 # code -> the axis the layer reads its size from, per framework
@@ -185,7 +185,7 @@ def data_order_cause(ctx, d, x, feed_span, order, strong: bool, framework: str, 
     label_span, site = data_site(ctx, x, feed_span, framework)
     lib = "torch" if framework == "torch" and (x.lib == "torch" or x.meta.get("converted_at")) else x.lib
     moved = tuple(order)
-    if _per_sample_site(ctx, site) and moved and moved[0] == 0:
+    if in_dataset_item(ctx, site) and moved and moved[0] == 0:
         moved = tuple(i - 1 for i in moved[1:])  # a Dataset's __getitem__ makes one sample: no batch axis there
     suffix = (".permute" if lib == "torch" else ".transpose") + str(moved)
     edit = append(ctx, site, suffix)
@@ -203,13 +203,6 @@ def data_order_cause(ctx, d, x, feed_span, order, strong: bool, framework: str, 
                 remedies.transpose_data(f"{text}{suffix}" if text else suffix),
                 fix=Fix("unsafe", remedies.transpose_data(suffix), [edit]) if edit else None,
                 secondary=secondary, strong=strong, alternative=remedies.or_transpose_data(suffix))
-
-
-def _per_sample_site(ctx, site) -> bool:
-    """The site is in a ``__getitem__``: a Dataset's item, one sample the DataLoader will stack."""
-    tree = tree_of(ctx.lines) if site is not None else None
-    fn = function_at(tree, site.line) if tree is not None else None
-    return fn is not None and fn.name == "__getitem__"
 
 
 def _appended_item(ctx, made):

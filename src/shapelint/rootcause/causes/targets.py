@@ -9,10 +9,10 @@ from ...core.dims import is_known
 from ...core.registry import fact
 from ...core.program import Span
 from ...diagnostics import remedies
-from ...diagnostics.fixes.source import function_at, node_at, tree_of
+from ...diagnostics.fixes.source import node_at
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
-from ..sites import reads_of_assigned, unsqueezed_base, whole_value
+from ..sites import in_dataset_item, reads_of_assigned, unsqueezed_base, whole_value
 from ..spelling import append
 
 
@@ -116,10 +116,7 @@ def _channel_axis(ctx, d, f, p: tuple, t: tuple):
     node = f.call.node_of(1, "target")
     span = Span.of(node) if node is not None else None
     origin = f.target.meta.get("converted_at") or getattr(f.target, "origin", None)  # `torch.from_numpy(a[i])`
-    call = node_at(origin, ctx.lines) if origin is not None else None
-    tree = tree_of(ctx.lines) if call is not None else None
-    fn = function_at(tree, call.lineno) if tree is not None else None
-    per_sample = fn is not None and fn.name == "__getitem__" and whole_value(ctx, origin, assignment_only=True)
+    per_sample = in_dataset_item(ctx, origin) and whole_value(ctx, origin, assignment_only=True)
     site, suffix = (origin, ".unsqueeze(0)") if per_sample else (span, ".unsqueeze(1)")
     edit, text = append(ctx, site, suffix), ctx.text(site)
     if edit is None or text is None:
@@ -138,9 +135,7 @@ def _class_map_with_unit_axis(ctx, d, f, p: tuple, t: tuple):
     loss. Never ``argmax`` over that axis: these are class ids, not one-hot rows."""
     origin = getattr(f.target, "origin", None)
     node = node_at(origin, ctx.lines) if origin is not None else None
-    tree = tree_of(ctx.lines) if node is not None else None
-    fn = function_at(tree, node.lineno) if tree is not None and hasattr(node, "lineno") else None
-    axis = 0 if fn is not None and fn.name == "__getitem__" else 1
+    axis = 0 if in_dataset_item(ctx, origin) else 1
     base = unsqueezed_base(node, axis) if node is not None else None
     loss_node = f.call.node_of(1, "target")
     loss_span = Span.of(loss_node) if loss_node is not None else None
@@ -200,9 +195,7 @@ def _scalar_item(ctx, target):
     (1,), so the batch is (N, 1) like the output for the loss and for every comparison with the predictions."""
     origin = getattr(target, "origin", None)
     call = node_at(origin, ctx.lines, ast.Call) if origin is not None else None
-    tree = tree_of(ctx.lines) if call is not None else None
-    fn = function_at(tree, call.lineno) if tree is not None else None
-    if fn is None or fn.name != "__getitem__" or not isinstance(call.func, ast.Attribute) or \
+    if call is None or not in_dataset_item(ctx, origin) or not isinstance(call.func, ast.Attribute) or \
             call.func.attr not in ("tensor", "as_tensor") or not call.args or \
             isinstance(call.args[0], (ast.List, ast.Tuple, ast.Starred, ast.ListComp)):
         return None
