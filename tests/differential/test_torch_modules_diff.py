@@ -389,6 +389,24 @@ class PackedTagger(nn.Module):
         return self.fc(out)
 """
 
+STATEFUL = """
+class Stateful(nn.Module):
+    def __init__(self, layers=1, state="tuple"):
+        super().__init__()
+        self.layers, self.state = layers, state
+        self.rnn = nn.LSTM(6, 16, num_layers=layers, batch_first=True)
+
+    def forward(self, x):
+        h = torch.zeros(self.layers, x.size(0), 16)
+        if self.state == "tuple":
+            out, _ = self.rnn(x, (h, h))
+        elif self.state == "stacked":  # (2, layers, batch, hidden): a tensor is never unpacked for batched input
+            out, _ = self.rnn(x, torch.stack([h, h]))
+        else:  # one tensor where (h_0, c_0) is needed
+            out, _ = self.rnn(x, h)
+        return out
+"""
+
 CASES = {
     # name: (source, input expression)
     "lenet_32_ok": (LENET + "model = LeNet()\n", "torch.randn(4, 1, 32, 32)"),
@@ -434,6 +452,11 @@ CASES = {
     "segnet_unpool_ok": (SEGNET + "model = SegNet()\n", "torch.randn(2, 3, 10, 14)"),
     "segnet_functional_unpool_ok": (SEGNET + "model = SegNet(keep_size=False)\n", "torch.randn(2, 3, 12, 16)"),
     "segnet_unpool_bad_decoder": (SEGNET + "model = SegNet(dec_in=8)\n", "torch.randn(2, 3, 10, 14)"),
+    "lstm_state_tuple_ok": (STATEFUL + "model = Stateful()\n", "torch.randn(3, 5, 6)"),
+    "lstm_state_stacked_bad": (STATEFUL + "model = Stateful(state='stacked')\n", "torch.randn(3, 5, 6)"),
+    "lstm_state_one_tensor_bad": (STATEFUL + "model = Stateful(state='h')\n", "torch.randn(3, 5, 6)"),
+    "lstm_state_one_tensor_two_layers_bad": (STATEFUL + "model = Stateful(layers=2, state='h')\n",
+                                             "torch.randn(3, 5, 6)"),
     "packed_tagger_ok": (PACKED + "model = PackedTagger()\n", "torch.randint(1, 100, (3, 11))"),
     "packed_tagger_bad_fc": (PACKED + "model = PackedTagger(fc_in=16)\n", "torch.randint(1, 100, (3, 11))"),
 }

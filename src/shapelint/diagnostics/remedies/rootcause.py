@@ -807,6 +807,19 @@ def state_layers_only_note(kind: str, layers: int) -> str:
             "first axis. Turning it unidirectional would run and change the model")
 
 
+def one_state_tensor_label() -> str:
+    return "one tensor made here: an LSTM's state is the pair (h_0, c_0)"
+
+
+def one_state_tensor_note() -> str:
+    return ("an LSTM carries a hidden state and a cell state, so its initial state is a tuple of two tensors of this "
+            "shape; one tensor is indexed as `hx[0]`, `hx[1]` and fails. Stacking them into one tensor still fails")
+
+
+def make_lstm_state_pair(spelling: str) -> str:
+    return f"make both states where the state is made: `{spelling}` (or pass `None` for zeros)"
+
+
 def state_times_directions(spelling: str) -> str:
     return f"count both directions where the state is made: `{spelling}`"
 

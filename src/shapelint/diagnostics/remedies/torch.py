@@ -296,6 +296,11 @@ def give_state_layers_first() -> str:
             "undo any permute to batch-first")
 
 
+def give_lstm_state_pair() -> str:
+    return ("pass the state as a tuple `(h_0, c_0)`, each (num_layers * num_directions, batch, hidden_size), "
+            "or `None` for zeros")
+
+
 def loop_over_time_steps() -> str:
     return ("a cell takes one time step; "
             "loop over the sequence, or use the full recurrent module")

@@ -29,4 +29,5 @@ FINDERS = (batch_merged, batch_split, fixed_batch_drawn, samples_without_feature
            split_length_not_dividing, id_embedding_joined_to_vectors, recomputed.recomputed_beside_attribute,
            stacking.stacked_on_other_axis, attention_heads.heads_left_at_default, per_sample_values_into_linear,
            producer.size_written_beside_producer, producer.producer_literal_for_name, default_left_out_spelled_elsewhere, helper_loop_count, data.adapted_on_other_data, skips.stage_per_entry_too_many, library.size_as_height_width,
-           producer.tokens_joined_to_vector, rnn_states.state_made_batch_first)
+           producer.tokens_joined_to_vector, rnn_states.state_made_batch_first,
+           rnn_states.one_tensor_for_lstm_state)

@@ -121,6 +121,74 @@ def state_without_directions(ctx, d):
                 fix=Fix("unsafe", help_text, edits), strong=True)
 
 
+def one_tensor_for_lstm_state(ctx, d):
+    """An LSTM given one tensor as its initial state -- ``return torch.zeros(layers, batch, hidden)`` in an
+    ``init_hidden`` written for a GRU -- where it takes the pair ``(h_0, c_0)``. PyTorch raises inside the LSTM; the
+    mistake is where the state is made, and the fix makes the pair there (the same shape twice). Stacking two
+    tensors, or a first axis of 2 so that the tensor "unpacks", still fails or reads layers as h and c."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "incompatible-input-shape" or \
+            f.op.layer.framework != "torch" or f.op.layer.kind != "LSTM" or len(f.op.inputs) != 2 or \
+            not isinstance(f.op.inputs[1], Tensor):
+        return
+    call = _state_maker(ctx, f)
+    if call is None:
+        return
+    made = ast.get_source_segment(ctx.source, call)
+    pair = f"({made}, {made})"
+    help_text = remedies.make_lstm_state_pair(pair)
+    yield Cause("state-not-pair", 84, Label(Span.of(call), remedies.one_state_tensor_label(), d.file),
+                remedies.one_state_tensor_note(), help_text, fix=Fix("unsafe", help_text, [Edit(Span.of(call), pair)]),
+                strong=True)
+
+
+def _state_maker(ctx, f) -> Optional[ast.Call]:
+    """The ``torch.zeros(...)``-like call that made the one tensor given as an LSTM's state, when it is the whole
+    value of an assignment or a ``return``: the data fed to the model (``model(x, zero_state(B))``), or a name
+    assigned once in the function that calls the LSTM (``h = torch.zeros(...)``; ``self.lstm(x, h)``)."""
+    state = f.op.inputs[1]
+    m, r = ctx.run_of(f.inference)
+    feed = ctx.feed_of(m, r)
+    found = [a.origin for a in (feed.call.args if feed is not None else ())
+             if getattr(a, "shape", None) is not None and tuple(a.shape) == tuple(state.shape or ()) and
+             getattr(a, "origin", None) is not None]
+    calls = [c for c in (node_at(s, ctx.lines, ast.Call) for s in found) if _made_whole(c)]
+    if not calls:
+        span = f.op.layer.extra.get("call_span")
+        lstm_call = node_at(span, ctx.lines, ast.Call) if span is not None else None
+        given = lstm_call.args[1] if lstm_call is not None and len(lstm_call.args) == 2 else None
+        calls = _made_by_name(lstm_call, given) if isinstance(given, ast.Name) else _made_by_method(ctx, given)
+    return calls[0] if len(calls) == 1 else None
+
+
+def _made_by_name(lstm_call, given: ast.Name) -> list:
+    """The value of the one assignment of ``given`` in the function that calls the LSTM, if it makes a tensor."""
+    fn = enclosing(lstm_call, (ast.FunctionDef, ast.AsyncFunctionDef))
+    binds = [n for n in ast.walk(fn) if isinstance(n, ast.Assign) and len(n.targets) == 1 and
+             isinstance(n.targets[0], ast.Name) and n.targets[0].id == given.id] if fn is not None else []
+    return [b.value for b in binds if len(binds) == 1 and isinstance(b.value, ast.Call) and _made_whole(b.value)]
+
+
+def _made_by_method(ctx, given) -> list:
+    """The one ``return torch.zeros(...)`` of the method ``self.init_hidden(...)`` that ``given`` calls."""
+    func = getattr(given, "func", None)
+    if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name) or func.value.id != "self":
+        return []
+    cls = enclosing(given, (ast.ClassDef,))
+    methods = [n for n in getattr(cls, "body", []) if isinstance(n, ast.FunctionDef) and n.name == func.attr]
+    returns = [n for m in methods for n in ast.walk(m) if isinstance(n, ast.Return) and n.value is not None]
+    return [r.value for r in returns if len(returns) == 1 and isinstance(r.value, ast.Call) and _made_whole(r.value)]
+
+
+def _made_whole(call) -> bool:
+    """``call`` makes a fresh tensor (``torch.zeros``, ``randn``, ...) and is the whole value of an assignment or a
+    ``return``."""
+    func = getattr(call, "func", None)
+    name = getattr(func, "attr", None) or getattr(func, "id", None)
+    parent = getattr(call, "_shapelint_parent", None)
+    return name in _MAKERS and isinstance(parent, (ast.Return, ast.Assign)) and parent.value is call
+
+
 def state_made_batch_first(ctx, d):
     """An initial state made (batch, num_layers, hidden) -- ``torch.zeros(batch_size, self.layers, self.hidden)`` in
     an ``init_hidden`` that follows ``batch_first=True`` -- where PyTorch always takes (num_layers * directions,

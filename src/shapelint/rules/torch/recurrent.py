@@ -94,6 +94,11 @@ def rnn(layer, x: Tensor, *state):
         return Mismatch("incompatible-input-shape", received_shape=x.shape,
                         detail="the sequence length is 0", remedy=remedies.feed_a_time_step())
     wants = (h, c) if layer.kind == "LSTM" else (h,)
+    if layer.kind == "LSTM" and len(state) == 1 and _one_tensor_breaks(state[0], batched):
+        return Mismatch("incompatible-input-shape", received_shape=state[0].shape, recover=result,
+                        detail="an LSTM's initial state is a tuple `(h_0, c_0)` of two tensors %s and %s, not one "
+                               "tensor" % (fmt_shape(h), fmt_shape(c)),
+                        remedy=remedies.give_lstm_state_pair())
     for given, want in zip(state, wants):
         if isinstance(given, Tensor) and given.shape is not None and (
                 len(given.shape) != len(want) or any(dim_ne(g, w) for g, w in zip(given.shape, want))):
@@ -103,6 +108,17 @@ def rnn(layer, x: Tensor, *state):
                             remedy=remedies.give_state_layers_first(), fix=_state_fix(state, wants))
     layer.params = rnn_params(layer.kind, size, hidden, layers, proj, dirs, bool(layer.arg("bias")))
     return result
+
+
+def _one_tensor_breaks(given, batched: bool) -> bool:
+    """One tensor given where an LSTM takes ``(h_0, c_0)``. With a batch, PyTorch indexes it as ``hx[0]``/``hx[1]``
+    and wants two 3-D tensors, so no tensor passes (a stacked 4-D one is refused as not a tuple). Unbatched, a 3-D
+    tensor of two or more slices unpacks into ``h_0, c_0``; anything else fails."""
+    if not isinstance(given, Tensor) or given.shape is None:
+        return False
+    if batched:
+        return True
+    return len(given.shape) != 3 or given.shape[0] == 1
 
 
 def _swapped(given, want) -> bool:
