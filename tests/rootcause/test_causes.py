@@ -5,6 +5,7 @@ import textwrap
 import pytest
 
 from shapelint.frontends.source.check import check_source
+from oracle import run
 from shapelint.fixing import fix_source
 
 
@@ -813,6 +814,28 @@ def test_padding_mask_of_batch_first_data_blames_the_missing_batch_first():
     d = next(d for d in result.diagnostics if d.code == "SHP125")
     assert d.primary.span.line == _line_of(src, "nn.MultiheadAttention(32, 4)")
     assert "nn.MultiheadAttention(32, 4, batch_first=True)" in _fixed(src, result)
+
+
+def test_padding_mask_of_time_major_data_is_transposed_where_passed():
+    """Data written time-major (MAX_LEN, BATCH) is what a sequence-first layer reads; the padding mask made from it
+    is (S, N) where it must be (N, S). The mask is transposed where it is passed; batch_first=True would run and
+    mix the samples."""
+    src, result = _check("""
+        import torch
+        import torch.nn as nn
+
+        MAX_LEN, BATCH = 20, 8
+        attn = nn.MultiheadAttention(32, 4)
+        tokens = torch.randint(0, 50, (MAX_LEN, BATCH))
+        x = nn.Embedding(50, 32)(tokens)
+        pad = tokens.eq(0)
+        h, _ = attn(x, x, x, key_padding_mask=pad)
+    """)
+    d = next(d for d in result.diagnostics if d.code == "SHP125")
+    assert d.primary.span.line == _line_of(src, "key_padding_mask=pad")
+    fixed = _fixed(src, result)
+    assert "key_padding_mask=pad.t()" in fixed and "batch_first" not in fixed
+    assert tuple(run(fixed)["h"].shape) == (20, 8, 32)
 
 
 UNET_UP = """

@@ -71,6 +71,12 @@ class RowList:
         self.int_range = int_range  # (low, high + 1) of integer items known only by their range
 
 
+class CountedList(list):
+    """A list whose length is known even where its items are not: a comprehension over a known iterable with known
+    conditions makes exactly one item per pass (``[sample() for _ in range(B)]`` has B items). A list literal with
+    an unknown ``*splice`` is a plain list holding one UNRESOLVED for any number of items, so its length is not."""
+
+
 class Generated:
     """What calling a generator function (a ``def`` with ``yield``) returns: its body is run at the call and the
     values it yields are kept as samples (at most MAX_YIELD_SAMPLES), so ``for xb, yb in batches(x, y, 32)`` runs
@@ -1048,7 +1054,7 @@ class Evaluator:
         r = self._comprehension(node, scope, lambda s: self.eval(node.elt, s), rows=True)
         if isinstance(r, RowList):
             return r
-        return UNRESOLVED if r is None else self.folded(r, node)
+        return UNRESOLVED if r is None else self.folded(CountedList(r), node)
 
     def e_Yield(self, node, scope):
         value = self.eval(node.value, scope) if node.value is not None else None
@@ -1154,6 +1160,11 @@ class Evaluator:
         fn = api.find_method(func, "__call__")
         if fn is not None:
             return fn(self, func, call)
+        if isinstance(func, Instance) and type(func) is Instance:
+            # a plain user object with its own __call__ (a hand-written transform, a loss helper class)
+            m = func.cls.find_method("__call__")
+            if isinstance(m, UserFunction):
+                return self.call(BoundMethod(func, "__call__", m), call)
         return UNRESOLVED
 
     def _origins(self, fnode, call, offset: int, scope) -> dict:
@@ -1463,7 +1474,7 @@ def _range(ev, call):
 def _len(ev, call):
     v = call.args[0] if call.args else UNRESOLVED
     if isinstance(v, (tuple, list, str, dict, range, frozenset)) and \
-            UNRESOLVED not in (v if isinstance(v, (list, tuple)) else []):
+            (isinstance(v, CountedList) or UNRESOLVED not in (v if isinstance(v, (list, tuple)) else [])):
         return provenance.computed(len(v), "len", (), Span.of(call.node), ev.text(call.node))
     fn = api.find_method(v, "__len__")
     return fn(ev, v) if fn else UNRESOLVED

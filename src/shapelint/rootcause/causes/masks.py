@@ -10,11 +10,12 @@ import ast
 from typing import Optional
 
 from ...core import provenance
+from ...core.dims import is_known
 from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...diagnostics import remedies
 from ...diagnostics.fixes.edits import set_arg_edit
-from ...diagnostics.fixes.source import tree_of
+from ...diagnostics.fixes.source import node_at, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import assigned_value, whole_value
@@ -176,7 +177,8 @@ def padding_mask_batch_first(ctx, d):
             f.op.layer.args.get("batch_first") is True or not f.op.inputs:
         return
     q, kpm = getattr(f.op.inputs[0], "shape", None), tuple(f.mismatch.facts.get("received_shape") or ())
-    if q is None or len(q) != 3 or len(kpm) != 2 or kpm != tuple(q[:2]) or q[0] == q[1]:
+    if q is None or len(q) != 3 or len(kpm) != 2 or kpm != tuple(q[:2]) or q[0] == q[1] or \
+            _named_time_major(ctx, q):
         return
     layer = f.op.layer
     span = layer.origin.span
@@ -186,6 +188,56 @@ def padding_mask_batch_first(ctx, d):
     wanted = remedies.pass_batch_first(layer.kind)
     yield Cause("batch-first", 86, Label(span, remedies.reads_sequence_first(q), d.file),
                 remedies.mask_says_batch_first(kpm), wanted, fix=Fix("unsafe", wanted, [edit]), strong=True)
+
+
+def padding_mask_time_major(ctx, d):
+    """Time-major data (S, N, E) into a sequence-first attention, with its padding mask made from the time-major
+    tokens: (S, N) where the mask is always (N, S). The data's sizes say which axis is which (axis 0 written as a
+    length, axis 1 as a batch), so the layer reads the data right and the mask alone is in the wrong order: it is
+    transposed where it is passed (the same mask may serve a time-major pooling elsewhere). Setting
+    ``batch_first=True`` would run and mix the samples."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "attention-mask-mismatch" or not f.op.inputs or \
+            "key_padding_mask" not in str(f.mismatch.facts.get("mask")):
+        return
+    q, kpm = getattr(f.op.inputs[0], "shape", None), tuple(f.mismatch.facts.get("received_shape") or ())
+    if q is None or len(q) != 3 or len(kpm) != 2 or kpm != tuple(q[:2]) or q[0] == q[1] or \
+            not _named_time_major(ctx, q):
+        return
+    span = d.primary.span if d.primary is not None else None
+    node = node_at(span, ctx.lines) if span is not None else None
+    keyword = getattr(node, "_shapelint_parent", None)
+    if not isinstance(keyword, ast.keyword) or keyword.value is not node:
+        return
+    edit = append(ctx, span, ".t()")
+    if edit is None:
+        return
+    wanted = remedies.transpose_mask_where_passed(edited_text(ctx, span, edit) or ctx.text(span) + ".t()")
+    yield Cause("mask-layout", 85, Label(span, remedies.time_major_mask_label(kpm), d.file),
+                remedies.time_major_mask_note(), wanted, fix=Fix("unsafe", wanted, [edit]), strong=True)
+
+
+_LENGTH_WORDS = ("len", "seq", "step", "time", "token", "window", "frame")
+_BATCH_WORDS = ("batch", "bs")
+
+
+def _named_time_major(ctx, q) -> bool:
+    """The data's axis 0 was written as a length and axis 1 as a batch (``torch.full((MAX_LEN, BATCH), PAD)``, or
+    ``len(seqs)``, the count of a list of samples): time-major by its own sizes."""
+    first, second = (_written_name(ctx, q[0]).lower(), _written_name(ctx, q[1]).lower())
+    counted = second.startswith("len(")  # how many samples a list holds
+    return any(w in first for w in _LENGTH_WORDS) and not first.startswith("len(") and \
+        not any(w in first for w in _BATCH_WORDS) and (counted or any(w in second for w in _BATCH_WORDS))
+
+
+def _written_name(ctx, value) -> str:
+    """The module-level name a size was written with, or the text where it was written ('' when unknown)."""
+    name = _module_name_of(ctx, value) if is_known(value) else ""
+    if name and not name.isdigit():
+        return name
+    o = provenance.origin_of(value)
+    span = getattr(o, "span", None)
+    return (ctx.text(span) or "") if span is not None else ""
 
 
 def mask_on_query_axis(ctx, d):
