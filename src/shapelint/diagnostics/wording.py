@@ -365,6 +365,10 @@ TEMPLATES: dict = {
         "`{model}` is fed a dataset batched twice: its elements {received_shape} have one batch axis too many for "
         "inputs {expected_shape}",
         "{remedy}"),
+    "dataset-list-stacked": (
+        "`{source}` is given a list of arrays {shapes}: tf.data reads a list as one tensor to stack, not as a "
+        "structure such as (features, labels), and arrays of different shapes do not stack",
+        "{remedy}"),
     "sample-count-mismatch": (
         "the inputs have {n_x} samples but the labels have {n_y}",
         "{remedy}"),

@@ -141,3 +141,11 @@ def unit_axis_last_label(steps) -> str:
 def loader_unbatched(loader: str) -> str:
     return (f"let `{loader}` yield single windows (`batch_size=None`) and batch once, after the per-sample stages "
             "(a shuffle between the two batches would shuffle whole batches)")
+
+
+def structure_as_tuple(spelling: str) -> str:
+    return f"pass a tuple, which tf.data reads as a structure of separate tensors: `{spelling}`"
+
+
+def list_stacked_label() -> str:
+    return "a list: stacked into one tensor"

@@ -807,6 +807,20 @@ def state_layers_only_note(kind: str, layers: int) -> str:
             "first axis. Turning it unidirectional would run and change the model")
 
 
+def transpose_mask_where_passed(spelling: str) -> str:
+    return f"transpose the padding mask where it is passed: `{spelling}`"
+
+
+def time_major_mask_label(shape) -> str:
+    return f"{fmt_shape(shape)}: time-major like the data; a key padding mask is (N, S)"
+
+
+def time_major_mask_note() -> str:
+    return ("the data is time-major (length first, then the batch), as the layer reads it, and the padding mask made "
+            "from it is too; a key padding mask is always (N, S), one row per sample. Setting `batch_first=True` "
+            "would run and mix the samples")
+
+
 def one_state_tensor_label() -> str:
     return "one tensor made here: an LSTM's state is the pair (h_0, c_0)"
 
