@@ -18,6 +18,8 @@ class FileResult:
     source: Optional[str] = None
     line_map: Optional[object] = None  # notebooks: maps script lines to (cell, line)
     encoding: str = "utf-8"  # how the source was decoded: a BOM, a PEP 263 coding line, else UTF-8
+    # a fix contract's re-check only: the evaluator that checked it, for where the edited file writes its batch size
+    evaluator: Optional[object] = field(default=None, repr=False, compare=False)
 
     @property
     def has_errors(self) -> bool:

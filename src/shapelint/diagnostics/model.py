@@ -32,6 +32,9 @@ class Fix:
     # the edit changes a size every reader of it is meant to follow (the input size a whole network is fed): a
     # constant read in several places may be rewritten where it is set
     resizes_all_readers: bool = False
+    # the edit moves which axis of the data is the batch (an axis inserted elsewhere): the second batch size is
+    # written where the edited file makes its batch, not where the original did
+    moves_batch_axis: bool = False
 
 
 @dataclass

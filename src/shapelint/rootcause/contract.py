@@ -156,8 +156,8 @@ def _axis_read(node):
     return ast.Module(body=[], type_ignores=[])
 
 
-def verify(ctx, d, edits: list, before: list, replaces_name: bool = False, resizes_all_readers: bool = False) \
-        -> Verdict:
+def verify(ctx, d, edits: list, before: list, replaces_name: bool = False, resizes_all_readers: bool = False,
+           moves_batch_axis: bool = False) -> Verdict:
     """Whether applying ``edits`` (to ``ctx.source``) keeps the contract for diagnostic ``d``; ``before`` is the
     file's diagnostics as checked (without the root-cause analysis's rewording, which keys ignore)."""
     from ..diagnostics.model import Edit
@@ -200,6 +200,8 @@ def verify(ctx, d, edits: list, before: list, replaces_name: bool = False, resiz
     counted = _writes_sample_count(ctx, edits)
     if counted is not None:
         return Verdict(False, f"the fix writes {counted}, the number of samples: it would take the batch for features")
+    if moves_batch_axis:
+        return _batch_moved_stays_free(ctx, d, before, text, after, follow_up)
     spans = ctx.batch_spans()
     touched = [(s, v) for s, v in spans for e in edits if _overlaps(s, e.span)]
     if any(str(int(v)) not in _int_texts(e.text) for s, v in touched for e in edits if _overlaps(s, e.span)):
@@ -218,6 +220,31 @@ def verify(ctx, d, edits: list, before: list, replaces_name: bool = False, resiz
             unfixed = ctx.check(apply_edits(ctx.source, resized))
             failing -= _serious_keys(unfixed.diagnostics) - _serious_keys(before)
         if failing:
+            return Verdict(False, "with another batch size the model fails: the fix depends on the batch size")
+        if not _rows_follow_batch(after, again, changed):
+            return Verdict(False, "the output no longer has one row per sample")
+        if _weights_follow_batch(after, again):
+            return Verdict(False, "the fix sizes a layer by the batch size: its weights change with the batch")
+    remaining = _serious_keys(after.diagnostics)
+    cleared = frozenset(k for k in _serious_keys(before) if k != key(d) and k not in remaining)
+    return Verdict(True, follow_up=tuple(follow_up), cleared=cleared)
+
+
+def _batch_moved_stays_free(ctx, d, before: list, text: str, after, follow_up: list) -> Verdict:
+    """The batch-size check of a fix that moves which axis of the data is the batch: the second batch size is written
+    where the edited file makes its batch (the original's axis 0 was not the batch). With no batch size written (one
+    sample made a batch of one), there is no second size to try."""
+    from ..diagnostics.model import Edit
+    from .context import Context
+    ev = getattr(after, "evaluator", None)
+    if ev is None:
+        return Verdict(False, "the result cannot be checked")
+    spans = Context(ev, text, ctx.recheck).batch_spans()
+    if spans:
+        avoid = {int(dim) for f in ctx.feeds() for dim in (f.x.shape or ()) if isinstance(dim, int)}
+        changed = {v: _other_size(v, avoid) for _, v in spans}
+        again = ctx.check(apply_edits(text, [Edit(s, str(changed[v])) for s, v in spans]))
+        if _serious_keys(again.diagnostics) - _serious_keys(after.diagnostics):
             return Verdict(False, "with another batch size the model fails: the fix depends on the batch size")
         if not _rows_follow_batch(after, again, changed):
             return Verdict(False, "the output no longer has one row per sample")

@@ -138,7 +138,8 @@ def _check(ctx, d, fix: Optional[Fix], before, budget):
     if not budget.take():
         return False, remedies.not_verified_budget()
     started = time.process_time()
-    v = verify(ctx, d, fix.edits, before, replaces_name=fix.replaces_name, resizes_all_readers=fix.resizes_all_readers)
+    v = verify(ctx, d, fix.edits, before, replaces_name=fix.replaces_name, resizes_all_readers=fix.resizes_all_readers,
+               moves_batch_axis=fix.moves_batch_axis)
     budget.took(time.process_time() - started)
     if v.ok and v.follow_up:
         fix.edits = list(fix.edits) + list(v.follow_up)

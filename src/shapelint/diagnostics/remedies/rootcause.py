@@ -807,6 +807,38 @@ def state_layers_only_note(kind: str, layers: int) -> str:
             "first axis. Turning it unidirectional would run and change the model")
 
 
+def stride_once_in_block() -> str:
+    return "stride the block once: keep the stride on its first wide conv and give the others `stride=1`"
+
+
+def stride_twice_label(factor: int) -> str:
+    return f"the block's stride {factor} again: the main path shrinks twice"
+
+
+def stride_kept_label() -> str:
+    return "the block's stride belongs here"
+
+
+def stride_twice_note(factor: int, count: int) -> str:
+    return (f"{count} convolutions on the block's main path each take its stride {factor}, so the path shrinks by "
+            f"{factor ** count} while the shortcut, strided once, shrinks by {factor}. Striding the shortcut again "
+            "would run and throw away resolution")
+
+
+def insert_axis_at(position: int, spelled: str) -> str:
+    where = "in front, where the batch goes" if position == 0 else f"at position {position}"
+    return f"insert the new axis {where}: `{spelled}`"
+
+
+def inserted_axis_label(shape, position: int) -> str:
+    return f"the new axis goes in at {position}: {fmt_shape(shape)}"
+
+
+def inserted_axis_note(kind: str) -> str:
+    return (f"`{kind}` reads this data's axes in another order than the insertion left them; resizing the layer to "
+            "what it got would run for this one batch size and treat samples as channels or features")
+
+
 def transpose_mask_where_passed(spelling: str) -> str:
     return f"transpose the padding mask where it is passed: `{spelling}`"
 

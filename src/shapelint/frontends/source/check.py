@@ -73,6 +73,8 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
         result.error = f"cannot parse: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
         return result
     collect(ev, result)
+    if not root_causes:
+        result.evaluator = ev
     if result.diagnostics:  # a clean file never loads the root-cause analysis
         if root_causes:
             from ... import rootcause

@@ -905,9 +905,10 @@ class Evaluator:
         if op_type in (ast.Add, ast.Mult) and (isinstance(left, sequences) or isinstance(right, sequences)):
             if sequence_result_too_big("add" if op_type is ast.Add else "mul", left, right):
                 return self.unknown_too_big(node)  # judged before building: ``s = s * 10000`` twice is 10^8 chars
-            if op_type is ast.Add and type(left) is type(right) and isinstance(left, (list, tuple)):
+            if op_type is ast.Add and isinstance(left, (list, tuple)) and \
+                    isinstance(right, list if isinstance(left, list) else tuple):
                 self.tick(len(left) + len(right))
-                return left + right  # layers += [nn.Conv2d(...), nn.ReLU()]
+                return list(left) + list(right) if isinstance(left, list) else left + right  # layers += [...]
             if op_type is ast.Mult and isinstance(left, (list, tuple)) and isinstance(right, int) and \
                     not isinstance(right, bool) and right >= 0:
                 self.tick(len(left) * right)
@@ -1054,7 +1055,10 @@ class Evaluator:
         r = self._comprehension(node, scope, lambda s: self.eval(node.elt, s), rows=True)
         if isinstance(r, RowList):
             return r
-        return UNRESOLVED if r is None else self.folded(CountedList(r), node)
+        if r is None:
+            return UNRESOLVED
+        # only a list with unknown items needs to say its length is known: every other list is a plain list
+        return self.folded(CountedList(r) if any(v is UNRESOLVED for v in r) else r, node)
 
     def e_Yield(self, node, scope):
         value = self.eval(node.value, scope) if node.value is not None else None

@@ -333,3 +333,87 @@ def _written_list(ctx, tree, it):
             if isinstance(value, ast.List) and len(value.elts) >= 2:
                 return value
     return None
+
+
+def stride_twice_in_block(ctx, d):
+    """A residual block whose main path is strided twice -- both 3x3 convs given the block's ``stride`` -- while its
+    projection shortcut is strided once: ``out + self.shortcut(x)`` adds maps of sizes H/4 and H/2. The block's
+    stride belongs on its first conv with a kernel wider than 1 (ResNet's convention); the others take stride 1.
+    Striding the shortcut twice too would run and throw away resolution the network was designed to keep."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.kind not in _MERGES or f.mismatch.code != "merge-shape-mismatch" \
+            or len(f.op.inputs) != 2 or f.op.layer.framework != "torch":
+        return
+    a, b = f.op.inputs
+    if not all(isinstance(x, Tensor) and x.shape is not None and len(x.shape) >= 3 for x in (a, b)) or \
+            len(a.shape) != len(b.shape):
+        return
+    small, large = (a, b) if _spatial_sizes(a) < _spatial_sizes(b) else (b, a)
+    factor = _one_factor(_spatial_sizes(large), _spatial_sizes(small))
+    if factor is None or tuple(small.shape[:2]) != tuple(large.shape[:2]):
+        return
+    main = _convs_back(f.inference, small, stop=_ancestors(f.inference, large))
+    short = _convs_back(f.inference, large, stop=_ancestors(f.inference, small))
+    strided = [op for op in main if _stride(op.layer) == factor]
+    if len(strided) < 2 or [_stride(op.layer) for op in short if _stride(op.layer) != 1] != [factor]:
+        return
+    keep = next((op for op in strided if any(k > 1 for k in (_kernel(op.layer) or ()))), strided[0])
+    extra = [op for op in strided if op is not keep]
+    spans = [op.layer.arg_spans.get("stride") for op in extra]
+    if not spans or any(s is None for s in spans) or keep.layer.origin.span is None:
+        return
+    help_text = remedies.stride_once_in_block()
+    yield Cause("stride-twice", 86, Label(spans[0], remedies.stride_twice_label(factor), d.file),
+                remedies.stride_twice_note(factor, len(strided)), help_text,
+                fix=Fix("unsafe", help_text, [Edit(s, "1") for s in spans], replaces_name=True),
+                secondary=[Label(keep.layer.origin.span, remedies.stride_kept_label(), d.file)], strong=True)
+
+
+def _spatial_sizes(x) -> tuple:
+    return tuple(x.shape[2:])
+
+
+def _one_factor(large: tuple, small: tuple) -> Optional[int]:
+    """The one integer factor every spatial size shrank by, or None."""
+    if not all(isinstance(n, int) and isinstance(m, int) and m > 0 for n, m in zip(large, small)):
+        return None
+    factors = {n // m for n, m in zip(large, small) if n % m == 0 and n != m}
+    return factors.pop() if len(factors) == 1 and all(n != m for n, m in zip(large, small)) else None
+
+
+def _stride(layer):
+    if not has(layer, "conv_rank"):
+        return None
+    s = layer.args.get("stride", 1)
+    s = tuple(s) if isinstance(s, (tuple, list)) else (s,)
+    return s[0] if len(set(s)) == 1 and isinstance(s[0], int) else None
+
+
+def _ancestors(inference, value, limit: int = 64) -> set:
+    """The ids of the values ``value`` was computed from (its own included), following first inputs back."""
+    seen, todo = set(), [value]
+    while todo and len(seen) < limit:
+        v = todo.pop()
+        if id(v) in seen:
+            continue
+        seen.add(id(v))
+        op = inference.producer_of(v)
+        if op is not None:
+            todo.extend(op.inputs)
+    return seen
+
+
+def _convs_back(inference, value, stop: set, limit: int = 32) -> list:
+    """The convolutions on the path that made ``value``, back to where it meets ``stop`` (the other branch's
+    history), in forward order."""
+    convs, v = [], value
+    for _ in range(limit):
+        if id(v) in stop:
+            break
+        op = inference.producer_of(v)
+        if op is None or not op.inputs:
+            break
+        if has(op.layer, "conv_rank"):
+            convs.append(op)
+        v = op.inputs[0]
+    return convs[::-1]

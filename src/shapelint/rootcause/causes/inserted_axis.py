@@ -1,0 +1,78 @@
+"""An axis inserted at the wrong place: ``image.unsqueeze(1)`` meant to add the batch axis to one (3, 32, 32) image
+gives (3, 1, 32, 32) -- three one-channel "images" -- and the first convolution refuses its channels; a stack of
+(N, 28, 28) gray images given ``unsqueeze(0)`` instead of ``unsqueeze(1)`` puts the batch on the channels. The
+mistake is the position written in the insertion, and the fix moves it there. Resizing the layer to the channels it
+got would run on exactly that batch size and treat samples as channels.
+
+Every other position is offered (first the front, where a batch goes); the fix contract keeps only a position with
+which the model runs, for another batch size too."""
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from ...core.facts import RuleFacts
+from ...core.program import Span
+from ...diagnostics import remedies
+from ...diagnostics.fixes.source import node_at
+from ...diagnostics.model import Edit, Fix, Label
+from ..cause import Cause
+from ..spelling import edited_text
+
+_INSERTS = {"unsqueeze": 0, "expand_dims": 1}  # the call -> the position of its axis among the positional args
+
+
+def inserted_at_other_position(ctx, d):
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.index != 0:
+        return
+    model, run = ctx.run_of(f.inference)
+    feed = ctx.feed_of(model, run)
+    x = feed.x if feed is not None else None
+    if x is None or x.shape is None or not x.shape:
+        return
+    found = _insertion(ctx, _made_at(x))
+    if found is None:
+        return
+    call, axis_node, written = found
+    rank = len(x.shape)
+    here = written % rank
+    for position in [0, 1, rank - 1]:
+        if position == here or position >= rank:
+            continue
+        spelled = "-1" if position == rank - 1 and written < 0 else str(position)
+        edit = Edit(Span.of(axis_node), spelled)
+        help_text = remedies.insert_axis_at(position, edited_text(ctx, Span.of(call), edit) or spelled)
+        yield Cause("axis-inserted-elsewhere", 84,
+                    Label(Span.of(call), remedies.inserted_axis_label(tuple(x.shape), here), d.file),
+                    remedies.inserted_axis_note(f.op.layer.kind), help_text,
+                    fix=Fix("unsafe", help_text, [edit], moves_batch_axis=True))
+
+
+def _made_at(x) -> Optional[Span]:
+    """Where the data was made: its own origin, or the op of a script-level computation that produced it."""
+    span = getattr(x, "shaped_at", None) or x.origin
+    run = getattr(x, "run", None)
+    op = run.producer_of(x.value) if span is None and run is not None else None
+    return (op.layer.extra.get("call_span") or op.layer.origin.span) if op is not None else span
+
+
+def _insertion(ctx, span: Optional[Span]) -> Optional[tuple]:
+    """(call, its axis argument node, the axis) when the expression at ``span`` is ``t.unsqueeze(k)``,
+    ``torch.unsqueeze(t, k)`` or ``np.expand_dims(a, k)`` with ``k`` an int literal."""
+    call = node_at(span, ctx.lines, ast.Call) if span is not None else None
+    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
+        return None
+    name = call.func.attr
+    if name not in _INSERTS:
+        return None
+    method = name == "unsqueeze" and not (isinstance(call.func.value, ast.Name) and call.func.value.id == "torch")
+    index = 0 if method else 1
+    axis = call.args[index] if len(call.args) > index else next(
+        (k.value for k in call.keywords if k.arg in ("dim", "axis")), None)
+    value = axis.value if isinstance(axis, ast.Constant) else \
+        -axis.operand.value if isinstance(axis, ast.UnaryOp) and isinstance(axis.op, ast.USub) and \
+        isinstance(axis.operand, ast.Constant) else None
+    if not isinstance(value, int) or isinstance(value, bool):
+        return None
+    return call, axis, value
