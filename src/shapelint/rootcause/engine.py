@@ -78,7 +78,7 @@ def diagnose(ev, result, recheck, check_seconds: float = 0.0) -> None:
             if os.environ.get("SHAPELINT_DEBUG"):
                 raise
             out.append(d)
-    result.diagnostics = _one_text_per_place(_consequences(out, budget.cleared))
+    result.diagnostics = _one_text_per_place(_one_per_root(_consequences(out, budget.cleared)))
 
 
 def _as_rechecked(result):
@@ -113,6 +113,27 @@ def _consequences(diagnostics: list, cleared: dict) -> list:
         out.append(dataclasses.replace(b, primary=root.primary, secondary=secondary, cause=root.cause,
                                        notes=b.notes + [remedies.same_mistake_as(root.code, root.line)],
                                        help=root.help, fix=Fix("display-only", remedies.fixed_with(root.code, root.line), [])))
+    return out
+
+
+def _one_per_root(diagnostics: list) -> list:
+    """Diagnostics of one code whose root is the same place and whose fix is the same edit (targets made by one
+    helper and broadcast at three loss calls) are one mistake: reported once, at the root, with the other places it
+    surfaces."""
+    first: dict = {}
+    out = []
+    for d in diagnostics:
+        k = (d.code, d.primary.span, _edits_key(d.fix)) if d.primary is not None and d.fix is not None and \
+            d.fix.edits and d.severity in SERIOUS else None
+        if k is None or k not in first:
+            if k is not None:
+                first[k] = len(out)
+            out.append(d)
+            continue
+        kept = out[first[k]]
+        lines = {l.span.line for l in kept.secondary} | {kept.primary.span.line}
+        extra = [l for l in d.secondary if l.span.line not in lines]
+        out[first[k]] = dataclasses.replace(kept, secondary=kept.secondary + extra)
     return out
 
 

@@ -120,3 +120,17 @@ def in_dataset_item(ctx, span: Optional[Span]) -> bool:
     tree = tree_of(ctx.lines) if span is not None else None
     fn = function_at(tree, span.line) if tree is not None else None
     return fn is not None and fn.name == "__getitem__"
+
+
+def edit_site(edits: list, layer_span: Optional[Span]) -> tuple:
+    """(span to label, spans to mention) for a fix of a layer's setting: the one place the edit writes when it is
+    outside the layer's own call (a helper's default, ``def up(..., output_padding=0)``), the layer beside it;
+    else the layer."""
+    spans = {e.span for e in edits}
+    if len(spans) == 1 and layer_span is not None:
+        (span,) = spans
+        inside = (layer_span.line, layer_span.column) <= (span.line, span.column) and \
+            (span.end_line, span.end_column) <= (layer_span.end_line, layer_span.end_column)
+        if not inside:
+            return span, [layer_span]
+    return layer_span, []

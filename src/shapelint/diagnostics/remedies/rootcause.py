@@ -470,6 +470,10 @@ def decoder_label() -> str:
     return "does not multiply the size by its stride"
 
 
+def decoder_layer_label() -> str:
+    return "the transposed convolution built with it"
+
+
 def decoder_note(pred, target) -> str:
     return (f"the decoder outputs {_s(pred)} for targets {_s(target)}: its strided transposed convolutions do not "
             "double the size exactly")

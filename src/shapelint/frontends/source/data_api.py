@@ -479,6 +479,13 @@ def arange(ev, call):
     if len(a) >= 2 and all(_int(x) for x in a[:3]):
         r = range(*a[:3])
         return make((len(r),), "numpy", "int64", ev, call.node)
+    if 1 <= len(a) <= 3 and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in a):
+        # a float bound or step: numpy's length is ceil((stop - start) / step), in the same double arithmetic
+        start, stop, step = (0, a[0], 1) if len(a) == 1 else (a[0], a[1], a[2] if len(a) == 3 else 1)
+        if step == 0 or not all(math.isfinite(v) for v in (start, stop, step)):
+            return UNRESOLVED
+        n = max(math.ceil((stop - start) / step), 0)
+        return make((n,), "numpy", "float64", ev, call.node) if n <= 10 ** 9 else UNRESOLVED
     return UNRESOLVED
 
 

@@ -18,7 +18,7 @@ from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from . import numbers
 from ..spelling import spell_size
-from ..sites import assigned_value, written_string
+from ..sites import assigned_value, edit_site, written_string
 from .decoders import keras_decoder
 
 _REGRESSION = ("mse", "mae", "mean_squared_error", "mean_absolute_error", "huber", "logcosh", "log_cosh",
@@ -119,9 +119,11 @@ def decoder(ctx, d):
     if found is None:
         return
     edits, layer = found
-    yield Cause("decoder-size", 80, Label(layer.origin.span, remedies.decoder_label(), d.file),
+    span, beside = edit_site(edits, layer.origin.span)
+    yield Cause("decoder-size", 80, Label(span, remedies.decoder_label(), d.file),
                 remedies.decoder_note(tuple(f.pred), tuple(f.y.shape)), remedies.padding_same(),
-                fix=Fix("unsafe", remedies.padding_same(), edits, per_shape=True), strong=True)
+                fix=Fix("unsafe", remedies.padding_same(), edits, per_shape=True), strong=True,
+                secondary=[Label(s, remedies.decoder_layer_label(), d.file) for s in beside])
 
 
 _BINARY = ("binary_crossentropy", "BinaryCrossentropy", "binary_focal_crossentropy", "BinaryFocalCrossentropy")

@@ -17,7 +17,7 @@ from ...diagnostics.fixes.calls import rename_call
 from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
-from ..sites import unsqueezed_base, whole_value
+from ..sites import edit_site, unsqueezed_base, whole_value
 from ...diagnostics.fixes.source import module_value, node_at, tree_of
 from ..spelling import append
 from .batch import _keep_batch_fix, size_written_elsewhere
@@ -233,9 +233,11 @@ def decoder(ctx, d):
     if found is None:
         return
     edits, layer = found
-    yield Cause("decoder-size", 80, Label(layer.origin.span, remedies.decoder_label(), d.file),
+    span, beside = edit_site(edits, layer.origin.span)
+    yield Cause("decoder-size", 80, Label(span, remedies.decoder_label(), d.file),
                 remedies.decoder_note(tuple(f.pred.shape), tuple(f.target.shape)), remedies.output_padding(),
-                fix=Fix("unsafe", remedies.output_padding(), edits, per_shape=True), strong=True)
+                fix=Fix("unsafe", remedies.output_padding(), edits, per_shape=True), strong=True,
+                secondary=[Label(s, remedies.decoder_layer_label(), d.file) for s in beside])
 
 
 def last_step(ctx, d):

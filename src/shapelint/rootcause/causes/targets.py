@@ -9,7 +9,7 @@ from ...core.dims import is_known
 from ...core.registry import fact
 from ...core.program import Span
 from ...diagnostics import remedies
-from ...diagnostics.fixes.source import node_at
+from ...diagnostics.fixes.source import enclosing, node_at, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import in_dataset_item, reads_of_assigned, unsqueezed_base, whole_value
@@ -166,11 +166,29 @@ def _whole_torch_targets(ctx, target, at_loss):
     while node is not None and _method_called_on(node) is not None:  # `torch.from_numpy(a).float()`: the chain
         node = _method_called_on(node)
     site = Span.of(node) if node is not None else None
-    if node is None or at_loss is None or site.line == at_loss.line or \
-            not whole_value(ctx, site, assignment_only=True) or ctx.text(site) is None:
+    if node is None or at_loss is None or site.line == at_loss.line or ctx.text(site) is None:
         return None
     torch_made = any(isinstance(n, ast.Name) and n.id == "torch" for n in ast.walk(node))
-    return site if torch_made and _read_more_than_once(ctx, node) else None
+    if not torch_made:
+        return None
+    if not whole_value(ctx, site, assignment_only=True):
+        return None
+    # a helper that makes the targets (``def noisy_labels(n, real): return torch.empty(n).uniform_(...)``) and is
+    # called for several of them: every caller gets the axis from the one return
+    returned = isinstance(getattr(node, "_shapelint_parent", None), ast.Return)
+    return site if (_helper_calls(ctx, node) > 1 if returned else _read_more_than_once(ctx, node)) else None
+
+
+def _helper_calls(ctx, node) -> int:
+    """How many calls of the function whose ``return`` holds ``node`` the file makes (by its name); 0 for a method
+    or a function with more than one ``return``."""
+    fn = enclosing(node, (ast.FunctionDef,))
+    tree = tree_of(ctx.lines)
+    if fn is None or tree is None or enclosing(fn, (ast.ClassDef,)) is not None or \
+            sum(1 for n in ast.walk(fn) if isinstance(n, ast.Return)) != 1:
+        return 0
+    return sum(1 for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and
+               n.func.id == fn.name)
 
 
 def _read_more_than_once(ctx, value) -> bool:
