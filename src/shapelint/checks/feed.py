@@ -1,6 +1,7 @@
 """Recording the calls that feed models, and checking them once every model has been run."""
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import sys
@@ -539,6 +540,16 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
                  model=model.display_name, fix=resolve(InsertBefore(inserted), head.layer, None, ev.lines),
                  notes=[f"`{name}` broadcasts the targets {shape_text(yv)} over the output {shape_text(p)}: it trains "
                         "without an error, on one prediction per position"], typed=typed)
+        elif seq is not None and _per_step_targets(p, yv):
+            # the targets have the output's steps: one value per step, and the head gives each step another width
+            head = _head_layer(run)
+            emit(ev, code, head.origin.span if head is not None else loss_span or Span.of(e.call.node),
+                 f"{p[-1]} value{'s' if p[-1] != 1 else ''} per step", secondary=secondary, loss=name,
+                 pred_shape=shape_text(pb), target_shape=shape_text(yb), result_shape=shape_text(found["result"]),
+                 model=model.display_name,
+                 remedy=f"give the last layer {yv[-1]} unit{'s' if yv[-1] != 1 else ''} per step, the targets' last "
+                        "axis (the steps are already the output's time axis)",
+                 fix=_replacing_name(_head_units(run, yv[-1], ev.lines)), typed=typed)
         elif seq is not None:
             emit(ev, "sequence-output-for-sample-targets", seq.layer.origin.span, "return_sequences=True",
                  secondary=[(loss_span, f"`{name}`")] + secondary[:2], kind=seq.layer.kind,
@@ -567,9 +578,30 @@ def _return_sequences_off(seq, lines: list):
     return resolve(SetArg("return_sequences", "False", "unsafe"), layer, None, lines)
 
 
-def _head_units(run, units: int, lines: list):
-    """The last Dense of the model given ``units`` outputs (one per class the labels use)."""
+def _replacing_name(fix):
+    """The head's width written as a name that counts something else (``Dense(OUT_STEPS)`` where each step has one
+    value): replacing that name there is the fix, and leaves the name's other readers as they are."""
+    return dataclasses.replace(fix, replaces_name=True) if fix is not None else None
+
+
+def _per_step_targets(p: tuple, yv: tuple) -> bool:
+    """Targets with the output's time axis (N, T, k) for a sequence output (N, T, m): one value per step, not one
+    per sample -- what differs is the width of each step."""
+    return len(p) == 3 and len(yv) == 3 and is_known(p[1]) and p[1] == yv[1] and is_known(yv[2]) and \
+        is_known(p[2]) and p[2] != yv[2]
+
+
+def _head_layer(run):
+    """The model's last layer, or the layer a ``TimeDistributed`` last layer wraps."""
     head = run.program.ops[-1].layer if run is not None and run.program.ops else None
+    inner = head.args.get("layer") if head is not None and head.kind == "TimeDistributed" else None
+    return getattr(inner, "layer", inner) if getattr(getattr(inner, "layer", inner), "kind", None) else head
+
+
+def _head_units(run, units: int, lines: list):
+    """The last Dense of the model (or the one a last ``TimeDistributed`` wraps) given ``units`` outputs (one per
+    class the labels use)."""
+    head = _head_layer(run)
     if head is None or head.kind != "Dense" or "units" not in head.arg_spans:
         return None
     return resolve(SetArg("units", str(units), "unsafe", title=f"give the last layer {units} units"), head, None,
