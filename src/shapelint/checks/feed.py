@@ -16,7 +16,7 @@ from ..core.infer import PASS_THROUGH
 from ..core.values import UNKNOWN, Tensor
 from ..rules.keras.pooling import AVG_KINDS, MAX_KINDS
 from ..frontends.source.objects import BoundMethod, LayerObj, QualName, TensorVal
-from . import custom_loss, data_input, feature_axis, flatten_order, id_range, input_size, keras_loss, silent, tfdata_sources, torch_loss
+from . import custom_loss, data_input, feature_axis, flatten_order, id_range, input_size, keras_loss, one_entry, silent, tfdata_sources, torch_loss
 from ..diagnostics.fixes import InsertAfter, InsertBefore, SetArg, WrapInput, resolve
 from ..diagnostics.fixes.calls import keyword_edit, loss_edit, rename_call, string_edit
 from ..diagnostics.model import Edit, Fix
@@ -50,7 +50,13 @@ def on_call(ev, func, call) -> None:
             torch_loss.check_module_call(ev, func, call)
         elif isinstance(func, QualName) and torch_loss.is_functional_loss(func.name):
             torch_loss.check_functional_call(ev, func.name, call)
+        elif isinstance(func, QualName) and func.name in one_entry.PICKS and call.args:
+            one_entry.pick_over_one_entry(ev, func.name, call.args[0], call, one_entry.PICKS[func.name])
+            if func.name in _BATCH_AXIS_FUNCS and isinstance(call.args[0], TensorVal):
+                _over_batch_axis(ev, func.name.rsplit(".", 1)[-1], call.args[0], call, 1)
         elif isinstance(func, BoundMethod) and isinstance(func.obj, TensorVal) and func.name in _BATCH_AXIS_OPS:
+            if func.name in one_entry.METHODS:
+                one_entry.pick_over_one_entry(ev, func.name, func.obj, call, 0)
             _over_batch_axis(ev, func.name, func.obj, call, 0)
         elif isinstance(func, QualName) and func.name in tfdata_sources.SOURCES:
             tfdata_sources.list_for_structure(ev, func.name, call)

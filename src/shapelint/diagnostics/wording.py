@@ -176,6 +176,10 @@ TEMPLATES: dict = {
         "`{op}` joins {received_shape} along axis {axis}, a spatial axis, not the channels (axis {features_axis}): "
         "the maps are stacked on top of each other instead of adding channels",
         "{remedy}"),
+    "reduction-over-batch-axis:one-entry": (
+        "`{op}` over axis {axis} of {received_shape}, which has one entry, is always 0: every sample gets the first "
+        "class, whatever the model predicts",
+        "{remedy}"),
     "reduction-over-batch-axis:no-dim": (
         "`{op}` without `dim` on {received_shape} flattens the batch: it gives one index for the whole batch, not one "
         "class per sample",

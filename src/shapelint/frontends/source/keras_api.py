@@ -617,16 +617,27 @@ def seq_call(ev, model: KerasSequential, call):
     out = run_on_data(ev, model, x, call)
     if not (isinstance(x, TensorVal) and x.lib == "keras"):
         report_call_failures(ev, model)
-    return predictions(ev, out, call)
+    return predictions(ev, out, call, model)
 
 
-def predictions(ev, out, call):
+def predictions(ev, out, call, model=None):
     """``model.predict(x)`` gives NumPy arrays (a backend tensor only when the model is called): one row of
     predictions per sample, marked so a comparison with labels of another rank is recognised (checks/silent.py)."""
     if call.callee_text.rsplit(".", 1)[-1] not in ("predict", "predict_on_batch") or \
             not isinstance(out, TensorVal) or out.shape is None or out.lib == "keras":
         return out
-    return make(tuple(out.shape), "numpy", "float32", ev, call.node, meta={"predictions": True})
+    meta = {"predictions": True}
+    last = _last_layer(model)
+    if last is not None and isinstance(last.args.get("activation"), str):
+        meta["activation"] = last.args["activation"]  # what the values are: probabilities after a sigmoid
+    return make(tuple(out.shape), "numpy", "float32", ev, call.node, meta=meta)
+
+
+def _last_layer(model):
+    """The layer of a model's last op in its most recent run, or None."""
+    runs = getattr(model, "runs", None) or []
+    ops = runs[-1].program.ops if runs and runs[-1].program.ops else None
+    return ops[-1].layer if ops else None
 
 
 def run_on_data(ev, model, x, call):
@@ -839,7 +850,7 @@ def functional_call(ev, model, call):
     out = model.output_value()
     if isinstance(out, Tensor) and out.shape and isinstance(x, TensorVal) and x.shape:
         out = Tensor((x.shape[0],) + tuple(out.shape[1:]), out.dtype)
-    return predictions(ev, wrap(out, "tf", None), call)
+    return predictions(ev, wrap(out, "tf", None), call, model)
 
 
 def report_call_failures(ev, model) -> None:
