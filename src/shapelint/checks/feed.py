@@ -16,7 +16,7 @@ from ..core.infer import PASS_THROUGH
 from ..core.values import UNKNOWN, Tensor
 from ..rules.keras.pooling import AVG_KINDS, MAX_KINDS
 from ..frontends.source.objects import BoundMethod, LayerObj, QualName, TensorVal
-from . import custom_loss, data_input, feature_axis, flatten_order, id_range, input_size, keras_loss, one_entry, silent, tfdata_sources, torch_loss
+from . import custom_loss, data_input, image_transpose, feature_axis, flatten_order, id_range, input_size, keras_loss, one_entry, silent, tfdata_sources, torch_loss
 from ..diagnostics.fixes import InsertAfter, InsertBefore, SetArg, WrapInput, resolve
 from ..diagnostics.fixes.calls import keyword_edit, loss_edit, rename_call, string_edit
 from ..diagnostics.model import Edit, Fix
@@ -58,6 +58,8 @@ def on_call(ev, func, call) -> None:
             if func.name in one_entry.METHODS:
                 one_entry.pick_over_one_entry(ev, func.name, func.obj, call, 0)
             _over_batch_axis(ev, func.name, func.obj, call, 0)
+        elif isinstance(func, BoundMethod) and isinstance(func.obj, TensorVal) and func.name == "transpose":
+            image_transpose.swapped_height_width(ev, func.obj, call)
         elif isinstance(func, QualName) and func.name in tfdata_sources.SOURCES:
             tfdata_sources.list_for_structure(ev, func.name, call)
         elif isinstance(func, QualName) and func.name in _BATCH_AXIS_FUNCS and call.args \

@@ -369,6 +369,10 @@ TEMPLATES: dict = {
         "`{model}` is fed a dataset batched twice: its elements {received_shape} have one batch axis too many for "
         "inputs {expected_shape}",
         "{remedy}"),
+    "transpose-swaps-height-width": (
+        "this transpose of the channels-last image {received_shape} gives {result_shape}: the channels move first, "
+        "but the rows and columns swap, so the model sees every image transposed",
+        "{remedy}"),
     "dataset-list-stacked": (
         "`{source}` is given a list of arrays {shapes}: tf.data reads a list as one tensor to stack, not as a "
         "structure such as (features, labels), and arrays of different shapes do not stack",
