@@ -116,17 +116,31 @@ def softmax_over_other_axis(ev, model, run) -> None:
         return
     axis_roles = roles.roles_of(run.inference, x)
     rank = len(x.shape)
-    if axis_roles is None or len(axis_roles) != rank or axis_roles[-1] != roles.F or \
-            axis_roles[dim % rank] not in _ROLE_NAMES or dim % rank == rank - 1 or x.shape[-1] in (1, None):
+    classes = _class_axis(axis_roles, rank)
+    if classes is None or axis_roles[dim % rank] not in _ROLE_NAMES or dim % rank == classes or \
+            x.shape[classes] in (1, None):
         return
     span = _axis_site(op, arg, dim)
-    fix = replace_fix(span, "-1", f"normalise over the class axis (`{arg}=-1`)") if span is not None else None
+    spelled = "-1" if classes == rank - 1 else str(classes)
+    fix = replace_fix(span, spelled, f"normalise over the class axis (`{arg}={spelled}`)") if span is not None \
+        else None
     emit(ev, "reduction-over-batch-axis", span, f"the {_ROLE_NAMES[axis_roles[dim % rank]]} axis of "
          f"{shape_text(x.shape)}", variant="not-features", op=op.layer.kind, axis=dim,
-         received_shape=shape_text(x.shape), role=_ROLE_NAMES[axis_roles[dim % rank]], features_axis=rank - 1,
-         effect="normalises each class's scores", remedy=f"normalise over the class axis: `{arg}=-1`",
+         received_shape=shape_text(x.shape), role=_ROLE_NAMES[axis_roles[dim % rank]], features_axis=classes,
+         effect="normalises each class's scores", remedy=f"normalise over the class axis: `{arg}={spelled}`",
          secondary=[(op.layer.origin.span, "the model's output")] if span != op.layer.origin.span else [],
          severity="warning", model=_model_name(model), fix=fix)
+
+
+def _class_axis(axis_roles, rank: int):
+    """The axis that holds the class scores: the last one when a Dense / Linear made it (features), or the one
+    channels axis of a convolution's map (a segmentation head: classes per pixel); None when the roles do not say."""
+    if axis_roles is None or len(axis_roles) != rank:
+        return None
+    if axis_roles[-1] == roles.F:
+        return rank - 1
+    channels = [i for i, r in enumerate(axis_roles) if r == roles.C]
+    return channels[0] if len(channels) == 1 and roles.S in axis_roles else None
 
 
 _POOLS = {"ops.mean": "axis", "ops.sum": "axis", "ops.max": "axis", "mean": "dim", "sum": "dim", "amax": "dim",
