@@ -185,6 +185,47 @@ def pooled_over_features(ev, model, run) -> None:
              severity="warning", model=_model_name(model), fix=fix)
 
 
+def pooled_over_channels(ev, model, run) -> None:
+    """A pooling meant per channel -- a squeeze-and-excitation block's ``ops.mean(x, axis=(2, 3))`` ported from
+    PyTorch's (N, C, H, W) to Keras's (N, H, W, C) -- that reduces the channels with one spatial axis and keeps the
+    other: each row gets one value from its width and channels, everything broadcasts back and it trains without
+    channel attention. Only when the roles say which axes are spatial and which holds the channels, and as many
+    axes are reduced as there are spatial ones."""
+    for op in run.program.ops:
+        arg = _POOLS.get(op.layer.kind)
+        x = op.inputs[0] if op.inputs else None
+        if arg is None or op.diagnostics or not isinstance(x, Tensor) or x.shape is None or len(x.shape) < 3:
+            continue
+        axes = op.layer.args.get(arg)
+        rank = len(x.shape)
+        if not isinstance(axes, (tuple, list)) or not axes or \
+                not all(isinstance(a, int) and not isinstance(a, bool) and -rank <= a < rank for a in axes):
+            continue
+        axis_roles = roles.roles_of(run.inference, x)
+        if axis_roles is None or len(axis_roles) != rank:
+            continue
+        reduced = sorted({a % rank for a in axes})
+        spatial = [i for i, r in enumerate(axis_roles) if r == roles.S]
+        channels = [i for i, r in enumerate(axis_roles) if r == roles.C]
+        if len(channels) != 1 or channels[0] not in reduced or len(reduced) != len(spatial) or reduced == spatial \
+                or not spatial or x.shape[channels[0]] in (1, None):
+            continue
+        span = _axis_site_any(op, arg)
+        spelled = "(" + ", ".join(str(i) for i in spatial) + ("," if len(spatial) == 1 else "") + ")"
+        fix = replace_fix(span, spelled, f"pool over the spatial axes (`{arg}={spelled}`)") if span is not None \
+            else None
+        emit(ev, "reduction-over-batch-axis", span or op.layer.origin.span,
+             f"averages the channels (axis {channels[0]}) of {shape_text(x.shape)}", variant="pooled-channels",
+             op=op.layer.kind, axes=tuple(reduced), received_shape=shape_text(x.shape), channels_axis=channels[0],
+             spatial=spelled, remedy=f"pool over the spatial axes: `{arg}={spelled}`", severity="warning",
+             model=_model_name(model), fix=fix)
+
+
+def _axis_site_any(op, arg: str):
+    """Where the reduction's axes were written (the whole tuple), or None."""
+    return op.layer.arg_spans.get(arg)
+
+
 def _head_after(op, consumers: dict, depth: int = 3):
     """The Dense / Linear that reads ``op``'s output, through a few shape-keeping ops (dropout, an activation)."""
     for user in consumers.get(id(op.output), []):

@@ -81,6 +81,7 @@ def _op_checks(ev, run, ops) -> None:
     if ev is not None:
         _mask_over_queries(ev, run, ops)
         _heads_left_before_the_sequence(ev, run, ops)
+        feature_axis.pooled_over_channels(ev, None, run)
 
 
 def first_unflattened_dense(ops, rank: int, min_rank: int = 4):

@@ -172,6 +172,11 @@ TEMPLATES: dict = {
         "one value per step: `{head}` then reads the {steps} steps as its features, so it learns a weight per "
         "position and only works for sequences of exactly {steps} steps",
         "{remedy}"),
+    "reduction-over-batch-axis:pooled-channels": (
+        "`{op}` over axes {axes} of {received_shape} averages the channels (axis {channels_axis}) with a spatial "
+        "axis and keeps another spatial axis: a pooling per channel is over the spatial axes {spatial}, and this "
+        "one broadcasts back without an error",
+        "{remedy}"),
     "reduction-over-batch-axis:join-axis": (
         "`{op}` joins {received_shape} along axis {axis}, a spatial axis, not the channels (axis {features_axis}): "
         "the maps are stacked on top of each other instead of adding channels",
