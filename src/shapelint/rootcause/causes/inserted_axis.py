@@ -4,8 +4,9 @@ gives (3, 1, 32, 32) -- three one-channel "images" -- and the first convolution 
 mistake is the position written in the insertion, and the fix moves it there. Resizing the layer to the channels it
 got would run on exactly that batch size and treat samples as channels.
 
-Every other position is offered (first the front, where a batch goes); the fix contract keeps only a position with
-which the model runs, for another batch size too."""
+The position comes from what a torch convolution reads (_position_for); the fix contract keeps it only if the model
+then runs, for another batch size too. Other layers are left to the other explanations: for them the shapes alone
+cannot tell a misplaced axis from a layer sized wrong."""
 from __future__ import annotations
 
 import ast
@@ -37,16 +38,34 @@ def inserted_at_other_position(ctx, d):
     call, axis_node, written = found
     rank = len(x.shape)
     here = written % rank
-    for position in [0, 1, rank - 1]:
-        if position == here or position >= rank:
-            continue
-        spelled = "-1" if position == rank - 1 and written < 0 else str(position)
+    position = _position_for(f.op.layer, x.shape, here)
+    if position is not None:
+        spelled = str(position)
         edit = Edit(Span.of(axis_node), spelled)
         help_text = remedies.insert_axis_at(position, edited_text(ctx, Span.of(call), edit) or spelled)
         yield Cause("axis-inserted-elsewhere", 84,
                     Label(Span.of(call), remedies.inserted_axis_label(tuple(x.shape), here), d.file),
                     remedies.inserted_axis_note(f.op.layer.kind), help_text,
                     fix=Fix("unsafe", help_text, [edit], moves_batch_axis=True))
+
+
+def _position_for(layer, shape: tuple, here: int):
+    """Where the inserted axis belongs for a torch convolution reading (N, C, *spatial): in front when what was
+    there before the insertion is one image whose first axis is the conv's channels, (C, H, W) -- the batch axis
+    was meant; at 1 when the conv takes one channel and the axes before the insertion are a batch of maps without
+    one, (N, H, W) -- the channels axis was meant. Other layers say too little: an LSTM fed (N, T, 1) windows fits
+    (N, 1, T) too, and only the data's meaning tells which is right."""
+    if layer.framework != "torch" or not layer.kind.startswith("Conv") or len(shape) < 3:
+        return None
+    base = shape[:here] + shape[here + 1:]
+    channels = layer.args.get("in_channels")
+    if not isinstance(channels, int):
+        return None
+    if here != 0 and base[0] == channels and channels > 1:
+        return 0
+    if here != 1 and channels == 1 and base[0] != 1:
+        return 1
+    return None
 
 
 def _made_at(x) -> Optional[Span]:
