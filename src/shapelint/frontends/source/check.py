@@ -50,6 +50,9 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
                 return result
             else:
                 tree, stmts = ast.Module(body=[], type_ignores=[]), chunks.statements(source, path)
+        if stmts is None:  # a fix made during the check, and the analysis after it, read this tree, not a new parse
+            from ...diagnostics.fixes.source import offer_parsed
+            offer_parsed(source, tree)
         ev = Evaluator(path, source, tree, line_map)
         if isinstance(input_shape, dict):  # [tool.shapelint.input-shapes]: per model name, "*" for the rest
             ev.state["input_shapes"] = {k: tuple(v) for k, v in input_shape.items() if k != "*"}
