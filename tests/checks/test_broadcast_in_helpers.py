@@ -6,6 +6,7 @@ import textwrap
 
 import pytest
 
+from oracle import run
 from shapelint.fixing import fix_source
 from shapelint.frontends.source.check import check_source
 
@@ -140,3 +141,33 @@ def test_what_torch_does():
     losses, w = torch.rand(12), torch.rand(12, 1)
     assert tuple((losses * w).shape) == (12, 12) and tuple((losses * w.squeeze(1)).shape) == (12,)
     assert tuple(torch.tensor([torch.rand(5)[2]]).shape) == (1,)  # a one-element tensor in a list is its number
+
+
+DICE = textwrap.dedent("""
+    import torch
+    import torch.nn as nn
+
+    net = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.Conv2d(8, 1, 1))
+    imgs = torch.rand(4, 3, 16, 16)
+    masks = (torch.rand(4, 16, 16) > 0.5).float()
+
+
+    def dice_loss(logits, target, eps=1.0):
+        probs = torch.sigmoid(logits)
+        inter = (probs * target).sum()
+        return 1 - (2 * inter + eps) / (probs.sum() + target.sum() + eps)
+
+
+    product = torch.sigmoid(net(imgs)) * masks
+    loss = dice_loss(net(imgs), masks)
+""").lstrip()
+
+
+def test_a_one_channel_map_times_masks_without_one_broadcasts_over_samples():
+    """(N, 1, H, W) probabilities times (N, H, W) masks is (N, N, H, W): every map against every mask."""
+    assert tuple(run(DICE)["product"].shape) == (4, 4, 16, 16)
+    found = [d for d in check_source("case.py", DICE).diagnostics if d.severity in ("error", "warning")]
+    assert found and all(d.code == "SHP202" for d in found)
+    fixed = fix_source("case.py", DICE, found, ("safe", "unsafe")).source
+    assert "inter = (probs * target.unsqueeze(1)).sum()" in fixed and 0 < float(run(fixed)["loss"]) < 1
+    assert not [d for d in check_source("case.py", fixed).diagnostics if d.severity in ("error", "warning")]

@@ -630,11 +630,14 @@ def _loss_broadcast_in(ev, inf, outputs: dict) -> None:
         a, b = op.inputs
         pred, target = (a, b) if id(a) in outputs else (b, a) if id(b) in outputs else (None, None)
         if pred is None or pred.shape is None or target.shape is None or \
-                sorted((len(pred.shape), len(target.shape))) != [1, 2]:
+                len(pred.shape) + len(target.shape) < 3 or abs(len(pred.shape) - len(target.shape)) != 1:
             continue
-        column = pred if len(pred.shape) == 2 else target  # the (N, 1) side: model output, or targets / weights
+        # the side with the extra axis of 1 after the batch: (N, 1) against (N,), or a one-channel map (N, 1, H, W)
+        # against masks (N, H, W) -- model output, or targets / weights
+        column, flat = (pred, target) if len(pred.shape) > len(target.shape) else (target, pred)
         if column.shape[1] != 1 or not isinstance(pred.shape[0], int) or pred.shape[0] < 2 or \
-                target.shape[0] != pred.shape[0]:
+                target.shape[0] != pred.shape[0] or tuple(column.shape[2:]) != tuple(flat.shape[1:]) or \
+                not all(is_known(d) and d != 1 for d in flat.shape[1:]):
             continue
         if not _reduced_later(op, users, ev.lines) or op.layer.origin.span in seen:
             continue
@@ -649,7 +652,8 @@ def _loss_broadcast_in(ev, inf, outputs: dict) -> None:
             "loss-broadcast", loss=span_text(ev, op.layer.origin.span) or op.layer.kind,
             variant="comparison" if op.layer.kind in ("eq", "ne") else "per-sample" if id(pred) in per_sample_losses
             else None,
-            pred_shape=shape_text(pred.shape), target_shape=shape_text(target.shape), result_shape=f"({n}, {n})",
+            pred_shape=shape_text(pred.shape), target_shape=shape_text(target.shape),
+            result_shape=shape_text((n, n) + tuple(flat.shape[1:])),
             remedy="give the target the prediction's shape (`target.unsqueeze(1)`), or squeeze the prediction "
                    "(`pred.squeeze(1)`), before combining them" if column is pred else
                    "give the target one value per sample, as the prediction has (`target.squeeze(1)`, or make it "

@@ -262,7 +262,9 @@ def randint(ev, call):
     dtype = "int64"
     if "dtype" in call.kwargs:
         dtype = dtype_name(call.kwargs["dtype"])
-    return tensor_val(ev, call, _dims(call.get(2, "size", None)), "numpy", dtype,
+    size = call.get(2, "size", None)
+    # no size: one number (a 0-d value whose range is known), as a scalar it broadcasts against anything
+    return tensor_val(ev, call, _dims(size) if size is not None else (), "numpy", dtype,
                       meta={"int_range": rng} if rng else None)
 
 
