@@ -144,3 +144,19 @@ def too_costly(text: str):
         return ("file too large to check (too many statements and tokens to parse within shapelint's memory bound; "
                 "split it, or check the part that builds the model)")
     return None
+
+
+_PARSED: dict = {}  # text -> the tree the check parsed it into, for the fixes to index (offer_parsed)
+
+
+def offer_parsed(source: str, tree) -> None:
+    """The check's own parse of ``source``: a fix that needs the tree (diagnostics/fixes/source.py) indexes this one
+    instead of parsing the file again. Only the latest is kept; kept here, low in the layers, so that offering it
+    loads nothing."""
+    _PARSED.clear()
+    _PARSED["\n".join(source.splitlines())] = tree
+
+
+def take_parsed(text: str):
+    """The tree offered for ``text`` (lines joined by newlines), once, or None."""
+    return _PARSED.pop(text, None)

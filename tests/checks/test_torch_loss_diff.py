@@ -102,8 +102,9 @@ def test_unknown_dims_never_error():
 
 def test_one_loss_module_misused_at_three_calls_is_reported_and_fixed_at_each():
     """Expert review: fixing only the first of three calls of one nn.MSELoss left the same silent broadcast in the
-    other two. Each call is its own op and is reported; `real_label`, read by two calls, gets its axis where it is
-    made (once for both), `fake_label`, read once, where it meets the loss: no call is left broadcasting."""
+    other two. Each call is its own op and is checked; `real_label`, read by two calls, gets its axis where it is
+    made (once for both: one diagnostic there, showing both calls), `fake_label`, read once, where it meets the
+    loss: no call is left broadcasting."""
     import textwrap
     from shapelint.fixing import fix_source
     from shapelint.frontends.source.check import check_source
@@ -119,7 +120,9 @@ def test_one_loss_module_misused_at_three_calls_is_reported_and_fixed_at_each():
         g_loss = mse(D(torch.randn(16, 2)), real_label)
     """).lstrip()
     found = [d for d in check_source("case.py", src).diagnostics if d.code == "SHP202"]
-    assert sorted(d.primary.span.line for d in found) == [6, 6, 8]
+    assert sorted(d.primary.span.line for d in found) == [6, 8]
+    made = next(d for d in found if d.primary.span.line == 6)
+    assert {8, 9} <= {l.span.line for l in made.secondary}  # both calls that read real_label
     fixed = fix_source("case.py", src, found, ("safe", "unsafe")).source
     assert fixed.count(".unsqueeze(1)") == 2
     assert not [d for d in check_source("case.py", fixed).diagnostics if d.severity in ("error", "warning")]

@@ -11,14 +11,6 @@ from ...libnames import canonical
 
 # -- reading the source ------------------------------------------------------------------------------------------
 _TREES: dict = {}
-_PARSED: dict = {}  # text -> the tree the check parsed it into, not yet indexed (offer_parsed)
-
-
-def offer_parsed(source: str, tree: ast.Module) -> None:
-    """The check's own parse of ``source``: a fix that needs the tree indexes this one instead of parsing the file
-    again (most of what a fix costs in a large file). Only the latest is kept."""
-    _PARSED.clear()
-    _PARSED["\n".join(source.splitlines())] = tree
 
 
 def _tree(source_lines: list) -> Optional[ast.Module]:
@@ -27,8 +19,8 @@ def _tree(source_lines: list) -> Optional[ast.Module]:
     text = "\n".join(source_lines)
     if text in _TREES:
         return _TREES[text]
-    from ...reading import too_costly
-    tree = _PARSED.pop(text, None)
+    from ...reading import take_parsed, too_costly
+    tree = take_parsed(text)
     try:  # a file too large to parse at once (it was checked in chunks) gets no fix that needs its tree
         tree = tree if tree is not None else ast.parse(text) if too_costly(text) is None else None
     except (SyntaxError, ValueError, RecursionError, MemoryError):

@@ -8,7 +8,7 @@ from typing import Optional
 
 from ... import checks  # noqa: F401  (wires the cross-op checks into every evaluator: api.on_start)
 from ...core.program import Span
-from ...reading import MAX_SOURCE_BYTES, too_costly
+from ...reading import MAX_SOURCE_BYTES, offer_parsed, too_costly
 from ...result import FileResult
 from ... import suppress
 from . import chunks
@@ -51,7 +51,6 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
             else:
                 tree, stmts = ast.Module(body=[], type_ignores=[]), chunks.statements(source, path)
         if stmts is None:  # a fix made during the check, and the analysis after it, read this tree, not a new parse
-            from ...diagnostics.fixes.source import offer_parsed
             offer_parsed(source, tree)
         ev = Evaluator(path, source, tree, line_map)
         if isinstance(input_shape, dict):  # [tool.shapelint.input-shapes]: per model name, "*" for the rest
