@@ -256,6 +256,21 @@ def _unsqueeze(layer, ins, xs, out) -> Optional[tuple]:
     return r[:at] + (None,) + r[at:] if at is not None else None
 
 
+def _einops(layer, ins, xs, out) -> Optional[tuple]:
+    """``rearrange(x, "b n d -> b d n")``: a pattern that only reorders named axes moves their roles; any other
+    (groups, ellipsis, new or reduced axes) is not followed here."""
+    pattern = layer.args.get("pattern")
+    if layer.kind not in ("einops.rearrange", "Rearrange") or not ins or ins[0] is None or \
+            not isinstance(pattern, str) or pattern.count("->") != 1:
+        return None
+    left, right = (side.split() for side in pattern.split("->"))
+    names = set(left)
+    if len(names) != len(left) or set(right) != names or len(right) != len(left) or len(left) != len(ins[0]) or \
+            not all(n.isidentifier() for n in left):
+        return None
+    return tuple(ins[0][left.index(n)] for n in right)
+
+
 def _forget(layer, ins, xs, out) -> None:
     """An op that moves axes in a way not followed here: its output's roles are unknown (never carried over)."""
     return None
@@ -274,6 +289,7 @@ TRANSFER = {
     "GlobalMaxPooling2D": _global_pool, "GlobalAveragePooling3D": _global_pool, "GlobalMaxPooling3D": _global_pool,
     "MultiheadAttention": _attention,
     "Permute": _permute(_keras_permute_order), "Reshape": _view, "ops.reshape": _view,
+    **{k: _einops for k in ("einops.rearrange", "Rearrange", "einops.reduce", "Reduce", "einops.repeat", "Repeat")},
     **{k: _forget for k in ("movedim", "moveaxis", "t", "mT", "einsum", "rearrange", "unflatten", "ops.transpose",
                             "ops.swapaxes", "ops.moveaxis", "ops.einsum", "F.pixel_shuffle", "pixel_shuffle")},
 }
