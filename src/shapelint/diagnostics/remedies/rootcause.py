@@ -811,6 +811,20 @@ def state_layers_only_note(kind: str, layers: int) -> str:
             "first axis. Turning it unidirectional would run and change the model")
 
 
+def batch_norm_variant(want: str, shape) -> str:
+    return f"use `{want}`, the batch norm for {len(shape)}-D input {fmt_shape(shape)}"
+
+
+def batch_norm_variant_label(kind: str, rank: int) -> str:
+    return f"`{kind}` here, given {rank}-D input"
+
+
+def batch_norm_variant_note(kind: str, shape) -> str:
+    return (f"the input {fmt_shape(shape)} has the layer's features on axis 1, as a batch norm takes them; only the "
+            f"variant is wrong: `BatchNorm1d` takes (N, C) or (N, C, L), `BatchNorm2d` (N, C, H, W), `BatchNorm3d` "
+            f"(N, C, D, H, W), and `{kind}` was written")
+
+
 def stride_once_in_block() -> str:
     return "stride the block once: keep the stride on its first wide conv and give the others `stride=1`"
 

@@ -71,6 +71,16 @@ class RowList:
         self.int_range = int_range  # (low, high + 1) of integer items known only by their range
 
 
+def _autograd_function(cls) -> bool:
+    """A user class derived from ``torch.autograd.Function`` (directly or through another user class)."""
+    for base in getattr(cls, "bases", []):
+        name = getattr(base, "name", "")
+        if name in ("torch.autograd.Function", "torch.autograd.function.Function") or \
+                isinstance(base, UserClass) and _autograd_function(base):
+            return True
+    return False
+
+
 class CountedList(list):
     """A list whose length is known even where its items are not: a comprehension over a known iterable with known
     conditions makes exactly one item per pass (``[sample() for _ in range(B)]`` has B items). A list literal with
@@ -813,6 +823,11 @@ class Evaluator:
             return obj.attr(name)
         if isinstance(obj, UserClass):
             m = obj.find_method(name)
+            if m is None and name == "apply" and _autograd_function(obj):
+                # `GradReverse.apply(x, alpha)` runs the static `forward(ctx, x, alpha)`; the context is a plain
+                # object its forward may store things on
+                forward = obj.find_method("forward")
+                return BoundMethod(Instance(obj, {}), "forward", forward) if forward is not None else UNRESOLVED
             return m if m is not None else UNRESOLVED
         if api.find_method(obj, name) is not None:
             return BoundMethod(obj, name)

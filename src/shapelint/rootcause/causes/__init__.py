@@ -5,7 +5,7 @@ from .data import batch_in_declaration, keras_data_layout, label_column, label_c
 from .layout import id_embedding_joined_to_vectors, channels_as_tokens, channels_last_data, flatten_merges_steps, other_axis, pooled_map_not_flattened
 from .numbers import default_left_out_spelled_elsewhere, helper_loop_count, split_length_not_dividing, argument_written_elsewhere, conditional_binds_looser, data_literal_beside_name, setting_in_module_constant, default_left_out_beside_sibling, default_left_out_named_elsewhere, helper_ignores_argument, time_passed_as_features, projection_width, layer_number, shared_argument, upstream_formula, upstream_number
 from .targets import target_axis
-from . import (attention_heads, inserted_axis, data, custom_layers, recomputed, stacking, declared, library, generators, heads, labels, loss, masks, positions, producer, reshape, rnn_states,
+from . import (attention_heads, inserted_axis, layer_kind, data, custom_layers, recomputed, stacking, declared, library, generators, heads, labels, loss, masks, positions, producer, reshape, rnn_states,
                skips)
 
 FINDERS = (batch_merged, batch_split, fixed_batch_drawn, samples_without_features, missing_batch_axis, missing_channel_axis, other_axis, channels_as_tokens,
@@ -31,4 +31,4 @@ FINDERS = (batch_merged, batch_split, fixed_batch_drawn, samples_without_feature
            producer.size_written_beside_producer, producer.producer_literal_for_name, default_left_out_spelled_elsewhere, helper_loop_count, data.adapted_on_other_data, skips.stage_per_entry_too_many, library.size_as_height_width,
            producer.tokens_joined_to_vector, rnn_states.state_made_batch_first,
            rnn_states.one_tensor_for_lstm_state, inserted_axis.inserted_at_other_position,
-           skips.stride_twice_in_block)
+           skips.stride_twice_in_block, layer_kind.batch_norm_for_rank)

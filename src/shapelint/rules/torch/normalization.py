@@ -41,6 +41,12 @@ def _affine_params(layer, c, affine_arg="affine") -> None:
         layer.params = 0
 
 
+def _features_after_linear(x: Tensor, nf) -> bool:
+    """(N, C) or (N, C, L) whose axis 1 is the layer's num_features: the features of a Linear, not an image that
+    lost its batch axis."""
+    return x.rank in (2, 3) and nf is not None and not dim_ne(x.shape[1], nf) and is_known(x.shape[1])
+
+
 def batch_norm_core(layer, x: Tensor, n: int, nf, arg: str = "num_features"):
     """BatchNorm{n}d; ``nf=None`` for the Lazy variants; ``n=0`` for SyncBatchNorm (any rank >= 2, non-empty C).
     Without affine weights and running statistics nothing is sized by ``num_features``, so any C passes."""
@@ -57,8 +63,9 @@ def batch_norm_core(layer, x: Tensor, n: int, nf, arg: str = "num_features"):
     else:
         sp = ", ".join(SPATIAL[n])
         bad = require_rank(x, (n + 2,), layout=f"(N, C, {sp})",
-                           remedy=remedies.add_batch_axis_unsqueeze() if x.rank == n + 1 else
-                           remedies.use_batchnorm_for_rank(x.rank - 2) if 1 <= x.rank - 2 <= 3 else
+                           remedy=remedies.add_batch_axis_unsqueeze() if x.rank == n + 1 and n > 1 and
+                           not _features_after_linear(x, nf) else
+                           remedies.use_batchnorm_for_rank(max(x.rank - 2, 1)) if 2 <= x.rank <= 5 else
                            remedies.reshape_input())
     if bad:
         return bad
