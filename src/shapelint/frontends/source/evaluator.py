@@ -12,6 +12,7 @@ import math
 
 import ast
 import operator
+import string
 import sys
 from typing import Any, Optional
 
@@ -32,6 +33,10 @@ FRAMES_PER_LEVEL = 5  # Python frames one level of expression or statement nesti
 _CONSTANTS = {f"{lib}.{name}": value for lib in ("numpy", "math", "torch")
               for name, value in (("pi", math.pi), ("e", math.e), ("inf", math.inf), ("nan", math.nan),
                                   ("tau", math.tau))}
+# the alphabets of the `string` module: a character vocabulary (OCR, CTC, char-level models) is sized by them
+_CONSTANTS.update({f"string.{name}": getattr(string, name) for name in (
+    "ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits", "hexdigits", "octdigits", "punctuation",
+    "whitespace", "printable")})
 
 class _Return(Exception):
     def __init__(self, value):
