@@ -811,6 +811,20 @@ def state_layers_only_note(kind: str, layers: int) -> str:
             "first axis. Turning it unidirectional would run and change the model")
 
 
+def return_every_step(kind: str) -> str:
+    return f"make the `{kind}` return every step: `return_sequences=True` (the Dense head then tags each token)"
+
+
+def last_state_only_label() -> str:
+    return "returns only its last state: one vector per sample"
+
+
+def per_token_labels_note(kind: str, labels, pred) -> str:
+    return (f"the labels {fmt_shape(labels)} have one class per token, but the `{kind}` returns its last state only, "
+            f"so the model predicts one class per sample {fmt_shape(pred)}. Reducing the labels to one per sample "
+            "would run and change the task")
+
+
 def batch_norm_variant(want: str, shape) -> str:
     return f"use `{want}`, the batch norm for {len(shape)}-D input {fmt_shape(shape)}"
 

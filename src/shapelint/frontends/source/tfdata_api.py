@@ -27,7 +27,7 @@ from typing import Any, Optional
 from ...core.dims import dim_ne
 from ...core.program import UNRESOLVED, Span
 from . import api
-from .data_api import _int, make
+from .data_api import _int, dtype_name, make
 from .evaluator import Repeated
 from .objects import TensorVal, UserFunction
 
@@ -119,6 +119,24 @@ def _dataset_arg(call, pos: int, name: str):
 def from_tensor_slices(ev, call):
     data = _structure(_dataset_arg(call, 0, "tensors"), ev)
     return TFDataset(_map_values(data, _slice0), 0, True, call.node)
+
+
+@api.handles("tensorflow.TensorSpec")
+def tensor_spec(ev, call):
+    """``tf.TensorSpec([None, 28], tf.float32)``: a tensor's shape and dtype without values (None: any size)."""
+    shape = call.get(0, "shape", None)
+    if not isinstance(shape, (list, tuple)) or not all(d is None or _int(d) and d >= 0 for d in shape):
+        return UNRESOLVED
+    return make(tuple(shape), "tf", dtype_name(call.get(1, "dtype", None)), ev, call.node)
+
+
+@api.handles("tensorflow.data.Dataset.from_generator")
+def from_generator(ev, call):
+    """``from_generator(gen, output_signature=(tf.TensorSpec(...), ...))``: one sample per element, of the
+    signature's shapes; without a signature the elements are unknown."""
+    signature = call.kwargs.get("output_signature")
+    element = _structure(signature, ev) if signature is not None else UNRESOLVED
+    return TFDataset(element, 0, True, call.node)
 
 
 @api.handles("tensorflow.data.Dataset.from_tensors")

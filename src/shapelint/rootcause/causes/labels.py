@@ -78,6 +78,53 @@ def regression_head(ctx, d):
                 fix=Fix("unsafe", remedies.give_head(head.label, width), [edit]))
 
 
+_SPARSE = ("sparse_categorical_crossentropy", "SparseCategoricalCrossentropy")
+_PER_STEP = ("Dense", "Dropout", "Activation", "BatchNormalization", "LayerNormalization", "TimeDistributed")
+
+
+def per_token_labels_for_last_state(ctx, d):
+    """A tagger: one label per token, (N, T), and a model whose RNN returns only its last state, so the head gives
+    one prediction per sample (N, C). The labels are what the task is; the RNN left at ``return_sequences=False``
+    (the default) is the mistake. With ``return_sequences=True`` the Dense head is applied to every step (Keras's
+    Dense acts on the last axis). Pooling the labels to one per sample would run and change the task."""
+    f = d.facts
+    if not isinstance(f, LabelFacts) or f.loss not in _SPARSE or f.y.shape is None or f.run is None:
+        return
+    p, t = tuple(f.pred), tuple(f.y.shape)
+    ops = f.run.program.ops
+    inputs = f.run.program.inputs
+    steps = getattr(inputs[0], "shape", None) if inputs else None
+    if len(p) != 2 or len(t) != 2 or not ops or steps is None or len(steps) != 2:
+        return
+    # one label per token: as many as the input has steps (both unknown: padded batches of any length); a width of
+    # the classes (one-hot rows) or of 1 (a column of ids) is another mistake
+    if not (t[1] is None and steps[1] is None or is_known(t[1]) and t[1] == steps[1] and t[1] not in (1, p[1])):
+        return
+    last = next((i for i in range(len(ops) - 1, -1, -1) if _inner(ops[i].layer).kind in _RNNS), None)
+    if last is None or any(op.layer.kind not in _PER_STEP for op in ops[last + 1:]):
+        return
+    rnn = _inner(ops[last].layer)
+    if rnn.args.get("return_sequences") is not False:
+        return
+    edit = set_arg_edit(rnn, "return_sequences", "True", ctx.lines)
+    if edit is None or rnn.origin.span is None:
+        return
+    help_text = remedies.return_every_step(rnn.kind)
+    yield Cause("last-state-for-tags", 70, Label(rnn.origin.span, remedies.last_state_only_label(), d.file),
+                remedies.per_token_labels_note(rnn.kind, t, p), help_text,
+                fix=Fix("unsafe", help_text, [edit]), strong=True)
+
+
+_RNNS = ("LSTM", "GRU", "SimpleRNN")
+
+
+def _inner(layer):
+    """The layer a Bidirectional wraps, or the layer itself."""
+    inner = layer.args.get("layer") if layer.kind == "Bidirectional" else None
+    inner = getattr(inner, "layer", inner)
+    return inner if getattr(inner, "kind", None) else layer
+
+
 def _rows_only(ctx, sub: ast.Subscript) -> str:
     """``a[:1000, 0]`` -> ``a[:1000]``; ``a[:, 0]`` -> ``a``; None when the text cannot be read."""
     rows, base = sub.slice.elts[0], ctx.segment(sub.value)
