@@ -171,3 +171,26 @@ def test_a_one_channel_map_times_masks_without_one_broadcasts_over_samples():
     fixed = fix_source("case.py", DICE, found, ("safe", "unsafe")).source
     assert "inter = (probs * target.unsqueeze(1)).sum()" in fixed and 0 < float(run(fixed)["loss"]) < 1
     assert not [d for d in check_source("case.py", fixed).diagnostics if d.severity in ("error", "warning")]
+
+
+PAIRWISE = textwrap.dedent("""
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    encoder = nn.Sequential(nn.Linear(32, 64), nn.ReLU(), nn.Linear(64, 16))
+    x = torch.randn(8, 32)
+    z = encoder(x).unsqueeze(1)                  # (8, 1, 16) anchors
+    p = encoder(x + 0.1 * torch.randn(8, 32))    # (8, 16) positives
+    dist = ((z - p) ** 2).sum(-1)                # (8, 8): every anchor against every positive, on purpose
+    loss = F.cross_entropy(-dist, torch.arange(8))
+    maps = (torch.sigmoid(torch.randn(4, 1, 16, 16)) * torch.rand(4, 16, 16)).sum((2, 3))  # (4, 4) pair scores
+""").lstrip()
+
+
+def test_all_pairs_distances_and_pair_scores_are_left_alone():
+    """(N, 1, D) against (N, D) is how all-pairs scores are written, and a map product summed over some axes only
+    keeps a pair matrix that is used as one (code review: a false alarm and a wrong fix)."""
+    real = run(PAIRWISE)
+    assert tuple(real["dist"].shape) == (8, 8) and tuple(real["maps"].shape) == (4, 4)
+    assert not [d for d in check_source("case.py", PAIRWISE).diagnostics if d.severity in ("error", "warning")]

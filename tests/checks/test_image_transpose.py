@@ -37,3 +37,14 @@ def test_numpy_transpose_and_non_images():
     assert "img.transpose(2, 0, 1)" in apply_edits(src, d.fix.edits)
     table = "import numpy as np\nt = np.random.rand(100, 20, 50)\nu = t.transpose(2, 1, 0)\n"
     assert not _warnings(table)  # not an image: no small channel axis after two larger ones
+
+
+def test_a_chain_of_transposes_is_judged_as_a_whole():
+    """torchvision's old ToTensor, ``img.transpose(0, 1).transpose(0, 2)``, is (H, W, C) -> (C, H, W): right. One
+    step of a chain says nothing of the final order (code review: reported, and the fix transposed every image)."""
+    src = SRC.replace("torch.from_numpy(img).transpose(0, 2)", "torch.from_numpy(img).transpose(0, 1).transpose(0, 2)")
+    assert run(src)["rows_lit"][5] == 16
+    assert not _warnings(src)
+    src = SRC.replace("torch.from_numpy(img).transpose(0, 2)", "torch.from_numpy(img).transpose(0, 2).transpose(1, 2)")
+    assert run(src)["rows_lit"][5] == 16
+    assert not _warnings(src)

@@ -60,3 +60,26 @@ def test_torch_pooling_over_height_and_width_is_right():
     wrong = TORCH.replace("dim=(2, 3)", "dim=(1, 2)")
     (d,) = _warnings(wrong)
     assert "h.mean(dim=(2, 3), keepdim=True)" in apply_edits(wrong, d.fix.edits)
+
+
+CBAM = textwrap.dedent("""
+    import numpy as np
+    import keras
+    from keras import layers, ops
+
+    inputs = keras.Input(shape=(8, 8, 3))
+    x = layers.Conv2D(16, 3, padding="same")(inputs)
+    step = ops.sigmoid(ops.mean(x, axis=-1, keepdims=True))        # CBAM spatial attention: channels only
+    seq = layers.Conv1D(16, 3, padding="same")(layers.Reshape((64, 3))(inputs))
+    per_step = ops.mean(seq, axis=[-1], keepdims=True)              # one weight per step of a 1-D map
+    model = keras.Model(inputs, [x * step, seq * per_step])
+    outs = model(np.random.rand(2, 8, 8, 3).astype("float32"))
+""").lstrip()
+
+
+def test_averaging_only_the_channels_is_left_alone():
+    """Spatial attention averages the channels at each position on purpose (code review: a 1-D map was reported,
+    with a fix that changed the model)."""
+    outs = run(CBAM)["outs"]
+    assert tuple(outs[0].shape) == (2, 8, 8, 16) and tuple(outs[1].shape) == (2, 64, 16)
+    assert not _warnings(CBAM)

@@ -65,3 +65,29 @@ def test_torch_softmax_over_columns_is_moved_to_the_channels():
     fixed = apply_edits(TORCH, d.fix.edits)
     assert "dim=1)" in fixed and _per_pixel_sums(run(fixed)["probs"], 1)
     assert not _warnings(fixed)
+
+
+SPAN = textwrap.dedent("""
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+
+    class SpanHead(nn.Module):
+        def __init__(self, d=32):
+            super().__init__()
+            self.enc = nn.Conv1d(d, d, 3, padding=1)
+            self.start_end = nn.Conv1d(d, 2, 1)
+
+        def forward(self, x):
+            return F.log_softmax(self.start_end(F.relu(self.enc(x))), dim=-1)  # over the 50 positions
+
+
+    probs = SpanHead()(torch.randn(2, 32, 50)).exp().detach().numpy()
+""").lstrip()
+
+
+def test_a_distribution_over_the_positions_of_a_1d_map_is_left_alone():
+    """A span or pointer head scores positions: its softmax over the one spatial axis is meant (code review)."""
+    assert _per_pixel_sums(run(SPAN)["probs"], -1)
+    assert not _warnings(SPAN)

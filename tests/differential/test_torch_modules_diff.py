@@ -391,13 +391,13 @@ class PackedTagger(nn.Module):
 
 STATEFUL = """
 class Stateful(nn.Module):
-    def __init__(self, layers=1, state="tuple"):
+    def __init__(self, layers=1, state="tuple", kind="LSTM"):
         super().__init__()
         self.layers, self.state = layers, state
-        self.rnn = nn.LSTM(6, 16, num_layers=layers, batch_first=True)
+        self.rnn = getattr(nn, kind)(6, 16, num_layers=layers, batch_first=True)
 
     def forward(self, x):
-        h = torch.zeros(self.layers, x.size(0), 16)
+        h = torch.zeros(self.layers, x.size(0), 16) if x.dim() == 3 else torch.zeros(self.layers, 16)
         if self.state == "tuple":
             out, _ = self.rnn(x, (h, h))
         elif self.state == "stacked":  # (2, layers, batch, hidden): a tensor is never unpacked for batched input
@@ -457,6 +457,9 @@ CASES = {
     "lstm_state_one_tensor_bad": (STATEFUL + "model = Stateful(state='h')\n", "torch.randn(3, 5, 6)"),
     "lstm_state_one_tensor_two_layers_bad": (STATEFUL + "model = Stateful(layers=2, state='h')\n",
                                              "torch.randn(3, 5, 6)"),
+    "gru_state_one_tensor_ok": (STATEFUL + "model = Stateful(state='h', kind='GRU')\n", "torch.randn(3, 5, 6)"),
+    "gru_state_tuple_bad": (STATEFUL + "model = Stateful(kind='GRU')\n", "torch.randn(3, 5, 6)"),
+    "lstm_unbatched_stacked_state_ok": (STATEFUL + "model = Stateful(state='stacked')\n", "torch.randn(5, 6)"),
     "packed_tagger_ok": (PACKED + "model = PackedTagger()\n", "torch.randint(1, 100, (3, 11))"),
     "packed_tagger_bad_fc": (PACKED + "model = PackedTagger(fc_in=16)\n", "torch.randint(1, 100, (3, 11))"),
 }

@@ -55,3 +55,22 @@ def test_an_insertion_the_model_reads_right_is_not_blamed():
     src = GRAY.replace("digits.unsqueeze(0)", "digits.unsqueeze(1)")
     assert tuple(run(src)["logits"].shape) == (64, 10)
     assert not [d for d in check_source("case.py", src).diagnostics if d.severity in ("error", "warning")]
+
+
+def test_a_batch_that_equals_the_channels_is_not_taken_for_one_image():
+    """Three gray images (3, 28, 28) given their channel axis, into a conv built for 3 channels: the conv is wrong,
+    not the insertion (code review: unsqueeze(0) turned three samples into one image)."""
+    src = textwrap.dedent("""
+        import torch
+        import torch.nn as nn
+
+        x = torch.randn(3, 28, 28)
+        model = nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU(), nn.Flatten(), nn.Linear(8 * 26 * 26, 10))
+        logits = model(x.unsqueeze(1))
+    """).lstrip()
+    with pytest.raises(RuntimeError):
+        run(src)
+    (d,) = [d for d in check_source("case.py", src).diagnostics if d.severity == "error"]
+    assert d.cause != "axis-inserted-elsewhere"
+    fixed = fix_source("case.py", src, [d], ("safe", "unsafe")).source
+    assert "x.unsqueeze(1)" in fixed and tuple(run(fixed)["logits"].shape) == (3, 10)

@@ -838,6 +838,25 @@ def test_padding_mask_of_time_major_data_is_transposed_where_passed():
     assert tuple(run(fixed)["h"].shape) == (20, 8, 32)
 
 
+def test_batch_first_data_with_length_like_names_still_blames_batch_first():
+    """N_SEQS counts sequences (a batch) and OBS_LEN is a length: batch-first data, so the layer needs batch_first
+    (code review: substring matching read N_SEQS as a length and transposed the mask, mixing the samples)."""
+    src, result = _check("""
+        import torch
+        import torch.nn as nn
+
+        N_SEQS, OBS_LEN, E = 6, 12, 16
+        tokens = torch.randint(0, 5, (N_SEQS, OBS_LEN))
+        x = torch.randn(N_SEQS, OBS_LEN, E)
+        attn = nn.MultiheadAttention(E, 4)
+        out, _ = attn(x, x, x, key_padding_mask=(tokens == 0))
+    """)
+    d = next(d for d in result.diagnostics if d.code == "SHP125")
+    fixed = _fixed(src, result)
+    assert "batch_first=True" in fixed and ".t()" not in fixed
+    assert tuple(run(fixed)["out"].shape) == (6, 12, 16) and d.primary is not None
+
+
 UNET_UP = """
 import torch
 import torch.nn as nn

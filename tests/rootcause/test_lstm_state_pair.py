@@ -68,3 +68,18 @@ def test_a_pair_is_not_blamed():
     src = MADE_IN_FORWARD.replace("self.rnn(x, h)", "self.rnn(x, (h, h))")
     assert tuple(run(src)["final"].shape) == (5, 3)
     assert not [d for d in check_source("case.py", src).diagnostics if d.severity in ("error", "warning")]
+
+
+def test_a_maker_shared_with_a_gru_is_left_alone():
+    """zero_state() also feeds a GRU, which takes one tensor (a tuple fails): the pair is not made in the helper
+    (code review: the fix broke the GRU)."""
+    src = MADE_BY_CALLER.replace("final, _ = Tagger()(torch.randn(5, 7, 8), zero_state(5))", textwrap.dedent("""
+        gru = nn.GRU(8, 24, batch_first=True)
+        seq, _ = gru(torch.randn(5, 7, 8), zero_state(5))
+        final, _ = Tagger()(torch.randn(5, 7, 8), zero_state(5))""").strip())
+    with pytest.raises((RuntimeError, IndexError)):
+        run(src)
+    found = [d for d in check_source("case.py", src).diagnostics if d.severity == "error"]
+    assert found and all(d.cause != "state-not-pair" for d in found)
+    fixed = fix_source("case.py", src, found, ("safe", "unsafe")).source
+    assert "return torch.zeros(1, batch, 24)" in fixed

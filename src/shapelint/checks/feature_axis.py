@@ -134,13 +134,17 @@ def softmax_over_other_axis(ev, model, run) -> None:
 
 def _class_axis(axis_roles, rank: int):
     """The axis that holds the class scores: the last one when a Dense / Linear made it (features), or the one
-    channels axis of a convolution's map (a segmentation head: classes per pixel); None when the roles do not say."""
+    channels axis of a convolution's 2-D (or 3-D) map (a segmentation head: classes per pixel); None when the roles
+    do not say."""
     if axis_roles is None or len(axis_roles) != rank:
         return None
     if axis_roles[-1] == roles.F:
         return rank - 1
     channels = [i for i, r in enumerate(axis_roles) if r == roles.C]
-    return channels[0] if len(channels) == 1 and roles.S in axis_roles else None
+    # a map of two or more spatial axes: a softmax over one of them alone (rows, not the image) is never a
+    # distribution anyone means. A 1-D map's positions may be what is scored (a span or pointer head)
+    spatial = sum(1 for r in axis_roles if r == roles.S)
+    return channels[0] if len(channels) == 1 and spatial >= 2 else None
 
 
 _POOLS = {"ops.mean": "axis", "ops.sum": "axis", "ops.max": "axis", "mean": "dim", "sum": "dim", "amax": "dim",
@@ -207,8 +211,12 @@ def pooled_over_channels(ev, model, run) -> None:
         reduced = sorted({a % rank for a in axes})
         spatial = [i for i, r in enumerate(axis_roles) if r == roles.S]
         channels = [i for i, r in enumerate(axis_roles) if r == roles.C]
-        if len(channels) != 1 or channels[0] not in reduced or len(reduced) != len(spatial) or reduced == spatial \
-                or not spatial or x.shape[channels[0]] in (1, None):
+        # a map of two or more spatial axes, pooled over as many axes as it has spatial ones, among them the
+        # channels and some but not all of the spatial axes (averaging only the channels at each step -- CBAM's
+        # spatial attention -- is meant)
+        pooled_space = [a for a in reduced if a in spatial]
+        if len(channels) != 1 or channels[0] not in reduced or len(spatial) < 2 or len(reduced) != len(spatial) \
+                or not pooled_space or len(pooled_space) == len(spatial) or x.shape[channels[0]] in (1, None):
             continue
         span = _axis_site_any(op, arg)
         spelled = "(" + ", ".join(str(i) for i in spatial) + ("," if len(spatial) == 1 else "") + ")"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 
 from ..core.program import Span
+from ..diagnostics.fixes.source import node_at
 from ..diagnostics.model import Edit, Fix
 from ..frontends.source.objects import TensorVal
 from .report import emit, shape_text
@@ -31,7 +32,7 @@ def swapped_height_width(ev, x, call) -> None:
     else:
         return
     node = call.node
-    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) or _chained(ev, node):
         return
     start, end = Span.of(node.func.value), Span.of(node)
     edit = Edit(Span(start.end_line, start.end_column, end.end_line, end.end_column), right)
@@ -39,3 +40,18 @@ def swapped_height_width(ev, x, call) -> None:
          received_shape=shape_text(x.shape), result_shape=shape_text((c, w, h)), right=right.lstrip("."),
          remedy=f"move the channels first and keep the rows before the columns: `{right.lstrip('.')}`",
          fix=Fix("unsafe", f"use `{right.lstrip('.')}`", [edit]))
+
+
+
+_MOVES = ("transpose", "permute", "swapaxes", "swapdims", "movedim", "moveaxis")
+
+
+def _chained(ev, node: ast.Call) -> bool:
+    """One step of a chain of axis moves (``img.transpose(0, 1).transpose(0, 2)``, torchvision's old ToTensor): its
+    input or its result is moved again, so this step alone says nothing of the final order."""
+    receiver = node.func.value
+    if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Attribute) and receiver.func.attr in _MOVES:
+        return True
+    indexed = node_at(Span.of(node), ev.lines, ast.Call)  # the file's indexed tree knows each node's parent
+    parent = getattr(indexed, "_shapelint_parent", None)
+    return isinstance(parent, ast.Attribute) and parent.attr in _MOVES

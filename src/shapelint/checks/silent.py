@@ -633,13 +633,14 @@ def _loss_broadcast_in(ev, inf, outputs: dict) -> None:
                 len(pred.shape) + len(target.shape) < 3 or abs(len(pred.shape) - len(target.shape)) != 1:
             continue
         # the side with the extra axis of 1 after the batch: (N, 1) against (N,), or a one-channel map (N, 1, H, W)
-        # against masks (N, H, W) -- model output, or targets / weights
+        # against masks (N, H, W) -- model output, or targets / weights. Not (N, 1, D) against (N, D): that is how
+        # all-pairs scores and distances are written (a query per sample against a bank of keys), on purpose
         column, flat = (pred, target) if len(pred.shape) > len(target.shape) else (target, pred)
         if column.shape[1] != 1 or not isinstance(pred.shape[0], int) or pred.shape[0] < 2 or \
                 target.shape[0] != pred.shape[0] or tuple(column.shape[2:]) != tuple(flat.shape[1:]) or \
-                not all(is_known(d) and d != 1 for d in flat.shape[1:]):
+                not all(is_known(d) and d != 1 for d in flat.shape[1:]) or len(column.shape) == 3:
             continue
-        if not _reduced_later(op, users, ev.lines) or op.layer.origin.span in seen:
+        if not _reduced_later(op, users, ev.lines, whole=len(column.shape) > 2) or op.layer.origin.span in seen:
             continue
         seen.add(op.layer.origin.span)
         n = pred.shape[0]
@@ -795,12 +796,13 @@ def _used_later(op, lines: list) -> bool:
                                      and n.lineno >= stmt.lineno for n in ast.walk(scope))
 
 
-def _reduced_later(op, users: dict, lines: list) -> bool:
+def _reduced_later(op, users: dict, lines: list, whole: bool = False) -> bool:
     """The (N, N) result reaches a mean or sum through per-element operations -- or is used only by operations the
     evaluation does not record (``err ** 2`` on data outside a model): a (N, 1) output minus (N,) targets is never a
-    pairwise matrix on purpose."""
+    pairwise matrix on purpose. ``whole``: only a reduction to one number counts (a map's loss, ``(p * t).sum()``);
+    a sum over some axes keeps a matrix that is used as such."""
     if not users.get(id(op.output)):
-        return _used_later(op, lines)
+        return not whole and _used_later(op, lines)
     frontier, lost = [op], False
     for _ in range(6):
         nxt = []
@@ -809,11 +811,18 @@ def _reduced_later(op, users: dict, lines: list) -> bool:
             lost = lost or (not after and o is not op)  # `torch.where(err < 0, ...)` whose result is not followed
             for u in after:
                 if u.layer.kind in _REDUCTIONS:
-                    return True
+                    return not whole or _to_one_number(u)
                 if u.layer.kind in _PER_ELEMENT or u.layer.kind in _ADDS:  # a sum of two broadcast terms
                     nxt.append(u)
         frontier = nxt
     return lost and _used_later(op, lines)
+
+
+def _to_one_number(op) -> bool:
+    """A sum / mean over every axis: no ``dim`` / ``axis`` given, and a 0-d result."""
+    out = getattr(op.output, "shape", None)
+    return out is not None and len(out) == 0 and op.layer.args.get("dim") is None and \
+        op.layer.args.get("axis") is None
 
 
 def _time_named_second(ev, x) -> bool:

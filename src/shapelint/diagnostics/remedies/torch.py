@@ -296,6 +296,18 @@ def give_state_layers_first() -> str:
             "undo any permute to batch-first")
 
 
+def lstm_state_is_a_pair_detail(h: str, c: str) -> str:
+    return f"an LSTM's initial state is a tuple `(h_0, c_0)` of two tensors {h} and {c}, not one tensor"
+
+
+def rnn_state_is_one_tensor_detail(kind: str, h: str) -> str:
+    return f"a `{kind}`'s initial state is one tensor h_0 {h}, not a tuple (only an LSTM takes `(h_0, c_0)`)"
+
+
+def give_rnn_one_state(kind: str) -> str:
+    return f"pass the `{kind}` its hidden state alone: one tensor (num_layers * num_directions, batch, hidden_size)"
+
+
 def give_lstm_state_pair() -> str:
     return ("pass the state as a tuple `(h_0, c_0)`, each (num_layers * num_directions, batch, hidden_size), "
             "or `None` for zeros")

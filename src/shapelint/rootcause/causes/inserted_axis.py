@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
+from ...core import provenance
 from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...diagnostics import remedies
@@ -38,7 +39,7 @@ def inserted_at_other_position(ctx, d):
     call, axis_node, written = found
     rank = len(x.shape)
     here = written % rank
-    position = _position_for(f.op.layer, x.shape, here)
+    position = _position_for(ctx, f.op.layer, x.shape, here)
     if position is not None:
         spelled = str(position)
         edit = Edit(Span.of(axis_node), spelled)
@@ -49,7 +50,7 @@ def inserted_at_other_position(ctx, d):
                     fix=Fix("unsafe", help_text, [edit], moves_batch_axis=True))
 
 
-def _position_for(layer, shape: tuple, here: int):
+def _position_for(ctx, layer, shape: tuple, here: int):
     """Where the inserted axis belongs for a torch convolution reading (N, C, *spatial): in front when what was
     there before the insertion is one image whose first axis is the conv's channels, (C, H, W) -- the batch axis
     was meant; at 1 when the conv takes one channel and the axes before the insertion are a batch of maps without
@@ -61,11 +62,23 @@ def _position_for(layer, shape: tuple, here: int):
     channels = layer.args.get("in_channels")
     if not isinstance(channels, int):
         return None
-    if here != 0 and base[0] == channels and channels > 1:
+    if here != 0 and base[0] == channels and channels > 1 and _written_after_a_batch(ctx, base[0]):
         return 0
     if here != 1 and channels == 1 and base[0] != 1:
         return 1
     return None
+
+
+def _written_after_a_batch(ctx, size) -> bool:
+    """``size`` was written as a later size of the data it came from -- the 3 of ``torch.randn(100, 3, 32, 32)``,
+    one image taken out of a batch -- not as its first: three gray images ``torch.randn(3, 28, 28)`` have a batch
+    of 3 that only looks like the conv's 3 channels."""
+    o = provenance.origin_of(size)
+    node = node_at(o.span, ctx.lines) if isinstance(o, provenance.Written) and o.span is not None else None
+    parent = getattr(node, "_shapelint_parent", None)
+    if isinstance(parent, (ast.Tuple, ast.List)) and parent.elts:
+        return parent.elts[0] is not node
+    return isinstance(parent, ast.Call) and bool(parent.args) and node in parent.args and parent.args[0] is not node
 
 
 def _made_at(x) -> Optional[Span]:

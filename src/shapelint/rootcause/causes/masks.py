@@ -7,6 +7,7 @@ runs and masks the wrong entries -- the contract cannot see that, the rule's fac
 from __future__ import annotations
 
 import ast
+import re
 from typing import Optional
 
 from ...core import provenance
@@ -217,17 +218,25 @@ def padding_mask_time_major(ctx, d):
                 remedies.time_major_mask_note(), wanted, fix=Fix("unsafe", wanted, [edit]), strong=True)
 
 
-_LENGTH_WORDS = ("len", "seq", "step", "time", "token", "window", "frame")
-_BATCH_WORDS = ("batch", "bs")
+_LENGTH_WORDS = {"len", "length", "maxlen", "steps", "timesteps", "window", "frames"}
+_BATCH_WORDS = {"batch", "bs", "batchsize"}
 
 
 def _named_time_major(ctx, q) -> bool:
     """The data's axis 0 was written as a length and axis 1 as a batch (``torch.full((MAX_LEN, BATCH), PAD)``, or
-    ``len(seqs)``, the count of a list of samples): time-major by its own sizes."""
-    first, second = (_written_name(ctx, q[0]).lower(), _written_name(ctx, q[1]).lower())
+    ``len(seqs)``, the count of a list of samples): time-major by its own sizes. Names are read as whole words
+    (``OBS_LEN`` is a length, ``N_SEQS`` a count of sequences, ``obs`` no batch)."""
+    first, second = _written_name(ctx, q[0]), _written_name(ctx, q[1])
     counted = second.startswith("len(")  # how many samples a list holds
-    return any(w in first for w in _LENGTH_WORDS) and not first.startswith("len(") and \
-        not any(w in first for w in _BATCH_WORDS) and (counted or any(w in second for w in _BATCH_WORDS))
+    words0, words1 = _words(first), _words(second)
+    return not first.startswith("len(") and bool(words0 & _LENGTH_WORDS) and not words0 & _BATCH_WORDS and \
+        (counted or bool(words1 & _BATCH_WORDS) and not words1 & _LENGTH_WORDS)
+
+
+def _words(name: str) -> set:
+    """The lower-case words of a name: ``MAX_SEQ_LEN`` -> {max, seq, len}; ``self.batch_size`` -> {self, batch,
+    size}."""
+    return {w for w in re.split(r"[^a-z0-9]+", name.lower()) if w}
 
 
 def _written_name(ctx, value) -> str:

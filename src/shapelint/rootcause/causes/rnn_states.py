@@ -18,6 +18,7 @@ from ...diagnostics import remedies
 from ...diagnostics.fixes.source import enclosing, node_at, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
+from ..sites import reads_of_assigned
 
 
 def bidirectional_state_to_decoder(ctx, d):
@@ -152,21 +153,36 @@ def _state_maker(ctx, f) -> Optional[ast.Call]:
     found = [a.origin for a in (feed.call.args if feed is not None else ())
              if getattr(a, "shape", None) is not None and tuple(a.shape) == tuple(state.shape or ()) and
              getattr(a, "origin", None) is not None]
-    calls = [c for c in (node_at(s, ctx.lines, ast.Call) for s in found) if _made_whole(c)]
+    calls = [c for c in (node_at(s, ctx.lines, ast.Call) for s in found) if _made_whole(c) and _read_once(ctx, c)]
     if not calls:
         span = f.op.layer.extra.get("call_span")
         lstm_call = node_at(span, ctx.lines, ast.Call) if span is not None else None
         given = lstm_call.args[1] if lstm_call is not None and len(lstm_call.args) == 2 else None
-        calls = _made_by_name(lstm_call, given) if isinstance(given, ast.Name) else _made_by_method(ctx, given)
+        calls = _made_by_name(ctx, lstm_call, given) if isinstance(given, ast.Name) else _made_by_method(ctx, given)
     return calls[0] if len(calls) == 1 else None
 
 
-def _made_by_name(lstm_call, given: ast.Name) -> list:
+def _made_by_name(ctx, lstm_call, given: ast.Name) -> list:
     """The value of the one assignment of ``given`` in the function that calls the LSTM, if it makes a tensor."""
     fn = enclosing(lstm_call, (ast.FunctionDef, ast.AsyncFunctionDef))
     binds = [n for n in ast.walk(fn) if isinstance(n, ast.Assign) and len(n.targets) == 1 and
              isinstance(n.targets[0], ast.Name) and n.targets[0].id == given.id] if fn is not None else []
-    return [b.value for b in binds if len(binds) == 1 and isinstance(b.value, ast.Call) and _made_whole(b.value)]
+    return [b.value for b in binds if len(binds) == 1 and isinstance(b.value, ast.Call) and _made_whole(b.value)
+            and reads_of_assigned(ctx, b) == 1]
+
+
+def _read_once(ctx, call) -> bool:
+    """The tensor ``call`` makes reaches one reader: assigned to a name read once, or returned by a module-level
+    helper called once. A maker shared with a GRU (which takes one tensor) must not be turned into a pair."""
+    parent = getattr(call, "_shapelint_parent", None)
+    if isinstance(parent, ast.Assign):
+        return reads_of_assigned(ctx, parent) == 1
+    fn = enclosing(call, (ast.FunctionDef,))
+    tree = tree_of(ctx.lines)
+    if fn is None or tree is None or enclosing(fn, (ast.ClassDef,)) is not None:
+        return False
+    return sum(1 for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and
+               n.func.id == fn.name) == 1
 
 
 def _made_by_method(ctx, given) -> list:

@@ -94,11 +94,16 @@ def rnn(layer, x: Tensor, *state):
         return Mismatch("incompatible-input-shape", received_shape=x.shape,
                         detail="the sequence length is 0", remedy=remedies.feed_a_time_step())
     wants = (h, c) if layer.kind == "LSTM" else (h,)
-    if layer.kind == "LSTM" and len(state) == 1 and _one_tensor_breaks(state[0], batched):
+    if layer.kind == "LSTM" and len(state) == 1:
+        if _one_tensor_breaks(state[0], batched):
+            return Mismatch("incompatible-input-shape", received_shape=state[0].shape, recover=result,
+                            detail=remedies.lstm_state_is_a_pair_detail(fmt_shape(h), fmt_shape(c)),
+                            remedy=remedies.give_lstm_state_pair())
+        state = ()  # unbatched, a (2, layers, hidden) tensor unpacks into h_0 and c_0: nothing more is checked
+    if layer.kind != "LSTM" and len(state) > 1:
         return Mismatch("incompatible-input-shape", received_shape=state[0].shape, recover=result,
-                        detail="an LSTM's initial state is a tuple `(h_0, c_0)` of two tensors %s and %s, not one "
-                               "tensor" % (fmt_shape(h), fmt_shape(c)),
-                        remedy=remedies.give_lstm_state_pair())
+                        detail=remedies.rnn_state_is_one_tensor_detail(layer.kind, fmt_shape(h)),
+                        remedy=remedies.give_rnn_one_state(layer.kind))
     for given, want in zip(state, wants):
         if isinstance(given, Tensor) and given.shape is not None and (
                 len(given.shape) != len(want) or any(dim_ne(g, w) for g, w in zip(given.shape, want))):
