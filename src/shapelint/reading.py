@@ -146,17 +146,18 @@ def too_costly(text: str):
     return None
 
 
-_PARSED: dict = {}  # text -> the tree the check parsed it into, for the fixes to index (offer_parsed)
+_PARSED: list = []  # [(source, tree)]: the check's own parse, for the fixes to index (offer_parsed)
 
 
 def offer_parsed(source: str, tree) -> None:
     """The check's own parse of ``source``: a fix that needs the tree (diagnostics/fixes/source.py) indexes this one
-    instead of parsing the file again. Only the latest is kept; kept here, low in the layers, so that offering it
-    loads nothing."""
-    _PARSED.clear()
-    _PARSED["\n".join(source.splitlines())] = tree
+    instead of parsing the file again. Only the latest is kept, and nothing is computed until a fix asks; kept here,
+    low in the layers, so that offering it loads nothing."""
+    _PARSED[:] = [(source, tree)]
 
 
 def take_parsed(text: str):
-    """The tree offered for ``text`` (lines joined by newlines), once, or None."""
-    return _PARSED.pop(text, None)
+    """The tree offered for ``text`` (the source's lines joined by newlines), once, or None."""
+    if _PARSED and "\n".join(_PARSED[0][0].splitlines()) == text:
+        return _PARSED.pop()[1]
+    return None

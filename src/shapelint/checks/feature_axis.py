@@ -218,7 +218,7 @@ def pooled_over_channels(ev, model, run) -> None:
         if len(channels) != 1 or channels[0] not in reduced or len(spatial) < 2 or len(reduced) != len(spatial) \
                 or not pooled_space or len(pooled_space) == len(spatial) or x.shape[channels[0]] in (1, None):
             continue
-        span = _axis_site_any(op, arg)
+        span = op.layer.arg_spans.get(arg)  # the whole tuple of axes as written
         spelled = "(" + ", ".join(str(i) for i in spatial) + ("," if len(spatial) == 1 else "") + ")"
         fix = replace_fix(span, spelled, f"pool over the spatial axes (`{arg}={spelled}`)") if span is not None \
             else None
@@ -227,11 +227,6 @@ def pooled_over_channels(ev, model, run) -> None:
              op=op.layer.kind, axes=tuple(reduced), received_shape=shape_text(x.shape), channels_axis=channels[0],
              spatial=spelled, remedy=f"pool over the spatial axes: `{arg}={spelled}`", severity="warning",
              model=_model_name(model), fix=fix)
-
-
-def _axis_site_any(op, arg: str):
-    """Where the reduction's axes were written (the whole tuple), or None."""
-    return op.layer.arg_spans.get(arg)
 
 
 def _head_after(op, consumers: dict, depth: int = 3):

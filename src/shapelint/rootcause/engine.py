@@ -131,9 +131,10 @@ def _one_per_root(diagnostics: list) -> list:
             out.append(d)
             continue
         kept = out[first[k]]
-        lines = {l.span.line for l in kept.secondary} | {kept.primary.span.line}
-        extra = [l for l in d.secondary if l.span.line not in lines]
-        out[first[k]] = dataclasses.replace(kept, secondary=kept.secondary + extra)
+        shown = {(l.span.line, l.text) for l in kept.secondary} | {(kept.primary.span.line, kept.primary.text)}
+        extra = [l for l in d.secondary if (l.span.line, l.text) not in shown]
+        notes = [n for n in d.notes if n not in kept.notes]
+        out[first[k]] = dataclasses.replace(kept, secondary=kept.secondary + extra, notes=kept.notes + notes)
     return out
 
 

@@ -476,8 +476,8 @@ def _flat(v):
 @api.handles("<unknown>.reshape")
 def reshape_of_unknown(ev, call):
     """``x.reshape(-1, 3, 32, 32)`` of an array whose shape is unknown: every size but the one ``-1`` is written in
-    the call, so the result is (None, 3, 32, 32). Sizes only: its library and dtype stay unknown (taken as NumPy,
-    where such arrays come from: a pickle, a file)."""
+    the call, so the result is (None, 3, 32, 32). Its dtype stays unknown; its library is taken as NumPy, where such
+    arrays come from (a pickle, a file), so a check keyed on torch or Keras tensors does not read it."""
     sizes = call.args[0] if len(call.args) == 1 and isinstance(call.args[0], (tuple, list)) else call.args
     if call.kwargs or not sizes or not all(_int(v) and (v > 0 or v == -1) for v in sizes) or \
             sum(1 for v in sizes if v == -1) > 1:

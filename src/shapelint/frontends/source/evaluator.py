@@ -928,7 +928,11 @@ class Evaluator:
             if op_type is ast.Add and isinstance(left, (list, tuple)) and \
                     isinstance(right, list if isinstance(left, list) else tuple):
                 self.tick(len(left) + len(right))
-                return list(left) + list(right) if isinstance(left, list) else left + right  # layers += [...]
+                if not isinstance(left, list):
+                    return left + right
+                joined = list(left) + list(right)  # layers += [nn.Conv2d(...), nn.ReLU()]
+                counted = all(isinstance(v, CountedList) or UNRESOLVED not in v for v in (left, right))
+                return CountedList(joined) if counted and UNRESOLVED in joined else joined
             if op_type is ast.Mult and isinstance(left, (list, tuple)) and isinstance(right, int) and \
                     not isinstance(right, bool) and right >= 0:
                 self.tick(len(left) * right)

@@ -377,8 +377,10 @@ def _one_factor(large: tuple, small: tuple) -> Optional[int]:
     """The one integer factor every spatial size shrank by, or None."""
     if not all(isinstance(n, int) and isinstance(m, int) and m > 0 for n, m in zip(large, small)):
         return None
-    factors = {n // m for n, m in zip(large, small) if n % m == 0 and n != m}
-    return factors.pop() if len(factors) == 1 and all(n != m for n, m in zip(large, small)) else None
+    if not all(n % m == 0 and n != m for n, m in zip(large, small)):
+        return None
+    factors = {n // m for n, m in zip(large, small)}
+    return factors.pop() if len(factors) == 1 else None
 
 
 def _stride(layer):

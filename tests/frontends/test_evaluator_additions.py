@@ -1,0 +1,47 @@
+"""Evaluator behaviours added together, each against Python / NumPy as the oracle: a comprehension's length when its
+items are unknown (and joined with +), a plain object's ``__call__``, ``np.arange`` with float bounds, and
+``np.random.randint`` without a size (one number)."""
+import textwrap
+
+import numpy as np
+
+from oracle import run, static_values
+
+SRC = textwrap.dedent("""
+    import numpy as np
+
+    B = 6
+    samples = [np.random.randint(1, 9, (int(np.random.randint(3, 7)),)).tolist() for _ in range(B)]
+    n = len(samples)
+    joined = len([0] + samples)
+    unknown_splice = [*np.random.rand(int(np.random.randint(1, 4)))]
+
+
+    class Scale:
+        def __init__(self, k):
+            self.k = k
+
+        def __call__(self, a):
+            return a[:, : self.k]
+
+
+    cut = Scale(3)(np.zeros((5, 8)))
+    t = np.arange(0, 60, 0.1)
+    u = np.arange(1.5)
+    r = np.random.randint(5, 12)
+    shifted = np.zeros((4, 4)) - r
+""").lstrip()
+
+
+def test_against_python_and_numpy():
+    real, ours = run(SRC), static_values(SRC)
+    assert ours["n"] == real["n"] == 6 and ours["joined"] == real["joined"] == 7
+    assert tuple(ours["cut"].shape) == real["cut"].shape == (5, 3)
+    assert tuple(ours["t"].shape) == real["t"].shape and tuple(ours["u"].shape) == real["u"].shape
+    assert tuple(ours["r"].shape) == np.shape(real["r"]) == ()
+    assert tuple(ours["shifted"].shape) == real["shifted"].shape == (4, 4)
+
+
+def test_a_list_with_an_unknown_splice_has_no_known_length():
+    ours = static_values(SRC + "m = len(unknown_splice)\n")
+    assert not isinstance(ours["m"], int)
