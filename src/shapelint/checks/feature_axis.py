@@ -15,6 +15,7 @@ from ..core import provenance, roles
 from ..core.errors import Mismatch
 from ..core.program import Span
 from ..core.values import Tensor
+from ..diagnostics import remedies
 from ..diagnostics.fixes import SetArg
 from ..diagnostics.fixes.source import node_at
 from ..diagnostics.model import Edit, Fix
@@ -122,12 +123,12 @@ def softmax_over_other_axis(ev, model, run) -> None:
         return
     span = _axis_site(op, arg, dim)
     spelled = "-1" if classes == rank - 1 else str(classes)
-    fix = replace_fix(span, spelled, f"normalise over the class axis (`{arg}={spelled}`)") if span is not None \
+    fix = replace_fix(span, spelled, remedies.normalise_over_classes_title(arg, spelled)) if span is not None \
         else None
     emit(ev, "reduction-over-batch-axis", span, f"the {_ROLE_NAMES[axis_roles[dim % rank]]} axis of "
          f"{shape_text(x.shape)}", variant="not-features", op=op.layer.kind, axis=dim,
          received_shape=shape_text(x.shape), role=_ROLE_NAMES[axis_roles[dim % rank]], features_axis=classes,
-         effect="normalises each class's scores", remedy=f"normalise over the class axis: `{arg}={spelled}`",
+         effect="normalises each class's scores", remedy=remedies.normalise_over_classes(arg, spelled),
          secondary=[(op.layer.origin.span, "the model's output")] if span != op.layer.origin.span else [],
          severity="warning", model=_model_name(model), fix=fix)
 
@@ -220,12 +221,12 @@ def pooled_over_channels(ev, model, run) -> None:
             continue
         span = op.layer.arg_spans.get(arg)  # the whole tuple of axes as written
         spelled = "(" + ", ".join(str(i) for i in spatial) + ("," if len(spatial) == 1 else "") + ")"
-        fix = replace_fix(span, spelled, f"pool over the spatial axes (`{arg}={spelled}`)") if span is not None \
+        fix = replace_fix(span, spelled, remedies.pool_over_spatial_title(arg, spelled)) if span is not None \
             else None
         emit(ev, "reduction-over-batch-axis", span or op.layer.origin.span,
-             f"averages the channels (axis {channels[0]}) of {shape_text(x.shape)}", variant="pooled-channels",
+             remedies.pooled_channels_label(channels[0], x.shape), variant="pooled-channels",
              op=op.layer.kind, axes=tuple(reduced), received_shape=shape_text(x.shape), channels_axis=channels[0],
-             spatial=spelled, remedy=f"pool over the spatial axes: `{arg}={spelled}`", severity="warning",
+             spatial=spelled, remedy=remedies.pool_over_spatial(arg, spelled), severity="warning",
              model=_model_name(model), fix=fix)
 
 

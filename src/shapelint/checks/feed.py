@@ -17,6 +17,7 @@ from ..core.values import UNKNOWN, Tensor
 from ..rules.keras.pooling import AVG_KINDS, MAX_KINDS
 from ..frontends.source.objects import BoundMethod, LayerObj, QualName, TensorVal
 from . import custom_loss, data_input, image_transpose, feature_axis, flatten_order, id_range, input_size, keras_loss, one_entry, silent, tfdata_sources, torch_loss
+from ..diagnostics import remedies
 from ..diagnostics.fixes import InsertAfter, InsertBefore, SetArg, WrapInput, resolve
 from ..diagnostics.fixes.calls import keyword_edit, loss_edit, rename_call, string_edit
 from ..diagnostics.model import Edit, Fix
@@ -552,11 +553,10 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
             # the targets have the output's steps: one value per step, and the head gives each step another width
             head = _head_layer(run)
             emit(ev, code, head.origin.span if head is not None else loss_span or Span.of(e.call.node),
-                 f"{p[-1]} value{'s' if p[-1] != 1 else ''} per step", secondary=secondary, loss=name,
+                 remedies.values_per_step_label(p[-1]), secondary=secondary, loss=name,
                  pred_shape=shape_text(pb), target_shape=shape_text(yb), result_shape=shape_text(found["result"]),
                  model=model.display_name,
-                 remedy=f"give the last layer {yv[-1]} unit{'s' if yv[-1] != 1 else ''} per step, the targets' last "
-                        "axis (the steps are already the output's time axis)",
+                 remedy=remedies.units_per_step(yv[-1]),
                  fix=_replacing_name(_head_units(run, yv[-1], ev.lines)), typed=typed)
         elif seq is not None:
             emit(ev, "sequence-output-for-sample-targets", seq.layer.origin.span, "return_sequences=True",

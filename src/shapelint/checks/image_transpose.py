@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 
 from ..core.program import Span
+from ..diagnostics import remedies
 from ..diagnostics.fixes.source import node_at
 from ..diagnostics.model import Edit, Fix
 from ..frontends.source.objects import TensorVal
@@ -36,10 +37,10 @@ def swapped_height_width(ev, x, call) -> None:
         return
     start, end = Span.of(node.func.value), Span.of(node)
     edit = Edit(Span(start.end_line, start.end_column, end.end_line, end.end_column), right)
-    emit(ev, "transpose-swaps-height-width", Span.of(node), f"gives {shape_text((c, w, h))}: (C, W, H)",
+    move = right.lstrip(".")
+    emit(ev, "transpose-swaps-height-width", Span.of(node), remedies.swapped_image_label((c, w, h)),
          received_shape=shape_text(x.shape), result_shape=shape_text((c, w, h)), right=right.lstrip("."),
-         remedy=f"move the channels first and keep the rows before the columns: `{right.lstrip('.')}`",
-         fix=Fix("unsafe", f"use `{right.lstrip('.')}`", [edit]))
+         remedy=remedies.keep_rows_before_columns(move), fix=Fix("unsafe", remedies.use_move(move), [edit]))
 
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 
 from ..core.program import Span
+from ..diagnostics import remedies
 from ..diagnostics.model import Edit, Fix
 from ..frontends.source.objects import TensorVal
 from . import torch_loss
@@ -40,11 +41,10 @@ def pick_over_one_entry(ev, name: str, x, call, pos: int) -> None:
     if threshold and values is not None:
         to_int = ".long()" if x.lib == "torch" else ".astype(int)"
         text = f"({values}.squeeze({a}) > {threshold}){to_int}"
-        fix = Fix("unsafe", f"threshold the one value: `{text}`", [Edit(Span.of(call.node), text)])
-    emit(ev, "reduction-over-batch-axis", Span.of(call.node), f"axis {a} has one entry: always 0",
+        fix = Fix("unsafe", remedies.threshold_fix_title(text), [Edit(Span.of(call.node), text)])
+    emit(ev, "reduction-over-batch-axis", Span.of(call.node), remedies.one_entry_label(a),
          variant="one-entry", op=op, axis=a, received_shape=shape_text(x.shape),
-         remedy=f"one {'probability' if threshold == '0.5' else 'score'} per sample is a threshold, not an argmax: "
-                f"`> {threshold if threshold else '0.5'}` gives the class", fix=fix)
+         remedy=remedies.threshold_one_value(threshold), fix=fix)
 
 
 def _threshold(ev, x):

@@ -125,3 +125,59 @@ def flatten_column() -> str:
 
 def flatten_column_title() -> str:
     return "flatten the (N, 1) column before comparing: `.ravel()`"
+
+
+# -- transposes of images, picks over one entry, pooling and class axes (checks/image_transpose.py, one_entry.py,
+#    feature_axis.py, feed.py)
+def swapped_image_label(result) -> str:
+    return f"gives {fmt_shape(result)}: (C, W, H)"
+
+
+def keep_rows_before_columns(move: str) -> str:
+    return f"move the channels first and keep the rows before the columns: `{move}`"
+
+
+def use_move(move: str) -> str:
+    return f"use `{move}`"
+
+
+def one_entry_label(axis: int) -> str:
+    return f"axis {axis} has one entry: always 0"
+
+
+def threshold_one_value(threshold: str) -> str:
+    kind = "probability" if threshold == "0.5" else "score"
+    return f"one {kind} per sample is a threshold, not an argmax: `> {threshold or '0.5'}` gives the class"
+
+
+def threshold_fix_title(text: str) -> str:
+    return f"threshold the one value: `{text}`"
+
+
+def pooled_channels_label(axis: int, shape) -> str:
+    return f"averages the channels (axis {axis}) of {fmt_shape(shape)}"
+
+
+def pool_over_spatial(arg: str, spelled: str) -> str:
+    return f"pool over the spatial axes: `{arg}={spelled}`"
+
+
+def pool_over_spatial_title(arg: str, spelled: str) -> str:
+    return f"pool over the spatial axes (`{arg}={spelled}`)"
+
+
+def normalise_over_classes(arg: str, spelled: str) -> str:
+    return f"normalise over the class axis: `{arg}={spelled}`"
+
+
+def normalise_over_classes_title(arg: str, spelled: str) -> str:
+    return f"normalise over the class axis (`{arg}={spelled}`)"
+
+
+def values_per_step_label(width) -> str:
+    return f"{width} value{'s' if width != 1 else ''} per step"
+
+
+def units_per_step(units) -> str:
+    return (f"give the last layer {units} unit{'s' if units != 1 else ''} per step, the targets' last axis (the steps "
+            "are already the output's time axis)")
