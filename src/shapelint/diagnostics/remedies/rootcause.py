@@ -811,6 +811,19 @@ def state_layers_only_note(kind: str, layers: int) -> str:
             "first axis. Turning it unidirectional would run and change the model")
 
 
+def declare_with_name(name: str) -> str:
+    return f"declare that axis with `{name}`, the size the data is made with"
+
+
+def declared_name_label(written: str, meant: str) -> str:
+    return f"`{written}` again here, where the data has `{meant}`"
+
+
+def declared_name_note(written: str, meant: str, axis: int) -> str:
+    return (f"the data's axis {axis} is made with `{meant}`, but the input declares `{written}` there (it already "
+            "sizes another axis); every size computed from the declaration then follows the wrong name")
+
+
 def return_every_step(kind: str) -> str:
     return f"make the `{kind}` return every step: `return_sequences=True` (the Dense head then tags each token)"
 

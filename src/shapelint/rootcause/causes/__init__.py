@@ -1,7 +1,7 @@
 """The root-cause finders, one function per kind of explanation; each takes (Context, Diagnostic) and yields
 :class:`~shapelint.rootcause.cause.Cause` values. Order does not matter: causes are ranked by priority."""
 from .batch import per_sample_values_into_linear, batch_merged, batch_split, fixed_batch_drawn, missing_batch_axis, missing_channel_axis, samples_without_features
-from .data import batch_in_declaration, keras_data_layout, label_column, label_column_in_table, validation_not_reshaped
+from .data import batch_in_declaration, declared_name_for_another_axis, keras_data_layout, label_column, label_column_in_table, validation_not_reshaped
 from .layout import id_embedding_joined_to_vectors, channels_as_tokens, channels_last_data, flatten_merges_steps, other_axis, pooled_map_not_flattened
 from .numbers import default_left_out_spelled_elsewhere, helper_loop_count, split_length_not_dividing, argument_written_elsewhere, conditional_binds_looser, data_literal_beside_name, setting_in_module_constant, default_left_out_beside_sibling, default_left_out_named_elsewhere, helper_ignores_argument, time_passed_as_features, projection_width, layer_number, shared_argument, upstream_formula, upstream_number
 from .targets import target_axis
@@ -32,4 +32,4 @@ FINDERS = (batch_merged, batch_split, fixed_batch_drawn, samples_without_feature
            producer.tokens_joined_to_vector, rnn_states.state_made_batch_first,
            rnn_states.one_tensor_for_lstm_state, inserted_axis.inserted_at_other_position,
            skips.stride_twice_in_block, layer_kind.batch_norm_for_rank,
-           labels.per_token_labels_for_last_state)
+           labels.per_token_labels_for_last_state, declared_name_for_another_axis)

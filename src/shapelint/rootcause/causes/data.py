@@ -8,8 +8,8 @@ from itertools import permutations
 from typing import Optional
 
 from ...checks.facts import DataFacts
-from ...core import roles
-from ...core.dims import prod
+from ...core import provenance, roles
+from ...core.dims import is_known, prod
 from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...diagnostics import remedies
@@ -290,6 +290,53 @@ def batch_in_declaration(ctx, d):
                 fix=Fix("unsafe", remedies.declare_per_sample(spelled), [Edit(Span.of(node), spelled)]),
                 secondary=[Label(f.x.origin, remedies.data_made(xs), d.file)] if f.x.origin else [],
                 strong=True)
+
+
+def declared_name_for_another_axis(ctx, d):
+    """``Input(shape=(img_width, img_width, 1))`` for images made ``(N, img_width, img_height, 1)``: the declaration
+    names the same constant twice where the data names another on that axis. The name the data was made with is the
+    one meant; the fix writes it in the declaration (every size computed from it, a Reshape's target, then agrees).
+    Declaring the literal size, or reshaping the data, would hide which constant was meant."""
+    f = d.facts
+    if not isinstance(f, DataFacts) or f.x.shape is None or f.declared_span is None:
+        return
+    xs, decl = tuple(f.x.shape), tuple(f.declared)
+    node = declared_shape_node(f.declared_span, ctx.lines)
+    if len(decl) != len(xs) or not isinstance(node, (ast.Tuple, ast.List)) or len(node.elts) != len(decl) - 1:
+        return
+    wrong = [i for i in range(1, len(xs)) if is_known(xs[i]) and is_known(decl[i]) and xs[i] != decl[i]]
+    if len(wrong) != 1:
+        return
+    i = wrong[0]
+    declared = node.elts[i - 1]
+    made = _module_name_written(ctx, xs[i])
+    names = [e.id for e in node.elts if isinstance(e, ast.Name)]
+    if not isinstance(declared, ast.Name) or made is None or made == declared.id or names.count(declared.id) < 2 \
+            or made not in _module_names(ctx):
+        return
+    help_text = remedies.declare_with_name(made)
+    yield Cause("declared-name", 87, Label(Span.of(declared), remedies.declared_name_label(declared.id, made), d.file),
+                remedies.declared_name_note(declared.id, made, i), help_text,
+                fix=Fix("unsafe", help_text, [Edit(Span.of(declared), made)], replaces_name=True),
+                secondary=[Label(f.x.origin, remedies.data_made(xs), d.file)] if f.x.origin else [], strong=True)
+
+
+def _module_name_written(ctx, size) -> Optional[str]:
+    """The module-level name a data size was written with (``img_height`` in ``size=(32, img_width, img_height)``)."""
+    o = provenance.origin_of(size)
+    node = node_at(o.span, ctx.lines) if isinstance(o, provenance.Written) and o.span is not None else None
+    parent = getattr(node, "_shapelint_parent", None)  # the constant that literal is the value of: `img_height = 50`
+    if isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1 and \
+            isinstance(parent.targets[0], ast.Name) and isinstance(getattr(parent, "_shapelint_parent", None),
+                                                                   ast.Module):
+        return parent.targets[0].id
+    return None
+
+
+def _module_names(ctx) -> set:
+    tree = tree_of(ctx.lines)
+    return {t.id for stmt in getattr(tree, "body", []) if isinstance(stmt, ast.Assign)
+            for t in stmt.targets if isinstance(t, ast.Name)}
 
 
 def _is_batch_size(ctx, f, size: int, node) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 
+from ...core import provenance
 from ...core.dims import fmt_shape, is_known
 from ...core.errors import Mismatch
 from ...core.formulas import crop_out, pad_out
@@ -104,12 +105,20 @@ def _reshape_mismatch(x: Tensor, target: tuple, size: int, **kw) -> Mismatch:
     """The mismatch, with a fix that changes one size of ``target_shape`` (the last that can be changed: the
     channels of a generator's ``Reshape((7, 7, 256))`` after a ``Dense(7 * 7 * 64)``)."""
     fixed = _fitting_target(target, size)
-    fix = SetArg("target_shape", str(fixed), "unsafe", title=f"reshape to {fixed}", per_shape=True) \
+    # sizes computed by a formula (`(img_width // 4, (img_height // 4) * 64)`) follow other sizes: numbers written
+    # over them would fit this run and hide where the mistake is -- shown, never applied
+    how = "display-only" if _computed(target) else "unsafe"
+    fix = SetArg("target_shape", str(fixed), how, title=f"reshape to {fixed}", per_shape=True) \
         if fixed is not None else None
     recover = Tensor((x.shape[0],) + tuple(size // math.prod(d for d in fixed if d != -1) if d == -1 else d
                                            for d in fixed), x.dtype) if fixed is not None else None
     return Mismatch("reshape-size-mismatch", arg="target_shape", received=size, received_shape=x.shape,
                     target=tuple(target), remedy=_reshape_remedy(target, size), fix=fix, recover=recover, **kw)
+
+
+def _computed(target: tuple) -> bool:
+    """Some size of the target was computed from others by a formula written in the source."""
+    return any(isinstance(provenance.origin_of(d), provenance.Computed) for d in target)
 
 
 def _fitting_target(target: tuple, size: int):
