@@ -811,6 +811,14 @@ def state_layers_only_note(kind: str, layers: int) -> str:
             "first axis. Turning it unidirectional would run and change the model")
 
 
+def setting_written_label() -> str:
+    return "the value is written here"
+
+
+def setting_used_here() -> str:
+    return "and used here, by name"
+
+
 def declare_with_name(name: str) -> str:
     return f"declare that axis with `{name}`, the size the data is made with"
 

@@ -32,4 +32,5 @@ FINDERS = (batch_merged, batch_split, fixed_batch_drawn, samples_without_feature
            producer.tokens_joined_to_vector, rnn_states.state_made_batch_first,
            rnn_states.one_tensor_for_lstm_state, inserted_axis.inserted_at_other_position,
            skips.stride_twice_in_block, layer_kind.batch_norm_for_rank,
-           labels.per_token_labels_for_last_state, declared_name_for_another_axis)
+           labels.per_token_labels_for_last_state, declared_name_for_another_axis,
+           labels.setting_written_elsewhere)

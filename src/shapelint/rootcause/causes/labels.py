@@ -8,6 +8,7 @@ from itertools import permutations
 from ...checks.facts import LabelFacts
 from ...checks.feed import output_runs
 from ...core import provenance
+from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...core.dims import is_known
 from ...diagnostics import remedies
@@ -240,6 +241,25 @@ def loss_written_elsewhere(ctx, d):
         return
     yield Cause("loss-written", 75, Label(Span.of(site), remedies.loss_written_label(f.loss), d.file), "", d.help,
                 fix=Fix(d.fix.applicability, d.fix.title, [Edit(Span.of(site), edit.text)]), strong=True)
+
+
+def setting_written_elsewhere(ctx, d):
+    """A layer setting passed by name (``activation=hp["output_activation"]``) whose rule fix writes a string over
+    that name: the wrong value is the string where the name was set, and the fix belongs there (writing it at the
+    layer would leave the config saying the opposite, silently ignored)."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or d.fix is None or len(d.fix.edits) != 1:
+        return
+    edit = d.fix.edits[0]
+    node = node_at(edit.span, ctx.lines)
+    if not isinstance(node, (ast.Name, ast.Subscript)) or not edit.text[:1] in ("'", '"'):
+        return
+    site = written_string(ctx, node)
+    if site is None:
+        return
+    yield Cause("setting-written", 75, Label(Span.of(site), remedies.setting_written_label(), d.file), "", d.help,
+                fix=Fix(d.fix.applicability, d.fix.title, [Edit(Span.of(site), edit.text)]), strong=True,
+                secondary=[Label(edit.span, remedies.setting_used_here(), d.file)])
 
 
 def _spelled(ctx, head, width: int, target_size=None) -> str:

@@ -120,6 +120,8 @@ def shared_argument(ctx, d):
                     remedies.size_as(m.arg, named), fix=fix, strong=True)
         return
     flag = _bidirectional_flag(ctx, received) if expr.endswith(" * 2") else None
+    if flag is not None and not _visible_at(ctx, flag.split(".")[0], span):
+        flag = None  # `cfg.bidirectional` where no `cfg` is in scope
     if flag is not None:  # the 2 is the directions of an RNN built with `bidirectional=<flag>`: say so
         expr = f"{expr[:-len(' * 2')]} * (2 if {flag} else 1)"
     passed = _passed_by_caller(ctx, f, text, span) or _passed_to_helper(ctx, f, span, text, int(expected))
@@ -333,7 +335,23 @@ def _bidirectional_flag(ctx, received) -> Optional[str]:
     if layer is None or layer.kind not in ("LSTM", "GRU", "RNN"):
         return None
     text = ctx.text(layer.arg_spans.get("bidirectional"))
-    return text if text and text.isidentifier() and text not in ("True", "False") else None
+    # a name or an attribute of one (`bidirectional`, `cfg.bidirectional`, `self.bidirectional`)
+    return text if text and all(p.isidentifier() for p in text.split(".")) and text not in ("True", "False") \
+        else None
+
+
+def _visible_at(ctx, name: str, span) -> bool:
+    """``name`` is bound where ``span`` is: a parameter or an assigned name of the enclosing function, or a
+    module-level name."""
+    tree = tree_of(ctx.lines)
+    if tree is None or span is None:
+        return False
+    fn = function_at(tree, span.line)
+    scopes = [fn] if fn is not None else []
+    bound = {a.arg for f in scopes for a in f.args.posonlyargs + f.args.args + f.args.kwonlyargs}
+    bound |= {t.id for f in scopes + [tree] for n in (ast.walk(f) if f is fn else f.body)
+              if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)}
+    return name in bound
 
 
 def _input_sizes(f: RuleFacts) -> list:
