@@ -7,7 +7,7 @@ import ast
 from typing import Optional
 
 from ..core.program import Span
-from ..diagnostics.fixes.source import function_at, module_value, node_at, tree_of
+from ..diagnostics.fixes.source import enclosing, function_at, module_value, node_at, tree_of
 
 
 def whole_value(ctx, span: Optional[Span], assignment_only: bool = False) -> bool:
@@ -134,3 +134,15 @@ def edit_site(edits: list, layer_span: Optional[Span]) -> tuple:
         if not inside:
             return span, [layer_span]
     return layer_span, []
+
+
+def helper_calls(ctx, node) -> int:
+    """How many calls of the module-level function whose one ``return`` holds ``node`` the file makes (by its name);
+    0 for a method or a function with more than one ``return``. A value made there reaches every caller."""
+    fn = enclosing(node, (ast.FunctionDef,))
+    tree = tree_of(ctx.lines)
+    if fn is None or tree is None or enclosing(fn, (ast.ClassDef,)) is not None or \
+            sum(1 for n in ast.walk(fn) if isinstance(n, ast.Return)) != 1:
+        return 0
+    return sum(1 for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and
+               n.func.id == fn.name)

@@ -722,6 +722,20 @@ def frame_shape(ev, f: Frame, node):
     return (f.rows if _int(f.rows) else UNRESOLVED, n if _int(n) else UNRESOLVED)
 
 
+@api.attribute(Frame, "columns")
+def frame_columns(ev, f: Frame, node):
+    """The column names, when every one is known: iterated (``[c for c in df.columns if ...]``) and counted."""
+    return list(f.columns) if f.columns is not None else UNRESOLVED
+
+
+@api.handles("pandas.date_range")
+def date_range(ev, call):
+    """``pd.date_range(start, periods=n, freq=...)``: an index of n timestamps (a length only when ``periods`` is
+    given; counting the steps between two dates is not done here)."""
+    n = call.kwargs.get("periods")
+    return make((n,), "numpy", "datetime64", ev, call.node) if _int(n) and n >= 0 else UNRESOLVED
+
+
 @api.method(Frame, "__len__")
 def frame_len(ev, f: Frame):
     return f.rows if _int(f.rows) else UNRESOLVED

@@ -13,7 +13,7 @@ from ...diagnostics import remedies
 from ...diagnostics.model import Edit, Fix, Label
 from ...core.program import Span
 from ..cause import Cause
-from ..sites import reads_of_assigned
+from ..sites import helper_calls, reads_of_assigned
 from .numbers import sized
 from ..spelling import append, call_at, edited_text, receiver, replace_args
 from ...diagnostics.fixes.source import function_at, node_at, spell, tree_of
@@ -334,7 +334,9 @@ def missing_channel_axis(ctx, d):
             not (f.op.layer.args.get("in_channels") == 1 or recurrent):
         return
     feed = ctx.feed_of(model, run)
-    if feed is None or feed.x.meta.get("loader_batch") != x.shape[0]:
+    # a loader's batch; or, for a batch-first RNN of one feature per step, any 2-D data: univariate windows (N, T)
+    # (one sequence of several features would have been given an input_size of that many)
+    if feed is None or feed.x.meta.get("loader_batch") != x.shape[0] and not recurrent:
         return
     site = feed.x.meta.get("converted_at") or getattr(feed.x, "shaped_at", None) or feed.x.origin
     in_item = site is not None and _in_getitem(ctx, site)
@@ -343,6 +345,10 @@ def missing_channel_axis(ctx, d):
     made_once = site is not None and not in_item and _top_level(ctx, site)
     target = site if in_item or made_once else (Span.of(node) if node is not None else None)
     suffix = ".unsqueeze(-1)" if recurrent else ".unsqueeze(0)" if in_item else ".unsqueeze(1)"
+    helper = _returned_by_helper(ctx, feed.x.origin) if not in_item else None
+    if helper is not None:  # `make_windows()` builds the training and the test windows alike: the axis goes there
+        target, made_once = helper, False
+        suffix = "[..., None]" if recurrent else "[:, None]"
     edit = append(ctx, target, suffix) if target is not None else None
     text = ctx.text(target) if target is not None else None
     if edit is None or text is None:
@@ -358,10 +364,19 @@ def missing_channel_axis(ctx, d):
                 edits += [more] if more is not None else []
     axis = "feature" if recurrent else "channel"
     help_text = remedies.add_channel_axis(text + suffix, axis)
-    shown = tuple(x.shape[1:]) if in_item or made_once else tuple(x.shape)
+    shown = tuple(x.shape[1:]) if in_item or made_once or helper is not None else tuple(x.shape)
     yield Cause("missing-channel-axis", 88, Label(target, remedies.missing_channel_label(shown, axis), d.file),
                 remedies.missing_channel_note(f.op.layer.kind, tuple(x.shape), axis), help_text,
                 fix=Fix("unsafe", help_text, edits), strong=True)
+
+
+def _returned_by_helper(ctx, span):
+    """``span`` when it is the whole ``return`` value of a module-level helper the file calls more than once."""
+    node = node_at(span, ctx.lines) if span is not None else None
+    parent = getattr(node, "_shapelint_parent", None)
+    if isinstance(parent, ast.Tuple):  # `return np.array(xs), np.array(ys)`
+        parent = getattr(parent, "_shapelint_parent", None)
+    return span if isinstance(parent, ast.Return) and helper_calls(ctx, node) > 1 else None
 
 
 def _top_level(ctx, span) -> bool:

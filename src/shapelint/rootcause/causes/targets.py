@@ -9,10 +9,10 @@ from ...core.dims import is_known
 from ...core.registry import fact
 from ...core.program import Span
 from ...diagnostics import remedies
-from ...diagnostics.fixes.source import enclosing, node_at, tree_of
+from ...diagnostics.fixes.source import node_at
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
-from ..sites import in_dataset_item, reads_of_assigned, unsqueezed_base, whole_value
+from ..sites import helper_calls, in_dataset_item, reads_of_assigned, unsqueezed_base, whole_value
 from ..spelling import append
 
 
@@ -176,19 +176,8 @@ def _whole_torch_targets(ctx, target, at_loss):
     # a helper that makes the targets (``def noisy_labels(n, real): return torch.empty(n).uniform_(...)``) and is
     # called for several of them: every caller gets the axis from the one return
     returned = isinstance(getattr(node, "_shapelint_parent", None), ast.Return)
-    return site if (_helper_calls(ctx, node) > 1 if returned else _read_more_than_once(ctx, node)) else None
+    return site if (helper_calls(ctx, node) > 1 if returned else _read_more_than_once(ctx, node)) else None
 
-
-def _helper_calls(ctx, node) -> int:
-    """How many calls of the function whose ``return`` holds ``node`` the file makes (by its name); 0 for a method
-    or a function with more than one ``return``."""
-    fn = enclosing(node, (ast.FunctionDef,))
-    tree = tree_of(ctx.lines)
-    if fn is None or tree is None or enclosing(fn, (ast.ClassDef,)) is not None or \
-            sum(1 for n in ast.walk(fn) if isinstance(n, ast.Return)) != 1:
-        return 0
-    return sum(1 for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and
-               n.func.id == fn.name)
 
 
 def _read_more_than_once(ctx, value) -> bool:
