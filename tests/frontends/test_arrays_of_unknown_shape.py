@@ -1,6 +1,7 @@
 """Arrays whose shape is not known statically -- ``np.load("x.npy")``, ``np.asarray(blob[b"data"])`` of an unpickled
 batch -- are still arrays, and a reshape that writes every size but one (-1) gives them a known rank and known
-sizes; a ``.npz`` (a mapping of arrays) or a path not written out stays unknown. numpy is the oracle. With the
+sizes; a ``.npz`` (a mapping of arrays) or a path not written out stays unknown until a reshape writes its sizes
+(whatever loaded it, ``.reshape(-1, 4)`` gives (N, 4) when it runs). numpy is the oracle. With the
 shape known, CIFAR's planar rows reshaped to (N, 3, 32, 32) and fed to a channels-last Conv2D are found (SHP213)."""
 import os
 import pickle
@@ -44,7 +45,8 @@ def test_what_stays_unknown():
         c = np.asarray(a["x"]).reshape(-1, -1)
     """)
     static = static_values(src)
-    assert getattr(static["b"], "shape", None) is None and getattr(static["c"], "shape", None) is None
+    assert getattr(static["a"], "shape", None) is None and getattr(static["c"], "shape", None) is None
+    assert tuple(static["b"].shape) == (None, 4)  # the reshape writes every size but one
 
 
 CIFAR = textwrap.dedent("""
