@@ -811,6 +811,10 @@ def state_layers_only_note(kind: str, layers: int) -> str:
             "first axis. Turning it unidirectional would run and change the model")
 
 
+def count_the_columns(formula: str, spelled: str) -> str:
+    return f"count the feature columns themselves: `{spelled}` for `{formula}`"
+
+
 def setting_written_label() -> str:
     return "the value is written here"
 

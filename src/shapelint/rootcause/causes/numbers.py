@@ -327,6 +327,18 @@ def _built_by_attribute(tree, helper: str, path: list):
     return found[0] if len(found) == 1 else None
 
 
+def _column_list_counted(ctx, width: int) -> Optional[str]:
+    """The module-level list of column names the features are selected with (``X = df[feature_cols].values``), when
+    it holds ``width`` names: the feature count is its length, not the table's width minus what was left out."""
+    values = getattr(getattr(ctx.ev, "module", None), "vars", {})
+    tree = tree_of(ctx.lines)
+    used = {n.slice.id for n in ast.walk(tree) if isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Name)} \
+        if tree is not None else set()
+    names = [k for k, v in values.items() if k in used and isinstance(v, list) and len(v) == width and v and
+             all(isinstance(c, str) for c in v)]
+    return names[0] if len(names) == 1 else None
+
+
 def _bidirectional_flag(ctx, received) -> Optional[str]:
     """The name an RNN's ``bidirectional`` was given by (``bidirectional=bidirectional``), when that RNN made the
     doubled size: a layer after it sized ``hidden * 2`` breaks the day the flag is off."""
@@ -551,6 +563,14 @@ def upstream_formula(ctx, d):
             return
         if not isinstance(o, provenance.Computed) or o.span is None or _inside(o.span, layer_span):
             continue
+        columns = _column_list_counted(ctx, int(received)) if "shape" in (ctx.text(o.span) or "") else None
+        if columns is not None:  # `df.shape[1] - 1` where the features are `df[feature_cols]`: count that list
+            spelled = f"len({columns})"
+            help_text = remedies.count_the_columns(ctx.text(o.span), spelled)
+            yield Cause("formula", 58, Label(o.span, remedies.formula_label(int(expected)), d.file),
+                        remedies.formula_note(ctx.text(o.span), int(expected), int(received)), help_text,
+                        fix=Fix("unsafe", help_text, [Edit(o.span, spelled)]), strong=True)
+            return
         found = _formula_with_literal(ctx, expected, received, layer_span)
         if found is not None:  # `side = img_size // 2 ** (n_blocks - 1)` in a helper: its `1` is the number to change
             inner, (span, wanted) = found
