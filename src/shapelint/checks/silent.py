@@ -1027,8 +1027,9 @@ def batch_first_from_outputs(ev) -> None:
             out = r.program.output
             if isinstance(out, TensorTuple) and out.items:  # (logits, features): the first output says it
                 out = out.items[0]
-            # (B, T, F) features, or (B, T) token ids an Embedding turns into them
-            if not isinstance(x, Tensor) or x.shape is None or len(x.shape) not in (2, 3) or \
+            # (B, T, F) features, (B, T) token ids an Embedding turns into them, or (B, T, C, H, W) clips whose
+            # frames are encoded one by one
+            if not isinstance(x, Tensor) or x.shape is None or len(x.shape) not in (2, 3, 5) or \
                     not isinstance(out, Tensor) or out.shape is None or len(out.shape) != 2:
                 continue
             b, t = x.shape[0], x.shape[1]
