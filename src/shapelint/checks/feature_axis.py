@@ -203,7 +203,8 @@ def pooled_over_channels(ev, model, run) -> None:
             continue
         axes = op.layer.args.get(arg)
         rank = len(x.shape)
-        if not isinstance(axes, (tuple, list)) or not axes or \
+        kept = op.layer.args.get("keepdims") is True or op.layer.args.get("keepdim") is True
+        if not kept or not isinstance(axes, (tuple, list)) or not axes or \
                 not all(isinstance(a, int) and not isinstance(a, bool) and -rank <= a < rank for a in axes):
             continue
         axis_roles = roles.roles_of(run.inference, x)

@@ -722,10 +722,17 @@ def frame_shape(ev, f: Frame, node):
     return (f.rows if _int(f.rows) else UNRESOLVED, n if _int(n) else UNRESOLVED)
 
 
+_RELABELS = (".columns =", "inplace=True", ".set_index(", ".rename(", ".reset_index(", ".insert(", ".pop(")
+
+
 @api.attribute(Frame, "columns")
 def frame_columns(ev, f: Frame, node):
-    """The column names, when every one is known: iterated (``[c for c in df.columns if ...]``) and counted."""
-    return list(f.columns) if f.columns is not None else UNRESOLVED
+    """The column names, when every one is known: iterated (``[c for c in df.columns if ...]``) and counted. Not
+    where the file relabels or reshapes a frame in ways not followed here (``set_index(..., inplace=True)``,
+    ``df.columns = ...``): the list kept could be stale, and a stale count is worse than none."""
+    if f.columns is None or any(mark in ev.source for mark in _RELABELS):
+        return UNRESOLVED
+    return list(f.columns)
 
 
 @api.handles("pandas.date_range")

@@ -832,7 +832,11 @@ class Evaluator:
                 # `GradReverse.apply(x, alpha)` runs the static `forward(ctx, x, alpha)`; the context is a plain
                 # object its forward may store things on
                 forward = obj.find_method("forward")
-                return BoundMethod(Instance(obj, {}), "forward", forward) if forward is not None else UNRESOLVED
+                if forward is None:
+                    return UNRESOLVED
+                if obj.find_method("setup_context") is not None:  # new style: forward(x, ...) takes no context
+                    return forward
+                return BoundMethod(Instance(obj, {}), "forward", forward)
             return m if m is not None else UNRESOLVED
         if api.find_method(obj, name) is not None:
             return BoundMethod(obj, name)

@@ -16,7 +16,7 @@ from ..cause import Cause
 from ..sites import helper_calls, reads_of_assigned
 from .numbers import sized
 from ..spelling import append, call_at, edited_text, receiver, replace_args
-from ...diagnostics.fixes.source import function_at, node_at, spell, tree_of
+from ...diagnostics.fixes.source import enclosing, function_at, node_at, spell, tree_of
 from ...diagnostics.fixes.edits import set_arg_edit
 
 
@@ -370,13 +370,46 @@ def missing_channel_axis(ctx, d):
                 fix=Fix("unsafe", help_text, edits), strong=True)
 
 
+_CONVERSIONS_TO_TORCH = ("from_numpy", "tensor", "as_tensor", "FloatTensor", "TensorDataset")
+
+
 def _returned_by_helper(ctx, span):
-    """``span`` when it is the whole ``return`` value of a module-level helper the file calls more than once."""
+    """``span`` when it is the whole ``return`` value of a module-level helper the file calls more than once, and
+    every name its callers bind that value to is read only to be converted for the model (``torch.from_numpy(X)``):
+    a baseline that reads the windows as they are would change silently."""
     node = node_at(span, ctx.lines) if span is not None else None
     parent = getattr(node, "_shapelint_parent", None)
+    position = 0
     if isinstance(parent, ast.Tuple):  # `return np.array(xs), np.array(ys)`
+        position = parent.elts.index(node) if node in parent.elts else -1
         parent = getattr(parent, "_shapelint_parent", None)
-    return span if isinstance(parent, ast.Return) and helper_calls(ctx, node) > 1 else None
+    if not isinstance(parent, ast.Return) or position < 0 or helper_calls(ctx, node) < 2:
+        return None
+    names = _bound_from_helper(ctx, node, position)
+    tree = tree_of(ctx.lines)
+    if not names or tree is None:
+        return None
+    reads = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, ast.Load)]
+    converted = all(isinstance(getattr(r, "_shapelint_parent", None), ast.Call) and
+                    (getattr(r._shapelint_parent.func, "attr", None) or getattr(r._shapelint_parent.func, "id", None))
+                    in _CONVERSIONS_TO_TORCH for r in reads)
+    return span if reads and converted else None
+
+
+def _bound_from_helper(ctx, node, position: int) -> set:
+    """The names the callers of the helper returning ``node`` bind its ``position``-th value to (``X_train, y_train =
+    make_windows(...)``); empty when a call's result is used another way."""
+    fn = enclosing(node, (ast.FunctionDef,))
+    tree = tree_of(ctx.lines)
+    names = set()
+    for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", None) == fn.name):
+        stmt = getattr(call, "_shapelint_parent", None)
+        target = stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else None
+        if isinstance(target, ast.Tuple) and position < len(target.elts) and isinstance(target.elts[position], ast.Name):
+            names.add(target.elts[position].id)
+        else:
+            return set()
+    return names
 
 
 def _top_level(ctx, span) -> bool:

@@ -255,11 +255,25 @@ def setting_written_elsewhere(ctx, d):
     if not isinstance(node, (ast.Name, ast.Subscript)) or not edit.text[:1] in ("'", '"'):
         return
     site = written_string(ctx, node)
-    if site is None:
-        return
+    if site is None or _reads_of_setting(ctx, node) != 1:
+        return  # a setting several layers share (`PAD = "valid"`) is fixed at the failing layer, not for all
     yield Cause("setting-written", 75, Label(Span.of(site), remedies.setting_written_label(), d.file), "", d.help,
                 fix=Fix(d.fix.applicability, d.fix.title, [Edit(Span.of(site), edit.text)]), strong=True,
                 secondary=[Label(edit.span, remedies.setting_used_here(), d.file)])
+
+
+def _reads_of_setting(ctx, node) -> int:
+    """How many times the file reads the setting ``node`` names: the name ``PAD``, or the entry ``HP["key"]`` (by
+    the same table name and key)."""
+    tree = tree_of(ctx.lines)
+    if tree is None:
+        return 0
+    if isinstance(node, ast.Name):
+        return sum(1 for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == node.id and
+                   isinstance(n.ctx, ast.Load))
+    key, table = getattr(node.slice, "value", None), getattr(node.value, "id", None)
+    return sum(1 for n in ast.walk(tree) if isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Load) and
+               getattr(n.value, "id", None) == table and getattr(n.slice, "value", None) == key)
 
 
 def _spelled(ctx, head, width: int, target_size=None) -> str:

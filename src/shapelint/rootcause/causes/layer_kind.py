@@ -18,6 +18,13 @@ from ..cause import Cause
 _BATCH_NORMS = {2: "BatchNorm1d", 3: "BatchNorm1d", 4: "BatchNorm2d", 5: "BatchNorm3d"}  # input rank -> variant
 
 
+def _features_made_by_a_linear(f, x) -> bool:
+    """(N, C) features a Linear made: evidence that axis 1 is the features, not a size that equals them (the rows of
+    one unbatched 64x64 image of 64 channels)."""
+    producer = f.inference.producer_of(x)
+    return len(x.shape) == 2 and producer is not None and producer.layer.kind in ("Linear", "LazyLinear")
+
+
 def batch_norm_for_rank(ctx, d):
     f = d.facts
     if not isinstance(f, RuleFacts) or f.mismatch.code != "rank-mismatch" or f.op.layer.framework != "torch" or \
@@ -27,7 +34,8 @@ def batch_norm_for_rank(ctx, d):
     shape = getattr(x, "shape", None)
     want = _BATCH_NORMS.get(len(shape)) if shape is not None else None
     features = f.op.layer.args.get("num_features")
-    if want is None or want == f.op.layer.kind or not is_known(shape[1]) or shape[1] != features:
+    if want is None or want == f.op.layer.kind or not is_known(shape[1]) or shape[1] != features or \
+            not _features_made_by_a_linear(f, x):
         return
     call = node_at(f.op.layer.origin.span, ctx.lines, ast.Call) if f.op.layer.origin.span is not None else None
     edit = rename_call(call, {f.op.layer.kind: want}) if call is not None else None

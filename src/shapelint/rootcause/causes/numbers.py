@@ -120,8 +120,8 @@ def shared_argument(ctx, d):
                     remedies.size_as(m.arg, named), fix=fix, strong=True)
         return
     flag = _bidirectional_flag(ctx, received) if expr.endswith(" * 2") else None
-    if flag is not None and not _visible_at(ctx, flag.split(".")[0], span):
-        flag = None  # `cfg.bidirectional` where no `cfg` is in scope
+    if flag is not None and not _flag_reaches(ctx, flag, received, span):
+        flag = None  # `self.bidirectional` of another class, `cfg.bidirectional` where no such `cfg` is bound
     if flag is not None:  # the 2 is the directions of an RNN built with `bidirectional=<flag>`: say so
         expr = f"{expr[:-len(' * 2')]} * (2 if {flag} else 1)"
     passed = _passed_by_caller(ctx, f, text, span) or _passed_to_helper(ctx, f, span, text, int(expected))
@@ -327,16 +327,23 @@ def _built_by_attribute(tree, helper: str, path: list):
     return found[0] if len(found) == 1 else None
 
 
-def _column_list_counted(ctx, width: int) -> Optional[str]:
-    """The module-level list of column names the features are selected with (``X = df[feature_cols].values``), when
-    it holds ``width`` names: the feature count is its length, not the table's width minus what was left out."""
+def _column_list_counted(ctx, f, width: int) -> Optional[str]:
+    """The module-level list of column names the fed features were selected with (the data fed to this model was
+    made by ``df[feature_cols]...``), when it holds ``width`` names: the feature count is its length, not the
+    table's width minus what was left out."""
+    model, run = ctx.run_of(f.inference)
+    feed = ctx.feed_of(model, run)
+    made = ctx.text(getattr(feed.x, "shaped_at", None) or feed.x.origin) if feed is not None else None
     values = getattr(getattr(ctx.ev, "module", None), "vars", {})
-    tree = tree_of(ctx.lines)
-    used = {n.slice.id for n in ast.walk(tree) if isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Name)} \
-        if tree is not None else set()
-    names = [k for k, v in values.items() if k in used and isinstance(v, list) and len(v) == width and v and
-             all(isinstance(c, str) for c in v)]
+    names = [k for k, v in values.items() if made and f"[{k}]" in made and isinstance(v, list) and len(v) == width
+             and v and all(isinstance(c, str) for c in v)]
     return names[0] if len(names) == 1 else None
+
+
+def _reads_a_shape(ctx, span) -> bool:
+    """The formula at ``span`` reads a ``.shape`` (``df.shape[1] - 1``)."""
+    node = node_at(span, ctx.lines) if span is not None else None
+    return node is not None and any(isinstance(n, ast.Attribute) and n.attr == "shape" for n in ast.walk(node))
 
 
 def _bidirectional_flag(ctx, received) -> Optional[str]:
@@ -350,6 +357,31 @@ def _bidirectional_flag(ctx, received) -> Optional[str]:
     # a name or an attribute of one (`bidirectional`, `cfg.bidirectional`, `self.bidirectional`)
     return text if text and all(p.isidentifier() for p in text.split(".")) and text not in ("True", "False") \
         else None
+
+
+def _flag_reaches(ctx, flag: str, received, span) -> bool:
+    """The RNN's ``bidirectional`` flag can be written where the layer after it is built: a plain name bound there;
+    ``self.x`` only in the class that built the RNN; ``cfg.x`` where ``cfg`` is a parameter both functions take."""
+    root = flag.split(".")[0]
+    if not _visible_at(ctx, root, span):
+        return False
+    if "." not in flag:
+        return True
+    o = provenance.origin_of(received)
+    layer = getattr(o, "layer", None)
+    rnn_span = layer.arg_spans.get("bidirectional") if layer is not None else None
+    tree = tree_of(ctx.lines)
+    if rnn_span is None or tree is None:
+        return False
+    if root == "self":
+        return _class_of(tree, rnn_span.line) is not None and _class_of(tree, rnn_span.line) is _class_of(tree, span.line)
+    fns = [function_at(tree, s.line) for s in (rnn_span, span)]
+    return all(fn is not None and root in {a.arg for a in fn.args.args} for fn in fns)
+
+
+def _class_of(tree, line: int):
+    return next((c for c in ast.walk(tree) if isinstance(c, ast.ClassDef) and
+                 c.lineno <= line <= (c.end_lineno or c.lineno)), None)
 
 
 def _visible_at(ctx, name: str, span) -> bool:
@@ -563,7 +595,7 @@ def upstream_formula(ctx, d):
             return
         if not isinstance(o, provenance.Computed) or o.span is None or _inside(o.span, layer_span):
             continue
-        columns = _column_list_counted(ctx, int(received)) if "shape" in (ctx.text(o.span) or "") else None
+        columns = _column_list_counted(ctx, f, int(received)) if _reads_a_shape(ctx, o.span) else None
         if columns is not None:  # `df.shape[1] - 1` where the features are `df[feature_cols]`: count that list
             spelled = f"len({columns})"
             help_text = remedies.count_the_columns(ctx.text(o.span), spelled)

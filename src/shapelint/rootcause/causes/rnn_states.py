@@ -128,7 +128,7 @@ def one_tensor_for_lstm_state(ctx, d):
     mistake is where the state is made, and the fix makes the pair there (the same shape twice). Stacking two
     tensors, or a first axis of 2 so that the tensor "unpacks", still fails or reads layers as h and c."""
     f = d.facts
-    if not isinstance(f, RuleFacts) or f.mismatch.code != "incompatible-input-shape" or \
+    if not isinstance(f, RuleFacts) or not f.mismatch.facts.get("state_not_pair") or \
             f.op.layer.framework != "torch" or f.op.layer.kind != "LSTM" or len(f.op.inputs) != 2 or \
             not isinstance(f.op.inputs[1], Tensor):
         return

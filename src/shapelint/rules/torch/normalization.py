@@ -44,7 +44,7 @@ def _affine_params(layer, c, affine_arg="affine") -> None:
 def _features_after_linear(x: Tensor, nf) -> bool:
     """(N, C) or (N, C, L) whose axis 1 is the layer's num_features: the features of a Linear, not an image that
     lost its batch axis."""
-    return x.rank in (2, 3) and nf is not None and not dim_ne(x.shape[1], nf) and is_known(x.shape[1])
+    return x.rank == 2 and nf is not None and not dim_ne(x.shape[1], nf) and is_known(x.shape[1])
 
 
 def batch_norm_core(layer, x: Tensor, n: int, nf, arg: str = "num_features"):

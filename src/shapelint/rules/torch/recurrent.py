@@ -98,8 +98,10 @@ def rnn(layer, x: Tensor, *state):
         if _one_tensor_breaks(state[0], batched):
             return Mismatch("incompatible-input-shape", received_shape=state[0].shape, recover=result,
                             detail=remedies.lstm_state_is_a_pair_detail(fmt_shape(h), fmt_shape(c)),
-                            remedy=remedies.give_lstm_state_pair())
-        state = ()  # unbatched, a (2, layers, hidden) tensor unpacks into h_0 and c_0: nothing more is checked
+                            remedy=remedies.give_lstm_state_pair(), state_not_pair=True)
+        # unbatched, a (2, layers, hidden) tensor unpacks into h_0 and c_0: each is checked as a state
+        s = state[0].shape
+        state = (Tensor(tuple(s[1:]), state[0].dtype), Tensor(tuple(s[1:]), state[0].dtype))
     if layer.kind != "LSTM" and len(state) > 1:
         return Mismatch("incompatible-input-shape", received_shape=state[0].shape, recover=result,
                         detail=remedies.rnn_state_is_one_tensor_detail(layer.kind, fmt_shape(h)),
