@@ -10,7 +10,7 @@ from typing import Any, Optional
 
 from ..core import roles
 from ..core.dims import is_known
-from ..core.program import Span
+from ..core.program import Span, unwrapped
 from ..core.registry import has
 from ..core.infer import PASS_THROUGH
 from ..core.values import UNKNOWN, Tensor
@@ -602,8 +602,7 @@ def _per_step_targets(p: tuple, yv: tuple) -> bool:
 def _head_layer(run):
     """The model's last layer, or the layer a ``TimeDistributed`` last layer wraps."""
     head = run.program.ops[-1].layer if run is not None and run.program.ops else None
-    inner = head.args.get("layer") if head is not None and head.kind == "TimeDistributed" else None
-    return getattr(inner, "layer", inner) if getattr(getattr(inner, "layer", inner), "kind", None) else head
+    return unwrapped(head, ("TimeDistributed",)) if head is not None else None
 
 
 def _head_units(run, units: int, lines: list):

@@ -130,6 +130,14 @@ def _contains_unresolved(value) -> bool:
     return False
 
 
+
+def unwrapped(layer: "Layer", wrappers: tuple) -> "Layer":
+    """The layer a wrapper of one of the ``wrappers`` kinds holds (``Bidirectional(LSTM(...))``,
+    ``TimeDistributed(Dense(...))``), or ``layer`` itself when it is none of them or what it holds is not known."""
+    inner = layer.args.get("layer") if layer.kind in wrappers else None
+    inner = getattr(inner, "layer", inner)  # a front-end's layer object holds its Layer
+    return inner if isinstance(inner, Layer) else layer
+
 @dataclass
 class Op:
     """One application of a layer: inputs and output values, and what inference concluded."""

@@ -260,7 +260,7 @@ def _einops(layer, ins, xs, out) -> Optional[tuple]:
     """``rearrange(x, "b n d -> b d n")``: a pattern that only reorders named axes moves their roles; any other
     (groups, ellipsis, new or reduced axes) is not followed here."""
     pattern = layer.args.get("pattern")
-    if layer.kind not in ("einops.rearrange", "Rearrange") or not ins or ins[0] is None or \
+    if not ins or ins[0] is None or \
             not isinstance(pattern, str) or pattern.count("->") != 1:
         return None
     left, right = (side.split() for side in pattern.split("->"))
@@ -289,8 +289,8 @@ TRANSFER = {
     "GlobalMaxPooling2D": _global_pool, "GlobalAveragePooling3D": _global_pool, "GlobalMaxPooling3D": _global_pool,
     "MultiheadAttention": _attention,
     "Permute": _permute(_keras_permute_order), "Reshape": _view, "ops.reshape": _view,
-    **{k: _einops for k in ("einops.rearrange", "Rearrange", "einops.reduce", "Reduce", "einops.repeat", "Repeat")},
-    **{k: _forget for k in ("movedim", "moveaxis", "t", "mT", "einsum", "rearrange", "unflatten", "ops.transpose",
+    "einops.rearrange": _einops, "Rearrange": _einops,
+    **{k: _forget for k in ("einops.reduce", "Reduce", "einops.repeat", "Repeat", "movedim", "moveaxis", "t", "mT", "einsum", "rearrange", "unflatten", "ops.transpose",
                             "ops.swapaxes", "ops.moveaxis", "ops.einsum", "F.pixel_shuffle", "pixel_shuffle")},
 }
 

@@ -160,7 +160,6 @@ def verify(ctx, d, edits: list, before: list, replaces_name: bool = False, resiz
            moves_batch_axis: bool = False) -> Verdict:
     """Whether applying ``edits`` (to ``ctx.source``) keeps the contract for diagnostic ``d``; ``before`` is the
     file's diagnostics as checked (without the root-cause analysis's rewording, which keys ignore)."""
-    from ..diagnostics.model import Edit
     if not edits:
         return Verdict(False, "no edit")
     text = apply_edits(ctx.source, edits)
@@ -211,20 +210,39 @@ def verify(ctx, d, edits: list, before: list, replaces_name: bool = False, resiz
     if touched:
         spans = []  # the fix rewrites the expression that holds a batch size, keeping it: no second size to try
     if spans:
-        avoid = {int(dim) for f in ctx.feeds() for dim in (f.x.shape or ()) if isinstance(dim, int)}
-        changed = {v: _other_size(v, avoid) for _, v in spans}
-        resized = [Edit(s, str(changed[v])) for s, v in spans]
+        changed, resized = _second_batch(ctx, spans)
         again = ctx.check(apply_edits(ctx.source, list(edits) + resized))
         failing = _serious_keys(again.diagnostics) - _serious_keys(after.diagnostics)
         if failing:  # what the other batch size breaks in the file as it is (a loop sized for 32 rows) is not the fix's
             unfixed = ctx.check(apply_edits(ctx.source, resized))
             failing -= _serious_keys(unfixed.diagnostics) - _serious_keys(before)
-        if failing:
-            return Verdict(False, "with another batch size the model fails: the fix depends on the batch size")
-        if not _rows_follow_batch(after, again, changed):
-            return Verdict(False, "the output no longer has one row per sample")
-        if _weights_follow_batch(after, again):
-            return Verdict(False, "the fix sizes a layer by the batch size: its weights change with the batch")
+        refused = _refused_at_second_batch(after, again, changed, failing)
+        if refused is not None:
+            return refused
+    return _kept(d, before, after, follow_up)
+
+
+def _second_batch(ctx, spans: list) -> tuple:
+    """({batch size: another size}, the edits writing it) for every literal that wrote a batch size."""
+    from ..diagnostics.model import Edit
+    avoid = {int(dim) for f in ctx.feeds() for dim in (f.x.shape or ()) if isinstance(dim, int)}
+    changed = {v: _other_size(v, avoid) for _, v in spans}
+    return changed, [Edit(s, str(changed[v])) for s, v in spans]
+
+
+def _refused_at_second_batch(after, again, changed: dict, failing) -> Optional[Verdict]:
+    """Why the fix does not hold at another batch size (``again``: the fixed file re-checked with it), or None."""
+    if failing:
+        return Verdict(False, "with another batch size the model fails: the fix depends on the batch size")
+    if not _rows_follow_batch(after, again, changed):
+        return Verdict(False, "the output no longer has one row per sample")
+    if _weights_follow_batch(after, again):
+        return Verdict(False, "the fix sizes a layer by the batch size: its weights change with the batch")
+    return None
+
+
+def _kept(d, before: list, after, follow_up: list) -> Verdict:
+    """The contract holds: with the other diagnostics the fix also removes."""
     remaining = _serious_keys(after.diagnostics)
     cleared = frozenset(k for k in _serious_keys(before) if k != key(d) and k not in remaining)
     return Verdict(True, follow_up=tuple(follow_up), cleared=cleared)
@@ -234,25 +252,19 @@ def _batch_moved_stays_free(ctx, d, before: list, text: str, after, follow_up: l
     """The batch-size check of a fix that moves which axis of the data is the batch: the second batch size is written
     where the edited file makes its batch (the original's axis 0 was not the batch). With no batch size written (one
     sample made a batch of one), there is no second size to try."""
-    from ..diagnostics.model import Edit
     from .context import Context
     ev = getattr(after, "evaluator", None)
     if ev is None:
         return Verdict(False, "the result cannot be checked")
     spans = Context(ev, text, ctx.recheck).batch_spans()
     if spans:
-        avoid = {int(dim) for f in ctx.feeds() for dim in (f.x.shape or ()) if isinstance(dim, int)}
-        changed = {v: _other_size(v, avoid) for _, v in spans}
-        again = ctx.check(apply_edits(text, [Edit(s, str(changed[v])) for s, v in spans]))
-        if _serious_keys(again.diagnostics) - _serious_keys(after.diagnostics):
-            return Verdict(False, "with another batch size the model fails: the fix depends on the batch size")
-        if not _rows_follow_batch(after, again, changed):
-            return Verdict(False, "the output no longer has one row per sample")
-        if _weights_follow_batch(after, again):
-            return Verdict(False, "the fix sizes a layer by the batch size: its weights change with the batch")
-    remaining = _serious_keys(after.diagnostics)
-    cleared = frozenset(k for k in _serious_keys(before) if k != key(d) and k not in remaining)
-    return Verdict(True, follow_up=tuple(follow_up), cleared=cleared)
+        changed, resized = _second_batch(ctx, spans)
+        again = ctx.check(apply_edits(text, resized))
+        failing = _serious_keys(again.diagnostics) - _serious_keys(after.diagnostics)
+        refused = _refused_at_second_batch(after, again, changed, failing)
+        if refused is not None:
+            return refused
+    return _kept(d, before, after, follow_up)
 
 
 def _int_texts(text: str) -> set:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
+from ..core import provenance
 from ..core.program import Span
 from ..diagnostics.fixes.source import enclosing, function_at, module_value, node_at, tree_of
 
@@ -134,6 +135,13 @@ def edit_site(edits: list, layer_span: Optional[Span]) -> tuple:
         if not inside:
             return span, [layer_span]
     return layer_span, []
+
+
+def written_literal(ctx, size) -> tuple:
+    """(the int literal a size was written as, its parent node), or (None, None) when it was not written as one."""
+    o = provenance.origin_of(size)
+    node = node_at(o.span, ctx.lines) if isinstance(o, provenance.Written) and o.span is not None else None
+    return node, getattr(node, "_shapelint_parent", None)
 
 
 def helper_calls(ctx, node) -> int:

@@ -8,7 +8,7 @@ from itertools import permutations
 from typing import Optional
 
 from ...checks.facts import DataFacts
-from ...core import provenance, roles
+from ...core import roles
 from ...core.dims import is_known, prod
 from ...core.facts import RuleFacts
 from ...core.program import Span
@@ -19,6 +19,7 @@ from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ...diagnostics.fixes.source import declared_shape_node
 from ...core.names import compatible, element_roles
+from ..sites import written_literal
 from ..spelling import call_at, edited_text
 from .layout import data_order_cause
 
@@ -311,8 +312,7 @@ def declared_name_for_another_axis(ctx, d):
     declared = node.elts[i - 1]
     made = _module_name_written(ctx, xs[i])
     names = [e.id for e in node.elts if isinstance(e, ast.Name)]
-    if not isinstance(declared, ast.Name) or made is None or made == declared.id or names.count(declared.id) < 2 \
-            or made not in _module_names(ctx):
+    if not isinstance(declared, ast.Name) or made is None or made == declared.id or names.count(declared.id) < 2:
         return
     help_text = remedies.declare_with_name(made)
     yield Cause("declared-name", 87, Label(Span.of(declared), remedies.declared_name_label(declared.id, made), d.file),
@@ -323,20 +323,13 @@ def declared_name_for_another_axis(ctx, d):
 
 def _module_name_written(ctx, size) -> Optional[str]:
     """The module-level name a data size was written with (``img_height`` in ``size=(32, img_width, img_height)``)."""
-    o = provenance.origin_of(size)
-    node = node_at(o.span, ctx.lines) if isinstance(o, provenance.Written) and o.span is not None else None
-    parent = getattr(node, "_shapelint_parent", None)  # the constant that literal is the value of: `img_height = 50`
+    node, parent = written_literal(ctx, size)  # the constant that literal is the value of: `img_height = 50`
     if isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1 and \
             isinstance(parent.targets[0], ast.Name) and isinstance(getattr(parent, "_shapelint_parent", None),
                                                                    ast.Module):
         return parent.targets[0].id
     return None
 
-
-def _module_names(ctx) -> set:
-    tree = tree_of(ctx.lines)
-    return {t.id for stmt in getattr(tree, "body", []) if isinstance(stmt, ast.Assign)
-            for t in stmt.targets if isinstance(t, ast.Name)}
 
 
 def _is_batch_size(ctx, f, size: int, node) -> bool:

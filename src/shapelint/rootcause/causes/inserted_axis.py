@@ -12,13 +12,13 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from ...core import provenance
 from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...diagnostics import remedies
 from ...diagnostics.fixes.source import node_at
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
+from ..sites import written_literal
 from ..spelling import edited_text
 
 _INSERTS = {"unsqueeze": 0, "expand_dims": 1}  # the call -> the position of its axis among the positional args
@@ -73,9 +73,7 @@ def _written_after_a_batch(ctx, size) -> bool:
     """``size`` was written as a later size of the data it came from -- the 3 of ``torch.randn(100, 3, 32, 32)``,
     one image taken out of a batch -- not as its first: three gray images ``torch.randn(3, 28, 28)`` have a batch
     of 3 that only looks like the conv's 3 channels."""
-    o = provenance.origin_of(size)
-    node = node_at(o.span, ctx.lines) if isinstance(o, provenance.Written) and o.span is not None else None
-    parent = getattr(node, "_shapelint_parent", None)
+    node, parent = written_literal(ctx, size)
     if isinstance(parent, (ast.Tuple, ast.List)) and parent.elts:
         return parent.elts[0] is not node
     return isinstance(parent, ast.Call) and bool(parent.args) and node in parent.args and parent.args[0] is not node

@@ -9,7 +9,7 @@ from ...checks.facts import LabelFacts
 from ...checks.feed import output_runs
 from ...core import provenance
 from ...core.facts import RuleFacts
-from ...core.program import Span
+from ...core.program import Span, unwrapped
 from ...core.dims import is_known
 from ...diagnostics import remedies
 from ...diagnostics.fixes.calls import wrap_in_call
@@ -121,9 +121,7 @@ _RNNS = ("LSTM", "GRU", "SimpleRNN")
 
 def _inner(layer):
     """The layer a Bidirectional wraps, or the layer itself."""
-    inner = layer.args.get("layer") if layer.kind == "Bidirectional" else None
-    inner = getattr(inner, "layer", inner)
-    return inner if getattr(inner, "kind", None) else layer
+    return unwrapped(layer, ("Bidirectional",))
 
 
 def _rows_only(ctx, sub: ast.Subscript) -> str:

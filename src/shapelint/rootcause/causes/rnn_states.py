@@ -18,7 +18,7 @@ from ...diagnostics import remedies
 from ...diagnostics.fixes.source import enclosing, node_at, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
-from ..sites import reads_of_assigned
+from ..sites import helper_calls, reads_of_assigned
 
 
 def bidirectional_state_to_decoder(ctx, d):
@@ -177,12 +177,7 @@ def _read_once(ctx, call) -> bool:
     parent = getattr(call, "_shapelint_parent", None)
     if isinstance(parent, ast.Assign):
         return reads_of_assigned(ctx, parent) == 1
-    fn = enclosing(call, (ast.FunctionDef,))
-    tree = tree_of(ctx.lines)
-    if fn is None or tree is None or enclosing(fn, (ast.ClassDef,)) is not None:
-        return False
-    return sum(1 for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and
-               n.func.id == fn.name) == 1
+    return helper_calls(ctx, call) == 1
 
 
 def _made_by_method(ctx, given) -> list:
