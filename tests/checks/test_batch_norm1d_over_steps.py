@@ -48,3 +48,61 @@ def test_what_torch_does():
     pytest.importorskip("torch")
     from oracle import run
     assert tuple(run(SRC)["out"].shape) == (8, 20, 2) and tuple(run(GOOD)["out"].shape) == (8, 20, 2)
+
+
+RAW = textwrap.dedent("""
+    import torch
+    import torch.nn as nn
+
+    N_STEPS, N_INPUT = 32, 36
+
+
+    class PoseLSTM(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.bn = nn.BatchNorm1d(N_STEPS)
+            self.lstm = nn.LSTM(N_INPUT, 64, batch_first=True)
+            self.fc = nn.Linear(64, 6)
+
+        def forward(self, x):
+            x = self.bn(x)
+            out, _ = self.lstm(x)
+            return self.fc(out[:, -1, :])
+
+
+    x = torch.randn(64, N_STEPS, N_INPUT) * torch.linspace(1.0, 300.0, N_INPUT)
+    model = PoseLSTM()
+    out = model(x)
+    normed = model.bn(x)
+""").lstrip()
+
+
+def test_the_next_reader_names_the_axes_the_norm_reads_as_channels():
+    """Raw (batch, steps, features) data: the norm is the first layer, so it would name axis 1 "channels" itself;
+    the ``LSTM(batch_first=True)`` after it says axis 1 is time (rw17a s04, a pose-sequence report)."""
+    (d,) = _loud(RAW)
+    assert d.code == "SHP203" and d.primary.span.line == 10
+    assert any(s.span.line == 11 for s in d.secondary)
+    from shapelint.diagnostics.fixes.text import apply_edits
+    fixed = apply_edits(RAW, d.fix.edits)
+    assert "nn.BatchNorm1d(N_INPUT)" in fixed and "self.bn(x.transpose(1, 2)).transpose(1, 2)" in fixed
+    assert _loud(fixed) == []
+
+
+def test_raw_data_into_a_conv_after_the_norm_is_quiet():
+    """A norm before a Conv1d: the conv reads (batch, channels, length) too, so axis 1 is channels -- quiet."""
+    src = RAW.replace("nn.LSTM(N_INPUT, 64, batch_first=True)", "nn.Conv1d(N_STEPS, 64, 3)").replace(
+        "out, _ = self.lstm(x)\n        return self.fc(out[:, -1, :])", "return self.fc(self.lstm(x)[:, :, -1])")
+    assert _loud(src) == []
+
+
+def test_what_torch_does_with_raw_steps():
+    pytest.importorskip("torch")
+    from oracle import run
+    scope = run(RAW)
+    per_feature_std = scope["normed"].std(dim=(0, 1))
+    assert float(per_feature_std[0].detach()) < 0.2  # the features are not normalised: each step was
+    fixed = RAW.replace("nn.BatchNorm1d(N_STEPS)", "nn.BatchNorm1d(N_INPUT)").replace(
+        "normed = model.bn(x)", "normed = model.bn(x.transpose(1, 2)).transpose(1, 2)").replace(
+        "x = self.bn(x)", "x = self.bn(x.transpose(1, 2)).transpose(1, 2)")
+    assert abs(float(run(fixed)["normed"].std(dim=(0, 1))[0].detach()) - 1.0) < 0.1

@@ -360,15 +360,70 @@ def batch_norm1d_over_steps(ev, model, run) -> None:
     whenever ``num_features`` is the number of steps. Only where the roles say axis 1 is time / tokens / space and
     the last axis the features; the remedy moves the features to axis 1 around the norm."""
     for op, x, axis_roles in _sequences_into(run, "BatchNorm1d"):
+        reader = None
+        if tuple(axis_roles) == roles.reads(op.layer, 3):  # the norm itself named the axes: ask the next reader
+            reader, axis_roles = _read_after(run, op) or (None, axis_roles)
         if axis_roles[1] not in (roles.T, roles.S) or axis_roles[2] != roles.F:
             continue
         span = op.layer.arg_spans.get("num_features") or op.layer.origin.span
+        secondary = [(reader.layer.origin.span, f"reads the same tensor as {_layout_text(axis_roles)}")] \
+            if reader is not None else []
         emit(ev, "reduction-over-batch-axis", span, f"axis 1 of {shape_text(x.shape)}: {x.shape[1]} "
              f"{_ROLE_NAMES[axis_roles[1]]} entries", variant="norm-steps", op=op.layer.kind, axis=1,
              received_shape=shape_text(x.shape), features_axis=2, role=_ROLE_NAMES[axis_roles[1]],
              remedy=f"normalise the {x.shape[2]} features: transpose to (batch, features, steps) around the "
                     f"`BatchNorm1d({x.shape[2]})` (`x.transpose(1, 2)` before and after), or use `LayerNorm`",
-             severity="warning", model=_model_name(model))
+             secondary=secondary, severity="warning", model=_model_name(model),
+             fix=_features_norm_fix(ev, op, x, reader))
+
+
+def _read_after(run, op) -> Optional[tuple]:
+    """(the layer, the roles it reads) of the first layer after ``op`` that reads a layout from ``op``'s output,
+    through ops that keep the shape (an activation, a dropout): what the tensor is, said by a layer other than the
+    one being checked. ``BatchNorm1d`` reads its input as (batch, channels, length) whatever it holds; the
+    ``LSTM(batch_first=True)`` after it says axis 1 is time."""
+    v, ops = op.output, run.program.ops
+    start = next((i for i, o in enumerate(ops) if o is op), None)
+    if start is None or not isinstance(v, Tensor) or v.shape is None:
+        return None
+    for later in ops[start + 1:]:
+        if not any(i is v for i in later.inputs):
+            continue
+        if later.inputs[0] is not v:
+            return None
+        read = roles.reads(later.layer, len(v.shape))
+        if read is not None:
+            return later, read
+        out = later.output
+        if not isinstance(out, Tensor) or out.shape != v.shape or later.layer.kind in _MOVES_AXES:
+            return None
+        v = out
+    return None
+
+
+_MOVES_AXES = ("view", "reshape", "transpose", "permute", "movedim", "swapaxes", "flatten", "unflatten")
+
+
+def _layout_text(axis_roles) -> str:
+    return "(" + ", ".join({roles.N: "batch", roles.T: "time", roles.S: "space", roles.F: "features",
+                            roles.C: "channels"}.get(r, "?") for r in axis_roles) + ")"
+
+
+def _features_norm_fix(ev, op, x, reader) -> Optional[Fix]:
+    """``BatchNorm1d(features)`` called on ``x.transpose(1, 2)`` and transposed back: the norm's size as the next
+    reader spells the features (``nn.LSTM(N_INPUT, ...)`` -> ``N_INPUT``), else the number."""
+    call, arg = op.layer.extra.get("call_span"), op.layer.arg_spans.get("num_features")
+    node = _first_argument(ev, call)
+    if node is None or arg is None or reader is None:
+        return None
+    width = next((span_text(ev, s) for name, s in reader.layer.arg_spans.items()
+                  if name in ("input_size", "in_features", "normalized_shape")
+                  and reader.layer.args.get(name) == x.shape[2]), None) or str(x.shape[2])
+    end, whole = Span.of(node), call
+    return Fix("unsafe", f"normalise the features: `BatchNorm1d({width.strip()})` between two transposes", [
+        Edit(arg, width.strip()),
+        Edit(Span(end.end_line, end.end_column, end.end_line, end.end_column), ".transpose(1, 2)"),
+        Edit(Span(whole.end_line, whole.end_column, whole.end_line, whole.end_column), ".transpose(1, 2)")])
 
 
 def _sequences_into(run, kind: str):

@@ -325,6 +325,11 @@ TEMPLATES: dict = {
         "`{kind}(axis={axis})` normalises {received_shape} across the {steps} time steps: each token's value depends "
         "on every other step, and the learned scale is tied to the sequence length",
         "{remedy}"),
+    "padding-mask-inverted": (
+        "`{kind}` {ignores} the keys where `{arg}` is True, and the mask {received_shape} passed is True on {marks}: "
+        "the real tokens are hidden from the attention and only the padding is attended to; shapes and dtypes agree, "
+        "so it runs",
+        "{remedy}"),
     "mask-over-queries": (
         "the padding mask {received_shape} is applied to the attention scores {scores_shape} (queries, keys) with its "
         "{positions} positions on the query axis: it blanks the rows of padded queries and leaves every padded key "

@@ -93,3 +93,9 @@ def keras_mask_shape(length, src_length) -> str:
 def mask_on_keys(scores_rank: int) -> str:
     spelled = "mask[:, None, None, :]" if scores_rank == 4 else "mask[:, None, :]"
     return f"put the mask's positions on the key axis, the last: `{spelled}` (size 1 for the queries)"
+
+
+def negate_padding_mask(arg, text) -> str:
+    shown = f"`~{text}`" if text else "its negation"
+    return (f"pass {shown} as `{arg}` (PyTorch's `key_padding_mask` ignores the True keys; "
+            "`F.scaled_dot_product_attention` and Keras keep them)")

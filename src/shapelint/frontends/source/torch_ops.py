@@ -17,7 +17,7 @@ from ...core.dims import is_known, normalize_axis
 from ...core.program import TENSOR_INDEX, UNRESOLVED, Layer, Origin, Span
 from ...core.registry import lookup
 from ...core.values import Tensor, TensorTuple
-from . import api
+from . import api, mask_polarity
 from . import keras_api  # noqa: F401 -- registered first: `__binop__` below hands non-torch operands to it
 from .axis_reads import batch_written, target_axes
 from .evaluator import is_const
@@ -518,6 +518,10 @@ def _compare(ev, op_type, left, right, node):
         result = TensorVal(Tensor(out.value.shape, "bool"), lib=FW, run=out.run)
         tensors = [v for v in (left, right) if isinstance(v, TensorVal)]
         _note_elementwise(ev, result, out if len(tensors) == 2 else tensors[0])  # the recorded `eq`, or the operand
+        if len(tensors) == 1:  # ``tokens != PAD``: which entries the mask marks (a padding mask's polarity)
+            number = right if tensors[0] is left else left
+            mask_polarity.note_compare(ev, op_type, tensors[0].value, number, result.value, node,
+                                       tensors[0] is left)
         return result
     return out
 
@@ -536,6 +540,10 @@ _prev_unary = api.find_method(TensorVal(Tensor(None)), "__unaryop__")
 def _unaryop(ev, op_type, x, node):
     if x.lib != FW:
         return _prev_unary(ev, op_type, x, node) if _prev_unary else UNRESOLVED
+    if op_type is ast.Invert and (x.value.dtype == "bool" or mask_polarity.made(ev, x.value) is not None):
+        flipped = TensorVal(Tensor(x.value.shape, x.value.dtype), lib=FW, run=x.run)  # a value of its own: ~mask
+        mask_polarity.note_negated(ev, x.value, flipped.value, node)
+        return flipped
     return TensorVal(x.value, lib=FW, run=x.run)  # -x, +x, ~x keep the shape
 
 
