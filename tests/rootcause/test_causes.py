@@ -816,6 +816,30 @@ def test_padding_mask_of_batch_first_data_blames_the_missing_batch_first():
     assert "nn.MultiheadAttention(32, 4, batch_first=True)" in _fixed(src, result)
 
 
+def test_causal_mask_of_batch_first_data_blames_the_missing_batch_first():
+    """A (T, T) causal mask fails on nn.MultiheadAttention left sequence-first and fed (B, T, E): the layer reads the
+    batch as the sequence and wants (B, B). The mask is right; a (B, B) mask would run and attend across samples
+    (rw17c e01, a decoder-only LM)."""
+    src, result = _check("""
+        import torch
+        import torch.nn as nn
+
+        B, T, E = 16, 24, 32
+        attn = nn.MultiheadAttention(E, 4)
+        tokens = torch.randint(0, 50, (B, T))
+        x = nn.Embedding(50, E)(tokens)
+        causal = torch.triu(torch.ones(T, T, dtype=torch.bool), diagonal=1)
+        h, _ = attn(x, x, x, attn_mask=causal)
+    """)
+    d = next(d for d in result.diagnostics if d.code == "SHP125")
+    assert d.primary.span.line == _line_of(src, "nn.MultiheadAttention(E, 4)")
+    fixed = _fixed(src, result)
+    assert "nn.MultiheadAttention(E, 4, batch_first=True)" in fixed and "ones(B, B" not in fixed
+    assert tuple(run(fixed)["h"].shape) == (16, 24, 32)
+    with pytest.raises(RuntimeError):
+        run(src)
+
+
 def test_padding_mask_of_time_major_data_is_transposed_where_passed():
     """Data written time-major (MAX_LEN, BATCH) is what a sequence-first layer reads; the padding mask made from it
     is (S, N) where it must be (N, S). The mask is transposed where it is passed; batch_first=True would run and

@@ -650,6 +650,12 @@ def mask_says_batch_first(kpm) -> str:
             "layer reads its inputs sequence-first; transposing the mask would run and mix the samples of the batch")
 
 
+def causal_mask_says_batch_first(mask, q) -> str:
+    return (f"the {fmt_shape(tuple(mask))} causal mask is sized by the sequence length, axis 1 of the "
+            f"{fmt_shape(tuple(q))} input: the data is batch-first and the mask is right; building the mask from the "
+            "batch size would run and let every token attend across the samples of the batch")
+
+
 def caller_argument_note(param: str, given: str, expected: int, received: int) -> str:
     return (f"`{param}` is {expected} here because the call that built this block passed `{given}`; the layer "
             f"receives {received}. Other calls of the same block are right, so the call is what changes, not the "

@@ -10,7 +10,7 @@ import ast
 import re
 from typing import Optional
 
-from ...core import provenance
+from ...core import provenance, roles
 from ...core.dims import is_known
 from ...core.facts import RuleFacts
 from ...core.program import Span
@@ -189,6 +189,36 @@ def padding_mask_batch_first(ctx, d):
     wanted = remedies.pass_batch_first(layer.kind)
     yield Cause("batch-first", 86, Label(span, remedies.reads_sequence_first(q), d.file),
                 remedies.mask_says_batch_first(kpm), wanted, fix=Fix("unsafe", wanted, [edit]), strong=True)
+
+
+def causal_mask_batch_first(ctx, d):
+    """``nn.MultiheadAttention`` left at ``batch_first=False`` fed batch-first data (B, T, E) with a (T, T) causal mask:
+    the mask is sized by the real sequence length, axis 1, while the layer reads axis 0 -- the batch -- as the
+    sequence and wants (B, B). The mask is right; building it from the batch size would run and let every token
+    attend across the samples of the batch. Only where axis 0 is known to be the batch (the data's batch size, or
+    the roles the layers before it read)."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "attention-mask-mismatch" or \
+            f.mismatch.facts.get("mask") != "attn_mask" or f.op.layer.kind != "MultiheadAttention" or \
+            f.op.layer.args.get("batch_first") is True or not f.op.inputs:
+        return
+    q = getattr(f.op.inputs[0], "shape", None)
+    mask = tuple(f.mismatch.facts.get("received_shape") or ())
+    if q is None or len(q) != 3 or len(mask) != 2 or not all(isinstance(v, int) for v in (q[0], q[1])) or \
+            q[0] == q[1] or mask != (q[1], q[1]) or _named_time_major(ctx, q):
+        return
+    batch, axis_roles = ctx.batch_dim(f.inference), roles.roles_of(f.inference, f.op.inputs[0])
+    if not (batch is not None and isinstance(batch, int) and int(batch) == int(q[0]) or
+            axis_roles is not None and axis_roles[0] == roles.N and axis_roles[1] == roles.T):
+        return
+    layer = f.op.layer
+    span = layer.origin.span
+    edit = set_arg_edit(layer, "batch_first", "True", ctx.lines)
+    if span is None or edit is None:
+        return
+    wanted = remedies.pass_batch_first(layer.kind)
+    yield Cause("batch-first", 86, Label(span, remedies.reads_sequence_first(q), d.file),
+                remedies.causal_mask_says_batch_first(mask, q), wanted, fix=Fix("unsafe", wanted, [edit]), strong=True)
 
 
 def padding_mask_time_major(ctx, d):
