@@ -959,3 +959,138 @@ def test_lenet_without_its_second_pool_gets_the_pool_not_a_wider_linear():
     assert d.primary.span.line == _line_of(src, "x = F.relu(self.conv2(x))")
     fixed = _fixed(src, result)
     assert "x = self.pool(F.relu(self.conv2(x)))" in fixed and "nn.Linear(16 * 5 * 5, 10)" in fixed
+
+
+def test_a_local_width_read_only_by_failing_heads_is_fixed_where_it_is_bound():
+    """``feat_dim = cfg.hidden`` sizes two heads after a bidirectional encoder (2 * hidden features): both fail, and
+    the width was stated wrong once, where ``feat_dim`` is bound (rw17d e07, joint intent + slot tagger)."""
+    src, result = _check("""
+        import torch
+        import torch.nn as nn
+
+
+        class Cfg:
+            hidden = 32
+            bidirectional = True
+
+
+        class Joint(nn.Module):
+            def __init__(self, cfg):
+                super().__init__()
+                self.rnn = nn.LSTM(16, cfg.hidden, batch_first=True, bidirectional=cfg.bidirectional)
+                feat_dim = cfg.hidden
+                self.slot_head = nn.Linear(feat_dim, 9)
+                self.intent_head = nn.Linear(feat_dim, 7)
+
+            def forward(self, x):
+                h, _ = self.rnn(x)
+                return self.slot_head(h), self.intent_head(h.mean(1))
+
+
+        slots, intents = Joint(Cfg())(torch.randn(4, 10, 16))
+    """)
+    lines = {d.primary.span.line for d in result.diagnostics if d.severity == "error"}
+    assert lines == {_line_of(src, "feat_dim = cfg.hidden")}
+    fixed = _fixed(src, result)
+    assert "feat_dim = cfg.hidden * (2 if cfg.bidirectional else 1)" in fixed and "nn.Linear(feat_dim, 9)" in fixed
+    scope = run(fixed)
+    assert tuple(scope["slots"].shape) == (4, 10, 9) and tuple(scope["intents"].shape) == (4, 7)
+
+
+def test_a_local_width_that_also_sizes_a_right_layer_is_not_edited_where_bound():
+    src, result = _check("""
+        import torch
+        import torch.nn as nn
+
+        hidden = 32
+        rnn = nn.LSTM(16, hidden, batch_first=True, bidirectional=True)
+
+
+        def heads():
+            feat_dim = hidden
+            return nn.Linear(feat_dim, 9), nn.Linear(feat_dim, 5)
+
+
+        slot, proj = heads()
+        h, _ = rnn(torch.randn(4, 10, 16))
+        out = slot(h)
+        z = proj(torch.randn(4, 32))
+    """)
+    d = _one(result)
+    assert d.primary.span.line != _line_of(src, "feat_dim = hidden")
+
+
+def test_a_module_constant_read_only_by_failing_heads_is_set_where_defined():
+    """``FEAT_DIM = 2048`` (a bottleneck ResNet's width) read by two heads of a backbone that gives 512: every read
+    fails the same way, so the constant is where it was written wrong (rw17d e02). A constant that also sizes a
+    layer that works is left alone (the test above)."""
+    src, result = _check("""
+        import torch
+        import torch.nn as nn
+
+        WIDTHS = [64, 128, 256, 512]
+        FEAT_DIM = 2048
+
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                layers, c = [], 3
+                for w in WIDTHS:
+                    layers += [nn.Conv2d(c, w, 3, padding=1), nn.ReLU()]
+                    c = w
+                self.backbone = nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten())
+                self.cls_head = nn.Linear(FEAT_DIM, 20)
+                self.emb_head = nn.Linear(FEAT_DIM, 128)
+
+            def forward(self, x):
+                feats = self.backbone(x)
+                return self.cls_head(feats), self.emb_head(feats)
+
+
+        logits, emb = Net()(torch.randn(2, 3, 16, 16))
+    """)
+    assert {d.primary.span.line for d in result.diagnostics if d.severity == "error"} == {
+        _line_of(src, "FEAT_DIM = 2048")}
+    fixed = _fixed(src, result)
+    assert "FEAT_DIM = 512" in fixed and "nn.Linear(FEAT_DIM, 20)" in fixed
+    assert tuple(run(fixed)["emb"].shape) == (2, 128)
+
+
+def test_a_backbone_rebuilt_from_its_children_gets_its_flatten_back():
+    """``nn.Sequential(*list(backbone.children())[:-1])`` keeps the pooling but not the ``torch.flatten(x, 1)`` of
+    the backbone's forward: the head's Linear gets (N, C, 1, 1). The rebuilt Sequential is the place; ``Linear(1,
+    n)`` would run and never see the features together (rw17c e09, fine-tuning a ResNet)."""
+    src, result = _check("""
+        import torch
+        import torch.nn as nn
+
+
+        class Backbone(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv = nn.Conv2d(3, 64, 3, padding=1)
+                self.avgpool = nn.AdaptiveAvgPool2d(1)
+                self.fc = nn.Linear(64, 1000)
+
+            def forward(self, x):
+                return self.fc(torch.flatten(self.avgpool(self.conv(x)), 1))
+
+
+        class FineTuner(nn.Module):
+            def __init__(self, backbone):
+                super().__init__()
+                self.features = nn.Sequential(*list(backbone.children())[:-1])
+                self.classifier = nn.Sequential(nn.Dropout(0.2), nn.Linear(backbone.fc.in_features, 5))
+
+            def forward(self, x):
+                return self.classifier(self.features(x))
+
+
+        out = FineTuner(Backbone())(torch.randn(2, 3, 32, 32))
+    """)
+    d = _one(result)
+    assert d.primary.span.line == _line_of(src, "self.features = nn.Sequential")
+    fixed = _fixed(src, result)
+    assert "nn.Sequential(*list(backbone.children())[:-1], nn.Flatten())" in fixed and "Linear(1" not in fixed
+    assert tuple(run(fixed)["out"].shape) == (2, 5)

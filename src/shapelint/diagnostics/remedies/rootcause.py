@@ -650,6 +650,11 @@ def mask_says_batch_first(kpm) -> str:
             "layer reads its inputs sequence-first; transposing the mask would run and mix the samples of the batch")
 
 
+def local_size_note(name: str, expected: int, received: int) -> str:
+    return (f"`{name}` = {expected} sizes only layers that receive {received}: the width was stated wrong where "
+            f"`{name}` is bound, and every layer it sizes gets it from there")
+
+
 def causal_mask_says_batch_first(mask, q) -> str:
     return (f"the {fmt_shape(tuple(mask))} causal mask is sized by the sequence length, axis 1 of the "
             f"{fmt_shape(tuple(q))} input: the data is batch-first and the mask is right; building the mask from the "
@@ -1720,3 +1725,16 @@ def class_map_unit_axis_label(shape) -> str:
 def drop_unit_axis_of_class_map(text: str) -> str:
     return (f"make the class maps without the unit axis: `{text}` (CrossEntropyLoss takes (N, H, W) class ids; "
             "argmax over that axis would not do: these are ids, not one-hot rows)")
+
+
+def flatten_in_rebuilt_backbone(flatten: str) -> str:
+    return f"end the rebuilt backbone with `{flatten}`: the `torch.flatten(x, 1)` of its `forward` is not a module"
+
+
+def children_without_flatten_label(shape) -> str:
+    return f"the backbone's modules without its forward's flatten: gives {fmt_shape(tuple(shape))}"
+
+
+def children_without_flatten_note() -> str:
+    return ("`nn.Sequential(*children())` keeps a model's modules, not what its `forward` does between them: the "
+            "flatten after the pooling is lost, and a Linear sized to 1 would run and never see the features together")

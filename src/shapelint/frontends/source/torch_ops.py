@@ -494,7 +494,8 @@ def _binop(ev, op_type, left, right, node):
         if rule is not None:
             layer.args, given, _ = rule.signature.bind([], {})
         layer.extra["input_spans"] = binop_operand_spans(node)
-        return apply(ev, layer, inputs)
+        result = apply(ev, layer, inputs)
+        return _data_kept(ev, left, right, result) if lt and rt else result
     t = left if lt else right
     other = right if lt else left
     if isinstance(other, (int, float, bool)) or other is None:
@@ -506,6 +507,34 @@ def _binop(ev, op_type, left, right, node):
     if current(ev) is not None or t.run is not None:  # the other operand is something we could not follow
         return TensorVal(Tensor(None), lib=FW, run=t.run)
     return UNRESOLVED
+
+
+def _data_kept(ev, left, right, result):
+    """Outside a model, ``(t - MEAN.view(1, 1, 3)) / STD.view(1, 1, 3)``: statistics broadcast over the data keep it
+    the data -- where it was made, shaped and converted -- as a Python scalar does (rootcause/ points there; like the
+    scalar's, the result is data, not a value of the script's run). Only when the result has the data's shape, the
+    data is not itself a value of the run, and the other operand is smaller."""
+    if current(ev) is not None or not isinstance(result, TensorVal) or result.origin is not None:
+        return result
+    for data, stats in ((left, right), (right, left)):
+        if data.lib != FW or data.run is not None or data.value.shape is None or stats.value.shape is None or \
+                tuple(result.value.shape or ()) != tuple(data.value.shape) or \
+                _count(stats.value.shape) is None or _count(data.value.shape) is None or \
+                _count(stats.value.shape) >= _count(data.value.shape):
+            continue
+        return dataclasses.replace(result, run=None, origin=data.origin, note=data.note, shaped_at=data.shaped_at,
+                                   meta=dict(result.meta, **{k: v for k, v in data.meta.items()
+                                                             if k == "converted_at"}))
+    return result
+
+
+def _count(shape):
+    n = 1
+    for v in shape:
+        if not isinstance(v, int):
+            return None
+        n *= int(v)
+    return n
 
 
 @api.method(TensorVal, "__compare__")

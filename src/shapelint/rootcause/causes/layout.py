@@ -390,6 +390,54 @@ def pooled_map_not_flattened(ctx, d):
                 fix=Fix("unsafe", help_text, [edit]), strong=True)
 
 
+def children_without_flatten(ctx, d):
+    """A torchvision-style backbone rebuilt as ``nn.Sequential(*list(backbone.children())[:-1])``: the modules are
+    kept, the ``torch.flatten(x, 1)`` its ``forward`` did between the pooling and ``fc`` is not, so the features come
+    out (N, C, 1, 1) and the new head's Linear reads the last size-1 axis. The mistake is the rebuilt Sequential: it
+    needs an ``nn.Flatten()`` of its own. Resizing the Linear to 1 would run and never see the C features together."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.framework != "torch" or f.op.layer.kind != "Linear" or \
+            f.mismatch.arg != "in_features" or not f.op.inputs:
+        return
+    x = f.op.inputs[0]
+    if not isinstance(x, Tensor) or x.shape is None or len(x.shape) < 3 or any(v != 1 for v in x.shape[2:]) or \
+            x.shape[1] != f.mismatch.expected:
+        return
+    producer = f.inference.producer_of(x)
+    while producer is not None and producer.layer.kind in ("Dropout", "ReLU", "Identity") and producer.inputs:
+        producer = f.inference.producer_of(producer.inputs[0])
+    name = getattr(producer.layer, "name", None) if producer is not None else None
+    if not name or "." not in name:
+        return
+    site = _children_sequential(ctx, name.split(".")[0])
+    flatten = spell("torch.nn.Flatten", ctx.lines)
+    if site is None or flatten is None:
+        return
+    starred = Span.of(site.args[-1])
+    help_text = remedies.flatten_in_rebuilt_backbone(f"{flatten}()")
+    edit = Edit(Span(starred.end_line, starred.end_column, starred.end_line, starred.end_column), f", {flatten}()")
+    yield Cause("batch-merged", 84, Label(Span.of(site), remedies.children_without_flatten_label(tuple(x.shape)),
+                                          d.file),
+                remedies.children_without_flatten_note(), help_text, fix=Fix("unsafe", help_text, [edit]), strong=True)
+
+
+def _children_sequential(ctx, attr: str):
+    """The ``nn.Sequential(*list(m.children())[...])`` call assigned to ``self.<attr>``, the one in the file."""
+    tree = tree_of(ctx.lines)
+    found = []
+    for node in ast.walk(tree) if tree is not None else ():
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1 or \
+                getattr(node.targets[0], "attr", None) != attr or not isinstance(node.value, ast.Call):
+            continue
+        call = node.value
+        if getattr(call.func, "attr", getattr(call.func, "id", None)) != "Sequential" or len(call.args) != 1 or \
+                call.keywords or not isinstance(call.args[0], ast.Starred):
+            continue
+        if any(isinstance(n, ast.Call) and getattr(n.func, "attr", None) == "children" for n in ast.walk(call.args[0])):
+            found.append(call)
+    return found[0] if len(found) == 1 else None
+
+
 def flatten_merges_steps(ctx, d):
     """A Keras ``Flatten()`` after a ``TimeDistributed`` frame encoder, before a recurrent layer: it flattens the
     frames together with each frame's features, (None, 8, 8, 8, 32) -> (None, 16384), and the RNN gets no time

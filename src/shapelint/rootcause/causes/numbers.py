@@ -136,10 +136,58 @@ def shared_argument(ctx, d):
                         remedies.size_as(text, new), fix=fix, strong=True,
                         secondary=[Label(span, remedies.parameter_used_here(text), d.file)])
             return
+    bound = _local_binding_for_failing_layers(ctx, f, text, span)
+    if bound is not None:  # `feat_dim = cfg.hidden` sizes only the heads that fail: the binding is the place
+        value_span = Span.of(bound)
+        value_text = ctx.text(value_span)
+        new = _relation(expected, received, value_text) if value_text else None
+        if new is not None and flag is not None and new.endswith(" * 2"):
+            new = f"{new[:-len(' * 2')]} * (2 if {flag} else 1)"
+        if new is not None:
+            fix = Fix("unsafe", remedies.size_as(text, new), [Edit(value_span, new)])
+            yield Cause("shared-argument", 73, Label(value_span, remedies.shared_argument_label(text, int(expected)),
+                                                     d.file),
+                        remedies.local_size_note(text, int(expected), int(received)),
+                        remedies.size_as(text, new), fix=fix, strong=True)
+            return
     fix = Fix("unsafe", remedies.size_as(m.arg, expr), [Edit(span, expr)])
     yield Cause("shared-argument", 70, Label(span, remedies.shared_argument_label(text, int(expected)), d.file),
                 remedies.shared_argument_note(text, int(expected), int(received), relation),
                 remedies.size_as(m.arg, expr), fix=fix, strong=True)
+
+
+def _local_binding_for_failing_layers(ctx, f, name: str, at: Span):
+    """The value of ``name = value``, the one binding of a local ``name`` in the function of ``at``, when each of its
+    (several) reads there is a size argument of a layer that fails in this run (``feat_dim = cfg.hidden`` read by a slot
+    head and an intent head, both given the 2 * hidden features of a bidirectional encoder): the binding is where the
+    width was stated wrong, and fixing it there fixes every head. None when the name is read anywhere else (a layer
+    it sizes right, arithmetic, a print) or bound more than once."""
+    if not name.isidentifier():
+        return None
+    tree = tree_of(ctx.lines)
+    scope = function_at(tree, at.line) if tree is not None else None
+    if scope is None:
+        return None
+    stores = [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)]
+    binds = [n for n in ast.walk(scope) if isinstance(n, ast.Assign) and len(n.targets) == 1
+             and isinstance(n.targets[0], ast.Name) and n.targets[0].id == name]
+    if len(stores) != 1 or len(binds) != 1 or name in {a.arg for a in scope.args.args + scope.args.kwonlyargs}:
+        return None
+    reads = sum(1 for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load))
+    # read once, the layer's own argument is as good a place (and the one the file's reader looks at)
+    return binds[0].value if reads > 1 and _read_only_by_failing_layers(f, scope, name) else None
+
+
+def _read_only_by_failing_layers(f, tree, name: str) -> bool:
+    """Every read of ``name`` in ``tree`` is a size argument of a layer that fails in the run of ``f``."""
+    failing = [s for op in f.inference.program.ops if op.diagnostics for s in op.layer.arg_spans.values()]
+    reads = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+    return bool(reads) and all(any(_within(Span.of(n), s) for s in failing) for n in reads)
+
+
+def _within(inner: Span, outer: Span) -> bool:
+    return (outer.line, outer.column) <= (inner.line, inner.column) and \
+        (inner.end_line, inner.end_column) <= (outer.end_line, outer.end_column)
 
 
 def _name_holding(ctx, f, value, at: Span) -> Optional[str]:
@@ -1128,14 +1176,15 @@ def setting_in_module_constant(ctx, d):
     value = assigned_value(ctx, name)
     tree = tree_of(ctx.lines)
     node = node_at(value, ctx.lines) if value is not None else None
-    if tree is None or not isinstance(node, (ast.Constant, ast.UnaryOp)) or \
-            sum(1 for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name and
-                isinstance(n.ctx, ast.Load)) != 1:
+    if tree is None or not isinstance(node, (ast.Constant, ast.UnaryOp)):
         return
+    reads = sum(1 for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load))
+    if reads != 1 and not (isinstance(d.facts, RuleFacts) and _read_only_by_failing_layers(d.facts, tree, name)):
+        return  # read elsewhere too: it sets other things (FEAT_DIM read only by the heads that all fail is not)
     help_text = remedies.set_constant(name, edit.text)
     yield Cause("module-constant", 77, Label(value, remedies.constant_label(name, ctx.text(value)), d.file),
-                d.help or "", help_text, fix=Fix(d.fix.applicability, help_text, [Edit(value, edit.text)]),
-                strong=True)
+                d.help or "", help_text, fix=Fix(d.fix.applicability, help_text, [Edit(value, edit.text)],
+                                                 resizes_all_readers=reads > 1), strong=True)
 
 
 def split_length_not_dividing(ctx, d):

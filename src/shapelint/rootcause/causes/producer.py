@@ -274,6 +274,15 @@ def size_written_beside_producer(ctx, d):
                 secondary=[Label(theirs, remedies.producer_output_label(int(m.received)), d.file)], strong=True)
 
 
+def _in_table_of_sizes(ctx, literal: Span) -> bool:
+    """The literal is one entry of a list or tuple of sizes (``WIDTHS = [64, 128, 256, 512]``): a stage of an
+    architecture, not a setting standing where a name belongs."""
+    node = node_at(literal, ctx.lines, ast.Constant)
+    parent = getattr(node, "_shapelint_parent", None)
+    return isinstance(parent, (ast.List, ast.Tuple)) and sum(
+        isinstance(e, ast.Constant) and isinstance(e.value, int) for e in parent.elts) >= 2
+
+
 def producer_literal_for_name(ctx, d):
     """The size a layer receives was made from a literal passed to its producer (``GaussianFourierProjection(
     embedding_size=8)``: sin and cos of 8 frequencies, 16 features) while the layer is sized from a name by the same
@@ -295,7 +304,7 @@ def producer_literal_for_name(ctx, d):
     factor, name = _scaled_name(consumer)
     if literal is None or name is None or (ctx.text(literal) or "").strip() != str(int(written[0])) or \
             literal.line == mine.line or int(m.received) != factor * int(written[0]) or \
-            int(m.expected) % factor or not _assigned_before(ctx, name, literal):
+            int(m.expected) % factor or not _assigned_before(ctx, name, literal) or _in_table_of_sizes(ctx, literal):
         return
     help_text = remedies.write_the_setting(name)
     yield Cause("producer-literal", 79, Label(literal, remedies.literal_for_name_label(int(written[0]), name), d.file),
