@@ -1094,3 +1094,31 @@ def test_a_backbone_rebuilt_from_its_children_gets_its_flatten_back():
     fixed = _fixed(src, result)
     assert "nn.Sequential(*list(backbone.children())[:-1], nn.Flatten())" in fixed and "Linear(1" not in fixed
     assert tuple(run(fixed)["out"].shape) == (2, 5)
+
+
+def test_unit_axis_output_is_squeezed_at_the_loss_when_the_script_reads_it_per_sample():
+    """(N, 1) sigmoid outputs for (N,) labels at BCELoss, and the accuracy reads ``prob.view(-1)``: the script's
+    convention is one number per sample, so the output's unit axis goes at the loss call. Wrapping each label in a
+    list runs and makes the accuracy broadcast (N, N) (rw17a e05)."""
+    src, result = _check("""
+        import torch
+        import torch.nn as nn
+
+        x = torch.randn(32, 10)
+        y = torch.randint(0, 2, (32,)).float()
+        model = nn.Sequential(nn.Linear(10, 1), nn.Sigmoid())
+        criterion = nn.BCELoss()
+        prob = model(x)
+        loss = criterion(prob, y)
+        acc = ((prob.view(-1) > 0.5).float() == y).float().mean()
+    """)
+    d = _one(result)
+    assert d.primary.span.line == _line_of(src, "loss = criterion")
+    fixed = _fixed(src, result)
+    assert "criterion(prob.squeeze(1), y)" in fixed
+    assert float(run(fixed)["acc"]) <= 1.0
+    with pytest.raises(ValueError):
+        run(src)
+    plain = src.replace("acc = ((prob.view(-1) > 0.5).float() == y).float().mean()\n", "")
+    assert "acc" not in plain
+    assert "prob.squeeze(1)" not in _fixed(plain, _check(plain)[1])  # no evidence: the cause stays silent

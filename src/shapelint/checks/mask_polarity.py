@@ -22,7 +22,6 @@ from ..diagnostics.fixes.source import node_at
 from ..diagnostics.model import Edit, Fix
 from ..frontends.source import mask_polarity
 from ..frontends.source.mask_polarity import KEPT, PADDING
-from ..rules.torch.attention import call_input
 from .report import emit, shape_text, span_text
 
 # layer kind -> ((argument, position in the call), ...) of its key padding masks: True = ignore this key
@@ -48,7 +47,7 @@ def inverted_padding_masks(ev, run, ops) -> None:
         wanted, args = (PADDING, _IGNORES_TRUE.get(op.layer.kind)) if op.layer.kind in _IGNORES_TRUE else \
             (KEPT, _KEEPS_TRUE.get(op.layer.kind))
         for name, position in args or ():
-            mask = call_input(op.layer, op.inputs, name, position) or op.layer.input_named(op.inputs, name, position)
+            mask = op.layer.call_input(op.inputs, name, position) or op.layer.input_named(op.inputs, name, position)
             found = _made(ev, run, mask)
             if found is None:
                 continue

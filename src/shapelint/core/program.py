@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from .errors import Mismatch, Unresolved
+from .values import Tensor
 
 
 class _Unresolved:
@@ -117,6 +118,19 @@ class Layer:
         names = self.extra.get("input_names")
         if names is not None and len(names) == len(xs):
             return next((x for x, nm in zip(xs, names) if nm in (name, position)), None)
+        return xs[position] if position < len(xs) else None
+
+    def call_input(self, xs, name: str, position: Optional[int]):
+        """The tensor a module call passed as ``name=`` or at ``position`` of the module's forward signature (a
+        keyword tensor is kept in ``call_kwargs``; positions in ``extra["input_positions"]``), or None."""
+        v = self.call_kwargs.get(name)
+        if isinstance(v, Tensor):
+            return v
+        if position is None:
+            return None
+        positions = self.extra.get("input_positions")
+        if positions is not None and len(positions) == len(xs):
+            return next((x for x, p in zip(xs, positions) if p == position), None)
         return xs[position] if position < len(xs) else None
 
     @property

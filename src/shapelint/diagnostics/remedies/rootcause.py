@@ -1738,3 +1738,17 @@ def children_without_flatten_label(shape) -> str:
 def children_without_flatten_note() -> str:
     return ("`nn.Sequential(*children())` keeps a model's modules, not what its `forward` does between them: the "
             "flatten after the pooling is lost, and a Linear sized to 1 would run and never see the features together")
+
+
+def squeeze_output_at_loss(spelled: str) -> str:
+    return f"drop the output's unit axis where the loss is computed: `{spelled}`"
+
+
+def unit_axis_output_label(shape) -> str:
+    return f"{fmt_shape(tuple(shape))}: one column per sample"
+
+
+def unit_axis_output_note(name: str, target_shape) -> str:
+    return (f"the script reads `{name}` as one number per sample elsewhere, like the targets "
+            f"{fmt_shape(tuple(target_shape))}: the output's unit axis is the one to drop here (giving each label an "
+            "axis of its own would make the loss run and the other comparisons broadcast to (N, N))")

@@ -23,7 +23,7 @@ FINDERS = (batch_merged, batch_split, fixed_batch_drawn, samples_without_feature
            skips.identity_shortcut_condition, skips.unpadded_convs_for_formula, skips.input_not_halving, custom_layers.build_reads_wrong_axis,
            heads.sibling_head, heads.width_literal_beside_name, positions.table_without_class_token, rnn_states.bidirectional_state_to_decoder, rnn_states.state_without_directions,
            argument_written_elsewhere, loss.class_ids_to_multi_label_loss, time_passed_as_features,
-           loss.target_wrapped_per_item, default_left_out_beside_sibling, default_left_out_named_elsewhere,
+           loss.target_wrapped_per_item, loss.unit_axis_output_flattened_elsewhere, default_left_out_beside_sibling, default_left_out_named_elsewhere,
            loss.onehot_targets_for_class_ids, conditional_binds_looser, producer.setting_left_at_helper_default,
            data_literal_beside_name, setting_in_module_constant, library.gray_images_into_rgb_model,
            split_length_not_dividing, id_embedding_joined_to_vectors, recomputed.recomputed_beside_attribute,

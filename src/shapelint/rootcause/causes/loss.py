@@ -18,7 +18,7 @@ from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import edit_site, unsqueezed_base, whole_value
-from ...diagnostics.fixes.source import module_value, node_at, tree_of
+from ...diagnostics.fixes.source import function_at, module_value, node_at, tree_of
 from ..spelling import append
 from .batch import _keep_batch_fix, size_written_elsewhere
 from .decoders import torch_decoder
@@ -420,6 +420,52 @@ def _ids_before_one_hot(ctx, site) -> Optional[tuple]:
 
 
 _ITEM_MAKERS = ("tensor", "as_tensor", "LongTensor", "array", "asarray")
+
+
+def unit_axis_output_flattened_elsewhere(ctx, d):
+    """(N, 1) outputs for (N,) targets at an element-wise loss (``BCELoss``, ``MSELoss``) where the script itself reads
+    the same outputs as one number per sample elsewhere (``prob.view(-1) > 0.5`` in the accuracy): (N,) targets are
+    the script's convention and the output's unit axis is the one to drop, at the loss call. Wrapping each label in a
+    list would make the loss run and the accuracy compare (N,) with (N, 1): an (N, N) broadcast."""
+    f = d.facts
+    if not isinstance(f, LossFacts) or fact("torch", f.kind, "loss_target") != "same-shape" or \
+            f.pred.shape is None or f.target.shape is None:
+        return
+    p, t = tuple(f.pred.shape), tuple(f.target.shape)
+    if len(p) != 2 or p[1] != 1 or len(t) != 1 or not is_known(p[0]) or p[0] != t[0]:
+        return
+    node = f.call.node_of(0, "input")
+    tree = tree_of(ctx.lines)
+    if not isinstance(node, ast.Name) or tree is None:
+        return
+    scope = function_at(tree, node.lineno) or tree
+    if not any(_one_per_sample(n, node.id) for n in ast.walk(scope)):
+        return
+    span = Span.of(node)
+    help_text = remedies.squeeze_output_at_loss(f"{node.id}.squeeze(1)")
+    yield Cause("unit-axis", 80, Label(span, remedies.unit_axis_output_label(p), d.file),
+                remedies.unit_axis_output_note(node.id, t), help_text,
+                fix=Fix("unsafe", help_text, [Edit(span, f"{node.id}.squeeze(1)")]), strong=True)
+
+
+def _one_per_sample(node, name: str) -> bool:
+    """``name.view(-1)``, ``name.reshape(-1)``, ``name.flatten()``, ``name.squeeze(1)`` / ``squeeze(-1)`` /
+    ``squeeze()``: the outputs read as one number per sample."""
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) or \
+            not isinstance(node.func.value, ast.Name) or node.func.value.id != name or node.keywords:
+        return False
+    args = [_int_written(a) for a in node.args]
+    attr = node.func.attr
+    return attr in ("view", "reshape") and args == [-1] or attr == "flatten" and args == [] or \
+        attr == "squeeze" and args in ([], [1], [-1])
+
+
+def _int_written(node) -> Optional[int]:
+    """``1`` / ``-1`` as written, or None."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = _int_written(node.operand)
+        return -inner if inner is not None else None
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, int) else None
 
 
 def target_wrapped_per_item(ctx, d):

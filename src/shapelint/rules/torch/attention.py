@@ -31,15 +31,7 @@ from ._common import FW, is_int
 
 def call_input(layer, xs, name: str, position: Optional[int]) -> Optional[Tensor]:
     """The tensor a module call passed as ``name=`` or at ``position`` (the module's forward signature), if any."""
-    v = layer.call_kwargs.get(name)
-    if isinstance(v, Tensor):
-        return v
-    if position is None:
-        return None
-    positions = layer.extra.get("input_positions")
-    if positions is not None and len(positions) == len(xs):
-        return next((x for x, p in zip(xs, positions) if p == position), None)
-    return xs[position] if position < len(xs) else None
+    return layer.call_input(xs, name, position)
 
 
 def call_flag(layer, name: str):
