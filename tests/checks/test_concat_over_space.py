@@ -71,3 +71,38 @@ def test_what_the_frameworks_do():
     exec(compile(TORCH.replace("dim=2", "dim=1").replace("nn.Conv2d(8, 1, 1)", "nn.Conv2d(16, 1, 1)"), "case.py",
                  "exec"), scope)
     assert tuple(scope["out"].shape) == (2, 1, 16, 16)
+
+
+FUSION = textwrap.dedent("""
+    import keras
+    from keras import layers
+
+    acc_in = keras.Input((80, 3))
+    gyr_in = keras.Input((80, 3))
+    a = layers.Conv1D(32, 7, padding="same")(acc_in)
+    g = layers.Conv1D(32, 7, padding="same")(gyr_in)
+    fused = layers.Concatenate(axis=1)([a, g])
+    out = layers.Dense(1)(layers.GlobalMaxPooling1D()(layers.Conv1D(64, 3, padding="same")(fused)))
+    model = keras.Model([acc_in, gyr_in], out)
+    shape = tuple(fused.shape)
+""").lstrip()
+
+
+def test_two_signal_branches_joined_on_time():
+    """Accelerometer and gyroscope conv branches (N, 80, 32) joined on axis 1 give (N, 160, 32): the fused conv never
+    sees both sensors at one instant (rw17d s07). The fix joins on the channels, (N, 80, 64)."""
+    (d,) = [d for d in check_source("case.py", FUSION).diagnostics if d.severity == "warning"]
+    assert d.code == "SHP203" and d.primary.span.line == 8
+    fixed = fix_source("case.py", FUSION, [d], ("safe", "unsafe")).source
+    assert "Concatenate(axis=-1)" in fixed
+    pytest.importorskip("keras")
+    from oracle import run
+    assert run(FUSION)["shape"] == (None, 160, 32) and run(fixed)["shape"] == (None, 80, 64)
+
+
+def test_a_prefix_or_tokens_joined_on_time_are_quiet():
+    prefix = FUSION.replace('g = layers.Conv1D(32, 7, padding="same")(gyr_in)',
+                            'g = layers.Conv1D(32, 7, padding="same")(gyr_in)[:, :4]')
+    assert not [d for d in check_source("case.py", prefix).diagnostics if d.severity == "warning"]
+    tokens = FUSION.replace('layers.Conv1D(32, 7, padding="same")', "layers.Dense(32)")
+    assert not [d for d in check_source("case.py", tokens).diagnostics if d.severity == "warning"]
