@@ -50,3 +50,38 @@ def test_what_keras_does():
     with pytest.raises(Exception):
         run(SRC)
     assert run(SRC.replace("len(units) - 2", "len(units) - 1"))["model"].output_shape == (None, 2)
+
+
+FIRST = textwrap.dedent("""
+    import numpy as np
+    import keras
+    from keras import layers
+
+    UNITS = [32, 16, 8]
+
+
+    def stack(x, units):
+        n = len(units)
+        for i, k in enumerate(units):
+            last = i == 0
+            x = layers.GRU(k, return_sequences=not last)(x)
+        return x
+
+
+    inp = keras.Input(shape=(12, 3))
+    model = keras.Model(inp, layers.Dense(2)(stack(inp, UNITS)))
+    out = model.predict(np.random.rand(4, 12, 3), verbose=0)
+""").lstrip()
+
+
+def test_a_last_layer_flag_set_on_the_first_iteration():
+    """``last = i == 0`` marks the first GRU as the last: it collapses its sequence and the next one fails (rw17b,
+    a stacked-GRU forecaster). The flag must mark the last position: ``i == n - 1``."""
+    found = [d for d in check_source("case.py", FIRST).diagnostics if d.severity == "error"]
+    assert found and all(d.primary.span.line == 11 for d in found)
+    fixed = apply_edits(FIRST, found[0].fix.edits)
+    assert "last = i == n - 1" in fixed
+    pytest.importorskip("keras")
+    with pytest.raises(ValueError):
+        run(FIRST)
+    assert run(fixed)["out"].shape == (4, 2)

@@ -37,7 +37,7 @@ def producer_setting(ctx, d):
         computed = _computed_at(ctx, source.layer.origin.span, intent.arg)
         if computed is not None:
             name, where = computed
-            bound = _bound_off_by_one(ctx, where)
+            bound = _bound_off_by_one(ctx, where) or _first_for_last(ctx, where)
             help_text = remedies.all_but_last(bound[1]) if bound is not None else d.help
             yield Cause("producer-setting", 80, Label(where, remedies.setting_computed(name, intent.arg,
                                                                                       source.layer.kind), d.file),
@@ -52,6 +52,8 @@ def _computed_at(ctx, call_span, arg: str):
     ``arg=name`` (``keep_seq = i < n_layers - 2`` for ``GRU(units, return_sequences=keep_seq)``)."""
     call = node_at(call_span, ctx.lines, ast.Call) if call_span is not None else None
     value = next((k.value for k in getattr(call, "keywords", []) if k.arg == arg), None)
+    if isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.Not):
+        value = value.operand  # return_sequences=not last
     if not isinstance(value, ast.Name):
         return None
     scope = enclosing(call, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module))
@@ -81,6 +83,30 @@ def _bound_off_by_one(ctx, where: Span):
     if loop is None or counted is None or not _loop_counts(loop, node.left.id, counted):
         return None
     text = f"{ctx.segment(node.left)} < {counted} - 1"
+    return Edit(Span.of(node), text), text
+
+
+def _first_for_last(ctx, where: Span):
+    """``last = i == 0`` computing ``return_sequences=not last`` in the loop that stacks the layers: the flag marks
+    the first layer as the last, so the first collapses its sequence and the real last one does not. The index must
+    be compared with the last position: ``i == n - 1`` (``n = len(units)`` in the function, or ``len(units)``)."""
+    node = node_at(where, ctx.lines, ast.Compare)
+    if node is None or len(node.ops) != 1 or not isinstance(node.ops[0], ast.Eq) or \
+            not isinstance(node.left, ast.Name) or not isinstance(node.comparators[0], ast.Constant) or \
+            node.comparators[0].value != 0:
+        return None
+    loop = enclosing(node, (ast.For,))
+    it = loop.iter if loop is not None else None
+    if not isinstance(it, ast.Call) or not isinstance(it.func, ast.Name) or len(it.args) != 1:
+        return None
+    counted = f"len({ast.unparse(it.args[0])})" if it.func.id == "enumerate" else ast.unparse(it.args[0])
+    if not _loop_counts(loop, node.left.id, counted):
+        return None
+    scope = enclosing(loop, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module))
+    named = [n.targets[0].id for n in ast.walk(scope) if isinstance(n, ast.Assign) and len(n.targets) == 1 and
+             isinstance(n.targets[0], ast.Name) and ast.unparse(n.value) == counted] if scope is not None else []
+    count = named[0] if len(named) == 1 else counted
+    text = f"{node.left.id} == {count} - 1"
     return Edit(Span.of(node), text), text
 
 
