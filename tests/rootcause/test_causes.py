@@ -1122,3 +1122,28 @@ def test_unit_axis_output_is_squeezed_at_the_loss_when_the_script_reads_it_per_s
     plain = src.replace("acc = ((prob.view(-1) > 0.5).float() == y).float().mean()\n", "")
     assert "acc" not in plain
     assert "prob.squeeze(1)" not in _fixed(plain, _check(plain)[1])  # no evidence: the cause stays silent
+
+
+def test_channels_last_images_into_a_channels_first_einops_patchify():
+    """CIFAR arrays (N, 32, 32, 3) converted without a permute, into ``"b c (h p1) (w p2) -> ..."``: einops takes the
+    height for channels and cannot split 3 into patches of 4. The data is permuted where it is converted; the patch
+    size is right (rw17c e04, a ViT)."""
+    pytest.importorskip("einops")
+    src, result = _check("""
+        import numpy as np
+        import torch
+        import torch.nn as nn
+        from einops.layers.torch import Rearrange
+
+        PATCH = 4
+        model = nn.Sequential(Rearrange("b c (h p1) (w p2) -> b (h w) (p1 p2 c)", p1=PATCH, p2=PATCH),
+                              nn.Linear(3 * PATCH * PATCH, 64))
+        data = np.random.randint(0, 256, size=(8, 32, 32, 3)).astype(np.uint8)
+        x = torch.from_numpy(data).float() / 255.0
+        out = model(x)
+    """)
+    d = _one(result)
+    assert d.primary.span.line == _line_of(src, "x = torch.from_numpy")
+    fixed = _fixed(src, result)
+    assert ".permute(0, 3, 1, 2)" in fixed and "PATCH = 4" in fixed
+    assert tuple(run(fixed)["out"].shape) == (8, 64, 64)

@@ -17,6 +17,7 @@ from ...diagnostics.fixes.edits import wrap_call_edit
 from ...diagnostics.fixes.intents import WrapCall
 from ...diagnostics.fixes.source import _prefix, function_at, node_at, self_assignment_line, spell, tree_of
 from ...diagnostics.model import Edit, Fix, Label
+from ...rules._einops import ELL, parse_side
 from ..cause import Cause
 from ..sites import data_site, in_dataset_item, whole_value
 from ..spelling import append
@@ -264,6 +265,27 @@ def channels_last_data(ctx, d):
         yield from _made_inside(ctx, d, f, order)
         return
     yield from _data_cause(ctx, d, f, f.op.inputs[0], order, True)
+
+
+def einops_channels_last_data(ctx, d):
+    """Channels-last images (N, H, W, C) -- CIFAR arrays as numpy keeps them -- fed to an einops patchify written for
+    channels-first, ``"b c (h p1) (w p2) -> ..."``: einops reads the height as channels and fails to split the 3
+    channels into patches. The pattern and the patch size are right; the data is in the other order, so it is
+    permuted where it was made (a reshape to (N, C, H, W) would run and scramble the pixels)."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.framework != "torch" or f.mismatch.arg != "pattern" or \
+            not f.op.inputs or f.op.inputs[0] is not (f.inference.program.inputs or [None])[0]:
+        return
+    x, pattern = f.op.inputs[0], f.op.layer.args.get("pattern")
+    shape = getattr(x, "shape", None)
+    if not isinstance(pattern, str) or "->" not in pattern or shape is None or len(shape) != 4 or \
+            not all(isinstance(v, int) for v in shape[1:]) or not shape[3] <= 4 < shape[1] or shape[1] != shape[2]:
+        return
+    left = parse_side(pattern.split("->", 1)[0])
+    if left is None or len(left) != 4 or any(g == ELL for g in left) or len(left[1]) != 1 or \
+            len(left[2]) < 2 or len(left[3]) < 2:
+        return  # a channels-first patchify: one channel axis, then height and width split into patches
+    yield from _data_cause(ctx, d, f, x, (0, 3, 1, 2), True)
 
 
 def _made_inside(ctx, d, f, order):
