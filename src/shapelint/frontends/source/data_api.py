@@ -407,10 +407,14 @@ def _nested_shape(v):
         if any(s is None for s in subs) or len({s[0] for s in subs}) != 1:
             return None
         kinds = {s[1] for s in subs}
-        kind = "float" if "float" in kinds else ("int" if kinds == {"int"} else None)
+        kind = "float" if "float" in kinds else ("int" if kinds == {"int"} else "str" if kinds == {"str"} else None)
+        if "str" in kinds and kind != "str":
+            return None  # strings mixed with numbers: an object array
         return (len(v),) + subs[0][0], kind
     if isinstance(v, bool):
         return (), "bool"
+    if isinstance(v, str):
+        return (), "str"  # labels written as names: np.array(["cat", "dog"]) is (2,), of strings
     if _int(v):
         return (), "int"
     if isinstance(v, float):
@@ -422,18 +426,21 @@ def _nested_shape(v):
 
 @api.handles("numpy.array", "numpy.asarray", "numpy.asanyarray", "numpy.ascontiguousarray", "numpy.float32",
              "numpy.float64", "numpy.int64", "numpy.int32", "numpy.uint8", "tensorflow.constant",
-             "tensorflow.convert_to_tensor", "keras.ops.convert_to_tensor", "keras.ops.array")
+             "tensorflow.convert_to_tensor", "keras.ops.convert_to_tensor", "keras.ops.array",
+             "keras.ops.convert_to_numpy")
 def array(ev, call):
     x = call.args[0] if call.args else call.kwargs.get("value", call.kwargs.get("object"))
     lib = "tf" if "tensorflow" in api.canonical(call.callee_text) or call.callee_text.startswith("tf.") else "numpy"
     name = call.callee_text.rsplit(".", 1)[-1]
     cast = dtype_name(name) if name not in ("array", "asarray", "asanyarray", "ascontiguousarray", "constant",
-                                             "convert_to_tensor") else None
+                                             "convert_to_tensor", "convert_to_numpy") else None
     dt = dtype_name(call.kwargs.get("dtype")) if "dtype" in call.kwargs else None
     if len(call.args) > 1 and lib == "numpy" and dt is None:
         dt = dtype_name(call.args[1])
     if isinstance(x, TensorVal):
         dtype = cast or dt or (x.value.dtype if "dtype" not in call.kwargs else None)
+        if name == "convert_to_numpy":  # whatever it was, a numpy array now (an eager layer's output, a tensor)
+            return make(x.shape, "numpy", dtype, like=x)
         return make(x.shape, lib if lib == "tf" else (x.lib if x.lib != "torch" else "numpy"), dtype, like=x)
     if isinstance(x, RowList):
         return _rows_array(ev, call, x, lib if lib == "tf" else None, cast or dt)

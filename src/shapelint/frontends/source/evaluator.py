@@ -86,6 +86,16 @@ def _autograd_function(cls) -> bool:
     return False
 
 
+def _number_rows(v) -> Optional[tuple]:
+    """The nested shape of a list/tuple of numbers (``[[1, 2], [3, 4]]`` -> (2, 2)), or None."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return ()
+    if not isinstance(v, (list, tuple)) or not v:
+        return None
+    inner = {_number_rows(x) for x in v}
+    return (len(v),) + next(iter(inner)) if len(inner) == 1 and None not in inner else None
+
+
 class CountedList(list):
     """A list whose length is known even where its items are not: a comprehension over a known iterable with known
     conditions makes exactly one item per pass (``[sample() for _ in range(B)]`` has B items). A list literal with
@@ -1043,6 +1053,17 @@ class Evaluator:
             return None
         return min(values), max(values) + 1
 
+    def _lookup_alike(self, elt, scope):
+        """``table[key]`` read at a key not known here, when every value of the dict ``table`` is a list of numbers
+        of one nested shape (``centers[species]`` with ``[5.0, 3.4, 1.5, 0.2]`` per species): any value stands for
+        the row's shape, which is all a row list is read for. UNRESOLVED otherwise."""
+        if not isinstance(elt, ast.Subscript):
+            return UNRESOLVED
+        table = self.eval(elt.value, scope)
+        values = list(table.values()) if isinstance(table, dict) else []
+        shapes = {_number_rows(v) for v in values}
+        return values[0] if values and len(shapes) == 1 and None not in shapes else UNRESOLVED
+
     def _comprehension(self, node, scope, build, rows: bool = False):
         """The items a comprehension builds, or None when they are unknown. ``rows``: ``[f(row) for row in array]``
         over an array of known length (one generator, no condition) gives a RowList, the element worked out once on
@@ -1062,6 +1083,8 @@ class Evaluator:
                 self.assign(gen.target, items[0], inner)
                 item = build(inner)
                 ids = self._lookup_range(getattr(node, "elt", None), inner) if item is UNRESOLVED else None
+                if item is UNRESOLVED and ids is None:
+                    item = self._lookup_alike(getattr(node, "elt", None), inner)
                 whole.append(RowList(item if ids is None else ids[1] - 1, items.count, ids))
                 return
             if items is None:

@@ -1,0 +1,53 @@
+"""Rows looked up in a dict at a key known only at run time -- ``np.array([centers[s] for s in species])`` with one
+list of 4 numbers per species -- have the shape every value has: (600, 4). Labels encoded eagerly by a Keras
+``StringLookup`` and turned into numpy with ``keras.ops.convert_to_numpy`` stay (600,) integers. numpy and Keras are
+the oracle (rw17b, a flower classifier whose string labels met categorical_crossentropy)."""
+import os
+import textwrap
+
+import pytest
+
+from oracle import run, static_values
+
+os.environ.setdefault("KERAS_BACKEND", "torch")
+
+SRC = textwrap.dedent("""
+    import numpy as np
+
+    SPECIES = ["setosa", "versicolor", "virginica"]
+    rng = np.random.default_rng(0)
+    species = rng.choice(SPECIES, size=600)
+    centers = {"setosa": [5.0, 3.4, 1.5, 0.2], "versicolor": [5.9, 2.8, 4.3, 1.3], "virginica": [6.6, 3.0, 5.5, 2.0]}
+    feats = np.array([centers[s] for s in species]) + 0.3 * rng.standard_normal((600, 4))
+    ragged = {"a": [1.0, 2.0], "b": [1.0, 2.0, 3.0]}
+    mixed = np.array([ragged[s] for s in rng.choice(["a", "b"], size=10)], dtype=object)
+""").lstrip()
+
+
+def test_rows_take_the_shape_every_value_has():
+    got = static_values(SRC)
+    assert tuple(got["feats"].shape) == tuple(run(SRC)["feats"].shape) == (600, 4)
+    assert not hasattr(got.get("mixed"), "shape") or got["mixed"].shape is None  # values of two shapes: unknown
+
+
+KERAS = textwrap.dedent("""
+    import numpy as np
+    import keras
+    from keras import layers
+
+    lookup = layers.StringLookup(vocabulary=["a", "b", "c"], num_oov_indices=0)
+    labels = np.array(["a", "c", "b", "b"])
+    y = keras.ops.convert_to_numpy(lookup(labels)).astype("int64")
+""").lstrip()
+
+
+def test_labels_encoded_by_an_eager_lookup_layer():
+    got = static_values(KERAS)["y"]
+    assert tuple(got.shape) == (4,) and got.value.dtype == "int64"
+
+
+def test_what_keras_does_with_the_lookup():
+    pytest.importorskip("keras")
+    pytest.importorskip("tensorflow")  # Keras's StringLookup needs TensorFlow whatever the backend
+    real = run(KERAS)["y"]
+    assert real.shape == (4,) and str(real.dtype) == "int64"
