@@ -77,3 +77,23 @@ def test_a_slice_of_the_table_that_leaves_the_label_out_is_quiet():
     src = LEAK.replace('X = df.drop(columns=["customer_id"]).values.astype("float32")',
                        'data = df.drop(columns=["customer_id"]).values.astype("float32")\nX = data[:, :-1]')
     assert not _found(src)
+
+
+def test_numpy_array_of_a_frame_is_its_values():
+    """``np.array(train_df, dtype="float32")`` is ``train_df.to_numpy("float32")``: the frame's rows and columns,
+    and which columns they are (rw17b: a Normalization adapted on the frame that still holds the target)."""
+    import textwrap
+    from oracle import run, static_values
+    src = textwrap.dedent("""
+        import numpy as np
+        import pandas as pd
+
+        df = pd.DataFrame({"mpg": np.zeros(40), "cyl": np.ones(40), "hp": np.ones(40)})
+        arr = np.array(df, dtype="float32")
+        feats = df.copy()
+        labels = feats.pop("mpg")
+        arr2 = np.array(feats, dtype="float32")
+    """).lstrip()
+    got, real = static_values(src), run(src)
+    assert tuple(got["arr"].shape) == real["arr"].shape == (40, 3) and got["arr"].value.dtype == "float32"
+    assert tuple(got["arr2"].shape) == real["arr2"].shape == (40, 2)

@@ -444,6 +444,9 @@ def array(ev, call):
         return make(x.shape, lib if lib == "tf" else (x.lib if x.lib != "torch" else "numpy"), dtype, like=x)
     if isinstance(x, RowList):
         return _rows_array(ev, call, x, lib if lib == "tf" else None, cast or dt)
+    as_array = api.find_method(x, "__array__")  # a pandas frame or series: np.array(df) is df.to_numpy()
+    if as_array is not None and lib == "numpy":
+        return as_array(ev, x, call.node, cast or dt)
     got = _nested_shape(x)
     if x is UNRESOLVED and lib == "numpy" and name in ("array", "asarray", "asanyarray", "ascontiguousarray"):
         return make(None, lib, cast or dt, ev, call.node)  # an array, whatever it holds: its shape is not known

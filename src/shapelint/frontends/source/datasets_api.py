@@ -716,6 +716,12 @@ def frame_to_numpy(ev, f: Frame, call):
     return _frame_values(ev, f, call.node, dtype_name(call.get(0, "dtype", None)))  # `to_numpy(dtype=np.int64)`
 
 
+@api.method(Frame, "__array__")
+def frame_array(ev, f: Frame, node, dtype=None):
+    """``np.array(df, dtype="float32")``: the frame's values, as ``to_numpy`` gives them."""
+    return _frame_values(ev, f, node, dtype)
+
+
 @api.attribute(Frame, "shape")
 def frame_shape(ev, f: Frame, node):
     n = f.count()
