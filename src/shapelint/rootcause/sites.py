@@ -95,7 +95,7 @@ def _entry(table, key: str):
 
 def unsqueezed_base(node, axis: int) -> Optional[ast.expr]:
     """The tensor an expression adds an axis of size 1 to at ``axis`` (``t.unsqueeze(0)``, ``torch.unsqueeze(t, 0)``,
-    ``np.expand_dims(t, 0)``, ``t[None]``), or None."""
+    ``np.expand_dims(t, 0)``, ``t[None]``, ``t[:, np.newaxis]``), or None."""
     if isinstance(node, ast.Call):
         args = list(node.args) + [k.value for k in node.keywords if k.arg in ("dim", "axis")]
         at = args[-1] if args else None
@@ -111,7 +111,8 @@ def unsqueezed_base(node, axis: int) -> Optional[ast.expr]:
         elts = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
         whole = [isinstance(e, ast.Slice) and e.lower is None and e.upper is None and e.step is None or
                  isinstance(e, ast.Constant) and e.value is Ellipsis for e in elts]
-        new = [isinstance(e, ast.Constant) and e.value is None for e in elts]
+        new = [isinstance(e, ast.Constant) and e.value is None or
+               isinstance(e, ast.Attribute) and e.attr == "newaxis" for e in elts]  # `None` / `np.newaxis`
         if axis < len(elts) and new[axis] and all(w for i, w in enumerate(whole) if i != axis) and \
                 all(whole[:axis]) and not any(isinstance(e, ast.Constant) and e.value is Ellipsis
                                               for e in elts[:axis]):

@@ -1752,3 +1752,17 @@ def unit_axis_output_note(name: str, target_shape) -> str:
     return (f"the script reads `{name}` as one number per sample elsewhere, like the targets "
             f"{fmt_shape(tuple(target_shape))}: the output's unit axis is the one to drop here (giving each label an "
             "axis of its own would make the loss run and the other comparisons broadcast to (N, N))")
+
+
+def drop_inserted_axis(base: str) -> str:
+    return f"leave the data's axes as they are: `{base}` (it already has the axes the model was built for)"
+
+
+def spare_axis_label(shape, axis: int) -> str:
+    return f"axis {axis} of size 1 inserted here: {fmt_shape(tuple(shape))}"
+
+
+def spare_axis_note(shape, declared) -> str:
+    return (f"without the inserted axis the data {fmt_shape(tuple(shape))} is exactly the "
+            f"{fmt_shape(tuple(declared))} the model was built for: the insertion is the mistake (declaring one more "
+            "input axis would not make the layers read it)")

@@ -23,7 +23,7 @@ from ...core.dims import is_known
 from ...core.program import UNRESOLVED
 from . import api
 from .data_api import DataVal, _int, dtype_name, make
-from .evaluator import Repeated, RowList
+from .evaluator import Generated, Repeated, RowList
 from .objects import Instance, TensorVal, UserFunction
 
 # -- keras.datasets ----------------------------------------------------------------------------------------------
@@ -621,8 +621,8 @@ from .tfdata_api import TFDataset, features_and_labels  # noqa: E402
 
 
 def first_batch(value):
-    """(x, y) of one batch when ``value`` is a dataset or loader fed to ``fit`` (Keras takes each element of a
-    dataset as a batch; a mis-batched one that was reported is left alone), else None."""
+    """(x, y) of one batch when ``value`` is a dataset, loader or Python generator fed to ``fit`` (Keras takes each
+    element of a dataset as a batch; a mis-batched one that was reported is left alone), else None."""
     el = None
     if isinstance(value, TFDataset):
         if value.reported or value.element is UNRESOLVED:
@@ -631,6 +631,10 @@ def first_batch(value):
         return (parts[0], parts[1]) if parts is not None and isinstance(parts[0], TensorVal) else None
     elif isinstance(value, Loader):
         el = value.batch
+    elif isinstance(value, Generated) and value.samples:
+        el = value.samples[0]  # a Python generator fed to fit(): each value it yields is one batch
+        if isinstance(el, list):
+            el = tuple(el)
     if isinstance(el, tuple) and len(el) >= 2:
         return el[0], el[1]
     if isinstance(el, TensorVal):

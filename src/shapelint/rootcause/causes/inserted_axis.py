@@ -12,13 +12,15 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
+from ...checks.facts import DataFacts
+from ...core.dims import is_known
 from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...diagnostics import remedies
 from ...diagnostics.fixes.source import node_at
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
-from ..sites import written_literal
+from ..sites import unsqueezed_base, written_literal
 from ..spelling import edited_text
 
 _INSERTS = {"unsqueeze": 0, "expand_dims": 1}  # the call -> the position of its axis among the positional args
@@ -106,3 +108,36 @@ def _insertion(ctx, span: Optional[Span]) -> Optional[tuple]:
     if not isinstance(value, int) or isinstance(value, bool):
         return None
     return call, axis, value
+
+
+def spare_inserted_axis(ctx, d):
+    """Data that got one axis too many where it was made -- a generator written for gray images adds a channel axis,
+    ``x[:, :, :, np.newaxis]``, to batches that already have their 3 channels: (B, 64, 64, 1, 3) for a model built
+    for (None, 64, 64, 3). Without the inserted axis the data is exactly what the model was built for, so the
+    insertion is the mistake and the fix takes it out (declaring a 5-D input would run nothing)."""
+    f = d.facts
+    if not isinstance(f, DataFacts) or f.x is None or f.x.shape is None or not f.declared:
+        return
+    shape, declared = tuple(f.x.shape), tuple(f.declared)
+    site = getattr(f.x, "shaped_at", None)
+    node = node_at(site, ctx.lines) if site is not None else None
+    parent = getattr(node, "_shapelint_parent", None)
+    if isinstance(parent, ast.Subscript) and parent.slice is node:  # the site is the index of `x[:, None]`
+        node = parent
+    if len(shape) != len(declared) + 1 or node is None:
+        return
+    for axis in range(1, len(shape)):
+        if shape[axis] != 1:
+            continue
+        rest = shape[:axis] + shape[axis + 1:]
+        if any(w is not None and is_known(w) and v != w for v, w in zip(rest[1:], declared[1:])):
+            continue
+        base = unsqueezed_base(node, axis)
+        text = ctx.text(Span.of(base)) if base is not None else None
+        if text is None:
+            continue
+        title = remedies.drop_inserted_axis(text)
+        yield Cause("inserted-axis", 84, Label(Span.of(node), remedies.spare_axis_label(shape, axis), d.file),
+                    remedies.spare_axis_note(shape, declared), title,
+                    fix=Fix("unsafe", title, [Edit(Span.of(node), text)]), strong=True)
+        return
