@@ -62,3 +62,63 @@ def test_what_torch_does():
     fixed = SRC.replace("torch.from_numpy(X[:400])", "torch.from_numpy(X[:400]).unsqueeze(-1)").replace(
         "torch.from_numpy(X[400:])", "torch.from_numpy(X[400:]).unsqueeze(-1)")
     assert run(fixed)["val"].shape == ()
+
+
+DATASET = textwrap.dedent("""
+    import numpy as np
+    import pandas as pd
+    import torch
+    import torch.nn as nn
+    from torch.utils.data import Dataset, DataLoader
+
+    WINDOW = 30
+    sales = pd.Series(np.sin(np.arange(300) / 7.0), index=pd.date_range("2021-01-01", periods=300, freq="D"))
+    sales = (sales - sales.mean()) / sales.std()
+
+
+    class SlidingWindow(Dataset):
+        def __init__(self, series, window):
+            self.values = torch.tensor(series.values, dtype=torch.float32)
+            self.window = window
+
+        def __len__(self):
+            return len(self.values) - self.window
+
+        def __getitem__(self, i):
+            x = self.values[i:i + self.window]
+            y = self.values[i + self.window]
+            return x, y
+
+
+    class Forecaster(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lstm = nn.LSTM(input_size=1, hidden_size=16, batch_first=True)
+            self.head = nn.Linear(16, 1)
+
+        def forward(self, x):
+            out, _ = self.lstm(x)
+            return self.head(out[:, -1, :]).squeeze(-1)
+
+
+    loader = DataLoader(SlidingWindow(sales.iloc[:200], WINDOW), batch_size=32, shuffle=True)
+    model = Forecaster()
+    for xb, yb in loader:
+        pred = model(xb)
+""").lstrip()
+
+
+def test_a_window_taken_in_a_dataset_gets_its_feature_axis_there():
+    """A Dataset's ``__getitem__`` slices each window out of a stored 1-D series: batches are (32, 30) and the LSTM
+    built for one feature reads them as one unbatched sequence. The axis goes where the window is taken, not on
+    ``input_size`` (rw18c, a daily-sales forecaster; the series is a pandas Series)."""
+    result = check_source("case.py", DATASET)
+    found = [d for d in result.diagnostics if d.severity == "error"]
+    assert found and found[0].primary.span.line == 21
+    fixed = fix_source("case.py", DATASET, result.diagnostics, ("safe", "unsafe")).source
+    assert "x = self.values[i:i + self.window].unsqueeze(-1)" in fixed
+    assert not [d for d in check_source("case.py", fixed).diagnostics if d.severity == "error"]
+    pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        run(DATASET)
+    assert tuple(run(fixed)["pred"].shape)[1:] == ()

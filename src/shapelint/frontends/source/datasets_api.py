@@ -919,6 +919,59 @@ def series_to_numpy(ev, s: Series, call):
     return _series_values(ev, s, call.node)
 
 
+@api.handles("pandas.Series")
+def data_series(ev, call):
+    """``pd.Series(values, index=days)``: one value per row of ``values`` (a 1-D array or a list)."""
+    data = call.args[0] if call.args else call.kwargs.get("data")
+    if isinstance(data, TensorVal) and data.shape is not None and len(data.shape) == 1:
+        return Series(data.shape[0] if is_known(data.shape[0]) else None, call.node)
+    if isinstance(data, (list, tuple)):
+        return Series(len(data), call.node)
+    return UNRESOLVED
+
+
+@api.method(Series, "__binop__")
+def series_binop(ev, op_type, left, right, node):
+    """``(s - s.mean()) / s.std()``, ``s * 2``, ``s + other``: element-wise, the same rows (a number we cannot
+    follow -- a mean -- is a number all the same). Another Series of a different known length is not followed."""
+    other = right if isinstance(left, Series) else left
+    mine = left if isinstance(left, Series) else right
+    if isinstance(other, Series):
+        if _int(other.rows) and _int(mine.rows) and other.rows != mine.rows:
+            return UNRESOLVED
+    elif not (other is UNRESOLVED or isinstance(other, (int, float)) and not isinstance(other, bool)):
+        return UNRESOLVED
+    return Series(mine.rows, node)
+
+
+@dataclass(eq=False)
+class SeriesILoc:
+    """``s.iloc``: positional selection of a Series' rows."""
+    series: Series
+
+
+@api.attribute(Series, "iloc")
+def series_iloc(ev, s: Series, node):
+    return SeriesILoc(s)
+
+
+@api.method(SeriesILoc, "__getitem__")
+def series_iloc_getitem(ev, loc: SeriesILoc, slice_node, scope):
+    """``s.iloc[:700]``: the rows a slice selects (one row taken by an int is a number, not followed)."""
+    if not isinstance(slice_node, ast.Slice):
+        return UNRESOLVED
+    return Series(_sliced_count(loc.series.rows, ev.eval(slice_node, scope)), slice_node)
+
+
+@api.method(Series, "__len__")
+def series_len(ev, s: Series):
+    return s.rows if _int(s.rows) else UNRESOLVED
+
+
+for _name in ("copy", "astype", "fillna", "abs", "clip", "round"):  # row-keeping methods
+    api.method(Series, _name)(lambda ev, s, call: Series(s.rows, call.node, s.column, s.base))
+
+
 __all__ = ["TorchDataset", "Loader", "TFDataset", "Frame", "first_batch", "collate"]
 
 

@@ -349,6 +349,10 @@ def missing_channel_axis(ctx, d):
     if helper is not None:  # `make_windows()` builds the training and the test windows alike: the axis goes there
         target, made_once = helper, False
         suffix = "[..., None]" if recurrent else "[:, None]"
+    window = _window_taken_in_getitem(ctx) if recurrent and not in_item and helper is None and \
+        isinstance(feed.x.meta.get("loader_batch"), int) else None
+    if window is not None:  # `x = self.values[i:i + self.window]` in the Dataset: each window gets its axis there
+        target, made_once, in_item = window, False, True
     edit = append(ctx, target, suffix) if target is not None else None
     text = ctx.text(target) if target is not None else None
     if edit is None or text is None:
@@ -419,6 +423,30 @@ def _top_level(ctx, span) -> bool:
         (n.lineno, n.col_offset) <= (span.line, span.column) and span.end_line <= (n.end_lineno or n.lineno)
         for n in tree.body if not isinstance(n, (ast.For, ast.While, ast.With, ast.If, ast.FunctionDef, ast.ClassDef,
                                                  ast.AsyncFunctionDef, ast.Try)))
+
+
+def _window_taken_in_getitem(ctx) -> Optional[Span]:
+    """The window a Dataset's ``__getitem__`` takes from a stored series, ``x = self.values[i:i + self.window]``
+    returned as the sample's first item: the one ``__getitem__`` of the file, whose first returned item is a name
+    bound once in it to a slice of an attribute of ``self``. None otherwise."""
+    tree = tree_of(ctx.lines)
+    items = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "__getitem__"] \
+        if tree is not None else []
+    if len(items) != 1:
+        return None
+    returns = [n for n in ast.walk(items[0]) if isinstance(n, ast.Return) and n.value is not None]
+    first = returns[0].value.elts[0] if len(returns) == 1 and isinstance(returns[0].value, ast.Tuple) and \
+        returns[0].value.elts else None
+    if not isinstance(first, ast.Name):
+        return None
+    binds = [n for n in ast.walk(items[0]) if isinstance(n, ast.Assign) and len(n.targets) == 1 and
+             isinstance(n.targets[0], ast.Name) and n.targets[0].id == first.id]
+    value = binds[0].value if len(binds) == 1 else None
+    if not (isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Slice) and
+            isinstance(value.value, ast.Attribute) and isinstance(value.value.value, ast.Name) and
+            value.value.value.id == "self"):
+        return None
+    return Span.of(value)
 
 
 def _in_getitem(ctx, span) -> bool:
