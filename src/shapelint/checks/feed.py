@@ -428,6 +428,9 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
         secondary[1] = (Span.of(e.call.node), f"validation labels {shape_text(yv)}")
     if code == "labels-loss-mismatch":
         remedy, fix = _label_remedy(kind, y, p, loss_span if is_str else None, name, loss_node)
+        head_site = None
+        if kind == "bce" and len(yv) == 1 and len(p) == 2 and is_known(p[-1]) and p[-1] > 1:
+            remedy, fix, head_site = _sigmoid_head_for_class_ids(run, p[-1], remedy, fix)
         seq = _sequence_output(run) if len(p) >= 3 and _per_sample(name, yv, p) else None
         headline = None
         if seq is not None:  # a time axis left in the output by return_sequences=True
@@ -505,6 +508,9 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
             secondary.insert(0, (loss_span, f"`{name}`"))
             loss_span = op.layer.origin.span
             label = f"shrinks {a} to {b}: scaling {b} back up cannot give {a}"
+        if head_site is not None and seq is None and head is None and emb is None:  # the head is what is wrong
+            secondary.insert(0, (loss_span, f"`{name}`"))
+            loss_span, label = head_site, f"{p[-1]} sigmoid units for 0/1 labels"
         if train_labels is not None and keras_loss.check(
                 kind, (b,) + tuple(train_labels.shape[1:]), pb, train_labels.meta.get("int_range")) is None:
             remedy, fix = (f"give the validation labels the training labels' format "
@@ -825,6 +831,31 @@ def _uneven_shrink(run):
 
 _LOSS_CLASS = {"sparse_categorical_crossentropy": "SparseCategoricalCrossentropy",
                "categorical_crossentropy": "CategoricalCrossentropy"}
+
+
+def _sigmoid_head_for_class_ids(run, classes, remedy, fix):
+    """0/1 labels (N,) against ``Dense(2) + sigmoid`` with ``binary_crossentropy``: the head was written one unit per
+    class, but sigmoids are independent probabilities. Switching the loss to sparse categorical cross-entropy would
+    run on the two sigmoids (renormalised, not a softmax) and predict two numbers per image; for two classes the
+    expert head is one sigmoid unit (``Dense(1)``). More classes with a sigmoid: the remedy alone (softmax with the
+    sparse loss is a change of model the user decides)."""
+    ops = run.program.ops if run is not None else []
+    last = ops[-1] if ops else None
+    dense = last
+    if last is not None and last.layer.kind == "Activation" and last.layer.args.get("activation") == "sigmoid" \
+            and last.index > 0:
+        dense = ops[last.index - 1]
+    elif last is None or last.layer.args.get("activation") != "sigmoid":
+        return remedy, fix, None
+    if dense is None or dense.layer.kind != "Dense" or dense.layer.args.get("units") != classes:
+        return remedy, fix, None
+    if classes != 2:
+        return ("the sigmoid outputs are independent probabilities: for class ids use `softmax` with "
+                "`sparse_categorical_crossentropy`"), None, None
+    span = dense.layer.arg_spans.get("units")
+    remedy = "two classes with 0/1 labels take one sigmoid unit: `Dense(1)` with `binary_crossentropy`"
+    return remedy, (Fix("unsafe", "one sigmoid unit (`Dense(1)`)", [Edit(span, "1")]) if span is not None
+                    else None), span or dense.layer.origin.span
 
 
 def _label_remedy(kind, y: TensorVal, p: tuple, loss_span, name, loss_node=None):
