@@ -738,7 +738,11 @@ def np_concat(ev, call):
     for i in range(rank):
         if i != a and any(s[i] != shapes[0][i] for s in shapes):
             out[i] = None
-    return make(tuple(out), items[0].lib, items[0].value.dtype, ev, call.node)
+    laid = {t.shaped_at for t in items}
+    # batches joined end to end (axis 0) keep the layout each was given, when one line gave it to all of them (a
+    # loader's reshape called per batch): a fix of their axes belongs there, for the test batches too
+    shaped_at = laid.pop() if a == 0 and len(laid) == 1 and None not in laid and rank > 1 else None
+    return make(tuple(out), items[0].lib, items[0].value.dtype, ev, call.node, shaped_at=shaped_at)
 
 
 def _reduce_axis(x, axis, keepdims, dtype=None):
