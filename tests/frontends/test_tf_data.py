@@ -286,3 +286,35 @@ def test_what_tensorflow_does_with_the_packed_rows(tmp_path):
         p = subprocess.run([TF_PYTHON, str(script)], capture_output=True, text=True,
                            env=dict(os.environ, KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="3"))
         assert (p.returncode == 0) == ok, p.stderr[-400:]
+
+
+def test_a_loader_batched_again_takes_the_size_the_file_chose():
+    """Fix review (rw18c): ``timeseries_dataset_from_array(...)`` (128 per batch by default) then ``.batch(BATCH)``:
+    removing the second batch ran but silently trained on batches of 128; the size the file chose goes into the
+    loader. The call ends with a trailing comma over several lines: the keyword goes after the last argument."""
+    import textwrap
+    from shapelint.fixing import fix_source
+    from shapelint.frontends.source.check import check_source
+    src = textwrap.dedent("""
+        import numpy as np
+        import tensorflow as tf
+        import keras
+        from keras import layers
+
+        BATCH = 16
+        series = np.random.rand(500, 3).astype("float32")
+        ds = keras.utils.timeseries_dataset_from_array(
+            series[:-8],
+            series[8:, 0],
+            sequence_length=8,
+        )
+        ds = ds.batch(BATCH).prefetch(2)
+        model = keras.Sequential([keras.Input(shape=(8, 3)), layers.GRU(4), layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(ds, epochs=1, verbose=0)
+    """).lstrip()
+    found = [d for d in check_source("case.py", src).diagnostics if d.code == "SHP308"]
+    fixed = fix_source("case.py", src, found, ("safe", "unsafe")).source
+    assert "sequence_length=8, batch_size=BATCH," in fixed and "ds = ds.prefetch(2)" in fixed
+    compile(fixed, "fixed.py", "exec")
+    assert not [d for d in check_source("case.py", fixed).diagnostics if d.severity == "error"]

@@ -12,15 +12,20 @@ from .source import _line, _parent, _source_text
 
 
 def keyword_edit(call: ast.Call, name: str, value: str) -> Optional[Edit]:
-    """Set keyword ``name`` of a call to ``value`` (replace it, or add it before the closing parenthesis)."""
+    """Set keyword ``name`` of a call to ``value`` (replace it, or add it after the last argument)."""
     for kw in call.keywords:
         if kw.arg == name:
             return Edit(Span.of(kw.value), value)
+    given = [Span.of(a) for a in call.args] + [Span.of(k.value) for k in call.keywords]
+    given = [g for g in given if g is not None]
+    if given:  # right after the last argument: a trailing comma or a multi-line call stays well-formed
+        last = max(given, key=lambda g: (g.end_line, g.end_column))
+        return Edit(Span(last.end_line, last.end_column, last.end_line, last.end_column), f", {name}={value}")
     end = Span.of(call)
     if end is None:
         return None
     pos = Span(end.end_line, end.end_column - 1, end.end_line, end.end_column - 1)
-    return Edit(pos, (", " if call.args or call.keywords else "") + f"{name}={value}")
+    return Edit(pos, f"{name}={value}")
 
 
 def string_edit(node, new: str) -> Optional[Edit]:

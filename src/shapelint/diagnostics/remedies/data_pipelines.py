@@ -28,6 +28,10 @@ def remove_batch(which: str) -> str:
     return f"remove the {which} `.batch(...)`"
 
 
+def batch_in_loader(loader: str, size: str) -> str:
+    return f"batch once, by the size chosen, in the loader: `{loader}(..., batch_size={size})` without the `.batch(...)`"
+
+
 def batched_before(stages: tuple) -> str:
     names = ", ".join(f"`.{s}`" for s in dict.fromkeys(stages))
     return f"batched before {names}, which expect{'s' if len(set(stages)) == 1 else ''} single samples"

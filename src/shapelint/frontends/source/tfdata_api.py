@@ -515,6 +515,16 @@ def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tupl
             if line is not None:  # `val_ds = val_ds.batch(32)`: without the batch the statement does nothing
                 cut = Span(line, 1, line + 1, 1)
             fix = Fix("unsafe", remedies.remove_batch("first" if early else "second"), [Edit(cut, "")])
+            size = drop.args[0] if not early and len(getattr(drop, "args", [])) == 1 and not drop.keywords else None
+            kfunc = getattr(keep, "func", None)
+            kname = getattr(kfunc, "attr", None) or getattr(kfunc, "id", None)
+            if size is not None and isinstance(keep, ast.Call) and kname is not None and kname.endswith(_LOADERS) \
+                    and not any(k.arg == "batch_size" for k in keep.keywords):
+                # `timeseries_dataset_from_array(...)` batches by 128 by default: the size the file chose goes there
+                moved = keyword_edit(keep, "batch_size", ast.get_source_segment("\n".join(ev.lines), size) or
+                                     ast.unparse(size))
+                if moved is not None:
+                    fix = Fix("unsafe", remedies.batch_in_loader(kname, ast.unparse(size)), [Edit(cut, ""), moved])
         secondary = [(Span.of(keep), "batched again here" if early else "first batched here")] \
             if keep is not None else []
         secondary.append((fed, "fed to the model here"))
