@@ -256,8 +256,11 @@ def call_model(ev, model: TorchModel, call):
     if ctx is not None:
         return model.call_body(ev, list(call.args), dict(call.kwargs))
     tensors = [a for a in call.args if is_tensor(a)]
+    # an argument after the data that we could not follow (the lengths a collate_fn computed) is passed on unknown:
+    # the known data still runs
     if not tensors or not is_tensor(call.args[0]) or \
-            not all(is_tensor(a) or a is None or is_const(a) or _tensor_group(a) for a in call.args):
+            not all(is_tensor(a) or a is None or is_const(a) or _tensor_group(a) or a is UNRESOLVED
+                    for a in call.args[1:]):
         return UNRESOLVED
     # the tensors are the model's inputs; a constant beside them (an output size, a flag) is passed on as it is, and
     # so is a tuple of tensors (an RNN's (h, c) state, `net(inputs, hidden)`), as it would be by keyword
