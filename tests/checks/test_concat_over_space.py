@@ -106,3 +106,28 @@ def test_a_prefix_or_tokens_joined_on_time_are_quiet():
     assert not [d for d in check_source("case.py", prefix).diagnostics if d.severity == "warning"]
     tokens = FUSION.replace('layers.Conv1D(32, 7, padding="same")', "layers.Dense(32)")
     assert not [d for d in check_source("case.py", tokens).diagnostics if d.severity == "warning"]
+
+
+def test_two_raw_signal_inputs_joined_on_time_before_a_conv():
+    """The two sensor inputs themselves joined on axis 1, then a Conv1D: the conv after the join says axis 1 is
+    its sliding (time) axis (rw18a s07). Fixed on the axis."""
+    src = textwrap.dedent("""
+        import keras
+        from keras import layers
+
+        acc_in = keras.Input((100, 3))
+        gyr_in = keras.Input((100, 3))
+        x = layers.Concatenate(axis=1)([acc_in, gyr_in])
+        out = layers.Dense(1)(layers.GlobalMaxPooling1D()(layers.Conv1D(8, 5, padding="same")(x)))
+        model = keras.Model([acc_in, gyr_in], out)
+        shape = tuple(x.shape)
+    """).lstrip()
+    (d,) = [d for d in check_source("case.py", src).diagnostics if d.severity == "warning"]
+    assert d.code == "SHP203" and d.primary.span.line == 6
+    fixed = fix_source("case.py", src, [d], ("safe", "unsafe")).source
+    assert "Concatenate(axis=-1)" in fixed
+    pytest.importorskip("keras")
+    from oracle import run
+    assert run(src)["shape"] == (None, 200, 3) and run(fixed)["shape"] == (None, 100, 6)
+    dense = src.replace('layers.Conv1D(8, 5, padding="same")(x)', "layers.Dense(8)(x)")
+    assert not [d for d in check_source("case.py", dense).diagnostics if d.severity == "warning"]

@@ -296,6 +296,9 @@ def concat_over_space(ev, model, run) -> None:
         if not -rank <= axis < rank:
             continue
         found = [roles.roles_of(run.inference, x) for x in xs]
+        if rank == 3 and any(r is None for r in found):  # raw signals joined first: the conv after the join says
+            after = _read_after(run, op)                    # what the joined axes are
+            found = [after[1]] * len(xs) if after is not None else found
         if any(r is None or len(r) != rank or r[axis % rank] != roles.S for r in found):
             continue
         channels = {i for r in found for i, role in enumerate(r) if role == roles.C}
