@@ -685,13 +685,15 @@ def predictions_compared_with_labels(ev) -> None:
         done.add(id(node))
         col_node = node.left if tuple(left.shape) == column else node.comparators[0]
         target = right if pred is left else left
-        edit = append_edit(Span.of(col_node), ".ravel()", ev.lines)
-        fix = Fix("unsafe", remedies.flatten_column_title(), [edit]) if edit is not None else None
+        flatten = ".squeeze(1)" if pred.lib == "torch" else ".ravel()"
+        edit = append_edit(Span.of(col_node), flatten, ev.lines)
+        fix = Fix("unsafe", remedies.flatten_column_title(flatten), [edit]) if edit is not None else None
         n = flat[0]
         emit(ev, "loss-broadcast", Span.of(node), remedies.against_label(shape_text(pred.shape),
                                                                          shape_text(target.shape)),
              variant="comparison", loss=span_text(ev, Span.of(node)) or "==", pred_shape=shape_text(pred.shape),
-             target_shape=shape_text(target.shape), result_shape=f"({n}, {n})", remedy=remedies.flatten_column(),
+             target_shape=shape_text(target.shape), result_shape=f"({n}, {n})",
+             remedy=remedies.flatten_column(flatten),
              fix=fix)
 
 

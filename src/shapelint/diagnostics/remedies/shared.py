@@ -119,12 +119,12 @@ def against_label(a: str, b: str) -> str:
     return f"{a} against {b}"
 
 
-def flatten_column() -> str:
-    return "compare one value per sample on each side: flatten the (N, 1) column (`.ravel()`)"
+def flatten_column(flatten: str = ".ravel()") -> str:
+    return f"compare one value per sample on each side: flatten the (N, 1) column (`{flatten}`)"
 
 
-def flatten_column_title() -> str:
-    return "flatten the (N, 1) column before comparing: `.ravel()`"
+def flatten_column_title(flatten: str = ".ravel()") -> str:
+    return f"flatten the (N, 1) column before comparing: `{flatten}`"
 
 
 # -- transposes of images, picks over one entry, pooling and class axes (checks/image_transpose.py, one_entry.py,
