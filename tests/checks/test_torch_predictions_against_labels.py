@@ -13,8 +13,9 @@ SRC = textwrap.dedent("""
     import torch.nn as nn
 
     model = nn.Sequential(nn.Linear(20, 16), nn.ReLU(), nn.Linear(16, 4))
-    xb = torch.randn(50, 20)
-    yb = torch.randint(0, 4, (50,))
+    N = 50
+    xb = torch.randn(N, 20)
+    yb = torch.randint(0, 4, (N,))
 
 
     def predict(model, x):
@@ -33,7 +34,7 @@ def _warnings(src):
 
 def test_a_prediction_column_against_labels():
     (d,) = _warnings(SRC)
-    assert d.code == "SHP202" and d.primary.span.line == 15
+    assert d.code == "SHP202" and d.primary.span.line == 16
     fixed = fix_source("case.py", SRC, [d], ("safe", "unsafe")).source
     assert "(preds.squeeze(1) == yb)" in fixed
     assert not _warnings(fixed)
