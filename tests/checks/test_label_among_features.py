@@ -230,3 +230,36 @@ def test_a_width_that_also_sizes_the_first_layer_is_fixed_where_it_is_counted():
     fixed = _fixed(SHARED_WIDTH)
     assert "N_FEATURES = raw.shape[1] - 1" in fixed and "raw[:, :N_FEATURES]" in fixed and not _loud(fixed)
     assert tuple(run(fixed)["X"].shape) == (200, 6)
+
+
+def test_a_positional_slice_that_keeps_the_label_is_replaced_by_a_drop():
+    """``df.iloc[:, :-1]`` assumed the label was the last column; an engineered column was appended after it, so the
+    features keep ``churned`` (rw18c). The labels reach the loss as ``torch.tensor(y).unsqueeze(1)``: still the
+    column. The fix selects the features by name."""
+    import textwrap
+    from oracle import run
+    from shapelint.fixing import fix_source
+    from shapelint.frontends.source.check import check_source
+    src = textwrap.dedent("""
+        import numpy as np
+        import pandas as pd
+        import torch
+        import torch.nn as nn
+
+        n = 200
+        df = pd.DataFrame({"tenure": np.arange(n, dtype=float), "calls": np.ones(n)})
+        df["churned"] = (df["tenure"] > 100).astype(int)
+        df["per_call"] = df["tenure"] / df["calls"]
+        X = df.iloc[:, :-1].to_numpy(dtype=np.float32)
+        y = df["churned"].to_numpy(dtype=np.float32)
+        model = nn.Sequential(nn.Linear(X.shape[1], 8), nn.ReLU(), nn.Linear(8, 1))
+        Xt, yt = torch.tensor(X), torch.tensor(y).unsqueeze(1)
+        loss = nn.BCEWithLogitsLoss()(model(Xt), yt)
+    """).lstrip()
+    result = check_source("case.py", src)
+    (d,) = [d for d in result.diagnostics if d.severity == "warning"]
+    assert d.code == "SHP219" and d.primary.span.line == 10
+    fixed = fix_source("case.py", src, [d], ("safe", "unsafe")).source
+    assert 'X = df.drop(columns=["churned"]).to_numpy(dtype=np.float32)' in fixed
+    assert list(run(src)["X"][:, 2]) == list(run(src)["y"])  # the label is a feature
+    assert run(fixed)["X"].shape == (200, 3)

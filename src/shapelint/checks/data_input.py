@@ -414,12 +414,27 @@ def _label_in_frame_columns(ev, model, x, labels) -> bool:
         remedy = f"drop the label column with the others: `{key_text}`"
         fix = Fix("unsafe", remedy, [Edit(Span(end.end_line, end.end_column, end.end_line, end.end_column),
                                           f", {key_text}")])
+    iloc = next((n for n in ast.walk(node) if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Attribute)
+                 and n.value.attr == "iloc"), None) if node is not None and drop is None else None
+    frame_text = ev.text(iloc.value.value) if iloc is not None else None
+    key_text = key_text or (f'"{label[1]}"' if isinstance(label[1], str) else None)
+    if iloc is not None and frame_text and key_text and _all_rows(iloc):
+        # `df.iloc[:, :-1]` assumed the label was the last column: select the features by name instead
+        remedy = f"select the features by name, without the label: `{frame_text}.drop(columns=[{key_text}])`"
+        fix = Fix("unsafe", remedy, [Edit(Span.of(iloc), f"{frame_text}.drop(columns=[{key_text}])")])
     names = ", ".join(f"`{c}`" for c in frame_cols[1])
     emit(ev, "label-among-features", taken, f"the features keep the column `{label[1]}`", variant="named",
          secondary=[(labels.origin, f"labels: the column `{label[1]}`")], model=getattr(model, "display_name", None),
          names=names, column=label[1], received_json=list(frame_cols[1]),
          remedy=fix.title if fix is not None else f"leave `{label[1]}` out of the features", fix=fix)
     return True
+
+
+def _all_rows(iloc) -> bool:
+    """``df.iloc[:, cols]``: every row, columns by position."""
+    parts = iloc.slice.elts if isinstance(iloc.slice, ast.Tuple) else []
+    return len(parts) == 2 and isinstance(parts[0], ast.Slice) and parts[0].lower is None and \
+        parts[0].upper is None and parts[0].step is None
 
 
 _STEP_READERS = ("LSTM", "GRU", "SimpleRNN", "Bidirectional", "Conv1D", "SeparableConv1D", "ConvLSTM1D")

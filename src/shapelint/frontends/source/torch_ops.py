@@ -261,9 +261,11 @@ def _carry_data_facts(ev, out: TensorVal, source: TensorVal, call) -> None:
     ``unsqueeze(0)`` is a layout written here even though it looks like a batch of one)."""
     out.origin = ev.span(call.node)
     out.note = ev.text(call.node)
+    rows_kept = out.shape is not None and source.shape is not None and out.shape[:1] == source.shape[:1]
+    # a model's outputs argmax-ed, a label column given an axis (`torch.tensor(y).unsqueeze(1)`): still one row per
+    # sample, and still what it was
     out.meta = {k: v for k, v in source.meta.items() if k in ("converted_at",) or
-                k == "predictions" and out.shape is not None and source.shape is not None and out.shape[:1] ==
-                source.shape[:1]}  # a model's outputs, argmax-ed: still one row per sample
+                rows_kept and k in ("predictions", "frame_column")}
     same = out.shape is not None and source.shape is not None and tuple(out.shape) == tuple(source.shape)
     out.shaped_at = (source.shaped_at or source.origin) if same else out.origin
 
