@@ -263,3 +263,35 @@ def test_a_positional_slice_that_keeps_the_label_is_replaced_by_a_drop():
     assert 'X = df.drop(columns=["churned"]).to_numpy(dtype=np.float32)' in fixed
     assert list(run(src)["X"][:, 2]) == list(run(src)["y"])  # the label is a feature
     assert run(fixed)["X"].shape == (200, 3)
+
+
+def test_every_column_written_out_keeps_the_label():
+    """``standardize(raw[:, :])`` with ``y = raw[:, -1]``: the features are every column of the table, the label's too
+    (rw18d: 100% validation accuracy through the leak). Fixed by leaving the last column out of the slice."""
+    from oracle import run
+    src = textwrap.dedent("""
+        import numpy as np
+        import torch
+        import torch.nn as nn
+
+        rng = np.random.default_rng(0)
+        feats = rng.normal(size=(600, 13))
+        raw = np.column_stack([feats, (feats[:, 0] > 0).astype(np.float64)])
+
+
+        def standardize(x):
+            return (x - x.mean(0, keepdims=True)) / (x.std(0, keepdims=True) + 1e-8)
+
+
+        X = torch.tensor(standardize(raw[:, :]), dtype=torch.float32)
+        y = torch.tensor(raw[:, -1], dtype=torch.long)
+        model = nn.Sequential(nn.Linear(X.shape[1], 8), nn.ReLU(), nn.Linear(8, 2))
+        loss = nn.CrossEntropyLoss()(model(X), y)
+    """).lstrip()
+    (d,) = [d for d in _loud(src) if d.severity == "warning"]
+    assert d.code == "SHP219" and d.primary.span.line == 14
+    fixed = fix_source("case.py", src, [d], ("safe", "unsafe")).source
+    assert "standardize(raw[:, :-1])" in fixed
+    assert tuple(run(src)["X"].shape) == (600, 14) and tuple(run(fixed)["X"].shape) == (600, 13)
+    assert not _loud(src.replace("y = torch.tensor(raw[:, -1], dtype=torch.long)",
+                                 "y = torch.tensor(feats[:, 0] > 0, dtype=torch.long)"))

@@ -1601,7 +1601,12 @@ def _record_columns(table: DataVal, items: list, out: DataVal, slice_node) -> No
     rows = items and (isinstance(items[0], slice) or isinstance(items[0], TensorVal) and items[0].shape is not None
                       and len(items[0].shape) == 1 and items[0].value.dtype not in ("bool", None))
     if rows and all(i == slice(None) for i in items[1:]):
-        return  # rows only (`X[:split]`, `X[train_idx]`): `make(..., like=table)` kept what the columns are
+        # rows only (`X[:split]`, `X[train_idx]`): `make(..., like=table)` kept what the columns are -- but
+        # `raw[:, :]` of a table itself writes its columns out: every one, the label's too
+        n = table.shape[1] if table.shape is not None and len(table.shape) == 2 else None
+        if len(items) == 2 and _int(n) and not any(k in table.meta for k in ("columns", "column", "column_set")):
+            out.meta["columns"] = (table, 0, n, ev_span(slice_node))
+        return
     out.meta.pop("columns", None)
     out.meta.pop("column", None)
     out.meta.pop("column_set", None)
