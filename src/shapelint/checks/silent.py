@@ -27,7 +27,7 @@ from ..diagnostics.fixes.source import enclosing, node_at
 from ..diagnostics.model import Edit, Fix
 from ..frontends.source.objects import TensorVal
 from ..rules._einops import ELL, parse_side
-from . import feature_axis, mask_polarity
+from . import feature_axis, mask_heads, mask_polarity
 from .report import emit, replace_fix, shape_text, span_text
 
 _DENSE = {"Dense", "Linear"}
@@ -81,6 +81,7 @@ def _op_checks(ev, run, ops) -> None:
     if ev is not None:
         _mask_over_queries(ev, run, ops)
         mask_polarity.inverted_padding_masks(ev, run, ops)
+        mask_heads.per_sample_mask_tiled(ev, run, ops)
         _heads_left_before_the_sequence(ev, run, ops)
         feature_axis.pooled_over_channels(ev, None, run)
 

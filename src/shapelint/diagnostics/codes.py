@@ -84,6 +84,7 @@ _TABLE = [
     Code("SHP223", "squeeze-drops-batch", "warning", "a bare squeeze() also removes the batch axis of a batch of one sample (a loader's last batch)"),
     Code("SHP224", "transpose-swaps-height-width", "warning", "a transpose meant to put an image's channels first swaps its rows and columns too"),
     Code("SHP225", "padding-mask-inverted", "warning", "a padding mask is True on the real tokens where the attention ignores the True keys, or the other way round"),
+    Code("SHP226", "mask-heads-tiled", "warning", "a per-sample attention mask is repeated over the heads in batch order, so heads get other samples' masks"),
     # -- SHP3xx: data, labels and losses ----------------------------------------------------------------
     Code("SHP301", "labels-loss-mismatch", "error", "the labels' shape or format does not fit the loss and the model's output"),
     Code("SHP302", "label-out-of-range", "error", "class labels are larger than the number of classes the model outputs"),

@@ -325,6 +325,11 @@ TEMPLATES: dict = {
         "`{kind}(axis={axis})` normalises {received_shape} across the {steps} time steps: each token's value depends "
         "on every other step, and the learned scale is tied to the sequence length",
         "{remedy}"),
+    "mask-heads-tiled": (
+        "the per-sample mask {received_shape} is repeated {heads} times as a whole, but `MultiheadAttention` reads "
+        "row n * {heads} + h of its (N·heads, L, S) mask as head h of sample n: most heads of each sample get another "
+        "sample's mask, and each output depends on the other samples of the batch; the shape is right, so it runs",
+        "{remedy}"),
     "padding-mask-inverted": (
         "`{kind}` {ignores} the keys where `{arg}` is True, and the mask {received_shape} passed is True on {marks}: "
         "the real tokens are hidden from the attention and only the padding is attended to; shapes and dtypes agree, "

@@ -99,3 +99,7 @@ def negate_padding_mask(arg, text) -> str:
     shown = f"`~{text}`" if text else "its negation"
     return (f"pass {shown} as `{arg}` (PyTorch's `key_padding_mask` ignores the True keys; "
             "`F.scaled_dot_product_attention` and Keras keep them)")
+
+
+def interleave_mask_heads(heads) -> str:
+    return f"give each sample's mask to its own {heads} heads: `.repeat_interleave({heads}, dim=0)`"
