@@ -45,3 +45,23 @@ def test_against_python_and_numpy():
 def test_a_list_with_an_unknown_splice_has_no_known_length():
     ours = static_values(SRC + "m = len(unknown_splice)\n")
     assert not isinstance(ours["m"], int)
+
+
+def test_a_conditional_between_two_tensors_of_one_shape():
+    """``trg[:, t] if random.random() < ratio else logits.argmax(1)`` (teacher forcing): the condition is not known,
+    both branches are (B,) ids -- the value is a (B,) tensor, which one unknown (rw18b: the decoder loop's logits are
+    then known, and the loss's flatten order is checked). Branches of different shapes stay unknown."""
+    import textwrap
+    from oracle import run, static_values
+    src = textwrap.dedent("""
+        import random
+        import torch
+
+        trg = torch.randint(0, 9, (8, 11))
+        logits = torch.randn(8, 9)
+        token = trg[:, 3] if random.random() < 0.5 else logits.argmax(1)
+        other = trg[:, 3] if random.random() < 0.5 else logits
+    """).lstrip()
+    got = static_values(src)
+    assert tuple(got["token"].shape) == tuple(run(src)["token"].shape) == (8,)
+    assert not hasattr(got["other"], "shape")

@@ -19,6 +19,7 @@ from typing import Any, Optional
 from ...core import provenance
 from ...core.infer import METER
 from ...core.program import UNRESOLVED, Span
+from ...core.values import Tensor
 from . import api
 from .limits import MAX_FOLDED_CHARS, MAX_FOLDED_ITEMS, MAX_UNROLL, RULE_COST, STATEMENT_SHARE, STATEMENTS_SHARE, Budget, \
     BudgetExceeded, folded_size, format_too_wide, sequence_result_too_big, too_big
@@ -84,6 +85,17 @@ def _autograd_function(cls) -> bool:
                 isinstance(base, UserClass) and _autograd_function(base):
             return True
     return False
+
+
+def _either_tensor(a, b):
+    """``trg[:, t] if use_teacher else logits.argmax(1)`` with a condition not known here: two tensors of one known
+    shape and dtype give a tensor of that shape -- which one it is, and so what it holds or where it came from, is
+    not known (a value of its own, no facts). UNRESOLVED otherwise."""
+    if not (isinstance(a, TensorVal) and isinstance(b, TensorVal)) or a.lib != b.lib or a.shape is None or \
+            tuple(a.shape) != tuple(b.shape or ()) or a.value.dtype != b.value.dtype or \
+            not all(isinstance(d, int) for d in a.shape):
+        return UNRESOLVED
+    return TensorVal(Tensor(tuple(a.shape), a.value.dtype), lib=a.lib, run=a.run if a.run is b.run else None)
 
 
 def _number_rows(v) -> Optional[tuple]:
@@ -1030,7 +1042,9 @@ class Evaluator:
         t = self.truth(self.eval(node.test, scope))
         if t is None:
             a, b = self.eval(node.body, scope), self.eval(node.orelse, scope)
-            return a if (a is b or (is_const(a) and is_const(b) and a == b)) else UNRESOLVED
+            if a is b or (is_const(a) and is_const(b) and a == b):
+                return a
+            return _either_tensor(a, b)
         return self.eval(node.body if t else node.orelse, scope)
 
     def e_Lambda(self, node, scope):
