@@ -108,3 +108,29 @@ def test_what_torch_does():
     import torch
     sdpa = run(SDPA)["out"]  # every query attends to the two padding keys only: all rows equal their mean
     assert torch.allclose(sdpa[0, :, 0], sdpa[0, :, 1])
+
+
+REVIEW = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" / "review18"
+
+
+@pytest.mark.parametrize("name", ["f_xor.py", "f_inplace.py", "f_ok.py", "f_eq.py", "f_lt.py"])
+def test_masks_turned_round_after_the_comparison_are_quiet(name):
+    """Code review: ``mask = mask ^ True`` and an in-place ``mask.logical_not_()`` leave the mask True on the padding
+    where it is passed -- correct code the record of the comparison alone would flag, with a fix that brings the bug
+    in."""
+    assert _loud((REVIEW / name).read_text()) == []
+
+
+def test_the_help_shows_the_comparison_turned_round():
+    """``key_padding_mask=tokens != PAD`` inline: the fix and the help both say ``tokens == PAD`` (code review: the
+    help said ``~tokens != PAD``, a bitwise NOT of the ids)."""
+    (d,) = _loud((REVIEW / "f_inline.py").read_text())
+    assert "`tokens == PAD`" in d.help and "~" not in d.help.split("(")[0]
+    assert d.fix.edits[0].text == "tokens == PAD"
+
+
+def test_a_negated_mask_keeps_its_maker_for_the_query_axis_check():
+    """Code review: ``~keep.unsqueeze(2)`` in a forward is the op ``logical_not``: SHP218 still points where the mask
+    got its layout."""
+    (d,) = _loud((REVIEW / "i_mask_q.py").read_text())
+    assert d.code == "SHP218" and d.primary.span.line == 13

@@ -277,10 +277,9 @@ _JOINS = {"Concatenate": "axis", "concatenate": "axis", "ops.concatenate": "axis
 def concat_over_space(ev, model, run) -> None:
     """Feature maps joined along a spatial axis -- a U-Net skip ``concatenate([x, skip], axis=1)`` on channels-last
     maps -- stack the images on top of each other instead of adding channels: the map gets taller and the model
-    still builds (Keras fails only in fit, on the labels). Likewise two conv branches over signals of one length
-    (accelerometer and gyroscope, (N, 80, 32) each) joined on the time axis: the fused conv never sees both sensors
-    at one instant. Only maps whose roles are known on both inputs and say the axis is spatial -- a conv's, not a
-    sequence of tokens -- and the channels sit elsewhere."""
+    still builds (Keras fails only in fit, on the labels). Only image-like maps (rank 4 or 5) whose roles are known
+    on both inputs and say the axis is spatial and the channels sit elsewhere: 1-D maps joined on time are ordinary
+    (halves put back in order, mirror padding, a past and a future window), whatever the shapes say."""
     for op in run.program.ops:
         arg = _JOINS.get(op.layer.kind)
         if arg is None or len(op.inputs) < 2 or op.diagnostics:
@@ -288,17 +287,12 @@ def concat_over_space(ev, model, run) -> None:
         axis = op.layer.args.get(arg)
         xs = [x for x in op.inputs if isinstance(x, Tensor) and x.shape is not None]
         if not isinstance(axis, int) or isinstance(axis, bool) or len(xs) != len(op.inputs) or \
-                len({len(x.shape) for x in xs}) != 1 or len(xs[0].shape) not in (3, 4, 5):
-            continue
-        if len(xs[0].shape) == 3 and len({tuple(x.shape) for x in xs}) != 1:
-            continue  # signals: only parallel conv branches of one length (sensor fusion), not a prefix and a sequence
+                len({len(x.shape) for x in xs}) != 1 or len(xs[0].shape) not in (4, 5):
+            continue  # (signals joined on time -- halves put back in order, mirror padding -- are ordinary)
         rank = len(xs[0].shape)
         if not -rank <= axis < rank:
             continue
         found = [roles.roles_of(run.inference, x) for x in xs]
-        if rank == 3 and any(r is None for r in found):  # raw signals joined first: the conv after the join says
-            after = _read_after(run, op)                    # what the joined axes are
-            found = [after[1]] * len(xs) if after is not None else found
         if any(r is None or len(r) != rank or r[axis % rank] != roles.S for r in found):
             continue
         channels = {i for r in found for i, role in enumerate(r) if role == roles.C}

@@ -574,8 +574,9 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
             emit(ev, code, loss_span or Span.of(e.call.node), "", secondary=secondary, loss=name,
                  pred_shape=shape_text(pb), target_shape=shape_text(yb), result_shape=shape_text(found["result"]),
                  model=model.display_name,
-                 remedy=f"make the labels the output's shape {shape_text(p)} (reshape them), or change the last "
-                        "layer to match the labels", typed=typed)
+                 remedy=f"make the model give one output per sample like the labels {shape_text(yv)} (reduce or "
+                        f"flatten the axes it keeps before the last layer); only if each target really has "
+                        f"{shape_text(p[1:])} values, give the labels the output's shape", typed=typed)
 
 
 def _replace_fix(edit, title: str):
@@ -786,7 +787,13 @@ def _unpooled_head(run, p: tuple, yv: tuple, broadcast: bool = False, lines: tup
         pooled = (any(pool in line for line in lines) or _from_pretrained_base(run, op)) and not raw
         return (op, f"{pool}()" if pooled else "Flatten()") if op is not None else None
     op = _dense_on_steps(run, p, yv)
-    return (op, "GlobalAveragePooling1D()") if op is not None else None
+    if op is not None:
+        return op, "GlobalAveragePooling1D()"
+    if len(p) == 3 and fewer:  # an MLP on raw windows (N, steps, 1): each step alone, the window never combined
+        op = silent.first_unflattened_dense(run.program.ops, 3, min_rank=3)
+        raw = op is not None and op.inputs and any(op.inputs[0] is x for x in run.program.inputs)
+        return (op, "Flatten()") if raw else None
+    return None
 
 
 def _dense_on_steps(run, p: tuple, yv: tuple):

@@ -18,7 +18,7 @@ from typing import Optional
 from ..core.program import Span
 from ..core.values import Tensor
 from ..diagnostics import remedies
-from ..diagnostics.fixes.source import node_at
+from ..diagnostics.fixes.source import enclosing, node_at
 from ..diagnostics.model import Edit, Fix
 from ..frontends.source import mask_polarity
 from ..frontends.source.mask_polarity import KEPT, PADDING
@@ -53,7 +53,7 @@ def inverted_padding_masks(ev, run, ops) -> None:
                 continue
             made, negations = found
             marks = made.marks if negations % 2 == 0 else (KEPT if made.marks == PADDING else PADDING)
-            if marks == wanted or not _reads_as_tokens(run, made.compared):
+            if marks == wanted or not _reads_as_tokens(run, made.compared) or _changed_in_place(ev, made.span):
                 continue
             _report(ev, run, op, name, position, mask, made, wanted)
             break
@@ -69,16 +69,33 @@ def _made(ev, run, mask) -> Optional[tuple]:
         made = mask_polarity.made(ev, mask)
         if made is not None:
             return made, negations
-        negated = mask_polarity.negation_of(ev, mask)
-        if negated is not None:
-            negations, mask = negations + 1, negated
-            continue
         p = inf.producer_of(mask)
         if p is None or not p.inputs or p.layer.kind not in _CARRIES + _NEGATES:
             return None
         negations += p.layer.kind in _NEGATES
         mask = p.inputs[0]
     return None
+
+
+def _changed_in_place(ev, made: Span) -> bool:
+    """The name the comparison was assigned to is changed in place afterwards, in the same function -- ``mask.
+    logical_not_()``, ``mask ^= True``, ``mask[..., 0] = ...``: the record no longer says what the mask marks."""
+    node = node_at(made, ev.lines)
+    stmt = enclosing(node, (ast.Assign,)) if node is not None else None
+    names = {t.id for t in stmt.targets if isinstance(t, ast.Name)} if stmt is not None else set()
+    scope = enclosing(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)) if stmt is not None else None
+    if not names or scope is None:
+        return False
+    for n in ast.walk(scope):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) and \
+                n.func.value.id in names and n.func.attr.endswith("_") and not n.func.attr.startswith("_"):
+            return True
+        if isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name) and n.target.id in names:
+            return True
+        if isinstance(n, ast.Assign) and any(isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and
+                                             t.value.id in names for t in n.targets):
+            return True
+    return False
 
 
 def _reads_as_tokens(run, compared) -> bool:
@@ -93,13 +110,14 @@ def _report(ev, run, op, name: str, position: int, mask: Tensor, made, wanted: s
     site = Span.of(arg) if arg is not None else call
     made_text = span_text(ev, made.span) or "the comparison"
     fix = _negate_fix(ev, arg)
+    shown = fix.edits[0].text if fix is not None and fix.edits else None
     emit(ev, "padding-mask-inverted", site,
          "True on the real tokens" if wanted == PADDING else "True on the padding",
          secondary=[(made.span, f"`{made_text}` is True on the {'real tokens' if made.marks == KEPT else 'padding'}")],
          kind=op.layer.kind, arg=name, received_shape=shape_text(mask.shape),
          marks="the real tokens" if wanted == PADDING else "the padding",
          ignores="ignores" if wanted == PADDING else "attends to",
-         remedy=remedies.negate_padding_mask(name, span_text(ev, Span.of(arg)) if arg is not None else None),
+         remedy=remedies.negate_padding_mask(name, shown),
          severity="warning", model=getattr(run, "model_name", None), fix=fix)
 
 
@@ -122,8 +140,11 @@ def _negate_fix(ev, arg) -> Optional[Fix]:
     text = span_text(ev, span)
     if text is None:
         return None
-    if isinstance(arg, ast.Compare) and len(arg.ops) == 1 and type(arg.ops[0]) in (ast.Eq, ast.NotEq):
-        new = text.replace("!=", "==", 1) if isinstance(arg.ops[0], ast.NotEq) else text.replace("==", "!=", 1)
+    left = ev.text(arg.left) if isinstance(arg, ast.Compare) else None
+    right = ev.text(arg.comparators[0]) if isinstance(arg, ast.Compare) and len(arg.comparators) == 1 else None
+    if isinstance(arg, ast.Compare) and len(arg.ops) == 1 and type(arg.ops[0]) in (ast.Eq, ast.NotEq) and \
+            left and right:  # the comparison turned round, rebuilt from its operands
+        new = f"{left} {'==' if isinstance(arg.ops[0], ast.NotEq) else '!='} {right}"
     elif isinstance(arg, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)):
         new = "~" + text
     else:

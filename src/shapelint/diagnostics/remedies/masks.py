@@ -96,7 +96,7 @@ def mask_on_keys(scores_rank: int) -> str:
 
 
 def negate_padding_mask(arg, text) -> str:
-    shown = f"`~{text}`" if text else "its negation"
+    shown = f"`{text}`" if text else "its negation"
     return (f"pass {shown} as `{arg}` (PyTorch's `key_padding_mask` ignores the True keys; "
             "`F.scaled_dot_product_attention` and Keras keep them)")
 

@@ -23,7 +23,6 @@ from ...core.program import Span
 KEPT, PADDING = "kept", "padding"  # True on the real tokens / True on the padding
 
 _STATE_KEY = "mask_polarity"
-_NEGATIONS_KEY = "mask_negations"
 
 
 @dataclass(frozen=True)
@@ -76,20 +75,12 @@ def note_compare(ev, op_type, operand, number, result, node, tensor_on_left: boo
 
 
 def note_negated(ev, operand, result, node) -> None:
-    """``~mask``: the record of ``mask``, flipped, for ``result``; for a mask not (yet) known -- ``pad[:, None]``
-    indexed inside a model, its maker found later through the indexing op -- the negation itself is kept."""
+    """``~mask``: the record of ``mask``, flipped, for ``result``. (Inside a model ``~`` is also the op
+    ``logical_not``: a mask indexed before it is negated is followed through the op.)"""
     made = _records(ev).get(id(operand))
     span = Span.of(node)
     if made is not None and made.value is operand and span is not None:
         _records(ev)[id(result)] = MaskMade(_other(made.marks), span, made.compared, result)
-    else:
-        ev.state.setdefault(_NEGATIONS_KEY, {})[id(result)] = (result, operand)
-
-
-def negation_of(ev, value):
-    """The mask ``value`` is ``~`` of, or None."""
-    found = ev.state.get(_NEGATIONS_KEY, {}).get(id(value))
-    return found[1] if found is not None and found[0] is value else None
 
 
 def made(ev, value) -> Optional[MaskMade]:

@@ -504,6 +504,8 @@ def _binop(ev, op_type, left, right, node):
     other = right if lt else left
     if isinstance(other, (int, float, bool)) or other is None:
         # a Python scalar broadcasts to the tensor's shape: no op worth recording; data keeps where it came from
+        if mask_polarity.made(ev, t.value) is not None:  # `mask ^ True`: what it marks is no longer known
+            return TensorVal(Tensor(t.value.shape, t.value.dtype), lib=FW, run=t.run)
         if t.run is None:
             return TensorVal(t.value, lib=FW, origin=t.origin, note=t.note, shaped_at=t.shaped_at,
                              meta={k: v for k, v in t.meta.items() if k == "converted_at"})
@@ -576,8 +578,21 @@ _prev_unary = api.find_method(TensorVal(Tensor(None)), "__unaryop__")
 def _unaryop(ev, op_type, x, node):
     if x.lib != FW:
         return _prev_unary(ev, op_type, x, node) if _prev_unary else UNRESOLVED
-    if op_type is ast.Invert and (x.value.dtype == "bool" or mask_polarity.made(ev, x.value) is not None):
-        flipped = TensorVal(Tensor(x.value.shape, x.value.dtype), lib=FW, run=x.run)  # a value of its own: ~mask
+    made = mask_polarity.made(ev, x.value) if op_type is ast.Invert else None
+    if op_type is ast.Invert and x.value.dtype == "bool" and (current(ev) is not None or x.run is not None):
+        # `~mask` in a forward: the op `logical_not`, so a mask's maker is still found through it (checks/)
+        layer = Layer(FW, "logical_not", name=op_name(ev, "logical_not"),
+                      origin=Origin(ev.file, Span.of(node), op_name(ev, "logical_not") if current(ev) else None),
+                      callee=ev.text(node))
+        rule = lookup(FW, "logical_not")
+        if rule is not None:
+            layer.args, _, _ = rule.signature.bind([], {})
+        out = apply(ev, layer, [x.value])
+        if made is not None and isinstance(out, TensorVal):
+            mask_polarity.note_negated(ev, x.value, out.value, node)
+        return out
+    if made is not None:  # `~keep` of data whose polarity is known: a value of its own, the other polarity
+        flipped = TensorVal(Tensor(x.value.shape, x.value.dtype), lib=FW, run=x.run)
         mask_polarity.note_negated(ev, x.value, flipped.value, node)
         return flipped
     return TensorVal(x.value, lib=FW, run=x.run)  # -x, +x, ~x keep the shape
