@@ -1147,3 +1147,17 @@ def test_channels_last_images_into_a_channels_first_einops_patchify():
     fixed = _fixed(src, result)
     assert ".permute(0, 3, 1, 2)" in fixed and "PATCH = 4" in fixed
     assert tuple(run(fixed)["out"].shape) == (8, 64, 64)
+
+
+@pytest.mark.parametrize("name", ["a_local2.py", "a_const.py"])
+def test_a_width_that_also_sizes_an_output_is_not_edited_where_bound(name):
+    """Code review: ``nn.Linear(d, d)`` fed 2 * hidden reads ``d`` as its output width too: rewriting the binding
+    widened the output and turned a later ``nn.Linear(hidden, 5)`` into a literal. Only the mismatched argument's
+    reads count."""
+    from pathlib import Path
+    src = (Path(__file__).resolve().parents[1] / "fixtures" / "review18" / name).read_text()
+    result = check_source(name, src)
+    d = _one(result)
+    assert "FEAT_DIM = " not in (d.help or "") and "feat_dim = " not in (d.help or "")
+    fixed = _fixed(src, result)
+    assert "nn.Linear(128, 5)" not in fixed

@@ -122,3 +122,17 @@ def test_a_window_taken_in_a_dataset_gets_its_feature_axis_there():
     with pytest.raises(RuntimeError):
         run(DATASET)
     assert tuple(run(fixed)["pred"].shape)[1:] == ()
+
+
+def test_a_dataset_class_the_loader_does_not_use_is_not_the_place():
+    """Code review: a file with an unused Dataset class beside a TensorDataset of windows -- the fix went into the
+    unused class's ``__getitem__``. The window is taken in the Dataset the loader is given, else where the windows
+    become torch (training and validation alike)."""
+    from pathlib import Path
+    src = (Path(__file__).resolve().parents[1] / "fixtures" / "review18" / "h_two_datasets.py").read_text()
+    result = check_source("case.py", src)
+    found = [d for d in result.diagnostics if d.severity == "error"]
+    assert found and "torch.from_numpy(X[:400]).unsqueeze(-1)" in found[0].help
+    fixed = fix_source("case.py", src, result.diagnostics, ("safe", "unsafe")).source
+    assert "self.series[i:i + self.window]\n" in fixed or "self.series[i:i + self.window]" in fixed
+    assert "self.series[i:i + self.window].unsqueeze" not in fixed

@@ -430,9 +430,10 @@ def _window_taken_in_getitem(ctx) -> Optional[Span]:
     returned as the sample's first item: the one ``__getitem__`` of the file, whose first returned item is a name
     bound once in it to a slice of an attribute of ``self``. None otherwise."""
     tree = tree_of(ctx.lines)
-    items = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "__getitem__"] \
-        if tree is not None else []
-    if len(items) != 1:
+    fed = _classes_fed_to_loaders(tree) if tree is not None else set()
+    items = [m for c in ast.walk(tree) if isinstance(c, ast.ClassDef) and c.name in fed for m in c.body
+             if isinstance(m, ast.FunctionDef) and m.name == "__getitem__"] if tree is not None else []
+    if len(items) != 1 or len(fed) != 1:
         return None
     returns = [n for n in ast.walk(items[0]) if isinstance(n, ast.Return) and n.value is not None]
     first = returns[0].value.elts[0] if len(returns) == 1 and isinstance(returns[0].value, ast.Tuple) and \
@@ -447,6 +448,27 @@ def _window_taken_in_getitem(ctx) -> Optional[Span]:
             value.value.value.id == "self"):
         return None
     return Span.of(value)
+
+
+def _classes_fed_to_loaders(tree) -> set:
+    """The names of the classes whose instances are given to a ``DataLoader`` in the file: ``DataLoader(Windows(...))``
+    or ``ds = Windows(...)`` ... ``DataLoader(ds)`` (a name bound once to such an instance)."""
+    made = {}
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name) and \
+                isinstance(n.value, ast.Call) and isinstance(n.value.func, ast.Name):
+            made.setdefault(n.targets[0].id, set()).add(n.value.func.id)
+    fed = set()
+    for n in ast.walk(tree):
+        func = n.func if isinstance(n, ast.Call) else None
+        if (getattr(func, "attr", None) or getattr(func, "id", None)) != "DataLoader" or not n.args:
+            continue
+        first = n.args[0]
+        if isinstance(first, ast.Call) and isinstance(first.func, ast.Name):
+            fed.add(first.func.id)
+        elif isinstance(first, ast.Name) and len(made.get(first.id, ())) == 1:
+            fed |= made[first.id]
+    return fed
 
 
 def _in_getitem(ctx, span) -> bool:

@@ -179,8 +179,19 @@ def _local_binding_for_failing_layers(ctx, f, name: str, at: Span):
 
 
 def _read_only_by_failing_layers(f, tree, name: str) -> bool:
-    """Every read of ``name`` in ``tree`` is a size argument of a layer that fails in the run of ``f``."""
-    failing = [s for op in f.inference.program.ops if op.diagnostics for s in op.layer.arg_spans.values()]
+    """Every read of ``name`` in ``tree`` is the very argument that mismatches in a layer failing in the run of
+    ``f`` the same way (``in_features`` of two heads given 2 * hidden) -- not any argument of a failing layer:
+    ``nn.Linear(d, d)`` reads ``d`` as its output width too, which is right."""
+    m = f.mismatch
+    failing = []
+    for op in f.inference.program.ops:
+        for d in op.diagnostics:
+            other = getattr(getattr(d, "facts", None), "mismatch", None)
+            span = op.layer.arg_spans.get(other.arg) if other is not None and other.arg else None
+            if span is not None and other.arg == m.arg and isinstance(other.expected, int) and \
+                    isinstance(other.received, int) and int(other.expected) == int(m.expected) and \
+                    int(other.received) == int(m.received):
+                failing.append(span)
     reads = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
     return bool(reads) and all(any(_within(Span.of(n), s) for s in failing) for n in reads)
 
