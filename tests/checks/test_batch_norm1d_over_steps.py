@@ -111,3 +111,11 @@ def test_what_torch_does_with_raw_steps():
         "normed = model.bn(x)", "normed = model.bn(x.transpose(1, 2)).transpose(1, 2)").replace(
         "x = self.bn(x)", "x = self.bn(x.transpose(1, 2)).transpose(1, 2)")
     assert abs(float(run(fixed)["normed"].std(dim=(0, 1))[0].detach()) - 1.0) < 0.1
+
+
+def test_a_norm_after_a_conv_keeps_the_conv_reading():
+    """Code review: Conv1d -> BatchNorm1d(64) -> LSTM without a permute. The norm over the conv's channels is right;
+    the LSTM's misreading is the mistake, not the norm (its rewrite made a per-position norm)."""
+    from pathlib import Path
+    src = (Path(__file__).resolve().parents[1] / "fixtures" / "review18" / "d_cnnlstm.py").read_text()
+    assert not [d for d in _loud(src) if d.code == "SHP203"]

@@ -45,3 +45,12 @@ def test_a_softmax_head_still_gets_the_sparse_loss():
     result = check_source("case.py", src)
     fixed = fix_source("case.py", src, result.diagnostics, ("safe", "unsafe")).source
     assert "sparse_categorical_crossentropy" in fixed
+
+
+def test_labels_not_known_to_be_binary_are_not_told_they_are():
+    """Code review: labels from ``randint(0, 5)`` against Dense(2) + sigmoid: the help must not say "0/1 labels" nor
+    offer Dense(1)."""
+    from pathlib import Path
+    src = (Path(__file__).resolve().parents[1] / "fixtures" / "review18" / "e_five.py").read_text()
+    found = [d for d in check_source("e_five.py", src).diagnostics if d.severity == "error"]
+    assert found and all("0/1" not in (d.help or "") and "Dense(1)" not in (d.help or "") for d in found)

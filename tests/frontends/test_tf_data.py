@@ -315,6 +315,23 @@ def test_a_loader_batched_again_takes_the_size_the_file_chose():
     """).lstrip()
     found = [d for d in check_source("case.py", src).diagnostics if d.code == "SHP308"]
     fixed = fix_source("case.py", src, found, ("safe", "unsafe")).source
-    assert "sequence_length=8, batch_size=BATCH," in fixed and "ds = ds.prefetch(2)" in fixed
+    assert "sequence_length=8,\nbatch_size=BATCH)" in fixed and "ds = ds.prefetch(2)" in fixed
     compile(fixed, "fixed.py", "exec")
+    assert "batch_size=BATCH" in found[0].help
+
+
+def test_the_batch_size_goes_into_the_loader_only_where_it_is_well_formed():
+    """Code review: a parenthesised last argument, ``(WINDOW)``, gets the keyword after it; a batch size already
+    passed by position (the sixth argument) is not passed again (TypeError: multiple values)."""
+    from pathlib import Path
+    from shapelint.fixing import fix_source
+    from shapelint.frontends.source.check import check_source
+    review = Path(__file__).resolve().parents[1] / "fixtures" / "review18"
+    src = (review / "b_paren.py").read_text()
+    fixed = fix_source("case.py", src, check_source("case.py", src).diagnostics, ("safe", "unsafe")).source
+    assert "(WINDOW), batch_size=BATCH)" in fixed
+    compile(fixed, "fixed.py", "exec")
+    src = (review / "b_pos.py").read_text()
+    fixed = fix_source("case.py", src, check_source("case.py", src).diagnostics, ("safe", "unsafe")).source
+    assert "batch_size=" not in fixed
     assert not [d for d in check_source("case.py", fixed).diagnostics if d.severity == "error"]

@@ -362,7 +362,9 @@ def batch_norm1d_over_steps(ev, model, run) -> None:
     the last axis the features; the remedy moves the features to axis 1 around the norm."""
     for op, x, axis_roles in _sequences_into(run, "BatchNorm1d"):
         reader = None
-        if tuple(axis_roles) == roles.reads(op.layer, 3):  # the norm itself named the axes: ask the next reader
+        if tuple(axis_roles) == roles.reads(op.layer, 3) and run.inference.producer_of(x) is None:
+            # the norm itself named the axes of data it is the first to read: ask the next reader (after a Conv1d the
+            # conv's own reading stands -- its channels are axis 1)
             reader, axis_roles = _read_after(run, op) or (None, axis_roles)
         if axis_roles[1] not in (roles.T, roles.S) or axis_roles[2] != roles.F:
             continue

@@ -430,7 +430,7 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
         remedy, fix = _label_remedy(kind, y, p, loss_span if is_str else None, name, loss_node)
         head_site = None
         if kind == "bce" and len(yv) == 1 and len(p) == 2 and is_known(p[-1]) and p[-1] > 1:
-            remedy, fix, head_site = _sigmoid_head_for_class_ids(run, p[-1], remedy, fix)
+            remedy, fix, head_site = _sigmoid_head_for_class_ids(run, p[-1], y, remedy, fix)
         seq = _sequence_output(run) if len(p) >= 3 and _per_sample(name, yv, p) else None
         headline = None
         if seq is not None:  # a time axis left in the output by return_sequences=True
@@ -510,7 +510,7 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
             label = f"shrinks {a} to {b}: scaling {b} back up cannot give {a}"
         if head_site is not None and seq is None and head is None and emb is None:  # the head is what is wrong
             secondary.insert(0, (loss_span, f"`{name}`"))
-            loss_span, label = head_site, f"{p[-1]} sigmoid units for 0/1 labels"
+            loss_span, label = head_site, remedies.sigmoid_units_label(p[-1])
         if train_labels is not None and keras_loss.check(
                 kind, (b,) + tuple(train_labels.shape[1:]), pb, train_labels.meta.get("int_range")) is None:
             remedy, fix = (f"give the validation labels the training labels' format "
@@ -840,29 +840,26 @@ _LOSS_CLASS = {"sparse_categorical_crossentropy": "SparseCategoricalCrossentropy
                "categorical_crossentropy": "CategoricalCrossentropy"}
 
 
-def _sigmoid_head_for_class_ids(run, classes, remedy, fix):
+def _sigmoid_head_for_class_ids(run, classes, y, remedy, fix):
     """0/1 labels (N,) against ``Dense(2) + sigmoid`` with ``binary_crossentropy``: the head was written one unit per
     class, but sigmoids are independent probabilities. Switching the loss to sparse categorical cross-entropy would
     run on the two sigmoids (renormalised, not a softmax) and predict two numbers per image; for two classes the
-    expert head is one sigmoid unit (``Dense(1)``). More classes with a sigmoid: the remedy alone (softmax with the
-    sparse loss is a change of model the user decides)."""
+    expert head is one sigmoid unit (``Dense(1)``). Only for labels known to be 0/1; more classes with a sigmoid get
+    the remedy alone (softmax with the sparse loss is a change of model the user decides)."""
     ops = run.program.ops if run is not None else []
     last = ops[-1] if ops else None
-    dense = last
-    if last is not None and last.layer.kind == "Activation" and last.layer.args.get("activation") == "sigmoid" \
-            and last.index > 0:
-        dense = ops[last.index - 1]
-    elif last is None or last.layer.args.get("activation") != "sigmoid":
+    if last is None or last.layer.args.get("activation") != "sigmoid":
         return remedy, fix, None
+    dense = last if last.layer.kind == "Dense" else run.inference.producer_of(last.inputs[0]) \
+        if last.layer.kind == "Activation" and last.inputs else None
     if dense is None or dense.layer.kind != "Dense" or dense.layer.args.get("units") != classes:
         return remedy, fix, None
-    if classes != 2:
-        return ("the sigmoid outputs are independent probabilities: for class ids use `softmax` with "
-                "`sparse_categorical_crossentropy`"), None, None
+    binary = y.value.dtype == "bool" or tuple(y.meta.get("int_range") or ()) == (0, 2)
+    if classes != 2 or not binary:
+        return remedies.softmax_for_class_ids(), None, None
     span = dense.layer.arg_spans.get("units")
-    remedy = "two classes with 0/1 labels take one sigmoid unit: `Dense(1)` with `binary_crossentropy`"
-    return remedy, (Fix("unsafe", "one sigmoid unit (`Dense(1)`)", [Edit(span, "1")]) if span is not None
-                    else None), span or dense.layer.origin.span
+    return remedies.one_sigmoid_unit(), (Fix("unsafe", remedies.one_sigmoid_unit_title(), [Edit(span, "1")])
+                                         if span is not None else None), span or dense.layer.origin.span
 
 
 def _label_remedy(kind, y: TensorVal, p: tuple, loss_span, name, loss_node=None):

@@ -11,21 +11,39 @@ from ..model import Edit
 from .source import _line, _parent, _source_text
 
 
-def keyword_edit(call: ast.Call, name: str, value: str) -> Optional[Edit]:
-    """Set keyword ``name`` of a call to ``value`` (replace it, or add it after the last argument)."""
+def keyword_edit(call: ast.Call, name: str, value: str, lines=None) -> Optional[Edit]:
+    """Set keyword ``name`` of a call to ``value``: replace it, or add it before the closing parenthesis. Given the
+    file's ``lines``, a call whose arguments end with a trailing comma (``f(\n    a,\n)``) gets the keyword without
+    another comma."""
     for kw in call.keywords:
         if kw.arg == name:
             return Edit(Span.of(kw.value), value)
-    given = [Span.of(a) for a in call.args] + [Span.of(k.value) for k in call.keywords]
-    given = [g for g in given if g is not None]
-    if given:  # right after the last argument: a trailing comma or a multi-line call stays well-formed
-        last = max(given, key=lambda g: (g.end_line, g.end_column))
-        return Edit(Span(last.end_line, last.end_column, last.end_line, last.end_column), f", {name}={value}")
     end = Span.of(call)
     if end is None:
         return None
     pos = Span(end.end_line, end.end_column - 1, end.end_line, end.end_column - 1)
-    return Edit(pos, f"{name}={value}")
+    given = call.args or call.keywords
+    if given and lines is not None and _trailing_comma(call, end, lines):
+        return Edit(pos, f"{name}={value}")
+    return Edit(pos, (", " if given else "") + f"{name}={value}")
+
+
+def _trailing_comma(call: ast.Call, end: Span, lines) -> bool:
+    """The text between the call's last argument and its closing parenthesis holds a comma (only closing
+    parentheses of that argument, blanks and comments may stand there otherwise)."""
+    spans = [Span.of(a) for a in call.args] + [Span.of(k.value) for k in call.keywords]
+    last = max((s for s in spans if s is not None), key=lambda s: (s.end_line, s.end_column), default=None)
+    if last is None:
+        return False
+    text = []
+    for ln in range(last.end_line, end.end_line + 1):
+        if not 0 < ln <= len(lines):
+            return False
+        raw = lines[ln - 1].encode()
+        start = last.end_column - 1 if ln == last.end_line else 0
+        stop = end.end_column - 1 if ln == end.end_line else len(raw)
+        text.append(raw[start:stop].decode(errors="replace").split("#", 1)[0])
+    return "," in "".join(text)
 
 
 def string_edit(node, new: str) -> Optional[Edit]:

@@ -181,3 +181,20 @@ def values_per_step_label(width) -> str:
 def units_per_step(units) -> str:
     return (f"give the last layer {units} unit{'s' if units != 1 else ''} per step, the targets' last axis (the steps "
             "are already the output's time axis)")
+
+
+def softmax_for_class_ids() -> str:
+    return ("the sigmoid outputs are independent probabilities: for class ids use `softmax` with "
+            "`sparse_categorical_crossentropy`")
+
+
+def one_sigmoid_unit() -> str:
+    return "two classes with 0/1 labels take one sigmoid unit: `Dense(1)` with `binary_crossentropy`"
+
+
+def one_sigmoid_unit_title() -> str:
+    return "one sigmoid unit (`Dense(1)`)"
+
+
+def sigmoid_units_label(units) -> str:
+    return f"{units} sigmoid units for 0/1 labels"

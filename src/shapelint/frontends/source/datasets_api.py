@@ -932,14 +932,16 @@ def data_series(ev, call):
 
 @api.method(Series, "__binop__")
 def series_binop(ev, op_type, left, right, node):
-    """``(s - s.mean()) / s.std()``, ``s * 2``, ``s + other``: element-wise, the same rows (a number we cannot
-    follow -- a mean -- is a number all the same). Another Series of a different known length is not followed."""
+    """``(s - s.mean()) / s.std()``, ``s * 2``: element-wise, the same rows (a number we cannot follow -- a mean -- is
+    a number all the same). With another Series pandas aligns the two indexes: the rows are kept only for columns of
+    one frame."""
     other = right if isinstance(left, Series) else left
     mine = left if isinstance(left, Series) else right
     if isinstance(other, Series):
-        if _int(other.rows) and _int(mine.rows) and other.rows != mine.rows:
-            return UNRESOLVED
-    elif not (other is UNRESOLVED or isinstance(other, (int, float)) and not isinstance(other, bool)):
+        # pandas aligns two series on their index: the rows are known only for columns of one frame
+        same_index = other is mine or other.base is not None and other.base is mine.base
+        return Series(mine.rows if same_index else None, node)
+    if not (other is UNRESOLVED or isinstance(other, (int, float)) and not isinstance(other, bool)):
         return UNRESOLVED
     return Series(mine.rows, node)
 

@@ -489,7 +489,7 @@ def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tupl
         early = first is not None and bool(ds.between_batches)
         drop, keep = (first, last) if early else (last, first)
         where = Span.of(drop) if drop is not None else None
-        fix = None
+        fix, moved_to_loader = None, False
         func = getattr(drop, "func", None)
         loader = getattr(func, "attr", None) or getattr(func, "id", None)
         unbatch_loader = where is not None and loader is not None and loader.endswith(_LOADERS)
@@ -519,23 +519,39 @@ def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tupl
             kfunc = getattr(keep, "func", None)
             kname = getattr(kfunc, "attr", None) or getattr(kfunc, "id", None)
             if size is not None and isinstance(keep, ast.Call) and kname is not None and kname.endswith(_LOADERS) \
-                    and not any(k.arg == "batch_size" for k in keep.keywords):
+                    and not any(k.arg == "batch_size" for k in keep.keywords) and len(keep.args) <= _BATCH_POSITION \
+                    and not _bound_after(ev, size, keep):
                 # `timeseries_dataset_from_array(...)` batches by 128 by default: the size the file chose goes there
-                moved = keyword_edit(keep, "batch_size", ast.get_source_segment("\n".join(ev.lines), size) or
-                                     ast.unparse(size))
+                moved = keyword_edit(keep, "batch_size", ev.text(size) or ast.unparse(size), ev.lines)
                 if moved is not None:
                     fix = Fix("unsafe", remedies.batch_in_loader(kname, ast.unparse(size)), [Edit(cut, ""), moved])
+                    moved_to_loader = True
         secondary = [(Span.of(keep), "batched again here" if early else "first batched here")] \
             if keep is not None else []
         secondary.append((fed, "fed to the model here"))
         d = emit(ev, mistake, where or fed, remedies.batched_before(ds.between_batches) if early else
                  "batches the batches", model=name, secondary=secondary,
                  received_shape=shape_text(shape), expected_shape=expected,
-                 remedy=remedies.loader_unbatched(loader) if unbatch_loader else fix.title if early and fix and
-                 fix.title == remedies.unbatch_before_sample_stages() else
+                 remedy=remedies.loader_unbatched(loader) if unbatch_loader else fix.title if moved_to_loader or
+                 early and fix and fix.title == remedies.unbatch_before_sample_stages() else
                  remedies.batch_once_at_the_end() if early else remedies.batch_once(), fix=fix)
     if d.primary is None:
         d.primary = Label(fed, "", ev.file)
+
+
+_BATCH_POSITION = 5  # timeseries_dataset_from_array(data, targets, sequence_length, sequence_stride, sampling_rate,
+# batch_size, ...): a sixth positional argument is the batch size already
+
+
+def _bound_after(ev, size, call) -> bool:
+    """``size`` is a name (re)bound after ``call`` in its function: the loader cannot read it."""
+    if not isinstance(size, ast.Name):
+        return False
+    from ...diagnostics.fixes.source import function_at, tree_of
+    tree = tree_of(ev.lines)
+    scope = (function_at(tree, call.lineno) or tree) if tree is not None else None
+    return scope is None or any(isinstance(n, ast.Name) and n.id == size.id and isinstance(n.ctx, ast.Store) and
+                                n.lineno > call.lineno for n in ast.walk(scope))
 
 
 _COUNTING = ("take", "skip", "cache", "repeat", "prefetch", "with_options", "shard")  # count elements, whatever they are
