@@ -29,6 +29,7 @@ from ..diagnostics import remedies
 from ..diagnostics.fixes.source import declared_shape_node, enclosing, module_value, node_at, size_arguments, tree_of
 from ..diagnostics.model import Edit, Fix, Label
 from ..frontends.source.objects import LayerObj, TensorVal  # noqa: F401
+from . import feature_axis
 from .facts import DataFacts
 from .report import emit, replace_fix, shape_text, span_text
 
@@ -491,6 +492,8 @@ def _named_axes_against_reader(ev, model, x, run) -> None:
     # -- or named features that a batch norm takes for a length: ``nn.BatchNorm1d(NUM_REGIONS)`` on (batch,
     # regions, features) keeps statistics per region, over the features; nobody normalises a feature vector that way
     per_channel = has(first.layer, "statistics_per_channel")
+    if per_channel and feature_axis.norm_over_steps_owned(run, first):
+        return  # BatchNorm1d on (batch, steps, features) that the layer after it reads as such: SHP203 says it
     pairs = [(i, j) for i in range(1, len(xs)) for j in range(1, len(xs))
              if i != j and compatible(named[i], read[j]) and compatible(named[i], read[i]) is False and
              xs[i] != xs[j] and

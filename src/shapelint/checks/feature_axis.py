@@ -380,6 +380,13 @@ def batch_norm1d_over_steps(ev, model, run) -> None:
              fix=_features_norm_fix(ev, op, x, reader))
 
 
+def norm_over_steps_owned(run, op) -> bool:
+    """Whether ``batch_norm1d_over_steps`` judges ``op``: a BatchNorm1d that the layer after it says normalises
+    (batch, steps, features) data -- the one place that reports it (the names check stands down)."""
+    found = _read_after(run, op) if op.layer.kind == "BatchNorm1d" else None
+    return found is not None and tuple(found[1][1:]) in ((roles.T, roles.F), (roles.S, roles.F))
+
+
 def _read_after(run, op) -> Optional[tuple]:
     """(the layer, the roles it reads) of the first layer after ``op`` that reads a layout from ``op``'s output,
     through ops that keep the shape (an activation, a dropout): what the tensor is, said by a layer other than the
