@@ -51,3 +51,38 @@ def test_what_keras_does_with_the_lookup():
     pytest.importorskip("tensorflow")  # Keras's StringLookup needs TensorFlow whatever the backend
     real = run(KERAS)["y"]
     assert real.shape == (4,) and str(real.dtype) == "int64"
+
+
+def test_rows_of_mixed_numbers_are_floats_as_numpy_makes_them():
+    """Code review: ``{"a": [5, 3], "b": [6.1, 2.8]}`` gave int64 rows from the first value; numpy makes them float64."""
+    src = textwrap.dedent("""
+        import numpy as np
+
+        table = {"a": [5, 3], "b": [6.1, 2.8]}
+        keys = np.random.default_rng(0).choice(["a", "b"], size=10)
+        rows = np.array([table[k] for k in keys])
+    """).lstrip()
+    got, real = static_values(src)["rows"], run(src)["rows"]
+    assert tuple(got.shape) == real.shape == (10, 2) and got.value.dtype == str(real.dtype) == "float64"
+
+
+def test_batches_joined_end_to_end_keep_their_makers_layout():
+    """``np.concatenate(xs)`` of batches each reshaped by one loader line keeps that line as where the layout was set
+    (a channels-first CIFAR loader is fixed in the loader, for training and test batches at once)."""
+    src = textwrap.dedent("""
+        import numpy as np
+
+
+        def load(seed):
+            raw = np.random.default_rng(seed).integers(0, 256, size=(8, 3072))
+            return raw.reshape(-1, 3, 32, 32)
+
+
+        xs = [load(k) for k in range(3)]
+        train = np.concatenate(xs)
+        mixed = np.concatenate([load(1), np.zeros((8, 3, 32, 32))])
+    """).lstrip()
+    got, real = static_values(src), run(src)
+    assert tuple(got["train"].shape) == real["train"].shape == (24, 3, 32, 32)
+    assert got["train"].shaped_at.line == 6
+    assert got["mixed"].shaped_at.line == 11  # two makers: the join sets the layout

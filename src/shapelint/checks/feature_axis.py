@@ -25,7 +25,8 @@ from .report import emit, replace_fix, shape_text, span_text
 _FEATURE_AXIS_OPS = {"F.cosine_similarity": ("dim", 1), "CosineSimilarity": ("dim", 1), "F.normalize": ("dim", 1)}
 _EFFECTS = {"F.cosine_similarity": "compares each feature's values",
             "CosineSimilarity": "compares each feature's values", "F.normalize": "scales each feature"}
-_ROLE_NAMES = {roles.N: "batch", roles.T: "time / tokens", roles.S: "spatial"}
+_ROLE_NAMES = {roles.N: "batch", roles.T: "time / tokens", roles.S: "spatial", roles.F: "features",
+               roles.C: "channels"}
 
 
 def similarity_over_other_axis(ev) -> None:
@@ -369,7 +370,7 @@ def batch_norm1d_over_steps(ev, model, run) -> None:
         if axis_roles[1] not in (roles.T, roles.S) or axis_roles[2] != roles.F:
             continue
         span = op.layer.arg_spans.get("num_features") or op.layer.origin.span
-        secondary = [(reader.layer.origin.span, f"reads the same tensor as {_layout_text(axis_roles)}")] \
+        secondary = [(reader.layer.origin.span, remedies.reads_tensor_as(_layout_words(axis_roles)))] \
             if reader is not None else []
         emit(ev, "reduction-over-batch-axis", span, f"axis 1 of {shape_text(x.shape)}: {x.shape[1]} "
              f"{_ROLE_NAMES[axis_roles[1]]} entries", variant="norm-steps", op=op.layer.kind, axis=1,
@@ -414,9 +415,8 @@ def _read_after(run, op) -> Optional[tuple]:
 _MOVES_AXES = ("view", "reshape", "transpose", "permute", "movedim", "swapaxes", "flatten", "unflatten")
 
 
-def _layout_text(axis_roles) -> str:
-    return "(" + ", ".join({roles.N: "batch", roles.T: "time", roles.S: "space", roles.F: "features",
-                            roles.C: "channels"}.get(r, "?") for r in axis_roles) + ")"
+def _layout_words(axis_roles) -> tuple:
+    return tuple(_ROLE_NAMES.get(r, "?") for r in axis_roles)
 
 
 def _features_norm_fix(ev, op, x, reader) -> Optional[Fix]:
@@ -430,7 +430,7 @@ def _features_norm_fix(ev, op, x, reader) -> Optional[Fix]:
                   if name in ("input_size", "in_features", "normalized_shape")
                   and reader.layer.args.get(name) == x.shape[2]), None) or str(x.shape[2])
     end, whole = Span.of(node), call
-    return Fix("unsafe", f"normalise the features: `BatchNorm1d({width.strip()})` between two transposes", [
+    return Fix("unsafe", remedies.norm_features_between_transposes(width.strip()), [
         Edit(arg, width.strip()),
         Edit(Span(end.end_line, end.end_column, end.end_line, end.end_column), ".transpose(1, 2)"),
         Edit(Span(whole.end_line, whole.end_column, whole.end_line, whole.end_column), ".transpose(1, 2)")])

@@ -111,12 +111,10 @@ def _report(ev, run, op, name: str, position: int, mask: Tensor, made, wanted: s
     made_text = span_text(ev, made.span) or "the comparison"
     fix = _negate_fix(ev, arg)
     shown = fix.edits[0].text if fix is not None and fix.edits else None
-    emit(ev, "padding-mask-inverted", site,
-         "True on the real tokens" if wanted == PADDING else "True on the padding",
-         secondary=[(made.span, f"`{made_text}` is True on the {'real tokens' if made.marks == KEPT else 'padding'}")],
+    emit(ev, "padding-mask-inverted", site, remedies.mask_marks(wanted == PADDING),
+         secondary=[(made.span, remedies.mask_made_marks(made_text, made.marks == KEPT))],
          kind=op.layer.kind, arg=name, received_shape=shape_text(mask.shape),
-         marks="the real tokens" if wanted == PADDING else "the padding",
-         ignores="ignores" if wanted == PADDING else "attends to",
+         variant=None if wanted == PADDING else "keeps",
          remedy=remedies.negate_padding_mask(name, shown),
          severity="warning", model=getattr(run, "model_name", None), fix=fix)
 
@@ -149,4 +147,4 @@ def _negate_fix(ev, arg) -> Optional[Fix]:
         new = "~" + text
     else:
         new = f"~({text})"
-    return Fix("unsafe", f"negate the mask: `{new}`", [Edit(span, new)])
+    return Fix("unsafe", remedies.negate_mask_title(new), [Edit(span, new)])

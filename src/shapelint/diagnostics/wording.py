@@ -331,9 +331,14 @@ TEMPLATES: dict = {
         "sample's mask, and each output depends on the other samples of the batch; the shape is right, so it runs",
         "{remedy}"),
     "padding-mask-inverted": (
-        "`{kind}` {ignores} the keys where `{arg}` is True, and the mask {received_shape} passed is True on {marks}: "
-        "the real tokens are hidden from the attention and only the padding is attended to; shapes and dtypes agree, "
-        "so it runs",
+        "`{kind}` ignores the keys where `{arg}` is True, and the mask {received_shape} passed is True on the real "
+        "tokens: the real tokens are hidden from the attention and only the padding is attended to; shapes and "
+        "dtypes agree, so it runs",
+        "{remedy}"),
+    "padding-mask-inverted:keeps": (
+        "`{kind}` attends to the keys where `{arg}` is True, and the mask {received_shape} passed is True on the "
+        "padding: the real tokens are hidden from the attention and only the padding is attended to; shapes and "
+        "dtypes agree, so it runs",
         "{remedy}"),
     "mask-over-queries": (
         "the padding mask {received_shape} is applied to the attention scores {scores_shape} (queries, keys) with its "

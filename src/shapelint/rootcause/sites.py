@@ -49,8 +49,10 @@ def data_site(ctx, x, feed_span: Optional[Span], framework: str) -> tuple:
     shaped = getattr(x, "shaped_at", None) or x.origin
     label = shaped or feed_span
     converted = x.meta.get("converted_at") if framework == "torch" else None
-    reshaped_after = converted is not None and getattr(x, "shaped_at", None) is not None and \
-        (x.shaped_at.line, x.shaped_at.column) > (converted.line, converted.column)
+    tree = tree_of(ctx.lines) if converted is not None and getattr(x, "shaped_at", None) is not None else None
+    # positions compare only within one function: a helper defined above the conversion runs after it
+    reshaped_after = tree is not None and function_at(tree, x.shaped_at.line) is function_at(tree, converted.line) \
+        and (x.shaped_at.line, x.shaped_at.column) > (converted.line, converted.column)
     if converted is not None and not reshaped_after and node_at(converted, ctx.lines, ast.Call) is not None:
         return converted, converted  # (a layout set in torch after the conversion -- ``t.unsqueeze(0)`` -- has
         # another rank than the tensor converted: the permutation worked out for the fed data belongs there)

@@ -198,3 +198,23 @@ def one_sigmoid_unit_title() -> str:
 
 def sigmoid_units_label(units) -> str:
     return f"{units} sigmoid units for 0/1 labels"
+
+
+def reads_tensor_as(words) -> str:
+    return f"reads the same tensor as ({', '.join(words)})"
+
+
+def norm_features_between_transposes(width: str) -> str:
+    return f"normalise the features: `BatchNorm1d({width})` between two transposes"
+
+
+def mask_marks(real_tokens: bool) -> str:
+    return "True on the real tokens" if real_tokens else "True on the padding"
+
+
+def mask_made_marks(text: str, real_tokens: bool) -> str:
+    return f"`{text}` is {mask_marks(real_tokens)}"
+
+
+def negate_mask_title(new: str) -> str:
+    return f"negate the mask: `{new}`"

@@ -98,6 +98,14 @@ def _either_tensor(a, b):
     return TensorVal(Tensor(tuple(a.shape), a.value.dtype), lib=a.lib, run=a.run if a.run is b.run else None)
 
 
+def _leaves(v):
+    return [x for i in v for x in _leaves(i)] if isinstance(v, (list, tuple)) else [v]
+
+
+def _as_floats(v):
+    return [_as_floats(i) for i in v] if isinstance(v, (list, tuple)) else float(v)
+
+
 def _number_rows(v) -> Optional[tuple]:
     """The nested shape of a list/tuple of numbers (``[[1, 2], [3, 4]]`` -> (2, 2)), or None."""
     if isinstance(v, (int, float)) and not isinstance(v, bool):
@@ -1070,13 +1078,17 @@ class Evaluator:
     def _lookup_alike(self, elt, scope):
         """``table[key]`` read at a key not known here, when every value of the dict ``table`` is a list of numbers
         of one nested shape (``centers[species]`` with ``[5.0, 3.4, 1.5, 0.2]`` per species): any value stands for
-        the row's shape, which is all a row list is read for. UNRESOLVED otherwise."""
+        the row's shape, which is all a row list is read for (floats if any value holds one, as numpy makes them).
+        UNRESOLVED otherwise, and for a table of plain numbers."""
         if not isinstance(elt, ast.Subscript):
             return UNRESOLVED
         table = self.eval(elt.value, scope)
         values = list(table.values()) if isinstance(table, dict) else []
         shapes = {_number_rows(v) for v in values}
-        return values[0] if values and len(shapes) == 1 and None not in shapes else UNRESOLVED
+        if not values or len(shapes) != 1 or None in shapes or shapes == {()}:
+            return UNRESOLVED
+        floats = any(isinstance(x, float) for v in values for x in _leaves(v))
+        return _as_floats(values[0]) if floats else values[0]  # numpy makes every row float if one value is
 
     def _comprehension(self, node, scope, build, rows: bool = False):
         """The items a comprehension builds, or None when they are unknown. ``rows``: ``[f(row) for row in array]``

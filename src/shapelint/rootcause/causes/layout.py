@@ -438,6 +438,7 @@ def children_without_flatten(ctx, d):
     starred = Span.of(site.args[-1])
     help_text = remedies.flatten_in_rebuilt_backbone(f"{flatten}()")
     edit = Edit(Span(starred.end_line, starred.end_column, starred.end_line, starred.end_column), f", {flatten}()")
+    # kind batch-merged, as for a pooled map never flattened: a structural mistake a resized layer would only hide
     yield Cause("batch-merged", 84, Label(Span.of(site), remedies.children_without_flatten_label(tuple(x.shape)),
                                           d.file),
                 remedies.children_without_flatten_note(), help_text, fix=Fix("unsafe", help_text, [edit]), strong=True)

@@ -104,7 +104,8 @@ def _first_for_last(ctx, where: Span):
         return None
     scope = enclosing(loop, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module))
     named = [n.targets[0].id for n in ast.walk(scope) if isinstance(n, ast.Assign) and len(n.targets) == 1 and
-             isinstance(n.targets[0], ast.Name) and ast.unparse(n.value) == counted] if scope is not None else []
+             isinstance(n.targets[0], ast.Name) and ast.unparse(n.value) == counted and n.lineno < loop.lineno] \
+        if scope is not None else []  # bound before the loop, so the flag can read it
     count = named[0] if len(named) == 1 else counted
     text = f"{node.left.id} == {count} - 1"
     return Edit(Span.of(node), text), text
