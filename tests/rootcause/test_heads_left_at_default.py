@@ -62,3 +62,37 @@ def test_what_torch_does():
     with pytest.raises(AssertionError):
         run(SRC)
     assert tuple(run(FIXED)["out"].shape) == (2, 10, 256)
+
+
+def test_a_model_width_that_is_the_joined_features():
+    """Text 300 + audio 74 + visual 35 = 409 features joined and given to a TransformerEncoderLayer as d_model with
+    8 heads: the width was taken from the join with no projection (rw18d, a multimodal emotion model). Located where
+    the width is taken; the projection is described. torch refuses the original."""
+    import textwrap
+    from oracle import run
+    from shapelint.frontends.source.check import check_source
+    src = textwrap.dedent("""
+        import torch
+        import torch.nn as nn
+
+        TEXT, AUDIO, VISUAL = 300, 74, 35
+
+
+        class Fusion(nn.Module):
+            def __init__(self):
+                super().__init__()
+                d_model = TEXT + AUDIO + VISUAL
+                layer = nn.TransformerEncoderLayer(d_model=d_model, nhead=8, batch_first=True)
+                self.encoder = nn.TransformerEncoder(layer, num_layers=1)
+
+            def forward(self, t, a, v):
+                return self.encoder(torch.cat([t, a, v], dim=-1))
+
+
+        out = Fusion()(torch.randn(2, 5, TEXT), torch.randn(2, 5, AUDIO), torch.randn(2, 5, VISUAL))
+    """).lstrip()
+    (d,) = [d for d in check_source("case.py", src).diagnostics if d.severity == "error"]
+    assert d.primary.span.line == 10 and "nn.Linear(" in d.help
+    assert d.fix is None or not d.fix.edits
+    with pytest.raises(AssertionError):
+        run(src)

@@ -1766,3 +1766,18 @@ def spare_axis_note(shape, declared) -> str:
     return (f"without the inserted axis the data {fmt_shape(tuple(shape))} is exactly the "
             f"{fmt_shape(tuple(declared))} the model was built for: the insertion is the mistake (declaring one more "
             "input axis would not make the layers read it)")
+
+
+def project_joined_features(width_text: str, model_width: int) -> str:
+    return (f"project the joined features to a width the heads divide before the attention: "
+            f"`nn.Linear({width_text}, {model_width})` (and that width as the model's), or one head")
+
+
+def joined_width_label(parts, width: int) -> str:
+    return f"the model width is the joined features: {' + '.join(str(p) for p in parts)} = {width}"
+
+
+def joined_width_note(width: int, heads: int) -> str:
+    return (f"{width} features joined from several inputs are given to the attention as its model width, and "
+            f"{heads} heads do not divide it; changing a feature width would not change the data, so the joined "
+            "features need a projection to a width the heads divide")

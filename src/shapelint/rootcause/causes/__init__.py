@@ -27,7 +27,7 @@ FINDERS = (batch_merged, batch_split, fixed_batch_drawn, samples_without_feature
            loss.onehot_targets_for_class_ids, conditional_binds_looser, producer.setting_left_at_helper_default,
            data_literal_beside_name, setting_in_module_constant, library.gray_images_into_rgb_model,
            split_length_not_dividing, id_embedding_joined_to_vectors, recomputed.recomputed_beside_attribute,
-           stacking.stacked_on_other_axis, attention_heads.heads_left_at_default, per_sample_values_into_linear,
+           stacking.stacked_on_other_axis, attention_heads.heads_left_at_default, attention_heads.width_is_joined_features, per_sample_values_into_linear,
            producer.size_written_beside_producer, producer.producer_literal_for_name, default_left_out_spelled_elsewhere, helper_loop_count, data.adapted_on_other_data, skips.stage_per_entry_too_many, library.size_as_height_width,
            producer.tokens_joined_to_vector, rnn_states.state_made_batch_first,
            rnn_states.one_tensor_for_lstm_state, inserted_axis.inserted_at_other_position, inserted_axis.spare_inserted_axis,

@@ -11,7 +11,7 @@ from ...core import provenance
 from ...core.facts import RuleFacts
 from ...diagnostics import remedies
 from ...diagnostics.fixes.calls import keyword_edit
-from ...diagnostics.fixes.source import node_at, parameter_defaults, tree_of
+from ...diagnostics.fixes.source import function_at, node_at, parameter_defaults, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ...core.program import Span
 from ..cause import Cause
@@ -98,3 +98,68 @@ def _config_entry_edit(ctx, span: Span, param: str, count: int) -> Optional[Edit
             return Edit(Span(end.end_line, col, end.end_line, col), f'\n{indent}"{param}": {count},')
         return Edit(at, f',\n{indent}"{param}": {count}')
     return Edit(at, f', "{param}": {count}')
+
+
+def width_is_joined_features(ctx, d):
+    """The attention width is the sum of the feature widths joined before it (text 300 + audio 74 + visual 35 =
+    409) and the head count does not divide it. Neither number is wrong on its own: the joined features were given
+    to the attention as its model width with no projection. Editing a feature width (the data has 74 audio
+    features) or the head count to a divisor of a prime would "run"; the expert projects the joined features to a
+    width the heads divide. Located where the width is taken from the sum; the fix is described, not applied (the
+    width is the user's choice)."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "invalid-argument" or f.mismatch.arg not in _HEADS:
+        return
+    layer = _holding(f.op.layer, f.mismatch.arg)
+    width_key = next((k for k in _WIDTHS if layer is not None and k in layer.args), None)
+    if width_key is None:
+        return
+    heads, width = layer.args[f.mismatch.arg], layer.args[width_key]
+    parts = _summed_widths(width)
+    span = layer.arg_spans.get(width_key)
+    if not isinstance(heads, int) or not isinstance(width, int) or len(parts) < 2 or span is None or \
+            not _joined_from(f, sorted(int(p) for p in parts)):
+        return
+    site = _bound_from(ctx, span) or span
+    model_width = max(heads, (int(width) // heads) * heads)
+    help_text = remedies.project_joined_features(ctx.text(site) or str(int(width)), model_width)
+    yield Cause("formula", 82, Label(site, remedies.joined_width_label([int(p) for p in parts], int(width)), d.file),
+                remedies.joined_width_note(int(width), int(heads)), help_text,
+                fix=Fix("display-only", help_text, []), strong=True)
+
+
+def _joined_from(f, widths: list) -> bool:
+    """The attention's input was made by joining tensors on their last axis whose widths are ``widths``: the sum is
+    of the joined features, not any formula."""
+    x = f.op.inputs[0] if f.op.inputs else None
+    join = f.inference.producer_of(x) if x is not None else None
+    if join is None or join.layer.kind not in ("cat", "concat", "concatenate") or not join.inputs:
+        return False
+    lasts = [getattr(t, "shape", None) for t in join.inputs]
+    return all(s for s in lasts) and sorted(int(s[-1]) for s in lasts if isinstance(s[-1], int)) == widths
+
+
+def _summed_widths(width) -> list:
+    """The sizes ``width`` was added up from, when its history is a sum (of sums) of at least two sizes."""
+    o = provenance.origin_of(width)
+    if isinstance(o, provenance.Default) and o.inner is not None:
+        o = provenance.origin_of(o.inner) if not isinstance(o.inner, provenance.Computed) else o.inner
+    if not isinstance(o, provenance.Computed) or o.op not in ("add", "+"):
+        return []
+    parts = []
+    for v in o.operands:
+        inner = _summed_widths(v)
+        parts.extend(inner if inner else [v])
+    return parts if all(isinstance(v, int) for v in parts) else []
+
+
+def _bound_from(ctx, span: Span) -> Optional[Span]:
+    """``d_model = cfg.fused_dim`` when the argument is a local name bound once in its function: its value."""
+    text = ctx.text(span)
+    tree = tree_of(ctx.lines)
+    if not text or not text.isidentifier() or tree is None:
+        return None
+    scope = function_at(tree, span.line)
+    binds = [n for n in ast.walk(scope) if isinstance(n, ast.Assign) and len(n.targets) == 1 and
+             isinstance(n.targets[0], ast.Name) and n.targets[0].id == text] if scope is not None else []
+    return Span.of(binds[0].value) if len(binds) == 1 else None
