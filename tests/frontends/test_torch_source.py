@@ -565,3 +565,27 @@ def test_one_direction_of_a_bidirectional_state_gets_no_shrinking_fix(rnn, state
     assert d.fix.applicability == "unsafe" and edit.text == "torch.cat((h[-2], h[-1]), dim=1)"
     fixed = src.replace("self.drop(h[-1])", "self.drop(torch.cat((h[-2], h[-1]), dim=1))")
     assert not errors(check(fixed))
+
+
+def test_one_direction_of_a_bidirectional_state_is_located_at_the_index():
+    """rw18c (a bidirectional GRU for activities): the classifier sized for both directions is right; the index
+    ``h_n[-1]`` that picked one direction is where the mistake is written."""
+    src = """
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.rnn = nn.GRU(8, 16, num_layers=2, bidirectional=True, batch_first=True)
+                self.fc = nn.Linear(32, 3)
+
+            def forward(self, x):
+                _, h_n = self.rnn(x)
+                last = h_n[-1]
+                return self.fc(last)
+
+        model = Net()
+        y = model(torch.randn(4, 10, 8))
+    """
+    (d,) = errors(check(src))
+    result_src = (HEADER + textwrap.dedent(src)).splitlines()
+    assert "last = h_n[-1]" in result_src[d.primary.span.line - 1]
+    assert any(s.text and "expects 32" in s.text for s in d.secondary)

@@ -8,7 +8,8 @@ from ..core.program import Span
 from ..core.registry import has
 from ..diagnostics.fixes import node_at, spell
 from ..diagnostics.fixes.source import _parent
-from ..diagnostics.model import Edit, Fix
+from ..diagnostics import remedies
+from ..diagnostics.model import Edit, Fix, Label
 
 
 def one_direction_of_a_bidirectional_state(ev) -> None:
@@ -39,6 +40,11 @@ def one_direction_of_a_bidirectional_state(ev) -> None:
                           "join both: `torch.cat((h_n[-2], h_n[-1]), dim=1)`, which has the "
                           f"{d.expected} features the layer expects")
                 d.fix = _join_directions_fix(ev, pick)
+                site = pick.layer.origin.span
+                if site is not None and d.primary is not None and d.primary.span != site:
+                    # the mistake is the index that picked one direction, not the layer sized for both
+                    d.secondary.insert(0, Label(d.primary.span, d.primary.text, d.primary.file))
+                    d.primary = Label(site, remedies.one_direction_label(), d.primary.file)
 
 
 def _join_directions_fix(ev, pick):

@@ -218,3 +218,7 @@ def mask_made_marks(text: str, real_tokens: bool) -> str:
 
 def negate_mask_title(new: str) -> str:
     return f"negate the mask: `{new}`"
+
+
+def one_direction_label() -> str:
+    return "one direction of the bidirectional state"
