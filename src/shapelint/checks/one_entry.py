@@ -50,12 +50,12 @@ def pick_over_one_entry(ev, name: str, x, call, pos: int) -> None:
 def _threshold(ev, x):
     """'0.5' for probabilities (a sigmoid last), '0' for logits (a Linear or Dense without activation last), ''
     for a model's predictions of unknown kind, None for values not known to be predictions."""
-    if x.meta.get("predictions"):
+    if x.meta.get("predictions") and "activation" in x.meta:  # Keras predict(): the last layer's activation
         act = x.meta.get("activation")
-        return "0.5" if act == "sigmoid" else "0" if act in ("linear", None) and "activation" in x.meta else ""
+        return "0.5" if act == "sigmoid" else "0" if act in ("linear", None) else ""
     op = torch_loss.producing_op(ev, x)
     if op is None:
-        return None
+        return "" if x.meta.get("predictions") else None
     kind = op.layer.kind
     return "0.5" if kind in ("Sigmoid", "sigmoid", "torch.sigmoid") else "0" if kind == "Linear" else ""
 
