@@ -65,3 +65,25 @@ def test_a_conditional_between_two_tensors_of_one_shape():
     got = static_values(src)
     assert tuple(got["token"].shape) == tuple(run(src)["token"].shape) == (8,)
     assert not hasattr(got["other"], "shape")
+
+
+def test_a_dict_filled_at_keys_not_known_has_an_unknown_length():
+    """``label_index[cat] = rank`` over ``df[...].value_counts().index``: the keys are not known here, so the dict's
+    length is not either -- not 0 (rw18c: ``Dense(len(label_index))`` was reported as ``units=0``, a false error)."""
+    import textwrap
+    from oracle import run, static_values
+    from shapelint.frontends.source.check import check_source
+    src = textwrap.dedent("""
+        import numpy as np
+        import pandas as pd
+
+        df = pd.DataFrame({"category": np.random.choice(["a", "b", "c"], size=50)})
+        label_index = {}
+        for rank, cat in enumerate(df["category"].value_counts().index, start=1):
+            label_index[cat] = rank
+        n = len(label_index)
+    """).lstrip()
+    assert run(src)["n"] == 3
+    assert not isinstance(static_values(src)["n"], int)
+    keras_src = src + "import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(n)])\n"
+    assert not [d for d in check_source("case.py", keras_src).diagnostics if d.severity == "error"]

@@ -230,6 +230,7 @@ class Evaluator:
         # per open region that may run zero, one or many times (an unknown branch or loop, a sampled loop):
         # id -> (list or dict, its contents before the region changed it)
         self.mutations: list = []
+        self.open_dicts: dict = {}  # id -> dict given an item at a key not known here (its keys are unknown)
         self.module.set("__name__", "__main__")  # the file is checked as the script the user runs
 
     # -- entry --------------------------------------------------------------------------------------------
@@ -657,6 +658,8 @@ class Evaluator:
             if isinstance(obj, dict) and is_const(key):
                 self.will_mutate(obj)
                 obj[key] = value
+            elif isinstance(obj, dict):  # `label_index[cat] = rank` at a key not known here: which keys it has is not
+                self.open_dicts[id(obj)] = obj  # known any more (its length, its items)
             elif isinstance(obj, list) and isinstance(key, int) and -len(obj) <= key < len(obj):
                 self.will_mutate(obj)
                 obj[key] = value
@@ -675,6 +678,10 @@ class Evaluator:
                 return got
         return [UNRESOLVED] * n
 
+    def keys_unknown(self, d) -> bool:
+        """A dict given an item at a key not known here: its keys, length and items are unknown."""
+        return self.open_dicts.get(id(d)) is d
+
     def iterate(self, value, node, rows: bool = False) -> Optional[list]:
         """The items of ``value`` one by one, or None when they are unknown -- or more than MAX_UNROLL: a longer
         sequence is never cut to its first items (a wrong 10,001st layer would pass), it is unknown, with a note."""
@@ -682,6 +689,8 @@ class Evaluator:
             value = _in_order(value)
             if value is None:
                 return None
+        if isinstance(value, dict) and self.keys_unknown(value):
+            return None
         if isinstance(value, (tuple, list, dict, range, str)):
             try:
                 n = len(value)
@@ -1236,6 +1245,8 @@ class Evaluator:
                 self.will_mutate(func.obj)
                 return _list_method(self, func.obj, func.name, call)
             if isinstance(func.obj, dict):
+                if self.keys_unknown(func.obj) and func.name in ("items", "keys", "values"):
+                    return UNRESOLVED
                 return _dict_method(func.obj, func.name, call)
             return UNRESOLVED
         if callable(func) and getattr(func, "_shapelint_builtin", False):
@@ -1559,6 +1570,8 @@ def _range(ev, call):
 @_builtin
 def _len(ev, call):
     v = call.args[0] if call.args else UNRESOLVED
+    if isinstance(v, dict) and ev.keys_unknown(v):
+        return UNRESOLVED
     if isinstance(v, (tuple, list, str, dict, range, frozenset)) and \
             (isinstance(v, CountedList) or UNRESOLVED not in (v if isinstance(v, (list, tuple)) else [])):
         return provenance.computed(len(v), "len", (), Span.of(call.node), ev.text(call.node))
