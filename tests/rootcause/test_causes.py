@@ -1161,3 +1161,30 @@ def test_a_width_that_also_sizes_an_output_is_not_edited_where_bound(name):
     assert "FEAT_DIM = " not in (d.help or "") and "feat_dim = " not in (d.help or "")
     fixed = _fixed(src, result)
     assert "nn.Linear(128, 5)" not in fixed
+
+
+def test_a_class_count_written_as_an_argparse_default_is_fixed_there():
+    """12 intents, ``labels = torch.arange(n) % len(INTENTS)`` (ids 0..11), a head built from ``--num-classes``
+    whose default is 10: the count was stated wrong in the default, not in the head (rw18d, an intent classifier).
+    ``arange(n) % k`` gives ids below k."""
+    src, result = _check("""
+        import argparse
+        import torch
+        import torch.nn as nn
+
+        INTENTS = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"]
+        p = argparse.ArgumentParser()
+        p.add_argument("--num-classes", type=int, default=10)
+        args = p.parse_args([])
+        head = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, args.num_classes))
+        x = torch.randn(48, 8)
+        labels = torch.arange(48) % len(INTENTS)
+        loss = nn.CrossEntropyLoss()(head(x), labels)
+    """)
+    d = _one(result)
+    assert d.code == "SHP302" and d.primary.span.line == _line_of(src, "--num-classes")
+    fixed = _fixed(src, result)
+    assert 'default=12)' in fixed and "nn.Linear(16, args.num_classes)" in fixed
+    with pytest.raises(IndexError):
+        run(src)
+    assert float(run(fixed)["loss"]) > 0

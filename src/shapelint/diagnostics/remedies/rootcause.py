@@ -1781,3 +1781,11 @@ def joined_width_note(width: int, heads: int) -> str:
     return (f"{width} features joined from several inputs are given to the attention as its model width, and "
             f"{heads} heads do not divide it; changing a feature width would not change the data, so the joined "
             "features need a projection to a width the heads divide")
+
+
+def set_class_count(old: str, width: int) -> str:
+    return f"count the classes the labels have where the count is written: `{old}` -> `{width}`"
+
+
+def class_count_written_label(width: int) -> str:
+    return f"the class count is written here; the labels need {width}"

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...core.program import UNRESOLVED
+from ...core import provenance
+from ...core.program import UNRESOLVED, Span
 from . import api
 
 
@@ -54,6 +55,9 @@ def _default(call):
         typ = call.kwargs.get("type")
         if isinstance(value, str) and typ is not None and not _is_str_type(typ):
             return UNRESOLVED  # argparse converts a string default with `type`; not modelled (`str` keeps it)
+        node = call.kw_nodes.get("default")
+        if type(value) is int and node is not None:  # the size remembers it was written as this default (rootcause/)
+            return provenance.written(value, Span.of(node))
         return value
     if action == "store_true":
         return False

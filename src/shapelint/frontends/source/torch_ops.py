@@ -16,7 +16,7 @@ from typing import Optional
 from ...core.dims import is_known, normalize_axis
 from ...core.program import TENSOR_INDEX, UNRESOLVED, Layer, Origin, Span
 from ...core.registry import lookup
-from ...core.values import Tensor, TensorTuple
+from ...core.values import Ids, Tensor, TensorTuple
 from . import api, mask_polarity
 from . import keras_api  # noqa: F401 -- registered first: `__binop__` below hands non-torch operands to it
 from .axis_reads import batch_written, target_axes
@@ -506,13 +506,33 @@ def _binop(ev, op_type, left, right, node):
         # a Python scalar broadcasts to the tensor's shape: no op worth recording; data keeps where it came from
         if mask_polarity.made(ev, t.value) is not None:  # `mask ^ True`: what it marks is no longer known
             return TensorVal(Tensor(t.value.shape, t.value.dtype), lib=FW, run=t.run)
+        value = _ids_after(t.value, kind, other, t is left) if isinstance(t.value, Ids) else t.value
         if t.run is None:
-            return TensorVal(t.value, lib=FW, origin=t.origin, note=t.note, shaped_at=t.shaped_at,
-                             meta={k: v for k, v in t.meta.items() if k == "converted_at"})
-        return TensorVal(t.value, lib=FW, run=t.run)
+            meta = {k: v for k, v in t.meta.items() if k == "converted_at"}
+            if isinstance(value, Ids):  # class ids `arange(n) % k`: the loss checks read the range from the data
+                meta["int_range"] = (value.low, value.high)
+            return TensorVal(value, lib=FW, origin=t.origin, note=t.note, shaped_at=t.shaped_at, meta=meta)
+        return TensorVal(value, lib=FW, run=t.run)
     if current(ev) is not None or t.run is not None:  # the other operand is something we could not follow
         return TensorVal(Tensor(None), lib=FW, run=t.run)
     return UNRESOLVED
+
+
+def _ids_after(ids: Ids, kind: str, number, ids_left: bool) -> Tensor:
+    """The range of ``arange(n) % k``, ``ids + 1``, ``ids - 1``, ``ids * 2``: what the ids can be after the operator,
+    or a plain tensor when that is not worked out here (the range is a claim the id checks act on)."""
+    if not isinstance(number, int) or isinstance(number, bool) or not ids_left:
+        return Tensor(ids.shape, ids.dtype)
+    lo, hi = ids.low, ids.high
+    if kind in ("remainder", "fmod", "mod") and number > 0 and lo >= 0:
+        return Ids(ids.shape, ids.dtype, 0, min(hi, number)) if hi > 0 else Tensor(ids.shape, ids.dtype)
+    if kind == "add":
+        return Ids(ids.shape, ids.dtype, lo + number, hi + number)
+    if kind == "sub":
+        return Ids(ids.shape, ids.dtype, lo - number, hi - number)
+    if kind == "mul" and number > 0:
+        return Ids(ids.shape, ids.dtype, lo * number, (hi - 1) * number + 1)
+    return Tensor(ids.shape, ids.dtype)
 
 
 def _data_kept(ev, left, right, result):

@@ -8,7 +8,7 @@ from typing import Optional
 
 from ...checks import torch_loss
 from ...checks.facts import LossFacts
-from ...core import roles
+from ...core import provenance, roles
 from ...core.dims import is_known, prod
 from ...core.registry import fact, has
 from ...core.program import Span
@@ -193,6 +193,18 @@ def head_width(ctx, d):
         site = f.target.origin
         yield Cause("target-per-step", 62, Label(site, remedies.target_per_step_label(width), d.file) if site else None,
                     remedies.target_per_step_note(width), remedies.target_per_step_help(), strong=True)
+        return
+    written = provenance.origin_of(head.args.get("out_features"))
+    span = head.arg_spans.get("out_features")
+    if isinstance(written, provenance.Written) and written.span is not None and span is not None and \
+            written.span.line != span.line and d.name == "label-out-of-range":
+        # the class count came from a number written elsewhere (an argparse default, a constant): the ids are the
+        # data, so that number is where the count was stated wrong -- edited there, the name kept at the head
+        help_text = remedies.set_class_count(ctx.text(written.span) or "", width)
+        yield Cause("head-width", 61, Label(written.span, remedies.class_count_written_label(width), d.file),
+                    remedies.head_width_note(head.label, width), help_text,
+                    fix=Fix("unsafe", help_text, [Edit(written.span, str(width))]),
+                    secondary=[Label(span, remedies.head_width_label(width), d.file)])
         return
     edit = set_arg_edit(head, "out_features", str(width), ctx.lines)
     if edit is None:
