@@ -1188,3 +1188,34 @@ def test_a_class_count_written_as_an_argparse_default_is_fixed_there():
     with pytest.raises(IndexError):
         run(src)
     assert float(run(fixed)["loss"]) > 0
+
+
+def test_a_causal_mask_built_before_the_teacher_forcing_shift():
+    """The causal mask is made from the whole target (12) and the decoder is fed ``tgt[:, :-1]`` (11): the mask was
+    built before the shift; its size is fixed where it is stated. Dropping the mask would run and leak the future
+    (rw18b, a seq2seq Transformer)."""
+    src, result = _check("""
+        import torch
+        import torch.nn as nn
+
+        model = nn.Transformer(d_model=16, nhead=2, num_encoder_layers=1, num_decoder_layers=1,
+                               dim_feedforward=32, batch_first=True)
+
+
+        def create_mask(tgt):
+            tgt_len = tgt.size(1)
+            return nn.Transformer.generate_square_subsequent_mask(tgt_len)
+
+
+        src = torch.randn(4, 10, 16)
+        tgt = torch.randn(4, 12, 16)
+        mask = create_mask(tgt)
+        out = model(src, tgt[:, :-1], tgt_mask=mask)
+    """)
+    d = _one(result)
+    assert d.primary.span.line == _line_of(src, "tgt_len = tgt.size(1)")
+    fixed = _fixed(src, result)
+    assert "tgt_len = tgt.size(1) - 1" in fixed and "tgt_mask=mask" in fixed
+    with pytest.raises(RuntimeError):
+        run(src)
+    assert tuple(run(fixed)["out"].shape) == (4, 11, 16)

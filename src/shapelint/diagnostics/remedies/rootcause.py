@@ -1789,3 +1789,16 @@ def set_class_count(old: str, width: int) -> str:
 
 def class_count_written_label(width: int) -> str:
     return f"the class count is written here; the labels need {width}"
+
+
+def mask_for_shifted_target(spelled: str) -> str:
+    return f"build the causal mask for the shifted target the decoder is fed: `{spelled}`"
+
+
+def mask_before_shift_label(n: int) -> str:
+    return f"the causal mask is sized {n} here: the target's length before the shift"
+
+
+def mask_before_shift_note(n: int, length: int) -> str:
+    return (f"the ({n}, {n}) causal mask was made from the whole target, while the decoder is fed the target shifted "
+            f"for teacher forcing, {length} long; passing no mask would run and let each position see the future")

@@ -17,7 +17,7 @@ FINDERS = (batch_merged, batch_split, fixed_batch_drawn, samples_without_feature
            masks.padding_mask, producer.producer_setting, producer.sequence_joined_to_vector, producer.setting_from_default, batch_in_declaration, labels.onehot_for_one_unit,
            labels.onehot_from_one, labels.targets_out_of_order, labels.class_count_head, validation_not_reshaped,
            loss.ids_from_one, declared.whole_shape_declared, declared.image_without_channels, declared.series_without_features, declared.channels_first_declared,
-           labels.loss_written_elsewhere, label_column_in_table, masks.mask_sized_by_batch, masks.per_sample_mask,
+           labels.loss_written_elsewhere, label_column_in_table, masks.mask_sized_by_batch, masks.causal_mask_before_shift, masks.per_sample_mask,
            generators.generator_start, generators.latent_without_spatial_axes, masks.padding_mask_batch_first, masks.causal_mask_batch_first, masks.padding_mask_time_major,
            masks.mask_on_query_axis, reshape.missing_pool, skips.valid_conv_in_block, skips.unpadded_by_default,
            skips.identity_shortcut_condition, skips.unpadded_convs_for_formula, skips.input_not_halving, custom_layers.build_reads_wrong_axis,

@@ -16,7 +16,7 @@ from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...diagnostics import remedies
 from ...diagnostics.fixes.edits import set_arg_edit
-from ...diagnostics.fixes.source import node_at, tree_of
+from ...diagnostics.fixes.source import enclosing, node_at, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import assigned_value, whole_value
@@ -154,6 +154,47 @@ def mask_sized_by_batch(ctx, d):
     yield Cause("mask-layout", 84, Label(Span.of(sites[0]), remedies.mask_sized_by_batch_label(int(batch)), d.file),
                 remedies.mask_sized_by_batch_note(), help_text, fix=Fix("unsafe", help_text, [Edit(Span.of(zero), "1")]),
                 strong=True)
+
+
+def causal_mask_before_shift(ctx, d):
+    """A causal mask built for the whole target, (L+1, L+1), given to a decoder fed the target shifted for teacher
+    forcing (``tgt[:, :-1]``, length L): the mask was made before the shift. It is built for the shifted length
+    where its size is stated -- dropping the mask would run and let the decoder see the future tokens."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "attention-mask-mismatch":
+        return
+    mask = f.mismatch.facts.get("mask_value")
+    wanted = [int(v) for v in re.findall(r"\d+", str(f.mismatch.expected or ""))]
+    shape = tuple(getattr(mask, "shape", None) or ())
+    if len(shape) != 2 or not all(isinstance(v, int) for v in shape) or shape[0] != shape[1] or \
+            len(wanted) != 2 or wanted[0] != wanted[1] or not 0 < shape[0] - wanted[0] <= 2:
+        return
+    tree = tree_of(ctx.lines)
+    sites = [n.args[0] for n in ast.walk(tree or ast.Module(body=[], type_ignores=[]))
+             if isinstance(n, ast.Call) and getattr(n.func, "attr", None) == "generate_square_subsequent_mask"
+             and len(n.args) == 1]
+    if len(sites) != 1:
+        return
+    target = _bound_once(sites[0]) or sites[0]
+    text = ctx.segment(target)
+    if not text:
+        return
+    extra = shape[0] - wanted[0]
+    new = f"{text} - {extra}"
+    help_text = remedies.mask_for_shifted_target(new)
+    yield Cause("mask-layout", 84, Label(Span.of(target), remedies.mask_before_shift_label(shape[0]), d.file),
+                remedies.mask_before_shift_note(shape[0], wanted[0]), help_text,
+                fix=Fix("unsafe", help_text, [Edit(Span.of(target), new)]), strong=True)
+
+
+def _bound_once(node):
+    """The value of ``name = value`` when ``node`` is a name bound once in its function (``tgt_len = tgt.size(1)``)."""
+    if not isinstance(node, ast.Name):
+        return None
+    scope = enclosing(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module))
+    binds = [n.value for n in ast.walk(scope) if isinstance(n, ast.Assign) and len(n.targets) == 1 and
+             isinstance(n.targets[0], ast.Name) and n.targets[0].id == node.id] if scope is not None else []
+    return binds[0] if len(binds) == 1 else None
 
 
 def _axis0(node):
