@@ -79,3 +79,31 @@ def test_what_keras_does(src, fixed):
     good_src = src.replace(*fixed).replace("(ids_val)", "(ids_val - 1)")
     good = subprocess.run([sys.executable, "-c", good_src], capture_output=True, text=True, env=env)
     assert good.returncode == 0, good.stderr[-500:]
+
+
+def test_the_whole_array_shape_declared_as_the_input():
+    """``input_shape=X_train.shape`` declares (382, 30): the sample count taken as an axis. Located at the
+    declaration for the training and the test data alike (rw18a, a Conv1D on tabular rows); the per-sample shape is
+    ``X_train.shape[1:]`` (a Conv1D then also needs a channel axis: the fix is not applied alone)."""
+    import textwrap
+    from shapelint.frontends.source.check import check_source
+    src = textwrap.dedent("""
+        import numpy as np
+        from keras.models import Sequential
+        from keras.layers import Conv1D, Dense, Flatten
+
+        X_train = np.random.rand(382, 30).astype("float32")
+        X_test = np.random.rand(187, 30).astype("float32")
+        y_train = np.random.randint(0, 2, 382)
+        y_test = np.random.randint(0, 2, 187)
+        model = Sequential()
+        model.add(Conv1D(8, 3, activation="relu", input_shape=X_train.shape))
+        model.add(Flatten())
+        model.add(Dense(1, activation="sigmoid"))
+        model.compile(loss="binary_crossentropy", optimizer="adam")
+        model.fit(X_train, y_train, epochs=1, verbose=0)
+        model.evaluate(X_test, y_test, verbose=0)
+    """).lstrip()
+    found = [d for d in check_source("case.py", src).diagnostics if d.severity == "error"]
+    assert found and all(d.primary.span.line == 10 for d in found)
+    assert all("X_train.shape[1:]" in d.help and "reshape(-1, 382" not in d.help for d in found)

@@ -276,7 +276,21 @@ def batch_in_declaration(ctx, d):
     xs, decl = tuple(f.x.shape), tuple(f.declared)
     if len(decl) != len(xs) + 1 or len(decl) < 3 or tuple(decl[2:]) != xs[1:] or not isinstance(decl[1], int):
         return
-    node = declared_shape_node(f.declared_span, ctx.lines)
+    node = declared_shape_node(f.declared_span, ctx.lines) or node_at(f.declared_span, ctx.lines)
+    named = ctx.ev.module.vars.get(node.value.id) if isinstance(node, ast.Attribute) and \
+        isinstance(node.value, ast.Name) else None
+    rows = named.shape[0] if getattr(named, "shape", None) else None
+    if isinstance(node, ast.Attribute) and node.attr == "shape" and isinstance(node.value, ast.Name) and \
+            decl[1] in (xs[0], rows):  # `input_shape=X_train.shape`: the whole array's shape, its sample count first
+        span = Span.of(node)
+        spelled = f"{node.value.id}.shape[1:]"
+        yield Cause("batch-declared", 86, Label(span, remedies.batch_declared_label(decl[1]), d.file),
+                    remedies.batch_declared_note(decl[1], xs), remedies.declare_per_sample(spelled),
+                    fix=Fix("unsafe", remedies.declare_per_sample(spelled),
+                            [Edit(Span(span.end_line, span.end_column, span.end_line, span.end_column), "[1:]")]),
+                    secondary=[Label(f.x.origin, remedies.data_made(xs), d.file)] if f.x.origin else [],
+                    strong=True)
+        return
     if not isinstance(node, (ast.Tuple, ast.List)) or len(node.elts) != len(decl) - 1:
         return
     extra = node.elts[0]
