@@ -1219,3 +1219,40 @@ def test_a_causal_mask_built_before_the_teacher_forcing_shift():
     with pytest.raises(RuntimeError):
         run(src)
     assert tuple(run(fixed)["out"].shape) == (4, 11, 16)
+
+
+HEAD_SRC = """
+    import torch
+    import torch.nn as nn
+
+
+    class Backbone(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.body = nn.Sequential(nn.Conv2d(3, 512, 3, padding=1), nn.AdaptiveAvgPool2d(1), nn.Flatten())
+            self.fc = nn.Linear(OLD, 1000)
+
+        def forward(self, x):
+            return self.fc(self.body(x))
+
+
+    model = Backbone()
+    model.fc = nn.Linear(2048, 5)
+    out = model(torch.randn(2, 3, 16, 16))
+"""
+
+
+def test_a_new_head_takes_the_width_of_the_head_it_replaces():
+    """Fix review p18_01 (workaround): ``model.fc = nn.Linear(2048, 5)`` on a backbone that gives 512 was fixed to the
+    literal 512 -- the same kind of copied number. The head it replaces knows the width: ``model.fc.in_features``."""
+    src, result = _check(HEAD_SRC.replace("OLD", "512"))
+    d = _one(result)
+    fixed = _fixed(src, result)
+    assert "model.fc = nn.Linear(model.fc.in_features, 5)" in fixed
+    assert tuple(run(fixed)["out"].shape) == (2, 5)
+    assert _fixed(fixed, _check(fixed)[1]) == fixed  # a second --fix changes nothing
+
+
+def test_a_replaced_head_of_another_width_is_not_copied():
+    src, result = _check(HEAD_SRC.replace("OLD", "256"))  # the old head was wrong too: its width is no evidence
+    assert "model.fc.in_features" not in _fixed(src, result)

@@ -1802,3 +1802,12 @@ def mask_before_shift_label(n: int) -> str:
 def mask_before_shift_note(n: int, length: int) -> str:
     return (f"the ({n}, {n}) causal mask was made from the whole target, while the decoder is fed the target shifted "
             f"for teacher forcing, {length} long; passing no mask would run and let each position see the future")
+
+
+def head_literal_label(width: int) -> str:
+    return f"{width} written as a number for the new head"
+
+
+def head_literal_note(target: str) -> str:
+    return (f"the head `{target}` replaces already knows the width the backbone gives: `{target}.in_features`; "
+            "another number would be copied the same way")

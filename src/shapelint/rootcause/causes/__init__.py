@@ -25,7 +25,7 @@ FINDERS = (batch_merged, batch_split, fixed_batch_drawn, samples_without_feature
            argument_written_elsewhere, loss.class_ids_to_multi_label_loss, time_passed_as_features,
            loss.target_wrapped_per_item, loss.unit_axis_output_flattened_elsewhere, default_left_out_beside_sibling, default_left_out_named_elsewhere,
            loss.onehot_targets_for_class_ids, conditional_binds_looser, producer.setting_left_at_helper_default,
-           data_literal_beside_name, setting_in_module_constant, library.gray_images_into_rgb_model,
+           data_literal_beside_name, setting_in_module_constant, library.gray_images_into_rgb_model, library.head_replaced_with_a_literal,
            split_length_not_dividing, id_embedding_joined_to_vectors, recomputed.recomputed_beside_attribute,
            stacking.stacked_on_other_axis, attention_heads.heads_left_at_default, attention_heads.width_is_joined_features, per_sample_values_into_linear,
            producer.size_written_beside_producer, producer.producer_literal_for_name, default_left_out_spelled_elsewhere, helper_loop_count, data.adapted_on_other_data, skips.stage_per_entry_too_many, library.size_as_height_width,

@@ -2,6 +2,8 @@
 not the user's to edit, so the cause is in what the user gives it -- gray images fed to a model that takes RGB."""
 from __future__ import annotations
 
+import ast
+
 from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...diagnostics import remedies
@@ -60,3 +62,27 @@ def _swapped_pair(a: tuple, b: tuple):
         return None
     i, j = diff
     return (a[i], a[j]) if a[i] == b[j] and a[j] == b[i] else None
+
+
+def head_replaced_with_a_literal(ctx, d):
+    """``model.fc = nn.Linear(2048, n)``: a new head for a backbone, its width copied as a number from another
+    network (a ResNet-50's 2048 for a backbone that ends at 512). The head it replaces already knows the width:
+    ``model.fc.in_features``. Writing 512 instead would run and be the same kind of copied number that broke it.
+    Offered only where the re-check confirms the old head's width is what the backbone gives."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.framework != "torch" or f.op.layer.kind != "Linear" or \
+            f.mismatch.arg != "in_features":
+        return
+    span = f.op.layer.arg_spans.get("in_features")
+    node = node_at(f.op.layer.origin.span, ctx.lines, ast.Call) if f.op.layer.origin.span is not None else None
+    stmt = getattr(node, "_shapelint_parent", None)
+    if span is None or not (ctx.text(span) or "").strip().isdigit() or not isinstance(stmt, ast.Assign) or \
+            stmt.value is not node or len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Attribute):
+        return
+    target = ctx.segment(stmt.targets[0])
+    if not target:
+        return
+    spelled = f"{target}.in_features"
+    help_text = remedies.size_as("in_features", spelled)
+    yield Cause("layer-number", 72, Label(span, remedies.head_literal_label(int(f.mismatch.expected)), d.file),
+                remedies.head_literal_note(target), help_text, fix=Fix("unsafe", help_text, [Edit(span, spelled)]))
