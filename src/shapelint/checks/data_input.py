@@ -791,14 +791,28 @@ def _data_fix(ev, call, x, decl, decl_span):
 def _rank_remedy(xs, decl) -> str:
     if _one_sample(xs, decl):
         return _ONE_SAMPLE
-    if len(xs) + 1 == len(decl):
+    per_sample = _per_sample_count(xs) == _per_sample_count(decl) is not None
+    if len(xs) + 1 == len(decl) and per_sample:
         return (f"add the missing axis to the data (e.g. `x.reshape(-1, {', '.join(str(d) for d in decl[1:])})` "
                 f"or `np.expand_dims(x, -1)`)")
-    if len(xs) == 2 and len(decl) > 2:
+    if len(xs) == 2 and len(decl) > 2 and per_sample:
         return f"reshape the data to {fmt_shape((xs[0],) + tuple(decl[1:]))} before feeding it"
+    if len(xs) < len(decl) and not per_sample:  # a reshape to the declared sizes would mix samples
+        return (f"the data {fmt_shape(xs)} has fewer axes than the declared input {fmt_shape(decl)} and not as many "
+                "values per sample: check the declaration (is the sample count in it?) before reshaping the data")
     if len(decl) == 2 and len(xs) > 2:
         return "flatten the data (`x.reshape(len(x), -1)`) or add a `Flatten` layer first"
     return f"give the data the declared shape {fmt_shape(decl)} or declare the input the data has"
+
+
+def _per_sample_count(shape):
+    """How many values one sample holds, when every per-sample size is known."""
+    n = 1
+    for v in tuple(shape)[1:]:
+        if not isinstance(v, int) or isinstance(v, bool):
+            return None
+        n *= v
+    return n
 
 
 def _size_remedy(xs, decl) -> str:
