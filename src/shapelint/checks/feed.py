@@ -16,7 +16,7 @@ from ..core.infer import PASS_THROUGH
 from ..core.values import UNKNOWN, Tensor
 from ..rules.keras.pooling import AVG_KINDS, MAX_KINDS
 from ..frontends.source.objects import BoundMethod, LayerObj, QualName, TensorVal
-from . import custom_loss, data_input, image_transpose, feature_axis, flatten_order, id_range, input_size, keras_loss, one_entry, silent, tfdata_sources, torch_loss
+from . import custom_loss, data_input, image_transpose, feature_axis, flatten_order, id_range, input_size, keras_loss, one_entry, planar_rows, silent, tfdata_sources, torch_loss
 from ..diagnostics import remedies
 from ..diagnostics.fixes import InsertAfter, InsertBefore, SetArg, WrapInput, resolve
 from ..diagnostics.fixes.calls import keyword_edit, loss_edit, rename_call, string_edit
@@ -96,6 +96,7 @@ def finalize(ev) -> None:
     _guarded(ev, "feature axis", feature_axis.similarity_over_other_axis, ev)
     _guarded(ev, "named axes against the first layer", data_input.named_axes_against_first_layer, ev)
     _guarded(ev, "label column among paired features", data_input.label_among_paired_features, ev)
+    _guarded(ev, "channel-planar rows reshaped", planar_rows.channel_planar_rows_reshaped, ev)
     _guarded(ev, "data origins", data_input.annotate_data_origins, ev)
 
 

@@ -260,6 +260,11 @@ TEMPLATES: dict = {
         "`{kind}` reshapes {received_shape} into {out_shape}: one sample has {per} values but a row of the result "
         "takes {row}, so rows straddle samples (Keras fails on data unless the batch size happens to fit)",
         "{remedy}"),
+    "reshape-reorders-axes:planar-rows": (
+        "the rows read at `b\"data\"` are CIFAR's pickled images, stored channel-planar (the {size}x{size} red "
+        "values, then the green, then the blue): reshaped straight to ({size}, {size}, 3) every pixel takes three "
+        "neighbouring values of one plane, and the model trains on scrambled images without any error",
+        "{remedy}"),
     "reshape-reorders-axes": (
         "`{kind}` turns {received_shape} into {out_shape}: the same axes in another order, but a reshape does not "
         "move axes -- it re-reads the values in memory order, so each new axis mixes values of the old ones",

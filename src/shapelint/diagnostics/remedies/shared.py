@@ -222,3 +222,15 @@ def negate_mask_title(new: str) -> str:
 
 def one_direction_label() -> str:
     return "one direction of the bidirectional state"
+
+
+def planar_rows_title() -> str:
+    return "read the rows as colour planes, then put the channels last"
+
+
+def planar_rows_label(n: int) -> str:
+    return f"CIFAR rows are 3 planes of {n}x{n}: this scrambles the pixels"
+
+
+def planar_rows_remedy(spelled: str) -> str:
+    return f"reshape to the planes, then move the channels last: `{spelled}`"
