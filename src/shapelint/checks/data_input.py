@@ -420,15 +420,27 @@ def _label_in_frame_columns(ev, model, x, labels) -> bool:
     frame_text = ev.text(iloc.value.value) if iloc is not None else None
     key_text = key_text or (f'"{label[1]}"' if isinstance(label[1], str) else None)
     if iloc is not None and frame_text and key_text and _all_rows(iloc):
-        # `df.iloc[:, :-1]` assumed the label was the last column: select the features by name instead
-        remedy = f"select the features by name, without the label: `{frame_text}.drop(columns=[{key_text}])`"
-        fix = Fix("unsafe", remedy, [Edit(Span.of(iloc), f"{frame_text}.drop(columns=[{key_text}])")])
+        if _all_but_last(iloc):  # `df.iloc[:, :-1]` assumed the label was last: select the features by name
+            new = f"{frame_text}.drop(columns=[{key_text}])"
+        else:  # columns the user left out on purpose (an id, a hash) stay out: only the label is dropped too
+            new = f"{ev.text(iloc)}.drop(columns=[{key_text}])"
+        remedy = remedies.select_without_label(new)
+        fix = Fix("unsafe", remedy, [Edit(Span.of(iloc), new)])
     names = ", ".join(f"`{c}`" for c in frame_cols[1])
     emit(ev, "label-among-features", taken, f"the features keep the column `{label[1]}`", variant="named",
          secondary=[(labels.origin, f"labels: the column `{label[1]}`")], model=getattr(model, "display_name", None),
          names=names, column=label[1], received_json=list(frame_cols[1]),
          remedy=fix.title if fix is not None else f"leave `{label[1]}` out of the features", fix=fix)
     return True
+
+
+def _all_but_last(iloc) -> bool:
+    """``df.iloc[:, :-1]`` or ``df.iloc[:, :]``: every column but the last, or every column."""
+    cols = iloc.slice.elts[1]
+    upper = cols.upper if isinstance(cols, ast.Slice) else None
+    return isinstance(cols, ast.Slice) and cols.lower is None and cols.step is None and (
+        upper is None or isinstance(upper, ast.UnaryOp) and isinstance(upper.op, ast.USub) and
+        isinstance(upper.operand, ast.Constant) and upper.operand.value == 1)
 
 
 def _all_rows(iloc) -> bool:
@@ -791,15 +803,15 @@ def _data_fix(ev, call, x, decl, decl_span):
 def _rank_remedy(xs, decl) -> str:
     if _one_sample(xs, decl):
         return _ONE_SAMPLE
-    per_sample = _per_sample_count(xs) == _per_sample_count(decl) is not None
+    counts = (_per_sample_count(xs), _per_sample_count(decl))
+    per_sample = None in counts or counts[0] == counts[1]  # unknown: the reshape may keep the samples
     if len(xs) + 1 == len(decl) and per_sample:
         return (f"add the missing axis to the data (e.g. `x.reshape(-1, {', '.join(str(d) for d in decl[1:])})` "
                 f"or `np.expand_dims(x, -1)`)")
     if len(xs) == 2 and len(decl) > 2 and per_sample:
         return f"reshape the data to {fmt_shape((xs[0],) + tuple(decl[1:]))} before feeding it"
     if len(xs) < len(decl) and not per_sample:  # a reshape to the declared sizes would mix samples
-        return (f"the data {fmt_shape(xs)} has fewer axes than the declared input {fmt_shape(decl)} and not as many "
-                "values per sample: check the declaration (is the sample count in it?) before reshaping the data")
+        return remedies.fewer_values_per_sample(fmt_shape(xs), fmt_shape(decl))
     if len(decl) == 2 and len(xs) > 2:
         return "flatten the data (`x.reshape(len(x), -1)`) or add a `Flatten` layer first"
     return f"give the data the declared shape {fmt_shape(decl)} or declare the input the data has"

@@ -30,8 +30,9 @@ def per_sample_mask_tiled(ev, run, ops) -> None:
         batch = (q[0] if op.layer.args.get("batch_first") is True else q[1]) if q is not None and len(q) == 3 \
             else None
         shape = getattr(per_sample, "shape", None)
-        if shape is None or len(shape) != 3 or not isinstance(batch, int) or batch < 2 or shape[0] != batch:
-            continue
+        if shape is None or len(shape) != 3 or not isinstance(batch, int) or batch < 2 or shape[0] != batch or \
+                not _made_from_inputs(inf, per_sample, run.program.inputs):
+            continue  # a mask every sample shares (a causal mask expanded to the batch) tiles to the same rows
         span = tiled.layer.origin.span
         text = span_text(ev, span)
         new = _interleaved(text, heads) if text else None
@@ -41,6 +42,24 @@ def per_sample_mask_tiled(ev, run, ops) -> None:
              received_shape=shape_text(shape), heads=heads, batch=batch, remedy=remedies.interleave_mask_heads(heads),
              severity="warning", model=getattr(run, "model_name", None),
              fix=Fix("unsafe", remedies.interleave_mask_heads(heads), [Edit(span, new)]) if new else None)
+
+
+def _made_from_inputs(inf, value, inputs, limit: int = 200) -> bool:
+    """The mask is computed from the data the model is given (lengths, a padding flag): it may differ per sample."""
+    seen, todo = set(), [value]
+    while todo and len(seen) < limit:
+        v = todo.pop()
+        if id(v) in seen:
+            continue
+        seen.add(id(v))
+        if any(v is x for x in inputs):
+            return True
+        p = inf.producer_of(v)
+        todo.extend(i for i in (p.inputs if p is not None else []) if isinstance(i, Tensor))
+        source = inf.elementwise_source(v)  # a comparison's bool result: the comparison it came from
+        if source is not None:
+            todo.append(source)
+    return False
 
 
 def _interleaved(text: str, heads: int):

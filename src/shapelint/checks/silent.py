@@ -678,6 +678,9 @@ def predictions_compared_with_labels(ev) -> None:
         pred = left if left.meta.get("predictions") else right if right.meta.get("predictions") else None
         if pred is None or left.shape is None or right.shape is None:
             continue
+        other = right if pred is left else left
+        if pred.lib == "torch" and not _labels_like(other):
+            continue  # a torch model's outputs against something not known to be labels (another embedding)
         shapes = sorted((tuple(left.shape), tuple(right.shape)), key=len)
         flat, column = shapes
         if len(flat) != 1 or len(column) != 2 or column[1] != 1 or not is_known(flat[0]) or flat[0] < 2 or \
@@ -696,6 +699,13 @@ def predictions_compared_with_labels(ev) -> None:
              target_shape=shape_text(target.shape), result_shape=f"({n}, {n})",
              remedy=remedies.flatten_column(flatten),
              fix=fix)
+
+
+def _labels_like(v) -> bool:
+    """Known to be labels: integer or bool values, ids in a known range, a table's column, a loader's batch."""
+    dtype = getattr(getattr(v, "value", None), "dtype", None) or ""
+    return dtype.startswith(("int", "uint", "bool")) or any(v.meta.get(k) for k in ("int_range", "frame_column",
+                                                                                   "loader_batch", "column"))
 
 
 _TOTALS = ("sum", "mean")

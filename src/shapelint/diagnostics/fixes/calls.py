@@ -21,18 +21,29 @@ def keyword_edit(call: ast.Call, name: str, value: str, lines=None) -> Optional[
     end = Span.of(call)
     if end is None:
         return None
+    if len(call.args) == 1 and not call.keywords and isinstance(call.args[0], ast.GeneratorExp):
+        return None  # `f(x for x in y)`: another argument would need the generator parenthesised
     pos = Span(end.end_line, end.end_column - 1, end.end_line, end.end_column - 1)
     given = call.args or call.keywords
+    last = _last_argument(call)
     if given and lines is not None and _trailing_comma(call, end, lines):
         return Edit(pos, f"{name}={value}")
+    if given and lines is None and last is not None and last.end_line < end.end_line:
+        # the closing parenthesis on a line of its own (the layout black gives, with a trailing comma): right
+        # after the last argument, so a trailing comma stays where it is
+        return Edit(Span(last.end_line, last.end_column, last.end_line, last.end_column), f", {name}={value}")
     return Edit(pos, (", " if given else "") + f"{name}={value}")
+
+
+def _last_argument(call: ast.Call) -> Optional[Span]:
+    spans = [Span.of(a) for a in call.args] + [Span.of(k.value) for k in call.keywords]
+    return max((s for s in spans if s is not None), key=lambda s: (s.end_line, s.end_column), default=None)
 
 
 def _trailing_comma(call: ast.Call, end: Span, lines) -> bool:
     """The text between the call's last argument and its closing parenthesis holds a comma (only closing
     parentheses of that argument, blanks and comments may stand there otherwise)."""
-    spans = [Span.of(a) for a in call.args] + [Span.of(k.value) for k in call.keywords]
-    last = max((s for s in spans if s is not None), key=lambda s: (s.end_line, s.end_column), default=None)
+    last = _last_argument(call)
     if last is None:
         return False
     text = []

@@ -234,3 +234,12 @@ def planar_rows_label(n: int) -> str:
 
 def planar_rows_remedy(spelled: str) -> str:
     return f"reshape to the planes, then move the channels last: `{spelled}`"
+
+
+def select_without_label(new: str) -> str:
+    return f"select the features without the label: `{new}`"
+
+
+def fewer_values_per_sample(data: str, declared: str) -> str:
+    return (f"the data {data} has fewer axes than the declared input {declared} and not as many values per sample: "
+            "a reshape to the declared sizes would put several samples in one; check the declaration")

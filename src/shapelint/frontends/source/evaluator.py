@@ -900,6 +900,8 @@ class Evaluator:
         if isinstance(obj, (tuple, list, str)) and isinstance(key, slice):
             return obj[key]
         if isinstance(obj, dict) and is_const(key) and not isinstance(key, list):
+            if self.keys_unknown(obj):  # an item given at a key not known here may have replaced this one
+                return UNRESOLVED
             return obj.get(key, UNRESOLVED)
         return UNRESOLVED
 
@@ -1245,7 +1247,7 @@ class Evaluator:
                 self.will_mutate(func.obj)
                 return _list_method(self, func.obj, func.name, call)
             if isinstance(func.obj, dict):
-                if self.keys_unknown(func.obj) and func.name in ("items", "keys", "values"):
+                if self.keys_unknown(func.obj) and func.name in ("items", "keys", "values", "get"):
                     return UNRESOLVED
                 return _dict_method(func.obj, func.name, call)
             return UNRESOLVED

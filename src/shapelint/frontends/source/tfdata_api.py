@@ -547,6 +547,7 @@ def _bound_after(ev, size, call) -> bool:
     """``size`` is a name (re)bound after ``call`` in its function: the loader cannot read it."""
     if not isinstance(size, ast.Name):
         return False
+    # (diagnostics.fixes is imported only when a report is being built, as elsewhere in this module: start-up)
     from ...diagnostics.fixes.source import function_at, tree_of
     tree = tree_of(ev.lines)
     scope = (function_at(tree, call.lineno) or tree) if tree is not None else None

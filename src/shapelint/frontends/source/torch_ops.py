@@ -573,6 +573,8 @@ def _compare(ev, op_type, left, right, node):
         result = TensorVal(Tensor(out.value.shape, "bool"), lib=FW, run=out.run)
         tensors = [v for v in (left, right) if isinstance(v, TensorVal)]
         _note_elementwise(ev, result, out if len(tensors) == 2 else tensors[0])  # the recorded `eq`, or the operand
+        if len(tensors) == 2 and out.run is not None and current(ev) is not None:
+            out.run.note_elementwise(result.value, out.value)  # the bool result is the recorded comparison's
         if len(tensors) == 2 and op_type in (ast.Eq, ast.NotEq) and current(ev) is None:
             # `preds == yb` outside a model: checks/silent.py looks for a prediction column against labels
             ev.state.setdefault("array_comparisons", []).append((left, right, node))

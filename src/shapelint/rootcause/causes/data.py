@@ -277,7 +277,8 @@ def batch_in_declaration(ctx, d):
     if len(decl) != len(xs) + 1 or len(decl) < 3 or tuple(decl[2:]) != xs[1:] or not isinstance(decl[1], int):
         return
     node = declared_shape_node(f.declared_span, ctx.lines) or node_at(f.declared_span, ctx.lines)
-    named = ctx.ev.module.vars.get(node.value.id) if isinstance(node, ast.Attribute) and \
+    module_vars = getattr(getattr(getattr(ctx, "ev", None), "module", None), "vars", {})
+    named = module_vars.get(node.value.id) if isinstance(node, ast.Attribute) and \
         isinstance(node.value, ast.Name) else None
     rows = named.shape[0] if getattr(named, "shape", None) else None
     if isinstance(node, ast.Attribute) and node.attr == "shape" and isinstance(node.value, ast.Name) and \

@@ -175,16 +175,26 @@ def causal_mask_before_shift(ctx, d):
              and len(n.args) == 1]
     if len(sites) != 1:
         return
-    target = _bound_once(sites[0]) or sites[0]
+    target = _bound_once(sites[0]) if _read_once(sites[0]) else None
+    target = target or sites[0]
     text = ctx.segment(target)
     if not text:
         return
     extra = shape[0] - wanted[0]
-    new = f"{text} - {extra}"
+    atom = text if text.replace("_", "").replace(".", "").isalnum() or isinstance(target, (ast.Call, ast.Subscript)) \
+        else f"({text})"
+    new = f"{atom} - {extra}"
     help_text = remedies.mask_for_shifted_target(new)
     yield Cause("mask-layout", 84, Label(Span.of(target), remedies.mask_before_shift_label(shape[0]), d.file),
                 remedies.mask_before_shift_note(shape[0], wanted[0]), help_text,
                 fix=Fix("unsafe", help_text, [Edit(Span.of(target), new)]), strong=True)
+
+
+def _read_once(node) -> bool:
+    """``node`` is a local name read only here in its function: editing its binding changes nothing else."""
+    scope = enclosing(node, (ast.FunctionDef, ast.AsyncFunctionDef)) if isinstance(node, ast.Name) else None
+    return scope is not None and sum(1 for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == node.id and
+                                     isinstance(n.ctx, ast.Load)) == 1
 
 
 def _bound_once(node):
