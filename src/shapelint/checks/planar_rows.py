@@ -16,7 +16,7 @@ from typing import Optional
 
 from ..core.program import Span
 from ..diagnostics import remedies
-from ..diagnostics.fixes.source import enclosing, function_at, tree_of
+from ..diagnostics.fixes.source import enclosing, function_at, int_written, tree_of
 from ..diagnostics.model import Edit, Fix
 from .report import emit, span_text
 
@@ -81,12 +81,8 @@ def _report(ev, reshape: ast.Call) -> None:
 
 
 def _int_value(ev, node) -> Optional[int]:
-    """An int written or held by a module-level name (``IMG``, ``CHANNELS``), or -1."""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant):
-        return -node.operand.value if type(node.operand.value) is int else None
-    if isinstance(node, ast.Constant) and type(node.value) is int:
-        return node.value
+    """An int written (``3``, ``-1``) or held by a module-level name (``IMG``, ``CHANNELS``)."""
     if isinstance(node, ast.Name):
         v = ev.module.vars.get(node.id)
         return int(v) if isinstance(v, int) and not isinstance(v, bool) else None
-    return None
+    return int_written(node)

@@ -160,3 +160,16 @@ def helper_calls(ctx, node) -> int:
         return 0
     return sum(1 for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and
                n.func.id == fn.name)
+
+
+def name_reads(scope, name: str) -> list:
+    """The nodes reading ``name`` in ``scope`` (a function or module node)."""
+    return [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+
+
+def single_binding(scope, name: str) -> Optional[ast.expr]:
+    """The value of ``name = value`` when that is the one assignment of ``name`` in ``scope`` (a function or module
+    node): where a size passed by that name was written (``tgt_len = tgt.size(1)``, ``feat_dim = cfg.hidden``)."""
+    binds = [n.value for n in ast.walk(scope) if isinstance(n, ast.Assign) and len(n.targets) == 1 and
+             isinstance(n.targets[0], ast.Name) and n.targets[0].id == name] if scope is not None else []
+    return binds[0] if len(binds) == 1 else None

@@ -150,6 +150,15 @@ def parameter_defaults(fn) -> dict:
     return out
 
 
+def int_written(node) -> Optional[int]:
+    """An int written as a literal (``3``, ``-1``), or None."""
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return value if type(value) is int else None
+
+
 def parse_expression(text: str):
     """``text`` parsed as an expression (``ast.Expression``), or None when it is not one."""
     try:

@@ -15,6 +15,7 @@ from ...diagnostics.fixes.source import function_at, node_at, parameter_defaults
 from ...diagnostics.model import Edit, Fix, Label
 from ...core.program import Span
 from ..cause import Cause
+from ..sites import single_binding
 from ..spelling import call_at
 
 _HEADS = ("nhead", "num_heads")
@@ -160,6 +161,5 @@ def _bound_from(ctx, span: Span) -> Optional[Span]:
     if not text or not text.isidentifier() or tree is None:
         return None
     scope = function_at(tree, span.line)
-    binds = [n for n in ast.walk(scope) if isinstance(n, ast.Assign) and len(n.targets) == 1 and
-             isinstance(n.targets[0], ast.Name) and n.targets[0].id == text] if scope is not None else []
-    return Span.of(binds[0].value) if len(binds) == 1 else None
+    value = single_binding(scope, text) if scope is not None else None
+    return Span.of(value) if value is not None else None

@@ -18,7 +18,7 @@ from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import edit_site, unsqueezed_base, whole_value
-from ...diagnostics.fixes.source import function_at, module_value, node_at, tree_of
+from ...diagnostics.fixes.source import function_at, int_written, module_value, node_at, tree_of
 from ..spelling import append
 from .batch import _keep_batch_fix, size_written_elsewhere
 from .decoders import torch_decoder
@@ -466,18 +466,10 @@ def _one_per_sample(node, name: str) -> bool:
     if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) or \
             not isinstance(node.func.value, ast.Name) or node.func.value.id != name or node.keywords:
         return False
-    args = [_int_written(a) for a in node.args]
+    args = [int_written(a) for a in node.args]
     attr = node.func.attr
     return attr in ("view", "reshape") and args == [-1] or attr == "flatten" and args == [] or \
         attr == "squeeze" and args in ([], [1], [-1])
-
-
-def _int_written(node) -> Optional[int]:
-    """``1`` / ``-1`` as written, or None."""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        inner = _int_written(node.operand)
-        return -inner if inner is not None else None
-    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, int) else None
 
 
 def target_wrapped_per_item(ctx, d):

@@ -19,7 +19,7 @@ from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.fixes.source import enclosing, node_at, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
-from ..sites import assigned_value, whole_value
+from ..sites import assigned_value, name_reads, single_binding, whole_value
 from ..spelling import append, edited_text, module_name_for
 
 
@@ -193,18 +193,13 @@ def causal_mask_before_shift(ctx, d):
 def _read_once(node) -> bool:
     """``node`` is a local name read only here in its function: editing its binding changes nothing else."""
     scope = enclosing(node, (ast.FunctionDef, ast.AsyncFunctionDef)) if isinstance(node, ast.Name) else None
-    return scope is not None and sum(1 for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == node.id and
-                                     isinstance(n.ctx, ast.Load)) == 1
+    return scope is not None and len(name_reads(scope, node.id)) == 1
 
 
 def _bound_once(node):
     """The value of ``name = value`` when ``node`` is a name bound once in its function (``tgt_len = tgt.size(1)``)."""
-    if not isinstance(node, ast.Name):
-        return None
-    scope = enclosing(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module))
-    binds = [n.value for n in ast.walk(scope) if isinstance(n, ast.Assign) and len(n.targets) == 1 and
-             isinstance(n.targets[0], ast.Name) and n.targets[0].id == node.id] if scope is not None else []
-    return binds[0] if len(binds) == 1 else None
+    scope = enclosing(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)) if isinstance(node, ast.Name) else None
+    return single_binding(scope, node.id) if scope is not None else None
 
 
 def _axis0(node):

@@ -14,7 +14,7 @@ from ...diagnostics import remedies
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ...diagnostics.fixes.calls import keyword_edit
-from ..sites import assigned_value
+from ..sites import assigned_value, name_reads, single_binding
 from ..spelling import call_at, edited_text, module_name_for
 from ...core import roles
 from ...core.names import role_of_name
@@ -169,13 +169,11 @@ def _local_binding_for_failing_layers(ctx, f, name: str, at: Span):
     if scope is None:
         return None
     stores = [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)]
-    binds = [n for n in ast.walk(scope) if isinstance(n, ast.Assign) and len(n.targets) == 1
-             and isinstance(n.targets[0], ast.Name) and n.targets[0].id == name]
-    if len(stores) != 1 or len(binds) != 1 or name in {a.arg for a in scope.args.args + scope.args.kwonlyargs}:
+    bound = single_binding(scope, name)
+    if len(stores) != 1 or bound is None or name in {a.arg for a in scope.args.args + scope.args.kwonlyargs}:
         return None
-    reads = sum(1 for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load))
     # read once, the layer's own argument is as good a place (and the one the file's reader looks at)
-    return binds[0].value if reads > 1 and _read_only_by_failing_layers(f, scope, name) else None
+    return bound if len(name_reads(scope, name)) > 1 and _read_only_by_failing_layers(f, scope, name) else None
 
 
 def _read_only_by_failing_layers(f, tree, name: str) -> bool:
@@ -192,13 +190,8 @@ def _read_only_by_failing_layers(f, tree, name: str) -> bool:
                     isinstance(other.received, int) and int(other.expected) == int(m.expected) and \
                     int(other.received) == int(m.received):
                 failing.append(span)
-    reads = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
-    return bool(reads) and all(any(_within(Span.of(n), s) for s in failing) for n in reads)
-
-
-def _within(inner: Span, outer: Span) -> bool:
-    return (outer.line, outer.column) <= (inner.line, inner.column) and \
-        (inner.end_line, inner.end_column) <= (outer.end_line, outer.end_column)
+    reads = name_reads(tree, name)
+    return bool(reads) and all(any(s.contains(Span.of(n)) for s in failing) for n in reads)
 
 
 def _name_holding(ctx, f, value, at: Span) -> Optional[str]:
