@@ -35,7 +35,7 @@ MAX_VERIFY_SECONDS = 4.0  # CPU time for verifying fixes per file: a large file'
 # mentioning: it is the wrong fix that runs
 _NOT_A_NUMBER = ("label-column", "batch-merged", "missing-batch-axis", "data-layout", "batch-declared",
                  "whole-shape-declared", "ids-from-one", "onehot-for-one-unit", "missing-channel-axis", "targets-order",
-                 "size-order")
+                 "size-order", "one-direction")
 _NUMBERS = ("layer-number", "upstream-literal", "default-argument", "formula", "shared-argument", "head-width",
             "class-count")
 CHECKS_PER_VERIFY = 3  # a verification re-checks the edited file, maybe with follow-ups and another batch size

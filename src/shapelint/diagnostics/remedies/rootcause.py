@@ -1253,6 +1253,16 @@ def join_directions(spelling: str) -> str:
     return f"join the two directions where the encoder hands its state over: `{spelling}`"
 
 
+def join_both_directions(features: int) -> str:
+    return ("join both directions of the last layer's state: `torch.cat((h_n[-2], h_n[-1]), dim=1)`, which has the "
+            f"{features} features the layer expects")
+
+
+def one_direction_note(kind: str) -> str:
+    return (f"a bidirectional `{kind}`'s state holds each layer's forward and backward direction in turn: the index "
+            "picks one direction (the backward one for [-1]); shrinking the layer would run and drop the other")
+
+
 def state_both_directions_label(shape) -> str:
     return f"hands over both directions' states {_s(shape)} unjoined"
 

@@ -144,9 +144,6 @@ def collect(ev: Evaluator, result: FileResult) -> None:
     for d in ev.diagnostics:
         add(d)
     _no_fixes_for_loop_lines(ev)
-    if ev.models:
-        from ...checks import rnn_state
-        rnn_state.one_direction_of_a_bidirectional_state(ev)
     for d in diags:
         d.file = d.file or result.path
     result.diagnostics = sorted(diags, key=lambda d: d.sort_key())

@@ -15,7 +15,7 @@ from ...core.program import Span
 from ...core.registry import has
 from ...core.values import Tensor
 from ...diagnostics import remedies
-from ...diagnostics.fixes.source import enclosing, node_at, tree_of
+from ...diagnostics.fixes.source import _parent, enclosing, node_at, spell, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import helper_calls, reads_of_assigned
@@ -93,6 +93,52 @@ def _returned_state(ctx, producer) -> Optional[tuple]:
 
 
 _MAKERS = ("zeros", "randn", "rand", "empty", "ones", "zeros_like", "full")
+
+
+def one_direction_of_bidirectional_state(ctx, d):
+    """``self.fc(h_n[-1])`` after a bidirectional RNN, with ``fc = nn.Linear(2 * hidden, ...)``: ``h_n[-1]`` is the
+    last layer's *backward* state only. The layer sized for both directions is right; the index that picked one
+    direction is the mistake. Shrinking ``in_features`` would run and hide that; the fix joins both directions,
+    ``torch.cat((h_n[-2], h_n[-1]), dim=1)``, where the index is written."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "feature-count-mismatch" or f.op.layer.kind != "Linear" or \
+            f.op.layer.framework != "torch" or not f.op.inputs or not isinstance(f.mismatch.expected, int) or \
+            not isinstance(f.mismatch.received, int) or f.mismatch.expected != 2 * f.mismatch.received:
+        return
+    inf = f.inference
+    pick = inf.source_of(f.op.inputs[0])
+    rnn = inf.producer_of(pick.inputs[0]) if pick is not None and pick.layer.kind == "getitem" and pick.inputs \
+        else None
+    if rnn is None or not has(rnn.layer, "recurrent") or not rnn.layer.args.get("bidirectional") or rnn.output is None:
+        return
+    items = getattr(rnn.output, "items", ())
+    states = [items[1]] if len(items) > 1 else []
+    states += list(getattr(states[0], "items", ())) if states else []
+    site = pick.layer.origin.span
+    if site is None or not any(pick.inputs[0] is s_ for s_ in states):
+        return
+    joined = _joined_directions(ctx, site)
+    help_text = remedies.join_both_directions(f.mismatch.expected)
+    fix = Fix("unsafe", help_text, [joined]) if joined is not None else Fix("display-only", help_text, [])
+    yield Cause("one-direction", 84, Label(site, remedies.one_direction_label(), d.file),
+                remedies.one_direction_note(rnn.layer.kind), help_text, fix=fix, strong=True)
+
+
+def _joined_directions(ctx, site: Span) -> Optional[Edit]:
+    """``h_n[-1]`` -> ``torch.cat((h_n[-2], h_n[-1]), dim=1)``, spelled as the file imports torch; None when the index
+    is not a plain ``[-1]`` or the file does not import torch."""
+    node = node_at(site, ctx.lines)
+    if not isinstance(node, ast.Subscript) and isinstance(_parent(node), ast.Subscript):
+        node = _parent(node)  # the op is located at its index (`-1`); the edit replaces `h_n[-1]`
+    cat = spell("torch.cat", ctx.lines)
+    index = node.slice if isinstance(node, ast.Subscript) else None
+    if cat is None or not (isinstance(index, ast.UnaryOp) and isinstance(index.op, ast.USub) and
+                           isinstance(index.operand, ast.Constant) and index.operand.value == 1):
+        return None
+    base = ctx.segment(node.value)
+    if base is None or "\n" in base:
+        return None
+    return Edit(Span.of(node), f"{cat}(({base}[-2], {base}[-1]), dim=1)")
 
 
 def state_without_directions(ctx, d):
