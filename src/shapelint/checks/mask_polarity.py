@@ -18,7 +18,7 @@ from typing import Optional
 from ..core.program import Span
 from ..core.values import Tensor
 from ..diagnostics import remedies
-from ..diagnostics.fixes.source import enclosing, node_at
+from ..diagnostics.fixes.source import node_at
 from ..diagnostics.model import Edit, Fix
 from ..frontends.source import mask_polarity
 from ..frontends.source.mask_polarity import KEPT, PADDING
@@ -53,7 +53,7 @@ def inverted_padding_masks(ev, run, ops) -> None:
                 continue
             made, negations = found
             marks = made.marks if negations % 2 == 0 else (KEPT if made.marks == PADDING else PADDING)
-            if marks == wanted or not _reads_as_tokens(run, made.compared) or _changed_in_place(ev, made.span):
+            if marks == wanted or not _reads_as_tokens(run, made.compared):
                 continue
             _report(ev, run, op, name, position, mask, made, wanted)
             break
@@ -75,27 +75,6 @@ def _made(ev, run, mask) -> Optional[tuple]:
         negations += p.layer.kind in _NEGATES
         mask = p.inputs[0]
     return None
-
-
-def _changed_in_place(ev, made: Span) -> bool:
-    """The name the comparison was assigned to is changed in place afterwards, in the same function -- ``mask.
-    logical_not_()``, ``mask ^= True``, ``mask[..., 0] = ...``: the record no longer says what the mask marks."""
-    node = node_at(made, ev.lines)
-    stmt = enclosing(node, (ast.Assign,)) if node is not None else None
-    names = {t.id for t in stmt.targets if isinstance(t, ast.Name)} if stmt is not None else set()
-    scope = enclosing(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)) if stmt is not None else None
-    if not names or scope is None:
-        return False
-    for n in ast.walk(scope):
-        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) and \
-                n.func.value.id in names and n.func.attr.endswith("_") and not n.func.attr.startswith("_"):
-            return True
-        if isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name) and n.target.id in names:
-            return True
-        if isinstance(n, ast.Assign) and any(isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and
-                                             t.value.id in names for t in n.targets):
-            return True
-    return False
 
 
 def _reads_as_tokens(run, compared) -> bool:

@@ -20,7 +20,7 @@ from ...core import provenance
 from ...core.infer import METER
 from ...core.program import UNRESOLVED, Span
 from ...core.values import Tensor
-from . import api
+from . import api, mask_polarity
 from .limits import MAX_FOLDED_CHARS, MAX_FOLDED_ITEMS, MAX_UNROLL, RULE_COST, STATEMENT_SHARE, STATEMENTS_SHARE, Budget, \
     BudgetExceeded, folded_size, format_too_wide, sequence_result_too_big, too_big
 from .objects import BoundMethod, Instance, LayerObj, Opaque, QualName, TensorVal, UserClass, UserFunction
@@ -441,6 +441,8 @@ class Evaluator:
         cur = self.eval(node.target, scope)
         val = self.eval(node.value, scope)
         out = self.binop(type(node.op), cur, val, node)
+        if isinstance(cur, TensorVal):  # numpy and torch change the array itself: what was noted of it may not hold
+            mask_polarity.forget(self, cur.value)
         if out is UNRESOLVED and isinstance(cur, TensorVal) and cur.lib in ("numpy", "torch") and \
                 cur.shape is not None:
             # `pts /= norms` in place: numpy and torch write the result into the array itself, so whatever the
@@ -655,6 +657,8 @@ class Evaluator:
         elif isinstance(target, ast.Subscript):
             obj = self.eval(target.value, scope)
             key = self.eval(target.slice, scope)
+            if isinstance(obj, TensorVal):  # `mask[:, 0] = False`: the array changed in place
+                mask_polarity.forget(self, obj.value)
             if isinstance(obj, dict) and is_const(key):
                 self.will_mutate(obj)
                 obj[key] = value

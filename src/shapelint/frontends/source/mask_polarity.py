@@ -8,7 +8,7 @@ and trains: the real tokens are hidden from attention. The shape alone cannot te
 made can.
 
 The evaluator notes each comparison of a tensor with a number (``note_compare``) and each negation of a noted mask
-(``note_negated``); ``checks/silent.py`` reads the record where a mask reaches an attention layer. Identity of the
+(``note_negated``), and forgets a mask changed in place (``forget``); ``checks/mask_polarity.py`` reads the record where a mask reaches an attention layer. Identity of the
 tensor value is the key (the same value object flows from the comparison to the layer); a record holds its tensor so
 the id is never reused.
 """
@@ -81,6 +81,14 @@ def note_negated(ev, operand, result, node) -> None:
     span = Span.of(node)
     if made is not None and made.value is operand and span is not None:
         _records(ev)[id(result)] = MaskMade(_other(made.marks), span, made.compared, result)
+
+
+def forget(ev, value) -> None:
+    """``value`` was changed in place (``mask.logical_not_()``, ``mask ^= True``, ``mask[:, 0] = ...``): its record
+    no longer says what it marks."""
+    rec = _records(ev).get(id(value))
+    if rec is not None and rec.value is value:
+        del _records(ev)[id(value)]
 
 
 def made(ev, value) -> Optional[MaskMade]:

@@ -395,6 +395,8 @@ def torch_method(ev, x: TensorVal, name: str, call: api.Call):
         return TensorVal(Tensor(shape), lib=FW, run=x.run) if shape is not None else UNRESOLVED
     kind = name.rstrip("_") if name.endswith("_") and not name.endswith("__") and lookup(FW, name) is None \
         else name
+    if name.endswith("_") and not name.endswith("__"):  # an in-place method (`mask.logical_not_()`): what was noted of the tensor may not hold
+        mask_polarity.forget(ev, x.value)
     if name in IDENTITY_METHODS:  # before the rules: x.float() / x.long() keep the data's meta, and set the dtype
         result = TensorVal(_cast(x.value, name), lib=FW, run=x.run, origin=x.origin, note=x.note, meta=dict(x.meta),
                            shaped_at=x.shaped_at)
