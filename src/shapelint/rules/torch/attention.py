@@ -29,15 +29,6 @@ from ...diagnostics import remedies
 from ._common import FW, is_int
 
 
-def call_input(layer, xs, name: str, position: Optional[int]) -> Optional[Tensor]:
-    """The tensor a module call passed as ``name=`` or at ``position`` (the module's forward signature), if any."""
-    return layer.call_input(xs, name, position)
-
-
-def call_flag(layer, name: str):
-    return layer.call_kwargs.get(name)
-
-
 def _bad(mask_arg: str, mask: Tensor, detail: str, remedy: str, expected=None, new_axes=None) -> Mismatch:
     """``new_axes``: the mask is a per-sample (N, S) padding mask that needs size-1 axes inserted at these
     positions to broadcast as meant (a fact for the root-cause analysis, which fixes it where the mask is made)."""
@@ -208,7 +199,7 @@ def _sdpa_mask_remedy(m, batch, L, S) -> str:
     return remedies.attn_mask_two_d("attn_mask", L, S)
 
 
-__all__ = ["check_mha_masks", "call_input", "call_flag"]
+__all__ = ["check_mha_masks"]
 
 
 # -- F.multi_head_attention_forward -------------------------------------------------------------------------------

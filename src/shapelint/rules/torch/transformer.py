@@ -16,7 +16,7 @@ from ...core.values import Tensor, TensorTuple
 from ...diagnostics import remedies
 from ...diagnostics.fixes import SetArg, WrapInput
 from ._common import FW, is_int, require_rank
-from .attention import call_input, check_mha_masks
+from .attention import check_mha_masks
 from .linear import _missing
 
 _LAYER = "d_model, nhead, dim_feedforward=2048, dropout=0.1, activation='relu', layer_norm_eps=1e-05, " \
@@ -68,8 +68,8 @@ def _layer_params(e, ff, bias, decoder=False) -> int:
                                      ("S", "N", l.arg("d_model")), "float32"))
 def encoder_layer(layer, x: Tensor, *rest):
     xs = (x,) + rest
-    return _encoder_layer(layer, x, call_input(layer, xs, "src_mask", 1),
-                          call_input(layer, xs, "src_key_padding_mask", 2), layer.call_kwargs.get("is_causal"),
+    return _encoder_layer(layer, x, layer.call_input(xs, "src_mask", 1),
+                          layer.call_input(xs, "src_key_padding_mask", 2), layer.call_kwargs.get("is_causal"),
                           "src_mask", "src_key_padding_mask")
 
 
@@ -118,7 +118,7 @@ def encoder(layer, x: Tensor, *rest):
     sub = _inner(layer, "encoder_layer", "TransformerEncoderLayer")
     n = layer.arg("num_layers")
     xs = (x,) + rest
-    out = _encoder_layer(sub, x, call_input(layer, xs, "mask", 1), call_input(layer, xs, "src_key_padding_mask", 2),
+    out = _encoder_layer(sub, x, layer.call_input(xs, "mask", 1), layer.call_input(xs, "src_key_padding_mask", 2),
                          layer.call_kwargs.get("is_causal"), "mask", "src_key_padding_mask")
     if isinstance(out, Mismatch):
         out.facts.setdefault("notes", []).append("raised by the encoder_layer given to TransformerEncoder")
@@ -161,7 +161,7 @@ def _decoder_masks(layer, sub, tgt: Tensor, mem: Tensor, xs, first: int):
     to the cross-attention from tgt to memory. ``first``: the call position of tgt_mask."""
     heads = sub.raw("nhead")
     names = ("tgt_mask", "memory_mask", "tgt_key_padding_mask", "memory_key_padding_mask")
-    tm, mm, tk, mk = (call_input(layer, xs, nm, first + i) for i, nm in enumerate(names))
+    tm, mm, tk, mk = (layer.call_input(xs, nm, first + i) for i, nm in enumerate(names))
     return _layer_masks(sub, tgt, tgt, tm, tk, layer.call_kwargs.get("tgt_is_causal"), heads, "tgt_mask",
                         "tgt_key_padding_mask", " (the self-attention over tgt)") or \
         _layer_masks(sub, tgt, mem, mm, mk, layer.call_kwargs.get("memory_is_causal"), heads, "memory_mask",
@@ -214,7 +214,7 @@ def transformer(layer, *xs):
     # forward(src, tgt, src_mask, tgt_mask, memory_mask, src_key_padding_mask, tgt_key_padding_mask,
     #         memory_key_padding_mask, src_is_causal, tgt_is_causal, memory_is_causal)
     heads = layer.raw("nhead")
-    sm, tm, mm, sk, tk, mk = (call_input(layer, xs, nm, 2 + i) for i, nm in enumerate(
+    sm, tm, mm, sk, tk, mk = (layer.call_input(xs, nm, 2 + i) for i, nm in enumerate(
         ("src_mask", "tgt_mask", "memory_mask", "src_key_padding_mask", "tgt_key_padding_mask",
          "memory_key_padding_mask")))
     flag = layer.call_kwargs.get
@@ -277,7 +277,7 @@ def multihead_attention(layer, *xs):
             return Mismatch("merge-shape-mismatch", shapes=f"{q}, {k}, {v}", detail="query, key and value must have "
                             "the same batch size", remedy=remedy, fix=fix,
                             recover=TensorTuple((Tensor(q.shape, q.dtype), Tensor(None))) if fix else None)
-    bad = check_mha_masks(layer, call_input(layer, xs, "attn_mask", 5), call_input(layer, xs, "key_padding_mask", 3),
+    bad = check_mha_masks(layer, layer.call_input(xs, "attn_mask", 5), layer.call_input(xs, "key_padding_mask", 3),
                           layer.call_kwargs.get("is_causal"), n=q.shape[0 if bf else 1] if q.rank == 3 else None,
                           L=q.shape[seq_ax], S=k.shape[seq_ax], heads=layer.raw("num_heads"), batched=q.rank == 3)
     if bad:
