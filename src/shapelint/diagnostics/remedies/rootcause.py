@@ -1821,3 +1821,22 @@ def head_literal_label(width: int) -> str:
 def head_literal_note(target: str) -> str:
     return (f"the head `{target}` replaces already knows the width the backbone gives: `{target}.in_features`; "
             "another number would be copied the same way")
+
+
+def images_sized_for_model(old: tuple, new: tuple) -> str:
+    return (f"make the images {_hw(new)}, the size the model reduces to one score per image (or add a stride-2 stage "
+            f"to both networks for {_hw(old)})")
+
+
+def images_sized_label(old: tuple) -> str:
+    return f"images made {_hw(old)} here"
+
+
+def images_sized_note(model: str, old: tuple, new: tuple) -> str:
+    return (f"`{model}` gives one value per image for {_hw(new)} images (the generator's) but a map per image for "
+            f"these {_hw(old)} ones: its layers are built for {_hw(new)}. Averaging the map or making the labels "
+            "its shape would run and compare images of two sizes")
+
+
+def _hw(sizes: tuple) -> str:
+    return "x".join(str(s) for s in sizes)

@@ -18,7 +18,7 @@ FINDERS = (batch_merged, batch_split, fixed_batch_drawn, samples_without_feature
            labels.onehot_from_one, labels.targets_out_of_order, labels.class_count_head, validation_not_reshaped,
            loss.ids_from_one, declared.whole_shape_declared, declared.image_without_channels, declared.series_without_features, declared.channels_first_declared,
            labels.loss_written_elsewhere, label_column_in_table, masks.mask_sized_by_batch, masks.causal_mask_before_shift, masks.per_sample_mask,
-           generators.generator_start, generators.latent_without_spatial_axes, masks.padding_mask_batch_first, masks.causal_mask_batch_first, masks.padding_mask_time_major,
+           generators.generator_start, generators.latent_without_spatial_axes, generators.images_larger_than_the_model_reduces, masks.padding_mask_batch_first, masks.causal_mask_batch_first, masks.padding_mask_time_major,
            masks.mask_on_query_axis, reshape.missing_pool, skips.valid_conv_in_block, skips.unpadded_by_default,
            skips.identity_shortcut_condition, skips.unpadded_convs_for_formula, skips.input_not_halving, custom_layers.build_reads_wrong_axis,
            heads.sibling_head, heads.width_literal_beside_name, positions.table_without_class_token, rnn_states.bidirectional_state_to_decoder, rnn_states.state_without_directions, rnn_states.one_direction_of_bidirectional_state,

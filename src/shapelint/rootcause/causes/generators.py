@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import ast
 import re
+from math import prod
 from typing import Optional
 
-from ...checks.facts import ModelCallFacts
+from ...checks.facts import LossFacts, ModelCallFacts
+from ...core import provenance
+from ...core.dims import is_known
 from ...core.facts import RuleFacts
 from ...core.program import Span
+from ...core.values import Tensor
 from ...diagnostics import remedies
 from ...diagnostics.fixes.source import enclosing, node_at
 from ...diagnostics.model import Edit, Fix, Label
@@ -179,3 +183,70 @@ def latent_without_spatial_axes(ctx, d):
     yield Cause("missing-axes", 86, Label(site, remedies.noise_without_axes(tuple(x.shape), spatial), d.file),
                 remedies.noise_note(f.op.layer.kind, spatial), help_text, fix=Fix("unsafe", help_text, [edit]),
                 strong=True)
+
+
+def images_larger_than_the_model_reduces(ctx, d):
+    """A DCGAN discriminator reduces 64x64 images to one score each (four stride-2 convolutions, then a 4x4 valid
+    one); with ``image_size`` raised to 128 it gives a 5x5 map per real image, and the loss sees 25 rows per label.
+    The same model gives one score per image for the generator's 64x64 output: the architecture is right for that
+    size, and the number that is wrong is where the real images' size was written. Averaging the map, or labels made
+    the map's shape, would run and compare 128x128 real images with 64x64 fakes."""
+    f = d.facts
+    if not isinstance(f, LossFacts) or not f.pred.shape or not f.target.shape:
+        return
+    rows, n = f.pred.shape[0], f.target.shape[0]
+    if not is_known(rows) or not is_known(n) or rows <= n or rows % n:
+        return
+    for m in ctx.ev.models:
+        runs = [r for r in getattr(m, "runs", []) if _image_run(r)]
+        for big in runs:
+            if not _per_sample(big, n, rows // n) or prod(f.pred.shape) != prod(big.output.shape):
+                continue
+            for small in runs:
+                found = _smaller_size_it_was_built_for(big, small)
+                if found is not None:
+                    yield _cause(d, m, *found)
+                    return
+
+
+def _image_run(run) -> bool:
+    x = run.program.inputs[0] if run.program.inputs else None
+    out = run.output
+    return isinstance(x, Tensor) and x.shape is not None and len(x.shape) == 4 and isinstance(out, Tensor) and \
+        out.shape is not None and all(is_known(v) for v in (*x.shape[1:], *out.shape))
+
+
+def _per_sample(run, n, per) -> bool:
+    return run.output.shape[0] == n and prod(run.output.shape[1:]) == per
+
+
+def _smaller_size_it_was_built_for(big, small) -> Optional[tuple]:
+    """(the sizes the big images were written with, the sizes that give one score) when ``small`` is the same model
+    run on smaller images of the same channels, giving one value per image."""
+    if small is big or prod(small.output.shape[1:]) != 1:
+        return None
+    first = big.program.ops[0].layer if big.program.ops else None
+    channels_last = first is not None and first.framework == "keras"
+    axes = (1, 2) if channels_last else (2, 3)
+    ch = 3 if channels_last else 1
+    xb, xs = big.program.inputs[0].shape, small.program.inputs[0].shape
+    if xb[ch] != xs[ch] or any(xb[a] <= xs[a] for a in axes):
+        return None
+    dims = [xb[a] for a in axes]
+    if not all(isinstance(provenance.origin_of(v), provenance.Written) for v in dims):
+        return None
+    return dims, [xs[a] for a in axes]
+
+
+def _cause(d, m, dims, sizes) -> Cause:
+    sites = {}
+    for v, s in zip(dims, sizes):
+        sites.setdefault(provenance.root_span(v), (int(v), int(s)))
+    edits = [Edit(span, str(new)) for span, (_, new) in sites.items()]
+    first = next(iter(sites))
+    old, new = tuple(int(v) for v in dims), tuple(int(s) for s in sizes)
+    help_text = remedies.images_sized_for_model(old, new)
+    return Cause("data-size", 86, Label(first, remedies.images_sized_label(old), d.file),
+                 remedies.images_sized_note(m.display_name, old, new), help_text,
+                 # the constant is the image size: every reader of it follows the images' size
+                 fix=Fix("unsafe", help_text, edits, resizes_all_readers=True), strong=True)
