@@ -220,7 +220,8 @@ def _diagnose(ctx: Context, d, before: list, budget) -> object:
         [n for n in d.notes if n != best.note and (keep_size_note or n is not d.size_note)]
     notes += [c.alternative or remedies.alternative(c.help) for c in others]
     secondary = list(best.secondary)
-    if best.primary is not None and d.primary is not None and d.primary.span != best.primary.span:
+    if best.primary is not None and d.primary is not None and d.primary.span != best.primary.span and \
+            all(l.span != d.primary.span for l in secondary):  # the cause labels that place itself: once
         secondary.append(dataclasses.replace(d.primary, text=d.primary.text or remedies.surfaces_here()))
     secondary += [l for l in d.secondary if all(l.span.line != s.span.line for s in secondary)
                   and (best.primary is None or l.span.line != best.primary.span.line)]

@@ -124,6 +124,15 @@ def default_note(param: str, default, wanted, produced, received) -> str:
             f"`{param}={wanted}` produces")
 
 
+def upstream_literal_note(text: str, wanted, produced, received) -> str:
+    return (f"`{text}` written here gives {produced}; the layer receives {received}, which `{wanted}` here would "
+            "give")
+
+
+def write_here(value) -> str:
+    return f"write {value} here"
+
+
 def pass_param(param: str, value) -> str:
     return f"pass `{param}={value}` where the object is created"
 

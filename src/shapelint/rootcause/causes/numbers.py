@@ -113,6 +113,17 @@ def shared_argument(ctx, d):
         return
     relation = _relation(expected, received, text)
     named = _named_addition(layer, expected, received, text)
+    passed = _passed_by_caller(ctx, f, text, span) if named is not None else None
+    at_caller = _spelled_at_caller(ctx, f, named, span) if passed is not None else None
+    if at_caller is not None:  # `DoubleConv(in_ch, ...)` in `Up`, the block built elsewhere too: the call changes
+        arg_span, arg_text = passed
+        fix = Fix("unsafe", remedies.size_as(text, at_caller), [Edit(arg_span, at_caller)])
+        # before the same sum written in the block (76 > 75): right at this call, and no other call is changed
+        yield Cause("caller-argument", 76, Label(arg_span, remedies.shared_argument_label(arg_text, int(expected)),
+                                                 d.file),
+                    remedies.caller_argument_note(text, arg_text, int(expected), int(received)),
+                    remedies.size_as(text, at_caller), fix=fix, strong=True,
+                    secondary=[Label(span, remedies.parameter_used_here(text), d.file)])
     if named is not None:  # the layer takes the argument plus another named size (noise + label embedding)
         fix = Fix("unsafe", remedies.size_as(m.arg, named), [Edit(span, named)])
         yield Cause("shared-argument", 75, Label(span, remedies.shared_argument_label(text, int(expected)), d.file),
@@ -303,6 +314,21 @@ def _passed_by_caller(ctx, f, name: str, span: Optional[Span] = None) -> Optiona
     module's class (a helper's parameter of the same name is another variable)."""
     if not name.isidentifier():
         return None
+    found = _owner_call(ctx, f, span)
+    if found is None:
+        return None
+    call, params = found
+    given = _given(call, params, name)
+    if given is None:
+        return None
+    span = Span.of(given)
+    text = ctx.text(span)
+    return (span, text) if text else None
+
+
+def _owner_call(ctx, f, span: Optional[Span]) -> Optional[tuple]:
+    """(the call that built the module instance owning the failing layer, its ``__init__`` parameters without
+    ``self``), when ``span`` (the layer's argument) is written in that module's class."""
     model, _ = ctx.run_of(f.inference)
     path = (f.op.layer.name or "").split(".")
     if model is None or len(path) < 2:
@@ -323,17 +349,49 @@ def _passed_by_caller(ctx, f, name: str, span: Optional[Span] = None) -> Optiona
     init = owner.cls.find_method("__init__")
     params = [a.arg for a in (init.node.args.posonlyargs + init.node.args.args)][1:] \
         if init is not None and hasattr(init, "node") else []
+    return owner.node, params
+
+
+def _given(call: ast.Call, params: list, name: str):
+    """The argument node ``call`` passes for parameter ``name``, or None (not passed, or passed through ``*``)."""
     if name not in params:
         return None
-    call = owner.node
     given = next((k.value for k in call.keywords if k.arg == name), None)
-    if given is None and params.index(name) < len(call.args):
+    if given is None and params.index(name) < len(call.args) and \
+            not any(isinstance(a, ast.Starred) for a in call.args[:params.index(name) + 1]):
         given = call.args[params.index(name)]
-    if given is None or isinstance(given, ast.Starred):
+    return None if given is None or isinstance(given, ast.Starred) else given
+
+
+def _spelled_at_caller(ctx, f, expr: str, span: Span) -> Optional[str]:
+    """``expr``, written with the parameters of the module that built the failing layer (``in_ch + out_ch`` inside
+    ``DoubleConv``), spelled with what the call that built this instance passed for them (``DoubleConv(in_ch,
+    out_ch)`` in ``Up``): the same value, in the caller's own names. None when a name of ``expr`` is neither a
+    parameter passed at that call nor a module-level name."""
+    found = _owner_call(ctx, f, span)
+    try:
+        tree = ast.parse(expr, mode="eval")
+    except SyntaxError:
         return None
-    span = Span.of(given)
-    text = ctx.text(span)
-    return (span, text) if text else None
+    if found is None:
+        return None
+    call, params = found
+    module_names = {t.id for n in (tree_of(ctx.lines) or ast.Module(body=[])).body if isinstance(n, ast.Assign)
+                    for t in n.targets if isinstance(t, ast.Name)}
+
+    class _Substitute(ast.NodeTransformer):
+        ok = True
+
+        def visit_Name(self, node):
+            given = _given(call, params, node.id)
+            if given is not None:
+                return ast.parse(ctx.text(Span.of(given)) or "_", mode="eval").body
+            if node.id not in module_names:
+                _Substitute.ok = False
+            return node
+
+    out = _Substitute().visit(tree)
+    return ast.unparse(out) if _Substitute.ok else None
 
 
 def _passed_to_helper(ctx, f, span: Optional[Span], name: str, value: int) -> Optional[tuple]:
@@ -538,8 +596,8 @@ def _literal_cause(ctx, d, leaf, wanted, expected, received, describes_data: boo
     if text is None or not text.strip().isdigit() or not describes_data and _sizes_other_layers(d, leaf):
         return None
     return Cause("upstream-literal", 72, Label(span, remedies.shared_argument_label(text, int(leaf)), d.file),
-                 remedies.default_note(text, int(leaf), wanted, int(expected), int(received)),
-                 f"write {wanted} here", fix=Fix("unsafe", f"write {wanted} here", [Edit(span, str(wanted))]),
+                 remedies.upstream_literal_note(text, wanted, int(expected), int(received)),
+                 remedies.write_here(wanted), fix=Fix("unsafe", remedies.write_here(wanted), [Edit(span, str(wanted))]),
                  strong=False)
 
 
