@@ -62,3 +62,40 @@ def test_a_sentinel_written_below_the_ids_is_not_an_id():
         loss = criterion(model(torch.randn(12, 50, 4)).permute(0, 2, 1), tags)
     """).lstrip()
     assert _errors(src) == []
+
+
+VOID_SRC = textwrap.dedent("""
+    import numpy as np
+    import keras
+    from keras import layers
+
+    VOID = 255
+    inp = keras.Input(shape=(16, 16, 3))
+    out = layers.Conv2D(4, 1, activation="softmax")(layers.Conv2D(8, 3, padding="same")(inp))
+    model = keras.Model(inp, out)
+    model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(ignore_class=VOID))
+    masks = np.random.randint(0, 4, size=(6, 16, 16))
+    masks[:, :2, :] = VOID
+    model.fit(np.random.rand(6, 16, 16, 3).astype("float32"), masks, epochs=1)
+""").lstrip()
+
+
+def test_labels_the_loss_ignores_are_not_ids_past_the_head():
+    """rw19c (a segmentation with void pixels): ``SparseCategoricalCrossentropy(ignore_class=255)`` skips the 255s;
+    which ids remain is not known here, so no label-range error. Keras is the oracle (it trains)."""
+    assert _errors(VOID_SRC) == []
+    assert _errors(VOID_SRC.replace("(ignore_class=VOID)", "()")) == ["SHP302"]
+
+
+def test_what_keras_does_with_an_ignored_class():
+    import os
+    import pytest
+    pytest.importorskip("keras")
+    if os.environ.get("KERAS_BACKEND") != "torch":
+        pytest.skip("the oracle runs on the torch backend")
+    import numpy as np
+    from oracle import run
+    # the loss itself, forward (fit of a 4-D sparse loss trips an unrelated torch-backend autograd error)
+    scope = run(VOID_SRC.replace("model.fit(", "x, _ = (").replace(", epochs=1)", ")"))
+    loss = scope["model"].loss(scope["masks"], scope["model"](scope["x"]))
+    assert np.isfinite(float(loss))

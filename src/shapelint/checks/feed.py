@@ -241,6 +241,13 @@ def _loss_spec(value):
     return None, False
 
 
+def _ignores_a_class(value) -> bool:
+    """A Keras loss object built with ``ignore_class`` (SparseCategoricalCrossentropy: those labels are skipped)."""
+    from ..frontends.source.objects import Opaque
+    return isinstance(value, Opaque) and value.kind.startswith("keras.losses.") and (
+        value.kwargs.get("ignore_class") is not None or len(value.args) > 1)
+
+
 _SUGGEST = {"cce": "sparse_categorical_crossentropy", "scce": "categorical_crossentropy"}
 
 
@@ -407,10 +414,12 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
     if is_known(b) and is_known(n):
         b = min(b, n)
     pb, yb = (b,) + p[1:], (b,) + yv[1:]
-    found = keras_loss.check(kind, yb, pb, y.meta.get("int_range"))
+    # labels equal to the loss's ignore_class are skipped (void pixels marked 255): which ids remain is not known
+    int_range = None if _ignores_a_class(loss_value) else y.meta.get("int_range")
+    found = keras_loss.check(kind, yb, pb, int_range)
     if not found:
         return
-    whole = keras_loss.check(kind, yv, (n,) + p[1:], y.meta.get("int_range")) if is_known(n) and b != n else None
+    whole = keras_loss.check(kind, yv, (n,) + p[1:], int_range) if is_known(n) and b != n else None
     if whole and "needs" in whole and "needs" in found:  # the headline: the whole labels vs as many outputs
         found = {**found, "needs": whole["needs"]}
     loss_node = compile_call.node_of(1, "loss")
