@@ -100,6 +100,12 @@ class Sized(int):
     def __rpow__(self, other):
         return _arith("**", int.__rpow__, self, other, reflected=True)
 
+    def __truediv__(self, other):
+        return _quotient(int.__truediv__(self, other), self, other)
+
+    def __rtruediv__(self, other):
+        return _quotient(int.__rtruediv__(self, other), other, self)
+
     def __neg__(self):
         return _make(int.__neg__(self), "neg", (self,))
 
@@ -108,6 +114,30 @@ class Sized(int):
 
     def __abs__(self):
         return self if self >= 0 else -self
+
+
+class Quotient(float):
+    """``size / k``: a float that remembers its operands, so that ``int(H / 4)`` -- the same as ``H // 4`` for
+    positive sizes -- keeps where ``H`` came from (``floor_of``)."""
+    __slots__ = ("operands",)
+
+
+def _quotient(value, num, den):
+    if value.__class__ is not float or _PLAIN.get():
+        return value
+    q = Quotient(value)
+    q.operands = (num, den)
+    return q
+
+
+def floor_of(value):
+    """``int(value)`` for a Quotient of positive ints: ``num // den`` with its history; else None."""
+    if value.__class__ is not Quotient:
+        return None
+    num, den = value.operands
+    if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in (num, den)):
+        return None
+    return num // den if isinstance(num, Sized) else _arith("//", int.__rfloordiv__, den, num, reflected=True)
 
 
 def _weight(v) -> int:

@@ -27,6 +27,7 @@ from ..diagnostics.fixes.source import parse_expression, tree_of
 from ..diagnostics.fixes.text import apply_edits
 from ..core.values import Tensor
 from ..reading import too_costly
+from ..core.facts import RuleFacts
 
 SERIOUS = ("error", "warning")
 
@@ -196,6 +197,8 @@ def verify(ctx, d, edits: list, before: list, replaces_name: bool = False, resiz
         edits = list(edits) + follow_up
     if _moved_errors(before, after.diagnostics):
         return Verdict(False, "an error further on remains, on other shapes: the mistake is elsewhere")
+    if _earlier_error_remains(d, before, after.diagnostics):
+        return Verdict(False, "an error earlier in the same model remains: this one may follow from it")
     counted = _writes_sample_count(ctx, edits)
     if counted is not None:
         return Verdict(False, f"the fix writes {counted}, the number of samples: it would take the batch for features")
@@ -332,6 +335,19 @@ def _parsed_by_compiling(ctx, text: str):
         return ctx.parse_verdicts[text]
     ctx.parse_verdicts[text] = True
     return tree
+
+
+def _earlier_error_remains(d, before: list, after: list) -> bool:
+    """An error at an earlier layer of the same model run that the edit leaves in place: past it the shapes are the
+    ones inference recovered with, so a later mismatch may be its consequence (a DenseNet helper that returns the
+    wrong width misleads every block after it) -- fixing the later one alone leaves the model crashing."""
+    f = d.facts
+    if not isinstance(f, RuleFacts):
+        return False
+    left = _serious_keys(after)
+    return any(x is not d and x.severity == "error" and isinstance(x.facts, RuleFacts) and
+               x.facts.inference is f.inference and x.facts.op.index < f.op.index and key(x) in left
+               for x in before)
 
 
 def _moved_errors(before: list, after: list) -> bool:

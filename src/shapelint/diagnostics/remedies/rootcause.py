@@ -1849,3 +1849,31 @@ def images_sized_note(model: str, old: tuple, new: tuple) -> str:
 
 def _hw(sizes: tuple) -> str:
     return "x".join(str(s) for s in sizes)
+
+
+def image_size_passed(names: list, size: int) -> str:
+    settings = ", ".join(f"{n}={size}" for n in dict.fromkeys(names))
+    return f"build the model for the images it is given: `{settings}`"
+
+
+def image_size_label(names: list, old: int) -> str:
+    return f"{' and '.join(f'`{n}`' for n in dict.fromkeys(names))} left at {old} here"
+
+
+def image_size_note(names: list, old: int, size: int, written: int, actual: int) -> str:
+    shown = " and ".join(f"`{n}`" for n in dict.fromkeys(names))
+    return (f"the model computes its flatten size from {shown} ({old}): {written} per sample; the images are "
+            f"{size} wide, which gives the {actual} it receives. The formula is right, the size it was told is not")
+
+
+def return_output_width(out_name: str) -> str:
+    return f"return the width the block makes: `{out_name}`"
+
+
+def returns_input_width_label(in_name: str, value: int) -> str:
+    return f"returns the width it was given (`{in_name}` = {value})"
+
+
+def returns_input_width_note(fn: str, in_name: str, out_name: str, given: int, made: int) -> str:
+    return (f"`{fn}` turns {given} channels into {made} (`{out_name}`) but returns `{in_name}` as the width for what "
+            "comes next: every layer built from it expects the width before the block")
