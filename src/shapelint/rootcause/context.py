@@ -81,8 +81,8 @@ class Context:
         (the contract's second batch size) changes the batch and nothing else."""
         spans = {}
         for f in self.feeds():
-            if self.unbatched(f) or self._short_of_declared(f):
-                continue
+            if self.unbatched(f) or self._short_of_declared(f) or getattr(f.x, "run", None) is not None:
+                continue  # (a submodule called inside a forward: its axis 0 is what the outer call made it)
             inputs = [f.x] + [a for a in f.call.args if a is not f.x and getattr(a, "shape", None)]
             if len({int(x.shape[0]) if isinstance(x.shape[0], int) else None for x in inputs}) != 1:
                 continue  # inputs whose axis 0 differ (a seq-first query, a batch-first context): no batch to vary
