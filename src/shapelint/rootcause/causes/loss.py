@@ -398,7 +398,10 @@ def onehot_targets_for_class_ids(ctx, d):
             f.pred.shape is None or f.target.shape is None:
         return  # (CrossEntropyLoss reads one-hot rows as probabilities: a dtype question, target_dtype's)
     p, t, k = tuple(f.pred.shape), tuple(f.target.shape), f.target.meta.get("onehot")
-    site = getattr(f.target, "shaped_at", None)
+    # where the rows were one-hot encoded: the `one_hot` call (a dataset's __getitem__ encoding each label), else
+    # where the targets got their shape
+    site = next((s for s in (getattr(f.target, "origin", None), getattr(f.target, "shaped_at", None))
+                 if _is_one_hot_call(ctx, s)), getattr(f.target, "shaped_at", None))
     if len(p) != 2 or len(t) != 2 or not k or t[1] != k or p[1] != k or site is None:
         return
     node = f.call.node_of(1, "target")
@@ -411,6 +414,11 @@ def onehot_targets_for_class_ids(ctx, d):
     yield Cause("onehot-targets", 78, Label(site, remedies.onehot_made_label(k), d.file),
                 remedies.onehot_for_ids_note(f.kind), title,
                 fix=Fix("unsafe", title, [edit]) if edit is not None else None, strong=True)
+
+
+def _is_one_hot_call(ctx, span) -> bool:
+    node = node_at(span, ctx.lines, ast.Call) if span is not None else None
+    return node is not None and (getattr(node.func, "attr", None) or getattr(node.func, "id", None)) == "one_hot"
 
 
 def _ids_before_one_hot(ctx, site) -> Optional[tuple]:
