@@ -59,3 +59,34 @@ def test_what_torch_does():
     pytest.importorskip("torch")
     from oracle import run
     assert tuple(run(SRC)["logits"].shape) == (4, 3)
+
+
+def test_field_defaults_and_factories_are_the_class_defaults():
+    """rw19d (a multi-task model's hidden widths in ``field(default_factory=lambda: [128, 64])``): the factory's
+    value is what an instance starts from; before, the widths were unknown and the model's loss went unchecked."""
+    src = textwrap.dedent("""
+        from dataclasses import dataclass, field
+        import torch
+        import torch.nn as nn
+
+
+        @dataclass
+        class Cfg:
+            n_in: int = field(default=12)
+            hidden: list = field(default_factory=lambda: [32, 16])
+            tags: list = field(default_factory=list)
+
+
+        cfg = Cfg()
+        layers, d = [], cfg.n_in
+        for h in cfg.hidden:
+            layers += [nn.Linear(d, h), nn.ReLU()]
+            d = h
+        out = nn.Sequential(*layers)(torch.randn(4, 12))
+    """).lstrip()
+    v = _vars(src)
+    assert tuple(v["out"].shape) == (4, 16)
+    pytest.importorskip("torch")
+    scope = {"__name__": "__main__"}
+    exec(compile(src, "case.py", "exec"), scope)  # noqa: S102 -- the test's own script: torch agrees
+    assert tuple(scope["out"].shape) == (4, 16) and scope["cfg"].tags == []

@@ -48,3 +48,15 @@ def test_what_torch_does():
     good = subprocess.run([sys.executable, "-W", "error::UserWarning", "-c", SRC.format(col="10:11")],
                           capture_output=True, text=True)
     assert good.returncode == 0 and good.stdout.strip() == "(50, 1)"
+
+
+def test_a_column_that_is_one_operand_of_the_targets_formula_is_not_blamed():
+    """rw19d (an energy target computed as ``x[:, 2] * 0.8 - x[:, 3] * 0.3``): the column is one operand of the
+    formula, not the targets; keeping its axis (``x[:, 2:3]``) would broadcast the formula to (N, N) instead. The
+    targets get their axis where they meet the loss."""
+    src = SRC.replace("target = torch.from_numpy(data[:, {col}])",
+                      "target = torch.from_numpy(data[:, {col}] * 0.8 - data[:, 3] * 0.3)").format(col="10")
+    (d,) = _loud(src)
+    assert d.code == "SHP202" and "loss_fn(" in src.splitlines()[d.primary.span.line - 1]
+    out = fix_source("case.py", src, [d], ("safe", "unsafe")).source
+    assert "10:11" not in out and "yb.unsqueeze(1)" in out and not _loud(out)

@@ -588,6 +588,9 @@ def hand_written_loss_broadcast(ev) -> None:
     one side is a model's output, the other has the same N, and the (N, N) result is reduced."""
     outputs = {id(r.output): m for m in getattr(ev, "models", []) for r in m.runs
                if isinstance(r.output, Tensor)}
+    # a model that returns several tensors (a siamese pair of embeddings): each is one of its outputs
+    outputs.update({id(t): m for m in getattr(ev, "models", []) for r in m.runs if isinstance(r.output, TensorTuple)
+                    for t in r.output.items if isinstance(t, Tensor)})
     inf = ev.state.get("script_run")
     if inf is not None:
         _loss_broadcast_in(ev, inf, dict(outputs))

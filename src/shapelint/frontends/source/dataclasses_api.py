@@ -37,3 +37,18 @@ def replace(ev, call):
     new = Instance(obj.cls, dict(_field_values(ev, obj)), call.node)
     new.attrs.update({k: v for k, v in call.kwargs.items()})
     return new
+
+
+@api.handles("dataclasses.field")
+def field(ev, call):
+    """``field(default=v)`` is ``v``; ``field(default_factory=f)`` what ``f()`` makes (``lambda: [128, 64]``, ``list``)
+    -- the class default each instance starts from. Anything else (no default) stays unknown."""
+    if call.args or call.starred:
+        return UNRESOLVED
+    if "default" in call.kwargs:
+        return call.kwargs["default"]
+    factory = call.kwargs.get("default_factory", UNRESOLVED)
+    if factory is UNRESOLVED:
+        return UNRESOLVED
+    node = call.kw_nodes.get("default_factory")
+    return ev.call(factory, api.Call(node=node if node is not None else call.node, args=[], kwargs={}))

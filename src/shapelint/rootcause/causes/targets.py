@@ -303,6 +303,8 @@ def _column_index(ctx, site):
         node = inner[0] if len(inner) == 1 else None
     if not isinstance(node, ast.Subscript) or not isinstance(node.slice, ast.Tuple) or len(node.slice.elts) != 2:
         return None
+    if isinstance(getattr(node, "_shapelint_parent", None), (ast.BinOp, ast.UnaryOp)):
+        return None  # one operand of a formula (`x[:, 2] * 0.8 - x[:, 3] * 0.3`): the targets are the formula's
     rows, col = node.slice.elts
     if not (isinstance(rows, ast.Slice) and rows.lower is None and rows.upper is None and rows.step is None):
         return None
