@@ -1877,3 +1877,60 @@ def returns_input_width_label(in_name: str, value: int) -> str:
 def returns_input_width_note(fn: str, in_name: str, out_name: str, given: int, made: int) -> str:
     return (f"`{fn}` turns {given} channels into {made} (`{out_name}`) but returns `{in_name}` as the width for what "
             "comes next: every layer built from it expects the width before the block")
+
+
+def branch_back_to_width(spelled: str) -> str:
+    return f"bring the branch back to the width it adds to: `{spelled}`"
+
+
+def branch_width_label(got: int, width: int) -> str:
+    return f"ends the branch at {got}; the input it is added to is {width} wide"
+
+
+def branch_width_note(kind: str, width: int) -> str:
+    return (f"a residual adds a branch back to its own input, so the branch's last `{kind}` must give the input's "
+            f"width ({width}); making the inner width equal to it or projecting the input would run and change the "
+            "block")
+
+
+def subpixel_channels(spelled: str) -> str:
+    return f"give the convolution before the shuffle the square of the scale in channels: `{spelled}`"
+
+
+def subpixel_label(channels: int, r: int) -> str:
+    return f"{channels} channels: the scale once ({r}), not its square ({r * r})"
+
+
+def subpixel_note(channels: int, r: int) -> str:
+    return (f"`PixelShuffle({r})` turns C * {r * r} channels into C channels {r} times larger each way, so the "
+            f"convolution before it must give {r * r} channels per output channel; {channels} is the scale once. "
+            "A smaller shuffle or scale would run and make another output size")
+
+
+def width_multiple_of_groups(width: int, groups: int, multiples: list) -> str:
+    options = " or ".join(str(m) for m in multiples)
+    return (f"write a width the {groups} groups divide here ({options}), or choose a number of groups that divides "
+            "every width")
+
+
+def width_not_multiple_label(width: int, groups: int) -> str:
+    return f"{width} is not a multiple of the {groups} groups"
+
+
+def width_not_multiple_note(width: int, groups: int) -> str:
+    return (f"a grouped convolution splits its channels into {groups} equal groups, so its widths must be multiples "
+            f"of {groups}; {width} was written here. `groups=1` would run and remove the grouped convolution")
+
+
+def carry_the_width(made: str) -> str:
+    return f"carry the width the block makes to the next one: `{made}`"
+
+
+def carries_other_width_label(carried: str, made: str) -> str:
+    return f"carries `{carried}` to the next block, which receives `{made}`"
+
+
+def carries_other_width_note(carried: str, made: str) -> str:
+    return (f"the loop builds each block from the running width and sets it for the next one; the block is built "
+            f"to give `{made}`, but the loop carries `{carried}`, so the next block is built for a width it does "
+            "not receive (the two agree only for some settings)")

@@ -3,9 +3,9 @@
 from .batch import per_sample_values_into_linear, batch_merged, batch_split, fixed_batch_drawn, missing_batch_axis, missing_channel_axis, samples_without_features
 from .data import batch_in_declaration, declared_name_for_another_axis, keras_data_layout, label_column, label_column_in_table, validation_not_reshaped
 from .layout import id_embedding_joined_to_vectors, children_without_flatten, einops_channels_last_data, channels_as_tokens, channels_last_data, flatten_merges_steps, other_axis, pooled_map_not_flattened
-from .numbers import image_size_left_at_default, helper_returns_input_width, default_left_out_spelled_elsewhere, helper_loop_count, split_length_not_dividing, argument_written_elsewhere, conditional_binds_looser, data_literal_beside_name, setting_in_module_constant, default_left_out_beside_sibling, default_left_out_named_elsewhere, helper_ignores_argument, time_passed_as_features, projection_width, layer_number, shared_argument, upstream_formula, upstream_number
+from .numbers import image_size_left_at_default, helper_returns_input_width, width_not_a_multiple_of_groups, loop_carries_another_width, default_left_out_spelled_elsewhere, helper_loop_count, split_length_not_dividing, argument_written_elsewhere, conditional_binds_looser, data_literal_beside_name, setting_in_module_constant, default_left_out_beside_sibling, default_left_out_named_elsewhere, helper_ignores_argument, time_passed_as_features, projection_width, layer_number, shared_argument, upstream_formula, upstream_number
 from .targets import target_axis
-from . import (attention_heads, inserted_axis, layer_kind, data, custom_layers, recomputed, stacking, declared, library, generators, heads, labels, loss, masks, positions, producer, reshape, rnn_states,
+from . import (subpixel, attention_heads, inserted_axis, layer_kind, data, custom_layers, recomputed, stacking, declared, library, generators, heads, labels, loss, masks, positions, producer, reshape, rnn_states,
                skips)
 
 FINDERS = (batch_merged, batch_split, fixed_batch_drawn, samples_without_features, missing_batch_axis, missing_channel_axis, other_axis, channels_as_tokens,
@@ -21,7 +21,7 @@ FINDERS = (batch_merged, batch_split, fixed_batch_drawn, samples_without_feature
            generators.generator_start, generators.latent_without_spatial_axes, generators.images_larger_than_the_model_reduces, masks.padding_mask_batch_first, masks.causal_mask_batch_first, masks.padding_mask_time_major,
            masks.mask_on_query_axis, reshape.missing_pool, skips.valid_conv_in_block, skips.unpadded_by_default,
            skips.identity_shortcut_condition, skips.unpadded_convs_for_formula, skips.input_not_halving, custom_layers.build_reads_wrong_axis,
-           heads.sibling_head, heads.width_literal_beside_name, positions.table_without_class_token, rnn_states.bidirectional_state_to_decoder, rnn_states.state_without_directions, rnn_states.one_direction_of_bidirectional_state,
+           heads.sibling_head, heads.width_literal_beside_name, heads.residual_branch_width, positions.table_without_class_token, rnn_states.bidirectional_state_to_decoder, rnn_states.state_without_directions, rnn_states.one_direction_of_bidirectional_state,
            argument_written_elsewhere, loss.class_ids_to_multi_label_loss, time_passed_as_features,
            loss.target_wrapped_per_item, loss.unit_axis_output_flattened_elsewhere, default_left_out_beside_sibling, default_left_out_named_elsewhere,
            loss.onehot_targets_for_class_ids, conditional_binds_looser, producer.setting_left_at_helper_default,
@@ -33,4 +33,6 @@ FINDERS = (batch_merged, batch_split, fixed_batch_drawn, samples_without_feature
            rnn_states.one_tensor_for_lstm_state, inserted_axis.inserted_at_other_position, inserted_axis.spare_inserted_axis,
            skips.stride_twice_in_block, layer_kind.batch_norm_for_rank,
            labels.per_token_labels_for_last_state, declared_name_for_another_axis,
-           labels.setting_written_elsewhere, image_size_left_at_default, helper_returns_input_width)
+           labels.setting_written_elsewhere, image_size_left_at_default, helper_returns_input_width,
+           subpixel.conv_sized_for_the_scale, width_not_a_multiple_of_groups,
+           loop_carries_another_width)

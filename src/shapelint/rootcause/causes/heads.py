@@ -104,6 +104,12 @@ def width_literal_beside_name(ctx, d):
     rank = len(xs[0].shape)
     if "cat" in f.op.layer.kind.lower() and (not isinstance(joined, int) or joined % rank == rank - 1):
         return  # joined along the width: widths may differ, the mismatch is elsewhere
+    if isinstance(joined, int) and all(p == q for i, (p, q) in enumerate(zip(xs[0].shape, xs[1].shape))
+                                       if i != rank - 1) and isinstance(xs[0].shape[joined], int) and \
+            xs[0].shape[joined] > 1:
+        # two sequences of the same length that differ only in width, joined along their steps: the axis is what is
+        # wrong (widening one would stack them into a sequence twice as long)
+        return
     found = []
     for mine, other in ((xs[0], b), (xs[1], a)):
         head = _width_source(f.inference, mine)
@@ -138,3 +144,63 @@ def _width_source(inference, value):
             return None
         value = x
     return None
+
+
+_RESIDUAL_OPS = ("add", "ops.add", "Add")
+
+
+def residual_branch_width(ctx, d):
+    """A residual ``x + f(x)`` whose branch ends at another width than ``x`` -- a transformer block's feed-forward
+    network whose second Dense was written ``Dense(ff_dim)`` instead of ``Dense(embed_dim)``. The branch must
+    come back to the width it left; the last layer that sets its width is where the wrong number is written. Making
+    the inner width equal to the model width (``ff_dim = embed_dim``) or projecting the skip would run and change
+    the block."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "merge-shape-mismatch" or \
+            f.op.layer.kind not in _RESIDUAL_OPS or len(f.op.inputs) != 2:
+        return
+    a, b = f.op.inputs
+    if not all(isinstance(v, Tensor) and v.shape for v in (a, b)) or len(a.shape) != len(b.shape):
+        return
+    for skip, branch in ((a, b), (b, a)):
+        if not _derived_from(f.inference, branch, skip) or not isinstance(skip.shape[-1], int) or \
+                skip.shape[-1] == branch.shape[-1] or any(p != q for p, q in zip(skip.shape[:-1], branch.shape[:-1])):
+            continue
+        head = _width_source(f.inference, branch)
+        span = head.layer.arg_spans.get(_UNITS[head.layer.kind]) if head is not None else None
+        if span is None:
+            return
+        width = skip.shape[-1]
+        new = _name_for(head.layer, width) or str(int(width))
+        help_text = remedies.branch_back_to_width(new)
+        yield Cause("layer-number", 84, Label(span, remedies.branch_width_label(int(branch.shape[-1]),
+                                                                                 int(width)), d.file),
+                    remedies.branch_width_note(head.layer.kind, int(width)), help_text,
+                    fix=Fix("unsafe", help_text, [Edit(span, new)], replaces_name=True), strong=True)
+        return
+
+
+def _name_for(layer, width) -> Optional[str]:
+    """The name in scope where ``layer`` is built that holds ``width``: the same size object, else the one name of
+    that value (``embed_dim`` when the input's 16 was written elsewhere)."""
+    names = layer.extra.get("size_names") or {}
+    if id(width) in names:
+        return names[id(width)]
+    same = [k for k, v in (layer.extra.get("size_values") or {}).items() if v == int(width)]
+    return same[0] if len(same) == 1 else None
+
+
+def _derived_from(inference, value, ancestor, limit: int = 64) -> bool:
+    """Whether ``value`` was computed from ``ancestor`` by the ops of this run (a walk back through producers)."""
+    stack, seen = [value], set()
+    while stack and len(seen) < limit:
+        v = stack.pop()
+        if v is ancestor:
+            return True
+        if id(v) in seen:
+            continue
+        seen.add(id(v))
+        op = inference.producer_of(v)
+        if op is not None:
+            stack.extend(x for x in op.inputs if isinstance(x, Tensor))
+    return False

@@ -1596,3 +1596,72 @@ def _width_maker(inference, value):
             return None
         value = op.inputs[0]
     return None
+
+
+def width_not_a_multiple_of_groups(ctx, d):
+    """A grouped convolution (``groups=CARDINALITY``) given a width the groups do not divide -- ResNeXt stages
+    ``(128, 48, 2, 2)`` with cardinality 32. The width was written in a table of stage settings; that number is
+    blamed, with the multiples of the groups next to it. ``groups=1`` would run and remove the grouped convolution
+    the architecture is about; which width or cardinality is right is the author's choice, so the edit is shown,
+    not applied."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "invalid-argument" or f.mismatch.arg != "groups":
+        return
+    layer = f.op.layer
+    g = layer.args.get("groups")
+    for arg in ("in_channels", "out_channels"):
+        v = layer.args.get(arg)
+        if not isinstance(v, int) or not isinstance(g, int) or g < 2 or v % g == 0:
+            continue
+        o = provenance.origin_of(v)
+        span = o.span if isinstance(o, provenance.Written) else None
+        if span is None or _inside(span, layer.origin.span):
+            return
+        lower, upper = (int(v) // g) * g, (int(v) // g + 1) * g
+        help_text = remedies.width_multiple_of_groups(int(v), g, [m for m in (lower, upper) if m > 0])
+        yield Cause("layer-number", 80, Label(span, remedies.width_not_multiple_label(int(v), g), d.file),
+                    remedies.width_not_multiple_note(int(v), g), help_text,
+                    fix=Fix("display-only", help_text, []), strong=True)
+        return
+
+
+def loop_carries_another_width(ctx, d):
+    """A building loop that carries the wrong running width to the next block -- MobileNetV2's ``input_channel = c``
+    (the raw setting) after ``InvertedResidual(input_channel, output_channel, ...)`` with ``output_channel =
+    _make_divisible(c * width_mult)``: right at width 1.0, wrong at 0.75. The next block is built for the raw width
+    and receives the scaled one. The assignment that carries the width is the mistake; it must carry what the block
+    made (``input_channel = output_channel``)."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code not in SIZED_CODES:
+        return
+    tree = tree_of(ctx.lines)
+    if tree is None:
+        return
+    found = []
+    for loop in ast.walk(tree):
+        if not isinstance(loop, (ast.For, ast.While)):
+            continue
+        for call in ast.walk(loop):
+            if not isinstance(call, ast.Call) or len(call.args) < 2 or \
+                    not all(isinstance(a, ast.Name) for a in call.args[:2]):
+                continue
+            running, made = call.args[0].id, call.args[1].id
+            carried = [s for s in ast.walk(loop) if isinstance(s, ast.Assign) and len(s.targets) == 1 and
+                       isinstance(s.targets[0], ast.Name) and s.targets[0].id == running and s.lineno > call.lineno
+                       and isinstance(s.value, ast.Name) and s.value.id != made]
+            if len(carried) == 1 and _assigned_in(loop, made):
+                found.append((carried[0].value, made))
+    if len(found) != 1:
+        return
+    value, made = found[0]
+    span = Span.of(value)
+    help_text = remedies.carry_the_width(made)
+    yield Cause("layer-number", 81, Label(span, remedies.carries_other_width_label(value.id, made), d.file),
+                remedies.carries_other_width_note(value.id, made), help_text,
+                fix=Fix("unsafe", help_text, [Edit(span, made)], replaces_name=True), strong=False)
+
+
+def _assigned_in(loop, name: str) -> bool:
+    """``name`` is bound inside ``loop`` (the width a block is built with, worked out per setting)."""
+    return any(isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in s.targets)
+               for s in ast.walk(loop))

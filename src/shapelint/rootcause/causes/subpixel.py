@@ -1,0 +1,39 @@
+"""A sub-pixel convolution sized for the scale instead of its square. ``PixelShuffle(r)`` turns (C * r * r, H, W) into
+(C, H * r, W * r); the convolution before it written ``Conv2d(feat, channels * scale, ...)`` gives r times too few
+channels and the shuffle raises. The number is wrong in that convolution's output count; ``PixelShuffle(2)`` or a
+smaller scale would run and change what the model makes."""
+from __future__ import annotations
+
+from ...core.facts import RuleFacts
+from ...diagnostics import remedies
+from ...diagnostics.fixes.source import function_at, tree_of
+from ...diagnostics.model import Edit, Fix, Label
+from ..cause import Cause
+
+
+def conv_sized_for_the_scale(ctx, d):
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.kind != "PixelShuffle" or not f.op.inputs:
+        return
+    r = f.op.layer.args.get("upscale_factor")
+    x = f.op.inputs[0]
+    shape = getattr(x, "shape", None)
+    if not isinstance(r, int) or r < 2 or not shape or len(shape) < 3 or not isinstance(shape[-3], int):
+        return
+    channels = int(shape[-3])
+    conv = f.inference.producer_of(x)
+    out_span = conv.layer.arg_spans.get("out_channels") if conv is not None and conv.layer.kind == "Conv2d" else None
+    r_span = f.op.layer.arg_spans.get("upscale_factor")
+    if out_span is None or r_span is None or channels % r or channels % (r * r) == 0:
+        return
+    out_text, r_text = ctx.text(out_span), ctx.text(r_span)
+    tree = tree_of(ctx.lines)
+    if not out_text or not r_text or tree is None or function_at(tree, out_span.line) is not function_at(
+            tree, r_span.line):
+        return  # the factor's name must be in scope where the convolution is built
+    atom = r_text if r_text.isidentifier() or r_text.isdigit() else f"({r_text})"
+    new = f"{out_text} * {atom}"
+    help_text = remedies.subpixel_channels(new)
+    yield Cause("layer-number", 84, Label(out_span, remedies.subpixel_label(channels, r), d.file),
+                remedies.subpixel_note(channels, r), help_text, fix=Fix("unsafe", help_text, [Edit(out_span, new)]),
+                strong=True)
