@@ -33,6 +33,7 @@ LOSSES = {
     "HuberLoss": lambda: nn.HuberLoss(),
     "F.cross_entropy": lambda: F.cross_entropy, "F.nll_loss": lambda: F.nll_loss, "F.mse_loss": lambda: F.mse_loss,
     "F.binary_cross_entropy_with_logits": lambda: F.binary_cross_entropy_with_logits,
+    "KLDivLoss": lambda: nn.KLDivLoss(reduction="batchmean"), "F.kl_div": lambda: F.kl_div,
 }
 
 

@@ -247,6 +247,30 @@ for _kinds, _sig in ((["MSELoss", "L1Loss", "F.mse_loss", "F.l1_loss"], _REG_SIG
     rule(FW, _kinds, _sig, loss_target="same-shape", regression=True)(regression)
 
 
+def kl_divergence(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
+    """KLDivLoss / F.kl_div: the target distribution broadcasts against the input's (a teacher's 100 classes against
+    a student's 10 raise); 'batchmean' reduces to () like 'mean'."""
+    if tgt is None or inp.shape is None or tgt.shape is None:
+        return Tensor(None)
+    loss = layer.extra.get("loss_name", layer.kind)
+    si, st = tuple(inp.shape), tuple(tgt.shape)
+    if _is_int(tgt.dtype) or tgt.dtype == "bool":  # torch: "kl_div: Integral inputs not supported"
+        raise Mismatch("label-dtype-mismatch", loss=loss, needs="floating-point (a target distribution)",
+                       target_shape=_fmt(st), dtype=tgt.dtype, want="float", remedy=remedies.convert_targets_to_float())
+    out, bad = broadcast_shapes([si, st])
+    if bad is not None:
+        raise Mismatch("labels-loss-mismatch", loss=loss, needs=f"a target distribution of the input's shape "
+                       f"{_fmt(si)}", labels=_labels(tgt), remedy=remedies.give_target_input_shape(_fmt(si)),
+                       expected=si, received=st)
+    if layer.args.get("reduction", "mean") == "batchmean":
+        return Tensor((), "float32")
+    return _reduced(layer, out)
+
+
+rule(FW, ["KLDivLoss", "F.kl_div"], "size_average=None, reduce=None, reduction='mean', log_target=False",
+     accepts_unknown=True)(kl_divergence)
+
+
 LOSS_KINDS = {"CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "MSELoss", "L1Loss", "SmoothL1Loss",
               "HuberLoss"}
 FUNCTIONAL = {"cross_entropy", "nll_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits", "mse_loss",

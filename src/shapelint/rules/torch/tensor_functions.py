@@ -305,14 +305,14 @@ def take_along_dim(layer, x: Tensor, indices: Tensor = None):
     return Tensor(tuple(out), x.dtype)
 
 
-_LOSSES = ["F.kl_div", "F.margin_ranking_loss", "F.hinge_embedding_loss", "F.soft_margin_loss",
+_LOSSES = ["F.margin_ranking_loss", "F.hinge_embedding_loss", "F.soft_margin_loss",
            "F.multilabel_soft_margin_loss", "F.poisson_nll_loss", "F.gaussian_nll_loss", "F.triplet_margin_loss",
            "F.cosine_embedding_loss", "F.multilabel_margin_loss", "F.multi_margin_loss"]
 
 
 @rule(FW, _LOSSES, "*args, reduction='mean', **kwargs", accepts_unknown=True)
 def other_losses(layer, *xs: Tensor):
-    """Losses without a label check of their own: () for 'mean' / 'sum' (and kl_div's 'batchmean')."""
+    """Losses without a label check of their own: () for 'mean' / 'sum'."""
     if any(x.shape is None for x in xs):
         return UNKNOWN
     red = layer.raw("reduction")
