@@ -136,7 +136,8 @@ def test_a_negated_mask_keeps_its_maker_for_the_query_axis_check():
     assert d.code == "SHP218" and d.primary.span.line == 13
 
 
-@pytest.mark.parametrize("change", ["mask ^= True", "mask[:, :] = tokens == PAD"])
+@pytest.mark.parametrize("change", ["mask ^= True", "mask[:, :] = tokens == PAD",
+                                    "torch.logical_not(mask, out=mask)"])
 def test_a_mask_changed_in_place_is_forgotten(change):
     """An in-place change the front-end sees as it runs the forward (an augmented assignment, an assignment into
     the mask) makes the record of the comparison stale: no report, as for ``mask.logical_not_()``."""

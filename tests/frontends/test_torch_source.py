@@ -559,7 +559,8 @@ def test_one_direction_of_a_bidirectional_state_gets_no_shrinking_fix(rnn, state
         y = model(torch.randn(4, 10, 8))
     """
     (d,) = errors(check(src))  # torch: mat1 and mat2 shapes cannot be multiplied (4x16 and 32x3)
-    assert d.code == "SHP101" and "torch.cat((h_n[-2], h_n[-1]), dim=1)" in d.help
+    # the help spells the join with the file's own name for the state (code review: it said `h_n` for `h`)
+    assert d.code == "SHP101" and "torch.cat((h[-2], h[-1]), dim=1)" in d.help
     # the shrinking edit is not offered as an alternative either: it is the wrong fix that runs
     assert d.cause == "one-direction" and not any("in_features" in n for n in d.notes)
     # not `in_features=16`, which would run and hide the lost direction: both directions, joined

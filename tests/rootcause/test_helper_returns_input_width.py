@@ -79,3 +79,21 @@ def test_what_torch_does():
     with pytest.raises(RuntimeError):
         run(SRC)
     assert tuple(run(SRC.replace("return block, in_ch", "return block, out_ch"))["out"].shape) == (4, 10)
+
+
+def test_two_independent_mistakes_on_one_path_each_keep_their_fix():
+    """Code review: two wrong Linear sizes in one Sequential are independent; the later one's fix, applied with the
+    earlier one's, clears both, so neither is refused."""
+    src = textwrap.dedent("""
+        import torch
+        import torch.nn as nn
+
+        model = nn.Sequential(nn.Linear(10, 20), nn.ReLU(), nn.Linear(30, 5))
+        out = model(torch.randn(4, 12))
+    """).lstrip()
+    errors = _errors(src)
+    assert len(errors) == 2 and all(d.fix is not None and d.fix.edits for d in errors)
+    fixed = fix_source("case.py", src, errors, ("safe", "unsafe")).source
+    assert "nn.Linear(12, 20)" in fixed and "nn.Linear(20, 5)" in fixed and _errors(fixed) == []
+    pytest.importorskip("torch")
+    assert tuple(run(fixed)["out"].shape) == (4, 5)

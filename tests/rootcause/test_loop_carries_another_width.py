@@ -59,3 +59,12 @@ def test_what_torch_does():
         run(SRC)
     assert tuple(run(SRC.replace("input_channel = c\n", "input_channel = output_channel\n"))["out"].shape) == \
         (2, 16, 16, 16)
+
+
+def test_a_correct_loop_is_not_blamed_for_an_error_elsewhere():
+    """Code review: a correct bottleneck loop (``in_planes = out_planes``) in a file whose real mistake is the head's
+    size: the loop did not build the failing layer, so it is not offered as the cause."""
+    src = (__import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" / "review19" /
+           "loop_resnet.py").read_text()
+    errors = _errors(src)
+    assert errors and not any("carry the width" in (d.help or "") for d in errors)

@@ -25,8 +25,9 @@ KERAS = textwrap.dedent("""
             return self.norm(x + self.ffn(x))
 
 
-    inp = keras.Input(shape=(10, 16))
-    model = keras.Model(inp, Block(16, 64)(inp))
+    WIDTH = 16
+    inp = keras.Input(shape=(10, WIDTH))
+    model = keras.Model(inp, Block(WIDTH, 64)(inp))
 """).lstrip()
 
 TORCH = textwrap.dedent("""
@@ -44,7 +45,8 @@ TORCH = textwrap.dedent("""
             return x + self.ff(x)
 
 
-    out = Block()(torch.randn(2, 10, 16))
+    D = 16
+    out = Block(d_model=D)(torch.randn(2, 10, D))
 """).lstrip()
 
 
@@ -69,3 +71,16 @@ def test_what_the_frameworks_do():
         with pytest.raises(Exception):
             run(src)
         run(good)
+
+
+REVIEW = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" / "review19"
+
+
+@pytest.mark.parametrize("name", ["res_torch.py", "res_widen.py", "heads_name.py"])
+def test_blocks_meant_to_change_width_and_names_equal_by_value_get_no_branch_edit(name):
+    """Code review: a residual block built to widen (``ResBlock(dim_in, dim_out)``, a Keras helper called with
+    another ``units``) needs a projected skip, and a name that merely holds the same number (``heads``) is not the
+    width: the branch's last layer is never rewritten for them."""
+    for d in _errors((REVIEW / name).read_text()):
+        texts = [e.text for e in d.fix.edits] if d.fix else []
+        assert d.cause != "layer-number" or not any(t in ("heads", "dim_in", "32") for t in texts), (d.help, texts)

@@ -244,8 +244,10 @@ def _loss_spec(value):
 def _ignores_a_class(value) -> bool:
     """A Keras loss object built with ``ignore_class`` (SparseCategoricalCrossentropy: those labels are skipped)."""
     from ..frontends.source.objects import Opaque
-    return isinstance(value, Opaque) and value.kind.startswith("keras.losses.") and (
-        value.kwargs.get("ignore_class") is not None or len(value.args) > 1)
+    if not isinstance(value, Opaque) or value.kind.rsplit(".", 1)[-1] != "SparseCategoricalCrossentropy":
+        return False
+    given = value.kwargs.get("ignore_class", value.args[1] if len(value.args) > 1 else None)
+    return given is not None
 
 
 _SUGGEST = {"cce": "sparse_categorical_crossentropy", "scce": "categorical_crossentropy"}

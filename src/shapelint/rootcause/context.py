@@ -29,6 +29,7 @@ class Context:
     _cache: dict = field(default_factory=dict)
     _segment_lines: Optional[list] = None
     parse_verdicts: dict = field(default_factory=dict)  # edited text -> True (compiles and parses) or the Verdict
+    decided: dict = field(default_factory=dict)  # key of a diagnostic already diagnosed -> the fix it ended with
 
     def __post_init__(self):
         # the evaluator's own lines when it read this very text: the parsed tree the fixes made during the check

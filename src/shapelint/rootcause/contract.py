@@ -197,7 +197,7 @@ def verify(ctx, d, edits: list, before: list, replaces_name: bool = False, resiz
         edits = list(edits) + follow_up
     if _moved_errors(before, after.diagnostics):
         return Verdict(False, "an error further on remains, on other shapes: the mistake is elsewhere")
-    if _earlier_error_remains(d, before, after.diagnostics):
+    if _earlier_error_remains(ctx, d, before, after.diagnostics, edits):
         return Verdict(False, "an error earlier in the same model remains: this one may follow from it")
     counted = _writes_sample_count(ctx, edits)
     if counted is not None:
@@ -337,17 +337,48 @@ def _parsed_by_compiling(ctx, text: str):
     return tree
 
 
-def _earlier_error_remains(d, before: list, after: list) -> bool:
-    """An error at an earlier layer of the same model run that the edit leaves in place: past it the shapes are the
-    ones inference recovered with, so a later mismatch may be its consequence (a DenseNet helper that returns the
-    wrong width misleads every block after it) -- fixing the later one alone leaves the model crashing."""
+def _earlier_error_remains(ctx, d, before: list, after: list, edits: list) -> bool:
+    """An error at a layer this one reads from (through the ops of the same run) that the edit leaves in place, and
+    that its own fix, applied with this one, does not clear either: past it the shapes are the ones inference
+    recovered with, so this mismatch may be its consequence (a DenseNet helper that returns the wrong width misleads
+    every block after it) -- fixing it alone leaves the model crashing. Two independent mistakes on one path (two
+    Linear sizes) each keep their fix: applied together they clear both."""
     f = d.facts
     if not isinstance(f, RuleFacts):
         return False
     left = _serious_keys(after)
-    return any(x is not d and x.severity == "error" and isinstance(x.facts, RuleFacts) and
-               x.facts.inference is f.inference and x.facts.op.index < f.op.index and key(x) in left
-               for x in before)
+    upstream = _ops_upstream(f.inference, f.op)
+    earlier = [x for x in before if x is not d and x.severity == "error" and isinstance(x.facts, RuleFacts) and
+               x.facts.inference is f.inference and id(x.facts.op) in upstream and key(x) in left]
+    if not earlier:
+        return False
+    together = list(edits)
+    for x in earlier:  # each earlier error's fix as the analysis decided it (upstream errors are diagnosed first)
+        fix = ctx.decided.get(key(x))
+        if fix is None or not fix.edits or fix.applicability == "display-only":
+            return True
+        together += fix.edits
+    try:
+        text = apply_edits(ctx.source, together)
+    except Exception:  # noqa: BLE001 - edits that overlap cannot be applied together
+        return True
+    again = _serious_keys(ctx.check(text).diagnostics)
+    return key(d) in again or any(key(x) in again for x in earlier)
+
+
+def _ops_upstream(inference, op, limit: int = 4096) -> set:
+    """The ids of the ops whose outputs ``op`` reads, directly or through other ops of the run."""
+    found, stack, seen = set(), list(op.inputs), set()
+    while stack and len(seen) < limit:
+        v = stack.pop()
+        if id(v) in seen:
+            continue
+        seen.add(id(v))
+        p = inference.producer_of(v)
+        if p is not None and id(p) not in found:
+            found.add(id(p))
+            stack.extend(p.inputs)
+    return found
 
 
 def _moved_errors(before: list, after: list) -> bool:

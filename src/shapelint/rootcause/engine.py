@@ -70,15 +70,24 @@ def diagnose(ev, result, recheck, check_seconds: float = 0.0) -> None:
     before = list(result.diagnostics)
     ctx.seed(result.source, _as_rechecked(result))
     budget = _Budget(check_seconds)
-    out = []
-    for d in before:
+    done = {}
+    # upstream first: a later error's fix is judged knowing whether the errors it reads from have one (contract.py)
+    for d in sorted(before, key=_run_order):
         try:
-            out.append(_diagnose(ctx, d, before, budget))
+            done[id(d)] = _diagnose(ctx, d, before, budget)
         except Exception:  # the analysis must never cost the user the diagnostic itself
             if os.environ.get("SHAPELINT_DEBUG"):
                 raise
-            out.append(d)
+            done[id(d)] = d
+        ctx.decided[key(d)] = done[id(d)].fix
+    out = [done[id(d)] for d in before]
     result.diagnostics = _one_text_per_place(_one_per_root(_consequences(out, budget.cleared)))
+
+
+def _run_order(d) -> tuple:
+    """Diagnostics of model runs in the order of their ops; the others after them, as they came."""
+    f = d.facts
+    return (0, f.op.index) if isinstance(f, RuleFacts) else (1, 0)
 
 
 def _as_rechecked(result):

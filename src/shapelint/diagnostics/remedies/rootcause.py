@@ -1262,9 +1262,10 @@ def join_directions(spelling: str) -> str:
     return f"join the two directions where the encoder hands its state over: `{spelling}`"
 
 
-def join_both_directions(features: int) -> str:
-    return ("join both directions of the last layer's state: `torch.cat((h_n[-2], h_n[-1]), dim=1)`, which has the "
-            f"{features} features the layer expects")
+def join_both_directions(joined, features: int) -> str:
+    spelled = joined or "torch.cat((h_n[-2], h_n[-1]), dim=1)"
+    return (f"join both directions of the last layer's state: `{spelled}`, which has the {features} features the "
+            "layer expects")
 
 
 def one_direction_note(kind: str) -> str:

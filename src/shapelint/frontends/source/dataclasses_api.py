@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ...core.program import UNRESOLVED
 from . import api
-from .models import dataclass_fields
+from .models import FieldFactory, dataclass_fields
 from .objects import Instance
 
 
@@ -16,7 +16,7 @@ def _field_values(ev, obj) -> dict:
             out[name] = obj.attrs[name]
         else:
             default = obj.cls.find_method(name)
-            out[name] = default if default is not None else UNRESOLVED
+            out[name] = default if default is not None and not isinstance(default, FieldFactory) else UNRESOLVED
     return out
 
 
@@ -41,8 +41,8 @@ def replace(ev, call):
 
 @api.handles("dataclasses.field")
 def field(ev, call):
-    """``field(default=v)`` is ``v``; ``field(default_factory=f)`` what ``f()`` makes (``lambda: [128, 64]``, ``list``)
-    -- the class default each instance starts from. Anything else (no default) stays unknown."""
+    """``field(default=v)`` is ``v``; ``field(default_factory=f)`` a FieldFactory (each instance gets its own
+    ``f()``). Anything else (no default) stays unknown."""
     if call.args or call.starred:
         return UNRESOLVED
     if "default" in call.kwargs:
@@ -51,4 +51,4 @@ def field(ev, call):
     if factory is UNRESOLVED:
         return UNRESOLVED
     node = call.kw_nodes.get("default_factory")
-    return ev.call(factory, api.Call(node=node if node is not None else call.node, args=[], kwargs={}))
+    return FieldFactory(factory, node if node is not None else call.node)

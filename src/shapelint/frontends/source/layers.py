@@ -67,9 +67,6 @@ def _record_size_names(ev, layer: Layer) -> None:
     names = {id(v): k for k, v in scope.vars.items() if isinstance(v, Sized) and not k.startswith("_")}
     if names:
         layer.extra["size_names"] = names
-        # and by value: a size written twice (the data's width and a block's `embed_dim`) has one name here
-        layer.extra["size_values"] = {k: int(v) for k, v in scope.vars.items()
-                                      if isinstance(v, Sized) and not k.startswith("_")}
 
 
 def _record_arg_origins(ev, layer: Layer, call: Call) -> None:

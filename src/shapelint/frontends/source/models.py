@@ -13,6 +13,7 @@ from typing import Any, Optional
 from ...core.infer import Inference
 from ...core.program import UNRESOLVED, Origin, Program, Span
 from ...core.values import Tensor
+from .api import Call
 
 
 def given_input_shape(ev, model_name: str):
@@ -107,6 +108,17 @@ def run_init(ev, obj, call) -> None:
         _bind_fields(ev, obj, call)
 
 
+class FieldFactory:
+    """``field(default_factory=f)`` as a class default: ``f`` is called for each instance that does not pass the
+    field (models._bind_fields), so instances never share one list or config object."""
+
+    def __init__(self, factory, node):
+        self.factory, self.node = factory, node
+
+    def make(self, ev):
+        return ev.call(self.factory, Call(node=self.node, args=[], kwargs={}))
+
+
 def dataclass_fields(cls) -> Optional[list]:
     """The fields of a ``@dataclass`` (its bases' first, as ``dataclasses`` orders them), or None for another
     class. ``ClassVar`` annotations are not fields."""
@@ -143,6 +155,10 @@ def _bind_fields(ev, obj, call) -> None:
     for name, value in call.kwargs.items():
         if name in fields:
             obj.attrs[name] = value
+    for name in fields:  # `field(default_factory=...)`: this instance's own value
+        default = obj.cls.find_method(name) if name not in obj.attrs else None
+        if isinstance(default, FieldFactory):
+            obj.attrs[name] = default.make(ev)
     post = obj.cls.find_method("__post_init__")
     from .objects import UserFunction
     if isinstance(post, UserFunction):

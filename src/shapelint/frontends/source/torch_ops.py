@@ -237,6 +237,9 @@ def functional_layer(ev, kind: str, call: api.Call, skip_self: Optional[TensorVa
 
 
 def apply_function(ev, kind: str, call: api.Call, self_tensor: Optional[TensorVal] = None):
+    written = call.kwargs.get("out")
+    if isinstance(written, TensorVal):  # `torch.logical_not(mask, out=mask)`: the tensor changed in place
+        mask_polarity.forget(ev, written.value)
     layer, inputs = functional_layer(ev, kind, call, self_tensor)
     if not inputs:
         return UNRESOLVED

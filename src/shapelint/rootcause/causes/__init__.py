@@ -3,7 +3,8 @@
 from .batch import per_sample_values_into_linear, batch_merged, batch_split, fixed_batch_drawn, missing_batch_axis, missing_channel_axis, samples_without_features
 from .data import batch_in_declaration, declared_name_for_another_axis, keras_data_layout, label_column, label_column_in_table, validation_not_reshaped
 from .layout import id_embedding_joined_to_vectors, children_without_flatten, einops_channels_last_data, channels_as_tokens, channels_last_data, flatten_merges_steps, other_axis, pooled_map_not_flattened
-from .numbers import image_size_left_at_default, helper_returns_input_width, width_not_a_multiple_of_groups, loop_carries_another_width, default_left_out_spelled_elsewhere, helper_loop_count, split_length_not_dividing, argument_written_elsewhere, conditional_binds_looser, data_literal_beside_name, setting_in_module_constant, default_left_out_beside_sibling, default_left_out_named_elsewhere, helper_ignores_argument, time_passed_as_features, projection_width, layer_number, shared_argument, upstream_formula, upstream_number
+from .widths import image_size_left_at_default, helper_returns_input_width, width_not_a_multiple_of_groups, loop_carries_another_width
+from .numbers import default_left_out_spelled_elsewhere, helper_loop_count, split_length_not_dividing, argument_written_elsewhere, conditional_binds_looser, data_literal_beside_name, setting_in_module_constant, default_left_out_beside_sibling, default_left_out_named_elsewhere, helper_ignores_argument, time_passed_as_features, projection_width, layer_number, shared_argument, upstream_formula, upstream_number
 from .targets import target_axis
 from . import (subpixel, attention_heads, inserted_axis, layer_kind, data, custom_layers, recomputed, stacking, declared, library, generators, heads, labels, loss, masks, positions, producer, reshape, rnn_states,
                skips)

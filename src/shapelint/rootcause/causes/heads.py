@@ -168,26 +168,23 @@ def residual_branch_width(ctx, d):
             continue
         head = _width_source(f.inference, branch)
         span = head.layer.arg_spans.get(_UNITS[head.layer.kind]) if head is not None else None
-        if span is None:
+        inner = _width_source(f.inference, head.inputs[0]) if span is not None and head.inputs else None
+        # only a branch that widens and forgets to come back: its last layer repeats the inner width (`Dense(ff_dim)`
+        # after `Dense(ff_dim)`), and the skip's width has a name where it is built. A block meant to change the
+        # width (`ResBlock(dim_in, dim_out)`) needs a projected skip, which is the author's design to choose.
+        if inner is None or not isinstance(inner.output, Tensor) or not inner.output.shape or \
+                inner.output.shape[-1] != branch.shape[-1]:
             return
         width = skip.shape[-1]
-        new = _name_for(head.layer, width) or str(int(width))
+        new = (head.layer.extra.get("size_names") or {}).get(id(width))
+        if new is None:
+            return
         help_text = remedies.branch_back_to_width(new)
         yield Cause("layer-number", 84, Label(span, remedies.branch_width_label(int(branch.shape[-1]),
                                                                                  int(width)), d.file),
                     remedies.branch_width_note(head.layer.kind, int(width)), help_text,
                     fix=Fix("unsafe", help_text, [Edit(span, new)], replaces_name=True), strong=True)
         return
-
-
-def _name_for(layer, width) -> Optional[str]:
-    """The name in scope where ``layer`` is built that holds ``width``: the same size object, else the one name of
-    that value (``embed_dim`` when the input's 16 was written elsewhere)."""
-    names = layer.extra.get("size_names") or {}
-    if id(width) in names:
-        return names[id(width)]
-    same = [k for k, v in (layer.extra.get("size_values") or {}).items() if v == int(width)]
-    return same[0] if len(same) == 1 else None
 
 
 def _derived_from(inference, value, ancestor, limit: int = 64) -> bool:

@@ -118,7 +118,7 @@ def one_direction_of_bidirectional_state(ctx, d):
     if site is None or not any(pick.inputs[0] is s_ for s_ in states):
         return
     joined = _joined_directions(ctx, site)
-    help_text = remedies.join_both_directions(f.mismatch.expected)
+    help_text = remedies.join_both_directions(joined.text if joined is not None else None, f.mismatch.expected)
     fix = Fix("unsafe", help_text, [joined]) if joined is not None else Fix("display-only", help_text, [])
     yield Cause("one-direction", 84, Label(site, remedies.one_direction_label(), d.file),
                 remedies.one_direction_note(rnn.layer.kind), help_text, fix=fix, strong=True)
@@ -128,6 +128,8 @@ def _joined_directions(ctx, site: Span) -> Optional[Edit]:
     """``h_n[-1]`` -> ``torch.cat((h_n[-2], h_n[-1]), dim=1)``, spelled as the file imports torch; None when the index
     is not a plain ``[-1]`` or the file does not import torch."""
     node = node_at(site, ctx.lines)
+    if node is None:
+        return None
     if not isinstance(node, ast.Subscript) and isinstance(_parent(node), ast.Subscript):
         node = _parent(node)  # the op is located at its index (`-1`); the edit replaces `h_n[-1]`
     cat = spell("torch.cat", ctx.lines)

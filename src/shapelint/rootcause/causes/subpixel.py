@@ -33,7 +33,10 @@ def conv_sized_for_the_scale(ctx, d):
         return  # the factor's name must be in scope where the convolution is built
     atom = r_text if r_text.isidentifier() or r_text.isdigit() else f"({r_text})"
     new = f"{out_text} * {atom}"
+    # the count written with the shuffle's own factor (`channels * scale`) is the one that is wrong; otherwise the
+    # factor may be (`3 * 2 ** 2` before `PixelShuffle(4)`): the edit must then prove itself
+    same_factor = r_text.isidentifier() and r_text in out_text.replace(" ", "").split("*")
     help_text = remedies.subpixel_channels(new)
     yield Cause("layer-number", 84, Label(out_span, remedies.subpixel_label(channels, r), d.file),
                 remedies.subpixel_note(channels, r), help_text, fix=Fix("unsafe", help_text, [Edit(out_span, new)]),
-                strong=True)
+                strong=same_factor)
