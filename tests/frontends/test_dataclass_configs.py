@@ -90,3 +90,16 @@ def test_field_defaults_and_factories_are_the_class_defaults():
     scope = {"__name__": "__main__"}
     exec(compile(src, "case.py", "exec"), scope)  # noqa: S102 -- the test's own script: torch agrees
     assert tuple(scope["out"].shape) == (4, 16) and scope["cfg"].tags == []
+
+
+REVIEW = __import__("pathlib").Path(__file__).resolve().parents[1] / "fixtures" / "review19"
+
+
+@pytest.mark.parametrize("name", ["dc_nested.py", "dc_shared.py"])
+def test_each_instance_gets_its_own_default_factory_value(name):
+    """Code review: one config instance changed (``wide.model.hidden = 256``, a list appended to) must not change
+    another built with the default factory; shapelint said SHP101 with a safe fix that broke the program."""
+    src = (REVIEW / name).read_text()
+    assert [d.code for d in check_source("case.py", src).diagnostics if d.severity == "error"] == []
+    pytest.importorskip("torch")
+    exec(compile(src, name, "exec"), {"__name__": "__main__"})  # noqa: S102 -- torch runs it
