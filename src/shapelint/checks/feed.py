@@ -15,7 +15,7 @@ from ..core.registry import has
 from ..core.infer import PASS_THROUGH
 from ..core.values import UNKNOWN, Tensor
 from ..rules.keras.pooling import AVG_KINDS, MAX_KINDS
-from ..frontends.source.objects import BoundMethod, LayerObj, QualName, TensorVal
+from ..frontends.source.objects import BoundMethod, LayerObj, Opaque, QualName, TensorVal
 from . import custom_loss, data_input, image_transpose, feature_axis, flatten_order, id_range, input_size, keras_loss, one_entry, planar_rows, silent, tfdata_sources, torch_loss
 from ..diagnostics import remedies
 from ..diagnostics.fixes import InsertAfter, InsertBefore, SetArg, WrapInput, resolve
@@ -231,7 +231,6 @@ def model_output(model, x: Optional[TensorVal]):
 
 def _loss_spec(value):
     """(kind name as written, from_logits) for a loss given as a string, a keras.losses.X() object, a function."""
-    from ..frontends.source.objects import Opaque
     if isinstance(value, str):
         return value, False
     if isinstance(value, Opaque) and value.kind.startswith("keras.losses."):
@@ -243,7 +242,6 @@ def _loss_spec(value):
 
 def _ignores_a_class(value) -> bool:
     """A Keras loss object built with ``ignore_class`` (SparseCategoricalCrossentropy: those labels are skipped)."""
-    from ..frontends.source.objects import Opaque
     if not isinstance(value, Opaque) or value.kind.rsplit(".", 1)[-1] != "SparseCategoricalCrossentropy":
         return False
     given = value.kwargs.get("ignore_class", value.args[1] if len(value.args) > 1 else None)
@@ -924,7 +922,6 @@ _ONEHOT_METRICS = {"categorical_accuracy", "CategoricalAccuracy", "top_k_categor
 
 
 def _metric_name(value):
-    from ..frontends.source.objects import Opaque
     if isinstance(value, str):
         return value
     if isinstance(value, Opaque) and value.kind.startswith("keras.metrics."):
