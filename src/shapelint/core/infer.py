@@ -83,6 +83,21 @@ class Inference:
             op = self._adopted_from.producer_of(value)      # passed to a layer by keyword is no input of it)
         return op
 
+    def upstream(self, values, limit: int = 4096) -> list:
+        """The values ``values`` were computed from by the ops of this run, themselves included, each once (a walk
+        back through producers, bounded by ``limit`` values)."""
+        found, seen, todo = [], set(), list(values)
+        while todo and len(seen) < limit:
+            v = todo.pop()
+            if id(v) in seen:
+                continue
+            seen.add(id(v))
+            found.append(v)
+            op = self.producer_of(v)
+            if op is not None:
+                todo.extend(op.inputs)
+        return found
+
     def note_elementwise(self, value, source) -> None:
         """``value`` was computed from ``source`` element by element by something not worth an op (``x > 0.5``,
         ``x.float()``): it keeps ``source``'s rows, which a check following predictions needs to know."""

@@ -347,7 +347,7 @@ def _earlier_error_remains(ctx, d, before: list, after: list, edits: list) -> bo
     if not isinstance(f, RuleFacts):
         return False
     left = _serious_keys(after)
-    upstream = _ops_upstream(f.inference, f.op)
+    upstream = {id(p) for v in f.inference.upstream(f.op.inputs) for p in [f.inference.producer_of(v)] if p}
     earlier = [x for x in before if x is not d and x.severity == "error" and isinstance(x.facts, RuleFacts) and
                x.facts.inference is f.inference and id(x.facts.op) in upstream and key(x) in left]
     if not earlier:
@@ -364,21 +364,6 @@ def _earlier_error_remains(ctx, d, before: list, after: list, edits: list) -> bo
         return True
     again = _serious_keys(ctx.check(text).diagnostics)
     return key(d) in again or any(key(x) in again for x in earlier)
-
-
-def _ops_upstream(inference, op, limit: int = 4096) -> set:
-    """The ids of the ops whose outputs ``op`` reads, directly or through other ops of the run."""
-    found, stack, seen = set(), list(op.inputs), set()
-    while stack and len(seen) < limit:
-        v = stack.pop()
-        if id(v) in seen:
-            continue
-        seen.add(id(v))
-        p = inference.producer_of(v)
-        if p is not None and id(p) not in found:
-            found.add(id(p))
-            stack.extend(p.inputs)
-    return found
 
 
 def _moved_errors(before: list, after: list) -> bool:

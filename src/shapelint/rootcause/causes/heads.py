@@ -163,7 +163,7 @@ def residual_branch_width(ctx, d):
     if not all(isinstance(v, Tensor) and v.shape for v in (a, b)) or len(a.shape) != len(b.shape):
         return
     for skip, branch in ((a, b), (b, a)):
-        if not _derived_from(f.inference, branch, skip) or not isinstance(skip.shape[-1], int) or \
+        if all(v is not skip for v in f.inference.upstream([branch], limit=64)) or not isinstance(skip.shape[-1], int) or \
                 skip.shape[-1] == branch.shape[-1] or any(p != q for p, q in zip(skip.shape[:-1], branch.shape[:-1])):
             continue
         head = _width_source(f.inference, branch)
@@ -185,19 +185,3 @@ def residual_branch_width(ctx, d):
                     remedies.branch_width_note(head.layer.kind, int(width)), help_text,
                     fix=Fix("unsafe", help_text, [Edit(span, new)], replaces_name=True), strong=True)
         return
-
-
-def _derived_from(inference, value, ancestor, limit: int = 64) -> bool:
-    """Whether ``value`` was computed from ``ancestor`` by the ops of this run (a walk back through producers)."""
-    stack, seen = [value], set()
-    while stack and len(seen) < limit:
-        v = stack.pop()
-        if v is ancestor:
-            return True
-        if id(v) in seen:
-            continue
-        seen.add(id(v))
-        op = inference.producer_of(v)
-        if op is not None:
-            stack.extend(x for x in op.inputs if isinstance(x, Tensor))
-    return False

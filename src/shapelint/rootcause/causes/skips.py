@@ -352,8 +352,8 @@ def stride_twice_in_block(ctx, d):
     factor = _one_factor(_spatial_sizes(large), _spatial_sizes(small))
     if factor is None or tuple(small.shape[:2]) != tuple(large.shape[:2]):
         return
-    main = _convs_back(f.inference, small, stop=_ancestors(f.inference, large))
-    short = _convs_back(f.inference, large, stop=_ancestors(f.inference, small))
+    main = _convs_back(f.inference, small, stop={id(v) for v in f.inference.upstream([large], limit=64)})
+    short = _convs_back(f.inference, large, stop={id(v) for v in f.inference.upstream([small], limit=64)})
     strided = [op for op in main if _stride(op.layer) == factor]
     if len(strided) < 2 or [_stride(op.layer) for op in short if _stride(op.layer) != 1] != [factor]:
         return
@@ -389,20 +389,6 @@ def _stride(layer):
     s = layer.args.get("stride", 1)
     s = tuple(s) if isinstance(s, (tuple, list)) else (s,)
     return s[0] if len(set(s)) == 1 and isinstance(s[0], int) else None
-
-
-def _ancestors(inference, value, limit: int = 64) -> set:
-    """The ids of the values ``value`` was computed from (its own included), following first inputs back."""
-    seen, todo = set(), [value]
-    while todo and len(seen) < limit:
-        v = todo.pop()
-        if id(v) in seen:
-            continue
-        seen.add(id(v))
-        op = inference.producer_of(v)
-        if op is not None:
-            todo.extend(op.inputs)
-    return seen
 
 
 def _convs_back(inference, value, stop: set, limit: int = 32) -> list:

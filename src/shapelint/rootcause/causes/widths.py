@@ -99,17 +99,9 @@ def _written_and_actual(ctx, d) -> Optional[tuple]:
     per = 1
     for v in before[1:]:
         per *= int(v)
-    x = _fed_images(ctx, op)
+    _, run = ctx.run_holding(op)
+    x = run.program.inputs[0] if run is not None and run.program.inputs else None
     return (written[0], per, x) if x is not None else None
-
-
-def _fed_images(ctx, op):
-    """The input of the model run that holds ``op``."""
-    for m in ctx.ev.models:
-        for r in getattr(m, "runs", []):
-            if any(o is op for o in r.program.ops):
-                return r.program.inputs[0] if r.program.inputs else None
-    return None
 
 
 def _spatial_sizes(x) -> list:
