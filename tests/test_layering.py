@@ -241,6 +241,38 @@ def test_optional_dependencies_are_imported_where_needed_and_say_why():
                     "why:\n  " + "\n  ".join(uncommented))
 
 
+def test_every_import_inside_a_function_says_why():
+    """Imports belong at the top of a module. One inside a function is a deliberate deferral (start-up: a command, a
+    reporter, a framework's rules or the fix machinery loaded only when the run needs it; an optional dependency) and
+    says so in a comment on its line or the line above -- or it follows such an import as one group."""
+    uncommented = []
+    for module, (lines, found, _) in sorted(_scanned().items()):
+        for line, _node in found:
+            text = lines[line - 1]
+            if not text[:1].isspace():
+                continue  # module level
+            if not _says_why(lines, line):
+                uncommented.append(f"{module} line {line}: {text.strip()}")
+    if uncommented:
+        pytest.fail("imports inside functions: move them to the top of the module, or say why they are deferred:\n  "
+                    + "\n  ".join(uncommented))
+
+
+def _says_why(lines: list, line: int) -> bool:
+    """Whether the import at ``line`` (1-based) has a comment on it or above it, or follows an import that does."""
+    while line >= 1:
+        text = lines[line - 1]
+        if "#" in text:
+            return True
+        above = lines[line - 2].strip() if line > 1 else ""
+        if above.startswith("#"):
+            return True
+        if not _IMPORT.match(above):
+            return False
+        line -= 1
+    return False
+
+
 def test_every_import_starts_its_own_line():
     """What ``import_statements`` relies on: no ``if x: import y`` or ``a; import b``."""
     hidden = [f"{m} line {n}" for m, (_, _, lines) in sorted(_scanned().items()) for n in lines]

@@ -5,7 +5,7 @@ from .core import diagnoser as _diagnoser
 def _diagnostics_for_core():
     """The layer that words the core's Mismatches (core/diagnoser.py). Imported on first use, not here: ``import
     shapelint`` (``--version``, ``explain``) needs neither the core's inference nor the diagnostics modules."""
-    from .diagnostics import for_core
+    from .diagnostics import for_core  # deferred: see the docstring
     return for_core
 
 
@@ -20,11 +20,11 @@ _RUNTIME = ("explain_exception", "explain_shape_errors", "install_excepthook", "
 
 def __getattr__(name):  # the run-time companion loads on first use
     if name in _RUNTIME:
-        from . import runtime
+        from . import runtime  # deferred: the run-time companion loads on first use
         return getattr(runtime, name)
     raise AttributeError(f"module 'shapelint' has no attribute {name!r}")
 
 
 def load_ipython_extension(ip):  # ``%load_ext shapelint``
-    from .jupyter import load_ipython_extension as load
+    from .jupyter import load_ipython_extension as load  # deferred: only inside IPython
     load(ip)

@@ -17,14 +17,14 @@ def check(obj, input_shape: Optional[tuple] = None, jobs: Optional[int] = None,
     1: in this process), ``timeout`` seconds of wall-clock time per file (None: the default safety net)."""
     if isinstance(obj, (str, os.PathLike)) or (isinstance(obj, (list, tuple)) and obj and
                                                all(isinstance(o, (str, os.PathLike)) for o in obj)):
-        from .runner import DEFAULT_TIMEOUT, check_files
+        from .runner import DEFAULT_TIMEOUT, check_files  # deferred: a live model never loads the file runner
         paths = [str(obj)] if isinstance(obj, (str, os.PathLike)) else [str(o) for o in obj]
         return check_files(paths, input_shape, jobs=jobs, timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
     if _has_class(obj, ("keras", "tf_keras", "tensorflow"), ("Layer", "Model")):
-        from .frontends.keras_live import check_keras_model
+        from .frontends.keras_live import check_keras_model  # deferred: only for a live Keras model
         return check_keras_model(obj, input_shape)
     if _has_class(obj, ("torch.nn",), ("Module",)):
-        from .frontends.torch_live import check_torch_module
+        from .frontends.torch_live import check_torch_module  # deferred: only for a live torch module
         return check_torch_module(obj, input_shape)
     raise TypeError(f"shapelint.check() takes a path, a keras.Model or a torch.nn.Module, not {type(obj).__name__}")
 

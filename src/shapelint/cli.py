@@ -99,21 +99,21 @@ def main(argv: Optional[list] = None) -> int:
     except SystemExit as exc:
         return 2 if exc.code else 0
     if args.version:
-        from .config import version_text
+        from .config import version_text  # deferred (as every import below): a command loads only what it runs
         print(version_text())
         return 0
     if args.command is None:
         ap.print_help()
         return 2
     if args.command == "run":  # the script's own exceptions, SystemExit and Ctrl-C are its, not shapelint's
-        from .runtime import run_script
+        from .runtime import run_script  # deferred: `shapelint run` only
         return run_script(args.script, args.args)
     if args.command == "lsp":
-        from .lsp import serve
+        from .lsp import serve  # deferred: `shapelint lsp` only (pygls)
         return serve()
     try:
         if args.command == "explain":
-            from .explain import explain_main
+            from .explain import explain_main  # deferred: `shapelint explain` only
             return explain_main(args.code, args.format)
         code = _check(args)
     except KeyboardInterrupt:
@@ -134,7 +134,7 @@ def _leave(code: int) -> None:
     10,000-layer check, for memory the system takes back at once. Only when the output is written out, no other
     thread runs and no ``atexit`` work is left that matters (the worker processes are joined by then); otherwise
     the usual exit."""
-    import threading
+    import threading  # deferred: only a `check` run ends here
     try:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -145,16 +145,16 @@ def _leave(code: int) -> None:
 
 
 def _check(args) -> int:
-    from .runner import fewer_collections
+    from .runner import fewer_collections  # deferred: `check` only
     with fewer_collections():  # the report of a large model is built from as many objects as its check
         return _check_and_report(args)
 
 
 def _check_and_report(args) -> int:
-    from .runner import DEFAULT_TIMEOUT, check_files
+    from .runner import DEFAULT_TIMEOUT, check_files  # deferred: `check` only
     if args.unsafe_fixes and not (args.fix or args.diff):  # as in ruff: it widens --fix / --diff, alone it does not edit
         print("shapelint: --unsafe-fixes only takes effect with --fix or --diff; nothing is changed", file=sys.stderr)
-    from .config import ConfigError, apply_cli, load_settings
+    from .config import ConfigError, apply_cli, load_settings  # deferred: `check` only
     try:
         settings = apply_cli(load_settings(args.paths, args.config), args)
     except ConfigError as exc:
@@ -163,20 +163,20 @@ def _check_and_report(args) -> int:
     for warning in settings.warnings:
         print(f"shapelint: {warning}", file=sys.stderr)
     timeout = DEFAULT_TIMEOUT if args.timeout_per_file is None else args.timeout_per_file
-    from .api import iter_files
+    from .api import iter_files  # deferred: `check` only
     files = list(settings.filter_paths(iter_files(args.paths)))
     result = check_files(files, args.input_shape, jobs=args.jobs, timeout=timeout, expanded=True,
                          shape_for=None if args.input_shape else settings.input_shape_for)
     settings.apply(result)
     args.selected = settings.selected  # --fix re-checks: an ignored code is never fixed
     if args.fix or args.diff:
-        from .fixing import fix_main
+        from .fixing import fix_main  # deferred: --fix / --diff only
         code = fix_main(result, args)
         if code is not None:
             return code
         settings.apply(result)  # the files --fix re-checked
     if args.statistics:
-        from .reporters.statistics import render_statistics
+        from .reporters.statistics import render_statistics  # deferred: --statistics only
         sys.stdout.write(render_statistics(result))
     else:
         render(result, args.format, sys.stdout, show_tables=not args.no_tables)
@@ -191,31 +191,31 @@ def _check_and_report(args) -> int:
 # -- rendering, file by file if need be -----------------------------------------------------------------------------
 def _render_string(result, fmt: str, show_tables: bool = True, color: bool = False) -> str:
     if fmt == "github":
-        from .reporters.github import render_github
+        from .reporters.github import render_github  # deferred: one reporter per run
         return render_github(result)
     if fmt == "json":
-        from .reporters.json import render_json
+        from .reporters.json import render_json  # deferred: one reporter per run
         return render_json(result) + "\n"
     if fmt == "concise":
-        from .reporters.text import render_concise
+        from .reporters.text import render_concise  # deferred: one reporter per run
         return render_concise(result)
     if fmt == "sarif":
-        from .reporters.sarif import render_sarif
+        from .reporters.sarif import render_sarif  # deferred: one reporter per run
         return render_sarif(result) + "\n"
     if fmt == "html":
-        from .reporters.html import render_html
+        from .reporters.html import render_html  # deferred: one reporter per run
         return render_html(result) + "\n"
-    from .reporters.text import render_text
+    from .reporters.text import render_text  # deferred: one reporter per run
     return render_text(result, color=color, show_tables=show_tables)
 
 
 def render(result, fmt: str, out, show_tables: bool = True) -> None:
     """Write the report of ``result`` in ``fmt`` to ``out``. A file whose report cannot be rendered (a bug in a
     reporter) becomes that file's one-line error; every other file is still reported in full."""
-    from .reporters.text import want_color
+    from .reporters.text import want_color  # deferred: one reporter per run
     color = fmt == "text" and want_color(out)
     if color:  # a terminal: rich sizes the tables to it, so print to it directly
-        from .reporters.text import render_text
+        from .reporters.text import render_text  # deferred: one reporter per run
         try:
             render_text(result, color=True, file=out, show_tables=show_tables)
             return
@@ -230,8 +230,8 @@ def render(result, fmt: str, out, show_tables: bool = True) -> None:
 
 
 def _isolate_unrenderable(result, fmt: str, show_tables: bool) -> None:
-    from .result import FileResult, Result
-    from .files import failure_message
+    from .result import FileResult, Result  # deferred: only when a report fails to render
+    from .files import failure_message  # deferred, as Result
     for i, f in enumerate(result.files):
         try:
             _render_string(Result([f]), fmt, show_tables)

@@ -26,6 +26,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
+from . import __version__
+
 # The framework versions whose behaviour the rules reproduce (the differential tests run against them).
 MODELLED = {"keras": "3.15", "torch": "2.13"}
 KNOWN_KEYS = {"select", "ignore", "exclude", "per-file-ignores", "input-shapes", "keras-version", "torch-version"}
@@ -36,16 +38,15 @@ class ConfigError(ValueError):
 
 
 def version_text() -> str:
-    from . import __version__
     return (f"shapelint {__version__} (shape rules of Keras {MODELLED['keras']} and PyTorch {MODELLED['torch']}; "
             f"Python {sys.version.split()[0]})")
 
 
 def _load_toml(path: str) -> dict:
     if sys.version_info >= (3, 11):
-        import tomllib
+        import tomllib  # deferred: only when a settings file exists
     else:  # pragma: no cover - the tomli dependency on Python < 3.11
-        import tomli as tomllib
+        import tomli as tomllib  # deferred, as tomllib
     with open(path, "rb") as fh:
         return tomllib.load(fh)
 

@@ -4,8 +4,10 @@ folders expanded into the files they hold. ``check_path`` never raises: whatever
 from __future__ import annotations
 
 import os
+import sys
 from typing import Iterable, Optional
 
+from .frontends.source.check import check_source, syntax_error_diagnostic
 from .reading import Unreadable, decode_source, read_bytes, read_stream
 from .result import FileResult
 
@@ -29,10 +31,9 @@ def check_path(path: str, input_shape: Optional[tuple] = None) -> FileResult:
 def _check_path(path: str, input_shape: Optional[tuple]) -> FileResult:
     display = str(path)
     if display.lower().endswith(SAVED_MODEL_SUFFIXES):  # saved Keras models: read the config only
-        from .frontends.saved import check_saved
+        from .frontends.saved import check_saved  # deferred: a run without saved models never loads their reader
         return check_saved(display, input_shape)
     if path == "-":
-        import sys
         display = "<stdin>"
         data = read_stream(sys.stdin.buffer if hasattr(sys.stdin, "buffer") else _TextAsBytes(sys.stdin))
         notebook = _looks_like_notebook(data)
@@ -41,7 +42,6 @@ def _check_path(path: str, input_shape: Optional[tuple]) -> FileResult:
         notebook = display.lower().endswith(".ipynb")
     if notebook:
         return _check_notebook(display, data, input_shape)
-    from .frontends.source.check import check_source
     raw, encoding = decode_source(data)
     result = check_source(display, raw, input_shape=input_shape)
     result.encoding = encoding
@@ -49,8 +49,7 @@ def _check_path(path: str, input_shape: Optional[tuple]) -> FileResult:
 
 
 def _check_notebook(display: str, data: bytes, input_shape) -> FileResult:
-    from .frontends.notebook import notebook_script
-    from .frontends.source.check import check_source, syntax_error_diagnostic
+    from .frontends.notebook import notebook_script  # deferred: a run without notebooks never loads their reader
     try:
         script, line_map, bad = notebook_script(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -94,8 +93,7 @@ def iter_files(paths: Iterable[str]):
 
 def check_cells(path: str, cells, input_shape=None):
     """Check code cells given as (number, source) -- a live kernel's history -- as one notebook."""
-    from .frontends.notebook import script_from_cells
-    from .frontends.source.check import check_source, syntax_error_diagnostic
+    from .frontends.notebook import script_from_cells  # deferred, as in _check_notebook
     script, line_map, bad = script_from_cells(cells)
     result = check_source(path, script, line_map=line_map, input_shape=input_shape)
     for cell, exc, start in bad:

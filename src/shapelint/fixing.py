@@ -14,6 +14,7 @@ or if it is read-only.
 """
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import stat
@@ -22,8 +23,11 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .diagnostics.fixes.text import apply_edits, apply_edits_to_lines, char_column, parses  # noqa: F401 (re-exported)
-from .files import check_path
+from .files import check_path, failure_message
 from .frontends.notebook import cell_diff, edit_notebook
+from .frontends.source.check import check_source
+from .reading import Unreadable, decode_source, read_bytes, too_costly
+from .rootcause.contract import key, remains as contract_remains
 
 MAX_ROUNDS = 25
 SERIOUS = ("error", "warning")
@@ -33,13 +37,11 @@ SERIOUS = ("error", "warning")
 def _key(d) -> tuple:
     """Identifies a diagnostic across re-checks (line numbers move when a fix inserts a line); the fix contract's
     identity (rootcause/contract.py), never its wording."""
-    from .rootcause.contract import key
     return key(d)
 
 
 def remains(d, before: list, after: list) -> bool:
     """The fix contract's test that ``d`` survived an edit (rootcause/contract.py)."""
-    from .rootcause.contract import remains as contract_remains
     return contract_remains(d, before, after)
 
 
@@ -76,7 +78,6 @@ def fix_source(path: str, source: str, diagnostics: list, allowed=("safe",), rec
                input_shape=None) -> FileFix:
     """Apply the allowed fixes to ``source`` one at a time, re-checking after each (with the same ``input_shape``
     as the check: without it an error that needs it would look fixed). Pure: writes nothing."""
-    from .frontends.source.check import check_source
     recheck = recheck or (lambda text: check_source(path, text, input_shape=input_shape))
     out = FileFix(path, source, source, None)
     if any(d.code == "SHP004" for d in diagnostics) or not parses(source):
@@ -115,13 +116,11 @@ def source_hash(text: str) -> str:
 
 def _read_text(path: str) -> tuple:
     """(text as the checker decoded it, its encoding: a BOM or a PEP 263 coding line, else UTF-8)."""
-    from .reading import decode_source, read_bytes
     return decode_source(read_bytes(path))
 
 
 def write_if_unchanged(path: str, checked: str, new: str) -> Optional[str]:
     """Write ``new`` only if the file still holds exactly the checked text. Returns None or why it was not written."""
-    from .reading import Unreadable
     try:
         on_disk, encoding = _read_text(path)
     except Unreadable as exc:
@@ -144,7 +143,6 @@ def write_if_unchanged(path: str, checked: str, new: str) -> Optional[str]:
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
-    import difflib
     return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
                                         fromfile=path, tofile=path))
 
@@ -180,7 +178,6 @@ def _recheck_like(f, selected=None, input_shape=None):
     diagnostic is never fixed."""
     if f.line_map is None and selected is None:
         return None
-    from .frontends.source.check import check_source
 
     def recheck(text):
         result = check_source(f.path, text, line_map=f.line_map, input_shape=input_shape)
@@ -206,7 +203,6 @@ def fix_main(result, args) -> Optional[int]:
             print(f"shapelint: {f.path}: not fixed: fixes are applied to files, not to standard input (--diff shows "
                   "them)", file=err)
             continue
-        from .reading import too_costly
         if too_costly(f.source):
             print(f"shapelint: {f.path}: not fixed: the file is too large to re-check after each fix", file=err)
             continue
@@ -216,7 +212,6 @@ def fix_main(result, args) -> Optional[int]:
                                                     getattr(args, "input_shape", None)),
                               input_shape=getattr(args, "input_shape", None))
         except Exception as exc:  # one file's failure is that file's line; the others are still fixed
-            from .files import failure_message
             print(f"shapelint: {f.path}: not fixed: {failure_message(exc).replace('not checked: ', '')}", file=err)
             continue
         for title, reason in done.rejected:

@@ -15,6 +15,8 @@ import os
 
 from .files import check_cells
 from .result import Result
+from .runtime import _default_locate, explain_exception
+from .api import check
 
 NAME = "notebook"
 
@@ -54,7 +56,6 @@ class _Locator:
     def __call__(self, filename: str):
         number = self.cells.get(filename)
         if number is None:
-            from .runtime import _default_locate
             return _default_locate(filename)
         if self.result is None:
             self.result = check_history(self.ip)
@@ -67,7 +68,6 @@ class _Locator:
 
 def explain(ip, exc):
     """The diagnosis of ``exc`` raised by a cell (notes attached), or None when it is not a shape error."""
-    from .runtime import explain_exception
     locator = _Locator(ip)
     return explain_exception(exc, locate=locator, accept=locator.accept)
 
@@ -103,7 +103,6 @@ def shapelint_magic(line: str, cell=None):
         number = len(ip.history_manager.input_hist_raw) - 1  # this cell's In[] number, stored before it runs
         return _only_cell(Result([check_history(ip, (number, cell))]), number)
     if line.strip():
-        from .api import check
         return check(line.split())
     return Result([check_history(ip)])
 

@@ -58,22 +58,22 @@ class Result:
 
     def to_dict(self) -> dict:
         """The JSON report (DESIGN.md) as Python objects."""
-        from .reporters.json import to_json
+        from .reporters.json import to_json  # deferred: every check makes a Result; few are rendered as JSON
         return to_json(self)
 
     def to_json(self, indent: int = 1) -> str:
         """The JSON report (DESIGN.md) as text, as ``check --format json`` prints it."""
-        import json
+        import json  # deferred, as in to_dict (the json module alone is several ms of start-up)
         return json.dumps(self.to_dict(), indent=indent, default=str)
 
     def __str__(self) -> str:
-        from .reporters.text import render_text
+        from .reporters.text import render_text  # deferred, as in to_dict
         return render_text(self, color=False)
 
     def _repr_html_(self) -> str:
         try:
-            from .reporters.html import render_notebook
+            from .reporters.html import render_notebook  # deferred, as in to_dict; it needs rich (optional)
         except ImportError:
-            import html
+            import html  # deferred, as in to_dict
             return "<pre>" + html.escape(str(self)) + "</pre>"
         return render_notebook(self)

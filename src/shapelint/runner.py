@@ -180,7 +180,7 @@ class _time_limit:
 def _can_fork() -> bool:
     """Workers are forked: they start at once with everything imported. Forking a process that runs other threads
     (a notebook kernel) can deadlock, so then the files are checked here, one after the other."""
-    import multiprocessing
+    import multiprocessing  # deferred: a run of one file never starts workers
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
@@ -203,7 +203,7 @@ def _peak_rss_mb() -> float:
     except (OSError, ValueError, IndexError):
         pass
     try:
-        import resource
+        import resource  # deferred: POSIX only
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         return peak / (1 << 20) if sys.platform == "darwin" else peak / 1024
     except (ImportError, OSError):
@@ -228,7 +228,7 @@ def _limit_memory(extra: int) -> None:
     """Let this worker grow its address space by ``extra`` bytes beyond what it has now: past that, allocations
     fail (MemoryError, reported for the file) instead of the machine swapping."""
     try:
-        import resource
+        import resource  # deferred: POSIX only
         with open("/proc/self/statm") as fh:
             now = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -288,13 +288,13 @@ class _Worker:
 
 class _Pool:
     def __init__(self, jobs: int, input_shape, timeout: Optional[float], memory: int = WORKER_MEMORY):
-        import multiprocessing
+        import multiprocessing  # deferred: a run of one file never starts workers
         self.ctx = multiprocessing.get_context("fork")
         self.jobs, self.input_shape, self.timeout, self.memory = jobs, input_shape, timeout, memory
 
     def run(self, files: list) -> list:
-        import pickle
-        from multiprocessing.connection import wait
+        import pickle  # deferred: workers only
+        from multiprocessing.connection import wait  # deferred: workers only
         results: list = [None] * len(files)
         self.costs: list = [None] * len(files)
         todo = list(enumerate(files))[::-1]  # popped from the end: input order

@@ -20,6 +20,9 @@ import sysconfig
 from dataclasses import dataclass, field, replace
 from typing import Callable, Optional
 
+from .api import check_path
+from .result import Result
+
 # Where a shape error comes from: the framework's own frames or exception classes.
 _FRAMEWORK_PARTS = ("torch", "keras", "tensorflow", "tf_keras", "jax", "optree")
 # The words the frameworks' shape messages use (torch: "mat1 and mat2 shapes cannot be multiplied", "Given groups=1,
@@ -45,7 +48,7 @@ class Explanation:
         return "\n".join(self.notes)
 
     def _repr_html_(self) -> str:
-        from .reporters.html import render_explanation
+        from .reporters.html import render_explanation  # deferred: only in a notebook
         return render_explanation(self)
 
 
@@ -168,6 +171,7 @@ def _truncated_model(result_file, d):
 
 
 def render_notes(result_file, d) -> list:
+    # deferred: only when a crash is explained
     from .reporters.text import plain_writer, render_diagnostic, render_model_table
     notes = []
     model = _truncated_model(result_file, d)
@@ -197,7 +201,6 @@ def _add_note(exc: BaseException, note: str) -> None:
 
 def _default_locate(real_path: str):
     """A user file -> (FileResult, line transform from traceback lines to the checked text's lines)."""
-    from .api import check_path
     shown = os.path.relpath(real_path)
     return check_path(real_path if shown.startswith("..") else shown), (lambda n: n)
 
@@ -235,7 +238,6 @@ def explain_exception(exc: BaseException, path: Optional[str] = None, locate: Op
     for result_file, lines in groups.values():
         d = best_match(result_file, lines - {None}, str(exc))
         if d is not None:
-            from .result import Result
             explanation.diagnostics.append(d)
             explanation.notes = render_notes(result_file, d)
             explanation.result = Result([result_file])
@@ -317,7 +319,7 @@ def run_script(script: str, args: list) -> int:
     """Run ``script`` as ``python script.py args...`` would (``__main__``, ``sys.argv``, ``sys.path[0]``); explain a
     shape error it dies of. Returns the exit code Python would give; ``SystemExit`` and ``KeyboardInterrupt`` from the
     script propagate unchanged."""
-    import runpy
+    import runpy  # deferred: `shapelint run` only
     if not os.path.exists(script):
         print(f"shapelint run: {script}: no such file", file=sys.stderr)
         return 2

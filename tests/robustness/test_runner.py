@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from shapelint import runner
+from shapelint import files, runner
 from shapelint.cli import main
 from shapelint.frontends.source import check as source_check
 
@@ -37,6 +37,7 @@ def _sabotage(monkeypatch, action):
             action()
         return real(path, source, *a, **k)
     monkeypatch.setattr(source_check, "check_source", check_source)
+    monkeypatch.setattr(files, "check_source", check_source)  # where the file checker looks it up
 
 
 def _raise():

@@ -26,7 +26,7 @@ def install(ev) -> None:
 # The checks are imported on the first call the file makes: a file that calls nothing has no model, data or loss to
 # check, and never loads them.
 def _on_call(ev, func, call) -> None:
-    from . import feed
+    from . import feed  # deferred: see the comment above _on_call
     ev.state["checks_called"] = True
     ev.state["on_call"] = feed.on_call
     feed.on_call(ev, func, call)
@@ -34,5 +34,5 @@ def _on_call(ev, func, call) -> None:
 
 def _finalize(ev) -> None:
     if ev.state.get("checks_called") or ev.models:
-        from . import feed
+        from . import feed  # deferred: see the comment above _on_call
         feed.finalize(ev)

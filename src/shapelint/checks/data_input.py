@@ -13,13 +13,12 @@ from to the diagnostics of the run it fed, and move a channels-last error to the
 """
 from __future__ import annotations
 
+import ast
 import copy
 from typing import Optional
 
-import ast
-
 from ..core import provenance, roles
-from ..core.dims import dim_ne, fmt_shape, is_known
+from ..core.dims import dim_ne, fmt_shape, is_known, prod
 from ..core.names import compatible, element_roles, role_of_name
 from ..core.infer import Inference
 from ..core.program import Program, Span
@@ -32,6 +31,7 @@ from ..frontends.source.objects import LayerObj, TensorVal  # noqa: F401
 from . import feature_axis
 from .facts import DataFacts
 from .report import emit, replace_fix, shape_text, span_text
+from ..diagnostics.fixes.source import function_at, self_assignment_line
 
 
 def adjust_rank(x: tuple, ref: tuple):
@@ -178,7 +178,6 @@ def _first_reader(run):
 
 
 def declared_span(model) -> Optional[Span]:
-    import ast
     node = getattr(model, "node", None)
     if node is not None:  # keras.Input(shape=...) written in the Sequential([...]) list
         for sub in ast.walk(node):
@@ -245,8 +244,6 @@ def _returned_by_loader(ev, made):
     """(span, name) of ``tiles`` in the one ``return tiles, labels`` of the function where the images were made
     (``tiles = ...`` at ``made``): the loader's own code keeps its (N, C, H, W) indexing, its callers get them
     channels-last."""
-    import ast
-    from ..diagnostics.fixes.source import enclosing, node_at
     node = node_at(made, ev.lines) if made is not None else None
     stmt = enclosing(node, (ast.Assign,)) if node is not None else None
     fn = enclosing(stmt, (ast.FunctionDef,)) if stmt is not None else None
@@ -266,8 +263,6 @@ def _channels_last_at(ev, span, planes: int):
     """Where a whole (N, C, H, W) array is made by a reshape: one plane is moved last in the reshape itself
     (``reshape(n, 1, 28, 28)`` -> ``reshape(n, 28, 28, 1)``: the same values); several planes are stored one after
     the other, so the reshape stays and the axes are moved after it (``.transpose(0, 2, 3, 1)``)."""
-    import ast
-    from ..diagnostics.fixes.source import node_at
     call = node_at(span, ev.lines, ast.Call) if span is not None else None
     if call is None or not isinstance(call.func, ast.Attribute) or call.func.attr != "reshape" or call.keywords:
         return None
@@ -327,9 +322,6 @@ def _label_among_features(ev, model, x, labels) -> None:
     """``X = rows[:, 1:]`` and ``y = rows[:, -1]``: the label column is among the features, and a model declared from
     the data (``Input(shape=(X.shape[1],))``) takes it without complaint -- target leakage. Reported at the features'
     slice, fixed by moving the bound that lets the label in."""
-    import ast
-    from ..diagnostics.fixes.source import node_at
-    from ..diagnostics.model import Edit, Fix
     if _label_in_frame_columns(ev, model, x, labels):
         return
     cols = x.meta.get("columns")
@@ -400,7 +392,6 @@ def _label_in_frame_columns(ev, model, x, labels) -> bool:
     taken = frame_cols[2]
     if not _first_time(ev, ("label_in_frame", id(model), taken)):
         return True
-    from ..diagnostics.fixes.source import enclosing
     node = node_at(taken, ev.lines) if taken is not None else None
     node = enclosing(node, (ast.stmt,)) if node is not None else None  # the statement that takes the features
     drop = next((n for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and
@@ -634,7 +625,6 @@ def _same_reshapes(ev, call) -> list:
     """The other reshape calls in the same scope spelled like ``call`` but for the reshaped array's name, and
     reading their sizes from that array (``testX.reshape(testX.shape[0], 1, testX.shape[1])`` beside trainX's):
     the same preparation of other data. Sizes written out alone (``(-1, 1, 28, 28)``) say nothing of that."""
-    from ..diagnostics.fixes.source import function_at
     tree = tree_of(ev.lines)
     pattern = _reshape_pattern(call)
     if tree is None or pattern is None or not any("\x00" in p for p in pattern):
@@ -656,8 +646,7 @@ def _reshape_pattern(call) -> Optional[tuple]:
 
 def _blanked(node, name: str) -> str:
     """``node``'s text with every ``Name`` node ``name`` (only those: not ``max_x`` for ``x``) written as a blank."""
-    import copy as _copy
-    tree = _copy.deepcopy(node)
+    tree = copy.deepcopy(node)
     for n in ast.walk(tree):
         if isinstance(n, ast.Name) and n.id == name:
             n.id = "\x00"
@@ -696,8 +685,6 @@ def _is_reshape(call) -> bool:
 
 def _stack_last_fix(ev, span):
     """``np.stack([...], axis=1)`` -> ``np.stack([...], axis=-1)``."""
-    import ast
-    from ..diagnostics.fixes.source import node_at
     call = node_at(span, ev.lines, ast.Call) if span is not None else None
     if call is None:
         return None
@@ -717,8 +704,6 @@ _AXIS_MOVES = ("rollaxis", "moveaxis", "transpose", "swapaxes")
 def _undo_axis_move(ev, span):
     """``img = np.rollaxis(img, -1)`` (a statement that only moves the axes of a name into the same name): delete it.
     Any other site: no edit."""
-    import ast
-    from ..diagnostics.fixes.source import node_at, self_assignment_line
     call = node_at(span, ev.lines, ast.Call) if span is not None else None
     if call is None or not isinstance(call.func, ast.Attribute) or call.func.attr not in _AXIS_MOVES:
         return None
@@ -729,7 +714,6 @@ def _undo_axis_move(ev, span):
 
 
 def _is_module(node) -> bool:
-    import ast
     return isinstance(node, ast.Name) and node.id in ("np", "numpy", "tf", "torch")
 
 
@@ -744,7 +728,6 @@ _ONE_SAMPLE = ("the data is a single sample without the batch axis: add it with 
 
 def _batch_axis_fix(ev, node, xs, decl):
     """``model.predict(img)`` -> ``model.predict(img[None])`` for one sample fed without its batch axis."""
-    import ast
     span = Span.of(node)
     if not _one_sample(xs, decl) or span is None or span.line != span.end_line:
         return None
@@ -764,11 +747,7 @@ def _data_fix(ev, call, x, decl, decl_span):
     data holds the declared values in another arrangement (images flattened to (N, 784) for Input(28, 28, 1)),
     else the input declared as the data is. (Axes in another order, a label column among the features: the
     root-cause analysis outranks these with the data's own fix.)"""
-    import ast
-    from ..core.dims import prod
-    from ..diagnostics.fixes.edits import wrap_edit
-    from ..diagnostics.fixes.source import declared_shape_node
-    from ..diagnostics.model import Edit, Fix
+    from ..diagnostics.fixes.edits import wrap_edit  # deferred: the edit machinery, only when a fix is made
     if not _array_fed(call):
         return None
     node = call.node_of(0, "x")
@@ -925,8 +904,7 @@ def annotate_data_origins(ev) -> None:
 def _permute_fed_data(ev, d, call):
     """Channels-last data fed to a model whose first conv reads channels first: permute it where it is passed, in
     the axis order the conv rule worked out (``Mismatch.facts["order"]``)."""
-    from ..diagnostics.fixes.edits import wrap_edit
-    from ..diagnostics.model import Fix
+    from ..diagnostics.fixes.edits import wrap_edit  # deferred: the edit machinery, only when a fix is made
     order = getattr(getattr(d.facts, "mismatch", None), "facts", {}).get("order")
     node = call.node_of(0, "input")
     edit = wrap_edit(Span.of(node), f".permute{tuple(order)}", ev.lines) if order and node is not None else None

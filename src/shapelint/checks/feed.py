@@ -1,11 +1,13 @@
 """Recording the calls that feed models, and checking them once every model has been run."""
 from __future__ import annotations
 
+import ast
 import dataclasses
 import math
 import os
 import sys
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any, Optional
 
 from ..core import roles
@@ -23,6 +25,7 @@ from ..diagnostics.fixes.calls import keyword_edit, loss_edit, rename_call, stri
 from ..diagnostics.model import Edit, Fix
 from .facts import LabelFacts
 from .report import describe_labels, emit, replace_fix, shape_text
+from ..frontends.source.api import Call
 
 _FEED_METHODS = {"fit", "evaluate", "train_on_batch", "test_on_batch", "predict", "predict_on_batch", "__call__",
                  "compile", "forward"}
@@ -174,7 +177,6 @@ def _check_events(ev) -> None:
 
 def _sub_call(call, val, vnode):
     """A Call for ``validation_data=(x_val, y_val)``: its items as the positional x and y (spans of the tuple)."""
-    from ..frontends.source.api import Call
     elts = list(getattr(vnode, "elts", []) or [])
     nodes = elts[:2] if len(elts) >= 2 else [vnode, vnode]
     return Call(vnode if vnode is not None else call.node, [val[0], val[1]], {}, nodes, {}, call.callee_text)
@@ -261,7 +263,6 @@ class _OutputRun:
 def output_runs(model):
     """[(name, run-like, Tensor)] for each output of a multi-output functional model, or [] when not known.
     Names are the keys of an ``outputs={...}`` dict, else the output layers' names (Keras 3 ``output_names``)."""
-    from types import SimpleNamespace
     outputs = getattr(model, "outputs", None)
     runs = [r for r in getattr(model, "runs", []) if r.output is not None]
     if not runs or not isinstance(outputs, (list, tuple, dict)) or len(outputs) < 2:
@@ -338,7 +339,6 @@ def _unused_layer_or_new(model, run, inserted: str) -> str:
 
 def _loss_item_node(node, index, name):
     """The node of one output's loss in ``loss=[...]`` / ``loss={"name": ...}``, or None."""
-    import ast
     if isinstance(node, (ast.List, ast.Tuple)) and index < len(node.elts):
         return node.elts[index]
     if isinstance(node, ast.Dict):
@@ -704,7 +704,6 @@ def _same_pooling_then_crop(run, shrink, target: tuple, crop: str, lines: list):
 def _sparse_loss_edit(loss_node, is_str: bool):
     """The edit that makes the compiled loss sparse categorical cross-entropy: the string, or the class of a loss
     object (``keras.losses.BinaryCrossentropy()`` -> ``...SparseCategoricalCrossentropy()``)."""
-    import ast
     if is_str:
         return Edit(Span.of(loss_node), '"sparse_categorical_crossentropy"')
     func = loss_node.func if isinstance(loss_node, ast.Call) else None
@@ -973,7 +972,6 @@ _SPARSE_SWAP = {"CategoricalAccuracy": "SparseCategoricalAccuracy", "SparseCateg
 
 def _metric_swap(node):
     """The metric of the other label format, in the spelling the file used (a string or a metric object)."""
-    import ast
     if isinstance(node, ast.Constant) and node.value in _SPARSE_SWAP:
         return _replace_fix(string_edit(node, _SPARSE_SWAP[node.value]), f"use `{_SPARSE_SWAP[node.value]}`")
     edit = rename_call(node, _SPARSE_SWAP)
@@ -986,7 +984,6 @@ def _from_logits_after_activation(ev, model, op, compile_call, loss_name) -> Non
         act = "softmax"
     if act not in ("softmax", "sigmoid"):
         return
-    import ast
     span = op.layer.arg_spans.get("activation") or op.layer.origin.span
     loss_node = compile_call.node_of(1, "loss")
     edit = keyword_edit(loss_node, "from_logits", "False") if isinstance(loss_node, ast.Call) else None
@@ -1039,7 +1036,6 @@ def _over_batch_axis(ev, name, x: TensorVal, call, pos: int) -> None:
         return
     done.add(id(call.node))
     node = call.node_of(pos, "dim")
-    import ast
     edit = Edit(Span.of(node), "1") if isinstance(node, (ast.Constant, ast.UnaryOp)) else None
     emit(ev, "reduction-over-batch-axis", Span.of(call.node), "axis 0 is the batch", op=name, axis=0,
          received_shape=shape_text(x.shape), remedy="use `dim=1` (the class axis) for per-sample predictions",

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..core.dims import dim_eq, dim_ne, is_known
+from ..core.dims import dim_eq, dim_ne, fmt_shape, is_known
 from ..frontends.source.data_api import broadcast
 
 KIND = {}
@@ -102,5 +102,4 @@ def check(loss_kind: str, y: tuple, p: tuple, int_range=None) -> Optional[dict]:
 
 
 def _fmt(shape) -> str:
-    from ..core.dims import fmt_shape
     return fmt_shape(tuple(shape))

@@ -23,7 +23,7 @@ from ..diagnostics import remedies
 from ..diagnostics.fixes import InsertBefore, ReplaceText, SetArg, WrapInput, _prefix
 from ..diagnostics.fixes.calls import keyword_edit, rename_call
 from ..diagnostics.fixes.edits import append_edit, set_arg_edit
-from ..diagnostics.fixes.source import enclosing, node_at
+from ..diagnostics.fixes.source import enclosing, node_at, tree_of
 from ..diagnostics.model import Edit, Fix
 from ..frontends.source.objects import TensorVal
 from ..rules._einops import ELL, parse_side
@@ -1186,7 +1186,6 @@ def einops_inverse_out_of_order(ev) -> None:
     the same axes in another order: the sizes agree, but ``unpatchify(patchify(x))`` is not ``x`` (each patch's
     pixels and channels are shuffled). Only for a pattern whose output is exactly the other's input; fixed by
     reading the group in the order it was written."""
-    from ..diagnostics.fixes.source import tree_of
     if "rearrange" not in getattr(ev, "source", ""):
         return  # most files have no einops: no walk of their whole tree
     tree = tree_of(ev.lines)

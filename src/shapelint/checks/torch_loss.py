@@ -6,8 +6,8 @@ integer labels) in the script's own inference, and the diagnostic says where the
 from __future__ import annotations
 
 from ..core import roles
-from ..core.program import Layer, Origin, Span
-from ..core.registry import fact, has
+from ..core.program import Layer, Origin, Program, Span
+from ..core.registry import fact, has, lookup
 from ..diagnostics import remedies
 from ..diagnostics.fixes import set_arg_edit
 from ..diagnostics.fixes.edits import wrap_edit
@@ -19,6 +19,9 @@ from ..frontends.source.torch_api import copy_layer
 from .facts import LossFacts
 from .report import emit, shape_text
 from ..core.dims import is_known, prod
+from ..diagnostics.fixes.calls import remove_element_edit
+from ..diagnostics.fixes.source import node_at
+from ..core.infer import Inference
 
 
 def is_loss(kind: str) -> bool:
@@ -29,15 +32,13 @@ def is_loss(kind: str) -> bool:
 def is_functional_loss(name: str) -> bool:
     if not name.startswith("torch.nn.functional."):
         return False
-    from ..rules.torch.loss import FUNCTIONAL
+    from ..rules.torch.loss import FUNCTIONAL  # deferred, as LOSS_KINDS above
     return name.rsplit(".", 1)[-1] in FUNCTIONAL
 
 
 def _inference(ev):
     g = ev.state.get("script_run")
     if g is None:
-        from ..core.infer import Inference
-        from ..core.program import Program
         g = Inference(Program("<script>", "torch"), ev.lines)
         ev.state["script_run"] = g
     return g
@@ -162,7 +163,6 @@ def check_module_call(ev, obj, call) -> None:
 
 
 def check_functional_call(ev, name: str, call) -> None:
-    from ..core.registry import lookup
     short = name.rsplit(".", 1)[-1]
     kind = "F." + short
     rule = lookup("torch", kind)
@@ -204,8 +204,6 @@ def _probabilities_into_logits_loss(ev, layer, call, inp) -> None:
     op = producing_op(ev, inp)
     if op is None or op.layer.kind not in spec[1]:
         return
-    from ..diagnostics.fixes.calls import remove_element_edit
-    from ..diagnostics.fixes.source import node_at
     element = node_at(op.layer.origin.span, ev.lines)  # nn.Softmax() as an element of nn.Sequential(...)
     edit = remove_element_edit(element, ev.lines) if op.layer.kind in ("Softmax", "Sigmoid") and element else None
     emit(ev, "probabilities-into-logits-loss", op.layer.origin.span, f"`{op.layer.kind}` here",

@@ -160,7 +160,7 @@ def _load(framework: str) -> None:
     Keras-only file never pays for loading the PyTorch rules and vice versa."""
     if framework not in _loaded and framework in FRAMEWORKS:
         _loaded.add(framework)
-        import importlib
+        import importlib  # deferred: a framework's rules load on first lookup
         importlib.import_module(f"shapelint.rules.{framework}")
 
 

@@ -17,6 +17,7 @@ from ..core.dims import is_known
 from ..core.errors import Mismatch
 from ..core.program import UNRESOLVED, Layer, Span
 from ..core.values import Tensor
+from ..diagnostics.model import Label
 
 _CONV = {"Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
          "SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D", "DepthwiseConv2D",
@@ -116,7 +117,6 @@ def apply(inference, layer: Layer, inputs: list, call_span: Optional[Span] = Non
             op.status = "error"
             inference.report(m, op)
             d = inference.diagnostics[-1]
-            from ..diagnostics.model import Label
             file = d.file or layer.origin.file
             d.notes = []
             d.secondary = [Label(spec["site"], f"first called here, on {Tensor(spec['input'])}", file)] \
@@ -143,7 +143,6 @@ def _point_at_the_call(inference, layer: Layer, n_before: int, call_span: Option
     built = layer.origin.span
     if call_span is None or built is None or call_span.line == built.line:
         return
-    from ..diagnostics.model import Label
     shapes = ", ".join(str(v) for v in inputs) if len(inputs) != 1 else str(inputs[0])
     for d in inference.diagnostics[n_before:]:
         if d.severity != "error" or d.primary is None or d.primary.span.line == call_span.line:

@@ -16,6 +16,7 @@ yields the same IR for the same model. Nothing here imports keras.
 """
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any, Optional
 
 from ..core.errors import Mismatch
@@ -376,9 +377,8 @@ def _build_program(cfg, file, input_shape, name, pointer_style, source_lines):
 
 def _silent_checks(program: Program, inf: Inference) -> None:
     """The whole-model silent-bug checks the source front-end runs (checks/silent.py), on this program."""
-    from types import SimpleNamespace
     try:
-        from ..checks import silent
+        from ..checks import silent  # deferred: the checks load only for a built program
         run = SimpleNamespace(key=("config",), output=program.output, program=program, inference=inf)
         silent.check_model(None, SimpleNamespace(runs=[run], uncertain=False, reported=True, layers=None))
     except Exception:  # a check must never break reading a model

@@ -3,6 +3,7 @@ line numbers stay put; a cell with a syntax error is reported once and left out 
 from __future__ import annotations
 
 import ast
+import difflib
 import json
 import re
 import warnings
@@ -128,7 +129,6 @@ def _json_indent(raw: str):
 def edit_notebook(raw: str, old_script: str, new_script: str):
     """(new notebook JSON text, [(cell number, old source, new source)]) for the script edited from ``old_script`` to
     ``new_script``. Raises ValueError when the notebook no longer gives ``old_script`` or an edit spans cells."""
-    import difflib
     nb = json.loads(raw)
     script, _, _ = notebook_script(raw)
     if script != old_script:
@@ -170,7 +170,6 @@ def edit_notebook(raw: str, old_script: str, new_script: str):
 
 def cell_diff(path: str, changes: list) -> str:
     """The changes as a unified diff per cell (``--- nb.ipynb: cell 5``)."""
-    import difflib
     out = []
     for number, before, after in changes:
         name = f"{path}: cell {number}"

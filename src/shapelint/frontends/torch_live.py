@@ -13,7 +13,9 @@ PyTorch is imported lazily, only here.
 """
 from __future__ import annotations
 
+import contextlib
 import copy
+import linecache
 import os
 import traceback
 from typing import Optional
@@ -252,7 +254,6 @@ def _run(module, inputs: list, inf: Inference, path: str, use_rules: bool = True
 def _attempt(clone, inputs: list, device_context: bool, use_rules: bool = True) -> tuple:
     """Run the meta copy with recording hooks: (leaf calls done, calls still open, exception, output, names,
     leaf ids). ``use_rules``: leaf modules with a shapelint rule compute their output shape with the rule."""
-    import contextlib
 
     import torch  # optional: only a live nn.Module needs torch
     names = {id(m): n for n, m in clone.named_modules()}
@@ -521,7 +522,6 @@ def _user_frame(exc: Exception) -> Optional[tuple]:
         best = (f, lineno)
     if best is None:
         return None
-    import linecache
     return best[0], best[1], max(1, len(linecache.getline(best[0], best[1]).rstrip()))
 
 

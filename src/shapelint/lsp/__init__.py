@@ -6,7 +6,7 @@ import sys
 
 def serve() -> int:
     try:
-        from .server import build_server
+        from .server import build_server  # deferred: pygls is optional (the `lsp` extra)
     except ImportError as exc:  # the extra is not installed: one clear line, never a traceback
         print(f"shapelint lsp: the language server needs the `lsp` extra (pip install 'shapelint[lsp]'): {exc}",
               file=sys.stderr)

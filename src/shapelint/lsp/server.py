@@ -25,8 +25,8 @@ class ShapelintServer(LanguageServer):
 
 
 def _check(path: str, text: str):
-    from ..config import ConfigError, load_settings
-    from ..frontends.source.check import check_source
+    from ..config import ConfigError, load_settings  # deferred: checked on the first document, not at start-up
+    from ..frontends.source.check import check_source  # deferred, as load_settings
     try:
         settings = load_settings([path])
     except ConfigError:

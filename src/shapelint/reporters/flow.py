@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from ..core.values import Tensor, TensorTuple
+from .text import model_input, short_line
 
 ROW, BOX_H, BOX_W = 58, 32, 300
 SKIP_ROOM = 170  # left of the nodes: the arcs of skip connections and their shapes
@@ -96,7 +97,6 @@ def _visible(n: int, failing) -> list:
 
 
 def render_flow(m, diagnostics=(), path: str = "", line_map=None) -> str:
-    from .text import short_line
     prog = m.program
     failing, cause, cause_label = _cause_index(m, diagnostics)
     producers = _producers(prog)
@@ -118,7 +118,6 @@ def render_flow(m, diagnostics=(), path: str = "", line_map=None) -> str:
             continue
         y_of[i] = y
         if i == -1:
-            from .text import model_input
             status, title, sub = "input", "input", (prog.input_note or "")
             shape_out = _shape(model_input(prog))
         else:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..diagnostics import codes
 from ..diagnostics.fixes.text import char_column
+from .. import __version__
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -94,7 +95,6 @@ def result_entry(d, path: str, lines: list, index: dict, line_map=None) -> dict:
 
 
 def to_sarif(result) -> dict:
-    from .. import __version__
     table = rules()
     index = {r["id"]: i for i, r in enumerate(table)}
     results, notifications = [], []

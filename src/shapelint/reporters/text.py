@@ -94,7 +94,7 @@ def _char_column(line: str, column: int) -> int:
     """Our columns are UTF-8 byte offsets (from ``ast``); only a non-ASCII line needs converting."""
     if line.isascii():
         return column
-    from ..diagnostics.fixes.text import char_column
+    from ..diagnostics.fixes.text import char_column  # deferred: a clean ASCII report never loads the fix model
     return char_column(line, column)
 
 

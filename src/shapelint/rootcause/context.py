@@ -9,6 +9,7 @@ from typing import Callable, Optional
 from ..core import provenance
 from ..core.program import Span
 from ..core.values import Tensor
+from ..core.registry import lookup
 
 
 @dataclass
@@ -107,7 +108,6 @@ class Context:
 
     def unbatched(self, feed: Feed) -> bool:
         """Whether the model took ``feed.x`` as one sample without a batch axis (a 3-D image into ``nn.Conv2d``)."""
-        from ..core.registry import lookup
         rank = len(feed.x.shape) if feed.x.shape is not None else None
         for r in getattr(feed.model, "runs", []):
             ops = r.program.ops

@@ -28,6 +28,10 @@ from ..diagnostics.fixes.text import apply_edits
 from ..core.values import Tensor
 from ..reading import too_costly
 from ..core.facts import RuleFacts
+from ..core.program import Span
+from ..diagnostics.model import Edit
+from .context import Context
+from .spelling import module_name_for
 
 SERIOUS = ("error", "warning")
 
@@ -105,7 +109,6 @@ def _shared_constant_rewritten(ctx, edits) -> Optional[str]:
     """An edit of the literal a module-level name is set to (``SEQ_LEN = 30`` -> ``1``) where the name is read more
     than once: it sizes other things as well -- the data's windows as well as the layer -- and changing it bends
     them all to the one that failed. Returns the name."""
-    from .spelling import module_name_for
     tree = None
     for e in edits:
         name = module_name_for(ctx, e.span)
@@ -227,7 +230,6 @@ def verify(ctx, d, edits: list, before: list, replaces_name: bool = False, resiz
 
 def _second_batch(ctx, spans: list) -> tuple:
     """({batch size: another size}, the edits writing it) for every literal that wrote a batch size."""
-    from ..diagnostics.model import Edit
     avoid = {int(dim) for f in ctx.feeds() for dim in (f.x.shape or ()) if isinstance(dim, int)}
     changed = {v: _other_size(v, avoid) for _, v in spans}
     return changed, [Edit(s, str(changed[v])) for s, v in spans]
@@ -255,7 +257,6 @@ def _batch_moved_stays_free(ctx, d, before: list, text: str, after, follow_up: l
     """The batch-size check of a fix that moves which axis of the data is the batch: the second batch size is written
     where the edited file makes its batch (the original's axis 0 was not the batch). With no batch size written (one
     sample made a batch of one), there is no second size to try."""
-    from .context import Context
     ev = getattr(after, "evaluator", None)
     if ev is None:
         return Verdict(False, "the result cannot be checked")
@@ -416,8 +417,6 @@ def _unshift(edit, edits: list):
     """An edit on the fixed text, moved to the original text's coordinates; None when it touches text the fix
     wrote. A position after an insertion on its own line (``nn.Flatten(),`` put before ``nn.Linear(...)``) moves back
     to where the original text was."""
-    from ..diagnostics.model import Edit
-    from ..core.program import Span
     s = edit.span
     if s.line != s.end_line:
         return None

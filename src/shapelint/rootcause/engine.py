@@ -25,6 +25,7 @@ from .causes import FINDERS
 from .causes.layout import expected_on_another_axis
 from .context import Context
 from .contract import SERIOUS, key, verify
+from .. import suppress
 
 MAX_VERIFIED = 40  # fix verifications per file (each re-checks the file twice); beyond, fixes are shown only
 MAX_VERIFY_SECONDS = 4.0  # CPU time for verifying fixes per file: a large file's re-checks are slow; beyond, shown only
@@ -94,7 +95,6 @@ def _as_rechecked(result):
     """The file's own check as a re-check of its unedited source would give it (the contract compares a fix's result
     with it): the same models and diagnostics, inline suppressions applied, no root-cause rewording. Re-checking the
     source again would cost as much as the whole check."""
-    from .. import suppress
     same = copy.copy(result)
     same.diagnostics = list(result.diagnostics)
     suppress.apply_inline(same)

@@ -10,6 +10,7 @@ from ..core.program import Span
 from ..diagnostics.fixes.edits import append_edit
 from ..diagnostics.fixes.source import node_at
 from ..diagnostics.model import Edit
+from ..core import provenance
 
 
 def call_at(ctx, span: Optional[Span]) -> Optional[ast.Call]:
@@ -90,7 +91,6 @@ def _first_call_argument(ctx, span: Span) -> bool:
 
 def _factors(value) -> Optional[list]:
     """The factors a size was multiplied from (``16 * 4 * 4`` for a flattened (N, 16, 4, 4) map), ones left out."""
-    from ..core import provenance
     o = provenance.origin_of(value)
     if isinstance(o, provenance.Produced):
         o = o.inner
@@ -110,7 +110,6 @@ def spell_size(ctx, value, written: Optional[str], layer=None) -> str:
     """How to write ``value`` in place of ``written`` (the argument's current text): the name the size has where
     the layer is built (a parameter such as ``dim``), the module-level name it was given (``d_model``), the same
     product written with the received factors (``16 * 4 * 4`` where ``16 * 5 * 5`` was), else the number."""
-    from ..core import provenance
     local = (layer.extra.get("size_names") or {}) if layer is not None else {}
     if id(value) in local:
         return local[id(value)]

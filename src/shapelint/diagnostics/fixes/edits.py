@@ -15,6 +15,7 @@ from .intents import (DisplayOnly, InsertAfter, InsertBefore, ReplaceCall, Repla
                       WrapCall, WrapInput, WrapValue)
 from .source import (_free_name, _indent_of, _is_atom, _line, _parent, _plain_text, _prefix,
                      _source_text, _statement_of, _tree, enclosing, node_at, parameter_defaults, spell)
+from ...core import provenance
 
 
 def set_arg_edit(layer: Layer, arg: str, value: str, source_lines: Optional[list] = None) -> Optional[Edit]:
@@ -91,7 +92,6 @@ def _default_written_for(layer: Layer, arg: str, span: Optional[Span], source_li
     """The span of the default a helper's parameter has, when the layer's argument is that parameter, written as is
     (``axis=axis``), and the value came from the default (no caller passed it): the default is where it was written
     and where a fix belongs, so the parameter stays a parameter."""
-    from ...core import provenance
     o = provenance.origin_of(layer.args.get(arg))
     if not isinstance(o, provenance.Default) or o.span is None or span is None or not source_lines:
         return None

@@ -8,6 +8,7 @@ from typing import Optional
 
 from ...core.program import Layer, Span
 from ...libnames import canonical
+from ...reading import take_parsed, too_costly
 
 # -- reading the source ------------------------------------------------------------------------------------------
 _TREES: dict = {}
@@ -19,7 +20,6 @@ def _tree(source_lines: list) -> Optional[ast.Module]:
     text = "\n".join(source_lines)
     if text in _TREES:
         return _TREES[text]
-    from ...reading import take_parsed, too_costly
     tree = take_parsed(text)
     try:  # a file too large to parse at once (it was checked in chunks) gets no fix that needs its tree
         tree = tree if tree is not None else ast.parse(text) if too_costly(text) is None else None

@@ -3,6 +3,7 @@ that the result still parses. Shared by the fix contract (rootcause/contract.py)
 reporters (which show a fix's lines)."""
 from __future__ import annotations
 
+import ast
 import re
 from typing import Optional
 
@@ -60,7 +61,6 @@ def parses(source: str) -> bool:
     try:
         import libcst  # optional (the fix extra): the gate for applying a fix
     except ImportError:  # pragma: no cover - libcst is in the fix extra
-        import ast
         try:
             ast.parse(source)
             return True

@@ -2,7 +2,7 @@
 products.py)."""
 from __future__ import annotations
 
-from ...core.dims import fmt_dim
+from ...core.dims import fmt_dim, fmt_shape
 
 
 def gather_index_rank(rank) -> str:
@@ -43,7 +43,6 @@ def use_diagonal() -> str:
 
 # -- products (rules/torch/products.py) ---------------------------------------------------------------------------
 def input_like_product(shape) -> str:
-    from ...core.dims import fmt_shape
     return f"give the added input a shape that broadcasts to the product's {fmt_shape(tuple(shape))}"
 
 

@@ -20,6 +20,7 @@ the chain is then the same whichever module a caller happens to import first.
 from __future__ import annotations
 
 import ast
+import shapelint.frontends.source as pkg
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
@@ -137,9 +138,8 @@ def load_all() -> None:
     if _loaded:
         return
     _loaded = True
-    import importlib
-    import pkgutil
-    import shapelint.frontends.source as pkg
+    import importlib  # deferred: the front-end modules register on first use
+    import pkgutil  # deferred, as importlib
     for m in pkgutil.iter_modules(pkg.__path__):
         if m.name.endswith("_api"):
             importlib.import_module(f"{pkg.__name__}.{m.name}")

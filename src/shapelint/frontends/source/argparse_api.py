@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ...core import provenance
 from ...core.program import UNRESOLVED, Span
 from . import api
+from .evaluator import _BUILTINS
 
 
 @dataclass(eq=False)
@@ -42,7 +43,6 @@ def _dest(call) -> str | None:
 
 def _is_str_type(typ) -> bool:
     """``type=str``: the evaluator's builtin ``str`` (evaluator._BUILTINS), or ``str`` itself."""
-    from .evaluator import _BUILTINS
     return typ is str or typ is _BUILTINS.get("str")
 
 

@@ -12,6 +12,7 @@ import ast
 from typing import Optional
 
 from ...diagnostics.fixes.source import enclosing, node_at
+from ...core.program import Span
 
 _SIZE_READS = ("shape", "size")
 
@@ -54,7 +55,6 @@ def batch_written(call_node: ast.Call, lines: list):
 
 
 def _span(node):
-    from ...core.program import Span
     return Span.of(node)
 
 

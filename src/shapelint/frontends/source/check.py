@@ -16,6 +16,7 @@ from .evaluator import Evaluator
 
 
 def syntax_error_diagnostic(path: str, exc: SyntaxError, line_offset: int = 0, where: str = ""):
+    # deferred: only a file that does not parse needs the diagnostic builder (a clean check never loads it)
     from ...core.errors import Mismatch
     from ...diagnostics.build import diagnostic_for
     from ...diagnostics.model import Label
@@ -79,7 +80,7 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
         result.evaluator = ev
     if result.diagnostics:  # a clean file never loads the root-cause analysis
         if root_causes:
-            from ... import rootcause
+            from ... import rootcause  # deferred: a clean file never loads the root-cause analysis
             rootcause.diagnose(ev, result, lambda text, tree=None: check_source(path, text, line_map, tree=tree,
                                                                                 input_shape=given_shape,
                                                                                 root_causes=False),
@@ -88,14 +89,14 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
         d.facts = None
     suppress.apply_inline(result)
     if line_map is not None:  # a notebook: "line 21" in the prose becomes "cell 4, line 2"
-        from ..notebook import localize
+        from ..notebook import localize  # deferred: only notebooks need the cell map
         localize(result, line_map)
     return result
 
 
 def collect(ev: Evaluator, result: FileResult) -> None:
-    if ev.models:  # imported here: a file without models never loads the model and inference modules
-        from .models import ModelResult
+    if ev.models:
+        from .models import ModelResult  # deferred: a file without models never loads the model and inference modules
     seen = set()
     diags = []
 

@@ -21,7 +21,7 @@ from typing import Optional
 
 from ...core import provenance
 from ...core.dims import broadcast_shapes, is_known
-from ...core.program import UNRESOLVED
+from ...core.program import Span, UNRESOLVED
 from ...core.reorder import reshape_reorder
 from ...core.values import Ids, Tensor
 from ...checks.report import emit, replace_fix
@@ -29,7 +29,7 @@ from ...diagnostics import remedies
 from ...diagnostics.fixes.source import enclosing, node_at, size_arguments
 from . import api
 from .evaluator import RowList, Rows
-from .objects import QualName, SymDim, TensorVal
+from .objects import BoundMethod, QualName, SymDim, TensorVal
 
 
 @dataclass(eq=False)
@@ -1415,7 +1415,6 @@ def a_ndim(ev, x: DataVal, node):
 @api.attribute(DataVal, "size")
 def a_size(ev, x: DataVal, node):
     if x.lib == "torch":
-        from .objects import BoundMethod
         return BoundMethod(x, "size")
     return _prod_or_unresolved(x.shape) if x.shape is not None else UNRESOLVED
 
@@ -1590,7 +1589,6 @@ def _slice_length(it: slice, d) -> int:
 
 
 def ev_span(node):
-    from ...core.program import Span
     return Span.of(node)
 
 

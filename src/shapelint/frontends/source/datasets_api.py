@@ -14,17 +14,19 @@ Shapes that cannot be known (a CSV's rows, an ImageFolder's image size before an
 from __future__ import annotations
 
 import ast
-
 import math
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ...core.dims import is_known
-from ...core.program import UNRESOLVED
+from ...core.program import Span, UNRESOLVED
+from ...checks.report import emit, shape_text
+from ...core.values import Tensor
+from ...diagnostics import remedies
 from . import api
 from .data_api import DataVal, _int, dtype_name, make
 from .evaluator import Generated, Repeated, RowList
-from .objects import Instance, TensorVal, UserFunction
+from .objects import Instance, Opaque, TensorVal, UserFunction
 
 # -- keras.datasets ----------------------------------------------------------------------------------------------
 # name: (x_train shape, y_train shape, x_test shape, y_test shape, x dtype, y dtype, number of classes)
@@ -350,7 +352,6 @@ def collate(item, b):
 
 
 def _t(shape, dtype):
-    from ...core.values import Tensor
     return Tensor(tuple(shape), dtype)
 
 
@@ -529,9 +530,6 @@ def _check_items_stack(ev, ds: Instance, first, call) -> None:
 
 
 def _report_collate_failure(ev, loader: Loader, node) -> None:
-    from ...checks.report import emit, shape_text
-    from ...core.program import Span
-    from ...diagnostics import remedies
     made, getitem, field, first, second = loader.collate_failure
     loader.collate_failure = None
     if ev.uncertain:
@@ -980,7 +978,6 @@ __all__ = ["TorchDataset", "Loader", "TFDataset", "Frame", "first_batch", "colla
 # -- keras.losses objects (their configuration matters to the label checks) ------------------------------------
 @api.handles_prefix("keras.losses.")
 def keras_loss_object(ev, call, rest: str):
-    from .objects import Opaque
     name = rest.split(".")[-1]
     if not name[:1].isupper():
         return UNRESOLVED
@@ -989,7 +986,6 @@ def keras_loss_object(ev, call, rest: str):
 
 @api.handles_prefix("keras.metrics.")
 def keras_metric_object(ev, call, rest: str):
-    from .objects import Opaque
     name = rest.split(".")[-1]
     if not name[:1].isupper():
         return UNRESOLVED

@@ -17,10 +17,10 @@ def _function(kind: str):
         if not isinstance(x, TensorVal):
             return UNRESOLVED
         if x.lib == "torch":
-            from .torch_ops import apply_function
+            from .torch_ops import apply_function  # deferred: one framework's ops per tensor
             return apply_function(ev, kind, call)
         if x.lib == "keras":
-            from .keras_ops_api import apply_op
+            from .keras_ops_api import apply_op  # deferred: one framework's ops per tensor
             return apply_op(ev, kind, call)
         return UNRESOLVED
     return handler

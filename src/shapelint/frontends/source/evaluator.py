@@ -8,10 +8,10 @@ bound cuts short becomes unknown and gets an info diagnostic where it happened.
 """
 from __future__ import annotations
 
-import math
-
 import ast
+import math
 import operator
+import re
 import string
 import sys
 from typing import Any, Optional
@@ -21,8 +21,8 @@ from ...core.infer import METER
 from ...core.program import UNRESOLVED, Span
 from ...core.values import Tensor
 from . import api, mask_polarity
-from .limits import MAX_FOLDED_CHARS, MAX_FOLDED_ITEMS, MAX_UNROLL, RULE_COST, STATEMENT_SHARE, STATEMENTS_SHARE, Budget, \
-    BudgetExceeded, folded_size, format_too_wide, sequence_result_too_big, too_big
+from .limits import MAX_FOLDED_CHARS, MAX_FOLDED_ITEMS, MAX_SECONDS, MAX_STEPS, MAX_UNROLL, RULE_COST, STATEMENT_SHARE, \
+    STATEMENTS_SHARE, Budget, BudgetExceeded, folded_size, format_too_wide, sequence_result_too_big, too_big
 from .objects import BoundMethod, Instance, LayerObj, Opaque, QualName, TensorVal, UserClass, UserFunction
 
 MAX_DEPTH = 40  # nested user-function calls
@@ -315,7 +315,6 @@ class Evaluator:
                        "it builds or changes are not checked; the statements after it are checked")
 
     def _budget_words(self) -> str:
-        from .limits import MAX_SECONDS, MAX_STEPS
         if self.budget.exhausted_by == "time":
             return f"{MAX_SECONDS:g} s of CPU time"
         if self.budget.exhausted_by == "steps":
@@ -340,6 +339,7 @@ class Evaluator:
         self.budget.spend(RULE_COST)
 
     def info(self, code: str, node, **facts) -> None:
+        # deferred: a file the evaluator follows to its end makes no note and never loads the diagnostic builder
         from ...core.errors import Mismatch
         from ...diagnostics.build import diagnostic_for
         from ...diagnostics.model import Label
@@ -1401,7 +1401,6 @@ def _stored_names(node) -> set:
 
 def _split_keep_ends(source: str) -> list:
     """Lines as the parser counts them (\\r\\n, \\r or \\n), each with its line end."""
-    import re
     lines, start = [], 0
     for m in re.finditer(r"\r\n|\r|\n", source):
         lines.append(source[start:m.end()])

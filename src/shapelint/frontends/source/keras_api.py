@@ -15,19 +15,26 @@ lists the ops that lead to its outputs.
 from __future__ import annotations
 
 import ast
+import os
 from typing import Optional
 
-from ...core.errors import Mismatch
+from ...checks.facts import ModelCallFacts
+from ...checks.report import emit
 from ...core import registry
+from ...core.errors import Mismatch
+from ...core.infer import Inference
 from ...core.program import UNRESOLVED, Program, Span
 from ...core.values import UNKNOWN, Tensor, TensorTuple
+from ...diagnostics import remedies
+from ...diagnostics.model import Label
 from .. import keras_build
 from . import api
-from .data_api import make
+from .data_api import dtype_name, make
 from .evaluator import is_const
 from .layers import binop_operand_spans, element_spans, make_layer, snake_case
-from .models import ModelObj, given_input_shape, input_key, run_init, script_run
+from .models import ModelObj, Run, given_input_shape, input_key, run_init, script_run
 from .objects import LayerObj, TensorVal
+from .tfdata_api import TFDataset, check_fed_dataset, features_and_labels
 
 FW = "keras"
 
@@ -204,7 +211,6 @@ def functional_graph(ev):
     """The one Inference all functional (symbolic) Keras tensors of this file flow through."""
     g = ev.state.get("keras_graph")
     if g is None:
-        from ...core.infer import Inference
         g = Inference(Program("<functional>", FW), ev.lines)
         ev.state["keras_graph"] = g
     return g
@@ -382,11 +388,9 @@ def rank_adjusted(declared: Tensor, given) -> bool:
 
 
 def report_model_input(ev, inf, model, declared: Tensor, given: Tensor, call_node) -> None:
-    from ...diagnostics.model import Label
     inf.report(_mismatch("model-called-on-incompatible-input", model=model.display_name, declared=declared,
                          received_shape=given, expected=declared, received=given), None)
     d = inf.diagnostics[-1]
-    from ...checks.facts import ModelCallFacts
     d.facts = ModelCallFacts(model, declared, given, inf)  # for the root-cause analysis (a generator's start size)
     span = ev.span(call_node) if call_node is not None else ev.span(model.node)
     if span is not None:
@@ -687,7 +691,6 @@ def declared_model_input(model) -> Optional[tuple]:
 def fed_data(ev, model, call):
     """The data a fit / evaluate / predict call feeds: a tf.data dataset is checked for its batching (single samples
     or batches of batches) and stands for its element, which Keras takes as one batch."""
-    from .tfdata_api import TFDataset, check_fed_dataset, features_and_labels
     x = _first_arg(call)
     kind = call.callee_text.rsplit(".", 1)[-1] if "." in call.callee_text else "__call__"
     val = call.kwargs.get("validation_data")
@@ -1099,9 +1102,6 @@ def _keras2_add_weight(ev, call) -> None:
     first, so the name is read as a shape and Keras raises."""
     if ev.uncertain:
         return
-    from ...checks.report import emit
-    from ...core.program import Span
-    from ...diagnostics import remedies
     node = call.arg_nodes[0] if call.arg_nodes else call.node
     emit(ev, "invalid-argument", Span.of(node), "read as the shape in Keras 3", kind="add_weight", arg="shape",
          detail=f"Keras 3 takes the shape first: add_weight(shape, initializer, ..., name=...); "
@@ -1110,7 +1110,6 @@ def _keras2_add_weight(ev, call) -> None:
 
 
 def dtype_of(v):
-    from .data_api import dtype_name
     return dtype_name(v) if v is not None else None
 
 
@@ -1272,8 +1271,7 @@ class SavedKerasModel(KerasModel):
     def finalize(self) -> None:
         if self.runs:
             return
-        from ..keras_config import ConfigError, build_program
-        from .models import Run
+        from ..keras_config import ConfigError, build_program  # deferred: only for a model built from its config
         try:
             program, inf = build_program(self.cfg, file=self.path, name=self.display_name, pointer_style="json")
             if self.data_shape is not None and program.inputs and all(
@@ -1299,12 +1297,11 @@ class SavedKerasModel(KerasModel):
 
 @api.handles("keras.models.load_model", "keras.saving.load_model", "keras.load_model")
 def load_model(ev, call):
-    import os
     path = call.get(0, "filepath", None)
     if not isinstance(path, str) or not path.lower().endswith((".keras", ".h5", ".hdf5")):
         return UNRESOLVED
-    from ..saved import read_config
-    from ..keras_config import ConfigError
+    from ..saved import read_config  # deferred: only for keras.models.load_model
+    from ..keras_config import ConfigError  # deferred, as read_config
     base = os.path.dirname(os.path.abspath(ev.file)) if ev.file and not ev.file.startswith("<") else os.getcwd()
     full = path if os.path.isabs(path) else os.path.join(base, path)
     if not os.path.isfile(full):

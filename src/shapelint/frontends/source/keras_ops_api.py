@@ -20,8 +20,11 @@ from . import api
 from . import data_api  # noqa: F401 -- registered first: the keras.ops handlers below replace its generic ones
 from .keras_api import apply_keras, symbolic_inference, wrap
 from .layers import element_spans, make_layer, snake_case
-from .objects import TensorVal
-from .torch_ops import plain
+from .objects import QualName, TensorVal
+from .torch_ops import SymDim, plain
+from ...diagnostics import remedies
+from ...diagnostics.model import Label
+from .data_api import too_many_indices
 
 FW = "keras"
 
@@ -94,8 +97,6 @@ def apply_op(ev, kind: str, call: api.Call, renames: dict = None, defaults: dict
 def _name_the_weights(ev, diagnostics: list, operands: list) -> None:
     """A product that fails on a weight made in ``build()``: the weight's ``add_weight`` line is where its size was
     chosen (from the wrong axis of ``input_shape``, usually)."""
-    from ...diagnostics import remedies
-    from ...diagnostics.model import Label
     weights = [v for v in operands if v.meta.get("weight") and v.origin is not None]
     for d in diagnostics:
         if d.severity != "error" or not weights:
@@ -165,7 +166,6 @@ def activation_by_name(ev, call):
     """``keras.activations.get("relu")`` is the function ``keras.activations.relu``: applied to a tensor later
     (``self.activation(Z)``, a list of layers that holds it), it is that element-wise op. A callable passes
     through; anything else is unknown."""
-    from .objects import QualName
     name = call.get(0, "identifier")
     if name is None:
         return QualName("keras.activations.linear")
@@ -277,7 +277,6 @@ def keras_getitem(ev, x, slice_node, scope):
     if not _symbolic(x):
         out = _prev_getitem(ev, x, slice_node, scope) if _prev_getitem else UNRESOLVED
         if out is UNRESOLVED and x.lib == "tf":  # `model.predict(x)[:, -1, 0]`: its rank is known, its indexing too
-            from .data_api import too_many_indices
             too_many_indices(ev, x, slice_node, scope)
         return out
     key = ev.eval(slice_node, scope)
@@ -310,8 +309,7 @@ def _symbolic_shape(prev):
             return tuple(x.shape)  # tf.shape(t) of a tensor of known shape: its sizes (a map function's sample)
         if not (isinstance(x, TensorVal) and x.lib == "keras" and x.shape is not None):
             return prev(ev, call) if prev is not None else UNRESOLVED
-        from .torch_ops import SymDim
-        from ...rules.keras.ops import BATCH
+        from ...rules.keras.ops import BATCH  # deferred: loading it loads every Keras rule
         return tuple(SymDim(BATCH) if i == 0 and d is None else d if isinstance(d, int) else UNRESOLVED
                      for i, d in enumerate(x.shape))
     return handler

@@ -8,6 +8,7 @@ from ...core.program import UNRESOLVED, Layer, Origin, Span
 from ...core.registry import lookup
 from .api import Call
 from .evaluator import is_const
+from ...core.provenance import Sized
 
 
 def snake_case(name: str) -> str:
@@ -60,7 +61,6 @@ def make_layer(ev, framework: str, kind: str, call: Call, name: str = "") -> Lay
 def _record_size_names(ev, layer: Layer) -> None:
     """The names the sizes in scope have where the layer is built (``dim`` inside ``MixerBlock.__init__``), so a fix
     can write ``nn.LayerNorm(dim)`` rather than ``nn.LayerNorm(512)``: id of a Sized -> name."""
-    from ...core.provenance import Sized
     scope = ev.scopes[-1] if getattr(ev, "scopes", None) else None
     if scope is None:
         return

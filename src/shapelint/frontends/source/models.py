@@ -14,6 +14,7 @@ from ...core.infer import Inference
 from ...core.program import UNRESOLVED, Origin, Program, Span
 from ...core.values import Tensor
 from .api import Call
+from .objects import UserClass, UserFunction
 
 
 def given_input_shape(ev, model_name: str):
@@ -99,7 +100,6 @@ class ModelResult:
 
 def run_init(ev, obj, call) -> None:
     """Run a user class's ``__init__`` (Keras subclassed models and layers, nn.Module subclasses) on ``obj``."""
-    from .objects import UserFunction
     init = obj.cls.find_method("__init__")
     if isinstance(init, UserFunction):
         ev.call_function(init, [obj] + list(call.args), dict(call.kwargs), call.node, starred=call.starred,
@@ -122,7 +122,6 @@ class FieldFactory:
 def dataclass_fields(cls) -> Optional[list]:
     """The fields of a ``@dataclass`` (its bases' first, as ``dataclasses`` orders them), or None for another
     class. ``ClassVar`` annotations are not fields."""
-    from .objects import UserClass
     node = getattr(cls, "node", None)
     if not isinstance(node, ast.ClassDef) or not any(_names_dataclass(d) for d in node.decorator_list):
         return None
@@ -160,7 +159,6 @@ def _bind_fields(ev, obj, call) -> None:
         if isinstance(default, FieldFactory):
             obj.attrs[name] = default.make(ev)
     post = obj.cls.find_method("__post_init__")
-    from .objects import UserFunction
     if isinstance(post, UserFunction):
         ev.call_function(post, [obj], {}, call.node, call=call, offset=1)
 

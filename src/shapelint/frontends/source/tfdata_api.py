@@ -30,6 +30,11 @@ from . import api
 from .data_api import _int, dtype_name, make
 from .evaluator import Repeated
 from .objects import TensorVal, UserFunction
+from ...checks.report import emit, shape_text
+from ...diagnostics import remedies
+from ...diagnostics.fixes.calls import keyword_edit
+from ...diagnostics.fixes.source import function_at, node_at, self_assignment_line, tree_of
+from ...diagnostics.model import Edit, Fix, Label
 
 
 @dataclass(eq=False)
@@ -407,7 +412,6 @@ def _batch_size_text(ev, at=None) -> str:
     """How the script spells its batch size where the ``.batch(...)`` goes (``at``): a parameter of the function
     building the pipeline (``make_dataset(..., batch_size=32)``: the caller's choice), else a module-level
     ``BATCH_SIZE = 64``, else the argument of another ``.batch(...)`` in the file, else 32."""
-    from ...diagnostics.fixes.source import function_at, tree_of
     tree = tree_of(ev.lines)
     if tree is None:
         return "32"
@@ -433,7 +437,6 @@ def _batch_size_text(ev, at=None) -> str:
 def _discarded_batch(ev, made) -> Optional[tuple]:
     """(statement, name) of a ``ds.batch(...)`` written as a bare statement -- tf.data returns a new dataset, so the
     batching is lost -- before ``made`` in the same function, on the dataset variable ``made`` is built from."""
-    from ...diagnostics.fixes.source import function_at, tree_of
     tree = tree_of(ev.lines)
     if tree is None:
         return None
@@ -447,11 +450,6 @@ def _discarded_batch(ev, made) -> Optional[tuple]:
 
 
 def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tuple, declared) -> None:
-    from ...checks.report import emit, shape_text
-    from ...diagnostics import remedies
-    from ...diagnostics.fixes.calls import keyword_edit
-    from ...diagnostics.fixes.source import self_assignment_line
-    from ...diagnostics.model import Edit, Fix, Label
     node = call.kw_nodes.get("validation_data") if role == "validation_data" else \
         (call.arg_nodes[0] if call.arg_nodes else call.kw_nodes.get("x"))
     fed = Span.of(node) if node is not None else Span.of(call.node)
@@ -562,7 +560,6 @@ def _first_per_sample_stage(ev, last_batch):
     """The span of the dataset expression right before the first stage, in the chain that ends with the final
     ``.batch(...)``, that is written for single samples (``.shuffle``, a ``.map``, the final ``.batch`` itself):
     ``packed.take(5).cache()`` in ``packed.take(5).cache().shuffle(1000).repeat().batch(B)``."""
-    from ...diagnostics.fixes.source import node_at
     node = node_at(Span.of(last_batch), ev.lines, ast.Call) if last_batch is not None else None
     chain = []
     while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
@@ -583,7 +580,6 @@ def _chain_base(node):
 def _sibling_chains(ev, last_batch) -> list:
     """The same split for the other pipelines batched from the same packed dataset (``val_ds =
     packed_ds.skip(5).cache().batch(B)`` beside the training one): each is batched twice too."""
-    from ...diagnostics.fixes.source import function_at, node_at, tree_of
     node = node_at(Span.of(last_batch), ev.lines, ast.Call) if last_batch is not None else None
     base = _chain_base(node)
     tree = tree_of(ev.lines)
@@ -604,7 +600,6 @@ def _sibling_chains(ev, last_batch) -> list:
 
 def _map_right_after(ev, batch_call):
     """The ``.map(...)`` call applied directly to ``batch_call`` (``ds.batch(n).map(f)``), or None."""
-    from ...diagnostics.fixes.source import node_at
     batch_call = node_at(Span.of(batch_call), ev.lines, ast.Call)
     attr = getattr(batch_call, "_shapelint_parent", None)
     call = getattr(attr, "_shapelint_parent", None)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import math
 from typing import Optional
 
 from ...core.errors import Mismatch
@@ -30,6 +31,8 @@ from .models import ModelObj, given_input_shape, input_key, run_init
 from .objects import BoundMethod, Instance, LayerObj, TensorVal, UserClass, UserFunction
 from .torch_ops import (Context, SymDim, TorchTuple, apply, as_value, created_tensor, current, in_run, is_tensor,
                         nested_shape, stack, wrap)
+from .torch_ops import apply_function
+from .data_api import dtype_name
 
 FW = "torch"
 _CONTAINERS = {"Sequential", "ModuleList", "ModuleDict", "Module", "Parameter", "ParameterList", "ParameterDict",
@@ -898,7 +901,6 @@ def from_numpy(ev, call):
         dtype = call.kwargs.get("dtype") if call.callee_text.endswith(("tensor", "as_tensor")) else \
             {"FloatTensor": "float32", "LongTensor": "int64", "Tensor": "float32"}.get(call.callee_text.split(".")[-1])
         if dtype is not None:  # torch.tensor(y, dtype=torch.long): the loss checks (checks/) rely on the dtype
-            from .data_api import dtype_name
             value = Tensor(value.shape, dtype_name(dtype))
         meta = dict(x.meta)
         if x.lib != FW:  # where numpy data becomes a torch tensor: a layout fix for torch belongs here
@@ -911,7 +913,6 @@ def from_numpy(ev, call):
     if call.callee_text.endswith(("tensor", "as_tensor")) and call.arg_nodes:
         shape = _numbers_shape(ev, call.arg_nodes[0], x)  # torch.tensor([float(a != b)]): a number we cannot know
         if shape is not None:
-            from .data_api import dtype_name
             dtype = dtype_name(call.kwargs["dtype"]) if "dtype" in call.kwargs else None
             return TensorVal(Tensor(shape, dtype), lib=FW, origin=ev.span(call.node), note=ev.text(call.node))
     return UNRESOLVED
@@ -986,7 +987,6 @@ for _n in _LIKE:
 def arange(ev, call):
     nums = [a for a in call.args if isinstance(a, (int, float)) and not isinstance(a, bool)]
     if len(nums) == len(call.args) and 1 <= len(nums) <= 3 and "end" not in call.kwargs:
-        import math
         start, end, step = (0, nums[0], 1) if len(nums) == 1 else (nums[0], nums[1], nums[2] if len(nums) == 3
                                                                      else 1)
         if step:
@@ -1036,7 +1036,6 @@ __all__ = ["TorchSequential", "TorchModule", "TorchContainer", "TorchTuple", "cr
 @api.handles("__torch_stack__")
 def torch_stack(ev, call):
     """data_api's numpy/tf/torch ``stack`` handler hands torch calls here: apply the torch ``stack`` rule."""
-    from .torch_ops import apply_function
     return apply_function(ev, "stack", call)
 
 

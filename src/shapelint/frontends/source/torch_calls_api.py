@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...core.dims import is_known
+from ...core.dims import dim_ne, is_known
 from ...core.program import UNRESOLVED
 from ...core.registry import rule
 from ...core.values import Tensor, TensorTuple
 from . import api
 from . import torch_api  # noqa: F401 -- registered first: `__torch_call__` below hands other calls to it
 from .objects import LayerObj, TensorVal
-from .torch_ops import FW, TorchTuple, apply, functional_layer
+from .torch_ops import FW, TorchTuple, apply, apply_function, functional_layer
 from ...core.registry import fact
+from ...core.errors import Mismatch
+from ...diagnostics import remedies
 
 _prev_torch_call = api.find_method(LayerObj(None), "__torch_call__")
 
@@ -88,7 +90,6 @@ def pack_sequence(ev, call):
 def pad_packed(layer, x: Tensor):
     """Input: the packed sequence as its padded (T, B, *features) tensor. Output: (padded, lengths (B,)), the padded
     tensor (B, T', *) with batch_first, T' = total_length when given (it must be >= T)."""
-    from ...core.errors import Mismatch
     if x.rank < 2:
         return Tensor(None)
     t, b = x.shape[0], x.shape[1]
@@ -110,9 +111,6 @@ def pad_packed(layer, x: Tensor):
 def pad_sequence_rule(layer, *xs: Tensor):
     """pad_sequence(sequences): each (L_i, *rest) with the same rest -> (L_max, B, *rest), or (B, L_max, *rest)
     with batch_first; torch raises when the trailing sizes differ."""
-    from ...core.dims import dim_ne
-    from ...core.errors import Mismatch
-    from ...diagnostics import remedies
     if not xs or any(x.shape is None for x in xs):
         return Tensor(None)
     if any(len(x.shape) == 0 for x in xs):
@@ -259,7 +257,6 @@ def _by_keyword(call, names: tuple, keep: int):
 def functional_ctc_loss(ev, call):
     """F.ctc_loss(log_probs, targets, input_lengths, target_lengths, ...): lengths by keyword, so a list of ints
     binds to its name whatever its position."""
-    from .torch_ops import apply_function
     if not call.args or not isinstance(call.args[0], TensorVal):
         return UNRESOLVED
     names = ("log_probs", "targets", "input_lengths", "target_lengths", "blank", "reduction", "zero_infinity")
@@ -276,7 +273,6 @@ _MHA_FORWARD = ("query", "key", "value", "embed_dim_to_check", "num_heads", "in_
 def functional_mha_forward(ev, call):
     """F.multi_head_attention_forward's 25 parameters by keyword: the masks and the projection weights are found
     by name, whatever their position."""
-    from .torch_ops import apply_function
     if not call.args or not isinstance(call.args[0], TensorVal):
         return UNRESOLVED
     return apply_function(ev, "F.multi_head_attention_forward", _by_keyword(call, _MHA_FORWARD, keep=1))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import math
 from typing import Optional
 
 from ...core.dims import is_known, normalize_axis
@@ -711,7 +712,6 @@ __all__ = ["wrap", "as_value", "apply", "apply_function", "Context", "stack", "c
 @api.handles_prefix("math.")
 def math_function(ev, call, rest: str):
     """``math.sqrt(d_k)`` and friends on known numbers (scales in attention code)."""
-    import math
     fn = getattr(math, rest, None)
     if rest.startswith("_") or not callable(fn) or call.kwargs or \
             not all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in call.args):

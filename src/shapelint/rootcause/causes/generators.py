@@ -17,7 +17,7 @@ from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...core.values import Tensor
 from ...diagnostics import remedies
-from ...diagnostics.fixes.source import enclosing, node_at
+from ...diagnostics.fixes.source import enclosing, module_value, node_at, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 
@@ -95,7 +95,6 @@ def _upsampling_count(ctx, inference, value, factor: int, want_h, want_w) -> Opt
         return None
     count = it.args[0]
     if isinstance(count, ast.Name):
-        from ...diagnostics.fixes.source import module_value, tree_of
         count = module_value(tree_of(ctx.lines), count.id)
     if not (isinstance(count, ast.Constant) and type(count.value) is int and count.value == n):
         return None

@@ -401,7 +401,6 @@ def pooled_map_not_flattened(ctx, d):
         span = spans[maps[0]] if maps[0] < len(spans) else None
         text = ctx.text(span) if span is not None else None
         spelled = f"torch.flatten({text}, 1)" if text else None
-        from ...diagnostics.model import Edit
         edit = Edit(span, spelled) if spelled else None
     if edit is None or spelled is None:
         return

@@ -3,6 +3,7 @@ default (or a literal passed by a caller) upstream, a formula computed away from
 from __future__ import annotations
 
 import ast
+import math
 from typing import Optional
 
 from ...core import provenance
@@ -15,7 +16,7 @@ from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ...diagnostics.fixes.calls import keyword_edit
 from ..sites import assigned_value, name_reads, single_binding
-from ..spelling import call_at, edited_text, module_name_for
+from ..spelling import call_at, edited_text, module_name_for, spell_size
 from ...core import roles
 from ...core.names import role_of_name
 from ...diagnostics.fixes.edits import set_arg_edit
@@ -819,7 +820,6 @@ def _conv_formula(ctx, f, o, wanted: int) -> Optional[str]:
 def _side_of_square(value, received: int):
     """(side, wanted side) when ``value`` is ``g * g`` (or ``g ** 2``) of a computed ``g`` with a span of its own and
     ``received`` is a square: ``num_patches = grid * grid`` is right once ``grid = img_size // patch_size`` is."""
-    import math
     o = provenance.origin_of(value)
     if not isinstance(o, provenance.Computed) or len(o.operands) != 2 or received <= 0:
         return None
@@ -868,7 +868,6 @@ def layer_number(ctx, d):
     if span is None or written is None or len(own) != 1 or own[0].span != span or \
             not isinstance(m.received, int) or m.received <= 0:
         return  # the rule fixes something else (a missing Flatten): not a wrong number
-    from ..spelling import spell_size
     value = spell_size(ctx, m.received, written, layer)
     safe = d.fix.applicability == "safe"
     yield Cause("layer-number", 50, d.primary, "", remedies.set_arg_to(m.arg, value),

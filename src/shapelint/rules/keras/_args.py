@@ -10,6 +10,8 @@ from typing import Any
 from ...core.errors import Mismatch
 from ...core.program import UNRESOLVED
 from ...diagnostics import remedies
+from ...core.registry import Signature, rule
+from ...core.values import Tensor, UNKNOWN
 
 # keras.activations.ALL_OBJECTS_DICT (3.15): the string identifiers activations.get() accepts.
 ACTIVATIONS = frozenset({
@@ -119,8 +121,6 @@ def check_kwargs(layer, params) -> None:
 def krule(kinds, signature: str = "**kwargs", **meta):
     """Register a Keras rule that still validates constructor arguments when an input's rank is unknown, and
     rejects keyword arguments the Keras layer does not accept."""
-    from ...core.registry import Signature, rule
-    from ...core.values import UNKNOWN, Tensor
 
     sig = Signature.parse(signature)
     params = set(sig.defaults)

@@ -16,9 +16,13 @@ import functools
 from typing import Any, Optional
 
 from ...core.dims import is_known
-from ...core.errors import Mismatch
+from ...core.errors import Mismatch, Unresolved
 from ...core.values import UNKNOWN, Tensor
 from ...diagnostics import remedies
+from ...core.program import UNRESOLVED
+from ...core.registry import lookup
+from ...diagnostics.fixes import InsertBefore
+from ._args import check_kwargs
 
 
 class Odd(Exception):
@@ -80,11 +84,6 @@ def _quietly(fn, layer, inputs):
 
 
 def _check_kwargs(layer) -> None:
-    from ...core.registry import lookup
-    try:
-        from ._args import check_kwargs
-    except ImportError:  # pragma: no cover
-        return
     rule = lookup(layer.framework, layer.kind)
     if rule is not None and rule.signature.var_kwargs:
         check_kwargs(layer, set(rule.signature.defaults) | _EXTRA_KWARGS.get(layer.kind, set()))
@@ -193,7 +192,6 @@ def channel_axis_added(x: Tensor, rank: int, fmt: str):
 def rank_remedy(kind: str, x: Tensor, rank: int, fmt: str, family: str) -> tuple:
     """(remedy text, fix intent or None) for a window layer of ``rank`` spatial axes fed a tensor of the wrong rank.
     ``family`` is the class-name stem (``Conv``, ``MaxPooling``) used to suggest the layer of the right rank."""
-    from ...diagnostics.fixes import InsertBefore
     got = x.rank
     need = rank + 2
     sample = tuple(x.shape[1:])
@@ -216,8 +214,6 @@ def rank_remedy(kind: str, x: Tensor, rank: int, fmt: str, family: str) -> tuple
 def value(layer, name: str) -> Any:
     """An argument's value, or UNRESOLVED when the front-end could not determine it (no exception), so construction
     checks can run on every argument that *is* known."""
-    from ...core.errors import Unresolved
-    from ...core.program import UNRESOLVED
     try:
         return layer.arg(name)
     except Unresolved:
@@ -226,8 +222,6 @@ def value(layer, name: str) -> Any:
 
 def require(**values: Any) -> None:
     """Raise Unresolved for the first value that is not known (the shape cannot be computed without it)."""
-    from ...core.errors import Unresolved
-    from ...core.program import UNRESOLVED
     for name, v in values.items():
         if v is UNRESOLVED:
             raise Unresolved(name)

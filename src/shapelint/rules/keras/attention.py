@@ -243,7 +243,7 @@ GQA_SIG = ("head_dim, num_query_heads, num_key_value_heads, dropout=0.0, use_bia
 def grouped_query_attention(layer, *xs: Tensor):
     """GroupedQueryAttention: the query heads must be a multiple of the key/value heads; query and value need the
     same feature size; the projections are EinsumDense 'bqm,muh->bquh' (3-D inputs)."""
-    from .core import analyze_einsum
+    from .core import analyze_einsum  # deferred: core.py loads only for an einsum-based layer
     hd, qh, kvh = layer.arg("head_dim"), layer.arg("num_query_heads"), layer.arg("num_key_value_heads")
     if isinstance(qh, int) and isinstance(kvh, int) and kvh != 0 and qh % kvh:
         raise invalid("num_key_value_heads", f"num_query_heads ({qh}) must be a multiple of num_key_value_heads "

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 
-from ...core.dims import is_known, prod
+from ...core.dims import fmt_shape, is_known, prod
 from ...core.errors import Mismatch, Unresolved
 from ...core.formulas import conv_out_keras, conv_transpose_out_keras, effective_kernel
 from ...core.program import UNRESOLVED
@@ -23,15 +23,11 @@ from ...core.registry import rule
 from ...core.values import UNKNOWN, Tensor
 from ...diagnostics import remedies
 from ...diagnostics.fixes import SetArg
+from ._args import check_activation  # activation names Keras accepts (shared with the core rules)
 from ._spec import FW
 from ._window import (Odd, assemble, check_window_rank, data_format, invalid, layout, require, spatial_axis, thin_axis,
                       spatial_rank, standardize_padding, standardize_tuple, value, window_rule)
 
-try:  # activation names Keras accepts (shared with the core rules)
-    from ._args import check_activation
-except ImportError:  # pragma: no cover
-    def check_activation(layer, arg="activation"):
-        return None
 
 _COMMON = ("activation=None, use_bias=True, kernel_initializer='glorot_uniform', bias_initializer='zeros', "
            "kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None, kernel_constraint=None, "
@@ -163,7 +159,6 @@ def _window_out(layer, x: Tensor, g: dict, fmt: str, out_channels) -> tuple:
 
 
 def _shape(batch, spatial, channels, fmt):
-    from ...core.dims import fmt_shape
     return fmt_shape(assemble(batch, spatial, channels, fmt))
 
 

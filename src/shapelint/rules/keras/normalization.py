@@ -116,7 +116,7 @@ def unit_normalization(layer, x: Tensor) -> Tensor:
 @krule("SpectralNormalization", "layer, power_iterations=1, **kwargs")
 def spectral_normalization(layer, x: Tensor):
     """Wraps a layer with a kernel (Dense, Conv...) or embeddings; the output is the wrapped layer's."""
-    from .recurrent import apply_inner, inner_layer
+    from .recurrent import apply_inner, inner_layer  # deferred: the recurrent rules load only for a wrapped RNN
     p = layer.raw("power_iterations")
     if isinstance(p, (int, float)) and p <= 0:
         raise invalid("power_iterations", f"must be greater than zero, got {p!r}", remedies.pass_one_power_iteration())

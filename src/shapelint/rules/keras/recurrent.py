@@ -14,7 +14,7 @@ from ...core.registry import lookup
 from ...core.values import Tensor, TensorTuple
 from ...diagnostics import remedies
 from ...diagnostics.fixes import InsertBefore, SetArg
-from ._args import check_activation, invalid, is_number, known, krule
+from ._args import check_activation, invalid, is_number, known, krule, rate_in_unit_interval
 from ._spec import FW, require_rank
 from .core import check_data_format
 
@@ -358,7 +358,6 @@ def _time_step(inner: Layer, child: Tensor):
     layer's InputSpec: a SpatialDropout keeps any shape, and an RNN reads (batch, steps, ..., features) without
     the ndim=3 check (but a 2-D step leaves its kernel without a feature size, which fails)."""
     if inner.kind.startswith("SpatialDropout"):
-        from ._args import rate_in_unit_interval
         rate_in_unit_interval(inner)
         inner.params = 0
         return child

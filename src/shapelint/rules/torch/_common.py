@@ -84,3 +84,9 @@ def axis(dim, rank: int, name: str = "dim", kind: str = "", shape=None) -> int:
         raise Mismatch("axis-out-of-range", arg=name, axis=dim, rank=rank, received_shape=shape,
                        remedy=remedies.use_axis_in_range(-r, r - 1))
     return a
+
+
+def missing_inputs(layer, needed: tuple, got: int) -> Mismatch:
+    """A module that takes several inputs (``needed``, by name) called with ``got`` of them."""
+    return Mismatch("missing-input", expected=len(needed), received=got, inputs=", ".join(needed),
+                    remedy=remedies.call_from_forward(layer.kind, ', '.join(needed)))

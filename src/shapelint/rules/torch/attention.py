@@ -24,7 +24,7 @@ from typing import Optional
 from ...core.dims import broadcast_shapes, dim_eq, dim_ne, fmt_shape, is_known
 from ...core.errors import Mismatch
 from ...core.registry import rule
-from ...core.values import UNKNOWN, Tensor
+from ...core.values import Tensor, TensorTuple, UNKNOWN
 from ...diagnostics import remedies
 from ._common import FW, is_int
 
@@ -214,7 +214,6 @@ def mha_forward(layer, *xs: Tensor):
     """The functional form behind nn.MultiheadAttention: query (L, N, E) or (L, E), key / value (S, N, E); the
     query's last axis must be ``embed_dim_to_check``; the masks as for the module. Returns (attn_output,
     attn_weights (N, L, S) or None)."""
-    from ...core.values import TensorTuple
     q, k = layer.input_named(xs, "query", 0), layer.input_named(xs, "key", 1)
     v = layer.input_named(xs, "value", 2)
     if q is None or k is None or v is None or any(t.shape is None for t in (q, k, v)):

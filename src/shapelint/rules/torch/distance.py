@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from ...core.registry import rule
 from ...core.values import Tensor
-from ._common import FW, axis
-from .linear import _missing
+from ._common import FW, axis, missing_inputs
 from .tensor_ops import broadcast_all
 
 
 @rule(FW, "CosineSimilarity", "dim=1, eps=1e-08", accepts_unknown=True, per_row=True)
 def cosine_similarity(layer, *xs: Tensor):
     if len(xs) < 2:
-        return _missing(layer, ("x1", "x2"), len(xs))
+        return missing_inputs(layer, ("x1", "x2"), len(xs))
     out = broadcast_all(layer, list(xs[:2]))
     if not isinstance(out, Tensor) or out.shape is None:
         return out
@@ -24,7 +23,7 @@ def pairwise_distance_core(layer, xs: list):
     """torch 2.13 ``pairwise_distance``: the p-norm of ``x1 - x2 + eps`` over the last axis of the broadcast inputs
     (kept as size 1 with keepdim); two 0-d inputs give a 0-d result."""
     if len(xs) < 2:
-        return _missing(layer, ("x1", "x2"), len(xs))
+        return missing_inputs(layer, ("x1", "x2"), len(xs))
     out = broadcast_all(layer, list(xs[:2]))
     if not isinstance(out, Tensor) or out.shape is None:
         return out

@@ -10,7 +10,7 @@ from ...core.errors import Mismatch, Unresolved
 from ...core.registry import rule
 from ...core.values import UNKNOWN, Tensor
 from ...diagnostics import remedies
-from ._common import FW, is_int, ntuple, require_rank
+from ._common import FW, axis, is_int, ntuple, require_rank
 from .activation import glu_core, prelu_check, softmax_core
 from .conv import conv_core
 from .dropout import check_p, dropout_core
@@ -19,6 +19,7 @@ from .normalization import group_norm_core, layer_norm_core
 from .padding import pad_core
 from .pooling import adaptive_core, pool_core
 from .reshape import interpolate_core, pixel_shuffle_core
+from .tensor_ops import broadcast_all
 
 ELEMENTWISE = {
     "relu": "inplace=False", "relu6": "inplace=False", "selu": "inplace=False", "silu": "inplace=False",
@@ -233,7 +234,6 @@ def local_response_norm(layer, x: Tensor):
 
 @rule(FW, "F.normalize", "p=2.0, dim=1, eps=1e-12, out=None")
 def normalize(layer, x: Tensor):
-    from ._common import axis
     axis(layer.arg("dim"), x.rank, "dim", shape=x.shape)
     return x
 
@@ -274,8 +274,6 @@ def pixel_unshuffle(layer, x: Tensor):
 def cosine_similarity(layer, a: Tensor, b: Tensor = None):
     if b is None or b.shape is None:
         return UNKNOWN
-    from ._common import axis
-    from .tensor_ops import broadcast_all
     out = broadcast_all(layer, [a, b])
     if not isinstance(out, Tensor) or out.shape is None:
         return out

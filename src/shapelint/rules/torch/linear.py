@@ -7,7 +7,7 @@ from ...core.registry import rule
 from ...core.values import Tensor
 from ...diagnostics import remedies
 from ...diagnostics.fixes import InsertBefore, SetArg
-from ._common import FW, is_int, require_rank
+from ._common import FW, is_int, missing_inputs, require_rank
 
 
 def _features(layer, name: str, allow_zero: bool = True) -> int:
@@ -62,16 +62,11 @@ def lazy_linear(layer, x: Tensor):
     return linear_core(layer, x, None, _features(layer, "out_features"), bool(layer.arg("bias")))
 
 
-def _missing(layer, needed: tuple, got: int) -> Mismatch:
-    return Mismatch("missing-input", expected=len(needed), received=got, inputs=", ".join(needed),
-                    remedy=remedies.call_from_forward(layer.kind, ', '.join(needed)))
-
-
 @rule(FW, "Bilinear", "in1_features, in2_features, out_features, bias=True, device=None, dtype=None")
 def bilinear(layer, *xs: Tensor):
     f1, f2, fout = (_features(layer, n) for n in ("in1_features", "in2_features", "out_features"))
     if len(xs) < 2:
-        return _missing(layer, ("input1", "input2"), len(xs))
+        return missing_inputs(layer, ("input1", "input2"), len(xs))
     x1, x2 = xs[0], xs[1]
     if x1.shape is None or x2.shape is None:
         return Tensor(None)

@@ -7,12 +7,13 @@ half the kernel (``pad <= kernel // 2``, kernel without dilation); stride defaul
 from __future__ import annotations
 
 from ...core.dims import dim_ne, is_known
-from ...core.errors import Mismatch
+from ...core.errors import Mismatch, Unresolved
 from ...core.formulas import pool_out, unpool_out
 from ...core.registry import rule
 from ...core.values import UNKNOWN, Tensor, TensorTuple
 from ...diagnostics import remedies
-from ._common import FW, SPATIAL, is_int, ntuple, spatial_rank_check
+from ._common import FW, SPATIAL, is_int, missing_inputs, ntuple, spatial_rank_check
+from ...core.program import UNRESOLVED
 
 
 def pool_core(layer, x: Tensor, n: int, kernel, stride, padding=0, dilation=1, ceil_mode=False,
@@ -81,7 +82,6 @@ def adaptive_core(layer, x: Tensor, n: int, output_size, return_indices=False, a
             return Mismatch("invalid-argument", arg="output_size", detail=f"expected an int or {n} values, "
                             f"got {output_size!r}", remedy=remedies.pass_output_size_int_or_tuple(n))
     else:
-        from ...core.errors import Unresolved
         raise Unresolved("output_size")
     if any(v is not None and v < 0 for v in sizes):
         return Mismatch("invalid-argument", arg="output_size", detail="elements of output_size must be >= 0",
@@ -276,8 +276,7 @@ def _register_unpool(n: int):
           implied_input=_implied(n))
     def max_unpool(layer, x, indices=None, *rest):
         if indices is None:
-            from .linear import _missing
-            return _missing(layer, ("input", "indices"), 1)
+            return missing_inputs(layer, ("input", "indices"), 1)
         a = layer.arg
         size = layer.call_kwargs.get("output_size")
         if rest or _contains_unknown(size):  # an output_size we could not read
@@ -287,8 +286,7 @@ def _register_unpool(n: int):
     @rule(FW, f"F.max_unpool{n}d", "kernel_size, stride=None, padding=0, output_size=None", accepts_unknown=True)
     def f_max_unpool(layer, x, indices=None, *rest):
         if indices is None:
-            from .linear import _missing
-            return _missing(layer, ("input", "indices"), 1)
+            return missing_inputs(layer, ("input", "indices"), 1)
         a = layer.arg
         size = layer.raw("output_size")
         if rest or _contains_unknown(size):
@@ -297,7 +295,6 @@ def _register_unpool(n: int):
 
 
 def _contains_unknown(v) -> bool:
-    from ...core.program import UNRESOLVED
     return v is UNRESOLVED or isinstance(v, (tuple, list)) and any(i is UNRESOLVED for i in v)
 
 

@@ -10,7 +10,7 @@ from ...core.errors import Mismatch, Unresolved
 from ...core.registry import rule
 from ...core.values import Tensor
 from ...diagnostics import remedies
-from ._common import FW, axis, is_int, require_rank
+from ._common import FW, axis, is_int, ntuple, require_rank
 
 
 def flatten_core(layer, x: Tensor, start, end) -> Tensor:
@@ -195,7 +195,6 @@ def upsampling2d(layer, x: Tensor):
 
 
 def _pair(layer, name):
-    from ._common import ntuple
     return ntuple(layer.arg(name), 2, name)
 
 

@@ -13,6 +13,7 @@ from ...core.values import UNKNOWN, Tensor, TensorTuple
 from ...diagnostics import remedies
 from ._common import FW, axis, is_int
 from .tensor_ops import broadcast_all, cat, reduce_core
+from .reshape import fold as fold_module, unfold as unfold_module
 
 KEEPS_SHAPE = ["clamp_min", "clamp_max", "scatter", "scatter_add", "scatter_reduce", "index_add", "index_fill",
                "index_copy", "index_put", "bucketize", "isnan", "isinf", "isfinite", "logical_not", "F.gumbel_softmax",
@@ -251,13 +252,11 @@ def unique(layer, x: Tensor):
 @rule(FW, "F.unfold", "kernel_size, dilation=1, padding=0, stride=1")
 def f_unfold(layer, x: Tensor):
     """(N, C, H, W) -> (N, C * kh * kw, L) with L the number of sliding positions (nn.Unfold)."""
-    from .reshape import unfold as unfold_module
     return unfold_module(layer, x)
 
 
 @rule(FW, "F.fold", "output_size, kernel_size, dilation=1, padding=0, stride=1")
 def f_fold(layer, x: Tensor):
-    from .reshape import fold as fold_module
     return fold_module(layer, x)
 
 

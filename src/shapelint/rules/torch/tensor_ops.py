@@ -19,7 +19,7 @@ from .. import _repairs
 from .._indexing import basic_index
 from ._common import FW, axis, is_int, require_rank
 from .activation import softmax_core
-from .reshape import flatten_core
+from .reshape import flatten_core, unflatten as unflatten_module
 
 SAME_SHAPE = ["contiguous", "clone", "detach", "float", "double", "half", "abs", "neg", "exp", "log", "sqrt",
               "relu", "sigmoid", "tanh", "sign", "square", "rsqrt", "reciprocal", "sin", "cos", "floor", "ceil",
@@ -828,7 +828,6 @@ def unbind(layer, x: Tensor):
 
 @rule(FW, "unflatten", "dim, sizes")
 def unflatten(layer, x: Tensor):
-    from .reshape import unflatten as unflatten_module
     layer.args.setdefault("unflattened_size", layer.raw("sizes"))
     return unflatten_module(layer, x)
 

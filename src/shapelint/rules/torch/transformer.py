@@ -15,9 +15,8 @@ from ...core.registry import rule
 from ...core.values import Tensor, TensorTuple
 from ...diagnostics import remedies
 from ...diagnostics.fixes import SetArg, WrapInput
-from ._common import FW, is_int, require_rank
+from ._common import FW, is_int, missing_inputs, require_rank
 from .attention import check_mha_masks
-from .linear import _missing
 
 _LAYER = "d_model, nhead, dim_feedforward=2048, dropout=0.1, activation='relu', layer_norm_eps=1e-05, " \
          "batch_first=False, norm_first=False, bias=True, device=None, dtype=None"
@@ -130,7 +129,7 @@ def encoder(layer, x: Tensor, *rest):
 
 def _decoder_check(layer, sub, xs):
     if len(xs) < 2:
-        return _missing(layer, ("tgt", "memory"), len(xs))
+        return missing_inputs(layer, ("tgt", "memory"), len(xs))
     tgt, mem = xs[0], xs[1]
     if tgt.shape is None or mem.shape is None:
         return Tensor(None)
@@ -190,7 +189,7 @@ def decoder(layer, *xs):
                          "dtype=None", accepts_unknown=True, sequence_first=True)
 def transformer(layer, *xs):
     if len(xs) < 2:
-        return _missing(layer, ("src", "tgt"), len(xs))
+        return missing_inputs(layer, ("src", "tgt"), len(xs))
     src, tgt = xs[0], xs[1]
     if src.shape is None or tgt.shape is None:
         return Tensor(None)
@@ -251,7 +250,7 @@ def multihead_attention(layer, *xs):
     e, _ = _heads(layer, "embed_dim", "num_heads")
     kdim, vdim = layer.arg("kdim") or e, layer.arg("vdim") or e
     if len(xs) < 3:
-        return _missing(layer, ("query", "key", "value"), len(xs))
+        return missing_inputs(layer, ("query", "key", "value"), len(xs))
     q, k, v = xs[:3]
     if any(t.shape is None for t in (q, k, v)):
         return TensorTuple((Tensor(None), Tensor(None)))
