@@ -116,7 +116,9 @@ def _loud(src):
 
 @pytest.mark.parametrize("src, line, fixed", [(DICT_HEADS, 'F.l1_loss(out["age"], targets["age"])',
                                                'F.l1_loss(out["age"], targets["age"].unsqueeze(1))'),
-                                              (HELPER, "err = target - pred", "err = target.unsqueeze(1) - pred"),
+                                              # a result kept under a name: the prediction is squeezed (see
+                                              # test_a_kept_result_squeezes_the_prediction)
+                                              (HELPER, "err = target - pred", "err = target - pred.squeeze(1)"),
                                               # an accuracy through `> 0.5` and `.float()` (no op recorded), run
                                               # from an f-string with a format spec
                                               (ACCURACY, "(preds == yb).sum()", "(preds == yb.unsqueeze(1)).sum()"),
@@ -194,3 +196,45 @@ def test_all_pairs_distances_and_pair_scores_are_left_alone():
     real = run(PAIRWISE)
     assert tuple(real["dist"].shape) == (8, 8) and tuple(real["maps"].shape) == (4, 4)
     assert not [d for d in check_source("case.py", PAIRWISE).diagnostics if d.severity in ("error", "warning")]
+
+
+A2C = textwrap.dedent("""
+    import torch
+    import torch.nn as nn
+
+
+    class ActorCritic(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.body = nn.Sequential(nn.Linear(6, 16), nn.ReLU())
+            self.actor, self.critic = nn.Linear(16, 4), nn.Linear(16, 1)
+
+        def forward(self, x):
+            h = self.body(x)
+            return self.actor(h), self.critic(h)
+
+
+    T = 40
+    net = ActorCritic()
+    logits, values = net(torch.randn(T, 6))                                  # (T, 4), (T, 1)
+    log_probs = torch.log_softmax(logits, dim=1)[torch.arange(T), torch.randint(0, 4, (T,))]   # (T,)
+    returns = torch.randn(T)                                                 # (T,)
+    advantages = returns - values
+    actor_term = log_probs * advantages.detach()
+    actor_loss = -actor_term.mean()
+    critic_loss = advantages.pow(2).mean()
+""").lstrip()
+
+
+def test_a_kept_result_squeezes_the_prediction():
+    """rw20d (unseen reviewers, round 1): ``advantages = returns - values`` with (T, 1) values. Giving ``returns`` an
+    axis makes ``advantages`` (T, 1), and ``log_probs * advantages`` broadcasts to (T, T) further on; squeezing the
+    prediction keeps every per-sample value (T,). torch is the oracle."""
+    assert tuple(run(A2C)["actor_term"].shape) == (40, 40)
+    found = [d for d in check_source("case.py", A2C).diagnostics if d.severity in ("error", "warning")]
+    assert [d.code for d in found] == ["SHP202"]
+    fixed = fix_source("case.py", A2C, found, ("safe", "unsafe")).source
+    assert "advantages = returns - values.squeeze(1)" in fixed
+    assert tuple(run(fixed)["actor_term"].shape) == (40,)
+    wrong = A2C.replace("returns - values", "returns.unsqueeze(1) - values")
+    assert tuple(run(wrong)["actor_term"].shape) == (40, 40)  # what the other fix would have left

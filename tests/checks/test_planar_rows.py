@@ -44,3 +44,12 @@ def test_planar_rows_reshaped_to_images_are_reported_and_fixed():
 
 def test_rows_under_another_key_are_not_judged():
     assert not _warnings(SRC.replace('b"data"', '"data"'))
+
+
+def test_the_key_spelled_with_escapes_or_in_pieces_is_still_found():
+    """The prefilter that spares files without the key reads bytes literals, not the word "data" (code review 20,
+    finding 10): ``b"d\\x61ta"`` and ``b"da" b"ta"`` are the same key."""
+    for key in ('b"d\\x61ta"', 'b"da" b"ta"', "b'\\144ata'"):
+        src = SRC.replace('b"data"', key)
+        assert run(src)["same"] is False
+        assert [d.code for d in _warnings(src)] == ["SHP211"], key

@@ -103,3 +103,30 @@ def test_each_instance_gets_its_own_default_factory_value(name):
     assert [d.code for d in check_source("case.py", src).diagnostics if d.severity == "error"] == []
     pytest.importorskip("torch")
     exec(compile(src, name, "exec"), {"__name__": "__main__"})  # noqa: S102 -- torch runs it
+
+
+REVIEW20 = REVIEW.parent / "review20"
+
+
+def test_a_subclass_of_a_dataclass_gets_its_default_factory_fields():
+    """Code review 20, finding 5: ``class MnistCfg(Cfg)`` runs the dataclass's generated ``__init__``; its
+    ``hidden`` (a default_factory list) sizes the layers, and the head's 32 against 16 is torch's error."""
+    src = (REVIEW20 / "dc_child.py").read_text()
+    errors = [d for d in check_source("case.py", src).diagnostics if d.severity == "error"]
+    assert [d.code for d in errors] == ["SHP101"] and "16" in errors[0].message
+    pytest.importorskip("torch")
+    with pytest.raises(RuntimeError, match="4x16 and 32x1"):
+        exec(compile(src, "dc_child.py", "exec"), {"__name__": "__main__"})  # noqa: S102
+
+
+def test_a_dataclass_overrides_its_plain_bases_init():
+    """Code review 20, finding 5: ``@dataclass class Cfg(Registered)`` gets the generated ``__init__``, not
+    ``Registered.__init__``: the loop over ``cfg.hidden`` builds both layers and the model is fully known."""
+    src = (REVIEW20 / "dc_base.py").read_text()
+    result = check_source("case.py", src)
+    assert not [d for d in result.diagnostics if d.severity == "error"]
+    (model,) = result.models
+    shapes = [tuple(op.output.shape) for op in model.program.ops]
+    assert shapes == [(4, 32), (4, 32), (4, 16), (4, 16), (4, 1)]
+    pytest.importorskip("torch")
+    exec(compile(src, "dc_base.py", "exec"), {"__name__": "__main__"})  # noqa: S102 -- torch runs it

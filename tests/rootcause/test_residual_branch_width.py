@@ -84,3 +84,20 @@ def test_blocks_meant_to_change_width_and_names_equal_by_value_get_no_branch_edi
     for d in _errors((REVIEW / name).read_text()):
         texts = [e.text for e in d.fix.edits] if d.fix else []
         assert d.cause != "layer-number" or not any(t in ("heads", "dim_in", "32") for t in texts), (d.help, texts)
+
+
+def test_a_block_meant_to_widen_whose_widths_are_names_gets_no_edit_and_both_designs_said():
+    """Code review 20, finding 3: ``ResBlock(D, 32)`` with ``D = 16`` for the skip and a head built for 32. Ending the
+    branch at ``dim_in`` (and resizing the head to fit) runs, and so does ``ResBlock(D, 16)``: each rewrites the
+    design. A layer after the sum built for the branch's width says the block was meant to widen -- no fix that needs
+    it resized is applied, and the help names both designs."""
+    src = (REVIEW.parent / "review20" / "res_shared.py").read_text()
+    (d,) = _errors(src)
+    assert fix_source("case.py", src, [d], ("safe", "unsafe")).source == src
+    assert "project the skip to 32" in d.help and "end the branch at 16" in d.help
+    pytest.importorskip("torch")
+    with pytest.raises(RuntimeError):
+        run(src)
+    run(src.replace("self.fc2 = nn.Linear(dim_out, dim_out)",
+                    "self.fc2 = nn.Linear(dim_out, dim_out)\n        self.proj = nn.Linear(dim_in, dim_out)")
+        .replace("return x + self.fc2", "return self.proj(x) + self.fc2"))

@@ -12,6 +12,7 @@ Recognised from the source: the rows are read at the bytes key ``b"data"`` (the 
 from __future__ import annotations
 
 import ast
+import re
 from typing import Optional
 
 from ..core.program import Span
@@ -21,11 +22,12 @@ from ..diagnostics.model import Edit, Fix
 from .report import emit, span_text
 
 _KEY = b"data"
+_BYTES_LITERAL = re.compile(r"(?<![\w])(?:[bB][rR]?|[rR][bB])['\"]")  # how every bytes literal starts
 
 
 def channel_planar_rows_reshaped(ev) -> None:
-    if "data" not in (ev.source or "") and "\\x64" not in (ev.source or ""):
-        return  # no way to write the key b"data": the file is not walked (a tenth of a 10,000-layer file's check)
+    if not _BYTES_LITERAL.search(ev.source or ""):
+        return  # no bytes literal, so no key b"data": the file is not walked (a tenth of a 10,000-layer file's check)
     tree = tree_of(ev.lines)
     if tree is None:
         return

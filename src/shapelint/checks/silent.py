@@ -23,7 +23,7 @@ from ..diagnostics import remedies
 from ..diagnostics.fixes import InsertBefore, ReplaceText, SetArg, WrapInput, _prefix
 from ..diagnostics.fixes.calls import keyword_edit, rename_call
 from ..diagnostics.fixes.edits import append_edit, set_arg_edit
-from ..diagnostics.fixes.source import enclosing, node_at, tree_of
+from ..diagnostics.fixes.source import enclosing, node_at, parent_of, tree_of
 from ..diagnostics.model import Edit, Fix
 from ..frontends.source.objects import TensorVal
 from ..rules._einops import ELL, parse_side
@@ -650,6 +650,10 @@ def _loss_broadcast_in(ev, inf, outputs: dict) -> None:
         seen.add(op.layer.origin.span)
         n = pred.shape[0]
         index = 0 if target is a else 1
+        # a result kept under a name (`advantages = returns - values`) is used again with the other per-sample values,
+        # which have the targets' rank: the prediction loses its axis of 1 (the target given one would broadcast
+        # there instead: `log_probs * advantages`, (T,) by (T, 1))
+        squeeze_pred = column is pred and _assigned_whole(ev, op)
         # the targets' batch size is perturbed with the data's when the fix is checked at another batch size
         made = [v for v in getattr(getattr(ev, "module", None), "vars", {}).values()
                 if isinstance(v, TensorVal) and v.value is target]
@@ -660,13 +664,20 @@ def _loss_broadcast_in(ev, inf, outputs: dict) -> None:
             else None,
             pred_shape=shape_text(pred.shape), target_shape=shape_text(target.shape),
             result_shape=shape_text((n, n) + tuple(flat.shape[1:])),
-            remedy="give the target the prediction's shape (`target.unsqueeze(1)`), or squeeze the prediction "
-                   "(`pred.squeeze(1)`), before combining them" if column is pred else
-                   "give the target one value per sample, as the prediction has (`target.squeeze(1)`, or make it "
-                   "without its extra axis where it is built)",
-            fix=WrapInput(index, "{x}.unsqueeze(1)", title="give the target a trailing axis: `.unsqueeze(1)`")
-            if column is pred else WrapInput(index, "{x}.squeeze(1)", title="drop the target's extra axis: "
-                                                                            "`.squeeze(1)`")), op)
+            remedy=remedies.squeeze_prediction_first() if squeeze_pred else remedies.target_like_prediction()
+            if column is pred else remedies.target_one_value_per_sample(),
+            fix=WrapInput(1 - index, "{x}.squeeze(1)", title=remedies.squeeze_prediction_title()) if squeeze_pred
+            else WrapInput(index, "{x}.unsqueeze(1)", title=remedies.target_trailing_axis_title())
+            if column is pred else WrapInput(index, "{x}.squeeze(1)", title=remedies.target_extra_axis_title())), op)
+
+
+def _assigned_whole(ev, op) -> bool:
+    """Whether the op's expression is the whole value of an assignment to one name (``advantages = returns -
+    values``), so its result is read again elsewhere."""
+    node = node_at(op.layer.origin.span, ev.lines) if op.layer.origin.span is not None else None
+    parent = parent_of(node)
+    return isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1 and \
+        isinstance(parent.targets[0], ast.Name)
 
 
 def predictions_compared_with_labels(ev) -> None:
@@ -773,7 +784,9 @@ def _keeps_rows(op, x) -> bool:
         return len(out.shape) == 1 and len(x.shape) == 2 and out.shape[0] == x.shape[0]
     if op.layer.kind in _CLASS_PICKS:  # `logits.argmax(1)`: one predicted class per row
         return len(out.shape) == 1 and len(x.shape) == 2 and out.shape[0] == x.shape[0]
-    return has(op.layer, "loss_target") and op.layer.args.get("reduction") == "none"
+    # reduction="none", or the legacy reduce=False (rules/torch/loss.reduction_of): one loss per element
+    return has(op.layer, "loss_target") and (op.layer.args.get("reduction") == "none" or
+                                             op.layer.args.get("reduce") is False)
 
 
 def _picks_per_row(op, x) -> bool:

@@ -98,6 +98,21 @@ class Inference:
                 todo.extend(op.inputs)
         return found
 
+    def derives_from(self, value, ancestor, limit: int = 4096) -> bool:
+        """Whether ``value`` was computed from ``ancestor`` by the ops of this run (or is it)."""
+        seen, todo = set(), [value]
+        while todo and len(seen) < limit:
+            v = todo.pop()
+            if v is ancestor:
+                return True
+            if id(v) in seen:
+                continue
+            seen.add(id(v))
+            op = self.producer_of(v)
+            if op is not None:
+                todo.extend(op.inputs)
+        return False
+
     def note_elementwise(self, value, source) -> None:
         """``value`` was computed from ``source`` element by element by something not worth an op (``x > 0.5``,
         ``x.float()``): it keeps ``source``'s rows, which a check following predictions needs to know."""

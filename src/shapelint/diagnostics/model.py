@@ -35,6 +35,9 @@ class Fix:
     # the edit moves which axis of the data is the batch (an axis inserted elsewhere): the second batch size is
     # written where the edited file makes its batch, not where the original did
     moves_batch_axis: bool = False
+    # the fix must hold without resizing a layer further on: one built for the width the fix changes says the rest of
+    # the model was written for that width (a residual block meant to widen), which refutes the diagnosis
+    stands_alone: bool = False
 
 
 @dataclass

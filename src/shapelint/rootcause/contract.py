@@ -24,7 +24,7 @@ import ast
 import re
 
 from ..diagnostics.fixes.source import parse_expression, tree_of
-from ..diagnostics.fixes.text import apply_edits
+from ..diagnostics.fixes.text import apply_edits, overlapping
 from ..core.values import Tensor
 from ..reading import too_costly
 from ..core.facts import RuleFacts
@@ -58,6 +58,7 @@ class Verdict:
     reason: str = ""
     follow_up: tuple = ()  # edits the fix needs besides its own (the layer sized for the wrong view, resized)
     cleared: frozenset = frozenset()  # keys of the file's other serious diagnostics that the fix removes too
+    refutes: bool = False  # what the re-check showed contradicts the diagnosis itself, not only this edit
 
 
 def _serious_keys(diagnostics) -> Counter:
@@ -161,7 +162,7 @@ def _axis_read(node):
 
 
 def verify(ctx, d, edits: list, before: list, replaces_name: bool = False, resizes_all_readers: bool = False,
-           moves_batch_axis: bool = False) -> Verdict:
+           moves_batch_axis: bool = False, stands_alone: bool = False) -> Verdict:
     """Whether applying ``edits`` (to ``ctx.source``) keeps the contract for diagnostic ``d``; ``before`` is the
     file's diagnostics as checked (without the root-cause analysis's rewording, which keys ignore)."""
     if not edits:
@@ -188,6 +189,8 @@ def verify(ctx, d, edits: list, before: list, replaces_name: bool = False, resiz
     follow_up: list = []
     if added:
         follow_up = _follow_up(after, added, edits)
+        if follow_up and stands_alone:
+            return Verdict(False, "a layer further on was built for the width this fix changes", refutes=True)
         if follow_up:
             text = apply_edits(ctx.source, list(edits) + follow_up)
             after = ctx.check(text)
@@ -349,8 +352,9 @@ def _earlier_error_remains(ctx, d, before: list, after: list, edits: list) -> bo
         return False
     left = _serious_keys(after)
     upstream = {id(p) for v in f.inference.upstream(f.op.inputs) for p in [f.inference.producer_of(v)] if p}
+    # (ops are one object each, wherever they were applied: a Keras functional model's ops in the file's shared graph)
     earlier = [x for x in before if x is not d and x.severity == "error" and isinstance(x.facts, RuleFacts) and
-               x.facts.inference is f.inference and id(x.facts.op) in upstream and key(x) in left]
+               id(x.facts.op) in upstream and key(x) in left]
     if not earlier:
         return False
     together = list(edits)
@@ -359,11 +363,14 @@ def _earlier_error_remains(ctx, d, before: list, after: list, edits: list) -> bo
         if fix is None or not fix.edits or fix.applicability == "display-only":
             return True
         together += fix.edits
-    try:
-        text = apply_edits(ctx.source, together)
-    except Exception:  # noqa: BLE001 - edits that overlap cannot be applied together
+    if overlapping(together):
+        return True  # the two fixes rewrite the same text: they cannot be applied together
+    text = apply_edits(ctx.source, together)
+    if not _compiles(text):
         return True
     again = _serious_keys(ctx.check(text).diagnostics)
+    if any(k not in _serious_keys(before) for k in again):
+        return True  # together they bring a new problem: they do not clear the path
     return key(d) in again or any(key(x) in again for x in earlier)
 
 

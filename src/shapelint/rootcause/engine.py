@@ -22,6 +22,7 @@ from ..diagnostics.model import Fix
 from ..core.facts import RuleFacts
 from .cause import Cause
 from .causes import FINDERS
+from .causes.heads import residual_operands
 from .causes.layout import expected_on_another_axis
 from .context import Context
 from .contract import SERIOUS, key, verify
@@ -82,7 +83,7 @@ def diagnose(ev, result, recheck, check_seconds: float = 0.0) -> None:
             done[id(d)] = d
         ctx.decided[key(d)] = done[id(d)].fix
     out = [done[id(d)] for d in before]
-    result.diagnostics = _one_text_per_place(_one_per_root(_consequences(out, budget.cleared)))
+    result.diagnostics = _all_or_none(_one_text_per_place(_one_per_root(_consequences(out, budget.cleared))))
 
 
 def _run_order(d) -> tuple:
@@ -147,6 +148,25 @@ def _one_per_root(diagnostics: list) -> list:
     return out
 
 
+def _all_or_none(diagnostics: list) -> list:
+    """One error met at several calls (the same model fed the same wrong data at two ``predict`` calls) is fixed at
+    all of them or at none: a fix applied at one call while another keeps failing leaves a script that still
+    crashes, edited half-way. Each edit is still shown."""
+    unfixed: dict = {}
+    for d in diagnostics:
+        if d.severity in SERIOUS and (d.fix is None or not d.fix.edits) and d.primary is not None:
+            unfixed.setdefault(key(d), []).append(d.primary.span.line)
+    out = []
+    for d in diagnostics:
+        lines = sorted(set(unfixed.get(key(d), [])) - {d.primary.span.line if d.primary else None})
+        if d.severity in SERIOUS and d.fix is not None and d.fix.edits and lines:
+            why = remedies.same_error_unfixed(lines)
+            d = dataclasses.replace(d, fix=Fix("display-only", d.fix.title + remedies.not_applied(why), []),
+                                    help=(d.help or "") + remedies.not_applied(why))
+        out.append(d)
+    return out
+
+
 def _one_text_per_place(diagnostics: list) -> list:
     """Two fixes that write different text at the same place (a layer built in a loop, each instance wanting its
     own value) cannot both be right: neither is applied; both are shown for the user to choose."""
@@ -163,21 +183,23 @@ def _one_text_per_place(diagnostics: list) -> list:
 
 
 def _check(ctx, d, fix: Optional[Fix], before, budget):
-    """(verified?, reason) for a fix; a fix that needs follow-up edits to keep the contract gets them."""
+    """(verified?, reason, refuted?) for a fix; a fix that needs follow-up edits to keep the contract gets them."""
     if fix is None or not fix.edits:
-        return False, ""
+        return False, "", False
     if not budget.take():
-        return False, remedies.not_verified_budget()
+        return False, remedies.not_verified_budget(), False
     started = time.process_time()
     v = verify(ctx, d, fix.edits, before, replaces_name=fix.replaces_name, resizes_all_readers=fix.resizes_all_readers,
-               moves_batch_axis=fix.moves_batch_axis)
+               moves_batch_axis=fix.moves_batch_axis,
+               # a residual sum: a layer after it built for the branch's width says the block was meant to widen
+               stands_alone=fix.stands_alone or residual_operands(d) is not None)
     budget.took(time.process_time() - started)
     if v.ok and v.follow_up:
         fix.edits = list(fix.edits) + list(v.follow_up)
         fix.title += remedies.and_resize_after()
     if v.ok:
         budget.cleared[_edits_key(fix)] = v.cleared
-    return v.ok, v.reason
+    return v.ok, v.reason, v.refutes
 
 
 def _edits_key(fix) -> tuple:
@@ -208,11 +230,11 @@ def _diagnose(ctx: Context, d, before: list, budget) -> object:
             if os.environ.get("SHAPELINT_DEBUG"):
                 raise
             continue
-    own_ok, own_why = _check(ctx, d, d.fix, before, budget)
+    own_ok, own_why, _ = _check(ctx, d, d.fix, before, budget)
     held = []  # (cause, verified)
     for c in sorted(causes, key=lambda c: -c.priority):
-        ok, why = _check(ctx, d, c.fix, before, budget)
-        if ok or c.strong:
+        ok, why, refuted = _check(ctx, d, c.fix, before, budget)
+        if ok or c.strong and not refuted:
             held.append((c, ok, why))
     if not held:
         return _own(d, own_ok, own_why, ctx)

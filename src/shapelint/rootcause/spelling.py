@@ -106,13 +106,20 @@ def _factors(value) -> Optional[list]:
     return out
 
 
+def size_name(layer, value) -> Optional[str]:
+    """The name ``value`` (a Sized) had in scope where ``layer`` was built (``dim`` in ``MixerBlock.__init__``), or
+    None (frontends/source/layers._record_size_names)."""
+    entry = (layer.extra.get("size_names") or {}).get(id(value)) if layer is not None else None
+    return entry[1] if entry is not None and entry[0] is value else None
+
+
 def spell_size(ctx, value, written: Optional[str], layer=None) -> str:
     """How to write ``value`` in place of ``written`` (the argument's current text): the name the size has where
     the layer is built (a parameter such as ``dim``), the module-level name it was given (``d_model``), the same
     product written with the received factors (``16 * 4 * 4`` where ``16 * 5 * 5`` was), else the number."""
-    local = (layer.extra.get("size_names") or {}) if layer is not None else {}
-    if id(value) in local:
-        return local[id(value)]
+    name = size_name(layer, value)
+    if name is not None:
+        return name
     name = module_name_for(ctx, provenance.root_span(value)) \
         if isinstance(provenance.origin_of(value), provenance.Written) else None
     if name is not None:

@@ -27,7 +27,9 @@ def _differing_axes(a: tuple, b: tuple, skip: set) -> Optional[list]:
 
 def pad_plan(a: tuple, b: tuple, skip: set, spatial: set) -> Optional[tuple]:
     """(input index to pad, {axis: (before, after)}) making the smaller input as large as the other on every
-    differing axis, when all differing axes are spatial and the same input is smaller on each of them."""
+    differing axis, when all differing axes are spatial, the same input is smaller on each of them, and by a few
+    pixels only (an odd size rounded down on the way through a U-Net). A map half the other's size was made at
+    another scale: zeros around it would leave most of the larger map without it, so no padding is proposed."""
     if len(a) != len(b):
         return None
     axes = _differing_axes(a, b, skip)
@@ -41,6 +43,8 @@ def pad_plan(a: tuple, b: tuple, skip: set, spatial: set) -> Optional[tuple]:
     pads = {}
     for i in axes:
         diff = hi[i] - lo[i]
+        if 4 * diff > hi[i]:
+            return None
         pads[i] = (diff // 2, diff - diff // 2)  # centred, as the U-Net reference implementations pad
     return index, pads
 

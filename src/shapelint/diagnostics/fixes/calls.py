@@ -8,7 +8,7 @@ from typing import Optional
 
 from ...core.program import Span
 from ..model import Edit
-from .source import _line, _parent, _source_text
+from .source import _line, _source_text, parent_of
 
 
 def keyword_edit(call: ast.Call, name: str, value: str, lines=None) -> Optional[Edit]:
@@ -92,7 +92,7 @@ def loss_edit(node, function: str, cls: str) -> Optional[Edit]:
 def remove_element_edit(node, lines: list) -> Optional[Edit]:
     """Delete a list / call-argument element with its separator: its whole line when it sits on its own line,
     else the text between it and its neighbour."""
-    parent = _parent(node)
+    parent = parent_of(node)
     items = parent.elts if isinstance(parent, (ast.List, ast.Tuple)) else getattr(parent, "args", [])
     if node not in items or len(items) < 2:
         return None

@@ -13,8 +13,8 @@ from ...libnames import canonical
 from ..model import Edit, Fix
 from .intents import (DisplayOnly, InsertAfter, InsertBefore, ReplaceCall, ReplaceText, SelectFromTuple, SetArg,
                       WrapCall, WrapInput, WrapValue)
-from .source import (_free_name, _indent_of, _is_atom, _line, _parent, _plain_text, _prefix,
-                     _source_text, _statement_of, _tree, enclosing, node_at, parameter_defaults, spell)
+from .source import (_free_name, _indent_of, _is_atom, _line, _plain_text, _prefix,
+                     _source_text, _statement_of, _tree, enclosing, node_at, parameter_defaults, parent_of, spell)
 from ...core import provenance
 
 
@@ -117,7 +117,7 @@ def _placement(layer: Layer, source_lines: list):
     node = node_at(layer.origin.span, source_lines, ast.Call)
     if node is None:
         return None
-    parent = _parent(node)
+    parent = parent_of(node)
     if isinstance(parent, (ast.List, ast.Tuple)) or (isinstance(parent, ast.Call) and node in parent.args):
         if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute) \
                 and parent.func.attr in ("add", "append"):  # model.add(...), self.layers.append(...)
@@ -321,8 +321,8 @@ def select_from_tuple_edits(producer: Layer, source_lines: list) -> list:
     if place is None or place[0] != "element":
         return []
     top = place[1]
-    while _parent(top) is not None and not isinstance(_parent(top), ast.Module):
-        top = _parent(top)
+    while parent_of(top) is not None and not isinstance(parent_of(top), ast.Module):
+        top = parent_of(top)
     if not isinstance(top, ast.stmt) or top.col_offset != 0:
         return []
     nn = _prefix(producer) or "nn."

@@ -62,7 +62,7 @@ def self_assignment_line(span: Optional[Span], source_lines: list, modules=("np"
     changes ``x``, so deleting that line undoes what the call did (an axis move, a second ``.batch``). None for any
     other call."""
     call = node_at(span, source_lines, ast.Call)
-    stmt = _parent(call)
+    stmt = parent_of(call)
     if call is None or not isinstance(call.func, ast.Attribute) or not isinstance(stmt, ast.Assign) or \
             len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name) or stmt.lineno != stmt.end_lineno:
         return None
@@ -80,7 +80,8 @@ def _candidates(tree, span: Span) -> list:
     return found
 
 
-def _parent(node):
+def parent_of(node):
+    """The node that holds ``node`` in a tree read with ``tree_of`` (None at the top, or for a node of another tree)."""
     return getattr(node, "_shapelint_parent", None)
 
 
@@ -88,7 +89,7 @@ def enclosing(node, kinds):
     """The nearest node of type ``kinds`` that contains ``node`` (or is it), by the parents ``tree_of`` records:
     the statement of an expression, the function of a call."""
     while node is not None and not isinstance(node, kinds):
-        node = _parent(node)
+        node = parent_of(node)
     return node
 
 

@@ -29,6 +29,15 @@ def _lines(source: str) -> list:
     return re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", source) or [""]
 
 
+def overlapping(edits: list) -> bool:
+    """Whether two different edits touch the same text (apply_edits would garble it): the same edit twice is one."""
+    unique = sorted({(e.span, e.text): e for e in edits}.values(), key=lambda e: (e.span.line, e.span.column))
+    for a, b in zip(unique, unique[1:]):
+        if (b.span.line, b.span.column) < (a.span.end_line, a.span.end_column) or a.span == b.span:
+            return True
+    return False
+
+
 def apply_edits(source: str, edits: list) -> str:
     """Apply non-overlapping edits (1-based spans, end exclusive) to ``source``, last first. The same edit twice (a
     layer built by one helper for two instances) is applied once."""

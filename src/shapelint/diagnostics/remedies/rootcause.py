@@ -39,6 +39,12 @@ def fixed_with(code: str, line: int) -> str:
     return f"fixed with {code} at line {line}"
 
 
+def same_error_unfixed(lines: list) -> str:
+    where = ", ".join(str(n) for n in lines)
+    return (f"the same error at line{'s' if len(lines) > 1 else ''} {where} has no fix that holds: fixing this one "
+            "alone would leave the script failing")
+
+
 def surfaces_here() -> str:
     return "the mismatch shows here"
 
@@ -1262,8 +1268,9 @@ def join_directions(spelling: str) -> str:
     return f"join the two directions where the encoder hands its state over: `{spelling}`"
 
 
-def join_both_directions(joined, features: int) -> str:
-    spelled = joined or "torch.cat((h_n[-2], h_n[-1]), dim=1)"
+def join_both_directions(joined, features: int, state: str = "") -> str:
+    spelled = joined or (f"torch.cat(({state}[-2], {state}[-1]), dim=1)" if state else
+                         "torch.cat of the last layer's two directions (indices -2 and -1), on the feature axis")
     return (f"join both directions of the last layer's state: `{spelled}`, which has the {features} features the "
             "layer expects")
 
@@ -1892,6 +1899,31 @@ def branch_width_note(kind: str, width: int) -> str:
     return (f"a residual adds a branch back to its own input, so the branch's last `{kind}` must give the input's "
             f"width ({width}); making the inner width equal to it or projecting the input would run and change the "
             "block")
+
+
+def scale_by_name(name: str) -> str:
+    return f"scale by `{name}`, the size the other map has"
+
+
+def scale_literal_label(written: int, name: str, needed: int) -> str:
+    return f"scales by {written}; `{name}` ({needed}) is the size it must reach"
+
+
+def scale_literal_note(kind: str, written: int, name: str, needed: int) -> str:
+    return (f"the `{kind}` factor {written} is written as a number while `{name}` ({needed}) names the size the "
+            "other map has; zero-padding the small map, or making the images fit the number, would run and change "
+            "the model")
+
+
+def residual_width_choice(skip: int, branch: int) -> str:
+    return (f"a residual sum needs both sides {skip} wide or both {branch} wide: if the block is meant to keep the "
+            f"width, end the branch at {skip}; if it is meant to widen, project the skip to {branch} (a Linear / "
+            f"Dense / 1x1 convolution from {skip} to {branch} on it)")
+
+
+def residual_width_note(skip: int, branch: int) -> str:
+    return (f"the branch ends {branch} wide and the input it is added to is {skip} wide; which of the two the block "
+            "is meant to have is the author's design, so no edit is made")
 
 
 def subpixel_channels(spelled: str) -> str:

@@ -778,3 +778,32 @@ def flattens_in_another_order(shape: str) -> str:
 
 def permute_targets_title(move: str) -> str:
     return f"permute the targets into the predictions' order: `{move}`"
+
+
+# -- a (N, 1) prediction against (N,) targets (checks/silent.py, loss broadcast) --------------------------------
+def target_like_prediction() -> str:
+    return ("give the target the prediction's shape (`target.unsqueeze(1)`), or squeeze the prediction "
+            "(`pred.squeeze(1)`), before combining them")
+
+
+def squeeze_prediction_first() -> str:
+    return ("squeeze the prediction (`pred.squeeze(1)`): the result is kept and used again with other per-sample "
+            "values, which have the targets' shape; giving the target an axis instead would broadcast there")
+
+
+def target_one_value_per_sample() -> str:
+    return ("give the target one value per sample, as the prediction has (`target.squeeze(1)`, or make it without "
+            "its extra axis where it is built)")
+
+
+def target_trailing_axis_title() -> str:
+    return "give the target a trailing axis: `.unsqueeze(1)`"
+
+
+def target_extra_axis_title() -> str:
+    return "drop the target's extra axis: `.squeeze(1)`"
+
+
+def squeeze_prediction_title() -> str:
+    return "drop the prediction's axis of 1: `.squeeze(1)`"
+

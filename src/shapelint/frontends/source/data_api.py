@@ -1185,12 +1185,26 @@ def m_same(ev, x: DataVal, call):
     name = call.callee_text.rsplit(".", 1)[-1]
     dtype = x.value.dtype
     if name == "to":
-        for a in list(call.args) + list(call.kwargs.values()):
-            d = dtype_name(a) if isinstance(a, QualName) else None
-            if d:
-                dtype = d
+        dtype = _to_dtype(x, call)
     lib = "numpy" if name == "numpy" else x.lib
     return make(x.shape, lib, dtype, like=x, ev=ev, node=call.node)
+
+
+def _to_dtype(x: DataVal, call) -> Optional[str]:
+    """The dtype after ``x.to(...)``: a dtype written (``torch.float32``), another tensor's (``.to(logits)``), or the
+    one ``x`` had when only a device is given (``.to(device)``, ``.to("cuda")``). ``.to(logits.dtype)``, whose dtype
+    we do not follow, makes it unknown."""
+    dtype = x.value.dtype
+    given = list(zip(call.args, list(call.arg_nodes) + [None] * len(call.args)))
+    given += [(v, call.kw_nodes.get(k)) for k, v in call.kwargs.items()]
+    for value, node in given:
+        if isinstance(value, QualName) and dtype_name(value):
+            dtype = dtype_name(value)
+        elif isinstance(value, TensorVal):
+            dtype = value.value.dtype
+        elif isinstance(node, ast.Attribute) and node.attr == "dtype":
+            dtype = None
+    return dtype
 
 
 @api.method(DataVal, "transpose")

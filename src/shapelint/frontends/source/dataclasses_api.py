@@ -3,10 +3,59 @@ instance holds them -- the values passed when it was made, the class's defaults 
 a dataclass's fields). Anything else stays unknown."""
 from __future__ import annotations
 
+import ast
+from typing import Optional
+
 from ...core.program import UNRESOLVED
 from . import api
-from .models import FieldFactory, dataclass_fields
-from .objects import Instance
+from .objects import FieldFactory, Instance, UserClass, UserFunction
+
+
+def is_dataclass(cls) -> bool:
+    """Whether the class itself is decorated ``@dataclass`` (``@dataclasses.dataclass(...)``)."""
+    node = getattr(cls, "node", None)
+    return isinstance(node, ast.ClassDef) and any(_names_dataclass(d) for d in node.decorator_list)
+
+
+def dataclass_fields(cls) -> Optional[list]:
+    """The fields of a ``@dataclass`` (its bases' first, as ``dataclasses`` orders them), or None for another
+    class. ``ClassVar`` annotations are not fields."""
+    if not is_dataclass(cls):
+        return None
+    node = cls.node
+    fields = []
+    for base in cls.bases:
+        inherited = dataclass_fields(base) if isinstance(base, UserClass) else None
+        fields += [f for f in inherited or [] if f not in fields]
+    for stmt in node.body:
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and \
+                "ClassVar" not in ast.unparse(stmt.annotation) and stmt.target.id not in fields:
+            fields.append(stmt.target.id)
+    return fields
+
+
+def _names_dataclass(decorator) -> bool:
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    return isinstance(target, (ast.Name, ast.Attribute)) and ast.unparse(target).split(".")[-1] == "dataclass"
+
+
+def bind_fields(ev, obj, call, cls) -> None:
+    """The ``__init__`` the dataclass ``cls`` (``obj``'s class or a base of it) is given: arguments bind its fields in
+    order, the rest keep the class's defaults (read through the class as before); a starred argument leaves every
+    field passed unknown."""
+    fields = dataclass_fields(cls)
+    if call.starred:
+        for name in fields:
+            obj.attrs[name] = UNRESOLVED
+        return
+    for name, value in zip(fields, call.args):
+        obj.attrs[name] = value
+    for name, value in call.kwargs.items():
+        if name in fields:
+            obj.attrs[name] = value
+    post = obj.cls.find_method("__post_init__")
+    if isinstance(post, UserFunction):
+        ev.call_function(post, [obj], {}, call.node, call=call, offset=1)
 
 
 def _field_values(ev, obj) -> dict:
@@ -16,7 +65,9 @@ def _field_values(ev, obj) -> dict:
             out[name] = obj.attrs[name]
         else:
             default = obj.cls.find_method(name)
-            out[name] = default if default is not None and not isinstance(default, FieldFactory) else UNRESOLVED
+            if isinstance(default, FieldFactory):  # this instance's own value, made as an attribute read makes it
+                default = obj.attrs[name] = ev.call(default.factory, api.Call(node=default.node, args=[], kwargs={}))
+            out[name] = default if default is not None else UNRESOLVED
     return out
 
 

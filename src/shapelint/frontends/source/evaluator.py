@@ -23,7 +23,8 @@ from ...core.values import Tensor
 from . import api, mask_polarity
 from .limits import MAX_FOLDED_CHARS, MAX_FOLDED_ITEMS, MAX_SECONDS, MAX_STEPS, MAX_UNROLL, RULE_COST, STATEMENT_SHARE, \
     STATEMENTS_SHARE, Budget, BudgetExceeded, folded_size, format_too_wide, sequence_result_too_big, too_big
-from .objects import BoundMethod, Instance, LayerObj, Opaque, QualName, TensorVal, UserClass, UserFunction
+from .objects import BoundMethod, FieldFactory, Instance, LayerObj, Opaque, QualName, TensorVal, UserClass, \
+    UserFunction
 
 MAX_DEPTH = 40  # nested user-function calls
 FRAMES_PER_LEVEL = 5  # Python frames one level of expression or statement nesting may take (eval -> e_Call -> ...)
@@ -864,6 +865,9 @@ class Evaluator:
                 if "staticmethod" in deco:
                     return m
                 return BoundMethod(obj, name, m)
+            if isinstance(m, FieldFactory):  # a default_factory field: this instance's own value, made once
+                obj.attrs[name] = self.call(m.factory, api.Call(node=m.node, args=[], kwargs={}))
+                return obj.attrs[name]
             if m is not None:
                 return m
             return BoundMethod(obj, name)

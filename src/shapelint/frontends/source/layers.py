@@ -60,11 +60,12 @@ def make_layer(ev, framework: str, kind: str, call: Call, name: str = "") -> Lay
 
 def _record_size_names(ev, layer: Layer) -> None:
     """The names the sizes in scope have where the layer is built (``dim`` inside ``MixerBlock.__init__``), so a fix
-    can write ``nn.LayerNorm(dim)`` rather than ``nn.LayerNorm(512)``: id of a Sized -> name."""
+    can write ``nn.LayerNorm(dim)`` rather than ``nn.LayerNorm(512)``: id of a Sized -> (the Sized, its name). The
+    Sized is kept with its name: an id alone could be reused by another object once this one is gone."""
     scope = ev.scopes[-1] if getattr(ev, "scopes", None) else None
     if scope is None:
         return
-    names = {id(v): k for k, v in scope.vars.items() if isinstance(v, Sized) and not k.startswith("_")}
+    names = {id(v): (v, k) for k, v in scope.vars.items() if isinstance(v, Sized) and not k.startswith("_")}
     if names:
         layer.extra["size_names"] = names
 

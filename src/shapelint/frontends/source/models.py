@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ...core.infer import Inference
-from ...core.program import UNRESOLVED, Origin, Program, Span
+from ...core.program import Origin, Program, Span
 from ...core.values import Tensor
-from .api import Call
+from .dataclasses_api import bind_fields, is_dataclass
 from .objects import UserClass, UserFunction
 
 
@@ -99,68 +99,32 @@ class ModelResult:
 
 
 def run_init(ev, obj, call) -> None:
-    """Run a user class's ``__init__`` (Keras subclassed models and layers, nn.Module subclasses) on ``obj``."""
-    init = obj.cls.find_method("__init__")
+    """Run a user class's ``__init__`` (Keras subclassed models and layers, nn.Module subclasses) on ``obj``: the
+    first one along the class's bases, where a ``@dataclass`` has the one the decorator generates (it binds the
+    fields, and overrides a plain base's ``__init__``)."""
+    init = _first_init(obj.cls)
     if isinstance(init, UserFunction):
         ev.call_function(init, [obj] + list(call.args), dict(call.kwargs), call.node, starred=call.starred,
                          call=call, offset=1)
-    elif dataclass_fields(obj.cls) is not None:
-        _bind_fields(ev, obj, call)
+    elif isinstance(init, UserClass):
+        bind_fields(ev, obj, call, init)
 
 
-class FieldFactory:
-    """``field(default_factory=f)`` as a class default: ``f`` is called for each instance that does not pass the
-    field (models._bind_fields), so instances never share one list or config object."""
-
-    def __init__(self, factory, node):
-        self.factory, self.node = factory, node
-
-    def make(self, ev):
-        return ev.call(self.factory, Call(node=self.node, args=[], kwargs={}))
-
-
-def dataclass_fields(cls) -> Optional[list]:
-    """The fields of a ``@dataclass`` (its bases' first, as ``dataclasses`` orders them), or None for another
-    class. ``ClassVar`` annotations are not fields."""
-    node = getattr(cls, "node", None)
-    if not isinstance(node, ast.ClassDef) or not any(_names_dataclass(d) for d in node.decorator_list):
+def _first_init(cls, depth: int = 0):
+    """The ``__init__`` an instance of ``cls`` runs: its own (a UserFunction), the one ``@dataclass`` generates (the
+    dataclass itself, a UserClass), or the first of its bases' in order; None when none defines one we follow."""
+    if not isinstance(cls, UserClass) or depth > 20:
         return None
-    fields = []
+    own = cls.methods.get("__init__")
+    if isinstance(own, UserFunction):
+        return own
+    if is_dataclass(cls):
+        return cls
     for base in cls.bases:
-        inherited = dataclass_fields(base) if isinstance(base, UserClass) else None
-        fields += [f for f in inherited or [] if f not in fields]
-    for stmt in node.body:
-        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and \
-                "ClassVar" not in ast.unparse(stmt.annotation) and stmt.target.id not in fields:
-            fields.append(stmt.target.id)
-    return fields
-
-
-def _names_dataclass(decorator) -> bool:
-    target = decorator.func if isinstance(decorator, ast.Call) else decorator
-    return isinstance(target, (ast.Name, ast.Attribute)) and ast.unparse(target).split(".")[-1] == "dataclass"
-
-
-def _bind_fields(ev, obj, call) -> None:
-    """The ``__init__`` a dataclass is given: arguments bind its fields in order, the rest keep the class's defaults
-    (read through the class as before); a starred argument leaves every field passed unknown."""
-    fields = dataclass_fields(obj.cls)
-    if call.starred:
-        for name in fields:
-            obj.attrs[name] = UNRESOLVED
-        return
-    for name, value in zip(fields, call.args):
-        obj.attrs[name] = value
-    for name, value in call.kwargs.items():
-        if name in fields:
-            obj.attrs[name] = value
-    for name in fields:  # `field(default_factory=...)`: this instance's own value
-        default = obj.cls.find_method(name) if name not in obj.attrs else None
-        if isinstance(default, FieldFactory):
-            obj.attrs[name] = default.make(ev)
-    post = obj.cls.find_method("__post_init__")
-    if isinstance(post, UserFunction):
-        ev.call_function(post, [obj], {}, call.node, call=call, offset=1)
+        found = _first_init(base, depth + 1)
+        if found is not None:
+            return found
+    return None
 
 
 def script_run(ev) -> Inference:

@@ -101,6 +101,15 @@ class BoundMethod:
 
 
 @dataclass(eq=False)
+class FieldFactory:
+    """``field(default_factory=f)`` as a dataclass's class default: ``f`` is called for each instance that reads
+    the field without having been given it (the evaluator's attribute read), so instances never share one list or
+    config object -- whichever ``__init__`` made the instance (the dataclass's own, a subclass's, a base's)."""
+    factory: Any
+    node: Any
+
+
+@dataclass(eq=False)
 class Opaque:
     """An object from a library we know by name but do not model in detail (an optimizer, a loss instance...)."""
     kind: str

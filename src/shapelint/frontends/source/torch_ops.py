@@ -18,6 +18,7 @@ from ...core.dims import is_known, normalize_axis
 from ...core.program import TENSOR_INDEX, UNRESOLVED, Layer, Origin, Span
 from ...core.registry import lookup
 from ...core.values import Ids, Tensor, TensorTuple
+from ...rules._dtypes import same_shape_result, with_scalar
 from . import api, mask_polarity
 from . import keras_api  # noqa: F401 -- registered first: `__binop__` below hands non-torch operands to it
 from .axis_reads import batch_written, target_axes
@@ -356,9 +357,11 @@ _CASTS = {"float": "float32", "double": "float64", "half": "float16", "bfloat16"
           "long": "int64", "bool": "bool", "byte": "uint8"}
 
 
-def _cast(value: Tensor, name: str) -> Tensor:
-    """The value after a same-shape method: casts set the dtype; .to()/.type() may change it (unknown)."""
-    dtype = _CASTS.get(name, None if name in ("to", "type", "type_as", "astype") else value.dtype)
+def _cast(value: Tensor, name: str, given: list) -> Tensor:
+    """The value after a same-shape method given the values ``given``: casts set the dtype; .to()/.type() may change
+    it (unknown); a float bound of ``clamp`` or a transcendental function promotes an integer tensor."""
+    dtype = _CASTS.get(name, None if name in ("to", "type", "type_as", "astype") else
+                       same_shape_result(name.rstrip("_"), value.dtype, given))
     return value if dtype == value.dtype else dataclasses.replace(value, dtype=dtype)
 
 
@@ -402,7 +405,8 @@ def torch_method(ev, x: TensorVal, name: str, call: api.Call):
     if name.endswith("_") and not name.endswith("__"):  # an in-place method (`mask.logical_not_()`): what was noted of the tensor may not hold
         mask_polarity.forget(ev, x.value)
     if name in IDENTITY_METHODS:  # before the rules: x.float() / x.long() keep the data's meta, and set the dtype
-        result = TensorVal(_cast(x.value, name), lib=FW, run=x.run, origin=x.origin, note=x.note, meta=dict(x.meta),
+        value = _cast(x.value, name, list(call.args) + list(call.kwargs.values()))
+        result = TensorVal(value, lib=FW, run=x.run, origin=x.origin, note=x.note, meta=dict(x.meta),
                            shaped_at=x.shaped_at)
         _note_elementwise(ev, result, x)
         return result
@@ -513,6 +517,9 @@ def _binop(ev, op_type, left, right, node):
         if mask_polarity.made(ev, t.value) is not None:  # `mask ^ True`: what it marks is no longer known
             return TensorVal(Tensor(t.value.shape, t.value.dtype), lib=FW, run=t.run)
         value = _ids_after(t.value, kind, other, t is left) if isinstance(t.value, Ids) else t.value
+        dtype = with_scalar(value.dtype, other, kind) if other is not None else None
+        if dtype != value.dtype:  # `onehot * 0.9`, `ids / 2`, `x > 0.5`: torch promotes (rules/torch/_dtypes.py)
+            value = Tensor(value.shape, dtype)
         if t.run is None:
             meta = {k: v for k, v in t.meta.items() if k == "converted_at"}
             if isinstance(value, Ids):  # class ids `arange(n) % k`: the loss checks read the range from the data

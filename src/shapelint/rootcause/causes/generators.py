@@ -193,10 +193,8 @@ def images_larger_than_the_model_reduces(ctx, d):
     f = d.facts
     if not isinstance(f, LossFacts) or not f.pred.shape or not f.target.shape:
         return
-    if not all(is_known(v) for v in (*f.pred.shape, *f.target.shape)):
-        return
-    rows, n = f.pred.shape[0], f.target.shape[0]
-    if not is_known(rows) or not is_known(n) or rows <= n or rows % n:
+    rows, n = f.pred.shape[0], f.target.shape[0]  # prod() reads the whole prediction; of the target, its rows
+    if not all(is_known(v) for v in f.pred.shape) or not is_known(n) or rows <= n or rows % n:
         return
     for m in ctx.ev.models:
         runs = [r for r in getattr(m, "runs", []) if _image_run(r)]

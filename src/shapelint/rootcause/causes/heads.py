@@ -14,7 +14,7 @@ from ...core.values import Tensor
 from ...diagnostics import remedies
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
-from ..spelling import module_name_for
+from ..spelling import module_name_for, size_name
 
 _UNITS = {"Dense": "units", "Linear": "out_features"}
 # same-shape steps between a head and where its output meets the other side: ``exp(0.5 * log_var) * eps``
@@ -149,39 +149,65 @@ def _width_source(inference, value):
 _RESIDUAL_OPS = ("add", "ops.add", "Add")
 
 
+def residual_operands(d) -> Optional[tuple]:
+    """(skip, branch) of a residual sum ``x + f(x)`` that failed to broadcast -- ``f(x)`` computed from ``x``, of the
+    same rank, the two differing in their last axis only -- or None."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "merge-shape-mismatch" or \
+            f.op.layer.kind not in _RESIDUAL_OPS or len(f.op.inputs) != 2:
+        return None
+    a, b = f.op.inputs
+    if not all(isinstance(v, Tensor) and v.shape for v in (a, b)) or len(a.shape) != len(b.shape):
+        return None
+    for skip, branch in ((a, b), (b, a)):
+        if f.inference.derives_from(branch, skip, limit=64) and isinstance(skip.shape[-1], int) and \
+                skip.shape[-1] != branch.shape[-1] and all(p == q for p, q in zip(skip.shape[:-1], branch.shape[:-1])):
+            return skip, branch
+    return None
+
+
 def residual_branch_width(ctx, d):
     """A residual ``x + f(x)`` whose branch ends at another width than ``x`` -- a transformer block's feed-forward
     network whose second Dense was written ``Dense(ff_dim)`` instead of ``Dense(embed_dim)``. The branch must
     come back to the width it left; the last layer that sets its width is where the wrong number is written. Making
     the inner width equal to the model width (``ff_dim = embed_dim``) or projecting the skip would run and change
     the block."""
+    operands = residual_operands(d)
+    if operands is None:
+        return
+    skip, branch = operands
     f = d.facts
-    if not isinstance(f, RuleFacts) or f.mismatch.code != "merge-shape-mismatch" or \
-            f.op.layer.kind not in _RESIDUAL_OPS or len(f.op.inputs) != 2:
+    head = _width_source(f.inference, branch)
+    span = head.layer.arg_spans.get(_UNITS[head.layer.kind]) if head is not None else None
+    inner = _width_source(f.inference, head.inputs[0]) if span is not None and head.inputs else None
+    # only a branch that widens and forgets to come back: its last layer repeats the inner width (`Dense(ff_dim)`
+    # after `Dense(ff_dim)`), and the skip's width has a name where it is built. A block meant to change the
+    # width (`ResBlock(dim_in, dim_out)`) needs a projected skip, which is the author's design to choose.
+    if inner is None or not isinstance(inner.output, Tensor) or not inner.output.shape or \
+            inner.output.shape[-1] != branch.shape[-1]:
         return
-    a, b = f.op.inputs
-    if not all(isinstance(v, Tensor) and v.shape for v in (a, b)) or len(a.shape) != len(b.shape):
+    width = skip.shape[-1]
+    new = size_name(head.layer, width)
+    if new is None:
         return
-    for skip, branch in ((a, b), (b, a)):
-        if all(v is not skip for v in f.inference.upstream([branch], limit=64)) or not isinstance(skip.shape[-1], int) or \
-                skip.shape[-1] == branch.shape[-1] or any(p != q for p, q in zip(skip.shape[:-1], branch.shape[:-1])):
-            continue
-        head = _width_source(f.inference, branch)
-        span = head.layer.arg_spans.get(_UNITS[head.layer.kind]) if head is not None else None
-        inner = _width_source(f.inference, head.inputs[0]) if span is not None and head.inputs else None
-        # only a branch that widens and forgets to come back: its last layer repeats the inner width (`Dense(ff_dim)`
-        # after `Dense(ff_dim)`), and the skip's width has a name where it is built. A block meant to change the
-        # width (`ResBlock(dim_in, dim_out)`) needs a projected skip, which is the author's design to choose.
-        if inner is None or not isinstance(inner.output, Tensor) or not inner.output.shape or \
-                inner.output.shape[-1] != branch.shape[-1]:
-            return
-        width = skip.shape[-1]
-        new = (head.layer.extra.get("size_names") or {}).get(id(width))
-        if new is None:
-            return
-        help_text = remedies.branch_back_to_width(new)
-        yield Cause("layer-number", 84, Label(span, remedies.branch_width_label(int(branch.shape[-1]),
-                                                                                 int(width)), d.file),
-                    remedies.branch_width_note(head.layer.kind, int(width)), help_text,
-                    fix=Fix("unsafe", help_text, [Edit(span, new)], replaces_name=True), strong=True)
+    help_text = remedies.branch_back_to_width(new)
+    yield Cause("layer-number", 84, Label(span, remedies.branch_width_label(int(branch.shape[-1]),
+                                                                             int(width)), d.file),
+                remedies.branch_width_note(head.layer.kind, int(width)), help_text,
+                # a layer after the block built for the branch's width: the block was meant to widen
+                fix=Fix("unsafe", help_text, [Edit(span, new)], replaces_name=True, stands_alone=True),
+                strong=True)
+
+
+def residual_width_choice(ctx, d):
+    """Any residual sum whose sides differ in width: the two designs (keep the width, widen with a projected skip)
+    are both right for some block, so this says both and edits nothing. It ranks below every finder that can tell
+    which one the file meant (``residual_branch_width``), and it gives way to the rule's own fix (a zero-padded
+    shortcut for a convolution block)."""
+    operands = residual_operands(d)
+    if operands is None or d.primary is None or d.fix is not None and d.fix.edits or not all(isinstance(v.shape[-1], int) for v in operands):
         return
+    skip, branch = (int(v.shape[-1]) for v in operands)
+    help_text = remedies.residual_width_choice(skip, branch)
+    yield Cause("layer-number", 40, d.primary, remedies.residual_width_note(skip, branch), help_text,
+                fix=Fix("display-only", help_text, []), strong=True)

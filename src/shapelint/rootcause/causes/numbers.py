@@ -16,7 +16,7 @@ from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ...diagnostics.fixes.calls import keyword_edit
 from ..sites import assigned_value, name_reads, single_binding
-from ..spelling import call_at, edited_text, module_name_for, spell_size
+from ..spelling import call_at, edited_text, module_name_for, size_name, spell_size
 from ...core import roles
 from ...core.names import role_of_name
 from ...diagnostics.fixes.edits import set_arg_edit
@@ -296,14 +296,13 @@ def _named_addition(layer, expected, received, text: str) -> Optional[str]:
     o = provenance.origin_of(received)
     if isinstance(o, provenance.Produced):
         o = o.inner
-    names = layer.extra.get("size_names") or {}
     if not isinstance(o, provenance.Computed) or o.op != "+" or len(o.operands) != 2:
         return None
     same = [v for v in o.operands if v is expected] or [v for v in o.operands if int(v) == int(expected)]
     if len(same) != 1:
         return None
     other = next(v for v in o.operands if v is not same[0])
-    name = names.get(id(other))
+    name = size_name(layer, other)
     atom = text if text.replace("_", "").replace(".", "").isalnum() else f"({text})"
     return f"{atom} + {name}" if name else None
 
@@ -988,7 +987,8 @@ def projection_width(ctx, d):
         yield Cause("layer-number", 86, Label(linear.arg_spans.get("out_features") or linear.origin.span,
                                               remedies.projection_label(int(vec.shape[i])), d.file),
                     remedies.projection_note(linear.kind, int(vec.shape[i]), int(fmap.shape[i]), text), help_text,
-                    fix=Fix("unsafe", help_text, [edit]), strong=True)
+                    # stands alone: see heads.residual_branch_width
+                    fix=Fix("unsafe", help_text, [edit], stands_alone=True), strong=True)
         return
 
 

@@ -15,7 +15,7 @@ from ...core.program import Span
 from ...core.registry import has
 from ...core.values import Tensor
 from ...diagnostics import remedies
-from ...diagnostics.fixes.source import _parent, enclosing, node_at, spell, tree_of
+from ...diagnostics.fixes.source import enclosing, node_at, parent_of, spell, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import helper_calls, reads_of_assigned
@@ -118,27 +118,37 @@ def one_direction_of_bidirectional_state(ctx, d):
     if site is None or not any(pick.inputs[0] is s_ for s_ in states):
         return
     joined = _joined_directions(ctx, site)
-    help_text = remedies.join_both_directions(joined.text if joined is not None else None, f.mismatch.expected)
+    help_text = remedies.join_both_directions(joined.text if joined is not None else None, f.mismatch.expected,
+                                              _state_base(ctx, site) or "")
     fix = Fix("unsafe", help_text, [joined]) if joined is not None else Fix("display-only", help_text, [])
     yield Cause("one-direction", 84, Label(site, remedies.one_direction_label(), d.file),
                 remedies.one_direction_note(rnn.layer.kind), help_text, fix=fix, strong=True)
 
 
+def _picked(ctx, site: Span):
+    """The subscript ``h_n[-1]`` at ``site`` (the op is located at its index, ``-1``), or None."""
+    node = node_at(site, ctx.lines)
+    if node is not None and not isinstance(node, ast.Subscript) and isinstance(parent_of(node), ast.Subscript):
+        node = parent_of(node)
+    return node if isinstance(node, ast.Subscript) else None
+
+
+def _state_base(ctx, site: Span) -> Optional[str]:
+    """The text of the state the index picks from (``h_n`` in ``h_n[-1]``), as the file writes it."""
+    node = _picked(ctx, site)
+    base = ctx.segment(node.value) if node is not None else None
+    return base if base and "\n" not in base else None
+
+
 def _joined_directions(ctx, site: Span) -> Optional[Edit]:
     """``h_n[-1]`` -> ``torch.cat((h_n[-2], h_n[-1]), dim=1)``, spelled as the file imports torch; None when the index
     is not a plain ``[-1]`` or the file does not import torch."""
-    node = node_at(site, ctx.lines)
+    node = _picked(ctx, site)
     if node is None:
         return None
-    if not isinstance(node, ast.Subscript) and isinstance(_parent(node), ast.Subscript):
-        node = _parent(node)  # the op is located at its index (`-1`); the edit replaces `h_n[-1]`
-    cat = spell("torch.cat", ctx.lines)
-    index = node.slice if isinstance(node, ast.Subscript) else None
-    if cat is None or not (isinstance(index, ast.UnaryOp) and isinstance(index.op, ast.USub) and
-                           isinstance(index.operand, ast.Constant) and index.operand.value == 1):
-        return None
-    base = ctx.segment(node.value)
-    if base is None or "\n" in base:
+    cat, index, base = spell("torch.cat", ctx.lines), node.slice, _state_base(ctx, site)
+    if cat is None or base is None or not (isinstance(index, ast.UnaryOp) and isinstance(index.op, ast.USub) and
+                                           isinstance(index.operand, ast.Constant) and index.operand.value == 1):
         return None
     return Edit(Span.of(node), f"{cat}(({base}[-2], {base}[-1]), dim=1)")
 

@@ -66,15 +66,23 @@ def image_size_left_at_default(ctx, d):
             return
 
 
+_SIDES = ("h", "w", "height", "width", "hw")
+_SIZES = ("size", "res", "resolution", "side")
+_NOT_A_SIDE = ("channels", "channel", "ch", "dim", "dims", "feat", "feats", "features", "depth", "kernel", "patch")
+
+
 def _names_an_image_side(param: str) -> bool:
-    """``H``, ``img_w``, ``image_size``, ``input_height``: a name for an image's side -- not ``kernel_size`` or a
-    ``width`` that may be a channel count."""
-    words = [w for w in re.split(r"[_\W]+|(?<=[a-z])(?=[A-Z])", param.lower()) if w]
-    if words in (["h"], ["w"]) or any(w in ("height", "img", "image", "resolution") for w in words):
+    """``H``, ``img_w``, ``imgH``, ``image_size``, ``input_height``: a name for an image's side -- not
+    ``kernel_size``, ``img_channels`` or ``image_dim``, nor a ``width`` that may be a channel count."""
+    words = [w.lower() for w in re.split(r"[_\W]+|(?<=[a-z])(?=[A-Z])", param) if w]
+    if not words or any(w in _NOT_A_SIDE for w in words):
+        return False
+    if words in (["h"], ["w"], ["height"], ["resolution"]):
         return True
-    sides = any(w in ("h", "w", "height", "width") for w in words) and any(w in ("input", "in", "crop")
-                                                                           for w in words)
-    return sides or "size" in words and "crop" in words
+    image = any(w in ("img", "image", "crop") for w in words)
+    # `input_height` is an image's side; `input_size` is an RNN's feature count
+    return any(w in _SIDES for w in words) and (image or any(w in ("input", "in") for w in words)) or \
+        any(w in _SIZES for w in words) and image
 
 
 def _written_and_actual(ctx, d) -> Optional[tuple]:
@@ -229,7 +237,7 @@ def loop_carries_another_width(ctx, d):
     tree = tree_of(ctx.lines)
     if tree is None:
         return
-    found = []
+    found, defs = [], None
     for loop in ast.walk(tree):
         if not isinstance(loop, (ast.For, ast.While)):
             continue
@@ -238,13 +246,16 @@ def loop_carries_another_width(ctx, d):
                     not all(isinstance(a, ast.Name) for a in call.args[:2]):
                 continue
             running, made = call.args[0].id, call.args[1].id
-            if not _builds(tree, call, f.op.layer.origin.span):
-                continue  # a loop that did not build the failing layer says nothing about it
             carried = [s for s in ast.walk(loop) if isinstance(s, ast.Assign) and len(s.targets) == 1 and
                        isinstance(s.targets[0], ast.Name) and s.targets[0].id == running and s.lineno > call.lineno
                        and isinstance(s.value, ast.Name) and s.value.id != made]
-            if len(carried) == 1 and _assigned_in(loop, made):
-                found.append((carried[0].value, made))
+            if len(carried) != 1 or not _assigned_in(loop, made):
+                continue
+            if defs is None:  # the file's functions and classes by name, once per diagnostic
+                defs = {n.name: n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+            if _builds(defs, call, f.op.layer.origin.span):  # a loop that did not build the failing layer says
+                found.append((carried[0].value, made))      # nothing about it
+    found = list({id(value): (value, made) for value, made in found}.values())  # a call seen from an outer loop too
     if len(found) != 1:
         return
     value, made = found[0]
@@ -255,14 +266,14 @@ def loop_carries_another_width(ctx, d):
                 fix=Fix("unsafe", help_text, [Edit(span, made)], replaces_name=True), strong=False)
 
 
-def _builds(tree, call: ast.Call, span: Optional[Span]) -> bool:
+def _builds(defs: dict, call: ast.Call, span: Optional[Span]) -> bool:
     """Whether the layer at ``span`` is built by ``call``: written in it, in the function or class it calls, or in a
-    function that one calls (``InvertedResidual`` building its convolutions with ``conv_bn_relu``)."""
+    function that one calls (``InvertedResidual`` building its convolutions with ``conv_bn_relu``); ``defs``: the
+    file's functions and classes by name."""
     if span is None:
         return False
     if Span.of(call).contains(span):
         return True
-    defs = {n.name: n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
     callee = defs.get(getattr(call.func, "id", None) or getattr(call.func, "attr", None))
     if callee is None:
         return False

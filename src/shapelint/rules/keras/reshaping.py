@@ -190,7 +190,7 @@ def _strict_positive_int(layer, arg: str, what: str):
 
 
 # -- UpSampling -----------------------------------------------------------------------------------------------
-@rule(FW, "UpSampling1D", "size=2, **kwargs", accepts_unknown=True)
+@rule(FW, "UpSampling1D", "size=2, **kwargs", accepts_unknown=True, scale_arg="size")  # scales the steps by `size`
 @window_rule
 def upsampling1d(layer, x: Tensor):
     size = _strict_positive_int(layer, "size", "upsampling factor")
@@ -204,13 +204,14 @@ def upsampling1d(layer, x: Tensor):
     return Tensor((x.shape[0], steps, x.shape[2]), x.dtype)
 
 
-@rule(FW, "UpSampling2D", "size=(2, 2), data_format=None, interpolation='nearest', **kwargs", accepts_unknown=True)
+@rule(FW, "UpSampling2D", "size=(2, 2), data_format=None, interpolation='nearest', **kwargs", accepts_unknown=True,
+      scale_arg="size")
 @window_rule
 def upsampling2d(layer, x: Tensor):
     return _upsampling(layer, x, 2)
 
 
-@rule(FW, "UpSampling3D", "size=(2, 2, 2), data_format=None, **kwargs", accepts_unknown=True)
+@rule(FW, "UpSampling3D", "size=(2, 2, 2), data_format=None, **kwargs", accepts_unknown=True, scale_arg="size")
 @window_rule
 def upsampling3d(layer, x: Tensor):
     return _upsampling(layer, x, 3)

@@ -37,8 +37,21 @@ def _is_float(dtype) -> bool:
     return isinstance(dtype, str) and dtype.startswith(("float", "bfloat"))
 
 
+def reduction_of(layer) -> object:
+    """The reduction a loss applies: ``reduction``, or what the legacy ``size_average`` / ``reduce`` arguments mean
+    when either is given (torch's ``_Reduction.legacy_get_string``: ``reduce=False`` keeps every element)."""
+    size_average, reduce = layer.args.get("size_average"), layer.args.get("reduce")
+    if size_average is None and reduce is None:
+        return layer.args.get("reduction", "mean")
+    if not all(v is None or isinstance(v, bool) for v in (size_average, reduce)):
+        return None  # a value we could not follow
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    return "mean" if size_average and reduce else "sum" if reduce else "none"
+
+
 def _reduced(layer, shape) -> Tensor:
-    red = layer.args.get("reduction", "mean")
+    red = reduction_of(layer)
     if red in ("mean", "sum"):
         return Tensor((), "float32")
     if red == "none":
@@ -262,7 +275,7 @@ def kl_divergence(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
         raise Mismatch("labels-loss-mismatch", loss=loss, needs=f"a target distribution of the input's shape "
                        f"{_fmt(si)}", labels=_labels(tgt), remedy=remedies.give_target_input_shape(_fmt(si)),
                        expected=si, received=st)
-    if layer.args.get("reduction", "mean") == "batchmean":
+    if reduction_of(layer) == "batchmean":
         return Tensor((), "float32")
     return _reduced(layer, out)
 

@@ -181,7 +181,8 @@ def interpolate_core(layer, x: Tensor, size, scale_factor, mode, align_corners, 
     return Tensor(x.shape[:2] + tuple(out), x.dtype)
 
 
-@rule(FW, "Upsample", "size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None")
+@rule(FW, "Upsample", "size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None",
+      scale_arg="scale_factor")  # scale_arg: the argument that multiplies the spatial sizes
 def upsample(layer, x: Tensor):
     a = layer.arg
     return interpolate_core(layer, x, a("size"), a("scale_factor"), a("mode"), a("align_corners"))

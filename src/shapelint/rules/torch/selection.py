@@ -13,6 +13,7 @@ from ...core.errors import Mismatch, Unresolved
 from ...core.registry import rule
 from ...core.values import UNKNOWN, Tensor, TensorTuple
 from ...diagnostics import remedies
+from .. import _dtypes as dtypes
 from ._common import FW, axis, is_int
 from .tensor_ops import broadcast_all
 
@@ -80,7 +81,7 @@ def masked_fill(layer, x: Tensor, mask: Tensor = None, *rest):
     if bad:
         bad.recover = x
         return bad
-    out = broadcast_all(layer, [x, mask])
+    out = broadcast_all(layer, [x, mask], dtype=x.dtype)  # the mask selects; the values are x's
     if isinstance(out, Tensor) and layer.kind.endswith("_") and out.shape is not None and \
             (len(out.shape) != x.rank or any(dim_ne(a, b) for a, b in zip(out.shape, x.shape))):
         return Mismatch("merge-shape-mismatch", shapes=f"{x} and mask {mask}",
@@ -95,7 +96,7 @@ def masked_select(layer, x: Tensor, mask: Tensor = None):
         bad = _bool_mask(layer, mask)
         if bad:
             return bad
-        out = broadcast_all(layer, [x, mask])
+        out = broadcast_all(layer, [x, mask], dtype=x.dtype)
         if not isinstance(out, Tensor):
             return out
     return Tensor((None,), x.dtype)
@@ -110,7 +111,8 @@ def where(layer, cond: Tensor, *xs: Tensor):
         return TensorTuple(tuple(Tensor((None,), "int64") for _ in range(max(cond.rank, 1))))
     if any(v.shape is None for v in xs):
         return UNKNOWN
-    return broadcast_all(layer, [cond] + list(xs))
+    # cond only selects; a Python scalar in place of a tensor (`where(m, x, 0.0)`) may promote: not worked out here
+    return broadcast_all(layer, [cond] + list(xs), dtype=dtypes.of_all([v.dtype for v in xs]) if len(xs) == 2 else None)
 
 
 @rule(FW, "nonzero", "as_tuple=False")

@@ -17,6 +17,7 @@ from ...diagnostics import remedies
 from ...diagnostics.fixes import ReplaceCall, SetArg, WrapInput
 from .. import _repairs
 from .._indexing import basic_index
+from .. import _dtypes as dtypes
 from ._common import FW, axis, is_int, require_rank
 from .activation import softmax_core
 from .reshape import flatten_core, unflatten as unflatten_module
@@ -29,7 +30,9 @@ SAME_SHAPE = ["contiguous", "clone", "detach", "float", "double", "half", "abs",
 
 @rule(FW, SAME_SHAPE, "*args, **kwargs")
 def same_shape(layer, x: Tensor, *rest):
-    return x
+    given = list(layer.args.get("args") or ()) + [v for k, v in layer.args.items() if k != "args"]
+    dtype = dtypes.same_shape_result(layer.kind, x.dtype, given)
+    return x if dtype == x.dtype else Tensor(x.shape, dtype)
 
 
 @rule(FW, "flatten", "start_dim=0, end_dim=-1")
@@ -474,7 +477,8 @@ def softmax(layer, x: Tensor):
     return softmax_core(layer, x, layer.arg("dim"))
 
 
-def broadcast_all(layer, xs: list):
+def broadcast_all(layer, xs: list, dtype=dtypes.PROMOTED):
+    """The broadcast of ``xs``, of ``dtype`` (by default the operands' promoted dtype, as torch computes it)."""
     xs = [v for v in xs if isinstance(v, Tensor)]
     if any(v.shape is None for v in xs):
         return UNKNOWN
@@ -486,8 +490,7 @@ def broadcast_all(layer, xs: list):
         return Mismatch("merge-shape-mismatch", shapes=" and ".join(str(v) for v in xs),
                         detail=f"sizes {a} and {b} differ at axis {i} and neither is 1, so they cannot broadcast",
                         remedy=remedy, fix=fix, recover=recover, axis=i, dims=(a, b))
-    dtype = next((v.dtype for v in xs if v.dtype), None)
-    return Tensor(shape, dtype)
+    return Tensor(shape, dtypes.of_all([v.dtype for v in xs]) if dtype is dtypes.PROMOTED else dtype)
 
 
 def _shortcut_repair(xs):
@@ -516,9 +519,15 @@ def _shortcut_repair(xs):
            "bitwise_xor", "logical_and", "logical_or", "hypot", "lerp", "addcmul", "addcdiv"],
       "*args, **kwargs", accepts_unknown=True)
 def elementwise(layer, *xs: Tensor):
-    out = broadcast_all(layer, list(xs))
+    scalars = layer.args.get("args") or ()
+    if len(xs) == 1 and len(scalars) == 1:  # `torch.add(t, 0.5)`: the Python scalar may promote the dtype
+        out = broadcast_all(layer, list(xs), dtype=dtypes.with_scalar(xs[0].dtype, scalars[0], layer.kind))
+    else:
+        out = broadcast_all(layer, list(xs), dtype=dtypes.PROMOTED if not scalars else None)
     if isinstance(out, Tensor) and layer.kind in _BOOL_RESULTS:
         return Tensor(out.shape, "bool")  # a comparison or logical op gives a bool tensor whatever it compares
+    if isinstance(out, Tensor) and layer.kind in dtypes.TRUE_DIVISIONS:
+        return Tensor(out.shape, dtypes.with_scalar(out.dtype, 1.0, layer.kind))  # int / int is a float in torch
     return out
 
 
