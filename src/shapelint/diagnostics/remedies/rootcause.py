@@ -1901,6 +1901,20 @@ def branch_width_note(kind: str, width: int) -> str:
             "block")
 
 
+def read_batch_axis(batch: int) -> str:
+    return f"read the batch size from axis {batch}, where this RNN takes the batch"
+
+
+def time_axis_read_label(axis: int, size: int) -> str:
+    return f"reads axis {axis}, the time steps ({size}), as the batch size"
+
+
+def time_axis_read_note(kind: str, time: int, batch: int) -> str:
+    return (f"the `{kind}` takes the batch on axis {batch} and the time steps on axis {time}, so the initial state "
+            f"sized from axis {time} has one entry per time step; transposing the input or changing `batch_first` "
+            "would run and change the model")
+
+
 def scale_by_name(name: str) -> str:
     return f"scale by `{name}`, the size the other map has"
 

@@ -31,18 +31,23 @@ def _class_index(f: LossFacts) -> bool:
 
 
 def _run_of(ctx, pred):
-    """The model run whose output the loss got."""
+    """The model run whose output the loss got: the output itself, or one of the outputs it returns together
+    (``recon, mu, logvar = model(x)``)."""
     for m in ctx.ev.models:
         for r in getattr(m, "runs", []):
-            if r.output is pred.value:
+            if r.output is pred.value or any(item is pred.value for item in getattr(r.output, "items", ())):
                 return r
     return None
 
 
 def _run_ops(ctx, pred):
-    """The ops of the model run whose output the loss got."""
+    """The ops of the model run on the way to the output the loss got, in order (the ops of the other outputs a
+    model returns with it are left out)."""
     run = _run_of(ctx, pred)
-    return run.program.ops if run is not None else None
+    if run is None:
+        return None
+    made = {id(run.inference.producer_of(v)) for v in run.inference.upstream([pred.value])}
+    return [op for op in run.program.ops if id(op) in made]
 
 
 def _code(d) -> str:

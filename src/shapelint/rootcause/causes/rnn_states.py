@@ -15,7 +15,7 @@ from ...core.program import Span
 from ...core.registry import has
 from ...core.values import Tensor
 from ...diagnostics import remedies
-from ...diagnostics.fixes.source import enclosing, node_at, parent_of, spell, tree_of
+from ...diagnostics.fixes.source import enclosing, function_at, node_at, parent_of, spell, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import helper_calls, reads_of_assigned
@@ -352,3 +352,43 @@ def _directions_name(ctx) -> str:
     """``self.num_directions`` (or the like) when the module keeps one, else 2."""
     m = re.search(r"self\.(num_directions|num_dirs|n_directions|directions|n_dirs)\s*=", ctx.source)
     return f"self.{m.group(1)}" if m else "2"
+
+
+def state_batch_read_from_time_axis(ctx, d):
+    """A batch-first RNN given an initial state sized by ``x.size(1)`` -- the time axis -- where the batch is axis 0
+    (``init_hidden(x.size(1))``; the other way round without ``batch_first``). The state's batch size is the very size
+    of the input's time axis: the index of that read is the mistake. Transposing the input, or dropping
+    ``batch_first``, would run and change the model."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "incompatible-input-shape" or \
+            not has(f.op.layer, "recurrent") or f.op.layer.framework != "torch" or len(f.op.inputs) < 2:
+        return
+    x, h = f.op.inputs[0], f.op.inputs[1]
+    if not all(isinstance(v, Tensor) and v.shape is not None and len(v.shape) == 3 for v in (x, h)):
+        return
+    batch, time = (0, 1) if f.op.layer.args.get("batch_first") else (1, 0)
+    if h.shape[1] is not x.shape[time] or h.shape[1] == x.shape[batch]:
+        return
+    call = f.op.layer.extra.get("call_span")
+    tree = tree_of(ctx.lines)
+    fn = function_at(tree, call.line) if tree is not None and call is not None else None
+    reads = [i for i in map(lambda n: _axis_index(n, time), ast.walk(fn)) if i is not None]         if fn is not None and fn is not tree else []
+    if len(reads) != 1:
+        return
+    span = Span.of(reads[0])
+    help_text = remedies.read_batch_axis(batch)
+    yield Cause("batch-axis-read", 87, Label(span, remedies.time_axis_read_label(time, int(x.shape[time])), d.file),
+                remedies.time_axis_read_note(f.op.layer.kind, time, batch), help_text,
+                fix=Fix("unsafe", help_text, [Edit(span, str(batch))]), strong=True)
+
+
+def _axis_index(node, axis: int):
+    """The index literal of ``t.size(axis)`` or ``t.shape[axis]`` when ``node`` reads that axis, else None."""
+    index = None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "size" and \
+            len(node.args) == 1 and not node.keywords:
+        index = node.args[0]
+    elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "shape":
+        index = node.slice
+    return index if isinstance(index, ast.Constant) and type(index.value) is int and index.value == axis else None
+
