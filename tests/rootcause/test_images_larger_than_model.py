@@ -79,3 +79,16 @@ def test_what_torch_does():
         run(SRC)
     scope = run(SRC.replace("IMG = 48", "IMG = 32"))
     assert tuple(scope["fake"].shape) == (8, 3, 32, 32)
+
+
+def test_a_discriminator_that_flattens_its_map_in_forward_is_read_the_same():
+    """rw20c (unseen): the discriminator's ``forward`` ends in ``.view(-1)``, so 48x48 images give (8 * 9,) scores
+    in one axis rather than (8, 1, 3, 3): still nine scores per image, and still the image size to blame."""
+    src = SRC.replace("return self.net(x)\n\n\ngen", "return self.net(x).view(-1)\n\n\ngen") \
+        .replace("disc(fake.detach()).view(-1)", "disc(fake.detach())").replace("disc(real).view(-1)", "disc(real)")
+    assert "self.net(x).view(-1)" in src
+    (d,) = _errors(src)
+    assert d.primary.span.line == 4 and d.cause == "data-size"
+    fixed = fix_source("case.py", src, [d], ("safe", "unsafe")).source
+    assert "IMG = 32" in fixed and _errors(fixed) == []
+    assert tuple(run(fixed)["loss_real"].shape) == ()

@@ -216,7 +216,10 @@ def _image_run(run) -> bool:
 
 
 def _per_sample(run, n, per) -> bool:
-    return run.output.shape[0] == n and prod(run.output.shape[1:]) == per
+    """Whether the run's output holds ``per`` values for each of ``n`` samples: (n, *map) with ``per`` values in the
+    map, or those maps flattened into one axis (a discriminator's ``.view(-1)``: (n * per,))."""
+    shape = run.output.shape
+    return shape[0] == n and prod(shape[1:]) == per or len(shape) == 1 and per > 1 and shape[0] == n * per
 
 
 def _smaller_size_it_was_built_for(big, small) -> Optional[tuple]:
