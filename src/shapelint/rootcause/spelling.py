@@ -113,6 +113,33 @@ def size_name(layer, value) -> Optional[str]:
     return entry[1] if entry is not None and entry[0] is value else None
 
 
+def spelled_from_provenance(ctx, value, depth: int = 0) -> Optional[str]:
+    """``value`` written as the sum or product of the named sizes it was computed from (``DEC_HID_DIM + ENC_HID_DIM
+    * 2``: a decoder state joined to a bidirectional encoder's outputs), small factors (directions, 2) as numbers;
+    None when a part has no name, or no part has one."""
+    o = provenance.origin_of(value)
+    o = o.inner if isinstance(o, provenance.Produced) else o
+    if isinstance(o, provenance.Written):
+        return module_name_for(ctx, o.span)
+    if not isinstance(o, provenance.Computed) or o.op not in ("+", "*") or depth > 6:
+        return None
+    parts = []
+    for x in o.operands:
+        if o.op == "*" and int(x) == 1:
+            continue
+        text = spelled_from_provenance(ctx, x, depth + 1)
+        if text is None and provenance.origin_of(x) is None and 1 < int(x) <= 8:
+            text = str(int(x))  # a factor no literal wrote: the two directions of an RNN
+        if text is None:
+            return None
+        parts.append(f"({text})" if o.op == "*" and " + " in text else text)
+    if o.op == "*":  # the number last: `ENC_HID_DIM * 2`
+        parts = [p for p in parts if not p.isdigit()] + [p for p in parts if p.isdigit()]
+    if not parts or all(p.isdigit() for p in parts):
+        return None
+    return f" {o.op} ".join(parts)
+
+
 def spell_size(ctx, value, written: Optional[str], layer=None) -> str:
     """How to write ``value`` in place of ``written`` (the argument's current text): the name the size has where
     the layer is built (a parameter such as ``dim``), the module-level name it was given (``d_model``), the same

@@ -16,7 +16,7 @@ from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ...diagnostics.fixes.calls import keyword_edit
 from ..sites import assigned_value, name_reads, single_binding
-from ..spelling import call_at, edited_text, module_name_for, size_name, spell_size
+from ..spelling import call_at, edited_text, module_name_for, size_name, spell_size, spelled_from_provenance
 from ...core import roles
 from ...core.names import role_of_name
 from ...diagnostics.fixes.edits import set_arg_edit
@@ -162,6 +162,8 @@ def shared_argument(ctx, d):
                         remedies.local_size_note(text, int(expected), int(received)),
                         remedies.size_as(text, new), fix=fix, strong=True)
             return
+    if expr.endswith(f" + {int(received) - int(expected)}"):  # a bare number added: say what it is made of, by name
+        expr = spelled_from_provenance(ctx, received) or expr
     fix = Fix("unsafe", remedies.size_as(m.arg, expr), [Edit(span, expr)])
     yield Cause("shared-argument", 70, Label(span, remedies.shared_argument_label(text, int(expected)), d.file),
                 remedies.shared_argument_note(text, int(expected), int(received), relation),
