@@ -72,7 +72,7 @@ def _inside(span: Optional[Span], outer: Optional[Span]) -> bool:
 
 def _relation(expected: int, received: int, text: str) -> Optional[str]:
     """``received`` written in terms of the expression that gave ``expected`` (``hidden_size * 2``)."""
-    atom = text if text.replace("_", "").replace(".", "").isalnum() else f"({text})"
+    atom = text if _is_atom(text) else f"({text})"
     e, r = int(expected), int(received)
     if e <= 0 or r <= 0 or e == r:
         return None
@@ -84,6 +84,15 @@ def _relation(expected: int, received: int, text: str) -> Optional[str]:
         return f"{text if top in (ast.Mult, ast.FloorDiv) else atom} // {e // r}"
     return f"{text if top in (ast.Add, ast.Sub) else atom} + {r - e}" if r > e else \
         f"{text if top in (ast.Add, ast.Sub) else atom} - {e - r}"
+
+
+def _is_atom(text: str) -> bool:
+    """A name, attribute, key, call or number: ``x * 2`` needs no parentheses around it (``cfg["hidden_dim"]``)."""
+    try:
+        node = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        return False
+    return isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call, ast.Constant))
 
 
 def _top_operator(text: str):
@@ -467,18 +476,32 @@ def _bidirectional_flag(ctx, received) -> Optional[str]:
     if layer is None or layer.kind not in ("LSTM", "GRU", "RNN"):
         return None
     text = ctx.text(layer.arg_spans.get("bidirectional"))
-    # a name or an attribute of one (`bidirectional`, `cfg.bidirectional`, `self.bidirectional`)
-    return text if text and all(p.isidentifier() for p in text.split(".")) and text not in ("True", "False") \
-        else None
+    # a name, an attribute or a key of one (`bidirectional`, `cfg.bidirectional`, `cfg["bidirectional"]`)
+    return text if text and _flag_root(text) is not None else None
+
+
+def _flag_root(text: str) -> Optional[str]:
+    """The name a flag expression reads (``cfg`` in ``cfg.rnn["bidirectional"]``), or None for anything but names,
+    attributes and string keys of them."""
+    try:
+        node = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        return None
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        if isinstance(node, ast.Subscript) and not (isinstance(node.slice, ast.Constant) and
+                                                    isinstance(node.slice.value, str)):
+            return None
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
 
 
 def _flag_reaches(ctx, flag: str, received, span) -> bool:
     """The RNN's ``bidirectional`` flag can be written where the layer after it is built: a plain name bound there;
     ``self.x`` only in the class that built the RNN; ``cfg.x`` where ``cfg`` is a parameter both functions take."""
-    root = flag.split(".")[0]
-    if not _visible_at(ctx, root, span):
+    root = _flag_root(flag)
+    if root is None or not _visible_at(ctx, root, span):
         return False
-    if "." not in flag:
+    if root == flag:
         return True
     o = provenance.origin_of(received)
     layer = getattr(o, "layer", None)
