@@ -1,4 +1,4 @@
-"""Dtypes follow torch's type promotion (rules/torch/dtypes.py): an integer tensor times 0.9, divided by 2, clamped
+"""Dtypes follow torch's type promotion (rules/_dtypes.py): an integer tensor times 0.9, divided by 2, clamped
 at 0.01, passed through ``exp`` or moved ``.to(logits)`` is a float -- the loss checks act on the dtype, so an int
 dtype kept through these would be a false alarm (code review 20, finding 1: label-smoothed KL targets). torch is the
 oracle; a dtype shapelint does not know is allowed, a wrong one is not."""

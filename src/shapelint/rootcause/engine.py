@@ -152,9 +152,11 @@ def _all_or_none(diagnostics: list) -> list:
     """One error met at several calls (the same model fed the same wrong data at two ``predict`` calls) is fixed at
     all of them or at none: a fix applied at one call while another keeps failing leaves a script that still
     crashes, edited half-way. Each edit is still shown."""
+    roots = {d.primary.span for d in diagnostics if d.fix is not None and d.fix.edits and d.primary is not None}
     unfixed: dict = {}
-    for d in diagnostics:
-        if d.severity in SERIOUS and (d.fix is None or not d.fix.edits) and d.primary is not None:
+    for d in diagnostics:  # (a consequence pointed at its root -- _consequences -- is fixed with it)
+        if d.severity in SERIOUS and (d.fix is None or not d.fix.edits) and d.primary is not None and \
+                d.primary.span not in roots:
             unfixed.setdefault(key(d), []).append(d.primary.span.line)
     out = []
     for d in diagnostics:

@@ -518,7 +518,7 @@ def _binop(ev, op_type, left, right, node):
             return TensorVal(Tensor(t.value.shape, t.value.dtype), lib=FW, run=t.run)
         value = _ids_after(t.value, kind, other, t is left) if isinstance(t.value, Ids) else t.value
         dtype = with_scalar(value.dtype, other, kind) if other is not None else None
-        if dtype != value.dtype:  # `onehot * 0.9`, `ids / 2`, `x > 0.5`: torch promotes (rules/torch/_dtypes.py)
+        if dtype != value.dtype:  # `onehot * 0.9`, `ids / 2`, `x > 0.5`: torch promotes (rules/_dtypes.py)
             value = Tensor(value.shape, dtype)
         if t.run is None:
             meta = {k: v for k, v in t.meta.items() if k == "converted_at"}
