@@ -133,6 +133,11 @@ def fact(framework: str, kind: str, name: str, default: Any = None) -> Any:
     return r.meta.get(name, default) if r is not None else default
 
 
+def fact_of(layer, name: str, default: Any = None) -> Any:
+    """The fact ``name`` declared for ``layer``'s rule (``fact`` for a layer object)."""
+    return fact(layer.framework, layer.kind, name, default)
+
+
 def has(layer, name: str) -> bool:
     """Whether ``layer``'s rule declares the fact ``name`` (true-valued)."""
     return bool(fact(layer.framework, layer.kind, name))

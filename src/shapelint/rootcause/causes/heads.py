@@ -10,13 +10,13 @@ from typing import Optional
 from ...core import provenance
 from ...core.infer import PASS_THROUGH
 from ...core.facts import RuleFacts
+from ...core.registry import fact_of
 from ...core.values import Tensor
 from ...diagnostics import remedies
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..spelling import module_name_for, size_name
 
-_UNITS = {"Dense": "units", "Linear": "out_features"}
 # same-shape steps between a head and where its output meets the other side: ``exp(0.5 * log_var) * eps``
 _ELEMENTWISE = PASS_THROUGH | {"exp", "ops.exp", "sigmoid", "tanh", "softplus", "F.softplus", "mul", "multiply",
                                "ops.multiply", "add", "ops.add", "sqrt", "ops.sqrt", "abs", "neg"}
@@ -48,13 +48,19 @@ def sibling_head(ctx, d):
         return
 
 
+def _last_width_arg(layer):
+    """The argument that sets the width of ``layer``'s last axis (``units``, ``out_features``: the registry's
+    ``width_arg`` of a layer whose ``width_axis`` is -1), or None."""
+    return fact_of(layer, "width_arg") if fact_of(layer, "width_axis") == -1 else None
+
+
 def _head(inference, value):
     """The Dense / Linear whose output width became ``value``'s last axis, through same-shape steps."""
     for _ in range(8):
         op = inference.producer_of(value)
         if op is None:
             return None
-        if op.layer.kind in _UNITS:
+        if _last_width_arg(op.layer) is not None:
             return op
         if op.layer.kind not in _ELEMENTWISE:
             return None
@@ -68,7 +74,7 @@ def _head(inference, value):
 def _stale_literal(ctx, inference, head, other: int) -> Optional[tuple]:
     """(span of ``head``'s width literal, the sibling op, the sibling's width text) when another projection of the same
     input, of the same kind, has width ``other`` written as a name."""
-    arg = _UNITS[head.layer.kind]
+    arg = _last_width_arg(head.layer)
     span = head.layer.arg_spans.get(arg)
     text = ctx.text(span) if span is not None else None
     if text is None or not text.strip().isdigit() or not head.inputs:
@@ -113,7 +119,7 @@ def width_literal_beside_name(ctx, d):
     found = []
     for mine, other in ((xs[0], b), (xs[1], a)):
         head = _width_source(f.inference, mine)
-        span = head.layer.arg_spans.get(_UNITS[head.layer.kind]) if head is not None else None
+        span = head.layer.arg_spans.get(_last_width_arg(head.layer)) if head is not None else None
         text = ctx.text(span) if span is not None else None
         o = provenance.origin_of(other)
         inner = getattr(o, "inner", o)
@@ -136,7 +142,7 @@ def _width_source(inference, value):
         op = inference.producer_of(value)
         if op is None or not op.inputs:
             return None
-        if op.layer.kind in _UNITS:
+        if _last_width_arg(op.layer) is not None:
             return op
         x = op.inputs[0]
         if not isinstance(x, Tensor) or not x.shape or getattr(value, "shape", None) is None or \
@@ -178,7 +184,7 @@ def residual_branch_width(ctx, d):
     skip, branch = operands
     f = d.facts
     head = _width_source(f.inference, branch)
-    span = head.layer.arg_spans.get(_UNITS[head.layer.kind]) if head is not None else None
+    span = head.layer.arg_spans.get(_last_width_arg(head.layer)) if head is not None else None
     inner = _width_source(f.inference, head.inputs[0]) if span is not None and head.inputs else None
     # only a branch that widens and forgets to come back: its last layer repeats the inner width (`Dense(ff_dim)`
     # after `Dense(ff_dim)`), and the skip's width has a name where it is built. A block meant to change the

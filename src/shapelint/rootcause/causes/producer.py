@@ -8,7 +8,7 @@ import ast
 
 from ...core import provenance, roles
 from ...core.facts import RuleFacts
-from ...core.registry import has
+from ...core.registry import fact_of, has
 from ...core.values import Tensor
 from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.model import Edit, Fix
@@ -269,10 +269,6 @@ def setting_left_at_helper_default(ctx, d):
                 strong=True)
 
 
-_OUT_ARGS = {"Linear": "out_features", "Conv1d": "out_channels", "Conv2d": "out_channels", "Conv3d": "out_channels",
-             "ConvTranspose2d": "out_channels", "Dense": "units", "Conv2D": "filters", "Conv1D": "filters"}
-
-
 def size_written_beside_producer(ctx, d):
     """A layer built in the same loop body as the one feeding it, sized with that layer's *input* width:
     ``Linear(widths[i], widths[i + 1])`` then ``BatchNorm1d(widths[i])``. The producer's own output argument, written
@@ -283,7 +279,7 @@ def size_written_beside_producer(ctx, d):
             not isinstance(m.expected, int) or not f.op.inputs:
         return
     source = f.inference.producer_of(f.op.inputs[0])
-    out_arg = _OUT_ARGS.get(source.layer.kind) if source is not None else None
+    out_arg = fact_of(source.layer, "width_arg") if source is not None else None
     mine, theirs = f.op.layer.arg_spans.get(m.arg), source.layer.arg_spans.get(out_arg) if out_arg else None
     if mine is None or theirs is None or int(source.layer.args.get(out_arg, -1)) != int(m.received):
         return

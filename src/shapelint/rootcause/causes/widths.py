@@ -14,7 +14,7 @@ from ...checks.facts import LossFacts
 from ...core import provenance
 from ...core.facts import RuleFacts
 from ...core.program import Span
-from ...core.registry import has
+from ...core.registry import fact_of, has
 from ...diagnostics import remedies
 from ...diagnostics.fixes.calls import keyword_edit
 from ...diagnostics.fixes.source import function_at, tree_of
@@ -145,8 +145,6 @@ def _image_size_edits(ctx, leaves: list, size: int) -> Optional[list]:
     return edits
 
 
-_OUT_ARGS = ("out_channels", "out_features")
-_IN_ARGS = {"out_channels": "in_channels", "out_features": "in_features"}
 
 
 def helper_returns_input_width(ctx, d):
@@ -161,9 +159,9 @@ def helper_returns_input_width(ctx, d):
     maker = _width_maker(f.inference, f.op.inputs[0])
     if maker is None:
         return
-    out_arg = next(a for a in _OUT_ARGS if a in maker.layer.args)
-    out_v, in_v = maker.layer.args.get(out_arg), maker.layer.args.get(_IN_ARGS[out_arg])
-    out_span, in_span = maker.layer.arg_spans.get(out_arg), maker.layer.arg_spans.get(_IN_ARGS[out_arg])
+    out_arg, in_arg = fact_of(maker.layer, "width_arg"), fact_of(maker.layer, "input_width_arg")
+    out_v, in_v = maker.layer.args.get(out_arg), maker.layer.args.get(in_arg)
+    out_span, in_span = maker.layer.arg_spans.get(out_arg), maker.layer.arg_spans.get(in_arg)
     if out_v != f.mismatch.received or in_v != f.mismatch.expected or out_span is None or in_span is None:
         return
     out_name, in_name = ctx.text(out_span), ctx.text(in_span)
@@ -189,7 +187,7 @@ def _width_maker(inference, value):
         op = inference.producer_of(value)
         if op is None:
             return None
-        if any(a in op.layer.args for a in _OUT_ARGS):
+        if fact_of(op.layer, "width_arg") in op.layer.args:  # a Linear / convolution: sets the width
             return op
         if not op.inputs or not (has(op.layer, "keeps_shape") or op.layer.kind in ("AvgPool2d", "MaxPool2d",
                                                                                      "AvgPool1d", "MaxPool1d")):

@@ -171,7 +171,8 @@ def _split(x: Tensor, fmt: str):
 CONV_KINDS = ["Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Convolution3D"]
 
 
-@rule(FW, CONV_KINDS, CONV_SIG, accepts_unknown=True, conv_rank=True)  # a plain convolution (rank in its name)
+# a plain convolution (rank in its name); `filters` sets the channels (the axis follows data_format)
+@rule(FW, CONV_KINDS, CONV_SIG, accepts_unknown=True, conv_rank=True, width_arg="filters")
 @window_rule
 def conv(layer, x: Tensor):
     rank = spatial_rank(layer.kind)

@@ -22,7 +22,7 @@ DENSE_SIG = ("units, activation=None, use_bias=True, kernel_initializer='glorot_
              "bias_constraint=None, lora_rank=None, lora_alpha=None, quantization_config=None, **kwargs")
 
 
-@krule("Dense", DENSE_SIG)
+@krule("Dense", DENSE_SIG, width_arg="units", width_axis=-1)  # the argument that sets the last axis's width
 def dense(layer, x: Tensor) -> Tensor:
     try:
         units = positive_int(layer, "units", what="number of units")

@@ -281,23 +281,24 @@ _LAZYT = _CONVT.replace("in_channels, ", "")
 
 
 def _register(n: int):
-    @rule(FW, f"Conv{n}d", _CONV, implied_input=_implied(n, False),
-          unbatched_rank=n + 1, conv_rank=n)  # conv_rank: a plain convolution over n spatial axes
+    # conv_rank: a plain convolution over n spatial axes; width_arg / input_width_arg / width_axis as for Linear
+    @rule(FW, f"Conv{n}d", _CONV, implied_input=_implied(n, False), unbatched_rank=n + 1, conv_rank=n,
+          width_arg="out_channels", input_width_arg="in_channels", width_axis=1)
     def conv(layer, x):
         return _module(layer, x, n, False, False)
 
-    @rule(FW, f"LazyConv{n}d", _LAZY, implied_input=_implied(n, True),
-          unbatched_rank=n + 1)
+    @rule(FW, f"LazyConv{n}d", _LAZY, implied_input=_implied(n, True), unbatched_rank=n + 1,
+          width_arg="out_channels", width_axis=1)
     def lazy_conv(layer, x):
         return _module(layer, x, n, False, True)
 
-    @rule(FW, f"ConvTranspose{n}d", _CONVT, implied_input=_implied(n, False),
-          unbatched_rank=n + 1)
+    @rule(FW, f"ConvTranspose{n}d", _CONVT, implied_input=_implied(n, False), unbatched_rank=n + 1,
+          width_arg="out_channels", input_width_arg="in_channels", width_axis=1)
     def conv_t(layer, x):
         return _module(layer, x, n, True, False)
 
-    @rule(FW, f"LazyConvTranspose{n}d", _LAZYT, implied_input=_implied(n, True),
-          unbatched_rank=n + 1)
+    @rule(FW, f"LazyConvTranspose{n}d", _LAZYT, implied_input=_implied(n, True), unbatched_rank=n + 1,
+          width_arg="out_channels", width_axis=1)
     def lazy_conv_t(layer, x):
         return _module(layer, x, n, True, True)
 

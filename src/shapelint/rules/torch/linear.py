@@ -48,16 +48,18 @@ def linear_core(layer, x: Tensor, fin, fout: int, bias: bool, arg: str = "in_fea
     return out
 
 
+# width_arg / input_width_arg: the arguments that set the output's and the input's width, on axis width_axis
 @rule(FW, "Linear", "in_features, out_features, bias=True, device=None, dtype=None",
       implied_input=lambda layer: Tensor(("N", layer.arg("in_features")), "float32"), implied_any_rank=True,
-      unbatched_rank=1)
+      unbatched_rank=1, width_arg="out_features", input_width_arg="in_features", width_axis=-1)
 def linear(layer, x: Tensor):
     fin, fout = _features(layer, "in_features"), _features(layer, "out_features")
     return linear_core(layer, x, fin, fout, bool(layer.arg("bias")))
 
 
 @rule(FW, "LazyLinear", "out_features, bias=True, device=None, dtype=None",
-      implied_input=lambda layer: Tensor(("N", "F"), "float32"), implied_any_rank=True)
+      implied_input=lambda layer: Tensor(("N", "F"), "float32"), implied_any_rank=True, width_arg="out_features",
+      width_axis=-1)
 def lazy_linear(layer, x: Tensor):
     return linear_core(layer, x, None, _features(layer, "out_features"), bool(layer.arg("bias")))
 
