@@ -244,7 +244,7 @@ def _recurrent_before(ev, value: TensorVal):
 _RESHAPES = ("view", "reshape", "flatten")
 
 
-def _batch_fold(ev, value: TensorVal, n_target):
+def batch_fold(ev, value: TensorVal, n_target):
     """The reshape op in the model run that produced ``value`` which changed the batch axis from ``n_target`` (the
     labels' batch) to another size, e.g. ``x.view(-1, 64)`` on (32, 64, 4, 4) -> (512, 64)."""
     for m in ev.models:
@@ -300,7 +300,7 @@ def _blame_batch_fold(ev, d, inp: TensorVal, tgt: TensorVal) -> bool:
     """Inputs and labels had the same batch, but a reshape inside the model folded the other axes into it: the
     edit belongs to that reshape, not to the loss call."""
     n = tgt.shape[0]
-    found = _batch_fold(ev, inp, n) if is_known(n) else None
+    found = batch_fold(ev, inp, n) if is_known(n) else None
     op = found[0] if found else None
     if op is None or op.layer.origin.span is None:
         return False

@@ -340,7 +340,7 @@ def view_fold(ctx, d):
     if not isinstance(f, LossFacts) or d.name != "sample-count-mismatch" or f.target.shape is None:
         return
     n = f.target.shape[0]
-    found = torch_loss._batch_fold(ctx.ev, f.pred, n) if is_known(n) else None
+    found = torch_loss.batch_fold(ctx.ev, f.pred, n) if is_known(n) else None
     if found is None:
         return
     op = found[0]

@@ -96,7 +96,7 @@ def _written_and_actual(ctx, d) -> Optional[tuple]:
     if not isinstance(f, LossFacts) or d.name != "sample-count-mismatch" or not f.target.shape:
         return None
     n = f.target.shape[0]
-    folded = torch_loss._batch_fold(ctx.ev, f.pred, n) if isinstance(n, int) else None
+    folded = torch_loss.batch_fold(ctx.ev, f.pred, n) if isinstance(n, int) else None
     op = folded[0] if folded else None
     shape = op.layer.args.get("shape") if op is not None else None
     written = [v for v in (shape if isinstance(shape, (tuple, list)) else ()) if isinstance(v, provenance.Sized)
