@@ -184,17 +184,17 @@ def _one_text_per_place(diagnostics: list) -> list:
     return out
 
 
-def _check(ctx, d, fix: Optional[Fix], before, budget):
-    """(verified?, reason, refuted?) for a fix; a fix that needs follow-up edits to keep the contract gets them."""
+def _check(ctx, d, fix: Optional[Fix], before, budget, residual: bool = False):
+    """(verified?, reason, refuted?) for a fix; a fix that needs follow-up edits to keep the contract gets them.
+    ``residual``: ``d`` is a residual sum, whose fixes must stand alone (a layer after it built for the branch's
+    width says the block was meant to widen)."""
     if fix is None or not fix.edits:
         return False, "", False
     if not budget.take():
         return False, remedies.not_verified_budget(), False
     started = time.process_time()
     v = verify(ctx, d, fix.edits, before, replaces_name=fix.replaces_name, resizes_all_readers=fix.resizes_all_readers,
-               moves_batch_axis=fix.moves_batch_axis,
-               # a residual sum: a layer after it built for the branch's width says the block was meant to widen
-               stands_alone=fix.stands_alone or residual_operands(d) is not None)
+               moves_batch_axis=fix.moves_batch_axis, stands_alone=fix.stands_alone or residual)
     budget.took(time.process_time() - started)
     if v.ok and v.follow_up:
         fix.edits = list(fix.edits) + list(v.follow_up)
@@ -232,10 +232,11 @@ def _diagnose(ctx: Context, d, before: list, budget) -> object:
             if os.environ.get("SHAPELINT_DEBUG"):
                 raise
             continue
-    own_ok, own_why, _ = _check(ctx, d, d.fix, before, budget)
+    residual = residual_operands(d) is not None  # asked once per diagnostic, not once per fix
+    own_ok, own_why, _ = _check(ctx, d, d.fix, before, budget, residual)
     held = []  # (cause, verified)
     for c in sorted(causes, key=lambda c: -c.priority):
-        ok, why, refuted = _check(ctx, d, c.fix, before, budget)
+        ok, why, refuted = _check(ctx, d, c.fix, before, budget, residual)
         if ok or c.strong and not refuted:
             held.append((c, ok, why))
     if not held:

@@ -13,8 +13,8 @@ from ...libnames import canonical
 from ..model import Edit, Fix
 from .intents import (DisplayOnly, InsertAfter, InsertBefore, ReplaceCall, ReplaceText, SelectFromTuple, SetArg,
                       WrapCall, WrapInput, WrapValue)
-from .source import (_free_name, _indent_of, _is_atom, _line, _plain_text, _prefix,
-                     _source_text, _statement_of, _tree, enclosing, node_at, parameter_defaults, parent_of, spell)
+from .source import (_free_name, _indent_of, _line, _plain_text, _prefix, _source_text, _statement_of, _tree,
+                     enclosing, is_atom, node_at, parameter_defaults, parent_of, spell)
 from ...core import provenance
 
 
@@ -201,7 +201,7 @@ def append_edit(span: Optional[Span], suffix: str, source_lines: list) -> Option
     node = node_at(span, source_lines) if span is not None else None
     if node is None:
         return None
-    if _is_atom(node):
+    if is_atom(node):
         return Edit(Span(span.end_line, span.end_column, span.end_line, span.end_column), suffix)
     return wrap_edit(span, suffix, source_lines)
 
@@ -213,7 +213,7 @@ def wrap_edit(span: Span, suffix: str, source_lines: list) -> Optional[Edit]:
     code = ast.get_source_segment("\n".join(source_lines), node)
     if code is None:
         return None
-    return Edit(span, (code if _is_atom(node) else f"({code})") + suffix)
+    return Edit(span, (code if is_atom(node) else f"({code})") + suffix)
 
 
 _OBJECT = re.compile(r"@([A-Za-z_][\w.]*)@")

@@ -111,7 +111,8 @@ def _prefix(layer: Layer) -> str:
     return callee[: callee.rfind(".") + 1] if "." in callee else ""
 
 
-def _is_atom(node) -> bool:
+def is_atom(node) -> bool:
+    """An expression an operator can follow without parentheses (a name, call, attribute, key, list, number)."""
     return isinstance(node, (ast.Name, ast.Call, ast.Attribute, ast.Subscript, ast.List, ast.Tuple, ast.Constant))
 
 
@@ -208,7 +209,7 @@ def _source_text(span: Optional[Span], source_lines: list, atom: bool = True) ->
     code = ast.get_source_segment("\n".join(source_lines), node)
     if code is None or "\n" in code:
         return None
-    return code if (not atom or _is_atom(node)) else f"({code})"
+    return code if (not atom or is_atom(node)) else f"({code})"
 
 
 def _plain_text(span: Optional[Span], source_lines: list) -> Optional[str]:

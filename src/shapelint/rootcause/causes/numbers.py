@@ -20,7 +20,7 @@ from ..spelling import call_at, edited_text, module_name_for, size_name, spell_s
 from ...core import roles
 from ...core.names import role_of_name
 from ...diagnostics.fixes.edits import set_arg_edit
-from ...diagnostics.fixes.source import function_at, node_at, parse_expression, tree_of
+from ...diagnostics.fixes.source import function_at, is_atom, node_at, parse_expression, tree_of
 
 # codes whose Mismatch says: the layer's argument ``arg`` wants ``expected`` where the input has ``received``
 SIZED_CODES = ("feature-count-mismatch", "channel-count-mismatch")
@@ -87,20 +87,14 @@ def _relation(expected: int, received: int, text: str) -> Optional[str]:
 
 
 def _is_atom(text: str) -> bool:
-    """A name, attribute, key, call or number: ``x * 2`` needs no parentheses around it (``cfg["hidden_dim"]``)."""
-    try:
-        node = ast.parse(text.strip(), mode="eval").body
-    except SyntaxError:
-        return False
-    return isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call, ast.Constant))
+    """``x * 2`` needs no parentheses around ``text`` (``cfg["hidden_dim"]``, a name, a call)."""
+    tree = parse_expression(text.strip())
+    return tree is not None and is_atom(tree.body)
 
 
 def _top_operator(text: str):
-    try:
-        node = ast.parse(text, mode="eval").body
-    except SyntaxError:
-        return None
-    return type(node.op) if isinstance(node, ast.BinOp) else None
+    tree = parse_expression(text)
+    return type(tree.body.op) if tree is not None and isinstance(tree.body, ast.BinOp) else None
 
 
 def shared_argument(ctx, d):
@@ -483,10 +477,8 @@ def _bidirectional_flag(ctx, received) -> Optional[str]:
 def _flag_root(text: str) -> Optional[str]:
     """The name a flag expression reads (``cfg`` in ``cfg.rnn["bidirectional"]``), or None for anything but names,
     attributes and string keys of them."""
-    try:
-        node = ast.parse(text.strip(), mode="eval").body
-    except SyntaxError:
-        return None
+    tree = parse_expression(text.strip())
+    node = tree.body if tree is not None else None
     while isinstance(node, (ast.Attribute, ast.Subscript)):
         if isinstance(node, ast.Subscript) and not (isinstance(node.slice, ast.Constant) and
                                                     isinstance(node.slice.value, str)):
