@@ -27,3 +27,6 @@ class Cause:
     alternative: Optional[str] = None
     message: Optional[str] = None  # a headline for the diagnostic when the rule's own one names the symptom only
     safe: bool = False  # the edit changes the literal at the root and nothing else (see contract.py)
+    # kinds of other explanations this one's evidence proves wrong: not offered as alternatives when it wins
+    # (labels with another number of steps than the input rule out `return_sequences=True` on the encoder)
+    excludes: tuple = ()

@@ -55,6 +55,15 @@ class Context:
                     return m, r
         return None, None
 
+    def run_returning(self, value) -> Optional[object]:
+        """The model run whose output is ``value``, or returns it together with others (``recon, mu, logvar =
+        model(x)``); None for a value no model run returned."""
+        for m in self.ev.models:
+            for r in getattr(m, "runs", []):
+                if r.output is value or any(item is value for item in getattr(r.output, "items", ())):
+                    return r
+        return None
+
     def feeds(self) -> list:
         """Every call that fed data to a model, in file order (checks/data_input.record_feed)."""
         return [Feed(m, x, c) for m, x, c in self.ev.state.get("fed_data", [])]

@@ -242,7 +242,8 @@ def _diagnose(ctx: Context, d, before: list, budget) -> object:
     if not held:
         return _own(d, own_ok, own_why, ctx)
     best, best_ok, best_why = held[0]
-    others = [c for c, ok, _ in held[1:] if ok and not (best.kind in _NOT_A_NUMBER and c.kind in _NUMBERS)]
+    others = [c for c, ok, _ in held[1:] if ok and not (best.kind in _NOT_A_NUMBER and c.kind in _NUMBERS)
+              and c.kind not in best.excludes]
     fix, help_text = best.fix, best.help
     if fix is not None and fix.edits and not best_ok:
         fix = Fix("display-only", fix.title + remedies.not_applied(best_why), [])

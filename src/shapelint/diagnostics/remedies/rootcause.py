@@ -589,18 +589,29 @@ def loss_written_label(loss: str) -> str:
     return f"the loss `{loss}` is chosen here"
 
 
-def generator_start_label(sh, sw, factor, gh, gw) -> str:
-    return f"the generator starts from {sh}x{sw} here and scales it x{factor} to {gh}x{gw}"
+def _upsampler(wanter: str) -> str:
+    """What a model that upsamples a seed map is called, by what its output must fit: a discriminator (GAN) or
+    the targets (an autoencoder's decoder)."""
+    return "decoder" if wanter == "targets" else "generator"
 
 
-def generator_start_note(th, tw, factor, wh, ww) -> str:
+def generator_start_label(sh, sw, factor, gh, gw, wanter: str = "model") -> str:
+    return f"the {_upsampler(wanter)} starts from {sh}x{sw} here and scales it x{factor} to {gh}x{gw}"
+
+
+def generator_start_note(th, tw, factor, wh, ww, wanter: str = "model") -> str:
+    if wanter == "targets":
+        return (f"the targets it is fitted to are {th}x{tw} images; the start map must be the image size over the "
+                f"upsampling factor, {wh}x{ww}. Cropping or padding the output, or resizing the targets, would run "
+                "and reconstruct a different image")
     return (f"the model it feeds takes {th}x{tw} images; the start map must be the image size over the upsampling "
             f"factor, {wh}x{ww}. Cropping or padding the output, or shrinking the discriminator, would run and leave "
             "the real images unfit")
 
 
-def generator_start(wh, ww) -> str:
-    return f"start the generator from a {wh}x{ww} map (the Reshape and the Dense before it)"
+def generator_start(wh, ww, wanter: str = "model", reshape: str = "Reshape", maker: str = "Dense") -> str:
+    reshape = f"`.{reshape}`" if reshape.islower() else f"`{reshape}`"
+    return f"start the {_upsampler(wanter)} from a {wh}x{ww} map (the {reshape} and the `{maker}` before it)"
 
 
 def raw_binary_labels(raw: str) -> str:
@@ -1015,9 +1026,11 @@ def upsample_count_label(count: int, start: int, size: int) -> str:
     return f"{count} doublings of the {start}x{start} start give {size}"
 
 
-def upsample_count_note(sh: int, sw: int, count: int, gh: int, gw: int, th: int, tw: int, new: int) -> str:
-    return (f"the generator starts from a {sh}x{sw} map and doubles it {count} times, to {gh}x{gw}, where the "
-            f"discriminator and the real images are {th}x{tw}: {new} doublings give that size. (Starting from a "
+def upsample_count_note(sh: int, sw: int, count: int, gh: int, gw: int, th: int, tw: int, new: int,
+                        wanter: str = "model") -> str:
+    wants = "the targets are" if wanter == "targets" else "the discriminator and the real images are"
+    return (f"the {_upsampler(wanter)} starts from a {sh}x{sw} map and doubles it {count} times, to {gh}x{gw}, where "
+            f"{wants} {th}x{tw}: {new} doublings give that size. (Starting from a "
             "smaller seed would fit too, but the seed is the usual size; the loop runs once too often.)")
 
 
@@ -1981,3 +1994,17 @@ def carries_other_width_note(carried: str, made: str) -> str:
     return (f"the loop builds each block from the running width and sets it for the next one; the block is built "
             f"to give `{made}`, but the loop carries `{carried}`, so the next block is built for a width it does "
             "not receive (the two agree only for some settings)")
+
+
+def repeat_for_steps(steps: str) -> str:
+    return (f"repeat the encoder's vector once per output step: insert `RepeatVector({steps})` before the decoder "
+            "(the decoder then needs `return_sequences=True` to give every step)")
+
+
+def repeat_for_steps_label(kind: str) -> str:
+    return f"this `{kind}` gives one vector per sample; the decoder after it needs a sequence"
+
+
+def repeat_for_steps_note(steps_in: int, steps_out: int) -> str:
+    return (f"the labels have {steps_out} steps and the input {steps_in}: `return_sequences=True` here would hand "
+            f"the decoder {steps_in} steps and the output would not match the labels")

@@ -10,7 +10,7 @@ import re
 from math import prod
 from typing import Optional
 
-from ...checks.facts import LossFacts, ModelCallFacts
+from ...checks.facts import LabelFacts, LossFacts, ModelCallFacts
 from ...core import provenance
 from ...core.dims import is_known
 from ...core.facts import RuleFacts
@@ -22,21 +22,54 @@ from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 
 
+_RESHAPES = ("Reshape", "view", "reshape", "Unflatten")
+
+
+def _output_against_wanted(ctx, f) -> Optional[tuple]:
+    """(the value the model made, its shape, the shape wanted of it, the run, who wants it) when a model's image
+    output meets a size it must have: the discriminator it feeds (GAN), the targets it is fitted to (an
+    autoencoder's images, Keras) or the target of its loss (PyTorch)."""
+    if isinstance(f, ModelCallFacts):
+        return f.given, getattr(f.given, "shape", None), getattr(f.declared, "shape", None), f.inference, "model"
+    if isinstance(f, LabelFacts) and f.run is not None and f.pred is not None:
+        return f.run.program.output, tuple(f.pred), getattr(f.y, "shape", None), f.run.inference, "targets"
+    if isinstance(f, LossFacts) and f.pred is not None and f.target is not None:
+        run = ctx.run_returning(f.pred.value)
+        if run is not None:
+            return f.pred.value, getattr(f.pred.value, "shape", None), getattr(f.target.value, "shape", None), \
+                run.inference, "targets"
+    return None
+
+
+def _image_axes(inference) -> tuple:
+    """(channels, height, width) axes of a 4-D image batch in this run's framework: Keras channels-last, PyTorch
+    channels-first. (A Keras model that says ``channels_first`` anywhere is left alone.)"""
+    if inference.program.framework == "keras":
+        if any(op.layer.args.get("data_format") == "channels_first" for op in inference.program.ops):
+            return None
+        return 3, 1, 2
+    return 1, 2, 3
+
+
 def generator_start(ctx, d):
-    f = d.facts
-    if not isinstance(f, ModelCallFacts):
+    found = _output_against_wanted(ctx, d.facts)
+    if found is None:
         return
-    given, declared = getattr(f.given, "shape", None), getattr(f.declared, "shape", None)
-    if not given or not declared or len(given) != 4 or len(declared) != 4 or given[3] != declared[3]:
+    value, given, declared, inference, wanter = found
+    axes = _image_axes(inference)
+    if axes is None or not given or not declared or len(given) != 4 or len(declared) != 4:
         return
-    (gh, gw), (th, tw) = given[1:3], declared[1:3]
+    c, h, w = axes
+    if given[c] != declared[c]:
+        return
+    (gh, gw), (th, tw) = (given[h], given[w]), (declared[h], declared[w])
     if not all(isinstance(v, int) for v in (gh, gw, th, tw)) or (gh, gw) == (th, tw):
         return
-    found = _start(f.inference, f.given)
+    found = _start(inference, value, (h, w))
     if found is None:
         return
     reshape, factor = found
-    sh, sw = reshape.output.shape[1], reshape.output.shape[2]
+    sh, sw = reshape.output.shape[h], reshape.output.shape[w]
     if not isinstance(sh, int) or not isinstance(sw, int) or (sh * factor, sw * factor) != (gh, gw) or \
             th % factor or tw % factor:
         return
@@ -44,24 +77,27 @@ def generator_start(ctx, d):
     span = reshape.layer.origin.span
     if span is None:
         return
-    counted = _upsampling_count(ctx, f.inference, f.given, factor, th // sh if th % sh == 0 else None,
-                                tw // sw if tw % sw == 0 else None) if min(sh, sw) >= 4 else None
+    counted = _upsampling_count(ctx, inference, value, factor, th // sh if th % sh == 0 else None,
+                                tw // sw if tw % sw == 0 else None, (h, w)) if min(sh, sw) >= 4 else None
     if counted is not None:  # a 4x4 (or larger) seed doubled once too often: the loop's count is what is off
         count_span, old, new, where = counted
         help_text = remedies.upsample_count(old, new)
         yield Cause("generator-start", 84, Label(count_span, remedies.upsample_count_label(old, sh, gh), d.file),
-                    remedies.upsample_count_note(sh, sw, old, gh, gw, th, tw, new), help_text,
+                    remedies.upsample_count_note(sh, sw, old, gh, gw, th, tw, new, wanter), help_text,
                     fix=Fix("unsafe", help_text, [Edit(count_span, str(new))]),
                     secondary=[Label(where, remedies.upsampled_here(), d.file)], strong=True)
         return
-    edits = _edits(ctx, f.inference, reshape, (sh, sw), (wh, ww))
-    help_text = remedies.generator_start(wh, ww)
+    edits = _edits(ctx, inference, reshape, (sh, sw), (wh, ww), channels_last=c == 3)
+    maker = inference.producer_of(reshape.inputs[0])
+    help_text = remedies.generator_start(wh, ww, wanter, reshape.layer.kind,
+                                         maker.layer.kind if maker is not None else "layer")
     fix = Fix("unsafe", help_text, edits) if edits else None
-    yield Cause("generator-start", 83, Label(span, remedies.generator_start_label(sh, sw, factor, gh, gw), d.file),
-                remedies.generator_start_note(th, tw, factor, wh, ww), help_text, fix=fix, strong=True)
+    label = remedies.generator_start_label(sh, sw, factor, gh, gw, wanter)
+    yield Cause("generator-start", 83, Label(span, label, d.file),
+                remedies.generator_start_note(th, tw, factor, wh, ww, wanter), help_text, fix=fix, strong=True)
 
 
-def _upsampling_count(ctx, inference, value, factor: int, want_h, want_w) -> Optional[tuple]:
+def _upsampling_count(ctx, inference, value, factor: int, want_h, want_w, hw: tuple) -> Optional[tuple]:
     """(span of the count, its value, the count that gives the wanted size, span of the loop) when the ops that
     scale the map are built in one ``for _ in range(COUNT)`` loop doubling once per turn, and another count of
     doublings gives exactly the wanted size. The count is the literal in ``range(...)`` or the module constant it
@@ -70,15 +106,16 @@ def _upsampling_count(ctx, inference, value, factor: int, want_h, want_w) -> Opt
     if factor != 2 ** n or want_h != want_w or not want_h or want_h & (want_h - 1):
         return None
     m = want_h.bit_length() - 1
+    h, w = hw
     op, loops = inference.producer_of(value), set()
     for _ in range(256):
         if op is None or not op.inputs:
             break
-        if op.layer.kind == "Reshape":
+        if op.layer.kind in _RESHAPES:
             break
         x, out = getattr(op.inputs[0], "shape", None), getattr(op.output, "shape", None)
-        if x and out and len(x) == 4 and len(out) == 4 and (x[1], x[2]) != (out[1], out[2]):
-            if not isinstance(x[1], int) or not isinstance(out[1], int) or out[1] != 2 * x[1]:
+        if x and out and len(x) == 4 and len(out) == 4 and (x[h], x[w]) != (out[h], out[w]):
+            if not isinstance(x[h], int) or not isinstance(out[h], int) or out[h] != 2 * x[h]:
                 return None  # one scaling op that does not double: the count alone does not set the size
             node = node_at(op.layer.origin.span, ctx.lines)
             loop = enclosing(node, (ast.For,)) if node is not None else None
@@ -101,38 +138,54 @@ def _upsampling_count(ctx, inference, value, factor: int, want_h, want_w) -> Opt
     return Span.of(count), n, m, Span.of(loop.iter)
 
 
-def _start(inference, value) -> Optional[tuple]:
-    """(the Reshape op that starts the map, the factor the ops after it scale its height and width by)."""
+def _start(inference, value, hw: tuple) -> Optional[tuple]:
+    """(the reshape op that starts the map, the factor the ops after it scale its height and width by)."""
+    h, w = hw
     factor, op = 1, inference.producer_of(value)
     for _ in range(256):
         if op is None or not op.inputs:
             return None
-        if op.layer.kind == "Reshape":
-            return (op, factor) if factor > 1 else None
+        if op.layer.kind in _RESHAPES:
+            out = getattr(op.output, "shape", None)
+            return (op, factor) if factor > 1 and out is not None and len(out) == 4 else None
         x, out = getattr(op.inputs[0], "shape", None), getattr(op.output, "shape", None)
         if not x or not out or len(x) != 4 or len(out) != 4:
             return None
-        if (x[1], x[2]) != (out[1], out[2]):
-            if not all(isinstance(v, int) and v for v in (x[1], x[2], out[1], out[2])) or out[1] % x[1] or \
-                    out[2] % x[2] or out[1] // x[1] != out[2] // x[2]:
+        if (x[h], x[w]) != (out[h], out[w]):
+            if not all(isinstance(v, int) and v for v in (x[h], x[w], out[h], out[w])) or out[h] % x[h] or \
+                    out[w] % x[w] or out[h] // x[h] != out[w] // x[w]:
                 return None  # a size-changing op that does not scale evenly: not a plain upsampling chain
-            factor *= out[1] // x[1]
+            factor *= out[h] // x[h]
         op = inference.producer_of(op.inputs[0])
     return None
 
 
-def _edits(ctx, inference, reshape, old: tuple, new: tuple) -> list:
-    """``Reshape((7, 7, 128))`` -> ``Reshape((8, 8, 128))`` and the Dense before it, ``128 * 7 * 7`` ->
-    ``128 * 8 * 8``, when both are written with those literals; else nothing (the help says what to change)."""
-    node = node_at(reshape.layer.origin.span, ctx.lines)
-    target = node.args[0] if isinstance(node, ast.Call) and node.args else None
-    if not isinstance(target, (ast.Tuple, ast.List)) or len(target.elts) != 3 or \
-            not all(isinstance(e, ast.Constant) for e in target.elts[:2]) or \
-            (target.elts[0].value, target.elts[1].value) != old:
+def _shape_literals(node) -> Optional[list]:
+    """The shape a reshape writes, as the list of its element nodes: ``Reshape((7, 7, 128))``,
+    ``nn.Unflatten(1, (128, 7, 7))``, ``x.view(-1, 128, 7, 7)`` or ``x.view((-1, 128, 7, 7))``."""
+    if not isinstance(node, ast.Call) or not node.args:
+        return None
+    last = node.args[-1]
+    if isinstance(last, (ast.Tuple, ast.List)):
+        return list(last.elts)
+    return list(node.args) if len(node.args) > 1 else None
+
+
+def _edits(ctx, inference, reshape, old: tuple, new: tuple, channels_last: bool) -> list:
+    """``Reshape((7, 7, 128))`` -> ``Reshape((8, 8, 128))`` (or ``view(-1, 128, 7, 7)`` -> ``view(-1, 128, 8, 8)``)
+    and the Dense / Linear before it, ``128 * 7 * 7`` -> ``128 * 8 * 8``, when both are written with those literals;
+    else nothing (the help says what to change)."""
+    elts = _shape_literals(node_at(reshape.layer.origin.span, ctx.lines))
+    if not elts or len(elts) < 3:
         return []
-    edits = [Edit(Span.of(target.elts[0]), str(new[0])), Edit(Span.of(target.elts[1]), str(new[1]))]
-    dense = inference.producer_of(reshape.inputs[0])
-    span = dense.layer.arg_spans.get("units") if dense is not None and dense.layer.kind == "Dense" else None
+    sizes = elts[-3:-1] if channels_last else elts[-2:]
+    if not all(isinstance(e, ast.Constant) and type(e.value) is int for e in sizes) or \
+            (sizes[0].value, sizes[1].value) != old:
+        return []
+    edits = [Edit(Span.of(sizes[0]), str(new[0])), Edit(Span.of(sizes[1]), str(new[1]))]
+    maker = inference.producer_of(reshape.inputs[0])
+    width = {"Dense": "units", "Linear": "out_features"}.get(maker.layer.kind) if maker is not None else None
+    span = maker.layer.arg_spans.get(width) if width else None
     text = ctx.text(span)
     pattern = rf"^(.*\b){old[0]}\s*\*\s*{old[1]}(\b.*)$"
     m = re.match(pattern, text or "")

@@ -30,20 +30,10 @@ def _class_index(f: LossFacts) -> bool:
     return fact("torch", f.kind, "loss_target") == "class-index"
 
 
-def _run_of(ctx, pred):
-    """The model run whose output the loss got: the output itself, or one of the outputs it returns together
-    (``recon, mu, logvar = model(x)``)."""
-    for m in ctx.ev.models:
-        for r in getattr(m, "runs", []):
-            if r.output is pred.value or any(item is pred.value for item in getattr(r.output, "items", ())):
-                return r
-    return None
-
-
 def _run_ops(ctx, pred):
     """The ops of the model run on the way to the output the loss got, in order (the ops of the other outputs a
     model returns with it are left out)."""
-    run = _run_of(ctx, pred)
+    run = ctx.run_returning(pred.value)
     if run is None:
         return None
     made = {id(run.inference.producer_of(v)) for v in run.inference.upstream([pred.value])}
@@ -328,7 +318,7 @@ def tokens_not_pooled(ctx, d):
 def _time_kept(ctx, pred, shape) -> bool:
     """The squeezed prediction still has the recurrent layer's time axis (its roles say so): ``fc(out)`` squeezed,
     not ``fc(out[:, -1])`` whose width happens to equal the sequence length."""
-    run = _run_of(ctx, pred)
+    run = ctx.run_returning(pred.value)
     found = roles.roles_of(run.inference, pred.value) if getattr(run, "inference", None) is not None else None
     return bool(found) and len(found) == len(shape) and roles.T in found
 

@@ -10,7 +10,7 @@ from ...core import provenance, roles
 from ...core.facts import RuleFacts
 from ...core.registry import fact_of, has
 from ...core.values import Tensor
-from ...diagnostics.fixes.edits import set_arg_edit
+from ...diagnostics.fixes.edits import insert_layer_edit, set_arg_edit
 from ...diagnostics.model import Edit, Fix
 from ...core.program import Span
 from ...diagnostics.fixes.source import enclosing, node_at, parameter_defaults, tree_of
@@ -18,6 +18,7 @@ from ...diagnostics import remedies
 from ...diagnostics.fixes.intents import SetArg
 from ...diagnostics.model import Label
 from ..cause import Cause
+from ..spelling import spelled_from_provenance
 
 
 def producer_setting(ctx, d):
@@ -45,6 +46,53 @@ def producer_setting(ctx, d):
                         strong=True)
         return
     yield Cause("producer-setting", 80, Label(span, label, d.file), "", d.help, fix=d.fix, strong=True)
+
+
+def repeat_for_target_steps(ctx, d):
+    """Keras encoder-decoder: an LSTM that gives one vector per sample (N, units) fed to a decoder LSTM, while the
+    labels the model is fitted to have another number of steps than its input (N, T_out, F). The missing piece is
+    ``RepeatVector(T_out)`` between the two: ``return_sequences=True`` on the encoder would hand the decoder the
+    input's T_in steps, and the output would no longer match the labels."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or not isinstance(f.mismatch.fix, SetArg) or \
+            f.mismatch.fix.arg != "return_sequences" or f.op.layer.framework != "keras" or \
+            not has(f.op.layer, "recurrent") or not f.op.inputs:
+        return
+    source = f.inference.source_of(f.op.inputs[0])
+    encoder = source.layer if source is not None else None
+    x = f.inference.program.inputs[0] if f.inference.program.inputs else None
+    if encoder is None or not has(encoder, "recurrent") or getattr(x, "shape", None) is None or len(x.shape) != 3:
+        return
+    steps = _label_steps(ctx, ctx.run_of(f.inference)[0])
+    if steps is None or not isinstance(x.shape[1], int) or int(steps) == x.shape[1]:
+        return
+    spelled = spelled_from_provenance(ctx, steps) or str(int(steps))
+    edits = [insert_layer_edit(encoder, f"RepeatVector({spelled})", ctx.lines, after=True)]
+    if f.op.layer.args.get("return_sequences") is not True:  # the decoder gives every step, one per label step
+        edits.append(set_arg_edit(f.op.layer, "return_sequences", "True", ctx.lines))
+    if None in edits:
+        return
+    help_text = remedies.repeat_for_steps(spelled)
+    span = encoder.extra.get("call_span") or encoder.origin.span
+    yield Cause("repeat-for-steps", 82, Label(span, remedies.repeat_for_steps_label(encoder.kind), d.file),
+                remedies.repeat_for_steps_note(x.shape[1], int(steps)), help_text,
+                fix=Fix("unsafe", help_text, edits), strong=True, excludes=("producer-setting",))
+
+
+def _label_steps(ctx, model):
+    """The number of steps of the 3-D labels ``model`` is fitted to (``model.fit(X, Y)``, Y of shape (N, T, F)),
+    when every fit call gives the same; else None."""
+    found = set()
+    for feed in ctx.feeds():
+        if feed.model is not model:
+            continue
+        args, kwargs = getattr(feed.call, "args", ()), getattr(feed.call, "kwargs", {})
+        y = kwargs.get("y", args[1] if len(args) > 1 else None)
+        shape = getattr(y, "shape", None)
+        if shape is None or len(shape) != 3:
+            return None
+        found.add(shape[1])
+    return found.pop() if len(found) == 1 else None
 
 
 def _computed_at(ctx, call_span, arg: str):
