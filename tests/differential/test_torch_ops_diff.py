@@ -282,3 +282,29 @@ def test_generated_unpool_and_distance_agree_with_torch(gen, n, seed):
     print(gen.__name__, counts)
     assert counts["ok"] > n // 5 and counts["error"] > n // 10, counts
     assert not bad, f"{len(bad)} of {n} disagree:\n" + "\n".join(bad[:12])
+
+
+# NumPy's names for `dim` and `keepdim`: torch's native functions and tensor methods take them, the functions written
+# in Python (torch.nn.functional, split, norm, unique) reject them
+_ALIASED = ["torch.cat([x, x], {k}={d})", "torch.concat([x, x], {k}={d})", "torch.stack([x, x], {k}={d})",
+            "torch.sum(x, {k}={d}{kd})", "torch.mean(x, {k}={d}{kd})", "torch.amax(x, {k}={d}{kd})",
+            "torch.argmax(x, {k}={d}{kd})", "torch.softmax(x, {k}={d})", "torch.log_softmax(x, {k}={d})",
+            "torch.squeeze(x, {k}={d})", "torch.unsqueeze(x, {k}={d})", "torch.cumsum(x, {k}={d})",
+            "torch.logsumexp(x, {k}={d}{kd})", "torch.std(x, {k}={d}{kd})", "torch.chunk(x, 2, {k}={d})[0]",
+            "torch.max(x, {k}={d}{kd})[0]", "x.sum({k}={d}{kd})", "x.mean({k}={d}{kd})", "x.argmax({k}={d})",
+            "x.max({k}={d}{kd})[1]", "x.unsqueeze({k}={d})", "x.softmax({k}={d})", "x.var({k}={d}{kd})",
+            "x.all({k}={d})", "x.prod({k}={d}{kd})", "F.softmax(x, {k}={d})", "F.normalize(x, {k}={d})",
+            "torch.split(x, 1, {k}={d})[0]", "x.split(1, {k}={d})[0]", "x.norm({k}={d})"]
+
+
+def gen_numpy_alias(rng):
+    x = _shape(rng, rng.choice([1, 2, 3, 3]), 1, 4)
+    k = rng.choice(["axis", "axis", "dim"])
+    kd = rng.choice(["", "", ", keepdims=True", ", keepdim=True", ", keepdims=False"])
+    return f"x = {_t(x)}", rng.choice(_ALIASED).format(k=k, d=_dim(rng, len(x)), kd=kd)
+
+
+def test_generated_numpy_aliases_agree_with_torch():
+    bad, counts = run_generated(gen_numpy_alias, 400, seed=5)
+    assert counts["ok"] > 150 and counts["error"] > 20, counts
+    assert not bad, f"{len(bad)} of 400 disagree:\n" + "\n".join(bad[:12])

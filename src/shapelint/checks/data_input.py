@@ -161,6 +161,54 @@ def check_keras(ev, model, x, call, labels=None, train=None) -> None:
         return
 
 
+def check_keras_inputs(ev, model, given, call) -> None:
+    """fit / evaluate / predict given one array per input of a multi-input functional model -- a dict keyed by the
+    Inputs' names, or a list in their order: Keras checks each array against its Input's declared shape."""
+    inputs = [i for i in _flat(getattr(model, "inputs", None)) if isinstance(i, TensorVal) and i.shape is not None]
+    node = call.node_of(0, "x")
+    if len(inputs) < 2 or getattr(model, "uncertain", False):
+        return
+    pairs = []  # (array, its Input, the node that passes it)
+    if isinstance(given, dict):
+        keys = {k.value: v for k, v in zip(getattr(node, "keys", []) or [], getattr(node, "values", []) or [])
+                if isinstance(k, ast.Constant)}
+        for inp in inputs:
+            name = inp.meta.get("input_name")
+            if name in given:
+                pairs.append((given[name], inp, keys.get(name)))
+    elif isinstance(given, (list, tuple)) and len(given) == len(inputs):
+        elts = list(getattr(node, "elts", []) or [None] * len(given))
+        pairs = list(zip(given, inputs, elts if len(elts) == len(given) else [None] * len(given)))
+    for x, inp, at in pairs:
+        if not isinstance(x, TensorVal) or x.shape is None or x.lib == "keras":
+            continue
+        xs, decl = tuple(x.shape), tuple(inp.shape)
+        adjusted = adjust_rank(xs, decl)
+        if adjusted is not None and not any(dim_ne(a, b) for a, b in zip(adjusted[1:], decl[1:])):
+            continue
+        name = inp.meta.get("input_name") or f"input {inputs.index(inp)}"
+        if not _first_time(ev, (id(model), name, xs[1:], tuple(decl))):
+            continue
+        decl_span = Span.of(inp.meta.get("node"))
+        bad = [i + 1 for i, (a, b) in enumerate(zip(adjusted[1:], decl[1:])) if dim_ne(a, b)] if adjusted else []
+        detail = f"differs on axis {', '.join(str(i) for i in bad)}" if bad else \
+            f"has {len(xs)} axes where the input expects {len(decl)}"
+        emit(ev, "data-input-mismatch", Span.of(at) or Span.of(call.node), f"`{name}`: shape {shape_text(xs)}",
+             secondary=[(x.origin, f"data {shape_text(xs)} made here"),
+                        (decl_span, f"`{name}` declared as {shape_text(decl)}")],
+             model=model.display_name, expected_shape=shape_text(decl), received_shape=shape_text(xs),
+             detail=f"{detail} (the array for `{name}`)", remedy=_size_remedy(xs, decl),
+             typed=DataFacts(model, x, call, decl, decl_span))
+
+
+def _flat(v) -> list:
+    if isinstance(v, (list, tuple)):
+        return [x for i in v for x in _flat(i)]
+    if isinstance(v, dict):
+        return [x for i in v.values() for x in _flat(i)]
+    return [v]
+
+
 def _first_time(ev, key) -> bool:
     """True the first time a finding is made for ``key`` in this file (fit then predict on the same data: one
     mistake, one diagnostic)."""

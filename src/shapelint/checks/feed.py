@@ -146,6 +146,8 @@ def _check_events(ev) -> None:
         several = e.call.get(0, "x", None)
         if isinstance(several, (list, tuple)) and several and all(isinstance(v, TensorVal) for v in several):
             id_range.check_feed(ev, model, several, e.call)  # fit([users, books], ...): one array per input
+        if isinstance(several, (list, tuple, dict)) and several:
+            data_input.check_keras_inputs(ev, model, several, e.call)
         if y is not None:
             ev.state.setdefault("fed_targets", []).append(y)  # its batch size is perturbed with the data's (rootcause)
         if x is not None:

@@ -282,10 +282,15 @@ def _int_texts(text: str) -> set:
 def _writes_sample_count(ctx, edits: list) -> Optional[int]:
     """A 1-D input taken as one unbatched sample -- ``Linear(2)`` given (400,) -- whose length is also the length of
     other data of the file (the labels, (400,)): its axis is the samples, and an edit that writes that length into
-    the model (``in_features=400``) sizes a layer by the batch. The second-batch-size check cannot see it: an
+    the model (``in_features=400``) sizes a layer by the batch. Likewise the length of samples a collate_fn joined
+    with ``torch.cat`` (``Conv2d(12, ...)`` for four (3, 8, 8) images). The second-batch-size check cannot see it: an
     unbatched input has no batch to vary."""
     scope = getattr(getattr(ctx.ev, "module", None), "vars", {})
     for f in ctx.feeds():
+        folded = f.x.meta.get("batch_folded") is not None and f.x.shape and isinstance(f.x.shape[0], int)
+        if folded and any(int(f.x.shape[0]) in _int_literals(_expr(e.text or "") or ast.parse("0", mode="eval"))
+                          for e in edits):
+            return int(f.x.shape[0])  # the samples a collate_fn joined end to end: their count times their length
         if not ctx.unbatched(f) or not f.x.shape or len(f.x.shape) != 1 or not isinstance(f.x.shape[0], int):
             continue
         n = int(f.x.shape[0])

@@ -11,13 +11,19 @@ from ..model import Edit
 from .source import _line, _source_text, parent_of
 
 
-def keyword_edit(call: ast.Call, name: str, value: str, lines=None) -> Optional[Edit]:
+def keyword_edit(call: ast.Call, name: str, value: str, lines=None, order: Optional[list] = None) -> Optional[Edit]:
     """Set keyword ``name`` of a call to ``value``: replace it, or add it before the closing parenthesis. Given the
     file's ``lines``, a call whose arguments end with a trailing comma (``f(\n    a,\n)``) gets the keyword without
-    another comma."""
+    another comma. Given the callee's parameters in ``order``, a keyword that comes before every keyword the call
+    gives (and the call gives no positional one) is written first, where a reader of the signature looks for it."""
     for kw in call.keywords:
         if kw.arg == name:
             return Edit(Span.of(kw.value), value)
+    if order and name in order and not call.args and call.keywords and all(
+            k.arg in order and order.index(k.arg) > order.index(name) for k in call.keywords):
+        first = Span.of(call.keywords[0])
+        if first is not None:
+            return Edit(Span(first.line, first.column, first.line, first.column), f"{name}={value}, ")
     end = Span.of(call)
     if end is None:
         return None

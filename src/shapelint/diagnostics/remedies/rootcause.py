@@ -2008,3 +2008,41 @@ def repeat_for_steps_label(kind: str) -> str:
 def repeat_for_steps_note(steps_in: int, steps_out: int) -> str:
     return (f"the labels have {steps_out} steps and the input {steps_in}: `return_sequences=True` here would hand "
             f"the decoder {steps_in} steps and the output would not match the labels")
+
+
+def regroup_formula(text: str, regrouped: str) -> str:
+    return (f"`{text}` groups its operators the other way (Python's precedence): write `{regrouped}`, which gives the "
+            "size the layers compute")
+
+
+def default_sizes_beside_attribute_note(param: str, attr: str, default: int, received: int) -> str:
+    return (f"this call leaves `{param}` at its default, whose sizes ({default} here) were written for another "
+            f"configuration; `{attr}` holds the sizes this model's layers give ({received} here). Changing the default "
+            "would break the configuration it was written for")
+
+
+def flatten_head_output(text: str) -> str:
+    return f"flatten the head's output where the model makes it: `{text}.flatten(1)`, one row of values per sample"
+
+
+def pooled_map_kept_label(shape) -> str:
+    return f"gives {_s(shape)}: the pooled map's 1-sized axes are still there"
+
+
+def pooled_map_kept_note(pred, target) -> str:
+    return (f"the loss broadcasts {_s(pred)} against the targets {_s(target)} and compares every prediction with every "
+            "sample's target. Giving the targets the map's axes would run, and keep a model output that is not one "
+            "row per sample")
+
+
+def count_the_list(written: str, spelled: str) -> str:
+    return f"count the list instead of writing {written} by hand: `{spelled}`"
+
+
+def count_by_hand_label(n: int) -> str:
+    return f"{n} written by hand"
+
+
+def count_by_hand_note(n: int, name: str, count: int) -> str:
+    return (f"the data has one column per entry of `{name}` ({count}); the declaration says {n}. Declaring {count}, or "
+            "cutting the data, would fix this run and break again when the list changes")

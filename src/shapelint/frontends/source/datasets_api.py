@@ -485,7 +485,10 @@ def _unsampled(v, b, count):
         axis = filled[0] if len(filled) == 1 else 0 if shape and shape[0] == count else None
         meta = {k: x for k, x in v.meta.items() if k != "loader_sample"}
         sample = v.meta.get("cat_of_samples")
-        if axis is None and sample is not None:  # torch.cat of the samples: their first axis holds the batch too
+        # torch.cat of the samples: their first axis holds the batch too -- unless the samples differ in length on
+        # that axis (a graph's nodes, a document's tokens): joining them end to end, with an index of where each
+        # starts, is how such samples are batched (GNN collate functions), and the first axis is not a batch
+        if axis is None and sample is not None and shape and isinstance(shape[0], int):
             meta["batch_folded"] = sample
         if axis is not None:
             if b != count:

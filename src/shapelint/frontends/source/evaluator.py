@@ -668,6 +668,15 @@ class Evaluator:
             elif isinstance(obj, list) and isinstance(key, int) and -len(obj) <= key < len(obj):
                 self.will_mutate(obj)
                 obj[key] = value
+            elif isinstance(obj, tuple) and type(obj) is not tuple and isinstance(target.value, ast.Name):
+                # the tensors a model returned together, as a list (a neck's feature maps) that the next model
+                # rewrites item by item (`x[i] = self.m[i](x[i])`): the name holds the changed list from here on;
+                # where the item is not known, every item is
+                known = isinstance(key, int) and not isinstance(key, bool) and -len(obj) <= key < len(obj)
+                items = list(obj)
+                if known:
+                    items[key] = value
+                scope.set(target.value.id, items if known else UNRESOLVED)
             elif api.find_method(obj, "__setitem__") is not None:  # a library object (nn.Sequential)
                 api.find_method(obj, "__setitem__")(self, obj, key, value, stmt)
 

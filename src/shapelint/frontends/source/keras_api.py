@@ -178,8 +178,11 @@ def keras_input(ev, call):
     dims, _ = _input_dims(call, 0)
     dtype = call.get(2, "dtype", None)
     dtype = dtype if isinstance(dtype, str) else None
-    return TensorVal(Tensor(dims, dtype), lib="keras", run=None, origin=ev.span(call.node),
-                     meta={"keras_input": True, "node": call.node})
+    name = call.kwargs.get("name")
+    meta = {"keras_input": True, "node": call.node}
+    if isinstance(name, str):
+        meta["input_name"] = name  # fit({"tags": ...}) feeds the Input by this name
+    return TensorVal(Tensor(dims, dtype), lib="keras", run=None, origin=ev.span(call.node), meta=meta)
 
 
 def input_layer(ev, call):

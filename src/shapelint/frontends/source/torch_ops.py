@@ -222,6 +222,7 @@ def functional_layer(ev, kind: str, call: api.Call, skip_self: Optional[TensorVa
         kwargs[k] = plain(v)
         if k in call.kw_nodes:
             kw_nodes[k] = call.kw_nodes[k]
+    kwargs, kw_nodes = _numpy_aliases(kind, kwargs, kw_nodes)
     sub = api.Call(call.node, args, kwargs, nodes, kw_nodes, call.callee_text, call.starred)
     layer = make_layer(ev, FW, kind, sub, name=op_name(ev, kind))
     ctx = current(ev)
@@ -236,6 +237,26 @@ def functional_layer(ev, kind: str, call: api.Call, skip_self: Optional[TensorVa
     if len(names) == len(inputs):
         layer.extra["input_names"] = names
     return layer, inputs
+
+
+# torch's C++ argument parser takes NumPy's names for two arguments of its native functions and tensor methods:
+# ``torch.cat(xs, axis=1)``, ``x.sum(axis=1, keepdims=True)``. Functions written in Python (``torch.nn.functional``,
+# ``split``, ``norm``, ``unique``, ``stft``) do not: there ``axis=`` is a TypeError, as torch says.
+_NUMPY_ALIASES = {"axis": "dim", "keepdims": "keepdim"}
+_PYTHON_LEVEL = ("norm", "split", "unique", "unique_consecutive", "stft", "istft")
+
+
+def _numpy_aliases(kind: str, kwargs: dict, kw_nodes: dict) -> tuple:
+    """``kwargs`` (and their nodes) with ``axis``/``keepdims`` under the names the rule of ``kind`` binds, where
+    torch accepts the alias and the call does not give the name itself."""
+    rule = lookup(FW, kind)
+    if rule is None or kind.startswith("F.") or kind in _PYTHON_LEVEL or \
+            not any(k in _NUMPY_ALIASES for k in kwargs):
+        return kwargs, kw_nodes
+    params = rule.signature.defaults
+    renamed = {k: _NUMPY_ALIASES[k] if k in _NUMPY_ALIASES and _NUMPY_ALIASES[k] in params and k not in params and
+               _NUMPY_ALIASES[k] not in kwargs else k for k in kwargs}
+    return {renamed[k]: v for k, v in kwargs.items()}, {renamed.get(k, k): n for k, n in kw_nodes.items()}
 
 
 def apply_function(ev, kind: str, call: api.Call, self_tensor: Optional[TensorVal] = None):

@@ -1,10 +1,10 @@
 """The root-cause finders, one function per kind of explanation; each takes (Context, Diagnostic) and yields
 :class:`~shapelint.rootcause.cause.Cause` values. Order does not matter: causes are ranked by priority."""
 from .batch import per_sample_values_into_linear, batch_merged, batch_split, fixed_batch_drawn, missing_batch_axis, missing_channel_axis, samples_without_features
-from .data import batch_in_declaration, declared_name_for_another_axis, keras_data_layout, label_column, label_column_in_table, validation_not_reshaped
+from .data import batch_in_declaration, declared_name_for_another_axis, declared_count_written_by_hand, keras_data_layout, label_column, label_column_in_table, validation_not_reshaped
 from .layout import id_embedding_joined_to_vectors, children_without_flatten, einops_channels_last_data, channels_as_tokens, channels_last_data, flatten_merges_steps, other_axis, pooled_map_not_flattened
 from .widths import image_size_left_at_default, helper_returns_input_width, width_not_a_multiple_of_groups, loop_carries_another_width
-from .numbers import default_left_out_spelled_elsewhere, helper_loop_count, split_length_not_dividing, argument_written_elsewhere, conditional_binds_looser, data_literal_beside_name, setting_in_module_constant, default_left_out_beside_sibling, default_left_out_named_elsewhere, helper_ignores_argument, time_passed_as_features, projection_width, layer_number, shared_argument, upstream_formula, upstream_number
+from .numbers import default_left_out_spelled_elsewhere, helper_loop_count, split_length_not_dividing, argument_written_elsewhere, conditional_binds_looser, data_literal_beside_name, setting_in_module_constant, default_sizes_beside_attribute, default_left_out_beside_sibling, default_left_out_named_elsewhere, helper_ignores_argument, time_passed_as_features, projection_width, layer_number, shared_argument, upstream_formula, upstream_number
 from .targets import target_axis
 from . import (scales, subpixel, attention_heads, inserted_axis, layer_kind, data, custom_layers, recomputed, stacking, declared, library, generators, heads, labels, loss, masks, positions, producer, reshape, rnn_states,
                skips)
@@ -12,7 +12,7 @@ from . import (scales, subpixel, attention_heads, inserted_axis, layer_kind, dat
 FINDERS = (batch_merged, batch_split, fixed_batch_drawn, samples_without_features, missing_batch_axis, missing_channel_axis, other_axis, channels_as_tokens,
            pooled_map_not_flattened, children_without_flatten, einops_channels_last_data, flatten_merges_steps, channels_last_data, shared_argument, upstream_number, upstream_formula,
            helper_ignores_argument, projection_width, keras_data_layout, label_column, target_axis, layer_number,
-           loss.target_dtype, loss.head_width, loss.tokens_not_pooled, loss.decoder, loss.last_step, loss.stray_axis, loss.batch_on_other_axis,
+           loss.target_dtype, loss.head_width, loss.tokens_not_pooled, loss.decoder, loss.last_step, loss.stray_axis, loss.head_keeps_unit_axes, loss.batch_on_other_axis,
            loss.last_sample_not_last_step, loss.state_indexed_on_batch, loss.state_layers_folded, loss.view_fold, labels.validation_one_hot, labels.repeat_length,
            labels.regression_head, labels.decoder, reshape.view_rows, reshape.dense_sized_for_another_grid,
            masks.padding_mask, producer.repeat_for_target_steps, producer.producer_setting, producer.sequence_joined_to_vector, producer.setting_from_default, batch_in_declaration, labels.onehot_for_one_unit,
@@ -24,7 +24,7 @@ FINDERS = (batch_merged, batch_split, fixed_batch_drawn, samples_without_feature
            skips.identity_shortcut_condition, skips.unpadded_convs_for_formula, skips.input_not_halving, custom_layers.build_reads_wrong_axis,
            heads.sibling_head, heads.width_literal_beside_name, heads.residual_branch_width, heads.residual_width_choice, scales.scale_literal_beside_name, positions.table_without_class_token, rnn_states.bidirectional_state_to_decoder, rnn_states.state_without_directions, rnn_states.one_direction_of_bidirectional_state, rnn_states.state_batch_read_from_time_axis,
            argument_written_elsewhere, loss.class_ids_to_multi_label_loss, time_passed_as_features,
-           loss.target_wrapped_per_item, loss.unit_axis_output_flattened_elsewhere, default_left_out_beside_sibling, default_left_out_named_elsewhere,
+           loss.target_wrapped_per_item, loss.unit_axis_output_flattened_elsewhere, default_sizes_beside_attribute, default_left_out_beside_sibling, default_left_out_named_elsewhere,
            loss.onehot_targets_for_class_ids, conditional_binds_looser, producer.setting_left_at_helper_default,
            data_literal_beside_name, setting_in_module_constant, library.gray_images_into_rgb_model, library.head_replaced_with_a_literal,
            split_length_not_dividing, id_embedding_joined_to_vectors, recomputed.recomputed_beside_attribute,
@@ -33,7 +33,7 @@ FINDERS = (batch_merged, batch_split, fixed_batch_drawn, samples_without_feature
            producer.tokens_joined_to_vector, rnn_states.state_made_batch_first,
            rnn_states.one_tensor_for_lstm_state, inserted_axis.inserted_at_other_position, inserted_axis.spare_inserted_axis,
            skips.stride_twice_in_block, layer_kind.batch_norm_for_rank,
-           labels.per_token_labels_for_last_state, declared_name_for_another_axis,
+           labels.per_token_labels_for_last_state, declared_name_for_another_axis, declared_count_written_by_hand,
            labels.setting_written_elsewhere, image_size_left_at_default, helper_returns_input_width,
            subpixel.conv_sized_for_the_scale, width_not_a_multiple_of_groups,
            loop_carries_another_width)

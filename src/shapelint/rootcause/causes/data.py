@@ -8,13 +8,13 @@ from itertools import permutations
 from typing import Optional
 
 from ...checks.facts import DataFacts
-from ...core import roles
+from ...core import provenance, roles
 from ...core.dims import is_known, prod
 from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...diagnostics import remedies
 from ...diagnostics.fixes.calls import keyword_edit
-from ...diagnostics.fixes.source import node_at, size_arguments, tree_of
+from ...diagnostics.fixes.source import function_at, module_value, node_at, size_arguments, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ...diagnostics.fixes.source import declared_shape_node
@@ -333,6 +333,39 @@ def declared_name_for_another_axis(ctx, d):
     yield Cause("declared-name", 87, Label(Span.of(declared), remedies.declared_name_label(declared.id, made), d.file),
                 remedies.declared_name_note(declared.id, made, i), help_text,
                 fix=Fix("unsafe", help_text, [Edit(Span.of(declared), made)], replaces_name=True),
+                secondary=[Label(f.x.origin, remedies.data_made(xs), d.file)] if f.x.origin else [], strong=True)
+
+
+def declared_count_written_by_hand(ctx, d):
+    """An input declared with a count written by hand in a config (``"num_tags": 12``) while the data has one
+    column per entry of a list the file defines (``len(TAG_VOCAB)``, 10): the config entry is where the number went
+    wrong, and counting the list keeps it right when the list changes. Declaring 10, or cutting the data, would fix
+    this run only."""
+    f = d.facts
+    if not isinstance(f, DataFacts) or f.x.shape is None or len(f.x.shape) != len(f.declared):
+        return
+    xs, decl = tuple(f.x.shape), tuple(f.declared)
+    wrong = [i for i in range(1, len(xs)) if is_known(xs[i]) and is_known(decl[i]) and xs[i] != decl[i]]
+    if len(wrong) != 1:
+        return
+    i = wrong[0]
+    made, declared = provenance.origin_of(xs[i]), provenance.origin_of(decl[i])
+    counted = re.fullmatch(r"len\((\w+)\)", made.text or "") if isinstance(made, provenance.Computed) and \
+        made.op == "len" else None
+    if counted is None or not isinstance(declared, provenance.Written) or declared.span is None:
+        return
+    name = counted.group(1)
+    tree = tree_of(ctx.lines)
+    defined = module_value(tree, name)
+    literal = node_at(declared.span, ctx.lines)
+    if defined is None or not isinstance(literal, ast.Constant) or defined.lineno >= declared.span.line or \
+            function_at(tree, declared.span.line) is not None:
+        return  # the list must be defined before the (module-level) entry that would count it
+    spelled = f"len({name})"
+    help_text = remedies.count_the_list(ctx.text(declared.span), spelled)
+    yield Cause("declared-count", 84, Label(declared.span, remedies.count_by_hand_label(int(decl[i])), d.file),
+                remedies.count_by_hand_note(int(decl[i]), name, int(xs[i])), help_text,
+                fix=Fix("unsafe", help_text, [Edit(declared.span, spelled)]),
                 secondary=[Label(f.x.origin, remedies.data_made(xs), d.file)] if f.x.origin else [], strong=True)
 
 

@@ -31,8 +31,10 @@ def _output_against_wanted(ctx, f) -> Optional[tuple]:
     autoencoder's images, Keras) or the target of its loss (PyTorch)."""
     if isinstance(f, ModelCallFacts):
         return f.given, getattr(f.given, "shape", None), getattr(f.declared, "shape", None), f.inference, "model"
-    if isinstance(f, LabelFacts) and f.run is not None and f.pred is not None:
-        return f.run.program.output, tuple(f.pred), getattr(f.y, "shape", None), f.run.inference, "targets"
+    inference = getattr(f.run, "inference", None) if isinstance(f, LabelFacts) else None
+    output = getattr(getattr(f.run, "program", None), "output", None) if inference is not None else None
+    if output is not None and f.pred is not None:  # (one output of a multi-output model: its run is a stand-in)
+        return output, tuple(f.pred), getattr(f.y, "shape", None), inference, "targets"
     if isinstance(f, LossFacts) and f.pred is not None and f.target is not None:
         run = ctx.run_returning(f.pred.value)
         if run is not None:

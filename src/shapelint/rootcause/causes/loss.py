@@ -384,6 +384,51 @@ def stray_axis(ctx, d):
                 strong=True, message=message)
 
 
+def head_keeps_unit_axes(ctx, d):
+    """A regression head that is a 1x1 convolution on a globally pooled map gives (N, C, 1, 1) where the targets are
+    (N, C): the loss broadcasts them to (N, C, N, C) and compares every prediction with every sample's target. The
+    head's output keeps the map's two 1-sized axes; flattening it where the model makes it (``self.trans(f)
+    .flatten(1)``) is the fix. Giving the targets the map's axes would keep a model output in the wrong format."""
+    f = d.facts
+    if not isinstance(f, LossFacts) or f.pred.shape is None or f.target.shape is None:
+        return
+    p, t = tuple(f.pred.shape), tuple(f.target.shape)
+    if len(p) < 3 or len(t) != 2 or p[:2] != t or any(x != 1 for x in p[2:]) or not is_known(p[1]) or p[1] == 1:
+        return
+    run = ctx.run_returning(f.pred.value)
+    head = _head_of_kept_axes(run, f.pred.value) if run is not None else None
+    span = head.layer.extra.get("call_span") if head is not None else None
+    edit = append(ctx, span, ".flatten(1)") if span is not None else None
+    if edit is None:
+        return
+    text = ctx.text(span)
+    help_text = remedies.flatten_head_output(text)
+    yield Cause("pooled-map-kept", 79, Label(span, remedies.pooled_map_kept_label(p), d.file),
+                remedies.pooled_map_kept_note(p, t), help_text, fix=Fix("unsafe", help_text, [edit]), strong=True)
+
+
+def _head_of_kept_axes(run, value):
+    """The op that made ``value``'s channels while keeping the pooled map's 1-sized axes (a 1x1 conv head), through
+    ops after it that keep the shape and work on axis 1 or on every element (a normalisation over the channels, an
+    activation); None when one of them reads another axis, which flattening would change."""
+    inference = run.inference
+    op = inference.producer_of(value)
+    for _ in range(16):
+        if op is None or not op.inputs:
+            return None
+        x = getattr(op.inputs[0], "shape", None)
+        out = getattr(op.output, "shape", None)
+        if x is None or out is None:
+            return None
+        if tuple(x) != tuple(out):
+            return op if len(x) == len(out) and tuple(x[2:]) == tuple(out[2:]) else None
+        dims = [op.layer.args.get(k) for k in ("dim", "axis") if op.layer.args.get(k) is not None]
+        if any(dim != 1 for dim in dims):
+            return None
+        op = inference.producer_of(op.inputs[0])
+    return None
+
+
 def onehot_targets_for_class_ids(ctx, d):
     """One-hot rows (N, C) given to a loss that takes class ids (NLLLoss, CrossEntropyLoss with integer targets): the
     one-hot encoding is the mistake. Reported where it was made; the edit passes the ids at the loss

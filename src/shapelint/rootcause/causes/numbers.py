@@ -566,7 +566,7 @@ def upstream_number(ctx, d):
                 continue
             o = leaf.origin
             span = o.span if isinstance(o, (provenance.Default, provenance.Written)) else None
-            if span is None or _inside(span, layer_span):
+            if span is None or _inside(span, layer_span) or _deliberate_offset(f, expected, received, span):
                 continue
             # two merged tensors: a number written for one of them is the mistake only when a size of the data
             # (the image side the config should have said) makes them agree, not merely the other tensor's size
@@ -732,6 +732,8 @@ def upstream_formula(ctx, d):
                         fix=Fix("unsafe", help_text, [Edit(o.span, spelled)]), strong=True)
             return
         found = _formula_with_literal(ctx, expected, received, layer_span)
+        if found is not None and _deliberate_offset(f, expected, received, found[1][0]):
+            found = None  # the class token's `+ 1` added to a formula: deliberate, the formula is what is wrong
         if found is not None:  # `side = img_size // 2 ** (n_blocks - 1)` in a helper: its `1` is the number to change
             inner, (span, wanted) = found
             text = ctx.text(provenance.origin_of(inner).span)
@@ -752,7 +754,8 @@ def upstream_formula(ctx, d):
                 any(provenance.affects(received, leaf) for leaf in provenance.leaves(expected)):
             continue  # (a count of one side where the tensor holds the grid, its square, is the formula's mistake)
         if any(isinstance(v, Tensor) and v.shape and
-               any(isinstance(x, int) and x is not expected and int(x) == int(expected) for x in v.shape)
+               any(isinstance(x, int) and x is not expected and int(x) == int(expected)
+                   for x in (v.shape[1:] if len(v.shape) > 1 else v.shape))  # (the batch axis is no size's reader)
                for v in f.op.inputs):
             continue  # the computed size is there, on another axis: the formula is right, the layer reads elsewhere
         inner = _inner_formula(expected)
@@ -773,6 +776,9 @@ def upstream_formula(ctx, d):
             int(received) == int(expected) ** 2 and o.op == "//" else None
         if squared is not None:  # `image_size // patch_size` patches where a grid of them gives its square
             conv, help_text = squared, remedies.square_the_side(squared)
+        regrouped = _regrouped(ctx, expected, int(received)) if not conv else None
+        if regrouped is not None:  # `image_size // patch_size ** 2`: `**` binds first, the grid is squared after
+            conv, help_text = regrouped, remedies.regroup_formula(text, regrouped)
         yield Cause("formula", 55, Label(o.span, remedies.formula_label(int(expected)), d.file),
                     remedies.formula_note(text, int(expected), int(received)), help_text,
                     fix=Fix("unsafe", help_text, [Edit(o.span, conv)]) if conv else None, strong=True)
@@ -848,6 +854,103 @@ def _side_of_square(value, received: int):
     if not square or side * side != received or not isinstance(g, provenance.Computed) or g.span is None:
         return None
     return a, side
+
+
+def _is_offset_literal(value, span) -> bool:
+    """Whether the literal at ``span`` is the small number ``_inner_formula`` steps over (``n + 1``)."""
+    o = provenance.origin_of(value)
+    for _ in range(8):
+        if not isinstance(o, provenance.Computed) or o.op not in ("+", "-") or len(o.operands) != 2:
+            return False
+        inner = _inner_formula(value)
+        if inner is value:
+            return False
+        small = [v for v in o.operands if v is not inner and isinstance(provenance.origin_of(v), provenance.Written)]
+        if any(provenance.origin_of(v).span == span for v in small):
+            return True
+        value = next((v for v in o.operands if isinstance(provenance.origin_of(v), provenance.Computed)), None)
+        o = provenance.origin_of(value)
+    return False
+
+
+_JOINS = ("cat", "concat", "concatenate", "Concatenate", "ops.concatenate")
+
+
+def _deliberate_offset(f, expected, received, span) -> bool:
+    """The literal at ``span`` is the ``+ 1`` of ``num_patches + 1`` and the tokens it must match were joined from a
+    part of exactly that size (the class token, ``torch.cat([cls, x], dim=1)``): the offset is deliberate, the
+    formula it is added to is what went wrong. Without such a part the ``+ 1`` may be the mistake itself."""
+    if not _is_offset_literal(expected, span):
+        return False
+    size = next((int(v) for v in provenance.leaves(expected) if getattr(provenance.origin_of(v), "span", None) == span),
+                None)
+    o = provenance.origin_of(received)
+    if size is None or not isinstance(o, provenance.Produced) or o.layer.kind not in _JOINS:
+        return False
+    op = next((x for x in f.inference.program.ops if x.layer is o.layer), None)
+    axis = o.layer.args.get("dim", o.layer.args.get("axis"))
+    if op is None or not isinstance(axis, int):
+        return False
+    return any(isinstance(v, Tensor) and v.shape and -len(v.shape) <= axis < len(v.shape) and
+               isinstance(v.shape[axis], int) and int(v.shape[axis]) == size for v in op.inputs)
+
+
+_SYMBOLS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.FloorDiv: "//", ast.Pow: "**"}
+_APPLY = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+          "//": lambda a, b: a // b if b else None, "**": lambda a, b: a ** b if 0 <= b <= 16 else None}
+
+
+def _regrouped(ctx, value, wanted: int) -> Optional[str]:
+    """The formula that computed ``value`` with its operators grouped the one other way that gives ``wanted``:
+    ``image_size // patch_size ** 2`` is ``64 // 64`` because ``**`` binds first; ``(image_size // patch_size) ** 2``
+    is the grid of patches. Only the grouping changes -- every name and number stays as written -- and only when
+    exactly one other grouping gives ``wanted``."""
+    o = provenance.origin_of(value)
+    node = node_at(o.span, ctx.lines) if isinstance(o, provenance.Computed) and o.span is not None else None
+    if not isinstance(node, ast.BinOp):
+        return None
+    parts = _operands_in_order(ctx, node, value)
+    if parts is None or not 3 <= len(parts) <= 9:
+        return None
+    found = {text for v, text in _groupings(parts[0::2], parts[1::2]) if v == wanted}
+    original = ctx.text(o.span)
+    found = {t for t in found if _compact(t) != _compact(original)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _operands_in_order(ctx, node, value) -> Optional[list]:
+    """[(value, text), op, (value, text), op, ...] of a chain of binary operators as written, each operand with its
+    value from the size's history (which mirrors the expression); None where the two part ways."""
+    o = provenance.origin_of(value)
+    sym = _SYMBOLS.get(type(node.op)) if isinstance(node, ast.BinOp) else None
+    if sym is not None and isinstance(o, provenance.Computed) and o.op == sym and len(o.operands) == 2:
+        left = _operands_in_order(ctx, node.left, o.operands[0])
+        right = _operands_in_order(ctx, node.right, o.operands[1])
+        return None if left is None or right is None else left + [sym] + right
+    if isinstance(node, ast.BinOp) or not isinstance(value, int) or isinstance(value, bool):
+        return None  # an operator whose history is not this one (a float, a call): not regrouped
+    text = ast.get_source_segment(ctx.source, node)
+    return [(int(value), text)] if text else None
+
+
+def _groupings(operands: list, ops: list):
+    """(value, text) of every way to group ``operands`` joined by ``ops`` in their written order."""
+    if len(operands) == 1:
+        yield operands[0]
+        return
+    for i in range(len(ops)):
+        for lv, lt in _groupings(operands[:i + 1], ops[:i]):
+            for rv, rt in _groupings(operands[i + 1:], ops[i + 1:]):
+                v = _APPLY[ops[i]](lv, rv) if lv is not None and rv is not None else None
+                lt2 = f"({lt})" if i > 0 else lt
+                rt2 = f"({rt})" if i < len(ops) - 1 else rt
+                yield v, f"{lt2} {ops[i]} {rt2}"
+
+
+def _compact(text: Optional[str]) -> str:
+    """``text`` without spaces or redundant outer parentheses, to compare spellings."""
+    t = "".join((text or "").split())
+    return ast.dump(ast.parse(t, mode="eval")) if t else t
 
 
 def _inner_formula(value):
@@ -1069,6 +1172,109 @@ def default_left_out_beside_sibling(ctx, d):
                         secondary=[Label(o.span, remedies.default_label(o.param, int(leaf)), d.file)] if o.span
                         else [], strong=True)
             return
+
+
+def default_sizes_beside_attribute(ctx, d):
+    """A module built with a parameter's default sizes (``FPN()`` with ``in_channels=(128, 256, 512, 1024)``, the
+    widths of another backbone) beside a sibling module that holds the sizes it should take (``self.backbone``'s
+    ``out_channels``, (32, 64, 128, 256)): passing the sibling's attribute at the call is the fix -- changing the
+    default would break the configuration it was written for, and resizing the layer would bend it to one run."""
+    f = d.facts
+    if not isinstance(f, RuleFacts):
+        return
+    owner = _owner_and_parent(ctx, f)
+    if owner is None:
+        return
+    owner_obj, parent, call, init = owner
+    for expected, received in expected_received(d):
+        for leaf in provenance.leaves(expected):
+            o = leaf.origin
+            if not isinstance(o, provenance.Written) or leaf is not expected and not provenance.affects(expected, leaf):
+                continue
+            found = _tuple_default_holding(init, o.span)
+            if found is None:
+                continue
+            param, index, length = found
+            params = [a.arg for a in init.args.posonlyargs + init.args.args + init.args.kwonlyargs][1:]
+            if _given(call, params, param) is not None or any(k.arg is None for k in call.keywords):
+                continue
+            attr = _sibling_attribute(ctx, parent, call, param, index, length, int(received))
+            if attr is None:
+                continue
+            edit = keyword_edit(call, param, attr, order=params)
+            if edit is None:
+                continue
+            help_text = remedies.pass_param(param, attr)
+            yield Cause("default-argument", 83, Label(Span.of(call), remedies.default_call_label(param), d.file),
+                        remedies.default_sizes_beside_attribute_note(param, attr, int(leaf), int(received)),
+                        help_text, fix=Fix("unsafe", help_text, [edit]),
+                        secondary=[Label(o.span, remedies.default_label(param, int(leaf)), d.file)], strong=True)
+            return
+
+
+def _owner_and_parent(ctx, f) -> Optional[tuple]:
+    """(the module instance that built the failing layer, the module that holds it, the call that built the
+    instance, its class's ``__init__`` node)."""
+    model, _ = ctx.run_of(f.inference)
+    path = (f.op.layer.name or "").split(".")
+    if model is None or len(path) < 2:
+        return None
+    parent, owner, node, above = None, None, model, model
+    for part in path[:-1]:
+        children = dict(node.named_children()) if hasattr(node, "named_children") else {}
+        above, node = node, children.get(part)
+        if node is None:
+            return None
+        if hasattr(node, "cls") and isinstance(getattr(node, "node", None), ast.Call):
+            owner, parent = node, above
+    init = owner.cls.find_method("__init__") if owner is not None else None
+    init = getattr(init, "node", None)
+    if owner is None or not isinstance(init, ast.FunctionDef) or not hasattr(parent, "attrs"):
+        return None
+    return owner, parent, owner.node, init
+
+
+def _tuple_default_holding(init: ast.FunctionDef, span: Span) -> Optional[tuple]:
+    """(parameter, index, length) when ``span`` is an element of a tuple or list written as the parameter's default
+    (``in_channels=(128, 256, 512, 1024)``)."""
+    params = init.args.posonlyargs + init.args.args
+    pairs = list(zip(params[len(params) - len(init.args.defaults):], init.args.defaults))
+    pairs += [(a, v) for a, v in zip(init.args.kwonlyargs, init.args.kw_defaults) if v is not None]
+    for arg, default in pairs:
+        if isinstance(default, (ast.Tuple, ast.List)):
+            for i, e in enumerate(default.elts):
+                if Span.of(e) == span:
+                    return arg.arg, i, len(default.elts)
+    return None
+
+
+_ROLE_PREFIXES = ("in_", "out_", "input_", "output_", "num_", "n_")
+
+
+def _sibling_attribute(ctx, parent, call: ast.Call, param: str, index: int, length: int, wanted: int):
+    """``self.backbone.out_channels``: an attribute of another module of ``parent``, named like ``param`` but for its
+    other end (out_channels for in_channels), holding ``length`` sizes with ``wanted`` at ``index``, assigned before
+    ``call`` in the same method -- so the call can pass it."""
+    def stem(name: str) -> str:
+        for p in _ROLE_PREFIXES:
+            if name.startswith(p):
+                return name[len(p):]
+        return name
+    found = []
+    for name, child in getattr(parent, "attrs", {}).items():
+        for attr, value in (getattr(child, "attrs", None) or {}).items():
+            if not isinstance(value, (list, tuple)) or len(value) != length or stem(attr) != stem(param) or \
+                    attr == param or not isinstance(value[index], int) or int(value[index]) != wanted:
+                continue
+            found.append((name, attr))
+    if len(found) != 1:
+        return None
+    name, attr = found[0]
+    fn = function_at(tree_of(ctx.lines), call.lineno)
+    assigned = [n for n in ast.walk(fn) if isinstance(n, ast.Assign) and n.lineno < call.lineno and any(
+        isinstance(t, ast.Attribute) and t.attr == name and isinstance(t.value, ast.Name) and t.value.id == "self"
+        for t in n.targets)] if fn is not None else []
+    return f"self.{name}.{attr}" if assigned else None
 
 
 def _sibling_instance_agrees(d, received) -> bool:

@@ -841,9 +841,22 @@ def unflatten(layer, x: Tensor):
     return unflatten_module(layer, x)
 
 
-@rule(FW, ["cumsum", "cumprod", "flip", "roll", "argsort", "cummax", "cummin"], "*args, **kwargs")
-def along_axis(layer, x: Tensor):
+@rule(FW, ["flip", "roll"], "*args, **kwargs")
+def along_axes(layer, x: Tensor):
+    return x
+
+
+@rule(FW, ["cumsum", "cumprod", "cummax", "cummin"], "dim, **kwargs")
+def cumulative(layer, x: Tensor):
+    """A running sum (product, max, min) along ``dim``, which must be an axis of x; the shape is kept."""
+    axis(layer.arg("dim"), x.rank, kind=layer.kind, shape=x.shape)
     return TensorTuple((x, Tensor(x.shape, "int64"))) if layer.kind in ("cummax", "cummin") else x
+
+
+@rule(FW, "argsort", "dim=-1, descending=False, **kwargs")
+def argsort(layer, x: Tensor):
+    axis(layer.arg("dim"), x.rank, kind=layer.kind, shape=x.shape)
+    return Tensor(x.shape, "int64")
 
 
 __all__ = ["reshape_core", "broadcast_shapes", "broadcast_all", "reduce_core"]
