@@ -2046,3 +2046,15 @@ def count_by_hand_label(n: int) -> str:
 def count_by_hand_note(n: int, name: str, count: int) -> str:
     return (f"the data has one column per entry of `{name}` ({count}); the declaration says {n}. Declaring {count}, or "
             "cutting the data, would fix this run and break again when the list changes")
+
+def pass_by_name(spelled: str) -> str:
+    return f"pass the arguments by their parameters' names: `{spelled}`"
+
+
+def argument_order_label(name: str, param: str) -> str:
+    return f"`{name}` is passed where the signature takes `{param}`"
+
+
+def argument_order_note(params: list, given: list) -> str:
+    return (f"the signature takes ({', '.join(params)}) and this call passes ({', '.join(given)}) in that order: a "
+            "name of one parameter is passed as another")

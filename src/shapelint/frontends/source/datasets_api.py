@@ -577,6 +577,10 @@ def train_test_split(ev, call):
     train_size = call.kwargs.get("train_size")
     out = []
     for a in arrays:
+        if isinstance(a, (Frame, Series)):  # a DataFrame (or a column) is split into two of the same kind
+            n_train, n_test = _split_sizes(a.rows, test_size, train_size) if _int(a.rows) else (None, None)
+            out.extend(_rows_of(a, n, call.node) for n in (n_train, n_test))
+            continue
         if not isinstance(a, TensorVal) or not a.shape:
             out.extend([UNRESOLVED, UNRESOLVED])
             continue
@@ -585,6 +589,13 @@ def train_test_split(ev, call):
         out.append(make((n_train,) + tuple(a.shape[1:]), a.lib, a.value.dtype, like=a))
         out.append(make((n_test,) + tuple(a.shape[1:]), a.lib, a.value.dtype, like=a))
     return out
+
+
+def _rows_of(a, rows, node):
+    """A frame (or series) like ``a`` with ``rows`` of its rows (unknown: None), its columns kept."""
+    if isinstance(a, Frame):
+        return Frame(rows, a.columns, a.ncols, node, a.base)
+    return Series(rows, node, a.column, a.base)
 
 
 def _split_sizes(n, test_size, train_size):

@@ -4,7 +4,7 @@ from .batch import per_sample_values_into_linear, batch_merged, batch_split, fix
 from .data import batch_in_declaration, declared_name_for_another_axis, declared_count_written_by_hand, keras_data_layout, label_column, label_column_in_table, validation_not_reshaped
 from .layout import id_embedding_joined_to_vectors, children_without_flatten, einops_channels_last_data, channels_as_tokens, channels_last_data, flatten_merges_steps, other_axis, pooled_map_not_flattened
 from .widths import image_size_left_at_default, helper_returns_input_width, width_not_a_multiple_of_groups, loop_carries_another_width
-from .numbers import default_left_out_spelled_elsewhere, helper_loop_count, split_length_not_dividing, argument_written_elsewhere, conditional_binds_looser, data_literal_beside_name, setting_in_module_constant, default_sizes_beside_attribute, default_left_out_beside_sibling, default_left_out_named_elsewhere, helper_ignores_argument, time_passed_as_features, projection_width, layer_number, shared_argument, upstream_formula, upstream_number
+from .numbers import default_left_out_spelled_elsewhere, helper_loop_count, split_length_not_dividing, argument_written_elsewhere, conditional_binds_looser, data_literal_beside_name, setting_in_module_constant, arguments_in_another_order, default_sizes_beside_attribute, default_left_out_beside_sibling, default_left_out_named_elsewhere, helper_ignores_argument, time_passed_as_features, projection_width, layer_number, shared_argument, upstream_formula, upstream_number
 from .targets import target_axis
 from . import (scales, subpixel, attention_heads, inserted_axis, layer_kind, data, custom_layers, recomputed, stacking, declared, library, generators, heads, labels, loss, masks, positions, producer, reshape, rnn_states,
                skips)
@@ -24,7 +24,7 @@ FINDERS = (batch_merged, batch_split, fixed_batch_drawn, samples_without_feature
            skips.identity_shortcut_condition, skips.unpadded_convs_for_formula, skips.input_not_halving, custom_layers.build_reads_wrong_axis,
            heads.sibling_head, heads.width_literal_beside_name, heads.residual_branch_width, heads.residual_width_choice, scales.scale_literal_beside_name, positions.table_without_class_token, rnn_states.bidirectional_state_to_decoder, rnn_states.state_without_directions, rnn_states.one_direction_of_bidirectional_state, rnn_states.state_batch_read_from_time_axis,
            argument_written_elsewhere, loss.class_ids_to_multi_label_loss, time_passed_as_features,
-           loss.target_wrapped_per_item, loss.unit_axis_output_flattened_elsewhere, default_sizes_beside_attribute, default_left_out_beside_sibling, default_left_out_named_elsewhere,
+           loss.target_wrapped_per_item, loss.unit_axis_output_flattened_elsewhere, arguments_in_another_order, default_sizes_beside_attribute, default_left_out_beside_sibling, default_left_out_named_elsewhere,
            loss.onehot_targets_for_class_ids, conditional_binds_looser, producer.setting_left_at_helper_default,
            data_literal_beside_name, setting_in_module_constant, library.gray_images_into_rgb_model, library.head_replaced_with_a_literal,
            split_length_not_dividing, id_embedding_joined_to_vectors, recomputed.recomputed_beside_attribute,

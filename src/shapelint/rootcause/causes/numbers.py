@@ -331,6 +331,50 @@ def _passed_by_caller(ctx, f, name: str, span: Optional[Span] = None) -> Optiona
     return (span, text) if text else None
 
 
+def arguments_in_another_order(ctx, d):
+    """``PositionalEncoding(d_model, max_frames)`` for ``def __init__(self, max_len, d_model)``: an argument passed
+    by position is a variable named like another parameter of the callee, so the call passes them in another order
+    than the signature (the table is built (d_model, max_len) and fails where it meets the tokens). The call is the
+    mistake; passing each by its parameter's name fixes it and keeps every default and caller as they are."""
+    f = d.facts
+    if not isinstance(f, RuleFacts):
+        return
+    found = _owner_call(ctx, f, None)
+    if found is None:
+        return
+    call, params = found
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return
+    args = list(call.args)
+    misplaced = [i for i, a in enumerate(args) if isinstance(a, ast.Name) and a.id in params and
+                 params.index(a.id) != i and i < len(params)]
+    if not misplaced or any(k.arg in {args[i].id for i in misplaced} for k in call.keywords):
+        return
+    order = [None] * len(args)  # the parameter each positional argument is meant for
+    for i in misplaced:
+        order[i] = args[i].id
+    free = [p for p in params[:len(args)] if p not in order]
+    for i, a in enumerate(args):
+        if order[i] is None:
+            if not free:
+                return
+            order[i] = free.pop(0)
+    if len(set(order)) != len(order) or order == params[:len(args)]:
+        return
+    texts = [ctx.text(Span.of(a)) for a in args]
+    if any(t is None for t in texts):
+        return
+    first, last = Span.of(args[0]), Span.of(args[-1])
+    spelled = ", ".join(f"{p}={t}" for p, t in sorted(zip(order, texts), key=lambda pt: params.index(pt[0])))
+    edit = Edit(Span(first.line, first.column, last.end_line, last.end_column), spelled)
+    help_text = remedies.pass_by_name(spelled)
+    yield Cause("argument-order", 86, Label(Span.of(call), remedies.argument_order_label(args[misplaced[0]].id,
+                                                                                        params[misplaced[0]]), d.file),
+                remedies.argument_order_note(params[:len(args)], [a.id if isinstance(a, ast.Name) else t
+                                                                  for a, t in zip(args, texts)]),
+                help_text, fix=Fix("unsafe", help_text, [edit]), strong=True)
+
+
 def _owner_call(ctx, f, span: Optional[Span]) -> Optional[tuple]:
     """(the call that built the module instance owning the failing layer, its ``__init__`` parameters without
     ``self``), when ``span`` (the layer's argument) is written in that module's class."""

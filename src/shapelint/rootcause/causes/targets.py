@@ -9,7 +9,7 @@ from ...core.dims import is_known
 from ...core.registry import fact
 from ...core.program import Span
 from ...diagnostics import remedies
-from ...diagnostics.fixes.source import node_at
+from ...diagnostics.fixes.source import enclosing, node_at
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import helper_calls, in_dataset_item, reads_of_assigned, unsqueezed_base, whole_value
@@ -175,8 +175,22 @@ def _whole_torch_targets(ctx, target, at_loss):
         return None
     # a helper that makes the targets (``def noisy_labels(n, real): return torch.empty(n).uniform_(...)``) and is
     # called for several of them: every caller gets the axis from the one return
-    returned = isinstance(getattr(node, "_shapelint_parent", None), ast.Return)
+    returned = isinstance(getattr(node, "_shapelint_parent", None), ast.Return) or _assigned_and_returned(node)
     return site if (helper_calls(ctx, node) > 1 if returned else _read_more_than_once(ctx, node)) else None
+
+
+def _assigned_and_returned(node) -> bool:
+    """``y = torch.tensor(...)`` in a helper that ends ``return X, y``: what the helper gives every caller."""
+    stmt = getattr(node, "_shapelint_parent", None)
+    if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
+        return False
+    fn = enclosing(node, (ast.FunctionDef,))
+    returns = [n for n in ast.walk(fn) if isinstance(n, ast.Return)] if fn is not None else []
+    if len(returns) != 1 or returns[0].value is None:
+        return False
+    value = returns[0].value
+    parts = value.elts if isinstance(value, ast.Tuple) else [value]
+    return any(isinstance(p, ast.Name) and p.id == stmt.targets[0].id for p in parts)
 
 
 
