@@ -308,3 +308,23 @@ def test_generated_numpy_aliases_agree_with_torch():
     bad, counts = run_generated(gen_numpy_alias, 400, seed=5)
     assert counts["ok"] > 150 and counts["error"] > 20, counts
     assert not bad, f"{len(bad)} of 400 disagree:\n" + "\n".join(bad[:12])
+
+
+def gen_fft(rng):
+    """torch.fft's 1-D transforms along one axis, with and without ``n``, and window functions for STFT frames."""
+    x = _shape(rng, rng.choice([1, 2, 3]), 1, 7)
+    setup = f"x = {_t(x)}"
+    if rng.random() < 0.3:
+        setup += f"\nx = x * torch.{rng.choice(['hann_window', 'hamming_window'])}({x[-1]})"
+    if rng.random() < 0.3:
+        setup += "\nx = torch.fft.fft(x)"  # a complex input
+    fn = rng.choice(["fft", "ifft", "rfft", "irfft"])
+    args = rng.choice(["", ", n=%d" % rng.randint(0, 9), ", dim=%d" % _dim(rng, len(x)),
+                       ", n=%d, dim=0" % rng.randint(1, 9)])
+    return setup, rng.choice([f"torch.fft.{fn}(x{args})", f"torch.fft.{fn}(x{args}).abs()"])
+
+
+def test_generated_fft_agrees_with_torch():
+    bad, counts = run_generated(gen_fft, 300, seed=11)
+    assert counts["ok"] > 100 and counts["error"] > 10, counts
+    assert not bad, f"{len(bad)} of 300 disagree:\n" + "\n".join(bad[:12])

@@ -218,6 +218,12 @@ def verify(ctx, d, edits: list, before: list, replaces_name: bool = False, resiz
         return Verdict(False, "the fix changes the batch size the data is made with: the model must run at any")
     if touched:
         spans = []  # the fix rewrites the expression that holds a batch size, keeping it: no second size to try
+    elif not spans:
+        written = _writes_batch_size(ctx, edits)
+        if written is not None:  # no second batch size to try: a number equal to the batch is not trusted
+            # the cause matched the mismatch with the batch size: the diagnosis itself is wrong, not only its edit
+            return Verdict(False, f"the fix writes {written}, the batch size of the data: the model must run at any",
+                           refutes=True)
     if spans:
         changed, resized = _second_batch(ctx, spans)
         again = ctx.check(apply_edits(ctx.source, list(edits) + resized))
@@ -277,6 +283,27 @@ def _batch_moved_stays_free(ctx, d, before: list, text: str, after, follow_up: l
 def _int_texts(text: str) -> set:
     """The integer literals written in ``text`` (as text)."""
     return set(re.findall(r"(?<![\w.])\d+(?![\w.])", text or ""))
+
+
+def _writes_batch_size(ctx, edits: list) -> Optional[int]:
+    """The batch size of data fed to a model (2 or more, on axis 0, and no other size of that data) when an edit
+    writes it as a new number (``Attention(dim, heads=6)`` for a batch of 6): with no literal to vary (the batch
+    is also the length of a list of lengths), the second-batch-size check cannot tell a size from the batch, and a
+    number that fits only this batch is what a model must never take."""
+    for f in ctx.feeds():
+        shape = f.x.shape
+        if not shape or len(shape) < 2 or not isinstance(shape[0], int) or int(shape[0]) < 2 or ctx.unbatched(f):
+            continue
+        n = int(shape[0])
+        if any(isinstance(x, int) and int(x) == n for x in shape[1:]):
+            continue
+        for e in edits:  # (an inserted keyword, `, heads=6`, is no expression: its numbers are read as written)
+            new = {int(t) for t in re.findall(r"(?<![\w.])\d+(?![\w.])", e.text or "")}
+            old = {int(t) for t in re.findall(r"(?<![\w.])\d+(?![\w.])", ctx.text(e.span) or "")} \
+                if e.span is not None else set()
+            if n in new and n not in old:
+                return n
+    return None
 
 
 def _writes_sample_count(ctx, edits: list) -> Optional[int]:

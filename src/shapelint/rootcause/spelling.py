@@ -4,6 +4,7 @@ anyone sees it."""
 from __future__ import annotations
 
 import ast
+import math
 from typing import Optional
 
 from ..core.program import Span
@@ -140,7 +141,7 @@ def spelled_from_provenance(ctx, value, depth: int = 0) -> Optional[str]:
     return f" {o.op} ".join(parts)
 
 
-def spell_size(ctx, value, written: Optional[str], layer=None) -> str:
+def spell_size(ctx, value, written: Optional[str], layer=None, was: Optional[int] = None) -> str:
     """How to write ``value`` in place of ``written`` (the argument's current text): the name the size has where
     the layer is built (a parameter such as ``dim``), the module-level name it was given (``d_model``), the same
     product written with the received factors (``16 * 4 * 4`` where ``16 * 5 * 5`` was), else the number."""
@@ -166,4 +167,24 @@ def spell_size(ctx, value, written: Optional[str], layer=None) -> str:
         if factors and len(factors) == len(literals) and len(factors) > 1 and \
                 all(isinstance(v, int) for v in literals):
             return " * ".join(str(f) for f in factors)
+        grid = _grid_respelled(tree, literals[0], int(value), was) if len(literals) == 2 and \
+            literals[0] == literals[1] and tree is not None and not isinstance(tree, ast.Constant) else None
+        if grid is not None:
+            return grid
     return str(int(value))
+
+
+def _grid_respelled(rest, k, value: int, was) -> Optional[str]:
+    """``last * 7 * 7`` (a width times a square grid written as two equal numbers) for ``value`` features that are
+    the same width times another square grid: ``last * 4 * 4`` -- the width keeps its name. ``was``: the number the
+    written product gives now."""
+    if not isinstance(k, int) or k < 1 or not isinstance(was, int) or was % (k * k) or \
+            not any(isinstance(n, (ast.Name, ast.Attribute, ast.Subscript)) for n in ast.walk(rest)):
+        return None
+    width = was // (k * k)
+    if width < 1 or value % width:
+        return None
+    side = math.isqrt(value // width)
+    if side * side != value // width or side == k or side < 1:
+        return None
+    return f"{ast.unparse(rest)} * {side} * {side}"

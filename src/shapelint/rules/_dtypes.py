@@ -61,12 +61,28 @@ _FLOATING_RESULT = {"exp", "log", "sqrt", "sigmoid", "tanh", "rsqrt", "reciproca
 _CASTS = {"float": "float32", "double": "float64", "half": "float16"}
 
 
+_REAL_OF_COMPLEX = {"complex64": "float32", "complex128": "float64"}
+_COMPLEX_OF_REAL = {"float32": "complex64", "float64": "complex128", "float16": "complex64", "bfloat16": "complex64"}
+
+
+def complex_of(dtype: Optional[str]) -> Optional[str]:
+    """The complex dtype a spectrum of ``dtype`` values has (an integer or unknown input: complex64, torch's
+    default)."""
+    return dtype if dtype in _REAL_OF_COMPLEX else _COMPLEX_OF_REAL.get(dtype, "complex64")
+
+
+def real_of(dtype: Optional[str]) -> Optional[str]:
+    return _REAL_OF_COMPLEX.get(dtype, dtype if dtype in _COMPLEX_OF_REAL else "float32")
+
+
 def same_shape_result(kind: str, dtype: Optional[str], scalars: list) -> Optional[str]:
     """The dtype of a same-shape op ``kind`` on a tensor of ``dtype`` given the Python values ``scalars``: a cast
     sets it, a transcendental function (``exp``, ``sigmoid``) makes an integer tensor float, a float bound of
     ``clamp`` promotes it; the others keep it."""
     if kind in _CASTS:
         return _CASTS[kind]
+    if kind == "abs" and dtype in _REAL_OF_COMPLEX:  # the magnitude of a spectrum is real
+        return _REAL_OF_COMPLEX[dtype]
     if kind in _FLOATING_RESULT:
         return with_scalar(dtype, 1.0, "div")
     if kind in ("clamp", "clip"):

@@ -2058,3 +2058,45 @@ def argument_order_label(name: str, param: str) -> str:
 def argument_order_note(params: list, given: list) -> str:
     return (f"the signature takes ({', '.join(params)}) and this call passes ({', '.join(given)}) in that order: a "
             "name of one parameter is passed as another")
+
+
+def use_fft_for_complex() -> str:
+    return "use `torch.fft.fft` for complex values (or take `.real` first if the imaginary part is not meant)"
+
+
+def slice_the_table(spelled: str) -> str:
+    return f"take the positions the sequence has: `{spelled}`"
+
+
+def table_not_sliced_label(rows: int, steps: int) -> str:
+    return f"the whole table: {rows} positions for {steps} steps"
+
+
+def table_not_sliced_note(rows: int, steps: int) -> str:
+    return (f"the table holds {rows} positions, for the longest sequence the model takes; a sequence of {steps} steps "
+            f"reads the first {steps}. Writing {steps} as the table's length would make the model take that one length "
+            "only")
+
+
+def retype_operator(text: str, retyped: str) -> str:
+    return (f"one operator of `{text}` does not compute what the layers do; with the operator the formula uses beside "
+            f"it: `{retyped}`")
+
+
+def stale_per_sample_note(kind: str, before) -> str:
+    return (f"the size given to `{kind}` was written for another input; each sample of {_s(before)} has the product of "
+            "its axes. Keeping it and flattening with `x.size(0), -1` would leave the layer it also sizes wrong")
+
+
+def steps_not_channels(n: int) -> str:
+    return (f"make the {n} values the steps the layer slides over, one channel each: (samples, {n}, 1), in the data "
+            "and in the declared input")
+
+
+def one_step_label(n: int) -> str:
+    return f"one step of {n} channels"
+
+
+def one_step_note(kind: str, n: int) -> str:
+    return (f"`{kind}` slides along the steps, and there is one; the {n} values sit on the channels axis. "
+            "`padding=\"same\"` would run and convolve a single step")

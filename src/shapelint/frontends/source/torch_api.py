@@ -1006,6 +1006,14 @@ def linspace(ev, call):
     return in_run(ev, Tensor((steps if isinstance(steps, int) and not isinstance(steps, bool) else None,)), call)
 
 
+@api.handles("torch.hann_window", "torch.hamming_window", "torch.blackman_window", "torch.bartlett_window",
+             "torch.kaiser_window")
+def window(ev, call):
+    """A window function's ``window_length`` values, as a 1-D float tensor (the taper of an STFT frame)."""
+    n = call.get(0, "window_length", UNRESOLVED)
+    return in_run(ev, Tensor((n if isinstance(n, int) and not isinstance(n, bool) else None,), "float32"), call)
+
+
 @api.handles("torch.randperm")
 def randperm(ev, call):
     n = call.get(0, "n", UNRESOLVED)

@@ -1,7 +1,7 @@
 """The root-cause finders, one function per kind of explanation; each takes (Context, Diagnostic) and yields
 :class:`~shapelint.rootcause.cause.Cause` values. Order does not matter: causes are ranked by priority."""
 from .batch import per_sample_values_into_linear, batch_merged, batch_split, fixed_batch_drawn, missing_batch_axis, missing_channel_axis, samples_without_features
-from .data import batch_in_declaration, declared_name_for_another_axis, declared_count_written_by_hand, keras_data_layout, label_column, label_column_in_table, validation_not_reshaped
+from .data import batch_in_declaration, declared_name_for_another_axis, declared_count_written_by_hand, one_step_of_many_features, keras_data_layout, label_column, label_column_in_table, validation_not_reshaped
 from .layout import id_embedding_joined_to_vectors, children_without_flatten, einops_channels_last_data, channels_as_tokens, channels_last_data, flatten_merges_steps, other_axis, pooled_map_not_flattened
 from .widths import image_size_left_at_default, helper_returns_input_width, width_not_a_multiple_of_groups, loop_carries_another_width
 from .numbers import default_left_out_spelled_elsewhere, helper_loop_count, split_length_not_dividing, argument_written_elsewhere, conditional_binds_looser, data_literal_beside_name, setting_in_module_constant, arguments_in_another_order, default_sizes_beside_attribute, default_left_out_beside_sibling, default_left_out_named_elsewhere, helper_ignores_argument, time_passed_as_features, projection_width, layer_number, shared_argument, upstream_formula, upstream_number
@@ -15,14 +15,14 @@ FINDERS = (batch_merged, batch_split, fixed_batch_drawn, samples_without_feature
            loss.target_dtype, loss.head_width, loss.tokens_not_pooled, loss.decoder, loss.last_step, loss.stray_axis, loss.head_keeps_unit_axes, loss.batch_on_other_axis,
            loss.last_sample_not_last_step, loss.state_indexed_on_batch, loss.state_layers_folded, loss.view_fold, labels.validation_one_hot, labels.repeat_length,
            labels.regression_head, labels.decoder, reshape.view_rows, reshape.dense_sized_for_another_grid,
-           masks.padding_mask, producer.repeat_for_target_steps, producer.producer_setting, producer.sequence_joined_to_vector, producer.setting_from_default, batch_in_declaration, labels.onehot_for_one_unit,
+           masks.padding_mask, masks.scores_mask_without_heads, producer.repeat_for_target_steps, producer.producer_setting, producer.sequence_joined_to_vector, producer.setting_from_default, batch_in_declaration, labels.onehot_for_one_unit,
            labels.onehot_from_one, labels.targets_out_of_order, labels.class_count_head, validation_not_reshaped,
            loss.ids_from_one, declared.whole_shape_declared, declared.image_without_channels, declared.series_without_features, declared.channels_first_declared,
            labels.loss_written_elsewhere, label_column_in_table, masks.mask_sized_by_batch, masks.causal_mask_before_shift, masks.per_sample_mask,
            generators.generator_start, generators.latent_without_spatial_axes, generators.images_larger_than_the_model_reduces, masks.padding_mask_batch_first, masks.causal_mask_batch_first, masks.padding_mask_time_major,
            masks.mask_on_query_axis, reshape.missing_pool, skips.valid_conv_in_block, skips.unpadded_by_default,
            skips.identity_shortcut_condition, skips.unpadded_convs_for_formula, skips.input_not_halving, custom_layers.build_reads_wrong_axis,
-           heads.sibling_head, heads.width_literal_beside_name, heads.residual_branch_width, heads.residual_width_choice, scales.scale_literal_beside_name, positions.table_without_class_token, rnn_states.bidirectional_state_to_decoder, rnn_states.state_without_directions, rnn_states.one_direction_of_bidirectional_state, rnn_states.state_batch_read_from_time_axis,
+           heads.sibling_head, heads.width_literal_beside_name, heads.residual_branch_width, heads.residual_width_choice, scales.scale_literal_beside_name, positions.table_without_class_token, positions.table_not_sliced, rnn_states.bidirectional_state_to_decoder, rnn_states.state_without_directions, rnn_states.one_direction_of_bidirectional_state, rnn_states.state_batch_read_from_time_axis,
            argument_written_elsewhere, loss.class_ids_to_multi_label_loss, time_passed_as_features,
            loss.target_wrapped_per_item, loss.unit_axis_output_flattened_elsewhere, arguments_in_another_order, default_sizes_beside_attribute, default_left_out_beside_sibling, default_left_out_named_elsewhere,
            loss.onehot_targets_for_class_ids, conditional_binds_looser, producer.setting_left_at_helper_default,
@@ -33,7 +33,7 @@ FINDERS = (batch_merged, batch_split, fixed_batch_drawn, samples_without_feature
            producer.tokens_joined_to_vector, rnn_states.state_made_batch_first,
            rnn_states.one_tensor_for_lstm_state, inserted_axis.inserted_at_other_position, inserted_axis.spare_inserted_axis,
            skips.stride_twice_in_block, layer_kind.batch_norm_for_rank,
-           labels.per_token_labels_for_last_state, declared_name_for_another_axis, declared_count_written_by_hand,
+           labels.per_token_labels_for_last_state, declared_name_for_another_axis, declared_count_written_by_hand, one_step_of_many_features,
            labels.setting_written_elsewhere, image_size_left_at_default, helper_returns_input_width,
            subpixel.conv_sized_for_the_scale, width_not_a_multiple_of_groups,
            loop_carries_another_width)

@@ -108,7 +108,9 @@ def size_written_elsewhere(ctx, d, op) -> Optional[Cause]:
 
 
 def _folded_note(op) -> str:
-    before, after = op.inputs[0].shape, op.output.shape
+    before, after = op.inputs[0].shape, getattr(op.output, "shape", None)
+    if after is None:  # the reshape itself failed: no rows were made
+        return remedies.stale_per_sample_note(op.layer.kind, before)
     if isinstance(after[0], int) and isinstance(before[0], int) and after[0] > before[0]:
         return remedies.rows_per_sample_note(op.layer.kind, before, after)
     return remedies.batch_merged_note(op.layer.kind, int(before[0]), before, after)
@@ -134,7 +136,14 @@ def _size_written_elsewhere(ctx, op, call: ast.Call) -> Optional[tuple]:
     made, and other instances of it may reshape to other shapes (a decoder's ``View((-1, 256, 4, 4))``), so the
     view's own call is not the place for ``x.size(0)``. The per-sample size written there is what is wrong: give it
     the product of the sample's axes, in the factors it was written with."""
-    if len(call.args) != 1 or isinstance(call.args[0], (ast.Tuple, ast.List, ast.Constant)) or call.keywords:
+    args = call.args
+    whole = len(args) == 1 and not isinstance(args[0], (ast.Tuple, ast.List, ast.Constant))
+    # `x.view(-1, self.n_flat)` with `self.n_flat = 16 * 30 * 30` also sizing the Linear after it: the binding is
+    # what is stale, and fixing it there keeps the view and the layer in step
+    named = len(args) == 2 and isinstance(args[1], (ast.Name, ast.Attribute)) and \
+        isinstance(args[0], ast.UnaryOp) and isinstance(args[0].op, ast.USub) and \
+        isinstance(args[0].operand, ast.Constant) and args[0].operand.value == 1
+    if not (whole or named) or call.keywords:
         return None
     raw = op.layer.args.get("shape")
     dims = tuple(raw[0]) if isinstance(raw, tuple) and len(raw) == 1 and isinstance(raw[0], (tuple, list)) else raw

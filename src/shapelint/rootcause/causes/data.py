@@ -18,6 +18,7 @@ from ...diagnostics.fixes.source import function_at, module_value, node_at, size
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ...diagnostics.fixes.source import declared_shape_node
+from ...checks.data_input import declared_span
 from ...core.names import compatible, element_roles
 from ..sites import written_literal
 from ..spelling import call_at, edited_text
@@ -367,6 +368,70 @@ def declared_count_written_by_hand(ctx, d):
                 remedies.count_by_hand_note(int(decl[i]), name, int(xs[i])), help_text,
                 fix=Fix("unsafe", help_text, [Edit(declared.span, spelled)]),
                 secondary=[Label(f.x.origin, remedies.data_made(xs), d.file)] if f.x.origin else [], strong=True)
+
+
+_SLIDING_1D = ("Conv1D", "SeparableConv1D", "MaxPooling1D", "AveragePooling1D")
+
+
+def one_step_of_many_features(ctx, d):
+    """Keras: a signal of F values reshaped (N, 1, F) and declared ``Input(shape=(1, F))`` -- "[samples, time steps,
+    features]" with one step -- into a Conv1D that slides along the steps: with one step its kernel cannot fit. The
+    F values are the sequence: (N, F, 1), one channel per step, in the data and in the declaration. ``padding="same"``
+    would run and convolve a single step -- a Dense layer in disguise."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.framework != "keras" or f.op.layer.kind not in _SLIDING_1D or \
+            f.mismatch.code != "non-positive-output-size" or not f.op.inputs:
+        return
+    inputs = f.inference.program.inputs
+    x = f.op.inputs[0]
+    shape = getattr(x, "shape", None)
+    if not inputs or x is not inputs[0] or shape is None or len(shape) != 3 or shape[1] != 1 or \
+            not isinstance(shape[2], int) or shape[2] < 2:
+        return
+    model, _ = ctx.run_of(f.inference)
+    declared = declared_shape_node(declared_span(model), ctx.lines) if model is not None else None
+    if not isinstance(declared, (ast.Tuple, ast.List)) or len(declared.elts) != 2:
+        return
+    edits = [_swap_edit(ctx, declared.elts[0], declared.elts[1])]
+    for feed in ctx.feeds():
+        if feed.model is not model:
+            continue
+        site = getattr(feed.x, "shaped_at", None) or feed.x.origin
+        sizes = _reshape_sizes(node_at(site, ctx.lines, ast.Call)) if site is not None else None
+        if sizes is None or len(sizes) != 3:
+            return  # data whose layout was not written by a reshape here: the declaration alone would not do
+        edit = _swap_edit(ctx, sizes[1], sizes[2])
+        if edit is None or all(e is None or e.span != edit.span for e in edits):  # (fit and evaluate: one reshape)
+            edits.append(edit)
+    if len(edits) < 2 or None in edits:
+        return
+    help_text = remedies.steps_not_channels(int(shape[2]))
+    yield Cause("steps-as-channels", 85, Label(Span.of(declared), remedies.one_step_label(int(shape[2])), d.file),
+                remedies.one_step_note(f.op.layer.kind, int(shape[2])), help_text,
+                fix=Fix("unsafe", help_text, edits), strong=True)
+
+
+def _reshape_sizes(call) -> Optional[list]:
+    """The size nodes of ``np.reshape(a, (n, 1, f))``, ``a.reshape(n, 1, f)`` or ``a.reshape((n, 1, f))``."""
+    if not isinstance(call, ast.Call) or getattr(call.func, "attr", getattr(call.func, "id", None)) != "reshape":
+        return None
+    args = list(call.args)
+    if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) and \
+            call.func.value.id in ("np", "numpy") and args:
+        args = args[1:]
+    if len(args) == 1 and isinstance(args[0], (ast.Tuple, ast.List)):
+        return list(args[0].elts)
+    return args or None
+
+
+def _swap_edit(ctx, a, b) -> Optional[Edit]:
+    """One edit writing ``b``'s text where ``a`` is and ``a``'s where ``b`` is (adjacent elements of one tuple)."""
+    ta, tb = ast.get_source_segment(ctx.source, a), ast.get_source_segment(ctx.source, b)
+    sa, sb = Span.of(a), Span.of(b)
+    if ta is None or tb is None or sa.line != sb.end_line:
+        return None
+    between = ctx.lines[sa.line - 1][sa.end_column - 1:sb.column - 1]
+    return Edit(Span(sa.line, sa.column, sb.end_line, sb.end_column), f"{tb}{between}{ta}")
 
 
 def _module_name_written(ctx, size) -> Optional[str]:

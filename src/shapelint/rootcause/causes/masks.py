@@ -55,6 +55,40 @@ def _per_query_mask(ctx, d):
                 remedies.per_query_mask_note(), wanted, fix=Fix("unsafe", wanted, [edit]), strong=True)
 
 
+def scores_mask_without_heads(ctx, d):
+    """Hand-written attention: ``dots.masked_fill_(~mask, -inf)`` with scores (B, H, L, S) and a pairwise mask
+    (B, L, S) -- broadcasting aligns the mask's batch with the heads. The mask needs its heads axis of 1 where it is
+    made (``.unsqueeze(1)``); a head count equal to the batch would run and mask each head with another sample."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.kind not in ("masked_fill", "masked_fill_") or \
+            len(f.op.inputs) < 2:
+        return
+    scores, mask = f.op.inputs[0], f.op.inputs[1]
+    shapes = [getattr(v, "shape", None) for v in (scores, mask)]
+    if shapes[0] is None or shapes[1] is None or len(shapes[0]) != 4 or len(shapes[1]) != 3 or \
+            not all(isinstance(x, int) for x in tuple(shapes[0]) + tuple(shapes[1])) or \
+            tuple(shapes[1]) != (shapes[0][0], shapes[0][2], shapes[0][3]) or shapes[0][1] == 1:
+        return
+    value, made = mask, None
+    for _ in range(4):  # through `~mask`, `mask.bool()`: the assignment that made the pairwise mask
+        made = _extended_where_made(ctx, f, value, ".unsqueeze(1)")
+        op = f.inference.producer_of(value) if made is None else None
+        if op is None or len(op.inputs) != 1 or getattr(op.inputs[0], "shape", None) != getattr(value, "shape", 0):
+            break
+        value = op.inputs[0]
+    if made is None:
+        spans = f.op.layer.extra.get("input_spans") or []
+        at = spans[1] if len(spans) > 1 else None
+        edit = append(ctx, at, ".unsqueeze(1)") if at is not None else None
+        if edit is None:
+            return
+        made = at, edit, edited_text(ctx, at, edit) or f"{ctx.text(at)}.unsqueeze(1)"
+    site, edit, spelled = made
+    wanted = remedies.mask_with_heads_axis(spelled)
+    yield Cause("mask-layout", 84, Label(site, remedies.per_query_mask_made(mask.shape), d.file),
+                remedies.per_query_mask_note(), wanted, fix=Fix("unsafe", wanted, [edit]), strong=True)
+
+
 def _mask_of(d, fact: str, rank: int) -> Optional[tuple]:
     """(rule facts, the mismatch's ``fact``, the mask value) of an attention-mask mismatch with a mask of ``rank``
     axes that has that fact."""

@@ -3,7 +3,9 @@ default (or a literal passed by a caller) upstream, a formula computed away from
 from __future__ import annotations
 
 import ast
+import io
 import math
+import tokenize
 from typing import Optional
 
 from ...core import provenance
@@ -166,7 +168,12 @@ def shared_argument(ctx, d):
                         remedies.size_as(text, new), fix=fix, strong=True)
             return
     if expr.endswith(f" + {int(received) - int(expected)}"):  # a bare number added: say what it is made of, by name
-        expr = spelled_from_provenance(ctx, received) or expr
+        spelled = spelled_from_provenance(ctx, received)
+        if spelled is None and int(received) - int(expected) > 2:
+            return  # `flat + 4096`: an offset nobody wrote; the formula (upstream_formula) is where to look
+        expr = spelled or expr
+    if expr.endswith(f" - {int(expected) - int(received)}"):
+        return  # `flat - 89088` subtracts what no layer removed: not a relation between the two sides
     fix = Fix("unsafe", remedies.size_as(m.arg, expr), [Edit(span, expr)])
     yield Cause("shared-argument", 70, Label(span, remedies.shared_argument_label(text, int(expected)), d.file),
                 remedies.shared_argument_note(text, int(expected), int(received), relation),
@@ -821,8 +828,11 @@ def upstream_formula(ctx, d):
         if squared is not None:  # `image_size // patch_size` patches where a grid of them gives its square
             conv, help_text = squared, remedies.square_the_side(squared)
         regrouped = _regrouped(ctx, expected, int(received)) if not conv else None
+        retyped = _one_operator_changed(ctx, expected, int(received)) if not conv and not regrouped else None
         if regrouped is not None:  # `image_size // patch_size ** 2`: `**` binds first, the grid is squared after
             conv, help_text = regrouped, remedies.regroup_formula(text, regrouped)
+        elif retyped is not None:  # `n_frames // 2 * n_pool` beside `n_mels // 2 ** n_pool`
+            conv, help_text = retyped, remedies.retype_operator(text, retyped)
         yield Cause("formula", 55, Label(o.span, remedies.formula_label(int(expected)), d.file),
                     remedies.formula_note(text, int(expected), int(received)), help_text,
                     fix=Fix("unsafe", help_text, [Edit(o.span, conv)]) if conv else None, strong=True)
@@ -962,6 +972,48 @@ def _regrouped(ctx, value, wanted: int) -> Optional[str]:
     return found.pop() if len(found) == 1 else None
 
 
+def _one_operator_changed(ctx, value, wanted: int) -> Optional[str]:
+    """The formula that computed ``value`` with one operator retyped so that it gives ``wanted`` -- the one change
+    that does: ``n_frames // 2 * n_pool`` beside ``n_mels // 2 ** n_pool`` (``*`` typed for ``**``; Python's
+    precedence then groups the new text as written). Only operators the formula already uses elsewhere are tried
+    (the sibling factor it was copied from), every name and number stays."""
+    o = provenance.origin_of(value)
+    node = node_at(o.span, ctx.lines) if isinstance(o, provenance.Computed) and o.span is not None else None
+    text = ctx.text(o.span) if node is not None else None
+    parts = _operands_in_order(ctx, node, value) if isinstance(node, ast.BinOp) and text and "\n" not in text \
+        else None
+    if parts is None:
+        return None
+    leaves = {"".join(t.split()): v for v, t in parts[0::2]}
+    used = set(parts[1::2])
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, IndentationError):
+        return None
+    found = set()
+    for t in tokens:
+        if t.type != tokenize.OP or t.string not in used or t.start[0] != 1:
+            continue
+        for alt in used - {t.string}:
+            candidate = text[:t.start[1]] + alt + text[t.end[1]:]
+            try:
+                tree = ast.parse(candidate, mode="eval").body
+            except SyntaxError:
+                continue
+            if _value_of(tree, leaves) == wanted:
+                found.add(candidate)
+    return found.pop() if len(found) == 1 else None
+
+
+def _value_of(node, leaves: dict):
+    """``node`` evaluated with its operands' values from ``leaves`` (their source texts, without spaces)."""
+    if isinstance(node, ast.BinOp):
+        sym = _SYMBOLS.get(type(node.op))
+        left, right = _value_of(node.left, leaves), _value_of(node.right, leaves)
+        return _APPLY[sym](left, right) if sym in _APPLY and left is not None and right is not None else None
+    return leaves.get("".join(ast.unparse(node).split()))
+
+
 def _operands_in_order(ctx, node, value) -> Optional[list]:
     """[(value, text), op, (value, text), op, ...] of a chain of binary operators as written, each operand with its
     value from the size's history (which mirrors the expression); None where the two part ways."""
@@ -1031,7 +1083,8 @@ def layer_number(ctx, d):
     if span is None or written is None or len(own) != 1 or own[0].span != span or \
             not isinstance(m.received, int) or m.received <= 0:
         return  # the rule fixes something else (a missing Flatten): not a wrong number
-    value = spell_size(ctx, m.received, written, layer)
+    value = spell_size(ctx, m.received, written, layer,
+                       was=int(m.expected) if isinstance(m.expected, int) else None)
     safe = d.fix.applicability == "safe"
     yield Cause("layer-number", 50, d.primary, "", remedies.set_arg_to(m.arg, value),
                 fix=Fix("safe" if safe else "unsafe", remedies.set_arg_to(m.arg, value), [Edit(span, value)]),

@@ -46,6 +46,41 @@ def table_without_class_token(ctx, d):
         return
 
 
+def table_not_sliced(ctx, d):
+    """A position table of ``max_len`` rows added whole to a shorter sequence: (B, 180, D) + (1, 256, D) cannot
+    broadcast. The table holds the positions up to the longest sequence the model takes; the tokens read the first
+    ones, ``self.pe[:, : x.size(1)]``. Writing the sequence's length as ``max_len`` would make the model take that
+    one length only."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "merge-shape-mismatch" or len(f.op.inputs) != 2 or \
+            f.op.layer.framework != "torch":
+        return
+    a, b = f.op.inputs
+    if not all(isinstance(v, Tensor) and v.shape is not None and len(v.shape) == 3 for v in (a, b)):
+        return
+    spans = f.op.layer.extra.get("input_spans") or [None, None]
+    for tokens, table, index in ((a, b, 1), (b, a, 0)):
+        for step, batch in ((1, 0), (0, 1)):  # batch-first (1, L, D) or sequence-first (L, 1, D) tables
+            n, m = tokens.shape[step], table.shape[step]
+            if table.shape[batch] != 1 or tokens.shape[2] != table.shape[2] or not isinstance(n, int) or \
+                    not isinstance(m, int) or m <= n or tokens.shape[batch] == 1:
+                continue
+            table_node = node_at(spans[index], ctx.lines) if index < len(spans) and spans[index] else None
+            tokens_node = node_at(spans[1 - index], ctx.lines) if spans[1 - index] else None
+            if not (isinstance(table_node, ast.Attribute) and isinstance(table_node.value, ast.Name) and
+                    table_node.value.id == "self") or not isinstance(tokens_node, ast.Name):
+                continue
+            cut = f"[:, : {tokens_node.id}.size(1)]" if step == 1 else f"[: {tokens_node.id}.size(0)]"
+            span = Span.of(table_node)
+            edit = Edit(Span(span.end_line, span.end_column, span.end_line, span.end_column), cut)
+            spelled = f"{ctx.text(span)}{cut}"
+            help_text = remedies.slice_the_table(spelled)
+            yield Cause("table-not-sliced", 84, Label(span, remedies.table_not_sliced_label(m, n), d.file),
+                        remedies.table_not_sliced_note(m, n), help_text, fix=Fix("unsafe", help_text, [edit]),
+                        strong=True)
+            return
+
+
 def _class_token_joined(inference, tokens) -> bool:
     """``tokens`` came out of a concatenation along axis 1 with a one-token tensor (the class token)."""
     op = inference.producer_of(tokens)

@@ -12,7 +12,7 @@ from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..spelling import call_at
 from ...diagnostics.fixes.source import node_at
-from .batch import _keep_batch_fix
+from .batch import _keep_batch_fix, size_written_elsewhere
 
 _CODES = ("reshape-mixes-samples", "reshape-size-mismatch")
 
@@ -32,6 +32,10 @@ def view_rows(ctx, d):
         cause = _feature_maps(ctx, d, f.op, shape, target)
         if cause is not None:
             yield cause
+        return
+    elsewhere = size_written_elsewhere(ctx, d, f.op)
+    if elsewhere is not None:  # `x.view(-1, self.n_flat)`: the per-sample size bound elsewhere is what is stale
+        yield elsewhere
         return
     fix, spelled = _keep_batch_fix(ctx, f.op)
     if fix is None:
