@@ -51,3 +51,42 @@ def test_a_block_strided_once_is_not_blamed():
                         "self.conv2 = nn.Conv2d(cout, cout, 3, padding=1)")
     assert tuple(run(src)["logits"].shape) == (4, 10)
     assert not [d for d in check_source("case.py", src).diagnostics if d.severity in ("error", "warning")]
+
+
+KERAS = textwrap.dedent("""
+    from functools import partial
+
+    import keras
+    from keras import layers
+
+    DefaultConv2D = partial(layers.Conv2D, kernel_size=3, strides=1, padding="same", use_bias=False)
+
+
+    class ResidualUnit(layers.Layer):
+        def __init__(self, filters, strides=1, **kwargs):
+            super().__init__(**kwargs)
+            self.main_layers = [DefaultConv2D(filters, strides=strides), layers.BatchNormalization(),
+                                DefaultConv2D(filters, strides=strides), layers.BatchNormalization()]
+            self.skip_layers = [DefaultConv2D(filters, kernel_size=1, strides=strides)] if strides > 1 else []
+
+        def call(self, inputs):
+            z, skip = inputs, inputs
+            for layer in self.main_layers:
+                z = layer(z)
+            for layer in self.skip_layers:
+                skip = layer(skip)
+            return z + skip
+
+
+    model = keras.Sequential([keras.Input(shape=(16, 16, 8)), ResidualUnit(16, strides=2),
+                              layers.GlobalAveragePooling2D(), layers.Dense(3)])
+""").lstrip()
+
+
+def test_a_keras_residual_unit_strides_its_second_conv_once():
+    (d,) = [d for d in check_source("case.py", KERAS).diagnostics if d.severity == "error"]
+    assert "`strides=1`" in d.help
+    fixed = fix_source("case.py", KERAS, [d], ("safe", "unsafe")).source
+    assert "layers.BatchNormalization(),\n                            DefaultConv2D(filters, strides=1)" in fixed
+    pytest.importorskip("keras")
+    assert tuple(run(fixed)["model"].output_shape) == (None, 3)

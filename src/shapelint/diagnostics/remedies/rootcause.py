@@ -901,8 +901,8 @@ def batch_norm_variant_note(kind: str, shape) -> str:
             f"(N, C, D, H, W), and `{kind}` was written")
 
 
-def stride_once_in_block() -> str:
-    return "stride the block once: keep the stride on its first wide conv and give the others `stride=1`"
+def stride_once_in_block(arg: str = "stride") -> str:
+    return f"stride the block once: keep the stride on its first wide conv and give the others `{arg}=1`"
 
 
 def stride_twice_label(factor: int) -> str:
@@ -2100,3 +2100,19 @@ def one_step_label(n: int) -> str:
 def one_step_note(kind: str, n: int) -> str:
     return (f"`{kind}` slides along the steps, and there is one; the {n} values sit on the channels axis. "
             "`padding=\"same\"` would run and convolve a single step")
+
+
+def one_weight_per_class(n) -> str:
+    return f"give one weight per class: a tensor of shape ({n},), the label matrix reduced over its samples (axis 0)"
+
+
+def weight_sized_by_name(name: str) -> str:
+    return f"size the weight's inner axis by the width it multiplies: `{name}`"
+
+
+def weight_size_label(text: str, n: int) -> str:
+    return f"`{text}` gives {n}"
+
+
+def weight_size_note(name: str, n: int) -> str:
+    return f"the vector it multiplies has `{name}` = {n} values, computed in `build` for this weight"

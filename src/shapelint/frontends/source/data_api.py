@@ -866,6 +866,29 @@ def np_cumulative(ev, call):
     return make(shape, x.lib, x.value.dtype, like=x)
 
 
+@api.handles("numpy.maximum", "numpy.minimum", "numpy.fmax", "numpy.fmin", "numpy.add", "numpy.subtract",
+             "numpy.multiply", "numpy.divide", "numpy.true_divide", "numpy.power", "numpy.hypot")
+def np_binary(ev, call):
+    """numpy's two-operand element-wise functions: the broadcast shape of the operands (a Python number is 0-D, a
+    list of numbers an array). Either operand unknown: unknown."""
+    if len(call.args) != 2:
+        return UNRESOLVED
+    a, b = call.args
+    if not isinstance(a, TensorVal) and not isinstance(b, TensorVal):
+        return UNRESOLVED
+    shapes = [_shape(v) if isinstance(v, TensorVal) else () if isinstance(v, (int, float)) and not isinstance(v, bool)
+              else _list_shape(v) for v in (a, b)]
+    if any(s is None for s in shapes):
+        return UNRESOLVED
+    out, _ = broadcast(shapes[0], shapes[1])
+    if out is None:
+        return UNRESOLVED
+    x = a if isinstance(a, TensorVal) else b
+    float_result = call.callee_text.rsplit(".", 1)[-1] in ("divide", "true_divide", "hypot") or \
+        any(isinstance(v, float) for v in (a, b))
+    return make(out, x.lib, _float_dtype(x.value.dtype, x.lib) if float_result else x.value.dtype, ev, call.node)
+
+
 @api.handles("numpy.where")
 def np_where(ev, call):
     if len(call.args) == 3:
@@ -1748,12 +1771,12 @@ def m_compare(ev, op_type, left, right, node):
         fn = _delegate(side, "__compare__")
         if fn is not None:
             return fn(ev, op_type, left, right, node)
-    shapes = [_shape(v) if isinstance(v, TensorVal) else () if isinstance(v, (int, float)) else None
-              for v in (left, right)]
+    x = left if isinstance(left, TensorVal) else right
+    shapes = [_shape(v) if isinstance(v, TensorVal) else () if isinstance(v, (int, float)) else
+              _list_shape(v) if x.lib == "numpy" else None for v in (left, right)]
     if any(s is None for s in shapes):
         return UNRESOLVED
     shape, _ = broadcast(shapes[0], shapes[1])
-    x = left if isinstance(left, TensorVal) else right
     if shape is None:
         return UNRESOLVED
     if op_type in (ast.Eq, ast.NotEq) and all(isinstance(v, TensorVal) for v in (left, right)):
@@ -1762,6 +1785,18 @@ def m_compare(ev, op_type, left, right, node):
     other = right if x is left else left
     thresholded = x.meta.get("predictions") and isinstance(other, (int, float))
     return make(shape, x.lib, "bool", ev, node, meta={"predictions": True} if thresholded else None)
+
+
+def _list_shape(v):
+    """The shape numpy gives a (nested) list of numbers it meets in an operation: ``a < [0.3, 0.2, 0.5]`` compares
+    each row with the list; None for anything else."""
+    if isinstance(v, (list, tuple)) and v and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v):
+        return (len(v),)
+    if isinstance(v, (list, tuple)) and v:
+        inner = [_list_shape(x) for x in v]
+        if inner[0] is not None and all(i == inner[0] for i in inner):
+            return (len(v),) + inner[0]
+    return None
 
 
 def _matmul(ev, a, b, node):

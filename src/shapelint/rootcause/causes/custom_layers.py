@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 
+from ...core import provenance
 from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...core.values import Tensor
@@ -49,3 +50,45 @@ def build_reads_wrong_axis(ctx, d):
                 remedies.build_axis_note(j, int(w.shape[0]), x.shape[-1]), help_text,
                 fix=Fix("unsafe", help_text, [Edit(index, "-1")]), strong=True)
 
+
+
+def build_weight_sized_by_another_name(ctx, d):
+    """``self.w2 = self.add_weight(shape=(self.reduction, channels))`` in ``build`` while the vector ``call``
+    multiplies by it has ``squeeze`` values -- a name ``build`` computed just above for exactly that width. The
+    weight's inner size is written with the wrong name; the fix writes the name that holds the width it meets."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.kind not in _PRODUCTS or len(f.op.inputs) != 2:
+        return
+    x, w = f.op.inputs
+    spans = f.op.layer.extra.get("input_spans") or []
+    if not all(isinstance(v, Tensor) and v.shape is not None for v in (x, w)) or len(w.shape) != 2 or \
+            not x.shape or x.shape[-1] == w.shape[0] or len(spans) != 2 or spans[1] is None:
+        return
+    made = provenance.origin_of(x.shape[-1])
+    at = getattr(made, "span", None)
+    operand = ctx.text(spans[1]) or ""
+    if at is None or not operand.startswith("self."):
+        return
+    tree = tree_of(ctx.lines)
+    cls = next((c for c in ast.walk(tree) if isinstance(c, ast.ClassDef) and _inside(spans[1], Span.of(c))), None) \
+        if tree is not None else None
+    build = next((m for m in cls.body if isinstance(m, ast.FunctionDef) and m.name == "build"), None) \
+        if cls is not None else None
+    if build is None:
+        return
+    names = [n.targets[0].id for n in ast.walk(build) if isinstance(n, ast.Assign) and len(n.targets) == 1 and
+             isinstance(n.targets[0], ast.Name) and _inside(at, Span.of(n.value))]
+    weights = [n.value for n in ast.walk(build) if isinstance(n, ast.Assign) and len(n.targets) == 1 and
+               isinstance(n.targets[0], ast.Attribute) and f"self.{n.targets[0].attr}" == operand and
+               isinstance(n.value, ast.Call)]
+    shape = next((k.value for k in weights[0].keywords if k.arg == "shape"), None) if len(weights) == 1 else None
+    if len(names) != 1 or not isinstance(shape, (ast.Tuple, ast.List)) or len(shape.elts) != 2:
+        return
+    inner = shape.elts[0]
+    if isinstance(inner, ast.Name) and inner.id == names[0]:
+        return
+    help_text = remedies.weight_sized_by_name(names[0])
+    yield Cause("layer-number", 87, Label(Span.of(inner), remedies.weight_size_label(ctx.text(Span.of(inner)) or "",
+                                                                                   int(w.shape[0])), d.file),
+                remedies.weight_size_note(names[0], int(x.shape[-1])), help_text,
+                fix=Fix("unsafe", help_text, [Edit(Span.of(inner), names[0])]), strong=True)

@@ -411,19 +411,6 @@ def one_step_of_many_features(ctx, d):
                 fix=Fix("unsafe", help_text, edits), strong=True)
 
 
-def _reshape_sizes(call) -> Optional[list]:
-    """The size nodes of ``np.reshape(a, (n, 1, f))``, ``a.reshape(n, 1, f)`` or ``a.reshape((n, 1, f))``."""
-    if not isinstance(call, ast.Call) or getattr(call.func, "attr", getattr(call.func, "id", None)) != "reshape":
-        return None
-    args = list(call.args)
-    if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) and \
-            call.func.value.id in ("np", "numpy") and args:
-        args = args[1:]
-    if len(args) == 1 and isinstance(args[0], (ast.Tuple, ast.List)):
-        return list(args[0].elts)
-    return args or None
-
-
 def _swap_edit(ctx, a, b) -> Optional[Edit]:
     """One edit writing ``b``'s text where ``a`` is and ``a``'s where ``b`` is (adjacent elements of one tuple)."""
     ta, tb = ast.get_source_segment(ctx.source, a), ast.get_source_segment(ctx.source, b)

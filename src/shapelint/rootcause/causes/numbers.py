@@ -174,10 +174,26 @@ def shared_argument(ctx, d):
         expr = spelled or expr
     if expr.endswith(f" - {int(expected) - int(received)}"):
         return  # `flat - 89088` subtracts what no layer removed: not a relation between the two sides
+    k = int(received) // int(expected) if int(expected) and int(received) % int(expected) == 0 else None
+    factor = _named_factor(ctx, received, k, layer.origin.span) if k and k > 1 and expr.endswith(f" * {k}") else None
+    if factor is not None:  # `* 4` where the 4 is the backbone's `cfg["expansion"]`: the fix names it
+        expr = f"{expr[:-len(str(k))]}{factor}"
     fix = Fix("unsafe", remedies.size_as(m.arg, expr), [Edit(span, expr)])
     yield Cause("shared-argument", 70, Label(span, remedies.shared_argument_label(text, int(expected)), d.file),
                 remedies.shared_argument_note(text, int(expected), int(received), relation),
                 remedies.size_as(m.arg, expr), fix=fix, strong=True)
+
+
+def _named_factor(ctx, received, k: int, at: Span) -> Optional[str]:
+    """How the file names the factor ``k`` that ``received`` was multiplied by (a config entry, ``cfg["expansion"]``
+    as the function building the layer reads it), or None."""
+    found = [v for v in provenance.leaves(received) if int(v) == k and
+             isinstance(provenance.origin_of(v), provenance.Written)]
+    call = call_at(ctx, at)
+    if len(found) != 1 or call is None:
+        return None
+    spelled = module_spelling(ctx, found[0])
+    return spelled_in_scope(ctx, call, *spelled) if spelled is not None else None
 
 
 def _local_binding_for_failing_layers(ctx, f, name: str, at: Span):
@@ -353,6 +369,9 @@ def arguments_in_another_order(ctx, d):
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         return
     args = list(call.args)
+    named = [a.id for a in args if isinstance(a, ast.Name)]
+    if len(set(named)) != len(named):
+        return  # `Block(out_ch, out_ch)`: one name passed twice says nothing of the order
     misplaced = [i for i, a in enumerate(args) if isinstance(a, ast.Name) and a.id in params and
                  params.index(a.id) != i and i < len(params)]
     if not misplaced or any(k.arg in {args[i].id for i in misplaced} for k in call.keywords):
@@ -379,7 +398,7 @@ def arguments_in_another_order(ctx, d):
                                                                                         params[misplaced[0]]), d.file),
                 remedies.argument_order_note(params[:len(args)], [a.id if isinstance(a, ast.Name) else t
                                                                   for a, t in zip(args, texts)]),
-                help_text, fix=Fix("unsafe", help_text, [edit]), strong=True)
+                help_text, fix=Fix("unsafe", help_text, [edit]))  # (the order is the cause only if the fix holds)
 
 
 def _owner_call(ctx, f, span: Optional[Span]) -> Optional[tuple]:

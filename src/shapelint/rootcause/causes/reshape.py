@@ -33,7 +33,8 @@ def view_rows(ctx, d):
         if cause is not None:
             yield cause
         return
-    elsewhere = size_written_elsewhere(ctx, d, f.op)
+    failed = getattr(f.op.output, "shape", None) is None  # the view raised (not a view that merged the batch)
+    elsewhere = size_written_elsewhere(ctx, d, f.op) if failed else None
     if elsewhere is not None:  # `x.view(-1, self.n_flat)`: the per-sample size bound elsewhere is what is stale
         yield elsewhere
         return

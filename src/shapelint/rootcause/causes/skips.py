@@ -341,16 +341,17 @@ def stride_twice_in_block(ctx, d):
     stride belongs on its first conv with a kernel wider than 1 (ResNet's convention); the others take stride 1.
     Striding the shortcut twice too would run and throw away resolution the network was designed to keep."""
     f = d.facts
-    if not isinstance(f, RuleFacts) or f.op.layer.kind not in _MERGES or f.mismatch.code != "merge-shape-mismatch" \
-            or len(f.op.inputs) != 2 or f.op.layer.framework != "torch":
+    if not isinstance(f, RuleFacts) or f.op.layer.kind not in _MERGES + ("ops.add",) or \
+            f.mismatch.code != "merge-shape-mismatch" or len(f.op.inputs) != 2:
         return
+    last = f.op.layer.framework == "keras"  # channels last: the spatial axes are 1..-2
     a, b = f.op.inputs
     if not all(isinstance(x, Tensor) and x.shape is not None and len(x.shape) >= 3 for x in (a, b)) or \
             len(a.shape) != len(b.shape):
         return
-    small, large = (a, b) if _spatial_sizes(a) < _spatial_sizes(b) else (b, a)
-    factor = _one_factor(_spatial_sizes(large), _spatial_sizes(small))
-    if factor is None or tuple(small.shape[:2]) != tuple(large.shape[:2]):
+    small, large = (a, b) if _spatial_sizes(a, last) < _spatial_sizes(b, last) else (b, a)
+    factor = _one_factor(_spatial_sizes(large, last), _spatial_sizes(small, last))
+    if factor is None or (small.shape[0], small.shape[-1 if last else 1]) != (large.shape[0], large.shape[-1 if last else 1]):
         return
     main = _convs_back(f.inference, small, stop={id(v) for v in f.inference.upstream([large], limit=64)})
     short = _convs_back(f.inference, large, stop={id(v) for v in f.inference.upstream([small], limit=64)})
@@ -359,18 +360,18 @@ def stride_twice_in_block(ctx, d):
         return
     keep = next((op for op in strided if any(k > 1 for k in (_kernel(op.layer) or ()))), strided[0])
     extra = [op for op in strided if op is not keep]
-    spans = [op.layer.arg_spans.get("stride") for op in extra]
+    spans = [op.layer.arg_spans.get("strides" if last else "stride") for op in extra]
     if not spans or any(s is None for s in spans) or keep.layer.origin.span is None:
         return
-    help_text = remedies.stride_once_in_block()
+    help_text = remedies.stride_once_in_block("strides" if last else "stride")
     yield Cause("stride-twice", 86, Label(spans[0], remedies.stride_twice_label(factor), d.file),
                 remedies.stride_twice_note(factor, len(strided)), help_text,
                 fix=Fix("unsafe", help_text, [Edit(s, "1") for s in spans], replaces_name=True),
                 secondary=[Label(keep.layer.origin.span, remedies.stride_kept_label(), d.file)], strong=True)
 
 
-def _spatial_sizes(x) -> tuple:
-    return tuple(x.shape[2:])
+def _spatial_sizes(x, channels_last: bool = False) -> tuple:
+    return tuple(x.shape[1:-1]) if channels_last else tuple(x.shape[2:])
 
 
 def _one_factor(large: tuple, small: tuple) -> Optional[int]:
@@ -386,7 +387,7 @@ def _one_factor(large: tuple, small: tuple) -> Optional[int]:
 def _stride(layer):
     if not has(layer, "conv_rank"):
         return None
-    s = layer.args.get("stride", 1)
+    s = layer.args.get("strides" if layer.framework == "keras" else "stride", 1)
     s = tuple(s) if isinstance(s, (tuple, list)) else (s,)
     return s[0] if len(set(s)) == 1 and isinstance(s[0], int) else None
 

@@ -216,7 +216,25 @@ def bce(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
 def bce_logits(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
     if tgt is None:  # called without a target we could follow
         return Tensor(None)
-    return same_shape_targets(layer, inp, tgt, with_logits=True)
+    out = same_shape_targets(layer, inp, tgt, with_logits=True)
+    _weights_broadcast(layer, "pos_weight", tgt)
+    return out
+
+
+def _weights_broadcast(layer, arg: str, tgt: Tensor) -> None:
+    """``pos_weight`` (one weight per class, on the last axis) must broadcast with the targets: torch computes
+    ``(pos_weight - 1) * target + 1``. A weight per sample -- a label matrix summed over the classes instead of the
+    samples -- does not."""
+    w = layer.args.get(arg)
+    shape = getattr(w, "shape", None)
+    if shape is None or tgt.shape is None or not all(is_known(v) for v in tuple(shape) + tuple(tgt.shape)):
+        return
+    out, bad = broadcast_shapes([tuple(shape), tuple(tgt.shape)])
+    if bad is None and tuple(out) == tuple(tgt.shape):
+        return
+    raise Mismatch("invalid-argument", arg=arg, received_shape=tuple(shape),
+                   detail=f"its shape {_fmt(tuple(shape))} does not broadcast with the targets {_fmt(tuple(tgt.shape))}",
+                   remedy=remedies.one_weight_per_class(tgt.shape[-1] if tgt.shape else None))
 
 
 def elementwise(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
