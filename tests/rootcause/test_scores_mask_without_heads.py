@@ -1,5 +1,5 @@
 """Hand-written attention masks (B, H, L, S) scores with a pairwise (B, L, S) padding mask: broadcasting aligns the
-mask's batch with the heads and fails. The mask gets its heads axis where it is made. With a batch of 6 and a
+mask's batch with the heads and fails. The mask is made where it was made, as a key-padding mask (B, 1, 1, S). With a batch of 6 and a
 list of lengths for the padding, the batch size has no literal to vary: a fix that passes ``heads=6`` -- the batch
 size -- would run for this batch only and mask each head with another sample's padding; it is refused, and not
 offered. torch is the oracle."""
@@ -44,8 +44,20 @@ def test_the_mask_gets_its_heads_axis_where_it_is_made():
     made = SRC.splitlines().index("        mask = valid[:, None, :] * valid[:, :, None]") + 1
     assert d.line == made and "heads=6" not in (d.help or "") and "heads=6" not in " ".join(d.notes)
     fixed = fix_source("case.py", SRC, [d], ("safe", "unsafe")).source
-    assert "mask = (valid[:, None, :] * valid[:, :, None]).unsqueeze(1)" in fixed and "Attention(32)" in fixed
+    # the outer product of the padding mask with itself masks padded queries' whole rows (a softmax of -inf: NaN); the
+    # padded keys alone, for every head and query, is what a padding mask means (unseen reviewers, rw21 round 2)
+    assert "mask = valid[:, None, None, :]" in fixed and "Attention(32)" in fixed
     pytest.importorskip("torch")
     assert tuple(run(fixed)["out"].shape) == (6, 10, 32)
     with pytest.raises(RuntimeError):
         run(SRC)
+
+
+def test_a_per_query_mask_that_is_no_outer_product_gets_its_heads_axis():
+    src = SRC.replace("mask = valid[:, None, :] * valid[:, :, None]",
+                      "mask = torch.ones(10, 10, dtype=torch.bool).tril()[None] & valid[:, None, :]")
+    (d,) = [d for d in check_source("case.py", src).diagnostics if d.severity == "error"]
+    fixed = fix_source("case.py", src, [d], ("safe", "unsafe")).source
+    assert "valid[:, None, :]).unsqueeze(1)" in fixed
+    pytest.importorskip("torch")
+    assert tuple(run(fixed)["out"].shape) == (6, 10, 32)

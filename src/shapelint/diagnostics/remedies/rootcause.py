@@ -2116,3 +2116,12 @@ def weight_size_label(text: str, n: int) -> str:
 
 def weight_size_note(name: str, n: int) -> str:
     return f"the vector it multiplies has `{name}` = {n} values, computed in `build` for this weight"
+
+
+def key_padding_mask(spelled: str) -> str:
+    return f"mask the padded keys, for every head and query: `{spelled}`"
+
+
+def pairwise_mask_note() -> str:
+    return ("the mask is the padding mask's outer product with itself: giving it a heads axis would run, but a padded "
+            "query's whole row would be -inf, and its softmax NaN (NaN gradients for every weight)")

@@ -974,7 +974,8 @@ def _like_tensor(name: str):
             return prev(ev, call)
         x = call.get(0, "input", UNRESOLVED)
         if isinstance(x, TensorVal):
-            return in_run(ev, x.value, call)
+            dtype = dtype_name(call.kwargs.get("dtype")) if "dtype" in call.kwargs else x.value.dtype
+            return in_run(ev, Tensor(x.value.shape, dtype), call)  # `zeros_like(x, dtype=torch.bool)`: a mask
         return UNRESOLVED
     return handler
 

@@ -84,9 +84,37 @@ def scores_mask_without_heads(ctx, d):
             return
         made = at, edit, edited_text(ctx, at, edit) or f"{ctx.text(at)}.unsqueeze(1)"
     site, edit, spelled = made
+    keys = _keys_of_pairwise(ctx, site)
+    if keys is not None:  # `m[:, None, :] * m[:, :, None]`: masking padded queries too leaves rows of -inf (NaN)
+        wanted = remedies.key_padding_mask(keys)
+        yield Cause("mask-layout", 84, Label(site, remedies.per_query_mask_made(mask.shape), d.file),
+                    remedies.pairwise_mask_note(), wanted, fix=Fix("unsafe", wanted, [Edit(site, keys)]), strong=True)
+        return
     wanted = remedies.mask_with_heads_axis(spelled)
     yield Cause("mask-layout", 84, Label(site, remedies.per_query_mask_made(mask.shape), d.file),
                 remedies.per_query_mask_note(), wanted, fix=Fix("unsafe", wanted, [edit]), strong=True)
+
+
+def _keys_of_pairwise(ctx, site) -> Optional[str]:
+    """``m[:, None, None, :]`` when the mask is made at ``site`` as the outer product of a (B, S) padding mask with
+    itself, ``m[:, None, :] * m[:, :, None]`` (or ``&``): a padded query's whole row is then masked, and a softmax
+    over a row of -inf gives NaN. Masking the padded keys alone is what a padding mask means."""
+    node = node_at(site, ctx.lines)
+    if not isinstance(node, ast.BinOp) or not isinstance(node.op, (ast.Mult, ast.BitAnd)):
+        return None
+    parts = []
+    for side in (node.left, node.right):
+        if not (isinstance(side, ast.Subscript) and isinstance(side.value, ast.Name) and
+                isinstance(side.slice, ast.Tuple) and len(side.slice.elts) == 3):
+            return None
+        pattern = tuple("None" if isinstance(e, ast.Constant) and e.value is None else
+                        ":" if isinstance(e, ast.Slice) and e.lower is e.upper is e.step is None else "?"
+                        for e in side.slice.elts)
+        parts.append((side.value.id, pattern))
+    names = {p[0] for p in parts}
+    if len(names) != 1 or sorted(p[1] for p in parts) != sorted([(":", "None", ":"), (":", ":", "None")]):
+        return None
+    return f"{names.pop()}[:, None, None, :]"
 
 
 def _mask_of(d, fact: str, rank: int) -> Optional[tuple]:
