@@ -958,6 +958,31 @@ def series_binop(ev, op_type, left, right, node):
     return Series(mine.rows, node)
 
 
+@api.method(Frame, "mean", "std", "var", "min", "max", "median", "sum")
+def frame_column_stats(ev, f: Frame, call):
+    """``df.mean()``: one value per column (a Series indexed by the columns); another axis is not followed."""
+    if call.args or any(k not in ("numeric_only", "skipna") for k in call.kwargs):
+        return UNRESOLVED
+    return Series(f.count(), call.node, None, f)
+
+
+@api.method(Frame, "__binop__")
+def frame_binop(ev, op_type, left, right, node):
+    """``(df - df.mean()) / df.std()``, ``df * 2``: element-wise, the same rows and columns. A Series of the frame's
+    own column statistics is aligned on the columns; another frame only when it has the same columns (pandas aligns
+    both indexes: anything else may add rows or columns)."""
+    mine = left if isinstance(left, Frame) else right
+    other = right if mine is left else left
+    if isinstance(other, Series):  # column statistics of this frame, or of one with the same columns
+        stats_of = other.base if other.column is None and isinstance(other.base, Frame) else None
+        ok = stats_of is mine or stats_of is not None and mine.columns is not None and stats_of.columns == mine.columns
+    elif isinstance(other, Frame):
+        ok = mine.columns is not None and other.columns == mine.columns and other.rows == mine.rows
+    else:
+        ok = isinstance(other, (int, float)) and not isinstance(other, bool)
+    return Frame(mine.rows, mine.columns, mine.ncols, node, mine.base) if ok else UNRESOLVED
+
+
 @dataclass(eq=False)
 class SeriesILoc:
     """``s.iloc``: positional selection of a Series' rows."""
