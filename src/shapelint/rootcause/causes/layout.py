@@ -185,6 +185,8 @@ def data_order_cause(ctx, d, x, feed_span, order, strong: bool, framework: str, 
         return
     label_span, site = data_site(ctx, x, feed_span, framework)
     lib = "torch" if framework == "torch" and (x.lib == "torch" or x.meta.get("converted_at")) else x.lib
+    if lib == "torch" and _numpy_at(ctx, site):
+        lib = "numpy"  # the layout was set before the array became a tensor: numpy's `.transpose` there
     moved = tuple(order)
     if in_dataset_item(ctx, site) and moved and moved[0] == 0:
         moved = tuple(i - 1 for i in moved[1:])  # a Dataset's __getitem__ makes one sample: no batch axis there
@@ -204,6 +206,22 @@ def data_order_cause(ctx, d, x, feed_span, order, strong: bool, framework: str, 
                 remedies.transpose_data(f"{text}{suffix}" if text else suffix),
                 fix=Fix("unsafe", remedies.transpose_data(suffix), [edit]) if edit else None,
                 secondary=secondary, strong=strong, alternative=remedies.or_transpose_data(suffix))
+
+
+_NUMPY_ROOTS = ("np", "numpy", "rng", "pd", "pandas")
+_NUMPY_ATTRS = ("astype", "to_numpy", "values", "normal", "standard_normal", "integers", "uniform")
+
+
+def _numpy_at(ctx, site) -> bool:
+    """Whether the expression at ``site`` is numpy (or pandas) code -- ``rng.normal(size=...)``, ``np.stack(xs)``,
+    ``df.values`` -- where torch's ``.permute`` does not exist. Read off the code: no ``torch`` in it, and a numpy
+    name or array attribute."""
+    node = node_at(site, ctx.lines) if site is not None else None
+    if node is None:
+        return False
+    names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+    attrs = {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
+    return "torch" not in names and bool(names & set(_NUMPY_ROOTS) or attrs & set(_NUMPY_ATTRS))
 
 
 def _appended_item(ctx, made):
