@@ -57,3 +57,29 @@ def test_a_table_shorter_than_the_sequence_is_not_sliced():
     src = SRC.replace('cfg = {"max_len": 256}', 'cfg = {"max_len": 100}')
     errors = [d for d in check_source("case.py", src).diagnostics if d.severity == "error"]
     assert errors and all("x.size(1)]" not in (d.help or "") for d in errors)
+
+
+def test_a_table_computed_for_one_image_size_is_not_sliced():
+    """A ViT's table has ``(img_size // patch) ** 2 + 1`` rows for its default ``img_size=224``: fed 32-px images, the
+    default is the mistake (the patches are fewer); slicing the table would train on positions of another grid."""
+    src = textwrap.dedent("""
+        import torch
+        import torch.nn as nn
+
+
+        class ViT(nn.Module):
+            def __init__(self, img_size=224, patch=8, dim=16):
+                super().__init__()
+                self.proj = nn.Conv2d(3, dim, patch, patch)
+                self.pos = nn.Parameter(torch.zeros(1, (img_size // patch) ** 2, dim))
+
+            def forward(self, x):
+                x = self.proj(x).flatten(2).transpose(1, 2)
+                x = x + self.pos
+                return x.mean(1)
+
+
+        out = ViT()(torch.randn(2, 3, 32, 32))
+    """).lstrip()
+    errors = [d for d in check_source("case.py", src).diagnostics if d.severity == "error"]
+    assert errors and all("self.pos[:, :" not in (d.help or "") for d in errors)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
+from ...core import provenance
 from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...core.values import Tensor
@@ -65,6 +66,8 @@ def table_not_sliced(ctx, d):
             if table.shape[batch] != 1 or tokens.shape[2] != table.shape[2] or not isinstance(n, int) or \
                     not isinstance(m, int) or m <= n or tokens.shape[batch] == 1:
                 continue
+            if isinstance(provenance.origin_of(m), provenance.Computed):
+                continue  # a length computed for one input size (a ViT's patches of `img_size`): not a maximum
             table_node = node_at(spans[index], ctx.lines) if index < len(spans) and spans[index] else None
             tokens_node = node_at(spans[1 - index], ctx.lines) if spans[1 - index] else None
             if not (isinstance(table_node, ast.Attribute) and isinstance(table_node.value, ast.Name) and
