@@ -62,3 +62,37 @@ def test_a_table_one_row_long_without_a_class_token_is_not_blamed_on_the_formula
     errors = [d for d in check_source("case.py", src).diagnostics if d.severity == "error"]
     assert errors and all("num_patches = " not in (d.help or "") for d in errors)
     assert errors[0].line != src.splitlines().index("        self.num_patches = (image_size // patch_size) ** 2") + 1
+
+
+RETYPED = textwrap.dedent("""
+    import torch
+    import torch.nn as nn
+
+
+    class MelCNN(nn.Module):
+        def __init__(self, n_mels=32, n_frames=64, channels=(8, 16, 32)):
+            super().__init__()
+            self.features = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.MaxPool2d(2),
+                                          nn.Conv2d(8, 16, 3, padding=1), nn.MaxPool2d(2),
+                                          nn.Conv2d(16, 32, 3, padding=1), nn.MaxPool2d(2))
+            n_pool = len(channels)
+            flat = channels[-1] * (n_mels // 2 ** n_pool) * (n_frames // 2 * n_pool)
+            self.head = nn.Linear(flat, 4)
+
+        def forward(self, x):
+            return self.head(torch.flatten(self.features(x), 1))
+
+
+    out = MelCNN()(torch.randn(2, 1, 32, 64))
+""").lstrip()
+
+
+def test_one_operator_retyped_beside_its_sibling_factor():
+    """``n_frames // 2 * n_pool`` beside ``n_mels // 2 ** n_pool``: the one operator that gives the size the layers
+    compute is the sibling's ``**``; every name stays as written. (With two pools ``// 2 // n_pool`` would give the
+    same size: ambiguous, and no edit is offered.)"""
+    (d,) = [d for d in check_source("case.py", RETYPED).diagnostics if d.severity == "error"]
+    fixed = fix_source("case.py", RETYPED, [d], ("safe", "unsafe")).source
+    assert "flat = channels[-1] * (n_mels // 2 ** n_pool) * (n_frames // 2 ** n_pool)" in fixed
+    pytest.importorskip("torch")
+    assert tuple(run(fixed)["out"].shape) == (2, 4)

@@ -578,11 +578,11 @@ def _named_axes_against_reader(ev, model, x, run) -> None:
         if text is not None else None
     remedy = f"move the axes of the data to ({reads}): `{suffix[1:]}` where it is made"
     if 1 in (xs[i], xs[j]) and _is_reshape(call) and len(dims) == len(xs):  # moving an axis of one: reorder
-        edit = _swapped(ev, dims, i, j)
+        edit = swap_elements(ev, dims, i, j)
         if edit is not None:
             remedy = f"reshape in the order the layer reads ({reads}): `{edit.text}`"
             edits = [edit] + _same_reshape_elsewhere(ev, call, i, j)
-            declared = _declared_swapped(ev, model, i, j) if model.framework == "keras" else None
+            declared = _declaredswap_elements(ev, model, i, j) if model.framework == "keras" else None
             if declared is not None:  # `Input(shape=(1, LOOK_BACK))` was written for the same misread layout
                 edits.append(declared)
                 remedy += f", and declare the input in that order: `({declared.text})`"
@@ -648,7 +648,7 @@ def _count_bent_to_data(ev, first, misread: int, held: int, order: list):
     return (root, arg), Fix("unsafe", remedy, [Edit(root, str(held)), Edit(fed, fed_text + permute)]), remedy
 
 
-def _swapped(ev, elts: list, i: int, j: int) -> Optional[Edit]:
+def swap_elements(ev, elts: list, i: int, j: int) -> Optional[Edit]:
     """The size expressions ``elts[i]`` and ``elts[j]`` exchanged (written on one line), or None."""
     lo, hi = sorted((i, j))
     if hi >= len(elts):
@@ -665,7 +665,7 @@ def _same_reshape_elsewhere(ev, call, i: int, j: int) -> list:
     """The same misreading reshape written for the other data (``testX`` beside ``trainX``, spelled alike but for
     the array's name): each gets the same reorder, or the model would be trained and used on different layouts.
     Read from the source: the other data may be fed further down than the evaluation has reached."""
-    return [e for e in (_swapped(ev, size_arguments(other), i, j) for other in _same_reshapes(ev, call))
+    return [e for e in (swap_elements(ev, size_arguments(other), i, j) for other in _same_reshapes(ev, call))
             if e is not None]
 
 
@@ -701,13 +701,13 @@ def _blanked(node, name: str) -> str:
     return ast.unparse(tree)
 
 
-def _declared_swapped(ev, model, i: int, j: int) -> Optional[Edit]:
+def _declaredswap_elements(ev, model, i: int, j: int) -> Optional[Edit]:
     """The Keras input declaration's per-sample sizes ``(1, LOOK_BACK)`` with axes ``i`` and ``j`` (batch axis
     counted) exchanged."""
     node = declared_shape_node(declared_span(model), ev.lines)
     if not isinstance(node, (ast.Tuple, ast.List)) or min(i, j) < 1:
         return None
-    edit = _swapped(ev, list(node.elts), i - 1, j - 1)
+    edit = swap_elements(ev, list(node.elts), i - 1, j - 1)
     return edit if edit is not None and len(node.elts) >= max(i, j) else None
 
 

@@ -1788,15 +1788,10 @@ def m_compare(ev, op_type, left, right, node):
 
 
 def _list_shape(v):
-    """The shape numpy gives a (nested) list of numbers it meets in an operation: ``a < [0.3, 0.2, 0.5]`` compares
-    each row with the list; None for anything else."""
-    if isinstance(v, (list, tuple)) and v and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v):
-        return (len(v),)
-    if isinstance(v, (list, tuple)) and v:
-        inner = [_list_shape(x) for x in v]
-        if inner[0] is not None and all(i == inner[0] for i in inner):
-            return (len(v),) + inner[0]
-    return None
+    """The shape numpy gives a (nested) list of numbers it meets in an operation (``a < [0.3, 0.2, 0.5]`` compares
+    each row with the list); None for anything else."""
+    found = _nested_shape(v) if isinstance(v, (list, tuple)) else None
+    return found[0] if found is not None and found[1] in ("int", "float") else None
 
 
 def _matmul(ev, a, b, node):

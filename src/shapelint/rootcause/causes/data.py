@@ -18,7 +18,7 @@ from ...diagnostics.fixes.source import function_at, module_value, node_at, size
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ...diagnostics.fixes.source import declared_shape_node
-from ...checks.data_input import declared_span
+from ...checks.data_input import declared_span, swap_elements
 from ...core.names import compatible, element_roles
 from ..sites import written_literal
 from ..spelling import call_at, edited_text
@@ -392,7 +392,7 @@ def one_step_of_many_features(ctx, d):
     declared = declared_shape_node(declared_span(model), ctx.lines) if model is not None else None
     if not isinstance(declared, (ast.Tuple, ast.List)) or len(declared.elts) != 2:
         return
-    edits = [_swap_edit(ctx, declared.elts[0], declared.elts[1])]
+    edits = [swap_elements(ctx.ev, list(declared.elts), 0, 1)]
     for feed in ctx.feeds():
         if feed.model is not model:
             continue
@@ -400,7 +400,7 @@ def one_step_of_many_features(ctx, d):
         sizes = _reshape_sizes(node_at(site, ctx.lines, ast.Call)) if site is not None else None
         if sizes is None or len(sizes) != 3:
             return  # data whose layout was not written by a reshape here: the declaration alone would not do
-        edit = _swap_edit(ctx, sizes[1], sizes[2])
+        edit = swap_elements(ctx.ev, sizes, 1, 2)
         if edit is None or all(e is None or e.span != edit.span for e in edits):  # (fit and evaluate: one reshape)
             edits.append(edit)
     if len(edits) < 2 or None in edits:
@@ -409,16 +409,6 @@ def one_step_of_many_features(ctx, d):
     yield Cause("steps-as-channels", 85, Label(Span.of(declared), remedies.one_step_label(int(shape[2])), d.file),
                 remedies.one_step_note(f.op.layer.kind, int(shape[2])), help_text,
                 fix=Fix("unsafe", help_text, edits), strong=True)
-
-
-def _swap_edit(ctx, a, b) -> Optional[Edit]:
-    """One edit writing ``b``'s text where ``a`` is and ``a``'s where ``b`` is (adjacent elements of one tuple)."""
-    ta, tb = ast.get_source_segment(ctx.source, a), ast.get_source_segment(ctx.source, b)
-    sa, sb = Span.of(a), Span.of(b)
-    if ta is None or tb is None or sa.line != sb.end_line:
-        return None
-    between = ctx.lines[sa.line - 1][sa.end_column - 1:sb.column - 1]
-    return Edit(Span(sa.line, sa.column, sb.end_line, sb.end_column), f"{tb}{between}{ta}")
 
 
 def _module_name_written(ctx, size) -> Optional[str]:

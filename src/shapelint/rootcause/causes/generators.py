@@ -17,7 +17,7 @@ from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...core.values import Tensor
 from ...diagnostics import remedies
-from ...diagnostics.fixes.source import enclosing, module_value, node_at, tree_of
+from ...diagnostics.fixes.source import enclosing, module_value, node_at, size_arguments, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 
@@ -167,10 +167,10 @@ def _shape_literals(node) -> Optional[list]:
     ``nn.Unflatten(1, (128, 7, 7))``, ``x.view(-1, 128, 7, 7)`` or ``x.view((-1, 128, 7, 7))``."""
     if not isinstance(node, ast.Call) or not node.args:
         return None
-    last = node.args[-1]
-    if isinstance(last, (ast.Tuple, ast.List)):
-        return list(last.elts)
-    return list(node.args) if len(node.args) > 1 else None
+    sizes = size_arguments(node)
+    if sizes and isinstance(sizes[-1], (ast.Tuple, ast.List)):  # `Unflatten(dim, sizes)`: the sizes are its last
+        return list(sizes[-1].elts)
+    return sizes if len(sizes) > 1 else None
 
 
 def _edits(ctx, inference, reshape, old: tuple, new: tuple, channels_last: bool) -> list:

@@ -47,12 +47,16 @@ def _per_query_mask(ctx, d):
         return
     f, _, mask = found
     made = _extended_where_made(ctx, f, mask, ".unsqueeze(1)")
-    if made is None:
-        return
+    if made is not None:
+        yield _heads_axis_cause(d, mask, made)
+
+
+def _heads_axis_cause(d, mask, made) -> Cause:
+    """The per-query mask given its heads axis of 1 where it is made (``made``: site, edit, how it will read)."""
     site, edit, spelled = made
     wanted = remedies.mask_with_heads_axis(spelled)
-    yield Cause("mask-layout", 84, Label(site, remedies.per_query_mask_made(mask.shape), d.file),
-                remedies.per_query_mask_note(), wanted, fix=Fix("unsafe", wanted, [edit]), strong=True)
+    return Cause("mask-layout", 84, Label(site, remedies.per_query_mask_made(mask.shape), d.file),
+                 remedies.per_query_mask_note(), wanted, fix=Fix("unsafe", wanted, [edit]), strong=True)
 
 
 def scores_mask_without_heads(ctx, d):
@@ -83,16 +87,14 @@ def scores_mask_without_heads(ctx, d):
         if edit is None:
             return
         made = at, edit, edited_text(ctx, at, edit) or f"{ctx.text(at)}.unsqueeze(1)"
-    site, edit, spelled = made
+    site = made[0]
     keys = _keys_of_pairwise(ctx, site)
     if keys is not None:  # `m[:, None, :] * m[:, :, None]`: masking padded queries too leaves rows of -inf (NaN)
         wanted = remedies.key_padding_mask(keys)
         yield Cause("mask-layout", 84, Label(site, remedies.per_query_mask_made(mask.shape), d.file),
                     remedies.pairwise_mask_note(), wanted, fix=Fix("unsafe", wanted, [Edit(site, keys)]), strong=True)
         return
-    wanted = remedies.mask_with_heads_axis(spelled)
-    yield Cause("mask-layout", 84, Label(site, remedies.per_query_mask_made(mask.shape), d.file),
-                remedies.per_query_mask_note(), wanted, fix=Fix("unsafe", wanted, [edit]), strong=True)
+    yield _heads_axis_cause(d, mask, made)
 
 
 def _keys_of_pairwise(ctx, site) -> Optional[str]:

@@ -978,17 +978,25 @@ def _regrouped(ctx, value, wanted: int) -> Optional[str]:
     ``image_size // patch_size ** 2`` is ``64 // 64`` because ``**`` binds first; ``(image_size // patch_size) ** 2``
     is the grid of patches. Only the grouping changes -- every name and number stays as written -- and only when
     exactly one other grouping gives ``wanted``."""
-    o = provenance.origin_of(value)
-    node = node_at(o.span, ctx.lines) if isinstance(o, provenance.Computed) and o.span is not None else None
-    if not isinstance(node, ast.BinOp):
+    formula = _formula_at(ctx, value)
+    if formula is None:
         return None
-    parts = _operands_in_order(ctx, node, value)
-    if parts is None or not 3 <= len(parts) <= 9:
-        return None
+    original, parts = formula
+    if not 3 <= len(parts) <= 9:
+        return None  # (every grouping of 2 to 4 operators is tried)
     found = {text for v, text in _groupings(parts[0::2], parts[1::2]) if v == wanted}
-    original = ctx.text(o.span)
     found = {t for t in found if _compact(t) != _compact(original)}
     return found.pop() if len(found) == 1 else None
+
+
+def _formula_at(ctx, value) -> Optional[tuple]:
+    """(the text of the binary-operator formula that computed ``value``, its operands and operators in
+    written order -- see _operands_in_order); else None."""
+    o = provenance.origin_of(value)
+    node = node_at(o.span, ctx.lines) if isinstance(o, provenance.Computed) and o.span is not None else None
+    text = ctx.text(o.span) if isinstance(node, ast.BinOp) else None
+    parts = _operands_in_order(ctx, node, value) if text else None
+    return (text, parts) if parts is not None else None
 
 
 def _one_operator_changed(ctx, value, wanted: int) -> Optional[str]:
@@ -996,13 +1004,10 @@ def _one_operator_changed(ctx, value, wanted: int) -> Optional[str]:
     that does: ``n_frames // 2 * n_pool`` beside ``n_mels // 2 ** n_pool`` (``*`` typed for ``**``; Python's
     precedence then groups the new text as written). Only operators the formula already uses elsewhere are tried
     (the sibling factor it was copied from), every name and number stays."""
-    o = provenance.origin_of(value)
-    node = node_at(o.span, ctx.lines) if isinstance(o, provenance.Computed) and o.span is not None else None
-    text = ctx.text(o.span) if node is not None else None
-    parts = _operands_in_order(ctx, node, value) if isinstance(node, ast.BinOp) and text and "\n" not in text \
-        else None
-    if parts is None:
-        return None
+    formula = _formula_at(ctx, value)
+    if formula is None or "\n" in formula[0]:
+        return None  # (the operators are found by their columns on the formula's one line)
+    text, parts = formula
     leaves = {"".join(t.split()): v for v, t in parts[0::2]}
     used = set(parts[1::2])
     try:
