@@ -407,6 +407,15 @@ class Stateful(nn.Module):
         return out
 """
 
+GROWN_SEQ = """
+def grown(width=64, classes=12):
+    model = nn.Sequential()
+    model.features = nn.Sequential(nn.Conv2d(3, 8, 3, stride=2), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+                                 nn.Linear(8, width))
+    model.head = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, classes))
+    return model
+"""
+
 CASES = {
     # name: (source, input expression)
     "lenet_32_ok": (LENET + "model = LeNet()\n", "torch.randn(4, 1, 32, 32)"),
@@ -436,6 +445,9 @@ CASES = {
     "unet_bad_skip_channels": (UNET + "model = TinyUNet(skip_channels=16)\n", "torch.randn(1, 3, 16, 16)"),
     "seq_conv1d_ok": (SEQ_CONV + "model = SeqConv()\n", "torch.randn(4, 30, 12)"),
     "seq_conv1d_no_permute_bad": (SEQ_CONV + "model = SeqConv(permute=False)\n", "torch.randn(4, 30, 12)"),
+    # modules assigned as attributes of an nn.Sequential run after its children, in assignment order
+    "sequential_grown_by_attributes_ok": (GROWN_SEQ + "model = grown()\n", "torch.randn(2, 3, 16, 16)"),
+    "sequential_grown_by_attributes_bad_head": (GROWN_SEQ + "model = grown(width=48)\n", "torch.randn(2, 3, 16, 16)"),
     "bn1d_ok": (BN1D + "model = Tabular()\n", "torch.randn(16, 10)"),
     "bn1d_seq_input_bad": (BN1D + "model = Tabular()\n", "torch.randn(16, 5, 10)"),
     "ordered_dict_module_dict_ok": (HEADS + "model = MultiHead()\n", "torch.randn(2, 3, 16, 16)"),

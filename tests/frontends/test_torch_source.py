@@ -592,3 +592,29 @@ def test_one_direction_of_a_bidirectional_state_is_located_at_the_index():
     result_src = (HEADER + textwrap.dedent(src)).splitlines()
     assert "last = h_n[-1]" in result_src[d.primary.span.line - 1]
     assert any(s.text and "expects 32" in s.text for s in d.secondary)
+
+
+def test_a_model_grown_under_an_unknown_branch_returns_an_unknown_value():
+    # the Linear(4, 6) may or may not be there: what the model returns is (2, 4) or (2, 6), so no reshape of it is
+    # an error (it used to be checked as (2, 6))
+    r = check("""
+        import sys
+        net = nn.Sequential(nn.Linear(8, 4))
+        if len(sys.argv) > 1:
+            net.append(nn.Linear(4, 6))
+        y = net(torch.randn(2, 8))
+        z = y.view(2, 4)
+    """)
+    assert errors(r) == []
+
+
+def test_a_module_assigned_to_a_sequential_runs_after_its_children():
+    # nn.Module.__setattr__ registers it, and Sequential.forward runs the registered modules in order
+    r = check("""
+        net = nn.Sequential(nn.Flatten())
+        net.head = nn.Linear(12, 3)
+        out = net(torch.randn(2, 3, 4))
+    """)
+    m = model(r, "net")
+    assert [op.layer.kind for op in m.program.ops] == ["Flatten", "Linear"]
+    assert m.program.output.shape == (2, 3) and errors(r) == []

@@ -281,6 +281,8 @@ def call_model(ev, model: TorchModel, call):
         kwargs = {k: v for k, v in call.kwargs.items()}
         cached = model.execute(ev, inputs, kwargs, key, note, consts)
         _point_at_data(cached, inputs, call)
+    if model.uncertain:
+        return UNRESOLVED  # its structure depends on what was not followed: what it returns is not known either
     result = wrap(cached.output, None)
     if isinstance(result, TensorVal):  # one row of outputs per sample: a comparison with labels is recognised
         result.meta["predictions"] = True  # (checks/silent.py)
@@ -449,6 +451,11 @@ def sequential_setattr(ev, seq: TorchSequential, name: str, value, stmt):
     """``model.features.conv0 = nn.Conv2d(1, 64, ...)``: a named child replaced (an OrderedDict Sequential); a new
     attribute that is not a module changes nothing; a new module is added as nn.Module does."""
     if is_module(value) and seq.replace(name, value):
+        _unreport(value)
+        seq.mark_uncertain()
+    elif is_module(value) and seq.child(name) is None and not name.startswith("_"):
+        # nn.Module.__setattr__ registers it in _modules, which Sequential.forward runs in order: it comes last
+        seq.children.append((name, value))
         _unreport(value)
         seq.mark_uncertain()
     elif is_module(value) or seq.child(name) is not None:
