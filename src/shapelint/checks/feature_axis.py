@@ -134,6 +134,44 @@ def softmax_over_other_axis(ev, model, run) -> None:
          severity="warning", model=_model_name(model), fix=fix)
 
 
+_SCRIPT_SOFTMAX = {"F.softmax", "F.log_softmax", "softmax", "log_softmax", "torch.softmax", "torch.log_softmax"}
+
+
+def softmax_of_outputs_over_other_axis(ev) -> None:
+    """The script's own code -- a loss, a prediction or a discriminator's input written around the model -- takes a
+    softmax of the model's class scores over the batch or over one spatial axis: ``F.log_softmax(preds, dim=1)`` on
+    (heads, batch, classes), ``F.softmax(seg_logits, dim=-1)`` on (N, classes, H, W). It runs, and no row is a
+    distribution over the classes. Only when the roles carried from the model say which axis holds the classes
+    and which one is normalised; an axis of unknown role says nothing."""
+    script = ev.state.get("script_run")
+    if script is None:
+        return
+    done = {(d.primary.span.line, d.name) for d in ev.diagnostics if d.primary is not None}
+    for op in script.program.ops:
+        if op.layer.kind not in _SCRIPT_SOFTMAX or op.diagnostics or not op.inputs:
+            continue
+        dim, x = op.layer.args.get("dim"), op.inputs[0]
+        if not isinstance(dim, int) or isinstance(dim, bool) or not isinstance(x, Tensor) or x.shape is None or \
+                len(x.shape) < 2 or not -len(x.shape) <= dim < len(x.shape):
+            continue
+        rank = len(x.shape)
+        axis_roles = roles.roles_of(script, x)
+        classes = _class_axis(axis_roles, rank)
+        role = axis_roles[dim % rank] if classes is not None else None
+        if role not in (roles.N, roles.S) or dim % rank == classes or x.shape[classes] in (1, None) or \
+                (role == roles.S and axis_roles[classes] != roles.C):
+            continue
+        span = _axis_site(op, "dim", dim)
+        if span is None or (span.line, "reduction-over-batch-axis") in done:
+            continue  # the model's output softmaxed over axis 0 is reported by the prediction check (checks/feed)
+        spelled = "-1" if classes == rank - 1 else str(classes)
+        emit(ev, "reduction-over-batch-axis", span, f"the {_ROLE_NAMES[role]} axis of {shape_text(x.shape)}",
+             variant="not-classes", op=op.layer.kind, axis=dim, received_shape=shape_text(x.shape),
+             role=_ROLE_NAMES[role], classes_axis=classes,
+             remedy=remedies.normalise_over_classes("dim", spelled), severity="warning",
+             fix=replace_fix(span, spelled, remedies.normalise_over_classes_title("dim", spelled)))
+
+
 def _class_axis(axis_roles, rank: int):
     """The axis that holds the class scores: the last one when a Dense / Linear made it (features), or the one
     channels axis of a convolution's 2-D (or 3-D) map (a segmentation head: classes per pixel); None when the roles

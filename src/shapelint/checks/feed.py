@@ -97,6 +97,7 @@ def finalize(ev) -> None:
     _guarded(ev, "einops inverse out of order", silent.einops_inverse_out_of_order, ev)
     _guarded(ev, "batch total added per sample", silent.batch_total_added_per_sample, ev)
     _guarded(ev, "feature axis", feature_axis.similarity_over_other_axis, ev)
+    _guarded(ev, "softmax of outputs over another axis", feature_axis.softmax_of_outputs_over_other_axis, ev)
     _guarded(ev, "named axes against the first layer", data_input.named_axes_against_first_layer, ev)
     _guarded(ev, "label column among paired features", data_input.label_among_paired_features, ev)
     _guarded(ev, "channel-planar rows reshaped", planar_rows.channel_planar_rows_reshaped, ev)
@@ -1021,6 +1022,10 @@ def _without_dim(ev, name, x: TensorVal, call) -> None:
          fix=_replace_fix(edit, "reduce over the class axis"))
 
 
+_PAIRWISE = {"matmul", "mm", "bmm", "einsum", "torch.matmul", "torch.mm", "torch.bmm", "torch.einsum", "cdist",
+             "torch.cdist"}
+
+
 def _over_batch_axis(ev, name, x: TensorVal, call, pos: int) -> None:
     """``out.argmax(0)`` / ``torch.softmax(out, dim=0)`` on a model's (N, C) output: the batch axis, not classes."""
     dim = call.get(pos, "dim", None)
@@ -1031,8 +1036,11 @@ def _over_batch_axis(ev, name, x: TensorVal, call, pos: int) -> None:
         return
     if dim not in (0, -2) or ev.uncertain:
         return
-    if torch_loss.producing_op(ev, x) is None:
+    made_by = torch_loss.producing_op(ev, x)
+    if made_by is None:
         return  # only a model's output is known to have the batch on axis 0
+    if made_by.layer.kind in _PAIRWISE:
+        return  # samples against samples (a contrastive loss's similarities): both axes are the batch
     done = ev.state.setdefault("batch_axis_checked", set())
     if id(call.node) in done:
         return

@@ -45,6 +45,9 @@ class Inference:
         self._producer: dict = {}  # id(value) -> Op
         self._elementwise_of: dict = {}  # id(value) -> (value, source): made element-wise without a recorded op
         self._adopted_from: Optional["Inference"] = None
+        # the runs whose outputs this one's ops read (the models a script's loss or metric code is given the output
+        # of): what their axes are (core/roles.py) carries over
+        self.feeding_runs: list = []
 
     # -- public -------------------------------------------------------------------------------------------
     def apply(self, layer: Layer, inputs: list, call_span=None) -> Value:

@@ -228,6 +228,66 @@ def _attention(layer, ins, xs, out):
     return r
 
 
+def _getitem(layer, ins, xs, out) -> Optional[tuple]:
+    """``x[:, 0]``, ``x[..., 1]``, ``x[1:3]``, ``x[:, None]``: an integer takes its axis (and role) away, a slice keeps
+    it (a few samples are still samples), ``None`` adds an axis without a role. A tensor index is not followed."""
+    r, index = ins[0], layer.args.get("index")
+    if r is None or not isinstance(index, tuple):
+        return None
+    used = sum(1 for i in index if i is not None and i is not Ellipsis)
+    if used > len(r) or sum(1 for i in index if i is Ellipsis) > 1:
+        return None
+    res, at = [], 0
+    for i in index:
+        if i is Ellipsis:
+            res.extend(r[at:at + len(r) - used])
+            at += len(r) - used
+        elif i is None:
+            res.append(None)
+        elif isinstance(i, slice):
+            res.append(r[at])
+            at += 1
+        elif isinstance(i, int) and not isinstance(i, bool):
+            at += 1
+        else:
+            return None
+    return tuple(res) + tuple(r[at:])
+
+
+def _stack(layer, ins, xs, out) -> Optional[tuple]:
+    """``torch.stack(items, dim)``: a new axis without a role where the items are stacked; the items' axes keep
+    theirs (those of the first item, when the others' agree or are not known)."""
+    r = ins[0]
+    if r is None or any(o is not None and o != r for o in ins[1:]):
+        return None
+    at = _axis(layer.args.get("dim", layer.args.get("axis", 0)), len(r) + 1)
+    return r[:at] + (None,) + r[at:] if at is not None else None
+
+
+def _reduce(layer, ins, xs, out) -> Optional[tuple]:
+    """``x.sum(dim=(2, 3))``, ``x.mean(-1, keepdim=True)``: the reduced axes go (or keep size 1 and lose their role);
+    without ``dim`` everything is reduced."""
+    r = ins[0]
+    raw = layer.args.get("dim", layer.args.get("axis"))
+    if r is None or raw is None:
+        return () if r is not None and isinstance(out, Tensor) and out.shape == () else None
+    named = raw if isinstance(raw, (tuple, list)) else (raw,)
+    dims = {_axis(d, len(r)) for d in named}
+    if None in dims:
+        return None
+    if layer.args.get("keepdim") or layer.args.get("keepdims"):
+        return tuple(None if i in dims else role for i, role in enumerate(r))
+    return tuple(role for i, role in enumerate(r) if i not in dims)
+
+
+def _matmul(layer, ins, xs, out) -> Optional[tuple]:
+    """``a @ b``: the rows (and any leading batch axes) of ``a`` stay what they were; the last axis is new."""
+    r = ins[0]
+    if r is None or not isinstance(out, Tensor) or out.shape is None or len(out.shape) != len(r):
+        return None
+    return r[:-1] + (None,)
+
+
 def _keras_permute_order(layer, rank):
     """Keras ``Permute(dims)``: 1-based dims over the axes after the batch."""
     dims = layer.args.get("dims")
@@ -290,6 +350,9 @@ TRANSFER = {
     "MultiheadAttention": _attention,
     "Permute": _permute(_keras_permute_order), "Reshape": _view, "ops.reshape": _view,
     "einops.rearrange": _einops, "Rearrange": _einops,
+    "getitem": _getitem, "stack": _stack, "torch.stack": _stack,
+    **{k: _reduce for k in ("sum", "mean", "amax", "amin", "std", "var", "prod", "nansum", "nanmean", "logsumexp")},
+    **{k: _matmul for k in ("matmul", "bmm", "mm", "torch.matmul", "torch.bmm", "torch.mm")},
     **{k: _forget for k in ("einops.reduce", "Reduce", "einops.repeat", "Repeat", "movedim", "moveaxis", "t", "mT", "einsum", "rearrange", "unflatten", "ops.transpose",
                             "ops.swapaxes", "ops.moveaxis", "ops.einsum", "F.pixel_shuffle", "pixel_shuffle")},
 }
@@ -305,10 +368,15 @@ def run_roles(inference) -> dict:
     if cache is not None:
         return cache
     roles: dict = {}
+    feeders = getattr(inference, "feeding_runs", ())  # a stand-in inference may have none
     for op in inference.program.ops:
         ins = []
         for v in op.inputs:
             r = roles.get(id(v))
+            if r is None and feeders:
+                r = _from_feeders(feeders, v)
+                if r is not None:
+                    roles[id(v)] = r
             if isinstance(v, Tensor) and v.shape is not None and v is op.inputs[0] and \
                     (r is None or (None in r and not isinstance(r[0], tuple))):
                 # the first layer that reads a layout names the axes; a later one names those still unnamed (a
@@ -328,6 +396,15 @@ def run_roles(inference) -> dict:
         _store(roles, op.output, out)
     inference._roles = roles
     return roles
+
+
+def _from_feeders(feeders, value) -> Optional[tuple]:
+    """The roles of a value another run made (a model's output, read by the script's loss or metric code)."""
+    for other in feeders:
+        r = run_roles(other).get(id(value))
+        if r is not None:
+            return r
+    return None
 
 
 def _store(roles: dict, value, r) -> None:

@@ -198,6 +198,11 @@ TEMPLATES: dict = {
         "`{op}` is taken over axis {axis} of {received_shape}, the {role} axis, not the features (axis "
         "{features_axis}): it {effect} across that axis instead of within each sample's feature vector",
         "{remedy}"),
+    "reduction-over-batch-axis:not-classes": (
+        "`{op}` is taken over axis {axis} of {received_shape}, the {role} axis, not the class scores (axis "
+        "{classes_axis}): each class's scores are normalised across that axis, so no row is a distribution over the "
+        "classes",
+        "{remedy}"),
     "reduction-over-batch-axis:custom-loss": (
         "the loss function `{loss}` reduces the error over axis 0, the batch: it returns {result} instead of one "
         "loss per sample, so samples are mixed before Keras averages them (sample weights and the mean over the "

@@ -27,7 +27,7 @@ from . import keras_api  # noqa: F401 -- registered first: the `<class>` handler
 from .evaluator import BudgetExceeded, is_const
 from .written import written_as_number
 from .layers import element_spans, make_layer
-from .models import ModelObj, given_input_shape, input_key, run_init
+from .models import ModelObj, given_input_shape, input_key, run_init, script_run
 from .objects import BoundMethod, Instance, LayerObj, TensorVal, UserClass, UserFunction
 from .torch_ops import (Context, SymDim, TorchTuple, apply, as_value, created_tensor, current, in_run, is_tensor,
                         nested_shape, stack, wrap)
@@ -281,6 +281,9 @@ def call_model(ev, model: TorchModel, call):
         kwargs = {k: v for k, v in call.kwargs.items()}
         cached = model.execute(ev, inputs, kwargs, key, note, consts)
         _point_at_data(cached, inputs, call)
+    feeds = script_run(ev).feeding_runs
+    if all(r is not cached.inference for r in feeds):
+        feeds.append(cached.inference)
     if model.uncertain:
         return UNRESOLVED  # its structure depends on what was not followed: what it returns is not known either
     result = wrap(cached.output, None)
