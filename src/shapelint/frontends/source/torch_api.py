@@ -456,8 +456,9 @@ def sequential_setattr(ev, seq: TorchSequential, name: str, value, stmt):
     if is_module(value) and seq.replace(name, value):
         _unreport(value)
         seq.mark_uncertain()
-    elif is_module(value) and seq.child(name) is None and not name.startswith("_"):
-        # nn.Module.__setattr__ registers it in _modules, which Sequential.forward runs in order: it comes last
+    elif is_module(value) and seq.child(name) is None and not name.startswith("_") and type(seq) is TorchSequential:
+        # nn.Module.__setattr__ registers it in _modules, which Sequential.forward runs in order: it comes last (in
+        # a Sequential whose children are all known: a library model's part not unfolded here may hold the name)
         seq.children.append((name, value))
         _unreport(value)
         seq.mark_uncertain()
