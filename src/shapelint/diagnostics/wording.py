@@ -85,6 +85,9 @@ TEMPLATES: dict = {
     "incompatible-input-shape": (
         "`{kind}` cannot take an input of shape {received_shape}: {detail}",
         "{remedy}"),
+    "incompatible-input-shape:initial-state": (
+        "`{kind}` cannot start from the initial state it is given: {detail}",
+        "{remedy}"),
     "matmul-shape-mismatch": (
         "`{kind}` cannot multiply {left_shape} by {right_shape}: inner dimensions {left_inner} and {right_inner} differ",
         "{remedy}"),

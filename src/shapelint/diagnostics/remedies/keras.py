@@ -494,6 +494,19 @@ def state_width_is_units(units: int, width: int) -> str:
     return f"give this layer {width} units, or make the initial states {units} wide"
 
 
+def state_is_a_sequence(index: int, rank: int) -> str:
+    if rank == 3:
+        return ("pass only the states: an RNN with `return_sequences=True, return_state=True` returns its sequence "
+                "first, then the states (`outputs, *states = rnn(x)`)")
+    return f"make initial state {index} a (batch, units) matrix"
+
+
+def state_count(kind: str, need: int) -> str:
+    if kind == "LSTM":
+        return "pass both states of an LSTM, `initial_state=[h, c]`"
+    return f"pass one state, `initial_state=[h]`"
+
+
 def softmax_over_steps_dense() -> str:
     return ("to weight the steps (attention pooling), score each step with `Dense(1)` and normalise over the steps: "
             "`layers.Softmax(axis=1)(layers.Dense(1)(scores))`; a sigmoid would give gates that do not sum to 1")

@@ -2125,3 +2125,17 @@ def key_padding_mask(spelled: str) -> str:
 def pairwise_mask_note() -> str:
     return ("the mask is the padding mask's outer product with itself: giving it a heads axis would run, but a padded "
             "query's whole row would be -inf, and its softmax NaN (NaN gradients for every weight)")
+
+
+def sequence_as_state_label() -> str:
+    return "the encoder's whole output: its sequence first, then its states"
+
+
+def sequence_as_state_note() -> str:
+    return ("with `return_sequences=True, return_state=True` a Keras RNN returns `[sequences, *states]`; passed on "
+            "whole, the (batch, steps, units) sequence becomes the decoder's first state, and the cell fails. Widening "
+            "the decoder or dropping `return_sequences` would change the model")
+
+
+def pass_states_only(spelling: str) -> str:
+    return f"pass the states only: `initial_state={spelling}`"

@@ -392,3 +392,33 @@ def _axis_index(node, axis: int):
         index = node.slice
     return index if isinstance(index, ast.Constant) and type(index.value) is int and index.value == axis else None
 
+
+
+def sequence_passed_as_state(ctx, d):
+    """A Keras encoder built with ``return_sequences=True, return_state=True`` returns ``[sequences, *states]``; the
+    whole list passed on as a decoder's ``initial_state`` gives it the 3-D sequence as its first state, and Keras fails
+    inside the cell. The mistake is the list handed over, not the decoder: the fix passes the states only,
+    ``initial_state=encoder_states[1:]``. Widening the decoder or dropping the encoder's ``return_sequences`` would
+    change the model (an attention decoder needs the sequence)."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or not f.mismatch.facts.get("state_is_sequence") or \
+            f.op.layer.framework != "keras" or f.mismatch.facts.get("state_index") != 0:
+        return
+    states = f.op.layer.call_kwargs.get("initial_state")
+    items = list(getattr(states, "items", None) or (states if isinstance(states, (list, tuple)) else ()))
+    rest = [getattr(s, "shape", None) for s in items[1:]]
+    if len(items) < 2 or not all(r is not None and len(r) == 2 for r in rest):
+        return
+    call_span = f.op.layer.extra.get("call_span")
+    call = node_at(call_span, ctx.lines, ast.Call) if call_span is not None else None
+    given = next((k.value for k in getattr(call, "keywords", []) if k.arg == "initial_state"), None)
+    if isinstance(given, ast.Name):
+        text = f"{given.id}[1:]"
+    elif isinstance(given, (ast.List, ast.Tuple)) and len(given.elts) == len(items):
+        text = "[" + ", ".join(ast.get_source_segment(ctx.source, e) for e in given.elts[1:]) + "]"
+    else:
+        return
+    help_text = remedies.pass_states_only(text)
+    yield Cause("sequence-as-state", 84, Label(Span.of(given), remedies.sequence_as_state_label(), d.file),
+                remedies.sequence_as_state_note(), help_text,
+                fix=Fix("unsafe", help_text, [Edit(Span.of(given), text)]), strong=True)

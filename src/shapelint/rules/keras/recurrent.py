@@ -117,9 +117,14 @@ def _check_initial_state(layer: Layer, x: Tensor, units) -> None:
     recurrent kernel, so a wider state (a bidirectional encoder's concatenated directions) fails at the first step
     (Keras raises when the model runs, not when the graph is built)."""
     states = layer.call_kwargs.get("initial_state")
-    if states is None or not isinstance(units, int):
+    if states is None:
         return
-    for s in states if isinstance(states, (list, tuple)) else [states]:
+    items = list(states.items) if isinstance(states, TensorTuple) else list(states) \
+        if isinstance(states, (list, tuple)) else [states]
+    _check_state_count_and_rank(layer, x, units, items)
+    if not isinstance(units, int):
+        return
+    for s in items:
         shape = getattr(s, "shape", None)
         if shape is None or len(shape) != 2 or not isinstance(shape[-1], int) or shape[-1] == units:
             continue
@@ -129,6 +134,28 @@ def _check_initial_state(layer: Layer, x: Tensor, units) -> None:
                        remedy=remedies.state_width_is_units(units, shape[-1]),
                        fix=SetArg("units", str(shape[-1]), "unsafe", title=f"give the layer {shape[-1]} units"),
                        recover=_rnn_output(layer, x.shape, units))
+
+
+def _check_state_count_and_rank(layer: Layer, x: Tensor, units, items: list) -> None:
+    """The cell reads ``states[0]`` (and an LSTM ``states[1]``) as (batch, units) matrices: a 3-D tensor among them
+    -- an encoder's whole ``[sequences, state...]`` output passed on, its sequence first -- fails inside the cell, and
+    so does an LSTM given one state or a SimpleRNN given more than one (keras 3.15: LSTMCell indexes ``states[1]``;
+    SimpleRNN unflattens its one state). A GRU or an LSTM ignores states beyond those it reads."""
+    need = _STATES[layer.kind]
+    shapes = [getattr(s, "shape", None) for s in items]
+    recover = _rnn_output(layer, x.shape, units)
+    for i, shape in enumerate(shapes[:need]):
+        if shape is not None and len(shape) != 2:
+            raise Mismatch("incompatible-input-shape", variant="initial-state", arg="initial_state",
+                           received_shape=tuple(shape), state_is_sequence=len(shape) == 3, state_index=i,
+                           detail=f"initial state {i} is {fmt_shape(tuple(shape))}, but each state is one (batch, "
+                                  f"units) matrix", remedy=remedies.state_is_a_sequence(i, len(shape)),
+                           recover=recover)
+    if len(items) < need or (layer.kind == "SimpleRNN" and len(items) > need):
+        raise Mismatch("incompatible-input-shape", variant="initial-state", arg="initial_state",
+                       state_count=len(items),
+                       detail=f"`{layer.kind}` takes {need} initial state{'s' if need > 1 else ''}, but is given "
+                              f"{len(items)}", remedy=remedies.state_count(layer.kind, need), recover=recover)
 
 
 def _check_stateful(layer: Layer, x: Tensor) -> None:
