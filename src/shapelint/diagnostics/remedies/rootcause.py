@@ -2139,3 +2139,16 @@ def sequence_as_state_note() -> str:
 
 def pass_states_only(spelling: str) -> str:
     return f"pass the states only: `initial_state={spelling}`"
+
+
+def spare_axis_before_join_label() -> str:
+    return "an axis of size 1 inserted here: one axis too many for the join below"
+
+
+def spare_axis_before_join_note(join: str) -> str:
+    return (f"without this inserted axis the tensors reach `{join}` with the same number of axes and join as "
+            "intended (the model then runs, for another batch size too)")
+
+
+def drop_spare_axis(base: str) -> str:
+    return f"take the inserted axis out: `{base}`"

@@ -141,3 +141,41 @@ def spare_inserted_axis(ctx, d):
                     remedies.spare_axis_note(shape, declared), title,
                     fix=Fix("unsafe", title, [Edit(Span.of(node), text)]), strong=True)
         return
+
+
+_JOINS = ("cat", "concat", "concatenate", "torch.cat", "torch.concat")
+
+
+def spare_axis_before_join(ctx, d):
+    """Tensors joined per step where one of them got an axis too many upstream: ``self.emb(items.unsqueeze(-1))``
+    on (B, T) ids gives (B, T, 1, D), and ``torch.cat([e, cont], dim=-1)`` with the (B, T, C) features fails on the
+    ranks. The join is where it surfaces; the insertion is the mistake, and the fix takes it out. Offered for each
+    insertion upstream of the tensor with one axis more; the fix contract keeps the one after which the model runs
+    (for another batch size too)."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "merge-shape-mismatch" or f.op.layer.kind not in _JOINS:
+        return
+    shapes = [getattr(i, "shape", None) for i in f.op.inputs]
+    if len(shapes) < 2 or any(s is None for s in shapes):
+        return
+    top = max(len(s) for s in shapes)
+    wide = [i for i, s in zip(f.op.inputs, shapes) if len(s) == top]
+    if len(wide) != 1 or any(len(s) not in (top, top - 1) for s in shapes):
+        return
+    inf = f.inference
+    for value in inf.upstream(wide):
+        op = inf.producer_of(value)
+        if op is None or op.layer.kind != "unsqueeze":
+            continue
+        span = op.layer.extra.get("call_span") or op.layer.origin.span
+        call = node_at(span, ctx.lines, ast.Call) if span is not None else None
+        if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute) or \
+                call.func.attr != "unsqueeze" or len(call.args) + len(call.keywords) != 1:
+            continue
+        base = ctx.text(Span.of(call.func.value))
+        if not base or "\n" in base:
+            continue
+        title = remedies.drop_spare_axis(base)
+        yield Cause("inserted-axis", 80, Label(Span.of(call), remedies.spare_axis_before_join_label(), d.file),
+                    remedies.spare_axis_before_join_note(f.op.layer.kind), title,
+                    fix=Fix("unsafe", title, [Edit(Span.of(call), base)]))
