@@ -63,7 +63,7 @@ def test_an_insertion_the_join_needs_stays():
 
 
 def test_what_torch_does():
-    torch = pytest.importorskip("torch")
+    pytest.importorskip("torch")
     with pytest.raises(RuntimeError):
         run(SRC)
     assert tuple(run(FIXED)["out"].shape) == (4, 7, 16)
