@@ -69,3 +69,12 @@ def test_what_keras_does(kind, states, fails):
             run(src(kind, states))
     else:
         assert tuple(run(src(kind, states))["out"].shape) == (2, 3, 5)
+
+
+def test_states_unpacked_with_a_star():
+    # `outputs, *states = encoder(x)`: the starred name holds the list of states, as Python makes it
+    text = TEMPLATE.replace("KIND", "LSTM").replace("encoder_states = layers", "_, *encoder_states = layers") \
+        .replace("STATES", "encoder_states")
+    assert not _errors(text)
+    assert not _errors(text.replace("*encoder_states", "*encoder_states, last").replace(
+        "initial_state=encoder_states", "initial_state=encoder_states + [last]"))

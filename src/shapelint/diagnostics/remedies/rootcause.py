@@ -2152,3 +2152,17 @@ def spare_axis_before_join_note(join: str) -> str:
 
 def drop_spare_axis(base: str) -> str:
     return f"take the inserted axis out: `{base}`"
+
+
+def window_count_label() -> str:
+    return "the number of windows: the last ones end past the series"
+
+
+def window_count_note(end: str) -> str:
+    return (f"each slice ends `{end}` after the window's start, so the last window that fits starts at `len - ({end})`;"
+            " counting more windows cuts the last slices short at the end of the array, and they can no longer be "
+            "stacked. Padding the series or trimming the list would run and hide it")
+
+
+def count_full_windows(spelled: str) -> str:
+    return f"count only the windows that end inside the series: `{spelled}`"

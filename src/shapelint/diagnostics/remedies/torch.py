@@ -807,3 +807,7 @@ def target_extra_axis_title() -> str:
 def squeeze_prediction_title() -> str:
     return "drop the prediction's axis of 1: `.squeeze(1)`"
 
+
+
+def stack_same_shapes() -> str:
+    return "give every array the same shape before stacking it (or pad them, or concatenate along an axis)"

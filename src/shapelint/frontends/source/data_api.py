@@ -694,7 +694,10 @@ def np_stack(ev, call):
     if "torch" in call.callee_text and (fn := api._HANDLERS.get("__torch_stack__")):
         return fn(ev, call)
     shapes = {tuple(t.shape) for t in items}
-    if len(shapes) != 1 or not _int(axis):
+    if len(shapes) != 1:
+        _stacked_shapes_differ(ev, call, items)
+        return UNRESOLVED
+    if not _int(axis):
         return UNRESOLVED
     shape = shapes.pop()
     a = _axis(axis, len(shape) + 1)
@@ -703,6 +706,22 @@ def np_stack(ev, call):
     # separate signals (N, T) stacked on axis 1: (N, signals, T). Remembered for the check that sees what reads it
     meta = {"stacked_signals": len(items)} if len(shape) == 2 and a == 1 else None
     return make(shape[:a] + (len(items),) + shape[a:], items[0].lib, items[0].value.dtype, ev, call.node, meta=meta)
+
+
+def _stacked_shapes_differ(ev, call, items: list) -> None:
+    """``np.stack(arrays)`` raises "all input arrays must have the same shape" (TensorFlow's stack, its own error):
+    reported when every shape is known exactly -- sliding windows counted past the end of the series give shorter
+    slices at the end (rootcause/causes/windows.py finds the count)."""
+    shapes = [tuple(t.shape) for t in items]
+    if ev.uncertain or any(t.lib not in ("numpy", "tf") for t in items) or \
+            not all(isinstance(d, int) and not isinstance(d, bool) for s in shapes for d in s):
+        return
+    first = shapes[0]
+    other = next(i for i, s in enumerate(shapes) if s != first)
+    emit(ev, "merge-shape-mismatch", ev_span(call.node), f"item {other} is {shapes[other]}",
+         kind=call.callee_text.rsplit(".", 1)[-1], shapes=f"{first} and {shapes[other]}",
+         detail=f"every array must have the same shape, but item 0 is {first} and item {other} is {shapes[other]}",
+         remedy=remedies.stack_same_shapes(), severity="error")
 
 
 @api.handles("numpy.concatenate", "numpy.vstack", "numpy.hstack", "numpy.column_stack", "tensorflow.concat")

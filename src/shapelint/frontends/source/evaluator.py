@@ -636,6 +636,8 @@ class Evaluator:
             hook = getattr(value, "on_assigned", None)
             if hook is not None:
                 hook(target.id)
+        elif isinstance(target, (ast.Tuple, ast.List)) and self._assign_starred(target, value, scope, stmt):
+            pass
         elif isinstance(target, (ast.Tuple, ast.List)):
             items = self.unpack(value, len(target.elts), target)
             for t, v in zip(target.elts, items):
@@ -679,6 +681,19 @@ class Evaluator:
                 scope.set(target.value.id, items if known else UNRESOLVED)
             elif api.find_method(obj, "__setitem__") is not None:  # a library object (nn.Sequential)
                 api.find_method(obj, "__setitem__")(self, obj, key, value, stmt)
+
+    def _assign_starred(self, target, value, scope: Scope, stmt) -> bool:
+        """``outputs, *states = rnn(x)``: with one starred name and a known sequence, the names before and after it
+        take their items and it takes a list of the rest, as Python does. False (nothing assigned) otherwise."""
+        stars = [i for i, t in enumerate(target.elts) if isinstance(t, ast.Starred)]
+        if len(stars) != 1 or not isinstance(value, (tuple, list)) or len(value) < len(target.elts) - 1:
+            return False
+        k, after = stars[0], len(target.elts) - stars[0] - 1
+        items = list(value)
+        rest = items[k:len(items) - after]
+        for t, v in zip(target.elts, items[:k] + [rest] + items[len(items) - after:]):
+            self.assign(t.value if isinstance(t, ast.Starred) else t, v, scope, stmt)
+        return True
 
     def unpack(self, value, n: int, node=None) -> list:
         """``a, b, c = value``: n items, unknown ones UNRESOLVED (``node``: the target, for the ops a tensor's
