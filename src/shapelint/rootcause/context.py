@@ -106,6 +106,14 @@ class Context:
             _add_axis0(spans, t, sizes)
         return sorted(spans.items(), key=lambda kv: (kv[0].line, kv[0].column))
 
+    def target_batch_spans(self) -> set:
+        """Where the axis-0 size of the labels and loss targets was written as a literal: the batch size of the data
+        even when what reaches the model lost it (``images.view(1, -1)``)."""
+        spans: dict = {}
+        for t in self.ev.state.get("fed_targets", []):
+            _add_axis0(spans, t)
+        return {s for s, v in spans.items() if v >= 2}
+
     @staticmethod
     def _short_of_declared(feed: Feed) -> bool:
         """One sample fed without its batch axis (``predict(x_test[0])`` to a model declared (None, 28, 28)): its

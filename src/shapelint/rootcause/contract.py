@@ -205,6 +205,10 @@ def verify(ctx, d, edits: list, before: list, replaces_name: bool = False, resiz
         return Verdict(False, "an error further on remains, on other shapes: the mistake is elsewhere")
     if _earlier_error_remains(ctx, d, before, after.diagnostics, edits):
         return Verdict(False, "an error earlier in the same model remains: this one may follow from it")
+    named = _names_batch_size(ctx, edits)
+    if named is not None:
+        return Verdict(False, f"the fix sizes the model by `{named}`, the batch size of the data: the model must run "
+                       "at any", refutes=True)
     counted = _writes_sample_count(ctx, edits)
     if counted is not None:
         return Verdict(False, f"the fix writes {counted}, the number of samples: it would take the batch for features")
@@ -304,6 +308,28 @@ def _writes_batch_size(ctx, edits: list) -> Optional[int]:
             if n in new and n not in old:
                 return n
     return None
+
+
+def _names_batch_size(ctx, edits: list) -> Optional[str]:
+    """A name bound to the literal the data's batch size is written with (``BATCH = 64`` passed to the DataLoader),
+    brought into an edit that did not read it (``nn.Linear(IMG * IMG * BATCH, 256)`` after the batch was folded into
+    the features): perturbing the literal moves the layer with the batch, so the second-batch-size check passes --
+    but a layer sized by the batch works for that batch size only, and never for a last, shorter batch."""
+    spans = {s for s, _ in ctx.batch_spans()} | ctx.target_batch_spans()
+    tree = tree_of(ctx.lines) if spans else None
+    if tree is None:
+        return None
+    names = {t.id for n in ast.walk(tree) if isinstance(n, ast.Assign) and Span.of(n.value) in spans
+             for t in n.targets if isinstance(t, ast.Name)}
+    for e in edits:
+        old = _identifiers(ctx.text(e.span) if e.span is not None else "")
+        for name in sorted(names & (_identifiers(e.text or "") - old)):
+            return name
+    return None
+
+
+def _identifiers(text: Optional[str]) -> set:
+    return set(re.findall(r"(?<![\w.])[A-Za-z_]\w*", text or ""))
 
 
 def _writes_sample_count(ctx, edits: list) -> Optional[int]:

@@ -273,7 +273,8 @@ def call_model(ev, model: TorchModel, call):
     if isinstance(inputs[0], Tensor) and inputs[0].shape is None:
         return UNRESOLVED  # unknown data: the end-of-file run (implied input) covers the model
     # an unknown auxiliary input (a mask from an op without a rule) stays unknown; the known data still runs
-    key = input_key(inputs) + (tuple(_const_key(c) for c in consts if c is not None) if consts else ())
+    key = input_key(inputs) + (tuple(_const_key(c) for c in consts if c is not None) if consts else ()) + \
+        tuple((k, _kwarg_key(v)) for k, v in sorted(call.kwargs.items(), key=lambda kv: str(kv[0])))
     cached = model.cached_run(key)
     if cached is None:
         text = ev.text(call.node)
@@ -296,6 +297,14 @@ def call_model(ev, model: TorchModel, call):
 
 def _tensor_group(v) -> bool:
     return isinstance(v, (tuple, list)) and bool(v) and all(is_tensor(i) for i in v)
+
+
+def _kwarg_key(v) -> str:
+    """A keyword argument, for the run's key: ``model(x, classify=True)`` runs another branch of forward() than
+    ``model(x)``, and a mask of another shape is another run."""
+    if is_tensor(v):
+        return repr(input_key([as_value(v)]))
+    return _const_key(v) if is_const(v) or _tensor_group(v) else type(v).__name__
 
 
 def _const_key(c) -> str:

@@ -50,6 +50,38 @@ def batch_merged(ctx, d):
                 remedies.keep_batch_axis(spelled or "torch.flatten(x, 1)"), fix=fix, strong=True)
 
 
+_FOLDING = ("view", "reshape", "flatten", "ravel")
+
+
+def batch_folded_before_the_model(ctx, d):
+    """The data was reshaped in the training loop before it reached the model -- ``images.view(1, -1)`` on a (64, 1,
+    28, 28) batch -- and the model's first layer refuses the (1, 50176) it gets. Inside the model the batch already
+    looks like one sample; the labels still have 64 rows, which says what axis 0 was. The reshape is the mistake:
+    it keeps the batch axis, ``images.view(images.size(0), -1)``; sizing the layer for 50176 features would tie the
+    model to that batch size."""
+    f = d.facts
+    script = ctx.ev.state.get("script_run")
+    inputs = f.inference.program.inputs if isinstance(f, RuleFacts) else None
+    x = inputs[0] if inputs else None
+    if script is None or not isinstance(x, Tensor) or not x.shape or f.op.index > 2:
+        return
+    batches = {int(t.shape[0]) for t in ctx.ev.state.get("fed_targets", [])
+               if getattr(t, "shape", None) and isinstance(t.shape[0], int) and int(t.shape[0]) >= 2}
+    op = script.producer_of(x)
+    if op is None or op.layer.kind not in _FOLDING or not op.inputs:
+        return
+    before, after = getattr(op.inputs[0], "shape", None), getattr(op.output, "shape", None)
+    if not before or not after or not isinstance(before[0], int) or int(before[0]) not in batches or \
+            (isinstance(after[0], int) and int(after[0]) == int(before[0])) or len(before) < 2:
+        return
+    fix, spelled = _keep_batch_fix(ctx, op)
+    if fix is None:
+        return
+    yield Cause("batch-merged", 90, Label(op.layer.origin.span, remedies.batch_merged_label(before, after), d.file),
+                remedies.batch_merged_note(op.layer.kind, int(before[0]), before, after),
+                remedies.keep_batch_axis(spelled), fix=fix, strong=True)
+
+
 def _merging_op(inference, x, batch):
     """The first op on the way to ``x`` whose input leads with the batch and whose output does not."""
     value = x
