@@ -335,3 +335,38 @@ def test_the_batch_size_goes_into_the_loader_only_where_it_is_well_formed():
     fixed = fix_source("case.py", src, check_source("case.py", src).diagnostics, ("safe", "unsafe")).source
     assert "batch_size=" not in fixed
     assert not [d for d in check_source("case.py", fixed).diagnostics if d.severity == "error"]
+
+
+def test_a_helper_that_makes_every_batched_dataset_keeps_its_batch():
+    """Unseen case (rw23a): a helper that stands in for `image_dataset_from_directory` batches the training and the
+    validation data; `.map(augment).batch(B)` after it batches the training data again. Removing the helper's batch
+    would unbatch the validation data too: the second batch is the one to drop (the map runs on batches)."""
+    from shapelint.fixing import fix_source
+    from shapelint.frontends.source.check import check_source
+    src = textwrap.dedent("""
+        import numpy as np
+        import tensorflow as tf
+        import keras
+
+
+        def batched(n):
+            x = np.zeros((n, 8, 8, 3), "float32")
+            y = np.zeros((n,), "int32")
+            return tf.data.Dataset.from_tensor_slices((x, y)).batch(16)
+
+
+        def augment(image, label):
+            return tf.image.random_flip_left_right(image), label
+
+
+        train = batched(64).map(augment).batch(16)
+        val = batched(32)
+        model = keras.Sequential([keras.Input(shape=(8, 8, 3)), keras.layers.Flatten(), keras.layers.Dense(2)])
+        model.compile("adam", "sparse_categorical_crossentropy")
+        model.fit(train, validation_data=val, epochs=1, verbose=0)
+    """).lstrip()
+    (d,) = [d for d in check_source("case.py", src).diagnostics if d.code == "SHP308"]
+    assert d.primary.span.line == 16
+    fixed = fix_source("case.py", src, [d], ("safe", "unsafe")).source
+    assert "train = batched(64).map(augment)\n" in fixed and ".batch(16)\n\n\ndef augment" in fixed
+    assert not [d for d in check_source("case.py", fixed).diagnostics if d.severity == "error"]

@@ -484,7 +484,7 @@ def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tupl
         last = ds.batch_nodes[-1] if ds.batch_nodes else None
         first = ds.batch_nodes[-2] if len(ds.batch_nodes) >= 2 else None
         # map / shuffle between the two batches were written for samples: the first batch is the misplaced one
-        early = first is not None and bool(ds.between_batches)
+        early = first is not None and bool(ds.between_batches) and not _helper_used_twice(ev, first)
         drop, keep = (first, last) if early else (last, first)
         where = Span.of(drop) if drop is not None else None
         fix, moved_to_loader = None, False
@@ -535,6 +535,22 @@ def _report(ev, model, ds: TFDataset, call, role: str, mistake: str, shape: tupl
                  remedies.batch_once_at_the_end() if early else remedies.batch_once(), fix=fix)
     if d.primary is None:
         d.primary = Label(fed, "", ev.file)
+
+
+def _helper_used_twice(ev, node) -> bool:
+    """The first batch is made in a helper the file calls more than once (its training and its validation data):
+    the helper is the file's source of batched data, as ``image_dataset_from_directory`` is, and removing the batch
+    there would unbatch the other pipelines too -- the second batch is the one to drop."""
+    from ...diagnostics.fixes.source import enclosing, node_at  # (report time only, as below: start-up)
+    here = node_at(Span.of(node), ev.lines) if node is not None else None
+    fn = enclosing(here, (ast.FunctionDef, ast.AsyncFunctionDef)) if here is not None else None
+    if fn is None:
+        return False
+    from ...diagnostics.fixes.source import tree_of
+    tree = tree_of(ev.lines)
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and
+             n.func.id == fn.name] if tree is not None else []
+    return len(calls) >= 2
 
 
 _BATCH_POSITION = 5  # timeseries_dataset_from_array(data, targets, sequence_length, sequence_stride, sampling_rate,
