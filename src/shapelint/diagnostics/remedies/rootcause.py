@@ -2166,3 +2166,17 @@ def window_count_note(end: str) -> str:
 
 def count_full_windows(spelled: str) -> str:
     return f"count only the windows that end inside the series: `{spelled}`"
+
+
+def lookup_oov_label(oov: int) -> str:
+    return f"keeps {'index 0' if oov == 1 else f'the first {oov} indices'} for unknown names: the classes start at {oov}"
+
+
+def lookup_oov_note(kind: str, classes: int) -> str:
+    return (f"`{kind}` puts its out-of-vocabulary slot before the words (`num_oov_indices=1` by default), so the "
+            f"{classes} classes become ids 1..{classes}, and the last one has no unit in a head of {classes}. A head "
+            f"of {classes + 1} units would run and keep a class no sample has")
+
+
+def lookup_without_oov(kind: str) -> str:
+    return f"map the class names to 0..C-1: `{kind}(..., num_oov_indices=0)` (labels have no unknown names)"

@@ -32,6 +32,7 @@ from . import api
 from .data_api import dtype_name, make
 from .evaluator import is_const
 from .layers import binop_operand_spans, element_spans, make_layer, snake_case
+from ...rules.keras.text_category import lookup_id_range
 from .models import ModelObj, Run, given_input_shape, input_key, run_init, script_run
 from .objects import LayerObj, TensorVal
 from .tfdata_api import TFDataset, check_fed_dataset, features_and_labels
@@ -280,7 +281,13 @@ def apply_layer(ev, obj: LayerObj, args: list, call):
     obj.layer.extra["input_spans"] = _input_spans(call, args, len(tensors))
     obj.layer.extra["in_call_method"] = bool(stack)  # traced inside a subclass's call(): no layers created here
     out = apply_keras(ev, inf, obj.layer, [t.value for t in tensors], call.node)
-    return wrap(out, "keras" if symbolic else "tf", inf)
+    result = wrap(out, "keras" if symbolic else "tf", inf)
+    if isinstance(result, TensorVal) and obj.layer.kind in ("StringLookup", "IntegerLookup"):
+        ids = lookup_id_range(obj.layer)  # class ids made from names: the loss checks them against the head
+        if ids is not None:
+            result.meta["int_range"] = ids
+            result.meta["ids_from_lookup"] = obj.layer  # rootcause: its OOV slots shift the ids
+    return result
 
 
 def _input_spans(call, args: list, n: int) -> list:

@@ -16,7 +16,7 @@ FINDERS = (batch_merged, batch_folded_before_the_model, batch_split, fixed_batch
            loss.last_sample_not_last_step, loss.state_indexed_on_batch, loss.state_layers_folded, loss.view_fold, labels.validation_one_hot, labels.repeat_length,
            labels.regression_head, labels.decoder, reshape.view_rows, reshape.dense_sized_for_another_grid,
            masks.padding_mask, masks.scores_mask_without_heads, producer.repeat_for_target_steps, producer.producer_setting, producer.sequence_joined_to_vector, producer.setting_from_default, batch_in_declaration, labels.onehot_for_one_unit,
-           labels.onehot_from_one, labels.targets_out_of_order, labels.class_count_head, validation_not_reshaped,
+           labels.onehot_from_one, labels.ids_shifted_by_lookup_oov, labels.targets_out_of_order, labels.class_count_head, validation_not_reshaped,
            loss.ids_from_one, declared.whole_shape_declared, declared.image_without_channels, declared.series_without_features, declared.channels_first_declared,
            labels.loss_written_elsewhere, label_column_in_table, masks.mask_sized_by_batch, masks.causal_mask_before_shift, masks.per_sample_mask,
            generators.generator_start, generators.latent_without_spatial_axes, generators.images_larger_than_the_model_reduces, masks.padding_mask_batch_first, masks.causal_mask_batch_first, masks.padding_mask_time_major,

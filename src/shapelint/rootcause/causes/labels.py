@@ -12,7 +12,7 @@ from ...core.facts import RuleFacts
 from ...core.program import Span, unwrapped
 from ...core.dims import is_known
 from ...diagnostics import remedies
-from ...diagnostics.fixes.calls import wrap_in_call
+from ...diagnostics.fixes.calls import keyword_edit, wrap_in_call
 from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.fixes.source import node_at, spell, tree_of
 from ...diagnostics.model import Edit, Fix, Label
@@ -404,3 +404,27 @@ def repeat_length(ctx, d):
     yield Cause("repeat-length", 82, Label(layer.arg_spans["n"], remedies.repeat_length_label(p[1]), d.file),
                 remedies.repeat_length_note(p[1], t[1]), remedies.repeat_target_length(spelling),
                 fix=Fix("unsafe", remedies.repeat_target_length(spelling), [edit]), strong=True)
+
+
+def ids_shifted_by_lookup_oov(ctx, d):
+    """Labels made from class names by a ``StringLookup(vocabulary=CLASSES)``: it keeps index 0 for unknown names
+    (``num_oov_indices=1``), so the C classes become ids 1..C, and the last one is out of range for a head of C units
+    (sparse cross-entropy fails). The lookup is the mistake: labels need no OOV slot, ``num_oov_indices=0`` maps the
+    classes to 0..C-1. A head of C + 1 units would run and keep a class no sample has."""
+    f = d.facts
+    if not isinstance(f, LabelFacts) or d.name != "label-out-of-range" or f.y is None:
+        return
+    lookup = f.y.meta.get("ids_from_lookup")
+    ids = f.y.meta.get("int_range")
+    oov = lookup.args.get("num_oov_indices", 1) if lookup is not None else None
+    if lookup is None or not ids or not isinstance(oov, int) or oov < 1 or lookup.args.get("mask_token") or \
+            not is_known(f.pred[-1]) or ids[1] - oov != f.pred[-1]:
+        return
+    call = node_at(lookup.origin.span, ctx.lines, ast.Call) if lookup.origin.span is not None else None
+    edit = keyword_edit(call, "num_oov_indices", "0", ctx.lines) if isinstance(call, ast.Call) else None
+    if edit is None:
+        return
+    help_text = remedies.lookup_without_oov(lookup.kind)
+    yield Cause("ids-from-one", 84, Label(lookup.origin.span, remedies.lookup_oov_label(oov), d.file),
+                remedies.lookup_oov_note(lookup.kind, int(f.pred[-1])), help_text,
+                fix=Fix("unsafe", help_text, [edit]), strong=True)

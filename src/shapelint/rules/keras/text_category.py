@@ -45,6 +45,18 @@ def _lookup_depth(layer):
     return None
 
 
+def lookup_id_range(layer):
+    """(0, depth): the ids a lookup in 'int' mode can give -- the OOV slots and a mask token come before the words, so
+    ``StringLookup(vocabulary=CLASSES)`` gives 1..len(CLASSES). None when the depth is not known or the layer inverts."""
+    mode = layer.raw("output_mode")
+    if (known(mode) and mode != "int") or layer.raw("invert") is True:
+        return None
+    depth = _lookup_depth(layer)
+    if not _int(depth):
+        return None
+    return 0, depth + (1 if layer.raw("mask_token") not in (None,) and known(layer.raw("mask_token")) else 0)
+
+
 def _check_lookup_args(layer, mode) -> None:
     mt = layer.raw("max_tokens")
     if _int(mt) and mt <= 1:
