@@ -32,6 +32,7 @@ from . import feature_axis
 from .facts import DataFacts
 from .report import emit, replace_fix, shape_text, span_text
 from ..diagnostics.fixes.source import function_at, self_assignment_line
+from ..diagnostics.fixes.calls import keyword_edit
 
 
 def adjust_rank(x: tuple, ref: tuple):
@@ -119,6 +120,8 @@ def check_keras(ev, model, x, call, labels=None, train=None) -> None:
              detail=f"has {len(xs)} axes where the model expects {len(decl)}",
              remedy=_rank_remedy(xs, decl), fix=_data_fix(ev, call, x, decl, decl_span), typed=typed)
         return
+    if _length_per_batch(ev, model, x, xs, decl, decl_span, data_span, call, secondary, typed):
+        return
     if not any(dim_ne(a, b) for a, b in zip(adjusted[1:], decl[1:])):
         if run is not None:
             _channels_first_images(ev, model, x, run, decl_span)
@@ -159,6 +162,30 @@ def check_keras(ev, model, x, call, labels=None, train=None) -> None:
              detail=detail, remedy=_size_remedy(xs, decl), fix=_data_fix(ev, call, x, decl, decl_span),
              typed=typed)
         return
+
+
+def _length_per_batch(ev, model, x, xs, decl, decl_span, data_span, call, secondary, typed) -> bool:
+    """Token ids from a ``TextVectorization`` without ``output_sequence_length``: each batch is padded to its longest
+    text, so its length changes from batch to batch, while the model declares a fixed length (an Embedding ->
+    Flatten -> Dense head needs one): a batch whose longest text is not exactly that long fails. The vectorizer is
+    the mistake; the fix gives it the declared length."""
+    layer = x.meta.get("length_per_batch")
+    if layer is None or len(xs) != 2 or len(decl) != 2 or xs[1] is not None or not isinstance(decl[1], int):
+        return False
+    shape = declared_shape_node(decl_span, ev.lines)
+    elts = getattr(shape, "elts", None)
+    spelled = span_text(ev, Span.of(elts[0])) if elts and len(elts) == 1 else None
+    ctor = node_at(layer.origin.span, ev.lines, ast.Call) if layer.origin.span is not None else None
+    edit = keyword_edit(ctor, "output_sequence_length", spelled or str(decl[1]), ev.lines) \
+        if isinstance(ctor, ast.Call) else None
+    fix = Fix("unsafe", remedies.fixed_sequence_length(spelled or str(decl[1])), [edit]) if edit else None
+    emit(ev, "data-input-mismatch", layer.origin.span, "pads each batch to its longest text",
+         secondary=[(data_span, "token ids of varying length fed here"), (decl_span, f"input declared as "
+                    f"{shape_text(decl)}")], model=model.display_name, expected_shape=shape_text(decl),
+         received_shape=shape_text(xs), detail=f"has as many tokens as the longest text of each batch, where the "
+         f"model expects exactly {decl[1]}", remedy=remedies.fixed_sequence_length(spelled or str(decl[1])),
+         fix=fix, typed=typed)
+    return True
 
 
 def check_keras_inputs(ev, model, given, call) -> None:

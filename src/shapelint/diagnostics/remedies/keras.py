@@ -531,3 +531,8 @@ def loss_per_sample_title() -> str:
 
 def given_as_the_loss(name: str) -> str:
     return f"`{name}` given as the loss"
+
+
+def fixed_sequence_length(spelled: str) -> str:
+    return (f"give the vectorizer the length the model declares: `output_sequence_length={spelled}` (it pads or cuts "
+            "every text to it)")

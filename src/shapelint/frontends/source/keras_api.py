@@ -287,6 +287,9 @@ def apply_layer(ev, obj: LayerObj, args: list, call):
         if ids is not None:
             result.meta["int_range"] = ids
             result.meta["ids_from_lookup"] = obj.layer  # rootcause: its OOV slots shift the ids
+    if isinstance(result, TensorVal) and obj.layer.kind == "TextVectorization" and not symbolic and \
+            obj.layer.raw("output_sequence_length") is None and obj.layer.raw("output_mode") in ("int", None):
+        result.meta["length_per_batch"] = obj.layer  # padded to the longest text of each batch (checks/data_input)
     return result
 
 
