@@ -94,6 +94,7 @@ def finalize(ev) -> None:
     _guarded(ev, "per-sample values on the last axis", silent.per_sample_values_on_last_axis, ev)
     _guarded(ev, "predictions and targets flattened in other orders", flatten_order.flattened_in_other_orders, ev)
     _guarded(ev, "predictions compared with labels", silent.predictions_compared_with_labels, ev)
+    _guarded(ev, "predictions minus targets", silent.predictions_minus_targets, ev)
     _guarded(ev, "einops inverse out of order", silent.einops_inverse_out_of_order, ev)
     _guarded(ev, "batch total added per sample", silent.batch_total_added_per_sample, ev)
     _guarded(ev, "feature axis", feature_axis.similarity_over_other_axis, ev)

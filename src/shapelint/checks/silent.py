@@ -715,6 +715,36 @@ def predictions_compared_with_labels(ev) -> None:
              fix=fix)
 
 
+def predictions_minus_targets(ev) -> None:
+    """NumPy after ``model.predict``: ``np.square(y_train - preds).mean()`` with the (N, 1) predictions of a one-unit
+    regression head and (N,) targets broadcasts to (N, N): every target minus every prediction, and the hand-computed
+    error disagrees with the model's own loss without any error. The predictions' column is the mistake, where they
+    are taken: ``model.predict(x).ravel()`` fixes every use at once."""
+    found: dict = {}  # id(pred) -> (pred, [nodes])
+    for left, right, node in ev.state.get("array_differences", []):
+        pred = left if left.meta.get("predictions") else right
+        other = right if pred is left else left
+        if pred.lib != "numpy" or pred.shape is None or other.shape is None or other.meta.get("predictions"):
+            continue
+        column, flat = tuple(pred.shape), tuple(other.shape)
+        if len(flat) != 1 or len(column) != 2 or column[1] != 1 or not is_known(flat[0]) or flat[0] < 2 or \
+                flat[0] != column[0]:
+            continue
+        found.setdefault(id(pred), (pred, []))[1].append(node)
+    for pred, nodes in found.values():
+        call = node_at(pred.origin, ev.lines, ast.Call) if pred.origin is not None else None
+        if call is None or ev.uncertain:
+            continue
+        edit = append_edit(Span.of(call), ".ravel()", ev.lines)
+        fix = Fix("unsafe", remedies.flatten_column_title(".ravel()"), [edit]) if edit is not None else None
+        n = pred.shape[0]
+        emit(ev, "loss-broadcast", Span.of(call), remedies.prediction_column_label(shape_text(pred.shape)),
+             secondary=[(Span.of(node), f"broadcast to ({n}, {n}) here") for node in nodes],
+             loss=span_text(ev, Span.of(nodes[0])) or "-", pred_shape=shape_text(pred.shape),
+             target_shape=f"({n},)", result_shape=f"({n}, {n})", remedy=remedies.flatten_column(".ravel()"),
+             fix=fix, severity="warning")
+
+
 def _labels_like(v) -> bool:
     """Known to be labels: integer or bool values, ids in a known range, a table's column, a loader's batch."""
     dtype = getattr(getattr(v, "value", None), "dtype", None) or ""

@@ -2180,3 +2180,7 @@ def lookup_oov_note(kind: str, classes: int) -> str:
 
 def lookup_without_oov(kind: str) -> str:
     return f"map the class names to 0..C-1: `{kind}(..., num_oov_indices=0)` (labels have no unknown names)"
+
+
+def prediction_column_label(shape: str) -> str:
+    return f"predictions {shape}: one column, not one value per sample"

@@ -902,6 +902,7 @@ def np_binary(ev, call):
     out, _ = broadcast(shapes[0], shapes[1])
     if out is None:
         return UNRESOLVED
+    _note_difference(ev, call.callee_text.rsplit(".", 1)[-1] == "subtract", a, b, call.node)
     x = a if isinstance(a, TensorVal) else b
     float_result = call.callee_text.rsplit(".", 1)[-1] in ("divide", "true_divide", "hypot") or \
         any(isinstance(v, float) for v in (a, b))
@@ -1707,6 +1708,14 @@ def _result_dtype(op_type, a, b, lib):
     return tensor_dtypes[0] if tensor_dtypes else None
 
 
+def _note_difference(ev, subtracts: bool, left, right, node) -> None:
+    """``y - preds`` / ``np.subtract(y, preds)`` with a model's predictions on one side: checks/silent.py looks for
+    an (N, 1) prediction column broadcast against (N,) targets."""
+    if subtracts and isinstance(left, TensorVal) and isinstance(right, TensorVal) and \
+            (left.meta.get("predictions") or right.meta.get("predictions")):
+        ev.state.setdefault("array_differences", []).append((left, right, node))
+
+
 @api.method(DataVal, "__binop__")
 def m_binop(ev, op_type, left, right, node):
     for side in (left, right):
@@ -1741,6 +1750,7 @@ def m_binop(ev, op_type, left, right, node):
         out.meta.pop("int_range", None)
         if tuple(shape) == tuple(x.shape):
             _whole_table(x, out, node)
+        _note_difference(ev, op_type is ast.Sub, left, right, node)
         return out
     return UNRESOLVED
 
