@@ -39,6 +39,15 @@ WORKER_MEMORY = 1 << 30  # bytes a worker may add to its address space for one f
 GC_THRESHOLD = 100_000
 
 
+def collect_between_files() -> None:
+    """Collect the young garbage a file's check left (cycles among its AST nodes, ops and re-checked evaluators)
+    before the next file starts. Otherwise that garbage counts towards the next file's first collection, which then
+    walks every object that file has alive at that moment -- a quarter of a folder's time went to such collections.
+    Collected here, it costs about a millisecond a file, and a file only collects mid-check when it allocates past
+    GC_THRESHOLD itself (the memory bound is unchanged)."""
+    gc.collect(0)
+
+
 class fewer_collections:
     """Raise the garbage collector's first threshold to GC_THRESHOLD while checking (never lower it); the caller's
     setting is restored on exit."""
@@ -107,8 +116,12 @@ def _check_files(paths, input_shape, jobs, timeout, costs, expanded, shape_for) 
         pool = _Pool(jobs, input_shape, timeout)
         for (i, _), result, cost in zip(pooled, pool.run([p for _, p in pooled]), pool.costs):
             results[i], spent[i] = result, cost
+    checked = False
     for i, path in enumerate(files):
         if results[i] is None:
+            if checked:
+                collect_between_files()
+            checked = True
             start = 0.0
             if costs is not None:  # measured per file (the high-water mark is restarted only when asked to measure)
                 _reset_peak_rss()
@@ -245,6 +258,7 @@ def _worker(conn, input_shape, memory: int, timeout: Optional[float]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
     if memory:
         _limit_memory(memory)
+    checked = False
     while True:
         try:
             task = conn.recv()
@@ -253,6 +267,9 @@ def _worker(conn, input_shape, memory: int, timeout: Optional[float]) -> None:
         if task is None:
             return
         index, path = task
+        if checked:
+            collect_between_files()
+        checked = True
         _reset_peak_rss()  # the peak is this file's: a large file checked before must not count against the next
         start_rss = _rss_mb()
         before = _cpu_seconds()
