@@ -3,7 +3,8 @@ functions, which run later but are dependencies all the same. Bottom to top; a m
 and the layers below it, never from a layer above, and no imports may form a cycle, within a layer or across:
 
     core            the framework-free core: dims, values, the Program IR, the rule registry, inference
-    helpers         modules that import nothing from shapelint (reading files, inline suppressions, library names)
+    helpers         modules that import nothing from shapelint (reading files, inline suppressions, library names,
+                    how often the garbage collector runs)
     diagnostics     the diagnostic model, codes, wording, remedies, fix intents and edits, Mismatch -> Diagnostic
     rules, report   shape rules per layer and op | the Result of a check and the reporters that render it
     analysis        front-ends (source, notebook, live, saved), cross-op checks, root-cause analysis
@@ -37,7 +38,7 @@ BUILT_ON_AN_OPTIONAL_DEPENDENCY = {"lsp.server"}  # the language server, on pygl
 
 LAYERS = [  # bottom to top: module names relative to the package ("" is the package's __init__)
     ("core", ["core"]),
-    ("helpers", ["reading", "suppress", "libnames"]),
+    ("helpers", ["reading", "suppress", "libnames", "collection"]),
     ("diagnostics", ["diagnostics"]),
     ("rules, report", ["rules", "result", "reporters"]),
     ("analysis", ["frontends", "checks", "rootcause"]),

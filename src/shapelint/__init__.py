@@ -11,14 +11,20 @@ def _diagnostics_for_core():
 
 _diagnoser.plug(_diagnostics_for_core)  # the package root wires the layers: the core never imports the ones above it
 
-from .api import check  # noqa: E402,F401
-from .result import Result  # noqa: E402,F401
-
 __version__ = "0.1.0"
 _RUNTIME = ("explain_exception", "explain_shape_errors", "install_excepthook", "uninstall_excepthook")
 
 
-def __getattr__(name):  # the run-time companion loads on first use
+def __getattr__(name):
+    # ``check`` and ``Result`` load on first use too: ``shapelint check`` imports this package before its command
+    # line raises the garbage collector's threshold (collection.fewer_collections), and the checker's modules --
+    # most of a run's start-up -- would load under the default one, collected again and again
+    if name == "check":
+        from .api import check  # deferred: see above
+        return check
+    if name == "Result":
+        from .result import Result  # deferred: see above
+        return Result
     if name in _RUNTIME:
         from . import runtime  # deferred: the run-time companion loads on first use
         return getattr(runtime, name)

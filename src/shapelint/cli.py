@@ -9,6 +9,7 @@ import os
 import sys
 from typing import Optional
 
+from .collection import fewer_collections
 from .config import parse_shape
 
 
@@ -93,6 +94,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[list] = None) -> int:
+    # the whole command under the raised threshold: a check allocates millions of objects and frees few, its report
+    # is built from as many, and the modules it loads (most of a small file's run) are collected less often too
+    with fewer_collections():
+        return _main(argv)
+
+
+def _main(argv: Optional[list]) -> int:
     ap = build_parser()
     try:
         args = ap.parse_args(argv)
@@ -145,12 +153,6 @@ def _leave(code: int) -> None:
 
 
 def _check(args) -> int:
-    from .runner import fewer_collections  # deferred: `check` only
-    with fewer_collections():  # the report of a large model is built from as many objects as its check
-        return _check_and_report(args)
-
-
-def _check_and_report(args) -> int:
     from .runner import DEFAULT_TIMEOUT, check_files  # deferred: `check` only
     if args.unsafe_fixes and not (args.fix or args.diff):  # as in ruff: it widens --fix / --diff, alone it does not edit
         print("shapelint: --unsafe-fixes only takes effect with --fix or --diff; nothing is changed", file=sys.stderr)

@@ -15,7 +15,6 @@
 """
 from __future__ import annotations
 
-import gc
 import os
 import signal
 import sys
@@ -24,34 +23,13 @@ import time
 from dataclasses import dataclass
 from typing import Optional
 
+from .collection import collect_between_files, fewer_collections  # noqa: F401  (fewer_collections: check_files)
 from .files import check_path, failure_message, iter_files
 from .result import FileResult, Result
 
 DEFAULT_TIMEOUT = 60.0  # seconds of CPU time per file: a safety net, far above any real file's check time (< 10 s)
 WALL_FACTOR = 10  # a worker still busy after this many times the limit in wall-clock time is stuck (I/O): killed
 WORKER_MEMORY = 1 << 30  # bytes a worker may add to its address space for one file before it is stopped
-
-
-# Objects allocated between two young-generation garbage collections. A check allocates millions of small objects
-# (AST nodes, shapes, sizes that remember their origin) and frees few: with Python's default of 700 the collector
-# walked the growing heap again and again -- more than half of a 10,000-layer model's check. Cycles are still
-# collected, less often.
-GC_THRESHOLD = 100_000
-
-
-class fewer_collections:
-    """Raise the garbage collector's first threshold to GC_THRESHOLD while checking (never lower it); the caller's
-    setting is restored on exit."""
-
-    def __enter__(self):
-        self.previous = gc.get_threshold()
-        if self.previous[0] and self.previous[0] < GC_THRESHOLD:
-            gc.set_threshold(GC_THRESHOLD, *self.previous[1:])
-        return self
-
-    def __exit__(self, *exc):
-        gc.set_threshold(*self.previous)
-        return False
 
 
 class FileTimeout(BaseException):
@@ -107,8 +85,12 @@ def _check_files(paths, input_shape, jobs, timeout, costs, expanded, shape_for) 
         pool = _Pool(jobs, input_shape, timeout)
         for (i, _), result, cost in zip(pooled, pool.run([p for _, p in pooled]), pool.costs):
             results[i], spent[i] = result, cost
+    checked = False
     for i, path in enumerate(files):
         if results[i] is None:
+            if checked:
+                collect_between_files()
+            checked = True
             start = 0.0
             if costs is not None:  # measured per file (the high-water mark is restarted only when asked to measure)
                 _reset_peak_rss()
@@ -245,6 +227,7 @@ def _worker(conn, input_shape, memory: int, timeout: Optional[float]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
     if memory:
         _limit_memory(memory)
+    checked = False
     while True:
         try:
             task = conn.recv()
@@ -253,6 +236,9 @@ def _worker(conn, input_shape, memory: int, timeout: Optional[float]) -> None:
         if task is None:
             return
         index, path = task
+        if checked:
+            collect_between_files()
+        checked = True
         _reset_peak_rss()  # the peak is this file's: a large file checked before must not count against the next
         start_rss = _rss_mb()
         before = _cpu_seconds()

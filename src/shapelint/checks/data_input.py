@@ -385,7 +385,7 @@ def _cloud_points(ev, dims, xs, named) -> list:
     no length word (``n_points`` samples, 42 hand-landmark coordinates per frame)."""
     coords = [k for k in range(1, len(xs)) if xs[k] in (2, 3)]
     points = [k for k in range(1, len(xs)) if named[k] is None and k < len(dims) and
-              "point" in (ast.get_source_segment(ev.source, dims[k]) or "").lower()]
+              "point" in ev.text(dims[k]).lower()]
     if len(coords) != 1 or len(points) != 1 or len(xs) != 3:
         return named
     out = list(named)

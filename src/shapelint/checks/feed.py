@@ -16,7 +16,6 @@ from ..core.program import Span, unwrapped
 from ..core.registry import has
 from ..core.infer import PASS_THROUGH
 from ..core.values import UNKNOWN, Tensor
-from ..rules.keras.pooling import AVG_KINDS, MAX_KINDS
 from ..frontends.source.objects import BoundMethod, LayerObj, Opaque, QualName, TensorVal
 from . import custom_loss, data_input, image_transpose, feature_axis, flatten_order, id_range, input_size, keras_loss, one_entry, planar_rows, silent, tfdata_sources, torch_loss
 from ..diagnostics import remedies
@@ -651,7 +650,11 @@ def _crop_output_fix(run, out: tuple, target: tuple, crop: str, lines: list):
     return fix if fix is not None and fix.edits else None
 
 
-_POOLS = tuple(kind for kinds in (*MAX_KINDS.values(), *AVG_KINDS.values()) for kind in kinds)  # as registered
+def _pools() -> tuple:
+    """The Keras pooling layer kinds, as registered."""
+    # deferred: loading the module loads every Keras rule, which a PyTorch-only file never needs (20 ms of its run)
+    from ..rules.keras.pooling import AVG_KINDS, MAX_KINDS
+    return tuple(kind for kinds in (*MAX_KINDS.values(), *AVG_KINDS.values()) for kind in kinds)
 
 
 def _pooled(layer, size: int):
@@ -673,7 +676,7 @@ def _same_pooling_then_crop(run, shrink, target: tuple, crop: str, lines: list):
     layer = shrink.layer
     pool = layer.args.get("pool_size", 2)
     stride = layer.args.get("strides") or pool
-    if layer.kind not in _POOLS or layer.args.get("padding", "valid") != "valid" or pool != stride or \
+    if layer.kind not in _pools() or layer.args.get("padding", "valid") != "valid" or pool != stride or \
             not isinstance(stride, int) or not run.program.inputs or \
             getattr(run.program.inputs[0], "shape", None) is None:
         return None
@@ -690,7 +693,7 @@ def _same_pooling_then_crop(run, shrink, target: tuple, crop: str, lines: list):
                 sizes[i] = math.ceil(sizes[i] / stride)
             elif db > da and db % da == 0:
                 sizes[i] *= db // da
-            elif op.layer.kind in _POOLS and db < da:  # another pool: its own rounding, at the replayed size
+            elif op.layer.kind in _pools() and db < da:  # another pool: its own rounding, at the replayed size
                 sizes[i] = _pooled(op.layer, sizes[i])
                 if sizes[i] is None:
                     return None

@@ -73,10 +73,11 @@ def diagnose(ev, result, recheck, check_seconds: float = 0.0) -> None:
     ctx.seed(result.source, _as_rechecked(result))
     budget = _Budget(check_seconds)
     done = {}
+    shared = _shared_fixes(before)
     # upstream first: a later error's fix is judged knowing whether the errors it reads from have one (contract.py)
     for d in sorted(before, key=_run_order):
         try:
-            done[id(d)] = _diagnose(ctx, d, before, budget)
+            done[id(d)] = _diagnose(ctx, d, before, budget, shared)
         except Exception:  # the analysis must never cost the user the diagnostic itself
             if os.environ.get("SHAPELINT_DEBUG"):
                 raise
@@ -192,6 +193,11 @@ def _check(ctx, d, fix: Optional[Fix], before, budget, residual: bool = False):
         return False, "", False
     if not budget.take():
         return False, remedies.not_verified_budget(), False
+    return _verified(ctx, d, fix, before, budget, residual)
+
+
+def _verified(ctx, d, fix: Fix, before, budget, residual: bool) -> tuple:
+    """_check past the budget: the fix's verification, its follow-up edits added to it."""
     started = time.process_time()
     v = verify(ctx, d, fix.edits, before, replaces_name=fix.replaces_name, resizes_all_readers=fix.resizes_all_readers,
                moves_batch_axis=fix.moves_batch_axis, stands_alone=fix.stands_alone or residual)
@@ -220,7 +226,35 @@ def _in_its_model(ctx: Context, d):
     return d
 
 
-def _diagnose(ctx: Context, d, before: list, budget) -> object:
+def _own_deferrable(d, causes: list, budget, shared: set) -> bool:
+    """Whether the verification of the rule's own fix can wait until the causes are weighed -- and be skipped when
+    one of them holds, since then only that cause's fix is used (each verification re-checks the whole file: most of
+    an error's cost in a large one). Only where waiting provably changes nothing: the own fix is no cause's fix and no
+    other diagnostic's (verifying a fix adds its follow-up edits to that very object, which they would read), and no
+    verified fix recorded so far starts with its edits (the record a later skip would have overwritten, which
+    _consequences reads)."""
+    fix = d.fix
+    if fix is None or not fix.edits or id(fix) in shared or id(fix.edits) in shared:
+        return False
+    if any(c.fix is fix or c.fix is not None and c.fix.edits is fix.edits for c in causes):
+        return False
+    own = _edits_key(fix)
+    return not any(k[:len(own)] == own for k in budget.cleared)
+
+
+def _shared_fixes(diagnostics: list) -> set:
+    """The ids of Fix objects (and of their edit lists) that more than one diagnostic holds."""
+    seen: set = set()
+    shared: set = set()
+    for d in diagnostics:
+        if d.fix is None:
+            continue
+        for i in (id(d.fix), id(d.fix.edits)):
+            (shared if i in seen else seen).add(i)
+    return shared
+
+
+def _diagnose(ctx: Context, d, before: list, budget, shared: set = frozenset()) -> object:
     if d.severity not in SERIOUS:
         return d
     d = _in_its_model(ctx, d)
@@ -233,13 +267,25 @@ def _diagnose(ctx: Context, d, before: list, budget) -> object:
                 raise
             continue
     residual = residual_operands(d) is not None  # asked once per diagnostic, not once per fix
-    own_ok, own_why, _ = _check(ctx, d, d.fix, before, budget, residual)
+    deferred = _own_deferrable(d, causes, budget, shared)
+    if deferred:  # counted against the budget here, where its verification stood, so every count-bound choice holds
+        taken = budget.take()
+    else:
+        own_ok, own_why, _ = _check(ctx, d, d.fix, before, budget, residual)
     held = []  # (cause, verified)
-    for c in sorted(causes, key=lambda c: -c.priority):
-        ok, why, refuted = _check(ctx, d, c.fix, before, budget, residual)
-        if ok or c.strong and not refuted:
-            held.append((c, ok, why))
+    try:
+        for c in sorted(causes, key=lambda c: -c.priority):
+            ok, why, refuted = _check(ctx, d, c.fix, before, budget, residual)
+            if ok or c.strong and not refuted:
+                held.append((c, ok, why))
+    except Exception:
+        if deferred and taken:  # what the analysis keeps of this diagnostic is as the own fix's verification left it
+            _verified(ctx, d, d.fix, before, budget, residual)
+        raise
     if not held:
+        if deferred:
+            own_ok, own_why, _ = _verified(ctx, d, d.fix, before, budget, residual) if taken else \
+                (False, remedies.not_verified_budget(), False)
         return _own(d, own_ok, own_why, ctx)
     best, best_ok, best_why = held[0]
     others = [c for c, ok, _ in held[1:] if ok and not (best.kind in _NOT_A_NUMBER and c.kind in _NUMBERS)
