@@ -50,7 +50,7 @@ def check_model(ev, model) -> None:
         run = next((r for r in model.runs if r.key != ("?",) and r.program.ops), None)
         if run is not None and not any(op.status == "error" for op in run.program.ops):
             _softmax_over_batch(run, run.program.ops)
-            _softmax_over_one_value(run, run.program.ops)  # (logits, attention weights): the weights' softmax
+            _softmax_over_one_value(run, run.program.ops, _binary_loss(ev, model))  # (logits, attention weights)
             _op_checks(ev, run, run.program.ops)
         return
     ops = run.program.ops
@@ -66,7 +66,7 @@ def check_model(ev, model) -> None:
         feature_axis.batch_norm1d_over_steps(ev, model, run)
         feature_axis.concat_over_space(ev, model, run)
         feature_axis.pooled_over_features(ev, model, run)
-    _softmax_over_one_value(run, ops)
+    _softmax_over_one_value(run, ops, _binary_loss(ev, model))
     _op_checks(ev, run, ops)
     if ev is not None:
         _table_sliced_by_batch(ev, run, ops)
@@ -170,7 +170,7 @@ def _softmax_over_batch(run, ops) -> None:
                                                                 title="reduce over the class axis")), op)
 
 
-def _softmax_over_one_value(run, ops) -> None:
+def _softmax_over_one_value(run, ops, binary=None) -> None:
     """``Dense(1, activation="softmax")`` (or a softmax over an axis of size 1): every output is exactly 1.0, so the
     model predicts the same thing for every input and learns nothing. Keras and PyTorch run it."""
     for op in ops:
@@ -184,7 +184,10 @@ def _softmax_over_one_value(run, ops) -> None:
             if steps:  # attention pooling: the weights are to be normalised over the steps, not made gates
                 fix, remedy = None, remedies.softmax_over_steps_dense()
             else:
-                fix = SetArg("activation", '"sigmoid"', "unsafe", title='use activation="sigmoid" for one output')
+                # a sigmoid is right for two classes only: applied when the loss says so, shown otherwise (one-hot
+                # labels of C classes want C units with the softmax kept)
+                fix = SetArg("activation", '"sigmoid"', "unsafe", title='use activation="sigmoid" for one output') \
+                    if binary is not None and binary(layer) else None
                 remedy = 'use `activation="sigmoid"` for one output (two classes), or one unit per class with softmax'
         elif layer.kind in _SOFTMAX or (layer.kind == "Activation" and layer.args.get("activation") == "softmax"):
             args = layer.args
@@ -201,6 +204,29 @@ def _softmax_over_one_value(run, ops) -> None:
             continue
         run.inference.report(Mismatch("softmax-over-one-value", kind=layer.kind, received_shape=shape_text(shape),
                                       remedy=remedy, fix=fix), op)
+
+
+_BINARY_LOSSES = ("binary_crossentropy", "BinaryCrossentropy", "binary_focal_crossentropy", "BinaryFocalCrossentropy")
+
+
+def _binary_loss(ev, model):
+    """A test of whether the loss ``model`` is compiled with, for a given output layer, is binary cross-entropy (a
+    string, or a dict keyed by output name); None when the file compiles no such model."""
+    if ev is None:
+        return None
+    losses = [e.call.get(1, "loss", None) for e in ev.state.get("feed_events", [])
+              if e.kind == "compile" and e.model is model]
+    if not losses:
+        return None
+
+    def is_binary(layer) -> bool:
+        for loss in losses:
+            picked = loss.get(layer.name) if isinstance(loss, dict) else loss
+            name = picked if isinstance(picked, str) else getattr(picked, "kind", None) or type(picked).__name__
+            if name not in _BINARY_LOSSES:
+                return False
+        return True
+    return is_binary
 
 
 def _data_format_against_layout(run, ops) -> None:
