@@ -16,7 +16,7 @@ from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...diagnostics import remedies
 from ...diagnostics.fixes.edits import set_arg_edit
-from ...diagnostics.fixes.source import enclosing, node_at, tree_of
+from ...diagnostics.fixes.source import enclosing, function_at, node_at, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import assigned_value, name_reads, single_binding, whole_value
@@ -161,6 +161,22 @@ def _made_at(ctx, f, mask) -> Optional[Span]:
     return None
 
 
+def _heads_attribute(ctx, f, mask) -> Optional[str]:
+    """``self.attn.num_heads`` when the attention is a module's attribute called in the same function that makes
+    the mask: the head count follows the layer wherever it is set (a number written here would not)."""
+    if f.op.layer.kind != "MultiheadAttention" or f.op.layer.framework != "torch":
+        return None
+    call_span, site = f.op.layer.extra.get("call_span"), _made_at(ctx, f, mask)
+    call = node_at(call_span, ctx.lines, ast.Call) if call_span is not None else None
+    if call is None or site is None or not isinstance(call.func, ast.Attribute) or \
+            not isinstance(call.func.value, ast.Name) or call.func.value.id != "self":
+        return None
+    tree = tree_of(ctx.lines)
+    if tree is None or function_at(tree, site.line) is not function_at(tree, call_span.line):
+        return None
+    return f"self.{call.func.attr}.num_heads"
+
+
 def _module_name_of(ctx, value) -> str:
     """The module-level name a size was written with (``NUM_HEADS``, directly or as a parameter's default), so an
     edit elsewhere keeps following it; else the number."""
@@ -183,8 +199,9 @@ def per_sample_mask(ctx, d):
     L, S), sample b's at rows b·heads .. b·heads + heads - 1: ``repeat_interleave(heads, dim=0)`` where the mask is
     made (``repeat`` would interleave the samples instead -- it runs and masks the wrong rows)."""
     found = _mask_of(d, "repeat_heads", 3)
-    made = _extended_where_made(ctx, found[0], found[2],
-                                f".repeat_interleave({_module_name_of(ctx, found[1])}, dim=0)") \
+    heads_text = _heads_attribute(ctx, found[0], found[2]) or _module_name_of(ctx, found[1]) \
+        if found is not None else None
+    made = _extended_where_made(ctx, found[0], found[2], f".repeat_interleave({heads_text}, dim=0)") \
         if found is not None else None
     if made is None:
         return
