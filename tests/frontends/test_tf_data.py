@@ -370,3 +370,25 @@ def test_a_helper_that_makes_every_batched_dataset_keeps_its_batch():
     fixed = fix_source("case.py", src, [d], ("safe", "unsafe")).source
     assert "train = batched(64).map(augment)\n" in fixed and ".batch(16)\n\n\ndef augment" in fixed
     assert not [d for d in check_source("case.py", fixed).diagnostics if d.severity == "error"]
+
+
+def test_a_dataset_never_batched_is_batched_by_the_configured_size():
+    """Unseen reviewer (round 4): the fix wrote `.batch(32)` although the file configures `CONFIG["batch_size"] = 64`."""
+    from shapelint.fixing import fix_source
+    from shapelint.frontends.source.check import check_source
+    src = textwrap.dedent("""
+        import numpy as np
+        import tensorflow as tf
+        import keras
+
+        CONFIG = {"hidden": 8, "batch_size": 64}
+        x = np.zeros((256, 4), "float32")
+        y = np.zeros((256,), "float32")
+        ds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(256)
+        model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(CONFIG["hidden"]), keras.layers.Dense(1)])
+        model.compile("adam", "mse")
+        model.fit(ds, epochs=1, verbose=0)
+    """).lstrip()
+    found = [d for d in check_source("case.py", src).diagnostics if d.code == "SHP307"]
+    fixed = fix_source("case.py", src, found, ("safe", "unsafe")).source
+    assert '.shuffle(256).batch(CONFIG["batch_size"])' in fixed

@@ -427,6 +427,16 @@ def _batch_size_text(ev, at=None) -> str:
                 node.targets[0].id in _BATCH_NAMES and isinstance(node.value, ast.Constant) and \
                 type(node.value.value) is int:
             return node.targets[0].id
+    shadowed = {p.arg for p in scope.args.posonlyargs + scope.args.args + scope.args.kwonlyargs} \
+        if scope is not None else set()
+    for node in tree.body:  # a module-level config: CONFIG = {"batch_size": 64, ...} -> CONFIG["batch_size"]
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and \
+                isinstance(node.value, ast.Dict) and node.targets[0].id not in shadowed:
+            keys = [k.value for k, v in zip(node.value.keys, node.value.values) if isinstance(k, ast.Constant) and
+                    isinstance(k.value, str) and k.value.lower() in {n.lower() for n in _BATCH_NAMES} and
+                    isinstance(v, ast.Constant) and type(v.value) is int]
+            if len(keys) == 1:
+                return f'{node.targets[0].id}["{keys[0]}"]'
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "batch" and \
                 len(node.args) == 1 and isinstance(node.args[0], (ast.Name, ast.Constant)):
