@@ -221,6 +221,14 @@ TEMPLATES: dict = {
         "`{kind}` has batch_first=False, so it reads {received_shape} as (sequence, batch, features) = {reading}; "
         "the data looks batch-first",
         "{remedy}"),
+    "batch-first-confusion:lengths": (
+        "`{kind}` has batch_first=False, so it reads {received_shape} as (sequence, batch, ...) with a batch of "
+        "{reads_batch}, but its {count} lengths are one per row of axis 0: the data is batch-first",
+        "{remedy}"),
+    "batch-first-confusion:unpacked": (
+        "`{kind}` returns the padded output time-major, (T, B, ...), while the data was packed batch-first "
+        "(`batch_first=True`): what follows reads the steps as the samples",
+        "{remedy}"),
     "batch-first-confusion:data": (
         "the data {received_shape} has the batch on axis {axis}, but `{kind}` reads axis {reads_axis} as the batch: "
         "the model takes the padded length for the batch and mixes the samples",

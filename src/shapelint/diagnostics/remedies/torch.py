@@ -811,3 +811,11 @@ def squeeze_prediction_title() -> str:
 
 def stack_same_shapes() -> str:
     return "give every array the same shape before stacking it (or pad them, or concatenate along an axis)"
+
+
+def pack_batch_first() -> str:
+    return "tell it the data is batch-first: `batch_first=True` (and the same where the output is unpacked)"
+
+
+def unpack_batch_first() -> str:
+    return "unpack as it was packed: `batch_first=True`"

@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 
 from ...core.dims import dim_ne, is_known
@@ -32,6 +33,7 @@ class PackedSeq:
     padded: Tensor
     run: object = None
     total: object = None
+    packed_at: object = None  # the pack_padded_sequence(..., batch_first=True) call of batch-first data, if it was
 
     @property
     def data_shape(self):
@@ -63,11 +65,35 @@ def pack_padded_sequence(ev, call):
     if not isinstance(x, TensorVal) or x.shape is None or len(x.shape) < 2 or not isinstance(batch_first, bool):
         return PackedSeq(Tensor(None, getattr(getattr(x, "value", None), "dtype", None)))
     s = tuple(x.shape)
-    t, b = (s[1], s[0]) if batch_first else (s[0], s[1])
     lengths = _arg(call, 1, "lengths")
+    if not batch_first and _lengths_count_batch_first(ev, call, s, lengths):
+        batch_first = True  # reported at the call; the rest of the model runs as the author meant it
+    t, b = (s[1], s[0]) if batch_first else (s[0], s[1])
     longest = _longest(lengths, t)
     return PackedSeq(Tensor((longest, b) + s[2:], x.value.dtype), x.run,
-                     sum(lengths) if longest is not None else None)
+                     sum(lengths) if longest is not None else None, call.node if batch_first else None)
+
+
+def _lengths_count_batch_first(ev, call, shape: tuple, lengths) -> bool:
+    """``pack_padded_sequence(emb, lengths)`` on batch-first (B, T, ...) data, left at ``batch_first=False``: the
+    lengths (one per sequence) count axis 0, not the axis 1 it reads as the batch. torch raises "Expected
+    `len(lengths)` to be equal to batch_size" -- or, with ``enforce_sorted=False``, packs the wrong axis and fails or
+    misreads further on. Reported at the call; the fix is ``batch_first=True`` there."""
+    n = lengths.shape[0] if isinstance(lengths, TensorVal) and lengths.shape is not None and \
+        len(lengths.shape) == 1 else len(lengths) if isinstance(lengths, (list, tuple)) else None
+    if not _is_int(n) or not _is_int(shape[0]) or not _is_int(shape[1]) or n != shape[0] or n == shape[1] or \
+            ev.uncertain:
+        return False
+    from ...checks.report import emit  # (report time only)
+    from ...diagnostics.fixes.calls import keyword_edit
+    from ...diagnostics.model import Fix
+    from ...core.program import Span
+    edit = keyword_edit(call.node, "batch_first", "True", ev.lines)
+    fix = Fix("unsafe", remedies.pack_batch_first(), [edit]) if edit is not None else None
+    emit(ev, "batch-first-confusion", Span.of(call.node), f"{n} lengths, one per row of axis 0",
+         variant="lengths", kind="pack_padded_sequence", received_shape=f"{shape}", reads_batch=shape[1], count=n,
+         remedy=remedies.pack_batch_first(), fix=fix, severity="error")
+    return True
 
 
 @api.handles("torch.nn.utils.rnn.pack_sequence")
@@ -170,9 +196,57 @@ def pad_packed_sequence(ev, call):
     if len(call.args) > 1 + len(names) or call.starred or any(isinstance(v, (TensorVal, PackedSeq))
                                                               for v in kwargs.values()):
         return UNRESOLVED
+    if seq.packed_at is not None and "batch_first" not in kwargs and _unpacked_time_major(ev, call):
+        kwargs["batch_first"] = True  # reported at the call; the rest of the model runs as the author meant it
     sub = api.Call(call.node, [], kwargs, [], kw_nodes, call.callee_text, False)
     layer, _ = functional_layer(ev, "pad_packed_sequence", sub)
     return apply(ev, layer, [seq.padded], call.node)
+
+
+def _unpacked_time_major(ev, call) -> bool:
+    """Batch-first data packed with ``batch_first=True`` and unpacked without it: ``pad_packed_sequence`` returns
+    (T, B, ...), time-major, and everything after it (a per-step head, the loss's flattening) reads the steps as the
+    samples -- a silent scramble, or an error further on. Reported at the unpacking; the fix is ``batch_first=True``
+    there (transposing the targets instead would leave the model's output time-major)."""
+    if ev.uncertain or _read_as_time_major(ev, call.node):
+        return False
+    from ...checks.report import emit  # (report time only)
+    from ...diagnostics.fixes.calls import keyword_edit
+    from ...diagnostics.model import Fix
+    from ...core.program import Span
+    edit = keyword_edit(call.node, "batch_first", "True", ev.lines)
+    fix = Fix("unsafe", remedies.unpack_batch_first(), [edit]) if edit is not None else None
+    emit(ev, "batch-first-confusion", Span.of(call.node), "unpacks time-major (T, B, ...)", variant="unpacked",
+         kind="pad_packed_sequence", remedy=remedies.unpack_batch_first(), fix=fix, severity="warning")
+    return True
+
+
+_REORDERS = ("transpose", "permute", "swapaxes", "swapdims", "movedim", "moveaxis", "t", "mT")
+
+
+def _read_as_time_major(ev, node) -> bool:
+    """The unpacked output is put back in batch order, or indexed by step, where the function reads it
+    (``out.transpose(0, 1)``, ``out[-1]``): the time-major unpacking is deliberate."""
+    from ...diagnostics.fixes.source import enclosing, node_at  # (report time only)
+    here = node_at(ev.span(node), ev.lines, ast.Call)
+    stmt = enclosing(here, ast.stmt) if here is not None else None
+    fn = enclosing(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) if stmt is not None else None
+    if not isinstance(stmt, ast.Assign) or fn is None:
+        return True  # not bound to a name we can follow: say nothing
+    target = stmt.targets[0]
+    first = target.elts[0] if isinstance(target, ast.Tuple) and target.elts else target
+    if not isinstance(first, ast.Name):
+        return True
+    for n in ast.walk(fn):
+        parent = getattr(n, "_shapelint_parent", None)
+        if isinstance(n, ast.Name) and n.id == first.id and isinstance(n.ctx, ast.Load) and n.lineno > stmt.lineno:
+            if isinstance(parent, ast.Subscript) and parent.value is n:
+                return True
+            if isinstance(parent, ast.Attribute) and parent.attr in _REORDERS:
+                return True
+            if isinstance(parent, ast.Call) and getattr(parent.func, "attr", None) in _REORDERS:
+                return True
+    return False
 
 
 @api.attribute(PackedSeq, "data")
@@ -215,7 +289,7 @@ def _rnn_on_packed(ev, obj: LayerObj, call, packed: PackedSeq):
         y = Tensor((y.shape[1], y.shape[0], y.shape[2]), y.dtype)
     elif y.shape is None or len(y.shape) != 3:
         y = Tensor(None, y.dtype)
-    packed_out = PackedSeq(y, packed.run, packed.total)
+    packed_out = PackedSeq(y, packed.run, packed.total, packed.packed_at)
     result = TorchTuple((packed_out, out[1]))
     result.value = TensorTuple((Tensor(packed_out.data_shape, y.dtype),) + tuple(out.value.items[1:]))
     return result
