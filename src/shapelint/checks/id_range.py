@@ -36,8 +36,8 @@ def check_feed(ev, model, x, call) -> None:
 
 def _check_input(ev, model, run, x, given, call) -> bool:
     rng = x.meta.get("int_range") if hasattr(x, "meta") else None
-    if not rng or x.shape is None:
-        return False
+    if not rng or x.shape is None or x.meta.get("ids_from_lookup") is not None:
+        return False  # (ids from a StringLookup: vocabulary_of_a_lookup sizes the table from the lookup itself)
     low, high = rng[0], rng[1] - 1
     shape = getattr(given, "shape", None)
     if model.framework == "torch" and (shape is None or tuple(shape) != tuple(x.shape)):

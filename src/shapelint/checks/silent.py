@@ -184,10 +184,10 @@ def _softmax_over_one_value(run, ops, binary=None) -> None:
             if steps:  # attention pooling: the weights are to be normalised over the steps, not made gates
                 fix, remedy = None, remedies.softmax_over_steps_dense()
             else:
-                # a sigmoid is right for two classes only: applied when the loss says so, shown otherwise (one-hot
-                # labels of C classes want C units with the softmax kept)
+                # a sigmoid is right for two classes only: not applied when the model is compiled with another loss
+                # (one-hot labels of C classes want C units with the softmax kept)
                 fix = SetArg("activation", '"sigmoid"', "unsafe", title='use activation="sigmoid" for one output') \
-                    if binary is not None and binary(layer) else None
+                    if binary is None or binary(layer) else None
                 remedy = 'use `activation="sigmoid"` for one output (two classes), or one unit per class with softmax'
         elif layer.kind in _SOFTMAX or (layer.kind == "Activation" and layer.args.get("activation") == "softmax"):
             args = layer.args

@@ -182,7 +182,7 @@ def verify(ctx, d, edits: list, before: list, replaces_name: bool = False, resiz
     if after.error or any(x.code == "SHP004" for x in after.diagnostics):
         return Verdict(False, "the result cannot be checked")
     if remains(d, before, after.diagnostics):
-        return Verdict(False, "the diagnostic remains after the fix")
+        return Verdict(False, "the diagnostic remains after the fix", refutes=True)  # its edit leaves the very mismatch it explains
     if _blind(after) > _blind(ctx.check(ctx.source)):
         return Verdict(False, "the fix would leave shapes unknown that are known now")
     added = _serious_keys(after.diagnostics) - _serious_keys(before)

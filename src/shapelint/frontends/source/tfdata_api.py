@@ -551,12 +551,11 @@ def _helper_used_twice(ev, node) -> bool:
     """The first batch is made in a helper the file calls more than once (its training and its validation data):
     the helper is the file's source of batched data, as ``image_dataset_from_directory`` is, and removing the batch
     there would unbatch the other pipelines too -- the second batch is the one to drop."""
-    from ...diagnostics.fixes.source import enclosing, node_at  # (report time only, as below: start-up)
+    from ...diagnostics.fixes.source import enclosing, node_at, tree_of  # (report time only, as below: start-up)
     here = node_at(Span.of(node), ev.lines) if node is not None else None
     fn = enclosing(here, (ast.FunctionDef, ast.AsyncFunctionDef)) if here is not None else None
     if fn is None:
         return False
-    from ...diagnostics.fixes.source import tree_of
     tree = tree_of(ev.lines)
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and
              n.func.id == fn.name] if tree is not None else []

@@ -152,7 +152,7 @@ def _check_state_count_and_rank(layer: Layer, x: Tensor, units, states, items: l
                                   f"units) matrix", remedy=remedies.state_is_a_sequence(i, len(shape)),
                            recover=recover)
     if not isinstance(states, (list, tuple, TensorTuple)) or \
-            not all(isinstance(s, Tensor) and s.shape is not None for s in items):
+            not all(getattr(s, "shape", None) is not None for s in items):
         return  # how many states there are is known only when each of them is
     if len(items) < need or (layer.kind == "SimpleRNN" and len(items) > need):
         raise Mismatch("incompatible-input-shape", variant="initial-state", arg="initial_state",
