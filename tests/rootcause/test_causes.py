@@ -1256,3 +1256,33 @@ def test_a_new_head_takes_the_width_of_the_head_it_replaces():
 def test_a_replaced_head_of_another_width_is_not_copied():
     src, result = _check(HEAD_SRC.replace("OLD", "256"))  # the old head was wrong too: its width is no evidence
     assert "model.fc.in_features" not in _fixed(src, result)
+
+
+def test_a_default_left_out_is_passed_as_the_config_entry_that_sized_the_data():
+    # unseen reviewer (round 4): `image_size=32` written where `opt_cfg["input_size"]` made the images 32 wide
+    src = textwrap.dedent("""
+        import torch
+        import torch.nn as nn
+
+
+        class ViT(nn.Module):
+            def __init__(self, num_classes=10, image_size=64, patch=8, dim=32):
+                super().__init__()
+                n = (image_size // patch) ** 2
+                self.embed = nn.Conv2d(3, dim, patch, patch)
+                self.pos = nn.Parameter(torch.zeros(1, n, dim))
+                self.fc = nn.Linear(dim, num_classes)
+
+            def forward(self, x):
+                x = self.embed(x).flatten(2).transpose(1, 2) + self.pos
+                return self.fc(x.mean(1))
+
+
+        if __name__ == "__main__":
+            opt_cfg = {"input_size": 32, "batch_size": 4}
+            model = ViT()
+            out = model(torch.randn(opt_cfg["batch_size"], 3, opt_cfg["input_size"], opt_cfg["input_size"]))
+    """).lstrip()
+    (d,) = [d for d in check_source("case.py", src).diagnostics if d.severity == "error"]
+    assert d.cause == "default-argument"
+    assert [e.text for e in d.fix.edits] == ['image_size=opt_cfg["input_size"]']

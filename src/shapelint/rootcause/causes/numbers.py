@@ -668,12 +668,18 @@ def _data_size_spelled(ctx, d, wanted: int, param: str) -> Optional[str]:
     """The name the file gives the data's size ``wanted`` (``config["image_size"]`` for the images' 256), when it
     says the same thing as the parameter (``img_size``): the fix passes the setting, not a copy of its number."""
     x = d.facts.inference.program.inputs[0] if d.facts.inference.program.inputs else None
-    for dim in getattr(x, "shape", None) or ():
+    for axis, dim in enumerate(getattr(x, "shape", None) or ()):
         if isinstance(dim, int) and int(dim) == int(wanted):
             spelled = module_spelling(ctx, dim)
-            if spelled is not None and _names_agree(spelled[1], param):
+            if spelled is not None and (_names_agree(spelled[1], param) or axis > 0 and _both_sizes(spelled[1], param)):
                 return spelled[0]
     return None
+
+
+def _both_sizes(key: str, param: str) -> bool:
+    """A config's ``input_size`` for a model's ``image_size``: both name a size, and the data's axis (not its
+    batch) was written by that entry -- it is the setting the parameter wants."""
+    return key.lower().endswith("size") and param.lower().endswith("size") and "batch" not in key.lower()
 
 
 def _literal_cause(ctx, d, leaf, wanted, expected, received, describes_data: bool = False):
@@ -1504,12 +1510,18 @@ def module_spelling(ctx, value) -> Optional[tuple]:
         table = getattr(node, "_shapelint_parent", None)
         stmt = getattr(table, "_shapelint_parent", None)
         if isinstance(table, ast.Dict) and isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
-                isinstance(stmt.targets[0], ast.Name) and \
-                isinstance(getattr(stmt, "_shapelint_parent", None), ast.Module):
+                isinstance(stmt.targets[0], ast.Name) and _module_scope(getattr(stmt, "_shapelint_parent", None)):
             key = next((k for k, v in zip(table.keys, table.values) if v is node), None)
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
                 return f'{stmt.targets[0].id}["{key.value}"]', key.value
     return None
+
+
+def _module_scope(node) -> bool:
+    """The module, or an ``if`` at module level (``if __name__ == "__main__":``): a name bound there is a global."""
+    while isinstance(node, ast.If):
+        node = getattr(node, "_shapelint_parent", None)
+    return isinstance(node, ast.Module)
 
 
 def _differing_sizes(d) -> list:
