@@ -55,6 +55,7 @@ class LabelFacts:
     loss_node: Any
     call: Any
     train_labels: Optional[Any] = None
+    output: Optional[Any] = None  # the output tensor these labels are for (one of a multi-output model's)
 
 
 @dataclass(frozen=True, eq=False)

@@ -149,18 +149,18 @@ def _check_events(ev) -> None:
             id_range.check_feed(ev, model, several, e.call)  # fit([users, books], ...): one array per input
         if isinstance(several, (list, tuple, dict)) and several:
             data_input.check_keras_inputs(ev, model, several, e.call)
-        if y is not None:
-            ev.state.setdefault("fed_targets", []).append(y)  # its batch size is perturbed with the data's (rootcause)
+        if y is not None:  # its batch size is perturbed with the data's (rootcause)
+            ev.state.setdefault("fed_targets", []).extend(y.values() if isinstance(y, dict) else [y])
         if x is not None:
             data_input.record_feed(ev, model, x, e.call)
             id_range.check_feed(ev, model, x, e.call)
         if e.kind in ("fit", "evaluate", "train_on_batch", "test_on_batch"):
             if not _check_sample_count(ev, e, x, y):
-                data_input.check_keras(ev, model, x, e.call, labels=y)
-                if y is not None:
+                data_input.check_keras(ev, model, x, e.call, labels=y if isinstance(y, TensorVal) else None)
+                if isinstance(y, TensorVal):
                     _check_labels(ev, model, compiled.get(id(model)), x, y, batch_size, e)
-                else:
-                    _check_output_labels(ev, model, compiled.get(id(model)), x, batch_size, e)
+                else:  # no labels, or one array per output (a dict by output name, a list)
+                    _check_output_labels(ev, model, compiled.get(id(model)), x, batch_size, e, y)
                     _check_unseen_labels(ev, model, compiled.get(id(model)), x, e)
             val = e.call.kwargs.get("validation_data") if e.kind == "fit" else None
             if isinstance(val, (tuple, list)):  # their batch sizes are perturbed with the data's (rootcause)
@@ -173,7 +173,7 @@ def _check_events(ev) -> None:
                 if not _check_sample_count(ev, ve, val[0], val[1]):
                     data_input.check_keras(ev, model, val[0], vcall, train=x)
                     _check_labels(ev, model, compiled.get(id(model)), val[0], val[1], batch_size, ve,
-                                  train_labels=y)
+                                  train_labels=y if isinstance(y, TensorVal) else None)
         else:
             data_input.check_keras(ev, model, x, e.call)
 
@@ -202,13 +202,15 @@ def _fit_args(e: Event):
         batch_size = x.shape[0]
     if not isinstance(x, TensorVal):
         x = None
+    if isinstance(y, dict) and y and all(isinstance(v, TensorVal) and v.shape is not None for v in y.values()):
+        return x, y, batch_size  # one label array per output, by name (checked output by output)
     if not isinstance(y, TensorVal) or y.shape is None:
         y = None
     return x, y, batch_size
 
 
 def _check_sample_count(ev, e, x, y) -> bool:
-    if x is None or y is None or not x.shape or not y.shape:
+    if x is None or not isinstance(y, TensorVal) or not x.shape or not y.shape:
         return False
     nx, ny = x.shape[0], y.shape[0]
     if not (is_known(nx) and is_known(ny)) or nx == ny:
@@ -293,13 +295,13 @@ def output_runs(model):
     return found
 
 
-def _check_output_labels(ev, model, compile_call, x, batch_size, e: Event) -> None:
+def _check_output_labels(ev, model, compile_call, x, batch_size, e: Event, y=None) -> None:
     """A multi-output model fit with one label array per output (a list, or a dict keyed by output name) and
     one loss per output (a list, a dict keyed by output name, or one loss for every output): each pair is checked
     like a single-output model."""
     if compile_call is None:
         return
-    y = e.call.get(1, "y", None)
+    y = e.call.get(1, "y", None) if y is None else y  # (a dataset's element gives them)
     outs = output_runs(model)
     if not outs or not isinstance(y, (list, tuple, dict)):
         return
@@ -436,7 +438,7 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
                  (_output_span(run), f"model output {shape_text(p)}")]
     is_str = isinstance(loss_value, str) and loss_span is not None
     fix = None
-    typed = LabelFacts(model, run, y, p, name, loss_node, e.call, train_labels)
+    typed = LabelFacts(model, run, y, p, name, loss_node, e.call, train_labels, out)
     if train_labels is not None:  # validation_data: the training labels decide the format
         secondary[1] = (Span.of(e.call.node), f"validation labels {shape_text(yv)}")
     if code == "labels-loss-mismatch":

@@ -640,7 +640,9 @@ def first_batch(value):
         if value.reported or value.element is UNRESOLVED:
             return None
         parts = features_and_labels(value)
-        return (parts[0], parts[1]) if parts is not None and isinstance(parts[0], TensorVal) else None
+        # features: one tensor, or one per input by name (a multi-input model's dict)
+        return (parts[0], parts[1]) if parts is not None and (isinstance(parts[0], TensorVal) or isinstance(
+            parts[0], dict) and parts[0] and all(isinstance(v, TensorVal) for v in parts[0].values())) else None
     elif isinstance(value, Loader):
         el = value.batch
     elif isinstance(value, Generated) and value.samples:

@@ -208,9 +208,10 @@ def class_count_head(ctx, d):
         return
     p, t, k = tuple(f.pred), tuple(f.y.shape), f.y.meta.get("onehot")
     if len(p) != 2 or len(t) != 2 or not isinstance(k, int) or t[1] != k or p[1] == k or \
-            f.y.meta.get("onehot_unused_below") or not hasattr(f.run.program.output, "shape"):
+            f.y.meta.get("onehot_unused_below") or \
+            not hasattr(getattr(f.run.program, "output", f.output), "shape"):
         return
-    head = f.run.program.ops[-1].layer if f.run.program.ops else None
+    head = f.run.program.ops[-1].layer if f.run.program.ops else None  # (of one output: its own ops, head last)
     if head is None or head.kind != "Dense" or "units" not in head.arg_spans:
         return
     edit = set_arg_edit(head, "units", str(k), ctx.lines)
