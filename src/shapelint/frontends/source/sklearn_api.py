@@ -70,3 +70,45 @@ def label_transform(ev, obj: LabelCoder, call):
     if shape is None or len(shape) != 1:
         return UNRESOLVED
     return make(shape, "numpy", "int64", ev, call.node)
+
+
+# -- classification metrics ---------------------------------------------------------------------------------------
+_CLASSIFICATION_METRICS = ("confusion_matrix", "classification_report", "accuracy_score", "f1_score",
+                           "precision_score", "recall_score", "balanced_accuracy_score", "precision_recall_fscore_support",
+                           "cohen_kappa_score", "matthews_corrcoef", "multilabel_confusion_matrix")
+
+
+@api.handles(*[f"sklearn.metrics.{k}" for k in _CLASSIFICATION_METRICS])
+def classification_metric(ev, call):
+    """sklearn's classification metrics read each argument's kind of target (``type_of_target``): an (N, C) one-hot
+    or probability matrix beside (N,) class ids raises "Classification metrics can't handle a mix of
+    multilabel-indicator and multiclass targets" (two one-hot matrices: confusion_matrix's "multilabel-indicator is
+    not supported"). Reported at the matrix, fixed by taking its class ids, ``np.argmax(y, axis=1)``. The result
+    itself is not modelled (a report, a matrix whose size depends on the labels present)."""
+    args = [call.get(0, "y_true", None), call.get(1, "y_pred", None)]
+    nodes = [call.node_of(0, "y_true"), call.node_of(1, "y_pred")]
+    if any(not isinstance(a, TensorVal) or a.shape is None for a in args) or ev.uncertain:
+        return UNRESOLVED
+    ranks = [len(a.shape) for a in args]
+    wide = [i for i, a in enumerate(args) if len(a.shape) == 2 and isinstance(a.shape[1], int) and a.shape[1] > 1]
+    if sorted(ranks) != [1, 2] or len(wide) != 1 or nodes[wide[0]] is None:
+        return UNRESOLVED
+    i = wide[0]
+    matrix, ids = args[i], args[1 - i]
+    from ...checks.report import emit  # (report time only: a metric seen in data code)
+    from ...diagnostics.fixes.source import spell
+    from ...diagnostics.model import Edit, Fix
+    from ...core.program import Span
+    text = ev.text(nodes[i])
+    argmax = spell("numpy.argmax", ev.lines) or "np.argmax"
+    spelled = f"{argmax}({text}, axis=1)"
+    what = "one-hot labels" if matrix.meta.get("onehot") else "a matrix of class scores" \
+        if matrix.meta.get("predictions") else "a matrix"
+    name = call.callee_text.rsplit(".", 1)[-1]
+    emit(ev, "incompatible-input-shape", Span.of(nodes[i]), f"{what} {tuple(matrix.shape)}",
+         secondary=[(Span.of(nodes[1 - i]), f"class ids {tuple(ids.shape)}")], kind=name,
+         received_shape=tuple(matrix.shape), detail=f"`{'y_true' if i == 0 else 'y_pred'}` is {what} "
+         f"{tuple(matrix.shape)} and the other argument class ids {tuple(ids.shape)}: sklearn cannot mix the two kinds "
+         "of targets", remedy=f"compare class ids with class ids: `{spelled}`",
+         fix=Fix("unsafe", f"take the class ids: `{spelled}`", [Edit(Span.of(nodes[i]), spelled)]), severity="error")
+    return UNRESOLVED
