@@ -59,6 +59,10 @@ class Repeated(list):
     appends to, a counter) is unknown after the loop."""
 
 
+# PyTorch's in-place methods that change a tensor's shape: the name they are called on holds the result after them
+_RESHAPING_IN_PLACE = ("transpose_", "t_", "squeeze_", "unsqueeze_", "swapaxes_", "swapdims_")
+
+
 class Rows(Repeated):
     """The rows of an array of known length (``for im in images`` with images (80, 48, 48, 3)): one sample row
     stands for all ``count`` of them."""
@@ -1240,6 +1244,13 @@ class Evaluator:
             kwargs[kw.arg] = self.eval(kw.value, scope)
             kw_nodes[kw.arg] = kw.value
         call = api.Call(node, args, kwargs, arg_nodes, kw_nodes, self.text(node.func), starred)
+        if isinstance(node.func, ast.Attribute) and node.func.attr in _RESHAPING_IN_PLACE and \
+                isinstance(node.func.value, ast.Name):
+            # `x.transpose_(1, 0)`: the tensor the name holds now has the new layout (the method returns it too)
+            result = self.call(func, call)
+            if getattr(result, "shape", None) is not None:
+                self.assign(node.func.value, result, scope)
+            return result
         if func is UNRESOLVED and isinstance(node.func, ast.Attribute) and node.func.attr == "reshape":
             # `d[b"data"].reshape(-1, 3, 32, 32)` on an array shapelint could not follow (a pickle, a file): the
             # shape is all in the call
