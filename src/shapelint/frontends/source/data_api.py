@@ -767,12 +767,15 @@ def np_concat(ev, call):
 def _reduce_axis(x, axis, keepdims, dtype=None):
     shape = tuple(x.shape)
     if axis is None:
-        return make((), x.lib, dtype or x.value.dtype, like=x)
-    a = _axis(axis, len(shape))
-    if a is None:
+        return make(((1,) * len(shape)) if keepdims is True else (), x.lib, dtype or x.value.dtype, like=x)
+    if isinstance(axis, (tuple, list)) and dtype == "int64":
+        return UNRESOLVED  # argmax / argmin take one axis
+    named = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)  # `X.mean(axis=(0, 1))`: several at once
+    axes = {_axis(a, len(shape)) for a in named}
+    if not named or None in axes or len(axes) != len(named):
         return UNRESOLVED
-    new = shape[:a] + ((1,) if keepdims else ()) + shape[a + 1:]
-    return make(new, x.lib, dtype or x.value.dtype, like=x)
+    new = tuple((1,) if i in axes else (d,) for i, d in enumerate(shape) if keepdims is True or i not in axes)
+    return make(tuple(d for part in new for d in part), x.lib, dtype or x.value.dtype, like=x)
 
 
 @api.handles("numpy.argmax", "numpy.argmin", "tensorflow.argmax", "tensorflow.math.argmax")
