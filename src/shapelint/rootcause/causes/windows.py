@@ -13,6 +13,7 @@ from ...diagnostics.fixes.source import enclosing, node_at
 from ...diagnostics.model import Edit, Fix, Label
 from ...core.program import Span
 from ..cause import Cause
+from ..sites import single_binding
 
 
 def windows_past_the_end(ctx, d):
@@ -88,9 +89,4 @@ def _count_site(count, call) -> Optional[ast.expr]:
     it reads in the same function (``n_samples = len(arr) - window``)."""
     if not isinstance(count, ast.Name):
         return count
-    scope = enclosing(call, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module))
-    if scope is None:
-        return None
-    assigned = [n for n in ast.walk(scope) if isinstance(n, ast.Assign) and len(n.targets) == 1 and
-                isinstance(n.targets[0], ast.Name) and n.targets[0].id == count.id]
-    return assigned[0].value if len(assigned) == 1 else None
+    return single_binding(enclosing(call, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)), count.id)
