@@ -146,7 +146,7 @@ def softmax_of_outputs_over_other_axis(ev) -> None:
     script = ev.state.get("script_run")
     if script is None:
         return
-    done = {(d.primary.span.line, d.name) for d in ev.diagnostics if d.primary is not None}
+    done = None
     for op in script.program.ops:
         if op.layer.kind not in _SCRIPT_SOFTMAX or op.diagnostics or not op.inputs:
             continue
@@ -162,6 +162,8 @@ def softmax_of_outputs_over_other_axis(ev) -> None:
                 (role == roles.S and axis_roles[classes] != roles.C):
             continue
         span = _axis_site(op, "dim", dim)
+        if done is None:  # (read once, and only when there is a candidate)
+            done = {(d.primary.span.line, d.name) for d in ev.diagnostics if d.primary is not None}
         if span is None or (span.line, "reduction-over-batch-axis") in done:
             continue  # the model's output softmaxed over axis 0 is reported by the prediction check (checks/feed)
         spelled = "-1" if classes == rank - 1 else str(classes)

@@ -236,17 +236,6 @@ def model_output(model, x: Optional[TensorVal]):
     return None, None
 
 
-def _loss_spec(value):
-    """(kind name as written, from_logits) for a loss given as a string, a keras.losses.X() object, a function."""
-    if isinstance(value, str):
-        return value, False
-    if isinstance(value, Opaque) and value.kind.startswith("keras.losses."):
-        return value.kind.rsplit(".", 1)[-1], bool(value.kwargs.get("from_logits", False))
-    if isinstance(value, QualName) and value.name.startswith("keras.losses."):
-        return value.name.rsplit(".", 1)[-1], False
-    return None, False
-
-
 def _ignores_a_class(value) -> bool:
     """A Keras loss object built with ``ignore_class`` (SparseCategoricalCrossentropy: those labels are skipped)."""
     if not isinstance(value, Opaque) or value.kind.rsplit(".", 1)[-1] != "SparseCategoricalCrossentropy":
@@ -381,7 +370,7 @@ def _check_unseen_labels(ev, model, compile_call, x, e: Event) -> None:
     if given is None and not _yields_labels(e.call.get(0, "x", None)):
         return  # no labels at all
     loss_value = compile_call.get(1, "loss", None)
-    name, _ = _loss_spec(loss_value)
+    name, _ = keras_loss.loss_spec(loss_value)
     if not name or keras_loss.KIND.get(name) != "cce":
         return
     run, out = model_output(model, x)
@@ -403,7 +392,7 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
     if output is None:
         _guarded(ev, "metrics", _check_metrics, ev, model, compile_call, x, y, batch_size)
         loss_value = compile_call.get(1, "loss", None)
-    name, from_logits = _loss_spec(loss_value)
+    name, from_logits = keras_loss.loss_spec(loss_value)
     kind = keras_loss.KIND.get(name) if name else None
     if kind is None:
         return

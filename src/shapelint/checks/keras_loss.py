@@ -18,6 +18,7 @@ from typing import Optional
 
 from ..core.dims import dim_eq, dim_ne, fmt_shape, is_known
 from ..frontends.source.data_api import broadcast
+from ..frontends.source.objects import Opaque, QualName
 
 KIND = {}
 for _n in ("categorical_crossentropy", "CategoricalCrossentropy"):
@@ -34,6 +35,17 @@ for _n in ("mse", "MSE", "mean_squared_error", "MeanSquaredError", "mae", "MAE",
            "cosine_similarity", "CosineSimilarity", "categorical_focal_crossentropy",
            "CategoricalFocalCrossentropy"):
     KIND[_n] = "elem"
+
+
+def loss_spec(value):
+    """(kind name as written, from_logits) for a loss given as a string, a keras.losses.X() object, a function."""
+    if isinstance(value, str):
+        return value, False
+    if isinstance(value, Opaque) and value.kind.startswith("keras.losses."):
+        return value.kind.rsplit(".", 1)[-1], bool(value.kwargs.get("from_logits", False))
+    if isinstance(value, QualName) and value.name.startswith("keras.losses."):
+        return value.name.rsplit(".", 1)[-1], False
+    return None, False
 
 
 def squeeze_or_expand(y: tuple, p: tuple):

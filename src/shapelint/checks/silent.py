@@ -27,7 +27,7 @@ from ..diagnostics.fixes.source import enclosing, node_at, parent_of, tree_of
 from ..diagnostics.model import Edit, Fix
 from ..frontends.source.objects import TensorVal
 from ..rules._einops import ELL, parse_side
-from . import feature_axis, mask_heads, mask_polarity
+from . import feature_axis, keras_loss, mask_heads, mask_polarity
 from .report import emit, replace_fix, shape_text, span_text
 
 _DENSE = {"Dense", "Linear"}
@@ -206,9 +206,6 @@ def _softmax_over_one_value(run, ops, binary=None) -> None:
                                       remedy=remedy, fix=fix), op)
 
 
-_BINARY_LOSSES = ("binary_crossentropy", "BinaryCrossentropy", "binary_focal_crossentropy", "BinaryFocalCrossentropy")
-
-
 def _binary_loss(ev, model):
     """A test of whether the loss ``model`` is compiled with, for a given output layer, is binary cross-entropy (a
     string, or a dict keyed by output name); None when the file compiles no such model."""
@@ -220,12 +217,8 @@ def _binary_loss(ev, model):
         return None
 
     def is_binary(layer) -> bool:
-        for loss in losses:
-            picked = loss.get(layer.name) if isinstance(loss, dict) else loss
-            name = picked if isinstance(picked, str) else getattr(picked, "kind", None) or type(picked).__name__
-            if name not in _BINARY_LOSSES:
-                return False
-        return True
+        return all(keras_loss.KIND.get(keras_loss.loss_spec(loss.get(layer.name) if isinstance(loss, dict) else loss)[0])
+                   == "bce" for loss in losses)
     return is_binary
 
 
@@ -721,10 +714,8 @@ def predictions_compared_with_labels(ev) -> None:
         other = right if pred is left else left
         if pred.lib == "torch" and not _labels_like(other):
             continue  # a torch model's outputs against something not known to be labels (another embedding)
-        shapes = sorted((tuple(left.shape), tuple(right.shape)), key=len)
-        flat, column = shapes
-        if len(flat) != 1 or len(column) != 2 or column[1] != 1 or not is_known(flat[0]) or flat[0] < 2 or \
-                flat[0] != column[0]:
+        flat, column = sorted((tuple(left.shape), tuple(right.shape)), key=len)
+        if not _column_beside_flat(column, flat):
             continue
         done.add(id(node))
         col_node = node.left if tuple(left.shape) == column else node.comparators[0]
@@ -741,6 +732,12 @@ def predictions_compared_with_labels(ev) -> None:
              fix=fix)
 
 
+def _column_beside_flat(column: tuple, flat: tuple) -> bool:
+    """An (N, 1) column and (N,) values of the same N >= 2: combined element-wise they broadcast to (N, N)."""
+    return len(flat) == 1 and len(column) == 2 and column[1] == 1 and is_known(flat[0]) and flat[0] >= 2 and \
+        flat[0] == column[0]
+
+
 def predictions_minus_targets(ev) -> None:
     """NumPy after ``model.predict``: ``np.square(y_train - preds).mean()`` with the (N, 1) predictions of a one-unit
     regression head and (N,) targets broadcasts to (N, N): every target minus every prediction, and the hand-computed
@@ -752,9 +749,7 @@ def predictions_minus_targets(ev) -> None:
         other = right if pred is left else left
         if pred.lib != "numpy" or pred.shape is None or other.shape is None or other.meta.get("predictions"):
             continue
-        column, flat = tuple(pred.shape), tuple(other.shape)
-        if len(flat) != 1 or len(column) != 2 or column[1] != 1 or not is_known(flat[0]) or flat[0] < 2 or \
-                flat[0] != column[0]:
+        if not _column_beside_flat(tuple(pred.shape), tuple(other.shape)):
             continue
         found.setdefault(id(pred), (pred, []))[1].append(node)
     for pred, nodes in found.values():

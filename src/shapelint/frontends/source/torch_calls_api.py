@@ -84,16 +84,22 @@ def _lengths_count_batch_first(ev, call, shape: tuple, lengths) -> bool:
     if not _is_int(n) or not _is_int(shape[0]) or not _is_int(shape[1]) or n != shape[0] or n == shape[1] or \
             ev.uncertain:
         return False
+    _report_batch_first(ev, call, f"{n} lengths, one per row of axis 0", remedies.pack_batch_first(), "error",
+                        variant="lengths", kind="pack_padded_sequence", received_shape=f"{shape}",
+                        reads_batch=shape[1], count=n)
+    return True
+
+
+def _report_batch_first(ev, call, label: str, remedy: str, severity: str, **facts) -> None:
+    """A packing call left at batch_first=False for batch-first data: reported at the call, fixed with
+    ``batch_first=True`` there."""
     from ...checks.report import emit  # (report time only)
     from ...diagnostics.fixes.calls import keyword_edit
     from ...diagnostics.model import Fix
     from ...core.program import Span
     edit = keyword_edit(call.node, "batch_first", "True", ev.lines)
-    fix = Fix("unsafe", remedies.pack_batch_first(), [edit]) if edit is not None else None
-    emit(ev, "batch-first-confusion", Span.of(call.node), f"{n} lengths, one per row of axis 0",
-         variant="lengths", kind="pack_padded_sequence", received_shape=f"{shape}", reads_batch=shape[1], count=n,
-         remedy=remedies.pack_batch_first(), fix=fix, severity="error")
-    return True
+    emit(ev, "batch-first-confusion", Span.of(call.node), label, remedy=remedy, severity=severity,
+         fix=Fix("unsafe", remedy, [edit]) if edit is not None else None, **facts)
 
 
 @api.handles("torch.nn.utils.rnn.pack_sequence")
@@ -210,14 +216,8 @@ def _unpacked_time_major(ev, call) -> bool:
     there (transposing the targets instead would leave the model's output time-major)."""
     if ev.uncertain or _read_as_time_major(ev, call.node):
         return False
-    from ...checks.report import emit  # (report time only)
-    from ...diagnostics.fixes.calls import keyword_edit
-    from ...diagnostics.model import Fix
-    from ...core.program import Span
-    edit = keyword_edit(call.node, "batch_first", "True", ev.lines)
-    fix = Fix("unsafe", remedies.unpack_batch_first(), [edit]) if edit is not None else None
-    emit(ev, "batch-first-confusion", Span.of(call.node), "unpacks time-major (T, B, ...)", variant="unpacked",
-         kind="pad_packed_sequence", remedy=remedies.unpack_batch_first(), fix=fix, severity="warning")
+    _report_batch_first(ev, call, "unpacks time-major (T, B, ...)", remedies.unpack_batch_first(), "warning",
+                        variant="unpacked", kind="pad_packed_sequence")
     return True
 
 

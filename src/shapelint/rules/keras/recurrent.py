@@ -121,7 +121,7 @@ def _check_initial_state(layer: Layer, x: Tensor, units) -> None:
         return
     items = list(states.items) if isinstance(states, TensorTuple) else list(states) \
         if isinstance(states, (list, tuple)) else [states]
-    _check_state_count_and_rank(layer, x, units, states, items)
+    _check_state_count_and_rank(layer, x, units, items, listed=isinstance(states, (list, tuple, TensorTuple)))
     if not isinstance(units, int):
         return
     for s in items:
@@ -136,7 +136,7 @@ def _check_initial_state(layer: Layer, x: Tensor, units) -> None:
                        recover=_rnn_output(layer, x.shape, units))
 
 
-def _check_state_count_and_rank(layer: Layer, x: Tensor, units, states, items: list) -> None:
+def _check_state_count_and_rank(layer: Layer, x: Tensor, units, items: list, listed: bool) -> None:
     """The cell reads ``states[0]`` (and an LSTM ``states[1]``) as (batch, units) matrices: a 3-D tensor among them
     -- an encoder's whole ``[sequences, state...]`` output passed on, its sequence first -- fails inside the cell, and
     so does an LSTM given one state or a SimpleRNN given more than one (keras 3.15: LSTMCell indexes ``states[1]``;
@@ -151,8 +151,7 @@ def _check_state_count_and_rank(layer: Layer, x: Tensor, units, states, items: l
                            detail=f"initial state {i} is {fmt_shape(tuple(shape))}, but each state is one (batch, "
                                   f"units) matrix", remedy=remedies.state_is_a_sequence(i, len(shape)),
                            recover=recover)
-    if not isinstance(states, (list, tuple, TensorTuple)) or \
-            not all(getattr(s, "shape", None) is not None for s in items):
+    if not listed or not all(getattr(s, "shape", None) is not None for s in items):
         return  # how many states there are is known only when each of them is
     if len(items) < need or (layer.kind == "SimpleRNN" and len(items) > need):
         raise Mismatch("incompatible-input-shape", variant="initial-state", arg="initial_state",
