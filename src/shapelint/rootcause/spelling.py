@@ -9,7 +9,7 @@ from typing import Optional
 
 from ..core.program import Span
 from ..diagnostics.fixes.edits import append_edit
-from ..diagnostics.fixes.source import node_at
+from ..diagnostics.fixes.source import function_at, node_at, tree_of
 from ..diagnostics.model import Edit
 from ..core import provenance
 
@@ -114,23 +114,31 @@ def size_name(layer, value) -> Optional[str]:
     return entry[1] if entry is not None and entry[0] is value else None
 
 
-def spelled_from_provenance(ctx, value, depth: int = 0) -> Optional[str]:
-    """``value`` written as the sum or product of the named sizes it was computed from (``DEC_HID_DIM + ENC_HID_DIM
-    * 2``: a decoder state joined to a bidirectional encoder's outputs), small factors (directions, 2) as numbers;
-    None when a part has no name, or no part has one."""
+def spelled_from_provenance(ctx, value, layer=None, call=None, depth: int = 0) -> Optional[str]:
+    """``value`` written with the names its parts have: itself by name where ``layer`` is built (``ctx_dim``), else
+    the sum or product of the named sizes it was computed from (``DEC_HID_DIM + ENC_HID_DIM * 2``: a decoder state
+    joined to a bidirectional encoder's outputs; ``hp["emb_dim"] + hp["enc_hidden"] * 2`` as the function building
+    the layer, ``call``, reads its config). Small factors nobody named (the two directions) stay numbers; None when
+    any other part has no name, or no part has one -- the number says it better."""
+    name = size_name(layer, value)
+    if name is not None:
+        return name
     o = provenance.origin_of(value)
     o = o.inner if isinstance(o, provenance.Produced) else o
     if isinstance(o, provenance.Written):
-        return module_name_for(ctx, o.span)
+        spelled = module_spelling(ctx, value) if int(value) != 1 else None
+        if spelled is None:
+            return None
+        return spelled_in_scope(ctx, call, *spelled) if call is not None else spelled[0]
     if not isinstance(o, provenance.Computed) or o.op not in ("+", "*") or depth > 6:
         return None
     parts = []
     for x in o.operands:
         if o.op == "*" and int(x) == 1:
             continue
-        text = spelled_from_provenance(ctx, x, depth + 1)
-        if text is None and provenance.origin_of(x) is None and 1 < int(x) <= 8:
-            text = str(int(x))  # a factor no literal wrote: the two directions of an RNN
+        text = spelled_from_provenance(ctx, x, layer, call, depth + 1)
+        if text is None and 1 < int(x) <= 8 and not isinstance(provenance.origin_of(x), provenance.Computed):
+            text = str(int(x))
         if text is None:
             return None
         parts.append(f"({text})" if o.op == "*" and " + " in text else text)
@@ -152,6 +160,10 @@ def spell_size(ctx, value, written: Optional[str], layer=None, was: Optional[int
         if isinstance(provenance.origin_of(value), provenance.Written) else None
     if name is not None:
         return name
+    built_by = call_at(ctx, layer.origin.span) if layer is not None else None
+    composed = spelled_from_provenance(ctx, value, layer, built_by)
+    if composed is not None:
+        return composed
     if written and "*" in written:
         try:
             tree = ast.parse(written.strip(), mode="eval").body
@@ -188,3 +200,52 @@ def _grid_respelled(rest, k, value: int, was) -> Optional[str]:
     if side * side != value // width or side == k or side < 1:
         return None
     return f"{ast.unparse(rest)} * {side} * {side}"
+
+
+def module_spelling(ctx, value) -> Optional[tuple]:
+    """(text, key) naming ``value`` at module level: ``N_CHANNELS`` for ``N_CHANNELS = 1``, ``HP["channels"]`` for
+    the entry ``"channels": 1`` of ``HP = {...}``; None otherwise."""
+    for leaf in [value, *provenance.leaves(value)]:
+        o = provenance.origin_of(leaf)
+        o = getattr(o, "inner", None) or o if isinstance(o, provenance.Produced) else o
+        if not isinstance(o, provenance.Written) or int(leaf) != int(value):
+            continue
+        name = module_name_for(ctx, o.span)
+        if name is not None:
+            return name, name
+        node = node_at(o.span, ctx.lines, ast.Constant)
+        table = getattr(node, "_shapelint_parent", None)
+        stmt = getattr(table, "_shapelint_parent", None)
+        if isinstance(table, ast.Dict) and isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
+                isinstance(stmt.targets[0], ast.Name) and _module_scope(getattr(stmt, "_shapelint_parent", None)):
+            key = next((k for k, v in zip(table.keys, table.values) if v is node), None)
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                return f'{stmt.targets[0].id}["{key.value}"]', key.value
+    return None
+
+
+def _module_scope(node) -> bool:
+    """The module, or an ``if`` at module level (``if __name__ == "__main__":``): a name bound there is a global."""
+    while isinstance(node, ast.If):
+        node = getattr(node, "_shapelint_parent", None)
+    return isinstance(node, ast.Module)
+
+
+def spelled_in_scope(ctx, call: ast.Call, text: str, key: str) -> str:
+    """How the function holding ``call`` itself reads the table entry ``text`` names: a builder given the config
+    as ``cfg`` writes ``cfg["stem_filters"]`` beside the call, and the fix should too rather than reach past its
+    parameter to the module's ``CONFIG``. ``text`` when the function reads the key under no other name."""
+    tree = tree_of(ctx.lines)
+    scope = function_at(tree, call.lineno) if tree is not None and text.endswith(f'["{key}"]') else None
+    if scope is None:
+        return text
+    spelled = {ast.unparse(n) for n in ast.walk(scope) if isinstance(n, ast.Subscript) and
+               isinstance(n.value, ast.Name) and isinstance(n.slice, ast.Constant) and n.slice.value == key}
+    spelled = {s.replace("'", '"') for s in spelled}
+    if len(spelled) == 1:
+        return spelled.pop()
+    # the function reads its other settings from one parameter (`cfg["lookback"]`): that is the table it was given
+    params = {a.arg for a in scope.args.posonlyargs + scope.args.args + scope.args.kwonlyargs}
+    readers = {n.value.id for n in ast.walk(scope) if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name)
+               and n.value.id in params and isinstance(n.slice, ast.Constant) and isinstance(n.slice.value, str)}
+    return f'{readers.pop()}["{key}"]' if len(readers) == 1 else text

@@ -17,7 +17,7 @@ from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.fixes.source import node_at, spell, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
-from . import numbers
+from .. import spelling
 from ..spelling import spell_size
 from ..sites import assigned_value, edit_site, written_string
 from .decoders import keras_decoder
@@ -288,11 +288,11 @@ def _spelled(ctx, head, width: int, target_size=None) -> str:
                 text = ast.get_source_segment(ctx.source, child)
                 if text:
                     return text
-    spelled = numbers.module_spelling(ctx, target_size) if isinstance(target_size, int) and \
+    spelled = spelling.module_spelling(ctx, target_size) if isinstance(target_size, int) and \
         int(target_size) == width else None
     call = node_at(head.origin.span, ctx.lines, ast.Call) if spelled is not None and head.origin.span else None
     if spelled is not None and call is not None:
-        return numbers.spelled_in_scope(ctx, call, *spelled)
+        return spelling.spelled_in_scope(ctx, call, *spelled)
     return str(width)
 
 

@@ -18,7 +18,8 @@ from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ...diagnostics.fixes.calls import keyword_edit
 from ..sites import assigned_value, name_reads, single_binding
-from ..spelling import call_at, edited_text, module_name_for, size_name, spell_size, spelled_from_provenance
+from ..spelling import (call_at, edited_text, module_name_for, module_spelling, size_name, spell_size,
+                        spelled_from_provenance, spelled_in_scope)
 from ...core import roles
 from ...core.names import role_of_name
 from ...diagnostics.fixes.edits import set_arg_edit
@@ -168,7 +169,7 @@ def shared_argument(ctx, d):
                         remedies.size_as(text, new), fix=fix, strong=True)
             return
     if expr.endswith(f" + {int(received) - int(expected)}"):  # a bare number added: say what it is made of, by name
-        spelled = spelled_from_provenance(ctx, received)
+        spelled = spelled_from_provenance(ctx, received, layer, call_at(ctx, layer.origin.span))
         if spelled is None and int(received) - int(expected) > 2:
             return  # `flat + 4096`: an offset nobody wrote; the formula (upstream_formula) is where to look
         expr = spelled or expr
@@ -1461,26 +1462,6 @@ def default_left_out_named_elsewhere(ctx, d):
             return
 
 
-def spelled_in_scope(ctx, call: ast.Call, text: str, key: str) -> str:
-    """How the function holding ``call`` itself reads the table entry ``text`` names: a builder given the config
-    as ``cfg`` writes ``cfg["stem_filters"]`` beside the call, and the fix should too rather than reach past its
-    parameter to the module's ``CONFIG``. ``text`` when the function reads the key under no other name."""
-    tree = tree_of(ctx.lines)
-    scope = function_at(tree, call.lineno) if tree is not None and text.endswith(f'["{key}"]') else None
-    if scope is None:
-        return text
-    spelled = {ast.unparse(n) for n in ast.walk(scope) if isinstance(n, ast.Subscript) and
-               isinstance(n.value, ast.Name) and isinstance(n.slice, ast.Constant) and n.slice.value == key}
-    spelled = {s.replace("'", '"') for s in spelled}
-    if len(spelled) == 1:
-        return spelled.pop()
-    # the function reads its other settings from one parameter (`cfg["lookback"]`): that is the table it was given
-    params = {a.arg for a in scope.args.posonlyargs + scope.args.args + scope.args.kwonlyargs}
-    readers = {n.value.id for n in ast.walk(scope) if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name)
-               and n.value.id in params and isinstance(n.slice, ast.Constant) and isinstance(n.slice.value, str)}
-    return f'{readers.pop()}["{key}"]' if len(readers) == 1 else text
-
-
 _SHORT = {"img": "image", "imgs": "image", "images": "image", "ch": "channels", "chans": "channels",
           "chan": "channels", "channel": "channels", "dims": "dim", "num": "n", "nb": "n", "len": "length",
           "seq": "sequence", "emb": "embed", "embedding": "embed", "hid": "hidden", "feat": "features",
@@ -1493,35 +1474,6 @@ def _names_agree(key: str, param: str) -> bool:
         return True
     words = [{_SHORT.get(w, w) for w in s.split("_") if w} for s in (a, b)]  # img_size and image_size
     return len(words[0]) >= 2 and words[0] == words[1]
-
-
-def module_spelling(ctx, value) -> Optional[tuple]:
-    """(text, key) naming ``value`` at module level: ``N_CHANNELS`` for ``N_CHANNELS = 1``, ``HP["channels"]`` for
-    the entry ``"channels": 1`` of ``HP = {...}``; None otherwise."""
-    for leaf in [value, *provenance.leaves(value)]:
-        o = provenance.origin_of(leaf)
-        o = getattr(o, "inner", None) or o if isinstance(o, provenance.Produced) else o
-        if not isinstance(o, provenance.Written) or int(leaf) != int(value):
-            continue
-        name = module_name_for(ctx, o.span)
-        if name is not None:
-            return name, name
-        node = node_at(o.span, ctx.lines, ast.Constant)
-        table = getattr(node, "_shapelint_parent", None)
-        stmt = getattr(table, "_shapelint_parent", None)
-        if isinstance(table, ast.Dict) and isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
-                isinstance(stmt.targets[0], ast.Name) and _module_scope(getattr(stmt, "_shapelint_parent", None)):
-            key = next((k for k, v in zip(table.keys, table.values) if v is node), None)
-            if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                return f'{stmt.targets[0].id}["{key.value}"]', key.value
-    return None
-
-
-def _module_scope(node) -> bool:
-    """The module, or an ``if`` at module level (``if __name__ == "__main__":``): a name bound there is a global."""
-    while isinstance(node, ast.If):
-        node = getattr(node, "_shapelint_parent", None)
-    return isinstance(node, ast.Module)
 
 
 def _differing_sizes(d) -> list:
