@@ -159,6 +159,9 @@ def _softmax_over_batch(run, ops) -> None:
             continue
         if dim not in (0, -len(x.shape)):
             continue
+        axis_roles = roles.roles_of(run.inference, x)
+        if not axis_roles or axis_roles[0] != roles.N:
+            continue  # axis 0 is the batch only where the layers say so: (S, B) attention scores are time-major
         name = op.layer.kind
         remedy = "pass `dim=1` (the class axis)" if op.layer.framework == "torch" else "use `axis=-1`"
         if implicit:
@@ -196,7 +199,7 @@ def _softmax_over_one_value(run, ops, binary=None) -> None:
                     shape[dim] != 1:
                 continue
             fix, remedy = None, "use a sigmoid for one output (two classes), or give the layer before one output per class"
-            if steps and layer.kind in ("Softmax", "nn.Softmax", "F.softmax", "softmax"):
+            if steps and layer.kind in _SOFTMAX:
                 arg = "axis" if layer.framework == "keras" else "dim"
                 fix = SetArg(arg, "1", "unsafe", title=f"normalise over the steps (`{arg}=1`)")
                 remedy = f"normalise the per-step scores over the steps: `{arg}=1`"

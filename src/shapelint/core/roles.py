@@ -73,8 +73,10 @@ def reads(layer, rank: int) -> Optional[tuple]:
         if has(layer, "sequence_first") and rank == 3:
             first = batch_first(layer)
             return None if first is None else (N, T, F) if first is True else (T, N, F)
-        if kind in ("Linear", "LayerNorm", "RMSNorm") and rank >= 2:
-            return (N,) + (None,) * (rank - 2) + (F,)
+        if kind in ("Linear", "LayerNorm", "RMSNorm") and rank == 2:
+            return (N, F)
+        if kind in ("Linear", "LayerNorm", "RMSNorm") and rank > 2:
+            return (None,) * (rank - 1) + (F,)  # leading axes in any order: (S, N, H) encoder outputs are common
         if kind in ("Embedding", "EmbeddingBag") and rank == 2:
             return (N, T)
         return None

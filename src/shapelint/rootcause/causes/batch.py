@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from ...core import provenance
+from ...core import provenance, roles
 from ...core.facts import RuleFacts
 from ...core.registry import has, lookup
 from ...core.values import Tensor
@@ -35,6 +35,8 @@ def batch_merged(ctx, d):
         return  # axis 0 is still the batch, computed from it (`s.unsqueeze(1).repeat(1, S, 1)`: 4 * 1)
     if not any(provenance.depends_on(dim, batch) for dim in x.shape):
         return
+    if _batch_where_read(f.op.layer, x, batch):
+        return  # (1, B, H) into a time-major GRU: the batch moved to where the layer reads it, nothing was merged
     culprit = _merging_op(f.inference, x, batch)
     if culprit is None or culprit.layer.origin.span is None:
         return
@@ -80,6 +82,15 @@ def batch_folded_before_the_model(ctx, d):
     yield Cause("batch-merged", 90, Label(op.layer.origin.span, remedies.batch_merged_label(before, after), d.file),
                 remedies.batch_merged_note(op.layer.kind, int(before[0]), before, after),
                 remedies.keep_batch_axis(spelled), fix=fix, strong=True)
+
+
+def _batch_where_read(layer, x, batch) -> bool:
+    """Whether the layer reads the batch on an axis other than 0 (``nn.GRU`` without ``batch_first``: (T, N, F))
+    and ``x`` holds exactly the batch there."""
+    read = roles.reads(layer, len(x.shape))
+    k = read.index(roles.N) if read and roles.N in read else None
+    return bool(k) and isinstance(x.shape[k], int) and int(x.shape[k]) == int(batch) and \
+        provenance.depends_on(x.shape[k], batch)
 
 
 def _merging_op(inference, x, batch):
