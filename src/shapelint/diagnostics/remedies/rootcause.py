@@ -87,12 +87,20 @@ def one_sample_taken_label(shape) -> str:
     return f"one sample {_s(shape)} taken out of its batch here, without the batch axis"
 
 
+def one_sample_made_label(shape) -> str:
+    return f"the model's input is made here as one sample {_s(shape)}, without the batch axis"
+
+
 def take_a_batch_of_one(index: str) -> str:
     return f"take a batch of one sample, `[{index}]`, so the batch axis stays"
 
 
 def add_batch_axis_at_call(spelling: str) -> str:
     return f"add the batch axis where the sample is passed: `{spelling}`"
+
+
+def add_batch_axis_in_helper(spelling: str) -> str:
+    return f"add the batch axis where the function that makes the model's input builds it: `{spelling}`"
 
 
 # -- numbers written upstream --------------------------------------------------------------------------------------
@@ -475,6 +483,10 @@ def head_width_label(width) -> str:
 
 def head_width_note(head: str, width) -> str:
     return f"the targets have {width} value{'s' if width != 1 else ''} per sample: `{head}` must output as many"
+
+
+def class_ids_note(head: str, width) -> str:
+    return f"the labels are class ids 0 to {int(width) - 1}: `{head}` must output {width} class scores"
 
 
 def give_head(head: str, width) -> str:
@@ -926,6 +938,11 @@ def insert_axis_at(position: int, spelled: str) -> str:
 
 def inserted_axis_label(shape, position: int) -> str:
     return f"the new axis goes in at {position}: {fmt_shape(shape)}"
+
+
+def inserted_axis_not_lined_up_note(kind: str, base, target) -> str:
+    return (f"`{kind}` lines the axes up from the last one: with the new axis there, the axes of {fmt_shape(base)} "
+            f"meet other axes of {fmt_shape(target)}")
 
 
 def inserted_axis_note(kind: str) -> str:

@@ -289,12 +289,46 @@ def missing_batch_axis(ctx, d):
                     fix=Fix("unsafe", f"add the batch axis with `{suffix}`", [edit]) if edit else None,
                     secondary=[Label(span, remedies.fed_here(), d.file)])
         return
+    helper = _input_helper_return(ctx, feed.x.origin, node)
+    if helper is not None:  # `return x.unsqueeze(0)` in `to_input(image)`, the function that makes model inputs
+        fix_here = append(ctx, helper, suffix)
+        made = f"{ctx.text(helper)}{suffix}"
+        yield Cause("missing-batch-axis", 86, Label(helper, remedies.one_sample_made_label(x.shape), d.file),
+                    remedies.missing_batch_note(first.layer.kind, x.shape, unbatched + 1),
+                    remedies.add_batch_axis_in_helper(made),
+                    fix=Fix("unsafe", f"add the batch axis with `{suffix}`", [fix_here]) if fix_here else None,
+                    secondary=[Label(span, remedies.fed_here(), d.file)])
+        return
     secondary = [Label(feed.x.origin, f"made here as {x}", d.file)] if feed.x.origin is not None else []
     yield Cause("missing-batch-axis", 85, Label(span, remedies.missing_batch_label(x.shape), d.file),
                 remedies.missing_batch_note(first.layer.kind, x.shape, unbatched + 1),
                 remedies.add_batch_axis_at_call(spelled),
                 fix=Fix("unsafe", f"add the batch axis with `{suffix}`", [edit]) if edit else None,
                 secondary=secondary)
+
+
+def _input_helper_return(ctx, made: Optional[Span], fed) -> Optional[Span]:
+    """The span of ``EXPR`` in ``return EXPR``, the one return of a module-level function that every call in the
+    file passes straight to a model (``model(to_input(img))``) and whose value is the sample fed: the function exists
+    to make model inputs, so the batch axis belongs there, not at one of its callers."""
+    node = node_at(made, ctx.lines) if made is not None else None
+    ret = getattr(node, "_shapelint_parent", None)
+    if not isinstance(ret, ast.Return) or ret.value is not node or not isinstance(fed, ast.Call) or \
+            not isinstance(fed.func, ast.Name):
+        return None
+    fn = enclosing(ret, (ast.FunctionDef,))
+    tree = tree_of(ctx.lines)
+    if fn is None or tree is None or fn.name != fed.func.id or helper_calls(ctx, node) < 1:
+        return None
+    model = getattr(fed, "_shapelint_parent", None)
+    model = ast.unparse(model.func) if isinstance(model, ast.Call) else None
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+             and n.func.id == fn.name]
+    if model is None or any(not isinstance(getattr(c, "_shapelint_parent", None), ast.Call) or
+                            c._shapelint_parent.args[:1] != [c] or ast.unparse(c._shapelint_parent.func) != model
+                            for c in calls):
+        return None  # a caller uses the sample otherwise (shows it, stores it): fix where it is fed
+    return made
 
 
 _CONVERSIONS = ("tensor", "as_tensor", "from_numpy", "FloatTensor", "LongTensor", "array", "asarray")
