@@ -173,3 +173,28 @@ def single_binding(scope, name: str) -> Optional[ast.expr]:
     binds = [n.value for n in ast.walk(scope) if isinstance(n, ast.Assign) and len(n.targets) == 1 and
              isinstance(n.targets[0], ast.Name) and n.targets[0].id == name] if scope is not None else []
     return binds[0] if len(binds) == 1 else None
+
+
+def default_relied_on_elsewhere(ctx, o) -> bool:
+    """Whether a call of the function other than ``o.call`` leaves ``o.param`` to its default too."""
+    node = node_at(o.span, ctx.lines)
+    fn = enclosing(node, (ast.FunctionDef,)) if node is not None else None
+    tree = tree_of(ctx.lines)
+    if fn is None or tree is None:
+        return False
+    names = [a.arg for a in fn.args.posonlyargs + fn.args.args]
+    if names and names[0] in ("self", "cls"):
+        names = names[1:]
+    index = names.index(o.param) if o.param in names else None
+    callee = o.callee.split(".")[-1]
+    for call in ast.walk(tree):
+        if not isinstance(call, ast.Call) or Span.of(call) == o.call:
+            continue
+        name = call.func.id if isinstance(call.func, ast.Name) else \
+            call.func.attr if isinstance(call.func, ast.Attribute) else None
+        if name != callee or any(k.arg == o.param or k.arg is None for k in call.keywords) or \
+                any(isinstance(a, ast.Starred) for a in call.args):
+            continue
+        if index is None or len(call.args) <= index:
+            return True
+    return False

@@ -17,7 +17,7 @@ from ...diagnostics import remedies
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ...diagnostics.fixes.calls import keyword_edit
-from ..sites import assigned_value, name_reads, single_binding
+from ..sites import assigned_value, default_relied_on_elsewhere, name_reads, single_binding
 from ..spelling import (call_at, edited_text, module_name_for, module_spelling, size_name, spell_size,
                         spelled_from_provenance, spelled_in_scope)
 from ...core import roles
@@ -657,8 +657,13 @@ def _default_cause(ctx, d, leaf, wanted, expected, received):
     call = call_at(ctx, o.call)
     value = _data_size_spelled(ctx, d, wanted, o.param) or str(wanted)
     edit = keyword_edit(call, o.param, value) if call is not None else None
-    secondary = [Label(o.call, remedies.default_call_label(o.param), d.file)] if o.call is not None else []
-    return Cause("default-argument", 75, Label(o.span, remedies.default_label(o.param, int(leaf)), d.file),
+    at_default = Label(o.span, remedies.default_label(o.param, int(leaf)), d.file)
+    at_call = Label(o.call, remedies.default_call_label(o.param), d.file) if o.call is not None else None
+    if at_call is not None and default_relied_on_elsewhere(ctx, o):
+        primary, secondary = at_call, [at_default]  # the default is right for another caller: this call is the slip
+    else:
+        primary, secondary = at_default, [at_call] if at_call is not None else []
+    return Cause("default-argument", 75, primary,
                  remedies.default_note(o.param, int(leaf), wanted, int(expected), int(received)),
                  remedies.pass_param(o.param, value),
                  fix=Fix("unsafe", remedies.pass_param(o.param, value), [edit]) if edit else None,

@@ -18,6 +18,7 @@ from ...diagnostics import remedies
 from ...diagnostics.fixes.intents import SetArg
 from ...diagnostics.model import Label
 from ..cause import Cause
+from ..sites import default_relied_on_elsewhere
 from ..spelling import spelled_from_provenance
 
 
@@ -187,9 +188,11 @@ def setting_from_default(ctx, d):
     if not isinstance(o, provenance.Default) or o.span is None or edit.span != o.span:
         return
     secondary = [Label(o.call, remedies.default_call_label(o.param), d.file)] if o.call is not None else []
+    # another call relies on the same default (`SmallCNN()` for the RGB model beside `SmallCNN()` for grayscale):
+    # the default is a claim only if changing it breaks nothing there -- the contract's verification says
     yield Cause("default-argument", 78, Label(o.span, remedies.default_label(o.param, ctx.text(o.span)), d.file),
                 remedies.default_used_note(o.param, f.op.layer.kind), d.help, fix=d.fix, secondary=secondary,
-                strong=True)
+                strong=not default_relied_on_elsewhere(ctx, o))
 
 
 def sequence_joined_to_vector(ctx, d):
