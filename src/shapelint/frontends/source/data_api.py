@@ -455,12 +455,18 @@ def array(ev, call):
     shape, kind = got
     dtype = cast or dt or ({"int": "int64", "float": "float64" if lib == "numpy" else "float32",
                             "bool": "bool"}.get(kind) if kind else None)
-    meta = {}
-    if kind == "int" and isinstance(x, (list, tuple)):
-        flat = _flat(x)
-        if flat:
-            meta["int_range"] = (min(flat), max(flat) + 1)
-    return make(shape, lib, dtype, ev, call.node, meta=meta)
+    rng = int_range_of(x)
+    return make(shape, lib, dtype, ev, call.node, meta={"int_range": rng} if rng else {})
+
+
+def int_range_of(x) -> Optional[tuple]:
+    """(lowest, highest + 1) of a nested list that holds integers only (class ids written out or built by a
+    comprehension: ``[label_map[p] for p in raw]``), the range the label and id checks read; None otherwise."""
+    got = _nested_shape(x) if isinstance(x, (list, tuple)) else None
+    if got is None or got[1] != "int":
+        return None
+    flat = _flat(x)
+    return (min(flat), max(flat) + 1) if flat else None
 
 
 @api.handles("numpy.load")

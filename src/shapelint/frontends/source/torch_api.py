@@ -32,7 +32,7 @@ from .objects import BoundMethod, Instance, LayerObj, TensorVal, UserClass, User
 from .torch_ops import (Context, SymDim, TorchTuple, apply, as_value, created_tensor, current, in_run, is_tensor,
                         nested_shape, stack, wrap)
 from .torch_ops import apply_function
-from .data_api import dtype_name
+from .data_api import dtype_name, int_range_of
 
 FW = "torch"
 _CONTAINERS = {"Sequential", "ModuleList", "ModuleDict", "Module", "Parameter", "ParameterList", "ParameterDict",
@@ -258,6 +258,7 @@ def call_model(ev, model: TorchModel, call):
     ctx = current(ev)
     if ctx is not None:
         return model.call_body(ev, list(call.args), dict(call.kwargs))
+    call = _inputs_by_keyword(model, call)
     tensors = [a for a in call.args if is_tensor(a)]
     # an argument after the data that we could not follow (the lengths a collate_fn computed) is passed on unknown:
     # the known data still runs
@@ -293,6 +294,27 @@ def call_model(ev, model: TorchModel, call):
     if cached.output_keys and isinstance(result, TorchTuple) and len(result) == len(cached.output_keys):
         return dict(zip(cached.output_keys, result))
     return result
+
+
+def _inputs_by_keyword(model, call):
+    """``model(**batch)`` / ``model(input_ids=ids, attention_mask=mask)``: the keyword arguments that name forward's
+    leading parameters, in its order, become the positional inputs they bind to (what ``nn.Module.__call__`` does);
+    the call as it is when it passes any positionally, or forward is not known."""
+    if call.args or not call.kwargs or call.starred or not isinstance(model, TorchModule):
+        return call
+    fwd = model.cls.find_method("forward")
+    if not isinstance(fwd, UserFunction):
+        return call
+    a = fwd.node.args
+    args, kwargs, nodes, kw_nodes = [], dict(call.kwargs), [], dict(call.kw_nodes)
+    for p in [x.arg for x in (a.posonlyargs + a.args)[1:]]:
+        if p not in kwargs:
+            break
+        args.append(kwargs.pop(p))
+        nodes.append(kw_nodes.pop(p, None))
+    if not args:
+        return call
+    return dataclasses.replace(call, args=args, kwargs=kwargs, arg_nodes=nodes, kw_nodes=kw_nodes)
 
 
 def _tensor_group(v) -> bool:
@@ -929,7 +951,10 @@ def from_numpy(ev, call):
     if call.callee_text.endswith(("tensor", "as_tensor")) and (is_const(x) or isinstance(x, (list, tuple))):
         shape = nested_shape(x)  # a list may hold one-element tensors: torch.tensor([self.weights[i]])
         if shape is not None:
-            return TensorVal(Tensor(shape), lib=FW, origin=ev.span(call.node), note=ev.text(call.node))
+            rng = int_range_of(x)
+            dtype = dtype_name(call.kwargs["dtype"]) if "dtype" in call.kwargs else "int64" if rng else None
+            return TensorVal(Tensor(shape, dtype), lib=FW, origin=ev.span(call.node), note=ev.text(call.node),
+                             meta={"int_range": rng} if rng and (dtype or "").startswith(("int", "uint")) else {})
     if call.callee_text.endswith(("tensor", "as_tensor")) and call.arg_nodes:
         shape = _numbers_shape(ev, call.arg_nodes[0], x)  # torch.tensor([float(a != b)]): a number we cannot know
         if shape is not None:

@@ -189,6 +189,8 @@ def head_width(ctx, d):
         yield Cause("target-per-step", 62, Label(site, remedies.target_per_step_label(width), d.file) if site else None,
                     remedies.target_per_step_note(width), remedies.target_per_step_help(), strong=True)
         return
+    note = remedies.class_ids_note(head.label, width) if d.name == "label-out-of-range" else \
+        remedies.head_width_note(head.label, width)
     written = provenance.origin_of(head.args.get("out_features"))
     span = head.arg_spans.get("out_features")
     if isinstance(written, provenance.Written) and written.span is not None and span is not None and \
@@ -197,7 +199,7 @@ def head_width(ctx, d):
         # data, so that number is where the count was stated wrong -- edited there, the name kept at the head
         help_text = remedies.set_class_count(ctx.text(written.span) or "", width)
         yield Cause("head-width", 61, Label(written.span, remedies.class_count_written_label(width), d.file),
-                    remedies.head_width_note(head.label, width), help_text,
+                    note, help_text,
                     fix=Fix("unsafe", help_text, [Edit(written.span, str(width))]),
                     secondary=[Label(span, remedies.head_width_label(width), d.file)])
         return
@@ -206,8 +208,7 @@ def head_width(ctx, d):
         return
     # which side is wrong, the head or the targets, is not certain (a training loop's targets are often computed
     # there): the diagnosis stays where they meet (the loss)
-    yield Cause("head-width", 60, None, remedies.head_width_note(head.label, width),
-                remedies.give_head(head.label, width), fix=Fix("unsafe", remedies.give_head(head.label, width), [edit]),
+    yield Cause("head-width", 60, None, note, remedies.give_head(head.label, width), fix=Fix("unsafe", remedies.give_head(head.label, width), [edit]),
                 secondary=[Label(head.arg_spans.get("out_features") or head.origin.span,
                                  remedies.head_width_label(width), d.file)])
 
