@@ -179,3 +179,85 @@ def spare_axis_before_join(ctx, d):
         yield Cause("inserted-axis", 80, Label(Span.of(call), remedies.spare_axis_before_join_label(), d.file),
                     remedies.spare_axis_before_join_note(f.op.layer.kind), title,
                     fix=Fix("unsafe", title, [Edit(Span.of(call), base)]))
+
+
+_BROADCASTS = ("add", "sub", "mul", "div", "true_divide", "masked_fill", "where", "maximum", "minimum")
+
+
+def inserted_where_it_does_not_line_up(ctx, d):
+    """``mask.unsqueeze(1).expand(h.size())`` on a (B, T) mask for (B, T, D) hidden states: the new axis went in
+    at 1, (B, 1, T), and T meets D -- torch refuses to expand (or broadcast) it. Exactly one other position makes the
+    shapes line up, (B, T, 1): the insertion is the mistake, and the fix moves it there. Nothing is offered when no
+    position, or more than one, would do (the shapes alone cannot tell)."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.kind not in ("expand",) + _BROADCASTS or len(f.op.inputs) < 1:
+        return
+    xs = [getattr(v, "shape", None) for v in f.op.inputs]
+    if f.op.layer.kind == "expand":
+        target = f.op.layer.args.get("sizes")
+        target = target[0] if isinstance(target, tuple) and len(target) == 1 and isinstance(target[0], tuple) \
+            else target
+        pairs = [(f.op.inputs[0], tuple(target))] if isinstance(target, (tuple, list)) else []
+    elif len(xs) == 2 and all(s is not None for s in xs):
+        pairs = [(f.op.inputs[0], tuple(xs[1])), (f.op.inputs[1], tuple(xs[0]))]
+    else:
+        return
+    for x, target in pairs:
+        op = _through_casts(f.inference, x) or _last_insertion_of_shape(f.inference, f.op, x)
+        if op is None or op.layer.kind != "unsqueeze" or not op.inputs or \
+                getattr(op.inputs[0], "shape", None) is None:
+            continue
+        found = _insertion(ctx, op.layer.extra.get("call_span") or op.layer.origin.span)
+        if found is None:
+            continue
+        call, axis_node, written = found
+        base = tuple(op.inputs[0].shape)
+        here = written % (len(base) + 1)
+        fits = [p for p in range(len(base) + 1)
+                if p != here and _lines_up(base[:p] + (1,) + base[p:], target, f.op.layer.kind == "expand")]
+        if len(fits) != 1 or _lines_up(x.shape, target, f.op.layer.kind == "expand"):
+            continue
+        position = fits[0]
+        spelled = "-1" if position == len(base) else str(position)
+        edit = Edit(Span.of(axis_node), spelled)
+        help_text = remedies.insert_axis_at(position, edited_text(ctx, Span.of(call), edit) or spelled)
+        yield Cause("axis-inserted-elsewhere", 84,
+                    Label(Span.of(call), remedies.inserted_axis_label(tuple(x.shape), here), d.file),
+                    remedies.inserted_axis_not_lined_up_note(f.op.layer.kind, base, target), help_text,
+                    fix=Fix("unsafe", help_text, [edit]), strong=True)
+        return
+
+
+def _through_casts(inference, x):
+    """The op that made ``x``, looking past casts and copies that keep its shape (``.float()``, ``.to(device)``)."""
+    op = inference.producer_of(x)
+    for _ in range(4):
+        inner = op.inputs[0] if op is not None and len(op.inputs) == 1 else None
+        if op is None or op.layer.kind == "unsqueeze" or getattr(inner, "shape", None) is None or \
+                tuple(inner.shape) != tuple(getattr(op.output, "shape", None) or ()):
+            return op
+        op = inference.producer_of(inner)
+    return op
+
+
+def _last_insertion_of_shape(inference, before, x):
+    """The last ``unsqueeze`` before ``before`` that gave ``x``'s shape: a cast after it (``.float()``) makes a new
+    value no op records, so ``x`` has no producer of its own."""
+    shape = getattr(x, "shape", None)
+    found = [op for op in inference.program.ops[:before.index] if op.layer.kind == "unsqueeze" and shape is not None
+             and tuple(getattr(op.output, "shape", None) or ()) == tuple(shape)]
+    return found[-1] if len(found) == 1 else None
+
+
+def _lines_up(shape: tuple, target: tuple, expand: bool) -> bool:
+    """Whether ``shape`` expands to ``target`` (``expand``: -1 keeps a size) or broadcasts with it, all sizes known."""
+    if expand and len(shape) > len(target):
+        return False
+    for a, b in zip(reversed(shape), reversed(target)):
+        if not is_known(a) or not is_known(b):
+            return False
+        if expand and not (a == b or a == 1 or b == -1):
+            return False
+        if not expand and not (a == b or a == 1 or b == 1):
+            return False
+    return True
