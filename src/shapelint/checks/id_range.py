@@ -48,9 +48,17 @@ def _check_input(ev, model, run, x, given, call) -> bool:
             continue
         rows = op.layer.args.get(arg)
         if isinstance(rows, int) and not isinstance(rows, bool) and high >= rows:
+            if _counted_from_one(ev, model, op.layer):
+                return False  # a vocabulary numbered from 1, sized len(...): vocabulary_from_one says it there
             _report(ev, model, op.layer, arg, rows, low, high, x, call)
             return True
     return False
+
+
+def _counted_from_one(ev, model, layer) -> bool:
+    """Whether ``layer``'s table is sized ``len(word_index)`` of a dict numbering its keys from 1."""
+    return any(op.layer is layer and _ids_from_one(ev, name, int(rows)) is not None
+               for op, _, rows, _, name in _tables_sized_by_len(model))
 
 
 def vocabulary_from_one(ev, model) -> None:

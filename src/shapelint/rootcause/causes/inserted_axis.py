@@ -199,6 +199,8 @@ def inserted_where_it_does_not_line_up(ctx, d):
             else target
         pairs = [(f.op.inputs[0], tuple(target))] if isinstance(target, (tuple, list)) else []
     elif len(xs) == 2 and all(s is not None for s in xs):
+        if any(_joined(f.inference, v) for v in f.op.inputs):
+            return  # experts stacked on one axis and weighted for another: the join may be the mistake as well
         pairs = [(f.op.inputs[0], tuple(xs[1])), (f.op.inputs[1], tuple(xs[0]))]
     else:
         return
@@ -226,6 +228,12 @@ def inserted_where_it_does_not_line_up(ctx, d):
                     remedies.inserted_axis_not_lined_up_note(f.op.layer.kind, base, target), help_text,
                     fix=Fix("unsafe", help_text, [edit]), strong=True)
         return
+
+
+def _joined(inference, x) -> bool:
+    op = inference.producer_of(x)
+    return op is not None and op.layer.kind in ("stack", "torch.stack", "cat", "torch.cat", "concat", "ops.stack",
+                                                "ops.concatenate")
 
 
 def _through_casts(inference, x):
