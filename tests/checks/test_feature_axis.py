@@ -39,12 +39,18 @@ z = Predictor()(torch.randn(4, 10, 32))
 loss = 1 - F.cosine_similarity(z, torch.randn(4, 10, 32), dim=1).mean()
 """
 
+# a head fed another model's output (`head(encoder(x))`, as in BYOL / JEPA code): the head's Linear layers keep the
+# axes the encoder's output has, so its output's tokens axis is known from the encoder
+FED = TOKENS.replace("z = Predictor()(torch.randn(4, 10, 32))",
+                     "head = nn.Sequential(nn.Linear(32, 64), nn.GELU(), nn.Linear(64, 32))\n"
+                     "z = head(Predictor()(torch.randn(4, 10, 32)))")
+
 
 def _loud(src: str) -> list:
     return [d for d in check_source("case.py", src).diagnostics if d.severity in ("error", "warning")]
 
 
-@pytest.mark.parametrize("src, line, fixed", [(PAIRS, 8, "dim=-1"), (TOKENS, 17, "dim=-1")])
+@pytest.mark.parametrize("src, line, fixed", [(PAIRS, 8, "dim=-1"), (TOKENS, 17, "dim=-1"), (FED, 18, "dim=-1")])
 def test_reported_and_fixed_to_the_feature_axis(src, line, fixed):
     (d,) = _loud(src)
     assert d.code == "SHP203" and d.primary.span.line == line
@@ -85,3 +91,6 @@ def test_what_torch_does_with_it():
     tok: dict = {}
     exec(compile(TOKENS, "case.py", "exec"), tok)
     assert torch.is_tensor(tok["loss"])
+    fed: dict = {}
+    exec(compile(FED, "case.py", "exec"), fed)
+    assert tuple(fed["z"].shape) == (4, 10, 32) and torch.is_tensor(fed["loss"])

@@ -277,13 +277,15 @@ def call_model(ev, model: TorchModel, call):
     key = input_key(inputs) + (tuple(_const_key(c) for c in consts if c is not None) if consts else ()) + \
         tuple((k, _kwarg_key(v)) for k, v in sorted(call.kwargs.items(), key=lambda kv: str(kv[0])))
     cached = model.cached_run(key)
+    feeds = script_run(ev).feeding_runs
     if cached is None:
         text = ev.text(call.node)
         note = f"{text if len(text) <= 40 else text[:37] + '...'} at line {call.node.lineno}"
         kwargs = {k: v for k, v in call.kwargs.items()}
         cached = model.execute(ev, inputs, kwargs, key, note, consts)
         _point_at_data(cached, inputs, call)
-    feeds = script_run(ev).feeding_runs
+        # a model fed another model's output (`predictor(encoder(x))`) reads that output's axis roles (core/roles.py)
+        cached.inference.feeding_runs = [r for r in feeds if r is not cached.inference]
     if all(r is not cached.inference for r in feeds):
         feeds.append(cached.inference)
     if model.uncertain:
