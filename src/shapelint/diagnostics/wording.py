@@ -184,6 +184,10 @@ TEMPLATES: dict = {
         "`{op}` joins {received_shape} along axis {axis}, a spatial axis, not the channels (axis {features_axis}): "
         "the maps are stacked on top of each other instead of adding channels",
         "{remedy}"),
+    "reduction-over-batch-axis:kl-mean": (
+        "`{op}` with reduction='mean' averages {received_shape} over the {classes} class entries as well as the "
+        "batch: each sample's divergence comes out {classes} times too small; 'batchmean' is the KL divergence",
+        "{remedy}"),
     "reduction-over-batch-axis:one-entry": (
         "`{op}` over axis {axis} of {received_shape}, which has one entry, is always 0: every sample gets the first "
         "class, whatever the model predicts",

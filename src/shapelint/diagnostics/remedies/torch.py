@@ -819,3 +819,7 @@ def pack_batch_first() -> str:
 
 def unpack_batch_first() -> str:
     return "unpack as it was packed: `batch_first=True`"
+
+
+def kl_batchmean() -> str:
+    return "use `reduction=\"batchmean\"`: the divergence summed over the classes, averaged over the batch"
