@@ -8,7 +8,7 @@ from typing import Optional
 
 from ..core import provenance
 from ..core.program import Span
-from ..diagnostics.fixes.source import enclosing, function_at, module_value, node_at, tree_of
+from ..diagnostics.fixes.source import enclosing, function_at, module_value, node_at, size_arguments, tree_of
 
 
 def whole_value(ctx, span: Optional[Span], assignment_only: bool = False) -> bool:
@@ -127,6 +127,24 @@ def in_dataset_item(ctx, span: Optional[Span]) -> bool:
     tree = tree_of(ctx.lines) if span is not None else None
     fn = function_at(tree, span.line) if tree is not None else None
     return fn is not None and fn.name == "__getitem__"
+
+
+_CREATORS = ("randn", "rand", "zeros", "ones", "empty", "normal")
+
+
+def one_sample_made(ctx, span: Optional[Span], batch_rank: int) -> bool:
+    """``span`` makes ONE sample the batches are later stacked from: it is in a Dataset's ``__getitem__``, or it is a
+    creation call one axis short of the batch, collected item by item (``[torch.randn(frames, n_mels) for _ in
+    range(n)]``, or appended in a loop)."""
+    if in_dataset_item(ctx, span):
+        return True
+    node = node_at(span, ctx.lines, ast.Call) if span is not None else None
+    name = node.func.attr if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) else None
+    if name not in _CREATORS or len(size_arguments(node)) != batch_rank - 1:
+        return False
+    parent = getattr(node, "_shapelint_parent", None)
+    return isinstance(parent, (ast.ListComp, ast.GeneratorExp)) and parent.elt is node or \
+        isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute) and parent.func.attr == "append"
 
 
 def edit_site(edits: list, layer_span: Optional[Span]) -> tuple:

@@ -19,7 +19,7 @@ from ...diagnostics.fixes.source import _prefix, function_at, node_at, self_assi
 from ...diagnostics.model import Edit, Fix, Label
 from ...rules._einops import ELL, parse_side
 from ..cause import Cause
-from ..sites import data_site, in_dataset_item, whole_value
+from ..sites import data_site, one_sample_made, whole_value
 from ..spelling import append
 
 # code -> the axis the layer reads its size from, per framework
@@ -188,7 +188,7 @@ def data_order_cause(ctx, d, x, feed_span, order, strong: bool, framework: str, 
     if lib == "torch" and _numpy_at(ctx, site):
         lib = "numpy"  # the layout was set before the array became a tensor: numpy's `.transpose` there
     moved = tuple(order)
-    if in_dataset_item(ctx, site) and moved and moved[0] == 0:
+    if one_sample_made(ctx, site, len(order)) and moved and moved[0] == 0:
         moved = tuple(i - 1 for i in moved[1:])  # a Dataset's __getitem__ makes one sample: no batch axis there
     suffix = (".permute" if lib == "torch" else ".transpose") + str(moved)
     edit = append(ctx, site, suffix)
