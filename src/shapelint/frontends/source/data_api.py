@@ -1445,6 +1445,17 @@ def rowlist_len(ev, rows: RowList):
     return rows.count
 
 
+@api.method(RowList, "__getitem__")
+def rowlist_getitem(ev, rows: RowList, slice_node, scope):
+    """``feats[i]`` is one item (all are alike); ``feats[:8]`` is as many items as the slice takes."""
+    key = ev.eval(slice_node, scope)
+    if _int(key) and -rows.count <= key < rows.count:
+        return rows.item
+    if isinstance(key, slice) and all(v is None or _int(v) for v in (key.start, key.stop, key.step)):
+        return RowList(rows.item, len(range(rows.count)[key]), rows.int_range)
+    return UNRESOLVED
+
+
 @api.method(RowList, "__iter__")
 def rowlist_iter(ev, rows: RowList, node):
     return Rows([rows.item], rows.count)

@@ -17,6 +17,7 @@ from ...core.registry import rule
 from ...core.values import Tensor, TensorTuple
 from . import api
 from . import torch_api  # noqa: F401 -- registered first: `__torch_call__` below hands other calls to it
+from .evaluator import RowList
 from .objects import LayerObj, TensorVal
 from .torch_ops import FW, TorchTuple, apply, apply_function, functional_layer
 from ...core.registry import fact
@@ -164,6 +165,8 @@ def pad_sequence(ev, call):
     """A literal list of tensors pads to the longest; sequences that stand for a loader's samples (a collate_fn
     followed on one representative item) have lengths that vary, so the padded length is unknown."""
     seqs = _arg(call, 0, "sequences")
+    if isinstance(seqs, RowList) and seqs.count <= 4096:  # `[torch.randn(n, 13) for n in lens]`: alike items
+        seqs = [seqs.item] * seqs.count
     if isinstance(seqs, TensorVal):  # a (L, B, *) tensor is B sequences already
         seqs = [seqs] if seqs.shape is None else [TensorVal(Tensor(seqs.shape[:1] + seqs.shape[2:],
                                                                     seqs.value.dtype), lib=FW)] * \
