@@ -595,7 +595,7 @@ def np_reshape(ev, call):
     if shape is None:
         return UNRESOLVED
     if not call.callee_text.startswith(("keras", "ops.")):  # Keras ops on data: rules/keras/ops.py says it
-        _reshape_reorders(ev, x, shape, call, function=True)
+        _reshape_reorders(ev, x, shape, call, function=True, written=target)
     # the data was made where it was made; its layout is set here (unless the reshape keeps it)
     return make(shape, x.lib, x.value.dtype, like=x,
                 shaped_at=None if same_layout(shape, x.shape) else ev_span(call.node))
@@ -1099,11 +1099,11 @@ def m_reshape(ev, x: DataVal, call):
     shape = _reshape(tuple(x.shape), target)
     if shape is None:
         return UNRESOLVED
-    _reshape_reorders(ev, x, shape, call)
+    _reshape_reorders(ev, x, shape, call, written=target)
     return make(shape, x.lib, x.value.dtype, like=x, ev=ev, node=call.node)
 
 
-def _reshape_reorders(ev, x, shape: tuple, call, function: bool = False) -> None:
+def _reshape_reorders(ev, x, shape: tuple, call, function: bool = False, written=None) -> None:
     """``raw.reshape(n, steps, channels)`` on (n, channels, steps) recordings: the same axes in another order, so the
     array is scrambled, not transposed (core/reorder.py). Reported where the reshape is written; the fix transposes
     instead (or first, when the reshape also merges axes). ``function``: written ``np.reshape(raw, ...)``."""
@@ -1112,7 +1112,7 @@ def _reshape_reorders(ev, x, shape: tuple, call, function: bool = False) -> None
     if found is None and not ev.uncertain and isinstance(func, ast.Attribute) and not function:
         _flat_rows_reordered(ev, x, shape, call)
         return
-    if found is None or ev.uncertain or not isinstance(func, ast.Attribute):
+    if found is None or ev.uncertain or not isinstance(func, ast.Attribute) or found.moves_into_inferred(written):
         return
     span = ev.span(call.node)
     if any(d.name == "reshape-reorders-axes" and d.primary is not None and d.primary.span == span

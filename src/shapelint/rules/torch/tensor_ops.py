@@ -95,7 +95,7 @@ def reshape_core(layer, x: Tensor, target: tuple, arg: str = "shape"):
             layer.warn("reshape-mixes-samples", received_shape=x.shape, out_shape=out.shape,
                        per=prod(x.shape[1:]), rows=out.shape[0], samples=x.shape[0])
         elif arg == "shape":
-            _warn_reorder(layer, x, out)
+            _warn_reorder(layer, x, out, target)
         return out
     if is_known(total) and is_known(known) and total != known:
         return Mismatch("reshape-size-mismatch", arg=arg, per="", received=prod(x.shape), expected=prod(target),
@@ -103,14 +103,16 @@ def reshape_core(layer, x: Tensor, target: tuple, arg: str = "shape"):
                         recover=Tensor(target, x.dtype))
     out = Tensor(target, x.dtype)
     if arg == "shape":
-        _warn_reorder(layer, x, out)
+        _warn_reorder(layer, x, out, target)
     return out
 
 
-def _warn_reorder(layer, x: Tensor, out: Tensor) -> None:
+def _warn_reorder(layer, x: Tensor, out: Tensor, written=None) -> None:
     """A view/reshape whose result is the input's axes in another order (core/reorder.py): a silent scramble. The
     fix moves the axes first (``.permute(...)``; a view then needs ``.contiguous()``)."""
     found = reshape_reorder(x.shape, out.shape)
+    if found is not None and found.moves_into_inferred(written):
+        return  # the axis the -1 took was never placed by the author: no transpose was meant
     if found is None:
         if not _warn_patches(layer, x, out):
             _warn_named_reorder(layer, x, out)

@@ -1,0 +1,34 @@
+"""A reshape whose -1 takes an axis the author never placed: ``image.reshape(-1, 28, 28)`` on a (28, 28, 3) colour
+image meant one gray 28x28 sample for a model trained on gray digits; the -1 took the 3 channels. The result is the
+input's axes in another order, but no transpose was meant -- offering ``.transpose(2, 0, 1)`` would predict three
+channel "images" (an unseen reviewer judged that fix wrong). A reorder whose -1 keeps its own axis is still
+reported. NumPy is the oracle."""
+import textwrap
+
+import numpy as np
+
+from shapelint.frontends.source.check import check_source
+
+SRC = textwrap.dedent("""
+    import numpy as np
+
+    image = np.random.rand(28, 28, 3).astype("float32")
+    batch = image.reshape(-1, 28, 28)
+    recordings = np.random.rand(10, 3, 50)
+    windows = recordings.reshape(-1, 50, 3)
+""").lstrip()
+
+
+def _reorders(src):
+    return [d for d in check_source("case.py", src).diagnostics if d.code == "SHP211"]
+
+
+def test_only_the_reorder_whose_order_was_written_is_reported():
+    (d,) = _reorders(SRC)
+    assert d.primary.span.line == 6
+
+
+def test_what_numpy_does():
+    image = np.arange(28 * 28 * 3).reshape(28, 28, 3)
+    assert image.reshape(-1, 28, 28).shape == (3, 28, 28)  # the channels became the first axis, scrambled
+    assert not (image.reshape(-1, 28, 28) == image.transpose(2, 0, 1)).all()
