@@ -564,7 +564,9 @@ def _transposed_operand_fix(a: Tensor, b: Tensor):
     if a.rank < 2 or b.rank < 2:
         return None
     right = dim_eq(a.shape[-1], b.shape[-1]) is True  # both fit when q and k have one shape: q @ k.T is the idiom
-    left = not right and dim_eq(a.shape[-2], b.shape[-2]) is True
+    # the left one only for one shape on both sides (X.T @ X, a Gram matrix): `x @ W` with x's rows equal to W's is
+    # a weight sized from the wrong axis, and transposing x would contract over its samples
+    left = not right and a.shape == b.shape and dim_eq(a.shape[-2], b.shape[-2]) is True
     if not (right or left):
         return None
     side = 1 if right else 0
