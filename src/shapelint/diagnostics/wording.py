@@ -289,6 +289,11 @@ TEMPLATES: dict = {
         "`{kind}` turns {received_shape} into {out_shape}: the same axes in another order, but a reshape does not "
         "move axes -- it re-reads the values in memory order, so each new axis mixes values of the old ones",
         "{remedy}"),
+    "reshape-reorders-axes:minus-one-took": (
+        "`{kind}` turns {received_shape} into {out_shape}: the -1 took the last axis, of size {taken}, and made it "
+        "the first, so what follows reads {taken} scrambled samples -- one {received_shape} colour image becomes "
+        "{taken} gray-looking ones",
+        "{remedy}"),
     "reshape-reorders-axes:rows": (
         "`{kind}` turns {received_shape} into {out_shape}, but each row holds its values in the order {written} -- "
         "how its size was made -- so the reshape re-reads them as other axes: every image is scrambled without any "

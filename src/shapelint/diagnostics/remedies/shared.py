@@ -243,3 +243,9 @@ def select_without_label(new: str) -> str:
 def fewer_values_per_sample(data: str, declared: str) -> str:
     return (f"the data {data} has fewer axes than the declared input {declared} and not as many values per sample: "
             "a reshape to the declared sizes would put several samples in one; check the declaration")
+
+
+def make_the_sample_first(taken) -> str:
+    return (f"make the data one sample of what the model takes first (a gray image from a colour one: `.mean(-1)` or "
+            f"load it in gray), then add the batch axis by name: `reshape(1, ...)`, not -1 -- the {taken} was not "
+            "meant as a batch")

@@ -1112,9 +1112,18 @@ def _reshape_reorders(ev, x, shape: tuple, call, function: bool = False, written
     if found is None and not ev.uncertain and isinstance(func, ast.Attribute) and not function:
         _flat_rows_reordered(ev, x, shape, call)
         return
-    if found is None or ev.uncertain or not isinstance(func, ast.Attribute) or found.moves_into_inferred(written):
+    if found is None or ev.uncertain or not isinstance(func, ast.Attribute):
         return
     span = ev.span(call.node)
+    if found.moves_into_inferred(written):
+        taken = x.shape[found.perm[0]] if found.perm else None
+        if len(x.shape) == 3 and found.perm[0] == 2 and taken in (3, 4) and \
+                (list(written) if isinstance(written, (tuple, list)) else [written])[0] == -1:
+            # one (H, W, 3) colour image whose leading -1 took its channels: three "samples" that are not
+            emit(ev, "reshape-reorders-axes", span, severity="warning", variant="minus-one-took", kind="reshape",
+                 received_shape=tuple(x.shape), out_shape=shape, received_json=list(x.shape), taken=taken,
+                 remedy=remedies.make_the_sample_first(taken))
+        return
     if any(d.name == "reshape-reorders-axes" and d.primary is not None and d.primary.span == span
            for d in ev.diagnostics):
         return  # a helper called twice reshapes at the same place
