@@ -185,7 +185,7 @@ TEMPLATES: dict = {
         "the maps are stacked on top of each other instead of adding channels",
         "{remedy}"),
     "reduction-over-batch-axis:kl-mean": (
-        "`{op}` with reduction='mean' averages {received_shape} over the {classes} class entries as well as the "
+        "`{op}` with reduction='mean' averages {received_shape} over the {classes} entries of each sample as well as the "
         "batch: each sample's divergence comes out {classes} times too small; 'batchmean' is the KL divergence",
         "{remedy}"),
     "reduction-over-batch-axis:one-entry": (

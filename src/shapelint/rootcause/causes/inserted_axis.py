@@ -249,8 +249,8 @@ def _through_casts(inference, x):
 
 
 def _last_insertion_of_shape(inference, before, x):
-    """The last ``unsqueeze`` before ``before`` that gave ``x``'s shape: a cast after it (``.float()``) makes a new
-    value no op records, so ``x`` has no producer of its own."""
+    """The one ``unsqueeze`` before ``before`` that gave ``x``'s shape (None when several did): a cast after it
+    (``.float()``) makes a new value no op records, so ``x`` has no producer of its own."""
     shape = getattr(x, "shape", None)
     found = [op for op in inference.program.ops[:before.index] if op.layer.kind == "unsqueeze" and shape is not None
              and tuple(getattr(op.output, "shape", None) or ()) == tuple(shape)]

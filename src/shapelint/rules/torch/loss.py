@@ -296,12 +296,15 @@ def kl_divergence(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
                        expected=si, received=st)
     if reduction_of(layer) == "batchmean":
         return Tensor((), "float32")
-    classes = si[-1] if len(si) >= 2 else None
+    per_sample = 1
+    for dim in (out[1:] if out else ()):
+        per_sample = per_sample * dim if is_known(dim) and is_known(per_sample) else None
+    classes = per_sample if out and len(out) >= 2 else None  # the entries 'mean' also divides by, after broadcasting
     if reduction_of(layer) == "mean" and is_known(classes) and classes > 1 and layer.args.get("size_average") is None \
             and layer.args.get("reduce") is None:
         # torch warns too: 'mean' divides by the batch size and the support size, so the divergence of each sample's
         # distribution comes out divided by the number of classes (a distillation term weighted by T**2 is lost)
-        layer.warn("reduction-over-batch-axis", variant="kl-mean", op=loss, received_shape=_fmt(si), classes=classes,
+        layer.warn("reduction-over-batch-axis", variant="kl-mean", op=loss, received_shape=_fmt(out), classes=classes,
                    remedy=remedies.kl_batchmean(),
                    fix=SetArg("reduction", '"batchmean"', "unsafe", title=remedies.kl_batchmean()))
     return _reduced(layer, out)
