@@ -473,6 +473,8 @@ def sequential_getattr(ev, seq: TorchSequential, name: str, node):
 def sequential_setitem(ev, seq: TorchSequential, key, value, stmt):
     """``model.classifier[6] = nn.Linear(4096, 10)``: the child at that index is replaced, as nn.Sequential does;
     anything else done to it leaves its shapes unknown."""
+    if getattr(seq, "copied", False):
+        seq.uncertain = True  # a deep copy is the same object here: a changed copy leaves neither one known
     if isinstance(key, int) and not isinstance(key, bool) and -len(seq.children) <= key < len(seq.children) and \
             is_module(value):
         seq.children[key] = (seq.children[key][0], value)
@@ -486,6 +488,8 @@ def sequential_setitem(ev, seq: TorchSequential, key, value, stmt):
 def sequential_setattr(ev, seq: TorchSequential, name: str, value, stmt):
     """``model.features.conv0 = nn.Conv2d(1, 64, ...)``: a named child replaced (an OrderedDict Sequential); a new
     attribute that is not a module changes nothing; a new module is added as nn.Module does."""
+    if getattr(seq, "copied", False) and is_module(value):
+        seq.uncertain = True
     if is_module(value) and seq.replace(name, value):
         _unreport(value)
         seq.mark_uncertain()
@@ -743,6 +747,8 @@ def _check_unbuilt_classes(ev):
 
 @api.method(TorchModule, "__setattr__")
 def module_setattr(ev, obj: TorchModule, attr: str, value, stmt):
+    if getattr(obj, "copied", False) and is_module(value):
+        obj.uncertain = True  # a deep copy is the same object here: a changed copy leaves neither one known
     if is_module(value):
         obj.children[attr] = value
         _unreport(value)
@@ -750,6 +756,26 @@ def module_setattr(ev, obj: TorchModule, attr: str, value, stmt):
             obj.uncertain = True  # a submodule that may or may not exist
     elif attr in obj.children:
         del obj.children[attr]
+
+
+@api.handles("copy.deepcopy", "copy.copy")
+def copied(ev, call):
+    """``target = copy.deepcopy(online)`` (a teacher, an EMA or a target network): the copy has the original's
+    structure, so it stands for the same object -- its runs are the original's. A copy changed afterwards (a module
+    attribute replaced) makes both unknown rather than one wrong. Tensors keep their shape; containers are copied."""
+    x = call.args[0] if len(call.args) == 1 and not call.kwargs else UNRESOLVED
+    if isinstance(x, TorchModel):
+        x.copied = True
+        return x
+    if isinstance(x, (LayerObj, TensorVal)):
+        return x
+    if isinstance(x, (list, tuple)) and all(isinstance(v, (TorchModel, LayerObj, TensorVal, int, float, str))
+                                            for v in x):
+        for v in x:
+            if isinstance(v, TorchModel):
+                v.copied = True
+        return type(x)(x)
+    return UNRESOLVED
 
 
 @api.attribute(TorchModule, "forward", "__call__")
