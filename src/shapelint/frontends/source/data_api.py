@@ -469,6 +469,43 @@ def int_range_of(x) -> Optional[tuple]:
     return (min(flat), max(flat) + 1) if flat else None
 
 
+@api.handles("numpy.lib.stride_tricks.as_strided")
+def as_strided(ev, call):
+    """``as_strided(a, shape=(n - w + 1, w) + a.shape[-1:], strides=...)``: a view of the stated shape (sliding
+    windows without a copy); unknown when the shape is not given or not known."""
+    x = call.get(0, "x", None)
+    shape = call.get(1, "shape", None)
+    if not isinstance(x, TensorVal) or not isinstance(shape, (tuple, list)) or \
+            not all(_int(d) and d >= 0 for d in shape):
+        return UNRESOLVED
+    return make(tuple(shape), x.lib, x.value.dtype, ev, call.node, like=x, shaped_at=ev_span(call.node))
+
+
+@api.handles("numpy.lib.stride_tricks.sliding_window_view")
+def sliding_window_view(ev, call):
+    """``sliding_window_view(a, w, axis=0)``: every window of ``w`` along the axis -- that axis shrinks to
+    ``n - w + 1`` and the window's own axis is appended last (numpy's layout: (n - w + 1, features, w) for a
+    (n, features) series windowed on axis 0)."""
+    x = call.get(0, "x", None)
+    window, axis = call.get(1, "window_shape", None), call.get(2, "axis", None)
+    if not isinstance(x, TensorVal) or x.shape is None:
+        return UNRESOLVED
+    windows = list(window) if isinstance(window, (tuple, list)) else [window]
+    axes = list(axis) if isinstance(axis, (tuple, list)) else [axis] if axis is not None else \
+        list(range(len(x.shape))) if len(windows) == len(x.shape) else None
+    rank = len(x.shape)
+    if axes is None or len(axes) != len(windows) or not all(_int(w) and w > 0 for w in windows) or \
+            not all(_int(a) and -rank <= a < rank for a in axes):
+        return UNRESOLVED
+    shape = list(x.shape)
+    for w, a in zip(windows, axes):
+        if not is_known(shape[a % rank]) or shape[a % rank] < w:
+            return UNRESOLVED
+        shape[a % rank] = shape[a % rank] - w + 1
+    return make(tuple(shape) + tuple(windows), x.lib, x.value.dtype, ev, call.node, like=x,
+                shaped_at=ev_span(call.node))
+
+
 @api.handles("numpy.load")
 def np_load(ev, call):
     """``np.load("x_train.npy")``: an array of unknown shape (an ``.npz`` path gives a mapping of arrays instead, and
