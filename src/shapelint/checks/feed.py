@@ -1021,15 +1021,6 @@ _PAIRWISE = {"matmul", "mm", "bmm", "einsum", "torch.matmul", "torch.mm", "torch
              "torch.cdist"}
 
 
-def _roles_of_made(ev, x: TensorVal):
-    """The axis roles of ``x``, a model's result in the script or a value inside a model run (core/roles.py)."""
-    for m in ev.models:
-        for r in getattr(m, "runs", []):
-            if r.output is x.value and getattr(r, "inference", None) is not None:
-                return roles.roles_of(r.inference, x.value)
-    return roles.roles_of(x.run, x.value) if x.run is not None else None
-
-
 def _over_batch_axis(ev, name, x: TensorVal, call, pos: int) -> None:
     """``out.argmax(0)`` / ``torch.softmax(out, dim=0)`` on a model's (N, C) output: the batch axis, not classes."""
     dim = call.get(pos, "dim", None)
@@ -1040,12 +1031,12 @@ def _over_batch_axis(ev, name, x: TensorVal, call, pos: int) -> None:
         return
     if dim not in (0, -2) or ev.uncertain:
         return
-    made_by = torch_loss.producing_op(ev, x)
+    inference, made_by = torch_loss.producing_run(ev, x)
     if made_by is None:
         return  # only a model's output is known to have the batch on axis 0
     if made_by.layer.kind in _PAIRWISE:
         return  # samples against samples (a contrastive loss's similarities): both axes are the batch
-    axis_roles = _roles_of_made(ev, x)
+    axis_roles = roles.roles_of(inference, x.value) if inference is not None else None
     if not axis_roles or axis_roles[0] != roles.N:
         return  # axis 0 is the batch only where the layers say so: (S, B) attention scores are time-major
     done = ev.state.setdefault("batch_axis_checked", set())

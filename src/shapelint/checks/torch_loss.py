@@ -187,14 +187,20 @@ _LOGITS_LOSSES = {"CrossEntropyLoss": ("softmax", ("Softmax", "F.softmax", "soft
 
 def producing_op(ev, value: TensorVal):
     """The op of a model run whose output is ``value`` (a model's result passed straight to the loss)."""
+    return producing_run(ev, value)[1]
+
+
+def producing_run(ev, value: TensorVal) -> tuple:
+    """(the inference, the op) of the model run that made ``value``: a model's result in the script (the run's last
+    op), or a value inside a run; (None, None) otherwise."""
     for m in ev.models:
         for r in getattr(m, "runs", []):
             if r.output is value.value and r.program.ops:
-                return r.program.ops[-1]
+                return getattr(r, "inference", None), r.program.ops[-1]
     run = getattr(value, "run", None)
     if run is not None and hasattr(run, "producer_of"):
-        return run.producer_of(value.value)
-    return None
+        return run, run.producer_of(value.value)
+    return None, None
 
 
 def _probabilities_into_logits_loss(ev, layer, call, inp) -> None:

@@ -45,9 +45,14 @@ class Reorder:
         """Whether an axis is moved to where the reshape was written ``-1``: ``image.reshape(-1, 28, 28)`` on a
         (28, 28, 3) colour image meant one sample of a gray image, and the -1 took the 3 channels -- the order of that
         axis was never written, so no transpose was meant either (the data has the wrong number of channels)."""
+        return bool(self.inferred_moves(written))
+
+    def inferred_moves(self, written) -> list:
+        """The positions written -1 that an axis is moved into (see ``moves_into_inferred``)."""
         sizes = list(written) if isinstance(written, (tuple, list)) else [written]
-        return self.perm is not None and len(sizes) == len(self.perm) and \
-            any(s == -1 and self.perm[i] != i for i, s in enumerate(sizes))
+        if self.perm is None or len(sizes) != len(self.perm):
+            return []
+        return [i for i, s in enumerate(sizes) if s == -1 and self.perm[i] != i]
 
     def whole(self, src: tuple, dst: tuple) -> bool:
         """The reshape was the whole transpose: the permuted source is exactly ``dst`` (no merge or unit axis)."""

@@ -1153,9 +1153,8 @@ def _reshape_reorders(ev, x, shape: tuple, call, function: bool = False, written
         return
     span = ev.span(call.node)
     if found.moves_into_inferred(written):
-        taken = x.shape[found.perm[0]] if found.perm else None
-        if len(x.shape) == 3 and found.perm[0] == 2 and taken in (3, 4) and \
-                (list(written) if isinstance(written, (tuple, list)) else [written])[0] == -1:
+        taken = x.shape[found.perm[0]]
+        if len(x.shape) == 3 and found.perm[0] == 2 and taken in (3, 4) and found.inferred_moves(written) == [0]:
             # one (H, W, 3) colour image whose leading -1 took its channels: three "samples" that are not
             emit(ev, "reshape-reorders-axes", span, severity="warning", variant="minus-one-took", kind="reshape",
                  received_shape=tuple(x.shape), out_shape=shape, received_json=list(x.shape), taken=taken,

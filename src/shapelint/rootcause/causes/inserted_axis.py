@@ -13,7 +13,7 @@ import ast
 from typing import Optional
 
 from ...checks.facts import DataFacts
-from ...core.dims import is_known
+from ...core.dims import broadcast_shapes, is_known
 from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...diagnostics import remedies
@@ -232,8 +232,7 @@ def inserted_where_it_does_not_line_up(ctx, d):
 
 def _joined(inference, x) -> bool:
     op = inference.producer_of(x)
-    return op is not None and op.layer.kind in ("stack", "torch.stack", "cat", "torch.cat", "concat", "ops.stack",
-                                                "ops.concatenate")
+    return op is not None and op.layer.kind in _JOINS + ("stack", "torch.stack", "ops.stack", "ops.concatenate")
 
 
 def _through_casts(inference, x):
@@ -259,13 +258,9 @@ def _last_insertion_of_shape(inference, before, x):
 
 def _lines_up(shape: tuple, target: tuple, expand: bool) -> bool:
     """Whether ``shape`` expands to ``target`` (``expand``: -1 keeps a size) or broadcasts with it, all sizes known."""
-    if expand and len(shape) > len(target):
+    if not all(is_known(d) for d in tuple(shape) + tuple(target)):
         return False
-    for a, b in zip(reversed(shape), reversed(target)):
-        if not is_known(a) or not is_known(b):
-            return False
-        if expand and not (a == b or a == 1 or b == -1):
-            return False
-        if not expand and not (a == b or a == 1 or b == 1):
-            return False
-    return True
+    if not expand:
+        return broadcast_shapes([tuple(shape), tuple(target)])[1] is None
+    return len(shape) <= len(target) and all(a == b or a == 1 or b == -1
+                                              for a, b in zip(reversed(shape), reversed(target)))

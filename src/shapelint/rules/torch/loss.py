@@ -14,7 +14,7 @@ integer labels when it is known. Every check answers only for known sizes and dt
 """
 from __future__ import annotations
 
-from ...core.dims import broadcast_shapes, dim_ne, fmt_shape, is_known
+from ...core.dims import broadcast_shapes, dim_ne, fmt_shape, is_known, prod
 from ...core.errors import Mismatch
 from ...core.registry import rule
 from ...core.values import Tensor
@@ -296,10 +296,7 @@ def kl_divergence(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
                        expected=si, received=st)
     if reduction_of(layer) == "batchmean":
         return Tensor((), "float32")
-    per_sample = 1
-    for dim in (out[1:] if out else ()):
-        per_sample = per_sample * dim if is_known(dim) and is_known(per_sample) else None
-    classes = per_sample if out and len(out) >= 2 else None  # the entries 'mean' also divides by, after broadcasting
+    classes = prod(out[1:]) if out and len(out) >= 2 else None  # what 'mean' also divides by, after broadcasting
     if reduction_of(layer) == "mean" and is_known(classes) and classes > 1 and layer.args.get("size_average") is None \
             and layer.args.get("reduce") is None:
         # torch warns too: 'mean' divides by the batch size and the support size, so the divergence of each sample's
