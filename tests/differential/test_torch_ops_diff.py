@@ -115,7 +115,8 @@ def gen_tensor_op(rng):
         else:
             y = _shape(rng)
         setup += f"\nz = {_t(y)}"
-        return setup, rng.choice(["x @ z", "torch.matmul(x, z)", "torch.bmm(x, z)", "torch.mm(x, z)", "x.matmul(z)"])
+        return setup, rng.choice(["x @ z", "torch.matmul(x, z)", "torch.bmm(x, z)", "torch.mm(x, z)", "x.matmul(z)",
+                                  "torch.spmm(x, z)", "x.to_sparse().mm(z)"])
     parts = []
     for _ in range(rng.randint(1, max(1, r + 1))):
         c = rng.random()

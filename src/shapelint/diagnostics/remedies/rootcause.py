@@ -2201,3 +2201,20 @@ def lookup_without_oov(kind: str) -> str:
 
 def prediction_column_label(shape: str) -> str:
     return f"predictions {shape}: one column, not one value per sample"
+
+
+def read_consumed_axis(spelled: str) -> str:
+    return f"size it from the axis the layer reads: `{spelled}`"
+
+
+def axis_read_label(name: str, axis: int, size: int) -> str:
+    what = f"its {size} rows" if axis == 0 else f"its axis {axis}, {size}"
+    return f"reads axis {axis} of `{name}`: {what}"
+
+
+def axis_read_note(name: str, shape: tuple, read: int, consumed: int, size: int) -> str:
+    rows = " (one per sample, or per node: a count that changes with the data)" if read == 0 else ""
+    return (f"`{name}` is {shape}: the layer was built with the size of axis {read}{rows}, but it reads axis "
+            f"{consumed}, {size} values per row. Reading axis {consumed} keeps the layer right for any number of "
+            f"rows; writing {size} by hand would hide where the size comes from, and transposing `{name}` would bend "
+            "the data to the layer")

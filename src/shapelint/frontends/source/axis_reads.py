@@ -58,20 +58,34 @@ def _span(node):
     return Span.of(node)
 
 
-def _read(node, receiver: str) -> Optional[int]:
-    """``x.shape[k]`` / ``x.size(k)`` of ``receiver``: k."""
+def axis_read(node) -> Optional[tuple]:
+    """(the tensor's name, k) for a size read from one axis of a named tensor: ``x.shape[k]``, ``x.size(k)``,
+    ``len(x)`` (axis 0); None for anything else."""
     if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "shape" \
-            and isinstance(node.value.value, ast.Name) and node.value.value.id == receiver and \
-            isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, int):
-        return node.slice.value
+            and isinstance(node.value.value, ast.Name) and _axis_number(node.slice) is not None:
+        return node.value.value.id, _axis_number(node.slice)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "size" and \
-            isinstance(node.func.value, ast.Name) and node.func.value.id == receiver and len(node.args) == 1 and \
-            isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, int):
-        return node.args[0].value
+            isinstance(node.func.value, ast.Name) and len(node.args) == 1 and not node.keywords and \
+            _axis_number(node.args[0]) is not None:
+        return node.func.value.id, _axis_number(node.args[0])
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len" and \
-            len(node.args) == 1 and isinstance(node.args[0], ast.Name) and node.args[0].id == receiver:
-        return 0
+            len(node.args) == 1 and isinstance(node.args[0], ast.Name):
+        return node.args[0].id, 0
     return None
+
+
+def _axis_number(node) -> Optional[int]:
+    """``1`` or ``-1`` written as the axis: the int; None for anything else."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = _axis_number(node.operand)
+        return -inner if inner is not None else None
+    return node.value if isinstance(node, ast.Constant) and type(node.value) is int else None
+
+
+def _read(node, receiver: str) -> Optional[int]:
+    """``x.shape[k]`` / ``x.size(k)`` of ``receiver``: k, when written as a non-negative number."""
+    found = axis_read(node)
+    return found[1] if found is not None and found[0] == receiver and found[1] >= 0 else None
 
 
 def _whole_shape(node, receiver: str) -> bool:

@@ -41,7 +41,8 @@ IDENTITY_METHODS = {"float", "double", "half", "bfloat16", "int", "long", "bool"
                     "retain_grad", "share_memory_", "coalesce", "astype", "copy", "numpy", "abs", "neg", "exp",
                     "log", "sqrt", "sigmoid", "tanh", "relu", "relu_", "sigmoid_", "tanh_", "clamp", "clamp_",
                     "clip", "zero_", "fill_", "normal_", "uniform_", "float_", "sign", "round", "floor", "ceil", "reciprocal", "rsqrt", "square",
-                    "exp_", "log_", "sin", "cos", "neg_", "abs_", "detach_", "bernoulli", "bernoulli_"}
+                    "exp_", "log_", "sin", "cos", "neg_", "abs_", "detach_", "bernoulli", "bernoulli_",
+                    "to_sparse", "to_dense"}
 # Methods whose result is not a tensor (or not one whose shape we follow).
 SCALAR_METHODS = {"item", "tolist", "numel", "nelement", "dim", "ndimension", "size", "is_contiguous",
                   "data_ptr", "element_size", "get_device", "stride", "storage_offset", "backward",

@@ -606,11 +606,11 @@ def matmul(layer, a: Tensor, b: Tensor = None):
     return Tensor(tuple(batch) + rows + cols, a.dtype)
 
 
-@rule(FW, ["mm", "bmm"], "")
+@rule(FW, ["mm", "bmm", "spmm"], "")
 def mm(layer, a: Tensor, b: Tensor = None):
     if b is None or b.shape is None:
         return UNKNOWN
-    r = 2 if layer.kind == "mm" else 3
+    r = 3 if layer.kind == "bmm" else 2  # spmm: a sparse (n, m) times a dense (m, p), as mm
     for v in (a, b):
         bad = require_rank(v, (r,), layout="(n, m)" if r == 2 else "(b, n, m)",
                            remedy=remedies.use_matmul_for_other_ranks() if r == 2 else

@@ -1,0 +1,104 @@
+"""A layer sized by reading the wrong axis of the data: ``Net(X.shape[0])`` for ``X`` of shape (500, 12) builds
+``nn.Linear(500, ...)`` -- the number of rows (samples, graph nodes) where the features per row were meant. The
+layer then receives its 12 features and raises; the number 500 is not wrong where the layer is built, the axis it
+was read from is. The fix reads the axis the layer consumes (``X.shape[1]``): setting ``in_features`` to 12 by hand
+would hide where the size comes from, and ``X.T`` would bend the data to the model."""
+from __future__ import annotations
+
+import ast
+from ...core.facts import RuleFacts
+from ...core.program import Span
+from ...diagnostics import remedies
+from ...diagnostics.fixes.source import tree_of
+from ...diagnostics.model import Edit, Fix, Label
+from ...frontends.source.axis_reads import axis_read
+from ..cause import Cause
+from ..sites import name_reads
+from .numbers import sized
+
+# classes whose size arguments legitimately read the number of rows: they hold or walk the data, not a layer
+_DATA_CLASSES = frozenset(("Tensor", "DataLoader", "TensorDataset", "Size", "DataFrame", "Series"))
+
+
+def size_read_from_another_axis(ctx, d):
+    f = d.facts
+    if not isinstance(f, RuleFacts):
+        return
+    tree = tree_of(ctx.lines)
+    module_vars = getattr(getattr(getattr(ctx, "ev", None), "module", None), "vars", None)
+    if tree is None or not isinstance(module_vars, dict):
+        return
+    for expected, received, shape in _sides(f):
+        if not _known(shape) or not isinstance(expected, int) or not isinstance(received, int) or \
+                int(expected) == int(received):
+            continue
+        consumed = [k for k, dim in enumerate(shape) if int(dim) == int(received)]
+        read_from = [j for j, dim in enumerate(shape) if int(dim) == int(expected)]
+        if len(consumed) != 1 or not read_from:
+            continue
+        names = [name for name, v in list(module_vars.items()) if _known(getattr(v, "shape", None))
+                 and tuple(int(s) for s in v.shape) == tuple(int(s) for s in shape)]
+        reads = [(node, name, j) for node in ast.walk(tree) for found in [axis_read(node)] if found is not None
+                 for name, j in [found] if name in names and j % len(shape) in read_from and _sizes_a_model(tree, node)]
+        if len(reads) != 1:
+            continue
+        node, name, j = reads[0]
+        k = consumed[0]
+        edit, spelled = _reread(node, name, j, k, len(shape))
+        help_text = remedies.read_consumed_axis(spelled)
+        yield Cause("axis-read", 88, Label(Span.of(node), remedies.axis_read_label(name, j % len(shape), int(expected)),
+                                           d.file),
+                    remedies.axis_read_note(name, tuple(int(s) for s in shape), j % len(shape), k, int(received)),
+                    help_text, fix=Fix("unsafe", help_text, [edit]), strong=True)
+        return
+
+
+def _sides(f) -> list:
+    """[(the size the failing layer was built with, the size the data brings, the shape of that data)]."""
+    m = f.mismatch
+    if sized(m) and f.op.inputs:
+        return [(m.expected, m.received, getattr(f.op.inputs[0], "shape", None))]
+    if m.code == "matmul-shape-mismatch":  # either operand may be the data, the other the weight built for it
+        left, right = m.facts.get("left_shape"), m.facts.get("right_shape")
+        li, ri = m.facts.get("left_inner"), m.facts.get("right_inner")
+        return [(ri, li, left), (li, ri, right)]
+    return []
+
+
+def _known(shape) -> bool:
+    return isinstance(shape, tuple) and len(shape) >= 2 and all(isinstance(s, int) and not isinstance(s, bool)
+                                                                for s in shape)
+
+
+def _sizes_a_model(tree, node) -> bool:
+    """The read is passed to a constructor (``Net(X.shape[0])``, ``GraphConvolution(features.shape[0], 16)``), or
+    bound to a name that is (``n_in = X.shape[0]``): not a loop bound, an index draw or a data constructor."""
+    parent = getattr(node, "_shapelint_parent", None)
+    if isinstance(parent, ast.keyword):
+        parent = getattr(parent, "_shapelint_parent", None)
+    if isinstance(parent, ast.Call) and node is not parent.func:
+        return _builds_a_layer(parent)
+    if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+        scope = tree
+        return any(isinstance(p, ast.Call) and _builds_a_layer(p)
+                   for read in name_reads(scope, parent.targets[0].id)
+                   for p in [getattr(read, "_shapelint_parent", None), getattr(getattr(
+                       read, "_shapelint_parent", None), "_shapelint_parent", None)])
+    return False
+
+
+def _builds_a_layer(call: ast.Call) -> bool:
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+    return name is not None and name[:1].isupper() and name not in _DATA_CLASSES
+
+
+def _reread(node, name: str, j: int, k: int, rank: int) -> tuple:
+    """(the edit that reads axis ``k`` where axis ``j`` was read, the read it makes), written as the code wrote it:
+    a negative axis stays negative, ``x.size(j)`` stays a ``size`` call."""
+    axis = str(k - rank if j < 0 else k)
+    if isinstance(node, ast.Subscript):
+        return Edit(Span.of(node.slice), axis), f"{name}.shape[{axis}]"
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):  # x.size(j)
+        return Edit(Span.of(node.args[0]), axis), f"{name}.size({axis})"
+    return Edit(Span.of(node), f"{name}.shape[{axis}]"), f"{name}.shape[{axis}]"  # len(x)
