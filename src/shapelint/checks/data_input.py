@@ -268,7 +268,7 @@ def declared_span(model) -> Optional[Span]:
                 if k in item.layer.arg_spans:
                     return item.layer.arg_spans[k]
             note_node = item.layer.origin.span
-    ins = getattr(model, "inputs", None)
+    ins = getattr(model, "inputs", None) or getattr(model, "added_input", None)
     if isinstance(ins, (list, tuple)) and len(ins) == 1:
         ins = ins[0]
     if isinstance(ins, TensorVal) and ins.meta.get("node") is not None:

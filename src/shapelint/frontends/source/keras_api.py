@@ -433,6 +433,7 @@ class KerasSequential(KerasModel):
         self.input_shape: Optional[tuple] = None
         self.input_note: Optional[str] = None
         self.input_stated = False  # the code states an input (maybe one we could not resolve)
+        self.added_input = None  # the ``keras.Input(...)`` given to ``add``: where the input was declared
         self._symbolic = None
         self.replays: list = []  # (input, note, call node) of data runs made before the model last changed
 
@@ -452,6 +453,8 @@ class KerasSequential(KerasModel):
         if self.runs or self._symbolic is not None:
             self.changed()
         if isinstance(item, TensorVal) and item.meta.get("keras_input"):
+            if not self.input_stated:
+                self.added_input = item
             self._set_input(item.shape, "Input(shape=...)")
             return
         if isinstance(item, LayerObj) and item.layer.kind == "InputLayer":

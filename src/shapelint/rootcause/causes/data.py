@@ -124,6 +124,13 @@ def _reshape_sizes(node) -> Optional[list]:
     return sizes if len(sizes) > 1 else None
 
 
+def _data_made(d, x) -> list:
+    """The label on where the data got the layout it is fed with: the reshape that set it, else where it was
+    made."""
+    site = getattr(x, "shaped_at", None) or x.origin
+    return [Label(site, remedies.data_made(tuple(x.shape)), d.file)] if site is not None else []
+
+
 def _first_reader(model):
     """The first op of the model's run on its declared input, which reads the input's layout."""
     for r in getattr(model, "runs", []):
@@ -157,7 +164,7 @@ def _declaration_cause(ctx, d, f, order, strong: bool):
     yield Cause("declared-layout", 83, Label(Span.of(node), remedies.declared_order_label(f.x.shape), d.file),
                 remedies.declared_order_note(f.declared, f.x.shape), remedies.declare_as(spelled),
                 fix=Fix("unsafe", remedies.declare_as(spelled), [edit]),
-                secondary=[Label(f.x.origin, remedies.data_made(f.x.shape), d.file)] if f.x.origin else [],
+                secondary=_data_made(d, f.x),
                 strong=strong, alternative=remedies.or_declare_as(spelled))
 
 
@@ -290,7 +297,7 @@ def batch_in_declaration(ctx, d):
                     remedies.batch_declared_note(decl[1], xs), remedies.declare_per_sample(spelled),
                     fix=Fix("unsafe", remedies.declare_per_sample(spelled),
                             [Edit(Span(span.end_line, span.end_column, span.end_line, span.end_column), "[1:]")]),
-                    secondary=[Label(f.x.origin, remedies.data_made(xs), d.file)] if f.x.origin else [],
+                    secondary=_data_made(d, f.x),
                     strong=True)
         return
     if not isinstance(node, (ast.Tuple, ast.List)) or len(node.elts) != len(decl) - 1:
@@ -305,7 +312,7 @@ def batch_in_declaration(ctx, d):
     yield Cause("batch-declared", 86, Label(Span.of(extra), remedies.batch_declared_label(decl[1]), d.file),
                 remedies.batch_declared_note(decl[1], xs), remedies.declare_per_sample(spelled),
                 fix=Fix("unsafe", remedies.declare_per_sample(spelled), [Edit(Span.of(node), spelled)]),
-                secondary=[Label(f.x.origin, remedies.data_made(xs), d.file)] if f.x.origin else [],
+                secondary=_data_made(d, f.x),
                 strong=True)
 
 
@@ -334,7 +341,7 @@ def declared_name_for_another_axis(ctx, d):
     yield Cause("declared-name", 87, Label(Span.of(declared), remedies.declared_name_label(declared.id, made), d.file),
                 remedies.declared_name_note(declared.id, made, i), help_text,
                 fix=Fix("unsafe", help_text, [Edit(Span.of(declared), made)], replaces_name=True),
-                secondary=[Label(f.x.origin, remedies.data_made(xs), d.file)] if f.x.origin else [], strong=True)
+                secondary=_data_made(d, f.x), strong=True)
 
 
 def declared_count_written_by_hand(ctx, d):
@@ -367,7 +374,7 @@ def declared_count_written_by_hand(ctx, d):
     yield Cause("declared-count", 84, Label(declared.span, remedies.count_by_hand_label(int(decl[i])), d.file),
                 remedies.count_by_hand_note(int(decl[i]), name, int(xs[i])), help_text,
                 fix=Fix("unsafe", help_text, [Edit(declared.span, spelled)]),
-                secondary=[Label(f.x.origin, remedies.data_made(xs), d.file)] if f.x.origin else [], strong=True)
+                secondary=_data_made(d, f.x), strong=True)
 
 
 _SLIDING_1D = ("Conv1D", "SeparableConv1D", "MaxPooling1D", "AveragePooling1D")
