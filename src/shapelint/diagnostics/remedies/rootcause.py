@@ -2218,3 +2218,13 @@ def axis_read_note(name: str, shape: tuple, read: int, consumed: int, size: int)
             f"{consumed}, {size} values per row. Reading axis {consumed} keeps the layer right for any number of "
             f"rows; writing {size} by hand would hide where the size comes from, and transposing `{name}` would bend "
             "the data to the layer")
+
+
+def weight_literal_label(value: int, name: str) -> str:
+    return f"{value} written by hand; this size is `{name}`"
+
+
+def weight_literal_note(n: int, name: str, wanted: int) -> str:
+    return (f"the weight is made with {n} written by hand where the module names the size `{name}` ({wanted}), the "
+            f"size the data has on the axis the product reads. Writing the name keeps the weight right when "
+            f"`{name}` changes; cutting the data to {n}, or writing {wanted}, would fix this run only")

@@ -6,7 +6,7 @@ from .layout import id_embedding_joined_to_vectors, children_without_flatten, ei
 from .widths import image_size_left_at_default, helper_returns_input_width, width_not_a_multiple_of_groups, loop_carries_another_width
 from .numbers import default_left_out_spelled_elsewhere, helper_loop_count, split_length_not_dividing, argument_written_elsewhere, conditional_binds_looser, data_literal_beside_name, setting_in_module_constant, arguments_in_another_order, default_sizes_beside_attribute, default_left_out_beside_sibling, default_left_out_named_elsewhere, helper_ignores_argument, time_passed_as_features, projection_width, layer_number, shared_argument, upstream_formula, upstream_number
 from .targets import target_axis
-from . import (axis_read, scales, subpixel, attention_heads, inserted_axis, layer_kind, data, custom_layers, recomputed, stacking, declared, library, generators, heads, labels, loss, masks, positions, producer, reshape, rnn_states,
+from . import (axis_read, weights, scales, subpixel, attention_heads, inserted_axis, layer_kind, data, custom_layers, recomputed, stacking, declared, library, generators, heads, labels, loss, masks, positions, producer, reshape, rnn_states,
                skips, windows)
 
 FINDERS = (batch_merged, batch_folded_before_the_model, batch_split, fixed_batch_drawn, samples_without_features, missing_batch_axis, missing_channel_axis, other_axis, channels_as_tokens,
@@ -36,4 +36,5 @@ FINDERS = (batch_merged, batch_folded_before_the_model, batch_split, fixed_batch
            labels.per_token_labels_for_last_state, declared_name_for_another_axis, declared_count_written_by_hand, one_step_of_many_features,
            labels.setting_written_elsewhere, image_size_left_at_default, helper_returns_input_width,
            subpixel.conv_sized_for_the_scale, width_not_a_multiple_of_groups,
-           loop_carries_another_width, windows.windows_past_the_end, axis_read.size_read_from_another_axis)
+           loop_carries_another_width, windows.windows_past_the_end, axis_read.size_read_from_another_axis,
+           weights.weight_literal_beside_name)
