@@ -919,7 +919,7 @@ class Evaluator:
             return BoundMethod(obj, name)
         if isinstance(obj, dict) and name in ("get", "items", "keys", "values"):
             return BoundMethod(obj, name)
-        if isinstance(obj, list) and name in ("append", "extend", "insert", "pop"):
+        if isinstance(obj, list) and name in ("append", "extend", "insert", "pop", "appendleft", "popleft"):
             return BoundMethod(obj, name)
         if isinstance(obj, (list, tuple, str)) and name in _QUERIES.get(type(obj), ()):
             return BoundMethod(obj, name)
@@ -1557,7 +1557,7 @@ def _query(obj, name: str, call):
 
 
 def _list_method(ev, obj: list, name: str, call):
-    if name in ("append", "extend", "insert") and call.args:
+    if name in ("append", "extend", "insert", "appendleft") and call.args:
         added = call.args[-1] if name != "extend" else call.args[0]
         grows = len(added) if name == "extend" and isinstance(added, (list, tuple)) else 1
         size = grows
@@ -1571,6 +1571,10 @@ def _list_method(ev, obj: list, name: str, call):
         ev.tick(grows)
     if name == "append" and len(call.args) == 1:
         obj.append(call.args[0])
+    elif name == "appendleft" and len(call.args) == 1:
+        obj.insert(0, call.args[0])
+    elif name == "popleft" and obj and not call.args:
+        return obj.pop(0)
     elif name == "extend" and len(call.args) == 1 and isinstance(call.args[0], (list, tuple)):
         obj.extend(call.args[0])
     elif name == "insert" and len(call.args) == 2 and isinstance(call.args[0], int):
@@ -1579,6 +1583,9 @@ def _list_method(ev, obj: list, name: str, call):
         return obj.pop(call.args[0] if call.args and isinstance(call.args[0], int) else -1)
     else:
         obj[:] = [UNRESOLVED]  # cannot follow: make the list's contents unknown
+    maxlen = getattr(obj, "maxlen", None)  # a collections.deque keeps its last maxlen items
+    if isinstance(maxlen, int) and len(obj) > maxlen:
+        obj[:] = obj[len(obj) - maxlen:] if name != "appendleft" else obj[:maxlen]
     return None
 
 
