@@ -561,8 +561,8 @@ def _named_axes_against_reader(ev, model, x, run) -> None:
         named = _cloud_points(ev, dims, xs, named)
     first = _first_reader(run)
     read = roles.reads(first.layer, len(xs)) if first is not None else None
-    if named is None or read is None or len(read) != len(xs):
-        return
+    if named is None or read is None or len(read) != len(xs) or read.count(roles.S) >= 2:
+        return  # (a 2-D conv reads images: channels-first planes are _channels_first_images' to say)
     # a pair of axes named as each other's roles; or one axis named channels (an EEG's electrodes) read as steps,
     # where the other axis's name says nothing -- features read as steps is a common, deliberate Conv1D over columns
     # -- or a length read as channels beside an axis of one step: ``x.reshape(n, 1, SEQ_LEN)`` for a Conv1D / RNN,

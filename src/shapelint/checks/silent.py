@@ -601,6 +601,7 @@ _SAME_ROWS = ("sigmoid", "softmax", "gt", "ge", "lt", "le", "float", "round", "l
 _PER_ELEMENT = ("pow", "abs", "square", "mul", "div", "exp", "log", "sqrt", "neg", "__pow__", "clamp", "relu", "where",
                 "lt", "gt", "le", "ge", "eq", "ne", "float", "sigmoid", "tanh")
 _REDUCTIONS = ("mean", "sum", "nanmean", "nansum")
+_PAIRWISE_EXTREMES = ("max", "min", "maximum", "minimum", "fmax", "fmin")  # given two tensors: per element
 
 
 def hand_written_loss_broadcast(ev) -> None:
@@ -644,6 +645,10 @@ def _loss_broadcast_in(ev, inf, outputs: dict) -> None:
                 outputs[id(item)] = outputs[id(origin)]
         if origin is not None and id(origin) in outputs and _keeps_rows(op, x):
             outputs[id(op.output)] = outputs[id(origin)]
+        elif origin is not None and id(origin) in outputs and _head_on_rows(op, x):
+            outputs[id(op.output)] = outputs[id(origin)]  # `self.value_head(h)` on the backbone's features
+        elif origin is not None and id(origin) in outputs and _rows_joined(op, inf, outputs):
+            outputs[id(op.output)] = outputs[id(origin)]  # `torch.cat(values)`: a rollout's values, step after step
             if has(op.layer, "loss_target"):
                 per_sample_losses.add(id(op.output))
     seen = set()
@@ -843,6 +848,26 @@ def _keeps_rows(op, x) -> bool:
                                              op.layer.args.get("reduce") is False)
 
 
+def _head_on_rows(op, x) -> bool:
+    """A layer of the model called on the model's per-row output (a value head on the backbone's features, in a
+    method other than ``forward``): its output is a prediction per row too."""
+    out = op.output
+    return op.layer.kind in ("Linear", "Bilinear", "LazyLinear") and isinstance(out, Tensor) and \
+        out.shape is not None and getattr(x, "shape", None) is not None and len(out.shape) == len(x.shape) >= 2 \
+        and out.shape[0] == x.shape[0]
+
+
+def _rows_joined(op, inf, outputs: dict) -> bool:
+    """``torch.cat(values)`` of the model's predictions, one tensor per step of a rollout: joined on the batch axis,
+    the result is still one prediction per row."""
+    out = op.output
+    if op.layer.kind not in ("cat", "concat", "concatenate") or not isinstance(out, Tensor) or out.shape is None or \
+            len(op.inputs) < 2 or op.layer.args.get("dim", 0) not in (0, -len(out.shape)):
+        return False
+    return all(id(_elementwise_origin(inf, v)) in outputs and getattr(v, "shape", None) is not None and
+               tuple(v.shape[1:]) == tuple(out.shape[1:]) for v in op.inputs)
+
+
 def _picks_per_row(op, x) -> bool:
     """``logits.max(1)`` / ``torch.max(logits, 1)``: (values, indices), each one per row of the (N, C) logits."""
     out = op.output
@@ -896,8 +921,9 @@ def _reduced_later(op, users: dict, lines: list, whole: bool = False) -> bool:
             for u in after:
                 if u.layer.kind in _REDUCTIONS:
                     return not whole or _to_one_number(u)
-                if u.layer.kind in _PER_ELEMENT or u.layer.kind in _ADDS:  # a sum of two broadcast terms
-                    nxt.append(u)
+                if u.layer.kind in _PER_ELEMENT or u.layer.kind in _ADDS or \
+                        u.layer.kind in _PAIRWISE_EXTREMES and len(u.inputs) == 2:  # a sum of two broadcast terms,
+                    nxt.append(u)  # the larger of two clipped losses (PPO's value loss)
         frontier = nxt
     return lost and _used_later(op, lines)
 

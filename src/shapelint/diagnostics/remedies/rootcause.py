@@ -2228,3 +2228,39 @@ def weight_literal_note(n: int, name: str, wanted: int) -> str:
     return (f"the weight is made with {n} written by hand where the module names the size `{name}` ({wanted}), the "
             f"size the data has on the axis the product reads. Writing the name keeps the weight right when "
             f"`{name}` changes; cutting the data to {n}, or writing {wanted}, would fix this run only")
+
+
+def keep_prediction_column(kept: str) -> str:
+    return f"keep the prediction as the (N, 1) column the targets are: `{kept}`, without the squeeze"
+
+
+def squeezed_prediction_label(n) -> str:
+    return f"squeezed to ({n},) here, while the targets stay ({n}, 1)"
+
+
+def squeezed_prediction_note(n) -> str:
+    return (f"the predictions are squeezed to ({n},) but the targets they are compared with are ({n}, 1) columns, "
+            f"so each difference is ({n}, {n}). Dropping the squeeze keeps predictions and targets in one layout "
+            "wherever they meet; squeezing the targets at one place would leave the other uses broadcasting")
+
+
+def flatten_before_dense(spelled: str) -> str:
+    return f"flatten the feature map before the first Dense of the branch: `{spelled}`"
+
+
+def dense_on_map_label(shape) -> str:
+    return f"this Dense runs on every position of the {shape} feature map"
+
+
+def dense_on_map_note() -> str:
+    return ("a Dense layer given a feature map acts on each pixel's channels separately, so the branch ends with a "
+            "map, not a vector, and cannot be joined to the other inputs. The Flatten belongs before the first Dense; "
+            "flattening at the join would keep the Dense layers working pixel by pixel")
+
+
+def head_counts_other_list_label(text: str, width: int) -> str:
+    return f"`{text}` counts another list: the targets have {width} columns"
+
+
+def count_the_targets_list(written: str, spelled: str) -> str:
+    return f"count the list the targets are made of, not `{written}`: `{spelled}`"

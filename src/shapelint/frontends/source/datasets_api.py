@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from ...core import provenance
 from ...core.dims import is_known
 from ...core.program import Span, UNRESOLVED
 from ...checks.report import emit, shape_text
@@ -665,6 +666,7 @@ class Frame:
     ncols: Optional[int] = None
     node: Any = None
     base: Any = None  # the frame these columns were selected or dropped from (for a label column left in)
+    counted_by: Optional[str] = None  # the list the columns were selected with (``df[TARGETS]``): what counts them
 
     def count(self):
         return len(self.columns) if self.columns is not None else self.ncols
@@ -712,6 +714,8 @@ def get_dummies(ev, call):
 
 def _frame_array(ev, f: Frame, node=None, dtype=None):
     n = f.count()
+    if f.counted_by is not None and _int(n):  # `df[TARGETS].values`: as many columns as `len(TARGETS)`
+        n = provenance.computed(n, "len", (), None, f.counted_by)
     return make((f.rows if is_known(f.rows) else None, n if _int(n) else None), "numpy", dtype, ev,
                 node if node is not None else f.node)
 
@@ -778,7 +782,8 @@ def frame_getitem(ev, f: Frame, slice_node, scope):
     if isinstance(key, str):
         return Series(f.rows, slice_node, key, f.base or f)
     if isinstance(key, list) and all(isinstance(k, str) for k in key):
-        return Frame(f.rows, list(key), None, slice_node, f.base or f)
+        counted = f"len({slice_node.id})" if isinstance(slice_node, ast.Name) else None
+        return Frame(f.rows, list(key), None, slice_node, f.base or f, counted)
     return UNRESOLVED
 
 

@@ -429,6 +429,45 @@ def pooled_map_not_flattened(ctx, d):
                 fix=Fix("unsafe", help_text, [edit]), strong=True)
 
 
+_PER_POSITION = ("Dense", "Dropout", "Activation", "BatchNormalization", "LayerNormalization", "ReLU", "LeakyReLU")
+_MAP_MAKERS = ("Conv2D", "SeparableConv2D", "DepthwiseConv2D", "MaxPooling2D", "AveragePooling2D", "Conv3D",
+               "MaxPooling3D", "AveragePooling3D")
+
+
+def dense_on_unflattened_map(ctx, d):
+    """Keras: a CNN branch ends ``Conv2D -> MaxPooling2D -> Dense(16) -> Dense(4)`` and is joined to a vector
+    branch: the Dense layers ran on every pixel of the (N, 8, 8, C) map -- the ``Flatten()`` the design needs is
+    missing before the first of them. Flattening at the join would run, with the Dense layers still per pixel (256
+    features where one 4-number image summary was meant)."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.framework != "keras" or \
+            f.op.layer.kind not in ("Concatenate", "concatenate"):
+        return
+    xs = [x for x in f.op.inputs if isinstance(x, Tensor) and x.shape is not None]
+    maps = [x for x in xs if len(x.shape) >= 4]
+    if len(xs) != len(f.op.inputs) or len(maps) != 1 or not any(len(x.shape) == 2 for x in xs):
+        return
+    first, op = None, f.inference.producer_of(maps[0])
+    for _ in range(12):
+        if op is None or op.layer.kind not in _PER_POSITION or not op.inputs:
+            break
+        if op.layer.kind == "Dense":
+            first = op
+        op = f.inference.producer_of(op.inputs[0])
+    spans = first.layer.extra.get("input_spans") if first is not None else None
+    if op is None or op.layer.kind not in _MAP_MAKERS or not spans or spans[0] is None:
+        return
+    flatten = spell("keras.layers.Flatten", ctx.lines)
+    text = ctx.text(spans[0])
+    if flatten is None or not text:
+        return
+    spelled = f"{flatten}()({text})"
+    help_text = remedies.flatten_before_dense(spelled)
+    yield Cause("batch-merged", 84, Label(first.layer.origin.span, remedies.dense_on_map_label(
+        tuple(first.inputs[0].shape)), d.file), remedies.dense_on_map_note(), help_text,
+                fix=Fix("unsafe", help_text, [Edit(spans[0], spelled)]), strong=True)
+
+
 def children_without_flatten(ctx, d):
     """A torchvision-style backbone rebuilt as ``nn.Sequential(*list(backbone.children())[:-1])``: the modules are
     kept, the ``torch.flatten(x, 1)`` its ``forward`` did between the pooling and ``fc`` is not, so the features come

@@ -8,6 +8,7 @@ from typing import Optional
 
 from ...checks import torch_loss
 from ...checks.facts import LossFacts
+from ...core.facts import RuleFacts
 from ...core import provenance, roles
 from ...core.dims import is_known, prod
 from ...core.registry import fact, has
@@ -203,6 +204,16 @@ def head_width(ctx, d):
                     fix=Fix("unsafe", help_text, [Edit(written.span, str(width))]),
                     secondary=[Label(span, remedies.head_width_label(width), d.file)])
         return
+    counted = _other_list_counted(ctx, head, f.target.shape[1] if regression and len(t) == 2 else None)
+    if counted is not None:  # `output_size=len(INPUTS)` where the targets are `df[TARGETS]`: the list counted
+        span, spelled = counted
+        help_text = remedies.count_the_targets_list(ctx.text(span) or "", spelled)
+        yield Cause("head-width", 78, Label(span, remedies.head_counts_other_list_label(ctx.text(span) or "",
+                                                                                        width), d.file),
+                    note, help_text, fix=Fix("unsafe", help_text, [Edit(span, spelled)]), strong=True,
+                    secondary=[Label(head.arg_spans.get("out_features") or head.origin.span,
+                                     remedies.head_width_label(width), d.file)])
+        return
     edit = set_arg_edit(head, "out_features", str(width), ctx.lines)
     if edit is None:
         return
@@ -211,6 +222,22 @@ def head_width(ctx, d):
     yield Cause("head-width", 60, None, note, remedies.give_head(head.label, width), fix=Fix("unsafe", remedies.give_head(head.label, width), [edit]),
                 secondary=[Label(head.arg_spans.get("out_features") or head.origin.span,
                                  remedies.head_width_label(width), d.file)])
+
+
+def _counted(value) -> Optional[provenance.Computed]:
+    o = provenance.origin_of(value)
+    o = o.inner if isinstance(o, provenance.Produced) else o
+    return o if isinstance(o, provenance.Computed) and o.op == "len" and o.text else None
+
+
+def _other_list_counted(ctx, head, target_width) -> Optional[tuple]:
+    """(span, text) when the head's width is the length of one list (``len(INPUTS)``, written where the model is
+    built) and the targets have one column per entry of another (``df[TARGETS]``): that count is the mistake."""
+    mine, theirs = _counted(head.args.get("out_features")), _counted(target_width)
+    if mine is None or theirs is None or mine.span is None or mine.text == theirs.text or \
+            (ctx.text(mine.span) or "").strip() != mine.text:
+        return None
+    return mine.span, theirs.text
 
 
 def _one_target_per_step(ops, width: int) -> bool:
@@ -721,3 +748,34 @@ def _is_state(output, value) -> bool:
         return False
     state = items[1]
     return state is value or any(s is value for s in getattr(state, "items", ()))
+
+
+def squeezed_prediction_beside_columns(ctx, d):
+    """A hand-written loss compares predictions squeezed to (N,) -- ``self.value_head(h).squeeze(-1)`` -- with
+    targets kept as (N, 1) columns (returns stored as the value head made them): every prediction meets every
+    target. The squeeze is where the two conventions split; dropping it keeps each comparison per sample at every
+    place the targets are used (squeezing the targets at one use would leave the others broadcasting)."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "loss-broadcast" or len(f.op.inputs) != 2:
+        return
+    a, b = f.op.inputs
+    for pred, target in ((a, b), (b, a)):
+        op = f.inference.producer_of(pred)
+        if op is None or op.layer.kind != "squeeze" or not op.inputs or pred.shape is None or \
+                target.shape is None or getattr(op.inputs[0], "shape", None) is None:
+            continue
+        n = pred.shape[0] if len(pred.shape) == 1 else None
+        if not is_known(n) or tuple(op.inputs[0].shape) != (n, 1) or tuple(target.shape) != (n, 1):
+            continue
+        span = op.layer.origin.span
+        node = node_at(span, ctx.lines, ast.Call) if span is not None else None
+        receiver = node.func.value if node is not None and isinstance(node.func, ast.Attribute) and \
+            node.func.attr == "squeeze" else None
+        kept = ctx.segment(receiver) if receiver is not None else None
+        if not kept:
+            continue
+        help_text = remedies.keep_prediction_column(kept)
+        yield Cause("squeezed-prediction", 82, Label(span, remedies.squeezed_prediction_label(n), d.file),
+                    remedies.squeezed_prediction_note(n), help_text,
+                    fix=Fix("unsafe", help_text, [Edit(span, kept)]), strong=True)
+        return

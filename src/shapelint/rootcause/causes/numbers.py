@@ -173,6 +173,7 @@ def shared_argument(ctx, d):
         if spelled is None and int(received) - int(expected) > 2:
             return  # `flat + 4096`: an offset nobody wrote; the formula (upstream_formula) is where to look
         expr = spelled or expr
+        relation = spelled or relation  # what the received size is made of, not the expected one plus a number
     if expr.endswith(f" - {int(expected) - int(received)}"):
         return  # `flat - 89088` subtracts what no layer removed: not a relation between the two sides
     k = int(received) // int(expected) if int(expected) and int(received) % int(expected) == 0 else None
@@ -327,13 +328,23 @@ def _named_addition(layer, expected, received, text: str) -> Optional[str]:
         o = o.inner
     if not isinstance(o, provenance.Computed) or o.op != "+" or len(o.operands) != 2:
         return None
-    same = [v for v in o.operands if v is expected] or [v for v in o.operands if int(v) == int(expected)]
+    same = [v for v in o.operands if v is expected] or [v for v in o.operands if int(v) == int(expected) and
+                                                        _same_making(v, expected)]
     if len(same) != 1:
         return None
     other = next(v for v in o.operands if v is not same[0])
     name = size_name(layer, other)
     atom = text if text.replace("_", "").replace(".", "").isalnum() else f"({text})"
     return f"{atom} + {name}" if name else None
+
+
+def _same_making(value, expected) -> bool:
+    """``value`` equals ``expected`` because it was made from the same numbers, not by coincidence: a 128 read from
+    ``num_hiddens`` is not the ``2 * embed_size`` a layer was sized with, though both are 128. Sizes without a
+    history cannot tell, and count as the same."""
+    mine = {id(leaf) for leaf in provenance.leaves(value)}
+    theirs = {id(leaf) for leaf in provenance.leaves(expected)}
+    return not mine or not theirs or bool(mine & theirs)
 
 
 def _passed_by_caller(ctx, f, name: str, span: Optional[Span] = None) -> Optional[tuple]:
