@@ -19,7 +19,7 @@ from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import edit_site, unsqueezed_base, whole_value
-from ...diagnostics.fixes.source import function_at, int_written, module_value, node_at, tree_of
+from ...diagnostics.fixes.source import enclosing, function_at, int_written, module_value, node_at, tree_of
 from ..spelling import append
 from .batch import _keep_batch_fix, size_written_elsewhere
 from .decoders import torch_decoder
@@ -769,8 +769,10 @@ def squeezed_prediction_beside_columns(ctx, d):
             continue
         span = op.layer.origin.span
         node = node_at(span, ctx.lines, ast.Call) if span is not None else None
-        receiver = node.func.value if node is not None and isinstance(node.func, ast.Attribute) and \
-            node.func.attr == "squeeze" else None
+        if node is None or enclosing(node, (ast.ClassDef,)) is None:
+            continue  # squeezed by the script (an accuracy's `preds.squeeze(1)`): the model's convention is not
+            # in question, the comparison is (the check's own fix)
+        receiver = node.func.value if isinstance(node.func, ast.Attribute) and node.func.attr == "squeeze" else None
         kept = ctx.segment(receiver) if receiver is not None else None
         if not kept:
             continue

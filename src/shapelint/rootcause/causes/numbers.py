@@ -329,7 +329,7 @@ def _named_addition(layer, expected, received, text: str) -> Optional[str]:
     if not isinstance(o, provenance.Computed) or o.op != "+" or len(o.operands) != 2:
         return None
     same = [v for v in o.operands if v is expected] or [v for v in o.operands if int(v) == int(expected) and
-                                                        _same_making(v, expected)]
+                                                        _same_making(layer, v, expected)]
     if len(same) != 1:
         return None
     other = next(v for v in o.operands if v is not same[0])
@@ -338,13 +338,14 @@ def _named_addition(layer, expected, received, text: str) -> Optional[str]:
     return f"{atom} + {name}" if name else None
 
 
-def _same_making(value, expected) -> bool:
-    """``value`` equals ``expected`` because it was made from the same numbers, not by coincidence: a 128 read from
-    ``num_hiddens`` is not the ``2 * embed_size`` a layer was sized with, though both are 128. Sizes without a
-    history cannot tell, and count as the same."""
+def _same_making(layer, value, expected) -> bool:
+    """``value`` stands for ``expected``: made from the same numbers, or a number with no name of its own where the
+    layer is built (the 32 of ``torch.randn(4, 32)`` for a ``latent_dim`` of 32). A size the layer's scope names
+    otherwise is another quantity that happens to be equal: a 128 read from ``num_hiddens`` is not the
+    ``2 * embed_size`` a layer was sized with."""
     mine = {id(leaf) for leaf in provenance.leaves(value)}
     theirs = {id(leaf) for leaf in provenance.leaves(expected)}
-    return not mine or not theirs or bool(mine & theirs)
+    return not mine or not theirs or bool(mine & theirs) or size_name(layer, value) is None
 
 
 def _passed_by_caller(ctx, f, name: str, span: Optional[Span] = None) -> Optional[tuple]:
