@@ -23,7 +23,7 @@ from ..diagnostics import remedies
 from ..diagnostics.fixes import InsertBefore, ReplaceText, SetArg, WrapInput, _prefix
 from ..diagnostics.fixes.calls import keyword_edit, rename_call
 from ..diagnostics.fixes.edits import append_edit, set_arg_edit
-from ..diagnostics.fixes.source import enclosing, node_at, parent_of, tree_of
+from ..diagnostics.fixes.source import enclosing, function_at, node_at, parent_of, tree_of
 from ..diagnostics.model import Edit, Fix
 from ..frontends.source.objects import TensorVal
 from ..rules._einops import ELL, parse_side
@@ -1074,6 +1074,66 @@ def batch_size_written_in_model(ev) -> None:
                     "reshape-size-mismatch", variant="batch-written", kind=op.layer.kind, batch=b, last=last,
                     remedy=f"use the batch the tensor has, `{receiver}.size(0)` (or `torch.flatten(x, 1)`); "
                            "`drop_last=True` would only hide it", fix=fix), op)
+
+
+_RECURRENT = ("LSTM", "GRU", "RNN")
+
+
+def state_made_for_the_full_batch(ev) -> None:
+    """``h = net.init_hidden(BATCH_SIZE)`` before the batch loop, then ``net(inputs, h)`` for every batch of a
+    DataLoader whose last batch is smaller (300 reviews in batches of 64 leave 44): the LSTM's state has 64 rows
+    where the last batch has 44, and torch raises on it after a whole epoch of training. Reported where the state
+    was made (the binding of the name passed to the model), with the state made per batch as the remedy."""
+    for model, x, call in ev.state.get("fed_data", []):
+        last, b = x.meta.get("loader_last_batch"), x.meta.get("loader_batch")
+        if not isinstance(last, int) or not isinstance(b, int) or getattr(model, "uncertain", False):
+            continue
+        for r in model.runs_fed(x):
+            op = next((o for o in r.program.ops if o.layer.kind in _RECURRENT and len(o.inputs) >= 2), None)
+            states = op.inputs[1:] if op is not None else []
+            if not states or op.diagnostics or any(
+                    not isinstance(v, Tensor) or not v.shape or len(v.shape) != 3 or v.shape[1] != b or
+                    r.inference.producer_of(v) is not None for v in states):
+                continue  # (a state the forward makes from its input follows the batch)
+            site = _state_binding(ev, call, len(r.program.inputs))
+            if site is None:
+                continue
+            maker, passed = site
+            fed = call.node_of(0, "")
+            batch_arg = ev.text(maker.args[0])
+            spelled = ev.text(maker).replace(batch_arg, f"{ev.text(fed)}.size(0)", 1) \
+                if isinstance(fed, ast.Name) and batch_arg else None
+            remedy = f"make the state inside the batch loop, for the batch each step gets: `{spelled}`" if spelled \
+                else "make the state inside the batch loop, for the batch each step gets"
+            emit(ev, "incompatible-input-shape", Span.of(maker), f"a state for {b} samples", variant="state-batch",
+                 severity="error", secondary=[(Span.of(passed), f"given to `{model.display_name}` for every batch")],
+                 model=model.display_name, kind=op.layer.kind, batch=b, last=last,
+                 remedy=remedy + "; `drop_last=True` would only hide it")
+            return
+
+
+def _state_binding(ev, call, n_inputs: int):
+    """(the call that made the state, the argument node passing it) for ``model(inputs, h)`` where ``h`` is
+    bound by a method call of the model (``h = net.init_hidden(BATCH_SIZE)``) in the function holding the call."""
+    node = call.node_of(n_inputs, "") if hasattr(call, "node_of") else None
+    if not isinstance(node, ast.Name):
+        return None
+    tree = tree_of(ev.lines)
+    scope = function_at(tree, node.lineno) if tree is not None else None
+    scope = scope or tree
+    makers = [n.value for n in ast.walk(scope) if isinstance(n, ast.Assign) and len(n.targets) == 1 and
+              isinstance(n.targets[0], ast.Name) and n.targets[0].id == node.id and isinstance(n.value, ast.Call)
+              and isinstance(n.value.func, ast.Attribute) and n.value.args]
+    fed = call.node_of(0, "")
+    loops = [n for n in ast.walk(scope) if isinstance(n, (ast.For, ast.AsyncFor)) and n.lineno <= node.lineno <=
+             (n.end_lineno or n.lineno)]
+    per_batch = {t.id for loop in loops for t in ast.walk(loop.target) if isinstance(t, ast.Name)}
+    if isinstance(fed, ast.Name):
+        per_batch.add(fed.id)
+    if len(makers) != 1 or any(isinstance(n, ast.Name) and n.id in per_batch for a in makers[0].args
+                               for n in ast.walk(a)):
+        return None  # `net.init_hidden(inputs.size(0))`: made for the batch it is given
+    return makers[0], node
 
 
 def squeeze_drops_last_batch(ev) -> None:

@@ -85,6 +85,10 @@ TEMPLATES: dict = {
     "incompatible-input-shape": (
         "`{kind}` cannot take an input of shape {received_shape}: {detail}",
         "{remedy}"),
+    "incompatible-input-shape:state-batch": (
+        "`{kind}` is given a state made for {batch} samples for every batch, but the loader's last batch has {last}: "
+        "torch raises on it",
+        "{remedy}"),
     "incompatible-input-shape:initial-state": (
         "`{kind}` cannot start from the initial state it is given: {detail}",
         "{remedy}"),

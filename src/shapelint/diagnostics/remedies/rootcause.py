@@ -2264,3 +2264,31 @@ def head_counts_other_list_label(text: str, width: int) -> str:
 
 def count_the_targets_list(written: str, spelled: str) -> str:
     return f"count the list the targets are made of, not `{written}`: `{spelled}`"
+
+
+def output_planes(new: str) -> str:
+    return f"give the model's last convolution the targets' planes: `{new}`"
+
+
+def output_planes_label(planes: int) -> str:
+    return f"makes one output plane; the targets and the input images have {planes}"
+
+
+def output_planes_note(planes: int) -> str:
+    return (f"the model reads images of {planes} planes and is compared with targets of {planes}, but its last "
+            "convolution makes one: the loss broadcasts that plane over all of them. Making the targets one plane "
+            "would throw the colour away")
+
+
+def state_rows(spelled: str) -> str:
+    return f"give the learned state one row per layer and direction: `{spelled}`"
+
+
+def state_rows_label(n: int, want: int) -> str:
+    return f"{n} row written here; the recurrent layer needs {want}"
+
+
+def state_rows_note(kind: str, want: int) -> str:
+    return (f"an initial state of `{kind}` has one row per layer and direction ({want} here), and the parameter was "
+            "made with a number written for one layer. Writing the layer's own settings keeps the state right "
+            "when they change")

@@ -841,6 +841,15 @@ def _note_mode(obj, call) -> None:
         obj.eval_mode = flag is False if isinstance(flag, bool) else None
 
 
+@api.method(TorchModule, "parameters")
+def module_parameters(ev, obj, call):
+    """``next(self.parameters())``: a weight of the model, used for its device and dtype (``weight.new_zeros(
+    n_layers, batch, hidden)`` in an ``init_hidden``); its own shape is not followed."""
+    from .data_api import make  # deferred, as the other data helpers here
+    from .evaluator import _Iterator
+    return _Iterator([make(None, "torch", "float32", ev, call.node)])
+
+
 @api.method(TorchModule, "children", "modules")
 def module_children(ev, obj, call):
     return [c for _, c in obj.named_children()]

@@ -38,4 +38,5 @@ FINDERS = (batch_merged, batch_folded_before_the_model, batch_split, fixed_batch
            subpixel.conv_sized_for_the_scale, width_not_a_multiple_of_groups,
            loop_carries_another_width, windows.windows_past_the_end, axis_read.size_read_from_another_axis,
            weights.weight_literal_beside_name, loss.squeezed_prediction_beside_columns,
-           dense_on_unflattened_map)
+           dense_on_unflattened_map, subpixel.output_planes_for_the_targets,
+           weights.state_made_for_one_layer)

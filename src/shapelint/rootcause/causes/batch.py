@@ -40,6 +40,10 @@ def batch_merged(ctx, d):
     culprit = _merging_op(f.inference, x, batch)
     if culprit is None or culprit.layer.origin.span is None:
         return
+    rows = roles.roles_of(f.inference, culprit.output)
+    if rows and roles.batch_merged(rows[0]) and not sized(f.mismatch):
+        return  # (T, N, E) viewed (T * N, E): one row per token of every sample, for a per-token layer -- the
+        # mismatch (a softmax over the one score of each row) is not about the rows
     elsewhere = size_written_elsewhere(ctx, d, culprit)
     if elsewhere is not None:
         yield elsewhere

@@ -30,7 +30,7 @@ def weight_literal_beside_name(ctx, d):
                 (ctx.text(o.span) or "").strip() != str(int(written)):
             continue
         literal = node_at(o.span, ctx.lines, ast.Constant)
-        if not _made_as_weight(literal):
+        if not made_as_weight(literal):
             continue
         name = _name_in_scope(ctx, literal, wanted)
         if name is None:
@@ -42,7 +42,7 @@ def weight_literal_beside_name(ctx, d):
         return
 
 
-def _made_as_weight(literal) -> bool:
+def made_as_weight(literal) -> bool:
     """The literal is a size argument of ``torch.ones(...)`` & co. kept as a module's parameter or buffer
     (``nn.Parameter(torch.ones(1))``, ``self.register_buffer("w", torch.zeros(4))``)."""
     maker = getattr(literal, "_shapelint_parent", None)
@@ -53,6 +53,8 @@ def _made_as_weight(literal) -> bool:
     if not isinstance(maker, ast.Call) or name not in _MAKERS:
         return False
     keeper = getattr(maker, "_shapelint_parent", None)
+    while isinstance(keeper, ast.BinOp):  # `nn.Parameter(torch.randn(1, 1, hidden) * 0.01)`: scaled, then kept
+        keeper = getattr(keeper, "_shapelint_parent", None)
     kept = getattr(keeper, "func", None)
     kept_name = kept.attr if isinstance(kept, ast.Attribute) else getattr(kept, "id", None)
     return isinstance(keeper, ast.Call) and kept_name in ("Parameter", "register_buffer", "register_parameter")
@@ -86,3 +88,52 @@ def _same_computation(a, b) -> bool:
             isinstance(b.args[0], ast.Subscript):
         return ast.dump(a.args[0].slice) == ast.dump(b.args[0].slice)
     return False
+
+
+def state_made_for_one_layer(ctx, d):
+    """A learned initial state ``nn.Parameter(torch.randn(1, 1, hidden_size))`` for a GRU / LSTM built with
+    ``num_layers=num_layers``: the state needs one row per layer and direction, and the 1 was written for a one-layer
+    network. The literal is the mistake; the fix writes the count the recurrent layer is built with (and its
+    directions), so the state follows the settings. Building the layer with one layer would change the model."""
+    f = d.facts
+    m = getattr(f, "mismatch", None)
+    if not isinstance(f, RuleFacts) or f.op.layer.kind not in ("GRU", "LSTM", "RNN") or \
+            m.code != "incompatible-input-shape" or len(f.op.inputs) < 2:
+        return
+    want, got = m.facts.get("expected_shape"), m.facts.get("received_shape")
+    state = f.op.inputs[1]
+    shape = getattr(state, "shape", None)
+    if not want or not got or not shape or len(want) != len(got) or tuple(want[1:]) != tuple(got[1:]) or \
+            tuple(shape) != tuple(got):
+        return
+    o = provenance.origin_of(shape[0])
+    literal = node_at(o.span, ctx.lines, ast.Constant) if isinstance(o, provenance.Written) and o.span else None
+    layers_span = f.op.layer.arg_spans.get("num_layers")
+    layers_text = ctx.text(layers_span) if layers_span is not None else None
+    if literal is None or not made_as_weight(literal) or not layers_text or \
+            enclosing(literal, (ast.FunctionDef,)) is not enclosing(node_at(layers_span, ctx.lines),
+                                                                    (ast.FunctionDef,)):
+        return
+    spelled = _state_rows(ctx, f.op.layer, layers_text, literal)
+    help_text = remedies.state_rows(spelled)
+    yield Cause("weight-literal", 81, Label(o.span, remedies.state_rows_label(int(shape[0]), int(want[0])), d.file),
+                remedies.state_rows_note(f.op.layer.kind, int(want[0])), help_text,
+                fix=Fix("unsafe", help_text, [Edit(o.span, spelled)]), strong=True)
+
+
+def _state_rows(ctx, layer, layers_text: str, literal) -> str:
+    """``num_layers``, times the directions as the layer is built with them: the attribute the module keeps them in
+    (``self.num_directions = 2 if bidirectional else 1``), else ``(2 if bidirectional else 1)``."""
+    atom = layers_text if layers_text.replace("_", "").replace(".", "").isalnum() else f"({layers_text})"
+    span = layer.arg_spans.get("bidirectional")
+    flag = ctx.text(span) if span is not None else None
+    if flag is None or flag == "False":
+        return layers_text
+    if flag == "True":
+        return f"{atom} * 2"
+    directions = f"2 if {flag} else 1"
+    fn = enclosing(literal, (ast.FunctionDef,))
+    kept = [ast.unparse(n.targets[0]) for n in ast.walk(fn) if isinstance(n, ast.Assign) and len(n.targets) == 1
+            and isinstance(n.targets[0], ast.Attribute) and n.lineno < literal.lineno
+            and ast.unparse(n.value) == directions] if fn is not None else []
+    return f"{atom} * {kept[0]}" if len(kept) == 1 else f"{atom} * ({directions})"
