@@ -15,6 +15,7 @@ from ..core import provenance, roles
 from ..core.errors import Mismatch
 from ..core.program import Span
 from ..core.values import Tensor
+from ..core.registry import fact
 from ..diagnostics import remedies
 from ..diagnostics.fixes import SetArg
 from ..diagnostics.fixes.source import node_at
@@ -312,7 +313,6 @@ def batch_norm_over_space(ev, model, run) -> None:
              fix=replace_fix(span, fixed, f"normalise per feature map (`axis={fixed}`)"))
 
 
-_JOINS = {"Concatenate": "axis", "concatenate": "axis", "ops.concatenate": "axis", "cat": "dim", "concat": "dim"}
 
 
 def concat_over_space(ev, model, run) -> None:
@@ -322,7 +322,7 @@ def concat_over_space(ev, model, run) -> None:
     on both inputs and say the axis is spatial and the channels sit elsewhere: 1-D maps joined on time are ordinary
     (halves put back in order, mirror padding, a past and a future window), whatever the shapes say."""
     for op in run.program.ops:
-        arg = _JOINS.get(op.layer.kind)
+        arg = fact(op.layer.framework, op.layer.kind, "joins")  # the name of its axis argument
         if arg is None or len(op.inputs) < 2 or op.diagnostics:
             continue
         axis = op.layer.args.get(arg)

@@ -1076,9 +1076,6 @@ def batch_size_written_in_model(ev) -> None:
                            "`drop_last=True` would only hide it", fix=fix), op)
 
 
-_RECURRENT = ("LSTM", "GRU", "RNN")
-
-
 def state_made_for_the_full_batch(ev) -> None:
     """``h = net.init_hidden(BATCH_SIZE)`` before the batch loop, then ``net(inputs, h)`` for every batch of a
     DataLoader whose last batch is smaller (300 reviews in batches of 64 leave 44): the LSTM's state has 64 rows
@@ -1089,7 +1086,8 @@ def state_made_for_the_full_batch(ev) -> None:
         if not isinstance(last, int) or not isinstance(b, int) or getattr(model, "uncertain", False):
             continue
         for r in model.runs_fed(x):
-            op = next((o for o in r.program.ops if o.layer.kind in _RECURRENT and len(o.inputs) >= 2), None)
+            op = next((o for o in r.program.ops if has(o.layer, "recurrent") and o.layer.framework == "torch" and
+                       len(o.inputs) >= 2), None)
             states = op.inputs[1:] if op is not None else []
             if not states or op.diagnostics or any(
                     not isinstance(v, Tensor) or not v.shape or len(v.shape) != 3 or v.shape[1] != b or

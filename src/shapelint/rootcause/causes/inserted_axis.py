@@ -16,6 +16,7 @@ from ...checks.facts import DataFacts
 from ...core.dims import broadcast_shapes, is_known
 from ...core.facts import RuleFacts
 from ...core.program import Span
+from ...core.registry import has
 from ...diagnostics import remedies
 from ...diagnostics.fixes.source import node_at
 from ...diagnostics.model import Edit, Fix, Label
@@ -143,7 +144,6 @@ def spare_inserted_axis(ctx, d):
         return
 
 
-_JOINS = ("cat", "concat", "concatenate", "torch.cat", "torch.concat")
 
 
 def spare_axis_before_join(ctx, d):
@@ -153,7 +153,8 @@ def spare_axis_before_join(ctx, d):
     insertion upstream of the tensor with one axis more; the fix contract keeps the one after which the model runs
     (for another batch size too)."""
     f = d.facts
-    if not isinstance(f, RuleFacts) or f.mismatch.code != "merge-shape-mismatch" or f.op.layer.kind not in _JOINS:
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "merge-shape-mismatch" or \
+            not has(f.op.layer, "joins") or f.op.layer.framework != "torch":
         return
     shapes = [getattr(i, "shape", None) for i in f.op.inputs]
     if len(shapes) < 2 or any(s is None for s in shapes):
@@ -232,7 +233,7 @@ def inserted_where_it_does_not_line_up(ctx, d):
 
 def _joined(inference, x) -> bool:
     op = inference.producer_of(x)
-    return op is not None and op.layer.kind in _JOINS + ("stack", "torch.stack", "ops.stack", "ops.concatenate")
+    return op is not None and (has(op.layer, "joins") or op.layer.kind in ("stack", "ops.stack"))
 
 
 def _through_casts(inference, x):

@@ -22,6 +22,7 @@ from ..spelling import (call_at, edited_text, module_name_for, module_spelling, 
                         spelled_from_provenance, spelled_in_scope)
 from ...core import roles
 from ...core.names import role_of_name
+from ...core.registry import has
 from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.fixes.source import function_at, is_atom, node_at, parse_expression, tree_of
 
@@ -970,7 +971,6 @@ def _is_offset_literal(value, span) -> bool:
     return False
 
 
-_JOINS = ("cat", "concat", "concatenate", "Concatenate", "ops.concatenate")
 
 
 def _deliberate_offset(f, expected, received, span) -> bool:
@@ -982,7 +982,7 @@ def _deliberate_offset(f, expected, received, span) -> bool:
     size = next((int(v) for v in provenance.leaves(expected) if getattr(provenance.origin_of(v), "span", None) == span),
                 None)
     o = provenance.origin_of(received)
-    if size is None or not isinstance(o, provenance.Produced) or o.layer.kind not in _JOINS:
+    if size is None or not isinstance(o, provenance.Produced) or not has(o.layer, "joins"):
         return False
     op = next((x for x in f.inference.program.ops if x.layer is o.layer), None)
     axis = o.layer.args.get("dim", o.layer.args.get("axis"))

@@ -12,12 +12,12 @@ from ...core import provenance
 from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...core.values import Tensor
+from ...core.registry import has
 from ...diagnostics import remedies
 from ...diagnostics.fixes.source import node_at, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 
-_JOINS = ("cat", "concat", "concatenate", "ops.concatenate", "Concatenate")
 _MAKERS = ("add_weight", "zeros", "randn", "rand", "empty", "ones", "normal")  # how a table is created
 
 
@@ -87,7 +87,7 @@ def table_not_sliced(ctx, d):
 def _class_token_joined(inference, tokens) -> bool:
     """``tokens`` came out of a concatenation along axis 1 with a one-token tensor (the class token)."""
     op = inference.producer_of(tokens)
-    if op is None or op.layer.kind not in _JOINS or len(op.inputs) != 2:
+    if op is None or not has(op.layer, "joins") or len(op.inputs) != 2:
         return False
     return any(isinstance(v, Tensor) and v.shape is not None and len(v.shape) == 3 and v.shape[1] == 1
                for v in op.inputs)

@@ -222,7 +222,6 @@ def sequence_joined_to_vector(ctx, d):
                 strong=True)
 
 
-_JOINS = ("cat", "concat", "concatenate")
 
 
 def tokens_joined_to_vector(ctx, d):
@@ -232,7 +231,7 @@ def tokens_joined_to_vector(ctx, d):
     token). Flattening the tokens into the features would tie the model to the padded length."""
     f = d.facts
     if not isinstance(f, RuleFacts) or f.mismatch.code != "merge-shape-mismatch" or \
-            f.op.layer.framework != "torch" or f.op.layer.kind not in _JOINS:
+            f.op.layer.framework != "torch" or not has(f.op.layer, "joins"):
         return
     xs = [v for v in f.op.inputs if isinstance(v, Tensor) and v.shape is not None]
     if len(xs) != 2 or sorted(len(x.shape) for x in xs) != [2, 3]:

@@ -9,6 +9,7 @@ from typing import Optional
 
 from ...core import provenance
 from ...core.facts import RuleFacts
+from ...core.registry import has
 from ...diagnostics import remedies
 from ...diagnostics.fixes.source import enclosing, node_at, parse_expression
 from ...diagnostics.model import Edit, Fix, Label
@@ -97,7 +98,7 @@ def state_made_for_one_layer(ctx, d):
     directions), so the state follows the settings. Building the layer with one layer would change the model."""
     f = d.facts
     m = getattr(f, "mismatch", None)
-    if not isinstance(f, RuleFacts) or f.op.layer.kind not in ("GRU", "LSTM", "RNN") or \
+    if not isinstance(f, RuleFacts) or not has(f.op.layer, "recurrent") or f.op.layer.framework != "torch" or \
             m.code != "incompatible-input-shape" or len(f.op.inputs) < 2:
         return
     want, got = m.facts.get("expected_shape"), m.facts.get("received_shape")

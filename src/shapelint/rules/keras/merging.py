@@ -197,7 +197,7 @@ def _index_ok(seq, i) -> bool:
     return -len(seq) <= i < len(seq)
 
 
-@krule("Concatenate", "axis=-1, **kwargs", weightless=True)
+@krule("Concatenate", "axis=-1, **kwargs", weightless=True, joins="axis")  # joins: the axis argument
 def concatenate(layer, *xs: Tensor) -> Tensor:
     axis = layer.arg("axis")
     _require_list(layer, xs)

@@ -208,7 +208,7 @@ def squeeze(layer, x: Tensor):
     return Tensor(tuple(d for i, d in enumerate(x.shape) if i not in axes), x.dtype)
 
 
-@rule(FW, ["ops.concatenate"], "axis=0")
+@rule(FW, ["ops.concatenate"], "axis=0", joins="axis")
 def concatenate(layer, *xs: Tensor):
     if not xs:
         return UNKNOWN

@@ -626,7 +626,7 @@ def mm(layer, a: Tensor, b: Tensor = None):
     return Tensor(a.shape[:-1] + (b.shape[-1],), a.dtype)
 
 
-@rule(FW, ["cat", "concat", "concatenate"], "dim=0", accepts_unknown=True)
+@rule(FW, ["cat", "concat", "concatenate"], "dim=0", accepts_unknown=True, joins="dim")  # joins: the axis argument
 def cat(layer, *xs: Tensor):
     if not xs:
         return Mismatch("invalid-argument", arg="tensors", detail="expected a non-empty list of tensors",
