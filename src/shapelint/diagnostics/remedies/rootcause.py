@@ -2292,3 +2292,17 @@ def state_rows_note(kind: str, want: int) -> str:
     return (f"an initial state of `{kind}` has one row per layer and direction ({want} here), and the parameter was "
             "made with a number written for one layer. Writing the layer's own settings keeps the state right "
             "when they change")
+
+
+def one_hot_ids(spelled: str) -> str:
+    return f"join the ids one-hot, as the model's width expects: `{spelled}`"
+
+
+def ids_for_one_hot_label(k: int) -> str:
+    return f"class ids below {k}, joined as one column"
+
+
+def ids_for_one_hot_note(features: int, k: int, width: int) -> str:
+    return (f"the model takes {width} features: the {features} beside the ids and one per id value ({k}), so the ids "
+            f"are meant one-hot. Giving them an axis would join one column ({features + 1} features), and resizing "
+            "the model to that would treat the id as a number")

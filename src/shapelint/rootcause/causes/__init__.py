@@ -39,4 +39,4 @@ FINDERS = (batch_merged, batch_folded_before_the_model, batch_split, fixed_batch
            loop_carries_another_width, windows.windows_past_the_end, axis_read.size_read_from_another_axis,
            weights.weight_literal_beside_name, loss.squeezed_prediction_beside_columns,
            dense_on_unflattened_map, subpixel.output_planes_for_the_targets,
-           weights.state_made_for_one_layer)
+           weights.state_made_for_one_layer, data.ids_joined_to_features)

@@ -11,17 +11,18 @@ from ...checks.facts import DataFacts
 from ...core import provenance, roles
 from ...core.dims import is_known, prod
 from ...core.facts import RuleFacts
+from ...core.registry import has
 from ...core.program import Span
 from ...diagnostics import remedies
 from ...diagnostics.fixes.calls import keyword_edit
-from ...diagnostics.fixes.source import function_at, module_value, node_at, size_arguments, tree_of
+from ...diagnostics.fixes.source import function_at, module_value, node_at, size_arguments, spell, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ...diagnostics.fixes.source import declared_shape_node
 from ...checks.data_input import declared_span, swap_elements
 from ...core.names import compatible, element_roles
 from ..sites import written_literal
-from ..spelling import call_at, edited_text
+from ..spelling import call_at, edited_text, module_spelling
 from .layout import data_order_cause
 
 
@@ -597,3 +598,52 @@ def adapted_on_other_data(ctx, d):
     yield Cause("adapted-data", 86, Label(at, remedies.adapted_label(int(f.mismatch.expected)), d.file),
                 remedies.adapted_note(int(f.mismatch.expected), int(f.mismatch.received)), help_text,
                 fix=Fix("unsafe", help_text, [edit]) if edit is not None else None, strong=True)
+
+
+def ids_joined_to_features(ctx, d):
+    """``torch.cat([states, actions], 1)`` with states (N, S) and actions (N,) class ids drawn below K, fed to a
+    model built for S + K features (a GAIL discriminator, a Q-network over state-action pairs): the ids were meant
+    one-hot, as the model's width -- and the expert data beside them -- say. Giving the ids an axis would run into a
+    width of S + 1, or bend the model to it."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.framework != "torch" or not has(f.op.layer, "joins") or \
+            f.mismatch.code != "merge-shape-mismatch" or len(f.op.inputs) != 2:
+        return
+    xs = [getattr(x, "shape", None) for x in f.op.inputs]
+    if any(s is None for s in xs) or sorted(len(s) for s in xs) != [1, 2]:
+        return
+    k = 0 if len(xs[0]) == 1 else 1
+    ids, features = f.op.inputs[k], f.op.inputs[1 - k]
+    span = (f.op.layer.extra.get("input_spans") or [None, None])[k]
+    made = ctx.ev.module.vars.get(ctx.text(span) or "") if span is not None else None  # the ids, by the name joined
+    rng = made.meta.get("int_range") if getattr(made, "shape", None) == ids.shape else None
+    if not rng or rng[0] != 0 or not isinstance(rng[1], int) or ids.dtype not in ("int64", "int32") or span is None \
+            or ids.shape[0] != features.shape[0]:
+        return
+    width = _model_width(ctx, f.op)
+    if width is None or int(features.shape[1]) + int(rng[1]) != width:
+        return
+    one_hot = spell("torch.nn.functional.one_hot", ctx.lines)
+    count = module_spelling(ctx, rng[1])
+    text = ctx.text(span)
+    if one_hot is None or not text:
+        return
+    spelled = f"{one_hot}({text}, {count[0] if count else int(rng[1])}).float()"
+    help_text = remedies.one_hot_ids(spelled)
+    yield Cause("ids-one-hot", 85, Label(span, remedies.ids_for_one_hot_label(int(rng[1])), d.file),
+                remedies.ids_for_one_hot_note(int(features.shape[1]), int(rng[1]), width), help_text,
+                fix=Fix("unsafe", help_text, [Edit(span, spelled)]), strong=True)
+
+
+def _model_width(ctx, op) -> Optional[int]:
+    """The input width of the model the joined tensor is given to (``discrim_net(torch.cat(...))``), as another
+    call of it shows (its run on the expert data)."""
+    node = node_at(op.layer.origin.span, ctx.lines, ast.Call) if op.layer.origin.span is not None else None
+    parent = getattr(node, "_shapelint_parent", None)
+    if not isinstance(parent, ast.Call) or not isinstance(parent.func, ast.Name) or node not in parent.args:
+        return None
+    model = ctx.ev.module.vars.get(parent.func.id)
+    widths = {int(r.program.inputs[0].shape[-1]) for r in getattr(model, "runs", [])
+              if r.program.inputs and getattr(r.program.inputs[0], "shape", None)
+              and len(r.program.inputs[0].shape) == 2 and isinstance(r.program.inputs[0].shape[-1], int)}
+    return widths.pop() if len(widths) == 1 else None
