@@ -1097,7 +1097,7 @@ def state_made_for_the_full_batch(ev) -> None:
             if site is None:
                 continue
             maker, passed = site
-            fed = call.node_of(0, "")
+            fed = _arg_node(call, 0)
             batch_arg = ev.text(maker.args[0])
             spelled = ev.text(maker).replace(batch_arg, f"{ev.text(fed)}.size(0)", 1) \
                 if isinstance(fed, ast.Name) and batch_arg else None
@@ -1113,7 +1113,7 @@ def state_made_for_the_full_batch(ev) -> None:
 def _state_binding(ev, call, n_inputs: int):
     """(the call that made the state, the argument node passing it) for ``model(inputs, h)`` where ``h`` is
     bound by a method call of the model (``h = net.init_hidden(BATCH_SIZE)``) in the function holding the call."""
-    node = call.node_of(n_inputs, "") if hasattr(call, "node_of") else None
+    node = _arg_node(call, n_inputs)  # the argument after the model's inputs: the state
     if not isinstance(node, ast.Name):
         return None
     tree = tree_of(ev.lines)
@@ -1122,7 +1122,7 @@ def _state_binding(ev, call, n_inputs: int):
     makers = [n.value for n in ast.walk(scope) if isinstance(n, ast.Assign) and len(n.targets) == 1 and
               isinstance(n.targets[0], ast.Name) and n.targets[0].id == node.id and isinstance(n.value, ast.Call)
               and isinstance(n.value.func, ast.Attribute) and n.value.args]
-    fed = call.node_of(0, "")
+    fed = _arg_node(call, 0)
     loops = [n for n in ast.walk(scope) if isinstance(n, (ast.For, ast.AsyncFor)) and n.lineno <= node.lineno <=
              (n.end_lineno or n.lineno)]
     per_batch = {t.id for loop in loops for t in ast.walk(loop.target) if isinstance(t, ast.Name)}
@@ -1132,6 +1132,12 @@ def _state_binding(ev, call, n_inputs: int):
                                for n in ast.walk(a)):
         return None  # `net.init_hidden(inputs.size(0))`: made for the batch it is given
     return makers[0], node
+
+
+def _arg_node(call, i: int):
+    """The expression a model call passes as its ``i``-th positional argument, or None."""
+    nodes = getattr(call, "arg_nodes", None) or []
+    return nodes[i] if i < len(nodes) else None
 
 
 def squeeze_drops_last_batch(ev) -> None:
