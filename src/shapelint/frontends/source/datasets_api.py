@@ -178,7 +178,33 @@ def tv_transform(ev, call, rest: str):
 
 @api.method(Transform, "__call__")
 def transform_call(ev, t: Transform, call):
-    return UNRESOLVED
+    """A transform applied to one image outside a dataset -- ``preprocess(Image.open(path))`` before predicting --
+    gives that image as the transform makes it: (C, H, W) after ``ToTensor``, with no batch axis."""
+    img = _image_facts(call.args[0] if call.args else call.kwargs.get("img"))
+    out = t.apply(img) if img is not None else None
+    if out is None or not out.get("tensor"):
+        return UNRESOLVED
+    return make((out.get("c"), out.get("h"), out.get("w")), "torch", out.get("dtype"), ev, call.node,
+                note=ev.text(call.node))
+
+
+def _image_facts(x) -> Optional[dict]:
+    """The (channels, height, width, is_tensor, dtype) a transform reads of ``x``: a PIL image (by its mode and
+    size), a numpy image (H, W) or (H, W, C), or a tensor (C, H, W); None for anything else."""
+    if hasattr(x, "array_shape") and hasattr(x, "mode"):  # a PIL image (pil_api.PILImage)
+        shape = x.array_shape()
+        if shape is None:
+            return {"c": None, "h": x.height, "w": x.width, "tensor": False, "dtype": None}
+        return {"c": 1 if len(shape) == 2 else shape[2], "h": shape[0], "w": shape[1], "tensor": False, "dtype": None}
+    shape = getattr(x, "shape", None)
+    if not isinstance(x, TensorVal) or shape is None:
+        return None
+    if x.lib == "torch" and len(shape) == 3:
+        return {"c": shape[0], "h": shape[1], "w": shape[2], "tensor": True, "dtype": x.value.dtype}
+    if x.lib == "numpy" and len(shape) in (2, 3):
+        return {"c": 1 if len(shape) == 2 else shape[2], "h": shape[0], "w": shape[1], "tensor": False,
+                "dtype": x.value.dtype}
+    return None
 
 
 # -- torch datasets ---------------------------------------------------------------------------------------------

@@ -405,6 +405,14 @@ def batch_split(ctx, d):
         return
 
 
+def _samples_on_axis0(ctx, size) -> bool:
+    """Axis 0 of data batched by hand (``X[perm[i:i + BATCH_SIZE]]``) holds samples: the loss targets fed beside
+    it have one entry per row of it."""
+    return isinstance(size, int) and size >= 2 and any(
+        getattr(t, "shape", None) and isinstance(t.shape[0], int) and int(t.shape[0]) == int(size)
+        for t in ctx.ev.state.get("fed_targets", []))
+
+
 def missing_channel_axis(ctx, d):
     """A loader's batch of single-channel samples made without their channel axis ((N, 40, 101) spectrograms): the
     model's first ``Conv2d(1, ...)`` takes the 3-D batch for one unbatched image of N channels. The axis belongs to
@@ -426,7 +434,8 @@ def missing_channel_axis(ctx, d):
     feed = ctx.feed_of(model, run)
     # a loader's batch; or, for a batch-first RNN of one feature per step, any 2-D data: univariate windows (N, T)
     # (one sequence of several features would have been given an input_size of that many)
-    if feed is None or feed.x.meta.get("loader_batch") != x.shape[0] and not recurrent:
+    if feed is None or feed.x.meta.get("loader_batch") != x.shape[0] and not recurrent and \
+            not _samples_on_axis0(ctx, x.shape[0]):
         return
     site = feed.x.meta.get("converted_at") or getattr(feed.x, "shaped_at", None) or feed.x.origin
     in_item = site is not None and _in_getitem(ctx, site)
@@ -507,12 +516,21 @@ def _bound_from_helper(ctx, node, position: int) -> set:
 
 
 def _top_level(ctx, span) -> bool:
-    """``span`` is inside a module-level statement that is not a loop (where a data set is made once)."""
+    """``span`` is inside a module-level statement that is not a loop (where a data set is made once), or such a
+    statement of the script's ``if __name__ == "__main__":`` block."""
     tree = tree_of(ctx.lines)
-    return tree is not None and any(
-        (n.lineno, n.col_offset) <= (span.line, span.column) and span.end_line <= (n.end_lineno or n.lineno)
-        for n in tree.body if not isinstance(n, (ast.For, ast.While, ast.With, ast.If, ast.FunctionDef, ast.ClassDef,
-                                                 ast.AsyncFunctionDef, ast.Try)))
+    if tree is None:
+        return False
+    body = list(tree.body) + [s for n in tree.body if _is_main_block(n) for s in n.body]
+    return any((n.lineno, n.col_offset) <= (span.line, span.column) and span.end_line <= (n.end_lineno or n.lineno)
+               for n in body if not isinstance(n, (ast.For, ast.While, ast.With, ast.If, ast.FunctionDef,
+                                                   ast.ClassDef, ast.AsyncFunctionDef, ast.Try)))
+
+
+def _is_main_block(node) -> bool:
+    test = getattr(node, "test", None)
+    return isinstance(node, ast.If) and isinstance(test, ast.Compare) and \
+        isinstance(test.left, ast.Name) and test.left.id == "__name__"
 
 
 def _window_taken_in_getitem(ctx) -> Optional[Span]:
