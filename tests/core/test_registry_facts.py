@@ -27,3 +27,9 @@ def test_plain_convolutions():
     assert kinds_with("torch", "conv_rank", 2) == {"Conv2d"}
     assert {"Conv1D", "Conv2D", "Conv3D"} <= kinds_with("keras", "conv_rank")
     assert "Conv2DTranspose" not in kinds_with("keras", "conv_rank")
+
+
+def test_joins_name_their_axis_argument():
+    assert kinds_with("torch", "joins", "dim") == {"cat", "concat", "concatenate"}
+    assert kinds_with("keras", "joins", "axis") == {"Concatenate", "ops.concatenate"}
+    assert fact("torch", "stack", "joins") is None  # a new axis, not a join along one
