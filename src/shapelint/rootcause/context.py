@@ -106,6 +106,12 @@ class Context:
             _add_axis0(spans, t, sizes)
         return sorted(spans.items(), key=lambda kv: (kv[0].line, kv[0].column))
 
+    def target_batches(self) -> set:
+        """The axis-0 sizes (2 or more) of the labels and loss targets fed in the file: how many samples a batch holds
+        where the data reaching the model no longer says so."""
+        return {int(t.shape[0]) for t in self.ev.state.get("fed_targets", [])
+                if getattr(t, "shape", None) and isinstance(t.shape[0], int) and int(t.shape[0]) >= 2}
+
     def target_batch_spans(self) -> set:
         """Where the axis-0 size of the labels and loss targets was written as a literal: the batch size of the data
         even when what reaches the model lost it (``images.view(1, -1)``)."""

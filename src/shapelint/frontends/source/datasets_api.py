@@ -28,6 +28,7 @@ from . import api
 from .data_api import DataVal, _int, dtype_name, make
 from .evaluator import Generated, Repeated, RowList
 from .objects import Instance, Opaque, TensorVal, UserFunction
+from .pil_api import PILImage
 
 # -- keras.datasets ----------------------------------------------------------------------------------------------
 # name: (x_train shape, y_train shape, x_test shape, y_test shape, x dtype, y dtype, number of classes)
@@ -191,7 +192,7 @@ def transform_call(ev, t: Transform, call):
 def _image_facts(x) -> Optional[dict]:
     """The (channels, height, width, is_tensor, dtype) a transform reads of ``x``: a PIL image (by its mode and
     size), a numpy image (H, W) or (H, W, C), or a tensor (C, H, W); None for anything else."""
-    if hasattr(x, "array_shape") and hasattr(x, "mode"):  # a PIL image (pil_api.PILImage)
+    if isinstance(x, PILImage):
         shape = x.array_shape()
         if shape is None:
             return {"c": None, "h": x.height, "w": x.width, "tensor": False, "dtype": None}

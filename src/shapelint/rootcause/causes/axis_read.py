@@ -14,7 +14,7 @@ from ...diagnostics.model import Edit, Fix, Label
 from ...frontends.source.axis_reads import axis_read
 from ..cause import Cause
 from ..sites import name_reads
-from .numbers import sized
+from .numbers import matmul_sides, sized
 
 # classes whose size arguments legitimately read the number of rows: they hold or walk the data, not a layer
 _DATA_CLASSES = frozenset(("Tensor", "DataLoader", "TensorDataset", "Size", "DataFrame", "Series"))
@@ -38,6 +38,8 @@ def size_read_from_another_axis(ctx, d):
             continue
         names = [name for name, v in list(module_vars.items()) if _known(getattr(v, "shape", None))
                  and tuple(int(s) for s in v.shape) == tuple(int(s) for s in shape)]
+        if not names:
+            continue  # no module-level tensor of the data's shape: no read of it to find
         reads = [(node, name, j) for node in ast.walk(tree) for found in [axis_read(node)] if found is not None
                  for name, j in [found] if name in names and j % len(shape) in read_from and _sizes_a_model(tree, node)]
         if len(reads) != 1:
@@ -58,11 +60,7 @@ def _sides(f) -> list:
     m = f.mismatch
     if sized(m) and f.op.inputs:
         return [(m.expected, m.received, getattr(f.op.inputs[0], "shape", None))]
-    if m.code == "matmul-shape-mismatch":  # either operand may be the data, the other the weight built for it
-        left, right = m.facts.get("left_shape"), m.facts.get("right_shape")
-        li, ri = m.facts.get("left_inner"), m.facts.get("right_inner")
-        return [(ri, li, left), (li, ri, right)]
-    return []
+    return matmul_sides(m)
 
 
 def _known(shape) -> bool:

@@ -71,8 +71,7 @@ def batch_folded_before_the_model(ctx, d):
     x = inputs[0] if inputs else None
     if script is None or not isinstance(x, Tensor) or not x.shape or f.op.index > 2:
         return
-    batches = {int(t.shape[0]) for t in ctx.ev.state.get("fed_targets", [])
-               if getattr(t, "shape", None) and isinstance(t.shape[0], int) and int(t.shape[0]) >= 2}
+    batches = ctx.target_batches()
     op = script.producer_of(x)
     if op is None or op.layer.kind not in _FOLDING or not op.inputs:
         return
@@ -408,9 +407,7 @@ def batch_split(ctx, d):
 def _samples_on_axis0(ctx, size) -> bool:
     """Axis 0 of data batched by hand (``X[perm[i:i + BATCH_SIZE]]``) holds samples: the loss targets fed beside
     it have one entry per row of it."""
-    return isinstance(size, int) and size >= 2 and any(
-        getattr(t, "shape", None) and isinstance(t.shape[0], int) and int(t.shape[0]) == int(size)
-        for t in ctx.ev.state.get("fed_targets", []))
+    return isinstance(size, int) and int(size) in ctx.target_batches()
 
 
 def missing_channel_axis(ctx, d):

@@ -53,6 +53,15 @@ def expected_received(d) -> list:
     return []
 
 
+def matmul_sides(m) -> list:
+    """[(one operand's inner size, the other's, the other operand's shape)] of a matmul mismatch, both ways round:
+    either operand may be the data and the other the weight built for it."""
+    if m.code != "matmul-shape-mismatch":
+        return []
+    li, ri = m.facts.get("left_inner"), m.facts.get("right_inner")
+    return [(ri, li, m.facts.get("left_shape")), (li, ri, m.facts.get("right_shape"))]
+
+
 def declared_and_data(d) -> list:
     """[(declared, data)] sizes of data fed to a Keras model declared for another size on one axis (the sequence
     length 100 of ``Input(shape=(max_len,))`` against data padded to 120)."""

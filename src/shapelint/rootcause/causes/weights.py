@@ -15,6 +15,7 @@ from ...diagnostics.fixes.source import enclosing, node_at, parse_expression
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..spelling import module_spelling
+from .numbers import matmul_sides
 
 # the calls that make a tensor of the sizes written as their arguments
 _MAKERS = frozenset(("ones", "zeros", "randn", "rand", "empty", "full", "Tensor", "FloatTensor"))
@@ -22,10 +23,9 @@ _MAKERS = frozenset(("ones", "zeros", "randn", "rand", "empty", "full", "Tensor"
 
 def weight_literal_beside_name(ctx, d):
     f = d.facts
-    if not isinstance(f, RuleFacts) or f.mismatch.code != "matmul-shape-mismatch":
+    if not isinstance(f, RuleFacts):
         return
-    li, ri = f.mismatch.facts.get("left_inner"), f.mismatch.facts.get("right_inner")
-    for written, wanted in ((ri, li), (li, ri)):
+    for written, wanted, _ in matmul_sides(f.mismatch):
         o = provenance.origin_of(written)
         if not isinstance(o, provenance.Written) or not isinstance(wanted, int) or o.span is None or \
                 (ctx.text(o.span) or "").strip() != str(int(written)):
