@@ -290,6 +290,7 @@ def _diagnose(ctx: Context, d, before: list, budget, shared: set = frozenset()) 
     best, best_ok, best_why = held[0]
     others = [c for c, ok, _ in held[1:] if ok and not (best.kind in _NOT_A_NUMBER and c.kind in _NUMBERS)
               and c.kind not in best.excludes]
+    others = _distinct_from(best, others)
     fix, help_text = best.fix, best.help
     if fix is not None and fix.edits and not best_ok:
         fix = Fix("display-only", fix.title + remedies.not_applied(best_why), [])
@@ -308,6 +309,22 @@ def _diagnose(ctx: Context, d, before: list, budget, shared: set = frozenset()) 
                   and (best.primary is None or l.span.line != best.primary.span.line)]
     return dataclasses.replace(d, primary=best.primary or d.primary, secondary=secondary, notes=notes,
                                help=help_text, fix=fix, cause=best.kind, message=best.message or d.message)
+
+
+def _distinct_from(best, others: list) -> list:
+    """The alternatives worth a note: two explanations that end in the same edits (a size passed at the call, found
+    once as an upstream number and once as a default left out) are one alternative, and the best one says it."""
+    def edits(c):
+        return tuple((e.span, e.text) for e in c.fix.edits) if c.fix is not None and c.fix.edits else None
+    seen = {edits(best)} - {None}
+    kept = []
+    for c in others:
+        key = edits(c)
+        if key is not None and key in seen:
+            continue
+        seen.add(key)
+        kept.append(c)
+    return kept
 
 
 def _not_safe(ctx, d, fix) -> bool:

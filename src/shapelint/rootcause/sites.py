@@ -216,3 +216,18 @@ def default_relied_on_elsewhere(ctx, o) -> bool:
         if index is None or len(call.args) <= index:
             return True
     return False
+
+
+def picture_of(ctx, x):
+    """The ``OneImage`` (frontends/source/datasets_api.py) ``x`` was computed from -- a picture a transform made a
+    (C, H, W) tensor, ``preprocess(img).unsqueeze(0)`` -- or None. Its first axis is the picture's channels, never
+    a batch."""
+    pictures = ctx.ev.state.get("one_images") or {}
+    value = getattr(x, "value", None)
+    if not pictures or value is None:
+        return None
+    run = getattr(x, "run", None)
+    for v in run.upstream([value], limit=64) if run is not None else [value]:
+        if id(v) in pictures and pictures[id(v)].value is v:
+            return pictures[id(v)]
+    return None

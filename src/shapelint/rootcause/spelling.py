@@ -208,6 +208,9 @@ def module_spelling(ctx, value) -> Optional[tuple]:
     for leaf in [value, *provenance.leaves(value)]:
         o = provenance.origin_of(leaf)
         o = getattr(o, "inner", None) or o if isinstance(o, provenance.Produced) else o
+        counted = _module_length(ctx, o) if int(leaf) == int(value) else None
+        if counted is not None:
+            return counted
         if not isinstance(o, provenance.Written) or int(leaf) != int(value):
             continue
         name = module_name_for(ctx, o.span)
@@ -222,6 +225,24 @@ def module_spelling(ctx, value) -> Optional[tuple]:
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
                 return f'{stmt.targets[0].id}["{key.value}"]', key.value
     return None
+
+
+def _module_length(ctx, origin) -> Optional[tuple]:
+    """("len(BANDS)", "BANDS") when a size was counted as ``len(NAME)`` of a list bound at module level
+    (``BANDS = ["B04", "B03", "B02", "B08"]``): the list names what the size counts."""
+    if not isinstance(origin, provenance.Computed) or origin.op != "len" or not origin.text:
+        return None
+    try:
+        call = ast.parse(origin.text, mode="eval").body
+    except SyntaxError:
+        return None
+    if not isinstance(call, ast.Call) or len(call.args) != 1 or not isinstance(call.args[0], ast.Name):
+        return None
+    name = call.args[0].id
+    tree = tree_of(ctx.lines)
+    bound = tree is not None and any(isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name
+                                                                      for t in s.targets) for s in tree.body)
+    return (origin.text, name) if bound else None
 
 
 def _module_scope(node) -> bool:

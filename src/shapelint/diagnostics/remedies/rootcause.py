@@ -1775,6 +1775,34 @@ def delete_axis_move(statement: str) -> str:
     return f"delete `{statement}`: the data was already in the order the model takes"
 
 
+def add_grayscale_step(step: str) -> str:
+    return f"convert the picture to one channel first: add `{step}` at the start of the transform"
+
+
+def transform_keeps_colors_label() -> str:
+    return "this transform keeps the picture's colors"
+
+
+def color_picture_note(channels: int) -> str:
+    return (f"the picture has {channels} color channels and the model takes one-channel images: the transform "
+            "lacks a grayscale step (giving the first layer more channels would change the model, and its trained "
+            "weights, for one picture; moving the batch axis would read the colors as separate pictures)")
+
+
+def delete_axis_insertion(statement: str) -> str:
+    return f"delete `{statement}`: the data already has that axis"
+
+
+def spare_channel_axis_note(shape, base) -> str:
+    return (f"without the inserted axis the data {fmt_shape(tuple(shape))} is a batch the first layer reads, "
+            f"{fmt_shape(tuple(base))}: the axis was already there, so the insertion is the mistake (a layer for "
+            "one more axis would read a wrong one)")
+
+
+def drop_axis_move_in_chain(move: str) -> str:
+    return f"take out `{move}`: the data was already in the order the model takes before it"
+
+
 def class_map_unit_axis_label(shape) -> str:
     return f"class maps given an axis of size 1: {_s(shape)}"
 

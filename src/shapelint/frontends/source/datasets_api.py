@@ -84,6 +84,7 @@ class Transform:
     args: tuple = ()
     kwargs: dict = field(default_factory=dict)
     steps: list = field(default_factory=list)  # Compose
+    made_at: Any = None  # Compose: the span of its call, where a missing step would be written
 
     def apply(self, img: Optional[dict]) -> Optional[dict]:
         if img is None:
@@ -173,7 +174,7 @@ def tv_transform(ev, call, rest: str):
         steps = call.args[0] if call.args else call.kwargs.get("transforms")
         if not isinstance(steps, (list, tuple)):
             return Transform("Lambda")
-        return Transform("Compose", steps=list(steps))
+        return Transform("Compose", steps=list(steps), made_at=ev.span(call.node))
     return Transform(name, tuple(call.args), dict(call.kwargs))
 
 
@@ -185,8 +186,23 @@ def transform_call(ev, t: Transform, call):
     out = t.apply(img) if img is not None else None
     if out is None or not out.get("tensor"):
         return UNRESOLVED
-    return make((out.get("c"), out.get("h"), out.get("w")), "torch", out.get("dtype"), ev, call.node,
-                note=ev.text(call.node))
+    # a picture made a tensor here: its first axis is the picture's channels (not a batch), and the Compose is where
+    # a step it lacks (a Grayscale for a one-channel model) would go
+    meta = {"one_image": t.made_at} if not img.get("tensor") and t.made_at is not None else None
+    made = make((out.get("c"), out.get("h"), out.get("w")), "torch", out.get("dtype"), ev, call.node,
+                note=ev.text(call.node), meta=meta)
+    if meta:  # torch ops on it keep its tensor, not its meta: the root-cause analysis finds it by the tensor
+        ev.state.setdefault("one_images", {})[id(made.value)] = OneImage(made.value, t.made_at, img.get("c"))
+    return made
+
+
+@dataclass(frozen=True)
+class OneImage:
+    """A picture a transform made a (C, H, W) tensor: ``channels`` of the picture (None when not known) and the
+    span of the ``Compose`` that did it."""
+    value: Any
+    compose: Any
+    channels: Any
 
 
 def _image_facts(x) -> Optional[dict]:

@@ -18,10 +18,10 @@ from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...core.registry import has
 from ...diagnostics import remedies
-from ...diagnostics.fixes.source import node_at
+from ...diagnostics.fixes.source import node_at, self_assignment_line
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
-from ..sites import unsqueezed_base, written_literal
+from ..sites import picture_of, unsqueezed_base, written_literal
 from ..spelling import edited_text
 
 _INSERTS = {"unsqueeze": 0, "expand_dims": 1}  # the call -> the position of its axis among the positional args
@@ -40,6 +40,8 @@ def inserted_at_other_position(ctx, d):
     if found is None:
         return
     call, axis_node, written = found
+    if picture_of(ctx, x) is not None:
+        return  # one picture's (C, H, W): its first axis is channels, and the batch axis goes in front of it
     rank = len(x.shape)
     here = written % rank
     position = _position_for(ctx, f.op.layer, x.shape, here)
@@ -265,3 +267,58 @@ def _lines_up(shape: tuple, target: tuple, expand: bool) -> bool:
         return broadcast_shapes([tuple(shape), tuple(target)])[1] is None
     return len(shape) <= len(target) and all(a == b or a == 1 or b == -1
                                               for a, b in zip(reversed(shape), reversed(target)))
+
+
+def spare_axis_into_conv(ctx, d):
+    """A batch given its channel axis twice: a Dataset already returns each CT volume as (1, D, H, W), and the
+    training loop's ``image.unsqueeze(1)`` makes (B, 1, 1, D, H, W), which ``Conv3d`` refuses for its rank. Without
+    the insertion the data is exactly a batch the conv reads, (B, C, D, H, W) with its ``in_channels``: the insertion
+    is the mistake, and the fix takes it out (a higher-dimensional conv or a reshape would read a wrong axis)."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "rank-mismatch" or f.op.index != 0:
+        return
+    layer = f.op.layer
+    spatial = _conv_dims(layer)
+    channels = layer.args.get("in_channels")
+    model, run = ctx.run_of(f.inference)
+    feed = ctx.feed_of(model, run)
+    x = feed.x if feed is not None else None
+    shape = tuple(getattr(x, "shape", None) or ())
+    if spatial is None or not isinstance(channels, int) or len(shape) != spatial + 3:
+        return
+    found = _insertion(ctx, _made_at(x))
+    if found is None:
+        return
+    call, _, written = found
+    here = written % len(shape)
+    base = shape[:here] + shape[here + 1:]
+    if here == 0 or shape[here] != 1 or base[1] != channels:
+        return
+    text = ctx.text(Span.of(_inserted_into(call)))
+    if not text or "\n" in text:
+        return
+    line = self_assignment_line(Span.of(call), ctx.lines)
+    if line is not None:  # `image = image.unsqueeze(1)` only adds the axis: the statement goes
+        title = remedies.delete_axis_insertion(ctx.lines[line - 1].strip())
+        edit = Edit(Span(line, 1, line + 1, 1), "")
+    else:
+        title, edit = remedies.drop_inserted_axis(text), Edit(Span.of(call), text)
+    yield Cause("inserted-axis", 84, Label(Span.of(call), remedies.spare_axis_label(shape, here), d.file),
+                remedies.spare_channel_axis_note(shape, base), title, fix=Fix("unsafe", title, [edit]), strong=True)
+
+
+def _conv_dims(layer) -> Optional[int]:
+    """The spatial axes of a torch convolution (``Conv3d`` -> 3), or None for any other layer."""
+    kind = layer.kind
+    if layer.framework != "torch" or not kind.startswith(("Conv", "LazyConv")) or not kind.endswith("d"):
+        return None
+    digit = kind[-2]
+    return int(digit) if digit in "123" else None
+
+
+def _inserted_into(call: ast.Call) -> ast.expr:
+    """The tensor an insertion call adds its axis to: ``t`` of ``t.unsqueeze(1)``, of ``torch.unsqueeze(t, 1)``
+    and of ``np.expand_dims(t, 1)``."""
+    func = call.func
+    module = isinstance(func.value, ast.Name) and func.value.id in ("torch", "np", "numpy", "tf")
+    return call.args[0] if module and call.args else func.value

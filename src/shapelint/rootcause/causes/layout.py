@@ -126,13 +126,22 @@ def _data_cause(ctx, d, f, x, order, identical):
     yield from data_order_cause(ctx, d, feed.x, feed_span, order, identical, f.op.layer.framework)
 
 
+_KEEPS_SHAPE = ("astype", "float", "double", "copy", "contiguous", "to", "type", "numpy", "clone")
+
+
 def _data_move_undone(ctx, made, order) -> Optional[tuple]:
-    """(line, statement) when the data's layout was set by a one-line ``x = np.transpose(x, perm)`` /
-    ``x = x.transpose(perm)`` / ``x = x.permute(perm)`` and moving the axes into ``order`` would just undo it: the
-    statement is what put them in the wrong order, and deleting it is the fix (not a second move after it)."""
+    """(span, text, statement, whole) when the data's layout was set by an axis move, ``np.transpose(x, perm)`` /
+    ``x.transpose(perm)`` / ``x.permute(perm)`` -- alone in ``x = ...`` (``whole``: the statement goes) or inside a
+    chain of casts, ``X.reshape(n, 3, 32, 32).transpose(0, 2, 3, 1).astype("float32")`` in a loader (the move goes)
+    -- and moving the axes into ``order`` would just undo it: the move is what put them in the wrong order, and
+    taking it out is the fix (not a second move after it)."""
     call = node_at(made, ctx.lines, ast.Call) if made is not None else None
     line = self_assignment_line(made, ctx.lines) if call is not None else None
-    if line is None or not isinstance(call.func, ast.Attribute) or call.func.attr not in ("transpose", "permute"):
+    whole = line is not None
+    while isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in _KEEPS_SHAPE:
+        call, whole = call.func.value, False  # a cast after the move keeps its layout
+    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute) or \
+            call.func.attr not in ("transpose", "permute"):
         return None
     module = isinstance(call.func.value, ast.Name) and call.func.value.id in ("np", "numpy", "torch")
     args = call.args[1:] if module else call.args
@@ -141,8 +150,15 @@ def _data_move_undone(ctx, made, order) -> Optional[tuple]:
     perm = [a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, int)]
     if len(perm) != len(args) or len(perm) != len(order) or sorted(perm) != list(range(len(order))):
         return None
-    combined = [perm[i] for i in order]
-    return (line, ctx.lines[line - 1].strip()) if combined == list(range(len(order))) else None
+    if [perm[i] for i in order] != list(range(len(order))):
+        return None
+    if whole:
+        return Span(line, 1, line + 1, 1), "", ctx.lines[line - 1].strip(), True
+    if module or call.lineno != call.end_lineno:
+        return None
+    receiver = call.func.value  # `X.reshape(...).transpose(0, 2, 3, 1)`: the move's text after its receiver goes
+    span = Span(call.lineno, receiver.end_col_offset + 1, call.end_lineno, call.end_col_offset + 1)
+    return span, "", ctx.text(span), False
 
 
 def data_order_cause(ctx, d, x, feed_span, order, strong: bool, framework: str, declared=None, secondary=()):
@@ -175,13 +191,12 @@ def data_order_cause(ctx, d, x, feed_span, order, strong: bool, framework: str, 
         return
     undone = _data_move_undone(ctx, made, order)
     if undone is not None:  # `x = np.transpose(x, (0, 3, 1, 2))` moved the axes away from the order wanted: drop it
-        line, statement = undone
+        span, text, moved_by, whole = undone
         wanted = tuple(x.shape[i] for i in order)
-        help_text = remedies.delete_axis_move(statement)
+        help_text = remedies.delete_axis_move(moved_by) if whole else remedies.drop_axis_move_in_chain(moved_by)
         yield Cause("data-layout", 84, Label(made, remedies.axes_moved_away_label(x.shape), d.file),
                     remedies.data_layout_note(x.shape, declared if declared is not None else wanted), help_text,
-                    fix=Fix("unsafe", help_text, [Edit(Span(line, 1, line + 1, 1), "")]), secondary=list(secondary),
-                    strong=strong)
+                    fix=Fix("unsafe", help_text, [Edit(span, text)]), secondary=list(secondary), strong=strong)
         return
     label_span, site = data_site(ctx, x, feed_span, framework)
     lib = "torch" if framework == "torch" and (x.lib == "torch" or x.meta.get("converted_at")) else x.lib

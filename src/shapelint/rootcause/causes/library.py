@@ -1,5 +1,6 @@
 """Causes at a library model's own layers (a torchvision model, frontends/source/torchvision_api.py): its layers are
-not the user's to edit, so the cause is in what the user gives it -- gray images fed to a model that takes RGB."""
+not the user's to edit, so the cause is in what the user gives it -- gray images fed to a model that takes RGB --
+and in what a library transform makes of a picture (a color photo for a gray model)."""
 from __future__ import annotations
 
 import ast
@@ -10,6 +11,7 @@ from ...diagnostics import remedies
 from ...diagnostics.fixes.source import node_at
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
+from ..sites import picture_of
 
 
 def gray_images_into_rgb_model(ctx, d):
@@ -86,3 +88,36 @@ def head_replaced_with_a_literal(ctx, d):
     help_text = remedies.size_as("in_features", spelled)
     yield Cause("layer-number", 72, Label(span, remedies.head_literal_label(int(f.mismatch.expected)), d.file),
                 remedies.head_literal_note(target), help_text, fix=Fix("unsafe", help_text, [Edit(span, spelled)]))
+
+
+def color_picture_into_gray_model(ctx, d):
+    """A color photo run through the inference transform of a model trained on gray images (MNIST): ``ToTensor``
+    gives (3, 28, 28) and the first conv takes 1 channel. The model is right and so is the picture; the transform
+    lacks its ``Grayscale()`` step, and the fix adds it first in the ``Compose``. Giving the conv 3 channels would
+    discard the trained weights; moving the batch axis would read the colors as three pictures."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.framework != "torch" or \
+            f.mismatch.code != "channel-count-mismatch" or f.mismatch.expected != 1 or f.mismatch.received not in (3, 4):
+        return
+    model, run = ctx.run_of(f.inference)
+    feed = ctx.feed_of(model, run)
+    picture = picture_of(ctx, feed.x) if feed is not None else None
+    call = node_at(picture.compose, ctx.lines, ast.Call) if picture is not None and picture.channels in (3, 4) \
+        else None
+    steps = (call.args[0] if call.args else None) if call is not None else None
+    if not isinstance(steps, (ast.List, ast.Tuple)) or not steps.elts or not isinstance(steps.elts[0], ast.Call):
+        return
+    first = steps.elts[0]
+    func = first.func
+    prefix = ctx.segment(func.value) + "." if isinstance(func, ast.Attribute) and ctx.segment(func.value) else None
+    if prefix is None:
+        return  # `Resize(...)` imported by name: whether `Grayscale` is imported too is not ours to guess
+    step = f"{prefix}Grayscale()"
+    own_line = first.lineno != steps.lineno
+    indent = ctx.lines[first.lineno - 1][:first.col_offset] if own_line else ""
+    at = Span(first.lineno, first.col_offset + 1, first.lineno, first.col_offset + 1)
+    help_text = remedies.add_grayscale_step(step)
+    yield Cause("data-layout", 84, Label(Span.of(call), remedies.transform_keeps_colors_label(), d.file),
+                remedies.color_picture_note(f.mismatch.received), help_text,
+                fix=Fix("unsafe", help_text, [Edit(at, f"{step},\n{indent}" if own_line else f"{step}, ")]),
+                strong=True)

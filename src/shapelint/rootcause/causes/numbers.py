@@ -1491,12 +1491,13 @@ def default_left_out_named_elsewhere(ctx, d):
 _SHORT = {"img": "image", "imgs": "image", "images": "image", "ch": "channels", "chans": "channels",
           "chan": "channels", "channel": "channels", "dims": "dim", "num": "n", "nb": "n", "len": "length",
           "seq": "sequence", "emb": "embed", "embedding": "embed", "hid": "hidden", "feat": "features",
-          "feats": "features", "feature": "features", "cls": "classes", "class": "classes"}
+          "feats": "features", "feature": "features", "cls": "classes", "class": "classes", "bands": "channels",
+          "band": "channels"}
 
 
 def _names_agree(key: str, param: str) -> bool:
     a, b = key.lower().strip("_"), param.lower().strip("_")
-    if len(a) >= 3 and len(b) >= 3 and (a in b or b in a):
+    if len(a) >= 3 and len(b) >= 3 and (a in b or b in a or _SHORT.get(a, a) in b):  # BANDS for in_channels
         return True
     words = [{_SHORT.get(w, w) for w in s.split("_") if w} for s in (a, b)]  # img_size and image_size
     return len(words[0]) >= 2 and words[0] == words[1]
