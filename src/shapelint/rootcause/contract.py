@@ -302,12 +302,20 @@ def _writes_batch_size(ctx, edits: list) -> Optional[int]:
         if any(isinstance(x, int) and int(x) == n for x in shape[1:]):
             continue
         for e in edits:  # (an inserted keyword, `, heads=6`, is no expression: its numbers are read as written)
-            new = {int(t) for t in re.findall(r"(?<![\w.])\d+(?![\w.])", e.text or "")}
-            old = {int(t) for t in re.findall(r"(?<![\w.])\d+(?![\w.])", ctx.text(e.span) or "")} \
-                if e.span is not None else set()
+            new = _size_numbers(e.text)
+            old = _size_numbers(ctx.text(e.span)) if e.span is not None else set()
             if n in new and n not in old:
                 return n
     return None
+
+
+# calls whose numbers are axes, never sizes: `x.permute(0, 2, 1, 3, 4).flatten(0, 1)` writes no batch size of 2
+_AXES_ONLY = re.compile(r"\.(permute|transpose|flatten|unsqueeze|squeeze|movedim|swapaxes|swapdims)\([^()]*\)")
+
+
+def _size_numbers(text: Optional[str]) -> set:
+    """The integers written in ``text`` that may be sizes (the axes of axis-moving calls are left out)."""
+    return {int(t) for t in re.findall(r"(?<![\w.])\d+(?![\w.])", _AXES_ONLY.sub("", text or ""))}
 
 
 def _names_batch_size(ctx, edits: list) -> Optional[str]:

@@ -1775,6 +1775,31 @@ def delete_axis_move(statement: str) -> str:
     return f"delete `{statement}`: the data was already in the order the model takes"
 
 
+def item_already_stacked_label(item_shape) -> str:
+    return f"each item is already a stack, {fmt_shape(tuple(item_shape))}"
+
+
+def items_already_stacked_note(shape) -> str:
+    return (f"the loader adds its batch axis on top of items that are stacks already: {fmt_shape(tuple(shape))}; "
+            "fold the two leading axes into one batch (a layer for one more axis, or for the stack times the "
+            "channels, would read the stack as depth or as colors)")
+
+
+def volumes_into_slice_net_label(shape) -> str:
+    return f"volumes {fmt_shape(tuple(shape))} into a 2-D network"
+
+
+def volumes_into_slice_net_note(shape) -> str:
+    return (f"a 2-D network reads slices, and {fmt_shape(tuple(shape))} holds a stack of {shape[2]} slices per "
+            "sample behind the channels: move the depth next to the batch and fold it in, and the targets with "
+            "it (a plain reshape would mix channels and slices; read the volumes whole with a 3-D network only "
+            "if that is the design)")
+
+
+def fold_stacked_items(statement: str) -> str:
+    return f"fold each stack into the batch where it is unpacked: `{statement}`"
+
+
 def add_grayscale_step(step: str) -> str:
     return f"convert the picture to one channel first: add `{step}` at the start of the transform"
 

@@ -683,3 +683,98 @@ def _argument_of_container(ctx, layer):
              n.func.attr == attr and isinstance(n.func.value, ast.Name) and n.func.value.id == "self" and
              len(n.args) == 1 and not n.keywords]
     return Span.of(calls[0].args[0]) if len(calls) == 1 else None
+
+
+def items_already_stacked(ctx, d):
+    """Samples that are stacks of what the first layer reads, under one batch axis. A Dataset whose item is already a stack -- one scene cut into 8 tiles, (8, 3, H, W) -- batched by a
+    DataLoader that adds its own axis on top: (B, 8, 3, H, W) into a ``Conv2d``, refused for its rank. The item is
+    where the extra axis comes from; the usual fix folds the two leading axes into one batch where the batch is
+    unpacked, for the images and whatever is unpacked with them: ``imgs, edges = imgs.flatten(0, 1),
+    edges.flatten(0, 1)``. A 3-D conv, or a first layer taking ``8 * 3`` channels, would read the tiles as depth or
+    as colors. Volumes (B, C, D, H, W) into a 2-D net are the same mistake with the stack behind the channels: its
+    slices are the samples, ``imgs.permute(0, 2, 1, 3, 4).flatten(0, 1)``. The fix contract keeps the fold only if
+    the script then runs (the targets must fold the same way)."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "rank-mismatch" or f.op.index != 0:
+        return
+    layer = f.op.layer
+    kind = layer.kind
+    spatial = int(kind[-2]) if layer.framework == "torch" and kind.startswith("Conv") and kind[-2:-1] in "123" \
+        and kind.endswith("d") else None
+    model, run = ctx.run_of(f.inference)
+    feed = ctx.feed_of(model, run)
+    x = feed.x if feed is not None else None
+    shape = tuple(getattr(x, "shape", None) or ())
+    if spatial is None or len(shape) != spatial + 3:
+        return
+    node = feed.call.node_of(0, "input")
+    channels = layer.args.get("in_channels")
+    if shape[2] == channels and x.meta.get("loader_batch"):
+        item = _dataset_item(ctx, x)
+        if item is None:
+            return
+        label = Label(Span.of(item), remedies.item_already_stacked_label(shape[1:]), d.file)
+        note, moved = remedies.items_already_stacked_note(shape), ""
+    elif spatial == 2 and shape[1] == channels and shape[1] != shape[2] and node is not None and \
+            not _meant_for_volumes(model, f.inference):
+        # (B, C, D, H, W) volumes into a 2-D net: its slices are the samples, so the depth goes next to the batch
+        label = Label(Span.of(node), remedies.volumes_into_slice_net_label(shape), d.file)
+        note, moved = remedies.volumes_into_slice_net_note(shape), ".permute(0, 2, 1, 3, 4)"
+    else:
+        return
+    fold = _fold_after_unpacking(ctx, node, moved) if isinstance(node, ast.Name) else None
+    help_text = remedies.fold_stacked_items(fold[1] if fold else f"{ctx.segment(node) or 'x'}{moved}.flatten(0, 1)")
+    yield Cause("batch-merged", 83, label, note, help_text,
+                fix=Fix("unsafe", help_text, [fold[0]]) if fold else None, strong=True)
+
+
+def _meant_for_volumes(model, inference) -> bool:
+    """A model that says it reads volumes -- a 3-D layer among its ops, or "3d" in its name (``UNet3D`` written with
+    a ``Conv2d`` by slip) -- is not a slice network: folding the depth into the batch would change its design."""
+    named = getattr(model, "class_name", None)
+    name = (named() if callable(named) else "") + " " + str(getattr(inference.program, "name", "") or "")
+    return "3d" in name.lower() or any(op.layer.kind.endswith("3d") for op in inference.program.ops)
+
+
+def _dataset_item(ctx, x):
+    """The ``return`` value of the Dataset ``__getitem__`` that made ``x``'s samples: the one holding where it was
+    converted (``torch.from_numpy(self.images[i])``), or of the Dataset class whose ``__init__`` made the data."""
+    tree = tree_of(ctx.lines)
+    if tree is None:
+        return None
+    for span in (x.meta.get("converted_at"), x.shaped_at, x.origin):
+        if span is None:
+            continue
+        fn = function_at(tree, span.line)
+        if fn is None or fn.name != "__getitem__":
+            owner = next((c for c in ast.walk(tree) if isinstance(c, ast.ClassDef) and
+                          c.lineno <= span.line <= c.end_lineno), None)
+            fn = next((m for m in owner.body if isinstance(m, ast.FunctionDef) and m.name == "__getitem__"),
+                      None) if owner is not None else None
+        returns = [n for n in ast.walk(fn) if isinstance(n, ast.Return) and n.value is not None] if fn else []
+        if len(returns) == 1:
+            return returns[0].value
+    return None
+
+
+def _fold_after_unpacking(ctx, name: ast.Name, moved: str = "") -> Optional[tuple]:
+    """(edit, statement): a statement that folds the two leading axes of every name unpacked beside ``name`` by the
+    ``for`` over the loader, as the first line of its body (``moved``: an axis move ``name`` takes first)."""
+    tree = tree_of(ctx.lines)
+    loop = next((n for n in ast.walk(tree) if isinstance(n, ast.For) and n.body and
+                 n.body[0].lineno <= name.lineno <= n.end_lineno and
+                 any(isinstance(t, ast.Name) and t.id == name.id for t in ast.walk(n.target))), None)
+    if loop is None:
+        return None
+    group = next((t for t in ast.walk(loop.target) if isinstance(t, ast.Tuple) and
+                  any(isinstance(e, ast.Name) and e.id == name.id for e in t.elts)), None)
+    names = [e.id for e in group.elts] if group is not None else [name.id]
+    if not all(isinstance(e, ast.Name) for e in (group.elts if group is not None else [])):
+        return None
+    first = loop.body[0]
+    if first.lineno == loop.lineno:
+        return None  # `for x in loader: model(x)` on one line: no room for a statement
+    indent = ctx.lines[first.lineno - 1][:first.col_offset]
+    folded = [f"{n}{moved}.flatten(0, 1)" if n == name.id else f"{n}.flatten(0, 1)" for n in names]
+    statement = f"{', '.join(names)} = {', '.join(folded)}"
+    return Edit(Span(first.lineno, 1, first.lineno, 1), f"{indent}{statement}\n"), statement
