@@ -329,3 +329,36 @@ def test_generated_fft_agrees_with_torch():
     bad, counts = run_generated(gen_fft, 300, seed=11)
     assert counts["ok"] > 100 and counts["error"] > 10, counts
     assert not bad, f"{len(bad)} of 300 disagree:\n" + "\n".join(bad[:12])
+
+
+def gen_stft(rng):
+    """torch.stft of one signal or a batch of them: n_fft, hop and window lengths, centered or not, one- or
+    two-sided, complex or (real, imaginary) output, windows of the right and wrong length, signals shorter than the
+    frame, and the return_complex a real signal must give."""
+    x = _shape(rng, rng.choice([1, 2, 2, 3]), 1, 3)
+    x = tuple(x[:-1]) + (rng.choice([5, 16, 40, 100, 257]),)
+    setup = f"x = {_t(x)}"
+    n_fft = rng.choice([4, 8, 16, 32, 64, 128])
+    parts = [str(n_fft) if rng.random() < 0.5 else f"n_fft={n_fft}"]
+    if rng.random() < 0.6:
+        parts.append(f"hop_length={rng.choice([1, 2, 4, 8, 10])}")
+    win = None
+    if rng.random() < 0.3:
+        win = rng.choice([n_fft, n_fft // 2, n_fft + 1])
+        parts.append(f"win_length={win}")
+    if rng.random() < 0.4:
+        parts.append(f"window=torch.hann_window({rng.choice([n_fft, win or n_fft, n_fft // 2])})")
+    if rng.random() < 0.4:
+        parts.append(f"center={rng.choice(['True', 'False'])}")
+    if rng.random() < 0.2:
+        parts.append(f"onesided={rng.choice(['True', 'False'])}")
+    if rng.random() < 0.9:
+        parts.append(f"return_complex={rng.choice(['True', 'True', 'False'])}")
+    expr = f"torch.stft(x, {', '.join(parts)})"
+    return setup, rng.choice([expr, f"{expr}.abs()", f"({expr}.abs() ** 2).mean(dim=-1)"])
+
+
+def test_generated_stft_agrees_with_torch():
+    bad, counts = run_generated(gen_stft, 300, seed=13)
+    assert counts["ok"] > 100 and counts["error"] > 30, counts
+    assert not bad, f"{len(bad)} of 300 disagree:\n" + "\n".join(bad[:12])

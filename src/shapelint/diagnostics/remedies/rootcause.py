@@ -2130,6 +2130,22 @@ def argument_order_note(params: list, given: list) -> str:
             "name of one parameter is passed as another")
 
 
+def stft_signal_rank() -> str:
+    return "give stft one signal (L,) or a batch of them (B, L): fold the other axes into the batch first"
+
+
+def stft_return_complex() -> str:
+    return "pass `return_complex=True` (and take `.abs()` for magnitudes)"
+
+
+def stft_window_length(n: int) -> str:
+    return f"make the window {n} samples long, e.g. `torch.hann_window({n})`"
+
+
+def stft_signal_too_short(n_fft: int) -> str:
+    return f"use a signal longer than n_fft={n_fft} samples, or a smaller n_fft"
+
+
 def use_fft_for_complex() -> str:
     return "use `torch.fft.fft` for complex values (or take `.real` first if the imaginary part is not meant)"
 
