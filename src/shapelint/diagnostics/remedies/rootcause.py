@@ -2130,6 +2130,26 @@ def argument_order_note(params: list, given: list) -> str:
             "name of one parameter is passed as another")
 
 
+def reduce_other_axis(kind: str, axis: str) -> str:
+    return f"reduce the other axis: `{kind}(dim={axis})`"
+
+
+def reduced_axis_label(shape, axis: int) -> str:
+    return f"reduces axis {axis} of {fmt_shape(tuple(shape))}"
+
+
+def reduced_axis_note(kind: str, shape, reduced: int, kept: int) -> str:
+    return (f"`{kind}` over axis {reduced} of {fmt_shape(tuple(shape))} takes away its {shape[reduced]} entries and "
+            f"keeps the {shape[kept]} of axis {kept}, which the model cannot read: the axis written in the reduction "
+            "is the mistake, not the model")
+
+
+def default_setting_of_op_note(param: str, default: int, made: int, text: str, met: int) -> str:
+    return (f"this call uses the default `{param}={default}`, which makes {made}; the tensor it meets was made "
+            f"with `{param}={text}`, which makes {met}: pass the same setting here rather than change a default "
+            "other callers rely on")
+
+
 def stft_signal_rank() -> str:
     return "give stft one signal (L,) or a batch of them (B, L): fold the other axes into the batch first"
 

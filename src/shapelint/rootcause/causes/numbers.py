@@ -1765,3 +1765,67 @@ def _count_at_call(tree, fn, loop):
     if isinstance(arg, ast.Constant) and type(arg.value) is int:
         return arg, arg.value
     return None
+
+
+def default_left_out_for_an_op_setting(ctx, d):
+    """A helper's size taken from its default (``make_mel_basis(sr, n_mels)`` with ``n_fft=400``: 201 frequency rows)
+    while the tensor it meets was made with another value of the same setting, written for an op
+    (``torch.stft(wave, n_fft=hop * 6, ...)``: 577 bins): with that value for the default, the helper's size is
+    recomputed to exactly the size it meets. The call is the mistake; the fix passes the op's own spelling of the
+    setting there (``n_fft=hop * 6``), which keeps them tied; a number written there, or a new default, would drift
+    again."""
+    pairs = expected_received(d)
+    f = d.facts
+    if isinstance(f, RuleFacts):
+        pairs = pairs + [(mine, theirs) for mine, theirs, _ in matmul_sides(f.mismatch)]
+    spellings = None
+    for expected, received in pairs:
+        if not isinstance(received, int) or not isinstance(expected, int):
+            continue
+        for leaf in provenance.leaves(expected):
+            o = leaf.origin
+            if not isinstance(o, provenance.Default) or o.call is None:
+                continue
+            call = call_at(ctx, o.call)
+            if call is None or any(k.arg == o.param for k in call.keywords):
+                continue
+            spellings = _op_settings(ctx) if spellings is None else spellings
+            texts = {text for arg, value, text in spellings if arg == o.param and value != int(leaf) and
+                     provenance.recompute(expected, {id(leaf): value}) == int(received)}
+            if len(texts) != 1:
+                continue
+            text = texts.pop()
+            edit = keyword_edit(call, o.param, text)
+            if edit is None:
+                continue
+            help_text = remedies.pass_param(o.param, text)
+            yield Cause("default-argument", 81, Label(o.call, remedies.default_call_label(o.param), d.file),
+                        remedies.default_setting_of_op_note(o.param, int(leaf), int(expected), text, int(received)),
+                        help_text, fix=Fix("unsafe", help_text, [edit]),
+                        secondary=[Label(o.span, remedies.default_label(o.param, int(leaf)), d.file)] if o.span
+                        else [], strong=True)
+            return
+
+
+def _op_settings(ctx) -> list:
+    """[(argument name, value, text)] of every op's int argument written with module-level names only (so the text
+    means the same anywhere in the file): ``("n_fft", 1152, "hop * 6")``."""
+    tree = tree_of(ctx.lines)
+    if tree is None:
+        return []
+    module = {t.id for s in tree.body if isinstance(s, ast.Assign) for t in s.targets if isinstance(t, ast.Name)}
+    found = []
+    runs = [r for m in ctx.ev.models for r in m.runs]
+    script = ctx.ev.state.get("script_run")
+    for r in runs + ([script] if script is not None else []):
+        for op in r.program.ops:
+            for arg, span in op.layer.arg_spans.items():
+                v = op.layer.args.get(arg)
+                if not isinstance(v, int) or isinstance(v, bool):
+                    continue
+                node = node_at(span, ctx.lines)
+                names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} if node is not None else set()
+                text = ctx.text(span)
+                if names and names <= module and text:
+                    found.append((arg, int(v), text))
+    return found
