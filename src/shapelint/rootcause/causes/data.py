@@ -108,12 +108,51 @@ def _reshaped_in_another_order(ctx, d, f, order) -> bool:
     if spelled is None:
         return False
     spelled = spelled.replace(", ".join(texts), new, 1) if ", ".join(texts) in spelled else new
+    # the validation or test split reshaped by the same statement for another name goes the same way
+    twins = [e for twin in _twin_reshapes(ctx, node_at(site, ctx.lines)) for e in [_reordered(ctx, twin, order)]
+             if e is not None]
     yield Cause("data-layout", 84, Label(site, remedies.reshaped_order_label(shape, wanted), d.file),
                 remedies.reshaped_order_note(shape, wanted), remedies.reshape_to(spelled),
-                fix=Fix("unsafe", remedies.reshape_to(spelled), [edit]), strong=True,
+                fix=Fix("unsafe", remedies.reshape_to(spelled), [edit] + twins), strong=True,
                 secondary=[Label(f.declared_span, remedies.declared_as(f.declared), d.file)]
                 if f.declared_span is not None else [])
     return True
+
+
+def _reshaped_base(call) -> Optional[str]:
+    """The name a reshape call reshapes: ``x`` of ``x.reshape(...)`` / ``np.reshape(x, ...)``."""
+    func = call.func
+    if isinstance(func.value, ast.Name) and func.value.id in ("np", "numpy", "tf", "torch"):
+        return call.args[0].id if call.args and isinstance(call.args[0], ast.Name) else None
+    return func.value.id if isinstance(func.value, ast.Name) else None
+
+
+def _twin_reshapes(ctx, call) -> list:
+    """The other reshape calls of the file written like ``call`` for another name -- ``np.reshape(testX,
+    (testX.shape[0], 1, testX.shape[1]))`` beside the same statement for ``trainX``."""
+    base = _reshaped_base(call) if _reshape_sizes(call) is not None else None
+    tree = tree_of(ctx.lines) if base is not None else None
+    if tree is None:
+        return []
+
+    def shape_of(node, name):
+        return ast.dump(node).replace(f"id='{name}'", "id='_'")
+
+    mine = shape_of(call, base)
+    return [n for n in ast.walk(tree) if isinstance(n, ast.Call) and n is not call and _reshape_sizes(n) is not None
+            and _reshaped_base(n) not in (None, base) and shape_of(n, _reshaped_base(n)) == mine]
+
+
+def _reordered(ctx, call, order) -> Optional[Edit]:
+    """The edit writing a twin reshape's per-sample sizes in ``order`` (as the reshape of the fed data is)."""
+    elts = _reshape_sizes(call)
+    per = elts[-(len(order) - 1):] if elts is not None and len(elts) >= len(order) - 1 else None
+    texts = [ctx.text(Span.of(e)) for e in per] if per else None
+    if not texts or any(t is None for t in texts) or Span.of(per[0]).line != Span.of(per[-1]).line:
+        return None
+    first, last = Span.of(per[0]), Span.of(per[-1])
+    return Edit(Span(first.line, first.column, last.end_line, last.end_column),
+                ", ".join(texts[order[i] - 1] for i in range(1, len(order))))
 
 
 def _reshape_sizes(node) -> Optional[list]:
