@@ -833,11 +833,13 @@ def _keeps_rows(op, x) -> bool:
     out = op.output
     if not isinstance(out, Tensor) or out.shape is None or getattr(x, "shape", None) is None:
         return False
-    if op.layer.kind in _SAME_ROWS:
-        return out.shape == x.shape
+    if op.layer.kind in _SAME_ROWS or op.layer.kind[2:] in _SAME_ROWS and op.layer.kind.startswith("F."):
+        return out.shape == x.shape  # `torch.relu` or `F.relu`
     if op.layer.kind in ("squeeze", "flatten", "view", "reshape"):
         return len(out.shape) == 1 and tuple(x.shape) == (out.shape[0], 1)
     if op.layer.kind in _PER_ELEMENT and len(op.inputs) == 1:  # dist.pow(2), err.abs()
+        return out.shape == x.shape
+    if op.layer.kind in _DIFFS and len(op.inputs) == 1:  # `margin - dist`, `1 - probs`: with a number, per element
         return out.shape == x.shape
     if has(op.layer, "per_row"):  # one distance / similarity per pair of rows
         return len(out.shape) == 1 and len(x.shape) == 2 and out.shape[0] == x.shape[0]

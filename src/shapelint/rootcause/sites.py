@@ -231,3 +231,19 @@ def picture_of(ctx, x):
         if id(v) in pictures and pictures[id(v)].value is v:
             return pictures[id(v)]
     return None
+
+
+def appended_item(ctx, made):
+    """The one expression appended to the list the data was stacked from (``np.stack(xs)`` / ``np.array(xs)`` of a
+    list filled by a single ``xs.append(item)`` in the same function), or None."""
+    node = node_at(made, ctx.lines, ast.Call) if made is not None else None
+    tree = tree_of(ctx.lines) if node is not None else None
+    if tree is None or not (isinstance(node.func, ast.Attribute) and node.func.attr in ("stack", "array", "asarray")) \
+            or len(node.args) != 1 or not isinstance(node.args[0], ast.Name):
+        return None
+    name = node.args[0].id
+    scope = function_at(tree, node.lineno) or tree
+    appended = [c.args[0] for c in ast.walk(scope) if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
+                and c.func.attr == "append" and isinstance(c.func.value, ast.Name) and c.func.value.id == name
+                and len(c.args) == 1]
+    return appended[0] if len(appended) == 1 else None

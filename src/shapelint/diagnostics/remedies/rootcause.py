@@ -885,12 +885,20 @@ def declared_name_note(written: str, meant: str, axis: int) -> str:
             "sizes another axis); every size computed from the declaration then follows the wrong name")
 
 
-def return_every_step(kind: str) -> str:
-    return f"make the `{kind}` return every step: `return_sequences=True` (the Dense head then tags each token)"
+def return_every_step(kind: str, per_step_values: bool = False) -> str:
+    then = "predicts each step" if per_step_values else "tags each token"
+    return f"make the `{kind}` return every step: `return_sequences=True` (the Dense head then {then})"
 
 
 def last_state_only_label() -> str:
     return "returns only its last state: one vector per sample"
+
+
+def per_step_targets_note(kind: str, targets, pred) -> str:
+    return (f"the targets {fmt_shape(targets)} have one value per step of the series, but the `{kind}` returns its "
+            f"last state only, so the model predicts one value per sample {fmt_shape(pred)}, and the loss broadcasts "
+            "it against every step. Widening the head to the number of steps would make the sequence length a layer "
+            "size; reducing the targets would change the task")
 
 
 def per_token_labels_note(kind: str, labels, pred) -> str:
@@ -1585,6 +1593,21 @@ def targets_all_columns_note(width, head: str) -> str:
             "forecasts one value: the targets were not cut to the column the model forecasts")
 
 
+def one_target_column_label() -> str:
+    return "one column kept as the target"
+
+
+def targets_one_column_note(width, head: str) -> str:
+    return (f"`{head}` forecasts {width} values, one per feature of the input series, while the targets hold one "
+            "column: either the targets were cut to one column where they are made, or the head should forecast "
+            "one series")
+
+
+def keep_every_feature_target(width) -> str:
+    return (f"keep every column where the targets are made (e.g. `data[i + look_back, :]`) if all {width} features "
+            "are forecast, or give the head 1 output if only one series is")
+
+
 def pick_target_column(width) -> str:
     return ("select the forecast column where the targets are made (e.g. `arr[start:, COLUMN]`), or give the head "
             f"{width} outputs if every feature is to be forecast")
@@ -2128,6 +2151,20 @@ def argument_order_label(name: str, param: str) -> str:
 def argument_order_note(params: list, given: list) -> str:
     return (f"the signature takes ({', '.join(params)}) and this call passes ({', '.join(given)}) in that order: a "
             "name of one parameter is passed as another")
+
+
+def permute_time_first(kind: str) -> str:
+    return f"put time first for the `{kind}` (built without batch_first) and the loss: `.permute(2, 0, 1)`"
+
+
+def batch_first_for_rnn_label(kind: str) -> str:
+    return f"batch first, (N, W, C), for a `{kind}` that reads (W, N, C)"
+
+
+def batch_first_for_rnn_note(kind: str) -> str:
+    return (f"the `{kind}` is built without batch_first, so it reads the first axis of this (N, W, C) sequence as "
+            "time and runs across the batch, mixing samples; CTC then gets batch-first log-probs. Transposing at "
+            "the loss would run and keep the recurrence over the batch")
 
 
 def reduce_other_axis(kind: str, axis: str) -> str:

@@ -19,7 +19,7 @@ from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from .. import spelling
 from ..spelling import spell_size
-from ..sites import assigned_value, edit_site, written_string
+from ..sites import appended_item, assigned_value, edit_site, written_string
 from .decoders import keras_decoder
 
 _REGRESSION = ("mse", "mae", "mean_squared_error", "mean_absolute_error", "huber", "logcosh", "log_cosh",
@@ -66,6 +66,15 @@ def regression_head(ctx, d):
         return
     inputs = f.run.program.inputs
     features = getattr(inputs[0], "shape", None) if inputs else None
+    if width == 1 and int(p[1]) > 1 and features and len(features) == 3 and features[-1] == p[1]:
+        # a forecaster of a multivariate series whose head gives every feature, (N, F), trained on one column: the
+        # targets may have been cut to one column, or the head meant one series -- the user's to say; shrinking the
+        # head would silently drop a forecast the code (an inverse scaler of F columns) may still expect
+        item = appended_item(ctx, getattr(f.y, "shaped_at", None) or getattr(f.y, "origin", None))
+        label = Label(Span.of(item), remedies.one_target_column_label(), d.file) if item is not None else None
+        yield Cause("targets-one-column", 62, label, remedies.targets_one_column_note(int(p[1]), head.label),
+                    remedies.keep_every_feature_target(int(p[1])), strong=True)
+        return
     if int(p[1]) == 1 and width > 1 and features and features[-1] == width:
         # the targets are whole rows of the data (every feature) for a head of one output: which column the model
         # forecasts is the user's to say -- widening the head would forecast every feature instead
@@ -85,21 +94,30 @@ _PER_STEP = ("Dense", "Dropout", "Activation", "BatchNormalization", "LayerNorma
 
 def per_token_labels_for_last_state(ctx, d):
     """A tagger: one label per token, (N, T), and a model whose RNN returns only its last state, so the head gives
-    one prediction per sample (N, C). The labels are what the task is; the RNN left at ``return_sequences=False``
+    one prediction per sample (N, C) -- or a regression with one target per step of the series, (N, T) for (N, T, F)
+    inputs, and a head of one unit (widening the head to T would make the sequence length a layer size). The labels are what the task is; the RNN left at ``return_sequences=False``
     (the default) is the mistake. With ``return_sequences=True`` the Dense head is applied to every step (Keras's
     Dense acts on the last axis). Pooling the labels to one per sample would run and change the task."""
     f = d.facts
-    if not isinstance(f, LabelFacts) or f.loss not in _SPARSE or f.y.shape is None or f.run is None:
+    if not isinstance(f, LabelFacts) or f.loss not in _SPARSE + _REGRESSION or f.y.shape is None or f.run is None:
         return
     p, t = tuple(f.pred), tuple(f.y.shape)
     ops = f.run.program.ops
     inputs = f.run.program.inputs
     steps = getattr(inputs[0], "shape", None) if inputs else None
-    if len(p) != 2 or len(t) != 2 or not ops or steps is None or len(steps) != 2:
+    if steps is not None and len(steps) > 1 and steps[1] is None:  # declared `Input((None, F))`: the data says
+        fed = {tuple(g.x.shape[1:]) for g in ctx.feeds() if g.model is f.model and g.x is not None and
+               g.x.shape is not None and len(g.x.shape) == len(steps)}
+        steps = (None,) + fed.pop() if len(fed) == 1 else steps  # every call feeds series of one length
+    regression = f.loss in _REGRESSION  # one value per step, (N, T), for a series (N, T, F) and a head of one unit
+    if len(p) != 2 or len(t) != 2 or not ops or steps is None or len(steps) != (3 if regression else 2):
+        return
+    if regression and not (p[1] == 1 and is_known(t[1]) and t[1] == steps[1] and t[1] != 1):
         return
     # one label per token: as many as the input has steps (both unknown: padded batches of any length); a width of
     # the classes (one-hot rows) or of 1 (a column of ids) is another mistake
-    if not (t[1] is None and steps[1] is None or is_known(t[1]) and t[1] == steps[1] and t[1] not in (1, p[1])):
+    if not regression and not (t[1] is None and steps[1] is None or
+                               is_known(t[1]) and t[1] == steps[1] and t[1] not in (1, p[1])):
         return
     last = next((i for i in range(len(ops) - 1, -1, -1) if _inner(ops[i].layer).kind in _RNNS), None)
     if last is None or any(op.layer.kind not in _PER_STEP for op in ops[last + 1:]):
@@ -110,10 +128,12 @@ def per_token_labels_for_last_state(ctx, d):
     edit = set_arg_edit(rnn, "return_sequences", "True", ctx.lines)
     if edit is None or rnn.origin.span is None:
         return
-    help_text = remedies.return_every_step(rnn.kind)
-    yield Cause("last-state-for-tags", 70, Label(rnn.origin.span, remedies.last_state_only_label(), d.file),
-                remedies.per_token_labels_note(rnn.kind, t, p), help_text,
-                fix=Fix("unsafe", help_text, [edit]), strong=True)
+    help_text = remedies.return_every_step(rnn.kind, regression)
+    note = remedies.per_step_targets_note(rnn.kind, t, p) if regression else remedies.per_token_labels_note(rnn.kind, t, p)
+    yield Cause("last-state-for-tags", 70, Label(rnn.origin.span, remedies.last_state_only_label(), d.file), note,
+                help_text,
+                fix=Fix("unsafe", help_text, [edit]), strong=True,
+                excludes=("head-width",))
 
 
 _RNNS = ("LSTM", "GRU", "SimpleRNN")

@@ -15,11 +15,11 @@ from ...diagnostics import remedies
 from ...diagnostics.fixes.calls import keyword_edit
 from ...diagnostics.fixes.edits import wrap_call_edit
 from ...diagnostics.fixes.intents import WrapCall
-from ...diagnostics.fixes.source import _prefix, function_at, node_at, self_assignment_line, spell, tree_of
+from ...diagnostics.fixes.source import _prefix, node_at, self_assignment_line, spell, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ...rules._einops import ELL, parse_side
 from ..cause import Cause
-from ..sites import data_site, one_sample_made, whole_value
+from ..sites import appended_item, data_site, one_sample_made, whole_value
 from ..spelling import append
 
 # code -> the axis the layer reads its size from, per framework
@@ -165,7 +165,7 @@ def data_order_cause(ctx, d, x, feed_span, order, strong: bool, framework: str, 
     """Permute the data ``x`` into ``order`` at its site (sites.py) -- or, when each sample was transposed as it
     was collected (``xs.append(block.T)`` before ``np.stack(xs)``), drop that transpose."""
     made = getattr(x, "shaped_at", None) or x.origin
-    item = _appended_item(ctx, made)
+    item = appended_item(ctx, made)
     per_item = _item_transposed(ctx, item) if item is not None and \
         tuple(order[-2:]) == (len(order) - 1, len(order) - 2) and \
         tuple(order[:-2]) == tuple(range(len(order) - 2)) else None
@@ -237,22 +237,6 @@ def _numpy_at(ctx, site) -> bool:
     names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
     attrs = {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
     return "torch" not in names and bool(names & set(_NUMPY_ROOTS) or attrs & set(_NUMPY_ATTRS))
-
-
-def _appended_item(ctx, made):
-    """The one expression appended to the list the data was stacked from (``np.stack(xs)`` / ``np.array(xs)`` of a
-    list filled by a single ``xs.append(item)`` in the same function), or None."""
-    node = node_at(made, ctx.lines, ast.Call) if made is not None else None
-    tree = tree_of(ctx.lines) if node is not None else None
-    if tree is None or not (isinstance(node.func, ast.Attribute) and node.func.attr in ("stack", "array", "asarray")) \
-            or len(node.args) != 1 or not isinstance(node.args[0], ast.Name):
-        return None
-    name = node.args[0].id
-    scope = function_at(tree, node.lineno) or tree
-    appended = [c.args[0] for c in ast.walk(scope) if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
-                and c.func.attr == "append" and isinstance(c.func.value, ast.Name) and c.func.value.id == name
-                and len(c.args) == 1]
-    return appended[0] if len(appended) == 1 else None
 
 
 def _item_transposed(ctx, item) -> Optional[tuple]:

@@ -422,3 +422,38 @@ def sequence_passed_as_state(ctx, d):
     yield Cause("sequence-as-state", 84, Label(Span.of(given), remedies.sequence_as_state_label(), d.file),
                 remedies.sequence_as_state_note(), help_text,
                 fix=Fix("unsafe", help_text, [Edit(Span.of(given), text)]), strong=True)
+
+
+def sequence_permuted_batch_first_for_rnn(ctx, d):
+    """A CRNN: the conv features (N, C, W) permuted to (N, W, C) for an ``nn.LSTM`` built without ``batch_first``,
+    which reads them as W samples of N steps -- the LSTM runs across the batch, mixing samples -- and CTC, the first
+    to object, gets batch-first log-probs. Transposing at the loss would run and leave the recurrence over the
+    batch; the permute is the mistake, and time first, ``permute(2, 0, 1)``, is what the LSTM and CTC both take."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "ctc-input-mismatch" or f.mismatch.arg != "log_probs" or \
+            not f.op.inputs or len(getattr(f.op.inputs[0], "shape", None) or ()) != 3:
+        return
+    for value in f.inference.upstream([f.op.inputs[0]], limit=64):
+        run = ctx.run_returning(value)
+        if run is None:
+            continue
+        for op in run.program.ops:
+            if op.layer.kind not in ("LSTM", "GRU", "RNN") or op.layer.args.get("batch_first") or not op.inputs:
+                continue
+            made = run.inference.producer_of(op.inputs[0])
+            if made is None or made.layer.kind != "permute" or not made.inputs:
+                continue
+            before = getattr(made.inputs[0], "shape", None)
+            call = node_at(made.layer.extra.get("call_span") or made.layer.origin.span, ctx.lines, ast.Call)
+            order = [a.value for a in call.args if isinstance(a, ast.Constant)] if isinstance(call, ast.Call) else []
+            if before is None or len(before) != 3 or order != [0, 2, 1] or len(call.args) != 3:
+                continue
+            first, last = call.args[0], call.args[-1]
+            edit = Edit(Span(first.lineno, first.col_offset + 1, last.end_lineno, last.end_col_offset + 1), "2, 0, 1")
+            help_text = remedies.permute_time_first(op.layer.kind)
+            yield Cause("data-layout", 84, Label(Span.of(call), remedies.batch_first_for_rnn_label(op.layer.kind),
+                                                 d.file),
+                        remedies.batch_first_for_rnn_note(op.layer.kind), help_text,
+                        fix=Fix("unsafe", help_text, [edit]), strong=True)
+            return
+        return
