@@ -1798,6 +1798,24 @@ def delete_axis_move(statement: str) -> str:
     return f"delete `{statement}`: the data was already in the order the model takes"
 
 
+def unfold_views(text: str) -> str:
+    return f"pool the views back to one row per sample where their features are made: `{text}`"
+
+
+def views_not_unfolded_label(shape, samples: int) -> str:
+    return f"one row per view, {fmt_shape(tuple(shape))}, never pooled back to the {samples} samples"
+
+
+def views_folded_label() -> str:
+    return "the views are folded into the batch here (right for the shared encoder)"
+
+
+def views_not_unfolded_note(before, after) -> str:
+    return (f"the views of each sample were folded into the batch, {fmt_shape(before)} -> {fmt_shape(after)}, so the "
+            "encoder gives one row per view; joined with values of one row per sample, they must be pooled back "
+            "(mean, max or attention over the views) first")
+
+
 def item_already_stacked_label(item_shape) -> str:
     return f"each item is already a stack, {fmt_shape(tuple(item_shape))}"
 

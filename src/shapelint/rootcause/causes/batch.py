@@ -40,6 +40,8 @@ def batch_merged(ctx, d):
     culprit = _merging_op(f.inference, x, batch)
     if culprit is None or culprit.layer.origin.span is None:
         return
+    if views_folded_into_batch(culprit.inputs[0].shape, culprit.output.shape):
+        return  # (B, V, C, H, W) -> (B * V, C, H, W): the views run as a batch on purpose (views_never_unfolded)
     rows = roles.roles_of(f.inference, culprit.output)
     if rows and roles.batch_merged(rows[0]) and not sized(f.mismatch):
         return  # (T, N, E) viewed (T * N, E): one row per token of every sample, for a per-token layer -- the
@@ -57,6 +59,75 @@ def batch_merged(ctx, d):
 
 
 _FOLDING = ("view", "reshape", "flatten", "ravel")
+
+
+def views_folded_into_batch(before, after) -> bool:
+    """(B, V, *item) viewed as (B * V, *item): the views of each sample (photos, frames, crops) run through a shared
+    module as one larger batch -- deliberate, and right as long as they are unfolded again before they meet
+    per-sample values."""
+    if not before or not after or len(before) < 3 or len(after) != len(before) - 1:
+        return False
+    if not all(isinstance(v, int) for v in tuple(before[:2]) + tuple(after[:1])):
+        return False
+    return int(after[0]) == int(before[0]) * int(before[1]) and int(before[1]) > 1 and \
+        tuple(after[1:]) == tuple(before[2:])
+
+
+def views_never_unfolded(ctx, d):
+    """A product's V photos folded into the batch for a shared image encoder, ``self.img(images.view(b * v, c, h,
+    w))``, whose (B * V, F) features are joined with the (B, F) text features of each product: the fold is right,
+    the unfold back to one row per sample is missing. The fix pools the views where the features are made,
+    ``.view(b, v, -1).mean(1)`` (another pooling -- max, attention -- may be the design; the mean is the usual one).
+    Undoing the fold would feed the encoder a shape it does not read."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "merge-shape-mismatch" or not has(f.op.layer, "joins") or \
+            f.op.layer.framework != "torch" or len(f.op.inputs) != 2:
+        return
+    sizes = [getattr(v, "shape", None) for v in f.op.inputs]
+    if any(not s or not isinstance(s[0], int) for s in sizes):
+        return
+    wide = 0 if int(sizes[0][0]) > int(sizes[1][0]) else 1
+    small = int(sizes[1 - wide][0])
+    fold = next((op for v in f.inference.upstream([f.op.inputs[wide]], limit=256)
+                 for op in [f.inference.producer_of(v)] if op is not None and op.inputs and
+                 op.layer.kind in ("view", "reshape") and
+                 views_folded_into_batch(getattr(op.inputs[0], "shape", None), getattr(op.output, "shape", None))
+                 and int(op.inputs[0].shape[0]) == small and
+                 int(op.output.shape[0]) == int(sizes[wide][0])), None)
+    spans = f.op.layer.extra.get("input_spans") or []
+    operand = spans[wide] if len(spans) == 2 else None
+    call = call_at(ctx, fold.layer.extra.get("call_span") or fold.layer.origin.span) if fold is not None else None
+    if fold is None or operand is None or call is None or not call.args:
+        return
+    first = call.args[0]
+    if isinstance(first, ast.BinOp) and isinstance(first.op, ast.Mult):
+        b, v = ctx.segment(first.left), ctx.segment(first.right)
+    else:
+        name = receiver(call)
+        b, v = (f"{name}.size(0)", f"{name}.size(1)") if name else (None, None)
+    site = _made_by_assignment(ctx, operand)
+    suffix = f".view({b}, {v}, -1).mean(1)"
+    edit = append(ctx, site, suffix) if b and v and site is not None else None
+    if edit is None:
+        return
+    help_text = remedies.unfold_views(ctx.text(site) + suffix)
+    yield Cause("batch-merged", 88, Label(site, remedies.views_not_unfolded_label(sizes[wide], small), d.file),
+                remedies.views_not_unfolded_note(tuple(fold.inputs[0].shape), tuple(fold.output.shape)), help_text,
+                fix=Fix("unsafe", help_text, [edit]), strong=True,
+                secondary=[Label(fold.layer.origin.span, remedies.views_folded_label(), d.file)])
+
+
+def _made_by_assignment(ctx, operand: Span):
+    """The value of the assignment in the same function that made the operand named at ``operand`` (``img_feat``
+    of ``torch.cat([img_feat, txt_feat], 1)``), or the operand itself when it is an expression."""
+    node = node_at(operand, ctx.lines)
+    if not isinstance(node, ast.Name):
+        return operand
+    scope = function_at(tree_of(ctx.lines), node.lineno)
+    found = [s.value for s in ast.walk(scope) if isinstance(s, ast.Assign) and len(s.targets) == 1 and
+             isinstance(s.targets[0], ast.Name) and s.targets[0].id == node.id and s.lineno < node.lineno] \
+        if scope is not None else []
+    return Span.of(found[-1]) if len(found) == 1 else None
 
 
 def batch_folded_before_the_model(ctx, d):

@@ -670,8 +670,10 @@ def _cat_repair(layer, xs, d: int):
     without ``.expand(batch, ...)``, or an odd-sized feature map (pad it with F.pad to its partner's size)."""
     differ = [i for i in range(len(xs[0].shape)) if len({v.shape[i] for v in xs}) > 1]
     channel_join = d == 1 and len(xs[0].shape) >= 3  # skip connections join channels; their maps may be off by a few
+    batch_join = differ == [0] and layer.extra.get("in_model")  # axis 0 in a forward() is the batch: joining
+    # along it would stack samples of two tensors -- never the repair of a join of per-sample features
     if len(differ) == 1 and differ[0] != d and all(is_known(v.shape[differ[0]]) for v in xs) and \
-            not (channel_join and differ[0] >= 2):
+            not (channel_join and differ[0] >= 2) and not batch_join:
         i = differ[0]  # the inputs differ on one other axis only: that is the axis to concatenate along
         value = "-1" if i == len(xs[0].shape) - 1 and d != i else str(i)
         return (f"the inputs differ only on axis {i}: concatenate along it with `dim={value}`",
