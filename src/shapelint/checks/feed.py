@@ -21,6 +21,7 @@ from . import custom_loss, data_input, image_transpose, feature_axis, flatten_or
 from ..diagnostics import remedies
 from ..diagnostics.fixes import InsertAfter, InsertBefore, SetArg, WrapInput, resolve
 from ..diagnostics.fixes.calls import keyword_edit, loss_edit, rename_call, string_edit
+from ..diagnostics.fixes.source import node_at
 from ..diagnostics.model import Edit, Fix
 from .facts import LabelFacts
 from .report import describe_labels, emit, replace_fix, shape_text
@@ -441,7 +442,7 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
         if seq is not None:  # a time axis left in the output by return_sequences=True
             remedy = (f"the last `{seq.layer.kind}` returns one output per time step: set "
                       f"`return_sequences=False` on it so the model gives one output per sample")
-            fix = _return_sequences_off(seq, ev.lines)
+            fix = _return_sequences_off(seq, ev.lines, run)
             if seq.layer.origin.span is not None:  # the mistake is the flag, not the loss: point there
                 secondary.insert(0, (loss_span, f"`{name}`"))
                 loss_span = seq.layer.origin.span
@@ -574,7 +575,7 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
                  secondary=[(loss_span, f"`{name}`")] + secondary[:2], kind=seq.layer.kind,
                  pred_shape=shape_text(p), target_shape=shape_text(yv), model=model.display_name,
                  remedy=f"set `return_sequences=False` on the last `{seq.layer.kind}` (or reduce the time axis) "
-                        "so there is one output per sample", fix=_return_sequences_off(seq, ev.lines), typed=typed)
+                        "so there is one output per sample", fix=_return_sequences_off(seq, ev.lines, run), typed=typed)
         else:
             emit(ev, code, loss_span or Span.of(e.call.node), "", secondary=secondary, loss=name,
                  pred_shape=shape_text(pb), target_shape=shape_text(yb), result_shape=shape_text(found["result"]),
@@ -588,14 +589,33 @@ def _replace_fix(edit, title: str):
     return Fix("unsafe", title, [edit]) if edit is not None else None
 
 
-def _return_sequences_off(seq, lines: list):
+def _return_sequences_off(seq, lines: list, run=None):
     """``return_sequences=False`` on the recurrent layer that leaves a time axis in the output (a Bidirectional
-    wrapper's inner layer holds the argument)."""
+    wrapper's inner layer holds the argument) -- and a ``TimeDistributed(Dense(...))`` after it unwrapped to the
+    ``Dense``: applied to one vector per sample, the wrapper would refuse its rank."""
     layer = seq.layer
     inner = layer.args.get("layer")
     if layer.kind == "Bidirectional" and getattr(inner, "args", None) is not None:
-        return resolve(SetArg("return_sequences", "False", "unsafe", target="producer.layer"), layer, layer, lines)
-    return resolve(SetArg("return_sequences", "False", "unsafe"), layer, None, lines)
+        fix = resolve(SetArg("return_sequences", "False", "unsafe", target="producer.layer"), layer, layer, lines)
+    else:
+        fix = resolve(SetArg("return_sequences", "False", "unsafe"), layer, None, lines)
+    ops = run.program.ops if fix is not None and run is not None else []
+    after = ops[next((i for i, op in enumerate(ops) if op is seq), len(ops)) + 1:]
+    unwrapped_edits = [e for op in after if op.layer.kind == "TimeDistributed" for e in [_unwrap_call(op, lines)]]
+    if None in unwrapped_edits:
+        return None  # a wrapper that cannot be unwrapped here: the edit alone would not run
+    return dataclasses.replace(fix, edits=list(fix.edits) + unwrapped_edits) if unwrapped_edits else fix
+
+
+def _unwrap_call(op, lines: list) -> Optional[Edit]:
+    """``layers.TimeDistributed(layers.Dense(1))`` -> ``layers.Dense(1)``, where the wrapper is written."""
+    span = op.layer.origin.span
+    call = node_at(span, lines, ast.Call) if span is not None else None
+    if call is None or len(call.args) != 1 or call.keywords or call.args[0].lineno != call.args[0].end_lineno:
+        return None
+    arg = call.args[0]
+    text = lines[arg.lineno - 1][arg.col_offset:arg.end_col_offset]
+    return Edit(Span.of(call), text)
 
 
 def _replacing_name(fix):
