@@ -83,6 +83,15 @@ def split_then_move_axes(split, move: str) -> str:
             "alone only splits or merges neighbouring axes)")
 
 
+def stack_samples_first(stack: str) -> str:
+    return (f"stack the samples on the first axis, `{stack}(..., axis=0)`: stacked on another axis, the reshape after "
+            "it re-reads them in memory order and mixes the samples")
+
+
+def stack_samples_first_title() -> str:
+    return "stack the samples on axis 0"
+
+
 def transpose_instead(move: str) -> str:
     return f"use `{move}` instead (a transpose moves axes; a reshape only splits or merges neighbouring ones)"
 

@@ -1171,6 +1171,15 @@ def _reshape_reorders(ev, x, shape: tuple, call, function: bool = False, written
         return
     perm = ", ".join(str(a) for a in found.perm)
     exact = found.whole(tuple(x.shape), shape)
+    stacked = _stacked_item_axis(ev, x, tuple(found.perm))
+    if stacked is not None:  # `np.stack(windows, axis=1)`: the samples were stacked on another axis than the first
+        axis_node, stack_call = stacked
+        emit(ev, "reshape-reorders-axes", ev.span(axis_node), severity="warning", kind="reshape",
+             received_shape=tuple(x.shape), out_shape=shape, received_json=list(x.shape),
+             secondary=[(span, "re-reads them in memory order")],
+             fix=replace_fix(ev.span(axis_node), "0", remedies.stack_samples_first_title()),
+             remedy=remedies.stack_samples_first(ev.text(stack_call.func)))
+        return
     if function:
         arg = call.node.args[0] if call.node.args else None
         if arg is None:
@@ -1186,6 +1195,26 @@ def _reshape_reorders(ev, x, shape: tuple, call, function: bool = False, written
     emit(ev, "reshape-reorders-axes", span, severity="warning", fix=fix, kind="reshape",
          received_shape=tuple(x.shape), out_shape=shape, received_json=list(x.shape),
          remedy=remedies.transpose_instead(moved) if exact else remedies.move_axes_before_reshape(moved))
+
+
+def _stacked_item_axis(ev, x, perm: tuple):
+    """(axis node, call) when ``x`` was made by ``np.stack(items, axis=k)`` / ``torch.stack(items, dim=k)`` with
+    ``k`` a literal other than 0 and the reshape's reorder is exactly moving that axis to the front: the items were
+    the samples, and stacking them first is what the reshape needed."""
+    site = getattr(x, "shaped_at", None) or x.origin
+    call = node_at(site, ev.lines, ast.Call) if site is not None else None
+    func = getattr(call, "func", None)
+    if not isinstance(func, ast.Attribute) or func.attr != "stack" or not call.args:
+        return None
+    node = next((k.value for k in call.keywords if k.arg in ("axis", "dim")), None)
+    if node is None and len(call.args) == 2:
+        node = call.args[1]
+    k = node.value if isinstance(node, ast.Constant) and isinstance(node.value, int) and \
+        not isinstance(node.value, bool) else None
+    if not k or k < 0 or k >= len(perm):
+        return None
+    wanted = (k,) + tuple(i for i in range(len(perm)) if i != k)
+    return (node, call) if perm == wanted else None
 
 
 def _factors(d) -> Optional[list]:
