@@ -50,7 +50,13 @@ PIPELINES = [
     ("keras.utils.timeseries_dataset_from_array(x[:, 0], y, sequence_length=5, batch_size=8)",
      [[None, 5, 28], [None]]),
 ]
-FIRST_BATCH = {"keras.utils.timeseries_dataset_from_array(x[:, 0], y, sequence_length=5, batch_size=8)"}
+WINDOWS = f"{S}(x[:, 0, 0]).window(5, shift=1, drop_remainder=True).flat_map(lambda w: w.batch(5))"
+PIPELINES += [  # windows of a known length: every batch of one is full (element_spec says None; compared on data)
+    (f"{WINDOWS}.batch(4)", [None, 5]),
+    (f"{WINDOWS}.map(lambda w: (w[:-1], w[-1])).batch(4)", [[None, 4], [None]]),
+]
+FIRST_BATCH = {"keras.utils.timeseries_dataset_from_array(x[:, 0], y, sequence_length=5, batch_size=8)",
+               f"{WINDOWS}.batch(4)", f"{WINDOWS}.map(lambda w: (w[:-1], w[-1])).batch(4)"}
 
 
 def _nested(v):

@@ -1798,6 +1798,20 @@ def delete_axis_move(statement: str) -> str:
     return f"delete `{statement}`: the data was already in the order the model takes"
 
 
+def window_with_target(size: str) -> str:
+    return f"cut windows one longer, to hold the target as well: `window({size} + 1, ...)` and `batch({size} + 1)`"
+
+
+def window_without_target_label(size: str) -> str:
+    return f"windows of `{size}` values, the target included"
+
+
+def window_without_target_note(size: str, declared: int) -> str:
+    return (f"each window holds `{size}` values and the last one is split off as the target, so the model, "
+            f"declared for {declared} steps, gets {declared - 1}: the window must be one longer (declaring the model "
+            "one step shorter would drop a step the design asks for)")
+
+
 def unfold_views(text: str) -> str:
     return f"pool the views back to one row per sample where their features are made: `{text}`"
 

@@ -50,6 +50,7 @@ class TFDataset:
     # last two: written for samples, they say the earlier batch is the misplaced one
     since_batch: tuple = ()
     between_batches: tuple = ()
+    length: Optional[int] = None  # how many elements, when known: a window of `window(size, drop_remainder=True)`
 
     @property
     def batched(self) -> bool:
@@ -270,6 +271,8 @@ def ds_batch(ev, ds: TFDataset, call):
             return ds.then(_padded(ds.element, shapes, b if drop is True and _int(b) else None), call.node,
                            batches=_plus(ds.batches, 1), sliced=False, batch_nodes=ds.batch_nodes + [call.node])
     size = b if drop is True and _int(b) else None
+    if size is None and _int(b) and _int(ds.length) and ds.length > 0 and (b >= ds.length or ds.length % b == 0):
+        size = min(b, ds.length)  # a window of known length: every batch of it is full (or it is one batch)
     return ds.then(_map_values(ds.element, _add_axis(size)), call.node, batches=_plus(ds.batches, 1),
                    sliced=False, batch_nodes=ds.batch_nodes + [call.node])
 
@@ -337,7 +340,38 @@ def _as_element(v):
     return UNRESOLVED
 
 
-@api.method(TFDataset, "flat_map", "interleave", "window", "group_by_window", "bucket_by_sequence_length",
+@dataclass(frozen=True)
+class Windows:
+    """The element of ``ds.window(size, ...)``: a dataset of consecutive elements of ``ds`` -- ``size`` of them
+    when ``drop_remainder=True`` (else the last windows are shorter: None)."""
+    element: Any
+    size: Optional[int]
+
+
+@api.method(TFDataset, "window")
+def ds_window(ev, ds: TFDataset, call):
+    size = call.get(0, "size", None)
+    drop = call.kwargs.get("drop_remainder", call.args[3] if len(call.args) > 3 else False)
+    if ds.element is UNRESOLVED or isinstance(ds.element, (tuple, dict)) or ds.batches is None or not _int(size):
+        return TFDataset(UNRESOLVED, None, False, call.node)
+    return ds.then(Windows(ds.element, size if drop is True else None), call.node)
+
+
+@api.method(TFDataset, "flat_map")
+def ds_flat_map(ev, ds: TFDataset, call):
+    """``windows.flat_map(lambda w: w.batch(size))``: fn runs on one window (a dataset of its elements); the
+    elements of the datasets it returns are the new elements -- one window each, a sample until batched."""
+    fn = call.get(0, "map_func", UNRESOLVED)
+    if not isinstance(ds.element, Windows) or not isinstance(fn, UserFunction):
+        return TFDataset(UNRESOLVED, None, False, call.node)
+    window = TFDataset(ds.element.element, ds.batches, ds.sliced, call.node, length=ds.element.size)
+    out = ev.call(fn, api.Call(call.node, [window], {}, [], {}, ev.text(call.node)))
+    if not isinstance(out, TFDataset) or out.element is UNRESOLVED:
+        return TFDataset(UNRESOLVED, None, False, call.node)
+    return ds.then(out.element, call.node, batches=ds.batches, sliced=True)
+
+
+@api.method(TFDataset, "interleave", "group_by_window", "bucket_by_sequence_length",
             "scan", "unique", "sample_from_datasets", "choose_from_datasets")
 def ds_unknown(ev, ds: TFDataset, call):
     return TFDataset(UNRESOLVED, None, False, call.node)

@@ -9,11 +9,12 @@ import ast
 from typing import Optional
 
 from ...diagnostics import remedies
-from ...diagnostics.fixes.source import enclosing, node_at
+from ...diagnostics.fixes.source import enclosing, node_at, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ...core.program import Span
 from ..cause import Cause
 from ..sites import single_binding
+from .numbers import declared_and_data
 
 
 def windows_past_the_end(ctx, d):
@@ -90,3 +91,39 @@ def _count_site(count, call) -> Optional[ast.expr]:
     if not isinstance(count, ast.Name):
         return count
     return single_binding(enclosing(call, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)), count.id)
+
+
+def window_without_its_target(ctx, d):
+    """A tf.data forecaster's windows cut to the model's length and then split into inputs and the next value:
+    ``ds.window(window_size, ...)``, ``flat_map(lambda w: w.batch(window_size))``, then ``map(lambda w: (w[:-1],
+    w[-1]))`` leaves ``window_size - 1`` input steps for a model declared with ``window_size``. The window must hold
+    the target too: ``window(window_size + 1)`` and ``batch(window_size + 1)``. Declaring the model one step shorter
+    would run and drop a step the design asks for."""
+    pairs = declared_and_data(d)
+    if len(pairs) != 1 or not all(isinstance(v, int) for v in pairs[0]) or pairs[0][1] != pairs[0][0] - 1:
+        return
+    tree = tree_of(ctx.lines)
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)] \
+        if tree is not None else []
+    windows = [c for c in calls if c.func.attr == "window" and c.args]
+    if len(windows) != 1:
+        return
+    size = ast.unparse(windows[0].args[0])
+    batches = [c for c in calls if c.func.attr == "batch" and len(c.args) == 1 and ast.unparse(c.args[0]) == size
+               and any(isinstance(p, ast.Lambda) for p in _parents(c))]
+    split = any(c.func.attr == "map" and ":-1" in (ctx.segment(c) or "").replace(" ", "") for c in calls)
+    if len(batches) != 1 or not split:
+        return
+    edits = [Edit(Span.of(n.args[0]), f"{size} + 1") for n in (windows[0], batches[0])]
+    help_text = remedies.window_with_target(size)
+    yield Cause("formula", 82, Label(Span.of(windows[0]), remedies.window_without_target_label(size), d.file),
+                remedies.window_without_target_note(size, pairs[0][0]), help_text,
+                fix=Fix("unsafe", help_text, edits), strong=True)
+
+
+def _parents(node):
+    """The nodes enclosing ``node``, innermost first."""
+    parent = getattr(node, "_shapelint_parent", None)
+    while parent is not None:
+        yield parent
+        parent = getattr(parent, "_shapelint_parent", None)
