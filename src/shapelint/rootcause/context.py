@@ -68,6 +68,10 @@ class Context:
         """Every call that fed data to a model, in file order (checks/data_input.record_feed)."""
         return [Feed(m, x, c) for m, x, c in self.ev.state.get("fed_data", [])]
 
+    def feed_into(self, inference) -> Optional[Feed]:
+        """The call that fed the model run ``inference`` belongs to (``feed_of`` its model and run)."""
+        return self.feed_of(*self.run_of(inference))
+
     def feed_of(self, model, run) -> Optional[Feed]:
         """The call that fed ``run`` of ``model`` its input (same model, same input shape)."""
         if model is None or run is None or not run.program.inputs:

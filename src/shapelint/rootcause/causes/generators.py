@@ -216,8 +216,7 @@ def latent_without_spatial_axes(ctx, d):
     spatial = int(f.op.layer.kind[-2])
     if x.shape[1] != f.op.layer.args.get("in_channels"):
         return
-    model, run = ctx.run_of(f.inference)
-    feed = ctx.feed_of(model, run)
+    feed = ctx.feed_into(f.inference)
     data = feed.x if feed is not None else None
     site = getattr(data, "origin", None)
     call = node_at(site, ctx.lines, ast.Call) if site is not None else None

@@ -31,8 +31,7 @@ def inserted_at_other_position(ctx, d):
     f = d.facts
     if not isinstance(f, RuleFacts) or f.op.index != 0:
         return
-    model, run = ctx.run_of(f.inference)
-    feed = ctx.feed_of(model, run)
+    feed = ctx.feed_into(f.inference)
     x = feed.x if feed is not None else None
     if x is None or x.shape is None or not x.shape:
         return
@@ -280,8 +279,7 @@ def spare_axis_into_conv(ctx, d):
     layer = f.op.layer
     spatial = _conv_dims(layer)
     channels = layer.args.get("in_channels")
-    model, run = ctx.run_of(f.inference)
-    feed = ctx.feed_of(model, run)
+    feed = ctx.feed_into(f.inference)
     x = feed.x if feed is not None else None
     shape = tuple(getattr(x, "shape", None) or ())
     if spatial is None or not isinstance(channels, int) or len(shape) != spatial + 3:

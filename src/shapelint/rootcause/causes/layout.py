@@ -117,8 +117,7 @@ def other_axis(ctx, d):
 
 def _data_cause(ctx, d, f, x, order, identical):
     """The data itself is in the other order: permute it where its layout was set (or where it is fed)."""
-    model, run = ctx.run_of(f.inference)
-    feed = ctx.feed_of(model, run)
+    feed = ctx.feed_into(f.inference)
     node = feed.call.node_of(0, "input") if feed is not None else None
     feed_span = Span.of(node) if node is not None else None
     if feed is None or feed.x.lib not in ("torch", "numpy"):

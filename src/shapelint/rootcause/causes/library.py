@@ -99,8 +99,7 @@ def color_picture_into_gray_model(ctx, d):
     if not isinstance(f, RuleFacts) or f.op.layer.framework != "torch" or \
             f.mismatch.code != "channel-count-mismatch" or f.mismatch.expected != 1 or f.mismatch.received not in (3, 4):
         return
-    model, run = ctx.run_of(f.inference)
-    feed = ctx.feed_of(model, run)
+    feed = ctx.feed_into(f.inference)
     picture = picture_of(ctx, feed.x) if feed is not None else None
     call = node_at(picture.compose, ctx.lines, ast.Call) if picture is not None and picture.channels in (3, 4) \
         else None

@@ -540,8 +540,7 @@ def _column_list_counted(ctx, f, width: int) -> Optional[str]:
     """The module-level list of column names the fed features were selected with (the data fed to this model was
     made by ``df[feature_cols]...``), when it holds ``width`` names: the feature count is its length, not the
     table's width minus what was left out."""
-    model, run = ctx.run_of(f.inference)
-    feed = ctx.feed_of(model, run)
+    feed = ctx.feed_into(f.inference)
     made = ctx.text(getattr(feed.x, "shaped_at", None) or feed.x.origin) if feed is not None else None
     values = getattr(getattr(ctx.ev, "module", None), "vars", {})
     names = [k for k, v in values.items() if made and f"[{k}]" in made and isinstance(v, list) and len(v) == width

@@ -21,8 +21,7 @@ def reduced_over_another_axis(ctx, d):
     f = d.facts
     if not isinstance(f, RuleFacts) or f.op.index != 0:
         return
-    model, run = ctx.run_of(f.inference)
-    feed = ctx.feed_of(model, run)
+    feed = ctx.feed_into(f.inference)
     x = feed.x if feed is not None else None
     inner = getattr(x, "run", None)
     op = inner.producer_of(x.value) if inner is not None else None
