@@ -2,7 +2,8 @@
 
 ``fft`` / ``ifft`` keep the axis's length (or give ``n``); ``rfft`` of real values keeps the non-negative frequencies,
 ``n // 2 + 1`` of them, and ``irfft`` goes back to ``2 * (length - 1)`` real values (or ``n``). The spectrum is
-complex; ``irfft`` gives real values (torch's ``_fft_r2c`` / ``_fft_c2r`` meta functions)."""
+complex; ``irfft`` gives real values (torch's ``_fft_r2c`` / ``_fft_c2r`` meta functions). ``torch.stft`` cuts a
+signal into frames and transforms each (below)."""
 from __future__ import annotations
 
 from ...core.dims import is_known
