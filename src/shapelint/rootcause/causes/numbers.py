@@ -50,6 +50,8 @@ def expected_received(d) -> list:
     if m.code == "merge-shape-mismatch" and isinstance(dims, tuple) and len(dims) == 2 and \
             all(isinstance(v, int) for v in dims):
         return [(dims[0], dims[1]), (dims[1], dims[0])]
+    if isinstance(m.expected, tuple) and isinstance(m.received, tuple):  # two shapes one axis apart: that axis
+        return _one_axis_apart(m.expected, m.received)
     return []
 
 
