@@ -1798,6 +1798,21 @@ def delete_axis_move(statement: str) -> str:
     return f"delete `{statement}`: the data was already in the order the model takes"
 
 
+def pool_globally(text: str) -> str:
+    return f"pool each map to one position whatever the image size: `{text}`"
+
+
+def fixed_pool_label(shape) -> str:
+    return f"a pool of a fixed size leaves {fmt_shape(tuple(shape))}, more than one position per map"
+
+
+def fixed_pool_note(shape, kind: str) -> str:
+    return (f"the pool was sized for the last map of the images the model was designed on; on these it leaves "
+            f"{shape[2]}x{shape[3]} positions, and the `{kind}` that reads one vector of channels per sample cuts "
+            "each sample into several rows. Widening the head to the extra positions, or repeating the labels, "
+            "would keep the wrong rows")
+
+
 def window_with_target(size: str) -> str:
     return f"cut windows one longer, to hold the target as well: `window({size} + 1, ...)` and `batch({size} + 1)`"
 

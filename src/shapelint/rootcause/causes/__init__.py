@@ -13,7 +13,7 @@ FINDERS = (items_already_stacked, views_never_unfolded, batch_merged, batch_fold
            pooled_map_not_flattened, children_without_flatten, einops_channels_last_data, flatten_merges_steps, channels_last_data, shared_argument, upstream_number, upstream_formula,
            helper_ignores_argument, projection_width, keras_data_layout, label_column, target_axis, layer_number,
            loss.target_dtype, loss.head_width, loss.tokens_not_pooled, loss.decoder, loss.last_step, loss.stray_axis, loss.head_keeps_unit_axes, loss.batch_on_other_axis,
-           loss.last_sample_not_last_step, loss.state_indexed_on_batch, loss.state_layers_folded, loss.view_fold, labels.validation_one_hot, labels.repeat_length,
+           loss.last_sample_not_last_step, loss.state_indexed_on_batch, loss.state_layers_folded, loss.view_fold, loss.pool_sized_for_another_input, labels.validation_one_hot, labels.repeat_length,
            labels.regression_head, labels.decoder, reshape.view_rows, reshape.dense_sized_for_another_grid,
            masks.padding_mask, masks.scores_mask_without_heads, producer.repeat_for_target_steps, producer.producer_setting, producer.sequence_joined_to_vector, producer.setting_from_default, batch_in_declaration, labels.onehot_for_one_unit,
            labels.onehot_from_one, labels.ids_shifted_by_lookup_oov, labels.targets_out_of_order, labels.class_count_head, validation_not_reshaped,

@@ -20,7 +20,7 @@ from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import edit_site, unsqueezed_base, whole_value
 from ...diagnostics.fixes.source import enclosing, function_at, int_written, module_value, node_at, tree_of
-from ..spelling import append
+from ..spelling import append, call_at
 from .batch import _keep_batch_fix, size_written_elsewhere
 from .decoders import torch_decoder
 
@@ -781,3 +781,42 @@ def squeezed_prediction_beside_columns(ctx, d):
                     remedies.squeezed_prediction_note(n), help_text,
                     fix=Fix("unsafe", help_text, [Edit(span, kept)]), strong=True)
         return
+
+
+_FIXED_POOLS = {"F.avg_pool2d": "adaptive_avg_pool2d", "F.max_pool2d": "adaptive_max_pool2d",
+                "AvgPool2d": "AdaptiveAvgPool2d", "MaxPool2d": "AdaptiveMaxPool2d"}
+
+
+def pool_sized_for_another_input(ctx, d):
+    """A "global" pool written with the last map's size for the images it was designed on --
+    ``F.avg_pool2d(out, 8)`` for CIFAR's 8x8 map -- then ``out.view(-1, channels)``: on 64x64 crops the map is 16x16,
+    the pool leaves 2x2, and the view cuts each sample into 4 rows (32 predictions for 8 labels). The view reads one
+    vector of channels per sample, so the pool was meant to be global: an adaptive pool to 1 gives that for any
+    image size. Widening the head to channels * 4, or repeating the labels, would keep the wrong rows."""
+    f = d.facts
+    if not isinstance(f, LossFacts) or d.name != "sample-count-mismatch" or f.target.shape is None or \
+            not is_known(f.target.shape[0]):
+        return
+    found = torch_loss.batch_fold(ctx.ev, f.pred, f.target.shape[0])
+    if found is None:
+        return
+    fold, run = found
+    before = getattr(fold.inputs[0], "shape", None)
+    pool = run.inference.producer_of(fold.inputs[0])
+    kind = pool.layer.kind if pool is not None else None
+    if kind not in _FIXED_POOLS or before is None or len(before) != 4 or \
+            not all(isinstance(v, int) and v > 1 for v in before[2:]) or \
+            tuple(getattr(fold.output, "shape", ()) or ())[1:] != (before[1],):
+        return  # the view keeps one vector of channels per row: the pool was to leave one position
+    call = call_at(ctx, pool.layer.extra.get("call_span") or pool.layer.origin.span)
+    if call is None or not call.args or not isinstance(call.func, (ast.Attribute, ast.Name)):
+        return
+    prefix = ctx.segment(call.func.value) + "." if isinstance(call.func, ast.Attribute) else ""
+    inputs = [ctx.segment(call.args[0])] if kind.startswith("F.") else []
+    if None in inputs or prefix is None:
+        return
+    text = f"{prefix}{_FIXED_POOLS[kind]}({', '.join(inputs + ['1'])})"
+    help_text = remedies.pool_globally(text)
+    yield Cause("layer-kind", 92, Label(Span.of(call), remedies.fixed_pool_label(tuple(pool.output.shape)), d.file),
+                remedies.fixed_pool_note(tuple(before), fold.layer.kind), help_text,
+                fix=Fix("unsafe", help_text, [Edit(Span.of(call), text)]), strong=True)
