@@ -1798,6 +1798,14 @@ def delete_axis_move(statement: str) -> str:
     return f"delete `{statement}`: the data was already in the order the model takes"
 
 
+def start_setting(old: str, new: str) -> str:
+    return f"set the generator's start size from the image size: `{old}` -> `{new}`"
+
+
+def start_setting_read_here() -> str:
+    return "the start map is read from that setting here"
+
+
 def pool_globally(text: str) -> str:
     return f"pool each map to one position whatever the image size: `{text}`"
 

@@ -90,6 +90,17 @@ def generator_start(ctx, d):
                     secondary=[Label(where, remedies.upsampled_here(), d.file)], strong=True)
         return
     edits = _edits(ctx, inference, reshape, (sh, sw), (wh, ww), channels_last=c == 3)
+    setting = _start_setting(ctx, reshape, sh, wh, th, factor, channels_last=c == 3) \
+        if not edits and (sh, wh) == (sw, ww) else None
+    if setting is not None:  # `SEED_SQUARE = 4` read by the Reshape and the Dense: the setting is the mistake
+        at, text = setting
+        help_text = remedies.start_setting(ctx.text(at), text)
+        yield Cause("generator-start", 84, Label(at, remedies.generator_start_label(sh, sw, factor, gh, gw, wanter),
+                                                 d.file),
+                    remedies.generator_start_note(th, tw, factor, wh, ww, wanter), help_text,
+                    fix=Fix("unsafe", help_text, [Edit(at, text)], resizes_all_readers=True),
+                    secondary=[Label(span, remedies.start_setting_read_here(), d.file)], strong=True)
+        return
     maker = inference.producer_of(reshape.inputs[0])
     help_text = remedies.generator_start(wh, ww, wanter, reshape.layer.kind,
                                          maker.layer.kind if maker is not None else "layer")
@@ -195,6 +206,26 @@ def _edits(ctx, inference, reshape, old: tuple, new: tuple, channels_last: bool)
         return []
     edits.append(Edit(span, f"{m.group(1)}{new[0]} * {new[1]}{m.group(2)}"))
     return edits
+
+
+def _start_setting(ctx, reshape, old: int, new: int, image: int, factor: int, channels_last: bool):
+    """(span of the literal, its new text) when the start map's height and width are both one module-level name
+    bound to the literal ``old`` (``SEED_SQUARE = 4`` read by ``Reshape((SEED_SQUARE, SEED_SQUARE, 64))``): the new
+    size spelled from the module name that holds the image size (``GENERATE_SQUARE // 32``), else as a number."""
+    elts = _shape_literals(node_at(reshape.layer.origin.span, ctx.lines))
+    sizes = (elts[-3:-1] if channels_last else elts[-2:]) if elts and len(elts) >= 3 else []
+    if len(sizes) != 2 or not all(isinstance(e, ast.Name) for e in sizes) or sizes[0].id != sizes[1].id:
+        return None
+    tree = tree_of(ctx.lines)
+    value = module_value(tree, sizes[0].id)
+    if not isinstance(value, ast.Constant) or value.value != old:
+        return None
+    scope = getattr(getattr(ctx.ev, "module", None), "vars", None) or {}
+    names = [s.targets[0].id for s in tree.body if isinstance(s, ast.Assign) and len(s.targets) == 1 and
+             isinstance(s.targets[0], ast.Name) and s.targets[0].id != sizes[0].id]
+    named = [n for n in names if isinstance(scope.get(n), int) and not isinstance(scope.get(n), bool) and
+             scope.get(n) == image]
+    return Span.of(value), f"{named[0]} // {factor}" if len(named) == 1 else str(new)
 
 
 _NOISE = ("randn", "rand", "zeros", "ones", "empty", "normal", "randint")
