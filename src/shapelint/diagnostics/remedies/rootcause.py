@@ -1798,6 +1798,19 @@ def delete_axis_move(statement: str) -> str:
     return f"delete `{statement}`: the data was already in the order the model takes"
 
 
+def pass_training_columns(name: str, call: str) -> str:
+    return f"make the new data with the columns the model was trained on, `{name}`, as in `{call}`"
+
+
+def other_columns_label(name: str) -> str:
+    return f"`{name}`: other columns than the training data was made with"
+
+
+def other_columns_note(helper: str, mine: str, theirs: str) -> str:
+    return (f"`{helper}` makes the training data from `{theirs}` and this data from `{mine}`: the model reads the "
+            "columns it was trained on, and any other column (the label above all) is no feature of it")
+
+
 def start_setting(old: str, new: str) -> str:
     return f"set the generator's start size from the image size: `{old}` -> `{new}`"
 

@@ -686,3 +686,40 @@ def _model_width(ctx, op) -> Optional[int]:
               if r.program.inputs and getattr(r.program.inputs[0], "shape", None)
               and len(r.program.inputs[0].shape) == 2 and isinstance(r.program.inputs[0].shape[-1], int)}
     return widths.pop() if len(widths) == 1 else None
+
+
+def helper_given_other_columns(ctx, d):
+    """The data for prediction made by the same helper as the training data, but given another column list: the
+    training windows come from ``rolling_block(games, STAT_COLS, ROLL)``, the new ones from ``rolling_block(upcoming,
+    all_cols, ROLL)`` with ``all_cols`` every column of the frame -- the label among them -- so the model declared
+    for 6 features gets 7. The call is the mistake; the fix passes the training call's columns. Only arguments that
+    are lists of names or numbers are candidates (the data argument differs on purpose); the fix contract keeps the
+    edit only if the script then runs."""
+    f = d.facts
+    if not isinstance(f, DataFacts) or f.x is None or f.x.shape is None:
+        return
+    scope = getattr(getattr(ctx.ev, "module", None), "vars", None) or {}
+    names = [n for n, v in scope.items() if v is f.x]
+    tree = tree_of(ctx.lines)
+    value = module_value(tree, names[0]) if len(names) == 1 and tree is not None else None
+    if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Name) or value.keywords:
+        return
+    siblings = [c for c in ast.walk(tree) if isinstance(c, ast.Call) and c is not value and
+                isinstance(c.func, ast.Name) and c.func.id == value.func.id and len(c.args) == len(value.args) and
+                not c.keywords]
+    for sibling in siblings:
+        for mine, theirs in zip(value.args, sibling.args):
+            if not isinstance(mine, ast.Name) or not isinstance(theirs, ast.Name) or mine.id == theirs.id or \
+                    not _names_or_numbers(scope.get(mine.id)) or not _names_or_numbers(scope.get(theirs.id)):
+                continue
+            help_text = remedies.pass_training_columns(theirs.id, ast.unparse(sibling))
+            yield Cause("label-column", 83, Label(Span.of(mine), remedies.other_columns_label(mine.id), d.file),
+                        remedies.other_columns_note(value.func.id, mine.id, theirs.id), help_text,
+                        fix=Fix("unsafe", help_text, [Edit(Span.of(mine), theirs.id)]))
+            return
+
+
+def _names_or_numbers(v) -> bool:
+    """A list or tuple of column names or numbers (a selection of columns), not data."""
+    return isinstance(v, (list, tuple)) and bool(v) and all(isinstance(i, (str, int)) and not isinstance(i, bool)
+                                                            for i in v)
