@@ -1798,6 +1798,19 @@ def delete_axis_move(statement: str) -> str:
     return f"delete `{statement}`: the data was already in the order the model takes"
 
 
+def weight_over_last_axis(spelled: str) -> str:
+    return f"size the weight by the last axis, `shape={spelled}`: one value per channel, broadcast everywhere else"
+
+
+def weight_slice_label(shape) -> str:
+    return f"the weight takes this slice of the input's shape: {fmt_shape(tuple(shape))}"
+
+
+def weight_slice_note(weight, x) -> str:
+    return (f"a weight of {fmt_shape(tuple(weight))} cannot multiply {fmt_shape(tuple(x))}: broadcasting lines it up "
+            "with the last axes, so a per-channel weight must be sized by the last axis of the input")
+
+
 def pass_training_columns(name: str, call: str) -> str:
     return f"make the new data with the columns the model was trained on, `{name}`, as in `{call}`"
 

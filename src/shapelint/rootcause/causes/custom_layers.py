@@ -92,3 +92,58 @@ def build_weight_sized_by_another_name(ctx, d):
                                                                                    int(w.shape[0])), d.file),
                 remedies.weight_size_note(names[0], int(x.shape[-1])), help_text,
                 fix=Fix("unsafe", help_text, [Edit(Span.of(inner), names[0])]), strong=True)
+
+
+_ELEMENTWISE = ("ops.multiply", "multiply", "ops.add", "add", "mul", "__mul__", "__add__", "ops.subtract", "sub")
+
+
+def build_weight_from_wrong_slice(ctx, d):
+    """A custom layer's per-channel scale built from another slice of ``input_shape`` -- ``add_weight(shape=
+    input_shape[1:-1])``, the (H, W) of a (B, H, W, C) input, for an RMS norm over channels -- so ``x * self.gamma``
+    cannot broadcast. The slice in ``build`` is the mistake; the weight over the last axis, ``input_shape[-1:]``,
+    broadcasts along every sample and position. Offered only where that slice of the input gives exactly the
+    weight's shape; the fix contract keeps it only if the model then runs."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "merge-shape-mismatch" or \
+            f.op.layer.kind not in _ELEMENTWISE or len(f.op.inputs) != 2:
+        return
+    shapes = [getattr(v, "shape", None) for v in f.op.inputs]
+    if any(s is None for s in shapes) or len(shapes[0]) == len(shapes[1]):
+        return
+    x, w = (shapes[0], shapes[1]) if len(shapes[0]) > len(shapes[1]) else (shapes[1], shapes[0])
+    tree = tree_of(ctx.lines)
+    span = f.op.layer.origin.span
+    cls = next((c for c in ast.walk(tree) if isinstance(c, ast.ClassDef) and _inside(span, Span.of(c))), None) \
+        if tree is not None and span is not None else None
+    build = next((m for m in cls.body if isinstance(m, ast.FunctionDef) and m.name == "build"
+                  and len(m.args.args) >= 2), None) if cls is not None else None
+    if build is None:
+        return
+    param = build.args.args[1].arg
+    found = []
+    for call in ast.walk(build):
+        shape = next((k.value for k in call.keywords if k.arg == "shape"), None) \
+            if isinstance(call, ast.Call) and getattr(call.func, "attr", None) == "add_weight" else None
+        if isinstance(shape, ast.Subscript) and isinstance(shape.value, ast.Name) and shape.value.id == param and \
+                isinstance(shape.slice, ast.Slice) and shape.slice.step is None:
+            lo, hi = (_int_or_none(shape.slice.lower), _int_or_none(shape.slice.upper))
+            if lo is not False and hi is not False and tuple(x[lo:hi]) == tuple(w) and tuple(x[-1:]) != tuple(w):
+                found.append(shape)
+    if len(found) != 1:
+        return
+    spelled = f"({param}[-1],)"
+    help_text = remedies.weight_over_last_axis(spelled)
+    yield Cause("layer-number", 86, Label(Span.of(found[0]), remedies.weight_slice_label(tuple(w)), d.file),
+                remedies.weight_slice_note(tuple(w), tuple(x)), help_text,
+                fix=Fix("unsafe", help_text, [Edit(Span.of(found[0]), spelled)]), strong=True)
+
+
+def _int_or_none(node):
+    """A slice bound: its int, None when absent, False when not a literal."""
+    if node is None:
+        return None
+    if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant):
+        return -node.operand.value
+    return False
