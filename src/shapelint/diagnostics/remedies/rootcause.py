@@ -1798,6 +1798,15 @@ def delete_axis_move(statement: str) -> str:
     return f"delete `{statement}`: the data was already in the order the model takes"
 
 
+def output_shape_with_batch_label() -> str:
+    return "`output_shape` holds the batch axis as well"
+
+
+def output_shape_with_batch_note(declared, given) -> str:
+    return (f"an input declared from a model's `output_shape` counts its batch axis twice: {fmt_shape(tuple(declared))} "
+            f"for tensors {fmt_shape(tuple(given))}; declare the shape of one sample, without the batch axis")
+
+
 def weight_over_last_axis(spelled: str) -> str:
     return f"size the weight by the last axis, `shape={spelled}`: one value per channel, broadcast everywhere else"
 

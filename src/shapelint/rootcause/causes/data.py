@@ -7,7 +7,7 @@ import re
 from itertools import permutations
 from typing import Optional
 
-from ...checks.facts import DataFacts
+from ...checks.facts import DataFacts, ModelCallFacts
 from ...core import provenance, roles
 from ...core.dims import is_known, prod
 from ...core.facts import RuleFacts
@@ -723,3 +723,29 @@ def _names_or_numbers(v) -> bool:
     """A list or tuple of column names or numbers (a selection of columns), not data."""
     return isinstance(v, (list, tuple)) and bool(v) and all(isinstance(i, (str, int)) and not isinstance(i, bool)
                                                             for i in v)
+
+
+def output_shape_declared_with_batch(ctx, d):
+    """A model's input declared from another model's ``output_shape`` -- ``keras.Input(shape=base.output_shape)``,
+    or through a helper's parameter -- which holds the batch axis too: (None, 4) makes inputs of (None, None, 4), and
+    the model refuses the (None, 4) it is called on. Where ``output_shape`` is read is the mistake; the fix takes
+    the shape of one sample, ``output_shape[1:]``. Adding an axis to the tensors would bend them to it."""
+    f = d.facts
+    if not isinstance(f, ModelCallFacts):
+        return
+    declared, given = getattr(f.declared, "shape", None), getattr(f.given, "shape", None)
+    if declared is None or given is None or len(declared) != len(given) + 1 or len(declared) < 3 or \
+            declared[1] is not None or tuple(declared[2:]) != tuple(given[1:]):
+        return
+    tree = tree_of(ctx.lines)
+    reads = [n for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "output_shape" and
+             isinstance(n.ctx, ast.Load) and not isinstance(getattr(n, "_shapelint_parent", None), ast.Subscript)] \
+        if tree is not None else []
+    for read in reads:
+        span = Span.of(read)
+        spelled = f"{ctx.segment(read)}[1:]"
+        help_text = remedies.declare_per_sample(spelled)
+        yield Cause("batch-declared", 86, Label(span, remedies.output_shape_with_batch_label(), d.file),
+                    remedies.output_shape_with_batch_note(tuple(declared), tuple(given)), help_text,
+                    fix=Fix("unsafe", help_text, [Edit(Span(span.end_line, span.end_column, span.end_line,
+                                                            span.end_column), "[1:]")]))
