@@ -805,9 +805,13 @@ def pool_sized_for_another_input(ctx, d):
     pool = run.inference.producer_of(fold.inputs[0])
     kind = pool.layer.kind if pool is not None else None
     if kind not in _FIXED_POOLS or before is None or len(before) != 4 or \
-            not all(isinstance(v, int) and v > 1 for v in before[2:]) or \
+            not all(isinstance(v, int) and 1 < v <= 4 for v in before[2:]) or \
             tuple(getattr(fold.output, "shape", ()) or ())[1:] != (before[1],):
         return  # the view keeps one vector of channels per row: the pool was to leave one position
+    k = pool.layer.args.get("kernel_size")
+    k = k[0] if isinstance(k, (tuple, list)) and k and len(set(k)) == 1 else k
+    if not isinstance(k, int) or k < 4:
+        return  # `max_pool2d(x, 2)` halves the map: a downsampling step, not a global pool (the view is the mistake)
     call = call_at(ctx, pool.layer.extra.get("call_span") or pool.layer.origin.span)
     if call is None or not call.args or not isinstance(call.func, (ast.Attribute, ast.Name)):
         return
