@@ -7,8 +7,6 @@ import subprocess
 import textwrap
 from pathlib import Path
 
-import pytest
-
 from shapelint.fixing import fix_source
 from shapelint.frontends.source.check import check_source
 

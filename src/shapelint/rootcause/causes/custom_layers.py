@@ -30,12 +30,7 @@ def build_reads_wrong_axis(ctx, d):
     if len(axes) != 1 or x.shape[-1] == w.shape[0]:
         return
     j = axes[0]
-    tree = tree_of(ctx.lines)
-    span = f.op.layer.origin.span
-    cls = next((c for c in ast.walk(tree) if isinstance(c, ast.ClassDef) and _inside(span, Span.of(c))), None) \
-        if tree is not None and span is not None else None
-    build = next((m for m in cls.body if isinstance(m, ast.FunctionDef) and m.name == "build"
-                  and len(m.args.args) >= 2), None) if cls is not None else None
+    build = _build_holding(ctx, f.op.layer.origin.span)
     if build is None:
         return
     param = build.args.args[1].arg
@@ -50,6 +45,16 @@ def build_reads_wrong_axis(ctx, d):
                 remedies.build_axis_note(j, int(w.shape[0]), x.shape[-1]), help_text,
                 fix=Fix("unsafe", help_text, [Edit(index, "-1")]), strong=True)
 
+
+
+def _build_holding(ctx, span):
+    """The ``build(self, input_shape)`` of the custom layer class whose code holds ``span`` (its ``call``), or
+    None."""
+    tree = tree_of(ctx.lines)
+    cls = next((c for c in ast.walk(tree) if isinstance(c, ast.ClassDef) and _inside(span, Span.of(c))), None) \
+        if tree is not None and span is not None else None
+    return next((m for m in cls.body if isinstance(m, ast.FunctionDef) and m.name == "build"
+                 and len(m.args.args) >= 2), None) if cls is not None else None
 
 
 def build_weight_sized_by_another_name(ctx, d):
@@ -111,12 +116,7 @@ def build_weight_from_wrong_slice(ctx, d):
     if any(s is None for s in shapes) or len(shapes[0]) == len(shapes[1]):
         return
     x, w = (shapes[0], shapes[1]) if len(shapes[0]) > len(shapes[1]) else (shapes[1], shapes[0])
-    tree = tree_of(ctx.lines)
-    span = f.op.layer.origin.span
-    cls = next((c for c in ast.walk(tree) if isinstance(c, ast.ClassDef) and _inside(span, Span.of(c))), None) \
-        if tree is not None and span is not None else None
-    build = next((m for m in cls.body if isinstance(m, ast.FunctionDef) and m.name == "build"
-                  and len(m.args.args) >= 2), None) if cls is not None else None
+    build = _build_holding(ctx, f.op.layer.origin.span)
     if build is None:
         return
     param = build.args.args[1].arg
