@@ -226,12 +226,15 @@ class TorchModel(ModelObj):
             del ev.diagnostics[n_diags:]
             del self.runs[n_runs:]
         out, first_kind = [], None
-        for p in probes:
+        for index, p in enumerate(probes):
             op = next((o for o in inf.program.ops if any(i is p for i in o.inputs)), None)
             implied = None
             if op is not None and op.inputs[0] is p:  # a rule implies its first input only (not an EmbeddingBag's
                 # offsets, not a mask): another input consumed there stays unknown
                 rule = lookup(FW, op.layer.kind)
+                if rule is not None and index > 0 and rule.meta.get("implied_any_rank"):
+                    rule = None  # a later input of a rank only guessed (diffusion timesteps (N,) into an
+                    # Embedding that implies (N, L)): only the first input's rank is tried, so this one stays unknown
                 if rule is not None and rule.implied_input is not None:
                     try:
                         implied = rule.implied_input(op.layer)
