@@ -571,11 +571,14 @@ def _check_labels(ev, model, compile_call, x, y: TensorVal, batch_size, e: Event
                  remedy=remedies.units_per_step(yv[-1]),
                  fix=_replacing_name(_head_units(run, yv[-1], ev.lines)), typed=typed)
         elif seq is not None:
+            shared = _read_by_another_output(model, seq)
             emit(ev, "sequence-output-for-sample-targets", seq.layer.origin.span, "return_sequences=True",
                  secondary=[(loss_span, f"`{name}`")] + secondary[:2], kind=seq.layer.kind,
                  pred_shape=shape_text(p), target_shape=shape_text(yv), model=model.display_name,
-                 remedy=f"set `return_sequences=False` on the last `{seq.layer.kind}` (or reduce the time axis) "
-                        "so there is one output per sample", fix=_return_sequences_off(seq, ev.lines, run), typed=typed)
+                 remedy=remedies.pool_before_sample_head() if shared else
+                 f"set `return_sequences=False` on the last `{seq.layer.kind}` (or reduce the time axis) "
+                 "so there is one output per sample",
+                 fix=None if shared else _return_sequences_off(seq, ev.lines, run), typed=typed)
         else:
             emit(ev, code, loss_span or Span.of(e.call.node), "", secondary=secondary, loss=name,
                  pred_shape=shape_text(pb), target_shape=shape_text(yb), result_shape=shape_text(found["result"]),
@@ -605,6 +608,14 @@ def _return_sequences_off(seq, lines: list, run=None):
     if None in unwrapped_edits:
         return None  # a wrapper that cannot be unwrapped here: the edit alone would not run
     return dataclasses.replace(fix, edits=list(fix.edits) + unwrapped_edits) if unwrapped_edits else fix
+
+
+def _read_by_another_output(model, seq) -> bool:
+    """Whether the sequence ``seq`` gives is read by more than one layer of ``model`` (a per-token tags head beside a
+    per-sentence head on one encoder): the encoder must keep returning every step for the other, so the per-sample
+    head pools instead."""
+    return any(len([o for o in r.program.ops if any(i is seq.output for i in o.inputs)]) > 1
+               for r in getattr(model, "runs", []))
 
 
 def _unwrap_call(op, lines: list) -> Optional[Edit]:

@@ -536,3 +536,8 @@ def given_as_the_loss(name: str) -> str:
 def fixed_sequence_length(spelled: str) -> str:
     return (f"give the vectorizer the length the model declares: `output_sequence_length={spelled}` (it pads or cuts "
             "every text to it)")
+
+
+def pool_before_sample_head() -> str:
+    return ("pool over the time axis before this output's head (e.g. `layers.GlobalAveragePooling1D()`), so it gives "
+            "one value per sample; the sequence must stay per step for the other layer that reads it")
