@@ -247,3 +247,13 @@ def appended_item(ctx, made):
                 and c.func.attr == "append" and isinstance(c.func.value, ast.Name) and c.func.value.id == name
                 and len(c.args) == 1]
     return appended[0] if len(appended) == 1 else None
+
+
+def torch_conv_dims(layer) -> Optional[int]:
+    """The spatial axes of a torch convolution (``Conv3d`` -> 3, ``ConvTranspose2d`` -> 2), or None for any other
+    layer."""
+    kind = layer.kind
+    if layer.framework != "torch" or not kind.startswith(("Conv", "LazyConv")) or not kind.endswith("d"):
+        return None
+    digit = kind[-2]
+    return int(digit) if digit in "123" else None

@@ -1803,8 +1803,9 @@ def output_shape_with_batch_label() -> str:
 
 
 def output_shape_with_batch_note(declared, given) -> str:
-    return (f"an input declared from a model's `output_shape` counts its batch axis twice: {fmt_shape(tuple(declared))} "
-            f"for tensors {fmt_shape(tuple(given))}; declare the shape of one sample, without the batch axis")
+    return (f"an input declared from a model's `output_shape` counts its batch axis twice: "
+            f"{fmt_shape(tuple(declared))} for tensors {fmt_shape(tuple(given))}; declare the shape of one sample, "
+            "without the batch axis")
 
 
 def weight_over_last_axis(spelled: str) -> str:

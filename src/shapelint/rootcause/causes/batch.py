@@ -13,7 +13,7 @@ from ...diagnostics import remedies
 from ...diagnostics.model import Edit, Fix, Label
 from ...core.program import Span
 from ..cause import Cause
-from ..sites import helper_calls, reads_of_assigned
+from ..sites import helper_calls, reads_of_assigned, torch_conv_dims
 from .numbers import sized
 from ..spelling import append, call_at, edited_text, receiver, replace_args
 from ...diagnostics.fixes.source import enclosing, function_at, node_at, spell, tree_of
@@ -757,10 +757,11 @@ def _argument_of_container(ctx, layer):
 
 
 def items_already_stacked(ctx, d):
-    """Samples that are stacks of what the first layer reads, under one batch axis. A Dataset whose item is already a stack -- one scene cut into 8 tiles, (8, 3, H, W) -- batched by a
-    DataLoader that adds its own axis on top: (B, 8, 3, H, W) into a ``Conv2d``, refused for its rank. The item is
-    where the extra axis comes from; the usual fix folds the two leading axes into one batch where the batch is
-    unpacked, for the images and whatever is unpacked with them: ``imgs, edges = imgs.flatten(0, 1),
+    """Samples that are stacks of what the first layer reads, under one batch axis. A Dataset whose item is already
+    a stack -- one scene cut into 8 tiles, (8, 3, H, W) -- batched by a DataLoader that adds its own axis on top:
+    (B, 8, 3, H, W) into a ``Conv2d``, refused for its rank. The item is where the extra axis comes from; the usual
+    fix folds the two leading axes into one batch where the batch is unpacked, for the images and whatever is
+    unpacked with them: ``imgs, edges = imgs.flatten(0, 1),
     edges.flatten(0, 1)``. A 3-D conv, or a first layer taking ``8 * 3`` channels, would read the tiles as depth or
     as colors. Volumes (B, C, D, H, W) into a 2-D net are the same mistake with the stack behind the channels: its
     slices are the samples, ``imgs.permute(0, 2, 1, 3, 4).flatten(0, 1)``. The fix contract keeps the fold only if
@@ -769,9 +770,7 @@ def items_already_stacked(ctx, d):
     if not isinstance(f, RuleFacts) or f.mismatch.code != "rank-mismatch" or f.op.index != 0:
         return
     layer = f.op.layer
-    kind = layer.kind
-    spatial = int(kind[-2]) if layer.framework == "torch" and kind.startswith("Conv") and kind[-2:-1] in "123" \
-        and kind.endswith("d") else None
+    spatial = torch_conv_dims(layer)
     model, run = ctx.run_of(f.inference)
     feed = ctx.feed_of(model, run)
     x = feed.x if feed is not None else None

@@ -21,7 +21,7 @@ from ...diagnostics import remedies
 from ...diagnostics.fixes.source import node_at, self_assignment_line
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
-from ..sites import picture_of, unsqueezed_base, written_literal
+from ..sites import picture_of, torch_conv_dims, unsqueezed_base, written_literal
 from ..spelling import edited_text
 
 _INSERTS = {"unsqueeze": 0, "expand_dims": 1}  # the call -> the position of its axis among the positional args
@@ -277,7 +277,7 @@ def spare_axis_into_conv(ctx, d):
     if not isinstance(f, RuleFacts) or f.mismatch.code != "rank-mismatch" or f.op.index != 0:
         return
     layer = f.op.layer
-    spatial = _conv_dims(layer)
+    spatial = torch_conv_dims(layer)
     channels = layer.args.get("in_channels")
     feed = ctx.feed_into(f.inference)
     x = feed.x if feed is not None else None
@@ -303,15 +303,6 @@ def spare_axis_into_conv(ctx, d):
         title, edit = remedies.drop_inserted_axis(text), Edit(Span.of(call), text)
     yield Cause("inserted-axis", 84, Label(Span.of(call), remedies.spare_axis_label(shape, here), d.file),
                 remedies.spare_channel_axis_note(shape, base), title, fix=Fix("unsafe", title, [edit]), strong=True)
-
-
-def _conv_dims(layer) -> Optional[int]:
-    """The spatial axes of a torch convolution (``Conv3d`` -> 3), or None for any other layer."""
-    kind = layer.kind
-    if layer.framework != "torch" or not kind.startswith(("Conv", "LazyConv")) or not kind.endswith("d"):
-        return None
-    digit = kind[-2]
-    return int(digit) if digit in "123" else None
 
 
 def _inserted_into(call: ast.Call) -> ast.expr:
