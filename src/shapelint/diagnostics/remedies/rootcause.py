@@ -1798,6 +1798,19 @@ def delete_axis_move(statement: str) -> str:
     return f"delete `{statement}`: the data was already in the order the model takes"
 
 
+def view_per_sample_values(text: str) -> str:
+    return f"give each sample's value axes of 1 after the batch: `{text}`"
+
+
+def viewed_short_label(short, other) -> str:
+    return f"one value per sample as {fmt_shape(tuple(short))}: it lines up with the last axes of {fmt_shape(tuple(other))}"
+
+
+def viewed_short_note(short, other) -> str:
+    return (f"broadcasting lines {fmt_shape(tuple(short))} up with the last axes of {fmt_shape(tuple(other))}, not "
+            "with the batch: each sample's value needs an axis of 1 for every axis after the batch")
+
+
 def output_shape_with_batch_label() -> str:
     return "`output_shape` holds the batch axis as well"
 

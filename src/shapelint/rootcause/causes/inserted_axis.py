@@ -311,3 +311,37 @@ def _inserted_into(call: ast.Call) -> ast.expr:
     func = call.func
     module = isinstance(func.value, ast.Name) and func.value.id in ("torch", "np", "numpy", "tf")
     return call.args[0] if module and call.args else func.value
+
+
+def per_sample_values_viewed_short(ctx, d):
+    """One value per sample -- a diffusion schedule's ``gammas[t]``, (B,) -- viewed as (B, 1) to scale images
+    (B, C, H, W): broadcasting lines the (B, 1) up with the last axes, (H, W), and torch refuses it (or, when the batch
+    equals the width, mixes samples silently). The view is the mistake; ``view(-1, 1, 1, 1)`` gives each sample's
+    value its own axis 0 and ones elsewhere. Offered only when the short side was made by a ``view`` / ``reshape``
+    written ``(-1, 1)`` of a vector with the batch's length."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.kind not in _BROADCASTS or len(f.op.inputs) != 2 or \
+            f.op.layer.framework != "torch":
+        return
+    shapes = [getattr(v, "shape", None) for v in f.op.inputs]
+    if any(s is None for s in shapes):
+        return
+    for short, other in ((0, 1), (1, 0)):
+        s, o = tuple(shapes[short]), tuple(shapes[other])
+        if len(s) != 2 or s[1] != 1 or len(o) < 3 or s[0] != o[0] or not isinstance(s[0], int) or s[0] < 2:
+            continue
+        op = _through_casts(f.inference, f.op.inputs[short])
+        if op is None or op.layer.kind not in ("view", "reshape") or not op.inputs or \
+                len(getattr(op.inputs[0], "shape", None) or ()) != 1:
+            continue
+        call = node_at(op.layer.extra.get("call_span") or op.layer.origin.span, ctx.lines, ast.Call)
+        args = call.args if isinstance(call, ast.Call) else []
+        if len(args) != 2 or not (isinstance(args[1], ast.Constant) and args[1].value == 1):
+            continue
+        spelled = ", ".join([ast.unparse(args[0])] + ["1"] * (len(o) - 1))
+        edit = Edit(Span(args[0].lineno, args[0].col_offset + 1, args[1].end_lineno, args[1].end_col_offset + 1),
+                    spelled)
+        help_text = remedies.view_per_sample_values(f"{call.func.attr}({spelled})")
+        yield Cause("axis-inserted-elsewhere", 84, Label(Span.of(call), remedies.viewed_short_label(s, o), d.file),
+                    remedies.viewed_short_note(s, o), help_text, fix=Fix("unsafe", help_text, [edit]), strong=True)
+        return
