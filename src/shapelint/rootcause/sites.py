@@ -257,3 +257,13 @@ def torch_conv_dims(layer) -> Optional[int]:
         return None
     digit = kind[-2]
     return int(digit) if digit in "123" else None
+
+
+def int_literal(node) -> Optional[int]:
+    """The int a node writes literally -- ``2``, ``-1`` -- or None (a name, an expression, a bool)."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = int_literal(node.operand)
+        return -inner if inner is not None else None
+    if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
+        return node.value
+    return None

@@ -13,6 +13,7 @@ from ...diagnostics import remedies
 from ...diagnostics.fixes.source import tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
+from ..sites import int_literal
 from .numbers import _inside
 
 _PRODUCTS = ("ops.matmul", "matmul", "ops.dot", "tf.matmul", "dot")
@@ -142,8 +143,5 @@ def _int_or_none(node):
     """A slice bound: its int, None when absent, False when not a literal."""
     if node is None:
         return None
-    if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
-        return node.value
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant):
-        return -node.operand.value
-    return False
+    value = int_literal(node)
+    return False if value is None else value

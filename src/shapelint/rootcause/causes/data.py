@@ -94,23 +94,16 @@ def _reshaped_in_another_order(ctx, d, f, order) -> bool:
     if [v for v in shape[1:] if v != 1] != [v for v in wanted[1:] if v != 1]:
         return False
     site = getattr(x, "shaped_at", None)
-    elts = _reshape_sizes(node_at(site, ctx.lines) if site is not None else None)
-    if elts is None or len(elts) not in (len(shape), len(shape) - 1):
-        return False
-    per = elts[-(len(shape) - 1):]
-    texts = [ctx.text(Span.of(e)) for e in per]
-    if any(t is None for t in texts) or Span.of(per[0]).line != Span.of(per[-1]).line:
-        return False
-    new = ", ".join(texts[order[i] - 1] for i in range(1, len(order)))
-    first, last = Span.of(per[0]), Span.of(per[-1])
-    edit = Edit(Span(first.line, first.column, last.end_line, last.end_column), new)
-    spelled = ctx.text(site)
+    call = node_at(site, ctx.lines) if site is not None else None
+    elts = _reshape_sizes(call)
+    found = _reordered(ctx, call, order) if elts is not None and len(elts) in (len(shape), len(shape) - 1) else None
+    spelled = ctx.text(site) if found is not None else None
     if spelled is None:
         return False
-    spelled = spelled.replace(", ".join(texts), new, 1) if ", ".join(texts) in spelled else new
+    edit, old, new = found
+    spelled = spelled.replace(old, new, 1) if old in spelled else new
     # the validation or test split reshaped by the same statement for another name goes the same way
-    twins = [e for twin in _twin_reshapes(ctx, node_at(site, ctx.lines)) for e in [_reordered(ctx, twin, order)]
-             if e is not None]
+    twins = [t[0] for twin in _twin_reshapes(ctx, call) for t in [_reordered(ctx, twin, order)] if t is not None]
     yield Cause("data-layout", 84, Label(site, remedies.reshaped_order_label(shape, wanted), d.file),
                 remedies.reshaped_order_note(shape, wanted), remedies.reshape_to(spelled),
                 fix=Fix("unsafe", remedies.reshape_to(spelled), [edit] + twins), strong=True,
@@ -143,16 +136,17 @@ def _twin_reshapes(ctx, call) -> list:
             and _reshaped_base(n) not in (None, base) and shape_of(n, _reshaped_base(n)) == mine]
 
 
-def _reordered(ctx, call, order) -> Optional[Edit]:
-    """The edit writing a twin reshape's per-sample sizes in ``order`` (as the reshape of the fed data is)."""
+def _reordered(ctx, call, order) -> Optional[tuple]:
+    """(edit, old text, new text): a reshape's per-sample sizes written in ``order`` -- the reshape of the fed data,
+    or its twin for another split."""
     elts = _reshape_sizes(call)
     per = elts[-(len(order) - 1):] if elts is not None and len(elts) >= len(order) - 1 else None
     texts = [ctx.text(Span.of(e)) for e in per] if per else None
     if not texts or any(t is None for t in texts) or Span.of(per[0]).line != Span.of(per[-1]).line:
         return None
     first, last = Span.of(per[0]), Span.of(per[-1])
-    return Edit(Span(first.line, first.column, last.end_line, last.end_column),
-                ", ".join(texts[order[i] - 1] for i in range(1, len(order))))
+    new = ", ".join(texts[order[i] - 1] for i in range(1, len(order)))
+    return Edit(Span(first.line, first.column, last.end_line, last.end_column), new), ", ".join(texts), new
 
 
 def _reshape_sizes(node) -> Optional[list]:

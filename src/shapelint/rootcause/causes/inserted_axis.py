@@ -21,7 +21,7 @@ from ...diagnostics import remedies
 from ...diagnostics.fixes.source import node_at, self_assignment_line
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
-from ..sites import picture_of, torch_conv_dims, unsqueezed_base, written_literal
+from ..sites import int_literal, picture_of, torch_conv_dims, unsqueezed_base, written_literal
 from ..spelling import edited_text
 
 _INSERTS = {"unsqueeze": 0, "expand_dims": 1}  # the call -> the position of its axis among the positional args
@@ -104,10 +104,8 @@ def _insertion(ctx, span: Optional[Span]) -> Optional[tuple]:
     index = 0 if method else 1
     axis = call.args[index] if len(call.args) > index else next(
         (k.value for k in call.keywords if k.arg in ("dim", "axis")), None)
-    value = axis.value if isinstance(axis, ast.Constant) else \
-        -axis.operand.value if isinstance(axis, ast.UnaryOp) and isinstance(axis.op, ast.USub) and \
-        isinstance(axis.operand, ast.Constant) else None
-    if not isinstance(value, int) or isinstance(value, bool):
+    value = int_literal(axis)
+    if value is None:
         return None
     return call, axis, value
 

@@ -1661,23 +1661,9 @@ def _names_agree_with(param: str, names: list) -> bool:
 def _spelled_by_a_layer(ctx, f, value: int, call) -> Optional[str]:
     """How the file writes ``value`` as another layer's size argument, from module-level names only (so the text
     means the same at ``call``): ``2 * HID_DIM`` of the encoder's ``nn.Linear(2 * HID_DIM, HID_DIM)``."""
-    tree = tree_of(ctx.lines)
-    if tree is None or call is None:
+    if call is None:
         return None
-    module = {t.id for s in tree.body if isinstance(s, ast.Assign) for t in s.targets if isinstance(t, ast.Name)} | \
-        {e.id for s in tree.body if isinstance(s, ast.Assign) for t in s.targets if isinstance(t, ast.Tuple)
-         for e in t.elts if isinstance(e, ast.Name)}
-    texts = []
-    for m in ctx.ev.models:
-        for r in m.runs:
-            for op in r.program.ops:
-                for arg, span in op.layer.arg_spans.items():
-                    v = op.layer.args.get(arg)
-                    node = node_at(span, ctx.lines) if isinstance(v, int) and int(v) == value else None
-                    names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} if node is not None else set()
-                    if names and names <= module:  # `2 * HID_DIM`, `HID_DIM`: names that mean the same at the call
-                        texts.append(ctx.text(span))
-    texts = [t for t in texts if t]
+    texts = [text for _, v, text in _op_settings(ctx, script=False) if v == value]
     return max(sorted(set(texts)), key=texts.count) if texts else None
 
 
@@ -1808,17 +1794,20 @@ def default_left_out_for_an_op_setting(ctx, d):
             return
 
 
-def _op_settings(ctx) -> list:
+def _op_settings(ctx, script: bool = True) -> list:
     """[(argument name, value, text)] of every op's int argument written with module-level names only (so the text
-    means the same anywhere in the file): ``("n_fft", 1152, "hop * 6")``."""
+    means the same anywhere in the file): ``("n_fft", 1152, "hop * 6")``, ``("in_features", 1024, "2 * HID_DIM")``;
+    ``script``: the ops applied to data outside any model too."""
     tree = tree_of(ctx.lines)
     if tree is None:
         return []
-    module = {t.id for s in tree.body if isinstance(s, ast.Assign) for t in s.targets if isinstance(t, ast.Name)}
+    module = {t.id for s in tree.body if isinstance(s, ast.Assign) for t in s.targets if isinstance(t, ast.Name)} | \
+        {e.id for s in tree.body if isinstance(s, ast.Assign) for t in s.targets if isinstance(t, ast.Tuple)
+         for e in t.elts if isinstance(e, ast.Name)}
     found = []
     runs = [r for m in ctx.ev.models for r in m.runs]
-    script = ctx.ev.state.get("script_run")
-    for r in runs + ([script] if script is not None else []):
+    outside = ctx.ev.state.get("script_run") if script else None
+    for r in runs + ([outside] if outside is not None else []):
         for op in r.program.ops:
             for arg, span in op.layer.arg_spans.items():
                 v = op.layer.args.get(arg)

@@ -13,6 +13,7 @@ from ...diagnostics import remedies
 from ...diagnostics.fixes.source import node_at
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
+from ..sites import int_literal
 
 _REDUCTIONS = ("mean", "sum", "amax", "amin", "nanmean", "nansum")
 
@@ -55,8 +56,5 @@ def _written_dim(call):
          not (isinstance(call.func.value, ast.Name) and call.func.value.id in ("torch", "np", "numpy")) else [])
     if len(nodes) != 1:
         return None
-    node = nodes[0]
-    value = node.value if isinstance(node, ast.Constant) else -node.operand.value \
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant) \
-        else None
-    return (node, value) if isinstance(value, int) and not isinstance(value, bool) else None
+    value = int_literal(nodes[0])
+    return (nodes[0], value) if value is not None else None

@@ -110,7 +110,7 @@ def window_without_its_target(ctx, d):
         return
     size = ast.unparse(windows[0].args[0])
     batches = [c for c in calls if c.func.attr == "batch" and len(c.args) == 1 and ast.unparse(c.args[0]) == size
-               and any(isinstance(p, ast.Lambda) for p in _parents(c))]
+               and enclosing(c, ast.Lambda) is not None]
     split = any(c.func.attr == "map" and ":-1" in (ctx.segment(c) or "").replace(" ", "") for c in calls)
     if len(batches) != 1 or not split:
         return
@@ -119,11 +119,3 @@ def window_without_its_target(ctx, d):
     yield Cause("formula", 82, Label(Span.of(windows[0]), remedies.window_without_target_label(size), d.file),
                 remedies.window_without_target_note(size, pairs[0][0]), help_text,
                 fix=Fix("unsafe", help_text, edits), strong=True)
-
-
-def _parents(node):
-    """The nodes enclosing ``node``, innermost first."""
-    parent = getattr(node, "_shapelint_parent", None)
-    while parent is not None:
-        yield parent
-        parent = getattr(parent, "_shapelint_parent", None)
