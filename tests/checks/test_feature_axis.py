@@ -94,3 +94,29 @@ def test_what_torch_does_with_it():
     fed: dict = {}
     exec(compile(FED, "case.py", "exec"), fed)
     assert tuple(fed["z"].shape) == (4, 10, 32) and torch.is_tensor(fed["loss"])
+
+
+BAGS = """
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+bag = nn.EmbeddingBag(128, 64)
+names = torch.randint(0, 128, (8, 12))
+z = F.normalize(bag(names), dim=0)
+"""
+
+
+def test_embedding_bag_rows_are_samples():
+    """``EmbeddingBag`` pools each row of (batch, tokens) into one feature vector: its output is (batch, features),
+    so an L2 normalisation over axis 0 scales each feature across the samples (PyTorch: (8, 64), every column of
+    unit norm)."""
+    import torch
+    import torch.nn.functional as F
+    out = F.normalize(torch.nn.EmbeddingBag(128, 64)(torch.randint(0, 128, (8, 12))), dim=0)
+    assert tuple(out.shape) == (8, 64) and torch.allclose(out.norm(dim=0), torch.ones(64))
+    (d,) = _loud(BAGS)
+    assert d.code == "SHP203" and d.primary.span.line == 8
+    fixed = fix_source("case.py", BAGS, [d], ("safe", "unsafe")).source
+    assert "dim=-1" in fixed.splitlines()[7] and not _loud(fixed)
+    assert not _loud(BAGS.replace("dim=0", "dim=1"))

@@ -27,7 +27,7 @@ from ..diagnostics.fixes.source import enclosing, function_at, node_at, parent_o
 from ..diagnostics.model import Edit, Fix
 from ..frontends.source.objects import TensorVal
 from ..rules._einops import ELL, parse_side
-from . import feature_axis, keras_loss, mask_heads, mask_polarity
+from . import feature_axis, keras_loss, mask_heads, mask_polarity, model_rows
 from .report import emit, replace_fix, shape_text, span_text
 
 _DENSE = {"Dense", "Linear"}
@@ -66,6 +66,7 @@ def check_model(ev, model) -> None:
         feature_axis.batch_norm1d_over_steps(ev, model, run)
         feature_axis.concat_over_space(ev, model, run)
         feature_axis.pooled_over_features(ev, model, run)
+        model_rows.output_lost_batch(ev, model, run)
     _softmax_over_one_value(run, ops, _binary_loss(ev, model))
     _op_checks(ev, run, ops)
     if ev is not None:

@@ -214,6 +214,15 @@ def _embedding(layer, ins, xs, out):
     return r + (F,) if r is not None else None
 
 
+def _embedding_bag(layer, ins, xs, out):
+    """``EmbeddingBag`` on (batch, tokens) pools each row's embeddings: one feature vector per sample."""
+    r = ins[0]
+    if r is None:
+        x = xs[0] if xs else None
+        r = reads(layer, len(x.shape)) if isinstance(x, Tensor) and x.shape is not None else None
+    return (r[0], F) if r is not None and len(r) == 2 else None
+
+
 def _global_pool(layer, ins, xs, out):
     r = ins[0]
     if r is None or not isinstance(out, Tensor) or out.shape is None:
@@ -345,7 +354,7 @@ TRANSFER = {
     "permute": _permute(_permute_order),
     "Linear": _last_becomes_features, "Dense": _last_becomes_features, "F.linear": _last_becomes_features,
     "LSTM": _rnn, "GRU": _rnn, "RNN": _rnn, "SimpleRNN": _rnn,
-    "Embedding": _embedding,
+    "Embedding": _embedding, "EmbeddingBag": _embedding_bag,
     "squeeze": _squeeze, "unsqueeze": _unsqueeze,
     "GlobalAveragePooling1D": _global_pool, "GlobalAveragePooling2D": _global_pool, "GlobalMaxPooling1D": _global_pool,
     "GlobalMaxPooling2D": _global_pool, "GlobalAveragePooling3D": _global_pool, "GlobalMaxPooling3D": _global_pool,

@@ -214,6 +214,11 @@ TEMPLATES: dict = {
         "{classes_axis}): each class's scores are normalised across that axis, so no row is a distribution over the "
         "classes",
         "{remedy}"),
+    "reduction-over-batch-axis:model-rows": (
+        "`{op}` over axis 0 of {received_shape} reduces the batch: the model's output is {output_shape} whatever the "
+        "batch size, one row for the whole batch instead of one per sample, and the loss broadcasts it against "
+        "every label",
+        "{remedy}"),
     "reduction-over-batch-axis:custom-loss": (
         "the loss function `{loss}` reduces the error over axis 0, the batch: it returns {result} instead of one "
         "loss per sample, so samples are mixed before Keras averages them (sample weights and the mean over the "

@@ -179,6 +179,16 @@ def normalise_over_classes(arg: str, spelled: str) -> str:
     return f"normalise over the class axis: `{arg}={spelled}`"
 
 
+def reduce_within_sample(rank: int) -> str:
+    if rank == 2:
+        return "reduce each sample's own values: `axis=-1` (the features), so the output keeps one row per sample"
+    return "reduce over the axes of each sample (not axis 0), so the output keeps one row per sample"
+
+
+def reduce_within_sample_title() -> str:
+    return "reduce over each sample's features (`axis=-1`)"
+
+
 def normalise_over_classes_title(arg: str, spelled: str) -> str:
     return f"normalise over the class axis (`{arg}={spelled}`)"
 
