@@ -60,3 +60,42 @@ def test_what_torch_does():
     pytest.importorskip("torch")
     assert run(VAE)["kld"].shape == ()
     assert run(VAE.replace("logvar.exp())", "logvar.exp(), dim=1)"))["kld"].shape == (16,)
+
+
+DQN = textwrap.dedent("""
+    import torch
+    import torch.nn as nn
+
+    class QNet(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 3))
+
+        def forward(self, x):
+            return self.fc(x)
+
+        def predicted_q(self, x, actions_onehot):
+            output = self.forward(x)
+            return torch.sum(output * actions_onehot)
+
+    net = QNet()
+    states, next_states = torch.randn(16, 8), torch.randn(16, 8)
+    actions = torch.eye(3)[torch.randint(0, 3, (16,))]
+    rewards = torch.randn(16)
+    with torch.no_grad():
+        target = rewards + 0.99 * net(next_states).max(dim=1).values
+    q = net.predicted_q(states, actions)
+    loss = torch.mean(torch.square(target - q))
+""").lstrip()
+
+
+def test_a_q_value_summed_over_the_batch_against_per_sample_targets():
+    """The targets come out of ``max(dim=1).values`` (a tuple's part keeps one row per sample): the Q-value summed
+    without ``dim`` is one number for the batch, and ``target - q`` gives every sample the batch's total (PyTorch:
+    q is 0-d, target - q is (16,))."""
+    out = run(DQN)
+    assert tuple(out["q"].shape) == () and tuple((out["target"] - out["q"]).shape) == (16,)
+    (d,) = _found(DQN)
+    assert d.primary.span.line == 14
+    fixed = fix_source("case.py", DQN, [d], ("safe", "unsafe")).source
+    assert "actions_onehot, dim=1)" in fixed and not _found(fixed)

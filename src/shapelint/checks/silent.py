@@ -802,10 +802,11 @@ def batch_total_added_per_sample(ev) -> None:
                 if isinstance(out, Tensor) and out.shape and isinstance(out.shape[0], int) and out.shape[0] > 1:
                     rows[id(out)] = out.shape[0]
     for op in inf.program.ops:
-        out = op.output
         n = next((rows[id(v)] for v in op.inputs if id(v) in rows), None)
-        if n is not None and isinstance(out, Tensor) and out.shape and out.shape[0] == n:
-            rows[id(out)] = n
+        # a tuple result keeps the rows in each part: ``q.max(dim=1).values`` is one value per sample
+        for out in (op.output.items if isinstance(op.output, TensorTuple) else (op.output,)):
+            if n is not None and isinstance(out, Tensor) and out.shape and out.shape[0] == n:
+                rows[id(out)] = n
     for op in inf.program.ops:
         if op.layer.kind not in _ADDS or len(op.inputs) != 2 or op.diagnostics:
             continue
@@ -822,7 +823,7 @@ def batch_total_added_per_sample(ev) -> None:
                 "reduction-over-batch-axis", variant="batch-total", op=made.layer.kind,
                 received_shape=shape_text(x.shape), per_sample_shape=shape_text(each.shape),
                 remedy=f"reduce each sample on its own, over the axes after the batch: `dim={keep}`, giving "
-                       f"{shape_text((rows[id(x)],))} like the term it is added to",
+                       f"{shape_text((rows[id(x)],))} like the term it is combined with",
                 fix=SetArg("dim", keep, "unsafe", title=f"keep the batch axis (`dim={keep}`)")), made)
             break
 

@@ -201,7 +201,7 @@ TEMPLATES: dict = {
         "class per sample",
         "{remedy}"),
     "reduction-over-batch-axis:batch-total": (
-        "`{op}` without `dim` reduces {received_shape} over the batch too, to one number, which is then added to "
+        "`{op}` without `dim` reduces {received_shape} over the batch too, to one number, which is then combined with "
         "each sample's {per_sample_shape} term: every sample carries the whole batch's total, and it grows with the "
         "batch size",
         "{remedy}"),
