@@ -362,3 +362,35 @@ def test_generated_stft_agrees_with_torch():
     bad, counts = run_generated(gen_stft, 300, seed=13)
     assert counts["ok"] > 100 and counts["error"] > 30, counts
     assert not bad, f"{len(bad)} of 300 disagree:\n" + "\n".join(bad[:12])
+
+
+def gen_leading_indices(rng):
+    """``x[torch.arange(n), idx]``, ``x[range(n), idx, :]``: integer index tensors (or ranges) on the leading axes,
+    of shapes that broadcast or not."""
+    x = _shape(rng, rng.choice([1, 2, 2, 3, 3]), 2, 6)
+    k = rng.randint(1, len(x))
+    n = rng.randint(1, 5)
+    parts = []
+    for i in range(k):
+        shape = rng.choice([(n,), (n,), (1,), (n, 1), (rng.randint(1, 4),)])
+        if rng.random() < 0.2 and len(shape) == 1:
+            parts.append(f"range({shape[0]})" if shape[0] <= x[i] else f"range({x[i]})")
+        else:
+            parts.append(f"torch.randint(0, {x[i]}, {shape})")
+    tail = [":"] * rng.randint(0, len(x) - k)
+    return f"x = {_t(x)}", f"x[{', '.join(parts + tail)}]"
+
+
+def test_leading_index_tensors_agree_with_torch():
+    from torch_ops_harness import shapelint_result, torch_result
+    import random
+    rng, known, n = random.Random(5), 0, 300
+    for _ in range(n):
+        setup, expr = gen_leading_indices(rng)
+        ours = shapelint_result(setup, expr)
+        assert ours[0] == "ok", (setup, expr, ours)  # never an error: a clash of index shapes stays unknown
+        if ours[1] != "?":
+            known += 1
+            real = torch_result(setup, expr)
+            assert real == ("ok", ours[1]), (setup, expr, real, ours)
+    assert known > n // 3

@@ -98,6 +98,7 @@ def finalize(ev) -> None:
     _guarded(ev, "predictions minus targets", silent.predictions_minus_targets, ev)
     _guarded(ev, "einops inverse out of order", silent.einops_inverse_out_of_order, ev)
     _guarded(ev, "batch total added per sample", silent.batch_total_added_per_sample, ev)
+    _guarded(ev, "column beside rows", silent.column_beside_rows, ev)
     _guarded(ev, "feature axis", feature_axis.similarity_over_other_axis, ev)
     _guarded(ev, "softmax of outputs over another axis", feature_axis.softmax_of_outputs_over_other_axis, ev)
     _guarded(ev, "named axes against the first layer", data_input.named_axes_against_first_layer, ev)

@@ -786,6 +786,76 @@ _TOTALS = ("sum", "mean")
 _ADDS = ("add", "sub", "radd", "rsub", "__add__", "__radd__", "__sub__", "__rsub__")
 
 
+def _sample_rows(ev, inf) -> dict:
+    """id(value) -> the batch size, for the script's values that have one row per sample of a model's output: the
+    outputs of every model run with more than one row, and what the script's ops make of them while keeping that
+    many rows (a tuple result in each part, ``q.max(dim=1).values``; ``x.detach()`` through its element-wise
+    source)."""
+    rows: dict = {}
+    for m in getattr(ev, "models", []):
+        for r in m.runs:
+            for out in (r.output.items if isinstance(r.output, TensorTuple) else (r.output,)):
+                if isinstance(out, Tensor) and out.shape and isinstance(out.shape[0], int) and out.shape[0] > 1:
+                    rows[id(out)] = out.shape[0]
+    for op in inf.program.ops:
+        n = next((rows[id(v)] for v in (_through_elementwise(inf, v) for v in op.inputs) if id(v) in rows), None)
+        for out in (op.output.items if isinstance(op.output, TensorTuple) else (op.output,)):
+            if n is not None and isinstance(out, Tensor) and out.shape and out.shape[0] == n:
+                rows[id(out)] = n
+    return rows
+
+
+def _through_elementwise(inf, v, depth: int = 4):
+    """The value ``v`` was made from element by element without an op (``x.detach()``, ``x.float()``), else ``v``."""
+    for _ in range(depth):
+        source = inf.elementwise_source(v)
+        if source is None:
+            break
+        v = source
+    return v
+
+
+_PRODUCTS = {"add": "+", "sub": "-", "mul": "*", "div": "/"}
+
+
+def column_beside_rows(ev) -> None:
+    """An (N, 1) column and a flat (N,) combined element by element in the script -- an advantage ``returns -
+    values`` with the critic's (N, 1) output, a policy loss ``log_prob * advantage`` -- broadcast to (N, N): every
+    sample against every other, and the ``.mean()`` after it trains on the average over all pairs. PyTorch runs it.
+    Only where both sides are known to hold one row per sample of a model's output (the rows are the samples, so the
+    (N, N) result is never an intended table); reported at the op, whose fix flattens the column side there."""
+    inf = ev.state.get("script_run")
+    if inf is None or ev.uncertain:
+        return
+    rows = _sample_rows(ev, inf)
+    said = {d.primary.span.line for d in ev.diagnostics if d.primary is not None and d.primary.span is not None}
+    for op in inf.program.ops:
+        if op.layer.kind not in _PRODUCTS or len(op.inputs) != 2 or op.diagnostics or op.layer.origin.span is None:
+            continue
+        left, right = (_through_elementwise(inf, v) for v in op.inputs)
+        shapes = [tuple(getattr(v, "shape", None) or ()) for v in op.inputs]
+        if id(left) not in rows or id(right) not in rows or rows[id(left)] != rows[id(right)]:
+            continue
+        flat, column = sorted(shapes, key=len)
+        out = getattr(op.output, "shape", None)
+        n = rows[id(left)]
+        if not _column_beside_flat(column, flat) or out is None or tuple(out) != (n, n) or \
+                op.layer.origin.span.line in said:
+            continue
+        node = node_at(op.layer.origin.span, ev.lines, ast.BinOp)
+        if node is None or type(node.op).__name__ not in ("Add", "Sub", "Mult", "Div"):
+            continue
+        col_node = node.left if shapes[0] == column else node.right
+        edit = append_edit(Span.of(col_node), ".squeeze(-1)", ev.lines)
+        fix = Fix("unsafe", remedies.flatten_column_title(".squeeze(-1)"), [edit]) if edit is not None else None
+        emit(ev, "loss-broadcast", Span.of(node), remedies.against_label(shape_text(column), shape_text(flat)),
+             variant="rows", loss=_PRODUCTS[op.layer.kind], pred_shape=shape_text(column),
+             target_shape=shape_text(flat), result_shape=f"({n}, {n})",
+             remedy=remedies.combine_per_sample(".squeeze(-1)"),
+             fix=fix, severity="warning")
+        said.add(op.layer.origin.span.line)
+
+
 def batch_total_added_per_sample(ev) -> None:
     """A loss term reduced without ``dim`` -- ``torch.sum(1 + logvar - mu.pow(2) - logvar.exp())`` in a VAE -- over
     a tensor that still has one row per sample, then added to a per-sample term (N,): the sum runs over the batch
@@ -795,18 +865,7 @@ def batch_total_added_per_sample(ev) -> None:
     inf = ev.state.get("script_run")
     if inf is None:
         return
-    rows: dict = {}  # id(value) -> the batch size of a value that has one row per sample of a model's output
-    for m in getattr(ev, "models", []):
-        for r in m.runs:
-            for out in (r.output.items if isinstance(r.output, TensorTuple) else (r.output,)):
-                if isinstance(out, Tensor) and out.shape and isinstance(out.shape[0], int) and out.shape[0] > 1:
-                    rows[id(out)] = out.shape[0]
-    for op in inf.program.ops:
-        n = next((rows[id(v)] for v in op.inputs if id(v) in rows), None)
-        # a tuple result keeps the rows in each part: ``q.max(dim=1).values`` is one value per sample
-        for out in (op.output.items if isinstance(op.output, TensorTuple) else (op.output,)):
-            if n is not None and isinstance(out, Tensor) and out.shape and out.shape[0] == n:
-                rows[id(out)] = n
+    rows = _sample_rows(ev, inf)
     for op in inf.program.ops:
         if op.layer.kind not in _ADDS or len(op.inputs) != 2 or op.diagnostics:
             continue

@@ -156,6 +156,10 @@ TEMPLATES: dict = {
         "`{loss}` combines per-sample losses {pred_shape} with {target_shape}; they are broadcast to {result_shape}, "
         "so every sample's loss meets every other sample's value and the result is wrong without any error",
         "{remedy}"),
+    "loss-broadcast:rows": (
+        "`{loss}` combines {pred_shape} with {target_shape}, both one row per sample; they are broadcast to "
+        "{result_shape}, so every sample meets every other sample's value and the result is wrong without any error",
+        "{remedy}"),
     "loss-broadcast:comparison": (
         "`{loss}` compares predictions {pred_shape} with targets {target_shape}; they are broadcast to {result_shape}, "
         "so every prediction is compared with every target and the count of matches (an accuracy) is wrong without "

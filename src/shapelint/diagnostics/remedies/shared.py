@@ -132,6 +132,10 @@ def flatten_column(flatten: str = ".ravel()") -> str:
     return f"compare one value per sample on each side: flatten the (N, 1) column (`{flatten}`)"
 
 
+def combine_per_sample(flatten: str) -> str:
+    return f"combine one value per sample on each side: flatten the (N, 1) column (`{flatten}`)"
+
+
 def flatten_column_title(flatten: str = ".ravel()") -> str:
     return f"flatten the (N, 1) column before comparing: `{flatten}`"
 

@@ -676,6 +676,10 @@ def _getitem(ev, x, slice_node, scope):
     inputs = [x.value]
     if isinstance(key, TensorVal) and key.lib in (FW, "numpy"):  # x[idx], x[mask]: the index is an input too
         index, inputs = (TENSOR_INDEX,), [x.value, key.value]
+    elif isinstance(key, tuple) and any(_index_tensor(p) is not None for p in key):
+        # x[torch.arange(n), actions], x[range(n), actions]: each index tensor is an input too
+        index = tuple(TENSOR_INDEX if _index_tensor(p) is not None else _index_value(ev, p) for p in key)
+        inputs = [x.value] + [_index_tensor(p) for p in key if _index_tensor(p) is not None]
     else:
         parts = key if isinstance(key, tuple) else (key,)
         index = tuple(_index_value(ev, p) for p in parts)
@@ -698,6 +702,15 @@ def _getitem(ev, x, slice_node, scope):
             out.shape is not None and x.shape is not None and len(out.shape) != len(x.shape):
         out.origin = out.shaped_at = Span.of(node)  # `feats[:, None]`: data whose axes are set here
     return out
+
+
+def _index_tensor(part) -> Optional[Tensor]:
+    """An index part that is a tensor of indices: a torch / NumPy tensor, or a ``range`` (one int64 per entry)."""
+    if isinstance(part, TensorVal) and part.lib in (FW, "numpy"):
+        return part.value
+    if isinstance(part, range):
+        return Tensor((len(part),), "int64")
+    return None
 
 
 def _rows_only(key) -> bool:

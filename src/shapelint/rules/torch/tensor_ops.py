@@ -786,6 +786,24 @@ def _tensor_indexed(x: Tensor, index: Tensor):
     return UNKNOWN
 
 
+def _leading_indices(x: Tensor, idx, indices) -> object:
+    """``logp[torch.arange(n), actions]``: integer tensors on the leading axes (full slices after them) pick one
+    element per position of their broadcast shape -- (n,) here -- followed by the axes not indexed. Anything else
+    (a mask among them, an index after a slice, shapes that may not broadcast) is unknown."""
+    if not isinstance(idx, tuple) or x.shape is None:
+        return UNKNOWN
+    k = sum(1 for p in idx if p is TENSOR_INDEX)
+    if k != len(indices) or any(p is not TENSOR_INDEX for p in idx[:k]) or k > x.rank or \
+            any(not (isinstance(p, slice) and p == slice(None)) for p in idx[k:]):
+        return UNKNOWN
+    if any(i.shape is None or i.dtype not in _INTEGER_DTYPES for i in indices):
+        return UNKNOWN
+    shape, clash = broadcast_shapes([tuple(i.shape) for i in indices])
+    if clash is not None or shape is None or any(not is_known(d) for d in shape):
+        return UNKNOWN
+    return Tensor(tuple(shape) + tuple(x.shape[k:]), x.dtype)
+
+
 @rule(FW, ["getitem"], "index")
 def getitem(layer, x: Tensor, *tensor_index):
     """Basic indexing: ints remove an axis (and must be in range), slices keep it (sized by Python's slice
@@ -795,7 +813,7 @@ def getitem(layer, x: Tensor, *tensor_index):
         idx = layer.raw("index")
         if len(tensor_index) == 1 and isinstance(idx, tuple) and len(idx) == 1 and idx[0] is TENSOR_INDEX:
             return _tensor_indexed(x, tensor_index[0])
-        return UNKNOWN
+        return _leading_indices(x, idx, tensor_index)
     return basic_index(layer, x)
 
 
