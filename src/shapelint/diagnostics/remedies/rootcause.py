@@ -2536,3 +2536,35 @@ def ids_for_one_hot_note(features: int, k: int, width: int) -> str:
     return (f"the model takes {width} features: the {features} beside the ids and one per id value ({k}), so the ids "
             f"are meant one-hot. Giving them an axis would join one column ({features + 1} features), and resizing "
             "the model to that would treat the id as a number")
+
+
+def pool_before_head(spelled, pooled: bool = False) -> str:
+    if spelled and pooled:
+        return f"flatten the pooled map before the head, one vector per image: `{spelled}`"
+    if spelled:
+        return f"pool the feature map before the head, one vector per image: `{spelled}`"
+    return "pool the feature map before the head, one vector per image (`x.mean((2, 3))` or `nn.AdaptiveAvgPool2d(1)` " \
+           "and `nn.Flatten()`)"
+
+
+def head_on_map_label(shape) -> str:
+    return f"a head on the feature map {fmt_shape(tuple(shape))}"
+
+
+def head_on_map_note(channels: int) -> str:
+    return (f"the head is built for the {channels} channels of a feature map that still has its spatial axes: a "
+            "global pooling gives one vector of them per image; moving the channels last would classify every "
+            "pixel, and resizing the layer would read one column of the image")
+
+
+def keep_backbone_pooling(flatten: str) -> str:
+    return f"keep the backbone's pooling, `[:-1]`, and end the rebuilt backbone with `{flatten}`"
+
+
+def children_cut_label(shape) -> str:
+    return f"the cut drops the global pooling: gives {fmt_shape(tuple(shape))}"
+
+
+def children_cut_note() -> str:
+    return ("`[:-2]` keeps the trunk without its global pooling, so the features are a map per image; `[:-1]` keeps "
+            "the pooling, and the flatten that the model's `forward` did after it is not a module, so it is added")

@@ -422,13 +422,35 @@ def torch_sequential(ev, call):
         children = [(str(k), v) for k, v in call.args[0].items()]
     else:
         children = [(str(i), a) for i, a in enumerate(call.args)]
+    children, whole = _fold_parts(children)
     for _, child in children:
         _unreport(child)
     _ensure_finalizer(ev)
     model = TorchSequential(ev, call.node, children)
-    if call.starred:
+    if call.starred or not whole:
         model.uncertain = True
     return model
+
+
+def _fold_parts(children: list) -> tuple:
+    """Children that stand for parts of the op before them (``continues``: a library trunk's real children after
+    its first) are folded into it when every part follows it in order; (children, whether nothing was cut)."""
+    kept, whole = [], True
+    for name, child in children:
+        owner = getattr(child, "continues", None)
+        if owner is None:
+            kept.append((name, child))
+            continue
+        # the entry before it is the op itself (its first part) or the part before this one
+        prev = kept[-1][1] if kept else None
+        if getattr(prev, "continues", prev) is not owner or child.position != getattr(prev, "position", 0) + 1:
+            whole = False
+        kept[-1:] = [(kept[-1][0] if kept else name, child)]  # the run so far ends with this part
+        if whole and child.position == child.of:
+            kept[-1] = (kept[-1][0], owner)  # every part followed it: the op again
+    if any(getattr(c, "continues", None) is not None for _, c in kept):
+        whole = False  # a run cut short: part of the trunk, whose shapes are not known
+    return kept, whole
 
 
 @api.handles("collections.OrderedDict")

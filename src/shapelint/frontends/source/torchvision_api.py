@@ -166,11 +166,41 @@ def library_getattr(ev, model: LibraryModel, name: str, node):
     return BoundMethod(model, name) if api.find_method(model, name) is not None else TrunkPart(model)
 
 
-@api.method(LibraryModel, "children", "modules", "named_children", "named_modules")
+class TrunkRest(TrunkPart):
+    """One of the real children a trunk op stands for after its first (a ResNet's ``relu`` ... ``layer4``): in a
+    list of children it keeps the count and the indices right (``list(resnet.children())[:-2]`` is the stem and the
+    trunk); ``nn.Sequential`` folds it into the trunk when the whole run is there (``continues`` / ``position``)."""
+
+    def __init__(self, owner, position: int, of: int):
+        super().__init__(owner)
+        self.continues, self.position, self.of = owner, position, of
+
+
+# The real children of a ResNet, in order, against the modelled ones: conv1, then bn1 relu maxpool layer1 ... layer4
+# (the trunk op), avgpool, fc -- torchvision's forward flattens with a function, not a child.
+_RESNET_TRUNK_CHILDREN = 7
+
+
+@api.method(LibraryModel, "children")
+def library_children(ev, model, *rest):
+    """``list(resnet.children())[:-2]`` (the convolutional trunk) and ``[:-1]`` (with its pooling): a ResNet's ten
+    real children, the trunk's seven standing as the trunk op and six parts that fold into it. Other models: see
+    library_listed."""
+    if not model.library_class.startswith(("ResNet",)) or getattr(model, "uncertain", False):
+        return UNRESOLVED
+    kids = dict(model.children)
+    trunk = kids.get("bn1 ... layer4")
+    if not isinstance(trunk, TrunkObj) or any(kids.get(k) is None for k in ("conv1", "avgpool", "fc")):
+        return UNRESOLVED
+    rests = [TrunkRest(trunk, i, _RESNET_TRUNK_CHILDREN - 1) for i in range(1, _RESNET_TRUNK_CHILDREN)]
+    return [kids["conv1"], trunk] + rests + [kids["avgpool"], kids["fc"]]
+
+
+@api.method(LibraryModel, "modules", "named_children", "named_modules")
 @api.method(LibraryFeatures, "children", "modules", "named_children", "named_modules", "__len__")
 def library_listed(ev, model, *rest):
-    """Its modules one by one (``list(model.children())[:-2]``): the trunk's parts are not unfolded, so the list is
-    unknown -- a model cut from it has unknown shapes rather than wrong ones."""
+    """Its modules one by one: the trunk's parts are not unfolded, so the list is unknown -- a model cut from it has
+    unknown shapes rather than wrong ones."""
     return UNRESOLVED
 
 

@@ -13,7 +13,7 @@ from ...core.registry import has
 from ...core.values import Tensor
 from ...diagnostics import remedies
 from ...diagnostics.fixes.calls import keyword_edit
-from ...diagnostics.fixes.edits import wrap_call_edit
+from ...diagnostics.fixes.edits import insert_layer_edit, wrap_call_edit
 from ...diagnostics.fixes.intents import WrapCall
 from ...diagnostics.fixes.source import _prefix, node_at, self_assignment_line, spell, tree_of
 from ...diagnostics.model import Edit, Fix, Label
@@ -98,6 +98,9 @@ def other_axis(ctx, d):
     axis_roles = roles.roles_of(f.inference, x)
     if axis_roles is not None and axis_roles[j] not in (roles.C, roles.F, None):
         return  # the size sits on the time or spatial axis by coincidence: the layer's number is what is wrong
+    if op.layer.kind == "Linear" and axis_roles == (roles.N, roles.C, roles.S, roles.S) and j == 1:
+        yield from _pool_before_head(ctx, d, op, x)  # a head on a feature map: one row per sample, not per pixel
+        return
     identical = identical and axis_roles is not None and axis_roles[j] in (roles.C, roles.F)
     if op.layer.framework != "torch":
         return
@@ -496,6 +499,66 @@ def children_without_flatten(ctx, d):
     yield Cause("batch-merged", 84, Label(Span.of(site), remedies.children_without_flatten_label(tuple(x.shape)),
                                           d.file),
                 remedies.children_without_flatten_note(), help_text, fix=Fix("unsafe", help_text, [edit]), strong=True)
+
+
+def _pool_before_head(ctx, d, op, x):
+    """``nn.Linear(512, ...)`` given a conv feature map (N, 512, 7, 7): the head is built for the channels, so the
+    map needs a global pooling before it (one 512-vector per image). Moving the channels last around the Linear
+    would run and classify every pixel; resizing the Linear to 7 would read one image column."""
+    pooled = all(v == 1 for v in x.shape[2:])  # (N, C, 1, 1): pooled already, only the flatten is missing
+    edit = wrap_call_edit(WrapCall(".flatten(1)" if pooled else ".mean((2, 3))", ""), op.layer, ctx.lines)
+    spelled = edit.text if edit is not None else None
+    if edit is None:  # the head inside an nn.Sequential: the pooling goes in before it
+        prefix = _prefix(op.layer) or "nn."
+        layers = f"{prefix}Flatten()" if pooled else f"{prefix}AdaptiveAvgPool2d(1), {prefix}Flatten()"
+        edit = insert_layer_edit(op.layer, layers[len(prefix):], ctx.lines)
+        spelled = layers if edit is not None else None
+    help_text = remedies.pool_before_head(spelled, pooled)
+    label = op.layer.extra.get("call_span") or op.layer.origin.span
+    # below the causes that name the line that lost the pooling or the flatten (a rebuilt backbone)
+    yield Cause("batch-merged", 82, Label(label, remedies.head_on_map_label(tuple(x.shape)), d.file),
+                remedies.head_on_map_note(int(x.shape[1])), help_text,
+                fix=Fix("unsafe", help_text, [edit]) if edit is not None else None, strong=True)
+
+
+def children_cut_before_pooling(ctx, d):
+    """``nn.Sequential(*list(resnet.children())[:-2])``: the cut keeps the trunk and drops the global pooling, so
+    the features come out (N, 512, 7, 7) and the new head's ``Linear(512, ...)`` reads the last axis, 7. The
+    mistake is the cut: ``[:-1]`` keeps the pooling, and an ``nn.Flatten()`` does what the model's ``forward`` did
+    after it. Resizing the Linear to 7 (or to 512 * 7 * 7) would run and tie the head to one image size."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.framework != "torch" or f.op.layer.kind != "Linear" or \
+            f.mismatch.arg != "in_features" or not f.op.inputs:
+        return
+    x = f.op.inputs[0]
+    if not isinstance(x, Tensor) or x.shape is None or len(x.shape) != 4 or x.shape[1] != f.mismatch.expected or \
+            all(v == 1 for v in x.shape[2:]):
+        return
+    producer = f.inference.producer_of(x)
+    while producer is not None and producer.layer.kind in ("Dropout", "ReLU", "Identity") and producer.inputs:
+        producer = f.inference.producer_of(producer.inputs[0])
+    name = getattr(producer.layer, "name", None) if producer is not None else None
+    site = _children_sequential(ctx, name.split(".")[0]) if name and "." in name else None
+    cut = _minus_two_slice(site) if site is not None else None
+    flatten = spell("torch.nn.Flatten", ctx.lines)
+    if cut is None or flatten is None:
+        return
+    starred = Span.of(site.args[-1])
+    edits = [Edit(Span.of(cut), "-1"),
+             Edit(Span(starred.end_line, starred.end_column, starred.end_line, starred.end_column), f", {flatten}()")]
+    help_text = remedies.keep_backbone_pooling(f"{flatten}()")
+    yield Cause("batch-merged", 86, Label(Span.of(site), remedies.children_cut_label(tuple(x.shape)), d.file),
+                remedies.children_cut_note(), help_text, fix=Fix("unsafe", help_text, edits), strong=True)
+
+
+def _minus_two_slice(call):
+    """The ``-2`` of ``[:-2]`` in ``nn.Sequential(*list(m.children())[:-2])``, or None."""
+    for node in ast.walk(call.args[0]):
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice) and node.slice.lower is None and \
+                node.slice.step is None and isinstance(node.slice.upper, ast.UnaryOp) and \
+                isinstance(node.slice.upper.op, ast.USub) and getattr(node.slice.upper.operand, "value", None) == 2:
+            return node.slice.upper
+    return None
 
 
 def _children_sequential(ctx, attr: str):
