@@ -88,3 +88,51 @@ def test_what_torch_does():
     for batch in (32, 5):
         fixed = PPO.replace("BATCH", str(batch)).replace(".squeeze(-1)", "")
         assert tuple(run(fixed)["per_sample"].shape) == (batch, 1)
+
+
+POLICY = textwrap.dedent("""
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    class A2C(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.trunk = nn.Sequential(nn.Linear(16, 64), nn.ReLU())
+            self.policy = nn.Linear(64, 4)
+            self.value = nn.Linear(64, 1)
+
+        def forward(self, x):
+            h = self.trunk(x)
+            return self.policy(h), self.value(h)
+
+    net = A2C()
+    states = torch.randn(BATCH, 16)
+    actions = torch.randint(0, 4, (BATCH,))
+    returns = torch.randn(BATCH)
+    logits, values = net(states)
+    log_probs = F.log_softmax(logits, dim=1)[torch.arange(BATCH), actions]
+    advantage = (returns.unsqueeze(1) - values).detach()
+    per_step = log_probs * advantage
+    policy_loss = -per_step.mean()
+""").lstrip()
+
+
+def test_log_probs_times_a_column_advantage():
+    """The log-probabilities picked per action are (N,), the advantage kept the critic's (N, 1): their product is
+    (N, N). Reported at the product, fixed by flattening the column there; one row per sample at two batch sizes."""
+    src = POLICY.replace("BATCH", "32")
+    assert tuple(run(src)["per_step"].shape) == (32, 32)
+    (d,) = _warnings(src)
+    assert d.primary.span.line == 23 and "(32, 32)" in d.message
+    fixed = apply_edits(src, d.fix.edits)
+    assert "per_step = log_probs * advantage.squeeze(-1)" in fixed and not _warnings(fixed)
+    for batch in (32, 5):
+        assert tuple(run(fixed.replace("32", str(batch)))["per_step"].shape) == (batch,)
+
+
+def test_an_outer_product_of_other_values_is_left_alone():
+    """The same shapes from values that are not one row per sample of a model (a hand-made table) say nothing."""
+    src = POLICY.replace("BATCH", "32").replace("per_step = log_probs * advantage",
+                                                 "per_step = torch.randn(32) * torch.randn(32, 1)")
+    assert not _warnings(src)

@@ -828,24 +828,23 @@ def column_beside_rows(ev) -> None:
     if inf is None or ev.uncertain:
         return
     rows = _sample_rows(ev, inf)
-    said = {d.primary.span.line for d in ev.diagnostics if d.primary is not None and d.primary.span is not None}
-    for op in inf.program.ops:
-        if op.layer.kind not in _PRODUCTS or len(op.inputs) != 2 or op.diagnostics or op.layer.origin.span is None:
+    # a line any diagnostic already points at (a loss check blaming the squeeze names the ops it broadcasts in)
+    said = {lab.span.line for d in ev.diagnostics for lab in [d.primary, *d.secondary]
+            if lab is not None and lab.span is not None}
+    found = list(_columns_beside_rows(inf, rows))
+    # one mistake surfaces in every op its two values meet: an op whose operands a reported op (or one another
+    # check named) already uses is the same mistake
+    blamed = {id(v) for op in inf.program.ops if op.layer.kind in _PRODUCTS and op.layer.origin.span is not None and
+              (op.diagnostics or op.layer.origin.span.line in said) for v in op.inputs}
+    for op, column, flat in found:
+        if op.layer.origin.span.line in said or any(id(v) in blamed for v in op.inputs):
             continue
-        left, right = (_through_elementwise(inf, v) for v in op.inputs)
-        shapes = [tuple(getattr(v, "shape", None) or ()) for v in op.inputs]
-        if id(left) not in rows or id(right) not in rows or rows[id(left)] != rows[id(right)]:
-            continue
-        flat, column = sorted(shapes, key=len)
-        out = getattr(op.output, "shape", None)
-        n = rows[id(left)]
-        if not _column_beside_flat(column, flat) or out is None or tuple(out) != (n, n) or \
-                op.layer.origin.span.line in said:
-            continue
+        blamed.update(id(v) for v in op.inputs)
         node = node_at(op.layer.origin.span, ev.lines, ast.BinOp)
         if node is None or type(node.op).__name__ not in ("Add", "Sub", "Mult", "Div"):
             continue
-        col_node = node.left if shapes[0] == column else node.right
+        n = flat[0]
+        col_node = node.left if tuple(op.inputs[0].shape) == column else node.right
         edit = append_edit(Span.of(col_node), ".squeeze(-1)", ev.lines)
         fix = Fix("unsafe", remedies.flatten_column_title(".squeeze(-1)"), [edit]) if edit is not None else None
         emit(ev, "loss-broadcast", Span.of(node), remedies.against_label(shape_text(column), shape_text(flat)),
@@ -854,6 +853,22 @@ def column_beside_rows(ev) -> None:
              remedy=remedies.combine_per_sample(".squeeze(-1)"),
              fix=fix, severity="warning")
         said.add(op.layer.origin.span.line)
+
+
+def _columns_beside_rows(inf, rows: dict):
+    """(op, column shape, flat shape) for each element-wise op of the script joining an (N, 1) column and an (N,)
+    vector that are both one row per sample, into (N, N)."""
+    for op in inf.program.ops:
+        if op.layer.kind not in _PRODUCTS or len(op.inputs) != 2 or op.diagnostics or op.layer.origin.span is None:
+            continue
+        left, right = (_through_elementwise(inf, v) for v in op.inputs)
+        if id(left) not in rows or id(right) not in rows or rows[id(left)] != rows[id(right)]:
+            continue
+        flat, column = sorted((tuple(getattr(v, "shape", None) or ()) for v in op.inputs), key=len)
+        out = getattr(op.output, "shape", None)
+        n = rows[id(left)]
+        if _column_beside_flat(column, flat) and out is not None and tuple(out) == (n, n):
+            yield op, column, flat
 
 
 def batch_total_added_per_sample(ev) -> None:
