@@ -53,3 +53,15 @@ def test_the_key_spelled_with_escapes_or_in_pieces_is_still_found():
         src = SRC.replace('b"data"', key)
         assert run(src)["same"] is False
         assert [d.code for d in _warnings(src)] == ["SHP211"], key
+
+
+def test_the_str_key_counts_in_a_file_that_names_cifar():
+    """Pickles read with ``encoding="latin1"`` have str keys: ``batch["data"]`` in a CIFAR script is the same rows
+    (rw31b, a Keras CIFAR-10 notebook); in a file that does not name CIFAR a "data" key says nothing."""
+    src = SRC.replace('b"data"', '"data"').replace('b"labels"', '"labels"')
+    assert not _warnings(src)
+    src = "# CIFAR-10 python batches\n" + src
+    (d,) = _warnings(src)
+    assert d.primary.span.line == 13 and "`'data'`" in d.message
+    fixed = fix_source("case.py", src, [d], ("safe", "unsafe")).source
+    assert run(fixed)["same"] and not _warnings(fixed)

@@ -7,7 +7,7 @@ nothing raises. The rows become images with ``reshape(-1, 3, 32, 32)`` -- the pl
 model, ``transpose(0, 2, 3, 1)``.
 
 Recognised from the source: the rows are read at the bytes key ``b"data"`` (the pickles are read with
-``encoding="bytes"``), in the same function or passed to a helper as an argument, and reshaped to (n, n, 3) images.
+``encoding="bytes"``) -- or at ``"data"`` in a file that names CIFAR -- in the same function or passed to a helper as an argument, and reshaped to (n, n, 3) images.
 """
 from __future__ import annotations
 
@@ -26,20 +26,24 @@ _BYTES_LITERAL = re.compile(r"(?<![\w])(?:[bB][rR]?|[rR][bB])['\"]")  # how ever
 
 
 def channel_planar_rows_reshaped(ev) -> None:
-    if not _BYTES_LITERAL.search(ev.source or ""):
+    source = ev.source or ""
+    # the str key "data" counts where the file says it holds CIFAR (pickles read with encoding="latin1", or a
+    # stand-in dict of the same layout)
+    keys = (_KEY, "data") if "cifar" in source.lower() else (_KEY,)
+    if not _BYTES_LITERAL.search(source) and len(keys) == 1:
         return  # no bytes literal, so no key b"data": the file is not walked (a tenth of a 10,000-layer file's check)
     tree = tree_of(ev.lines)
     if tree is None:
         return
     done = set()
     for key in ast.walk(tree):
-        if not (isinstance(key, ast.Subscript) and isinstance(key.slice, ast.Constant) and key.slice.value == _KEY):
+        if not (isinstance(key, ast.Subscript) and isinstance(key.slice, ast.Constant) and key.slice.value in keys):
             continue
         for reshape in _reshapes_of(tree, key):
             if id(reshape) in done:
                 continue
             done.add(id(reshape))
-            _report(ev, reshape)
+            _report(ev, reshape, repr(key.slice.value))
 
 
 def _reshapes_of(tree, key) -> list:
@@ -67,7 +71,7 @@ def _reshapes_of(tree, key) -> list:
     return found
 
 
-def _report(ev, reshape: ast.Call) -> None:
+def _report(ev, reshape: ast.Call, key: str) -> None:
     sizes = [_int_value(ev, a) for a in reshape.args]
     if len(sizes) != 4 or sizes[3] != 3 or sizes[1] is None or sizes[1] != sizes[2] or sizes[1] < 2:
         return
@@ -81,7 +85,7 @@ def _report(ev, reshape: ast.Call) -> None:
     fix = Fix("unsafe", remedies.planar_rows_title(), [Edit(span, f"{receiver}{planes}")]) \
         if whole and receiver else None
     emit(ev, "reshape-reorders-axes", span, remedies.planar_rows_label(sizes[1]), variant="planar-rows",
-         size=sizes[1], remedy=remedies.planar_rows_remedy(planes[1:]), fix=fix, severity="warning")
+         size=sizes[1], key=key, remedy=remedies.planar_rows_remedy(planes[1:]), fix=fix, severity="warning")
 
 
 def _int_value(ev, node) -> Optional[int]:

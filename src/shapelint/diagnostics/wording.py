@@ -294,7 +294,7 @@ TEMPLATES: dict = {
         "takes {row}, so rows straddle samples (Keras fails on data unless the batch size happens to fit)",
         "{remedy}"),
     "reshape-reorders-axes:planar-rows": (
-        "the rows read at `b\"data\"` are CIFAR's pickled images, stored channel-planar (the {size}x{size} red "
+        "the rows read at `{key}` are CIFAR's pickled images, stored channel-planar (the {size}x{size} red "
         "values, then the green, then the blue): reshaped straight to ({size}, {size}, 3) every pixel takes three "
         "neighbouring values of one plane, and the model trains on scrambled images without any error",
         "{remedy}"),
