@@ -160,3 +160,34 @@ def test_what_keras_does_with_the_plane_first_reshape():
         run(TRAIN_AND_TEST)
     fixed = TRAIN_AND_TEST.replace("], 1, ROWS, COLS)", "], ROWS, COLS, 1)")
     assert run(fixed)["pred"].shape == (10, 10)
+
+
+DECLARED = """
+import numpy as np
+import keras
+from keras import layers
+
+pixels = np.random.rand(64, 28, 28).astype("float32")
+X = pixels.reshape(pixels.shape[0], 1, 28, 28)
+input_shape = (1, 28, 28)
+model = keras.Sequential([
+    keras.Input(shape=input_shape),
+    layers.Conv2D(8, 3, padding="same", activation="relu"),
+    layers.GlobalAveragePooling2D(),
+    layers.Dense(10, activation="softmax"),
+])
+out = model.predict(X, verbose=0)
+"""
+
+
+def test_the_declared_input_moves_its_plane_with_the_data():
+    """The model is declared (1, 28, 28) like the data (an older channels-first tutorial): moving the plane last in
+    the reshape alone would leave the model declared for the old layout, so the declared tuple moves too (rw31b).
+    Keras: the fixed model reads (28, 28, 1) and predicts one row per image."""
+    src = DECLARED.lstrip()
+    (d,) = _loud(check_source("case.py", src))
+    fixed = fix_source("case.py", src, [d], ("safe", "unsafe")).source
+    assert "pixels.reshape(pixels.shape[0], 28, 28, 1)" in fixed and "input_shape = (28, 28, 1)" in fixed
+    assert not _loud(check_source("case.py", fixed))
+    from oracle import run
+    assert tuple(run(fixed)["out"].shape) == (64, 10)

@@ -305,6 +305,9 @@ def _channels_first_images(ev, model, x, run, decl_span) -> None:
         where, name = returned
         fix = replace_fix(where, f"{name}.transpose(0, 2, 3, 1)", "move the planes last where the loader returns "
                           "them: `.transpose(0, 2, 3, 1)`")
+    declared = _declared_planes_last(ev, decl_span)
+    if fix is not None and fix.edits and declared is not None:  # the model was declared for the planes first too
+        fix = Fix(fix.applicability, f"{fix.title}, and declare the input channels-last", fix.edits + [declared])
     emit(ev, "channels-first-images", where, f"images laid out {shape_text(xs)} here",
          secondary=[(first.layer.origin.span, f"reads (batch, height={c}, width={h}, channels={w})"),
                     (decl_span, f"input declared as {shape_text((None, c, h, w))}")],
@@ -313,6 +316,22 @@ def _channels_first_images(ev, model, x, run, decl_span) -> None:
          remedy=(f"keep the images channels-last: {fix.title}" if fix is not None else
                  "make the images channels-last before the model: `x.transpose(0, 2, 3, 1)`"),
          fix=fix)
+
+
+def _declared_planes_last(ev, decl_span) -> Optional[Edit]:
+    """The input declared as the images are, (C, H, W) written as a tuple (``keras.Input(shape=(1, 28, 28))``, or a
+    module-level ``input_shape = (1, 28, 28)`` it names), rewritten (H, W, C): moving the data's planes last alone
+    would leave the model declared for the old layout."""
+    node = declared_shape_node(decl_span, ev.lines)
+    if isinstance(node, ast.Name):
+        node = module_value(tree_of(ev.lines), node.id)
+    if not isinstance(node, (ast.Tuple, ast.List)) or len(node.elts) != 3:
+        return None
+    texts = [ast.get_source_segment(ev.source, e) for e in node.elts]
+    if None in texts:
+        return None
+    opened, closed = ("(", ")") if isinstance(node, ast.Tuple) else ("[", "]")
+    return Edit(Span.of(node), f"{opened}{texts[1]}, {texts[2]}, {texts[0]}{closed}")
 
 
 def _returned_by_loader(ev, made):
