@@ -20,6 +20,15 @@ from ...diagnostics.fixes.source import enclosing, function_at, node_at, spell, 
 from ...diagnostics.fixes.edits import set_arg_edit
 
 
+def _same_sizes_reordered(before, after) -> bool:
+    """A view whose output has the input's sizes in another order (nothing merged or split)."""
+    if before is None or after is None or len(before) != len(after) or tuple(before) == tuple(after):
+        return False
+    if not all(isinstance(v, int) for v in tuple(before) + tuple(after)):
+        return False
+    return sorted(before) == sorted(after)
+
+
 def batch_merged(ctx, d):
     """The received tensor's sizes contain the batch size (provenance: the very literal the data's batch was written
     with) while its axis 0 is no longer the batch: some op upstream merged the samples."""
@@ -42,6 +51,8 @@ def batch_merged(ctx, d):
         return
     if views_folded_into_batch(culprit.inputs[0].shape, culprit.output.shape):
         return  # (B, V, C, H, W) -> (B * V, C, H, W): the views run as a batch on purpose (views_never_unfolded)
+    if _same_sizes_reordered(culprit.inputs[0].shape, culprit.output.shape):
+        return  # (B, S, C) viewed (S, B, C): a reorder, reported as one where it is written, not a merge
     rows = roles.roles_of(f.inference, culprit.output)
     if rows and roles.batch_merged(rows[0]) and not sized(f.mismatch):
         return  # (T, N, E) viewed (T * N, E): one row per token of every sample, for a per-token layer -- the
