@@ -293,6 +293,11 @@ TEMPLATES: dict = {
         "`{kind}` reshapes {received_shape} into {out_shape}: one sample has {per} values but a row of the result "
         "takes {row}, so rows straddle samples (Keras fails on data unless the batch size happens to fit)",
         "{remedy}"),
+    "reshape-reorders-axes:heads": (
+        "`view` turns {received_shape} into {out_shape} by merging the batch with {heads} heads split off the last "
+        "axis, without moving them beside it: each row of the result reads several fields' values in place of "
+        "one head of every field, and the attention runs over that mixture",
+        "{remedy}"),
     "reshape-reorders-axes:planar-rows": (
         "the rows read at `{key}` are CIFAR's pickled images, stored channel-planar (the {size}x{size} red "
         "values, then the green, then the blue): reshaped straight to ({size}, {size}, 3) every pixel takes three "

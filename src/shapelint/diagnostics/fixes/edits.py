@@ -386,7 +386,9 @@ def _resolve(intent, layer: Layer, producer: Optional[Layer], source_lines: list
         x = _source_text(inputs[0], source_lines) if inputs and inputs[0] is not None else None
         if call is None or x is None or call.line != call.end_line:
             return None
-        new = intent.template.replace("{x}", x)
+        new = _call_arguments_spelled(intent.template.replace("{x}", x), call, source_lines)
+        if new is None:
+            return None
         return Fix(intent.applicability, intent.title or f"write `{new}`", [Edit(call, new)])
     if isinstance(intent, WrapCall):
         edit = wrap_call_edit(intent, layer, source_lines)
@@ -399,6 +401,29 @@ def _resolve(intent, layer: Layer, producer: Optional[Layer], source_lines: list
         title = intent.title or f"insert a module after `{producer.label}` that keeps its output at the last time step"
         return Fix(intent.applicability, title, edits)
     return None
+
+
+def _call_arguments_spelled(template: str, call: Span, source_lines: list) -> Optional[str]:
+    """``{arg1}``: the text of the call's second positional argument; ``{arg0.left}`` / ``{arg0.right}``: the
+    operands of a product written there (``batch_size * self.num_heads``). None when one cannot be spelled."""
+    if "{arg" not in template:
+        return template
+    node = node_at(call, source_lines, ast.Call)
+    if node is None or any(isinstance(a, ast.Starred) for a in node.args):
+        return None
+    for i, a in enumerate(node.args):
+        parts = {"": a}
+        if isinstance(a, ast.BinOp) and isinstance(a.op, ast.Mult):
+            parts.update({".left": a.left, ".right": a.right})
+        for suffix, n in parts.items():
+            key = "{arg%d%s}" % (i, suffix)
+            if key in template:
+                # an argument keeps its place in an argument list: no parentheses needed (`-1`, `b * h`)
+                text = _source_text(Span.of(n), source_lines, atom=False)
+                if text is None:
+                    return None
+                template = template.replace(key, text)
+    return None if "{arg" in template else template
 
 
 def resolve(intent, layer: Layer, producer: Optional[Layer], source_lines: list) -> Optional[Fix]:

@@ -272,3 +272,8 @@ def make_the_sample_first(taken) -> str:
     return (f"make the data one sample of what the model takes first (a gray image from a colour one: `.mean(-1)` or "
             f"load it in gray), then add the batch axis by name: `reshape(1, ...)`, not -1 -- the {taken} was not "
             "meant as a batch")
+
+
+def split_heads_then_merge() -> str:
+    return ("split the heads off the last axis where they are, move them beside the batch, then merge: "
+            "`x.view(B, F, H, d).transpose(1, 2).reshape(B * H, F, d)`")

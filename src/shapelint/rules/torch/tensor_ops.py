@@ -8,6 +8,7 @@ errors. Verified against torch 2.13 (tests/rules/torch/test_tensor_ops.py runs e
 from __future__ import annotations
 
 from ...core.dims import Dim, broadcast_shapes, dim_eq, dim_ne, is_known, prod  # noqa: F401 (re-exported)
+from ...core import provenance
 from ...core.errors import Mismatch, Unresolved
 from ...core.program import TENSOR_INDEX, UNRESOLVED
 from ...core.registry import fact, rule
@@ -110,6 +111,8 @@ def reshape_core(layer, x: Tensor, target: tuple, arg: str = "shape"):
 def _warn_reorder(layer, x: Tensor, out: Tensor, written=None) -> None:
     """A view/reshape whose result is the input's axes in another order (core/reorder.py): a silent scramble. The
     fix moves the axes first (``.permute(...)``; a view then needs ``.contiguous()``)."""
+    if _warn_heads_into_batch(layer, x, out, written):
+        return
     found = reshape_reorder(x.shape, out.shape)
     if found is not None and found.moves_into_inferred(written):
         return  # the axis the -1 took was never placed by the author: no transpose was meant
@@ -119,6 +122,8 @@ def _warn_reorder(layer, x: Tensor, out: Tensor, written=None) -> None:
         return
     if found.pure:
         perm = ", ".join(str(a) for a in found.perm)
+        if found.whole(x.shape, out.shape) and _sizes_say_otherwise(found.perm, x.shape, written):
+            return  # (B, F, H*d) viewed (B*H, F, d) with B == H*d: the sizes are equal by chance, not moved
         if found.whole(x.shape, out.shape):
             layer.warn("reshape-reorders-axes", received_shape=x.shape, out_shape=out.shape,
                        remedy=remedies.transpose_instead(f"x.permute({perm})"),
@@ -132,6 +137,47 @@ def _warn_reorder(layer, x: Tensor, out: Tensor, written=None) -> None:
     move = ", ".join(str(a) for a in found.split_perm)
     layer.warn("reshape-reorders-axes", received_shape=x.shape, out_shape=out.shape,
                remedy=remedies.split_then_move_axes(found.split, f".permute({move})"))
+
+
+def _warn_heads_into_batch(layer, x: Tensor, out: Tensor, written) -> bool:
+    """``q.view(batch_size * heads, -1, d)`` on (B, F, heads * d): the heads are split off the last axis and merged
+    with the batch without being moved next to it, so each "head" row reads several fields' values in place of one
+    head of every field. Recognised by provenance: the size written for axis 0 is the input's batch times
+    a number that, times the size written last, is the input's last axis. The fix splits the heads where they are,
+    moves them beside the batch, then merges: ``view(B, F, H, d).transpose(1, 2).reshape(B * H, F, d)``."""
+    if x.shape is None or len(x.shape) != 3 or not isinstance(written, (tuple, list)) or len(written) != 3:
+        return False
+    merged = written[0]
+    origin = getattr(merged, "origin", None)
+    if getattr(origin, "op", None) != "*" or len(getattr(origin, "operands", ())) != 2 or \
+            provenance.depends_on(x.shape[0], x.shape[1]):
+        return False
+    batch_at = [i for i, o in enumerate(origin.operands) if provenance.depends_on(o, x.shape[0])]
+    if len(batch_at) != 1:
+        return False
+    heads, d, last = origin.operands[1 - batch_at[0]], out.shape[2], x.shape[2]
+    if not (is_int(heads) and heads >= 2 and is_int(d) and is_int(last) and last == heads * d and
+            is_known(out.shape[1]) and is_known(x.shape[1]) and out.shape[1] == x.shape[1]):
+        return False
+    b, h = ("{arg0.left}", "{arg0.right}") if batch_at[0] == 0 else ("{arg0.right}", "{arg0.left}")
+    spelled = "{x}.view(" + f"{b}, {{arg1}}, {h}, {{arg2}}).transpose(1, 2).reshape({{arg0}}, {{arg1}}, {{arg2}})"
+    layer.warn("reshape-reorders-axes", variant="heads", received_shape=x.shape, out_shape=out.shape,
+               heads=int(heads), remedy=remedies.split_heads_then_merge(),
+               fix=ReplaceCall(spelled, title="split the heads off the last axis, move them beside the batch, "
+                                              "then merge"))
+    return True
+
+
+def _sizes_say_otherwise(perm, src: tuple, written) -> bool:
+    """Whether a size written for the output was computed from another input axis than the one the reorder
+    reading moves there: ``view(batch_size * heads, -1, d)`` computes axis 0 from the batch, so it is not the
+    input's feature axis of the same size (provenance: core/provenance.py)."""
+    if not isinstance(written, (tuple, list)) or len(written) != len(perm):
+        return False
+    for i, j in enumerate(perm):
+        if any(k != j and provenance.depends_on(written[i], src[k]) for k in range(len(src))):
+            return True
+    return False
 
 
 def _warn_patches(layer, x: Tensor, out: Tensor) -> bool:
