@@ -2568,3 +2568,25 @@ def children_cut_label(shape) -> str:
 def children_cut_note() -> str:
     return ("`[:-2]` keeps the trunk without its global pooling, so the features are a map per image; `[:-1]` keeps "
             "the pooling, and the flatten that the model's `forward` did after it is not a module, so it is added")
+
+
+def targets_widened_label(n, width) -> str:
+    return f"({n}, 1) meets ({n}, {width}) here: the targets become {width} per sample"
+
+
+def targets_widened_note(width) -> str:
+    return (f"the targets are computed: a term with one value per sample is broadcast against a term of {width}, so "
+            f"they have {width} values per sample; giving the head {width} outputs would fit that broadcast")
+
+
+def targets_widened_help(width) -> str:
+    return (f"reduce the {width}-wide term to one value per sample where it is made (a log-probability over the "
+            f"action dimensions: `.sum(-1, keepdim=True)`), so the targets keep the head's one value per sample")
+
+
+def wide_term_label(width) -> str:
+    return f"{width} values per sample made here"
+
+
+def sum_log_prob_title() -> str:
+    return "sum the log-probability over its dimensions where it is made (`.sum(-1, keepdim=True)`)"

@@ -13,6 +13,7 @@ from ...core import provenance, roles
 from ...core.dims import is_known, prod
 from ...core.registry import fact, has
 from ...core.program import Span
+from ...core.values import Tensor
 from ...diagnostics import remedies
 from ...diagnostics.fixes.calls import rename_call
 from ...diagnostics.fixes.edits import set_arg_edit
@@ -185,6 +186,10 @@ def head_width(ctx, d):
     head = next((op.layer for op in reversed(ops or []) if op.layer.kind == "Linear"), None)
     if head is None or head.args.get("out_features") == width:
         return
+    widened = _widened_by_broadcast(ctx, d, f.target, width) if regression else None
+    if widened is not None:  # the targets are computed, and a (N, 1) term met a (N, k) one: the head is right
+        yield widened
+        return
     if _one_target_per_step(ops, width):
         site = f.target.origin
         yield Cause("target-per-step", 62, Label(site, remedies.target_per_step_label(width), d.file) if site else None,
@@ -222,6 +227,73 @@ def head_width(ctx, d):
     yield Cause("head-width", 60, None, note, remedies.give_head(head.label, width), fix=Fix("unsafe", remedies.give_head(head.label, width), [edit]),
                 secondary=[Label(head.arg_spans.get("out_features") or head.origin.span,
                                  remedies.head_width_label(width), d.file)])
+
+
+_ELEMENTWISE = ("add", "sub", "mul", "div", "neg", "__add__", "__sub__", "__mul__", "__radd__", "__rsub__",
+                "__rmul__", "radd", "rsub", "rmul")
+
+
+def _widened_by_broadcast(ctx, d, target, width: int):
+    """Targets of k values per sample computed in the script from a one-per-sample term broadcast against a term
+    of k (SAC: ``reward + gamma * (q_next + alpha * entropy)`` with the log-probability of each of 4 action
+    dimensions not summed): the head's single output is what the other terms have, so giving it k outputs would
+    fit the mistake. Followed along the k-wide term to where it first meets a (N, 1) term; the cause names that
+    line and where the k-wide term was made. A log-probability is summed over its dimensions where it is made."""
+    inf = ctx.ev.state.get("script_run") if getattr(ctx, "ev", None) is not None else None
+    v = getattr(target, "value", target)
+    if inf is None or not isinstance(v, Tensor) or v.shape is None or len(v.shape) != 2:
+        return None
+    n, meets = v.shape[0], None
+    for _ in range(32):
+        op = inf.producer_of(v)
+        if op is None or op.layer.kind not in _ELEMENTWISE:
+            break
+        shapes = [tuple(x.shape) if isinstance(x, Tensor) and x.shape is not None else None for x in op.inputs]
+        if (n, width) not in shapes:
+            break
+        if (n, 1) in shapes and op.layer.origin.span is not None:
+            meets = op  # the deepest meeting so far: keep following the wide term
+        v = op.inputs[shapes.index((n, width))]
+    if meets is None:
+        return None
+    made, log_prob = _made_in_a_model(ctx, v)
+    secondary = [Label(made.layer.origin.span, remedies.wide_term_label(width), d.file)] \
+        if made is not None and made.layer.origin.span is not None else []
+    fix = None
+    if made is not None and log_prob:
+        edit = _sum_where_made(ctx, made)
+        fix = Fix("unsafe", remedies.sum_log_prob_title(), [edit]) if edit is not None else None
+    return Cause("targets-widened", 79, Label(meets.layer.origin.span, remedies.targets_widened_label(n, width),
+                                             d.file),
+                 remedies.targets_widened_note(width), remedies.targets_widened_help(width), fix=fix, strong=True,
+                 secondary=secondary)
+
+
+def _made_in_a_model(ctx, value):
+    """(the op of a model run that made ``value``, whether a distribution's ``log_prob`` is upstream of it)."""
+    for m in ctx.ev.models:
+        for r in m.runs:
+            op = r.inference.producer_of(value) if r.inference is not None else None
+            if op is not None:
+                ups = r.inference.upstream([value], limit=256)
+                return op, any(getattr(r.inference.producer_of(u), "layer", None) is not None and
+                               "log_prob" in r.inference.producer_of(u).layer.kind for u in ups)
+    return None, False
+
+
+def _sum_where_made(ctx, op) -> Optional[Edit]:
+    """``log_prob = a - b`` -> ``log_prob = (a - b).sum(-1, keepdim=True)``: the whole value of the assignment."""
+    node = node_at(op.layer.origin.span, ctx.lines) if op.layer.origin.span is not None else None
+    stmt = node
+    while stmt is not None and not isinstance(stmt, ast.Assign):
+        stmt = getattr(stmt, "_shapelint_parent", None)
+    if stmt is None or stmt.value is not node or stmt.lineno != stmt.end_lineno:
+        return None
+    text = ctx.text(Span.of(node))
+    if not text:
+        return None
+    wrapped = text if isinstance(node, (ast.Name, ast.Attribute, ast.Call, ast.Subscript)) else f"({text})"
+    return Edit(Span.of(node), f"{wrapped}.sum(-1, keepdim=True)")
 
 
 def _counted(value) -> Optional[provenance.Computed]:
