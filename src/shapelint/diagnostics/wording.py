@@ -293,6 +293,12 @@ TEMPLATES: dict = {
         "`{kind}` reshapes {received_shape} into {out_shape}: one sample has {per} values but a row of the result "
         "takes {row}, so rows straddle samples (Keras fails on data unless the batch size happens to fit)",
         "{remedy}"),
+    "reshape-reorders-axes:swapped-split": (
+        "`view` splits axis {axis} of {received_shape} into {out_shape} in the other order than it was merged: the "
+        "axis was made as {outer} x {inner} (the {outer} outer), so each of the {inner} blocks this reads as its "
+        "first axis mixes entries of different ones of the {outer} (samples, when they are the batch), without "
+        "any error",
+        "{remedy}"),
     "reshape-reorders-axes:heads": (
         "`view` turns {received_shape} into {out_shape} by merging the batch with {heads} heads split off the last "
         "axis, without moving them beside it: each row of the result reads several fields' values in place of "

@@ -277,3 +277,7 @@ def make_the_sample_first(taken) -> str:
 def split_heads_then_merge() -> str:
     return ("split the heads off the last axis where they are, move them beside the batch, then merge: "
             "`x.view(B, F, H, d).transpose(1, 2).reshape(B * H, F, d)`")
+
+
+def split_in_merge_order() -> str:
+    return "split the axis in the order it was merged (the outer factor first): swap the two sizes"

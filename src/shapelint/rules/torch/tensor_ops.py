@@ -92,6 +92,9 @@ def reshape_core(layer, x: Tensor, target: tuple, arg: str = "shape"):
         else:
             inferred = None
         out = Tensor(tuple(inferred if v == -1 else v for v in target), x.dtype)
+        swapped = _split_swapped(layer, x, out, target) if arg == "shape" else None
+        if swapped is not None:
+            return swapped
         if arg == "shape" and _mixes_samples(x.shape, out.shape, target, bool(layer.extra.get("in_model"))):
             layer.warn("reshape-mixes-samples", received_shape=x.shape, out_shape=out.shape,
                        per=prod(x.shape[1:]), rows=out.shape[0], samples=x.shape[0])
@@ -103,16 +106,66 @@ def reshape_core(layer, x: Tensor, target: tuple, arg: str = "shape"):
                         target=target, received_shape=x.shape, remedy=_reshape_remedy(x, target, known, total),
                         recover=Tensor(target, x.dtype))
     out = Tensor(target, x.dtype)
+    swapped = _split_swapped(layer, x, out, target) if arg == "shape" else None
+    if swapped is not None:
+        return swapped
     if arg == "shape":
         _warn_reorder(layer, x, out, target)
     return out
 
 
+_SWAPPED = "swapped-split"  # provenance op of the sizes a swapped split wrote: later reorders are its symptom
+
+
+def _split_swapped(layer, x: Tensor, out: Tensor, written):
+    """``out.view(self.num_heads, batch_size, -1, d)`` of an axis made as ``batch_size * self.num_heads``
+    (provenance): the view splits it in the other order than it was merged, so what it calls heads are samples and
+    the reverse -- the shapes fit and every later step mixes samples. Returns the output (its two sizes marked, so
+    a reorder found later is not reported again as its own mistake) after warning, or None. The fix swaps the two
+    sizes in the call."""
+    if x.shape is None or not isinstance(written, (tuple, list)):
+        return None
+    for i, d in enumerate(x.shape):
+        o = provenance.origin_of(d)
+        o = getattr(o, "inner", None) if isinstance(o, provenance.Produced) else o
+        if getattr(o, "op", None) != "*" or len(getattr(o, "operands", ())) != 2 or i + 1 >= len(written):
+            continue
+        outer, inner = o.operands
+        first, second = written[i], written[i + 1]
+        if not (is_int(outer) and is_int(inner)) or int(outer) == int(inner) or \
+                not (provenance.depends_on(first, inner) and provenance.depends_on(second, outer)) or \
+                provenance.depends_on(first, outer) or provenance.depends_on(second, inner):
+            continue
+        args = ["{arg%d}" % k for k in range(len(written))]
+        args[i], args[i + 1] = args[i + 1], args[i]
+        layer.warn("reshape-reorders-axes", variant="swapped-split", received_shape=x.shape, out_shape=out.shape,
+                   axis=i, outer=int(outer), inner=int(inner), remedy=remedies.split_in_merge_order(),
+                   fix=ReplaceCall("{x}." + layer.kind + "(" + ", ".join(args) + ")",
+                                   title="split the axis in the order it was merged"))
+        marked = tuple(provenance.Sized(int(v), provenance.Computed(_SWAPPED, (v,)))
+                       if k in (i, i + 1) and is_int(v) else v for k, v in enumerate(out.shape))
+        return Tensor(marked, out.dtype)
+    return None
+
+
+def _after_swapped_split(x: Tensor) -> bool:
+    """Whether a size of ``x`` is one a swapped split wrote (through the layers that carried it on)."""
+    for v in x.shape or ():
+        o = provenance.origin_of(v)
+        for _ in range(8):
+            if not isinstance(o, provenance.Produced):
+                break
+            o = o.inner if o.inner is not None else provenance.origin_of(getattr(o, "value", None))
+        if getattr(o, "op", None) == _SWAPPED:
+            return True
+    return False
+
+
 def _warn_reorder(layer, x: Tensor, out: Tensor, written=None) -> None:
     """A view/reshape whose result is the input's axes in another order (core/reorder.py): a silent scramble. The
     fix moves the axes first (``.permute(...)``; a view then needs ``.contiguous()``)."""
-    if _warn_heads_into_batch(layer, x, out, written):
-        return
+    if _after_swapped_split(x) or _warn_heads_into_batch(layer, x, out, written):
+        return  # a split in the wrong order upstream is the mistake (reported there)
     found = reshape_reorder(x.shape, out.shape)
     if found is not None and found.moves_into_inferred(written):
         return  # the axis the -1 took was never placed by the author: no transpose was meant
