@@ -61,3 +61,20 @@ def test_heads_are_split_then_merged(batch):
         other = SRC.replace("BATCH", b).lstrip()
         done = run(fix_source("case.py", other, _warnings(other), ("safe", "unsafe")).source)
         assert done["error"] < 1e-5 and tuple(done["out"].shape) == (int(b), 6, 64)
+
+
+def test_a_reorder_whose_sizes_share_one_object_is_still_reported():
+    """``b, t, c, h, w = x.shape; x.view(b, c, t, h, w)`` with H and W from one constant (rw26a, a C3D clip
+    classifier): h is computed from the axis it stays on, so the reading as a reorder stands."""
+    src = """
+import torch
+import torch.nn as nn
+
+CROP = 48
+conv = nn.Conv3d(3, 8, 3, padding=1)
+clips = torch.randn(4, 8, 3, CROP, CROP)
+b, t, c, h, w = clips.shape
+y = conv(clips.view(b, c, t, h, w))
+"""
+    (d,) = _warnings(src)
+    assert d.code == "SHP211" and "permute(0, 2, 1, 3, 4)" in d.help

@@ -228,6 +228,8 @@ def _sizes_say_otherwise(perm, src: tuple, written) -> bool:
     if not isinstance(written, (tuple, list)) or len(written) != len(perm):
         return False
     for i, j in enumerate(perm):
+        if provenance.depends_on(written[i], src[j]):
+            continue  # computed from the axis the reading moves there (H and W may share one size object)
         if any(k != j and provenance.depends_on(written[i], src[k]) for k in range(len(src))):
             return True
     return False
