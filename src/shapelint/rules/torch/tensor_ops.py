@@ -123,9 +123,11 @@ def _split_swapped(layer, x: Tensor, out: Tensor, written):
     the reverse -- the shapes fit and every later step mixes samples. Returns the output (its two sizes marked, so
     a reorder found later is not reported again as its own mistake) after warning, or None. The fix swaps the two
     sizes in the call."""
-    if x.shape is None or not isinstance(written, (tuple, list)):
+    if x.shape is None or not isinstance(written, (tuple, list)) or not x.shape:
         return None
-    for i, d in enumerate(x.shape):
+    # axis 0 only: a product there was a merge with the batch (a view's); a product on another axis is a layer's
+    # size written as arithmetic (Linear(d, attention_dim * num_heads)), which says nothing of memory order
+    for i, d in enumerate(x.shape[:1]):
         o = provenance.origin_of(d)
         o = getattr(o, "inner", None) if isinstance(o, provenance.Produced) else o
         if getattr(o, "op", None) != "*" or len(getattr(o, "operands", ())) != 2 or i + 1 >= len(written):
