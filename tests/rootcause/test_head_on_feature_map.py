@@ -114,3 +114,13 @@ def test_a_head_inside_a_sequential_gets_the_pooling_before_it():
     d, fixed = _fixed(src)
     assert "nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10)" in fixed and not _errors(fixed)
     assert tuple(run(fixed)["logits"].shape) == (4, 10)
+
+
+def test_children_after_weight_surgery_are_not_read():
+    """``r.conv1.in_channels = 1`` and a summed 1-channel weight (a grayscale ResNet, rw27a): the first conv is no
+    longer what torchvision built, so the rebuilt trunk is not read from it -- no error on 1-channel frames."""
+    src = ("import torch\nimport torch.nn as nn\nfrom torchvision import models\n"
+           "r = models.resnet18(weights=None)\nw = r.conv1.weight.data\nr.conv1.in_channels = 1\n"
+           "r.conv1.weight = nn.Parameter(w.sum(dim=1, keepdim=True))\n"
+           "trunk = nn.Sequential(*list(r.children())[:-2])\ny = trunk(torch.rand(2, 1, 128, 160))\n")
+    assert not _errors(src)

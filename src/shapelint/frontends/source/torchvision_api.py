@@ -192,6 +192,8 @@ def library_children(ev, model, *rest):
     trunk = kids.get("bn1 ... layer4")
     if not isinstance(trunk, TrunkObj) or any(kids.get(k) is None for k in ("conv1", "avgpool", "fc")):
         return UNRESOLVED
+    if any(getattr(kids[k], "changed", False) for k in ("conv1", "avgpool", "fc")):
+        return UNRESOLVED  # `r.conv1.in_channels = 1`, a new weight: the part is not what torchvision built
     rests = [TrunkRest(trunk, i, _RESNET_TRUNK_CHILDREN - 1) for i in range(1, _RESNET_TRUNK_CHILDREN)]
     return [kids["conv1"], trunk] + rests + [kids["avgpool"], kids["fc"]]
 
@@ -215,6 +217,14 @@ def features_getitem(ev, seq: LibraryFeatures, slice_node, scope):
     if key == 0 and not isinstance(key, bool):
         return seq.children[0][1]
     return TrunkPart(seq)
+
+
+@api.method(LayerObj, "__setattr__")
+def library_part_changed(ev, obj: LayerObj, name: str, value, stmt):
+    """``r.conv1.in_channels = 1``, ``r.conv1.weight = nn.Parameter(...)``: an attribute of a module set by hand
+    (weight surgery); what the module does is no longer what its constructor says, so a model built from it is not
+    read from it (library_children)."""
+    obj.changed = True
 
 
 @api.method(LibraryModel, "__setattr__")
