@@ -55,7 +55,7 @@ def shapelint_result(setup: str, expr: str):
     ev = Evaluator("ops.py", source, ast.parse(source))
     ev.run()
     diags = []
-    inf = ev.state.get("script_run")
+    inf = ev.state.script_run
     if inf is not None:
         diags = [d for d in inf.diagnostics]
     errors = [d for d in diags if d.severity == "error"]

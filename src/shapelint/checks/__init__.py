@@ -19,20 +19,20 @@ from ..frontends.source import api
 
 @api.on_start
 def install(ev) -> None:
-    ev.state["on_call"] = _on_call
-    ev.state.setdefault("finalizers", []).append(_finalize)
+    ev.state.on_call = _on_call
+    ev.state.finalizers.append(_finalize)
 
 
 # The checks are imported on the first call the file makes: a file that calls nothing has no model, data or loss to
 # check, and never loads them.
 def _on_call(ev, func, call) -> None:
     from . import feed  # deferred: see the comment above _on_call
-    ev.state["checks_called"] = True
-    ev.state["on_call"] = feed.on_call
+    ev.state.checks_called = True
+    ev.state.on_call = feed.on_call
     feed.on_call(ev, func, call)
 
 
 def _finalize(ev) -> None:
-    if ev.state.get("checks_called") or ev.models:
+    if ev.state.checks_called or ev.models:
         from . import feed  # deferred: see the comment above _on_call
         feed.finalize(ev)

@@ -239,7 +239,7 @@ def _flat(v) -> list:
 def _first_time(ev, key) -> bool:
     """True the first time a finding is made for ``key`` in this file (fit then predict on the same data: one
     mistake, one diagnostic)."""
-    seen = ev.state.setdefault("keras_data_fed", set())
+    seen = ev.state.keras_data_fed
     if key in seen:
         return False
     seen.add(key)
@@ -389,11 +389,11 @@ def _plane_last(ev, dims) -> Optional[Edit]:
 def label_among_paired_features(ev) -> None:
     """``TensorDataset(X, y)``: features and labels paired for training, the labels a column of the table the
     features were sliced from -- the same leak as a Keras fit(), found without following the loader to a loss."""
-    for x, labels in ev.state.get("paired_data", []):
+    for x, labels in ev.state.paired_data:
         _label_among_features(ev, None, x, labels)
-    for out, labels in ev.state.get("loss_pairs", []):  # loss(model(X_train), y_train): the same pairing
+    for out, labels in ev.state.loss_pairs:  # loss(model(X_train), y_train): the same pairing
         value = getattr(out, "value", None)
-        for model, x, call in ev.state.get("fed_data", []):
+        for model, x, call in ev.state.fed_data:
             if any(r.output is value for r in model.runs_fed(x)):
                 _label_among_features(ev, model, x, labels)
 
@@ -913,14 +913,14 @@ def record_feed(ev, model, x, call) -> None:
     """Remember data fed to a model: to say where it came from in the diagnostics of the run it fed, and for the
     root-cause analysis (a sample without its batch axis, data in another axis order)."""
     if isinstance(x, TensorVal) and x.shape is not None:
-        ev.state.setdefault("fed_data", []).append((model, x, call))
+        ev.state.fed_data.append((model, x, call))
 
 
 def named_axes_against_first_layer(ev) -> None:
     """Data fed to a PyTorch model directly (``model(x)``) whose names say its axes are in another order than the
     model's first layer reads them: ``torch.randn(B, seq_len, n_vars)`` into an ``nn.Conv1d`` that reads (batch,
     channels, steps). Keras data is checked where it is fitted (check_keras)."""
-    for model, x, call in ev.state.get("fed_data", []):
+    for model, x, call in ev.state.fed_data:
         if x.lib == "keras" or getattr(model, "framework", None) != "torch" or x.shape is None:
             continue
         run = next(iter(model.runs_fed(x)), None)
@@ -974,7 +974,7 @@ def _adds_last_unit_axis(call) -> bool:
 def annotate_data_origins(ev) -> None:
     """Notes saying where a model's input came from, on the errors of the run it fed; a channels-last error on a
     model's first layer is moved to the data (the data is what needs changing)."""
-    for model, x, call in ev.state.get("fed_data", []):
+    for model, x, call in ev.state.fed_data:
         for r in model.runs_fed(x):
             for d in r.inference.diagnostics:
                 if d.severity not in ("error", "warning"):

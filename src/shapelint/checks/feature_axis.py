@@ -33,7 +33,7 @@ _ROLE_NAMES = {roles.N: "batch", roles.T: "time / tokens", roles.S: "spatial", r
 def similarity_over_other_axis(ev) -> None:
     """Every run of the file -- the script's own ops (a loss written in a function) and each model's -- checked for a
     feature-wise op over an axis whose role is not the features."""
-    script = ev.state.get("script_run")
+    script = ev.state.script_run
     runs = [r for m in getattr(ev, "models", []) for r in m.runs if getattr(r, "inference", None) is not None]
     known: dict = {}  # id(value) -> roles, from every model run: the script's losses read model outputs
     for r in runs:
@@ -144,7 +144,7 @@ def softmax_of_outputs_over_other_axis(ev) -> None:
     (heads, batch, classes), ``F.softmax(seg_logits, dim=-1)`` on (N, classes, H, W). It runs, and no row is a
     distribution over the classes. Only when the roles carried from the model say which axis holds the classes
     and which one is normalised; an axis of unknown role says nothing."""
-    script = ev.state.get("script_run")
+    script = ev.state.script_run
     if script is None:
         return
     done = None

@@ -47,9 +47,9 @@ def on_call(ev, func, call) -> None:
     """Evaluator hook: called with every call before it is evaluated."""
     try:
         if isinstance(func, BoundMethod) and _is_model(func.obj) and func.name in _FEED_METHODS:
-            ev.state.setdefault("feed_events", []).append(Event(func.name, func.obj, call, bool(ev.uncertain)))
+            ev.state.feed_events.append(Event(func.name, func.obj, call, bool(ev.uncertain)))
         elif _is_model(func):
-            ev.state.setdefault("feed_events", []).append(Event("__call__", func, call, bool(ev.uncertain)))
+            ev.state.feed_events.append(Event("__call__", func, call, bool(ev.uncertain)))
         elif isinstance(func, LayerObj) and func.layer.framework == "torch" and torch_loss.is_loss(func.layer.kind):
             torch_loss.check_module_call(ev, func, call)
         elif isinstance(func, QualName) and torch_loss.is_functional_loss(func.name):
@@ -79,7 +79,7 @@ def finalize(ev) -> None:
     _guarded(ev, "feed", _check_events, ev)
     for m in list(ev.models):
         _guarded(ev, "silent", silent.check_model, ev, m)
-        if not ev.state.get("notes_unread"):  # the input-size note replays the run: only for a note that is shown
+        if not ev.state.notes_unread:  # the input-size note replays the run: only for a note that is shown
             _guarded(ev, "input-size", input_size.annotate, ev, m)
         _guarded(ev, "id-range", id_range.vocabulary_from_one, ev, m)
         _guarded(ev, "id-range of an uncounted vocabulary", id_range.vocabulary_from_one_unsized, ev, m)
@@ -121,7 +121,7 @@ def _note_failure(ev, name: str) -> None:
     if os.environ.get("SHAPELINT_DEBUG"):
         raise
     exc = sys.exc_info()[1]
-    failed = ev.state.setdefault("failed_checks", set())
+    failed = ev.state.failed_checks
     if name not in failed:
         failed.add(name)
         emit(ev, "internal-error", None, variant="check", check=name, detail=f"{type(exc).__name__}: {exc}"[:200])
@@ -130,7 +130,7 @@ def _note_failure(ev, name: str) -> None:
 # -- Keras calls -------------------------------------------------------------------------------------------------
 def _check_events(ev) -> None:
     compiled: dict = {}
-    for e in ev.state.get("feed_events", []):
+    for e in ev.state.feed_events:
         model = e.model
         if model.framework != "keras":
             if e.kind in ("__call__", "forward"):
@@ -153,7 +153,7 @@ def _check_events(ev) -> None:
         if isinstance(several, (list, tuple, dict)) and several:
             data_input.check_keras_inputs(ev, model, several, e.call)
         if y is not None:  # its batch size is perturbed with the data's (rootcause)
-            ev.state.setdefault("fed_targets", []).extend(y.values() if isinstance(y, dict) else [y])
+            ev.state.fed_targets.extend(y.values() if isinstance(y, dict) else [y])
         if x is not None:
             data_input.record_feed(ev, model, x, e.call)
             id_range.check_feed(ev, model, x, e.call)
@@ -167,7 +167,7 @@ def _check_events(ev) -> None:
                     _check_unseen_labels(ev, model, compiled.get(id(model)), x, e)
             val = e.call.kwargs.get("validation_data") if e.kind == "fit" else None
             if isinstance(val, (tuple, list)):  # their batch sizes are perturbed with the data's (rootcause)
-                ev.state.setdefault("fed_targets", []).extend(v for v in val if isinstance(v, TensorVal))
+                ev.state.fed_targets.extend(v for v in val if isinstance(v, TensorVal))
             if isinstance(val, (tuple, list)) and len(val) >= 2 and isinstance(val[0], TensorVal) \
                     and isinstance(val[1], TensorVal) and val[1].shape is not None:
                 vnode = e.call.kw_nodes.get("validation_data")
@@ -1037,7 +1037,7 @@ def _without_dim(ev, name, x: TensorVal, call) -> None:
     if x.shape is None or len(x.shape) != 2 or not isinstance(x.shape[0], int) or x.shape[0] < 2 or ev.uncertain or \
             torch_loss.producing_op(ev, x) is None:
         return
-    done = ev.state.setdefault("batch_axis_checked", set())
+    done = ev.state.batch_axis_checked
     if id(call.node) in done:
         return
     done.add(id(call.node))
@@ -1072,7 +1072,7 @@ def _over_batch_axis(ev, name, x: TensorVal, call, pos: int) -> None:
     axis_roles = roles.roles_of(inference, x.value) if inference is not None else None
     if not axis_roles or axis_roles[0] != roles.N:
         return  # axis 0 is the batch only where the layers say so: (S, B) attention scores are time-major
-    done = ev.state.setdefault("batch_axis_checked", set())
+    done = ev.state.batch_axis_checked
     if id(call.node) in done:
         return
     done.add(id(call.node))

@@ -24,7 +24,7 @@ _FLATTENS = ("view", "reshape", "flatten")
 
 
 def flattened_in_other_orders(ev) -> None:
-    for pred, target in ev.state.get("loss_pairs", []):
+    for pred, target in ev.state.loss_pairs:
         found = [_merged(ev, v) for v in (pred, target)]
         if None in found:
             continue

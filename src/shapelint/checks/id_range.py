@@ -140,11 +140,11 @@ def vocabulary_of_a_lookup(ev, model) -> None:
     ``lookup.vocabulary_size()``. Only a lookup the file calls, in 'int' mode, built on that same list."""
     if getattr(model, "uncertain", False):
         return
-    lookups = ev.state.get("lookup_layers")
+    lookups = ev.state.lookup_layers
     if lookups is None:  # once per file: a file of thousands of models has as many names to go through
         scope = getattr(getattr(ev, "module", None), "vars", {})
         lookups = {name: v.layer for name, v in scope.items() if isinstance(v, LayerObj) and v.layer.kind in _LOOKUPS}
-        ev.state["lookup_layers"] = lookups
+        ev.state.lookup_layers = lookups
     if not lookups:
         return
     for op, arg, rows, origin, vocab in _tables_sized_by_len(model):
@@ -183,7 +183,7 @@ def _tables_sized_by_len(model):
 
 def _first_report(ev, layer) -> bool:
     """True the first time a table is reported: one diagnostic per embedding, whichever check finds it."""
-    done = ev.state.setdefault("id_range_reported", set())
+    done = ev.state.id_range_reported
     if id(layer) in done:
         return False
     done.add(id(layer))
@@ -192,12 +192,12 @@ def _first_report(ev, layer) -> bool:
 
 def _called_names(ev) -> set:
     """The plain names the file calls (``genre_lookup(hist)``), wherever the call is (a tf.data map function)."""
-    names = ev.state.get("called_names")
+    names = ev.state.called_names
     if names is None:
         tree = getattr(ev, "tree", None)
         names = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)} \
             if tree is not None else set()
-        ev.state["called_names"] = names
+        ev.state.called_names = names
     return names
 
 
@@ -236,7 +236,7 @@ def _ids_from_one(ev, name: str, n: int):
 
 
 def _report(ev, model, layer, arg, rows, low, high, x, call) -> None:
-    done = ev.state.setdefault("id_range_reported", set())
+    done = ev.state.id_range_reported
     if id(layer) in done:
         return
     done.add(id(layer))

@@ -31,7 +31,7 @@ def pick_over_one_entry(ev, name: str, x, call, pos: int) -> None:
     threshold = _threshold(ev, x)
     if threshold is None:
         return  # not known to be a model's predictions
-    done = ev.state.setdefault("one_entry_checked", set())
+    done = ev.state.one_entry_checked
     if id(call.node) in done:
         return
     done.add(id(call.node))

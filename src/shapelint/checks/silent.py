@@ -133,7 +133,7 @@ def _targets_per_position(ev, out) -> bool:
     want = tuple(out.shape[1:])
     return ev is not None and any(
         getattr(t, "shape", None) is not None and len(t.shape) == len(out.shape) and tuple(t.shape[1:]) == want
-        for t in ev.state.get("fed_targets", []))
+        for t in ev.state.fed_targets)
 
 
 def _in_list(model, layer) -> bool:
@@ -215,7 +215,7 @@ def _binary_loss(ev, model):
     string, or a dict keyed by output name); None when the file compiles no such model."""
     if ev is None:
         return None
-    losses = [e.call.get(1, "loss", None) for e in ev.state.get("feed_events", [])
+    losses = [e.call.get(1, "loss", None) for e in ev.state.feed_events
               if e.kind == "compile" and e.model is model]
     if not losses:
         return None
@@ -615,7 +615,7 @@ def hand_written_loss_broadcast(ev) -> None:
     # a model that returns several tensors (a siamese pair of embeddings): each is one of its outputs
     outputs.update({id(t): m for m in getattr(ev, "models", []) for r in m.runs if isinstance(r.output, TensorTuple)
                     for t in r.output.items if isinstance(t, Tensor)})
-    inf = ev.state.get("script_run")
+    inf = ev.state.script_run
     if inf is not None:
         _loss_broadcast_in(ev, inf, dict(outputs))
     for m in getattr(ev, "models", []):  # a loss written as an nn.Module: its run takes another model's outputs
@@ -685,7 +685,7 @@ def _loss_broadcast_in(ev, inf, outputs: dict) -> None:
         # the targets' batch size is perturbed with the data's when the fix is checked at another batch size
         made = [v for v in getattr(getattr(ev, "module", None), "vars", {}).values()
                 if isinstance(v, TensorVal) and v.value is target]
-        ev.state.setdefault("fed_targets", []).extend(made[:1])
+        ev.state.fed_targets.extend(made[:1])
         inf.report(Mismatch(
             "loss-broadcast", loss=span_text(ev, op.layer.origin.span) or op.layer.kind,
             variant="comparison" if op.layer.kind in ("eq", "ne") else "per-sample" if id(pred) in per_sample_losses
@@ -714,7 +714,7 @@ def predictions_compared_with_labels(ev) -> None:
     every prediction against every label, and the "accuracy" is about the class balance. Reported at the
     comparison; the column side is flattened there."""
     done = set()
-    for left, right, node in ev.state.get("array_comparisons", []):
+    for left, right, node in ev.state.array_comparisons:
         if not isinstance(node, ast.Compare) or len(node.comparators) != 1 or id(node) in done:
             continue
         pred = left if left.meta.get("predictions") else right if right.meta.get("predictions") else None
@@ -753,7 +753,7 @@ def predictions_minus_targets(ev) -> None:
     error disagrees with the model's own loss without any error. The predictions' column is the mistake, where they
     are taken: ``model.predict(x).ravel()`` fixes every use at once."""
     found: dict = {}  # id(pred) -> (pred, [nodes])
-    for left, right, node in ev.state.get("array_differences", []):
+    for left, right, node in ev.state.array_differences:
         pred = left if left.meta.get("predictions") else right
         other = right if pred is left else left
         if pred.lib != "numpy" or pred.shape is None or other.shape is None or other.meta.get("predictions"):
@@ -877,7 +877,7 @@ def batch_total_added_per_sample(ev) -> None:
     too, so every sample carries the whole batch's total and the term grows with the batch size. Nothing raises.
     Reported at the reduction, whose edit keeps the batch axis (``dim=1``); only where both sides are known to be
     one row per sample of a model's output."""
-    inf = ev.state.get("script_run")
+    inf = ev.state.script_run
     if inf is None:
         return
     rows = _sample_rows(ev, inf)
@@ -1029,7 +1029,7 @@ def _time_named_second(ev, x) -> bool:
 def batch_first_from_loaders(ev) -> None:
     """A DataLoader batch (axis 0 is the batch, size B) reaching an RNN / Transformer left at batch_first=False with
     B still on axis 0 and another size on axis 1: the layer takes the batch for the time axis. PyTorch runs it."""
-    for model, x, call in ev.state.get("fed_data", []):
+    for model, x, call in ev.state.fed_data:
         b = x.meta.get("loader_batch")
         source = remedies.loader_batches(b) if isinstance(b, int) else None
         if not isinstance(b, int) and x.shape is not None and len(x.shape) >= 2 and _time_named_second(ev, x):
@@ -1062,7 +1062,7 @@ def batch_axis_from_collate(ev) -> None:
     ``Embedding``, a batch-first encoder, a ``Linear``). Nothing fails there: the model takes the padded length for
     the batch and mixes the sentences. The cause is where the layout was made: ``pad_sequence(...,
     batch_first=True)``. Only when the roles the layer reads are known."""
-    for model, x, call in ev.state.get("fed_data", []):
+    for model, x, call in ev.state.fed_data:
         k = x.meta.get("batch_axis")
         made = x.meta.get("time_major_pad")
         if not isinstance(k, int) or k == 0 or made is None or getattr(model, "uncertain", False):
@@ -1108,7 +1108,7 @@ def batch_folded_by_collate(ev) -> None:
     for one sample) and resizing its first layer to fit would bake the batch size into it. Reported at the join,
     fixed by stacking: ``torch.stack``."""
     done = set()
-    for model, x, call in ev.state.get("fed_data", []):
+    for model, x, call in ev.state.fed_data:
         node = x.meta.get("batch_folded")
         if node is None or id(node) in done or getattr(model, "uncertain", False):
             continue
@@ -1131,7 +1131,7 @@ def batch_size_written_in_model(ev) -> None:
     ``x.size(0)``; ``drop_last=True`` would only hide it."""
     seen = set()
     loaders = _loader_batches(ev)
-    for model, x, call in ev.state.get("fed_data", []):
+    for model, x, call in ev.state.fed_data:
         last, b = x.meta.get("loader_last_batch"), x.meta.get("loader_batch")
         if last is None and x.shape and len(loaders) == 1 and next(iter(loaders))[0] == x.shape[0]:
             b, last = next(iter(loaders))  # `noisy = (clean + noise).clamp(0, 1)`: the one loader's batch, transformed
@@ -1159,7 +1159,7 @@ def state_made_for_the_full_batch(ev) -> None:
     DataLoader whose last batch is smaller (300 reviews in batches of 64 leave 44): the LSTM's state has 64 rows
     where the last batch has 44, and torch raises on it after a whole epoch of training. Reported where the state
     was made (the binding of the name passed to the model), with the state made per batch as the remedy."""
-    for model, x, call in ev.state.get("fed_data", []):
+    for model, x, call in ev.state.fed_data:
         last, b = x.meta.get("loader_last_batch"), x.meta.get("loader_batch")
         if not isinstance(last, int) or not isinstance(b, int) or getattr(model, "uncertain", False):
             continue
@@ -1225,7 +1225,7 @@ def squeeze_drops_last_batch(ev) -> None:
     at the squeeze, fixed by naming the axis; ``drop_last=True`` would only hide it. An error when the squeezed
     tensor is what the model returns."""
     seen = set()
-    for model, x, call in ev.state.get("fed_data", []):
+    for model, x, call in ev.state.fed_data:
         last, b = x.meta.get("loader_last_batch"), x.meta.get("loader_batch")
         if last != 1 or not isinstance(b, int) or b < 2 or getattr(model, "uncertain", False):
             continue
@@ -1317,7 +1317,7 @@ def per_sample_values_on_last_axis(ev) -> None:
     to have B entries (32 images of 32x32) nothing raises and column j of every image gets sample j's value.
     Known only when the same size object is the vector's length and the batch's axis 0 while the last axis is
     another size; reported where the vector is made, fixed by giving it the batch's rank there."""
-    runs = [ev.state.get("script_run")] + [r.inference for m in getattr(ev, "models", []) for r in m.runs]
+    runs = [ev.state.script_run] + [r.inference for m in getattr(ev, "models", []) for r in m.runs]
     done = set()
     for inf in runs:
         if inf is None:

@@ -37,10 +37,10 @@ def is_functional_loss(name: str) -> bool:
 
 
 def _inference(ev):
-    g = ev.state.get("script_run")
+    g = ev.state.script_run
     if g is None:
         g = Inference(Program("<script>", "torch"), ev.lines)
-        ev.state["script_run"] = g
+        ev.state.script_run = g
     return g
 
 
@@ -54,10 +54,10 @@ def _apply(ev, layer: Layer, call, inp, tgt) -> None:
     if isinstance(tgt, TensorVal) and tgt.shape is not None and not ev.uncertain:
         # its batch size is perturbed with the data's (rootcause) -- also when the output is unknown because the
         # model failed before it: the fixed model reaches this loss, and must meet targets of the other batch size
-        ev.state.setdefault("fed_targets", []).append(tgt)
+        ev.state.fed_targets.append(tgt)
     if not (isinstance(inp, TensorVal) and isinstance(tgt, TensorVal)) or inp.shape is None or tgt.shape is None:
         return
-    done = ev.state.setdefault("loss_calls_checked", set())
+    done = ev.state.loss_calls_checked
     if id(call.node) in done:
         return
     done.add(id(call.node))
@@ -65,7 +65,7 @@ def _apply(ev, layer: Layer, call, inp, tgt) -> None:
         return
     layer = copy_layer(layer)  # one op per call: a loss module called at three places points at each call
     layer.extra["target_int_range"] = tgt.meta.get("int_range")
-    ev.state.setdefault("loss_pairs", []).append((inp, tgt))  # data_input: a label column among the features
+    ev.state.loss_pairs.append((inp, tgt))  # data_input: a label column among the features
     inf = _inference(ev)
     n = len(inf.diagnostics)
     target = tgt.value
@@ -335,10 +335,10 @@ def _drop_later_copies(ev, d, span) -> None:
     differing at most in what it knows of the target's dtype): once the run ends, drop those copies so this
     diagnostic (with the target's origin, possibly moved to the op at fault) is the only one."""
     def drop(ev):
-        inf = ev.state.get("script_run")
+        inf = ev.state.script_run
         if inf is None:
             return
         inf.diagnostics[:] = [o for o in inf.diagnostics
                               if o is d or not (o.code == d.code and o.primary is not None
                                                 and o.primary.span == span)]
-    ev.state.setdefault("finalizers", []).append(drop)
+    ev.state.finalizers.append(drop)

@@ -66,7 +66,7 @@ class Context:
 
     def feeds(self) -> list:
         """Every call that fed data to a model, in file order (checks/data_input.record_feed)."""
-        return [Feed(m, x, c) for m, x, c in self.ev.state.get("fed_data", [])]
+        return [Feed(m, x, c) for m, x, c in self.ev.state.fed_data]
 
     def feed_into(self, inference) -> Optional[Feed]:
         """The call that fed the model run ``inference`` belongs to (``feed_of`` its model and run)."""
@@ -106,21 +106,21 @@ class Context:
             for x in inputs:  # every input of a multi-input model, the labels of fit(x, y)
                 _add_axis0(spans, x)
         sizes = set(spans.values())
-        for t in self.ev.state.get("fed_targets", []):  # labels, loss targets and validation data: same batch
+        for t in self.ev.state.fed_targets:  # labels, loss targets and validation data: same batch
             _add_axis0(spans, t, sizes)
         return sorted(spans.items(), key=lambda kv: (kv[0].line, kv[0].column))
 
     def target_batches(self) -> set:
         """The axis-0 sizes (2 or more) of the labels and loss targets fed in the file: how many samples a batch holds
         where the data reaching the model no longer says so."""
-        return {int(t.shape[0]) for t in self.ev.state.get("fed_targets", [])
+        return {int(t.shape[0]) for t in self.ev.state.fed_targets
                 if getattr(t, "shape", None) and isinstance(t.shape[0], int) and int(t.shape[0]) >= 2}
 
     def target_batch_spans(self) -> set:
         """Where the axis-0 size of the labels and loss targets was written as a literal: the batch size of the data
         even when what reaches the model lost it (``images.view(1, -1)``)."""
         spans: dict = {}
-        for t in self.ev.state.get("fed_targets", []):
+        for t in self.ev.state.fed_targets:
             _add_axis0(spans, t)
         return {s for s, v in spans.items() if v >= 2}
 

@@ -222,7 +222,7 @@ def picture_of(ctx, x):
     """The ``OneImage`` (frontends/source/datasets_api.py) ``x`` was computed from -- a picture a transform made a
     (C, H, W) tensor, ``preprocess(img).unsqueeze(0)`` -- or None. Its first axis is the picture's channels, never
     a batch."""
-    pictures = ctx.ev.state.get("one_images") or {}
+    pictures = ctx.ev.state.one_images
     value = getattr(x, "value", None)
     if not pictures or value is None:
         return None

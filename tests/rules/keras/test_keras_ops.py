@@ -98,7 +98,7 @@ def shapelint_row(expr: str, shapes):
     src = _source(expr, shapes)
     ev = Evaluator("ops.py", src, ast.parse(src))
     ev.run()
-    g = ev.state.get("keras_graph")
+    g = ev.state.keras_graph
     if g is not None and any(d.severity == "error" for d in g.diagnostics):
         return "error"
     y = ev.module.vars.get("y")
@@ -144,7 +144,7 @@ def test_reshape_with_every_size_known(target, expected):
     src = f"import keras\nfrom keras import ops\nx = keras.Input(batch_shape=(2, 8, 4))\ny = ops.reshape(x, {target!r})\n"
     ev = Evaluator("ops.py", src, ast.parse(src))
     ev.run()
-    g = ev.state.get("keras_graph")
+    g = ev.state.keras_graph
     got = "error" if any(d.severity == "error" for d in g.diagnostics) else tuple(ev.module.vars["y"].shape)
     assert got == expected
     import keras

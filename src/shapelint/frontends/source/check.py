@@ -55,12 +55,12 @@ def check_source(path: str, source: str, line_map=None, tree: Optional[ast.Modul
             offer_parsed(source, tree)
         ev = Evaluator(path, source, tree, line_map)
         if isinstance(input_shape, dict):  # [tool.shapelint.input-shapes]: per model name, "*" for the rest
-            ev.state["input_shapes"] = {k: tuple(v) for k, v in input_shape.items() if k != "*"}
+            ev.state.input_shapes = {k: tuple(v) for k, v in input_shape.items() if k != "*"}
             input_shape = input_shape.get("*")
         if input_shape is not None:
-            ev.state["input_shape"] = tuple(input_shape)
+            ev.state.input_shape = tuple(input_shape)
         if not root_causes:  # a re-check for the fix contract: it reads shapes and diagnostics, never their notes
-            ev.state["notes_unread"] = True
+            ev.state.notes_unread = True
         ev.run(stmts)
     except SyntaxError as exc:
         if exc.filename not in (path, None, "<unknown>"):
@@ -135,8 +135,7 @@ def collect(ev: Evaluator, result: FileResult) -> None:
             line = model.node.lineno if model.node is not None else None
             result.models.append(ModelResult(model.display_name, model.framework, line, run.program,
                                              uncertain=model.uncertain))
-    for key in ("keras_graph", "script_run"):
-        inf = ev.state.get(key)
+    for inf in (ev.state.keras_graph, ev.state.script_run):
         if inf is not None:
             for d in inf.diagnostics:
                 if d.model in ("<functional>", "<script>"):
@@ -154,7 +153,7 @@ def _no_fixes_for_loop_lines(ev) -> None:
     """A line that runs several times on different shapes (a U-Net decoder level in a loop) cannot take a fix worked
     out for one of those runs: padding the first level breaks the next. Such fixes are shown, not applied."""
     runs = [r.inference for m in ev.models for r in m.runs] + \
-        [ev.state[k] for k in ("keras_graph", "script_run") if ev.state.get(k) is not None]
+        [inf for inf in (ev.state.keras_graph, ev.state.script_run) if inf is not None]
     if not any(d.fix is not None and d.fix.per_shape for inf in runs for d in inf.diagnostics):
         return  # the usual case: nothing to weigh, no need to index every op's shapes
     # only the lines of the ops whose diagnostic carries such a fix need their shapes indexed (a 10,000-layer model

@@ -1807,7 +1807,7 @@ def _note_difference(ev, subtracts: bool, left, right, node) -> None:
     an (N, 1) prediction column broadcast against (N,) targets."""
     if subtracts and isinstance(left, TensorVal) and isinstance(right, TensorVal) and \
             (left.meta.get("predictions") or right.meta.get("predictions")):
-        ev.state.setdefault("array_differences", []).append((left, right, node))
+        ev.state.array_differences.append((left, right, node))
 
 
 @api.method(DataVal, "__binop__")
@@ -1904,7 +1904,7 @@ def m_compare(ev, op_type, left, right, node):
         return UNRESOLVED
     if op_type in (ast.Eq, ast.NotEq) and all(isinstance(v, TensorVal) for v in (left, right)):
         # `predicted_class == labels`: checks/silent.py looks for a prediction column broadcast against labels
-        ev.state.setdefault("array_comparisons", []).append((left, right, node))
+        ev.state.array_comparisons.append((left, right, node))
     other = right if x is left else left
     thresholded = x.meta.get("predictions") and isinstance(other, (int, float))
     return make(shape, x.lib, "bool", ev, node, meta={"predictions": True} if thresholded else None)

@@ -192,7 +192,7 @@ def transform_call(ev, t: Transform, call):
     made = make((out.get("c"), out.get("h"), out.get("w")), "torch", out.get("dtype"), ev, call.node,
                 note=ev.text(call.node), meta=meta)
     if meta:  # torch ops on it keep its tensor, not its meta: the root-cause analysis finds it by the tensor
-        ev.state.setdefault("one_images", {})[id(made.value)] = OneImage(made.value, t.made_at, img.get("c"))
+        ev.state.one_images[id(made.value)] = OneImage(made.value, t.made_at, img.get("c"))
     return made
 
 
@@ -299,7 +299,7 @@ def tensor_dataset(ev, call):
         else:
             items.append(UNRESOLVED)
     if len(call.args) == 2 and all(isinstance(a, TensorVal) for a in call.args):  # (features, labels), paired
-        ev.state.setdefault("paired_data", []).append(tuple(call.args))  # checks/data_input: a label column
+        ev.state.paired_data.append(tuple(call.args))  # checks/data_input: a label column
     return TorchDataset(tuple(items), length, "TensorDataset", call.node)
 
 

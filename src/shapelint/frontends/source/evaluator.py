@@ -25,6 +25,7 @@ from .limits import MAX_FOLDED_CHARS, MAX_FOLDED_ITEMS, MAX_SECONDS, MAX_STEPS, 
     STATEMENTS_SHARE, Budget, BudgetExceeded, folded_size, format_too_wide, sequence_result_too_big, too_big
 from .objects import BoundMethod, FieldFactory, Instance, LayerObj, Opaque, QualName, TensorVal, UserClass, \
     UserFunction
+from .run_state import RunState
 
 MAX_DEPTH = 40  # nested user-function calls
 FRAMES_PER_LEVEL = 5  # Python frames one level of expression or statement nesting may take (eval -> e_Call -> ...)
@@ -228,7 +229,7 @@ class Evaluator:
         self.call_sites: list = []  # the user-function calls being evaluated, innermost last (their spans)
         self.models: list = []  # model objects in creation order (keras_api / torch_api define them)
         self.diagnostics: list = []  # file-level diagnostics (not tied to a model run)
-        self.state: dict = {}  # per-API scratch space (e.g. layer name counters)
+        self.state = RunState()  # what the front-end, checks and root-cause analysis keep about this run
         self.notes: list = []
         self.method_stack: list = []  # (owning UserClass, self object) of the user methods being executed
         self.scopes: list = []  # the scopes of the user functions being executed, innermost last
@@ -291,7 +292,7 @@ class Evaluator:
     def finish(self) -> None:
         """The end-of-file hooks (models run standalone, data fed vs labels): the rest of the budget is theirs."""
         try:
-            for hook in list(self.state.get("finalizers", [])):
+            for hook in list(self.state.finalizers):
                 hook(self)
         except BudgetExceeded:
             unrun = [m for m in self.models if m.reported and not m.runs and m.node is not None]
@@ -1261,7 +1262,7 @@ class Evaluator:
     def call(self, func, call: "api.Call"):
         if func is UNRESOLVED:
             return UNRESOLVED
-        watch = self.state.get("on_call")  # checks record the calls that feed data to models (checks/)
+        watch = self.state.on_call  # checks record the calls that feed data to models (checks/)
         if watch is not None:
             watch(self, func, call)
         if isinstance(func, QualName):

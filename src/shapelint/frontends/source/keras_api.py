@@ -46,7 +46,7 @@ _MERGE_FUNCTIONS = {"concatenate": "Concatenate", "add": "Add", "subtract": "Sub
 
 def auto_name(ev, kind: str) -> str:
     """Keras' automatic layer names: ``dense``, ``dense_1``, ... per snake-cased class name, per session."""
-    counters = ev.state.setdefault("keras_names", {})
+    counters = ev.state.keras_names
     base = snake_case(kind)
     n = counters.get(base, 0)
     counters[base] = n + 1
@@ -213,17 +213,17 @@ def _flatten_inputs(args) -> list:
 
 def functional_graph(ev):
     """The one Inference all functional (symbolic) Keras tensors of this file flow through."""
-    g = ev.state.get("keras_graph")
+    g = ev.state.keras_graph
     if g is None:
         g = Inference(Program("<functional>", FW), ev.lines)
-        ev.state["keras_graph"] = g
+        ev.state.keras_graph = g
     return g
 
 
 def symbolic_inference(ev):
     """Where symbolic tensors flow now: the run of the subclassed model whose call() is being traced, else the
     file's functional graph."""
-    stack = ev.state.get("keras_call_stack")
+    stack = ev.state.keras_call_stack
     return stack[-1] if stack else functional_graph(ev)
 
 
@@ -268,7 +268,7 @@ def apply_layer(ev, obj: LayerObj, args: list, call):
         # joins the graph, with an unknown input, so the model around it is found and checked after it
         tensors = [TensorVal(UNKNOWN, lib="keras") if t is UNRESOLVED else t for t in tensors]
     symbolic = any(t.lib == "keras" for t in tensors)
-    stack = ev.state.get("keras_call_stack")
+    stack = ev.state.keras_call_stack
     inf = stack[-1] if stack else functional_graph(ev) if symbolic else script_run(ev)
     for k in call.kw_nodes:
         v = call.kwargs.get(k)
@@ -323,7 +323,7 @@ def keras_binop(ev, op_type, left, right, node):
     if kind is None or not isinstance(other, TensorVal):
         return TensorVal(UNKNOWN, lib="keras", run=t.run)
     layer = make_layer(ev, FW, kind, api.Call(node, [], {}, [], {}, ev.text(node)), name=snake_case(kind[4:]))
-    stack = ev.state.get("keras_call_stack")
+    stack = ev.state.keras_call_stack
     inf = stack[-1] if stack else functional_graph(ev)
     layer.extra["input_spans"] = binop_operand_spans(node)
     layer.extra["in_call_method"] = bool(stack)
@@ -342,7 +342,7 @@ def _trace_lambda(ev, layer, args, inf, symbolic) -> None:
         return
     extra = layer.args.get("arguments")
     kwargs = dict(extra) if isinstance(extra, dict) else {}
-    stack = ev.state.setdefault("keras_call_stack", [])
+    stack = ev.state.keras_call_stack
     stack.append(inf)
     try:
         out = ev.call_function(fn, [args[0]], kwargs)
@@ -592,7 +592,7 @@ def _finalize_all(ev):
 
 
 def _ensure_finalizer(ev):
-    fins = ev.state.setdefault("finalizers", [])
+    fins = ev.state.finalizers
     if _finalize_all not in fins:
         fins.append(_finalize_all)
 
@@ -727,7 +727,7 @@ def seq_fit(ev, model: KerasSequential, call):
     elif model.input_shape is not None:
         model.run(Tensor(model.input_shape), model.input_note)
     report_call_failures(ev, model)
-    hook = ev.state.get("on_fit")
+    hook = ev.state.on_fit
     if hook:
         hook(ev, model, call)
     return UNRESOLVED
@@ -898,7 +898,7 @@ def functional_compile(ev, model, call):
 def functional_fit(ev, model, call):
     fed_data(ev, model, call)
     report_call_failures(ev, model)
-    hook = ev.state.get("on_fit")
+    hook = ev.state.on_fit
     if hook:
         hook(ev, model, call)
     return UNRESOLVED
@@ -982,7 +982,7 @@ class KerasSubclass(Instance, KerasModel):
             return cached.output
         run = self.new_run(key, note)
         run.program.inputs = list(inputs)
-        stack = ev.state.setdefault("keras_call_stack", [])
+        stack = ev.state.keras_call_stack
         stack.append(run.inference)
         symbolic = [TensorVal(v, lib="keras") for v in inputs]
         args = [_restructure(structure, iter(symbolic))] if isinstance(structure, (list, tuple, dict)) else symbolic
@@ -995,7 +995,7 @@ class KerasSubclass(Instance, KerasModel):
         return out
 
     def apply_to(self, ev, inf, x, call_node=None):
-        stack = ev.state.setdefault("keras_call_stack", [])
+        stack = ev.state.keras_call_stack
         stack.append(inf)
         try:
             args = [TensorVal(v, lib="keras") for v in (x.items if isinstance(x, TensorTuple) else [x])]
@@ -1177,13 +1177,13 @@ def subclass_setattr(ev, obj: KerasSubclass, attr: str, value, stmt):
 
 @api.method(KerasSubclass, "__call__", "predict", "predict_on_batch")
 def subclass_call(ev, obj: KerasSubclass, call):
-    stack = ev.state.get("keras_call_stack")
+    stack = ev.state.keras_call_stack
     x = _first_arg(call) if stack else fed_data(ev, obj, call)
     tensors = _flatten_inputs([x])
     if stack or (tensors and all(isinstance(t, TensorVal) for t in tensors) and tensors[0].lib == "keras"):
         inf = stack[-1] if stack else functional_graph(ev)
         args = [x] + [a for a in call.args[1:] if isinstance(a, TensorVal)]
-        stack2 = ev.state.setdefault("keras_call_stack", [])
+        stack2 = ev.state.keras_call_stack
         stack2.append(inf)
         try:
             if not isinstance(obj.cls.find_method("call"), UserFunction):
@@ -1210,7 +1210,7 @@ def subclass_fit(ev, obj: KerasSubclass, call):
     if obj.is_model and isinstance(x, TensorVal) and x.shape is not None and not obj.runs:
         obj.run_on(ev, [x.value], f"{_call_text(ev, call)} at line {call.node.lineno}", call.node)
     report_call_failures(ev, obj)
-    hook = ev.state.get("on_fit")
+    hook = ev.state.on_fit
     if hook:
         hook(ev, obj, call)
     return UNRESOLVED
@@ -1340,7 +1340,7 @@ def saved_call(ev, model: SavedKerasModel, call):
         model.data_note = f"{_call_text(ev, call)} at line {call.node.lineno}"
     name = call.node.func.attr if hasattr(call.node.func, "attr") else "__call__"
     if name in ("fit", "evaluate", "train_on_batch", "test_on_batch"):
-        hook = ev.state.get("on_fit")
+        hook = ev.state.on_fit
         if hook:
             hook(ev, model, call)
         return UNRESOLVED

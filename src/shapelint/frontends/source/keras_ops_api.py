@@ -84,7 +84,7 @@ def apply_op(ev, kind: str, call: api.Call, renames: dict = None, defaults: dict
         return UNRESOLVED
     sub = api.Call(call.node, args, kwargs, nodes, kw_nodes, call.callee_text, call.starred)
     layer = make_layer(ev, FW, kind, sub, name=snake_case(kind.split(".")[-1]))
-    stack = ev.state.get("keras_call_stack")
+    stack = ev.state.keras_call_stack
     layer.extra["input_spans"] = spans if len(spans) == len(inputs) else [None] * len(inputs)
     layer.extra["in_call_method"] = bool(stack)
     inf = symbolic_inference(ev)
@@ -287,7 +287,7 @@ def keras_getitem(ev, x, slice_node, scope):
     node = parent if parent is not None else slice_node
     layer = make_layer(ev, "keras", "getitem", api.Call(node, [tuple(parts)], {}, [slice_node], {}, "getitem"),
                        name="getitem")
-    stack = ev.state.get("keras_call_stack")
+    stack = ev.state.keras_call_stack
     layer.extra["input_spans"] = [None]
     layer.extra["in_call_method"] = bool(stack)
     out = apply_keras(ev, symbolic_inference(ev), layer, [x.value], node)

@@ -22,8 +22,6 @@ from ...core.program import Span
 
 KEPT, PADDING = "kept", "padding"  # True on the real tokens / True on the padding
 
-_STATE_KEY = "mask_polarity"
-
 
 @dataclass(frozen=True)
 class MaskMade:
@@ -34,7 +32,7 @@ class MaskMade:
 
 
 def _records(ev) -> dict:
-    return ev.state.setdefault(_STATE_KEY, {})
+    return ev.state.mask_polarity
 
 
 def _marks(op_type, number, tensor_on_left: bool) -> Optional[str]:

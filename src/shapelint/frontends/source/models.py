@@ -20,7 +20,7 @@ from .objects import UserClass, UserFunction
 def given_input_shape(ev, model_name: str):
     """The input shape the user states outside the code for this model (``--input-shape``, or per model name in
     ``[tool.shapelint.input-shapes]``), or None."""
-    return ev.state.get("input_shapes", {}).get(model_name, ev.state.get("input_shape"))
+    return ev.state.input_shapes.get(model_name, ev.state.input_shape)
 
 
 @dataclass
@@ -131,8 +131,8 @@ def script_run(ev) -> Inference:
     """Ops applied eagerly to data outside any model (``layers.Dense(3)(np.ones((2, 4)))``, a torch op on data in a
     script): one run per file, shared by the Keras and PyTorch support modules. Its program is named for Keras, the
     front-end that first had it."""
-    g = ev.state.get("script_run")
+    g = ev.state.script_run
     if g is None:
         g = Inference(Program("<script>", "keras"), ev.lines)
-        ev.state["script_run"] = g
+        ev.state.script_run = g
     return g

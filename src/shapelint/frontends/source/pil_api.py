@@ -95,7 +95,7 @@ def resize(ev, img: PILImage, call):
             [image_side(e) for e in node.elts] == ["height", "width"]:
         # `resize((IMG_H, IMG_W))`: the names give (height, width), PIL reads (width, height) -- the image comes out
         # transposed; a mismatch of those two sizes downstream is blamed here (rootcause/causes/library.py)
-        ev.state.setdefault("size_as_height_width", []).append(SizeAsHeightWidth(ev.span(node), w, h))
+        ev.state.size_as_height_width.append(SizeAsHeightWidth(ev.span(node), w, h))
     return PILImage(w, h, img.mode, ev.span(call.node), ev.text(call.node))
 
 

@@ -362,7 +362,7 @@ def _finalize_all(ev):
 
 
 def _ensure_finalizer(ev):
-    fins = ev.state.setdefault("finalizers", [])
+    fins = ev.state.finalizers
     if _finalize_all not in fins:
         fins.append(_finalize_all)
 
@@ -725,7 +725,7 @@ def instantiate(ev, cls: UserClass, call):
         run_init(ev, obj, call)
         return obj
     _ensure_finalizer(ev)
-    ev.state.setdefault("torch_classes_built", set()).add(id(cls))
+    ev.state.torch_classes_built.add(id(cls))
     obj = TorchModule(ev, cls, call.node)
     obj.start(ev)
     run_init(ev, obj, call)
@@ -748,14 +748,14 @@ def _no_arg_init(cls: UserClass) -> bool:
 
 @api.on_start
 def _install_unbuilt_classes(ev):
-    ev.state.setdefault("finalizers", []).append(_check_unbuilt_classes)
+    ev.state.finalizers.append(_check_unbuilt_classes)
 
 
 def _check_unbuilt_classes(ev):
     """A file that only defines a model (``class Net(nn.Module)`` and no ``Net()``, or one built inside a function
     nothing calls): build every such top-level class whose constructor needs no argument and run it on the input
     its first layer implies, like a model no call feeds."""
-    built = ev.state.get("torch_classes_built", set())
+    built = ev.state.torch_classes_built or set()  # empty (nothing built before): a set of its own, as it was
     for name, cls in list(ev.module.vars.items()):
         if not isinstance(cls, UserClass) or id(cls) in built or not _is_torch_class(cls) \
                 or not isinstance(cls.find_method("forward"), UserFunction) or not _no_arg_init(cls):
@@ -1040,7 +1040,7 @@ def _numbers_shape(ev, node, value) -> Optional[tuple]:
 def _numpy_scalar(ev, call) -> None:
     """``torch.from_numpy(self.y[idx])`` where ``self.y`` is 1-D: the index gives a numpy scalar, which from_numpy
     refuses (TypeError: expected np.ndarray). Said once per call site."""
-    said = ev.state.setdefault("numpy_scalar_calls", set())
+    said = ev.state.numpy_scalar_calls
     span = ev.span(call.node)
     if span in said:
         return

@@ -134,7 +134,7 @@ class Context:
 
 
 def stack(ev) -> list:
-    return ev.state.setdefault("torch_stack", [])
+    return ev.state.torch_stack
 
 
 def current(ev) -> Optional[Context]:
@@ -612,7 +612,7 @@ def _compare(ev, op_type, left, right, node):
             out.run.note_elementwise(result.value, out.value)  # the bool result is the recorded comparison's
         if len(tensors) == 2 and op_type in (ast.Eq, ast.NotEq) and current(ev) is None:
             # `preds == yb` outside a model: checks/silent.py looks for a prediction column against labels
-            ev.state.setdefault("array_comparisons", []).append((left, right, node))
+            ev.state.array_comparisons.append((left, right, node))
         if len(tensors) == 1:  # ``tokens != PAD``: which entries the mask marks (a padding mask's polarity)
             number = right if tensors[0] is left else left
             mask_polarity.note_compare(ev, op_type, tensors[0].value, number, result.value, node,

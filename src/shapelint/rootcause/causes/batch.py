@@ -148,7 +148,7 @@ def batch_folded_before_the_model(ctx, d):
     it keeps the batch axis, ``images.view(images.size(0), -1)``; sizing the layer for 50176 features would tie the
     model to that batch size."""
     f = d.facts
-    script = ctx.ev.state.get("script_run")
+    script = ctx.ev.state.script_run
     inputs = f.inference.program.inputs if isinstance(f, RuleFacts) else None
     x = inputs[0] if inputs else None
     if script is None or not isinstance(x, Tensor) or not x.shape or f.op.index > 2:

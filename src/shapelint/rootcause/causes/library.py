@@ -42,7 +42,7 @@ def size_as_height_width(ctx, d):
     if not all(isinstance(v, (tuple, list)) and v for v in shapes) or len(shapes[0]) != len(shapes[1]):
         return
     swapped = _swapped_pair(tuple(shapes[0]), tuple(shapes[1]))
-    for found in ctx.ev.state.get("size_as_height_width", []) if swapped else []:
+    for found in ctx.ev.state.size_as_height_width if swapped else []:
         if {found.width, found.height} != set(swapped) or found.width == found.height:
             continue
         node = node_at(found.span, ctx.lines)

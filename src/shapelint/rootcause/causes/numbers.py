@@ -1806,7 +1806,7 @@ def _op_settings(ctx, script: bool = True) -> list:
          for e in t.elts if isinstance(e, ast.Name)}
     found = []
     runs = [r for m in ctx.ev.models for r in m.runs]
-    outside = ctx.ev.state.get("script_run") if script else None
+    outside = ctx.ev.state.script_run if script else None
     for r in runs + ([outside] if outside is not None else []):
         for op in r.program.ops:
             for arg, span in op.layer.arg_spans.items():
