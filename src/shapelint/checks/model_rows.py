@@ -29,7 +29,7 @@ def output_lost_batch(ev, model, run) -> None:
     out = run.output
     if not isinstance(out, Tensor) or not out.shape or out.shape[0] is None:
         return
-    graph = ev.state.get("keras_graph")
+    graph = ev.state.keras_graph
     found = _reductions_over_batch(_upstream(run.output, ops + (graph.program.ops if graph is not None else [])))
     if len(found) != 1:
         return

@@ -824,7 +824,7 @@ def column_beside_rows(ev) -> None:
     sample against every other, and the ``.mean()`` after it trains on the average over all pairs. PyTorch runs it.
     Only where both sides are known to hold one row per sample of a model's output (the rows are the samples, so the
     (N, N) result is never an intended table); reported at the op, whose fix flattens the column side there."""
-    inf = ev.state.get("script_run")
+    inf = ev.state.script_run
     if inf is None or ev.uncertain:
         return
     rows = _sample_rows(ev, inf)

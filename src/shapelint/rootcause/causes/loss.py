@@ -239,7 +239,7 @@ def _widened_by_broadcast(ctx, d, target, width: int):
     dimensions not summed): the head's single output is what the other terms have, so giving it k outputs would
     fit the mistake. Followed along the k-wide term to where it first meets a (N, 1) term; the cause names that
     line and where the k-wide term was made. A log-probability is summed over its dimensions where it is made."""
-    inf = ctx.ev.state.get("script_run") if getattr(ctx, "ev", None) is not None else None
+    inf = ctx.ev.state.script_run if getattr(ctx, "ev", None) is not None else None
     v = getattr(target, "value", target)
     if inf is None or not isinstance(v, Tensor) or v.shape is None or len(v.shape) != 2:
         return None
