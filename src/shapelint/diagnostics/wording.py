@@ -299,6 +299,11 @@ TEMPLATES: dict = {
         "first axis mixes entries of different ones of the {outer} (samples, when they are the batch), without "
         "any error",
         "{remedy}"),
+    "reshape-reorders-axes:axis-last": (
+        "`{kind}` turns {received_shape} into {out_shape}: rows of the {size} values at one position are meant, "
+        "but the {size} sit on axis {axis}, not last, so each row reads {size} neighbouring values along the last "
+        "axis of one map -- the rows mix positions and channels without any error",
+        "{remedy}"),
     "reshape-reorders-axes:heads": (
         "`view` turns {received_shape} into {out_shape} by merging the batch with {heads} heads split off the last "
         "axis, without moving them beside it: each row of the result reads several fields' values in place of "

@@ -95,6 +95,8 @@ def reshape_core(layer, x: Tensor, target: tuple, arg: str = "shape"):
         swapped = _split_swapped(layer, x, out, target) if arg == "shape" else None
         if swapped is not None:
             return swapped
+        if arg == "shape" and _warn_axis_not_last(layer, x, out, target):
+            return out
         if arg == "shape" and _mixes_samples(x.shape, out.shape, target, bool(layer.extra.get("in_model"))):
             layer.warn("reshape-mixes-samples", received_shape=x.shape, out_shape=out.shape,
                        per=prod(x.shape[1:]), rows=out.shape[0], samples=x.shape[0])
@@ -148,6 +150,26 @@ def _split_swapped(layer, x: Tensor, out: Tensor, written):
                        if k in (i, i + 1) and is_int(v) else v for k, v in enumerate(out.shape))
         return Tensor(marked, out.dtype)
     return None
+
+
+def _warn_axis_not_last(layer, x: Tensor, out: Tensor, written) -> bool:
+    """``preds.reshape(-1, c)`` on (N, C, H, W) with ``c`` read off axis 1 (``n, c, h, w = preds.shape``): rows
+    of C values per position are meant (a pixel-wise loss), but C is not the last axis, so each row reads C
+    neighbouring values of one class map. Recognised by provenance: the size written last is that very axis's. The
+    fix moves the axis last before the reshape."""
+    if x.shape is None or len(x.shape) < 3 or not isinstance(written, (tuple, list)) or len(written) != 2 or \
+            written[0] != -1 or not is_int(written[1]):
+        return False
+    found = [k for k, d in enumerate(x.shape) if d is written[1]]
+    if len(found) != 1 or found[0] in (0, len(x.shape) - 1):
+        return False
+    k = found[0]
+    perm = ", ".join(str(a) for a in [a for a in range(len(x.shape)) if a != k] + [k])
+    suffix = f".permute({perm})" + (".contiguous()" if layer.kind == "view" else "")
+    layer.warn("reshape-reorders-axes", variant="axis-last", received_shape=x.shape, out_shape=out.shape, axis=k,
+               size=int(written[1]), remedy=remedies.move_axes_before_reshape(f"x.permute({perm})"),
+               fix=WrapInput(0, "{x}" + suffix, title=f"move axis {k} last with `{suffix[1:]}` first"))
+    return True
 
 
 def _after_swapped_split(x: Tensor) -> bool:
