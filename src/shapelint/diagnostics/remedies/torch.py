@@ -823,3 +823,9 @@ def unpack_batch_first() -> str:
 
 def kl_batchmean() -> str:
     return "use `reduction=\"batchmean\"`: the divergence summed over the classes, averaged over the batch"
+
+
+def labels_per_position(labels: str, scores: str) -> str:
+    return (f"the labels {labels} are one class id per position, the scores {scores} one row per sample: score every "
+            "position (keep the sequence axis up to the head, then flatten scores and labels for the loss: "
+            "`logits.view(-1, C)`, `labels.view(-1)`), or give one label per sample")

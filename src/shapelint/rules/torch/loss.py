@@ -113,6 +113,10 @@ def class_targets(layer, inp: Tensor, tgt: Tensor, probabilities: bool) -> Tenso
             needs = f"class indices of shape {_fmt(want)}"
         if len(st) == len(si) and len(st) >= 2 and st[-1] == 1:
             remedy = "squeeze the target's last axis: `target.squeeze(1)` (or `target.view(-1)`)"
+        elif len(st) == len(si) == 2 and not (tgt.dtype or "").startswith("float") and is_known(st[1]) and \
+                is_known(si[1]) and st[1] != si[1]:
+            # labels (N, L) against scores (N, C) with L != C: not one-hot (that has C columns), one id per position
+            remedy = remedies.labels_per_position(_fmt(st), _fmt(si))
         elif len(st) == len(si) and probabilities:
             remedy = "convert one-hot targets to class ids with `target.argmax(dim=1)`"
         elif len(st) == len(si) and not probabilities:
