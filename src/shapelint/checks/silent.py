@@ -17,7 +17,7 @@ from ..core.program import Span
 from ..core import roles
 from ..core.infer import PASS_THROUGH
 from ..core.names import element_roles
-from ..core.registry import has
+from ..core.registry import fact_of, has
 from ..core.values import Tensor, TensorTuple
 from ..diagnostics import remedies
 from ..diagnostics.fixes import InsertBefore, ReplaceText, SetArg, WrapInput, _prefix
@@ -815,9 +815,6 @@ def _through_elementwise(inf, v, depth: int = 4):
     return v
 
 
-_PRODUCTS = {"add": "+", "sub": "-", "mul": "*", "div": "/"}
-
-
 def column_beside_rows(ev) -> None:
     """An (N, 1) column and a flat (N,) combined element by element in the script -- an advantage ``returns -
     values`` with the critic's (N, 1) output, a policy loss ``log_prob * advantage`` -- broadcast to (N, N): every
@@ -834,7 +831,7 @@ def column_beside_rows(ev) -> None:
     found = list(_columns_beside_rows(inf, rows))
     # one mistake surfaces in every op its two values meet: an op whose operands a reported op (or one another
     # check named) already uses is the same mistake
-    blamed = {id(v) for op in inf.program.ops if op.layer.kind in _PRODUCTS and op.layer.origin.span is not None and
+    blamed = {id(v) for op in inf.program.ops if fact_of(op.layer, "operator") and op.layer.origin.span is not None and
               (op.diagnostics or op.layer.origin.span.line in said) for v in op.inputs}
     for op, column, flat in found:
         if op.layer.origin.span.line in said or any(id(v) in blamed for v in op.inputs):
@@ -848,7 +845,7 @@ def column_beside_rows(ev) -> None:
         edit = append_edit(Span.of(col_node), ".squeeze(-1)", ev.lines)
         fix = Fix("unsafe", remedies.flatten_column_title(".squeeze(-1)"), [edit]) if edit is not None else None
         emit(ev, "loss-broadcast", Span.of(node), remedies.against_label(shape_text(column), shape_text(flat)),
-             variant="rows", loss=_PRODUCTS[op.layer.kind], pred_shape=shape_text(column),
+             variant="rows", loss=fact_of(op.layer, "operator"), pred_shape=shape_text(column),
              target_shape=shape_text(flat), result_shape=f"({n}, {n})",
              remedy=remedies.combine_per_sample(".squeeze(-1)"),
              fix=fix, severity="warning")
@@ -859,7 +856,7 @@ def _columns_beside_rows(inf, rows: dict):
     """(op, column shape, flat shape) for each element-wise op of the script joining an (N, 1) column and an (N,)
     vector that are both one row per sample, into (N, N)."""
     for op in inf.program.ops:
-        if op.layer.kind not in _PRODUCTS or len(op.inputs) != 2 or op.diagnostics or op.layer.origin.span is None:
+        if not fact_of(op.layer, "operator") or len(op.inputs) != 2 or op.diagnostics or op.layer.origin.span is None:
             continue
         left, right = (_through_elementwise(inf, v) for v in op.inputs)
         if id(left) not in rows or id(right) not in rows or rows[id(left)] != rows[id(right)]:

@@ -11,7 +11,7 @@ from ...checks.facts import LossFacts
 from ...core.facts import RuleFacts
 from ...core import provenance, roles
 from ...core.dims import is_known, prod
-from ...core.registry import fact, has
+from ...core.registry import fact, fact_of, has
 from ...core.program import Span
 from ...core.values import Tensor
 from ...diagnostics import remedies
@@ -229,10 +229,6 @@ def head_width(ctx, d):
                                  remedies.head_width_label(width), d.file)])
 
 
-_ELEMENTWISE = ("add", "sub", "mul", "div", "neg", "__add__", "__sub__", "__mul__", "__radd__", "__rsub__",
-                "__rmul__", "radd", "rsub", "rmul")
-
-
 def _widened_by_broadcast(ctx, d, target, width: int):
     """Targets of k values per sample computed in the script from a one-per-sample term broadcast against a term
     of k (SAC: ``reward + gamma * (q_next + alpha * entropy)`` with the log-probability of each of 4 action
@@ -246,8 +242,8 @@ def _widened_by_broadcast(ctx, d, target, width: int):
     n, meets = v.shape[0], None
     for _ in range(32):
         op = inf.producer_of(v)
-        if op is None or op.layer.kind not in _ELEMENTWISE:
-            break
+        if op is None or not (fact_of(op.layer, "operator") or op.layer.kind == "neg"):
+            break  # followed through + - * / and a sign change only
         shapes = [tuple(x.shape) if isinstance(x, Tensor) and x.shape is not None else None for x in op.inputs]
         if (n, width) not in shapes:
             break

@@ -641,7 +641,7 @@ def _shortcut_repair(xs):
     return remedies.zero_pad_shortcut(channels, stride), fix, Tensor(xs[1 - index].shape, xs[1 - index].dtype)
 
 
-@rule(FW, ["add", "sub", "mul", "div", "pow", "true_divide", "floor_divide", "remainder", "maximum", "minimum",
+@rule(FW, ["pow", "true_divide", "floor_divide", "remainder", "maximum", "minimum",
            "atan2", "fmod", "eq", "ne", "lt", "le", "gt", "ge", "bitwise_and", "bitwise_or",
            "bitwise_xor", "logical_and", "logical_or", "hypot", "lerp", "addcmul", "addcdiv"],
       "*args, **kwargs", accepts_unknown=True)
@@ -656,6 +656,12 @@ def elementwise(layer, *xs: Tensor):
     if isinstance(out, Tensor) and layer.kind in dtypes.TRUE_DIVISIONS:
         return Tensor(out.shape, dtypes.with_scalar(out.dtype, 1.0, layer.kind))  # int / int is a float in torch
     return out
+
+
+# The four arithmetic operators, each with the symbol it is written with (``operator``): checks that judge a
+# hand-written ``a - b`` or ``a * b`` ask the registry which ops are these, and how to name them in a message.
+for _kind, _symbol in {"add": "+", "sub": "-", "mul": "*", "div": "/"}.items():
+    rule(FW, _kind, "*args, **kwargs", accepts_unknown=True, operator=_symbol)(elementwise)
 
 
 _BOOL_RESULTS = frozenset({"eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or"})
