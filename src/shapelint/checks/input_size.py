@@ -26,6 +26,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..core.dims import is_known
+from ..core.facts import RuleFacts
 from ..core.infer import Inference
 from ..core.program import Program
 from ..core.provenance import plain_sizes
@@ -87,6 +88,8 @@ def annotate(ev, model) -> None:
         if len(prog.inputs) != 1 or not isinstance(prog.inputs[0], Tensor) or prog.inputs[0].shape is None:
             continue
         for d in run.inference.diagnostics:
+            if isinstance(d.facts, RuleFacts) and d.facts.unflattened():
+                continue  # the flatten is missing: no input size would fit better
             if d.name in _CODES and d.severity == "error" and d.layer is not None and \
                     not any(n.startswith("fits ") or " fits " in n or " would fit " in n for n in d.notes):
                 note = _reason(ev, run, d.layer, model.framework)

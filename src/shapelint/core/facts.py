@@ -16,3 +16,18 @@ class RuleFacts:
     op: Any  # core.program.Op
     inference: Any  # core.infer.Inference
     mismatch: Any  # core.errors.Mismatch
+
+    def unflattened(self) -> bool:
+        """A Linear / Dense built for exactly the values of one sample of an input that still has its axes ((1, 6,
+        9) into ``Linear(54, ...)``): the size is right and the flatten is missing -- no number, and no input size,
+        is to blame."""
+        x = self.op.inputs[0] if self.op.inputs else None
+        shape = getattr(x, "shape", None)
+        expected = getattr(self.mismatch, "expected", None)
+        if self.op.layer.kind not in ("Linear", "Dense") or shape is None or len(shape) < 3 or \
+                not all(isinstance(v, int) for v in shape[1:]) or not isinstance(expected, int):
+            return False
+        total = 1
+        for v in shape[1:]:
+            total *= int(v)
+        return total == int(expected)

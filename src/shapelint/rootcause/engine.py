@@ -254,6 +254,12 @@ def _shared_fixes(diagnostics: list) -> set:
     return shared
 
 
+# The causes that blame a number written somewhere (a literal, a default, a formula, a setting passed along).
+_NUMBER_CAUSES = frozenset({"formula", "default-argument", "layer-number", "producer-literal", "producer-setting",
+                            "caller-argument", "module-constant", "upstream-literal", "literal-beside-name",
+                            "shared-argument", "image-size", "helper-count", "argument-order"})
+
+
 def _diagnose(ctx: Context, d, before: list, budget, shared: set = frozenset()) -> object:
     if d.severity not in SERIOUS:
         return d
@@ -266,6 +272,9 @@ def _diagnose(ctx: Context, d, before: list, budget, shared: set = frozenset()) 
             if os.environ.get("SHAPELINT_DEBUG"):
                 raise
             continue
+    if isinstance(d.facts, RuleFacts) and d.facts.unflattened():
+        # the layer's size is exactly one sample's values: the flatten is missing, no written number is wrong
+        causes = [c for c in causes if c.kind not in _NUMBER_CAUSES]
     residual = residual_operands(d) is not None  # asked once per diagnostic, not once per fix
     deferred = _own_deferrable(d, causes, budget, shared)
     if deferred:  # counted against the budget here, where its verification stood, so every count-bound choice holds
