@@ -33,6 +33,7 @@ from .facts import DataFacts
 from .report import emit, replace_fix, shape_text, span_text
 from ..diagnostics.fixes.source import function_at, self_assignment_line
 from ..diagnostics.fixes.calls import keyword_edit
+from ..diagnostics.fixes.edits import append_edit
 
 
 def adjust_rank(x: tuple, ref: tuple):
@@ -115,10 +116,12 @@ def check_keras(ev, model, x, call, labels=None, train=None) -> None:
     typed = DataFacts(model, x, call, tuple(decl), decl_span, labels, train)
     adjusted = adjust_rank(xs, decl)
     if adjusted is None:
+        planes = _colour_planes(ev, model, call, xs, decl)
         emit(ev, "data-input-mismatch", data_span, f"shape {shape_text(xs)}", secondary=secondary,
              model=model.display_name, expected_shape=shape_text(decl), received_shape=shape_text(xs),
              detail=f"has {len(xs)} axes where the model expects {len(decl)}",
-             remedy=_rank_remedy(xs, decl), fix=_data_fix(ev, call, x, decl, decl_span), typed=typed)
+             remedy=planes[0] if planes else _rank_remedy(xs, decl),
+             fix=planes[1] if planes else _data_fix(ev, call, x, decl, decl_span), typed=typed)
         return
     if _length_per_batch(ev, model, x, xs, decl, decl_span, data_span, call, secondary, typed):
         return
@@ -133,11 +136,12 @@ def check_keras(ev, model, x, call, labels=None, train=None) -> None:
         # keras.Model(inputs, outputs) checks its InputSpec (a trailing size-1 axis aside): every known size must
         # match. A Sequential calls its layers directly, so only the layers' own contracts apply (below).
         bad = [i + 1 for i, (a, b) in enumerate(zip(adjusted[1:], decl[1:])) if dim_ne(a, b)]
+        planes = _colour_planes(ev, model, call, xs, decl)
         emit(ev, "data-input-mismatch", data_span, f"shape {shape_text(xs)}", secondary=secondary,
              model=model.display_name, expected_shape=shape_text(decl), received_shape=shape_text(xs),
              detail=f"differs on axis {', '.join(str(i) for i in bad)}, and a functional model checks its input "
-                    "shape", remedy=_size_remedy(xs, decl), fix=_data_fix(ev, call, x, decl, decl_span),
-             typed=typed)
+                    "shape", remedy=planes[0] if planes else _size_remedy(xs, decl),
+             fix=planes[1] if planes else _data_fix(ev, call, x, decl, decl_span), typed=typed)
         return
     if run is None:
         return
@@ -898,6 +902,46 @@ def _per_sample_count(shape):
             return None
         n *= v
     return n
+
+
+def _colour_planes(ev, model, call, xs, decl) -> Optional[tuple]:
+    """(remedy, fix) when one image of another colour mode is fed to a model trained on the declared one: an RGB
+    photo (1, H, W, 3) to a model declared and fitted on (H, W, 1) grayscale images, or the reverse. The training
+    data agrees with the declaration, so the model is right and the image is converted where it is fed (the mean
+    of its planes, or its one plane repeated three times) -- declaring 3 channels would untrain the model."""
+    single = len(xs) == 2 and len(decl) == 4 and tuple(xs) == tuple(decl[1:3]) and decl[3] in (1, 3)
+    if not single and (len(xs) != 4 or len(decl) != 4 or tuple(xs[1:3]) != tuple(decl[1:3]) or
+                       {xs[3], decl[3]} != {1, 3}):
+        return None
+    trained = [e for e in ev.state.feed_events if e.kind == "fit" and e.model is model]
+    fitted = [e.call.get(0, "x", None) for e in trained]
+    if not any(isinstance(v, TensorVal) and v.shape is not None and tuple(v.shape[1:]) == tuple(decl[1:])
+               for v in fitted):
+        return None
+    node = call.node_of(0, "x")
+    if node is None:
+        return None
+    text = ast.get_source_segment(ev.source, node)
+    np_name = next((n for n in ("np", "numpy") if n in ev.module.vars), None)
+    if single:  # one (H, W) grayscale image: the batch and channel axes added, the plane repeated for RGB
+        if not text or "\n" in text or not np_name:
+            return None
+        one = f"{text}[None, ..., None]" if isinstance(node, (ast.Name, ast.Attribute)) else f"({text})[None, ..., None]"
+        new = one if decl[3] == 1 else f"{np_name}.repeat({one}, 3, axis=-1)"
+        edit = Edit(Span.of(node), new)
+        spelled = "x[None, ..., None]" if decl[3] == 1 else f"{np_name}.repeat(x[None, ..., None], 3, axis=-1)"
+        remedy = remedies.convert_one_gray_image(int(decl[3]), spelled)
+        return remedy, Fix("unsafe", remedy, [edit])
+    if decl[3] == 1:
+        edit = append_edit(Span.of(node), ".mean(axis=-1, keepdims=True)", ev.lines)
+        spelled = "x.mean(axis=-1, keepdims=True)"
+    elif text and "\n" not in text and np_name:
+        edit = Edit(Span.of(node), f"{np_name}.repeat({text}, 3, axis=-1)")
+        spelled = f"{np_name}.repeat(x, 3, axis=-1)"
+    else:
+        return None
+    remedy = remedies.convert_colour_planes(int(xs[3]), int(decl[3]), spelled)
+    return remedy, (Fix("unsafe", remedy, [edit]) if edit is not None else None)
 
 
 def _size_remedy(xs, decl) -> str:

@@ -541,3 +541,16 @@ def fixed_sequence_length(spelled: str) -> str:
 def pool_before_sample_head() -> str:
     return ("pool over the time axis before this output's head (e.g. `layers.GlobalAveragePooling1D()`), so it gives "
             "one value per sample; the sequence must stay per step for the other layer that reads it")
+
+
+def convert_colour_planes(given: int, trained: int, spelled: str) -> str:
+    mode = {1: "grayscale", 3: "RGB"}
+    return (f"the model was fitted on {mode[trained]} images ({trained} channel{'s' if trained > 1 else ''}): convert "
+            f"this {mode[given]} image where it is fed, `{spelled}`, rather than declare {given} channels")
+
+
+def convert_one_gray_image(trained: int, spelled: str) -> str:
+    if trained == 1:
+        return f"one grayscale image needs the batch and channel axes the model was fitted with: `{spelled}`"
+    return (f"the model was fitted on RGB images: give this one grayscale image the batch axis and three channels, "
+            f"`{spelled}`, rather than change the model")
