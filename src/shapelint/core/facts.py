@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .dims import is_known, prod
+
 
 @dataclass(frozen=True, eq=False)
 class RuleFacts:
@@ -25,9 +27,7 @@ class RuleFacts:
         shape = getattr(x, "shape", None)
         expected = getattr(self.mismatch, "expected", None)
         if self.op.layer.kind not in ("Linear", "Dense") or shape is None or len(shape) < 3 or \
-                not all(isinstance(v, int) for v in shape[1:]) or not isinstance(expected, int):
+                not isinstance(expected, int):
             return False
-        total = 1
-        for v in shape[1:]:
-            total *= int(v)
-        return total == int(expected)
+        total = prod(shape[1:])
+        return is_known(total) and total == expected

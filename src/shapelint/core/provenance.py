@@ -239,6 +239,17 @@ def origin_of(value):
     return value.origin if isinstance(value, Sized) else None
 
 
+def made_as(value):
+    """The origin of ``value`` with the layers that carried it on looked through: a size a layer passed along
+    (``Produced``) is what its inner origin says it was made as (a product written in a view, a literal)."""
+    o = origin_of(value)
+    for _ in range(8):
+        if not isinstance(o, Produced) or o.inner is None:
+            break
+        o = o.inner
+    return o
+
+
 def _children(origin) -> tuple:
     if isinstance(origin, Computed):
         return origin.operands

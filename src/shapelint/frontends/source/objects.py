@@ -27,6 +27,7 @@ class LayerObj:
     """A constructed layer or module that has not been applied yet (``layers.Dense(10)``, ``nn.Linear(4, 2)``)."""
     layer: Layer
     node: Any = None  # the ast.Call that built it
+    changed: bool = False  # an attribute set on it by hand (weight surgery): not what its constructor says
 
 
 @dataclass(eq=False)

@@ -192,7 +192,7 @@ def library_children(ev, model, *rest):
     trunk = kids.get("bn1 ... layer4")
     if not isinstance(trunk, TrunkObj) or any(kids.get(k) is None for k in ("conv1", "avgpool", "fc")):
         return UNRESOLVED
-    if any(getattr(kids[k], "changed", False) for k in ("conv1", "avgpool", "fc")):
+    if any(kids[k].changed for k in ("conv1", "avgpool", "fc") if isinstance(kids[k], LayerObj)):
         return UNRESOLVED  # `r.conv1.in_channels = 1`, a new weight: the part is not what torchvision built
     rests = [TrunkRest(trunk, i, _RESNET_TRUNK_CHILDREN - 1) for i in range(1, _RESNET_TRUNK_CHILDREN)]
     return [kids["conv1"], trunk] + rests + [kids["avgpool"], kids["fc"]]

@@ -280,9 +280,7 @@ def _made_in_a_model(ctx, value):
 def _sum_where_made(ctx, op) -> Optional[Edit]:
     """``log_prob = a - b`` -> ``log_prob = (a - b).sum(-1, keepdim=True)``: the whole value of the assignment."""
     node = node_at(op.layer.origin.span, ctx.lines) if op.layer.origin.span is not None else None
-    stmt = node
-    while stmt is not None and not isinstance(stmt, ast.Assign):
-        stmt = getattr(stmt, "_shapelint_parent", None)
+    stmt = enclosing(node, (ast.Assign,))
     if stmt is None or stmt.value is not node or stmt.lineno != stmt.end_lineno:
         return None
     text = ctx.text(Span.of(node))

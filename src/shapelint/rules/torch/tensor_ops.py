@@ -125,31 +125,28 @@ def _split_swapped(layer, x: Tensor, out: Tensor, written):
     the reverse -- the shapes fit and every later step mixes samples. Returns the output (its two sizes marked, so
     a reorder found later is not reported again as its own mistake) after warning, or None. The fix swaps the two
     sizes in the call."""
-    if x.shape is None or not isinstance(written, (tuple, list)) or not x.shape:
+    if not x.shape or not isinstance(written, (tuple, list)) or len(written) < 2:
         return None
     # axis 0 only: a product there was a merge with the batch (a view's); a product on another axis is a layer's
     # size written as arithmetic (Linear(d, attention_dim * num_heads)), which says nothing of memory order
-    for i, d in enumerate(x.shape[:1]):
-        o = provenance.origin_of(d)
-        o = getattr(o, "inner", None) if isinstance(o, provenance.Produced) else o
-        if getattr(o, "op", None) != "*" or len(getattr(o, "operands", ())) != 2 or i + 1 >= len(written):
-            continue
-        outer, inner = o.operands
-        first, second = written[i], written[i + 1]
-        if not (is_int(outer) and is_int(inner)) or int(outer) == int(inner) or \
-                not (provenance.depends_on(first, inner) and provenance.depends_on(second, outer)) or \
-                provenance.depends_on(first, outer) or provenance.depends_on(second, inner):
-            continue
-        args = ["{arg%d}" % k for k in range(len(written))]
-        args[i], args[i + 1] = args[i + 1], args[i]
-        layer.warn("reshape-reorders-axes", variant="swapped-split", received_shape=x.shape, out_shape=out.shape,
-                   axis=i, outer=int(outer), inner=int(inner), remedy=remedies.split_in_merge_order(),
-                   fix=ReplaceCall("{x}." + layer.kind + "(" + ", ".join(args) + ")",
-                                   title="split the axis in the order it was merged"))
-        marked = tuple(provenance.Sized(int(v), provenance.Computed(_SWAPPED, (v,)))
-                       if k in (i, i + 1) and is_int(v) else v for k, v in enumerate(out.shape))
-        return Tensor(marked, out.dtype)
-    return None
+    o = provenance.made_as(x.shape[0])
+    if getattr(o, "op", None) != "*" or len(getattr(o, "operands", ())) != 2:
+        return None
+    outer, inner = o.operands
+    first, second = written[0], written[1]
+    if not (is_int(outer) and is_int(inner)) or int(outer) == int(inner) or \
+            not (provenance.depends_on(first, inner) and provenance.depends_on(second, outer)) or \
+            provenance.depends_on(first, outer) or provenance.depends_on(second, inner):
+        return None
+    args = ["{arg%d}" % k for k in range(len(written))]
+    args[0], args[1] = args[1], args[0]
+    layer.warn("reshape-reorders-axes", variant="swapped-split", received_shape=x.shape, out_shape=out.shape,
+               axis=0, outer=int(outer), inner=int(inner), remedy=remedies.split_in_merge_order(),
+               fix=ReplaceCall("{x}." + layer.kind + "(" + ", ".join(args) + ")",
+                               title="split the axis in the order it was merged"))
+    marked = tuple(provenance.Sized(int(v), provenance.Computed(_SWAPPED, (v,))) if k < 2 and is_int(v) else v
+                   for k, v in enumerate(out.shape))
+    return Tensor(marked, out.dtype)
 
 
 def _warn_axis_not_last(layer, x: Tensor, out: Tensor, written) -> bool:
@@ -174,15 +171,7 @@ def _warn_axis_not_last(layer, x: Tensor, out: Tensor, written) -> bool:
 
 def _after_swapped_split(x: Tensor) -> bool:
     """Whether a size of ``x`` is one a swapped split wrote (through the layers that carried it on)."""
-    for v in x.shape or ():
-        o = provenance.origin_of(v)
-        for _ in range(8):
-            if not isinstance(o, provenance.Produced):
-                break
-            o = o.inner if o.inner is not None else provenance.origin_of(getattr(o, "value", None))
-        if getattr(o, "op", None) == _SWAPPED:
-            return True
-    return False
+    return any(getattr(provenance.made_as(v), "op", None) == _SWAPPED for v in x.shape or ())
 
 
 def _warn_reorder(layer, x: Tensor, out: Tensor, written=None) -> None:
