@@ -271,9 +271,8 @@ def _made_in_a_model(ctx, value):
         for r in m.runs:
             op = r.inference.producer_of(value) if r.inference is not None else None
             if op is not None:
-                ups = r.inference.upstream([value], limit=256)
-                return op, any(getattr(r.inference.producer_of(u), "layer", None) is not None and
-                               "log_prob" in r.inference.producer_of(u).layer.kind for u in ups)
+                makers = (r.inference.producer_of(u) for u in r.inference.upstream([value], limit=256))
+                return op, any(p is not None and "log_prob" in p.layer.kind for p in makers)
     return None, False
 
 
