@@ -65,6 +65,14 @@ def handles(*names: str):
     return deco
 
 
+def takes_numbers(fn: Callable) -> Callable:
+    """Mark a handler that takes numbers whose value is not known (objects.Number) as they are -- the array
+    constructors, to which ``[float(r) for r in rewards]`` is a list of n numbers. Every other handler sees
+    UNRESOLVED in their place (``Evaluator.call``)."""
+    fn.takes_numbers = True
+    return fn
+
+
 def handles_prefix(prefix: str):
     def deco(fn: Callable) -> Callable:
         _PREFIX_HANDLERS.append((prefix, fn))

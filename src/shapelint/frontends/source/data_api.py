@@ -29,7 +29,7 @@ from ...diagnostics import remedies
 from ...diagnostics.fixes.source import enclosing, node_at, size_arguments
 from . import api
 from .evaluator import RowList, Rows
-from .objects import BoundMethod, QualName, SymDim, TensorVal
+from .objects import BoundMethod, Number, QualName, SymDim, TensorVal, number_example, numbers_of
 
 
 @dataclass(eq=False)
@@ -223,7 +223,10 @@ def _varargs_constructor(lib: str):
         dtype = "float32" if lib == "torch" else "float64"
         if "dtype" in call.kwargs:
             dtype = dtype_name(call.kwargs["dtype"])
-        return tensor_val(ev, call, _varargs_shape(call), lib, dtype)
+        shape = _varargs_shape(call)
+        if shape is None and lib == "numpy" and not call.args and not call.kwargs and not call.starred:
+            shape = ()  # np.random.rand(): one number
+        return tensor_val(ev, call, shape, lib, dtype)
     return handler
 
 
@@ -241,6 +244,10 @@ def shape_constructor(ev, call):
         shape = _dims(call.get(2, "size", None))
     else:
         shape = _dims(call.get(0, "shape", None))
+    drawn = not call.callee_text.endswith(("zeros", "ones", "empty", "full"))
+    if drawn and shape is None and call.get(2 if call.callee_text.endswith(("normal", "uniform")) else 0, "size",
+                                            None) is None and "size" not in call.kwargs and not call.starred:
+        shape = ()  # rng.normal(), np.random.random(): one number
     dtype = "float64"
     if "dtype" in call.kwargs:
         dtype = dtype_name(call.kwargs["dtype"])
@@ -419,6 +426,8 @@ def _nested_shape(v):
         return (), "int"
     if isinstance(v, float):
         return (), "float"
+    if isinstance(v, Number):  # float(reward): a number, its value not known
+        return (), v.kind
     if isinstance(v, TensorVal) and v.shape is not None:
         return tuple(v.shape), None
     return None
@@ -428,6 +437,7 @@ def _nested_shape(v):
              "numpy.float64", "numpy.int64", "numpy.int32", "numpy.uint8", "tensorflow.constant",
              "tensorflow.convert_to_tensor", "keras.ops.convert_to_tensor", "keras.ops.array",
              "keras.ops.convert_to_numpy")
+@api.takes_numbers
 def array(ev, call):
     x = call.args[0] if call.args else call.kwargs.get("value", call.kwargs.get("object"))
     lib = "tf" if "tensorflow" in api.canonical(call.callee_text) or call.callee_text.startswith("tf.") else "numpy"
@@ -459,11 +469,19 @@ def array(ev, call):
     return make(shape, lib, dtype, ev, call.node, meta={"int_range": rng} if rng else {})
 
 
+def element_dtype(x, lib: str) -> Optional[str]:
+    """The dtype ``lib`` gives an array made from the nested list ``x`` (numbers written out or not known), or
+    None when its items are not all numbers."""
+    got = _nested_shape(x)
+    kind = got[1] if got is not None else None
+    return {"int": "int64", "float": "float64" if lib == "numpy" else "float32", "bool": "bool"}.get(kind)
+
+
 def int_range_of(x) -> Optional[tuple]:
     """(lowest, highest + 1) of a nested list that holds integers only (class ids written out or built by a
     comprehension: ``[label_map[p] for p in raw]``), the range the label and id checks read; None otherwise."""
     got = _nested_shape(x) if isinstance(x, (list, tuple)) else None
-    if got is None or got[1] != "int":
+    if got is None or got[1] != "int" or _holds_number(x):
         return None
     flat = _flat(x)
     return (min(flat), max(flat) + 1) if flat else None
@@ -514,6 +532,11 @@ def np_load(ev, call):
     if isinstance(path, str) and path.lower().endswith(".npy"):
         return make(None, "numpy", None, ev, call.node)
     return UNRESOLVED
+
+
+def _holds_number(v) -> bool:
+    """Whether a nested list holds a :class:`Number` (an int not known: the list's range is not known either)."""
+    return any(_holds_number(x) if isinstance(x, (list, tuple)) else isinstance(x, Number) for x in v)
 
 
 def _flat(v):
@@ -1488,6 +1511,15 @@ def m_size(ev, x: DataVal, call):
     return dims
 
 
+@api.method(DataVal, "item", "tolist")
+def m_numbers(ev, x: DataVal, call):
+    """``rewards.tolist()``, ``acc.item()``: numbers (objects.Number), as many as the array holds."""
+    fn = _delegate(x, call.callee_text.rsplit(".", 1)[-1])
+    if fn is not None:
+        return fn(ev, x, call)
+    return numbers_of(ev, x.value, whole=call.callee_text.endswith("tolist"))
+
+
 def _prod_or_unresolved(shape):
     p = 1
     for d in shape:
@@ -1610,6 +1642,8 @@ def _index_items(ev, slice_node, scope):
         v = ev.eval(n, scope)
         if isinstance(v, QualName) and v.name in ("numpy.newaxis", "tensorflow.newaxis"):
             v = None
+        if isinstance(v, Number):  # `rows[j]` with j an int not known here drops that axis all the same
+            v = 0 if v.kind == "int" else UNRESOLVED
         out.append(v)
     return out
 
@@ -1820,8 +1854,10 @@ def m_binop(ev, op_type, left, right, node):
     other = right if x is left else left
     if op_type is ast.MatMult:
         return _matmul(ev, left, right, node)
-    if isinstance(other, (int, float)) and not isinstance(other, bool):
-        out = make(x.shape, x.lib, _result_dtype(op_type, left, right, x.lib), like=x, ev=ev, node=node)
+    if isinstance(other, (int, float, Number)) and not isinstance(other, bool):
+        # a Number: its type alone decides the dtype; no range of labels survives a value not known
+        out = make(x.shape, x.lib, _result_dtype(op_type, number_example(left), number_example(right), x.lib),
+                   like=x, ev=ev, node=node)
         if out.meta.get("int_range") and not (op_type in (ast.Add, ast.Sub) and _int(other)):
             out.meta.pop("int_range", None)
         elif out.meta.get("int_range") and op_type in (ast.Add, ast.Sub) and _int(other):

@@ -27,7 +27,7 @@ from ...diagnostics import remedies
 from . import api
 from .data_api import DataVal, _int, dtype_name, make
 from .evaluator import Generated, Repeated, RowList
-from .objects import Instance, Opaque, TensorVal, UserFunction
+from .objects import Instance, Number, Opaque, TensorVal, UserFunction
 from .pil_api import PILImage
 
 # -- keras.datasets ----------------------------------------------------------------------------------------------
@@ -387,6 +387,8 @@ def collate(item, b):
         return DataVal(_t((b,), "int64"), lib="torch")
     if isinstance(item, float):
         return DataVal(_t((b,), "float64"), lib="torch")
+    if isinstance(item, Number):
+        return DataVal(_t((b,), _COLLATED_DTYPES[item.kind]), lib="torch")
     if isinstance(item, TensorVal) and item.shape is not None:
         out = make((b,) + tuple(item.shape), "torch", item.value.dtype, like=item)
         if _int(b):
@@ -429,7 +431,12 @@ def _scalarize(v):
         return Scalar("int64")
     if isinstance(v, float):
         return Scalar("float64")
+    if isinstance(v, Number):  # `int(self.labels[i])`: a label whose value is not known here
+        return Scalar(_COLLATED_DTYPES[v.kind])
     return v
+
+
+_COLLATED_DTYPES = {"int": "int64", "float": "float64", "bool": "bool"}  # what default_collate makes of numbers
 
 
 @api.handles("torch.utils.data.DataLoader", "torch.utils.data.dataloader.DataLoader")

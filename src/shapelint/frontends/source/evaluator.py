@@ -9,6 +9,7 @@ bound cuts short becomes unknown and gets an info diagnostic where it happened.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import math
 import operator
 import re
@@ -23,8 +24,8 @@ from ...core.values import Tensor
 from . import api, mask_polarity
 from .limits import MAX_FOLDED_CHARS, MAX_FOLDED_ITEMS, MAX_SECONDS, MAX_STEPS, MAX_UNROLL, RULE_COST, STATEMENT_SHARE, \
     STATEMENTS_SHARE, Budget, BudgetExceeded, folded_size, format_too_wide, sequence_result_too_big, too_big
-from .objects import BoundMethod, FieldFactory, Instance, LayerObj, Opaque, QualName, TensorVal, UserClass, \
-    UserFunction
+from .objects import BoundMethod, FieldFactory, Instance, LayerObj, Number, Opaque, QualName, SymDim, TensorVal, \
+    UserClass, UserFunction
 from .run_state import RunState
 
 MAX_DEPTH = 40  # nested user-function calls
@@ -126,6 +127,53 @@ class CountedList(list):
     """A list whose length is known even where its items are not: a comprehension over a known iterable with known
     conditions makes exactly one item per pass (``[sample() for _ in range(B)]`` has B items). A list literal with
     an unknown ``*splice`` is a plain list holding one UNRESOLVED for any number of items, so its length is not."""
+
+
+def plain(value):
+    """``value`` as a library call sees it: a :class:`Number` (a number whose value is not known) is UNRESOLVED, also
+    as an item of a list, tuple or dict argument (a list keeps its known length: CountedList)."""
+    if isinstance(value, Number):
+        return UNRESOLVED
+    if type(value) in (list, CountedList, tuple) and any(isinstance(v, Number) for v in value):
+        items = [UNRESOLVED if isinstance(v, Number) else v for v in value]
+        return tuple(items) if type(value) is tuple else CountedList(items)
+    if type(value) is dict and any(isinstance(v, Number) for v in value.values()):
+        return {k: UNRESOLVED if isinstance(v, Number) else v for k, v in value.items()}
+    return value
+
+
+def plain_call(call: "api.Call") -> "api.Call":
+    """``call`` with its arguments as a library handler sees them (:func:`plain`); the same call when none is a
+    number, which is nearly always."""
+    args = [plain(a) for a in call.args]
+    kwargs = {k: plain(v) for k, v in call.kwargs.items()}
+    if all(a is b for a, b in zip(args, call.args)) and all(kwargs[k] is v for k, v in call.kwargs.items()):
+        return call
+    return dataclasses.replace(call, args=args, kwargs=kwargs)
+
+
+_NUMBER_ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow)
+
+
+def number_kind(value) -> Optional[str]:
+    """"int", "float" or "bool" for a Python number or a :class:`Number`; None for anything else."""
+    if isinstance(value, Number):
+        return value.kind
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "float"
+    return None
+
+
+def _number_binop(op_type, left, right) -> Optional[Number]:
+    """Arithmetic where one side is a :class:`Number` and the other a number: a number, of the type Python gives."""
+    kinds = (number_kind(left), number_kind(right))
+    if None in kinds or op_type not in _NUMBER_ARITHMETIC:
+        return None
+    return Number("float" if op_type is ast.Div or "float" in kinds else "int")
 
 
 class Generated:
@@ -657,11 +705,11 @@ class Evaluator:
                 hook = getattr(obj, "on_setattr", None)
                 fn = api.find_method(obj, "__setattr__")
                 if fn is not None:
-                    fn(self, obj, target.attr, value, stmt)
+                    fn(self, obj, target.attr, plain(value), stmt)
                 elif hook:
                     hook(target.attr, value)
             elif api.find_method(obj, "__setattr__") is not None:
-                api.find_method(obj, "__setattr__")(self, obj, target.attr, value, stmt)
+                api.find_method(obj, "__setattr__")(self, obj, target.attr, plain(value), stmt)
         elif isinstance(target, ast.Subscript):
             obj = self.eval(target.value, scope)
             key = self.eval(target.slice, scope)
@@ -685,7 +733,7 @@ class Evaluator:
                     items[key] = value
                 scope.set(target.value.id, items if known else UNRESOLVED)
             elif api.find_method(obj, "__setitem__") is not None:  # a library object (nn.Sequential)
-                api.find_method(obj, "__setitem__")(self, obj, key, value, stmt)
+                api.find_method(obj, "__setitem__")(self, obj, plain(key), plain(value), stmt)
 
     def _assign_starred(self, target, value, scope: Scope, stmt) -> bool:
         """``outputs, *states = rnn(x)``: with one starred name and a known sequence, the names before and after it
@@ -999,6 +1047,12 @@ class Evaluator:
         return left
 
     def binop(self, op_type, left, right, node):
+        if isinstance(left, Number) or isinstance(right, Number):
+            number = _number_binop(op_type, left, right)
+            if number is not None:  # `gamma * float(reward)`: a number still
+                return number
+            if not isinstance(right if isinstance(left, Number) else left, TensorVal):
+                left, right = plain(left), plain(right)  # a tensor takes a number as the scalar it is (torch_ops)
         for side, other, reflected in ((left, right, False), (right, left, True)):
             fn = api.find_method(side, "__binop__")
             if fn is not None:
@@ -1040,6 +1094,8 @@ class Evaluator:
 
     def e_UnaryOp(self, node, scope):
         v = self.eval(node.operand, scope)
+        if isinstance(v, Number) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            return Number("int" if v.kind == "bool" else v.kind)
         fn = api.find_method(v, "__unaryop__")
         if fn is not None:
             return fn(self, type(node.op), v, node)
@@ -1069,6 +1125,8 @@ class Evaluator:
         left = self.eval(node.left, scope)
         for op, right_node in zip(node.ops, node.comparators):
             right = self.eval(right_node, scope)
+            if not isinstance(op, (ast.Is, ast.IsNot)):  # a number not known compares as unknown (`reward > 0`)
+                left, right = plain(left), plain(right)
             if len(node.ops) == 1 and not isinstance(op, (ast.Is, ast.IsNot, ast.In, ast.NotIn)):
                 fn = api.find_method(left, "__compare__") or api.find_method(right, "__compare__")
                 if fn is not None:  # an element-wise tensor comparison (``mask = tokens == 0``)
@@ -1264,11 +1322,13 @@ class Evaluator:
             return UNRESOLVED
         watch = self.state.on_call  # checks record the calls that feed data to models (checks/)
         if watch is not None:
-            watch(self, func, call)
+            watch(self, func, plain_call(call))
         if isinstance(func, QualName):
             fn, rest = api.find_handler(func.name)
             if fn is None:
                 return UNRESOLVED
+            if not getattr(fn, "takes_numbers", False):
+                call = plain_call(call)
             return fn(self, call) if rest is None else fn(self, call, rest)
         if isinstance(func, UserFunction):
             return self.call_function(func, call.args, call.kwargs, call.node, starred=call.starred, call=call)
@@ -1281,12 +1341,12 @@ class Evaluator:
                                           starred=call.starred, call=call, offset=1)
             fn = api.find_method(func.obj, func.name)
             if fn is not None:
-                return fn(self, func.obj, call)
+                return fn(self, func.obj, call if getattr(fn, "takes_numbers", False) else plain_call(call))
             fn = api.find_method(func.obj, "__method__")  # a library object's catch-all for other methods
             if fn is not None:
-                return fn(self, func.obj, func.name, call)
+                return fn(self, func.obj, func.name, plain_call(call))
             if isinstance(func.obj, (list, tuple, str)) and func.name in _QUERIES.get(type(func.obj), ()):
-                return _query(func.obj, func.name, call)
+                return _query(func.obj, func.name, plain_call(call))
             if isinstance(func.obj, list):
                 self.will_mutate(func.obj)
                 return _list_method(self, func.obj, func.name, call)
@@ -1302,7 +1362,7 @@ class Evaluator:
                 return UNRESOLVED
         fn = api.find_method(func, "__call__")
         if fn is not None:
-            return fn(self, func, call)
+            return fn(self, func, plain_call(call))
         if isinstance(func, Instance) and type(func) is Instance:
             # a plain user object with its own __call__ (a hand-written transform, a loss helper class)
             m = func.cls.find_method("__call__")
@@ -1580,10 +1640,12 @@ def _list_method(ev, obj: list, name: str, call):
         obj.extend(call.args[0])
     elif name == "insert" and len(call.args) == 2 and isinstance(call.args[0], int):
         obj.insert(call.args[0], call.args[1])
-    elif name == "pop" and obj:
-        return obj.pop(call.args[0] if call.args and isinstance(call.args[0], int) else -1)
+    elif name == "pop" and obj and (not call.args or isinstance(call.args[0], int)):
+        return obj.pop(call.args[0] if call.args else -1)
     else:
         obj[:] = [UNRESOLVED]  # cannot follow: make the list's contents unknown
+        if name == "pop":  # `memory.pop(i)` at an index not known: which item it returns is not known either
+            return UNRESOLVED
     maxlen = getattr(obj, "maxlen", None)  # a collections.deque keeps its last maxlen items
     if isinstance(maxlen, int) and len(obj) > maxlen:
         obj[:] = obj[len(obj) - maxlen:] if name != "appendleft" else obj[:maxlen]
@@ -1591,7 +1653,7 @@ def _list_method(ev, obj: list, name: str, call):
 
 
 def _dict_method(obj: dict, name: str, call):
-    if name == "get" and call.args:
+    if name == "get" and call.args and is_const(call.args[0]):
         return obj.get(call.args[0], call.args[1] if len(call.args) > 1 else None)
     if name == "items":
         return list(obj.items())
@@ -1645,11 +1707,33 @@ def _set(ev, call):
         return UNRESOLVED
 
 
+_NUMBER_MAKERS = {int: "int", float: "float", bool: "bool"}
+
+
+def _number_made(f, call):
+    """``float(reward)``, ``int(rng.integers(4))``, ``abs(delta)``, ``round(score)`` of a value not known: whatever
+    it is, the result is a number of that type (:class:`Number`) -- or the call raises. Anything else: unknown."""
+    if len(call.args) != 1 or call.kwargs or call.starred:
+        return UNRESOLVED
+    x = call.args[0]
+    if f is int and isinstance(x, SymDim):
+        return x  # `int(x.size(0))`: the size it is
+    if isinstance(x, (str, bytes, list, tuple, dict)) and not isinstance(x, Number):
+        return UNRESOLVED
+    if f in _NUMBER_MAKERS:
+        return Number(_NUMBER_MAKERS[f])
+    if f is abs and isinstance(x, Number):
+        return Number("int" if x.kind == "bool" else x.kind)
+    if f is round and isinstance(x, Number):
+        return Number("int")
+    return UNRESOLVED
+
+
 def _pure(f):
     @_builtin
     def wrapper(ev, call):
         if not _consts(call):
-            return UNRESOLVED
+            return _number_made(f, call)
         if f is int and len(call.args) == 1 and not call.kwargs and isinstance(call.args[0], provenance.Sized):
             return call.args[0]  # int() of a size keeps where it came from (`int(ids.max())`)
         floor = provenance.floor_of(call.args[0]) if f is int and len(call.args) == 1 and not call.kwargs else None

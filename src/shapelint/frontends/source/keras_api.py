@@ -34,7 +34,7 @@ from .evaluator import is_const
 from .layers import binop_operand_spans, element_spans, make_layer, snake_case
 from ...rules.keras.text_category import lookup_id_range
 from .models import ModelObj, Run, given_input_shape, input_key, run_init, script_run
-from .objects import LayerObj, TensorVal
+from .objects import LayerObj, Number, TensorVal
 from .tfdata_api import TFDataset, check_fed_dataset, features_and_labels
 
 FW = "keras"
@@ -313,7 +313,8 @@ def keras_binop(ev, op_type, left, right, node):
     if not (lt or rt):
         return _prev_binop(ev, op_type, left, right, node) if _prev_binop else UNRESOLVED
     t, other = (left, right) if lt else (right, left)
-    if isinstance(other, (int, float)) and not isinstance(other, bool) and op_type in _OPERATOR_KINDS:
+    if (isinstance(other, (int, float)) and not isinstance(other, bool) or isinstance(other, Number)) and \
+            op_type in _OPERATOR_KINDS:
         return TensorVal(t.value, lib="keras", run=t.run)
     kind = _OPERATOR_KINDS.get(op_type)
     if kind is not None and other is UNRESOLVED:  # a value we could not follow: the op still joins the graph, with an

@@ -13,6 +13,65 @@ from ...core.program import UNRESOLVED, Layer, Span  # noqa: F401  (re-exported)
 from ...core.values import Tensor
 
 
+@dataclass(frozen=True)
+class Number:
+    """A Python number whose value cannot be known but whose type can: ``float(reward)``, ``loss.item()``, an item of
+    ``labels.tolist()``, ``random.random()``. A list of them has a known length, so ``np.array(rewards)`` has a known
+    shape; arithmetic among numbers gives a number; every library call other than the array constructors sees
+    UNRESOLVED in its place (``Evaluator.call``), as before numbers had a type."""
+    kind: str  # "int", "float" or "bool"
+
+    def __repr__(self) -> str:
+        return f"<{self.kind}>"
+
+
+_EXAMPLES = {"int": 1, "float": 1.0, "bool": True}
+MAX_LISTED_NUMBERS = 4096  # ``x.tolist()`` of a bigger tensor: a list we do not write out (unknown)
+
+
+def number_of_dtype(dtype: Optional[str]) -> Optional[Number]:
+    """The Python number one item of a tensor of ``dtype`` is (``.item()``); None for a dtype not known."""
+    if not dtype:
+        return None
+    if dtype == "bool":
+        return Number("bool")
+    if dtype.startswith(("int", "uint", "long")):
+        return Number("int")
+    if dtype.startswith(("float", "bfloat", "half", "double")):
+        return Number("float")
+    return None
+
+
+def numbers_of(ev, value, whole: bool):
+    """``t.item()`` (``whole`` False) or ``t.tolist()`` (True) of a tensor value: a Number, or nested lists of them
+    as long as the shape's known sizes say; unknown where the dtype, the shape or a size is not known, or the list
+    would be long."""
+    number = number_of_dtype(getattr(value, "dtype", None))
+    shape = getattr(value, "shape", None)
+    if number is None or shape is None:
+        return UNRESOLVED
+    if not whole:
+        return number
+    count = 1
+    for d in shape:
+        if not isinstance(d, int) or isinstance(d, bool):
+            return UNRESOLVED
+        count *= d
+    if count > MAX_LISTED_NUMBERS:
+        return UNRESOLVED
+    ev.tick(count)
+
+    def listed(dims):  # a list of its own at every level: the script may change one row
+        return number if not dims else [listed(dims[1:]) for _ in range(dims[0])]
+    return listed(tuple(shape))
+
+
+def number_example(value):
+    """A Python number of a :class:`Number`'s type, for the rules that read a scalar's type only (the dtype
+    ``tensor * 0.5`` has); any other value as it is. Never for a rule that reads the value."""
+    return _EXAMPLES[value.kind] if isinstance(value, Number) else value
+
+
 @dataclass(eq=False)
 class QualName:
     """A reference to something from an imported library, by canonical dotted name (``keras.layers.Dense``)."""

@@ -150,6 +150,7 @@ _previous = {name: api.find_handler(name)[0] for name in _NUMPY_ARRAY}
 
 
 def _array_of_image(name: str):
+    @api.takes_numbers  # as the handler it hands other values to (a list of numbers: data_api.array)
     def handler(ev, call):
         img = call.args[0] if call.args else None
         if not isinstance(img, PILImage):

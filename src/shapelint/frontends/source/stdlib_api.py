@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ...core.program import UNRESOLVED
 from . import api
+from .objects import Number
 
 
 class Deque(list):
@@ -26,6 +27,17 @@ def deque(ev, call):
     if maxlen is not None and len(out) > maxlen:
         del out[:len(out) - maxlen]
     return out
+
+
+@api.handles("random.random", "random.uniform", "random.gauss", "random.normalvariate", "random.expovariate",
+             "random.betavariate", "random.triangular", "random.lognormvariate")
+def random_float(ev, call):
+    return Number("float")
+
+
+@api.handles("random.randint", "random.randrange", "random.getrandbits")
+def random_int(ev, call):
+    return Number("int")
 
 
 @api.handles("random.sample")
@@ -62,4 +74,6 @@ def _structure(value):
         return ("tensor", tuple(shape), getattr(value, "lib", None))
     if isinstance(value, (bool, int, float, str)):
         return type(value).__name__
+    if isinstance(value, Number):  # `float(reward)` pushed, 0.0 pushed elsewhere: both a float
+        return value.kind
     return None

@@ -28,11 +28,11 @@ from .evaluator import BudgetExceeded, is_const
 from .written import written_as_number
 from .layers import element_spans, make_layer
 from .models import ModelObj, given_input_shape, input_key, run_init, script_run
-from .objects import BoundMethod, Instance, LayerObj, TensorVal, UserClass, UserFunction
+from .objects import BoundMethod, Instance, LayerObj, Number, TensorVal, UserClass, UserFunction
 from .torch_ops import (Context, SymDim, TorchTuple, apply, as_value, created_tensor, current, in_run, is_tensor,
                         nested_shape, stack, wrap)
 from .torch_ops import apply_function
-from .data_api import dtype_name, int_range_of
+from .data_api import dtype_name, element_dtype, int_range_of
 
 FW = "torch"
 _CONTAINERS = {"Sequential", "ModuleList", "ModuleDict", "Module", "Parameter", "ParameterList", "ParameterDict",
@@ -996,6 +996,7 @@ for _name in ("weight", "bias", "weight_ih_l0", "weight_hh_l0", "in_proj_weight"
 # -- tensors from data and creation functions -----------------------------------------------------------------
 @api.handles("torch.from_numpy", "torch.tensor", "torch.as_tensor", "torch.Tensor", "torch.FloatTensor",
              "torch.LongTensor")
+@api.takes_numbers
 def from_numpy(ev, call):
     x = call.args[0] if call.args else None
     if isinstance(x, TensorVal) and x.meta.get("numpy_scalar") and call.callee_text.endswith("from_numpy"):
@@ -1010,11 +1011,12 @@ def from_numpy(ev, call):
         if x.lib != FW:  # where numpy data becomes a torch tensor: a layout fix for torch belongs here
             meta["converted_at"] = ev.span(call.node)
         return type(x)(value, lib=FW, origin=x.origin, note=x.note, meta=meta, shaped_at=x.shaped_at or x.origin)
-    if call.callee_text.endswith(("tensor", "as_tensor")) and (is_const(x) or isinstance(x, (list, tuple))):
+    if call.callee_text.endswith(("tensor", "as_tensor")) and (is_const(x) or isinstance(x, (list, tuple, Number))):
         shape = nested_shape(x)  # a list may hold one-element tensors: torch.tensor([self.weights[i]])
         if shape is not None:
             rng = int_range_of(x)
-            dtype = dtype_name(call.kwargs["dtype"]) if "dtype" in call.kwargs else "int64" if rng else None
+            dtype = dtype_name(call.kwargs["dtype"]) if "dtype" in call.kwargs else "int64" if rng else \
+                element_dtype(x if isinstance(x, (list, tuple)) else [x], FW)
             return TensorVal(Tensor(shape, dtype), lib=FW, origin=ev.span(call.node), note=ev.text(call.node),
                              meta={"int_range": rng} if rng and (dtype or "").startswith(("int", "uint")) else {})
     if call.callee_text.endswith(("tensor", "as_tensor")) and call.arg_nodes:

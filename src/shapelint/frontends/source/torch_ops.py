@@ -26,7 +26,7 @@ from .evaluator import is_const
 from .written import written_as_number
 from .layers import binop_operand_spans, element_spans, make_layer
 from .models import script_run
-from .objects import SymDim, TensorVal
+from .objects import Number, SymDim, TensorVal, number_example, numbers_of
 
 FW = "torch"
 
@@ -415,6 +415,8 @@ def torch_method(ev, x: TensorVal, name: str, call: api.Call):
                 n *= d
             return n
         return UNRESOLVED
+    if name in ("item", "tolist"):
+        return numbers_of(ev, x.value, whole=name == "tolist")
     if name in SCALAR_METHODS:
         return UNRESOLVED
     if name in ("new_zeros", "new_ones", "new_empty", "new_full"):
@@ -534,12 +536,13 @@ def _binop(ev, op_type, left, right, node):
         return _data_kept(ev, left, right, result) if lt and rt else result
     t = left if lt else right
     other = right if lt else left
-    if isinstance(other, (int, float, bool)) or other is None:
+    if isinstance(other, (int, float, bool, Number)) or other is None:
         # a Python scalar broadcasts to the tensor's shape: no op worth recording; data keeps where it came from
+        # (a Number's value is not known: its type alone decides the dtype, and no id range survives it)
         if mask_polarity.made(ev, t.value) is not None:  # `mask ^ True`: what it marks is no longer known
             return TensorVal(Tensor(t.value.shape, t.value.dtype), lib=FW, run=t.run)
         value = _ids_after(t.value, kind, other, t is left) if isinstance(t.value, Ids) else t.value
-        dtype = with_scalar(value.dtype, other, kind) if other is not None else None
+        dtype = with_scalar(value.dtype, number_example(other), kind) if other is not None else None
         if dtype != value.dtype:  # `onehot * 0.9`, `ids / 2`, `x > 0.5`: torch promotes (rules/_dtypes.py)
             value = Tensor(value.shape, dtype)
         if t.run is None:
@@ -658,6 +661,8 @@ def _unaryop(ev, op_type, x, node):
 def _index_value(ev, v):
     if isinstance(v, (int, slice)) and not isinstance(v, bool) or v is None or v is Ellipsis:
         return v
+    if isinstance(v, Number) and v.kind == "int":
+        return 0  # `x[:, j]` with j an int not known here drops that axis all the same
     if isinstance(v, bool):
         return v
     return UNRESOLVED
@@ -671,7 +676,7 @@ def _getitem(ev, x, slice_node, scope):
     if x.lib != FW:
         return _prev_getitem(ev, x, slice_node, scope) if _prev_getitem else UNRESOLVED
     key = ev.eval(slice_node, scope)
-    if key is UNRESOLVED and written_as_number(ev, slice_node):
+    if isinstance(key, Number) and key.kind == "int" or key is UNRESOLVED and written_as_number(ev, slice_node):
         key = 0  # images[j] with j = random.randrange(n): an int we cannot know picks one row all the same
     inputs = [x.value]
     if isinstance(key, TensorVal) and key.lib in (FW, "numpy"):  # x[idx], x[mask]: the index is an input too
@@ -768,7 +773,7 @@ def math_function(ev, call, rest: str):
 # -- tensors made from a size or from data (torch.zeros(2, 3), x.new_zeros(...), torch.tensor([[1, 2]])) ------
 def nested_shape(v):
     """Shape of a nested list of numbers (``torch.tensor([[1, 2], [3, 4]])`` -> (2, 2)), or None."""
-    if isinstance(v, (int, float, bool)):
+    if isinstance(v, (int, float, bool, Number)):
         return ()
     if isinstance(v, TensorVal) and v.shape is not None and tuple(v.shape) == ():
         return ()  # torch.tensor([x[i]]): a one-element tensor is taken as its number
