@@ -223,10 +223,9 @@ def _varargs_constructor(lib: str):
         dtype = "float32" if lib == "torch" else "float64"
         if "dtype" in call.kwargs:
             dtype = dtype_name(call.kwargs["dtype"])
-        shape = _varargs_shape(call)
-        if shape is None and lib == "numpy" and not call.args and not call.kwargs and not call.starred:
-            shape = ()  # np.random.rand(): one number
-        return tensor_val(ev, call, shape, lib, dtype)
+        if lib == "numpy" and not call.args and not call.kwargs and not call.starred:
+            return Number("float")  # np.random.rand(): one Python float
+        return tensor_val(ev, call, _varargs_shape(call), lib, dtype)
     return handler
 
 
@@ -247,7 +246,7 @@ def shape_constructor(ev, call):
     drawn = not call.callee_text.endswith(("zeros", "ones", "empty", "full"))
     if drawn and shape is None and call.get(2 if call.callee_text.endswith(("normal", "uniform")) else 0, "size",
                                             None) is None and "size" not in call.kwargs and not call.starred:
-        shape = ()  # rng.normal(), np.random.random(): one number
+        return Number("float")  # rng.normal(), np.random.random(): one Python float
     dtype = "float64"
     if "dtype" in call.kwargs:
         dtype = dtype_name(call.kwargs["dtype"])

@@ -1690,7 +1690,8 @@ def _len(ev, call):
             (isinstance(v, CountedList) or UNRESOLVED not in (v if isinstance(v, (list, tuple)) else [])):
         return provenance.computed(len(v), "len", (), Span.of(call.node), ev.text(call.node))
     fn = api.find_method(v, "__len__")
-    return fn(ev, v) if fn else UNRESOLVED
+    n = fn(ev, v) if fn else UNRESOLVED
+    return Number("int") if n is UNRESOLVED else n  # whatever it is the length of, an int
 
 
 @_builtin

@@ -10,7 +10,6 @@ or with what its first op implies (``Conv2d(3, ...)`` -> ``(N, 3, H, W)``), foun
 """
 from __future__ import annotations
 
-import ast
 import dataclasses
 import math
 from typing import Optional
@@ -25,7 +24,6 @@ from . import api
 from . import data_api  # noqa: F401 -- registered first: the torch creators below replace its generic ones
 from . import keras_api  # noqa: F401 -- registered first: the `<class>` handler below hands other classes to it
 from .evaluator import BudgetExceeded, is_const
-from .written import written_as_number
 from .layers import element_spans, make_layer
 from .models import ModelObj, given_input_shape, input_key, run_init, script_run
 from .objects import BoundMethod, Instance, LayerObj, Number, TensorVal, UserClass, UserFunction
@@ -1019,24 +1017,7 @@ def from_numpy(ev, call):
                 element_dtype(x if isinstance(x, (list, tuple)) else [x], FW)
             return TensorVal(Tensor(shape, dtype), lib=FW, origin=ev.span(call.node), note=ev.text(call.node),
                              meta={"int_range": rng} if rng and (dtype or "").startswith(("int", "uint")) else {})
-    if call.callee_text.endswith(("tensor", "as_tensor")) and call.arg_nodes:
-        shape = _numbers_shape(ev, call.arg_nodes[0], x)  # torch.tensor([float(a != b)]): a number we cannot know
-        if shape is not None:
-            dtype = dtype_name(call.kwargs["dtype"]) if "dtype" in call.kwargs else None
-            return TensorVal(Tensor(shape, dtype), lib=FW, origin=ev.span(call.node), note=ev.text(call.node))
     return UNRESOLVED
-
-
-def _numbers_shape(ev, node, value) -> Optional[tuple]:
-    """The shape of ``torch.tensor(data)`` when ``data`` is a number -- or a list literal of numbers -- whose value
-    is unknown but which is written as a number: ``float(a != b)``, ``int(n) % 5``, or a name assigned one in the
-    same function. () or (k,); None otherwise."""
-    if isinstance(node, (ast.List, ast.Tuple)) and isinstance(value, (list, tuple)) and len(value) == len(node.elts):
-        if all((is_const(v) and isinstance(v, (int, float))) or (v is UNRESOLVED and written_as_number(ev, e))
-               for v, e in zip(value, node.elts)):
-            return (len(node.elts),)
-        return None
-    return () if value is UNRESOLVED and written_as_number(ev, node) else None
 
 
 def _numpy_scalar(ev, call) -> None:

@@ -23,7 +23,6 @@ from . import api, mask_polarity
 from . import keras_api  # noqa: F401 -- registered first: `__binop__` below hands non-torch operands to it
 from .axis_reads import batch_written, target_axes
 from .evaluator import is_const
-from .written import written_as_number
 from .layers import binop_operand_spans, element_spans, make_layer
 from .models import script_run
 from .objects import Number, SymDim, TensorVal, number_example, numbers_of
@@ -676,7 +675,7 @@ def _getitem(ev, x, slice_node, scope):
     if x.lib != FW:
         return _prev_getitem(ev, x, slice_node, scope) if _prev_getitem else UNRESOLVED
     key = ev.eval(slice_node, scope)
-    if isinstance(key, Number) and key.kind == "int" or key is UNRESOLVED and written_as_number(ev, slice_node):
+    if isinstance(key, Number) and key.kind == "int":
         key = 0  # images[j] with j = random.randrange(n): an int we cannot know picks one row all the same
     inputs = [x.value]
     if isinstance(key, TensorVal) and key.lib in (FW, "numpy"):  # x[idx], x[mask]: the index is an input too
@@ -756,13 +755,24 @@ __all__ = ["wrap", "as_value", "apply", "apply_function", "Context", "stack", "c
            "dim_value", "torch_method", "is_tensor"]
 
 
+_MATH_INTS = {"floor", "ceil", "trunc", "isqrt", "gcd", "lcm", "comb", "perm", "factorial"}
+_MATH_BOOLS = {"isnan", "isinf", "isfinite", "isclose"}
+
+
 @api.handles_prefix("math.")
+@api.takes_numbers
 def math_function(ev, call, rest: str):
-    """``math.sqrt(d_k)`` and friends on known numbers (scales in attention code)."""
+    """``math.sqrt(d_k)`` and friends on known numbers (scales in attention code); on a number not known, or a value
+    not followed, a number of the type the function returns (``scores / math.sqrt(self.head_dim)`` keeps the scores'
+    shape whatever the head size)."""
     fn = getattr(math, rest, None)
-    if rest.startswith("_") or not callable(fn) or call.kwargs or \
-            not all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in call.args):
+    if rest.startswith("_") or not callable(fn) or call.kwargs or rest == "prod":
         return UNRESOLVED
+    if not all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in call.args):
+        if not call.args or call.starred or \
+                not all(isinstance(a, (int, float, Number)) or a is UNRESOLVED for a in call.args):
+            return UNRESOLVED
+        return Number("int" if rest in _MATH_INTS else "bool" if rest in _MATH_BOOLS else "float")
     try:
         out = fn(*call.args)
     except (ValueError, TypeError, OverflowError):
