@@ -102,3 +102,41 @@ def test_a_target_with_the_predictions_sizes_in_another_order_is_not_told_to_tak
     """)
     (d,) = [d for d in check_source("case.py", src).diagnostics if d.severity == "error"]
     assert "same sizes in another order" in d.help and "give the target the input's shape" not in d.help
+
+
+def test_distributions_over_other_classes_are_not_reshaped():
+    """A distillation loss between a student of 10 classes and a teacher built for 100: the help sizes the model
+    that disagrees, never the target reshaped (torch raises on the broadcast)."""
+    import textwrap
+    from oracle import run
+    src = textwrap.dedent("""
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+        student, teacher = nn.Linear(8, 10), nn.Linear(8, 100)
+        x = torch.randn(4, 8)
+        loss = F.kl_div(F.log_softmax(student(x), 1), F.softmax(teacher(x), 1), reduction="batchmean")
+    """)
+    with pytest.raises(RuntimeError):
+        run(src)
+    (d,) = [d for d in check_source("case.py", src).diagnostics if d.severity == "error"]
+    assert "same classes" in d.help and "give the target" not in d.help and not (d.fix and d.fix.edits)
+
+
+def test_unpooled_positions_with_one_label_per_sample_say_pool():
+    """Scores (N, C, L) left with their tokens against one class id per sample: pool or select in the model; the
+    targets are not given a per-position shape (torch raises on the target's rank)."""
+    import textwrap
+    from oracle import run
+    src = textwrap.dedent("""
+        import torch
+        import torch.nn.functional as F
+        tokens = torch.randn(8, 17, 8)
+        labels = torch.arange(8)
+        loss = F.cross_entropy(tokens, labels)
+    """)
+    with pytest.raises(RuntimeError):
+        run(src)
+    (d,) = [d for d in check_source("case.py", src).diagnostics if d.severity == "error"]
+    assert "one class id per sample" in d.help and "give the target the shape" not in d.help
+    run(src.replace("F.cross_entropy(tokens, labels)", "F.cross_entropy(tokens[:, :, 0], labels)"))

@@ -824,6 +824,10 @@ _ONE_SAMPLE = ("the data is a single sample without the batch axis: add it with 
                "`x[None]`; slice `x_test[:1]` instead of indexing `x_test[0]`)")
 
 
+_ONE_SAMPLE_AS_COLUMN = ("the data is a single sample written as a column: make it one row, `x.reshape(1, -1)` where "
+                         "it is reshaped (not the model's input declared as one feature)")
+
+
 def _batch_axis_fix(ev, node, xs, decl):
     """``model.predict(img)`` -> ``model.predict(img[None])`` for one sample fed without its batch axis."""
     span = Span.of(node)
@@ -853,6 +857,8 @@ def _data_fix(ev, call, x, decl, decl_span):
     one = _batch_axis_fix(ev, node, xs, decl)
     if one is not None or node is None:
         return one
+    if _size_remedy(xs, decl) is _ONE_SAMPLE_AS_COLUMN:
+        return None  # one sample as a column, or as many samples as it has features: a person tells which
     per_x, per_d = xs[1:], tuple(decl[1:])
     known = all(is_known(v) for v in per_x + per_d)
     if known and prod(per_x) == prod(per_d) and sorted(per_x) != sorted(per_d) and x.lib in ("numpy", "torch"):
@@ -947,6 +953,10 @@ def _colour_planes(ev, model, call, xs, decl) -> Optional[tuple]:
 def _size_remedy(xs, decl) -> str:
     if _one_sample(xs, decl):
         return _ONE_SAMPLE
+    if len(xs) == 2 == len(decl) and is_known(xs[0]) and xs[0] == decl[1] and xs[1] == 1 and xs[0] != 1:
+        # (784, 1) for a model of (None, 784): one sample written as a column; declaring the input as (None, 1)
+        # would make 784 samples of one value each
+        return _ONE_SAMPLE_AS_COLUMN
     if len(xs) == 4 and len(decl) == 4 and xs[1] == decl[3] and xs[3] == decl[1] and xs[1] != xs[3]:
         return "the data is channels-first: transpose it with `x.transpose(0, 2, 3, 1)`"
     return f"declare the input as {fmt_shape((None,) + tuple(xs[1:]))}, or resize the data to {fmt_shape(decl)}"

@@ -2442,6 +2442,20 @@ def axis_read_label(name: str, axis: int, size: int) -> str:
     return f"reads axis {axis} of `{name}`: {what}"
 
 
+def count_targets_per_sample(spelled: str) -> str:
+    return f"count the targets by the samples: `{spelled}`"
+
+
+def targets_counted_label(name: str, axis: int, size: int) -> str:
+    return f"counts the targets by axis {axis} of `{name}`: {size}"
+
+
+def targets_counted_note(name: str, axis: int, size: int, rows: int) -> str:
+    return (f"the loss takes one target per row of its input ({rows} rows, one per sample), but the targets were "
+            f"counted by axis {axis} of `{name}` ({size}), not by its samples (axis 0); reading axis 0 keeps them right "
+            "at any batch size, where writing a number would fit one batch only")
+
+
 def axis_read_note(name: str, shape: tuple, read: int, consumed: int, size: int) -> str:
     rows = " (one per sample, or per node: a count that changes with the data)" if read == 0 else ""
     return (f"`{name}` is {shape}: the layer was built with the size of axis {read}{rows}, but it reads axis "

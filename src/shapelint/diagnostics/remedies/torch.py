@@ -568,6 +568,23 @@ def use_cross_entropy_for_class_ids() -> str:
     return "binary losses need targets in [0, 1]: use `nn.CrossEntropyLoss` for class ids"
 
 
+def distributions_over_other_classes(given: int, wanted: int) -> str:
+    # a distillation target is a teacher's output: reshaping it would pair classes that are not the same classes
+    return (f"the input is over {given} classes and the target distribution over {wanted}: both must be over the same "
+            "classes -- size the head of the model that disagrees with the labels (a teacher built for another "
+            "dataset), do not reshape or slice the target")
+
+
+def pool_positions_for_one_label(scores, extra: int) -> str:
+    # (N, C, L) scores with one id per sample: a missing pooling step (a ViT's tokens, a sequence's steps) far more
+    # often than labels missing a per-position axis
+    axes = "an axis" if extra == 1 else f"{extra} axes"
+    return (f"the targets are one class id per sample, but the input {scores} still has {axes} besides the "
+            "samples and the classes: if one prediction per sample is meant, reduce them in the model (the first "
+            "token, or a mean over the positions) before the loss; give the targets one id per position only if "
+            "every position has its own label")
+
+
 def give_target_input_shape(scores) -> str:
     return f"give the target the input's shape {scores}"
 
@@ -653,7 +670,9 @@ def give_tensor_per_term() -> str:
 
 
 def write_subscript_per_dim() -> str:
-    return "write one subscript per dim of the operand, or use `...` for the rest"
+    # not "or use `...`": an extra axis under `...` broadcasts against the other operand's leading axes and is
+    # summed with them, which runs and computes something else (top-k experts summed over all tokens)
+    return "write one subscript per dim of the operand (an axis whose letter is left out of the output is summed over)"
 
 
 def line_up_shared_subscript() -> str:

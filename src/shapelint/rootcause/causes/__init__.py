@@ -36,7 +36,7 @@ FINDERS = (items_already_stacked, views_never_unfolded, batch_merged, batch_fold
            labels.per_token_labels_for_last_state, declared_name_for_another_axis, declared_count_written_by_hand, one_step_of_many_features,
            labels.setting_written_elsewhere, image_size_left_at_default, helper_returns_input_width,
            subpixel.conv_sized_for_the_scale, width_not_a_multiple_of_groups,
-           loop_carries_another_width, windows.windows_past_the_end, windows.window_without_its_target, axis_read.size_read_from_another_axis,
+           loop_carries_another_width, windows.windows_past_the_end, windows.window_without_its_target, axis_read.size_read_from_another_axis, axis_read.labels_counted_on_another_axis,
            weights.weight_literal_beside_name, loss.squeezed_prediction_beside_columns,
            dense_on_unflattened_map, subpixel.output_planes_for_the_targets,
            weights.state_made_for_one_layer, data.ids_joined_to_features,

@@ -6,10 +6,12 @@ would hide where the size comes from, and ``X.T`` would bend the data to the mod
 from __future__ import annotations
 
 import ast
+from ...checks.facts import LossFacts
+from ...core.dims import is_known
 from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...diagnostics import remedies
-from ...diagnostics.fixes.source import tree_of
+from ...diagnostics.fixes.source import node_at, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ...frontends.source.axis_reads import axis_read
 from ..cause import Cause
@@ -100,3 +102,43 @@ def _reread(node, name: str, j: int, k: int, rank: int) -> tuple:
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):  # x.size(j)
         return Edit(Span.of(node.args[0]), axis), f"{name}.size({axis})"
     return Edit(Span.of(node), f"{name}.shape[{axis}]"), f"{name}.shape[{axis}]"  # len(x)
+
+
+# the constructors that make one target per item of a count: ``torch.arange(n)`` (contrastive targets, one class per
+# row of the similarity matrix), ``torch.zeros(n, dtype=torch.long)`` (SimCLR's positives at column 0)
+_COUNTED_TARGETS = ("arange", "zeros", "ones", "full", "empty")
+
+
+def labels_counted_on_another_axis(ctx, d):
+    """Contrastive targets counted from the wrong axis: ``torch.arange(img.shape[-1])`` makes one class per embedding
+    width (64) where the similarity matrix has one row per sample (16). The count is read from the embeddings' feature
+    axis, so the targets are wrong whatever the batch size; the fix reads axis 0, the samples. Giving the loss 64 rows
+    or cutting the targets to 16 would keep the wrong count."""
+    f = d.facts
+    if not isinstance(f, LossFacts) or d.name != "sample-count-mismatch":
+        return
+    pred, target = getattr(f.pred, "shape", None), getattr(f.target, "shape", None)
+    if not pred or not target or len(target) != 1 or not is_known(pred[0]) or not is_known(target[0]) or \
+            int(pred[0]) == int(target[0]):
+        return
+    made = node_at(getattr(f.target, "origin", None), ctx.lines)
+    if not isinstance(made, ast.Call) or not isinstance(made.func, (ast.Attribute, ast.Name)):
+        return
+    name = made.func.attr if isinstance(made.func, ast.Attribute) else made.func.id
+    if name not in _COUNTED_TARGETS or not made.args:
+        return
+    count = made.args[-1] if name == "arange" and len(made.args) == 2 and _zero(made.args[0]) else made.args[0]
+    found = axis_read(count)
+    if found is None or found[1] == 0:
+        return
+    tensor, axis = found
+    edit, spelled = _reread(count, tensor, 0, 0, 1)  # axis 0, written as 0 whatever sign the read had
+    help_text = remedies.count_targets_per_sample(spelled)
+    yield Cause("axis-read", 88, Label(Span.of(count), remedies.targets_counted_label(tensor, axis, int(target[0])),
+                                       d.file),
+                remedies.targets_counted_note(tensor, axis, int(target[0]), int(pred[0])), help_text,
+                fix=Fix("unsafe", help_text, [edit]), strong=True)
+
+
+def _zero(node) -> bool:
+    return isinstance(node, ast.Constant) and node.value == 0 and type(node.value) is int

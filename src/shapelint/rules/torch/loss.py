@@ -121,6 +121,8 @@ def class_targets(layer, inp: Tensor, tgt: Tensor, probabilities: bool) -> Tenso
             remedy = "convert one-hot targets to class ids with `target.argmax(dim=1)`"
         elif len(st) == len(si) and not probabilities:
             remedy = "pass class ids (`target.argmax(dim=1)` for one-hot targets)"
+        elif len(st) == 1 and len(si) >= 3 and is_known(st[0]) and is_known(si[0]) and st[0] == si[0]:
+            remedy = remedies.pool_positions_for_one_label(_fmt(si), len(si) - 2)
         else:
             remedy = f"give the target the shape {_fmt(want)}"
         raise Mismatch("labels-loss-mismatch", loss=loss, needs=needs, labels=_labels(tgt), remedy=remedy,
@@ -295,9 +297,11 @@ def kl_divergence(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
                        target_shape=_fmt(st), dtype=tgt.dtype, want="float", remedy=remedies.convert_targets_to_float())
     out, bad = broadcast_shapes([si, st])
     if bad is not None:
+        other_classes = len(si) == len(st) >= 2 and si[:-1] == st[:-1] and is_known(si[-1]) and is_known(st[-1])
+        remedy = remedies.distributions_over_other_classes(si[-1], st[-1]) if other_classes else \
+            remedies.give_target_input_shape(_fmt(si))
         raise Mismatch("labels-loss-mismatch", loss=loss, needs=f"a target distribution of the input's shape "
-                       f"{_fmt(si)}", labels=_labels(tgt), remedy=remedies.give_target_input_shape(_fmt(si)),
-                       expected=si, received=st)
+                       f"{_fmt(si)}", labels=_labels(tgt), remedy=remedy, expected=si, received=st)
     if reduction_of(layer) == "batchmean":
         return Tensor((), "float32")
     classes = prod(out[1:]) if out and len(out) >= 2 else None  # what 'mean' also divides by, after broadcasting

@@ -616,8 +616,11 @@ def _shortcut_repair(xs):
     it holds for every instance of the block."""
     a, b = xs[0].shape, xs[1].shape
     r = len(a)
-    if r not in (3, 4, 5) or len(b) != r or a[0] != b[0]:
-        return None  # a shortcut carries the same samples as the block; (1, L, D) is a table added to every sample
+    if r not in (4, 5) or len(b) != r or a[0] != b[0]:
+        # a shortcut carries the same samples as the block; (1, L, D) is a table added to every sample. A 3-D sum
+        # is (N, T, D) token features as often as a 1-D map (N, C, L): which axis holds the channels cannot be told
+        # from the shapes, and a "stride" along the features (96 -> 32) would guess the output a wrong fix gives
+        return None
     plan = _repairs.projection_plan(a, b, 1, list(range(2, r)))
     if plan is None:
         return None
