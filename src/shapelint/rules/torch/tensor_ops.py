@@ -601,7 +601,8 @@ def broadcast_all(layer, xs: list, dtype=dtypes.PROMOTED):
     shape, bad = broadcast_shapes([v.shape for v in xs])
     if bad is not None:
         i, a, b = bad
-        repair = _shortcut_repair(xs) if layer.kind == "add" and len(xs) == 2 else None
+        repair = _shortcut_repair(xs, layer.extra.get("producer_kind")) if layer.kind == "add" and len(xs) == 2 \
+            else None
         remedy, fix, recover = repair or ("make the sizes equal, or 1 on the axis that should broadcast", None, None)
         return Mismatch("merge-shape-mismatch", shapes=" and ".join(str(v) for v in xs),
                         detail=f"sizes {a} and {b} differ at axis {i} and neither is 1, so they cannot broadcast",
@@ -609,17 +610,19 @@ def broadcast_all(layer, xs: list, dtype=dtypes.PROMOTED):
     return Tensor(shape, dtypes.of_all([v.dtype for v in xs]) if dtype is dtypes.PROMOTED else dtype)
 
 
-def _shortcut_repair(xs):
+def _shortcut_repair(xs, producer_kind=None):
     """A residual sum whose identity shortcut has fewer channels and/or more pixels than the block's output (a
     ResNet block that changes width or stride without a downsample): the parameter-free shortcut of the ResNet
     paper ("option A") -- subsample the shortcut and zero-pad its channels, written with both operands' shapes so
     it holds for every instance of the block."""
     a, b = xs[0].shape, xs[1].shape
     r = len(a)
-    if r not in (4, 5) or len(b) != r or a[0] != b[0]:
+    maps = r in (4, 5) or r == 3 and fact(FW, producer_kind or "", "width_axis") == 1
+    if not maps or len(b) != r or a[0] != b[0]:
         # a shortcut carries the same samples as the block; (1, L, D) is a table added to every sample. A 3-D sum
-        # is (N, T, D) token features as often as a 1-D map (N, C, L): which axis holds the channels cannot be told
-        # from the shapes, and a "stride" along the features (96 -> 32) would guess the output a wrong fix gives
+        # is (N, T, D) token features as often as a 1-D map (N, C, L): only a convolution's output says its
+        # channels are on axis 1 -- a "stride" along a Linear's features (96 -> 32) would guess the output a wrong
+        # fix gives (shrinking a fused qkv projection the view after it needs)
         return None
     plan = _repairs.projection_plan(a, b, 1, list(range(2, r)))
     if plan is None:
