@@ -112,3 +112,90 @@ def classification_metric(ev, call):
          "of targets", remedy=f"compare class ids with class ids: `{spelled}`",
          fix=Fix("unsafe", f"take the class ids: `{spelled}`", [Edit(Span.of(nodes[i]), spelled)]), severity="error")
     return UNRESOLVED
+
+
+# -- toy datasets (sklearn.datasets): classic course code starts from them -------------------------------------------
+# name: (samples, features, classes or None for a regression target, extra arrays of the Bunch)
+_LOADERS = {"load_iris": (150, 4, 3, {}), "load_digits": (1797, 64, 10, {"images": (1797, 8, 8)}),
+            "load_breast_cancer": (569, 30, 2, {}), "load_wine": (178, 13, 3, {}),
+            "load_diabetes": (442, 10, None, {})}
+
+
+class Bunch:
+    """What ``load_iris()`` returns: ``.data`` (samples, features), ``.target`` (samples,) and, for digits, ``.images``
+    (samples, 8, 8); item access by the same names."""
+
+    def __init__(self, fields: dict):
+        self.fields = fields
+
+
+def _count(v):
+    return v if isinstance(v, int) and not isinstance(v, bool) and v >= 0 else None
+
+
+def _xy(ev, call, n, features, classes, target_shape=None):
+    """(X, y) arrays: X (n, features) float64; y one class id per sample (ids 0..classes-1) or float targets."""
+    x = make((n, features), "numpy", "float64", ev, call.node)
+    if classes is not None:
+        y = make(target_shape or (n,), "numpy", "int64", ev, call.node, meta={"int_range": (0, classes)})
+    else:
+        y = make(target_shape or (n,), "numpy", "float64", ev, call.node)
+    return x, y
+
+
+@api.handles(*[f"sklearn.datasets.{k}" for k in _LOADERS])
+def load_toy(ev, call):
+    n, features, classes, extra = _LOADERS[call.callee_text.rsplit(".", 1)[-1]]
+    if call.starred or set(call.kwargs) - {"return_X_y", "as_frame"} or call.kwargs.get("as_frame") not in \
+            (None, False) or call.kwargs.get("return_X_y") not in (None, False, True):
+        return UNRESOLVED  # a frame, or arguments not followed
+    x, y = _xy(ev, call, n, features, classes)
+    if call.kwargs.get("return_X_y"):
+        return (x, y)
+    fields = {"data": x, "target": y}
+    fields.update({k: make(shape, "numpy", "float64", ev, call.node) for k, shape in extra.items()})
+    return Bunch(fields)
+
+
+def _bunch_field(ev, b: Bunch, node):
+    return b.fields.get(getattr(node, "attr", None), UNRESOLVED)
+
+
+for _field in ("data", "target", "images"):
+    api.attribute(Bunch, _field)(_bunch_field)
+
+
+@api.handles("sklearn.datasets.make_classification")
+def make_classification(ev, call):
+    n, features = _count(call.get(0, "n_samples", 100)), _count(call.get(1, "n_features", 20))
+    classes = _count(call.kwargs.get("n_classes", 2))
+    if None in (n, features, classes) or call.starred:
+        return UNRESOLVED
+    return _xy(ev, call, n, features, classes)
+
+
+@api.handles("sklearn.datasets.make_regression")
+def make_regression(ev, call):
+    n, features = _count(call.get(0, "n_samples", 100)), _count(call.get(1, "n_features", 100))
+    targets = _count(call.kwargs.get("n_targets", 1))
+    if None in (n, features, targets) or call.starred or call.kwargs.get("coef"):
+        return UNRESOLVED
+    return _xy(ev, call, n, features, None, (n,) if targets == 1 else (n, targets))
+
+
+@api.handles("sklearn.datasets.make_blobs")
+def make_blobs(ev, call):
+    n, features = _count(call.get(0, "n_samples", 100)), _count(call.get(1, "n_features", 2))
+    centers = call.kwargs.get("centers", None)
+    classes = 3 if centers is None else _count(centers)
+    if None in (n, features, classes) or call.starred or call.kwargs.get("return_centers"):
+        return UNRESOLVED  # centers given as points, or samples given per center: not followed
+    return _xy(ev, call, n, features, classes)
+
+
+@api.handles("sklearn.datasets.make_moons", "sklearn.datasets.make_circles")
+def make_two_classes(ev, call):
+    n = _count(call.get(0, "n_samples", 100))
+    if n is None or call.starred:
+        return UNRESOLVED
+    return _xy(ev, call, n, 2, 2)
