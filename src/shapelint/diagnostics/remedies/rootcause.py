@@ -2442,6 +2442,20 @@ def axis_read_label(name: str, axis: int, size: int) -> str:
     return f"reads axis {axis} of `{name}`: {what}"
 
 
+def state_layers_as_rnn(spelled: str) -> str:
+    return f"make the state with the RNN's layer count: `{spelled}`"
+
+
+def state_layers_label(written: int, wanted: int) -> str:
+    return f"{written} layer{'s' if written != 1 else ''} written here; the RNN has {wanted}"
+
+
+def state_layers_note(written: int, layers: int, bidirectional: bool) -> str:
+    count = f"num_layers * 2 = {layers * 2} (bidirectional)" if bidirectional else f"num_layers = {layers}"
+    return (f"the initial state's first axis is one entry per layer and direction: the RNN is built with {count}, "
+            f"but the state is made with {written}; building the RNN with fewer layers would change the model")
+
+
 def count_targets_per_sample(spelled: str) -> str:
     return f"count the targets by the samples: `{spelled}`"
 

@@ -9,6 +9,7 @@ import ast
 import re
 from typing import Optional
 
+from ...core import provenance
 from ...core.dims import is_known
 from ...core.facts import RuleFacts
 from ...core.program import Span
@@ -457,3 +458,70 @@ def sequence_permuted_batch_first_for_rnn(ctx, d):
                         fix=Fix("unsafe", help_text, [edit]), strong=True)
             return
         return
+
+
+def state_layers_written_by_hand(ctx, d):
+    """An initial state made with a layer count written by hand -- ``torch.zeros(1, bsz, self.nhid)`` in
+    ``init_hidden`` for a GRU built with ``num_layers=2``: torch raises at the RNN, but the number was written where
+    the state is made, and it must follow the RNN's ``num_layers`` (times 2 when bidirectional), not the other way:
+    building the RNN with one layer would change the model."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "incompatible-input-shape" or \
+            not has(f.op.layer, "recurrent") or f.op.layer.framework != "torch" or len(f.op.inputs) < 2:
+        return
+    layer = f.op.layer
+    layers, bidirectional = layer.args.get("num_layers", 1), layer.args.get("bidirectional", False)
+    if not isinstance(layers, int) or isinstance(layers, bool) or not isinstance(bidirectional, bool):
+        return
+    wanted = layers * (2 if bidirectional else 1)
+    x = f.op.inputs[0]
+    states = _states(f.op.inputs[1]) if len(f.op.inputs) == 2 else [v for v in f.op.inputs[1:] if isinstance(v, Tensor)]
+    if not states or not isinstance(x, Tensor) or x.shape is None or len(x.shape) != 3:
+        return
+    batch = x.shape[0] if layer.args.get("batch_first") else x.shape[1]
+    hidden = layer.args.get("hidden_size")
+    spans = set()
+    for s in states:
+        if s.shape is None or len(s.shape) != 3 or not is_known(s.shape[0]) or int(s.shape[0]) == wanted or \
+                s.shape[1] != batch or (isinstance(hidden, int) and s.shape[2] != hidden):
+            return  # the batch or the width is wrong too: not (only) the layer count
+        origin = provenance.origin_of(s.shape[0])
+        if not isinstance(origin, provenance.Written) or origin.span is None:
+            return
+        spans.add(origin.span)
+    spans = sorted(spans, key=lambda s: (s.line, s.column))  # h and c of an LSTM: each written by hand
+    new = _layers_spelled(ctx, layer, spans[0], bidirectional) or str(wanted)
+    help_text = remedies.state_layers_as_rnn(new)
+    label = remedies.state_layers_label(int(states[0].shape[0]), wanted)
+    yield Cause("upstream-literal", 86, Label(spans[0], label, d.file),
+                remedies.state_layers_note(int(states[0].shape[0]), layers, bidirectional), help_text,
+                fix=Fix("unsafe", help_text, [Edit(span, new) for span in spans]), strong=True,
+                secondary=[Label(span, label, d.file) for span in spans[1:]])
+
+
+def _layers_spelled(ctx, layer, at: Span, bidirectional: bool) -> Optional[str]:
+    """``self.num_layers`` when the class that writes the state keeps the RNN's ``num_layers`` argument in that
+    attribute (``self.num_layers = num_layers``), or the argument's name when the state is made where it is bound;
+    None when the file does not say it by a name."""
+    arg_span = layer.arg_spans.get("num_layers")
+    arg = ctx.text(arg_span) if arg_span is not None else None
+    tree = tree_of(ctx.lines)
+    if not arg or not arg.replace(".", "").replace("_", "").isalnum() or tree is None:
+        return None
+    scope = function_at(tree, at.line)
+    cls = enclosing(node_at(at, ctx.lines), (ast.ClassDef,)) if node_at(at, ctx.lines) is not None else None
+    spelled = None
+    if arg.startswith("self."):
+        spelled = arg if cls is not None else None
+    elif cls is not None:
+        for node in ast.walk(cls):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Attribute) \
+                    and isinstance(node.targets[0].value, ast.Name) and node.targets[0].value.id == "self" and \
+                    isinstance(node.value, ast.Name) and node.value.id == arg:
+                spelled = f"self.{node.targets[0].attr}"
+                break
+    if spelled is None and scope is not None and function_at(tree, arg_span.line) is scope and arg.isidentifier():
+        spelled = arg
+    if spelled is None:
+        return None
+    return f"{spelled} * 2" if bidirectional else spelled
