@@ -2442,6 +2442,21 @@ def axis_read_label(name: str, axis: int, size: int) -> str:
     return f"reads axis {axis} of `{name}`: {what}"
 
 
+def add_time_axis_to_step(spelled: str) -> str:
+    return f"give the step its time axis of one: `{spelled}`"
+
+
+def step_without_time_label(shape: tuple) -> str:
+    return f"one step of the batch, {shape}: no time axis"
+
+
+def step_without_time_note(step: tuple, state: tuple, axis: int) -> str:
+    return (f"the RNN reads a 2-D input {step} as one unbatched sequence of {step[0]} steps, so it wants a 2-D state, "
+            f"but the state {state} is made for a batch of {step[0]}: the step is one time step of each sample and "
+            f"needs a time axis of one (at {axis}); dropping the state's batch axis would run and share one sample's "
+            "state across the batch")
+
+
 def state_layers_as_rnn(spelled: str) -> str:
     return f"make the state with the RNN's layer count: `{spelled}`"
 

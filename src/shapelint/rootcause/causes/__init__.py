@@ -31,7 +31,7 @@ FINDERS = (items_already_stacked, views_never_unfolded, batch_merged, batch_fold
            stacking.stacked_on_other_axis, attention_heads.heads_left_at_default, attention_heads.width_is_joined_features, per_sample_values_into_linear,
            producer.size_written_beside_producer, producer.producer_literal_for_name, default_left_out_spelled_elsewhere, default_left_out_for_an_op_setting, helper_loop_count, data.adapted_on_other_data, data.helper_given_other_columns, data.output_shape_declared_with_batch, skips.stage_per_entry_too_many, library.size_as_height_width,
            producer.tokens_joined_to_vector, rnn_states.state_made_batch_first,
-           rnn_states.one_tensor_for_lstm_state, rnn_states.state_layers_written_by_hand, rnn_states.sequence_passed_as_state, inserted_axis.inserted_at_other_position, inserted_axis.spare_inserted_axis, inserted_axis.spare_axis_into_conv, inserted_axis.spare_axis_before_join, inserted_axis.inserted_where_it_does_not_line_up, inserted_axis.per_sample_values_viewed_short,
+           rnn_states.one_tensor_for_lstm_state, rnn_states.state_layers_written_by_hand, rnn_states.step_without_time_axis, rnn_states.sequence_passed_as_state, inserted_axis.inserted_at_other_position, inserted_axis.spare_inserted_axis, inserted_axis.spare_axis_into_conv, inserted_axis.spare_axis_before_join, inserted_axis.inserted_where_it_does_not_line_up, inserted_axis.per_sample_values_viewed_short,
            skips.stride_twice_in_block, layer_kind.batch_norm_for_rank,
            labels.per_token_labels_for_last_state, declared_name_for_another_axis, declared_count_written_by_hand, one_step_of_many_features,
            labels.setting_written_elsewhere, image_size_left_at_default, helper_returns_input_width,

@@ -20,6 +20,7 @@ from ...diagnostics.fixes.source import enclosing, function_at, node_at, parent_
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import helper_calls, reads_of_assigned
+from ..spelling import append
 
 
 def bidirectional_state_to_decoder(ctx, d):
@@ -525,3 +526,43 @@ def _layers_spelled(ctx, layer, at: Span, bidirectional: bool) -> Optional[str]:
     if spelled is None:
         return None
     return f"{spelled} * 2" if bidirectional else spelled
+
+
+def step_without_time_axis(ctx, d):
+    """One decoding step fed without its time axis -- ``self.rnn(self.embedding(input), (hidden, cell))`` with one token
+    per sentence, (B,): the embedded step is (B, E), which a time-major RNN reads as one unbatched sequence of length
+    B, so it rejects the (layers, B, H) state made for a batch. The state is right; the step needs a time axis of
+    one where it is made (``.unsqueeze(0)``, or at 1 for a batch-first RNN). Dropping the state's batch axis would run
+    and carry one sentence's state for all."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "incompatible-input-shape" or \
+            not has(f.op.layer, "recurrent") or f.op.layer.framework != "torch" or len(f.op.inputs) < 2:
+        return
+    x = f.op.inputs[0]
+    states = _states(f.op.inputs[1]) if len(f.op.inputs) == 2 else [v for v in f.op.inputs[1:] if isinstance(v, Tensor)]
+    if not isinstance(x, Tensor) or x.shape is None or len(x.shape) != 2 or not states or \
+            any(s.shape is None or len(s.shape) != 3 for s in states):
+        return
+    batch = x.shape[0]
+    if not is_known(batch) or any(not is_known(s.shape[1]) or int(s.shape[1]) != int(batch) for s in states):
+        return  # the state's batch is not the step's rows: not a step missing its time axis
+    call = node_at(f.op.layer.extra.get("call_span"), ctx.lines, ast.Call)
+    if call is None or not call.args:
+        return
+    axis = 1 if f.op.layer.args.get("batch_first") else 0
+    given = call.args[0]
+    site = given
+    if isinstance(given, ast.Name):  # `embedded = self.dropout(self.embedding(input))`, read once: where it is made
+        scope = function_at(tree_of(ctx.lines), call.lineno)
+        made = [n for n in ast.walk(scope) if isinstance(n, ast.Assign) and len(n.targets) == 1 and
+                isinstance(n.targets[0], ast.Name) and n.targets[0].id == given.id] if scope is not None else []
+        if len(made) == 1 and made[0].lineno < call.lineno and reads_of_assigned(ctx, made[0]) == 1:
+            site = made[0].value
+    suffix = f".unsqueeze({axis})"
+    edit = append(ctx, Span.of(site), suffix)
+    if edit is None:
+        return
+    help_text = remedies.add_time_axis_to_step(ctx.text(Span.of(site)) + suffix)
+    yield Cause("missing-time-axis", 85, Label(Span.of(site), remedies.step_without_time_label(tuple(x.shape)), d.file),
+                remedies.step_without_time_note(tuple(x.shape), tuple(states[0].shape), axis), help_text,
+                fix=Fix("unsafe", help_text, [edit]), strong=True)
