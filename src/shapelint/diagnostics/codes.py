@@ -96,6 +96,7 @@ _TABLE = [
     Code("SHP308", "dataset-batched-twice", "error", "a tf.data dataset batched twice is fed to a model: its elements have an extra batch axis"),
     Code("SHP309", "id-out-of-range", "error", "integer ids fed to an embedding reach past its number of rows"),
     Code("SHP310", "dataset-list-stacked", "error", "a tf.data source is given a list of arrays of different shapes: tf.data stacks a list into one tensor, it is not a (features, labels) structure"),
+    Code("SHP311", "dataset-zip-unbatched", "warning", "tf.data zips a batched dataset with one of single samples: each batch is paired with one target"),
 ]
 
 BY_CODE = {c.code: c for c in _TABLE}

@@ -452,6 +452,10 @@ TEMPLATES: dict = {
         "this transpose of the channels-last image {received_shape} gives {result_shape}: the channels move first, "
         "but the rows and columns swap, so the model sees every image transposed",
         "{remedy}"),
+    "dataset-zip-unbatched": (
+        "`{zipped}` pairs batches of {size} with single samples: each batch of features meets one target, which "
+        "Keras broadcasts over the batch without an error",
+        "{remedy}"),
     "dataset-list-stacked": (
         "`{source}` is given a list of arrays {shapes}: tf.data reads a list as one tensor to stack, not as a "
         "structure such as (features, labels), and arrays of different shapes do not stack",

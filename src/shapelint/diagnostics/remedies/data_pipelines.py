@@ -10,6 +10,11 @@ def batch_the_dataset(role, size: str = "32") -> str:
     return f"batch {what} before it reaches the model: `.batch({size})` (Keras takes every element as one batch)"
 
 
+def batch_like_its_partner(size: str) -> str:
+    return (f"batch it like the dataset it is zipped with, `.batch({size})` (or zip the two unbatched and batch the zip): "
+            "every batch must carry one target per sample")
+
+
 def batch_once() -> str:
     return "batch the dataset once: remove the second `.batch(...)` (or `.unbatch()` first to change the batch size)"
 

@@ -158,7 +158,35 @@ def ds_range(ev, call):
 @api.handles("tensorflow.data.Dataset.zip")
 def ds_zip(ev, call):
     parts = call.args[0] if len(call.args) == 1 and isinstance(call.args[0], (tuple, dict)) else tuple(call.args)
-    return _zip(parts, call.node)
+    zipped = _zip(parts, call.node)
+    _zipped_with_single_samples(ev, parts, zipped, call)
+    return zipped
+
+
+def _zipped_with_single_samples(ev, parts, zipped: TFDataset, call) -> None:
+    """``Dataset.zip((features.batch(16), targets))``: batches of 16 rows paired with ONE target each -- Keras takes
+    the element as a batch and broadcasts the lone target over it (MSE), training on a twelfth of the labels without
+    an error. Both sides sliced from arrays of samples, one batched once and the other not: the unbatched side gets
+    the same ``.batch(...)`` (or the zip is batched instead of its parts)."""
+    items = list(parts.values()) if isinstance(parts, dict) else list(parts)
+    if ev.uncertain or len(items) < 2 or not all(isinstance(d, TFDataset) for d in items):
+        return
+    batched = [d for d in items if d.batches == 1 and d.batch_nodes]
+    single = [d for d in items if d.batches == 0 and d.sliced]
+    if not batched or not single or len(batched) + len(single) != len(items) or single[0].node is None:
+        return
+    size_node = batched[0].batch_nodes[-1].args[0] if batched[0].batch_nodes[-1].args else None
+    size = ast.get_source_segment("\n".join(ev.lines), size_node) if size_node is not None else None
+    stage = single[0].node
+    at = Span.of(stage)
+    if size is None or at is None or "\n" in size:
+        return
+    end = Span(at.end_line, at.end_column, at.end_line, at.end_column)
+    fix = Fix("unsafe", remedies.batch_like_its_partner(size), [Edit(end, f".batch({size})")])
+    emit(ev, "dataset-zip-unbatched", at, "single samples",
+         secondary=[(Span.of(batched[0].batch_nodes[-1]), f"batches of {size}"), (Span.of(call.node), "zipped here")],
+         zipped=ev.text(call.node), size=size, remedy=remedies.batch_like_its_partner(size), fix=fix)
+    zipped.batches, zipped.reported = 1, True  # reported here: the model it feeds is not told it again
 
 
 def _zip(parts, node):
