@@ -30,7 +30,7 @@ def _found(src):
 
 def test_the_unbatched_side_is_batched_like_its_partner():
     (d,) = _found(SCRIPT)
-    assert d.severity == "warning" and d.primary.span.line == 8
+    assert d.severity == "warning" and d.primary.span.line == 9
     fixed = fix_source("case.py", SCRIPT, [d], ("safe", "unsafe")).source
     assert "from_tensor_slices(y).batch(BATCH)" in fixed
     assert not _found(fixed)

@@ -284,6 +284,10 @@ TEMPLATES: dict = {
         "`{kind}` turns {received_shape} into {out_shape}: {rows} rows from {samples} samples of {per} values, so "
         "rows mix values of different samples",
         "keep the batch axis with `x.{kind}(x.size(0), -1)`, and give the next layer {per} input features"),
+    "reshape-mixes-samples:reorder": (
+        "`{kind}` turns {received_shape} into {out_shape}, the same sizes in another order: `{kind}` re-reads the "
+        "values in memory order, it does not move axes, so rows mix values of different samples",
+        "{remedy}"),
     "reshape-mixes-samples:pairing": (
         "`{pred_text}` merges the axes {pred_order} of the predictions {pred_shape}, but `{target_text}` merges "
         "{target_order} of the targets {target_shape}: both give {rows} rows, but row i of one is not row i of the "

@@ -11,8 +11,8 @@ def batch_the_dataset(role, size: str = "32") -> str:
 
 
 def batch_like_its_partner(size: str) -> str:
-    return (f"batch it like the dataset it is zipped with, `.batch({size})` (or zip the two unbatched and batch the zip): "
-            "every batch must carry one target per sample")
+    return (f"batch the single samples like the dataset they are zipped with, `.batch({size})` (or zip the two "
+            "unbatched and batch the zip): every batch must carry one target per sample")
 
 
 def batch_once() -> str:

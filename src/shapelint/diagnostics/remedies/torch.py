@@ -669,6 +669,10 @@ def give_tensor_per_term() -> str:
     return "give one tensor per comma-separated term of the equation"
 
 
+def move_axes_not_view(kind: str, moved: str) -> str:
+    return f"move the axes with `x.{moved}` instead of `{kind}` (then index or pool the axis you mean)"
+
+
 def write_subscript_per_dim() -> str:
     # not "or use `...`": an extra axis under `...` broadcasts against the other operand's leading axes and is
     # summed with them, which runs and computes something else (top-k experts summed over all tokens)

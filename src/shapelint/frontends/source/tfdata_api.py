@@ -183,8 +183,8 @@ def _zipped_with_single_samples(ev, parts, zipped: TFDataset, call) -> None:
         return
     end = Span(at.end_line, at.end_column, at.end_line, at.end_column)
     fix = Fix("unsafe", remedies.batch_like_its_partner(size), [Edit(end, f".batch({size})")])
-    emit(ev, "dataset-zip-unbatched", at, "single samples",
-         secondary=[(Span.of(batched[0].batch_nodes[-1]), f"batches of {size}"), (Span.of(call.node), "zipped here")],
+    emit(ev, "dataset-zip-unbatched", Span.of(call.node), "pairs them element by element",
+         secondary=[(Span.of(batched[0].batch_nodes[-1]), f"batches of {size}"), (at, "single samples")],
          zipped=ev.text(call.node), size=size, remedy=remedies.batch_like_its_partner(size), fix=fix)
     zipped.batches, zipped.reported = 1, True  # reported here: the model it feeds is not told it again
 

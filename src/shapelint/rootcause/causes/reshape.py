@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 
 from ...core.facts import RuleFacts
+from ...core.reorder import axes_moved
 from ...core.program import Span
 from ...diagnostics import remedies
 from ...diagnostics.model import Edit, Fix, Label
@@ -33,6 +34,8 @@ def view_rows(ctx, d):
         if cause is not None:
             yield cause
         return
+    if axes_moved(shape, getattr(f.op.output, "shape", None) or ()) is not None:
+        return  # (B, T, 1) viewed as (T, B, 1): the axes were meant to move (the rule's help says how), not flatten
     failed = getattr(f.op.output, "shape", None) is None  # the view raised (not a view that merged the batch)
     elsewhere = size_written_elsewhere(ctx, d, f.op) if failed else None
     if elsewhere is not None:  # `x.view(-1, self.n_flat)`: the per-sample size bound elsewhere is what is stale

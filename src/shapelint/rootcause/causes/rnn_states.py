@@ -494,7 +494,7 @@ def state_layers_written_by_hand(ctx, d):
     new = _layers_spelled(ctx, layer, spans[0], bidirectional) or str(wanted)
     help_text = remedies.state_layers_as_rnn(new)
     label = remedies.state_layers_label(int(states[0].shape[0]), wanted)
-    yield Cause("upstream-literal", 86, Label(spans[0], label, d.file),
+    yield Cause("upstream-literal", 78, Label(spans[0], label, d.file),
                 remedies.state_layers_note(int(states[0].shape[0]), layers, bidirectional), help_text,
                 fix=Fix("unsafe", help_text, [Edit(span, new) for span in spans]), strong=True,
                 secondary=[Label(span, label, d.file) for span in spans[1:]])
