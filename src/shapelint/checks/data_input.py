@@ -824,6 +824,12 @@ _ONE_SAMPLE = ("the data is a single sample without the batch axis: add it with 
                "`x[None]`; slice `x_test[:1]` instead of indexing `x_test[0]`)")
 
 
+def _one_sample_as_column(xs, decl) -> bool:
+    """(784, 1) for a model of (None, 784): one sample written as a column; declaring the input as (None, 1) would
+    make 784 samples of one value each."""
+    return len(xs) == 2 == len(decl) and is_known(xs[0]) and xs[0] == decl[1] and xs[1] == 1 and xs[0] != 1
+
+
 _ONE_SAMPLE_AS_COLUMN = ("the data is a single sample written as a column: make it one row, `x.reshape(1, -1)` where "
                          "it is reshaped (not the model's input declared as one feature)")
 
@@ -857,7 +863,7 @@ def _data_fix(ev, call, x, decl, decl_span):
     one = _batch_axis_fix(ev, node, xs, decl)
     if one is not None or node is None:
         return one
-    if _size_remedy(xs, decl) is _ONE_SAMPLE_AS_COLUMN:
+    if _one_sample_as_column(xs, decl):
         return None  # one sample as a column, or as many samples as it has features: a person tells which
     per_x, per_d = xs[1:], tuple(decl[1:])
     known = all(is_known(v) for v in per_x + per_d)
@@ -953,9 +959,7 @@ def _colour_planes(ev, model, call, xs, decl) -> Optional[tuple]:
 def _size_remedy(xs, decl) -> str:
     if _one_sample(xs, decl):
         return _ONE_SAMPLE
-    if len(xs) == 2 == len(decl) and is_known(xs[0]) and xs[0] == decl[1] and xs[1] == 1 and xs[0] != 1:
-        # (784, 1) for a model of (None, 784): one sample written as a column; declaring the input as (None, 1)
-        # would make 784 samples of one value each
+    if _one_sample_as_column(xs, decl):
         return _ONE_SAMPLE_AS_COLUMN
     if len(xs) == 4 and len(decl) == 4 and xs[1] == decl[3] and xs[3] == decl[1] and xs[1] != xs[3]:
         return "the data is channels-first: transpose it with `x.transpose(0, 2, 3, 1)`"

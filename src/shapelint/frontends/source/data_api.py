@@ -1516,6 +1516,8 @@ def m_numbers(ev, x: DataVal, call):
     fn = _delegate(x, call.callee_text.rsplit(".", 1)[-1])
     if fn is not None:
         return fn(ev, x, call)
+    if x.lib != "numpy":
+        return UNRESOLVED  # a TensorFlow tensor has neither (`.numpy()` first)
     return numbers_of(ev, x.value, whole=call.callee_text.endswith("tolist"))
 
 

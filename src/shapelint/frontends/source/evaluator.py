@@ -1719,8 +1719,8 @@ def _number_made(f, call):
     x = call.args[0]
     if f is int and isinstance(x, SymDim):
         return x  # `int(x.size(0))`: the size it is
-    if isinstance(x, (str, bytes, list, tuple, dict)) and not isinstance(x, Number):
-        return UNRESOLVED
+    if isinstance(x, (str, bytes, list, tuple, dict)):
+        return UNRESOLVED  # int("7") is folded above; a container not known is not a number
     if f in _NUMBER_MAKERS:
         return Number(_NUMBER_MAKERS[f])
     if f is abs and isinstance(x, Number):

@@ -757,6 +757,7 @@ __all__ = ["wrap", "as_value", "apply", "apply_function", "Context", "stack", "c
 
 _MATH_INTS = {"floor", "ceil", "trunc", "isqrt", "gcd", "lcm", "comb", "perm", "factorial"}
 _MATH_BOOLS = {"isnan", "isinf", "isfinite", "isclose"}
+_MATH_NOT_NUMBERS = {"prod", "modf", "frexp"}  # prod has its own handler; modf and frexp return pairs
 
 
 @api.handles_prefix("math.")
@@ -766,7 +767,7 @@ def math_function(ev, call, rest: str):
     not followed, a number of the type the function returns (``scores / math.sqrt(self.head_dim)`` keeps the scores'
     shape whatever the head size)."""
     fn = getattr(math, rest, None)
-    if rest.startswith("_") or not callable(fn) or call.kwargs or rest == "prod":
+    if rest.startswith("_") or not callable(fn) or call.kwargs or rest in _MATH_NOT_NUMBERS:
         return UNRESOLVED
     if not all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in call.args):
         if not call.args or call.starred or \
