@@ -69,7 +69,9 @@ def _apply(ev, layer: Layer, call, inp, tgt) -> None:
     inf = _inference(ev)
     n = len(inf.diagnostics)
     target = tgt.value
-    if not isinstance(tgt, DataVal):  # only data values follow casts (.float(), .long(), dtype=) faithfully
+    if not isinstance(tgt, DataVal) and (tgt.run is None or tgt.run is not ev.state.script_run):
+        # only data values follow casts (.float(), .long(), dtype=) faithfully -- and what the script's own ops
+        # made of them (`Y[idx]` with an index tensor: a getitem of the data, its dtype kept by the rule)
         target = Tensor(target.shape, None)
     inf.apply(layer, [inp.value, target], call_span=Span.of(call.node))
     if all(d.severity == "info" for d in inf.diagnostics[n:]):

@@ -61,7 +61,9 @@ def target_dtype(ctx, d):
     text = ctx.text(span)
     if edit is None or text is None:
         return
-    site = f.target.origin or span  # where the targets got their dtype (a cast or a constructor)
+    # where the targets got their dtype: the conversion to torch when there was one (`torch.tensor(y, dtype=...)`
+    # gives the dtype, whatever the numpy array was), else the cast or constructor that made them
+    site = f.target.meta.get("converted_at") or f.target.origin or span
     secondary = [Label(span, remedies.target_dtype_label(suffix), d.file)] if site != span else []
     yield Cause("target-dtype", 76, Label(site, remedies.dtype_made(f.target.value.dtype), d.file),
                 remedies.target_dtype_note(f.kind, suffix), remedies.convert_target(f"{text}{suffix}"),
