@@ -295,16 +295,3 @@ def patch_tokens(src: tuple, dst: tuple, channels_first: bool) -> Optional[Patch
         if h % p == 0 and w % p == 0 and n == (h // p) * (w // p) and d == c * p * p:
             return Patches(p, channels_first)
     return None
-
-
-def axes_moved(before: tuple, after: tuple):
-    """``transpose(i, j)`` / ``permute(...)`` spelled for a reshape whose result has the input's sizes in another
-    order, each size once (which axis went where is then certain); None otherwise."""
-    if len(before) != len(after) or not all(isinstance(v, int) for v in before) or len(set(before)) != len(before) or \
-            sorted(before) != sorted(after) or tuple(before) == tuple(after):
-        return None
-    order = tuple(tuple(before).index(v) for v in after)
-    swapped = [i for i, j in enumerate(order) if i != j]
-    if len(swapped) == 2:
-        return f"transpose({swapped[0]}, {swapped[1]})"
-    return "permute(" + ", ".join(str(i) for i in order) + ")"

@@ -669,7 +669,10 @@ def give_tensor_per_term() -> str:
     return "give one tensor per comma-separated term of the equation"
 
 
-def move_axes_not_view(kind: str, moved: str) -> str:
+def move_axes_not_view(kind: str, perm: tuple) -> str:
+    swapped = [i for i, j in enumerate(perm) if i != j]
+    moved = f"transpose({swapped[0]}, {swapped[1]})" if len(swapped) == 2 else \
+        "permute(" + ", ".join(str(i) for i in perm) + ")"
     return f"move the axes with `x.{moved}` instead of `{kind}` (then index or pool the axis you mean)"
 
 

@@ -28,7 +28,7 @@ from ...checks.report import emit, replace_fix
 from ...diagnostics import remedies
 from ...diagnostics.fixes.source import enclosing, node_at, size_arguments
 from . import api
-from .evaluator import RowList, Rows
+from .evaluator import RowList, Rows, number_kind
 from .objects import BoundMethod, Number, QualName, SymDim, TensorVal, number_example, numbers_of
 
 
@@ -417,16 +417,11 @@ def _nested_shape(v):
         if "str" in kinds and kind != "str":
             return None  # strings mixed with numbers: an object array
         return (len(v),) + subs[0][0], kind
-    if isinstance(v, bool):
-        return (), "bool"
     if isinstance(v, str):
         return (), "str"  # labels written as names: np.array(["cat", "dog"]) is (2,), of strings
-    if _int(v):
-        return (), "int"
-    if isinstance(v, float):
-        return (), "float"
-    if isinstance(v, Number):  # float(reward): a number, its value not known
-        return (), v.kind
+    kind = number_kind(v)  # a number written out, or one whose value is not known (float(reward))
+    if kind is not None:
+        return (), kind
     if isinstance(v, TensorVal) and v.shape is not None:
         return tuple(v.shape), None
     return None
@@ -462,18 +457,22 @@ def array(ev, call):
     if got is None or got[0] == ():
         return UNRESOLVED
     shape, kind = got
-    dtype = cast or dt or ({"int": "int64", "float": "float64" if lib == "numpy" else "float32",
-                            "bool": "bool"}.get(kind) if kind else None)
+    dtype = cast or dt or kind_dtype(kind, lib)
     rng = int_range_of(x)
     return make(shape, lib, dtype, ev, call.node, meta={"int_range": rng} if rng else {})
+
+
+def kind_dtype(kind: Optional[str], lib: str) -> Optional[str]:
+    """The dtype ``lib`` gives an array of Python numbers of ``kind`` ("int", "float", "bool"): floats are float64 in
+    numpy (and in torch's default_collate), float32 in torch and TensorFlow."""
+    return {"int": "int64", "float": "float64" if lib == "numpy" else "float32", "bool": "bool"}.get(kind)
 
 
 def element_dtype(x, lib: str) -> Optional[str]:
     """The dtype ``lib`` gives an array made from the nested list ``x`` (numbers written out or not known), or
     None when its items are not all numbers."""
     got = _nested_shape(x)
-    kind = got[1] if got is not None else None
-    return {"int": "int64", "float": "float64" if lib == "numpy" else "float32", "bool": "bool"}.get(kind)
+    return kind_dtype(got[1] if got is not None else None, lib)
 
 
 def int_range_of(x) -> Optional[tuple]:

@@ -25,7 +25,7 @@ from ...checks.report import emit, shape_text
 from ...core.values import Tensor
 from ...diagnostics import remedies
 from . import api
-from .data_api import DataVal, _int, dtype_name, make
+from .data_api import DataVal, _int, dtype_name, kind_dtype, make
 from .evaluator import Generated, Repeated, RowList
 from .objects import Instance, Number, Opaque, TensorVal, UserFunction
 from .pil_api import PILImage
@@ -388,7 +388,7 @@ def collate(item, b):
     if isinstance(item, float):
         return DataVal(_t((b,), "float64"), lib="torch")
     if isinstance(item, Number):
-        return DataVal(_t((b,), _COLLATED_DTYPES[item.kind]), lib="torch")
+        return DataVal(_t((b,), kind_dtype(item.kind, "numpy")), lib="torch")
     if isinstance(item, TensorVal) and item.shape is not None:
         out = make((b,) + tuple(item.shape), "torch", item.value.dtype, like=item)
         if _int(b):
@@ -432,11 +432,8 @@ def _scalarize(v):
     if isinstance(v, float):
         return Scalar("float64")
     if isinstance(v, Number):  # `int(self.labels[i])`: a label whose value is not known here
-        return Scalar(_COLLATED_DTYPES[v.kind])
+        return Scalar(kind_dtype(v.kind, "numpy"))  # default_collate makes float64 of floats, as numpy does
     return v
-
-
-_COLLATED_DTYPES = {"int": "int64", "float": "float64", "bool": "bool"}  # what default_collate makes of numbers
 
 
 @api.handles("torch.utils.data.DataLoader", "torch.utils.data.dataloader.DataLoader")

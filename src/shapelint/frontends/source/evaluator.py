@@ -143,13 +143,12 @@ def plain(value):
 
 
 def plain_call(call: "api.Call") -> "api.Call":
-    """``call`` with its arguments as a library handler sees them (:func:`plain`); the same call when none is a
-    number, which is nearly always."""
-    args = [plain(a) for a in call.args]
-    kwargs = {k: plain(v) for k, v in call.kwargs.items()}
-    if all(a is b for a, b in zip(args, call.args)) and all(kwargs[k] is v for k, v in call.kwargs.items()):
+    """``call`` with its arguments as a library handler sees them (:func:`plain`); the same call, with nothing
+    copied, when none is a number -- nearly always, on the path every library call takes."""
+    if not any(plain(a) is not a for a in call.args) and not any(plain(v) is not v for v in call.kwargs.values()):
         return call
-    return dataclasses.replace(call, args=args, kwargs=kwargs)
+    return dataclasses.replace(call, args=[plain(a) for a in call.args],
+                               kwargs={k: plain(v) for k, v in call.kwargs.items()})
 
 
 _NUMBER_ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow)
@@ -1320,16 +1319,16 @@ class Evaluator:
     def call(self, func, call: "api.Call"):
         if func is UNRESOLVED:
             return UNRESOLVED
+        library = plain_call(call)  # what every library handler but the array constructors sees
         watch = self.state.on_call  # checks record the calls that feed data to models (checks/)
         if watch is not None:
-            watch(self, func, plain_call(call))
+            watch(self, func, library)
         if isinstance(func, QualName):
             fn, rest = api.find_handler(func.name)
             if fn is None:
                 return UNRESOLVED
-            if not getattr(fn, "takes_numbers", False):
-                call = plain_call(call)
-            return fn(self, call) if rest is None else fn(self, call, rest)
+            given = call if getattr(fn, "takes_numbers", False) else library
+            return fn(self, given) if rest is None else fn(self, given, rest)
         if isinstance(func, UserFunction):
             return self.call_function(func, call.args, call.kwargs, call.node, starred=call.starred, call=call)
         if isinstance(func, UserClass):
@@ -1341,12 +1340,12 @@ class Evaluator:
                                           starred=call.starred, call=call, offset=1)
             fn = api.find_method(func.obj, func.name)
             if fn is not None:
-                return fn(self, func.obj, call if getattr(fn, "takes_numbers", False) else plain_call(call))
+                return fn(self, func.obj, call if getattr(fn, "takes_numbers", False) else library)
             fn = api.find_method(func.obj, "__method__")  # a library object's catch-all for other methods
             if fn is not None:
-                return fn(self, func.obj, func.name, plain_call(call))
+                return fn(self, func.obj, func.name, library)
             if isinstance(func.obj, (list, tuple, str)) and func.name in _QUERIES.get(type(func.obj), ()):
-                return _query(func.obj, func.name, plain_call(call))
+                return _query(func.obj, func.name, library)
             if isinstance(func.obj, list):
                 self.will_mutate(func.obj)
                 return _list_method(self, func.obj, func.name, call)
@@ -1362,7 +1361,7 @@ class Evaluator:
                 return UNRESOLVED
         fn = api.find_method(func, "__call__")
         if fn is not None:
-            return fn(self, func, plain_call(call))
+            return fn(self, func, library)
         if isinstance(func, Instance) and type(func) is Instance:
             # a plain user object with its own __call__ (a hand-written transform, a loss helper class)
             m = func.cls.find_method("__call__")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ...core.program import UNRESOLVED
 from . import api
-from .data_api import make
+from .data_api import _int, make
 from .datasets_api import Frame, Series, frame_values, series_values
 from .objects import TensorVal
 
@@ -130,7 +130,7 @@ class Bunch:
 
 
 def _count(v):
-    return v if isinstance(v, int) and not isinstance(v, bool) and v >= 0 else None
+    return v if _int(v) and v >= 0 else None
 
 
 def _xy(ev, call, n, features, classes, target_shape=None):

@@ -176,7 +176,7 @@ def _zipped_with_single_samples(ev, parts, zipped: TFDataset, call) -> None:
     if not batched or not single or len(batched) + len(single) != len(items) or single[0].node is None:
         return
     size_node = batched[0].batch_nodes[-1].args[0] if batched[0].batch_nodes[-1].args else None
-    size = ast.get_source_segment("\n".join(ev.lines), size_node) if size_node is not None else None
+    size = ev.text(size_node) if size_node is not None else None
     stage = single[0].node
     at = Span.of(stage)
     if size is None or at is None or "\n" in size:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from ...core.facts import RuleFacts
-from ...core.reorder import axes_moved
+from ...core.reorder import reshape_reorder
 from ...core.program import Span
 from ...diagnostics import remedies
 from ...diagnostics.model import Edit, Fix, Label
@@ -34,7 +34,9 @@ def view_rows(ctx, d):
         if cause is not None:
             yield cause
         return
-    if axes_moved(shape, getattr(f.op.output, "shape", None) or ()) is not None:
+    out = getattr(f.op.output, "shape", None)
+    moved = reshape_reorder(shape, out) if out else None
+    if moved is not None and moved.whole(shape, out):
         return  # (B, T, 1) viewed as (T, B, 1): the axes were meant to move (the rule's help says how), not flatten
     failed = getattr(f.op.output, "shape", None) is None  # the view raised (not a view that merged the batch)
     elsewhere = size_written_elsewhere(ctx, d, f.op) if failed else None

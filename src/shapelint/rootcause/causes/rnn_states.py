@@ -69,6 +69,14 @@ def _states(value) -> list:
     return [v for v in items if isinstance(v, Tensor)] if items else []
 
 
+def _given_states(op) -> list:
+    """The initial state an RNN op was given: one input (``h_0``, or the pair as one value), or ``h_0`` and ``c_0``
+    as two inputs."""
+    if len(op.inputs) == 2:
+        return _states(op.inputs[1])
+    return [v for v in op.inputs[1:] if isinstance(v, Tensor)]
+
+
 def _returned_state(ctx, producer) -> Optional[tuple]:
     """(spans, names) of the state in the ``return`` of the function that calls the producing RNN
     (``outputs, hidden = self.rnn(x)`` ... ``return outputs, hidden``)."""
@@ -476,7 +484,7 @@ def state_layers_written_by_hand(ctx, d):
         return
     wanted = layers * (2 if bidirectional else 1)
     x = f.op.inputs[0]
-    states = _states(f.op.inputs[1]) if len(f.op.inputs) == 2 else [v for v in f.op.inputs[1:] if isinstance(v, Tensor)]
+    states = _given_states(f.op)
     if not states or not isinstance(x, Tensor) or x.shape is None or len(x.shape) != 3:
         return
     batch = x.shape[0] if layer.args.get("batch_first") else x.shape[1]
@@ -491,7 +499,9 @@ def state_layers_written_by_hand(ctx, d):
             return
         spans.add(origin.span)
     spans = sorted(spans, key=lambda s: (s.line, s.column))  # h and c of an LSTM: each written by hand
-    new = _layers_spelled(ctx, layer, spans[0], bidirectional) or str(wanted)
+    named = _layers_named(ctx, layer, spans[0])
+    literal = node_at(spans[0], ctx.lines, ast.Constant)
+    new = (state_rows(ctx, layer, named, literal) if named and literal is not None else None) or str(wanted)
     help_text = remedies.state_layers_as_rnn(new)
     label = remedies.state_layers_label(int(states[0].shape[0]), wanted)
     yield Cause("upstream-literal", 78, Label(spans[0], label, d.file),
@@ -500,10 +510,10 @@ def state_layers_written_by_hand(ctx, d):
                 secondary=[Label(span, label, d.file) for span in spans[1:]])
 
 
-def _layers_spelled(ctx, layer, at: Span, bidirectional: bool) -> Optional[str]:
+def _layers_named(ctx, layer, at: Span) -> Optional[str]:
     """``self.num_layers`` when the class that writes the state keeps the RNN's ``num_layers`` argument in that
     attribute (``self.num_layers = num_layers``), or the argument's name when the state is made where it is bound;
-    None when the file does not say it by a name."""
+    None when the file does not say it by a name. (The directions are added by ``state_rows``.)"""
     arg_span = layer.arg_spans.get("num_layers")
     arg = ctx.text(arg_span) if arg_span is not None else None
     tree = tree_of(ctx.lines)
@@ -523,9 +533,7 @@ def _layers_spelled(ctx, layer, at: Span, bidirectional: bool) -> Optional[str]:
                 break
     if spelled is None and scope is not None and function_at(tree, arg_span.line) is scope and arg.isidentifier():
         spelled = arg
-    if spelled is None:
-        return None
-    return f"{spelled} * 2" if bidirectional else spelled
+    return spelled
 
 
 def step_without_time_axis(ctx, d):
@@ -539,7 +547,7 @@ def step_without_time_axis(ctx, d):
             not has(f.op.layer, "recurrent") or f.op.layer.framework != "torch" or len(f.op.inputs) < 2:
         return
     x = f.op.inputs[0]
-    states = _states(f.op.inputs[1]) if len(f.op.inputs) == 2 else [v for v in f.op.inputs[1:] if isinstance(v, Tensor)]
+    states = _given_states(f.op)
     if not isinstance(x, Tensor) or x.shape is None or len(x.shape) != 2 or not states or \
             any(s.shape is None or len(s.shape) != 3 for s in states):
         return
@@ -566,3 +574,24 @@ def step_without_time_axis(ctx, d):
     yield Cause("missing-time-axis", 85, Label(Span.of(site), remedies.step_without_time_label(tuple(x.shape)), d.file),
                 remedies.step_without_time_note(tuple(x.shape), tuple(states[0].shape), axis), help_text,
                 fix=Fix("unsafe", help_text, [edit]), strong=True)
+
+
+def state_rows(ctx, layer, layers_text: str, literal) -> Optional[str]:
+    """``num_layers``, times the directions as the layer is built with them: the attribute the module keeps them in
+    (``self.num_directions = 2 if bidirectional else 1``), else ``(2 if bidirectional else 1)`` -- the flag's name
+    only where the layer is built (in another method it is not in scope: None, the caller writes the number)."""
+    atom = layers_text if layers_text.replace("_", "").replace(".", "").isalnum() else f"({layers_text})"
+    span = layer.arg_spans.get("bidirectional")
+    flag = ctx.text(span) if span is not None else None
+    if flag is None or flag == "False":
+        return layers_text
+    if flag == "True":
+        return f"{atom} * 2"
+    directions = f"2 if {flag} else 1"
+    fn = enclosing(literal, (ast.FunctionDef,))
+    kept = [ast.unparse(n.targets[0]) for n in ast.walk(fn) if isinstance(n, ast.Assign) and len(n.targets) == 1
+            and isinstance(n.targets[0], ast.Attribute) and n.lineno < literal.lineno
+            and ast.unparse(n.value) == directions] if fn is not None else []
+    if len(kept) == 1:
+        return f"{atom} * {kept[0]}"
+    return f"{atom} * ({directions})" if fn is enclosing(node_at(span, ctx.lines), (ast.FunctionDef,)) else None

@@ -16,6 +16,7 @@ from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..spelling import module_spelling
 from .numbers import matmul_sides
+from .rnn_states import state_rows
 
 # the calls that make a tensor of the sizes written as their arguments
 _MAKERS = frozenset(("ones", "zeros", "randn", "rand", "empty", "full", "Tensor", "FloatTensor"))
@@ -115,26 +116,8 @@ def state_made_for_one_layer(ctx, d):
             enclosing(literal, (ast.FunctionDef,)) is not enclosing(node_at(layers_span, ctx.lines),
                                                                     (ast.FunctionDef,)):
         return
-    spelled = _state_rows(ctx, f.op.layer, layers_text, literal)
+    spelled = state_rows(ctx, f.op.layer, layers_text, literal)
     help_text = remedies.state_rows(spelled)
     yield Cause("weight-literal", 81, Label(o.span, remedies.state_rows_label(int(shape[0]), int(want[0])), d.file),
                 remedies.state_rows_note(f.op.layer.kind, int(want[0])), help_text,
                 fix=Fix("unsafe", help_text, [Edit(o.span, spelled)]), strong=True)
-
-
-def _state_rows(ctx, layer, layers_text: str, literal) -> str:
-    """``num_layers``, times the directions as the layer is built with them: the attribute the module keeps them in
-    (``self.num_directions = 2 if bidirectional else 1``), else ``(2 if bidirectional else 1)``."""
-    atom = layers_text if layers_text.replace("_", "").replace(".", "").isalnum() else f"({layers_text})"
-    span = layer.arg_spans.get("bidirectional")
-    flag = ctx.text(span) if span is not None else None
-    if flag is None or flag == "False":
-        return layers_text
-    if flag == "True":
-        return f"{atom} * 2"
-    directions = f"2 if {flag} else 1"
-    fn = enclosing(literal, (ast.FunctionDef,))
-    kept = [ast.unparse(n.targets[0]) for n in ast.walk(fn) if isinstance(n, ast.Assign) and len(n.targets) == 1
-            and isinstance(n.targets[0], ast.Attribute) and n.lineno < literal.lineno
-            and ast.unparse(n.value) == directions] if fn is not None else []
-    return f"{atom} * {kept[0]}" if len(kept) == 1 else f"{atom} * ({directions})"

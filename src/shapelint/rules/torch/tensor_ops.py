@@ -12,7 +12,7 @@ from ...core import provenance
 from ...core.errors import Mismatch, Unresolved
 from ...core.program import TENSOR_INDEX, UNRESOLVED
 from ...core.registry import fact, rule
-from ...core.reorder import axes_moved, patch_tokens, reshape_reorder
+from ...core.reorder import patch_tokens, reshape_reorder
 from ...core.values import UNKNOWN, Tensor, TensorTuple
 from ...diagnostics import remedies
 from ...diagnostics.fixes import ReplaceCall, SetArg, WrapInput
@@ -98,10 +98,11 @@ def reshape_core(layer, x: Tensor, target: tuple, arg: str = "shape"):
         if arg == "shape" and _warn_axis_not_last(layer, x, out, target):
             return out
         if arg == "shape" and _mixes_samples(x.shape, out.shape, target, bool(layer.extra.get("in_model"))):
-            moved = axes_moved(x.shape, out.shape)
-            if moved is not None:  # (B, T, 1) viewed as (T, B, 1): the axes were meant to move, not be re-read
+            moved = reshape_reorder(x.shape, out.shape)
+            if moved is not None and moved.whole(x.shape, out.shape):
+                # (B, T, 1) viewed as (T, B, 1): the axes were meant to move, not be re-read
                 layer.warn("reshape-mixes-samples", variant="reorder", received_shape=x.shape, out_shape=out.shape,
-                           remedy=remedies.move_axes_not_view(layer.kind, moved))
+                           remedy=remedies.move_axes_not_view(layer.kind, moved.perm))
             else:
                 layer.warn("reshape-mixes-samples", received_shape=x.shape, out_shape=out.shape,
                            per=prod(x.shape[1:]), rows=out.shape[0], samples=x.shape[0])
