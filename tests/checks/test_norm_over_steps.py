@@ -48,3 +48,45 @@ x = layers.LayerNormalization(axis=[1, 2, 3])(x)
 model = keras.Model(inputs, layers.Dense(2)(layers.GlobalAveragePooling2D()(x)))
 """
     assert not _loud(src)
+
+
+KEPT_STEPS = """
+import numpy as np
+import keras
+from keras import layers
+
+x_train = np.random.rand(64, 30, 4).astype("float32") * np.array([1.0, 50.0, 1000.0, 0.01], dtype="float32")
+scaler = layers.Normalization(axis=1)
+scaler.adapt(x_train)
+inp = keras.Input(shape=(30, 4))
+z = layers.GRU(16)(scaler(inp))
+model = keras.Model(inp, layers.Dense(1)(z))
+"""
+
+
+def test_a_normalization_that_keeps_the_steps_is_reported_and_fixed_to_the_features():
+    (d,) = _loud(KEPT_STEPS)
+    assert d.code == "SHP217" and d.primary.span.line == 7 and "one mean and variance per step" in d.message
+    fixed = fix_source("case.py", KEPT_STEPS, [d], ("safe", "unsafe")).source
+    assert "layers.Normalization(axis=-1)" in fixed and not _loud(fixed)
+
+
+def test_what_keras_keeps_with_it():
+    """Keras's Normalization keeps the axis it is given: axis=1 learns a (1, 30, 1) mean, one per step, and the
+    features keep their scales; axis=-1 learns one per feature and brings each to unit variance."""
+    keras = pytest.importorskip("keras")
+    import numpy as np
+    x = np.random.default_rng(0).normal(size=(256, 30, 4)).astype("float32") * \
+        np.array([1.0, 50.0, 1000.0, 0.01], dtype="float32")
+    per_step, per_feature = keras.layers.Normalization(axis=1), keras.layers.Normalization()
+    per_step.adapt(x)
+    per_feature.adapt(x)
+    assert tuple(per_step.mean.shape) == (1, 30, 1) and tuple(per_feature.mean.shape) == (1, 1, 4)
+    std = lambda layer: keras.ops.convert_to_numpy(layer(x)).std(axis=(0, 1))  # noqa: E731
+    assert std(per_step).max() / std(per_step).min() > 10
+    assert np.allclose(std(per_feature), 1.0, atol=0.05)
+
+
+@pytest.mark.parametrize("axis", ["-1", "2", "(1, 2)", "None"])
+def test_a_normalization_per_feature_or_per_position_is_left_alone(axis):
+    assert not _loud(KEPT_STEPS.replace("axis=1", f"axis={axis}"))

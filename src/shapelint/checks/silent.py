@@ -515,6 +515,31 @@ def _layer_norm_over_steps(run, ops) -> None:
             "norm-over-steps", kind=layer.kind, axis=axis, received_shape=shape_text(x.shape), steps=x.shape[1],
             remedy="normalise each token over its features: `axis=-1` (the default)",
             fix=SetArg("axis", "-1", "unsafe", title="normalise over the features (axis=-1)")), op)
+    _statistics_per_step(run, ops)
+
+
+def _statistics_per_step(run, ops) -> None:
+    """``Normalization(axis=1)`` on (batch, steps, features) in a sequence model: the axis a Keras ``Normalization``
+    is given is the one it *keeps*, so it learns one mean and variance per time step, pooled over the features --
+    features on scales of 1 and 1000 come out on scales of 1 and 1000 still. It runs. Standardising each feature
+    keeps the last axis (the default). Keeping the steps *and* the features (``axis=(1, 2)``, one statistic per
+    step and feature) is a choice, left alone."""
+    for op in ops:
+        layer = op.layer
+        x = op.inputs[0] if op.inputs else None
+        if layer.framework != "keras" or layer.kind != "Normalization" or not isinstance(x, Tensor) or \
+                x.shape is None or len(x.shape) != 3:
+            continue
+        axis = layer.args.get("axis", -1)
+        kept = axis if isinstance(axis, (list, tuple)) else [axis]
+        if not all(isinstance(a, int) and not isinstance(a, bool) and -3 <= a < 3 for a in kept) or \
+                {a % 3 for a in kept} != {1}:
+            continue
+        run.inference.report(Mismatch(
+            "norm-over-steps", variant="kept", kind=layer.kind, axis=axis, received_shape=shape_text(x.shape),
+            steps=x.shape[1], features=x.shape[2],
+            remedy="standardise each feature over the samples and steps: `axis=-1` (the default)",
+            fix=SetArg("axis", "-1", "unsafe", title="one mean and variance per feature (axis=-1)")), op)
 
 
 _ELEMENTWISE = ("add", "sub", "mul", "__add__", "__radd__", "__mul__", "iadd")

@@ -384,6 +384,11 @@ TEMPLATES: dict = {
         "`{kind}` normalises the attention scores {received_shape} (queries, keys) over axis {axis}, not over the "
         "{keys} keys: each query's weights do not sum to 1, and each key is spread over the {queries} queries instead",
         "{remedy}"),
+    "norm-over-steps:kept": (
+        "`{kind}(axis={axis})` keeps axis {axis} of {received_shape}, the {steps} time steps: it learns one mean and "
+        "variance per step, pooled over the {features} features, so features on different scales are not brought "
+        "to one scale",
+        "{remedy}"),
     "norm-over-steps": (
         "`{kind}(axis={axis})` normalises {received_shape} across the {steps} time steps: each token's value depends "
         "on every other step, and the learned scale is tied to the sequence length",
