@@ -296,6 +296,7 @@ def _diagnose(ctx: Context, d, before: list, budget, shared: set = frozenset()) 
             own_ok, own_why, _ = _verified(ctx, d, d.fix, before, budget, residual) if taken else \
                 (False, remedies.not_verified_budget(), False)
         return _own(d, own_ok, own_why, ctx)
+    held = _verified_first(held)
     best, best_ok, best_why = held[0]
     others = [c for c, ok, _ in held[1:] if ok and not (best.kind in _NOT_A_NUMBER and c.kind in _NUMBERS)
               and c.kind not in best.excludes]
@@ -318,6 +319,17 @@ def _diagnose(ctx: Context, d, before: list, budget, shared: set = frozenset()) 
                   and (best.primary is None or l.span.line != best.primary.span.line)]
     return dataclasses.replace(d, primary=best.primary or d.primary, secondary=secondary, notes=notes,
                                help=help_text, fix=fix, cause=best.kind, message=best.message or d.message)
+
+
+def _verified_first(held: list) -> list:
+    """The causes that hold, the one to report first. A strong cause is kept unverified; but when its fix was tried
+    and brings a new problem (shrinking ``qkv`` to the adapter's width breaks the q/k/v split after it) while another
+    explanation's fix was verified (widening the adapter instead), the verified one is the better-supported root."""
+    best, best_ok, best_why = held[0]
+    if best_ok or not best_why or best_why == remedies.not_verified_budget():
+        return held
+    verified = [h for h in held if h[1]]
+    return verified[:1] + [h for h in held if h is not verified[0]] if verified else held
 
 
 def _distinct_from(best, others: list) -> list:

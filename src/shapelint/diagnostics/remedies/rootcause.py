@@ -2633,3 +2633,16 @@ def wide_term_label(width) -> str:
 
 def sum_log_prob_title() -> str:
     return "sum the log-probability over its dimensions where it is made (`.sum(-1, keepdim=True)`)"
+
+
+def parallel_branch_width(spelled: str) -> str:
+    return f"give this branch the width of the one it is added to: `{spelled}`"
+
+
+def parallel_branch_label(got: int, width: int) -> str:
+    return f"makes this branch {got} wide; the branch it is added to is {width} wide"
+
+
+def parallel_branch_note(kind: str, width: int) -> str:
+    return (f"both sides of the sum are computed from the same input, so one of them was given the wrong width; "
+            f"this `{kind}` at {width} keeps the layers after the sum working (resizing the other side does not)")

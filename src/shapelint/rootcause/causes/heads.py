@@ -5,6 +5,7 @@ where the mistake was written; widening it to the sibling's name is the fix. Two
 is right?) and say nothing."""
 from __future__ import annotations
 
+import dataclasses
 from typing import Optional
 
 from ...core import provenance
@@ -16,6 +17,8 @@ from ...diagnostics import remedies
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..spelling import module_name_for, size_name
+from ...diagnostics.fixes.source import is_atom, parse_expression
+from .numbers import _passed_by_caller
 
 # same-shape steps between a head and where its output meets the other side: ``exp(0.5 * log_var) * eps``
 _ELEMENTWISE = PASS_THROUGH | {"exp", "ops.exp", "sigmoid", "tanh", "softplus", "F.softplus", "mul", "multiply",
@@ -217,3 +220,49 @@ def residual_width_choice(ctx, d):
     help_text = remedies.residual_width_choice(skip, branch)
     yield Cause("layer-number", 40, d.primary, remedies.residual_width_note(skip, branch), help_text,
                 fix=Fix("display-only", help_text, []), strong=True)
+
+
+def parallel_branch_width(ctx, d):
+    """``qkv(x) + lora(x)``: two branches computed from one input and added, whose widths differ -- a LoRA adapter
+    built with ``out_features=dim`` beside the ``Linear(dim, dim * 3)`` it adapts. Neither side is the other's
+    input, so the sum alone does not say which width is wrong: each side's last width-setting layer is proposed at
+    the other side's width, and the fix contract decides (the ``view(b, t, 3, heads, d // heads)`` after the sum
+    needs 3 * dim, so only the adapter's change verifies). Neither cause is strong: a side whose change does not
+    verify is not offered. The number is edited where it was written: at the call that built the module when the
+    layer's width is one of its parameters."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "merge-shape-mismatch" or \
+            f.op.layer.kind not in _RESIDUAL_OPS + ("sub", "mul", "__add__") or len(f.op.inputs) != 2:
+        return
+    a, b = f.op.inputs
+    if not all(isinstance(v, Tensor) and v.shape and isinstance(v.shape[-1], int) for v in (a, b)) or \
+            len(a.shape) != len(b.shape) or a.shape[-1] == b.shape[-1] or \
+            any(p != q for p, q in zip(a.shape[:-1], b.shape[:-1])) or \
+            f.inference.derives_from(a, b, limit=64) or f.inference.derives_from(b, a, limit=64):
+        return
+    for side, other in ((b, a), (a, b)):  # the branch written second (the adapter, the side path) first
+        cause = _branch_at_width(ctx, d, f, side, int(other.shape[-1]))
+        if cause is not None:
+            yield cause
+
+
+def _branch_at_width(ctx, d, f, side, width: int):
+    head = _width_source(f.inference, side)
+    arg = _last_width_arg(head.layer) if head is not None else None
+    span = head.layer.arg_spans.get(arg) if arg is not None else None
+    old = ctx.text(span) if span is not None else None
+    if old is None:
+        return None
+    current = int(side.shape[-1])
+    passed = _passed_by_caller(ctx, dataclasses.replace(f, op=head), old.strip(), span) \
+        if old.strip().isidentifier() else None
+    at, old = passed if passed is not None else (span, old)
+    new = size_name(head.layer, width) if passed is None else None
+    if new is None and width % current == 0:
+        tree = parse_expression(old.strip())
+        new = f"{old if tree is not None and is_atom(tree.body) else f'({old})'} * {width // current}"
+    new = new or str(width)
+    help_text = remedies.parallel_branch_width(new)
+    return Cause("layer-number", 62, Label(at, remedies.parallel_branch_label(current, width), d.file),
+                 remedies.parallel_branch_note(head.layer.kind, width), help_text,
+                 fix=Fix("unsafe", help_text, [Edit(at, new)], replaces_name=True, stands_alone=True))
