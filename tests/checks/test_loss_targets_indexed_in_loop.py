@@ -35,14 +35,15 @@ def _errors(src):
     return [d for d in check_source("case.py", src).diagnostics if d.severity == "error"]
 
 
-def test_the_dtype_is_blamed_where_it_was_given_and_the_targets_made_float():
+def test_the_dtype_is_blamed_and_fixed_where_it_was_given():
     src = SRC.replace("BS", "16")
     with pytest.raises(RuntimeError):
         run(src)
     (d,) = _errors(src)
     assert d.code == "SHP303" and d.cause == "target-dtype" and d.primary.span.line == 6
     edited = apply_edits(src, d.fix.edits)
-    assert "Y[idx].float()" in edited
+    # the dtype is written at the conversion: the fix is made there, not at each use of the targets
+    assert "Y = torch.tensor(np.eye(3)[y], dtype=torch.float32)" in edited and "Y[idx])" in edited
     for bs in ("16", "7"):
         again = edited.replace("BS", bs)
         run(again)

@@ -2646,3 +2646,7 @@ def parallel_branch_label(got: int, width: int) -> str:
 def parallel_branch_note(kind: str, width: int) -> str:
     return (f"both sides of the sum are computed from the same input, so one of them was given the wrong width; "
             f"this `{kind}` at {width} keeps the layers after the sum working (resizing the other side does not)")
+
+
+def target_dtype_given(dtype: str) -> str:
+    return f"make the targets {dtype} where they are converted: `dtype={dtype}`"

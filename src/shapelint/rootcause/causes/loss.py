@@ -65,10 +65,28 @@ def target_dtype(ctx, d):
     # gives the dtype, whatever the numpy array was), else the cast or constructor that made them
     site = f.target.meta.get("converted_at") or f.target.origin or span
     secondary = [Label(span, remedies.target_dtype_label(suffix), d.file)] if site != span else []
+    title = remedies.convert_target(f"{text}{suffix}")
+    given = _dtype_given(ctx, site, want)
+    if given is not None:  # `torch.tensor(y, dtype=torch.long)`: the dtype is written there; the fix too
+        edit, title = given
     yield Cause("target-dtype", 76, Label(site, remedies.dtype_made(f.target.value.dtype), d.file),
-                remedies.target_dtype_note(f.kind, suffix), remedies.convert_target(f"{text}{suffix}"),
-                fix=Fix("unsafe", remedies.convert_target(f"{text}{suffix}"), [edit]), secondary=secondary,
-                strong=True)
+                remedies.target_dtype_note(f.kind, suffix), title, fix=Fix("unsafe", title, [edit]),
+                secondary=secondary, strong=True)
+
+
+_TORCH_DTYPES = {"long": "torch.long", "float": "torch.float32"}
+
+
+def _dtype_given(ctx, site: Optional[Span], want: str) -> Optional[tuple]:
+    """(edit, title) setting the ``dtype=`` keyword of the conversion that gave the targets their dtype
+    (``torch.tensor(encode(y), dtype=torch.long)``) to the one the loss wants; None when the site is no call with a
+    dtype keyword written as ``torch.<name>`` (a numpy dtype or a name the script defines is left to the call)."""
+    call = node_at(site, ctx.lines, ast.Call) if site is not None else None
+    given = next((k.value for k in getattr(call, "keywords", []) if k.arg == "dtype"), None)
+    if not isinstance(given, ast.Attribute) or not isinstance(given.value, ast.Name) or given.value.id != "torch":
+        return None
+    new = _TORCH_DTYPES[want]
+    return Edit(Span.of(given), new), remedies.target_dtype_given(new)
 
 
 def class_ids_to_multi_label_loss(ctx, d):
