@@ -133,9 +133,11 @@ class TorchModel(ModelObj):
         raise NotImplementedError
 
     # a top-level run: one Program for this model and everything inside it
-    def execute(self, ev, inputs: list, kwargs: dict, key, note: Optional[str], consts: Optional[list] = None):
+    def execute(self, ev, inputs: list, kwargs: dict, key, note: Optional[str], consts: Optional[list] = None,
+                kept: Optional[list] = None):
         """Run the model on ``inputs`` (core values); ``consts``: the call's arguments in order when constants sit
-        among the tensors (None in a tensor's place)."""
+        among the tensors (None in a tensor's place); ``kept``: for each input, what is known of its values
+        (:data:`KEPT_META`) as the caller had it."""
         set_path(self, "", ev.file)
         if tree_uncertain(self):
             self.uncertain = True
@@ -144,7 +146,11 @@ class TorchModel(ModelObj):
         inf = run.inference
         stack(ev).append(Context(inf, self, ev.uncertain))
         try:
-            wrapped = iter([wrap(v, inf) for v in inputs])
+            wrapped = [wrap(v, inf) for v in inputs]
+            for w, meta in zip(wrapped, kept or []):
+                if isinstance(w, TensorVal) and meta:
+                    w.meta.update(meta)
+            wrapped = iter(wrapped)
             args = [next(wrapped) if c is None else c for c in consts] if consts else list(wrapped)
             out = self.call_body(ev, args, kwargs)
         finally:
@@ -253,6 +259,11 @@ class TorchModel(ModelObj):
         return type(self).__name__
 
 
+# what a model's forward still knows of the values it is given: the range of class ids (labels passed to a loss
+# written as an nn.Module, ``criterion(student_logits, teacher_logits, labels)``, are checked against the heads)
+KEPT_META = ("int_range",)
+
+
 def call_model(ev, model: TorchModel, call):
     """``model(x)``: nested in a running model, apply within its run; at the top level, run the model on the
     data (once per distinct input shape) and return the output as data."""
@@ -283,7 +294,9 @@ def call_model(ev, model: TorchModel, call):
         text = ev.text(call.node)
         note = f"{text if len(text) <= 40 else text[:37] + '...'} at line {call.node.lineno}"
         kwargs = {k: v for k, v in call.kwargs.items()}
-        cached = model.execute(ev, inputs, kwargs, key, note, consts)
+        kept = [{k: a.meta[k] for k in KEPT_META if k in a.meta} if isinstance(a, TensorVal) else {}
+                for a in call.args if is_tensor(a)]
+        cached = model.execute(ev, inputs, kwargs, key, note, consts, kept)
         _point_at_data(cached, inputs, call)
         # a model fed another model's output (`predictor(encoder(x))`) reads that output's axis roles (core/roles.py)
         cached.inference.feeding_runs = [r for r in feeds if r is not cached.inference]
