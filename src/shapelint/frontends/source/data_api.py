@@ -29,7 +29,7 @@ from ...diagnostics import remedies
 from ...diagnostics.fixes.source import enclosing, node_at, size_arguments
 from . import api
 from .evaluator import RowList, Rows, number_kind
-from .objects import BoundMethod, Number, QualName, SymDim, TensorVal, number_example, numbers_of
+from .objects import BoundMethod, Number, QualName, SymDim, TensorVal, Text, number_example, numbers_of
 
 
 @dataclass(eq=False)
@@ -417,7 +417,7 @@ def _nested_shape(v):
         if "str" in kinds and kind != "str":
             return None  # strings mixed with numbers: an object array
         return (len(v),) + subs[0][0], kind
-    if isinstance(v, str):
+    if isinstance(v, (str, Text)):
         return (), "str"  # labels written as names: np.array(["cat", "dog"]) is (2,), of strings
     kind = number_kind(v)  # a number written out, or one whose value is not known (float(reward))
     if kind is not None:

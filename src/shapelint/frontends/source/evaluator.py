@@ -24,7 +24,7 @@ from ...core.values import Tensor
 from . import api, mask_polarity
 from .limits import MAX_FOLDED_CHARS, MAX_FOLDED_ITEMS, MAX_SECONDS, MAX_STEPS, MAX_UNROLL, RULE_COST, STATEMENT_SHARE, \
     STATEMENTS_SHARE, Budget, BudgetExceeded, folded_size, format_too_wide, sequence_result_too_big, too_big
-from .objects import BoundMethod, FieldFactory, Instance, LayerObj, Number, Opaque, QualName, SymDim, TensorVal, \
+from .objects import BoundMethod, FieldFactory, Instance, LayerObj, Number, Opaque, QualName, SymDim, TensorVal, Text, \
     UserClass, UserFunction
 from .run_state import RunState
 
@@ -102,7 +102,17 @@ def _either_tensor(a, b):
             tuple(a.shape) != tuple(b.shape or ()) or a.value.dtype != b.value.dtype or \
             not all(isinstance(d, int) for d in a.shape):
         return UNRESOLVED
-    return TensorVal(Tensor(tuple(a.shape), a.value.dtype), lib=a.lib, run=a.run if a.run is b.run else None)
+    kind = type(a) if type(a) is type(b) else TensorVal  # data read from either of two arrays is data still
+    return kind(Tensor(tuple(a.shape), a.value.dtype), lib=a.lib, run=a.run if a.run is b.run else None)
+
+
+def _any_item(items: list):
+    """One of ``items``, not known which (a dict read at a key not known here: ``centers[label]``): a tensor of the
+    shape and dtype they all have (:func:`_either_tensor`), else UNRESOLVED."""
+    got = items[0]
+    for other in items:
+        got = _either_tensor(got, other)
+    return got
 
 
 def _leaves(v):
@@ -130,15 +140,16 @@ class CountedList(list):
 
 
 def plain(value):
-    """``value`` as a library call sees it: a :class:`Number` (a number whose value is not known) is UNRESOLVED, also
-    as an item of a list, tuple or dict argument (a list keeps its known length: CountedList)."""
-    if isinstance(value, Number):
+    """``value`` as a library call sees it: a :class:`Number` or a :class:`Text` (a number or a string whose value is
+    not known) is UNRESOLVED, also as an item of a list, tuple or dict argument (a list keeps its known length:
+    CountedList)."""
+    if isinstance(value, (Number, Text)):
         return UNRESOLVED
-    if type(value) in (list, CountedList, tuple) and any(isinstance(v, Number) for v in value):
-        items = [UNRESOLVED if isinstance(v, Number) else v for v in value]
+    if type(value) in (list, CountedList, tuple) and any(isinstance(v, (Number, Text)) for v in value):
+        items = [UNRESOLVED if isinstance(v, (Number, Text)) else v for v in value]
         return tuple(items) if type(value) is tuple else CountedList(items)
-    if type(value) is dict and any(isinstance(v, Number) for v in value.values()):
-        return {k: UNRESOLVED if isinstance(v, Number) else v for k, v in value.items()}
+    if type(value) is dict and any(isinstance(v, (Number, Text)) for v in value.values()):
+        return {k: UNRESOLVED if isinstance(v, (Number, Text)) else v for k, v in value.items()}
     return value
 
 
@@ -912,7 +923,7 @@ class Evaluator:
                 known = False
                 continue
             parts.append({-1: str, 115: str, 114: repr, 97: ascii}.get(v.conversion, str)(x))
-        return self.folded("".join(parts), node) if known else UNRESOLVED
+        return self.folded("".join(parts), node) if known else Text()
 
     def e_Attribute(self, node, scope):
         obj = self.eval(node.value, scope)
@@ -971,6 +982,8 @@ class Evaluator:
             return BoundMethod(obj, name)
         if isinstance(obj, (list, tuple, str)) and name in _QUERIES.get(type(obj), ()):
             return BoundMethod(obj, name)
+        if isinstance(obj, Text) and name in _TEXT_TO_TEXT:
+            return BoundMethod(obj, name)
         return UNRESOLVED
 
     def e_Subscript(self, node, scope):
@@ -987,6 +1000,8 @@ class Evaluator:
             if self.keys_unknown(obj):  # an item given at a key not known here may have replaced this one
                 return UNRESOLVED
             return obj.get(key, UNRESOLVED)
+        if isinstance(obj, dict) and obj and not self.keys_unknown(obj):
+            return _any_item(list(obj.values()))  # `centers[s]` at a key not known here
         return UNRESOLVED
 
     def e_Slice(self, node, scope):
@@ -1046,6 +1061,11 @@ class Evaluator:
         return left
 
     def binop(self, op_type, left, right, node):
+        if isinstance(left, Text) or isinstance(right, Text):
+            strings = isinstance(left, (str, Text)) and isinstance(right, (str, Text))
+            if op_type is ast.Add and strings or op_type is ast.Mod and isinstance(left, (str, Text)):
+                return Text()  # `prefix + name`, `"%s" % label`: a string still
+            left, right = plain(left), plain(right)
         if isinstance(left, Number) or isinstance(right, Number):
             number = _number_binop(op_type, left, right)
             if number is not None:  # `gamma * float(reward)`: a number still
@@ -1346,6 +1366,8 @@ class Evaluator:
                 return fn(self, func.obj, func.name, library)
             if isinstance(func.obj, (list, tuple, str)) and func.name in _QUERIES.get(type(func.obj), ()):
                 return _query(func.obj, func.name, library)
+            if isinstance(func.obj, Text):  # `text.lower()`: a string still
+                return Text() if func.name in _TEXT_TO_TEXT else UNRESOLVED
             if isinstance(func.obj, list):
                 self.will_mutate(func.obj)
                 return _list_method(self, func.obj, func.name, call)
@@ -1600,15 +1622,21 @@ _QUERIES = {list: ("index", "count"), tuple: ("index", "count"),
                   "endswith", "replace", "join", "isdigit")}
 
 
+# str methods whose result is a str whatever the string and arguments are
+_TEXT_TO_TEXT = ("lower", "upper", "strip", "lstrip", "rstrip", "replace", "join", "title", "capitalize", "casefold")
+
+
 def _query(obj, name: str, call):
     """The method's own result when the object and arguments are constants; unknown otherwise (and for the error
-    the method would raise, a ``ValueError`` from ``index`` of a missing item)."""
+    the method would raise, a ``ValueError`` from ``index`` of a missing item) -- but a string method that makes a
+    string makes one whatever it is given (``" ".join(words)`` of words not known is a :class:`Text`)."""
+    made = Text() if isinstance(obj, str) and name in _TEXT_TO_TEXT and len(call.args) <= 2 else UNRESOLVED
     if call.kwargs or call.starred or not all(is_const(a) for a in call.args) or \
             (not isinstance(obj, str) and not all(is_const(v) for v in obj)):
-        return UNRESOLVED
+        return made
     if name == "join" and not (call.args and isinstance(call.args[0], (list, tuple)) and
                                all(isinstance(v, str) for v in call.args[0])):
-        return UNRESOLVED
+        return made
     try:
         out = getattr(obj, name)(*call.args)
     except Exception:
@@ -1718,10 +1746,12 @@ def _number_made(f, call):
     x = call.args[0]
     if f is int and isinstance(x, SymDim):
         return x  # `int(x.size(0))`: the size it is
-    if isinstance(x, (str, bytes, list, tuple, dict)):
+    if f is not str and isinstance(x, (str, bytes, list, tuple, dict)):
         return UNRESOLVED  # int("7") is folded above; a container not known is not a number
     if f in _NUMBER_MAKERS:
         return Number(_NUMBER_MAKERS[f])
+    if f is str:
+        return Text()  # `str(label)`: a string, whatever the label is
     if f is abs and isinstance(x, Number):
         return Number("int" if x.kind == "bool" else x.kind)
     if f is round and isinstance(x, Number):

@@ -25,6 +25,17 @@ class Number:
         return f"<{self.kind}>"
 
 
+@dataclass(frozen=True)
+class Text:
+    """A Python str whose value cannot be known: ``" ".join(words)``, ``str(label)``, an f-string with a part not
+    known. A list of them has a known length, so ``np.array(texts)`` is an array of strings of a known shape (the
+    texts a ``TextVectorization`` reads); every library call other than the array constructors sees UNRESOLVED in
+    its place, and comparing it gives an unknown truth, as for a :class:`Number`."""
+
+    def __repr__(self) -> str:
+        return "<str>"
+
+
 _EXAMPLES = {"int": 1, "float": 1.0, "bool": True}
 MAX_LISTED_NUMBERS = 4096  # ``x.tolist()`` of a bigger tensor: a list we do not write out (unknown)
 
