@@ -22,6 +22,7 @@ from ...rules._dtypes import same_shape_result, with_scalar
 from . import api, mask_polarity
 from . import keras_api  # noqa: F401 -- registered first: `__binop__` below hands non-torch operands to it
 from .axis_reads import batch_written, target_axes
+from .data_api import DataVal
 from .evaluator import is_const
 from .layers import binop_operand_spans, element_spans, make_layer
 from .models import script_run
@@ -429,8 +430,10 @@ def torch_method(ev, x: TensorVal, name: str, call: api.Call):
         mask_polarity.forget(ev, x.value)
     if name in IDENTITY_METHODS:  # before the rules: x.float() / x.long() keep the data's meta, and set the dtype
         value = _cast(x.value, name, list(call.args) + list(call.kwargs.values()))
-        result = TensorVal(value, lib=FW, run=x.run, origin=x.origin, note=x.note, meta=dict(x.meta),
-                           shaped_at=x.shaped_at)
+        # `.numpy()` leaves torch: numpy's methods apply from here on (`w.transpose(2, 3, 1, 0)` takes every axis)
+        kind, lib, run = (DataVal, "numpy", None) if name == "numpy" else (TensorVal, FW, x.run)
+        result = kind(value, lib=lib, run=run, origin=x.origin, note=x.note, meta=dict(x.meta),
+                      shaped_at=x.shaped_at)
         _note_elementwise(ev, result, x)
         return result
     if kind in ("view", "reshape") and current(ev) is not None:
