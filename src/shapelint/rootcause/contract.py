@@ -335,7 +335,7 @@ def _names_batch_size(ctx, edits: list) -> Optional[str]:
             return name
     entries = _config_entries(tree, spans)  # `CFG = {"batch": 8}`: the batch read as `CFG["batch"]`
     for e in edits:
-        old = re.sub(r"\s+", "", ctx.text(e.span) if e.span is not None else "")
+        old = re.sub(r"\s+", "", (ctx.text(e.span) if e.span is not None else None) or "")
         new = re.sub(r"\s+", "", e.text or "")
         for spelled in entries:
             if spelled in new.replace("'", '"') and spelled not in old.replace("'", '"'):
