@@ -61,3 +61,25 @@ def test_config_entries_holding_the_batch_are_named():
     tree = ast.parse(src)
     spans = {Span.of(tree.body[0].value.values[0]), Span.of(tree.body[1].value.keywords[0].value)}
     assert _config_entries(tree, spans) == ['CFG["batch"]', 'HP["batch"]']
+
+
+SPARE_AXIS = textwrap.dedent("""
+    import torch
+    import torch.nn as nn
+
+    CFG = {"batch": 2, "side": 8}
+    volumes = torch.rand(CFG["batch"], 1, CFG["side"], CFG["side"], CFG["side"])
+    volumes = volumes.unsqueeze(1)
+    model = nn.Sequential(nn.Conv3d(1, 4, 3), nn.ReLU())
+    out = model(volumes)
+""").lstrip()
+
+
+def test_a_fix_that_deletes_a_line_is_judged_beside_a_batch_in_a_config():
+    """The guard against fixes that bring in the batch's config entry reads a deleted line as empty text."""
+    with pytest.raises(RuntimeError):
+        run(SPARE_AXIS)
+    (d,) = [d for d in check_source("case.py", SPARE_AXIS).diagnostics if d.severity == "error"]
+    fixed = fix_source("case.py", SPARE_AXIS, [d], ("safe", "unsafe")).source
+    assert "unsqueeze" not in fixed
+    assert tuple(run(fixed)["out"].shape) == (2, 4, 6, 6, 6)
