@@ -238,10 +238,18 @@ def _attribute_sizes(value, op: Op):
     if not isinstance(value, Tensor) or value.shape is None:
         return value
     shape = value.shape
-    tagged = tuple(provenance.produced(d, op.layer, op.index) for d in shape)
+    # a size the op passed on from an input (a permute's batch) is that input's size, not one the op computed:
+    # re-tagging it would cut it from where it came from (the batch a flatten later merges)
+    passed = {id(d) for x in _flatten_inputs(op.inputs) for d in (getattr(x, "shape", None) or ())}
+    tagged = tuple(d if id(d) in passed else provenance.produced(d, op.layer, op.index) for d in shape)
     if all(a is b for a, b in zip(tagged, shape)):
         return value
     return dataclasses.replace(value, shape=tagged)
+
+
+def _flatten_inputs(inputs):
+    for v in inputs or ():
+        yield from _flatten(v)
 
 
 def _tuple_remedy(producer) -> str:

@@ -333,7 +333,31 @@ def _names_batch_size(ctx, edits: list) -> Optional[str]:
         old = _identifiers(ctx.text(e.span) if e.span is not None else "")
         for name in sorted(names & (_identifiers(e.text or "") - old)):
             return name
+    entries = _config_entries(tree, spans)  # `CFG = {"batch": 8}`: the batch read as `CFG["batch"]`
+    for e in edits:
+        old = re.sub(r"\s+", "", (ctx.text(e.span) if e.span is not None else None) or "")
+        new = re.sub(r"\s+", "", e.text or "")
+        for spelled in entries:
+            if spelled in new.replace("'", '"') and spelled not in old.replace("'", '"'):
+                return spelled
     return None
+
+
+def _config_entries(tree, spans: set) -> list:
+    """``NAME["key"]`` for each entry of a dict literal bound to a name (``CFG = {"batch": 8}``, ``dict(batch=8)``)
+    whose value is one of ``spans``."""
+    found = []
+    for n in ast.walk(tree):
+        if not isinstance(n, ast.Assign) or len(n.targets) != 1 or not isinstance(n.targets[0], ast.Name):
+            continue
+        v = n.value
+        pairs = list(zip(v.keys, v.values)) if isinstance(v, ast.Dict) else \
+            [(ast.Constant(k.arg), k.value) for k in v.keywords if k.arg] \
+            if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "dict" else []
+        for k, val in pairs:
+            if isinstance(k, ast.Constant) and isinstance(k.value, str) and Span.of(val) in spans:
+                found.append(f'{n.targets[0].id}["{k.value}"]')
+    return found
 
 
 def _identifiers(text: Optional[str]) -> set:
