@@ -18,6 +18,7 @@ from ..core.values import Tensor
 from ..core.registry import fact
 from ..diagnostics import remedies
 from ..diagnostics.fixes import SetArg
+from ..diagnostics.fixes.edits import set_arg_edit
 from ..diagnostics.fixes.source import node_at
 from ..diagnostics.model import Edit, Fix
 from .report import emit, replace_fix, shape_text, span_text
@@ -95,6 +96,18 @@ def _axis_site(op, arg: str, axis):
     return span or op.layer.origin.span
 
 
+def _axis_fix(ev, op, span: Optional[Span], arg: str, value: str, title: str) -> Optional[Fix]:
+    """The fix that sets an op's axis to ``value`` at ``span`` (from :func:`_axis_site`): the written argument or the
+    config entry it came from is replaced; an axis left at its default (``span`` is the whole call) is added as a
+    keyword -- never written over the call."""
+    if span is None:
+        return None
+    if span != op.layer.origin.span or arg in op.layer.arg_spans:
+        return replace_fix(span, value, title)
+    edit = set_arg_edit(op.layer, arg, value, ev.lines)
+    return Fix("unsafe", title, [edit]) if edit is not None else Fix("display-only", title, [])
+
+
 def _model_name(model):
     return getattr(model, "display_name", None) or getattr(model, "name", None)
 
@@ -125,8 +138,7 @@ def softmax_over_other_axis(ev, model, run) -> None:
         return
     span = _axis_site(op, arg, dim)
     spelled = "-1" if classes == rank - 1 else str(classes)
-    fix = replace_fix(span, spelled, remedies.normalise_over_classes_title(arg, spelled)) if span is not None \
-        else None
+    fix = _axis_fix(ev, op, span, arg, spelled, remedies.normalise_over_classes_title(arg, spelled))
     emit(ev, "reduction-over-batch-axis", span, f"the {_ROLE_NAMES[axis_roles[dim % rank]]} axis of "
          f"{shape_text(x.shape)}", variant="not-features", op=op.layer.kind, axis=dim,
          received_shape=shape_text(x.shape), role=_ROLE_NAMES[axis_roles[dim % rank]], features_axis=classes,
@@ -172,7 +184,7 @@ def softmax_of_outputs_over_other_axis(ev) -> None:
              variant="not-classes", op=op.layer.kind, axis=dim, received_shape=shape_text(x.shape),
              role=_ROLE_NAMES[role], classes_axis=classes,
              remedy=remedies.normalise_over_classes("dim", spelled), severity="warning",
-             fix=replace_fix(span, spelled, remedies.normalise_over_classes_title("dim", spelled)))
+             fix=_axis_fix(ev, op, span, "dim", spelled, remedies.normalise_over_classes_title("dim", spelled)))
 
 
 def _class_axis(axis_roles, rank: int):
@@ -223,7 +235,7 @@ def pooled_over_features(ev, model, run) -> None:
         if head is None:
             continue
         span = _axis_site(op, arg, axis)
-        fix = replace_fix(span, "1", f"pool over the steps (`{arg}=1`)") if span is not None else None
+        fix = _axis_fix(ev, op, span, arg, "1", f"pool over the steps (`{arg}=1`)")
         emit(ev, "reduction-over-batch-axis", span, f"the features axis of {shape_text(x.shape)}",
              variant="pooled-features", op=op.layer.kind, axis=axis, received_shape=shape_text(x.shape),
              steps=x.shape[1], features=x.shape[2], head=head.layer.label, arg=arg,
@@ -310,7 +322,7 @@ def batch_norm_over_space(ev, model, run) -> None:
              remedy=f"normalise per feature map: `axis={fixed}`",
              secondary=[(op.layer.origin.span, "the normalisation")] if span != op.layer.origin.span else [],
              severity="warning", model=_model_name(model),
-             fix=replace_fix(span, fixed, f"normalise per feature map (`axis={fixed}`)"))
+             fix=_axis_fix(ev, op, span, "axis", fixed, f"normalise per feature map (`axis={fixed}`)"))
 
 
 
@@ -346,7 +358,7 @@ def concat_over_space(ev, model, run) -> None:
              op=op.layer.kind, axis=axis, received_shape=", ".join(shape_text(x.shape) for x in xs),
              features_axis=c, remedy=f"join the feature maps on the channels: `{arg}={fixed}`",
              severity="warning", model=_model_name(model),
-             fix=replace_fix(span, fixed, f"join on the channels (`{arg}={fixed}`)"))
+             fix=_axis_fix(ev, op, span, arg, fixed, f"join on the channels (`{arg}={fixed}`)"))
 
 
 def conv_over_features(ev, model, run) -> None:

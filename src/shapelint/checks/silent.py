@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import re
 
-from ..core.dims import is_known
+from ..core.dims import broadcast_shapes, is_known
 from ..core.errors import Mismatch
 from ..core.program import Span
 from ..core import roles
@@ -746,24 +746,34 @@ def predictions_compared_with_labels(ev) -> None:
         if pred is None or left.shape is None or right.shape is None:
             continue
         other = right if pred is left else left
-        if pred.lib == "torch" and not _labels_like(other):
-            continue  # a torch model's outputs against something not known to be labels (another embedding)
         flat, column = sorted((tuple(left.shape), tuple(right.shape)), key=len)
-        if not _column_beside_flat(column, flat):
+        classic = _column_beside_flat(column, flat)
+        if classic and pred.lib == "torch" and not _labels_like(other):
+            continue  # a torch model's outputs against something not known to be labels (another embedding)
+        if not classic and not _samples_crossed(flat, column):  # (whatever the other side is: N x N pairs)
             continue
         done.add(id(node))
         col_node = node.left if tuple(left.shape) == column else node.comparators[0]
         target = right if pred is left else left
         flatten = ".squeeze(1)" if pred.lib == "torch" else ".ravel()"
-        edit = append_edit(Span.of(col_node), flatten, ev.lines)
+        edit = append_edit(Span.of(col_node), flatten, ev.lines) if classic else None
         fix = Fix("unsafe", remedies.flatten_column_title(flatten), [edit]) if edit is not None else None
-        n = flat[0]
         emit(ev, "loss-broadcast", Span.of(node), remedies.against_label(shape_text(pred.shape),
                                                                          shape_text(target.shape)),
              variant="comparison", loss=span_text(ev, Span.of(node)) or "==", pred_shape=shape_text(pred.shape),
-             target_shape=shape_text(target.shape), result_shape=f"({n}, {n})",
-             remedy=remedies.flatten_column(flatten),
+             target_shape=shape_text(target.shape), result_shape=shape_text(broadcast_shapes([flat, column])[0]),
+             remedy=remedies.flatten_column(flatten) if classic else remedies.same_shape_both_sides(),
              fix=fix)
+
+
+def _samples_crossed(short: tuple, long: tuple) -> bool:
+    """Two sides with one row per sample, N >= 2, of different ranks, where broadcasting lines the shorter side's
+    samples up with a unit axis of the longer one -- (N, 1) against (N, 1, 1) -- so every sample meets every other:
+    the result holds N x N pairs."""
+    if not short or not long or len(short) >= len(long) or not is_known(short[0]) or short[0] < 2 or \
+            short[0] != long[0]:
+        return False
+    return long[len(long) - len(short)] == 1
 
 
 def _column_beside_flat(column: tuple, flat: tuple) -> bool:

@@ -29,6 +29,7 @@ class Context:
     _runs: dict = field(default_factory=dict)  # id(inference) -> (model, run)
     _cache: dict = field(default_factory=dict)
     _segment_lines: Optional[list] = None
+    compiler_warnings: dict = field(default_factory=dict)  # "own": the compiler's warnings on the file itself
     parse_verdicts: dict = field(default_factory=dict)  # edited text -> True (compiles and parses) or the Verdict
     decided: dict = field(default_factory=dict)  # key of a diagnostic already diagnosed -> the fix it ended with
 

@@ -22,6 +22,7 @@ from typing import Optional
 
 import ast
 import re
+import warnings
 
 from ..diagnostics.fixes.source import parse_expression, tree_of
 from ..diagnostics.fixes.text import apply_edits, overlapping
@@ -125,10 +126,32 @@ def _shared_constant_rewritten(ctx, edits) -> Optional[str]:
 
 def _compiles(source: str) -> bool:
     try:
-        compile(source, "<source>", "exec", dont_inherit=True)
+        _compile_quietly(source, "<source>")
         return True
     except Exception:  # noqa: BLE001
         return False
+
+
+def _compile_quietly(code, name: str) -> set:
+    """compile() without letting the compiler's warnings reach the user's terminal; the warnings it gave, by message
+    (``'int' object is not callable; perhaps you missed a comma?``: an edit that wrote ``64(...)``)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        compile(code, name, "exec", dont_inherit=True)
+    return {str(w.message) for w in caught if issubclass(w.category, SyntaxWarning)}
+
+
+def _new_compiler_warnings(ctx, found: set) -> bool:
+    """Whether an edited text draws a compiler warning the file itself does not (the file's own, an escape sequence
+    in a string, say, are the user's business)."""
+    if not found:
+        return False
+    if "own" not in ctx.compiler_warnings:
+        try:
+            ctx.compiler_warnings["own"] = _compile_quietly(ctx.source, "<source>")
+        except Exception:  # noqa: BLE001
+            ctx.compiler_warnings["own"] = set()
+    return bool(found - ctx.compiler_warnings["own"])
 
 
 def _expr(text: str):
@@ -400,7 +423,9 @@ def _parsed(ctx, text: str):
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return _parsed_by_compiling(ctx, text)
     try:
-        compile(tree, "<fix>", "exec", dont_inherit=True)
+        if _new_compiler_warnings(ctx, _compile_quietly(tree, "<fix>")):
+            ctx.parse_verdicts[text] = Verdict(False, "the result would not run")
+            return ctx.parse_verdicts[text]
     except SyntaxError:  # the compiler's verdict on this tree is its verdict on the text
         if _compiles(ctx.source):
             ctx.parse_verdicts[text] = Verdict(False, "the result would not compile")
@@ -415,7 +440,9 @@ def _parsed_by_compiling(ctx, text: str):
     """_parsed's verdict from compiling the text itself, then parsing it."""
     try:  # Python's own compiler: a check must not load libcst (--fix, which writes, gates with it); compiling also
         # catches what parses but cannot run (a keyword argument given twice)
-        compile(text, "<fix>", "exec", dont_inherit=True)
+        if _new_compiler_warnings(ctx, _compile_quietly(text, "<fix>")):
+            ctx.parse_verdicts[text] = Verdict(False, "the result would not run")
+            return ctx.parse_verdicts[text]
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         if _compiles(ctx.source):
             ctx.parse_verdicts[text] = Verdict(False, "the result would not compile")

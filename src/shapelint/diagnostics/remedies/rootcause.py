@@ -2272,11 +2272,12 @@ def batch_first_for_rnn_note(kind: str) -> str:
 
 
 def reduce_other_axis(kind: str, axis: str) -> str:
-    return f"reduce the other axis: `{kind}(dim={axis})`"
+    return f"reduce the other {'axes' if axis.startswith('(') else 'axis'}: `{kind}(dim={axis})`"
 
 
-def reduced_axis_label(shape, axis: int) -> str:
-    return f"reduces axis {axis} of {fmt_shape(tuple(shape))}"
+def reduced_axis_label(shape, axis) -> str:
+    axes = f"axes {', '.join(str(a) for a in axis)}" if isinstance(axis, (list, tuple)) else f"axis {axis}"
+    return f"reduces {axes} of {fmt_shape(tuple(shape))}"
 
 
 def reduced_axis_note(kind: str, shape, reduced: int, kept: int) -> str:
@@ -2650,3 +2651,9 @@ def parallel_branch_note(kind: str, width: int) -> str:
 
 def target_dtype_given(dtype: str) -> str:
     return f"make the targets {dtype} where they are converted: `dtype={dtype}`"
+
+
+def pooled_wrong_axes_note(kind: str, shape, keep: int, size: int) -> str:
+    return (f"`{kind}` takes away axis {keep} of {fmt_shape(tuple(shape))}, the {size} values the layer after it is "
+            f"built for, and keeps others: pool the other axes and keep axis {keep} (resizing the layer would fit "
+            "one input size only)")

@@ -128,6 +128,10 @@ def against_label(a: str, b: str) -> str:
     return f"{a} against {b}"
 
 
+def same_shape_both_sides() -> str:
+    return "give both sides the same shape, one row per sample (take out the axis one of them got too many)"
+
+
 def flatten_column(flatten: str = ".ravel()") -> str:
     return f"compare one value per sample on each side: flatten the (N, 1) column (`{flatten}`)"
 

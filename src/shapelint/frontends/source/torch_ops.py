@@ -618,6 +618,8 @@ def _compare(ev, op_type, left, right, node):
         if len(tensors) == 2 and op_type in (ast.Eq, ast.NotEq) and current(ev) is None:
             # `preds == yb` outside a model: checks/silent.py looks for a prediction column against labels
             ev.state.array_comparisons.append((left, right, node))
+        if len(tensors) == 1 and tensors[0].meta.get("predictions"):
+            result.meta["predictions"] = True  # `model(X) > 0`: the predicted classes, one row per sample still
         if len(tensors) == 1:  # ``tokens != PAD``: which entries the mask marks (a padding mask's polarity)
             number = right if tensors[0] is left else left
             mask_polarity.note_compare(ev, op_type, tensors[0].value, number, result.value, node,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 
 from ...core.facts import RuleFacts
+from ...core.values import Tensor
 from ...core.program import Span
 from ...diagnostics import remedies
 from ...diagnostics.fixes.source import node_at
@@ -58,3 +59,68 @@ def _written_dim(call):
         return None
     value = int_literal(nodes[0])
     return (nodes[0], value) if value is not None else None
+
+
+def pooled_the_wrong_axes(ctx, d):
+    """A global pooling written by hand over the wrong axes of a feature map -- Keras's ``GlobalAveragePooling2D``
+    ported to NCHW as ``x.mean(dim=(1, 2))``: it averages the 128 channels and the height away and keeps the 8
+    columns, and the ``Linear(128, ...)`` after it, built for the channels, refuses 8. The head is right; the axes
+    written in the reduction are the mistake. Offered when the size the layer expects is exactly one reduced axis of
+    the map (the one it wants to keep) and the others are reduced instead: ``dim=(2, 3)``. Resizing the Linear to 8
+    would run and classify from per-column averages, for one image size only."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or not f.op.inputs or not isinstance(f.mismatch.expected, int):
+        return
+    expected = int(f.mismatch.expected)
+    op = _reduction_before(f.inference, f.op.inputs[0])
+    if op is None:
+        return
+    base = getattr(op.inputs[0], "shape", None)
+    span = op.layer.extra.get("call_span") or op.layer.origin.span
+    call = node_at(span, ctx.lines, ast.Call) if span is not None else None
+    written = _written_dims(call)
+    if base is None or len(base) < 3 or written is None:
+        return
+    rank = len(base)
+    reduced = {v % rank for v in written[1]}
+    if 0 in reduced or len(reduced) != len(written[1]):
+        return  # the batch axis reduced: another mistake
+    fits = [i for i in range(1, rank) if isinstance(base[i], int) and int(base[i]) == expected]
+    if len(fits) != 1 or fits[0] not in reduced:
+        return
+    keep = fits[0]
+    axes = tuple(i for i in range(1, rank) if i != keep)
+    spelled = "(" + ", ".join(str(i) for i in axes) + ("," if len(axes) == 1 else "") + ")"
+    help_text = remedies.reduce_other_axis(op.layer.kind, spelled)
+    yield Cause("data-layout", 82, Label(Span.of(call), remedies.reduced_axis_label(base, sorted(reduced)), d.file),
+                remedies.pooled_wrong_axes_note(op.layer.kind, tuple(base), keep, expected), help_text,
+                fix=Fix("unsafe", help_text, [Edit(Span.of(written[0]), spelled)]))
+
+
+def _reduction_before(inference, value, depth: int = 6):
+    """The reduction (keeping no axes) that made ``value``, through ops that keep its shape (dropout, activations)."""
+    for _ in range(depth):
+        op = inference.producer_of(value)
+        if op is None or not op.inputs or not isinstance(op.inputs[0], Tensor):
+            return None
+        if op.layer.kind in _REDUCTIONS:
+            return None if op.layer.args.get("keepdim") else op
+        if getattr(op.inputs[0], "shape", None) != getattr(value, "shape", None):
+            return None
+        value = op.inputs[0]
+    return None
+
+
+def _written_dims(call):
+    """(node, values) of the int literals a reduction call is given as its axes (``dim=(1, 2)``, ``dim=1`` or its
+    one positional argument), or None."""
+    found = _written_dim(call)
+    if found is not None:
+        return found[0], (found[1],)
+    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
+        return None
+    nodes = [k.value for k in call.keywords if k.arg in ("dim", "axis")] or call.args[:1]
+    if len(nodes) != 1 or not isinstance(nodes[0], (ast.Tuple, ast.List)):
+        return None
+    values = [int_literal(e) for e in nodes[0].elts]
+    return (nodes[0], tuple(values)) if values and all(v is not None for v in values) else None
