@@ -84,6 +84,11 @@ def target_axis(ctx, d):
         yield Cause("target-shape", 78, Label(made_at, remedies.target_made(t), d.file),
                     remedies.target_note(f.kind, p, t), help_text,
                     fix=Fix("unsafe", help_text, [append(ctx, made_at, suffix)]), secondary=secondary, strong=True)
+        # ... unless another use of them reads them without the axis (an accuracy that adds it itself): then they
+        # get it at this loss only -- kept by the fix contract only where the whole-targets fix brings a problem
+        at_loss = remedies.reshape_target(f"{text}{suffix}")
+        yield Cause("target-shape", 60, Label(span, remedies.target_label(t, p), d.file),
+                    remedies.target_note(f.kind, p, t), at_loss, fix=Fix("unsafe", at_loss, [edit]))
         return
     if flat is not None:
         _, index_span, spelled, whole = flat
