@@ -541,6 +541,11 @@ def take_last_step(spelling: str) -> str:
     return f"feed the next layer the last time step: `{spelling}`"
 
 
+def take_each_direction_last_step(spelling: str) -> str:
+    return (f"feed the next layer where each direction ends -- the forward half of the last step, the backward half "
+            f"of the first: `{spelling}`")
+
+
 def batch_folded_label(n, rows, before, after) -> str:
     return f"turns the batch of {n} into {rows} rows: {_s(before)} -> {_s(after)}"
 

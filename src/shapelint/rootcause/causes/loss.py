@@ -20,7 +20,7 @@ from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import edit_site, unsqueezed_base, whole_value
-from ...diagnostics.fixes.source import enclosing, function_at, int_written, module_value, node_at, tree_of
+from ...diagnostics.fixes.source import enclosing, function_at, int_written, module_value, node_at, parse_expression, tree_of
 from ..spelling import append, call_at
 from .batch import _keep_batch_fix, size_written_elsewhere
 from .decoders import torch_decoder
@@ -387,12 +387,37 @@ def last_step(ctx, d):
         if text is None:
             return
         step = "[:, -1]" if first else "[-1]"
+        spelled = _last_step_of(ctx, op, user, text, first)
+        if spelled is None:
+            return
+        help_text = remedies.take_last_step(spelled) if not op.layer.args.get("bidirectional") else \
+            remedies.take_each_direction_last_step(spelled)
         yield Cause("whole-sequence", 79, Label(spans[0], remedies.whole_sequence_label(seq_shape), d.file),
-                    remedies.whole_sequence_note(op.layer.kind, seq_shape, tgt),
-                    remedies.take_last_step(f"{text}{step}"),
-                    fix=Fix("unsafe", remedies.take_last_step(f"{text}{step}"), [Edit(spans[0], text + step)]),
-                    strong=True)
+                    remedies.whole_sequence_note(op.layer.kind, seq_shape, tgt), help_text,
+                    fix=Fix("unsafe", help_text, [Edit(spans[0], spelled)]), strong=True)
         return
+
+
+def _last_step_of(ctx, rnn, user, text: str, first: bool):
+    """What a many-to-one head reads of an RNN's output sequence ``text``: its last step (``out[:, -1]``). For a
+    bidirectional RNN the backward direction ends at the *first* step, so the summary Keras's ``Bidirectional``
+    gives is the forward half of the last step joined to the backward half of the first --
+    ``torch.cat((out[:, -1, :H], out[:, 0, H:]), dim=1)`` with ``H`` the RNN's ``hidden_size`` read from the module
+    (``out[:, -1]`` alone would keep a backward state that has read one token). None when the RNN cannot be named
+    from where the head reads it."""
+    if not rnn.layer.args.get("bidirectional"):
+        return f"{text}{'[:, -1]' if first else '[-1]'}"
+    own = (user.layer.extra.get("module_path") or "") if user is not None else None
+    name = rnn.layer.name or ""
+    if own is None or (own and not name.startswith(own + ".")) or "import torch" not in "".join(ctx.lines):
+        return None
+    attr = name[len(own) + 1:] if own else name
+    if not all(part.isidentifier() for part in attr.split(".")):
+        return None
+    h = f"self.{attr}.hidden_size"
+    last, first_step = ("[:, -1, :{h}]", "[:, 0, {h}:]") if first else ("[-1, :, :{h}]", "[0, :, {h}:]")
+    base = text if is_atom_text(text) else f"({text})"
+    return f"torch.cat(({base}{last.format(h=h)}, {base}{first_step.format(h=h)}), dim=1)"
 
 
 def tokens_not_pooled(ctx, d):
@@ -909,3 +934,8 @@ def pool_sized_for_another_input(ctx, d):
     yield Cause("layer-kind", 92, Label(Span.of(call), remedies.fixed_pool_label(tuple(pool.output.shape)), d.file),
                 remedies.fixed_pool_note(tuple(before), fold.layer.kind), help_text,
                 fix=Fix("unsafe", help_text, [Edit(Span.of(call), text)]), strong=True)
+
+
+def is_atom_text(text: str) -> bool:
+    tree = parse_expression(text.strip())
+    return tree is not None and isinstance(tree.body, (ast.Name, ast.Attribute, ast.Subscript, ast.Call))
