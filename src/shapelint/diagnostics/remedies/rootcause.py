@@ -2662,3 +2662,17 @@ def pooled_wrong_axes_note(kind: str, shape, keep: int, size: int) -> str:
     return (f"`{kind}` takes away axis {keep} of {fmt_shape(tuple(shape))}, the {size} values the layer after it is "
             f"built for, and keeps others: pool the other axes and keep axis {keep} (resizing the layer would fit "
             "one input size only)")
+
+
+def eval_before_inference(model: str) -> str:
+    return f"put the model in evaluation mode before predicting: `{model}.eval()`"
+
+
+def inference_block_label() -> str:
+    return "a prediction, with the model still in training mode"
+
+
+def eval_before_inference_note() -> str:
+    return ("a batch of one is right for a prediction; in training mode BatchNorm normalises with the batch's own "
+            "statistics, and one sample has none: in evaluation mode it uses its running statistics (a larger batch "
+            "would run and normalise the image with made-up neighbours)")

@@ -859,3 +859,35 @@ def _fold_after_unpacking(ctx, name: ast.Name, moved: str = "") -> Optional[tupl
     folded = [f"{n}{moved}.flatten(0, 1)" if n == name.id else f"{n}.flatten(0, 1)" for n in names]
     statement = f"{', '.join(names)} = {', '.join(folded)}"
     return Edit(Span(first.lineno, 1, first.lineno, 1), f"{indent}{statement}\n"), statement
+
+
+_NO_GRAD = ("torch.no_grad", "torch.inference_mode", "no_grad", "inference_mode")
+
+
+def inference_in_training_mode(ctx, d):
+    """One sample run for a prediction (``with torch.no_grad(): model(img.unsqueeze(0))``) through a model still in
+    training mode: its BatchNorm sees one value per channel and PyTorch refuses ("Expected more than 1 value per
+    channel when training"). A batch of one is right for a prediction; the model was never put in evaluation mode,
+    where BatchNorm uses its running statistics. The fix calls ``model.eval()`` before the ``no_grad`` block (a larger
+    batch would run and normalise the image with statistics of made-up neighbours)."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "single-value-per-channel":
+        return
+    model, _ = ctx.run_of(f.inference)
+    feed = ctx.feed_into(f.inference)
+    if model is None or feed is None or getattr(model, "eval_mode", None) is not None:
+        return  # eval() or train() called somewhere: the mode is not simply left at its default
+    call = getattr(feed.call, "node", None)
+    block = enclosing(call, (ast.With,)) if call is not None else None
+    if block is None or not any(isinstance(item.context_expr, ast.Call) and
+                                ast.unparse(item.context_expr.func) in _NO_GRAD for item in block.items):
+        return
+    callee = ast.unparse(call.func) if isinstance(call, ast.Call) else None
+    if not callee or not callee.replace(".", "").replace("_", "").isalnum():
+        return
+    indent = ctx.lines[block.lineno - 1][:block.col_offset]
+    text = f"{indent}{callee}.eval()\n"
+    help_text = remedies.eval_before_inference(callee)
+    yield Cause("train-mode-inference", 80, Label(Span.of(block), remedies.inference_block_label(), d.file),
+                remedies.eval_before_inference_note(), help_text,
+                fix=Fix("unsafe", help_text, [Edit(Span(block.lineno, 1, block.lineno, 1), text)]))
