@@ -2676,3 +2676,13 @@ def eval_before_inference_note() -> str:
     return ("a batch of one is right for a prediction; in training mode BatchNorm normalises with the batch's own "
             "statistics, and one sample has none: in evaluation mode it uses its running statistics (a larger batch "
             "would run and normalise the image with made-up neighbours)")
+
+
+def default_to(param: str, value: str) -> str:
+    return f"give `{param}` the model's size by default: `{param}={value}`"
+
+
+def data_default_note(param: str, default: int, declared: int) -> str:
+    return (f"the data's size comes from the default `{param}={default}` of the function that made it, while the "
+            f"model is declared for {declared}: the default is the number written wrong (declaring the input at "
+            f"{default} would run and lose what lies beyond it)")

@@ -4,14 +4,14 @@ from .batch import inference_in_training_mode, items_already_stacked, views_neve
 from .data import batch_in_declaration, declared_name_for_another_axis, declared_count_written_by_hand, one_step_of_many_features, keras_data_layout, label_column, label_column_in_table, validation_not_reshaped
 from .layout import dense_on_unflattened_map, id_embedding_joined_to_vectors, children_without_flatten, children_cut_before_pooling, einops_channels_last_data, channels_as_tokens, channels_last_data, flatten_merges_steps, other_axis, pooled_map_not_flattened
 from .widths import image_size_left_at_default, helper_returns_input_width, width_not_a_multiple_of_groups, loop_carries_another_width
-from .numbers import default_left_out_spelled_elsewhere, default_left_out_for_an_op_setting, helper_loop_count, split_length_not_dividing, argument_written_elsewhere, conditional_binds_looser, data_literal_beside_name, setting_in_module_constant, arguments_in_another_order, default_sizes_beside_attribute, default_left_out_beside_sibling, default_left_out_named_elsewhere, helper_ignores_argument, time_passed_as_features, projection_width, layer_number, shared_argument, upstream_formula, upstream_number
+from .numbers import data_size_from_default, default_left_out_spelled_elsewhere, default_left_out_for_an_op_setting, helper_loop_count, split_length_not_dividing, argument_written_elsewhere, conditional_binds_looser, data_literal_beside_name, setting_in_module_constant, arguments_in_another_order, default_sizes_beside_attribute, default_left_out_beside_sibling, default_left_out_named_elsewhere, helper_ignores_argument, time_passed_as_features, projection_width, layer_number, shared_argument, upstream_formula, upstream_number
 from .targets import target_axis
 from . import (axis_read, reduced_axis, weights, scales, subpixel, attention_heads, inserted_axis, layer_kind, data, custom_layers, recomputed, stacking, declared, library, generators, heads, labels, loss, masks, positions, producer, reshape, rnn_states,
                skips, windows)
 
 FINDERS = (inference_in_training_mode, items_already_stacked, views_never_unfolded, batch_merged, batch_folded_before_the_model, batch_split, fixed_batch_drawn, samples_without_features, missing_batch_axis, missing_channel_axis, other_axis, channels_as_tokens,
            pooled_map_not_flattened, children_without_flatten, children_cut_before_pooling, einops_channels_last_data, flatten_merges_steps, channels_last_data, shared_argument, upstream_number, upstream_formula,
-           helper_ignores_argument, projection_width, keras_data_layout, label_column, target_axis, layer_number,
+           helper_ignores_argument, projection_width, data_size_from_default, keras_data_layout, label_column, target_axis, layer_number,
            loss.target_dtype, loss.head_width, loss.tokens_not_pooled, loss.decoder, loss.last_step, loss.stray_axis, loss.head_keeps_unit_axes, loss.batch_on_other_axis,
            loss.last_sample_not_last_step, loss.state_indexed_on_batch, loss.state_layers_folded, loss.view_fold, loss.pool_sized_for_another_input, labels.validation_one_hot, labels.repeat_length,
            labels.regression_head, labels.decoder, reshape.view_rows, reshape.dense_sized_for_another_grid,

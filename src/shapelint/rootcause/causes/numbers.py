@@ -1819,3 +1819,38 @@ def _op_settings(ctx, script: bool = True) -> list:
                 if names and names <= module and text:
                     found.append((arg, int(v), text))
     return found
+
+
+def data_size_from_default(ctx, d):
+    """Data made by a helper whose width is a parameter left at its default -- ``vectorize_sequences(seqs)`` with
+    ``dimension=1000`` -- fed to a model declared for the width the file names (``Input(shape=(NUM_WORDS,))``, 10000):
+    the default is the number written wrong, not the model. When every call of the helper leaves it out, the default
+    becomes the model's width by its name (each dataset made by the helper gets it); otherwise this call passes it.
+    Declaring the input at the data's width would run and drop every word id above 1000."""
+    f = d.facts
+    if not isinstance(f, DataFacts) or f.x is None or f.x.shape is None:
+        return
+    for declared, got in declared_and_data(d):
+        if not isinstance(declared, int) or not isinstance(got, int):
+            continue
+        spelled = module_spelling(ctx, declared)
+        for leaf in provenance.leaves(got):
+            o = leaf.origin
+            if not isinstance(o, provenance.Default) or o.span is None or \
+                    provenance.recompute(got, {id(leaf): int(declared)}) != int(declared):
+                continue
+            value = spelled[0] if spelled is not None and _visible_at(ctx, spelled[0].split("[")[0], o.span) \
+                else str(int(declared))
+            help_default = remedies.default_to(o.param, value)
+            yield Cause("default-argument", 74, Label(o.span, remedies.default_label(o.param, int(leaf)), d.file),
+                        remedies.data_default_note(o.param, int(leaf), int(declared)), help_default,
+                        fix=Fix("unsafe", help_default, [Edit(o.span, value)]),
+                        strong=default_relied_on_elsewhere(ctx, o))
+            call = call_at(ctx, o.call)
+            edit = keyword_edit(call, o.param, value) if call is not None else None
+            if edit is not None:
+                yield Cause("default-argument", 72, Label(o.call, remedies.default_call_label(o.param), d.file),
+                            remedies.data_default_note(o.param, int(leaf), int(declared)),
+                            remedies.pass_param(o.param, value), fix=Fix("unsafe", remedies.pass_param(o.param, value),
+                                                                         [edit]))
+            return
