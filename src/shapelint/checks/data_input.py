@@ -305,16 +305,19 @@ def _channels_first_images(ev, model, x, run, decl_span) -> None:
     where = x.shaped_at or x.origin
     fix = _undo_axis_move(ev, where) or _channels_last_at(ev, where, c)
     returned = _returned_by_loader(ev, where) if fix is None else None
+    handed = []  # where the fix moves the axes, when that is not where the layout was written
     if returned is not None:  # made inside a loader and worked on there: move the axes as it hands them over
-        where, name = returned
-        fix = replace_fix(where, f"{name}.transpose(0, 2, 3, 1)", "move the planes last where the loader returns "
+        at, name = returned
+        fix = replace_fix(at, f"{name}.transpose(0, 2, 3, 1)", "move the planes last where the loader returns "
                           "them: `.transpose(0, 2, 3, 1)`")
+        handed = [(at, "handed over channels-first here")] if where is not None and at.line != where.line else []
+        where = where if handed else at
     declared = _declared_planes_last(ev, decl_span)
     if fix is not None and fix.edits and declared is not None:  # the model was declared for the planes first too
         fix = Fix(fix.applicability, f"{fix.title}, and declare the input channels-last", fix.edits + [declared])
     emit(ev, "channels-first-images", where, f"images laid out {shape_text(xs)} here",
-         secondary=[(first.layer.origin.span, f"reads (batch, height={c}, width={h}, channels={w})"),
-                    (decl_span, f"input declared as {shape_text((None, c, h, w))}")],
+         secondary=handed + [(first.layer.origin.span, f"reads (batch, height={c}, width={h}, channels={w})"),
+                             (decl_span, f"input declared as {shape_text((None, c, h, w))}")],
          model=model.display_name, received_shape=shape_text(xs), layer=first.layer.label, planes=f"{c} plane{'s' if c > 1 else ''}", rows=c, side=h,
          channels=w, received_json=list(xs),
          remedy=(f"keep the images channels-last: {fix.title}" if fix is not None else
