@@ -2686,3 +2686,19 @@ def data_default_note(param: str, default: int, declared: int) -> str:
     return (f"the data's size comes from the default `{param}={default}` of the function that made it, while the "
             f"model is declared for {declared}: the default is the number written wrong (declaring the input at "
             f"{default} would run and lose what lies beyond it)")
+
+
+def same_padding_for_even_kernel() -> str:
+    return 'keep the length for every kernel size: `padding="same"` (stride 1)'
+
+
+def padding_not_keeping_label(kernel) -> str:
+    k = tuple(kernel) if kernel and len(kernel) > 1 else (kernel[0] if kernel else "?")
+    return f"padding meant to keep the length, with kernel {k}: it does not"
+
+
+def padding_not_keeping_note() -> str:
+    return ("padding by half the kernel keeps the length only for an odd kernel (an even one gets one position too "
+            "many), and a padding written for another kernel changes it: the join needs every map the same length, "
+            "which `padding=\"same\"` gives for any kernel (cropping or padding the maps would run for one kernel or "
+            "one input size only)")

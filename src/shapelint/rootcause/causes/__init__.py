@@ -20,7 +20,7 @@ FINDERS = (inference_in_training_mode, items_already_stacked, views_never_unfold
            loss.ids_from_one, declared.whole_shape_declared, declared.image_without_channels, declared.series_without_features, declared.channels_first_declared,
            labels.loss_written_elsewhere, label_column_in_table, masks.mask_sized_by_batch, masks.causal_mask_before_shift, masks.per_sample_mask,
            generators.generator_start, generators.latent_without_spatial_axes, generators.images_larger_than_the_model_reduces, masks.padding_mask_batch_first, masks.causal_mask_batch_first, masks.padding_mask_time_major,
-           masks.mask_on_query_axis, reshape.missing_pool, skips.valid_conv_in_block, skips.unpadded_by_default,
+           masks.mask_on_query_axis, reshape.missing_pool, skips.valid_conv_in_block, skips.unpadded_by_default, skips.conv_padding_not_keeping_size,
            skips.identity_shortcut_condition, skips.unpadded_convs_for_formula, skips.input_not_halving, custom_layers.build_reads_wrong_axis, custom_layers.build_weight_from_wrong_slice, custom_layers.build_weight_sized_by_another_name,
            heads.sibling_head, heads.width_literal_beside_name, heads.residual_branch_width, heads.residual_width_choice, heads.parallel_branch_width, scales.scale_literal_beside_name, positions.table_without_class_token, positions.table_not_sliced, rnn_states.bidirectional_state_to_decoder, rnn_states.state_without_directions, rnn_states.one_direction_of_bidirectional_state, rnn_states.state_batch_read_from_time_axis,
            argument_written_elsewhere, loss.class_ids_to_multi_label_loss, time_passed_as_features,

@@ -406,3 +406,66 @@ def _convs_back(inference, value, stop: set, limit: int = 32) -> list:
             convs.append(op)
         v = op.inputs[0]
     return convs[::-1]
+
+
+def conv_padding_not_keeping_size(ctx, d):
+    """Maps joined where a stride-1 conv on one side was padded to keep its input's length and does not: a TextCNN's
+    ``padding=k // 2`` (TensorFlow's ``'same'`` written by hand) with an even kernel adds one position (60 -> 61); a
+    residual block ported from Keras's ``Conv2D(32, (4, 1), padding="same")`` as ``padding=(1, 0)`` loses one row
+    per conv (100 -> 98) against its shortcut. The padding is the mistake; ``padding="same"`` keeps the length for
+    every kernel (stride 1). Offered for the convs on the side that changed the size, when each one's padding is
+    written as a formula of the kernel, or the join is a residual sum (which needs the length kept); cropping or
+    padding the maps would run for one kernel or one input size only."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.kind not in _MERGES or f.mismatch.code != "merge-shape-mismatch":
+        return
+    xs = [x for x in f.op.inputs if isinstance(x, Tensor) and x.shape]
+    if len(xs) < 2 or len({len(x.shape) for x in xs}) != 1:
+        return
+    axes = [a for a in range(1, len(xs[0].shape)) if len({x.shape[a] for x in xs}) > 1]
+    if len(axes) != 1:
+        return
+    axis = axes[0]
+    for x in xs:
+        others = [o for o in xs if o is not x]
+        convs = _size_changing_convs(f.inference, x, axis, others)
+        if not convs:
+            continue
+        residual = any(f.inference.derives_from(x, o, limit=64) for o in others)
+        edits = []
+        for op in convs:
+            span = op.layer.arg_spans.get("padding")
+            text = (ctx.text(span) or "") if span is not None else ""
+            formula = any(c.isalpha() for c in text) and "//" in text
+            if span is None or not (formula or residual):
+                return
+            edits.append(Edit(span, '"same"'))
+        help_text = remedies.same_padding_for_even_kernel()
+        first = convs[-1]
+        yield Cause("layer-number", 80, Label(first.layer.arg_spans["padding"],
+                                              remedies.padding_not_keeping_label(_kernel(first.layer)), d.file),
+                    remedies.padding_not_keeping_note(), help_text, fix=Fix("unsafe", help_text, edits))
+        return
+
+
+def _size_changing_convs(inference, value, axis: int, stop: list, depth: int = 12) -> list:
+    """The stride-1 torch convs with a kernel > 1 that changed ``value``'s size on ``axis`` on its way from the other
+    sides of the join (``stop``: reached, or left unknown), through ops that keep that size; [] when anything else
+    changed it."""
+    found = []
+    for _ in range(depth):
+        if any(value is s for s in stop) or found and all(value.shape[axis] == s.shape[axis] for s in stop):
+            return found  # back at the other sides' size: what changed it is found
+        op = inference.producer_of(value)
+        if op is None or not op.inputs or not isinstance(op.inputs[0], Tensor) or not op.inputs[0].shape or \
+                len(op.inputs[0].shape) != len(value.shape):
+            return found
+        x = op.inputs[0]
+        if x.shape[axis] != value.shape[axis]:
+            k = _kernel(op.layer)
+            if not has(op.layer, "conv_rank") or op.layer.framework != "torch" or k is None or \
+                    not _ones(op.layer.args.get("stride", 1)) or not _ones(op.layer.args.get("dilation", 1)):
+                return []
+            found.append(op)
+        value = x
+    return found
