@@ -51,3 +51,33 @@ def test_a_pooling_that_keeps_the_channels_is_left_alone():
     script = SCRIPT.replace("AXES", "(2, 3)").replace("BATCH", "4").replace("SIDE", "20")
     run(script)
     assert not [d for d in check_source("case.py", script).diagnostics if d.severity in ("error", "warning")]
+
+
+ENSEMBLE = textwrap.dedent("""
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    nets = [nn.Linear(6, 3) for _ in range(4)]
+
+
+    def predict(models, x):
+        scores = torch.stack([F.softmax(m(x), dim=1) for m in models])
+        return scores.mean(dim=1)
+
+
+    x, y = torch.randn(BATCH, 6), torch.randint(0, 3, (BATCH,))
+    loss = F.nll_loss(torch.log(predict(nets, x)), y)
+""").lstrip()
+
+
+@pytest.mark.parametrize("batch", [10, 7])
+def test_an_ensemble_is_averaged_over_its_models_not_its_samples(batch):
+    src = ENSEMBLE.replace("BATCH", str(batch))
+    with pytest.raises((RuntimeError, ValueError)):
+        run(src)
+    errors = [d for d in check_source("case.py", src).diagnostics if d.severity == "error"]
+    assert errors and errors[0].primary.span.line == 10
+    fixed = fix_source("case.py", src, errors, ("safe", "unsafe")).source
+    assert "return scores.mean(dim=0)" in fixed
+    assert run(fixed)["loss"].shape == ()

@@ -2702,3 +2702,9 @@ def padding_not_keeping_note() -> str:
             "many), and a padding written for another kernel changes it: the join needs every map the same length, "
             "which `padding=\"same\"` gives for any kernel (cropping or padding the maps would run for one kernel or "
             "one input size only)")
+
+
+def reduced_samples_note(kind: str, shape, reduced: int) -> str:
+    return (f"`{kind}` over axis {reduced} of {fmt_shape(tuple(shape))} averages the {shape[reduced]} samples away and "
+            f"keeps the {shape[0]} entries of axis 0 (the stacked predictions): average those instead, one row per "
+            "sample remains")

@@ -40,4 +40,4 @@ FINDERS = (inference_in_training_mode, items_already_stacked, views_never_unfold
            weights.weight_literal_beside_name, loss.squeezed_prediction_beside_columns,
            dense_on_unflattened_map, subpixel.output_planes_for_the_targets,
            weights.state_made_for_one_layer, data.ids_joined_to_features,
-           reduced_axis.reduced_over_another_axis, reduced_axis.pooled_the_wrong_axes, rnn_states.sequence_permuted_batch_first_for_rnn)
+           reduced_axis.reduced_over_another_axis, reduced_axis.pooled_the_wrong_axes, reduced_axis.reduced_over_the_samples, rnn_states.sequence_permuted_batch_first_for_rnn)

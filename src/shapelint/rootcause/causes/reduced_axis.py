@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 
+from ...checks.facts import LossFacts
 from ...core.facts import RuleFacts
 from ...core.values import Tensor
 from ...core.program import Span
@@ -124,3 +125,40 @@ def _written_dims(call):
         return None
     values = [int_literal(e) for e in nodes[0].elts]
     return (nodes[0], tuple(values)) if values and all(v is not None for v in values) else None
+
+
+def reduced_over_the_samples(ctx, d):
+    """An ensemble's predictions stacked (M, B, C) -- one row of M per model -- and averaged with ``mean(dim=1)``:
+    the samples are averaged away and the M models kept, so the loss meets M rows for B labels. The reduction's axis
+    is the mistake: the models' axis 0 is the one to average (``mean(dim=0)``). Offered when the reduced axis had
+    exactly the labels' count and axis 0 what the predictions have now."""
+    f = d.facts
+    if not isinstance(f, LossFacts) or d.name != "sample-count-mismatch" or f.pred.shape is None or \
+            f.target.shape is None or not f.target.shape:
+        return
+    inf, value = getattr(f.pred, "run", None), f.pred.value
+    labels, rows = f.target.shape[0], f.pred.shape[0]
+    for _ in range(8):
+        op = inf.producer_of(value) if inf is not None else None
+        if op is None or not op.inputs or not isinstance(op.inputs[0], Tensor) or op.inputs[0].shape is None:
+            return
+        if op.layer.kind in _REDUCTIONS:
+            break
+        if tuple(op.inputs[0].shape) != tuple(value.shape or ()):
+            return
+        value = op.inputs[0]
+    else:
+        return
+    base = tuple(op.inputs[0].shape)
+    span = op.layer.extra.get("call_span") or op.layer.origin.span
+    call = node_at(span, ctx.lines, ast.Call) if span is not None else None
+    dim = _written_dim(call)
+    if dim is None or op.layer.args.get("keepdim") or len(base) < 3:
+        return
+    reduced = dim[1] % len(base)
+    if reduced == 0 or base[reduced] != labels or base[0] != rows or labels == rows:
+        return
+    help_text = remedies.reduce_other_axis(op.layer.kind, "0")
+    yield Cause("data-layout", 80, Label(Span.of(call), remedies.reduced_axis_label(base, reduced), d.file),
+                remedies.reduced_samples_note(op.layer.kind, base, reduced), help_text,
+                fix=Fix("unsafe", help_text, [Edit(Span.of(dim[0]), "0")]), strong=True)
