@@ -2708,3 +2708,17 @@ def reduced_samples_note(kind: str, shape, reduced: int) -> str:
     return (f"`{kind}` over axis {reduced} of {fmt_shape(tuple(shape))} averages the {shape[reduced]} samples away and "
             f"keeps the {shape[0]} entries of axis 0 (the stacked predictions): average those instead, one row per "
             "sample remains")
+
+
+def transpose_topk_indices(name: str) -> str:
+    return f"put one row per rank before comparing with the labels: `{name} = {name}.t()`"
+
+
+def topk_indices_label(shape) -> str:
+    return f"the top-k indices come out {fmt_shape(tuple(shape))}: one row per sample"
+
+
+def topk_indices_note(shape) -> str:
+    return (f"`topk` gives the indices {fmt_shape(tuple(shape))}, one row per sample; the labels viewed as (1, N) are "
+            "compared with one row per rank, (k, N), so the indices are transposed first -- and `correct[:k]` then "
+            "takes the first k ranks, not the first k samples")

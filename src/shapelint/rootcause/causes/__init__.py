@@ -6,7 +6,7 @@ from .layout import dense_on_unflattened_map, id_embedding_joined_to_vectors, ch
 from .widths import image_size_left_at_default, helper_returns_input_width, width_not_a_multiple_of_groups, loop_carries_another_width
 from .numbers import data_size_from_default, default_left_out_spelled_elsewhere, default_left_out_for_an_op_setting, helper_loop_count, split_length_not_dividing, argument_written_elsewhere, conditional_binds_looser, data_literal_beside_name, setting_in_module_constant, arguments_in_another_order, default_sizes_beside_attribute, default_left_out_beside_sibling, default_left_out_named_elsewhere, helper_ignores_argument, time_passed_as_features, projection_width, layer_number, shared_argument, upstream_formula, upstream_number
 from .targets import target_axis
-from . import (axis_read, reduced_axis, weights, scales, subpixel, attention_heads, inserted_axis, layer_kind, data, custom_layers, recomputed, stacking, declared, library, generators, heads, labels, loss, masks, positions, producer, reshape, rnn_states,
+from . import (rankings, axis_read, reduced_axis, weights, scales, subpixel, attention_heads, inserted_axis, layer_kind, data, custom_layers, recomputed, stacking, declared, library, generators, heads, labels, loss, masks, positions, producer, reshape, rnn_states,
                skips, windows)
 
 FINDERS = (inference_in_training_mode, items_already_stacked, views_never_unfolded, batch_merged, batch_folded_before_the_model, batch_split, fixed_batch_drawn, samples_without_features, missing_batch_axis, missing_channel_axis, other_axis, channels_as_tokens,
@@ -40,4 +40,4 @@ FINDERS = (inference_in_training_mode, items_already_stacked, views_never_unfold
            weights.weight_literal_beside_name, loss.squeezed_prediction_beside_columns,
            dense_on_unflattened_map, subpixel.output_planes_for_the_targets,
            weights.state_made_for_one_layer, data.ids_joined_to_features,
-           reduced_axis.reduced_over_another_axis, reduced_axis.pooled_the_wrong_axes, reduced_axis.reduced_over_the_samples, rnn_states.sequence_permuted_batch_first_for_rnn)
+           reduced_axis.reduced_over_another_axis, rankings.topk_indices_not_transposed, reduced_axis.pooled_the_wrong_axes, reduced_axis.reduced_over_the_samples, rnn_states.sequence_permuted_batch_first_for_rnn)
