@@ -2722,3 +2722,17 @@ def topk_indices_note(shape) -> str:
     return (f"`topk` gives the indices {fmt_shape(tuple(shape))}, one row per sample; the labels viewed as (1, N) are "
             "compared with one row per rank, (k, N), so the indices are transposed first -- and `correct[:k]` then "
             "takes the first k ranks, not the first k samples")
+
+
+def declare_as_fed(spelled: str) -> str:
+    return f"declare the input as one sample of the data the model is given: `{spelled}`"
+
+
+def declared_unlike_label(declared) -> str:
+    return f"declared as {fmt_shape(tuple(declared))} per sample"
+
+
+def declared_unlike_note(declared, per_sample) -> str:
+    return (f"every dataset the model is given has samples of {fmt_shape(tuple(per_sample))}, while the model is "
+            f"declared for {fmt_shape(tuple(declared))}: the declaration is what was written wrong (reshaping inside "
+            "the model would build a model the data never meets)")

@@ -17,7 +17,7 @@ FINDERS = (inference_in_training_mode, items_already_stacked, views_never_unfold
            labels.regression_head, labels.decoder, reshape.view_rows, reshape.dense_sized_for_another_grid,
            masks.padding_mask, masks.scores_mask_without_heads, producer.repeat_for_target_steps, producer.producer_setting, producer.sequence_joined_to_vector, producer.setting_from_default, batch_in_declaration, labels.onehot_for_one_unit,
            labels.onehot_from_one, labels.ids_shifted_by_lookup_oov, labels.targets_out_of_order, labels.class_count_head, validation_not_reshaped,
-           loss.ids_from_one, declared.whole_shape_declared, declared.image_without_channels, declared.series_without_features, declared.channels_first_declared,
+           loss.ids_from_one, declared.whole_shape_declared, declared.declared_unlike_the_data, declared.image_without_channels, declared.series_without_features, declared.channels_first_declared,
            labels.loss_written_elsewhere, label_column_in_table, masks.mask_sized_by_batch, masks.causal_mask_before_shift, masks.per_sample_mask,
            generators.generator_start, generators.latent_without_spatial_axes, generators.images_larger_than_the_model_reduces, masks.padding_mask_batch_first, masks.causal_mask_batch_first, masks.padding_mask_time_major,
            masks.mask_on_query_axis, reshape.missing_pool, skips.valid_conv_in_block, skips.unpadded_by_default, skips.conv_padding_not_keeping_size,

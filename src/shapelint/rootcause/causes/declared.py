@@ -144,3 +144,40 @@ def channels_first_declared(ctx, d):
                                              d.file),
                 remedies.channels_first_declared_note(shape[1:], want), help_text,
                 fix=Fix("unsafe", help_text, [Edit(Span.of(node), spelled)]), strong=True)
+
+
+def declared_unlike_the_data(ctx, d):
+    """A Keras model declared for another per-sample shape than every dataset it is given -- ``Dense(5,
+    input_shape=(1,))`` in front of an LSTM, fitted on windows (N, 20, 1) -- fails where it is built. The data says
+    what one sample is; the declaration is the number written wrong, and becomes the data's per-sample shape by the
+    data's name (``trainX.shape[1:]``). Adding a time axis inside the model (``RepeatVector``) would run on a model
+    the data never meets."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.framework != "keras":
+        return
+    model, run = ctx.run_of(f.inference)
+    inputs = run.program.inputs if run is not None else None
+    if model is None or not inputs or getattr(inputs[0], "shape", None) is None:
+        return
+    declared = tuple(inputs[0].shape[1:])
+    feeds = [fd for fd in ctx.feeds() if fd.model is model and getattr(fd.x, "shape", None) is not None]
+    samples = {tuple(fd.x.shape[1:]) for fd in feeds}
+    if len(samples) != 1:
+        return
+    per_sample = next(iter(samples))
+    if per_sample == declared or not all(isinstance(v, int) for v in per_sample):
+        return
+    span = declared_span(model)
+    node = declared_shape_node(span, ctx.lines) if span is not None else None
+    if node is None:
+        return
+    names = {n.id for n in (fd.call.node_of(0, "x") for fd in feeds) if isinstance(n, ast.Name)}
+    tree = tree_of(ctx.lines) or ast.Module(body=[])
+    named = sorted(name for name in names if any(  # a module-level name bound before the declaration
+        isinstance(n, ast.Assign) and n.col_offset == 0 and n.lineno < node.lineno and
+        any(isinstance(t, ast.Name) and t.id == name for t in n.targets) for n in tree.body))
+    spelled = f"{named[0]}.shape[1:]" if named else str(per_sample)
+    help_text = remedies.declare_as_fed(spelled)
+    yield Cause("whole-shape-declared", 70, Label(Span.of(node), remedies.declared_unlike_label(declared), d.file),
+                remedies.declared_unlike_note(declared, per_sample), help_text,
+                fix=Fix("unsafe", help_text, [Edit(Span.of(node), spelled)]))
