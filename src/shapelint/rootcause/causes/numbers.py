@@ -190,7 +190,10 @@ def shared_argument(ctx, d):
         return  # `flat - 89088` subtracts what no layer removed: not a relation between the two sides
     k = int(received) // int(expected) if int(expected) and int(received) % int(expected) == 0 else None
     factor = _named_factor(ctx, received, k, layer.origin.span) if k and k > 1 and expr.endswith(f" * {k}") else None
-    if factor is not None:  # `* 4` where the 4 is the backbone's `cfg["expansion"]`: the fix names it
+    own = size_name(layer, received) if flag is None else None
+    if own is not None and own != text:  # `oup = inp * expand_ratio` in scope: the received size by its own name
+        expr = own
+    elif factor is not None:  # `* 4` where the 4 is the backbone's `cfg["expansion"]`: the fix names it
         expr = f"{expr[:-len(str(k))]}{factor}"
     fix = Fix("unsafe", remedies.size_as(m.arg, expr), [Edit(span, expr)])
     yield Cause("shared-argument", 70, Label(span, remedies.shared_argument_label(text, int(expected)), d.file),
