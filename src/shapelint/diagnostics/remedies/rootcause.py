@@ -2736,3 +2736,17 @@ def declared_unlike_note(declared, per_sample) -> str:
     return (f"every dataset the model is given has samples of {fmt_shape(tuple(per_sample))}, while the model is "
             f"declared for {fmt_shape(tuple(declared))}: the declaration is what was written wrong (reshaping inside "
             "the model would build a model the data never meets)")
+
+
+def depthwise_groups(text: str) -> str:
+    return f"group a depthwise convolution by its input channels: `groups={text}`"
+
+
+def depthwise_groups_label(out: int) -> str:
+    return f"grouped by the output width ({out})"
+
+
+def depthwise_groups_note(cin: int, cout: int) -> str:
+    return (f"a depthwise convolution with a channel multiplier has one group per input channel, each making "
+            f"{cout // cin} of the {cout} maps: groups={cin}, not the output width (groups=1 would run and make it a "
+            "full convolution)")

@@ -283,3 +283,26 @@ def _assigned_in(loop, name: str) -> bool:
     """``name`` is bound inside ``loop`` (the width a block is built with, worked out per setting)."""
     return any(isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in s.targets)
                for s in ast.walk(loop))
+
+
+def depthwise_grouped_by_its_output(ctx, d):
+    """A depthwise convolution with a channel multiplier -- ``Conv2d(in_ch, in_ch * mult, 3, groups=mid)`` with
+    ``mid = in_ch * mult`` -- grouped by its *output* width: ``in_ch`` is not a multiple of ``mid`` and torch refuses.
+    Depthwise means one group per input channel, each making ``mult`` maps: ``groups=in_ch``. Offered when the groups
+    are the output width, the output a multiple of the input; ``groups=1`` would run and make it a full conv."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.mismatch.code != "invalid-argument" or f.mismatch.arg != "groups":
+        return
+    layer = f.op.layer
+    cin, cout, g = (layer.args.get(k) for k in ("in_channels", "out_channels", "groups"))
+    if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in (cin, cout, g)) or g != cout or \
+            cout == cin or cout % cin or cin % g == 0:
+        return
+    span, given = layer.arg_spans.get("groups"), layer.arg_spans.get("in_channels")
+    text = ctx.text(given) if given is not None else None
+    if span is None or not text or "\n" in text:
+        return
+    help_text = remedies.depthwise_groups(text)
+    yield Cause("layer-number", 82, Label(span, remedies.depthwise_groups_label(int(cout)), d.file),
+                remedies.depthwise_groups_note(int(cin), int(cout)), help_text,
+                fix=Fix("unsafe", help_text, [Edit(span, text)]), strong=True)
