@@ -169,8 +169,8 @@ def declared_unlike_the_data(ctx, d):
         return
     span = declared_span(model)
     node = declared_shape_node(span, ctx.lines) if span is not None else None
-    if node is None:
-        return
+    if node is None or isinstance(node, ast.Name):
+        return  # `Input(shape=input_shape)`: what it was given is written elsewhere (a caller's `X.shape`)
     names = {n.id for n in (fd.call.node_of(0, "x") for fd in feeds) if isinstance(n, ast.Name)}
     tree = tree_of(ctx.lines) or ast.Module(body=[])
     named = sorted(name for name in names if any(  # a module-level name bound before the declaration
