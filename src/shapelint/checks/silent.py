@@ -494,52 +494,44 @@ _TOKEN_MIXERS = ("MultiHeadAttention", "LSTM", "GRU", "SimpleRNN", "Bidirectiona
 
 
 def _layer_norm_over_steps(run, ops) -> None:
-    """``LayerNormalization(axis=[1, 2])`` in a Keras sequence model (attention or recurrent layers read (batch,
-    steps, features)): each token is normalised together with every other step, so one token's value depends on
-    the whole sequence and gamma/beta are tied to the sequence length. It runs. A token is normalised over its
-    features, the last axis (the default)."""
+    """Normalisations of (batch, steps, features) in a Keras sequence model (attention or recurrent layers read
+    that layout) over the wrong axes; both run.
+
+    * ``LayerNormalization(axis=[1, 2])``: each token is normalised together with every other step, so one token's
+      value depends on the whole sequence and gamma/beta are tied to the sequence length. A token is normalised
+      over its features, the last axis (the default).
+    * ``Normalization(axis=1)``: the axis a Keras ``Normalization`` is given is the one it *keeps*, so it learns one
+      mean and variance per time step, pooled over the features -- features on scales of 1 and 1000 come out on
+      scales of 1 and 1000 still. Standardising each feature keeps the last axis (the default). Keeping the steps
+      *and* the features (``axis=(1, 2)``, one statistic per step and feature) is a choice, left alone."""
     if not any(op.layer.framework == "keras" and op.layer.kind in _TOKEN_MIXERS for op in ops):
         return
+    for op, x, axis, axes in _sequence_normalisations(ops):
+        if op.layer.kind == "LayerNormalization" and 1 in axes:
+            run.inference.report(Mismatch(
+                "norm-over-steps", kind=op.layer.kind, axis=axis, received_shape=shape_text(x.shape),
+                steps=x.shape[1], remedy="normalise each token over its features: `axis=-1` (the default)",
+                fix=SetArg("axis", "-1", "unsafe", title="normalise over the features (axis=-1)")), op)
+        elif op.layer.kind == "Normalization" and axes == {1}:
+            run.inference.report(Mismatch(
+                "norm-over-steps", variant="kept", kind=op.layer.kind, axis=axis, received_shape=shape_text(x.shape),
+                steps=x.shape[1], features=x.shape[2],
+                remedy="standardise each feature over the samples and steps: `axis=-1` (the default)",
+                fix=SetArg("axis", "-1", "unsafe", title="one mean and variance per feature (axis=-1)")), op)
+
+
+def _sequence_normalisations(ops):
+    """(op, input, axis as written, its axes counted from 0) of each Keras LayerNormalization / Normalization of a
+    3-D tensor whose axis argument is ints the rank allows."""
     for op in ops:
-        layer = op.layer
         x = op.inputs[0] if op.inputs else None
-        if layer.framework != "keras" or layer.kind != "LayerNormalization" or not isinstance(x, Tensor) or \
-                x.shape is None or len(x.shape) != 3:
+        if op.layer.framework != "keras" or op.layer.kind not in ("LayerNormalization", "Normalization") or \
+                not isinstance(x, Tensor) or x.shape is None or len(x.shape) != 3:
             continue
-        axis = layer.args.get("axis", -1)
+        axis = op.layer.args.get("axis", -1)
         axes = axis if isinstance(axis, (list, tuple)) else [axis]
-        if not all(isinstance(a, int) and not isinstance(a, bool) and -3 <= a < 3 for a in axes) or \
-                1 not in {a % 3 for a in axes}:
-            continue
-        run.inference.report(Mismatch(
-            "norm-over-steps", kind=layer.kind, axis=axis, received_shape=shape_text(x.shape), steps=x.shape[1],
-            remedy="normalise each token over its features: `axis=-1` (the default)",
-            fix=SetArg("axis", "-1", "unsafe", title="normalise over the features (axis=-1)")), op)
-    _statistics_per_step(run, ops)
-
-
-def _statistics_per_step(run, ops) -> None:
-    """``Normalization(axis=1)`` on (batch, steps, features) in a sequence model: the axis a Keras ``Normalization``
-    is given is the one it *keeps*, so it learns one mean and variance per time step, pooled over the features --
-    features on scales of 1 and 1000 come out on scales of 1 and 1000 still. It runs. Standardising each feature
-    keeps the last axis (the default). Keeping the steps *and* the features (``axis=(1, 2)``, one statistic per
-    step and feature) is a choice, left alone."""
-    for op in ops:
-        layer = op.layer
-        x = op.inputs[0] if op.inputs else None
-        if layer.framework != "keras" or layer.kind != "Normalization" or not isinstance(x, Tensor) or \
-                x.shape is None or len(x.shape) != 3:
-            continue
-        axis = layer.args.get("axis", -1)
-        kept = axis if isinstance(axis, (list, tuple)) else [axis]
-        if not all(isinstance(a, int) and not isinstance(a, bool) and -3 <= a < 3 for a in kept) or \
-                {a % 3 for a in kept} != {1}:
-            continue
-        run.inference.report(Mismatch(
-            "norm-over-steps", variant="kept", kind=layer.kind, axis=axis, received_shape=shape_text(x.shape),
-            steps=x.shape[1], features=x.shape[2],
-            remedy="standardise each feature over the samples and steps: `axis=-1` (the default)",
-            fix=SetArg("axis", "-1", "unsafe", title="one mean and variance per feature (axis=-1)")), op)
+        if all(isinstance(a, int) and not isinstance(a, bool) and -3 <= a < 3 for a in axes):
+            yield op, x, axis, {a % 3 for a in axes}
 
 
 _ELEMENTWISE = ("add", "sub", "mul", "__add__", "__radd__", "__mul__", "iadd")

@@ -134,6 +134,12 @@ def is_atom(node) -> bool:
     return isinstance(node, (ast.Name, ast.Call, ast.Attribute, ast.Subscript, ast.List, ast.Tuple, ast.Constant))
 
 
+def is_atom_text(text: str) -> bool:
+    """:func:`is_atom` of an expression's text (False when it does not parse)."""
+    tree = parse_expression(text.strip())
+    return tree is not None and is_atom(tree.body)
+
+
 def _is_int_text(text: str) -> bool:
     return bool(re.fullmatch(r"-?\d+", text.strip()))
 

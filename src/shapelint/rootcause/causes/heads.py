@@ -17,8 +17,8 @@ from ...diagnostics import remedies
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..spelling import module_name_for, size_name
-from ...diagnostics.fixes.source import is_atom, parse_expression
-from .numbers import _passed_by_caller
+from ...diagnostics.fixes.source import is_atom_text
+from .numbers import passed_by_caller
 
 # same-shape steps between a head and where its output meets the other side: ``exp(0.5 * log_var) * eps``
 _ELEMENTWISE = PASS_THROUGH | {"exp", "ops.exp", "sigmoid", "tanh", "softplus", "F.softplus", "mul", "multiply",
@@ -254,13 +254,12 @@ def _branch_at_width(ctx, d, f, side, width: int):
     if old is None:
         return None
     current = int(side.shape[-1])
-    passed = _passed_by_caller(ctx, dataclasses.replace(f, op=head), old.strip(), span) \
+    passed = passed_by_caller(ctx, dataclasses.replace(f, op=head), old.strip(), span) \
         if old.strip().isidentifier() else None
     at, old = passed if passed is not None else (span, old)
     new = size_name(head.layer, width) if passed is None else None
     if new is None and width % current == 0:
-        tree = parse_expression(old.strip())
-        new = f"{old if tree is not None and is_atom(tree.body) else f'({old})'} * {width // current}"
+        new = f"{old if is_atom_text(old) else f'({old})'} * {width // current}"
     new = new or str(width)
     help_text = remedies.parallel_branch_width(new)
     return Cause("layer-number", 62, Label(at, remedies.parallel_branch_label(current, width), d.file),

@@ -20,7 +20,7 @@ from ...diagnostics.fixes.edits import set_arg_edit
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
 from ..sites import edit_site, unsqueezed_base, whole_value
-from ...diagnostics.fixes.source import enclosing, function_at, int_written, module_value, node_at, parse_expression, tree_of
+from ...diagnostics.fixes.source import enclosing, function_at, int_written, is_atom_text, module_value, node_at, tree_of
 from ..spelling import append, call_at
 from .batch import _keep_batch_fix, size_written_elsewhere
 from .decoders import torch_decoder
@@ -386,7 +386,6 @@ def last_step(ctx, d):
         text = ctx.text(spans[0]) if spans else None
         if text is None:
             return
-        step = "[:, -1]" if first else "[-1]"
         spelled = _last_step_of(ctx, op, user, text, first)
         if spelled is None:
             return
@@ -934,8 +933,3 @@ def pool_sized_for_another_input(ctx, d):
     yield Cause("layer-kind", 92, Label(Span.of(call), remedies.fixed_pool_label(tuple(pool.output.shape)), d.file),
                 remedies.fixed_pool_note(tuple(before), fold.layer.kind), help_text,
                 fix=Fix("unsafe", help_text, [Edit(Span.of(call), text)]), strong=True)
-
-
-def is_atom_text(text: str) -> bool:
-    tree = parse_expression(text.strip())
-    return tree is not None and isinstance(tree.body, (ast.Name, ast.Attribute, ast.Subscript, ast.Call))

@@ -132,7 +132,7 @@ def shared_argument(ctx, d):
         return
     relation = _relation(expected, received, text)
     named = _named_addition(layer, expected, received, text)
-    passed = _passed_by_caller(ctx, f, text, span) if named is not None else None
+    passed = passed_by_caller(ctx, f, text, span) if named is not None else None
     at_caller = _spelled_at_caller(ctx, f, named, span) if passed is not None else None
     if at_caller is not None:  # `DoubleConv(in_ch, ...)` in `Up`, the block built elsewhere too: the call changes
         arg_span, arg_text = passed
@@ -154,7 +154,7 @@ def shared_argument(ctx, d):
         flag = None  # `self.bidirectional` of another class, `cfg.bidirectional` where no such `cfg` is bound
     if flag is not None:  # the 2 is the directions of an RNN built with `bidirectional=<flag>`: say so
         expr = f"{expr[:-len(' * 2')]} * (2 if {flag} else 1)"
-    passed = _passed_by_caller(ctx, f, text, span) or _passed_to_helper(ctx, f, span, text, int(expected))
+    passed = passed_by_caller(ctx, f, text, span) or _passed_to_helper(ctx, f, span, text, int(expected))
     if passed is not None:  # `in_ch` of a block built at several places: the call that built this one is wrong
         arg_span, arg_text = passed
         new = _name_holding(ctx, f, received, arg_span) or _relation(expected, received, arg_text)
@@ -363,7 +363,7 @@ def _same_making(layer, value, expected) -> bool:
     return not mine or not theirs or bool(mine & theirs) or size_name(layer, value) is None
 
 
-def _passed_by_caller(ctx, f, name: str, span: Optional[Span] = None) -> Optional[tuple]:
+def passed_by_caller(ctx, f, name: str, span: Optional[Span] = None) -> Optional[tuple]:
     """(span, text) of the argument that gave parameter ``name`` to the module instance that built the failing
     layer -- ``DoubleConv(out_ch, out_ch)`` at the line that built ``up1.conv`` -- when the layer's argument is that
     parameter and the instance is built at one call of its own. The layer's argument must be written in that

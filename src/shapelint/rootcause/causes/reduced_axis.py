@@ -136,25 +136,16 @@ def reduced_over_the_samples(ctx, d):
     if not isinstance(f, LossFacts) or d.name != "sample-count-mismatch" or f.pred.shape is None or \
             f.target.shape is None or not f.target.shape:
         return
-    inf, value = getattr(f.pred, "run", None), f.pred.value
+    inf = getattr(f.pred, "run", None)
     labels, rows = f.target.shape[0], f.pred.shape[0]
-    for _ in range(8):
-        op = inf.producer_of(value) if inf is not None else None
-        if op is None or not op.inputs or not isinstance(op.inputs[0], Tensor) or op.inputs[0].shape is None:
-            return
-        if op.layer.kind in _REDUCTIONS:
-            break
-        if tuple(op.inputs[0].shape) != tuple(value.shape or ()):
-            return
-        value = op.inputs[0]
-    else:
-        return
-    base = tuple(op.inputs[0].shape)
-    span = op.layer.extra.get("call_span") or op.layer.origin.span
+    op = _reduction_before(inf, f.pred.value, depth=8) if inf is not None else None
+    base = getattr(op.inputs[0], "shape", None) if op is not None else None
+    span = (op.layer.extra.get("call_span") or op.layer.origin.span) if op is not None else None
     call = node_at(span, ctx.lines, ast.Call) if span is not None else None
     dim = _written_dim(call)
-    if dim is None or op.layer.args.get("keepdim") or len(base) < 3:
+    if dim is None or base is None or len(base) < 3:
         return
+    base = tuple(base)
     reduced = dim[1] % len(base)
     if reduced == 0 or base[reduced] != labels or base[0] != rows or labels == rows:
         return
