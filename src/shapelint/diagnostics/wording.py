@@ -366,6 +366,10 @@ TEMPLATES: dict = {
         "the data {received_shape} is ({layout}) by the names it is made with, but `{layer}` reads ({reads}): it "
         "takes the {size} {what} for {other} and the {other_size} {held} for {what}",
         "{remedy}"),
+    "signals-stacked-as-steps:declared": (
+        "the model's input is declared ({layout}) by its names, as the data {received_shape} is laid out, but "
+        "`{layer}` reads ({reads}): it takes the {size} {what} for {other} and the {other_size} {held} for {what}",
+        "{remedy}"),
     "signals-stacked-as-steps:one_step": (
         "the data {received_shape} holds the {size} steps of each window on the axis `{layer}` reads as {other}, "
         "beside an axis of 1 where it reads the steps: every sample is one time step of {size} {other}, so the "
