@@ -54,3 +54,25 @@ def test_names_in_the_reading_order_are_left_alone():
     src = SCRIPT.replace("rng.normal(size=(n, N_CHANNELS, 1))", "rng.normal(size=(n, 1, N_CHANNELS))") \
         .replace("t[None, None, :]", "t[None, :, None]").replace("(N_CHANNELS, WINDOW)", "(WINDOW, N_CHANNELS)")
     assert not _loud(src)
+
+
+ONE_STEP = textwrap.dedent("""
+    import numpy as np
+    import keras
+    from keras import layers
+
+    WINDOW = 50
+    prices = np.cumsum(np.random.default_rng(0).standard_normal((30, WINDOW)), axis=1).astype("float32")
+    X = prices.reshape(prices.shape[0], 1, WINDOW)
+    model = keras.Sequential([keras.Input(shape=(1, WINDOW)), layers.Conv1D(8, 5, padding="same"),
+                              layers.GlobalAveragePooling1D(), layers.Dense(2)])
+    out = model.predict(X, verbose=0)
+""").lstrip()
+
+
+def test_windows_reshaped_to_one_step_are_still_reordered_with_their_declaration():
+    """The reshape's names decide there (the declaration repeats the misread layout): the fix reorders both."""
+    (d,) = _loud(ONE_STEP)
+    assert d.code == "SHP215" and d.primary.span.line == 7
+    fixed = fix_source("case.py", ONE_STEP, [d], ("safe", "unsafe")).source
+    assert "prices.reshape(prices.shape[0], WINDOW, 1)" in fixed and "keras.Input(shape=(WINDOW, 1))" in fixed

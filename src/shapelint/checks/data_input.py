@@ -585,9 +585,9 @@ def _named_axes_against_reader(ev, model, x, run) -> None:
     if named is not None:  # `(trainX.shape[0], 1, trainX.shape[1])` says nothing; the windows' LOOK_BACK does
         named = [r if r is not None else _constant_role(ev, d) for r, d in zip(named, xs)]
         named = _cloud_points(ev, dims, xs, named)
-    declared = _declared_names(ev, model, xs) if named is None or not any(named[1:]) else None
-    if declared is not None:  # data made without names (a signal computed), a model declared with them
-        named, site = declared[0], x.origin or site
+    by_declaration = _declared_names(ev, model, xs) if named is None or not any(named[1:]) else None
+    if by_declaration is not None:  # data made without names (a signal computed), a model declared with them
+        named, site = by_declaration[0], x.origin or site
     first = _first_reader(run)
     read = roles.reads(first.layer, len(xs)) if first is not None else None
     if named is None or read is None or len(read) != len(xs) or read.count(roles.S) >= 2:
@@ -650,14 +650,14 @@ def _named_axes_against_reader(ev, model, x, run) -> None:
             fix = Fix("unsafe", remedy, edits, replaces_name=resized)
     failing = any(d.severity == "error" for op in run.program.ops for d in op.diagnostics)
     label, secondary = f"({layout}) by its names", [(first.layer.origin.span, f"reads ({reads})")]
-    if declared is not None:  # the names are the declaration's: it and the data are moved together
+    if by_declaration is not None:  # the names are the declaration's: it and the data are moved together
         swapped = _declaredswap_elements(ev, model, i, j)
         if swapped is None or fix is None or not fix.edits:
             return
         remedy = f"{remedy}, and declare the input in that order: `({swapped.text})`"
         fix = Fix("unsafe", remedy, list(fix.edits) + [swapped])
         secondary = [(site, f"data {shape_text(xs)} handed over here")] + secondary
-        site, label = declared[1], f"declared ({layout}) by its names"
+        site, label = by_declaration[1], f"declared ({layout}) by its names"
     if xs[j] == 1 and named[i] == roles.T:
         label = f"each window made one step of {xs[i]} {_ROLE_WORDS[read[i]]}"
     bent = _count_bent_to_data(ev, first, xs[i], xs[j], order) if read[i] == roles.C else None
@@ -666,7 +666,7 @@ def _named_axes_against_reader(ev, model, x, run) -> None:
         secondary = [(site, label)] + secondary
         site, label = span, remedies.count_is_the_steps(arg, xs[i], _ROLE_WORDS[named[i]])
     one_step = xs[j] == 1 and named[i] == roles.T and bent is None
-    variant = "one_step" if one_step else "declared" if declared is not None and bent is None else "named"
+    variant = "one_step" if one_step else "declared" if by_declaration is not None and bent is None else "named"
     emit(ev, "signals-stacked-as-steps", site, label, variant=variant,
          severity="error" if failing else None,
          secondary=secondary, model=model.display_name,
