@@ -78,10 +78,10 @@ def diagnose(ev, result, recheck, check_seconds: float = 0.0) -> None:
     for d in sorted(before, key=_run_order):
         try:
             done[id(d)] = _diagnose(ctx, d, before, budget, shared)
-        except Exception:  # the analysis must never cost the user the diagnostic itself
+        except Exception as e:  # the analysis must never cost the user the diagnostic itself -- nor stop silently
             if os.environ.get("SHAPELINT_DEBUG"):
                 raise
-            done[id(d)] = d
+            done[id(d)] = dataclasses.replace(d, notes=list(d.notes) + [remedies.root_cause_not_weighed(e)])
         ctx.decided[key(d)] = done[id(d)].fix
     out = [done[id(d)] for d in before]
     result.diagnostics = _all_or_none(_one_text_per_place(_one_per_root(_consequences(out, budget.cleared))))
@@ -265,13 +265,16 @@ def _diagnose(ctx: Context, d, before: list, budget, shared: set = frozenset()) 
         return d
     d = _in_its_model(ctx, d)
     causes: list = []
+    failed = []
     for finder in FINDERS:
         try:
             causes.extend(finder(ctx, d) or ())
-        except Exception:  # a finder that fails offers nothing; SHAPELINT_DEBUG=1 shows why
+        except Exception as e:  # a finder that fails offers nothing, and says so; SHAPELINT_DEBUG=1 shows why
             if os.environ.get("SHAPELINT_DEBUG"):
                 raise
-            continue
+            failed.append(e)
+    if failed:
+        d = dataclasses.replace(d, notes=list(d.notes) + [remedies.root_cause_not_weighed(failed[0])])
     if isinstance(d.facts, RuleFacts) and d.facts.unflattened():
         # the layer's size is exactly one sample's values: the flatten is missing, no written number is wrong
         causes = [c for c in causes if c.kind not in _NUMBER_CAUSES]

@@ -2750,3 +2750,8 @@ def depthwise_groups_note(cin: int, cout: int) -> str:
     return (f"a depthwise convolution with a channel multiplier has one group per input channel, each making "
             f"{cout // cin} of the {cout} maps: groups={cin}, not the output width (groups=1 would run and make it a "
             "full convolution)")
+
+
+def root_cause_not_weighed(error: Exception) -> str:
+    return (f"one explanation of this mismatch could not be weighed (internal error: {type(error).__name__}), so the "
+            "diagnosis may stop where the mistake surfaces; SHAPELINT_DEBUG=1 shows why -- please report it")
