@@ -282,7 +282,9 @@ def output_runs(model):
             wanted.add(id(o))
             stack.extend(producer[id(t)] for t in o.inputs if id(t) in producer)
         name = list(outputs)[i] if isinstance(outputs, dict) else op.layer.name
-        sub = SimpleNamespace(ops=[o for o in ops if id(o) in wanted])
+        # one output's own ops, with the model's inputs (the finders read what the model was given)
+        sub = SimpleNamespace(ops=[o for o in ops if id(o) in wanted], inputs=list(runs[0].program.inputs or []),
+                              output=v.value)
         found.append((name, _OutputRun(sub), v.value))
     return found
 
