@@ -397,6 +397,12 @@ def last_step(ctx, d):
         return
 
 
+def _binds_torch(ctx) -> bool:
+    """Whether the file's module scope has ``torch`` bound to the torch package (a fix may write ``torch.cat``)."""
+    bound = getattr(getattr(getattr(ctx, "ev", None), "module", None), "vars", {}).get("torch")
+    return getattr(bound, "name", None) == "torch"
+
+
 def _last_step_of(ctx, rnn, user, text: str, first: bool):
     """What a many-to-one head reads of an RNN's output sequence ``text``: its last step (``out[:, -1]``). For a
     bidirectional RNN the backward direction ends at the *first* step, so the summary Keras's ``Bidirectional``
@@ -408,7 +414,7 @@ def _last_step_of(ctx, rnn, user, text: str, first: bool):
         return f"{text}{'[:, -1]' if first else '[-1]'}"
     own = (user.layer.extra.get("module_path") or "") if user is not None else None
     name = rnn.layer.name or ""
-    if own is None or (own and not name.startswith(own + ".")) or "import torch" not in "".join(ctx.lines):
+    if own is None or (own and not name.startswith(own + ".")) or not _binds_torch(ctx):
         return None
     attr = name[len(own) + 1:] if own else name
     if not all(part.isidentifier() for part in attr.split(".")):
