@@ -277,6 +277,10 @@ TEMPLATES: dict = {
     "metric-label-format": (
         "metric `{metric}` expects {needs}, but the labels are {labels}: it runs and reports a meaningless value",
         "{remedy}"),
+    "metric-label-format:negative-class": (
+        "`{metric}` scores {taken} of the class scores {shape}, the score of class 0: it runs and reports one minus "
+        "the AUC of the positive class",
+        "{remedy}"),
     "metric-labels-mismatch": (
         "metric `{metric}` expects {needs}, but the labels are {labels}",
         "{remedy}"),

@@ -158,3 +158,30 @@ def structure_as_tuple(spelling: str) -> str:
 
 def list_stacked_label() -> str:
     return "a list: stacked into one tensor"
+
+
+def axis_past_rank_label(axis, rank: int) -> str:
+    return f"axis {axis}, but the array has {rank} axis" + ("" if rank == 1 else "es")
+
+
+def axis_within_rank(rank: int) -> str:
+    return f"use an axis the array has (0 to {rank - 1}, or -1 for the last)"
+
+
+def threshold_scores(written) -> str:
+    name = written or "the scores"
+    return (f"{name} holds one score per sample (a binary model's output), not a column per class: threshold it for "
+            f"the labels, `({name} > 0.5).astype(int)` for probabilities (`> 0` for logits)")
+
+
+def auc_scores_detail(shape) -> str:
+    return (f"a binary ROC AUC takes one score per sample, and {shape} holds a column per class: sklearn raises "
+            "\"y should be a 1d array\"")
+
+
+def auc_positive_column(column: str) -> str:
+    return f"score with the positive class's column: `{column}`"
+
+
+def negative_class_label() -> str:
+    return "the score of class 0"

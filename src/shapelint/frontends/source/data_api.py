@@ -24,8 +24,9 @@ from ...core.dims import broadcast_shapes, is_known
 from ...core.program import Span, UNRESOLVED
 from ...core.reorder import reshape_reorder
 from ...core.values import Ids, Tensor
-from ...checks.report import emit, replace_fix
+from ...checks.report import emit, replace_fix, span_text
 from ...diagnostics import remedies
+from ...diagnostics.model import Fix
 from ...diagnostics.fixes.source import enclosing, node_at, size_arguments
 from . import api
 from .evaluator import RowList, Rows, number_kind
@@ -842,12 +843,32 @@ def _reduce_axis(x, axis, keepdims, dtype=None):
     return make(tuple(d for part in new for d in part), x.lib, dtype or x.value.dtype, like=x)
 
 
+def _axis_past_rank(ev, call, x, axis, arg_node) -> None:
+    """NumPy raises ``AxisError: axis 1 is out of bounds for array of dimension 1`` for an axis the array does not
+    have. Reported only for a NumPy array whose rank is known on every path (a torch tensor's ``dim`` is the rules'),
+    at the call. ``argmax(axis=1)`` of one score per sample is the multi-class recipe applied to a binary model's
+    output: the labels are the scores thresholded."""
+    if ev.uncertain or x.lib != "numpy" or x.shape is None or not _int(axis) or _axis(axis, len(x.shape)) is not None:
+        return
+    kind = call.callee_text.rsplit(".", 1)[-1]
+    rank = len(x.shape)
+    scores = kind in ("argmax", "argmin") and rank == 1 and str(x.value.dtype).startswith(("float", "half", "double"))
+    written = span_text(ev, ev_span(call.arg_nodes[0])) if scores and call.arg_nodes else None
+    remedy = remedies.threshold_scores(written) if scores else remedies.axis_within_rank(rank)
+    fix = Fix("display-only", remedy) if scores else None
+    emit(ev, "axis-out-of-range", ev_span(arg_node if arg_node is not None else call.node),
+         remedies.axis_past_rank_label(axis, rank), kind=kind, arg="axis", axis=axis, rank=rank,
+         received_shape=tuple(x.shape), remedy=remedy, severity="error", fix=fix)
+
+
 @api.handles("numpy.argmax", "numpy.argmin", "tensorflow.argmax", "tensorflow.math.argmax")
 def np_argmax(ev, call):
     x = _first_tensor(call)
     if x is None:
         return UNRESOLVED
     axis = call.get(1, "axis", None)
+    if call.callee_text.startswith(("np.", "numpy.")) or not call.callee_text.startswith(("tf.", "tensorflow.")):
+        _axis_past_rank(ev, call, x, axis, call.node_of(1, "axis"))
     out = _reduce_axis(x, axis, bool(call.kwargs.get("keepdims", False)), "int64")
     if isinstance(out, DataVal):
         out.meta.pop("onehot", None)
@@ -1455,6 +1476,7 @@ def m_argmax(ev, x: DataVal, call):
     if x.shape is None:
         return UNRESOLVED
     axis = call.get(0, "axis", call.kwargs.get("dim"))
+    _axis_past_rank(ev, call, x, axis, call.node_of(0, "axis"))
     out = _reduce_axis(x, axis, bool(call.kwargs.get("keepdims", call.kwargs.get("keepdim", False))), "int64")
     if isinstance(out, DataVal):
         out.meta.pop("onehot", None)

@@ -1778,6 +1778,24 @@ def _pure(f):
     return wrapper
 
 
+_plain_sum = _pure(sum)
+
+
+@_builtin
+def _sum(ev, call):
+    """``sum(items, start=0)``: numbers fold; tensors (``sum(lin(x[:, i]) for lin in self.linear)``, the losses of
+    several heads) add up one by one as ``start + t0 + t1 ...`` would, broadcasting as the framework does."""
+    items = call.args[0] if len(call.args) in (1, 2) and not call.starred else None
+    if not isinstance(items, (list, tuple)) or not any(api.find_method(v, "__binop__") is not None for v in items):
+        return _plain_sum(ev, call)
+    total = call.args[1] if len(call.args) == 2 else call.kwargs.get("start", 0)
+    if set(call.kwargs) - {"start"} or not items or any(v is UNRESOLVED for v in items):
+        return UNRESOLVED
+    for v in items:
+        total = ev.binop(ast.Add, total, v, call.node)
+    return total
+
+
 @_builtin
 def _zip(ev, call):
     """zip over anything the evaluator can iterate (lists, ranges, ModuleLists, ...)."""
@@ -1954,7 +1972,7 @@ _BUILTINS = {
     "dict": _dict, "reversed": _reversed, "print": _ignore, "super": _super, "isinstance": _isinstance,
     "getattr": _getattr, "setattr": _setattr, "hasattr": _hasattr, "iter": _iter, "next": _next,
     "int": _pure(int), "float": _pure(float), "str": _pure(str), "bool": _pure(bool), "abs": _pure(abs),
-    "min": _pure(min), "max": _pure(max), "sum": _pure(sum), "round": _pure(round), "sorted": _pure(sorted),
+    "min": _pure(min), "max": _pure(max), "sum": _sum, "round": _pure(round), "sorted": _pure(sorted),
     "set": _set, "frozenset": _set,
     "divmod": _pure(divmod), "pow": _pure(pow), "True": True, "False": False, "None": None,
 }

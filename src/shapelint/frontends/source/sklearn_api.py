@@ -6,6 +6,7 @@ the datasets, datasets_api.py.)"""
 from __future__ import annotations
 
 from ...core.program import UNRESOLVED
+from ...diagnostics import remedies
 from . import api
 from .data_api import _int, make
 from .datasets_api import Frame, Series, frame_values, series_values
@@ -112,6 +113,61 @@ def classification_metric(ev, call):
          "of targets", remedy=f"compare class ids with class ids: `{spelled}`",
          fix=Fix("unsafe", f"take the class ids: `{spelled}`", [Edit(Span.of(nodes[i]), spelled)]), severity="error")
     return UNRESOLVED
+
+
+@api.handles("sklearn.metrics.roc_auc_score")
+def roc_auc(ev, call):
+    """``roc_auc_score(y, scores)`` with one label per sample and a score matrix of two columns (``predict_proba`` of
+    a binary classifier, a softmax over two logits) raises "y should be a 1d array, got an array of shape (N, 2)":
+    whatever the labels are, sklearn reads two columns as one score per sample only for a label matrix. The score
+    of the positive class is the second column."""
+    y, scores = call.get(0, "y_true", None), call.get(1, "y_score", None)
+    node = call.node_of(1, "y_score")
+    if not isinstance(y, TensorVal) or not isinstance(scores, TensorVal) or y.shape is None or scores.shape is None \
+            or ev.uncertain or node is None or len(y.shape) != 1:
+        return UNRESOLVED
+    if len(scores.shape) != 2 or scores.shape[1] != 2:
+        _negative_class_scored(ev, scores, node)
+        return UNRESOLVED
+    from ...checks.report import emit  # (report time only: a metric seen in data code)
+    from ...diagnostics.model import Edit, Fix
+    from ...core.program import Span
+    text = ev.text(node)
+    column = f"{text}[:, 1]" if text.isidentifier() or text.endswith((")", "]")) else f"({text})[:, 1]"
+    emit(ev, "incompatible-input-shape", Span.of(node), f"a score matrix {tuple(scores.shape)}",
+         secondary=[(Span.of(call.node_of(0, "y_true")), f"one label per sample {tuple(y.shape)}")],
+         kind="roc_auc_score", received_shape=tuple(scores.shape),
+         detail=remedies.auc_scores_detail(tuple(scores.shape)), remedy=remedies.auc_positive_column(column),
+         fix=Fix("unsafe", remedies.auc_positive_column(column), [Edit(Span.of(node), column)]), severity="error")
+    return UNRESOLVED
+
+
+def _negative_class_scored(ev, scores, node) -> None:
+    """``roc_auc_score(y, prob[:, 0])`` / ``prob[:, :1]`` of a two-column score matrix: the score of class 0, which
+    sklearn takes as the score of the positive class (label 1). It runs, and reports one minus the real AUC.
+    Only for a column cut from a matrix of exactly two columns, taken where the call is written."""
+    column, columns = scores.meta.get("column"), scores.meta.get("columns")
+    taken = column[:2] if column else (columns[0], columns[1]) if columns and columns[2] == 1 else None
+    if taken is None or taken[1] != 0 or taken[0].shape is None or tuple(taken[0].shape)[1:] != (2,):
+        return
+    from ...checks.report import emit  # (report time only: a metric seen in data code)
+    from ...diagnostics.model import Edit, Fix
+    from ...core.program import Span
+    text = ev.text(node)
+    fixed = _positive_column(text)
+    if fixed is None:
+        return
+    emit(ev, "metric-label-format", Span.of(node), remedies.negative_class_label(), variant="negative-class",
+         metric="roc_auc_score", taken=f"`{text}`", shape=tuple(taken[0].shape),
+         remedy=remedies.auc_positive_column(fixed),
+         fix=Fix("unsafe", remedies.auc_positive_column(fixed), [Edit(Span.of(node), fixed)]), severity="warning")
+
+
+def _positive_column(text: str):
+    """``prob[:, :1]`` / ``prob[:, 0]`` written as the column of class 1, or None when it is not written so."""
+    import re
+    m = re.fullmatch(r"(.+)\[\s*:\s*,\s*(?:0|:\s*1|0\s*:\s*1)\s*\]", text)
+    return f"{m.group(1)}[:, 1]" if m else None
 
 
 # -- toy datasets (sklearn.datasets): classic course code starts from them -------------------------------------------
