@@ -59,6 +59,8 @@ def check_model(ev, model) -> None:
         return
     _dense_on_unflattened(ev, model, run, ops, out)
     _softmax_over_batch(run, ops)
+    for other in _other_runs(model, run):  # a policy net run on one state (right) and on a batch (over the batch)
+        _softmax_over_batch(other, other.program.ops, model.runs)
     if ev is not None:
         feature_axis.conv_over_features(ev, model, run)  # first: what it finds also misleads the pooling check
         feature_axis.softmax_over_other_axis(ev, model, run)
@@ -143,7 +145,35 @@ def _in_list(model, layer) -> bool:
     return any(getattr(it, "layer", None) is layer for it in items)
 
 
-def _softmax_over_batch(run, ops) -> None:
+def _other_runs(model, run) -> list:
+    """The model's other runs on known inputs of another rank than ``run``'s, with no error: the checks of one op
+    that read only that run's shapes apply to each."""
+    first = run.program.inputs[0] if run.program.inputs else None
+    rank = len(first.shape) if getattr(first, "shape", None) is not None else None
+    out = []
+    for r in model.runs:
+        x = r.program.inputs[0] if r.program.inputs else None
+        if r is run or r.key == ("?",) or not isinstance(x, Tensor) or x.shape is None or len(x.shape) == rank or \
+                any(op.status == "error" for op in r.program.ops) or \
+                any(len(o.program.inputs[0].shape) == len(x.shape) for o in out):
+            continue
+        out.append(r)
+    return out
+
+
+def _unbatched_elsewhere(runs, op) -> bool:
+    """Whether the same softmax layer reads a 1-D input in another run of its model (one sample without a batch
+    axis): its axis must then be named from the end, where both runs have their classes."""
+    for r in runs or ():
+        for o in r.program.ops:
+            x = o.inputs[0] if o.inputs else None
+            if o.layer.origin.span == op.layer.origin.span and o.layer.kind == op.layer.kind and \
+                    isinstance(x, Tensor) and x.shape is not None and len(x.shape) == 1:
+                return True
+    return False
+
+
+def _softmax_over_batch(run, ops, runs=()) -> None:
     for op in ops:
         if op.layer.kind not in _SOFTMAX:
             continue
@@ -168,6 +198,8 @@ def _softmax_over_batch(run, ops) -> None:
         if implicit:
             remedy = f"pass the class axis explicitly, e.g. `dim={len(x.shape) - 1}`"
         fixed = str(len(x.shape) - 1) if implicit else ("1" if op.layer.framework == "torch" else "-1")
+        if op.layer.framework == "torch" and _unbatched_elsewhere(runs, op):
+            fixed, remedy = "-1", remedies.softmax_last_axis_for_both()
         arg = "dim" if op.layer.framework == "torch" else "axis"
         run.inference.report(Mismatch("reduction-over-batch-axis", op=name, axis=0, received_shape=shape_text(x.shape),
                                       remedy=remedy, fix=SetArg(arg, fixed, "unsafe",

@@ -855,3 +855,7 @@ def labels_per_position(labels: str, scores: str) -> str:
     return (f"the labels {labels} are one class id per position, the scores {scores} one row per sample: score every "
             "position (keep the sequence axis up to the head, then flatten scores and labels for the loss: "
             "`logits.view(-1, C)`, `labels.view(-1)`), or give one label per sample")
+
+
+def softmax_last_axis_for_both() -> str:
+    return "pass `dim=-1` (the class axis, the last one both for one sample and for a batch)"
