@@ -59,8 +59,24 @@ def test_batchnorm1d_on_sequence_features_last():
     assert d.code == "SHP102" and "transpose(1, 2)" in d.help and "LayerNorm(12)" in d.help
 
 
-def test_batchnorm_single_value_is_a_warning():
-    r = check("model = nn.Sequential(nn.Linear(10, 4), nn.BatchNorm1d(4))\nout = model(torch.randn(1, 10))\n")
+BN_ONE = "model = nn.Sequential(nn.Linear(10, 4), nn.BatchNorm1d(4))\nout = model(torch.randn(1, 10))\n"
+
+
+def test_batchnorm_single_value_in_training_mode_for_certain_is_an_error():
+    # a module starts in training mode and nothing in the file switches it: torch raises "Expected more than 1 value
+    # per channel when training" (the oracle below)
+    (d,) = errors(check(BN_ONE))
+    assert d.code == "SHP124"
+    import torch
+    model = torch.nn.Sequential(torch.nn.Linear(10, 4), torch.nn.BatchNorm1d(4))
+    with pytest.raises(ValueError, match="more than 1 value per channel"):
+        model(torch.randn(1, 10))
+
+
+def test_batchnorm_single_value_is_a_warning_when_the_mode_may_be_switched():
+    # the mode is set from a value not known here: the run may be in evaluation mode, where it is fine
+    r = check("import sys\nmodel = nn.Sequential(nn.Linear(10, 4), nn.BatchNorm1d(4))\n"
+              "model.train(len(sys.argv) > 1)\nout = model(torch.randn(1, 10))\n")
     assert not errors(r)
     assert [d.code for d in r.diagnostics if d.severity == "warning"] == ["SHP124"]
 

@@ -165,6 +165,8 @@ class TorchModel(ModelObj):
         run.output = value if value is not None else Tensor(None)
         if getattr(self, "eval_mode", None) is True:
             _drop_training_only(inf)
+        elif _training_for_certain(ev, self):
+            _training_only_raises(inf)
         return run
 
     def finalize(self) -> None:
@@ -905,6 +907,29 @@ def sequential_self(ev, obj, call):
 @api.method(TorchSequential, "children", "modules")
 def sequential_children(ev, obj, call):
     return [c for _, c in obj.named_children()]
+
+
+_MODE_SWITCHES = (".eval(", ".train(", ".training", "train_mode", "eval_mode", "jit.", "set_mode")
+
+
+def _training_for_certain(ev, model) -> bool:
+    """Whether this run is in training mode whatever path the script takes: a module starts in training mode, and
+    the file never switches a module's mode anywhere (no ``.eval()``, ``.train(...)`` or ``.training`` in its text,
+    traced or not), on a path the evaluator follows for certain."""
+    if getattr(model, "eval_mode", None) is not None or ev.uncertain:
+        return False
+    if not hasattr(ev, "_no_mode_switch"):
+        ev._no_mode_switch = not any(w in ev.source for w in _MODE_SWITCHES)
+    return ev._no_mode_switch
+
+
+def _training_only_raises(inf) -> None:
+    """A run in training mode for certain: what only training mode raises (a BatchNorm seeing one value per channel:
+    "Expected more than 1 value per channel when training") is an error, not a warning."""
+    raise_ = lambda d: dataclasses.replace(d, severity="error") if d.name == "single-value-per-channel" else d  # noqa: E731
+    inf.diagnostics[:] = [raise_(d) for d in inf.diagnostics]
+    for op in inf.program.ops:
+        op.diagnostics[:] = [raise_(d) for d in op.diagnostics]
 
 
 def _drop_training_only(inf) -> None:
