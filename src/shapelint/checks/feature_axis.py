@@ -18,7 +18,8 @@ from ..core.values import Tensor
 from ..core.registry import fact
 from ..diagnostics import remedies
 from ..diagnostics.fixes import SetArg
-from ..diagnostics.fixes.edits import set_arg_edit
+from ..diagnostics.fixes.edits import set_arg_edit, wrap_call_edit
+from ..diagnostics.fixes.intents import WrapCall
 from ..diagnostics.fixes.source import node_at
 from ..diagnostics.model import Edit, Fix
 from .report import emit, replace_fix, shape_text, span_text
@@ -325,6 +326,32 @@ def batch_norm_over_space(ev, model, run) -> None:
              fix=_axis_fix(ev, op, span, "axis", fixed, f"normalise per feature map (`axis={fixed}`)"))
 
 
+
+
+def layer_norm_over_width(ev, model, run) -> None:
+    """``nn.LayerNorm(C)`` on a convolution's (N, C, H, W) map whose width happens to be C too (a 32-channel stem on
+    32x32 CIFAR images): LayerNorm normalises the last axis, so it runs and normalises each row of pixels instead of
+    each pixel's channels. Only where the roles say the map is channels-first with two spatial axes, and the one size
+    the layer is built for is both the channels and the width. Fixed by moving the channels last around the layer
+    (what an error at any other width would have asked for, rootcause/causes/layout.py)."""
+    for op in run.program.ops:
+        if op.layer.framework != "torch" or op.layer.kind != "LayerNorm" or not op.inputs or op.diagnostics:
+            continue
+        size, x = op.layer.args.get("normalized_shape"), op.inputs[0]
+        size = size[0] if isinstance(size, (tuple, list)) and len(size) == 1 else size
+        if not isinstance(size, int) or isinstance(size, bool) or size < 2 or not isinstance(x, Tensor) or \
+                x.shape is None or len(x.shape) != 4 or x.shape[1] != size or x.shape[3] != size:
+            continue
+        if roles.roles_of(run.inference, x) != (roles.N, roles.C, roles.S, roles.S):
+            continue
+        edit = wrap_call_edit(WrapCall(".permute(0, 2, 3, 1)", ".permute(0, 3, 1, 2)"), op.layer, ev.lines)
+        remedy = remedies.permute_around(edit.text if edit is not None else "x.permute(0, 2, 3, 1) ... "
+                                                                             ".permute(0, 3, 1, 2)")
+        span = op.layer.extra.get("call_span") or op.layer.origin.span
+        emit(ev, "reduction-over-batch-axis", span, f"the width axis of {shape_text(x.shape)}", variant="norm-width",
+             op=op.layer.kind, axis=3, received_shape=shape_text(x.shape), features_axis=1, remedy=remedy,
+             secondary=[(op.layer.origin.span, remedies.built_for_channels_label(size))], severity="warning",
+             model=_model_name(model), fix=Fix("unsafe", remedy, [edit]) if edit is not None else None)
 
 
 def concat_over_space(ev, model, run) -> None:

@@ -65,6 +65,7 @@ def check_model(ev, model) -> None:
         feature_axis.conv_over_features(ev, model, run)  # first: what it finds also misleads the pooling check
         feature_axis.softmax_over_other_axis(ev, model, run)
         feature_axis.batch_norm_over_space(ev, model, run)
+        feature_axis.layer_norm_over_width(ev, model, run)
         feature_axis.batch_norm1d_over_steps(ev, model, run)
         feature_axis.concat_over_space(ev, model, run)
         feature_axis.pooled_over_features(ev, model, run)

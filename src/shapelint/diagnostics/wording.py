@@ -169,6 +169,10 @@ TEMPLATES: dict = {
         "`{op}` keeps one mean and variance per entry of axis {axis} of {received_shape}, a spatial axis, not per "
         "channel (axis {features_axis}): each image row is normalised on its own instead of each feature map",
         "{remedy}"),
+    "reduction-over-batch-axis:norm-width": (
+        "`{op}` normalises over the last axis of {received_shape}, the image width, not over the channels (axis "
+        "{features_axis}): it runs, and normalises each row of pixels instead of each pixel's channels",
+        "{remedy}"),
     "reduction-over-batch-axis:norm-steps": (
         "`{op}` keeps one mean and variance per entry of axis {axis} of {received_shape}, the {role} axis, not per "
         "feature (axis {features_axis}): each step is normalised on its own, across its features",

@@ -859,3 +859,7 @@ def labels_per_position(labels: str, scores: str) -> str:
 
 def softmax_last_axis_for_both() -> str:
     return "pass `dim=-1` (the class axis, the last one both for one sample and for a batch)"
+
+
+def built_for_channels_label(size: int) -> str:
+    return f"built for the {size} channels"
