@@ -55,8 +55,12 @@ PIPELINES += [  # windows of a known length: every batch of one is full (element
     (f"{WINDOWS}.batch(4)", [None, 5]),
     (f"{WINDOWS}.map(lambda w: (w[:-1], w[-1])).batch(4)", [[None, 4], [None]]),
 ]
+# windows of (features, labels): a tuple of datasets per window, given to the function as two arguments
+PAIRS = (f"{S}((x[:, 0, :3], y)).window(6, shift=1, drop_remainder=True)"
+         ".flat_map(lambda a, b: tf.data.Dataset.zip((a.batch(3), b.batch(6)))).map(lambda a, b: (a, b[-1])).batch(4)")
+PIPELINES += [(PAIRS, [[None, 3, 3], [None]])]
 FIRST_BATCH = {"keras.utils.timeseries_dataset_from_array(x[:, 0], y, sequence_length=5, batch_size=8)",
-               f"{WINDOWS}.batch(4)", f"{WINDOWS}.map(lambda w: (w[:-1], w[-1])).batch(4)"}
+               f"{WINDOWS}.batch(4)", f"{WINDOWS}.map(lambda w: (w[:-1], w[-1])).batch(4)", PAIRS}
 
 
 def _nested(v):

@@ -380,9 +380,14 @@ class Windows:
 def ds_window(ev, ds: TFDataset, call):
     size = call.get(0, "size", None)
     drop = call.kwargs.get("drop_remainder", call.args[3] if len(call.args) > 3 else False)
-    if ds.element is UNRESOLVED or isinstance(ds.element, (tuple, dict)) or ds.batches is None or not _int(size):
+    if ds.element is UNRESOLVED or ds.batches is None or not _int(size) or \
+            isinstance(ds.element, dict) or isinstance(ds.element, tuple) and not all(
+                isinstance(e, TensorVal) for e in ds.element):
         return TFDataset(UNRESOLVED, None, False, call.node)
-    return ds.then(Windows(ds.element, size if drop is True else None), call.node)
+    length = size if drop is True else None
+    if isinstance(ds.element, tuple):  # (features, labels): a window of each, as a tuple of datasets
+        return ds.then(tuple(Windows(e, length) for e in ds.element), call.node)
+    return ds.then(Windows(ds.element, length), call.node)
 
 
 @api.method(TFDataset, "flat_map")
@@ -390,10 +395,12 @@ def ds_flat_map(ev, ds: TFDataset, call):
     """``windows.flat_map(lambda w: w.batch(size))``: fn runs on one window (a dataset of its elements); the
     elements of the datasets it returns are the new elements -- one window each, a sample until batched."""
     fn = call.get(0, "map_func", UNRESOLVED)
-    if not isinstance(ds.element, Windows) or not isinstance(fn, UserFunction):
+    parts = ds.element if isinstance(ds.element, tuple) else (ds.element,)
+    if not parts or not all(isinstance(w, Windows) for w in parts) or not isinstance(fn, UserFunction):
         return TFDataset(UNRESOLVED, None, False, call.node)
-    window = TFDataset(ds.element.element, ds.batches, ds.sliced, call.node, length=ds.element.size)
-    out = ev.call(fn, api.Call(call.node, [window], {}, [], {}, ev.text(call.node)))
+    # a window of a (features, labels) dataset is a tuple of datasets, passed as two arguments (`lambda x, y:`)
+    windows = [TFDataset(w.element, ds.batches, ds.sliced, call.node, length=w.size) for w in parts]
+    out = ev.call(fn, api.Call(call.node, windows, {}, [], {}, ev.text(call.node)))
     if not isinstance(out, TFDataset) or out.element is UNRESOLVED:
         return TFDataset(UNRESOLVED, None, False, call.node)
     return ds.then(out.element, call.node, batches=ds.batches, sliced=True)

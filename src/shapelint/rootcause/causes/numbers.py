@@ -1555,6 +1555,9 @@ def data_literal_beside_name(ctx, d):
                 module_name_for(ctx, o.span) is not None:
             continue
         name = spelled[0]
+        literal = node_at(o.span, ctx.lines, ast.Constant)
+        if literal is not None:  # inside a function given the config as `cfg`: the name it reads it by there
+            name = spelled_in_scope(ctx, literal, name, spelled[1])
         help_text = remedies.write_the_name(name)
         yield Cause("literal-beside-name", 82, Label(o.span, remedies.literal_beside_name_label(int(size), name,
                                                                                                  int(declared)), d.file),
