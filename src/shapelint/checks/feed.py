@@ -89,6 +89,7 @@ def finalize(ev) -> None:
     _guarded(ev, "batch folded by collate", silent.batch_folded_by_collate, ev)
     _guarded(ev, "batch size written in a model", silent.batch_size_written_in_model, ev)
     _guarded(ev, "recurrent state made for the full batch", silent.state_made_for_the_full_batch, ev)
+    _guarded(ev, "last batch of one sample in training", silent.last_batch_of_one_in_training, ev)
     _guarded(ev, "squeeze of a one-sample last batch", silent.squeeze_drops_last_batch, ev)
     _guarded(ev, "batch_first from outputs", silent.batch_first_from_outputs, ev)
     _guarded(ev, "hand-written loss broadcast", silent.hand_written_loss_broadcast, ev)

@@ -1211,6 +1211,45 @@ def batch_size_written_in_model(ev) -> None:
                            "`drop_last=True` would only hide it", fix=fix), op)
 
 
+def last_batch_of_one_in_training(ev) -> None:
+    """A training DataLoader whose last batch holds one sample (65 rows in batches of 16) feeding a model in training
+    mode with a BatchNorm that sees one value per channel on it ((1, C) into ``BatchNorm1d``): torch raises "Expected
+    more than 1 value per channel when training" at the end of the first epoch. Reported at the loader, fixed with
+    ``drop_last=True`` (the usual remedy for a training loader; the BatchNorm is what the author wants)."""
+    done = set()
+    for model, x, call in ev.state.fed_data:
+        last, b, loader = x.meta.get("loader_last_batch"), x.meta.get("loader_batch"), x.meta.get("loader_call")
+        if last != 1 or not isinstance(b, int) or b < 2 or loader is None or id(loader) in done or \
+                getattr(model, "uncertain", False) or getattr(model, "framework", "") != "torch":
+            continue
+        for r in model.runs_fed(x):
+            if r.training is not True:
+                continue
+            op = next((o for o in r.program.ops if o.layer.kind.startswith("BatchNorm") and not o.diagnostics and
+                       o.inputs and isinstance(o.inputs[0], Tensor) and _one_value_per_channel_at_one(o.inputs[0], b)),
+                      None)
+            if op is None:
+                continue
+            done.add(id(loader))
+            edit = keyword_edit(loader, "drop_last", "True") if not any(k.arg == "drop_last" for k in
+                                                                         loader.keywords) else None
+            emit(ev, "single-value-per-channel", Span.of(loader), remedies.last_batch_of_one_label(b),
+                 secondary=[(op.layer.origin.span, remedies.one_value_per_channel_label(op.layer.kind)),
+                            (Span.of(call.node), remedies.trained_here_label())],
+                 kind=op.layer.kind, received_shape=shape_text((1,) + tuple(op.inputs[0].shape[1:])),
+                 detail=remedies.last_batch_of_one_detail(b), remedy=remedies.drop_last_batch(),
+                 fix=Fix("unsafe", remedies.drop_last_batch(), [edit]) if edit is not None else None,
+                 severity="error", model=getattr(model, "display_name", None))
+            break
+
+
+def _one_value_per_channel_at_one(x: Tensor, b: int) -> bool:
+    """Whether a batch of one sample gives BatchNorm one value per channel: the batch axis is ``b`` and nothing
+    else besides the channels (axis 1) holds more than one value."""
+    s = x.shape
+    return bool(s) and len(s) >= 2 and s[0] == b and all(isinstance(d, int) and d == 1 for d in s[2:])
+
+
 def state_made_for_the_full_batch(ev) -> None:
     """``h = net.init_hidden(BATCH_SIZE)`` before the batch loop, then ``net(inputs, h)`` for every batch of a
     DataLoader whose last batch is smaller (300 reviews in batches of 64 leave 44): the LSTM's state has 64 rows

@@ -185,3 +185,24 @@ def auc_positive_column(column: str) -> str:
 
 def negative_class_label() -> str:
     return "the score of class 0"
+
+
+def last_batch_of_one_label(batch: int) -> str:
+    return f"batches of {batch}: the last one holds a single sample"
+
+
+def one_value_per_channel_label(kind: str) -> str:
+    return f"`{kind}` sees one value per channel on it"
+
+
+def trained_here_label() -> str:
+    return "trained here, in training mode"
+
+
+def last_batch_of_one_detail(batch: int) -> str:
+    return (f"one value per channel in the loader's last batch (the samples do not divide into batches of {batch}: "
+            "one is left over)")
+
+
+def drop_last_batch() -> str:
+    return "drop the incomplete last batch of the training loader: `drop_last=True`"

@@ -465,6 +465,7 @@ def data_loader(ev, call):
         for v in _leaves(batch):  # the last batch is smaller: a size written for the full batch fails on it
             if isinstance(v[1], TensorVal):
                 v[1].meta["loader_last_batch"] = n % b
+                v[1].meta["loader_call"] = call.node  # where `drop_last=True` would go
     return Loader(batch, length, call.node)
 
 

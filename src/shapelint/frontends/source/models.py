@@ -30,6 +30,7 @@ class Run:
     key: Any  # the input shapes, for caching repeated calls
     output: Any = None
     output_keys: Any = None  # a forward that returns a dict of tensors: its keys, in the order of output's items
+    training: Optional[bool] = None  # a torch run in training mode for certain (True), evaluation mode (False)
 
 
 class ModelObj:

@@ -164,8 +164,10 @@ class TorchModel(ModelObj):
             run.program.output = value
         run.output = value if value is not None else Tensor(None)
         if getattr(self, "eval_mode", None) is True:
+            run.training = False
             _drop_training_only(inf)
-        elif _training_for_certain(ev, self):
+        elif getattr(self, "eval_mode", None) is False and not ev.uncertain or _training_for_certain(ev, self):
+            run.training = True  # `model.train()` just before, or no module's mode switched anywhere
             _training_only_raises(inf)
         return run
 
