@@ -206,3 +206,20 @@ def last_batch_of_one_detail(batch: int) -> str:
 
 def drop_last_batch() -> str:
     return "drop the incomplete last batch of the training loader: `drop_last=True`"
+
+
+def normalize_stats_label(given: int, channels: int) -> str:
+    return f"{given} means and stds for {channels} channel" + ("" if channels == 1 else "s")
+
+
+def normalize_stats_detail(given: int, channels: int) -> str:
+    return (f"`Normalize` is given {given} means and stds, and the image has {channels} channel"
+            f"{'' if channels == 1 else 's'}: torch cannot subtract them in place")
+
+
+def normalize_per_channel(channels: int) -> str:
+    return f"give `Normalize` one mean and one std per channel of the image ({channels})"
+
+
+def grey_statistics(mean: str, std: str) -> str:
+    return f"give the grey image one mean and std, the average of the three: `Normalize({mean}, {std})`"

@@ -24,6 +24,7 @@ from ...core.program import Span, UNRESOLVED
 from ...checks.report import emit, shape_text
 from ...core.values import Tensor
 from ...diagnostics import remedies
+from ...diagnostics.model import Edit, Fix
 from . import api
 from .data_api import DataVal, _int, dtype_name, kind_dtype, make
 from .evaluator import Generated, Repeated, RowList
@@ -84,7 +85,8 @@ class Transform:
     args: tuple = ()
     kwargs: dict = field(default_factory=dict)
     steps: list = field(default_factory=list)  # Compose
-    made_at: Any = None  # Compose: the span of its call, where a missing step would be written
+    made_at: Any = None  # Compose: the span of its call, where a missing step would be written; Normalize: its call
+    stats_at: tuple = ()  # Normalize: the spans of its mean and std arguments
 
     def apply(self, img: Optional[dict]) -> Optional[dict]:
         if img is None:
@@ -104,7 +106,13 @@ class Transform:
             img["tensor"] = True
             img["dtype"] = "float32" if k == "ToTensor" else "uint8"
             return img
-        if k in ("Normalize", "RandomHorizontalFlip", "RandomVerticalFlip", "RandomRotation", "ColorJitter",
+        if k == "Normalize":
+            means = self.args[0] if self.args else self.kwargs.get("mean")
+            c = img.get("c")
+            if img.get("tensor") and isinstance(means, (tuple, list)) and _int(c) and len(means) not in (1, c):
+                img["normalize_mismatch"] = (self, (c, img.get("h"), img.get("w")), len(means))  # sub_ in place
+            return img
+        if k in ("RandomHorizontalFlip", "RandomVerticalFlip", "RandomRotation", "ColorJitter",
                  "RandomAffine", "GaussianBlur", "RandomErasing", "RandomApply", "AutoAugment", "RandAugment",
                  "TrivialAugmentWide", "RandomAutocontrast", "RandomEqualize", "RandomInvert", "RandomPosterize",
                  "RandomSolarize", "RandomAdjustSharpness", "RandomPerspective", "RandomGrayscale"):
@@ -175,6 +183,10 @@ def tv_transform(ev, call, rest: str):
         if not isinstance(steps, (list, tuple)):
             return Transform("Lambda")
         return Transform("Compose", steps=list(steps), made_at=ev.span(call.node))
+    if name == "Normalize":
+        nodes = [call.node_of(0, "mean"), call.node_of(1, "std")]
+        return Transform(name, tuple(call.args), dict(call.kwargs), made_at=ev.span(call.node),
+                         stats_at=tuple(ev.span(n) for n in nodes) if None not in nodes else ())
     return Transform(name, tuple(call.args), dict(call.kwargs))
 
 
@@ -184,6 +196,8 @@ def transform_call(ev, t: Transform, call):
     gives that image as the transform makes it: (C, H, W) after ``ToTensor``, with no batch axis."""
     img = _image_facts(call.args[0] if call.args else call.kwargs.get("img"))
     out = t.apply(img) if img is not None else None
+    if out is not None and out.get("normalize_mismatch"):
+        _normalize_mismatch(ev, *out["normalize_mismatch"])
     if out is None or not out.get("tensor"):
         return UNRESOLVED
     # a picture made a tensor here: its first axis is the picture's channels (not a batch), and the Compose is where
@@ -194,6 +208,29 @@ def transform_call(ev, t: Transform, call):
     if meta:  # torch ops on it keep its tensor, not its meta: the root-cause analysis finds it by the tensor
         ev.state.one_images[id(made.value)] = OneImage(made.value, t.made_at, img.get("c"))
     return made
+
+
+def _normalize_mismatch(ev, t: Transform, shape: tuple, given: int) -> None:
+    """``Normalize(IMAGENET_MEAN, IMAGENET_STD)`` on a one-channel image: torch subtracts the (3, 1, 1) means in
+    place from the (1, H, W) image, whose shape cannot take the broadcast ("output with shape [1, 28, 28] doesn't
+    match the broadcast shape [3, 28, 28]"). Reported at the Normalize; the fix gives one mean and std per channel
+    the image has -- for a grey image from three-channel statistics, their average."""
+    if ev.uncertain or t.made_at is None or any(d.primary is not None and d.primary.span == t.made_at and
+                                                d.code == "SHP111" for d in ev.diagnostics):
+        return
+    stats = [t.args[0] if t.args else t.kwargs.get("mean"), t.args[1] if len(t.args) > 1 else t.kwargs.get("std")]
+    channels = shape[0]
+    fix = None
+    if channels == 1 and len(t.stats_at) == 2 and all(
+            isinstance(v, (tuple, list)) and v and all(isinstance(x, (int, float)) for x in v) for v in stats):
+        texts = [f"({sum(v) / len(v):.3f},)" for v in stats]
+        title = remedies.grey_statistics(*texts)
+        fix = Fix("unsafe", title, [Edit(span, text) for span, text in zip(t.stats_at, texts)])
+    emit(ev, "incompatible-input-shape", t.made_at, remedies.normalize_stats_label(given, channels),
+         kind="Normalize", received_shape=shape_text(shape),
+         detail=remedies.normalize_stats_detail(given, channels),
+         remedy=fix.title if fix is not None else remedies.normalize_per_channel(channels), fix=fix,
+         severity="error")
 
 
 @dataclass(frozen=True)
