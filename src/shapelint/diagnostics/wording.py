@@ -79,6 +79,10 @@ TEMPLATES: dict = {
         "`{kind}` expects {expected} channels in axis 1 {layout}, but the input {received_shape} has them on axis "
         "{axis}",
         "{remedy}"),
+    "channels-last-input:planes-first": (
+        "`{kind}` reads a NumPy image as (H, W, C), but {received_shape} holds its {expected} colour planes first: "
+        "it becomes a tensor of {expected} rows, and the channels are lost",
+        "{remedy}"),
     "axis-out-of-range": (
         "`{kind}` uses axis {axis}, which is out of range for a {rank}-D tensor {received_shape}",
         "{remedy}"),

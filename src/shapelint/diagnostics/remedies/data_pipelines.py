@@ -223,3 +223,15 @@ def normalize_per_channel(channels: int) -> str:
 
 def grey_statistics(mean: str, std: str) -> str:
     return f"give the grey image one mean and std, the average of the three: `Normalize({mean}, {std})`"
+
+
+def planes_first_label(shape) -> str:
+    return f"each image is {shape}: colour planes first"
+
+
+def totensor_reads_hwc_label() -> str:
+    return "`ToTensor` reads it as (H, W, C)"
+
+
+def planes_last(order: str) -> str:
+    return f"store the images with their colour planes last, as transforms read NumPy images: `.transpose{order}`"

@@ -21,9 +21,10 @@ from typing import Any, Optional
 from ...core import provenance
 from ...core.dims import is_known
 from ...core.program import Span, UNRESOLVED
-from ...checks.report import emit, shape_text
+from ...checks.report import emit, shape_text, span_text
 from ...core.values import Tensor
 from ...diagnostics import remedies
+from ...diagnostics.fixes.source import parse_expression
 from ...diagnostics.model import Edit, Fix
 from . import api
 from .data_api import DataVal, _int, dtype_name, kind_dtype, make
@@ -109,7 +110,8 @@ class Transform:
         if k == "Normalize":
             means = self.args[0] if self.args else self.kwargs.get("mean")
             c = img.get("c")
-            if img.get("tensor") and isinstance(means, (tuple, list)) and _int(c) and len(means) not in (1, c):
+            if img.get("tensor") and isinstance(means, (tuple, list)) and _int(c) and len(means) not in (1, c) and \
+                    not img.get("planes_first"):  # (a channels-first array read as (H, W, C): reported there)
                 img["normalize_mismatch"] = (self, (c, img.get("h"), img.get("w")), len(means))  # sub_ in place
             return img
         if k in ("RandomHorizontalFlip", "RandomVerticalFlip", "RandomRotation", "ColorJitter",
@@ -195,6 +197,8 @@ def transform_call(ev, t: Transform, call):
     """A transform applied to one image outside a dataset -- ``preprocess(Image.open(path))`` before predicting --
     gives that image as the transform makes it: (C, H, W) after ``ToTensor``, with no batch axis."""
     img = _image_facts(call.args[0] if call.args else call.kwargs.get("img"))
+    if img is not None and img.get("planes_first") and _reads_array_first(t):
+        _planes_into_totensor(ev, call.args[0] if call.args else call.kwargs.get("img"), call)
     out = t.apply(img) if img is not None else None
     if out is not None and out.get("normalize_mismatch"):
         _normalize_mismatch(ev, *out["normalize_mismatch"])
@@ -208,6 +212,38 @@ def transform_call(ev, t: Transform, call):
     if meta:  # torch ops on it keep its tensor, not its meta: the root-cause analysis finds it by the tensor
         ev.state.one_images[id(made.value)] = OneImage(made.value, t.made_at, img.get("c"))
     return made
+
+
+def _reads_array_first(t: Transform) -> bool:
+    """Whether ``t`` starts by turning a NumPy array into a tensor (``ToTensor`` / ``ToImage``), which reads it as
+    (H, W, C)."""
+    first = t.steps[0] if t.kind == "Compose" and t.steps else t
+    return isinstance(first, Transform) and first.kind in ("ToTensor", "ToImage")
+
+
+def _planes_into_totensor(ev, x, call) -> None:
+    """A (C, H, W) NumPy image -- raw CIFAR rows reshaped to (N, 3, 32, 32) -- given to ``ToTensor``, which reads
+    arrays as (H, W, C) and makes a (32, 3, 32) tensor of it: a Normalize of three channels, or the first conv,
+    fails after it. Reported where the array got its layout (the reshape), fixed there by moving the planes last."""
+    if ev.uncertain or not isinstance(x, TensorVal):
+        return
+    at = x.shaped_at or x.origin
+    if at is None or any(d.primary is not None and d.primary.span == at and d.code == "SHP109"
+                         for d in ev.diagnostics):
+        return
+    fix = None
+    text = span_text(ev, at) if at.line == at.end_line else None
+    made = getattr(parse_expression(text), "body", None) if text else None
+    if isinstance(made, ast.Call) and getattr(made.func, "attr", None) == "reshape":
+        sizes = made.args[0].elts if len(made.args) == 1 and isinstance(made.args[0], ast.Tuple) else made.args
+        order = {4: "(0, 2, 3, 1)", 3: "(1, 2, 0)"}.get(len(sizes))
+        if order is not None:
+            fix = Fix("unsafe", remedies.planes_last(order),
+                      [Edit(Span(at.end_line, at.end_column, at.end_line, at.end_column), f".transpose{order}")])
+    emit(ev, "channels-last-input", at, remedies.planes_first_label(tuple(x.shape)), variant="planes-first",
+         secondary=[(ev.span(call.node), remedies.totensor_reads_hwc_label())], kind="ToTensor", expected=x.shape[0],
+         received_shape=shape_text(tuple(x.shape)),
+         remedy=fix.title if fix is not None else remedies.planes_last("(1, 2, 0)"), fix=fix, severity="error")
 
 
 def _normalize_mismatch(ev, t: Transform, shape: tuple, given: int) -> None:
@@ -257,8 +293,15 @@ def _image_facts(x) -> Optional[dict]:
         return {"c": shape[0], "h": shape[1], "w": shape[2], "tensor": True, "dtype": x.value.dtype}
     if x.lib == "numpy" and len(shape) in (2, 3):
         return {"c": 1 if len(shape) == 2 else shape[2], "h": shape[0], "w": shape[1], "tensor": False,
-                "dtype": x.value.dtype}
+                "dtype": x.value.dtype, "planes_first": _planes_first(shape)}
     return None
+
+
+def _planes_first(shape: tuple) -> bool:
+    """A NumPy image stored (C, H, W) -- 1, 3 or 4 colour planes first, a picture of more than 4 rows and columns
+    after: transforms read arrays as (H, W, C), which would make it a picture of C rows."""
+    return len(shape) == 3 and all(_int(d) for d in shape) and shape[0] in (1, 3, 4) and shape[1] > 4 and \
+        shape[2] > 4
 
 
 # -- torch datasets ---------------------------------------------------------------------------------------------
