@@ -681,7 +681,8 @@ def upstream_number(ctx, d):
 def _default_cause(ctx, d, leaf, wanted, expected, received):
     o = leaf.origin
     call = call_at(ctx, o.call)
-    value = _data_size_spelled(ctx, d, wanted, o.param) or str(wanted)
+    value = _data_size_spelled(ctx, d, wanted, o.param) or _passed_on_beside(ctx, d, call, o.param, wanted) \
+        or str(wanted)
     edit = keyword_edit(call, o.param, value) if call is not None else None
     at_default = Label(o.span, remedies.default_label(o.param, int(leaf)), d.file)
     at_call = Label(o.call, remedies.default_call_label(o.param), d.file) if o.call is not None else None
@@ -705,6 +706,23 @@ def _data_size_spelled(ctx, d, wanted: int, param: str) -> Optional[str]:
             spelled = module_spelling(ctx, dim)
             if spelled is not None and (_names_agree(spelled[1], param) or axis > 0 and _both_sizes(spelled[1], param)):
                 return spelled[0]
+    return None
+
+
+def _passed_on_beside(ctx, d, call, param: str, wanted: int) -> Optional[str]:
+    """``param`` itself, when the function that makes the object was given a parameter of that name and, in the same
+    run, built another layer from it with the size wanted: ``Sampling()`` in ``VAE.__init__(self, latent_dim)``
+    beside ``Dense(latent_dim)`` -- passing ``latent_dim=latent_dim`` keeps the two together when the setting
+    changes, where its number (``latent_dim=8``) would not."""
+    fn = function_at(tree_of(ctx.lines), call.lineno) if call is not None else None
+    if fn is None or param not in {a.arg for a in fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs}:
+        return None
+    end = fn.end_lineno or fn.lineno
+    for op in d.facts.inference.program.ops:
+        for arg, span in op.layer.arg_spans.items():
+            if span is not None and fn.lineno <= span.line <= end and ctx.text(span) == param and \
+                    op.layer.args.get(arg) == wanted:
+                return param
     return None
 
 
