@@ -235,3 +235,19 @@ def totensor_reads_hwc_label() -> str:
 
 def planes_last(order: str) -> str:
     return f"store the images with their colour planes last, as transforms read NumPy images: `.transpose{order}`"
+
+
+def matmul_inner_label(left, right) -> str:
+    return f"inner sizes {left} and {right}"
+
+
+def made_other_way_round_label(shape) -> str:
+    return f"made {shape}: its two sizes the other way round"
+
+
+def sizes_other_way_round(text: str) -> str:
+    return f"write its two sizes the other way round: `{text}`"
+
+
+def matmul_inner_sizes() -> str:
+    return "make the last axis of the left operand the size of the first axis of the right one"

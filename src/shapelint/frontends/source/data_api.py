@@ -26,8 +26,8 @@ from ...core.reorder import reshape_reorder
 from ...core.values import Ids, Tensor
 from ...checks.report import emit, replace_fix, span_text
 from ...diagnostics import remedies
-from ...diagnostics.model import Fix
-from ...diagnostics.fixes.source import enclosing, node_at, size_arguments
+from ...diagnostics.model import Edit, Fix
+from ...diagnostics.fixes.source import enclosing, node_at, parse_expression, size_arguments
 from . import api
 from .evaluator import RowList, Rows, number_kind
 from .objects import BoundMethod, Number, QualName, SymDim, TensorVal, Text, number_example, numbers_of
@@ -1975,8 +1975,10 @@ def _list_shape(v):
     return found[0] if found is not None and found[1] in ("int", "float") else None
 
 
-def _matmul(ev, a, b, node):
-    """numpy matmul for 1-D and 2-D operands; anything else (or a definite inner mismatch) is left unknown."""
+def _matmul(ev, a, b, node, kind: str = "@"):
+    """numpy matmul for 1-D and 2-D operands; anything else is left unknown. A definite inner mismatch of two NumPy
+    arrays is reported (NumPy raises "matmul: Input operand 1 has a mismatch in its core dimension 0"), and the
+    result is unknown."""
     if not (isinstance(a, TensorVal) and isinstance(b, TensorVal)) or a.shape is None or b.shape is None:
         return UNRESOLVED
     sa, sb = tuple(a.shape), tuple(b.shape)
@@ -1984,9 +1986,84 @@ def _matmul(ev, a, b, node):
         return UNRESOLVED
     ka, kb = sa[-1], (sb[0] if len(sb) == 1 else sb[-2])
     if is_known(ka) and is_known(kb) and ka != kb:
+        if a.lib == "numpy" and b.lib == "numpy" and _int(ka) and _int(kb) and not ev.uncertain:
+            _matmul_mismatch(ev, a, b, node, kind)
         return UNRESOLVED
     shape = sa[:-1] + (sb[1:] if len(sb) == 2 else ())
     return make(shape, a.lib, None, ev, node)
+
+
+@api.handles("numpy.dot", "numpy.matmul")
+def np_dot(ev, call):
+    """``np.dot(a, b)`` / ``np.matmul(a, b)`` of 1-D and 2-D arrays: a matrix product, as ``a @ b``."""
+    if len(call.args) != 2 or call.kwargs:
+        return UNRESOLVED
+    return _matmul(ev, call.args[0], call.args[1], call.node, call.callee_text.rsplit(".", 1)[-1])
+
+
+_MADE_WITH_TWO_SIZES = ("randn", "rand", "zeros", "ones", "empty", "standard_normal", "random", "uniform", "normal",
+                        "reshape")
+
+
+def _two_sizes_swapped(ev, x: TensorVal):
+    """(span, edit text) that writes the two sizes an array was made with the other way round -- ``randn(n_neurons,
+    n_inputs)`` as ``randn(n_inputs, n_neurons)``, ``images.reshape(H * W, -1)`` as ``reshape(-1, H * W)`` -- when
+    the call that gave it its layout wrote exactly two sizes; else None."""
+    at = x.shaped_at
+    text = ev.text_at(at) if at is not None and hasattr(ev, "text_at") else None
+    if text is None and at is not None and at.line == at.end_line and 0 < at.line <= len(ev.lines):
+        text = ev.lines[at.line - 1].encode()[at.column - 1: at.end_column - 1].decode(errors="replace")
+    made = getattr(parse_expression(text), "body", None) if text else None
+    if not isinstance(made, ast.Call) or made.keywords or \
+            (getattr(made.func, "attr", None) or getattr(made.func, "id", None)) not in _MADE_WITH_TWO_SIZES:
+        return None
+    args = made.args
+    if len(args) == 1 and isinstance(args[0], ast.Tuple) and len(args[0].elts) == 2:
+        sizes, wrap = args[0].elts, True
+    elif len(args) == 2:
+        sizes, wrap = args, False
+    else:
+        return None
+    if any(isinstance(n, ast.Starred) for n in sizes):
+        return None
+    first, second = (ast.get_source_segment(text, n) for n in sizes)
+    if first is None or second is None:
+        return None
+    inner = f"{second}, {first}"
+    call = ast.get_source_segment(text, made.func)
+    return at, f"{call}(({inner}))" if wrap else f"{call}({inner})"
+
+
+def _matmul_mismatch(ev, a, b, node, kind: str) -> None:
+    """Report a matrix product of NumPy arrays whose inner sizes differ. When one operand fits the other turned
+    round and was made with its two sizes written in one call (weights ``randn(n_neurons, n_inputs)`` for
+    ``inputs @ weights``; images flattened with ``reshape(H * W, -1)``), that call is where the sizes were written
+    the wrong way round: the error points there, and the fix swaps them."""
+    sa, sb = tuple(a.shape), tuple(b.shape)
+    ka, kb = sa[-1], (sb[0] if len(sb) == 1 else sb[-2])
+    candidates = []
+    if len(sb) == 2 and sb[1] == ka:
+        candidates.append(b)
+    if len(sa) == 2 and sa[0] == kb:
+        candidates.append(a)
+    swapped = [(x, _two_sizes_swapped(ev, x)) for x in candidates]
+    swapped = [(x, s) for x, s in swapped if s is not None]
+    root = swapped[0] if len(swapped) == 1 else None
+    span = ev_span(node)
+    fix = None
+    secondary = []
+    label = remedies.matmul_inner_label(ka, kb)
+    if root is not None:
+        x, (at, text) = root
+        fix = Fix("unsafe", remedies.sizes_other_way_round(text), [Edit(at, text)])
+        secondary = [(span, label)]
+        label, span = remedies.made_other_way_round_label(tuple(x.shape)), at
+        # the same line's "reshape reorders axes" warning would move axes to fit the wrong target: this is its cause
+        ev.diagnostics[:] = [d for d in ev.diagnostics if not (d.code == "SHP211" and d.primary is not None and
+                                                               d.primary.span == at)]
+    emit(ev, "matmul-shape-mismatch", span, label, secondary=secondary, kind=kind, left_shape=sa, right_shape=sb,
+         left_inner=ka, right_inner=kb,
+         remedy=fix.title if fix is not None else remedies.matmul_inner_sizes(), fix=fix, severity="error")
 
 
 __all__ = ["DataVal", "make", "broadcast", "dtype_name", "index_shape", "tensor_val"]
