@@ -251,3 +251,7 @@ def sizes_other_way_round(text: str) -> str:
 
 def matmul_inner_sizes() -> str:
     return "make the last axis of the left operand the size of the first axis of the right one"
+
+
+def and_back_after(text: str) -> str:
+    return f", and read them back in that order: `{text}`"

@@ -654,7 +654,8 @@ def np_reshape(ev, call):
     if shape is None:
         return UNRESOLVED
     if not call.callee_text.startswith(("keras", "ops.")):  # Keras ops on data: rules/keras/ops.py says it
-        _reshape_reorders(ev, x, shape, call, function=True, written=target)
+        _undone_reorder(ev, x, shape, call)
+    _reshape_reorders(ev, x, shape, call, function=True, written=target)
     # the data was made where it was made; its layout is set here (unless the reshape keeps it)
     return make(shape, x.lib, x.value.dtype, like=x,
                 shaped_at=None if same_layout(shape, x.shape) else ev_span(call.node))
@@ -1178,14 +1179,44 @@ def m_reshape(ev, x: DataVal, call):
     shape = _reshape(tuple(x.shape), target)
     if shape is None:
         return UNRESOLVED
-    _reshape_reorders(ev, x, shape, call, written=target)
-    return make(shape, x.lib, x.value.dtype, like=x, ev=ev, node=call.node)
+    _undone_reorder(ev, x, shape, call)
+    moved = _reshape_reorders(ev, x, shape, call, written=target)
+    out = make(shape, x.lib, x.value.dtype, like=x, ev=ev, node=call.node)
+    out.meta.pop("reordered", None)
+    if moved is not None:  # the values go on to be reshaped back: that reshape must follow the fix
+        out.meta["reordered"] = moved
+    return out
 
 
-def _reshape_reorders(ev, x, shape: tuple, call, function: bool = False, written=None) -> None:
+def _undone_reorder(ev, x, shape: tuple, call) -> None:
+    """``flat.reshape(N, C, H, W)`` back to the layout that ``x.reshape(-1, C)`` on (N, C, H, W) took apart -- a
+    hand-written spatial batch norm. The fix of that first reshape moves the channels last before it (NHWC rows);
+    this reshape back must then read the values in that order and move the channels first again, or the fix
+    scrambles the output instead. The edit is added to the first fix, so the two are applied together."""
+    moved = x.meta.get("reordered")
+    if moved is None or ev.uncertain:
+        return
+    d, original, perm, merged = moved
+    args = call.node.args
+    nodes = args[0].elts if len(args) == 1 and isinstance(args[0], (ast.Tuple, ast.List)) else args
+    if d.fix is None or tuple(shape) != tuple(original) or tuple(x.shape) != tuple(merged) or \
+            len(nodes) != len(perm) or call.node.keywords or any(isinstance(n, ast.Starred) for n in nodes):
+        return
+    texts = [ev.text(n) for n in nodes]
+    inverse = tuple(perm.index(i) for i in range(len(perm)))
+    func = ev.text(call.node.func)
+    text = f"{func}({', '.join(texts[p] for p in perm)}).transpose({', '.join(map(str, inverse))})"
+    d.fix.edits.append(Edit(ev.span(call.node), text))
+    d.fix.title += remedies.and_back_after(text)
+    d.help += remedies.and_back_after(text)
+
+
+def _reshape_reorders(ev, x, shape: tuple, call, function: bool = False, written=None):
     """``raw.reshape(n, steps, channels)`` on (n, channels, steps) recordings: the same axes in another order, so the
     array is scrambled, not transposed (core/reorder.py). Reported where the reshape is written; the fix transposes
-    instead (or first, when the reshape also merges axes). ``function``: written ``np.reshape(raw, ...)``."""
+    instead (or first, when the reshape also merges axes). ``function``: written ``np.reshape(raw, ...)``. Returns
+    (diagnostic, input shape, permutation, output shape) when the fix transposes before a merging reshape (a
+    reshape back to the input's shape must follow it), else None."""
     found = reshape_reorder(tuple(x.shape), shape)
     func = getattr(call.node, "func", None)
     if found is None and not ev.uncertain and isinstance(func, ast.Attribute) and not function:
@@ -1234,9 +1265,10 @@ def _reshape_reorders(ev, x, shape: tuple, call, function: bool = False, written
         moved = f"{ev.text(func.value)}.transpose({perm})"
         fix = replace_fix(span, moved, f"transpose with `.transpose({perm})` instead") if exact else \
             replace_fix(ev.span(func.value), moved, f"transpose with `.transpose({perm})` before the reshape")
-    emit(ev, "reshape-reorders-axes", span, severity="warning", fix=fix, kind="reshape",
-         received_shape=tuple(x.shape), out_shape=shape, received_json=list(x.shape),
-         remedy=remedies.transpose_instead(moved) if exact else remedies.move_axes_before_reshape(moved))
+    d = emit(ev, "reshape-reorders-axes", span, severity="warning", fix=fix, kind="reshape",
+             received_shape=tuple(x.shape), out_shape=shape, received_json=list(x.shape),
+             remedy=remedies.transpose_instead(moved) if exact else remedies.move_axes_before_reshape(moved))
+    return None if exact else (d, tuple(x.shape), tuple(found.perm), tuple(shape))
 
 
 def _stacked_item_axis(ev, x, perm: tuple):
@@ -1485,7 +1517,7 @@ def m_argmax(ev, x: DataVal, call):
     return out
 
 
-@api.method(DataVal, "mean", "sum", "max", "min", "std")
+@api.method(DataVal, "mean", "sum", "max", "min", "std", "var", "prod")
 def m_reduce(ev, x: DataVal, call):
     name = call.callee_text.rsplit(".", 1)[-1]
     fn = _delegate(x, name)
@@ -1900,6 +1932,9 @@ def m_binop(ev, op_type, left, right, node):
             return UNRESOLVED
         out = make(shape, x.lib, _result_dtype(op_type, left, right, x.lib), like=x, ev=ev, node=node)
         out.meta.pop("int_range", None)
+        for side in (left, right):  # elementwise: the rows are the rows of the operand of the result's shape
+            if isinstance(side, TensorVal) and side.meta.get("reordered") and tuple(side.shape) == tuple(shape):
+                out.meta["reordered"] = side.meta["reordered"]
         if tuple(shape) == tuple(x.shape):
             _whole_table(x, out, node)
         _note_difference(ev, op_type is ast.Sub, left, right, node)
