@@ -5,6 +5,8 @@ whose output width depends on the data (one-hot, polynomial features) stay unkno
 the datasets, datasets_api.py.)"""
 from __future__ import annotations
 
+import re
+
 from ...core.program import UNRESOLVED
 from ...diagnostics import remedies
 from . import api
@@ -165,7 +167,6 @@ def _negative_class_scored(ev, scores, node) -> None:
 
 def _positive_column(text: str):
     """``prob[:, :1]`` / ``prob[:, 0]`` written as the column of class 1, or None when it is not written so."""
-    import re
     m = re.fullmatch(r"(.+)\[\s*:\s*,\s*(?:0|:\s*1|0\s*:\s*1)\s*\]", text)
     return f"{m.group(1)}[:, 1]" if m else None
 
