@@ -2755,3 +2755,7 @@ def depthwise_groups_note(cin: int, cout: int) -> str:
 def root_cause_not_weighed(error: Exception) -> str:
     return (f"one explanation of this mismatch could not be weighed (internal error: {type(error).__name__}), so the "
             "diagnosis may stop where the mistake surfaces; SHAPELINT_DEBUG=1 shows why -- please report it")
+
+
+def declared_from_entry_label() -> str:
+    return "declared from that entry"

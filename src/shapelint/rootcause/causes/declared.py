@@ -169,10 +169,20 @@ def declared_unlike_the_data(ctx, d):
         return
     span = declared_span(model)
     node = declared_shape_node(span, ctx.lines) if span is not None else None
+    tree = tree_of(ctx.lines) or ast.Module(body=[])
+    entry = _config_entry_of(tree, node) if declared[1:] == per_sample else None
+    if entry is not None:  # `"input_shape": train_images.shape` in the config: one sample is `.shape[1:]` there
+        spelled = f"{ast.unparse(entry)}[1:]"
+        help_text = remedies.declare_as_fed(spelled)
+        yield Cause("whole-shape-declared", 72, Label(Span.of(entry), remedies.declared_unlike_label(declared),
+                                                      d.file),
+                    remedies.declared_unlike_note(declared, per_sample), help_text,
+                    fix=Fix("unsafe", help_text, [Edit(Span.of(entry), spelled)]),
+                    secondary=[Label(Span.of(node), remedies.declared_from_entry_label(), d.file)])
+        return
     if node is None or isinstance(node, ast.Name):
         return  # `Input(shape=input_shape)`: what it was given is written elsewhere (a caller's `X.shape`)
     names = {n.id for n in (fd.call.node_of(0, "x") for fd in feeds) if isinstance(n, ast.Name)}
-    tree = tree_of(ctx.lines) or ast.Module(body=[])
     named = sorted(name for name in names if any(  # a module-level name bound before the declaration
         isinstance(n, ast.Assign) and n.col_offset == 0 and n.lineno < node.lineno and
         any(isinstance(t, ast.Name) and t.id == name for t in n.targets) for n in tree.body))
@@ -181,3 +191,18 @@ def declared_unlike_the_data(ctx, d):
     yield Cause("whole-shape-declared", 70, Label(Span.of(node), remedies.declared_unlike_label(declared), d.file),
                 remedies.declared_unlike_note(declared, per_sample), help_text,
                 fix=Fix("unsafe", help_text, [Edit(Span.of(node), spelled)]))
+
+
+def _config_entry_of(tree, node):
+    """The value written for ``cfg["input_shape"]`` in the file's one module-level dict with that key, when it is
+    an array's whole ``.shape`` (``"input_shape": train_images.shape``); else None."""
+    if not isinstance(node, ast.Subscript) or not isinstance(node.slice, ast.Constant) or \
+            not isinstance(node.slice.value, str):
+        return None
+    key = node.slice.value
+    found = [v for stmt in tree.body if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Dict)
+             for k, v in zip(stmt.value.keys, stmt.value.values)
+             if isinstance(k, ast.Constant) and k.value == key]
+    if len(found) != 1 or not isinstance(found[0], ast.Attribute) or found[0].attr != "shape":
+        return None
+    return found[0]
