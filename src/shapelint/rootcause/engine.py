@@ -40,27 +40,34 @@ _NOT_A_NUMBER = ("label-column", "batch-merged", "missing-batch-axis", "data-lay
                  "size-order", "one-direction")
 _NUMBERS = ("layer-number", "upstream-literal", "default-argument", "formula", "shared-argument", "head-width",
             "class-count")
-CHECKS_PER_VERIFY = 3  # a verification re-checks the edited file, maybe with follow-ups and another batch size
 
 
 class _Budget:
     """What is left for verifying fixes in one file: a count and a CPU-time deadline. A verification is started only
-    if it can end before the deadline (a re-check costs about what the first check of the file cost). A fix not
-    verified for want of budget is shown, never applied, and says why."""
+    if it can end before the deadline. Until one has been timed, its cost is guessed from the file's own check --
+    which, in a fresh process, also paid for importing (and, without cached byte-code, compiling) the modules the
+    check needed: so the first verification is allowed whenever the check itself took less than the whole budget,
+    and from then on the measured cost decides. A fix not verified for want of budget is shown, never applied, and
+    says why."""
 
     def __init__(self, check_seconds: float):
         self.count, self.deadline = MAX_VERIFIED, time.process_time() + MAX_VERIFY_SECONDS
-        self.verify_seconds = CHECKS_PER_VERIFY * check_seconds
+        self.check_seconds = check_seconds
+        self.verify_seconds = 0.0  # the longest verification timed so far
         self.cleared: dict = {}  # a verified fix's edits -> the keys of the other diagnostics it removes too
 
     def take(self) -> bool:
-        if self.count <= 0 or time.process_time() + self.verify_seconds > self.deadline:
+        now = time.process_time()
+        if self.count <= 0 or now >= self.deadline:
+            return False
+        if self.verify_seconds == 0.0 and self.check_seconds > MAX_VERIFY_SECONDS or \
+                self.verify_seconds and now + self.verify_seconds > self.deadline:
             return False
         self.count -= 1
         return True
 
     def took(self, seconds: float) -> None:
-        self.verify_seconds = max(self.verify_seconds, seconds)
+        self.verify_seconds = max(self.verify_seconds, seconds, 1e-6)
 
 
 def diagnose(ev, result, recheck, check_seconds: float = 0.0) -> None:

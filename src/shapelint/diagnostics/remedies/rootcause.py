@@ -2759,3 +2759,8 @@ def root_cause_not_weighed(error: Exception) -> str:
 
 def declared_from_entry_label() -> str:
     return "declared from that entry"
+
+
+def moved_before_the_model_note(moved_by: str) -> str:
+    return (f"`{moved_by}` moves the data's axes just before the model, and the model reads them in the order they "
+            "had: without it the error goes away")

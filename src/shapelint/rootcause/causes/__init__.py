@@ -2,7 +2,7 @@
 :class:`~shapelint.rootcause.cause.Cause` values. Order does not matter: causes are ranked by priority."""
 from .batch import inference_in_training_mode, items_already_stacked, views_never_unfolded, per_sample_values_into_linear, batch_merged, batch_folded_before_the_model, batch_split, fixed_batch_drawn, missing_batch_axis, missing_channel_axis, samples_without_features
 from .data import batch_in_declaration, declared_name_for_another_axis, declared_count_written_by_hand, one_step_of_many_features, keras_data_layout, label_column, label_column_in_table, validation_not_reshaped
-from .layout import dense_on_unflattened_map, id_embedding_joined_to_vectors, children_without_flatten, children_cut_before_pooling, einops_channels_last_data, channels_as_tokens, channels_last_data, flatten_merges_steps, other_axis, pooled_map_not_flattened
+from .layout import data_moved_before_the_model, dense_on_unflattened_map, id_embedding_joined_to_vectors, children_without_flatten, children_cut_before_pooling, einops_channels_last_data, channels_as_tokens, channels_last_data, flatten_merges_steps, other_axis, pooled_map_not_flattened
 from .widths import depthwise_grouped_by_its_output, image_size_left_at_default, helper_returns_input_width, width_not_a_multiple_of_groups, loop_carries_another_width
 from .numbers import data_size_from_default, default_left_out_spelled_elsewhere, default_left_out_for_an_op_setting, helper_loop_count, split_length_not_dividing, argument_written_elsewhere, conditional_binds_looser, data_literal_beside_name, setting_in_module_constant, arguments_in_another_order, default_sizes_beside_attribute, default_left_out_beside_sibling, default_left_out_named_elsewhere, helper_ignores_argument, time_passed_as_features, projection_width, layer_number, shared_argument, upstream_formula, upstream_number
 from .targets import target_axis
@@ -37,7 +37,7 @@ FINDERS = (inference_in_training_mode, items_already_stacked, views_never_unfold
            labels.setting_written_elsewhere, image_size_left_at_default, helper_returns_input_width,
            subpixel.conv_sized_for_the_scale, width_not_a_multiple_of_groups, depthwise_grouped_by_its_output,
            loop_carries_another_width, windows.windows_past_the_end, windows.window_without_its_target, axis_read.size_read_from_another_axis, axis_read.labels_counted_on_another_axis,
-           weights.weight_literal_beside_name, loss.squeezed_prediction_beside_columns,
+           weights.weight_literal_beside_name, loss.squeezed_prediction_beside_columns, data_moved_before_the_model,
            dense_on_unflattened_map, subpixel.output_planes_for_the_targets,
            weights.state_made_for_one_layer, data.ids_joined_to_features,
            reduced_axis.reduced_over_another_axis, rankings.topk_indices_not_transposed, reduced_axis.pooled_the_wrong_axes, reduced_axis.reduced_over_the_samples, rnn_states.sequence_permuted_batch_first_for_rnn)

@@ -647,3 +647,83 @@ def _flatten_where_made(ctx, op):
     flatten = f"{prefix}Flatten()("
     return Fix("unsafe", text, [Edit(Span(whole.line, whole.column, whole.line, whole.column), flatten),
                                 Edit(Span(whole.end_line, whole.end_column, whole.end_line, whole.end_column), ")")])
+
+
+def data_moved_before_the_model(ctx, d):
+    """The data's axes moved by a transpose just before the model is called (``clouds = clouds.transpose(2, 1)``
+    making (B, N, 3) points into the Conv1d layout (B, 3, N) for a model that samples points as (B, N, 3)), and an
+    error inside it: taking the move out is a candidate fix. It is kept only where the contract verifies it -- the
+    error gone and nothing new -- so a move the model needs is never blamed."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.framework != "torch":
+        return
+    feed = ctx.feed_into(f.inference)
+    x = feed.x if feed is not None else None
+    if x is None or x.lib not in ("torch", "numpy") or not x.shape or len(x.shape) < 3:
+        return
+    made = getattr(x, "shaped_at", None) or _moved_by_name(ctx, feed.call.node_of(0, "input"))
+    if made is None:
+        return
+    call = node_at(made, ctx.lines, ast.Call)
+    order = _move_of(call, len(x.shape)) if call is not None else None
+    if order is None:
+        return
+    line = self_assignment_line(made, ctx.lines)
+    if line is None:
+        return  # only a move written as its own statement, `x = x.transpose(...)`: a chained one may be needed
+    span, text, moved_by = Span(line, 1, line + 1, 1), "", ctx.lines[line - 1].strip()
+    help_text = remedies.delete_axis_move(moved_by)
+    # above the numbers a verified removal competes with: a literal rewritten to the moved size bends the model
+    yield Cause("data-layout", 86, Label(made, remedies.axes_moved_away_label(x.shape), d.file),
+                remedies.moved_before_the_model_note(moved_by), help_text,
+                fix=Fix("unsafe", help_text, [Edit(span, text)]), strong=False)
+
+
+def _moved_by_name(ctx, arg) -> Optional[Span]:
+    """The span of ``x.transpose(...)`` / ``x.permute(...)`` in the last ``x = x.transpose(...)`` of the same scope
+    before the call that passes ``x`` (a tensor whose layout the evaluator does not track)."""
+    if not isinstance(arg, ast.Name):
+        return None
+    tree = tree_of(ctx.lines)
+    if tree is None:
+        return None
+    scope = _scope_of(tree, arg.lineno)
+    moves = [n.value for n in ast.walk(scope) if isinstance(n, ast.Assign) and n.lineno < arg.lineno and
+             len(n.targets) == 1 and isinstance(n.targets[0], ast.Name) and n.targets[0].id == arg.id]
+    last = max(moves, key=lambda v: v.lineno, default=None)
+    if not isinstance(last, ast.Call) or not isinstance(last.func, ast.Attribute) or \
+            last.func.attr not in ("transpose", "permute") or not isinstance(last.func.value, ast.Name) or \
+            last.func.value.id != arg.id:
+        return None
+    return Span.of(last)
+
+
+def _scope_of(tree, line: int):
+    """The innermost function holding ``line``, or the module."""
+    best = tree
+    for n in ast.walk(tree):
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.lineno <= line <= (n.end_lineno or n.lineno):
+            if best is tree or n.lineno >= best.lineno:
+                best = n
+    return best
+
+
+def _move_of(call, rank: int) -> Optional[tuple]:
+    """The permutation ``x.transpose(a, b)`` / ``x.permute(...)`` applies to a tensor of ``rank`` axes, or None."""
+    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute) or call.keywords:
+        return None
+    args = call.args[0].elts if len(call.args) == 1 and isinstance(call.args[0], (ast.Tuple, ast.List)) \
+        else call.args
+    ints = [a.value for a in args if isinstance(a, ast.Constant) and type(a.value) is int]
+    if len(ints) != len(args):
+        return None
+    ints = [i % rank if -rank <= i < rank else None for i in ints]
+    if None in ints:
+        return None
+    if call.func.attr == "transpose" and len(ints) == 2 and ints[0] != ints[1]:
+        order = list(range(rank))
+        order[ints[0]], order[ints[1]] = order[ints[1]], order[ints[0]]
+        return tuple(order)
+    if call.func.attr == "permute" and sorted(ints) == list(range(rank)):
+        return tuple(ints)
+    return None
