@@ -59,6 +59,8 @@ def check_model(ev, model) -> None:
         return
     _dense_on_unflattened(ev, model, run, ops, out)
     _softmax_over_batch(run, ops)
+    if ev is not None:
+        masked_mean_over_the_batch(ev, run)
     for other in _other_runs(model, run):  # a policy net run on one state (right) and on a batch (over the batch)
         _softmax_over_batch(other, other.program.ops, model.runs)
     if ev is not None:
@@ -957,6 +959,77 @@ def batch_total_added_per_sample(ev) -> None:
                        f"{shape_text((rows[id(x)],))} like the term it is combined with",
                 fix=SetArg("dim", keep, "unsafe", title=f"keep the batch axis (`dim={keep}`)")), made)
             break
+
+
+_DIVS = ("div", "truediv", "true_divide", "divide", "__truediv__")
+_COUNT_KEEPS = ("clamp", "clamp_min", "add", "maximum", "float", "to", "type", "type_as")
+_MASK_KEEPS = ("unsqueeze", "getitem", "float", "to", "type", "type_as", "view", "reshape", "expand_as", "bool")
+
+
+def masked_mean_over_the_batch(ev, run) -> None:
+    """``(x * mask[:, :, None]).sum(dim=1) / mask.sum()``: a masked mean whose count of kept steps is summed over
+    the whole batch, not per sample -- each sample's total is divided by the batch's count, so the pooled vectors
+    shrink with the batch size. Torch runs it. Only where the numerator is reduced over an axis after the batch of
+    a product with that very mask, and the count is the mask summed without ``dim``; fixed by counting per sample,
+    ``dim=<that axis>, keepdim=True`` (the numerator keeps its batch axis, the count broadcasts over it)."""
+    inf = run.inference
+    for op in inf.program.ops:
+        if op.layer.kind not in _DIVS or len(op.inputs) != 2 or op.diagnostics:
+            continue
+        num, den = op.inputs
+        count = _through(inf, den, _COUNT_KEEPS)
+        total = inf.producer_of(num)
+        if count is None or total is None or count.layer.kind != "sum" or count.layer.args.get("dim") is not None or \
+                not count.inputs or total.layer.kind not in ("sum", "mean") or not total.inputs:
+            continue
+        mask, dim = count.inputs[0], total.layer.args.get("dim")
+        if not isinstance(mask, Tensor) or not mask.shape or len(mask.shape) < 2 or \
+                not isinstance(num, Tensor) or not num.shape or not isinstance(dim, int) or isinstance(dim, bool):
+            continue
+        product = inf.producer_of(total.inputs[0])
+        rank = len(total.inputs[0].shape or ())
+        if product is None or product.layer.kind != "mul" or not rank or dim % rank == 0 or \
+                mask.shape[0] != num.shape[0] or mask.shape[0] == 1 or \
+                not any(_derived_from(inf, v, mask) for v in product.inputs):
+            continue
+        edit = _count_per_sample_edit(ev, count, dim % rank)
+        remedy = remedies.count_per_sample(dim % rank)
+        emit(ev, "reduction-over-batch-axis", count.layer.origin.span, remedies.mask_counted_over_batch_label(),
+             variant="mask-count", op=count.layer.kind, received_shape=shape_text(mask.shape), remedy=remedy,
+             secondary=[(op.layer.origin.span, remedies.each_sample_divided_label())], severity="warning",
+             fix=Fix("unsafe", remedy, [edit]) if edit is not None else None)
+
+
+def _through(inf, value, keeps: tuple):
+    """The op that made ``value``, looking through the element-wise ops in ``keeps`` (a clamp of a count)."""
+    op = inf.producer_of(value)
+    for _ in range(4):
+        if op is None or op.layer.kind not in keeps or not op.inputs:
+            return op
+        op = inf.producer_of(op.inputs[0])
+    return op
+
+
+def _derived_from(inf, value, source, depth: int = 4) -> bool:
+    """``value`` is ``source``, or made from it by the shape-only ops in _MASK_KEEPS (``mask[:, :, None].float()``)."""
+    for _ in range(depth):
+        if value is source:
+            return True
+        op = inf.producer_of(value)
+        if op is None or op.layer.kind not in _MASK_KEEPS or not op.inputs:
+            return False
+        value = op.inputs[0]
+    return value is source
+
+
+def _count_per_sample_edit(ev, count, dim: int):
+    """``mask.sum()`` / ``torch.sum(mask)`` given ``dim=<dim>, keepdim=True`` before its closing parenthesis."""
+    call = node_at(count.layer.origin.span, ev.lines, ast.Call)
+    if call is None or call.lineno != call.end_lineno or call.keywords:
+        return None
+    text = ("" if not call.args else ", ") + f"dim={dim}, keepdim=True"
+    at = Span(call.end_lineno, call.end_col_offset, call.end_lineno, call.end_col_offset)
+    return Edit(at, text)
 
 
 def _keeps_rows(op, x) -> bool:

@@ -217,6 +217,10 @@ TEMPLATES: dict = {
         "each sample's {per_sample_shape} term: every sample carries the whole batch's total, and it grows with the "
         "batch size",
         "{remedy}"),
+    "reduction-over-batch-axis:mask-count": (
+        "`{op}` without `dim` counts the mask {received_shape} over the whole batch: each sample's masked total is "
+        "divided by the batch's count of kept steps, not by its own, so the mean shrinks with the batch size",
+        "{remedy}"),
     "reduction-over-batch-axis:not-features": (
         "`{op}` is taken over axis {axis} of {received_shape}, the {role} axis, not the features (axis "
         "{features_axis}): it {effect} across that axis instead of within each sample's feature vector",

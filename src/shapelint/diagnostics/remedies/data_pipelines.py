@@ -255,3 +255,15 @@ def matmul_inner_sizes() -> str:
 
 def and_back_after(text: str) -> str:
     return f", and read them back in that order: `{text}`"
+
+
+def count_per_sample(dim: int) -> str:
+    return f"count each sample's kept steps on its own: `dim={dim}, keepdim=True`"
+
+
+def mask_counted_over_batch_label() -> str:
+    return "counts the kept steps of the whole batch"
+
+
+def each_sample_divided_label() -> str:
+    return "each sample's total divided by it"
