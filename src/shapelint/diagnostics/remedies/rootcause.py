@@ -2764,3 +2764,18 @@ def declared_from_entry_label() -> str:
 def moved_before_the_model_note(moved_by: str) -> str:
     return (f"`{moved_by}` moves the data's axes just before the model, and the model reads them in the order they "
             "had: without it the error goes away")
+
+
+def map_branch_label(shape) -> str:
+    return f"a whole feature map per sample: {_s(shape)}"
+
+
+def map_branch_note(kind: str) -> str:
+    return (f"this branch returns the feature map of its `{kind}`, while the branch it is joined to gives one vector "
+            "per sample: the map was meant to be pooled over its height and width")
+
+
+def pool_map_before_join(spelled: str) -> str:
+    return (f"pool the map over its height and width where the branch returns it: `{spelled}` (or an "
+            "`nn.AdaptiveAvgPool2d(1)` and a flatten); flattening the map into the features would tie the head to one "
+            "image size")

@@ -1782,6 +1782,16 @@ _plain_sum = _pure(sum)
 
 
 @_builtin
+def _slice(ev, call):
+    """``slice(start, start + 8)``: the slice ``x[start:start + 8]`` would make, given to ``x[sl]`` later."""
+    parts = list(call.args)
+    if call.kwargs or call.starred or not 1 <= len(parts) <= 3 or \
+            not all(p is None or isinstance(p, int) and not isinstance(p, bool) for p in parts):
+        return UNRESOLVED
+    return slice(*parts)
+
+
+@_builtin
 def _sum(ev, call):
     """``sum(items, start=0)``: numbers fold; tensors (``sum(lin(x[:, i]) for lin in self.linear)``, the losses of
     several heads) add up one by one as ``start + t0 + t1 ...`` would, broadcasting as the framework does."""
@@ -1973,6 +1983,6 @@ _BUILTINS = {
     "getattr": _getattr, "setattr": _setattr, "hasattr": _hasattr, "iter": _iter, "next": _next,
     "int": _pure(int), "float": _pure(float), "str": _pure(str), "bool": _pure(bool), "abs": _pure(abs),
     "min": _pure(min), "max": _pure(max), "sum": _sum, "round": _pure(round), "sorted": _pure(sorted),
-    "set": _set, "frozenset": _set,
+    "set": _set, "frozenset": _set, "slice": _slice,
     "divmod": _pure(divmod), "pow": _pure(pow), "True": True, "False": False, "None": None,
 }

@@ -234,14 +234,20 @@ def tokens_joined_to_vector(ctx, d):
             f.op.layer.framework != "torch" or not has(f.op.layer, "joins"):
         return
     xs = [v for v in f.op.inputs if isinstance(v, Tensor) and v.shape is not None]
-    if len(xs) != 2 or sorted(len(x.shape) for x in xs) != [2, 3]:
+    if len(xs) != 2 or sorted(len(x.shape) for x in xs) not in ([2, 3], [2, 4]):
         return
-    seq, vec = (xs[0], xs[1]) if len(xs[0].shape) == 3 else (xs[1], xs[0])
+    seq, vec = (xs[0], xs[1]) if len(xs[0].shape) > 2 else (xs[1], xs[0])
     if seq.shape[0] != vec.shape[0] or f.op.layer.args.get("dim", 0) not in (1, -1):
         return
     source = f.inference.source_of(seq)
     called = source.layer.extra.get("call_span") if source is not None else None  # `self.enc(...)` in forward
-    if called is None or not _keeps_tokens(f.inference, seq):
+    if called is None:  # the last layer of a Sequential called in a branch's forward: where that call is written
+        last = f.inference.producer_of(seq)
+        called = last.layer.extra.get("output_span") if last is not None else None
+    # an image branch returning its (B, C, H, W) feature map is pooled over its two spatial axes
+    pooled = ".mean(dim=1)" if len(seq.shape) == 3 else ".mean(dim=(2, 3))"
+    if called is None or not (_keeps_tokens(f.inference, seq) if len(seq.shape) == 3 else
+                              roles.roles_of(f.inference, seq) == (roles.N, roles.C, roles.S, roles.S)):
         return
     made = node_at(called, ctx.lines)
     join = node_at(f.op.layer.origin.span, ctx.lines) if f.op.layer.origin.span is not None else None
@@ -251,13 +257,15 @@ def tokens_joined_to_vector(ctx, d):
     returned = _returned_value(made)
     if returned is None or ctx.segment(returned) is None:
         return
-    spelled = f"{ctx.segment(returned)}.mean(dim=1)"
+    spelled = f"{ctx.segment(returned)}{pooled}"
     edit = Edit(Span.of(returned), spelled if isinstance(returned, (ast.Name, ast.Attribute, ast.Call, ast.Subscript))
-                else f"({ctx.segment(returned)}).mean(dim=1)")
-    help_text = remedies.pool_tokens_before_join(spelled)
-    yield Cause("sequence-to-vector", 84, Label(Span.of(returned), remedies.tokens_branch_label(seq.shape), d.file),
-                remedies.tokens_branch_note(source.layer.kind), help_text, fix=Fix("unsafe", help_text, [edit]),
-                strong=True)
+                else f"({ctx.segment(returned)}){pooled}")
+    tokens = len(seq.shape) == 3
+    help_text = remedies.pool_tokens_before_join(spelled) if tokens else remedies.pool_map_before_join(spelled)
+    label = remedies.tokens_branch_label(seq.shape) if tokens else remedies.map_branch_label(seq.shape)
+    note = remedies.tokens_branch_note(source.layer.kind) if tokens else remedies.map_branch_note(source.layer.kind)
+    yield Cause("sequence-to-vector", 84, Label(Span.of(returned), label, d.file), note, help_text,
+                fix=Fix("unsafe", help_text, [edit]), strong=True)
 
 
 def _keeps_tokens(inference, seq) -> bool:
