@@ -11,6 +11,7 @@ or with what its first op implies (``Conv2d(3, ...)`` -> ``(N, 3, H, W)``), foun
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 import math
 from typing import Optional
 
@@ -151,7 +152,8 @@ class TorchModel(ModelObj):
                 if isinstance(w, TensorVal) and meta:
                     w.meta.update(meta)
             wrapped = iter(wrapped)
-            args = [next(wrapped) if c is None else c for c in consts] if consts else list(wrapped)
+            args = [next(wrapped) if c is None else c.unpack(wrapped) if isinstance(c, _PackedDict) else c
+                    for c in consts] if consts else list(wrapped)
             out = self.call_body(ev, args, kwargs)
         finally:
             stack(ev).pop()
@@ -275,6 +277,8 @@ def call_model(ev, model: TorchModel, call):
     if ctx is not None:
         return model.call_body(ev, list(call.args), dict(call.kwargs))
     call = _inputs_by_keyword(model, call)
+    if len(call.args) == 1 and not call.kwargs and _tensor_dict(call.args[0]):
+        return _call_with_dict(ev, model, call)
     tensors = [a for a in call.args if is_tensor(a)]
     # an argument after the data that we could not follow (the lengths a collate_fn computed) is passed on unknown:
     # the known data still runs
@@ -335,6 +339,46 @@ def _inputs_by_keyword(model, call):
     if not args:
         return call
     return dataclasses.replace(call, args=args, kwargs=kwargs, arg_nodes=nodes, kw_nodes=kw_nodes)
+
+
+@dataclass(frozen=True)
+class _PackedDict:
+    """A batch given as a dict (``model({"pos": ..., "rgb": ...})``): its keys in order, the tensors' places None,
+    other values as they are. The run's inputs are its tensors; the forward gets the dict back, holding them."""
+    items: tuple
+
+    def unpack(self, wrapped) -> dict:
+        return {k: next(wrapped) if v is None else v for k, v in self.items}
+
+
+def _tensor_dict(v) -> bool:
+    return isinstance(v, dict) and bool(v) and all(isinstance(k, str) for k in v) and \
+        any(is_tensor(x) for x in v.values()) and all(is_tensor(x) or is_const(x) for x in v.values())
+
+
+def _call_with_dict(ev, model, call):
+    """``model(batch)`` with a dict of tensors: run once per distinct set of keys and shapes, as ``model(x)``."""
+    batch = call.args[0]
+    inputs = [as_value(x) for x in batch.values() if is_tensor(x)]
+    if any(isinstance(x, Tensor) and x.shape is None for x in inputs):
+        return UNRESOLVED
+    packed = _PackedDict(tuple((k, None if is_tensor(x) else x) for k, x in batch.items()))
+    key = input_key(inputs) + (("dict",) + tuple(batch.keys()),)
+    cached = model.cached_run(key)
+    feeds = script_run(ev).feeding_runs
+    if cached is None:
+        text = ev.text(call.node)
+        note = f"{text if len(text) <= 40 else text[:37] + '...'} at line {call.node.lineno}"
+        cached = model.execute(ev, inputs, {}, key, note, [packed])
+        cached.inference.feeding_runs = [r for r in feeds if r is not cached.inference]
+    if all(r is not cached.inference for r in feeds):
+        feeds.append(cached.inference)
+    if model.uncertain:
+        return UNRESOLVED
+    result = wrap(cached.output, None)
+    if isinstance(result, TensorVal):
+        result.meta["predictions"] = True
+    return result
 
 
 def _tensor_group(v) -> bool:
