@@ -267,3 +267,16 @@ def mask_counted_over_batch_label() -> str:
 
 def each_sample_divided_label() -> str:
     return "each sample's total divided by it"
+
+
+def no_broadcast_label(a, b) -> str:
+    return f"sizes {a} and {b} cannot broadcast"
+
+
+def broadcast_sizes() -> str:
+    return ("give the operands shapes that line up from the last axis (a size of 1 broadcasts): a value per row needs "
+            "its own axis, `[:, None]`")
+
+
+def value_per_row(text: str) -> str:
+    return f"give the one value per row its own axis, so it lines up with the rows: `{text}`"

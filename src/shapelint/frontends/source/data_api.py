@@ -1714,8 +1714,8 @@ def index_shape(shape: tuple, items: list):
         items = items + [slice(None)] * (len(shape) - n_real)
     out = []
     axis = 0
-    adv = None
-    for it in items:
+    advs = []  # (position in out, shape, position in items) of each integer-array index
+    for k, it in enumerate(items):
         if it is None:
             out.append(1)
             continue
@@ -1741,16 +1741,21 @@ def index_shape(shape: tuple, items: list):
             if it.value.dtype == "bool":
                 out.append(None)
                 continue
-            if adv is not None:
-                return None
-            adv = len(out)
-            out.extend(it.shape)
+            advs.append((len(out), tuple(it.shape), k))
             continue
         if isinstance(it, (list, tuple)) and all(_int(v) for v in it):
             out.append(len(it))
             continue
         return None
-    return tuple(out)
+    if not advs:
+        return tuple(out)
+    # integer arrays index together (``scores[np.arange(N), y]``): their shapes broadcast; the result goes where
+    # they stand when they are side by side, else first
+    joined, bad = broadcast_shapes([a[1] for a in advs])
+    if joined is None:
+        return None
+    at = advs[0][0] if [a[2] for a in advs] == list(range(advs[0][2], advs[0][2] + len(advs))) else 0
+    return tuple(out[:at]) + tuple(joined) + tuple(out[at:])
 
 
 def too_many_indices(ev, x, slice_node, scope) -> None:
@@ -1929,6 +1934,8 @@ def m_binop(ev, op_type, left, right, node):
             return UNRESOLVED
         shape, bad = broadcast(tuple(left.shape), tuple(right.shape))
         if shape is None:
+            if bad is not None:
+                _no_broadcast(ev, left, right, bad, node)
             return UNRESOLVED
         out = make(shape, x.lib, _result_dtype(op_type, left, right, x.lib), like=x, ev=ev, node=node)
         out.meta.pop("int_range", None)
@@ -1940,6 +1947,32 @@ def m_binop(ev, op_type, left, right, node):
         _note_difference(ev, op_type is ast.Sub, left, right, node)
         return out
     return UNRESOLVED
+
+
+def _no_broadcast(ev, left, right, bad, node) -> None:
+    """Two NumPy arrays whose shapes do not broadcast (``scores - correct_class_scores`` of (N, C) and (N,)): NumPy
+    raises "operands could not be broadcast together". Reported at the expression when both shapes are known
+    exactly on a path the evaluator follows for certain; the sizes say nothing of which operand is wrong."""
+    if ev.uncertain or left.lib != "numpy" or right.lib != "numpy" or \
+            not all(_int(d) for v in (left, right) for d in v.shape):
+        return
+    i, a, b = bad
+    fix = None
+    sides = [(left, getattr(node, "left", None), right), (right, getattr(node, "right", None), left)]
+    for vec, vec_node, table in sides:  # one value per row, (N,), against a (N, C) table: it needs its own axis
+        if len(vec.shape) == 1 and len(table.shape) == 2 and vec.shape[0] == table.shape[0] and \
+                isinstance(vec_node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)):
+            text = f"{ev.text(vec_node)}[:, None]"
+            fix = Fix("unsafe", remedies.value_per_row(text), [Edit(ev_span(vec_node), text)])
+    emit(ev, "merge-shape-mismatch", ev_span(node), remedies.no_broadcast_label(a, b),
+         kind=_OPERATORS.get(type(getattr(node, "op", None)), "operator"),
+         shapes=f"{tuple(left.shape)} and {tuple(right.shape)}",
+         detail=f"sizes {a} and {b} differ at axis {i} and neither is 1, so they cannot broadcast",
+         remedy=fix.title if fix is not None else remedies.broadcast_sizes(), fix=fix, severity="error")
+
+
+_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Pow: "**",
+              ast.Mod: "%"}
 
 
 def _whole_table(table, out, node) -> None:
@@ -2026,6 +2059,17 @@ def _matmul(ev, a, b, node, kind: str = "@"):
         return UNRESOLVED
     shape = sa[:-1] + (sb[1:] if len(sb) == 2 else ())
     return make(shape, a.lib, None, ev, node)
+
+
+@api.method(DataVal, "dot")
+def m_dot(ev, x: DataVal, call):
+    """``X.dot(W)``: the matrix product, as ``X @ W`` (a torch tensor's ``dot`` is torch's)."""
+    fn = _delegate(x, "dot")
+    if fn is not None:
+        return fn(ev, x, call)
+    if len(call.args) != 1 or call.kwargs:
+        return UNRESOLVED
+    return _matmul(ev, x, call.args[0], call.node, "dot")
 
 
 @api.handles("numpy.dot", "numpy.matmul")
