@@ -72,3 +72,11 @@ def test_what_numpy_does():
     for src in (DENSE, FLAT):
         with pytest.raises(ValueError):
             run(src)
+
+
+def test_a_product_the_script_catches_itself_is_not_reported():
+    # a notebook showing that the product fails: `try: D @ A except ValueError as e: print(e)`
+    src = ("import numpy as np\nA = np.ones((2, 3))\nD = np.ones((3, 4))\ntry:\n    D @ A\n"
+           "except ValueError as e:\n    print(e)\nok = A @ D\nbad = D @ A\n")
+    (d,) = _found(src)
+    assert d.primary.span.line == 9

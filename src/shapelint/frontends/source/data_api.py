@@ -849,7 +849,8 @@ def _axis_past_rank(ev, call, x, axis, arg_node) -> None:
     have. Reported only for a NumPy array whose rank is known on every path (a torch tensor's ``dim`` is the rules'),
     at the call. ``argmax(axis=1)`` of one score per sample is the multi-class recipe applied to a binary model's
     output: the labels are the scores thresholded."""
-    if ev.uncertain or x.lib != "numpy" or x.shape is None or not _int(axis) or _axis(axis, len(x.shape)) is not None:
+    if ev.uncertain or ev.caught or x.lib != "numpy" or x.shape is None or not _int(axis) or \
+            _axis(axis, len(x.shape)) is not None:
         return
     kind = call.callee_text.rsplit(".", 1)[-1]
     rank = len(x.shape)
@@ -1953,7 +1954,7 @@ def _no_broadcast(ev, left, right, bad, node) -> None:
     """Two NumPy arrays whose shapes do not broadcast (``scores - correct_class_scores`` of (N, C) and (N,)): NumPy
     raises "operands could not be broadcast together". Reported at the expression when both shapes are known
     exactly on a path the evaluator follows for certain; the sizes say nothing of which operand is wrong."""
-    if ev.uncertain or left.lib != "numpy" or right.lib != "numpy" or \
+    if ev.uncertain or ev.caught or left.lib != "numpy" or right.lib != "numpy" or \
             not all(_int(d) for v in (left, right) for d in v.shape):
         return
     i, a, b = bad
@@ -2054,7 +2055,7 @@ def _matmul(ev, a, b, node, kind: str = "@"):
         return UNRESOLVED
     ka, kb = sa[-1], (sb[0] if len(sb) == 1 else sb[-2])
     if is_known(ka) and is_known(kb) and ka != kb:
-        if a.lib == "numpy" and b.lib == "numpy" and _int(ka) and _int(kb) and not ev.uncertain:
+        if a.lib == "numpy" and b.lib == "numpy" and _int(ka) and _int(kb) and not ev.uncertain and not ev.caught:
             _matmul_mismatch(ev, a, b, node, kind)
         return UNRESOLVED
     shape = sa[:-1] + (sb[1:] if len(sb) == 2 else ())
