@@ -2779,3 +2779,12 @@ def pool_map_before_join(spelled: str) -> str:
     return (f"pool the map over its height and width where the branch returns it: `{spelled}` (or an "
             "`nn.AdaptiveAvgPool2d(1)` and a flatten); flattening the map into the features would tie the head to one "
             "image size")
+
+
+def build_from_axis(spelled: str) -> str:
+    return f"size the weight from the axis `call()` multiplies it over: `{spelled}`"
+
+
+def build_reads_moved_axis_note(meets: int, axis: int) -> str:
+    return (f"`call()` moves the input's axes before the product, so the weight meets {meets} values, axis {axis} of "
+            "the input `build()` is given -- not the axis it reads")

@@ -48,6 +48,44 @@ def build_reads_wrong_axis(ctx, d):
 
 
 
+def build_reads_axis_the_call_moves(ctx, d):
+    """``build()`` sizes a (T, T) weight from ``input_shape[-1]`` while ``call()`` transposes the input first and
+    multiplies over the axis that was 1 (``ops.matmul(ops.transpose(x, (0, 2, 1)), self.W)``): the weight meets the
+    time axis, so it is to be built from ``input_shape[1]``. Found when the one size ``build`` reads is the weight's
+    and the size it meets sits on exactly one other axis of the input ``call`` was given."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.kind not in _PRODUCTS or len(f.op.inputs) != 2:
+        return
+    x, w = f.op.inputs
+    if not all(isinstance(v, Tensor) and v.shape is not None for v in (x, w)) or len(w.shape) != 2 or \
+            len(x.shape) < 3 or x.shape[-1] == w.shape[0]:
+        return
+    moved = f.inference.producer_of(x)
+    if moved is None or moved.layer.kind not in ("ops.transpose", "transpose", "permute", "ops.swapaxes") or \
+            not moved.inputs or not isinstance(moved.inputs[0], Tensor) or moved.inputs[0].shape is None:
+        return
+    given = tuple(moved.inputs[0].shape)
+    build = _build_holding(ctx, f.op.layer.origin.span)
+    if build is None:
+        return
+    param = build.args.args[1].arg
+    reads = [n for n in ast.walk(build) if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name) and
+             n.value.id == param and isinstance(n.slice, (ast.Constant, ast.UnaryOp))]
+    indices = [ast.literal_eval(n.slice) if isinstance(n.slice, (ast.Constant, ast.UnaryOp)) else None for n in reads]
+    if len(reads) != 1 or not isinstance(indices[0], int) or not -len(given) <= indices[0] < len(given) or \
+            given[indices[0]] != w.shape[0]:
+        return
+    wanted = [m for m in range(1, len(given)) if isinstance(given[m], int) and given[m] == x.shape[-1]]
+    if len(wanted) != 1:
+        return
+    m = wanted[0]
+    help_text = remedies.build_from_axis(f"{param}[{m}]")
+    yield Cause("layer-number", 88, Label(Span.of(reads[0]), remedies.build_axis_label(indices[0], int(w.shape[0])),
+                                          d.file),
+                remedies.build_reads_moved_axis_note(int(x.shape[-1]), m), help_text,
+                fix=Fix("unsafe", help_text, [Edit(Span.of(reads[0].slice), str(m))]), strong=True)
+
+
 def _build_holding(ctx, span):
     """The ``build(self, input_shape)`` of the custom layer class whose code holds ``span`` (its ``call``), or
     None."""
