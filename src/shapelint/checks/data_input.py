@@ -785,6 +785,8 @@ def _declaredswap_elements(ev, model, i: int, j: int) -> Optional[Edit]:
     node = declared_shape_node(declared_span(model), ev.lines)
     if not isinstance(node, (ast.Tuple, ast.List)) or min(i, j) < 1:
         return None
+    if any(isinstance(n, ast.Attribute) and n.attr == "shape" for n in ast.walk(node)):
+        return None  # `(trainX.shape[1], trainX.shape[2])` reads the data: it follows the data's own reorder
     edit = swap_elements(ev, list(node.elts), i - 1, j - 1)
     return edit if edit is not None and len(node.elts) >= max(i, j) else None
 
