@@ -3,7 +3,6 @@ the one value per row its own axis. Integer-array indices used together (``score
 land where NumPy puts them. NumPy is the oracle for every shape."""
 import textwrap
 
-import numpy as np
 import pytest
 
 from oracle import run, static_values

@@ -11,7 +11,6 @@ or with what its first op implies (``Conv2d(3, ...)`` -> ``(N, 3, H, W)``), foun
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 import math
 from typing import Optional
 
@@ -341,7 +340,7 @@ def _inputs_by_keyword(model, call):
     return dataclasses.replace(call, args=args, kwargs=kwargs, arg_nodes=nodes, kw_nodes=kw_nodes)
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class _PackedDict:
     """A batch given as a dict (``model({"pos": ..., "rgb": ...})``): its keys in order, the tensors' places None,
     other values as they are. The run's inputs are its tensors; the forward gets the dict back, holding them."""
