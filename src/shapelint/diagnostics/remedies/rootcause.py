@@ -2788,3 +2788,16 @@ def build_from_axis(spelled: str) -> str:
 def build_reads_moved_axis_note(meets: int, axis: int) -> str:
     return (f"`call()` moves the input's axes before the product, so the weight meets {meets} values, axis {axis} of "
             "the input `build()` is given -- not the axis it reads")
+
+
+def output_size_plus_one(spelled: str) -> str:
+    return f"count the first position too: `{spelled}` (an output size is floor((n - f + 2p) / s) + 1)"
+
+
+def output_size_one_short_label() -> str:
+    return "one position short: the formula leaves out its `+ 1`"
+
+
+def output_size_one_short_note(count: int) -> str:
+    return (f"with one more position on each of the {count} sizes this formula gives, the view takes exactly the "
+            "values the tensor has")

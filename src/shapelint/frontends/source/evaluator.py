@@ -1775,7 +1775,7 @@ def _pure(f):
             return call.args[0]  # int() of a size keeps where it came from (`int(ids.max())`)
         floor = provenance.floor_of(call.args[0]) if f is int and len(call.args) == 1 and not call.kwargs else None
         if floor is not None:  # `int(H / 4)`: H // 4, with H's history (a default image size in a flatten formula)
-            return floor
+            return provenance.at(floor, Span.of(call.node))  # written here: a formula's root cause points at it
         if any(too_big(a) for a in call.args) or f is pow and len(call.args) >= 2 and \
                 isinstance(call.args[1], (int, float)) and abs(call.args[1]) > 64 or \
                 f is sum and not all(isinstance(v, (int, float, complex)) for a in call.args for v in

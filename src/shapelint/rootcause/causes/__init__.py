@@ -14,7 +14,7 @@ FINDERS = (inference_in_training_mode, items_already_stacked, views_never_unfold
            helper_ignores_argument, projection_width, data_size_from_default, keras_data_layout, label_column, target_axis, layer_number,
            loss.target_dtype, loss.head_width, loss.tokens_not_pooled, loss.decoder, loss.last_step, loss.stray_axis, loss.head_keeps_unit_axes, loss.batch_on_other_axis,
            loss.last_sample_not_last_step, loss.state_indexed_on_batch, loss.state_layers_folded, loss.view_fold, loss.pool_sized_for_another_input, labels.validation_one_hot, labels.repeat_length,
-           labels.regression_head, labels.decoder, reshape.view_rows, reshape.dense_sized_for_another_grid,
+           labels.regression_head, labels.decoder, reshape.view_rows, reshape.output_size_one_short, reshape.dense_sized_for_another_grid,
            masks.padding_mask, masks.scores_mask_without_heads, producer.repeat_for_target_steps, producer.producer_setting, producer.sequence_joined_to_vector, producer.setting_from_default, batch_in_declaration, labels.onehot_for_one_unit,
            labels.onehot_from_one, labels.ids_shifted_by_lookup_oov, labels.targets_out_of_order, labels.class_count_head, validation_not_reshaped,
            loss.ids_from_one, declared.whole_shape_declared, declared.declared_unlike_the_data, declared.image_without_channels, declared.series_without_features, declared.channels_first_declared,

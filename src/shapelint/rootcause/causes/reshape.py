@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 
+from ...core import provenance
 from ...core.facts import RuleFacts
 from ...core.reorder import reshape_reorder
 from ...core.program import Span
@@ -190,3 +191,39 @@ def dense_sized_for_another_grid(ctx, d):
     yield Cause("layer-number", 74, Label(units, remedies.dense_for_grid_label(), d.file),
                 remedies.dense_for_grid_note(ctx.text(units) or "units", spelled), help_text,
                 fix=Fix("unsafe", help_text, [Edit(units, spelled)]), strong=False)
+
+
+def output_size_one_short(ctx, d):
+    """A view to (m, C, n_H, n_W) whose n_H and n_W come from an output-size formula written without its ``+ 1``
+    -- ``int((n_prev - f + 2 * pad) / stride)`` -- so the (m, C, L) positions of an im2col do not fill them:
+    with one more on each the sizes make exactly the values the tensor has. The formula is the mistake; its fix
+    adds the ``+ 1`` (a convolution's output size is floor((n - f + 2p) / s) + 1)."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.kind not in ("view", "reshape") or not f.op.inputs:
+        return
+    target = f.op.layer.args.get("shape")
+    x = f.op.inputs[0]
+    if not isinstance(target, (tuple, list)) or getattr(x, "shape", None) is None or \
+            not all(isinstance(v, int) and v > 0 for v in list(target) + list(x.shape)):
+        return
+    floors = [i for i, v in enumerate(target) if isinstance(provenance.origin_of(v), provenance.Computed) and
+              provenance.origin_of(v).op == "//" and provenance.origin_of(v).span is not None]
+    spans = {provenance.origin_of(target[i]).span for i in floors}
+    if not floors or len(spans) != 1:
+        return  # one formula, called for each side
+    total = 1
+    for v in x.shape:
+        total *= int(v)
+    grown = 1
+    for i, v in enumerate(target):
+        grown *= int(v) + (1 if i in floors else 0)
+    if grown != total:
+        return
+    span = spans.pop()
+    text = ctx.text(span)
+    if not text:
+        return
+    help_text = remedies.output_size_plus_one(f"{text} + 1")
+    yield Cause("formula", 84, Label(span, remedies.output_size_one_short_label(), d.file),
+                remedies.output_size_one_short_note(len(floors)), help_text,
+                fix=Fix("unsafe", help_text, [Edit(span, f"{text} + 1")]), strong=True)
