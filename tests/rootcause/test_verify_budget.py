@@ -16,6 +16,13 @@ def test_a_file_whose_check_alone_exceeds_the_budget_is_not_verified():
     assert not engine._Budget(check_seconds=engine.MAX_VERIFY_SECONDS + 1).take()
 
 
+def test_a_large_file_is_guessed_at_three_checks():
+    # a 200,000-line file: its check is its own work, and a verification would re-check it twice (and double the
+    # memory it takes)
+    assert not engine._Budget(check_seconds=2.0, small=False).take()
+    assert engine._Budget(check_seconds=1.0, small=False).take()
+
+
 def test_the_measured_cost_decides_after_the_first(monkeypatch):
     b = engine._Budget(check_seconds=0.1)
     assert b.take()

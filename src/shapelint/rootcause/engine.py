@@ -30,6 +30,8 @@ from .. import suppress
 
 MAX_VERIFIED = 40  # fix verifications per file (each re-checks the file twice); beyond, fixes are shown only
 MAX_VERIFY_SECONDS = 4.0  # CPU time for verifying fixes per file: a large file's re-checks are slow; beyond, shown only
+SMALL_SOURCE = 100_000  # characters: a file this small re-checks in a fraction of its first check (which paid imports)
+CHECKS_PER_VERIFY = 3  # a verification re-checks the edited file, maybe with follow-ups and another batch size
 
 
 # when the evidence says the data is wrong (a label column among the features, the batch axis merged or missing,
@@ -44,24 +46,24 @@ _NUMBERS = ("layer-number", "upstream-literal", "default-argument", "formula", "
 
 class _Budget:
     """What is left for verifying fixes in one file: a count and a CPU-time deadline. A verification is started only
-    if it can end before the deadline. Until one has been timed, its cost is guessed from the file's own check --
-    which, in a fresh process, also paid for importing (and, without cached byte-code, compiling) the modules the
-    check needed: so the first verification is allowed whenever the check itself took less than the whole budget,
-    and from then on the measured cost decides. A fix not verified for want of budget is shown, never applied, and
-    says why."""
+    if it can end before the deadline. Until one has been timed, its cost is guessed from the file's own check: for a
+    large file, three such checks; for a small one, one -- in a fresh process its check also paid for importing (and,
+    without cached byte-code, compiling) the modules it needed, and counting that three times left every fix of a
+    small file unverified. From then on the measured cost decides. A fix not verified for want of budget is shown,
+    never applied, and says why."""
 
-    def __init__(self, check_seconds: float):
+    def __init__(self, check_seconds: float, small: bool = True):
         self.count, self.deadline = MAX_VERIFIED, time.process_time() + MAX_VERIFY_SECONDS
-        self.check_seconds = check_seconds
+        # a large file's first check is mostly its own work: a verification (two re-checks) costs about that much
+        # again, each; a small file's is mostly imports, and its re-checks cost a fraction of it
+        self.guess = check_seconds if small else CHECKS_PER_VERIFY * check_seconds
         self.verify_seconds = 0.0  # the longest verification timed so far
         self.cleared: dict = {}  # a verified fix's edits -> the keys of the other diagnostics it removes too
 
     def take(self) -> bool:
         now = time.process_time()
-        if self.count <= 0 or now >= self.deadline:
-            return False
-        if self.verify_seconds == 0.0 and self.check_seconds > MAX_VERIFY_SECONDS or \
-                self.verify_seconds and now + self.verify_seconds > self.deadline:
+        cost = self.verify_seconds or self.guess
+        if self.count <= 0 or now >= self.deadline or now + cost > self.deadline:
             return False
         self.count -= 1
         return True
@@ -78,7 +80,7 @@ def diagnose(ev, result, recheck, check_seconds: float = 0.0) -> None:
     ctx = Context(ev, result.source, recheck)
     before = list(result.diagnostics)
     ctx.seed(result.source, _as_rechecked(result))
-    budget = _Budget(check_seconds)
+    budget = _Budget(check_seconds, small=len(result.source) < SMALL_SOURCE)
     done = {}
     shared = _shared_fixes(before)
     # upstream first: a later error's fix is judged knowing whether the errors it reads from have one (contract.py)
