@@ -117,7 +117,7 @@ def start(ev) -> None:
 
 
 def find_handler(name: str):
-    if name in _NEEDS_LOADING:  # a library name whose support is not loaded yet; cheap for every other name
+    if name not in _LOADED_FOR:  # once per name: load the support of its packages first
         _load_for(name)
     if name in _HANDLERS:
         return _HANDLERS[name], None
@@ -129,7 +129,7 @@ def find_handler(name: str):
 
 def has_handler(name: str) -> bool:
     """Whether a handler is registered for exactly ``name`` (not through a prefix)."""
-    if name in _NEEDS_LOADING:
+    if name not in _LOADED_FOR:
         _load_for(name)
     return name in _HANDLERS
 
@@ -178,27 +178,18 @@ SUPPORT = {
 }
 
 
-class _NotLoadedYet:
-    """Whether a name is under a package of SUPPORT whose modules are not loaded yet (``name in _NEEDS_LOADING``)."""
-
-    def __init__(self) -> None:
-        self.pending = dict(SUPPORT)
-        self.tops = {p.split(".")[0] for p in SUPPORT}
-
-    def __contains__(self, name: str) -> bool:
-        return bool(self.pending) and name.split(".", 1)[0] in self.tops
-
-
-_NEEDS_LOADING = _NotLoadedYet()
+_PENDING = dict(SUPPORT)  # the packages whose modules are not loaded yet
+_LOADED_FOR: set = set()  # the names looked up so far: their packages' modules are loaded
 
 
 def _load_for(name: str) -> None:
     """Import the support modules of the packages of SUPPORT that ``name`` is under, outermost first."""
-    parts = name.split(".")
-    for i in range(1, len(parts) + 1):
-        for m in _NEEDS_LOADING.pending.pop(".".join(parts[:i]), ()):
-            _import(m)
-    _NEEDS_LOADING.tops = {p.split(".")[0] for p in _NEEDS_LOADING.pending}
+    _LOADED_FOR.add(name)
+    if _PENDING:
+        parts = name.split(".")
+        for i in range(1, len(parts) + 1):
+            for m in _PENDING.pop(".".join(parts[:i]), ()):
+                _import(m)
 
 
 def _import(module: str) -> None:
