@@ -32,3 +32,12 @@ def test_a_keras_file_loads_no_torch_rules_and_no_fix_machinery():
                           f"main(['check', '--format', 'json', {str(ROOT / 'examples' / 'keras_cnn_ok.py')!r}])")
     assert "shapelint.rules.keras.conv" in mods
     assert not [m for m in mods if m.startswith(("shapelint.rules.torch", "shapelint.fixing", "rich", "libcst"))]
+
+
+def test_a_torch_file_loads_no_keras_rules_and_only_the_library_support_it_names():
+    mods = _modules_after("from shapelint.cli import main\n"
+                          f"main(['check', '--format', 'json', {str(ROOT / 'examples' / 'torch_lenet_28x28.py')!r}])")
+    assert "shapelint.rules.torch.conv" in mods
+    assert not [m for m in mods if m.startswith("shapelint.rules.keras")]
+    lazy = ("datasets_api", "sklearn_api", "torchvision_api", "torch_distributions_api", "einops_api")
+    assert not [m for m in mods if m.rsplit(".", 1)[-1] in lazy]  # it names none of their packages (api.SUPPORT)

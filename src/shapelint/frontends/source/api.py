@@ -16,6 +16,8 @@ A handler returns an abstract value (objects.py) or UNRESOLVED.
 Some keys are shared by two frameworks (``<class>``, a tensor's ``__binop__``): the module registering second reads
 the first's handler at import time and hands it what is not its own. So that module imports the first one itself:
 the chain is then the same whichever module a caller happens to import first.
+
+A support module is imported when a file needs it (``ALWAYS`` and ``SUPPORT`` below): start-up is part of the product.
 """
 from __future__ import annotations
 
@@ -24,7 +26,9 @@ import shapelint.frontends.source as pkg
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-from ...libnames import canonical  # noqa: F401  (re-exported: the support modules call api.canonical)
+from ... import libnames
+
+canonical = libnames.canonical  # re-exported: the support modules call api.canonical
 
 _HANDLERS: dict = {}
 _PREFIX_HANDLERS: list = []
@@ -113,12 +117,21 @@ def start(ev) -> None:
 
 
 def find_handler(name: str):
+    if name not in _LOADED_FOR:  # once per name: load the support of its packages first
+        _load_for(name)
     if name in _HANDLERS:
         return _HANDLERS[name], None
     for prefix, fn in _PREFIX_HANDLERS:
         if name.startswith(prefix):
             return fn, name[len(prefix):]
     return None, None
+
+
+def has_handler(name: str) -> bool:
+    """Whether a handler is registered for exactly ``name`` (not through a prefix)."""
+    if name not in _LOADED_FOR:
+        _load_for(name)
+    return name in _HANDLERS
 
 
 def find_method(obj: Any, name: str):
@@ -137,17 +150,68 @@ def find_attribute(obj: Any, name: str):
     return None
 
 
+# -- which support modules a file needs ------------------------------------------------------------------------
+# Every file with an import or a class needs these: data arrays (numpy-like), the standard library, and the tensor,
+# layer, model and ``<class>`` handling every framework's objects share -- they register methods on the classes of
+# objects.py (TensorVal, LayerObj ...), which values of any library are, so they cannot wait for a library's name.
+ALWAYS = ("argparse_api", "data_api", "dataclasses_api", "functools_api", "keras_api", "keras_ops_api", "pil_api",
+          "progress_api", "stdlib_api", "tfdata_api", "torch_api", "torch_calls_api", "torch_ops")
+
+# The rest is imported the first time a name under one of these packages (canonical dotted names, libnames.py) is
+# looked up, before the lookup: such a module registers only handlers for names under its packages, and methods
+# and attributes of its own classes, whose objects only its handlers make. tests/frontends/test_support_table.py
+# holds every module to that (a handler in the wrong module, or a package missing here, fails it).
+SUPPORT = {
+    "einops": ("einops_api",),
+    "keras.datasets": ("datasets_api",),
+    "keras.losses": ("datasets_api",),
+    "keras.metrics": ("datasets_api",),
+    "pandas": ("datasets_api",),
+    "sklearn": ("sklearn_api",),
+    "sklearn.cross_validation": ("datasets_api",),
+    "sklearn.model_selection": ("datasets_api",),
+    "torch.distributions": ("torch_distributions_api",),
+    "torch.utils.data": ("datasets_api",),
+    "torchvision.datasets": ("datasets_api",),
+    "torchvision.models": ("torchvision_api",),
+    "torchvision.transforms": ("datasets_api",),
+}
+
+
+_PENDING = dict(SUPPORT)  # the packages whose modules are not loaded yet
+_LOADED_FOR: set = set()  # the names looked up so far: their packages' modules are loaded
+
+
+def _load_for(name: str) -> None:
+    """Import the support modules of the packages of SUPPORT that ``name`` is under, outermost first."""
+    _LOADED_FOR.add(name)
+    if _PENDING:
+        parts = name.split(".")
+        for i in range(1, len(parts) + 1):
+            for m in _PENDING.pop(".".join(parts[:i]), ()):
+                _import(m)
+
+
+def _import(module: str) -> None:
+    import importlib  # deferred: the support modules load on first use
+    importlib.import_module(f"{pkg.__name__}.{module}")
+
+
 _loaded = False
 
 
-def load_all() -> None:
-    """Import the library-support modules (each registers its handlers)."""
+def load_always() -> None:
+    """Import the support modules every file with an import or a class needs (each registers its handlers)."""
     global _loaded
     if _loaded:
         return
     _loaded = True
-    import importlib  # deferred: the front-end modules register on first use
-    import pkgutil  # deferred, as importlib
-    for m in pkgutil.iter_modules(pkg.__path__):
-        if m.name.endswith("_api"):
-            importlib.import_module(f"{pkg.__name__}.{m.name}")
+    for m in ALWAYS:
+        _import(m)
+
+
+def load_all() -> None:
+    """Import every library-support module (tools and tests that want the whole table)."""
+    load_always()
+    for m in sorted({m for mods in SUPPORT.values() for m in mods}):
+        _import(m)

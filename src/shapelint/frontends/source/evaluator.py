@@ -266,7 +266,7 @@ def _in_order(items) -> Optional[list]:
 class Evaluator:
     def __init__(self, file: str, source: str, tree: ast.Module, line_map=None):
         if "import" in source or "class" in source:  # library knowledge is reached only through an import, or
-            api.load_all()  # through the handler that instantiates a class; an empty script needs none of it
+            api.load_always()  # through the handler that instantiates a class; an empty script needs none of it
         self.file = file
         self.source = source
         self.lines = source.splitlines()
@@ -1548,7 +1548,7 @@ def _star_import(scope: "Scope", name: str):
         return UNRESOLVED
     candidates = [api.canonical(f"{mod}.{name}") for mod in reversed(stars)]
     for full in candidates:
-        if full in api._HANDLERS:
+        if api.has_handler(full):
             return QualName(full)
     for full in candidates:
         if api.find_handler(full)[0] is not None:

@@ -32,7 +32,6 @@ from . import api
 from .data_api import dtype_name, make
 from .evaluator import is_const
 from .layers import binop_operand_spans, element_spans, make_layer, snake_case
-from ...rules.keras.text_category import lookup_id_range
 from .models import ModelObj, Run, given_input_shape, input_key, run_init, script_run
 from .objects import LayerObj, Number, TensorVal
 from .tfdata_api import TFDataset, check_fed_dataset, features_and_labels
@@ -283,6 +282,7 @@ def apply_layer(ev, obj: LayerObj, args: list, call):
     out = apply_keras(ev, inf, obj.layer, [t.value for t in tensors], call.node)
     result = wrap(out, "keras" if symbolic else "tf", inf)
     if isinstance(result, TensorVal) and obj.layer.kind in ("StringLookup", "IntegerLookup"):
+        from ...rules.keras.text_category import lookup_id_range  # deferred: the Keras rules load on first lookup
         ids = lookup_id_range(obj.layer)  # class ids made from names: the loss checks them against the head
         if ids is not None:
             result.meta["int_range"] = ids

@@ -21,8 +21,7 @@ from ...core.registry import has, lookup
 from ...core.values import Ids, Tensor, TensorTuple
 from ...diagnostics.model import Label
 from . import api
-from . import data_api  # noqa: F401 -- registered first: the torch creators below replace its generic ones
-from . import keras_api  # noqa: F401 -- registered first: the `<class>` handler below hands other classes to it
+from . import data_api, keras_api
 from .evaluator import BudgetExceeded, is_const
 from .layers import element_spans, make_layer
 from .models import ModelObj, given_input_shape, input_key, run_init, script_run
@@ -33,6 +32,9 @@ from .torch_ops import apply_function
 from .data_api import dtype_name, element_dtype, int_range_of
 
 FW = "torch"
+# Registered first: the torch creators below replace data_api's generic ones, and the `<class>` handler below hands
+# other classes to keras_api's.
+_REGISTERED_BEFORE = (data_api, keras_api)
 _CONTAINERS = {"Sequential", "ModuleList", "ModuleDict", "Module", "Parameter", "ParameterList", "ParameterDict",
                "Buffer"}
 _MODULE_BASES = ("torch.nn.", "pytorch_lightning.", "lightning.")
@@ -1027,6 +1029,14 @@ def layer_call(ev, obj: LayerObj, call):
             layer.arg_spans[k] = Span.of(call.kw_nodes[k])
     return apply(ev, layer, inputs, call.node)
 
+
+
+@api.method(LayerObj, "__setattr__")  # here, not in torchvision_api: any module may become a library model's part
+def layer_changed(ev, obj: LayerObj, name: str, value, stmt):
+    """``r.conv1.in_channels = 1``, ``r.conv1.weight = nn.Parameter(...)``: an attribute of a module set by hand
+    (weight surgery); what the module does is no longer what its constructor says, so a library model built from it
+    is not read from it (torchvision_api.library_children)."""
+    obj.changed = True
 
 
 _prev_layer_forward = api.find_method(LayerObj(None), "forward")

@@ -219,14 +219,6 @@ def features_getitem(ev, seq: LibraryFeatures, slice_node, scope):
     return TrunkPart(seq)
 
 
-@api.method(LayerObj, "__setattr__")
-def library_part_changed(ev, obj: LayerObj, name: str, value, stmt):
-    """``r.conv1.in_channels = 1``, ``r.conv1.weight = nn.Parameter(...)``: an attribute of a module set by hand
-    (weight surgery); what the module does is no longer what its constructor says, so a model built from it is not
-    read from it (library_children)."""
-    obj.changed = True
-
-
 @api.method(LibraryModel, "__setattr__")
 def library_setattr(ev, model: LibraryModel, name: str, value, stmt):
     if is_module(value) and model.replace(name, value):
