@@ -1273,17 +1273,15 @@ def projection_width(ctx, d):
 def _projection(inference, value, size):
     """The Linear whose output feature count became ``value``'s axis of ``size``, through indexing, reshapes and
     activations."""
-    for _ in range(8):
-        op = inference.producer_of(value)
-        if op is None:
-            return None
-        if op.layer.kind == "Linear":
+    for _, op in inference.walk_back(value, _passed_along, depth=8):
+        if op is not None and op.layer.kind == "Linear":
             return op.layer if op.output.shape and op.output.shape[-1] is size or op.output.shape[-1] == size \
                 else None
-        if op.layer.kind not in _PASS_ALONG or not op.inputs:
-            return None
-        value = op.inputs[0]
     return None
+
+
+def _passed_along(op, value):
+    return op.inputs[0] if op.layer.kind in _PASS_ALONG and op.inputs else None
 
 
 def _enclosing_def(tree, span):
