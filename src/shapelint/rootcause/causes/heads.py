@@ -5,7 +5,6 @@ where the mistake was written; widening it to the sibling's name is the fix. Two
 is right?) and say nothing."""
 from __future__ import annotations
 
-import dataclasses
 from typing import Optional
 
 from ...core import provenance
@@ -236,20 +235,20 @@ def parallel_branch_width(ctx, d):
             f.inference.derives_from(a, b, limit=64) or f.inference.derives_from(b, a, limit=64):
         return
     for side, other in ((b, a), (a, b)):  # the branch written second (the adapter, the side path) first
-        cause = _branch_at_width(ctx, d, f, side, int(other.shape[-1]))
+        cause = _branch_at_width(ctx, d, f.inference, side, int(other.shape[-1]))
         if cause is not None:
             yield cause
 
 
-def _branch_at_width(ctx, d, f, side, width: int):
-    head = _width_source(f.inference, side)
+def _branch_at_width(ctx, d, inference, side, width: int):
+    head = _width_source(inference, side)
     arg = _last_width_arg(head.layer) if head is not None else None
     span = head.layer.arg_spans.get(arg) if arg is not None else None
     old = ctx.text(span) if span is not None else None
     if old is None:
         return None
     current = int(side.shape[-1])
-    passed = passed_by_caller(ctx, dataclasses.replace(f, op=head), old.strip(), span) \
+    passed = passed_by_caller(ctx, inference, head.layer, old.strip(), span) \
         if old.strip().isidentifier() else None
     at, old = passed if passed is not None else (span, old)
     new = size_name(head.layer, width) if passed is None else None
