@@ -794,9 +794,10 @@ def _pool_site(run, op):
     """Where the pooling goes: before the Dense, or before the shape-keeping layers between it and the feature map
     (base -> GlobalAveragePooling2D -> Dropout -> Dense, the usual head: dropout then acts on the pooled vector)."""
     inference = getattr(run, "inference", None)
+    if inference is None or not op.inputs:
+        return op
     site = op
-    for _ in range(8):
-        before = inference.producer_of(site.inputs[0]) if inference is not None and site.inputs else None
+    for _, before in inference.walk_back(op.inputs[0], depth=8):
         if before is None or before.layer.kind not in PASS_THROUGH or len(before.inputs) != 1 or \
                 getattr(before.inputs[0], "shape", None) != getattr(before.output, "shape", None) or \
                 before.layer.origin.span is None:

@@ -419,13 +419,9 @@ _MASKING = ("masked_fill", "masked_fill_", "add", "sub")
 def _scores_product(inf, value):
     """The op that made the attention scores ``value``, looking through scaling, masking and dropout (steps that keep
     the scores' shape), or None."""
-    p = inf.producer_of(value)
-    for _ in range(8):
-        if p is None or p.layer.kind not in _SCORE_STEPS or not p.inputs or \
-                getattr(p.inputs[0], "shape", None) != getattr(value, "shape", None):
-            break
-        p = inf.producer_of(p.inputs[0])
-    return p
+    shape = getattr(value, "shape", None)
+    return inf.walk_end(value, lambda op, _: op.inputs[0] if op.layer.kind in _SCORE_STEPS and op.inputs and
+                        getattr(op.inputs[0], "shape", None) == shape else None, depth=9)
 
 
 def _attention_scores(inf, value):
@@ -460,10 +456,9 @@ def _mask_over_queries(ev, run, ops) -> None:
             continue
         if op.layer.kind in _MASKING and _attention_scores(inf, scores) is None:
             continue
-        root, p = mask, inf.producer_of(mask)
-        while p is not None and p.layer.kind in _MASK_STEPS and p.inputs and \
-                getattr(p.inputs[0], "shape", None) == mask.shape:
-            root, p = p.inputs[0], inf.producer_of(p.inputs[0])
+        for root, p in inf.walk_back(mask, lambda op, _: op.inputs[0] if op.layer.kind in _MASK_STEPS and op.inputs
+                                     and getattr(op.inputs[0], "shape", None) == mask.shape else None):
+            pass  # root: where the mask was made, p: the op that made it (None: no op of the run)
         facts = dict(received_shape=shape_text(mask.shape), scores_shape=shape_text(scores.shape), positions=tq,
                      remedy=remedies.mask_on_keys(len(scores.shape)))
         if p is not None:

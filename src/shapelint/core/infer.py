@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextvars
 import dataclasses
-from typing import Optional
+from typing import Callable, Iterator, Optional
 
 from . import diagnoser, provenance
 from .errors import Mismatch, OnlyWithFreeBatch, Unresolved
@@ -127,16 +127,41 @@ class Inference:
         entry = self._elementwise_of.get(id(value))
         return entry[1] if entry is not None and entry[0] is value else None
 
+    def walk_back(self, value, through: Optional[Callable] = None, depth: Optional[int] = None) -> Iterator[tuple]:
+        """The backward walk from ``value`` through the ops of this run that made it: yields ``(value, op)``, ``op``
+        the op that made ``value`` -- None where no op of this run did, and the walk ends there --, then goes on to
+        the input ``through(op, value)`` picks (by default ``first_input``); None ends the walk (``op`` is not one to
+        look past). At most ``depth`` pairs (None: no bound).
+
+        A check or a root-cause finder that follows a tensor back to the op that set a size or an axis is this walk:
+        ``through`` says which ops it may look past (activations, dropout, normalisations, casts, ops that keep the
+        axis in question) and which of their inputs carries on; the loop over the pairs tests each op for the one it
+        looks for, or for where it must stop. The walk is lazy: ``through`` is asked only when the next pair is, so
+        leaving the loop stops it where the caller stopped."""
+        through = through or first_input
+        walked = 0
+        while True:
+            op = self.producer_of(value)
+            yield value, op
+            walked += 1
+            if op is None or walked == depth:
+                return
+            value = through(op, value)
+            if value is None:
+                return
+
+    def walk_end(self, value, through: Optional[Callable] = None, depth: Optional[int] = None) -> Optional[Op]:
+        """The op the backward walk from ``value`` (``walk_back``) ends at: the first that ``through`` does not look
+        past, the last reached after ``depth`` ops, or None when a value on the way was made by no op of this run."""
+        op = None
+        for _, op in self.walk_back(value, through, depth):
+            pass
+        return op
+
     def source_of(self, value) -> Optional[Op]:
         """The op that made ``value``, looking through layers that pass their input on unchanged in shape
         (``LSTM -> Dropout -> LSTM``: the first LSTM is where ``return_sequences=True`` belongs)."""
-        op = self.producer_of(value)
-        for _ in range(16):
-            if op is None or op.layer.kind not in PASS_THROUGH or len(op.inputs) != 1 or \
-                    getattr(op.inputs[0], "shape", None) != getattr(op.output, "shape", None):
-                return op
-            op = self.producer_of(op.inputs[0])
-        return op
+        return self.walk_end(value, _passes_unchanged, depth=17)
 
     def report(self, mismatch: Mismatch, op: Optional[Op], severity: Optional[str] = None) -> None:
         """Record a diagnostic for a Mismatch found outside a rule (cross-op checks)."""
@@ -229,6 +254,20 @@ class Inference:
         if isinstance(out, Tensor) and (out is UNKNOWN or any(out is v for v in inputs)):
             return dataclasses.replace(out)  # UNKNOWN is shared: without a copy every unknown op is one producer
         return out
+
+
+def first_input(op: Op, value):
+    """``Inference.walk_back``'s default: on to the op's first input (the data of a layer), None for an op without
+    inputs."""
+    return op.inputs[0] if op.inputs else None
+
+
+def _passes_unchanged(op: Op, value):
+    """A layer of ``PASS_THROUGH`` with one input, of the shape it gives: its input (``source_of``)."""
+    if op.layer.kind not in PASS_THROUGH or len(op.inputs) != 1 or \
+            getattr(op.inputs[0], "shape", None) != getattr(op.output, "shape", None):
+        return None
+    return op.inputs[0]
 
 
 def _attribute_sizes(value, op: Op):

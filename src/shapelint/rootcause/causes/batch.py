@@ -180,17 +180,13 @@ def _batch_where_read(layer, x, batch) -> bool:
 
 def _merging_op(inference, x, batch):
     """The first op on the way to ``x`` whose input leads with the batch and whose output does not."""
-    value = x
-    for _ in range(256):
-        op = inference.producer_of(value)
+    for _, op in inference.walk_back(x, depth=256):
         if op is None or not op.inputs:
             return None
-        inp = op.inputs[0]
-        shape = getattr(inp, "shape", None)
+        shape = getattr(op.inputs[0], "shape", None)
         out = getattr(op.output, "shape", None)
         if shape and shape[0] is batch and out is not None and (not out or out[0] is not batch):
             return op
-        value = inp
     return None
 
 

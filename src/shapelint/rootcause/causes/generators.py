@@ -120,8 +120,8 @@ def _upsampling_count(ctx, inference, value, factor: int, want_h, want_w, hw: tu
         return None
     m = want_h.bit_length() - 1
     h, w = hw
-    op, loops = inference.producer_of(value), set()
-    for _ in range(256):
+    loops = set()
+    for _, op in inference.walk_back(value, depth=256):
         if op is None or not op.inputs:
             break
         if op.layer.kind in _RESHAPES:
@@ -135,7 +135,6 @@ def _upsampling_count(ctx, inference, value, factor: int, want_h, want_w, hw: tu
             if loop is None:
                 return None
             loops.add(loop)
-        op = inference.producer_of(op.inputs[0])
     if len(loops) != 1 or m < 1 or m == n:
         return None
     loop = loops.pop()
@@ -154,8 +153,8 @@ def _upsampling_count(ctx, inference, value, factor: int, want_h, want_w, hw: tu
 def _start(inference, value, hw: tuple) -> Optional[tuple]:
     """(the reshape op that starts the map, the factor the ops after it scale its height and width by)."""
     h, w = hw
-    factor, op = 1, inference.producer_of(value)
-    for _ in range(256):
+    factor = 1
+    for _, op in inference.walk_back(value, depth=256):
         if op is None or not op.inputs:
             return None
         if op.layer.kind in _RESHAPES:
@@ -169,7 +168,6 @@ def _start(inference, value, hw: tuple) -> Optional[tuple]:
                     out[w] % x[w] or out[h] // x[h] != out[w] // x[w]:
                 return None  # a size-changing op that does not scale evenly: not a plain upsampling chain
             factor *= out[h] // x[h]
-        op = inference.producer_of(op.inputs[0])
     return None
 
 

@@ -5,7 +5,6 @@ where the mistake was written; widening it to the sibling's name is the fix. Two
 is right?) and say nothing."""
 from __future__ import annotations
 
-import dataclasses
 from typing import Optional
 
 from ...core import provenance
@@ -59,19 +58,15 @@ def _last_width_arg(layer):
 
 def _head(inference, value):
     """The Dense / Linear whose output width became ``value``'s last axis, through same-shape steps."""
-    for _ in range(8):
-        op = inference.producer_of(value)
-        if op is None:
-            return None
-        if _last_width_arg(op.layer) is not None:
-            return op
-        if op.layer.kind not in _ELEMENTWISE:
-            return None
-        same = [v for v in op.inputs if isinstance(v, Tensor) and v.shape == getattr(value, "shape", None)]
-        if not same:
-            return None
-        value = same[0]
-    return None
+    return next((op for _, op in inference.walk_back(value, _same_shape_operand, depth=8)
+                 if op is not None and _last_width_arg(op.layer) is not None), None)
+
+
+def _same_shape_operand(op, value):
+    """An element-wise step's first operand of ``value``'s shape (``exp(0.5 * log_var) * eps``: either side)."""
+    if op.layer.kind not in _ELEMENTWISE:
+        return None
+    return next((v for v in op.inputs if isinstance(v, Tensor) and v.shape == getattr(value, "shape", None)), None)
 
 
 def _stale_literal(ctx, inference, head, other: int) -> Optional[tuple]:
@@ -141,18 +136,17 @@ def width_literal_beside_name(ctx, d):
 def _width_source(inference, value):
     """The Dense / Linear whose width became ``value``'s last axis, through ops that carry that axis unchanged
     (``RepeatVector``, activations, reshapes that keep the same size object last)."""
-    for _ in range(8):
-        op = inference.producer_of(value)
-        if op is None or not op.inputs:
-            return None
-        if _last_width_arg(op.layer) is not None:
-            return op
-        x = op.inputs[0]
-        if not isinstance(x, Tensor) or not x.shape or getattr(value, "shape", None) is None or \
-                x.shape[-1] is not value.shape[-1] and op.layer.kind not in _ELEMENTWISE:
-            return None
-        value = x
-    return None
+    return next((op for _, op in inference.walk_back(value, _last_axis_carried, depth=8)
+                 if op is not None and op.inputs and _last_width_arg(op.layer) is not None), None)
+
+
+def _last_axis_carried(op, value):
+    """The first input of an op that hands on its last axis (the same size object) or works element-wise."""
+    x = op.inputs[0] if op.inputs else None
+    if not isinstance(x, Tensor) or not x.shape or getattr(value, "shape", None) is None or \
+            x.shape[-1] is not value.shape[-1] and op.layer.kind not in _ELEMENTWISE:
+        return None
+    return x
 
 
 _RESIDUAL_OPS = ("add", "ops.add", "Add")
@@ -241,20 +235,20 @@ def parallel_branch_width(ctx, d):
             f.inference.derives_from(a, b, limit=64) or f.inference.derives_from(b, a, limit=64):
         return
     for side, other in ((b, a), (a, b)):  # the branch written second (the adapter, the side path) first
-        cause = _branch_at_width(ctx, d, f, side, int(other.shape[-1]))
+        cause = _branch_at_width(ctx, d, f.inference, side, int(other.shape[-1]))
         if cause is not None:
             yield cause
 
 
-def _branch_at_width(ctx, d, f, side, width: int):
-    head = _width_source(f.inference, side)
+def _branch_at_width(ctx, d, inference, side, width: int):
+    head = _width_source(inference, side)
     arg = _last_width_arg(head.layer) if head is not None else None
     span = head.layer.arg_spans.get(arg) if arg is not None else None
     old = ctx.text(span) if span is not None else None
     if old is None:
         return None
     current = int(side.shape[-1])
-    passed = passed_by_caller(ctx, dataclasses.replace(f, op=head), old.strip(), span) \
+    passed = passed_by_caller(ctx, inference, head.layer, old.strip(), span) \
         if old.strip().isidentifier() else None
     at, old = passed if passed is not None else (span, old)
     new = size_name(head.layer, width) if passed is None else None

@@ -237,14 +237,16 @@ def _joined(inference, x) -> bool:
 
 def _through_casts(inference, x):
     """The op that made ``x``, looking past casts and copies that keep its shape (``.float()``, ``.to(device)``)."""
-    op = inference.producer_of(x)
-    for _ in range(4):
-        inner = op.inputs[0] if op is not None and len(op.inputs) == 1 else None
-        if op is None or op.layer.kind == "unsqueeze" or getattr(inner, "shape", None) is None or \
-                tuple(inner.shape) != tuple(getattr(op.output, "shape", None) or ()):
-            return op
-        op = inference.producer_of(inner)
-    return op
+    return inference.walk_end(x, _cast_input, depth=5)
+
+
+def _cast_input(op, value):
+    """The one input of an op that gives it back in its shape, other than an ``unsqueeze``."""
+    inner = op.inputs[0] if len(op.inputs) == 1 else None
+    if op.layer.kind == "unsqueeze" or getattr(inner, "shape", None) is None or \
+            tuple(inner.shape) != tuple(getattr(op.output, "shape", None) or ()):
+        return None
+    return inner
 
 
 def _last_insertion_of_shape(inference, before, x):

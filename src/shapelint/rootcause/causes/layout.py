@@ -448,13 +448,10 @@ def dense_on_unflattened_map(ctx, d):
     maps = [x for x in xs if len(x.shape) >= 4]
     if len(xs) != len(f.op.inputs) or len(maps) != 1 or not any(len(x.shape) == 2 for x in xs):
         return
-    first, op = None, f.inference.producer_of(maps[0])
-    for _ in range(12):
-        if op is None or op.layer.kind not in _PER_POSITION or not op.inputs:
-            break
-        if op.layer.kind == "Dense":
+    first = op = None  # the first Dense of the per-position run, the op before the run
+    for _, op in f.inference.walk_back(maps[0], _per_position_input, depth=13):
+        if op is not None and op.layer.kind == "Dense":
             first = op
-        op = f.inference.producer_of(op.inputs[0])
     spans = first.layer.extra.get("input_spans") if first is not None else None
     if op is None or op.layer.kind not in _MAP_MAKERS or not spans or spans[0] is None:
         return
@@ -467,6 +464,16 @@ def dense_on_unflattened_map(ctx, d):
     yield Cause("batch-merged", 84, Label(first.layer.origin.span, remedies.dense_on_map_label(
         tuple(first.inputs[0].shape)), d.file), remedies.dense_on_map_note(), help_text,
                 fix=Fix("unsafe", help_text, [Edit(spans[0], spelled)]), strong=True)
+
+
+def _per_position_input(op, value):
+    """The input of a layer that works on each position of a map alone (``_PER_POSITION``)."""
+    return op.inputs[0] if op.layer.kind in _PER_POSITION and op.inputs else None
+
+
+def _module_input(op, value):
+    """The input of a module between a backbone's last stage and its head that keeps it as it is."""
+    return op.inputs[0] if op.layer.kind in ("Dropout", "ReLU", "Identity") and op.inputs else None
 
 
 def children_without_flatten(ctx, d):
@@ -482,9 +489,7 @@ def children_without_flatten(ctx, d):
     if not isinstance(x, Tensor) or x.shape is None or len(x.shape) < 3 or any(v != 1 for v in x.shape[2:]) or \
             x.shape[1] != f.mismatch.expected:
         return
-    producer = f.inference.producer_of(x)
-    while producer is not None and producer.layer.kind in ("Dropout", "ReLU", "Identity") and producer.inputs:
-        producer = f.inference.producer_of(producer.inputs[0])
+    producer = f.inference.walk_end(x, _module_input)
     name = getattr(producer.layer, "name", None) if producer is not None else None
     if not name or "." not in name:
         return
@@ -534,9 +539,7 @@ def children_cut_before_pooling(ctx, d):
     if not isinstance(x, Tensor) or x.shape is None or len(x.shape) != 4 or x.shape[1] != f.mismatch.expected or \
             all(v == 1 for v in x.shape[2:]):
         return
-    producer = f.inference.producer_of(x)
-    while producer is not None and producer.layer.kind in ("Dropout", "ReLU", "Identity") and producer.inputs:
-        producer = f.inference.producer_of(producer.inputs[0])
+    producer = f.inference.walk_end(x, _module_input)
     name = getattr(producer.layer, "name", None) if producer is not None else None
     site = _children_sequential(ctx, name.split(".")[0]) if name and "." in name else None
     cut = _minus_two_slice(site) if site is not None else None

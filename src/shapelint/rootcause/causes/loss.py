@@ -260,16 +260,15 @@ def _widened_by_broadcast(ctx, d, target, width: int):
     if inf is None or not isinstance(v, Tensor) or v.shape is None or len(v.shape) != 2:
         return None
     n, meets = v.shape[0], None
-    for _ in range(32):
-        op = inf.producer_of(v)
-        if op is None or not (fact_of(op.layer, "operator") or op.layer.kind == "neg"):
+    # v ends as the wide term where it was made: the value the walk stops at, or the one after 32 steps
+    for followed, (v, op) in enumerate(inf.walk_back(v, _operand_of_shape((n, width)), depth=33)):
+        if followed == 32 or op is None or not (fact_of(op.layer, "operator") or op.layer.kind == "neg"):
             break  # followed through + - * / and a sign change only
-        shapes = [tuple(x.shape) if isinstance(x, Tensor) and x.shape is not None else None for x in op.inputs]
+        shapes = _operand_shapes(op)
         if (n, width) not in shapes:
             break
         if (n, 1) in shapes and op.layer.origin.span is not None:
             meets = op  # the deepest meeting so far: keep following the wide term
-        v = op.inputs[shapes.index((n, width))]
     if meets is None:
         return None
     made, log_prob = _made_in_a_model(ctx, v)
@@ -283,6 +282,18 @@ def _widened_by_broadcast(ctx, d, target, width: int):
                                              d.file),
                  remedies.targets_widened_note(width), remedies.targets_widened_help(width), fix=fix, strong=True,
                  secondary=secondary)
+
+
+def _operand_shapes(op) -> list:
+    return [tuple(x.shape) if isinstance(x, Tensor) and x.shape is not None else None for x in op.inputs]
+
+
+def _operand_of_shape(shape: tuple):
+    """A ``walk_back`` step on to the first operand of ``shape``."""
+    def operand(op, value):
+        shapes = _operand_shapes(op)
+        return op.inputs[shapes.index(shape)] if shape in shapes else None
+    return operand
 
 
 def _made_in_a_model(ctx, value):
@@ -554,9 +565,7 @@ def _head_of_kept_axes(run, value):
     """The op that made ``value``'s channels while keeping the pooled map's 1-sized axes (a 1x1 conv head), through
     ops after it that keep the shape and work on axis 1 or on every element (a normalisation over the channels, an
     activation); None when one of them reads another axis, which flattening would change."""
-    inference = run.inference
-    op = inference.producer_of(value)
-    for _ in range(16):
+    for _, op in run.inference.walk_back(value, depth=16):
         if op is None or not op.inputs:
             return None
         x = getattr(op.inputs[0], "shape", None)
@@ -568,7 +577,6 @@ def _head_of_kept_axes(run, value):
         dims = [op.layer.args.get(k) for k in ("dim", "axis") if op.layer.args.get(k) is not None]
         if any(dim != 1 for dim in dims):
             return None
-        op = inference.producer_of(op.inputs[0])
     return None
 
 

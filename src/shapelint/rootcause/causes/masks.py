@@ -59,6 +59,12 @@ def _heads_axis_cause(d, mask, made) -> Cause:
                  remedies.per_query_mask_note(), wanted, fix=Fix("unsafe", wanted, [edit]), strong=True)
 
 
+def _one_input_of_its_shape(op, value):
+    """The input of a one-input op that gives it back in its shape (``~mask``, ``mask.bool()``)."""
+    same = len(op.inputs) == 1 and getattr(op.inputs[0], "shape", None) == getattr(value, "shape", 0)
+    return op.inputs[0] if same else None
+
+
 def scores_mask_without_heads(ctx, d):
     """Hand-written attention: ``dots.masked_fill_(~mask, -inf)`` with scores (B, H, L, S) and a pairwise mask
     (B, L, S) -- broadcasting aligns the mask's batch with the heads. The mask needs its heads axis of 1 where it is
@@ -73,13 +79,11 @@ def scores_mask_without_heads(ctx, d):
             not all(isinstance(x, int) for x in tuple(shapes[0]) + tuple(shapes[1])) or \
             tuple(shapes[1]) != (shapes[0][0], shapes[0][2], shapes[0][3]) or shapes[0][1] == 1:
         return
-    value, made = mask, None
-    for _ in range(4):  # through `~mask`, `mask.bool()`: the assignment that made the pairwise mask
+    made = None  # the assignment that made the pairwise mask, through `~mask`, `mask.bool()`
+    for value, _ in f.inference.walk_back(mask, _one_input_of_its_shape, depth=4):
         made = _extended_where_made(ctx, f, value, ".unsqueeze(1)")
-        op = f.inference.producer_of(value) if made is None else None
-        if op is None or len(op.inputs) != 1 or getattr(op.inputs[0], "shape", None) != getattr(value, "shape", 0):
+        if made is not None:
             break
-        value = op.inputs[0]
     if made is None:
         spans = f.op.layer.extra.get("input_spans") or []
         at = spans[1] if len(spans) > 1 else None

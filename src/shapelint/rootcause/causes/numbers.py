@@ -132,8 +132,8 @@ def shared_argument(ctx, d):
         return
     relation = _relation(expected, received, text)
     named = _named_addition(layer, expected, received, text)
-    passed = passed_by_caller(ctx, f, text, span) if named is not None else None
-    at_caller = _spelled_at_caller(ctx, f, named, span) if passed is not None else None
+    passed = passed_by_caller(ctx, f.inference, f.op.layer, text, span) if named is not None else None
+    at_caller = _spelled_at_caller(ctx, f.inference, f.op.layer, named, span) if passed is not None else None
     if at_caller is not None:  # `DoubleConv(in_ch, ...)` in `Up`, the block built elsewhere too: the call changes
         arg_span, arg_text = passed
         fix = Fix("unsafe", remedies.size_as(text, at_caller), [Edit(arg_span, at_caller)])
@@ -154,7 +154,8 @@ def shared_argument(ctx, d):
         flag = None  # `self.bidirectional` of another class, `cfg.bidirectional` where no such `cfg` is bound
     if flag is not None:  # the 2 is the directions of an RNN built with `bidirectional=<flag>`: say so
         expr = f"{expr[:-len(' * 2')]} * (2 if {flag} else 1)"
-    passed = passed_by_caller(ctx, f, text, span) or _passed_to_helper(ctx, f, span, text, int(expected))
+    passed = passed_by_caller(ctx, f.inference, f.op.layer, text, span) or \
+        _passed_to_helper(ctx, f, span, text, int(expected))
     if passed is not None:  # `in_ch` of a block built at several places: the call that built this one is wrong
         arg_span, arg_text = passed
         new = _name_holding(ctx, f, received, arg_span) or _relation(expected, received, arg_text)
@@ -363,14 +364,14 @@ def _same_making(layer, value, expected) -> bool:
     return not mine or not theirs or bool(mine & theirs) or size_name(layer, value) is None
 
 
-def passed_by_caller(ctx, f, name: str, span: Optional[Span] = None) -> Optional[tuple]:
-    """(span, text) of the argument that gave parameter ``name`` to the module instance that built the failing
-    layer -- ``DoubleConv(out_ch, out_ch)`` at the line that built ``up1.conv`` -- when the layer's argument is that
-    parameter and the instance is built at one call of its own. The layer's argument must be written in that
-    module's class (a helper's parameter of the same name is another variable)."""
+def passed_by_caller(ctx, inference, layer, name: str, span: Optional[Span] = None) -> Optional[tuple]:
+    """(span, text) of the argument that gave parameter ``name`` to the module instance that built ``layer`` (of the
+    run ``inference`` drives) -- ``DoubleConv(out_ch, out_ch)`` at the line that built ``up1.conv`` -- when the
+    layer's argument is that parameter and the instance is built at one call of its own. The layer's argument must be
+    written in that module's class (a helper's parameter of the same name is another variable)."""
     if not name.isidentifier():
         return None
-    found = _owner_call(ctx, f, span)
+    found = _owner_call(ctx, inference, layer, span)
     if found is None:
         return None
     call, params = found
@@ -390,7 +391,7 @@ def arguments_in_another_order(ctx, d):
     f = d.facts
     if not isinstance(f, RuleFacts):
         return
-    found = _owner_call(ctx, f, None)
+    found = _owner_call(ctx, f.inference, f.op.layer, None)
     if found is None:
         return
     call, params = found
@@ -429,11 +430,11 @@ def arguments_in_another_order(ctx, d):
                 help_text, fix=Fix("unsafe", help_text, [edit]))  # (the order is the cause only if the fix holds)
 
 
-def _owner_call(ctx, f, span: Optional[Span]) -> Optional[tuple]:
-    """(the call that built the module instance owning the failing layer, its ``__init__`` parameters without
-    ``self``), when ``span`` (the layer's argument) is written in that module's class."""
-    model, _ = ctx.run_of(f.inference)
-    path = (f.op.layer.name or "").split(".")
+def _owner_call(ctx, inference, layer, span: Optional[Span]) -> Optional[tuple]:
+    """(the call that built the module instance owning ``layer``, its ``__init__`` parameters without ``self``), when
+    ``span`` (the layer's argument) is written in that module's class."""
+    model, _ = ctx.run_of(inference)
+    path = (layer.name or "").split(".")
     if model is None or len(path) < 2:
         return None
     owner, node = None, model
@@ -466,12 +467,12 @@ def _given(call: ast.Call, params: list, name: str):
     return None if given is None or isinstance(given, ast.Starred) else given
 
 
-def _spelled_at_caller(ctx, f, expr: str, span: Span) -> Optional[str]:
+def _spelled_at_caller(ctx, inference, layer, expr: str, span: Span) -> Optional[str]:
     """``expr``, written with the parameters of the module that built the failing layer (``in_ch + out_ch`` inside
     ``DoubleConv``), spelled with what the call that built this instance passed for them (``DoubleConv(in_ch,
     out_ch)`` in ``Up``): the same value, in the caller's own names. None when a name of ``expr`` is neither a
     parameter passed at that call nor a module-level name, or an argument's text cannot be read."""
-    found = _owner_call(ctx, f, span)
+    found = _owner_call(ctx, inference, layer, span)
     tree = parse_expression(expr)
     if found is None or tree is None:
         return None
@@ -1291,17 +1292,15 @@ def projection_width(ctx, d):
 def _projection(inference, value, size):
     """The Linear whose output feature count became ``value``'s axis of ``size``, through indexing, reshapes and
     activations."""
-    for _ in range(8):
-        op = inference.producer_of(value)
-        if op is None:
-            return None
-        if op.layer.kind == "Linear":
+    for _, op in inference.walk_back(value, _passed_along, depth=8):
+        if op is not None and op.layer.kind == "Linear":
             return op.layer if op.output.shape and op.output.shape[-1] is size or op.output.shape[-1] == size \
                 else None
-        if op.layer.kind not in _PASS_ALONG or not op.inputs:
-            return None
-        value = op.inputs[0]
     return None
+
+
+def _passed_along(op, value):
+    return op.inputs[0] if op.layer.kind in _PASS_ALONG and op.inputs else None
 
 
 def _enclosing_def(tree, span):
@@ -1358,7 +1357,7 @@ def default_sizes_beside_attribute(ctx, d):
     f = d.facts
     if not isinstance(f, RuleFacts):
         return
-    owner = _owner_and_parent(ctx, f)
+    owner = _owner_and_parent(ctx, f.inference, f.op.layer)
     if owner is None:
         return
     owner_obj, parent, call, init = owner
@@ -1388,11 +1387,11 @@ def default_sizes_beside_attribute(ctx, d):
             return
 
 
-def _owner_and_parent(ctx, f) -> Optional[tuple]:
-    """(the module instance that built the failing layer, the module that holds it, the call that built the
-    instance, its class's ``__init__`` node)."""
-    model, _ = ctx.run_of(f.inference)
-    path = (f.op.layer.name or "").split(".")
+def _owner_and_parent(ctx, inference, layer) -> Optional[tuple]:
+    """(the module instance that built ``layer`` of the run ``inference`` drives, the module that holds it, the call
+    that built the instance, its class's ``__init__`` node)."""
+    model, _ = ctx.run_of(inference)
+    path = (layer.name or "").split(".")
     if model is None or len(path) < 2:
         return None
     parent, owner, node, above = None, None, model, model

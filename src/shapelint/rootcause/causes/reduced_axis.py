@@ -100,16 +100,17 @@ def pooled_the_wrong_axes(ctx, d):
 
 def _reduction_before(inference, value, depth: int = 6):
     """The reduction (keeping no axes) that made ``value``, through ops that keep its shape (dropout, activations)."""
-    for _ in range(depth):
-        op = inference.producer_of(value)
+    for _, op in inference.walk_back(value, _same_shape_input, depth):
         if op is None or not op.inputs or not isinstance(op.inputs[0], Tensor):
             return None
         if op.layer.kind in _REDUCTIONS:
             return None if op.layer.args.get("keepdim") else op
-        if getattr(op.inputs[0], "shape", None) != getattr(value, "shape", None):
-            return None
-        value = op.inputs[0]
     return None
+
+
+def _same_shape_input(op, value):
+    """The first input of an op that gives it back in its shape."""
+    return op.inputs[0] if getattr(op.inputs[0], "shape", None) == getattr(value, "shape", None) else None
 
 
 def _written_dims(call):

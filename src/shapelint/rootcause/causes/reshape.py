@@ -75,6 +75,11 @@ _PASSING = ("ReLU", "F.relu", "relu", "torch.relu", "LeakyReLU", "F.leaky_relu",
             "Tanh", "Sigmoid", "GELU", "F.gelu", "ELU")
 
 
+def _passing_input(op, value):
+    """The input of an activation, norm or dropout between the last conv and the flatten (``_PASSING``)."""
+    return op.inputs[0] if op.layer.kind in _PASSING and op.inputs else None
+
+
 def missing_pool(ctx, d):
     """The CIFAR LeNet with its second pooling step left out: ``x.view(-1, 16 * 5 * 5)`` on (B, 16, 10, 10) maps folds
     4 rows out of every sample. The numbers say what is missing: a pooling module the forward already uses (2x2)
@@ -104,9 +109,7 @@ def missing_pool(ctx, d):
     if h % k or w % k or c * (h // k) * (w // k) != target[1]:
         return
     top = inf.producer_of(x)
-    p = top
-    while p is not None and p.layer.kind in _PASSING:
-        p = inf.producer_of(p.inputs[0]) if p.inputs else None
+    p = inf.walk_end(x, _passing_input)
     if p is None or not p.layer.kind.startswith("Conv") or top is None:
         return
     pool_call = call_at(ctx, pool.layer.extra.get("call_span") or pool.layer.origin.span)

@@ -395,16 +395,12 @@ def _stride(layer):
 def _convs_back(inference, value, stop: set, limit: int = 32) -> list:
     """The convolutions on the path that made ``value``, back to where it meets ``stop`` (the other branch's
     history), in forward order."""
-    convs, v = [], value
-    for _ in range(limit):
-        if id(v) in stop:
-            break
-        op = inference.producer_of(v)
-        if op is None or not op.inputs:
+    convs = []
+    for v, op in inference.walk_back(value, depth=limit):
+        if id(v) in stop or op is None or not op.inputs:
             break
         if has(op.layer, "conv_rank"):
             convs.append(op)
-        v = op.inputs[0]
     return convs[::-1]
 
 
@@ -453,10 +449,9 @@ def _size_changing_convs(inference, value, axis: int, stop: list, depth: int = 1
     sides of the join (``stop``: reached, or left unknown), through ops that keep that size; [] when anything else
     changed it."""
     found = []
-    for _ in range(depth):
+    for value, op in inference.walk_back(value, depth=depth):
         if any(value is s for s in stop) or found and all(value.shape[axis] == s.shape[axis] for s in stop):
             return found  # back at the other sides' size: what changed it is found
-        op = inference.producer_of(value)
         if op is None or not op.inputs or not isinstance(op.inputs[0], Tensor) or not op.inputs[0].shape or \
                 len(op.inputs[0].shape) != len(value.shape):
             return found
@@ -467,5 +462,4 @@ def _size_changing_convs(inference, value, axis: int, stop: list, depth: int = 1
                     not _ones(op.layer.args.get("stride", 1)) or not _ones(op.layer.args.get("dilation", 1)):
                 return []
             found.append(op)
-        value = x
     return found

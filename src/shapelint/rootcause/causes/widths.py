@@ -183,17 +183,16 @@ def helper_returns_input_width(ctx, d):
 
 def _width_maker(inference, value):
     """The op that last set the width of ``value`` (a convolution or Linear), following ops that keep it."""
-    for _ in range(50):
-        op = inference.producer_of(value)
-        if op is None:
-            return None
-        if fact_of(op.layer, "width_arg") in op.layer.args:  # a Linear / convolution: sets the width
-            return op
-        if not op.inputs or not (has(op.layer, "keeps_shape") or op.layer.kind in ("AvgPool2d", "MaxPool2d",
-                                                                                     "AvgPool1d", "MaxPool1d")):
-            return None
-        value = op.inputs[0]
-    return None
+    return next((op for _, op in inference.walk_back(value, _width_kept, depth=50)
+                 if op is not None and fact_of(op.layer, "width_arg") in op.layer.args), None)  # a Linear / conv
+
+
+def _width_kept(op, value):
+    """The input of a layer that keeps the width: one that keeps the shape, or a pooling."""
+    if not op.inputs or not (has(op.layer, "keeps_shape") or op.layer.kind in ("AvgPool2d", "MaxPool2d",
+                                                                                 "AvgPool1d", "MaxPool1d")):
+        return None
+    return op.inputs[0]
 
 
 def width_not_a_multiple_of_groups(ctx, d):
