@@ -995,26 +995,19 @@ def masked_mean_over_the_batch(ev, run) -> None:
              fix=Fix("unsafe", remedy, [edit]) if edit is not None else None)
 
 
+def _past(kinds: tuple):
+    """A ``walk_back`` step that looks past the ops of ``kinds`` to their first input."""
+    return lambda op, _: op.inputs[0] if op.layer.kind in kinds and op.inputs else None
+
+
 def _through(inf, value, keeps: tuple):
     """The op that made ``value``, looking through the element-wise ops in ``keeps`` (a clamp of a count)."""
-    op = inf.producer_of(value)
-    for _ in range(4):
-        if op is None or op.layer.kind not in keeps or not op.inputs:
-            return op
-        op = inf.producer_of(op.inputs[0])
-    return op
+    return inf.walk_end(value, _past(keeps), depth=5)
 
 
-def _derived_from(inf, value, source, depth: int = 4) -> bool:
+def _derived_from(inf, value, source) -> bool:
     """``value`` is ``source``, or made from it by the shape-only ops in _MASK_KEEPS (``mask[:, :, None].float()``)."""
-    for _ in range(depth):
-        if value is source:
-            return True
-        op = inf.producer_of(value)
-        if op is None or op.layer.kind not in _MASK_KEEPS or not op.inputs:
-            return False
-        value = op.inputs[0]
-    return value is source
+    return any(v is source for v, _ in inf.walk_back(value, _past(_MASK_KEEPS), depth=5))
 
 
 def _count_per_sample_edit(ev, count, dim: int):

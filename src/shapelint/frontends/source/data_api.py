@@ -2090,9 +2090,7 @@ def _two_sizes_swapped(ev, x: TensorVal):
     n_inputs)`` as ``randn(n_inputs, n_neurons)``, ``images.reshape(H * W, -1)`` as ``reshape(-1, H * W)`` -- when
     the call that gave it its layout wrote exactly two sizes; else None."""
     at = x.shaped_at
-    text = ev.text_at(at) if at is not None and hasattr(ev, "text_at") else None
-    if text is None and at is not None and at.line == at.end_line and 0 < at.line <= len(ev.lines):
-        text = ev.lines[at.line - 1].encode()[at.column - 1: at.end_column - 1].decode(errors="replace")
+    text = span_text(ev, at) if at is not None else None
     made = getattr(parse_expression(text), "body", None) if text else None
     if not isinstance(made, ast.Call) or made.keywords or \
             (getattr(made.func, "attr", None) or getattr(made.func, "id", None)) not in _MADE_WITH_TWO_SIZES:

@@ -232,7 +232,7 @@ def _planes_into_totensor(ev, x, call) -> None:
                          for d in ev.diagnostics):
         return
     fix = None
-    text = span_text(ev, at) if at.line == at.end_line else None
+    text = span_text(ev, at)  # (a one-line span's text, else None)
     made = getattr(parse_expression(text), "body", None) if text else None
     if isinstance(made, ast.Call) and getattr(made.func, "attr", None) == "reshape":
         sizes = made.args[0].elts if len(made.args) == 1 and isinstance(made.args[0], ast.Tuple) else made.args

@@ -15,7 +15,7 @@ from ...diagnostics import remedies
 from ...diagnostics.fixes.calls import keyword_edit
 from ...diagnostics.fixes.edits import insert_layer_edit, wrap_call_edit
 from ...diagnostics.fixes.intents import WrapCall
-from ...diagnostics.fixes.source import _prefix, node_at, self_assignment_line, spell, tree_of
+from ...diagnostics.fixes.source import _prefix, function_at, node_at, self_assignment_line, spell, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ...rules._einops import ELL, parse_side
 from ..cause import Cause
@@ -690,7 +690,7 @@ def _moved_by_name(ctx, arg) -> Optional[Span]:
     tree = tree_of(ctx.lines)
     if tree is None:
         return None
-    scope = _scope_of(tree, arg.lineno)
+    scope = function_at(tree, arg.lineno) or tree
     moves = [n.value for n in ast.walk(scope) if isinstance(n, ast.Assign) and n.lineno < arg.lineno and
              len(n.targets) == 1 and isinstance(n.targets[0], ast.Name) and n.targets[0].id == arg.id]
     last = max(moves, key=lambda v: v.lineno, default=None)
@@ -699,16 +699,6 @@ def _moved_by_name(ctx, arg) -> Optional[Span]:
             last.func.value.id != arg.id:
         return None
     return Span.of(last)
-
-
-def _scope_of(tree, line: int):
-    """The innermost function holding ``line``, or the module."""
-    best = tree
-    for n in ast.walk(tree):
-        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.lineno <= line <= (n.end_lineno or n.lineno):
-            if best is tree or n.lineno >= best.lineno:
-                best = n
-    return best
 
 
 def _move_of(call, rank: int) -> Optional[tuple]:
