@@ -93,6 +93,10 @@ TEMPLATES: dict = {
         "`{kind}` is given a state made for {batch} samples for every batch, but the loader's last batch has {last}: "
         "torch raises on it",
         "{remedy}"),
+    "incompatible-input-shape:declared-output": (
+        "`{kind}` declares its output as {declared} in `compute_output_shape`, but `call()` returns {received_shape}: "
+        "Keras builds the layers after it for the declared shape, and the real output fails them when the model runs",
+        "{remedy}"),
     "incompatible-input-shape:initial-state": (
         "`{kind}` cannot start from the initial state it is given: {detail}",
         "{remedy}"),

@@ -554,3 +554,16 @@ def convert_one_gray_image(trained: int, spelled: str) -> str:
         return f"one grayscale image needs the batch and channel axes the model was fitted with: `{spelled}`"
     return (f"the model was fitted on RGB images: give this one grayscale image the batch axis and three channels, "
             f"`{spelled}`, rather than change the model")
+
+
+def declared_output_label(shape) -> str:
+    return f"declares {shape}"
+
+
+def declare_what_call_returns(received) -> str:
+    return (f"return the shape `call()` makes, {received} (the batch axis as `input_shape[0]`), or make `call()` "
+            "return the declared one")
+
+
+def built_for_declared_label(kind: str) -> str:
+    return f"`{kind}` is built for the declared shape"

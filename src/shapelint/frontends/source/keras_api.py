@@ -267,6 +267,8 @@ def apply_layer(ev, obj: LayerObj, args: list, call):
         # joins the graph, with an unknown input, so the model around it is found and checked after it
         tensors = [TensorVal(UNKNOWN, lib="keras") if t is UNRESOLVED else t for t in tensors]
     symbolic = any(t.lib == "keras" for t in tensors)
+    if symbolic:
+        _built_on_declared_shape(ev, obj, tensors)
     stack = ev.state.keras_call_stack
     inf = stack[-1] if stack else functional_graph(ev) if symbolic else script_run(ev)
     for k in call.kw_nodes:
@@ -1089,8 +1091,52 @@ def call_user_layer(ev, obj, args: list, kwargs: dict):
             shape = UNRESOLVED
         if isinstance(shape, (tuple, list)) and all(d is None or (isinstance(d, int) and not isinstance(d, bool))
                                                     for d in shape):
+            unlike = _declared_unlike_call(obj, declared, tuple(shape), out)
             out = TensorVal(Tensor(tuple(shape), out.value.dtype), lib=out.lib, run=out.run)
+            if unlike is not None:  # told when a layer built on the declared shape takes it (apply_layer)
+                out.meta["declared_unlike_call"] = unlike
     return out
+
+
+def _declared_unlike_call(obj, declared, shape: tuple, out) -> Optional[tuple]:
+    """``compute_output_shape`` declaring another shape than ``call()`` returns (``(batch, units)`` for a layer that
+    concatenates two branches of ``units``): Keras takes the declared shape for the graph and builds the layers after
+    it for that. (span of the declaration's ``return``, class name, declared, returned) when both are known on an
+    axis where they differ; None otherwise."""
+    traced = out.shape
+    if traced is None or len(traced) != len(shape):
+        return None
+    differ = [i for i, (a, b) in enumerate(zip(shape, traced)) if i > 0 and isinstance(a, int) and isinstance(b, int)
+              and a != b]
+    returns = [n for n in ast.walk(declared.node) if isinstance(n, ast.Return) and n.value is not None]
+    if not differ or len(returns) != 1:
+        return None
+    return Span.of(returns[0].value), obj.cls.node.name, shape, tuple(traced)
+
+
+_KEEPS_DECLARED = ("Dropout", "Activation", "ReLU", "GaussianNoise", "GaussianDropout", "Identity", "ActivityRegularization")
+
+
+def _built_on_declared_shape(ev, obj: LayerObj, tensors: list) -> None:
+    """A layer with weights built on a custom layer's declared output shape that ``call()`` does not return: the
+    model fails when it runs ("expected axis -1 of input shape to have value 32"), as the last layer it would not.
+    Reported at the declaration."""
+    if ev.uncertain or obj.layer.kind in _KEEPS_DECLARED:
+        return
+    for t in tensors:
+        unlike = t.meta.get("declared_unlike_call") if isinstance(t, TensorVal) else None
+        if unlike is None or not _first_time_unlike(ev, unlike[0]):
+            continue
+        span, name, shape, received = unlike
+        emit(ev, "incompatible-input-shape", span, remedies.declared_output_label(shape), variant="declared-output",
+             secondary=[(obj.layer.origin.span, remedies.built_for_declared_label(obj.layer.kind))], kind=name,
+             declared=shape, received_shape=received, remedy=remedies.declare_what_call_returns(received),
+             severity="error")
+
+
+def _first_time_unlike(ev, span) -> bool:
+    return not any(d.primary is not None and d.primary.span == span and d.name == "incompatible-input-shape"
+                   for d in ev.diagnostics)
 
 
 @api.method(KerasSubclass, "add_weight", "add_variable")
