@@ -60,3 +60,22 @@ def test_what_keras_does():
     with pytest.raises(Exception):
         run(SRC)
     run(SRC.replace("return (input_shape[0], 8)", "return (input_shape[0], 16)"))
+
+
+LAST = SRC.replace("out = layers.Dense(1)(Gated()(inp))", "out = Gated()(inp)").replace(
+    "np.random.rand(20, 1)", "np.random.rand(20, 16)")
+
+
+def test_as_the_last_layer_the_loss_meets_what_call_returns():
+    # the graph says (None, 8); the loss gets the (20, 16) tensor call() returns, which the labels match
+    assert not [d for d in check_source("case.py", LAST).diagnostics if d.severity == "error"]
+    wrong = LAST.replace("np.random.rand(20, 16)", "np.random.rand(20, 8)")
+    assert [d.code for d in check_source("case.py", wrong).diagnostics if d.severity == "error"] == ["SHP301"]
+
+
+def test_what_keras_does_with_the_last_layer():
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    pytest.importorskip("keras")
+    run(LAST)
+    with pytest.raises(Exception):
+        run(LAST.replace("np.random.rand(20, 16)", "np.random.rand(20, 8)"))

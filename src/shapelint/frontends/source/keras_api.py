@@ -783,6 +783,14 @@ def seq_output(ev, model, node):
 
 
 # -- Functional -----------------------------------------------------------------------------------------------
+def _returned(out: TensorVal):
+    """What a model output really holds when the model runs: a custom layer's ``call()`` result where its
+    ``compute_output_shape`` declared another shape (the graph is built on the declaration; the loss meets the
+    tensor ``call()`` returns)."""
+    unlike = out.meta.get("declared_unlike_call")
+    return Tensor(unlike[3], out.value.dtype) if unlike is not None else out.value
+
+
 class KerasFunctional(KerasModel):
     def __init__(self, ev, node, inputs, outputs, name=""):
         super().__init__(ev, node, name)
@@ -814,6 +822,7 @@ class KerasFunctional(KerasModel):
         run = self.new_run(("functional",), "Input(shape=...)" if ins else None)
         run.program.inputs = ins
         run.inference.adopt([op for op in g.program.ops if op.index in wanted], g)
+        outs = [_returned(o) for o in _flatten_inputs([self.outputs]) if isinstance(o, TensorVal)]
         run.output = outs[0] if len(outs) == 1 else TensorTuple(tuple(outs))
         run.program.output = run.output
         self.graph_ops = run.program.ops
