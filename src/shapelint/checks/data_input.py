@@ -30,7 +30,7 @@ from ..diagnostics.model import Edit, Fix, Label
 from ..frontends.source.objects import LayerObj, TensorVal  # noqa: F401
 from . import feature_axis
 from .facts import DataFacts
-from .report import emit, replace_fix, shape_text, span_text
+from .report import emit, first_time, replace_fix, shape_text, span_text
 from ..diagnostics.fixes.source import function_at, self_assignment_line
 from ..diagnostics.fixes.calls import keyword_edit
 from ..diagnostics.fixes.edits import append_edit
@@ -107,7 +107,7 @@ def check_keras(ev, model, x, call, labels=None, train=None) -> None:
         return
     xs = tuple(x.shape)
     origin = (x.origin.line, x.origin.column) if x.origin is not None else None
-    if not _first_time(ev, (id(model), xs[1:], tuple(decl), origin)):  # fit(X) then predict(X[:3])
+    if not first_time(ev, (id(model), xs[1:], tuple(decl), origin)):  # fit(X) then predict(X[:3])
         return
     data_node = call.node_of(0, "x")
     data_span = Span.of(data_node) or Span.of(call.node)
@@ -218,7 +218,7 @@ def check_keras_inputs(ev, model, given, call) -> None:
         if adjusted is not None and not any(dim_ne(a, b) for a, b in zip(adjusted[1:], decl[1:])):
             continue
         name = inp.meta.get("input_name") or f"input {inputs.index(inp)}"
-        if not _first_time(ev, (id(model), name, xs[1:], tuple(decl))):
+        if not first_time(ev, (id(model), name, xs[1:], tuple(decl))):
             continue
         decl_span = Span.of(inp.meta.get("node"))
         bad = [i + 1 for i, (a, b) in enumerate(zip(adjusted[1:], decl[1:])) if dim_ne(a, b)] if adjusted else []
@@ -238,16 +238,6 @@ def _flat(v) -> list:
     if isinstance(v, dict):
         return [x for i in v.values() for x in _flat(i)]
     return [v]
-
-
-def _first_time(ev, key) -> bool:
-    """True the first time a finding is made for ``key`` in this file (fit then predict on the same data: one
-    mistake, one diagnostic)."""
-    seen = ev.state.keras_data_fed
-    if key in seen:
-        return False
-    seen.add(key)
-    return True
 
 
 def _first_reader(run):
@@ -300,7 +290,7 @@ def _channels_first_images(ev, model, x, run, decl_span) -> None:
     if first is None or first.layer.args.get("data_format") == "channels_first" or not first.inputs or \
             getattr(first.inputs[0], "shape", None) is None or tuple(first.inputs[0].shape[1:]) != (c, h, w):
         return
-    if not _first_time(ev, ("channels_first_images", id(model))):
+    if not first_time(ev, ("channels_first_images", id(model))):
         return
     where = x.shaped_at or x.origin
     fix = _undo_axis_move(ev, where) or _channels_last_at(ev, where, c)
@@ -438,7 +428,7 @@ def _label_among_features(ev, model, x, labels) -> None:
     j = col[1]
     if not a <= j < b or j not in (a, b - 1) or b - a < 2:
         return
-    if not _first_time(ev, ("label_among_features", id(model), where)):
+    if not first_time(ev, ("label_among_features", id(model), where)):
         return
     index = node_at(where, ev.lines) if where is not None else None
     sl = index.elts[1] if isinstance(index, ast.Tuple) and len(index.elts) == 2 else None
@@ -491,7 +481,7 @@ def _label_in_frame_columns(ev, model, x, labels) -> bool:
             len(frame_cols[1]) < 2 or not x.shape or len(x.shape) != 2 or x.shape[1] != len(frame_cols[1]):
         return False  # a slice of the table (`data[:, :-1]`) no longer holds those columns
     taken = frame_cols[2]
-    if not _first_time(ev, ("label_in_frame", id(model), taken)):
+    if not first_time(ev, ("label_in_frame", id(model), taken)):
         return True
     node = node_at(taken, ev.lines) if taken is not None else None
     node = enclosing(node, (ast.stmt,)) if node is not None else None  # the statement that takes the features
@@ -556,7 +546,7 @@ def _signals_as_steps(ev, model, x, run, call) -> None:
     first = next((op for op in run.program.ops if op.layer.kind in _STEP_READERS), None)
     if first is None or first.index != 0 or first.layer.args.get("data_format") == "channels_first":
         return
-    if not _first_time(ev, ("signals_as_steps", id(model))):
+    if not first_time(ev, ("signals_as_steps", id(model))):
         return
     where = x.shaped_at or x.origin
     emit(ev, "signals-stacked-as-steps", where, f"{k} signals stacked on axis 1", typed=None,
@@ -619,7 +609,7 @@ def _named_axes_against_reader(ev, model, x, run) -> None:
         i, j = j, i
     order = list(range(len(xs)))
     order[i], order[j] = j, i
-    if not _first_time(ev, ("named_axes", id(model))):
+    if not first_time(ev, ("named_axes", id(model))):
         return
     if per_channel and named[i] == roles.F and read[i] == roles.S and named[j] is None:
         _norm_over_positions(ev, model, first, site, xs, i, j)
@@ -1034,7 +1024,7 @@ def _unit_axis_last_into_conv(ev, model, x, run) -> None:
     call = node_at(site, ev.lines, ast.Call) if site is not None else None
     if not isinstance(kernel, int) or kernel < 2 or call is None or not _adds_last_unit_axis(call):
         return
-    if not _first_time(ev, ("unit_last", id(model))):
+    if not first_time(ev, ("unit_last", id(model))):
         return
     remedy = remedies.one_channel_first(xs[1], first.layer.label)
     emit(ev, "signals-stacked-as-steps", site, remedies.unit_axis_last_label(xs[1]), variant="unit_last",

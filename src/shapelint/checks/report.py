@@ -36,6 +36,16 @@ def emit(ev, code: str, span: Optional[Span], label: str = "", secondary=(), not
     return d
 
 
+def first_time(ev, key) -> bool:
+    """True the first time a finding is made for ``key`` in this file (fit then predict on the same data, a
+    transform applied to every item of a dataset: one mistake, one diagnostic)."""
+    seen = ev.state.findings_made
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
 def span_text(ev, span: Optional[Span]) -> Optional[str]:
     """The source text of a one-line span (columns count UTF-8 bytes, as ``ast`` gives them), or None."""
     if span is None or span.line != span.end_line or not 0 < span.line <= len(ev.lines):

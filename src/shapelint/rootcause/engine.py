@@ -63,7 +63,7 @@ class _Budget:
     def take(self) -> bool:
         now = time.process_time()
         cost = self.verify_seconds or self.guess
-        if self.count <= 0 or now >= self.deadline or now + cost > self.deadline:
+        if self.count <= 0 or now + cost > self.deadline:
             return False
         self.count -= 1
         return True

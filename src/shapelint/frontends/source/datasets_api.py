@@ -21,7 +21,7 @@ from typing import Any, Optional
 from ...core import provenance
 from ...core.dims import is_known
 from ...core.program import Span, UNRESOLVED
-from ...checks.report import emit, shape_text, span_text
+from ...checks.report import emit, first_time, shape_text, span_text
 from ...core.values import Tensor
 from ...diagnostics import remedies
 from ...diagnostics.fixes.source import parse_expression
@@ -228,8 +228,7 @@ def _planes_into_totensor(ev, x, call) -> None:
     if ev.uncertain or not isinstance(x, TensorVal):
         return
     at = x.shaped_at or x.origin
-    if at is None or any(d.primary is not None and d.primary.span == at and d.code == "SHP109"
-                         for d in ev.diagnostics):
+    if at is None or not first_time(ev, ("planes_first", at)):
         return
     fix = None
     text = span_text(ev, at)  # (a one-line span's text, else None)
@@ -251,8 +250,7 @@ def _normalize_mismatch(ev, t: Transform, shape: tuple, given: int) -> None:
     place from the (1, H, W) image, whose shape cannot take the broadcast ("output with shape [1, 28, 28] doesn't
     match the broadcast shape [3, 28, 28]"). Reported at the Normalize; the fix gives one mean and std per channel
     the image has -- for a grey image from three-channel statistics, their average."""
-    if ev.uncertain or t.made_at is None or any(d.primary is not None and d.primary.span == t.made_at and
-                                                d.code == "SHP111" for d in ev.diagnostics):
+    if ev.uncertain or t.made_at is None or not first_time(ev, ("normalize_stats", t.made_at)):
         return
     stats = [t.args[0] if t.args else t.kwargs.get("mean"), t.args[1] if len(t.args) > 1 else t.kwargs.get("std")]
     channels = shape[0]

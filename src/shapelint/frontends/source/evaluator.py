@@ -270,6 +270,7 @@ class Evaluator:
         self.file = file
         self.source = source
         self.lines = source.splitlines()
+        self.caught = 0  # how many enclosing `try` blocks catch what NumPy raises (s_Try)
         self.tree = tree
         self.line_map = line_map  # notebook: file line -> (cell, line)
         self.module = Scope(kind="module")
@@ -679,7 +680,6 @@ class Evaluator:
         self.exec_block(node.orelse, scope)
 
     s_TryStar = s_Try
-    caught = 0  # how many enclosing `try` blocks catch what NumPy raises
 
     def s_Global(self, node, scope):
         pass

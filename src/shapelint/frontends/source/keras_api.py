@@ -19,7 +19,7 @@ import os
 from typing import Optional
 
 from ...checks.facts import ModelCallFacts
-from ...checks.report import emit
+from ...checks.report import emit, first_time
 from ...core import registry
 from ...core.errors import Mismatch
 from ...core.infer import Inference
@@ -1134,18 +1134,13 @@ def _built_on_declared_shape(ev, obj: LayerObj, tensors: list) -> None:
         return
     for t in tensors:
         unlike = t.meta.get("declared_unlike_call") if isinstance(t, TensorVal) else None
-        if unlike is None or not _first_time_unlike(ev, unlike[0]):
+        if unlike is None or not first_time(ev, ("declared_unlike_call", unlike[0])):
             continue
         span, name, shape, received = unlike
         emit(ev, "incompatible-input-shape", span, remedies.declared_output_label(shape), variant="declared-output",
              secondary=[(obj.layer.origin.span, remedies.built_for_declared_label(obj.layer.kind))], kind=name,
              declared=shape, received_shape=received, remedy=remedies.declare_what_call_returns(received),
              severity="error")
-
-
-def _first_time_unlike(ev, span) -> bool:
-    return not any(d.primary is not None and d.primary.span == span and d.name == "incompatible-input-shape"
-                   for d in ev.diagnostics)
 
 
 @api.method(KerasSubclass, "add_weight", "add_variable")

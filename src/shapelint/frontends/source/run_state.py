@@ -88,8 +88,8 @@ class RunState:
     failed_checks: set = field(default_factory=set)
     # id(call node) already checked for the batch axis, written and read by checks/feed
     batch_axis_checked: set = field(default_factory=set)
-    # keys of the data-input findings already made, written and read by checks/data_input._first_time
-    keras_data_fed: set = field(default_factory=set)
+    # keys of the findings already made (one mistake, one diagnostic), written and read by checks/report.first_time
+    findings_made: set = field(default_factory=set)
     # id(call node) already checked, written and read by checks/one_entry
     one_entry_checked: set = field(default_factory=set)
     # id(layer) of each embedding table already reported, written and read by checks/id_range

@@ -297,16 +297,22 @@ def call_model(ev, model: TorchModel, call):
     # an unknown auxiliary input (a mask from an op without a rule) stays unknown; the known data still runs
     key = input_key(inputs) + (tuple(_const_key(c) for c in consts if c is not None) if consts else ()) + \
         tuple((k, _kwarg_key(v)) for k, v in sorted(call.kwargs.items(), key=lambda kv: str(kv[0])))
+    kept = [{k: a.meta[k] for k in KEPT_META if k in a.meta} if isinstance(a, TensorVal) else {}
+            for a in call.args if is_tensor(a)]
+    return _run_once(ev, model, call, inputs, key, dict(call.kwargs), consts, kept, point_at_data=True)
+
+
+def _run_once(ev, model, call, inputs: list, key, kwargs: dict, consts, kept=None, point_at_data: bool = False):
+    """``model(...)`` at the top level on ``inputs``: run once per distinct ``key`` (input shapes and the other
+    arguments), and what it returns as data -- one row of predictions per sample."""
     cached = model.cached_run(key)
     feeds = script_run(ev).feeding_runs
     if cached is None:
         text = ev.text(call.node)
         note = f"{text if len(text) <= 40 else text[:37] + '...'} at line {call.node.lineno}"
-        kwargs = {k: v for k, v in call.kwargs.items()}
-        kept = [{k: a.meta[k] for k in KEPT_META if k in a.meta} if isinstance(a, TensorVal) else {}
-                for a in call.args if is_tensor(a)]
         cached = model.execute(ev, inputs, kwargs, key, note, consts, kept)
-        _point_at_data(cached, inputs, call)
+        if point_at_data:
+            _point_at_data(cached, inputs, call)
         # a model fed another model's output (`predictor(encoder(x))`) reads that output's axis roles (core/roles.py)
         cached.inference.feeding_runs = [r for r in feeds if r is not cached.inference]
     if all(r is not cached.inference for r in feeds):
@@ -365,21 +371,7 @@ def _call_with_dict(ev, model, call):
         return UNRESOLVED
     packed = _PackedDict(tuple((k, None if is_tensor(x) else x) for k, x in batch.items()))
     key = input_key(inputs) + (("dict",) + tuple(batch.keys()),)
-    cached = model.cached_run(key)
-    feeds = script_run(ev).feeding_runs
-    if cached is None:
-        text = ev.text(call.node)
-        note = f"{text if len(text) <= 40 else text[:37] + '...'} at line {call.node.lineno}"
-        cached = model.execute(ev, inputs, {}, key, note, [packed])
-        cached.inference.feeding_runs = [r for r in feeds if r is not cached.inference]
-    if all(r is not cached.inference for r in feeds):
-        feeds.append(cached.inference)
-    if model.uncertain:
-        return UNRESOLVED
-    result = wrap(cached.output, None)
-    if isinstance(result, TensorVal):
-        result.meta["predictions"] = True
-    return result
+    return _run_once(ev, model, call, inputs, key, {}, [packed])
 
 
 def _tensor_group(v) -> bool:
