@@ -17,7 +17,7 @@ from ..core.registry import has
 from ..core.infer import PASS_THROUGH
 from ..core.values import UNKNOWN, Tensor
 from ..frontends.source.objects import BoundMethod, LayerObj, Opaque, QualName, TensorVal
-from . import custom_loss, data_input, image_transpose, feature_axis, flatten_order, id_range, input_size, keras_loss, one_entry, planar_rows, silent, tfdata_sources, torch_loss
+from . import custom_loss, data_input, image_transpose, feature_axis, flatten_order, id_range, input_size, keras_loss, one_entry, planar_rows, samples_crossed, silent, tfdata_sources, torch_loss
 from ..diagnostics import remedies
 from ..diagnostics.fixes import InsertAfter, InsertBefore, SetArg, WrapInput, resolve
 from ..diagnostics.fixes.calls import keyword_edit, loss_edit, rename_call, string_edit
@@ -94,6 +94,7 @@ def finalize(ev) -> None:
     _guarded(ev, "batch_first from outputs", silent.batch_first_from_outputs, ev)
     _guarded(ev, "hand-written loss broadcast", silent.hand_written_loss_broadcast, ev)
     _guarded(ev, "per-sample values on the last axis", silent.per_sample_values_on_last_axis, ev)
+    _guarded(ev, "samples crossed by broadcasting", samples_crossed.samples_crossed_by_broadcast, ev)
     _guarded(ev, "predictions and targets flattened in other orders", flatten_order.flattened_in_other_orders, ev)
     _guarded(ev, "predictions compared with labels", silent.predictions_compared_with_labels, ev)
     _guarded(ev, "predictions minus targets", silent.predictions_minus_targets, ev)

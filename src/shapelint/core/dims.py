@@ -93,12 +93,13 @@ def normalize_axis(axis: int, rank: int) -> Optional[int]:
 def broadcast_shapes(shapes: list):
     """NumPy/PyTorch broadcasting of several shapes, three-valued.
 
-    Returns (shape, None), or (None, (axis, a, b)) for the first pair of sizes that definitely cannot broadcast
-    (axis counted from the left of the result). Unknown sizes broadcast to unknown unless the other side pins them.
+    Returns (shape, None), or (None, (axis, a, b)) for the last pair of sizes that definitely cannot broadcast
+    (axis counted from the left of the result; the last, as PyTorch's message names it: "at non-singleton dimension
+    2"). Unknown sizes broadcast to unknown unless the other side pins them.
     """
     rank = max(len(s) for s in shapes)
     out = []
-    for i in range(-rank, 0):
+    for i in range(-1, -rank - 1, -1):  # from the last axis, as the frameworks line the axes up
         dims = [s[i] for s in shapes if len(s) >= -i]
         res: Dim = 1
         for d in dims:
@@ -117,4 +118,4 @@ def broadcast_shapes(shapes: list):
             elif not is_known(res):
                 res = None if res != d else res
         out.append(res)
-    return tuple(out), None
+    return tuple(reversed(out)), None

@@ -85,6 +85,7 @@ _TABLE = [
     Code("SHP224", "transpose-swaps-height-width", "warning", "a transpose meant to put an image's channels first swaps its rows and columns too"),
     Code("SHP225", "padding-mask-inverted", "warning", "a padding mask is True on the real tokens where the attention ignores the True keys, or the other way round"),
     Code("SHP226", "mask-heads-tiled", "warning", "a per-sample attention mask is repeated over the heads in batch order, so heads get other samples' masks"),
+    Code("SHP227", "samples-crossed", "warning", "two tensors with one row per sample are combined where broadcasting lines one's batch axis up with a unit axis of the other: every sample meets every other"),
     # -- SHP3xx: data, labels and losses ----------------------------------------------------------------
     Code("SHP301", "labels-loss-mismatch", "error", "the labels' shape or format does not fit the loss and the model's output"),
     Code("SHP302", "label-out-of-range", "error", "class labels are larger than the number of classes the model outputs"),

@@ -459,6 +459,11 @@ TEMPLATES: dict = {
         "up with the last axis ({last} entries), not the batch axis, so entry j of every sample gets sample j's "
         "value",
         "{remedy}"),
+    "samples-crossed": (
+        "`{kind}` combines {short_shape} with {long_shape}: both hold one row per sample, but broadcasting lines the "
+        "batch axis of {short_shape} up with a unit axis of {long_shape}, so every sample meets every other sample "
+        "and the result is {result_shape}",
+        "{remedy}"),
     "squeeze-does-nothing": (
         "`{kind}` on {received_shape} does nothing: axis {dims} has size {sizes}, and torch squeezes an axis only "
         "when its size is 1",

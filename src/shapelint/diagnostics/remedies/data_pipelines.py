@@ -265,6 +265,23 @@ def mask_counted_over_batch_label() -> str:
     return "counts the kept steps of the whole batch"
 
 
+def samples_crossed_label(long_shape: str) -> str:
+    return f"{long_shape}: its batch axis and a unit axis after it"
+
+
+def samples_crossed_here_label(result_shape: str) -> str:
+    return f"every sample meets every other here: {result_shape}"
+
+
+def drop_kept_axis(keyword: str) -> str:
+    return f"do not keep the reduced axis (`{keyword}=False`), so both sides have the batch on axis 0 and line up"
+
+
+def line_up_the_samples() -> str:
+    return ("give both sides the same rank before combining them (drop the extra unit axis, or add one to the "
+            "other side), so their batch axes line up")
+
+
 def each_sample_divided_label() -> str:
     return "each sample's total divided by it"
 

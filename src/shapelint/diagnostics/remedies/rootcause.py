@@ -958,6 +958,20 @@ def inserted_axis_not_lined_up_note(kind: str, base, target) -> str:
             f"meet other axes of {fmt_shape(target)}")
 
 
+def trailing_axis_for_each_step(spelled: str) -> str:
+    return f"give it a trailing axis where it meets the values, so it lines up with their leading axes: `{spelled}`"
+
+
+def leading_axes_label(short, full) -> str:
+    return f"{fmt_shape(short)}: the leading axes of {fmt_shape(full)}, without its last axis"
+
+
+def leading_axes_note(kind: str, short, full) -> str:
+    return (f"`{kind}` lines the axes up from the last one, so the last axis of {fmt_shape(short)} meets the last axis "
+            f"of {fmt_shape(full)}; one value per step needs a trailing axis of size 1 to weigh every feature of its "
+            "step -- resizing the features to the number of steps would run and weigh the wrong axis")
+
+
 def inserted_axis_note(kind: str) -> str:
     return (f"`{kind}` reads this data's axes in another order than the insertion left them; resizing the layer to "
             "what it got would run for this one batch size and treat samples as channels or features")

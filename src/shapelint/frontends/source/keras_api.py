@@ -31,6 +31,7 @@ from .. import keras_build
 from . import api
 from .data_api import dtype_name, make
 from .evaluator import is_const
+from .keras_masks import call_mask_argument, keeps_mask_through, layer_output_mask, mask_of, with_mask
 from .layers import binop_operand_spans, element_spans, make_layer, snake_case
 from .models import ModelObj, Run, given_input_shape, input_key, run_init, script_run
 from .objects import LayerObj, Number, TensorVal
@@ -283,6 +284,7 @@ def apply_layer(ev, obj: LayerObj, args: list, call):
     obj.layer.extra["in_call_method"] = bool(stack)  # traced inside a subclass's call(): no layers created here
     out = apply_keras(ev, inf, obj.layer, [t.value for t in tensors], call.node)
     result = wrap(out, "keras" if symbolic else "tf", inf)
+    with_mask(result, layer_output_mask(obj.layer, tensors[0], out, mask_of(tensors[0])))
     if isinstance(result, TensorVal) and obj.layer.kind in ("StringLookup", "IntegerLookup"):
         from ...rules.keras.text_category import lookup_id_range  # deferred: the Keras rules load on first lookup
         ids = lookup_id_range(obj.layer)  # class ids made from names: the loss checks them against the head
@@ -416,16 +418,34 @@ def report_model_input(ev, inf, model, declared: Tensor, given: Tensor, call_nod
         d.secondary = [Label(ev.span(model.node), f"`{model.display_name}` takes {declared}", ev.file)]
 
 
-def _apply_item(ev, inf, item, x, call_node=None, uncertain=False):
+def _apply_item(ev, inf, item, x, call_node=None, uncertain=False, mask=None):
     """Apply one item of a Sequential; ``uncertain`` (the model's own uncertainty) keeps the layers from recording
-    a build that may not be the real one."""
+    a build that may not be the real one; ``mask``: the Keras mask the previous layer attached (a custom layer's
+    call() gets it)."""
     if isinstance(item, LayerObj):
         item.layer.extra["list_input"] = False  # a Sequential passes one tensor, never a list
         return keras_build.apply(inf, item.layer, [x], uncertain=bool(ev.uncertain), site=ev.span(call_node),
                                  record=not uncertain)
+    if isinstance(item, KerasSubclass):
+        return item.apply_to(ev, inf, x, call_node, mask=mask)
     if isinstance(item, KerasModel):
         return item.apply_to(ev, inf, x, call_node)
     return UNKNOWN
+
+
+def _apply_items(ev, inf, items, x, call_node=None, uncertain=False):
+    """Apply a Sequential's items in turn, passing on the Keras mask as Keras does."""
+    mask = None
+    for item in items:
+        out = _apply_item(ev, inf, item, x, call_node, uncertain, mask)
+        if isinstance(item, LayerObj):
+            mask = layer_output_mask(item.layer, x, out, mask)
+        elif isinstance(item, KerasSubclass) and not item.is_model:
+            mask = keeps_mask_through(item.cls, out, mask)
+        else:
+            mask = None
+        x = out
+    return x
 
 
 # -- Sequential -----------------------------------------------------------------------------------------------
@@ -487,9 +507,7 @@ class KerasSequential(KerasModel):
             return cached.output
         run = self.new_run(key, note)
         run.program.inputs = [input_value]
-        x = input_value
-        for item in self.layers:
-            x = _apply_item(self.ev, run.inference, item, x, call_node, self.uncertain)
+        x = _apply_items(self.ev, run.inference, self.layers, input_value, call_node, self.uncertain)
         run.output = x
         run.program.output = x
         return x
@@ -506,9 +524,7 @@ class KerasSequential(KerasModel):
                 return _with_batch(out, x)
             if rank_adjusted(declared, x):
                 return Tensor(None)
-        for item in self.layers:
-            x = _apply_item(ev, inf, item, x, call_node)
-        return x
+        return _apply_items(ev, inf, self.layers, x, call_node)
 
     def finalize(self) -> None:
         if not self.runs:
@@ -1006,11 +1022,12 @@ class KerasSubclass(Instance, KerasModel):
         run.program.output = out
         return out
 
-    def apply_to(self, ev, inf, x, call_node=None):
+    def apply_to(self, ev, inf, x, call_node=None, mask=None):
         stack = ev.state.keras_call_stack
         stack.append(inf)
         try:
             args = [TensorVal(v, lib="keras") for v in (x.items if isinstance(x, TensorTuple) else [x])]
+            with_mask(args[0], mask)
             return self.trace(ev, args, {})
         finally:
             stack.pop()
@@ -1087,6 +1104,7 @@ def call_user_layer(ev, obj, args: list, kwargs: dict):
     if not isinstance(fn, UserFunction):
         return UNRESOLVED
     maybe_build(ev, obj, args, kwargs)
+    kwargs = call_mask_argument(fn, args, kwargs)
     a = fn.node.args
     accepted = {p.arg for p in a.args + a.kwonlyargs}
     # the keywords call() takes (`block(x, attention_mask=mask)`): a mask passed on is checked where it is used
@@ -1104,6 +1122,8 @@ def call_user_layer(ev, obj, args: list, kwargs: dict):
             out = TensorVal(Tensor(tuple(shape), out.value.dtype), lib=out.lib, run=out.run)
             if unlike is not None:  # told when a layer built on the declared shape takes it (apply_layer)
                 out.meta["declared_unlike_call"] = unlike
+    if args and isinstance(out, TensorVal):
+        with_mask(out, keeps_mask_through(obj.cls, out, mask_of(args[0])))
     return out
 
 

@@ -18,6 +18,7 @@ from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...core.registry import has
 from ...diagnostics import remedies
+from ...diagnostics.fixes.edits import wrap_edit
 from ...diagnostics.fixes.source import node_at, self_assignment_line
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import Cause
@@ -345,3 +346,53 @@ def per_sample_values_viewed_short(ctx, d):
         yield Cause("axis-inserted-elsewhere", 84, Label(Span.of(call), remedies.viewed_short_label(s, o), d.file),
                     remedies.viewed_short_note(s, o), help_text, fix=Fix("unsafe", help_text, [edit]), strong=True)
         return
+
+
+_ELEMENTWISE = _BROADCASTS + ("ops.add", "ops.subtract", "ops.multiply", "ops.divide", "ops.true_divide",
+                              "ops.where", "ops.maximum", "ops.minimum")
+
+
+def leading_axes_without_trailing_axis(ctx, d):
+    """One value per step -- a (B, T) padding mask, (B, T) attention weights -- combined elementwise with the (B, T,
+    D) values it weighs: ``x * mask`` lines the axes up from the last one, so T meets D and it fails (or, when T == D
+    by chance, weighs the features instead of the steps). The operand has exactly the other's leading axes; it needs
+    a trailing axis of its own, where it enters the op: ``mask[..., None]``. Resizing D to T (the embedding width to
+    the number of steps) would run and weigh the wrong axis."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.kind not in _ELEMENTWISE or len(f.op.inputs) != 2:
+        return
+    shapes = [getattr(v, "shape", None) for v in f.op.inputs]
+    if any(s is None for s in shapes):
+        return
+    spans = f.op.layer.extra.get("input_spans") or []
+    for k in (0, 1):
+        short, full = tuple(shapes[k]), tuple(shapes[1 - k])
+        if not _leading_axes_of(short, full) or k >= len(spans) or spans[k] is None:
+            continue
+        edit = wrap_edit(spans[k], "[..., None]", ctx.lines)
+        if edit is None:
+            continue
+        title = remedies.trailing_axis_for_each_step(edit.text)
+        yield Cause("missing-trailing-axis", 85,
+                    Label(spans[k], remedies.leading_axes_label(short, full), d.file),
+                    remedies.leading_axes_note(f.op.layer.kind, short, full), title,
+                    fix=Fix("unsafe", title, [edit]), strong=True, excludes=_RESIZINGS)
+        return
+
+
+# a width resized to the number of steps runs and weighs the wrong axis: not offered beside the missing axis
+_RESIZINGS = ("upstream-literal", "shared-argument", "caller-argument", "layer-number", "literal-beside-name",
+              "module-constant", "default-argument", "formula")
+
+
+def _leading_axes_of(short: tuple, full: tuple) -> bool:
+    """``short`` is ``full`` without its last axis -- (B, T) against (B, T, D), sizes agreeing where both are known,
+    at least one of them known -- and the last sizes differ, so broadcasting from the right cannot line them up."""
+    if not short or len(full) != len(short) + 1:
+        return False
+    pairs = list(zip(short, full))
+    if any(is_known(a) and is_known(b) and a != b for a, b in pairs) or \
+            not any(is_known(a) and is_known(b) for a, b in pairs):
+        return False
+    last, width = short[-1], full[-1]
+    return is_known(last) and is_known(width) and last != width and last != 1 and width != 1

@@ -85,7 +85,7 @@ MHA_SIG = ("num_heads, key_dim, value_dim=None, dropout=0.0, use_bias=True, outp
            "bias_constraint=None, use_gate=False, seed=None, **kwargs")
 
 
-@krule("MultiHeadAttention", MHA_SIG)
+@krule("MultiHeadAttention", MHA_SIG, keeps_mask=True)
 def multi_head_attention(layer, *xs: Tensor):
     heads = positive_int(layer, "num_heads", what="number of heads")
     key_dim = positive_int(layer, "key_dim", what="size of each attention head")
@@ -238,8 +238,8 @@ GQA_SIG = ("head_dim, num_query_heads, num_key_value_heads, dropout=0.0, use_bia
            "bias_constraint=None, use_gate=False, seed=None, **kwargs")
 
 
-@krule("GroupedQueryAttention", GQA_SIG)
-@krule("GroupQueryAttention", GQA_SIG)
+@krule("GroupedQueryAttention", GQA_SIG, keeps_mask=True)
+@krule("GroupQueryAttention", GQA_SIG, keeps_mask=True)
 def grouped_query_attention(layer, *xs: Tensor):
     """GroupedQueryAttention: the query heads must be a multiple of the key/value heads; query and value need the
     same feature size; the projections are EinsumDense 'bqm,muh->bquh' (3-D inputs)."""

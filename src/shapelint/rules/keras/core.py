@@ -22,7 +22,9 @@ DENSE_SIG = ("units, activation=None, use_bias=True, kernel_initializer='glorot_
              "bias_constraint=None, lora_rank=None, lora_alpha=None, quantization_config=None, **kwargs")
 
 
-@krule("Dense", DENSE_SIG, width_arg="units", width_axis=-1)  # the argument that sets the last axis's width
+# width_arg: the argument that sets the last axis's width; keeps_mask: a Keras mask on the input passes on to the
+# output (the layer sets supports_masking and leaves compute_mask as it is)
+@krule("Dense", DENSE_SIG, width_arg="units", width_axis=-1, keeps_mask=True)
 def dense(layer, x: Tensor) -> Tensor:
     try:
         units = positive_int(layer, "units", what="number of units")
@@ -160,7 +162,7 @@ def analyze_einsum(equation, bias_axes, input_shape, output_shape):
 # -- Embedding, Masking, Identity, Lambda --------------------------------------------------------------------
 @krule("Embedding", "input_dim, output_dim, embeddings_initializer='uniform', embeddings_regularizer=None, "
       "embeddings_constraint=None, mask_zero=False, weights=None, lora_rank=None, lora_alpha=None, "
-      "quantization_config=None, **kwargs")
+      "quantization_config=None, **kwargs", makes_mask="ids")  # mask_zero=True: a mask of the ids != 0
 def embedding(layer, x: Tensor) -> Tensor:
     input_dim = positive_int(layer, "input_dim", allow_bool=False, what="vocabulary size")
     output_dim = positive_int(layer, "output_dim", allow_bool=False, what="embedding size")
@@ -173,12 +175,13 @@ def embedding(layer, x: Tensor) -> Tensor:
     return out
 
 
-@krule(["Masking"], "mask_value=0.0, **kwargs", weightless=True, keeps_shape=True)
+@krule(["Masking"], "mask_value=0.0, **kwargs", weightless=True, keeps_shape=True,
+       makes_mask="features")  # a mask of the steps whose features are not all mask_value
 def masking(layer, x: Tensor) -> Tensor:
     return x
 
 
-@krule(["Identity"], "**kwargs", accepts_unknown=True, accepts_tuple=True, weightless=True)
+@krule(["Identity"], "**kwargs", accepts_unknown=True, accepts_tuple=True, weightless=True, keeps_mask=True)
 def identity(layer, *xs):
     return xs[0] if len(xs) == 1 else TensorTuple(tuple(xs))
 
@@ -216,13 +219,14 @@ def lambda_layer(layer, *xs):
 
 
 # -- activations ---------------------------------------------------------------------------------------------
-@krule(["Activation"], "activation, **kwargs", weightless=True, keeps_shape=True)
+@krule(["Activation"], "activation, **kwargs", weightless=True, keeps_shape=True, keeps_mask=True)
 def activation(layer, x: Tensor) -> Tensor:
     check_activation(layer)
     return x
 
 
-@krule("ReLU", "max_value=None, negative_slope=0.0, threshold=0.0, **kwargs", weightless=True, keeps_shape=True)
+@krule("ReLU", "max_value=None, negative_slope=0.0, threshold=0.0, **kwargs", weightless=True, keeps_shape=True,
+       keeps_mask=True)
 def relu(layer, x: Tensor) -> Tensor:
     non_negative(layer, "max_value", none_ok=True)
     non_negative(layer, "negative_slope")
@@ -230,24 +234,24 @@ def relu(layer, x: Tensor) -> Tensor:
     return x
 
 
-@krule("LeakyReLU", "negative_slope=0.3, **kwargs", weightless=True, keeps_shape=True)
+@krule("LeakyReLU", "negative_slope=0.3, **kwargs", weightless=True, keeps_shape=True, keeps_mask=True)
 def leaky_relu(layer, x: Tensor) -> Tensor:
     non_negative(layer, "negative_slope")
     return x
 
 
-@krule(["ELU"], "alpha=1.0, **kwargs", weightless=True, keeps_shape=True)
+@krule(["ELU"], "alpha=1.0, **kwargs", weightless=True, keeps_shape=True, keeps_mask=True)
 def elu(layer, x: Tensor) -> Tensor:
     return x
 
 
-@krule(["Softmax"], "axis=-1, **kwargs", weightless=True, keeps_shape=True)
+@krule(["Softmax"], "axis=-1, **kwargs", weightless=True, keeps_shape=True, keeps_mask=True)
 def softmax(layer, x: Tensor) -> Tensor:
     return x  # Keras 3 does not check `axis` when building symbolically
 
 
 @krule("PReLU", "alpha_initializer='Zeros', alpha_regularizer=None, alpha_constraint=None, shared_axes=None, "
-      "**kwargs", keeps_shape=True)
+      "**kwargs", keeps_shape=True, keeps_mask=True)
 def prelu(layer, x: Tensor) -> Tensor:
     shared = layer.arg("shared_axes")
     param_shape = list(x.shape[1:])
@@ -265,7 +269,8 @@ def prelu(layer, x: Tensor) -> Tensor:
 
 
 # -- dropout and noise ---------------------------------------------------------------------------------------
-@krule(["Dropout", "AlphaDropout"], "rate, noise_shape=None, seed=None, **kwargs", weightless=True, keeps_shape=True)
+@krule(["Dropout", "AlphaDropout"], "rate, noise_shape=None, seed=None, **kwargs", weightless=True, keeps_shape=True,
+       keeps_mask=True)
 def dropout(layer, x: Tensor) -> Tensor:
     rate_in_unit_interval(layer)
     _check_noise_shape(layer)
@@ -301,19 +306,19 @@ def spatial_dropout(layer, x: Tensor) -> Tensor:
     return bad or x
 
 
-@krule("GaussianDropout", "rate, seed=None, **kwargs", weightless=True, keeps_shape=True)
+@krule("GaussianDropout", "rate, seed=None, **kwargs", weightless=True, keeps_shape=True, keeps_mask=True)
 def gaussian_dropout(layer, x: Tensor) -> Tensor:
     rate_in_unit_interval(layer)
     return x
 
 
-@krule("GaussianNoise", "stddev, seed=None, **kwargs", weightless=True, keeps_shape=True)
+@krule("GaussianNoise", "stddev, seed=None, **kwargs", weightless=True, keeps_shape=True, keeps_mask=True)
 def gaussian_noise(layer, x: Tensor) -> Tensor:
     rate_in_unit_interval(layer, "stddev")  # Keras 3.15 requires 0 <= stddev <= 1
     return x
 
 
-@krule("ActivityRegularization", "l1=0.0, l2=0.0, **kwargs", weightless=True, keeps_shape=True)
+@krule("ActivityRegularization", "l1=0.0, l2=0.0, **kwargs", weightless=True, keeps_shape=True, keeps_mask=True)
 def activity_regularization(layer, x: Tensor) -> Tensor:
     for arg in ("l1", "l2"):
         v = layer.raw(arg)

@@ -34,7 +34,7 @@ def _axis_dim(layer, x: Tensor, axis, arg: str = "axis"):
     return d
 
 
-@krule("BatchNormalization", _BN_SIG, keeps_shape=True)
+@krule("BatchNormalization", _BN_SIG, keeps_shape=True, keeps_mask=True)
 def batch_normalization(layer, x: Tensor) -> Tensor:
     axis = layer.arg("axis")
     if isinstance(axis, float):
@@ -59,7 +59,7 @@ def _axes(layer, arg: str = "axis"):
     raise invalid(arg, f"must be an int or a list/tuple of ints, got {axis!r}", remedies.pass_integer_axis())
 
 
-@krule("LayerNormalization", _LN_SIG, keeps_shape=True)
+@krule("LayerNormalization", _LN_SIG, keeps_shape=True, keeps_mask=True)
 def layer_normalization(layer, x: Tensor) -> Tensor:
     dims = [_axis_dim(layer, x, a) for a in _axes(layer)]
     n = prod(dims)
@@ -78,7 +78,7 @@ def rms_normalization(layer, x: Tensor) -> Tensor:
     return x
 
 
-@krule("GroupNormalization", _GN_SIG, keeps_shape=True)
+@krule("GroupNormalization", _GN_SIG, keeps_shape=True, keeps_mask=True)
 def group_normalization(layer, x: Tensor) -> Tensor:
     groups = layer.arg("groups")
     if not isinstance(groups, int) or (groups <= 0 and groups != -1):
@@ -102,7 +102,7 @@ def group_normalization(layer, x: Tensor) -> Tensor:
     return x
 
 
-@krule("UnitNormalization", "axis=-1, **kwargs", keeps_shape=True)
+@krule("UnitNormalization", "axis=-1, **kwargs", keeps_shape=True, keeps_mask=True)
 def unit_normalization(layer, x: Tensor) -> Tensor:
     rank = len(x.shape)
     for a in _axes(layer):

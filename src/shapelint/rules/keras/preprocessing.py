@@ -40,12 +40,12 @@ def _check_size(layer, arg: str):
 
 
 # -- value layers --------------------------------------------------------------------------------------------
-@krule("Rescaling", "scale, offset=0.0, **kwargs", weightless=True, keeps_shape=True)
+@krule("Rescaling", "scale, offset=0.0, **kwargs", weightless=True, keeps_shape=True, keeps_mask=True)
 def rescaling(layer, x: Tensor) -> Tensor:
     return x
 
 
-@krule("Normalization", "axis=-1, mean=None, variance=None, invert=False, **kwargs", keeps_shape=True)
+@krule("Normalization", "axis=-1, mean=None, variance=None, invert=False, **kwargs", keeps_shape=True, keeps_mask=True)
 def normalization(layer, x: Tensor) -> Tensor:
     axis = layer.arg("axis")
     axes = () if axis is None else (axis,) if isinstance(axis, int) else tuple(axis)

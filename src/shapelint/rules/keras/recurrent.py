@@ -183,7 +183,8 @@ def _rnn_output(layer: Layer, shape: tuple, units):
 
 
 for _kind in RNN_KINDS:
-    krule(_kind, SIGNATURES[_kind], recurrent=True)(_rnn_core)
+    # the steps' mask passes on when every step is returned (RNN.compute_mask)
+    krule(_kind, SIGNATURES[_kind], recurrent=True, keeps_mask="sequences")(_rnn_core)
 
 
 # -- ConvLSTM ------------------------------------------------------------------------------------------------
@@ -304,7 +305,7 @@ _RECURRENT_ATTRS = ("stateful", "return_sequences", "return_state")
 
 
 @krule("Bidirectional", "layer, merge_mode='concat', weights=None, backward_layer=None, **kwargs",
-       recurrent=True)  # it wraps a recurrent layer and reads the steps as it does
+       recurrent=True, keeps_mask="sequences")  # it wraps a recurrent layer and reads the steps as it does
 def bidirectional(layer: Layer, x: Tensor):
     fwd = inner_layer(layer)
     bwd = inner_layer(layer, "backward_layer")
@@ -363,7 +364,7 @@ def bidirectional(layer: Layer, x: Tensor):
     return out
 
 
-@krule("TimeDistributed", "layer, **kwargs")
+@krule("TimeDistributed", "layer, **kwargs", keeps_mask=True)
 def time_distributed(layer: Layer, x: Tensor):
     inner = inner_layer(layer)
     if x.rank < 3:

@@ -1,0 +1,97 @@
+"""Samples crossed by broadcasting: two tensors that both hold one row per sample, combined element-wise where the
+shorter one's batch axis lines up with a unit axis of the longer one -- a masked mean ``(h * mask).sum(1) /
+mask.sum(1, keepdim=True)`` with a (B, T, 1) mask divides the (B, D) totals by a (B, 1, 1) count and gets
+(B, B, D): every sample's total over every other sample's count. Neither framework raises; the model's output gains
+an axis of B rows.
+
+Reported only where a reduction kept that unit axis (``keepdim=True``) -- pairwise code crosses samples on purpose
+with an axis it inserts -- and both axes 0 are the batch. Reported at the reduction; when dropping the kept axis lines
+the two up, the fix drops it there."""
+from __future__ import annotations
+
+import ast
+
+from ..core import roles
+from ..core.values import Tensor
+from ..diagnostics import remedies
+from ..diagnostics.fixes.calls import keyword_edit
+from ..diagnostics.fixes.source import node_at
+from ..diagnostics.model import Fix
+from .report import emit, shape_text
+
+_ELEMENTWISE = ("mul", "add", "sub", "div", "true_divide", "rsub", "ops.multiply", "ops.add", "ops.subtract",
+                "ops.divide", "ops.true_divide", "ops.maximum", "ops.minimum", "maximum", "minimum")
+_REDUCTIONS = ("sum", "mean", "amax", "amin", "max", "min", "ops.sum", "ops.mean", "ops.max", "ops.min")
+_KEEP_KEYWORDS = ("keepdim", "keepdims")
+
+
+def samples_crossed_by_broadcast(ev) -> None:
+    runs = [ev.state.script_run] + [r.inference for m in getattr(ev, "models", []) for r in m.runs]
+    done = set()
+    for inf in runs:
+        if inf is None or getattr(inf, "uncertain", False):
+            continue
+        for op in inf.program.ops:
+            if op.layer.kind not in _ELEMENTWISE or len(op.inputs) != 2 or op.diagnostics or \
+                    not all(isinstance(v, Tensor) and v.shape for v in op.inputs):
+                continue
+            short, long = sorted(op.inputs, key=lambda v: len(v.shape))
+            if not _crossed(inf, short, long) or op.layer.origin.span in done:
+                continue
+            done.add(op.layer.origin.span)
+            _report(ev, inf, op, short, long)
+
+
+def _crossed(inf, short: Tensor, long: Tensor) -> bool:
+    """The shorter tensor's batch axis meets a unit axis of the longer one that a reduction kept (``keepdim=True``),
+    and both axes 0 are the batch: the same size (None, a Keras batch, on both; or one known size of 2 or more), with
+    no role saying otherwise. Pairwise code (``x - x[:, None]``) crosses samples on purpose, with an axis inserted
+    for it, not kept by a reduction: it is not reported."""
+    if len(short.shape) >= len(long.shape):
+        return False
+    met = len(long.shape) - len(short.shape)
+    if long.shape[met] != 1 or not _kept_by_reduction(inf, long, met):
+        return False
+    a, b = short.shape[0], long.shape[0]
+    if a != b or (a is not None and not (isinstance(a, int) and a >= 2)):
+        return False
+    return all(r is None or not r or r[0] == roles.N for r in (roles.roles_of(inf, short), roles.roles_of(inf, long)))
+
+
+def _kept_by_reduction(inf, value, axis: int) -> bool:
+    """``value`` is a reduction's output that kept its reduced axis ``axis`` (``mask.sum(1, keepdim=True)``)."""
+    made = inf.producer_of(value)
+    if made is None or made.layer.kind not in _REDUCTIONS:
+        return False
+    args = made.layer.args
+    if not any(args.get(k) is True for k in _KEEP_KEYWORDS):
+        return False
+    dims = args.get("dim", args.get("axis"))
+    dims = dims if isinstance(dims, (tuple, list)) else (dims,)
+    rank = len(value.shape)
+    return any(isinstance(d, int) and not isinstance(d, bool) and d % rank == axis for d in dims)
+
+
+def _report(ev, inf, op, short: Tensor, long: Tensor) -> None:
+    out = getattr(op.output, "shape", None)
+    made = inf.producer_of(long)
+    fix = _keep_dim_fix(ev, made, short, long)
+    span = made.layer.origin.span if fix is not None else op.layer.origin.span
+    secondary = [(op.layer.origin.span, remedies.samples_crossed_here_label(shape_text(out)))] \
+        if fix is not None else []
+    emit(ev, "samples-crossed", span, remedies.samples_crossed_label(shape_text(long.shape)),
+         secondary=secondary, kind=op.layer.kind, short_shape=shape_text(short.shape),
+         long_shape=shape_text(long.shape), result_shape=shape_text(out) if out is not None else "?",
+         remedy=fix.title if fix is not None else remedies.line_up_the_samples(), fix=fix, severity="warning")
+
+
+def _keep_dim_fix(ev, made, short: Tensor, long: Tensor):
+    """``mask.sum(1, keepdim=True)`` made the longer operand one axis too long: ``keepdim=False`` lines the two up."""
+    if made is None or made.layer.kind not in _REDUCTIONS or len(long.shape) != len(short.shape) + 1:
+        return None
+    call = node_at(made.layer.origin.span, ev.lines, ast.Call)
+    kw = next((k for k in call.keywords if k.arg in _KEEP_KEYWORDS), None) if call is not None else None
+    if kw is None or not (isinstance(kw.value, ast.Constant) and kw.value.value is True):
+        return None
+    edit = keyword_edit(call, kw.arg, "False", ev.lines)
+    return Fix("unsafe", remedies.drop_kept_axis(kw.arg), [edit]) if edit is not None else None
