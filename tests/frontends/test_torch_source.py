@@ -618,3 +618,43 @@ def test_a_module_assigned_to_a_sequential_runs_after_its_children():
     m = model(r, "net")
     assert [op.layer.kind for op in m.program.ops] == ["Flatten", "Linear"]
     assert m.program.output.shape == (2, 3) and errors(r) == []
+
+
+DENSENET_TRANSITION = textwrap.dedent("""
+    import torch
+    import torch.nn as nn
+
+
+    class Transition(nn.Sequential):
+        def __init__(self, cin, cout):
+            super(Transition, self).__init__()
+            self.add_module('norm', nn.BatchNorm2d(cin))
+            self.add_module('relu', nn.ReLU(inplace=True))
+            self.add_module('conv', nn.Conv2d(cin, cout, kernel_size=1, bias=False))
+            self.pool = nn.AvgPool2d(kernel_size=2, stride=2)
+
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.features = nn.Sequential(nn.Conv2d(3, 64, 3))
+            self.features.add_module('transition1', Transition(64, 32))
+            self.features.add_module('norm5', nn.BatchNorm2d(32))
+
+        def forward(self, x):
+            return self.features(x)
+
+
+    out = Net()(torch.randn(2, 3, 16, 16))
+""").lstrip()
+
+
+def test_a_sequential_subclass_runs_the_modules_it_adds_itself():
+    """torchvision's DenseNet ``_Transition``: an nn.Sequential subclass whose modules come from ``add_module`` (and
+    assignment) in its ``__init__``; Sequential.forward runs them all in order. Torch is the oracle."""
+    from oracle import run
+    assert tuple(run(DENSENET_TRANSITION)["out"].shape) == (2, 32, 7, 7)
+    result = check_source("case.py", DENSENET_TRANSITION)
+    assert not [d for d in result.diagnostics if d.severity in ("error", "warning")]
+    (model,) = result.models
+    assert tuple(model.program.output.shape) == (2, 32, 7, 7)

@@ -148,7 +148,8 @@ def softmax_over_other_axis(ev, model, run) -> None:
          severity="warning", model=_model_name(model), fix=fix)
 
 
-_SCRIPT_SOFTMAX = {"F.softmax", "F.log_softmax", "softmax", "log_softmax", "torch.softmax", "torch.log_softmax"}
+_SCRIPT_SOFTMAX = {"F.softmax", "F.log_softmax", "softmax", "log_softmax", "torch.softmax", "torch.log_softmax",
+                   "Softmax", "LogSoftmax"}  # an nn.Softmax(dim=...) made in the script and called on the outputs
 
 
 def softmax_of_outputs_over_other_axis(ev) -> None:

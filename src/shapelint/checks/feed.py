@@ -17,7 +17,7 @@ from ..core.registry import has
 from ..core.infer import PASS_THROUGH
 from ..core.values import UNKNOWN, Tensor
 from ..frontends.source.objects import BoundMethod, LayerObj, Opaque, QualName, TensorVal
-from . import custom_loss, data_input, image_transpose, feature_axis, flatten_order, id_range, input_size, keras_loss, one_entry, planar_rows, samples_crossed, silent, tfdata_sources, torch_loss
+from . import custom_loss, data_input, image_transpose, feature_axis, flatten_order, id_range, input_size, keras_loss, one_entry, planar_rows, samples_crossed, silent, softmax_by_hand, tfdata_sources, torch_loss
 from ..diagnostics import remedies
 from ..diagnostics.fixes import InsertAfter, InsertBefore, SetArg, WrapInput, resolve
 from ..diagnostics.fixes.calls import keyword_edit, loss_edit, rename_call, string_edit
@@ -100,6 +100,7 @@ def finalize(ev) -> None:
     _guarded(ev, "predictions minus targets", silent.predictions_minus_targets, ev)
     _guarded(ev, "einops inverse out of order", silent.einops_inverse_out_of_order, ev)
     _guarded(ev, "batch total added per sample", silent.batch_total_added_per_sample, ev)
+    _guarded(ev, "softmax written by hand over the batch", softmax_by_hand.softmax_over_the_batch_by_hand, ev)
     _guarded(ev, "column beside rows", silent.column_beside_rows, ev)
     _guarded(ev, "feature axis", feature_axis.similarity_over_other_axis, ev)
     _guarded(ev, "softmax of outputs over another axis", feature_axis.softmax_of_outputs_over_other_axis, ev)

@@ -221,6 +221,11 @@ TEMPLATES: dict = {
         "each sample's {per_sample_shape} term: every sample carries the whole batch's total, and it grows with the "
         "batch size",
         "{remedy}"),
+    "reduction-over-batch-axis:softmax-by-hand": (
+        "the softmax written by hand divides by `{op}` over axis {axis} of {received_shape}, the batch axis: each "
+        "class's scores are normalised across the samples, so no row is a distribution over the classes and each "
+        "sample's probabilities depend on the rest of the batch",
+        "{remedy}"),
     "reduction-over-batch-axis:mask-count": (
         "`{op}` without `dim` counts the mask {received_shape} over the whole batch: each sample's masked total is "
         "divided by the batch's count of kept steps, not by its own, so the mean shrinks with the batch size",

@@ -265,6 +265,36 @@ def mask_counted_over_batch_label() -> str:
     return "counts the kept steps of the whole batch"
 
 
+def softmax_by_hand_over_last_axis(dim: str, keep: str) -> str:
+    return (f"sum over the classes, the last axis (`{dim}=-1, {keep}=True`), so each row is a distribution over its "
+            "classes")
+
+
+def numpy_softmax_over_axis(axis: int) -> str:
+    return (f"normalise over axis {axis}, the axis the rows are read along (`axis={axis}, keepdims=True` in the sum and "
+            "in the max subtracted before it), so each row is a distribution over its classes")
+
+
+def sums_over_other_axis_label(axis: int) -> str:
+    return f"sums over axis {axis}: each column across the rows"
+
+
+def read_per_row_label(axis: int) -> str:
+    return f"read per row, along axis {axis}"
+
+
+def pick_per_sample(kind: str) -> str:
+    return f"take the `{kind}` over the classes, axis 1, for one label per sample: `axis=1`"
+
+
+def over_the_samples_label(shape) -> str:
+    return f"axis 0 of the predictions {shape}: the samples"
+
+
+def sums_over_the_batch_label() -> str:
+    return "sums each class over the samples"
+
+
 def samples_crossed_label(long_shape: str) -> str:
     return f"{long_shape}: its batch axis and a unit axis after it"
 

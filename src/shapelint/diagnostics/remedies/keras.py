@@ -567,3 +567,16 @@ def declare_what_call_returns(received) -> str:
 
 def built_for_declared_label(kind: str) -> str:
     return f"`{kind}` is built for the declared shape"
+
+
+def shape_as_tuple(spelled: str) -> str:
+    return f"write the shape as a tuple: `{spelled}` (the comma makes the tuple, not the parentheses)"
+
+
+def int_not_tuple_label(value) -> str:
+    return f"the int {value}, not a tuple"
+
+
+def int_shape_detail(text: str, value) -> str:
+    return (f"`{text}` is the int {value}, not a tuple, and Keras 3 raises \"Cannot convert '{value}' to a shape\" "
+            "(tf.keras 2 accepted it)")

@@ -863,3 +863,8 @@ def softmax_last_axis_for_both() -> str:
 
 def built_for_channels_label(size: int) -> str:
     return f"built for the {size} channels"
+
+
+def index_tensors_of_one_length() -> str:
+    return ("index with tensors of one length, one entry per row picked: the rows and the labels of the same "
+            "samples (a minibatch's labels, `Y[ix]`, beside `torch.arange(len(ix))`)")

@@ -28,7 +28,7 @@ from ...checks.report import emit, replace_fix, span_text
 from ...diagnostics import remedies
 from ...diagnostics.model import Edit, Fix
 from ...diagnostics.fixes.source import enclosing, node_at, parse_expression, size_arguments
-from . import api
+from . import api, numpy_softmax
 from .evaluator import RowList, Rows, number_kind
 from .objects import BoundMethod, Number, QualName, SymDim, TensorVal, Text, number_example, numbers_of
 
@@ -863,6 +863,22 @@ def _axis_past_rank(ev, call, x, axis, arg_node) -> None:
          received_shape=tuple(x.shape), remedy=remedy, severity="error", fix=fix)
 
 
+def _picked_over_samples(ev, call, x, axis) -> None:
+    """``np.argmax(model.predict(x), axis=0)``: for each class, the index of the sample that scores highest -- C
+    numbers instead of one label per sample (and ``zip`` with the file names silently truncates). Only for a
+    model's (N, C) predictions, the very array ``predict`` returned (not a transpose of it)."""
+    if ev.uncertain or x.lib != "numpy" or not x.meta.get("predictions") or x.shape is None or len(x.shape) != 2 or \
+            not _int(x.shape[1]) or x.shape[1] < 2 or axis % 2 != 0 or x.meta.get("as_predicted") is not x:
+        return
+    node = call.node_of(1, "axis")
+    kind = call.callee_text.rsplit(".", 1)[-1]
+    remedy = remedies.pick_per_sample(kind)
+    fix = Fix("unsafe", remedy, [Edit(ev_span(node), "1")]) if node is not None else None
+    emit(ev, "reduction-over-batch-axis", ev_span(node if node is not None else call.node),
+         remedies.over_the_samples_label(tuple(x.shape)), op=kind, axis=0, received_shape=tuple(x.shape),
+         remedy=remedy, fix=fix, severity="warning")
+
+
 @api.handles("numpy.argmax", "numpy.argmin", "tensorflow.argmax", "tensorflow.math.argmax")
 def np_argmax(ev, call):
     x = _first_tensor(call)
@@ -871,6 +887,9 @@ def np_argmax(ev, call):
     axis = call.get(1, "axis", None)
     if call.callee_text.startswith(("np.", "numpy.")) or not call.callee_text.startswith(("tf.", "tensorflow.")):
         _axis_past_rank(ev, call, x, axis, call.node_of(1, "axis"))
+        if _int(axis) and x.shape is not None and -len(x.shape) <= axis < len(x.shape):
+            numpy_softmax.rows_read(ev, x, axis, ev_span(call.node))
+            _picked_over_samples(ev, call, x, axis)
     out = _reduce_axis(x, axis, bool(call.kwargs.get("keepdims", False)), "int64")
     if isinstance(out, DataVal):
         out.meta.pop("onehot", None)
@@ -886,7 +905,10 @@ def np_reduce(ev, call):
     x = _first_tensor(call)
     if x is None:
         return UNRESOLVED
-    return _reduce_axis(x, call.get(1, "axis", None), bool(call.kwargs.get("keepdims", False)))
+    out = _reduce_axis(x, call.get(1, "axis", None), bool(call.kwargs.get("keepdims", False)))
+    numpy_softmax.note_reduction(out, x, call.callee_text.rsplit(".", 1)[-1], call.get(1, "axis", None), call.node,
+                                 method=False)
+    return out
 
 
 @api.handles("numpy.linalg.norm")
@@ -912,7 +934,12 @@ def elementwise(ev, call):
         dtype = dtype_name(call.get(1, "dtype", None))
     elif call.callee_text.rsplit(".", 1)[-1] in ("log", "exp", "sqrt", "tanh", "sin", "cos"):
         dtype = _float_dtype(dtype, x.lib)
-    return make(x.shape, x.lib, dtype, like=x)
+    out = make(x.shape, x.lib, dtype, like=x)
+    if x.lib == "numpy" and call.callee_text.rsplit(".", 1)[-1] == "exp":
+        numpy_softmax.note_exp(out, x)
+    else:
+        numpy_softmax.forget(out)  # log(exp(z)) is no exp any more
+    return out
 
 
 _NUMBER_FUNCS = {"log": math.log, "exp": math.exp, "sqrt": math.sqrt, "abs": abs, "tanh": math.tanh,
@@ -1534,7 +1561,10 @@ def m_reduce(ev, x: DataVal, call):
         top = _largest_id(ev, x, call)
         if top is not None:
             return top
-    return _reduce_axis(x, axis, keep)
+    out = _reduce_axis(x, axis, keep)
+    if x.lib == "numpy":
+        numpy_softmax.note_reduction(out, x, name, axis, call.node, method=True)
+    return out
 
 
 def _largest_id(ev, x: DataVal, call):
@@ -1807,6 +1837,9 @@ def m_getitem(ev, x: DataVal, slice_node, scope):
         whole = enclosing(here, (ast.Subscript,)) if here is not None else None
         out.shaped_at = ev_span(whole if whole is not None else slice_node)  # the one-hot is made here
         return out
+    read = numpy_softmax.picked_per_row(items, len(x.shape)) if x.lib == "numpy" else None
+    if read is not None:
+        numpy_softmax.rows_read(ev, x, read, ev_span(slice_node))
     out = make(shape, x.lib, x.value.dtype, like=x)
     if len(shape) < len(x.shape) and not any(isinstance(i, TensorVal) for i in items):
         out.meta.pop("eye", None)
@@ -1946,6 +1979,8 @@ def m_binop(ev, op_type, left, right, node):
         if tuple(shape) == tuple(x.shape):
             _whole_table(x, out, node)
         _note_difference(ev, op_type is ast.Sub, left, right, node)
+        if x.lib == "numpy":
+            numpy_softmax.note_binop(out, op_type, left, right)
         return out
     return UNRESOLVED
 

@@ -370,6 +370,9 @@ class Evaluator:
         self.method_stack.clear()
         for name in _stored_names(stmt):
             self.module.set(name, UNRESOLVED)
+        for name in _mutated_names(stmt):  # `Y.append(ix)` in the loop cut: Y holds only the items appended so far
+            if isinstance(self.module.vars.get(name), (list, dict, set, RowList, Rows)):
+                self.module.set(name, UNRESOLVED)
         loaded = {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)}
         for i, m in enumerate(self.models):
             if i >= n_models or any(self.module.vars.get(name) is m for name in loaded):
@@ -1505,6 +1508,28 @@ def _stack_depth() -> int:
     return depth
 
 
+_MUTATORS = {"append", "extend", "insert", "update", "add", "pop", "remove", "clear", "setdefault", "discard",
+             "popitem", "sort", "reverse"}
+
+
+def _mutated_names(node) -> set:
+    """Names whose value a statement may change in place at its own level: ``Y.append(ix)``, ``d[k] = v``,
+    ``counts[k] += 1`` (not inside the functions and classes it defines)."""
+    out, todo = set(), [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)) and n is not node:
+            continue
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in _MUTATORS and \
+                isinstance(n.func.value, ast.Name):
+            out.add(n.func.value.id)
+        elif isinstance(n, ast.Subscript) and isinstance(n.ctx, (ast.Store, ast.Del)) and \
+                isinstance(n.value, ast.Name):
+            out.add(n.value.id)
+        todo.extend(ast.iter_child_nodes(n))
+    return out
+
+
 def _stored_names(node) -> set:
     """Every name a statement may bind at its own level (targets, loop variables, ``with ... as``, walrus,
     definitions), not those of the functions and classes it defines."""
@@ -1657,8 +1682,11 @@ def _list_method(ev, obj: list, name: str, call):
         grows = len(added) if name == "extend" and isinstance(added, (list, tuple)) else 1
         size = grows
         if isinstance(added, (list, tuple, dict)):  # l.append(l) makes a cycle; l.extend([l]) too
-            size = folded_size([obj, added])
-            ev.tick(size)
+            # what is added, not the whole list again: rows appended one by one cost each row once (the list's
+            # folded size estimated as its length times this item's -- rows of a dataset are alike)
+            each = folded_size(added) if added is not obj else MAX_FOLDED_ITEMS + 1
+            ev.tick(each)
+            size = each * (len(obj) + 1) if name != "extend" else each + len(obj)
         if len(obj) + grows > MAX_FOLDED_ITEMS or size > MAX_FOLDED_ITEMS:
             obj[:] = [UNRESOLVED]
             ev.unknown_too_big(call.node)

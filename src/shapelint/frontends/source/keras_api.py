@@ -26,7 +26,7 @@ from ...core.infer import Inference
 from ...core.program import UNRESOLVED, Program, Span
 from ...core.values import UNKNOWN, Tensor, TensorTuple
 from ...diagnostics import remedies
-from ...diagnostics.model import Label
+from ...diagnostics.model import Edit, Fix, Label
 from .. import keras_build
 from . import api
 from .data_api import dtype_name, make
@@ -174,8 +174,32 @@ def _input_dims(call, shape_pos: Optional[int]) -> tuple:
     return (batch,) + dims, stated
 
 
+def _int_shape(ev, call, shape_pos: Optional[int], kind: str) -> None:
+    """``keras.Input(shape=(28 * 28))``: the parentheses make no tuple, and Keras 3 raises "Cannot convert '784' to
+    a shape" (tf.keras 2 took it). Reported at the argument; the fix adds the comma that makes it a tuple."""
+    shape = call.get(shape_pos, "shape", None) if shape_pos is not None else call.kwargs.get("shape")
+    node = call.node_of(shape_pos, "shape") if shape_pos is not None else call.kw_nodes.get("shape")
+    if ev.uncertain or node is None or not isinstance(shape, int) or isinstance(shape, bool):
+        return
+    text = ev.text(node)
+    span = ev.span(node)
+    line = ev.lines[span.line - 1] if span is not None and 0 < span.line <= len(ev.lines) else ""
+    before = line[:span.column - 1].rstrip() if span is not None else ""
+    call_open = Span.of(call.node.func)
+    parenthesised = before.endswith("(") and not (call_open is not None and call_open.end_line == span.line and
+                                                 len(before) == call_open.end_column)
+    edit = Edit(Span(span.end_line, span.end_column, span.end_line, span.end_column), ",") if parenthesised else \
+        Edit(span, f"({text},)")
+    spelled = f"({text},)"
+    remedy = remedies.shape_as_tuple(spelled)
+    emit(ev, "invalid-argument", span, remedies.int_not_tuple_label(shape), kind=kind, arg="shape",
+         detail=remedies.int_shape_detail(text, shape), remedy=remedy, fix=Fix("safe", remedy, [edit]),
+         severity="error")
+
+
 @api.handles("keras.Input", "keras.layers.Input")
 def keras_input(ev, call):
+    _int_shape(ev, call, 0, "Input")
     dims, _ = _input_dims(call, 0)
     dtype = call.get(2, "dtype", None)
     dtype = dtype if isinstance(dtype, str) else None
@@ -189,6 +213,7 @@ def keras_input(ev, call):
 def input_layer(ev, call):
     """``InputLayer(shape=...)`` (also the deprecated ``input_shape=`` / ``batch_input_shape=``): a Sequential's
     first item that states the model input."""
+    _int_shape(ev, call, 0, "InputLayer")
     dims, stated = _input_dims(call, 0)
     layer_name = call.kwargs.get("name")
     layer = make_layer(ev, FW, "InputLayer", call,
@@ -669,7 +694,9 @@ def predictions(ev, out, call, model=None):
     last = _last_layer(model)
     if last is not None and isinstance(last.args.get("activation"), str):
         meta["activation"] = last.args["activation"]  # what the values are: probabilities after a sigmoid
-    return make(tuple(out.shape), "numpy", "float32", ev, call.node, meta=meta)
+    result = make(tuple(out.shape), "numpy", "float32", ev, call.node, meta=meta)
+    result.meta["as_predicted"] = result  # values made from it (a transpose) copy the meta, not this identity
+    return result
 
 
 def _last_layer(model):
@@ -960,6 +987,28 @@ __all__ = ["KerasSequential", "KerasFunctional", "is_const"]
 
 
 # -- pretrained application models ----------------------------------------------------------------------------
+@api.attribute(LayerObj, "input", "output", "inputs", "outputs")
+def application_io(ev, obj: LayerObj, node):
+    """``base_model.input`` / ``base_model.output`` of a ``keras.applications`` model (``Model(inputs=base.input,
+    outputs=head)``): an Input of the shape it is built for, and the model applied to it in the functional graph --
+    the same two tensors every time they are read, so the graph between them is one."""
+    layer = obj.layer
+    if layer is None or layer.framework != FW or not registry.fact_of(layer, "application"):
+        return UNRESOLVED
+    io = layer.extra.get("application_io")
+    if io is None:
+        from ...rules.keras.applications import declared_input  # deferred: the Keras rules load on first lookup
+        shape = declared_input(layer)
+        if shape is None:
+            return UNRESOLVED
+        x = TensorVal(Tensor(shape), lib="keras", run=None, origin=layer.origin.span,
+                      meta={"keras_input": True, "node": obj.node})
+        out = apply_layer(ev, obj, [x], api.Call(obj.node, [x], {}, [], {}, ev.text(obj.node)))
+        io = layer.extra["application_io"] = (x, out)
+    attr = node.attr if node is not None else "output"
+    value = io[0] if attr.startswith("input") else io[1]
+    return [value] if attr.endswith("s") else value
+
 @api.handles_prefix("keras.applications.")
 def application(ev, call, rest: str):
     """``keras.applications.ResNet50(...)``: a model we do not unfold; used as a layer, its output is unknown (an

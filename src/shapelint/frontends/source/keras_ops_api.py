@@ -14,7 +14,7 @@ import ast
 import math
 
 from ...core.program import UNRESOLVED
-from ...core.values import Tensor
+from ...core.values import UNKNOWN, Tensor
 from ...core.registry import lookup
 from . import api
 from . import data_api  # noqa: F401 -- registered first: the keras.ops handlers below replace its generic ones
@@ -51,8 +51,15 @@ def apply_op(ev, kind: str, call: api.Call, renames: dict = None, defaults: dict
     the rule of ``kind`` and apply it in the running symbolic graph."""
     renames = renames or {}
     inputs, spans, args, nodes, vals = [], [], [], [], []
+    rule = lookup(FW, kind)
+    room = len(rule.signature.params) if rule is not None and not rule.signature.var_args else None
+    # more positionals than the op takes besides its tensors: a value not followed (a tf.Variable, a helper's
+    # result) is one of its tensors -- `tf.add(tf.matmul(x, w), b)` -- not a wrong argument
+    unknown_tensors = room is not None and sum(1 for a in call.args if _tensors(a) is None) > room
     for i, a in enumerate(call.args):  # every tensor is an input; scalars, shapes and axes are arguments
         node = call.arg_nodes[i] if i < len(call.arg_nodes) else None
+        if unknown_tensors and a is UNRESOLVED:
+            a = TensorVal(UNKNOWN, lib="keras")
         ts = _tensors(a)
         if ts is not None:
             vals.extend(ts)
@@ -75,8 +82,10 @@ def apply_op(ev, kind: str, call: api.Call, renames: dict = None, defaults: dict
         kwargs[name] = v
         if k in call.kw_nodes:
             kw_nodes[name] = call.kw_nodes[k]
-    for k, v in (defaults or {}).items():
-        kwargs.setdefault(k, v)
+    taken = set(rule.signature.params[:len(args)]) if rule is not None else set()
+    for k, v in (defaults or {}).items():  # tf's default where keras.ops' differs, unless given by position
+        if k not in taken:
+            kwargs.setdefault(k, v)
     if adapt is not None:
         args, kwargs = adapt(args, kwargs)
     args, kwargs = [plain(a) for a in args], {k: plain(v) for k, v in kwargs.items()}  # SymDim -> its symbol

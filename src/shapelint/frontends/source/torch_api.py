@@ -752,8 +752,10 @@ class TorchModule(Instance, TorchModel):
         return UNRESOLVED
 
     def sequential_forward(self, ev, args: list):
+        """nn.Sequential.forward runs every registered module in order: those given to ``super().__init__`` first,
+        then those added with ``add_module`` or assigned (a DenseNet ``_Transition`` built by ``add_module``)."""
         x = as_value(args[0], True) if args else Tensor(None)
-        for _, child in self.seq_children or []:
+        for _, child in self.named_children():
             x = apply_child(ev, child, x)
         ctx = current(ev)
         return wrap(x, ctx.inference if ctx else None)

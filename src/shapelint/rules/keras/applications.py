@@ -25,11 +25,25 @@ STRIDE_32 = {"MobileNetV2", "MobileNet", "ResNet50", "ResNet101", "ResNet50V2", 
              "EfficientNetB3", "DenseNet121"}
 
 
+def declared_input(layer):
+    """The input an application model is built for: ``input_shape=(H, W, C)`` given as a keyword, else (None, None,
+    None, 3) -- Keras 3's default for ``include_top=False`` (``include_top=True`` is built for 224x224x3 or the
+    model's own size: not stated here); None when not known."""
+    shape = _kw(layer, "input_shape", None)
+    if isinstance(shape, (tuple, list)) and len(shape) == 3 and \
+            all(d is None or (isinstance(d, int) and not isinstance(d, bool) and d > 0) for d in shape):
+        return (None,) + tuple(shape)
+    if shape is None and _kw(layer, "include_top", True) is False and not layer.args.get("args") and \
+            "input_tensor" not in layer.given:
+        return (None, None, None, 3)
+    return None
+
+
 def _kw(layer, name, default):
     return layer.args.get(name, default) if name in layer.given else default
 
 
-@rule("keras", tuple(CHANNELS), "*args, **kwargs", accepts_unknown=True)
+@rule("keras", tuple(CHANNELS), "*args, **kwargs", accepts_unknown=True, application=True)  # a whole model
 def application(layer, *xs):
     x = xs[0] if xs else Tensor(None)
     batch = x.shape[0] if isinstance(x, Tensor) and x.shape else None

@@ -931,7 +931,13 @@ def _leading_indices(x: Tensor, idx, indices) -> object:
     if any(i.shape is None or i.dtype not in _INTEGER_DTYPES for i in indices):
         return UNKNOWN
     shape, clash = broadcast_shapes([tuple(i.shape) for i in indices])
-    if clash is not None or shape is None or any(not is_known(d) for d in shape):
+    if clash is not None:  # torch: "shape mismatch: indexing tensors could not be broadcast together"
+        i, a, b = clash
+        return Mismatch("merge-shape-mismatch", shapes=" and ".join(str(tuple(v.shape)) for v in indices),
+                        detail=f"the index tensors pick {a} and {b} positions, and neither is 1, so they cannot "
+                               "broadcast together",
+                        remedy=remedies.index_tensors_of_one_length(), axis=i, dims=(a, b))
+    if shape is None or any(not is_known(d) for d in shape):
         return UNKNOWN
     return Tensor(tuple(shape) + tuple(x.shape[k:]), x.dtype)
 
