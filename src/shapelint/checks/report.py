@@ -84,3 +84,13 @@ def describe_labels(v) -> str:
 
 def known(shape) -> bool:
     return shape is not None and all(is_known(d) or d is None for d in shape)
+
+
+def ops_of_every_run(ev):
+    """(inference, op) for every op the script runs itself and every op of every model run: the checks that read
+    element-wise ops wherever they are written."""
+    runs = [ev.state.script_run] + [r.inference for m in getattr(ev, "models", []) for r in m.runs]
+    for inf in runs:
+        if inf is not None:
+            for op in inf.program.ops:
+                yield inf, op

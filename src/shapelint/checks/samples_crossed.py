@@ -17,7 +17,7 @@ from ..diagnostics import remedies
 from ..diagnostics.fixes.calls import keyword_edit
 from ..diagnostics.fixes.source import node_at
 from ..diagnostics.model import Fix
-from .report import emit, shape_text
+from .report import emit, ops_of_every_run, shape_text
 
 _ELEMENTWISE = ("mul", "add", "sub", "div", "true_divide", "rsub", "ops.multiply", "ops.add", "ops.subtract",
                 "ops.divide", "ops.true_divide", "ops.maximum", "ops.minimum", "maximum", "minimum")
@@ -26,20 +26,17 @@ _KEEP_KEYWORDS = ("keepdim", "keepdims")
 
 
 def samples_crossed_by_broadcast(ev) -> None:
-    runs = [ev.state.script_run] + [r.inference for m in getattr(ev, "models", []) for r in m.runs]
     done = set()
-    for inf in runs:
-        if inf is None or getattr(inf, "uncertain", False):
+    for inf, op in ops_of_every_run(ev):
+        if getattr(inf, "uncertain", False) or op.layer.kind not in _ELEMENTWISE or len(op.inputs) != 2 or \
+                op.diagnostics or \
+                not all(isinstance(v, Tensor) and v.shape for v in op.inputs):
             continue
-        for op in inf.program.ops:
-            if op.layer.kind not in _ELEMENTWISE or len(op.inputs) != 2 or op.diagnostics or \
-                    not all(isinstance(v, Tensor) and v.shape for v in op.inputs):
-                continue
-            short, long = sorted(op.inputs, key=lambda v: len(v.shape))
-            if not _crossed(inf, short, long) or op.layer.origin.span in done:
-                continue
-            done.add(op.layer.origin.span)
-            _report(ev, inf, op, short, long)
+        short, long = sorted(op.inputs, key=lambda v: len(v.shape))
+        if not _crossed(inf, short, long) or op.layer.origin.span in done:
+            continue
+        done.add(op.layer.origin.span)
+        _report(ev, inf, op, short, long)
 
 
 def _crossed(inf, short: Tensor, long: Tensor) -> bool:

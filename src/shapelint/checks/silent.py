@@ -28,7 +28,7 @@ from ..diagnostics.model import Edit, Fix
 from ..frontends.source.objects import TensorVal
 from ..rules._einops import ELL, parse_side
 from . import feature_axis, keras_loss, mask_heads, mask_polarity, model_rows
-from .report import emit, replace_fix, shape_text, span_text
+from .report import emit, ops_of_every_run, replace_fix, shape_text, span_text
 
 _DENSE = {"Dense", "Linear"}
 _SOFTMAX = {"Softmax", "LogSoftmax", "F.softmax", "F.log_softmax", "softmax", "log_softmax", "ops.softmax",
@@ -1474,31 +1474,27 @@ def per_sample_values_on_last_axis(ev) -> None:
     to have B entries (32 images of 32x32) nothing raises and column j of every image gets sample j's value.
     Known only when the same size object is the vector's length and the batch's axis 0 while the last axis is
     another size; reported where the vector is made, fixed by giving it the batch's rank there."""
-    runs = [ev.state.script_run] + [r.inference for m in getattr(ev, "models", []) for r in m.runs]
     done = set()
-    for inf in runs:
-        if inf is None:
+    for inf, op in ops_of_every_run(ev):
+        if op.layer.kind not in _SCALES or len(op.inputs) != 2 or op.diagnostics:
             continue
-        for op in inf.program.ops:
-            if op.layer.kind not in _SCALES or len(op.inputs) != 2 or op.diagnostics:
+        for vec, batch in ((op.inputs[0], op.inputs[1]), (op.inputs[1], op.inputs[0])):
+            if not _per_sample_on_last(vec, batch):
                 continue
-            for vec, batch in ((op.inputs[0], op.inputs[1]), (op.inputs[1], op.inputs[0])):
-                if not _per_sample_on_last(vec, batch):
-                    continue
-                made = inf.producer_of(vec)
-                span = _whole_expression(ev, made.layer.origin.span) if made is not None else None
-                if span is None or span in done:
-                    continue
-                done.add(span)
-                text = span_text(ev, span)
-                ones = ", ".join(["1"] * (len(batch.shape) - 1))
-                fix = replace_fix(span, f"{text}.view(-1, {ones})", f"give the values the batch's rank: "
-                                  f"`.view(-1, {ones})`") if text else None
-                emit(ev, "per-sample-values-on-last-axis", span, f"one value per sample: {shape_text(vec.shape)}",
-                     secondary=[(op.layer.origin.span, f"broadcast against {shape_text(batch.shape)} here")],
-                     fix=fix, received_shape=shape_text(vec.shape), batch_shape=shape_text(batch.shape),
-                     last=int(batch.shape[-1]), remedy=f"give the values the batch's rank: `.view(-1, {ones})`")
-                break
+            made = inf.producer_of(vec)
+            span = _whole_expression(ev, made.layer.origin.span) if made is not None else None
+            if span is None or span in done:
+                continue
+            done.add(span)
+            text = span_text(ev, span)
+            ones = ", ".join(["1"] * (len(batch.shape) - 1))
+            fix = replace_fix(span, f"{text}.view(-1, {ones})", f"give the values the batch's rank: "
+                              f"`.view(-1, {ones})`") if text else None
+            emit(ev, "per-sample-values-on-last-axis", span, f"one value per sample: {shape_text(vec.shape)}",
+                 secondary=[(op.layer.origin.span, f"broadcast against {shape_text(batch.shape)} here")],
+                 fix=fix, received_shape=shape_text(vec.shape), batch_shape=shape_text(batch.shape),
+                 last=int(batch.shape[-1]), remedy=f"give the values the batch's rank: `.view(-1, {ones})`")
+            break
 
 
 def _whole_expression(ev, span):

@@ -11,7 +11,7 @@ from ..core import roles
 from ..diagnostics import remedies
 from ..diagnostics.fixes.edits import set_arg_edit
 from ..diagnostics.model import Fix
-from .report import emit, shape_text
+from .report import emit, ops_of_every_run, shape_text
 
 _DIVS = ("div", "true_divide", "ops.divide", "ops.true_divide")
 _SUMS = ("sum", "ops.sum")
@@ -21,19 +21,15 @@ _SHIFTS = ("sub", "ops.subtract")
 
 
 def softmax_over_the_batch_by_hand(ev) -> None:
-    runs = [ev.state.script_run] + [r.inference for m in getattr(ev, "models", []) for r in m.runs]
     done = set()
-    for inf in runs:
-        if inf is None:
+    for inf, op in ops_of_every_run(ev):
+        if op.layer.kind not in _DIVS or len(op.inputs) != 2 or op.diagnostics:
             continue
-        for op in inf.program.ops:
-            if op.layer.kind not in _DIVS or len(op.inputs) != 2 or op.diagnostics:
-                continue
-            found = _softmax_parts(inf, op)
-            if found is None or found[0].layer.origin.span in done:
-                continue
-            done.add(found[0].layer.origin.span)
-            _report(ev, inf, *found)
+        found = _softmax_parts(inf, op)
+        if found is None or found[0].layer.origin.span in done:
+            continue
+        done.add(found[0].layer.origin.span)
+        _report(ev, inf, *found)
 
 
 def _softmax_parts(inf, div):
