@@ -88,3 +88,49 @@ def test_a_count_kept_on_both_sides_is_not_reported():
         "return self.fc(pooled)", "return self.fc(pooled.squeeze(1))")
     assert tuple(run(src)["out"].shape) == (6, 2)
     assert not [d for d in check_source("case.py", src).diagnostics if d.severity in ("error", "warning")]
+
+
+def test_one_feature_outputs_added_to_one_value_per_sample_are_squeezed_together():
+    src = textwrap.dedent("""
+        import torch
+        import torch.nn as nn
+
+
+        class Scorer(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.proj = nn.Linear(16, 8)
+                self.bias = nn.Linear(16, 1)
+                self.offset = nn.Linear(16, 1)
+
+            def forward(self, x):
+                h = self.proj(x)
+                return (h * h).sum(dim=1) + self.bias(x) + self.offset(x)
+
+
+        out = Scorer()(torch.randn(6, 16))
+    """).lstrip()
+    assert tuple(run(src)["out"].shape) == (6, 6)
+    (d,) = [d for d in check_source("case.py", src).diagnostics if d.severity in ("error", "warning")]
+    assert d.code == "SHP227" and d.line == 14
+    fixed = fix_source("case.py", src, [d], ("safe", "unsafe")).source
+    assert "self.bias(x).squeeze(-1) + self.offset(x).squeeze(-1)" in fixed
+    assert tuple(run(fixed)["out"].shape) == (6,)
+    assert not [d for d in check_source("case.py", fixed).diagnostics if d.severity in ("error", "warning")]
+
+
+def test_the_mse_help_never_shapes_the_targets_like_crossed_predictions():
+    src = textwrap.dedent("""
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        u = torch.randint(0, 30, (8,))
+        bias = nn.Embedding(30, 1)
+        dot = torch.randn(8)
+        pred = dot + bias(u)
+        loss = F.mse_loss(pred, torch.randn(8))
+    """).lstrip()
+    assert tuple(run(src)["pred"].shape) == (8, 8)
+    helps = [d.help for d in check_source("case.py", src).diagnostics if d.code == "SHP202"]
+    assert helps and all("hold the batch twice" in h for h in helps)

@@ -658,3 +658,23 @@ def test_a_sequential_subclass_runs_the_modules_it_adds_itself():
     assert not [d for d in result.diagnostics if d.severity in ("error", "warning")]
     (model,) = result.models
     assert tuple(model.program.output.shape) == (2, 32, 7, 7)
+
+
+def test_a_torchvision_models_size_attribute_is_a_size():
+    """``nn.Linear(model.last_channel, 6)`` on a MobileNetV2: torchvision keeps the 1280 as an attribute; read as
+    a part of the trunk it made a false "in_features is invalid". Torch is the oracle."""
+    from oracle import run, torchvision_models
+    if torchvision_models() is None:
+        pytest.skip("torchvision is not installed")
+    src = textwrap.dedent("""
+        import torch
+        import torch.nn as nn
+        from torchvision import models
+
+        model = models.mobilenet_v2(weights=None)
+        model.classifier[1] = nn.Linear(model.last_channel, 6)
+        logits = model(torch.rand(2, 3, 64, 64))
+    """).lstrip()
+    assert tuple(run(src)["logits"].shape) == (2, 6)
+    result = check_source("case.py", src)
+    assert not [d for d in result.diagnostics if d.severity in ("error", "warning")]

@@ -84,6 +84,7 @@ def finalize(ev) -> None:
         _guarded(ev, "id-range", id_range.vocabulary_from_one, ev, m)
         _guarded(ev, "id-range of an uncounted vocabulary", id_range.vocabulary_from_one_unsized, ev, m)
         _guarded(ev, "lookup vocabulary", id_range.vocabulary_of_a_lookup, ev, m)
+    _guarded(ev, "op checks of the script's own code", silent.script_op_checks, ev)
     _guarded(ev, "batch_first from loaders", silent.batch_first_from_loaders, ev)
     _guarded(ev, "batch axis from collate", silent.batch_axis_from_collate, ev)
     _guarded(ev, "batch folded by collate", silent.batch_folded_by_collate, ev)

@@ -92,6 +92,23 @@ def _op_checks(ev, run, ops) -> None:
         feature_axis.pooled_over_channels(ev, None, run)
 
 
+class _ScriptRun:
+    """The script's own code (attention written at the top level of a notebook, outside any model) as a run the op
+    checks read: its inference."""
+    def __init__(self, inference):
+        self.inference = inference
+        self.program = inference.program
+
+
+def script_op_checks(ev) -> None:
+    """The checks that read only ops -- a softmax over the queries, a padding mask on the query axis -- on the ops
+    the script runs itself, where no model holds them; not where one of those ops failed."""
+    script = ev.state.script_run
+    if script is None or not script.program.ops or any(op.status == "error" for op in script.program.ops):
+        return
+    _op_checks(ev, _ScriptRun(script), script.program.ops)
+
+
 def first_unflattened_dense(ops, rank: int, min_rank: int = 4):
     """The first Dense/Linear of the classifier head that receives a feature map (rank >= ``min_rank``) and whose
     rank reaches the output: in ``Conv -> Pool -> Dense(128) -> Dense(10)`` it is ``Dense(128)``, where ``Flatten``

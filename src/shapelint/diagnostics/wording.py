@@ -79,6 +79,11 @@ TEMPLATES: dict = {
         "`{kind}` expects {expected} channels in axis 1 {layout}, but the input {received_shape} has them on axis "
         "{axis}",
         "{remedy}"),
+    "channels-last-input:unbatched-rows": (
+        "`{kind}` reads the 2-D input {received_shape} as one sample without a batch axis, with {rows} channels; "
+        "its last axis holds the {expected} channels it expects: these are rows of channels (one row per step), "
+        "with the channels last and no batch axis",
+        "{remedy}"),
     "channels-last-input:planes-first": (
         "`{kind}` reads a NumPy image as (H, W, C), but {received_shape} holds its {expected} colour planes first: "
         "it becomes a tensor of {expected} rows, and the channels are lost",
@@ -291,6 +296,10 @@ TEMPLATES: dict = {
         "{remedy}"),
     "label-dtype-mismatch": (
         "`{loss}` needs {needs} targets, but the targets {target_shape} are {dtype}",
+        "{remedy}"),
+    "data-input-mismatch:scaler": (
+        "`{kind}.{method}` gets {received_shape}, but the scaler was fitted on {expected} columns and scales each "
+        "column with the statistics of its own: scikit-learn raises a ValueError",
         "{remedy}"),
     "data-input-mismatch": (
         "`{model}` was built for inputs {expected_shape}; the data {received_shape} {detail}",

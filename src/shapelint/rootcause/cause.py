@@ -30,3 +30,9 @@ class Cause:
     # kinds of other explanations this one's evidence proves wrong: not offered as alternatives when it wins
     # (labels with another number of steps than the input rule out `return_sequences=True` on the encoder)
     excludes: tuple = ()
+
+
+# the kinds of explanation that resize a layer's width or a number written for it: ruled out by a cause whose
+# evidence shows the width is right and the tensor is laid out wrong (a missing axis, a join on the wrong axis)
+WIDTH_RESIZINGS = ("upstream-literal", "shared-argument", "caller-argument", "layer-number", "literal-beside-name",
+                   "module-constant", "default-argument", "formula")

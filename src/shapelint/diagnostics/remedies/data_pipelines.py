@@ -307,6 +307,10 @@ def drop_kept_axis(keyword: str) -> str:
     return f"do not keep the reduced axis (`{keyword}=False`), so both sides have the batch on axis 0 and line up"
 
 
+def squeeze_one_feature_outputs() -> str:
+    return "drop the one-feature axis where the (B, 1) outputs meet the (B,) values: `.squeeze(-1)`"
+
+
 def line_up_the_samples() -> str:
     return ("give both sides the same rank before combining them (drop the extra unit axis, or add one to the "
             "other side), so their batch axes line up")
@@ -327,3 +331,19 @@ def broadcast_sizes() -> str:
 
 def value_per_row(text: str) -> str:
     return f"give the one value per row its own axis, so it lines up with the rows: `{text}`"
+
+
+def scaler_width_label(width: int, fitted: int) -> str:
+    return f"{width} column{'s' if width != 1 else ''} for a scaler fitted on {fitted}"
+
+
+def scaler_fitted_label(fitted: int) -> str:
+    return f"fitted on {fitted} columns here"
+
+
+def scaler_width_remedy(fitted: int, predictions: bool) -> str:
+    if predictions:
+        return (f"the model predicts one of the {fitted} scaled columns: put the predictions in that column of an "
+                f"array of {fitted} columns before `inverse_transform` and read that column back -- or fit a "
+                "separate scaler on the target column alone and invert with it")
+    return f"give the scaler arrays of the {fitted} columns it was fitted on"

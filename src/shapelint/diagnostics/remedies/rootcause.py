@@ -2815,3 +2815,16 @@ def output_size_one_short_label() -> str:
 def output_size_one_short_note(count: int) -> str:
     return (f"with one more position on each of the {count} sizes this formula gives, the view takes exactly the "
             "values the tensor has")
+
+
+def join_on_the_features(param: str, spelled: str) -> str:
+    return f"join them on the features, the last axis (`{param}={spelled}`), so each sample keeps one row"
+
+
+def joined_on_the_batch_label(shape, n: int) -> str:
+    return f"joins {n} tensors of {fmt_shape(shape)} on the batch axis: each sample's parts become rows of their own"
+
+
+def joined_on_the_batch_note(expected: int, widths: list) -> str:
+    return (f"the next layer is sized for the features joined ({' + '.join(str(w) for w in widths)} = {expected}); "
+            "joined on axis 0 the samples are stacked instead, and there are more rows than samples")

@@ -66,6 +66,12 @@ def zero_pad_shortcut(channels, stride: int) -> str:
             "shortcut: subsample it and zero-pad its channels")
 
 
+def rows_of_channels(shape, channels) -> str:
+    return (f"group the rows into samples and put the {channels} channels first: (samples, steps, {channels}) with "
+            f"`.reshape(-1, steps, {channels})`, then `.permute(0, 2, 1)` to (samples, {channels}, steps); "
+            f"`in_channels={shape[0]}` would run and read every row as a channel")
+
+
 def channels_on_spatial_axis(channels, axis: int, shape) -> str:
     return (f"the input {fmt_shape(tuple(shape))} has its {channels} channels on axis {axis}, not axis 1: the image "
             "layout is wrong (a permute/transpose with the wrong axis order?). Put the channels on axis 1, e.g. "

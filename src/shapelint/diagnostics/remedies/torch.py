@@ -868,3 +868,9 @@ def built_for_channels_label(size: int) -> str:
 def index_tensors_of_one_length() -> str:
     return ("index with tensors of one length, one entry per row picked: the rows and the labels of the same "
             "samples (a minibatch's labels, `Y[ix]`, beside `torch.arange(len(ix))`)")
+
+
+def predictions_crossed_upstream(pred: str, target: str) -> str:
+    return (f"the predictions {pred} hold the batch twice: the model already paired every sample with every other "
+            f"(a (B,) value combined with a (B, 1) one); make it output one value per sample, {target}, where the "
+            "two meet -- giving the targets that shape would lock the mistake in")

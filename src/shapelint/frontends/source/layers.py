@@ -24,6 +24,8 @@ def clean(value):
         return [clean(v) for v in value]
     if isinstance(value, tuple):
         return tuple(clean(v) for v in value)
+    if getattr(value, "opaque_value", False):  # a part of a library model read as a size: not known here
+        return UNRESOLVED
     return value
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from ...checks.report import emit
 from ...core.program import UNRESOLVED
 from ...diagnostics import remedies
 from . import api
@@ -28,10 +29,34 @@ def _array(ev, v, node):
 
 
 class Scaler:
-    """A column-wise sklearn transformer: its output has its input's shape."""
+    """A column-wise sklearn transformer: its output has its input's shape; once fitted, it takes arrays of the
+    width it was fitted on (``width``, None when not known for certain)."""
 
     def __init__(self, kind: str):
         self.kind = kind
+        self.width = None
+        self.fitted_at = None
+
+
+def _note_fit(ev, obj: Scaler, x, call) -> None:
+    certain = not ev.uncertain and isinstance(x, TensorVal) and x.shape is not None and len(x.shape) == 2 and \
+        _int(x.shape[1])
+    obj.width = x.shape[1] if certain else None
+    obj.fitted_at = ev.span(call.node) if certain else None
+
+
+def _other_width(ev, obj: Scaler, x, call, method: str) -> bool:
+    """``scaler.inverse_transform(predictions)`` with one column for a scaler fitted on three: scikit-learn raises
+    "X has 1 features, but MinMaxScaler is expecting 3 features as input". Reported at the call."""
+    width = x.shape[1] if _int(x.shape[1]) else None
+    if obj.width is None or width is None or width == obj.width or ev.uncertain or ev.caught:
+        return False
+    predictions = bool(x.meta.get("predictions"))
+    emit(ev, "data-input-mismatch", ev.span(call.node), remedies.scaler_width_label(width, obj.width),
+         secondary=[(obj.fitted_at, remedies.scaler_fitted_label(obj.width))], variant="scaler", kind=obj.kind,
+         method=method, expected=obj.width, received=width, received_shape=tuple(x.shape),
+         remedy=remedies.scaler_width_remedy(obj.width, predictions), severity="error")
+    return True
 
 
 @api.handles(*[f"sklearn.preprocessing.{k}" for k in _SCALERS])
@@ -41,14 +66,22 @@ def scaler(ev, call):
 
 @api.method(Scaler, "fit", "partial_fit", "set_params")
 def fit(ev, obj: Scaler, call):
+    method = call.callee_text.rsplit(".", 1)[-1]
+    if method in ("fit", "partial_fit"):
+        _note_fit(ev, obj, _array(ev, call.get(0, "X"), call.node), call)
     return obj
 
 
 @api.method(Scaler, "transform", "fit_transform", "inverse_transform")
 def transform(ev, obj: Scaler, call):
     x = _array(ev, call.get(0, "X"), call.node)
+    method = call.callee_text.rsplit(".", 1)[-1]
+    if method == "fit_transform":
+        _note_fit(ev, obj, x, call)
     if not isinstance(x, TensorVal) or x.shape is None or len(x.shape) != 2:
         return UNRESOLVED  # sklearn takes 2-D input only (a 1-D array raises there)
+    if method != "fit_transform" and _other_width(ev, obj, x, call, method):
+        return UNRESOLVED
     return make(tuple(x.shape), "numpy", "float64", ev, call.node, like=x)
 
 

@@ -70,6 +70,8 @@ class TrunkPart:
     or freezing its parameters changes no shape; changing it, or anything inside it, makes ``owner`` (the trunk, or
     the model) uncertain: its shapes are unknown from then on."""
 
+    opaque_value = True  # passed as a layer's size (``nn.Linear(model.last_channel, 6)``): unknown, never invalid
+
     def __init__(self, owner):
         self.owner = owner
 
@@ -163,7 +165,14 @@ def library_getattr(ev, model: LibraryModel, name: str, node):
     child = model.child(name)
     if child is not None:
         return child
+    value = _SIZES.get((model.library_class, name))
+    if value is not None and not getattr(model, "uncertain", False):
+        return value
     return BoundMethod(model, name) if api.find_method(model, name) is not None else TrunkPart(model)
+
+
+# sizes torchvision keeps as attributes of a model built with its defaults (torchvision 0.28: MobileNetV2.__init__)
+_SIZES = {("MobileNetV2", "last_channel"): 1280}
 
 
 class TrunkRest(TrunkPart):

@@ -28,7 +28,7 @@ FINDERS = (inference_in_training_mode, items_already_stacked, views_never_unfold
            loss.onehot_targets_for_class_ids, conditional_binds_looser, producer.setting_left_at_helper_default,
            data_literal_beside_name, setting_in_module_constant, library.gray_images_into_rgb_model, library.color_picture_into_gray_model, library.head_replaced_with_a_literal,
            split_length_not_dividing, id_embedding_joined_to_vectors, recomputed.recomputed_beside_attribute,
-           stacking.stacked_on_other_axis, attention_heads.heads_left_at_default, attention_heads.width_is_joined_features, per_sample_values_into_linear,
+           stacking.stacked_on_other_axis, stacking.concatenated_along_the_batch, attention_heads.heads_left_at_default, attention_heads.width_is_joined_features, per_sample_values_into_linear,
            producer.size_written_beside_producer, producer.producer_literal_for_name, default_left_out_spelled_elsewhere, default_left_out_for_an_op_setting, helper_loop_count, data.adapted_on_other_data, data.helper_given_other_columns, data.output_shape_declared_with_batch, skips.stage_per_entry_too_many, library.size_as_height_width,
            producer.tokens_joined_to_vector, rnn_states.state_made_batch_first,
            rnn_states.one_tensor_for_lstm_state, rnn_states.state_layers_written_by_hand, rnn_states.step_without_time_axis, rnn_states.sequence_passed_as_state, inserted_axis.inserted_at_other_position, inserted_axis.spare_inserted_axis, inserted_axis.spare_axis_into_conv, inserted_axis.spare_axis_before_join, inserted_axis.inserted_where_it_does_not_line_up, inserted_axis.per_sample_values_viewed_short, inserted_axis.leading_axes_without_trailing_axis,

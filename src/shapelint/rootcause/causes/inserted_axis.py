@@ -21,7 +21,7 @@ from ...diagnostics import remedies
 from ...diagnostics.fixes.edits import wrap_edit
 from ...diagnostics.fixes.source import node_at, self_assignment_line
 from ...diagnostics.model import Edit, Fix, Label
-from ..cause import Cause
+from ..cause import WIDTH_RESIZINGS, Cause
 from ..sites import int_literal, picture_of, torch_conv_dims, unsqueezed_base, written_literal
 from ..spelling import edited_text
 
@@ -376,13 +376,9 @@ def leading_axes_without_trailing_axis(ctx, d):
         yield Cause("missing-trailing-axis", 85,
                     Label(spans[k], remedies.leading_axes_label(short, full), d.file),
                     remedies.leading_axes_note(f.op.layer.kind, short, full), title,
-                    fix=Fix("unsafe", title, [edit]), strong=True, excludes=_RESIZINGS)
+                    fix=Fix("unsafe", title, [edit]), strong=True,
+                    excludes=WIDTH_RESIZINGS)  # the steps are not features: no width resized to them
         return
-
-
-# a width resized to the number of steps runs and weighs the wrong axis: not offered beside the missing axis
-_RESIZINGS = ("upstream-literal", "shared-argument", "caller-argument", "layer-number", "literal-beside-name",
-              "module-constant", "default-argument", "formula")
 
 
 def _leading_axes_of(short: tuple, full: tuple) -> bool:

@@ -10,7 +10,7 @@ from ...core.values import Tensor
 from ...diagnostics import remedies
 from ...diagnostics.fixes.calls import keyword_edit
 from ...diagnostics.model import Edit, Fix, Label
-from ..cause import Cause
+from ..cause import WIDTH_RESIZINGS, Cause
 from ..spelling import call_at
 
 _STACKS = {"ops.stack": "axis", "stack": "dim"}  # keras.ops / tf.stack, torch.stack
@@ -53,3 +53,41 @@ def stacked_on_other_axis(ctx, d):
 
 def _stacked(item: tuple, axis: int, n: int) -> tuple:
     return item[:axis] + (n,) + item[axis:]
+
+
+_CONCATS = {"cat": "dim", "concat": "dim", "concatenate": "dim", "ops.concatenate": "axis"}
+
+
+def concatenated_along_the_batch(ctx, d):
+    """``torch.cat([user_emb, item_emb], dim=0)`` on two (B, 32) embeddings: (2B, 32), and the ``Linear(64, ...)``
+    after it -- sized for the features joined, 32 + 32 -- refuses 32. The tensors were joined on the batch axis
+    instead of the features: each sample's parts became rows of their own. Offered when the layer's expected width is
+    exactly the sum of the joined tensors' last axes, all with the same number of rows; the fix joins them on the
+    last axis (the batch then keeps one row per sample)."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.kind not in ("Linear", "Dense") or not f.op.inputs:
+        return
+    expected = getattr(f.mismatch, "expected", None)
+    join = f.inference.producer_of(f.op.inputs[0])
+    param = _CONCATS.get(join.layer.kind) if join is not None else None
+    parts = [v for v in join.inputs if isinstance(v, Tensor) and v.shape] if param is not None else []
+    if not isinstance(expected, int) or len(parts) < 2 or len(parts) != len(join.inputs):
+        return
+    written = join.layer.args.get(param, 0)
+    rank = len(parts[0].shape)
+    if not isinstance(written, int) or isinstance(written, bool) or written % rank != 0 or rank < 2 or \
+            any(len(p.shape) != rank or p.shape[0] != parts[0].shape[0] for p in parts) or \
+            not all(isinstance(p.shape[-1], int) for p in parts) or sum(p.shape[-1] for p in parts) != expected:
+        return
+    span = join.layer.arg_spans.get(param)
+    call = call_at(ctx, join.layer.origin.span)
+    edit = Edit(span, "-1" if param == "axis" else "1") if span is not None else \
+        keyword_edit(call, param, "1") if call is not None else None
+    if edit is None:
+        return
+    help_text = remedies.join_on_the_features(param, edit.text)
+    yield Cause("layout", 92, Label(span or join.layer.origin.span,
+                                    remedies.joined_on_the_batch_label(tuple(parts[0].shape), len(parts)), d.file),
+                remedies.joined_on_the_batch_note(expected, [p.shape[-1] for p in parts]), help_text,
+                fix=Fix("unsafe", help_text, [edit]), strong=True,
+                excludes=("batch-merged",) + WIDTH_RESIZINGS)

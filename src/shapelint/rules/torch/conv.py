@@ -153,6 +153,16 @@ def conv_core(layer, x: Tensor, n: int, cin, cout: int, cfg: dict, transposed: b
                             fix=WrapInput(0, "{x}.permute%s" % (order,),
                                           title=f"permute the input to channels-first with `.permute{order}`"),
                             recover=rec if isinstance(rec, Tensor) else None)
+        if not batched and is_known(cin) and is_known(x.shape[-1]) and x.shape[-1] == cin and \
+                not (is_known(x.shape[0]) and x.shape[0] == cin) and \
+                layer.extra.get("producer_kind") not in _CHANNELS_FIRST_PRODUCERS:
+            # (400, 7) rows of 7 sensor channels: read as ONE unbatched sample of 400 channels. The channels are
+            # the last axis and the batch axis is missing; `in_channels=400` would run and mix every row
+            layout = {1: "(N, C, L)", 2: "(N, C, H, W)", 3: "(N, C, D, H, W)"}[n]
+            return Mismatch("channels-last-input", arg=arg_in, expected=cin, received=ch, variant="unbatched-rows",
+                            layout=layout, rows=x.shape[0],
+                            help_override=remedies.rows_of_channels(tuple(x.shape), cin),
+                            fix=DisplayOnly(remedies.rows_of_channels(tuple(x.shape), cin)))
         rec = conv_core(layer, Tensor(_set_channels(x, batched, cin), x.dtype), n, cin, cout, cfg, transposed,
                         arg_in, fixable)
         fix = SetArg(arg_in, str(ch), "safe" if ch % g == 0 else "unsafe") if fixable else None

@@ -264,6 +264,8 @@ def elementwise(layer, inp: Tensor, tgt: Tensor = None) -> Tensor:
                      "(`target.unsqueeze(1)`)"
         elif len(st) == len(si) + 1 and st[-1] == 1:
             remedy = "squeeze the target (`target.squeeze(1)`)"
+        elif len(si) == 2 and len(st) == 1 and is_known(st[0]) and st[0] > 1 and si[0] == si[1] == st[0]:
+            remedy = remedies.predictions_crossed_upstream(_fmt(si), _fmt(st))  # never "reshape the targets"
         else:
             remedy = f"give the target the prediction's shape {_fmt(si)}"
         layer.warn("loss-broadcast", loss=loss, pred_shape=_fmt(si), target_shape=_fmt(st), result_shape=_fmt(out),
