@@ -87,6 +87,8 @@ def other_axis(ctx, d):
     j, identical = found
     r = len(x.shape)
     c = checked % r
+    if r == 3 and x.shape[c] == 1 and op.layer.kind.startswith(("Conv1d", "LazyConv1d")):
+        return  # (N, 1, L): one channel made on purpose, not a signal of one step -- the conv's number is wrong
     order, inverse = _move(r, j, c)
     inputs = f.inference.program.inputs
     if inputs and x is inputs[0]:

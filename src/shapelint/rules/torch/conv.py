@@ -137,11 +137,12 @@ def conv_core(layer, x: Tensor, n: int, cin, cout: int, cfg: dict, transposed: b
                             remedies.choose_groups_dividing_input_channels())
     if dim_ne(ch, cin):
         if batched and not dim_ne(x.shape[-1], cin) and is_known(x.shape[-1]) and \
-                not (is_known(x.shape[-2]) and x.shape[-2] == cin) and \
+                not (is_known(x.shape[-2]) and x.shape[-2] == cin) and not (n == 1 and x.shape[1] == 1) and \
                 layer.extra.get("producer_kind") not in _CHANNELS_FIRST_PRODUCERS:
             # (N, H, W, C) images, or (N, L, C) sequences into Conv1d: the channels are last. Not when the size
             # is also the axis before (a 64x64 map fed to a conv wanting 64 channels: a coincidence, not a
-            # layout), nor after a layer that makes channels-first maps
+            # layout), nor for (N, 1, L) -- one channel made on purpose, not a signal of one step -- nor after a
+            # layer that makes channels-first maps
             order = (0, n + 1) + tuple(range(1, n + 1))
             permuted = Tensor(tuple(x.shape[i] for i in order), x.dtype)
             rec = conv_core(layer, permuted, n, cin, cout, cfg, transposed, arg_in, fixable)
