@@ -4,10 +4,10 @@ mask.sum(1, keepdim=True)`` with a (B, T, 1) mask divides the (B, D) totals by a
 (B, B, D): every sample's total over every other sample's count. Neither framework raises; the model's output gains
 an axis of B rows.
 
-Reported only where a reduction kept that unit axis (``keepdim=True``), or a layer made it as its one feature (a bias
-``nn.Embedding(n, 1)`` added to a (B,) dot product) -- pairwise code crosses samples on purpose with an axis it
-inserts -- and both axes 0 are the batch. Reported at the reduction; when dropping the kept axis lines
-the two up, the fix drops it there."""
+Reported only where a reduction kept that unit axis (``keepdim=True``), or a layer made it as its one feature (a
+``Linear(k, 1)`` output added to a (B,) sum) -- pairwise code crosses samples on purpose with an axis it inserts --
+and both axes 0 are the batch. A kept axis is reported at the reduction, whose fix drops it (``keepdim=False``);
+one-feature outputs at the join, whose fix squeezes every one of them joined in the chain."""
 from __future__ import annotations
 
 import ast
@@ -31,8 +31,7 @@ def samples_crossed_by_broadcast(ev) -> None:
     done = set()
     for inf, op in ops_of_every_run(ev):
         if getattr(inf, "uncertain", False) or op.layer.kind not in _ELEMENTWISE or len(op.inputs) != 2 or \
-                op.diagnostics or \
-                not all(isinstance(v, Tensor) and v.shape for v in op.inputs):
+                op.diagnostics or not all(isinstance(v, Tensor) and v.shape for v in op.inputs):
             continue
         short, long = sorted(op.inputs, key=lambda v: len(v.shape))
         if not _crossed(inf, short, long) or op.layer.origin.span in done:
@@ -42,10 +41,10 @@ def samples_crossed_by_broadcast(ev) -> None:
 
 
 def _crossed(inf, short: Tensor, long: Tensor) -> bool:
-    """The shorter tensor's batch axis meets a unit axis of the longer one that a reduction kept (``keepdim=True``),
-    and both axes 0 are the batch: the same size (None, a Keras batch, on both; or one known size of 2 or more), with
-    no role saying otherwise. Pairwise code (``x - x[:, None]``) crosses samples on purpose, with an axis inserted
-    for it, not kept by a reduction: it is not reported."""
+    """The shorter tensor's batch axis meets a unit axis of the longer one that a reduction kept (``keepdim=True``) or
+    a layer made as its one feature, and both axes 0 are the batch: the same size (None, a Keras batch, on both; or
+    one known size of 2 or more), with no role saying otherwise. Pairwise code (``x - x[:, None]``) crosses samples on
+    purpose, with an axis inserted for it: it is not reported."""
     if len(short.shape) >= len(long.shape):
         return False
     met = len(long.shape) - len(short.shape)
