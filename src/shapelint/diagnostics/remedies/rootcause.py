@@ -2828,3 +2828,20 @@ def joined_on_the_batch_label(shape, n: int) -> str:
 def joined_on_the_batch_note(expected: int, widths: list) -> str:
     return (f"the next layer is sized for the features joined ({' + '.join(str(w) for w in widths)} = {expected}); "
             "joined on axis 0 the samples are stacked instead, and there are more rows than samples")
+
+
+def per_channel_values_title() -> str:
+    return "give the per-channel values the image's trailing axes where they are made: `.view(-1, 1, 1)`"
+
+
+def per_channel_values_label(short, full) -> str:
+    return f"{fmt_shape(short)}: one value per channel of {fmt_shape(full)}"
+
+
+def per_channel_values_used_label() -> str:
+    return "meets the images here, lined up with their width"
+
+
+def per_channel_values_note(short, full) -> str:
+    return (f"broadcasting lines the axes up from the last one, so the {short[0]} per-channel values meet the width "
+            f"of {fmt_shape(full)}, not its channels (axis 1); shaped (C, 1, 1) they scale each channel's plane")

@@ -18,8 +18,8 @@ from ...core.facts import RuleFacts
 from ...core.program import Span
 from ...core.registry import has
 from ...diagnostics import remedies
-from ...diagnostics.fixes.edits import wrap_edit
-from ...diagnostics.fixes.source import node_at, self_assignment_line
+from ...diagnostics.fixes.edits import append_edit, wrap_edit
+from ...diagnostics.fixes.source import module_value, node_at, self_assignment_line, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import WIDTH_RESIZINGS, Cause
 from ..sites import int_literal, picture_of, torch_conv_dims, unsqueezed_base, written_literal
@@ -392,3 +392,66 @@ def _leading_axes_of(short: tuple, full: tuple) -> bool:
         return False
     last, width = short[-1], full[-1]
     return is_known(last) and is_known(width) and last != width and last != 1 and width != 1
+
+
+def per_channel_values_on_the_last_axis(ctx, d):
+    """Per-channel statistics, (C,) -- ImageNet's ``mean = torch.tensor([0.485, 0.456, 0.406])`` -- combined with a
+    batch of images (N, C, H, W): broadcasting lines the (C,) values up with the width, not the channels, and it fails
+    (or, for images C pixels wide, scales columns). The statistics need the image's trailing axes where they are made:
+    ``.view(-1, 1, 1)``; every such constant of the statement gets it at once (``(batch - mean) / std``), so the fix is
+    whole. Offered for a module-level constant of exactly C values meeting a rank-4 batch whose axis 1 has C entries."""
+    f = d.facts
+    if not isinstance(f, RuleFacts) or f.op.layer.kind not in _ELEMENTWISE or len(f.op.inputs) != 2:
+        return
+    shapes = [getattr(v, "shape", None) for v in f.op.inputs]
+    if any(s is None for s in shapes):
+        return
+    spans = f.op.layer.extra.get("input_spans") or []
+    for k in (0, 1):
+        short, full = tuple(shapes[k]), tuple(shapes[1 - k])
+        if len(short) != 1 or len(full) != 4 or not is_known(short[0]) or full[1] != short[0] or \
+                not is_known(full[-1]) or full[-1] in (1, short[0]) or k >= len(spans) or spans[k] is None:
+            continue
+        statement = _statement_at(ctx, spans[k])
+        edits = [e for e in (_trailing_axes_edit(ctx, name, short[0]) for name in _names_in(statement)) if e]
+        node = node_at(spans[k], ctx.lines)
+        if not isinstance(node, ast.Name) or not edits or \
+                _trailing_axes_edit(ctx, node.id, short[0]) is None:
+            continue
+        title = remedies.per_channel_values_title()
+        made = Span.of(module_value(tree_of(ctx.lines), node.id))  # where the (C,) layout was written
+        yield Cause("per-channel-values", 85, Label(made, remedies.per_channel_values_label(short, full), d.file),
+                    remedies.per_channel_values_note(short, full), title, fix=Fix("unsafe", title, edits),
+                    secondary=[Label(spans[k], remedies.per_channel_values_used_label(), d.file)],
+                    strong=True, excludes=WIDTH_RESIZINGS)
+        return
+
+
+def _statement_at(ctx, span):
+    tree = tree_of(ctx.lines)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.stmt) and not isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.If, ast.For,
+                                                               ast.While, ast.With, ast.Try)) and \
+                node.lineno <= span.line <= (node.end_lineno or node.lineno):
+            return node
+    return None
+
+
+def _names_in(statement) -> list:
+    if statement is None:
+        return []
+    seen = []
+    for n in ast.walk(statement):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id not in seen:
+            seen.append(n.id)
+    return seen
+
+
+def _trailing_axes_edit(ctx, name: str, channels: int):
+    """``name = torch.tensor([a, b, c])`` at module level, one value per channel: ``.view(-1, 1, 1)`` appended there."""
+    value = module_value(tree_of(ctx.lines), name)
+    if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Attribute) or \
+            value.func.attr not in ("tensor", "Tensor", "as_tensor", "FloatTensor") or not value.args or \
+            not isinstance(value.args[0], (ast.List, ast.Tuple)) or len(value.args[0].elts) != channels:
+        return None
+    return append_edit(Span.of(value), ".view(-1, 1, 1)", ctx.lines)
