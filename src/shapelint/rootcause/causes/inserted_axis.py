@@ -19,7 +19,7 @@ from ...core.program import Span
 from ...core.registry import has
 from ...diagnostics import remedies
 from ...diagnostics.fixes.edits import append_edit, wrap_edit
-from ...diagnostics.fixes.source import module_value, node_at, self_assignment_line, tree_of
+from ...diagnostics.fixes.source import enclosing, module_value, node_at, self_assignment_line, tree_of
 from ...diagnostics.model import Edit, Fix, Label
 from ..cause import WIDTH_RESIZINGS, Cause
 from ..sites import int_literal, picture_of, torch_conv_dims, unsqueezed_base, written_literal
@@ -352,30 +352,36 @@ _ELEMENTWISE = _BROADCASTS + ("ops.add", "ops.subtract", "ops.multiply", "ops.di
                               "ops.where", "ops.maximum", "ops.minimum")
 
 
+def _operand_pairs(f):
+    """(the operand's span, its shape, the other operand's shape) for each side of a two-operand element-wise op
+    whose shapes are known and whose operand has an expression of its own."""
+    if not isinstance(f, RuleFacts) or f.op.layer.kind not in _ELEMENTWISE or len(f.op.inputs) != 2:
+        return
+    shapes = [getattr(v, "shape", None) for v in f.op.inputs]
+    spans = f.op.layer.extra.get("input_spans") or []
+    if any(s is None for s in shapes):
+        return
+    for k in (0, 1):
+        if k < len(spans) and spans[k] is not None:
+            yield spans[k], tuple(shapes[k]), tuple(shapes[1 - k])
+
+
 def leading_axes_without_trailing_axis(ctx, d):
     """One value per step -- a (B, T) padding mask, (B, T) attention weights -- combined elementwise with the (B, T,
     D) values it weighs: ``x * mask`` lines the axes up from the last one, so T meets D and it fails (or, when T == D
     by chance, weighs the features instead of the steps). The operand has exactly the other's leading axes; it needs
     a trailing axis of its own, where it enters the op: ``mask[..., None]``. Resizing D to T (the embedding width to
     the number of steps) would run and weigh the wrong axis."""
-    f = d.facts
-    if not isinstance(f, RuleFacts) or f.op.layer.kind not in _ELEMENTWISE or len(f.op.inputs) != 2:
-        return
-    shapes = [getattr(v, "shape", None) for v in f.op.inputs]
-    if any(s is None for s in shapes):
-        return
-    spans = f.op.layer.extra.get("input_spans") or []
-    for k in (0, 1):
-        short, full = tuple(shapes[k]), tuple(shapes[1 - k])
-        if not _leading_axes_of(short, full) or k >= len(spans) or spans[k] is None:
+    for span, short, full in _operand_pairs(d.facts):
+        if not _leading_axes_of(short, full):
             continue
-        edit = wrap_edit(spans[k], "[..., None]", ctx.lines)
+        edit = wrap_edit(span, "[..., None]", ctx.lines)
         if edit is None:
             continue
         title = remedies.trailing_axis_for_each_step(edit.text)
         yield Cause("missing-trailing-axis", 85,
-                    Label(spans[k], remedies.leading_axes_label(short, full), d.file),
-                    remedies.leading_axes_note(f.op.layer.kind, short, full), title,
+                    Label(span, remedies.leading_axes_label(short, full), d.file),
+                    remedies.leading_axes_note(d.facts.op.layer.kind, short, full), title,
                     fix=Fix("unsafe", title, [edit]), strong=True,
                     excludes=WIDTH_RESIZINGS)  # the steps are not features: no width resized to them
         return
@@ -400,51 +406,26 @@ def per_channel_values_on_the_last_axis(ctx, d):
     (or, for images C pixels wide, scales columns). The statistics need the image's trailing axes where they are made:
     ``.view(-1, 1, 1)``; every such constant of the statement gets it at once (``(batch - mean) / std``), so the fix is
     whole. Offered for a module-level constant of exactly C values meeting a rank-4 batch whose axis 1 has C entries."""
-    f = d.facts
-    if not isinstance(f, RuleFacts) or f.op.layer.kind not in _ELEMENTWISE or len(f.op.inputs) != 2:
-        return
-    shapes = [getattr(v, "shape", None) for v in f.op.inputs]
-    if any(s is None for s in shapes):
-        return
-    spans = f.op.layer.extra.get("input_spans") or []
-    for k in (0, 1):
-        short, full = tuple(shapes[k]), tuple(shapes[1 - k])
+    for span, short, full in _operand_pairs(d.facts):
         if len(short) != 1 or len(full) != 4 or not is_known(short[0]) or full[1] != short[0] or \
-                not is_known(full[-1]) or full[-1] in (1, short[0]) or k >= len(spans) or spans[k] is None:
+                not is_known(full[-1]) or full[-1] in (1, short[0]):
             continue
-        statement = _statement_at(ctx, spans[k])
-        edits = [e for e in (_trailing_axes_edit(ctx, name, short[0]) for name in _names_in(statement)) if e]
-        node = node_at(spans[k], ctx.lines)
-        if not isinstance(node, ast.Name) or not edits or \
-                _trailing_axes_edit(ctx, node.id, short[0]) is None:
+        node = node_at(span, ctx.lines)
+        statement = enclosing(node, ast.stmt)
+        if not isinstance(node, ast.Name) or statement is None:
+            continue
+        names = {n.id for n in ast.walk(statement) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+        edits = {name: _trailing_axes_edit(ctx, name, short[0]) for name in sorted(names)}
+        if edits.get(node.id) is None:
             continue
         title = remedies.per_channel_values_title()
         made = Span.of(module_value(tree_of(ctx.lines), node.id))  # where the (C,) layout was written
         yield Cause("per-channel-values", 85, Label(made, remedies.per_channel_values_label(short, full), d.file),
-                    remedies.per_channel_values_note(short, full), title, fix=Fix("unsafe", title, edits),
-                    secondary=[Label(spans[k], remedies.per_channel_values_used_label(), d.file)],
+                    remedies.per_channel_values_note(short, full), title,
+                    fix=Fix("unsafe", title, [e for e in edits.values() if e is not None]),
+                    secondary=[Label(span, remedies.per_channel_values_used_label(), d.file)],
                     strong=True, excludes=WIDTH_RESIZINGS)
         return
-
-
-def _statement_at(ctx, span):
-    tree = tree_of(ctx.lines)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.stmt) and not isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.If, ast.For,
-                                                               ast.While, ast.With, ast.Try)) and \
-                node.lineno <= span.line <= (node.end_lineno or node.lineno):
-            return node
-    return None
-
-
-def _names_in(statement) -> list:
-    if statement is None:
-        return []
-    seen = []
-    for n in ast.walk(statement):
-        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id not in seen:
-            seen.append(n.id)
-    return seen
 
 
 def _trailing_axes_edit(ctx, name: str, channels: int):
